@@ -1,0 +1,111 @@
+/**
+ * Money is an integer number of fen (分) everywhere: in the core, on the wire, in the store.
+ * Yuan appear only at the edges: parsed from what a person types, formatted for what a person reads.
+ *
+ * Ratios are integer basis points (万分比): 65% = 6500. Multiplying fen by a ratio rounds once,
+ * half up, to the fen (四舍五入到分) — the only rounding rule in the product; see `applyRatio`.
+ */
+
+export type Fen = number;
+/** 1/10000: 10000 = 100%. */
+export type BasisPoints = number;
+
+export const FEN_PER_YUAN = 100;
+export const FULL_RATIO: BasisPoints = 10000;
+/** The largest amount we accept anywhere: 1 亿元 — no single medical bill comes near it. */
+export const MAX_FEN: Fen = 100_000_000 * FEN_PER_YUAN;
+
+export function isFen(value: unknown): value is Fen {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_FEN;
+}
+
+export type ParseYuanResult =
+  | { ok: true; fen: Fen }
+  | { ok: false; code: 'MONEY_EMPTY' | 'MONEY_FORMAT' | 'MONEY_PRECISION' | 'MONEY_TOO_LARGE'; message: string };
+
+/**
+ * Parse an amount typed in yuan ("1234.5", "1,234.50", "￥12", "12元", full-width digits) into fen.
+ * No floating point is involved: the string is split at the decimal point.
+ * Negative amounts are refused (a refund is not a bill).
+ */
+export function parseYuan(input: string): ParseYuanResult {
+  const normalised = toHalfWidth(input)
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/\s*元$/, '')
+    .replace(/[,，\s]/g, '');
+  if (normalised === '') return { ok: false, code: 'MONEY_EMPTY', message: '请填写金额' };
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(normalised);
+  if (!match) return { ok: false, code: 'MONEY_FORMAT', message: '金额只能是数字，例如 128.50' };
+  const whole = match[1] ?? '0';
+  const fraction = match[2] ?? '';
+  if (fraction.length > 2) return { ok: false, code: 'MONEY_PRECISION', message: '金额最多保留两位小数（到分）' };
+  if (whole.replace(/^0+/, '').length > 9) return { ok: false, code: 'MONEY_TOO_LARGE', message: '金额过大，请核对' };
+  const fen = Number(whole) * FEN_PER_YUAN + Number(fraction.padEnd(2, '0'));
+  if (fen > MAX_FEN) return { ok: false, code: 'MONEY_TOO_LARGE', message: '金额过大，请核对' };
+  return { ok: true, fen };
+}
+
+/** 123456 → "1,234.56" (grouped, two decimals, no currency sign). Negative values keep their sign. */
+export function formatFen(fen: Fen): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatFen: not an integer number of fen: ${fen}`);
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / FEN_PER_YUAN);
+  const cents = abs % FEN_PER_YUAN;
+  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}.${String(cents).padStart(2, '0')}`;
+}
+
+/** 123456 → "1,234.56 元" */
+export function formatYuan(fen: Fen): string {
+  return `${formatFen(fen)} 元`;
+}
+
+/** 123456 → "1234.56": for an input field's value (no grouping). */
+export function fenToInputText(fen: Fen): string {
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / FEN_PER_YUAN)}.${String(abs % FEN_PER_YUAN).padStart(2, '0')}`;
+}
+
+/**
+ * amount × ratio, rounded half up to the fen. Integer arithmetic only:
+ * floor((amount × bp + 5000) / 10000). Both arguments must be non-negative integers.
+ */
+export function applyRatio(amount: Fen, ratio: BasisPoints): Fen {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`applyRatio: bad amount ${amount}`);
+  if (!Number.isSafeInteger(ratio) || ratio < 0) throw new RangeError(`applyRatio: bad ratio ${ratio}`);
+  const product = amount * ratio;
+  if (!Number.isSafeInteger(product)) {
+    // Beyond 2^53 only for absurd amounts; fall back to BigInt to stay exact.
+    return Number((BigInt(amount) * BigInt(ratio) + 5000n) / 10000n);
+  }
+  return Math.floor((product + FULL_RATIO / 2) / FULL_RATIO);
+}
+
+/** 6500 → "65%", 8750 → "87.5%" */
+export function formatRatio(ratio: BasisPoints): string {
+  const whole = Math.floor(ratio / 100);
+  const rest = ratio % 100;
+  if (rest === 0) return `${whole}%`;
+  return `${whole}.${String(rest).padStart(2, '0').replace(/0$/, '')}%`;
+}
+
+export function sumFen(values: readonly Fen[]): Fen {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+export function minFen(...values: Fen[]): Fen {
+  return Math.min(...values);
+}
+
+export function clampNonNegative(value: Fen): Fen {
+  return value < 0 ? 0 : value;
+}
+
+/** Full-width digits and punctuation (０-９，．) to half-width; receipts and Chinese keyboards produce both. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
