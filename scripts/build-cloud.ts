@@ -1,0 +1,42 @@
+/**
+ * `npm run build:cloud`: bundle each cloudfunctions/<name>/index.ts with esbuild into index.js
+ * beside its package.json and config.json (wx-server-sdk stays external: the cloud installs it).
+ * Fails when a bundle exceeds 300 KB.
+ */
+import { readdirSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve('cloudfunctions');
+const LIMIT_BYTES = 300 * 1024;
+
+async function main(): Promise<void> {
+  const names = readdirSync(root).filter((name) => existsSync(path.join(root, name, 'index.ts')));
+  let failed = false;
+  for (const name of names) {
+    const outfile = path.join(root, name, 'index.js');
+    const started = Date.now();
+    await build({
+      entryPoints: [path.join(root, name, 'index.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      external: ['wx-server-sdk'],
+      logLevel: 'warning',
+    });
+    const size = statSync(outfile).size;
+    const tooBig = size > LIMIT_BYTES;
+    failed ||= tooBig;
+    console.log(`${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KB  ${Date.now() - started} ms${tooBig ? '  ✗ over 300 KB' : ''}`);
+  }
+  if (failed) process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

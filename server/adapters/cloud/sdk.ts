@@ -1,0 +1,41 @@
+/**
+ * The part of wx-server-sdk the cloud adapters use, typed structurally (the SDK ships no types).
+ * Entries pass the real `cloud` object; nothing here imports the SDK, so tests never reach it.
+ */
+export interface WxCommand {
+  in(values: unknown[]): unknown;
+  lt(value: unknown): unknown;
+  lte(value: unknown): unknown;
+  gt(value: unknown): unknown;
+  gte(value: unknown): unknown;
+  neq(value: unknown): unknown;
+}
+
+export interface WxQuery {
+  where(condition: Record<string, unknown>): WxQuery;
+  orderBy(field: string, order: 'asc' | 'desc'): WxQuery;
+  skip(n: number): WxQuery;
+  limit(n: number): WxQuery;
+  get(): Promise<{ data: unknown[] }>;
+  count(): Promise<{ total: number }>;
+  update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
+}
+
+export interface WxCollection extends WxQuery {
+  add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+}
+
+export interface WxDatabase {
+  command: WxCommand;
+  collection(name: string): WxCollection;
+}
+
+export interface WxCloud {
+  DYNAMIC_CURRENT_ENV: unknown;
+  init(options: { env: unknown }): void;
+  database(): WxDatabase;
+  getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string };
+  getTempFileURL(options: { fileList: string[] }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
+  openapi: Record<string, Record<string, (data: Record<string, unknown>) => Promise<unknown>>>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Embedded stand-in for WeChat cloud storage: bytes under `<dataDir>/files/`, metadata in the
+ * `files` collection, `cloud://`-style ids owned by the uploader, and signed short-lived URLs
+ * (the local counterpart of getTempFileURL).
+ */
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DomainError } from '../../../src/core/errors';
+import type { Clock, Files, Store, StoredFile } from '../../ports';
+
+export const LOCAL_ENV_ID = 'local-dev';
+const TEMP_URL_SECONDS = 15 * 60;
+
+export const allowedUploadTypes: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+};
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+type FileDoc = StoredFile & { _id: string; _openid: string };
+
+export class DiskFiles implements Files {
+  private readonly dir: string;
+
+  constructor(
+    dataDir: string,
+    private readonly store: Store,
+    private readonly secret: Buffer,
+    private readonly clock: Clock,
+    private readonly publicBase = '',
+  ) {
+    this.dir = path.join(dataDir, 'files');
+  }
+
+  /** Stores bytes for `owner` and returns the new file's metadata. Written to a temp name first, then renamed: never half a file. */
+  async put(owner: string, name: string, contentType: string, bytes: Buffer): Promise<StoredFile> {
+    const extension = allowedUploadTypes[contentType];
+    if (!extension) throw new Error(`unsupported content type ${contentType}`);
+    const ownerDir = createHash('sha256').update(owner).digest('hex').slice(0, 16);
+    const key = `${ownerDir}/${randomUUID()}.${extension}`;
+    const target = path.join(this.dir, key);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(`${target}.part`, bytes);
+    await rename(`${target}.part`, target);
+    const file: FileDoc = {
+      _id: key,
+      _openid: owner,
+      fileID: `cloud://${LOCAL_ENV_ID}/${key}`,
+      owner,
+      contentType,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      name: name.slice(0, 120),
+      uploadedAt: this.clock.now().toISOString(),
+    };
+    await this.store.collection<FileDoc>('files').insert(file);
+    return stripDoc(file);
+  }
+
+  async describe(fileID: string): Promise<StoredFile | null> {
+    const key = keyOf(fileID);
+    if (!key) return null;
+    const doc = await this.store.collection<FileDoc>('files').get(key);
+    return doc ? stripDoc(doc) : null;
+  }
+
+  /** Locally the upload endpoint already recorded the owner: registering only confirms it. */
+  async register(owner: string, fileID: string): Promise<StoredFile> {
+    const meta = await this.describe(fileID);
+    if (!meta) throw new DomainError('FILE_NOT_FOUND', '文件不存在，请重新上传');
+    if (meta.owner !== owner) throw new DomainError('FILE_FORBIDDEN', '这个文件不是您上传的，不能使用');
+    return meta;
+  }
+
+  async read(fileID: string): Promise<{ meta: StoredFile; bytes: Buffer } | null> {
+    const meta = await this.describe(fileID);
+    const key = keyOf(fileID);
+    if (!meta || !key) return null;
+    return { meta, bytes: await readFile(path.join(this.dir, key)) };
+  }
+
+  async temporaryUrl(fileID: string): Promise<string> {
+    const expires = Math.floor(this.clock.now().getTime() / 1000) + TEMP_URL_SECONDS;
+    const signature = this.sign(fileID, expires);
+    return `${this.publicBase}/api/files/raw?fileID=${encodeURIComponent(fileID)}&expires=${expires}&sig=${signature}`;
+  }
+
+  /** Checks a temporary URL's signature and expiry. */
+  verifyTemporaryUrl(fileID: string, expires: number, signature: string): boolean {
+    if (!Number.isSafeInteger(expires) || expires < this.clock.now().getTime() / 1000) return false;
+    const expected = Buffer.from(this.sign(fileID, expires));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private sign(fileID: string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`${fileID}\n${expires}`).digest('base64url');
+  }
+}
+
+function keyOf(fileID: string): string | null {
+  const prefix = `cloud://${LOCAL_ENV_ID}/`;
+  if (!fileID.startsWith(prefix)) return null;
+  const key = fileID.slice(prefix.length);
+  return /^[0-9a-f]{16}\/[0-9a-f-]{36}\.[a-z]{3,4}$/.test(key) ? key : null;
+}
+
+function stripDoc(doc: FileDoc): StoredFile {
+  return {
+    fileID: doc.fileID,
+    owner: doc.owner,
+    contentType: doc.contentType,
+    size: doc.size,
+    sha256: doc.sha256,
+    name: doc.name,
+    uploadedAt: doc.uploadedAt,
+  };
+}

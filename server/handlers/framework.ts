@@ -1,0 +1,98 @@
+/**
+ * How a cloud function is described and invoked, the same in WeChat cloud and in the local server:
+ * a function is a set of actions; each action declares its zod input schema and who may call it.
+ * `invoke` validates the envelope and the payload, checks the caller, runs the action and turns
+ * every outcome into one envelope: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
+ * Nothing escapes as an exception, and no English or stack trace reaches the caller.
+ */
+import * as z from 'zod';
+import { DomainError, isDomainError, type AppErrorShape } from '../../src/core/errors';
+import { zodIssues } from '../../src/core/validation';
+import { StoreError, type Caller, type Ports, type Role } from '../ports';
+
+export interface ActionContext extends Ports {
+  caller: Caller;
+  /** Client-chosen id that makes a mutation idempotent (a retry after a timeout repeats it, not the effect). */
+  requestId: string | undefined;
+}
+
+export interface ActionDefinition<S extends z.ZodType, R> {
+  input: S;
+  /** Roles that may call this action; 'claimant' means any signed-in person. */
+  roles: Role[];
+  run(context: ActionContext, input: z.output<S>): Promise<R>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous action table, each entry typed at definition
+export type FunctionDefinition = Record<string, ActionDefinition<any, unknown>>;
+
+export function defineAction<S extends z.ZodType, R>(definition: ActionDefinition<S, R>): ActionDefinition<S, R> {
+  return definition;
+}
+
+export const requestEnvelopeSchema = z.strictObject({
+  action: z.string().min(1).max(64),
+  payload: z.unknown().optional(),
+  requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确').optional(),
+});
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape };
+
+/** HTTP status for an error code, used by the local server (cloud functions always "succeed" with an envelope). */
+export const httpStatusOf: Record<string, number> = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNKNOWN_ACTION: 404,
+  UNKNOWN_FUNCTION: 404,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  DUPLICATE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+};
+
+export function statusForError(code: string): number {
+  return httpStatusOf[code] ?? 422;
+}
+
+export interface InvokeOptions {
+  /** Called with unexpected errors (never shown to the caller). */
+  onUnexpected?: (error: unknown) => void;
+}
+
+export async function invoke(
+  definition: FunctionDefinition,
+  request: unknown,
+  caller: Caller | null,
+  ports: Ports,
+  options: InvokeOptions = {},
+): Promise<Envelope<unknown>> {
+  try {
+    const envelope = requestEnvelopeSchema.safeParse(request);
+    if (!envelope.success) {
+      throw new DomainError('BAD_REQUEST', '请求格式不正确', { issues: zodIssues(envelope.error) });
+    }
+    const { action, payload, requestId } = envelope.data;
+    const actionDefinition = Object.prototype.hasOwnProperty.call(definition, action) ? definition[action] : undefined;
+    if (!actionDefinition) throw new DomainError('UNKNOWN_ACTION', `不支持的操作：${action.slice(0, 32)}`);
+    if (!caller) throw new DomainError('UNAUTHENTICATED', '请先登录');
+    const allowed = actionDefinition.roles.some((role) => role === 'claimant' || caller.roles.includes(role));
+    if (!allowed) throw new DomainError('FORBIDDEN', '您没有权限进行此操作');
+    const parsed = actionDefinition.input.safeParse(payload ?? {});
+    if (!parsed.success) {
+      throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: zodIssues(parsed.error) });
+    }
+    const data = await actionDefinition.run({ ...ports, caller, requestId }, parsed.data);
+    return { ok: true, data };
+  } catch (error) {
+    if (isDomainError(error)) return { ok: false, error: error.toJSON() };
+    if (error instanceof StoreError && error.code === 'DUPLICATE_KEY') {
+      return { ok: false, error: { code: 'CONFLICT', message: '数据已存在或已被修改，请刷新后重试' } };
+    }
+    options.onUnexpected?.(error);
+    return { ok: false, error: { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' } };
+  }
+}

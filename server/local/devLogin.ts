@@ -1,0 +1,59 @@
+/**
+ * The dev login: stands in, on the local server only, for the OPENID that WeChat injects into a
+ * cloud function. Tokens are HMAC-signed with the secret in `.data/secret.key`. The mini-program
+ * build never contains it (the app's H5 transport is the only caller).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Role, Store } from '../ports';
+import type { StaffDoc } from '../identity';
+
+export interface DevUser {
+  key: string;
+  openid: string;
+  name: string;
+  description: string;
+  roles: Role[];
+}
+
+export const devUsers: DevUser[] = [
+  { key: 'zhangsan', openid: 'dev-openid-zhangsan', name: '张三', description: '参保人（职工医保）', roles: ['claimant'] },
+  { key: 'lisi', openid: 'dev-openid-lisi', name: '李四', description: '参保人（居民医保）', roles: ['claimant'] },
+  { key: 'reviewer', openid: 'dev-openid-reviewer', name: '王经办', description: '审核员（初审、审核、结算）', roles: ['claimant', 'reviewer'] },
+  { key: 'reviewer2', openid: 'dev-openid-reviewer2', name: '赵复核', description: '复核员（可审核，负责复核）', roles: ['claimant', 'reviewer', 'secondReviewer'] },
+];
+
+const TOKEN_SECONDS = 7 * 24 * 3600;
+
+export function issueToken(secret: Buffer, openid: string, nowMs: number): string {
+  const body = Buffer.from(JSON.stringify({ sub: openid, exp: Math.floor(nowMs / 1000) + TOKEN_SECONDS })).toString('base64url');
+  const signature = createHmac('sha256', secret).update(body).digest('base64url');
+  return `${body}.${signature}`;
+}
+
+/** The openid a token was issued for, or null when it is forged, malformed or expired. */
+export function verifyToken(secret: Buffer, token: string, nowMs: number): string | null {
+  const [body, signature, extra] = token.split('.');
+  if (!body || !signature || extra !== undefined) return null;
+  const expected = Buffer.from(createHmac('sha256', secret).update(body).digest('base64url'));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp * 1000 < nowMs) return null;
+    return claims.sub;
+  } catch {
+    return null;
+  }
+}
+
+/** Makes the dev reviewers staff members in the local store (the cloud has its own staff records). */
+export async function seedDevStaff(store: Store): Promise<void> {
+  const staff = store.collection<StaffDoc>('staff');
+  for (const user of devUsers) {
+    const staffRoles = user.roles.filter((role) => role !== 'claimant');
+    if (staffRoles.length === 0) continue;
+    const existing = await staff.get(user.openid);
+    if (!existing) await staff.insert({ _id: user.openid, name: user.name, roles: staffRoles });
+    else await staff.update(user.openid, { name: user.name, roles: staffRoles });
+  }
+}

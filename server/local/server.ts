@@ -1,0 +1,199 @@
+/**
+ * The local cloud: the very handlers the cloud functions run, bound to the embedded adapters,
+ * behind HTTP — plus the H5 build, a stand-in for cloud storage, and the dev login.
+ *
+ *   POST /api/fn/:name        { action, payload, requestId? }  → { ok, data | error }
+ *   POST /api/files?name=…    raw image/pdf bytes             → { ok, data: StoredFile }
+ *   POST /api/files/url       { fileID }                       → { ok, data: { url } }
+ *   GET  /api/files/raw?…     signed temporary URL             → bytes
+ *   GET  /api/dev/users, POST /api/dev/login { user }          → dev identities (local only)
+ *   GET  /api/health
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import * as z from 'zod';
+import { functions } from '../functions';
+import { invoke, statusForError } from '../handlers/framework';
+import { resolveCaller } from '../identity';
+import { systemClock, type Caller, type Clock } from '../ports';
+import { EmbeddedStore } from '../adapters/embedded/store';
+import { DiskFiles, MAX_UPLOAD_BYTES, allowedUploadTypes } from '../adapters/embedded/files';
+import { devUsers, issueToken, seedDevStaff, verifyToken } from './devLogin';
+import { HttpError, readBody, readJson, sendError, sendJson } from './http';
+
+/** WeChat's limit on a cloud function's request data. */
+export const MAX_FUNCTION_BODY_BYTES = 100 * 1024;
+
+export interface LocalServerOptions {
+  dataDir: string;
+  /** The H5 build to serve; omitted → API only. */
+  staticDir?: string;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  server: Server;
+  store: EmbeddedStore;
+  files: DiskFiles;
+  secret: Buffer;
+}
+
+/** The secret signing dev tokens and file URLs: generated once into the data directory, then reused. */
+export function loadOrCreateSecret(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('hex'), { mode: 0o600 });
+  return secret;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+const loginSchema = z.strictObject({ user: z.enum(devUsers.map((user) => user.key) as [string, ...string[]]) });
+const fileUrlSchema = z.strictObject({ fileID: z.string().min(1).max(300) });
+
+export async function createLocalCloud(options: LocalServerOptions): Promise<LocalCloud> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => undefined);
+  mkdirSync(options.dataDir, { recursive: true });
+  const secret = loadOrCreateSecret(options.dataDir);
+  const store = await EmbeddedStore.open(options.dataDir);
+  await seedDevStaff(store);
+  const files = new DiskFiles(options.dataDir, store, secret, clock);
+  const ports = { store, files, clock };
+
+  async function callerOf(request: IncomingMessage): Promise<Caller | null> {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!token) return null;
+    return resolveCaller(verifyToken(secret, token, clock.now().getTime()), store);
+  }
+
+  async function requireCaller(request: IncomingMessage): Promise<Caller> {
+    const caller = await callerOf(request);
+    if (!caller) throw new HttpError(401, 'UNAUTHENTICATED', '请先登录');
+    return caller;
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+
+    if (url.pathname === '/api/health' && method === 'GET') {
+      sendJson(response, 200, { ok: true, data: { status: 'ok', time: clock.now().toISOString() } });
+      return;
+    }
+
+    const fnMatch = /^\/api\/fn\/([A-Za-z0-9_-]{1,40})$/.exec(url.pathname);
+    if (fnMatch) {
+      if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '请使用 POST 调用云函数');
+      const definition = functions[fnMatch[1]!];
+      if (!definition) throw new HttpError(404, 'UNKNOWN_FUNCTION', '没有这个云函数');
+      const body = await readJson(request, MAX_FUNCTION_BODY_BYTES);
+      const caller = await callerOf(request);
+      const result = await invoke(definition, body, caller, ports, {
+        onUnexpected: (error) => log(`[fn ${fnMatch[1]}] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      });
+      sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
+      return;
+    }
+
+    if (url.pathname === '/api/files' && method === 'POST') {
+      const caller = await requireCaller(request);
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+      if (!allowedUploadTypes[contentType]) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '只能上传 JPG、PNG、WebP 图片或 PDF 文件');
+      const bytes = await readBody(request, MAX_UPLOAD_BYTES);
+      if (bytes.length === 0) throw new HttpError(400, 'EMPTY_FILE', '文件是空的，请重新选择');
+      const stored = await files.put(caller.openid, url.searchParams.get('name') ?? 'upload', contentType, bytes);
+      sendJson(response, 200, { ok: true, data: stored });
+      return;
+    }
+
+    if (url.pathname === '/api/files/url' && method === 'POST') {
+      const caller = await requireCaller(request);
+      const parsed = fileUrlSchema.safeParse(await readJson(request, 4096));
+      if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '缺少文件编号');
+      const meta = await files.describe(parsed.data.fileID);
+      if (!meta) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
+      if (meta.owner !== caller.openid && !caller.roles.includes('reviewer')) throw new HttpError(403, 'FORBIDDEN', '无权查看此文件');
+      sendJson(response, 200, { ok: true, data: { url: await files.temporaryUrl(meta.fileID) } });
+      return;
+    }
+
+    if (url.pathname === '/api/files/raw' && method === 'GET') {
+      const fileID = url.searchParams.get('fileID') ?? '';
+      const expires = Number(url.searchParams.get('expires'));
+      if (!files.verifyTemporaryUrl(fileID, expires, url.searchParams.get('sig') ?? '')) {
+        throw new HttpError(403, 'URL_EXPIRED', '链接已失效，请刷新后重试');
+      }
+      const file = await files.read(fileID);
+      if (!file) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
+      response.writeHead(200, { 'content-type': file.meta.contentType, 'content-length': file.bytes.length, 'cache-control': 'private, max-age=600' });
+      response.end(file.bytes);
+      return;
+    }
+
+    if (url.pathname === '/api/dev/users' && method === 'GET') {
+      sendJson(response, 200, { ok: true, data: devUsers.map(({ key, name, description, roles }) => ({ key, name, description, roles })) });
+      return;
+    }
+
+    if (url.pathname === '/api/dev/login' && method === 'POST') {
+      const parsed = loginSchema.safeParse(await readJson(request, 4096));
+      if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '没有这个测试账号');
+      const user = devUsers.find((candidate) => candidate.key === parsed.data.user)!;
+      const token = issueToken(secret, user.openid, clock.now().getTime());
+      sendJson(response, 200, { ok: true, data: { token, user: { key: user.key, name: user.name, roles: user.roles, openid: user.openid } } });
+      return;
+    }
+
+    if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', '没有这个接口');
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方法');
+    serveStatic(url.pathname, response);
+  }
+
+  function serveStatic(pathname: string, response: ServerResponse): void {
+    if (!options.staticDir) throw new HttpError(404, 'NOT_FOUND', '未构建 H5 页面，请先运行 npm run build:h5');
+    const root = path.resolve(options.staticDir);
+    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
+    if (!file.startsWith(root)) throw new HttpError(404, 'NOT_FOUND', '没有这个页面');
+    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    if (!existsSync(file)) throw new HttpError(404, 'NOT_FOUND', '未构建 H5 页面，请先运行 npm run build:h5');
+    const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
+    const isHtml = type.startsWith('text/html');
+    response.writeHead(200, { 'content-type': type, 'cache-control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable' });
+    createReadStream(file).pipe(response);
+  }
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        if (error.status === 413) response.setHeader('connection', 'close');
+        sendError(response, error.status, { code: error.code, message: error.message });
+        return;
+      }
+      log(`[http] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendError(response, 500, { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' });
+    });
+  });
+
+  return { server, store, files, secret };
+}

@@ -1,0 +1,107 @@
+/**
+ * The ports every handler talks to. Two kinds of adapter implement them: embedded (nedb + files on
+ * disk, for the local server and tests) and cloud (wx-server-sdk, in the cloud functions).
+ * Handlers receive them as arguments, together with the caller's identity — they never reach for
+ * process-wide state (getWXContext reads environment variables).
+ */
+
+/** Every stored document has a string id; claims and ledgers also carry a `version` for optimistic concurrency. */
+export interface StoredDoc {
+  _id: string;
+}
+
+/** A deliberately small query language that both nedb and the WeChat database express natively. */
+export type FieldCondition =
+  | string
+  | number
+  | boolean
+  | null
+  | { $in: Array<string | number> }
+  | { $lt: string | number }
+  | { $lte: string | number }
+  | { $gt: string | number }
+  | { $gte: string | number }
+  | { $ne: string | number | boolean | null };
+
+export type Filter = Record<string, FieldCondition>;
+
+export interface FindOptions {
+  /** Field → 1 ascending / -1 descending, applied in key order. */
+  sort?: Record<string, 1 | -1>;
+  skip?: number;
+  /** At most 100: the WeChat database returns no more per call, so we never rely on more. */
+  limit?: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface Collection<T extends StoredDoc> {
+  /** Inserts a document; rejects with StoreError('DUPLICATE_KEY') when a unique index refuses it. */
+  insert(doc: T): Promise<T>;
+  get(id: string): Promise<T | null>;
+  find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  count(filter: Filter): Promise<number>;
+  /**
+   * Replaces fields of one document. With `expectVersion`, the update happens only when the stored
+   * `version` equals it (and the caller's patch is expected to bump it); returns false otherwise.
+   */
+  update(id: string, patch: Partial<T>, options?: { expectVersion?: number }): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'DUPLICATE_KEY' | 'STORE_UNAVAILABLE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface Store {
+  collection<T extends StoredDoc>(name: string): Collection<T>;
+}
+
+export interface StoredFile {
+  fileID: string;
+  owner: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  name: string;
+  uploadedAt: string;
+}
+
+/** Cloud storage: files are owned by whoever uploaded them. */
+export interface Files {
+  /** Metadata of a stored file, or null when there is none with this id. */
+  describe(fileID: string): Promise<StoredFile | null>;
+  /** A URL the browser or mini-program can load for a short while (WeChat: getTempFileURL). */
+  temporaryUrl(fileID: string): Promise<string>;
+  /**
+   * Records that `owner` uploaded `fileID` (the mini-program uploads straight to cloud storage, then
+   * tells the function). The first owner wins; a file of someone else's is refused with FILE_FORBIDDEN.
+   */
+  register(owner: string, fileID: string, name: string): Promise<StoredFile>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type Role = 'claimant' | 'reviewer' | 'secondReviewer' | 'operator';
+
+/** Who is calling: from the platform (OPENID) or the local dev login — never from the request body. */
+export interface Caller {
+  openid: string;
+  roles: Role[];
+}
+
+export interface Ports {
+  store: Store;
+  files: Files;
+  clock: Clock;
+}

@@ -1,0 +1,48 @@
+/**
+ * The zod boundary: `parseOrThrow(schema, input)` returns typed data or throws a DomainError
+ * ('VALIDATION_FAILED') whose issues carry a field path and a message in plain Chinese.
+ * Schemas write their own Chinese messages where a person will read them; anything zod phrases
+ * itself (in English) is translated here by issue code, so no English reaches a claimant.
+ */
+import * as z from 'zod';
+import { DomainError, type FieldIssue } from './errors';
+
+const CJK = /[\u4e00-\u9fff]/;
+
+function chineseMessage(issue: z.core.$ZodIssue): string {
+  if (CJK.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? '此项必填' : '格式不正确';
+    case 'too_small':
+      return issue.origin === 'string' ? `至少需要 ${String(issue.minimum)} 个字` : issue.origin === 'array' ? `至少需要 ${String(issue.minimum)} 项` : `不能小于 ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `不能超过 ${String(issue.maximum)} 个字` : issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : `不能大于 ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return '格式不正确';
+    case 'invalid_value':
+      return '不是允许的取值';
+    case 'unrecognized_keys':
+      return `包含不认识的字段：${issue.keys.join('、')}`;
+    case 'not_multiple_of':
+      return '数值不符合要求';
+    case 'invalid_union':
+      return '格式不正确';
+    default:
+      return '内容不正确';
+  }
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: chineseMessage(issue) }));
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message = '填写的内容有误，请按提示修改'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new DomainError('VALIDATION_FAILED', message, { issues: zodIssues(result.error) });
+}
