@@ -17,7 +17,11 @@ export const fenSchema = z
   .min(0, '金额不能为负数')
   .max(MAX_FEN, '金额过大，请核对');
 
-export const positiveFenSchema = fenSchema.refine((value) => value > 0, '金额必须大于 0');
+export const positiveFenSchema = z
+  .number({ error: '请填写金额' })
+  .int('金额必须精确到分')
+  .min(1, '金额必须大于 0')
+  .max(MAX_FEN, '金额过大，请核对');
 
 export const claimDraftInputSchema = z.strictObject({
   title: claimTitleSchema,

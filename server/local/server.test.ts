@@ -1,0 +1,124 @@
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { createLocalCloud, type LocalCloud } from './server';
+import { tempDir } from '../../test/support/ports';
+
+interface Running {
+  cloud: LocalCloud;
+  base: string;
+}
+
+async function start(dataDir: string): Promise<Running> {
+  const cloud = await createLocalCloud({ dataDir });
+  await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
+  return { cloud, base: `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}` };
+}
+
+async function stop(running: Running): Promise<void> {
+  running.cloud.server.closeAllConnections();
+  await new Promise<void>((resolve) => running.cloud.server.close(() => resolve()));
+}
+
+async function login(base: string, user: string): Promise<string> {
+  const response = await fetch(`${base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user }) });
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}
+
+async function fn(base: string, token: string | null, body: unknown): Promise<{ status: number; json: { ok: boolean; data?: unknown; error?: { code: string; message: string } } }> {
+  const response = await fetch(`${base}/api/fn/claims`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as never };
+}
+
+describe('local server', () => {
+  let dataDir: string;
+  let running: Running;
+  beforeEach(async () => {
+    dataDir = tempDir();
+    running = await start(dataDir);
+  });
+  afterEach(async () => {
+    await stop(running);
+  });
+
+  it('answers /api/health', async () => {
+    const response = await fetch(`${running.base}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, data: { status: 'ok' } });
+  });
+
+  it('runs the slice over HTTP and keeps every record across a restart', async () => {
+    const token = await login(running.base, 'zhangsan');
+    const created = await fn(running.base, token, { action: 'createDraft', payload: { title: '异地门诊', amountFen: 45600 } });
+    expect(created.status).toBe(200);
+    await stop(running);
+
+    running = await start(dataDir);
+    const listed = await fn(running.base, token, { action: 'listMine' });
+    expect(listed.json).toMatchObject({ ok: true, data: { total: 1, items: [{ title: '异地门诊', amountFen: 45600 }] } });
+    const other = await fn(running.base, await login(running.base, 'lisi'), { action: 'get', payload: { id: (created.json.data as { id: string }).id } });
+    expect(other.status).toBe(403);
+    expect(other.json.error?.code).toBe('FORBIDDEN');
+  });
+
+  it.each([
+    ['no token', null, { action: 'listMine' }, 401, 'UNAUTHENTICATED'],
+    ['forged token', 'eyJzdWIiOiJ4In0.forged', { action: 'listMine' }, 401, 'UNAUTHENTICATED'],
+    ['unknown action', 'zhangsan', { action: 'nope' }, 404, 'UNKNOWN_ACTION'],
+    ['missing title', 'zhangsan', { action: 'createDraft', payload: { amountFen: 100 } }, 400, 'VALIDATION_FAILED'],
+    ['negative amount', 'zhangsan', { action: 'createDraft', payload: { title: 'x', amountFen: -1 } }, 400, 'VALIDATION_FAILED'],
+    ['text amount', 'zhangsan', { action: 'createDraft', payload: { title: 'x', amountFen: 'abc' } }, 400, 'VALIDATION_FAILED'],
+    ['not JSON', 'zhangsan', '{"action":', 400, 'BAD_REQUEST'],
+  ])('%s: refused with its code, a Chinese message, nothing stored', async (_name, user, body, status, code) => {
+    const token = user === null ? null : user.includes('.') ? user : await login(running.base, user);
+    const result = await fn(running.base, token, body);
+    expect(result.status).toBe(status);
+    expect(result.json.error?.code).toBe(code);
+    expect(result.json.error?.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(await running.cloud.store.collection('claims').count({})).toBe(0);
+  });
+
+  it('refuses a 10 MB body with 413 without storing anything', async () => {
+    const token = await login(running.base, 'zhangsan');
+    const huge = JSON.stringify({ action: 'createDraft', payload: { title: 'x'.repeat(10 * 1024 * 1024), amountFen: 1 } });
+    const result = await fn(running.base, token, huge);
+    expect(result.status).toBe(413);
+    expect(result.json.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await running.cloud.store.collection('claims').count({})).toBe(0);
+  });
+
+  it('stores uploads as cloud:// ids owned by the uploader, served through signed URLs', async () => {
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#dde' } }).jpeg().toBuffer();
+    const zhang = await login(running.base, 'zhangsan');
+    const upload = await fetch(`${running.base}/api/files?name=receipt.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` }, body: jpeg });
+    const uploaded = (await upload.json()) as { data: { fileID: string; size: number; owner: string } };
+    expect(uploaded.data.fileID).toMatch(/^cloud:\/\/local-dev\/[0-9a-f]{16}\/[0-9a-f-]{36}\.jpg$/);
+    expect(uploaded.data.size).toBe(jpeg.length);
+
+    const urlFor = async (token: string) =>
+      fetch(`${running.base}/api/files/url`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ fileID: uploaded.data.fileID }) });
+    const mine = (await (await urlFor(zhang)).json()) as { data: { url: string } };
+    const download = await fetch(`${running.base}${mine.data.url}`);
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
+
+    expect((await urlFor(await login(running.base, 'lisi'))).status).toBe(403);
+    expect((await urlFor(await login(running.base, 'reviewer'))).status).toBe(200);
+    const tampered = await fetch(`${running.base}${mine.data.url.replace(/sig=[^&]+/, 'sig=AAAA')}`);
+    expect(tampered.status).toBe(403);
+
+    const wrongType = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'text/html', authorization: `Bearer ${zhang}` }, body: '<p>x</p>' });
+    expect(wrongType.status).toBe(415);
+    const anonymous = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: jpeg });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('refuses an unknown dev user and unknown API paths', async () => {
+    const bad = await fetch(`${running.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user: 'root' }) });
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${running.base}/api/nothing`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { applyRatio, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
+
+describe('parseYuan', () => {
+  it.each([
+    ['0', 0],
+    ['12', 1200],
+    ['12.3', 1230],
+    ['12.34', 1234],
+    ['1,234.50', 123450],
+    ['￥88', 8800],
+    ['¥ 0.01', 1],
+    ['１２３．４５', 12345],
+    ['99元', 9900],
+    ['  7.5 ', 750],
+    ['.5', null],
+  ])('"%s" → %p fen', (input, expected) => {
+    const result = parseYuan(input);
+    if (expected === null) expect(result.ok).toBe(false);
+    else expect(result).toEqual({ ok: true, fen: expected });
+  });
+
+  it.each([
+    ['', 'MONEY_EMPTY'],
+    ['abc', 'MONEY_FORMAT'],
+    ['-5', 'MONEY_FORMAT'],
+    ['1.234', 'MONEY_PRECISION'],
+    ['1e5', 'MONEY_FORMAT'],
+    ['1000000000', 'MONEY_TOO_LARGE'],
+  ])('refuses "%s" with %s and a Chinese message', (input, code) => {
+    const result = parseYuan(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe(code);
+      expect(result.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('round-trips every amount through fenToInputText', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), (fen) => {
+        expect(parseYuan(fenToInputText(fen))).toEqual({ ok: true, fen });
+        expect(parseYuan(formatFen(fen))).toEqual({ ok: true, fen });
+      }),
+    );
+  });
+});
+
+describe('formatting', () => {
+  it('groups thousands and keeps two decimals', () => {
+    expect(formatFen(0)).toBe('0.00');
+    expect(formatFen(5)).toBe('0.05');
+    expect(formatFen(123456789)).toBe('1,234,567.89');
+    expect(formatFen(-1050)).toBe('-10.50');
+    expect(formatYuan(130000)).toBe('1,300.00 元');
+  });
+  it('refuses a non-integer amount', () => {
+    expect(() => formatFen(1.5)).toThrow(RangeError);
+  });
+  it('formats ratios in basis points', () => {
+    expect(formatRatio(6500)).toBe('65%');
+    expect(formatRatio(8750)).toBe('87.5%');
+    expect(formatRatio(8725)).toBe('87.25%');
+  });
+});
+
+describe('applyRatio rounds once, half up, to the fen', () => {
+  it.each([
+    [100, 5000, 50],
+    [1, 5000, 1], // 0.5 fen → 1
+    [3, 3333, 1], // 0.9999 → 1
+    [1, 4999, 0], // 0.4999 → 0
+    [12345, 6500, 8024], // 8024.25 → 8024
+    [12347, 6500, 8026], // 8025.55 → 8026
+    [100_000_000_00, 9500, 95_000_000_00],
+  ])('%i fen × %i bp = %i fen', (amount, ratio, expected) => {
+    expect(applyRatio(amount, ratio)).toBe(expected);
+  });
+  it('never exceeds the amount for ratios ≤ 100% and is monotone', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: 10000 }), (amount, ratio) => {
+        const paid = applyRatio(amount, ratio);
+        expect(Number.isSafeInteger(paid)).toBe(true);
+        expect(paid).toBeLessThanOrEqual(amount);
+        expect(applyRatio(amount + 1, ratio)).toBeGreaterThanOrEqual(paid);
+      }),
+    );
+  });
+  it('refuses negative or fractional input', () => {
+    expect(() => applyRatio(-1, 5000)).toThrow(RangeError);
+    expect(() => applyRatio(1.5, 5000)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Browser-test harness: the local cloud (same code as `npm start`) on a random port with a fresh
+ * data directory, serving dist-h5; Debian's Chromium driven by playwright-core with a phone profile.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createLocalCloud, type LocalCloud } from '../../server/local/server';
+import { tempDir } from '../support/ports';
+
+export const artifactsDir = path.resolve(__dirname, '..', '..', 'test-artifacts');
+
+export interface Harness {
+  cloud: LocalCloud;
+  base: string;
+  browser: Browser;
+  newPhone(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Chromium not found: run `bash scripts/ensure-system-deps.sh` (npm run test:e2e does)');
+  }
+}
+
+export async function startHarness(): Promise<Harness> {
+  const staticDir = path.resolve(__dirname, '..', '..', 'dist-h5');
+  if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
+  mkdirSync(artifactsDir, { recursive: true });
+  const cloud = await createLocalCloud({ dataDir: tempDir('yb-e2e-'), staticDir, log: (line) => console.error(line) });
+  await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    cloud,
+    base,
+    browser,
+    async newPhone() {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      return { context, page: await context.newPage() };
+    },
+    async close() {
+      await browser.close();
+      cloud.server.closeAllConnections();
+      await new Promise<void>((resolve) => cloud.server.close(() => resolve()));
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+}
+
+/** Taro renders <Input id='x'> as <taro-input-core id='x'><input/></taro-input-core>. */
+export function input(page: Page, id: string) {
+  return page.locator(`#${id} input`);
+}
+
+export async function loginAs(page: Page, base: string, user: 'zhangsan' | 'lisi' | 'reviewer' | 'reviewer2'): Promise<void> {
+  await page.goto(`${base}/#/pages/dev-login/index`);
+  await page.locator(`#login-${user}`).tap();
+  await page.waitForURL(/pages\/index\/index/);
+}

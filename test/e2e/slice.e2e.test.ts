@@ -1,0 +1,47 @@
+import { input, loginAs, screenshot, startHarness, type Harness } from './browser';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('the vertical slice in the H5 build', () => {
+  it('home renders in Chinese; 张三 creates a draft in yuan, stored in fen; 李四 cannot see it', async () => {
+    const { context, page } = await harness.newPhone();
+    await page.goto(`${harness.base}/`);
+    await page.getByText('医保手工报销，一步步带您办').waitFor();
+    await screenshot(page, 'slice-01-home');
+
+    await loginAs(page, harness.base, 'zhangsan');
+    await page.getByText('当前测试账号：张三').waitFor();
+    await page.locator('#start-claim').tap();
+    await input(page, 'claim-title').fill('北京协和医院 门诊');
+
+    await input(page, 'claim-amount').fill('12.345');
+    await page.locator('#save-draft').tap();
+    await page.getByText('金额最多保留两位小数（到分）').waitFor();
+    expect(await harness.cloud.store.collection('claims').count({})).toBe(0);
+
+    await input(page, 'claim-amount').fill('1280.50');
+    await screenshot(page, 'slice-02-new-claim');
+    await page.locator('#save-draft').tap();
+    await page.getByText('北京协和医院 门诊').waitFor();
+    await page.getByText('1,280.50 元').waitFor();
+    await screenshot(page, 'slice-03-my-claims');
+
+    const stored = await harness.cloud.store.collection<{ _id: string; amountFen: number; _openid: string }>('claims').find({});
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ amountFen: 128050, _openid: 'dev-openid-zhangsan' });
+
+    await loginAs(page, harness.base, 'lisi');
+    await page.locator('#my-claims').tap();
+    await page.locator('#claims-empty').waitFor();
+    await page.goto(`${harness.base}/#/pages/claim-detail/index?id=${stored[0]!._id}`);
+    await page.getByText('这份报销申请不属于您，无法查看或修改').waitFor();
+    await screenshot(page, 'slice-04-other-claimant-refused');
+    await context.close();
+  });
+});
