@@ -4,7 +4,7 @@
  * Schemas write their own Chinese messages where a person will read them; anything zod phrases
  * itself (in English) is translated here by issue code, so no English reaches a claimant.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DomainError, type FieldIssue } from './errors';
 
 const CJK = /[\u4e00-\u9fff]/;
