@@ -2,7 +2,18 @@
 const devPages = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
 
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/claims/index', 'pages/claim-new/index', 'pages/claim-detail/index', ...devPages],
+  pages: ['pages/index/index', 'pages/claims/index', 'pages/me/index', 'pages/claim-new/index', 'pages/claim-detail/index', 'pages/help/index', ...devPages],
+  tabBar: {
+    color: '#4e5969',
+    selectedColor: '#06794a',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/claims/index', text: '我的报销' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#07c160',

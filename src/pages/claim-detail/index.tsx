@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { useLoad } from '@tarojs/taro';
+import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
 import type { ClaimSummary } from '../../core/contracts/claimDraft';
 import { formatYuan } from '../../core/money';
@@ -20,7 +21,7 @@ export default function ClaimDetailPage(): React.ReactNode {
   });
 
   return (
-    <View className='page'>
+    <PageShell>
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       {claim ? (
         <View className='card'>
@@ -30,6 +31,6 @@ export default function ClaimDetailPage(): React.ReactNode {
           <View className='muted'>{`创建于 ${claim.createdAt.slice(0, 10)}`}</View>
         </View>
       ) : null}
-    </View>
+    </PageShell>
   );
 }

@@ -5,6 +5,7 @@ import { claimDraftInputSchema } from '../../core/contracts/claimDraft';
 import { parseYuan } from '../../core/money';
 import { zodIssues } from '../../core/validation';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageShell } from '../../components/PageShell';
 import { CloudError, newRequestId } from '../../services/cloud';
 import { claimsApi } from '../../services/claims';
 
@@ -35,8 +36,8 @@ export default function NewClaimPage(): React.ReactNode {
     setSaving(true);
     setFailure(null);
     try {
-      const claim = await claimsApi.createDraft(parsed.data, requestId.current);
-      await Taro.redirectTo({ url: `/pages/claims/index?created=${claim.id}` });
+      await claimsApi.createDraft(parsed.data, requestId.current);
+      await Taro.switchTab({ url: '/pages/claims/index' });
     } catch (error) {
       setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '保存失败，请重试' }));
     } finally {
@@ -45,7 +46,7 @@ export default function NewClaimPage(): React.ReactNode {
   }
 
   return (
-    <View className='page'>
+    <PageShell>
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       <View className='field'>
         <Text className='field-label'>报销标题</Text>
@@ -60,6 +61,6 @@ export default function NewClaimPage(): React.ReactNode {
       <Button id='save-draft' className='primary-button' loading={saving} disabled={saving} onClick={() => void save()}>
         保存草稿
       </Button>
-    </View>
+    </PageShell>
   );
 }

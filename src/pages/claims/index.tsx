@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
 import type { ClaimSummary } from '../../core/contracts/claimDraft';
 import { formatYuan } from '../../core/money';
@@ -26,7 +27,7 @@ export default function MyClaimsPage(): React.ReactNode {
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   return (
-    <View className='page'>
+    <PageShell>
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       {claims === null && !failure ? <View className='muted'>加载中…</View> : null}
       {claims?.length === 0 ? <View className='muted' id='claims-empty'>还没有报销申请。回到首页点「我要报销」开始。</View> : null}
@@ -37,6 +38,6 @@ export default function MyClaimsPage(): React.ReactNode {
           <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

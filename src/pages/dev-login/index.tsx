@@ -1,6 +1,7 @@
 /** H5 only: choose one of the local server's dev identities (stands in for WeChat's OPENID). */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
+import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { setDevSession, type DevSessionUser } from '../../services/session';
@@ -35,7 +36,7 @@ export default function DevLoginPage(): React.ReactNode {
   }
 
   return (
-    <View className='page'>
+    <PageShell>
       <View className='muted'>这是本地体验环境。小程序里由微信自动识别身份，不需要这一步。</View>
       {error ? <ErrorBanner message={error} /> : null}
       {users.map((user) => (
@@ -47,6 +48,6 @@ export default function DevLoginPage(): React.ReactNode {
           </Button>
         </View>
       ))}
-    </View>
+    </PageShell>
   );
 }

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
+import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
 
@@ -9,7 +10,7 @@ export default function HomePage(): React.ReactNode {
   const mustLogin = needsDevLogin && !user;
 
   return (
-    <View className='page'>
+    <PageShell>
       <View className='card'>
         <Text className='title'>医保手工报销，一步步带您办</Text>
         <View className='muted'>异地就医未结算、医院系统故障、社保卡异常、急诊未带卡……先垫付了医药费？拍下票据，我们帮您算清能报多少、该交哪些材料，并随时告诉您办到哪一步。</View>
@@ -25,12 +26,12 @@ export default function HomePage(): React.ReactNode {
       <Button id='start-claim' className='primary-button' disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: '/pages/claim-new/index' })}>
         我要报销
       </Button>
-      <Button id='my-claims' className='secondary-button' disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: '/pages/claims/index' })}>
+      <Button id='my-claims' className='secondary-button' disabled={mustLogin} onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}>
         我的报销
       </Button>
       <View className='muted' style={{ marginTop: '32px' }}>
         医保服务热线 12393 · 社保 12333 · 政务服务 12345
       </View>
-    </View>
+    </PageShell>
   );
 }

@@ -1,0 +1,40 @@
+import { Button, Switch, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { PageShell } from '../../components/PageShell';
+import { isLargeType, setLargeType } from '../../services/preferences';
+import { getDevUser, needsDevLogin } from '../../services/session';
+
+export default function MePage(): React.ReactNode {
+  const [large, setLarge] = useState(isLargeType);
+  const user = needsDevLogin ? getDevUser() : null;
+
+  function toggleLargeType(enabled: boolean): void {
+    setLargeType(enabled);
+    setLarge(enabled);
+    // Re-open this page so the new size applies here at once; other pages re-read it when shown.
+    void Taro.reLaunch({ url: '/pages/me/index' });
+  }
+
+  return (
+    <PageShell>
+      <View className='card'>
+        <View className='switch-row'>
+          <Text id='large-type-label'>大字模式（字更大、按钮更大）</Text>
+          <Switch id='large-type-switch' aria-labelledby='large-type-label' checked={large} color='#07a35a' onChange={(event) => toggleLargeType(event.detail.value)} />
+        </View>
+      </View>
+      {needsDevLogin ? (
+        <View className='card'>
+          <Text>{user ? `当前测试账号：${user.name}` : '未选择测试账号'}</Text>
+          <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/pages/dev-login/index' })}>
+            切换测试账号
+          </Button>
+        </View>
+      ) : null}
+      <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+        帮助与咨询电话
+      </Button>
+    </PageShell>
+  );
+}
