@@ -1,0 +1,333 @@
+/**
+ * The policy document: one region + one insurance type (职工 / 居民), as an operator writes it.
+ *
+ * Like openfisca's parameters, every number may change over time. Any parameter can be written
+ * either as a plain value (in force for the whole document) or as a table keyed by the date the
+ * value takes effect:
+ *
+ *     "level3": 130000                                   — 1,300.00 元 throughout
+ *     "level3": { "2025-01-01": 130000, "2025-07-01": 120000 }   — lowered from 1 July
+ *
+ * Money is integer fen (分), ratios are integer basis points (10000 = 100%). The format is
+ * documented for operators in docs/policy-format.md; keep the two in step.
+ */
+import * as z from 'zod';
+import { MAX_FEN } from '../money';
+import { isValidIsoDate, isoDateSchema } from './dates';
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+
+export const visitKinds = ['inpatient', 'outpatient', 'chronic', 'twoDiseases', 'special', 'emergency', 'maternity', 'accident'] as const;
+export const visitKindSchema = z.enum(visitKinds, { error: `就诊类型只能是 ${visitKinds.join(' / ')}` });
+export type VisitKind = z.output<typeof visitKindSchema>;
+
+export const visitKindNames: Record<VisitKind, string> = {
+  inpatient: '住院',
+  outpatient: '普通门诊',
+  chronic: '门诊慢特病',
+  twoDiseases: '门诊两病',
+  special: '特殊门诊',
+  emergency: '急诊',
+  maternity: '住院分娩',
+  accident: '意外伤害门（急）诊',
+};
+
+export const insuranceTypes = ['employee', 'resident'] as const;
+export const insuranceTypeSchema = z.enum(insuranceTypes, { error: '险种只能是 employee（职工医保）或 resident（居民医保）' });
+export type InsuranceType = z.output<typeof insuranceTypeSchema>;
+export const insuranceTypeNames: Record<InsuranceType, string> = { employee: '职工医保', resident: '居民医保' };
+
+const fen = z
+  .number({ error: (issue) => (issue.input === undefined ? '此项必填' : '金额应为以分为单位的整数（例如 1,300 元写 130000）') })
+  .int('金额应为以分为单位的整数（例如 1,300 元写 130000）')
+  .min(0, '金额不能为负数')
+  .max(MAX_FEN, '金额过大');
+
+const ratio = z
+  .number({ error: (issue) => (issue.input === undefined ? '此项必填' : '比例应为万分比整数（10000 = 100%，65% 写 6500）') })
+  .int('比例应为万分比整数（10000 = 100%，65% 写 6500）')
+  .min(0, '比例不能为负数')
+  .max(10000, '比例不能超过 10000（100%）');
+
+/** Points a ratio drops by (also basis points: 10 个百分点 = 1000). */
+const points = ratio;
+
+// ---------------------------------------------------------------------------------------------
+// Dated values (openfisca-style) and "one value or one per hospital level"
+
+/** A parameter's history: entries sorted by the date they take effect; `from: null` = the whole document. */
+export class Dated<T> {
+  constructor(readonly entries: ReadonlyArray<{ from: string | null; value: T }>) {}
+}
+
+type RawIssue = z.core.$ZodRawIssue;
+
+function reissue(ctx: { issues: RawIssue[] }, error: z.ZodError, prefix: ReadonlyArray<PropertyKey>, input: unknown): void {
+  for (const issue of error.issues) {
+    ctx.issues.push({ ...(issue as unknown as RawIssue), input, path: [...prefix, ...issue.path] } as RawIssue);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isDateTable(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => /^\d{4}-\d{2}-\d{2}$/.test(key));
+}
+
+/** A parameter that is either a plain value or `{ "YYYY-MM-DD": value, … }`. */
+export function dated<S extends z.ZodType>(leaf: S): z.ZodType<Dated<z.output<S>>> {
+  return z.unknown().transform((input, ctx) => {
+    if (!isDateTable(input)) {
+      const result = leaf.safeParse(input);
+      if (!result.success) {
+        reissue(ctx, result.error, [], input);
+        return z.NEVER;
+      }
+      return new Dated([{ from: null, value: result.data as z.output<S> }]);
+    }
+    const entries: Array<{ from: string; value: z.output<S> }> = [];
+    for (const key of Object.keys(input).sort()) {
+      if (!isValidIsoDate(key)) {
+        ctx.issues.push({ code: 'custom', message: `生效日期 ${key} 不是真实存在的日期`, input, path: [key] });
+        continue;
+      }
+      const result = leaf.safeParse(input[key]);
+      if (!result.success) reissue(ctx, result.error, [key], input[key]);
+      else entries.push({ from: key, value: result.data as z.output<S> });
+    }
+    if (ctx.issues.length > 0) return z.NEVER;
+    return new Dated(entries);
+  }) as unknown as z.ZodType<Dated<z.output<S>>>;
+}
+
+export type HospitalLevel = 1 | 2 | 3;
+export interface ByLevel<T> {
+  level1: T;
+  level2: T;
+  level3: T;
+}
+/** One value for every hospital level, or one per level (一级 / 二级 / 三级). */
+export type LevelValue<T = number> = T | ByLevel<T>;
+
+const byLevel = <S extends z.ZodType>(leaf: S) => z.strictObject({ level1: leaf, level2: leaf, level3: leaf });
+
+/** `6500` or `{ "level1": 8500, "level2": 7500, "level3": 6500 }`, with the fault's own path either way. */
+function levelValue<S extends z.ZodType>(leaf: S): z.ZodType<LevelValue<z.output<S>>> {
+  const table = byLevel(leaf);
+  return z.unknown().transform((input, ctx) => {
+    const result = isPlainObject(input) ? table.safeParse(input) : leaf.safeParse(input);
+    if (!result.success) {
+      reissue(ctx, result.error, [], input);
+      return z.NEVER;
+    }
+    return result.data as LevelValue<z.output<S>>;
+  }) as unknown as z.ZodType<LevelValue<z.output<S>>>;
+}
+
+const datedFen = dated(fen);
+const datedRatio = dated(ratio);
+const datedLevelFen = dated(levelValue(fen));
+const datedLevelRatio = dated(levelValue(ratio));
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+const text = (what: string, max = 200) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 个字`);
+
+const sourceSchema = z.strictObject({
+  title: text('来源标题'),
+  reference: text('文件号或引文', 2000),
+  url: z.url({ error: '链接格式不正确' }).optional(),
+});
+
+/** Bands over a year-cumulative amount: each band ends at `upTo` (exclusive of what follows); the last is open (`upTo: null`). */
+function bandsSchema<S extends z.ZodType>(band: S, what: string) {
+  return z
+    .array(band, { error: `${what}应为分段列表` })
+    .min(1, `${what}至少需要一段`)
+    .superRefine((bands, ctx) => {
+      let previous = 0;
+      bands.forEach((item, index) => {
+        const upTo = (item as { upTo: number | null }).upTo;
+        const last = index === bands.length - 1;
+        if (upTo === null && !last) ctx.addIssue({ code: 'custom', message: '只有最后一段可以不设上限（upTo: null）', path: [index, 'upTo'] });
+        if (upTo !== null && last) ctx.addIssue({ code: 'custom', message: '最后一段应不设上限（upTo: null）', path: [index, 'upTo'] });
+        if (upTo !== null && upTo <= previous) ctx.addIssue({ code: 'custom', message: '分段上限必须逐段递增', path: [index, 'upTo'] });
+        if (upTo !== null) previous = upTo;
+      });
+    });
+}
+
+const segmentBandSchema = z.strictObject({
+  upTo: fen.nullable(),
+  ratio: levelValue(ratio),
+  retiredRatio: levelValue(ratio).optional(),
+});
+
+const laterDeductibleSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('fixed'), amounts: datedLevelFen }),
+    z.strictObject({ mode: z.literal('fraction'), fractions: dated(z.array(ratio).min(1, '至少填写第二次住院的比例')) }),
+  ],
+  { error: 'later.mode 只能是 fixed（固定金额）或 fraction（首次起付线的比例）' },
+);
+
+const deductibleBasisSchema = z.enum(['perAdmission', 'perYear'], { error: 'basis 只能是 perAdmission（每次住院）或 perYear（每年一次）' });
+
+const inpatientSchema = z
+  .strictObject({
+    deductible: z.strictObject({
+      basis: deductibleBasisSchema,
+      first: datedLevelFen,
+      later: laterDeductibleSchema.optional(),
+      yearlyCap: datedFen.optional(),
+    }),
+    ratio: datedLevelRatio.optional(),
+    retiredRatio: datedLevelRatio.optional(),
+    segments: z
+      .strictObject({
+        countedOn: z.enum(['beforeDeductible', 'afterDeductible'], { error: 'countedOn 只能是 beforeDeductible 或 afterDeductible' }),
+        bands: dated(bandsSchema(segmentBandSchema, '分段报销比例')),
+      })
+      .optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.ratio && !value.segments) ctx.addIssue({ code: 'custom', message: '住院需要填写 ratio（报销比例）或 segments（分段比例）之一', path: ['ratio'] });
+    if (value.ratio && value.segments) ctx.addIssue({ code: 'custom', message: 'ratio 与 segments 只能填写一个', path: ['segments'] });
+  });
+
+const visitDeductibleBasisSchema = z.enum(['perVisit', 'perYear'], { error: 'deductibleBasis 只能是 perVisit（每次）或 perYear（每年累计一次）' });
+
+/** 门诊统筹 / 意外伤害: deductible, ratio, yearly limit on what the fund pays. */
+const simpleBenefitSchema = z.strictObject({
+  deductible: datedLevelFen,
+  deductibleBasis: visitDeductibleBasisSchema,
+  ratio: datedLevelRatio,
+  retiredRatio: datedLevelRatio.optional(),
+  yearlyLimit: datedFen.optional(),
+});
+
+const diseaseCodeSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码只能由字母、数字、-、_ 组成');
+
+/** 门诊慢特病 / 两病 / 特殊门诊: per disease, each with its own yearly limit and optionally its own ratio. */
+const diseaseBenefitSchema = z.strictObject({
+  deductible: datedLevelFen,
+  deductibleBasis: visitDeductibleBasisSchema,
+  ratio: datedLevelRatio,
+  retiredRatio: datedLevelRatio.optional(),
+  diseases: z
+    .record(
+      diseaseCodeSchema,
+      z.strictObject({
+        name: text('病种名称', 40),
+        ratio: datedLevelRatio.optional(),
+        yearlyLimit: datedFen.optional(),
+      }),
+    )
+    .refine((diseases) => Object.keys(diseases).length > 0, '至少列出一个病种'),
+});
+
+const maternitySchema = z.strictObject({
+  allowances: z.strictObject({ natural: datedFen, cesarean: datedFen }),
+});
+
+const fundCapSchema = z.strictObject({
+  id: diseaseCodeSchema,
+  name: text('封顶线名称', 60),
+  amount: datedFen,
+  covers: z.array(visitKindSchema).min(1, '至少覆盖一种就诊类型'),
+});
+
+const majorIllnessSchema = z.strictObject({
+  threshold: datedFen,
+  tiers: dated(bandsSchema(z.strictObject({ upTo: fen.nullable(), ratio }), '大病保险分段')),
+  annualCap: datedFen,
+  appliesTo: z.array(visitKindSchema).min(1, '至少适用于一种就诊类型'),
+});
+
+const unfiledSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('ratioReduction'), points: dated(points) }),
+    z.strictObject({ mode: z.literal('selfPayFirst'), share: datedRatio }),
+  ],
+  { error: 'unfiled.mode 只能是 ratioReduction（比例降低）或 selfPayFirst（先行自付）' },
+);
+
+const outOfRegionSchema = z.strictObject({
+  referralCountsAsFiled: z.boolean({ error: 'referralCountsAsFiled 应为 true 或 false' }),
+  unfiled: unfiledSchema,
+  unfiledInpatientDeductible: datedLevelFen.optional(),
+});
+
+const filingDeadlineSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('daysAfter'),
+      days: z.number().int('天数应为整数').min(1, '天数至少为 1').max(3660, '天数过大'),
+      dueSoonDays: z.number().int().min(0).max(365),
+    }),
+    z
+      .strictObject({
+        kind: z.literal('nextYearDate'),
+        month: z.number().int().min(1, '月份为 1-12').max(12, '月份为 1-12'),
+        day: z.number().int().min(1, '日期为 1-31').max(31, '日期为 1-31'),
+        dueSoonDays: z.number().int().min(0).max(365),
+      })
+      .refine((value) => value.day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][value.month - 1]!, { message: '该月没有这一天', path: ['day'] }),
+  ],
+  { error: 'filingDeadline.kind 只能是 daysAfter（就诊/出院后若干天）或 nextYearDate（次年某月某日前）' },
+);
+
+const selfPayFirstSchema = z.strictObject({
+  categoryB: datedRatio,
+  trialTest: datedRatio.optional(),
+  implant: datedRatio.optional(),
+});
+
+export const policyDocumentSchema = z
+  .strictObject({
+    id: diseaseCodeSchema,
+    version: z.string().regex(/^[0-9A-Za-z.\-_]{1,20}$/, '版本号只能由数字、字母和 . - _ 组成'),
+    title: text('政策名称', 80),
+    region: z.string().regex(/^[0-9A-Za-z_-]{2,20}$/, '统筹区代码只能由数字、字母组成（例如 210200）'),
+    regionName: text('统筹区名称', 20),
+    insuranceType: insuranceTypeSchema,
+    effectiveFrom: isoDateSchema,
+    effectiveTo: isoDateSchema.optional(),
+    sample: z.boolean({ error: 'sample 应为 true（示例）或 false' }),
+    sources: z.array(sourceSchema).min(1, '至少注明一个来源（文件号或引文）'),
+    notes: z.string().max(2000).optional(),
+    selfPayFirst: selfPayFirstSchema,
+    inpatient: inpatientSchema.optional(),
+    outpatient: simpleBenefitSchema.optional(),
+    emergency: z.strictObject({ rulesOf: z.enum(['outpatient', 'inpatient'], { error: 'rulesOf 只能是 outpatient 或 inpatient' }) }).optional(),
+    chronic: diseaseBenefitSchema.optional(),
+    twoDiseases: diseaseBenefitSchema.optional(),
+    special: diseaseBenefitSchema.optional(),
+    accident: simpleBenefitSchema.optional(),
+    maternity: maternitySchema.optional(),
+    fundCaps: z.array(fundCapSchema).default([]),
+    majorIllness: majorIllnessSchema.optional(),
+    outOfRegion: outOfRegionSchema,
+    filingDeadline: filingDeadlineSchema,
+  })
+  .superRefine((doc, ctx) => {
+    if (doc.effectiveTo && doc.effectiveTo < doc.effectiveFrom) {
+      ctx.addIssue({ code: 'custom', message: 'effectiveTo 不能早于 effectiveFrom', path: ['effectiveTo'] });
+    }
+    const seen = new Set<string>();
+    doc.fundCaps.forEach((cap, index) => {
+      if (seen.has(cap.id)) ctx.addIssue({ code: 'custom', message: `封顶线 id「${cap.id}」重复`, path: ['fundCaps', index, 'id'] });
+      seen.add(cap.id);
+    });
+  });
+
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
