@@ -7,6 +7,8 @@
 export interface IndexSpec {
   fields: string[];
   unique?: boolean;
+  /** Documents without the field(s) are left out of the index (so they never collide). */
+  sparse?: boolean;
 }
 
 export interface CollectionSpec {
@@ -26,8 +28,9 @@ export const collections: CollectionSpec[] = [
     description: '报销申请（草稿与已提交），含状态、金额（分）、测算轨迹',
     indexes: [
       { fields: ['_openid', 'updatedAt'] },
-      { fields: ['_openid', 'requestId'], unique: true },
+      { fields: ['_openid', 'requestId'], unique: true, sparse: true },
       { fields: ['status', 'dueDate'] },
+      { fields: ['notifyPending'] },
     ],
     securityRule: ownerReadOnly,
   },
@@ -36,6 +39,30 @@ export const collections: CollectionSpec[] = [
     description: '上传的照片与材料的元数据（文件本身在云存储）',
     indexes: [{ fields: ['_openid', 'sha256'] }],
     securityRule: ownerReadOnly,
+  },
+  {
+    name: 'notifications',
+    description: '站内消息卡片：每次状态变化一张（标题、正文、金额、时间、已读）',
+    indexes: [{ fields: ['_openid', 'createdAt'] }, { fields: ['_openid', 'read'] }],
+    securityRule: ownerReadOnly,
+  },
+  {
+    name: 'messages',
+    description: '订阅消息发件箱：每次状态变化至多一条，记录重试与结果',
+    indexes: [{ fields: ['state', 'nextAttemptAt'] }, { fields: ['claimId'] }],
+    securityRule: functionsOnly,
+  },
+  {
+    name: 'grants',
+    description: '订阅消息授权计数：每位用户每个模板剩余可发条数（一次性订阅）',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
+    name: 'sentMessages',
+    description: '本地开发专用：记录"本应发送"的订阅消息（云端不创建）',
+    indexes: [{ fields: ['touser'] }],
+    securityRule: functionsOnly,
   },
   {
     name: 'staff',

@@ -93,7 +93,7 @@ describe('local server', () => {
   it('stores uploads as cloud:// ids owned by the uploader, served through signed URLs', async () => {
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#dde' } }).jpeg().toBuffer();
     const zhang = await login(running.base, 'zhangsan');
-    const upload = await fetch(`${running.base}/api/files?name=receipt.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` }, body: jpeg });
+    const upload = await fetch(`${running.base}/api/files?name=receipt.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` }, body: new Uint8Array(jpeg) });
     const uploaded = (await upload.json()) as { data: { fileID: string; size: number; owner: string } };
     expect(uploaded.data.fileID).toMatch(/^cloud:\/\/local-dev\/[0-9a-f]{16}\/[0-9a-f-]{36}\.jpg$/);
     expect(uploaded.data.size).toBe(jpeg.length);
@@ -112,7 +112,7 @@ describe('local server', () => {
 
     const wrongType = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'text/html', authorization: `Bearer ${zhang}` }, body: '<p>x</p>' });
     expect(wrongType.status).toBe(415);
-    const anonymous = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: jpeg });
+    const anonymous = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
     expect(anonymous.status).toBe(401);
   });
 

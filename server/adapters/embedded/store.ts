@@ -78,7 +78,7 @@ export class EmbeddedStore implements Store {
     await datastore.loadDatabaseAsync();
     for (const index of spec.indexes) {
       const fieldName = index.fields.length === 1 ? index.fields[0]! : index.fields;
-      await datastore.ensureIndexAsync({ fieldName, unique: index.unique ?? false });
+      await datastore.ensureIndexAsync({ fieldName, unique: index.unique ?? false, sparse: index.sparse ?? false });
     }
     this.datastores.set(name, datastore);
     return datastore;

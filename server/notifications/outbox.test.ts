@@ -1,0 +1,133 @@
+import { drainOutbox, addGrants, type OutboxClaim, type OutboxDeps, type MessageDoc, type NotificationDoc } from './outbox';
+import { RecordingNotifier, type Notifier, type SentMessageDoc } from './notifier';
+import { embeddedPorts, FixedClock } from '../../test/support/ports';
+import type { Store } from '../ports';
+
+interface TestClaim extends OutboxClaim {
+  title: string;
+  requestId: string;
+}
+
+function claim(id: string, owner: string, statuses: string[]): TestClaim {
+  return {
+    _id: id,
+    _openid: owner,
+    version: statuses.length,
+    title: `申请 ${id}`,
+    requestId: `request-${id}`,
+    events: statuses.map((to, index) => ({ seq: index + 1, at: `2026-03-0${index + 1}T02:00:00.000Z`, to })),
+    notifiedSeq: 0,
+    notifyPending: true,
+  };
+}
+
+function depsFor(store: Store, clock: FixedClock, notifier: Notifier): OutboxDeps<TestClaim> {
+  return {
+    store,
+    clock,
+    notifier,
+    templateIds: { accepted: 'tmpl-accepted', result: 'tmpl-result', paid: undefined },
+    describe: (c, event) => ({
+      title: `状态：${event.to}`,
+      body: c.title,
+      message: event.to === 'submitted' ? { templateKey: 'accepted', data: { thing1: { value: c.title } } } : event.to === 'rejected' || event.to === 'reviewPassed' ? { templateKey: 'result', data: { phrase2: { value: event.to } } } : undefined,
+    }),
+  };
+}
+
+describe('notification outbox', () => {
+  it('writes one card per event and at most one message, spending one grant each', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    await store.collection<TestClaim>('claims').insert(claim('c1', 'u1', ['submitted', 'preliminaryPassed', 'reviewPassed']));
+    await addGrants(store, 'u1', 'accepted', 1);
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+
+    const first = await drainOutbox(depsFor(store, clock, notifier));
+    expect(first).toMatchObject({ cards: 3, queued: 2, sent: 1, noGrant: 1 });
+    const again = await drainOutbox(depsFor(store, clock, notifier));
+    expect(again).toMatchObject({ cards: 0, queued: 0, sent: 0 });
+
+    const cards = await store.collection<NotificationDoc>('notifications').find({ _openid: 'u1' });
+    expect(cards.map((card) => card.status).sort()).toEqual(['preliminaryPassed', 'reviewPassed', 'submitted']);
+    const stored = await store.collection<TestClaim>('claims').get('c1');
+    expect(stored).toMatchObject({ notifiedSeq: 3, notifyPending: false, version: 3 });
+    expect(await store.collection<SentMessageDoc>('sentMessages').count({})).toBe(1);
+  });
+
+  it('keeps a status change that lands while draining (notifyPending stays set)', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const claims = store.collection<TestClaim>('claims');
+    await claims.insert(claim('c2', 'u2', ['submitted']));
+    const deps = depsFor(store, clock, new RecordingNotifier(store));
+    const describe = deps.describe;
+    let raced = false;
+    deps.describe = (c, event) => {
+      if (!raced) {
+        raced = true;
+        void claims.update('c2', { version: 2, events: [...c.events, { seq: 2, at: '2026-03-02T00:00:00Z', to: 'rejected' }], notifyPending: true }, { expectVersion: 1 });
+      }
+      return describe(c, event);
+    };
+    await drainOutbox(deps);
+    expect(await claims.get('c2')).toMatchObject({ notifyPending: true, notifiedSeq: 0 });
+    await drainOutbox(deps);
+    expect(await claims.get('c2')).toMatchObject({ notifyPending: false, notifiedSeq: 2 });
+    expect(await store.collection('notifications').count({ claimId: 'c2' })).toBe(2);
+  });
+
+  it('with the sender failing half the time, delivers every message exactly once', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    let seed = 42;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const owners = ['a', 'b', 'c', 'd'];
+    for (let index = 0; index < 40; index += 1) {
+      const owner = owners[index % owners.length]!;
+      await store.collection<TestClaim>('claims').insert(claim(`k${index}`, owner, ['submitted', 'reviewPassed']));
+    }
+    for (const owner of owners) {
+      await addGrants(store, owner, 'accepted', 10);
+      await addGrants(store, owner, 'result', 10);
+    }
+    const deps = depsFor(store, clock, new RecordingNotifier(store, { failureRate: 0.5, random, now: () => clock.now() }));
+    let rounds = 0;
+    while ((await store.collection<MessageDoc>('messages').count({ state: 'pending' })) > 0 || rounds === 0) {
+      await drainOutbox(deps);
+      clock.advance(3_600_000);
+      rounds += 1;
+      if (rounds > 50) throw new Error('outbox did not drain');
+    }
+    const sent = await store.collection<SentMessageDoc>('sentMessages').find({}, { limit: 100 });
+    expect(await store.collection<MessageDoc>('messages').count({ state: 'sent' })).toBe(80);
+    expect(await store.collection('sentMessages').count({})).toBe(80);
+    const keys = new Set(sent.map((message) => `${message.touser}|${message.page}|${message.templateId}`));
+    expect(keys.size).toBe(sent.length);
+    expect(await store.collection('notifications').count({})).toBe(80);
+    expect(rounds).toBeGreaterThan(1);
+  });
+
+  it('records 43101 as refused and never retries it', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    await store.collection<TestClaim>('claims').insert(claim('r1', 'u9', ['submitted']));
+    await addGrants(store, 'u9', 'accepted', 1);
+    let calls = 0;
+    const refusing: Notifier = {
+      send: async () => {
+        calls += 1;
+        return { ok: false, errCode: 43101, errMsg: 'user refuse to accept the msg' };
+      },
+    };
+    await drainOutbox(depsFor(store, clock, refusing));
+    clock.advance(86_400_000);
+    await drainOutbox(depsFor(store, clock, refusing));
+    expect(calls).toBe(1);
+    expect(await store.collection<MessageDoc>('messages').get('r1-1')).toMatchObject({ state: 'refused', attempts: 1 });
+    expect(await store.collection('notifications').count({ claimId: 'r1' })).toBe(1);
+  });
+});

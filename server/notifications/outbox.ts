@@ -1,0 +1,230 @@
+/**
+ * The notification outbox. A status change appends an event to the claim and sets `notifyPending`
+ * in the same single-document update (WeChat transactions cover one document), so no change is
+ * ever without its notification. `drainOutbox` then, in two idempotent phases:
+ *  1. turns each new event into an in-app card (`notifications`, id `<claim>-<seq>`: written at most
+ *     once) and, where the status has a subscribe template, a pending message (`messages`, same id);
+ *     then records `notifiedSeq` on the claim — without bumping its version, so reviewers see no conflict;
+ *  2. delivers pending messages: spends one subscribe grant of the user for that template (counted
+ *     per user and template: one tap → one grant → one message), sends, and marks the outcome.
+ *     Transient failures give the grant back and retry with exponential backoff (30 s … 1 h, at most
+ *     8 attempts); 43101 and other permanent refusals are recorded and never retried.
+ * Run by the `notify` function's timer trigger in the cloud and by a loop in the local server.
+ */
+import { StoreError, type Clock, type Store } from '../ports';
+import { permanentErrorCodes, type Notifier } from './notifier';
+
+export interface OutboxEvent {
+  seq: number;
+  at: string;
+  to: string;
+}
+
+export interface OutboxClaim {
+  _id: string;
+  _openid: string;
+  version: number;
+  events: OutboxEvent[];
+  notifiedSeq: number;
+  notifyPending: boolean;
+}
+
+export interface CardText {
+  title: string;
+  body: string;
+  amountFen?: number;
+  /** Present when a subscribe template exists for this status. */
+  message?: { templateKey: string; data: Record<string, { value: string }> };
+}
+
+export interface NotificationDoc {
+  _id: string;
+  _openid: string;
+  claimId: string;
+  seq: number;
+  status: string;
+  title: string;
+  body: string;
+  amountFen: number | null;
+  createdAt: string;
+  read: boolean;
+}
+
+export type MessageState = 'pending' | 'sent' | 'noGrant' | 'refused' | 'failed';
+
+export interface MessageDoc {
+  _id: string;
+  _openid: string;
+  claimId: string;
+  templateKey: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+  state: MessageState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface GrantDoc {
+  _id: string; // `${openid}:${templateKey}`
+  count: number;
+  version: number;
+}
+
+export const MAX_ATTEMPTS = 8;
+
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+export interface OutboxDeps<C extends OutboxClaim> {
+  store: Store;
+  clock: Clock;
+  notifier: Notifier;
+  /** Template key → WeChat template id (from configuration); keys without an id send no message. */
+  templateIds: Record<string, string | undefined>;
+  describe(claim: C, event: OutboxEvent): CardText | null;
+}
+
+export interface DrainReport {
+  cards: number;
+  queued: number;
+  sent: number;
+  retried: number;
+  noGrant: number;
+  refused: number;
+  failed: number;
+}
+
+async function insertOnce<T extends { _id: string }>(store: Store, collection: string, doc: T): Promise<boolean> {
+  try {
+    await store.collection<T>(collection).insert(doc);
+    return true;
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'DUPLICATE_KEY') return false;
+    throw error;
+  }
+}
+
+export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): Promise<DrainReport> {
+  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0 };
+  await enqueue(deps, report);
+  await deliver(deps, report);
+  return report;
+}
+
+async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
+  const claims = deps.store.collection<C>('claims');
+  const pending = await claims.find({ notifyPending: true }, { limit: 100 });
+  for (const claim of pending) {
+    const fresh = claim.events.filter((event) => event.seq > claim.notifiedSeq);
+    for (const event of fresh) {
+      const text = deps.describe(claim, event);
+      if (!text) continue;
+      const id = `${claim._id}-${event.seq}`;
+      const card: NotificationDoc = {
+        _id: id,
+        _openid: claim._openid,
+        claimId: claim._id,
+        seq: event.seq,
+        status: event.to,
+        title: text.title,
+        body: text.body,
+        amountFen: text.amountFen ?? null,
+        createdAt: event.at,
+        read: false,
+      };
+      if (await insertOnce(deps.store, 'notifications', card)) report.cards += 1;
+      const templateId = text.message ? deps.templateIds[text.message.templateKey] : undefined;
+      if (text.message && templateId) {
+        const message: MessageDoc = {
+          _id: id,
+          _openid: claim._openid,
+          claimId: claim._id,
+          templateKey: text.message.templateKey,
+          templateId,
+          page: `pages/claim-detail/index?id=${claim._id}`,
+          data: text.message.data,
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: deps.clock.now().toISOString(),
+          lastError: null,
+          version: 1,
+          updatedAt: deps.clock.now().toISOString(),
+        };
+        if (await insertOnce(deps.store, 'messages', message)) report.queued += 1;
+      }
+    }
+    const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
+    // Same version expected, version not bumped: a status change in between keeps notifyPending set.
+    await claims.update(claim._id, { notifiedSeq: lastSeq, notifyPending: false } as Partial<C>, { expectVersion: claim.version });
+  }
+}
+
+async function takeGrant(store: Store, grantId: string): Promise<boolean> {
+  const grants = store.collection<GrantDoc>('grants');
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const grant = await grants.get(grantId);
+    if (!grant || grant.count <= 0) return false;
+    if (await grants.update(grantId, { count: grant.count - 1, version: grant.version + 1 }, { expectVersion: grant.version })) return true;
+  }
+  return false;
+}
+
+export async function addGrants(store: Store, openid: string, templateKey: string, count: number): Promise<void> {
+  const grants = store.collection<GrantDoc>('grants');
+  const grantId = `${openid}:${templateKey}`;
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const grant = await grants.get(grantId);
+    if (!grant) {
+      if (await insertOnce(store, 'grants', { _id: grantId, count, version: 1 })) return;
+      continue;
+    }
+    if (await grants.update(grantId, { count: grant.count + count, version: grant.version + 1 }, { expectVersion: grant.version })) return;
+  }
+  throw new StoreError('STORE_UNAVAILABLE', 'grant update kept conflicting');
+}
+
+async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
+  const messages = deps.store.collection<MessageDoc>('messages');
+  const now = deps.clock.now();
+  const due = await messages.find({ state: 'pending', nextAttemptAt: { $lte: now.toISOString() } }, { sort: { nextAttemptAt: 1 }, limit: 100 });
+  for (const message of due) {
+    // Lease: bump the version first, so two drainers never send the same message.
+    const leased = { version: message.version + 1, updatedAt: now.toISOString() };
+    if (!(await messages.update(message._id, leased, { expectVersion: message.version }))) continue;
+    const version = leased.version;
+    const grantId = `${message._openid}:${message.templateKey}`;
+    if (!(await takeGrant(deps.store, grantId))) {
+      await messages.update(message._id, { state: 'noGrant', version: version + 1 }, { expectVersion: version });
+      report.noGrant += 1;
+      continue;
+    }
+    const outcome = await deps.notifier.send({ touser: message._openid, templateId: message.templateId, page: message.page, data: message.data });
+    if (outcome.ok) {
+      await messages.update(message._id, { state: 'sent', attempts: message.attempts + 1, lastError: null, version: version + 1 }, { expectVersion: version });
+      report.sent += 1;
+      continue;
+    }
+    const attempts = message.attempts + 1;
+    const lastError = `${outcome.errCode} ${outcome.errMsg}`.slice(0, 200);
+    if (permanentErrorCodes.has(outcome.errCode)) {
+      // 43101: the grant was not there after all (the user refused or spent it): do not give it back.
+      await messages.update(message._id, { state: 'refused', attempts, lastError, version: version + 1 }, { expectVersion: version });
+      report.refused += 1;
+      continue;
+    }
+    await addGrants(deps.store, message._openid, message.templateKey, 1);
+    if (attempts >= MAX_ATTEMPTS) {
+      await messages.update(message._id, { state: 'failed', attempts, lastError, version: version + 1 }, { expectVersion: version });
+      report.failed += 1;
+      continue;
+    }
+    const nextAttemptAt = new Date(now.getTime() + backoffMs(attempts)).toISOString();
+    await messages.update(message._id, { attempts, lastError, nextAttemptAt, version: version + 1 }, { expectVersion: version });
+    report.retried += 1;
+  }
+}
