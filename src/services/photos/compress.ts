@@ -1,0 +1,3 @@
+// Taro picks compress.weapp.ts or compress.h5.ts by TARO_ENV at build time; this file is what the
+// type checker and any other platform see (same pattern as services/cloud/transport.ts).
+export { compressPhoto } from './compress.weapp';

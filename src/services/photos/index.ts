@@ -1,0 +1,5 @@
+/** The photo pipeline of the claimant's materials (拍照/上传): choose, compress, upload with resume. */
+export { choosePhotos, MAX_PHOTOS_PER_PICK, type ChosenPhoto, type PhotoSource } from './choose';
+export { compressPhoto } from './compress';
+export { photoUploader, PhotoUploader, type AddedPhoto } from './uploader';
+export type { CompressedPhoto } from './types';
