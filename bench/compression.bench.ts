@@ -90,7 +90,7 @@ function receiptSvg(): string {
  */
 export async function makeReceiptPhoto(grain = 0.35): Promise<Buffer> {
   const rendered = await sharp(Buffer.from(receiptSvg())).blur(1.2).raw().toBuffer({ resolveWithObject: true });
-  const noise = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+  const noise = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
     .raw()
     .toBuffer();
   const { data, info } = rendered;
@@ -138,7 +138,8 @@ interface OcrLine {
 async function loadOcr(): Promise<((image: Buffer) => Promise<string>) | null> {
   const file = path.join(__dirname, '..', 'server', 'ocr', 'paddle.ts');
   if (!existsSync(file)) return null;
-  const mod = (await import('../server/ocr/paddle')) as Record<string, unknown>;
+  // A computed path: the module may not exist yet, and the bench must still type-check and run.
+  const mod = (await import(file)) as Record<string, unknown>;
   const toText = (result: unknown): string => {
     if (typeof result === 'string') return result;
     if (Array.isArray(result)) return result.map((line) => (typeof line === 'string' ? line : ((line as OcrLine).text ?? ''))).join('\n');
@@ -147,7 +148,8 @@ async function loadOcr(): Promise<((image: Buffer) => Promise<string>) | null> {
     return '';
   };
   for (const value of Object.values(mod)) {
-    if (typeof value === 'function' && /recogni[sz]e|readText|ocr/i.test(value.name)) {
+    // A plain function taking the image; a class (e.g. an engine to construct first) is not guessed at.
+    if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value)) && /recogni[sz]e|readText|ocr/i.test(value.name)) {
       const fn = value as (image: Buffer) => Promise<unknown>;
       return async (image) => toText(await fn(image));
     }
