@@ -41,6 +41,12 @@ export const collections: CollectionSpec[] = [
     securityRule: ownerReadOnly,
   },
   {
+    name: 'ledgers',
+    description: '参保人年度累计（起付线已用、各封顶线已付、大病已付…），按人、统筹区、险种、年度一份',
+    indexes: [{ fields: ['personKey', 'policyYear'] }],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'notifications',
     description: '站内消息卡片：每次状态变化一张（标题、正文、金额、时间、已读）',
     indexes: [{ fields: ['_openid', 'createdAt'] }, { fields: ['_openid', 'read'] }],

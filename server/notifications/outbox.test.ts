@@ -1,4 +1,4 @@
-import { drainOutbox, addGrants, type OutboxClaim, type OutboxDeps, type MessageDoc, type NotificationDoc } from './outbox';
+import { drainOutbox, addGrants, type CardText, type OutboxClaim, type OutboxDeps, type MessageDoc, type NotificationDoc } from './outbox';
 import { RecordingNotifier, type Notifier, type SentMessageDoc } from './notifier';
 import { embeddedPorts, FixedClock } from '../../test/support/ports';
 import type { Store } from '../ports';
@@ -27,11 +27,12 @@ function depsFor(store: Store, clock: FixedClock, notifier: Notifier): OutboxDep
     clock,
     notifier,
     templateIds: { accepted: 'tmpl-accepted', result: 'tmpl-result', paid: undefined },
-    describe: (c, event) => ({
-      title: `状态：${event.to}`,
-      body: c.title,
-      message: event.to === 'submitted' ? { templateKey: 'accepted', data: { thing1: { value: c.title } } } : event.to === 'rejected' || event.to === 'reviewPassed' ? { templateKey: 'result', data: { phrase2: { value: event.to } } } : undefined,
-    }),
+    describe: (c, event): CardText => {
+      const text: CardText = { title: `状态：${event.to}`, body: c.title };
+      if (event.to === 'submitted') text.message = { templateKey: 'accepted', data: { thing1: { value: c.title } } };
+      if (event.to === 'rejected' || event.to === 'reviewPassed') text.message = { templateKey: 'result', data: { phrase2: { value: event.to } } };
+      return text;
+    },
   };
 }
 
