@@ -158,7 +158,7 @@ function sortGroup(lines: readonly LineItem[], run: Run, label: string | null): 
   const p = prefix(label);
   step(run, 'lines', { lines: lines.length }, total, total, `${p}共 ${lines.length} 项费用，合计 ${yuan(total)}。`);
   if (outOfPolicy > 0) {
-    step(run, 'outOfPolicy', { category: 'C' }, outOfPolicy, outOfPolicy, `${p}丙类（目录外、全自费）费用 ${yuan(outOfPolicy)} 不予报销，由个人负担。`);
+    step(run, 'outOfPolicy', { category: 'C' }, outOfPolicy, outOfPolicy, `${p}丙类（目录外、全自费）费用 ${yuan(outOfPolicy)}不予报销，由个人负担。`);
   }
   let selfPay = 0;
   const classes: Array<[string, string, Fen, BasisPoints]> = [
@@ -182,7 +182,7 @@ function sortGroup(lines: readonly LineItem[], run: Run, label: string | null): 
       { share: run.outOfRegionShare },
       inPolicy,
       outOfRegionSelfPay,
-      `${p}异地就医未备案，政策范围内费用 ${yuan(inPolicy)} 先由个人自付 ${pct(run.outOfRegionShare)}，即 ${yuan(outOfRegionSelfPay)}。`,
+      `${p}异地就医未备案，政策范围内费用 ${yuan(inPolicy)}先由个人自付 ${pct(run.outOfRegionShare)}，即 ${yuan(outOfRegionSelfPay)}。`,
     );
     inPolicy -= outOfRegionSelfPay;
   }
@@ -257,15 +257,15 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules, groupLabel: str
       fund += pay;
       const reduced = run.ratioReduction > 0 ? `（已按未备案降低 ${pct(run.ratioReduction).replace('%', '')} 个百分点）` : '';
       const text = rules.segmented
-        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'} ${yuan(lower)}${band.upTo === null ? ' 以上' : ` 至 ${yuan(band.upTo)}`}段内的 ${yuan(piece)} 按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
-        : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)} 后按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
+        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'} ${yuan(lower)}${band.upTo === null? '以上' : `至 ${yuan(band.upTo)}`}段内的 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
+        : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)}后按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
       step(run, 'ratio', { ratio: band.ratio, from: lower, upTo: band.upTo, segmented: rules.segmented }, piece, pay, text);
     }
     lower = upper;
     if (lower >= end && rules.segmented) break;
   }
   if (rules.segmented) {
-    step(run, 'ratioTotal', { countedOn: rules.countedOn, start, end }, eligible, fund, `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)} 后分段报销，合计 ${yuan(fund)}。`);
+    step(run, 'ratioTotal', { countedOn: rules.countedOn, start, end }, eligible, fund, `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)}后分段报销，合计 ${yuan(fund)}。`);
   }
 
   if (rules.limit) {
@@ -347,13 +347,13 @@ function inpatient(run: Run, lines: readonly LineItem[]): Outcome {
     const fractions = rules.deductible.later.fractions;
     const fraction = fractions[Math.min(nth - 2, fractions.length - 1)] ?? FULL_RATIO;
     due = applyRatio(first, fraction);
-    how = `本年第 ${nth} 次住院，起付线为首次 ${yuan(first)} 的 ${pct(fraction)}，即`;
+    how = `本年第 ${nth} 次住院，起付线为首次 ${yuan(first)}的 ${pct(fraction)}，即`;
   }
   const yearlyCap = rules.deductible.yearlyCap;
   if (yearlyCap !== undefined && due > Math.max(0, yearlyCap - used)) {
     const room = Math.max(0, yearlyCap - used);
     hitCap(run, 'inpatient.deductible.yearlyCap', '起付线年度累计上限', yearlyCap, used, due - room);
-    step(run, 'deductibleYearlyCap', { yearlyCap, usedBefore: used }, due, room, `起付线年度累计上限 ${yuan(yearlyCap)}，本年已扣 ${yuan(used)}，本次起付线由 ${yuan(due)} 降为 ${yuan(room)}。`);
+    step(run, 'deductibleYearlyCap', { yearlyCap, usedBefore: used }, due, room, `起付线年度累计上限 ${yuan(yearlyCap)}，本年已扣 ${yuan(used)}，本次起付线由 ${yuan(due)}降为 ${yuan(room)}。`);
     due = room;
   }
   const taken = Math.min(portion.inPolicy, due);
@@ -467,7 +467,7 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
       .map(([code, disease]) => `${code}（${disease.name}）`)
       .join('、');
     warn(run, 'DISEASE_NOT_COVERED', `病种 ${codes} 不在本政策${kindName}目录内（目录：${known}），这部分费用本次估算不予支付`);
-    step(run, 'diseaseNotCovered', { diseases: codes }, portion.inPolicy, 0, `${kindName}病种 ${codes} 不在目录内，政策范围内费用 ${yuan(portion.inPolicy)} 统筹基金不支付。`);
+    step(run, 'diseaseNotCovered', { diseases: codes }, portion.inPolicy, 0, `${kindName}病种 ${codes} 不在目录内，政策范围内费用 ${yuan(portion.inPolicy)}统筹基金不支付。`);
     outcome.portions.push(portion);
   }
   return outcome;
@@ -503,16 +503,16 @@ function majorIllness(run: Run, kinds: VisitKind[], burden: Fen): Fen {
     if (piece > 0) {
       const pay = applyRatio(piece, tier.ratio);
       raw += pay;
-      pieces.push(`${yuan(piece)} 按 ${pct(tier.ratio)} 支付 ${yuan(pay)}`);
-      step(run, 'majorIllnessTier', { ratio: tier.ratio, upTo: tier.upTo }, piece, pay, `大病保险：本年累计个人负担 ${tier.upTo === null ? `${yuan(lower)} 以上` : `${yuan(lower)} 至 ${yuan(tier.upTo)}`}段内的 ${yuan(piece)} 按 ${pct(tier.ratio)} 支付 ${yuan(pay)}。`);
+      pieces.push(`${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}`);
+      step(run, 'majorIllnessTier', { ratio: tier.ratio, upTo: tier.upTo }, piece, pay, `大病保险：本年累计个人负担 ${tier.upTo === null ? `${yuan(lower)}以上` : `${yuan(lower)}至 ${yuan(tier.upTo)}`}段内的 ${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}。`);
     }
     lower = upper;
   }
   const room = Math.max(0, rules.annualCap - run.before.majorIllnessPaid);
   const paid = Math.min(raw, room);
   if (raw > room) hitCap(run, 'majorIllness.annualCap', '大病保险年度最高支付限额', rules.annualCap, run.before.majorIllnessPaid, raw - room);
-  const above = pieces.length > 0 ? `，超过起付线 ${yuan(rules.threshold)} 的部分：${pieces.join('；')}` : `，尚未超过大病保险起付线 ${yuan(rules.threshold)}`;
-  const capText = raw > room ? `；受年度最高支付限额 ${yuan(rules.annualCap)} 限制，本次支付 ${yuan(paid)}` : '';
+  const above = pieces.length > 0 ? `，超过起付线 ${yuan(rules.threshold)}的部分：${pieces.join('；')}` : `，尚未超过大病保险起付线 ${yuan(rules.threshold)}`;
+  const capText = raw > room ? `；受年度最高支付限额 ${yuan(rules.annualCap)}限制，本次支付 ${yuan(paid)}` : '';
   step(
     run,
     'majorIllness',

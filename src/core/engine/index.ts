@@ -1,2 +1,3 @@
 export * from './claim';
 export * from './estimate';
+export * from './invariants';
