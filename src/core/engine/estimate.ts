@@ -257,7 +257,7 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules, groupLabel: str
       fund += pay;
       const reduced = run.ratioReduction > 0 ? `（已按未备案降低 ${pct(run.ratioReduction).replace('%', '')} 个百分点）` : '';
       const text = rules.segmented
-        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'} ${yuan(lower)}${band.upTo === null? '以上' : `至 ${yuan(band.upTo)}`}段内的 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
+        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'} ${yuan(lower)}${band.upTo === null ? '以上' : `至 ${yuan(band.upTo)}`}段内的 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
         : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)}后按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
       step(run, 'ratio', { ratio: band.ratio, from: lower, upTo: band.upTo, segmented: rules.segmented }, piece, pay, text);
     }

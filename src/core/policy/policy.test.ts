@@ -1,0 +1,152 @@
+import { isDomainError, type DomainError } from '../errors';
+import { parsePolicy, resolvePolicy, samplePolicies, samplePolicyFiles, selectPolicy, type PolicyDocument } from '.';
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const raw = (id: string): Json => clone(samplePolicyFiles[id]) as Json;
+
+function refusal(input: unknown): DomainError {
+  try {
+    parsePolicy(input);
+  } catch (error) {
+    if (isDomainError(error)) return error;
+    throw error;
+  }
+  throw new Error('the policy was accepted');
+}
+
+describe('sample policies', () => {
+  it('all parse, are marked 示例 and quote their sources', () => {
+    expect(samplePolicies.length).toBeGreaterThanOrEqual(3);
+    for (const policy of samplePolicies) {
+      expect(policy.sample).toBe(true);
+      expect(policy.sources.length).toBeGreaterThan(0);
+      expect(policy.sources.every((source) => /seeds\//.test(source.title) && source.reference.length > 10)).toBe(true);
+      expect(policy.title).toContain('示例');
+    }
+  });
+
+  it('one region has both 居民 and 职工, and another region differs', () => {
+    const dalian = samplePolicies.filter((policy) => policy.region === '210200').map((policy) => policy.insuranceType).sort();
+    expect(dalian).toEqual(['employee', 'resident']);
+    const others = samplePolicies.filter((policy) => policy.region !== '210200');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.some((policy) => policy.filingDeadline.kind === 'nextYearDate')).toBe(true);
+  });
+
+  it('each resolves on a date inside its validity', () => {
+    for (const policy of samplePolicies) expect(resolvePolicy(policy, '2025-06-30').asOf).toBe('2025-06-30');
+  });
+});
+
+describe('parsePolicy refuses a broken document with the path of the fault', () => {
+  it('names the path of a bad deductible', () => {
+    const doc = raw('dalian-resident-2025');
+    doc.inpatient.deductible.first.level3 = -1;
+    const error = refusal(doc);
+    expect(error.code).toBe('POLICY_INVALID');
+    expect(error.message).toContain('inpatient.deductible.first.level3');
+    expect(error.issues).toEqual([{ path: 'inpatient.deductible.first.level3', message: '金额不能为负数' }]);
+  });
+
+  it('names a missing field, a ratio above 100% and an unknown key, all at once', () => {
+    const doc = raw('dalian-resident-2025');
+    delete doc.inpatient.deductible.first.level2;
+    doc.outpatient.ratio = 12000;
+    doc.twoDiseases.diseases.hypertension.limit = 1;
+    const paths = refusal(doc).issues!.map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(['inpatient.deductible.first.level2', 'outpatient.ratio', 'twoDiseases.diseases.hypertension']));
+    expect(refusal(doc).issues!.find((issue) => issue.path === 'inpatient.deductible.first.level2')!.message).toBe('此项必填');
+  });
+
+  it('checks dated tables: real dates, and the value under each date', () => {
+    const doc = raw('dalian-resident-2025');
+    doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-02-30': 20000 };
+    expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('outpatient.yearlyLimit.2025-02-30');
+    doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-07-01': 1.5 };
+    expect(refusal(doc).issues).toEqual([{ path: 'outpatient.yearlyLimit.2025-07-01', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' }]);
+  });
+
+  it('checks segments and tiers are increasing and end open', () => {
+    const doc = raw('beijing-employee-2025');
+    doc.inpatient.segments.bands[1].upTo = 2000000;
+    expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('inpatient.segments.bands[1].upTo');
+    const resident = raw('dalian-resident-2025');
+    resident.majorIllness.tiers[2].upTo = 30000000;
+    expect(refusal(resident).issues!.map((issue) => issue.path)).toContain('majorIllness.tiers[2].upTo');
+  });
+
+  it('refuses a wrong mode; then (cross-field checks run once the fields are sound) ratio with segments and a duplicate cap id', () => {
+    const doc = raw('beijing-employee-2025');
+    doc.inpatient.deductible.later.mode = 'half';
+    expect(refusal(doc).issues!.map((issue) => issue.path)).toEqual(['inpatient.deductible.later.mode']);
+    const both = raw('beijing-employee-2025');
+    both.inpatient.ratio = 8000;
+    both.fundCaps.push({ ...both.fundCaps[0] });
+    expect(refusal(both).issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining(['inpatient.segments', 'fundCaps[1].id']));
+  });
+
+  it('refuses something that is not a policy at all', () => {
+    expect(refusal(null).code).toBe('POLICY_INVALID');
+    expect(refusal({}).issues!.length).toBeGreaterThan(5);
+  });
+});
+
+describe('resolvePolicy: values keyed by the date they take effect', () => {
+  const doc = raw('dalian-resident-2025');
+  doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-07-01': 20000 };
+  doc.inpatient.deductible.first = { '2025-01-01': { level1: 20000, level2: 40000, level3: 60000 }, '2025-10-01': 50000 };
+  const policy = parsePolicy(doc);
+
+  it('takes the latest value on or before the date', () => {
+    expect(resolvePolicy(policy, '2025-06-30').outpatient!.yearlyLimit).toBe(15000);
+    expect(resolvePolicy(policy, '2025-07-01').outpatient!.yearlyLimit).toBe(20000);
+    expect(resolvePolicy(policy, '2025-09-30').inpatient!.deductible.first).toEqual({ level1: 20000, level2: 40000, level3: 60000 });
+    expect(resolvePolicy(policy, '2025-10-01').inpatient!.deductible.first).toBe(50000);
+  });
+
+  it('says which parameter has no value yet', () => {
+    const late = raw('dalian-resident-2025');
+    late.accident.ratio = { '2025-03-01': 9000 };
+    const error = (() => {
+      try {
+        resolvePolicy(parsePolicy(late), '2025-02-01');
+      } catch (caught) {
+        return caught as DomainError;
+      }
+      return undefined;
+    })();
+    expect(error?.code).toBe('POLICY_PARAMETER_NOT_IN_FORCE');
+    expect(error?.message).toContain('accident.ratio');
+  });
+
+  it('refuses a date outside the document', () => {
+    expect(() => resolvePolicy(policy, '2026-01-01')).toThrow(expect.objectContaining({ code: 'POLICY_NOT_IN_FORCE' }));
+  });
+});
+
+describe('selectPolicy', () => {
+  const base = parsePolicy(raw('dalian-resident-2025'));
+  const next = parsePolicy({ ...raw('dalian-resident-2025'), id: 'dalian-resident-2025-h2', version: '2025.2', effectiveFrom: '2025-07-01' });
+  const policies: PolicyDocument[] = [...samplePolicies, next];
+
+  it('picks by region, insurance type and date of service; the later version wins', () => {
+    expect(selectPolicy(policies, '210200', 'resident', '2025-03-01').id).toBe(base.id);
+    expect(selectPolicy(policies, '210200', 'resident', '2025-08-01').id).toBe('dalian-resident-2025-h2');
+    expect(selectPolicy(policies, '210200', 'employee', '2025-08-01').id).toBe('dalian-employee-2025');
+    expect(selectPolicy(policies, '110000', 'employee', '2025-12-31').id).toBe('beijing-employee-2025');
+  });
+
+  it('explains in Chinese when nothing applies', () => {
+    expect(() => selectPolicy(policies, '210200', 'resident', '2024-12-31')).toThrow(
+      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01 至 2025-12-31/) }),
+    );
+    expect(() => selectPolicy(policies, '110000', 'resident', '2025-03-01')).toThrow(
+      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringContaining('系统中没有该统筹区这一险种的政策') }),
+    );
+  });
+});
