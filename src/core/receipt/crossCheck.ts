@@ -1,0 +1,190 @@
+/**
+ * Cross-checks between what a receipt says twice: the total in words (大写) and in figures (小写), the
+ * items and their total, the QR payload and the printed text. The result names every field the
+ * person must look at before the form accepts it (`needsConfirmation`); nothing is filled silently.
+ *
+ * A value is "corroborated" when two independent readings agree (大写 = 小写, QR = OCR). A
+ * corroborated value may be pre-filled as is; any other value is pre-filled only as a suggestion
+ * when its confidence is high, and marked for confirmation when it is not.
+ */
+import { type Fen, formatFen } from '../money';
+import { type QrPayload, qrFields } from './qr';
+import { type ExtractedReceipt, FIELD_LABELS, type ReceiptFieldName } from './schema';
+
+/** At or above this confidence an uncorroborated value is shown as read, without a warning. */
+export const CONFIDENT = 0.8;
+
+export type CheckId = 'wordsVsFigures' | 'itemsVsTotal' | 'qrAmount' | 'qrDate' | 'qrCode' | 'qrNumber' | 'qrCheckCode';
+
+export interface Check {
+  id: CheckId;
+  status: 'agree' | 'disagree' | 'unavailable';
+  /** Plain Chinese, for the claimant and the reviewer. */
+  message: string;
+}
+
+export type ConfirmTarget = ReceiptFieldName | 'items';
+
+export interface Confirmation {
+  field: ConfirmTarget;
+  reason: string;
+}
+
+export interface Suggested<T> {
+  value: T;
+  confidence: number;
+  /** Which readings agree on this value: 'ocr', 'words', 'qr', 'items'. */
+  from: Array<'ocr' | 'words' | 'qr' | 'items'>;
+}
+
+export interface CrossCheckResult {
+  checks: Check[];
+  needsConfirmation: Confirmation[];
+  /** The values a form should pre-fill (each still shown to the person). */
+  suggested: {
+    totalFen?: Suggested<Fen>;
+    issueDate?: Suggested<string>;
+    code?: Suggested<string>;
+    number?: Suggested<string>;
+    checkCode?: Suggested<string>;
+    hospital?: Suggested<string>;
+  };
+}
+
+const yuan = (fen: Fen): string => `${formatFen(fen)} 元`;
+
+export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = null): CrossCheckResult {
+  const { fields, items } = receipt;
+  const fromQr = qr ? qrFields(qr) : {};
+  const checks: Check[] = [];
+  const confirm = new Map<ConfirmTarget, string>();
+  const need = (field: ConfirmTarget, reason: string): void => {
+    if (!confirm.has(field)) confirm.set(field, reason);
+  };
+  const corroborated = new Set<ConfirmTarget>();
+  const suggested: CrossCheckResult['suggested'] = {};
+
+  // 大写 vs 小写
+  const figures = fields.totalFigures;
+  const words = fields.totalWords;
+  if (figures && words) {
+    if (figures.value === words.value) {
+      checks.push({ id: 'wordsVsFigures', status: 'agree', message: `大写与小写金额一致（${yuan(figures.value)}）` });
+      corroborated.add('totalFigures').add('totalWords');
+      suggested.totalFen = { value: figures.value, confidence: Math.max(figures.confidence, words.confidence, 0.99), from: ['ocr', 'words'] };
+    } else {
+      checks.push({ id: 'wordsVsFigures', status: 'disagree', message: `大写金额（${yuan(words.value)}）与小写金额（${yuan(figures.value)}）不一致，请按票据核对` });
+      need('totalFigures', '大写与小写金额不一致');
+      need('totalWords', '大写与小写金额不一致');
+    }
+  } else {
+    checks.push({ id: 'wordsVsFigures', status: 'unavailable', message: figures || words ? '只识别到一种写法的合计金额，无法互相核对' : '没有识别到合计金额' });
+  }
+
+  // QR amount vs total
+  const printedTotal = figures?.value ?? words?.value;
+  if (fromQr.amountFen !== undefined) {
+    if (printedTotal === undefined) {
+      checks.push({ id: 'qrAmount', status: 'unavailable', message: `二维码金额为 ${yuan(fromQr.amountFen)}，票面合计未识别` });
+    } else if (fromQr.amountFen === figures?.value || fromQr.amountFen === words?.value) {
+      checks.push({ id: 'qrAmount', status: 'agree', message: `二维码金额与票面合计一致（${yuan(fromQr.amountFen)}）` });
+      if (fromQr.amountFen === figures?.value) corroborated.add('totalFigures');
+      if (fromQr.amountFen === words?.value) corroborated.add('totalWords');
+      const base = suggested.totalFen?.value === fromQr.amountFen ? suggested.totalFen.from : fromQr.amountFen === figures?.value ? (['ocr'] as Suggested<Fen>['from']) : (['words'] as Suggested<Fen>['from']);
+      suggested.totalFen = { value: fromQr.amountFen, confidence: 1, from: [...base, 'qr'] };
+    } else {
+      const note = qr?.kind === 'vat-invoice' ? '（增值税发票二维码中的金额为不含税金额）' : '';
+      checks.push({ id: 'qrAmount', status: 'disagree', message: `二维码金额（${yuan(fromQr.amountFen)}）与票面合计（${yuan(printedTotal)}）不一致${note}，请核对` });
+      need('totalFigures', '与二维码金额不一致');
+    }
+  }
+
+  if (!suggested.totalFen) {
+    const best = figures ?? words;
+    if (best) suggested.totalFen = { value: best.value, confidence: best.confidence, from: [figures ? 'ocr' : 'words'] };
+    else if (fromQr.amountFen !== undefined && qr?.kind !== 'vat-invoice') suggested.totalFen = { value: fromQr.amountFen, confidence: 0.95, from: ['qr'] };
+  }
+
+  // Items vs total
+  if (items.length > 0 && suggested.totalFen) {
+    const sum = items.reduce((acc, item) => acc + item.amount.value, 0);
+    if (sum === suggested.totalFen.value) {
+      checks.push({ id: 'itemsVsTotal', status: 'agree', message: `各收费项目之和等于合计（${yuan(sum)}）` });
+      corroborated.add('items');
+      if (!suggested.totalFen.from.includes('items')) suggested.totalFen.from.push('items');
+      if (suggested.totalFen.from.length >= 2) {
+        suggested.totalFen.confidence = Math.max(suggested.totalFen.confidence, 0.99);
+        corroborated.add('totalFigures');
+      }
+    } else {
+      checks.push({ id: 'itemsVsTotal', status: 'disagree', message: `各收费项目之和（${yuan(sum)}）与合计（${yuan(suggested.totalFen.value)}）不一致，可能漏识别或识别错了项目` });
+      need('items', '收费项目之和与合计不一致');
+    }
+  } else {
+    checks.push({ id: 'itemsVsTotal', status: 'unavailable', message: items.length === 0 ? '没有识别到收费项目' : '没有合计金额可供核对' });
+  }
+
+  // QR vs printed identity fields and date
+  const compare = (id: CheckId, name: 'issueDate' | 'code' | 'number' | 'checkCode', qrValue: string | undefined): void => {
+    const printed = fields[name];
+    const label = FIELD_LABELS[name];
+    if (qrValue === undefined) return;
+    if (!printed) {
+      checks.push({ id, status: 'unavailable', message: `${label}未在票面识别到，已采用二维码中的值` });
+      suggested[name] = { value: qrValue, confidence: 0.98, from: ['qr'] };
+      corroborated.add(name);
+      return;
+    }
+    if (printed.value.toUpperCase() === qrValue.toUpperCase()) {
+      checks.push({ id, status: 'agree', message: `${label}与二维码一致` });
+      corroborated.add(name);
+      suggested[name] = { value: printed.value, confidence: 1, from: ['ocr', 'qr'] };
+    } else {
+      checks.push({ id, status: 'disagree', message: `${label}（票面 ${printed.value}）与二维码（${qrValue}）不一致，请核对` });
+      need(name, '与二维码不一致');
+      suggested[name] = { value: qrValue, confidence: 0.9, from: ['qr'] };
+    }
+  };
+  compare('qrDate', 'issueDate', fromQr.date);
+  compare('qrCode', 'code', fromQr.code);
+  compare('qrNumber', 'number', fromQr.number);
+  compare('qrCheckCode', 'checkCode', fromQr.checkCode);
+  for (const name of ['issueDate', 'code', 'number', 'checkCode'] as const) {
+    const printed = fields[name];
+    if (!suggested[name] && printed) suggested[name] = { value: printed.value, confidence: printed.confidence, from: ['ocr'] };
+  }
+  if (fields.hospital) suggested.hospital = { value: fields.hospital.value, confidence: fields.hospital.confidence, from: ['ocr'] };
+  else if (fromQr.hospital) suggested.hospital = { value: fromQr.hospital, confidence: 0.95, from: ['qr'] };
+
+  // Missing essentials
+  if (!suggested.totalFen) need('totalFigures', '没有识别到合计金额，请填写');
+  if (!suggested.issueDate) need('issueDate', '没有识别到开票日期，请填写');
+  if (!suggested.hospital) need('hospital', '没有识别到收款单位（医院），请填写');
+  if (receipt.kind === 'inpatient') {
+    if (!fields.admissionDate) need('admissionDate', '没有识别到入院日期，请填写');
+    if (!fields.dischargeDate) need('dischargeDate', '没有识别到出院日期，请填写');
+  }
+  if (fields.admissionDate && fields.dischargeDate && fields.admissionDate.value > fields.dischargeDate.value) {
+    need('admissionDate', '入院日期晚于出院日期');
+    need('dischargeDate', '入院日期晚于出院日期');
+  }
+
+  // Weak readings that nothing corroborates
+  for (const [name, value] of Object.entries(fields) as Array<[ReceiptFieldName, { confidence: number; corrected: boolean } | undefined]>) {
+    if (!value || corroborated.has(name)) continue;
+    if (value.confidence < CONFIDENT) need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
+  }
+  // A total that only one reading supports is the one figure that must never slip through.
+  if (suggested.totalFen && suggested.totalFen.from.length < 2 && !confirm.has('totalFigures')) {
+    need('totalFigures', '合计金额没有第二处可以核对，请确认');
+  }
+  if (!corroborated.has('items') && items.some((item) => item.amount.confidence < CONFIDENT || item.name.confidence < CONFIDENT)) {
+    need('items', '部分收费项目识别把握不大，请核对');
+  }
+
+  return {
+    checks,
+    needsConfirmation: [...confirm].map(([field, reason]) => ({ field, reason })),
+    suggested,
+  };
+}

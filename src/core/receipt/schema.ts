@@ -1,0 +1,126 @@
+/**
+ * The OCR-result boundary. Whatever an OCR adapter (PaddleOCR locally, WeChat printedText in the
+ * cloud) or a client sends is validated here before extraction, and the extracted receipt has a
+ * schema of its own so it can be stored on a claim and shown to a reviewer as is.
+ */
+import * as z from 'zod';
+
+const coordinate = z.number().finite();
+
+/** An axis-aligned rectangle [x, y, width, height] in the pixels of the image the OCR saw. */
+export const rectSchema = z.tuple([coordinate, coordinate, coordinate.min(0), coordinate.min(0)]);
+export type Rect = z.infer<typeof rectSchema>;
+
+/** A quadrilateral (or any polygon) as points, as PaddleOCR and WeChat return them. */
+export const pointsSchema = z.array(z.tuple([coordinate, coordinate])).min(3, '文字区域至少需要三个点').max(16);
+
+export const ocrLineSchema = z.object({
+  text: z.string().max(2000, '识别出的文字过长'),
+  box: z.union([rectSchema, pointsSchema]).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type OcrLine = z.infer<typeof ocrLineSchema>;
+
+export const ocrLinesSchema = z.array(ocrLineSchema).max(1000, '识别出的文字行过多');
+
+/** Where a value was read: the OCR line (index into the lines given to `extractReceipt`) and its region. */
+export const fieldSourceSchema = z.object({
+  line: z.number().int().min(0),
+  box: rectSchema.optional(),
+});
+export type FieldSource = z.infer<typeof fieldSourceSchema>;
+
+const fieldOf = <T extends z.ZodType>(value: T) =>
+  z.object({
+    value,
+    /** 0..1: OCR confidence of the lines it came from, lowered for corrected look-alikes and weak evidence. */
+    confidence: z.number().min(0).max(1),
+    /** The text the value was read from, as the OCR returned it (after width folding). */
+    raw: z.string(),
+    /** True when look-alike characters were corrected (参→叁, O→0, …). */
+    corrected: z.boolean(),
+    sources: z.array(fieldSourceSchema),
+  });
+
+const fen = z.number().int().min(0).max(10_000_000_000);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const stringFieldSchema = fieldOf(z.string().min(1));
+export const fenFieldSchema = fieldOf(fen);
+export const dateFieldSchema = fieldOf(isoDate);
+export type StringField = z.infer<typeof stringFieldSchema>;
+export type FenField = z.infer<typeof fenFieldSchema>;
+export type DateField = z.infer<typeof dateFieldSchema>;
+export type Field = StringField | FenField | DateField;
+
+export const receiptKindSchema = z.enum(['outpatient', 'inpatient', 'invoice', 'unknown']);
+export type ReceiptKind = z.infer<typeof receiptKindSchema>;
+
+export const receiptFieldsSchema = z.object({
+  /** 票据名称 */
+  title: stringFieldSchema.optional(),
+  /** 票据代码 (8 digits) / 发票代码 (10 or 12) */
+  code: stringFieldSchema.optional(),
+  /** 票据号码 (10 digits) / 发票号码 (8 or 20) */
+  number: stringFieldSchema.optional(),
+  /** 校验码 (6 letters or digits; 20 digits on VAT invoices) */
+  checkCode: stringFieldSchema.optional(),
+  /** 开票日期 */
+  issueDate: dateFieldSchema.optional(),
+  /** 交款人 */
+  payer: stringFieldSchema.optional(),
+  /** 收款单位 */
+  hospital: stringFieldSchema.optional(),
+  /** 门诊号 */
+  outpatientNo: stringFieldSchema.optional(),
+  /** 住院号 */
+  inpatientNo: stringFieldSchema.optional(),
+  /** 入院日期 */
+  admissionDate: dateFieldSchema.optional(),
+  /** 出院日期 */
+  dischargeDate: dateFieldSchema.optional(),
+  /** 合计（小写） */
+  totalFigures: fenFieldSchema.optional(),
+  /** 合计（大写）, parsed to fen */
+  totalWords: fenFieldSchema.optional(),
+});
+export type ReceiptFields = z.infer<typeof receiptFieldsSchema>;
+export type ReceiptFieldName = keyof ReceiptFields;
+
+export const RECEIPT_FIELD_NAMES = [
+  'title', 'code', 'number', 'checkCode', 'issueDate', 'payer', 'hospital', 'outpatientNo', 'inpatientNo',
+  'admissionDate', 'dischargeDate', 'totalFigures', 'totalWords',
+] as const satisfies readonly ReceiptFieldName[];
+
+/** Chinese names for forms, messages and the reviewer's view. */
+export const FIELD_LABELS: Record<ReceiptFieldName | 'items', string> = {
+  title: '票据名称',
+  code: '票据代码',
+  number: '票据号码',
+  checkCode: '校验码',
+  issueDate: '开票日期',
+  payer: '交款人',
+  hospital: '收款单位',
+  outpatientNo: '门诊号',
+  inpatientNo: '住院号',
+  admissionDate: '入院日期',
+  dischargeDate: '出院日期',
+  totalFigures: '合计（小写）',
+  totalWords: '合计（大写）',
+  items: '收费项目',
+};
+
+export const lineItemSchema = z.object({
+  name: stringFieldSchema,
+  amount: fenFieldSchema,
+});
+export type LineItem = z.infer<typeof lineItemSchema>;
+
+export const extractedReceiptSchema = z.object({
+  kind: receiptKindSchema,
+  fields: receiptFieldsSchema,
+  items: z.array(lineItemSchema).max(200),
+  /** The OCR lines the extraction read (text after width folding), kept for the reviewer. */
+  lines: z.array(z.object({ text: z.string(), box: rectSchema.optional(), confidence: z.number().min(0).max(1) })),
+});
+export type ExtractedReceipt = z.infer<typeof extractedReceiptSchema>;
