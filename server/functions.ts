@@ -1,9 +1,18 @@
-/** Every cloud function by name: the local server routes `POST /api/fn/:name` here; each cloud entry binds one. */
+/**
+ * Every cloud function by name: the local server routes `POST /api/fn/:name` here; each cloud
+ * entry binds one. Functions that need a sender (notify) are built from their dependencies.
+ */
 import { claimsFunction } from './handlers/claims';
 import { filesFunction } from './handlers/files';
 import type { FunctionDefinition } from './handlers/framework';
+import { notificationsFunction } from './handlers/notifications';
+import { notifyFunction, type NotifyDeps } from './handlers/notify';
 
-export const functions: Record<string, FunctionDefinition> = {
-  claims: claimsFunction,
-  files: filesFunction,
-};
+export function buildFunctions(notify: NotifyDeps): Record<string, FunctionDefinition> {
+  return {
+    claims: claimsFunction,
+    files: filesFunction,
+    notifications: notificationsFunction,
+    notify: notifyFunction(notify),
+  };
+}

@@ -7,6 +7,7 @@
  *   POST /api/files/url       { fileID }                       → { ok, data: { url } }
  *   GET  /api/files/raw?…     signed temporary URL             → bytes
  *   GET  /api/dev/users, POST /api/dev/login { user }          → dev identities (local only)
+ *   GET  /api/dev/sent-messages                               → subscribe messages the recorder "sent"
  *   GET  /api/health
  */
 import { randomBytes } from 'node:crypto';
@@ -14,7 +15,10 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, createRea
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import * as z from 'zod';
-import { functions } from '../functions';
+import { buildFunctions } from '../functions';
+import { drainWith } from '../handlers/notify';
+import { RecordingNotifier, type Notifier, type SentMessageDoc } from '../notifications/notifier';
+import { localTemplateIds } from '../notifications/templates';
 import { invoke, statusForError } from '../handlers/framework';
 import { resolveCaller } from '../identity';
 import { systemClock, type Caller, type Clock } from '../ports';
@@ -32,10 +36,18 @@ export interface LocalServerOptions {
   staticDir?: string;
   clock?: Clock;
   log?: (line: string) => void;
+  /** Defaults to the recorder (what would be sent is stored in `sentMessages`). */
+  notifier?: Notifier;
+  /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
+  notifyIntervalMs?: number;
 }
 
 export interface LocalCloud {
   server: Server;
+  /** Runs one outbox drain now (the loop does the same every `notifyIntervalMs`). */
+  drainNotifications(): Promise<void>;
+  /** Stops the loop and closes the server. */
+  close(): Promise<void>;
   store: EmbeddedStore;
   files: DiskFiles;
   secret: Buffer;
@@ -75,6 +87,22 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = { store, files, clock };
+  const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
+  const functions = buildFunctions(notifyDeps);
+  let draining: Promise<void> = Promise.resolve();
+  const drainNotifications = (): Promise<void> => {
+    draining = draining.then(async () => {
+      try {
+        await drainWith(ports, notifyDeps);
+      } catch (error) {
+        log(`[notify] ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    return draining;
+  };
+  const intervalMs = options.notifyIntervalMs ?? 2000;
+  const timer = intervalMs > 0 ? setInterval(() => void drainNotifications(), intervalMs) : null;
+  timer?.unref();
 
   async function callerOf(request: IncomingMessage): Promise<Caller | null> {
     const header = request.headers.authorization ?? '';
@@ -101,7 +129,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     const fnMatch = /^\/api\/fn\/([A-Za-z0-9_-]{1,40})$/.exec(url.pathname);
     if (fnMatch) {
       if (method !== 'POST') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '请使用 POST 调用云函数');
-      const definition = functions[fnMatch[1]!];
+      const definition = Object.hasOwn(functions, fnMatch[1]!) ? functions[fnMatch[1]!] : undefined;
       if (!definition) throw new HttpError(404, 'UNKNOWN_FUNCTION', '没有这个云函数');
       const body = await readJson(request, MAX_FUNCTION_BODY_BYTES);
       const caller = await callerOf(request);
@@ -152,6 +180,12 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       return;
     }
 
+    if (url.pathname === '/api/dev/sent-messages' && method === 'GET') {
+      const sent = await store.collection<SentMessageDoc>('sentMessages').find({}, { sort: { sentAt: -1 }, limit: 100 });
+      sendJson(response, 200, { ok: true, data: sent });
+      return;
+    }
+
     if (url.pathname === '/api/dev/login' && method === 'POST') {
       const parsed = loginSchema.safeParse(await readJson(request, 4096));
       if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '没有这个测试账号');
@@ -195,5 +229,12 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     });
   });
 
-  return { server, store, files, secret };
+  const close = async (): Promise<void> => {
+    if (timer) clearInterval(timer);
+    await draining;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+
+  return { server, store, files, secret, drainNotifications, close };
 }
