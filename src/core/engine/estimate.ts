@@ -134,6 +134,12 @@ function add(counters: Record<string, Fen>, key: string, amount: Fen): void {
 
 const prefix = (label: string | null): string => (label ? `【${label}】` : '');
 
+/** "30,000.00 元以下" / "30,000.00 元至 40,000.00 元" / "40,000.00 元以上" */
+function bandRange(lower: Fen, upTo: Fen | null): string {
+  if (upTo === null) return lower === 0 ? '' : `在 ${yuan(lower)}以上`;
+  return lower === 0 ? `在 ${yuan(upTo)}以下` : `在 ${yuan(lower)}至 ${yuan(upTo)}之间`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Steps 1-3: what part of the lines is within the policy range
 
@@ -257,8 +263,8 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules, groupLabel: str
       fund += pay;
       const reduced = run.ratioReduction > 0 ? `（已按未备案降低 ${pct(run.ratioReduction).replace('%', '')} 个百分点）` : '';
       const text = rules.segmented
-        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'} ${yuan(lower)}${band.upTo === null ? '以上' : `至 ${yuan(band.upTo)}`}段内的 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
-        : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)}后按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
+        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'}${bandRange(lower, band.upTo)}的部分 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
+        : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，${taken > 0 ? `扣除起付线 ${yuan(taken)}后` : ''}按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
       step(run, 'ratio', { ratio: band.ratio, from: lower, upTo: band.upTo, segmented: rules.segmented }, piece, pay, text);
     }
     lower = upper;
@@ -504,7 +510,7 @@ function majorIllness(run: Run, kinds: VisitKind[], burden: Fen): Fen {
       const pay = applyRatio(piece, tier.ratio);
       raw += pay;
       pieces.push(`${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}`);
-      step(run, 'majorIllnessTier', { ratio: tier.ratio, upTo: tier.upTo }, piece, pay, `大病保险：本年累计个人负担 ${tier.upTo === null ? `${yuan(lower)}以上` : `${yuan(lower)}至 ${yuan(tier.upTo)}`}段内的 ${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}。`);
+      step(run, 'majorIllnessTier', { ratio: tier.ratio, upTo: tier.upTo }, piece, pay, `大病保险：本年累计个人负担${bandRange(Math.max(lower, rules.threshold), tier.upTo)}的部分 ${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}。`);
     }
     lower = upper;
   }
