@@ -286,6 +286,14 @@ const filingDeadlineSchema = z.discriminatedUnion(
   { error: 'filingDeadline.kind 只能是 daysAfter（就诊/出院后若干天）或 nextYearDate（次年某月某日前）' },
 );
 
+/** How the agency handles a claim: the settlement time limit in working days and whether paper originals must reach it. */
+const processingSchema = z.strictObject({
+  workingDays: z.number({ error: '请填写办理时限（工作日）' }).int('办理时限应为整数个工作日').min(1, '办理时限至少 1 个工作日').max(90, '办理时限不超过 90 个工作日'),
+  paperOriginalsRequired: z.boolean({ error: 'paperOriginalsRequired 应为 true 或 false' }),
+  /** Where originals are mailed or brought (shown to the claimant). */
+  paperOriginalsAddress: z.string().max(120).optional(),
+});
+
 const selfPayFirstSchema = z.strictObject({
   categoryB: datedRatio,
   trialTest: datedRatio.optional(),
@@ -318,6 +326,7 @@ export const policyDocumentSchema = z
     majorIllness: majorIllnessSchema.optional(),
     outOfRegion: outOfRegionSchema,
     filingDeadline: filingDeadlineSchema,
+    processing: processingSchema.default({ workingDays: 20, paperOriginalsRequired: true }),
   })
   .superRefine((doc, ctx) => {
     if (doc.effectiveTo && doc.effectiveTo < doc.effectiveFrom) {
