@@ -1,0 +1,381 @@
+import fc from 'fast-check';
+import { claimStatusSchema, type ClaimStatus } from './contracts/claimDraft';
+import { DomainError } from './errors';
+import {
+  applyTransition,
+  availableActions,
+  canWithdraw,
+  claimTimeline,
+  describeEvent,
+  rejectReasons,
+  supplementReasons,
+  transitions,
+  workflowActions,
+  type Actor,
+  type AuditEvent,
+  type ClaimWorkflowState,
+  type TransitionInput,
+  type WorkflowAction,
+} from './workflow';
+
+const NOW = new Date('2025-09-30T15:59:00.000Z');
+const statuses = claimStatusSchema.options;
+
+const actors = {
+  owner: { id: 'owner', roles: ['claimant'] },
+  otherClaimant: { id: 'other', roles: ['claimant'] },
+  reviewer: { id: 'rev1', roles: ['claimant', 'reviewer'] },
+  secondReviewer: { id: 'rev2', roles: ['claimant', 'secondReviewer'] },
+  bothRoles: { id: 'rev3', roles: ['claimant', 'reviewer', 'secondReviewer', 'operator'] },
+  settler: { id: 'settler', roles: ['claimant', 'reviewer', 'secondReviewer'] },
+  ownerWhoReviews: { id: 'owner', roles: ['claimant', 'reviewer', 'secondReviewer'] },
+  anonymous: { id: 'anon', roles: [] },
+} satisfies Record<string, Actor>;
+type ActorKind = keyof typeof actors;
+const actorKinds = Object.keys(actors) as ActorKind[];
+
+/** Everything any action could need, valid. */
+const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原因', materials: ['invoice'], missingMaterials: [], figures: { fundFen: 12_345 }, policyVersion: 'dl-2025.1' };
+
+const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', paperOriginalsRequired: false });
+
+type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
+// The specification, written out by hand: where each action may start, where it leads, and what each
+// kind of actor gets when the claim is in an allowed status. (Role, owner and self-review refusals
+// come before the status check; four eyes after it.)
+const spec: Record<WorkflowAction, { from: ClaimStatus[]; to: ClaimStatus | 'same'; actors: Record<ActorKind, Outcome> }> = {
+  submit: {
+    from: ['draft'],
+    to: 'submitted',
+    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  withdraw: {
+    from: ['draft', 'submitted', 'supplementRequested'],
+    to: 'withdrawn',
+    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  answerSupplement: {
+    from: ['supplementRequested'],
+    to: 'submitted',
+    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  passPreliminary: {
+    from: ['submitted'],
+    to: 'preliminaryPassed',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  passReview: {
+    from: ['preliminaryPassed'],
+    to: 'reviewPassed',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  requestSupplement: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
+    to: 'supplementRequested',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  reject: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
+    to: 'rejected',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  settle: {
+    from: ['reviewPassed'],
+    to: 'settled',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  verify: {
+    from: ['settled'],
+    to: 'verified',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  returnFromVerification: {
+    from: ['settled'],
+    to: 'reviewPassed',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  markPaid: {
+    from: ['verified'],
+    to: 'paid',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+  receiveOriginals: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'],
+    to: 'same',
+    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
+  },
+};
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+    return 'ok';
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
+}
+
+describe('transitions as data', () => {
+  it('has exactly one transition per action, matching the hand-written specification', () => {
+    expect(transitions.map((transition) => transition.action)).toEqual([...workflowActions]);
+    for (const transition of transitions) {
+      const expected = spec[transition.action];
+      expect([...transition.from].sort()).toEqual([...expected.from].sort());
+      expect(transition.to).toBe(expected.to === 'same' ? 'unchanged' : expected.to);
+      expect(transition.label).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('withdraw only before review', () => {
+    expect(statuses.filter(canWithdraw)).toEqual(['draft', 'submitted', 'supplementRequested']);
+  });
+});
+
+describe.each(workflowActions)('%s: every status × every kind of actor', (action) => {
+  const rows = statuses.flatMap((status) => actorKinds.map((kind) => [status, kind] as const));
+  it.each(rows)('in %s by %s', (status, kind) => {
+    const rule = spec[action];
+    const byActor = rule.actors[kind];
+    let expected: string;
+    if (byActor === 'ROLE_FORBIDDEN' || byActor === 'NOT_OWNER' || byActor === 'SELF_REVIEW') expected = byActor;
+    else if (!rule.from.includes(status)) expected = 'TRANSITION_NOT_ALLOWED';
+    else expected = byActor;
+
+    const state = stateIn(status);
+    const actor = actors[kind];
+    let result: ReturnType<typeof applyTransition> | undefined;
+    const code = codeOf(() => {
+      result = applyTransition(state, action, actor, fullInput, NOW);
+    });
+    expect(code).toBe(expected);
+    expect(availableActions(state, actor).some((transition) => transition.action === action)).toBe(expected === 'ok');
+    if (result) {
+      const to = rule.to === 'same' ? status : rule.to;
+      expect(result.state.status).toBe(to);
+      expect(result.event).toMatchObject({ action, actor: actor.id, at: NOW.toISOString(), from: status, to, policyVersion: 'dl-2025.1' });
+      expect(actor.roles).toContain(result.event.role);
+    }
+  });
+});
+
+describe('requirements', () => {
+  const reviewer = actors.reviewer;
+
+  it('requestSupplement needs a reason from the fixed list and at least one material', () => {
+    const state = stateIn('submitted');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'notAReason', materials: ['invoice'] }, NOW))).toBe('REASON_UNKNOWN');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'other', materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'other', reasonText: '   ', materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear' }, NOW))).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', materials: [] }, NOW))).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', materials: ['passport' as 'invoice'] }, NOW))).toBe('VALIDATION_FAILED');
+
+    const { state: next, event } = applyTransition({ ...state, title: 'kept' }, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', reasonText: '第二张发票模糊', materials: ['invoice', 'itemizedList'] }, NOW);
+    expect(next).toEqual({ ...state, title: 'kept', status: 'supplementRequested', requestedMaterials: ['invoice', 'itemizedList'] });
+    expect(event).toEqual({
+      action: 'requestSupplement',
+      actor: 'rev1',
+      role: 'reviewer',
+      at: '2025-09-30T15:59:00.000Z',
+      from: 'submitted',
+      to: 'supplementRequested',
+      reasonCode: 'invoiceUnclear',
+      reason: `${supplementReasons.invoiceUnclear}：第二张发票模糊`,
+      materials: ['invoice', 'itemizedList'],
+    });
+    expect(describeEvent(event)).toEqual({
+      title: '要求补件',
+      who: '经办审核人员',
+      at: '2025-09-30T15:59:00.000Z',
+      detail: `原因：${supplementReasons.invoiceUnclear}：第二张发票模糊；需补充：医院发票 / 收费票据、费用明细清单`,
+    });
+  });
+
+  it('reject needs a reason; "other" takes the free text as the reason', () => {
+    const state = stateIn('preliminaryPassed');
+    expect(codeOf(() => applyTransition(state, 'reject', reviewer, {}, NOW))).toBe('REASON_REQUIRED');
+    expect(applyTransition(state, 'reject', reviewer, { reasonCode: 'pastDeadline' }, NOW).event.reason).toBe(rejectReasons.pastDeadline);
+    expect(applyTransition(state, 'reject', reviewer, { reasonCode: 'other', reasonText: '非本统筹区参保' }, NOW).event).toMatchObject({ reasonCode: 'other', reason: '非本统筹区参保' });
+    expect(codeOf(() => applyTransition(state, 'reject', reviewer, { reasonCode: 'invoiceUnclear' }, NOW))).toBe('REASON_UNKNOWN');
+  });
+
+  it('复核退回 needs free text; withdraw takes an optional one', () => {
+    const settled = stateIn('settled');
+    expect(codeOf(() => applyTransition(settled, 'returnFromVerification', actors.secondReviewer, {}, NOW))).toBe('REASON_REQUIRED');
+    const back = applyTransition(settled, 'returnFromVerification', actors.secondReviewer, { reasonText: '乙类自付比例用错' }, NOW);
+    expect(back.state).toMatchObject({ status: 'reviewPassed', settledBy: null });
+    expect(back.event.reason).toBe('乙类自付比例用错');
+    expect(applyTransition(stateIn('submitted'), 'withdraw', actors.owner, {}, NOW).event.reason).toBeUndefined();
+    expect(applyTransition(stateIn('submitted'), 'withdraw', actors.owner, { reasonText: '已在医院补结算' }, NOW).event.reason).toBe('已在医院补结算');
+  });
+
+  it('submit and answerSupplement need the materials checked and complete', () => {
+    expect(codeOf(() => applyTransition(stateIn('draft'), 'submit', actors.owner, {}, NOW))).toBe('MATERIALS_NOT_CHECKED');
+    try {
+      applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: ['invoice', 'diagnosis'] }, NOW);
+      throw new Error('expected a DomainError');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'MATERIALS_MISSING', message: '还缺少：医院发票 / 收费票据、诊断证明。请拍照上传后再提交', details: { missing: ['invoice', 'diagnosis'] } });
+    }
+    const asked: ClaimWorkflowState = { ...stateIn('supplementRequested'), requestedMaterials: ['invoice'] };
+    expect(codeOf(() => applyTransition(asked, 'answerSupplement', actors.owner, { missingMaterials: ['invoice'] }, NOW))).toBe('MATERIALS_MISSING');
+    const answered = applyTransition(asked, 'answerSupplement', actors.owner, { missingMaterials: [] }, NOW);
+    expect(answered.state.status).toBe('submitted');
+    expect(answered.state.requestedMaterials).toBeUndefined();
+  });
+
+  it('settle needs figures and, where the policy wants them, the paper originals received first', () => {
+    const needsPaper: ClaimWorkflowState = { ...stateIn('reviewPassed'), settledBy: null, paperOriginalsRequired: true };
+    expect(codeOf(() => applyTransition(needsPaper, 'settle', reviewer, { figures: { fundFen: 100 } }, NOW))).toBe('ORIGINALS_NOT_RECEIVED');
+    expect(availableActions(needsPaper, reviewer).map((transition) => transition.action)).toEqual(['requestSupplement', 'reject', 'receiveOriginals']);
+    const received = applyTransition(needsPaper, 'receiveOriginals', reviewer, {}, NOW);
+    expect(received.state).toMatchObject({ status: 'reviewPassed', paperOriginalsReceived: true });
+    expect(received.event).toMatchObject({ action: 'receiveOriginals', from: 'reviewPassed', to: 'reviewPassed' });
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, {}, NOW))).toBe('FIGURES_REQUIRED');
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: {} }, NOW))).toBe('FIGURES_REQUIRED');
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: 1.5 } }, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: -1 } }, NOW))).toBe('VALIDATION_FAILED');
+    const settled = applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: 80_000, claimantFen: 20_000 }, policyVersion: 'dl-2025.1' }, NOW);
+    expect(settled.state).toMatchObject({ status: 'settled', settledBy: 'rev1' });
+    expect(settled.event).toMatchObject({ figures: { fundFen: 80_000, claimantFen: 20_000 }, policyVersion: 'dl-2025.1', role: 'reviewer' });
+    // four eyes: the settler holds both roles but cannot 复核; another second reviewer can.
+    const settler: Actor = { id: 'rev1', roles: ['claimant', 'reviewer', 'secondReviewer'] };
+    expect(codeOf(() => applyTransition(settled.state, 'verify', settler, {}, NOW))).toBe('FOUR_EYES');
+    expect(applyTransition(settled.state, 'verify', actors.secondReviewer, {}, NOW).event.role).toBe('secondReviewer');
+  });
+
+  it('figures are recorded only where the action takes them', () => {
+    expect(applyTransition(stateIn('preliminaryPassed'), 'passReview', reviewer, { figures: { fundFen: 5 } }, NOW).event.figures).toEqual({ fundFen: 5 });
+    expect(applyTransition(stateIn('submitted'), 'passPreliminary', reviewer, { figures: { fundFen: 5 } }, NOW).event.figures).toBeUndefined();
+  });
+
+  it('refuses unknown actions, malformed input and invalid dates', () => {
+    expect(codeOf(() => applyTransition(stateIn('draft'), 'approveEverything', actors.owner, {}, NOW))).toBe('UNKNOWN_ACTION');
+    expect(codeOf(() => applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: [], extra: 1 } as TransitionInput, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(stateIn('submitted'), 'reject', reviewer, { reasonCode: 'other', reasonText: '长'.repeat(201) }, NOW))).toBe('VALIDATION_FAILED');
+    expect(() => applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: [] }, new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  it('property: arbitrary input never crashes — it succeeds or throws a DomainError with a Chinese message', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...statuses),
+        fc.oneof(fc.constantFrom<string>(...workflowActions), fc.string()),
+        fc.constantFrom(...actorKinds),
+        fc.anything(),
+        (status, action, kind, input) => {
+          try {
+            applyTransition(stateIn(status), action, actors[kind], input as TransitionInput, NOW);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+            expect((error as DomainError).message).toMatch(/[\u4e00-\u9fff]/);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('whole journeys', () => {
+  function run(steps: [WorkflowAction, Actor, TransitionInput][]): { state: ClaimWorkflowState; events: AuditEvent[] } {
+    let state: ClaimWorkflowState = { status: 'draft', ownerId: 'owner', paperOriginalsRequired: true };
+    const events: AuditEvent[] = [];
+    steps.forEach(([action, actor, input], index) => {
+      const result = applyTransition(state, action, actor, input, new Date(Date.UTC(2025, 9, 9, 1, index)));
+      state = result.state;
+      events.push(result.event);
+    });
+    return { state, events };
+  }
+  const at = (minute: number) => new Date(Date.UTC(2025, 9, 9, 1, minute)).toISOString();
+
+  it('提交 → 初审 → 审核 → 结算 → 复核 → 已支付 with a 补件 round trip', () => {
+    const { state, events } = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['requestSupplement', actors.reviewer, { reasonCode: 'diagnosisMissing', materials: ['diagnosis'] }],
+      ['answerSupplement', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+      ['passReview', actors.reviewer, {}],
+      ['receiveOriginals', actors.reviewer, {}],
+      ['settle', actors.reviewer, { figures: { fundFen: 1000 } }],
+      ['verify', actors.secondReviewer, {}],
+      ['markPaid', actors.secondReviewer, {}],
+    ]);
+    expect(state.status).toBe('paid');
+    expect(events.map((event) => `${event.from}>${event.to}`)).toEqual([
+      'draft>submitted',
+      'submitted>supplementRequested',
+      'supplementRequested>submitted',
+      'submitted>preliminaryPassed',
+      'preliminaryPassed>reviewPassed',
+      'reviewPassed>reviewPassed',
+      'reviewPassed>settled',
+      'settled>verified',
+      'verified>paid',
+    ]);
+    const timeline = claimTimeline(state.status, events);
+    expect(timeline.branch).toBeUndefined();
+    expect(timeline.steps.map((step) => [step.label, step.state, step.at])).toEqual([
+      ['提交', 'done', at(2)],
+      ['初审', 'done', at(3)],
+      ['审核', 'done', at(4)],
+      ['结算', 'done', at(6)],
+      ['复核', 'done', at(7)],
+      ['已支付', 'done', at(8)],
+    ]);
+  });
+
+  it('the timeline shows the current step, and 补件 / 退回 / 撤回 as a branch with the reason', () => {
+    const preliminary = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+    ]);
+    expect(claimTimeline(preliminary.state.status, preliminary.events).steps.map((step) => step.state)).toEqual(['done', 'done', 'current', 'todo', 'todo', 'todo']);
+
+    const supplement = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+      ['requestSupplement', actors.reviewer, { reasonCode: 'bankAccountProblem', materials: ['bankAccount'] }],
+    ]);
+    const supplementTimeline = claimTimeline(supplement.state.status, supplement.events);
+    expect(supplementTimeline.steps.map((step) => step.state)).toEqual(['done', 'done', 'todo', 'todo', 'todo', 'todo']);
+    expect(supplementTimeline.branch).toEqual({ key: 'supplement', label: '补件', state: 'current', at: at(2), detail: supplementReasons.bankAccountProblem });
+
+    const rejected = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['reject', actors.reviewer, { reasonCode: 'duplicate' }],
+    ]);
+    const rejectedTimeline = claimTimeline(rejected.state.status, rejected.events);
+    expect(rejectedTimeline.steps.map((step) => step.state)).toEqual(['done', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(rejectedTimeline.branch).toMatchObject({ key: 'rejected', label: '退回', state: 'done', detail: rejectReasons.duplicate });
+
+    const withdrawnDraft = run([['withdraw', actors.owner, {}]]);
+    expect(claimTimeline(withdrawnDraft.state.status, withdrawnDraft.events)).toEqual({
+      steps: ['提交', '初审', '审核', '结算', '复核', '已支付'].map((label, index) => ({ key: ['submit', 'preliminary', 'review', 'settle', 'verify', 'paid'][index], label, state: 'skipped' })),
+      branch: { key: 'withdrawn', label: '撤回', state: 'done', at: at(0) },
+    });
+
+    expect(claimTimeline('draft', []).steps.every((step) => step.state === 'todo')).toBe(true);
+    expect(claimTimeline('submitted', []).steps.map((step) => step.state)).toEqual(['done', 'current', 'todo', 'todo', 'todo', 'todo']);
+  });
+
+  it('复核退回 does not redate the 审核 step, and the 结算 step is current again', () => {
+    const { state, events } = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+      ['passReview', actors.reviewer, {}],
+      ['receiveOriginals', actors.reviewer, {}],
+      ['settle', actors.reviewer, { figures: { fundFen: 1 } }],
+      ['returnFromVerification', actors.secondReviewer, { reasonText: '金额有误' }],
+    ]);
+    const steps = claimTimeline(state.status, events).steps;
+    expect(steps.map((step) => step.state)).toEqual(['done', 'done', 'done', 'current', 'todo', 'todo']);
+    expect(steps[2]?.at).toBe(at(2));
+    // After the return, the one who settled before may settle again, and a different second reviewer verifies.
+    const again = applyTransition(state, 'settle', actors.reviewer, { figures: { fundFen: 2 } }, NOW);
+    expect(codeOf(() => applyTransition(again.state, 'verify', { id: 'rev1', roles: ['secondReviewer'] }, {}, NOW))).toBe('FOUR_EYES');
+  });
+});

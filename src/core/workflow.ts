@@ -1,0 +1,451 @@
+/**
+ * The claim's life as a state machine: which transitions exist, who may take each, and what each
+ * requires — all as data (`transitions`), applied by one pure function, `applyTransition`, which
+ * returns the new state and the audit event to append, or throws a DomainError with a stable code.
+ *
+ *   draft ─submit→ submitted(待初审) ─初审→ preliminaryPassed ─审核→ reviewPassed ─结算→ settled(待复核)
+ *         ─复核→ verified ─支付→ paid
+ *   补件: submitted / preliminaryPassed / reviewPassed → supplementRequested ─补件提交→ submitted
+ *   退回: submitted / preliminaryPassed / reviewPassed → rejected (不予受理)
+ *   复核退回: settled → reviewPassed (the settlement is redone; the server reverses its ledger entry)
+ *   撤回: draft / submitted / supplementRequested → withdrawn (only while not yet in review)
+ *
+ * Four eyes: the reviewer who settled a claim cannot 复核 it; nobody takes a reviewer's action on a
+ * claim they filed themselves. One person may hold both reviewer roles.
+ */
+import * as z from 'zod';
+import type { ClaimStatus } from './contracts/claimDraft';
+import { DomainError } from './errors';
+import { materialDefinitions, materialIds, type MaterialId } from './materials';
+import { isFen, type Fen } from './money';
+import { claimStatusLabel } from './statusLabels';
+
+export type { ClaimStatus };
+
+export const workflowRoles = ['claimant', 'reviewer', 'secondReviewer'] as const;
+export type WorkflowRole = (typeof workflowRoles)[number];
+
+export const workflowRoleLabels: Record<WorkflowRole, string> = {
+  claimant: '申请人',
+  reviewer: '经办审核人员',
+  secondReviewer: '复核人员',
+};
+
+export const workflowActions = [
+  'submit',
+  'withdraw',
+  'answerSupplement',
+  'passPreliminary',
+  'passReview',
+  'requestSupplement',
+  'reject',
+  'settle',
+  'verify',
+  'returnFromVerification',
+  'markPaid',
+  'receiveOriginals',
+] as const;
+export type WorkflowAction = (typeof workflowActions)[number];
+export const workflowActionSchema = z.enum(workflowActions, { error: '不认识的操作' });
+
+/**
+ * What a transition demands beyond role and status:
+ * - owner: the actor filed the claim; notOwner: the actor did not (reviewers never review their own);
+ * - notSettler: the actor is not the one who settled (four eyes);
+ * - reason: a reason code from the action's fixed list ('other' needs free text) — or, for an action
+ *   without a list, free text;
+ * - supplementMaterials: the materials the claimant must bring (material ids, at least one);
+ * - materialsComplete: the caller checked the materials (`missingMaterials`) and nothing is missing;
+ * - figures: the amounts decided (integer fen);
+ * - paperOriginals: where the claim needs paper originals, they were recorded as received.
+ */
+export type Requirement = 'owner' | 'notOwner' | 'notSettler' | 'reason' | 'supplementMaterials' | 'materialsComplete' | 'figures' | 'paperOriginals';
+
+export interface Transition {
+  action: WorkflowAction;
+  /** What the button says and what the history shows. */
+  label: string;
+  from: readonly ClaimStatus[];
+  /** The status after; 'unchanged' for a recorded fact that does not move the claim. */
+  to: ClaimStatus | 'unchanged';
+  /** Any one of these roles may take it; the first the actor holds is recorded. */
+  roles: readonly WorkflowRole[];
+  requires: readonly Requirement[];
+  /** Requirements that are optional inputs: recorded when given. */
+  accepts?: readonly ('reason' | 'figures')[];
+}
+
+const IN_REVIEW: readonly ClaimStatus[] = ['submitted', 'preliminaryPassed', 'reviewPassed'];
+const REVIEWERS: readonly WorkflowRole[] = ['reviewer'];
+const ANY_REVIEWER: readonly WorkflowRole[] = ['reviewer', 'secondReviewer'];
+
+export const transitions: readonly Transition[] = [
+  { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'] },
+  { action: 'withdraw', label: '撤回申请', from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', roles: ['claimant'], requires: ['owner'], accepts: ['reason'] },
+  { action: 'answerSupplement', label: '提交补件', from: ['supplementRequested'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'] },
+  { action: 'passPreliminary', label: '初审通过', from: ['submitted'], to: 'preliminaryPassed', roles: REVIEWERS, requires: ['notOwner'] },
+  { action: 'passReview', label: '审核通过', from: ['preliminaryPassed'], to: 'reviewPassed', roles: REVIEWERS, requires: ['notOwner'], accepts: ['figures'] },
+  { action: 'requestSupplement', label: '要求补件', from: IN_REVIEW, to: 'supplementRequested', roles: REVIEWERS, requires: ['notOwner', 'reason', 'supplementMaterials'] },
+  { action: 'reject', label: '退回（不予受理）', from: IN_REVIEW, to: 'rejected', roles: REVIEWERS, requires: ['notOwner', 'reason'] },
+  { action: 'settle', label: '结算', from: ['reviewPassed'], to: 'settled', roles: REVIEWERS, requires: ['notOwner', 'figures', 'paperOriginals'] },
+  { action: 'verify', label: '复核通过', from: ['settled'], to: 'verified', roles: ['secondReviewer'], requires: ['notOwner', 'notSettler'] },
+  { action: 'returnFromVerification', label: '复核退回重新结算', from: ['settled'], to: 'reviewPassed', roles: ['secondReviewer'], requires: ['notOwner', 'notSettler', 'reason'] },
+  { action: 'markPaid', label: '确认已支付', from: ['verified'], to: 'paid', roles: ANY_REVIEWER, requires: ['notOwner'] },
+  { action: 'receiveOriginals', label: '登记纸质原件已收到', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner'] },
+];
+
+const byAction = new Map<WorkflowAction, Transition>(transitions.map((transition) => [transition.action, transition]));
+
+export function transitionOf(action: WorkflowAction): Transition {
+  const transition = byAction.get(action);
+  /* c8 ignore next */
+  if (!transition) throw new RangeError(`transitionOf: no transition ${action}`);
+  return transition;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reasons: fixed lists plus free text
+
+export const supplementReasons = {
+  invoiceUnclear: '票据照片不清晰，无法辨认金额或印章',
+  invoiceStampMissing: '票据缺少医院收费专用章',
+  itemizedListMismatch: '缺少费用明细清单，或清单与票据金额不一致',
+  diagnosisMissing: '缺少诊断证明或诊断不明确',
+  prescriptionMissing: '缺少处方',
+  dischargeSummaryMissing: '缺少出院记录（出院小结）',
+  scenarioProofMissing: '缺少本场景需要的证明（备案凭证、转诊证明、医院说明、急诊证明等）',
+  identityMismatch: '身份证件与参保信息不一致',
+  bankAccountProblem: '收款银行账户有误，或户名不是参保人本人',
+  originalsNeeded: '需要邮寄或递交纸质原件',
+  other: '其他',
+} as const;
+export type SupplementReason = keyof typeof supplementReasons;
+
+export const rejectReasons = {
+  notInsured: '就诊期间未参保或医保待遇暂停',
+  pastDeadline: '超过申报时限',
+  duplicate: '该费用已报销过（重复申报）',
+  settledAtHospital: '该费用已在医院直接结算',
+  notCovered: '费用不属于医保支付范围',
+  compensatedByThirdParty: '该费用已由第三方赔付',
+  materialsNotGenuine: '材料不真实或与实际情况不符',
+  supplementNotProvided: '补件期限内未补齐材料',
+  other: '其他',
+} as const;
+export type RejectReason = keyof typeof rejectReasons;
+
+/** The fixed list an action chooses its reason from; actions without one take free text. */
+export const reasonLists: Partial<Record<WorkflowAction, Readonly<Record<string, string>>>> = {
+  requestSupplement: supplementReasons,
+  reject: rejectReasons,
+};
+
+export const REASON_TEXT_MAX = 200;
+
+// ---------------------------------------------------------------------------------------------
+// State, actor, input, event
+
+export interface ClaimWorkflowState {
+  status: ClaimStatus;
+  /** Who filed the claim (the claimant's openid). */
+  ownerId: string;
+  /** Who settled it (four eyes); cleared when 复核 sends it back. */
+  settledBy?: string | null;
+  /** The policy wants the paper originals before settlement. */
+  paperOriginalsRequired?: boolean;
+  paperOriginalsReceived?: boolean;
+  /** The materials an open 补件 request asks for. */
+  requestedMaterials?: readonly MaterialId[];
+}
+
+export interface Actor {
+  id: string;
+  /** Roles as the server resolved them; roles outside the workflow (e.g. operator) are ignored. */
+  roles: readonly string[];
+}
+
+export type Figures = Readonly<Record<string, Fen>>;
+
+export const transitionInputSchema = z.strictObject({
+  reasonCode: z.string().max(40, '原因代码过长').optional(),
+  reasonText: z.string().max(REASON_TEXT_MAX, `说明不能超过 ${REASON_TEXT_MAX} 个字`).optional(),
+  materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
+  missingMaterials: z.array(z.string().max(40)).max(100).optional(),
+  figures: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'), z.number().refine(isFen, '金额应为以分为单位的非负整数')).optional(),
+  policyVersion: z.string().max(60).optional(),
+});
+export type TransitionInput = z.input<typeof transitionInputSchema>;
+
+export interface AuditEvent {
+  action: WorkflowAction;
+  actor: string;
+  role: WorkflowRole;
+  /** ISO 8601 instant (UTC). */
+  at: string;
+  from: ClaimStatus;
+  to: ClaimStatus;
+  reasonCode?: string;
+  /** The reason as the claimant reads it: the list's label, then the free text. */
+  reason?: string;
+  materials?: MaterialId[];
+  policyVersion?: string;
+  figures?: Record<string, Fen>;
+}
+
+export interface TransitionResult<S extends ClaimWorkflowState> {
+  state: S;
+  event: AuditEvent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+const statusName = (status: ClaimStatus): string => claimStatusLabel[status];
+
+function roleFor(transition: Transition, actor: Actor): WorkflowRole | null {
+  return transition.roles.find((role) => actor.roles.includes(role)) ?? null;
+}
+
+/** The checks that depend on who acts and on the state, not on the input. Null when allowed. */
+function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor): DomainError | null {
+  const details = { action: transition.action, status: state.status };
+  if (roleFor(transition, actor) === null) {
+    const who = transition.roles.map((role) => workflowRoleLabels[role]).join('或');
+    return new DomainError('ROLE_FORBIDDEN', `只有${who}可以「${transition.label}」`, { details });
+  }
+  if (transition.requires.includes('owner') && actor.id !== state.ownerId) {
+    return new DomainError('NOT_OWNER', '这份申请不是您提交的，不能操作', { details });
+  }
+  if (transition.requires.includes('notOwner') && actor.id === state.ownerId) {
+    return new DomainError('SELF_REVIEW', '不能审核自己提交的报销申请，请交由其他经办人员处理', { details });
+  }
+  if (!transition.from.includes(state.status)) {
+    return new DomainError('TRANSITION_NOT_ALLOWED', `申请当前为「${statusName(state.status)}」，不能「${transition.label}」`, { details });
+  }
+  if (transition.requires.includes('notSettler') && state.settledBy && actor.id === state.settledBy) {
+    return new DomainError('FOUR_EYES', '结算和复核不能由同一人完成，请交由其他复核人员处理', { details });
+  }
+  if (transition.requires.includes('paperOriginals') && state.paperOriginalsRequired === true && state.paperOriginalsReceived !== true) {
+    return new DomainError('ORIGINALS_NOT_RECEIVED', '本地政策要求纸质原件，收到原件并登记后才能结算', { details });
+  }
+  return null;
+}
+
+function reasonOf(transition: Transition, input: z.output<typeof transitionInputSchema>): { reasonCode?: string; reason?: string } {
+  const needed = transition.requires.includes('reason');
+  const accepted = needed || (transition.accepts?.includes('reason') ?? false);
+  const text = input.reasonText?.trim() ?? '';
+  const list = reasonLists[transition.action];
+  if (!accepted) return {};
+  if (list) {
+    const code = input.reasonCode;
+    if (code === undefined) {
+      if (needed) throw new DomainError('REASON_REQUIRED', `请选择「${transition.label}」的原因`, { issues: [{ path: 'reasonCode', message: '请选择原因' }] });
+      return text ? { reason: text } : {};
+    }
+    const label = list[code];
+    if (label === undefined) throw new DomainError('REASON_UNKNOWN', '请从列表中选择原因', { issues: [{ path: 'reasonCode', message: '请从列表中选择原因' }], details: { reasonCode: code } });
+    if (code === 'other' && text === '') throw new DomainError('REASON_REQUIRED', '选择“其他”时请写明具体原因', { issues: [{ path: 'reasonText', message: '请写明具体原因' }] });
+    return { reasonCode: code, reason: code === 'other' ? text : text ? `${label}：${text}` : label };
+  }
+  if (needed && text === '') throw new DomainError('REASON_REQUIRED', `请写明「${transition.label}」的原因`, { issues: [{ path: 'reasonText', message: '请写明原因' }] });
+  return text ? { reason: text } : {};
+}
+
+function materialLabel(id: string): string {
+  return (materialDefinitions as Record<string, { label: string } | undefined>)[id]?.label ?? id;
+}
+
+function checkInput(transition: Transition, input: z.output<typeof transitionInputSchema>): void {
+  if (transition.requires.includes('supplementMaterials') && (input.materials ?? []).length === 0) {
+    throw new DomainError('SUPPLEMENT_MATERIALS_REQUIRED', '请选择需要补充的材料', { issues: [{ path: 'materials', message: '至少选择一项材料' }] });
+  }
+  if (transition.requires.includes('materialsComplete')) {
+    if (input.missingMaterials === undefined) throw new DomainError('MATERIALS_NOT_CHECKED', '材料尚未核对，请稍后重试', { details: { action: transition.action } });
+    if (input.missingMaterials.length > 0) {
+      throw new DomainError('MATERIALS_MISSING', `还缺少：${input.missingMaterials.map(materialLabel).join('、')}。请拍照上传后再提交`, {
+        details: { missing: [...input.missingMaterials] },
+      });
+    }
+  }
+  if (transition.requires.includes('figures') && (input.figures === undefined || Object.keys(input.figures).length === 0)) {
+    throw new DomainError('FIGURES_REQUIRED', '结算需要核定的金额', { issues: [{ path: 'figures', message: '请填写核定金额' }] });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying a transition
+
+/**
+ * Takes `action` on a claim as `actor` at `now`. Returns the new state (other fields of `state` kept)
+ * and the audit event to append; throws DomainError with one of: UNKNOWN_ACTION, VALIDATION_FAILED,
+ * ROLE_FORBIDDEN, NOT_OWNER, SELF_REVIEW, TRANSITION_NOT_ALLOWED, FOUR_EYES, ORIGINALS_NOT_RECEIVED,
+ * REASON_REQUIRED, REASON_UNKNOWN, SUPPLEMENT_MATERIALS_REQUIRED, MATERIALS_NOT_CHECKED,
+ * MATERIALS_MISSING, FIGURES_REQUIRED — checked in that order.
+ */
+export function applyTransition<S extends ClaimWorkflowState>(state: S, action: string, actor: Actor, input: TransitionInput, now: Date): TransitionResult<S> {
+  const parsedAction = workflowActionSchema.safeParse(action);
+  if (!parsedAction.success) throw new DomainError('UNKNOWN_ACTION', '不认识的操作', { details: { action } });
+  const transition = transitionOf(parsedAction.data);
+  const parsedInput = transitionInputSchema.safeParse(input);
+  if (!parsedInput.success) {
+    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', {
+      issues: parsedInput.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '格式不正确' })),
+    });
+  }
+  if (!Number.isFinite(now.getTime())) throw new RangeError('applyTransition: invalid Date');
+
+  const refused = refusal(transition, state, actor);
+  if (refused) throw refused;
+  const values = parsedInput.data;
+  const reason = reasonOf(transition, values);
+  checkInput(transition, values);
+
+  const role = roleFor(transition, actor) as WorkflowRole;
+  const to = transition.to === 'unchanged' ? state.status : transition.to;
+  const recordsFigures = transition.requires.includes('figures') || (transition.accepts?.includes('figures') ?? false);
+  const event: AuditEvent = {
+    action: transition.action,
+    actor: actor.id,
+    role,
+    at: now.toISOString(),
+    from: state.status,
+    to,
+    ...reason,
+    ...(transition.action === 'requestSupplement' && values.materials ? { materials: [...values.materials] } : {}),
+    ...(values.policyVersion !== undefined ? { policyVersion: values.policyVersion } : {}),
+    ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
+  };
+
+  const next: S = { ...state, status: to };
+  switch (transition.action) {
+    case 'settle':
+      next.settledBy = actor.id;
+      break;
+    case 'returnFromVerification':
+      next.settledBy = null;
+      break;
+    case 'requestSupplement':
+      next.requestedMaterials = [...(values.materials ?? [])];
+      break;
+    case 'answerSupplement':
+    case 'withdraw':
+      delete next.requestedMaterials;
+      break;
+    case 'receiveOriginals':
+      next.paperOriginalsReceived = true;
+      break;
+    default:
+      break;
+  }
+  return { state: next, event };
+}
+
+/** The transitions `actor` may take on `state` now (the buttons to show); input requirements are the form's job. */
+export function availableActions(state: ClaimWorkflowState, actor: Actor): Transition[] {
+  return transitions.filter((transition) => refusal(transition, state, actor) === null);
+}
+
+/** Withdraw is possible only while the claim has not entered review. */
+export function canWithdraw(status: ClaimStatus): boolean {
+  return transitionOf('withdraw').from.includes(status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The timeline the claimant and the reviewer see
+
+export const timelineSteps = [
+  { key: 'submit', label: '提交' },
+  { key: 'preliminary', label: '初审' },
+  { key: 'review', label: '审核' },
+  { key: 'settle', label: '结算' },
+  { key: 'verify', label: '复核' },
+  { key: 'paid', label: '已支付' },
+] as const;
+export type TimelineStepKey = (typeof timelineSteps)[number]['key'];
+
+/** How many main steps a status has completed (draft 0 … paid 6); branch statuses have none of their own. */
+const progressOf: Partial<Record<ClaimStatus, number>> = {
+  draft: 0,
+  submitted: 1,
+  preliminaryPassed: 2,
+  reviewPassed: 3,
+  settled: 4,
+  verified: 5,
+  paid: 6,
+};
+
+const branchOf: Partial<Record<ClaimStatus, { key: 'supplement' | 'rejected' | 'withdrawn'; label: string; ends: boolean }>> = {
+  supplementRequested: { key: 'supplement', label: '补件', ends: false },
+  rejected: { key: 'rejected', label: '退回', ends: true },
+  withdrawn: { key: 'withdrawn', label: '撤回', ends: true },
+};
+
+export type TimelineState = 'done' | 'current' | 'todo' | 'skipped';
+
+export interface TimelineStep {
+  key: TimelineStepKey | 'supplement' | 'rejected' | 'withdrawn';
+  label: string;
+  state: TimelineState;
+  /** When the step was last completed (or, for a branch, entered). */
+  at?: string;
+  /** The reason shown under a branch step. */
+  detail?: string;
+}
+
+export interface Timeline {
+  steps: TimelineStep[];
+  /** 补件 / 退回 / 撤回 when the claim left the main path. */
+  branch?: TimelineStep;
+}
+
+/**
+ * The status timeline: 提交 → 初审 → 审核 → 结算 → 复核 → 已支付 with each step done, current or to do;
+ * after a 补件 / 退回 / 撤回 the main steps reached so far stay done, the rest are to do (补件) or
+ * skipped (退回, 撤回), and the branch step carries its time and reason. `events` in append order.
+ */
+export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]): Timeline {
+  const lastReaching = new Map<number, string>();
+  for (const event of events) {
+    const progress = progressOf[event.to];
+    // Only moves forward count: a 复核退回 back to 审核通过 does not redate the 审核 step.
+    if (progress !== undefined && progress > (progressOf[event.from] ?? 0)) lastReaching.set(progress, event.at);
+  }
+  const branch = branchOf[status];
+  let done: number;
+  if (branch) {
+    const entering = [...events].reverse().find((event) => event.to === status && event.from !== status);
+    done = entering ? (progressOf[entering.from] ?? 1) : status === 'withdrawn' ? 0 : 1;
+  } else {
+    done = progressOf[status] ?? 0;
+  }
+  const steps: TimelineStep[] = timelineSteps.map((step, index) => {
+    const position = index + 1;
+    let state: TimelineState;
+    if (position <= done) state = 'done';
+    else if (branch) state = branch.ends ? 'skipped' : 'todo';
+    else state = position === done + 1 && done > 0 ? 'current' : 'todo';
+    const at = state === 'done' ? lastReaching.get(position) : undefined;
+    return { key: step.key, label: step.label, state, ...(at ? { at } : {}) };
+  });
+  if (!branch) return { steps };
+  const entering = [...events].reverse().find((event) => event.to === status);
+  const branchStep: TimelineStep = {
+    key: branch.key,
+    label: branch.label,
+    state: branch.ends ? 'done' : 'current',
+    ...(entering ? { at: entering.at } : {}),
+    ...(entering?.reason ? { detail: entering.reason } : {}),
+  };
+  return { steps, branch: branchStep };
+}
+
+/** One line of the claim's history (append-only audit events), as the detail page lists it. */
+export function describeEvent(event: AuditEvent): { title: string; who: string; at: string; detail?: string } {
+  const transition = byAction.get(event.action);
+  const title = transition ? transition.label : event.action;
+  const parts: string[] = [];
+  if (event.reason) parts.push(`原因：${event.reason}`);
+  if (event.materials && event.materials.length > 0) parts.push(`需补充：${event.materials.map(materialLabel).join('、')}`);
+  return { title, who: workflowRoleLabels[event.role], at: event.at, ...(parts.length > 0 ? { detail: parts.join('；') } : {}) };
+}
