@@ -125,7 +125,7 @@ describe('resolvePolicy: values keyed by the date they take effect', () => {
   });
 
   it('refuses a date outside the document', () => {
-    expect(() => resolvePolicy(policy, '2026-01-01')).toThrow(expect.objectContaining({ code: 'POLICY_NOT_IN_FORCE' }));
+    expect(() => resolvePolicy(policy, '2024-12-31')).toThrow(expect.objectContaining({ code: 'POLICY_NOT_IN_FORCE' }));
   });
 });
 
@@ -143,7 +143,7 @@ describe('selectPolicy', () => {
 
   it('explains in Chinese when nothing applies', () => {
     expect(() => selectPolicy(policies, '210200', 'resident', '2024-12-31')).toThrow(
-      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01 至 2025-12-31/) }),
+      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01/) }),
     );
     expect(() => selectPolicy(policies, '110000', 'resident', '2025-03-01')).toThrow(
       expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringContaining('系统中没有该统筹区这一险种的政策') }),
