@@ -1,0 +1,191 @@
+import fc from 'fast-check';
+import { claimStatusSchema } from './contracts/claimDraft';
+import { MAX_FEN } from './money';
+import {
+  amountFieldValue,
+  dateFieldValue,
+  fieldKindOfKey,
+  fitField,
+  fitMessageData,
+  statusCard,
+  subscribeFieldKinds,
+  subscribeFieldLimits,
+  subscribeTemplateFields,
+  timeFieldValue,
+  type StatusFacts,
+} from './notifications';
+
+const length = (text: string) => Array.from(text).length;
+
+describe('fitField', () => {
+  it.each([
+    ['thing', '门诊报销（大连异地就医，2025年10月）', '门诊报销（大连异地就医，2025年10…'],
+    ['thing', '住院报销', '住院报销'],
+    ['thing', '第一行\n第二行\t结束', '第一行 第二行 结束'],
+    ['phrase', '审核通过了吗', '审核通过了'],
+    ['phrase', '已退回!', '已退回'],
+    ['phrase', 'OK 通过', '通过'],
+    ['character_string', 'claim_2025-10 编号ABC', 'claim_2025-10ABC'],
+    ['character_string', 'x'.repeat(40), 'x'.repeat(32)],
+    ['number', '1,234.56', '1234.56'],
+    ['number', '1.2.3', '1.23'],
+    ['letter', 'abc123DEF', 'abcDEF'],
+    ['symbol', 'a-b+c*d/e=f', '-+*/='],
+    ['phone_number', '+86 (0411) 8370-9172 转 1', '+86(0411)8370-917'],
+    ['name', '阿依古丽·买买提·艾合买提', '阿依古丽·买买提·艾'],
+    ['name', 'Alexander Maximilian Smith', 'Alexander Maximilian'],
+    ['name', '张*', '张*'],
+    ['amount', '￥1,234.50', '¥1234.50'],
+    ['amount', '1234.5 元', '¥1234.5'],
+    ['amount', '12345678901', ''],
+    ['amount', '一千元', ''],
+    ['date', '2025年10月9日', '2025年10月9日'],
+    ['time', '2025年10月9日 15:01', '2025年10月9日 15:01'],
+    ['car_number', '辽B12345挂X', '辽B12345挂'],
+  ] as const)('%s %j → %j', (kind, value, expected) => {
+    expect(fitField(kind, value)).toBe(expected);
+  });
+
+  it('uses the fallback when nothing is left, fitted too', () => {
+    expect(fitField('phrase', '!!!', '无结果')).toBe('无结果');
+    expect(fitField('thing', '   ', '-')).toBe('-');
+    expect(fitField('thing', '', '')).toBe('');
+  });
+
+  it('counts characters, not UTF-16 units: a 20-character thing with an astral character stays whole', () => {
+    const text = `𠮷${'一'.repeat(19)}`;
+    expect(fitField('thing', text)).toBe(text);
+  });
+
+  it('property: every result respects its limit and carries no control characters', () => {
+    const kinds = subscribeFieldKinds.filter((kind) => kind !== 'name');
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.string({ unit: 'grapheme', maxLength: 80 }), (kind, value) => {
+        const fitted = fitField(kind, value);
+        expect(length(fitted)).toBeLessThanOrEqual(subscribeFieldLimits[kind]);
+        expect(fitted).not.toMatch(/[\u0000-\u001f\u007f]/);
+        if (kind === 'phrase') expect(fitted).toMatch(/^[\u3400-\u9fff\uf900-\ufaff]*$/u);
+        if (kind === 'character_string') expect(fitted).toMatch(/^[\x21-\x7e]*$/);
+        if (kind === 'amount' && fitted !== '') expect(fitted).toMatch(/^¥\d{1,10}(\.\d+)?$/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('property: a name with Chinese stays within 10, without within 20', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (value) => {
+        const fitted = fitField('name', value);
+        expect(length(fitted)).toBeLessThanOrEqual(20);
+        if (/[\u3400-\u9fff]/.test(fitted)) expect(length(fitted)).toBeLessThanOrEqual(10);
+      }),
+    );
+  });
+});
+
+describe('values from amounts and instants', () => {
+  it('formats fen for the amount field, always within ten digits', () => {
+    expect(amountFieldValue(0)).toBe('¥0.00');
+    expect(amountFieldValue(123_456)).toBe('¥1234.56');
+    expect(amountFieldValue(9_999_999_999)).toBe('¥99999999.99');
+    expect(amountFieldValue(MAX_FEN)).toBe('¥100000000');
+    expect(() => amountFieldValue(-1)).toThrow(RangeError);
+    expect(() => amountFieldValue(1.5)).toThrow(RangeError);
+    fc.assert(fc.property(fc.integer({ min: 0, max: MAX_FEN }), (fen) => fitField('amount', amountFieldValue(fen)) === amountFieldValue(fen)));
+  });
+
+  it('dates and times are Shanghai wall-clock, across 16:00 UTC', () => {
+    expect(dateFieldValue(new Date('2025-09-30T15:59:00Z'))).toBe('2025年9月30日');
+    expect(dateFieldValue(new Date('2025-09-30T16:00:00Z'))).toBe('2025年10月1日');
+    expect(timeFieldValue(new Date('2025-09-30T16:05:00Z'))).toBe('2025年10月1日 00:05');
+    expect(() => dateFieldValue(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  it('knows a key by its prefix', () => {
+    expect(fieldKindOfKey('thing1')).toBe('thing');
+    expect(fieldKindOfKey('character_string12')).toBe('character_string');
+    expect(fieldKindOfKey('phone_number3')).toBe('phone_number');
+    expect(fieldKindOfKey('enum4')).toBeNull();
+    expect(fitMessageData({ phrase2: '审核通过啦啦', enum4: 'x'.repeat(30) })).toEqual({ phrase2: { value: '审核通过啦' }, enum4: { value: `${'x'.repeat(19)}…` } });
+  });
+});
+
+describe('statusCard', () => {
+  const facts: StatusFacts = {
+    claimId: 'c_20251009_0001',
+    title: '大连异地门诊报销（两张发票）',
+    at: new Date('2025-10-09T02:30:00Z'),
+    estimateFen: 45_600,
+    fundPaysFen: 31_920,
+    bankTail: '3445',
+    dueDay: '2025-10-28',
+  };
+
+  it('has a card for every status but draft, with a Chinese title and body', () => {
+    for (const status of claimStatusSchema.options) {
+      const card = statusCard(status, facts);
+      if (status === 'draft') expect(card).toBeNull();
+      else {
+        expect(card?.title).toMatch(/[\u4e00-\u9fff]/);
+        expect(card?.body).toContain(status === 'paid' || status === 'withdrawn' ? '大连异地门诊报销' : '「');
+      }
+    }
+  });
+
+  it('submitted: estimate as the amount, due day, and the 受理 message', () => {
+    expect(statusCard('submitted', facts)).toEqual({
+      title: '报销申请已提交',
+      body: '「大连异地门诊报销（两张发票）」已提交，等待初审。预计 10月28日 前办结（按工作日计算）。',
+      amountFen: 45_600,
+      message: {
+        templateKey: 'accepted',
+        data: { thing1: { value: '大连异地门诊报销（两张发票）' }, character_string2: { value: 'c_20251009_0001' }, time3: { value: '2025年10月9日 10:30' } },
+      },
+    });
+  });
+
+  it('spends the result template only on 审核通过, 补件 and 退回', () => {
+    const withResult = claimStatusSchema.options.filter((status) => statusCard(status, facts)?.message?.templateKey === 'result');
+    expect(withResult).toEqual(['reviewPassed', 'supplementRequested', 'rejected']);
+    expect(statusCard('reviewPassed', facts)?.message?.data).toEqual({ thing1: { value: '大连异地门诊报销（两张发票）' }, phrase2: { value: '审核通过' }, thing3: { value: '医保支付319.20元' } });
+  });
+
+  it('补件 names the materials and the reason; the message is cut to the limits', () => {
+    const card = statusCard('supplementRequested', { ...facts, reason: '票据照片不清晰，无法辨认金额或印章：第二张发票模糊', materials: ['医院发票 / 收费票据', '费用明细清单'] });
+    expect(card?.body).toBe('「大连异地门诊报销（两张发票）」需要补充材料：医院发票 / 收费票据、费用明细清单。原因：票据照片不清晰，无法辨认金额或印章：第二张发票模糊。请在申请详情页上传。');
+    expect(card?.message?.data.phrase2).toEqual({ value: '需补件' });
+    expect(card?.message?.data.thing3?.value).toBe('票据照片不清晰，无法辨认金额或印章：第…');
+    expect(length(card?.message?.data.thing3?.value ?? '')).toBe(20);
+  });
+
+  it('退回 gives the reason and the hotline', () => {
+    expect(statusCard('rejected', { ...facts, reason: '超过申报时限' })?.body).toBe('「大连异地门诊报销（两张发票）」未予受理，原因：超过申报时限。如有疑问可拨打医保服务热线 12393。');
+  });
+
+  it('paid: the fund figure, the account only by its last four digits, and the 到账 message', () => {
+    const card = statusCard('paid', facts);
+    expect(card?.body).toBe('「大连异地门诊报销（两张发票）」的报销款 319.20 元已支付到您尾号 3445 的银行账户，请留意银行到账。');
+    expect(card?.amountFen).toBe(31_920);
+    expect(card?.message).toEqual({
+      templateKey: 'paid',
+      data: { thing1: { value: '大连异地门诊报销（两张发票）' }, amount2: { value: '¥319.20' }, date3: { value: '2025年10月9日' } },
+    });
+    expect(statusCard('verified', { ...facts, bankTail: undefined })?.body).toContain('您登记的银行账户');
+  });
+
+  it('every message field matches the template layout and WeChat limits, for any title', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), fc.constantFrom(...claimStatusSchema.options), (title, status) => {
+        const card = statusCard(status, { ...facts, title, reason: title });
+        if (!card?.message) return;
+        expect(Object.keys(card.message.data)).toEqual(Object.keys(subscribeTemplateFields[card.message.templateKey]));
+        for (const [key, { value }] of Object.entries(card.message.data)) {
+          const kind = fieldKindOfKey(key);
+          if (kind) expect(length(value)).toBeLessThanOrEqual(subscribeFieldLimits[kind]);
+          expect(value).not.toBe('');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

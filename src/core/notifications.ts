@@ -1,0 +1,302 @@
+/**
+ * What a claimant is told when their claim changes status: the in-app card (title, body, amount) and
+ * the WeChat subscribe message's fields, cut to WeChat's limits by `fitField`.
+ *
+ * WeChat's rules for subscribe-message values (订阅消息参数值内容限制, subscribeMessage.send docs;
+ * a value outside them is refused with 47003):
+ *   thing ≤ 20 characters (汉字、数字、字母或符号) · number ≤ 32 digits, may have a decimal point ·
+ *   letter ≤ 32 letters · symbol ≤ 5 symbols · character_string ≤ 32 digits, letters or symbols ·
+ *   time: 24-hour time, optionally with the date (15:01, 2019年10月1日 15:01) · date: 年月日, optionally
+ *   with a time · amount: one currency sign + at most 10 digits, may have decimals, may end in 元 ·
+ *   phone_number ≤ 17 digits and symbols · car_number ≤ 8 · name ≤ 10 汉字 (mixed counts as Chinese)
+ *   or ≤ 20 letters/symbols · phrase ≤ 5 汉字 only. Symbols exclude line breaks and control characters.
+ *
+ * One subscribe grant allows one message per template, so the 'result' template is spent only on
+ * the outcomes a person must hear about (审核通过, 补件, 退回), never on 初审 or 结算.
+ */
+import type { ClaimStatus } from './contracts/claimDraft';
+import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
+
+export const subscribeFieldKinds = ['thing', 'number', 'letter', 'symbol', 'character_string', 'time', 'date', 'amount', 'phone_number', 'car_number', 'name', 'phrase'] as const;
+export type SubscribeFieldKind = (typeof subscribeFieldKinds)[number];
+
+/**
+ * Maximum length in characters (code points); for name, the limit when it contains Chinese.
+ * time, date and amount are format rules in WeChat's table, not lengths: their numbers here are our guards.
+ */
+export const subscribeFieldLimits: Record<SubscribeFieldKind, number> = {
+  thing: 20,
+  number: 32,
+  letter: 32,
+  symbol: 5,
+  character_string: 32,
+  time: 30,
+  date: 30,
+  amount: 14,
+  phone_number: 17,
+  car_number: 8,
+  name: 10,
+  phrase: 5,
+};
+/** name: the limit for a name without Chinese characters. */
+export const NAME_LATIN_LIMIT = 20;
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const CJK_ALL = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/gu;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function chars(text: string): string[] {
+  return Array.from(text);
+}
+
+function cut(text: string, limit: number): string {
+  const list = chars(text);
+  return list.length <= limit ? text : list.slice(0, limit).join('');
+}
+
+/** Line breaks and control characters become spaces; runs of white space fold to one. */
+function clean(value: string): string {
+  return value.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The value cut and filtered to what WeChat accepts for `kind`. A thing that is too long ends in …
+ * (still ≤ 20); the other kinds are cut without a mark. An empty result becomes `fallback` (WeChat
+ * refuses empty values), itself fitted.
+ */
+export function fitField(kind: SubscribeFieldKind, value: string, fallback = ''): string {
+  const text = clean(value);
+  let fitted: string;
+  switch (kind) {
+    case 'thing': {
+      const list = chars(text);
+      fitted = list.length <= subscribeFieldLimits.thing ? text : `${list.slice(0, subscribeFieldLimits.thing - 1).join('')}…`;
+      break;
+    }
+    case 'phrase':
+      fitted = cut((text.match(CJK_ALL) ?? []).join(''), subscribeFieldLimits.phrase);
+      break;
+    case 'name':
+      fitted = cut(text, CJK.test(text) ? subscribeFieldLimits.name : NAME_LATIN_LIMIT).trim();
+      break;
+    case 'number': {
+      const [whole = '', ...rest] = text.replace(/[^\d.]/g, '').split('.');
+      const digits = rest.length > 0 ? `${whole}.${rest.join('')}` : whole;
+      fitted = cut(digits, subscribeFieldLimits.number).replace(/\.$/, '');
+      break;
+    }
+    case 'letter':
+      fitted = cut(text.replace(/[^A-Za-z]/g, ''), subscribeFieldLimits.letter);
+      break;
+    case 'symbol':
+      fitted = cut(text.replace(/[\sA-Za-z0-9]/g, '').replace(CJK_ALL, ''), subscribeFieldLimits.symbol);
+      break;
+    case 'character_string':
+      fitted = cut(text.replace(/[^\x21-\x7e]/g, ''), subscribeFieldLimits.character_string);
+      break;
+    case 'phone_number':
+      fitted = cut(text.replace(/[^\d+\-()]/g, ''), subscribeFieldLimits.phone_number);
+      break;
+    case 'amount':
+      fitted = fitAmountText(text);
+      break;
+    default:
+      fitted = cut(text, subscribeFieldLimits[kind]);
+  }
+  if (fitted === '' && fallback !== '') return fitField(kind, fallback);
+  return fitted;
+}
+
+/** "¥ 1,234.50 元" → "¥1234.50"; anything that is not an amount → ''. */
+function fitAmountText(text: string): string {
+  const match = /^([¥￥$])?\s*([\d,]+(?:\.\d+)?)\s*(元)?$/.exec(text);
+  if (!match) return '';
+  const number = (match[2] ?? '').replace(/,/g, '');
+  const digitCount = number.replace('.', '').length;
+  if (digitCount > 10) {
+    const whole = number.split('.')[0] ?? '';
+    if (whole.length > 10 || /\.\d*[1-9]/.test(number)) return '';
+    return `¥${whole}`;
+  }
+  return `¥${number}`;
+}
+
+/** An amount in fen as the amount field wants it: "¥1234.56"; ≥ 1 亿元 drops the ".00" to stay within 10 digits. */
+export function amountFieldValue(fen: Fen): string {
+  if (!Number.isSafeInteger(fen) || fen < 0 || fen > MAX_FEN) throw new RangeError(`amountFieldValue: not an amount in fen: ${fen}`);
+  const yuan = Math.floor(fen / FEN_PER_YUAN);
+  const cents = fen % FEN_PER_YUAN;
+  const full = `${yuan}.${String(cents).padStart(2, '0')}`;
+  return full.replace('.', '').length <= 10 ? `¥${full}` : `¥${yuan}`;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+function shanghaiParts(instant: Date): { year: number; month: number; day: number; hh: string; mm: string } {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('subscribe date/time: invalid Date');
+  const shifted = new Date(ms + SHANGHAI_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hh: String(shifted.getUTCHours()).padStart(2, '0'),
+    mm: String(shifted.getUTCMinutes()).padStart(2, '0'),
+  };
+}
+
+/** "2025年10月9日" in Asia/Shanghai. */
+export function dateFieldValue(instant: Date): string {
+  const p = shanghaiParts(instant);
+  return `${p.year}年${p.month}月${p.day}日`;
+}
+
+/** "2025年10月9日 08:05" in Asia/Shanghai. */
+export function timeFieldValue(instant: Date): string {
+  const p = shanghaiParts(instant);
+  return `${p.year}年${p.month}月${p.day}日 ${p.hh}:${p.mm}`;
+}
+
+/** The field kind of a template data key: thing1 → thing, character_string2 → character_string. */
+export function fieldKindOfKey(key: string): SubscribeFieldKind | null {
+  const prefix = key.replace(/\d+$/, '');
+  return (subscribeFieldKinds as readonly string[]).includes(prefix) ? (prefix as SubscribeFieldKind) : null;
+}
+
+/** Fits every value by its key's kind; a key of unknown kind is held to the thing limit (20). */
+export function fitMessageData(values: Readonly<Record<string, string>>): Record<string, { value: string }> {
+  const data: Record<string, { value: string }> = {};
+  for (const [key, value] of Object.entries(values)) data[key] = { value: fitField(fieldKindOfKey(key) ?? 'thing', value, '-') };
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates and the card per status
+
+export type SubscribeTemplateKey = 'accepted' | 'result' | 'paid';
+
+/**
+ * The fields each template is expected to have (pick matching templates in the WeChat console; the
+ * keys must be the console's keys). Values are what each field says.
+ */
+export const subscribeTemplateFields: Record<SubscribeTemplateKey, Record<string, string>> = {
+  accepted: { thing1: '申请事项', character_string2: '申请编号', time3: '提交时间' },
+  result: { thing1: '申请事项', phrase2: '审核结果', thing3: '说明' },
+  paid: { thing1: '申请事项', amount2: '支付金额', date3: '支付日期' },
+};
+
+/** What the card and message may mention; amounts in fen, the bank account only as its last four digits. */
+export interface StatusFacts {
+  claimId: string;
+  /** The claim's title as the claimant wrote it. */
+  title: string;
+  /** When the status changed. */
+  at: Date;
+  /** The estimate at submission. */
+  estimateFen?: Fen;
+  /** The reviewed or settled figure: what the fund pays. */
+  fundPaysFen?: Fen;
+  reason?: string;
+  /** 补件: the labels of the materials asked for. */
+  materials?: readonly string[];
+  /** "3445" — never the full account. */
+  bankTail?: string;
+  /** The SLA due day, 'YYYY-MM-DD'. */
+  dueDay?: string;
+}
+
+export interface StatusCard {
+  title: string;
+  body: string;
+  amountFen?: Fen;
+  message?: { templateKey: SubscribeTemplateKey; data: Record<string, { value: string }> };
+}
+
+const HOTLINE = '如有疑问可拨打医保服务热线 12393。';
+
+function account(facts: StatusFacts): string {
+  return facts.bankTail ? `您尾号 ${facts.bankTail} 的银行账户` : '您登记的银行账户';
+}
+
+function monthDay(day: string): string {
+  return `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
+}
+
+function fund(facts: StatusFacts): string {
+  return facts.fundPaysFen === undefined ? '' : `，医保支付 ${formatYuan(facts.fundPaysFen)}`;
+}
+
+interface CardRule {
+  title: string;
+  body(facts: StatusFacts): string;
+  amount?(facts: StatusFacts): Fen | undefined;
+  message?: { templateKey: SubscribeTemplateKey; values(facts: StatusFacts): Record<string, string> };
+}
+
+const resultValues = (phrase: string, note: (facts: StatusFacts) => string) => (facts: StatusFacts) => ({ thing1: facts.title, phrase2: phrase, thing3: note(facts) });
+
+/** One rule per status that tells the claimant something; draft tells nothing. */
+export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
+  submitted: {
+    title: '报销申请已提交',
+    body: (f) => `「${f.title}」已提交，等待初审。${f.dueDay ? `预计 ${monthDay(f.dueDay)} 前办结（按工作日计算）。` : ''}`,
+    amount: (f) => f.estimateFen,
+    message: { templateKey: 'accepted', values: (f) => ({ thing1: f.title, character_string2: f.claimId, time3: timeFieldValue(f.at) }) },
+  },
+  preliminaryPassed: {
+    title: '初审已通过',
+    body: (f) => `「${f.title}」材料初审通过，已进入审核。`,
+  },
+  reviewPassed: {
+    title: '审核已通过',
+    body: (f) => `「${f.title}」审核通过${fund(f)}，等待结算。`,
+    amount: (f) => f.fundPaysFen,
+    message: { templateKey: 'result', values: resultValues('审核通过', (f) => (f.fundPaysFen === undefined ? '等待结算后支付' : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`)) },
+  },
+  supplementRequested: {
+    title: '需要补充材料',
+    body: (f) => `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${f.reason}。` : ''}请在申请详情页上传。`,
+    message: { templateKey: 'result', values: resultValues('需补件', (f) => f.reason ?? '请在详情页查看需补充的材料') },
+  },
+  rejected: {
+    title: '申请已退回',
+    body: (f) => `「${f.title}」未予受理${f.reason ? `，原因：${f.reason}` : ''}。${HOTLINE}`,
+    message: { templateKey: 'result', values: resultValues('已退回', (f) => f.reason ?? '请在详情页查看原因') },
+  },
+  settled: {
+    title: '已结算，待复核',
+    body: (f) => `「${f.title}」已结算${fund(f)}，复核后支付到${account(f)}。`,
+    amount: (f) => f.fundPaysFen,
+  },
+  verified: {
+    title: '复核通过，即将支付',
+    body: (f) => `「${f.title}」复核通过${fund(f)}，将支付到${account(f)}。`,
+    amount: (f) => f.fundPaysFen,
+  },
+  paid: {
+    title: '报销款已支付',
+    body: (f) => `「${f.title}」的报销款${f.fundPaysFen === undefined ? '' : ` ${formatYuan(f.fundPaysFen)}`}已支付到${account(f)}，请留意银行到账。`,
+    amount: (f) => f.fundPaysFen,
+    message: {
+      templateKey: 'paid',
+      values: (f) => ({ thing1: f.title, amount2: f.fundPaysFen === undefined ? '' : amountFieldValue(f.fundPaysFen), date3: dateFieldValue(f.at) }),
+    },
+  },
+  withdrawn: {
+    title: '申请已撤回',
+    body: (f) => `您已撤回「${f.title}」。如仍需报销，可以重新提交。`,
+  },
+};
+
+/** The card (and the subscribe message, where the status has a template) for a change to `status`; null for draft. */
+export function statusCard(status: ClaimStatus, facts: StatusFacts): StatusCard | null {
+  const rule = statusCardRules[status];
+  if (!rule) return null;
+  const amountFen = rule.amount?.(facts);
+  return {
+    title: rule.title,
+    body: rule.body(facts),
+    ...(amountFen !== undefined ? { amountFen } : {}),
+    ...(rule.message ? { message: { templateKey: rule.message.templateKey, data: fitMessageData(rule.message.values(facts)) } } : {}),
+  };
+}
