@@ -215,24 +215,22 @@ export function maskName(value: string): string {
 // ---------------------------------------------------------------------------------------------
 // zod schemas for forms: each parses what a person typed into the normalised value
 
-export const idNumberSchema = z
-  .string({ error: '请填写身份证号' })
-  .transform((raw, ctx) => {
-    const result = validateIdNumber(raw);
+type Validated = { ok: true; value: string } | { ok: false; code: string; message: string };
+
+/** A string schema whose output is the validator's normalised value and whose issue is its Chinese message. */
+function validatedString(validate: (raw: string) => Validated, emptyMessage: string) {
+  return z.string({ error: emptyMessage }).transform((raw, ctx) => {
+    const result = validate(raw);
     if (result.ok) return result.value;
     ctx.addIssue({ code: 'custom', message: result.message, params: { code: result.code } });
     return z.NEVER;
   });
+}
+
+export const idNumberSchema = validatedString((raw) => validateIdNumber(raw), '请填写身份证号');
 
 /** Accepts any account that is digits of a plausible length; the Luhn warning comes from `bankAccountWarning`. */
-export const bankAccountSchema = z
-  .string({ error: '请填写收款银行卡号' })
-  .transform((raw, ctx) => {
-    const result = validateBankAccount(raw);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.message, params: { code: result.code } });
-    return z.NEVER;
-  });
+export const bankAccountSchema = validatedString(validateBankAccount, '请填写收款银行卡号');
 
 /** The warning to show next to a bank account field, or null. */
 export function bankAccountWarning(raw: string): string | null {
@@ -240,14 +238,7 @@ export function bankAccountWarning(raw: string): string | null {
   return result.ok && result.warning ? result.warning.message : null;
 }
 
-export const mobileSchema = z
-  .string({ error: '请填写手机号' })
-  .transform((raw, ctx) => {
-    const result = validateMobile(raw);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.message, params: { code: result.code } });
-    return z.NEVER;
-  });
+export const mobileSchema = validatedString(validateMobile, '请填写手机号');
 
 export const personNameSchema = z
   .string({ error: '请填写姓名' })

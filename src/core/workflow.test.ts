@@ -40,70 +40,27 @@ const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原
 const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', paperOriginalsRequired: false });
 
 type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
+// Who gets what, written out by hand for each kind of actor (in an allowed status).
+const ownerOnly: Record<ActorKind, Outcome> = { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' };
+const reviewerOnly: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
+const secondReviewerNotSettler: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
+const anyReviewer: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
 // The specification, written out by hand: where each action may start, where it leads, and what each
 // kind of actor gets when the claim is in an allowed status. (Role, owner and self-review refusals
 // come before the status check; four eyes after it.)
 const spec: Record<WorkflowAction, { from: ClaimStatus[]; to: ClaimStatus | 'same'; actors: Record<ActorKind, Outcome> }> = {
-  submit: {
-    from: ['draft'],
-    to: 'submitted',
-    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  withdraw: {
-    from: ['draft', 'submitted', 'supplementRequested'],
-    to: 'withdrawn',
-    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  answerSupplement: {
-    from: ['supplementRequested'],
-    to: 'submitted',
-    actors: { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  passPreliminary: {
-    from: ['submitted'],
-    to: 'preliminaryPassed',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  passReview: {
-    from: ['preliminaryPassed'],
-    to: 'reviewPassed',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  requestSupplement: {
-    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
-    to: 'supplementRequested',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  reject: {
-    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
-    to: 'rejected',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  settle: {
-    from: ['reviewPassed'],
-    to: 'settled',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  verify: {
-    from: ['settled'],
-    to: 'verified',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  returnFromVerification: {
-    from: ['settled'],
-    to: 'reviewPassed',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  markPaid: {
-    from: ['verified'],
-    to: 'paid',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
-  receiveOriginals: {
-    from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'],
-    to: 'same',
-    actors: { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' },
-  },
+  submit: { from: ['draft'], to: 'submitted', actors: ownerOnly },
+  withdraw: { from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', actors: ownerOnly },
+  answerSupplement: { from: ['supplementRequested'], to: 'submitted', actors: ownerOnly },
+  passPreliminary: { from: ['submitted'], to: 'preliminaryPassed', actors: reviewerOnly },
+  passReview: { from: ['preliminaryPassed'], to: 'reviewPassed', actors: reviewerOnly },
+  requestSupplement: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'supplementRequested', actors: reviewerOnly },
+  reject: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'rejected', actors: reviewerOnly },
+  settle: { from: ['reviewPassed'], to: 'settled', actors: reviewerOnly },
+  verify: { from: ['settled'], to: 'verified', actors: secondReviewerNotSettler },
+  returnFromVerification: { from: ['settled'], to: 'reviewPassed', actors: secondReviewerNotSettler },
+  markPaid: { from: ['verified'], to: 'paid', actors: anyReviewer },
+  receiveOriginals: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: anyReviewer },
 };
 
 function codeOf(run: () => unknown): string {
