@@ -19,6 +19,7 @@ import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
 import { claimStatusLabel } from './statusLabels';
+import { zodIssues } from './validation';
 
 export type { ClaimStatus };
 
@@ -289,9 +290,7 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
   const transition = transitionOf(parsedAction.data);
   const parsedInput = transitionInputSchema.safeParse(input);
   if (!parsedInput.success) {
-    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', {
-      issues: parsedInput.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '格式不正确' })),
-    });
+    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: zodIssues(parsedInput.error) });
   }
   if (!Number.isFinite(now.getTime())) throw new RangeError('applyTransition: invalid Date');
 
