@@ -7,6 +7,7 @@ import { filesFunction } from './handlers/files';
 import type { FunctionDefinition } from './handlers/framework';
 import { notificationsFunction } from './handlers/notifications';
 import { notifyFunction, type NotifyDeps } from './handlers/notify';
+import { reviewFunction } from './handlers/review';
 
 export function buildFunctions(notify: NotifyDeps): Record<string, FunctionDefinition> {
   return {
@@ -14,5 +15,6 @@ export function buildFunctions(notify: NotifyDeps): Record<string, FunctionDefin
     files: filesFunction,
     notifications: notificationsFunction,
     notify: notifyFunction(notify),
+    review: reviewFunction,
   };
 }

@@ -19,10 +19,56 @@ export interface LedgerDoc {
   insuranceType: string;
   policyYear: number;
   ledger: Ledger;
-  /** claimId → the result applied to this ledger. */
-  entries: Record<string, EstimateResult>;
+  /** claimId → the result applied to this ledger and what it added (to reverse it exactly). */
+  entries: Record<string, LedgerEntry>;
   version: number;
   updatedAt: string;
+}
+
+export interface LedgerEntry {
+  result: EstimateResult;
+  delta: LedgerDelta;
+}
+
+/** What one settlement added to each counter of the ledger (same shape, numbers only). */
+export type LedgerDelta = Record<string, number | Record<string, number>>;
+
+const ledgerCounterKeys = ['inpatientAdmissions', 'deductibleUsed', 'benefitPaid', 'fundPaidByCap', 'inPolicyCost', 'costAfterDeductible', 'majorIllnessBurden', 'majorIllnessPaid'] as const;
+
+export function ledgerDelta(before: Ledger, after: Ledger): LedgerDelta {
+  const delta: LedgerDelta = {};
+  for (const key of ledgerCounterKeys) {
+    const a = before[key];
+    const b = after[key];
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (b !== a) delta[key] = b - a;
+      continue;
+    }
+    const inner: Record<string, number> = {};
+    const beforeMap = a as Record<string, number>;
+    const afterMap = b as Record<string, number>;
+    for (const name of new Set([...Object.keys(beforeMap), ...Object.keys(afterMap)])) {
+      const change = (afterMap[name] ?? 0) - (beforeMap[name] ?? 0);
+      if (change !== 0) inner[name] = change;
+    }
+    if (Object.keys(inner).length > 0) delta[key] = inner;
+  }
+  return delta;
+}
+
+/** The ledger without one settlement's contribution (never below zero). */
+export function subtractDelta(ledger: Ledger, delta: LedgerDelta): Ledger {
+  const next = structuredClone(ledger) as Ledger;
+  for (const [key, change] of Object.entries(delta)) {
+    const field = key as (typeof ledgerCounterKeys)[number];
+    if (typeof change === 'number') {
+      (next as unknown as Record<string, number>)[field] = Math.max(0, (next[field] as number) - change);
+      continue;
+    }
+    const map = next[field] as Record<string, number>;
+    for (const [name, amount] of Object.entries(change)) map[name] = Math.max(0, (map[name] ?? 0) - amount);
+  }
+  return next;
 }
 
 export function ledgerId(personKey: string, region: string, insuranceType: string, policyYear: number): string {
@@ -43,7 +89,7 @@ export async function settleOnLedger(store: Store, personKey: string, claimId: s
   for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
     const { doc, ledger } = await readLedger(store, personKey, claim);
     const applied = doc?.entries[claimId];
-    if (applied) return applied;
+    if (applied) return applied.result;
     const { result, ledgerAfter } = estimate(claim, policy, ledger);
     if (!doc) {
       const fresh: LedgerDoc = {
@@ -53,7 +99,7 @@ export async function settleOnLedger(store: Store, personKey: string, claimId: s
         insuranceType: claim.insured.insuranceType,
         policyYear: ledger.policyYear,
         ledger: ledgerAfter,
-        entries: { [claimId]: result },
+        entries: { [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } },
         version: 1,
         updatedAt: now.toISOString(),
       };
@@ -67,10 +113,29 @@ export async function settleOnLedger(store: Store, personKey: string, claimId: s
     }
     const updated = await ledgers.update(
       doc._id,
-      { ledger: ledgerAfter, entries: { ...doc.entries, [claimId]: result }, version: doc.version + 1, updatedAt: now.toISOString() },
+      { ledger: ledgerAfter, entries: { ...doc.entries, [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } }, version: doc.version + 1, updatedAt: now.toISOString() },
       { expectVersion: doc.version },
     );
     if (updated) return result;
   }
   throw new DomainError('CONFLICT', '同一参保人的结算过于频繁，请稍后重试');
+}
+
+/** Takes a settlement back out of the ledger (复核退回, or a settlement that lost its claim update). */
+export async function reverseOnLedger(store: Store, personKey: string, claimId: string, claim: Pick<Claim, 'insured' | 'visit'>, now: Date): Promise<void> {
+  const ledgers = store.collection<LedgerDoc>('ledgers');
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
+    const { doc } = await readLedger(store, personKey, claim);
+    const entry = doc?.entries[claimId];
+    if (!doc || !entry) return;
+    const { [claimId]: removed, ...rest } = doc.entries;
+    void removed;
+    const updated = await ledgers.update(
+      doc._id,
+      { ledger: subtractDelta(doc.ledger, entry.delta), entries: rest, version: doc.version + 1, updatedAt: now.toISOString() },
+      { expectVersion: doc.version },
+    );
+    if (updated) return;
+  }
+  throw new DomainError('CONFLICT', '年度累计正在被其他操作更新，请稍后重试');
 }

@@ -1,3 +1,6 @@
+import type { PolicyDocument } from '../src/core/policy';
+import type { FieldSealer } from './security/fieldCipher';
+
 /**
  * The ports every handler talks to. Two kinds of adapter implement them: embedded (nedb + files on
  * disk, for the local server and tests) and cloud (wx-server-sdk, in the cloud functions).
@@ -104,4 +107,8 @@ export interface Ports {
   store: Store;
   files: Files;
   clock: Clock;
+  /** Encrypts personal fields at rest (AES-256-GCM) and fingerprints them for lookups. */
+  sealer: FieldSealer;
+  /** The reimbursement policies in force (validated documents). */
+  policies: readonly PolicyDocument[];
 }

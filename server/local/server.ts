@@ -21,9 +21,11 @@ import { RecordingNotifier, type Notifier, type SentMessageDoc } from '../notifi
 import { localTemplateIds } from '../notifications/templates';
 import { invoke, statusForError } from '../handlers/framework';
 import { resolveCaller } from '../identity';
-import { systemClock, type Caller, type Clock } from '../ports';
+import { systemClock, type Caller, type Clock, type Ports } from '../ports';
 import { EmbeddedStore } from '../adapters/embedded/store';
 import { DiskFiles, MAX_UPLOAD_BYTES, allowedUploadTypes } from '../adapters/embedded/files';
+import { samplePolicies, type PolicyDocument } from '../../src/core/policy';
+import { FieldCipher } from '../security/fieldCipher';
 import { devUsers, issueToken, seedDevStaff, verifyToken } from './devLogin';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http';
 
@@ -38,12 +40,15 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** Defaults to the recorder (what would be sent is stored in `sentMessages`). */
   notifier?: Notifier;
+  /** Policies in force; defaults to the sample policies shipped with the project. */
+  policies?: readonly PolicyDocument[];
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
 }
 
 export interface LocalCloud {
   server: Server;
+  ports: Ports;
   /** Runs one outbox drain now (the loop does the same every `notifyIntervalMs`). */
   drainNotifications(): Promise<void>;
   /** Stops the loop and closes the server. */
@@ -86,7 +91,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const store = await EmbeddedStore.open(options.dataDir);
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
-  const ports = { store, files, clock };
+  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? samplePolicies };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
   const functions = buildFunctions(notifyDeps);
   let draining: Promise<void> = Promise.resolve();
@@ -236,5 +241,5 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 
-  return { server, store, files, secret, drainNotifications, close };
+  return { server, ports, store, files, secret, drainNotifications, close };
 }

@@ -18,6 +18,8 @@ export interface OutboxEvent {
   seq: number;
   at: string;
   to: string;
+  from?: string;
+  action?: string;
 }
 
 export interface OutboxClaim {

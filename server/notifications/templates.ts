@@ -1,3 +1,4 @@
+import type { SubscribeTemplateKey as CoreTemplateKey } from '../../src/core/notifications';
 /**
  * Subscribe-message templates (at most 3 asked at one tap): 受理 (accepted), 审核结果 (result),
  * 到账 (paid). Their ids come from configuration: environment variables SUBSCRIBE_TEMPLATE_ACCEPTED,
@@ -5,7 +6,7 @@
  * ids from TARO_APP_SUBSCRIBE_TEMPLATES (.env) to ask for them. A key without an id sends no message
  * (the in-app card is still written).
  */
-export const subscribeTemplateKeys = ['accepted', 'result', 'paid'] as const;
+export const subscribeTemplateKeys = ['accepted', 'result', 'paid'] as const satisfies readonly CoreTemplateKey[];
 export type SubscribeTemplateKey = (typeof subscribeTemplateKeys)[number];
 
 export function templateIdsFromEnv(env: Record<string, string | undefined>): Record<SubscribeTemplateKey, string | undefined> {

@@ -1,22 +1,82 @@
 /**
  * The claims collection as the handlers see it. Every claim belongs to the person who filed it
- * (`_openid`, set here from the caller — never from the request).
+ * (`_openid`, set here from the caller — never from the request). Personal fields (身份证号, bank
+ * account, phone) are sealed (AES-256-GCM) in `sealed`; the stored form keeps masked copies only.
+ * The history (`events`) is append-only and written in the same single-document update as the
+ * status it records, together with `notifyPending` for the notification outbox.
  */
 import { randomUUID } from 'node:crypto';
 import type { ClaimStatus, ClaimSummary } from '../../src/core/contracts/claimDraft';
+import type { EstimateResult, LineItem } from '../../src/core/engine';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
+import type { MaterialId } from '../../src/core/materials';
+import type { AuditEvent } from '../../src/core/workflow';
 import type { Collection, Store } from '../ports';
+import type { FieldSealer } from '../security/fieldCipher';
+
+export interface StoredEvent extends AuditEvent {
+  seq: number;
+}
+
+export interface LineCorrection {
+  index: number;
+  before: LineItem | null;
+  after: LineItem | null;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface SealedFields {
+  idNumber?: string;
+  accountNumber?: string;
+  phone?: string;
+}
 
 export interface ClaimDoc {
   _id: string;
   _openid: string;
   requestId: string;
   title: string;
+  /** Total of the bill in fen (sum of line items once they are known). */
   amountFen: number;
   status: ClaimStatus;
-  /** Optimistic concurrency: every update must name the version it read and bump it. */
+  /** Optimistic concurrency: every update names the version it read and bumps it. */
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** What the person typed so far (drafts) or submitted; personal fields masked. */
+  form: Record<string, unknown> | null;
+  sealed: SealedFields;
+  /** Fingerprint of the insured person's 身份证号: finds their ledger without storing the number. */
+  personKey: string | null;
+  region: string | null;
+  insuranceType: string | null;
+  scenario: string | null;
+  visitKind: string | null;
+  materials: Partial<Record<MaterialId, string[]>>;
+  submitRequestId: string | null;
+  submittedAt: string | null;
+  dueDate: string | null;
+  policy: { id: string; version: string; title: string; sample: boolean } | null;
+  /** The figure computed at submission with the ledger of that moment. */
+  estimate: EstimateResult | null;
+  /** Line items as the reviewer corrected them (null: as submitted). */
+  reviewedLineItems: LineItem[] | null;
+  corrections: LineCorrection[];
+  reviewEstimate: EstimateResult | null;
+  settlement: EstimateResult | null;
+  paidFen: number | null;
+  settledBy: string | null;
+  paperOriginalsRequired: boolean;
+  paperOriginalsReceived: boolean;
+  originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
+  requestedMaterials: MaterialId[];
+  supplementReason: string | null;
+  receiptKeys: string[];
+  events: StoredEvent[];
+  notifiedSeq: number;
+  notifyPending: boolean;
 }
 
 export function newClaimId(): string {
@@ -27,7 +87,50 @@ export function claimsOf(store: Store): Collection<ClaimDoc> {
   return store.collection<ClaimDoc>('claims');
 }
 
-export function toSummary(doc: ClaimDoc): ClaimSummary {
+export function newClaimDoc(owner: string, requestId: string, now: string, fields: Partial<ClaimDoc>): ClaimDoc {
+  return {
+    _id: newClaimId(),
+    _openid: owner,
+    requestId,
+    title: '新的报销申请',
+    amountFen: 0,
+    status: 'draft',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    form: null,
+    sealed: {},
+    personKey: null,
+    region: null,
+    insuranceType: null,
+    scenario: null,
+    visitKind: null,
+    materials: {},
+    submitRequestId: null,
+    submittedAt: null,
+    dueDate: null,
+    policy: null,
+    estimate: null,
+    reviewedLineItems: null,
+    corrections: [],
+    reviewEstimate: null,
+    settlement: null,
+    paidFen: null,
+    settledBy: null,
+    paperOriginalsRequired: false,
+    paperOriginalsReceived: false,
+    originals: null,
+    requestedMaterials: [],
+    supplementReason: null,
+    receiptKeys: [],
+    events: [],
+    notifiedSeq: 0,
+    notifyPending: false,
+    ...fields,
+  };
+}
+
+export function toSummary(doc: ClaimDoc): ClaimSummary & { dueDate: string | null; submittedAt: string | null; paidFen: number | null; estimateFundFen: number | null } {
   return {
     id: doc._id,
     title: doc.title,
@@ -35,5 +138,65 @@ export function toSummary(doc: ClaimDoc): ClaimSummary {
     status: doc.status,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+    dueDate: doc.dueDate,
+    submittedAt: doc.submittedAt,
+    paidFen: doc.paidFen,
+    estimateFundFen: doc.estimate ? doc.estimate.totalPaid : null,
   };
+}
+
+/** Paths of the personal fields inside a form, with how each is masked. */
+const personalFields: Array<{ key: keyof SealedFields; path: [string, string] | [string]; mask: (value: string) => string }> = [
+  { key: 'idNumber', path: ['insured', 'idNumber'], mask: maskIdNumber },
+  { key: 'accountNumber', path: ['payout', 'accountNumber'], mask: maskBankAccount },
+  { key: 'phone', path: ['phone'], mask: maskPhone },
+];
+
+function readPath(form: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = form;
+  for (const part of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  return value;
+}
+
+function writePath(form: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return form;
+  if (rest.length === 0) return { ...form, [head]: value };
+  const inner = form[head];
+  return { ...form, [head]: writePath(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value) };
+}
+
+/**
+ * Splits a form into what may be stored as is (personal fields masked) and the sealed personal
+ * fields. Values already masked (from an earlier save) keep their earlier sealed value.
+ */
+export function sealForm(form: Record<string, unknown>, sealer: FieldSealer, previous: SealedFields = {}): { form: Record<string, unknown>; sealed: SealedFields } {
+  let stored = form;
+  const sealed: SealedFields = {};
+  for (const field of personalFields) {
+    const value = readPath(form, field.path);
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    if (value.includes('*')) {
+      if (previous[field.key]) sealed[field.key] = previous[field.key];
+      continue;
+    }
+    sealed[field.key] = sealer.seal(value.trim());
+    stored = writePath(stored, field.path, field.mask(value.trim()));
+  }
+  return { form: stored, sealed };
+}
+
+/** The form with personal fields opened again: for reviewers on the claim page only. */
+export function openForm(doc: ClaimDoc, sealer: FieldSealer): Record<string, unknown> | null {
+  if (!doc.form) return null;
+  let form = doc.form;
+  for (const field of personalFields) {
+    const sealed = doc.sealed[field.key];
+    if (sealed) form = writePath(form, field.path, sealer.open(sealed));
+  }
+  return form;
+}
+
+export function nextSeq(doc: Pick<ClaimDoc, 'events'>): number {
+  return doc.events.reduce((max, event) => Math.max(max, event.seq), 0) + 1;
 }

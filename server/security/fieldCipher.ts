@@ -4,13 +4,20 @@
  * The key comes from FIELD_KEY (64 hex chars) in the cloud; locally it is generated once into
  * `.data/field.key`. Masked copies are stored beside for lists, cards and logs.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const VERSION = 'v1';
 
-export class FieldCipher {
+export interface FieldSealer {
+  seal(plain: string): string;
+  open(sealed: string): string;
+  /** A stable keyed fingerprint (HMAC-SHA256) to find records by a personal value without storing it. */
+  fingerprint(plain: string): string;
+}
+
+export class FieldCipher implements FieldSealer {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('FieldCipher needs a 32-byte key');
   }
@@ -25,6 +32,18 @@ export class FieldCipher {
     const file = path.join(dataDir, 'field.key');
     if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
     return FieldCipher.fromHex(readFileSync(file, 'utf8').trim());
+  }
+
+  seal(plain: string): string {
+    return this.encrypt(plain);
+  }
+
+  open(sealed: string): string {
+    return this.decrypt(sealed);
+  }
+
+  fingerprint(plain: string): string {
+    return createHmac('sha256', this.key).update(`fingerprint\n${plain}`).digest('base64url').slice(0, 32);
   }
 
   encrypt(plain: string): string {

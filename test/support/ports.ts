@@ -5,6 +5,8 @@ import path from 'node:path';
 import { EmbeddedStore } from '../../server/adapters/embedded/store';
 import { DiskFiles } from '../../server/adapters/embedded/files';
 import type { Caller, Clock, Ports } from '../../server/ports';
+import { FieldCipher } from '../../server/security/fieldCipher';
+import { samplePolicies } from '../../src/core/policy';
 
 export const callers = {
   zhangsan: { openid: 'dev-openid-zhangsan', roles: ['claimant'] } satisfies Caller,
@@ -32,5 +34,5 @@ export async function embeddedPorts(options: { persistent?: boolean; clock?: Clo
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = await EmbeddedStore.open(options.persistent ? dataDir : null);
   const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
-  return { store, files, clock, dataDir };
+  return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: samplePolicies };
 }

@@ -6,13 +6,23 @@
 import { invoke, type Envelope, type FunctionDefinition } from '../../handlers/framework';
 import { resolveCaller } from '../../identity';
 import { systemClock, type Ports } from '../../ports';
+import { samplePolicies } from '../../../src/core/policy';
+import { FieldCipher } from '../../security/fieldCipher';
 import { CloudFiles } from './files';
 import type { WxCloud } from './sdk';
 import { CloudStore } from './store';
 
+let sealer: FieldCipher | null = null;
+
+/** FIELD_KEY (64 hex characters) is set in the cloud function's environment variables. */
+function cloudSealer(): FieldCipher {
+  sealer ??= FieldCipher.fromHex(process.env.FIELD_KEY);
+  return sealer;
+}
+
 export function cloudPorts(cloud: WxCloud): Ports {
   const store = new CloudStore(cloud.database());
-  return { store, files: new CloudFiles(cloud, store, systemClock), clock: systemClock };
+  return { store, files: new CloudFiles(cloud, store, systemClock), clock: systemClock, sealer: cloudSealer(), policies: samplePolicies };
 }
 
 export async function runCloudFunction(cloud: WxCloud, definition: FunctionDefinition, event: unknown): Promise<Envelope<unknown>> {

@@ -1,0 +1,141 @@
+/**
+ * A claim's whole life through the handlers on the embedded store: draft → submit (server estimate,
+ * due date, sealed personal data) → 初审 → 补件 round trip → 审核 → originals → 结算 (ledger) → 复核
+ * (four eyes) → 已支付, with the notification cards the claimant sees.
+ */
+import { claimsFunction } from './claims';
+import { reviewFunction } from './review';
+import { notificationsFunction } from './notifications';
+import { invoke, type Envelope, type FunctionDefinition } from './framework';
+import { drainWith } from './notify';
+import { RecordingNotifier } from '../notifications/notifier';
+import { localTemplateIds } from '../notifications/templates';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { uploadMaterials, validForm } from '../../test/support/fixtures';
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { Caller } from '../ports';
+
+type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
+let ports: Ports;
+let clock: FixedClock;
+
+beforeEach(async () => {
+  clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  ports = await embeddedPorts({ clock });
+});
+
+async function ok<T>(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
+  const result = await invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  if (!result.ok) throw new Error(`${action} refused: ${JSON.stringify(result.error)}`);
+  return result.data as T;
+}
+
+const refused = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown): Promise<Envelope<unknown>> => invoke(fn, { action, payload }, caller, ports);
+
+async function submittedClaim(): Promise<string> {
+  const form = validForm();
+  const checklist = checklistOf(form as never, true).filter((item) => item.required);
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+  const draft = await ok<{ id: string }>(claimsFunction, callers.zhangsan, 'saveDraft', { form: { hospital: { name: '北京协和医院' } }, materials: {} }, 'draft-req-001');
+  const submitted = await ok<{ id: string; status: string; dueDate: string }>(claimsFunction, callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'submit-req-001');
+  expect(submitted).toMatchObject({ id: draft.id, status: 'submitted' });
+  return draft.id;
+}
+
+describe('a claim from draft to payment', () => {
+  it('goes through every step with its audit trail, ledger and cards', async () => {
+    const id = await submittedClaim();
+    const stored = await ports.store.collection<{ sealed: Record<string, string>; form: { insured: { idNumber: string }; phone: string }; dueDate: string; estimate: { totalPaid: number; total: number } }>('claims').get(id);
+    expect(stored?.form.insured.idNumber).toMatch(/^\d{3}\*+\d{4}$/);
+    expect(stored?.form.phone).toBe('138****8000');
+    expect(JSON.stringify(stored)).not.toContain('13800138000');
+    expect(stored?.sealed.idNumber).toMatch(/^v1:/);
+    // 20 working days from Mon 2 March 2026 (no holiday in between) → Mon 30 March, end of day in Shanghai.
+    expect(stored?.dueDate).toBe('2026-03-30T15:59:59.999Z');
+    expect(stored?.estimate.total).toBe(133050);
+
+    // The claimant cannot review; the reviewer can.
+    expect((await refused(reviewFunction, callers.zhangsan, 'queue', {})).ok).toBe(false);
+    const queue = await ok<{ items: Array<{ id: string }> }>(reviewFunction, callers.reviewer, 'queue', {});
+    expect(queue.items.map((item) => item.id)).toEqual([id]);
+    const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(reviewFunction, callers.reviewer, 'get', { id });
+    expect(detail.form.insured.idNumber).toMatch(/^\d{17}[\dX]$/);
+    expect(detail.photos.length).toBeGreaterThan(3);
+
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] });
+    const asked = await ok<{ status: string; requestedMaterials: string[]; supplementReason: string }>(claimsFunction, callers.zhangsan, 'get', { id });
+    expect(asked).toMatchObject({ status: 'supplementRequested', requestedMaterials: ['invoice'] });
+    expect(asked.supplementReason).toContain('票据照片不清晰');
+    const unasked = await uploadMaterials(ports.files, callers.zhangsan.openid, ['diagnosis']);
+    expect(await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: unasked })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const again = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
+
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+    const corrected = await ok<{ reviewEstimate: { total: number } }>(reviewFunction, callers.reviewer, 'editLineItems', {
+      id,
+      lineItems: [
+        { name: '西药费', amountFen: 86000, category: 'A' },
+        { name: '检查费', amountFen: 40000, category: 'B' },
+      ],
+      reason: '检查费按明细清单核减，自费材料不予报销',
+    });
+    expect(corrected.reviewEstimate.total).toBe(126000);
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    expect(await refused(reviewFunction, callers.reviewer, 'settle', { id })).toMatchObject({ ok: false, error: { code: 'ORIGINALS_NOT_RECEIVED' } });
+    await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+    await ok(reviewFunction, callers.reviewer, 'settle', { id });
+
+    // Four eyes: the settler cannot 复核; the second reviewer can.
+    expect(await refused(reviewFunction, callers.reviewer, 'verify', { id })).toMatchObject({ ok: false });
+    expect(await refused(reviewFunction, callers.reviewer2, 'verify', { id })).toMatchObject({ ok: true });
+    await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
+
+    const final = await ok<{ status: string; settlement: { totalPaid: number }; paidFen: number; timeline: { steps: Array<{ key: string; state: string }> }; events: Array<{ action: string; actor: string }> }>(claimsFunction, callers.zhangsan, 'get', { id });
+    expect(final.status).toBe('paid');
+    expect(final.paidFen).toBe(final.settlement.totalPaid);
+    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+
+    const ledger = await ok<{ known: boolean; ledger: { fundPaidByCap: Record<string, number> } }>(claimsFunction, callers.zhangsan, 'myLedger', { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 });
+    expect(ledger.known).toBe(true);
+    const someoneElse = await ok<{ known: boolean }>(claimsFunction, callers.lisi, 'myLedger', { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 });
+    expect(someoneElse.known).toBe(false);
+
+    await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
+    const cards = await ok<{ items: Array<{ title: string }>; unread: number }>(notificationsFunction, callers.zhangsan, 'list', {});
+    expect(cards.unread).toBe(cards.items.length);
+    expect(cards.items.length).toBeGreaterThanOrEqual(8);
+    expect((await ok<{ items: unknown[] }>(notificationsFunction, callers.lisi, 'list', {})).items).toEqual([]);
+  });
+
+  it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {
+    const form = validForm();
+    const checklist = checklistOf(form as never, true).filter((item) => item.required);
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+    const payload = { form: { ...form, materials } };
+    const ids = new Set<string>();
+    for (let attempt = 0; attempt < 10; attempt += 1) ids.add((await ok<{ id: string }>(claimsFunction, callers.zhangsan, 'submit', payload, 'submit-once-01')).id);
+    const both = await Promise.all([invoke(claimsFunction, { action: 'submit', payload, requestId: 'submit-once-02' }, callers.zhangsan, ports), invoke(claimsFunction, { action: 'submit', payload, requestId: 'submit-once-02' }, callers.zhangsan, ports)]);
+    for (const result of both) if (result.ok) ids.add((result.data as { id: string }).id);
+    expect(ids.size).toBe(2);
+    expect(await ports.store.collection('claims').count({ status: 'submitted' })).toBe(2);
+  });
+
+  it('blocks submission while a required material has no photo, naming it', async () => {
+    const result = await refused(claimsFunction, callers.zhangsan, 'submit', { form: validForm() });
+    expect(result).toMatchObject({ ok: false, error: { code: 'MATERIALS_MISSING' } });
+    if (!result.ok) expect(result.error.message).toContain('医院');
+    expect(await ports.store.collection('claims').count({ status: 'submitted' })).toBe(0);
+  });
+
+  it("refuses another person's photo and an expired filing deadline", async () => {
+    const form = validForm();
+    const checklist = checklistOf(form as never, true).filter((item) => item.required);
+    const lisiFiles = await uploadMaterials(ports.files, callers.lisi.openid, checklist.map((item) => item.id));
+    expect(await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: lisiFiles } })).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+    const mine = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+    clock.advance(200 * 86_400_000);
+    expect(await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: mine } })).toMatchObject({ ok: false, error: { code: 'FILING_EXPIRED' } });
+  });
+});

