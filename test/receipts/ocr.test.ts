@@ -1,0 +1,62 @@
+/**
+ * End to end on real pixels: generated receipts (one per layout, degraded like phone photos) →
+ * sharp → jsQR + PaddleOCR → extraction → cross-checks. Slow by nature (model load ≈ 2 s, ≈ 1.5 s
+ * a receipt on 2 cores); kept to three receipts.
+ */
+import { sharedPaddle } from '../../server/ocr/paddle';
+import { readReceipt } from '../../server/receipts/readReceipt';
+import { generateReceipt, type Layout } from './generator';
+import { scoreReading } from './score';
+
+jest.setTimeout(60_000);
+
+afterAll(async () => {
+  await sharedPaddle().close();
+});
+
+describe('receipt photos read end to end', () => {
+  it('generates the same bytes from the same seed', async () => {
+    const a = await generateReceipt(5, { layout: 'outpatient' });
+    const b = await generateReceipt(5, { layout: 'outpatient' });
+    expect(a.image.equals(b.image)).toBe(true);
+    expect(a.degradation).toEqual(b.degradation);
+    expect(Math.abs(a.degradation!.rotation)).toBeLessThanOrEqual(5);
+  });
+
+  it.each<[Layout, number]>([
+    ['outpatient', 11],
+    ['inpatient', 12],
+    ['invoice', 13],
+  ])('%s receipt (seed %i): fields read, QR decoded, total exact', async (layout, seed) => {
+    const receipt = await generateReceipt(seed, { layout, qr: true });
+    const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
+    const score = scoreReading(receipt.truth, result);
+    const wrong = score.fields.filter((f) => !f.exact);
+    // A phone photo may cost a character here and there; the total never goes through wrong.
+    expect(wrong.length).toBeLessThanOrEqual(1);
+    expect(score.totalExact || score.totalFlagged).toBe(true);
+    expect(result.extracted.fields.code?.value).toBe(receipt.truth.code);
+    expect(result.extracted.fields.number?.value).toBe(receipt.truth.number);
+    expect(result.qr?.raw).toBe(receipt.truth.qr);
+    expect(result.crossCheck.checks.find((c) => c.id === 'qrAmount')?.status).toBe('agree');
+    expect(result.identity?.key).toBe(`cn:${receipt.truth.code}:${receipt.truth.number}`);
+    // Every field says where it came from, in the photo's pixels.
+    for (const field of Object.values(result.extracted.fields)) {
+      expect(field.sources.length).toBeGreaterThan(0);
+      const box = field.sources[0]!.box!;
+      expect(box[0]).toBeGreaterThanOrEqual(0);
+      expect(box[0] + box[2]).toBeLessThanOrEqual(receipt.width + 2);
+    }
+  });
+
+  it('flags a 小写 that disagrees with the 大写 on the photo', async () => {
+    const receipt = await generateReceipt(14, { layout: 'outpatient', misprintFigures: true, qr: false });
+    const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
+    expect(result.crossCheck.checks.find((c) => c.id === 'wordsVsFigures')?.status).toBe('disagree');
+    expect(result.crossCheck.needsConfirmation.map((c) => c.field)).toEqual(expect.arrayContaining(['totalFigures', 'totalWords']));
+  });
+
+  it('refuses what is not an image', async () => {
+    await expect(readReceipt(Buffer.from('%PDF-1.4 not a photo'), { ocr: sharedPaddle() })).rejects.toMatchObject({ code: 'RECEIPT_NOT_IMAGE' });
+  });
+});
