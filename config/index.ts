@@ -11,7 +11,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: (input) => (/@nutui/.test((input as { file?: string } | undefined)?.file ?? '') ? 375 : 750),
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // TARO_OUTPUT_ROOT lets two builds run side by side (e.g. separate browser-test builds); default dist-h5 / dist.
+    outputRoot: process.env.TARO_OUTPUT_ROOT ?? (isH5 ? 'dist-h5' : 'dist'),
     plugins: [],
     defineConstants: {},
     alias: { '@': path.resolve(__dirname, '..', 'src') },

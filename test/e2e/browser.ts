@@ -31,7 +31,7 @@ function chromiumPath(): string {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const staticDir = path.resolve(__dirname, '..', '..', 'dist-h5');
+  const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
   mkdirSync(artifactsDir, { recursive: true });
   const cloud = await createLocalCloud({ dataDir: tempDir('yb-e2e-'), staticDir, log: (line) => console.error(line) });
