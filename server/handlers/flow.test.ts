@@ -45,7 +45,7 @@ async function submittedClaim(): Promise<string> {
 describe('a claim from draft to payment', () => {
   it('goes through every step with its audit trail, ledger and cards', async () => {
     const id = await submittedClaim();
-    const stored = await ports.store.collection<{ sealed: Record<string, string>; form: { insured: { idNumber: string }; phone: string }; dueDate: string; estimate: { totalPaid: number; total: number } }>('claims').get(id);
+    const stored = await ports.store.collection<{ _id: string; sealed: Record<string, string>; form: { insured: { idNumber: string }; phone: string }; dueDate: string; estimate: { totalPaid: number; total: number } }>('claims').get(id);
     expect(stored?.form.insured.idNumber).toMatch(/^\d{3}\*+\d{4}$/);
     expect(stored?.form.phone).toBe('138****8000');
     expect(JSON.stringify(stored)).not.toContain('13800138000');

@@ -73,7 +73,7 @@ export const notificationsFunction: FunctionDefinition = {
 
   /** What wx.requestSubscribeMessage answered at the tap: each 'accept' is one message we may send. */
   recordSubscriptions: defineAction({
-    input: z.strictObject({ results: z.record(z.enum(subscribeTemplateKeys), subscribeResultSchema) }),
+    input: z.strictObject({ results: z.partialRecord(z.enum(subscribeTemplateKeys), subscribeResultSchema) }),
     roles: ['claimant'],
     async run(context, input): Promise<{ granted: string[] }> {
       const granted: string[] = [];

@@ -1,0 +1,150 @@
+/**
+ * The authorization matrix: every action of every function × {owner, other claimant, reviewer,
+ * second reviewer, anonymous}. Allowed callers succeed; everyone else is refused with a stable code
+ * and a Chinese message, and nothing leaks through a list.
+ */
+import { claimsFunction } from './claims';
+import { reviewFunction } from './review';
+import { notificationsFunction } from './notifications';
+import { filesFunction } from './files';
+import { notifyFunction } from './notify';
+import { invoke, type FunctionDefinition } from './framework';
+import { RecordingNotifier } from '../notifications/notifier';
+import { localTemplateIds } from '../notifications/templates';
+import type { NotificationDoc } from '../notifications/outbox';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { Caller } from '../ports';
+
+type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
+type Who = 'owner' | 'otherClaimant' | 'reviewer' | 'secondReviewer' | 'anonymous';
+const everyone: Who[] = ['owner', 'otherClaimant', 'reviewer', 'secondReviewer', 'anonymous'];
+const callerOf: Record<Who, Caller | null> = {
+  owner: callers.zhangsan,
+  otherClaimant: callers.lisi,
+  reviewer: callers.reviewer,
+  secondReviewer: callers.reviewer2,
+  anonymous: null,
+};
+const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'ROLE_FORBIDDEN', 'NOT_OWNER', 'SELF_REVIEW', 'FILE_FORBIDDEN']);
+
+interface World {
+  ports: Ports;
+  claimId: string;
+  fileID: string;
+  cardId: string;
+}
+
+/** A claim of 张三 in the given status, with one of his photos and one notification card. */
+async function world(status: 'draft' | 'submitted' | 'supplementRequested' | 'preliminaryPassed' | 'reviewPassed' | 'settled' | 'verified'): Promise<World> {
+  const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  const ports = await embeddedPorts({ clock });
+  const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<unknown> => {
+    const result = await invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+    if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
+    return result.data;
+  };
+  const form = validForm();
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+  const fileID = Object.values(materials)[0]![0]!;
+  const draft = (await run(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: {} }, 'world-draft-1')) as { id: string };
+  if (status !== 'draft') {
+    await run(claimsFunction, callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'world-submit-1');
+    const steps: Array<[Caller, string, Record<string, unknown>]> = [];
+    if (status === 'supplementRequested') steps.push([callers.reviewer, 'decide', { action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] }]);
+    if (['preliminaryPassed', 'reviewPassed', 'settled', 'verified'].includes(status)) steps.push([callers.reviewer, 'decide', { action: 'passPreliminary' }]);
+    if (['reviewPassed', 'settled', 'verified'].includes(status)) steps.push([callers.reviewer, 'decide', { action: 'passReview' }], [callers.reviewer, 'receiveOriginals', {}]);
+    if (['settled', 'verified'].includes(status)) steps.push([callers.reviewer, 'settle', {}]);
+    if (status === 'verified') steps.push([callers.reviewer2, 'verify', {}]);
+    for (const [caller, action, payload] of steps) await run(reviewFunction, caller, action, { id: draft.id, ...payload });
+  }
+  await ports.store.collection<NotificationDoc>('notifications').insert({ _id: 'card-1', _openid: callers.zhangsan.openid, claimId: draft.id, seq: 1, status: 'submitted', title: 't', body: 'b', amountFen: null, createdAt: '2026-03-02T02:00:00Z', read: false });
+  return { ports, claimId: draft.id, fileID, cardId: 'card-1' };
+}
+
+interface Case {
+  fn: FunctionDefinition;
+  name: string;
+  action: string;
+  status: Parameters<typeof world>[0];
+  payload: (w: World) => unknown;
+  allowed: Who[];
+}
+
+const notify = notifyFunction({ notifier: { send: async () => ({ ok: true }) }, templateIds: localTemplateIds });
+const form = (w: World): unknown => ({ id: w.claimId, form: { ...validForm(), materials: {} } });
+
+const cases: Case[] = [
+  { fn: claimsFunction, name: 'claims', action: 'createDraft', status: 'draft', payload: () => ({ title: '门诊', amountFen: 100 }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: claimsFunction, name: 'claims', action: 'saveDraft', status: 'draft', payload: (w) => ({ id: w.claimId, form: { hospital: { name: 'x' } } }), allowed: ['owner'] },
+  { fn: claimsFunction, name: 'claims', action: 'submit', status: 'draft', payload: form, allowed: [] /* owner gets MATERIALS_MISSING: checked separately */ },
+  { fn: claimsFunction, name: 'claims', action: 'listMine', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: claimsFunction, name: 'claims', action: 'get', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['owner'] },
+  { fn: claimsFunction, name: 'claims', action: 'withdraw', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['owner'] },
+  { fn: claimsFunction, name: 'claims', action: 'answerSupplement', status: 'supplementRequested', payload: (w) => ({ id: w.claimId, materials: { invoice: [w.fileID] } }), allowed: ['owner'] },
+  { fn: claimsFunction, name: 'claims', action: 'myLedger', status: 'submitted', payload: () => ({ idNumber: idNumber(), region: '210200', insuranceType: 'employee', year: 2026 }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'queue', status: 'submitted', payload: () => ({}), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'get', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'editLineItems', status: 'submitted', payload: (w) => ({ id: w.claimId, lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }], reason: '按清单核减' }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'decide', status: 'submitted', payload: (w) => ({ id: w.claimId, action: 'passPreliminary' }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'receiveOriginals', status: 'reviewPassed', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'settle', status: 'reviewPassed', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'verify', status: 'settled', payload: (w) => ({ id: w.claimId }), allowed: ['secondReviewer'] /* reviewer settled it: four eyes */ },
+  { fn: reviewFunction, name: 'review', action: 'markPaid', status: 'verified', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: notificationsFunction, name: 'notifications', action: 'list', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: notificationsFunction, name: 'notifications', action: 'unreadCount', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: notificationsFunction, name: 'notifications', action: 'markRead', status: 'submitted', payload: (w) => ({ ids: [w.cardId] }), allowed: ['owner'] },
+  { fn: notificationsFunction, name: 'notifications', action: 'recordSubscriptions', status: 'submitted', payload: () => ({ results: { accepted: 'accept' } }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: filesFunction, name: 'files', action: 'register', status: 'submitted', payload: (w) => ({ fileID: w.fileID, name: 'x.jpg' }), allowed: ['owner'] },
+  { fn: notify, name: 'notify', action: 'drain', status: 'submitted', payload: () => ({}), allowed: [] /* operators only */ },
+];
+
+describe.each(cases)('$name → $action', ({ fn, action, status, payload, allowed }) => {
+  it.each(everyone)('%s', async (who) => {
+    const w = await world(status);
+    const result = await invoke(fn, { action, payload: payload(w) }, callerOf[who], w.ports);
+    if (allowed.includes(who)) {
+      expect(result).toMatchObject({ ok: true });
+      return;
+    }
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      if (action === 'submit' && who === 'owner') expect(result.error.code).toBe('MATERIALS_MISSING');
+      else expect(refusalCodes.has(result.error.code)).toBe(true);
+      expect(result.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});
+
+describe('no leak through lists', () => {
+  it("another claimant's list, notifications and ledger show nothing of 张三's", async () => {
+    const w = await world('submitted');
+    const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown) => invoke(fn, { action, payload }, caller, w.ports);
+    for (const caller of [callers.lisi, callers.reviewer, callers.reviewer2]) {
+      expect(await run(claimsFunction, caller, 'listMine', {})).toMatchObject({ ok: true, data: { total: 0, items: [] } });
+      expect(await run(notificationsFunction, caller, 'list', {})).toMatchObject({ ok: true, data: { total: 0, items: [] } });
+      expect(await run(claimsFunction, caller, 'myLedger', { idNumber: idNumber(), region: '210200', insuranceType: 'employee', year: 2026 })).toMatchObject({ ok: true, data: { known: false } });
+    }
+    const drained = await (async () => {
+      const { drainWith } = await import('./notify');
+      return drainWith(w.ports, { notifier: new RecordingNotifier(w.ports.store), templateIds: localTemplateIds });
+    })();
+    expect(drained.cards).toBeGreaterThan(0);
+    expect(await run(notificationsFunction, callers.lisi, 'list', {})).toMatchObject({ ok: true, data: { total: 0 } });
+    const queue = await run(reviewFunction, callers.reviewer, 'queue', {});
+    expect(JSON.stringify(queue)).not.toMatch(/13800138000|6222020200112233445|\d{17}[\dX]/);
+  });
+
+  it('a reviewer cannot review a claim they filed themselves', async () => {
+    const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+    const ports = await embeddedPorts({ clock });
+    const form = validForm({ insured: { ...validForm().insured, name: '王经办' }, payout: { ...validForm().payout, holderName: '王经办' } });
+    const materials = await uploadMaterials(ports.files, callers.reviewer.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+    const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'self-review-1' }, callers.reviewer, ports);
+    expect(submitted.ok).toBe(true);
+    const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, action: 'passPreliminary' } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'SELF_REVIEW' } });
+    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, action: 'passPreliminary' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
+  });
+});
