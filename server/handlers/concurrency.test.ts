@@ -1,0 +1,87 @@
+/**
+ * Concurrency: two reviewers deciding the same claim at once (one wins, the other gets a conflict),
+ * and 20 settlements for one insured person at once (no annual cap exceeded, ledger exact).
+ */
+import { claimsFunction } from './claims';
+import { reviewFunction } from './review';
+import { invoke, type FunctionDefinition } from './framework';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { uploadMaterials, validForm } from '../../test/support/fixtures';
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { LedgerDoc } from '../ledger';
+import type { Caller } from '../ports';
+import type { ClaimDoc } from '../repositories/claims';
+
+type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
+
+async function seedReviewPassed(ports: Ports, count: number): Promise<string[]> {
+  const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<{ id: string }> => {
+    const result = await invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+    if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
+    return result.data as { id: string };
+  };
+  const form = validForm();
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+    const { id } = await run(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, `concurrent-${index}`);
+    await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+    await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    await run(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+    ids.push(id);
+  }
+  return ids;
+}
+
+describe('concurrency', () => {
+  it('two reviewers deciding the same claim at once: one wins, the other gets a conflict', async () => {
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+    const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'race-request-1' }, callers.zhangsan, ports);
+    expect(submitted.ok).toBe(true);
+    const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    const [first, second] = await Promise.all([
+      invoke(reviewFunction, { action: 'decide', payload: { id, action: 'passPreliminary' } }, callers.reviewer, ports),
+      invoke(reviewFunction, { action: 'decide', payload: { id, action: 'reject', reasonCode: 'notCovered' } }, callers.reviewer2, ports),
+    ]);
+    const outcomes = [first, second];
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    const loser = outcomes.find((outcome) => !outcome.ok);
+    expect(loser && !loser.ok && ['CONFLICT', 'TRANSITION_NOT_ALLOWED'].includes(loser.error.code)).toBe(true);
+    const stored = await ports.store.collection<ClaimDoc>('claims').get(id);
+    expect(stored?.events).toHaveLength(2); // submit + the winner's decision, nothing half-written
+  });
+
+  it('20 settlements for one insured person at once: yearly limit never exceeded, ledger exact', async () => {
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    const ids = await seedReviewPassed(ports, 20);
+    const results = await Promise.all(ids.map((id) => invoke(reviewFunction, { action: 'settle', payload: { id } }, callers.reviewer, ports)));
+    expect(results.every((result) => result.ok)).toBe(true);
+
+    const claims = await ports.store.collection<ClaimDoc>('claims').find({ status: 'settled' });
+    expect(claims).toHaveLength(20);
+    const paid = claims.reduce((sum, claim) => sum + (claim.settlement?.fundPays ?? 0), 0);
+    const [ledger] = await ports.store.collection<LedgerDoc>('ledgers').find({});
+    // 大连 职工 outpatient sample: 500 元 deductible per year, 3,000 元 yearly limit.
+    expect(paid).toBe(300_000);
+    expect(ledger?.ledger.benefitPaid.outpatient).toBe(300_000);
+    expect(ledger?.ledger.deductibleUsed.outpatient).toBe(50_000);
+    expect(Object.keys(ledger?.entries ?? {}).sort()).toEqual([...ids].sort());
+    const fromEntries = Object.values(ledger?.entries ?? {}).reduce((sum, entry) => sum + entry.result.fundPays, 0);
+    expect(fromEntries).toBe(paid);
+    expect(claims.filter((claim) => (claim.settlement?.capsHit.length ?? 0) > 0).length).toBeGreaterThan(0);
+  });
+
+  it('复核退回 takes the settlement out of the ledger; settling again is exact', async () => {
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    const [id] = await seedReviewPassed(ports, 1);
+    await invoke(reviewFunction, { action: 'settle', payload: { id } }, callers.reviewer, ports);
+    const settled = (await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient;
+    expect(settled).toBeGreaterThan(0);
+    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, action: 'returnFromVerification', reasonText: '核对金额' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
+    expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(0);
+    await invoke(reviewFunction, { action: 'settle', payload: { id } }, callers.reviewer, ports);
+    expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(settled);
+  });
+});
