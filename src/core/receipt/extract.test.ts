@@ -154,6 +154,12 @@ describe('extractReceipt', () => {
     expect(result.fields.hospital!.confidence).toBeLessThan(0.8);
   });
 
+  it('reads a 小写 whose ¥ the OCR took for a question mark (recorded on an invoice photo)', () => {
+    const result = extractReceipt([{ text: '价税合计（大写）伍佰伍拾叁元伍角捌分 （小写）?553.58', confidence: 0.95 }]);
+    expect(result.fields.totalFigures?.value).toBe(55358);
+    expect(result.fields.totalWords?.value).toBe(55358);
+  });
+
   it('keeps the lines aligned with the input for the reviewer', () => {
     const result = extractReceipt([{ text: '  ' }, { text: '票据号码：００１２３４５６７８', confidence: 0.5 }]);
     expect(result.lines).toEqual([{ text: '', confidence: 0.9 }, { text: '票据号码:0012345678', confidence: 0.5 }]);

@@ -318,9 +318,9 @@ function readOrganisation(candidate: Candidate): ReturnType<typeof field<string>
 function readAmount(candidate: Candidate): ReturnType<typeof field<Fen>> | null {
   const amount = findAmounts(candidate.text)[0];
   if (!amount) return null;
-  // Only currency signs and spaces may stand between the label and its amount.
+  // Only currency signs (and what OCR makes of ¥: Y, 羊, ?) may stand between the label and its amount.
   const before = candidate.text.slice(0, amount.index);
-  if (!/^[\s¥￥Y羊半元:]*$/.test(before)) return null;
+  if (!/^[\s¥￥Y羊半元:?]*$/.test(before)) return null;
   return field(amount.fen, candidate, amount.index, amount.index + amount.length, amount.corrected);
 }
 
