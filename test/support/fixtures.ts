@@ -49,3 +49,8 @@ export async function uploadMaterials(files: DiskFiles, owner: string, ids: read
   }
   return materials;
 }
+
+/** The Shanghai calendar date `days` days before now, 'YYYY-MM-DD' (for tests against the real clock). */
+export function recentDate(days: number, now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600 * 1000 - days * 86_400_000).toISOString().slice(0, 10);
+}
