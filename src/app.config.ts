@@ -2,10 +2,10 @@
 const claimantPages = ['pages/index/index', 'pages/claims/index', 'pages/me/index', 'pages/claim-new/index', 'pages/claim-detail/index', 'pages/help/index'];
 
 // Reviewer pages live in a subpackage, out of the main package's size budget.
-const reviewerPages: string[] = [];
+const reviewerPages: string[] = ['pages/queue/index', 'pages/claim/index'];
 
 // Pages that exist only in the H5 build served by the local cloud (dev login, recorded messages), never in the mini-program.
-const devPages = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
+const devPages = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index', 'pages/dev-messages/index'] : [];
 
 export default defineAppConfig({
   pages: [...claimantPages, ...devPages],

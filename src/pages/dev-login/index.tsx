@@ -29,7 +29,9 @@ export default function DevLoginPage(): React.ReactNode {
       const body = (await response.json()) as { ok: boolean; data?: { token: string; user: DevSessionUser }; error?: { message: string } };
       if (!body.ok || !body.data) throw new Error(body.error?.message ?? '登录失败');
       setDevSession(body.data.token, body.data.user);
-      await Taro.reLaunch({ url: '/pages/index/index' });
+      // Staff start at the review queue (the reviewer subpackage); claimants at the home page.
+      const staff = body.data.user.roles.some((role) => role === 'reviewer' || role === 'secondReviewer');
+      await Taro.reLaunch({ url: staff ? '/reviewer/pages/queue/index' : '/pages/index/index' });
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : '登录失败');
     }

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '经办审核 · 申请详情' });
