@@ -7,6 +7,7 @@
  * folding happened so the caller can lower its confidence.
  */
 import { type Fen, MAX_FEN } from '../money';
+import { substitute } from './text';
 
 const DIGITS: Record<string, number> = {
   零: 0, 〇: 0, 壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5, 陆: 6, 柒: 7, 捌: 8, 玖: 9,
@@ -48,21 +49,10 @@ export type ChineseAmountResult =
 
 /** Fold variants and OCR look-alikes to canonical 大写 characters; drops spaces, currency words and punctuation. */
 export function foldUppercase(text: string): { text: string; corrected: boolean } {
-  let corrected = false;
-  let out = '';
   const stripped = text
     .replace(/人民币|[¥￥:：()（）\s,，.。、\-—_]/g, '')
     .replace(/^(?:合计|金额|大写|总计)+/, '');
-  for (const ch of stripped) {
-    const canonical = VARIANTS[ch];
-    if (canonical !== undefined) {
-      corrected = true;
-      out += canonical;
-    } else {
-      out += ch;
-    }
-  }
-  return { text: out, corrected };
+  return substitute(stripped, VARIANTS);
 }
 
 /** Parses 0..9999 written with 仟佰拾 (e.g. 叁仟零伍拾, 拾伍). Returns null when the order is wrong. */

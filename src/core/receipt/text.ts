@@ -27,20 +27,21 @@ const DIGIT_LOOKALIKES: Record<string, string> = {
   g: '9', q: '9',
 };
 
-/** Replaces look-alike letters by digits; `corrected` says whether anything changed. */
-export function fixDigits(text: string): { text: string; corrected: boolean } {
+/** Replaces every character found in `table`; `corrected` says whether anything changed. */
+export function substitute(text: string, table: Readonly<Record<string, string>>): { text: string; corrected: boolean } {
   let corrected = false;
   let out = '';
   for (const ch of text) {
-    const digit = DIGIT_LOOKALIKES[ch];
-    if (digit !== undefined) {
-      corrected = true;
-      out += digit;
-    } else {
-      out += ch;
-    }
+    const replacement = table[ch];
+    if (replacement !== undefined) corrected = true;
+    out += replacement ?? ch;
   }
   return { text: out, corrected };
+}
+
+/** Replaces look-alike letters by digits; `corrected` says whether anything changed. */
+export function fixDigits(text: string): { text: string; corrected: boolean } {
+  return substitute(text, DIGIT_LOOKALIKES);
 }
 
 /** A calendar date as YYYY-MM-DD, or null when the parts do not form one (2024-02-30 is refused). */
