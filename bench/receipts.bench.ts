@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { readOcrResult } from '../src/core/receipt';
-import { OCR_LONG_SIDE, prepareForOcr, sharedPaddle, toOcrLines } from '../server/ocr/paddle';
+import { OCR_LONG_SIDE, prepareImage, sharedPaddle, toOcrLines } from '../server/ocr/paddle';
 import { decodeQr } from '../server/ocr/qrDecode';
 import { type GeneratedReceipt, generateReceipt } from '../test/receipts/generator';
 import { scoreReading } from '../test/receipts/score';
@@ -69,7 +69,7 @@ export async function run(): Promise<void> {
     }
 
     t0 = performance.now();
-    const prepared = await prepareForOcr(receipt.image);
+    const prepared = await prepareImage(receipt.image);
     const lines = toOcrLines(await ocr.detect(prepared.png), prepared.toOriginal);
     ocrMs.push(performance.now() - t0);
 

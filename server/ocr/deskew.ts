@@ -2,7 +2,7 @@
  * Skew of a receipt photo, by projection profile: the dark pixels of printed rows (and table rules)
  * line up into sharp horizontal bands when the image is turned by the right angle. PaddleOCR's
  * detector (as packaged by @gutenye/ocr-node) merges neighbouring rows into one box once a photo is
- * turned by more than ~2°, so prepareForOcr turns the photo straight first.
+ * turned by more than ~2°, so prepareImage turns the photo straight first.
  */
 import sharp from 'sharp';
 

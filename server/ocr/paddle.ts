@@ -47,7 +47,7 @@ const MIN_SKEW = 0.4;
  * EXIF orientation applied, long side at most `longSide`, turned straight (see deskew.ts).
  * Anything sharp cannot decode is RECEIPT_NOT_IMAGE.
  */
-export async function prepareForOcr(image: Buffer, longSide = OCR_LONG_SIDE): Promise<PreparedImage> {
+export async function prepareImage(image: Buffer, longSide = OCR_LONG_SIDE): Promise<PreparedImage> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(image).metadata();
@@ -176,7 +176,7 @@ export class PaddleAdapter implements Ocr {
   }
 
   async recognise(image: Buffer): Promise<OcrLine[]> {
-    const prepared = await prepareForOcr(image, this.longSide);
+    const prepared = await prepareImage(image, this.longSide);
     const raw = await this.detect(prepared.png);
     return toOcrLines(raw, prepared.toOriginal);
   }
