@@ -131,7 +131,6 @@ export default function ReviewClaimPage(): React.ReactNode {
     try {
       await perform();
       setNotice(doneText[action] ?? '已完成');
-      void Taro.showToast({ title: doneText[action] ?? '已完成', icon: 'success' });
       setOpenForm(null);
       await reload();
       return true;

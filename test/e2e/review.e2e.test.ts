@@ -1,0 +1,196 @@
+/**
+ * The reviewer's side in the H5 build: 张三 submits claims through the local cloud's API; 王经办 takes
+ * one from the queue through 初审, a 补件 round trip (张三 answers via the API), a line-item correction,
+ * 审核, 登记原件 and 结算; the settler is refused 复核 (four eyes); 赵复核 does the 复核 and confirms
+ * payment. The claimant sees each step as a card and in the claim's timeline.
+ */
+import type { Page } from 'playwright-core';
+import { screenshot, startHarness, type Harness } from './browser';
+import { callFn, cardsOf, devToken, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
+import { claimStatusLabel } from '../../src/core/statusLabels';
+import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Dev login through the page; staff land on the review queue. */
+async function loginStaff(page: Page, base: string, user: 'reviewer' | 'reviewer2'): Promise<void> {
+  await page.goto(`${base}/#/pages/dev-login/index`);
+  await page.locator(`#login-${user}`).tap();
+  await page.waitForURL(/reviewer\/pages\/queue\/index/);
+}
+
+async function status(page: Page, value: ClaimStatus): Promise<void> {
+  await page.locator('#claim-status', { hasText: claimStatusLabel[value] }).waitFor();
+}
+
+async function act(page: Page, action: string, done: string): Promise<void> {
+  await page.locator(`#action-${action}`).tap();
+  await page.locator('#action-result', { hasText: done }).waitFor();
+}
+
+describe('经办审核 in the H5 build', () => {
+  it('takes a claim from the queue to 已支付, with 补件, a correction, originals and four eyes', async () => {
+    const { base, cloud } = harness;
+    const zhang = await devToken(base, 'zhangsan');
+    await ok(base, zhang, 'notifications', 'recordSubscriptions', { results: { accepted: 'accept', result: 'accept', paid: 'accept' } });
+    const id = await submitClaim(base, zhang, '北京协和医院', 'review-e2e-a');
+    const late = await submitClaim(base, zhang, '大连市中心医院', 'review-e2e-b');
+    // The second claim is past its due date (the store is the harness's own; the clock is real).
+    await cloud.store.collection<{ _id: string; dueDate: string }>('claims').update(late, { dueDate: '2026-01-05T15:59:59.999Z' });
+
+    // ---- 王经办: the queue ----
+    const { context, page } = await harness.newPhone();
+    await loginStaff(page, base, 'reviewer');
+    await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
+    const rows = page.locator('.queue-row');
+    expect(await rows.count()).toBe(2);
+    // Overdue floats up and is marked; the claimant's name is masked.
+    await expect(rows.nth(0).getAttribute('id')).resolves.toBe(`queue-row-${late}`);
+    await rows.nth(0).getByText('已超期').waitFor();
+    await rows.nth(1).getByText('申请人 张*').waitFor();
+    await rows.nth(1).getByText('1,330.50 元').waitFor();
+    await screenshot(page, 'review-01-queue');
+    await page.locator('#filter-overdue-yes').tap();
+    await page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
+    expect(await page.locator(`#queue-row-${id}`).count()).toBe(0);
+    await page.locator('#filter-overdue-yes').tap();
+    await page.locator('#filter-region-110000').tap();
+    await page.locator('#queue-empty').waitFor();
+    await page.locator('#filter-region-210200').tap();
+    await page.locator('#filter-status-submitted').tap();
+    await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
+
+    // ---- the claim: full personal data, photos, figures ----
+    await page.locator(`#queue-row-${id}`).tap();
+    await page.waitForURL(/reviewer\/pages\/claim\/index/);
+    await status(page, 'submitted');
+    await page.locator('#insured-id-number', { hasText: /^\d{17}[\dX]$/ }).waitFor();
+    await page.locator('#insured-phone', { hasText: '13800138000' }).waitFor();
+    await page.locator('#payout-account', { hasText: '6222020200112233445' }).waitFor();
+    await page.locator('#figure-estimate-total', { hasText: '1,330.50 元' }).waitFor();
+    const photo = page.locator('#photo-invoice-0');
+    await photo.waitFor();
+    await photo.tap();
+    const viewer = page.locator('taro-swiper-core');
+    await viewer.waitFor();
+    await screenshot(page, 'review-02-photo-preview');
+    await viewer.click();
+    await viewer.waitFor({ state: 'detached' });
+    await page.locator('#trace-estimate').tap();
+    await page.locator('.trace-steps .list-row').first().waitFor();
+    await screenshot(page, 'review-03-claim');
+
+    // ---- 初审, then 补件 ----
+    await act(page, 'passPreliminary', '已初审通过');
+    await status(page, 'preliminaryPassed');
+    await page.locator('#action-requestSupplement').tap();
+    await page.locator('#form-submit').tap();
+    await page.getByText('请从列表中选择原因').waitFor();
+    await page.locator('#reason-invoiceUnclear').tap();
+    await page.locator('#form-submit').tap();
+    await page.getByText('请选择需要补充的材料').waitFor();
+    await page.locator('#supplement-material-invoice').tap();
+    await page.locator('#reason-text textarea').fill('发票右下角金额被手指挡住');
+    await screenshot(page, 'review-04-supplement-form');
+    await page.locator('#form-submit').tap();
+    await page.locator('#action-result', { hasText: '已要求补件' }).waitFor();
+    await status(page, 'supplementRequested');
+
+    // 张三 answers the 补件 request through the API; the claim is back in the queue.
+    const asked = await ok<{ requestedMaterials: string[]; supplementReason: string }>(base, zhang, 'claims', 'get', { id });
+    expect(asked.requestedMaterials).toEqual(['invoice']);
+    expect(asked.supplementReason).toContain('发票右下角金额被手指挡住');
+    await ok(base, zhang, 'claims', 'answerSupplement', { id, materials: { invoice: [await uploadJpeg(base, zhang, 'invoice-again')] } });
+    await page.reload();
+    await status(page, 'submitted');
+    expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(2);
+    await act(page, 'passPreliminary', '已初审通过');
+
+    // ---- a correction of the line items, with the re-estimate ----
+    await page.locator('#line-edit-start').tap();
+    await page.locator('#line-1-amount input').fill('400.005');
+    await page.locator('#line-2-remove').tap();
+    await page.locator('#line-save').tap();
+    await page.getByText('金额最多保留两位小数（到分）').waitFor();
+    await page.locator('#line-1-amount input').fill('400');
+    await page.locator('#line-1-category-A').tap();
+    await page.locator('#line-save').tap();
+    await page.getByText('请写明修改原因').waitFor();
+    await page.locator('#edit-reason textarea').fill('检查费按明细清单核减为甲类，自费材料不予报销');
+    await page.locator('#line-save').tap();
+    await page.locator('#action-result', { hasText: '已按修改后的明细重新估算' }).waitFor();
+    await page.locator('#figure-reviewEstimate-total', { hasText: '1,260.00 元' }).waitFor();
+    await page.locator('#corrections').getByText('检查费按明细清单核减为甲类').first().waitFor();
+    await screenshot(page, 'review-05-corrected');
+
+    // ---- 审核; settlement waits for the paper originals ----
+    await act(page, 'passReview', '已审核通过');
+    await status(page, 'reviewPassed');
+    await page.getByText('（错误码 ORIGINALS_NOT_RECEIVED）').waitFor();
+    expect(await page.locator('#action-settle').count()).toBe(0);
+    expect((await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id })).error?.code).toBe('ORIGINALS_NOT_RECEIVED');
+    await act(page, 'receiveOriginals', '已登记纸质原件');
+    await page.locator('#originals-received', { hasText: '已收到并登记' }).waitFor();
+    await act(page, 'settle', '已结算');
+    await status(page, 'settled');
+    await page.locator('#figure-settlement-totalPaid').waitFor();
+
+    // Four eyes: the settler gets no 复核 buttons, and is told why.
+    await page.getByText('（错误码 FOUR_EYES）').waitFor();
+    expect(await page.locator('#action-verify').count()).toBe(0);
+    expect(await page.locator('#action-returnFromVerification').count()).toBe(0);
+    await screenshot(page, 'review-06-settled-four-eyes');
+    await context.close();
+
+    // ---- 赵复核: 复核 and payment ----
+    const second = await harness.newPhone();
+    await loginStaff(second.page, base, 'reviewer2');
+    await second.page.locator('#filter-status-settled').tap();
+    await second.page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
+    await second.page.locator(`#queue-row-${id}`).tap();
+    await status(second.page, 'settled');
+    await second.page.locator('#action-returnFromVerification').waitFor();
+    await act(second.page, 'verify', '已复核通过');
+    await status(second.page, 'verified');
+    await act(second.page, 'markPaid', '已确认支付');
+    await status(second.page, 'paid');
+    await second.page.locator('#history').getByText('复核人员').first().waitFor();
+    await screenshot(second.page, 'review-07-paid');
+
+    // A second reviewer who settled a claim is refused its 复核 by the server too (FOUR_EYES).
+    const zhao = await devToken(base, 'reviewer2');
+    await ok(base, zhao, 'review', 'decide', { id: late, action: 'passPreliminary' });
+    await ok(base, zhao, 'review', 'decide', { id: late, action: 'passReview' });
+    await ok(base, zhao, 'review', 'receiveOriginals', { id: late });
+    await ok(base, zhao, 'review', 'settle', { id: late });
+    expect((await callFn(base, zhao, 'review', 'verify', { id: late })).error?.code).toBe('FOUR_EYES');
+    await second.page.goto(`${base}/#/reviewer/pages/claim/index?id=${late}`);
+    await status(second.page, 'settled');
+    await second.page.getByText('（错误码 FOUR_EYES）').waitFor();
+    expect(await second.page.locator('#action-verify').count()).toBe(0);
+
+    // The subscribe messages the recorder "sent", on the dev page.
+    await cloud.drainNotifications();
+    await second.page.goto(`${base}/#/pages/dev-messages/index`);
+    await second.page.locator('.dev-message').first().waitFor();
+    await screenshot(second.page, 'review-08-dev-messages');
+    await second.context.close();
+
+    // ---- 张三 sees every step: cards and the timeline ----
+    const cards = (await cardsOf(base, zhang)).filter((card) => card.claimId === id);
+    const cardStatuses = new Set(cards.map((card) => card.status));
+    for (const expected of ['submitted', 'preliminaryPassed', 'supplementRequested', 'reviewPassed', 'settled', 'verified', 'paid']) expect(cardStatuses).toContain(expected);
+    expect(cards.find((card) => card.status === 'supplementRequested')?.body).toContain('发票右下角金额被手指挡住');
+    const final = await ok<ClaimantView>(base, zhang, 'claims', 'get', { id });
+    expect(final.status).toBe('paid');
+    expect(final.timeline.steps.every((step) => step.state === 'done')).toBe(true);
+    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+    expect(final.events.find((event) => event.action === 'verify')?.role).toBe('secondReviewer');
+  });
+});
