@@ -27,8 +27,13 @@ export const collections: CollectionSpec[] = [
     name: 'claims',
     description: '报销申请（草稿与已提交），含状态、金额（分）、测算轨迹',
     indexes: [
+      { fields: ['_openid'] },
       { fields: ['_openid', 'updatedAt'] },
+      { fields: ['personKey'] },
+      // nedb answers an equality query from the last single-field index it names: requestId keeps the idempotency lookup to one document.
+      { fields: ['requestId'] },
       { fields: ['_openid', 'requestId'], unique: true, sparse: true },
+      { fields: ['status'] },
       { fields: ['status', 'dueDate'] },
       { fields: ['notifyPending'] },
     ],
@@ -49,7 +54,7 @@ export const collections: CollectionSpec[] = [
   {
     name: 'notifications',
     description: '站内消息卡片：每次状态变化一张（标题、正文、金额、时间、已读）',
-    indexes: [{ fields: ['_openid', 'createdAt'] }, { fields: ['_openid', 'read'] }],
+    indexes: [{ fields: ['_openid'] }, { fields: ['_openid', 'createdAt'] }, { fields: ['_openid', 'read'] }],
     securityRule: ownerReadOnly,
   },
   {
