@@ -106,7 +106,7 @@ describe('经办审核 in the H5 build', () => {
     const asked = await ok<{ requestedMaterials: string[]; supplementReason: string }>(base, zhang, 'claims', 'get', { id });
     expect(asked.requestedMaterials).toEqual(['invoice']);
     expect(asked.supplementReason).toContain('发票右下角金额被手指挡住');
-    await ok(base, zhang, 'claims', 'answerSupplement', { id, materials: { invoice: [await uploadJpeg(base, zhang, 'invoice-again')] } });
+    await ok(base, zhang, 'claims', 'answerSupplement', { id, materials: { invoice: [await uploadJpeg(base, zhang, 'invoice again review-e2e-a')] } });
     await page.reload();
     await status(page, 'submitted');
     expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(2);

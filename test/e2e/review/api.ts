@@ -39,20 +39,21 @@ export async function ok<T>(base: string, token: string, name: string, action: s
   return result.data as T;
 }
 
-export async function uploadJpeg(base: string, token: string, name: string): Promise<string> {
-  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(`${name}.jpg`)}`, {
+/** Uploads a JPEG whose pixels show `label` (distinct labels give distinct photos: the server refuses a photo filed twice). */
+export async function uploadJpeg(base: string, token: string, label: string): Promise<string> {
+  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(`${label}.jpg`)}`, {
     method: 'POST',
     headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
-    body: new Uint8Array(await jpegBytes(name)),
+    body: new Uint8Array(await jpegBytes(label)),
   });
   const body = (await response.json()) as Envelope<{ fileID: string }>;
   if (!body.ok || !body.data) throw new Error(`upload failed: ${JSON.stringify(body.error)}`);
   return body.data.fileID;
 }
 
-export async function uploadEach(base: string, token: string, ids: readonly MaterialId[]): Promise<Partial<Record<MaterialId, string[]>>> {
+export async function uploadEach(base: string, token: string, ids: readonly MaterialId[], tag: string): Promise<Partial<Record<MaterialId, string[]>>> {
   const materials: Partial<Record<MaterialId, string[]>> = {};
-  for (const id of ids) materials[id] = [await uploadJpeg(base, token, id)];
+  for (const id of ids) materials[id] = [await uploadJpeg(base, token, `${id} ${tag}`)];
   return materials;
 }
 
@@ -61,7 +62,7 @@ export async function submitClaim(base: string, token: string, hospitalName: str
   const visitDate = shanghaiDate(new Date(Date.now() - 10 * 86_400_000));
   const form: ClaimFormInput = validForm({ hospital: { name: hospitalName, level: 3 }, visit: { visitDate } });
   const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
-  const materials = await uploadEach(base, token, required);
+  const materials = await uploadEach(base, token, required, requestId);
   const submitted = await ok<{ id: string; status: string }>(base, token, 'claims', 'submit', { form: { ...form, materials } }, requestId);
   if (submitted.status !== 'submitted') throw new Error(`submit left the claim in ${submitted.status}`);
   return submitted.id;
