@@ -3,7 +3,7 @@
  * beside its package.json and config.json (wx-server-sdk stays external: the cloud installs it).
  * Fails when a bundle exceeds 300 KB.
  */
-import { readdirSync, existsSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   let failed = false;
   for (const name of names) {
     const outfile = path.join(root, name, 'index.js');
+    // What the function's package.json lists is installed in the cloud (云端安装依赖): keep it out of the bundle.
+    const manifest = JSON.parse(readFileSync(path.join(root, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const external = Object.keys(manifest.dependencies ?? {});
     const started = Date.now();
     await build({
       entryPoints: [path.join(root, name, 'index.ts')],
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
       format: 'cjs',
       minify: true,
       legalComments: 'none',
-      external: ['wx-server-sdk'],
+      external,
       logLevel: 'warning',
     });
     const size = statSync(outfile).size;

@@ -76,6 +76,18 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'receiptReadings',
+    description: '票据识别结果（二维码、OCR 行及其位置、提取字段与置信度、交叉核对），按照片一份',
+    indexes: [{ fields: ['_openid'] }],
+    securityRule: ownerReadOnly,
+  },
+  {
+    name: 'receiptKeys',
+    description: '已提交票据的身份（代码+号码 / 二维码 / 医院+日期+金额，及照片内容哈希，均为散列）：_id 唯一，防重复报销',
+    indexes: [{ fields: ['claimId'] }],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'staff',
     description: '经办人员：openid → 角色（reviewer 审核、secondReviewer 复核、operator 运维）',
     indexes: [],

@@ -7,14 +7,16 @@ import { filesFunction } from './handlers/files';
 import type { FunctionDefinition } from './handlers/framework';
 import { notificationsFunction } from './handlers/notifications';
 import { notifyFunction, type NotifyDeps } from './handlers/notify';
+import { receiptsFunction, type ReceiptsDeps } from './handlers/receipts';
 import { reviewFunction } from './handlers/review';
 
-export function buildFunctions(notify: NotifyDeps): Record<string, FunctionDefinition> {
+export function buildFunctions(notify: NotifyDeps, receipts: ReceiptsDeps): Record<string, FunctionDefinition> {
   return {
     claims: claimsFunction,
     files: filesFunction,
     notifications: notificationsFunction,
     notify: notifyFunction(notify),
     review: reviewFunction,
+    receipts: receiptsFunction(receipts),
   };
 }

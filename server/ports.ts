@@ -82,6 +82,8 @@ export interface Files {
   describe(fileID: string): Promise<StoredFile | null>;
   /** A URL the browser or mini-program can load for a short while (WeChat: getTempFileURL). */
   temporaryUrl(fileID: string): Promise<string>;
+  /** The file's bytes (for reading a receipt on the server). */
+  bytes(fileID: string): Promise<Buffer>;
   /**
    * Records that `owner` uploaded `fileID` (the mini-program uploads straight to cloud storage, then
    * tells the function). The first owner wins; a file of someone else's is refused with FILE_FORBIDDEN.

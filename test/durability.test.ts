@@ -42,6 +42,7 @@ describe('durability under SIGKILL', () => {
     }
 
     const acknowledged = new Map<string, string>(); // requestId → claim id
+    const submitted = new Map<string, Record<string, string[]>>(); // requestId → its materials
     let next = 0;
     let killed = false;
     const base = server.base;
@@ -50,10 +51,14 @@ describe('durability under SIGKILL', () => {
         const requestId = `durable-${String(next).padStart(5, '0')}`;
         next += 1;
         try {
+          // Each claim has its own receipt photo: the same receipt twice would be refused as a duplicate.
+          const upload = await fetch(`${base}/api/files?name=invoice.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` }, body: new Uint8Array(await jpegBytes(`invoice ${requestId}`)) });
+          const invoice = ((await upload.json()) as { data: { fileID: string } }).data.fileID;
+          submitted.set(requestId, { ...materials, invoice: [invoice] });
           const response = await fetch(`${base}/api/fn/claims`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials } } }),
+            body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials: { ...materials, invoice: [invoice] } } } }),
           });
           const body = (await response.json()) as { ok: boolean; data?: { id: string } };
           if (body.ok && body.data) acknowledged.set(requestId, body.data.id);
@@ -92,7 +97,7 @@ describe('durability under SIGKILL', () => {
     }
     // A retry of an acknowledged request after the restart answers with the same claim.
     const [requestId, id] = [...acknowledged.entries()][0]!;
-    const retry = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials } } }) });
+    const retry = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials: submitted.get(requestId) } } }) });
     expect(((await retry.json()) as { data: { id: string } }).data.id).toBe(id);
   }, 180_000);
 });

@@ -13,7 +13,7 @@ import type { Caller } from '../ports';
 
 const RUNS_PER_ACTION = Number(process.env.BAD_INPUT_RUNS ?? 10_000);
 const everyRole: Caller = { openid: 'fuzz-openid', roles: ['claimant', 'reviewer', 'secondReviewer', 'operator'] };
-const functions = buildFunctions({ notifier: { send: async () => ({ ok: true }) }, templateIds: {} });
+const functions = buildFunctions({ notifier: { send: async () => ({ ok: true }) }, templateIds: {} }, { ocr: () => ({ recognise: async () => [] }) });
 const codePattern = /^[A-Z][A-Z0-9_]+$/;
 const chinese = /[\u4e00-\u9fff]/;
 

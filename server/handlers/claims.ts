@@ -15,6 +15,7 @@ import { materialsChecklist, missingMaterials, type MaterialId } from '../../src
 import { insuranceTypeSchema, selectPolicy, visitKindNames, type VisitKind } from '../../src/core/policy';
 import { availableActions, claimTimeline, type Timeline } from '../../src/core/workflow';
 import { readLedger } from '../ledger';
+import { releaseReceipts, reserveReceipts } from '../receipts/registry';
 import { dueDate } from '../sla';
 import { StoreError, type Filter } from '../ports';
 import { claimsOf, newClaimDoc, sealForm, toSummary, type ClaimDoc } from '../repositories/claims';
@@ -115,11 +116,15 @@ async function submit(context: ActionContext, doc: ClaimDoc, form: ClaimForm): P
   const { result } = estimate(engineClaim, policy, ledger);
   const missing = missingOf(form, paperOriginalsRequired).map((item) => item.id);
   const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
-  return transitionClaim(context, doc, 'submit', { missingMaterials: missing, policyVersion: `${policy.id}@${policy.version}` }, {
+  const title = claimTitleOf(form, visitKindName);
+  const receiptPhotos = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
+  await reserveReceipts(context.store, context.files, { id: doc._id, owner: doc._openid, title }, receiptPhotos, now);
+  try {
+    return await transitionClaim(context, doc, 'submit', { missingMaterials: missing, policyVersion: `${policy.id}@${policy.version}` }, {
     form: sealed.form,
     sealed: sealed.sealed,
     personKey,
-    title: claimTitleOf(form, visitKindName),
+    title,
     amountFen: result.total,
     region: form.insured.region,
     insuranceType: form.insured.insuranceType,
@@ -133,7 +138,12 @@ async function submit(context: ActionContext, doc: ClaimDoc, form: ClaimForm): P
     estimate: result,
     paperOriginalsRequired,
     originals: form.originals ?? null,
+    receiptKeys: receiptPhotos,
   });
+  } catch (error) {
+    await releaseReceipts(context.store, doc._id);
+    throw error;
+  }
 }
 
 export const claimsFunction: FunctionDefinition = {
@@ -218,7 +228,9 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       const doc = await ownClaim(context, input.id);
-      return toSummary(await transitionClaim(context, doc, 'withdraw', input.reasonText ? { reasonText: input.reasonText } : {}));
+      const withdrawn = await transitionClaim(context, doc, 'withdraw', input.reasonText ? { reasonText: input.reasonText } : {});
+      await releaseReceipts(context.store, doc._id);
+      return toSummary(withdrawn);
     },
   }),
 

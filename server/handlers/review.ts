@@ -14,6 +14,8 @@ import { materialIds } from '../../src/core/materials';
 import { samplePolicyById, type PolicyDocument } from '../../src/core/policy';
 import { REASON_TEXT_MAX } from '../../src/core/workflow';
 import { readLedger, reverseOnLedger, settleOnLedger } from '../ledger';
+import type { ReceiptReadingDoc } from '../receipts/readings';
+import { findDuplicates, keysOfFile, releaseReceipts, storedKey, type DuplicateHit } from '../receipts/registry';
 import type { Filter } from '../ports';
 import { claimsOf, openForm, toSummary, type ClaimDoc, type LineCorrection } from '../repositories/claims';
 import { isOverdue } from '../sla';
@@ -52,6 +54,8 @@ export interface ReviewQueueItem extends ReturnType<typeof toSummary> {
 
 export interface ReviewClaimDetail extends ClaimDetail {
   photos: Array<{ materialId: string; fileID: string; url: string }>;
+  /** Each receipt photo: what was read (OCR lines with their regions, fields, cross-checks) and every duplicate hit. */
+  receipts: Array<{ fileID: string; reading: (ReceiptReadingDoc['reading'] & { identity: ReceiptReadingDoc['identity'] }) | null; duplicates: DuplicateHit[] }>;
   corrections: LineCorrection[];
   reviewedLineItems: LineItem[] | null;
   overdue: boolean;
@@ -104,6 +108,12 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF],
     async run(context, input): Promise<ReviewClaimDetail> {
       const doc = await claimFor(context, input.id);
+      const receipts: ReviewClaimDetail['receipts'] = [];
+      for (const fileID of doc.receiptKeys) {
+        const reading = await context.store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
+        const duplicates = await findDuplicates(context.store, await keysOfFile(context.store, context.files, fileID), context.caller.openid, doc._id);
+        receipts.push({ fileID, reading: reading ? { ...reading.reading, identity: reading.identity } : null, duplicates });
+      }
       const photos: ReviewClaimDetail['photos'] = [];
       for (const [materialId, fileIDs] of Object.entries(doc.materials)) {
         for (const fileID of fileIDs ?? []) photos.push({ materialId, fileID, url: await context.files.temporaryUrl(fileID) });
@@ -111,6 +121,7 @@ export const reviewFunction: FunctionDefinition = {
       return {
         ...claimDetailOf(doc, context.caller, openForm(doc, context.sealer)),
         photos,
+        receipts,
         corrections: doc.corrections,
         reviewedLineItems: doc.reviewedLineItems,
         overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), context.clock.now()),
@@ -167,6 +178,7 @@ export const reviewFunction: FunctionDefinition = {
         // the next 结算 takes it out first anyway.
         await reverseOnLedger(context.store, doc.personKey, doc._id, reviewedClaim(context, doc), context.clock.now()).catch(() => undefined);
       }
+      if (action === 'reject') await releaseReceipts(context.store, doc._id);
       if (action === 'requestSupplement') {
         const reason = updated.events.at(-1)?.reason ?? null;
         await claimsOf(context.store).update(updated._id, { supplementReason: reason });

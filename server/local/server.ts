@@ -26,6 +26,8 @@ import { EmbeddedStore } from '../adapters/embedded/store';
 import { DiskFiles, MAX_UPLOAD_BYTES, allowedUploadTypes } from '../adapters/embedded/files';
 import { samplePolicies, type PolicyDocument } from '../../src/core/policy';
 import { FieldCipher } from '../security/fieldCipher';
+import { sharedPaddle } from '../ocr/paddle';
+import type { Ocr } from '../ocr/port';
 import { devUsers, issueToken, seedDevStaff, verifyToken } from './devLogin';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http';
 
@@ -42,6 +44,8 @@ export interface LocalServerOptions {
   notifier?: Notifier;
   /** Policies in force; defaults to the sample policies shipped with the project. */
   policies?: readonly PolicyDocument[];
+  /** The OCR engine; defaults to PaddleOCR in a worker thread, loaded on the first receipt read. */
+  ocr?: () => Ocr;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
 }
@@ -93,7 +97,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? samplePolicies };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
-  const functions = buildFunctions(notifyDeps);
+  const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => sharedPaddle()) });
   let draining: Promise<void> = Promise.resolve();
   const drainNotifications = (): Promise<void> => {
     draining = draining.then(async () => {

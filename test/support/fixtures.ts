@@ -40,11 +40,14 @@ export async function jpegBytes(label = 'receipt', width = 320, height = 200): P
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }
 
-/** Uploads one photo per material as `owner` and returns the materials map of the form. */
+let photoSerial = 0;
+
+/** Uploads one photo per material as `owner` (each photo distinct) and returns the materials map of the form. */
 export async function uploadMaterials(files: DiskFiles, owner: string, ids: readonly MaterialId[]): Promise<Partial<Record<MaterialId, string[]>>> {
   const materials: Partial<Record<MaterialId, string[]>> = {};
   for (const id of ids) {
-    const stored = await files.put(owner, `${id}.jpg`, 'image/jpeg', await jpegBytes(id));
+    photoSerial += 1;
+    const stored = await files.put(owner, `${id}.jpg`, 'image/jpeg', await jpegBytes(`${id} #${photoSerial}`));
     materials[id] = [stored.fileID];
   }
   return materials;

@@ -26,6 +26,14 @@ export class CloudFiles implements Files {
     return entry.tempFileURL;
   }
 
+  async bytes(fileID: string): Promise<Buffer> {
+    try {
+      return (await this.cloud.downloadFile({ fileID })).fileContent;
+    } catch {
+      throw new DomainError('FILE_NOT_FOUND', '文件不存在或已被删除');
+    }
+  }
+
   async register(owner: string, fileID: string, name: string): Promise<StoredFile> {
     const existing = await this.describe(fileID);
     if (existing) {

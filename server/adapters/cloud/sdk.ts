@@ -37,5 +37,8 @@ export interface WxCloud {
   database(): WxDatabase;
   getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string };
   getTempFileURL(options: { fileList: string[] }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
+  uploadFile(options: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
+  deleteFile(options: { fileList: string[] }): Promise<unknown>;
+  downloadFile(options: { fileID: string }): Promise<{ fileContent: Buffer }>;
   openapi: Record<string, Record<string, (data: Record<string, unknown>) => Promise<unknown>>>;
 }

@@ -76,6 +76,12 @@ export class DiskFiles implements Files {
     return meta;
   }
 
+  async bytes(fileID: string): Promise<Buffer> {
+    const file = await this.read(fileID);
+    if (!file) throw new DomainError('FILE_NOT_FOUND', '文件不存在，请重新上传');
+    return file.bytes;
+  }
+
   async read(fileID: string): Promise<{ meta: StoredFile; bytes: Buffer } | null> {
     const meta = await this.describe(fileID);
     const key = keyOf(fileID);

@@ -1,0 +1,105 @@
+/**
+ * The receipts function with a recorded OCR line set standing in for the model (the real PaddleOCR
+ * runs in test/receipts/ocr.test.ts): fields read, reading stored, and duplicates caught — the same
+ * receipt in a second claim, the same photo twice — blocked at submit with the earlier claim named,
+ * freed when the earlier claim is withdrawn.
+ */
+import { claimsFunction } from './claims';
+import { receiptsFunction } from './receipts';
+import { reviewFunction } from './review';
+import { invoke, type FunctionDefinition } from './framework';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { jpegBytes, uploadMaterials, validForm } from '../../test/support/fixtures';
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { OcrLine } from '../../src/core/receipt';
+import type { Caller } from '../ports';
+
+const INPATIENT_MERGED: OcrLine[] = [
+  { text: '医疗住院收费票据', confidence: 0.99 },
+  { text: '票据代码:44010221 票据号码:0000098765 校验码:Qx7k2P', confidence: 0.97 },
+  { text: '交款人:张三 住院号:ZY000123 开票日期:2026-02-20', confidence: 0.96 },
+  { text: '项目名称 金额 项目名称 金额', confidence: 0.99 },
+  { text: '床位费 400.00 护理费 216.00', confidence: 0.95 },
+  { text: '西药费 1,234.56 手术费 2000.00', confidence: 0.95 },
+  { text: '合计(大写)叁仟捌佰伍拾元伍角陆分 (小写) 3850.56', confidence: 0.93 },
+  { text: '收款单位:北京协和医院', confidence: 0.97 },
+];
+
+type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
+let ports: Ports;
+let ocrCalls = 0;
+const receipts = receiptsFunction({
+  ocr: () => ({
+    recognise: async () => {
+      ocrCalls += 1;
+      return INPATIENT_MERGED;
+    },
+  }),
+  decodeQr: async () => null,
+});
+
+beforeEach(async () => {
+  ocrCalls = 0;
+  ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+});
+
+const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+
+async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buffer, requestId: string) {
+  const form = validForm({ insured: { ...validForm().insured, name }, payout: { ...validForm().payout, holderName: name } });
+  const others = checklistOf(form as never, true).filter((item) => item.required && item.id !== 'invoice').map((item) => item.id);
+  const materials = await uploadMaterials(ports.files, caller.openid, others);
+  const invoice = await ports.files.put(caller.openid, 'invoice.jpg', 'image/jpeg', invoiceBytes);
+  const read = await call(receipts, caller, 'read', { fileID: invoice.fileID });
+  return { read, submitted: await call(claimsFunction, caller, 'submit', { form: { ...form, materials: { ...materials, invoice: [invoice.fileID] } } }, requestId) };
+}
+
+describe('receipts', () => {
+  it('reads the fields, keeps the reading, and answers the same photo without a second OCR', async () => {
+    const invoice = await ports.files.put(callers.zhangsan.openid, 'invoice.jpg', 'image/jpeg', await jpegBytes('住院票据'));
+    const first = await call(receipts, callers.zhangsan, 'read', { fileID: invoice.fileID });
+    expect(first.ok).toBe(true);
+    const data = first.ok ? (first.data as { extracted: { fields: Record<string, { value: unknown; confidence: number }> }; identity: { basis: string }; duplicates: unknown[] }) : null;
+    expect(data?.extracted.fields.code?.value).toBe('44010221');
+    expect(data?.extracted.fields.number?.value).toBe('0000098765');
+    expect(data?.extracted.fields.totalFigures?.value).toBe(385056);
+    expect(data?.identity.basis).toBe('code-number');
+    expect(data?.duplicates).toEqual([]);
+    await call(receipts, callers.zhangsan, 'read', { fileID: invoice.fileID });
+    expect(ocrCalls).toBe(1);
+    expect(await call(receipts, callers.lisi, 'read', { fileID: invoice.fileID })).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+  });
+
+  it("blocks the same receipt in another person's claim, naming it masked; the reviewer sees the hit", async () => {
+    const first = await submitWithInvoice(callers.zhangsan, '张三', await jpegBytes('第一张照片'), 'dup-receipt-1');
+    expect(first.submitted.ok).toBe(true);
+    const second = await submitWithInvoice(callers.lisi, '李四', await jpegBytes('另一张照片'), 'dup-receipt-2');
+    const hits = second.read.ok ? (second.read.data as { duplicates: Array<{ mine: boolean; claimLabel: string }> }).duplicates : [];
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.mine).toBe(false);
+    expect(hits[0]?.claimLabel).toMatch(/^他人的申请（编号 \*\*\*\*[0-9A-F]{4}）$/);
+    expect(second.submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
+    if (!second.submitted.ok) expect(second.submitted.error.message).toContain('他人的申请');
+    expect(await ports.store.collection('claims').count({ _openid: callers.lisi.openid, status: 'submitted' })).toBe(0);
+
+    // Withdrawing the first claim frees its receipt.
+    const firstId = first.submitted.ok ? (first.submitted.data as { id: string }).id : '';
+    await call(claimsFunction, callers.zhangsan, 'withdraw', { id: firstId });
+    const third = await submitWithInvoice(callers.lisi, '李四', await jpegBytes('第三张照片'), 'dup-receipt-3');
+    expect(third.submitted.ok).toBe(true);
+    const thirdId = third.submitted.ok ? (third.submitted.data as { id: string }).id : '';
+    const review = await call(reviewFunction, callers.reviewer, 'get', { id: thirdId });
+    const receiptsSeen = review.ok ? (review.data as { receipts: Array<{ reading: { extracted: unknown } | null; duplicates: unknown[] }> }).receipts : [];
+    expect(receiptsSeen).toHaveLength(1);
+    expect(receiptsSeen[0]?.reading?.extracted).toBeDefined();
+  });
+
+  it('catches the same photo file uploaded twice (content hash), naming my own earlier claim', async () => {
+    const bytes = await jpegBytes('同一张照片');
+    const first = await submitWithInvoice(callers.zhangsan, '张三', bytes, 'same-photo-1');
+    expect(first.submitted.ok).toBe(true);
+    const again = await submitWithInvoice(callers.zhangsan, '张三', bytes, 'same-photo-2');
+    expect(again.submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
+    if (!again.submitted.ok) expect(again.submitted.error.message).toMatch(/您的申请「北京协和医院/);
+  });
+});
