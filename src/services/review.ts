@@ -1,3 +1,4 @@
+import type { CrossCheckResult, ExtractedReceipt } from '../core/receipt';
 /**
  * The reviewer's side of the cloud (经办审核): one typed function per action of the `review` function.
  * The wire shapes are declared here from the core's types, so the app never imports the server.
@@ -71,11 +72,20 @@ export interface ReviewClaimDetail extends ReviewClaimSummary {
   /** The workflow actions this reviewer may take now. */
   actions: WorkflowAction[];
   photos: ReviewPhoto[];
+  /** Each receipt photo: what was read and every duplicate hit. */
+  receipts: ReceiptReadingView[];
   corrections: LineCorrection[];
   reviewedLineItems: LineItem[] | null;
   overdue: boolean;
   settledBy: string | null;
   originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
+}
+
+/** What the claimant's receipt photo read as, and where else the same receipt was filed. */
+export interface ReceiptReadingView {
+  fileID: string;
+  reading: { extracted: ExtractedReceipt; crossCheck: CrossCheckResult; image: { width: number; height: number } } | null;
+  duplicates: Array<{ claimLabel: string; basis: string; mine: boolean }>;
 }
 
 export type ReviewDecision =

@@ -8,6 +8,7 @@ import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { ReceiptReading } from '../../components/ReceiptReading';
 import { PageShell } from '../../../components/PageShell';
 import type { EstimateResult, LineItem } from '../../../core/engine';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
@@ -383,6 +384,13 @@ export default function ReviewClaimPage(): React.ReactNode {
         ))}
       </Section>
 
+      {detail.receipts.length > 0 ? (
+        <Section title='票据识别（编号对应照片上的位置）' id='receipts'>
+          {detail.receipts.map((receipt, index) => (
+            <ReceiptReading key={receipt.fileID} receipt={receipt} index={index} photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url} />
+          ))}
+        </Section>
+      ) : null}
       <Section title={detail.reviewedLineItems ? '费用明细（已由经办人员修改）' : '费用明细'} id='line-items'>
         {editing ? (
           <View id='line-edit'>
