@@ -1,5 +1,5 @@
 // Pages of the claimant (main package). Keep the tab pages first.
-const claimantPages = ['pages/index/index', 'pages/claims/index', 'pages/me/index', 'pages/claim-new/index', 'pages/claim-detail/index', 'pages/help/index'];
+const claimantPages = ['pages/index/index', 'pages/claims/index', 'pages/messages/index', 'pages/me/index', 'pages/claim-new/index', 'pages/claim-form/index', 'pages/claim-materials/index', 'pages/claim-estimate/index', 'pages/claim-confirm/index', 'pages/claim-detail/index', 'pages/help/index'];
 
 // Reviewer pages live in a subpackage, out of the main package's size budget.
 const reviewerPages: string[] = ['pages/queue/index', 'pages/claim/index'];
@@ -18,6 +18,7 @@ export default defineAppConfig({
     list: [
       { pagePath: 'pages/index/index', text: '首页' },
       { pagePath: 'pages/claims/index', text: '我的报销' },
+      { pagePath: 'pages/messages/index', text: '消息' },
       { pagePath: 'pages/me/index', text: '我的' },
     ],
   },

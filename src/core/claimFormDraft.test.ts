@@ -1,0 +1,108 @@
+import { checkDraft, deadlineText, draftFromServer, draftTotalFen, emptyDraft, estimateDraft, formInputOf, normaliseDateInput, regionOptions, serverDraftOf, visibleErrors, type ClaimDraftState } from './claimFormDraft';
+import { filingStatus } from './deadline';
+import { idNumberCheckChar, luhnCheckDigit } from './identity';
+import { samplePolicies } from './policy';
+
+const id17 = '21020219800101123';
+const validId = `${id17}${idNumberCheckChar(id17)}`;
+const account = `622202020011223344${luhnCheckDigit('622202020011223344')}`;
+
+function filled(): ClaimDraftState {
+  const draft = emptyDraft('local-1', 'submit-1', 0);
+  return {
+    ...draft,
+    guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' },
+    insured: { relation: 'self', name: '张三', idNumber: validId, insuranceType: 'employee', retired: false, region: '210200' },
+    hospital: { name: '北京协和医院', level: 3 },
+    visit: { visitDate: '2026/11/3', admissionDate: '', dischargeDate: '' },
+    lineItems: [
+      { key: 'a', name: '西药费', yuan: '1280.50', category: 'A' },
+      { key: 'b', name: '检查费', yuan: '300', category: 'B' },
+    ],
+    payout: { bankName: '中国工商银行', accountNumber: account },
+    phone: '13812345678',
+    originals: { method: 'inPerson', trackingNumber: '' },
+  };
+}
+
+describe('the claim draft', () => {
+  it('normalises typed dates', () => {
+    expect(normaliseDateInput('2026/11/3')).toBe('2026-11-03');
+    expect(normaliseDateInput('2026年11月3日')).toBe('2026-11-03');
+    expect(normaliseDateInput('20261103')).toBe('2026-11-03');
+    expect(normaliseDateInput(' 昨天 ')).toBe('昨天');
+  });
+
+  it('turns yuan into fen, fixes the holder to the insured name and keeps only the visit kind’s dates', () => {
+    const input = formInputOf({ ...filled(), visit: { visitDate: '2026-11-03', admissionDate: '2026-11-01', dischargeDate: '' } }, {}, { paperOriginalsRequired: true });
+    expect(input.lineItems).toEqual([
+      { name: '西药费', category: 'A', amountFen: 128050 },
+      { name: '检查费', category: 'B', amountFen: 30000 },
+    ]);
+    expect(input.payout).toMatchObject({ holderName: '张三' });
+    expect(input.visit).toEqual({ visitDate: '2026-11-03' });
+    expect(draftTotalFen(filled())).toBe(158050);
+  });
+
+  it('a complete draft parses; the declaration is checked only when asked', () => {
+    const materials = { invoice: ['cloud://env/a.jpg'] };
+    expect(checkDraft(filled(), materials, { paperOriginalsRequired: true }).form).not.toBeNull();
+    const strict = checkDraft(filled(), materials, { paperOriginalsRequired: true, includeDeclaration: true });
+    expect(strict.errors.declarationAccepted).toBe('请阅读并勾选承诺后再提交');
+  });
+
+  it('names each bad field in plain Chinese', () => {
+    const draft = filled();
+    const wrongCheck = idNumberCheckChar(id17) === '0' ? '1' : '0';
+    const bad: ClaimDraftState = { ...draft, insured: { ...draft.insured, idNumber: `${id17}${wrongCheck}` }, lineItems: [{ key: 'a', name: '', yuan: '12.345', category: 'A' }], originals: { trackingNumber: '' } };
+    const { errors, form } = checkDraft(bad, {}, { paperOriginalsRequired: true });
+    expect(form).toBeNull();
+    expect(errors['insured.idNumber']).toBe('身份证号校验位不对，可能有数字输错了，请逐位核对');
+    expect(errors['lineItems[0].amountFen']).toBe('金额最多保留两位小数（到分）');
+    expect(errors['lineItems[0].name']).toBe('请填写费用名称');
+    expect(errors['originals.method']).toContain('邮寄或自送');
+  });
+
+  it('shows messages only for touched fields until the person asks to go on', () => {
+    const errors = { 'insured.idNumber': 'x', phone: 'y' };
+    expect(visibleErrors(errors, new Set(['phone']), false)).toEqual({ phone: 'y' });
+    expect(visibleErrors(errors, new Set(), true)).toEqual(errors);
+  });
+
+  it('estimates with the region’s policy and says which one', () => {
+    const estimate = estimateDraft(filled(), samplePolicies, undefined, '2026-11-20');
+    if (!estimate.ok) throw new Error(estimate.message);
+    expect(estimate.result.total).toBe(158050);
+    expect(estimate.result.totalPaid + estimate.result.claimantPays).toBe(158050);
+    expect(estimate.policy.region).toBe('210200');
+    expect(estimate.result.policy.sample).toBe(true);
+    expect(estimateDraft({ ...filled(), hospital: { name: 'x' } }, samplePolicies, undefined, '2026-11-20').ok).toBe(false);
+  });
+
+  it('lists the three sample regions with their insurance types', () => {
+    expect(regionOptions(samplePolicies)).toEqual(
+      expect.arrayContaining([
+        { code: '210200', name: '大连市', insuranceTypes: ['employee', 'resident'] },
+        { code: '110000', name: '北京市', insuranceTypes: ['employee'] },
+        { code: '350581', name: '石狮市', insuranceTypes: ['resident'] },
+      ]),
+    );
+  });
+
+  it('words the filing deadline', () => {
+    const policy = samplePolicies.find((p) => p.region === '210200' && p.insuranceType === 'employee')!;
+    const filing = filingStatus(policy, { visitDate: '2026-11-03' }, new Date('2026-11-23T00:00:00Z'));
+    expect(deadlineText(policy, filing, false)).toBe(`就诊后 90 天内提交，还剩 ${filing.daysLeft} 天（截止 ${filing.deadline}）`);
+  });
+
+  it('comes back from the server copy, leaving masked personal fields to be typed again', () => {
+    const server = { ...serverDraftOf(filled()), insured: { ...(serverDraftOf(filled()).insured as object), idNumber: '210***********1234' }, phone: '138****5678' };
+    const back = draftFromServer('claim-1', server, 5, { localId: 'other', submitRequestId: 'other' });
+    expect(back.serverId).toBe('claim-1');
+    expect(back.localId).toBe('local-1');
+    expect(back.insured.idNumber).toBe('');
+    expect(back.phone).toBe('');
+    expect(back.lineItems.map((line) => line.yuan)).toEqual(['1280.50', '300']);
+    expect(back.hospital).toEqual({ name: '北京协和医院', level: 3 });
+  });
+});

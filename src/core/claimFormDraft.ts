@@ -1,0 +1,389 @@
+/**
+ * The claimant's form as it is being typed (草稿): text exactly as entered (amounts in yuan, dates as
+ * typed), the guide answers, where the person is in the journey. Pure functions turn it into the
+ * contract's form (`claimFormSchema`, amounts in fen), into per-field messages in plain Chinese, into
+ * the engine's claim for the instant estimate, and back from a server draft. No platform imports.
+ */
+import { claimFormSchema, checklistOf, missingOf, type ClaimForm } from './contracts/claim';
+import { filingStatus, type FilingDeadline } from './deadline';
+import { claimSchema, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
+import { bankAccountWarning } from './identity';
+import type { MaterialItem, MissingMaterial } from './materials';
+import { fenToInputText, parseYuan } from './money';
+import { isValidIsoDate } from './policy/dates';
+import { insuranceTypeNames, type InsuranceType, type PolicyDocument, type VisitKind } from './policy/schema';
+import { selectPolicy } from './policy/select';
+import { guideStep, outOfRegionFlags, type GuideAnswers, type GuideOutcome } from './scenarios';
+import { zodIssues } from './validation';
+
+export const draftSteps = [
+  { key: 'guide', label: '选择情况' },
+  { key: 'form', label: '填写信息' },
+  { key: 'materials', label: '上传材料' },
+  { key: 'estimate', label: '预估金额' },
+  { key: 'confirm', label: '确认提交' },
+] as const;
+export type DraftStep = (typeof draftSteps)[number]['key'];
+
+export type Category = 'A' | 'B' | 'C';
+export const categoryLabels: Record<Category, string> = { A: '甲类', B: '乙类', C: '丙类/自费' };
+
+export interface DraftLineItem {
+  /** Stable key for the list on screen. */
+  key: string;
+  name: string;
+  /** What the person typed, in yuan ("128.50"). */
+  yuan: string;
+  category: Category;
+}
+
+export interface ClaimDraftState {
+  version: 1;
+  /** Chosen on the device: names the photo queue and is the request id of the first server save. */
+  localId: string;
+  /** The server draft's id once the first save answered. */
+  serverId?: string;
+  /** The request id of the submission, kept across retries and reloads (one claim per intent). */
+  submitRequestId: string;
+  step: DraftStep;
+  guide: GuideAnswers;
+  insured: { relation: 'self' | 'relative'; name: string; idNumber: string; insuranceType?: InsuranceType; retired: boolean; region?: string };
+  hospital: { name: string; level?: 1 | 2 | 3 };
+  visit: { visitDate: string; admissionDate: string; dischargeDate: string; deliveryKind?: 'natural' | 'cesarean' };
+  lineItems: DraftLineItem[];
+  payout: { bankName: string; accountNumber: string };
+  phone: string;
+  electronicInvoice: boolean;
+  originals: { method?: 'mail' | 'inPerson'; trackingNumber: string };
+  declarationAccepted: boolean;
+  updatedAt: number;
+}
+
+export function emptyDraft(localId: string, submitRequestId: string, now: number): ClaimDraftState {
+  return {
+    version: 1,
+    localId,
+    submitRequestId,
+    step: 'guide',
+    guide: {},
+    insured: { relation: 'self', name: '', idNumber: '', retired: false },
+    hospital: { name: '' },
+    visit: { visitDate: '', admissionDate: '', dischargeDate: '' },
+    lineItems: [{ key: `${localId}-1`, name: '', yuan: '', category: 'A' }],
+    payout: { bankName: '', accountNumber: '' },
+    phone: '',
+    electronicInvoice: false,
+    originals: { trackingNumber: '' },
+    declarationAccepted: false,
+    updatedAt: now,
+  };
+}
+
+const STAY_KINDS: ReadonlySet<string> = new Set(['inpatient', 'maternity']);
+
+/** 住院 and 分娩 are dated by admission and discharge; every other visit by its day. */
+export function needsStayDates(visitKind: string | undefined): boolean {
+  return visitKind !== undefined && STAY_KINDS.has(visitKind);
+}
+
+/** "2026/11/3", "2026.11.03", "20261103", "2026年11月3日" → "2026-11-03"; anything else unchanged (trimmed). */
+export function normaliseDateInput(raw: string): string {
+  const text = raw.trim();
+  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!match) return text;
+  return `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
+}
+
+/** The guide's outcome, or null while a question is unanswered (or an answer is not valid any more). */
+export function guideOutcomeOf(draft: Pick<ClaimDraftState, 'guide'>): GuideOutcome | null {
+  try {
+    const step = guideStep(draft.guide);
+    return step.done ? step.outcome : null;
+  } catch {
+    return null;
+  }
+}
+
+function withoutEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '' && v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The contract's form from the draft: amounts parsed to fen (an unparsable amount is left out so the
+ * schema names it), the payout holder fixed to the insured person's name, only the dates the visit
+ * kind uses, originals only when the policy wants them.
+ */
+export function formInputOf(draft: ClaimDraftState, materials: Record<string, string[]>, options: { paperOriginalsRequired: boolean }): Record<string, unknown> {
+  const stay = needsStayDates(draft.guide.visitKind);
+  const visit = stay
+    ? withoutEmpty({ admissionDate: normaliseDateInput(draft.visit.admissionDate), dischargeDate: normaliseDateInput(draft.visit.dischargeDate), deliveryKind: draft.guide.visitKind === 'maternity' ? draft.visit.deliveryKind : undefined })
+    : withoutEmpty({ visitDate: normaliseDateInput(draft.visit.visitDate) });
+  const originals = options.paperOriginalsRequired && !draft.electronicInvoice ? withoutEmpty({ method: draft.originals.method, trackingNumber: draft.originals.method === 'mail' ? draft.originals.trackingNumber.trim() : undefined }) : undefined;
+  return {
+    guide: withoutEmpty({ scenario: draft.guide.scenario, outOfRegionKind: draft.guide.scenario === 'outOfRegion' ? draft.guide.outOfRegionKind : undefined, visitKind: draft.guide.visitKind }),
+    insured: withoutEmpty({ ...draft.insured }),
+    hospital: withoutEmpty({ ...draft.hospital }),
+    visit,
+    lineItems: draft.lineItems.map((item) => {
+      const amount = parseYuan(item.yuan);
+      return { name: item.name, category: item.category, ...(amount.ok ? { amountFen: amount.fen } : {}) };
+    }),
+    payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber, holderName: draft.insured.name },
+    phone: draft.phone,
+    electronicInvoice: draft.electronicInvoice,
+    ...(originals ? { originals } : {}),
+    materials,
+    declarationAccepted: draft.declarationAccepted,
+  };
+}
+
+/** path ('insured.idNumber', 'lineItems[0].amountFen') → the first message for it. */
+export type FieldErrors = Record<string, string>;
+
+export interface DraftCheck {
+  errors: FieldErrors;
+  /** The parsed form when everything (including the declaration) is valid. */
+  form: ClaimForm | null;
+}
+
+/**
+ * Every field's message. Amount texts get parseYuan's own message ("金额最多保留两位小数"). The
+ * declaration is checked only when `includeDeclaration` (the 确认提交 step).
+ */
+export function checkDraft(draft: ClaimDraftState, materials: Record<string, string[]>, options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean }): DraftCheck {
+  const input = formInputOf(draft, materials, options);
+  if (!options.includeDeclaration) input.declarationAccepted = true;
+  const parsed = claimFormSchema.safeParse(input);
+  const errors: FieldErrors = {};
+  draft.lineItems.forEach((item, index) => {
+    const amount = parseYuan(item.yuan);
+    if (!amount.ok) errors[`lineItems[${index}].amountFen`] = amount.message;
+  });
+  if (options.paperOriginalsRequired && !draft.electronicInvoice && !draft.originals.method) errors['originals.method'] ??= '本地政策要求交验纸质原件，请选择邮寄或自送';
+  if (!parsed.success) {
+    for (const issue of zodIssues(parsed.error)) if (!(issue.path in errors)) errors[issue.path] = issue.message;
+  }
+  return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
+}
+
+/** Only the messages of fields the person has typed into (or all of them after a tap on 下一步). */
+export function visibleErrors(errors: FieldErrors, touched: ReadonlySet<string>, showAll: boolean): FieldErrors {
+  if (showAll) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([path]) => touched.has(path) || touched.has(path.replace(/\.[^.]+$/, ''))));
+}
+
+/** Fields of the 填写 step, in screen order: the first one with a message is where to scroll. */
+export const formFieldOrder = [
+  'insured.relation',
+  'insured.name',
+  'insured.idNumber',
+  'insured.insuranceType',
+  'insured.region',
+  'hospital.name',
+  'hospital.level',
+  'visit.visitDate',
+  'visit.admissionDate',
+  'visit.dischargeDate',
+  'visit.deliveryKind',
+  'lineItems',
+  'payout.bankName',
+  'payout.accountNumber',
+  'payout.holderName',
+  'phone',
+  'originals.method',
+  'originals.trackingNumber',
+] as const;
+
+/** The errors that belong to the 填写 step (not materials, guide or declaration). */
+export function formStepErrors(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([path]) => !/^(materials|guide|declarationAccepted)/.test(path)));
+}
+
+/** The Luhn warning next to the account field: shown, never blocking. */
+export function payoutWarning(draft: Pick<ClaimDraftState, 'payout'>): string | null {
+  return draft.payout.accountNumber.trim() ? bankAccountWarning(draft.payout.accountNumber) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regions and policies
+
+export interface RegionOption {
+  code: string;
+  name: string;
+  insuranceTypes: InsuranceType[];
+}
+
+/** The regions the policies cover (one entry per region, its insurance types in a fixed order). */
+export function regionOptions(policies: readonly PolicyDocument[]): RegionOption[] {
+  const byCode = new Map<string, RegionOption>();
+  for (const policy of policies) {
+    const option = byCode.get(policy.region) ?? { code: policy.region, name: policy.regionName, insuranceTypes: [] };
+    if (!option.insuranceTypes.includes(policy.insuranceType)) option.insuranceTypes.push(policy.insuranceType);
+    byCode.set(policy.region, option);
+  }
+  return [...byCode.values()].map((option) => ({ ...option, insuranceTypes: (['employee', 'resident'] as const).filter((type) => option.insuranceTypes.includes(type)) }));
+}
+
+/** The date the draft counts on (discharge for a stay, else the visit), when it is a valid date. */
+export function serviceDateOf(draft: ClaimDraftState): string | null {
+  const date = normaliseDateInput(needsStayDates(draft.guide.visitKind) ? draft.visit.dischargeDate : draft.visit.visitDate);
+  return isValidIsoDate(date) ? date : null;
+}
+
+export type PolicyChoice = { ok: true; policy: PolicyDocument } | { ok: false; message: string };
+
+/** The policy for the draft's region, insurance type and date (today when no date yet). */
+export function policyOf(draft: ClaimDraftState, policies: readonly PolicyDocument[], today: string): PolicyChoice {
+  const { region, insuranceType } = draft.insured;
+  if (!region || !insuranceType) return { ok: false, message: '请先选择参保地和险种' };
+  try {
+    return { ok: true, policy: selectPolicy(policies, region, insuranceType, serviceDateOf(draft) ?? today) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : '没有找到适用的报销政策' };
+  }
+}
+
+/** Whether paper originals must reach the agency (true when the policy is not known yet: the safe side). */
+export function paperOriginalsRequiredOf(draft: ClaimDraftState, policy: PolicyDocument | null): boolean {
+  return (policy?.processing.paperOriginalsRequired ?? true) && !draft.electronicInvoice;
+}
+
+/** "出院后 90 天内提交，还剩 12 天" / "次年 1 月 20 日前提交，还剩 40 天" / "已超过申报期限（2026-02-01）". */
+export function deadlineText(policy: Pick<PolicyDocument, 'filingDeadline'>, filing: FilingDeadline, stay: boolean): string {
+  const rule = policy.filingDeadline;
+  const within = rule.kind === 'daysAfter' ? `${stay ? '出院' : '就诊'}后 ${rule.days} 天内提交` : `次年 ${rule.month} 月 ${rule.day} 日前提交`;
+  if (filing.status === 'expired') return `${within}，已超过申报期限（${filing.deadline}），请尽快联系参保地医保经办机构`;
+  return `${within}，还剩 ${filing.daysLeft} 天（截止 ${filing.deadline}）`;
+}
+
+/** The filing deadline of a draft, once its policy and date are known. */
+export function draftDeadline(draft: ClaimDraftState, policies: readonly PolicyDocument[], now: Date, today: string): { filing: FilingDeadline; text: string } | null {
+  const date = serviceDateOf(draft);
+  const choice = policyOf(draft, policies, today);
+  if (!date || !choice.ok) return null;
+  const stay = needsStayDates(draft.guide.visitKind);
+  const visit = stay ? { admissionDate: normaliseDateInput(draft.visit.admissionDate) || date, dischargeDate: date } : { visitDate: date };
+  const filing = filingStatus(choice.policy, visit, now);
+  return { filing, text: deadlineText(choice.policy, filing, stay) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The instant estimate
+
+/** The engine's claim from the parts the estimate needs (guide, insured, hospital level, dates, lines), or null. */
+export function engineClaimOfDraft(draft: ClaimDraftState): Claim | null {
+  const outcome = guideOutcomeOf(draft);
+  if (!outcome || !draft.insured.region || !draft.insured.insuranceType || !draft.hospital.level) return null;
+  const flags = outOfRegionFlags(outcome);
+  const input = formInputOf(draft, {}, { paperOriginalsRequired: false });
+  const parsed = claimSchema.safeParse({
+    insured: { insuranceType: draft.insured.insuranceType, retired: draft.insured.retired, region: draft.insured.region, filedForOutOfRegion: flags.filedForOutOfRegion },
+    visit: { kind: outcome.visitKind, hospitalLevel: draft.hospital.level, outOfRegion: flags.outOfRegion, referral: flags.referral, ...(input.visit as object) },
+    lineItems: input.lineItems,
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+export type DraftEstimate = { ok: true; result: EstimateResult; policy: PolicyDocument } | { ok: false; message: string };
+
+export function estimateDraft(draft: ClaimDraftState, policies: readonly PolicyDocument[], ledger: Ledger | undefined, today: string): DraftEstimate {
+  const claim = engineClaimOfDraft(draft);
+  if (!claim) return { ok: false, message: '填好参保地、险种、医院等级、就诊日期和费用明细后，这里会算出预计能报多少' };
+  const choice = policyOf(draft, policies, today);
+  if (!choice.ok) return choice;
+  try {
+    return { ok: true, result: estimate(claim, choice.policy, ledger).result, policy: choice.policy };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : '暂时算不出预估金额' };
+  }
+}
+
+/** Total of the amounts typed so far (unparsable ones count as 0). */
+export function draftTotalFen(draft: Pick<ClaimDraftState, 'lineItems'>): number {
+  return draft.lineItems.reduce((sum, item) => {
+    const amount = parseYuan(item.yuan);
+    return sum + (amount.ok ? amount.fen : 0);
+  }, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Materials
+
+export function checklistOfDraft(draft: ClaimDraftState, paperOriginalsRequired: boolean): MaterialItem[] {
+  const outcome = guideOutcomeOf(draft);
+  if (!outcome) return [];
+  return checklistOf({ guide: outcome, insured: { relation: draft.insured.relation } as ClaimForm['insured'], electronicInvoice: draft.electronicInvoice }, paperOriginalsRequired);
+}
+
+export function missingOfDraft(draft: ClaimDraftState, materials: Record<string, string[]>, paperOriginalsRequired: boolean): MissingMaterial[] {
+  const outcome = guideOutcomeOf(draft);
+  if (!outcome) return [];
+  return missingOf({ guide: outcome, insured: { relation: draft.insured.relation } as ClaimForm['insured'], electronicInvoice: draft.electronicInvoice, materials }, paperOriginalsRequired);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server copy of a draft
+
+/** What goes to claims.saveDraft: the form as typed (amounts also in fen), plus where the person was. */
+export function serverDraftOf(draft: ClaimDraftState): Record<string, unknown> {
+  const input = formInputOf(draft, {}, { paperOriginalsRequired: true });
+  delete input.materials;
+  return { ...input, lineItems: draft.lineItems.map((item, index) => ({ ...(input.lineItems as object[])[index], yuan: item.yuan })), draft: { step: draft.step, localId: draft.localId, submitRequestId: draft.submitRequestId } };
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const oneOf = <T extends string | number>(values: readonly T[], value: unknown): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
+
+/**
+ * A draft back from the server copy (another device, or local storage lost). Masked personal fields
+ * (身份证号, 卡号, 手机号 come back as 110***1234) are left empty: the person types them again.
+ */
+export function draftFromServer(serverId: string, form: Record<string, unknown>, now: number, fallbackIds: { localId: string; submitRequestId: string }): ClaimDraftState {
+  const meta = obj(form.draft);
+  const base = emptyDraft(str(meta.localId) || fallbackIds.localId, str(meta.submitRequestId) || fallbackIds.submitRequestId, now);
+  const unmasked = (value: unknown): string => (str(value).includes('*') ? '' : str(value));
+  const guide = obj(form.guide);
+  const insured = obj(form.insured);
+  const hospital = obj(form.hospital);
+  const visit = obj(form.visit);
+  const payout = obj(form.payout);
+  const originals = obj(form.originals);
+  const lines = Array.isArray(form.lineItems) ? form.lineItems.map(obj) : [];
+  return {
+    ...base,
+    serverId,
+    step: oneOf(draftSteps.map((step) => step.key), meta.step) ?? 'form',
+    guide: withoutEmpty({ scenario: str(guide.scenario), outOfRegionKind: str(guide.outOfRegionKind), visitKind: str(guide.visitKind) }),
+    insured: {
+      relation: oneOf(['self', 'relative'] as const, insured.relation) ?? 'self',
+      name: str(insured.name),
+      idNumber: unmasked(insured.idNumber),
+      retired: insured.retired === true,
+      ...withoutEmpty({ insuranceType: oneOf(['employee', 'resident'] as const, insured.insuranceType), region: str(insured.region) }),
+    },
+    hospital: { name: str(hospital.name), ...withoutEmpty({ level: oneOf([1, 2, 3] as const, hospital.level) }) },
+    visit: { visitDate: str(visit.visitDate), admissionDate: str(visit.admissionDate), dischargeDate: str(visit.dischargeDate), ...withoutEmpty({ deliveryKind: oneOf(['natural', 'cesarean'] as const, visit.deliveryKind) }) },
+    lineItems:
+      lines.length > 0
+        ? lines.map((line, index) => ({
+            key: `${base.localId}-${index + 1}`,
+            name: str(line.name),
+            yuan: str(line.yuan) || (typeof line.amountFen === 'number' && Number.isSafeInteger(line.amountFen) ? fenToInputText(line.amountFen) : ''),
+            category: oneOf(['A', 'B', 'C'] as const, line.category) ?? 'A',
+          }))
+        : base.lineItems,
+    payout: { bankName: str(payout.bankName), accountNumber: unmasked(payout.accountNumber) },
+    phone: unmasked(form.phone),
+    electronicInvoice: form.electronicInvoice === true,
+    originals: { trackingNumber: str(originals.trackingNumber), ...withoutEmpty({ method: oneOf(['mail', 'inPerson'] as const, originals.method) }) },
+  };
+}
+
+/** "大连市 职工医保" for a summary line. */
+export function regionLabel(options: readonly RegionOption[], code: string | undefined, insuranceType: InsuranceType | undefined): string {
+  const region = options.find((option) => option.code === code)?.name ?? '';
+  return `${region}${insuranceType ? ` ${insuranceTypeNames[insuranceType]}` : ''}`.trim();
+}
+
+export type { VisitKind };

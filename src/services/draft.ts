@@ -1,0 +1,227 @@
+/**
+ * Drafts never lose work: the claim being filled in lives here. Every change is written to local
+ * storage at once (synchronously, so a reload a moment later finds it) and, a little later, to the
+ * server draft (claims.saveDraft) with the photos that finished uploading. A reload, or closing the
+ * mini-program, resumes exactly where the person was: same step, same text, same photos.
+ */
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { draftFromServer, emptyDraft, serverDraftOf, type ClaimDraftState } from '../core/claimFormDraft';
+import type { UploadQueue } from '../core/uploadQueue';
+import { claimsApi } from './claims';
+import { CloudError, newRequestId } from './cloud';
+import { photoUploader } from './photos';
+import { getDevUser, needsDevLogin } from './session';
+
+/** One draft per person: in the mini-program storage is already per WeChat user; in H5 per dev login. */
+function storageKey(): string {
+  return needsDevLogin ? `claim.draft.current.${getDevUser()?.key ?? 'anonymous'}` : 'claim.draft.current';
+}
+const SERVER_SAVE_DELAY_MS = 1200;
+const RETRY_DELAY_MS = 15_000;
+
+export type SyncState = 'local' | 'saving' | 'saved' | 'offline';
+
+let current: ClaimDraftState | null = null;
+let loadedKey: string | null = null;
+let sync: SyncState = 'local';
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+let saving: Promise<void> | null = null;
+let dirtyWhileSaving = false;
+const listeners = new Set<() => void>();
+const watchedUploads = new Map<string, () => void>();
+
+function notify(): void {
+  listeners.forEach((listener) => listener());
+}
+
+function readStored(): ClaimDraftState | null {
+  try {
+    const raw = Taro.getStorageSync(storageKey()) as unknown;
+    const value = typeof raw === 'string' && raw ? (JSON.parse(raw) as ClaimDraftState) : null;
+    return value && value.version === 1 && typeof value.localId === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeStored(draft: ClaimDraftState | null): void {
+  if (draft) Taro.setStorageSync(storageKey(), JSON.stringify(draft));
+  else Taro.removeStorageSync(storageKey());
+}
+
+/** The photos of the draft that finished uploading, by material (the only ones a claim may name). */
+export function draftMaterials(draft: Pick<ClaimDraftState, 'localId'>): Record<string, string[]> {
+  const uploader = photoUploader(draft.localId);
+  const materials: Record<string, string[]> = {};
+  for (const item of uploader.queue.items) {
+    if (item.state === 'done' && item.fileID) (materials[item.materialId] ??= []).push(item.fileID);
+  }
+  return materials;
+}
+
+function watchUploads(localId: string): void {
+  if (watchedUploads.has(localId)) return;
+  let doneCount = -1;
+  const stop = photoUploader(localId).subscribe((queue: UploadQueue) => {
+    const done = queue.items.filter((item) => item.state === 'done').length;
+    if (done !== doneCount) {
+      doneCount = done;
+      scheduleServerSave();
+    }
+  });
+  watchedUploads.set(localId, stop);
+}
+
+/** The draft in progress on this device (resuming its photo uploads), or null. */
+export function getDraft(): ClaimDraftState | null {
+  const key = storageKey();
+  if (loadedKey !== key) {
+    loadedKey = key;
+    current = readStored();
+    if (current) watchUploads(current.localId);
+  }
+  return current;
+}
+
+function scheduleServerSave(delay = SERVER_SAVE_DELAY_MS): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    saveTimer = null;
+    void saveToServer();
+  }, delay);
+}
+
+async function saveToServer(): Promise<void> {
+  if (saving) {
+    dirtyWhileSaving = true;
+    return saving;
+  }
+  const draft = getDraft();
+  if (!draft) return;
+  sync = 'saving';
+  notify();
+  saving = (async () => {
+    try {
+      // The first save creates the server draft: its request id is the draft's own id, so a retry never makes two.
+      const summary = await claimsApi.saveDraft(
+        { ...(draft.serverId ? { id: draft.serverId } : {}), form: serverDraftOf(draft), materials: draftMaterials(draft) },
+        draft.serverId ? newRequestId() : draft.localId,
+      );
+      if (current && current.localId === draft.localId && !current.serverId) {
+        current = { ...current, serverId: summary.id };
+        writeStored(current);
+      }
+      sync = 'saved';
+    } catch (error) {
+      // Already submitted elsewhere (a retry after a timeout): nothing left to save.
+      if (error instanceof CloudError && error.code === 'TRANSITION_NOT_ALLOWED') sync = 'saved';
+      else {
+        sync = 'offline';
+        scheduleServerSave(RETRY_DELAY_MS);
+      }
+    } finally {
+      saving = null;
+      notify();
+    }
+  })();
+  await saving;
+  if (dirtyWhileSaving) {
+    dirtyWhileSaving = false;
+    await saveToServer();
+  }
+}
+
+/** Saves the server copy now (before leaving a step, before submitting). Never throws. */
+export async function flushDraft(): Promise<void> {
+  if (saveTimer) {
+    clearTimeout(saveTimer);
+    saveTimer = null;
+  }
+  await saveToServer();
+}
+
+export function startNewDraft(): ClaimDraftState {
+  const previous = getDraft();
+  if (previous) discardLocal(previous);
+  current = emptyDraft(newRequestId(), newRequestId(), Date.now());
+  writeStored(current);
+  watchUploads(current.localId);
+  sync = 'local';
+  notify();
+  return current;
+}
+
+/** Applies a change: stored on the device at once, on the server shortly after. */
+export function updateDraft(change: (draft: ClaimDraftState) => ClaimDraftState): ClaimDraftState | null {
+  const draft = getDraft();
+  if (!draft) return null;
+  current = { ...change(draft), updatedAt: Date.now() };
+  writeStored(current);
+  sync = 'local';
+  notify();
+  scheduleServerSave();
+  return current;
+}
+
+function discardLocal(draft: ClaimDraftState): void {
+  watchedUploads.get(draft.localId)?.();
+  watchedUploads.delete(draft.localId);
+  photoUploader(draft.localId).clear();
+}
+
+/** The draft was submitted (or abandoned): forget it and its photos on the device. */
+export function finishDraft(): void {
+  const draft = getDraft();
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  if (draft) discardLocal(draft);
+  current = null;
+  writeStored(null);
+  notify();
+}
+
+/** Continues a server draft on this device (its masked personal fields must be typed again). */
+export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
+  const existing = getDraft();
+  if (existing?.serverId === id) return existing;
+  const detail = await claimsApi.get(id);
+  if (existing) discardLocal(existing);
+  current = draftFromServer(id, detail.form ?? {}, Date.now(), { localId: newRequestId(), submitRequestId: newRequestId() });
+  writeStored(current);
+  watchUploads(current.localId);
+  sync = 'saved';
+  notify();
+  return current;
+}
+
+export function syncState(): SyncState {
+  return sync;
+}
+
+/** The draft and its save state, re-rendering on every change. */
+export function useDraft(): { draft: ClaimDraftState | null; sync: SyncState } {
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    const listener = (): void => setVersion((version) => version + 1);
+    listeners.add(listener);
+    // A change made before this effect ran (e.g. in the page's onLoad) must show too.
+    listener();
+    return () => {
+      listeners.delete(listener);
+    };
+  }, []);
+  return { draft: getDraft(), sync };
+}
+
+/** The photo queue of the draft, re-rendering on every change (state, progress). */
+export function useUploadQueue(localId: string | undefined): UploadQueue | null {
+  const [queue, setQueue] = useState<UploadQueue | null>(() => (localId ? photoUploader(localId).queue : null));
+  useEffect(() => {
+    if (!localId) return undefined;
+    const uploader = photoUploader(localId);
+    setQueue(uploader.queue);
+    return uploader.subscribe(setQueue);
+  }, [localId]);
+  return queue;
+}
