@@ -6,6 +6,7 @@ import { View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState, type PropsWithChildren } from 'react';
 import { isLargeType } from '../services/preferences';
+import './ui.scss';
 
 export function PageShell({ children, className = '' }: PropsWithChildren<{ className?: string }>): React.ReactNode {
   const [large, setLarge] = useState(isLargeType);

@@ -9,7 +9,7 @@ afterAll(async () => {
 });
 
 describe('the vertical slice in the H5 build', () => {
-  it('home renders in Chinese; 张三 creates a draft in yuan, stored in fen; 李四 cannot see it', async () => {
+  it('home renders in Chinese; 张三 starts a claim typed in yuan, stored in fen; 李四 cannot see it', async () => {
     const { context, page } = await harness.newPhone();
     await page.goto(`${harness.base}/`);
     await page.getByText('医保手工报销，一步步带您办').waitFor();
@@ -18,23 +18,25 @@ describe('the vertical slice in the H5 build', () => {
     await loginAs(page, harness.base, 'zhangsan');
     await page.getByText('当前测试账号：张三').waitFor();
     await page.locator('#start-claim').tap();
-    await input(page, 'claim-title').fill('北京协和医院 门诊');
+    for (const [question, value] of [['scenario', 'systemFailure'], ['visitKind', 'outpatient']]) await page.locator(`#guide-${question}-${value}`).tap();
+    await page.locator('#guide-next').tap();
+    await input(page, 'hospital-name').fill('北京协和医院');
 
-    await input(page, 'claim-amount').fill('12.345');
-    await page.locator('#save-draft').tap();
+    await input(page, 'item-amount-0').fill('12.345');
     await page.getByText('金额最多保留两位小数（到分）').waitFor();
-    expect(await harness.cloud.store.collection('claims').count({})).toBe(0);
 
-    await input(page, 'claim-amount').fill('1280.50');
+    await input(page, 'item-amount-0').fill('1280.50');
     await screenshot(page, 'slice-02-new-claim');
-    await page.locator('#save-draft').tap();
-    await page.getByText('北京协和医院 门诊').waitFor();
-    await page.getByText('1,280.50 元').waitFor();
-    await screenshot(page, 'slice-03-my-claims');
+    await page.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
 
-    const stored = await harness.cloud.store.collection<{ _id: string; amountFen: number; _openid: string }>('claims').find({});
+    const stored = await harness.cloud.store.collection<{ _id: string; form: { lineItems: Array<{ amountFen: number }> }; _openid: string; status: string }>('claims').find({});
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ amountFen: 128050, _openid: 'dev-openid-zhangsan' });
+    expect(stored[0]).toMatchObject({ status: 'draft', _openid: 'dev-openid-zhangsan' });
+    expect(stored[0]!.form.lineItems[0]).toMatchObject({ amountFen: 128050 });
+
+    await page.goto(`${harness.base}/#/pages/claims/index`);
+    await page.getByText('北京协和医院 普通门诊').waitFor();
+    await screenshot(page, 'slice-03-my-claims');
 
     await loginAs(page, harness.base, 'lisi');
     await page.locator('#my-claims').tap();

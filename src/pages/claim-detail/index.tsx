@@ -1,35 +1,263 @@
-import { Text, View } from '@tarojs/components';
-import { useLoad } from '@tarojs/taro';
-import { PageShell } from '../../components/PageShell';
+/**
+ * 报销详情: status timeline (提交 → 初审 → 审核 → 结算 → 复核 → 已支付, or 补件 / 退回 / 撤回), the
+ * estimate next to the reviewed and settled figures, the materials, the history; 补件 uploads only
+ * what was asked; 撤回 while the claim has not entered review.
+ */
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import type { ClaimSummary } from '../../core/contracts/claimDraft';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { EstimateTrace, PolicyLine } from '../../components/EstimateView';
+import { MaterialPhotos } from '../../components/MaterialPhotos';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
+import { materialDefinitions, type MaterialId } from '../../core/materials';
 import { formatYuan } from '../../core/money';
 import { claimStatusLabel } from '../../core/statusLabels';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { CloudError } from '../../services/cloud';
-import { claimsApi } from '../../services/claims';
+import { hasPendingUploads } from '../../core/uploadQueue';
+import { describeEvent } from '../../core/workflow';
+import { claimsApi, type ClaimDetail } from '../../services/claims';
+import { CloudError, temporaryUrl } from '../../services/cloud';
+import { getDraft, resumeServerDraft, useUploadQueue } from '../../services/draft';
+import { photoUploader } from '../../services/photos';
+
+function shanghaiTime(iso: string | undefined): string {
+  if (!iso) return '';
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const toError = (error: unknown, fallback: string): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback }));
 
 export default function ClaimDetailPage(): React.ReactNode {
-  const [claim, setClaim] = useState<ClaimSummary | null>(null);
+  const router = useRouter();
+  const id = router.params.id ?? '';
+  const justSubmitted = router.params.submitted === '1';
+  const [claim, setClaim] = useState<ClaimDetail | null>(null);
   const [failure, setFailure] = useState<CloudError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const supplementUploader = `supplement-${id}`;
+  const queue = useUploadQueue(claim?.status === 'supplementRequested' ? supplementUploader : undefined);
 
-  useLoad((params: Record<string, string | undefined>) => {
-    claimsApi
-      .get(params.id ?? '')
-      .then(setClaim)
-      .catch((error: unknown) => setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败' })));
-  });
+  async function load(): Promise<void> {
+    try {
+      setClaim(await claimsApi.get(id));
+      setFailure(null);
+    } catch (error) {
+      setFailure(toError(error, '加载失败，请重试'));
+    }
+  }
+
+  useDidShow(() => void load());
+
+  async function withdraw(): Promise<void> {
+    const answer = await Taro.showModal({ title: '撤回这份申请？', content: '撤回后经办机构不再审核；需要时可以重新提交一份。', confirmText: '撤回', cancelText: '不撤回' }).catch(() => ({ confirm: true }));
+    if (!answer.confirm) return;
+    setBusy(true);
+    try {
+      await claimsApi.withdraw(id);
+      setNotice('已撤回');
+      await load();
+    } catch (error) {
+      setFailure(toError(error, '撤回失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function answerSupplement(): Promise<void> {
+    if (!claim) return;
+    const uploader = photoUploader(supplementUploader);
+    const materials: Record<string, string[]> = {};
+    for (const materialId of claim.requestedMaterials) {
+      const files = uploader.completedFileIds(materialId);
+      if (files.length > 0) materials[materialId] = files;
+    }
+    const missing = claim.requestedMaterials.filter((materialId) => !materials[materialId]);
+    if (missing.length > 0) {
+      setFailure(new CloudError({ code: 'MATERIALS_MISSING', message: `还缺少：${missing.map((materialId) => materialDefinitions[materialId].label).join('、')}` }));
+      return;
+    }
+    if (queue && hasPendingUploads(queue)) {
+      setFailure(new CloudError({ code: 'UPLOADING', message: '还有照片正在上传，请稍等' }));
+      return;
+    }
+    setBusy(true);
+    try {
+      await claimsApi.answerSupplement(id, materials);
+      uploader.clear();
+      setNotice('补充的材料已提交，经办机构会继续审核');
+      await load();
+    } catch (error) {
+      setFailure(toError(error, '提交失败，请重试'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function viewMaterial(materialId: MaterialId): Promise<void> {
+    const files = claim?.materials[materialId] ?? [];
+    try {
+      const urls = await Promise.all(files.map((fileID) => temporaryUrl(fileID)));
+      if (urls.length > 0) await Taro.previewImage({ urls, current: urls[0]! });
+    } catch (error) {
+      setFailure(toError(error, '照片暂时打不开，请稍后再试'));
+    }
+  }
+
+  async function continueDraft(): Promise<void> {
+    try {
+      const local = getDraft();
+      const draft = local?.serverId === id ? local : await resumeServerDraft(id);
+      await Taro.navigateTo({ url: stepPages[draft.step] });
+    } catch (error) {
+      setFailure(toError(error, '打开草稿失败，请重试'));
+    }
+  }
+
+  const figures: Array<{ label: string; fen: number | null | undefined; id: string }> = claim
+    ? [
+        { label: '提交时预估医保支付', fen: claim.estimate?.totalPaid, id: 'figure-estimate' },
+        { label: '审核核定', fen: claim.reviewEstimate?.totalPaid, id: 'figure-review' },
+        { label: '结算金额', fen: claim.settlement?.totalPaid, id: 'figure-settlement' },
+        { label: '已到账', fen: claim.paidFen, id: 'figure-paid' },
+      ]
+    : [];
 
   return (
     <PageShell>
+      {justSubmitted && claim && claim.status !== 'draft' ? (
+        <View className='notice notice-ok' id='submitted-notice'>
+          {`提交成功！经办机构一般在受理后 ${claim.dueDate ? `${shanghaiTime(claim.dueDate).slice(0, 10)} 前` : '20 个工作日内'}办结，进度会在「消息」里通知您。`}
+        </View>
+      ) : null}
+      {notice ? <View className='notice notice-ok'>{notice}</View> : null}
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       {claim ? (
-        <View className='card'>
-          <Text className='title'>{claim.title}</Text>
-          <View>{`金额：${formatYuan(claim.amountFen)}`}</View>
-          <View>{`状态：${claimStatusLabel[claim.status]}`}</View>
-          <View className='muted'>{`创建于 ${claim.createdAt.slice(0, 10)}`}</View>
-        </View>
+        <>
+          <View className='card' id='claim-head'>
+            <Text className='title' id='detail-title'>
+              {claim.title}
+            </Text>
+            <View>
+              <Text className='status-tag' id='detail-status'>
+                {claimStatusLabel[claim.status]}
+              </Text>
+            </View>
+            <View className='summary-row'>
+              <Text>费用合计</Text>
+              <Text className='summary-value' id='detail-amount'>
+                {formatYuan(claim.amountFen)}
+              </Text>
+            </View>
+            {claim.status === 'draft' ? (
+              <Button className='primary-button' onClick={() => void continueDraft()}>
+                继续填写
+              </Button>
+            ) : null}
+          </View>
+
+          {claim.status !== 'draft' ? (
+            <View className='card' id='detail-timeline'>
+              <View className='section-title'>办理进度</View>
+              {claim.timeline.steps.map((step) => (
+                <View key={step.key} className='timeline-step' data-state={step.state}>
+                  <View className={`timeline-dot timeline-dot-${step.state}`} />
+                  <View>
+                    <Text>{step.label}</Text>
+                    <Text className='muted'>{step.state === 'done' ? ` 已完成 ${shanghaiTime(step.at)}` : step.state === 'current' ? ' 正在办理' : step.state === 'skipped' ? ' 未进行' : ''}</Text>
+                  </View>
+                </View>
+              ))}
+              {claim.timeline.branch ? (
+                <View className='timeline-step'>
+                  <View className='timeline-dot timeline-dot-branch' />
+                  <View>
+                    <Text>{claim.timeline.branch.label}</Text>
+                    <Text className='muted'>{` ${shanghaiTime(claim.timeline.branch.at)}`}</Text>
+                    {claim.timeline.branch.detail ? <View className='muted'>{claim.timeline.branch.detail}</View> : null}
+                  </View>
+                </View>
+              ) : null}
+            </View>
+          ) : null}
+
+          {claim.actions.includes('answerSupplement') && claim.requestedMaterials.length > 0 ? (
+            <View id='supplement'>
+              <View className='notice'>{`经办机构请您补充材料${claim.supplementReason ? `：${claim.supplementReason}` : ''}。只需上传下面这些。`}</View>
+              {claim.requestedMaterials.map((materialId) => (
+                <MaterialPhotos key={materialId} uploaderId={supplementUploader} item={{ id: materialId, ...materialDefinitions[materialId], required: true }} queue={queue} />
+              ))}
+              <Button id='answer-supplement' className='primary-button' loading={busy} disabled={busy} onClick={() => void answerSupplement()}>
+                提交补充材料
+              </Button>
+            </View>
+          ) : null}
+
+          {claim.estimate ? (
+            <View className='card' id='detail-figures'>
+              <View className='section-title'>金额</View>
+              {figures.map((figure) =>
+                figure.fen !== null && figure.fen !== undefined ? (
+                  <View key={figure.id} className='summary-row'>
+                    <Text>{figure.label}</Text>
+                    <Text className='summary-value' id={figure.id}>
+                      {formatYuan(figure.fen)}
+                    </Text>
+                  </View>
+                ) : null,
+              )}
+              {claim.reviewEstimate && claim.estimate && claim.reviewEstimate.totalPaid !== claim.estimate.totalPaid ? (
+                <View className='field-warning'>{`审核核定金额与预估相差 ${formatYuan(Math.abs(claim.reviewEstimate.totalPaid - claim.estimate.totalPaid))}，以核定金额为准；明细见下方计算过程。`}</View>
+              ) : null}
+              <View style={{ marginTop: '16px' }}>
+                <PolicyLine policy={claim.estimate.policy} />
+              </View>
+              <View className='section-title' style={{ marginTop: '24px' }}>
+                计算过程
+              </View>
+              <EstimateTrace result={claim.settlement ?? claim.reviewEstimate ?? claim.estimate} />
+            </View>
+          ) : null}
+
+          {claim.paperOriginalsRequired && !claim.paperOriginalsReceived && claim.status !== 'draft' && claim.status !== 'withdrawn' ? (
+            <View className='notice'>经办机构还没有收到纸质原件。请按提交时选择的方式邮寄或送达，结算前需要核验原件。</View>
+          ) : null}
+
+          {Object.keys(claim.materials).length > 0 ? (
+            <View className='card' id='detail-materials'>
+              <View className='section-title'>已交材料</View>
+              {(Object.keys(claim.materials) as MaterialId[]).map((materialId) => (
+                <View key={materialId} className='summary-row' role='button' onClick={() => void viewMaterial(materialId)}>
+                  <Text>{materialDefinitions[materialId]?.label ?? materialId}</Text>
+                  <Text className='phone-link'>{`${claim.materials[materialId]?.length ?? 0} 张，查看`}</Text>
+                </View>
+              ))}
+            </View>
+          ) : null}
+
+          {claim.events.length > 0 ? (
+            <View className='card' id='detail-events'>
+              <View className='section-title'>办理记录</View>
+              {[...claim.events].reverse().map((event, index) => {
+                const line = describeEvent(event);
+                return (
+                  <View key={`${event.at}-${index}`} className='list-row'>
+                    <View>{`${line.title}（${line.who}）`}</View>
+                    <View className='muted'>{shanghaiTime(line.at)}</View>
+                    {line.detail ? <View className='muted'>{line.detail}</View> : null}
+                  </View>
+                );
+              })}
+            </View>
+          ) : null}
+
+          {claim.actions.includes('withdraw') ? (
+            <Button id='withdraw-claim' className='danger-button' loading={busy} disabled={busy} onClick={() => void withdraw()}>
+              撤回申请
+            </Button>
+          ) : null}
+        </>
       ) : null}
     </PageShell>
   );

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '新建报销' });
+export default definePageConfig({ navigationBarTitleText: '我要报销' });

@@ -1,66 +1,97 @@
-import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useRef, useState } from 'react';
-import { claimDraftInputSchema } from '../../core/contracts/claimDraft';
-import { parseYuan } from '../../core/money';
-import { zodIssues } from '../../core/validation';
-import { ErrorBanner } from '../../components/ErrorBanner';
+/** 场景向导: a few plain questions lead to the scenario and the visit kind; each answer is kept in the draft. */
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { DraftSteps } from '../../components/DraftSteps';
 import { PageShell } from '../../components/PageShell';
-import { CloudError, newRequestId } from '../../services/cloud';
-import { claimsApi } from '../../services/claims';
+import { stepPages } from '../../components/draftRoutes';
+import { guideOutcomeOf } from '../../core/claimFormDraft';
+import { guideStep, guideVisitKindLabels, outOfRegionKindLabels, scenarios, type GuideAnswers, type GuideStep } from '../../core/scenarios';
+import { startNewDraft, updateDraft, useDraft } from '../../services/draft';
 
-type FieldErrors = Partial<Record<'title' | 'amount', string>>;
+function safeStep(answers: GuideAnswers): GuideStep {
+  try {
+    return guideStep(answers);
+  } catch {
+    return guideStep({});
+  }
+}
 
-export default function NewClaimPage(): React.ReactNode {
-  const [title, setTitle] = useState('');
-  const [amountText, setAmountText] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<CloudError | null>(null);
-  const [saving, setSaving] = useState(false);
-  // One request id per intended claim: a double tap or a retry after a timeout makes one draft.
-  const requestId = useRef(newRequestId());
+export default function GuidePage(): React.ReactNode {
+  const { draft, sync } = useDraft();
 
-  async function save(): Promise<void> {
-    const nextErrors: FieldErrors = {};
-    const amount = parseYuan(amountText);
-    if (!amount.ok) nextErrors.amount = amount.message;
-    const parsed = claimDraftInputSchema.safeParse({ title, amountFen: amount.ok ? amount.fen : 0 });
-    if (!parsed.success) {
-      for (const issue of zodIssues(parsed.error)) {
-        if (issue.path === 'title') nextErrors.title = issue.message;
-        if (issue.path === 'amountFen' && !nextErrors.amount) nextErrors.amount = issue.message;
+  useLoad((params: Record<string, string | undefined>) => {
+    if (params.fresh === '1' || !draft) startNewDraft();
+  });
+
+  if (!draft) return <PageShell>{null}</PageShell>;
+  const step = safeStep(draft.guide);
+  const outcome = guideOutcomeOf(draft);
+
+  function answer(id: keyof GuideAnswers, value: string): void {
+    updateDraft((current) => {
+      const guide: GuideAnswers = { ...current.guide, [id]: value };
+      // A new scenario may not fit the earlier visit kind or sub-answer: ask them again.
+      if (id === 'scenario') {
+        delete guide.visitKind;
+        delete guide.outOfRegionKind;
       }
-    }
-    setErrors(nextErrors);
-    if (Object.keys(nextErrors).length > 0 || !parsed.success) return;
-    setSaving(true);
-    setFailure(null);
-    try {
-      await claimsApi.createDraft(parsed.data, requestId.current);
-      await Taro.switchTab({ url: '/pages/claims/index' });
-    } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '保存失败，请重试' }));
-    } finally {
-      setSaving(false);
-    }
+      return { ...current, guide };
+    });
+  }
+
+  function back(): void {
+    updateDraft((current) => {
+      const guide = { ...current.guide };
+      if (guide.visitKind) delete guide.visitKind;
+      else if (guide.outOfRegionKind) delete guide.outOfRegionKind;
+      else delete guide.scenario;
+      return { ...current, guide };
+    });
+  }
+
+  function next(): void {
+    updateDraft((current) => ({ ...current, step: 'form' }));
+    void Taro.navigateTo({ url: stepPages.form });
   }
 
   return (
     <PageShell>
-      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
-      <View className='field'>
-        <Text className='field-label'>报销标题</Text>
-        <Input id='claim-title' className='field-input' value={title} maxlength={40} placeholder='例如：北京协和医院门诊' onInput={(event) => setTitle(event.detail.value)} />
-        {errors.title ? <View className='field-error'>{errors.title}</View> : null}
-      </View>
-      <View className='field'>
-        <Text className='field-label'>票据总金额（元）</Text>
-        <Input id='claim-amount' className='field-input' type='digit' value={amountText} placeholder='例如 1280.50' onInput={(event) => setAmountText(event.detail.value)} />
-        {errors.amount ? <View className='field-error'>{errors.amount}</View> : null}
-      </View>
-      <Button id='save-draft' className='primary-button' loading={saving} disabled={saving} onClick={() => void save()}>
-        保存草稿
-      </Button>
+      <DraftSteps current='guide' sync={sync} />
+      {!step.done ? (
+        <View className='card' id={`guide-question-${step.question.id}`}>
+          <Text className='title'>{step.question.text}</Text>
+          {step.question.help ? <View className='muted' style={{ marginBottom: '12px' }}>{step.question.help}</View> : null}
+          {step.question.options.map((option) => (
+            <View key={option.value} id={`guide-${step.question.id}-${option.value}`} className='option-button' role='button' onClick={() => answer(step.question.id, option.value)}>
+              <Text>{option.label}</Text>
+              {option.hint ? <Text className='muted'>{option.hint}</Text> : null}
+            </View>
+          ))}
+          {draft.guide.scenario ? (
+            <Button className='secondary-button' onClick={back}>
+              上一步
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+      {outcome ? (
+        <View className='card' id='guide-outcome'>
+          <Text className='title'>{scenarios[outcome.scenario].label}</Text>
+          <View className='list-row'>{`就诊类型：${guideVisitKindLabels[outcome.visitKind]}`}</View>
+          {outcome.outOfRegionKind ? <View className='list-row'>{`异地情况：${outOfRegionKindLabels[outcome.outOfRegionKind].label}`}</View> : null}
+          {outcome.explanation.map((sentence) => (
+            <View key={sentence} className='list-row muted'>
+              {sentence}
+            </View>
+          ))}
+          <Button id='guide-next' className='primary-button' onClick={next}>
+            下一步：填写信息
+          </Button>
+          <Button id='guide-back' className='secondary-button' onClick={back}>
+            重新选择
+          </Button>
+        </View>
+      ) : null}
     </PageShell>
   );
 }

@@ -1,16 +1,22 @@
+/** 我的报销: every claim with its status; a draft opens where it was left, the others open their detail. */
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
-import type { ClaimSummary } from '../../core/contracts/claimDraft';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
 import { formatYuan } from '../../core/money';
 import { claimStatusLabel } from '../../core/statusLabels';
-import { ErrorBanner } from '../../components/ErrorBanner';
+import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
-import { claimsApi } from '../../services/claims';
+import { getDraft, resumeServerDraft } from '../../services/draft';
+
+function dateOf(iso: string | null): string {
+  return iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '';
+}
 
 export default function MyClaimsPage(): React.ReactNode {
-  const [claims, setClaims] = useState<ClaimSummary[] | null>(null);
+  const [claims, setClaims] = useState<ClaimListItem[] | null>(null);
   const [failure, setFailure] = useState<CloudError | null>(null);
 
   async function load(): Promise<void> {
@@ -26,16 +32,52 @@ export default function MyClaimsPage(): React.ReactNode {
   useDidShow(() => void load());
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
+  async function open(claim: ClaimListItem): Promise<void> {
+    if (claim.status !== 'draft') {
+      await Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` });
+      return;
+    }
+    try {
+      const local = getDraft();
+      const draft = local?.serverId === claim.id ? local : await resumeServerDraft(claim.id);
+      await Taro.navigateTo({ url: stepPages[draft.step] });
+    } catch (error) {
+      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '打开草稿失败，请重试' }));
+    }
+  }
+
   return (
     <PageShell>
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       {claims === null && !failure ? <View className='muted'>加载中…</View> : null}
-      {claims?.length === 0 ? <View className='muted' id='claims-empty'>还没有报销申请。回到首页点「我要报销」开始。</View> : null}
+      {claims?.length === 0 ? (
+        <View className='muted' id='claims-empty'>
+          还没有报销申请。回到首页点「我要报销」开始。
+        </View>
+      ) : null}
       {claims?.map((claim) => (
-        <View key={claim.id} className='card claim-card' onClick={() => void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` })}>
+        <View key={claim.id} className='card claim-card' role='button' id={`claim-${claim.id}`} onClick={() => void open(claim)}>
           <Text className='title'>{claim.title}</Text>
-          <View>{formatYuan(claim.amountFen)}</View>
-          <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+          <View>
+            <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+            {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
+          </View>
+          <View className='summary-row'>
+            <Text>{claim.status === 'draft' ? '草稿' : '费用合计'}</Text>
+            <Text className='summary-value'>{claim.status === 'draft' ? dateOf(claim.updatedAt) : formatYuan(claim.amountFen)}</Text>
+          </View>
+          {claim.paidFen !== null ? (
+            <View className='summary-row'>
+              <Text>已到账</Text>
+              <Text className='summary-value'>{formatYuan(claim.paidFen)}</Text>
+            </View>
+          ) : claim.estimateFundFen !== null ? (
+            <View className='summary-row'>
+              <Text>预计医保支付</Text>
+              <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
+            </View>
+          ) : null}
+          {claim.submittedAt ? <View className='muted'>{`提交于 ${dateOf(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${dateOf(claim.dueDate)} 前办结` : ''}`}</View> : null}
         </View>
       ))}
     </PageShell>

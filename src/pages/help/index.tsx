@@ -2,6 +2,8 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '../../components/PageShell';
+import { materialDefinitions, materialIds } from '../../core/materials';
+import { insuranceTypeNames, samplePolicies } from '../../core/policy';
 
 interface Hotline {
   name: string;
@@ -36,6 +38,14 @@ const faq: Array<{ q: string; a: string }> = [
   { q: '发现明细清单和发票对不上怎么办？', a: '先核对费用明细清单与发票金额，有误请联系医院更正后再提交。' },
 ];
 
+/** "出院或就诊后 90 天内" / "次年 1 月 20 日前", per sample policy. */
+const deadlines = samplePolicies.map((policy) => ({
+  key: policy.id,
+  who: `${policy.regionName}${insuranceTypeNames[policy.insuranceType]}`,
+  rule: policy.filingDeadline.kind === 'daysAfter' ? `出院或就诊后 ${policy.filingDeadline.days} 天内` : `次年 ${policy.filingDeadline.month} 月 ${policy.filingDeadline.day} 日前`,
+  sample: policy.sample,
+}));
+
 function call(number: string): void {
   void Taro.makePhoneCall({ phoneNumber: number.replace(/-/g, '') }).catch(() => undefined);
 }
@@ -43,6 +53,26 @@ function call(number: string): void {
 export default function HelpPage(): React.ReactNode {
   return (
     <PageShell>
+      <View className='card' id='help-deadlines'>
+        <Text className='title'>多久内要提交</Text>
+        {deadlines.map((line) => (
+          <View key={line.key} className='list-row'>
+            <Text>{`${line.who}：${line.rule}`}</Text>
+            {line.sample ? <Text className='tag tag-sample'>示例</Text> : null}
+          </View>
+        ))}
+        <View className='muted'>超过期限经办机构可能不予受理。填写时本应用会按您的参保地提醒还剩几天。</View>
+      </View>
+      <View className='card' id='help-materials'>
+        <Text className='title'>材料长什么样</Text>
+        {materialIds.map((id) => (
+          <View key={id} className='list-row'>
+            <View>{materialDefinitions[id].label}</View>
+            <View className='muted'>{materialDefinitions[id].why}</View>
+            {materialDefinitions[id].examples ? <View className='muted'>{`常见样子：${materialDefinitions[id].examples!.join('、')}`}</View> : null}
+          </View>
+        ))}
+      </View>
       <View className='card'>
         <Text className='title'>常见问题</Text>
         {faq.map((item) => (

@@ -1,13 +1,46 @@
+/** 首页: 我要报销 (or continue the claim in progress, with its filing deadline), claims in progress, unread messages. */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { PageShell } from '../../components/PageShell';
 import { useState } from 'react';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
+import { draftDeadline, draftSteps } from '../../core/claimFormDraft';
+import { shanghaiDate } from '../../core/deadline';
+import { formatYuan } from '../../core/money';
+import { samplePolicies } from '../../core/policy';
+import { claimStatusLabel } from '../../core/statusLabels';
+import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
+import { useDraft } from '../../services/draft';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
 
 export default function HomePage(): React.ReactNode {
   const [user, setUser] = useState<DevSessionUser | null>(null);
-  useDidShow(() => setUser(getDevUser()));
+  const [active, setActive] = useState<ClaimListItem[]>([]);
+  const [unread, setUnread] = useState(0);
+  const { draft } = useDraft();
   const mustLogin = needsDevLogin && !user;
+
+  useDidShow(() => {
+    const current = getDevUser();
+    setUser(current);
+    if (needsDevLogin && !current) return;
+    claimsApi
+      .listMine(1, 'active')
+      .then((page) => setActive(page.items.filter((claim) => claim.status !== 'draft').slice(0, 5)))
+      .catch(() => setActive([]));
+    notificationsApi
+      .unreadCount()
+      .then(({ unread: count }) => {
+        setUnread(count);
+        if (count > 0) void Taro.setTabBarBadge({ index: 2, text: String(Math.min(count, 99)) }).catch(() => undefined);
+        else void Taro.removeTabBarBadge({ index: 2 }).catch(() => undefined);
+      })
+      .catch(() => undefined);
+  });
+
+  const today = shanghaiDate(new Date());
+  const deadline = draft ? draftDeadline(draft, samplePolicies, new Date(), today) : null;
+  const inProgress = draft && (draft.step !== 'guide' || draft.guide.scenario);
 
   return (
     <PageShell>
@@ -23,14 +56,46 @@ export default function HomePage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
-      <Button id='start-claim' className='primary-button' disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: '/pages/claim-new/index' })}>
-        我要报销
+      {inProgress && !mustLogin ? (
+        <View className='card' id='draft-in-progress'>
+          <Text className='section-title'>{`没填完的申请：${draft.hospital.name || '未填写医院'}`}</Text>
+          <View className='muted'>{`上次填到「${draftSteps.find((step) => step.key === draft.step)?.label ?? ''}」，内容都已保存`}</View>
+          {deadline ? (
+            <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`} id='home-deadline'>
+              {deadline.text}
+            </View>
+          ) : null}
+          <Button id='continue-claim' className='primary-button' onClick={() => void Taro.navigateTo({ url: stepPages[draft.step] })}>
+            继续填写
+          </Button>
+        </View>
+      ) : null}
+      <Button id='start-claim' className={inProgress ? 'secondary-button' : 'primary-button'} disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: `/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}>
+        {inProgress ? '重新开始一份报销' : '我要报销'}
       </Button>
       <Button id='my-claims' className='secondary-button' disabled={mustLogin} onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}>
         我的报销
       </Button>
-      <View className='muted' style={{ marginTop: '32px' }}>
-        医保服务热线 12393 · 社保 12333 · 政务服务 12345
+      {unread > 0 ? (
+        <View className='card' id='home-unread' style={{ marginTop: '24px' }} onClick={() => void Taro.switchTab({ url: '/pages/messages/index' })}>
+          <Text className='unread-dot' />
+          <Text>{`有 ${unread} 条新消息，点此查看`}</Text>
+        </View>
+      ) : null}
+      {active.length > 0 ? (
+        <View className='card' id='home-active' style={{ marginTop: '24px' }}>
+          <View className='section-title'>正在办理</View>
+          {active.map((claim) => (
+            <View key={claim.id} className='list-row' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` })}>
+              <View>{claim.title}</View>
+              <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+              <Text className='muted'>{` ${formatYuan(claim.amountFen)}`}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className='muted' style={{ marginTop: '32px' }} onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+        医保服务热线 12393 · 社保 12333 · 政务服务 12345 · 更多帮助
       </View>
     </PageShell>
   );

@@ -1,0 +1,147 @@
+/**
+ * 确认提交: the summary, the declaration, and at the tap the subscribe-message request (mini-program)
+ * and the submission — idempotent by the draft's own request id, kept across retries and reloads.
+ */
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { CheckRow } from '../../components/ChoiceChips';
+import { DraftSteps } from '../../components/DraftSteps';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
+import { checkDraft, checklistOfDraft, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../core/claimFormDraft';
+import { shanghaiDate } from '../../core/deadline';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../../core/identity';
+import { missingMaterialsMessage } from '../../core/materials';
+import { formatYuan } from '../../core/money';
+import { samplePolicies } from '../../core/policy';
+import { guideVisitKindLabels, scenarios } from '../../core/scenarios';
+import { hasPendingUploads } from '../../core/uploadQueue';
+import { claimsApi } from '../../services/claims';
+import { CloudError } from '../../services/cloud';
+import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
+import { requestClaimSubscriptions } from '../../services/subscribe';
+
+const regions = regionOptions(samplePolicies);
+
+function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
+  return (
+    <View className='summary-row'>
+      <Text>{label}</Text>
+      <Text className='summary-value' id={id}>
+        {value}
+      </Text>
+    </View>
+  );
+}
+
+export default function ConfirmPage(): React.ReactNode {
+  const { draft, sync } = useDraft();
+  const queue = useUploadQueue(draft?.localId);
+  const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[] } | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  if (!draft) {
+    return (
+      <PageShell>
+        <View className='muted'>没有正在填写的申请。</View>
+      </PageShell>
+    );
+  }
+  const today = shanghaiDate(new Date());
+  const choice = policyOf(draft, samplePolicies, today);
+  const policy = choice.ok ? choice.policy : null;
+  const originalsRequired = paperOriginalsRequiredOf(draft, policy);
+  const materials = draftMaterials(draft);
+  const checklist = checklistOfDraft(draft, originalsRequired);
+  const outcome = guideOutcomeOf(draft);
+  const estimate = estimateDraft(draft, samplePolicies, undefined, today);
+  const deadline = draftDeadline(draft, samplePolicies, new Date(), today);
+
+  async function submit(): Promise<void> {
+    if (submitting || !draft) return;
+    const check = checkDraft(draft, materials, { paperOriginalsRequired: originalsRequired, includeDeclaration: true });
+    const missing = missingOfDraft(draft, materials, originalsRequired);
+    const formErrors = Object.values(formStepErrors(check.errors));
+    if (formErrors.length > 0) {
+      setProblem({ message: '填写的内容还有需要修改的地方，请回到「填写信息」按红色提示修改', issues: formErrors });
+      return;
+    }
+    const missingText = missingMaterialsMessage(missing);
+    if (missingText) {
+      setProblem({ message: missingText });
+      return;
+    }
+    if (queue && hasPendingUploads(queue)) {
+      setProblem({ message: '还有照片正在上传，请稍等上传完成后再提交' });
+      return;
+    }
+    if (check.errors.declarationAccepted || !check.form) {
+      setProblem({ message: check.errors.declarationAccepted ?? '请阅读并勾选承诺后再提交' });
+      return;
+    }
+    // At the tap, before anything else: WeChat allows the subscribe request only here.
+    const subscribed = requestClaimSubscriptions();
+    setProblem(null);
+    setSubmitting(true);
+    try {
+      await subscribed;
+      const summary = await claimsApi.submit({ ...(draft.serverId ? { id: draft.serverId } : {}), form: check.form }, draft.submitRequestId);
+      finishDraft();
+      await Taro.redirectTo({ url: `/pages/claim-detail/index?id=${summary.id}&submitted=1` });
+    } catch (error) {
+      if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });
+      else setProblem({ message: '网络不太好，没能提交。请稍后再点「提交」，不会重复提交' });
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <PageShell>
+      <DraftSteps current='confirm' sync={sync} />
+      <View className='card' id='confirm-summary'>
+        <View className='section-title'>请核对</View>
+        <Row label='报销原因' value={outcome ? scenarios[outcome.scenario].label : '未选择'} />
+        <Row label='就诊类型' value={outcome ? guideVisitKindLabels[outcome.visitKind] : '未选择'} />
+        <Row label='参保人' id='confirm-name' value={`${draft.insured.name}${draft.insured.relation === 'relative' ? '（家人代办）' : ''}`} />
+        <Row label='身份证号' value={draft.insured.idNumber ? maskIdNumber(draft.insured.idNumber) : '未填写'} />
+        <Row label='参保地' value={regionLabel(regions, draft.insured.region, draft.insured.insuranceType) || '未选择'} />
+        <Row label='医院' value={draft.hospital.name || '未填写'} />
+        <Row label='日期' value={(draft.guide.visitKind === 'inpatient' || draft.guide.visitKind === 'maternity' ? `${draft.visit.admissionDate} 至 ${draft.visit.dischargeDate}` : draft.visit.visitDate) || '未填写'} />
+        <Row label='费用明细' value={`${draft.lineItems.length} 项`} />
+        <Row label='收款账户' value={draft.payout.accountNumber ? `${draft.payout.bankName} ${maskBankAccount(draft.payout.accountNumber)}` : '未填写'} />
+        <Row label='手机号' value={draft.phone ? maskPhone(draft.phone) : '未填写'} />
+        <Row label='材料照片' value={`${checklist.filter((item) => (materials[item.id]?.length ?? 0) > 0).length} / ${checklist.length} 项，共 ${Object.values(materials).reduce((sum, files) => sum + files.length, 0)} 张`} />
+        {originalsRequired ? <Row label='纸质原件' value={draft.originals.method === 'mail' ? `邮寄 ${draft.originals.trackingNumber}` : draft.originals.method === 'inPerson' ? '自己送去' : '未选择'} /> : null}
+        {estimate.ok ? <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} /> : null}
+        {deadline ? <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>{deadline.text}</View> : null}
+        <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>
+          修改填写的内容
+        </Button>
+      </View>
+      <View className='card'>
+        <CheckRow id='declaration' checked={draft.declarationAccepted} onChange={(declarationAccepted) => updateDraft((current) => ({ ...current, declarationAccepted }))}>
+          <Text>本人承诺：所填信息和上传的票据材料真实、完整；同一笔费用没有在其他地方重复报销；如有虚假，愿意承担相应责任。</Text>
+        </CheckRow>
+      </View>
+      {problem ? (
+        <View id='submit-problem'>
+          <ErrorBanner message={problem.message} code={problem.code} />
+          {problem.issues?.map((issue) => (
+            <View key={issue} className='field-error'>
+              {issue}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <Button id='submit-claim' className='primary-button' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+        提交报销申请
+      </Button>
+      <View className='muted' style={{ marginTop: '16px' }}>
+        提交后可以在「我的报销」查看进度；审核结果和到账会在「消息」里通知您。
+      </View>
+    </PageShell>
+  );
+}

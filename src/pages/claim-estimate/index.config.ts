@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '预估报销金额' });

@@ -1,0 +1,127 @@
+/**
+ * 预估: the instant estimate from src/core with this year's ledger fetched from the server (起付线 used,
+ * caps left): what the fund pays, what the claimant pays, each step of the calculation, which policy.
+ */
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { DraftSteps } from '../../components/DraftSteps';
+import { EstimateFigures, EstimateTrace, PolicyLine } from '../../components/EstimateView';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
+import { estimateDraft, serviceDateOf } from '../../core/claimFormDraft';
+import { shanghaiDate } from '../../core/deadline';
+import type { Ledger } from '../../core/engine';
+import { validateIdNumber } from '../../core/identity';
+import { formatYuan } from '../../core/money';
+import { samplePolicies } from '../../core/policy';
+import { claimsApi } from '../../services/claims';
+import { updateDraft, useDraft } from '../../services/draft';
+
+type LedgerState = { state: 'loading' } | { state: 'ready'; ledger: Ledger; known: boolean } | { state: 'unavailable' };
+
+function sumCounters(counters: Record<string, number>): number {
+  return Object.values(counters).reduce((sum, value) => sum + value, 0);
+}
+
+export default function EstimatePage(): React.ReactNode {
+  const { draft, sync } = useDraft();
+  const [ledger, setLedger] = useState<LedgerState>({ state: 'loading' });
+  const today = shanghaiDate(new Date());
+  const id = draft ? validateIdNumber(draft.insured.idNumber) : null;
+  const year = draft ? Number((serviceDateOf(draft) ?? today).slice(0, 4)) : 0;
+  const ledgerKey = draft && id?.ok ? `${id.value}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
+
+  useEffect(() => {
+    if (!draft || !id?.ok || !draft.insured.region || !draft.insured.insuranceType) {
+      setLedger({ state: 'unavailable' });
+      return;
+    }
+    let live = true;
+    setLedger({ state: 'loading' });
+    claimsApi
+      .myLedger({ idNumber: id.value, region: draft.insured.region, insuranceType: draft.insured.insuranceType, year })
+      .then((answer) => live && setLedger({ state: 'ready', ...answer }))
+      .catch(() => live && setLedger({ state: 'unavailable' }));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fetch once per person, region, type and year
+  }, [ledgerKey]);
+
+  if (!draft) {
+    return (
+      <PageShell>
+        <View className='muted'>没有正在填写的申请。</View>
+      </PageShell>
+    );
+  }
+  const result = estimateDraft(draft, samplePolicies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
+
+  function next(): void {
+    updateDraft((current) => ({ ...current, step: 'confirm' }));
+    void Taro.navigateTo({ url: stepPages.confirm });
+  }
+
+  return (
+    <PageShell>
+      <DraftSteps current='estimate' sync={sync} />
+      {result.ok ? (
+        <>
+          <View className='card' id='estimate-card'>
+            <View className='section-title'>预计报销金额</View>
+            <EstimateFigures result={result.result} />
+            <View className='muted' style={{ marginTop: '16px' }}>
+              这是按政策算出的预估，最终金额以医保经办机构审核为准。
+            </View>
+          </View>
+          <View className='card'>
+            <View className='section-title'>用的是哪份政策</View>
+            <PolicyLine policy={result.result.policy} />
+          </View>
+          <View className='card' id='estimate-ledger'>
+            <View className='section-title'>今年已经报过的</View>
+            {ledger.state === 'loading' ? <View className='muted'>正在查询今年的报销记录…</View> : null}
+            {ledger.state === 'unavailable' ? <View className='muted'>暂时查不到今年的报销记录，按今年第一次报销估算。</View> : null}
+            {ledger.state === 'ready' ? (
+              ledger.known ? (
+                <View>
+                  <View className='summary-row'>
+                    <Text>今年已用起付线</Text>
+                    <Text className='summary-value'>{formatYuan(sumCounters(ledger.ledger.deductibleUsed))}</Text>
+                  </View>
+                  <View className='summary-row'>
+                    <Text>今年医保已支付</Text>
+                    <Text className='summary-value'>{formatYuan(sumCounters(ledger.ledger.fundPaidByCap))}</Text>
+                  </View>
+                  <View className='summary-row'>
+                    <Text>今年住院次数</Text>
+                    <Text className='summary-value'>{`${ledger.ledger.inpatientAdmissions} 次`}</Text>
+                  </View>
+                </View>
+              ) : (
+                <View className='muted'>{`${year} 年还没有已结算的报销，起付线和年度限额都从头算。`}</View>
+              )
+            ) : null}
+          </View>
+          <View className='card'>
+            <View className='section-title'>怎么算出来的</View>
+            <EstimateTrace result={result.result} />
+          </View>
+        </>
+      ) : (
+        <View className='card'>
+          <View className='muted' id='estimate-unavailable'>
+            {result.message}
+          </View>
+          <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>
+            回去修改
+          </Button>
+        </View>
+      )}
+      <Button id='estimate-next' className='primary-button' onClick={next}>
+        下一步：确认提交
+      </Button>
+    </PageShell>
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * 材料清单 with 拍照/上传 per item: the checklist from the scenario and visit kind (src/core), required
+ * items first with why each is needed. Going on is blocked while a required item has no finished
+ * photo, naming the missing ones; the claim only ever names photos that finished uploading.
+ */
+import { Button, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { DraftSteps } from '../../components/DraftSteps';
+import { MaterialPhotos } from '../../components/MaterialPhotos';
+import { PageShell } from '../../components/PageShell';
+import { stepPages } from '../../components/draftRoutes';
+import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../core/claimFormDraft';
+import { shanghaiDate } from '../../core/deadline';
+import { missingMaterialsMessage, paperOriginals } from '../../core/materials';
+import { samplePolicies } from '../../core/policy';
+import { hasPendingUploads } from '../../core/uploadQueue';
+import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
+
+export default function MaterialsPage(): React.ReactNode {
+  const { draft, sync } = useDraft();
+  const queue = useUploadQueue(draft?.localId);
+  const [blocked, setBlocked] = useState('');
+
+  if (!draft) {
+    return (
+      <PageShell>
+        <View className='muted'>没有正在填写的申请。</View>
+        <Button className='primary-button' onClick={() => void Taro.reLaunch({ url: '/pages/claim-new/index?fresh=1' })}>
+          开始新的报销
+        </Button>
+      </PageShell>
+    );
+  }
+  const choice = policyOf(draft, samplePolicies, shanghaiDate(new Date()));
+  const policy = choice.ok ? choice.policy : null;
+  const originalsRequired = paperOriginalsRequiredOf(draft, policy);
+  const checklist = checklistOfDraft(draft, originalsRequired);
+  const materials = draftMaterials(draft);
+  const missing = missingOfDraft(draft, materials, originalsRequired);
+  const paper = paperOriginals(checklist);
+  const pending = queue ? hasPendingUploads(queue) : false;
+  const missingIds = new Set(missing.map((item) => item.id));
+
+  function next(): void {
+    const message = missingMaterialsMessage(missing);
+    if (message) {
+      setBlocked(message);
+      return;
+    }
+    if (pending) {
+      setBlocked('还有照片正在上传，请稍等上传完成');
+      return;
+    }
+    setBlocked('');
+    updateDraft((current) => ({ ...current, step: 'estimate' }));
+    void flushDraft();
+    void Taro.navigateTo({ url: stepPages.estimate });
+  }
+
+  return (
+    <PageShell>
+      <DraftSteps current='materials' sync={sync} />
+      <View className='card'>
+        <View className='section-title'>需要准备的材料</View>
+        <View className='muted'>{`必需 ${checklist.filter((item) => item.required).length} 项，可选 ${checklist.filter((item) => !item.required).length} 项。每项可以拍多张，拍清楚文字和印章；照片会自动压缩后上传，网络不好时会自动重试。`}</View>
+        {paper.length > 0 ? (
+          <View className='field-warning'>{`这些材料的纸质原件也要交给经办机构：${paper.map((item) => item.label).join('、')}${policy?.processing.paperOriginalsAddress ? `（${policy.processing.paperOriginalsAddress}）` : ''}`}</View>
+        ) : null}
+      </View>
+      {checklist.map((item) => (
+        <MaterialPhotos key={item.id} uploaderId={draft.localId} item={item} queue={queue} error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined} />
+      ))}
+      {blocked ? (
+        <View className='banner-error' role='alert' id='materials-missing'>
+          {blocked}
+        </View>
+      ) : null}
+      <Button id='materials-next' className='primary-button' onClick={next}>
+        下一步：看预估金额
+      </Button>
+    </PageShell>
+  );
+}

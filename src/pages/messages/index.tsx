@@ -1,0 +1,92 @@
+/** 消息: in-app notification cards (status, claim, amount, time, unread dot); a tap marks it read and opens the claim. */
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { PageShell } from '../../components/PageShell';
+import { formatYuan } from '../../core/money';
+import { notificationsApi, type NotificationCard } from '../../services/claims';
+import { CloudError } from '../../services/cloud';
+
+
+function shanghaiTime(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function showBadge(unread: number): void {
+  if (unread > 0) void Taro.setTabBarBadge({ index: 2, text: String(Math.min(unread, 99)) }).catch(() => undefined);
+  else void Taro.removeTabBarBadge({ index: 2 }).catch(() => undefined);
+}
+
+export default function MessagesPage(): React.ReactNode {
+  const [cards, setCards] = useState<NotificationCard[] | null>(null);
+  const [unread, setUnread] = useState(0);
+  const [failure, setFailure] = useState<CloudError | null>(null);
+
+  async function load(): Promise<void> {
+    try {
+      const page = await notificationsApi.list(1);
+      setCards(page.items);
+      setUnread(page.unread);
+      showBadge(page.unread);
+      setFailure(null);
+    } catch (error) {
+      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }));
+    }
+  }
+
+  useDidShow(() => void load());
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  function markLocally(ids: string[]): void {
+    setCards((previous) => previous?.map((card) => (ids.includes(card.id) ? { ...card, read: true } : card)) ?? null);
+    setUnread((count) => {
+      const next = Math.max(0, count - ids.length);
+      showBadge(next);
+      return next;
+    });
+  }
+
+  function open(card: NotificationCard): void {
+    if (!card.read) {
+      markLocally([card.id]);
+      void notificationsApi.markRead([card.id]).catch(() => undefined);
+    }
+    void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${card.claimId}` });
+  }
+
+  function markAll(): void {
+    const ids = (cards ?? []).filter((card) => !card.read).map((card) => card.id);
+    if (ids.length === 0) return;
+    markLocally(ids);
+    void notificationsApi.markRead(ids.slice(0, 100)).catch(() => undefined);
+  }
+
+  return (
+    <PageShell>
+      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+      {cards === null && !failure ? <View className='muted'>加载中…</View> : null}
+      {cards?.length === 0 ? (
+        <View className='muted' id='messages-empty'>
+          还没有消息。申请提交后，受理、审核结果和到账都会在这里通知您。
+        </View>
+      ) : null}
+      {unread > 0 ? (
+        <Button id='mark-all-read' className='secondary-button' onClick={markAll} style={{ marginBottom: '24px' }}>
+          {`全部标为已读（${unread} 条未读）`}
+        </Button>
+      ) : null}
+      {cards?.map((card) => (
+        <View key={card.id} className='card' role='button' id={`message-${card.id}`} data-read={card.read} onClick={() => open(card)}>
+          <View>
+            {!card.read ? <Text className='unread-dot' aria-label='未读' /> : null}
+            <Text className='section-title'>{card.title}</Text>
+          </View>
+          <View>{card.body}</View>
+          {card.amountFen !== null ? <View className='summary-value'>{formatYuan(card.amountFen)}</View> : null}
+          <View className='muted'>{shanghaiTime(card.createdAt)}</View>
+        </View>
+      ))}
+    </PageShell>
+  );
+}
