@@ -4,57 +4,32 @@ import type { EstimateResult } from '../core/engine';
 import { formatYuan } from '../core/money';
 import { insuranceTypeNames } from '../core/policy/schema';
 
+function FigureRow({ label, fen, id, big = false }: { label: string; fen: number; id?: string; big?: boolean }): React.ReactNode {
+  return (
+    <View className='summary-row'>
+      <Text>{label}</Text>
+      <Text className={`summary-value ${big ? 'big-figure' : ''}`} id={id}>
+        {formatYuan(fen)}
+      </Text>
+    </View>
+  );
+}
+
 export function EstimateFigures({ result }: { result: EstimateResult }): React.ReactNode {
+  // The parts of what the claimant pays, shown only when they are not zero.
+  const parts: Array<[string, number]> = [
+    ['其中丙类（自费）', result.outOfPolicy],
+    ['其中乙类先自付', result.categoryBSelfPay],
+    ['其中异地先自付', result.outOfRegionSelfPay],
+    ['其中起付线', result.deductibleTaken],
+  ];
   return (
     <View>
-      <View className='summary-row'>
-        <Text>费用合计</Text>
-        <Text className='summary-value' id='estimate-total'>
-          {formatYuan(result.total)}
-        </Text>
-      </View>
-      <View className='summary-row'>
-        <Text>医保预计支付</Text>
-        <Text className='summary-value big-figure' id='estimate-fund'>
-          {formatYuan(result.totalPaid)}
-        </Text>
-      </View>
-      {result.majorIllnessPays > 0 ? (
-        <View className='summary-row'>
-          <Text>其中大病保险</Text>
-          <Text className='summary-value'>{formatYuan(result.majorIllnessPays)}</Text>
-        </View>
-      ) : null}
-      <View className='summary-row'>
-        <Text>自己负担</Text>
-        <Text className='summary-value' id='estimate-claimant'>
-          {formatYuan(result.claimantPays)}
-        </Text>
-      </View>
-      {result.outOfPolicy > 0 ? (
-        <View className='summary-row'>
-          <Text>其中丙类（自费）</Text>
-          <Text className='summary-value'>{formatYuan(result.outOfPolicy)}</Text>
-        </View>
-      ) : null}
-      {result.categoryBSelfPay > 0 ? (
-        <View className='summary-row'>
-          <Text>其中乙类先自付</Text>
-          <Text className='summary-value'>{formatYuan(result.categoryBSelfPay)}</Text>
-        </View>
-      ) : null}
-      {result.outOfRegionSelfPay > 0 ? (
-        <View className='summary-row'>
-          <Text>其中异地先自付</Text>
-          <Text className='summary-value'>{formatYuan(result.outOfRegionSelfPay)}</Text>
-        </View>
-      ) : null}
-      {result.deductibleTaken > 0 ? (
-        <View className='summary-row'>
-          <Text>其中起付线</Text>
-          <Text className='summary-value'>{formatYuan(result.deductibleTaken)}</Text>
-        </View>
-      ) : null}
+      <FigureRow label='费用合计' fen={result.total} id='estimate-total' />
+      <FigureRow label='医保预计支付' fen={result.totalPaid} id='estimate-fund' big />
+      {result.majorIllnessPays > 0 ? <FigureRow label='其中大病保险' fen={result.majorIllnessPays} /> : null}
+      <FigureRow label='自己负担' fen={result.claimantPays} id='estimate-claimant' />
+      {parts.map(([label, fen]) => (fen > 0 ? <FigureRow key={label} label={label} fen={fen} /> : null))}
     </View>
   );
 }

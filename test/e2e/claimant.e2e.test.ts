@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { idNumberCheckChar, luhnCheckDigit } from '../../src/core/identity';
-import { artifactsDir, input, loginAs, screenshot, startHarness, type Harness } from './browser';
+import { artifactsDir, input, loginAs, screenshot as rawScreenshot, startHarness, type Harness } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 
@@ -31,6 +31,12 @@ interface StoredClaim {
   materials: Record<string, string[]>;
   form: Record<string, unknown>;
   title: string;
+}
+
+/** Screenshots after H5's page-slide animation has settled. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await rawScreenshot(page, name);
 }
 
 async function fontSizeOf(page: Page, selector: string): Promise<number> {

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { CheckRow } from '../../components/ChoiceChips';
 import { DraftSteps } from '../../components/DraftSteps';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import { checkDraft, checklistOfDraft, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../core/claimFormDraft';
@@ -42,13 +43,7 @@ export default function ConfirmPage(): React.ReactNode {
   const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[] } | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
-  if (!draft) {
-    return (
-      <PageShell>
-        <View className='muted'>没有正在填写的申请。</View>
-      </PageShell>
-    );
-  }
+  if (!draft) return <NoDraft />;
   const today = shanghaiDate(new Date());
   const choice = policyOf(draft, samplePolicies, today);
   const policy = choice.ok ? choice.policy : null;

@@ -8,6 +8,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { EstimateTrace, PolicyLine } from '../../components/EstimateView';
+import { shanghaiDateTime } from '../../components/format';
 import { MaterialPhotos } from '../../components/MaterialPhotos';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
@@ -20,11 +21,6 @@ import { claimsApi, type ClaimDetail } from '../../services/claims';
 import { CloudError, temporaryUrl } from '../../services/cloud';
 import { getDraft, resumeServerDraft, useUploadQueue } from '../../services/draft';
 import { photoUploader } from '../../services/photos';
-
-function shanghaiTime(iso: string | undefined): string {
-  if (!iso) return '';
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 const toError = (error: unknown, fallback: string): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback }));
 
@@ -128,7 +124,7 @@ export default function ClaimDetailPage(): React.ReactNode {
     <PageShell>
       {justSubmitted && claim && claim.status !== 'draft' ? (
         <View className='notice notice-ok' id='submitted-notice'>
-          {`提交成功！经办机构一般在受理后 ${claim.dueDate ? `${shanghaiTime(claim.dueDate).slice(0, 10)} 前` : '20 个工作日内'}办结，进度会在「消息」里通知您。`}
+          {`提交成功！经办机构一般在受理后 ${claim.dueDate ? `${shanghaiDateTime(claim.dueDate).slice(0, 10)} 前` : '20 个工作日内'}办结，进度会在「消息」里通知您。`}
         </View>
       ) : null}
       {notice ? <View className='notice notice-ok'>{notice}</View> : null}
@@ -165,7 +161,7 @@ export default function ClaimDetailPage(): React.ReactNode {
                   <View className={`timeline-dot timeline-dot-${step.state}`} />
                   <View>
                     <Text>{step.label}</Text>
-                    <Text className='muted'>{step.state === 'done' ? ` 已完成 ${shanghaiTime(step.at)}` : step.state === 'current' ? ' 正在办理' : step.state === 'skipped' ? ' 未进行' : ''}</Text>
+                    <Text className='muted'>{step.state === 'done' ? ` 已完成 ${shanghaiDateTime(step.at)}` : step.state === 'current' ? ' 正在办理' : step.state === 'skipped' ? ' 未进行' : ''}</Text>
                   </View>
                 </View>
               ))}
@@ -174,7 +170,7 @@ export default function ClaimDetailPage(): React.ReactNode {
                   <View className='timeline-dot timeline-dot-branch' />
                   <View>
                     <Text>{claim.timeline.branch.label}</Text>
-                    <Text className='muted'>{` ${shanghaiTime(claim.timeline.branch.at)}`}</Text>
+                    <Text className='muted'>{` ${shanghaiDateTime(claim.timeline.branch.at)}`}</Text>
                     {claim.timeline.branch.detail ? <View className='muted'>{claim.timeline.branch.detail}</View> : null}
                   </View>
                 </View>
@@ -244,7 +240,7 @@ export default function ClaimDetailPage(): React.ReactNode {
                 return (
                   <View key={`${event.at}-${index}`} className='list-row'>
                     <View>{`${line.title}（${line.who}）`}</View>
-                    <View className='muted'>{shanghaiTime(line.at)}</View>
+                    <View className='muted'>{shanghaiDateTime(line.at)}</View>
                     {line.detail ? <View className='muted'>{line.detail}</View> : null}
                   </View>
                 );

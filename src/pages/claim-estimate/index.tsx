@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { DraftSteps } from '../../components/DraftSteps';
 import { EstimateFigures, EstimateTrace, PolicyLine } from '../../components/EstimateView';
+import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import { estimateDraft, serviceDateOf } from '../../core/claimFormDraft';
@@ -49,13 +50,7 @@ export default function EstimatePage(): React.ReactNode {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- fetch once per person, region, type and year
   }, [ledgerKey]);
 
-  if (!draft) {
-    return (
-      <PageShell>
-        <View className='muted'>没有正在填写的申请。</View>
-      </PageShell>
-    );
-  }
+  if (!draft) return <NoDraft />;
   const result = estimateDraft(draft, samplePolicies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
 
   function next(): void {

@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { ChoiceChips } from '../../components/ChoiceChips';
 import { DraftSteps } from '../../components/DraftSteps';
 import { Field, TextField } from '../../components/Field';
+import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import {
@@ -46,16 +47,7 @@ export default function ClaimFormPage(): React.ReactNode {
   const originalsRequired = draft ? paperOriginalsRequiredOf(draft, policy) : true;
   const check = useMemo(() => (draft ? checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired }) : null), [draft, originalsRequired]);
 
-  if (!draft || !check) {
-    return (
-      <PageShell>
-        <View className='muted'>没有正在填写的申请。</View>
-        <Button className='primary-button' onClick={() => void Taro.reLaunch({ url: '/pages/claim-new/index?fresh=1' })}>
-          开始新的报销
-        </Button>
-      </PageShell>
-    );
-  }
+  if (!draft || !check) return <NoDraft />;
   const errors = visibleErrors(formStepErrors(check.errors), touched, showAll);
   const stay = needsStayDates(draft.guide.visitKind);
   const deadline = draftDeadline(draft, samplePolicies, new Date(), today);

@@ -8,6 +8,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { DraftSteps } from '../../components/DraftSteps';
 import { MaterialPhotos } from '../../components/MaterialPhotos';
+import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../core/claimFormDraft';
@@ -22,16 +23,7 @@ export default function MaterialsPage(): React.ReactNode {
   const queue = useUploadQueue(draft?.localId);
   const [blocked, setBlocked] = useState('');
 
-  if (!draft) {
-    return (
-      <PageShell>
-        <View className='muted'>没有正在填写的申请。</View>
-        <Button className='primary-button' onClick={() => void Taro.reLaunch({ url: '/pages/claim-new/index?fresh=1' })}>
-          开始新的报销
-        </Button>
-      </PageShell>
-    );
-  }
+  if (!draft) return <NoDraft />;
   const choice = policyOf(draft, samplePolicies, shanghaiDate(new Date()));
   const policy = choice.ok ? choice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);

@@ -3,6 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { shanghaiDay } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import { formatYuan } from '../../core/money';
@@ -10,10 +11,6 @@ import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 import { getDraft, resumeServerDraft } from '../../services/draft';
-
-function dateOf(iso: string | null): string {
-  return iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10) : '';
-}
 
 export default function MyClaimsPage(): React.ReactNode {
   const [claims, setClaims] = useState<ClaimListItem[] | null>(null);
@@ -64,7 +61,7 @@ export default function MyClaimsPage(): React.ReactNode {
           </View>
           <View className='summary-row'>
             <Text>{claim.status === 'draft' ? '草稿' : '费用合计'}</Text>
-            <Text className='summary-value'>{claim.status === 'draft' ? dateOf(claim.updatedAt) : formatYuan(claim.amountFen)}</Text>
+            <Text className='summary-value'>{claim.status === 'draft' ? shanghaiDay(claim.updatedAt) : formatYuan(claim.amountFen)}</Text>
           </View>
           {claim.paidFen !== null ? (
             <View className='summary-row'>
@@ -77,7 +74,7 @@ export default function MyClaimsPage(): React.ReactNode {
               <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
             </View>
           ) : null}
-          {claim.submittedAt ? <View className='muted'>{`提交于 ${dateOf(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${dateOf(claim.dueDate)} 前办结` : ''}`}</View> : null}
+          {claim.submittedAt ? <View className='muted'>{`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}</View> : null}
         </View>
       ))}
     </PageShell>

@@ -3,15 +3,12 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { shanghaiDateTime } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
 import { formatYuan } from '../../core/money';
 import { notificationsApi, type NotificationCard } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
-
-function shanghaiTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 function showBadge(unread: number): void {
   if (unread > 0) void Taro.setTabBarBadge({ index: 2, text: String(Math.min(unread, 99)) }).catch(() => undefined);
@@ -84,7 +81,7 @@ export default function MessagesPage(): React.ReactNode {
           </View>
           <View>{card.body}</View>
           {card.amountFen !== null ? <View className='summary-value'>{formatYuan(card.amountFen)}</View> : null}
-          <View className='muted'>{shanghaiTime(card.createdAt)}</View>
+          <View className='muted'>{shanghaiDateTime(card.createdAt)}</View>
         </View>
       ))}
     </PageShell>
