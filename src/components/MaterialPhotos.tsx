@@ -9,8 +9,7 @@ import { useEffect, useState } from 'react';
 import type { MaterialItem } from '../core/materials';
 import type { UploadItem, UploadQueue } from '../core/uploadQueue';
 import { temporaryUrl } from '../services/cloud';
-import { photoUploader, type PhotoSource } from '../services/photos';
-import { pickPhotos } from './pickPhotos';
+import { choosePhotos, photoUploader, type PhotoSource } from '../services/photos';
 
 function stateText(item: UploadItem): string {
   switch (item.state) {
@@ -59,7 +58,7 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
   async function add(source: PhotoSource): Promise<void> {
     setFailure('');
     try {
-      const chosen = await pickPhotos(source);
+      const chosen = await choosePhotos(source);
       if (chosen.length === 0) return;
       setBusy(true);
       await photoUploader(uploaderId).addPhotos(item.id, chosen);

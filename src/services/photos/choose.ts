@@ -25,11 +25,16 @@ export async function choosePhotos(source: PhotoSource, count = MAX_PHOTOS_PER_P
       sizeType: ['original'],
       camera: 'back',
     });
-    return result.tempFiles.filter((file) => !file.fileType || file.fileType === 'image').map((file) => ({ filePath: file.tempFilePath, bytes: file.size }));
+    return result.tempFiles.filter((file) => isImage(file.fileType)).map((file) => ({ filePath: file.tempFilePath, bytes: file.size }));
   } catch (error) {
     if (isCancel(error)) return [];
     throw error;
   }
+}
+
+/** The mini-program reports 'image'; H5 reports the MIME type ('image/jpeg'). */
+function isImage(fileType: string | undefined): boolean {
+  return !fileType || fileType === 'image' || fileType.startsWith('image/');
 }
 
 function isCancel(error: unknown): boolean {
