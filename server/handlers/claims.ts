@@ -8,12 +8,13 @@ import * as z from 'zod';
 import { claimFormSchema, claimDraftFormSchema, claimTitleOf, engineClaimOf, fileIdSchema, materialsFormSchema, missingOf, type ClaimForm } from '../../src/core/contracts/claim';
 import { claimDraftInputSchema, claimIdSchema, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
 import { filingStatus } from '../../src/core/deadline';
-import { dateOfService, emptyLedger, estimate, type EstimateResult, type Ledger } from '../../src/core/engine';
+import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
 import { idNumberSchema } from '../../src/core/identity';
 import { materialsChecklist, missingMaterials, type MaterialId } from '../../src/core/materials';
 import { insuranceTypeSchema, selectPolicy, visitKindNames, type VisitKind } from '../../src/core/policy';
-import { availableActions, claimTimeline, type Timeline } from '../../src/core/workflow';
+import { availableActions, claimTimeline } from '../../src/core/workflow';
+import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { readLedger } from '../ledger';
 import { releaseReceipts, reserveReceipts } from '../receipts/registry';
 import { dueDate } from '../sla';
@@ -61,22 +62,6 @@ async function assertOwnFiles(context: ActionContext, materials: Partial<Record<
 }
 
 const visitKindName = (kind: string): string => visitKindNames[kind as VisitKind] ?? '';
-
-export interface ClaimDetail extends ReturnType<typeof toSummary> {
-  form: Record<string, unknown> | null;
-  materials: Partial<Record<MaterialId, string[]>>;
-  policy: ClaimDoc['policy'];
-  estimate: EstimateResult | null;
-  reviewEstimate: EstimateResult | null;
-  settlement: EstimateResult | null;
-  requestedMaterials: MaterialId[];
-  supplementReason: string | null;
-  paperOriginalsRequired: boolean;
-  paperOriginalsReceived: boolean;
-  timeline: Timeline;
-  events: ClaimDoc['events'];
-  actions: string[];
-}
 
 export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: readonly string[] }, form: Record<string, unknown> | null = doc.form): ClaimDetail {
   const state = { status: doc.status, ownerId: doc._openid, settledBy: doc.settledBy, paperOriginalsRequired: doc.paperOriginalsRequired, paperOriginalsReceived: doc.paperOriginalsReceived };
@@ -204,7 +189,7 @@ export const claimsFunction: FunctionDefinition = {
   listMine: defineAction({
     input: pageInputSchema.extend({ status: z.enum(['active', 'all']).default('all') }),
     roles: ['claimant'],
-    async run(context, input): Promise<Page<ReturnType<typeof toSummary>>> {
+    async run(context, input): Promise<Page<ClaimListItem>> {
       const claims = claimsOf(context.store);
       const filter: Filter = input.status === 'active' ? { _openid: context.caller.openid, status: { $in: ['draft', 'submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested'] } } : { _openid: context.caller.openid };
       const [docs, total] = await Promise.all([

@@ -2,21 +2,11 @@
 import * as z from 'zod';
 import type { Page } from '../../src/core/contracts/claimDraft';
 import { pageInputSchema } from '../../src/core/contracts/claimDraft';
+import type { NotificationCard } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
 import { addGrants, type NotificationDoc } from '../notifications/outbox';
 import { subscribeTemplateKeys } from '../notifications/templates';
 import { defineAction, type FunctionDefinition } from './framework';
-
-export interface NotificationCard {
-  id: string;
-  claimId: string;
-  status: string;
-  title: string;
-  body: string;
-  amountFen: number | null;
-  createdAt: string;
-  read: boolean;
-}
 
 const toCard = (doc: NotificationDoc): NotificationCard => ({
   id: doc._id,

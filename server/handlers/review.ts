@@ -8,19 +8,20 @@
 import * as z from 'zod';
 import { claimIdSchema, claimStatusSchema, pageInputSchema, type Page } from '../../src/core/contracts/claimDraft';
 import { engineClaimOf, type ClaimForm } from '../../src/core/contracts/claim';
-import { claimSchema, estimate, lineItemSchema, type Claim, type EstimateResult, type LineItem } from '../../src/core/engine';
+import { claimSchema, estimate, lineItemSchema, type Claim, type EstimateResult } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
 import { materialIds } from '../../src/core/materials';
 import { samplePolicyById, type PolicyDocument } from '../../src/core/policy';
 import { REASON_TEXT_MAX } from '../../src/core/workflow';
 import { readLedger, reverseOnLedger, settleOnLedger } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
-import { findDuplicates, keysOfFile, releaseReceipts, storedKey, type DuplicateHit } from '../receipts/registry';
+import { findDuplicates, keysOfFile, releaseReceipts, storedKey } from '../receipts/registry';
 import type { Filter } from '../ports';
 import { claimsOf, openForm, toSummary, type ClaimDoc, type LineCorrection } from '../repositories/claims';
 import { isOverdue } from '../sla';
 import { conflictError, transitionClaim } from '../claims/transition';
-import { claimDetailOf, type ClaimDetail } from './claims';
+import { claimDetailOf } from './claims';
+import type { ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
@@ -44,23 +45,6 @@ function reviewedClaim(context: ActionContext, doc: ClaimDoc): Claim {
   if (!form) throw new DomainError('NOT_FOUND', '这份申请没有填写内容');
   const claim = engineClaimOf(form);
   return claimSchema.parse({ ...claim, lineItems: doc.reviewedLineItems ?? claim.lineItems });
-}
-
-export interface ReviewQueueItem extends ReturnType<typeof toSummary> {
-  region: string | null;
-  overdue: boolean;
-  ownerMasked: string;
-}
-
-export interface ReviewClaimDetail extends ClaimDetail {
-  photos: Array<{ materialId: string; fileID: string; url: string }>;
-  /** Each receipt photo: what was read (OCR lines with their regions, fields, cross-checks) and every duplicate hit. */
-  receipts: Array<{ fileID: string; reading: (ReceiptReadingDoc['reading'] & { identity: ReceiptReadingDoc['identity'] }) | null; duplicates: DuplicateHit[] }>;
-  corrections: LineCorrection[];
-  reviewedLineItems: LineItem[] | null;
-  overdue: boolean;
-  settledBy: string | null;
-  originals: ClaimDoc['originals'];
 }
 
 const decisionSchema = z.strictObject({
@@ -112,14 +96,19 @@ export const reviewFunction: FunctionDefinition = {
       for (const fileID of doc.receiptKeys) {
         const reading = await context.store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
         const duplicates = await findDuplicates(context.store, await keysOfFile(context.store, context.files, fileID), context.caller.openid, doc._id);
-        receipts.push({ fileID, reading: reading ? { ...reading.reading, identity: reading.identity } : null, duplicates });
+        receipts.push({
+          fileID,
+          reading: reading ? { extracted: reading.reading.extracted, crossCheck: reading.reading.crossCheck, qr: reading.reading.qr, identity: reading.identity, image: reading.reading.image } : null,
+          duplicates,
+        });
       }
       const photos: ReviewClaimDetail['photos'] = [];
       for (const [materialId, fileIDs] of Object.entries(doc.materials)) {
         for (const fileID of fileIDs ?? []) photos.push({ materialId, fileID, url: await context.files.temporaryUrl(fileID) });
       }
       return {
-        ...claimDetailOf(doc, context.caller, openForm(doc, context.sealer)),
+        ...claimDetailOf(doc, context.caller),
+        form: openForm(doc, context.sealer) as unknown as ClaimForm | null,
         photos,
         receipts,
         corrections: doc.corrections,
@@ -166,7 +155,7 @@ export const reviewFunction: FunctionDefinition = {
   decide: defineAction({
     input: decisionSchema,
     roles: [...STAFF],
-    async run(context, input): Promise<ReturnType<typeof toSummary>> {
+    async run(context, input): Promise<ClaimListItem> {
       const doc = await claimFor(context, input.id);
       const { id: _id, action, ...transitionInput } = input;
       void _id;
@@ -192,7 +181,7 @@ export const reviewFunction: FunctionDefinition = {
   settle: defineAction({
     input: z.strictObject({ id: claimIdSchema }),
     roles: ['reviewer'],
-    async run(context, input): Promise<ReturnType<typeof toSummary>> {
+    async run(context, input): Promise<ClaimListItem> {
       const doc = await claimFor(context, input.id);
       if (doc._openid === context.caller.openid) throw new DomainError('SELF_REVIEW', '不能审核自己提交的报销申请，请交由其他经办人员处理');
       if (doc.status !== 'reviewPassed') throw new DomainError('TRANSITION_NOT_ALLOWED', '只有审核通过的申请可以结算');
@@ -220,7 +209,7 @@ export const reviewFunction: FunctionDefinition = {
   verify: defineAction({
     input: z.strictObject({ id: claimIdSchema }),
     roles: ['secondReviewer'],
-    async run(context, input): Promise<ReturnType<typeof toSummary>> {
+    async run(context, input): Promise<ClaimListItem> {
       return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'verify', {}));
     },
   }),
@@ -228,7 +217,7 @@ export const reviewFunction: FunctionDefinition = {
   markPaid: defineAction({
     input: z.strictObject({ id: claimIdSchema }),
     roles: [...STAFF],
-    async run(context, input): Promise<ReturnType<typeof toSummary>> {
+    async run(context, input): Promise<ClaimListItem> {
       return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'markPaid', {}));
     },
   }),
@@ -236,7 +225,7 @@ export const reviewFunction: FunctionDefinition = {
   receiveOriginals: defineAction({
     input: z.strictObject({ id: claimIdSchema }),
     roles: [...STAFF],
-    async run(context, input): Promise<ReturnType<typeof toSummary>> {
+    async run(context, input): Promise<ClaimListItem> {
       return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'receiveOriginals', {}));
     },
   }),

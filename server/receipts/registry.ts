@@ -5,6 +5,7 @@
  * A voided claim (withdrawn, rejected) frees its keys.
  */
 import { createHash } from 'node:crypto';
+import type { DuplicateHit } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
 import { StoreError, type Files, type Store } from '../ports';
 import type { ReceiptReadingDoc } from './readings';
@@ -19,14 +20,7 @@ export interface ReceiptKeyDoc {
   at: string;
 }
 
-export interface DuplicateHit {
-  key: string;
-  basis: string;
-  claimId: string;
-  /** The earlier claim, named for the person: their own claim's title, or someone else's masked number. */
-  claimLabel: string;
-  mine: boolean;
-}
+export type { DuplicateHit } from '../../src/core/contracts/views';
 
 /** Keys are stored hashed: the registry never holds a receipt number or QR payload in plain. */
 export function storedKey(key: string): string {

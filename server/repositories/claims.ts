@@ -6,26 +6,15 @@
  * status it records, together with `notifyPending` for the notification outbox.
  */
 import { randomUUID } from 'node:crypto';
-import type { ClaimStatus, ClaimSummary } from '../../src/core/contracts/claimDraft';
+import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import type { EstimateResult, LineItem } from '../../src/core/engine';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
-import type { AuditEvent } from '../../src/core/workflow';
+import type { ClaimListItem, LineCorrection, StoredEvent } from '../../src/core/contracts/views';
 import type { Collection, Store } from '../ports';
 import type { FieldSealer } from '../security/fieldCipher';
 
-export interface StoredEvent extends AuditEvent {
-  seq: number;
-}
-
-export interface LineCorrection {
-  index: number;
-  before: LineItem | null;
-  after: LineItem | null;
-  reason: string;
-  by: string;
-  at: string;
-}
+export type { LineCorrection, StoredEvent } from '../../src/core/contracts/views';
 
 export interface SealedFields {
   idNumber?: string;
@@ -130,7 +119,7 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
   };
 }
 
-export function toSummary(doc: ClaimDoc): ClaimSummary & { dueDate: string | null; submittedAt: string | null; paidFen: number | null; estimateFundFen: number | null } {
+export function toSummary(doc: ClaimDoc): ClaimListItem {
   return {
     id: doc._id,
     title: doc.title,

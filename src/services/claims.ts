@@ -2,46 +2,13 @@
  * Claim and notification queries and mutations of the app, one typed function per action of the
  * `claims` and `notifications` functions (inputs and outputs as server/handlers define them).
  */
-import type { ClaimStatus, ClaimSummary, Page } from '../core/contracts/claimDraft';
-import type { EstimateResult, Ledger } from '../core/engine';
-import type { MaterialId } from '../core/materials';
+import type { ClaimSummary, Page } from '../core/contracts/claimDraft';
+import type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
+import type { Ledger } from '../core/engine';
 import type { InsuranceType } from '../core/policy/schema';
-import type { AuditEvent, Timeline } from '../core/workflow';
 import { call } from './cloud';
 
-export interface ClaimListItem extends ClaimSummary {
-  dueDate: string | null;
-  submittedAt: string | null;
-  paidFen: number | null;
-  estimateFundFen: number | null;
-}
-
-export interface ClaimDetail extends ClaimListItem {
-  form: Record<string, unknown> | null;
-  materials: Partial<Record<MaterialId, string[]>>;
-  policy: { id: string; version: string; title: string; sample: boolean } | null;
-  estimate: EstimateResult | null;
-  reviewEstimate: EstimateResult | null;
-  settlement: EstimateResult | null;
-  requestedMaterials: MaterialId[];
-  supplementReason: string | null;
-  paperOriginalsRequired: boolean;
-  paperOriginalsReceived: boolean;
-  timeline: Timeline;
-  events: AuditEvent[];
-  actions: string[];
-}
-
-export interface NotificationCard {
-  id: string;
-  claimId: string;
-  status: ClaimStatus | string;
-  title: string;
-  body: string;
-  amountFen: number | null;
-  createdAt: string;
-  read: boolean;
-}
+export type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
 
 export type SubscribeKey = 'accepted' | 'result' | 'paid';
 

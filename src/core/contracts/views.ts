@@ -1,0 +1,105 @@
+/**
+ * What the functions answer, as the app reads it: one declaration shared by the handlers (which
+ * build these) and the app's services (which receive them), so the two never drift apart.
+ */
+import type { EstimateResult, LineItem } from '../engine';
+import type { MaterialId } from '../materials';
+import type { Fen } from '../money';
+import type { CrossCheckResult, ExtractedReceipt, QrPayload, ReceiptIdentity } from '../receipt';
+import type { AuditEvent, Timeline, WorkflowAction } from '../workflow';
+import type { ClaimForm } from './claim';
+import type { ClaimStatus, ClaimSummary } from './claimDraft';
+
+/** A claim in a list (mine, or the review queue). */
+export interface ClaimListItem extends ClaimSummary {
+  dueDate: string | null;
+  submittedAt: string | null;
+  paidFen: Fen | null;
+  /** What the fund pays by the estimate at submission. */
+  estimateFundFen: Fen | null;
+}
+
+export interface StoredEvent extends AuditEvent {
+  seq: number;
+}
+
+/** One claim as its owner sees it: personal fields masked. */
+export interface ClaimDetail extends ClaimListItem {
+  form: Record<string, unknown> | null;
+  materials: Partial<Record<MaterialId, string[]>>;
+  policy: { id: string; version: string; title: string; sample: boolean } | null;
+  estimate: EstimateResult | null;
+  reviewEstimate: EstimateResult | null;
+  settlement: EstimateResult | null;
+  requestedMaterials: MaterialId[];
+  supplementReason: string | null;
+  paperOriginalsRequired: boolean;
+  paperOriginalsReceived: boolean;
+  timeline: Timeline;
+  events: StoredEvent[];
+  /** The workflow actions the caller may take now. */
+  actions: WorkflowAction[];
+}
+
+/** A reviewer's change to a line item, with the reason. */
+export interface LineCorrection {
+  index: number;
+  before: LineItem | null;
+  after: LineItem | null;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface ReviewQueueItem extends ClaimListItem {
+  region: string | null;
+  overdue: boolean;
+  /** The claimant's name with all but the first character masked. */
+  ownerMasked: string;
+}
+
+export interface ReviewPhoto {
+  materialId: string;
+  fileID: string;
+  url: string;
+}
+
+export interface DuplicateHit {
+  key: string;
+  basis: string;
+  claimId: string;
+  /** The earlier claim, named for the person: their own claim's title, or someone else's masked number. */
+  claimLabel: string;
+  mine: boolean;
+}
+
+/** What a receipt photo read as, and where else the same receipt was filed. */
+export interface ReceiptReadingView {
+  fileID: string;
+  reading: { extracted: ExtractedReceipt; crossCheck: CrossCheckResult; qr: QrPayload | null; identity: ReceiptIdentity | null; image: { width: number; height: number } } | null;
+  duplicates: DuplicateHit[];
+}
+
+/** One claim as a reviewer sees it: personal fields in full, photos, readings, corrections. */
+export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
+  form: ClaimForm | null;
+  photos: ReviewPhoto[];
+  receipts: ReceiptReadingView[];
+  corrections: LineCorrection[];
+  reviewedLineItems: LineItem[] | null;
+  overdue: boolean;
+  settledBy: string | null;
+  originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
+}
+
+/** An in-app notification card (消息). */
+export interface NotificationCard {
+  id: string;
+  claimId: string;
+  status: ClaimStatus | string;
+  title: string;
+  body: string;
+  amountFen: Fen | null;
+  createdAt: string;
+  read: boolean;
+}
