@@ -1,11 +1,12 @@
 /**
  * `npm run build:cloud`: bundle each cloudfunctions/<name>/index.ts with esbuild into index.js
  * beside its package.json and config.json (wx-server-sdk stays external: the cloud installs it).
- * Fails when a bundle exceeds 300 KB.
+ * Fails when a bundle exceeds 300 KB or does not load with `require` (exporting `main`).
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 
 const root = path.resolve('cloudfunctions');
 const LIMIT_BYTES = 300 * 1024;
@@ -32,6 +33,12 @@ async function main(): Promise<void> {
       logLevel: 'warning',
     });
     const size = statSync(outfile).size;
+    // Each bundle must load as the cloud loads it (wx-server-sdk resolvable) and export main.
+    const loaded = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(outfile)}); if (typeof m.main !== 'function') { console.error('no main'); process.exit(1); }`], { encoding: 'utf8' });
+    if (loaded.status !== 0) {
+      console.error(`${name}: bundle does not load: ${loaded.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      failed = true;
+    }
     const tooBig = size > LIMIT_BYTES;
     failed ||= tooBig;
     console.log(`${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KB  ${Date.now() - started} ms${tooBig ? '  ✗ over 300 KB' : ''}`);
