@@ -9,6 +9,12 @@ export interface IndexSpec {
   unique?: boolean;
   /** Documents without the field(s) are left out of the index (so they never collide). */
   sparse?: boolean;
+  /**
+   * Cloud only. nedb keeps one array per indexed value and rebuilds it on every update of any
+   * document in it, so an index on a field with few values (status, a flag) costs O(n) per write
+   * there; the embedded store scans instead. The WeChat database has no such cost.
+   */
+  cloudOnly?: boolean;
 }
 
 export interface CollectionSpec {
@@ -33,9 +39,9 @@ export const collections: CollectionSpec[] = [
       // nedb answers an equality query from the last single-field index it names: requestId keeps the idempotency lookup to one document.
       { fields: ['requestId'] },
       { fields: ['_openid', 'requestId'], unique: true, sparse: true },
-      { fields: ['status'] },
+      { fields: ['status'], cloudOnly: true },
       { fields: ['status', 'dueDate'] },
-      { fields: ['notifyPending'] },
+      { fields: ['notifyPending'], cloudOnly: true },
     ],
     securityRule: ownerReadOnly,
   },

@@ -13,7 +13,7 @@ export interface ChildServer {
 
 const root = path.resolve(__dirname, '..', '..');
 
-export function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export function startChildServer(dataDir: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/local/main.ts')], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: path.join(root, 'dist-h5'), ...env },
@@ -21,7 +21,7 @@ export function startChildServer(dataDir: string, env: Record<string, string> = 
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startTimeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);

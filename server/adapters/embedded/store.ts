@@ -76,7 +76,7 @@ export class EmbeddedStore implements Store {
       this.dataDir ? { filename: path.join(this.dataDir, `${name}.db`) } : { inMemoryOnly: true },
     );
     await datastore.loadDatabaseAsync();
-    for (const index of spec.indexes) {
+    for (const index of spec.indexes.filter((candidate) => !candidate.cloudOnly)) {
       const fieldName = index.fields.length === 1 ? index.fields[0]! : index.fields;
       await datastore.ensureIndexAsync({ fieldName, unique: index.unique ?? false, sparse: index.sparse ?? false });
     }
