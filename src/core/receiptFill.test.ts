@@ -1,0 +1,140 @@
+import { emptyDraft } from './claimFormDraft';
+import { readOcrResult } from './receipt';
+import { applyReceiptPatch, confirmRow, editProblem, editRow, emptyReview, receiptCardOf, receiptLineKey, receiptPatchOf, type ReceiptReadResult, type ReceiptReview } from './receiptFill';
+
+const lines = (total: string, words: string, items: string[], extra: string[] = []) => [
+  { text: '医疗门诊收费票据(电子)', confidence: 0.99 },
+  { text: '票据代码:33060121 票据号码:0012345678 校验码:a1B2c3', confidence: 0.99 },
+  { text: '交款人:王小明 开票日期:2024-03-05', confidence: 0.99 },
+  { text: '收款单位:杭州市第一人民医院', confidence: 0.99 },
+  { text: '项目名称 金额', confidence: 0.99 },
+  ...items.map((text) => ({ text, confidence: 0.99 })),
+  { text: `合计(大写)${words} (小写)${total}`, confidence: 0.99 },
+  ...extra.map((text) => ({ text, confidence: 0.99 })),
+];
+
+function readingOf(ocr: Array<{ text: string; confidence: number }>, duplicates: ReceiptReadResult['duplicates'] = []): ReceiptReadResult {
+  const { extracted, crossCheck } = readOcrResult(ocr);
+  return { fileID: 'cloud://env/files/a.jpg', extracted, crossCheck, duplicates, timings: { qrMs: 1, ocrMs: 1500, totalMs: 1600 } };
+}
+
+const good = readingOf(lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']));
+const misprinted = readingOf(lines('354.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']));
+const row = (card: ReturnType<typeof receiptCardOf>, key: string) => card.rows.find((r) => r.key === key);
+
+describe('receipt card', () => {
+  it('shows every field read with its value; a corroborated receipt needs no confirmation but is still never applied without a tap', () => {
+    const card = receiptCardOf(good, emptyReview());
+    expect(card.rows.map((r) => [r.label, r.value])).toEqual([
+      ['票据代码', '33060121'],
+      ['票据号码', '0012345678'],
+      ['校验码', 'a1B2c3'],
+      ['开票日期', '2024-03-05'],
+      ['收款单位', '杭州市第一人民医院'],
+      ['交款人', '王小明'],
+      ['合计（小写）', '345.67 元'],
+      ['合计（大写）', '345.67 元'],
+    ]);
+    expect(card.items.map((item) => [item.name, item.amountFen])).toEqual([
+      ['西药费', 30000],
+      ['检查费', 4567],
+    ]);
+    expect(card.rows.every((r) => r.flag === null)).toBe(true);
+    expect(card.pending).toEqual([]);
+    expect(card.canApply).toBe(true);
+    expect(card.checks[0]?.status).toBe('agree');
+  });
+
+  it('marks a 小写 that disagrees with the 大写 and keeps the form closed until both are confirmed or corrected', () => {
+    let review: ReceiptReview = emptyReview();
+    let card = receiptCardOf(misprinted, review);
+    expect(row(card, 'totalFigures')?.flag).toBe('大写与小写金额不一致');
+    expect(row(card, 'totalWords')?.flag).toBe('大写与小写金额不一致');
+    expect(card.checks[0]).toMatchObject({ id: 'wordsVsFigures', status: 'disagree' });
+    expect(card.checks[0]?.message).toContain('不一致，请按票据核对');
+    expect(card.pending).toEqual(['合计（小写）', '合计（大写）', '收费项目']);
+    expect(card.itemsFlag).toBe('收费项目之和与合计不一致');
+    expect(receiptPatchOf(misprinted, review, false)).toBeNull();
+
+    review = editRow(review, 'totalFigures', '345.67');
+    card = receiptCardOf(misprinted, review);
+    expect(row(card, 'totalFigures')).toMatchObject({ value: '345.67 元', edited: true });
+    // The items agree with the corrected total: their flag goes away on its own.
+    expect(card.itemsFlag).toBeNull();
+    expect(card.pending).toEqual(['合计（大写）']);
+    review = confirmRow(review, 'totalWords');
+    expect(receiptCardOf(misprinted, review).canApply).toBe(true);
+  });
+
+  it('refuses an invalid correction (amount, date) and names it', () => {
+    expect(editProblem('money', '12.345')).toBe('金额最多保留两位小数（到分）');
+    expect(editProblem('date', '2024-02-30')).toMatch(/日期格式/);
+    expect(editProblem('date', '2024年3月5日')).toBeNull();
+    expect(editProblem('text', ' ')).toBe('请填写');
+    const review = editRow(confirmRow(emptyReview(), 'totalWords'), 'totalFigures', '12.345');
+    const card = receiptCardOf(misprinted, review);
+    expect(card.invalid).toEqual({ totalFigures: '金额最多保留两位小数（到分）' });
+    expect(card.canApply).toBe(false);
+  });
+
+  it('marks the items when their sum disagrees with the total, and a missing date as something to fill', () => {
+    const ocr = lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 40.67']).map((line) => (line.text.startsWith('交款人') ? { ...line, text: '交款人:王小明' } : line));
+    const reading = readingOf(ocr);
+    const card = receiptCardOf(reading, emptyReview());
+    expect(card.itemsFlag).toBe('收费项目之和与合计不一致');
+    expect(row(card, 'issueDate')).toMatchObject({ value: '', flag: '没有识别到开票日期，请填写' });
+    expect(card.pending).toEqual(['开票日期', '收费项目']);
+    const review = confirmRow(editRow(editRow(emptyReview(), 'items.1.amount', '45.67'), 'issueDate', '2024/3/5'), 'items');
+    const patch = receiptPatchOf(reading, review, false);
+    expect(patch).toMatchObject({ visitDate: '2024-03-05', lineItems: [{ name: '西药费', amountFen: 30000 }, { name: '检查费', amountFen: 4567 }] });
+  });
+
+  it('names the earlier claim of a duplicate and never offers to fill from it', () => {
+    const dup = readingOf(lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']), [
+      { key: 'k1', basis: 'code-number', claimId: 'c1', claimLabel: '您的申请「杭州市第一人民医院 2024-03-05」', mine: true },
+      { key: 'k2', basis: 'photo', claimId: 'c2', claimLabel: '他人的申请（编号 ****AB12）', mine: false },
+    ]);
+    const card = receiptCardOf(dup, emptyReview());
+    expect(card.duplicates).toEqual(['这张票据已在您的申请「杭州市第一人民医院 2024-03-05」中提交过，不能重复报销', '同一张照片已在他人的申请（编号 ****AB12）中提交过，不能重复报销']);
+    expect(card.canApply).toBe(false);
+    expect(receiptPatchOf(dup, emptyReview(), false)).toBeNull();
+  });
+});
+
+describe('filling the form', () => {
+  it('outpatient: hospital, visit date and line items in fen (category 甲), replacing the empty line', () => {
+    const patch = receiptPatchOf(good, emptyReview(), false)!;
+    expect(patch).toMatchObject({ hospitalName: '杭州市第一人民医院', visitDate: '2024-03-05', lineItems: [{ name: '西药费', amountFen: 30000 }, { name: '检查费', amountFen: 4567 }] });
+    expect(patch.summary).toBe('医院名称「杭州市第一人民医院」、就诊日期 2024-03-05、费用明细 2 项（合计 345.67 元）');
+    const draft = emptyDraft('local', 'submit', 0);
+    const filled = applyReceiptPatch(draft, good.fileID, patch);
+    expect(filled.hospital.name).toBe('杭州市第一人民医院');
+    expect(filled.visit.visitDate).toBe('2024-03-05');
+    expect(filled.lineItems.map((line) => [line.name, line.yuan, line.category])).toEqual([
+      ['西药费', '300.00', 'A'],
+      ['检查费', '45.67', 'A'],
+    ]);
+  });
+
+  it('applying the same receipt again replaces its lines, keeps the category the person chose and every other line', () => {
+    const patch = receiptPatchOf(good, emptyReview(), false)!;
+    let draft = emptyDraft('local', 'submit', 0);
+    draft = { ...draft, lineItems: [{ key: 'typed', name: '挂号费', yuan: '5', category: 'A' }] };
+    draft = applyReceiptPatch(draft, good.fileID, patch);
+    draft = { ...draft, lineItems: draft.lineItems.map((line) => (line.key === receiptLineKey(good.fileID, 1) ? { ...line, category: 'B' } : line)) };
+    draft = applyReceiptPatch(draft, good.fileID, patch);
+    expect(draft.lineItems.map((line) => [line.name, line.category])).toEqual([
+      ['挂号费', 'A'],
+      ['西药费', 'A'],
+      ['检查费', 'B'],
+    ]);
+  });
+
+  it('a stay takes admission and discharge dates (discharge from the issue date when not printed)', () => {
+    const patch = receiptPatchOf(good, emptyReview(), true)!;
+    expect(patch.visitDate).toBeUndefined();
+    expect(patch.dischargeDate).toBe('2024-03-05');
+    const filled = applyReceiptPatch(emptyDraft('l', 's', 0), good.fileID, patch);
+    expect(filled.visit).toMatchObject({ dischargeDate: '2024-03-05', visitDate: '' });
+  });
+});

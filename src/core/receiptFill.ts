@@ -1,0 +1,305 @@
+/**
+ * Receipts that fill the form themselves, the pure part: a reading of one receipt photo (what the
+ * `receipts.read` function answered) and what the person did with it (confirmed a row, corrected a
+ * value) → the card on screen (each value with a mark where it must be checked) → a patch of the
+ * claim draft (hospital name, visit or stay dates, line items in fen, category 甲 by default).
+ *
+ * Nothing is filled silently: a patch exists only once every marked row is confirmed or corrected,
+ * and only the person's tap on 填入表单 applies it. Everything applied stays editable in the form.
+ *
+ * Only types come from ./receipt (parsing stays on the server; the app renders its result), so this
+ * module adds next to nothing to the mini-program's main package.
+ */
+import { normaliseDateInput, type ClaimDraftState, type DraftLineItem } from './claimFormDraft';
+import type { DuplicateHit } from './contracts/views';
+import { type Fen, fenToInputText, formatYuan, parseYuan } from './money';
+import { isValidIsoDate } from './policy/dates';
+import type { Check, ConfirmTarget, CrossCheckResult } from './receipt/crossCheck';
+import type { ExtractedReceipt, ReceiptFieldName } from './receipt/schema';
+
+/** What `receipts.read` answers (the parts the app uses). */
+export interface ReceiptReadResult {
+  fileID: string;
+  extracted: ExtractedReceipt;
+  crossCheck: CrossCheckResult;
+  /** The same receipt (or photo) in another claim, named for this person (masked if another's). */
+  duplicates: DuplicateHit[];
+  timings: { qrMs: number; ocrMs: number; totalMs: number };
+}
+
+/** What the person did on a receipt card. Keys: a field name, 'items', or 'items.<i>.name' / 'items.<i>.amount'. */
+export interface ReceiptReview {
+  confirmed: string[];
+  /** Corrected values as typed (amounts in yuan, dates as typed). */
+  edits: Record<string, string>;
+  /** When the card's values went into the form (ms), or absent. */
+  appliedAt?: number;
+}
+
+export const emptyReview = (): ReceiptReview => ({ confirmed: [], edits: {} });
+
+export type RowKind = 'text' | 'date' | 'money';
+
+export interface CardRow {
+  key: string;
+  label: string;
+  kind: RowKind;
+  /** The value shown: as corrected, else as read; '' when nothing was read. */
+  value: string;
+  /** The same value as an input would hold it (yuan without grouping, ISO date). */
+  inputValue: string;
+  /** 0..1, null when not read. */
+  confidence: number | null;
+  corrected: boolean;
+  /** Why the person must look at it, or null. */
+  flag: string | null;
+  confirmed: boolean;
+  edited: boolean;
+}
+
+export interface CardItem {
+  index: number;
+  name: string;
+  amountFen: Fen | null;
+  nameRow: CardRow;
+  amountRow: CardRow;
+}
+
+export interface ReceiptCard {
+  rows: CardRow[];
+  items: CardItem[];
+  /** Why the items need a look (sum vs total, weak reading), or null. */
+  itemsFlag: string | null;
+  itemsConfirmed: boolean;
+  /** Cross-checks, disagreements first. */
+  checks: Check[];
+  /** One sentence per duplicate hit, naming the earlier claim. */
+  duplicates: string[];
+  /** Labels of what must still be confirmed or corrected before the values may go into the form. */
+  pending: string[];
+  /** Corrections that are not valid yet (e.g. an amount "12.345"), by row key. */
+  invalid: Record<string, string>;
+  canApply: boolean;
+}
+
+/** The card's labels (as FIELD_LABELS in ./receipt/schema, which would bring the zod schemas into the app's bundle). */
+const LABELS: Partial<Record<ReceiptFieldName | 'items', string>> = {
+  code: '票据代码',
+  number: '票据号码',
+  checkCode: '校验码',
+  issueDate: '开票日期',
+  hospital: '收款单位',
+  payer: '交款人',
+  admissionDate: '入院日期',
+  dischargeDate: '出院日期',
+  totalFigures: '合计（小写）',
+  totalWords: '合计（大写）',
+  items: '收费项目',
+};
+
+const CARD_FIELDS: ReadonlyArray<{ name: ReceiptFieldName; kind: RowKind; stayOnly?: boolean }> = [
+  { name: 'code', kind: 'text' },
+  { name: 'number', kind: 'text' },
+  { name: 'checkCode', kind: 'text' },
+  { name: 'issueDate', kind: 'date' },
+  { name: 'hospital', kind: 'text' },
+  { name: 'payer', kind: 'text' },
+  { name: 'admissionDate', kind: 'date', stayOnly: true },
+  { name: 'dischargeDate', kind: 'date', stayOnly: true },
+  { name: 'totalFigures', kind: 'money' },
+  { name: 'totalWords', kind: 'money' },
+];
+
+type Suggestible = keyof CrossCheckResult['suggested'];
+const SUGGESTED: Partial<Record<ReceiptFieldName, Suggestible>> = { code: 'code', number: 'number', checkCode: 'checkCode', issueDate: 'issueDate', hospital: 'hospital' };
+
+const shown = (kind: RowKind, value: string | number): { value: string; inputValue: string } =>
+  kind === 'money' && typeof value === 'number' ? { value: formatYuan(value), inputValue: fenToInputText(value) } : { value: String(value), inputValue: String(value) };
+
+/** A correction's message, or null when it is acceptable. */
+export function editProblem(kind: RowKind, text: string): string | null {
+  if (text.trim() === '') return '请填写';
+  if (kind === 'money') {
+    const parsed = parseYuan(text);
+    return parsed.ok ? null : parsed.message;
+  }
+  if (kind === 'date') return isValidIsoDate(normaliseDateInput(text)) ? null : '日期格式应为 YYYY-MM-DD，例如 2026-03-02';
+  return null;
+}
+
+function edited(kind: RowKind, text: string): { value: string; inputValue: string } {
+  if (kind === 'money') {
+    const parsed = parseYuan(text);
+    return parsed.ok ? shown('money', parsed.fen) : { value: text, inputValue: text };
+  }
+  if (kind === 'date') {
+    const date = normaliseDateInput(text);
+    return { value: date, inputValue: date };
+  }
+  return { value: text.trim(), inputValue: text };
+}
+
+function makeRow(key: string, label: string, kind: RowKind, read: { value: string | number; confidence: number; corrected: boolean } | null, flag: string | null, review: ReceiptReview): CardRow {
+  const edit = review.edits[key];
+  const base = edit !== undefined ? edited(kind, edit) : read ? shown(kind, read.value) : { value: '', inputValue: '' };
+  return {
+    key,
+    label,
+    kind,
+    ...base,
+    confidence: read ? read.confidence : null,
+    corrected: read?.corrected ?? false,
+    flag,
+    confirmed: review.confirmed.includes(key),
+    edited: edit !== undefined,
+  };
+}
+
+/** The card of one reading, given what the person did with it. */
+export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview): ReceiptCard {
+  const { fields, items: readItems, kind } = reading.extracted;
+  const { suggested, needsConfirmation } = reading.crossCheck;
+  const reasons = new Map<ConfirmTarget, string>(needsConfirmation.map((item) => [item.field, item.reason]));
+  const stay = kind === 'inpatient';
+  const rows: CardRow[] = [];
+  for (const { name, kind: rowKind, stayOnly } of CARD_FIELDS) {
+    if (stayOnly && !stay && !fields[name]) continue;
+    const field = fields[name];
+    const hint = SUGGESTED[name];
+    const suggestion = hint ? suggested[hint] : undefined;
+    // Corroborated (QR = print, 大写 = 小写 …) values come from the cross-check; others as printed.
+    const read = suggestion && typeof suggestion.value === 'string' ? { value: suggestion.value, confidence: suggestion.confidence, corrected: field?.corrected ?? false } : field ? { value: field.value, confidence: field.confidence, corrected: field.corrected } : null;
+    const corroborated = (suggestion?.from.length ?? 0) >= 2 || (name.startsWith('total') && (suggested.totalFen?.from.length ?? 0) >= 2 && suggested.totalFen?.value === field?.value);
+    const flag = reasons.get(name) ?? (read?.corrected && !corroborated ? '识别时纠正了易混字符，请核对' : null);
+    if (!read && !flag) continue;
+    rows.push(makeRow(name, LABELS[name] ?? name, rowKind, read, flag, review));
+  }
+  const items: CardItem[] = readItems.map((item, index) => {
+    const nameRow = makeRow(`items.${index}.name`, `第 ${index + 1} 项名称`, 'text', item.name, null, review);
+    const amountRow = makeRow(`items.${index}.amount`, `第 ${index + 1} 项金额`, 'money', item.amount, null, review);
+    const amount = parseYuan(amountRow.inputValue);
+    return { index, name: nameRow.value, amountFen: amount.ok ? amount.fen : null, nameRow, amountRow };
+  });
+  const itemsConfirmed = review.confirmed.includes('items');
+  // A sum that disagreed with a misread total agrees once the total is corrected: no flag left then.
+  const totals = rows.filter((r) => r.key === 'totalFigures' || r.key === 'totalWords').map((r) => parseYuan(r.inputValue));
+  const sum = items.every((item) => item.amountFen !== null) ? items.reduce((acc, item) => acc + (item.amountFen ?? 0), 0) : null;
+  const sumAgrees = items.length > 0 && totals.length > 0 && totals.every((total) => total.ok && total.fen === sum);
+  const itemsReason = reasons.get('items') ?? null;
+  const itemsFlag = itemsReason === '收费项目之和与合计不一致' && sumAgrees ? null : itemsReason;
+
+  const invalid: Record<string, string> = {};
+  for (const row of [...rows, ...items.flatMap((item) => [item.nameRow, item.amountRow])]) {
+    if (!row.edited) continue;
+    const problem = editProblem(row.kind, review.edits[row.key] ?? '');
+    if (problem) invalid[row.key] = problem;
+  }
+  const pending = rows.filter((row) => row.flag && !row.confirmed && !(row.edited && !invalid[row.key])).map((row) => row.label);
+  if (itemsFlag && !itemsConfirmed) pending.push(LABELS.items ?? '收费项目');
+  const duplicates = reading.duplicates.map((hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`);
+  const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
+  const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
+  return {
+    rows,
+    items,
+    itemsFlag,
+    itemsConfirmed,
+    checks,
+    duplicates,
+    pending,
+    invalid,
+    canApply: pending.length === 0 && Object.keys(invalid).length === 0 && duplicates.length === 0,
+  };
+}
+
+/** Confirms a row (or 'items') as read or as corrected. */
+export function confirmRow(review: ReceiptReview, key: string): ReceiptReview {
+  return review.confirmed.includes(key) ? review : { ...review, confirmed: [...review.confirmed, key] };
+}
+
+/** Records a correction (a correction is itself a confirmation once it is valid). */
+export function editRow(review: ReceiptReview, key: string, text: string): ReceiptReview {
+  return { ...review, edits: { ...review.edits, [key]: text } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Into the form
+
+export interface ReceiptPatch {
+  hospitalName?: string;
+  /** Outpatient: the visit date (开票日期 of an outpatient receipt). */
+  visitDate?: string;
+  admissionDate?: string;
+  dischargeDate?: string;
+  lineItems: Array<{ name: string; amountFen: Fen }>;
+  /** What the form will get, in plain Chinese, for the card's button and the note after it. */
+  summary: string;
+}
+
+/** The values the person confirmed, as a patch of the draft; null while something is pending. */
+export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview, stay: boolean): ReceiptPatch | null {
+  const card = receiptCardOf(reading, review);
+  if (!card.canApply) return null;
+  const value = (key: string): string | undefined => card.rows.find((row) => row.key === key)?.inputValue || undefined;
+  const date = (key: string): string | undefined => {
+    const text = value(key);
+    return text && isValidIsoDate(normaliseDateInput(text)) ? normaliseDateInput(text) : undefined;
+  };
+  const lineItems = card.items.flatMap((item) => (item.amountFen !== null && item.name.trim() ? [{ name: item.name.trim(), amountFen: item.amountFen }] : []));
+  const patch: ReceiptPatch = { lineItems, summary: '' };
+  const hospital = value('hospital');
+  if (hospital) patch.hospitalName = hospital.trim();
+  const issued = date('issueDate');
+  if (stay) {
+    const admission = date('admissionDate');
+    const discharge = date('dischargeDate') ?? issued;
+    if (admission) patch.admissionDate = admission;
+    if (discharge) patch.dischargeDate = discharge;
+  } else if (issued) {
+    patch.visitDate = issued;
+  }
+  const parts = [
+    patch.hospitalName ? `医院名称「${patch.hospitalName}」` : '',
+    patch.visitDate ? `就诊日期 ${patch.visitDate}` : '',
+    patch.admissionDate ? `入院日期 ${patch.admissionDate}` : '',
+    patch.dischargeDate ? `出院日期 ${patch.dischargeDate}` : '',
+    lineItems.length > 0 ? `费用明细 ${lineItems.length} 项（合计 ${formatYuan(lineItems.reduce((sum, item) => sum + item.amountFen, 0))}）` : '',
+  ].filter(Boolean);
+  patch.summary = parts.length > 0 ? parts.join('、') : '没有可填入的内容';
+  return patch;
+}
+
+/** Keys of the lines a receipt put into the form: applying the same receipt again replaces them. */
+export function receiptLineKey(fileID: string, index: number): string {
+  let hash = 0;
+  for (const char of fileID) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return `receipt-${hash.toString(36)}-${index}`;
+}
+
+const isBlankLine = (line: DraftLineItem): boolean => line.name.trim() === '' && line.yuan.trim() === '';
+
+/**
+ * The draft with a receipt's confirmed values: hospital name and dates replaced, the receipt's lines
+ * added (category 甲; replacing empty lines and this receipt's earlier lines, keeping every other line).
+ */
+export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch: ReceiptPatch): ClaimDraftState {
+  const prefix = receiptLineKey(fileID, 0).replace(/0$/, '');
+  const kept = draft.lineItems.filter((line) => !isBlankLine(line) && !line.key.startsWith(prefix));
+  const added: DraftLineItem[] = patch.lineItems.map((item, index) => {
+    const key = receiptLineKey(fileID, index);
+    const before = draft.lineItems.find((line) => line.key === key);
+    return { key, name: item.name, yuan: fenToInputText(item.amountFen), category: before?.category ?? 'A' };
+  });
+  const lineItems = [...kept, ...added];
+  return {
+    ...draft,
+    hospital: patch.hospitalName ? { ...draft.hospital, name: patch.hospitalName } : draft.hospital,
+    visit: {
+      ...draft.visit,
+      ...(patch.visitDate ? { visitDate: patch.visitDate } : {}),
+      ...(patch.admissionDate ? { admissionDate: patch.admissionDate } : {}),
+      ...(patch.dischargeDate ? { dischargeDate: patch.dischargeDate } : {}),
+    },
+    lineItems: lineItems.length > 0 ? lineItems : draft.lineItems,
+  };
+}
