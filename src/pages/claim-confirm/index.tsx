@@ -37,10 +37,13 @@ function Row({ label, value, id }: { label: string; value: string; id?: string }
   );
 }
 
+/** What to do about a receipt the server refused as already claimed (its message names the earlier claim). */
+const DUPLICATE_HINT = '同一张票据只能报销一次。请回到「上传材料」删除这张票据的照片；如果您认为有误，请联系参保地医保经办机构。';
+
 export default function ConfirmPage(): React.ReactNode {
   const { draft, sync } = useDraft();
   const queue = useUploadQueue(draft?.localId);
-  const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[] } | null>(null);
+  const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[]; duplicate?: boolean } | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   if (!draft) return <NoDraft />;
@@ -86,7 +89,8 @@ export default function ConfirmPage(): React.ReactNode {
       finishDraft();
       await Taro.redirectTo({ url: `/pages/claim-detail/index?id=${summary.id}&submitted=1` });
     } catch (error) {
-      if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });
+      if (error instanceof CloudError && error.code === 'DUPLICATE_RECEIPT') setProblem({ message: error.message, code: error.code, issues: [DUPLICATE_HINT], duplicate: true });
+      else if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });
       else setProblem({ message: '网络不太好，没能提交。请稍后再点「提交」，不会重复提交' });
     } finally {
       setSubmitting(false);
@@ -129,6 +133,11 @@ export default function ConfirmPage(): React.ReactNode {
               {issue}
             </View>
           ))}
+          {problem.duplicate ? (
+            <Button id='submit-problem-materials' className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.materials })}>
+              去「上传材料」处理这张票据
+            </Button>
+          ) : null}
         </View>
       ) : null}
       <Button id='submit-claim' className='primary-button' loading={submitting} disabled={submitting} onClick={() => void submit()}>

@@ -11,6 +11,7 @@ import { DraftSteps } from '../../components/DraftSteps';
 import { Field, TextField } from '../../components/Field';
 import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
+import { ReceiptCards } from '../../components/ReceiptCards';
 import { stepPages } from '../../components/draftRoutes';
 import {
   categoryLabels,
@@ -32,13 +33,16 @@ import {
 import { shanghaiDate } from '../../core/deadline';
 import { formatYuan } from '../../core/money';
 import { insuranceTypeNames, samplePolicies } from '../../core/policy';
-import { updateDraft, useDraft } from '../../services/draft';
+import { updateDraft, useDraft, useUploadQueue } from '../../services/draft';
+import { choosePhotos, photoUploader, type PhotoSource } from '../../services/photos';
 
 const regions = regionOptions(samplePolicies);
 const categories: Category[] = ['A', 'B', 'C'];
 
 export default function ClaimFormPage(): React.ReactNode {
   const { draft, sync } = useDraft();
+  const queue = useUploadQueue(draft?.localId);
+  const [receiptProblem, setReceiptProblem] = useState('');
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const today = shanghaiDate(new Date());
@@ -73,6 +77,17 @@ export default function ClaimFormPage(): React.ReactNode {
     void Taro.navigateTo({ url: stepPages.materials });
   }
 
+  /** 拍票据自动填写: the photo joins the 收费票据 material (same upload queue as the 材料 step). */
+  async function addReceipt(source: PhotoSource): Promise<void> {
+    setReceiptProblem('');
+    try {
+      const chosen = await choosePhotos(source);
+      if (chosen.length > 0 && draft) await photoUploader(draft.localId).addPhotos('invoice', chosen);
+    } catch {
+      setReceiptProblem('没能添加照片，请重试；也可以直接在下面填写');
+    }
+  }
+
   const dateField = (key: 'visitDate' | 'admissionDate' | 'dischargeDate', id: string, label: string) => (
     <View id={`visit-${key}-anchor`}>
       <TextField
@@ -101,6 +116,21 @@ export default function ClaimFormPage(): React.ReactNode {
           {deadline.text}
         </View>
       ) : null}
+
+      <View className='card' id='form-receipts'>
+        <View className='section-title'>拍收费票据，自动填写</View>
+        <View className='muted'>拍下医院的收费票据，医院名称、日期和费用明细会识别出来，您核对确认后再填入下面的表格。照片也会作为「收费票据」材料提交。</View>
+        <View className='row' style={{ marginTop: '12px' }}>
+          <Button id='form-receipt-camera' className='small-button row-grow' onClick={() => void addReceipt('camera')}>
+            拍票据
+          </Button>
+          <Button id='form-receipt-album' className='small-button row-grow' onClick={() => void addReceipt('album')}>
+            从相册选
+          </Button>
+        </View>
+        {receiptProblem ? <View className='field-error'>{receiptProblem}</View> : null}
+        <ReceiptCards draft={draft} queue={queue} materialId='invoice' idPrefix='form-receipt' showUploads />
+      </View>
 
       <View className='card'>
         <View className='section-title'>参保人</View>

@@ -10,6 +10,7 @@ import { DraftSteps } from '../../components/DraftSteps';
 import { MaterialPhotos } from '../../components/MaterialPhotos';
 import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
+import { ReceiptCards } from '../../components/ReceiptCards';
 import { stepPages } from '../../components/draftRoutes';
 import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
@@ -17,6 +18,9 @@ import { missingMaterialsMessage, paperOriginals } from '../../core/materials';
 import { samplePolicies } from '../../core/policy';
 import { hasPendingUploads } from '../../core/uploadQueue';
 import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
+
+/** Receipt photos are read as soon as they are uploaded (票据识别), and can fill the form. */
+const RECEIPT_MATERIALS: ReadonlySet<string> = new Set(['invoice', 'pharmacyInvoice']);
 
 export default function MaterialsPage(): React.ReactNode {
   const { draft, sync } = useDraft();
@@ -61,7 +65,10 @@ export default function MaterialsPage(): React.ReactNode {
         ) : null}
       </View>
       {checklist.map((item) => (
-        <MaterialPhotos key={item.id} uploaderId={draft.localId} item={item} queue={queue} error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined} />
+        <View key={item.id}>
+          <MaterialPhotos uploaderId={draft.localId} item={item} queue={queue} error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined} />
+          {RECEIPT_MATERIALS.has(item.id) ? <ReceiptCards draft={draft} queue={queue} materialId={item.id} idPrefix='receipt' /> : null}
+        </View>
       ))}
       {blocked ? (
         <View className='banner-error' role='alert' id='materials-missing'>
