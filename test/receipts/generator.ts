@@ -68,6 +68,8 @@ export interface GenerateOptions {
   misprintFigures?: boolean;
   /** Force a QR code on (or off) for 门诊/住院; invoices always have one. */
   qr?: boolean;
+  /** Print this 开票日期 ('YYYY-MM-DD') instead of the seed's 2024 date (e.g. a recent one, inside a filing deadline). Everything else still follows from the seed. */
+  issueDate?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +121,9 @@ export function makeTruth(seed: number, options: GenerateOptions = {}): GroundTr
   const province = pick(rnd, PROVINCES);
   const hospital = `${pick(rnd, CITIES)}${pick(rnd, HOSPITALS)}`;
   const payer = `${pick(rnd, SURNAMES)}${pick(rnd, GIVEN)}`;
-  const issued = date(rnd);
+  const seededDate = date(rnd);
+  const override = options.issueDate ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.issueDate) : null;
+  const issued = override ? { y: Number(override[1]), m: Number(override[2]), d: Number(override[3]) } : seededDate;
   const check = Array.from({ length: 6 }, () => pick(rnd, [...CHECK_CHARS])).join('');
   const wantQr = options.qr ?? rnd() < 0.5;
   if (layout === 'invoice') {

@@ -1,0 +1,240 @@
+/**
+ * Receipts that fill the form, in the H5 build with the real PaddleOCR behind the local cloud:
+ * 1. 张三 photographs a generated 门诊 receipt on the 填写 page: "正在识别票据…", then the fields read;
+ *    nothing reaches the form until he taps 填入表单; then hospital, visit date and the line items (in
+ *    yuan on screen, fen in the claim, category 甲) are in the form, still editable; he files the claim.
+ * 2. 李四 photographs a receipt whose 小写 disagrees with its 大写: flagged, the form stays closed
+ *    until he corrects it; then the first receipt again: flagged at once as already in another
+ *    person's claim (masked number), and refused at submission with that claim named.
+ * The OCR model loads on the first read (10+ s on 2 cores): the waits are generous.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { idNumberCheckChar, luhnCheckDigit } from '../../src/core/identity';
+import { fenToInputText, formatYuan } from '../../src/core/money';
+import { generateReceipt, type GeneratedReceipt } from '../receipts/generator';
+import { artifactsDir, input, loginAs, screenshot as rawScreenshot, startHarness, type Harness } from './browser';
+import { receiptJpeg } from './claimant/photos';
+import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
+
+jest.setTimeout(150_000);
+
+const OCR_WAIT = 90_000;
+
+let harness: Harness;
+const photos = path.join(artifactsDir, 'receipts-photos');
+let good: GeneratedReceipt;
+let misprinted: GeneratedReceipt;
+let goodFile: string;
+let misprintedFile: string;
+let otherPhoto: string;
+
+beforeAll(async () => {
+  mkdirSync(photos, { recursive: true });
+  [harness, good, misprinted] = await Promise.all([
+    startHarness(),
+    generateReceipt(102, { layout: 'outpatient', qr: false, issueDate: shanghaiDaysAgo(10) }),
+    generateReceipt(201, { layout: 'outpatient', qr: false, misprintFigures: true, issueDate: shanghaiDaysAgo(6) }),
+  ]);
+  goodFile = path.join(photos, 'receipt-outpatient.jpg');
+  misprintedFile = path.join(photos, 'receipt-wrong-figures.jpg');
+  writeFileSync(goodFile, good.image);
+  writeFileSync(misprintedFile, misprinted.image);
+  otherPhoto = await receiptJpeg(photos, 'document.jpg', ['证明材料', '（加盖公章）']);
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+interface StoredClaim {
+  _id: string;
+  _openid: string;
+  status: string;
+  amountFen: number;
+  form: { hospital: { name: string }; visit: { visitDate?: string }; lineItems: Array<{ name: string; amountFen: number; category: string }> };
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await rawScreenshot(page, name);
+}
+
+const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).textContent()) ?? '').trim();
+
+function personalDetails(id17: string, account18: string) {
+  return { id: `${id17}${idNumberCheckChar(id17)}`, account: `${account18}${luhnCheckDigit(account18)}` };
+}
+
+async function startOutpatientClaim(page: Page, user: 'zhangsan' | 'lisi'): Promise<void> {
+  await loginAs(page, harness.base, user);
+  await page.locator('#start-claim').tap();
+  await answerGuide(page, [
+    ['scenario', 'outOfRegion'],
+    ['outOfRegionKind', 'temporaryTrip'],
+    ['visitKind', 'outpatient'],
+  ]);
+  await page.locator('#guide-next').tap();
+  await page.waitForURL(/claim-form/);
+}
+
+/** What a receipt cannot tell: the person, the policy, the hospital level, the account. */
+async function fillTheRest(page: Page, name: string, details: { id: string; account: string }): Promise<void> {
+  await type(page, 'insured-name', name);
+  await type(page, 'insured-id', details.id);
+  await page.locator('#region-210200').tap();
+  await page.locator('#insurance-employee').tap();
+  await page.locator('#level-3').tap();
+  await type(page, 'bank-name', '中国工商银行大连分行');
+  await type(page, 'account-number', details.account);
+  await type(page, 'phone', '13812345678');
+  await page.locator('#originals-inPerson').tap();
+}
+
+/** 材料 (the receipt is there already: it was taken on the 填写 page), 预估, 确认, 提交. */
+async function materialsAndSubmit(page: Page, invoices: number): Promise<void> {
+  await page.locator('#form-next').tap();
+  await page.waitForURL(/claim-materials/);
+  await waitUploaded(page, 'invoice', invoices);
+  for (const material of ['itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount']) {
+    await choosePhotos(page, `${material}-album`, [otherPhoto]);
+    await waitUploaded(page, material, 1);
+  }
+  await page.locator('#materials-next').tap();
+  await page.waitForURL(/claim-estimate/);
+  await page.locator('#estimate-fund').waitFor();
+  await page.locator('#estimate-next').tap();
+  await page.waitForURL(/claim-confirm/);
+  await page.locator('#declaration').tap();
+  await page.locator('#submit-claim').tap();
+}
+
+const card = (index: number): string => `#form-receipt-invoice-${index}`;
+
+describe('receipts that fill the form (H5, real OCR)', () => {
+  let firstClaim: StoredClaim;
+
+  it('张三: the photo of a 门诊 receipt is read, confirmed, and fills hospital, date and line items', async () => {
+    const truth = good.truth;
+    const { context, page } = await harness.newPhone();
+    await startOutpatientClaim(page, 'zhangsan');
+
+    await choosePhotos(page, 'form-receipt-album', [goodFile]);
+    await page.locator(`${card(0)}-reading`).getByText('正在识别票据…').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'receipts-01-reading');
+    await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
+
+    // The fields read, each with its value
+    expect(await text(page, `${card(0)}-row-code-value`)).toBe(truth.code);
+    expect(await text(page, `${card(0)}-row-number-value`)).toBe(truth.number);
+    expect(await text(page, `${card(0)}-row-checkCode-value`)).toBe(truth.checkCode);
+    expect(await text(page, `${card(0)}-row-issueDate-value`)).toBe(truth.issueDate);
+    expect(await text(page, `${card(0)}-row-hospital-value`)).toBe(truth.hospital);
+    expect(await text(page, `${card(0)}-row-payer-value`)).toBe(truth.payer);
+    expect(await text(page, `${card(0)}-row-totalFigures-value`)).toBe(formatYuan(truth.totalFen));
+    expect(await text(page, `${card(0)}-row-totalWords-value`)).toBe(formatYuan(truth.totalFen));
+    const readItems = await page.locator(`${card(0)}-items .receipt-row-value`).allTextContents();
+    expect(readItems).toHaveLength(truth.items.length * 2);
+    for (const item of truth.items) {
+      expect(readItems).toContain(item.name);
+      expect(readItems).toContain(formatYuan(item.fen));
+    }
+    const seconds = Number(/识别用时 ([\d.]+) 秒/.exec(await text(page, `${card(0)}-timing`))?.[1]);
+    console.log(`receipt read in the app: ${seconds} s (first read, model load included)`);
+    await screenshot(page, 'receipts-02-card');
+
+    // Nothing is filled silently
+    expect(await input(page, 'hospital-name').inputValue()).toBe('');
+    expect(await input(page, 'visit-date').inputValue()).toBe('');
+
+    await page.locator(`${card(0)}-apply`).tap();
+    await page.locator(`${card(0)}-applied`).waitFor();
+    expect(await input(page, 'hospital-name').inputValue()).toBe(truth.hospital);
+    expect(await input(page, 'visit-date').inputValue()).toBe(truth.issueDate);
+    const lines = await Promise.all(
+      truth.items.map(async (_, index) => [await input(page, `item-name-${index}`).inputValue(), await input(page, `item-amount-${index}`).inputValue(), await page.locator(`#item-category-${index}-A`).getAttribute('aria-checked')]),
+    );
+    expect(lines.sort()).toEqual(truth.items.map((item) => [item.name, fenToInputText(item.fen), 'true']).sort());
+    expect(await page.locator('[id^="line-item-"]').count()).toBe(truth.items.length);
+    expect(await text(page, '#items-total')).toBe(formatYuan(truth.totalFen));
+
+    // Still editable: the person changes a category
+    await page.locator('#item-category-0-B').tap();
+    expect(await page.locator('#item-category-0-B').getAttribute('aria-checked')).toBe('true');
+    await fillTheRest(page, '张三', personalDetails('21020219800101123', '622202020011223344'));
+    await page.locator('#lineItems-anchor').scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-03-form-filled');
+
+    await materialsAndSubmit(page, 1);
+    await page.waitForURL(/claim-detail/, { timeout: 30_000 });
+    await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
+    const [claim] = await harness.cloud.store.collection<StoredClaim>('claims').find({ status: 'submitted' });
+    expect(claim).toBeDefined();
+    firstClaim = claim!;
+    expect(firstClaim.amountFen).toBe(truth.totalFen);
+    expect(firstClaim.form.hospital.name).toBe(truth.hospital);
+    expect(firstClaim.form.visit.visitDate).toBe(truth.issueDate);
+    expect(firstClaim.form.lineItems.map((line) => line.amountFen).sort((a, b) => a - b)).toEqual(truth.items.map((item) => item.fen).sort((a, b) => a - b));
+    await context.close();
+  });
+
+  it('李四: a wrong 小写 is flagged until corrected; the same receipt again is named as in another claim, at read and at submit', async () => {
+    expect(firstClaim).toBeDefined();
+    const truth = misprinted.truth;
+    const { context, page } = await harness.newPhone();
+    await startOutpatientClaim(page, 'lisi');
+
+    await choosePhotos(page, 'form-receipt-album', [misprintedFile]);
+    await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
+    const checks = page.locator(`${card(0)}-checks`);
+    await checks.getByText(`大写金额（${formatYuan(truth.totalFen)}）与小写金额（${formatYuan(truth.totalFiguresFen)}）不一致，请按票据核对`).waitFor();
+    expect(await page.locator(`${card(0)}-row-totalFigures`).getAttribute('data-flagged')).toBe('true');
+    expect(await page.locator(`${card(0)}-row-totalWords`).getAttribute('data-flagged')).toBe('true');
+    await page.locator(`${card(0)}-row-totalFigures`).getByText('请核对：大写与小写金额不一致').waitFor();
+    console.log(`second receipt read in the app: ${/识别用时 ([\d.]+) 秒/.exec(await text(page, `${card(0)}-timing`))?.[1]} s`);
+    await page.locator(`${card(0)}-pending`).getByText('还需确认或修改：合计（小写）、合计（大写）、收费项目').waitFor();
+    await page.locator(`${card(0)}-apply`).tap();
+    expect(await input(page, 'hospital-name').inputValue()).toBe('');
+    await checks.scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-04-wrong-figures-flagged');
+
+    // He checks the paper: the 大写 is right. He corrects the 小写 and confirms the 大写.
+    await page.locator(`${card(0)}-edit-totalFigures`).tap();
+    await page.locator(`${card(0)}-input-totalFigures input`).fill(fenToInputText(truth.totalFen));
+    await page.locator(`${card(0)}-save-totalFigures`).tap();
+    await page.locator(`${card(0)}-row-totalFigures`).getByText('已修改').waitFor();
+    await page.locator(`${card(0)}-confirm-totalWords`).tap();
+    await page.locator(`${card(0)}-pending`).waitFor({ state: 'detached' });
+    await page.locator(`${card(0)}-apply`).tap();
+    await page.locator(`${card(0)}-applied`).waitFor();
+    expect(await input(page, 'hospital-name').inputValue()).toBe(truth.hospital);
+    expect(await text(page, '#items-total')).toBe(formatYuan(truth.totalFen));
+    await page.locator(`${card(0)}-row-totalFigures`).scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-05-wrong-figures-corrected');
+
+    // The receipt 张三 already filed: named at once, masked, and not offered for the form
+    const masked = `他人的申请（编号 ****${firstClaim._id.slice(-4).toUpperCase()}）`;
+    await choosePhotos(page, 'form-receipt-album', [goodFile]);
+    const duplicate = page.locator(`${card(1)}-duplicate`).first();
+    await duplicate.waitFor({ timeout: OCR_WAIT });
+    expect(await duplicate.textContent()).toContain(`已在${masked}中提交过，不能重复报销`);
+    expect(await page.locator(`${card(1)}-apply`).count()).toBe(0);
+    await duplicate.scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-06-duplicate-at-read');
+
+    // Submitted anyway: refused, the earlier claim named on the confirm page
+    await fillTheRest(page, '李四', personalDetails('21020219850202234', '622202020055667788'));
+    await materialsAndSubmit(page, 2);
+    const problem = page.locator('#submit-problem');
+    await problem.getByText(masked, { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await problem.textContent()).toContain('不能重复报销');
+    expect(await problem.textContent()).toContain('DUPLICATE_RECEIPT');
+    await page.locator('#submit-problem-materials').waitFor();
+    expect(page.url()).toMatch(/claim-confirm/);
+    await problem.scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-07-duplicate-at-submit');
+    const lisiClaims = await harness.cloud.store.collection<StoredClaim>('claims').find({ status: 'submitted' });
+    expect(lisiClaims.map((claim) => claim._id)).toEqual([firstClaim._id]);
+    await context.close();
+  });
+});
