@@ -3,13 +3,12 @@
  * following src/core/photoSizing exactly (the same `runLadder` decisions the app makes with
  * Taro.compressImage or a canvas). Prints sizes, dimensions, time, and the time as a ratio to a
  * baseline measured in the same process: sharp decoding the same 4000×3000 JPEG.
- * When the receipt OCR exists (server/ocr/paddle.ts), also the share of expected words it still reads.
+ * Also the share of expected words the receipt OCR (server/ocr/paddle.ts) still reads.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { DEFAULT_SIZING, type Attempt, runLadder } from '../src/core/photoSizing';
+import { recognise } from '../server/ocr/paddle';
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -130,31 +129,9 @@ async function median(times: number, task: () => Promise<unknown>): Promise<numb
   return samples[Math.floor(samples.length / 2)] ?? 0;
 }
 
-interface OcrLine {
-  text: string;
-}
-
-/** Loads the receipt OCR when another part of the project has written it; null otherwise. */
-async function loadOcr(): Promise<((image: Buffer) => Promise<string>) | null> {
-  const file = path.join(__dirname, '..', 'server', 'ocr', 'paddle.ts');
-  if (!existsSync(file)) return null;
-  // A computed path: the module may not exist yet, and the bench must still type-check and run.
-  const mod = (await import(file)) as Record<string, unknown>;
-  const toText = (result: unknown): string => {
-    if (typeof result === 'string') return result;
-    if (Array.isArray(result)) return result.map((line) => (typeof line === 'string' ? line : ((line as OcrLine).text ?? ''))).join('\n');
-    if (result && typeof result === 'object' && 'text' in result) return String((result as OcrLine).text);
-    if (result && typeof result === 'object' && 'lines' in result) return toText((result as { lines: unknown }).lines);
-    return '';
-  };
-  for (const value of Object.values(mod)) {
-    // A plain function taking the image; a class (e.g. an engine to construct first) is not guessed at.
-    if (typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value)) && /recogni[sz]e|readText|ocr/i.test(value.name)) {
-      const fn = value as (image: Buffer) => Promise<unknown>;
-      return async (image) => toText(await fn(image));
-    }
-  }
-  return null;
+/** The receipt OCR of server/ocr (PaddleOCR, the process-wide model): the text it reads from a photo. */
+async function readText(image: Buffer): Promise<string> {
+  return (await recognise(image)).map((line) => line.text).join('\n');
 }
 
 async function measure(label: string, grain: number): Promise<{ original: Buffer; compressed: Buffer | null }> {
@@ -187,11 +164,7 @@ export async function run(): Promise<void> {
   const daylight = await measure('daylight photo', 0.35);
   const dim = await measure('dim-room photo', 1);
 
-  const ocr = await loadOcr();
-  if (!ocr) {
-    console.log('OCR: not available yet');
-    return;
-  }
+  const ocr = readText;
   for (const [label, image] of [
     ['daylight original', daylight.original],
     ['daylight compressed', daylight.compressed],

@@ -106,5 +106,5 @@ export async function run(): Promise<void> {
   console.log(`baseline sharp decode+resize to ${OCR_LONG_SIDE} px: median ${ms(baseMedian)} → OCR = ${(ocrMedian / baseMedian).toFixed(1)}× baseline`);
   console.log(`QR decode: median ${ms(median(qrMs))}, p90 ${ms(percentile(qrMs, 0.9))} (all receipts, incl. those without a QR)`);
   console.log(`QR success: ${qrRead}/${qrExpected} = ${pct(qrRead, qrExpected)} of receipts with a QR (misread: ${qrWrong})`);
-  await ocr.close();
+  // The shared model stays loaded: onnxruntime cannot be loaded again in this process once its worker ends.
 }
