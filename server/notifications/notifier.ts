@@ -3,6 +3,7 @@
  * Locally: a recorder that stores what would have been sent (shown on the dev page), optionally
  * failing on purpose so the outbox's retries can be proven.
  */
+import type { SentMessage } from '../../src/core/contracts/views';
 import type { Store } from '../ports';
 
 export interface SubscribeMessage {
@@ -28,14 +29,7 @@ export const permanentErrorCodes = new Set([
   41030, // invalid page
 ]);
 
-export interface SentMessageDoc {
-  _id: string;
-  touser: string;
-  templateId: string;
-  page: string;
-  data: Record<string, { value: string }>;
-  sentAt: string;
-}
+export type SentMessageDoc = SentMessage;
 
 export class RecordingNotifier implements Notifier {
   private sequence = 0;

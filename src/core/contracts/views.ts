@@ -103,3 +103,13 @@ export interface NotificationCard {
   createdAt: string;
   read: boolean;
 }
+
+/** A subscribe message as the local cloud's recording sender kept it (what WeChat would have delivered). */
+export interface SentMessage {
+  _id: string;
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, { value: string }>;
+  sentAt: string;
+}

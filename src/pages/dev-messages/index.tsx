@@ -7,16 +7,9 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { PageShell } from '../../components/PageShell';
+import type { SentMessage } from '../../core/contracts/views';
 import { timeFieldValue } from '../../core/notifications';
 
-interface SentMessage {
-  _id: string;
-  touser: string;
-  templateId: string;
-  page: string;
-  data: Record<string, { value: string }>;
-  sentAt: string;
-}
 
 export default function DevMessagesPage(): React.ReactNode {
   const [messages, setMessages] = useState<SentMessage[] | null>(null);
