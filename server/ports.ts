@@ -5,7 +5,7 @@ import type { FieldSealer } from './security/fieldCipher';
  * The ports every handler talks to. Two kinds of adapter implement them: embedded (nedb + files on
  * disk, for the local server and tests) and cloud (wx-server-sdk, in the cloud functions).
  * Handlers receive them as arguments, together with the caller's identity — they never reach for
- * process-wide state (getWXContext reads environment variables).
+ * process-wide state (the platform context of a cloud function reads environment variables).
  */
 
 /** Every stored document has a string id; claims and ledgers also carry a `version` for optimistic concurrency. */

@@ -1,12 +1,13 @@
 /**
- * The table-driven cases in ./cases/*.json: each names a sample policy, a claim, an optional ledger,
+ * The table-driven cases in src/core/engine/cases/*.json (run from here: reading the files needs Node,
+ * which src/core never imports): each names a sample policy, a claim, an optional ledger,
  * the hand-computed amounts and the arithmetic beside them. Every case also passes the invariants.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isDomainError } from '../errors';
-import { resolvePolicy, samplePolicyById } from '../policy';
-import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema } from '.';
+import { isDomainError } from '../src/core/errors';
+import { resolvePolicy, samplePolicyById } from '../src/core/policy';
+import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema } from '../src/core/engine';
 
 interface CaseFile {
   rule: string;
@@ -23,7 +24,7 @@ interface CaseFile {
   }>;
 }
 
-const dir = path.join(__dirname, 'cases');
+const dir = path.join(__dirname, '..', 'src', 'core', 'engine', 'cases');
 const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
 
 it('has case files', () => {
