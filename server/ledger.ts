@@ -75,10 +75,15 @@ export function ledgerId(personKey: string, region: string, insuranceType: strin
   return `${personKey}:${region}:${insuranceType}:${policyYear}`;
 }
 
-export async function readLedger(store: Store, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
-  const year = yearOf(dateOfService(claim.visit));
-  const doc = await store.collection<LedgerDoc>('ledgers').get(ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year));
+/** One person's ledger for a region, insurance type and policy year (an empty year when none yet). */
+export async function ledgerFor(store: Store, personKey: string, region: string, insuranceType: string, year: number): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+  const doc = await store.collection<LedgerDoc>('ledgers').get(ledgerId(personKey, region, insuranceType, year));
   return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
+}
+
+/** The ledger a claim is computed with: its person's, for the year of its date of service. */
+export function readLedger(store: Store, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+  return ledgerFor(store, personKey, claim.insured.region, claim.insured.insuranceType, yearOf(dateOfService(claim.visit)));
 }
 
 const MAX_RETRIES = 50;

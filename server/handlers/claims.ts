@@ -11,11 +11,11 @@ import { filingStatus } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
 import { idNumberSchema } from '../../src/core/identity';
-import { materialsChecklist, missingMaterials, type MaterialId } from '../../src/core/materials';
+import type { MaterialId } from '../../src/core/materials';
 import { insuranceTypeSchema, selectPolicy, visitKindNames, type VisitKind } from '../../src/core/policy';
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
-import { readLedger } from '../ledger';
+import { ledgerFor, readLedger } from '../ledger';
 import { releaseReceipts, reserveReceipts } from '../receipts/registry';
 import { dueDate } from '../sla';
 import { StoreError, type Filter } from '../ports';
@@ -228,9 +228,7 @@ export const claimsFunction: FunctionDefinition = {
       const unasked = Object.keys(input.materials).filter((id) => !doc.requestedMaterials.includes(id as MaterialId));
       if (unasked.length > 0) throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', { issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })) });
       await assertOwnFiles(context, input.materials);
-      const asked = materialsChecklist(doc.scenario as never, doc.visitKind as never).filter((item) => doc.requestedMaterials.includes(item.id));
-      const requested = asked.length > 0 ? asked : doc.requestedMaterials.map((id) => ({ id, label: id, required: true, why: '' }));
-      const missing = missingMaterials(requested.map((item) => ({ ...item, required: true })), input.materials).map((item) => item.id);
+      const missing = doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0);
       const materials = { ...doc.materials };
       for (const [id, files] of Object.entries(input.materials)) materials[id as MaterialId] = [...(materials[id as MaterialId] ?? []), ...(files ?? [])];
       return toSummary(await transitionClaim(context, doc, 'answerSupplement', { missingMaterials: missing }, { materials, supplementReason: null }));
@@ -247,12 +245,8 @@ export const claimsFunction: FunctionDefinition = {
     async run(context, input): Promise<{ ledger: Ledger; known: boolean }> {
       const personKey = context.sealer.fingerprint(input.idNumber);
       const mine = await claimsOf(context.store).count({ _openid: context.caller.openid, personKey });
-      const visitDate = `${input.year}-06-30`;
       if (mine === 0) return { ledger: emptyLedger(input.year), known: false };
-      const { ledger, doc } = await readLedger(context.store, personKey, {
-        insured: { insuranceType: input.insuranceType, region: input.region, retired: false, filedForOutOfRegion: false },
-        visit: { kind: 'outpatient', hospitalLevel: 1, outOfRegion: false, referral: false, visitDate },
-      });
+      const { ledger, doc } = await ledgerFor(context.store, personKey, input.region, input.insuranceType, input.year);
       return { ledger, known: doc !== null };
     },
   }),

@@ -160,7 +160,7 @@ export const reviewFunction: FunctionDefinition = {
       const { id: _id, action, ...transitionInput } = input;
       void _id;
       const extra: Partial<ClaimDoc> = action === 'returnFromVerification' ? { settlement: null, paidFen: null } : {};
-      const figures = action === 'passReview' ? { fundPays: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } : undefined;
+      const figures = action === 'passReview' ? { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } : undefined;
       const updated = await transitionClaim(context, doc, action, { ...transitionInput, ...(figures ? { figures } : {}) }, extra);
       if (action === 'returnFromVerification' && doc.personKey) {
         // The settlement is to be redone: take it out of the year's totals now. Should this fail,

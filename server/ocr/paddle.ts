@@ -17,9 +17,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
-import { DomainError } from '../../src/core/errors';
 import { estimateSkew } from './deskew';
-import type { Ocr, OcrLine } from './port';
+import { notAnImage, type Ocr, type OcrLine } from './port';
 
 export const OCR_LONG_SIDE = 1600;
 
@@ -34,10 +33,6 @@ export interface PreparedImage {
   skew: number;
   /** Maps a point of `png` back to the pixels of the (oriented) original photo. */
   toOriginal: (x: number, y: number) => [number, number];
-}
-
-export function notAnImage(): DomainError {
-  return new DomainError('RECEIPT_NOT_IMAGE', '无法读取这张图片：请上传票据的 JPG 或 PNG 照片', { details: { english: 'Not a readable image: upload a JPEG or PNG photo of the receipt.' } });
 }
 
 /** Below this, turning the photo straight is not worth its cost. */

@@ -9,8 +9,7 @@
 import sharp from 'sharp';
 import { readOcrResult, type ReceiptReading } from '../../src/core/receipt';
 import type { OcrLine } from '../../src/core/receipt/schema';
-import { notAnImage } from '../ocr/paddle';
-import type { Ocr } from '../ocr/port';
+import { notAnImage, type Ocr } from '../ocr/port';
 import { decodeQr, type QrRead } from '../ocr/qrDecode';
 
 export interface ReadReceiptResult extends ReceiptReading {

@@ -1,11 +1,12 @@
-/** A labelled row of choices as large tap targets (≥ 44 px): single choice (radio) or several (checkbox). */
+/**
+ * A labelled row of choices as large tap targets (≥ 44 px): single choice (radio) or several
+ * (checkbox). Same look as the claimant's ChoiceChips (styles in components/ui.scss).
+ */
 import { Text, View } from '@tarojs/components';
+import type { ChoiceOption } from '../../components/ChoiceChips';
 import './chips.scss';
 
-export interface ChipOption<V extends string> {
-  value: V;
-  label: string;
-}
+export type ChipOption<V extends string> = ChoiceOption<V>;
 
 interface ChipsProps<V extends string> {
   /** Prefix of each chip's id: `${id}-${value}`; the group's label gets `${id}-label`. */
@@ -30,7 +31,7 @@ export function Chips<V extends string>({ id, label, options, selected, onToggle
             <View
               key={option.value}
               id={`${id}-${option.value}`}
-              className={`chip ${on ? 'chip-on' : ''}`}
+              className={`chip ${on ? 'chip-selected' : ''}`}
               role={multiple ? 'checkbox' : 'radio'}
               aria-checked={on}
               onClick={() => onToggle(option.value)}
