@@ -54,7 +54,11 @@ export interface Collection<T extends StoredDoc> {
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'DUPLICATE_KEY' | 'STORE_UNAVAILABLE',
+    /**
+     * DUPLICATE_KEY: a unique index refused a write; TRANSACTION_CONFLICT: a transaction kept meeting
+     * concurrent writes to what it read and gave up; STORE_UNAVAILABLE: the database did not answer.
+     */
+    readonly code: 'DUPLICATE_KEY' | 'TRANSACTION_CONFLICT' | 'STORE_UNAVAILABLE',
     message: string,
   ) {
     super(message);
@@ -62,8 +66,29 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * The reads and writes of one transaction: documents by id only, whole documents only — the WeChat
+ * database allows nothing else inside `db.runTransaction` (no `where`, no partial updates that merge).
+ * So every document a state change touches has a computed id: the claim, `ledgers/<person:region:type:year>`,
+ * `receiptKeys/<hashed key>`.
+ */
+export interface Transaction {
+  get<T extends StoredDoc>(collection: string, id: string): Promise<T | null>;
+  /** Creates the document or replaces it whole (no merge of nested fields). */
+  set<T extends StoredDoc>(collection: string, doc: T): Promise<void>;
+  remove(collection: string, id: string): Promise<void>;
+}
+
 export interface Store {
   collection<T extends StoredDoc>(name: string): Collection<T>;
+  /**
+   * Runs `work` as one transaction: every write it made lands, or none does (an exception from
+   * `work` rolls all back and is rethrown). Concurrent transactions on the same documents are
+   * serialised or retried by the adapter, so `work` may run more than once: it must do nothing
+   * outside `tx` that cannot be repeated (no calls to other ports, no writes outside `tx`).
+   * Gives up with StoreError('TRANSACTION_CONFLICT') when retries run out.
+   */
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
 }
 
 export interface StoredFile {

@@ -26,9 +26,21 @@ export interface WxCollection extends WxQuery {
   add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
 }
 
+/** A document inside `db.runTransaction`: reads and writes by id only. */
+export interface WxTransactionDocument {
+  get(): Promise<{ data: unknown }>;
+  set(options: { data: Record<string, unknown> }): Promise<unknown>;
+  remove(): Promise<unknown>;
+}
+
+export interface WxTransaction {
+  collection(name: string): { doc(id: string): WxTransactionDocument };
+}
+
 export interface WxDatabase {
   command: WxCommand;
   collection(name: string): WxCollection;
+  runTransaction<R>(work: (transaction: WxTransaction) => Promise<R>, retries?: number): Promise<R>;
 }
 
 export interface WxCloud {

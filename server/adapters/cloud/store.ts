@@ -1,6 +1,6 @@
 /** Store on the WeChat cloud database (wx-server-sdk), same contract as the embedded store. */
-import { MAX_PAGE_SIZE, StoreError, type Collection, type FieldCondition, type Filter, type FindOptions, type Store, type StoredDoc } from '../../ports';
-import type { WxCommand, WxDatabase } from './sdk';
+import { MAX_PAGE_SIZE, StoreError, type Collection, type FieldCondition, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import type { WxCommand, WxDatabase, WxTransaction } from './sdk';
 
 export function translateFilter(filter: Filter, command: WxCommand): Record<string, unknown> {
   const condition: Record<string, unknown> = {};
@@ -78,8 +78,37 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
   }
 }
 
+/** A transaction on the WeChat database: documents by id, whole-document `set` (no nested merge). */
+class CloudTransaction implements Transaction {
+  constructor(private readonly transaction: WxTransaction) {}
+
+  async get<T extends StoredDoc>(collection: string, id: string): Promise<T | null> {
+    try {
+      const { data } = await this.transaction.collection(collection).doc(id).get();
+      return (data as T | null) ?? null;
+    } catch (error) {
+      if (/not exist|cannot find document|DATABASE_DOCUMENT_NOT_EXIST/i.test(String((error as { errMsg?: string; message?: string })?.errMsg ?? (error as Error)?.message ?? error))) return null;
+      throw error;
+    }
+  }
+
+  async set<T extends StoredDoc>(collection: string, doc: T): Promise<void> {
+    const { _id: ignored, ...data } = doc as Record<string, unknown>;
+    void ignored;
+    await this.transaction.collection(collection).doc(doc._id).set({ data });
+  }
+
+  async remove(collection: string, id: string): Promise<void> {
+    await this.transaction.collection(collection).doc(id).remove();
+  }
+}
+
 export class CloudStore implements Store {
   constructor(private readonly database: WxDatabase) {}
+
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.database.runTransaction((transaction) => work(new CloudTransaction(transaction)));
+  }
 
   collection<T extends StoredDoc>(name: string): Collection<T> {
     return new CloudCollection<T>(this.database, name);

@@ -1,24 +1,48 @@
 /**
  * Embedded Store: one @seald-io/nedb datastore per collection, persisted to `<dataDir>/<name>.db`
  * (append-only log, compacted at load). Indexes come from server/collections.ts.
+ *
+ * Transactions: one at a time per store (a write lock held from the first read to the commit), and
+ * every write outside a transaction takes the same lock, so what a transaction read cannot change
+ * under it. Its writes are buffered and applied at commit; should one be refused (a unique index),
+ * the writes already applied are put back as they were, and the error is rethrown.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { collections, collectionSpec } from '../../collections';
-import { MAX_PAGE_SIZE, StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc } from '../../ports';
+import { MAX_PAGE_SIZE, StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
 
 type NedbError = Error & { errorType?: string };
 
+/** A FIFO lock: `run` waits its turn, then holds the lock while `work` runs. */
+class WriteLock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<R>(work: () => Promise<R>): Promise<R> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const duplicateKeyOf = (error: unknown): unknown =>
+  (error as NedbError).errorType === 'uniqueViolated' ? new StoreError('DUPLICATE_KEY', (error as Error).message) : error;
+
 class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
-  constructor(private readonly datastore: Datastore<T>) {}
+  constructor(
+    private readonly datastore: Datastore<T>,
+    private readonly writing: <R>(work: () => Promise<R>) => Promise<R>,
+  ) {}
 
   async insert(doc: T): Promise<T> {
-    try {
-      return (await this.datastore.insertAsync(doc)) as T;
-    } catch (error) {
-      if ((error as NedbError).errorType === 'uniqueViolated') throw new StoreError('DUPLICATE_KEY', (error as Error).message);
-      throw error;
-    }
+    return this.writing(async () => {
+      try {
+        return (await this.datastore.insertAsync(doc)) as T;
+      } catch (error) {
+        throw duplicateKeyOf(error);
+      }
+    });
   }
 
   async get(id: string): Promise<T | null> {
@@ -42,22 +66,59 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
     if (options.expectVersion !== undefined) query.version = options.expectVersion;
     const { _id: ignored, ...fields } = patch as Record<string, unknown>;
     void ignored;
-    try {
-      const { numAffected } = await this.datastore.updateAsync(query as never, { $set: fields } as never, {});
-      return numAffected === 1;
-    } catch (error) {
-      if ((error as NedbError).errorType === 'uniqueViolated') throw new StoreError('DUPLICATE_KEY', (error as Error).message);
-      throw error;
-    }
+    return this.writing(async () => {
+      try {
+        const { numAffected } = await this.datastore.updateAsync(query as never, { $set: fields } as never, {});
+        return numAffected === 1;
+      } catch (error) {
+        throw duplicateKeyOf(error);
+      }
+    });
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.datastore.removeAsync({ _id: id } as never, {})) === 1;
+    return this.writing(async () => (await this.datastore.removeAsync({ _id: id } as never, {})) === 1);
+  }
+}
+
+/** Writes buffered by collection and id: the document to store, or null to remove it. */
+type WriteSet = Map<string, Map<string, StoredDoc | null>>;
+
+class EmbeddedTransaction implements Transaction {
+  readonly writes: WriteSet = new Map();
+
+  constructor(private readonly datastoreOf: (name: string) => Datastore<StoredDoc>) {}
+
+  private pending(collection: string): Map<string, StoredDoc | null> {
+    let writes = this.writes.get(collection);
+    if (!writes) {
+      this.datastoreOf(collection); // refuses an undeclared collection now, not at commit
+      writes = new Map();
+      this.writes.set(collection, writes);
+    }
+    return writes;
+  }
+
+  async get<T extends StoredDoc>(collection: string, id: string): Promise<T | null> {
+    const pending = this.pending(collection);
+    if (pending.has(id)) return structuredClone(pending.get(id) ?? null) as T | null;
+    return ((await this.datastoreOf(collection).findOneAsync({ _id: id } as never)) as T | null) ?? null;
+  }
+
+  async set<T extends StoredDoc>(collection: string, doc: T): Promise<void> {
+    this.pending(collection).set(doc._id, structuredClone(doc));
+  }
+
+  async remove(collection: string, id: string): Promise<void> {
+    this.pending(collection).set(id, null);
   }
 }
 
 export class EmbeddedStore implements Store {
   private readonly datastores = new Map<string, Datastore<StoredDoc>>();
+  private readonly lock = new WriteLock();
+  /** Set while a transaction runs in this async context: a plain write there would deadlock. */
+  private readonly inTransaction = new AsyncLocalStorage<true>();
 
   private constructor(private readonly dataDir: string | null) {}
 
@@ -84,10 +145,52 @@ export class EmbeddedStore implements Store {
     return datastore;
   }
 
-  collection<T extends StoredDoc>(name: string): Collection<T> {
+  private datastoreOf(name: string): Datastore<StoredDoc> {
     const datastore = this.datastores.get(name);
     if (!datastore) throw new Error(`Collection "${name}" is not open: declare it in server/collections.ts`);
-    return new EmbeddedCollection<T>(datastore as unknown as Datastore<T>);
+    return datastore;
+  }
+
+  private readonly writing = <R>(work: () => Promise<R>): Promise<R> => {
+    if (this.inTransaction.getStore()) throw new Error('A write outside the transaction inside a transaction: use the transaction\'s own writes');
+    return this.lock.run(work);
+  };
+
+  collection<T extends StoredDoc>(name: string): Collection<T> {
+    return new EmbeddedCollection<T>(this.datastoreOf(name) as unknown as Datastore<T>, this.writing);
+  }
+
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    return this.lock.run(async () => {
+      const tx = new EmbeddedTransaction((name) => this.datastoreOf(name));
+      const result = await this.inTransaction.run(true, () => work(tx));
+      await this.commit(tx.writes);
+      return result;
+    });
+  }
+
+  /** Applies a transaction's writes; on a refused write, restores what was already applied. */
+  private async commit(writes: WriteSet): Promise<void> {
+    const undo: Array<{ datastore: Datastore<StoredDoc>; id: string; before: StoredDoc | null }> = [];
+    try {
+      for (const [collection, docs] of writes) {
+        const datastore = this.datastoreOf(collection);
+        for (const [id, doc] of docs) {
+          const before = ((await datastore.findOneAsync({ _id: id } as never)) as StoredDoc | null) ?? null;
+          undo.push({ datastore, id, before });
+          if (doc === null) await datastore.removeAsync({ _id: id } as never, {});
+          else if (before) await datastore.updateAsync({ _id: id } as never, doc as never, {});
+          else await datastore.insertAsync(doc);
+        }
+      }
+    } catch (error) {
+      for (const { datastore, id, before } of undo.reverse()) {
+        await datastore.removeAsync({ _id: id } as never, {});
+        if (before) await datastore.insertAsync(before);
+      }
+      throw duplicateKeyOf(error);
+    }
   }
 
   /** Rewrites every datafile without its superseded lines (also done automatically at load). */
