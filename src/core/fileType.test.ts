@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import sharp from 'sharp';
+import { checkUploadBytes, PDF_NOT_EXPECTED_MESSAGE, sniffFileType, UNSUPPORTED_FILE_MESSAGE } from './fileType';
+
+const image = () => sharp({ create: { width: 24, height: 16, channels: 3, background: '#abc' } });
+const bytes = (...parts: Array<string | number[]>): Uint8Array => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
+
+/** An iPhone photo's first box: ftyp heic, minor 0, compatible mif1 heic. */
+const heicHeader = bytes([0, 0, 0, 0x18], 'ftypheic', [0, 0, 0, 0], 'mif1heic', [0, 0, 0, 0x22], 'meta');
+const heifHeader = bytes([0, 0, 0, 0x10], 'ftypmif1', [0, 0, 0, 0], [0, 0, 0, 0x22], 'meta');
+
+describe('sniffFileType', () => {
+  it('recognises real JPEG, PNG and WebP bytes', async () => {
+    expect(sniffFileType(await image().jpeg().toBuffer())).toBe('image/jpeg');
+    expect(sniffFileType(await image().png().toBuffer())).toBe('image/png');
+    expect(sniffFileType(await image().webp().toBuffer())).toBe('image/webp');
+    expect(sniffFileType(await image().webp({ lossless: true }).toBuffer())).toBe('image/webp');
+  });
+
+  it('recognises HEIC and HEIF by their ftyp brands, and refuses AVIF (same container, other codec)', async () => {
+    expect(sniffFileType(heicHeader)).toBe('image/heic');
+    expect(sniffFileType(bytes([0, 0, 0, 0x14], 'ftypmif1', [0, 0, 0, 0], 'heix'))).toBe('image/heic');
+    expect(sniffFileType(heifHeader)).toBe('image/heif');
+    expect(sniffFileType(await image().avif().toBuffer())).toBeNull();
+  });
+
+  it('recognises a PDF by its header', () => {
+    expect(sniffFileType(bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj'))).toBe('application/pdf');
+    expect(sniffFileType(bytes('%PDF-x'))).toBeNull();
+  });
+
+  it.each([
+    ['a shell script', bytes('#!/bin/sh\nrm -rf /\n')],
+    ['HTML', bytes('<!doctype html><script>alert(1)</script>')],
+    ['a ZIP archive', bytes('PK\x03\x04\x14\x00\x00\x00\x08\x00', [1, 2, 3, 4, 5, 6, 7, 8])],
+    ['a GIF', bytes('GIF89a', [1, 0, 1, 0, 0x80, 0, 0])],
+    ['a BMP', bytes('BM', [0x3a, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0])],
+    ['SVG', bytes('<svg xmlns="http://www.w3.org/2000/svg"></svg>')],
+    ['JPEG magic then text', bytes([0xff, 0xd8, 0xff], '\n#!/bin/sh\n')],
+    ['JPEG magic then a fill byte only', bytes([0xff, 0xd8, 0xff, 0xff])],
+    ['PNG signature then no IHDR', bytes([0x89], 'PNG\r\n\x1a\n', 'echo hello world')],
+    ['RIFF WEBP with no VP8 chunk', bytes('RIFF', [0x20, 0, 0, 0], 'WEBPjunkjunkjunk')],
+    ['a WAV (RIFF but not WebP)', bytes('RIFF', [0x24, 0, 0, 0], 'WAVEfmt ', [16, 0, 0, 0])],
+    ['an MP4 (ftyp, video brands)', bytes([0, 0, 0, 0x18], 'ftypisom', [0, 0, 2, 0], 'isomiso2')],
+    ['an ftyp box with an absurd size', bytes([0x7f, 0, 0, 0], 'ftypheic', [0, 0, 0, 0])],
+    ['three bytes', bytes([0xff, 0xd8, 0xff])],
+    ['nothing', bytes()],
+  ])('refuses %s', (_name, data) => {
+    expect(sniffFileType(data)).toBeNull();
+  });
+
+  it('random bytes are almost never taken for a photo (property)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (data) => {
+        if (sniffFileType(data) !== null) accepted += 1;
+      }),
+      { numRuns: 5000, seed: 42 },
+    );
+    // A random first byte is 0xff (JPEG) 1/256 of the time, and then D8 FF must follow: ≈ 0 in 5000.
+    expect(accepted).toBeLessThanOrEqual(1);
+  });
+
+  it('a real photo is recognised from its first 32 bytes alone (a prefix is enough)', async () => {
+    for (const data of [await image().jpeg().toBuffer(), await image().png().toBuffer(), await image().webp().toBuffer()]) {
+      expect(sniffFileType(data.subarray(0, 32))).toBe(sniffFileType(data));
+    }
+  });
+});
+
+describe('checkUploadBytes', () => {
+  it('stores the type of the bytes, with its extension', async () => {
+    expect(checkUploadBytes(await image().png().toBuffer())).toEqual({ ok: true, contentType: 'image/png', extension: 'png' });
+    expect(checkUploadBytes(heicHeader)).toEqual({ ok: true, contentType: 'image/heic', extension: 'heic' });
+  });
+
+  it('refuses what is not a photo with UNSUPPORTED_FILE_TYPE and says what to do', () => {
+    expect(checkUploadBytes(bytes('#!/bin/sh\n'))).toEqual({ ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: UNSUPPORTED_FILE_MESSAGE });
+    expect(checkUploadBytes(bytes())).toMatchObject({ ok: false, code: 'EMPTY_FILE' });
+  });
+
+  it('takes a PDF only where an electronic invoice is expected', () => {
+    const pdf = bytes('%PDF-1.4\n1 0 obj');
+    expect(checkUploadBytes(pdf)).toEqual({ ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE });
+    expect(checkUploadBytes(pdf, { allowPdf: true })).toEqual({ ok: true, contentType: 'application/pdf', extension: 'pdf' });
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * What an uploaded file really is, from its first bytes — never from the name or the content type the
+ * client declared. Photos of materials are JPEG, PNG, WebP or HEIC/HEIF (an iPhone's own format);
+ * PDF is recognised separately, because it is a document, not a photo: it is accepted only where the
+ * caller says an electronic invoice (电子票据) is expected (`allowPdf`). Anything else — a script
+ * labelled image/jpeg, HTML as PNG, a ZIP as WebP — is refused with a stable code.
+ *
+ * Each format is checked by its signature and the structure right behind it (JPEG's second marker,
+ * PNG's IHDR chunk, WebP's VP8 chunk, HEIF's ftyp brands), so a text file that merely starts with a
+ * magic number is not taken for a photo. Pure: Uint8Array in, no Node or platform imports.
+ */
+
+export const photoContentTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'] as const;
+export type PhotoContentType = (typeof photoContentTypes)[number];
+export type SniffedContentType = PhotoContentType | 'application/pdf';
+
+/** The file name extension a stored file gets for its sniffed type. */
+export const extensionOfType: Record<SniffedContentType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'application/pdf': 'pdf',
+};
+
+const ascii = (bytes: Uint8Array, start: number, length: number): string => {
+  let text = '';
+  for (let index = start; index < start + length && index < bytes.length; index += 1) text += String.fromCharCode(bytes[index]!);
+  return text;
+};
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0): boolean =>
+  bytes.length >= offset + signature.length && signature.every((byte, index) => bytes[offset + index] === byte);
+
+/** SOI (FF D8) followed by a marker: FF then a marker byte (APPn, DQT, SOF, DHT, COM, …), never 00 or FF. */
+function isJpeg(bytes: Uint8Array): boolean {
+  if (!startsWith(bytes, [0xff, 0xd8, 0xff]) || bytes.length < 4) return false;
+  const marker = bytes[3]!;
+  return marker >= 0xc0 && marker !== 0xff && marker !== 0xd8 && marker !== 0xd9;
+}
+
+/** The 8-byte signature, then the first chunk: 13 bytes of IHDR. */
+function isPng(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && startsWith(bytes, [0, 0, 0, 13], 8) && ascii(bytes, 12, 4) === 'IHDR';
+}
+
+/** RIFF <size> WEBP, then a VP8 / VP8L / VP8X chunk. */
+function isWebp(bytes: Uint8Array): boolean {
+  return ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP' && ['VP8 ', 'VP8L', 'VP8X'].includes(ascii(bytes, 12, 4));
+}
+
+const HEIC_BRANDS: ReadonlySet<string> = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
+const HEIF_BRANDS: ReadonlySet<string> = new Set(['mif1', 'msf1']);
+
+/** ISO base media: <size> 'ftyp' <major brand> <minor version> <compatible brands…>; HEVC brands → HEIC, plain mif1/msf1 → HEIF (not AVIF). */
+function heifType(bytes: Uint8Array): 'image/heic' | 'image/heif' | null {
+  if (bytes.length < 16 || ascii(bytes, 4, 4) !== 'ftyp') return null;
+  const boxSize = ((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!;
+  if (boxSize < 16 || boxSize > 4096 || boxSize % 4 !== 0) return null;
+  const brands = [ascii(bytes, 8, 4)];
+  for (let offset = 16; offset + 4 <= Math.min(boxSize, bytes.length); offset += 4) brands.push(ascii(bytes, offset, 4));
+  if (brands.some((brand) => HEIC_BRANDS.has(brand))) return 'image/heic';
+  if (brands.some((brand) => brand === 'avif' || brand === 'avis')) return null;
+  return brands.some((brand) => HEIF_BRANDS.has(brand)) ? 'image/heif' : null;
+}
+
+/** "%PDF-1.x": the header a PDF reader insists on (we accept it only at the very start). */
+function isPdf(bytes: Uint8Array): boolean {
+  return ascii(bytes, 0, 5) === '%PDF-' && bytes.length >= 8 && /^\d\.\d$/.test(ascii(bytes, 5, 3));
+}
+
+/** What the bytes are, or null when they are none of the formats we take. */
+export function sniffFileType(bytes: Uint8Array): SniffedContentType | null {
+  if (isJpeg(bytes)) return 'image/jpeg';
+  if (isPng(bytes)) return 'image/png';
+  if (isWebp(bytes)) return 'image/webp';
+  const heif = heifType(bytes);
+  if (heif) return heif;
+  if (isPdf(bytes)) return 'application/pdf';
+  return null;
+}
+
+export function isPhotoType(type: string): type is PhotoContentType {
+  return (photoContentTypes as readonly string[]).includes(type);
+}
+
+export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE';
+
+export type UploadCheck = { ok: true; contentType: SniffedContentType; extension: string } | { ok: false; code: UploadRefusalCode; message: string };
+
+export const UNSUPPORTED_FILE_MESSAGE = '只能上传照片（JPG、PNG、WebP 或 HEIC 格式）。这个文件不是照片，请用相机拍摄或从相册选择票据照片后重新上传。';
+export const PDF_NOT_EXPECTED_MESSAGE = '这里需要照片，不能上传 PDF 文件。电子发票请在手机上截图，或打印后拍照上传（JPG、PNG 格式）。';
+
+export interface UploadCheckOptions {
+  /** An electronic invoice is expected here: a PDF is accepted too. */
+  allowPdf?: boolean;
+}
+
+/** The verdict on an upload's bytes: the content type to store (from the bytes), or the refusal to show. */
+export function checkUploadBytes(bytes: Uint8Array, options: UploadCheckOptions = {}): UploadCheck {
+  if (bytes.length === 0) return { ok: false, code: 'EMPTY_FILE', message: '文件是空的，请重新选择' };
+  const type = sniffFileType(bytes);
+  if (!type) return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: UNSUPPORTED_FILE_MESSAGE };
+  if (type === 'application/pdf' && !options.allowPdf) return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE };
+  return { ok: true, contentType: type, extension: extensionOfType[type] };
+}
