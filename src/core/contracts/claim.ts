@@ -10,7 +10,9 @@ import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } fro
 import { materialIds, materialsChecklist, missingMaterials, type MaterialId, type MaterialItem, type MissingMaterial } from '../materials';
 import { isoDateSchema } from '../policy/dates';
 import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
+import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
+import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
 
 /** A file in cloud storage (or its local stand-in): `cloud://<env>/<path>`. */
 export const fileIdSchema = z
@@ -18,13 +20,6 @@ export const fileIdSchema = z
   .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/, '文件编号格式不正确');
 
 export const regionCodeSchema = z.string({ error: '请选择参保地' }).regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）');
-
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `请填写${label}` })
-    .trim()
-    .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过 ${max} 个字`);
 
 export const guideAnswersSchema = z
   .strictObject({
@@ -50,7 +45,7 @@ export const insuredSchema = z.strictObject({
 });
 
 export const hospitalSchema = z.strictObject({
-  name: text('医院名称', 60),
+  name: plainText('医院名称', 60),
   level: hospitalLevelSchema,
 });
 
@@ -63,7 +58,7 @@ export const visitFormSchema = z.strictObject({
 });
 
 export const payoutSchema = z.strictObject({
-  bankName: text('开户银行', 40),
+  bankName: plainText('开户银行', 40),
   accountNumber: bankAccountSchema,
   /** Fixed to the insured person's name: the fund pays only into their own account. */
   holderName: personNameSchema,
@@ -154,8 +149,76 @@ export function claimTitleOf(form: { hospital?: { name?: string }; guide?: { vis
 }
 
 /**
- * A draft is whatever the person has typed so far: any JSON object of the form's shape, unchecked
- * except for size and nesting, so nothing typed is ever lost. Checked fully at submission.
+ * A draft is what the person has typed so far: the form's own keys, every one optional, values as the
+ * app holds them while typing (dates and amounts as typed text, amounts also in fen once they parse,
+ * choices from their lists), plus where the person was (`draft`). Nothing else: no unknown key, no key
+ * starting with `$` or containing `.`, no `__proto__` / `constructor` / `prototype`, at most
+ * `DRAFT_MAX_DEPTH` levels and about `DRAFT_MAX_CHARS` characters — measured without recursion before
+ * any schema walks the value, so a form nested 5,000 deep is a VALIDATION_FAILED, not a stack
+ * overflow. Personal fields (身份证号, 卡号, 手机号) are text, never numbers, so they are always
+ * sealed. Free text refuses control, bidi and zero-width characters. Checked fully at submission.
+ * Photos travel beside the form (`materials`), not in it.
  */
-export const claimDraftFormSchema = z.record(z.string(), z.unknown()).refine((value) => JSON.stringify(value).length <= 60_000, '草稿内容过大');
+export const DRAFT_MAX_DEPTH = 6;
+export const DRAFT_MAX_CHARS = 60_000;
+
+const typedText = (label: string, max: number) => optionalPlainText(label, max).optional();
+/** A personal field as typed: text (a number is refused, so it can never escape sealing). */
+const typedPersonal = (label: string) => z.string({ error: `${label}应为文字，请按文字填写` }).check(refuseUnsafeText(label)).max(40, `${label}过长`).optional();
+const draftIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '草稿编号格式不正确').optional();
+
+const draftFormShape = z.strictObject({
+  guide: z.strictObject({ scenario: z.enum(scenarioIds, { error: '请选择报销原因' }).optional(), outOfRegionKind: z.enum(outOfRegionKinds, { error: '请选择异地就医的情况' }).optional(), visitKind: visitKindSchema.optional() }).optional(),
+  insured: z
+    .strictObject({
+      relation: insuredSchema.shape.relation.optional(),
+      name: typedText('姓名', 50),
+      idNumber: typedPersonal('身份证号'),
+      insuranceType: insuranceTypeSchema.optional(),
+      retired: z.boolean({ error: '是否退休应为是或否' }).optional(),
+      region: regionCodeSchema.optional(),
+    })
+    .optional(),
+  hospital: z.strictObject({ name: typedText('医院名称', 60), level: hospitalLevelSchema.optional() }).optional(),
+  visit: z
+    .strictObject({
+      visitDate: typedText('就诊日期', 20),
+      admissionDate: typedText('入院日期', 20),
+      dischargeDate: typedText('出院日期', 20),
+      deliveryKind: visitFormSchema.shape.deliveryKind,
+      disease: visitFormSchema.shape.disease,
+    })
+    .optional(),
+  lineItems: z
+    .array(
+      z.strictObject({
+        name: typedText('费用名称', 100),
+        yuan: typedText('金额', 20),
+        amountFen: lineItemSchema.shape.amountFen.optional(),
+        category: lineItemSchema.shape.category.optional(),
+        itemClass: lineItemSchema.shape.itemClass,
+        disease: lineItemSchema.shape.disease,
+      }),
+      { error: '费用明细格式不正确' },
+    )
+    .max(200, '费用明细最多 200 项')
+    .optional(),
+  payout: z.strictObject({ bankName: typedText('开户银行', 40), accountNumber: typedPersonal('银行卡号'), holderName: typedText('户名', 50) }).optional(),
+  phone: typedPersonal('手机号'),
+  electronicInvoice: z.boolean({ error: '是否电子票据应为是或否' }).optional(),
+  originals: z.strictObject({ method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }).optional(), trackingNumber: typedText('快递单号', 40) }).optional(),
+  declarationAccepted: z.boolean({ error: '承诺勾选应为是或否' }).optional(),
+  /** Where the person was in the journey, and the ids the app chose on the device. */
+  draft: z.strictObject({ step: z.string().regex(/^[A-Za-z]{1,20}$/, '步骤格式不正确').optional(), localId: draftIdSchema, submitRequestId: draftIdSchema }).optional(),
+});
+
+/** Limits and keys first (one loop, no recursion), then the shape: the shape never sees a value the guard refused. */
+const draftGuard = z.unknown().check((payload) => {
+  const problem = jsonObjectProblem(payload.value, { maxDepth: DRAFT_MAX_DEPTH, maxChars: DRAFT_MAX_CHARS });
+  if (!problem) return;
+  const message = problem.kind === 'notObject' ? '草稿内容应为一个对象' : problem.kind === 'size' ? '草稿内容过大' : `草稿内容不正确：${problem.message}`;
+  payload.issues.push({ code: 'custom', message, input: payload.value, path: problem.path, params: { code: 'DRAFT_SHAPE' } });
+});
+
+export const claimDraftFormSchema = draftGuard.pipe(draftFormShape);
 export type ClaimDraftForm = z.output<typeof claimDraftFormSchema>;

@@ -4,12 +4,9 @@
  */
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
+import { plainText } from '../text';
 
-export const claimTitleSchema = z
-  .string({ error: '请填写报销标题' })
-  .trim()
-  .min(1, '请填写报销标题')
-  .max(40, '标题不能超过 40 个字');
+export const claimTitleSchema = plainText('报销标题', 40);
 
 export const fenSchema = z
   .number({ error: '请填写金额' })

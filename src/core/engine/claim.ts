@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { MAX_FEN } from '../money';
 import { isoDateSchema } from '../policy/dates';
 import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
+import { plainText } from '../text';
 
 const fen = z
   .number({ error: (issue) => (issue.input === undefined ? '请填写金额（分）' : '金额应为以分为单位的整数') })
@@ -18,7 +19,7 @@ const code = z.string({ error: '病种代码应为文字' }).regex(/^[a-zA-Z][a-
 export const hospitalLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '医院等级只能是 1（一级）、2（二级）或 3（三级）' });
 
 export const lineItemSchema = z.strictObject({
-  name: z.string({ error: '请填写费用名称' }).trim().min(1, '请填写费用名称').max(100, '费用名称不能超过 100 个字'),
+  name: plainText('费用名称', 100),
   amountFen: fen,
   category: z.enum(['A', 'B', 'C'], { error: '类别只能是 A（甲类）、B（乙类）或 C（丙类/全自费）' }),
   itemClass: z.enum(['implant', 'trialTest'], { error: 'itemClass 只能是 implant（高值耗材）或 trialTest（放宽规则检查）' }).optional(),
