@@ -107,6 +107,8 @@ export interface Files {
   describe(fileID: string): Promise<StoredFile | null>;
   /** A URL the browser or mini-program can load for a short while (WeChat: getTempFileURL). */
   temporaryUrl(fileID: string): Promise<string>;
+  /** Temporary URLs of many files in one call where the platform allows it ('' for a file that is gone). */
+  temporaryUrls(fileIDs: readonly string[]): Promise<string[]>;
   /** The file's bytes (for reading a receipt on the server). */
   bytes(fileID: string): Promise<Buffer>;
   /**

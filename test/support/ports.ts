@@ -1,10 +1,15 @@
 /** Test wiring: the embedded adapters on a fresh temporary directory, and the dev callers. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedStore } from '../../server/adapters/embedded/store';
 import { DiskFiles } from '../../server/adapters/embedded/files';
-import type { Caller, Clock, Ports } from '../../server/ports';
+import { CloudFiles } from '../../server/adapters/cloud/files';
+import type { WxCloud } from '../../server/adapters/cloud/sdk';
+import { CloudStore } from '../../server/adapters/cloud/store';
+import type { Caller, Clock, Ports, StoredFile } from '../../server/ports';
+import { cloudWithEmulator, type CloudEmulator } from '../cloud/emulator';
 import { FieldCipher } from '../../server/security/fieldCipher';
 import { samplePolicies } from '../../src/core/policy';
 
@@ -36,3 +41,46 @@ export async function embeddedPorts(options: { persistent?: boolean; clock?: Clo
   const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
   return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: samplePolicies };
 }
+
+/** Cloud files on the emulator, with the same `put` as DiskFiles: upload to storage as the app does, then register. */
+export class EmulatedCloudFiles extends CloudFiles {
+  private serial = 0;
+
+  constructor(
+    private readonly emulator: CloudEmulator,
+    cloud: WxCloud,
+    store: CloudStore,
+    clock: Clock,
+  ) {
+    super(cloud, store, clock);
+  }
+
+  async put(owner: string, name: string, _contentType: string, bytes: Buffer): Promise<StoredFile> {
+    this.serial += 1;
+    const ownerDir = createHash('sha256').update(owner).digest('hex').slice(0, 16);
+    const fileID = this.emulator.putFile(`uploads/${ownerDir}/${Date.now().toString(36)}-${this.serial}.${name.split('.').pop() ?? 'jpg'}`, bytes);
+    return this.register(owner, fileID, name);
+  }
+}
+
+export type CloudEmulatorPorts = Ports & { store: CloudStore; files: EmulatedCloudFiles; emulator: CloudEmulator; cloud: WxCloud };
+
+/**
+ * The cloud adapters (CloudStore, CloudFiles) on the real wx-server-sdk 4.0.2, whose only transport
+ * is the emulator (test/cloud/emulator.ts): what the handlers ask for goes through the SDK's
+ * serializers as in production and is executed with MongoDB semantics. Same options as embeddedPorts.
+ */
+export async function cloudEmulatorPorts(options: { clock?: Clock } = {}): Promise<CloudEmulatorPorts> {
+  const { cloud: sdk, emulator } = cloudWithEmulator();
+  const cloud = sdk as WxCloud;
+  const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  const store = new CloudStore(cloud);
+  const files = new EmulatedCloudFiles(emulator, cloud, store, clock);
+  return { store, files, clock, emulator, cloud, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: samplePolicies };
+}
+
+/** Both port factories by name, for `describe.each(portFactories)('… (%s)', (name, makePorts) => …)`. */
+export const portFactories = [
+  ['embedded', embeddedPorts],
+  ['cloud emulator', cloudEmulatorPorts],
+] as const;

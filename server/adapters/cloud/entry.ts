@@ -1,37 +1,69 @@
 /**
  * What every cloud function entry does: bind the wx-server-sdk adapters, take OPENID from the
  * platform (getWXContext, here in the adapter — never in a handler), drop the `userInfo` WeChat
- * adds to the event, and invoke the shared handler.
+ * adds to the event, and invoke the shared handler. Nothing here throws: a failing role lookup is
+ * answered like any other failure, with the envelope.
  */
 import { invoke, type Envelope, type FunctionDefinition } from '../../handlers/framework';
 import { resolveCaller } from '../../identity';
-import { systemClock, type Ports } from '../../ports';
+import { systemClock, type Caller, type Clock, type Ports } from '../../ports';
 import { samplePolicies } from '../../../src/core/policy';
-import { FieldCipher } from '../../security/fieldCipher';
+import { FieldCipher, type FieldSealer } from '../../security/fieldCipher';
 import { CloudFiles } from './files';
 import type { WxCloud } from './sdk';
 import { CloudStore } from './store';
 
-let sealer: FieldCipher | null = null;
+/**
+ * The field cipher, built on first use: only the handlers that seal or open personal fields
+ * (claims, review, receipts, notify) need FIELD_KEY; `files` and `notifications` run without it.
+ */
+export class LazySealer implements FieldSealer {
+  private cipher: FieldCipher | null = null;
 
-/** FIELD_KEY (64 hex characters) is set in the cloud function's environment variables. */
-function cloudSealer(): FieldCipher {
-  sealer ??= FieldCipher.fromHex(process.env.FIELD_KEY);
-  return sealer;
+  constructor(private readonly hexKey: () => string | undefined) {}
+
+  private get ready(): FieldCipher {
+    this.cipher ??= FieldCipher.fromHex(this.hexKey());
+    return this.cipher;
+  }
+
+  seal(plain: string): string {
+    return this.ready.seal(plain);
+  }
+
+  open(sealed: string): string {
+    return this.ready.open(sealed);
+  }
+
+  fingerprint(plain: string): string {
+    return this.ready.fingerprint(plain);
+  }
 }
 
-export function cloudPorts(cloud: WxCloud): Ports {
-  const store = new CloudStore(cloud.database());
-  return { store, files: new CloudFiles(cloud, store, systemClock), clock: systemClock, sealer: cloudSealer(), policies: samplePolicies };
+/** FIELD_KEY (64 hex characters) is set in the environment variables of the functions that need it. */
+const environmentSealer = new LazySealer(() => process.env.FIELD_KEY);
+
+export interface CloudPortsOptions {
+  clock?: Clock;
+  sealer?: FieldSealer;
 }
 
-export async function runCloudFunction(cloud: WxCloud, definition: FunctionDefinition, event: unknown): Promise<Envelope<unknown>> {
-  const { OPENID } = cloud.getWXContext();
-  const ports = cloudPorts(cloud);
+export function cloudPorts(cloud: WxCloud, options: CloudPortsOptions = {}): Ports & { store: CloudStore; files: CloudFiles } {
+  const clock = options.clock ?? systemClock;
+  const store = new CloudStore(cloud);
+  return { store, files: new CloudFiles(cloud, store, clock), clock, sealer: options.sealer ?? environmentSealer, policies: samplePolicies };
+}
+
+export async function runCloudFunction(cloud: WxCloud, definition: FunctionDefinition, event: unknown, ports: Ports = cloudPorts(cloud)): Promise<Envelope<unknown>> {
+  const onUnexpected = (error: unknown): void => console.error('[unexpected]', error);
   const request = event && typeof event === 'object' ? { ...(event as Record<string, unknown>) } : event;
   if (request && typeof request === 'object') delete (request as Record<string, unknown>).userInfo;
-  const caller = await resolveCaller(OPENID, ports.store);
-  return invoke(definition, request, caller, ports, {
-    onUnexpected: (error) => console.error('[unexpected]', error),
-  });
+  let caller: Caller | null;
+  try {
+    caller = await resolveCaller(cloud.getWXContext().OPENID, ports.store);
+  } catch (error) {
+    onUnexpected(error);
+    return { ok: false, error: { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' } };
+  }
+  return invoke(definition, request, caller, ports, { onUnexpected });
 }

@@ -1,12 +1,31 @@
-/** Files on WeChat cloud storage; ownership recorded in the `files` collection at registration. */
+/**
+ * Files on WeChat cloud storage; ownership recorded in the `files` collection at registration.
+ * The mini-program uploads straight to storage (`Taro.cloud.uploadFile`), then calls
+ * `files.register`: the function downloads the bytes once, checks what they are (the core's byte
+ * sniffer, not the name), and records owner, type, size and SHA-256 — the duplicate-photo check
+ * and the reviewer's page read them from here.
+ */
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../../src/core/errors';
+import { checkUploadBytes } from '../../../src/core/fileType';
 import { StoreError, type Clock, type Files, type Store, type StoredFile } from '../../ports';
 import type { WxCloud } from './sdk';
 
 type FileDoc = StoredFile & { _id: string; _openid: string };
 
+/** The same ceiling as the local upload endpoint (the app compresses photos far below it). */
+export const MAX_REGISTERED_BYTES = 10 * 1024 * 1024;
+
+/** getTempFileURL takes at most 50 files per call. */
+export const TEMP_URL_BATCH = 50;
+
 const idOf = (fileID: string): string => createHash('sha256').update(fileID).digest('hex').slice(0, 32);
+
+const notFound = (): DomainError => new DomainError('FILE_NOT_FOUND', '文件不存在或已被删除，请重新上传');
+
+function strip(doc: FileDoc): StoredFile {
+  return { fileID: doc.fileID, owner: doc.owner, contentType: doc.contentType, size: doc.size, sha256: doc.sha256, name: doc.name, uploadedAt: doc.uploadedAt };
+}
 
 export class CloudFiles implements Files {
   constructor(
@@ -16,48 +35,83 @@ export class CloudFiles implements Files {
   ) {}
 
   async describe(fileID: string): Promise<StoredFile | null> {
-    return this.store.collection<FileDoc>('files').get(idOf(fileID));
+    const doc = await this.store.collection<FileDoc>('files').get(idOf(fileID));
+    return doc ? strip(doc) : null;
   }
 
   async temporaryUrl(fileID: string): Promise<string> {
-    const { fileList } = await this.cloud.getTempFileURL({ fileList: [fileID] });
-    const entry = fileList[0];
-    if (!entry || entry.status !== 0) throw new DomainError('FILE_NOT_FOUND', '文件不存在或已被删除');
-    return entry.tempFileURL;
+    const [url] = await this.temporaryUrls([fileID]);
+    if (!url) throw notFound();
+    return url;
+  }
+
+  /** One getTempFileURL call per 50 files; '' for a file storage does not have. */
+  async temporaryUrls(fileIDs: readonly string[]): Promise<string[]> {
+    const urls: string[] = [];
+    for (let start = 0; start < fileIDs.length; start += TEMP_URL_BATCH) {
+      const batch = fileIDs.slice(start, start + TEMP_URL_BATCH);
+      const { fileList } = await this.cloud.getTempFileURL({ fileList: [...batch] });
+      const byId = new Map(fileList.map((entry) => [entry.fileID, entry]));
+      for (const fileID of batch) {
+        const entry = byId.get(fileID);
+        urls.push(entry && entry.status === 0 ? entry.tempFileURL : '');
+      }
+    }
+    return urls;
   }
 
   async bytes(fileID: string): Promise<Buffer> {
     try {
       return (await this.cloud.downloadFile({ fileID })).fileContent;
     } catch {
-      throw new DomainError('FILE_NOT_FOUND', '文件不存在或已被删除');
+      throw notFound();
     }
   }
 
   async register(owner: string, fileID: string, name: string): Promise<StoredFile> {
     const existing = await this.describe(fileID);
-    if (existing) {
-      if (existing.owner !== owner) throw new DomainError('FILE_FORBIDDEN', '这个文件不是您上传的，不能使用');
-      return existing;
+    if (existing) return this.ownedBy(existing, owner);
+    // Downloading proves the file is in this environment's storage and gives what the record needs.
+    const bytes = await this.bytes(fileID);
+    if (bytes.length > MAX_REGISTERED_BYTES) {
+      await this.discard(fileID);
+      throw new DomainError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请压缩或重新拍摄后上传');
     }
-    await this.temporaryUrl(fileID); // proves the file exists in this environment's storage
+    const checked = checkUploadBytes(bytes, { allowPdf: true });
+    if (!checked.ok) {
+      await this.discard(fileID);
+      throw new DomainError(checked.code, checked.message);
+    }
     const doc: FileDoc = {
       _id: idOf(fileID),
       _openid: owner,
       fileID,
       owner,
-      contentType: /\.png$/i.test(fileID) ? 'image/png' : /\.pdf$/i.test(fileID) ? 'application/pdf' : 'image/jpeg',
-      size: 0,
-      sha256: '',
+      contentType: checked.contentType,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
       name: name.slice(0, 120),
       uploadedAt: this.clock.now().toISOString(),
     };
     try {
       await this.store.collection<FileDoc>('files').insert(doc);
     } catch (error) {
-      if (error instanceof StoreError && error.code === 'DUPLICATE_KEY') return this.register(owner, fileID, name);
-      throw error;
+      if (!(error instanceof StoreError && error.code === 'DUPLICATE_KEY')) throw error;
+      // Registered concurrently: whoever got there first owns it.
+      const winner = await this.describe(fileID);
+      if (!winner) throw error;
+      return this.ownedBy(winner, owner);
     }
-    return doc;
+    return strip(doc);
+  }
+
+  private ownedBy(file: StoredFile, owner: string): StoredFile {
+    if (file.owner !== owner) throw new DomainError('FILE_FORBIDDEN', '这个文件不是您上传的，不能使用');
+    return file;
+  }
+
+  /** A refused upload is nobody's: remove it from storage rather than leave a stray copy. */
+  private async discard(fileID: string): Promise<void> {
+    await this.cloud.deleteFile({ fileList: [fileID] }).catch(() => undefined);
   }
 }

@@ -9,6 +9,10 @@ export interface WxCommand {
   gt(value: unknown): unknown;
   gte(value: unknown): unknown;
   neq(value: unknown): unknown;
+  /** Update operator: replace the field's value whole (objects are otherwise merged path by path). */
+  set(value: unknown): unknown;
+  /** Update operator: delete the field. */
+  remove(): unknown;
 }
 
 export interface WxQuery {
@@ -37,6 +41,19 @@ export interface WxTransaction {
   collection(name: string): { doc(id: string): WxTransactionDocument };
 }
 
+/**
+ * How the SDK rejects: a CloudSDKError with a numeric `errCode` (-502001 for every failed database
+ * request, -501001 for service errors it has no number for, WeChat's errcode for open API refusals)
+ * and the service's message in `errMsg`.
+ */
+export interface WxError {
+  errCode?: number;
+  errMsg?: string;
+  /** A TcbError from @cloudbase/* that the SDK did not wrap (e.g. a conflict at commit). */
+  code?: string;
+  message?: string;
+}
+
 export interface WxDatabase {
   command: WxCommand;
   collection(name: string): WxCollection;
@@ -46,9 +63,10 @@ export interface WxDatabase {
 export interface WxCloud {
   DYNAMIC_CURRENT_ENV: unknown;
   init(options: { env: unknown }): void;
-  database(): WxDatabase;
+  /** `throwOnNotFound: false`: `doc(id).get()` answers `{ data: null }` instead of rejecting with a string. */
+  database(config?: { throwOnNotFound?: boolean }): WxDatabase;
   getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string };
-  getTempFileURL(options: { fileList: string[] }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
+  getTempFileURL(options: { fileList: Array<string | { fileID: string; maxAge: number }> }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
   uploadFile(options: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
   deleteFile(options: { fileList: string[] }): Promise<unknown>;
   downloadFile(options: { fileID: string }): Promise<{ fileContent: Buffer }>;

@@ -1,6 +1,16 @@
-/** Store on the WeChat cloud database (wx-server-sdk), same contract as the embedded store. */
+/**
+ * Store on the WeChat cloud database (wx-server-sdk), same contract as the embedded store.
+ *
+ * What the SDK does with what we give it (read in @cloudbase/database 1.4.3, proven by
+ * test/cloud/*.test.ts against the real SDK): `where().update({ data })` flattens every nested
+ * object into dot-path `$set`s and drops `undefined`, so a patch would merge into stored objects —
+ * and MongoDB refuses a dot path into a field that is null. `Collection.update` therefore replaces
+ * each top-level field whole (`command.set`) and deletes fields given as `undefined`
+ * (`command.remove()`). Inside `db.runTransaction`, `doc(id).set({ data })` is sent as a
+ * replacement (`merge: false`), which is what `Transaction.set` promises.
+ */
 import { MAX_PAGE_SIZE, StoreError, type Collection, type FieldCondition, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
-import type { WxCommand, WxDatabase, WxTransaction } from './sdk';
+import type { WxCommand, WxDatabase, WxError, WxTransaction } from './sdk';
 
 export function translateFilter(filter: Filter, command: WxCommand): Record<string, unknown> {
   const condition: Record<string, unknown> = {};
@@ -18,8 +28,48 @@ function translateCondition(value: FieldCondition, command: WxCommand): unknown 
   return command.neq(value.$ne);
 }
 
-function isDuplicate(error: unknown): boolean {
-  return /duplicate key|E11000|-502001/i.test(String((error as { errMsg?: string; message?: string })?.errMsg ?? (error as Error)?.message ?? error));
+/** -502001: the SDK's number for every failed database request (DATABASE_REQUEST_FAILED). */
+export const DATABASE_REQUEST_FAILED = -502001;
+
+const messageOf = (error: unknown): string => {
+  const e = error as WxError | null;
+  return String(e?.errMsg ?? e?.message ?? error);
+};
+
+/**
+ * A unique index refused the write. The service answers DATABASE_REQUEST_FAILED (-502001) for every
+ * failed request; a duplicate key is the one whose message carries MongoDB's E11000.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as WxError | null)?.errCode === DATABASE_REQUEST_FAILED && /E11000 duplicate key/.test(messageOf(error));
+}
+
+/**
+ * A transaction met a concurrent write. At a document operation the SDK has no errCode for
+ * DATABASE_TRANSACTION_CONFLICT and reports -501001 with the service's message; at commit the
+ * TcbError keeps its `code`.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as WxError | null;
+  return e?.code === 'DATABASE_TRANSACTION_CONFLICT' || /DATABASE_TRANSACTION_CONFLICT|TransactionConflict|transaction (is )?conflict/i.test(messageOf(error));
+}
+
+/** Every other rejection of the database is the store being unavailable (never a user's conflict). */
+function storeFailure(error: unknown, operation: string): StoreError {
+  if (error instanceof StoreError) return error;
+  const failure = new StoreError('STORE_UNAVAILABLE', `${operation}: ${messageOf(error).slice(0, 300)}`);
+  (failure as Error & { cause?: unknown }).cause = error;
+  return failure;
+}
+
+/** A patch as an update the SDK sends as is: each field replaced whole, `undefined` deleted. */
+export function replacingFields(patch: Record<string, unknown>, command: WxCommand): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if (field === '_id') continue;
+    data[field] = value === undefined ? command.remove() : value !== null && typeof value === 'object' ? command.set(value) : value;
+  }
+  return data;
 }
 
 class CloudCollection<T extends StoredDoc> implements Collection<T> {
@@ -34,17 +84,21 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
 
   async insert(doc: T): Promise<T> {
     try {
-      await this.ref.add({ data: { ...(doc as Record<string, unknown>) } });
+      await this.ref.add({ data: withoutUndefined(doc as Record<string, unknown>) });
       return doc;
     } catch (error) {
-      if (isDuplicate(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
-      throw error;
+      if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
+      throw storeFailure(error, `${this.name}.insert`);
     }
   }
 
   async get(id: string): Promise<T | null> {
-    const { data } = await this.ref.where({ _id: id }).limit(1).get();
-    return (data[0] as T | undefined) ?? null;
+    try {
+      const { data } = await this.ref.where({ _id: id }).limit(1).get();
+      return (data[0] as T | undefined) ?? null;
+    } catch (error) {
+      throw storeFailure(error, `${this.name}.get`);
+    }
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
@@ -52,30 +106,50 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
     for (const [field, order] of Object.entries(options.sort ?? {})) query = query.orderBy(field, order === 1 ? 'asc' : 'desc');
     if (options.skip) query = query.skip(options.skip);
     query = query.limit(Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
-    return (await query.get()).data as T[];
+    try {
+      return (await query.get()).data as T[];
+    } catch (error) {
+      throw storeFailure(error, `${this.name}.find`);
+    }
   }
 
   async count(filter: Filter): Promise<number> {
-    return (await this.ref.where(translateFilter(filter, this.database.command)).count()).total;
+    try {
+      return (await this.ref.where(translateFilter(filter, this.database.command)).count()).total;
+    } catch (error) {
+      throw storeFailure(error, `${this.name}.count`);
+    }
   }
 
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
     const condition: Record<string, unknown> = { _id: id };
     if (options.expectVersion !== undefined) condition.version = options.expectVersion;
-    const { _id: ignored, ...fields } = patch as Record<string, unknown>;
-    void ignored;
+    const data = replacingFields(patch as Record<string, unknown>, this.database.command);
+    if (Object.keys(data).length === 0) return (await this.get(id)) !== null;
     try {
-      const result = await this.ref.where(condition).update({ data: fields });
-      return result.stats.updated === 1;
+      // `updated` counts documents whose content changed: a patch equal to what is stored reads as 0.
+      const result = await this.ref.where(condition).update({ data });
+      if (result.stats.updated === 1) return true;
+      const stored = await this.get(id);
+      return stored !== null && (options.expectVersion === undefined || (stored as StoredDoc & { version?: number }).version === options.expectVersion);
     } catch (error) {
-      if (isDuplicate(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
-      throw error;
+      if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
+      throw storeFailure(error, `${this.name}.update`);
     }
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.ref.where({ _id: id }).remove()).stats.removed === 1;
+    try {
+      return (await this.ref.where({ _id: id }).remove()).stats.removed === 1;
+    } catch (error) {
+      throw storeFailure(error, `${this.name}.remove`);
+    }
   }
+}
+
+/** `undefined` fields are not stored (the SDK's EJSON drops them): say so rather than rely on it. */
+function withoutUndefined(doc: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== undefined));
 }
 
 /** A transaction on the WeChat database: documents by id, whole-document `set` (no nested merge). */
@@ -83,19 +157,15 @@ class CloudTransaction implements Transaction {
   constructor(private readonly transaction: WxTransaction) {}
 
   async get<T extends StoredDoc>(collection: string, id: string): Promise<T | null> {
-    try {
-      const { data } = await this.transaction.collection(collection).doc(id).get();
-      return (data as T | null) ?? null;
-    } catch (error) {
-      if (/not exist|cannot find document|DATABASE_DOCUMENT_NOT_EXIST/i.test(String((error as { errMsg?: string; message?: string })?.errMsg ?? (error as Error)?.message ?? error))) return null;
-      throw error;
-    }
+    // The database is opened with throwOnNotFound: false, so a missing document is `data: null`.
+    const { data } = await this.transaction.collection(collection).doc(id).get();
+    return (data as T | null) ?? null;
   }
 
   async set<T extends StoredDoc>(collection: string, doc: T): Promise<void> {
     const { _id: ignored, ...data } = doc as Record<string, unknown>;
     void ignored;
-    await this.transaction.collection(collection).doc(doc._id).set({ data });
+    await this.transaction.collection(collection).doc(doc._id).set({ data: withoutUndefined(data) });
   }
 
   async remove(collection: string, id: string): Promise<void> {
@@ -103,11 +173,33 @@ class CloudTransaction implements Transaction {
   }
 }
 
-export class CloudStore implements Store {
-  constructor(private readonly database: WxDatabase) {}
+/** Attempts of a whole transaction that keeps meeting concurrent writes (the SDK retries only conflicts at commit). */
+export const TRANSACTION_ATTEMPTS = 5;
 
-  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    return this.database.runTransaction((transaction) => work(new CloudTransaction(transaction)));
+export class CloudStore implements Store {
+  private readonly database: WxDatabase;
+
+  /** Pass the SDK's `cloud`: the store opens its database with `throwOnNotFound: false`. */
+  constructor(cloud: { database(config?: { throwOnNotFound?: boolean }): WxDatabase }) {
+    this.database = cloud.database({ throwOnNotFound: false });
+  }
+
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    let lastConflict: unknown = null;
+    for (let attempt = 0; attempt < TRANSACTION_ATTEMPTS; attempt += 1) {
+      try {
+        return await this.database.runTransaction((transaction) => work(new CloudTransaction(transaction)));
+      } catch (error) {
+        if (!isTransactionConflict(error)) {
+          if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', 'duplicate key in a transaction');
+          if ((error as WxError | null)?.errCode !== undefined || typeof error === 'string') throw storeFailure(error, 'transaction');
+          throw error; // the work's own exception (a DomainError, a failed invariant): rethrown as is
+        }
+        lastConflict = error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1) + Math.floor(Math.random() * 20)));
+      }
+    }
+    throw new StoreError('TRANSACTION_CONFLICT', `transaction kept conflicting: ${messageOf(lastConflict).slice(0, 200)}`);
   }
 
   collection<T extends StoredDoc>(name: string): Collection<T> {

@@ -95,6 +95,10 @@ export class DiskFiles implements Files {
     return `${this.publicBase}/api/files/raw?fileID=${encodeURIComponent(fileID)}&expires=${expires}&sig=${signature}`;
   }
 
+  async temporaryUrls(fileIDs: readonly string[]): Promise<string[]> {
+    return Promise.all(fileIDs.map((fileID) => this.temporaryUrl(fileID)));
+  }
+
   /** Checks a temporary URL's signature and expiry. */
   verifyTemporaryUrl(fileID: string, expires: number, signature: string): boolean {
     if (!Number.isSafeInteger(expires) || expires < this.clock.now().getTime() / 1000) return false;

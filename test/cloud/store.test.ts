@@ -1,0 +1,177 @@
+/**
+ * The Store contract, run on both adapters: the embedded store, and the cloud store on the real
+ * wx-server-sdk whose requests the emulator executes with MongoDB semantics. Then what only the
+ * cloud path can get wrong: the error shapes the SDK gives (duplicate key vs. any failed request,
+ * transaction conflicts) and what the SDK's serializer makes of a patch.
+ */
+import { invoke } from '../../server/handlers/framework';
+import { filesFunction } from '../../server/handlers/files';
+import { drainOutbox, type OutboxClaim } from '../../server/notifications/outbox';
+import { StoreError, type StoredDoc } from '../../server/ports';
+import { callers, cloudEmulatorPorts, FixedClock, portFactories } from '../support/ports';
+import { jpegBytes } from '../support/fixtures';
+
+interface Draft extends StoredDoc {
+  _openid: string;
+  requestId: string;
+  version: number;
+  form: { insured?: { name?: string; idNumber?: string }; hospital?: { name: string } } | null;
+  photos?: Record<string, string[]>;
+  note?: string;
+}
+
+const draft = (id: string, requestId = `req-${id}`): Draft => ({ _id: id, _openid: 'openid-a', requestId, version: 1, form: null, photos: { receipt: ['a', 'b'] } });
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+beforeAll(() => process.on('unhandledRejection', onUnhandled));
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
+  it('update replaces object fields whole: a null field takes an object, a later object drops keys it lacks', async () => {
+    const { store } = await makePorts();
+    const claims = store.collection<Draft>('claims');
+    await claims.insert(draft('c1'));
+    expect(await claims.update('c1', { form: { insured: { name: '张三', idNumber: '1' } }, version: 2 }, { expectVersion: 1 })).toBe(true);
+    expect((await claims.get('c1'))?.form).toEqual({ insured: { name: '张三', idNumber: '1' } });
+    expect(await claims.update('c1', { form: { hospital: { name: '协和' } }, photos: { receipt: ['b'] }, version: 3 }, { expectVersion: 2 })).toBe(true);
+    const stored = await claims.get('c1');
+    expect(stored?.form).toEqual({ hospital: { name: '协和' } });
+    expect(stored?.photos).toEqual({ receipt: ['b'] });
+  });
+
+  it('update with undefined removes the field; a stale version changes nothing', async () => {
+    const { store } = await makePorts();
+    const claims = store.collection<Draft>('claims');
+    await claims.insert({ ...draft('c2'), note: 'temporary' });
+    expect(await claims.update('c2', { note: undefined, version: 2 }, { expectVersion: 1 })).toBe(true);
+    expect((await claims.get('c2'))?.note).toBeUndefined();
+    expect(await claims.update('c2', { note: 'late', version: 2 }, { expectVersion: 1 })).toBe(false);
+    expect((await claims.get('c2'))?.note).toBeUndefined();
+  });
+
+  it('an update that leaves the document as it was still reports the match', async () => {
+    const { store } = await makePorts();
+    const claims = store.collection<Draft>('claims');
+    await claims.insert(draft('c3'));
+    expect(await claims.update('c3', { version: 1 }, { expectVersion: 1 })).toBe(true);
+    expect(await claims.update('missing', { version: 1 })).toBe(false);
+  });
+
+  it('unique keys: a second _id or (_openid, requestId) is DUPLICATE_KEY', async () => {
+    const { store } = await makePorts();
+    const claims = store.collection<Draft>('claims');
+    await claims.insert(draft('c4', 'same-request'));
+    await expect(claims.insert(draft('c4', 'other'))).rejects.toMatchObject({ code: 'DUPLICATE_KEY' });
+    await expect(claims.insert(draft('c5', 'same-request'))).rejects.toMatchObject({ code: 'DUPLICATE_KEY' });
+    expect(await claims.count({ _openid: 'openid-a' })).toBe(1);
+  });
+
+  it('transaction: set replaces the whole document, a missing document reads as null, a throw rolls every write back', async () => {
+    const { store } = await makePorts();
+    await store.collection<Draft>('claims').insert({ ...draft('t1'), form: { insured: { name: '张三' } }, note: 'x' });
+    await store.transaction(async (tx) => {
+      expect(await tx.get('ledgers', 'ledger:none')).toBeNull();
+      const claim = await tx.get<Draft>('claims', 't1');
+      expect(claim?.note).toBe('x');
+      await tx.set<Draft>('claims', { _id: 't1', _openid: 'openid-a', requestId: 'req-t1', version: 2, form: { hospital: { name: '协和' } } });
+      await tx.set('ledgers', { _id: 'ledger:a:2026', spentFen: 100 });
+    });
+    expect(await store.collection<Draft>('claims').get('t1')).toEqual({ _id: 't1', _openid: 'openid-a', requestId: 'req-t1', version: 2, form: { hospital: { name: '协和' } } });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.set('ledgers', { _id: 'ledger:a:2026', spentFen: 999 });
+        await tx.remove('claims', 't1');
+        throw new Error('invariant broken');
+      }),
+    ).rejects.toThrow('invariant broken');
+    expect(await store.collection('ledgers').get('ledger:a:2026')).toEqual({ _id: 'ledger:a:2026', spentFen: 100 });
+    expect(await store.collection('claims').get('t1')).not.toBeNull();
+  });
+
+  it('concurrent transactions on one document both land (serialised or retried)', async () => {
+    const { store } = await makePorts();
+    await store.collection('ledgers').insert({ _id: 'counter', n: 0 });
+    const increment = () =>
+      store.transaction(async (tx) => {
+        const doc = await tx.get<StoredDoc & { n: number }>('ledgers', 'counter');
+        await tx.set('ledgers', { _id: 'counter', n: (doc?.n ?? 0) + 1 });
+      });
+    await Promise.all([increment(), increment(), increment()]);
+    expect(await store.collection('ledgers').get('counter')).toEqual({ _id: 'counter', n: 3 });
+  });
+});
+
+describe('cloud store: what the SDK sends and the errors it gives', () => {
+  it('sends an object field as one $set of the whole value and a removal as $unset', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    await store.collection<Draft>('claims').insert(draft('s1'));
+    await store.collection<Draft>('claims').update('s1', { form: { insured: { name: '张三' } }, note: undefined, version: 2 }, { expectVersion: 1 });
+    const sent = emulator.requests.filter((request) => request.action === 'database.modifyDocument').at(-1);
+    expect(sent?.params).toMatchObject({ collectionName: 'claims', multi: true, merge: true });
+    const data = JSON.parse(String(sent?.params.data)) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(data.$set ?? {}).sort()).toEqual(['form', 'version']);
+    expect(data.$unset).toEqual({ note: '' });
+  });
+
+  it('a failed database request (-502001 without E11000) is STORE_UNAVAILABLE, not a duplicate', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    emulator.fault = (request) => (request.action === 'database.insertDocument' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    const error = await store
+      .collection<Draft>('claims')
+      .insert(draft('e1'))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
+  it('files.register under a failing database answers INTERNAL at once (no retry loop, no CONFLICT)', async () => {
+    const ports = await cloudEmulatorPorts();
+    const fileID = ports.emulator.putFile('uploads/x/receipt.jpg', await jpegBytes('票据'));
+    ports.emulator.fault = (request) => (request.action === 'database.insertDocument' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    const silent = jest.fn();
+    const answer = await invoke(filesFunction, { action: 'register', payload: { fileID, name: 'receipt.jpg' } }, callers.zhangsan, ports, { onUnexpected: silent });
+    expect(answer).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
+    expect(ports.emulator.count('database.insertDocument')).toBe(1);
+    expect(silent).toHaveBeenCalledTimes(1);
+  });
+
+  it('the outbox does not take a failed insert for "already there": the claim stays pending', async () => {
+    const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+    const { store, emulator } = await cloudEmulatorPorts({ clock });
+    const claim: OutboxClaim = { _id: 'n1', _openid: 'openid-a', version: 3, events: [{ seq: 1, at: clock.now().toISOString(), to: 'submitted' }], notifiedSeq: 0, notifyPending: true };
+    await store.collection<OutboxClaim>('claims').insert(claim);
+    emulator.fault = (request) => (request.action === 'database.insertDocument' && request.params.collectionName === 'notifications' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    const sender = { send: jest.fn(async () => ({ ok: true as const })) };
+    await expect(drainOutbox({ store, clock, notifier: sender, templateIds: {}, describe: () => ({ title: '已受理', body: '…' }) })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect((await store.collection<OutboxClaim>('claims').get('n1'))?.notifyPending).toBe(true);
+  });
+
+  it('a transaction that keeps conflicting gives up with TRANSACTION_CONFLICT after bounded attempts', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    emulator.fault = (request) => (request.action === 'database.modifyDocument' && request.params.transactionId ? { code: 'DATABASE_TRANSACTION_CONFLICT', message: '[ResourceUnavailable.TransactionConflict] Transaction is conflict' } : undefined);
+    await expect(store.transaction((tx) => tx.set('ledgers', { _id: 'l1', n: 1 }))).rejects.toMatchObject({ code: 'TRANSACTION_CONFLICT' });
+    expect(emulator.count('database.startTransaction')).toBe(5);
+    expect(emulator.count('database.abortTransaction')).toBe(5);
+    expect(emulator.document('ledgers', 'l1')).toBeNull();
+  });
+
+  it('inside a transaction only documents by id are sent; nothing leaves the emulator', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    await store.transaction(async (tx) => {
+      await tx.get('claims', 'x');
+      await tx.set('claims', { _id: 'x', _openid: 'o', requestId: 'r', version: 1 });
+    });
+    const inTransaction = emulator.requests.filter((request) => request.params.transactionId);
+    expect(inTransaction.map((request) => [request.action, request.params.queryType])).toEqual([
+      ['database.getDocument', 'DOC'],
+      ['database.modifyDocument', 'DOC'],
+      ['database.commitTransaction', undefined],
+    ]);
+    expect(inTransaction[1]?.params).toMatchObject({ merge: false, upsert: true });
+    expect(emulator.escapes).toEqual([]);
+  });
+});
