@@ -143,7 +143,7 @@ const personalFields: Array<{ key: keyof SealedFields; path: [string, string] | 
 
 function readPath(form: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = form;
-  for (const part of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path) value = value && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
@@ -151,26 +151,54 @@ function writePath(form: Record<string, unknown>, path: readonly string[], value
   const [head, ...rest] = path;
   if (head === undefined) return form;
   if (rest.length === 0) return { ...form, [head]: value };
-  const inner = form[head];
+  const inner = Object.hasOwn(form, head) ? form[head] : undefined;
   return { ...form, [head]: writePath(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value) };
+}
+
+/** A personal value as text: strings trimmed, numbers as written; null for anything else (never stored). */
+function personalText(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return null;
+}
+
+/** Whether `value` is exactly what the person was shown for the earlier sealed value (its mask). */
+function isMaskOfPrevious(value: string, previous: string | undefined, sealer: FieldSealer, mask: (value: string) => string): boolean {
+  if (!previous || !value.includes('*')) return false;
+  try {
+    return mask(sealer.open(previous)) === value;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Splits a form into what may be stored as is (personal fields masked) and the sealed personal
- * fields. Values already masked (from an earlier save) keep their earlier sealed value.
+ * fields. Whatever the type: text is sealed, a number is sealed as its digits, anything else at a
+ * personal path (an object, a list) is dropped. A value counts as "already masked" only when it is
+ * exactly the mask of the value sealed before (the app re-saving what it got back): then the earlier
+ * sealed value stays. Any other value — even one with a * in it — is sealed as given.
  */
 export function sealForm(form: Record<string, unknown>, sealer: FieldSealer, previous: SealedFields = {}): { form: Record<string, unknown>; sealed: SealedFields } {
   let stored = form;
   const sealed: SealedFields = {};
   for (const field of personalFields) {
-    const value = readPath(form, field.path);
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    if (value.includes('*')) {
-      if (previous[field.key]) sealed[field.key] = previous[field.key];
+    const raw = readPath(form, field.path);
+    if (raw === undefined || raw === null) continue;
+    const value = personalText(raw);
+    if (value === null) {
+      stored = writePath(stored, field.path, null);
       continue;
     }
-    sealed[field.key] = sealer.seal(value.trim());
-    stored = writePath(stored, field.path, field.mask(value.trim()));
+    if (value === '') continue;
+    if (isMaskOfPrevious(value, previous[field.key], sealer, field.mask)) {
+      sealed[field.key] = previous[field.key];
+      stored = writePath(stored, field.path, value);
+      continue;
+    }
+    sealed[field.key] = sealer.seal(value);
+    stored = writePath(stored, field.path, field.mask(value));
   }
   return { form: stored, sealed };
 }
