@@ -5,7 +5,7 @@ import { pageInputSchema } from '../../src/core/contracts/claimDraft';
 import type { NotificationCard } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
 import { addGrants, type NotificationDoc } from '../notifications/outbox';
-import { subscribeTemplateKeys } from '../notifications/templates';
+import { subscribeTemplateKeys, type SubscribeTemplateKey } from '../notifications/templates';
 import { defineAction, type FunctionDefinition } from './framework';
 
 const toCard = (doc: NotificationDoc): NotificationCard => ({
@@ -20,6 +20,14 @@ const toCard = (doc: NotificationDoc): NotificationCard => ({
 });
 
 const subscribeResultSchema = z.enum(['accept', 'reject', 'ban', 'filter']);
+
+/**
+ * One optional answer per template key, nothing else: a strict object refuses every other key,
+ * `__proto__` included (a record schema silently dropped it and answered 200).
+ */
+const subscribeResultsSchema = z.strictObject(
+  Object.fromEntries(subscribeTemplateKeys.map((key) => [key, subscribeResultSchema.optional()])) as Record<SubscribeTemplateKey, z.ZodOptional<typeof subscribeResultSchema>>,
+);
 
 export const notificationsFunction: FunctionDefinition = {
   list: defineAction({
@@ -63,11 +71,13 @@ export const notificationsFunction: FunctionDefinition = {
 
   /** What wx.requestSubscribeMessage answered at the tap: each 'accept' is one message we may send. */
   recordSubscriptions: defineAction({
-    input: z.strictObject({ results: z.partialRecord(z.enum(subscribeTemplateKeys), subscribeResultSchema) }),
+    input: z.strictObject({ results: subscribeResultsSchema }),
     roles: ['claimant'],
     async run(context, input): Promise<{ granted: string[] }> {
       const granted: string[] = [];
-      for (const [key, result] of Object.entries(input.results)) {
+      // The template keys drive the loop (never the keys that came in), read as own properties only.
+      for (const key of subscribeTemplateKeys) {
+        const result = Object.hasOwn(input.results, key) ? input.results[key] : undefined;
         if (result !== 'accept') continue;
         await addGrants(context.store, context.caller.openid, key, 1);
         granted.push(key);
