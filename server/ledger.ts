@@ -1,16 +1,15 @@
 /**
  * The year-to-date ledger of one insured person, per region, insurance type and policy year: what
- * earlier claims consumed of deductibles, caps and limited benefits. Settlement computes the final
- * figure with the ledger as it stands and writes the ledger in the same step, under optimistic
- * concurrency (version field): concurrent settlements for one person retry on conflict, so no
- * annual cap is ever exceeded. Each applied claim is remembered in `entries`, so a settlement
- * retried after a crash reuses its figure instead of counting twice.
+ * earlier claims consumed of deductibles, caps and limited benefits. One document per person and
+ * year, addressed by a computed id (`ledgerId`), so the settling transition reads and writes it in
+ * its own transaction: concurrent settlements for one person are serialised by the store, and no
+ * annual cap is ever exceeded. Each applied claim is remembered in `entries` with what it added,
+ * so 复核退回 takes out exactly that — and only the transition that reverses the settlement does.
  */
 import { estimate, emptyLedger, dateOfService, type Claim, type EstimateResult, type Ledger } from '../src/core/engine';
 import type { PolicyDocument } from '../src/core/policy';
 import { yearOf } from '../src/core/policy/dates';
-import { DomainError } from '../src/core/errors';
-import { StoreError, type Store } from './ports';
+import type { Store, Transaction } from './ports';
 
 export interface LedgerDoc {
   _id: string;
@@ -86,61 +85,50 @@ export function readLedger(store: Store, personKey: string, claim: Pick<Claim, '
   return ledgerFor(store, personKey, claim.insured.region, claim.insured.insuranceType, yearOf(dateOfService(claim.visit)));
 }
 
-const MAX_RETRIES = 50;
-
-/** Computes the final figure for `claimId` and applies it to the person's ledger, exactly once. */
-export async function settleOnLedger(store: Store, personKey: string, claimId: string, claim: Claim, policy: PolicyDocument, now: Date): Promise<EstimateResult> {
-  const ledgers = store.collection<LedgerDoc>('ledgers');
-  for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
-    const { doc, ledger } = await readLedger(store, personKey, claim);
-    const applied = doc?.entries[claimId];
-    if (applied) return applied.result;
-    const { result, ledgerAfter } = estimate(claim, policy, ledger);
-    if (!doc) {
-      const fresh: LedgerDoc = {
-        _id: ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, ledger.policyYear),
-        personKey,
-        region: claim.insured.region,
-        insuranceType: claim.insured.insuranceType,
-        policyYear: ledger.policyYear,
-        ledger: ledgerAfter,
-        entries: { [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } },
-        version: 1,
-        updatedAt: now.toISOString(),
-      };
-      try {
-        await ledgers.insert(fresh);
-        return result;
-      } catch (error) {
-        if (error instanceof StoreError && error.code === 'DUPLICATE_KEY') continue;
-        throw error;
-      }
-    }
-    const updated = await ledgers.update(
-      doc._id,
-      { ledger: ledgerAfter, entries: { ...doc.entries, [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } }, version: doc.version + 1, updatedAt: now.toISOString() },
-      { expectVersion: doc.version },
-    );
-    if (updated) return result;
-  }
-  throw new DomainError('CONFLICT', '同一参保人的结算过于频繁，请稍后重试');
+/** The ledger a claim is computed with, read inside a transaction. */
+export async function ledgerInTransaction(tx: Transaction, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+  const year = yearOf(dateOfService(claim.visit));
+  const doc = await tx.get<LedgerDoc>('ledgers', ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year));
+  return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
 }
 
-/** Takes a settlement back out of the ledger (复核退回, or a settlement that lost its claim update). */
-export async function reverseOnLedger(store: Store, personKey: string, claimId: string, claim: Pick<Claim, 'insured' | 'visit'>, now: Date): Promise<void> {
-  const ledgers = store.collection<LedgerDoc>('ledgers');
-  for (let attempt = 0; attempt < MAX_RETRIES; attempt += 1) {
-    const { doc } = await readLedger(store, personKey, claim);
-    const entry = doc?.entries[claimId];
-    if (!doc || !entry) return;
-    const { [claimId]: removed, ...rest } = doc.entries;
-    void removed;
-    const updated = await ledgers.update(
-      doc._id,
-      { ledger: subtractDelta(doc.ledger, entry.delta), entries: rest, version: doc.version + 1, updatedAt: now.toISOString() },
-      { expectVersion: doc.version },
-    );
-    if (updated) return;
-  }
-  throw new DomainError('CONFLICT', '年度累计正在被其他操作更新，请稍后重试');
+/**
+ * Applies a claim's settlement to its person's year ledger inside the settling transition's
+ * transaction: the final figure is computed with the ledger as it stands in that transaction, and
+ * the ledger remembers it under the claim's id (a repeat finds it and adds nothing).
+ */
+export async function applyOnLedger(
+  tx: Transaction,
+  settlement: { personKey: string; claimId: string; claim: Claim; policy: PolicyDocument; now: Date },
+): Promise<{ result: EstimateResult; ledgerId: string }> {
+  const { personKey, claimId, claim, policy, now } = settlement;
+  const year = yearOf(dateOfService(claim.visit));
+  const id = ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year);
+  const doc = await tx.get<LedgerDoc>('ledgers', id);
+  const applied = doc?.entries[claimId];
+  if (applied) return { result: applied.result, ledgerId: id };
+  const ledger = doc?.ledger ?? emptyLedger(year);
+  const { result, ledgerAfter } = estimate(claim, policy, ledger);
+  await tx.set<LedgerDoc>('ledgers', {
+    _id: id,
+    personKey,
+    region: claim.insured.region,
+    insuranceType: claim.insured.insuranceType,
+    policyYear: ledger.policyYear,
+    ledger: ledgerAfter,
+    entries: { ...(doc?.entries ?? {}), [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } },
+    version: (doc?.version ?? 0) + 1,
+    updatedAt: now.toISOString(),
+  });
+  return { result, ledgerId: id };
+}
+
+/** Takes a claim's settlement back out of its ledger (复核退回), inside that transition's transaction. */
+export async function reverseOnLedger(tx: Transaction, id: string, claimId: string, now: Date): Promise<void> {
+  const doc = await tx.get<LedgerDoc>('ledgers', id);
+  const entry = doc?.entries[claimId];
+  if (!doc || !entry) return;
+  const entries = { ...doc.entries };
+  delete entries[claimId];
+  await tx.set<LedgerDoc>('ledgers', { ...doc, ledger: subtractDelta(doc.ledger, entry.delta), entries, version: doc.version + 1, updatedAt: now.toISOString() });
 }

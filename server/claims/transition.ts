@@ -1,47 +1,88 @@
 /**
- * Taking a workflow step on a stored claim: the pure state machine (src/core/workflow) decides,
- * this writes — status, the appended audit event and `notifyPending` in one single-document update
- * guarded by the version read. A lost race answers CONFLICT, never a half-applied step.
+ * The one write path for a claim's state: a transition = (claim id, the status and version the
+ * caller expects, an event). Inside one store transaction it reads the claim, checks the caller's
+ * expectation and the state machine (src/core/workflow), runs the effects the transition owns
+ * (server/claims/effects.ts: receipt reservations, the ledger), appends the event and writes the
+ * claim whole with version + 1 and `notifyPending` (the outbox reads the events). Every write lands
+ * together or none does; a repeat of the same request finds the claim already moved and answers
+ * with it (`alreadyDone`). Nothing outside a transition writes or undoes what it wrote.
  */
+import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { DomainError } from '../../src/core/errors';
-import { applyTransition, type ClaimWorkflowState, type TransitionInput } from '../../src/core/workflow';
-import type { Caller, Clock, Store } from '../ports';
-import { claimsOf, nextSeq, type ClaimDoc } from '../repositories/claims';
+import { applyTransition, assertAllowed, handlersOf, transitionOf, type AuditEvent, type ClaimWorkflowState, type TransitionInput, type WorkflowAction } from '../../src/core/workflow';
+import type { Caller, Ports, Transaction } from '../ports';
+import { nextSeq, type ClaimDoc } from '../repositories/claims';
+import { runEffects, type Prepared } from './effects';
 
 export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
   return {
     status: doc.status,
     ownerId: doc._openid,
     settledBy: doc.settledBy,
+    handledBy: handlersOf(doc.events),
     paperOriginalsRequired: doc.paperOriginalsRequired,
     paperOriginalsReceived: doc.paperOriginalsReceived,
     requestedMaterials: doc.requestedMaterials,
   };
 }
 
-export const conflictError = (): DomainError => new DomainError('CONFLICT', '这份申请刚刚被更新过，请刷新后再操作');
+export const conflictError = (): DomainError => new DomainError('CONFLICT', '这份申请刚刚被其他人更新过，请刷新后查看最新状态再操作');
+export const notFoundError = (): DomainError => new DomainError('NOT_FOUND', '没有找到这份报销申请');
 
-/** Applies `action` and writes it with `extra` fields; returns the stored document. */
-export async function transitionClaim(
-  context: { store: Store; clock: Clock; caller: Caller },
-  doc: ClaimDoc,
-  action: string,
-  input: TransitionInput,
-  extra: Partial<ClaimDoc> = {},
-): Promise<ClaimDoc> {
-  const now = context.clock.now();
-  const { state, event } = applyTransition(workflowStateOf(doc), action, { id: context.caller.openid, roles: context.caller.roles }, input, now);
-  const patch: Partial<ClaimDoc> = {
-    ...extra,
-    status: state.status,
-    settledBy: state.settledBy ?? null,
-    paperOriginalsReceived: state.paperOriginalsReceived ?? false,
-    requestedMaterials: [...(state.requestedMaterials ?? [])],
-    events: [...doc.events, { ...event, seq: nextSeq(doc) }],
-    notifyPending: true,
-    version: doc.version + 1,
-    updatedAt: now.toISOString(),
-  };
-  if (!(await claimsOf(context.store).update(doc._id, patch, { expectVersion: doc.version }))) throw conflictError();
-  return { ...doc, ...patch };
+export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'policies'> & { caller: Caller };
+
+export interface TransitionRequest {
+  claimId: string;
+  action: WorkflowAction;
+  /** The status the caller saw when deciding: any other status answers CONFLICT. */
+  expectedStatus?: ClaimStatus;
+  /** The version the caller saw (optional, stricter). */
+  expectedVersion?: number;
+  /** The step's input; a function when it depends on the claim as read in the transaction. */
+  input?: TransitionInput | ((doc: ClaimDoc) => TransitionInput);
+  /** Who may see the claim at all; anyone else gets NOT_FOUND (ids of others' claims are not revealed). */
+  visible(doc: ClaimDoc): boolean;
+  /** Makes the claim when it does not exist yet (a submit without a saved draft). */
+  create?: () => ClaimDoc;
+  /** The claim is already where this very request put it (a retry): answer with it, write nothing. */
+  alreadyDone?: (doc: ClaimDoc) => boolean;
+  /** Fields written with the step, from the claim as read in the transaction and the event. */
+  patch?: (doc: ClaimDoc, event: AuditEvent, tx: Transaction) => Promise<Partial<ClaimDoc>> | Partial<ClaimDoc>;
+  /** What the effects need that was read before the transaction (receipt keys). */
+  prepared?: Prepared;
+}
+
+/** Takes one workflow step on a stored claim in one transaction; returns the claim as written. */
+export async function transitionClaim(context: TransitionContext, request: TransitionRequest): Promise<ClaimDoc> {
+  return context.store.transaction(async (tx) => {
+    const now = context.clock.now();
+    const actor = { id: context.caller.openid, roles: context.caller.roles };
+    const stored = await tx.get<ClaimDoc>('claims', request.claimId);
+    const doc = stored ?? request.create?.() ?? null;
+    if (!doc || !request.visible(doc)) throw notFoundError();
+    if (request.alreadyDone?.(doc)) return doc;
+    if (request.expectedStatus !== undefined && doc.status !== request.expectedStatus) throw conflictError();
+    if (request.expectedVersion !== undefined && doc.version !== request.expectedVersion) throw conflictError();
+    const state = workflowStateOf(doc);
+    assertAllowed(state, request.action, actor);
+    const effects = await runEffects(transitionOf(request.action).effects ?? [], { tx, doc, now, sealer: context.sealer, policies: context.policies, prepared: request.prepared ?? {} });
+    const input = typeof request.input === 'function' ? request.input(doc) : request.input;
+    const { state: next, event } = applyTransition(state, request.action, actor, { ...input, ...effects.input }, now);
+    const fields = request.patch ? await request.patch(doc, event, tx) : {};
+    const written: ClaimDoc = {
+      ...doc,
+      ...fields,
+      ...effects.patch,
+      status: next.status,
+      settledBy: next.settledBy ?? null,
+      paperOriginalsReceived: next.paperOriginalsReceived ?? false,
+      requestedMaterials: [...(next.requestedMaterials ?? [])],
+      events: [...doc.events, { ...event, seq: nextSeq(doc) }],
+      notifyPending: true,
+      version: doc.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await tx.set('claims', written);
+    return written;
+  });
 }

@@ -16,6 +16,7 @@ import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { Caller } from '../ports';
+import type { ClaimDoc } from '../repositories/claims';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 type Who = 'owner' | 'otherClaimant' | 'reviewer' | 'secondReviewer' | 'anonymous';
@@ -27,11 +28,13 @@ const callerOf: Record<Who, Caller | null> = {
   secondReviewer: callers.reviewer2,
   anonymous: null,
 };
-const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'ROLE_FORBIDDEN', 'NOT_OWNER', 'SELF_REVIEW', 'FILE_FORBIDDEN']);
+// Someone else's claim answers NOT_FOUND, as a made-up id does: which ids exist is not revealed.
+const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'ROLE_FORBIDDEN', 'NOT_OWNER', 'NOT_FOUND', 'SELF_REVIEW', 'FILE_FORBIDDEN']);
 
 interface World {
   ports: Ports;
   claimId: string;
+  status: string;
   fileID: string;
   cardId: string;
 }
@@ -57,10 +60,13 @@ async function world(status: 'draft' | 'submitted' | 'supplementRequested' | 'pr
     if (['reviewPassed', 'settled', 'verified'].includes(status)) steps.push([callers.reviewer, 'decide', { action: 'passReview' }], [callers.reviewer, 'receiveOriginals', {}]);
     if (['settled', 'verified'].includes(status)) steps.push([callers.reviewer, 'settle', {}]);
     if (status === 'verified') steps.push([callers.reviewer2, 'verify', {}]);
-    for (const [caller, action, payload] of steps) await run(reviewFunction, caller, action, { id: draft.id, ...payload });
+    for (const [caller, action, payload] of steps) {
+      const seen = await ports.store.collection<ClaimDoc>('claims').get(draft.id);
+      await run(reviewFunction, caller, action, { id: draft.id, expectedStatus: seen?.status, ...payload });
+    }
   }
   await ports.store.collection<NotificationDoc>('notifications').insert({ _id: 'card-1', _openid: callers.zhangsan.openid, claimId: draft.id, seq: 1, status: 'submitted', title: 't', body: 'b', amountFen: null, createdAt: '2026-03-02T02:00:00Z', read: false });
-  return { ports, claimId: draft.id, fileID, cardId: 'card-1' };
+  return { ports, claimId: draft.id, status, fileID, cardId: 'card-1' };
 }
 
 interface Case {
@@ -76,7 +82,7 @@ const notify = notifyFunction({ notifier: { send: async () => ({ ok: true }) }, 
 const form = (w: World): unknown => ({ id: w.claimId, form: { ...validForm(), materials: {} } });
 
 const cases: Case[] = [
-  { fn: claimsFunction, name: 'claims', action: 'createDraft', status: 'draft', payload: () => ({ title: '门诊', amountFen: 100 }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
+  { fn: claimsFunction, name: 'claims', action: 'createDraft', status: 'draft', payload: () => ({ title: '门诊' }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
   { fn: claimsFunction, name: 'claims', action: 'saveDraft', status: 'draft', payload: (w) => ({ id: w.claimId, form: { hospital: { name: 'x' } } }), allowed: ['owner'] },
   { fn: claimsFunction, name: 'claims', action: 'submit', status: 'draft', payload: form, allowed: [] /* owner gets MATERIALS_MISSING: checked separately */ },
   { fn: claimsFunction, name: 'claims', action: 'listMine', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
@@ -86,12 +92,12 @@ const cases: Case[] = [
   { fn: claimsFunction, name: 'claims', action: 'myLedger', status: 'submitted', payload: () => ({ idNumber: idNumber(), region: '210200', insuranceType: 'employee', year: 2026 }), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
   { fn: reviewFunction, name: 'review', action: 'queue', status: 'submitted', payload: () => ({}), allowed: ['reviewer', 'secondReviewer'] },
   { fn: reviewFunction, name: 'review', action: 'get', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'editLineItems', status: 'submitted', payload: (w) => ({ id: w.claimId, lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }], reason: '按清单核减' }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'decide', status: 'submitted', payload: (w) => ({ id: w.claimId, action: 'passPreliminary' }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'receiveOriginals', status: 'reviewPassed', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'settle', status: 'reviewPassed', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'verify', status: 'settled', payload: (w) => ({ id: w.claimId }), allowed: ['secondReviewer'] /* reviewer settled it: four eyes */ },
-  { fn: reviewFunction, name: 'review', action: 'markPaid', status: 'verified', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'editLineItems', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status, lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }], reason: '按清单核减' }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'decide', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status, action: 'passPreliminary' }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'receiveOriginals', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'settle', status: 'reviewPassed', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
+  { fn: reviewFunction, name: 'review', action: 'verify', status: 'settled', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['secondReviewer'] /* reviewer settled it: four eyes */ },
+  { fn: reviewFunction, name: 'review', action: 'markPaid', status: 'verified', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
   { fn: notificationsFunction, name: 'notifications', action: 'list', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
   { fn: notificationsFunction, name: 'notifications', action: 'unreadCount', status: 'submitted', payload: () => ({}), allowed: ['owner', 'otherClaimant', 'reviewer', 'secondReviewer'] },
   { fn: notificationsFunction, name: 'notifications', action: 'markRead', status: 'submitted', payload: (w) => ({ ids: [w.cardId] }), allowed: ['owner'] },
@@ -144,7 +150,7 @@ describe('no leak through lists', () => {
     const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'self-review-1' }, callers.reviewer, ports);
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? (submitted.data as { id: string }).id : '';
-    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, action: 'passPreliminary' } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'SELF_REVIEW' } });
-    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, action: 'passPreliminary' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
+    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'SELF_REVIEW' } });
+    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
   });
 });

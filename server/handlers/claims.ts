@@ -6,48 +6,39 @@
  */
 import * as z from 'zod';
 import { claimFormSchema, claimDraftFormSchema, claimTitleOf, engineClaimOf, fileIdSchema, materialsFormSchema, missingOf, type ClaimForm } from '../../src/core/contracts/claim';
-import { claimDraftInputSchema, claimIdSchema, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
+import { claimIdSchema, claimTitleSchema, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
 import { filingStatus } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
 import { idNumberSchema } from '../../src/core/identity';
-import type { MaterialId } from '../../src/core/materials';
+import { materialIds, type MaterialId } from '../../src/core/materials';
 import { insuranceTypeSchema, selectPolicy, visitKindNames, type VisitKind } from '../../src/core/policy';
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger } from '../ledger';
-import { releaseReceipts, reserveReceipts } from '../receipts/registry';
+import { receiptKeysOf } from '../receipts/registry';
 import { dueDate } from '../sla';
-import { StoreError, type Filter } from '../ports';
-import { claimsOf, newClaimDoc, sealForm, toSummary, type ClaimDoc } from '../repositories/claims';
-import { conflictError, transitionClaim } from '../claims/transition';
+import type { Filter } from '../ports';
+import { claimIdForRequest, claimsOf, newClaimDoc, newClaimId, sealForm, toSummary, type ClaimDoc } from '../repositories/claims';
+import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
+const isOwnedBy = (context: ActionContext) => (doc: ClaimDoc): boolean => doc._openid === context.caller.openid;
+
+/** The caller's own claim; anyone else's answers NOT_FOUND, as a made-up id does (ids are not revealed). */
 async function ownClaim(context: ActionContext, id: string): Promise<ClaimDoc> {
   const claim = await claimsOf(context.store).get(id);
-  if (!claim) throw new DomainError('NOT_FOUND', '没有找到这份报销申请');
-  if (claim._openid !== context.caller.openid) throw new DomainError('FORBIDDEN', '这份报销申请不属于您，无法查看或修改');
+  if (!claim || !isOwnedBy(context)(claim)) throw notFoundError();
   return claim;
 }
 
-/** Finds the claim a request id already made, or creates one (a unique index makes the race safe). */
-async function claimForRequest(context: ActionContext, fields: Partial<ClaimDoc>): Promise<{ doc: ClaimDoc; created: boolean }> {
-  const claims = claimsOf(context.store);
-  const requestId = context.requestId;
-  if (requestId) {
-    const [earlier] = await claims.find({ _openid: context.caller.openid, requestId }, { limit: 1 });
-    if (earlier) return { doc: earlier, created: false };
-  }
-  const doc = newClaimDoc(context.caller.openid, requestId ?? `server-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, context.clock.now().toISOString(), fields);
-  try {
-    return { doc: await claims.insert(doc), created: true };
-  } catch (error) {
-    if (error instanceof StoreError && error.code === 'DUPLICATE_KEY' && requestId) {
-      const [winner] = await claims.find({ _openid: context.caller.openid, requestId }, { limit: 1 });
-      if (winner) return { doc: winner, created: false };
-    }
-    throw error;
-  }
+/** The id of the claim this request creates when it names none: the same for every retry of the request. */
+function claimIdOfRequest(context: ActionContext): string {
+  return context.requestId ? claimIdForRequest(context.caller.openid, context.requestId) : newClaimId();
+}
+
+function freshDraft(context: ActionContext, id: string, fields: Partial<ClaimDoc> = {}): ClaimDoc {
+  return newClaimDoc(context.caller.openid, context.requestId ?? id, context.clock.now().toISOString(), { _id: id, ...fields });
 }
 
 /** Every photo the claim names must be a file this caller uploaded. */
@@ -64,7 +55,7 @@ async function assertOwnFiles(context: ActionContext, materials: Partial<Record<
 const visitKindName = (kind: string): string => visitKindNames[kind as VisitKind] ?? '';
 
 export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: readonly string[] }, form: Record<string, unknown> | null = doc.form): ClaimDetail {
-  const state = { status: doc.status, ownerId: doc._openid, settledBy: doc.settledBy, paperOriginalsRequired: doc.paperOriginalsRequired, paperOriginalsReceived: doc.paperOriginalsReceived };
+  const state = workflowStateOf(doc);
   return {
     ...toSummary(doc),
     form,
@@ -80,10 +71,16 @@ export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: rea
     timeline: claimTimeline(doc.status, doc.events),
     events: doc.events,
     actions: availableActions(state, { id: actor.openid, roles: actor.roles }).map((transition) => transition.action),
+    version: doc.version,
   };
 }
 
-async function submit(context: ActionContext, doc: ClaimDoc, form: ClaimForm): Promise<ClaimDoc> {
+/**
+ * Submits `form` as claim `claimId`: everything is checked before the transaction (files, policy,
+ * deadline, originals); the transaction then reserves the receipts, checks the materials and moves
+ * the claim — or writes nothing. A repeat of the same request answers with the claim it submitted.
+ */
+async function submit(context: ActionContext, claimId: string, form: ClaimForm, createIfMissing: boolean): Promise<ClaimDoc> {
   await assertOwnFiles(context, form.materials);
   const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
@@ -99,90 +96,104 @@ async function submit(context: ActionContext, doc: ClaimDoc, form: ClaimForm): P
   const personKey = context.sealer.fingerprint(form.insured.idNumber);
   const { ledger } = await readLedger(context.store, personKey, engineClaim);
   const { result } = estimate(engineClaim, policy, ledger);
-  const missing = missingOf(form, paperOriginalsRequired).map((item) => item.id);
-  const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
   const title = claimTitleOf(form, visitKindName);
-  const receiptPhotos = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
-  await reserveReceipts(context.store, context.files, { id: doc._id, owner: doc._openid, title }, receiptPhotos, now);
-  try {
-    return await transitionClaim(context, doc, 'submit', { missingMaterials: missing, policyVersion: `${policy.id}@${policy.version}` }, {
-    form: sealed.form,
-    sealed: sealed.sealed,
-    personKey,
-    title,
-    amountFen: result.total,
-    region: form.insured.region,
-    insuranceType: form.insured.insuranceType,
-    scenario: form.guide.scenario,
-    visitKind: form.guide.visitKind,
-    materials: form.materials,
-    submitRequestId: context.requestId ?? null,
-    submittedAt: now.toISOString(),
-    dueDate: dueDate(now, policy.processing.workingDays).toISOString(),
-    policy: { id: policy.id, version: policy.version, title: policy.title, sample: policy.sample },
-    estimate: result,
-    paperOriginalsRequired,
-    originals: form.originals ?? null,
-    receiptKeys: receiptPhotos,
+  const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
+  const receiptKeys = await receiptKeysOf(context.store, context.files, receiptFileIds);
+  const requestId = context.requestId ?? null;
+  return transitionClaim(context, {
+    claimId,
+    action: 'submit',
+    visible: isOwnedBy(context),
+    ...(createIfMissing ? { create: () => freshDraft(context, claimId) } : {}),
+    alreadyDone: (doc) => doc.status !== 'draft' && requestId !== null && doc.submitRequestId === requestId,
+    input: { missingMaterials: missingOf(form, paperOriginalsRequired).map((item) => item.id), policyVersion: `${policy.id}@${policy.version}` },
+    prepared: { receiptKeys, claimTitle: title },
+    patch: (doc) => {
+      const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
+      return {
+        form: sealed.form,
+        sealed: sealed.sealed,
+        personKey,
+        title,
+        amountFen: result.total,
+        region: form.insured.region,
+        insuranceType: form.insured.insuranceType,
+        scenario: form.guide.scenario,
+        visitKind: form.guide.visitKind,
+        materials: form.materials,
+        submitRequestId: requestId,
+        submittedAt: now.toISOString(),
+        dueDate: dueDate(now, policy.processing.workingDays).toISOString(),
+        policy: { id: policy.id, version: policy.version, title: policy.title, sample: policy.sample },
+        estimate: result,
+        paperOriginalsRequired,
+        originals: form.originals ?? null,
+        receiptFileIds,
+      };
+    },
   });
-  } catch (error) {
-    await releaseReceipts(context.store, doc._id);
-    throw error;
-  }
 }
 
 export const claimsFunction: FunctionDefinition = {
-  /** The quick draft of the first slice: a title and an amount. */
+  /** An empty draft with a title (the amount comes from its line items, never from the caller). */
   createDraft: defineAction({
-    input: claimDraftInputSchema,
+    input: z.strictObject({ title: claimTitleSchema }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      const { doc } = await claimForRequest(context, { title: input.title, amountFen: input.amountFen });
-      return toSummary(doc);
-    },
-  }),
-
-  /** Saves whatever the person has typed (creating the draft on first save, idempotently). */
-  saveDraft: defineAction({
-    input: z.strictObject({ id: claimIdSchema.optional(), form: claimDraftFormSchema, materials: materialsFormSchema.default({}) }),
-    roles: ['claimant'],
-    async run(context, input): Promise<ClaimSummary> {
-      const doc = input.id ? await ownClaim(context, input.id) : (await claimForRequest(context, {})).doc;
-      if (doc.status !== 'draft') throw new DomainError('TRANSITION_NOT_ALLOWED', '申请已提交，不能再修改草稿');
-      await assertOwnFiles(context, input.materials);
-      const sealed = sealForm(input.form, context.sealer, doc.sealed);
-      const patch: Partial<ClaimDoc> = {
-        form: sealed.form,
-        sealed: sealed.sealed,
-        materials: input.materials,
-        title: claimTitleOf(input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } }, visitKindName),
-        version: doc.version + 1,
-        updatedAt: context.clock.now().toISOString(),
-      };
-      if (!(await claimsOf(context.store).update(doc._id, patch, { expectVersion: doc.version }))) throw conflictError();
-      return toSummary({ ...doc, ...patch });
+      const id = claimIdOfRequest(context);
+      return toSummary(
+        await context.store.transaction(async (tx) => {
+          const earlier = await tx.get<ClaimDoc>('claims', id);
+          if (earlier) return earlier;
+          const doc = freshDraft(context, id, { title: input.title });
+          await tx.set('claims', doc);
+          return doc;
+        }),
+      );
     },
   }),
 
   /**
-   * Submits a claim. With `id`, the draft saved before; without, the claim this request id made
-   * (created now if none). The same request id again answers with the same claim.
+   * Saves whatever the person has typed, whole (fields they removed are gone). Without `id`, the
+   * draft this request id made (created now if none): checked first, written in one transaction.
+   */
+  saveDraft: defineAction({
+    input: z.strictObject({ id: claimIdSchema.optional(), form: claimDraftFormSchema, materials: materialsFormSchema.default({}) }),
+    roles: ['claimant'],
+    async run(context, input): Promise<ClaimSummary> {
+      await assertOwnFiles(context, input.materials);
+      const id = input.id ?? claimIdOfRequest(context);
+      const saved = await context.store.transaction(async (tx) => {
+        const stored = await tx.get<ClaimDoc>('claims', id);
+        if ((input.id && !stored) || (stored && !isOwnedBy(context)(stored))) throw notFoundError();
+        const doc = stored ?? freshDraft(context, id);
+        if (doc.status !== 'draft') throw new DomainError('TRANSITION_NOT_ALLOWED', '申请已提交，不能再修改草稿');
+        const sealed = sealForm(input.form, context.sealer, doc.sealed);
+        const next: ClaimDoc = {
+          ...doc,
+          form: sealed.form,
+          sealed: sealed.sealed,
+          materials: input.materials,
+          title: claimTitleOf(input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } }, visitKindName),
+          version: doc.version + 1,
+          updatedAt: context.clock.now().toISOString(),
+        };
+        await tx.set('claims', next);
+        return next;
+      });
+      return toSummary(saved);
+    },
+  }),
+
+  /**
+   * Submits a claim. With `id`, the draft saved before; without, the claim this request id makes
+   * (nothing is stored when the submission is refused). The same request id again answers with the same claim.
    */
   submit: defineAction({
     input: z.strictObject({ id: claimIdSchema.optional(), form: claimFormSchema }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      let doc = input.id ? await ownClaim(context, input.id) : (await claimForRequest(context, {})).doc;
-      for (let attempt = 0; attempt < 3; attempt += 1) {
-        if (doc.status !== 'draft' && context.requestId && doc.submitRequestId === context.requestId) return toSummary(doc);
-        try {
-          return toSummary(await submit(context, doc, input.form));
-        } catch (error) {
-          if (!(error instanceof DomainError && error.code === 'CONFLICT')) throw error;
-          doc = await ownClaim(context, doc._id);
-        }
-      }
-      throw conflictError();
+      return toSummary(await submit(context, input.id ?? claimIdOfRequest(context), input.form, input.id === undefined));
     },
   }),
 
@@ -212,26 +223,32 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({ id: claimIdSchema, reasonText: z.string().max(200).optional() }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      const doc = await ownClaim(context, input.id);
-      const withdrawn = await transitionClaim(context, doc, 'withdraw', input.reasonText ? { reasonText: input.reasonText } : {});
-      await releaseReceipts(context.store, doc._id);
-      return toSummary(withdrawn);
+      return toSummary(await transitionClaim(context, { claimId: input.id, action: 'withdraw', visible: isOwnedBy(context), input: input.reasonText ? { reasonText: input.reasonText } : {} }));
     },
   }),
 
   /** Uploads only what the 补件 request asked for; the claim goes back to the queue. */
   answerSupplement: defineAction({
-    input: z.strictObject({ id: claimIdSchema, materials: z.partialRecord(z.string(), z.array(fileIdSchema).min(1).max(20)) }),
+    input: z.strictObject({ id: claimIdSchema, materials: z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).min(1).max(20)) }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      const doc = await ownClaim(context, input.id);
-      const unasked = Object.keys(input.materials).filter((id) => !doc.requestedMaterials.includes(id as MaterialId));
-      if (unasked.length > 0) throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', { issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })) });
       await assertOwnFiles(context, input.materials);
-      const missing = doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0);
-      const materials = { ...doc.materials };
-      for (const [id, files] of Object.entries(input.materials)) materials[id as MaterialId] = [...(materials[id as MaterialId] ?? []), ...(files ?? [])];
-      return toSummary(await transitionClaim(context, doc, 'answerSupplement', { missingMaterials: missing }, { materials, supplementReason: null }));
+      const answered = await transitionClaim(context, {
+        claimId: input.id,
+        action: 'answerSupplement',
+        visible: isOwnedBy(context),
+        input: (doc) => {
+          const unasked = Object.keys(input.materials).filter((id) => !doc.requestedMaterials.includes(id as MaterialId));
+          if (unasked.length > 0) throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', { issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })) });
+          return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
+        },
+        patch: (doc) => {
+          const materials = { ...doc.materials };
+          for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>) materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
+          return { materials, supplementReason: null };
+        },
+      });
+      return toSummary(answered);
     },
   }),
 

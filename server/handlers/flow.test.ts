@@ -12,6 +12,7 @@ import { RecordingNotifier } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm } from '../../test/support/fixtures';
+import { asSeen } from '../../test/support/review';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { Caller } from '../ports';
 
@@ -25,12 +26,13 @@ beforeEach(async () => {
 });
 
 async function ok<T>(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
-  const result = await invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  const result = await invoke(fn, { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload, ...(requestId ? { requestId } : {}) }, caller, ports);
   if (!result.ok) throw new Error(`${action} refused: ${JSON.stringify(result.error)}`);
   return result.data as T;
 }
 
-const refused = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown): Promise<Envelope<unknown>> => invoke(fn, { action, payload }, caller, ports);
+const refused = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown): Promise<Envelope<unknown>> =>
+  invoke(fn, { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload }, caller, ports);
 
 async function submittedClaim(): Promise<string> {
   const form = validForm();
@@ -95,7 +97,7 @@ describe('a claim from draft to payment', () => {
     const final = await ok<{ status: string; settlement: { totalPaid: number }; paidFen: number; timeline: { steps: Array<{ key: string; state: string }> }; events: Array<{ action: string; actor: string }> }>(claimsFunction, callers.zhangsan, 'get', { id });
     expect(final.status).toBe('paid');
     expect(final.paidFen).toBe(final.settlement.totalPaid);
-    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'correctLineItems', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
 
     const ledger = await ok<{ known: boolean; ledger: { fundPaidByCap: Record<string, number> } }>(claimsFunction, callers.zhangsan, 'myLedger', { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 });
     expect(ledger.known).toBe(true);

@@ -5,21 +5,19 @@
  * the decisions (初审, 审核, 补件, 退回), 结算 with the ledger as it stands (ledger written in the same
  * step), 复核 by a second reviewer (four eyes), payment, and the paper originals' arrival.
  */
-import * as z from 'zod';
-import { claimIdSchema, claimStatusSchema, pageInputSchema, type Page } from '../../src/core/contracts/claimDraft';
-import { engineClaimOf, type ClaimForm } from '../../src/core/contracts/claim';
-import { claimSchema, estimate, lineItemSchema, type Claim, type EstimateResult } from '../../src/core/engine';
+import { type Page } from '../../src/core/contracts/claimDraft';
+import { editLineItemsInputSchema, reviewDecisionInputSchema, reviewGetInputSchema, reviewQueueInputSchema, reviewStepInputSchema } from '../../src/core/contracts/review';
+import type { ClaimForm } from '../../src/core/contracts/claim';
+import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
-import { materialIds } from '../../src/core/materials';
-import { samplePolicyById, type PolicyDocument } from '../../src/core/policy';
-import { REASON_TEXT_MAX } from '../../src/core/workflow';
-import { readLedger, reverseOnLedger, settleOnLedger } from '../ledger';
+import { ledgerInTransaction } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
-import { findDuplicates, keysOfFile, releaseReceipts, storedKey } from '../receipts/registry';
-import type { Filter } from '../ports';
+import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
+import type { Filter, Role } from '../ports';
 import { claimsOf, openForm, toSummary, type ClaimDoc, type LineCorrection } from '../repositories/claims';
 import { isOverdue } from '../sla';
-import { conflictError, transitionClaim } from '../claims/transition';
+import { notFoundError, transitionClaim } from '../claims/transition';
+import { policyOf, reviewedClaim } from '../claims/facts';
 import { claimDetailOf } from './claims';
 import type { ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
@@ -27,41 +25,40 @@ import { defineAction, type ActionContext, type FunctionDefinition } from './fra
 const STAFF = ['reviewer', 'secondReviewer'] as const;
 const OPEN_STATUSES = ['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested'] as const;
 
+/** Staff see every submitted claim; drafts are nobody's business but their owner's. */
+const submitted = (doc: ClaimDoc): boolean => doc.status !== 'draft';
+
 async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
   const doc = await claimsOf(context.store).get(id);
-  if (!doc || doc.status === 'draft') throw new DomainError('NOT_FOUND', '没有找到这份报销申请');
+  if (!doc || !submitted(doc)) throw notFoundError();
   return doc;
 }
 
-function policyOf(context: ActionContext, doc: ClaimDoc): PolicyDocument {
-  const policy = (doc.policy && context.policies.find((candidate) => candidate.id === doc.policy?.id && candidate.version === doc.policy?.version)) ?? (doc.policy ? samplePolicyById(doc.policy.id) : undefined);
-  if (!policy) throw new DomainError('POLICY_NOT_FOUND', '这份申请所用的政策已不在系统中，请联系运维人员');
-  return policy;
+/** A reviewer step with nothing but the status (and version) the reviewer saw. */
+function step(action: 'settle' | 'verify' | 'markPaid' | 'receiveOriginals', roles: Role[]) {
+  return defineAction({
+    input: reviewStepInputSchema,
+    roles,
+    async run(context, input): Promise<ClaimListItem> {
+      return toSummary(await transitionClaim(context, { claimId: input.id, action, expectedStatus: input.expectedStatus, expectedVersion: input.expectedVersion, visible: submitted }));
+    },
+  });
 }
 
-/** The engine claim as the reviewer sees it now: the submitted form with corrected line items. */
-function reviewedClaim(context: ActionContext, doc: ClaimDoc): Claim {
-  const form = openForm(doc, context.sealer) as unknown as ClaimForm | null;
-  if (!form) throw new DomainError('NOT_FOUND', '这份申请没有填写内容');
-  const claim = engineClaimOf(form);
-  return claimSchema.parse({ ...claim, lineItems: doc.reviewedLineItems ?? claim.lineItems });
+/** Line-by-line differences between two lists of line items, each with the reason given. */
+function correctionsOf(before: readonly LineItem[], after: readonly LineItem[], reason: string, by: string, at: string): LineCorrection[] {
+  const corrections: LineCorrection[] = [];
+  for (let index = 0; index < Math.max(before.length, after.length); index += 1) {
+    const was = before[index] ?? null;
+    const is = after[index] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(is)) corrections.push({ index, before: was, after: is, reason, by, at });
+  }
+  return corrections;
 }
-
-const decisionSchema = z.strictObject({
-  id: claimIdSchema,
-  action: z.enum(['passPreliminary', 'passReview', 'requestSupplement', 'reject', 'returnFromVerification'], { error: '不认识的审核操作' }),
-  reasonCode: z.string().max(40).optional(),
-  reasonText: z.string().max(REASON_TEXT_MAX, `说明不能超过 ${REASON_TEXT_MAX} 个字`).optional(),
-  materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
-});
 
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
-    input: pageInputSchema.extend({
-      status: claimStatusSchema.optional(),
-      region: z.string().regex(/^\d{6}$/, '统筹区代码为 6 位数字').optional(),
-      overdue: z.boolean().optional(),
-    }),
+    input: reviewQueueInputSchema,
     roles: [...STAFF],
     async run(context, input): Promise<Page<ReviewQueueItem>> {
       const now = context.clock.now();
@@ -88,12 +85,12 @@ export const reviewFunction: FunctionDefinition = {
   }),
 
   get: defineAction({
-    input: z.strictObject({ id: claimIdSchema }),
+    input: reviewGetInputSchema,
     roles: [...STAFF],
     async run(context, input): Promise<ReviewClaimDetail> {
       const doc = await claimFor(context, input.id);
       const receipts: ReviewClaimDetail['receipts'] = [];
-      for (const fileID of doc.receiptKeys) {
+      for (const fileID of doc.receiptFileIds ?? []) {
         const reading = await context.store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
         const duplicates = await findDuplicates(context.store, await keysOfFile(context.store, context.files, fileID), context.caller.openid, doc._id);
         receipts.push({
@@ -120,113 +117,52 @@ export const reviewFunction: FunctionDefinition = {
     },
   }),
 
-  /** Corrects line items (category, amount, removal) with a reason, and re-estimates with the current ledger. */
+  /** Corrects line items (category, amount, removal) with a reason, recorded in the history, and re-estimates with the current ledger. */
   editLineItems: defineAction({
-    input: z.strictObject({
-      id: claimIdSchema,
-      lineItems: z.array(lineItemSchema).min(1, '至少保留一项费用').max(200),
-      reason: z.string({ error: '请写明修改原因' }).trim().min(2, '请写明修改原因').max(REASON_TEXT_MAX),
-    }),
+    input: editLineItemsInputSchema,
     roles: ['reviewer'],
     async run(context, input): Promise<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }> {
-      const doc = await claimFor(context, input.id);
-      if (doc._openid === context.caller.openid) throw new DomainError('SELF_REVIEW', '不能审核自己提交的报销申请，请交由其他经办人员处理');
-      if (!['submitted', 'preliminaryPassed', 'reviewPassed'].includes(doc.status)) {
-        throw new DomainError('TRANSITION_NOT_ALLOWED', '只有审核中的申请可以修改费用明细');
-      }
-      const before = reviewedClaim(context, doc).lineItems;
-      const now = context.clock.now().toISOString();
-      const corrections: LineCorrection[] = [];
-      for (let index = 0; index < Math.max(before.length, input.lineItems.length); index += 1) {
-        const was = before[index] ?? null;
-        const is = input.lineItems[index] ?? null;
-        if (JSON.stringify(was) !== JSON.stringify(is)) corrections.push({ index, before: was, after: is, reason: input.reason, by: context.caller.openid, at: now });
-      }
-      if (corrections.length === 0) throw new DomainError('NOTHING_CHANGED', '费用明细没有变化');
-      const claim = claimSchema.parse({ ...reviewedClaim(context, doc), lineItems: input.lineItems });
-      const { ledger } = await readLedger(context.store, doc.personKey ?? '', claim);
-      const { result } = estimate(claim, policyOf(context, doc), ledger);
-      const patch: Partial<ClaimDoc> = { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result, version: doc.version + 1, updatedAt: now };
-      if (!(await claimsOf(context.store).update(doc._id, patch, { expectVersion: doc.version }))) throw conflictError();
-      return { reviewEstimate: result, corrections: patch.corrections ?? [] };
+      const corrected = await transitionClaim(context, {
+        claimId: input.id,
+        action: 'correctLineItems',
+        expectedStatus: input.expectedStatus,
+        expectedVersion: input.expectedVersion,
+        visible: submitted,
+        input: { reasonText: input.reason },
+        async patch(doc, event, tx) {
+          const corrections = correctionsOf(reviewedClaim(context.sealer, doc).lineItems, input.lineItems, input.reason, context.caller.openid, event.at);
+          if (corrections.length === 0) throw new DomainError('NOTHING_CHANGED', '费用明细没有变化');
+          const claim = reviewedClaim(context.sealer, doc, input.lineItems);
+          const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim);
+          const { result } = estimate(claim, policyOf(context.policies, doc), ledger);
+          return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result };
+        },
+      });
+      return { reviewEstimate: corrected.reviewEstimate as EstimateResult, corrections: corrected.corrections };
     },
   }),
 
   decide: defineAction({
-    input: decisionSchema,
+    input: reviewDecisionInputSchema,
     roles: [...STAFF],
     async run(context, input): Promise<ClaimListItem> {
-      const doc = await claimFor(context, input.id);
-      const { id: _id, action, ...transitionInput } = input;
-      void _id;
-      const extra: Partial<ClaimDoc> = action === 'returnFromVerification' ? { settlement: null, paidFen: null } : {};
-      const figures = action === 'passReview' ? { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } : undefined;
-      const updated = await transitionClaim(context, doc, action, { ...transitionInput, ...(figures ? { figures } : {}) }, extra);
-      if (action === 'returnFromVerification' && doc.personKey) {
-        // The settlement is to be redone: take it out of the year's totals now. Should this fail,
-        // the next 结算 takes it out first anyway.
-        await reverseOnLedger(context.store, doc.personKey, doc._id, reviewedClaim(context, doc), context.clock.now()).catch(() => undefined);
-      }
-      if (action === 'reject') await releaseReceipts(context.store, doc._id);
-      if (action === 'requestSupplement') {
-        const reason = updated.events.at(-1)?.reason ?? null;
-        await claimsOf(context.store).update(updated._id, { supplementReason: reason });
-        updated.supplementReason = reason;
-      }
-      return toSummary(updated);
+      const { id, action, expectedStatus, expectedVersion, ...given } = input;
+      const decided = await transitionClaim(context, {
+        claimId: id,
+        action,
+        expectedStatus,
+        expectedVersion,
+        visible: submitted,
+        input: (doc) => (action === 'passReview' ? { ...given, figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } } : given),
+        patch: (_doc, event) => (action === 'requestSupplement' ? { supplementReason: event.reason ?? null } : {}),
+      });
+      return toSummary(decided);
     },
   }),
 
-  /** 结算: the final figure with the ledger as it stands now; ledger and claim written together. */
-  settle: defineAction({
-    input: z.strictObject({ id: claimIdSchema }),
-    roles: ['reviewer'],
-    async run(context, input): Promise<ClaimListItem> {
-      const doc = await claimFor(context, input.id);
-      if (doc._openid === context.caller.openid) throw new DomainError('SELF_REVIEW', '不能审核自己提交的报销申请，请交由其他经办人员处理');
-      if (doc.status !== 'reviewPassed') throw new DomainError('TRANSITION_NOT_ALLOWED', '只有审核通过的申请可以结算');
-      if (doc.paperOriginalsRequired && !doc.paperOriginalsReceived) throw new DomainError('ORIGINALS_NOT_RECEIVED', '本地政策要求纸质原件，收到原件并登记后才能结算');
-      if (!doc.personKey) throw new DomainError('NOT_FOUND', '这份申请缺少参保人信息');
-      const claim = reviewedClaim(context, doc);
-      const policy = policyOf(context, doc);
-      // A claim in 审核通过 has no valid settlement: an entry left by 复核退回, or by a settlement whose
-      // claim update never landed, is taken out first — so settling again is always exact.
-      await reverseOnLedger(context.store, doc.personKey, doc._id, claim, context.clock.now());
-      const result = await settleOnLedger(context.store, doc.personKey, doc._id, claim, policy, context.clock.now());
-      const figures = { fundPays: result.fundPays, majorIllnessPays: result.majorIllnessPays, allowances: result.allowances, totalPaid: result.totalPaid };
-      try {
-        return toSummary(
-          await transitionClaim(context, doc, 'settle', { figures, policyVersion: `${policy.id}@${policy.version}` }, { settlement: result, paidFen: result.totalPaid }),
-        );
-      } catch (error) {
-        // The claim moved on meanwhile: take this settlement back out of the ledger.
-        await reverseOnLedger(context.store, doc.personKey, doc._id, claim, context.clock.now());
-        throw error;
-      }
-    },
-  }),
-
-  verify: defineAction({
-    input: z.strictObject({ id: claimIdSchema }),
-    roles: ['secondReviewer'],
-    async run(context, input): Promise<ClaimListItem> {
-      return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'verify', {}));
-    },
-  }),
-
-  markPaid: defineAction({
-    input: z.strictObject({ id: claimIdSchema }),
-    roles: [...STAFF],
-    async run(context, input): Promise<ClaimListItem> {
-      return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'markPaid', {}));
-    },
-  }),
-
-  receiveOriginals: defineAction({
-    input: z.strictObject({ id: claimIdSchema }),
-    roles: [...STAFF],
-    async run(context, input): Promise<ClaimListItem> {
-      return toSummary(await transitionClaim(context, await claimFor(context, input.id), 'receiveOriginals', {}));
-    },
-  }),
+  /** 结算: the final figure with the person's ledger as it stands, claim and ledger in one transaction. */
+  settle: step('settle', ['reviewer']),
+  verify: step('verify', ['secondReviewer']),
+  markPaid: step('markPaid', [...STAFF]),
+  receiveOriginals: step('receiveOriginals', [...STAFF]),
 };

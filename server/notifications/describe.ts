@@ -33,6 +33,9 @@ export function describeClaimEvent(claim: NotifiableClaim, event: OutboxEvent & 
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
   }
+  if (event.action === 'correctLineItems') {
+    return { title: '费用明细已核对调整', body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${event.reason}）` : ''}，报销金额以审核结果为准。` };
+  }
   const tail = bankTail(claim);
   const facts: StatusFacts = {
     claimId: claim._id,

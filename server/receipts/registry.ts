@@ -2,12 +2,13 @@
  * The duplicate registry: every receipt submitted in a claim is recorded by its identity (票据代码 +
  * 号码, else QR payload, else hospital + date + total) and by the content hash of its photo, in the
  * `receiptKeys` collection whose `_id` is the key — a unique index across all claims of all users.
- * A voided claim (withdrawn, rejected) frees its keys.
+ * Only the claim's own transitions write its keys: submitting reserves them, withdrawing or
+ * rejecting frees them, each in the transaction that moves the claim (see server/claims/effects.ts).
  */
 import { createHash } from 'node:crypto';
 import type { DuplicateHit } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
-import { StoreError, type Files, type Store } from '../ports';
+import type { Files, Store, Transaction } from '../ports';
 import type { ReceiptReadingDoc } from './readings';
 
 export interface ReceiptKeyDoc {
@@ -50,43 +51,45 @@ export async function findDuplicates(store: Store, keys: Array<{ key: string; ba
   return hits;
 }
 
-/**
- * Records the keys of a claim's receipt photos; refuses (DUPLICATE_RECEIPT) when one belongs to
- * another claim. Idempotent for the same claim. On refusal nothing of this claim stays recorded.
- */
-export async function reserveReceipts(store: Store, files: Files, claim: { id: string; owner: string; title: string }, fileIDs: readonly string[], now: Date): Promise<number> {
-  const collection = store.collection<ReceiptKeyDoc>('receiptKeys');
-  const taken: string[] = [];
-  try {
-    for (const fileID of fileIDs) {
-      for (const { key, basis } of await keysOfFile(store, files, fileID)) {
-        try {
-          await collection.insert({ _id: key, claimId: claim.id, _openid: claim.owner, claimTitle: claim.title, fileID, basis, at: now.toISOString() });
-          taken.push(key);
-        } catch (error) {
-          if (!(error instanceof StoreError && error.code === 'DUPLICATE_KEY')) throw error;
-          const holder = await collection.get(key);
-          if (!holder || holder.claimId === claim.id) continue;
-          const what = basis === 'photo' ? '同一张照片' : '这张票据';
-          throw new DomainError('DUPLICATE_RECEIPT', `${what}已在${claimLabel(holder, claim.owner)}中提交过，不能重复报销。`, {
-            details: { claimId: holder._openid === claim.owner ? holder.claimId : null, basis },
-          });
-        }
-      }
-    }
-  } catch (error) {
-    for (const key of taken) await collection.remove(key);
-    throw error;
-  }
-  return taken.length;
+/** A key a claim's receipt photo would hold in the registry. */
+export interface ReceiptKey {
+  key: string;
+  basis: string;
+  fileID: string;
 }
 
-/** Frees a voided claim's receipts. */
-export async function releaseReceipts(store: Store, claimId: string): Promise<void> {
-  const collection = store.collection<ReceiptKeyDoc>('receiptKeys');
-  for (;;) {
-    const held = await collection.find({ claimId }, { limit: 100 });
-    if (held.length === 0) return;
-    for (const doc of held) await collection.remove(doc._id);
+/** The registry keys of a claim's receipt photos (read before the submitting transaction). */
+export async function receiptKeysOf(store: Store, files: Files, fileIDs: readonly string[]): Promise<ReceiptKey[]> {
+  const keys: ReceiptKey[] = [];
+  for (const fileID of fileIDs) for (const { key, basis } of await keysOfFile(store, files, fileID)) keys.push({ key, basis, fileID });
+  return keys;
+}
+
+/**
+ * Records a claim's receipt keys inside its submitting transaction; refuses (DUPLICATE_RECEIPT,
+ * naming the holder) when another claim holds one — and the whole transaction, claim included,
+ * is then rolled back. Idempotent for the same claim.
+ */
+export async function reserveReceipts(tx: Transaction, claim: { id: string; owner: string; title: string }, keys: readonly ReceiptKey[], now: Date): Promise<string[]> {
+  const held: string[] = [];
+  for (const { key, basis, fileID } of keys) {
+    const holder = await tx.get<ReceiptKeyDoc>('receiptKeys', key);
+    if (holder && holder.claimId !== claim.id) {
+      const what = basis === 'photo' ? '同一张照片' : '这张票据';
+      throw new DomainError('DUPLICATE_RECEIPT', `${what}已在${claimLabel(holder, claim.owner)}中提交过，不能重复报销。`, {
+        details: { claimId: holder._openid === claim.owner ? holder.claimId : null, basis },
+      });
+    }
+    if (!holder) await tx.set<ReceiptKeyDoc>('receiptKeys', { _id: key, claimId: claim.id, _openid: claim.owner, claimTitle: claim.title, fileID, basis, at: now.toISOString() });
+    if (!held.includes(key)) held.push(key);
+  }
+  return held;
+}
+
+/** Frees the keys a voided claim (withdrawn, rejected) holds, inside that transition's transaction. */
+export async function releaseReceipts(tx: Transaction, claimId: string, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    const holder = await tx.get<ReceiptKeyDoc>('receiptKeys', key);
+    if (holder?.claimId === claimId) await tx.remove('receiptKeys', key);
   }
 }

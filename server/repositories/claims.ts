@@ -5,7 +5,7 @@
  * The history (`events`) is append-only and written in the same single-document update as the
  * status it records, together with `notifyPending` for the notification outbox.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import type { EstimateResult, LineItem } from '../../src/core/engine';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
@@ -62,7 +62,12 @@ export interface ClaimDoc {
   originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
   requestedMaterials: MaterialId[];
   supplementReason: string | null;
-  receiptKeys: string[];
+  /** The receipt photos (invoice, pharmacy invoice) as submitted: what the reviewer sees read. */
+  receiptFileIds: string[];
+  /** The duplicate-registry keys this claim holds (written and freed by its own transitions only). */
+  heldReceiptKeys: string[];
+  /** The year ledger its settlement was applied to (null until 结算, again after 复核退回). */
+  ledgerId: string | null;
   events: StoredEvent[];
   notifiedSeq: number;
   notifyPending: boolean;
@@ -70,6 +75,15 @@ export interface ClaimDoc {
 
 export function newClaimId(): string {
   return randomUUID().replace(/-/g, '');
+}
+
+/**
+ * The id of the claim a client request creates: derived from the caller and the request id, so a
+ * retry (or five concurrent copies) of the same request addresses the same document inside a
+ * transaction — no query, no unique index needed to make it safe.
+ */
+export function claimIdForRequest(owner: string, requestId: string): string {
+  return createHash('sha256').update(`claim\u0000${owner}\u0000${requestId}`).digest('hex').slice(0, 32);
 }
 
 export function claimsOf(store: Store): Collection<ClaimDoc> {
@@ -111,7 +125,9 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
     originals: null,
     requestedMaterials: [],
     supplementReason: null,
-    receiptKeys: [],
+    receiptFileIds: [],
+    heldReceiptKeys: [],
+    ledgerId: null,
     events: [],
     notifiedSeq: 0,
     notifyPending: false,

@@ -37,7 +37,7 @@ const actorKinds = Object.keys(actors) as ActorKind[];
 /** Everything any action could need, valid. */
 const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原因', materials: ['invoice'], missingMaterials: [], figures: { fundFen: 12_345 }, policyVersion: 'dl-2025.1' };
 
-const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', paperOriginalsRequired: false });
+const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', handledBy: ['settler'], paperOriginalsRequired: false });
 
 type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
 // Who gets what, written out by hand for each kind of actor (in an allowed status).
@@ -61,6 +61,7 @@ const spec: Record<WorkflowAction, { from: ClaimStatus[]; to: ClaimStatus | 'sam
   returnFromVerification: { from: ['settled'], to: 'reviewPassed', actors: secondReviewerNotSettler },
   markPaid: { from: ['verified'], to: 'paid', actors: anyReviewer },
   receiveOriginals: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: anyReviewer },
+  correctLineItems: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
 };
 
 function codeOf(run: () => unknown): string {
@@ -118,6 +119,31 @@ describe.each(workflowActions)('%s: every status × every kind of actor', (actio
 
 describe('requirements', () => {
   const reviewer = actors.reviewer;
+
+  it('a reason code is looked up as an own entry of the list only (toString, __proto__, constructor are unknown)', () => {
+    for (const reasonCode of ['toString', 'hasOwnProperty', 'constructor', '__proto__', 'valueOf']) {
+      expect(codeOf(() => applyTransition(stateIn('submitted'), 'reject', reviewer, { reasonCode }, NOW))).toBe('REASON_UNKNOWN');
+      expect(codeOf(() => applyTransition(stateIn('submitted'), 'requestSupplement', reviewer, { reasonCode, materials: ['invoice'] }, NOW))).toBe('REASON_UNKNOWN');
+    }
+  });
+
+  it('four eyes: whoever took 初审, 审核 or 结算 cannot 复核; the history decides, not only the settler', () => {
+    const second = actors.bothRoles;
+    let state: ClaimWorkflowState = { status: 'submitted', ownerId: 'owner', paperOriginalsRequired: false };
+    state = applyTransition(state, 'passPreliminary', actors.reviewer, {}, NOW).state;
+    state = applyTransition(state, 'passReview', second, {}, NOW).state;
+    state = applyTransition(state, 'settle', actors.settler, { figures: { totalPaid: 1 } }, NOW).state;
+    expect(state.handledBy).toEqual(['rev1', 'rev3', 'settler']);
+    expect(codeOf(() => applyTransition(state, 'verify', second, {}, NOW))).toBe('FOUR_EYES');
+    expect(codeOf(() => applyTransition(state, 'returnFromVerification', second, { reasonText: '核对' }, NOW))).toBe('FOUR_EYES');
+    expect(codeOf(() => applyTransition(state, 'verify', actors.secondReviewer, {}, NOW))).toBe('ok');
+  });
+
+  it('paper originals are recorded once', () => {
+    const state: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true, paperOriginalsReceived: true };
+    expect(codeOf(() => applyTransition(state, 'receiveOriginals', reviewer, {}, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');
+    expect(availableActions(state, reviewer).map((transition) => transition.action)).not.toContain('receiveOriginals');
+  });
 
   it('requestSupplement needs a reason from the fixed list and at least one material', () => {
     const state = stateIn('submitted');
@@ -186,7 +212,7 @@ describe('requirements', () => {
   it('settle needs figures and, where the policy wants them, the paper originals received first', () => {
     const needsPaper: ClaimWorkflowState = { ...stateIn('reviewPassed'), settledBy: null, paperOriginalsRequired: true };
     expect(codeOf(() => applyTransition(needsPaper, 'settle', reviewer, { figures: { fundFen: 100 } }, NOW))).toBe('ORIGINALS_NOT_RECEIVED');
-    expect(availableActions(needsPaper, reviewer).map((transition) => transition.action)).toEqual(['requestSupplement', 'reject', 'receiveOriginals']);
+    expect(availableActions(needsPaper, reviewer).map((transition) => transition.action)).toEqual(['requestSupplement', 'reject', 'receiveOriginals', 'correctLineItems']);
     const received = applyTransition(needsPaper, 'receiveOriginals', reviewer, {}, NOW);
     expect(received.state).toMatchObject({ status: 'reviewPassed', paperOriginalsReceived: true });
     expect(received.event).toMatchObject({ action: 'receiveOriginals', from: 'reviewPassed', to: 'reviewPassed' });

@@ -7,11 +7,16 @@
  *         ─复核→ verified ─支付→ paid
  *   补件: submitted / preliminaryPassed / reviewPassed → supplementRequested ─补件提交→ submitted
  *   退回: submitted / preliminaryPassed / reviewPassed → rejected (不予受理)
- *   复核退回: settled → reviewPassed (the settlement is redone; the server reverses its ledger entry)
+ *   复核退回: settled → reviewPassed (the settlement is redone; its ledger entry is reversed)
  *   撤回: draft / submitted / supplementRequested → withdrawn (only while not yet in review)
+ *   改费用明细 and 登记原件 record a fact without moving the claim.
  *
- * Four eyes: the reviewer who settled a claim cannot 复核 it; nobody takes a reviewer's action on a
- * claim they filed themselves. One person may hold both reviewer roles.
+ * Four eyes: whoever took 初审, 审核 or 结算 on a claim cannot 复核 it; nobody takes a reviewer's
+ * action on a claim they filed themselves. One person may hold both reviewer roles.
+ *
+ * Each transition names the effects it owns (`effects`): what else the same store transaction writes
+ * with the claim — reserving or freeing its receipts in the duplicate registry, applying or
+ * reversing its settlement on the person's year ledger. Nothing outside the transition writes them.
  */
 import * as z from 'zod';
 import type { ClaimStatus } from './contracts/claimDraft';
@@ -45,6 +50,7 @@ export const workflowActions = [
   'returnFromVerification',
   'markPaid',
   'receiveOriginals',
+  'correctLineItems',
 ] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 export const workflowActionSchema = z.enum(workflowActions, { error: '不认识的操作' });
@@ -52,15 +58,26 @@ export const workflowActionSchema = z.enum(workflowActions, { error: '不认识�
 /**
  * What a transition demands beyond role and status:
  * - owner: the actor filed the claim; notOwner: the actor did not (reviewers never review their own);
- * - notSettler: the actor is not the one who settled (four eyes);
+ * - notHandler: the actor took none of 初审, 审核, 结算 on this claim (four eyes);
  * - reason: a reason code from the action's fixed list ('other' needs free text) — or, for an action
  *   without a list, free text;
  * - supplementMaterials: the materials the claimant must bring (material ids, at least one);
  * - materialsComplete: the caller checked the materials (`missingMaterials`) and nothing is missing;
  * - figures: the amounts decided (integer fen);
- * - paperOriginals: where the claim needs paper originals, they were recorded as received.
+ * - paperOriginals: where the claim needs paper originals, they were recorded as received;
+ * - originalsNotReceived: the originals have not been recorded yet (recording them twice is refused).
  */
-export type Requirement = 'owner' | 'notOwner' | 'notSettler' | 'reason' | 'supplementMaterials' | 'materialsComplete' | 'figures' | 'paperOriginals';
+export type Requirement = 'owner' | 'notOwner' | 'notHandler' | 'reason' | 'supplementMaterials' | 'materialsComplete' | 'figures' | 'paperOriginals' | 'originalsNotReceived';
+
+/**
+ * What a transition writes besides the claim, in the same transaction, keyed by the claim:
+ * - receipts.reserve: the claim's receipt keys into the duplicate registry (refused when another live claim holds one);
+ * - receipts.release: frees the keys this claim holds;
+ * - ledger.apply: computes the final figure with the person's year ledger as it stands and adds it to the ledger;
+ * - ledger.reverse: takes this claim's settlement back out of the ledger.
+ */
+export const transitionEffects = ['receipts.reserve', 'receipts.release', 'ledger.apply', 'ledger.reverse'] as const;
+export type TransitionEffect = (typeof transitionEffects)[number];
 
 export interface Transition {
   action: WorkflowAction;
@@ -74,6 +91,8 @@ export interface Transition {
   requires: readonly Requirement[];
   /** Requirements that are optional inputs: recorded when given. */
   accepts?: readonly ('reason' | 'figures')[];
+  /** Written in the same transaction as the claim (see TransitionEffect). */
+  effects?: readonly TransitionEffect[];
 }
 
 const IN_REVIEW: readonly ClaimStatus[] = ['submitted', 'preliminaryPassed', 'reviewPassed'];
@@ -81,18 +100,19 @@ const REVIEWERS: readonly WorkflowRole[] = ['reviewer'];
 const ANY_REVIEWER: readonly WorkflowRole[] = ['reviewer', 'secondReviewer'];
 
 export const transitions: readonly Transition[] = [
-  { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'] },
-  { action: 'withdraw', label: '撤回申请', from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', roles: ['claimant'], requires: ['owner'], accepts: ['reason'] },
+  { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'], effects: ['receipts.reserve'] },
+  { action: 'withdraw', label: '撤回申请', from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', roles: ['claimant'], requires: ['owner'], accepts: ['reason'], effects: ['receipts.release'] },
   { action: 'answerSupplement', label: '提交补件', from: ['supplementRequested'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'] },
   { action: 'passPreliminary', label: '初审通过', from: ['submitted'], to: 'preliminaryPassed', roles: REVIEWERS, requires: ['notOwner'] },
   { action: 'passReview', label: '审核通过', from: ['preliminaryPassed'], to: 'reviewPassed', roles: REVIEWERS, requires: ['notOwner'], accepts: ['figures'] },
   { action: 'requestSupplement', label: '要求补件', from: IN_REVIEW, to: 'supplementRequested', roles: REVIEWERS, requires: ['notOwner', 'reason', 'supplementMaterials'] },
-  { action: 'reject', label: '退回（不予受理）', from: IN_REVIEW, to: 'rejected', roles: REVIEWERS, requires: ['notOwner', 'reason'] },
-  { action: 'settle', label: '结算', from: ['reviewPassed'], to: 'settled', roles: REVIEWERS, requires: ['notOwner', 'figures', 'paperOriginals'] },
-  { action: 'verify', label: '复核通过', from: ['settled'], to: 'verified', roles: ['secondReviewer'], requires: ['notOwner', 'notSettler'] },
-  { action: 'returnFromVerification', label: '复核退回重新结算', from: ['settled'], to: 'reviewPassed', roles: ['secondReviewer'], requires: ['notOwner', 'notSettler', 'reason'] },
+  { action: 'reject', label: '退回（不予受理）', from: IN_REVIEW, to: 'rejected', roles: REVIEWERS, requires: ['notOwner', 'reason'], effects: ['receipts.release'] },
+  { action: 'settle', label: '结算', from: ['reviewPassed'], to: 'settled', roles: REVIEWERS, requires: ['notOwner', 'figures', 'paperOriginals'], effects: ['ledger.apply'] },
+  { action: 'verify', label: '复核通过', from: ['settled'], to: 'verified', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler'] },
+  { action: 'returnFromVerification', label: '复核退回重新结算', from: ['settled'], to: 'reviewPassed', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler', 'reason'], effects: ['ledger.reverse'] },
   { action: 'markPaid', label: '确认已支付', from: ['verified'], to: 'paid', roles: ANY_REVIEWER, requires: ['notOwner'] },
-  { action: 'receiveOriginals', label: '登记纸质原件已收到', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner'] },
+  { action: 'receiveOriginals', label: '登记纸质原件已收到', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner', 'originalsNotReceived'] },
+  { action: 'correctLineItems', label: '修改费用明细', from: IN_REVIEW, to: 'unchanged', roles: REVIEWERS, requires: ['notOwner', 'reason'] },
 ];
 
 const byAction = new Map<WorkflowAction, Transition>(transitions.map((transition) => [transition.action, transition]));
@@ -150,8 +170,10 @@ export interface ClaimWorkflowState {
   status: ClaimStatus;
   /** Who filed the claim (the claimant's openid). */
   ownerId: string;
-  /** Who settled it (four eyes); cleared when 复核 sends it back. */
+  /** Who settled it; cleared when 复核 sends it back. */
   settledBy?: string | null;
+  /** Everyone who took 初审, 审核 or 结算 on the claim, ever (four eyes: none of them may 复核). */
+  handledBy?: readonly string[];
   /** The policy wants the paper originals before settlement. */
   paperOriginalsRequired?: boolean;
   paperOriginalsReceived?: boolean;
@@ -223,8 +245,11 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
   if (!transition.from.includes(state.status)) {
     return new DomainError('TRANSITION_NOT_ALLOWED', `申请当前为「${statusName(state.status)}」，不能「${transition.label}」`, { details });
   }
-  if (transition.requires.includes('notSettler') && state.settledBy && actor.id === state.settledBy) {
-    return new DomainError('FOUR_EYES', '结算和复核不能由同一人完成，请交由其他复核人员处理', { details });
+  if (transition.requires.includes('notHandler') && (state.handledBy ?? []).includes(actor.id)) {
+    return new DomainError('FOUR_EYES', '您初审、审核或结算过这份申请，复核需由其他复核人员完成', { details });
+  }
+  if (transition.requires.includes('originalsNotReceived') && state.paperOriginalsReceived === true) {
+    return new DomainError('ORIGINALS_ALREADY_RECEIVED', '纸质原件已经登记过，无需再次登记', { details });
   }
   if (transition.requires.includes('paperOriginals') && state.paperOriginalsRequired === true && state.paperOriginalsReceived !== true) {
     return new DomainError('ORIGINALS_NOT_RECEIVED', '本地政策要求纸质原件，收到原件并登记后才能结算', { details });
@@ -244,7 +269,7 @@ function reasonOf(transition: Transition, input: z.output<typeof transitionInput
       if (needed) throw new DomainError('REASON_REQUIRED', `请选择「${transition.label}」的原因`, { issues: [{ path: 'reasonCode', message: '请选择原因' }] });
       return text ? { reason: text } : {};
     }
-    const label = list[code];
+    const label = Object.prototype.hasOwnProperty.call(list, code) ? list[code] : undefined;
     if (label === undefined) throw new DomainError('REASON_UNKNOWN', '请从列表中选择原因', { issues: [{ path: 'reasonCode', message: '请从列表中选择原因' }], details: { reasonCode: code } });
     if (code === 'other' && text === '') throw new DomainError('REASON_REQUIRED', '选择“其他”时请写明具体原因', { issues: [{ path: 'reasonText', message: '请写明具体原因' }] });
     return { reasonCode: code, reason: code === 'other' ? text : text ? `${label}：${text}` : label };
@@ -277,10 +302,27 @@ function checkInput(transition: Transition, input: z.output<typeof transitionInp
 // ---------------------------------------------------------------------------------------------
 // Applying a transition
 
+/** The actions whose actors may not 复核 the same claim. */
+const handlingActions = new Set<WorkflowAction>(['passPreliminary', 'passReview', 'settle']);
+
+/** Who took 初审, 审核 or 结算 on a claim, from its history. */
+export function handlersOf(events: readonly Pick<AuditEvent, 'action' | 'actor'>[]): string[] {
+  return [...new Set(events.filter((event) => handlingActions.has(event.action)).map((event) => event.actor))];
+}
+
+/**
+ * Throws the refusal of `action` on `state` by `actor` (role, owner, status, four eyes, originals),
+ * before any input is looked at: what a transaction checks before it computes its effects.
+ */
+export function assertAllowed(state: ClaimWorkflowState, action: WorkflowAction, actor: Actor): void {
+  const refused = refusal(transitionOf(action), state, actor);
+  if (refused) throw refused;
+}
+
 /**
  * Takes `action` on a claim as `actor` at `now`. Returns the new state (other fields of `state` kept)
  * and the audit event to append; throws DomainError with one of: UNKNOWN_ACTION, VALIDATION_FAILED,
- * ROLE_FORBIDDEN, NOT_OWNER, SELF_REVIEW, TRANSITION_NOT_ALLOWED, FOUR_EYES, ORIGINALS_NOT_RECEIVED,
+ * ROLE_FORBIDDEN, NOT_OWNER, SELF_REVIEW, TRANSITION_NOT_ALLOWED, FOUR_EYES, ORIGINALS_ALREADY_RECEIVED, ORIGINALS_NOT_RECEIVED,
  * REASON_REQUIRED, REASON_UNKNOWN, SUPPLEMENT_MATERIALS_REQUIRED, MATERIALS_NOT_CHECKED,
  * MATERIALS_MISSING, FIGURES_REQUIRED — checked in that order.
  */
@@ -317,6 +359,7 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
   };
 
   const next: S = { ...state, status: to };
+  if (handlingActions.has(transition.action) && !(state.handledBy ?? []).includes(actor.id)) next.handledBy = [...(state.handledBy ?? []), actor.id];
   switch (transition.action) {
     case 'settle':
       next.settledBy = actor.id;

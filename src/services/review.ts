@@ -3,6 +3,7 @@
  * The wire shapes are shared with the server through src/core/contracts/views.ts.
  */
 import type { ClaimStatus, Page } from '../core/contracts/claimDraft';
+import type { EditLineItemsInput, ReviewDecisionInput, ReviewStepInput } from '../core/contracts/review';
 import type { ClaimListItem, LineCorrection, ReviewClaimDetail, ReviewQueueItem } from '../core/contracts/views';
 import type { EstimateResult, LineItem } from '../core/engine';
 import type { MaterialId } from '../core/materials';
@@ -22,6 +23,7 @@ export interface ReviewQueueFilter {
   overdue?: boolean;
 }
 
+/** A decision as the reviewer page builds it (the claim and its expected status are added by the call). */
 export type ReviewDecision =
   | { action: 'passPreliminary' }
   | { action: 'passReview' }
@@ -29,14 +31,21 @@ export type ReviewDecision =
   | { action: 'reject'; reasonCode: RejectReason; reasonText?: string }
   | { action: 'returnFromVerification'; reasonText: string };
 
+/** The claim as the reviewer saw it: a step on a claim that moved since answers CONFLICT. */
+export type ClaimSeen = ReviewStepInput;
+
+export function claimSeen(detail: Pick<ReviewClaimDetail, 'id' | 'status' | 'version'>): ClaimSeen {
+  return { id: detail.id, expectedStatus: detail.status, expectedVersion: detail.version };
+}
+
 export const reviewApi = {
   queue: (filter: ReviewQueueFilter = {}) => call<Page<ReviewQueueItem>>('review', 'queue', { page: 1, ...filter }),
   get: (id: string) => call<ReviewClaimDetail>('review', 'get', { id }),
-  editLineItems: (id: string, lineItems: LineItem[], reason: string) =>
-    call<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }>('review', 'editLineItems', { id, lineItems, reason }),
-  decide: (id: string, decision: ReviewDecision) => call<ReviewClaimSummary>('review', 'decide', { id, ...decision }),
-  settle: (id: string) => call<ReviewClaimSummary>('review', 'settle', { id }),
-  verify: (id: string) => call<ReviewClaimSummary>('review', 'verify', { id }),
-  markPaid: (id: string) => call<ReviewClaimSummary>('review', 'markPaid', { id }),
-  receiveOriginals: (id: string) => call<ReviewClaimSummary>('review', 'receiveOriginals', { id }),
+  editLineItems: (seen: ClaimSeen, lineItems: LineItem[], reason: string) =>
+    call<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }>('review', 'editLineItems', { ...seen, lineItems, reason } satisfies EditLineItemsInput),
+  decide: (seen: ClaimSeen, decision: ReviewDecision) => call<ReviewClaimSummary>('review', 'decide', { ...seen, ...decision } satisfies ReviewDecisionInput),
+  settle: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'settle', seen),
+  verify: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'verify', seen),
+  markPaid: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'markPaid', seen),
+  receiveOriginals: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'receiveOriginals', seen),
 };

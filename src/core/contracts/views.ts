@@ -39,6 +39,8 @@ export interface ClaimDetail extends ClaimListItem {
   events: StoredEvent[];
   /** The workflow actions the caller may take now. */
   actions: WorkflowAction[];
+  /** The claim's version as read: a reviewer's step sends it back with the status it saw. */
+  version: number;
 }
 
 /** A reviewer's change to a line item, with the reason. */

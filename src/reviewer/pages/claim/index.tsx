@@ -18,7 +18,7 @@ import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../..
 import { claimStatusLabel } from '../../../core/statusLabels';
 import { describeEvent, rejectReasons, supplementReasons, transitionOf, type AuditEvent, type RejectReason, type SupplementReason, type WorkflowAction } from '../../../core/workflow';
 import { CloudError } from '../../../services/cloud';
-import { reviewApi, type ReviewClaimDetail, type ReviewDecision } from '../../../services/review';
+import { claimSeen, reviewApi, type ReviewClaimDetail, type ReviewDecision } from '../../../services/review';
 import { getDevUser } from '../../../services/session';
 import { Chips, type ChipOption } from '../../components/Chips';
 import './index.scss';
@@ -152,20 +152,22 @@ export default function ReviewClaimPage(): React.ReactNode {
       setMaterials([]);
       return;
     }
+    if (!detail) return;
+    const seen = claimSeen(detail);
     const perform: Partial<Record<WorkflowAction, () => Promise<unknown>>> = {
-      passPreliminary: () => reviewApi.decide(id, { action: 'passPreliminary' }),
-      passReview: () => reviewApi.decide(id, { action: 'passReview' }),
-      receiveOriginals: () => reviewApi.receiveOriginals(id),
-      settle: () => reviewApi.settle(id),
-      verify: () => reviewApi.verify(id),
-      markPaid: () => reviewApi.markPaid(id),
+      passPreliminary: () => reviewApi.decide(seen, { action: 'passPreliminary' }),
+      passReview: () => reviewApi.decide(seen, { action: 'passReview' }),
+      receiveOriginals: () => reviewApi.receiveOriginals(seen),
+      settle: () => reviewApi.settle(seen),
+      verify: () => reviewApi.verify(seen),
+      markPaid: () => reviewApi.markPaid(seen),
     };
     const call = perform[action];
     if (call) void run(action, call);
   }
 
   function submitForm(): void {
-    if (!openForm) return;
+    if (!openForm || !detail) return;
     const text = reasonText.trim();
     let decision: ReviewDecision;
     if (openForm === 'returnFromVerification') {
@@ -181,7 +183,7 @@ export default function ReviewClaimPage(): React.ReactNode {
         decision = { action: 'reject', reasonCode: reasonCode as RejectReason, ...(text ? { reasonText: text } : {}) };
       }
     }
-    void run(openForm, () => reviewApi.decide(id, decision));
+    void run(openForm, () => reviewApi.decide(claimSeen(detail), decision));
   }
 
   function startEditing(items: LineItem[]): void {
@@ -195,7 +197,7 @@ export default function ReviewClaimPage(): React.ReactNode {
   }
 
   async function saveEdits(): Promise<void> {
-    if (!editing) return;
+    if (!editing || !detail) return;
     const errors: Record<number, string> = {};
     const lineItems: LineItem[] = [];
     editing.forEach((row, index) => {
@@ -211,7 +213,7 @@ export default function ReviewClaimPage(): React.ReactNode {
     setBusy(true);
     setFailure(null);
     try {
-      await reviewApi.editLineItems(id, lineItems, editReason.trim());
+      await reviewApi.editLineItems(claimSeen(detail), lineItems, editReason.trim());
       setEditing(null);
       setNotice('费用明细已修改，已按修改后的明细重新估算');
       await reload();
@@ -228,8 +230,9 @@ export default function ReviewClaimPage(): React.ReactNode {
 
   const form = detail.form;
   const lineItems = detail.reviewedLineItems ?? form?.lineItems ?? [];
-  // Line items can be corrected while the claim is in review, by whoever may decide it (the server checks again).
-  const canEdit = detail.actions.includes('requestSupplement');
+  const canEdit = detail.actions.includes('correctLineItems');
+  // 修改费用明细 has its own editor beside the line items, not a button here.
+  const buttons = detail.actions.filter((action) => action !== 'correctLineItems');
   const photoUrls = detail.photos.map((photo) => photo.url);
   const photosByMaterial = new Map<string, typeof detail.photos>();
   for (const photo of detail.photos) photosByMaterial.set(photo.materialId, [...(photosByMaterial.get(photo.materialId) ?? []), photo]);
@@ -277,9 +280,9 @@ export default function ReviewClaimPage(): React.ReactNode {
         {fourEyes ? <ErrorBanner message='您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核' code='FOUR_EYES' /> : null}
         {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? <View className='muted'>已结算，等待复核人员复核</View> : null}
         {originalsBlock ? <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' /> : null}
-        {detail.actions.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
+        {buttons.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
         <View className='action-buttons'>
-          {detail.actions.map((action) => (
+          {buttons.map((action) => (
             <Button
               key={action}
               id={`action-${action}`}
