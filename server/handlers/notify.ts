@@ -14,17 +14,30 @@ export interface NotifyDeps {
   templateIds: Record<string, string | undefined>;
 }
 
-export function drainWith(ports: Ports, deps: NotifyDeps): Promise<DrainReport> {
-  return drainOutbox<NotifiableClaim>({ store: ports.store, clock: ports.clock, notifier: deps.notifier, templateIds: deps.templateIds, describe: describeClaimEvent });
+/** One bounded slice of the outbox; `timeLeftMs` is the run's remaining time (the cloud function's timeout). */
+export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => number): Promise<DrainReport> {
+  return drainOutbox<NotifiableClaim>({
+    store: ports.store,
+    clock: ports.clock,
+    notifier: deps.notifier,
+    templateIds: deps.templateIds,
+    describe: describeClaimEvent,
+    ...(timeLeftMs ? { timeLeftMs } : {}),
+  });
 }
 
-export function notifyFunction(deps: NotifyDeps): FunctionDefinition {
+/** Time left in a run that started at `startedAt` and must end within `timeoutMs` (config.json `timeout`). */
+export function timeLeftOf(startedAt: number, timeoutMs: number, now: () => number = Date.now): () => number {
+  return () => startedAt + timeoutMs - now();
+}
+
+export function notifyFunction(deps: NotifyDeps, timeLeftMs?: () => number): FunctionDefinition {
   return {
     drain: defineAction({
       input: z.strictObject({}),
       roles: ['operator'],
       async run(context): Promise<DrainReport> {
-        return drainWith(context, deps);
+        return drainWith(context, deps, timeLeftMs);
       },
     }),
   };

@@ -26,8 +26,11 @@ export interface ReceiptReadResult {
 }
 
 export interface ReceiptsDeps {
-  /** Created on first use: loading an OCR model is costly and most calls never need it. */
-  ocr: () => Ocr;
+  /**
+   * Created on first use (loading an OCR model is costly and most calls never need it), for the
+   * photo being read: in the cloud, WeChat's OCR fetches that stored photo by its temporary URL.
+   */
+  ocr: (fileID: string) => Ocr;
   decodeQr?: ReadReceiptDeps['decodeQr'];
 }
 
@@ -43,7 +46,7 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
         const readings = context.store.collection<ReceiptReadingDoc>('receiptReadings');
         let doc = await readings.get(storedKey(input.fileID));
         if (!doc) {
-          const result = await readReceipt(await context.files.bytes(input.fileID), { ocr: deps.ocr(), ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}) });
+          const result = await readReceipt(await context.files.bytes(input.fileID), { ocr: deps.ocr(input.fileID), ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}) });
           const { identity, ...reading } = result;
           doc = { _id: storedKey(input.fileID), _openid: context.caller.openid, fileID: input.fileID, identity, reading, readAt: context.clock.now().toISOString() };
           try {

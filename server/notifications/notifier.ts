@@ -59,12 +59,31 @@ interface OpenApi {
   subscribeMessage: { send(data: Record<string, unknown>): Promise<unknown> };
 }
 
+/** Which version of the mini-program the message opens: 开发版, 体验版 or 正式版 (the page must exist there, else 41030). */
+export type MiniprogramState = 'developer' | 'trial' | 'formal';
+
+export function miniprogramStateFromEnv(value: string | undefined): MiniprogramState {
+  return value === 'developer' || value === 'trial' ? value : 'formal';
+}
+
+/**
+ * cloud.openapi.subscribeMessage.send. The SDK rejects on any non-zero errcode with a CloudSDKError
+ * carrying WeChat's errcode as `errCode` (and the SDK's own negative codes for transport failures),
+ * so the outcome is read from the rejection.
+ */
 export class WechatNotifier implements Notifier {
-  constructor(private readonly openapi: OpenApi) {}
+  private readonly miniprogramState: MiniprogramState;
+
+  constructor(
+    private readonly openapi: OpenApi,
+    options: { miniprogramState?: MiniprogramState } = {},
+  ) {
+    this.miniprogramState = options.miniprogramState ?? 'formal';
+  }
 
   async send(message: SubscribeMessage): Promise<SendOutcome> {
     try {
-      await this.openapi.subscribeMessage.send({ ...message, miniprogramState: 'formal', lang: 'zh_CN' });
+      await this.openapi.subscribeMessage.send({ ...message, miniprogramState: this.miniprogramState, lang: 'zh_CN' });
       return { ok: true };
     } catch (error) {
       const { errCode, errMsg } = error as { errCode?: number; errMsg?: string };

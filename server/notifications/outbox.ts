@@ -9,6 +9,10 @@
  *     per user and template: one tap → one grant → one message), sends, and marks the outcome.
  *     Transient failures give the grant back and retry with exponential backoff (30 s … 1 h, at most
  *     8 attempts); 43101 and other permanent refusals are recorded and never retried.
+ *     A message is marked `sending` before it is sent: an instance frozen or killed mid-send leaves
+ *     it there, never to be sent twice (at most once — the in-app card is the fallback).
+ * Both phases work in slices: at most MESSAGES_PER_DRAIN messages per run, and they stop when the
+ * time left (`timeLeftMs`) falls below STOP_WITH_MS_LEFT, leaving the rest for the next run.
  * Run by the `notify` function's timer trigger in the cloud and by a loop in the local server.
  */
 import { StoreError, type Clock, type Store } from '../ports';
@@ -52,7 +56,8 @@ export interface NotificationDoc {
   read: boolean;
 }
 
-export type MessageState = 'pending' | 'sent' | 'noGrant' | 'refused' | 'failed';
+/** `sending`: handed to WeChat by a run that did not record the outcome (frozen or killed): never resent. */
+export type MessageState = 'pending' | 'sending' | 'sent' | 'noGrant' | 'refused' | 'failed';
 
 export interface MessageDoc {
   _id: string;
@@ -78,6 +83,12 @@ export interface GrantDoc {
 
 export const MAX_ATTEMPTS = 8;
 
+/** Messages one drain sends at most (each send is one open API call, ~100–500 ms). */
+export const MESSAGES_PER_DRAIN = 20;
+
+/** A drain stops starting work when less time than this is left before the function's deadline. */
+export const STOP_WITH_MS_LEFT = 4_000;
+
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
@@ -89,6 +100,8 @@ export interface OutboxDeps<C extends OutboxClaim> {
   /** Template key → WeChat template id (from configuration); keys without an id send no message. */
   templateIds: Record<string, string | undefined>;
   describe(claim: C, event: OutboxEvent): CardText | null;
+  /** Time left before the run must end (the cloud function's timeout); unlimited when absent. */
+  timeLeftMs?: () => number;
 }
 
 export interface DrainReport {
@@ -99,6 +112,8 @@ export interface DrainReport {
   noGrant: number;
   refused: number;
   failed: number;
+  /** True when the run stopped for time or slice size with work left for the next run. */
+  stoppedEarly: boolean;
 }
 
 async function insertOnce<T extends { _id: string }>(store: Store, collection: string, doc: T): Promise<boolean> {
@@ -112,9 +127,9 @@ async function insertOnce<T extends { _id: string }>(store: Store, collection: s
 }
 
 export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): Promise<DrainReport> {
-  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0 };
+  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0, stoppedEarly: false };
   await enqueue(deps, report);
-  await deliver(deps, report);
+  if (!report.stoppedEarly) await deliver(deps, report);
   return report;
 }
 
@@ -122,6 +137,7 @@ async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
   const claims = deps.store.collection<C>('claims');
   const pending = await claims.find({ notifyPending: true }, { limit: 100 });
   for (const claim of pending) {
+    if (outOfTime(deps, report)) return;
     const fresh = claim.events.filter((event) => event.seq > claim.notifiedSeq);
     for (const event of fresh) {
       const text = deps.describe(claim, event);
@@ -166,6 +182,12 @@ async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
   }
 }
 
+function outOfTime<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): boolean {
+  if (!deps.timeLeftMs || deps.timeLeftMs() >= STOP_WITH_MS_LEFT) return false;
+  report.stoppedEarly = true;
+  return true;
+}
+
 async function takeGrant(store: Store, grantId: string): Promise<boolean> {
   const grants = store.collection<GrantDoc>('grants');
   for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -194,9 +216,15 @@ async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
   const messages = deps.store.collection<MessageDoc>('messages');
   const now = deps.clock.now();
   const due = await messages.find({ state: 'pending', nextAttemptAt: { $lte: now.toISOString() } }, { sort: { nextAttemptAt: 1 }, limit: 100 });
-  for (const message of due) {
-    // Lease: bump the version first, so two drainers never send the same message.
-    const leased = { version: message.version + 1, updatedAt: now.toISOString() };
+  for (const [index, message] of due.entries()) {
+    if (index >= MESSAGES_PER_DRAIN) {
+      report.stoppedEarly = true;
+      return;
+    }
+    if (outOfTime(deps, report)) return;
+    // Lease: bump the version first, so two drainers never send the same message; until the
+    // outcome is recorded the message is `sending`, so a run killed after the send never repeats it.
+    const leased = { state: 'sending' as const, version: message.version + 1, updatedAt: now.toISOString() };
     if (!(await messages.update(message._id, leased, { expectVersion: message.version }))) continue;
     const version = leased.version;
     const grantId = `${message._openid}:${message.templateKey}`;
@@ -226,7 +254,7 @@ async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
       continue;
     }
     const nextAttemptAt = new Date(now.getTime() + backoffMs(attempts)).toISOString();
-    await messages.update(message._id, { attempts, lastError, nextAttemptAt, version: version + 1 }, { expectVersion: version });
+    await messages.update(message._id, { state: 'pending', attempts, lastError, nextAttemptAt, version: version + 1 }, { expectVersion: version });
     report.retried += 1;
   }
 }

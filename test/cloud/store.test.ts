@@ -94,11 +94,11 @@ describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
 
   it('concurrent transactions on one document both land (serialised or retried)', async () => {
     const { store } = await makePorts();
-    await store.collection('ledgers').insert({ _id: 'counter', n: 0 });
+    await store.collection<StoredDoc & { n: number }>('ledgers').insert({ _id: 'counter', n: 0 });
     const increment = () =>
       store.transaction(async (tx) => {
         const doc = await tx.get<StoredDoc & { n: number }>('ledgers', 'counter');
-        await tx.set('ledgers', { _id: 'counter', n: (doc?.n ?? 0) + 1 });
+        await tx.set<StoredDoc & { n: number }>('ledgers', { _id: 'counter', n: (doc?.n ?? 0) + 1 });
       });
     await Promise.all([increment(), increment(), increment()]);
     expect(await store.collection('ledgers').get('counter')).toEqual({ _id: 'counter', n: 3 });
