@@ -40,7 +40,6 @@ const staff: Caller[] = [
   { openid: 'staff-b', roles: ['claimant', 'reviewer', 'secondReviewer'] },
   { openid: 'staff-c', roles: ['claimant', 'secondReviewer'] },
 ];
-const operator: Caller = { openid: 'staff-ops', roles: ['operator'] };
 const CLAIMS = 3;
 const LIVE: readonly ClaimStatus[] = ['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'paid', 'supplementRequested'];
 const SETTLED: readonly ClaimStatus[] = ['settled', 'verified', 'paid'];
