@@ -1,0 +1,83 @@
+/**
+ * The two SQL dialects the SQL adapters speak: PostgreSQL (a server through `pg`, or PGlite in
+ * process) and SQLite (better-sqlite3). A collection is a table `(_id text primary key, doc json)`;
+ * a field of the `Filter` language is a JSON path into `doc`, and every expression here is written
+ * exactly as the expression indexes of server/adapters/sql/schema.ts are, so the planner can use them.
+ *
+ * PostgreSQL compares text fields with COLLATE "C" (byte order, as nedb and JavaScript compare
+ * strings), whatever the database's default collation.
+ */
+
+/** A field name of the Filter language: `a` or a dotted path `a.b`, plain identifiers only. */
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export function checkField(field: string): string[] {
+  if (!FIELD.test(field)) throw new Error(`Field "${field}" cannot be queried: plain names and dotted paths only`);
+  return field.split('.');
+}
+
+export interface Dialect {
+  readonly name: 'postgres' | 'sqlite';
+  /** Placeholder of the n-th parameter (1-based). */
+  param(n: number): string;
+  /** A table name as an identifier. */
+  table(collection: string): string;
+  /** The field's value as text (strings as themselves, numbers and booleans as JSON text), NULL when missing or null. */
+  text(field: string): string;
+  /** True when the field holds a JSON string. */
+  isString(field: string): string;
+  /** The field's value as a number when it is a JSON number, else NULL. */
+  number(field: string): string;
+  /** True when the field holds the JSON boolean `value`. */
+  isBoolean(field: string, value: boolean): string;
+  /** True when the field holds JSON null (not when it is missing). */
+  isNull(field: string): string;
+  /** ORDER BY term: missing and null first when ascending (nedb's order), last when descending. */
+  order(field: string, direction: 1 | -1): string;
+  /** Column type of `doc` and how a JSON text parameter is written into it. */
+  readonly docType: string;
+  docParam(n: number): string;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  param: (n) => `$${n}`,
+  table: quoteIdent,
+  text(field) {
+    if (field === '_id') return '_id';
+    const path = checkField(field);
+    const value = path.length === 1 ? `doc->>'${path[0]}'` : `doc#>>'{${path.join(',')}}'`;
+    return `((${value}) COLLATE "C")`;
+  },
+  isString: (field) => (field === '_id' ? 'TRUE' : `jsonb_typeof(${jsonOf(field)}) = 'string'`),
+  number: (field) => (field === '_id' ? 'NULL::float8' : `(CASE WHEN jsonb_typeof(${jsonOf(field)}) = 'number' THEN (${jsonOf(field)})::float8 END)`),
+  isBoolean: (field, value) => (field === '_id' ? 'FALSE' : `(${postgres.text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`),
+  isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${jsonOf(field)}) = 'null'`),
+  order: (field, direction) => `${postgres.text(field)} ${direction === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
+  docType: 'jsonb',
+  docParam: (n) => `$${n}::jsonb`,
+};
+
+function jsonOf(field: string): string {
+  const path = checkField(field);
+  return path.length === 1 ? `doc->'${path[0]}'` : `doc#>'{${path.join(',')}}'`;
+}
+
+const sqlitePath = (field: string): string => `'$.${checkField(field).join('.')}'`;
+
+export const sqlite: Dialect = {
+  name: 'sqlite',
+  param: () => '?',
+  table: quoteIdent,
+  // json_extract gives TEXT for strings, INTEGER/REAL for numbers, 1/0 for booleans; SQLite orders NULL < numbers < text, as nedb does.
+  text: (field) => (field === '_id' ? '_id' : `json_extract(doc, ${sqlitePath(field)})`),
+  isString: (field) => (field === '_id' ? '1' : `json_type(doc, ${sqlitePath(field)}) = 'text'`),
+  number: (field) => (field === '_id' ? 'NULL' : `(CASE WHEN json_type(doc, ${sqlitePath(field)}) IN ('integer', 'real') THEN json_extract(doc, ${sqlitePath(field)}) END)`),
+  isBoolean: (field, value) => (field === '_id' ? '0' : `(json_extract(doc, ${sqlitePath(field)}) = ${value ? 1 : 0} AND json_type(doc, ${sqlitePath(field)}) = '${value}')`),
+  isNull: (field) => (field === '_id' ? '0' : `json_type(doc, ${sqlitePath(field)}) = 'null'`),
+  order: (field, direction) => `${sqlite.text(field)} ${direction === 1 ? 'ASC' : 'DESC'}`,
+  docType: 'TEXT',
+  docParam: () => '?',
+};

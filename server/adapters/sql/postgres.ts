@@ -1,0 +1,280 @@
+/**
+ * Store on PostgreSQL: a server through `pg` (DATABASE_URL), or PGlite (PostgreSQL in WebAssembly,
+ * in process) — one adapter, two drivers. Documents are JSONB in one table per collection; the
+ * indexes of server/collections.ts are expression indexes (server/adapters/sql/schema.ts).
+ *
+ * Transactions run at READ COMMITTED with every document read `SELECT … FOR UPDATE`: a transaction
+ * holds each document it read until it commits, so two settlements of one person's ledger queue on
+ * the ledger row, across processes and machines. The one race a row lock cannot cover — two
+ * transactions both finding a document absent and both creating it — ends with the second INSERT
+ * refused by the primary key, and that transaction starts again, as do the losers of a deadlock
+ * or a serialization failure (40P01, 40001); when the attempts run out, StoreError('TRANSACTION_CONFLICT').
+ * A unique index refusing a write is StoreError('DUPLICATE_KEY'). `update` with `expectVersion` is
+ * one conditional UPDATE.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { collectionSpec } from '../../collections';
+import { StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import { postgres as dialect } from './dialect';
+import { pageClause, Params, patchFields, whereClause } from './query';
+import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, type MigrationReport } from './schema';
+import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type PendingWrite, type RetryPolicy } from './transaction';
+
+export interface PgResult {
+  rows: Array<Record<string, unknown>>;
+  rowCount: number;
+}
+
+export interface PgSession {
+  query(sql: string, params?: unknown[]): Promise<PgResult>;
+}
+
+/** What the adapter needs of a PostgreSQL connection: queries, a transaction on one connection, close. */
+export interface PgDriver extends PgSession {
+  readonly kind: 'pg' | 'pglite';
+  /** Runs `work` between BEGIN and COMMIT on one connection; ROLLBACK and rethrow when it throws. */
+  transaction<R>(work: (session: PgSession) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const UNAVAILABLE = /^(08|57P0|53)/;
+
+const pgErrorOf = (error: unknown): PgError => (typeof error === 'object' && error !== null ? (error as PgError) : {});
+
+/** A driver or server error as the port's errors (unique violation, unavailable); anything else unchanged. */
+function mapped(error: unknown, collection: string): unknown {
+  const { code } = pgErrorOf(error);
+  if (code === '23505') return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
+  if (code && UNAVAILABLE.test(code)) return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
+  const errno = (error as NodeJS.ErrnoException | null)?.code;
+  if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'ENOTFOUND' || errno === 'ETIMEDOUT') return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
+  return error;
+}
+
+export const newId = (): string => randomBytes(12).toString('base64url');
+
+const parseDoc = (value: unknown): StoredDoc => (typeof value === 'string' ? (JSON.parse(value) as StoredDoc) : (value as StoredDoc));
+
+class PgCollection<T extends StoredDoc> implements Collection<T> {
+  private readonly table: string;
+
+  constructor(
+    private readonly store: PostgresStore,
+    private readonly name: string,
+  ) {
+    collectionSpec(name);
+    this.table = dialect.table(name);
+  }
+
+  private async run(sql: string, params: unknown[]): Promise<PgResult> {
+    this.store.refuseInsideTransaction();
+    try {
+      return await this.store.driver.query(sql, params);
+    } catch (error) {
+      throw mapped(error, this.name);
+    }
+  }
+
+  async insert(doc: T): Promise<T> {
+    const stored = (doc._id ? doc : { ...doc, _id: newId() }) as T;
+    await this.run(`INSERT INTO ${this.table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [stored._id, JSON.stringify(stored)]);
+    return stored;
+  }
+
+  async get(id: string): Promise<T | null> {
+    const { rows } = await this.run(`SELECT doc FROM ${this.table} WHERE _id = $1`, [id]);
+    return rows[0] ? (parseDoc(rows[0].doc) as T) : null;
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    const params = new Params(dialect);
+    const sql = `SELECT doc FROM ${this.table}${whereClause(dialect, params, filter)}${pageClause(dialect, params, options)}`;
+    const { rows } = await this.run(sql, params.values);
+    return rows.map((row) => parseDoc(row.doc) as T);
+  }
+
+  async count(filter: Filter): Promise<number> {
+    const params = new Params(dialect);
+    const { rows } = await this.run(`SELECT count(*)::int AS n FROM ${this.table}${whereClause(dialect, params, filter)}`, params.values);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
+    const params = new Params(dialect);
+    const idParam = params.add(id);
+    const fields = params.add(JSON.stringify(patchFields(patch as Record<string, unknown>)));
+    let sql = `UPDATE ${this.table} SET doc = doc || ${fields}::text::jsonb WHERE _id = ${idParam}`;
+    if (options.expectVersion !== undefined) sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
+    return (await this.run(sql, params.values)).rowCount === 1;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.run(`DELETE FROM ${this.table} WHERE _id = $1`, [id])).rowCount === 1;
+  }
+}
+
+export class PostgresStore implements Store {
+  private readonly inTransaction = new AsyncLocalStorage<true>();
+
+  constructor(
+    readonly driver: PgDriver,
+    private readonly retry: RetryPolicy = defaultRetryPolicy,
+  ) {}
+
+  /** A plain write (or read) inside `work` would run on another connection, outside the transaction, and could wait on its locks forever. */
+  refuseInsideTransaction(): void {
+    if (this.inTransaction.getStore()) throw new Error("A store call outside the transaction inside a transaction: use the transaction's own reads and writes");
+  }
+
+  collection<T extends StoredDoc>(name: string): Collection<T> {
+    return new PgCollection<T>(this, name);
+  }
+
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    return withRetries(this.retry, async () => {
+      try {
+        return await this.driver.transaction(async (session) => {
+          const tx = new BufferedTransaction(async (collection, id) => {
+            const { rows } = await session.query(`SELECT doc FROM ${dialect.table(collection)} WHERE _id = $1 FOR UPDATE`, [id]);
+            return rows[0] ? parseDoc(rows[0].doc) : null;
+          });
+          const result = await this.inTransaction.run(true, () => work(tx));
+          for (const write of tx.pendingWrites()) await this.apply(session, write);
+          return result;
+        });
+      } catch (error) {
+        const { code } = pgErrorOf(error);
+        if (code && RETRYABLE.has(code)) throw new RetryTransaction(`${code}: ${(error as Error).message}`);
+        throw error instanceof StoreError || error instanceof RetryTransaction ? error : mapped(error, 'transaction');
+      }
+    });
+  }
+
+  private async apply(session: PgSession, write: PendingWrite): Promise<void> {
+    const table = dialect.table(write.collection);
+    try {
+      if (write.doc === null) await session.query(`DELETE FROM ${table} WHERE _id = $1`, [write.id]);
+      else if (write.seen === 'absent') await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [write.id, JSON.stringify(write.doc)]);
+      else await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)}) ON CONFLICT (_id) DO UPDATE SET doc = EXCLUDED.doc`, [write.id, JSON.stringify(write.doc)]);
+    } catch (error) {
+      const { code, constraint } = pgErrorOf(error);
+      if (code === '23505' && write.seen === 'absent' && constraint === `${write.collection}_pkey`) {
+        throw new RetryTransaction(`${write.collection}/${write.id} was created by a concurrent transaction`);
+      }
+      throw mapped(error, write.collection);
+    }
+  }
+
+  /** Creates or migrates the schema (idempotent; concurrent callers wait for each other). */
+  async migrate(): Promise<MigrationReport> {
+    return migratePostgres(this.driver);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}
+
+export async function migratePostgres(driver: PgDriver): Promise<MigrationReport> {
+  return driver.transaction(async (session) => {
+    await session.query(`SELECT pg_advisory_xact_lock(7320113)`);
+    await session.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const applied = new Set((await session.query(`SELECT version FROM ${MIGRATIONS_TABLE}`)).rows.map((row) => Number(row.version)));
+    const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
+    for (const step of pendingSteps(dialect, applied)) {
+      for (const statement of step.statements) await session.query(statement);
+      await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, description) VALUES ($1, $2)`, [step.version, step.description]);
+      report.applied.push(step.version);
+    }
+    const existing = (await session.query(`SELECT indexname AS name, tablename AS collection FROM pg_indexes WHERE schemaname = current_schema()`)).rows.map((row) => ({
+      name: String(row.name),
+      collection: String(row.collection),
+    }));
+    for (const name of staleIndexes(dialect, existing)) {
+      await session.query(`DROP INDEX IF EXISTS "${name}"`);
+      report.indexesDropped.push(name);
+    }
+    const present = new Set(existing.map((index) => index.name));
+    for (const index of declaredIndexes(dialect)) {
+      if (present.has(index.name)) continue;
+      await session.query(index.sql);
+      report.indexesCreated.push(index.name);
+    }
+    return report;
+  });
+}
+
+/** The `pg` driver on a connection pool. */
+export async function pgDriver(connectionString: string, options: { max?: number } = {}): Promise<PgDriver> {
+  const { Pool } = await import('pg');
+  const pool = new Pool({ connectionString, max: options.max ?? 10 });
+  // An idle client losing its connection must not crash the process: the next query reports it.
+  pool.on('error', () => undefined);
+  const query = async (sql: string, params: unknown[] = []): Promise<PgResult> => {
+    const result = await pool.query(sql, params);
+    return { rows: result.rows as Array<Record<string, unknown>>, rowCount: result.rowCount ?? 0 };
+  };
+  return {
+    kind: 'pg',
+    query,
+    async transaction(work) {
+      let client;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw mapped(error, 'transaction');
+      }
+      const session: PgSession = {
+        query: async (sql, params = []) => {
+          const result = await client.query(sql, params);
+          return { rows: result.rows as Array<Record<string, unknown>>, rowCount: result.rowCount ?? 0 };
+        },
+      };
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(session);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PGlite: PostgreSQL in WebAssembly, in this process, its files under `dataDir` (in memory when null). */
+export async function pgliteDriver(dataDir: string | null): Promise<PgDriver> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const wrap = (result: { rows: unknown[]; affectedRows?: number }): PgResult => ({ rows: result.rows as Array<Record<string, unknown>>, rowCount: result.affectedRows ?? result.rows.length });
+  return {
+    kind: 'pglite',
+    query: async (sql, params = []) => wrap(await db.query(sql, params)),
+    transaction: (work) => db.transaction((tx) => work({ query: async (sql, params = []) => wrap(await tx.query(sql, params)) })),
+    close: () => db.close(),
+  };
+}
+
+/** Opens a PostgreSQL store and brings its schema up to date. */
+export async function openPostgresStore(driver: PgDriver, options: { migrate?: boolean; retry?: RetryPolicy } = {}): Promise<PostgresStore> {
+  const store = new PostgresStore(driver, options.retry);
+  if (options.migrate ?? true) await store.migrate();
+  return store;
+}

@@ -1,0 +1,87 @@
+/**
+ * The Filter language of server/ports.ts as SQL, with nedb's semantics (the embedded store the
+ * handlers were written against):
+ * - `{ f: value }` matches a stored value of the same JSON type and equal (`1` never matches `"1"`);
+ *   `{ f: null }` matches an explicit null, not a missing field;
+ * - `$ne` also matches documents without the field; `$in` is equality with any listed value;
+ * - `$lt`/`$lte`/`$gt`/`$gte` compare strings with strings and numbers with numbers only.
+ * Sorting: strings in byte order, missing and null first when ascending, `_id` breaking ties so pages
+ * never overlap. (PostgreSQL sorts a field by its text: sort fields are dates, ids or null.)
+ */
+import { MAX_PAGE_SIZE, type FieldCondition, type Filter, type FindOptions } from '../../ports';
+import type { Dialect } from './dialect';
+
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect.param(this.values.length);
+  }
+}
+
+type Scalar = string | number | boolean | null;
+
+function equals(dialect: Dialect, params: Params, field: string, value: Scalar): string {
+  if (value === null) return dialect.isNull(field);
+  if (typeof value === 'boolean') return dialect.isBoolean(field, value);
+  if (typeof value === 'number') return `${dialect.number(field)} = ${params.add(value)}`;
+  return `(${dialect.text(field)} = ${params.add(value)} AND ${dialect.isString(field)})`;
+}
+
+function anyOf(dialect: Dialect, params: Params, field: string, values: Array<string | number>): string {
+  const strings = values.filter((value): value is string => typeof value === 'string');
+  const numbers = values.filter((value): value is number => typeof value === 'number');
+  const parts: string[] = [];
+  if (strings.length > 0) parts.push(`(${dialect.text(field)} IN (${strings.map((value) => params.add(value)).join(', ')}) AND ${dialect.isString(field)})`);
+  if (numbers.length > 0) parts.push(`${dialect.number(field)} IN (${numbers.map((value) => params.add(value)).join(', ')})`);
+  return parts.length === 0 ? '1 = 0' : `(${parts.join(' OR ')})`;
+}
+
+function compare(dialect: Dialect, params: Params, field: string, operator: string, value: string | number): string {
+  if (typeof value === 'number') return `${dialect.number(field)} ${operator} ${params.add(value)}`;
+  return `(${dialect.text(field)} ${operator} ${params.add(value)} AND ${dialect.isString(field)})`;
+}
+
+function condition(dialect: Dialect, params: Params, field: string, value: FieldCondition): string {
+  if (value === null || typeof value !== 'object') return equals(dialect, params, field, value);
+  if ('$in' in value) return anyOf(dialect, params, field, value.$in);
+  if ('$lt' in value) return compare(dialect, params, field, '<', value.$lt);
+  if ('$lte' in value) return compare(dialect, params, field, '<=', value.$lte);
+  if ('$gt' in value) return compare(dialect, params, field, '>', value.$gt);
+  if ('$gte' in value) return compare(dialect, params, field, '>=', value.$gte);
+  if ('$ne' in value) return `NOT COALESCE(${equals(dialect, params, field, value.$ne)}, ${dialect.name === 'sqlite' ? '0' : 'FALSE'})`;
+  throw new Error(`Unsupported condition on "${field}": ${JSON.stringify(value)}`);
+}
+
+/** `WHERE …` for a filter (empty string for `{}`), its parameters added to `params`. */
+export function whereClause(dialect: Dialect, params: Params, filter: Filter): string {
+  const parts = Object.entries(filter).map(([field, value]) => condition(dialect, params, field, value));
+  return parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
+}
+
+/** `ORDER BY … LIMIT … OFFSET …` for find options (limit capped at MAX_PAGE_SIZE). */
+export function pageClause(dialect: Dialect, params: Params, options: FindOptions): string {
+  const sort = Object.entries(options.sort ?? {});
+  let clause = '';
+  if (sort.length > 0) {
+    const terms = sort.map(([field, direction]) => dialect.order(field, direction));
+    if (!sort.some(([field]) => field === '_id')) terms.push(`_id ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
+    clause += ` ORDER BY ${terms.join(', ')}`;
+  }
+  const limit = Math.max(0, Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
+  clause += ` LIMIT ${params.add(limit)}`;
+  if (options.skip) clause += ` OFFSET ${params.add(Math.max(0, Math.floor(options.skip)))}`;
+  return clause;
+}
+
+/** The top-level fields of an `update` patch, `_id` left out; dotted names are refused (whole fields only). */
+export function patchFields(patch: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === '_id' || value === undefined) continue;
+    if (key.includes('.') || key.startsWith('$')) throw new Error(`update sets whole top-level fields: "${key}" is not one`);
+    fields[key] = value;
+  }
+  return fields;
+}

@@ -1,0 +1,76 @@
+/**
+ * The SQL schema, derived from server/collections.ts: one table per collection
+ * `(_id text primary key, doc json)` and one expression index per declared index (all of them:
+ * the nedb-only reason for `cloudOnly` does not apply to a B-tree). Index names carry a hash of
+ * their definition, so a changed declaration is a new index and the old one is dropped.
+ *
+ * `migrationSteps` is what the migration step runs (on start, or `npm run migrate`): numbered
+ * structural steps recorded in `store_migrations`, then the indexes brought in line with
+ * server/collections.ts. Every statement is idempotent.
+ */
+import { createHash } from 'node:crypto';
+import { collections, type IndexSpec } from '../../collections';
+import type { Dialect } from './dialect';
+
+/** Structural changes, in order, never edited once released: add a step instead. */
+const structuralSteps: Array<{ version: number; description: string; statements: (dialect: Dialect) => string[] }> = [
+  {
+    version: 1,
+    description: 'one table per collection: _id primary key, the document as JSON',
+    statements: (dialect) =>
+      collections.map(
+        (spec) =>
+          `CREATE TABLE IF NOT EXISTS ${dialect.table(spec.name)} (_id TEXT ${dialect.name === 'postgres' ? 'COLLATE "C" ' : ''}PRIMARY KEY, doc ${dialect.docType} NOT NULL)`,
+      ),
+  },
+];
+
+export const SCHEMA_VERSION = structuralSteps[structuralSteps.length - 1]!.version;
+
+export const MIGRATIONS_TABLE = 'store_migrations';
+
+export interface IndexDefinition {
+  name: string;
+  collection: string;
+  sql: string;
+}
+
+/** Prefix of every index this module manages on `collection` (others are left alone). */
+export const indexPrefix = (collection: string): string => `ix_${collection.toLowerCase()}_`;
+
+function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec): IndexDefinition {
+  const columns = index.fields.map((field) => (dialect.name === 'postgres' ? `(${dialect.text(field)}) NULLS FIRST` : dialect.text(field)));
+  const where = index.sparse ? ` WHERE ${index.fields.map((field) => `${dialect.text(field)} IS NOT NULL`).join(' OR ')}` : '';
+  const shape = `${index.unique ? 'unique ' : ''}${columns.join(', ')}${where}`;
+  const hash = createHash('sha256').update(shape).digest('hex').slice(0, 10);
+  const name = `${indexPrefix(collection)}${index.fields.join('_').toLowerCase().slice(0, 30)}_${hash}`;
+  return {
+    name,
+    collection,
+    sql: `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON ${dialect.table(collection)} (${columns.join(', ')})${where}`,
+  };
+}
+
+/** Every index server/collections.ts declares, as this dialect writes it. */
+export function declaredIndexes(dialect: Dialect): IndexDefinition[] {
+  return collections.flatMap((spec) => spec.indexes.map((index) => indexDefinition(dialect, spec.name, index)));
+}
+
+/** The structural steps not yet applied (by version), with their statements. */
+export function pendingSteps(dialect: Dialect, applied: ReadonlySet<number>): Array<{ version: number; description: string; statements: string[] }> {
+  return structuralSteps
+    .filter((step) => !applied.has(step.version))
+    .map((step) => ({ version: step.version, description: step.description, statements: step.statements(dialect) }));
+}
+
+/** The names of managed indexes that exist but are no longer declared (to drop). */
+export function staleIndexes(dialect: Dialect, existing: Array<{ name: string; collection: string }>): string[] {
+  const declared = new Set(declaredIndexes(dialect).map((index) => index.name));
+  return existing.filter((index) => index.name.startsWith(indexPrefix(index.collection)) && !declared.has(index.name)).map((index) => index.name);
+}
+
+export interface MigrationReport {
+  applied: number[];
+  indexesCreated: string[];
+  indexesDropped: string[];
+}

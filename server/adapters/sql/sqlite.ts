@@ -1,0 +1,242 @@
+/**
+ * Store on SQLite (better-sqlite3): the embedded default. One file `<dataDir>/store.sqlite` in WAL
+ * mode; documents as JSON text in one table per collection; the indexes of server/collections.ts
+ * as expression indexes on json_extract (server/adapters/sql/schema.ts). Only the pages a query
+ * touches are read: memory does not grow with the data, and opening is immediate.
+ *
+ One connection (better-sqlite3 is synchronous: a statement runs to its end before anything else
+ * in the process does). Transactions and plain writes take turns (a FIFO lock in this process), each
+ * transaction inside `BEGIN IMMEDIATE` (SQLite's write lock, so a second process on the same file
+ * waits its turn: busy_timeout). A transaction's writes are buffered and applied at COMMIT in one
+ * synchronous burst, so a read outside it never sees them half-done; a unique index refusing one
+ * rolls the whole transaction back with StoreError('DUPLICATE_KEY').
+ * synchronous=NORMAL: a killed process loses nothing acknowledged (the WAL is in the OS's hands);
+ * a power cut may lose the last transactions, never corrupt the file.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { collectionSpec } from '../../collections';
+import { StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import { sqlite as dialect } from './dialect';
+import { newId } from './postgres';
+import { pageClause, Params, patchFields, whereClause } from './query';
+import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, type MigrationReport } from './schema';
+import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type RetryPolicy } from './transaction';
+
+export const SQLITE_FILE = 'store.sqlite';
+
+type Db = Database.Database;
+
+/** A FIFO lock: `run` waits its turn, then holds the lock while `work` runs. */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<R>(work: () => Promise<R> | R): Promise<R> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const sqliteCode = (error: unknown): string => String((error as { code?: unknown } | null)?.code ?? '');
+
+function mapped(error: unknown, collection: string): unknown {
+  const code = sqliteCode(error);
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new RetryTransaction(code);
+  return error;
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32768'); // 32 MB of page cache per connection
+  db.pragma('foreign_keys = OFF');
+}
+
+class StatementCache {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Db) {}
+  get(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+class SqliteCollection<T extends StoredDoc> implements Collection<T> {
+  private readonly table: string;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly name: string,
+  ) {
+    collectionSpec(name);
+    this.table = dialect.table(name);
+  }
+
+  async insert(doc: T): Promise<T> {
+    const stored = (doc._id ? doc : { ...doc, _id: newId() }) as T;
+    const json = JSON.stringify(stored);
+    await this.store.write(this.name, (writer) => writer.get(`INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(stored._id, json));
+    return stored;
+  }
+
+  async get(id: string): Promise<T | null> {
+    const row = this.store.read(`SELECT doc FROM ${this.table} WHERE _id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    const params = new Params(dialect);
+    const sql = `SELECT doc FROM ${this.table}${whereClause(dialect, params, filter)}${pageClause(dialect, params, options)}`;
+    const rows = this.store.read(sql).all(...params.values) as Array<{ doc: string }>;
+    return rows.map((row) => JSON.parse(row.doc) as T);
+  }
+
+  async count(filter: Filter): Promise<number> {
+    const params = new Params(dialect);
+    const row = this.store.read(`SELECT count(*) AS n FROM ${this.table}${whereClause(dialect, params, filter)}`).get(...params.values) as { n: number };
+    return row.n;
+  }
+
+  async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
+    const fields = patchFields(patch as Record<string, unknown>);
+    return this.store.write(this.name, (writer, db) =>
+      // Read, merge and write in one immediate transaction: nothing, in this process or another, writes in between.
+      db
+        .transaction((): boolean => {
+          const row = writer.get(`SELECT doc FROM ${this.table} WHERE _id = ?`).get(id) as { doc: string } | undefined;
+          if (!row) return false;
+          const doc = JSON.parse(row.doc) as Record<string, unknown>;
+          if (options.expectVersion !== undefined && doc.version !== options.expectVersion) return false;
+          writer.get(`UPDATE ${this.table} SET doc = ? WHERE _id = ?`).run(JSON.stringify({ ...doc, ...fields }), id);
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.store.write(this.name, (writer) => writer.get(`DELETE FROM ${this.table} WHERE _id = ?`).run(id).changes === 1);
+  }
+}
+
+export class SqliteStore implements Store {
+  private readonly lock = new Lock();
+  private readonly inTransaction = new AsyncLocalStorage<true>();
+  private readonly writes: StatementCache;
+
+  private constructor(
+    private readonly writer: Db,
+    readonly file: string,
+    private readonly retry: RetryPolicy,
+  ) {
+    this.writes = new StatementCache(writer);
+  }
+
+  /** Opens (or creates) `<dataDir>/store.sqlite` and brings its schema up to date; `dataDir` null → a private in-memory database (tests). */
+  static open(dataDir: string | null, options: { retry?: RetryPolicy } = {}): SqliteStore {
+    const file = dataDir ? path.join(dataDir, SQLITE_FILE) : ':memory:';
+    const writer = new Database(file);
+    configure(writer);
+    migrateSqlite(writer);
+    return new SqliteStore(writer, file, options.retry ?? defaultRetryPolicy);
+  }
+
+  read(sql: string): Database.Statement {
+    if (this.inTransaction.getStore()) throw new Error("A store call outside the transaction inside a transaction: use the transaction's own reads and writes");
+    return this.writes.get(sql);
+  }
+
+  /** A plain write: waits for the running transaction, if any, then runs at once. */
+  write<R>(collection: string, work: (writer: StatementCache, db: Db) => R): Promise<R> {
+    if (this.inTransaction.getStore()) throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
+    return this.lock.run(() => {
+      try {
+        return work(this.writes, this.writer);
+      } catch (error) {
+        throw mapped(error, collection);
+      }
+    });
+  }
+
+  collection<T extends StoredDoc>(name: string): Collection<T> {
+    return new SqliteCollection<T>(this, name);
+  }
+
+  async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    return this.lock.run(() =>
+      withRetries(this.retry, async () => {
+        try {
+          this.writes.get('BEGIN IMMEDIATE').run();
+        } catch (error) {
+          throw mapped(error, 'transaction');
+        }
+        try {
+          const tx = new BufferedTransaction(async (collection, id) => {
+            const row = this.writes.get(`SELECT doc FROM ${dialect.table(collection)} WHERE _id = ?`).get(id) as { doc: string } | undefined;
+            return row ? (JSON.parse(row.doc) as StoredDoc) : null;
+          });
+          const result = await this.inTransaction.run(true, () => work(tx));
+          for (const write of tx.pendingWrites()) {
+            const table = dialect.table(write.collection);
+            try {
+              if (write.doc === null) this.writes.get(`DELETE FROM ${table} WHERE _id = ?`).run(write.id);
+              else this.writes.get(`INSERT INTO ${table} (_id, doc) VALUES (?, ?) ON CONFLICT (_id) DO UPDATE SET doc = excluded.doc`).run(write.id, JSON.stringify(write.doc));
+            } catch (error) {
+              throw mapped(error, write.collection);
+            }
+          }
+          this.writes.get('COMMIT').run();
+          return result;
+        } catch (error) {
+          if (this.writer.inTransaction) this.writes.get('ROLLBACK').run();
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Creates or migrates the schema (also done by `open`). */
+  migrate(): MigrationReport {
+    return migrateSqlite(this.writer);
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+}
+
+export function migrateSqlite(db: Db): MigrationReport {
+  return db
+    .transaction((): MigrationReport => {
+      db.prepare(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)`).run();
+      const applied = new Set((db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as Array<{ version: number }>).map((row) => row.version));
+      const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
+      for (const step of pendingSteps(dialect, applied)) {
+        for (const statement of step.statements) db.prepare(statement).run();
+        db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, description, applied_at) VALUES (?, ?, ?)`).run(step.version, step.description, new Date().toISOString());
+        report.applied.push(step.version);
+      }
+      const existing = db.prepare(`SELECT name, tbl_name AS collection FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as Array<{ name: string; collection: string }>;
+      for (const name of staleIndexes(dialect, existing)) {
+        db.prepare(`DROP INDEX IF EXISTS "${name}"`).run();
+        report.indexesDropped.push(name);
+      }
+      const present = new Set(existing.map((index) => index.name));
+      for (const index of declaredIndexes(dialect)) {
+        if (present.has(index.name)) continue;
+        db.prepare(index.sql).run();
+        report.indexesCreated.push(index.name);
+      }
+      return report;
+    })
+    .immediate();
+}
