@@ -58,6 +58,9 @@ export const httpStatusOf: Record<string, number> = {
   DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNSUPPORTED_FILE_TYPE: 415,
+  EMPTY_FILE: 400,
+  DEV_LOGIN_DISABLED: 403,
   INTERNAL: 500,
 };
 

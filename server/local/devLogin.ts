@@ -4,6 +4,7 @@
  * build never contains it (the app's H5 transport is the only caller).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Role, Store } from '../ports';
 import type { StaffDoc } from '../identity';
 
@@ -56,4 +57,41 @@ export async function seedDevStaff(store: Store): Promise<void> {
     if (!existing) await staff.insert({ _id: user.openid, name: user.name, roles: staffRoles });
     else await staff.update(user.openid, { name: user.name, roles: staffRoles });
   }
+}
+
+/** 127.0.0.0/8, ::1 (in any spelling), ::ffff:127.x.y.z and `localhost`: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (isIPv4(name)) return name.startsWith('127.');
+  if (!isIPv6(name)) return false;
+  // The URL parser writes an IPv6 address in its one short form: ::1, or ::ffff:7fxx:xxxx for 127/8.
+  const short = new URL(`http://[${name}]/`).hostname;
+  return short === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(short);
+}
+
+export interface DevLoginDecision {
+  enabled: boolean;
+  /** One line for the start-up log, in Chinese: on or off, and why. */
+  reason: string;
+}
+
+/**
+ * Whether the dev login (and the dev tokens it signs) is on: by default only when the server listens
+ * on loopback, where nobody but this machine can reach it. On any other address it is off unless
+ * DEV_LOGIN=1 says so explicitly; DEV_LOGIN=0 turns it off everywhere.
+ */
+export function devLoginDecision(host: string, setting: string | undefined): DevLoginDecision {
+  const loopback = isLoopbackHost(host);
+  const flag = setting?.trim();
+  if (flag === '0' || flag === 'false') return { enabled: false, reason: `开发登录：已关闭（DEV_LOGIN=${flag}）` };
+  if (flag === '1' || flag === 'true') {
+    return loopback
+      ? { enabled: true, reason: `开发登录：已开启（DEV_LOGIN=${flag}，监听本机地址 ${host}）` }
+      : { enabled: true, reason: `开发登录：已开启（DEV_LOGIN=${flag}）。注意：监听的 ${host} 不是本机地址，能访问这个端口的任何人都可以用测试账号（包括审核员）登录` };
+  }
+  if (flag) return { enabled: false, reason: `开发登录：已关闭（DEV_LOGIN=${flag} 不是 1 或 0，按关闭处理）` };
+  return loopback
+    ? { enabled: true, reason: `开发登录：已开启（监听本机地址 ${host}，只有本机可以访问）` }
+    : { enabled: false, reason: `开发登录：已关闭（监听的 ${host} 不是本机地址；确需开启请设置 DEV_LOGIN=1）` };
 }

@@ -12,31 +12,49 @@ export class HttpError extends Error {
   }
 }
 
+/** How much of a refused body is read and dropped (so the client can finish sending and read the 413) before the connection is cut. */
+export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the rest of a refused body and drops it. Closing the socket while the client is still
+ * sending makes it see EPIPE / ECONNRESET instead of the answer; reading on lets the 413 arrive
+ * every time. A body past MAX_DISCARDED_BYTES is cut off (nobody legitimate sends that much).
+ */
+export function discardBody(request: IncomingMessage): void {
+  let discarded = 0;
+  request.removeAllListeners('data');
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARDED_BYTES) request.socket.destroy();
+  });
+  request.on('error', () => undefined);
+  request.resume();
+}
+
+const tooLarge = (limit: number): HttpError => new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`);
+
 /** Reads the body, refusing (413) as soon as it exceeds `limit` bytes — a 10 MB body is never buffered whole. */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? '0');
     if (declared > limit) {
-      request.resume();
-      reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`));
+      discardBody(request);
+      reject(tooLarge(limit));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let refused = false;
     request.on('data', (chunk: Buffer) => {
-      if (refused) return;
       size += chunk.length;
-      if (size > limit) {
-        refused = true;
-        reject(new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`));
+      if (size <= limit) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
+      chunks.length = 0;
+      discardBody(request);
+      reject(tooLarge(limit));
     });
-    request.on('end', () => {
-      if (!refused) resolve(Buffer.concat(chunks));
-    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -1,8 +1,11 @@
 /**
  * `npm start` ends here: open the store under DATA_DIR (default .data), serve dist-h5 and the API
- * on 127.0.0.1:PORT (default 8080), print the URL.
+ * on HOST:PORT (default 127.0.0.1:8080), print the URL and whether the dev login is on, and why:
+ * on by default only on a loopback HOST; elsewhere only with DEV_LOGIN=1 (DEV_LOGIN=0: off).
  */
+import { isIPv6 } from 'node:net';
 import path from 'node:path';
+import { devLoginDecision } from './devLogin';
 import { createLocalCloud } from './server';
 
 async function main(): Promise<void> {
@@ -10,11 +13,13 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? '8080');
   const host = process.env.HOST ?? '127.0.0.1';
   const staticDir = path.resolve(process.env.STATIC_DIR ?? 'dist-h5');
-  const cloud = await createLocalCloud({ dataDir, staticDir, log: (line) => console.error(line) });
+  const devLogin = devLoginDecision(host, process.env.DEV_LOGIN);
+  const cloud = await createLocalCloud({ dataDir, staticDir, devLogin: devLogin.enabled, log: (line) => console.error(line) });
   cloud.server.listen(port, host, () => {
     const address = cloud.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`医保报销助手 本地云已启动: http://${host}:${actualPort}/  (数据目录 ${dataDir})`);
+    console.log(`医保报销助手 本地云已启动: http://${isIPv6(host) ? `[${host}]` : host}:${actualPort}/  (数据目录 ${dataDir})`);
+    console.log(devLogin.reason);
   });
   const stop = (): void => {
     cloud.server.close(() => process.exit(0));

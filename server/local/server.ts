@@ -3,12 +3,15 @@
  * behind HTTP — plus the H5 build, a stand-in for cloud storage, and the dev login.
  *
  *   POST /api/fn/:name        { action, payload, requestId? }  → { ok, data | error }
- *   POST /api/files?name=…    raw image/pdf bytes             → { ok, data: StoredFile }
+ *   POST /api/files?name=…    raw photo bytes (JPEG, PNG, WebP, HEIC: the bytes decide) → { ok, data: StoredFile }
  *   POST /api/files/url       { fileID }                       → { ok, data: { url } }
  *   GET  /api/files/raw?…     signed temporary URL             → bytes
- *   GET  /api/dev/users, POST /api/dev/login { user }          → dev identities (local only)
- *   GET  /api/dev/sent-messages                               → subscribe messages the recorder "sent"
+ *   GET  /api/dev/users, POST /api/dev/login { user }          → dev identities (only when `devLogin`)
+ *   GET  /api/dev/sent-messages                               → subscribe messages the recorder "sent" (staff token)
  *   GET  /api/health
+ *
+ * Every path answers 4xx for bad input: a malformed URL is a 400, a body over its limit a 413 (read
+ * to its end and dropped, so the client always gets the answer), a file that is not a photo a 415.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync, createReadStream } from 'node:fs';
@@ -20,10 +23,12 @@ import { drainWith } from '../handlers/notify';
 import { RecordingNotifier, type Notifier, type SentMessageDoc } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import { invoke, statusForError } from '../handlers/framework';
+import { isDomainError } from '../../src/core/errors';
+import { unsafeTextMessage } from '../../src/core/text';
 import { resolveCaller } from '../identity';
-import { systemClock, type Caller, type Clock, type Ports } from '../ports';
-import { EmbeddedStore } from '../adapters/embedded/store';
-import { DiskFiles, MAX_UPLOAD_BYTES, allowedUploadTypes } from '../adapters/embedded/files';
+import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
+import { openStore } from '../adapters/selectStore';
+import { DiskFiles, MAX_UPLOAD_BYTES } from '../adapters/embedded/files';
 import { samplePolicies, type PolicyDocument } from '../../src/core/policy';
 import { FieldCipher } from '../security/fieldCipher';
 import { sharedPaddle } from '../ocr/paddle';
@@ -48,6 +53,12 @@ export interface LocalServerOptions {
   ocr?: () => Ocr;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
+  /**
+   * The dev login and the tokens it signs: the only identity of the local cloud. Off, nobody can
+   * sign in (functions answer 401) and the dev endpoints answer 403. `devLoginDecision` decides it
+   * from HOST and DEV_LOGIN for `npm start`.
+   */
+  devLogin: boolean;
 }
 
 export interface LocalCloud {
@@ -57,7 +68,7 @@ export interface LocalCloud {
   drainNotifications(): Promise<void>;
   /** Stops the loop and closes the server. */
   close(): Promise<void>;
-  store: EmbeddedStore;
+  store: Store;
   files: DiskFiles;
   secret: Buffer;
 }
@@ -87,12 +98,44 @@ const contentTypes: Record<string, string> = {
 const loginSchema = z.strictObject({ user: z.enum(devUsers.map((user) => user.key) as [string, ...string[]]) });
 const fileUrlSchema = z.strictObject({ fileID: z.string().min(1).max(300) });
 
+/** The request's URL, or 400 when it cannot be parsed. */
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw, 'http://localhost');
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', '网址格式不正确');
+  }
+}
+
+/** A path's percent-escapes decoded: 400 for a malformed escape (/%zz, /%E0%A4%A) or a control character (/%00). */
+function decodePathname(pathname: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', '网址格式不正确');
+  }
+  if (unsafeTextMessage('网址', decoded)) throw new HttpError(400, 'BAD_REQUEST', '网址中含有不允许的字符');
+  return decoded;
+}
+
+/** The name an upload is recorded under: plain text of at most 120 characters ('upload' when none). */
+function uploadName(raw: string | null): string {
+  // Checked before trimming: trim() would silently drop a BOM at either end.
+  const unsafe = unsafeTextMessage('文件名', raw ?? '');
+  if (unsafe) throw new HttpError(400, 'VALIDATION_FAILED', unsafe);
+  const name = (raw ?? '').trim();
+  if (!name) return 'upload';
+  if ([...name].length > 120) throw new HttpError(400, 'VALIDATION_FAILED', '文件名不能超过 120 个字');
+  return name;
+}
+
 export async function createLocalCloud(options: LocalServerOptions): Promise<LocalCloud> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => undefined);
   mkdirSync(options.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(options.dataDir);
-  const store = await EmbeddedStore.open(options.dataDir);
+  const store = await openStore(options.dataDir);
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? samplePolicies };
@@ -114,6 +157,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   timer?.unref();
 
   async function callerOf(request: IncomingMessage): Promise<Caller | null> {
+    if (!options.devLogin) return null;
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) return null;
@@ -126,8 +170,19 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     return caller;
   }
 
+  /** The dev pages show every user's messages: reviewers, second reviewers and operators only. */
+  async function requireStaff(request: IncomingMessage): Promise<Caller> {
+    const caller = await requireCaller(request);
+    if (!caller.roles.some((role) => role !== 'claimant')) throw new HttpError(403, 'FORBIDDEN', '只有经办人员可以查看这个页面，请用审核员账号登录');
+    return caller;
+  }
+
+  function requireDevLogin(): void {
+    if (!options.devLogin) throw new HttpError(403, 'DEV_LOGIN_DISABLED', '开发登录未开启：本地云没有监听在本机地址。请用 HOST=127.0.0.1 启动，或确需在网络中使用时设置 DEV_LOGIN=1 后重启');
+  }
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = parseUrl(request.url ?? '/');
     const method = request.method ?? 'GET';
 
     if (url.pathname === '/api/health' && method === 'GET') {
@@ -151,11 +206,10 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
 
     if (url.pathname === '/api/files' && method === 'POST') {
       const caller = await requireCaller(request);
-      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-      if (!allowedUploadTypes[contentType]) throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '只能上传 JPG、PNG、WebP 图片或 PDF 文件');
+      const name = uploadName(url.searchParams.get('name'));
+      // The declared content type is not trusted: the bytes decide what is stored (files.put sniffs them).
       const bytes = await readBody(request, MAX_UPLOAD_BYTES);
-      if (bytes.length === 0) throw new HttpError(400, 'EMPTY_FILE', '文件是空的，请重新选择');
-      const stored = await files.put(caller.openid, url.searchParams.get('name') ?? 'upload', contentType, bytes);
+      const stored = await files.put(caller.openid, name, request.headers['content-type'] ?? '', bytes);
       sendJson(response, 200, { ok: true, data: stored });
       return;
     }
@@ -185,17 +239,21 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     }
 
     if (url.pathname === '/api/dev/users' && method === 'GET') {
+      requireDevLogin();
       sendJson(response, 200, { ok: true, data: devUsers.map(({ key, name, description, roles }) => ({ key, name, description, roles })) });
       return;
     }
 
     if (url.pathname === '/api/dev/sent-messages' && method === 'GET') {
+      requireDevLogin();
+      await requireStaff(request);
       const sent = await store.collection<SentMessageDoc>('sentMessages').find({}, { sort: { sentAt: -1 }, limit: 100 });
       sendJson(response, 200, { ok: true, data: sent });
       return;
     }
 
     if (url.pathname === '/api/dev/login' && method === 'POST') {
+      requireDevLogin();
       const parsed = loginSchema.safeParse(await readJson(request, 4096));
       if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '没有这个测试账号');
       const user = devUsers.find((candidate) => candidate.key === parsed.data.user)!;
@@ -212,8 +270,10 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   function serveStatic(pathname: string, response: ServerResponse): void {
     if (!options.staticDir) throw new HttpError(404, 'NOT_FOUND', '未构建 H5 页面，请先运行 npm run build:h5');
     const root = path.resolve(options.staticDir);
-    let file = path.resolve(root, `.${decodeURIComponent(pathname)}`);
-    if (!file.startsWith(root)) throw new HttpError(404, 'NOT_FOUND', '没有这个页面');
+    let file = path.resolve(root, `.${decodePathname(pathname)}`);
+    // Contained by the relative path, not by a prefix: /srv/dist-h5-secrets starts with /srv/dist-h5.
+    const relative = path.relative(root, file);
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) throw new HttpError(404, 'NOT_FOUND', '没有这个页面');
     if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     if (!existsSync(file)) throw new HttpError(404, 'NOT_FOUND', '未构建 H5 页面，请先运行 npm run build:h5');
     const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
@@ -229,8 +289,11 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
         return;
       }
       if (error instanceof HttpError) {
-        if (error.status === 413) response.setHeader('connection', 'close');
         sendError(response, error.status, { code: error.code, message: error.message });
+        return;
+      }
+      if (isDomainError(error)) {
+        sendError(response, statusForError(error.code), error.toJSON());
         return;
       }
       log(`[http] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

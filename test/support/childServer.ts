@@ -7,6 +7,8 @@ import path from 'node:path';
 
 export interface ChildServer {
   base: string;
+  /** What the server printed so far (stdout and stderr). */
+  output(): string;
   process: ChildProcess;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -24,11 +26,14 @@ export function startChildServer(dataDir: string, env: Record<string, string> = 
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startTimeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      // It prints the address it listens on; a wildcard (0.0.0.0, [::]) is reached through loopback.
+      const match = /http:\/\/(\[[0-9a-f:.]+\]|[^/:\s]+):(\d+)\//i.exec(output);
       if (match) {
         clearTimeout(timer);
+        const host = match[1] === '0.0.0.0' ? '127.0.0.1' : match[1] === '[::]' ? '[::1]' : match[1]!;
         resolve({
-          base: `http://127.0.0.1:${match[1]}`,
+          base: `http://${host}:${match[2]}`,
+          output: () => output,
           process: child,
           kill: (signal: NodeJS.Signals = 'SIGTERM') =>
             new Promise<void>((done) => {

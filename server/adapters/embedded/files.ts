@@ -7,17 +7,11 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '../../../src/core/errors';
+import { checkUploadBytes } from '../../../src/core/fileType';
 import type { Clock, Files, Store, StoredFile } from '../../ports';
 
 export const LOCAL_ENV_ID = 'local-dev';
 const TEMP_URL_SECONDS = 15 * 60;
-
-export const allowedUploadTypes: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'application/pdf': 'pdf',
-};
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -36,10 +30,19 @@ export class DiskFiles implements Files {
     this.dir = path.join(dataDir, 'files');
   }
 
-  /** Stores bytes for `owner` and returns the new file's metadata. Written to a temp name first, then renamed: never half a file. */
-  async put(owner: string, name: string, contentType: string, bytes: Buffer): Promise<StoredFile> {
-    const extension = allowedUploadTypes[contentType];
-    if (!extension) throw new Error(`unsupported content type ${contentType}`);
+  /**
+   * Stores bytes for `owner` and returns the new file's metadata. What the bytes are decides (the
+   * core's sniffer): a photo (JPEG, PNG, WebP, HEIC/HEIF) is stored with the type read from its bytes —
+   * whatever the client declared — and anything else is refused with UNSUPPORTED_FILE_TYPE before a
+   * byte is written. PDF is refused too: no upload of the app expects an electronic invoice as a PDF
+   * (电子票据 travel as a screenshot or a photo of the print, which OCR can read).
+   * `_declaredType` is what the client said the file is: kept in the signature (the same as the
+   * emulated cloud files' `put`) but never used. Written to a temp name first, then renamed: never half a file.
+   */
+  async put(owner: string, name: string, _declaredType: string, bytes: Buffer): Promise<StoredFile> {
+    const checked = checkUploadBytes(bytes, { allowPdf: false });
+    if (!checked.ok) throw new DomainError(checked.code, checked.message);
+    const { contentType, extension } = checked;
     const ownerDir = createHash('sha256').update(owner).digest('hex').slice(0, 16);
     const key = `${ownerDir}/${randomUUID()}.${extension}`;
     const target = path.join(this.dir, key);

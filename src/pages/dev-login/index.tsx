@@ -18,8 +18,12 @@ export default function DevLoginPage(): React.ReactNode {
 
   useLoad(() => {
     fetch('/api/dev/users')
-      .then(async (response) => ((await response.json()) as { data: DevUserOption[] }).data)
-      .then(setUsers)
+      .then(async (response) => (await response.json()) as { ok: boolean; data?: DevUserOption[]; error?: { message: string } })
+      .then((body) => {
+        // Off (the server is not on loopback and DEV_LOGIN=1 was not given): the server says why.
+        if (!body.ok || !body.data) setError(body.error?.message ?? '开发登录不可用');
+        else setUsers(body.data);
+      })
       .catch(() => setError('无法连接本地服务，请确认已运行 npm start'));
   });
 
