@@ -21,6 +21,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: process.env.CI !== 'true' },
     mini: {
+      // project.config.json has "es6": false (WeChat does not transpile on upload, and WeChat on iOS
+      // < 13.4 runs no ES2020): packages that ship modern syntax go through Babel like our own code.
+      // `npm run check:cloud` parses every dist/*.js as ES5.
+      compile: { include: [(modulePath: string) => /node_modules[\\/]zod[\\/]/.test(modulePath)] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },

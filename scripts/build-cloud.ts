@@ -1,5 +1,6 @@
 /**
- * `npm run build:cloud`: bundle each cloudfunctions/<name>/index.ts with esbuild into index.js
+ * `npm run build:cloud`: bundle each cloudfunctions/<name>/index.ts with esbuild (for Node 20.19, the
+ * runtime named in cloudbaserc.json) into index.js
  * beside its package.json and config.json (wx-server-sdk stays external: the cloud installs it).
  * Fails when a bundle exceeds 300 KB or does not load with `require` (exporting `main`).
  */
@@ -9,6 +10,9 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
 const root = path.resolve('cloudfunctions');
+
+/** The runtime every function is deployed with (cloudbaserc.json `runtime`, README): Node.js 20.19. */
+export const CLOUD_NODE_TARGET = 'node20.19';
 const LIMIT_BYTES = 300 * 1024;
 
 async function main(): Promise<void> {
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
       outfile,
       bundle: true,
       platform: 'node',
-      target: 'node18',
+      target: CLOUD_NODE_TARGET,
       format: 'cjs',
       minify: true,
       legalComments: 'none',

@@ -4,6 +4,7 @@
  */
 import { claimsFunction } from './handlers/claims';
 import { filesFunction } from './handlers/files';
+import { meFunction } from './handlers/me';
 import type { FunctionDefinition } from './handlers/framework';
 import { notificationsFunction } from './handlers/notifications';
 import { notifyFunction, type NotifyDeps } from './handlers/notify';
@@ -14,6 +15,7 @@ export function buildFunctions(notify: NotifyDeps, receipts: ReceiptsDeps): Reco
   return {
     claims: claimsFunction,
     files: filesFunction,
+    me: meFunction,
     notifications: notificationsFunction,
     notify: notifyFunction(notify),
     review: reviewFunction,

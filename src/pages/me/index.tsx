@@ -1,13 +1,25 @@
 import { Button, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PageShell } from '../../components/PageShell';
+import { call } from '../../services/cloud';
 import { isLargeType, setLargeType } from '../../services/preferences';
 import { getDevUser, needsDevLogin } from '../../services/session';
 
 export default function MePage(): React.ReactNode {
   const [large, setLarge] = useState(isLargeType);
   const user = needsDevLogin ? getDevUser() : null;
+  // Staff (by the `staff` collection) get the way to the reviewer pages; the server checks roles again on every action.
+  const [reviewer, setReviewer] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    call<{ reviewer: boolean }>('me', 'whoami', {})
+      .then((me) => alive && setReviewer(me.reviewer))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
 
   function toggleLargeType(enabled: boolean): void {
     setLargeType(enabled);
@@ -24,6 +36,14 @@ export default function MePage(): React.ReactNode {
           <Switch id='large-type-switch' aria-labelledby='large-type-label' checked={large} color='#07a35a' onChange={(event) => toggleLargeType(event.detail.value)} />
         </View>
       </View>
+      {reviewer ? (
+        <View className='card'>
+          <Text>您是经办人员，可以处理报销审核。</Text>
+          <Button id='reviewer-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/queue/index' })}>
+            审核工作台
+          </Button>
+        </View>
+      ) : null}
       {needsDevLogin ? (
         <View className='card'>
           <Text>{user ? `当前测试账号：${user.name}` : '未选择测试账号'}</Text>
