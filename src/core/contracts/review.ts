@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { lineItemSchema } from '../engine';
 import { materialIds } from '../materials';
+import { optionalPlainText, refuseUnsafeText } from '../text';
 import { REASON_TEXT_MAX } from '../workflow';
 import { claimIdSchema, claimStatusSchema, pageInputSchema } from './claimDraft';
 
@@ -30,7 +31,7 @@ export const reviewDecisionInputSchema = z.strictObject({
   ...expectation,
   action: z.enum(reviewDecisionActions, { error: '不认识的审核操作' }),
   reasonCode: z.string().max(40).optional(),
-  reasonText: z.string().max(REASON_TEXT_MAX, `说明不能超过 ${REASON_TEXT_MAX} 个字`).optional(),
+  reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
   materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
 });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInputSchema>;
@@ -42,7 +43,7 @@ export type ReviewStepInput = z.input<typeof reviewStepInputSchema>;
 export const editLineItemsInputSchema = z.strictObject({
   ...expectation,
   lineItems: z.array(lineItemSchema).min(1, '至少保留一项费用').max(200),
-  reason: z.string({ error: '请写明修改原因' }).trim().min(2, '请写明修改原因').max(REASON_TEXT_MAX),
+  reason: z.string({ error: '请写明修改原因' }).check(refuseUnsafeText('修改原因', { multiline: true })).trim().min(2, '请写明修改原因').max(REASON_TEXT_MAX, `修改原因不能超过 ${REASON_TEXT_MAX} 个字`),
 });
 export type EditLineItemsInput = z.input<typeof editLineItemsInputSchema>;
 
