@@ -205,7 +205,9 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
 
     it.each(hostileText)('title with %s: 400 (createDraft)', async (_name, text) => {
       const before = await myDraftCount();
-      expectRefused(await call(server.base, zhang, 'claims', 'createDraft', { title: text }), 400, 'VALIDATION_FAILED');
+      const reply = await call(server.base, zhang, 'claims', 'createDraft', { title: text });
+      expectRefused(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.error?.issues).toEqual([{ path: 'title', message: expect.stringMatching(/^报销标题含有看不见的/) }]);
       expect(await myDraftCount()).toBe(before);
     });
 
@@ -371,7 +373,7 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     });
   });
 
-  it('a complete claim still goes through end to end (nothing above broke the happy path)', async () => {
+  it('a complete claim still goes through (nothing above broke the happy path); a reviewer reason with control characters is refused', async () => {
     const form = validForm({ visit: { visitDate: recentDate(10) } });
     const materials: Record<string, string[]> = {};
     for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) {
@@ -379,8 +381,16 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       materials[item.id] = [(stored.body.data as { fileID: string }).fileID];
     }
     const submitted = await call(server.base, zhang, 'claims', 'submit', { form: { ...form, materials } });
+    expect(submitted.body.error).toBeUndefined();
     expect(submitted.body).toMatchObject({ ok: true, data: { status: 'submitted' } });
     expect(storedText(dataDir)).not.toContain(bankAccount);
+    const id = (submitted.body.data as { id: string }).id;
+    for (const reasonText of ['材料\u0000不全', '材料\u202e不全', '\ufeff材料不全', '材料不全\ud800']) {
+      const reply = await call(server.base, reviewer, 'review', 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'other', reasonText });
+      expectRefused(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.error?.issues?.[0]?.message).toMatch(/^说明含有看不见的/);
+    }
+    expect((await call(server.base, zhang, 'claims', 'get', { id })).body.data).toMatchObject({ status: 'submitted' });
   });
 });
 
