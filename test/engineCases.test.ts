@@ -1,44 +1,122 @@
 /**
- * The table-driven cases in src/core/engine/cases/*.json (run from here: reading the files needs Node,
- * which src/core never imports): each names a sample policy, a claim, an optional ledger,
- * the hand-computed amounts and the arithmetic beside them. Every case also passes the invariants.
+ * The table-driven cases in src/core/engine/cases/*.json, read the way openfisca reads its YAML tests
+ * (name, the inputs that matter, the outputs): run from here because reading files needs Node, which
+ * src/core never imports.
+ *
+ * A case file has `defaults` (policy, insured, visit) and `cases`; each case states only what differs:
+ *   - `policy`: a sample policy id; `insured` / `visit`: fields merged over the defaults (`null` removes
+ *     one). The insured person's region and insurance type are the policy's unless stated. A visit keeps
+ *     the dates its kind uses: admission and discharge for a stay (住院, 住院分娩), the visit date otherwise.
+ *   - `lineItems`: a line without `name` is「政策内费用」.
+ *   - `ledger`: the year so far (`policyYear` defaults to the policy year of the date of service).
+ *   - `expected`: amounts in fen. An amount not stated is 0, except four that follow from the others and
+ *     are checked all the same: `total` = the sum of the lines, `inPolicy` = total − outOfPolicy −
+ *     categoryBSelfPay − outOfRegionSelfPay, `totalPaid` = fundPays + majorIllnessPays + allowances,
+ *     `claimantPays` = total − totalPaid.
+ *   - `capsHit`, `warnings` (codes that must appear), `traceIncludes` (sentences that must appear),
+ *     `traceParams` (parameter paths some trace step must name), `ledgerAfter` (a subset), `expectedError`.
+ *   - `arithmetic`: the hand computation, in words a policy officer can check.
+ * Every case also passes the engine's invariants.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as z from 'zod';
 import { isDomainError } from '../src/core/errors';
-import { resolvePolicy, samplePolicyById } from '../src/core/policy';
-import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema } from '../src/core/engine';
+import { resolvePolicy, samplePolicyById, type PolicyDocument } from '../src/core/policy';
+import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type EstimateResult } from '../src/core/engine';
+import { zodIssues } from '../src/core/validation';
 
-interface CaseFile {
-  rule: string;
-  description: string;
-  cases: Array<{
-    name: string;
-    policy: string;
-    claim: unknown;
-    ledger?: unknown;
-    expected: Record<string, unknown>;
-    arithmetic: string;
-    expectedError?: string;
-    ledgerAfter?: Record<string, unknown>;
-  }>;
+const fields = z.record(z.string(), z.unknown());
+const caseSchema = z.strictObject({
+  name: z.string().min(1, '请写明案例名称'),
+  policy: z.string().optional(),
+  insured: fields.optional(),
+  visit: fields.optional(),
+  lineItems: z.array(fields).min(1, '至少一项费用'),
+  ledger: fields.optional(),
+  expected: z.record(z.string(), z.number().int('金额应为整数分')).default({}),
+  expectedError: z.string().optional(),
+  capsHit: z.array(z.string()).optional(),
+  warnings: z.array(z.string()).optional(),
+  traceIncludes: z.array(z.string()).optional(),
+  traceParams: z.array(z.string()).optional(),
+  ledgerAfter: fields.optional(),
+  arithmetic: z.string().min(1, '请写出手算过程'),
+});
+const caseFileSchema = z.strictObject({
+  rule: z.string(),
+  description: z.string(),
+  defaults: z.strictObject({ policy: z.string(), insured: fields.default({}), visit: fields }),
+  cases: z.array(caseSchema).min(1),
+});
+type Case = z.output<typeof caseSchema>;
+
+const amountKeys = ['total', 'outOfPolicy', 'categoryBSelfPay', 'outOfRegionSelfPay', 'inPolicy', 'deductibleTaken', 'fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays'] as const;
+const stays = new Set(['inpatient', 'maternity']);
+
+/** Defaults with the case's fields over them; `null` removes a field. */
+function over(defaults: Record<string, unknown>, fieldsOfCase: Record<string, unknown> | undefined): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(fieldsOfCase ?? {})) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function claimOf(c: Case, defaults: z.output<typeof caseFileSchema>['defaults'], policy: PolicyDocument): unknown {
+  const visit = over(defaults.visit, c.visit);
+  for (const key of stays.has(String(visit.kind)) ? ['visitDate'] : ['admissionDate', 'dischargeDate']) delete visit[key];
+  return {
+    insured: { region: policy.region, insuranceType: policy.insuranceType, ...over(defaults.insured, c.insured) },
+    visit,
+    lineItems: c.lineItems.map((line) => ({ name: '政策内费用', ...line })),
+  };
+}
+
+/** The stated amounts, the unstated ones as 0, and the four that follow from the others. */
+function expectedAmounts(stated: Record<string, number>, lineSum: number): Record<(typeof amountKeys)[number], number> {
+  const value = (key: string) => stated[key] ?? 0;
+  const total = stated.total ?? lineSum;
+  const inPolicy = stated.inPolicy ?? total - value('outOfPolicy') - value('categoryBSelfPay') - value('outOfRegionSelfPay');
+  const totalPaid = stated.totalPaid ?? value('fundPays') + value('majorIllnessPays') + value('allowances');
+  const claimantPays = stated.claimantPays ?? total - totalPaid;
+  return Object.fromEntries(amountKeys.map((key) => [key, { total, inPolicy, totalPaid, claimantPays }[key as string] ?? value(key)])) as Record<(typeof amountKeys)[number], number>;
 }
 
 const dir = path.join(__dirname, '..', 'src', 'core', 'engine', 'cases');
-const files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 it('has case files', () => {
   expect(files.length).toBeGreaterThanOrEqual(10);
 });
 
 describe.each(files)('%s', (file) => {
-  const data = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CaseFile;
+  const parsed = caseFileSchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${zodIssues(parsed.error).map((issue) => `${issue.path}：${issue.message}`).join('；')}`);
+  const data = parsed.data;
+
+  it('each case states only what differs from the defaults, in at most 15 lines', () => {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    for (const c of data.cases) {
+      for (const part of ['insured', 'visit'] as const) {
+        for (const [key, value] of Object.entries(c[part] ?? {})) expect({ case: c.name, restates: `${part}.${key}`, same: JSON.stringify(value) === JSON.stringify(data.defaults[part][key]) }).toMatchObject({ same: false });
+      }
+      const start = text.indexOf(`"name": ${JSON.stringify(c.name)}`);
+      const lines = text.slice(start, text.indexOf('"arithmetic"', start)).split('\n').length + 2; // with its braces
+      expect({ case: c.name, short: lines <= 15 }).toEqual({ case: c.name, short: true });
+    }
+  });
+
   it.each(data.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    expect(c.arithmetic.length).toBeGreaterThan(0);
-    const policy = samplePolicyById(c.policy);
-    if (!policy) throw new Error(`unknown policy ${c.policy}`);
-    const claim = claimSchema.parse(c.claim);
-    const ledger = c.ledger === undefined ? undefined : ledgerSchema.parse(c.ledger);
+    const policy = samplePolicyById(c.policy ?? data.defaults.policy);
+    if (!policy) throw new Error(`unknown policy ${c.policy ?? data.defaults.policy}`);
+    const claim = claimSchema.parse(claimOf(c, data.defaults, policy));
+    const date = dateOfService(claim.visit);
+    const year = Number(date.slice(0, 4));
+    const ledger = c.ledger === undefined ? undefined : ledgerSchema.parse({ policyYear: year, ...c.ledger });
 
     if (c.expectedError) {
       let caught: unknown;
@@ -52,24 +130,16 @@ describe.each(files)('%s', (file) => {
     }
 
     const out = estimate(claim, policy, ledger);
-    const { capsHit, warnings, traceIncludes, ...amounts } = c.expected as {
-      capsHit?: string[];
-      warnings?: string[];
-      traceIncludes?: string[];
-      [key: string]: unknown;
-    };
-    const actual = Object.fromEntries(Object.keys(amounts).map((key) => [key, (out.result as unknown as Record<string, unknown>)[key]]));
-    expect(actual).toEqual(amounts);
-    if (capsHit) expect(out.result.capsHit.map((hit) => hit.cap).sort()).toEqual([...capsHit].sort());
-    if (warnings) expect(out.result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(warnings));
-    if (traceIncludes) {
-      const text = out.result.trace.map((step) => step.text).join('\n');
-      for (const piece of traceIncludes) expect(text).toContain(piece);
-    }
+    const lineSum = claim.lineItems.reduce((sum, line) => sum + line.amountFen, 0);
+    const actual = Object.fromEntries(amountKeys.map((key) => [key, (out.result as EstimateResult)[key]]));
+    expect(actual).toEqual(expectedAmounts(c.expected, lineSum));
+    if (c.capsHit) expect(out.result.capsHit.map((hit) => hit.cap).sort()).toEqual([...c.capsHit].sort());
+    if (c.warnings) expect(out.result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(c.warnings));
+    const text = out.result.trace.map((step) => step.text).join('\n');
+    for (const piece of c.traceIncludes ?? []) expect(text).toContain(piece);
     if (c.ledgerAfter) expect(out.ledgerAfter).toMatchObject(c.ledgerAfter);
 
-    const date = dateOfService(claim.visit);
-    expect(invariantViolations(out, resolvePolicy(policy, date), ledger ?? emptyLedger(Number(date.slice(0, 4))))).toEqual([]);
+    expect(invariantViolations(out, resolvePolicy(policy, date), ledger ?? emptyLedger(year))).toEqual([]);
     // Every case says which policy it used and that it is a sample.
     expect(out.result.policy).toMatchObject({ id: policy.id, version: policy.version, sample: true });
   });
