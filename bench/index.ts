@@ -14,6 +14,7 @@ const parts: BenchPart[] = [
   { name: 'receipts', load: () => import('./receipts.bench') },
   { name: 'compression', load: () => import('./compression.bench') },
   { name: 'server', load: () => import('./server.bench') },
+  { name: 'store', load: () => import('./store.bench') },
 ];
 
 async function main(): Promise<void> {

@@ -1,13 +1,19 @@
 /**
- * Server load: the local server process (as `npm run serve` runs it) with 100,000 claims stored;
- * 50 concurrent clients submit, then 50 concurrent clients list. Prints p50/p95/p99 and the ratio
- * of each p95 to the p95 of GET /api/health under the same concurrency (same process, same run).
- * Goals: submit p95 ≤ 50 ms, list p95 ≤ 20 ms.
+ * Server load: the local server process (as `npm run serve` runs it) with 100,000 claims stored in
+ * its store (`STORE`, default the embedded default, SQLite; `nedb`, `pglite` to compare: see
+ * `npm run bench -- store`); 50 concurrent clients submit, then 50 concurrent clients list. Prints
+ * p50/p95/p99 and the ratio of each p95 to the p95 of GET /api/health under the same concurrency
+ * (same process, same run), the start time with the claims stored against the start time of an
+ * empty store, and the server's RSS. Goals (issue 12): submit p95 ≤ 2× and list p95 ≤ 1.2× health.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { StoreKind } from '../server/adapters/selectStore';
+import { openPostgresStore, pgliteDriver } from '../server/adapters/sql/postgres';
+import { SqliteStore } from '../server/adapters/sql/sqlite';
+import type { Store, StoredDoc } from '../server/ports';
 import { checklistOf } from '../src/core/contracts/claim';
 import { claimsFunction } from '../server/handlers/claims';
 import { invoke } from '../server/handlers/framework';
@@ -48,35 +54,120 @@ async function measure(count: number, clients: number, once: (index: number) => 
   return samples;
 }
 
-/** Writes `count` submitted claims straight into the datafile, cloned from one real submission. */
-async function seed(dataDir: string, count: number): Promise<void> {
+/** One submitted claim as the server stores it (a real submission through the handler), to clone. */
+async function templateClaim(): Promise<Record<string, unknown>> {
   const ports = await embeddedPorts();
   const form = validForm({ visit: { visitDate: recentDate(10) } });
   const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
   const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'bench-template-1' }, callers.zhangsan, ports);
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
-  const template = (await ports.store.collection('claims').get((submitted.data as { id: string }).id)) as unknown as Record<string, unknown>;
-  const out = createWriteStream(path.join(dataDir, 'claims.db'));
+  return (await ports.store.collection('claims').get((submitted.data as { id: string }).id)) as unknown as Record<string, unknown>;
+}
+
+function* benchClaims(template: Record<string, unknown>, count: number): Generator<StoredDoc> {
+  const now = Date.now();
   for (let index = 0; index < count; index += 1) {
     // 20 claims belong to 张三 (the list bench's reader); the rest to 10,000 other people.
     const owner = index < 20 ? callers.zhangsan.openid : `bench-openid-${index % 10_000}`;
-    const at = new Date(Date.now() - index * 60_000).toISOString();
-    const due = new Date(Date.now() + ((index % 365) - 180) * 86_400_000).toISOString();
+    const at = new Date(now - index * 60_000).toISOString();
+    const due = new Date(now + ((index % 365) - 180) * 86_400_000).toISOString();
     // As a running system holds them: notifications already sent (the outbox drained).
-    const doc = { ...template, _id: `bench${String(index).padStart(27, '0')}`, _openid: owner, requestId: `bench-${index}`, submitRequestId: `bench-${index}`, createdAt: at, updatedAt: at, submittedAt: at, dueDate: due, notifyPending: false, notifiedSeq: 1 };
-    if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
+    yield { ...template, _id: `bench${String(index).padStart(27, '0')}`, _openid: owner, requestId: `bench-${index}`, submitRequestId: `bench-${index}`, createdAt: at, updatedAt: at, submittedAt: at, dueDate: due, notifyPending: false, notifiedSeq: 1 } as StoredDoc;
   }
-  out.end();
-  await once(out, 'finish');
-  console.log(`seeded ${count.toLocaleString('en')} claims (${Math.round(JSON.stringify(template).length / 102.4) / 10} KB each)`);
 }
 
-export async function run(): Promise<void> {
-  const dataDir = tempDir('yb-bench-');
-  await seed(dataDir, STORED_CLAIMS);
+async function seedThroughStore(store: Store, docs: Iterable<StoredDoc>, batch = 1000): Promise<void> {
+  let pending: StoredDoc[] = [];
+  const flush = async (): Promise<void> => {
+    const slice = pending;
+    pending = [];
+    await store.transaction(async (tx) => {
+      for (const doc of slice) await tx.set('claims', doc);
+    });
+  };
+  for (const doc of docs) {
+    pending.push(doc);
+    if (pending.length >= batch) await flush();
+  }
+  if (pending.length > 0) await flush();
+}
+
+/** Writes `count` submitted claims, cloned from one real submission, into the `kind` store under `dataDir`. */
+async function seed(kind: StoreKind, dataDir: string, count: number): Promise<void> {
+  const template = await templateClaim();
+  if (kind === 'nedb') {
+    // nedb's datafile is one JSON document per line: written straight, as nedb would append them.
+    const out = createWriteStream(path.join(dataDir, 'claims.db'));
+    for (const doc of benchClaims(template, count)) if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+  } else if (kind === 'sqlite') {
+    const store = SqliteStore.open(dataDir);
+    await seedThroughStore(store, benchClaims(template, count));
+    store.close();
+  } else if (kind === 'pglite') {
+    const store = await openPostgresStore(await pgliteDriver(path.join(dataDir, 'pglite')));
+    await seedThroughStore(store, benchClaims(template, count));
+    await store.driver.query('CHECKPOINT');
+    await store.close();
+  } else {
+    throw new Error(`the server bench seeds nedb, sqlite or pglite, not ${kind}`);
+  }
+  console.log(`seeded ${count.toLocaleString('en')} claims (${Math.round(JSON.stringify(template).length / 102.4) / 10} KB each) into ${kind}`);
+}
+
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? bytesUnder(full) : statSync(full).size;
+  }
+  return total;
+}
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc). */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+export interface Figures {
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+export interface ServerFigures {
+  kind: StoreKind;
+  storedClaims: number;
+  /** Seconds from spawn to listening: with the claims stored, and with an empty data directory (same store kind). */
+  startSeconds: number;
+  emptyStartSeconds: number;
+  rssAfterStartMb: number;
+  rssAfterLoadMb: number;
+  peakRssMb: number;
+  dataMb: number;
+  health: Figures;
+  submit: Figures;
+  list: Figures;
+}
+
+async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: Awaited<ReturnType<typeof startChildServer>>; seconds: number }> {
   const started = performance.now();
-  const server = await startChildServer(dataDir, {}, 600_000);
-  console.log(`server ready with ${STORED_CLAIMS.toLocaleString('en')} claims in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const server = await startChildServer(dataDir, { STORE: kind }, 900_000);
+  return { server, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Seeds `storedClaims` into a fresh `kind` store, starts the server on it and measures it under load. */
+export async function measureServer(kind: StoreKind, storedClaims: number, counts: { submits: number; lists: number } = { submits: SUBMITS, lists: LISTS }): Promise<ServerFigures> {
+  const empty = await startTimed(tempDir('yb-bench-empty-'), kind);
+  await empty.server.kill('SIGTERM');
+  const dataDir = tempDir('yb-bench-');
+  await seed(kind, dataDir, storedClaims);
+  const { server, seconds } = await startTimed(dataDir, kind);
+  const afterStart = memoryOf(server.process.pid!);
   try {
     const login = async (user: string): Promise<string> => ((await (await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user }) })).json()) as { data: { token: string } }).data.token;
     const reader = await login('zhangsan');
@@ -96,19 +187,43 @@ export async function run(): Promise<void> {
     const health = summary(await measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())));
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
     const invoices: string[] = [];
-    for (let index = 0; index < SUBMITS; index += 1) {
+    for (let index = 0; index < counts.submits; index += 1) {
       const upload = await fetch(`${server.base}/api/files?name=invoice.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` }, body: new Uint8Array(await jpegBytes(`invoice ${index}`)) });
       invoices.push(((await upload.json()) as { data: { fileID: string } }).data.fileID);
     }
-    const submit = summary(await measure(SUBMITS, CLIENTS, (index) => post(writer, { action: 'submit', requestId: `bench-submit-${index}`, payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } } })));
-    const list = summary(await measure(LISTS, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })));
-    const row = (name: string, figures: { p50: number; p95: number; p99: number; perSecond: number }, goal: number | null): string =>
-      `${name.padEnd(22)} ${figures.perSecond.toFixed(0).padStart(5)}/s  p50 ${figures.p50.toFixed(1).padStart(6)} ms  p95 ${figures.p95.toFixed(1).padStart(6)} ms  p99 ${figures.p99.toFixed(1).padStart(6)} ms  p95/health ${(figures.p95 / health.p95).toFixed(1).padStart(5)}×${goal === null ? '' : `  goal p95 ≤ ${goal} ms: ${figures.p95 <= goal ? 'met' : 'NOT met'}`}`;
-    console.log(`${CLIENTS} concurrent clients, ${STORED_CLAIMS.toLocaleString('en')} claims stored`);
-    console.log(row('GET /api/health (base)', health, null));
-    console.log(row(`submit ×${SUBMITS}`, submit, 50));
-    console.log(row(`listMine ×${LISTS}`, list, 20));
+    const submit = summary(await measure(counts.submits, CLIENTS, (index) => post(writer, { action: 'submit', requestId: `bench-submit-${index}`, payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } } })));
+    const list = summary(await measure(counts.lists, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })));
+    const afterLoad = memoryOf(server.process.pid!);
+    return {
+      kind,
+      storedClaims,
+      startSeconds: seconds,
+      emptyStartSeconds: empty.seconds,
+      rssAfterStartMb: afterStart.rssMb,
+      rssAfterLoadMb: afterLoad.rssMb,
+      peakRssMb: afterLoad.peakMb,
+      dataMb: bytesUnder(dataDir) / 1024 / 1024,
+      health,
+      submit,
+      list,
+    };
   } finally {
     await server.kill('SIGTERM');
   }
+}
+
+export function printServerFigures(figures: ServerFigures): void {
+  const { health } = figures;
+  const row = (name: string, measured: Figures, goal: number | null): string =>
+    `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}`;
+  console.log(`${figures.kind}: ${CLIENTS} concurrent clients, ${figures.storedClaims.toLocaleString('en')} claims stored (${figures.dataMb.toFixed(0)} MB on disk)`);
+  console.log(`start ${figures.startSeconds.toFixed(1)} s (empty store: ${figures.emptyStartSeconds.toFixed(1)} s, ratio ${(figures.startSeconds / figures.emptyStartSeconds).toFixed(2)}); RSS ${figures.rssAfterStartMb.toFixed(0)} MB after start, ${figures.rssAfterLoadMb.toFixed(0)} MB after the load, peak ${figures.peakRssMb.toFixed(0)} MB`);
+  console.log(row('GET /api/health (base)', health, null));
+  console.log(row('submit', figures.submit, 2));
+  console.log(row('listMine', figures.list, 1.2));
+}
+
+export async function run(): Promise<void> {
+  const kind = (process.env.STORE ?? 'sqlite') as StoreKind;
+  printServerFigures(await measureServer(kind, STORED_CLAIMS));
 }

@@ -18,7 +18,7 @@ import { collectionSpec } from '../../collections';
 import { StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
 import { postgres as dialect } from './dialect';
 import { pageClause, Params, patchFields, whereClause } from './query';
-import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, type MigrationReport } from './schema';
+import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, tableStatements, type MigrationReport } from './schema';
 import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type PendingWrite, type RetryPolicy } from './transaction';
 
 export interface PgResult {
@@ -194,6 +194,7 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
       await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, description) VALUES ($1, $2)`, [step.version, step.description]);
       report.applied.push(step.version);
     }
+    for (const statement of tableStatements(dialect)) await session.query(statement);
     const existing = (await session.query(`SELECT indexname AS name, tablename AS collection FROM pg_indexes WHERE schemaname = current_schema()`)).rows.map((row) => ({
       name: String(row.name),
       collection: String(row.collection),

@@ -4,25 +4,24 @@
  * the nedb-only reason for `cloudOnly` does not apply to a B-tree). Index names carry a hash of
  * their definition, so a changed declaration is a new index and the old one is dropped.
  *
- * `migrationSteps` is what the migration step runs (on start, or `npm run migrate`): numbered
- * structural steps recorded in `store_migrations`, then the indexes brought in line with
- * server/collections.ts. Every statement is idempotent.
+ * The migration step (on start, or `npm run migrate`) runs the numbered structural steps not yet
+ * recorded in `store_migrations`, creates the table of any collection declared since, then brings
+ * the indexes in line with server/collections.ts. Every statement is idempotent.
  */
 import { createHash } from 'node:crypto';
 import { collections, type IndexSpec } from '../../collections';
 import type { Dialect } from './dialect';
 
+/** The table of one collection: `_id` primary key, the document as JSON. */
+export const tableStatement = (dialect: Dialect, collection: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${dialect.table(collection)} (_id TEXT ${dialect.name === 'postgres' ? 'COLLATE "C" ' : ''}PRIMARY KEY, doc ${dialect.docType} NOT NULL)`;
+
+/** Every declared collection's table (run on each migration: a collection declared later gets its table). */
+export const tableStatements = (dialect: Dialect): string[] => collections.map((spec) => tableStatement(dialect, spec.name));
+
 /** Structural changes, in order, never edited once released: add a step instead. */
 const structuralSteps: Array<{ version: number; description: string; statements: (dialect: Dialect) => string[] }> = [
-  {
-    version: 1,
-    description: 'one table per collection: _id primary key, the document as JSON',
-    statements: (dialect) =>
-      collections.map(
-        (spec) =>
-          `CREATE TABLE IF NOT EXISTS ${dialect.table(spec.name)} (_id TEXT ${dialect.name === 'postgres' ? 'COLLATE "C" ' : ''}PRIMARY KEY, doc ${dialect.docType} NOT NULL)`,
-      ),
-  },
+  { version: 1, description: 'one table per collection: _id primary key, the document as JSON', statements: tableStatements },
 ];
 
 export const SCHEMA_VERSION = structuralSteps[structuralSteps.length - 1]!.version;

@@ -21,7 +21,7 @@ import { StoreError, type Collection, type Filter, type FindOptions, type Store,
 import { sqlite as dialect } from './dialect';
 import { newId } from './postgres';
 import { pageClause, Params, patchFields, whereClause } from './query';
-import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, type MigrationReport } from './schema';
+import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, tableStatements, type MigrationReport } from './schema';
 import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type RetryPolicy } from './transaction';
 
 export const SQLITE_FILE = 'store.sqlite';
@@ -225,6 +225,7 @@ export function migrateSqlite(db: Db): MigrationReport {
         db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, description, applied_at) VALUES (?, ?, ?)`).run(step.version, step.description, new Date().toISOString());
         report.applied.push(step.version);
       }
+      for (const statement of tableStatements(dialect)) db.prepare(statement).run();
       const existing = db.prepare(`SELECT name, tbl_name AS collection FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as Array<{ name: string; collection: string }>;
       for (const name of staleIndexes(dialect, existing)) {
         db.prepare(`DROP INDEX IF EXISTS "${name}"`).run();
