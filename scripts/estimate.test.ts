@@ -67,7 +67,7 @@ describe('scripts/estimate.ts', () => {
     expect(out.result.policy.id).toBe('dalian-resident-2025');
     // 糖尿病 250.00 × 50% = 125.00; 高血压 180.00 × 50% = 90.00 → limit 220 − 150 = 70.00
     expect(out.result.fundPays).toBe(19500);
-    expect(out.result.capsHit.map((hit: { cap: string }) => hit.cap)).toEqual(['twoDiseases.diseases.hypertension.yearlyLimit']);
+    expect(out.result.capsHit.map((hit: { cap: string }) => hit.cap)).toEqual(['twoDiseases.diseases.hypertension.annualLimit']);
   });
 
   it('accepts a policy document inline, with dated values', async () => {

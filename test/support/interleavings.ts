@@ -289,7 +289,7 @@ export async function runRounds(world: InterleavingWorld, scheduler: fc.Schedule
   return outcomes;
 }
 
-const outpatient = samplePolicyById('dalian-employee-2025')?.outpatient as { deductible: number; yearlyLimit: number } | undefined;
+const outpatient = samplePolicyById('dalian-employee-2025')?.outpatient as { deductible: number; annualLimit: number } | undefined;
 
 /** Checks every invariant on the store as the runs left it; throws with what broke. */
 export async function checkInvariants(world: InterleavingWorld, outcomes: readonly Outcome[]): Promise<void> {
@@ -316,7 +316,7 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
   // 2. No cap is passed.
   if (outpatient && ledger) {
     if (ledger.ledger.deductibleUsed.outpatient! > outpatient.deductible) throw new Error(`deductible ${ledger.ledger.deductibleUsed.outpatient} over ${outpatient.deductible}`);
-    if (ledger.ledger.benefitPaid.outpatient! > outpatient.yearlyLimit) throw new Error(`benefit ${ledger.ledger.benefitPaid.outpatient} over ${outpatient.yearlyLimit}`);
+    if (ledger.ledger.benefitPaid.outpatient! > outpatient.annualLimit) throw new Error(`benefit ${ledger.ledger.benefitPaid.outpatient} over ${outpatient.annualLimit}`);
   }
 
   // 3. The receipt registry holds exactly the receipts of live claims.

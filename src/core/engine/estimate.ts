@@ -9,10 +9,10 @@
  *   3. out of region: 备案 / 转诊 → as at home; otherwise the ratio drops N points, or a share of the
  *      policy-range cost is self-paid first, and a policy may set its own inpatient deductible.
  *   4. deductible (起付线): by level, per admission or per year, lower for later admissions, capped by
- *      the yearly accumulated deductible cap.
+ *      the annual accumulated deductible cap.
  *   5. ratio (报销比例): by level and retired status; segmented ratios count the year-cumulative
  *      in-policy cost (before or after the deductible, as the policy says).
- *   6. limits: the benefit's yearly limit (门诊统筹, 两病 per disease, 意外伤害 …), then every annual
+ *   6. limits: the benefit's annual limit (门诊统筹, 两病 per disease, 意外伤害 …), then every annual
  *      fund cap (年度最高支付限额) that covers the visit kind.
  *   7. 大病保险 on the claimant's remaining in-policy burden, in tiers over the year-cumulative burden,
  *      up to its own annual cap.
@@ -40,7 +40,7 @@ export interface TraceStep {
 }
 
 export interface CapHit {
-  /** e.g. `fundCaps.main`, `outpatient.yearlyLimit`, `majorIllness.annualCap`, `inpatient.deductible.yearlyCap`. */
+  /** e.g. `fundCaps.main`, `outpatient.annualLimit`, `majorIllness.annualCap`, `inpatient.deductible.annualCap`. */
   cap: string;
   name: string;
   limit: Fen;
@@ -355,11 +355,11 @@ function inpatient(run: Run, lines: readonly LineItem[]): Outcome {
     due = applyRatio(first, fraction);
     how = `本年第 ${nth} 次住院，起付线为首次 ${yuan(first)}的 ${pct(fraction)}，即`;
   }
-  const yearlyCap = rules.deductible.yearlyCap;
-  if (yearlyCap !== undefined && due > Math.max(0, yearlyCap - used)) {
-    const room = Math.max(0, yearlyCap - used);
-    hitCap(run, 'inpatient.deductible.yearlyCap', '起付线年度累计上限', yearlyCap, used, due - room);
-    step(run, 'deductibleYearlyCap', { yearlyCap, usedBefore: used }, due, room, `起付线年度累计上限 ${yuan(yearlyCap)}，本年已扣 ${yuan(used)}，本次起付线由 ${yuan(due)}降为 ${yuan(room)}。`);
+  const annualCap = rules.deductible.annualCap;
+  if (annualCap !== undefined && due > Math.max(0, annualCap - used)) {
+    const room = Math.max(0, annualCap - used);
+    hitCap(run, 'inpatient.deductible.annualCap', '起付线年度累计上限', annualCap, used, due - room);
+    step(run, 'deductibleAnnualCap', { annualCap, usedBefore: used }, due, room, `起付线年度累计上限 ${yuan(annualCap)}，本年已扣 ${yuan(used)}，本次起付线由 ${yuan(due)}降为 ${yuan(room)}。`);
     due = room;
   }
   const taken = Math.min(portion.inPolicy, due);
@@ -435,7 +435,7 @@ function ratioBenefit(
 function simpleBenefit(run: Run, kind: SimpleKind, label: string, lines: readonly LineItem[]): Outcome {
   const rules = run.policy[kind];
   if (!rules) return notCovered(run, kind, lines);
-  const limit = rules.yearlyLimit !== undefined ? { cap: `${kind}.yearlyLimit`, name: `${label}年度支付限额`, amount: rules.yearlyLimit } : undefined;
+  const limit = rules.annualLimit !== undefined ? { cap: `${kind}.annualLimit`, name: `${label}年度支付限额`, amount: rules.annualLimit } : undefined;
   return ratioBenefit(run, kind, { amount: rules.deductible, basis: rules.deductibleBasis }, [
     { label: null, ruleLabel: label, benefitKey: kind, lines: [...lines], ratio: effectiveRatio(run, rules.ratio, rules.retiredRatio), limit },
   ]);
@@ -462,7 +462,7 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
   const groups: GroupSpec[] = [...byDisease.keys()].sort().map((code) => {
     const disease = rules.diseases[code]!;
     const ratio = disease.ratio !== undefined ? effectiveRatio(run, disease.ratio, undefined) : effectiveRatio(run, rules.ratio, rules.retiredRatio);
-    const limit = disease.yearlyLimit !== undefined ? { cap: `${kind}.diseases.${code}.yearlyLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.yearlyLimit } : undefined;
+    const limit = disease.annualLimit !== undefined ? { cap: `${kind}.diseases.${code}.annualLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.annualLimit } : undefined;
     return { label: byDisease.size + (uncovered.length > 0 ? 1 : 0) > 1 ? disease.name : null, ruleLabel: `${kindName}（${disease.name}）`, benefitKey: `${kind}.${code}`, lines: byDisease.get(code)!, ratio, limit };
   });
   const outcome = ratioBenefit(run, kind, { amount: rules.deductible, basis: rules.deductibleBasis }, groups);

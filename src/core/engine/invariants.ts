@@ -43,20 +43,20 @@ export function invariantViolations(estimate: Estimate, policy: ResolvedPolicy, 
   for (const cap of policy.fundCaps) within(`fundCaps.${cap.id}`, before.fundPaidByCap[cap.id] ?? 0, after.fundPaidByCap[cap.id] ?? 0, cap.amount);
   if (policy.majorIllness) within('majorIllness.annualCap', before.majorIllnessPaid, after.majorIllnessPaid, policy.majorIllness.annualCap);
   for (const kind of ['outpatient', 'accident'] as const) {
-    const limit = policy[kind]?.yearlyLimit;
-    if (limit !== undefined) within(`${kind}.yearlyLimit`, before.benefitPaid[kind] ?? 0, after.benefitPaid[kind] ?? 0, limit);
+    const limit = policy[kind]?.annualLimit;
+    if (limit !== undefined) within(`${kind}.annualLimit`, before.benefitPaid[kind] ?? 0, after.benefitPaid[kind] ?? 0, limit);
   }
   for (const kind of ['chronic', 'twoDiseases', 'special'] as const) {
     for (const [code, disease] of Object.entries(policy[kind]?.diseases ?? {})) {
-      if (disease.yearlyLimit !== undefined) {
+      if (disease.annualLimit !== undefined) {
         const key = `${kind}.${code}`;
-        within(`${key}.yearlyLimit`, before.benefitPaid[key] ?? 0, after.benefitPaid[key] ?? 0, disease.yearlyLimit);
+        within(`${key}.annualLimit`, before.benefitPaid[key] ?? 0, after.benefitPaid[key] ?? 0, disease.annualLimit);
       }
     }
   }
-  const deductibleCap = policy.inpatient?.deductible.yearlyCap;
+  const deductibleCap = policy.inpatient?.deductible.annualCap;
   if (deductibleCap !== undefined) {
-    within('inpatient.deductible.yearlyCap', before.deductibleUsed.inpatient ?? 0, after.deductibleUsed.inpatient ?? 0, deductibleCap);
+    within('inpatient.deductible.annualCap', before.deductibleUsed.inpatient ?? 0, after.deductibleUsed.inpatient ?? 0, deductibleCap);
   }
   return broken;
 }

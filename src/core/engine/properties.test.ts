@@ -162,9 +162,9 @@ describe('engine properties', () => {
         const resolved = resolvePolicy(policy, '2025-12-31');
         for (const cap of resolved.fundCaps) expect(ledger.fundPaidByCap[cap.id] ?? 0).toBeLessThanOrEqual(cap.amount);
         if (resolved.majorIllness) expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(resolved.majorIllness.annualCap);
-        if (resolved.outpatient?.yearlyLimit !== undefined) expect(ledger.benefitPaid.outpatient ?? 0).toBeLessThanOrEqual(resolved.outpatient.yearlyLimit);
-        if (resolved.accident?.yearlyLimit !== undefined) expect(ledger.benefitPaid.accident ?? 0).toBeLessThanOrEqual(resolved.accident.yearlyLimit);
-        if (resolved.inpatient?.deductible.yearlyCap !== undefined) expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.yearlyCap);
+        if (resolved.outpatient?.annualLimit !== undefined) expect(ledger.benefitPaid.outpatient ?? 0).toBeLessThanOrEqual(resolved.outpatient.annualLimit);
+        if (resolved.accident?.annualLimit !== undefined) expect(ledger.benefitPaid.accident ?? 0).toBeLessThanOrEqual(resolved.accident.annualLimit);
+        if (resolved.inpatient?.deductible.annualCap !== undefined) expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.annualCap);
       }),
       { numRuns: 250 },
     );

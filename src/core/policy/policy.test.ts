@@ -65,10 +65,23 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
 
   it('checks dated tables: real dates, and the value under each date', () => {
     const doc = raw('dalian-resident-2025');
-    doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-02-30': 20000 };
-    expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('outpatient.yearlyLimit.2025-02-30');
-    doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-07-01': 1.5 };
-    expect(refusal(doc).issues).toEqual([{ path: 'outpatient.yearlyLimit.2025-07-01', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' }]);
+    doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-02-30': 20000 };
+    expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('outpatient.annualLimit.2025-02-30');
+    doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': 1.5 };
+    expect(refusal(doc).issues).toEqual([{ path: 'outpatient.annualLimit.2025-07-01', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' }]);
+  });
+
+  it('names the new key when a document uses one the format renamed (yearly → annual)', () => {
+    const doc = raw('dalian-resident-2025');
+    doc.outpatient.yearlyLimit = doc.outpatient.annualLimit;
+    delete doc.outpatient.annualLimit;
+    doc.twoDiseases.diseases.diabetes.yearlyLimit = 37500;
+    doc.inpatient.deductible.yearlyCap = 30000;
+    expect(refusal(doc).issues).toEqual([
+      { path: 'inpatient.deductible.yearlyCap', message: '此项已更名为 annualCap（含义不变），请改用新名称' },
+      { path: 'outpatient.yearlyLimit', message: '此项已更名为 annualLimit（含义不变），请改用新名称' },
+      { path: 'twoDiseases.diseases.diabetes.yearlyLimit', message: '此项已更名为 annualLimit（含义不变），请改用新名称' },
+    ]);
   });
 
   it('checks segments and tiers are increasing and end open', () => {
@@ -98,13 +111,13 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
 
 describe('resolvePolicy: values keyed by the date they take effect', () => {
   const doc = raw('dalian-resident-2025');
-  doc.outpatient.yearlyLimit = { '2025-01-01': 15000, '2025-07-01': 20000 };
+  doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': 20000 };
   doc.inpatient.deductible.first = { '2025-01-01': { level1: 20000, level2: 40000, level3: 60000 }, '2025-10-01': 50000 };
   const policy = parsePolicy(doc);
 
   it('takes the latest value on or before the date', () => {
-    expect(resolvePolicy(policy, '2025-06-30').outpatient!.yearlyLimit).toBe(15000);
-    expect(resolvePolicy(policy, '2025-07-01').outpatient!.yearlyLimit).toBe(20000);
+    expect(resolvePolicy(policy, '2025-06-30').outpatient!.annualLimit).toBe(15000);
+    expect(resolvePolicy(policy, '2025-07-01').outpatient!.annualLimit).toBe(20000);
     expect(resolvePolicy(policy, '2025-09-30').inpatient!.deductible.first).toEqual({ level1: 20000, level2: 40000, level3: 60000 });
     expect(resolvePolicy(policy, '2025-10-01').inpatient!.deductible.first).toBe(50000);
   });

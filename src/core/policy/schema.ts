@@ -129,6 +129,12 @@ function levelValue<S extends z.ZodType>(leaf: S): z.ZodType<LevelValue<z.output
   }) as unknown as z.ZodType<LevelValue<z.output<S>>>;
 }
 
+/**
+ * A key the format renamed (one word for one idea: `annual`, never `yearly`): refused with the new
+ * name, so an operator's older document says exactly what to change instead of "unknown key".
+ */
+const renamedTo = (name: string) => z.never({ error: `此项已更名为 ${name}（含义不变），请改用新名称` }).optional();
+
 const datedFen = dated(fen);
 const datedRatio = dated(ratio);
 const datedLevelFen = dated(levelValue(fen));
@@ -186,7 +192,8 @@ const inpatientSchema = z
       basis: deductibleBasisSchema,
       first: datedLevelFen,
       later: laterDeductibleSchema.optional(),
-      yearlyCap: datedFen.optional(),
+      annualCap: datedFen.optional(),
+      yearlyCap: renamedTo('annualCap'),
     }),
     ratio: datedLevelRatio.optional(),
     retiredRatio: datedLevelRatio.optional(),
@@ -204,18 +211,19 @@ const inpatientSchema = z
 
 const visitDeductibleBasisSchema = z.enum(['perVisit', 'perYear'], { error: 'deductibleBasis 只能是 perVisit（每次）或 perYear（每年累计一次）' });
 
-/** 门诊统筹 / 意外伤害: deductible, ratio, yearly limit on what the fund pays. */
+/** 门诊统筹 / 意外伤害: deductible, ratio, annual limit on what the fund pays. */
 const simpleBenefitSchema = z.strictObject({
   deductible: datedLevelFen,
   deductibleBasis: visitDeductibleBasisSchema,
   ratio: datedLevelRatio,
   retiredRatio: datedLevelRatio.optional(),
-  yearlyLimit: datedFen.optional(),
+  annualLimit: datedFen.optional(),
+  yearlyLimit: renamedTo('annualLimit'),
 });
 
 const diseaseCodeSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码只能由字母、数字、-、_ 组成');
 
-/** 门诊慢特病 / 两病 / 特殊门诊: per disease, each with its own yearly limit and optionally its own ratio. */
+/** 门诊慢特病 / 两病 / 特殊门诊: per disease, each with its own annual limit and optionally its own ratio. */
 const diseaseBenefitSchema = z.strictObject({
   deductible: datedLevelFen,
   deductibleBasis: visitDeductibleBasisSchema,
@@ -227,7 +235,8 @@ const diseaseBenefitSchema = z.strictObject({
       z.strictObject({
         name: text('病种名称', 40),
         ratio: datedLevelRatio.optional(),
-        yearlyLimit: datedFen.optional(),
+        annualLimit: datedFen.optional(),
+        yearlyLimit: renamedTo('annualLimit'),
       }),
     )
     .refine((diseases) => Object.keys(diseases).length > 0, '至少列出一个病种'),
