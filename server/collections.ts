@@ -94,6 +94,12 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'policies',
+    description: '报销政策版本（运维人员维护）：政策文件、状态（草稿 → 待复核 → 已发布 → 已停用）、作者与复核人；已发布的版本不再修改，只被新版本取代',
+    indexes: [{ fields: ['status'] }, { fields: ['policyId'] }],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'staff',
     description: '经办人员：openid → 角色（reviewer 审核、secondReviewer 复核、operator 运维）',
     indexes: [],

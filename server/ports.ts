@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../src/core/policy';
+import type { PolicyCatalog } from './policies/catalog';
 import type { FieldSealer } from './security/fieldCipher';
 
 /**
@@ -138,6 +138,6 @@ export interface Ports {
   clock: Clock;
   /** Encrypts personal fields at rest (AES-256-GCM) and fingerprints them for lookups. */
   sealer: FieldSealer;
-  /** The reimbursement policies in force (validated documents). */
-  policies: readonly PolicyDocument[];
+  /** The reimbursement policies: the published versions and any version a claim is pinned to. */
+  policies: PolicyCatalog;
 }

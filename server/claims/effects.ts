@@ -5,7 +5,7 @@
  * transition's input (the settled figures) and to the claim (what it holds now).
  */
 import { DomainError } from '../../src/core/errors';
-import type { PolicyDocument } from '../../src/core/policy';
+import type { PolicyCatalog } from '../policies/catalog';
 import type { TransitionEffect, TransitionInput } from '../../src/core/workflow';
 import { applyOnLedger, reverseOnLedger } from '../ledger';
 import type { Transaction } from '../ports';
@@ -26,7 +26,7 @@ export interface EffectContext {
   doc: ClaimDoc;
   now: Date;
   sealer: FieldSealer;
-  policies: readonly PolicyDocument[];
+  policies: PolicyCatalog;
   prepared: Prepared;
 }
 
@@ -48,7 +48,7 @@ const effects: Record<TransitionEffect, (context: EffectContext) => Promise<Effe
 
   async 'ledger.apply'({ tx, doc, now, sealer, policies }) {
     if (!doc.personKey) throw new DomainError('NOT_FOUND', '这份申请缺少参保人信息');
-    const policy = policyOf(policies, doc);
+    const policy = await policyOf(policies, doc);
     const { result, ledgerId } = await applyOnLedger(tx, { personKey: doc.personKey, claimId: doc._id, claim: reviewedClaim(sealer, doc), policy, now });
     const figures = { fundPays: result.fundPays, majorIllnessPays: result.majorIllnessPays, allowances: result.allowances, totalPaid: result.totalPaid };
     return { input: { figures, policyVersion: `${policy.id}@${policy.version}` }, patch: { settlement: result, paidFen: result.totalPaid, ledgerId } };

@@ -5,14 +5,15 @@
 import { engineClaimOf, type ClaimForm } from '../../src/core/contracts/claim';
 import { claimSchema, type Claim } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
-import { samplePolicyById, type PolicyDocument } from '../../src/core/policy';
+import type { PolicyDocument } from '../../src/core/policy';
+import type { PolicyCatalog } from '../policies/catalog';
 import type { FieldSealer } from '../security/fieldCipher';
 import { openForm, type ClaimDoc } from '../repositories/claims';
 
 /** The policy version the claim was estimated with (it stays pinned to it). */
-export function policyOf(policies: readonly PolicyDocument[], doc: Pick<ClaimDoc, 'policy'>): PolicyDocument {
+export async function policyOf(policies: PolicyCatalog, doc: Pick<ClaimDoc, 'policy'>): Promise<PolicyDocument> {
   const pinned = doc.policy;
-  const policy = pinned ? (policies.find((candidate) => candidate.id === pinned.id && candidate.version === pinned.version) ?? samplePolicyById(pinned.id)) : undefined;
+  const policy = pinned ? await policies.version(pinned.id, pinned.version) : undefined;
   if (!policy) throw new DomainError('POLICY_NOT_FOUND', '这份申请所用的政策已不在系统中，请联系运维人员');
   return policy;
 }

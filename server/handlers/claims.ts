@@ -84,7 +84,7 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
   await assertOwnFiles(context, form.materials);
   const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
-  const policy = selectPolicy(context.policies, engineClaim.insured.region, engineClaim.insured.insuranceType, dateOfService(engineClaim.visit));
+  const policy = selectPolicy(await context.policies.published(), engineClaim.insured.region, engineClaim.insured.insuranceType, dateOfService(engineClaim.visit));
   const filing = filingStatus(policy, engineClaim.visit, now);
   if (filing.status === 'expired') {
     throw new DomainError('FILING_EXPIRED', `已超过申报期限（${filing.deadline}），经办机构可能不予受理。请联系当地医保经办机构或拨打 12393 咨询。`, { details: { deadline: filing.deadline } });

@@ -134,7 +134,7 @@ export const reviewFunction: FunctionDefinition = {
           if (corrections.length === 0) throw new DomainError('NOTHING_CHANGED', '费用明细没有变化');
           const claim = reviewedClaim(context.sealer, doc, input.lineItems);
           const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim);
-          const { result } = estimate(claim, policyOf(context.policies, doc), ledger);
+          const { result } = estimate(claim, await policyOf(context.policies, doc), ledger);
           return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result };
         },
       });

@@ -29,7 +29,7 @@ import { resolveCaller } from '../identity';
 import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
 import { openStore } from '../adapters/selectStore';
 import { DiskFiles, MAX_UPLOAD_BYTES } from '../adapters/embedded/files';
-import { samplePolicies, type PolicyDocument } from '../../src/core/policy';
+import { StorePolicyCatalog, type PolicyCatalog } from '../policies/catalog';
 import { FieldCipher } from '../security/fieldCipher';
 import { sharedPaddle } from '../ocr/paddle';
 import type { Ocr } from '../ocr/port';
@@ -47,8 +47,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** Defaults to the recorder (what would be sent is stored in `sentMessages`). */
   notifier?: Notifier;
-  /** Policies in force; defaults to the sample policies shipped with the project. */
-  policies?: readonly PolicyDocument[];
+  /** The policies; defaults to the operators' `policies` collection (seeded with the samples when empty). */
+  policies?: PolicyCatalog;
   /** The OCR engine; defaults to PaddleOCR in a worker thread, loaded on the first receipt read. */
   ocr?: () => Ocr;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
@@ -138,7 +138,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const store = await openStore(options.dataDir);
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
-  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? samplePolicies };
+  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock) };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
   const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => sharedPaddle()) });
   let draining: Promise<void> = Promise.resolve();

@@ -12,6 +12,7 @@ import type { Caller, Clock, Ports, StoredFile } from '../../server/ports';
 import { cloudWithEmulator, type CloudEmulator } from '../cloud/emulator';
 import { FieldCipher } from '../../server/security/fieldCipher';
 import { samplePolicies } from '../../src/core/policy';
+import { staticCatalog } from '../../server/policies/catalog';
 
 export const callers = {
   zhangsan: { openid: 'dev-openid-zhangsan', roles: ['claimant'] } satisfies Caller,
@@ -39,7 +40,7 @@ export async function embeddedPorts(options: { persistent?: boolean; clock?: Clo
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = await EmbeddedStore.open(options.persistent ? dataDir : null);
   const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
-  return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: samplePolicies };
+  return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: staticCatalog(samplePolicies) };
 }
 
 /** Cloud files on the emulator, with the same `put` as DiskFiles: upload to storage as the app does, then register. */
@@ -76,7 +77,7 @@ export async function cloudEmulatorPorts(options: { clock?: Clock } = {}): Promi
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = new CloudStore(cloud);
   const files = new EmulatedCloudFiles(emulator, cloud, store, clock);
-  return { store, files, clock, emulator, cloud, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: samplePolicies };
+  return { store, files, clock, emulator, cloud, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: staticCatalog(samplePolicies) };
 }
 
 /** Both port factories by name, for `describe.each(portFactories)('… (%s)', (name, makePorts) => …)`. */

@@ -7,7 +7,7 @@
 import { invoke, type Envelope, type FunctionDefinition } from '../../handlers/framework';
 import { resolveCaller } from '../../identity';
 import { systemClock, type Caller, type Clock, type Ports } from '../../ports';
-import { samplePolicies } from '../../../src/core/policy';
+import { StorePolicyCatalog } from '../../policies/catalog';
 import { FieldCipher, type FieldSealer } from '../../security/fieldCipher';
 import { CloudFiles } from './files';
 import type { WxCloud } from './sdk';
@@ -48,10 +48,14 @@ export interface CloudPortsOptions {
   sealer?: FieldSealer;
 }
 
+/** One catalog per function instance: warm invocations reuse its cache (refreshed within a minute). */
+let instanceCatalog: StorePolicyCatalog | null = null;
+
 export function cloudPorts(cloud: WxCloud, options: CloudPortsOptions = {}): Ports & { store: CloudStore; files: CloudFiles } {
   const clock = options.clock ?? systemClock;
   const store = new CloudStore(cloud);
-  return { store, files: new CloudFiles(cloud, store, clock), clock, sealer: options.sealer ?? environmentSealer, policies: samplePolicies };
+  const policies = options.clock ? new StorePolicyCatalog(store, clock) : (instanceCatalog ??= new StorePolicyCatalog(store, clock));
+  return { store, files: new CloudFiles(cloud, store, clock), clock, sealer: options.sealer ?? environmentSealer, policies };
 }
 
 export async function runCloudFunction(cloud: WxCloud, definition: FunctionDefinition, event: unknown, ports: Ports = cloudPorts(cloud)): Promise<Envelope<unknown>> {

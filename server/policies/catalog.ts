@@ -1,0 +1,135 @@
+/**
+ * The policies the functions compute with, as operators publish them (the `policies` collection):
+ * a catalog the handlers ask for the versions in force and for the exact version a claim is pinned
+ * to. Published versions are never edited, only superseded, so a version once read is cached for
+ * good; the list in force is re-read at most once a minute (`refreshMs`), so a publication reaches
+ * every function instance within a minute without a rebuild or restart. An empty collection is
+ * seeded with the sample policies shipped in `src/core/policy/samples/`.
+ */
+import { policyDocumentSchema, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../../src/core/policy';
+import type { Clock, Store } from '../ports';
+
+export interface PolicyCatalog {
+  /** The published versions (of every region and insurance type); `selectPolicy` picks the one in force. */
+  published(): Promise<readonly PolicyDocument[]>;
+  /** One version by id and version, whatever its status now (a claim stays pinned to its version). */
+  version(id: string, version: string): Promise<PolicyDocument | undefined>;
+}
+
+export type PolicyStatus = 'draft' | 'pendingReview' | 'published' | 'retired';
+
+/** A policy version as stored: the document itself and its life as operator data. */
+export interface PolicyVersionDoc {
+  /** `<policy id>@<version>` */
+  _id: string;
+  policyId: string;
+  version: string;
+  status: PolicyStatus;
+  /** The JSON as the operator wrote it (docs/policy-format.md); parsed with the schema when read. */
+  source: unknown;
+  author: string;
+  submittedBy: string | null;
+  approvedBy: string | null;
+  /** The version this one replaces when published (same policy id), if any. */
+  supersedes: string | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  retiredAt: string | null;
+  /** Optimistic concurrency of the operator's edits. */
+  revision: number;
+}
+
+export const policyVersionId = (policyId: string, version: string): string => `${policyId}@${version}`;
+
+/** A fixed set of documents (tests, CLIs). */
+export function staticCatalog(documents: readonly PolicyDocument[] = samplePolicies): PolicyCatalog {
+  return {
+    published: async () => documents,
+    version: async (id, version) => documents.find((document) => document.id === id && document.version === version),
+  };
+}
+
+export class StorePolicyCatalog implements PolicyCatalog {
+  private cached: { at: number; documents: readonly PolicyDocument[] } | null = null;
+  private readonly versions = new Map<string, PolicyDocument>();
+  private seeding: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly refreshMs = 60_000,
+    /** The raw sample documents an empty collection starts with. */
+    private readonly seeds: readonly unknown[] = Object.values(samplePolicyFiles),
+  ) {}
+
+  /** Forget the list in force (after a publication in this process). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  async published(): Promise<readonly PolicyDocument[]> {
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.cached.at < this.refreshMs) return this.cached.documents;
+    await this.seedWhenEmpty();
+    const documents: PolicyDocument[] = [];
+    const collection = this.store.collection<PolicyVersionDoc>('policies');
+    for (let page = 0; ; page += 1) {
+      const batch = await collection.find({ status: 'published' }, { sort: { _id: 1 }, skip: page * 100, limit: 100 });
+      for (const doc of batch) {
+        const parsed = policyDocumentSchema.safeParse(doc.source);
+        if (parsed.success) documents.push(parsed.data);
+      }
+      if (batch.length < 100) break;
+    }
+    this.cached = { at: now, documents };
+    return documents;
+  }
+
+  async version(id: string, version: string): Promise<PolicyDocument | undefined> {
+    const key = policyVersionId(id, version);
+    const known = this.versions.get(key);
+    if (known) return known;
+    await this.seedWhenEmpty();
+    const doc = await this.store.collection<PolicyVersionDoc>('policies').get(key);
+    const parsed = doc && doc.status !== 'draft' ? policyDocumentSchema.safeParse(doc.source) : null;
+    if (!parsed?.success) return undefined;
+    this.versions.set(key, parsed.data);
+    return parsed.data;
+  }
+
+  private seedWhenEmpty(): Promise<void> {
+    this.seeding ??= (async () => {
+      const collection = this.store.collection<PolicyVersionDoc>('policies');
+      if ((await collection.count({})) > 0) return;
+      const at = this.clock.now().toISOString();
+      await this.store.transaction(async (tx) => {
+        for (const source of this.seeds) {
+          const document = policyDocumentSchema.parse(source);
+          const id = policyVersionId(document.id, document.version);
+          if (await tx.get('policies', id)) continue;
+          await tx.set<PolicyVersionDoc>('policies', {
+            _id: id,
+            policyId: document.id,
+            version: document.version,
+            status: 'published',
+            source,
+            author: 'samples',
+            submittedBy: null,
+            approvedBy: null,
+            supersedes: null,
+            createdAt: at,
+            updatedAt: at,
+            publishedAt: at,
+            retiredAt: null,
+            revision: 1,
+          });
+        }
+      });
+    })().catch((error: unknown) => {
+      this.seeding = null;
+      throw error;
+    });
+    return this.seeding;
+  }
+}
