@@ -34,6 +34,15 @@ export interface Dialect {
   isNull(field: string): string;
   /** ORDER BY term: missing and null first when ascending (nedb's order), last when descending. */
   order(field: string, direction: 1 | -1): string;
+  /** The last ORDER BY key, so equal sort keys still page without overlap (SQLite: rowid, which every index ends with). */
+  readonly tieBreak: string;
+  /**
+   * Extra condition making a string range compare strings only (nedb never orders a string against
+   * a number): PostgreSQL checks the JSON type; in SQLite every number sorts before '' so `>= ''` does it.
+   */
+  stringRange(field: string, operator: '<' | '<=' | '>' | '>='): string | null;
+  /** Extra condition making a string equality exact, or null when the comparison itself is (SQLite: TEXT never equals a number). */
+  stringEquality(field: string): string | null;
   /** Column type of `doc` and how a JSON text parameter is written into it. */
   readonly docType: string;
   docParam(n: number): string;
@@ -56,6 +65,9 @@ export const postgres: Dialect = {
   isBoolean: (field, value) => (field === '_id' ? 'FALSE' : `(${postgres.text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`),
   isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${jsonOf(field)}) = 'null'`),
   order: (field, direction) => `${postgres.text(field)} ${direction === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
+  tieBreak: '_id',
+  stringRange: (field) => (field === '_id' ? null : postgres.isString(field)),
+  stringEquality: (field) => (field === '_id' ? null : postgres.isString(field)),
   docType: 'jsonb',
   docParam: (n) => `$${n}::jsonb`,
 };
@@ -78,6 +90,10 @@ export const sqlite: Dialect = {
   isBoolean: (field, value) => (field === '_id' ? '0' : `(json_extract(doc, ${sqlitePath(field)}) = ${value ? 1 : 0} AND json_type(doc, ${sqlitePath(field)}) = '${value}')`),
   isNull: (field) => (field === '_id' ? '0' : `json_type(doc, ${sqlitePath(field)}) = 'null'`),
   order: (field, direction) => `${sqlite.text(field)} ${direction === 1 ? 'ASC' : 'DESC'}`,
+  tieBreak: 'rowid',
+  // Answered from the expression index alone: no document is parsed to check a type.
+  stringRange: (field, operator) => (field !== '_id' && (operator === '<' || operator === '<=') ? `${sqlite.text(field)} >= ''` : null),
+  stringEquality: () => null,
   docType: 'TEXT',
   docParam: () => '?',
 };

@@ -5,8 +5,10 @@
  *   `{ f: null }` matches an explicit null, not a missing field;
  * - `$ne` also matches documents without the field; `$in` is equality with any listed value;
  * - `$lt`/`$lte`/`$gt`/`$gte` compare strings with strings and numbers with numbers only.
- * Sorting: strings in byte order, missing and null first when ascending, `_id` breaking ties so pages
- * never overlap. (PostgreSQL sorts a field by its text: sort fields are dates, ids or null.)
+ * Sorting: strings in byte order, missing and null first when ascending, ties broken so pages never
+ * overlap. (PostgreSQL sorts a field by its text: sort fields are dates, ids or null.)
+ * One difference, in SQLite only: a string equality also matches a field holding an object or
+ * array whose JSON text is that string (checking the type would parse every candidate document).
  */
 import { MAX_PAGE_SIZE, type FieldCondition, type Filter, type FindOptions } from '../../ports';
 import type { Dialect } from './dialect';
@@ -26,21 +28,24 @@ function equals(dialect: Dialect, params: Params, field: string, value: Scalar):
   if (value === null) return dialect.isNull(field);
   if (typeof value === 'boolean') return dialect.isBoolean(field, value);
   if (typeof value === 'number') return `${dialect.number(field)} = ${params.add(value)}`;
-  return `(${dialect.text(field)} = ${params.add(value)} AND ${dialect.isString(field)})`;
+  const exact = dialect.stringEquality(field);
+  return `(${dialect.text(field)} = ${params.add(value)}${exact ? ` AND ${exact}` : ''})`;
 }
 
 function anyOf(dialect: Dialect, params: Params, field: string, values: Array<string | number>): string {
   const strings = values.filter((value): value is string => typeof value === 'string');
   const numbers = values.filter((value): value is number => typeof value === 'number');
   const parts: string[] = [];
-  if (strings.length > 0) parts.push(`(${dialect.text(field)} IN (${strings.map((value) => params.add(value)).join(', ')}) AND ${dialect.isString(field)})`);
+  const exact = dialect.stringEquality(field);
+  if (strings.length > 0) parts.push(`(${dialect.text(field)} IN (${strings.map((value) => params.add(value)).join(', ')})${exact ? ` AND ${exact}` : ''})`);
   if (numbers.length > 0) parts.push(`${dialect.number(field)} IN (${numbers.map((value) => params.add(value)).join(', ')})`);
   return parts.length === 0 ? '1 = 0' : `(${parts.join(' OR ')})`;
 }
 
-function compare(dialect: Dialect, params: Params, field: string, operator: string, value: string | number): string {
+function compare(dialect: Dialect, params: Params, field: string, operator: '<' | '<=' | '>' | '>=', value: string | number): string {
   if (typeof value === 'number') return `${dialect.number(field)} ${operator} ${params.add(value)}`;
-  return `(${dialect.text(field)} ${operator} ${params.add(value)} AND ${dialect.isString(field)})`;
+  const strings = dialect.stringRange(field, operator);
+  return `(${dialect.text(field)} ${operator} ${params.add(value)}${strings ? ` AND ${strings}` : ''})`;
 }
 
 function condition(dialect: Dialect, params: Params, field: string, value: FieldCondition): string {
@@ -66,7 +71,7 @@ export function pageClause(dialect: Dialect, params: Params, options: FindOption
   let clause = '';
   if (sort.length > 0) {
     const terms = sort.map(([field, direction]) => dialect.order(field, direction));
-    if (!sort.some(([field]) => field === '_id')) terms.push(`_id ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
+    if (!sort.some(([field]) => field === '_id')) terms.push(`${dialect.tieBreak} ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
     clause += ` ORDER BY ${terms.join(', ')}`;
   }
   const limit = Math.max(0, Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
