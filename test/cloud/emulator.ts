@@ -415,8 +415,16 @@ export class CloudEmulator {
   }
 
   private matching(params: Params, txn: Txn | null = null): Doc[] {
-    const query = new Query(this.parsed(params.query), {});
-    return this.view(String(params.collectionName), txn).filter((doc) => query.test(doc));
+    const condition = this.parsed(params.query);
+    const query = new Query(condition, {});
+    const collection = String(params.collectionName);
+    // By id (every document operation and most reads): look it up instead of scanning.
+    if (typeof condition._id === 'string') {
+      const key = keyOf(collection, condition._id);
+      const doc = txn?.writes.has(key) ? txn.writes.get(key) : this.collection(collection).get(condition._id);
+      return doc && query.test(doc) ? [doc] : [];
+    }
+    return this.view(collection, txn).filter((doc) => query.test(doc));
   }
 
   private query(params: Params): Answer {

@@ -150,12 +150,14 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
     expect((await store.collection<OutboxClaim>('claims').get('n1'))?.notifyPending).toBe(true);
   });
 
-  it('a transaction that keeps conflicting gives up with TRANSACTION_CONFLICT after bounded attempts', async () => {
+  it('a transaction that keeps conflicting gives up with TRANSACTION_CONFLICT within a bounded time', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
+    const started = Date.now();
     emulator.fault = (request) => (request.action === 'database.modifyDocument' && request.params.transactionId ? { code: 'DATABASE_TRANSACTION_CONFLICT', message: '[ResourceUnavailable.TransactionConflict] Transaction is conflict' } : undefined);
     await expect(store.transaction((tx) => tx.set('ledgers', { _id: 'l1', n: 1 }))).rejects.toMatchObject({ code: 'TRANSACTION_CONFLICT' });
-    expect(emulator.count('database.startTransaction')).toBe(5);
-    expect(emulator.count('database.abortTransaction')).toBe(5);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(emulator.count('database.startTransaction')).toBeGreaterThan(5);
+    expect(emulator.count('database.abortTransaction')).toBe(emulator.count('database.startTransaction'));
     expect(emulator.document('ledgers', 'l1')).toBeNull();
   });
 

@@ -173,8 +173,14 @@ class CloudTransaction implements Transaction {
   }
 }
 
-/** Attempts of a whole transaction that keeps meeting concurrent writes (the SDK retries only conflicts at commit). */
-export const TRANSACTION_ATTEMPTS = 5;
+/**
+ * A transaction that meets concurrent writes is run again (the SDK itself retries only conflicts
+ * at commit): backoff doubling from 25 ms to at most 400 ms with jitter, so racing instances spread
+ * out, for at most TRANSACTION_RETRY_MS — well inside the functions' 10 s timeout.
+ */
+export const TRANSACTION_RETRY_MS = 6_000;
+
+const backoffMs = (attempt: number): number => Math.min(400, 25 * 2 ** attempt) * (0.5 + Math.random());
 
 export class CloudStore implements Store {
   private readonly database: WxDatabase;
@@ -186,7 +192,8 @@ export class CloudStore implements Store {
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     let lastConflict: unknown = null;
-    for (let attempt = 0; attempt < TRANSACTION_ATTEMPTS; attempt += 1) {
+    const started = Date.now();
+    for (let attempt = 0; attempt === 0 || Date.now() - started < TRANSACTION_RETRY_MS; attempt += 1) {
       try {
         return await this.database.runTransaction((transaction) => work(new CloudTransaction(transaction)));
       } catch (error) {
@@ -196,7 +203,7 @@ export class CloudStore implements Store {
           throw error; // the work's own exception (a DomainError, a failed invariant): rethrown as is
         }
         lastConflict = error;
-        await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1) + Math.floor(Math.random() * 20)));
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
       }
     }
     throw new StoreError('TRANSACTION_CONFLICT', `transaction kept conflicting: ${messageOf(lastConflict).slice(0, 200)}`);
