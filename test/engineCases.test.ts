@@ -4,7 +4,9 @@
  * src/core never imports.
  *
  * A case file has `defaults` (policy, insured, visit) and `cases`; each case states only what differs:
- *   - `policy`: a sample policy id; `insured` / `visit`: fields merged over the defaults (`null` removes
+ *   - `policy`: a sample policy id; `policyChanges`: what this file or case changes in it (merged the
+ *     same way over the sample as written, then validated like any operator's document — openfisca's
+ *     reforms, in data); `insured` / `visit`: fields merged over the defaults (`null` removes
  *     one). The insured person's region and insurance type are the policy's unless stated. A visit keeps
  *     the dates its kind uses: admission and discharge for a stay (住院, 住院分娩), the visit date otherwise.
  *   - `lineItems`: a line without `name` is「政策内费用」.
@@ -22,7 +24,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { isDomainError } from '../src/core/errors';
-import { resolvePolicy, samplePolicyById, type PolicyDocument } from '../src/core/policy';
+import { parsePolicy, policyYearOf, resolvePolicy, samplePolicyById, samplePolicyFiles, type PolicyDocument } from '../src/core/policy';
 import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type EstimateResult } from '../src/core/engine';
 import { zodIssues } from '../src/core/validation';
 
@@ -30,6 +32,7 @@ const fields = z.record(z.string(), z.unknown());
 const caseSchema = z.strictObject({
   name: z.string().min(1, '请写明案例名称'),
   policy: z.string().optional(),
+  policyChanges: fields.optional(),
   insured: fields.optional(),
   visit: fields.optional(),
   lineItems: z.array(fields).min(1, '至少一项费用'),
@@ -40,13 +43,14 @@ const caseSchema = z.strictObject({
   warnings: z.array(z.string()).optional(),
   traceIncludes: z.array(z.string()).optional(),
   traceParams: z.array(z.string()).optional(),
+  policyYear: z.number().int().optional(),
   ledgerAfter: fields.optional(),
   arithmetic: z.string().min(1, '请写出手算过程'),
 });
 const caseFileSchema = z.strictObject({
   rule: z.string(),
   description: z.string(),
-  defaults: z.strictObject({ policy: z.string(), insured: fields.default({}), visit: fields }),
+  defaults: z.strictObject({ policy: z.string(), policyChanges: fields.optional(), insured: fields.default({}), visit: fields }),
   cases: z.array(caseSchema).min(1),
 });
 type Case = z.output<typeof caseSchema>;
@@ -62,6 +66,27 @@ function over(defaults: Record<string, unknown>, fieldsOfCase: Record<string, un
     else merged[key] = value;
   }
   return merged;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Changes deep-merged over a document: objects key by key, anything else (lists too) replaced, `null` removes. */
+function changed(document: unknown, changes: Record<string, unknown> | undefined): unknown {
+  if (!changes) return document;
+  const merged: Record<string, unknown> = { ...(document as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else merged[key] = isObject(value) && isObject(merged[key]) ? changed(merged[key], value) : value;
+  }
+  return merged;
+}
+
+/** The sample policy with the file's and the case's changes, validated (a refusal is the case's expected error). */
+function policyOf(id: string, ...changes: Array<Record<string, unknown> | undefined>): PolicyDocument {
+  const file = samplePolicyFiles[id];
+  if (!file) throw new Error(`unknown policy ${id}`);
+  if (changes.every((change) => change === undefined)) return samplePolicyById(id)!;
+  return parsePolicy(changes.reduce<unknown>((document, change) => changed(document, change), file));
 }
 
 function claimOf(c: Case, defaults: z.output<typeof caseFileSchema>['defaults'], policy: PolicyDocument): unknown {
@@ -111,11 +136,16 @@ describe.each(files)('%s', (file) => {
   });
 
   it.each(data.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const policy = samplePolicyById(c.policy ?? data.defaults.policy);
-    if (!policy) throw new Error(`unknown policy ${c.policy ?? data.defaults.policy}`);
+    let policy: PolicyDocument;
+    try {
+      policy = policyOf(c.policy ?? data.defaults.policy, data.defaults.policyChanges, c.policyChanges);
+    } catch (error) {
+      if (c.expectedError && isDomainError(error) && error.code === c.expectedError) return;
+      throw error;
+    }
     const claim = claimSchema.parse(claimOf(c, data.defaults, policy));
     const date = dateOfService(claim.visit);
-    const year = Number(date.slice(0, 4));
+    const year = policyYearOf(policy, date);
     const ledger = c.ledger === undefined ? undefined : ledgerSchema.parse({ policyYear: year, ...c.ledger });
 
     if (c.expectedError) {
@@ -137,7 +167,10 @@ describe.each(files)('%s', (file) => {
     if (c.warnings) expect(out.result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(c.warnings));
     const text = out.result.trace.map((step) => step.text).join('\n');
     for (const piece of c.traceIncludes ?? []) expect(text).toContain(piece);
+    const params = out.result.trace.flatMap((step) => step.parameters.map((use) => use.param));
+    for (const param of c.traceParams ?? []) expect(params).toContain(param);
     if (c.ledgerAfter) expect(out.ledgerAfter).toMatchObject(c.ledgerAfter);
+    if (c.policyYear !== undefined) expect(out.result.policyYear).toBe(c.policyYear);
 
     expect(invariantViolations(out, resolvePolicy(policy, date), ledger ?? emptyLedger(year))).toEqual([]);
     // Every case says which policy it used and that it is a sample.

@@ -35,6 +35,11 @@ export const claimSchema = z.strictObject({
     retired: z.boolean({ error: 'retired 应为 true 或 false' }).default(false),
     region: z.string({ error: '请填写参保统筹区' }).regex(/^[0-9A-Za-z_-]{2,20}$/, '统筹区代码只能由数字、字母组成（例如 210200）'),
     filedForOutOfRegion: z.boolean({ error: 'filedForOutOfRegion（异地备案）应为 true 或 false' }).default(false),
+    /**
+     * Years of continuous enrolment up to and including this one (连续参保年限), as the claimant or the
+     * agency states it; after a gap (断保) it counts again from the year of re-enrolment. Unknown when absent.
+     */
+    continuousYears: z.number({ error: 'continuousYears（连续参保年限）应为整数' }).int('连续参保年限应为整数').min(0, '连续参保年限不能为负').max(100, '连续参保年限过大').optional(),
   }),
   visit: z
     .strictObject({

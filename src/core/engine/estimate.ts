@@ -3,41 +3,38 @@
  * deterministic: same input, same output, whatever the order of the line items; nothing is read
  * from the clock or the environment.
  *
- * The order of the steps (each one recorded in the trace):
+ * The order of the steps (each one recorded in the trace, with the parameters it used):
+ *   0. the policy year (医保年度) of the date of service; 连续参保激励 from the years of enrolment.
  *   1. lines: total; 丙类 (out of policy) set aside.
  *   2. self-pay first (先行自付): 乙类 and special item classes (implant, trialTest) pay a share first.
  *   3. out of region: 备案 / 转诊 → as at home; otherwise the ratio drops N points, or a share of the
  *      policy-range cost is self-paid first, and a policy may set its own inpatient deductible.
- *   4. deductible (起付线): by level, per admission or per year, lower for later admissions, capped by
- *      the annual accumulated deductible cap.
- *   5. ratio (报销比例): by level and retired status; segmented ratios count the year-cumulative
- *      in-policy cost (before or after the deductible, as the policy says).
+ *   4. deductible (起付线): by level, per admission / visit or per year, lower for later admissions,
+ *      capped by the annual cap on accumulated deductibles.
+ *   5. ratio (报销比例): by level and retired status (职工医保 only); the enrolment bonus raises the
+ *      inpatient ratio before an unfiled reduction lowers it; segmented ratios count the
+ *      year-cumulative in-policy cost (before or after the deductible, as the policy says).
  *   6. limits: the benefit's annual limit (门诊统筹, 两病 per disease, 意外伤害 …), then every annual
  *      fund cap (年度最高支付限额) that covers the visit kind.
- *   7. 大病保险 on the claimant's remaining in-policy burden, in tiers over the year-cumulative burden,
- *      up to its own annual cap.
- *   8. fixed allowances (住院分娩) instead of 2-7.
+ *   7. 大病保险 on the claimant's remaining burden (the in-policy cost the fund did not pay, plus the
+ *      self-paid shares the policy counts), in tiers over the year-cumulative burden, up to its own
+ *      annual cap (raised by the enrolment bonus).
+ *   8. fixed allowances (住院分娩) instead of 2-7, within the fund caps that cover maternity.
  *
  * ROUNDING, written down once: every multiplication of money by a ratio is `applyRatio` — half up to
- * the fen, once per step and per piece (a share per item class, a ratio per segment piece, a 大病 tier
+ * the fen, once per step and per piece (a share per item class, a ratio per band piece, a 大病 tier
  * per piece). Everything else is integer addition, subtraction and min/max, so the parts add up to the
  * total exactly: claimantPays = total − fundPays − majorIllnessPays − allowances.
  */
 import { DomainError } from '../errors';
-import { applyRatio, formatRatio, formatYuan, FULL_RATIO, type BasisPoints, type Fen } from '../money';
-import { yearOf } from '../policy/dates';
-import { resolvePolicy, describePolicy } from '../policy/resolve';
+import { applyRatio, FULL_RATIO, type BasisPoints, type Fen } from '../money';
+import { describePolicy, policyYearOf, policyYearSpan, resolvePolicy } from '../policy/resolve';
 import { insuranceTypeNames, visitKindNames, type HospitalLevel, type InsuranceType, type LevelValue, type PolicyDocument, type VisitKind } from '../policy/schema';
 import { atLevel, type ResolvedPolicy } from '../policy/types';
 import { dateOfService, emptyLedger, type Claim, type Ledger, type LineItem } from './claim';
+import { traceStep, type Facts, type ParameterUse, type Rule, type TraceStep } from './trace';
 
-export interface TraceStep {
-  rule: string;
-  params: Record<string, number | string | boolean | null>;
-  amountIn: Fen;
-  amountOut: Fen;
-  text: string;
-}
+export type { ParameterUse, TraceStep } from './trace';
 
 export interface CapHit {
   /** e.g. `fundCaps.main`, `outpatient.annualLimit`, `majorIllness.annualCap`, `inpatient.deductible.annualCap`. */
@@ -58,6 +55,7 @@ export interface EstimateResult {
   policy: { id: string; version: string; title: string; sample: boolean; region: string; regionName: string; insuranceType: InsuranceType };
   visitKind: VisitKind;
   dateOfService: string;
+  /** The policy year (医保年度) of the date of service, named by the calendar year it starts in. */
   policyYear: number;
   /** All amounts in fen. total = outOfPolicy + categoryBSelfPay + outOfRegionSelfPay + inPolicy. */
   total: Fen;
@@ -81,15 +79,44 @@ export interface Estimate {
   ledgerAfter: Ledger;
 }
 
-const levelNames: Record<HospitalLevel, string> = { 1: '一级医院', 2: '二级医院', 3: '三级医院' };
-const yuan = formatYuan;
-const pct = formatRatio;
+/** A band over a year-cumulative amount: up to `upTo` (the last open), paid at `ratio`. */
+export interface Band {
+  upTo: Fen | null;
+  ratio: BasisPoints;
+}
+
+/** The part of [start, end) that falls in one band, and what the band's ratio pays of it. */
+export interface Piece {
+  from: Fen;
+  upTo: Fen | null;
+  ratio: BasisPoints;
+  amount: Fen;
+  pays: Fen;
+}
+
+/**
+ * The one band routine (segmented inpatient ratios, 大病 tiers): [start, end) cut at the bands'
+ * bounds, each non-empty piece paid at its band's ratio, rounded half up per piece.
+ */
+export function pieces(start: Fen, end: Fen, bands: readonly Band[]): Piece[] {
+  const out: Piece[] = [];
+  let lower = 0;
+  for (const band of bands) {
+    const upper = band.upTo ?? Number.MAX_SAFE_INTEGER;
+    const amount = Math.max(0, Math.min(end, upper) - Math.max(start, lower));
+    if (amount > 0) out.push({ from: lower, upTo: band.upTo, ratio: band.ratio, amount, pays: applyRatio(amount, band.ratio) });
+    lower = upper;
+    if (lower >= end) break;
+  }
+  return out;
+}
 
 /** Mutable working state of one estimate. */
 interface Run {
   claim: Claim;
   policy: ResolvedPolicy;
   level: HospitalLevel;
+  /** Retired status as the scheme knows it: 居民医保 has none. */
   retired: boolean;
   trace: TraceStep[];
   warnings: EstimateWarning[];
@@ -101,8 +128,10 @@ interface Run {
   /** Share self-paid first for an unfiled out-of-region visit. */
   outOfRegionShare: BasisPoints;
   unfiled: boolean;
+  /** 连续参保激励 in force for this claimant. */
+  bonus: { majorIllnessCap: Fen; inpatientRatio: BasisPoints };
   /** Remaining room under each fund cap that covers this visit. */
-  capRoom: Array<{ id: string; name: string; limit: Fen; usedBefore: Fen; room: Fen }>;
+  capRoom: Array<{ index: number; id: string; name: string; limit: Fen; usedBefore: Fen; room: Fen }>;
 }
 
 interface Portion {
@@ -113,8 +142,20 @@ interface Portion {
   inPolicy: Fen;
 }
 
-function step(run: Run, rule: string, params: TraceStep['params'], amountIn: Fen, amountOut: Fen, text: string): void {
-  run.trace.push({ rule, params, amountIn, amountOut, text });
+/** The parameters a step used, with the date each value took effect (a path the policy lacks is a bug here). */
+function uses(run: Run, ...paths: Array<string | false | undefined>): ParameterUse[] {
+  const out: ParameterUse[] = [];
+  for (const path of paths) {
+    if (!path) continue;
+    const source = run.policy.sources[path];
+    if (!source) throw new Error(`engine: no parameter ${path} in ${run.policy.id}`);
+    out.push({ param: path, ...source });
+  }
+  return out;
+}
+
+function step<R extends Rule>(run: Run, rule: R, facts: Facts[R], parameters: ParameterUse[], amountIn: Fen, amountOut: Fen): void {
+  run.trace.push(traceStep(rule, facts, parameters, amountIn, amountOut));
 }
 
 function warn(run: Run, code: string, message: string): void {
@@ -132,67 +173,42 @@ function add(counters: Record<string, Fen>, key: string, amount: Fen): void {
   if (amount !== 0 || counters[key] === undefined) counters[key] = (counters[key] ?? 0) + amount;
 }
 
-const prefix = (label: string | null): string => (label ? `【${label}】` : '');
-
-/** "30,000.00 元以下" / "30,000.00 元至 40,000.00 元" / "40,000.00 元以上" */
-function bandRange(lower: Fen, upTo: Fen | null): string {
-  if (upTo === null) return lower === 0 ? '' : `在 ${yuan(lower)}以上`;
-  return lower === 0 ? `在 ${yuan(upTo)}以下` : `在 ${yuan(lower)}至 ${yuan(upTo)}之间`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Steps 1-3: what part of the lines is within the policy range
 
-function sortGroup(lines: readonly LineItem[], run: Run, label: string | null): Portion {
+function sortGroup(lines: readonly LineItem[], run: Run, group: string | null): Portion {
   const shares = run.policy.selfPayFirst;
   let total = 0;
   let outOfPolicy = 0;
-  let plainB = 0;
-  let implant = 0;
-  let trialTest = 0;
+  const amounts = { categoryB: 0, trialTest: 0, implant: 0 };
   for (const line of lines) {
     total += line.amountFen;
     if (line.category === 'C') outOfPolicy += line.amountFen;
-    else if (line.itemClass && shares[line.itemClass] !== undefined) {
-      if (line.itemClass === 'implant') implant += line.amountFen;
-      else trialTest += line.amountFen;
-    } else {
+    else if (line.itemClass && shares[line.itemClass] !== undefined) amounts[line.itemClass] += line.amountFen;
+    else {
       if (line.itemClass) warn(run, 'ITEM_CLASS_UNKNOWN', `本政策未规定「${line.itemClass === 'implant' ? '高值医用耗材' : '放宽规则检查'}」的先行自付比例，按甲乙类计算`);
-      if (line.category === 'B') plainB += line.amountFen;
+      if (line.category === 'B') amounts.categoryB += line.amountFen;
     }
   }
-  const p = prefix(label);
-  step(run, 'lines', { lines: lines.length }, total, total, `${p}共 ${lines.length} 项费用，合计 ${yuan(total)}。`);
-  if (outOfPolicy > 0) {
-    step(run, 'outOfPolicy', { category: 'C' }, outOfPolicy, outOfPolicy, `${p}丙类（目录外、全自费）费用 ${yuan(outOfPolicy)}不予报销，由个人负担。`);
-  }
+  step(run, 'lines', { group, lines: lines.length, total }, [], total, total);
+  if (outOfPolicy > 0) step(run, 'outOfPolicy', { group, amount: outOfPolicy }, [], outOfPolicy, outOfPolicy);
   let selfPay = 0;
-  const classes: Array<[string, string, Fen, BasisPoints]> = [
-    ['categoryB', '乙类', plainB, shares.categoryB],
-    ['trialTest', '放宽规则检查', trialTest, shares.trialTest ?? 0],
-    ['implant', '高值医用耗材', implant, shares.implant ?? 0],
-  ];
-  for (const [key, name, amount, share] of classes) {
+  for (const itemClass of ['categoryB', 'trialTest', 'implant'] as const) {
+    const amount = amounts[itemClass];
     if (amount === 0) continue;
+    const share = shares[itemClass] ?? 0;
     const part = applyRatio(amount, share);
     selfPay += part;
-    step(run, 'selfPayFirst', { itemClass: key, share }, amount, part, `${p}${name}费用 ${yuan(amount)}，先行自付 ${pct(share)}，即 ${yuan(part)}。`);
+    step(run, 'selfPayFirst', { group, itemClass, share, amount, part }, uses(run, `selfPayFirst.${itemClass}`), amount, part);
   }
   let inPolicy = total - outOfPolicy - selfPay;
   let outOfRegionSelfPay = 0;
   if (run.outOfRegionShare > 0 && inPolicy > 0) {
     outOfRegionSelfPay = applyRatio(inPolicy, run.outOfRegionShare);
-    step(
-      run,
-      'outOfRegionSelfPay',
-      { share: run.outOfRegionShare },
-      inPolicy,
-      outOfRegionSelfPay,
-      `${p}异地就医未备案，政策范围内费用 ${yuan(inPolicy)}先由个人自付 ${pct(run.outOfRegionShare)}，即 ${yuan(outOfRegionSelfPay)}。`,
-    );
+    step(run, 'outOfRegionSelfPay', { group, share: run.outOfRegionShare, inPolicy, part: outOfRegionSelfPay }, uses(run, 'outOfRegion.unfiled.share'), inPolicy, outOfRegionSelfPay);
     inPolicy -= outOfRegionSelfPay;
   }
-  step(run, 'inPolicy', {}, total, inPolicy, `${p}进入报销计算的政策范围内费用 ${yuan(inPolicy)}。`);
+  step(run, 'inPolicy', { group, inPolicy }, [], total, inPolicy);
   return { total, outOfPolicy, selfPay, outOfRegionSelfPay, inPolicy };
 }
 
@@ -200,22 +216,23 @@ function outOfRegionStatus(run: Run): void {
   const { visit, insured } = run.claim;
   const rules = run.policy.outOfRegion;
   if (!visit.outOfRegion) return;
+  const none = { points: 0, share: 0 };
   if (insured.filedForOutOfRegion) {
-    step(run, 'outOfRegion', { filed: true }, 0, 0, '异地就医已办理备案，起付线、报销比例和封顶线按参保地政策执行。');
+    step(run, 'outOfRegion', { how: 'filed', ...none }, [], 0, 0);
     return;
   }
   if (visit.referral && rules.referralCountsAsFiled) {
-    step(run, 'outOfRegion', { referral: true }, 0, 0, '异地就医持转诊证明，按参保地政策执行。');
+    step(run, 'outOfRegion', { how: 'referral', ...none }, uses(run, 'outOfRegion.referralCountsAsFiled'), 0, 0);
     return;
   }
   run.unfiled = true;
   if (visit.referral) warn(run, 'REFERRAL_NOT_RECOGNISED', '本政策不把转诊视同备案，按未备案的异地就医计算');
   if (rules.unfiled.mode === 'ratioReduction') {
     run.ratioReduction = rules.unfiled.points;
-    step(run, 'outOfRegion', { filed: false, points: rules.unfiled.points }, 0, 0, `异地就医未备案（临时外出且无转诊），报销比例降低 ${pct(rules.unfiled.points).replace('%', '')} 个百分点。`);
+    step(run, 'outOfRegion', { how: 'ratioReduction', ...none, points: rules.unfiled.points }, uses(run, 'outOfRegion.unfiled.points'), 0, 0);
   } else {
     run.outOfRegionShare = rules.unfiled.share;
-    step(run, 'outOfRegion', { filed: false, share: rules.unfiled.share }, 0, 0, `异地就医未备案（临时外出且无转诊），政策范围内费用先由个人自付 ${pct(rules.unfiled.share)}。`);
+    step(run, 'outOfRegion', { how: 'selfPayFirst', ...none, share: rules.unfiled.share }, uses(run, 'outOfRegion.unfiled.share'), 0, 0);
   }
   warn(run, 'OUT_OF_REGION_UNFILED', '异地就医未备案，报销待遇低于参保地；如已备案或有转诊证明，请补充后重新估算');
 }
@@ -223,17 +240,34 @@ function outOfRegionStatus(run: Run): void {
 // ---------------------------------------------------------------------------------------------
 // Steps 4-6: deductible, ratio (possibly segmented), limits and caps for one group of lines
 
-interface Band {
-  upTo: Fen | null;
+/** A ratio as the claimant gets it, and the parameter it comes from. */
+interface RatioChoice {
   ratio: BasisPoints;
+  params: string[];
+  bonus: BasisPoints;
+}
+
+/** Retirees' ratio where the scheme and the policy have one; then the enrolment bonus (inpatient), then the unfiled reduction. */
+function chooseRatio(run: Run, base: { value: LevelValue; path: string }, retired?: { value: LevelValue | undefined; path: string }, bonus: BasisPoints = 0): RatioChoice {
+  const useRetired = run.retired && retired?.value !== undefined;
+  const chosen = useRetired ? retired.value! : base.value;
+  const raised = Math.min(FULL_RATIO, atLevel(chosen, run.level) + bonus);
+  return {
+    ratio: Math.max(0, raised - run.ratioReduction),
+    params: [useRetired ? retired.path : base.path, ...(bonus > 0 ? ['continuousEnrolment.inpatientRatioBonus.perYear'] : []), ...(run.ratioReduction > 0 ? ['outOfRegion.unfiled.points'] : [])],
+    bonus,
+  };
 }
 
 interface GroupRules {
+  group: string | null;
   label: string;
   /** Key of the benefit counters (`benefitPaid`) for this group. */
   benefitKey: string;
   deductibleTaken: Fen;
   bands: Band[];
+  ratioParams: string[];
+  bonus: BasisPoints;
   /** Where this group's cost starts on the year-cumulative scale the bands count (0 without segments). */
   spanStart: Fen;
   countedOn: 'beforeDeductible' | 'afterDeductible';
@@ -241,74 +275,76 @@ interface GroupRules {
   limit?: { cap: string; name: string; amount: Fen };
 }
 
-function effectiveRatio(run: Run, base: LevelValue, retired: LevelValue | undefined): BasisPoints {
-  const chosen = run.retired && retired !== undefined ? retired : base;
-  return Math.max(0, atLevel(chosen, run.level) - run.ratioReduction);
+/** Cuts an amount the fund pays to the room left under every fund cap that covers the visit; records what bit. */
+function withinFundCaps(run: Run, amount: Fen, group: string | null): Fen {
+  let paid = amount;
+  for (const cap of run.capRoom) {
+    if (paid > cap.room) {
+      hitCap(run, `fundCaps.${cap.id}`, cap.name, cap.limit, cap.usedBefore, paid - cap.room);
+      step(run, 'fundCap', { group, name: cap.name, limit: cap.limit, used: cap.limit - cap.room, room: cap.room }, uses(run, `fundCaps[${cap.index}].amount`), paid, cap.room);
+      paid = cap.room;
+    }
+  }
+  for (const cap of run.capRoom) cap.room -= paid;
+  return paid;
 }
 
-function payGroup(run: Run, portion: Portion, rules: GroupRules, groupLabel: string | null): Fen {
-  const p = prefix(groupLabel);
+function payGroup(run: Run, portion: Portion, rules: GroupRules): Fen {
+  const { group } = rules;
   const { inPolicy } = portion;
   const taken = rules.deductibleTaken;
   const eligible = inPolicy - taken;
   const start = rules.countedOn === 'beforeDeductible' ? rules.spanStart + taken : rules.spanStart;
   const end = start + eligible;
+  const parts: Piece[] = rules.segmented ? pieces(start, end, rules.bands) : [{ from: 0, upTo: null, ratio: rules.bands[0]!.ratio, amount: eligible, pays: applyRatio(eligible, rules.bands[0]!.ratio) }];
+  const ratioUses = uses(run, ...rules.ratioParams);
   let fund = 0;
-  let lower = 0;
-  for (const band of rules.bands) {
-    const upper = band.upTo ?? Number.MAX_SAFE_INTEGER;
-    const piece = Math.max(0, Math.min(end, upper) - Math.max(start, lower));
-    if (piece > 0 || (!rules.segmented && eligible === 0)) {
-      const pay = applyRatio(piece, band.ratio);
-      fund += pay;
-      const reduced = run.ratioReduction > 0 ? `（已按未备案降低 ${pct(run.ratioReduction).replace('%', '')} 个百分点）` : '';
-      const text = rules.segmented
-        ? `${p}本年累计${rules.countedOn === 'beforeDeductible' ? '政策范围内费用' : '扣除起付线后费用'}${bandRange(lower, band.upTo)}的部分 ${yuan(piece)}按 ${pct(band.ratio)} 报销${reduced}，支付 ${yuan(pay)}。`
-        : `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，${taken > 0 ? `扣除起付线 ${yuan(taken)}后` : ''}按 ${pct(band.ratio)} 报销${reduced}，统筹基金支付 ${yuan(pay)}。`;
-      step(run, 'ratio', { ratio: band.ratio, from: lower, upTo: band.upTo, segmented: rules.segmented }, piece, pay, text);
-    }
-    lower = upper;
-    if (lower >= end && rules.segmented) break;
+  for (const part of parts) {
+    fund += part.pays;
+    const facts: Facts['ratio'] = {
+      group,
+      segmented: rules.segmented,
+      level: run.level,
+      label: rules.label,
+      inPolicy,
+      deductible: taken,
+      countedOn: rules.countedOn,
+      from: part.from,
+      upTo: part.upTo,
+      ratio: part.ratio,
+      reduction: run.ratioReduction,
+      bonus: rules.bonus,
+      piece: part.amount,
+      pays: part.pays,
+    };
+    step(run, 'ratio', facts, ratioUses, part.amount, part.pays);
   }
   if (rules.segmented) {
-    step(run, 'ratioTotal', { countedOn: rules.countedOn, start, end }, eligible, fund, `${p}${levelNames[run.level]}${rules.label}，政策范围内费用 ${yuan(inPolicy)}，扣除起付线 ${yuan(taken)}后分段报销，合计 ${yuan(fund)}。`);
+    step(run, 'ratioTotal', { group, level: run.level, label: rules.label, inPolicy, deductible: taken, countedOn: rules.countedOn, start, end, fund }, ratioUses, eligible, fund);
   }
 
   if (rules.limit) {
-    const usedBefore = run.before.benefitPaid[rules.benefitKey] ?? 0;
     const usedNow = run.after.benefitPaid[rules.benefitKey] ?? 0;
     const room = Math.max(0, rules.limit.amount - usedNow);
     if (fund > room) {
-      hitCap(run, rules.limit.cap, rules.limit.name, rules.limit.amount, usedBefore, fund - room);
-      step(
-        run,
-        'benefitLimit',
-        { cap: rules.limit.cap, limit: rules.limit.amount, usedBefore: usedNow },
-        fund,
-        room,
-        `${p}${rules.limit.name} ${yuan(rules.limit.amount)}，本年此前已支付 ${yuan(usedNow)}，本次最多支付 ${yuan(room)}。`,
-      );
+      hitCap(run, rules.limit.cap, rules.limit.name, rules.limit.amount, run.before.benefitPaid[rules.benefitKey] ?? 0, fund - room);
+      step(run, 'benefitLimit', { group, name: rules.limit.name, limit: rules.limit.amount, usedBefore: usedNow, room }, uses(run, rules.limit.cap), fund, room);
       fund = room;
     }
   }
-  for (const cap of run.capRoom) {
-    if (fund > cap.room) {
-      hitCap(run, `fundCaps.${cap.id}`, cap.name, cap.limit, cap.usedBefore, fund - cap.room);
-      step(
-        run,
-        'fundCap',
-        { cap: cap.id, limit: cap.limit, usedBefore: cap.limit - cap.room },
-        fund,
-        cap.room,
-        `${p}${cap.name} ${yuan(cap.limit)}，本年已支付 ${yuan(cap.limit - cap.room)}，本次统筹基金支付减至 ${yuan(cap.room)}。`,
-      );
-      fund = cap.room;
-    }
-  }
-  for (const cap of run.capRoom) cap.room -= fund;
-
+  fund = withinFundCaps(run, fund, group);
   add(run.after.benefitPaid, rules.benefitKey, fund);
   return fund;
+}
+
+/** The deductible still due after the annual cap on accumulated deductibles (起付线年度累计上限). */
+function capDeductible(run: Run, due: Fen, used: Fen, cap: { amount: Fen | undefined; path: string }, group: string | null): Fen {
+  if (cap.amount === undefined) return due;
+  const room = Math.max(0, cap.amount - used);
+  if (due <= room) return due;
+  hitCap(run, cap.path, '起付线年度累计上限', cap.amount, used, due - room);
+  step(run, 'deductibleAnnualCap', { group, cap: cap.amount, used, due, room }, uses(run, cap.path), due, room);
+  return room;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,56 +363,60 @@ function notCovered(run: Run, kind: VisitKind, lines: readonly LineItem[]): Outc
   return { portions: [portion], deductibleTaken: 0, fundPays: 0, allowances: 0 };
 }
 
-function inpatient(run: Run, lines: readonly LineItem[]): Outcome {
-  const rules = run.policy.inpatient;
-  if (!rules) return notCovered(run, 'inpatient', lines);
-  const portion = sortGroup(lines, run, null);
+function admissionDeductible(run: Run, rules: NonNullable<ResolvedPolicy['inpatient']>, inPolicy: Fen): Fen {
   const used = run.before.deductibleUsed.inpatient ?? 0;
   const nth = run.before.inpatientAdmissions + 1;
   const first = atLevel(rules.deductible.first, run.level);
   const oorDeductible = run.policy.outOfRegion.unfiledInpatientDeductible;
+  const later = rules.deductible.later;
+  let how: Facts['admissionDeductible']['how'];
   let due: Fen;
-  let how: string;
+  let fraction: BasisPoints = FULL_RATIO;
+  let param = 'inpatient.deductible.first';
   if (run.unfiled && oorDeductible !== undefined) {
-    due = atLevel(oorDeductible, run.level);
-    how = '临时异地住院（未备案）起付线';
+    [how, due, param] = ['unfiledOutOfRegion', atLevel(oorDeductible, run.level), 'outOfRegion.unfiledInpatientDeductible'];
   } else if (rules.deductible.basis === 'perYear') {
-    due = Math.max(0, first - used);
-    how = `起付线按年度计 ${yuan(first)}，本年已扣 ${yuan(used)}，`;
-  } else if (nth === 1 || !rules.deductible.later) {
-    due = first;
-    how = nth === 1 ? '本年首次住院起付线' : `本年第 ${nth} 次住院起付线`;
-  } else if (rules.deductible.later.mode === 'fixed') {
-    due = atLevel(rules.deductible.later.amounts, run.level);
-    how = `本年第 ${nth} 次住院起付线`;
+    [how, due] = ['perYear', Math.max(0, first - used)];
+  } else if (nth === 1 || !later) {
+    [how, due] = [nth === 1 ? 'first' : 'nth', first];
+  } else if (later.mode === 'fixed') {
+    [how, due, param] = ['nth', atLevel(later.amounts, run.level), 'inpatient.deductible.later.amounts'];
   } else {
-    const fractions = rules.deductible.later.fractions;
-    const fraction = fractions[Math.min(nth - 2, fractions.length - 1)] ?? FULL_RATIO;
-    due = applyRatio(first, fraction);
-    how = `本年第 ${nth} 次住院，起付线为首次 ${yuan(first)}的 ${pct(fraction)}，即`;
+    fraction = later.fractions[Math.min(nth - 2, later.fractions.length - 1)] ?? FULL_RATIO;
+    [how, due] = ['fraction', applyRatio(first, fraction)];
   }
-  const annualCap = rules.deductible.annualCap;
-  if (annualCap !== undefined && due > Math.max(0, annualCap - used)) {
-    const room = Math.max(0, annualCap - used);
-    hitCap(run, 'inpatient.deductible.annualCap', '起付线年度累计上限', annualCap, used, due - room);
-    step(run, 'deductibleAnnualCap', { annualCap, usedBefore: used }, due, room, `起付线年度累计上限 ${yuan(annualCap)}，本年已扣 ${yuan(used)}，本次起付线由 ${yuan(due)}降为 ${yuan(room)}。`);
-    due = room;
-  }
-  const taken = Math.min(portion.inPolicy, due);
-  step(run, 'deductible', { due, nth, basis: rules.deductible.basis }, portion.inPolicy, taken, `${levelNames[run.level]}${how} ${yuan(due)}，本次扣除 ${yuan(taken)}。`);
+  due = capDeductible(run, due, used, { amount: rules.deductible.annualCap, path: 'inpatient.deductible.annualCap' }, null);
+  const taken = Math.min(inPolicy, due);
+  const params = uses(run, param, how === 'fraction' && 'inpatient.deductible.later.fractions', 'inpatient.deductible.basis');
+  step(run, 'admissionDeductible', { level: run.level, how, nth, first, used, fraction, due, taken }, params, inPolicy, taken);
+  return taken;
+}
 
+function inpatient(run: Run, lines: readonly LineItem[]): Outcome {
+  const rules = run.policy.inpatient;
+  if (!rules) return notCovered(run, 'inpatient', lines);
+  const portion = sortGroup(lines, run, null);
+  const taken = admissionDeductible(run, rules, portion.inPolicy);
+  const bonus = run.bonus.inpatientRatio;
   const segments = rules.segments;
   let bands: Band[];
+  let ratioParams: string[];
   let spanStart = 0;
-  let countedOn: 'beforeDeductible' | 'afterDeductible' = 'beforeDeductible';
+  let countedOn: GroupRules['countedOn'] = 'beforeDeductible';
   if (segments) {
     countedOn = segments.countedOn;
     spanStart = countedOn === 'beforeDeductible' ? (run.before.inPolicyCost.inpatient ?? 0) : (run.before.costAfterDeductible.inpatient ?? 0);
-    bands = segments.bands.map((band) => ({ upTo: band.upTo, ratio: effectiveRatio(run, band.ratio, band.retiredRatio) }));
+    const choices = segments.bands.map((band, index) =>
+      chooseRatio(run, { value: band.ratio, path: `inpatient.segments.bands[${index}].ratio` }, { value: band.retiredRatio, path: `inpatient.segments.bands[${index}].retiredRatio` }, bonus),
+    );
+    bands = segments.bands.map((band, index) => ({ upTo: band.upTo, ratio: choices[index]!.ratio }));
+    ratioParams = ['inpatient.segments.countedOn', ...new Set(choices.flatMap((choice) => choice.params))];
   } else {
-    bands = [{ upTo: null, ratio: effectiveRatio(run, rules.ratio ?? 0, rules.retiredRatio) }];
+    const choice = chooseRatio(run, { value: rules.ratio ?? 0, path: 'inpatient.ratio' }, { value: rules.retiredRatio, path: 'inpatient.retiredRatio' }, bonus);
+    bands = [{ upTo: null, ratio: choice.ratio }];
+    ratioParams = choice.params;
   }
-  const fund = payGroup(run, portion, { label: '住院', benefitKey: 'inpatient', deductibleTaken: taken, bands, spanStart, countedOn, segmented: Boolean(segments) }, null);
+  const fund = payGroup(run, portion, { group: null, label: '住院', benefitKey: 'inpatient', deductibleTaken: taken, bands, ratioParams, bonus, spanStart, countedOn, segmented: Boolean(segments) });
 
   run.after.inpatientAdmissions += 1;
   add(run.after.deductibleUsed, 'inpatient', taken);
@@ -389,39 +429,42 @@ type SimpleKind = 'outpatient' | 'accident';
 type DiseaseKind = 'chronic' | 'twoDiseases' | 'special';
 
 interface GroupSpec {
-  label: string | null;
-  ruleLabel: string;
+  group: string | null;
+  label: string;
   benefitKey: string;
   lines: LineItem[];
-  ratio: BasisPoints;
+  ratio: RatioChoice;
   limit?: GroupRules['limit'];
 }
 
-/** Deductible shared by the groups of one claim, then ratio and limits per group (groups in a fixed order). */
-function ratioBenefit(
-  run: Run,
-  bucket: SimpleKind | DiseaseKind,
-  deductible: { amount: LevelValue; basis: 'perVisit' | 'perYear' },
-  groups: GroupSpec[],
-): Outcome {
+/** Deductible shared by the groups of one claim (capped by its annual cap), then ratio and limits per group (groups in a fixed order). */
+function ratioBenefit(run: Run, bucket: SimpleKind | DiseaseKind, groups: GroupSpec[]): Outcome {
+  const rules = run.policy[bucket]!;
   const used = run.before.deductibleUsed[bucket] ?? 0;
-  const full = atLevel(deductible.amount, run.level);
-  let remaining = deductible.basis === 'perYear' ? Math.max(0, full - used) : full;
+  const full = atLevel(rules.deductible, run.level);
+  const basis = rules.deductibleBasis;
+  let remaining = basis === 'perYear' ? Math.max(0, full - used) : full;
+  remaining = capDeductible(run, remaining, used, { amount: rules.deductibleAnnualCap, path: `${bucket}.deductibleAnnualCap` }, groups.length > 1 ? null : (groups[0]?.group ?? null));
+  const deductibleUses = uses(run, `${bucket}.deductible`, `${bucket}.deductibleBasis`, rules.deductibleAnnualCap !== undefined && `${bucket}.deductibleAnnualCap`);
   const outcome: Outcome = { portions: [], deductibleTaken: 0, fundPays: 0, allowances: 0 };
-  for (const group of groups) {
-    const portion = sortGroup(group.lines, run, group.label);
+  for (const spec of groups) {
+    const portion = sortGroup(spec.lines, run, spec.group);
     const taken = Math.min(portion.inPolicy, remaining);
     remaining -= taken;
-    if (full > 0) {
-      const basisText = deductible.basis === 'perYear' ? `（按年度计，本年此前已扣 ${yuan(used)}）` : '（每次就诊）';
-      step(run, 'deductible', { deductible: full, basis: deductible.basis }, portion.inPolicy, taken, `${prefix(group.label)}${group.ruleLabel}起付线 ${yuan(full)}${basisText}，本次扣除 ${yuan(taken)}。`);
-    }
-    const fund = payGroup(
-      run,
-      portion,
-      { label: group.ruleLabel, benefitKey: group.benefitKey, deductibleTaken: taken, bands: [{ upTo: null, ratio: group.ratio }], spanStart: 0, countedOn: 'beforeDeductible', segmented: false, limit: group.limit },
-      group.label,
-    );
+    if (full > 0) step(run, 'deductible', { group: spec.group, label: spec.label, full, basis, used, taken }, deductibleUses, portion.inPolicy, taken);
+    const fund = payGroup(run, portion, {
+      group: spec.group,
+      label: spec.label,
+      benefitKey: spec.benefitKey,
+      deductibleTaken: taken,
+      bands: [{ upTo: null, ratio: spec.ratio.ratio }],
+      ratioParams: spec.ratio.params,
+      bonus: 0,
+      spanStart: 0,
+      countedOn: 'beforeDeductible',
+      segmented: false,
+      limit: spec.limit,
+    });
     add(run.after.inPolicyCost, bucket, portion.inPolicy);
     add(run.after.costAfterDeductible, bucket, portion.inPolicy - taken);
     outcome.portions.push(portion);
@@ -436,9 +479,8 @@ function simpleBenefit(run: Run, kind: SimpleKind, label: string, lines: readonl
   const rules = run.policy[kind];
   if (!rules) return notCovered(run, kind, lines);
   const limit = rules.annualLimit !== undefined ? { cap: `${kind}.annualLimit`, name: `${label}年度支付限额`, amount: rules.annualLimit } : undefined;
-  return ratioBenefit(run, kind, { amount: rules.deductible, basis: rules.deductibleBasis }, [
-    { label: null, ruleLabel: label, benefitKey: kind, lines: [...lines], ratio: effectiveRatio(run, rules.ratio, rules.retiredRatio), limit },
-  ]);
+  const ratio = chooseRatio(run, { value: rules.ratio, path: `${kind}.ratio` }, { value: rules.retiredRatio, path: `${kind}.retiredRatio` });
+  return ratioBenefit(run, kind, [{ group: null, label, benefitKey: kind, lines: [...lines], ratio, limit }]);
 }
 
 function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[]): Outcome {
@@ -459,13 +501,19 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
     }
   }
   const kindName = visitKindNames[kind];
+  const labelled = byDisease.size + (uncovered.length > 0 ? 1 : 0) > 1;
   const groups: GroupSpec[] = [...byDisease.keys()].sort().map((code) => {
     const disease = rules.diseases[code]!;
-    const ratio = disease.ratio !== undefined ? effectiveRatio(run, disease.ratio, undefined) : effectiveRatio(run, rules.ratio, rules.retiredRatio);
-    const limit = disease.annualLimit !== undefined ? { cap: `${kind}.diseases.${code}.annualLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.annualLimit } : undefined;
-    return { label: byDisease.size + (uncovered.length > 0 ? 1 : 0) > 1 ? disease.name : null, ruleLabel: `${kindName}（${disease.name}）`, benefitKey: `${kind}.${code}`, lines: byDisease.get(code)!, ratio, limit };
+    const own = `${kind}.diseases.${code}`;
+    // The disease's own ratios first (its retirees' ratio, else its ratio for everyone), else the benefit's.
+    const ratio =
+      disease.ratio !== undefined || disease.retiredRatio !== undefined
+        ? chooseRatio(run, disease.ratio !== undefined ? { value: disease.ratio, path: `${own}.ratio` } : { value: rules.ratio, path: `${kind}.ratio` }, { value: disease.retiredRatio, path: `${own}.retiredRatio` })
+        : chooseRatio(run, { value: rules.ratio, path: `${kind}.ratio` }, { value: rules.retiredRatio, path: `${kind}.retiredRatio` });
+    const limit = disease.annualLimit !== undefined ? { cap: `${own}.annualLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.annualLimit } : undefined;
+    return { group: labelled ? disease.name : null, label: `${kindName}（${disease.name}）`, benefitKey: `${kind}.${code}`, lines: byDisease.get(code)!, ratio, limit };
   });
-  const outcome = ratioBenefit(run, kind, { amount: rules.deductible, basis: rules.deductibleBasis }, groups);
+  const outcome = ratioBenefit(run, kind, groups);
   if (uncovered.length > 0) {
     const portion = sortGroup(uncovered, run, groups.length > 0 ? '未列入病种' : null);
     const codes = [...unknownCodes].sort().join('、');
@@ -473,7 +521,7 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
       .map(([code, disease]) => `${code}（${disease.name}）`)
       .join('、');
     warn(run, 'DISEASE_NOT_COVERED', `病种 ${codes} 不在本政策${kindName}目录内（目录：${known}），这部分费用本次估算不予支付`);
-    step(run, 'diseaseNotCovered', { diseases: codes }, portion.inPolicy, 0, `${kindName}病种 ${codes} 不在目录内，政策范围内费用 ${yuan(portion.inPolicy)}统筹基金不支付。`);
+    step(run, 'diseaseNotCovered', { kindName, codes, inPolicy: portion.inPolicy }, uses(run, `${kind}.diseases`), portion.inPolicy, 0);
     outcome.portions.push(portion);
   }
   return outcome;
@@ -483,56 +531,84 @@ function maternity(run: Run, lines: readonly LineItem[]): Outcome {
   const rules = run.policy.maternity;
   if (!rules) return notCovered(run, 'maternity', lines);
   const portion = sortGroup(lines, run, null);
-  const kind = run.claim.visit.deliveryKind ?? 'natural';
-  const fixed = rules.allowances[kind];
-  const paid = Math.min(fixed, portion.inPolicy);
-  const name = kind === 'natural' ? '顺产' : '剖腹产';
-  const capped = paid < fixed ? `，不超过政策范围内费用 ${yuan(portion.inPolicy)}，支付 ${yuan(paid)}` : '';
-  step(run, 'allowance', { deliveryKind: kind, allowance: fixed }, portion.inPolicy, paid, `住院分娩（${name}）定额支付 ${yuan(fixed)}${capped}。`);
-  return { portions: [portion], deductibleTaken: 0, fundPays: 0, allowances: paid };
+  const deliveryKind = run.claim.visit.deliveryKind ?? 'natural';
+  const allowance = rules.allowances[deliveryKind];
+  const due = Math.min(allowance, portion.inPolicy);
+  step(run, 'allowance', { deliveryKind, allowance, inPolicy: portion.inPolicy, paid: due }, uses(run, `maternity.allowances.${deliveryKind}`), portion.inPolicy, due);
+  return { portions: [portion], deductibleTaken: 0, fundPays: 0, allowances: withinFundCaps(run, due, null) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Step 7: 大病保险
 
-function majorIllness(run: Run, kinds: VisitKind[], burden: Fen): Fen {
+function majorIllness(run: Run, kinds: VisitKind[], parts: { inPolicyBurden: Fen; selfPay: Fen; outOfRegionSelfPay: Fen }): Fen {
   const rules = run.policy.majorIllness;
-  if (!rules || !kinds.some((kind) => rules.appliesTo.includes(kind)) || burden <= 0) return 0;
+  if (!rules || !kinds.some((kind) => rules.appliesTo.includes(kind))) return 0;
+  const selfPayCounted = rules.burdenIncludes.includes('selfPayFirst') ? parts.selfPay : 0;
+  const outOfRegionCounted = rules.burdenIncludes.includes('outOfRegionSelfPay') ? parts.outOfRegionSelfPay : 0;
+  const burden = parts.inPolicyBurden + selfPayCounted + outOfRegionCounted;
+  if (burden <= 0) return 0;
   const start = run.before.majorIllnessBurden;
   const end = start + burden;
-  let raw = 0;
-  let lower = 0;
-  const pieces: string[] = [];
-  for (const tier of rules.tiers) {
-    const upper = tier.upTo ?? Number.MAX_SAFE_INTEGER;
-    const piece = Math.max(0, Math.min(end, upper) - Math.max(start, lower, rules.threshold));
-    if (piece > 0) {
-      const pay = applyRatio(piece, tier.ratio);
-      raw += pay;
-      pieces.push(`${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}`);
-      step(run, 'majorIllnessTier', { ratio: tier.ratio, upTo: tier.upTo }, piece, pay, `大病保险：本年累计个人负担${bandRange(Math.max(lower, rules.threshold), tier.upTo)}的部分 ${yuan(piece)}按 ${pct(tier.ratio)} 支付 ${yuan(pay)}。`);
-    }
-    lower = upper;
+  const tierUses = uses(run, 'majorIllness.tiers');
+  const tiers = pieces(Math.max(start, rules.threshold), Math.max(end, rules.threshold), rules.tiers);
+  for (const tier of tiers) {
+    step(run, 'majorIllnessTier', { from: Math.max(tier.from, rules.threshold), upTo: tier.upTo, piece: tier.amount, ratio: tier.ratio, pays: tier.pays }, tierUses, tier.amount, tier.pays);
   }
-  const room = Math.max(0, rules.annualCap - run.before.majorIllnessPaid);
+  const raw = tiers.reduce((sum, tier) => sum + tier.pays, 0);
+  const capBonus = run.bonus.majorIllnessCap;
+  const cap = rules.annualCap + capBonus;
+  const room = Math.max(0, cap - run.before.majorIllnessPaid);
   const paid = Math.min(raw, room);
-  if (raw > room) hitCap(run, 'majorIllness.annualCap', '大病保险年度最高支付限额', rules.annualCap, run.before.majorIllnessPaid, raw - room);
-  const above = pieces.length > 0 ? `，超过起付线 ${yuan(rules.threshold)}的部分：${pieces.join('；')}` : `，尚未超过大病保险起付线 ${yuan(rules.threshold)}`;
-  const capText = raw > room ? `；受年度最高支付限额 ${yuan(rules.annualCap)}限制，本次支付 ${yuan(paid)}` : '';
-  step(
+  if (raw > room) hitCap(run, 'majorIllness.annualCap', '大病保险年度最高支付限额', cap, run.before.majorIllnessPaid, raw - room);
+  const params = uses(
     run,
-    'majorIllness',
-    { threshold: rules.threshold, annualCap: rules.annualCap, burdenBefore: start },
-    burden,
-    paid,
-    `个人负担的政策范围内费用 ${yuan(burden)}，本年累计 ${yuan(end)}${above}${capText}。大病保险合计支付 ${yuan(paid)}。`,
+    'majorIllness.threshold',
+    'majorIllness.tiers',
+    'majorIllness.annualCap',
+    rules.burdenIncludes.length > 0 && 'majorIllness.burdenIncludes',
+    capBonus > 0 && 'continuousEnrolment.majorIllnessCapBonus.perYear',
   );
+  const facts: Facts['majorIllness'] = {
+    burden,
+    selfPayCounted,
+    outOfRegionCounted,
+    burdenBefore: start,
+    end,
+    threshold: rules.threshold,
+    tiers: tiers.map((tier) => ({ piece: tier.amount, ratio: tier.ratio, pays: tier.pays })),
+    raw,
+    cap,
+    capBonus,
+    paid,
+  };
+  step(run, 'majorIllness', facts, params, burden, paid);
   run.after.majorIllnessBurden += burden;
   run.after.majorIllnessPaid += paid;
   return paid;
 }
 
 // ---------------------------------------------------------------------------------------------
+// Step 0: the year and the claimant's years of enrolment
+
+function enrolmentBonus(run: Run): void {
+  const rules = run.policy.continuousEnrolment;
+  if (!rules) return;
+  const years = run.claim.insured.continuousYears;
+  const bonusYears = years === undefined ? 0 : Math.max(0, years - rules.afterYears);
+  const grow = (bonus: { perYear: number; max: number } | undefined) => (bonus ? Math.min(bonus.max, bonus.perYear * bonusYears) : 0);
+  run.bonus = { majorIllnessCap: grow(rules.majorIllnessCapBonus), inpatientRatio: grow(rules.inpatientRatioBonus) };
+  if (years === undefined) warn(run, 'ENROLMENT_YEARS_UNKNOWN', '本政策有连续参保激励，但未提供连续参保年限，本次按无激励估算');
+  const params = uses(
+    run,
+    'continuousEnrolment.afterYears',
+    rules.majorIllnessCapBonus && 'continuousEnrolment.majorIllnessCapBonus.perYear',
+    rules.majorIllnessCapBonus && 'continuousEnrolment.majorIllnessCapBonus.max',
+    rules.inpatientRatioBonus && 'continuousEnrolment.inpatientRatioBonus.perYear',
+    rules.inpatientRatioBonus && 'continuousEnrolment.inpatientRatioBonus.max',
+  );
+  step(run, 'enrolment', { years: years ?? null, afterYears: rules.afterYears, capBonus: run.bonus.majorIllnessCap, ratioBonus: run.bonus.inpatientRatio }, params, 0, 0);
+}
 
 function copyLedger(ledger: Ledger): Ledger {
   return {
@@ -545,14 +621,56 @@ function copyLedger(ledger: Ledger): Ledger {
   };
 }
 
+function startRun(claim: Claim, policy: ResolvedPolicy, before: Ledger, capKinds: VisitKind[]): Run {
+  return {
+    claim,
+    policy,
+    level: claim.visit.hospitalLevel,
+    retired: claim.insured.retired && policy.insuranceType === 'employee',
+    trace: [],
+    warnings: [],
+    capsHit: [],
+    before,
+    after: copyLedger(before),
+    ratioReduction: 0,
+    outOfRegionShare: 0,
+    unfiled: false,
+    bonus: { majorIllnessCap: 0, inpatientRatio: 0 },
+    capRoom: policy.fundCaps.flatMap((cap, index) => {
+      if (!cap.covers.some((kind) => capKinds.includes(kind))) return [];
+      const usedBefore = before.fundPaidByCap[cap.id] ?? 0;
+      return [{ index, id: cap.id, name: cap.name, limit: cap.amount, usedBefore, room: Math.max(0, cap.amount - usedBefore) }];
+    }),
+  };
+}
+
+function benefitOf(run: Run, kind: VisitKind, lines: readonly LineItem[]): Outcome {
+  switch (kind) {
+    case 'inpatient':
+      return inpatient(run, lines);
+    case 'outpatient':
+      return simpleBenefit(run, 'outpatient', '门诊统筹', lines);
+    case 'accident':
+      return simpleBenefit(run, 'accident', '意外伤害门（急）诊', lines);
+    case 'chronic':
+    case 'twoDiseases':
+    case 'special':
+      return diseaseBenefit(run, kind, lines);
+    case 'maternity':
+      return maternity(run, lines);
+    default:
+      return notCovered(run, kind, lines);
+  }
+}
+
 /**
  * Estimate one claim. `claim` and `ledger` are already validated (`claimSchema`, `ledgerSchema`);
- * `policy` is a parsed document, resolved here on the date of service. Without a ledger the year
- * starts empty. Throws DomainError POLICY_MISMATCH, POLICY_NOT_IN_FORCE or LEDGER_YEAR_MISMATCH.
+ * `policy` is a parsed document, resolved here on the date of service. Without a ledger the policy
+ * year starts empty. Throws DomainError POLICY_MISMATCH, POLICY_NOT_IN_FORCE or LEDGER_YEAR_MISMATCH.
  */
 export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): Estimate {
   const date = dateOfService(claim.visit);
-  const year = yearOf(date);
+  const year = policyYearOf(doc, date);
   if (claim.insured.region !== doc.region || claim.insured.insuranceType !== doc.insuranceType) {
     throw new DomainError(
       'POLICY_MISMATCH',
@@ -562,90 +680,33 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
   }
   const policy = resolvePolicy(doc, date);
   const before = ledgerIn ?? emptyLedger(year);
+  const span = policyYearSpan(doc, year);
   if (before.policyYear !== year) {
-    throw new DomainError('LEDGER_YEAR_MISMATCH', `年度累计记录属于 ${before.policyYear} 年，而本次费用发生在 ${year} 年`, { details: { ledgerYear: before.policyYear, year } });
+    throw new DomainError('LEDGER_YEAR_MISMATCH', `年度累计记录属于 ${before.policyYear} 医保年度，而本次费用发生在 ${year} 医保年度（${span.from} 至 ${span.to}）`, {
+      details: { ledgerYear: before.policyYear, year },
+    });
   }
   const visitKind = claim.visit.kind;
   const effectiveKind: VisitKind = visitKind === 'emergency' ? (policy.emergency?.rulesOf ?? 'outpatient') : visitKind;
   const capKinds = effectiveKind === visitKind ? [visitKind] : [visitKind, effectiveKind];
-  const run: Run = {
-    claim,
-    policy,
-    level: claim.visit.hospitalLevel,
-    retired: claim.insured.retired,
-    trace: [],
-    warnings: [],
-    capsHit: [],
-    before,
-    after: copyLedger(before),
-    ratioReduction: 0,
-    outOfRegionShare: 0,
-    unfiled: false,
-    capRoom: policy.fundCaps
-      .filter((cap) => cap.covers.some((kind) => capKinds.includes(kind)))
-      .map((cap) => {
-        const usedBefore = before.fundPaidByCap[cap.id] ?? 0;
-        return { id: cap.id, name: cap.name, limit: cap.amount, usedBefore, room: Math.max(0, cap.amount - usedBefore) };
-      }),
-  };
+  const run = startRun(claim, policy, before, capKinds);
+  if (doc.policyYearStart !== '01-01') step(run, 'policyYear', { policyYear: year, ...span }, uses(run, 'policyYearStart'), 0, 0);
   if (claim.insured.retired && policy.insuranceType === 'resident') warn(run, 'RETIRED_IGNORED', '居民医保不区分退休与在职，已按统一比例计算');
-  if (visitKind === 'emergency') {
-    step(run, 'visitKind', { rulesOf: effectiveKind }, 0, 0, `急诊按${effectiveKind === 'inpatient' ? '住院' : '普通门诊统筹'}规则计算。`);
-  }
-  if (visitKind === 'maternity' && claim.visit.outOfRegion) {
-    // Fixed allowances do not depend on where the birth took place.
-  } else {
-    outOfRegionStatus(run);
-  }
+  enrolmentBonus(run);
+  if (visitKind === 'emergency') step(run, 'visitKind', { rulesOf: effectiveKind === 'inpatient' ? 'inpatient' : 'outpatient' }, uses(run, policy.emergency && 'emergency.rulesOf'), 0, 0);
+  // Fixed allowances do not depend on where the birth took place.
+  if (!(visitKind === 'maternity' && claim.visit.outOfRegion)) outOfRegionStatus(run);
 
-  const lines = claim.lineItems;
-  let outcome: Outcome;
-  switch (effectiveKind) {
-    case 'inpatient':
-      outcome = inpatient(run, lines);
-      break;
-    case 'outpatient':
-      outcome = simpleBenefit(run, 'outpatient', '门诊统筹', lines);
-      break;
-    case 'accident':
-      outcome = simpleBenefit(run, 'accident', '意外伤害门（急）诊', lines);
-      break;
-    case 'chronic':
-    case 'twoDiseases':
-    case 'special':
-      outcome = diseaseBenefit(run, effectiveKind, lines);
-      break;
-    case 'maternity':
-      outcome = maternity(run, lines);
-      break;
-    default:
-      outcome = notCovered(run, effectiveKind, lines);
-  }
-  for (const cap of run.capRoom) add(run.after.fundPaidByCap, cap.id, outcome.fundPays);
+  const outcome = benefitOf(run, effectiveKind, claim.lineItems);
+  for (const cap of run.capRoom) add(run.after.fundPaidByCap, cap.id, outcome.fundPays + outcome.allowances);
 
-  let total = 0;
-  let outOfPolicy = 0;
-  let categoryBSelfPay = 0;
-  let outOfRegionSelfPay = 0;
-  let inPolicy = 0;
-  for (const portion of outcome.portions) {
-    total += portion.total;
-    outOfPolicy += portion.outOfPolicy;
-    categoryBSelfPay += portion.selfPay;
-    outOfRegionSelfPay += portion.outOfRegionSelfPay;
-    inPolicy += portion.inPolicy;
-  }
-  const majorIllnessPays = effectiveKind === 'maternity' ? 0 : majorIllness(run, capKinds, inPolicy - outcome.fundPays);
+  const sum = (key: keyof Portion) => outcome.portions.reduce((total, portion) => total + portion[key], 0);
+  const [total, outOfPolicy, categoryBSelfPay, outOfRegionSelfPay, inPolicy] = [sum('total'), sum('outOfPolicy'), sum('selfPay'), sum('outOfRegionSelfPay'), sum('inPolicy')];
+  const majorIllnessPays =
+    effectiveKind === 'maternity' ? 0 : majorIllness(run, capKinds, { inPolicyBurden: inPolicy - outcome.fundPays, selfPay: categoryBSelfPay, outOfRegionSelfPay });
   const totalPaid = outcome.fundPays + majorIllnessPays + outcome.allowances;
   const claimantPays = total - totalPaid;
-  step(
-    run,
-    'summary',
-    { total, totalPaid },
-    total,
-    claimantPays,
-    `合计 ${yuan(total)}：统筹基金支付 ${yuan(outcome.fundPays)}${majorIllnessPays > 0 ? `，大病保险支付 ${yuan(majorIllnessPays)}` : ''}${outcome.allowances > 0 ? `，定额支付 ${yuan(outcome.allowances)}` : ''}，个人负担 ${yuan(claimantPays)}。`,
-  );
+  step(run, 'summary', { total, fund: outcome.fundPays, majorIllness: majorIllnessPays, allowances: outcome.allowances, claimantPays }, [], total, claimantPays);
   if (doc.sample) warn(run, 'SAMPLE_POLICY', `使用的是示例政策（${doc.title}），金额仅供参考，以经办机构核定为准`);
 
   return {

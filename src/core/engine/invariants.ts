@@ -32,7 +32,12 @@ export function invariantViolations(estimate: Estimate, policy: ResolvedPolicy, 
   if (r.totalPaid + r.claimantPays !== r.total) broken.push('claimantPays is not total − totalPaid');
   if (r.totalPaid > r.total) broken.push('paid more than the total');
   if (r.deductibleTaken > r.inPolicy) broken.push('deductible larger than the in-policy cost');
-  if (r.fundPays + r.majorIllnessPays > r.inPolicy) broken.push('fund + 大病 more than the in-policy cost');
+  // 大病 pays on the burden, which may also count the self-paid shares the policy names (burdenIncludes).
+  const counted = policy.majorIllness?.burdenIncludes ?? [];
+  const burdenRoom = r.inPolicy + (counted.includes('selfPayFirst') ? r.categoryBSelfPay : 0) + (counted.includes('outOfRegionSelfPay') ? r.outOfRegionSelfPay : 0);
+  if (r.fundPays > r.inPolicy) broken.push('fund more than the in-policy cost');
+  if (r.fundPays + r.majorIllnessPays > burdenRoom) broken.push('fund + 大病 more than the in-policy cost and the self-paid shares counted as burden');
+  if (r.allowances > r.inPolicy) broken.push('allowance more than the in-policy cost');
   for (const step of r.trace) {
     if (!Number.isSafeInteger(step.amountIn) || !Number.isSafeInteger(step.amountOut) || step.amountIn < 0 || step.amountOut < 0) broken.push(`trace step ${step.rule} has a bad amount`);
   }
@@ -41,7 +46,10 @@ export function invariantViolations(estimate: Estimate, policy: ResolvedPolicy, 
     if (afterValue > Math.max(cap, beforeValue)) broken.push(`${name}: ${afterValue} exceeds ${cap}`);
   };
   for (const cap of policy.fundCaps) within(`fundCaps.${cap.id}`, before.fundPaidByCap[cap.id] ?? 0, after.fundPaidByCap[cap.id] ?? 0, cap.amount);
-  if (policy.majorIllness) within('majorIllness.annualCap', before.majorIllnessPaid, after.majorIllnessPaid, policy.majorIllness.annualCap);
+  if (policy.majorIllness) {
+    const bonus = policy.continuousEnrolment?.majorIllnessCapBonus?.max ?? 0;
+    within('majorIllness.annualCap (+ the largest enrolment bonus)', before.majorIllnessPaid, after.majorIllnessPaid, policy.majorIllness.annualCap + bonus);
+  }
   for (const kind of ['outpatient', 'accident'] as const) {
     const limit = policy[kind]?.annualLimit;
     if (limit !== undefined) within(`${kind}.annualLimit`, before.benefitPaid[kind] ?? 0, after.benefitPaid[kind] ?? 0, limit);
@@ -53,6 +61,10 @@ export function invariantViolations(estimate: Estimate, policy: ResolvedPolicy, 
         within(`${key}.annualLimit`, before.benefitPaid[key] ?? 0, after.benefitPaid[key] ?? 0, disease.annualLimit);
       }
     }
+  }
+  for (const kind of ['outpatient', 'accident', 'chronic', 'twoDiseases', 'special'] as const) {
+    const cap = policy[kind]?.deductibleAnnualCap;
+    if (cap !== undefined) within(`${kind}.deductibleAnnualCap`, before.deductibleUsed[kind] ?? 0, after.deductibleUsed[kind] ?? 0, cap);
   }
   const deductibleCap = policy.inpatient?.deductible.annualCap;
   if (deductibleCap !== undefined) {

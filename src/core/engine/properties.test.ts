@@ -1,14 +1,47 @@
 /**
- * Properties of the engine over generated claims, ledgers and all sample policies (fast-check):
- * never negative; fund + 大病 + allowances ≤ total; parts add up; non-decreasing in any line amount;
- * independent of line order; deterministic; threading the ledger never pushes past an annual cap.
+ * Properties of the engine over generated claims, ledgers and all sample policies plus variants that
+ * switch on the rules the samples do not use (fast-check): never negative; fund + 大病 + allowances ≤
+ * total; parts add up; non-decreasing in any line amount; independent of line order; deterministic;
+ * threading the ledger never pushes past an annual cap (per-visit deductibles included, allowances
+ * within the caps that cover maternity); a resident's figure does not depend on `retired`; the
+ * enrolment bonus never lowers what is paid as the years grow.
  */
 import fc from 'fast-check';
-import { dateFromDayNumber, dayNumber, resolvePolicy, samplePolicies, type PolicyDocument } from '../policy';
+import { dateFromDayNumber, dayNumber, parsePolicy, policyYearOf, resolvePolicy, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../policy';
 import { visitKinds } from '../policy/schema';
 import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type Claim, type Ledger } from '.';
 
 const YEAR_START = dayNumber('2025-01-01');
+
+type Json = Record<string, unknown>;
+const variant = (id: string, changes: (doc: Json) => void): PolicyDocument => {
+  const doc = structuredClone(samplePolicyFiles[id]) as Json;
+  changes(doc);
+  return parsePolicy({ ...doc, id: `${id}-variant`, version: 'variant' });
+};
+const section = (doc: Json, key: string) => doc[key] as Json;
+
+/** Sample policies with the rules the samples leave off switched on. */
+const variants: PolicyDocument[] = [
+  variant('shishi-resident-2025', (doc) => {
+    Object.assign(section(doc, 'outpatient'), { deductible: 10000, deductibleBasis: 'perVisit', deductibleAnnualCap: 30000 });
+    Object.assign(section(doc, 'twoDiseases'), { deductibleBasis: 'perVisit', deductible: 2000, deductibleAnnualCap: 5000 });
+  }),
+  variant('dalian-resident-2025', (doc) => {
+    doc.fundCaps = [{ id: 'main', name: '统筹基金年度最高支付限额', amount: 300000, covers: ['inpatient', 'chronic', 'special', 'maternity'] }];
+    doc.continuousEnrolment = { afterYears: 4, majorIllnessCapBonus: { perYear: 100000, max: 8000000 }, inpatientRatioBonus: { perYear: 100, max: 500 } };
+    Object.assign(section(doc, 'majorIllness'), { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'], annualCap: 500000 });
+    section(doc, 'outOfRegion').unfiled = { mode: 'selfPayFirst', share: 2000 };
+    doc.policyYearStart = '07-01';
+  }),
+  variant('dalian-employee-2025', (doc) => {
+    const chronic = section(doc, 'chronic');
+    Object.assign(section(chronic, 'diseases').tumor as Json, { retiredRatio: 9500 });
+    Object.assign(section(chronic, 'diseases').diabetes as Json, { retiredRatio: { level1: 9000, level2: 8500, level3: 8000 } });
+    Object.assign(chronic, { deductibleBasis: 'perVisit', deductibleAnnualCap: 50000 });
+  }),
+];
+const policies = [...samplePolicies, ...variants];
 
 function diseasesOf(policy: PolicyDocument): string[] {
   return [...Object.keys(policy.chronic?.diseases ?? {}), ...Object.keys(policy.twoDiseases?.diseases ?? {}), ...Object.keys(policy.special?.diseases ?? {}), 'unlisted'];
@@ -34,6 +67,7 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
   return fc
     .record({
       retired: fc.boolean(),
+      years: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
       filed: fc.boolean(),
       kind: fc.constantFrom(...visitKinds),
       level: fc.constantFrom(1, 2, 3) as fc.Arbitrary<1 | 2 | 3>,
@@ -50,7 +84,7 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
       const start = dateFromDayNumber(YEAR_START + Math.max(0, g.day - g.stay));
       const stay = g.kind === 'inpatient' || g.kind === 'maternity';
       return claimSchema.parse({
-        insured: { insuranceType: policy.insuranceType, retired: g.retired, region: policy.region, filedForOutOfRegion: g.filed },
+        insured: { insuranceType: policy.insuranceType, retired: g.retired, region: policy.region, filedForOutOfRegion: g.filed, continuousYears: g.years },
         visit: {
           kind: g.kind,
           hospitalLevel: g.level,
@@ -66,7 +100,7 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
 }
 
 const counter = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 50_000_000 }));
-function ledgerArb(policy: PolicyDocument): fc.Arbitrary<Ledger> {
+function ledgerArb(policy: PolicyDocument, policyYear: number): fc.Arbitrary<Ledger> {
   const benefitKeys = ['inpatient', 'outpatient', 'accident', ...diseasesOf(policy).flatMap((code) => [`chronic.${code}`, `twoDiseases.${code}`, `special.${code}`])];
   const record = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), counter, { maxKeys: 4 });
   return fc
@@ -80,11 +114,13 @@ function ledgerArb(policy: PolicyDocument): fc.Arbitrary<Ledger> {
       majorIllnessBurden: counter,
       majorIllnessPaid: counter,
     })
-    .map((fields) => ledgerSchema.parse({ policyYear: 2025, ...fields }));
+    .map((fields) => ledgerSchema.parse({ policyYear, ...fields }));
 }
 
-const policyArb = fc.constantFrom(...samplePolicies);
-const scenario = policyArb.chain((policy) => fc.tuple(fc.constant(policy), claimArb(policy), ledgerArb(policy)));
+const policyArb = fc.constantFrom(...policies);
+const scenario = policyArb.chain((policy) =>
+  claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
+);
 
 const paidParts = ['fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays', 'inPolicy'] as const;
 
@@ -153,20 +189,98 @@ describe('engine properties', () => {
     const sequence = policyArb.chain((policy) => fc.tuple(fc.constant(policy), fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 12 })));
     fc.assert(
       fc.property(sequence, ([policy, claims]) => {
-        let ledger = emptyLedger(2025);
+        const ledgers = new Map<number, Ledger>();
         for (const claim of claims) {
+          const year = policyYearOf(policy, dateOfService(claim.visit));
+          const ledger = ledgers.get(year) ?? emptyLedger(year);
           const out = estimate(claim, policy, ledger);
           expect(invariantViolations(out, resolvePolicy(policy, dateOfService(claim.visit)), ledger)).toEqual([]);
-          ledger = out.ledgerAfter;
+          ledgers.set(year, out.ledgerAfter);
         }
         const resolved = resolvePolicy(policy, '2025-12-31');
-        for (const cap of resolved.fundCaps) expect(ledger.fundPaidByCap[cap.id] ?? 0).toBeLessThanOrEqual(cap.amount);
-        if (resolved.majorIllness) expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(resolved.majorIllness.annualCap);
-        if (resolved.outpatient?.annualLimit !== undefined) expect(ledger.benefitPaid.outpatient ?? 0).toBeLessThanOrEqual(resolved.outpatient.annualLimit);
-        if (resolved.accident?.annualLimit !== undefined) expect(ledger.benefitPaid.accident ?? 0).toBeLessThanOrEqual(resolved.accident.annualLimit);
-        if (resolved.inpatient?.deductible.annualCap !== undefined) expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.annualCap);
+        for (const ledger of ledgers.values()) {
+          for (const cap of resolved.fundCaps) expect(ledger.fundPaidByCap[cap.id] ?? 0).toBeLessThanOrEqual(cap.amount);
+          if (resolved.majorIllness) expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(resolved.majorIllness.annualCap + (resolved.continuousEnrolment?.majorIllnessCapBonus?.max ?? 0));
+          for (const kind of ['outpatient', 'accident'] as const) {
+            const limit = resolved[kind]?.annualLimit;
+            if (limit !== undefined) expect(ledger.benefitPaid[kind] ?? 0).toBeLessThanOrEqual(limit);
+          }
+          for (const kind of ['outpatient', 'accident', 'chronic', 'twoDiseases', 'special'] as const) {
+            const cap = resolved[kind]?.deductibleAnnualCap;
+            if (cap !== undefined) expect({ kind, taken: ledger.deductibleUsed[kind] ?? 0, within: (ledger.deductibleUsed[kind] ?? 0) <= cap }).toMatchObject({ within: true });
+          }
+          if (resolved.inpatient?.deductible.annualCap !== undefined) expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.annualCap);
+        }
       }),
       { numRuns: 250 },
+    );
+  });
+
+  it('allowances never push a fund cap that covers maternity past its amount', () => {
+    const policy = variants[1]!;
+    const maternityCap = policy.fundCaps.find((cap) => cap.covers.includes('maternity'))!;
+    const births = fc.array(claimArb(policy, 3).filter((claim) => claim.visit.kind === 'maternity' || claim.visit.kind === 'inpatient'), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(births, fc.integer({ min: 0, max: 400_000 }), (claims, usedBefore) => {
+        let ledger = emptyLedger(2025);
+        ledger = { ...ledger, fundPaidByCap: { [maternityCap.id]: usedBefore } };
+        let allowances = 0;
+        for (const claim of claims) {
+          const date = dateOfService(claim.visit);
+          if (policyYearOf(policy, date) !== 2025) continue;
+          const out = estimate(claim, policy, ledger);
+          allowances += out.result.allowances;
+          ledger = out.ledgerAfter;
+        }
+        const cap = resolvePolicy(policy, '2025-12-31').fundCaps.find((c) => c.id === maternityCap.id)!.amount;
+        expect(ledger.fundPaidByCap[maternityCap.id] ?? 0).toBeLessThanOrEqual(Math.max(cap, usedBefore));
+        expect(allowances).toBeLessThanOrEqual(Math.max(0, cap - usedBefore));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a resident's figure does not depend on `retired`, even when a document carries a retirees' ratio", () => {
+    // The schema refuses retiredRatio in a 居民医保 document; this one is built past it to prove the engine ignores it too.
+    const employee = variant('dalian-employee-2025', () => undefined);
+    const residentWithRetirees: PolicyDocument = { ...employee, insuranceType: 'resident' };
+    const residents = [...policies.filter((policy) => policy.insuranceType === 'resident'), residentWithRetirees];
+    const amounts = (claim: Claim, policy: PolicyDocument, ledger: Ledger) => {
+      const { trace: _trace, warnings: _warnings, ...figures } = estimate(claim, policy, ledger).result;
+      return figures;
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...residents).chain((policy) =>
+          claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
+        ),
+        ([policy, claim, ledger]) => {
+          const working = { ...claim, insured: { ...claim.insured, retired: false } };
+          const retired = { ...claim, insured: { ...claim.insured, retired: true } };
+          expect(amounts(retired, policy, ledger)).toEqual(amounts(working, policy, ledger));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('more years of continuous enrolment never pay less', () => {
+    const policy = variants[1]!;
+    fc.assert(
+      fc.property(
+        claimArb(policy).chain((claim) => fc.tuple(fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        ([claim, ledger], a, b) => {
+          const [fewer, more] = a <= b ? [a, b] : [b, a];
+          const paid = (years: number) => estimate({ ...claim, insured: { ...claim.insured, continuousYears: years } }, policy, ledger).result;
+          const low = paid(fewer);
+          const high = paid(more);
+          expect(high.totalPaid).toBeGreaterThanOrEqual(low.totalPaid);
+          expect(high.majorIllnessPays + high.fundPays).toBeGreaterThanOrEqual(low.majorIllnessPays + low.fundPays);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { isDomainError, type DomainError } from '../errors';
-import { parsePolicy, resolvePolicy, samplePolicies, samplePolicyFiles, selectPolicy, type PolicyDocument } from '.';
+import { parsePolicy, policyYearOf, policyYearSpan, resolvePolicy, samplePolicies, samplePolicyFiles, selectPolicy, type PolicyDocument } from '.';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -163,3 +163,65 @@ describe('selectPolicy', () => {
     );
   });
 });
+
+describe('a value may carry its own reference; sample values are data', () => {
+  const doc = raw('dalian-resident-2025');
+  doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': { value: 20000, reference: '某医保发〔2025〕12号 第三条' } };
+  doc.outpatient.ratio = { value: 5000, reference: '“门诊统筹：支付比例：50%”（seeds/003）' };
+  doc.sampleValues = ['inpatient.deductible.first', 'fundCaps[0].amount'];
+  const policy = parsePolicy(doc);
+
+  it('resolves the value and remembers since when it holds, its reference and whether it is a sample', () => {
+    expect(resolvePolicy(policy, '2025-07-01').outpatient!.annualLimit).toBe(20000);
+    expect(resolvePolicy(policy, '2025-07-01').sources['outpatient.annualLimit']).toEqual({ since: '2025-07-01', reference: '某医保发〔2025〕12号 第三条' });
+    expect(resolvePolicy(policy, '2025-06-30').sources['outpatient.annualLimit']).toEqual({ since: '2025-01-01' });
+    expect(resolvePolicy(policy, '2025-06-30').sources['outpatient.ratio']).toEqual({ since: '2025-01-01', reference: '“门诊统筹：支付比例：50%”（seeds/003）' });
+    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first']).toEqual({ since: '2025-01-01', sample: true });
+    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first.level3']).toEqual({ since: '2025-01-01', sample: true });
+    expect(resolvePolicy(policy, '2025-06-30').sources['fundCaps[0].amount']).toEqual({ since: '2025-01-01', sample: true });
+  });
+
+  it('names the path of a bad reference or value, and of a sample path the document lacks', () => {
+    const bad = raw('dalian-resident-2025');
+    bad.outpatient.annualLimit = { '2025-01-01': { value: 1.5, reference: '' } };
+    bad.sampleValues = ['outpatient.nothing'];
+    expect(refusal(bad).issues).toEqual(
+      expect.arrayContaining([
+        { path: 'outpatient.annualLimit.2025-01-01.reference', message: '请填写文件号或引文' },
+        { path: 'outpatient.annualLimit.2025-01-01.value', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' },
+      ]),
+    );
+    const unknownPath = raw('dalian-resident-2025');
+    unknownPath.sampleValues = ['outpatient.nothing'];
+    expect(refusal(unknownPath).issues).toEqual([{ path: 'sampleValues[0]', message: '文件中没有参数 outpatient.nothing' }]);
+    const official = raw('dalian-resident-2025');
+    official.sample = false;
+    official.sampleValues = ['inpatient.deductible.first'];
+    expect(refusal(official).issues).toEqual([{ path: 'sampleValues', message: '正式政策（sample: false）不能含示例值' }]);
+  });
+
+  it("refuses a retirees' ratio in a 居民医保 document wherever it is written", () => {
+    const resident = raw('shishi-resident-2025');
+    resident.inpatient.segments.bands[1].retiredRatio = 9500;
+    resident.twoDiseases.diseases.diabetes.retiredRatio = 7000;
+    expect(refusal(resident).issues).toEqual([
+      { path: 'inpatient.segments.bands[1].retiredRatio', message: '居民医保不区分退休与在职，不能填写 retiredRatio' },
+      { path: 'twoDiseases.diseases.diabetes.retiredRatio', message: '居民医保不区分退休与在职，不能填写 retiredRatio' },
+    ]);
+  });
+});
+
+describe('policy years', () => {
+  it('are calendar years unless the document says where its year starts', () => {
+    const calendar = parsePolicy(raw('dalian-resident-2025'));
+    expect(policyYearOf(calendar, '2025-01-01')).toBe(2025);
+    expect(policyYearOf(calendar, '2025-12-31')).toBe(2025);
+    const july = parsePolicy({ ...raw('dalian-resident-2025'), policyYearStart: '07-01' });
+    expect(policyYearOf(july, '2025-06-30')).toBe(2024);
+    expect(policyYearOf(july, '2025-07-01')).toBe(2025);
+    expect(policyYearSpan(july, 2025)).toEqual({ from: '2025-07-01', to: '2026-06-30' });
+    expect(policyYearSpan(calendar, 2024)).toEqual({ from: '2024-01-01', to: '2024-12-31' });
+    expect(refusal({ ...raw('dalian-resident-2025'), policyYearStart: '02-29' }).issues![0]!.path).toBe('policyYearStart');
+  });
+});
+

@@ -1,11 +1,14 @@
 /**
  * `parsePolicy` (the schema gate, with the path of every fault) and `resolvePolicy` (the parameter
- * set in force on a date: for each dated parameter, the latest entry whose date is on or before it).
+ * set in force on a date: for each dated parameter, the latest entry whose date is on or before it,
+ * remembered with the date it took effect, its own reference and whether it is a sample value, so
+ * the trace can say which value of which parameter it used).
  */
 import { DomainError } from '../errors';
 import { zodIssues } from '../validation';
-import { Dated, insuranceTypeNames, policyDocumentSchema, type PolicyDocument } from './schema';
-import type { ResolvedPolicy } from './types';
+import { yearOf } from './dates';
+import { Dated, insuranceTypeNames, policyDocumentSchema, type DatedEntry, type PolicyDocument } from './schema';
+import type { ParameterSource, ResolvedPolicy } from './types';
 
 export function parsePolicy(input: unknown): PolicyDocument {
   const result = policyDocumentSchema.safeParse(input);
@@ -25,6 +28,24 @@ export function policyInForce(doc: Pick<PolicyDocument, 'effectiveFrom' | 'effec
   return doc.effectiveFrom <= date && (doc.effectiveTo === undefined || date <= doc.effectiveTo);
 }
 
+/**
+ * The policy year (医保年度) a date belongs to, named by the calendar year it starts in: with
+ * `policyYearStart` "07-01", 2025-07-01 … 2026-06-30 is policy year 2025. The ledger of a claim is
+ * the one of this year.
+ */
+export function policyYearOf(doc: Pick<PolicyDocument, 'policyYearStart'>, date: string): number {
+  const year = yearOf(date);
+  return date.slice(5) >= doc.policyYearStart ? year : year - 1;
+}
+
+/** First and last day of a policy year. */
+export function policyYearSpan(doc: Pick<PolicyDocument, 'policyYearStart'>, policyYear: number): { from: string; to: string } {
+  const from = `${policyYear}-${doc.policyYearStart}`;
+  const [month, day] = doc.policyYearStart.split('-').map(Number) as [number, number];
+  const next = new Date(Date.UTC(policyYear + 1, month - 1, day - 1));
+  return { from, to: next.toISOString().slice(0, 10) };
+}
+
 const cache = new WeakMap<PolicyDocument, Map<string, ResolvedPolicy>>();
 
 export function resolvePolicy(doc: PolicyDocument, date: string): ResolvedPolicy {
@@ -37,7 +58,10 @@ export function resolvePolicy(doc: PolicyDocument, date: string): ResolvedPolicy
       details: { policyId: doc.id, date },
     });
   }
-  const resolved = { ...(resolveNode(doc, date, '') as object), asOf: date } as ResolvedPolicy;
+  const sources: Record<string, ParameterSource> = {};
+  const samples = new Set(doc.sampleValues);
+  const values = resolveNode(doc, { date, sources, samples }, '', { since: doc.effectiveFrom }) as object;
+  const resolved = { ...values, asOf: date, sources } as ResolvedPolicy;
   if (!byDate) {
     byDate = new Map();
     cache.set(doc, byDate);
@@ -46,22 +70,33 @@ export function resolvePolicy(doc: PolicyDocument, date: string): ResolvedPolicy
   return resolved;
 }
 
-function resolveNode(node: unknown, date: string, path: string): unknown {
+interface Walk {
+  date: string;
+  sources: Record<string, ParameterSource>;
+  samples: ReadonlySet<string>;
+}
+
+/** The value in force; every path visited is recorded with the source its value inherits. */
+function resolveNode(node: unknown, walk: Walk, path: string, inherited: ParameterSource): unknown {
+  let source = inherited;
+  if (path && walk.samples.has(path)) source = { ...source, sample: true };
   if (node instanceof Dated) {
-    let chosen: { value: unknown } | undefined;
-    for (const entry of node.entries as ReadonlyArray<{ from: string | null; value: unknown }>) {
-      if (entry.from === null || entry.from <= date) chosen = entry;
+    let chosen: DatedEntry<unknown> | undefined;
+    for (const entry of node.entries as ReadonlyArray<DatedEntry<unknown>>) {
+      if (entry.from === null || entry.from <= walk.date) chosen = entry;
     }
     if (!chosen) {
       const first = node.entries[0]?.from ?? '';
-      throw new DomainError('POLICY_PARAMETER_NOT_IN_FORCE', `政策参数 ${path} 自 ${first} 起才生效，${date} 没有适用的取值`, { details: { path, date } });
+      throw new DomainError('POLICY_PARAMETER_NOT_IN_FORCE', `政策参数 ${path} 自 ${first} 起才生效，${walk.date} 没有适用的取值`, { details: { path, date: walk.date } });
     }
-    return resolveNode(chosen.value, date, path);
+    source = { since: chosen.from ?? inherited.since, ...(chosen.reference !== undefined ? { reference: chosen.reference } : {}), ...(source.sample ? { sample: true } : {}) };
+    return resolveNode(chosen.value, walk, path, source);
   }
-  if (Array.isArray(node)) return node.map((item, index) => resolveNode(item, date, `${path}[${index}]`));
+  if (path) walk.sources[path] = source;
+  if (Array.isArray(node)) return node.map((item, index) => resolveNode(item, walk, `${path}[${index}]`, source));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = resolveNode(value, date, path ? `${path}.${key}` : key);
+    for (const [key, value] of Object.entries(node)) out[key] = resolveNode(value, walk, path ? `${path}.${key}` : key, source);
     return out;
   }
   return node;

@@ -14,6 +14,7 @@
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
 import { isValidIsoDate, isoDateSchema } from './dates';
+import { policyCasesSchema } from './cases';
 
 // ---------------------------------------------------------------------------------------------
 // Leaves
@@ -56,9 +57,17 @@ const points = ratio;
 // ---------------------------------------------------------------------------------------------
 // Dated values (openfisca-style) and "one value or one per hospital level"
 
-/** A parameter's history: entries sorted by the date they take effect; `from: null` = the whole document. */
+/** One value of a parameter: in force from `from` (`null` = from the document's `effectiveFrom`), with its own source if it has one. */
+export interface DatedEntry<T> {
+  from: string | null;
+  value: T;
+  /** 文件号 or quoted text for this value (openfisca's per-value `reference`). */
+  reference?: string;
+}
+
+/** A parameter's history: entries sorted by the date they take effect. */
 export class Dated<T> {
-  constructor(readonly entries: ReadonlyArray<{ from: string | null; value: T }>) {}
+  constructor(readonly entries: ReadonlyArray<DatedEntry<T>>) {}
 }
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -79,26 +88,53 @@ function isDateTable(value: unknown): value is Record<string, unknown> {
   return keys.length > 0 && keys.every((key) => /^\d{4}-\d{2}-\d{2}$/.test(key));
 }
 
-/** A parameter that is either a plain value or `{ "YYYY-MM-DD": value, … }`. */
+/** `{ "value": …, "reference": "…" }`: a value with its own source (no other key is allowed beside `value`). */
+function isReferenced(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && 'value' in value && Object.keys(value).every((key) => key === 'value' || key === 'reference');
+}
+
+const valueReference = z.string({ error: 'reference 应为文字（文件号或引文）' }).trim().min(1, '请填写文件号或引文').max(2000, '引文不能超过 2000 个字');
+
+/** One value (plain, or `{ value, reference }`) checked by the leaf; faults carry their path below `prefix`. */
+function entryOf<S extends z.ZodType>(leaf: S, input: unknown, from: string | null, ctx: { issues: RawIssue[] }, prefix: PropertyKey[]): DatedEntry<z.output<S>> | undefined {
+  let raw = input;
+  let reference: string | undefined;
+  let valuePath = prefix;
+  if (isReferenced(input)) {
+    raw = input.value;
+    valuePath = [...prefix, 'value'];
+    if (input.reference !== undefined) {
+      const checked = valueReference.safeParse(input.reference);
+      if (!checked.success) reissue(ctx, checked.error, [...prefix, 'reference'], input.reference);
+      else reference = checked.data;
+    }
+  }
+  const result = leaf.safeParse(raw);
+  if (!result.success) {
+    reissue(ctx, result.error, valuePath, raw);
+    return undefined;
+  }
+  return { from, value: result.data as z.output<S>, ...(reference !== undefined ? { reference } : {}) };
+}
+
+/**
+ * A parameter that is a value, `{ "value": …, "reference": "…" }`, or a table keyed by the date each
+ * value takes effect, whose entries may be either form: `{ "YYYY-MM-DD": value | { value, reference }, … }`.
+ */
 export function dated<S extends z.ZodType>(leaf: S): z.ZodType<Dated<z.output<S>>> {
   return z.unknown().transform((input, ctx) => {
     if (!isDateTable(input)) {
-      const result = leaf.safeParse(input);
-      if (!result.success) {
-        reissue(ctx, result.error, [], input);
-        return z.NEVER;
-      }
-      return new Dated([{ from: null, value: result.data as z.output<S> }]);
+      const entry = entryOf(leaf, input, null, ctx, []);
+      return entry ? new Dated([entry]) : z.NEVER;
     }
-    const entries: Array<{ from: string; value: z.output<S> }> = [];
+    const entries: Array<DatedEntry<z.output<S>>> = [];
     for (const key of Object.keys(input).sort()) {
       if (!isValidIsoDate(key)) {
         ctx.issues.push({ code: 'custom', message: `生效日期 ${key} 不是真实存在的日期`, input, path: [key] });
         continue;
       }
-      const result = leaf.safeParse(input[key]);
-      if (!result.success) reissue(ctx, result.error, [key], input[key]);
-      else entries.push({ from: key, value: result.data as z.output<S> });
+      const entry = entryOf(leaf, input[key], key, ctx, [key]);
+      if (entry) entries.push(entry);
     }
     if (ctx.issues.length > 0) return z.NEVER;
     return new Dated(entries);
@@ -217,6 +253,8 @@ const simpleBenefitSchema = z.strictObject({
   deductibleBasis: visitDeductibleBasisSchema,
   ratio: datedLevelRatio,
   retiredRatio: datedLevelRatio.optional(),
+  /** 起付线年度累计上限 for a per-visit deductible (e.g. 100 元 a visit, at most 300 元 a year). */
+  deductibleAnnualCap: datedFen.optional(),
   annualLimit: datedFen.optional(),
   yearlyLimit: renamedTo('annualLimit'),
 });
@@ -227,6 +265,7 @@ const diseaseCodeSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病
 const diseaseBenefitSchema = z.strictObject({
   deductible: datedLevelFen,
   deductibleBasis: visitDeductibleBasisSchema,
+  deductibleAnnualCap: datedFen.optional(),
   ratio: datedLevelRatio,
   retiredRatio: datedLevelRatio.optional(),
   diseases: z
@@ -235,6 +274,8 @@ const diseaseBenefitSchema = z.strictObject({
       z.strictObject({
         name: text('病种名称', 40),
         ratio: datedLevelRatio.optional(),
+        /** The disease's own ratio for retirees (职工医保); without it a retiree gets the disease's `ratio`, else the benefit's. */
+        retiredRatio: datedLevelRatio.optional(),
         annualLimit: datedFen.optional(),
         yearlyLimit: renamedTo('annualLimit'),
       }),
@@ -253,11 +294,30 @@ const fundCapSchema = z.strictObject({
   covers: z.array(visitKindSchema).min(1, '至少覆盖一种就诊类型'),
 });
 
+/** What besides the in-policy cost the fund did not pay counts as the claimant's 大病 burden. */
+export const burdenParts = ['selfPayFirst', 'outOfRegionSelfPay'] as const;
+
 const majorIllnessSchema = z.strictObject({
   threshold: datedFen,
   tiers: dated(bandsSchema(z.strictObject({ upTo: fen.nullable(), ratio }), '大病保险分段')),
   annualCap: datedFen,
   appliesTo: z.array(visitKindSchema).min(1, '至少适用于一种就诊类型'),
+  /**
+   * Shares the claimant paid first that also count toward the burden: `selfPayFirst` (乙类 and
+   * special item classes), `outOfRegionSelfPay` (unfiled out-of-region share). Default: neither.
+   */
+  burdenIncludes: z
+    .array(z.enum(burdenParts, { error: 'burdenIncludes 只能列 selfPayFirst（先行自付）或 outOfRegionSelfPay（异地未备案先行自付）' }))
+    .refine((parts) => new Set(parts).size === parts.length, '同一项不要重复列出')
+    .default([]),
+});
+
+/** 连续参保激励 (居民医保): after `afterYears` of continuous enrolment, each further year raises the 大病 cap and optionally the inpatient ratio. */
+const bonusSchema = <S extends z.ZodType>(leaf: S) => z.strictObject({ perYear: dated(leaf), max: dated(leaf) });
+const continuousEnrolmentSchema = z.strictObject({
+  afterYears: z.number({ error: '请填写连续参保满多少年后开始激励' }).int('年数应为整数').min(0, '年数不能为负').max(50, '年数过大'),
+  majorIllnessCapBonus: bonusSchema(fen).optional(),
+  inpatientRatioBonus: bonusSchema(points).optional(),
 });
 
 const unfiledSchema = z.discriminatedUnion(
@@ -319,7 +379,14 @@ export const policyDocumentSchema = z
     insuranceType: insuranceTypeSchema,
     effectiveFrom: isoDateSchema,
     effectiveTo: isoDateSchema.optional(),
+    /** First day (MM-DD) of the policy year (医保年度): ledgers, caps and deductibles restart on it. */
+    policyYearStart: z
+      .string({ error: 'policyYearStart 应为 MM-DD，如 07-01' })
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])$/, 'policyYearStart 应为 MM-DD（如 07-01），日为 01-28，每年都存在')
+      .default('01-01'),
     sample: z.boolean({ error: 'sample 应为 true（示例）或 false' }),
+    /** Paths of the parameters whose values are examples, not a region's official figures (e.g. `inpatient.deductible.first`). */
+    sampleValues: z.array(z.string().min(1).max(120)).default([]),
     sources: z.array(sourceSchema).min(1, '至少注明一个来源（文件号或引文）'),
     notes: z.string().max(2000).optional(),
     selfPayFirst: selfPayFirstSchema,
@@ -333,9 +400,12 @@ export const policyDocumentSchema = z
     maternity: maternitySchema.optional(),
     fundCaps: z.array(fundCapSchema).default([]),
     majorIllness: majorIllnessSchema.optional(),
+    continuousEnrolment: continuousEnrolmentSchema.optional(),
     outOfRegion: outOfRegionSchema,
     filingDeadline: filingDeadlineSchema,
     processing: processingSchema.default({ workingDays: 20, paperOriginalsRequired: true }),
+    /** The document's own worked examples (claim in, figures out), run by `runPolicyCases` (./cases.ts, ./runCases.ts). */
+    cases: policyCasesSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     if (doc.effectiveTo && doc.effectiveTo < doc.effectiveFrom) {
@@ -346,6 +416,42 @@ export const policyDocumentSchema = z
       if (seen.has(cap.id)) ctx.addIssue({ code: 'custom', message: `封顶线 id「${cap.id}」重复`, path: ['fundCaps', index, 'id'] });
       seen.add(cap.id);
     });
+    const paths = parameterPaths(doc);
+    if (doc.insuranceType === 'resident') {
+      for (const path of paths) {
+        if (/(^|\.)retiredRatio$/.test(path)) ctx.addIssue({ code: 'custom', message: '居民医保不区分退休与在职，不能填写 retiredRatio', path: pathParts(path) });
+      }
+    }
+    if (!doc.sample && doc.sampleValues.length > 0) ctx.addIssue({ code: 'custom', message: '正式政策（sample: false）不能含示例值', path: ['sampleValues'] });
+    doc.sampleValues.forEach((path, index) => {
+      if (!paths.has(path)) ctx.addIssue({ code: 'custom', message: `文件中没有参数 ${path}`, path: ['sampleValues', index] });
+    });
   });
+
+/** `fundCaps[0].amount` → ['fundCaps', 0, 'amount'] (the inverse of formatPath). */
+export function pathParts(path: string): Array<string | number> {
+  return path.split('.').flatMap((part) => part.split(/(?=\[)/).map((piece) => (piece.startsWith('[') ? Number(piece.slice(1, -1)) : piece)));
+}
+
+/**
+ * Every path in a parsed document, written as fault paths are (`inpatient.deductible.first`,
+ * `fundCaps[0].amount`, `inpatient.segments.bands[1].ratio`); a dated parameter contributes the
+ * paths of all its values.
+ */
+export function parameterPaths(doc: unknown): Set<string> {
+  const paths = new Set<string>();
+  const walk = (node: unknown, path: string): void => {
+    if (path) paths.add(path);
+    if (node instanceof Dated) {
+      for (const entry of node.entries as ReadonlyArray<DatedEntry<unknown>>) walk(entry.value, path);
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, `${path}[${index}]`));
+    } else if (isPlainObject(node)) {
+      for (const [key, value] of Object.entries(node)) walk(value, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(doc, '');
+  return paths;
+}
 
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;

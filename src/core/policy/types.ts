@@ -8,8 +8,18 @@ export type { InsuranceType, VisitKind } from './schema';
 export type Resolved<T> =
   T extends Dated<infer V> ? Resolved<V> : T extends ReadonlyArray<infer E> ? Resolved<E>[] : T extends object ? { [K in keyof T]: Resolved<T[K]> } : T;
 
-/** The concrete parameters of one policy on one date (`asOf`). */
-export type ResolvedPolicy = Resolved<PolicyDocument> & { asOf: string };
+/** Where a value in force comes from: the date it took effect, its own reference, whether it is a sample value. */
+export interface ParameterSource {
+  since: string;
+  reference?: string;
+  sample?: true;
+}
+
+/**
+ * The concrete parameters of one policy on one date (`asOf`), and for every parameter path
+ * (`inpatient.deductible.first`, `fundCaps[0].amount` …) the source of its value in force.
+ */
+export type ResolvedPolicy = Resolved<PolicyDocument> & { asOf: string; sources: Readonly<Record<string, ParameterSource>> };
 
 export type SegmentBand = NonNullable<ResolvedPolicy['inpatient']>['segments'] extends infer S
   ? S extends { bands: Array<infer B> }
