@@ -73,8 +73,8 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
     this.table = dialect.table(name);
   }
 
-  private async run(sql: string, params: unknown[]): Promise<PgResult> {
-    this.store.refuseInsideTransaction();
+  private async run(sql: string, params: unknown[], writes = false): Promise<PgResult> {
+    if (writes) this.store.refuseInsideTransaction();
     try {
       return await this.store.driver.query(sql, params);
     } catch (error) {
@@ -84,7 +84,7 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
 
   async insert(doc: T): Promise<T> {
     const stored = (doc._id ? doc : { ...doc, _id: newId() }) as T;
-    await this.run(`INSERT INTO ${this.table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [stored._id, JSON.stringify(stored)]);
+    await this.run(`INSERT INTO ${this.table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [stored._id, JSON.stringify(stored)], true);
     return stored;
   }
 
@@ -112,11 +112,11 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
     const fields = params.add(JSON.stringify(patchFields(patch as Record<string, unknown>)));
     let sql = `UPDATE ${this.table} SET doc = doc || ${fields}::text::jsonb WHERE _id = ${idParam}`;
     if (options.expectVersion !== undefined) sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
-    return (await this.run(sql, params.values)).rowCount === 1;
+    return (await this.run(sql, params.values, true)).rowCount === 1;
   }
 
   async remove(id: string): Promise<boolean> {
-    return (await this.run(`DELETE FROM ${this.table} WHERE _id = $1`, [id])).rowCount === 1;
+    return (await this.run(`DELETE FROM ${this.table} WHERE _id = $1`, [id], true)).rowCount === 1;
   }
 }
 
@@ -128,9 +128,13 @@ export class PostgresStore implements Store {
     private readonly retry: RetryPolicy = defaultRetryPolicy,
   ) {}
 
-  /** A plain write (or read) inside `work` would run on another connection, outside the transaction, and could wait on its locks forever. */
+  /**
+   * A plain write inside `work` would run on another connection, outside the transaction, and could
+   * wait on the transaction's own locks forever: refused, as the embedded store refuses it. (A plain
+   * read there is allowed: it sees committed data and takes no lock.)
+   */
   refuseInsideTransaction(): void {
-    if (this.inTransaction.getStore()) throw new Error("A store call outside the transaction inside a transaction: use the transaction's own reads and writes");
+    if (this.inTransaction.getStore()) throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
   }
 
   collection<T extends StoredDoc>(name: string): Collection<T> {

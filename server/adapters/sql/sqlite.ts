@@ -149,8 +149,8 @@ export class SqliteStore implements Store {
     return new SqliteStore(writer, file, options.retry ?? defaultRetryPolicy);
   }
 
+  /** A plain read (also allowed inside a transaction's work: nothing of the transaction is written before its commit). */
   read(sql: string): Database.Statement {
-    if (this.inTransaction.getStore()) throw new Error("A store call outside the transaction inside a transaction: use the transaction's own reads and writes");
     return this.writes.get(sql);
   }
 
