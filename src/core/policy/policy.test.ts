@@ -89,8 +89,8 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     doc.inpatient.segments.bands[1].upTo = 2000000;
     expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('inpatient.segments.bands[1].upTo');
     const resident = raw('dalian-resident-2025');
-    resident.majorIllness.tiers[2].upTo = 30000000;
-    expect(refusal(resident).issues!.map((issue) => issue.path)).toContain('majorIllness.tiers[2].upTo');
+    resident.majorIllness.tiers.value[2].upTo = 30000000;
+    expect(refusal(resident).issues!.map((issue) => issue.path)).toContain('majorIllness.tiers.value[2].upTo');
   });
 
   it('refuses a wrong mode; then (cross-field checks run once the fields are sound) ratio with segments and a duplicate cap id', () => {
