@@ -34,6 +34,7 @@ const readmeVariables: Record<string, string[]> = {
   notifications: [],
   files: [],
   me: [],
+  policies: [],
 };
 
 /** WeChat open API namespaces (cloud.openapi.<namespace>.<method>) a bundle might call. */

@@ -1,6 +1,6 @@
 /**
  * The `me` function: who the caller is to the app — the roles from the `staff` collection — so the
- * mini-program can show staff their way to the reviewer pages (我的 → 审核工作台). Roles decide
+ * mini-program can show staff their way to the reviewer pages (我的 → 审核工作台, 政策管理). Roles decide
  * nothing here: every reviewer action checks them again on the server.
  */
 import * as z from 'zod';
@@ -11,6 +11,8 @@ export interface WhoAmI {
   roles: Role[];
   /** True for reviewers and second reviewers: the app shows the entry to the reviewer pages. */
   reviewer: boolean;
+  /** True for operators: the app shows the entry to the policy pages (政策管理). */
+  operator: boolean;
 }
 
 export const meFunction: FunctionDefinition = {
@@ -19,7 +21,7 @@ export const meFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context): Promise<WhoAmI> {
       const roles = [...context.caller.roles];
-      return { roles, reviewer: roles.includes('reviewer') || roles.includes('secondReviewer') };
+      return { roles, reviewer: roles.includes('reviewer') || roles.includes('secondReviewer'), operator: roles.includes('operator') };
     },
   }),
 };

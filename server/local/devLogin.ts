@@ -21,6 +21,8 @@ export const devUsers: DevUser[] = [
   { key: 'lisi', openid: 'dev-openid-lisi', name: '李四', description: '参保人（居民医保）', roles: ['claimant'] },
   { key: 'reviewer', openid: 'dev-openid-reviewer', name: '王经办', description: '审核员（初审、审核、结算）', roles: ['claimant', 'reviewer'] },
   { key: 'reviewer2', openid: 'dev-openid-reviewer2', name: '赵复核', description: '复核员（可审核，负责复核）', roles: ['claimant', 'reviewer', 'secondReviewer'] },
+  { key: 'operator', openid: 'dev-openid-operator', name: '运维甲', description: '运维人员（维护报销政策）', roles: ['claimant', 'operator'] },
+  { key: 'operator2', openid: 'dev-openid-operator2', name: '运维乙', description: '运维人员（复核发布政策）', roles: ['claimant', 'operator'] },
 ];
 
 const TOKEN_SECONDS = 7 * 24 * 3600;

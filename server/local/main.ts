@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const host = process.env.HOST ?? '127.0.0.1';
   const staticDir = path.resolve(process.env.STATIC_DIR ?? 'dist-h5');
   const devLogin = devLoginDecision(host, process.env.DEV_LOGIN);
-  const cloud = await createLocalCloud({ dataDir, staticDir, devLogin: devLogin.enabled, log: (line) => console.error(line) });
+  // POLICY_REFRESH_MS: how often the published policies are re-read (default a minute, as in the cloud).
+  const policyRefreshMs = process.env.POLICY_REFRESH_MS ? Number(process.env.POLICY_REFRESH_MS) : undefined;
+  if (policyRefreshMs !== undefined && !(Number.isInteger(policyRefreshMs) && policyRefreshMs >= 0)) throw new Error('POLICY_REFRESH_MS 应为非负整数（毫秒）');
+  const cloud = await createLocalCloud({ dataDir, staticDir, devLogin: devLogin.enabled, log: (line) => console.error(line), ...(policyRefreshMs !== undefined ? { policyRefreshMs } : {}) });
   cloud.server.listen(port, host, () => {
     const address = cloud.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -49,6 +49,8 @@ export interface LocalServerOptions {
   notifier?: Notifier;
   /** The policies; defaults to the operators' `policies` collection (seeded with the samples when empty). */
   policies?: PolicyCatalog;
+  /** How often the default catalog re-reads the published policies (ms; default a minute). A publication in this process is seen at once. */
+  policyRefreshMs?: number;
   /** The OCR engine; defaults to PaddleOCR in a worker thread, loaded on the first receipt read. */
   ocr?: () => Ocr;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
@@ -138,7 +140,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const store = await openStore(options.dataDir);
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
-  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock) };
+  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs) };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
   const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => sharedPaddle()) });
   let draining: Promise<void> = Promise.resolve();

@@ -7,6 +7,7 @@
  * seeded with the sample policies shipped in `src/core/policy/samples/`.
  */
 import { policyDocumentSchema, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../../src/core/policy';
+import type { FieldIssue } from '../../src/core/errors';
 import type { Clock, Store } from '../ports';
 
 export interface PolicyCatalog {
@@ -14,6 +15,8 @@ export interface PolicyCatalog {
   published(): Promise<readonly PolicyDocument[]>;
   /** One version by id and version, whatever its status now (a claim stays pinned to its version). */
   version(id: string, version: string): Promise<PolicyDocument | undefined>;
+  /** Forget the list in force, so a publication in this process is seen by the next call. */
+  invalidate?(): void;
 }
 
 export type PolicyStatus = 'draft' | 'pendingReview' | 'published' | 'retired';
@@ -32,6 +35,12 @@ export interface PolicyVersionDoc {
   approvedBy: string | null;
   /** The version this one replaces when published (same policy id), if any. */
   supersedes: string | null;
+  /** The version that replaced this one. */
+  supersededBy?: string | null;
+  /** Everyone who saved this version's text (the author first): none of them may approve it (four eyes). */
+  editors?: string[];
+  /** Schema faults of `source` when saved (a draft may be kept with faults; nothing else may have any). */
+  faults?: FieldIssue[];
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;
