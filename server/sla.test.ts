@@ -4,6 +4,8 @@ import { dateFromDayNumber, dayNumber } from '../src/core/policy/dates';
 import {
   addWorkingDays,
   calendarCoverage,
+  calendarWithOperatorYears,
+  isCalendarCovered,
   dayKind,
   dueDate,
   dueDateDetail,
@@ -107,9 +109,25 @@ describe('dueDate', () => {
     }
   });
 
-  it('says when the count runs past the published calendar', () => {
+  it('says when the count runs past the published calendar, and names the year for the reviewer', () => {
     const detail = dueDateDetail(shanghai('2026-12-30T10:00:00'), 5);
-    expect(detail).toMatchObject({ dueDay: '2027-01-06', calendarComplete: false });
+    expect(detail).toMatchObject({ dueDay: '2027-01-06', calendarComplete: false, missingYears: [2027] });
+    expect(detail.calendarNotice).toBe('2027 年的节假日安排尚未录入，办结时限暂按周一至周五计算，录入后可能变化');
+    expect(dueDateDetail(shanghai('2025-09-30T10:00:00'), 1)).toMatchObject({ missingYears: [], calendarNotice: null });
+  });
+
+  it("counts with an operator's 2027 arrangement, entered as data without a release", () => {
+    // Made-up data standing in for the notice the State Council publishes in November 2026.
+    const calendar = calendarWithOperatorYears([{ year: 2027, reference: '测试数据：国务院办公厅关于 2027 年部分节假日安排的通知', holidays: { '2027-01-01': '元旦' } }]);
+    const detail = dueDateDetail(shanghai('2026-12-30T10:00:00'), 5, calendar);
+    expect(detail).toMatchObject({ dueDay: '2027-01-07', calendarComplete: true, missingYears: [], calendarNotice: null });
+    expect(dayKind('2027-01-01', calendar)).toBe('holiday');
+    expect(isCalendarCovered('2027-06-01', calendar)).toBe(true);
+    // The package's own years are untouched.
+    expect(dueDateDetail(shanghai('2025-09-30T10:00:00'), 1, calendar).dueDay).toBe('2025-10-09');
+    expect(() => calendarWithOperatorYears([{ year: 2027, reference: '某某通知文号', holidays: { '2027-02-30': '春节' } }])).toThrow(
+      expect.objectContaining({ code: 'CALENDAR_INVALID', message: expect.stringContaining('[0].holidays.2027-02-30') }),
+    );
   });
 
   it('refuses nonsense', () => {
