@@ -7,7 +7,7 @@
  * so 复核退回 takes out exactly that — and only the transition that reverses the settlement does.
  */
 import { estimate, emptyLedger, dateOfService, type Claim, type EstimateResult, type Ledger } from '../src/core/engine';
-import type { PolicyDocument } from '../src/core/policy';
+import { policyYearOf, type PolicyDocument } from '../src/core/policy';
 import { yearOf } from '../src/core/policy/dates';
 import type { Store, Transaction } from './ports';
 
@@ -80,14 +80,23 @@ export async function ledgerFor(store: Store, personKey: string, region: string,
   return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
 }
 
-/** The ledger a claim is computed with: its person's, for the year of its date of service. */
-export function readLedger(store: Store, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
-  return ledgerFor(store, personKey, claim.insured.region, claim.insured.insuranceType, yearOf(dateOfService(claim.visit)));
+/**
+ * The policy year of a claim's date of service: the policy's own (医保年度, `policyYearStart`) when the
+ * policy is given, else the calendar year (the same for every policy whose year starts on 1 January).
+ */
+function claimYear(claim: Pick<Claim, 'visit'>, policy?: Pick<PolicyDocument, 'policyYearStart'>): number {
+  const date = dateOfService(claim.visit);
+  return policy ? policyYearOf(policy, date) : yearOf(date);
+}
+
+/** The ledger a claim is computed with: its person's, for the policy year of its date of service. */
+export function readLedger(store: Store, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>, policy?: Pick<PolicyDocument, 'policyYearStart'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+  return ledgerFor(store, personKey, claim.insured.region, claim.insured.insuranceType, claimYear(claim, policy));
 }
 
 /** The ledger a claim is computed with, read inside a transaction. */
-export async function ledgerInTransaction(tx: Transaction, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
-  const year = yearOf(dateOfService(claim.visit));
+export async function ledgerInTransaction(tx: Transaction, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>, policy?: Pick<PolicyDocument, 'policyYearStart'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+  const year = claimYear(claim, policy);
   const doc = await tx.get<LedgerDoc>('ledgers', ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year));
   return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
 }
@@ -102,7 +111,7 @@ export async function applyOnLedger(
   settlement: { personKey: string; claimId: string; claim: Claim; policy: PolicyDocument; now: Date },
 ): Promise<{ result: EstimateResult; ledgerId: string }> {
   const { personKey, claimId, claim, policy, now } = settlement;
-  const year = yearOf(dateOfService(claim.visit));
+  const year = claimYear(claim, policy);
   const id = ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year);
   const doc = await tx.get<LedgerDoc>('ledgers', id);
   const applied = doc?.entries[claimId];
