@@ -177,3 +177,35 @@ describe.each(files)('%s', (file) => {
     expect(out.result.policy).toMatchObject({ id: policy.id, version: policy.version, sample: true });
   });
 });
+
+describe('docs/policy-format.md', () => {
+  const doc = readFileSync(path.join(__dirname, '..', 'docs', 'policy-format.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## 完整示例'));
+  const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7))) as Record<string, unknown>;
+
+  it('its complete example is a valid policy that uses every parameter the document describes', () => {
+    const policy = parsePolicy(example);
+    for (const key of ['policyYearStart', 'sampleValues', 'continuousEnrolment']) expect(example).toHaveProperty(key);
+    expect(policy.outpatient?.deductibleAnnualCap).toBeDefined();
+    expect(policy.majorIllness?.burdenIncludes).toEqual(['selfPayFirst']);
+    expect(policy.fundCaps[0]?.covers).toContain('maternity');
+  });
+
+  it('estimates with it: the policy year, per-visit deductibles up to their cap, references in the trace', () => {
+    const policy = parsePolicy(example);
+    const visit = (visitDate: string) => claimSchema.parse({ insured: { insuranceType: 'resident', region: '999999' }, visit: { kind: 'outpatient', hospitalLevel: 1, visitDate }, lineItems: [{ name: '诊疗', amountFen: 20000, category: 'A' }] });
+    let ledger = emptyLedger(2025);
+    const taken: number[] = [];
+    for (const date of ['2025-07-10', '2025-08-10', '2025-09-10', '2026-06-30']) {
+      const out = estimate(visit(date), policy, ledger);
+      expect(out.result.policyYear).toBe(2025);
+      taken.push(out.result.deductibleTaken);
+      ledger = out.ledgerAfter;
+    }
+    // 100 元 a visit until 300 元 a year, then none; 2026-06-30 is still policy year 2025.
+    expect(taken).toEqual([10000, 10000, 10000, 0]);
+    const first = estimate(visit('2025-07-10'), policy).result.trace.flatMap((step) => step.parameters);
+    expect(first).toContainEqual({ param: 'outpatient.ratio', since: '2025-07-01', reference: '“门诊统筹……支付比例：50%”（seeds/003）' });
+    expect(first).toContainEqual({ param: 'outpatient.deductible', since: '2025-07-01', sample: true });
+  });
+});
