@@ -42,6 +42,7 @@ export const collections: CollectionSpec[] = [
       { fields: ['status'], cloudOnly: true },
       { fields: ['status', 'dueDate'] },
       { fields: ['notifyPending'], cloudOnly: true },
+      { fields: ['precheckClean'], cloudOnly: true },
     ],
     securityRule: ownerReadOnly,
   },

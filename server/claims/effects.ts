@@ -38,7 +38,7 @@ export interface EffectOutcome {
 const effects: Record<TransitionEffect, (context: EffectContext) => Promise<EffectOutcome>> = {
   async 'receipts.reserve'({ tx, doc, now, prepared }) {
     const held = await reserveReceipts(tx, { id: doc._id, owner: doc._openid, title: prepared.claimTitle ?? doc.title }, prepared.receiptKeys ?? [], now);
-    return { input: {}, patch: { heldReceiptKeys: held } };
+    return { input: {}, patch: { heldReceiptKeys: [...new Set([...(doc.heldReceiptKeys ?? []), ...held])] } };
   },
 
   async 'receipts.release'({ tx, doc }) {

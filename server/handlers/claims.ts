@@ -17,6 +17,7 @@ import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger } from '../ledger';
 import { receiptKeysOf } from '../receipts/registry';
+import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter } from '../ports';
 import { claimIdForRequest, claimsOf, newClaimDoc, newClaimId, sealForm, toSummary, type ClaimDoc } from '../repositories/claims';
@@ -99,6 +100,15 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
   const title = claimTitleOf(form, visitKindName);
   const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
   const receiptKeys = await receiptKeysOf(context.store, context.files, receiptFileIds);
+  const missingMaterials = missingOf(form, paperOriginalsRequired).map((item) => item.id);
+  const checked = await precheckClaim(context.store, {
+    insuredName: form.insured.name,
+    visit: form.visit,
+    lineItems: form.lineItems,
+    receiptFileIds,
+    missingMaterials,
+    filingExpired: false,
+  });
   const requestId = context.requestId ?? null;
   return transitionClaim(context, {
     claimId,
@@ -106,7 +116,7 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
     visible: isOwnedBy(context),
     ...(createIfMissing ? { create: () => freshDraft(context, claimId) } : {}),
     alreadyDone: (doc) => doc.status !== 'draft' && requestId !== null && doc.submitRequestId === requestId,
-    input: { missingMaterials: missingOf(form, paperOriginalsRequired).map((item) => item.id), policyVersion: `${policy.id}@${policy.version}` },
+    input: { missingMaterials, policyVersion: `${policy.id}@${policy.version}` },
     prepared: { receiptKeys, claimTitle: title },
     patch: (doc) => {
       const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
@@ -129,6 +139,8 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
         paperOriginalsRequired,
         originals: form.originals ?? null,
         receiptFileIds,
+        precheck: checked,
+        precheckClean: checked.clean,
       };
     },
   });
@@ -233,6 +245,19 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       await assertOwnFiles(context, input.materials);
+      const seen = await ownClaim(context, input.id);
+      const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
+      const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
+      const receiptKeys = await receiptKeysOf(context.store, context.files, newReceipts);
+      const form = seen.form as { insured?: { name?: string }; visit?: PrecheckInput['visit']; lineItems?: Array<{ amountFen: number }> } | null;
+      const checked = await precheckClaim(context.store, {
+        insuredName: form?.insured?.name ?? '',
+        visit: form?.visit ?? {},
+        lineItems: seen.reviewedLineItems ?? form?.lineItems ?? [],
+        receiptFileIds,
+        missingMaterials: [],
+        filingExpired: false,
+      });
       const answered = await transitionClaim(context, {
         claimId: input.id,
         action: 'answerSupplement',
@@ -242,10 +267,11 @@ export const claimsFunction: FunctionDefinition = {
           if (unasked.length > 0) throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', { issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })) });
           return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
         },
+        prepared: { receiptKeys, claimTitle: seen.title },
         patch: (doc) => {
           const materials = { ...doc.materials };
           for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>) materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
-          return { materials, supplementReason: null };
+          return { materials, supplementReason: null, receiptFileIds, precheck: checked, precheckClean: checked.clean };
         },
       });
       return toSummary(answered);

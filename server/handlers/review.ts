@@ -6,10 +6,22 @@
  * step), 复核 by a second reviewer (four eyes), payment, and the paper originals' arrival.
  */
 import { type Page } from '../../src/core/contracts/claimDraft';
-import { editLineItemsInputSchema, reviewDecisionInputSchema, reviewGetInputSchema, reviewQueueInputSchema, reviewStepInputSchema } from '../../src/core/contracts/review';
+import {
+  editLineItemsInputSchema,
+  fastPassInputSchema,
+  fastPassManyInputSchema,
+  reviewDecisionInputSchema,
+  reviewGetInputSchema,
+  reviewQueueInputSchema,
+  reviewStepInputSchema,
+  type FastPassOutcome,
+} from '../../src/core/contracts/review';
+import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
+import { rerun, type PrecheckResult } from '../../src/core/precheck';
+import { precheckFacts, type PrecheckInput } from '../claims/precheck';
 import type { ClaimForm } from '../../src/core/contracts/claim';
 import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
-import { DomainError } from '../../src/core/errors';
+import { DomainError, isDomainError } from '../../src/core/errors';
 import { ledgerInTransaction } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
@@ -56,6 +68,40 @@ function correctionsOf(before: readonly LineItem[], after: readonly LineItem[], 
   return corrections;
 }
 
+/** The pre-check again with corrected line items (only the totals can change); null for claims filed before it existed. */
+async function recheck(context: ActionContext, doc: ClaimDoc, lineItems: readonly LineItem[]): Promise<PrecheckResult | null> {
+  if (!doc.precheck) return null;
+  const form = doc.form as { insured?: { name?: string }; visit?: PrecheckInput['visit'] } | null;
+  const facts = await precheckFacts(context.store, { insuredName: form?.insured?.name ?? '', visit: form?.visit ?? {}, lineItems, receiptFileIds: doc.receiptFileIds ?? [], missingMaterials: [], filingExpired: false });
+  return rerun(doc.precheck, facts, ['totalsMatch']);
+}
+
+const notClean = (): DomainError => new DomainError('NOT_CLEAN', '这份申请的预审有未通过的项目，请逐项审核后再办理');
+
+async function fastPass(context: ActionContext, seen: { id: string; expectedStatus: ClaimStatus; expectedVersion?: number | undefined }): Promise<ClaimDoc> {
+  if (seen.expectedStatus !== 'submitted') throw new DomainError('TRANSITION_NOT_ALLOWED', '只有待初审的申请可以快速办理');
+  const passedChecks = (doc: ClaimDoc): string[] => {
+    if (!doc.precheckClean || !doc.precheck) throw notClean();
+    return doc.precheck.outcomes.map((outcome) => outcome.id);
+  };
+  const preliminary = await transitionClaim(context, {
+    claimId: seen.id,
+    action: 'passPreliminary',
+    expectedStatus: 'submitted',
+    ...(seen.expectedVersion !== undefined ? { expectedVersion: seen.expectedVersion } : {}),
+    visible: submitted,
+    input: (doc) => ({ checks: passedChecks(doc) }),
+  });
+  return transitionClaim(context, {
+    claimId: seen.id,
+    action: 'passReview',
+    expectedStatus: 'preliminaryPassed',
+    expectedVersion: preliminary.version,
+    visible: submitted,
+    input: (doc) => ({ checks: passedChecks(doc), figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } }),
+  });
+}
+
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
     input: reviewQueueInputSchema,
@@ -65,6 +111,7 @@ export const reviewFunction: FunctionDefinition = {
       const filter: Filter = input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } };
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
+      if (input.clean !== undefined) filter.precheckClean = input.clean;
       const claims = claimsOf(context.store);
       const [docs, total] = await Promise.all([
         claims.find(filter, { sort: { dueDate: 1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize }),
@@ -76,6 +123,7 @@ export const reviewFunction: FunctionDefinition = {
           region: doc.region,
           overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now) && doc.status !== 'paid',
           ownerMasked: String((doc.form?.insured as { name?: string } | undefined)?.name ?? '').replace(/(?<=.)./gu, '*'),
+          precheck: doc.precheck ?? null,
         })),
         page: input.page,
         pageSize: input.pageSize,
@@ -99,10 +147,10 @@ export const reviewFunction: FunctionDefinition = {
           duplicates,
         });
       }
-      const photos: ReviewClaimDetail['photos'] = [];
-      for (const [materialId, fileIDs] of Object.entries(doc.materials)) {
-        for (const fileID of fileIDs ?? []) photos.push({ materialId, fileID, url: await context.files.temporaryUrl(fileID) });
-      }
+      const listed = Object.entries(doc.materials).flatMap(([materialId, fileIDs]) => (fileIDs ?? []).map((fileID) => ({ materialId, fileID })));
+      // One getTempFileURL for every photo of the claim (it takes a list).
+      const urls = await context.files.temporaryUrls(listed.map((photo) => photo.fileID));
+      const photos: ReviewClaimDetail['photos'] = listed.map((photo, index) => ({ ...photo, url: urls[index] ?? '' }));
       return {
         ...claimDetailOf(doc, context.caller),
         form: openForm(doc, context.sealer) as unknown as ClaimForm | null,
@@ -113,6 +161,7 @@ export const reviewFunction: FunctionDefinition = {
         overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), context.clock.now()),
         settledBy: doc.settledBy,
         originals: doc.originals,
+        precheck: doc.precheck ?? null,
       };
     },
   }),
@@ -122,6 +171,8 @@ export const reviewFunction: FunctionDefinition = {
     input: editLineItemsInputSchema,
     roles: ['reviewer'],
     async run(context, input): Promise<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }> {
+      const seen = await claimFor(context, input.id);
+      const checked = await recheck(context, seen, input.lineItems);
       const corrected = await transitionClaim(context, {
         claimId: input.id,
         action: 'correctLineItems',
@@ -135,7 +186,7 @@ export const reviewFunction: FunctionDefinition = {
           const claim = reviewedClaim(context.sealer, doc, input.lineItems);
           const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim);
           const { result } = estimate(claim, await policyOf(context.policies, doc), ledger);
-          return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result };
+          return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result, ...(checked ? { precheck: checked, precheckClean: checked.clean } : {}) };
         },
       });
       return { reviewEstimate: corrected.reviewEstimate as EstimateResult, corrections: corrected.corrections };
@@ -157,6 +208,34 @@ export const reviewFunction: FunctionDefinition = {
         patch: (_doc, event) => (action === 'requestSupplement' ? { supplementReason: event.reason ?? null } : {}),
       });
       return toSummary(decided);
+    },
+  }),
+
+  /** 快速办理: 初审 then 审核 of a clean claim, each an audited transition recording the checks that passed. */
+  fastPass: defineAction({
+    input: fastPassInputSchema,
+    roles: ['reviewer'],
+    async run(context, input): Promise<ClaimListItem> {
+      return toSummary(await fastPass(context, input));
+    },
+  }),
+
+  /** 批量快速办理: each claim passed on its own; the answer lists every claim's outcome. */
+  fastPassMany: defineAction({
+    input: fastPassManyInputSchema,
+    roles: ['reviewer'],
+    async run(context, input): Promise<FastPassOutcome[]> {
+      const outcomes: FastPassOutcome[] = [];
+      for (const claim of input.claims) {
+        try {
+          await fastPass(context, claim);
+          outcomes.push({ id: claim.id, ok: true });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          outcomes.push({ id: claim.id, ok: false, code: error.code, message: error.message });
+        }
+      }
+      return outcomes;
     },
   }),
 

@@ -10,6 +10,7 @@ import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import type { EstimateResult, LineItem } from '../../src/core/engine';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
+import type { PrecheckResult } from '../../src/core/precheck';
 import type { ClaimListItem, LineCorrection, StoredEvent } from '../../src/core/contracts/views';
 import type { Collection, Store } from '../ports';
 import type { FieldSealer } from '../security/fieldCipher';
@@ -68,6 +69,10 @@ export interface ClaimDoc {
   heldReceiptKeys: string[];
   /** The year ledger its settlement was applied to (null until 结算, again after 复核退回). */
   ledgerId: string | null;
+  /** 预审 at submission (and again after 补件 or a line correction): what passed, what needs a look. */
+  precheck: PrecheckResult | null;
+  /** Every pre-check passed: the claim is listed under 可快速办理. */
+  precheckClean: boolean;
   events: StoredEvent[];
   notifiedSeq: number;
   notifyPending: boolean;
@@ -128,6 +133,8 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
     receiptFileIds: [],
     heldReceiptKeys: [],
     ledgerId: null,
+    precheck: null,
+    precheckClean: false,
     events: [],
     notifiedSeq: 0,
     notifyPending: false,

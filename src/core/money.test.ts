@@ -64,6 +64,18 @@ describe('formatting', () => {
   });
 });
 
+describe('applyRatio beyond 2^53 stays exact without BigInt syntax in the bundle', () => {
+  it('agrees with BigInt arithmetic on products past Number.MAX_SAFE_INTEGER', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1e12, max: 9e14 }), fc.integer({ min: 1, max: 20000 }), (amount, ratio) => {
+        const exact = (BigInt(amount) * BigInt(ratio) + BigInt(5000)) / BigInt(10000);
+        if (exact > BigInt(Number.MAX_SAFE_INTEGER)) expect(() => applyRatio(amount, ratio)).toThrow(RangeError);
+        else expect(BigInt(applyRatio(amount, ratio))).toBe(exact);
+      }),
+    );
+  });
+});
+
 describe('applyRatio rounds once, half up, to the fen', () => {
   it.each([
     [100, 5000, 50],

@@ -76,11 +76,14 @@ export function applyRatio(amount: Fen, ratio: BasisPoints): Fen {
   if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`applyRatio: bad amount ${amount}`);
   if (!Number.isSafeInteger(ratio) || ratio < 0) throw new RangeError(`applyRatio: bad ratio ${ratio}`);
   const product = amount * ratio;
-  if (!Number.isSafeInteger(product)) {
-    // Beyond 2^53 only for absurd amounts; fall back to BigInt to stay exact.
-    return Number((BigInt(amount) * BigInt(ratio) + 5000n) / 10000n);
-  }
-  return Math.floor((product + FULL_RATIO / 2) / FULL_RATIO);
+  if (Number.isSafeInteger(product)) return Math.floor((product + FULL_RATIO / 2) / FULL_RATIO);
+  // Beyond 2^53 (absurd amounts): split amount = q × 10000 + r, so the result is
+  // q × ratio + round(r × ratio / 10000) — exact without BigInt (ES2020, missing on older WeChat clients).
+  const whole = Math.floor(amount / FULL_RATIO);
+  const rest = amount - whole * FULL_RATIO;
+  const result = whole * ratio + Math.floor((rest * ratio + FULL_RATIO / 2) / FULL_RATIO);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`applyRatio: ${amount} × ${ratio} is beyond exact arithmetic`);
+  return result;
 }
 
 /** 6500 → "65%", 8750 → "87.5%" */

@@ -102,7 +102,7 @@ const ANY_REVIEWER: readonly WorkflowRole[] = ['reviewer', 'secondReviewer'];
 export const transitions: readonly Transition[] = [
   { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'], effects: ['receipts.reserve'] },
   { action: 'withdraw', label: '撤回申请', from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', roles: ['claimant'], requires: ['owner'], accepts: ['reason'], effects: ['receipts.release'] },
-  { action: 'answerSupplement', label: '提交补件', from: ['supplementRequested'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'] },
+  { action: 'answerSupplement', label: '提交补件', from: ['supplementRequested'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'], effects: ['receipts.reserve'] },
   { action: 'passPreliminary', label: '初审通过', from: ['submitted'], to: 'preliminaryPassed', roles: REVIEWERS, requires: ['notOwner'] },
   { action: 'passReview', label: '审核通过', from: ['preliminaryPassed'], to: 'reviewPassed', roles: REVIEWERS, requires: ['notOwner'], accepts: ['figures'] },
   { action: 'requestSupplement', label: '要求补件', from: IN_REVIEW, to: 'supplementRequested', roles: REVIEWERS, requires: ['notOwner', 'reason', 'supplementMaterials'] },
@@ -196,6 +196,8 @@ export const transitionInputSchema = z.strictObject({
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
   figures: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'), z.number().refine(isFen, '金额应为以分为单位的非负整数')).optional(),
   policyVersion: z.string().max(60).optional(),
+  /** The 预审 checks that had passed when a reviewer took the step through 快速办理 (recorded in the event). */
+  checks: z.array(z.string().regex(/^[A-Za-z]{1,40}$/)).max(20).optional(),
 });
 export type TransitionInput = z.input<typeof transitionInputSchema>;
 
@@ -213,6 +215,8 @@ export interface AuditEvent {
   materials?: MaterialId[];
   policyVersion?: string;
   figures?: Record<string, Fen>;
+  /** 快速办理: the pre-checks that had passed. */
+  checks?: string[];
 }
 
 export interface TransitionResult<S extends ClaimWorkflowState> {
@@ -356,6 +360,7 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
     ...(transition.action === 'requestSupplement' && values.materials ? { materials: [...values.materials] } : {}),
     ...(values.policyVersion !== undefined ? { policyVersion: values.policyVersion } : {}),
     ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
+    ...(values.checks ? { checks: [...values.checks] } : {}),
   };
 
   const next: S = { ...state, status: to };

@@ -41,7 +41,7 @@ async function call(user: string, fn: string, action: string, payload: unknown, 
 async function upload(user: string): Promise<string> {
   photoSerial += 1;
   const bytes = await jpegBytes(`photo ${photoSerial} ${Date.now()}`);
-  const response = await fetch(`${server.base}/api/files?name=photo${photoSerial}.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens[user]}` }, body: bytes });
+  const response = await fetch(`${server.base}/api/files?name=photo${photoSerial}.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens[user]}` }, body: new Uint8Array(bytes) });
   const body = (await response.json()) as { ok: boolean; data: { fileID: string } };
   if (!body.ok) throw new Error(`upload refused: ${JSON.stringify(body)}`);
   return body.data.fileID;

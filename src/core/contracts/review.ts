@@ -22,6 +22,8 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
   status: claimStatusSchema.optional(),
   region: z.string().regex(/^\d{6}$/, '统筹区代码为 6 位数字').optional(),
   overdue: z.boolean().optional(),
+  /** 可快速办理: only claims whose every pre-check passed. */
+  clean: z.boolean().optional(),
 });
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 
@@ -48,3 +50,21 @@ export const editLineItemsInputSchema = z.strictObject({
 export type EditLineItemsInput = z.input<typeof editLineItemsInputSchema>;
 
 export const reviewGetInputSchema = z.strictObject({ id: claimIdSchema });
+
+/** 快速办理: 初审 and 审核 of a clean claim in one confirmed tap — each still its own audited transition. */
+export const fastPassInputSchema = reviewStepInputSchema;
+export type FastPassInput = z.input<typeof fastPassInputSchema>;
+
+/** Many clean claims at once (each passed separately; one refusal does not stop the others). */
+export const fastPassManyInputSchema = z.strictObject({
+  claims: z.array(reviewStepInputSchema, { error: '请选择要办理的申请' }).min(1, '请至少选择一份申请').max(50, '一次最多办理 50 份'),
+});
+export type FastPassManyInput = z.input<typeof fastPassManyInputSchema>;
+
+/** One claim's outcome in a batch: passed, or refused with a code and a sentence. */
+export interface FastPassOutcome {
+  id: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+}

@@ -4,6 +4,7 @@
  */
 import type { EstimateResult, LineItem } from '../engine';
 import type { MaterialId } from '../materials';
+import type { PrecheckResult } from '../precheck';
 import type { Fen } from '../money';
 import type { CrossCheckResult, ExtractedReceipt, QrPayload, ReceiptIdentity } from '../receipt';
 import type { AuditEvent, Timeline, WorkflowAction } from '../workflow';
@@ -56,6 +57,8 @@ export interface LineCorrection {
 export interface ReviewQueueItem extends ClaimListItem {
   region: string | null;
   overdue: boolean;
+  /** 预审: what passed and what needs a look (null for claims filed before the pre-check existed). */
+  precheck: PrecheckResult | null;
   /** The claimant's name with all but the first character masked. */
   ownerMasked: string;
 }
@@ -92,6 +95,7 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   overdue: boolean;
   settledBy: string | null;
   originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
+  precheck: PrecheckResult | null;
 }
 
 /** An in-app notification card (消息). */
