@@ -142,14 +142,27 @@ interface Portion {
   inPolicy: Fen;
 }
 
+/** Each resolved policy's parameter uses, made once (frozen, shared by the traces that cite them). */
+const useCache = new WeakMap<ResolvedPolicy, Map<string, ParameterUse>>();
+
 /** The parameters a step used, with the date each value took effect (a path the policy lacks is a bug here). */
 function uses(run: Run, ...paths: Array<string | false | undefined>): ParameterUse[] {
+  let cached = useCache.get(run.policy);
+  if (!cached) {
+    cached = new Map();
+    useCache.set(run.policy, cached);
+  }
   const out: ParameterUse[] = [];
   for (const path of paths) {
     if (!path) continue;
-    const source = run.policy.sources[path];
-    if (!source) throw new Error(`engine: no parameter ${path} in ${run.policy.id}`);
-    out.push({ param: path, ...source });
+    let use = cached.get(path);
+    if (!use) {
+      const source = run.policy.sources[path];
+      if (!source) throw new Error(`engine: no parameter ${path} in ${run.policy.id}`);
+      use = Object.freeze({ param: path, ...source });
+      cached.set(path, use);
+    }
+    out.push(use);
   }
   return out;
 }
@@ -680,8 +693,8 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
   }
   const policy = resolvePolicy(doc, date);
   const before = ledgerIn ?? emptyLedger(year);
-  const span = policyYearSpan(doc, year);
   if (before.policyYear !== year) {
+    const span = policyYearSpan(doc, year);
     throw new DomainError('LEDGER_YEAR_MISMATCH', `年度累计记录属于 ${before.policyYear} 医保年度，而本次费用发生在 ${year} 医保年度（${span.from} 至 ${span.to}）`, {
       details: { ledgerYear: before.policyYear, year },
     });
@@ -690,7 +703,7 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
   const effectiveKind: VisitKind = visitKind === 'emergency' ? (policy.emergency?.rulesOf ?? 'outpatient') : visitKind;
   const capKinds = effectiveKind === visitKind ? [visitKind] : [visitKind, effectiveKind];
   const run = startRun(claim, policy, before, capKinds);
-  if (doc.policyYearStart !== '01-01') step(run, 'policyYear', { policyYear: year, ...span }, uses(run, 'policyYearStart'), 0, 0);
+  if (doc.policyYearStart !== '01-01') step(run, 'policyYear', { policyYear: year, ...policyYearSpan(doc, year) }, uses(run, 'policyYearStart'), 0, 0);
   if (claim.insured.retired && policy.insuranceType === 'resident') warn(run, 'RETIRED_IGNORED', '居民医保不区分退休与在职，已按统一比例计算');
   enrolmentBonus(run);
   if (visitKind === 'emergency') step(run, 'visitKind', { rulesOf: effectiveKind === 'inpatient' ? 'inpatient' : 'outpatient' }, uses(run, policy.emergency && 'emergency.rulesOf'), 0, 0);

@@ -170,9 +170,11 @@ export const sentences: { [R in Rule]: (facts: Facts[R]) => string } = {
 
 /** The trace step of a rule: its sentence (with the group's 【label】 when there is one) and its flat facts as `params`. */
 export function traceStep<R extends Rule>(rule: R, facts: Facts[R], parameters: ParameterUse[], amountIn: Fen, amountOut: Fen): TraceStep {
-  const params: TraceStep['params'] = {};
-  for (const [key, value] of Object.entries(facts)) {
-    if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') params[key] = value;
+  // Facts are flat figures except the 大病 tier list, which its own steps already carry.
+  let params = facts as unknown as TraceStep['params'];
+  if (rule === 'majorIllness') {
+    const { tiers: _tiers, ...flat } = facts as Facts['majorIllness'];
+    params = flat;
   }
   const group = (facts as Partial<Group>).group;
   const text = (sentences[rule] as (f: Facts[R]) => string)(facts);
