@@ -25,9 +25,16 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/** The variables read here (process.env by default). */
+export interface StoreEnv {
+  DATABASE_URL?: string;
+  STORE?: string;
+  [name: string]: string | undefined;
+}
+
 const redacted = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 
-export async function openSelectedStore(dataDir: string, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => undefined): Promise<OpenedStore> {
+export async function openSelectedStore(dataDir: string, env: StoreEnv = process.env, log: (line: string) => void = () => undefined): Promise<OpenedStore> {
   if (env.DATABASE_URL) {
     const store = await openPostgresStore(await pgDriver(env.DATABASE_URL));
     return { store, kind: 'postgres', location: redacted(env.DATABASE_URL), close: () => store.close() };
@@ -56,6 +63,6 @@ export async function openSelectedStore(dataDir: string, env: NodeJS.ProcessEnv 
 }
 
 /** The store the local server uses (see openSelectedStore). */
-export async function openStore(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+export async function openStore(dataDir: string, env: StoreEnv = process.env): Promise<Store> {
   return (await openSelectedStore(dataDir, env, (line) => console.error(line))).store;
 }
