@@ -43,7 +43,17 @@ export const collections: CollectionSpec[] = [
       { fields: ['status', 'dueDate'] },
       { fields: ['notifyPending'], cloudOnly: true },
       { fields: ['precheckClean'], cloudOnly: true },
+      // 邮寄编号 written on the envelope: the reviewer finds the claim by it to register the originals.
+      { fields: ['mailCode'], sparse: true },
+      // Drafts by their filing deadline: the reminders 30 and 7 days before it.
+      { fields: ['status', 'filingDeadline'] },
     ],
+    securityRule: ownerReadOnly,
+  },
+  {
+    name: 'persons',
+    description: '家庭成员（本人与家人）：关系、姓名、参保地与险种；身份证号、银行卡号、手机号密封存储，只存掩码副本；按账号与身份证号一份',
+    indexes: [{ fields: ['_openid'] }, { fields: ['_openid', 'updatedAt'] }],
     securityRule: ownerReadOnly,
   },
   {
@@ -98,6 +108,12 @@ export const collections: CollectionSpec[] = [
     name: 'policies',
     description: '报销政策版本（运维人员维护）：政策文件、状态（草稿 → 待复核 → 已发布 → 已停用）、作者与复核人；已发布的版本不再修改，只被新版本取代',
     indexes: [{ fields: ['status'] }, { fields: ['policyId'] }],
+    securityRule: functionsOnly,
+  },
+  {
+    name: 'paymentBatches',
+    description: '支付批次（代发）：批次号、所含申请与金额（分）、状态（待支付 → 已支付）、经办人；收款账号只在导出时从加密字段取出',
+    indexes: [{ fields: ['status'] }, { fields: ['createdAt'] }],
     securityRule: functionsOnly,
   },
   {

@@ -8,6 +8,7 @@ import { meFunction } from './handlers/me';
 import type { FunctionDefinition } from './handlers/framework';
 import { notificationsFunction } from './handlers/notifications';
 import { notifyFunction, type NotifyDeps } from './handlers/notify';
+import { paymentsFunction } from './handlers/payments';
 import { policiesFunction } from './handlers/policies';
 import { receiptsFunction, type ReceiptsDeps } from './handlers/receipts';
 import { reviewFunction } from './handlers/review';
@@ -19,6 +20,7 @@ export function buildFunctions(notify: NotifyDeps, receipts: ReceiptsDeps): Reco
     me: meFunction,
     notifications: notificationsFunction,
     notify: notifyFunction(notify),
+    payments: paymentsFunction,
     policies: policiesFunction,
     review: reviewFunction,
     receipts: receiptsFunction(receipts),

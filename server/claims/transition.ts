@@ -23,6 +23,7 @@ export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
     paperOriginalsRequired: doc.paperOriginalsRequired,
     paperOriginalsReceived: doc.paperOriginalsReceived,
     requestedMaterials: doc.requestedMaterials,
+    paymentBatch: doc.paymentBatchId ?? null,
   };
 }
 
@@ -54,35 +55,42 @@ export interface TransitionRequest {
 
 /** Takes one workflow step on a stored claim in one transaction; returns the claim as written. */
 export async function transitionClaim(context: TransitionContext, request: TransitionRequest): Promise<ClaimDoc> {
-  return context.store.transaction(async (tx) => {
-    const now = context.clock.now();
-    const actor = { id: context.caller.openid, roles: context.caller.roles };
-    const stored = await tx.get<ClaimDoc>('claims', request.claimId);
-    const doc = stored ?? request.create?.() ?? null;
-    if (!doc || !request.visible(doc)) throw notFoundError();
-    if (request.alreadyDone?.(doc)) return doc;
-    if (request.expectedStatus !== undefined && doc.status !== request.expectedStatus) throw conflictError();
-    if (request.expectedVersion !== undefined && doc.version !== request.expectedVersion) throw conflictError();
-    const state = workflowStateOf(doc);
-    assertAllowed(state, request.action, actor);
-    const effects = await runEffects(transitionOf(request.action).effects ?? [], { tx, doc, now, sealer: context.sealer, policies: context.policies, prepared: request.prepared ?? {} });
-    const input = typeof request.input === 'function' ? request.input(doc) : request.input;
-    const { state: next, event } = applyTransition(state, request.action, actor, { ...input, ...effects.input }, now);
-    const fields = request.patch ? await request.patch(doc, event, tx) : {};
-    const written: ClaimDoc = {
-      ...doc,
-      ...fields,
-      ...effects.patch,
-      status: next.status,
-      settledBy: next.settledBy ?? null,
-      paperOriginalsReceived: next.paperOriginalsReceived ?? false,
-      requestedMaterials: [...(next.requestedMaterials ?? [])],
-      events: [...doc.events, { ...event, seq: nextSeq(doc) }],
-      notifyPending: true,
-      version: doc.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    await tx.set('claims', written);
-    return written;
-  });
+  return context.store.transaction((tx) => applyClaimTransition(tx, context, request));
+}
+
+/**
+ * The same step inside a transaction the caller holds: for steps that move several claims together
+ * (a payment batch takes all of its claims, or none).
+ */
+export async function applyClaimTransition(tx: Transaction, context: TransitionContext, request: TransitionRequest): Promise<ClaimDoc> {
+  const now = context.clock.now();
+  const actor = { id: context.caller.openid, roles: context.caller.roles };
+  const stored = await tx.get<ClaimDoc>('claims', request.claimId);
+  const doc = stored ?? request.create?.() ?? null;
+  if (!doc || !request.visible(doc)) throw notFoundError();
+  if (request.alreadyDone?.(doc)) return doc;
+  if (request.expectedStatus !== undefined && doc.status !== request.expectedStatus) throw conflictError();
+  if (request.expectedVersion !== undefined && doc.version !== request.expectedVersion) throw conflictError();
+  const state = workflowStateOf(doc);
+  assertAllowed(state, request.action, actor);
+  const effects = await runEffects(transitionOf(request.action).effects ?? [], { tx, doc, now, sealer: context.sealer, policies: context.policies, prepared: request.prepared ?? {} });
+  const input = typeof request.input === 'function' ? request.input(doc) : request.input;
+  const { state: next, event } = applyTransition(state, request.action, actor, { ...input, ...effects.input }, now);
+  const fields = request.patch ? await request.patch(doc, event, tx) : {};
+  const written: ClaimDoc = {
+    ...doc,
+    ...fields,
+    ...effects.patch,
+    status: next.status,
+    settledBy: next.settledBy ?? null,
+    paperOriginalsReceived: next.paperOriginalsReceived ?? false,
+    requestedMaterials: [...(next.requestedMaterials ?? [])],
+    paymentBatchId: next.paymentBatch ?? null,
+    events: [...doc.events, { ...event, seq: nextSeq(doc) }],
+    notifyPending: true,
+    version: doc.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  await tx.set('claims', written);
+  return written;
 }

@@ -55,6 +55,7 @@ export const httpStatusOf: Record<string, number> = {
   ORIGINALS_NOT_RECEIVED: 409,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  BUSY: 503,
   DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -101,6 +102,10 @@ export async function invoke(
     if (isDomainError(error)) return { ok: false, error: error.toJSON() };
     if (error instanceof StoreError && error.code === 'DUPLICATE_KEY') {
       return { ok: false, error: { code: 'CONFLICT', message: '数据已存在或已被修改，请刷新后重试' } };
+    }
+    if (error instanceof StoreError && error.code === 'TRANSACTION_CONFLICT') {
+      // Nothing was written: the transaction kept meeting other writes to the same records.
+      return { ok: false, error: { code: 'BUSY', message: '同一时间办理的人较多，这次没有保存。请稍等几秒再试一次' } };
     }
     options.onUnexpected?.(error);
     return { ok: false, error: { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' } };

@@ -11,11 +11,12 @@ import type { EstimateResult, LineItem } from '../../src/core/engine';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
 import type { PrecheckResult } from '../../src/core/precheck';
-import type { ClaimListItem, LineCorrection, StoredEvent } from '../../src/core/contracts/views';
+import type { ClaimListItem, ClaimOriginals, LineCorrection, StoredEvent } from '../../src/core/contracts/views';
 import type { Collection, Store } from '../ports';
 import type { FieldSealer } from '../security/fieldCipher';
 
 export type { LineCorrection, StoredEvent } from '../../src/core/contracts/views';
+export type { ClaimOriginals } from '../../src/core/contracts/views';
 
 export interface SealedFields {
   idNumber?: string;
@@ -60,7 +61,15 @@ export interface ClaimDoc {
   settledBy: string | null;
   paperOriginalsRequired: boolean;
   paperOriginalsReceived: boolean;
-  originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
+  originals: ClaimOriginals | null;
+  /** 邮寄编号: short code the claimant writes on the envelope; set at submission when paper originals are needed. */
+  mailCode?: string | null;
+  /** When the claimant recorded the tracking number or the 自送 day (null: 待寄出原件). */
+  originalsSentAt?: string | null;
+  /** The filing deadline of a draft, 'YYYY-MM-DD', once its policy and date are known (reminders 30 and 7 days before). */
+  filingDeadline?: string | null;
+  /** The family member the claim is for (the `persons` document of the owner). */
+  personId?: string | null;
   requestedMaterials: MaterialId[];
   supplementReason: string | null;
   /** The receipt photos (invoice, pharmacy invoice) as submitted: what the reviewer sees read. */
@@ -73,6 +82,8 @@ export interface ClaimDoc {
   precheck: PrecheckResult | null;
   /** Every pre-check passed: the claim is listed under 可快速办理. */
   precheckClean: boolean;
+  /** The payment batch (代发批次) it was put in; paid through that batch only. */
+  paymentBatchId: string | null;
   events: StoredEvent[];
   notifiedSeq: number;
   notifyPending: boolean;
@@ -135,6 +146,7 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
     ledgerId: null,
     precheck: null,
     precheckClean: false,
+    paymentBatchId: null,
     events: [],
     notifiedSeq: 0,
     notifyPending: false,
@@ -154,7 +166,25 @@ export function toSummary(doc: ClaimDoc): ClaimListItem {
     submittedAt: doc.submittedAt,
     paidFen: doc.paidFen,
     estimateFundFen: doc.estimate ? doc.estimate.totalPaid : null,
+    originalsToSend: originalsToSend(doc),
   };
+}
+
+const ORIGINALS_AWAITED: ReadonlySet<string> = new Set(['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested']);
+
+/** 待寄出原件: the policy wants paper originals, the agency has not got them and the claimant has not said how they went. */
+export function originalsToSend(doc: Pick<ClaimDoc, 'status' | 'paperOriginalsRequired' | 'paperOriginalsReceived' | 'originalsSentAt'>): boolean {
+  return ORIGINALS_AWAITED.has(doc.status) && doc.paperOriginalsRequired && !doc.paperOriginalsReceived && !doc.originalsSentAt;
+}
+
+const MAIL_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** 邮寄编号 of a claim: "YB" and 6 characters without 0/O/1/I (easy to write by hand), derived from the claim id. */
+export function mailCodeOf(claimId: string): string {
+  const digest = createHash('sha256').update(`mail\u0000${claimId}`).digest();
+  let code = '';
+  for (let index = 0; index < 6; index += 1) code += MAIL_CODE_ALPHABET[digest[index]! % MAIL_CODE_ALPHABET.length];
+  return `YB${code}`;
 }
 
 /** Paths of the personal fields inside a form, with how each is masked. */

@@ -35,9 +35,11 @@ type ActorKind = keyof typeof actors;
 const actorKinds = Object.keys(actors) as ActorKind[];
 
 /** Everything any action could need, valid. */
-const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原因', materials: ['invoice'], missingMaterials: [], figures: { fundFen: 12_345 }, policyVersion: 'dl-2025.1' };
+const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原因', materials: ['invoice'], missingMaterials: [], figures: { fundFen: 12_345 }, policyVersion: 'dl-2025.1', reference: 'PB-TEST-0001', originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } };
 
 const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', handledBy: ['settler'], paperOriginalsRequired: false });
+/** The state each action is tried in: 原件寄出 only exists for a claim whose policy wants paper originals. */
+const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowState => (action === 'recordOriginalsSent' ? { ...stateIn(status), paperOriginalsRequired: true } : stateIn(status));
 
 type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
 // Who gets what, written out by hand for each kind of actor (in an allowed status).
@@ -62,6 +64,8 @@ const spec: Record<WorkflowAction, { from: ClaimStatus[]; to: ClaimStatus | 'sam
   markPaid: { from: ['verified'], to: 'paid', actors: anyReviewer },
   receiveOriginals: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: anyReviewer },
   correctLineItems: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
+  batchForPayment: { from: ['verified'], to: 'same', actors: anyReviewer },
+  recordOriginalsSent: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: ownerOnly },
 };
 
 function codeOf(run: () => unknown): string {
@@ -100,7 +104,7 @@ describe.each(workflowActions)('%s: every status × every kind of actor', (actio
     else if (!rule.from.includes(status)) expected = 'TRANSITION_NOT_ALLOWED';
     else expected = byActor;
 
-    const state = stateIn(status);
+    const state = stateFor(action, status);
     const actor = actors[kind];
     let result: ReturnType<typeof applyTransition> | undefined;
     const code = codeOf(() => {
@@ -139,10 +143,43 @@ describe('requirements', () => {
     expect(codeOf(() => applyTransition(state, 'verify', actors.secondReviewer, {}, NOW))).toBe('ok');
   });
 
+  it('a claim in a payment batch is paid through that batch only, and is batched once', () => {
+    const batched = applyTransition(stateIn('verified'), 'batchForPayment', reviewer, { reference: 'PB-20260302-0001' }, NOW).state;
+    expect(batched.paymentBatch).toBe('PB-20260302-0001');
+    expect(codeOf(() => applyTransition(stateIn('verified'), 'batchForPayment', reviewer, {}, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(batched, 'batchForPayment', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe('ALREADY_IN_PAYMENT_BATCH');
+    expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, {}, NOW))).toBe('PAY_THROUGH_BATCH');
+    expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe('PAY_THROUGH_BATCH');
+    const paid = applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0001' }, NOW);
+    expect(paid.state.status).toBe('paid');
+    expect(paid.event.reference).toBe('PB-20260302-0001');
+  });
+
   it('paper originals are recorded once', () => {
     const state: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true, paperOriginalsReceived: true };
     expect(codeOf(() => applyTransition(state, 'receiveOriginals', reviewer, {}, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');
     expect(availableActions(state, reviewer).map((transition) => transition.action)).not.toContain('receiveOriginals');
+  });
+
+  it('原件寄出: given a claim that needs paper originals, when its owner records the tracking number or the 自送 day, then the fact is in the history and the claim stays where it was', () => {
+    const needsPaper: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true };
+    const mailed = applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } }, NOW);
+    expect(mailed.state).toEqual(needsPaper);
+    expect(mailed.event).toMatchObject({ action: 'recordOriginalsSent', role: 'claimant', from: 'submitted', to: 'submitted', originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } });
+    expect(describeEvent(mailed.event)).toMatchObject({ title: '登记纸质原件寄出', who: '申请人', detail: '邮寄，快递单号 SF1234567890' });
+    const handed = applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'inPerson', date: '2025-10-08' } }, NOW);
+    expect(describeEvent(handed.event).detail).toBe('自己送去，2025-10-08');
+    // no input, a tracking number that is not one, a day that is not a date
+    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, {}, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'mail', trackingNumber: '顺丰' } }, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'inPerson', date: '明天' } }, NOW))).toBe('VALIDATION_FAILED');
+    // not needed by the policy; already received by the agency
+    expect(codeOf(() => applyTransition(stateIn('submitted'), 'recordOriginalsSent', actors.owner, fullInput, NOW))).toBe('ORIGINALS_NOT_NEEDED');
+    const received = { ...needsPaper, paperOriginalsReceived: true };
+    expect(codeOf(() => applyTransition(received, 'recordOriginalsSent', actors.owner, fullInput, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');
+    expect(availableActions(received, actors.owner).map((transition) => transition.action)).toEqual(['withdraw']);
+    // only the recording action carries the fact into its event
+    expect(applyTransition(needsPaper, 'receiveOriginals', reviewer, fullInput, NOW).event.originalsSent).toBeUndefined();
   });
 
   it('requestSupplement needs a reason from the fixed list and at least one material', () => {

@@ -9,7 +9,7 @@
  *   退回: submitted / preliminaryPassed / reviewPassed → rejected (不予受理)
  *   复核退回: settled → reviewPassed (the settlement is redone; its ledger entry is reversed)
  *   撤回: draft / submitted / supplementRequested → withdrawn (only while not yet in review)
- *   改费用明细 and 登记原件 record a fact without moving the claim.
+ *   改费用明细, 登记原件 and the claimant's 原件寄出 (tracking number or 自送 day) record a fact without moving the claim.
  *
  * Four eyes: whoever took 初审, 审核 or 结算 on a claim cannot 复核 it; nobody takes a reviewer's
  * action on a claim they filed themselves. One person may hold both reviewer roles.
@@ -51,6 +51,8 @@ export const workflowActions = [
   'markPaid',
   'receiveOriginals',
   'correctLineItems',
+  'batchForPayment',
+  'recordOriginalsSent',
 ] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 export const workflowActionSchema = z.enum(workflowActions, { error: '不认识的操作' });
@@ -65,9 +67,27 @@ export const workflowActionSchema = z.enum(workflowActions, { error: '不认识�
  * - materialsComplete: the caller checked the materials (`missingMaterials`) and nothing is missing;
  * - figures: the amounts decided (integer fen);
  * - paperOriginals: where the claim needs paper originals, they were recorded as received;
- * - originalsNotReceived: the originals have not been recorded yet (recording them twice is refused).
+ * - originalsNotReceived: the originals have not been recorded yet (recording them twice is refused);
+ * - notInPaymentBatch: the claim is in no payment batch yet;
+ * - paymentReference: a claim in a payment batch is marked paid only with that batch's number
+ *   (`reference`) — so it is paid through its batch, never twice;
+ * - originalsExpected: the claim needs paper originals (the policy asks for them);
+ * - originalsSent: how the originals went (`originalsSent`: 邮寄 with its tracking number, or 自送 with the day).
  */
-export type Requirement = 'owner' | 'notOwner' | 'notHandler' | 'reason' | 'supplementMaterials' | 'materialsComplete' | 'figures' | 'paperOriginals' | 'originalsNotReceived';
+export type Requirement =
+  | 'owner'
+  | 'notOwner'
+  | 'notHandler'
+  | 'reason'
+  | 'supplementMaterials'
+  | 'materialsComplete'
+  | 'figures'
+  | 'paperOriginals'
+  | 'originalsNotReceived'
+  | 'notInPaymentBatch'
+  | 'paymentReference'
+  | 'originalsExpected'
+  | 'originalsSent';
 
 /**
  * What a transition writes besides the claim, in the same transaction, keyed by the claim:
@@ -110,9 +130,11 @@ export const transitions: readonly Transition[] = [
   { action: 'settle', label: '结算', from: ['reviewPassed'], to: 'settled', roles: REVIEWERS, requires: ['notOwner', 'figures', 'paperOriginals'], effects: ['ledger.apply'] },
   { action: 'verify', label: '复核通过', from: ['settled'], to: 'verified', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler'] },
   { action: 'returnFromVerification', label: '复核退回重新结算', from: ['settled'], to: 'reviewPassed', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler', 'reason'], effects: ['ledger.reverse'] },
-  { action: 'markPaid', label: '确认已支付', from: ['verified'], to: 'paid', roles: ANY_REVIEWER, requires: ['notOwner'] },
+  { action: 'markPaid', label: '确认已支付', from: ['verified'], to: 'paid', roles: ANY_REVIEWER, requires: ['notOwner', 'paymentReference'] },
   { action: 'receiveOriginals', label: '登记纸质原件已收到', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner', 'originalsNotReceived'] },
   { action: 'correctLineItems', label: '修改费用明细', from: IN_REVIEW, to: 'unchanged', roles: REVIEWERS, requires: ['notOwner', 'reason'] },
+  { action: 'batchForPayment', label: '编入支付批次', from: ['verified'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner', 'notInPaymentBatch'] },
+  { action: 'recordOriginalsSent', label: '登记纸质原件寄出', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ['claimant'], requires: ['owner', 'originalsExpected', 'originalsNotReceived', 'originalsSent'] },
 ];
 
 const byAction = new Map<WorkflowAction, Transition>(transitions.map((transition) => [transition.action, transition]));
@@ -179,6 +201,8 @@ export interface ClaimWorkflowState {
   paperOriginalsReceived?: boolean;
   /** The materials an open 补件 request asks for. */
   requestedMaterials?: readonly MaterialId[];
+  /** The payment batch (代发批次) the claim was put in, if any. */
+  paymentBatch?: string | null;
 }
 
 export interface Actor {
@@ -189,6 +213,17 @@ export interface Actor {
 
 export type Figures = Readonly<Record<string, Fen>>;
 
+/** How the paper originals went to the agency, recorded by the claimant after filing. */
+export const originalsSentSchema = z.discriminatedUnion(
+  'method',
+  [
+    z.strictObject({ method: z.literal('mail'), trackingNumber: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '快递单号是 6-40 位字母或数字') }),
+    z.strictObject({ method: z.literal('inPerson'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请填写送达日期，如 2026-11-03') }),
+  ],
+  { error: '请选择邮寄或自送' },
+);
+export type OriginalsSent = z.output<typeof originalsSentSchema>;
+
 export const transitionInputSchema = z.strictObject({
   reasonCode: z.string().max(40, '原因代码过长').optional(),
   reasonText: z.string().max(REASON_TEXT_MAX, `说明不能超过 ${REASON_TEXT_MAX} 个字`).optional(),
@@ -196,6 +231,10 @@ export const transitionInputSchema = z.strictObject({
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
   figures: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'), z.number().refine(isFen, '金额应为以分为单位的非负整数')).optional(),
   policyVersion: z.string().max(60).optional(),
+  /** A payment batch number: the batch a claim is put in, or paid through. */
+  reference: z.string().regex(/^[A-Z0-9-]{4,40}$/, '批次编号格式不正确').optional(),
+  /** 登记纸质原件寄出: 邮寄 with the courier's tracking number, or 自送 with the day they are (or were) handed in. */
+  originalsSent: originalsSentSchema.optional(),
   /** The 预审 checks that had passed when a reviewer took the step through 快速办理 (recorded in the event). */
   checks: z.array(z.string().regex(/^[A-Za-z]{1,40}$/)).max(20).optional(),
 });
@@ -217,6 +256,10 @@ export interface AuditEvent {
   figures?: Record<string, Fen>;
   /** 快速办理: the pre-checks that had passed. */
   checks?: string[];
+  /** The payment batch the step concerns. */
+  reference?: string;
+  /** 登记纸质原件寄出: how the originals went. */
+  originalsSent?: OriginalsSent;
 }
 
 export interface TransitionResult<S extends ClaimWorkflowState> {
@@ -251,6 +294,12 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
   }
   if (transition.requires.includes('notHandler') && (state.handledBy ?? []).includes(actor.id)) {
     return new DomainError('FOUR_EYES', '您初审、审核或结算过这份申请，复核需由其他复核人员完成', { details });
+  }
+  if (transition.requires.includes('notInPaymentBatch') && state.paymentBatch) {
+    return new DomainError('ALREADY_IN_PAYMENT_BATCH', `这份申请已在支付批次 ${state.paymentBatch} 中`, { details });
+  }
+  if (transition.requires.includes('originalsExpected') && state.paperOriginalsRequired !== true) {
+    return new DomainError('ORIGINALS_NOT_NEEDED', '这份申请不需要交纸质原件', { details });
   }
   if (transition.requires.includes('originalsNotReceived') && state.paperOriginalsReceived === true) {
     return new DomainError('ORIGINALS_ALREADY_RECEIVED', '纸质原件已经登记过，无需再次登记', { details });
@@ -287,6 +336,12 @@ function materialLabel(id: string): string {
 }
 
 function checkInput(transition: Transition, input: z.output<typeof transitionInputSchema>): void {
+  if (transition.action === 'batchForPayment' && !input.reference) {
+    throw new DomainError('VALIDATION_FAILED', '缺少支付批次编号', { issues: [{ path: 'reference', message: '缺少支付批次编号' }] });
+  }
+  if (transition.requires.includes('originalsSent') && !input.originalsSent) {
+    throw new DomainError('VALIDATION_FAILED', '请填写快递单号或送达日期', { issues: [{ path: 'originalsSent', message: '请填写快递单号或送达日期' }] });
+  }
   if (transition.requires.includes('supplementMaterials') && (input.materials ?? []).length === 0) {
     throw new DomainError('SUPPLEMENT_MATERIALS_REQUIRED', '请选择需要补充的材料', { issues: [{ path: 'materials', message: '至少选择一项材料' }] });
   }
@@ -345,6 +400,9 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
   const values = parsedInput.data;
   const reason = reasonOf(transition, values);
   checkInput(transition, values);
+  if (transition.requires.includes('paymentReference') && state.paymentBatch && values.reference !== state.paymentBatch) {
+    throw new DomainError('PAY_THROUGH_BATCH', `这份申请在支付批次 ${state.paymentBatch} 中，请在该批次确认支付`, { details: { paymentBatch: state.paymentBatch } });
+  }
 
   const role = roleFor(transition, actor) as WorkflowRole;
   const to = transition.to === 'unchanged' ? state.status : transition.to;
@@ -361,6 +419,8 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
     ...(values.policyVersion !== undefined ? { policyVersion: values.policyVersion } : {}),
     ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
     ...(values.checks ? { checks: [...values.checks] } : {}),
+    ...(values.reference !== undefined ? { reference: values.reference } : {}),
+    ...(transition.requires.includes('originalsSent') && values.originalsSent ? { originalsSent: { ...values.originalsSent } } : {}),
   };
 
   const next: S = { ...state, status: to };
@@ -381,6 +441,9 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
       break;
     case 'receiveOriginals':
       next.paperOriginalsReceived = true;
+      break;
+    case 'batchForPayment':
+      next.paymentBatch = values.reference ?? null;
       break;
     default:
       break;
@@ -494,5 +557,6 @@ export function describeEvent(event: AuditEvent): { title: string; who: string; 
   const parts: string[] = [];
   if (event.reason) parts.push(`原因：${event.reason}`);
   if (event.materials && event.materials.length > 0) parts.push(`需补充：${event.materials.map(materialLabel).join('、')}`);
+  if (event.originalsSent) parts.push(event.originalsSent.method === 'mail' ? `邮寄，快递单号 ${event.originalsSent.trackingNumber}` : `自己送去，${event.originalsSent.date}`);
   return { title, who: workflowRoleLabels[event.role], at: event.at, ...(parts.length > 0 ? { detail: parts.join('；') } : {}) };
 }

@@ -1,0 +1,213 @@
+/**
+ * The `payments` function: 复核-passed claims grouped into a payment batch (代发批次), exported as the
+ * bank's batch-transfer file (.xlsx and .csv), and marked paid together. Putting claims in a batch
+ * and paying a batch are each one store transaction over all of its claims — every claim takes its
+ * own audited transition (编入支付批次, 确认已支付 with the batch number), or none does.
+ */
+import * as z from 'zod';
+import { claimIdSchema } from '../../src/core/contracts/claimDraft';
+import { DomainError } from '../../src/core/errors';
+import { maskBankAccount } from '../../src/core/identity';
+import { sumFen, type Fen } from '../../src/core/money';
+import { applyClaimTransition, conflictError } from '../claims/transition';
+import { claimsOf, openForm, type ClaimDoc } from '../repositories/claims';
+import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
+import type { Role } from '../ports';
+import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
+
+const STAFF: Role[] = ['reviewer', 'secondReviewer'];
+const MAX_BATCH = 50;
+
+export interface PaymentLine {
+  claimId: string;
+  claimNumber: string;
+  payeeName: string;
+  bankName: string;
+  accountMasked: string;
+  amountFen: Fen;
+}
+
+export interface PaymentBatchDoc {
+  /** The batch number, e.g. PB20260302-101530-3F. */
+  _id: string;
+  status: 'open' | 'paid';
+  lines: PaymentLine[];
+  count: number;
+  totalFen: Fen;
+  createdBy: string;
+  createdAt: string;
+  exportedAt: string | null;
+  paidBy: string | null;
+  paidAt: string | null;
+  version: number;
+}
+
+export interface PaymentBatchView extends Omit<PaymentBatchDoc, '_id'> {
+  batchNo: string;
+}
+
+const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
+
+/** The number printed in the bank's 用途 and on the claimant's card: YB + the end of the claim id. */
+export const claimNumberOf = (claimId: string): string => `YB${claimId.slice(-10).toUpperCase()}`;
+
+interface Payout {
+  holderName?: string;
+  bankName?: string;
+  accountNumber?: string;
+}
+
+function payoutOf(context: ActionContext, doc: ClaimDoc, open: boolean): Payout {
+  const form = (open ? openForm(doc, context.sealer) : doc.form) as { payout?: Payout } | null;
+  return form?.payout ?? {};
+}
+
+function lineOf(context: ActionContext, doc: ClaimDoc): PaymentLine {
+  const payout = payoutOf(context, doc, true);
+  return {
+    claimId: doc._id,
+    claimNumber: claimNumberOf(doc._id),
+    payeeName: payout.holderName ?? '',
+    bankName: payout.bankName ?? '',
+    accountMasked: maskBankAccount(payout.accountNumber ?? ''),
+    amountFen: doc.paidFen ?? 0,
+  };
+}
+
+/** Shanghai wall-clock digits of an instant: 20260302-101530. */
+function shanghaiStamp(at: Date): string {
+  const iso = new Date(at.getTime() + 8 * 3600 * 1000).toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+const batchNoSchema = z.string().regex(/^PB\d{8}-\d{6}-[0-9A-F]{2}$/, '批次编号格式不正确');
+
+async function batchFor(context: ActionContext, batchNo: string): Promise<PaymentBatchDoc> {
+  const batch = await context.store.collection<PaymentBatchDoc>('paymentBatches').get(batchNo);
+  if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+  return batch;
+}
+
+export const paymentsFunction: FunctionDefinition = {
+  /** 复核通过, not yet in a batch: what a new batch can take. */
+  candidates: defineAction({
+    input: z.strictObject({}),
+    roles: STAFF,
+    async run(context): Promise<Array<PaymentLine & { version: number }>> {
+      const docs = await claimsOf(context.store).find({ status: 'verified', paymentBatchId: null }, { sort: { updatedAt: 1 }, limit: 100 });
+      return docs.map((doc) => ({ ...lineOf(context, doc), accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''), version: doc.version }));
+    },
+  }),
+
+  /** A new batch of the chosen claims: all of them join it (each its own event), or none does. */
+  createBatch: defineAction({
+    input: z.strictObject({
+      claims: z
+        .array(z.strictObject({ id: claimIdSchema, expectedVersion: z.number().int().min(1).optional() }), { error: '请选择要支付的申请' })
+        .min(1, '请至少选择一份申请')
+        .max(MAX_BATCH, `一个批次最多 ${MAX_BATCH} 笔`),
+    }),
+    roles: STAFF,
+    async run(context, input): Promise<PaymentBatchView> {
+      const ids = input.claims.map((claim) => claim.id);
+      if (new Set(ids).size !== ids.length) throw new DomainError('VALIDATION_FAILED', '同一份申请选了两次', { issues: [{ path: 'claims', message: '同一份申请选了两次' }] });
+      const now = context.clock.now();
+      const suffix = (ids.reduce((hash, id) => (hash * 31 + id.charCodeAt(id.length - 1)) % 256, 7) >>> 0).toString(16).toUpperCase().padStart(2, '0');
+      const batchNo = `PB${shanghaiStamp(now)}-${suffix}`;
+      const batch = await context.store.transaction(async (tx) => {
+        if (await tx.get('paymentBatches', batchNo)) throw conflictError();
+        const lines: PaymentLine[] = [];
+        for (const claim of input.claims) {
+          const doc = await applyClaimTransition(tx, context, {
+            claimId: claim.id,
+            action: 'batchForPayment',
+            expectedStatus: 'verified',
+            ...(claim.expectedVersion !== undefined ? { expectedVersion: claim.expectedVersion } : {}),
+            visible: (candidate) => candidate.status !== 'draft',
+            input: { reference: batchNo },
+          });
+          lines.push(lineOf(context, doc));
+        }
+        const created: PaymentBatchDoc = {
+          _id: batchNo,
+          status: 'open',
+          lines,
+          count: lines.length,
+          totalFen: sumFen(lines.map((line) => line.amountFen)),
+          createdBy: context.caller.openid,
+          createdAt: now.toISOString(),
+          exportedAt: null,
+          paidBy: null,
+          paidAt: null,
+          version: 1,
+        };
+        await tx.set('paymentBatches', created);
+        return created;
+      });
+      return viewOf(batch);
+    },
+  }),
+
+  list: defineAction({
+    input: z.strictObject({ status: z.enum(['open', 'paid']).optional() }),
+    roles: STAFF,
+    async run(context, input): Promise<PaymentBatchView[]> {
+      const docs = await context.store.collection<PaymentBatchDoc>('paymentBatches').find(input.status ? { status: input.status } : {}, { sort: { createdAt: -1 }, limit: 50 });
+      return docs.map(viewOf);
+    },
+  }),
+
+  get: defineAction({
+    input: z.strictObject({ batchNo: batchNoSchema }),
+    roles: STAFF,
+    async run(context, input): Promise<PaymentBatchView> {
+      return viewOf(await batchFor(context, input.batchNo));
+    },
+  }),
+
+  /** The bank's 代发 file, with the accounts in full (read from the sealed fields at this moment only). */
+  export: defineAction({
+    input: z.strictObject({ batchNo: batchNoSchema, format: z.enum(['xlsx', 'csv'], { error: '格式只能是 xlsx 或 csv' }) }),
+    roles: STAFF,
+    async run(context, input): Promise<{ fileName: string; contentType: string; base64: string; count: number; totalFen: Fen }> {
+      const batch = await batchFor(context, input.batchNo);
+      const rows: BankRow[] = [];
+      for (const line of batch.lines) {
+        const doc = await claimsOf(context.store).get(line.claimId);
+        if (!doc) throw new DomainError('NOT_FOUND', `批次中的申请 ${line.claimNumber} 不见了，请联系运维人员`);
+        const payout = payoutOf(context, doc, true);
+        rows.push({ payeeName: line.payeeName, accountNumber: payout.accountNumber ?? '', bankName: line.bankName, amountFen: line.amountFen, purpose: purposeOf(line.claimNumber) });
+      }
+      const content = input.format === 'csv' ? Buffer.from(bankCsv(rows), 'utf8') : await bankXlsx(rows, batch._id);
+      await context.store.collection<PaymentBatchDoc>('paymentBatches').update(batch._id, { exportedAt: context.clock.now().toISOString() });
+      return {
+        fileName: `${batch._id}.${input.format}`,
+        contentType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: content.toString('base64'),
+        count: batch.count,
+        totalFen: batch.totalFen,
+      };
+    },
+  }),
+
+  /** The bank paid the batch: every claim in it becomes 已支付 with the batch number in its history, together. */
+  markPaid: defineAction({
+    input: z.strictObject({ batchNo: batchNoSchema, expectedStatus: z.literal('open', { error: '这个批次已确认支付过' }) }),
+    roles: STAFF,
+    async run(context, input): Promise<PaymentBatchView> {
+      const now = context.clock.now();
+      const paid = await context.store.transaction(async (tx) => {
+        const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
+        if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        if (batch.status !== input.expectedStatus) throw conflictError();
+        for (const line of batch.lines) {
+          await applyClaimTransition(tx, context, { claimId: line.claimId, action: 'markPaid', expectedStatus: 'verified', visible: (doc) => doc.status !== 'draft', input: { reference: batch._id } });
+        }
+        const next: PaymentBatchDoc = { ...batch, status: 'paid', paidBy: context.caller.openid, paidAt: now.toISOString(), version: batch.version + 1 };
+        await tx.set('paymentBatches', next);
+        return next;
+      });
+      return viewOf(paid);
+    },
+  }),
+};
