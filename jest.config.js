@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/server', '<rootDir>/test', '<rootDir>/scripts'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+  // *.cloud.test.ts run the same suites on the cloud adapters: `npm run test:cloud` (test/cloud/jest.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '\\.cloud\\.test\\.ts$'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

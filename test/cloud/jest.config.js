@@ -8,9 +8,9 @@ const base = require('../../jest.config.js');
 module.exports = {
   ...base,
   rootDir: '../..',
-  roots: ['<rootDir>/server'],
-  testMatch: ['<rootDir>/server/handlers/*.test.ts', '<rootDir>/server/notifications/outbox.test.ts'],
+  roots: ['<rootDir>/server', '<rootDir>/test/integrity'],
+  testMatch: ['<rootDir>/server/handlers/*.test.ts', '<rootDir>/server/notifications/outbox.test.ts', '<rootDir>/test/integrity/*.cloud.test.ts'],
   // 10,000 malformed payloads per action test validation, not the store: 7 minutes through the SDK for nothing new.
-  testPathIgnorePatterns: [...base.testPathIgnorePatterns, '/server/handlers/badInput.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/server/handlers/badInput.test.ts'],
   moduleNameMapper: { ...base.moduleNameMapper, '^(\\.\\./)+test/support/ports$': '<rootDir>/test/cloud/asCloud.ts' },
 };
