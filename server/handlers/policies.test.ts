@@ -3,9 +3,9 @@
  * four eyes, a published version never edited, racing publications (one wins), and what the
  * functions compute with afterwards.
  */
-import { samplePolicyFiles } from '../../src/core/policy';
 import type { PolicyCasesRun, PolicyDiffView, PolicyVersionDetail, PolicyVersionSummary, PublishedPolicies } from '../../src/core/contracts/policies';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { raisedOutpatientVersion, SAMPLE_POLICY, samplePolicyText } from '../../test/support/policyVersions';
 import { StorePolicyCatalog, type PolicyVersionDoc } from '../policies/catalog';
 import type { Caller } from '../ports';
 import { invoke, type Envelope } from './framework';
@@ -15,27 +15,9 @@ const operatorA: Caller = { openid: 'op-a', roles: ['claimant', 'operator'] };
 const operatorB: Caller = { openid: 'op-b', roles: ['claimant', 'operator'] };
 const operatorC: Caller = { openid: 'op-c', roles: ['claimant', 'operator'] };
 
-const SAMPLE = 'dalian-employee-2025';
-const sample = samplePolicyFiles[SAMPLE] as Record<string, unknown>;
-
-/** 大连 职工 (sample) with 门诊 三级 raised from 60 % to 70 %, as version 2025.2, with a case that says so. */
-function nextVersion(changes: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ...sample,
-    version: '2025.2',
-    outpatient: { ...(sample.outpatient as object), ratio: { level1: 8000, level2: 7000, level3: 7000 } },
-    cases: [
-      {
-        name: '三级医院门诊 2,000 元',
-        visit: { kind: 'outpatient', hospitalLevel: 3, visitDate: '2025-03-01' },
-        lineItems: [{ amountFen: 200000, category: 'A' }],
-        expected: { deductibleTaken: 50000, fundPays: 105000 },
-        arithmetic: '(2,000 − 500) × 70% = 1,050 元',
-      },
-    ],
-    ...changes,
-  };
-}
+const SAMPLE = SAMPLE_POLICY;
+const sample = samplePolicyText;
+const nextVersion = raisedOutpatientVersion;
 
 const textOf = (doc: unknown): string => JSON.stringify(doc, null, 2);
 

@@ -16,7 +16,7 @@ import { shanghaiDate } from '../../core/deadline';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../core/identity';
 import { missingMaterialsMessage } from '../../core/materials';
 import { formatYuan } from '../../core/money';
-import { samplePolicies } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 import { guideVisitKindLabels, scenarios } from '../../core/scenarios';
 import { hasPendingUploads } from '../../core/uploadQueue';
 import { claimsApi } from '../../services/claims';
@@ -24,7 +24,6 @@ import { CloudError } from '../../services/cloud';
 import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
 import { requestClaimSubscriptions } from '../../services/subscribe';
 
-const regions = regionOptions(samplePolicies);
 
 function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (
@@ -42,20 +41,22 @@ const DUPLICATE_HINT = '同一张票据只能报销一次。请回到「上传�
 
 export default function ConfirmPage(): React.ReactNode {
   const { draft, sync } = useDraft();
+  const policies = usePolicies();
+  const regions = regionOptions(policies);
   const queue = useUploadQueue(draft?.localId);
   const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[]; duplicate?: boolean } | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   if (!draft) return <NoDraft />;
   const today = shanghaiDate(new Date());
-  const choice = policyOf(draft, samplePolicies, today);
+  const choice = policyOf(draft, policies, today);
   const policy = choice.ok ? choice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
   const materials = draftMaterials(draft);
   const checklist = checklistOfDraft(draft, originalsRequired);
   const outcome = guideOutcomeOf(draft);
-  const estimate = estimateDraft(draft, samplePolicies, undefined, today);
-  const deadline = draftDeadline(draft, samplePolicies, new Date(), today);
+  const estimate = estimateDraft(draft, policies, undefined, today);
+  const deadline = draftDeadline(draft, policies, new Date(), today);
 
   async function submit(): Promise<void> {
     if (submitting || !draft) return;

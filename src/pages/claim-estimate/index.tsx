@@ -15,7 +15,7 @@ import { shanghaiDate } from '../../core/deadline';
 import type { Ledger } from '../../core/engine';
 import { validateIdNumber } from '../../core/identity';
 import { formatYuan } from '../../core/money';
-import { samplePolicies } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 import { claimsApi } from '../../services/claims';
 import { updateDraft, useDraft } from '../../services/draft';
 
@@ -27,6 +27,7 @@ function sumCounters(counters: Record<string, number>): number {
 
 export default function EstimatePage(): React.ReactNode {
   const { draft, sync } = useDraft();
+  const policies = usePolicies();
   const [ledger, setLedger] = useState<LedgerState>({ state: 'loading' });
   const today = shanghaiDate(new Date());
   const id = draft ? validateIdNumber(draft.insured.idNumber) : null;
@@ -51,7 +52,7 @@ export default function EstimatePage(): React.ReactNode {
   }, [ledgerKey]);
 
   if (!draft) return <NoDraft />;
-  const result = estimateDraft(draft, samplePolicies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
+  const result = estimateDraft(draft, policies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
 
   function next(): void {
     updateDraft((current) => ({ ...current, step: 'confirm' }));

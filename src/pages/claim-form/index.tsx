@@ -32,21 +32,23 @@ import {
 } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
 import { formatYuan } from '../../core/money';
-import { insuranceTypeNames, samplePolicies } from '../../core/policy';
+import { insuranceTypeNames } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 import { updateDraft, useDraft, useUploadQueue } from '../../services/draft';
 import { choosePhotos, photoUploader, type PhotoSource } from '../../services/photos';
 
-const regions = regionOptions(samplePolicies);
 const categories: Category[] = ['A', 'B', 'C'];
 
 export default function ClaimFormPage(): React.ReactNode {
   const { draft, sync } = useDraft();
+  const policies = usePolicies();
+  const regions = regionOptions(policies);
   const queue = useUploadQueue(draft?.localId);
   const [receiptProblem, setReceiptProblem] = useState('');
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const today = shanghaiDate(new Date());
-  const policyChoice = draft ? policyOf(draft, samplePolicies, today) : null;
+  const policyChoice = draft ? policyOf(draft, policies, today) : null;
   const policy = policyChoice?.ok ? policyChoice.policy : null;
   const originalsRequired = draft ? paperOriginalsRequiredOf(draft, policy) : true;
   const check = useMemo(() => (draft ? checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired }) : null), [draft, originalsRequired]);
@@ -54,8 +56,8 @@ export default function ClaimFormPage(): React.ReactNode {
   if (!draft || !check) return <NoDraft />;
   const errors = visibleErrors(formStepErrors(check.errors), touched, showAll);
   const stay = needsStayDates(draft.guide.visitKind);
-  const deadline = draftDeadline(draft, samplePolicies, new Date(), today);
-  const instant = estimateDraft(draft, samplePolicies, undefined, today);
+  const deadline = draftDeadline(draft, policies, new Date(), today);
+  const instant = estimateDraft(draft, policies, undefined, today);
   const region = regions.find((option) => option.code === draft.insured.region);
 
   function set(path: string, change: (current: ClaimDraftState) => ClaimDraftState): void {

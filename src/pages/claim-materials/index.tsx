@@ -15,7 +15,7 @@ import { stepPages } from '../../components/draftRoutes';
 import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
 import { missingMaterialsMessage, paperOriginals } from '../../core/materials';
-import { samplePolicies } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 import { hasPendingUploads } from '../../core/uploadQueue';
 import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
 
@@ -24,11 +24,12 @@ const RECEIPT_MATERIALS: ReadonlySet<string> = new Set(['invoice', 'pharmacyInvo
 
 export default function MaterialsPage(): React.ReactNode {
   const { draft, sync } = useDraft();
+  const policies = usePolicies();
   const queue = useUploadQueue(draft?.localId);
   const [blocked, setBlocked] = useState('');
 
   if (!draft) return <NoDraft />;
-  const choice = policyOf(draft, samplePolicies, shanghaiDate(new Date()));
+  const choice = policyOf(draft, policies, shanghaiDate(new Date()));
   const policy = choice.ok ? choice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
   const checklist = checklistOfDraft(draft, originalsRequired);

@@ -3,7 +3,8 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { PageShell } from '../../components/PageShell';
 import { materialDefinitions, materialIds } from '../../core/materials';
-import { insuranceTypeNames, samplePolicies } from '../../core/policy';
+import { insuranceTypeNames, type PolicyDocument } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 
 interface Hotline {
   name: string;
@@ -38,19 +39,21 @@ const faq: Array<{ q: string; a: string }> = [
   { q: '发现明细清单和发票对不上怎么办？', a: '先核对费用明细清单与发票金额，有误请联系医院更正后再提交。' },
 ];
 
-/** "出院或就诊后 90 天内" / "次年 1 月 20 日前", per sample policy. */
-const deadlines = samplePolicies.map((policy) => ({
-  key: policy.id,
-  who: `${policy.regionName}${insuranceTypeNames[policy.insuranceType]}`,
-  rule: policy.filingDeadline.kind === 'daysAfter' ? `出院或就诊后 ${policy.filingDeadline.days} 天内` : `次年 ${policy.filingDeadline.month} 月 ${policy.filingDeadline.day} 日前`,
-  sample: policy.sample,
-}));
+/** "出院或就诊后 90 天内" / "次年 1 月 20 日前", per policy in force. */
+const deadlinesOf = (policies: readonly PolicyDocument[]) =>
+  policies.map((policy) => ({
+    key: policy.id,
+    who: `${policy.regionName}${insuranceTypeNames[policy.insuranceType]}`,
+    rule: policy.filingDeadline.kind === 'daysAfter' ? `出院或就诊后 ${policy.filingDeadline.days} 天内` : `次年 ${policy.filingDeadline.month} 月 ${policy.filingDeadline.day} 日前`,
+    sample: policy.sample,
+  }));
 
 function call(number: string): void {
   void Taro.makePhoneCall({ phoneNumber: number.replace(/-/g, '') }).catch(() => undefined);
 }
 
 export default function HelpPage(): React.ReactNode {
+  const deadlines = deadlinesOf(usePolicies());
   return (
     <PageShell>
       <View className='card' id='help-deadlines'>

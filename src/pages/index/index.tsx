@@ -7,7 +7,7 @@ import { stepPages } from '../../components/draftRoutes';
 import { draftDeadline, draftSteps } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
 import { formatYuan } from '../../core/money';
-import { samplePolicies } from '../../core/policy';
+import { usePolicies } from '../../components/usePolicies';
 import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
 import { useDraft } from '../../services/draft';
@@ -18,6 +18,7 @@ export default function HomePage(): React.ReactNode {
   const [active, setActive] = useState<ClaimListItem[]>([]);
   const [unread, setUnread] = useState(0);
   const { draft } = useDraft();
+  const policies = usePolicies();
   const mustLogin = needsDevLogin && !user;
 
   useDidShow(() => {
@@ -39,7 +40,7 @@ export default function HomePage(): React.ReactNode {
   });
 
   const today = shanghaiDate(new Date());
-  const deadline = draft ? draftDeadline(draft, samplePolicies, new Date(), today) : null;
+  const deadline = draft ? draftDeadline(draft, policies, new Date(), today) : null;
   const inProgress = draft && (draft.step !== 'guide' || draft.guide.scenario);
 
   return (

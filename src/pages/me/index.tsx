@@ -11,10 +11,15 @@ export default function MePage(): React.ReactNode {
   const user = needsDevLogin ? getDevUser() : null;
   // Staff (by the `staff` collection) get the way to the reviewer pages; the server checks roles again on every action.
   const [reviewer, setReviewer] = useState(false);
+  const [operator, setOperator] = useState(false);
   useEffect(() => {
     let alive = true;
-    call<{ reviewer: boolean }>('me', 'whoami', {})
-      .then((me) => alive && setReviewer(me.reviewer))
+    call<{ reviewer: boolean; operator: boolean }>('me', 'whoami', {})
+      .then((me) => {
+        if (!alive) return;
+        setReviewer(me.reviewer);
+        setOperator(me.operator);
+      })
       .catch(() => undefined);
     return () => {
       alive = false;
@@ -41,6 +46,14 @@ export default function MePage(): React.ReactNode {
           <Text>您是经办人员，可以处理报销审核。</Text>
           <Button id='reviewer-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/queue/index' })}>
             审核工作台
+          </Button>
+        </View>
+      ) : null}
+      {operator ? (
+        <View className='card'>
+          <Text>您是运维人员，可以维护报销政策：上传新版本、试算案例、查看差异，由另一位运维人员复核发布。</Text>
+          <Button id='policies-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/policies/index' })}>
+            政策管理
           </Button>
         </View>
       ) : null}

@@ -1,0 +1,338 @@
+/**
+ * 政策管理 · 一个版本 (operators): the policy JSON in an editor (a draft; other versions read only),
+ * every fault by path, the document's own cases run with pass or fail per case, the difference from
+ * the version it replaces (parameter by parameter, sample claims before and after), and the steps
+ * the server offers this operator now: 提交复核, 发布 (a second operator; asks for confirmation),
+ * 退回草稿, 停用 (asks for confirmation).
+ *
+ * Opened with `?id=<policy@version>`, `?from=<policy@version>` (a new draft starting from that
+ * version's JSON) or `?new=1`.
+ */
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { useState } from 'react';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { PageShell } from '../../../components/PageShell';
+import { POLICY_TEXT_MAX, type PolicyAction, type PolicyCasesRun, type PolicyDiffView, type PolicyVersionDetail, type SampleComparison, type SampleFigures } from '../../../core/contracts/policies';
+import type { FieldIssue } from '../../../core/errors';
+import { formatYuan } from '../../../core/money';
+import { CloudError } from '../../../services/cloud';
+import { policiesApi } from '../../../services/policies';
+import { PolicyStatusTag, validityText } from '../../components/PolicyStatus';
+
+const actionLabels: Record<Exclude<PolicyAction, 'edit'>, string> = {
+  submitForReview: '提交复核',
+  approve: '复核通过并发布',
+  returnToDraft: '退回草稿',
+  retire: '停用',
+};
+const doneText: Record<Exclude<PolicyAction, 'edit'>, string> = {
+  submitForReview: '已提交复核，请另一位运维人员复核发布。',
+  approve: '已发布。新提交的申请从现在起按这个版本计算。',
+  returnToDraft: '已退回草稿，可以继续修改。',
+  retire: '已停用。',
+};
+/** Steps that cannot be undone ask first. */
+type Confirming = 'approve' | 'retire';
+
+const failureOf = (error: unknown): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试。' }));
+
+const kindLabels = { changed: '修改', added: '新增', removed: '删除' } as const;
+
+function figures(value: SampleFigures | { error: string }): string {
+  return 'error' in value ? value.error : `报销 ${formatYuan(value.totalPaid)}（统筹 ${formatYuan(value.fundPays)}，起付线 ${formatYuan(value.deductibleTaken)}，个人负担 ${formatYuan(value.claimantPays)}）`;
+}
+
+function change(sample: SampleComparison): string {
+  if ('error' in sample.before || 'error' in sample.after) return '';
+  const delta = sample.after.totalPaid - sample.before.totalPaid;
+  if (delta === 0) return '报销金额不变';
+  return `报销${delta > 0 ? '增加' : '减少'} ${formatYuan(Math.abs(delta))}`;
+}
+
+function confirmText(detail: PolicyVersionDetail, what: Confirming): string {
+  if (what === 'approve') {
+    const replaced = detail.supersedes ? `，它取代的「${detail.supersedes}」同时停用` : '';
+    return `发布后，新提交的申请立即按「${detail.id}」计算${replaced}；已经提交的申请仍按它们当时所用的版本计算。发布后这个版本不能再修改。确定发布吗？`;
+  }
+  if (detail.status === 'published') return `停用后，新提交的${detail.regionName}申请不能再按这个政策计算，直到发布新的版本；已提交的申请不受影响。确定停用吗？`;
+  return '放弃这个版本后，它不能再修改或提交。确定放弃吗？';
+}
+
+export default function PolicyVersionPage(): React.ReactNode {
+  const [detail, setDetail] = useState<PolicyVersionDetail | null>(null);
+  const [text, setText] = useState('');
+  const [savedText, setSavedText] = useState('');
+  const [starting, setStarting] = useState('');
+  const [failure, setFailure] = useState<CloudError | null>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [cases, setCases] = useState<PolicyCasesRun | null>(null);
+  const [diff, setDiff] = useState<PolicyDiffView | null>(null);
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [sourceOpen, setSourceOpen] = useState(false);
+
+  function show(next: PolicyVersionDetail): void {
+    setDetail(next);
+    setSavedText(next.text);
+  }
+
+  useLoad((params: Record<string, string | undefined>) => {
+    const id = params.id ? decodeURIComponent(params.id) : '';
+    const from = params.from ? decodeURIComponent(params.from) : '';
+    if (!id && !from) return;
+    policiesApi
+      .get(id || from)
+      .then((loaded) => {
+        setText(loaded.text);
+        if (id) show(loaded);
+        else setStarting(`以「${loaded.id}」为底稿：请把 version 改成新的版本号，修改参数和案例后保存为草稿。`);
+      })
+      .catch((error: unknown) => setFailure(failureOf(error)));
+  });
+
+  /** Runs one server call; on a refusal shows the sentence (and the faults it names) and keeps the page as it was. */
+  async function run(perform: () => Promise<void>): Promise<void> {
+    setBusy(true);
+    setFailure(null);
+    setNotice('');
+    try {
+      await perform();
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function save(): void {
+    void run(async () => {
+      const editing = detail?.status === 'draft' ? { id: detail.id, expectedRevision: detail.revision } : {};
+      const saved = await policiesApi.saveDraft({ text, ...editing });
+      show(saved);
+      setSavedText(text);
+      setStarting('');
+      setCases(null);
+      setDiff(null);
+      setNotice(saved.faults.length > 0 ? `草稿已保存，但还有 ${saved.faults.length} 处需要修改，见下方“需要修改的地方”。` : '草稿已保存，没有发现格式错误。');
+    });
+  }
+
+  function runCases(): void {
+    if (!detail) return;
+    void run(async () => setCases(await policiesApi.runCases(detail.id)));
+  }
+
+  function showDiff(): void {
+    if (!detail) return;
+    void run(async () => setDiff(await policiesApi.diff(detail.id)));
+  }
+
+  /** A step's button: publishing and retiring only open their confirmation; the rest go at once. */
+  function ask(action: Exclude<PolicyAction, 'edit'>): void {
+    if (action === 'approve' || action === 'retire') setConfirming(action);
+    else step(action);
+  }
+
+  function step(action: Exclude<PolicyAction, 'edit'>): void {
+    if (!detail) return;
+    setConfirming(null);
+    const seen = { id: detail.id, expectedRevision: detail.revision };
+    void run(async () => {
+      show(await policiesApi[action](seen));
+      setNotice(doneText[action]);
+    }).then(async () => {
+      // Someone may have got there first: show the version as it is now.
+      if (detail) await policiesApi.get(detail.id).then(show, () => undefined);
+    });
+  }
+
+  const editable = detail === null || detail.actions.includes('edit');
+  const issues: FieldIssue[] = failure?.issues ?? detail?.faults ?? [];
+  const dirty = editable && text !== savedText;
+  const steps = (detail?.actions ?? []).filter((action): action is Exclude<PolicyAction, 'edit'> => action !== 'edit');
+
+  return (
+    <PageShell className='policy-page'>
+      <View className='card'>
+        {detail ? (
+          <>
+            <Text className='section-title'>{detail.title}</Text>
+            <View className='status-line'>
+              <Text>{`版本 ${detail.version}`}</Text>
+              <PolicyStatusTag id='policy-status' status={detail.status} />
+            </View>
+            <View className='muted'>{`编号 ${detail.id} · 有效期 ${validityText(detail)}`}</View>
+            <View className='muted'>
+              {`作者 ${detail.author.name}`}
+              {detail.submittedBy ? ` · 提交人 ${detail.submittedBy.name}` : ''}
+              {detail.approvedBy ? ` · 发布人 ${detail.approvedBy.name}` : ''}
+              {detail.supersedes ? ` · 取代 ${detail.supersedes}` : ''}
+              {detail.supersededBy ? ` · 已被 ${detail.supersededBy} 取代` : ''}
+            </View>
+            {detail.notes.map((note) => (
+              <View key={note} className='muted policy-note'>
+                {note}
+              </View>
+            ))}
+          </>
+        ) : (
+          <>
+            <Text className='section-title'>新的政策版本</Text>
+            <View className='muted'>{starting || '把政策文件（JSON）粘贴或写在下面，格式见《报销政策文件格式》。保存后成为草稿，可以反复修改。'}</View>
+          </>
+        )}
+      </View>
+
+      {notice ? (
+        <View id='action-result' className='banner-ok' role='status'>
+          {notice}
+        </View>
+      ) : null}
+      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+
+      {issues.length > 0 ? (
+        <View className='card' id='policy-faults' role='alert'>
+          <Text className='section-title'>{`需要修改的地方（${issues.length} 处）`}</Text>
+          {issues.map((issue, index) => (
+            <View key={`${issue.path}-${index}`} className='fault' id={`fault-${index}`}>
+              <Text className='fault-path'>{issue.path || '（整个文件）'}</Text>
+              <Text className='fault-message'>{issue.message}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <View className='card'>
+        <Text className='section-title' id='policy-json-label'>
+          政策文件（JSON）
+        </Text>
+        {editable ? (
+          <>
+            <Textarea
+              id='policy-json'
+              className='policy-json'
+              aria-labelledby='policy-json-label'
+              maxlength={POLICY_TEXT_MAX}
+              value={text}
+              placeholder='{ "id": "…", "version": "…", … }'
+              onInput={(event) => setText(event.detail.value)}
+            />
+            {dirty ? <View className='muted'>有未保存的修改：试算和差异按已保存的内容计算。</View> : null}
+            <Button id='save-draft' className='primary-button' loading={busy} disabled={busy || text.trim() === ''} onClick={save}>
+              保存草稿
+            </Button>
+          </>
+        ) : (
+          <>
+            <Button id='toggle-source' className='secondary-button' onClick={() => setSourceOpen(!sourceOpen)}>
+              {sourceOpen ? '收起政策文件' : '查看政策文件'}
+            </Button>
+            {sourceOpen ? <Text className='policy-json-readonly'>{detail?.text}</Text> : null}
+          </>
+        )}
+      </View>
+
+      {detail ? (
+        <View className='card' id='policy-cases'>
+          <Text className='section-title'>试算案例</Text>
+          <View className='muted'>政策文件里的 cases：每个案例写明一笔费用和政策应算出的金额。提交复核前必须全部通过。</View>
+          <Button id='run-cases' className='secondary-button' disabled={busy} onClick={runCases}>
+            试算案例
+          </Button>
+          {cases ? (
+            <>
+              <View id='cases-summary' className={cases.failed === 0 ? 'case-passed' : 'case-failed'}>
+                {cases.outcomes.length === 0 ? '这个版本没有案例。' : cases.failed === 0 ? `${cases.passed} 个案例全部通过。` : `${cases.failed} 个案例没有通过，${cases.passed} 个通过。`}
+              </View>
+              {cases.outcomes.map((outcome) => (
+                <View key={outcome.index} id={`case-${outcome.index}`} className='case-row'>
+                  <Text className={outcome.passed ? 'case-passed' : 'case-failed'}>{`${outcome.passed ? '✓ 通过' : '✗ 未通过'}：${outcome.name}`}</Text>
+                  {outcome.figures.map((figure) => (
+                    <View key={figure.key}>{`${figure.label}：应为 ${formatYuan(figure.expected)}，算得 ${figure.actual === null ? '—' : formatYuan(figure.actual)}`}</View>
+                  ))}
+                  {outcome.failures.map((line) => (
+                    <View key={line} className='fault-message'>
+                      {line}
+                    </View>
+                  ))}
+                  {outcome.issues.map((issue) => (
+                    <View key={issue.path} className='fault-message'>{`${issue.path}：${issue.message}`}</View>
+                  ))}
+                </View>
+              ))}
+            </>
+          ) : null}
+        </View>
+      ) : null}
+
+      {detail ? (
+        <View className='card' id='policy-diff'>
+          <Text className='section-title'>与被取代版本的差异</Text>
+          <Button id='show-diff' className='secondary-button' disabled={busy} onClick={showDiff}>
+            查看差异
+          </Button>
+          {diff ? (
+            <>
+              <View id='diff-against' className='muted'>
+                {diff.against ? `对比的是「${diff.against.id}」（${diff.against.version}）。` : '这是一个新政策，没有被取代的版本。'}
+              </View>
+              {diff.parameters.length === 0 ? <View className='muted'>参数没有变化。</View> : null}
+              {diff.parameters.map((parameter, index) => (
+                <View key={parameter.path} id={`diff-param-${index}`} className='diff-row'>
+                  <Text className='diff-path'>{`${kindLabels[parameter.kind]}：${parameter.path}`}</Text>
+                  <View>{`${parameter.before ?? '（无）'} → ${parameter.after ?? '（无）'}`}</View>
+                </View>
+              ))}
+              <Text className='section-title'>样例申请：之前与之后</Text>
+              {diff.samples.map((sample, index) => (
+                <View key={sample.label} id={`diff-sample-${index}`} className='diff-row'>
+                  <Text>{`${sample.label}（${sample.dateOfService}）`}</Text>
+                  <View>{`之前：${figures(sample.before)}`}</View>
+                  <View>{`之后：${figures(sample.after)}`}</View>
+                  {change(sample) ? <View className='case-passed'>{change(sample)}</View> : null}
+                </View>
+              ))}
+            </>
+          ) : null}
+        </View>
+      ) : null}
+
+      {detail && steps.length > 0 ? (
+        <View className='card' id='policy-actions'>
+          <Text className='section-title'>下一步</Text>
+          {steps.map((action) => (
+            <Button
+              key={action}
+              id={`action-${action}`}
+              className={action === 'retire' || action === 'returnToDraft' ? 'secondary-button' : 'primary-button'}
+              loading={busy && confirming === null}
+              disabled={busy}
+              onClick={() => ask(action)}
+            >
+              {action === 'retire' && detail.status !== 'published' ? '放弃这个版本' : actionLabels[action]}
+            </Button>
+          ))}
+          {confirming ? (
+            <View className='confirm-panel' id='confirm-panel' role='alertdialog'>
+              <View>{confirmText(detail, confirming)}</View>
+              <Button id={`confirm-${confirming}`} className='primary-button' disabled={busy} onClick={() => step(confirming)}>
+                {confirming === 'approve' ? '确认发布' : '确认停用'}
+              </Button>
+              <Button id='cancel-confirm' className='secondary-button' onClick={() => setConfirming(null)}>
+                取消
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
+      <Button id='back-list' className='secondary-button' onClick={() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' })}>
+        返回政策列表
+      </Button>
+      <Button id='go-home' className='secondary-button' onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}>
+        回到首页
+      </Button>
+    </PageShell>
+  );
+}
