@@ -29,7 +29,7 @@ import { claimIdForRequest, type ClaimDoc } from '../../server/repositories/clai
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import type { MaterialId } from '../../src/core/materials';
-import { samplePolicyById } from '../../src/core/policy';
+import { resolvePolicy, samplePolicyById } from '../../src/core/policy';
 import { applyTransition, type ClaimWorkflowState, type WorkflowAction } from '../../src/core/workflow';
 import { callers } from './ports';
 import { validForm } from './fixtures';
@@ -289,7 +289,14 @@ export async function runRounds(world: InterleavingWorld, scheduler: fc.Schedule
   return outcomes;
 }
 
-const outpatient = samplePolicyById('dalian-employee-2025')?.outpatient as { deductible: number; annualLimit: number } | undefined;
+/** The outpatient caps of the policy the claims are estimated with, resolved for their date of service. */
+function outpatientCaps(): { deductible: number; annualLimit: number } {
+  const policy = samplePolicyById('dalian-employee-2025');
+  if (!policy) throw new Error('the sample policy dalian-employee-2025 is gone');
+  const { deductible, annualLimit } = resolvePolicy(policy, formOf(0).visit.visitDate!).outpatient as { deductible: number; annualLimit?: number };
+  if (typeof deductible !== 'number' || typeof annualLimit !== 'number') throw new Error('the outpatient caps of dalian-employee-2025 did not resolve to numbers');
+  return { deductible, annualLimit };
+}
 
 /** Checks every invariant on the store as the runs left it; throws with what broke. */
 export async function checkInvariants(world: InterleavingWorld, outcomes: readonly Outcome[]): Promise<void> {
@@ -314,7 +321,8 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
   }
 
   // 2. No cap is passed.
-  if (outpatient && ledger) {
+  const outpatient = outpatientCaps();
+  if (ledger) {
     if (ledger.ledger.deductibleUsed.outpatient! > outpatient.deductible) throw new Error(`deductible ${ledger.ledger.deductibleUsed.outpatient} over ${outpatient.deductible}`);
     if (ledger.ledger.benefitPaid.outpatient! > outpatient.annualLimit) throw new Error(`benefit ${ledger.ledger.benefitPaid.outpatient} over ${outpatient.annualLimit}`);
   }
