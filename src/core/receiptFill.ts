@@ -2,7 +2,8 @@
  * Receipts that fill the form themselves, the pure part: a reading of one receipt photo (what the
  * `receipts.read` function answered) and what the person did with it (confirmed a row, corrected a
  * value) → the card on screen (each value with a mark where it must be checked) → a patch of the
- * claim draft (hospital name, visit or stay dates, line items in fen, category 甲 by default).
+ * claim draft (hospital name, visit or stay dates, line items in fen, each with the 医保类别 the receipt
+ * printed — 甲/乙/丙, or derived from its 自付比例 — and 甲 where it printed none).
  *
  * Nothing is filled silently: a patch exists only once every marked row is confirmed or corrected,
  * and only the person's tap on 填入表单 applies it. Everything applied stays editable in the form.
@@ -10,7 +11,7 @@
  * Only types come from ./receipt (parsing stays on the server; the app renders its result), so this
  * module adds next to nothing to the mini-program's main package.
  */
-import { normaliseDateInput, type ClaimDraftState, type DraftLineItem } from './claimFormDraft';
+import { type Category, categoryLabels, normaliseDateInput, type ClaimDraftState, type DraftLineItem } from './claimFormDraft';
 import type { DuplicateHit } from './contracts/views';
 import { type Fen, fenToInputText, formatYuan, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
@@ -27,7 +28,7 @@ export interface ReceiptReadResult {
   timings: { qrMs: number; ocrMs: number; totalMs: number };
 }
 
-/** What the person did on a receipt card. Keys: a field name, 'items', or 'items.<i>.name' / 'items.<i>.amount'. */
+/** What the person did on a receipt card. Keys: a field name, 'items', or 'items.<i>.name' / 'items.<i>.amount' / 'items.<i>.category'. */
 export interface ReceiptReview {
   confirmed: string[];
   /** Corrected values as typed (amounts in yuan, dates as typed). */
@@ -38,7 +39,8 @@ export interface ReceiptReview {
 
 export const emptyReview = (): ReceiptReview => ({ confirmed: [], edits: {} });
 
-export type RowKind = 'text' | 'date' | 'money';
+/** 'category': 医保类别, typed or chosen as A/B/C (or 甲/乙/丙). */
+export type RowKind = 'text' | 'date' | 'money' | 'category';
 
 export interface CardRow {
   key: string;
@@ -61,8 +63,16 @@ export interface CardItem {
   index: number;
   name: string;
   amountFen: Fen | null;
+  /** The category the receipt printed (or as corrected), null when it printed none. */
+  category: Category | null;
   nameRow: CardRow;
   amountRow: CardRow;
+  /** Present when the receipt printed a category (or the person set one). */
+  categoryRow: CardRow | null;
+  /** 数量 × 单价 and the printed 自付比例 of a 费用明细 row, for display ('3 × 12.50 元，自付 10%'). */
+  detail: string | null;
+  /** Why this row must be looked at (its amount disagrees with 数量 × 单价, a cell was unreadable …), or null. */
+  flag: string | null;
 }
 
 export interface ReceiptCard {
@@ -111,10 +121,26 @@ const CARD_FIELDS: ReadonlyArray<{ name: ReceiptFieldName; kind: RowKind; stayOn
 ];
 
 type Suggestible = keyof CrossCheckResult['suggested'];
+/** Below this, a category read from the receipt is marked for a look. */
+const CATEGORY_CONFIDENT = 0.8;
+
 const SUGGESTED: Partial<Record<ReceiptFieldName, Suggestible>> = { code: 'code', number: 'number', checkCode: 'checkCode', issueDate: 'issueDate', hospital: 'hospital' };
 
-const shown = (kind: RowKind, value: string | number): { value: string; inputValue: string } =>
-  kind === 'money' && typeof value === 'number' ? { value: formatYuan(value), inputValue: fenToInputText(value) } : { value: String(value), inputValue: String(value) };
+const CATEGORY_INPUT: Record<string, Category> = { A: 'A', B: 'B', C: 'C', a: 'A', b: 'B', c: 'C', 甲: 'A', 乙: 'B', 丙: 'C', 甲类: 'A', 乙类: 'B', 丙类: 'C', 自费: 'C' };
+
+/** 'A' / '乙' / '丙类' → the category, else null. */
+export function categoryOfInput(text: string): Category | null {
+  return CATEGORY_INPUT[text.trim()] ?? null;
+}
+
+const shown = (kind: RowKind, value: string | number): { value: string; inputValue: string } => {
+  if (kind === 'money' && typeof value === 'number') return { value: formatYuan(value), inputValue: fenToInputText(value) };
+  if (kind === 'category') {
+    const category = categoryOfInput(String(value));
+    return category ? { value: categoryLabels[category], inputValue: category } : { value: String(value), inputValue: String(value) };
+  }
+  return { value: String(value), inputValue: String(value) };
+};
 
 /** A correction's message, or null when it is acceptable. */
 export function editProblem(kind: RowKind, text: string): string | null {
@@ -124,6 +150,7 @@ export function editProblem(kind: RowKind, text: string): string | null {
     return parsed.ok ? null : parsed.message;
   }
   if (kind === 'date') return isValidIsoDate(normaliseDateInput(text)) ? null : '日期格式应为 YYYY-MM-DD，例如 2026-03-02';
+  if (kind === 'category') return categoryOfInput(text) ? null : '医保类别应为甲、乙或丙';
   return null;
 }
 
@@ -136,6 +163,7 @@ function edited(kind: RowKind, text: string): { value: string; inputValue: strin
     const date = normaliseDateInput(text);
     return { value: date, inputValue: date };
   }
+  if (kind === 'category') return shown('category', text);
   return { value: text.trim(), inputValue: text };
 }
 
@@ -175,10 +203,29 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
     rows.push(makeRow(name, LABELS[name] ?? name, rowKind, read, flag, review));
   }
   const items: CardItem[] = readItems.map((item, index) => {
+    const flag = item.flag ?? null;
     const nameRow = makeRow(`items.${index}.name`, `第 ${index + 1} 项名称`, 'text', item.name, null, review);
-    const amountRow = makeRow(`items.${index}.amount`, `第 ${index + 1} 项金额`, 'money', item.amount, null, review);
+    const amountRow = makeRow(`items.${index}.amount`, `第 ${index + 1} 项金额`, 'money', item.amount ?? null, flag ?? (item.amount ? null : '金额未能识别，请填写'), review);
+    const categoryKey = `items.${index}.category`;
+    const categoryRow = item.category || review.edits[categoryKey] !== undefined
+      ? makeRow(categoryKey, `第 ${index + 1} 项医保类别`, 'category', item.category ?? null, item.category && item.category.confidence < CATEGORY_CONFIDENT ? '医保类别识别把握不大，请核对' : null, review)
+      : null;
     const amount = parseYuan(amountRow.inputValue);
-    return { index, name: nameRow.value, amountFen: amount.ok ? amount.fen : null, nameRow, amountRow };
+    const parts = [
+      item.quantity && item.unitPrice ? `${String(item.quantity.value)} × ${formatYuan(item.unitPrice.value)}` : '',
+      item.selfPayPercent ? `自付 ${String(item.selfPayPercent.value)}%` : '',
+    ].filter(Boolean);
+    return {
+      index,
+      name: nameRow.value,
+      amountFen: amount.ok ? amount.fen : null,
+      category: categoryRow ? categoryOfInput(categoryRow.inputValue) : null,
+      nameRow,
+      amountRow,
+      categoryRow,
+      detail: parts.length > 0 ? parts.join('，') : null,
+      flag: amountRow.edited ? null : amountRow.flag,
+    };
   });
   const itemsConfirmed = review.confirmed.includes('items');
   // A sum that disagreed with a misread total agrees once the total is corrected: no flag left then.
@@ -189,7 +236,7 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
   const itemsFlag = itemsReason === '收费项目之和与合计不一致' && sumAgrees ? null : itemsReason;
 
   const invalid: Record<string, string> = {};
-  for (const row of [...rows, ...items.flatMap((item) => [item.nameRow, item.amountRow])]) {
+  for (const row of [...rows, ...items.flatMap((item) => [item.nameRow, item.amountRow, ...(item.categoryRow ? [item.categoryRow] : [])])]) {
     if (!row.edited) continue;
     const problem = editProblem(row.kind, review.edits[row.key] ?? '');
     if (problem) invalid[row.key] = problem;
@@ -231,7 +278,8 @@ export interface ReceiptPatch {
   visitDate?: string;
   admissionDate?: string;
   dischargeDate?: string;
-  lineItems: Array<{ name: string; amountFen: Fen }>;
+  /** `category` where the receipt printed one (or the person set it on the card). */
+  lineItems: Array<{ name: string; amountFen: Fen; category?: Category }>;
   /** What the form will get, in plain Chinese, for the card's button and the note after it. */
   summary: string;
 }
@@ -245,7 +293,7 @@ export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview
     const text = value(key);
     return text && isValidIsoDate(normaliseDateInput(text)) ? normaliseDateInput(text) : undefined;
   };
-  const lineItems = card.items.flatMap((item) => (item.amountFen !== null && item.name.trim() ? [{ name: item.name.trim(), amountFen: item.amountFen }] : []));
+  const lineItems = card.items.flatMap((item) => (item.amountFen !== null && item.name.trim() ? [{ name: item.name.trim(), amountFen: item.amountFen, ...(item.category ? { category: item.category } : {}) }] : []));
   const patch: ReceiptPatch = { lineItems, summary: '' };
   const hospital = value('hospital');
   if (hospital) patch.hospitalName = hospital.trim();
@@ -280,7 +328,8 @@ const isBlankLine = (line: DraftLineItem): boolean => line.name.trim() === '' &&
 
 /**
  * The draft with a receipt's confirmed values: hospital name and dates replaced, the receipt's lines
- * added (category 甲; replacing empty lines and this receipt's earlier lines, keeping every other line).
+ * added (each with the category the receipt printed, else 甲 — a category the person already chose in the
+ * form for this line is kept), replacing empty lines and this receipt's earlier lines, keeping every other line.
  */
 export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch: ReceiptPatch): ClaimDraftState {
   const prefix = receiptLineKey(fileID, 0).replace(/0$/, '');
@@ -288,7 +337,7 @@ export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch:
   const added: DraftLineItem[] = patch.lineItems.map((item, index) => {
     const key = receiptLineKey(fileID, index);
     const before = draft.lineItems.find((line) => line.key === key);
-    return { key, name: item.name, yuan: fenToInputText(item.amountFen), category: before?.category ?? 'A' };
+    return { key, name: item.name, yuan: fenToInputText(item.amountFen), category: before?.category ?? item.category ?? 'A' };
   });
   const lineItems = [...kept, ...added];
   return {

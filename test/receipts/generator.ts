@@ -13,6 +13,18 @@ import type { Fen } from '../../src/core/money';
 import { fenToChineseUppercase } from '../../src/core/receipt/chineseAmount';
 
 export type Layout = 'outpatient' | 'inpatient' | 'invoice';
+/** 医保类别 as the engine names it: 甲 A, 乙 B, 丙/自费 C. */
+export type ItemCategory = 'A' | 'B' | 'C';
+
+export interface TruthItem {
+  name: string;
+  fen: Fen;
+  /** Printed in 费用明细 tables (数量 × 单价 = 金额). */
+  quantity?: number;
+  unitPriceFen?: Fen;
+  /** Printed as 甲/乙/丙 or derived from a printed 自付比例 (0 % 甲, 100 % 丙, between 乙). */
+  category?: ItemCategory;
+}
 
 export interface GroundTruth {
   layout: Layout;
@@ -27,7 +39,7 @@ export interface GroundTruth {
   inpatientNo?: string;
   admissionDate?: string;
   dischargeDate?: string;
-  items: Array<{ name: string; fen: Fen }>;
+  items: TruthItem[];
   /** What the 小写 says (differs from `totalFen` only when `misprintFigures` was asked for). */
   totalFiguresFen: Fen;
   /** The true total: the 大写 and the sum of the items. */
@@ -89,20 +101,20 @@ export function seeded(seed: number): Random {
   };
 }
 
-const int = (rnd: Random, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
-const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
-const digits = (rnd: Random, n: number): string => Array.from({ length: n }, () => String(int(rnd, 0, 9))).join('');
-const pad = (n: number): string => String(n).padStart(2, '0');
+export const int = (rnd: Random, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
+export const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+export const digits = (rnd: Random, n: number): string => Array.from({ length: n }, () => String(int(rnd, 0, 9))).join('');
+export const pad = (n: number): string => String(n).padStart(2, '0');
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '桂兰', '建华', '小红', '志强', '海燕', '文博'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
+export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '桂兰', '建华', '小红', '志强', '海燕', '文博'];
 const CITIES = ['杭州市', '宁波市', '温州市', '广州市', '深圳市', '南京市', '苏州市', '成都市', '武汉市', '西安市', '长沙市', '济南市'];
-const HOSPITALS = ['第一人民医院', '中医院', '妇幼保健院', '第二人民医院', '中心医院', '儿童医院', '口腔医院', '人民医院', '红十字会医院', '中西医结合医院'];
+export const HOSPITALS = ['第一人民医院', '中医院', '妇幼保健院', '第二人民医院', '中心医院', '儿童医院', '口腔医院', '人民医院', '红十字会医院', '中西医结合医院'];
 const PROVINCES = ['浙江省', '广东省', '江苏省', '四川省', '湖北省', '陕西省', '湖南省', '山东省'];
-const OUTPATIENT_ITEMS = ['西药费', '中成药费', '中草药费', '检查费', '化验费', '治疗费', '诊察费', '卫生材料费', '挂号费', '其他费'];
+export const OUTPATIENT_ITEMS = ['西药费', '中成药费', '中草药费', '检查费', '化验费', '治疗费', '诊察费', '卫生材料费', '挂号费', '其他费'];
 const INPATIENT_ITEMS = ['床位费', '护理费', '西药费', '检查费', '化验费', '治疗费', '手术费', '卫生材料费', '诊察费', '中成药费', '麻醉费'];
 const INVOICE_ITEMS = ['医疗服务费', '门诊诊疗费', '体检服务费', '药品费', '检验费'];
-const CHECK_CHARS = '0123456789abcdefghijkmnpqrstuvwxyz';
+export const CHECK_CHARS = '0123456789abcdefghijkmnpqrstuvwxyz';
 
 function date(rnd: Random, year = 2024): { y: number; m: number; d: number } {
   return { y: year, m: int(rnd, 1, 12), d: int(rnd, 1, 28) };
@@ -166,6 +178,15 @@ export function makeTruth(seed: number, options: GenerateOptions = {}): GroundTr
     totalFen: total,
     totalFiguresFen: options.misprintFigures ? total + 900 : total,
   };
+  addVisit(truth, inpatient, issued, rnd);
+  if (wantQr) {
+    truth.qr = `https://pjcy.czt.example.gov.cn/billcheck?billBatchCode=${code}&billNo=${number}&random=${check}&total=${Math.floor(total / 100)}.${pad(total % 100)}&issueDate=${iso(issued).replace(/-/g, '')}`;
+  }
+  return truth;
+}
+
+/** 住院号 and the stay ending on the issue date (住院), or the 门诊号 (门诊), drawn from `rnd`. */
+export function addVisit(truth: GroundTruth, inpatient: boolean, issued: { y: number; m: number; d: number }, rnd: Random): void {
   if (inpatient) {
     const stay = int(rnd, 2, 20);
     const discharge = new Date(Date.UTC(issued.y, issued.m - 1, issued.d));
@@ -176,26 +197,22 @@ export function makeTruth(seed: number, options: GenerateOptions = {}): GroundTr
   } else {
     truth.outpatientNo = `MZ${digits(rnd, 10)}`;
   }
-  if (wantQr) {
-    truth.qr = `https://pjcy.czt.example.gov.cn/billcheck?billBatchCode=${code}&billNo=${number}&random=${check}&total=${Math.floor(total / 100)}.${pad(total % 100)}&issueDate=${iso(issued).replace(/-/g, '')}`;
-  }
-  return truth;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-const FONT = "font-family=\"WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif\"";
-const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const yuanText = (fen: Fen): string => `${Math.floor(fen / 100)}.${pad(fen % 100)}`;
-const groupedYuan = (fen: Fen): string => `${String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pad(fen % 100)}`;
+export const FONT = "font-family=\"WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif\"";
+export const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const yuanText = (fen: Fen): string => `${Math.floor(fen / 100)}.${pad(fen % 100)}`;
+export const groupedYuan = (fen: Fen): string => `${String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pad(fen % 100)}`;
 
-function text(x: number, y: number, content: string, size = 26, extra = ''): string {
+export function text(x: number, y: number, content: string, size = 26, extra = ''): string {
   const fill = /fill=/.test(extra) ? '' : 'fill="#1a1a1a"';
   return `<text x="${x}" y="${y}" ${FONT} font-size="${size}" ${fill} ${extra}>${escapeXml(content)}</text>`;
 }
 
-function qrSvg(payload: string, x: number, y: number, size: number): string {
+export function qrSvg(payload: string, x: number, y: number, size: number): string {
   const qr = QRCode.create(payload, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const cell = size / (n + 8);
@@ -209,7 +226,7 @@ function qrSvg(payload: string, x: number, y: number, size: number): string {
 }
 
 /** Intermediate images: no compression, they never leave the process. */
-const FAST_PNG = { compressionLevel: 0 } as const;
+export const FAST_PNG = { compressionLevel: 0 } as const;
 
 export const PAPER_WIDTH = 1600;
 export const PAPER_HEIGHT = 1000;
@@ -297,13 +314,13 @@ export function makeDegradation(seed: number): Degradation {
   };
 }
 
-const NOISE_TILE = 509;
+export const NOISE_TILE = 509;
 
 /**
  * Zero-mean noise as a raw greyscale tile, from the seed (sum of three uniforms ≈ normal), tiled over
  * the photo: a whole-photo layer costs seconds under jest's VM; a prime-sized tile shows no pattern.
  */
-function noiseTile(sigma: number, seed: number): Buffer {
+export function noiseTile(sigma: number, seed: number): Buffer {
   const rnd = seeded(seed * 31 + 11);
   const data = Buffer.alloc(NOISE_TILE * NOISE_TILE);
   for (let i = 0; i < data.length; i += 1) {

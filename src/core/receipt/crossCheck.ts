@@ -107,8 +107,9 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
 
   // Items vs total
   if (items.length > 0 && suggested.totalFen) {
-    const sum = items.reduce((acc, item) => acc + item.amount.value, 0);
-    if (sum === suggested.totalFen.value) {
+    const sum = items.reduce((acc, item) => acc + (item.amount?.value ?? 0), 0);
+    const complete = items.every((item) => item.amount !== undefined);
+    if (complete && sum === suggested.totalFen.value) {
       checks.push({ id: 'itemsVsTotal', status: 'agree', message: `各收费项目之和等于合计（${yuan(sum)}）` });
       corroborated.add('items');
       if (!suggested.totalFen.from.includes('items')) suggested.totalFen.from.push('items');
@@ -116,6 +117,9 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
         suggested.totalFen.confidence = Math.max(suggested.totalFen.confidence, 0.99);
         corroborated.add('totalFigures');
       }
+    } else if (!complete) {
+      checks.push({ id: 'itemsVsTotal', status: 'disagree', message: `有收费项目的金额未能识别，已识别部分之和为 ${yuan(sum)}，合计 ${yuan(suggested.totalFen.value)}` });
+      need('items', '有收费项目的金额未能识别，请补全');
     } else {
       checks.push({ id: 'itemsVsTotal', status: 'disagree', message: `各收费项目之和（${yuan(sum)}）与合计（${yuan(suggested.totalFen.value)}）不一致，可能漏识别或识别错了项目` });
       need('items', '收费项目之和与合计不一致');
@@ -170,15 +174,21 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   }
 
   // Weak readings that nothing corroborates
-  for (const [name, value] of Object.entries(fields) as Array<[ReceiptFieldName, { confidence: number; corrected: boolean } | undefined]>) {
+  for (const [name, value] of Object.entries(fields) as Array<[ReceiptFieldName, { confidence: number; corrected: boolean; underSeal?: boolean } | undefined]>) {
     if (!value || corroborated.has(name)) continue;
-    if (value.confidence < CONFIDENT) need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
+    if (value.underSeal) need(name, '印章压住了文字，请按票据核对');
+    else if (value.confidence < CONFIDENT) need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
   }
   // A total that only one reading supports is the one figure that must never slip through.
   if (suggested.totalFen && suggested.totalFen.from.length < 2 && !confirm.has('totalFigures')) {
     need('totalFigures', '合计金额没有第二处可以核对，请确认');
   }
-  if (!corroborated.has('items') && items.some((item) => item.amount.confidence < CONFIDENT || item.name.confidence < CONFIDENT)) {
+  // A row the table reader flagged (数量 × 单价 ≠ 金额, an unreadable cell) and a category read weakly are
+  // looked at whatever the sum says: the sum does not vouch for names or categories.
+  const flaggedRow = items.find((item) => item.flag !== undefined);
+  if (flaggedRow) need('items', `第 ${items.indexOf(flaggedRow) + 1} 项：${flaggedRow.flag ?? ''}，请核对`);
+  if (items.some((item) => item.category !== undefined && (item.category.confidence < CONFIDENT || item.category.corrected || item.category.underSeal === true))) need('items', '部分收费项目的医保类别识别把握不大，请核对');
+  if (!corroborated.has('items') && items.some((item) => !item.amount || item.amount.confidence < CONFIDENT || item.name.confidence < CONFIDENT)) {
     need('items', '部分收费项目识别把握不大，请核对');
   }
 

@@ -24,6 +24,7 @@ import {
   type Rect,
   type StringField,
 } from './schema';
+import { readItemTable, type TableLine } from './table';
 import { findAmounts, findDates, fixDigits, normaliseText } from './text';
 
 /** Confidence assumed for a line whose OCR gave none. */
@@ -38,12 +39,18 @@ const NEXT_ROW = 0.92;
 interface Line {
   index: number;
   text: string;
+  /** `text` with single spaces where the OCR put spaces (table cells). */
+  spaced: string;
   rect?: Rect;
+  /** Horizontal extent after de-skewing. */
+  x0: number;
+  x1: number;
   /** Centre and height after de-skewing, for grouping into rows. */
   cx: number;
   cy: number;
   height: number;
   confidence: number;
+  underSeal?: boolean;
 }
 
 interface Row {
@@ -78,7 +85,14 @@ function median(values: number[]): number {
 }
 
 function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boolean } {
-  const shaped = input.map((line, index) => ({ index, text: normaliseText(line.text), geometry: toRect(line.box), confidence: line.confidence ?? DEFAULT_LINE_CONFIDENCE }));
+  const shaped = input.map((line, index) => ({
+    index,
+    text: normaliseText(line.text),
+    spaced: line.text.split(/[\s\u00a0\u3000]+/).map(normaliseText).filter((part) => part !== '').join(' '),
+    geometry: toRect(line.box),
+    confidence: line.confidence ?? DEFAULT_LINE_CONFIDENCE,
+    underSeal: line.underSeal === true,
+  }));
   const hasBoxes = shaped.length > 0 && shaped.every((l) => l.geometry !== undefined);
   // Skew from the boxes that are clearly horizontal text (wide and not tiny).
   const angles = shaped
@@ -90,7 +104,8 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
   const lines: Line[] = shaped
     .filter((l) => l.text !== '')
     .map((l) => {
-      const line: Line = { index: l.index, text: l.text, cx: 0, cy: l.index, height: 1, confidence: l.confidence };
+      const line: Line = { index: l.index, text: l.text, spaced: l.spaced, x0: 0, x1: 0, cx: 0, cy: l.index, height: 1, confidence: l.confidence };
+      if (l.underSeal) line.underSeal = true;
       if (l.geometry) {
         const [x, y, w, h] = l.geometry.rect;
         line.rect = l.geometry.rect;
@@ -100,6 +115,9 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
         line.cy = mx * sin + my * cos;
         // The height of the text, not of the rotated bounding box.
         line.height = Math.max(1, h - Math.abs(Math.sin(skew)) * w);
+        const width = Math.max(1, w - Math.abs(Math.sin(skew)) * h);
+        line.x0 = line.cx - width / 2;
+        line.x1 = line.cx + width / 2;
       }
       return line;
     });
@@ -259,12 +277,15 @@ const clamp = (value: number): number => Math.max(0, Math.min(1, Math.round(valu
 function field<T>(value: T, candidate: Candidate, from: number, to: number, corrected: boolean, extra = 1) {
   const start = candidate.offset + from;
   const end = candidate.offset + to;
+  const sources = sourcesOf(candidate.row, start, end);
+  const underSeal = candidate.row.lines.some((line) => line.underSeal && sources.some((s) => s.line === line.index));
   return {
     value,
     confidence: clamp(confidenceOf(candidate.row, start, end) * candidate.factor * (corrected ? CORRECTED : 1) * extra),
     raw: candidate.row.text.slice(start, end),
     corrected,
-    sources: sourcesOf(candidate.row, start, end),
+    sources,
+    ...(underSeal ? { underSeal: true } : {}),
   };
 }
 
@@ -381,7 +402,24 @@ function kindOf(title: string | undefined, rows: Row[]): ReceiptKind {
 /** Words that make an amount a payment or a total, not a charge item. */
 const NOT_AN_ITEM = /合计|小写|大写|总计|总额|金额|支付|自付|自费|现金|账户|帐户|统筹|基金|余额|预交|预缴|补缴|退|实收|应收|起付|报销|负担|分类|符合|范围|医保|找零|收款|共济|代码|号码|日期/;
 
-function readItems(rows: Row[], hitsPerRow: LabelHit[][]): LineItem[] {
+/** Rows that end an item table: totals, payments, any field label. */
+function endsTable(hits: readonly LabelHit[]): boolean {
+  return hits.some((h) => h.kind !== 'header' && h.kind !== 'stop') || hits.some((h) => h.kind === 'stop' && h.end - h.start >= 4 && h.start === 0);
+}
+
+/**
+ * Items by geometry when the lines have boxes and a header names the columns (table.ts); else by
+ * text: a name followed by an amount, as many per row as the row holds.
+ */
+function readItems(rows: Row[], hitsPerRow: LabelHit[][], hasBoxes: boolean): LineItem[] {
+  if (hasBoxes) {
+    const table = readItemTable(rows.map((row) => row.lines as TableLine[]), (r) => endsTable(hitsPerRow[r] ?? []));
+    if (table && table.items.length > 0) return table.items.filter((item) => !NOT_AN_ITEM.test(item.name.value) || item.flag !== undefined);
+  }
+  return readTextItems(rows, hitsPerRow);
+}
+
+function readTextItems(rows: Row[], hitsPerRow: LabelHit[][]): LineItem[] {
   const headerRow = rows.findIndex((row, r) => (hitsPerRow[r] ?? []).filter((h) => h.kind === 'header').length >= 2 || /项目名称|收费项目|费用项目/.test(row.text));
   const totalRow = rows.findIndex((_, r) => r > headerRow && (hitsPerRow[r] ?? []).some((h) => h.kind === 'total' || h.kind === 'words' || h.kind === 'figures'));
   const from = headerRow >= 0 ? headerRow + 1 : 0;
@@ -478,7 +516,7 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
   return {
     kind,
     fields,
-    items: readItems(rows, hitsPerRow),
+    items: readItems(rows, hitsPerRow, hasBoxes),
     // Aligned with the input: a source's `line` is an index into this array too.
     lines: input.map((line) => {
       const geometry = toRect(line.box);

@@ -18,6 +18,8 @@ export const ocrLineSchema = z.object({
   text: z.string().max(2000, '识别出的文字过长'),
   box: z.union([rectSchema, pointsSchema]).optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** The line lies (partly) under a red seal: its characters may be replaced by look-alikes. */
+  underSeal: z.boolean().optional(),
 });
 export type OcrLine = z.infer<typeof ocrLineSchema>;
 
@@ -40,6 +42,8 @@ const fieldOf = <T extends z.ZodType>(value: T) =>
     /** True when look-alike characters were corrected (参→叁, O→0, …). */
     corrected: z.boolean(),
     sources: z.array(fieldSourceSchema),
+    /** Read (partly) under a red seal: always confirmed by the person. */
+    underSeal: z.boolean().optional(),
   });
 
 const fen = z.number().int().min(0).max(10_000_000_000);
@@ -110,9 +114,23 @@ export const FIELD_LABELS: Record<ReceiptFieldName | 'items', string> = {
   items: '收费项目',
 };
 
+/** 医保类别 as the engine names it: 甲 A, 乙 B, 丙 (or 自费) C. */
+export const itemCategorySchema = z.enum(['A', 'B', 'C']);
+export type ItemCategory = z.infer<typeof itemCategorySchema>;
+
 export const lineItemSchema = z.object({
   name: stringFieldSchema,
-  amount: fenFieldSchema,
+  /** 金额; absent only on a row kept for the person to complete (then `flag` says so). */
+  amount: fenFieldSchema.optional(),
+  /** 数量 and 单价 of a 费用明细 row (quantity × unit price = amount is checked). */
+  quantity: fieldOf(z.number().positive().max(1_000_000)).optional(),
+  unitPrice: fenFieldSchema.optional(),
+  /** 医保类别 printed on the row (甲/乙/丙), or derived from its 自付比例 (0 % 甲, 100 % 丙, between 乙). */
+  category: fieldOf(itemCategorySchema).optional(),
+  /** 自付比例 printed on the row, in percent. */
+  selfPayPercent: fieldOf(z.number().min(0).max(100)).optional(),
+  /** Why this row must be looked at (数量 × 单价 ≠ 金额, a cell that could not be read …), or absent. */
+  flag: z.string().max(200).optional(),
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
 

@@ -1,0 +1,200 @@
+/**
+ * Perspective: find the sheet's four corners on a photo and warp it flat before recognition.
+ *
+ * The sheet is the largest bright region of a small greyscale copy (Otsu threshold), holes (the print)
+ * filled; its outer outline gives four corners (src/core/receipt/geometry.ts: extreme points refined
+ * by line fits along each side). A photo where the sheet fills the frame, touches its edges or is not
+ * a plausible quadrilateral is left to the deskew path. The warp samples the photo bilinearly through
+ * the homography from the flat rectangle to the corners; the same homography maps boxes back.
+ */
+import sharp from 'sharp';
+import { homography, type Homography, type Point, polygonArea, project, type Quad, quadFromOutline, quadSize } from '../../src/core/receipt/geometry';
+
+const WORK_SIDE = 480;
+
+export interface SheetFound {
+  /** Corners in the pixels of the (oriented) photo: top-left, top-right, bottom-right, bottom-left. */
+  quad: Quad;
+  /** Width and height of the oriented photo. */
+  width: number;
+  height: number;
+}
+
+/** Otsu's threshold of an 8-bit histogram. */
+function otsu(histogram: Uint32Array, count: number): number {
+  let sum = 0;
+  for (let i = 0; i < 256; i += 1) sum += i * (histogram[i] ?? 0);
+  let sumB = 0;
+  let weightB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t += 1) {
+    weightB += histogram[t] ?? 0;
+    if (weightB === 0) continue;
+    const weightF = count - weightB;
+    if (weightF === 0) break;
+    sumB += t * (histogram[t] ?? 0);
+    const meanB = sumB / weightB;
+    const meanF = (sum - sumB) / weightF;
+    const between = weightB * weightF * (meanB - meanF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** The sheet's corners on the photo, or null when no sheet stands out from its background. */
+export async function findSheet(image: Buffer): Promise<SheetFound | null> {
+  const meta = await sharp(image).metadata();
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const width = (swapped ? meta.height : meta.width) ?? 0;
+  const height = (swapped ? meta.width : meta.height) ?? 0;
+  if (width === 0 || height === 0) return null;
+  const { data, info } = await sharp(image)
+    .autoOrient()
+    .resize({ width: WORK_SIDE, height: WORK_SIDE, fit: 'inside' })
+    .greyscale()
+    .blur(1.2)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const w = info.width;
+  const h = info.height;
+  const n = w * h;
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < n; i += 1) histogram[data[i] ?? 0] = (histogram[data[i] ?? 0] ?? 0) + 1;
+  const threshold = otsu(histogram, n);
+  // Largest 4-connected bright component.
+  const label = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let bestLabel = 0;
+  let bestSize = 0;
+  let next = 1;
+  for (let start = 0; start < n; start += 1) {
+    if (label[start] !== 0 || (data[start] ?? 0) <= threshold) continue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    label[start] = next;
+    while (head < tail) {
+      const p = queue[head++] ?? 0;
+      const x = p % w;
+      const neighbours = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w];
+      for (const q of neighbours) {
+        if (q < 0 || q >= n || label[q] !== 0 || (data[q] ?? 0) <= threshold) continue;
+        label[q] = next;
+        queue[tail++] = q;
+      }
+    }
+    if (tail > bestSize) {
+      bestSize = tail;
+      bestLabel = next;
+    }
+    next += 1;
+  }
+  if (bestSize < 0.12 * n || bestSize > 0.95 * n) return null;
+  // Outside = everything reachable from the border without crossing the sheet (fills the print's holes).
+  const outside = new Uint8Array(n);
+  let head = 0;
+  let tail = 0;
+  const seed = (p: number): void => {
+    if (label[p] === bestLabel || outside[p]) return;
+    outside[p] = 1;
+    queue[tail++] = p;
+  };
+  for (let x = 0; x < w; x += 1) {
+    seed(x);
+    seed((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y += 1) {
+    seed(y * w);
+    seed(y * w + w - 1);
+  }
+  while (head < tail) {
+    const p = queue[head++] ?? 0;
+    const x = p % w;
+    if (x > 0) seed(p - 1);
+    if (x < w - 1) seed(p + 1);
+    if (p - w >= 0) seed(p - w);
+    if (p + w < n) seed(p + w);
+  }
+  // The sheet must not run off the frame: count its pixels on the border.
+  let onBorder = 0;
+  for (let x = 0; x < w; x += 1) onBorder += (outside[x] ? 0 : 1) + (outside[(h - 1) * w + x] ? 0 : 1);
+  for (let y = 0; y < h; y += 1) onBorder += (outside[y * w] ? 0 : 1) + (outside[y * w + w - 1] ? 0 : 1);
+  if (onBorder > 0.02 * 2 * (w + h)) return null;
+  const outline: Point[] = [];
+  let filled = 0;
+  for (let p = 0; p < n; p += 1) {
+    if (outside[p]) continue;
+    filled += 1;
+    const x = p % w;
+    if ((x > 0 && outside[p - 1]) || (x < w - 1 && outside[p + 1]) || (p >= w && outside[p - w]) || (p + w < n && outside[p + w])) outline.push([x + 0.5, Math.floor(p / w) + 0.5]);
+  }
+  const quad = quadFromOutline(outline);
+  if (!quad) return null;
+  // The quadrilateral must account for the region (a blob of another shape is not a sheet).
+  const area = polygonArea(quad);
+  if (area < 0.9 * filled || area > 1.1 * filled) return null;
+  const kx = width / w;
+  const ky = height / h;
+  const scaled = quad.map(([x, y]) => [x * kx, y * ky] as Point) as unknown as Quad;
+  return { quad: scaled, width, height };
+}
+
+export interface FlatSheet {
+  /** Raw RGB pixels of the flattened sheet. */
+  data: Buffer;
+  width: number;
+  height: number;
+  /** Maps a point of the flat sheet to the (oriented) photo. */
+  toPhoto: (x: number, y: number) => [number, number];
+}
+
+/** Warps the sheet flat: long side at most `longSide` (never enlarged beyond its size on the photo). */
+export async function flattenSheet(image: Buffer, sheet: SheetFound, longSide: number): Promise<FlatSheet> {
+  const size = quadSize(sheet.quad);
+  const k = Math.min(1, longSide / Math.max(size.width, size.height));
+  const outW = Math.max(1, Math.round(size.width * k));
+  const outH = Math.max(1, Math.round(size.height * k));
+  // Decode the photo at about the output's scale (sampling near 1:1, no aliasing from a large photo).
+  const sourceScale = Math.min(1, (1.2 * Math.max(outW, outH)) / Math.max(size.width, size.height));
+  const srcW = Math.max(1, Math.round(sheet.width * sourceScale));
+  const srcH = Math.max(1, Math.round(sheet.height * sourceScale));
+  const source = await sharp(image).autoOrient().flatten({ background: '#ffffff' }).resize(srcW, srcH, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const quadInSource = sheet.quad.map(([x, y]) => [x * sourceScale, y * sourceScale] as Point);
+  const toSource = homography([[0, 0], [outW, 0], [outW, outH], [0, outH]], quadInSource);
+  const toPhotoH = homography([[0, 0], [outW, 0], [outW, outH], [0, outH]], sheet.quad);
+  if (!toSource || !toPhotoH) throw new Error('degenerate sheet');
+  const data = Buffer.alloc(outW * outH * 3, 255);
+  warp(source, srcW, srcH, data, outW, outH, toSource);
+  const h: Homography = toPhotoH;
+  return { data, width: outW, height: outH, toPhoto: (x, y) => project(h, x, y) };
+}
+
+function warp(source: Buffer, srcW: number, srcH: number, out: Buffer, outW: number, outH: number, h: Homography): void {
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h;
+  for (let y = 0; y < outH; y += 1) {
+    const py = y + 0.5;
+    for (let x = 0; x < outW; x += 1) {
+      const px = x + 0.5;
+      const w = h6 * px + h7 * py + h8;
+      const sx = (h0 * px + h1 * py + h2) / w - 0.5;
+      const sy = (h3 * px + h4 * py + h5) / w - 0.5;
+      if (sx < 0 || sy < 0 || sx >= srcW - 1 || sy >= srcH - 1) continue;
+      const ix = sx | 0;
+      const iy = sy | 0;
+      const fx = sx - ix;
+      const fy = sy - iy;
+      const i00 = (iy * srcW + ix) * 3;
+      const i01 = i00 + srcW * 3;
+      const o = (y * outW + x) * 3;
+      for (let c = 0; c < 3; c += 1) {
+        const top = (source[i00 + c] ?? 0) * (1 - fx) + (source[i00 + 3 + c] ?? 0) * fx;
+        const bottom = (source[i01 + c] ?? 0) * (1 - fx) + (source[i01 + 3 + c] ?? 0) * fx;
+        out[o + c] = (top * (1 - fy) + bottom * fy + 0.5) | 0;
+      }
+    }
+  }
+}
