@@ -184,8 +184,9 @@ export const reviewFunction: FunctionDefinition = {
           const corrections = correctionsOf(reviewedClaim(context.sealer, doc).lineItems, input.lineItems, input.reason, context.caller.openid, event.at);
           if (corrections.length === 0) throw new DomainError('NOTHING_CHANGED', '费用明细没有变化');
           const claim = reviewedClaim(context.sealer, doc, input.lineItems);
-          const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim);
-          const { result } = estimate(claim, await policyOf(context.policies, doc), ledger);
+          const policy = await policyOf(context.policies, doc);
+          const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim, policy);
+          const { result } = estimate(claim, policy, ledger);
           return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result, ...(checked ? { precheck: checked, precheckClean: checked.clean } : {}) };
         },
       });
