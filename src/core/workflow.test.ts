@@ -155,6 +155,13 @@ describe('requirements', () => {
     expect(paid.event.reference).toBe('PB-20260302-0001');
   });
 
+  it('reason texts refuse control, bidi and zero-width characters', () => {
+    for (const reasonText of ['金额\u202E有误', '核对\u0000', '\u200B说明']) {
+      expect(codeOf(() => applyTransition(stateIn('settled'), 'returnFromVerification', actors.secondReviewer, { reasonText }, NOW))).toBe('VALIDATION_FAILED');
+    }
+    expect(codeOf(() => applyTransition(stateIn('settled'), 'returnFromVerification', actors.secondReviewer, { reasonText: '金额需\n重新核对' }, NOW))).toBe('ok');
+  });
+
   it('paper originals are recorded once', () => {
     const state: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true, paperOriginalsReceived: true };
     expect(codeOf(() => applyTransition(state, 'receiveOriginals', reviewer, {}, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');

@@ -24,6 +24,7 @@ import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
 import { claimStatusLabel } from './statusLabels';
+import { optionalPlainText } from './text';
 import { zodIssues } from './validation';
 
 export type { ClaimStatus };
@@ -226,7 +227,7 @@ export type OriginalsSent = z.output<typeof originalsSentSchema>;
 
 export const transitionInputSchema = z.strictObject({
   reasonCode: z.string().max(40, '原因代码过长').optional(),
-  reasonText: z.string().max(REASON_TEXT_MAX, `说明不能超过 ${REASON_TEXT_MAX} 个字`).optional(),
+  reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
   materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
   figures: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'), z.number().refine(isFen, '金额应为以分为单位的非负整数')).optional(),

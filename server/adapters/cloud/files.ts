@@ -77,7 +77,8 @@ export class CloudFiles implements Files {
       await this.discard(fileID);
       throw new DomainError('PAYLOAD_TOO_LARGE', '文件超过 10 MB，请压缩或重新拍摄后上传');
     }
-    const checked = checkUploadBytes(bytes, { allowPdf: true });
+    // The same rule as local uploads (DiskFiles.put): photos only — an e-invoice travels as a screenshot or a photo of its print.
+    const checked = checkUploadBytes(bytes, { allowPdf: false });
     if (!checked.ok) {
       await this.discard(fileID);
       throw new DomainError(checked.code, checked.message);
