@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       target: CLOUD_NODE_TARGET,
       format: 'cjs',
       minify: true,
+      // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): ~37 KB less per function.
+      charset: 'utf8',
       legalComments: 'none',
       external,
       logLevel: 'warning',

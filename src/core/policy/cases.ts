@@ -23,20 +23,6 @@ import { MAX_FEN } from '../money';
 export const caseAmountKeys = ['total', 'outOfPolicy', 'categoryBSelfPay', 'outOfRegionSelfPay', 'inPolicy', 'deductibleTaken', 'fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays'] as const;
 export type CaseAmountKey = (typeof caseAmountKeys)[number];
 
-export const caseAmountLabels: Record<CaseAmountKey, string> = {
-  total: '费用合计',
-  outOfPolicy: '丙类/全自费',
-  categoryBSelfPay: '乙类先行自付',
-  outOfRegionSelfPay: '异地就医先行自付',
-  inPolicy: '政策范围内费用',
-  deductibleTaken: '起付线',
-  fundPays: '统筹基金支付',
-  majorIllnessPays: '大病保险支付',
-  allowances: '定额支付',
-  totalPaid: '报销合计',
-  claimantPays: '个人负担',
-};
-
 const fen = z
   .number({ error: '金额应为以分为单位的整数（例如 1,300 元写 130000）' })
   .int('金额应为以分为单位的整数（例如 1,300 元写 130000）')

@@ -8,8 +8,22 @@ import { claimSchema, estimate, ledgerSchema, type Claim, type EstimateResult, t
 import { isDomainError, type FieldIssue } from '../errors';
 import { formatYuan } from '../money';
 import { formatPath, zodIssues } from '../validation';
-import { caseAmountKeys, caseAmountLabels, type CaseAmountKey, type PolicyCase } from './cases';
+import { caseAmountKeys, type CaseAmountKey, type PolicyCase } from './cases';
 import type { PolicyDocument } from './schema';
+
+export const caseAmountLabels: Record<CaseAmountKey, string> = {
+  total: '费用合计',
+  outOfPolicy: '丙类/全自费',
+  categoryBSelfPay: '乙类先行自付',
+  outOfRegionSelfPay: '异地就医先行自付',
+  inPolicy: '政策范围内费用',
+  deductibleTaken: '起付线',
+  fundPays: '统筹基金支付',
+  majorIllnessPays: '大病保险支付',
+  allowances: '定额支付',
+  totalPaid: '报销合计',
+  claimantPays: '个人负担',
+};
 
 export interface CaseFigure {
   key: CaseAmountKey;
