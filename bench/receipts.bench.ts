@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
   const samples: Sample[] = [];
   for (let seed = 1; seed <= classicCount; seed += 1) {
     const receipt = await generateReceipt(seed, { misprintFigures: seed % 10 === 0 });
-    samples.push({ receipt, kinds: ['classic', receipt.truth.layout, ...(seed % 10 === 0 ? ['misprint'] : [])] });
+    samples.push({ receipt, kinds: ['classic', `classic:${receipt.truth.layout}`, ...(seed % 10 === 0 ? ['misprint'] : [])] });
   }
   for (let seed = 1; seed <= extendedCount; seed += 1) {
     const receipt = await generateExtendedReceipt(seed, { misprintFigures: seed % 10 === 0 });

@@ -188,7 +188,8 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   const flaggedRow = items.find((item) => item.flag !== undefined);
   if (flaggedRow) need('items', `第 ${items.indexOf(flaggedRow) + 1} 项：${flaggedRow.flag ?? ''}，请核对`);
   if (items.some((item) => item.category !== undefined && (item.category.confidence < CONFIDENT || item.category.corrected || item.category.underSeal === true))) need('items', '部分收费项目的医保类别识别把握不大，请核对');
-  if (!corroborated.has('items') && items.some((item) => !item.amount || item.amount.confidence < CONFIDENT || item.name.confidence < CONFIDENT)) {
+  if (items.some((item) => item.name.confidence < CONFIDENT)) need('items', '部分收费项目名称识别把握不大，请核对');
+  if (!corroborated.has('items') && items.some((item) => !item.amount || item.amount.confidence < CONFIDENT)) {
     need('items', '部分收费项目识别把握不大，请核对');
   }
 

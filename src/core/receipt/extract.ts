@@ -35,6 +35,13 @@ const CORRECTED = 0.85;
 const UNLABELLED = 0.6;
 /** Multiplier when the value sat on the row below its label. */
 const NEXT_ROW = 0.92;
+/**
+ * Print lower than this (median line height, in the photo's pixels) is small for the recogniser:
+ * names (交款人, 收款单位, item names) lose or double a stroke there while the line's confidence stays
+ * high — they are read with SMALL_PRINT_FACTOR, which sends them to the person for a look.
+ */
+export const SMALL_PRINT_PX = 25;
+const SMALL_PRINT_FACTOR = 0.8;
 
 interface Line {
   index: number;
@@ -308,8 +315,14 @@ function readAlnum(candidate: Candidate, lengths: number[]): ReturnType<typeof f
   if (!match || match[1] === undefined) return null;
   const value = match[1].replace(/\s/g, '');
   if (!lengths.includes(value.length)) return null;
-  return field(value, candidate, match[0].length - match[1].length, match[0].length, false);
+  // An upper-case O, I or Z in a code of digits and lower-case letters is as likely a 0, 1 or 2
+  // misread: nothing tells which, so the person looks.
+  const ambiguous = /[a-z]/.test(value) && /[OIZ]/.test(value) && !/[A-HJ-NP-Y]/.test(value);
+  return field(value, candidate, match[0].length - match[1].length, match[0].length, false, ambiguous ? AMBIGUOUS : 1);
 }
+
+/** Multiplier for a value that holds characters OCR confuses and nothing disambiguates. */
+const AMBIGUOUS = 0.75;
 
 function readDate(candidate: Candidate, which = 0): ReturnType<typeof field<string>> | null {
   const date = findDates(candidate.text)[which];
@@ -333,7 +346,9 @@ function readOrganisation(candidate: Candidate): ReturnType<typeof field<string>
   const value = match[1].replace(/\((?:盖)?章\)$/, '').replace(/\($/, '');
   if ((value.match(/[\u4e00-\u9fff]/g) ?? []).length < 4) return null;
   const from = match[0].length - match[1].length;
-  return field(value, candidate, from, from + value.length, false);
+  // 第 is followed by a numeral (第一人民医院); without one, a thin 一 was most likely lost.
+  const lostNumeral = /第(?![一二三四五六七八九十0-9])/.test(value);
+  return field(value, candidate, from, from + value.length, false, lostNumeral ? AMBIGUOUS : 1);
 }
 
 function readAmount(candidate: Candidate): ReturnType<typeof field<Fen>> | null {
@@ -513,10 +528,19 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
   }
   if (words) fields.totalWords = words;
 
+  let items = readItems(rows, hitsPerRow, hasBoxes);
+  const measured = lines.filter((line) => line.rect !== undefined).map((line) => line.height);
+  if (hasBoxes && measured.length >= 5 && median(measured) < SMALL_PRINT_PX) {
+    const weaker = <F extends { confidence: number }>(f: F): F => ({ ...f, confidence: clamp(f.confidence * SMALL_PRINT_FACTOR) });
+    if (fields.payer) fields.payer = weaker(fields.payer);
+    if (fields.hospital) fields.hospital = weaker(fields.hospital);
+    items = items.map((item) => ({ ...item, name: weaker(item.name) }));
+  }
+
   return {
     kind,
     fields,
-    items: readItems(rows, hitsPerRow, hasBoxes),
+    items,
     // Aligned with the input: a source's `line` is an index into this array too.
     lines: input.map((line) => {
       const geometry = toRect(line.box);
