@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { claimIdSchema } from '../../src/core/contracts/claimDraft';
+import { claimNumberOf } from '../../src/core/claimNumber';
 import { DomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
 import { sumFen, type Fen } from '../../src/core/money';
@@ -48,8 +49,6 @@ export interface PaymentBatchView extends Omit<PaymentBatchDoc, '_id'> {
 
 const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
 
-/** The number printed in the bank's 用途 and on the claimant's card: YB + the end of the claim id. */
-export const claimNumberOf = (claimId: string): string => `YB${claimId.slice(-10).toUpperCase()}`;
 
 interface Payout {
   holderName?: string;

@@ -5,6 +5,7 @@
  * the decisions (初审, 审核, 补件, 退回), 结算 with the ledger as it stands (ledger written in the same
  * step), 复核 by a second reviewer (four eyes), payment, and the paper originals' arrival.
  */
+import * as z from 'zod';
 import { type Page } from '../../src/core/contracts/claimDraft';
 import {
   editLineItemsInputSchema,
@@ -31,7 +32,12 @@ import { isOverdue } from '../sla';
 import { notFoundError, transitionClaim } from '../claims/transition';
 import { policyOf, reviewedClaim } from '../claims/facts';
 import { claimDetailOf } from './claims';
-import type { ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
+import type { AuditTrail, ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
+import { dashboardCsv, type DashboardFigures } from '../../src/core/dashboard';
+import { claimStatusLabel } from '../../src/core/statusLabels';
+import { describeEvent } from '../../src/core/workflow';
+import { dashboardOf } from '../claims/dashboard';
+import { claimNumberOf } from '../../src/core/claimNumber';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
@@ -108,7 +114,8 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF],
     async run(context, input): Promise<Page<ReviewQueueItem>> {
       const now = context.clock.now();
-      const filter: Filter = input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } };
+      // An envelope's 邮寄编号 names one claim, whatever its status (drafts have none).
+      const filter: Filter = input.mailCode ? { mailCode: input.mailCode } : input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } };
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
       if (input.clean !== undefined) filter.precheckClean = input.clean;
@@ -237,6 +244,68 @@ export const reviewFunction: FunctionDefinition = {
         }
       }
       return outcomes;
+    },
+  }),
+
+  /** Figures for reviewers and managers: by status, per week, per month, processing time against the limit. */
+  dashboard: defineAction({
+    input: z.strictObject({}),
+    roles: [...STAFF, 'operator'],
+    async run(context): Promise<DashboardFigures> {
+      return dashboardOf(context.store, context.policies, context.clock);
+    },
+  }),
+
+  /** The same figures as a CSV file (base64: the envelope carries text only). */
+  dashboardCsv: defineAction({
+    input: z.strictObject({}),
+    roles: [...STAFF, 'operator'],
+    async run(context): Promise<{ fileName: string; contentType: string; base64: string }> {
+      const figures = await dashboardOf(context.store, context.policies, context.clock);
+      return { fileName: `统计-${figures.asOf}.csv`, contentType: 'text/csv; charset=utf-8', base64: Buffer.from(dashboardCsv(figures), 'utf8').toString('base64') };
+    },
+  }),
+
+  /** A claim's whole history: events with the staff's names, the policy version, the figures and their trace. */
+  audit: defineAction({
+    input: reviewGetInputSchema,
+    roles: [...STAFF, 'operator'],
+    async run(context, input): Promise<AuditTrail> {
+      const doc = await claimFor(context, input.id);
+      const names = new Map<string, string>();
+      for (const actor of new Set(doc.events.map((event) => event.actor))) {
+        if (actor === doc._openid) continue;
+        const member = await context.store.collection<{ _id: string; name?: string }>('staff').get(actor);
+        names.set(actor, member?.name ?? '经办人员');
+      }
+      const policy = doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
+      const results = [
+        { key: 'estimate' as const, label: '申报估算', result: doc.estimate },
+        { key: 'reviewEstimate' as const, label: '审核核定', result: doc.reviewEstimate },
+        { key: 'settlement' as const, label: '结算', result: doc.settlement },
+      ];
+      return {
+        claim: { id: doc._id, claimNumber: claimNumberOf(doc._id), title: doc.title, status: doc.status, statusLabel: claimStatusLabel[doc.status], submittedAt: doc.submittedAt, amountFen: doc.amountFen, paidFen: doc.paidFen, paymentBatch: doc.paymentBatchId ?? null },
+        policy: doc.policy ? { ...doc.policy, effectiveFrom: policy?.effectiveFrom ?? null } : null,
+        events: doc.events.map((event) => {
+          const described = describeEvent(event);
+          return {
+            seq: event.seq,
+            title: described.title,
+            who: event.actor === doc._openid ? '申请人' : (names.get(event.actor) ?? '经办人员'),
+            role: described.who,
+            at: event.at,
+            ...(described.detail ? { detail: described.detail } : {}),
+            ...(event.figures ? { figures: event.figures } : {}),
+            ...(event.reference ? { reference: event.reference } : {}),
+            ...(event.checks ? { checks: event.checks } : {}),
+          };
+        }),
+        corrections: doc.corrections.map((correction) => ({ ...correction, by: names.get(correction.by) ?? '经办人员' })),
+        figures: results.filter((entry): entry is typeof entry & { result: EstimateResult } => entry.result !== null),
+        exportedAt: context.clock.now().toISOString(),
+        exportedBy: (await context.store.collection<{ _id: string; name?: string }>('staff').get(context.caller.openid))?.name ?? '经办人员',
+      };
     },
   }),
 

@@ -18,6 +18,16 @@ export interface ClaimListItem extends ClaimSummary {
   paidFen: Fen | null;
   /** What the fund pays by the estimate at submission. */
   estimateFundFen: Fen | null;
+  /** 待寄出原件: paper originals needed and neither received nor recorded as sent. */
+  originalsToSend: boolean;
+}
+
+/** How the paper originals go (chosen at filing) and, once the claimant records it, the tracking number or the 自送 day. */
+export interface ClaimOriginals {
+  method: 'mail' | 'inPerson';
+  trackingNumber?: string;
+  /** 自送: the day they are (or were) handed in, 'YYYY-MM-DD'. */
+  date?: string;
 }
 
 export interface StoredEvent extends AuditEvent {
@@ -36,6 +46,11 @@ export interface ClaimDetail extends ClaimListItem {
   supplementReason: string | null;
   paperOriginalsRequired: boolean;
   paperOriginalsReceived: boolean;
+  originals: ClaimOriginals | null;
+  /** 邮寄编号 to write on the envelope (null when no paper originals are needed). */
+  mailCode: string | null;
+  /** The family member the claim is for. */
+  personId: string | null;
   timeline: Timeline;
   events: StoredEvent[];
   /** The workflow actions the caller may take now. */
@@ -94,8 +109,19 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   reviewedLineItems: LineItem[] | null;
   overdue: boolean;
   settledBy: string | null;
-  originals: { method: 'mail' | 'inPerson'; trackingNumber?: string } | null;
   precheck: PrecheckResult | null;
+}
+
+/** A claim's whole history for the audit export: printable, and downloadable as JSON. */
+export interface AuditTrail {
+  claim: { id: string; claimNumber: string; title: string; status: ClaimStatus; statusLabel: string; submittedAt: string | null; amountFen: Fen; paidFen: Fen | null; paymentBatch: string | null };
+  policy: { id: string; version: string; title: string; effectiveFrom: string | null; sample: boolean } | null;
+  events: Array<{ seq: number; title: string; who: string; role: string; at: string; detail?: string; figures?: Record<string, Fen>; reference?: string; checks?: string[] }>;
+  corrections: LineCorrection[];
+  /** The figures with the claimant-readable trace: at submission, after corrections, and as settled. */
+  figures: Array<{ key: 'estimate' | 'reviewEstimate' | 'settlement'; label: string; result: EstimateResult }>;
+  exportedAt: string;
+  exportedBy: string;
 }
 
 /** An in-app notification card (消息). */

@@ -1,0 +1,137 @@
+/**
+ * The agency's dashboard: figures over the submitted claims, computed from facts the server
+ * gathers (working days come from the server's calendar). Weeks are ISO weeks and months calendar
+ * months, both on Shanghai dates; money in fen. The same figures as CSV for download.
+ */
+import type { ClaimStatus } from './contracts/claimDraft';
+import { formatFen, type Fen } from './money';
+import { claimStatusLabel } from './statusLabels';
+
+export interface DashboardClaim {
+  status: ClaimStatus;
+  /** ISO instant of submission. */
+  submittedAt: string;
+  /** ISO instant of 确认已支付. */
+  paidAt?: string;
+  paidFen?: Fen;
+  /** Open and past its due date now. */
+  overdue: boolean;
+  /** Paid: working days from submission to payment, and the policy's limit. */
+  workingDays?: number;
+  workingDaysLimit?: number;
+  /** 预审 ran for it, and every check passed. */
+  prechecked: boolean;
+  clean: boolean;
+}
+
+export interface DashboardFigures {
+  /** Shanghai date the figures are for. */
+  asOf: string;
+  byStatus: Array<{ status: ClaimStatus; label: string; count: number }>;
+  /** Last 12 ISO weeks, oldest first: claims received and claims paid. */
+  weekly: Array<{ week: string; received: number; paid: number }>;
+  /** Last 12 months, oldest first: what the fund paid. */
+  monthly: Array<{ month: string; paidFen: Fen; paidCount: number }>;
+  processing: {
+    paidCount: number;
+    /** Median working days from submission to payment (null when nothing was paid). */
+    medianWorkingDays: number | null;
+    /** The most common limit among the paid claims' policies. */
+    limitWorkingDays: number | null;
+    /** Share of paid claims finished within their own policy's limit, in basis points (10000 = 100 %). */
+    withinLimitBp: number | null;
+  };
+  overdue: number;
+  /** Share of pre-checked claims that were clean, in basis points. */
+  cleanBp: number | null;
+}
+
+const DAY = 86_400_000;
+const shanghaiDate = (iso: string | Date): string => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** ISO week of a 'YYYY-MM-DD' date: '2026-W09'. */
+export function isoWeek(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  const weekday = (day.getUTCDay() + 6) % 7; // Monday 0
+  const thursday = new Date(day.getTime() + (3 - weekday) * DAY);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  const week = 1 + Math.floor((thursday.getTime() - yearStart) / (7 * DAY));
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Median of integers; the mean of the two middle values rounded half up for an even count. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.floor((sorted[middle - 1]! + sorted[middle]! + 1) / 2);
+}
+
+/** part / whole in basis points, rounded half up. */
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : Math.floor((part * 10_000 * 2 + whole) / (whole * 2)));
+
+function lastWeeks(asOf: string, count: number): string[] {
+  const weeks: string[] = [];
+  for (let back = count - 1; back >= 0; back -= 1) weeks.push(isoWeek(new Date(new Date(`${asOf}T00:00:00Z`).getTime() - back * 7 * DAY).toISOString().slice(0, 10)));
+  return weeks;
+}
+
+function lastMonths(asOf: string, count: number): string[] {
+  const [year, month] = asOf.split('-').map(Number) as [number, number];
+  const months: string[] = [];
+  for (let back = count - 1; back >= 0; back -= 1) {
+    const index = year * 12 + (month - 1) - back;
+    months.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): DashboardFigures {
+  const asOf = shanghaiDate(now);
+  const statuses = Object.keys(claimStatusLabel).filter((status) => status !== 'draft') as ClaimStatus[];
+  const weeks = lastWeeks(asOf, 12);
+  const months = lastMonths(asOf, 12);
+  const paid = claims.filter((claim) => claim.status === 'paid' && claim.paidAt);
+  const limits = paid.map((claim) => claim.workingDaysLimit).filter((limit): limit is number => limit !== undefined);
+  const counts = new Map<number, number>();
+  for (const limit of limits) counts.set(limit, (counts.get(limit) ?? 0) + 1);
+  const commonLimit = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
+  const timed = paid.filter((claim) => claim.workingDays !== undefined && claim.workingDaysLimit !== undefined);
+  const prechecked = claims.filter((claim) => claim.prechecked);
+  return {
+    asOf,
+    byStatus: statuses.map((status) => ({ status, label: claimStatusLabel[status], count: claims.filter((claim) => claim.status === status).length })),
+    weekly: weeks.map((week) => ({
+      week,
+      received: claims.filter((claim) => isoWeek(shanghaiDate(claim.submittedAt)) === week).length,
+      paid: paid.filter((claim) => isoWeek(shanghaiDate(claim.paidAt!)) === week).length,
+    })),
+    monthly: months.map((month) => {
+      const inMonth = paid.filter((claim) => shanghaiDate(claim.paidAt!).startsWith(month));
+      return { month, paidFen: inMonth.reduce((sum, claim) => sum + (claim.paidFen ?? 0), 0), paidCount: inMonth.length };
+    }),
+    processing: {
+      paidCount: paid.length,
+      medianWorkingDays: median(timed.map((claim) => claim.workingDays!)),
+      limitWorkingDays: commonLimit,
+      withinLimitBp: share(timed.filter((claim) => claim.workingDays! <= claim.workingDaysLimit!).length, timed.length),
+    },
+    overdue: claims.filter((claim) => claim.overdue).length,
+    cleanBp: share(prechecked.filter((claim) => claim.clean).length, prechecked.length),
+  };
+}
+
+const percent = (bp: number | null): string => (bp === null ? '' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`);
+
+/** The figures as one CSV (UTF-8 with BOM, CRLF): a section per table. */
+export function dashboardCsv(figures: DashboardFigures): string {
+  const lines: string[] = [`统计日期,${figures.asOf}`, '', '状态,件数', ...figures.byStatus.map((row) => `${row.label},${row.count}`), '', '周,受理件数,支付件数', ...figures.weekly.map((row) => `${row.week},${row.received},${row.paid}`), '', '月份,基金支付（元）,支付件数', ...figures.monthly.map((row) => `${row.month},${formatFen(row.paidFen).replace(/,/g, '')},${row.paidCount}`), ''];
+  lines.push('指标,数值');
+  lines.push(`已支付件数,${figures.processing.paidCount}`);
+  lines.push(`受理到支付中位工作日,${figures.processing.medianWorkingDays ?? ''}`);
+  lines.push(`政策办结时限（工作日）,${figures.processing.limitWorkingDays ?? ''}`);
+  lines.push(`时限内办结占比,${percent(figures.processing.withinLimitBp)}`);
+  lines.push(`逾期件数,${figures.overdue}`);
+  lines.push(`预审全部通过占比,${percent(figures.cleanBp)}`);
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
