@@ -137,4 +137,37 @@ describe('filling the form', () => {
     const filled = applyReceiptPatch(emptyDraft('l', 's', 0), good.fileID, patch);
     expect(filled.visit).toMatchObject({ dischargeDate: '2024-03-05', visitDate: '' });
   });
+
+  it('a receipt that prints 甲/乙/丙 (or 自付比例) fills each line with its category; the person can change it on the card', () => {
+    const at = (text: string, y: number) => ({ text, box: [80, y, 1430, 26] as [number, number, number, number], confidence: 0.99 });
+    const reading = readingOf([
+      at('医疗门诊收费票据(电子)', 40),
+      at('票据代码:33060121 票据号码:0012345678 校验码:a1b2c3', 120),
+      at('交款人:王小明 开票日期:2024-03-05', 160),
+      at('收款单位:杭州市第一人民医院', 200),
+      at('序号 项目名称 医保类别 数量 单价 金额', 250),
+      at('1 床位费 甲 8 30.00 240.00', 294),
+      at('2 头孢呋辛钠注射液 乙 3 25.55 76.65', 338),
+      at('3 人血白蛋白 丙 1 29.02 29.02', 382),
+      at('合计(大写)叁佰肆拾伍元陆角柒分 (小写)345.67', 440),
+    ] as unknown as Array<{ text: string; confidence: number }>);
+    let review = emptyReview();
+    let card = receiptCardOf(reading, review);
+    expect(card.items.map((item) => [item.name, item.category, item.categoryRow?.value, item.detail])).toEqual([
+      ['床位费', 'A', '甲类', '8 × 30.00 元'],
+      ['头孢呋辛钠注射液', 'B', '乙类', '3 × 25.55 元'],
+      ['人血白蛋白', 'C', '丙类/自费', '1 × 29.02 元'],
+    ]);
+    expect(receiptPatchOf(reading, review, false)?.lineItems.map((line) => line.category)).toEqual(['A', 'B', 'C']);
+    review = editRow(review, 'items.1.category', '甲');
+    card = receiptCardOf(reading, review);
+    expect(card.items[1]).toMatchObject({ category: 'A', categoryRow: { value: '甲类', edited: true } });
+    expect(editProblem('category', '丁')).toBe('医保类别应为甲、乙或丙');
+    const filled = applyReceiptPatch(emptyDraft('l', 's', 0), reading.fileID, receiptPatchOf(reading, review, false)!);
+    expect(filled.lineItems.map((line) => [line.name, line.category])).toEqual([
+      ['床位费', 'A'],
+      ['头孢呋辛钠注射液', 'A'],
+      ['人血白蛋白', 'C'],
+    ]);
+  });
 });
