@@ -16,5 +16,6 @@ describe('the write path under explored interleavings (embedded store)', () => {
     expect(reached.reversed).toBeGreaterThan(0);
     expect(reached.capped).toBeGreaterThan(0);
     expect(reached.duplicates).toBeGreaterThan(0);
+    expect(reached.paidByBatch).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { claimsFunction } from '../../server/handlers/claims';
 import { reviewFunction } from '../../server/handlers/review';
+import { paymentsFunction, type PaymentBatchDoc } from '../../server/handlers/payments';
 import { drainWith } from '../../server/handlers/notify';
 import { invoke, type Envelope, type FunctionDefinition } from '../../server/handlers/framework';
 import type { LedgerDoc } from '../../server/ledger';
@@ -57,6 +58,9 @@ const allowedRefusals = new Set([
   'NOTHING_CHANGED',
   'VALIDATION_FAILED',
   'FORBIDDEN',
+  'PAY_THROUGH_BATCH',
+  'ALREADY_IN_PAYMENT_BATCH',
+  'BUSY',
 ]);
 
 /** Every store operation waits for the scheduler before it runs: fast-check decides who goes first. */
@@ -92,7 +96,11 @@ type Operation =
   | { kind: 'answer'; claim: number }
   /** The next step on the usual path from whatever status the caller sees (so runs reach 结算 and beyond). */
   | { kind: 'advance'; claim: number; by: number }
-  | { kind: 'drain' };
+  | { kind: 'drain' }
+  /** 编入支付批次: the claims the caller sees 复核通过 and not yet in a batch, together. */
+  | { kind: 'batch'; by: number }
+  /** 确认已支付 for the first open batch the caller sees. */
+  | { kind: 'payBatch'; by: number };
 
 const claimIndex = fc.integer({ min: 0, max: CLAIMS - 1 });
 const staffIndex = fc.integer({ min: 0, max: staff.length - 1 });
@@ -114,6 +122,8 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'drain' as const }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('advance' as const), claim: claimIndex, by: staffIndex }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), claim: claimIndex, by: fc.constantFrom(1, 2), action: fc.constant('returnFromVerification' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('batch' as const), by: staffIndex }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('payBatch' as const), by: staffIndex }) },
 );
 
 /** Rounds run one after another; the operations of a round run concurrently. */
@@ -175,6 +185,8 @@ async function seedPhotos(store: Store, fileDocId: FileDocId, who: string, label
 interface Outcome {
   operation: Operation;
   claimId: string | null;
+  /** A payment batch step moves every claim in it: each takes one event when the step succeeds. */
+  claimIds?: string[];
   result: Envelope<unknown>;
 }
 
@@ -208,6 +220,18 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
   if (operation.kind === 'drain') {
     await drainWith(ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
     return { operation, claimId: null, result: { ok: true, data: null } };
+  }
+  if (operation.kind === 'batch') {
+    const seen = await store.collection<ClaimDoc>('claims').find({ status: 'verified', paymentBatchId: null }, { limit: 100 });
+    if (seen.length === 0) return { operation, claimId: null, result: { ok: true, data: null } };
+    const result = await call(paymentsFunction, staff[operation.by]!, 'createBatch', { claims: seen.map((doc) => ({ id: doc._id })) });
+    return { operation, claimId: null, claimIds: seen.map((doc) => doc._id), result };
+  }
+  if (operation.kind === 'payBatch') {
+    const [open] = await store.collection<PaymentBatchDoc>('paymentBatches').find({ status: 'open' }, { limit: 1 });
+    if (!open) return { operation, claimId: null, result: { ok: true, data: null } };
+    const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', { batchNo: open._id, expectedStatus: 'open' });
+    return { operation, claimId: null, claimIds: open.lines.map((line) => line.claimId), result };
   }
   const claimId = claimIdForRequest(owner.openid, requestIdOf({ claim: operation.claim, copy: 0 }));
   // What the caller saw: read now (the read itself is scheduled, so it may be stale by the time the step runs).
@@ -340,15 +364,26 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
       if (event.seq !== index + 1) throw new Error(`claim ${claim._id}: event ${index} has seq ${event.seq}`);
       const actor = [owner, ...staff].find((candidate) => candidate.openid === event.actor);
       if (!actor) throw new Error(`unknown actor ${event.actor}`);
-      const input = { reasonCode: event.reasonCode, reasonText: event.reasonCode ? undefined : event.reason, materials: event.materials, missingMaterials: [], figures: event.figures ?? (event.action === 'settle' ? {} : undefined) };
+      const input = { reasonCode: event.reasonCode, reasonText: event.reasonCode ? undefined : event.reason, materials: event.materials, missingMaterials: [], figures: event.figures ?? (event.action === 'settle' ? {} : undefined), reference: event.reference, checks: event.checks };
       state = applyTransition(state, event.action, { id: actor.openid, roles: actor.roles }, JSON.parse(JSON.stringify(input)) as never, new Date(event.at)).state;
       if (state.status !== event.to) throw new Error(`claim ${claim._id}: event ${index} leads to ${state.status}, recorded ${event.to}`);
     });
     if (state.status !== claim.status) throw new Error(`claim ${claim._id}: history ends in ${state.status}, stored ${claim.status}`);
-    const taken = outcomes.filter((outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind !== 'submit').length;
+    const taken = outcomes.filter((outcome) => (outcome.claimId === claim._id || outcome.claimIds?.includes(claim._id)) && outcome.result.ok && outcome.operation.kind !== 'submit').length;
     const submits = outcomes.some((outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'submit') ? 1 : 0;
     expectEqual(`events of ${claim._id}`, claim.events.length, taken + submits);
   }
+
+  // Payment batches: a claim is in the batch it names, a batch's total is its claims' settlements,
+  // a paid batch's claims are paid, and an open batch's claims are 复核通过 still.
+  const batches = await store.collection<PaymentBatchDoc>('paymentBatches').find({}, { limit: 100 });
+  for (const batch of batches) {
+    const members = claims.filter((claim) => claim.paymentBatchId === batch._id);
+    expectEqual(`claims of batch ${batch._id}`, members.map((claim) => claim._id).sort(), batch.lines.map((line) => line.claimId).sort());
+    expectEqual(`total of batch ${batch._id}`, batch.totalFen, members.reduce((sum, claim) => sum + (claim.paidFen ?? NaN), 0));
+    for (const claim of members) expectEqual(`status of ${claim._id} in ${batch.status} batch`, claim.status, batch.status === 'paid' ? 'paid' : 'verified');
+  }
+  for (const claim of claims) if (claim.paymentBatchId && !batches.some((batch) => batch._id === claim.paymentBatchId)) throw new Error(`claim ${claim._id} names a missing batch`);
 
   // 5. One card per (claim, event) once the outbox is drained.
   for (let pass = 0; pass < 5; pass += 1) await drainWith(world.ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
@@ -362,7 +397,7 @@ function expectEqual(what: string, actual: unknown, expected: unknown): void {
 }
 
 /** How many runs reached what: printed by the suite so a weak generator shows. */
-export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, capped: 0, duplicates: 0, conflicts: 0 };
+export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, paidByBatch: 0, capped: 0, duplicates: 0, conflicts: 0 };
 
 /** How many schedules each property explores: INTERLEAVING_RUNS, else 1,000. */
 export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '1000');
@@ -384,6 +419,7 @@ export function interleavingProperty(
     if (claims.some((claim) => (claim.settlement?.capsHit.length ?? 0) > 0)) reached.capped += 1;
     if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'DUPLICATE_RECEIPT')) reached.duplicates += 1;
     if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'CONFLICT')) reached.conflicts += 1;
+    if (claims.some((claim) => claim.paymentBatchId && claim.status === 'paid')) reached.paidByBatch += 1;
   });
 }
 
