@@ -6,10 +6,11 @@
  */
 import * as z from 'zod';
 import { claimIdSchema } from '../../src/core/contracts/claimDraft';
+import type { PaymentBatchView, PaymentCandidate, PaymentFile, PaymentLine } from '../../src/core/contracts/payments';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { DomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
-import { sumFen, type Fen } from '../../src/core/money';
+import { sumFen } from '../../src/core/money';
 import { applyClaimTransition, conflictError } from '../claims/transition';
 import { claimsOf, openForm, type ClaimDoc } from '../repositories/claims';
 import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
@@ -19,32 +20,11 @@ import { defineAction, type ActionContext, type FunctionDefinition } from './fra
 const STAFF: Role[] = ['reviewer', 'secondReviewer'];
 const MAX_BATCH = 50;
 
-export interface PaymentLine {
-  claimId: string;
-  claimNumber: string;
-  payeeName: string;
-  bankName: string;
-  accountMasked: string;
-  amountFen: Fen;
-}
+export type { PaymentBatchView, PaymentLine } from '../../src/core/contracts/payments';
 
-export interface PaymentBatchDoc {
+export interface PaymentBatchDoc extends Omit<PaymentBatchView, 'batchNo'> {
   /** The batch number, e.g. PB20260302-101530-3F. */
   _id: string;
-  status: 'open' | 'paid';
-  lines: PaymentLine[];
-  count: number;
-  totalFen: Fen;
-  createdBy: string;
-  createdAt: string;
-  exportedAt: string | null;
-  paidBy: string | null;
-  paidAt: string | null;
-  version: number;
-}
-
-export interface PaymentBatchView extends Omit<PaymentBatchDoc, '_id'> {
-  batchNo: string;
 }
 
 const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
@@ -92,7 +72,7 @@ export const paymentsFunction: FunctionDefinition = {
   candidates: defineAction({
     input: z.strictObject({}),
     roles: STAFF,
-    async run(context): Promise<Array<PaymentLine & { version: number }>> {
+    async run(context): Promise<PaymentCandidate[]> {
       const docs = await claimsOf(context.store).find({ status: 'verified', paymentBatchId: null }, { sort: { updatedAt: 1 }, limit: 100 });
       return docs.map((doc) => ({ ...lineOf(context, doc), accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''), version: doc.version }));
     },
@@ -168,7 +148,7 @@ export const paymentsFunction: FunctionDefinition = {
   export: defineAction({
     input: z.strictObject({ batchNo: batchNoSchema, format: z.enum(['xlsx', 'csv'], { error: '格式只能是 xlsx 或 csv' }) }),
     roles: STAFF,
-    async run(context, input): Promise<{ fileName: string; contentType: string; base64: string; count: number; totalFen: Fen }> {
+    async run(context, input): Promise<PaymentFile> {
       const batch = await batchFor(context, input.batchNo);
       const rows: BankRow[] = [];
       for (const line of batch.lines) {

@@ -3,8 +3,10 @@
  * The wire shapes are shared with the server through src/core/contracts/views.ts.
  */
 import type { ClaimStatus, Page } from '../core/contracts/claimDraft';
-import type { EditLineItemsInput, ReviewDecisionInput, ReviewStepInput } from '../core/contracts/review';
-import type { ClaimListItem, LineCorrection, ReviewClaimDetail, ReviewQueueItem } from '../core/contracts/views';
+import type { DownloadedFile } from '../core/contracts/payments';
+import type { EditLineItemsInput, FastPassInput, FastPassManyInput, FastPassOutcome, ReviewDecisionInput, ReviewStepInput } from '../core/contracts/review';
+import type { AuditTrail, ClaimListItem, LineCorrection, ReviewClaimDetail, ReviewQueueItem } from '../core/contracts/views';
+import type { DashboardFigures } from '../core/dashboard';
 import type { EstimateResult, LineItem } from '../core/engine';
 import type { MaterialId } from '../core/materials';
 import type { RejectReason, SupplementReason } from '../core/workflow';
@@ -21,6 +23,8 @@ export interface ReviewQueueFilter {
   status?: ClaimStatus;
   region?: string;
   overdue?: boolean;
+  /** 可快速办理: only claims whose every pre-check passed. */
+  clean?: boolean;
 }
 
 /** A decision as the reviewer page builds it (the claim and its expected status are added by the call). */
@@ -48,4 +52,11 @@ export const reviewApi = {
   verify: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'verify', seen),
   markPaid: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'markPaid', seen),
   receiveOriginals: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'receiveOriginals', seen),
+  /** 快速办理: 初审 and 审核 of a clean claim in one confirmed step (two audited events). */
+  fastPass: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'fastPass', seen satisfies FastPassInput),
+  /** Many clean claims, each passed separately: one outcome per claim. */
+  fastPassMany: (claims: ClaimSeen[]) => call<FastPassOutcome[]>('review', 'fastPassMany', { claims } satisfies FastPassManyInput),
+  dashboard: () => call<DashboardFigures>('review', 'dashboard', {}),
+  dashboardCsv: () => call<DownloadedFile>('review', 'dashboardCsv', {}),
+  audit: (id: string) => call<AuditTrail>('review', 'audit', { id }),
 };

@@ -1,14 +1,17 @@
 /**
  * 经办审核 · 待办队列: claims in review, sorted by due date (overdue ones, due earliest, come first and
- * are marked), filtered by status, region and overdue. A row opens the claim.
+ * are marked), filtered by status, region and overdue. A row opens the claim and shows its 预审:
+ * what passed and what needs a look. The 可快速办理 tab lists the clean claims awaiting 初审: one
+ * passes 初审 and 审核 after a confirmation restating it, several are passed together (each its own
+ * audited step) after a confirmation, with every claim's outcome shown.
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
 import type { ClaimStatus } from '../../../core/contracts/claimDraft';
-import { formatYuan } from '../../../core/money';
+import type { FastPassOutcome } from '../../../core/contracts/review';
+import { formatYuan, sumFen } from '../../../core/money';
 import { dateFieldValue } from '../../../core/notifications';
 import { samplePolicies } from '../../../core/policy';
 import { claimStatusLabel } from '../../../core/statusLabels';
@@ -16,6 +19,10 @@ import { CloudError } from '../../../services/cloud';
 import { reviewApi, type ReviewQueueFilter, type ReviewQueueItem } from '../../../services/review';
 import { getDevUser, needsDevLogin } from '../../../services/session';
 import { Chips, type ChipOption } from '../../components/Chips';
+import { Confirm } from '../../components/Confirm';
+import { Failure, failureOf } from '../../components/Failure';
+import { Precheck } from '../../components/Precheck';
+import { StaffNav } from '../../components/StaffNav';
 import './index.scss';
 
 const PAGE_SIZE = 20;
@@ -33,13 +40,21 @@ const regionOptions: ChipOption<string>[] = [
 ];
 const regionName = (code: string | null): string => regionOptions.find((option) => option.value === code)?.label ?? code ?? '未知地区';
 
+type Tab = 'all' | 'clean';
+const tabOptions: ChipOption<Tab>[] = [
+  { value: 'all', label: '全部在办' },
+  { value: 'clean', label: '可快速办理' },
+];
+
 interface Filters {
+  tab: Tab;
   status: StatusFilter;
   region: string;
   overdue: boolean;
 }
 
 function queryOf(filters: Filters, page: number): ReviewQueueFilter {
+  if (filters.tab === 'clean') return { page, pageSize: PAGE_SIZE, status: 'submitted', clean: true, ...(filters.region !== 'all' ? { region: filters.region } : {}) };
   return {
     page,
     pageSize: PAGE_SIZE,
@@ -49,18 +64,28 @@ function queryOf(filters: Filters, page: number): ReviewQueueFilter {
   };
 }
 
+/** A clean claim awaiting 初审: what 快速办理 may take. */
+const fastPassable = (item: ReviewQueueItem): boolean => item.status === 'submitted' && item.precheck?.clean === true;
+
+type Pending = { kind: 'one'; item: ReviewQueueItem } | { kind: 'many'; items: ReviewQueueItem[] };
+
 /** Overdue first, then by due date (the server's order; kept stable across pages). */
 function ordered(items: ReviewQueueItem[]): ReviewQueueItem[] {
   return [...items].sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9'));
 }
 
 export default function ReviewQueuePage(): React.ReactNode {
-  const [filters, setFilters] = useState<Filters>({ status: 'open', region: 'all', overdue: false });
+  const [filters, setFilters] = useState<Filters>({ tab: 'all', status: 'open', region: 'all', overdue: false });
   const [items, setItems] = useState<ReviewQueueItem[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<CloudError | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionFailure, setActionFailure] = useState<CloudError | null>(null);
+  const [done, setDone] = useState<{ outcomes: FastPassOutcome[]; titles: Record<string, string> } | null>(null);
   const current = useRef(filters);
   const user = needsDevLogin ? getDevUser() : null;
 
@@ -84,8 +109,50 @@ export default function ReviewQueuePage(): React.ReactNode {
   function change(patch: Partial<Filters>): void {
     const next = { ...filters, ...patch };
     setFilters(next);
+    setSelected([]);
+    setPending(null);
     void load(next);
   }
+
+  function ask(next: Pending): void {
+    setPending(next);
+    setActionFailure(null);
+    setDone(null);
+  }
+
+  /** The confirmed 快速办理: one claim or several, each its own audited step; every outcome shown. */
+  async function confirmPending(): Promise<void> {
+    if (!pending) return;
+    const chosen = pending.kind === 'one' ? [pending.item] : pending.items;
+    setBusy(true);
+    setActionFailure(null);
+    try {
+      const seen = chosen.map((item) => ({ id: item.id, expectedStatus: item.status }));
+      let outcomes: FastPassOutcome[];
+      if (pending.kind === 'one') {
+        await reviewApi.fastPass(seen[0]!);
+        outcomes = [{ id: chosen[0]!.id, ok: true }];
+      } else {
+        outcomes = await reviewApi.fastPassMany(seen);
+      }
+      setDone({ outcomes, titles: Object.fromEntries(chosen.map((item) => [item.id, item.title])) });
+      setPending(null);
+      setSelected([]);
+      await load(current.current);
+    } catch (error) {
+      setActionFailure(failureOf(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const selectable = items.filter(fastPassable);
+  const chosen = selectable.filter((item) => selected.includes(item.id));
+  const toggle = (id: string): void => setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+  const confirmLines = (list: ReviewQueueItem[]): string[] =>
+    list.length === 1
+      ? [`申请：${list[0]!.title}`, `申报金额：${formatYuan(list[0]!.amountFen)}`, '将依次记录「初审通过」和「审核通过」两步，并写明预审通过的各项检查。']
+      : [`共 ${list.length} 份申请，申报金额合计 ${formatYuan(sumFen(list.map((item) => item.amountFen)))}：`, ...list.map((item) => `${item.title}（${formatYuan(item.amountFen)}）`), '每份都会单独记录「初审通过」和「审核通过」。'];
 
   useDidShow(() => void load(current.current));
   usePullDownRefresh(() => void load(current.current).finally(() => Taro.stopPullDownRefresh()));
@@ -93,15 +160,52 @@ export default function ReviewQueuePage(): React.ReactNode {
   return (
     <PageShell className='review-queue'>
       {user ? <View className='muted'>{`当前经办人员：${user.name}`}</View> : null}
+      <StaffNav current='queue' />
       <View className='card'>
-        <Chips id='filter-status' label='状态' options={statusOptions} selected={[filters.status]} onToggle={(status) => change({ status })} />
+        <Chips id='queue-tab' label='视图' options={tabOptions} selected={[filters.tab]} onToggle={(tab) => change({ tab })} />
+        {filters.tab === 'all' ? <Chips id='filter-status' label='状态' options={statusOptions} selected={[filters.status]} onToggle={(status) => change({ status })} /> : null}
         <Chips id='filter-region' label='统筹区' options={regionOptions} selected={[filters.region]} onToggle={(region) => change({ region })} />
         <Chips id='filter-overdue' label='时限' options={[{ value: 'yes', label: '只看已超期' }]} selected={filters.overdue ? ['yes'] : []} onToggle={() => change({ overdue: !filters.overdue })} multiple />
       </View>
-      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+      {failure ? <Failure error={failure} /> : null}
       <View id='queue-total' className='muted queue-total'>
-        {loading && items.length === 0 ? '加载中…' : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
+        {loading && items.length === 0 ? '加载中…' : filters.tab === 'clean' ? `可快速办理 ${total} 件：预审全部通过、待初审的申请` : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
       </View>
+      {done ? (
+        <View id='fast-pass-result' className='card notice'>
+          <View className='section-title'>办理结果</View>
+          {done.outcomes.map((outcome) => (
+            <View key={outcome.id} id={`fast-pass-result-${outcome.id}`} className={outcome.ok ? 'fast-pass-ok' : 'fast-pass-refused'}>
+              {outcome.ok ? `✓「${done.titles[outcome.id] ?? outcome.id}」已通过初审和审核。` : `✗「${done.titles[outcome.id] ?? outcome.id}」没有办理：${outcome.message ?? '请打开这份申请查看'}`}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {filters.tab === 'clean' && selectable.length > 0 && !pending ? (
+        <View className='card fast-pass-bar'>
+          <View className='fast-pass-hint'>{chosen.length > 0 ? `已选 ${chosen.length} 份，合计 ${formatYuan(sumFen(chosen.map((item) => item.amountFen)))}` : '勾选多份申请可一起办理'}</View>
+          <View className='fast-pass-bar-actions'>
+            <Button id='fast-pass-select-all' className='secondary-button' onClick={() => setSelected(chosen.length === selectable.length ? [] : selectable.map((item) => item.id))}>
+              {chosen.length === selectable.length ? '全不选' : '全选'}
+            </Button>
+            <Button id='fast-pass-many' className='primary-button' disabled={chosen.length === 0} onClick={() => ask({ kind: 'many', items: chosen })}>
+              {`一起快速办理（${chosen.length}）`}
+            </Button>
+          </View>
+        </View>
+      ) : null}
+      {pending?.kind === 'many' ? (
+        <Confirm
+          id='fast-pass-confirm'
+          title={`确认一起快速办理这 ${pending.items.length} 份申请？`}
+          lines={confirmLines(pending.items)}
+          confirmText='确认办理'
+          busy={busy}
+          failure={actionFailure}
+          onConfirm={() => void confirmPending()}
+          onCancel={() => setPending(null)}
+        />
+      ) : null}
       {!loading && !failure && items.length === 0 ? (
         <View id='queue-empty' className='card muted'>
           没有符合条件的申请
@@ -128,6 +232,40 @@ export default function ReviewQueuePage(): React.ReactNode {
             <Text className='muted'>{regionName(item.region)}</Text>
           </View>
           <View className={item.overdue ? 'overdue-text' : 'muted'}>{item.dueDate ? `办结时限 ${dateFieldValue(new Date(item.dueDate))}` : '未设办结时限'}</View>
+          <Precheck id={`precheck-${item.id}`} result={item.precheck} />
+          {fastPassable(item) ? (
+            <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
+              {filters.tab === 'clean' ? (
+                <View
+                  id={`select-${item.id}`}
+                  className={`checkbox-row fast-pass-select ${selected.includes(item.id) ? 'fast-pass-selected' : ''}`}
+                  role='checkbox'
+                  aria-checked={selected.includes(item.id)}
+                  onClick={() => toggle(item.id)}
+                >
+                  <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>{selected.includes(item.id) ? '✓' : ''}</View>
+                  <Text>选择</Text>
+                </View>
+              ) : null}
+              <Button id={`fast-pass-${item.id}`} className='secondary-button fast-pass-button' onClick={() => ask({ kind: 'one', item })}>
+                快速办理
+              </Button>
+            </View>
+          ) : null}
+          {pending?.kind === 'one' && pending.item.id === item.id ? (
+            <View onClick={(event) => event.stopPropagation()}>
+              <Confirm
+                id='fast-pass-confirm'
+                title='确认快速办理这份申请？'
+                lines={confirmLines([item])}
+                confirmText='确认办理'
+                busy={busy}
+                failure={actionFailure}
+                onConfirm={() => void confirmPending()}
+                onCancel={() => setPending(null)}
+              />
+            </View>
+          ) : null}
         </View>
       ))}
       {items.length < total ? (
@@ -135,6 +273,9 @@ export default function ReviewQueuePage(): React.ReactNode {
           加载更多
         </Button>
       ) : null}
+      <Button id='go-home' className='secondary-button' onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+        返回我的
+      </Button>
       {needsDevLogin ? (
         <Button id='open-dev-messages' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/pages/dev-messages/index' })}>
           查看模拟发送的订阅消息（本地）

@@ -1,0 +1,51 @@
+/**
+ * The `payments` function's wire shapes (代发批次), shared by the handler (server/handlers/payments.ts)
+ * and the app's service (src/services/payments.ts).
+ */
+import type { Fen } from '../money';
+
+/** One claim in a payment batch: payee, masked account and the amount the fund pays. */
+export interface PaymentLine {
+  claimId: string;
+  claimNumber: string;
+  payeeName: string;
+  bankName: string;
+  accountMasked: string;
+  amountFen: Fen;
+}
+
+/** 复核通过 and not yet in a batch: what a new batch can take. */
+export type PaymentCandidate = PaymentLine & { version: number };
+
+export type PaymentBatchStatus = 'open' | 'paid';
+
+export const paymentBatchStatusLabel: Record<PaymentBatchStatus, string> = { open: '待支付', paid: '已支付' };
+
+export interface PaymentBatchView {
+  /** The batch number, e.g. PB20260302-101530-3F. */
+  batchNo: string;
+  status: PaymentBatchStatus;
+  lines: PaymentLine[];
+  count: number;
+  totalFen: Fen;
+  createdBy: string;
+  createdAt: string;
+  exportedAt: string | null;
+  paidBy: string | null;
+  paidAt: string | null;
+  version: number;
+}
+
+export type PaymentFileFormat = 'xlsx' | 'csv';
+
+/** A file the server made (bank file, dashboard CSV): its name, type and bytes in base64. */
+export interface DownloadedFile {
+  fileName: string;
+  contentType: string;
+  base64: string;
+}
+
+export interface PaymentFile extends DownloadedFile {
+  count: number;
+  totalFen: Fen;
+}

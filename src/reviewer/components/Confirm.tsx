@@ -1,0 +1,45 @@
+/**
+ * Nothing irreversible on one tap: an action first opens this panel, which restates what will
+ * happen to what (claim, amount, batch) and waits for a second, deliberate tap on 确认.
+ */
+import { Button, Text, View } from '@tarojs/components';
+import { Failure } from './Failure';
+import type { CloudError } from '../../services/cloud';
+import './confirm.scss';
+
+interface ConfirmProps {
+  /** Prefix of the ids: `${id}`, `${id}-ok`, `${id}-cancel`. */
+  id: string;
+  title: string;
+  /** Sentences restating what will happen, one per line. */
+  lines: readonly string[];
+  confirmText: string;
+  busy: boolean;
+  failure?: CloudError | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+export function Confirm({ id, title, lines, confirmText, busy, failure = null, onConfirm, onCancel }: ConfirmProps): React.ReactNode {
+  return (
+    <View id={id} className='card confirm-panel' role='alertdialog' aria-labelledby={`${id}-title`}>
+      <Text id={`${id}-title`} className='confirm-title'>
+        {title}
+      </Text>
+      {lines.map((line) => (
+        <View key={line} className='confirm-line'>
+          {line}
+        </View>
+      ))}
+      {failure ? <Failure error={failure} /> : null}
+      <View className='confirm-actions'>
+        <Button id={`${id}-cancel`} className='secondary-button confirm-button' disabled={busy} onClick={onCancel}>
+          取消
+        </Button>
+        <Button id={`${id}-ok`} className='primary-button confirm-button' loading={busy} disabled={busy} onClick={onConfirm}>
+          {confirmText}
+        </Button>
+      </View>
+    </View>
+  );
+}

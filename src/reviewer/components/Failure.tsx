@@ -1,0 +1,23 @@
+/** A failure as a sentence; its code (for support) only under 详情. */
+import { Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { CloudError } from '../../services/cloud';
+import './confirm.scss';
+
+export function Failure({ error, id }: { error: Pick<CloudError, 'message' | 'code'>; id?: string }): React.ReactNode {
+  const [open, setOpen] = useState(false);
+  return (
+    <View id={id} className='banner-error' role='alert'>
+      <Text>{error.message}</Text>
+      <View className='failure-detail-toggle' role='button' aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? '收起详情' : '详情'}
+      </View>
+      {open ? <View className='failure-detail'>{`错误码 ${error.code}`}</View> : null}
+    </View>
+  );
+}
+
+/** Any thrown value as a CloudError (a sentence and a code). */
+export function failureOf(error: unknown): CloudError {
+  return error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试' });
+}

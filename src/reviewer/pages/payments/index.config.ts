@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '支付批次', enablePullDownRefresh: true });

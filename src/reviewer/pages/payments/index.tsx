@@ -1,0 +1,201 @@
+/**
+ * 支付批次 (代发): the 复核-passed claims not yet in a batch, with amounts and masked payees; chosen
+ * ones become a batch after a confirmation restating count and total. Each batch downloads as the
+ * bank's .xlsx and .csv; 确认已支付 (every claim in it becomes 已支付) after a confirmation restating
+ * the batch number, count and total.
+ */
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import { PageShell } from '../../../components/PageShell';
+import { paymentBatchStatusLabel, type PaymentBatchView, type PaymentCandidate, type PaymentFileFormat } from '../../../core/contracts/payments';
+import { maskName } from '../../../core/identity';
+import { formatYuan, sumFen } from '../../../core/money';
+import { dateFieldValue } from '../../../core/notifications';
+import type { CloudError } from '../../../services/cloud';
+import { saveFile } from '../../../services/download';
+import { paymentsApi } from '../../../services/payments';
+import { Confirm } from '../../components/Confirm';
+import { Failure, failureOf } from '../../components/Failure';
+import { GoHome, StaffNav } from '../../components/StaffNav';
+import './index.scss';
+
+type Pending = { kind: 'create'; claims: PaymentCandidate[] } | { kind: 'paid'; batch: PaymentBatchView };
+
+const formatLabel: Record<PaymentFileFormat, string> = { xlsx: '下载 Excel（.xlsx）', csv: '下载 CSV' };
+
+export default function PaymentsPage(): React.ReactNode {
+  const [candidates, setCandidates] = useState<PaymentCandidate[]>([]);
+  const [batches, setBatches] = useState<PaymentBatchView[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [failure, setFailure] = useState<CloudError | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionFailure, setActionFailure] = useState<CloudError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState<string | null>(null);
+
+  async function load(): Promise<void> {
+    setLoading(true);
+    try {
+      const [nextCandidates, nextBatches] = await Promise.all([paymentsApi.candidates(), paymentsApi.list()]);
+      setCandidates(nextCandidates);
+      setBatches(nextBatches);
+      setSelected((before) => before.filter((id) => nextCandidates.some((candidate) => candidate.claimId === id)));
+      setFailure(null);
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  useDidShow(() => void load());
+  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+
+  function ask(next: Pending): void {
+    setPending(next);
+    setActionFailure(null);
+    setNotice(null);
+  }
+
+  async function confirmPending(): Promise<void> {
+    if (!pending) return;
+    setBusy(true);
+    setActionFailure(null);
+    try {
+      if (pending.kind === 'create') {
+        const batch = await paymentsApi.createBatch(pending.claims);
+        setNotice(`已生成支付批次 ${batch.batchNo}：${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`);
+        setSelected([]);
+      } else {
+        const batch = await paymentsApi.markPaid(pending.batch.batchNo);
+        setNotice(`批次 ${batch.batchNo} 已确认支付：${batch.count} 份申请已标记为已支付。`);
+      }
+      setPending(null);
+      await load();
+    } catch (error) {
+      setActionFailure(failureOf(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download(batch: PaymentBatchView, format: PaymentFileFormat): Promise<void> {
+    setDownloading(`${batch.batchNo}-${format}`);
+    setNotice(null);
+    try {
+      const file = await paymentsApi.exportFile(batch.batchNo, format);
+      await saveFile(file);
+      setNotice(`已下载 ${file.fileName}：${file.count} 笔，合计 ${formatYuan(file.totalFen)}。`);
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setDownloading(null);
+    }
+  }
+
+  const chosen = candidates.filter((candidate) => selected.includes(candidate.claimId));
+  const chosenTotal = sumFen(chosen.map((candidate) => candidate.amountFen));
+  const toggle = (id: string): void => setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+
+  return (
+    <PageShell className='payments-page'>
+      <StaffNav current='payments' />
+      {failure ? <Failure error={failure} /> : null}
+      {notice ? (
+        <View id='payments-notice' className='notice notice-ok payments-text'>
+          {notice}
+        </View>
+      ) : null}
+
+      <View className='card'>
+        <View className='section-title'>待编入批次（复核通过）</View>
+        {loading && candidates.length === 0 ? <View className='payments-text'>加载中…</View> : null}
+        {!loading && candidates.length === 0 ? (
+          <View id='candidates-empty' className='payments-text'>
+            没有待支付的申请：复核通过的申请会出现在这里。
+          </View>
+        ) : null}
+        {candidates.map((candidate) => {
+          const on = selected.includes(candidate.claimId);
+          return (
+            <View key={candidate.claimId} id={`candidate-${candidate.claimId}`} className={`payment-line ${on ? 'payment-line-selected' : ''}`} role='checkbox' aria-checked={on} onClick={() => toggle(candidate.claimId)}>
+              <View className={`checkbox-box ${on ? 'checkbox-box-checked' : ''}`}>{on ? '✓' : ''}</View>
+              <View className='payment-line-body'>
+                <View className='payment-line-head'>
+                  <Text>{candidate.claimNumber}</Text>
+                  <Text className='payment-amount'>{formatYuan(candidate.amountFen)}</Text>
+                </View>
+                <View className='payments-text'>{`收款人 ${maskName(candidate.payeeName) || '—'} · ${candidate.bankName || '开户行未填'} ${candidate.accountMasked}`}</View>
+              </View>
+            </View>
+          );
+        })}
+        {candidates.length > 0 && pending?.kind !== 'create' ? (
+          <View className='payments-actions'>
+            <Button id='candidates-select-all' className='secondary-button' onClick={() => setSelected(chosen.length === candidates.length ? [] : candidates.map((candidate) => candidate.claimId))}>
+              {chosen.length === candidates.length ? '全不选' : '全选'}
+            </Button>
+            <Button id='create-batch' className='primary-button' disabled={chosen.length === 0} onClick={() => ask({ kind: 'create', claims: chosen })}>
+              {chosen.length > 0 ? `编入支付批次（${chosen.length} 笔）` : '编入支付批次'}
+            </Button>
+          </View>
+        ) : null}
+        {pending?.kind === 'create' ? (
+          <Confirm
+            id='create-batch-confirm'
+            title='确认生成支付批次？'
+            lines={[`共 ${pending.claims.length} 笔，合计 ${formatYuan(sumFen(pending.claims.map((claim) => claim.amountFen)))}。`, ...pending.claims.map((claim) => `${claim.claimNumber}　${maskName(claim.payeeName)}　${formatYuan(claim.amountFen)}`), '编入后这些申请只能随批次一起确认支付。']}
+            confirmText='生成批次'
+            busy={busy}
+            failure={actionFailure}
+            onConfirm={() => void confirmPending()}
+            onCancel={() => setPending(null)}
+          />
+        ) : chosen.length > 0 ? (
+          <View id='candidates-chosen' className='payments-text'>{`已选 ${chosen.length} 笔，合计 ${formatYuan(chosenTotal)}`}</View>
+        ) : null}
+      </View>
+
+      <View className='section-title'>支付批次</View>
+      {!loading && batches.length === 0 ? <View className='card payments-text'>还没有支付批次。</View> : null}
+      {batches.map((batch) => (
+        <View key={batch.batchNo} id={`batch-${batch.batchNo}`} className='card'>
+          <View className='payment-line-head'>
+            <Text className='batch-no'>{batch.batchNo}</Text>
+            <Text className={`status-tag ${batch.status === 'paid' ? 'batch-paid' : ''}`}>{paymentBatchStatusLabel[batch.status]}</Text>
+          </View>
+          <View className='payments-text'>{`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}</View>
+          {batch.paidAt ? <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View> : null}
+          <View className='payments-actions'>
+            {(['xlsx', 'csv'] as const).map((format) => (
+              <Button key={format} id={`download-${format}-${batch.batchNo}`} className='secondary-button' loading={downloading === `${batch.batchNo}-${format}`} onClick={() => void download(batch, format)}>
+                {formatLabel[format]}
+              </Button>
+            ))}
+          </View>
+          {batch.status === 'open' && !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
+            <Button id={`mark-paid-${batch.batchNo}`} className='primary-button' onClick={() => ask({ kind: 'paid', batch })}>
+              确认已支付
+            </Button>
+          ) : null}
+          {pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo ? (
+            <Confirm
+              id='mark-paid-confirm'
+              title='确认银行已支付这个批次？'
+              lines={[`批次 ${batch.batchNo}`, `共 ${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`, '确认后批次中的每份申请都将标记为已支付，并通知申请人，不能撤销。']}
+              confirmText='确认已支付'
+              busy={busy}
+              failure={actionFailure}
+              onConfirm={() => void confirmPending()}
+              onCancel={() => setPending(null)}
+            />
+          ) : null}
+        </View>
+      ))}
+      <GoHome />
+    </PageShell>
+  );
+}
