@@ -111,6 +111,12 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'calendars',
+    description: '工作日历：运维人员按国务院办公厅通知录入的某年放假与调休安排（每年一份，_id 为年份），用于计算办结时限',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'paymentBatches',
     description: '支付批次（代发）：批次号、所含申请与金额（分）、状态（待支付 → 已支付）、经办人；收款账号只在导出时从加密字段取出',
     indexes: [{ fields: ['status'] }, { fields: ['createdAt'] }],

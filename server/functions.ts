@@ -2,6 +2,7 @@
  * Every cloud function by name: the local server routes `POST /api/fn/:name` here; each cloud
  * entry binds one. Functions that need a sender (notify) are built from their dependencies.
  */
+import { calendarFunction } from './handlers/calendar';
 import { claimsFunction } from './handlers/claims';
 import { filesFunction } from './handlers/files';
 import { meFunction } from './handlers/me';
@@ -15,6 +16,7 @@ import { reviewFunction } from './handlers/review';
 
 export function buildFunctions(notify: NotifyDeps, receipts: ReceiptsDeps): Record<string, FunctionDefinition> {
   return {
+    calendar: calendarFunction,
     claims: claimsFunction,
     files: filesFunction,
     me: meFunction,

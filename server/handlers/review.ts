@@ -28,7 +28,8 @@ import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
 import type { Filter, Role } from '../ports';
 import { claimsOf, openForm, toSummary, type ClaimDoc, type LineCorrection } from '../repositories/claims';
-import { isOverdue } from '../sla';
+import { dueDateDetail, isOverdue } from '../sla';
+import { workingCalendar } from '../policies/calendar';
 import { notFoundError, transitionClaim } from '../claims/transition';
 import { policyOf, reviewedClaim } from '../claims/facts';
 import { claimDetailOf } from './claims';
@@ -80,6 +81,14 @@ async function recheck(context: ActionContext, doc: ClaimDoc, lineItems: readonl
   const form = doc.form as { insured?: { name?: string }; visit?: PrecheckInput['visit'] } | null;
   const facts = await precheckFacts(context.store, { insuredName: form?.insured?.name ?? '', visit: form?.visit ?? {}, lineItems, receiptFileIds: doc.receiptFileIds ?? [], missingMaterials: [], filingExpired: false });
   return rerun(doc.precheck, facts, ['totalsMatch']);
+}
+
+/** The due date counted again with the calendar in force (firmer once an operator enters a year), and the notice while a year is missing. */
+async function dueDateNow(context: ActionContext, doc: ClaimDoc): Promise<{ dueDate: string | null; calendarNotice: string | null }> {
+  const policy = doc.submittedAt && doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
+  if (!doc.submittedAt || !policy) return { dueDate: doc.dueDate, calendarNotice: null };
+  const detail = dueDateDetail(new Date(doc.submittedAt), policy.processing.workingDays, await workingCalendar(context.store, context.clock));
+  return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
 }
 
 const notClean = (): DomainError => new DomainError('NOT_CLEAN', '这份申请的预审有未通过的项目，请逐项审核后再办理');
@@ -169,6 +178,7 @@ export const reviewFunction: FunctionDefinition = {
         settledBy: doc.settledBy,
         originals: doc.originals,
         precheck: doc.precheck ?? null,
+        ...(await dueDateNow(context, doc)),
       };
     },
   }),

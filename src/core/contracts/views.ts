@@ -110,6 +110,8 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   overdue: boolean;
   settledBy: string | null;
   precheck: PrecheckResult | null;
+  /** When the due date counts days of a year whose holiday arrangement is not entered yet: the sentence to show. */
+  calendarNotice: string | null;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */
