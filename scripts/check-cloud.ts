@@ -35,6 +35,8 @@ const readmeVariables: Record<string, string[]> = {
   files: [],
   me: [],
   policies: [],
+  payments: ['FIELD_KEY'],
+  calendar: [],
 };
 
 /** WeChat open API namespaces (cloud.openapi.<namespace>.<method>) a bundle might call. */
