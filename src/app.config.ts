@@ -2,7 +2,7 @@
 const claimantPages = ['pages/index/index', 'pages/claims/index', 'pages/messages/index', 'pages/me/index', 'pages/claim-new/index', 'pages/claim-form/index', 'pages/claim-materials/index', 'pages/claim-estimate/index', 'pages/claim-confirm/index', 'pages/claim-detail/index', 'pages/help/index'];
 
 // Reviewer pages live in a subpackage, out of the main package's size budget; so do the operators' policy pages (政策管理).
-const reviewerPages: string[] = ['pages/queue/index', 'pages/claim/index', 'pages/policies/index', 'pages/policy/index', 'pages/payments/index'];
+const reviewerPages: string[] = ['pages/queue/index', 'pages/claim/index', 'pages/policies/index', 'pages/policy/index', 'pages/payments/index', 'pages/dashboard/index', 'pages/audit/index'];
 
 // Pages that exist only in the H5 build served by the local cloud (dev login, recorded messages), never in the mini-program.
 const devPages = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index', 'pages/dev-messages/index'] : [];

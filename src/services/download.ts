@@ -1,3 +1,3 @@
 // Taro picks download.weapp.ts or download.h5.ts by TARO_ENV at build time; this file is what the
 // type checker and any other platform see.
-export { saveFile } from './download.weapp';
+export { printPage, saveFile, saveText } from './download.weapp';

@@ -13,24 +13,36 @@ type OpenableType = (typeof openable)[number];
 const failed = (message: string): CloudError => new CloudError({ code: 'FILE_SAVE_FAILED', message });
 
 export async function saveFile(file: DownloadedFile): Promise<void> {
-  const filePath = `${Taro.env.USER_DATA_PATH ?? 'wxfile://usr'}/${file.fileName}`;
+  await writeAndOpen(file.fileName, file.base64, 'base64');
+}
+
+/** Text made on the device (the audit JSON), saved as a file and offered to a chat. */
+export async function saveText(fileName: string, _contentType: string, text: string): Promise<void> {
+  await writeAndOpen(fileName, text, 'utf8');
+}
+
+/** The mini-program cannot print: the page offers the JSON file instead. */
+export const printPage: (() => void) | null = null;
+
+async function writeAndOpen(fileName: string, data: string, encoding: 'base64' | 'utf8'): Promise<void> {
+  const filePath = `${Taro.env.USER_DATA_PATH ?? 'wxfile://usr'}/${fileName}`;
   await new Promise<void>((resolve, reject) => {
     Taro.getFileSystemManager().writeFile({
       filePath,
-      data: file.base64,
-      encoding: 'base64',
+      data,
+      encoding,
       success: () => resolve(),
       fail: () => reject(failed('文件没能保存到手机上，请检查存储空间后再试')),
     });
   });
-  const extension = file.fileName.split('.').pop()?.toLowerCase() ?? '';
+  const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
   if ((openable as readonly string[]).includes(extension)) {
     await Taro.openDocument({ filePath, fileType: extension as OpenableType, showMenu: true }).catch(() => {
       throw failed('文件已生成，但手机上没能打开，请稍后再试');
     });
     return;
   }
-  await Taro.shareFileMessage({ filePath, fileName: file.fileName }).catch(() => {
+  await Taro.shareFileMessage({ filePath, fileName }).catch(() => {
     throw failed('文件已生成，但没能发送到聊天，请再试一次');
   });
 }

@@ -47,6 +47,12 @@ export default function MePage(): React.ReactNode {
           <Button id='reviewer-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/queue/index' })}>
             审核工作台
           </Button>
+          <Button id='payments-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/payments/index' })}>
+            支付批次
+          </Button>
+          <Button id='dashboard-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/dashboard/index' })}>
+            统计看板
+          </Button>
         </View>
       ) : null}
       {operator ? (

@@ -534,6 +534,9 @@ export default function ReviewClaimPage(): React.ReactNode {
           );
         })}
       </Section>
+      <Button id='open-audit' className='secondary-button' onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/audit/index?id=${detail.id}` })}>
+        完整办理记录（打印、下载 JSON）
+      </Button>
     </PageShell>
   );
 }
