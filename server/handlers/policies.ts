@@ -25,7 +25,7 @@ import { insuranceTypes, policyDocumentSchema, type InsuranceType } from '../../
 import { runPolicyCases } from '../../src/core/policy/runCases';
 import type { StaffDoc } from '../identity';
 import type { Store } from '../ports';
-import type { PolicyVersionDoc } from '../policies/catalog';
+import type { PolicyCatalog, PolicyVersionDoc } from '../policies/catalog';
 import { parameterChanges, sampleComparisons } from '../policies/diff';
 import { allVersions, analyse, approve, faultSentence, fourEyesRefusal, publishedVersionOf, retire, returnToDraft, saveDraft, submitForReview, versionDoc } from '../policies/versions';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
@@ -105,25 +105,26 @@ async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
-// The published policies, for the app: re-read at most once a minute per store, at once after a publication here.
+// The published policies, for the app: re-read at most once a minute per catalog (one per function
+// instance, as the catalog itself), at once after a publication or retirement through this instance.
 
 const PUBLISHED_REFRESH_MS = 60_000;
-const publishedCache = new WeakMap<Store, { at: number; value: PublishedPolicies }>();
+const publishedCache = new WeakMap<PolicyCatalog, { at: number; value: PublishedPolicies }>();
 
 async function publishedPolicies(context: ActionContext): Promise<PublishedPolicies> {
   const now = context.clock.now();
-  const cached = publishedCache.get(context.store);
+  const cached = publishedCache.get(context.policies);
   if (cached && now.getTime() - cached.at < PUBLISHED_REFRESH_MS) return cached.value;
   await context.policies.published(); // seeds an empty collection with the samples
   const docs = await allVersions(context.store, { status: 'published' });
   const value = { sources: docs.filter((doc) => policyDocumentSchema.safeParse(doc.source).success).map((doc) => doc.source), at: now.toISOString() };
-  publishedCache.set(context.store, { at: now.getTime(), value });
+  publishedCache.set(context.policies, { at: now.getTime(), value });
   return value;
 }
 
 /** After a publication or a retirement: this instance computes with the new list from the next call on. */
 function forgetPublished(context: ActionContext): void {
-  publishedCache.delete(context.store);
+  publishedCache.delete(context.policies);
   context.policies.invalidate?.();
 }
 

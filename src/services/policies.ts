@@ -22,13 +22,19 @@ import { call } from './cloud';
 const STORAGE_KEY = 'publishedPolicies';
 const REFRESH_MS = 60_000;
 
+/** Regions keep the order the app showed them in (the samples' order, new policies after), so choices never jump. */
+const rank = (policy: PolicyDocument): number => {
+  const at = samplePolicies.findIndex((sample) => sample.id === policy.id);
+  return at === -1 ? samplePolicies.length : at;
+};
+
 /** The documents that parse with this build's schema; none → null (use what we had). */
 function parsed(sources: readonly unknown[]): PolicyDocument[] | null {
   const documents = sources.flatMap((source) => {
     const result = policyDocumentSchema.safeParse(source);
     return result.success ? [result.data] : [];
   });
-  return documents.length > 0 ? documents : null;
+  return documents.length > 0 ? documents.sort((a, b) => rank(a) - rank(b) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id)) : null;
 }
 
 function kept(): PolicyDocument[] | null {
