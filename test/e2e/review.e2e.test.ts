@@ -132,9 +132,9 @@ describe('经办审核 in the H5 build', () => {
     // ---- 审核; settlement waits for the paper originals ----
     await act(page, 'passReview', '已审核通过');
     await status(page, 'reviewPassed');
-    await page.getByText('（错误码 ORIGINALS_NOT_RECEIVED）').waitFor();
+    await page.getByText('本地政策要求纸质原件，收到原件并登记后才能结算').waitFor();
     expect(await page.locator('#action-settle').count()).toBe(0);
-    expect((await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id })).error?.code).toBe('ORIGINALS_NOT_RECEIVED');
+    expect((await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id, expectedStatus: 'reviewPassed' })).error?.code).toBe('ORIGINALS_NOT_RECEIVED');
     await act(page, 'receiveOriginals', '已登记纸质原件');
     await page.locator('#originals-received', { hasText: '已收到并登记' }).waitFor();
     await act(page, 'settle', '已结算');
@@ -142,7 +142,7 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#figure-settlement-totalPaid').waitFor();
 
     // Four eyes: the settler gets no 复核 buttons, and is told why.
-    await page.getByText('（错误码 FOUR_EYES）').waitFor();
+    await page.getByText('结算和复核不能由同一人完成').waitFor();
     expect(await page.locator('#action-verify').count()).toBe(0);
     expect(await page.locator('#action-returnFromVerification').count()).toBe(0);
     await screenshot(page, 'review-06-settled-four-eyes');
@@ -165,14 +165,14 @@ describe('经办审核 in the H5 build', () => {
 
     // A second reviewer who settled a claim is refused its 复核 by the server too (FOUR_EYES).
     const zhao = await devToken(base, 'reviewer2');
-    await ok(base, zhao, 'review', 'decide', { id: late, action: 'passPreliminary' });
-    await ok(base, zhao, 'review', 'decide', { id: late, action: 'passReview' });
-    await ok(base, zhao, 'review', 'receiveOriginals', { id: late });
-    await ok(base, zhao, 'review', 'settle', { id: late });
-    expect((await callFn(base, zhao, 'review', 'verify', { id: late })).error?.code).toBe('FOUR_EYES');
+    await ok(base, zhao, 'review', 'decide', { id: late, expectedStatus: 'submitted', action: 'passPreliminary' });
+    await ok(base, zhao, 'review', 'decide', { id: late, expectedStatus: 'preliminaryPassed', action: 'passReview' });
+    await ok(base, zhao, 'review', 'receiveOriginals', { id: late, expectedStatus: 'reviewPassed' });
+    await ok(base, zhao, 'review', 'settle', { id: late, expectedStatus: 'reviewPassed' });
+    expect((await callFn(base, zhao, 'review', 'verify', { id: late, expectedStatus: 'settled' })).error?.code).toBe('FOUR_EYES');
     await second.page.goto(`${base}/#/reviewer/pages/claim/index?id=${late}`);
     await status(second.page, 'settled');
-    await second.page.getByText('（错误码 FOUR_EYES）').waitFor();
+    await second.page.getByText('结算和复核不能由同一人完成').waitFor();
     expect(await second.page.locator('#action-verify').count()).toBe(0);
 
     // The subscribe messages the recorder "sent", on the dev page.
@@ -190,7 +190,7 @@ describe('经办审核 in the H5 build', () => {
     const final = await ok<ClaimantView>(base, zhang, 'claims', 'get', { id });
     expect(final.status).toBe('paid');
     expect(final.timeline.steps.every((step) => step.state === 'done')).toBe(true);
-    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'correctLineItems', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
     expect(final.events.find((event) => event.action === 'verify')?.role).toBe('secondReviewer');
   });
 });
