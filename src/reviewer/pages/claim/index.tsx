@@ -264,6 +264,11 @@ export default function ReviewClaimPage(): React.ReactNode {
         <Field label='申请金额' value={formatYuan(detail.amountFen)} />
         {detail.submittedAt ? <Field label='提交时间' value={timeFieldValue(new Date(detail.submittedAt))} /> : null}
         {detail.dueDate ? <Field label='办结时限' value={dateFieldValue(new Date(detail.dueDate))} /> : null}
+        {detail.calendarNotice ? (
+          <View className='muted' id='calendar-notice'>
+            {detail.calendarNotice}
+          </View>
+        ) : null}
         {detail.policy ? <Field label='适用政策' value={`${detail.estimate?.policy.title ?? detail.policy.id}（${detail.policy.version}）`} /> : null}
         {detail.supplementReason ? <Field label='补件原因' value={detail.supplementReason} /> : null}
         {detail.requestedMaterials.length > 0 ? <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} /> : null}
