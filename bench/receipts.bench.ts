@@ -9,7 +9,8 @@
  * - time per receipt: each preparation step (perspective, light, seal, deskew) measured apart, the
  *   recognition, and the whole; baseline in the same process: sharp decode + resize to 1600 px;
  * - QR decode time and success rate on the receipts that carry a QR.
- * RECEIPTS=n sets the extended set's size (default 80), CLASSIC=n the classic set's (default 20).
+ * RECEIPTS=n sets the extended set's size (default 80), CLASSIC=n the classic set's (default 20);
+ * STEPS_OFF=perspective,light,seal turns preparation steps off (to measure what each one brings).
  */
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
@@ -48,7 +49,10 @@ interface Sample {
 export async function run(): Promise<void> {
   const extendedCount = process.env.RECEIPTS === undefined ? 80 : Number(process.env.RECEIPTS);
   const classicCount = process.env.CLASSIC === undefined ? 20 : Number(process.env.CLASSIC);
+  const off = new Set((process.env.STEPS_OFF ?? '').split(',').map((step) => step.trim()).filter(Boolean));
+  const steps = { perspective: !off.has('perspective'), light: !off.has('light'), seal: !off.has('seal') };
   const ocr = sharedPaddle();
+  if (off.size > 0) console.log(`preparation steps off: ${[...off].join(', ')}`);
 
   let started = performance.now();
   await ocr.load();
@@ -72,7 +76,7 @@ export async function run(): Promise<void> {
   const prepareMs: number[] = [];
   const detectMs: number[] = [];
   const ocrMs: number[] = [];
-  const steps = new Map<string, number[]>();
+  const stepMs = new Map<string, number[]>();
   const qrMs: number[] = [];
   let qrExpected = 0;
   let qrRead = 0;
@@ -99,14 +103,14 @@ export async function run(): Promise<void> {
     }
 
     t0 = performance.now();
-    const prepared = await prepareImage(receipt.image);
+    const prepared = await prepareImage(receipt.image, OCR_LONG_SIDE, steps);
     const t1 = performance.now();
     const lines = toOcrLines(await ocr.detect(prepared.png), prepared.toOriginal, prepared);
     const t2 = performance.now();
     prepareMs.push(t1 - t0);
     detectMs.push(t2 - t1);
     ocrMs.push(t2 - t0);
-    for (const [step, value] of Object.entries(prepared.steps ?? {})) steps.set(step, [...(steps.get(step) ?? []), value]);
+    for (const [step, value] of Object.entries(prepared.steps ?? {})) stepMs.set(step, [...(stepMs.get(step) ?? []), value]);
 
     const reading = readOcrResult(lines, qr?.text ?? null);
     const score = scoreReading(receipt.truth, reading);
@@ -146,7 +150,7 @@ export async function run(): Promise<void> {
   console.log('');
   const baseMedian = median(baselineMs);
   console.log(`per receipt (${OCR_LONG_SIDE} px): prepare+recognise median ${ms(median(ocrMs))}, p90 ${ms(percentile(ocrMs, 0.9))}; prepare ${ms(median(prepareMs))}, recognition ${ms(median(detectMs))}`);
-  for (const [step, values] of steps) console.log(`  step ${step.padEnd(12)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
+  for (const [step, values] of stepMs) console.log(`  step ${step.padEnd(12)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
   console.log(`baseline sharp decode+resize to ${OCR_LONG_SIDE} px: median ${ms(baseMedian)} → whole = ${(median(ocrMs) / baseMedian).toFixed(1)}× baseline`);
   console.log(`QR decode: median ${ms(median(qrMs))}, p90 ${ms(percentile(qrMs, 0.9))} (all receipts, incl. those without a QR)`);
   console.log(`QR success: ${qrRead}/${qrExpected} = ${pct(qrRead, qrExpected)} of receipts with a QR (misread: ${qrWrong})`);

@@ -1,12 +1,13 @@
 /**
  * End to end on real pixels: generated receipts (one per layout, degraded like phone photos) →
  * sharp → jsQR + PaddleOCR → extraction → cross-checks. Slow by nature (model load ≈ 2 s, ≈ 1.5 s
- * a receipt on 2 cores); kept to three receipts.
+ * a receipt on 2 cores); kept to four receipts (three classic, one of issue 16's).
  */
 import { sharedPaddle } from '../../server/ocr/paddle';
 import { readReceipt } from '../../server/receipts/readReceipt';
 import { generateReceipt, type Layout } from './generator';
 import { scoreReading } from './score';
+import { generateExtendedReceipt } from './varieties';
 
 jest.setTimeout(60_000);
 
@@ -48,6 +49,23 @@ describe('receipt photos read end to end', () => {
       expect(box[0] + box[2]).toBeLessThanOrEqual(receipt.width + 2);
     }
   });
+
+  it('a 费用明细 table on a desk at an angle, seal over the total, small low-quality JPEG: items by column, nothing wrong unflagged', async () => {
+    const receipt = await generateExtendedReceipt(1);
+    expect(receipt.kinds).toEqual(expect.arrayContaining(['detail', 'seal:total', 'perspective', 'lowres']));
+    const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
+    const score = scoreReading(receipt.truth, result);
+    expect([...score.fields, ...score.items].filter((f) => f.silent)).toEqual([]);
+    expect(score.totalExact || score.totalFlagged).toBe(true);
+    // Every row read with its 数量, 单价 and 金额 (the amount, not the unit price), and a category from 自付比例.
+    expect(result.extracted.items).toHaveLength(receipt.truth.items.length);
+    result.extracted.items.forEach((item, i) => {
+      const truth = receipt.truth.items[i]!;
+      expect([item.amount?.value, item.quantity?.value, item.unitPrice?.value]).toEqual([truth.fen, truth.quantity, truth.unitPriceFen]);
+      expect(item.category?.value).toBeDefined();
+    });
+    expect(result.crossCheck.checks.find((c) => c.id === 'itemsVsTotal')?.status).toBe('agree');
+  }, 120_000);
 
   it('flags a 小写 that disagrees with the 大写 on the photo', async () => {
     const receipt = await generateReceipt(14, { layout: 'outpatient', misprintFigures: true, qr: false });

@@ -38,7 +38,7 @@ const GRID: OcrLine[] = [
   ...HEAD,
   at('序号 项目名称 类别 金额（元） 序号 项目名称 类别 金额（元）', 70, 250, 1450),
   at('1 西药费 甲 120.00 2 检查费 乙 80.50', 80, 294, 1430),
-  at('3 其他费 丙 4.50 4 化验费 45.17', 80, 338, 1430),
+  at('3 其他费丙 4.50 4 化验费 45.17', 80, 338, 1430),
   at('4', 1200, 360, 10, 10, 0.5),
   at('金额合计（大写）贰佰伍拾元壹角柒分 （小写）250.17', 80, 420, 1300),
 ];
@@ -82,7 +82,7 @@ describe('item tables by geometry', () => {
     expect(reasons[0]).toBe('第 2 项：数量 × 单价（40.00）与金额不一致，请核对');
   });
 
-  it('reads a grid of two items per row with 序号 and 类别; a row without its category is flagged, a speck is no item', () => {
+  it('reads a grid of two items per row with 序号 and 类别 (one glued to its name); a row without its category is flagged, a speck is no item', () => {
     expect(rows(GRID)).toEqual([
       ['西药费', 12000, undefined, undefined, 'A', null],
       ['检查费', 8050, undefined, undefined, 'B', null],

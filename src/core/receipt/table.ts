@@ -336,7 +336,15 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
     const digits = /^\d{1,3}/.exec(first.text)?.[0] ?? '';
     nameTokens = [{ ...first, text: first.text.slice(digits.length) }, ...nameTokens.slice(1)];
   }
-  const name = nameTokens.map((t) => t.text).join('').replace(/^[*·\s]+/, '');
+  let name = nameTokens.map((t) => t.text).join('').replace(/^[*·\s]+/, '');
+  // 甲/乙/丙 printed close after the name comes back glued to it (心电图甲): with an empty category
+  // cell in a table that has one, the last character is the category.
+  const glued = /^(.{2,}?)([甲乙丙])类?$/.exec(name);
+  if (glued && cells.category.length === 0 && group.some((c) => c.kind === 'category') && glued[1] !== undefined && glued[2] !== undefined) {
+    const last = nameTokens[nameTokens.length - 1];
+    name = glued[1];
+    if (last) cells.category.push({ ...last, text: glued[2], x0: last.x1 - (last.x1 - last.x0) / Math.max(1, last.text.length), kindHint: 'word' });
+  }
   const amountTexts = cells.amount.map((t) => t.text).join('');
   const amounts = findAmounts(amountTexts.replace(/^[¥￥]/, ''));
   const hasAnything = /[\u4e00-\u9fff]/.test(name) || amounts.length > 0 || cells.unit.length > 0;
