@@ -7,12 +7,16 @@
 import * as z from 'zod';
 import { claimFormSchema, claimDraftFormSchema, claimTitleOf, engineClaimOf, fileIdSchema, materialsFormSchema, missingOf, type ClaimForm } from '../../src/core/contracts/claim';
 import { claimIdSchema, claimTitleSchema, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
-import { filingStatus } from '../../src/core/deadline';
+import { recordOriginalsSentInputSchema } from '../../src/core/contracts/claims';
+import { isMasked, personInputSchema, personLedgerInputSchema, type PersonView } from '../../src/core/contracts/persons';
+import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
+import { filingDeadline, filingStatus } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
-import { idNumberSchema } from '../../src/core/identity';
+import { optionalPlainText } from '../../src/core/text';
+import { idNumberSchema, maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import { materialIds, type MaterialId } from '../../src/core/materials';
-import { insuranceTypeSchema, selectPolicy, visitKindNames, type VisitKind } from '../../src/core/policy';
+import { insuranceTypeSchema, selectPolicy, visitKindNames, type InsuranceType, type PolicyDocument, type VisitKind } from '../../src/core/policy';
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger } from '../ledger';
@@ -20,7 +24,9 @@ import { receiptKeysOf } from '../receipts/registry';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter } from '../ports';
-import { claimIdForRequest, claimsOf, newClaimDoc, newClaimId, sealForm, toSummary, type ClaimDoc } from '../repositories/claims';
+import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
+import { openPerson, ownPerson, personsOf, savePerson, toPersonView } from '../repositories/persons';
+import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
@@ -53,6 +59,66 @@ async function assertOwnFiles(context: ActionContext, materials: Partial<Record<
   }
 }
 
+/** Where a form keeps its personal fields, with the mask each is shown as. */
+const personalPaths = [
+  { path: ['insured', 'idNumber'], mask: maskIdNumber, label: '身份证号' },
+  { path: ['payout', 'accountNumber'], mask: maskBankAccount, label: '银行卡号' },
+  { path: ['phone'], mask: maskPhone, label: '手机号' },
+] as const;
+
+/**
+ * A draft's form sealed for storage. A draft that names a family member keeps their masked values as
+ * they are (they stand for the member's, resolved at submission); everything typed is sealed.
+ */
+function sealDraft(form: Record<string, unknown>, sealer: FieldSealer, previous: SealedFields): { form: Record<string, unknown>; sealed: SealedFields } {
+  if (typeof form.personId !== 'string') return sealForm(form, sealer, previous);
+  const kept = personalPaths.filter(({ path }) => isMasked(pick(form, path)));
+  let bare = form;
+  for (const { path } of kept) bare = put(bare, path, undefined);
+  const sealed = sealForm(bare, sealer, previous);
+  let stored = sealed.form;
+  for (const { path } of kept) stored = put(stored, path, pick(form, path));
+  return { form: stored, sealed: sealed.sealed };
+}
+
+/**
+ * The submitted form with a family member's values in place of their masked copies: each masked value
+ * must be exactly the mask of what the member holds, else the person is asked to type it in full.
+ */
+async function withPerson(context: ActionContext, form: ClaimForm): Promise<ClaimForm> {
+  if (!form.personId) return form;
+  const opened = openPerson(await ownPerson(context.store, context.caller.openid, form.personId), context.sealer);
+  const full: Record<string, string | undefined> = { '身份证号': opened.idNumber, '银行卡号': opened.accountNumber, '手机号': opened.phone };
+  let resolved = form as unknown as Record<string, unknown>;
+  for (const { path, mask, label } of personalPaths) {
+    const value = pick(resolved, path);
+    if (!isMasked(value)) continue;
+    const kept = full[label];
+    if (!kept || mask(kept) !== value) {
+      throw new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, { issues: [{ path: path.join('.'), message: `请重新填写完整的${label}` }] });
+    }
+    resolved = put(resolved, path, kept);
+  }
+  return resolved as unknown as ClaimForm;
+}
+
+/** A draft's filing deadline ('YYYY-MM-DD') once its region, insurance type, visit kind and date are known; else null. */
+function draftFilingDeadline(form: Record<string, unknown>, policies: readonly PolicyDocument[]): string | null {
+  const insured = (pick(form, ['insured']) ?? {}) as { region?: unknown; insuranceType?: unknown };
+  const kind = pick(form, ['guide', 'visitKind']);
+  if (typeof insured.region !== 'string' || typeof insured.insuranceType !== 'string' || typeof kind !== 'string') return null;
+  const stay = needsStayDates(kind);
+  const typed = pick(form, ['visit', stay ? 'dischargeDate' : 'visitDate']);
+  const date = typeof typed === 'string' ? normaliseDateInput(typed) : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  try {
+    const policy = selectPolicy(policies, insured.region, insured.insuranceType as InsuranceType, date);
+    return filingDeadline(policy, stay ? { dischargeDate: date, admissionDate: date } : { visitDate: date });
+  } catch {
+    return null;
+  }
+}
+
 const visitKindName = (kind: string): string => visitKindNames[kind as VisitKind] ?? '';
 
 export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: readonly string[] }, form: Record<string, unknown> | null = doc.form): ClaimDetail {
@@ -69,6 +135,9 @@ export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: rea
     supplementReason: doc.supplementReason,
     paperOriginalsRequired: doc.paperOriginalsRequired,
     paperOriginalsReceived: doc.paperOriginalsReceived,
+    originals: doc.originals,
+    mailCode: doc.mailCode ?? null,
+    personId: doc.personId ?? null,
     timeline: claimTimeline(doc.status, doc.events),
     events: doc.events,
     actions: availableActions(state, { id: actor.openid, roles: actor.roles }).map((transition) => transition.action),
@@ -81,8 +150,9 @@ export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: rea
  * deadline, originals); the transaction then reserves the receipts, checks the materials and moves
  * the claim — or writes nothing. A repeat of the same request answers with the claim it submitted.
  */
-async function submit(context: ActionContext, claimId: string, form: ClaimForm, createIfMissing: boolean): Promise<ClaimDoc> {
-  await assertOwnFiles(context, form.materials);
+async function submit(context: ActionContext, claimId: string, filed: ClaimForm, createIfMissing: boolean): Promise<ClaimDoc> {
+  await assertOwnFiles(context, filed.materials);
+  const form = await withPerson(context, filed);
   const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
   const policy = selectPolicy(await context.policies.published(), engineClaim.insured.region, engineClaim.insured.insuranceType, dateOfService(engineClaim.visit));
@@ -95,7 +165,7 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
     throw new DomainError('VALIDATION_FAILED', '本地政策要求交验纸质原件，请选择递交方式', { issues: [{ path: 'originals.method', message: '请选择邮寄或自送' }] });
   }
   const personKey = context.sealer.fingerprint(form.insured.idNumber);
-  const { ledger } = await readLedger(context.store, personKey, engineClaim);
+  const { ledger } = await readLedger(context.store, personKey, engineClaim, policy);
   const { result } = estimate(engineClaim, policy, ledger);
   const title = claimTitleOf(form, visitKindName);
   const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
@@ -137,7 +207,12 @@ async function submit(context: ActionContext, claimId: string, form: ClaimForm, 
         policy: { id: policy.id, version: policy.version, title: policy.title, sample: policy.sample },
         estimate: result,
         paperOriginalsRequired,
-        originals: form.originals ?? null,
+        originals: paperOriginalsRequired && form.originals ? form.originals : null,
+        mailCode: paperOriginalsRequired ? mailCodeOf(doc._id) : null,
+        // A tracking number given at filing counts as sent; otherwise the claim shows 待寄出原件 until it is added.
+        originalsSentAt: paperOriginalsRequired && form.originals?.trackingNumber ? now.toISOString() : null,
+        personId: form.personId ?? null,
+        filingDeadline: null,
         receiptFileIds,
         precheck: checked,
         precheckClean: checked.clean,
@@ -175,16 +250,19 @@ export const claimsFunction: FunctionDefinition = {
     async run(context, input): Promise<ClaimSummary> {
       await assertOwnFiles(context, input.materials);
       const id = input.id ?? claimIdOfRequest(context);
+      const published = await context.policies.published();
       const saved = await context.store.transaction(async (tx) => {
         const stored = await tx.get<ClaimDoc>('claims', id);
         if ((input.id && !stored) || (stored && !isOwnedBy(context)(stored))) throw notFoundError();
         const doc = stored ?? freshDraft(context, id);
         if (doc.status !== 'draft') throw new DomainError('TRANSITION_NOT_ALLOWED', '申请已提交，不能再修改草稿');
-        const sealed = sealForm(input.form, context.sealer, doc.sealed);
+        const sealed = sealDraft(input.form, context.sealer, doc.sealed);
         const next: ClaimDoc = {
           ...doc,
           form: sealed.form,
           sealed: sealed.sealed,
+          personId: input.form.personId ?? null,
+          filingDeadline: draftFilingDeadline(input.form, published),
           materials: input.materials,
           title: claimTitleOf(input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } }, visitKindName),
           version: doc.version + 1,
@@ -232,7 +310,7 @@ export const claimsFunction: FunctionDefinition = {
   }),
 
   withdraw: defineAction({
-    input: z.strictObject({ id: claimIdSchema, reasonText: z.string().max(200).optional() }),
+    input: z.strictObject({ id: claimIdSchema, reasonText: optionalPlainText('撤回原因', 200, { multiline: true }).optional() }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       return toSummary(await transitionClaim(context, { claimId: input.id, action: 'withdraw', visible: isOwnedBy(context), input: input.reasonText ? { reasonText: input.reasonText } : {} }));
@@ -275,6 +353,62 @@ export const claimsFunction: FunctionDefinition = {
         },
       });
       return toSummary(answered);
+    },
+  }),
+
+  /** 登记纸质原件寄出: the tracking number (邮寄) or the day (自送), recorded as the owner's step; the claim stops showing 待寄出原件. */
+  recordOriginalsSent: defineAction({
+    input: recordOriginalsSentInputSchema,
+    roles: ['claimant'],
+    async run(context, input): Promise<ClaimSummary> {
+      const sent = input.originalsSent;
+      return toSummary(
+        await transitionClaim(context, {
+          claimId: input.id,
+          action: 'recordOriginalsSent',
+          visible: isOwnedBy(context),
+          input: { originalsSent: sent },
+          patch: (_doc, event) => ({ originals: sent.method === 'mail' ? { method: 'mail', trackingNumber: sent.trackingNumber } : { method: 'inPerson', date: sent.date }, originalsSentAt: event.at }),
+        }),
+      );
+    },
+  }),
+
+  /** The caller's family members (本人 and 家人), personal fields masked. */
+  listPersons: defineAction({
+    input: z.strictObject({}),
+    roles: ['claimant'],
+    async run(context): Promise<{ items: PersonView[] }> {
+      const docs = await personsOf(context.store).find({ _openid: context.caller.openid }, { sort: { updatedAt: -1 }, limit: 50 });
+      return { items: docs.map(toPersonView) };
+    },
+  }),
+
+  /** Adds a family member or updates one (masked values keep what is stored); the same 身份证号 again updates the same person. */
+  savePerson: defineAction({
+    input: personInputSchema,
+    roles: ['claimant'],
+    async run(context, input): Promise<PersonView> {
+      const count = await personsOf(context.store).count({ _openid: context.caller.openid });
+      if (!input.id && count >= 20) throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');
+      const saved = await context.store.transaction((tx) => savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now()));
+      return toPersonView(saved);
+    },
+  }),
+
+  /**
+   * The year ledger of one of the caller's family members (their own, never shared with another member).
+   * Like myLedger, an empty year unless this caller has filed for that person before.
+   */
+  personLedger: defineAction({
+    input: personLedgerInputSchema,
+    roles: ['claimant'],
+    async run(context, input): Promise<{ ledger: Ledger; known: boolean }> {
+      const person = await ownPerson(context.store, context.caller.openid, input.personId);
+      const mine = await claimsOf(context.store).count({ _openid: context.caller.openid, personKey: person.personKey });
+      if (mine === 0) return { ledger: emptyLedger(input.year), known: false };
+      const { ledger, doc } = await ledgerFor(context.store, person.personKey, input.region, input.insuranceType, input.year);
+      return { ledger, known: doc !== null };
     },
   }),
 

@@ -1,11 +1,12 @@
 /**
- * The `notify` function: drains the notification outbox. Triggered by a timer in the cloud
+ * The `notify` function: drains the notification outbox — status-change cards and the reminders due. Triggered by a timer in the cloud
  * (config.json `triggers`), by a loop in the local server, or by an operator on demand.
  */
 import * as z from 'zod';
 import { drainOutbox, type DrainReport } from '../notifications/outbox';
 import type { Notifier } from '../notifications/notifier';
 import { describeClaimEvent, type NotifiableClaim } from '../notifications/describe';
+import { dueReminders } from '../notifications/reminders';
 import type { Ports } from '../ports';
 import { defineAction, type FunctionDefinition } from './framework';
 
@@ -22,6 +23,7 @@ export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => num
     notifier: deps.notifier,
     templateIds: deps.templateIds,
     describe: describeClaimEvent,
+    reminders: (now) => dueReminders(ports.store, now),
     ...(timeLeftMs ? { timeLeftMs } : {}),
   });
 }

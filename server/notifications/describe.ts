@@ -33,6 +33,8 @@ export function describeClaimEvent(claim: NotifiableClaim, event: OutboxEvent & 
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
   }
+  // The claimant's own step, and the agency's internal batching: nothing to tell the claimant.
+  if (event.action === 'recordOriginalsSent' || event.action === 'batchForPayment') return null;
   if (event.action === 'correctLineItems') {
     return { title: '费用明细已核对调整', body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${event.reason}）` : ''}，报销金额以审核结果为准。` };
   }

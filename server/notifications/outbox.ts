@@ -11,6 +11,8 @@
  *     8 attempts); 43101 and other permanent refusals are recorded and never retried.
  *     A message is marked `sending` before it is sent: an instance frozen or killed mid-send leaves
  *     it there, never to be sent twice (at most once — the in-app card is the fallback).
+ * Between the two, reminders due now (a draft's deadline near, 补件 or paper originals waiting) are
+ * written the same way, once per claim and kind (`remind`).
  * Both phases work in slices: at most MESSAGES_PER_DRAIN messages per run, and they stop when the
  * time left (`timeLeftMs`) falls below STOP_WITH_MS_LEFT, leaving the rest for the next run.
  * Run by the `notify` function's timer trigger in the cloud and by a loop in the local server.
@@ -100,6 +102,8 @@ export interface OutboxDeps<C extends OutboxClaim> {
   /** Template key → WeChat template id (from configuration); keys without an id send no message. */
   templateIds: Record<string, string | undefined>;
   describe(claim: C, event: OutboxEvent): CardText | null;
+  /** The reminders due at `now` (each with an id naming its claim and kind); written by the same drain. */
+  reminders?: (now: Date) => Promise<PendingCard[]>;
   /** Time left before the run must end (the cloud function's timeout); unlimited when absent. */
   timeLeftMs?: () => number;
 }
@@ -112,6 +116,8 @@ export interface DrainReport {
   noGrant: number;
   refused: number;
   failed: number;
+  /** Reminder cards written by this run. */
+  reminders: number;
   /** True when the run stopped for time or slice size with work left for the next run. */
   stoppedEarly: boolean;
 }
@@ -127,10 +133,73 @@ async function insertOnce<T extends { _id: string }>(store: Store, collection: s
 }
 
 export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): Promise<DrainReport> {
-  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0, stoppedEarly: false };
+  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0, reminders: 0, stoppedEarly: false };
   await enqueue(deps, report);
+  if (!report.stoppedEarly && deps.reminders) await remind(deps, deps.reminders, report);
   if (!report.stoppedEarly) await deliver(deps, report);
   return report;
+}
+
+/** A card to write (and, where its text has a template with an id, a message to queue), both insert-once by `id`. */
+export interface PendingCard {
+  id: string;
+  openid: string;
+  claimId: string;
+  /** The event's sequence number; 0 for a reminder. */
+  seq: number;
+  status: string;
+  at: string;
+  text: CardText;
+}
+
+async function emitCard<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport, pending: PendingCard): Promise<boolean> {
+  const card: NotificationDoc = {
+    _id: pending.id,
+    _openid: pending.openid,
+    claimId: pending.claimId,
+    seq: pending.seq,
+    status: pending.status,
+    title: pending.text.title,
+    body: pending.text.body,
+    amountFen: pending.text.amountFen ?? null,
+    createdAt: pending.at,
+    read: false,
+  };
+  const written = await insertOnce(deps.store, 'notifications', card);
+  if (written) report.cards += 1;
+  const templateId = pending.text.message ? deps.templateIds[pending.text.message.templateKey] : undefined;
+  if (pending.text.message && templateId) {
+    const message: MessageDoc = {
+      _id: pending.id,
+      _openid: pending.openid,
+      claimId: pending.claimId,
+      templateKey: pending.text.message.templateKey,
+      templateId,
+      page: `pages/claim-detail/index?id=${pending.claimId}`,
+      data: pending.text.message.data,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: deps.clock.now().toISOString(),
+      lastError: null,
+      version: 1,
+      updatedAt: deps.clock.now().toISOString(),
+    };
+    if (await insertOnce(deps.store, 'messages', message)) report.queued += 1;
+  }
+  return written;
+}
+
+/**
+ * Reminders: each is a card whose id names the claim and the kind, so it is written at most once
+ * however often (or concurrently) the timer runs; one already written is skipped before any work.
+ */
+async function remind<C extends OutboxClaim>(deps: OutboxDeps<C>, source: (now: Date) => Promise<PendingCard[]>, report: DrainReport): Promise<void> {
+  const cards = deps.store.collection<NotificationDoc>('notifications');
+  for (const pending of await source(deps.clock.now())) {
+    if (outOfTime(deps, report)) return;
+    if (await cards.get(pending.id)) continue;
+    if (await emitCard(deps, report, pending)) report.reminders += 1;
+  }
 }
 
 async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
@@ -142,39 +211,7 @@ async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
     for (const event of fresh) {
       const text = deps.describe(claim, event);
       if (!text) continue;
-      const id = `${claim._id}-${event.seq}`;
-      const card: NotificationDoc = {
-        _id: id,
-        _openid: claim._openid,
-        claimId: claim._id,
-        seq: event.seq,
-        status: event.to,
-        title: text.title,
-        body: text.body,
-        amountFen: text.amountFen ?? null,
-        createdAt: event.at,
-        read: false,
-      };
-      if (await insertOnce(deps.store, 'notifications', card)) report.cards += 1;
-      const templateId = text.message ? deps.templateIds[text.message.templateKey] : undefined;
-      if (text.message && templateId) {
-        const message: MessageDoc = {
-          _id: id,
-          _openid: claim._openid,
-          claimId: claim._id,
-          templateKey: text.message.templateKey,
-          templateId,
-          page: `pages/claim-detail/index?id=${claim._id}`,
-          data: text.message.data,
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: deps.clock.now().toISOString(),
-          lastError: null,
-          version: 1,
-          updatedAt: deps.clock.now().toISOString(),
-        };
-        if (await insertOnce(deps.store, 'messages', message)) report.queued += 1;
-      }
+      await emitCard(deps, report, { id: `${claim._id}-${event.seq}`, openid: claim._openid, claimId: claim._id, seq: event.seq, status: event.to, at: event.at, text });
     }
     const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
     // Same version expected, version not bumped: a status change in between keeps notifyPending set.

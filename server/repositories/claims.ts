@@ -194,13 +194,13 @@ const personalFields: Array<{ key: keyof SealedFields; path: [string, string] | 
   { key: 'phone', path: ['phone'], mask: maskPhone },
 ];
 
-function readPath(form: Record<string, unknown>, path: readonly string[]): unknown {
+export function readPath(form: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = form;
   for (const part of path) value = value && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
-function writePath(form: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+export function writePath(form: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return form;
   if (rest.length === 0) return { ...form, [head]: value };

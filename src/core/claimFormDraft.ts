@@ -5,6 +5,7 @@
  * the engine's claim for the instant estimate, and back from a server draft. No platform imports.
  */
 import { claimFormSchema, checklistOf, missingOf, type ClaimForm } from './contracts/claim';
+import { isMasked, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { claimSchema, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
 import { bankAccountWarning } from './identity';
@@ -45,6 +46,10 @@ export interface ClaimDraftState {
   serverId?: string;
   /** The request id of the submission, kept across retries and reloads (one claim per intent). */
   submitRequestId: string;
+  /** The family member (家庭成员) the claim is for, once chosen or saved: their masked values stand for the ones kept on the server. */
+  personId?: string;
+  /** The relation of a new family member typed on this draft (saved with them). */
+  personRelation?: PersonRelation;
   step: DraftStep;
   guide: GuideAnswers;
   insured: { relation: 'self' | 'relative'; name: string; idNumber: string; insuranceType?: InsuranceType; retired: boolean; region?: string };
@@ -118,8 +123,10 @@ export function formInputOf(draft: ClaimDraftState, materials: Record<string, st
   const visit = stay
     ? withoutEmpty({ admissionDate: normaliseDateInput(draft.visit.admissionDate), dischargeDate: normaliseDateInput(draft.visit.dischargeDate), deliveryKind: draft.guide.visitKind === 'maternity' ? draft.visit.deliveryKind : undefined })
     : withoutEmpty({ visitDate: normaliseDateInput(draft.visit.visitDate) });
-  const originals = options.paperOriginalsRequired && !draft.electronicInvoice ? withoutEmpty({ method: draft.originals.method, trackingNumber: draft.originals.method === 'mail' ? draft.originals.trackingNumber.trim() : undefined }) : undefined;
+  // The tracking number (or the 自送 day) is added on the claim page after filing: only the way is chosen here.
+  const originals = options.paperOriginalsRequired && !draft.electronicInvoice ? withoutEmpty({ method: draft.originals.method }) : undefined;
   return {
+    ...(draft.personId ? { personId: draft.personId } : {}),
     guide: withoutEmpty({ scenario: draft.guide.scenario, outOfRegionKind: draft.guide.scenario === 'outOfRegion' ? draft.guide.outOfRegionKind : undefined, visitKind: draft.guide.visitKind }),
     insured: withoutEmpty({ ...draft.insured }),
     hospital: withoutEmpty({ ...draft.hospital }),
@@ -342,7 +349,9 @@ const oneOf = <T extends string | number>(values: readonly T[], value: unknown):
 export function draftFromServer(serverId: string, form: Record<string, unknown>, now: number, fallbackIds: { localId: string; submitRequestId: string }): ClaimDraftState {
   const meta = obj(form.draft);
   const base = emptyDraft(str(meta.localId) || fallbackIds.localId, str(meta.submitRequestId) || fallbackIds.submitRequestId, now);
-  const unmasked = (value: unknown): string => (str(value).includes('*') ? '' : str(value));
+  const personId = str(form.personId);
+  // A family member's masked values stand for theirs (the server fills them in); any other masked value must be typed again.
+  const unmasked = (value: unknown): string => (str(value).includes('*') && !personId ? '' : str(value));
   const guide = obj(form.guide);
   const insured = obj(form.insured);
   const hospital = obj(form.hospital);
@@ -353,6 +362,7 @@ export function draftFromServer(serverId: string, form: Record<string, unknown>,
   return {
     ...base,
     serverId,
+    ...(personId ? { personId } : {}),
     step: oneOf(draftSteps.map((step) => step.key), meta.step) ?? 'form',
     guide: withoutEmpty({ scenario: str(guide.scenario), outOfRegionKind: str(guide.outOfRegionKind), visitKind: str(guide.visitKind) }),
     insured: {
@@ -378,6 +388,52 @@ export function draftFromServer(serverId: string, form: Record<string, unknown>,
     electronicInvoice: form.electronicInvoice === true,
     originals: { trackingNumber: str(originals.trackingNumber), ...withoutEmpty({ method: oneOf(['mail', 'inPerson'] as const, originals.method) }) },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Family members
+
+/** The draft filled from a chosen family member: who, where insured, the payout account and phone (masked: the server keeps them). */
+export function applyPerson(draft: ClaimDraftState, person: PersonView): ClaimDraftState {
+  return {
+    ...draft,
+    personId: person.id,
+    personRelation: person.relation,
+    insured: {
+      ...draft.insured,
+      relation: person.relation === 'self' ? 'self' : 'relative',
+      name: person.name,
+      idNumber: person.idNumber,
+      retired: person.retired,
+      ...(person.insuranceType ? { insuranceType: person.insuranceType } : {}),
+      ...(person.region ? { region: person.region } : {}),
+    },
+    payout: person.payout ? { ...person.payout } : draft.payout,
+    phone: person.phone ?? draft.phone,
+  };
+}
+
+/** A person typed on the draft, to keep as a family member (null until name and 身份证号 are there). */
+export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
+  const { name, idNumber, insuranceType, region, retired } = draft.insured;
+  if (!name.trim() || !idNumber.trim()) return null;
+  const relation: PersonRelation = draft.insured.relation === 'self' ? 'self' : draft.personRelation && draft.personRelation !== 'self' ? draft.personRelation : 'other';
+  return {
+    ...(draft.personId ? { id: draft.personId } : {}),
+    relation,
+    name,
+    idNumber,
+    retired,
+    ...(insuranceType ? { insuranceType } : {}),
+    ...(region ? { region } : {}),
+    ...(draft.payout.bankName.trim() && draft.payout.accountNumber.trim() ? { payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber } } : {}),
+    ...(draft.phone.trim() ? { phone: draft.phone } : {}),
+  };
+}
+
+/** Whether a personal value on the draft is a family member's masked copy (shown as is, never re-masked). */
+export function isKeptValue(draft: Pick<ClaimDraftState, 'personId'>, value: string): boolean {
+  return draft.personId !== undefined && isMasked(value);
 }
 
 /** "大连市 职工医保" for a summary line. */

@@ -300,3 +300,72 @@ export function statusCard(status: ClaimStatus, facts: StatusFacts): StatusCard 
     ...(rule.message ? { message: { templateKey: rule.message.templateKey, data: fitMessageData(rule.message.values(facts)) } } : {}),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reminders: a card (and, where a grant is left, a message) once per claim and kind
+
+/**
+ * - deadline30 / deadline7: a draft whose filing deadline is at most 30 (more than 7) / at most 7 days away;
+ * - supplement3: a 补件 request waiting 3 days for its answer;
+ * - originals7: paper originals neither sent nor received 7 days after filing.
+ */
+export const reminderKinds = ['deadline30', 'deadline7', 'supplement3', 'originals7'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
+export interface ReminderFacts {
+  title: string;
+  /** Filing deadline 'YYYY-MM-DD' and the days left (deadline reminders). */
+  deadline?: string;
+  daysLeft?: number;
+  /** 补件: the labels of the materials asked for. */
+  materials?: readonly string[];
+  /** 邮寄编号 to write on the envelope. */
+  mailCode?: string;
+}
+
+interface ReminderRule {
+  title(facts: ReminderFacts): string;
+  body(facts: ReminderFacts): string;
+  phrase: string;
+  note(facts: ReminderFacts): string;
+}
+
+const deadlineBody = (facts: ReminderFacts, warning: string): string =>
+  `「${facts.title}」还没提交，申报截止 ${facts.deadline ?? ''}，还剩 ${facts.daysLeft ?? 0} 天。填过的内容都已保存，点开即可接着填写。${warning}`;
+
+export const reminderRules: Record<ReminderKind, ReminderRule> = {
+  deadline30: {
+    title: () => '报销申请还没提交',
+    body: (f) => deadlineBody(f, ''),
+    phrase: '待提交',
+    note: (f) => `申报截止${f.deadline ?? ''}`,
+  },
+  deadline7: {
+    title: (f) => `申报期限只剩 ${f.daysLeft ?? 0} 天`,
+    body: (f) => deadlineBody(f, '超过期限，经办机构可能不予受理。'),
+    phrase: '待提交',
+    note: (f) => `还剩${f.daysLeft ?? 0}天，请尽快提交`,
+  },
+  supplement3: {
+    title: () => '补充材料还在等您',
+    body: (f) => `「${f.title}」需要补充的材料${f.materials && f.materials.length > 0 ? `（${f.materials.join('、')}）` : ''}还没有上传。补齐后经办机构才能继续审核，请在申请详情页上传。`,
+    phrase: '待补件',
+    note: () => '请在详情页上传补充材料',
+  },
+  originals7: {
+    title: () => '纸质原件还没寄出',
+    body: (f) => `「${f.title}」需要交纸质原件，经办机构还没有收到。${f.mailCode ? `请在信封上写邮寄编号 ${f.mailCode}，` : ''}寄出后在申请详情页填写快递单号；自己送去的请登记送达日期。`,
+    phrase: '待寄原件',
+    note: (f) => (f.mailCode ? `信封请写编号${f.mailCode}` : '寄出后请填写快递单号'),
+  },
+};
+
+/** The card and the subscribe message (result template) of a reminder. */
+export function reminderCard(kind: ReminderKind, facts: ReminderFacts): StatusCard {
+  const rule = reminderRules[kind];
+  return {
+    title: rule.title(facts),
+    body: rule.body(facts),
+    message: { templateKey: 'result', data: fitMessageData({ thing1: facts.title, phrase2: rule.phrase, thing3: rule.note(facts) }) },
+  };
+}

@@ -3,12 +3,15 @@
  * `claims` and `notifications` functions (inputs and outputs as server/handlers define them).
  */
 import type { ClaimSummary, Page } from '../core/contracts/claimDraft';
+import type { RecordOriginalsSentInput } from '../core/contracts/claims';
+import type { PersonInput, PersonView } from '../core/contracts/persons';
 import type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
 import type { Ledger } from '../core/engine';
 import type { InsuranceType } from '../core/policy/schema';
 import { call } from './cloud';
 
 export type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
+export type { PersonView } from '../core/contracts/persons';
 
 export type SubscribeKey = 'accepted' | 'result' | 'paid';
 
@@ -19,6 +22,10 @@ export const claimsApi = {
   get: (id: string) => call<ClaimDetail>('claims', 'get', { id }),
   withdraw: (id: string) => call<ClaimSummary>('claims', 'withdraw', { id }),
   answerSupplement: (id: string, materials: Record<string, string[]>) => call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
+  recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),
+  listPersons: () => call<{ items: PersonView[] }>('claims', 'listPersons', {}),
+  savePerson: (input: PersonInput, requestId: string) => call<PersonView>('claims', 'savePerson', input, { requestId }),
+  personLedger: (input: { personId: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'personLedger', input),
   myLedger: (input: { idNumber: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'myLedger', input),
 };
 

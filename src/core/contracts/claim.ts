@@ -13,6 +13,7 @@ import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
 import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
+import { fullOrMasked, isMasked, personIdSchema } from './persons';
 
 /** A file in cloud storage (or its local stand-in): `cloud://<env>/<path>`. */
 export const fileIdSchema = z
@@ -38,7 +39,8 @@ export type GuideAnswersForm = z.output<typeof guideAnswersSchema>;
 export const insuredSchema = z.strictObject({
   relation: z.enum(['self', 'relative'], { error: '请选择为谁申请' }),
   name: personNameSchema,
-  idNumber: idNumberSchema,
+  /** Masked only when the claim names a family member (`personId`), whose number the server fills in. */
+  idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
   insuranceType: insuranceTypeSchema,
   retired: z.boolean().default(false),
   region: regionCodeSchema,
@@ -59,41 +61,48 @@ export const visitFormSchema = z.strictObject({
 
 export const payoutSchema = z.strictObject({
   bankName: plainText('开户银行', 40),
-  accountNumber: bankAccountSchema,
+  accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
   /** Fixed to the insured person's name: the fund pays only into their own account. */
   holderName: personNameSchema,
 });
 
-export const originalsSchema = z
-  .strictObject({
-    method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }),
-    trackingNumber: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{6,40}$/, '快递单号格式不正确')
-      .optional(),
-  })
-  .superRefine((value, ctx) => {
-    if (value.method === 'mail' && !value.trackingNumber) ctx.addIssue({ code: 'custom', message: '邮寄请填写快递单号', path: ['trackingNumber'] });
-  });
+/** How the paper originals will go: chosen when filing; the tracking number (or the 自送 day) is added on the claim page afterwards. */
+export const originalsSchema = z.strictObject({
+  method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{6,40}$/, '快递单号格式不正确')
+    .optional(),
+});
 
 export const materialsFormSchema = z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).max(20, '每项材料最多 20 张照片'));
 
 export const claimFormSchema = z
   .strictObject({
     guide: guideAnswersSchema,
+    /** The family member the claim is for: masked personal fields are theirs, filled in by the server. */
+    personId: personIdSchema.optional(),
     insured: insuredSchema,
     hospital: hospitalSchema,
     visit: visitFormSchema,
     lineItems: z.array(lineItemSchema, { error: '请填写费用明细' }).min(1, '至少需要一项费用').max(200, '费用明细最多 200 项'),
     payout: payoutSchema,
-    phone: mobileSchema,
+    phone: fullOrMasked(mobileSchema, '请填写手机号'),
     electronicInvoice: z.boolean().default(false),
     originals: originalsSchema.optional(),
     materials: materialsFormSchema.default({}),
     declarationAccepted: z.literal(true, { error: '请阅读并勾选承诺后再提交' }),
   })
   .superRefine((form, ctx) => {
+    if (!form.personId) {
+      const masked: Array<[string[], unknown, string]> = [
+        [['insured', 'idNumber'], form.insured.idNumber, '请填写完整的身份证号'],
+        [['payout', 'accountNumber'], form.payout.accountNumber, '请填写完整的银行卡号'],
+        [['phone'], form.phone, '请填写完整的手机号'],
+      ];
+      for (const [path, value, message] of masked) if (isMasked(value)) ctx.addIssue({ code: 'custom', message, path });
+    }
     if (form.payout.holderName !== form.insured.name) {
       ctx.addIssue({ code: 'custom', message: `收款账户必须是参保人${form.insured.name}本人的账户`, path: ['payout', 'holderName'] });
     }
@@ -168,6 +177,7 @@ const typedPersonal = (label: string) => z.string({ error: `${label}应为文字
 const draftIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '草稿编号格式不正确').optional();
 
 const draftFormShape = z.strictObject({
+  personId: personIdSchema.optional(),
   guide: z.strictObject({ scenario: z.enum(scenarioIds, { error: '请选择报销原因' }).optional(), outOfRegionKind: z.enum(outOfRegionKinds, { error: '请选择异地就医的情况' }).optional(), visitKind: visitKindSchema.optional() }).optional(),
   insured: z
     .strictObject({

@@ -24,6 +24,12 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
   overdue: z.boolean().optional(),
   /** 可快速办理: only claims whose every pre-check passed. */
   clean: z.boolean().optional(),
+  /** 邮寄编号 from an envelope (YB and 6 characters; case and spaces ignored): the claim it belongs to, whatever its status. */
+  mailCode: z
+    .string()
+    .transform((raw) => raw.replace(/\s+/g, '').toUpperCase())
+    .pipe(z.string().regex(/^YB[2-9A-HJ-NP-Z]{6}$/, '邮寄编号是 YB 加 6 位字母或数字，请按信封上的编号填写'))
+    .optional(),
 });
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 

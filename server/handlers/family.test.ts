@@ -1,0 +1,175 @@
+/**
+ * Issue 10 on the server: family members (sealed, masked, one ledger each), paper originals recorded
+ * after filing and found by their 邮寄编号, and reminders written once each by the outbox's drain.
+ * Each case: given → when → then.
+ */
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { PersonView } from '../../src/core/contracts/persons';
+import type { ClaimDetail } from '../../src/core/contracts/views';
+import { bankAccount, idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { asSeen } from '../../test/support/review';
+import { drainWith } from './notify';
+import { claimsFunction } from './claims';
+import { invoke } from './framework';
+import { reviewFunction } from './review';
+import type { Ports } from '../ports';
+import type { NotificationDoc } from '../notifications/outbox';
+import { RecordingNotifier } from '../notifications/notifier';
+import { localTemplateIds } from '../notifications/templates';
+
+type Caller = (typeof callers)[keyof typeof callers];
+let ports: Ports & { files: Awaited<ReturnType<typeof embeddedPorts>>['files'] };
+let clock: FixedClock;
+const DAY = 86_400_000;
+
+beforeEach(async () => {
+  clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  ports = await embeddedPorts({ clock });
+});
+
+async function ok<T>(name: 'claims' | 'review', caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
+  const fn = name === 'claims' ? claimsFunction : reviewFunction;
+  const result = await invoke(fn, { action, payload: name === 'review' ? await asSeen(ports.store, action, payload) : payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  if (!result.ok) throw new Error(`${name}.${action}: ${JSON.stringify(result.error)}`);
+  return result.data as T;
+}
+
+async function refused(name: 'claims' | 'review', caller: Caller, action: string, payload: unknown): Promise<{ code: string; message: string }> {
+  const fn = name === 'claims' ? claimsFunction : reviewFunction;
+  const result = await invoke(fn, { action, payload }, caller, ports);
+  if (result.ok) throw new Error(`${name}.${action} was not refused`);
+  return result.error;
+}
+
+const mother = { relation: 'parent' as const, name: '王秀英', idNumber: idNumber('19550302', '224'), insuranceType: 'employee' as const, retired: true, region: '210200', payout: { bankName: '中国银行大连分行', accountNumber: bankAccount }, phone: '13911112222' };
+
+/** A claim for `person` (masked values: theirs), every required photo uploaded, submitted. */
+async function submitFor(caller: Caller, person: PersonView, requestId: string, originals: 'mail' | 'inPerson' = 'mail'): Promise<string> {
+  const form = validForm({
+    personId: person.id,
+    insured: { relation: 'relative', name: person.name, idNumber: person.idNumber, insuranceType: 'employee', retired: true, region: '210200' },
+    payout: { bankName: person.payout!.bankName, accountNumber: person.payout!.accountNumber, holderName: person.name },
+    phone: person.phone!,
+    visit: { visitDate: '2026-02-20' },
+    originals: { method: originals },
+  });
+  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const materials = await uploadMaterials(ports.files, caller.openid, required);
+  return (await ok<{ id: string }>('claims', caller, 'submit', { form: { ...form, materials } }, requestId)).id;
+}
+
+describe('family members', () => {
+  it('given a parent saved by 张三, when listed, then personal fields come back masked and are sealed at rest; the same 身份证号 again updates the same person', async () => {
+    const saved = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    expect(saved).toMatchObject({ relation: 'parent', name: '王秀英', idNumber: '210***********' + mother.idNumber.slice(-4), payout: { accountNumber: '6222 **** **** 3445' }, phone: '139****2222' });
+    const stored = JSON.stringify(await ports.store.collection('persons').get(saved.id));
+    for (const secret of [mother.idNumber, bankAccount, mother.phone]) expect(stored).not.toContain(secret);
+
+    const again = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { ...mother, name: '王秀英', phone: '13911113333' });
+    expect(again.id).toBe(saved.id);
+    expect((await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items).toHaveLength(1);
+    // a masked value keeps what is stored; one that is not the stored mask is refused with a sentence
+    expect(await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { ...mother, id: saved.id, idNumber: saved.idNumber, payout: { bankName: '中国银行', accountNumber: saved.payout!.accountNumber } })).toMatchObject({ id: saved.id, idNumber: saved.idNumber });
+    expect(await refused('claims', callers.zhangsan, 'savePerson', { ...mother, id: saved.id, idNumber: '110***********9999' })).toMatchObject({ code: 'VALIDATION_FAILED', message: '请填写完整的身份证号' });
+    expect(await refused('claims', callers.zhangsan, 'savePerson', { ...mother, idNumber: saved.idNumber })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // someone else's person is not theirs to read or use
+    expect((await ok<{ items: PersonView[] }>('claims', callers.lisi, 'listPersons', {})).items).toEqual([]);
+    expect(await refused('claims', callers.lisi, 'savePerson', { ...mother, id: saved.id })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('given a claim filed for a family member with their masked values, when submitted, then the server fills in theirs and the ledger is that member’s alone', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { relation: 'self', name: '张三', idNumber: idNumber(), region: '210200', insuranceType: 'employee' });
+    const claimId = await submitFor(callers.zhangsan, parent, 'request-family-01', 'inPerson');
+    const detail = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    expect(detail).toMatchObject({ personId: parent.id, status: 'submitted' });
+    const review = await ok<{ form: { insured: { idNumber: string }; payout: { accountNumber: string }; phone: string } }>('review', callers.reviewer, 'get', { id: claimId });
+    expect(review.form).toMatchObject({ insured: { idNumber: mother.idNumber }, payout: { accountNumber: bankAccount }, phone: mother.phone });
+
+    for (const action of ['passPreliminary', 'passReview']) await ok('review', callers.reviewer, 'decide', { id: claimId, action });
+    await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
+    await ok('review', callers.reviewer, 'settle', { id: claimId });
+    const year = { region: '210200', insuranceType: 'employee', year: 2026 };
+    const parentLedger = await ok<{ known: boolean; ledger: { deductibleUsed: Record<string, number> } }>('claims', callers.zhangsan, 'personLedger', { personId: parent.id, ...year });
+    expect(parentLedger.known).toBe(true);
+    expect(Object.values(parentLedger.ledger.deductibleUsed).reduce((sum, fen) => sum + fen, 0)).toBeGreaterThan(0);
+    expect(await ok('claims', callers.zhangsan, 'personLedger', { personId: self.id, ...year })).toMatchObject({ known: false });
+    expect(await refused('claims', callers.lisi, 'personLedger', { personId: parent.id, ...year })).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('given a form with masked values, when it names no family member, then it is refused field by field', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const form = validForm({ insured: { relation: 'relative', name: '王秀英', idNumber: parent.idNumber, insuranceType: 'employee', retired: true, region: '210200' }, payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '王秀英' } });
+    const error = (await refused('claims', callers.zhangsan, 'submit', { form })) as { code: string; issues?: Array<{ path: string; message: string }> };
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues).toContainEqual({ path: 'form.insured.idNumber', message: '请填写完整的身份证号' });
+  });
+});
+
+describe('paper originals after filing', () => {
+  it('given a claim filed with 邮寄 and no tracking number, when the owner adds it, then 待寄出原件 ends, the history has it and the reviewer finds the claim by its 邮寄编号', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const claimId = await submitFor(callers.zhangsan, parent, 'request-mail-01');
+    const filed = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    expect(filed).toMatchObject({ originalsToSend: true, originals: { method: 'mail' }, actions: expect.arrayContaining(['recordOriginalsSent']) });
+    expect(filed.mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
+
+    expect(await refused('claims', callers.lisi, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: '顺丰' } })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    await ok('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } });
+    const sent = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    expect(sent).toMatchObject({ originalsToSend: false, originals: { method: 'mail', trackingNumber: 'SF1234567890' }, status: 'submitted' });
+    expect(sent.events.at(-1)).toMatchObject({ action: 'recordOriginalsSent', role: 'claimant', originalsSent: { trackingNumber: 'SF1234567890' } });
+
+    const found = await ok<{ items: Array<{ id: string }> }>('review', callers.reviewer, 'queue', { mailCode: ` ${filed.mailCode!.toLowerCase()} ` });
+    expect(found.items.map((item) => item.id)).toEqual([claimId]);
+    expect(await refused('review', callers.reviewer, 'queue', { mailCode: 'YB0000' })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
+    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'inPerson', date: '2026-03-05' } })).toMatchObject({ code: 'ORIGINALS_ALREADY_RECEIVED' });
+  });
+
+  it('given a policy that wants no paper originals (electronic receipts), then the claim has no 邮寄编号 and nothing to record', async () => {
+    const form = validForm({ electronicInvoice: true, originals: undefined });
+    const required = checklistOf(form as never, false).filter((item) => item.required).map((item) => item.id);
+    const { id } = await ok<{ id: string }>('claims', callers.zhangsan, 'submit', { form: { ...form, materials: await uploadMaterials(ports.files, callers.zhangsan.openid, required) } }, 'request-einv-01');
+    expect(await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id })).toMatchObject({ mailCode: null, originalsToSend: false });
+    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } })).toMatchObject({ code: 'ORIGINALS_NOT_NEEDED' });
+  });
+});
+
+describe('reminders', () => {
+  const drain = () => drainWith(ports, { notifier: new RecordingNotifier(ports.store, { now: () => clock.now() }), templateIds: localTemplateIds });
+  const cards = async (openid: string) => (await ports.store.collection<NotificationDoc>('notifications').find({ _openid: openid })).map((card) => card.title).sort();
+
+  it('given a draft 70 days after discharge, a 补件 request and originals not sent, when the clock moves on, then each reminder appears once, however often the timer runs', async () => {
+    // a draft of a 住院 stay discharged 70 days ago: 大连 wants it within 90 days → 20 days left
+    await ok('claims', callers.zhangsan, 'saveDraft', {
+      form: { guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' }, insured: { region: '210200', insuranceType: 'employee' }, hospital: { name: '北京协和医院' }, visit: { admissionDate: '2025-12-15', dischargeDate: '2025-12-22' } },
+    }, 'request-draft-01');
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const waiting = await submitFor(callers.zhangsan, parent, 'request-wait-01');
+    const asked = await submitFor(callers.zhangsan, parent, 'request-supp-01', 'inPerson');
+    await ok('claims', callers.zhangsan, 'recordOriginalsSent', { id: asked, originalsSent: { method: 'inPerson', date: '2026-03-03' } });
+    await ok('review', callers.reviewer, 'decide', { id: asked, action: 'requestSupplement', reasonCode: 'diagnosisMissing', materials: ['diagnosis'] });
+
+    const first = await drain();
+    expect(first.reminders).toBe(1);
+    expect(await cards(callers.zhangsan.openid)).toContain('报销申请还没提交');
+
+    clock.advance(8 * DAY); // 12 days left; 补件 waiting 8 days; originals not sent 8 days after filing
+    const second = await drain();
+    expect(second.reminders).toBe(2);
+    const titles = await cards(callers.zhangsan.openid);
+    expect(titles).toEqual(expect.arrayContaining(['补充材料还在等您', '纸质原件还没寄出']));
+
+    clock.advance(6 * DAY); // 6 days left
+    expect((await drain()).reminders).toBe(1);
+    expect(await cards(callers.zhangsan.openid)).toContain('申报期限只剩 6 天');
+    expect((await Promise.all([drain(), drain()])).map((report) => report.reminders)).toEqual([0, 0]);
+    const all = await ports.store.collection<NotificationDoc>('notifications').find({ _openid: callers.zhangsan.openid });
+    expect(all.filter((card) => card._id.includes('-r-'))).toHaveLength(4);
+    expect(all.find((card) => card.claimId === waiting && card._id.includes('originals7'))?.body).toMatch(/邮寄编号 YB[2-9A-HJ-NP-Z]{6}/);
+    expect(await cards(callers.lisi.openid)).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Which reminders are due (src/core/notifications `reminderKinds`), as cards for the outbox to write
+ * once each: the card id names the claim and the kind (for 补件, the request it concerns), so a
+ * reminder is never written twice, however often the `notify` timer runs.
+ *   - a draft whose filing deadline is ≤ 30 days away (deadline30) and again at ≤ 7 days (deadline7);
+ *   - a 补件 request unanswered for 3 days (supplement3, once per request);
+ *   - paper originals neither recorded as sent nor received 7 days after filing (originals7).
+ * Each query reads at most 100 claims per run (the timer runs every minute).
+ */
+import { shanghaiDate } from '../../src/core/deadline';
+import { materialDefinitions, type MaterialId } from '../../src/core/materials';
+import { reminderCard, type ReminderKind } from '../../src/core/notifications';
+import type { Store } from '../ports';
+import { claimsOf, originalsToSend, type ClaimDoc } from '../repositories/claims';
+import type { PendingCard } from './outbox';
+
+const DAY_MS = 86_400_000;
+export const DEADLINE_FAR_DAYS = 30;
+export const DEADLINE_NEAR_DAYS = 7;
+export const SUPPLEMENT_WAIT_DAYS = 3;
+export const ORIGINALS_WAIT_DAYS = 7;
+
+const dayNumber = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+
+export function reminderId(claimId: string, kind: ReminderKind, seq?: number): string {
+  return `${claimId}-r-${kind}${seq === undefined ? '' : `-${seq}`}`;
+}
+
+function pending(doc: ClaimDoc, kind: ReminderKind, at: Date, facts: Parameters<typeof reminderCard>[1], seq?: number): PendingCard {
+  return { id: reminderId(doc._id, kind, seq), openid: doc._openid, claimId: doc._id, seq: 0, status: doc.status, at: at.toISOString(), text: reminderCard(kind, facts) };
+}
+
+async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]> {
+  const today = shanghaiDate(now);
+  const horizon = shanghaiDate(new Date(now.getTime() + DEADLINE_FAR_DAYS * DAY_MS));
+  const drafts = await claimsOf(store).find({ status: 'draft', filingDeadline: { $lte: horizon } }, { sort: { filingDeadline: -1 }, limit: 100 });
+  const cards: PendingCard[] = [];
+  for (const doc of drafts) {
+    if (!doc.filingDeadline) continue;
+    const daysLeft = dayNumber(doc.filingDeadline) - dayNumber(today);
+    if (daysLeft < 0 || daysLeft > DEADLINE_FAR_DAYS) continue;
+    const kind: ReminderKind = daysLeft <= DEADLINE_NEAR_DAYS ? 'deadline7' : 'deadline30';
+    cards.push(pending(doc, kind, now, { title: doc.title, deadline: doc.filingDeadline, daysLeft }));
+  }
+  return cards;
+}
+
+async function supplementReminders(store: Store, now: Date): Promise<PendingCard[]> {
+  const waiting = await claimsOf(store).find({ status: 'supplementRequested' }, { sort: { updatedAt: 1 }, limit: 100 });
+  const cards: PendingCard[] = [];
+  for (const doc of waiting) {
+    const request = [...doc.events].reverse().find((event) => event.action === 'requestSupplement');
+    if (!request || now.getTime() - new Date(request.at).getTime() < SUPPLEMENT_WAIT_DAYS * DAY_MS) continue;
+    const materials = doc.requestedMaterials.map((id: MaterialId) => materialDefinitions[id]?.label ?? id);
+    cards.push(pending(doc, 'supplement3', now, { title: doc.title, materials }, request.seq));
+  }
+  return cards;
+}
+
+async function originalsReminders(store: Store, now: Date): Promise<PendingCard[]> {
+  const awaited = await claimsOf(store).find(
+    { paperOriginalsRequired: true, paperOriginalsReceived: false, status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] } },
+    { sort: { submittedAt: 1 }, limit: 100 },
+  );
+  return awaited
+    .filter((doc) => originalsToSend(doc) && doc.submittedAt !== null && now.getTime() - new Date(doc.submittedAt).getTime() >= ORIGINALS_WAIT_DAYS * DAY_MS)
+    .map((doc) => pending(doc, 'originals7', now, { title: doc.title, ...(doc.mailCode ? { mailCode: doc.mailCode } : {}) }));
+}
+
+/** Every reminder due at `now` (the outbox skips those already written). */
+export async function dueReminders(store: Store, now: Date): Promise<PendingCard[]> {
+  return [...(await deadlineReminders(store, now)), ...(await supplementReminders(store, now)), ...(await originalsReminders(store, now))];
+}

@@ -1,0 +1,131 @@
+/**
+ * The `persons` collection: the family members (本人 and 家人) an account files for. One document per
+ * account and 身份证号 (its id derives from the owner and the number's fingerprint, so adding the same
+ * person twice — or two taps at once — updates one document). 身份证号, bank account and phone are
+ * sealed (`sealed`); the document keeps masked copies to show. `personKey` is the same fingerprint
+ * the claims and the year ledger use: two members never share a ledger, one person filed by two
+ * accounts shares one.
+ */
+import { createHash } from 'node:crypto';
+import { isMasked, type PersonInput, type PersonRelation, type PersonView } from '../../src/core/contracts/persons';
+import { DomainError } from '../../src/core/errors';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
+import type { InsuranceType } from '../../src/core/policy/schema';
+import type { Collection, Store, Transaction } from '../ports';
+import type { FieldSealer } from '../security/fieldCipher';
+
+export interface PersonDoc {
+  _id: string;
+  _openid: string;
+  relation: PersonRelation;
+  name: string;
+  personKey: string;
+  /** Masked copies, to show. */
+  idNumberMasked: string;
+  insuranceType: InsuranceType | null;
+  retired: boolean;
+  region: string | null;
+  payout: { bankName: string; accountMasked: string } | null;
+  phoneMasked: string | null;
+  sealed: { idNumber: string; accountNumber?: string; phone?: string };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a parsed person input carries (personal fields typed in full, or masked = keep). */
+export type ParsedPersonInput = Omit<PersonInput, 'name'> & { name: string; idNumber: string };
+
+export function personsOf(store: Store): Collection<PersonDoc> {
+  return store.collection<PersonDoc>('persons');
+}
+
+export function personIdOf(owner: string, personKey: string): string {
+  return createHash('sha256').update(`person\u0000${owner}\u0000${personKey}`).digest('hex').slice(0, 32);
+}
+
+export function toPersonView(doc: PersonDoc): PersonView {
+  return {
+    id: doc._id,
+    relation: doc.relation,
+    name: doc.name,
+    idNumber: doc.idNumberMasked,
+    retired: doc.retired,
+    ...(doc.insuranceType ? { insuranceType: doc.insuranceType } : {}),
+    ...(doc.region ? { region: doc.region } : {}),
+    ...(doc.payout ? { payout: { bankName: doc.payout.bankName, accountNumber: doc.payout.accountMasked } } : {}),
+    ...(doc.phoneMasked ? { phone: doc.phoneMasked } : {}),
+    updatedAt: doc.updatedAt,
+  };
+}
+
+const maskedRefused = (path: string, label: string): DomainError =>
+  new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, { issues: [{ path, message: `请填写完整的${label}` }] });
+
+/** A personal value to seal: typed in full, or the masked copy of the one stored before (kept as it is). */
+function sealedValue(value: string, previous: string | undefined, mask: (plain: string) => string, sealer: FieldSealer, path: string, label: string): string {
+  if (!isMasked(value)) return sealer.seal(value);
+  if (previous && mask(sealer.open(previous)) === value) return previous;
+  throw maskedRefused(path, label);
+}
+
+/**
+ * Adds or updates a family member of `owner` in one transaction. With `id`: that person (NOT_FOUND when
+ * it is not theirs). Without: the person with this 身份证号 (created when new).
+ */
+export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: string, input: ParsedPersonInput, now: Date): Promise<PersonDoc> {
+  let stored: PersonDoc | null = null;
+  if (input.id) {
+    stored = await tx.get<PersonDoc>('persons', input.id);
+    if (!stored || stored._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员');
+  } else if (isMasked(input.idNumber)) {
+    throw maskedRefused('idNumber', '身份证号');
+  }
+  const idSealed = sealedValue(input.idNumber, stored?.sealed.idNumber, maskIdNumber, sealer, 'idNumber', '身份证号');
+  const idNumber = sealer.open(idSealed);
+  const personKey = sealer.fingerprint(idNumber);
+  const id = stored?._id ?? personIdOf(owner, personKey);
+  if (!stored) stored = await tx.get<PersonDoc>('persons', id);
+  const accountSealed = input.payout ? sealedValue(input.payout.accountNumber, stored?.sealed.accountNumber, maskBankAccount, sealer, 'payout.accountNumber', '银行卡号') : undefined;
+  const phoneSealed = input.phone ? sealedValue(input.phone, stored?.sealed.phone, maskPhone, sealer, 'phone', '手机号') : undefined;
+  const at = now.toISOString();
+  const doc: PersonDoc = {
+    _id: id,
+    _openid: owner,
+    relation: input.relation,
+    name: input.name,
+    personKey,
+    idNumberMasked: maskIdNumber(idNumber),
+    insuranceType: input.insuranceType ?? stored?.insuranceType ?? null,
+    retired: input.retired ?? stored?.retired ?? false,
+    region: input.region ?? stored?.region ?? null,
+    payout: input.payout && accountSealed ? { bankName: input.payout.bankName, accountMasked: maskBankAccount(sealer.open(accountSealed)) } : (stored?.payout ?? null),
+    phoneMasked: phoneSealed ? maskPhone(sealer.open(phoneSealed)) : (stored?.phoneMasked ?? null),
+    sealed: {
+      idNumber: idSealed,
+      ...((accountSealed ?? stored?.sealed.accountNumber) ? { accountNumber: accountSealed ?? stored?.sealed.accountNumber } : {}),
+      ...((phoneSealed ?? stored?.sealed.phone) ? { phone: phoneSealed ?? stored?.sealed.phone } : {}),
+    },
+    version: (stored?.version ?? 0) + 1,
+    createdAt: stored?.createdAt ?? at,
+    updatedAt: at,
+  };
+  await tx.set('persons', doc);
+  return doc;
+}
+
+/** The owner's family member, or NOT_FOUND (another account's person is not revealed). */
+export async function ownPerson(store: Store, owner: string, id: string): Promise<PersonDoc> {
+  const doc = await personsOf(store).get(id);
+  if (!doc || doc._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，请重新选择');
+  return doc;
+}
+
+/** The person's personal fields opened (server only: to fill a claim that names them). */
+export function openPerson(doc: PersonDoc, sealer: FieldSealer): { idNumber: string; accountNumber?: string; phone?: string } {
+  return {
+    idNumber: sealer.open(doc.sealed.idNumber),
+    ...(doc.sealed.accountNumber ? { accountNumber: sealer.open(doc.sealed.accountNumber) } : {}),
+    ...(doc.sealed.phone ? { phone: sealer.open(doc.sealed.phone) } : {}),
+  };
+}

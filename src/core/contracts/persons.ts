@@ -1,0 +1,78 @@
+/**
+ * Family members (家庭成员): the people one WeChat account files for — 本人 and 家人 — kept by the
+ * `claims` function so a claim picks a person instead of retyping them (and a second device finds
+ * them too). 身份证号, bank account and phone are sealed at rest and travel back only masked; a
+ * masked value sent again stands for the value kept on the server.
+ */
+import * as z from 'zod';
+import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } from '../identity';
+import { insuranceTypeSchema, type InsuranceType } from '../policy/schema';
+import { plainText } from '../text';
+
+export const personRelations = ['self', 'spouse', 'parent', 'child', 'other'] as const;
+export type PersonRelation = (typeof personRelations)[number];
+
+export const personRelationLabels: Record<PersonRelation, string> = {
+  self: '本人',
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  other: '其他家人',
+};
+
+export const personIdSchema = z.string({ error: '缺少家庭成员编号' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '家庭成员编号格式不正确');
+
+/** A masked personal value as the app was shown it: 110***********1234, 6222 **** **** 3445, 138****5678. */
+export function isMasked(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('*') && /^[0-9Xx* ]{4,40}$/.test(value);
+}
+
+/**
+ * A personal field typed in full (checked by `schema`) or its masked copy, which stands for the value
+ * kept on the server (a family member's, or the one sealed before). Whoever receives a masked value
+ * must resolve it, never store it as the value.
+ */
+export function fullOrMasked(schema: z.ZodType<string, string>, emptyMessage: string) {
+  return z.string({ error: emptyMessage }).transform((raw, ctx) => {
+    if (isMasked(raw)) return raw;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, params: { code: 'INVALID' } });
+    return z.NEVER;
+  });
+}
+
+export const personInputSchema = z.strictObject({
+  /** Given: update that person (masked values keep what is stored). Absent: add one (the same 身份证号 again updates it). */
+  id: personIdSchema.optional(),
+  relation: z.enum(personRelations, { error: '请选择与您的关系' }),
+  name: personNameSchema,
+  idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
+  insuranceType: insuranceTypeSchema.optional(),
+  retired: z.boolean({ error: '是否退休应为是或否' }).optional(),
+  region: z.string().regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）').optional(),
+  payout: z.strictObject({ bankName: plainText('开户银行', 40), accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号') }).optional(),
+  phone: fullOrMasked(mobileSchema, '请填写手机号').optional(),
+});
+export type PersonInput = z.input<typeof personInputSchema>;
+
+/** One family member as the app sees them: personal fields masked. */
+export interface PersonView {
+  id: string;
+  relation: PersonRelation;
+  name: string;
+  idNumber: string;
+  insuranceType?: InsuranceType;
+  retired: boolean;
+  region?: string;
+  payout?: { bankName: string; accountNumber: string };
+  phone?: string;
+  updatedAt: string;
+}
+
+export const personLedgerInputSchema = z.strictObject({
+  personId: personIdSchema,
+  region: z.string().regex(/^\d{6}$/, '参保地代码为 6 位数字'),
+  insuranceType: insuranceTypeSchema,
+  year: z.number().int().min(2000).max(2100),
+});
