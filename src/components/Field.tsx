@@ -4,14 +4,16 @@ import type { PropsWithChildren } from 'react';
 
 export interface FieldProps {
   id: string;
+  /** Where 下一步 scrolls to when this field has a message (an id of its own around the field). */
+  anchor?: string;
   label: string;
   error?: string | undefined;
   warning?: string | null | undefined;
   hint?: string | undefined;
 }
 
-export function Field({ id, label, error, warning, hint, children }: PropsWithChildren<FieldProps>): React.ReactNode {
-  return (
+export function Field({ id, anchor, label, error, warning, hint, children }: PropsWithChildren<FieldProps>): React.ReactNode {
+  const field = (
     <View className='field' id={`${id}-field`}>
       <Text className='field-label' id={`${id}-label`}>
         {label}
@@ -30,6 +32,7 @@ export function Field({ id, label, error, warning, hint, children }: PropsWithCh
       ) : null}
     </View>
   );
+  return anchor ? <View id={anchor}>{field}</View> : field;
 }
 
 export interface TextFieldProps extends FieldProps {
@@ -39,9 +42,20 @@ export interface TextFieldProps extends FieldProps {
   placeholder?: string;
   type?: 'text' | 'number' | 'idcard' | 'digit';
   maxlength?: number;
+  /** Shown instead of an input: a family member's masked value kept on the server (changed with 修改). */
+  readOnly?: boolean;
 }
 
-export function TextField({ value, onChange, onBlur, placeholder, type = 'text', maxlength = 140, ...field }: TextFieldProps): React.ReactNode {
+export function TextField({ value, onChange, onBlur, placeholder, type = 'text', maxlength = 140, readOnly = false, ...field }: TextFieldProps): React.ReactNode {
+  if (readOnly) {
+    return (
+      <Field {...field}>
+        <View className='field-readonly' id={field.id}>
+          {value}
+        </View>
+      </Field>
+    );
+  }
   return (
     <Field {...field}>
       <Input

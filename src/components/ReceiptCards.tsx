@@ -109,7 +109,12 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
 
   function apply(): void {
     if (!patch) return;
-    updateDraft((current) => applyReceiptPatch(current, reading.fileID, patch));
+    // 交款人 fills an empty 您的姓名 (a chosen family member's name is never replaced: 预审 flags a payer who differs).
+    const payer = card.rows.find((row) => row.key === 'payer')?.inputValue?.trim() ?? '';
+    updateDraft((current) => {
+      const filled = applyReceiptPatch(current, reading.fileID, patch);
+      return payer && !current.insured.name.trim() && !current.personId ? { ...filled, insured: { ...filled.insured, name: payer } } : filled;
+    });
     save({ ...review, appliedAt: Date.now() });
   }
 

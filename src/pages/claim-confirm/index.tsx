@@ -11,8 +11,9 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { NoDraft } from '../../components/NoDraft';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
-import { checkDraft, checklistOfDraft, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../core/claimFormDraft';
+import { checkDraft, checklistOfDraft, isKeptValue, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
+import { personRelationLabels } from '../../core/contracts/persons';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../core/identity';
 import { missingMaterialsMessage } from '../../core/materials';
 import { formatYuan } from '../../core/money';
@@ -28,7 +29,7 @@ import { requestClaimSubscriptions } from '../../services/subscribe';
 function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (
     <View className='summary-row'>
-      <Text>{label}</Text>
+      <Text className='summary-label'>{label}</Text>
       <Text className='summary-value' id={id}>
         {value}
       </Text>
@@ -88,7 +89,8 @@ export default function ConfirmPage(): React.ReactNode {
       await subscribed;
       const summary = await claimsApi.submit({ ...(draft.serverId ? { id: draft.serverId } : {}), form: check.form }, draft.submitRequestId);
       finishDraft();
-      await Taro.redirectTo({ url: `/pages/claim-detail/index?id=${summary.id}&submitted=1` });
+      // The claim page alone: back never leads to the (now empty) form pages; its foot leads home.
+      await Taro.reLaunch({ url: `/pages/claim-detail/index?id=${summary.id}&submitted=1` });
     } catch (error) {
       if (error instanceof CloudError && error.code === 'DUPLICATE_RECEIPT') setProblem({ message: error.message, code: error.code, issues: [DUPLICATE_HINT], duplicate: true });
       else if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });
@@ -105,16 +107,16 @@ export default function ConfirmPage(): React.ReactNode {
         <View className='section-title'>请核对</View>
         <Row label='报销原因' value={outcome ? scenarios[outcome.scenario].label : '未选择'} />
         <Row label='就诊类型' value={outcome ? guideVisitKindLabels[outcome.visitKind] : '未选择'} />
-        <Row label='参保人' id='confirm-name' value={`${draft.insured.name}${draft.insured.relation === 'relative' ? '（家人代办）' : ''}`} />
-        <Row label='身份证号' value={draft.insured.idNumber ? maskIdNumber(draft.insured.idNumber) : '未填写'} />
+        <Row label='参保人' id='confirm-name' value={`${draft.insured.name}${draft.insured.relation === 'relative' ? `（${draft.personRelation && draft.personRelation !== 'self' ? personRelationLabels[draft.personRelation] : '家人'}，代办）` : ''}`} />
+        <Row label='身份证号' value={draft.insured.idNumber ? (isKeptValue(draft, draft.insured.idNumber) ? draft.insured.idNumber : maskIdNumber(draft.insured.idNumber)) : '未填写'} />
         <Row label='参保地' value={regionLabel(regions, draft.insured.region, draft.insured.insuranceType) || '未选择'} />
         <Row label='医院' value={draft.hospital.name || '未填写'} />
         <Row label='日期' value={(draft.guide.visitKind === 'inpatient' || draft.guide.visitKind === 'maternity' ? `${draft.visit.admissionDate} 至 ${draft.visit.dischargeDate}` : draft.visit.visitDate) || '未填写'} />
         <Row label='费用明细' value={`${draft.lineItems.length} 项`} />
-        <Row label='收款账户' value={draft.payout.accountNumber ? `${draft.payout.bankName} ${maskBankAccount(draft.payout.accountNumber)}` : '未填写'} />
-        <Row label='手机号' value={draft.phone ? maskPhone(draft.phone) : '未填写'} />
+        <Row label='收款账户' value={draft.payout.accountNumber ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}` : '未填写'} />
+        <Row label='手机号' value={draft.phone ? (isKeptValue(draft, draft.phone) ? draft.phone : maskPhone(draft.phone)) : '未填写'} />
         <Row label='材料照片' value={`${checklist.filter((item) => (materials[item.id]?.length ?? 0) > 0).length} / ${checklist.length} 项，共 ${Object.values(materials).reduce((sum, files) => sum + files.length, 0)} 张`} />
-        {originalsRequired ? <Row label='纸质原件' value={draft.originals.method === 'mail' ? `邮寄 ${draft.originals.trackingNumber}` : draft.originals.method === 'inPerson' ? '自己送去' : '未选择'} /> : null}
+        {originalsRequired ? <Row label='纸质原件' value={draft.originals.method === 'mail' ? '邮寄（提交后填写快递单号）' : draft.originals.method === 'inPerson' ? '自己送去' : '未选择'} /> : null}
         {estimate.ok ? <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} /> : null}
         {deadline ? <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>{deadline.text}</View> : null}
         <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>

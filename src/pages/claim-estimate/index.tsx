@@ -31,20 +31,23 @@ export default function EstimatePage(): React.ReactNode {
   const [ledger, setLedger] = useState<LedgerState>({ state: 'loading' });
   const today = shanghaiDate(new Date());
   const id = draft ? validateIdNumber(draft.insured.idNumber) : null;
+  const personId = draft?.personId;
   const year = draft ? Number((serviceDateOf(draft) ?? today).slice(0, 4)) : 0;
-  const ledgerKey = draft && id?.ok ? `${id.value}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
+  // Whose ledger: the chosen family member's (by their id on the server), else the 身份证号 typed here.
+  const who = personId ? `person:${personId}` : id?.ok ? `id:${id.value}` : '';
+  const ledgerKey = draft && who ? `${who}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
 
   useEffect(() => {
-    if (!draft || !id?.ok || !draft.insured.region || !draft.insured.insuranceType) {
+    const region = draft?.insured.region;
+    const insuranceType = draft?.insured.insuranceType;
+    if (!draft || !who || !region || !insuranceType) {
       setLedger({ state: 'unavailable' });
       return;
     }
     let live = true;
     setLedger({ state: 'loading' });
-    claimsApi
-      .myLedger({ idNumber: id.value, region: draft.insured.region, insuranceType: draft.insured.insuranceType, year })
-      .then((answer) => live && setLedger({ state: 'ready', ...answer }))
-      .catch(() => live && setLedger({ state: 'unavailable' }));
+    const asked = personId ? claimsApi.personLedger({ personId, region, insuranceType, year }) : claimsApi.myLedger({ idNumber: id?.ok ? id.value : '', region, insuranceType, year });
+    asked.then((answer) => live && setLedger({ state: 'ready', ...answer })).catch(() => live && setLedger({ state: 'unavailable' }));
     return () => {
       live = false;
     };
@@ -76,7 +79,7 @@ export default function EstimatePage(): React.ReactNode {
             <PolicyLine policy={result.result.policy} />
           </View>
           <View className='card' id='estimate-ledger'>
-            <View className='section-title'>今年已经报过的</View>
+            <View className='section-title'>{`${draft.insured.name || '参保人'}今年已经报过的`}</View>
             {ledger.state === 'loading' ? <View className='muted'>正在查询今年的报销记录…</View> : null}
             {ledger.state === 'unavailable' ? <View className='muted'>暂时查不到今年的报销记录，按今年第一次报销估算。</View> : null}
             {ledger.state === 'ready' ? (
