@@ -16,10 +16,10 @@ export default defineAppConfig({
     backgroundColor: '#ffffff',
     borderStyle: 'black',
     list: [
-      { pagePath: 'pages/index/index', text: '首页' },
-      { pagePath: 'pages/claims/index', text: '我的报销' },
-      { pagePath: 'pages/messages/index', text: '消息' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png' },
+      { pagePath: 'pages/claims/index', text: '我的报销', iconPath: 'assets/tabbar/claims.png', selectedIconPath: 'assets/tabbar/claims-active.png' },
+      { pagePath: 'pages/messages/index', text: '消息', iconPath: 'assets/tabbar/messages.png', selectedIconPath: 'assets/tabbar/messages-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-active.png' },
     ],
   },
   window: {
@@ -27,6 +27,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#07c160',
     navigationBarTitleText: '医保报销助手',
     navigationBarTextStyle: 'white',
+    // 'default' also shows the page title (and back / home) in the H5 build, as the mini-program does.
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f7',
   },
 });

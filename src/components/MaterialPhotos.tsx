@@ -81,7 +81,7 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
       .then((answer) => {
         if (answer.confirm) photoUploader(uploaderId).remove(localId);
       })
-      .catch(() => photoUploader(uploaderId).remove(localId));
+      .catch(() => undefined); // no answer, no deletion
   }
 
   return (
@@ -102,7 +102,7 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
               ) : (
                 <View className='photo-image' />
               )}
-              <View className='photo-remove' role='button' aria-label={`删除${item.label}第 ${index + 1} 张`} onClick={() => remove(photo.localId)}>
+              <View className='photo-remove' id={`photo-remove-${item.id}-${index}`} role='button' aria-label={`删除${item.label}第 ${index + 1} 张`} onClick={() => remove(photo.localId)}>
                 <Text className='photo-remove-dot'>删除</Text>
               </View>
               <View className={`photo-state ${photo.state === 'failed' ? 'photo-state-failed' : ''}`} data-state={photo.state}>

@@ -10,6 +10,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { EstimateTrace, PolicyLine } from '../../components/EstimateView';
 import { shanghaiDateTime } from '../../components/format';
 import { MaterialPhotos } from '../../components/MaterialPhotos';
+import { OriginalsCard } from '../../components/OriginalsCard';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
 import { materialDefinitions, type MaterialId } from '../../core/materials';
@@ -139,6 +140,11 @@ export default function ClaimDetailPage(): React.ReactNode {
               <Text className='status-tag' id='detail-status'>
                 {claimStatusLabel[claim.status]}
               </Text>
+              {claim.originalsToSend ? (
+                <Text className='status-tag status-tag-attention' id='detail-originals-tag'>
+                  待寄出原件
+                </Text>
+              ) : null}
             </View>
             <View className='summary-row'>
               <Text>费用合计</Text>
@@ -216,9 +222,7 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
           ) : null}
 
-          {claim.paperOriginalsRequired && !claim.paperOriginalsReceived && claim.status !== 'draft' && claim.status !== 'withdrawn' ? (
-            <View className='notice'>经办机构还没有收到纸质原件。请按提交时选择的方式邮寄或送达，结算前需要核验原件。</View>
-          ) : null}
+          {claim.status !== 'draft' && claim.status !== 'withdrawn' && claim.status !== 'rejected' ? <OriginalsCard claim={claim} onSaved={load} /> : null}
 
           {Object.keys(claim.materials).length > 0 ? (
             <View className='card' id='detail-materials'>

@@ -57,6 +57,7 @@ export default function MyClaimsPage(): React.ReactNode {
           <Text className='title'>{claim.title}</Text>
           <View>
             <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+            {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
             {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
           </View>
           <View className='summary-row'>

@@ -11,6 +11,7 @@ import { usePolicies } from '../../components/usePolicies';
 import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
 import { useDraft } from '../../services/draft';
+import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
 
 export default function HomePage(): React.ReactNode {
@@ -19,6 +20,7 @@ export default function HomePage(): React.ReactNode {
   const [unread, setUnread] = useState(0);
   const { draft } = useDraft();
   const policies = usePolicies();
+  const [askLargeType, setAskLargeType] = useState(() => !largeTypeAsked());
   const mustLogin = needsDevLogin && !user;
 
   useDidShow(() => {
@@ -43,8 +45,29 @@ export default function HomePage(): React.ReactNode {
   const deadline = draft ? draftDeadline(draft, policies, new Date(), today) : null;
   const inProgress = draft && (draft.step !== 'guide' || draft.guide.scenario);
 
+  function chooseLargeType(enabled: boolean): void {
+    answerLargeType(enabled);
+    setAskLargeType(false);
+    // Every page reads the choice when it shows: start again from 首页 so this one shows it too.
+    if (enabled) void Taro.reLaunch({ url: '/pages/index/index' });
+  }
+
   return (
     <PageShell>
+      {askLargeType ? (
+        <View className='card' id='large-type-offer'>
+          <Text className='section-title'>字太小看不清？</Text>
+          <View className='muted'>可以把所有页面的字和按钮调大。以后也可以在「我的 → 大字模式」里改。</View>
+          <View className='row' style={{ marginTop: '16px' }}>
+            <Button id='large-type-yes' className='primary-button row-grow' onClick={() => chooseLargeType(true)}>
+              用大字
+            </Button>
+            <Button id='large-type-no' className='secondary-button row-grow' onClick={() => chooseLargeType(false)}>
+              不用了
+            </Button>
+          </View>
+        </View>
+      ) : null}
       <View className='card'>
         <Text className='title'>医保手工报销，一步步带您办</Text>
         <View className='muted'>异地就医未结算、医院系统故障、社保卡异常、急诊未带卡……先垫付了医药费？拍下票据，我们帮您算清能报多少、该交哪些材料，并随时告诉您办到哪一步。</View>
@@ -90,6 +113,7 @@ export default function HomePage(): React.ReactNode {
             <View key={claim.id} className='list-row' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` })}>
               <View>{claim.title}</View>
               <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+              {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
               <Text className='muted'>{` ${formatYuan(claim.amountFen)}`}</Text>
             </View>
           ))}
