@@ -117,6 +117,17 @@ async function fastPass(context: ActionContext, seen: { id: string; expectedStat
   });
 }
 
+/** The staff who acted on a claim, by openid → name (from `staff`; 经办人员 when unnamed); the claimant is not among them. */
+async function staffNamesOf(context: ActionContext, doc: ClaimDoc): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const actor of new Set(doc.events.map((event) => event.actor))) {
+    if (actor === doc._openid) continue;
+    const member = await context.store.collection<{ _id: string; name?: string }>('staff').get(actor);
+    names.set(actor, member?.name ?? '经办人员');
+  }
+  return names;
+}
+
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
     input: reviewQueueInputSchema,
@@ -178,6 +189,9 @@ export const reviewFunction: FunctionDefinition = {
         settledBy: doc.settledBy,
         originals: doc.originals,
         precheck: doc.precheck ?? null,
+        // The history names people, not openids: staff by name, the claimant as 申请人.
+        people: { ...Object.fromEntries(await staffNamesOf(context, doc)), [doc._openid]: '申请人' },
+        policyEffectiveFrom: doc.policy ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null) : null,
         ...(await dueDateNow(context, doc)),
       };
     },
@@ -282,12 +296,7 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF, 'operator'],
     async run(context, input): Promise<AuditTrail> {
       const doc = await claimFor(context, input.id);
-      const names = new Map<string, string>();
-      for (const actor of new Set(doc.events.map((event) => event.actor))) {
-        if (actor === doc._openid) continue;
-        const member = await context.store.collection<{ _id: string; name?: string }>('staff').get(actor);
-        names.set(actor, member?.name ?? '经办人员');
-      }
+      const names = await staffNamesOf(context, doc);
       const policy = doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
       const results = [
         { key: 'estimate' as const, label: '申报估算', result: doc.estimate },

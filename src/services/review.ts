@@ -25,6 +25,8 @@ export interface ReviewQueueFilter {
   overdue?: boolean;
   /** 可快速办理: only claims whose every pre-check passed. */
   clean?: boolean;
+  /** 邮寄编号 from an envelope of paper originals. */
+  mailCode?: string;
 }
 
 /** A decision as the reviewer page builds it (the claim and its expected status are added by the call). */

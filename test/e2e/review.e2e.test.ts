@@ -31,6 +31,8 @@ async function status(page: Page, value: ClaimStatus): Promise<void> {
 
 async function act(page: Page, action: string, done: string): Promise<void> {
   await page.locator(`#action-${action}`).tap();
+  // 结算 and 确认已支付 ask again, restating the amount and the payee: a second, deliberate tap.
+  if (action === 'settle' || action === 'markPaid') await page.locator(`#confirm-${action}-ok`).tap();
   await page.locator('#action-result', { hasText: done }).waitFor();
 }
 

@@ -112,6 +112,10 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   precheck: PrecheckResult | null;
   /** When the due date counts days of a year whose holiday arrangement is not entered yet: the sentence to show. */
   calendarNotice: string | null;
+  /** Who acted, by openid: staff by name, the claimant as 申请人 (the history never shows an openid). */
+  people: Record<string, string>;
+  /** The day the claim's policy version took effect, 'YYYY-MM-DD'. */
+  policyEffectiveFrom: string | null;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */

@@ -8,6 +8,8 @@ import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Confirm } from '../../components/Confirm';
+import { maskBankAccount, maskName } from '../../../core/identity';
 import { ReceiptReading } from '../../components/ReceiptReading';
 import { PageShell } from '../../../components/PageShell';
 import type { EstimateResult, LineItem } from '../../../core/engine';
@@ -94,6 +96,26 @@ function Section({ title, id, children }: React.PropsWithChildren<{ title: strin
   );
 }
 
+/** "大连市职工医保（示例）2025.1 版，2025-01-01 起施行" for `id@version` (the claim's own policy; another version by its version only). */
+function policyName(detail: ReviewClaimDetail, pinned: string): string {
+  const [policyId, version] = pinned.split('@');
+  const own = detail.policy && detail.policy.id === policyId && detail.policy.version === version;
+  if (!own) return `${detail.policy?.title ?? policyId} ${version ?? ''} 版`;
+  return `${detail.policy!.title} ${version} 版${detail.policyEffectiveFrom ? `，${detail.policyEffectiveFrom} 起施行` : ''}`;
+}
+
+/** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
+function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
+  const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : (detail.settlement?.totalPaid ?? detail.paidFen ?? undefined);
+  const payout = detail.form?.payout;
+  return [
+    `申请：${detail.title}`,
+    action === 'settle' ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）` : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
+    `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`,
+    action === 'settle' ? '结算后写入参保人年度累计，需另一位复核人员复核。' : '确认后申请办结，申请人会收到到账通知。',
+  ];
+}
+
 export default function ReviewClaimPage(): React.ReactNode {
   const [id, setId] = useState('');
   const [detail, setDetail] = useState<ReviewClaimDetail | null>(null);
@@ -108,6 +130,8 @@ export default function ReviewClaimPage(): React.ReactNode {
   const [reasonText, setReasonText] = useState('');
   const [materials, setMaterials] = useState<MaterialId[]>([]);
   const [openTrace, setOpenTrace] = useState<string | null>(null);
+  /** 结算 and 确认已支付 wait for a second tap on a panel restating the amount and the payee. */
+  const [confirming, setConfirming] = useState<'settle' | 'markPaid' | null>(null);
   const me = getDevUser() as { name: string; openid?: string } | null;
 
   async function reload(claimId = id): Promise<void> {
@@ -163,7 +187,19 @@ export default function ReviewClaimPage(): React.ReactNode {
       markPaid: () => reviewApi.markPaid(seen),
     };
     const call = perform[action];
-    if (call) void run(action, call);
+    if (!call) return;
+    if (action === 'settle' || action === 'markPaid') {
+      setConfirming(action);
+      return;
+    }
+    void run(action, call);
+  }
+
+  function confirmMoney(): void {
+    if (!detail || !confirming) return;
+    const seen = claimSeen(detail);
+    const action = confirming;
+    void run(action, () => (action === 'settle' ? reviewApi.settle(seen) : reviewApi.markPaid(seen))).then(() => setConfirming(null));
   }
 
   function submitForm(): void {
@@ -269,7 +305,7 @@ export default function ReviewClaimPage(): React.ReactNode {
             {detail.calendarNotice}
           </View>
         ) : null}
-        {detail.policy ? <Field label='适用政策' value={`${detail.estimate?.policy.title ?? detail.policy.id}（${detail.policy.version}）`} /> : null}
+        {detail.policy ? <Field label='适用政策' value={policyName(detail, `${detail.policy.id}@${detail.policy.version}`)} /> : null}
         {detail.supplementReason ? <Field label='补件原因' value={detail.supplementReason} /> : null}
         {detail.requestedMaterials.length > 0 ? <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} /> : null}
       </View>
@@ -286,8 +322,20 @@ export default function ReviewClaimPage(): React.ReactNode {
         {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? <View className='muted'>已结算，等待复核人员复核</View> : null}
         {originalsBlock ? <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' /> : null}
         {buttons.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
+        {confirming ? (
+          <Confirm
+            id={`confirm-${confirming}`}
+            title={confirming === 'settle' ? '确认结算这份申请？' : '确认这笔报销款已经支付？'}
+            lines={moneyLines(detail, confirming)}
+            confirmText={confirming === 'settle' ? '确认结算' : '确认已支付'}
+            busy={busy}
+            failure={failure}
+            onConfirm={confirmMoney}
+            onCancel={() => setConfirming(null)}
+          />
+        ) : null}
         <View className='action-buttons'>
-          {buttons.map((action) => (
+          {buttons.filter((action) => action !== confirming).map((action) => (
             <Button
               key={action}
               id={`action-${action}`}
@@ -530,11 +578,11 @@ export default function ReviewClaimPage(): React.ReactNode {
           return (
             <View key={index} className='list-row history-row'>
               <Text className='history-title'>{line.title}</Text>
-              <View className='muted'>{`${timeFieldValue(new Date(line.at))}　${roleLabels[event.role] ?? event.role}（${event.actor}）`}</View>
+              <View className='muted'>{`${timeFieldValue(new Date(line.at))}　${roleLabels[event.role] ?? event.role}${event.role === 'claimant' ? '' : `（${detail.people[event.actor] ?? '经办人员'}）`}`}</View>
               <View className='muted'>{`${claimStatusLabel[event.from]} → ${claimStatusLabel[event.to]}`}</View>
               {line.detail ? <View className='muted'>{line.detail}</View> : null}
               {event.figures ? <View className='muted'>{Object.entries(event.figures).map(([key, fen]) => `${figureLabel(key)} ${formatYuan(fen)}`).join('，')}</View> : null}
-              {event.policyVersion ? <View className='muted'>{`政策版本 ${event.policyVersion}`}</View> : null}
+              {event.policyVersion ? <View className='muted'>{`政策：${policyName(detail, event.policyVersion)}`}</View> : null}
             </View>
           );
         })}

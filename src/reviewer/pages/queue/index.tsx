@@ -21,6 +21,7 @@ import { getDevUser, needsDevLogin } from '../../../services/session';
 import { Chips, type ChipOption } from '../../components/Chips';
 import { Confirm } from '../../components/Confirm';
 import { Failure, failureOf } from '../../components/Failure';
+import { MailCodeSearch } from '../../components/MailCodeSearch';
 import { Precheck } from '../../components/Precheck';
 import { StaffNav } from '../../components/StaffNav';
 import './index.scss';
@@ -161,6 +162,7 @@ export default function ReviewQueuePage(): React.ReactNode {
     <PageShell className='review-queue'>
       {user ? <View className='muted'>{`当前经办人员：${user.name}`}</View> : null}
       <StaffNav current='queue' />
+      <MailCodeSearch />
       <View className='card'>
         <Chips id='queue-tab' label='视图' options={tabOptions} selected={[filters.tab]} onToggle={(tab) => change({ tab })} />
         {filters.tab === 'all' ? <Chips id='filter-status' label='状态' options={statusOptions} selected={[filters.status]} onToggle={(status) => change({ status })} /> : null}
