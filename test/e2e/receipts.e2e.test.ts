@@ -228,6 +228,9 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     const problem = page.locator('#submit-problem');
     await problem.getByText(masked, { exact: false }).waitFor({ timeout: 30_000 });
     expect(await problem.textContent()).toContain('不能重复报销');
+    // The code is for support, under 详情 only.
+    expect(await problem.textContent()).not.toContain('DUPLICATE_RECEIPT');
+    await problem.locator('.error-detail-toggle').tap();
     expect(await problem.textContent()).toContain('DUPLICATE_RECEIPT');
     await page.locator('#submit-problem-materials').waitFor();
     expect(page.url()).toMatch(/claim-confirm/);

@@ -1,0 +1,313 @@
+/**
+ * Issue 10's proof in the H5 build, as a new user would go: 张三 files a 住院 claim (异地已备案) for
+ * his mother, picked from his family members — the ledger shown is hers; files with 邮寄, adds the
+ * tracking number afterwards on the claim page; a reviewer finds the claim by its 邮寄编号 and
+ * registers the originals; 张三 answers a 补件 request in the page and the claim goes back to review;
+ * withdraws it; resumes a draft on a second device (fresh browser profile) without retyping personal
+ * data; goes from the success page to 首页 in one tap; reminders appear as cards with the clock moved
+ * forward, once each. No screen of these tests shows 错误码. Screenshots in test-artifacts/family-*.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { checklistOf } from '../../src/core/contracts/claim';
+import type { PersonView } from '../../src/core/contracts/persons';
+import type { Clock } from '../../server/ports';
+import { createLocalCloud, type LocalCloud } from '../../server/local/server';
+import { bankAccount, idNumber, validForm } from '../support/fixtures';
+import { tempDir } from '../support/ports';
+import { artifactsDir, input, loginAs } from './browser';
+import { receiptJpeg } from './claimant/photos';
+import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
+import { callFn, devToken, ok, uploadEach } from './review/api';
+
+/** The server's clock: the real time, moved forward on demand (reminders). */
+class MovableClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceDays(days: number): void {
+    this.offsetMs += days * 86_400_000;
+  }
+}
+
+const clock = new MovableClock();
+let cloud: LocalCloud;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
+  if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
+  mkdirSync(artifactsDir, { recursive: true });
+  cloud = await createLocalCloud({ dataDir: tempDir('yb-e2e-family-'), staticDir, devLogin: true, clock, notifyIntervalMs: 0, log: (line) => console.error(line) });
+  await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
+  const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  cloud?.server.closeAllConnections();
+  await new Promise<void>((resolve) => (cloud ? cloud.server.close(() => resolve()) : resolve()));
+});
+
+/** A fresh phone: its own browser profile (storage), as a second device is. */
+async function phone(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  return context.newPage();
+}
+
+/** A screenshot after the page has settled; no screen may show an error code. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(artifactsDir, `family-${name}.png`), fullPage: true });
+  expect(await page.locator('body').innerText()).not.toContain('错误码');
+}
+
+/** What it takes a person: taps, typed fields and photos (counted on the 住院 异地已备案 path). */
+const effort = { taps: 0, typed: 0, photos: 0 };
+async function tap(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).tap();
+  effort.taps += 1;
+}
+async function typeIn(page: Page, id: string, value: string): Promise<void> {
+  await type(page, id, value);
+  effort.typed += 1;
+}
+async function photo(page: Page, material: string, file: string): Promise<void> {
+  await choosePhotos(page, `${material}-album`, [file]);
+  effort.taps += 1;
+  effort.photos += 1;
+  await waitUploaded(page, material, 1);
+}
+
+const motherId = idNumber('19550302', '224');
+const mother = { relation: 'parent' as const, name: '王秀英', idNumber: motherId, insuranceType: 'employee' as const, retired: true, region: '210200', payout: { bankName: '中国银行大连分行', accountNumber: bankAccount }, phone: '13911112222' };
+
+async function settleEarlierClaimOf(token: string, reviewer: string, person: PersonView): Promise<void> {
+  const form = validForm({
+    personId: person.id,
+    insured: { relation: 'relative', name: person.name, idNumber: person.idNumber, insuranceType: 'employee', retired: true, region: '210200' },
+    payout: { bankName: person.payout!.bankName, accountNumber: person.payout!.accountNumber, holderName: person.name },
+    phone: person.phone!,
+    visit: { visitDate: shanghaiDaysAgo(20) },
+    originals: { method: 'inPerson' },
+  });
+  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const { id } = await ok<{ id: string }>(base, token, 'claims', 'submit', { form: { ...form, materials: await uploadEach(base, token, required, 'earlier') } }, 'request-earlier-claim');
+  const step = async (action: string, payload: Record<string, unknown>, expectedStatus: string) => ok(base, reviewer, 'review', action, { id, expectedStatus, ...payload });
+  await step('decide', { action: 'passPreliminary' }, 'submitted');
+  await step('decide', { action: 'passReview' }, 'preliminaryPassed');
+  await step('receiveOriginals', {}, 'reviewPassed');
+  await step('settle', {}, 'reviewPassed');
+}
+
+describe('family members, originals after filing, no dead ends, reminders', () => {
+  let claimId = '';
+  let mailCode = '';
+  let zhangsan = '';
+  let reviewerToken = '';
+
+  it('张三 files a 住院 claim for his mother picked from his family: her ledger, 邮寄, tracking number afterwards, 邮寄编号 found by the reviewer, home in one tap', async () => {
+    zhangsan = await devToken(base, 'zhangsan');
+    reviewerToken = await devToken(base, 'reviewer');
+    const saved = await ok<PersonView>(base, zhangsan, 'claims', 'savePerson', mother);
+    await settleEarlierClaimOf(zhangsan, reviewerToken, saved);
+
+    const photos = path.join(artifactsDir, 'family-photos');
+    const receipt = await receiptJpeg(photos, 'inpatient-receipt.jpg', ['北京协和医院 住院收费票据', '床位费 2400.00', '合计 12000.00 元']);
+    const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
+
+    const page = await phone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-offer').waitFor();
+    await shot(page, '01-home-large-type-offer');
+    await page.locator('#large-type-no').tap();
+
+    // ---- counted: the 住院 异地已备案 path, from 我要报销 to 提交
+    await tap(page, '#start-claim');
+    await page.locator('#guide-question-scenario').waitFor();
+    for (const [question, value] of [['scenario', 'outOfRegion'], ['outOfRegionKind', 'filed'], ['visitKind', 'inpatient']] as const) await tap(page, `#guide-${question}-${value}`);
+    await page.locator('#guide-outcome').waitFor();
+    await tap(page, '#guide-next');
+    await page.waitForURL(/claim-form/);
+    await page.locator('.taro-navigation-bar-title', { hasText: '填写报销信息' }).first().waitFor(); // H5 shows the page title
+    await tap(page, `#person-${saved.id}`);
+    await page.locator('#insured-id').getByText(saved.idNumber).waitFor();
+    expect(await input(page, 'insured-name').inputValue()).toBe('王秀英');
+    await page.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
+    await typeIn(page, 'hospital-name', '北京协和医院');
+    await tap(page, '#level-3');
+    await typeIn(page, 'admission-date', shanghaiDaysAgo(15));
+    await typeIn(page, 'discharge-date', shanghaiDaysAgo(8));
+    await typeIn(page, 'item-name-0', '住院费用');
+    await typeIn(page, 'item-amount-0', '12000');
+    await tap(page, '#originals-mail');
+    await page.locator('#form-estimate-fund').waitFor();
+    await shot(page, '02-form-family-member');
+    await tap(page, '#form-next');
+
+    await page.waitForURL(/claim-materials/);
+    const guide = { scenario: 'outOfRegion' as const, outOfRegionKind: 'filed' as const, visitKind: 'inpatient' as const };
+    const required = checklistOf({ guide, insured: { relation: 'relative' } as never, electronicInvoice: false }, true).filter((item) => item.required).map((item) => item.id);
+    expect(required).toContain('agentAuthorization'); // 代办: asked for because the filer is not the insured
+    for (const material of required) await photo(page, material, material === 'invoice' ? receipt : paper);
+    await shot(page, '03-materials');
+    await tap(page, '#materials-next');
+
+    await page.waitForURL(/claim-estimate/);
+    const ledger = page.locator('#estimate-ledger');
+    await ledger.getByText('王秀英今年已经报过的').waitFor();
+    await ledger.getByText('今年已用起付线').waitFor();
+    await shot(page, '04-estimate-mother-ledger');
+    await tap(page, '#estimate-next');
+
+    await page.waitForURL(/claim-confirm/);
+    await tap(page, '#declaration');
+    await shot(page, '05-confirm');
+    await tap(page, '#submit-claim');
+    // ---- end of the counted path
+    await page.waitForURL(/claim-detail/);
+    await page.locator('#submitted-notice').waitFor();
+    console.log(`住院 异地已备案, family member picked: ${effort.taps} taps, ${effort.typed} typed fields, ${effort.photos} photos`);
+    expect(effort).toEqual({ taps: 13 + required.length, typed: 5, photos: required.length });
+
+    await page.locator('#detail-originals-tag').getByText('待寄出原件').waitFor();
+    mailCode = (await page.locator('#mail-code').innerText()).trim();
+    expect(mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
+    claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
+    await shot(page, '06-submitted-mail-code');
+
+    await type(page, 'tracking-number', 'SF1234567890');
+    await page.locator('#originals-save').tap();
+    await page.locator('#originals-sent').getByText('快递单号 SF1234567890').waitFor();
+    expect(await page.locator('#detail-originals-tag').count()).toBe(0);
+    await shot(page, '07-tracking-number-added');
+
+    // From the success page to 首页: one tap.
+    await page.locator('#home-bar-home').tap();
+    await page.waitForURL(/pages\/index\/index/);
+    await page.locator('#start-claim').waitFor();
+    await shot(page, '08-home-in-one-tap');
+
+    // The reviewer holds the envelope: finds the claim by its 邮寄编号 and registers the originals.
+    const desk = await phone();
+    await desk.goto(`${base}/#/pages/dev-login/index`);
+    await desk.locator('#login-reviewer').tap();
+    await desk.waitForURL(/reviewer\/pages\/queue/);
+    await type(desk, 'queue-mail-code', mailCode.toLowerCase());
+    await desk.locator('#queue-mail-code-search').tap();
+    await desk.waitForURL(/reviewer\/pages\/claim/);
+    await desk.locator('#action-receiveOriginals').tap();
+    await desk.locator('#action-receiveOriginals').waitFor({ state: 'detached' });
+    await shot(desk, '09-reviewer-originals-registered');
+    const history = await desk.locator('body').innerText();
+    expect(history).not.toContain('dev-openid');
+    expect(history).toMatch(/\d{4}-\d{2}-\d{2} 起施行/);
+
+    await page.goto(`${base}/#/pages/claim-detail/index?id=${claimId}`);
+    await page.locator('#originals-received').waitFor();
+  });
+
+  it('张三 answers a 补件 request in the page (the claim goes back to review), then withdraws the claim after a confirmation', async () => {
+    await ok(base, reviewerToken, 'review', 'decide', { id: claimId, expectedStatus: 'submitted', action: 'requestSupplement', reasonCode: 'diagnosisMissing', materials: ['diagnosis'] });
+    const paper = path.join(artifactsDir, 'family-photos', 'paper.jpg');
+    const page = await phone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-no').tap();
+    await page.goto(`${base}/#/pages/claim-detail/index?id=${claimId}`);
+    await page.locator('#detail-status').getByText('待补件').waitFor();
+    await choosePhotos(page, 'diagnosis-album', [await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）'])]);
+    await waitUploaded(page, 'diagnosis', 1);
+    await shot(page, '10-supplement');
+    await page.locator('#answer-supplement').tap();
+    await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
+    await shot(page, '11-supplement-answered');
+
+    await page.locator('#withdraw-claim').tap();
+    await page.locator('.taro-model__confirm').tap();
+    await page.locator('#detail-status').getByText('已撤回').waitFor();
+    await shot(page, '12-withdrawn');
+  });
+
+  it('a draft begun on one phone is resumed on another (fresh profile) without retyping personal data', async () => {
+    const first = await phone();
+    await loginAs(first, base, 'zhangsan');
+    await first.locator('#large-type-no').tap();
+    await first.locator('#start-claim').tap();
+    await answerGuide(first, [
+      ['scenario', 'outOfRegion'],
+      ['outOfRegionKind', 'filed'],
+      ['visitKind', 'inpatient'],
+    ]);
+    await first.locator('#guide-next').tap();
+    await first.waitForURL(/claim-form/);
+    const [saved] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items;
+    await first.locator(`#person-${saved!.id}`).tap();
+    await type(first, 'hospital-name', '大连医科大学附属第一医院');
+    await first.locator('#level-3').tap();
+    await type(first, 'admission-date', shanghaiDaysAgo(12));
+    await type(first, 'discharge-date', shanghaiDaysAgo(5));
+    await type(first, 'item-name-0', '住院费用');
+    await type(first, 'item-amount-0', '8000');
+    await first.locator('#originals-inPerson').tap();
+    await first.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
+
+    const second = await phone();
+    await loginAs(second, base, 'zhangsan');
+    await second.locator('#large-type-no').tap();
+    await second.goto(`${base}/#/pages/claims/index`);
+    await second.locator('.claim-card').getByText('大连医科大学附属第一医院').tap();
+    await second.waitForURL(/claim-form/);
+    await second.locator('#insured-id').getByText(saved!.idNumber).waitFor();
+    await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
+    expect(await input(second, 'hospital-name').inputValue()).toBe('大连医科大学附属第一医院');
+    await shot(second, '13-second-device-resumed');
+    await second.locator('#form-next').tap();
+    await second.waitForURL(/claim-materials/);
+    expect(await second.locator('#form-errors').count()).toBe(0);
+  });
+
+  it('reminders appear as cards when the clock moves forward — once each, however often the timer runs', async () => {
+    // A draft discharged 70 days ago (90-day window: 20 days left), a claim whose originals are not sent, a 补件 waiting.
+    await ok(base, zhangsan, 'claims', 'saveDraft', {
+      form: { guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' }, insured: { region: '210200', insuranceType: 'employee' }, hospital: { name: '中国医科大学附属盛京医院' }, visit: { admissionDate: shanghaiDaysAgo(76), dischargeDate: shanghaiDaysAgo(70) } },
+    }, 'request-reminder-draft');
+    const lisi = await devToken(base, 'lisi');
+    const form = validForm({ insured: { relation: 'self', name: '李四', idNumber: idNumber('19700505', '331'), insuranceType: 'employee', retired: false, region: '210200' }, payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '李四' }, visit: { visitDate: shanghaiDaysAgo(9) }, originals: { method: 'mail' } });
+    const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+    const { id: notSent } = await ok<{ id: string }>(base, lisi, 'claims', 'submit', { form: { ...form, materials: await uploadEach(base, lisi, required, 'reminder') } }, 'request-reminder-claim');
+    await ok(base, reviewerToken, 'review', 'decide', { id: notSent, expectedStatus: 'submitted', action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] });
+
+    await cloud.drainNotifications();
+    clock.advanceDays(15);
+    await cloud.drainNotifications();
+    await cloud.drainNotifications();
+
+    const page = await phone();
+    await loginAs(page, base, 'zhangsan');
+    await page.goto(`${base}/#/pages/messages/index`);
+    const card = (on: Page, title: string) => on.locator('[id^="message-"]', { hasText: title }).first();
+    await card(page, '申报期限只剩 5 天').waitFor();
+    await shot(page, '14-reminder-draft-deadline');
+    const other = await phone();
+    await loginAs(other, base, 'lisi');
+    await other.goto(`${base}/#/pages/messages/index`);
+    await card(other, '补充材料还在等您').waitFor();
+    await card(other, '纸质原件还没寄出').waitFor();
+    await shot(other, '15-reminders-supplement-originals');
+
+    const cards = async (token: string) => (await callFn<{ items: Array<{ title: string }> }>(base, token, 'notifications', 'list', { pageSize: 50 })).data?.items.map((card) => card.title) ?? [];
+    const once = (titles: string[], title: string) => titles.filter((candidate) => candidate === title).length;
+    const zhangsanCards = await cards(await devToken(base, 'zhangsan'));
+    const lisiCards = await cards(await devToken(base, 'lisi'));
+    expect(once(zhangsanCards, '申报期限只剩 5 天') + once(zhangsanCards, '报销申请还没提交')).toBe(2);
+    expect(once(lisiCards, '补充材料还在等您')).toBe(1);
+    expect(once(lisiCards, '纸质原件还没寄出')).toBe(1);
+  });
+});
