@@ -14,7 +14,7 @@
  *    does not add up, or whose amount cannot be read, is kept with a flag — never dropped, never
  *    silently guessed (an amount computed from 数量 × 单价 says so).
  */
-import type { Fen } from '../money';
+import { formatFen, type Fen } from '../money';
 import type { FieldSource, ItemCategory, LineItem, Rect } from './schema';
 import { findAmounts } from './text';
 
@@ -370,7 +370,7 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
   if (amount) item.amount = fieldOf(amount.fen, cells.amount, amount.corrected ? 0.85 : 1, amount.corrected);
   const product: Fen | null = item.quantity && item.unitPrice ? Math.round(item.quantity.value * item.unitPrice.value) : null;
   if (item.amount && product !== null && product !== item.amount.value) {
-    flags.push(`数量 × 单价（${(product / 100).toFixed(2)}）与金额不一致`);
+    flags.push(`数量 × 单价（${formatFen(product)}）与金额不一致`);
     item.amount = { ...item.amount, confidence: clamp(item.amount.confidence * 0.7) };
   } else if (!item.amount && product !== null && item.quantity && item.unitPrice) {
     // Computed, not read: the row says so and the person confirms it.

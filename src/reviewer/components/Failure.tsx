@@ -12,7 +12,7 @@ export function Failure({ error, id }: { error: Pick<CloudError, 'message' | 'co
       <View className='failure-detail-toggle' role='button' aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? '收起详情' : '详情'}
       </View>
-      {open ? <View className='failure-detail'>{`错误码 ${error.code}`}</View> : null}
+      {open ? <View className='failure-detail'>{`代码 ${error.code}（联系客服时请告诉对方）`}</View> : null}
     </View>
   );
 }
