@@ -66,8 +66,13 @@ export function input(page: Page, id: string) {
   return page.locator(`#${id} input`);
 }
 
-export async function loginAs(page: Page, base: string, user: 'zhangsan' | 'lisi' | 'reviewer' | 'reviewer2'): Promise<void> {
+/**
+ * Signs a claimant in on the dev-login page and waits until 首页 is really shown: the reLaunch changes the
+ * URL before the page is mounted, and a `goto` in between lost the race (the later page then hidden).
+ */
+export async function loginAs(page: Page, base: string, user: 'zhangsan' | 'lisi'): Promise<void> {
   await page.goto(`${base}/#/pages/dev-login/index`);
   await page.locator(`#login-${user}`).tap();
   await page.waitForURL(/pages\/index\/index/);
+  await page.locator('#start-claim').waitFor();
 }
