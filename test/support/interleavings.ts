@@ -402,6 +402,21 @@ export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, paidByBatch:
 /** How many schedules each property explores: INTERLEAVING_RUNS, else 1,000. */
 export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '1000');
 
+/**
+ * The wall-clock budget of one exploration (INTERLEAVING_BUDGET_MS, else 8 minutes): 1,000 schedules take
+ * ≈ 3.5 minutes on a quiet 2-core machine, but a loaded CI machine ran them for over an hour. Past the budget
+ * fast-check stops starting new schedules (every schedule started is still checked in full) and the suite
+ * requires at least `minimumInterleavingRuns` of them, so a slow machine explores fewer but never none.
+ */
+export const interleavingOptions = (): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false } => ({
+  numRuns: interleavingRuns(),
+  interruptAfterTimeLimit: Number(process.env.INTERLEAVING_BUDGET_MS ?? String(8 * 60_000)),
+  markInterruptAsFailure: false,
+});
+
+/** The fewest schedules a budgeted run may stop at and still count as a proof (or all asked for, if fewer). */
+export const minimumInterleavingRuns = (): number => Math.min(interleavingRuns(), 300);
+
 /** The property over one kind of ports: `makePorts` gives a fresh, empty set per run. */
 export function interleavingProperty(
   makePorts: () => Promise<Ports>,
