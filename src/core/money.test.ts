@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { applyRatio, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
+import { applyRatio, applyRatios, apportion, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
 
 describe('parseYuan', () => {
   it.each([
@@ -101,5 +101,65 @@ describe('applyRatio rounds once, half up, to the fen', () => {
   it('refuses negative or fractional input', () => {
     expect(() => applyRatio(-1, 5000)).toThrow(RangeError);
     expect(() => applyRatio(1.5, 5000)).toThrow(RangeError);
+  });
+});
+
+describe('apportion: a total shared in proportion, by the largest remainder', () => {
+  it.each([
+    [100, [1, 1, 1], [34, 33, 33]], // 33.33 each; the one fen left to the first of equal remainders
+    [10, [0, 5, 5], [0, 5, 5]],
+    [7, [2, 3, 5], [1, 2, 4]], // 1.4, 2.1, 3.5 → 1, 2, 3 and the fen left to the largest remainder (.5)
+    [0, [0, 0], [0, 0]],
+  ])('%i in proportion to %j is %j', (total, weights, expected) => {
+    expect(apportion(total, weights)).toEqual(expected);
+  });
+
+  it('adds up exactly, each share within 1 fen of its exact part, also past 2^53 (checked with BigInt)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5e12 }), fc.array(fc.integer({ min: 0, max: 5e12 }), { minLength: 1, maxLength: 5 }), (total, weights) => {
+        fc.pre(weights.some((weight) => weight > 0));
+        const shares = apportion(total, weights);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+        const sum = BigInt(weights.reduce((a, b) => a + b, 0));
+        shares.forEach((share, index) => {
+          const floor = (BigInt(total) * BigInt(weights[index]!)) / sum;
+          expect(BigInt(share) - floor).toBeGreaterThanOrEqual(BigInt(0));
+          expect(BigInt(share) - floor).toBeLessThanOrEqual(BigInt(1));
+        });
+      }),
+    );
+  });
+
+  it('refuses a total with nothing to share it by, and bad input', () => {
+    expect(() => apportion(1, [0, 0])).toThrow(RangeError);
+    expect(() => apportion(-1, [1])).toThrow(RangeError);
+    expect(() => apportion(1, [1.5])).toThrow(RangeError);
+  });
+});
+
+describe('applyRatios: several pieces, each at its ratio, rounded half up once', () => {
+  it('rounds the exact sum once and shares it back by the largest fraction', () => {
+    // 3 × 50% = 1.5 and 3 × 50% = 1.5: each alone would round to 2 (4 in all); once, 3.0 → 3.
+    expect(applyRatios([{ amount: 3, ratio: 5000 }, { amount: 3, ratio: 5000 }])).toEqual({ total: 3, shares: [2, 1] });
+    // 2,000.03 元 × 75% = 1,500.0225 and 1,000.01 元 × 80% = 800.008: 2,300.0305 → 2,300.03.
+    expect(applyRatios([{ amount: 200003, ratio: 7500 }, { amount: 100001, ratio: 8000 }])).toEqual({ total: 230003, shares: [150002, 80001] });
+    expect(applyRatios([])).toEqual({ total: 0, shares: [] });
+  });
+
+  it('is applyRatio for one piece and for pieces at one ratio; shares add up; never less for a higher ratio', () => {
+    const piece = fc.record({ amount: fc.integer({ min: 0, max: 1e12 }), ratio: fc.integer({ min: 0, max: 10000 }) });
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.nat({ max: 3 }), fc.integer({ min: 0, max: 10000 }), (pieces, index, raise) => {
+        const { total, shares } = applyRatios(pieces);
+        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+        expect(applyRatios([pieces[0]!]).total).toBe(applyRatio(pieces[0]!.amount, pieces[0]!.ratio));
+        const ratio = pieces[0]!.ratio;
+        const sameRatio = pieces.map((p) => ({ ...p, ratio }));
+        expect(applyRatios(sameRatio).total).toBe(applyRatio(sameRatio.reduce((sum, p) => sum + p.amount, 0), ratio));
+        const at = index % pieces.length;
+        const higher = pieces.map((p, i) => (i === at ? { ...p, ratio: Math.min(10000, p.ratio + raise) } : p));
+        expect(applyRatios(higher).total).toBeGreaterThanOrEqual(total);
+      }),
+    );
   });
 });

@@ -86,6 +86,83 @@ export function applyRatio(amount: Fen, ratio: BasisPoints): Fen {
   return result;
 }
 
+/** `count` extra fen to the largest remainders, one each; equal remainders: the earlier place first. */
+function topUp(floors: Fen[], remainders: readonly number[], count: number): Fen[] {
+  const order = remainders.map((_, index) => index).sort((a, b) => remainders[b]! - remainders[a]! || a - b);
+  for (let i = 0; i < count; i += 1) floors[order[i]!]! += 1;
+  return floors;
+}
+
+/** floor(a × b / c) and its remainder, exact for any non-negative safe a and 0 ≤ b ≤ c with 2c safe (no BigInt, as in applyRatio). */
+function mulDiv(a: number, b: number, c: number): { quotient: number; remainder: number } {
+  const product = a * b;
+  if (Number.isSafeInteger(product)) {
+    const remainder = product % c; // exact for integers, and so is the division of an exact multiple
+    return { quotient: (product - remainder) / c, remainder };
+  }
+  const bits: number[] = [];
+  for (let rest = a; rest > 0; rest = Math.floor(rest / 2)) bits.push(rest % 2);
+  let quotient = 0;
+  let remainder = 0;
+  for (let i = bits.length - 1; i >= 0; i -= 1) {
+    quotient *= 2;
+    remainder *= 2;
+    if (remainder >= c) [quotient, remainder] = [quotient + 1, remainder - c];
+    if (bits[i] === 1) remainder += b;
+    if (remainder >= c) [quotient, remainder] = [quotient + 1, remainder - c];
+  }
+  return { quotient, remainder };
+}
+
+/**
+ * `total` fen shared in proportion to `weights` by the largest remainder: each share is
+ * floor(total × weight / Σ weights), and the fen left over go one each to the largest remainders,
+ * equal remainders to the earlier weight. The shares add up to `total` exactly; a zero weight gets 0.
+ * All weights zero is allowed only for a total of 0.
+ */
+export function apportion(total: Fen, weights: readonly number[]): Fen[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`apportion: bad total ${total}`);
+  if (weights.some((weight) => !Number.isSafeInteger(weight) || weight < 0)) throw new RangeError('apportion: weights must be non-negative integers');
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) {
+    if (total > 0) throw new RangeError('apportion: nothing to share in proportion to');
+    return weights.map(() => 0);
+  }
+  if (!Number.isSafeInteger(2 * sum)) throw new RangeError('apportion: weights too large');
+  const parts = weights.map((weight) => mulDiv(total, weight, sum));
+  const floors = parts.map((part) => part.quotient);
+  return topUp(
+    floors,
+    parts.map((part) => part.remainder),
+    total - floors.reduce((a, b) => a + b, 0),
+  );
+}
+
+/**
+ * Σ amount × ratio over several pieces, computed exactly and rounded half up to the fen **once**
+ * (so one piece gives `applyRatio`, and pieces at one ratio give `applyRatio` of their sum); `shares`
+ * is that total shared back to the pieces: each its own amount × ratio rounded down, the fen left over
+ * to the largest fractions, equal fractions to the earlier piece. Each share is within 1 fen of its
+ * piece's exact product, and the shares add up to `total` exactly.
+ */
+export function applyRatios(pieces: ReadonlyArray<{ amount: Fen; ratio: BasisPoints }>): { total: Fen; shares: Fen[] } {
+  const floors: Fen[] = [];
+  const fractions: number[] = [];
+  for (const { amount, ratio } of pieces) {
+    if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`applyRatios: bad amount ${amount}`);
+    if (!Number.isSafeInteger(ratio) || ratio < 0 || ratio > FULL_RATIO) throw new RangeError(`applyRatios: bad ratio ${ratio}`);
+    // amount = whole × 10000 + rest: whole × ratio fen exactly, and rest × ratio ten-thousandths of a fen.
+    const whole = Math.floor(amount / FULL_RATIO);
+    const rest = (amount - whole * FULL_RATIO) * ratio;
+    floors.push(whole * ratio + Math.floor(rest / FULL_RATIO));
+    fractions.push(rest % FULL_RATIO);
+  }
+  const fractionSum = fractions.reduce((a, b) => a + b, 0);
+  const extra = Math.floor((fractionSum + FULL_RATIO / 2) / FULL_RATIO);
+  const total = floors.reduce((a, b) => a + b, 0) + extra;
+  return { total, shares: topUp(floors, fractions, extra) };
+}
+
 /** 6500 → "65%", 8750 → "87.5%" */
 export function formatRatio(ratio: BasisPoints): string {
   const whole = Math.floor(ratio / 100);
