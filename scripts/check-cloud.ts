@@ -12,8 +12,10 @@
  *    namespaces; property names survive minification) are exactly the `permissions.openapi` of its config.json.
  * 4. Mini-program: every .js under dist/ parses as ES5 (project.config.json "es6": false: WeChat
  *    does not transpile on upload), and reviewers can reach their pages: dist/app.json has the
- *    `reviewer` subpackage with its queue page, a main-package page links to it, and no dev-only page
- *    is in the mini-program. Builds dist/ with `npm run build:weapp` when it is missing (`--build` forces it).
+ *    `reviewer` subpackage with its queue page, a main-package page links to it, no dev-only page
+ *    is in the mini-program, and every page path the code names (`/…pages/<name>/index`, as
+ *    navigateTo / redirectTo / reLaunch take it) is a page of dist/app.json — a page moved into a
+ *    subpackage must take its links along. Builds dist/ with `npm run build:weapp` when it is missing (`--build` forces it).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -97,9 +99,11 @@ function jsFiles(dir: string): string[] {
 function checkWeapp(): void {
   const files = jsFiles('dist');
   let bytes = 0;
+  const links: Array<{ file: string; page: string }> = [];
   for (const file of files) {
     const code = readFileSync(file, 'utf8');
     bytes += code.length;
+    for (const match of code.matchAll(/["'`]\/((?:[a-z-]+\/)*pages\/[a-z-]+\/index)\b/g)) links.push({ file, page: match[1] ?? '' });
     try {
       parse(code, { ecmaVersion: 5, sourceType: 'script' });
     } catch (error) {
@@ -112,6 +116,9 @@ function checkWeapp(): void {
   const reviewer = (app.subPackages ?? app.subpackages ?? []).find((pkg) => pkg.root.replace(/\/$/, '') === 'reviewer');
   if (!reviewer?.pages.includes('pages/queue/index')) fail('dist/app.json: no reviewer subpackage with pages/queue/index');
   if (app.pages.some((page) => page.startsWith('pages/dev-'))) fail('dist/app.json: a dev-only page is in the mini-program');
+  const known = new Set([...app.pages, ...(app.subPackages ?? app.subpackages ?? []).flatMap((pkg) => pkg.pages.map((page) => `${pkg.root.replace(/\/$/, '')}/${page}`))]);
+  // dev-only pages are named by code that runs only in the H5 build
+  for (const { file, page } of links) if (!known.has(page) && !page.startsWith('pages/dev-')) fail(`dist/${path.relative('dist', file)} links to /${page}, which is no page of dist/app.json`);
   const linking = app.pages.filter((page) => existsSync(`dist/${page}.js`) && readFileSync(`dist/${page}.js`, 'utf8').includes('/reviewer/pages/queue/index'));
   if (linking.length === 0) fail('no main-package page of dist/ links to /reviewer/pages/queue/index: reviewers cannot reach their pages');
   console.log(`weapp          ${files.length} js files, ${(bytes / 1024).toFixed(0)} KB parsed as ES5; reviewer entry on ${linking.join(', ') || '—'}`);

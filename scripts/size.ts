@@ -1,14 +1,14 @@
 /**
  * `npm run size`: the mini-program's main-package size from dist/ (after build:weapp), with a
- * per-file table. Subpackages (app.json subPackages) are counted apart. Fails above 1.5 MB;
- * the goal is 700 KB (WeChat's hard limit for the main package is 2 MB).
+ * per-file table. Subpackages (app.json subPackages) are counted apart. Fails above 700 KB, the
+ * product's budget (WeChat's own limit for the main package is 2 MB): a page only the claim flow or
+ * a rare visit reaches goes into a subpackage, and what only subpackages import follows it there.
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const dist = path.resolve('dist');
-const FAIL_BYTES = 1.5 * 1024 * 1024;
-const GOAL_BYTES = 700 * 1024;
+const BUDGET_BYTES = 700 * 1024;
 const ignored = new Set(['project.config.json', 'project.private.config.json']);
 
 function walk(dir: string): string[] {
@@ -35,13 +35,12 @@ const mainTotal = main.reduce((sum, row) => sum + row.bytes, 0);
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1).padStart(8)} KB`;
 console.log('main package');
 for (const row of main) console.log(`${kb(row.bytes)}  ${row.file}`);
-console.log(`${kb(mainTotal)}  TOTAL main package (goal ≤ ${GOAL_BYTES / 1024} KB, fails above ${FAIL_BYTES / 1024} KB)`);
+console.log(`${kb(mainTotal)}  TOTAL main package (budget ${BUDGET_BYTES / 1024} KB)`);
 for (const root of subRoots) {
   const total = rows.filter((row) => row.file.startsWith(root)).reduce((sum, row) => sum + row.bytes, 0);
   console.log(`${kb(total)}  subpackage ${root}`);
 }
-if (mainTotal > FAIL_BYTES) {
-  console.error(`main package ${kb(mainTotal)} exceeds 1.5 MB`);
+if (mainTotal > BUDGET_BYTES) {
+  console.error(`main package ${kb(mainTotal).trim()} is over the ${BUDGET_BYTES / 1024} KB budget: move a page into a subpackage (src/app.config.ts) or keep what only a subpackage uses out of the main package`);
   process.exit(1);
 }
-if (mainTotal > GOAL_BYTES) console.warn(`warning: main package above the ${GOAL_BYTES / 1024} KB goal`);

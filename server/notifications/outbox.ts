@@ -175,7 +175,7 @@ async function emitCard<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drai
       claimId: pending.claimId,
       templateKey: pending.text.message.templateKey,
       templateId,
-      page: `pages/claim-detail/index?id=${pending.claimId}`,
+      page: `claimant/pages/claim-detail/index?id=${pending.claimId}`,
       data: pending.text.message.data,
       state: 'pending',
       attempts: 0,

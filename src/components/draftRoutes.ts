@@ -2,9 +2,9 @@
 import type { DraftStep } from '../core/claimFormDraft';
 
 export const stepPages: Record<DraftStep, string> = {
-  guide: '/pages/claim-new/index',
-  form: '/pages/claim-form/index',
-  materials: '/pages/claim-materials/index',
-  estimate: '/pages/claim-estimate/index',
-  confirm: '/pages/claim-confirm/index',
+  guide: '/claimant/pages/claim-new/index',
+  form: '/claimant/pages/claim-form/index',
+  materials: '/claimant/pages/claim-materials/index',
+  estimate: '/claimant/pages/claim-estimate/index',
+  confirm: '/claimant/pages/claim-confirm/index',
 };

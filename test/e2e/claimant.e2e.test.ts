@@ -195,7 +195,7 @@ describe('the claimant journey in the H5 build', () => {
     await page.goto(`${harness.base}/#/pages/messages/index`);
     await page.locator('#messages-empty, [id^="message-"]').first().waitFor();
     await screenshot(page, 'claimant-12-messages');
-    await page.goto(`${harness.base}/#/pages/help/index`);
+    await page.goto(`${harness.base}/#/claimant/pages/help/index`);
     await page.locator('#help-materials').getByText('医院书面说明（盖章）').waitFor();
     await screenshot(page, 'claimant-13-help');
 

@@ -74,7 +74,7 @@ async function instantEstimate(base: string, draft: ClaimDraftState, shot?: stri
   await page.waitForURL(/pages\/index\/index/);
   await page.locator('#start-claim:visible').waitFor();
   await page.evaluate((value) => localStorage.setItem('claim.draft.current.zhangsan', JSON.stringify({ data: JSON.stringify(value) })), draft);
-  await page.goto(`${base}/#/pages/claim-estimate/index`);
+  await page.goto(`${base}/#/claimant/pages/claim-estimate/index`);
   await page.reload(); // a fresh start of the app: the draft module reads the device's storage again
   await page.locator('#estimate-fund').waitFor();
   const shown = { policy: (await page.locator('#estimate-policy').innerText()).trim(), fund: (await page.locator('#estimate-fund').innerText()).trim() };

@@ -41,7 +41,7 @@ describe('the vertical slice in the H5 build', () => {
     await loginAs(page, harness.base, 'lisi');
     await page.locator('#my-claims').tap();
     await page.locator('#claims-empty').waitFor();
-    await page.goto(`${harness.base}/#/pages/claim-detail/index?id=${stored[0]!._id}`);
+    await page.goto(`${harness.base}/#/claimant/pages/claim-detail/index?id=${stored[0]!._id}`);
     // Someone else's claim reads as one that does not exist (ids are not revealed).
     await page.getByText('没有找到这份报销申请').waitFor();
     await screenshot(page, 'slice-04-other-claimant-refused');

@@ -31,7 +31,7 @@ export default function MyClaimsPage(): React.ReactNode {
 
   async function open(claim: ClaimListItem): Promise<void> {
     if (claim.status !== 'draft') {
-      await Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` });
+      await Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` });
       return;
     }
     try {

@@ -94,7 +94,7 @@ export default function HomePage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
-      <Button id='start-claim' className={inProgress ? 'secondary-button' : 'primary-button'} disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: `/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}>
+      <Button id='start-claim' className={inProgress ? 'secondary-button' : 'primary-button'} disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}>
         {inProgress ? '重新开始一份报销' : '我要报销'}
       </Button>
       <Button id='my-claims' className='secondary-button' disabled={mustLogin} onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}>
@@ -110,7 +110,7 @@ export default function HomePage(): React.ReactNode {
         <View className='card' id='home-active' style={{ marginTop: '24px' }}>
           <View className='section-title'>正在办理</View>
           {active.map((claim) => (
-            <View key={claim.id} className='list-row' role='button' onClick={() => void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${claim.id}` })}>
+            <View key={claim.id} className='list-row' role='button' onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` })}>
               <View>{claim.title}</View>
               <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
               {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
@@ -119,7 +119,7 @@ export default function HomePage(): React.ReactNode {
           ))}
         </View>
       ) : null}
-      <View className='muted' style={{ marginTop: '32px' }} onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+      <View className='muted' style={{ marginTop: '32px' }} onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}>
         医保服务热线 12393 · 社保 12333 · 政务服务 12345 · 更多帮助
       </View>
     </PageShell>

@@ -71,7 +71,7 @@ export default function MePage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
-      <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+      <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}>
         帮助与咨询电话
       </Button>
     </PageShell>

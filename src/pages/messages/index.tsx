@@ -49,7 +49,7 @@ export default function MessagesPage(): React.ReactNode {
       markLocally([card.id]);
       void notificationsApi.markRead([card.id]).catch(() => undefined);
     }
-    void Taro.navigateTo({ url: `/pages/claim-detail/index?id=${card.claimId}` });
+    void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${card.claimId}` });
   }
 
   function markAll(): void {

@@ -5,25 +5,25 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { CheckRow } from '../../components/ChoiceChips';
-import { DraftSteps } from '../../components/DraftSteps';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { NoDraft } from '../../components/NoDraft';
-import { PageShell } from '../../components/PageShell';
-import { stepPages } from '../../components/draftRoutes';
-import { checkDraft, checklistOfDraft, isKeptValue, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../core/claimFormDraft';
-import { shanghaiDate } from '../../core/deadline';
-import { personRelationLabels } from '../../core/contracts/persons';
-import { maskBankAccount, maskIdNumber, maskPhone } from '../../core/identity';
-import { missingMaterialsMessage } from '../../core/materials';
-import { formatYuan } from '../../core/money';
-import { usePolicies } from '../../components/usePolicies';
-import { guideVisitKindLabels, scenarios } from '../../core/scenarios';
-import { hasPendingUploads } from '../../core/uploadQueue';
-import { claimsApi } from '../../services/claims';
-import { CloudError } from '../../services/cloud';
-import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
-import { requestClaimSubscriptions } from '../../services/subscribe';
+import { CheckRow } from '../../../components/ChoiceChips';
+import { DraftSteps } from '../../../components/DraftSteps';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { NoDraft } from '../../../components/NoDraft';
+import { PageShell } from '../../../components/PageShell';
+import { stepPages } from '../../../components/draftRoutes';
+import { checkDraft, checklistOfDraft, isKeptValue, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../../core/claimFormDraft';
+import { shanghaiDate } from '../../../core/deadline';
+import { personRelationLabels } from '../../../core/contracts/persons';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity';
+import { missingMaterialsMessage } from '../../../core/materials';
+import { formatYuan } from '../../../core/money';
+import { usePolicies } from '../../../components/usePolicies';
+import { guideVisitKindLabels, scenarios } from '../../../core/scenarios';
+import { hasPendingUploads } from '../../../core/uploadQueue';
+import { claimsApi } from '../../../services/claims';
+import { CloudError } from '../../../services/cloud';
+import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
+import { requestClaimSubscriptions } from '../../../services/subscribe';
 
 
 function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
@@ -90,7 +90,7 @@ export default function ConfirmPage(): React.ReactNode {
       const summary = await claimsApi.submit({ ...(draft.serverId ? { id: draft.serverId } : {}), form: check.form }, draft.submitRequestId);
       finishDraft();
       // The claim page alone: back never leads to the (now empty) form pages; its foot leads home.
-      await Taro.reLaunch({ url: `/pages/claim-detail/index?id=${summary.id}&submitted=1` });
+      await Taro.reLaunch({ url: `/claimant/pages/claim-detail/index?id=${summary.id}&submitted=1` });
     } catch (error) {
       if (error instanceof CloudError && error.code === 'DUPLICATE_RECEIPT') setProblem({ message: error.message, code: error.code, issues: [DUPLICATE_HINT], duplicate: true });
       else if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });

@@ -6,22 +6,22 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { ErrorBanner } from '../../components/ErrorBanner';
-import { EstimateTrace, PolicyLine } from '../../components/EstimateView';
-import { shanghaiDateTime } from '../../components/format';
-import { MaterialPhotos } from '../../components/MaterialPhotos';
-import { OriginalsCard } from '../../components/OriginalsCard';
-import { PageShell } from '../../components/PageShell';
-import { stepPages } from '../../components/draftRoutes';
-import { materialDefinitions, type MaterialId } from '../../core/materials';
-import { formatYuan } from '../../core/money';
-import { claimStatusLabel } from '../../core/statusLabels';
-import { hasPendingUploads } from '../../core/uploadQueue';
-import { describeEvent } from '../../core/workflow';
-import { claimsApi, type ClaimDetail } from '../../services/claims';
-import { CloudError, temporaryUrl } from '../../services/cloud';
-import { getDraft, resumeServerDraft, useUploadQueue } from '../../services/draft';
-import { photoUploader } from '../../services/photos';
+import { ErrorBanner } from '../../../components/ErrorBanner';
+import { EstimateTrace, PolicyLine } from '../../../components/EstimateView';
+import { shanghaiDateTime } from '../../../components/format';
+import { MaterialPhotos } from '../../../components/MaterialPhotos';
+import { OriginalsCard } from '../../../components/OriginalsCard';
+import { PageShell } from '../../../components/PageShell';
+import { stepPages } from '../../../components/draftRoutes';
+import { materialDefinitions, type MaterialId } from '../../../core/materials';
+import { formatYuan } from '../../../core/money';
+import { claimStatusLabel } from '../../../core/statusLabels';
+import { hasPendingUploads } from '../../../core/uploadQueue';
+import { describeEvent } from '../../../core/workflow';
+import { claimsApi, type ClaimDetail } from '../../../services/claims';
+import { CloudError, temporaryUrl } from '../../../services/cloud';
+import { getDraft, resumeServerDraft, useUploadQueue } from '../../../services/draft';
+import { photoUploader } from '../../../services/photos';
 
 const toError = (error: unknown, fallback: string): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback }));
 

@@ -5,19 +5,19 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { DraftSteps } from '../../components/DraftSteps';
-import { EstimateFigures, EstimateTrace, PolicyLine } from '../../components/EstimateView';
-import { NoDraft } from '../../components/NoDraft';
-import { PageShell } from '../../components/PageShell';
-import { stepPages } from '../../components/draftRoutes';
-import { estimateDraft, serviceDateOf } from '../../core/claimFormDraft';
-import { shanghaiDate } from '../../core/deadline';
-import type { Ledger } from '../../core/engine';
-import { validateIdNumber } from '../../core/identity';
-import { formatYuan } from '../../core/money';
-import { usePolicies } from '../../components/usePolicies';
-import { claimsApi } from '../../services/claims';
-import { updateDraft, useDraft } from '../../services/draft';
+import { DraftSteps } from '../../../components/DraftSteps';
+import { EstimateFigures, EstimateTrace, PolicyLine } from '../../../components/EstimateView';
+import { NoDraft } from '../../../components/NoDraft';
+import { PageShell } from '../../../components/PageShell';
+import { stepPages } from '../../../components/draftRoutes';
+import { estimateDraft, serviceDateOf } from '../../../core/claimFormDraft';
+import { shanghaiDate } from '../../../core/deadline';
+import type { Ledger } from '../../../core/engine';
+import { validateIdNumber } from '../../../core/identity';
+import { formatYuan } from '../../../core/money';
+import { usePolicies } from '../../../components/usePolicies';
+import { claimsApi } from '../../../services/claims';
+import { updateDraft, useDraft } from '../../../services/draft';
 
 type LedgerState = { state: 'loading' } | { state: 'ready'; ledger: Ledger; known: boolean } | { state: 'unavailable' };
 

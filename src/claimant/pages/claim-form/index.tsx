@@ -7,26 +7,26 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useMemo, useState } from 'react';
-import { DraftSteps } from '../../components/DraftSteps';
-import { NoDraft } from '../../components/NoDraft';
-import { PageShell } from '../../components/PageShell';
-import { ReceiptCards } from '../../components/ReceiptCards';
-import { LineItemsSection } from '../../components/claimForm/LineItemsSection';
-import { OriginalsSection } from '../../components/claimForm/OriginalsSection';
-import { PayoutSection } from '../../components/claimForm/PayoutSection';
-import { PersonSection } from '../../components/claimForm/PersonSection';
-import { VisitSection } from '../../components/claimForm/VisitSection';
-import { usePersons } from '../../components/claimForm/usePersons';
-import { stepPages } from '../../components/draftRoutes';
-import { anchorOf, useDraftField } from '../../components/useDraftField';
-import { usePolicies } from '../../components/usePolicies';
-import { checkDraft, draftDeadline, estimateDraft, formFieldOrder, formStepErrors, paperOriginalsRequiredOf, personInputOfDraft, policyOf, regionOptions, visibleErrors, type ClaimDraftState } from '../../core/claimFormDraft';
-import { shanghaiDate } from '../../core/deadline';
-import { formatYuan } from '../../core/money';
-import { claimsApi } from '../../services/claims';
-import { newRequestId } from '../../services/cloud';
-import { updateDraft, useDraft, useUploadQueue } from '../../services/draft';
-import { choosePhotos, photoUploader, type PhotoSource } from '../../services/photos';
+import { DraftSteps } from '../../../components/DraftSteps';
+import { NoDraft } from '../../../components/NoDraft';
+import { PageShell } from '../../../components/PageShell';
+import { ReceiptCards } from '../../../components/ReceiptCards';
+import { LineItemsSection } from '../../../components/claimForm/LineItemsSection';
+import { OriginalsSection } from '../../../components/claimForm/OriginalsSection';
+import { PayoutSection } from '../../../components/claimForm/PayoutSection';
+import { PersonSection } from '../../../components/claimForm/PersonSection';
+import { VisitSection } from '../../../components/claimForm/VisitSection';
+import { usePersons } from '../../../components/claimForm/usePersons';
+import { stepPages } from '../../../components/draftRoutes';
+import { anchorOf, useDraftField } from '../../../components/useDraftField';
+import { usePolicies } from '../../../components/usePolicies';
+import { checkDraft, draftDeadline, estimateDraft, formFieldOrder, formStepErrors, paperOriginalsRequiredOf, personInputOfDraft, policyOf, regionOptions, visibleErrors, type ClaimDraftState } from '../../../core/claimFormDraft';
+import { shanghaiDate } from '../../../core/deadline';
+import { formatYuan } from '../../../core/money';
+import { claimsApi } from '../../../services/claims';
+import { newRequestId } from '../../../services/cloud';
+import { updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
+import { choosePhotos, photoUploader, type PhotoSource } from '../../../services/photos';
 
 /**
  * Keeps the person of a valid form as a family member (the same 身份证号 updates the same one), so the

@@ -6,18 +6,18 @@
 import { Button, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { DraftSteps } from '../../components/DraftSteps';
-import { MaterialPhotos } from '../../components/MaterialPhotos';
-import { NoDraft } from '../../components/NoDraft';
-import { PageShell } from '../../components/PageShell';
-import { ReceiptCards } from '../../components/ReceiptCards';
-import { stepPages } from '../../components/draftRoutes';
-import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../core/claimFormDraft';
-import { shanghaiDate } from '../../core/deadline';
-import { missingMaterialsMessage, paperOriginals } from '../../core/materials';
-import { usePolicies } from '../../components/usePolicies';
-import { hasPendingUploads } from '../../core/uploadQueue';
-import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../services/draft';
+import { DraftSteps } from '../../../components/DraftSteps';
+import { MaterialPhotos } from '../../../components/MaterialPhotos';
+import { NoDraft } from '../../../components/NoDraft';
+import { PageShell } from '../../../components/PageShell';
+import { ReceiptCards } from '../../../components/ReceiptCards';
+import { stepPages } from '../../../components/draftRoutes';
+import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } from '../../../core/claimFormDraft';
+import { shanghaiDate } from '../../../core/deadline';
+import { missingMaterialsMessage, paperOriginals } from '../../../core/materials';
+import { usePolicies } from '../../../components/usePolicies';
+import { hasPendingUploads } from '../../../core/uploadQueue';
+import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 
 /** Receipt photos are read as soon as they are uploaded (票据识别), and can fill the form. */
 const RECEIPT_MATERIALS: ReadonlySet<string> = new Set(['invoice', 'pharmacyInvoice']);

@@ -1,12 +1,12 @@
 /** 场景向导: a few plain questions lead to the scenario and the visit kind; each answer is kept in the draft. */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
-import { DraftSteps } from '../../components/DraftSteps';
-import { PageShell } from '../../components/PageShell';
-import { stepPages } from '../../components/draftRoutes';
-import { guideOutcomeOf } from '../../core/claimFormDraft';
-import { guideStep, guideVisitKindLabels, outOfRegionKindLabels, scenarios, type GuideAnswers, type GuideStep } from '../../core/scenarios';
-import { startNewDraft, updateDraft, useDraft } from '../../services/draft';
+import { DraftSteps } from '../../../components/DraftSteps';
+import { PageShell } from '../../../components/PageShell';
+import { stepPages } from '../../../components/draftRoutes';
+import { guideOutcomeOf } from '../../../core/claimFormDraft';
+import { guideStep, guideVisitKindLabels, outOfRegionKindLabels, scenarios, type GuideAnswers, type GuideStep } from '../../../core/scenarios';
+import { startNewDraft, updateDraft, useDraft } from '../../../services/draft';
 
 function safeStep(answers: GuideAnswers): GuideStep {
   try {

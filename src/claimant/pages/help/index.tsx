@@ -1,10 +1,10 @@
 /** 帮助: deadlines, what the materials look like, hotlines (from the sources), FAQ. */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { PageShell } from '../../components/PageShell';
-import { materialDefinitions, materialIds } from '../../core/materials';
-import { insuranceTypeNames, type PolicyDocument } from '../../core/policy';
-import { usePolicies } from '../../components/usePolicies';
+import { PageShell } from '../../../components/PageShell';
+import { materialDefinitions, materialIds } from '../../../core/materials';
+import { insuranceTypeNames, type PolicyDocument } from '../../../core/policy';
+import { usePolicies } from '../../../components/usePolicies';
 
 interface Hotline {
   name: string;
