@@ -210,7 +210,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(history).not.toContain('dev-openid');
     expect(history).toMatch(/\d{4}-\d{2}-\d{2} 起施行/);
 
-    await page.goto(`${base}/#/pages/claim-detail/index?id=${claimId}`);
+    await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#originals-received').waitFor();
   });
 
@@ -220,7 +220,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     const page = await phone();
     await loginAs(page, base, 'zhangsan');
     await page.locator('#large-type-no').tap();
-    await page.goto(`${base}/#/pages/claim-detail/index?id=${claimId}`);
+    await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#detail-status').getByText('待补件').waitFor();
     await choosePhotos(page, 'diagnosis-album', [await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）'])]);
     await waitUploaded(page, 'diagnosis', 1);
