@@ -6,9 +6,9 @@
  */
 import * as z from 'zod';
 import { claimFormSchema, claimDraftFormSchema, claimTitleOf, engineClaimOf, fileIdSchema, materialsFormSchema, missingOf, type ClaimForm } from '../../src/core/contracts/claim';
-import { claimIdSchema, claimTitleSchema, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
+import { claimIdSchema, claimTitleSchema, liveClaimStatuses, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
 import { recordOriginalsSentInputSchema } from '../../src/core/contracts/claims';
-import { isMasked, personInputSchema, personLedgerInputSchema, type PersonView } from '../../src/core/contracts/persons';
+import { isMasked, personInputSchema, personLedgerInputSchema, personRelationLabels, removePersonInputSchema, type PersonView } from '../../src/core/contracts/persons';
 import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
 import { filingDeadline, filingStatus } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
@@ -25,7 +25,7 @@ import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter } from '../ports';
 import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
-import { openPerson, ownPerson, personsOf, savePerson, toPersonView } from '../repositories/persons';
+import { openPerson, ownPerson, personsOf, removePerson, savePerson, toPersonView } from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
@@ -292,7 +292,7 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<Page<ClaimListItem>> {
       const claims = claimsOf(context.store);
-      const filter: Filter = input.status === 'active' ? { _openid: context.caller.openid, status: { $in: ['draft', 'submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested'] } } : { _openid: context.caller.openid };
+      const filter: Filter = input.status === 'active' ? { _openid: context.caller.openid, status: { $in: [...liveClaimStatuses] } } : { _openid: context.caller.openid };
       const [docs, total] = await Promise.all([
         claims.find(filter, { sort: { updatedAt: -1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize }),
         claims.count(filter),
@@ -393,6 +393,26 @@ export const claimsFunction: FunctionDefinition = {
       if (!input.id && count >= 20) throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');
       const saved = await context.store.transaction((tx) => savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now()));
       return toPersonView(saved);
+    },
+  }),
+
+  /**
+   * Removes one of the caller's family members. 本人 stays (PERSON_IS_SELF); so does anyone a claim in
+   * progress names — a draft, or one not yet paid, rejected or withdrawn (PERSON_IN_USE) — since that
+   * claim is filled in from them. Someone else's person answers NOT_FOUND, as a made-up id does.
+   */
+  removePerson: defineAction({
+    input: removePersonInputSchema,
+    roles: ['claimant'],
+    async run(context, input): Promise<{ id: string }> {
+      const person = await ownPerson(context.store, context.caller.openid, input.id);
+      if (person.relation === 'self') throw new DomainError('PERSON_IS_SELF', `「${personRelationLabels.self}」${person.name}不能删除；信息有变化时，下次申请时重新填写即可`);
+      const inUse = await claimsOf(context.store).count({ _openid: context.caller.openid, personId: person._id, status: { $in: [...liveClaimStatuses] } });
+      if (inUse > 0) {
+        throw new DomainError('PERSON_IN_USE', `${person.name}还有 ${inUse} 份报销申请（含草稿）没有办完，办完或撤回后才能删除`, { details: { claims: inUse } });
+      }
+      await context.store.transaction((tx) => removePerson(tx, context.caller.openid, person._id, person.version));
+      return { id: person._id };
     },
   }),
 

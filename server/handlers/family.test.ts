@@ -107,6 +107,39 @@ describe('family members', () => {
   });
 });
 
+describe('removing a family member', () => {
+  it('given a parent with no claim in progress, when 张三 removes her, then she is gone from his list; 本人 and someone else’s member are refused', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { relation: 'self', name: '张三', idNumber: idNumber(), region: '210200', insuranceType: 'employee' });
+
+    expect(await refused('claims', callers.lisi, 'removePerson', { id: parent.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({ code: 'PERSON_IS_SELF', message: expect.stringContaining('张三不能删除') });
+    expect(await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toEqual({ id: parent.id });
+
+    expect((await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items.map((person) => person.id)).toEqual([self.id]);
+    expect(await ports.store.collection('persons').get(parent.id)).toBeNull();
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: 'x' })).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('given a claim and a draft in progress for her, when 张三 removes her, then he is told why until both are withdrawn; the withdrawn claim still reads whole', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const claimId = await submitFor(callers.zhangsan, parent, 'request-remove-01');
+    const draft = await ok<{ id: string }>('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } }, 'request-remove-draft');
+
+    const inUse = await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+    expect(inUse).toMatchObject({ code: 'PERSON_IN_USE', message: '王秀英还有 2 份报销申请（含草稿）没有办完，办完或撤回后才能删除' });
+
+    await ok('claims', callers.zhangsan, 'withdraw', { id: claimId });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'PERSON_IN_USE', message: expect.stringContaining('1 份') });
+    await ok('claims', callers.zhangsan, 'withdraw', { id: draft.id });
+    await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+
+    const withdrawn = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    expect(withdrawn).toMatchObject({ status: 'withdrawn', personId: parent.id, form: { insured: { name: '王秀英' } } });
+  });
+});
+
 describe('paper originals after filing', () => {
   it('given a claim filed with 邮寄 and no tracking number, when the owner adds it, then 待寄出原件 ends, the history has it and the reviewer finds the claim by its 邮寄编号', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);

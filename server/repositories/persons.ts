@@ -114,6 +114,17 @@ export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: st
   return doc;
 }
 
+/**
+ * Removes `owner`'s family member `id` in one transaction, provided it is still the version the caller's
+ * checks read (a change in between answers CONFLICT: check again). Claims keep their own copy of the form.
+ */
+export async function removePerson(tx: Transaction, owner: string, id: string, checkedVersion: number): Promise<void> {
+  const stored = await tx.get<PersonDoc>('persons', id);
+  if (!stored || stored._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，可能已经删除');
+  if (stored.version !== checkedVersion) throw new DomainError('CONFLICT', '这位家庭成员的信息刚刚有变化，请刷新后再试');
+  await tx.remove('persons', id);
+}
+
 /** The owner's family member, or NOT_FOUND (another account's person is not revealed). */
 export async function ownPerson(store: Store, owner: string, id: string): Promise<PersonDoc> {
   const doc = await personsOf(store).get(id);

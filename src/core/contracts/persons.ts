@@ -70,6 +70,10 @@ export interface PersonView {
   updatedAt: string;
 }
 
+/** 删除家庭成员: one of the caller's 家人 (本人 stays; so does anyone a claim still in progress names). */
+export const removePersonInputSchema = z.strictObject({ id: personIdSchema });
+export type RemovePersonInput = z.input<typeof removePersonInputSchema>;
+
 export const personLedgerInputSchema = z.strictObject({
   personId: personIdSchema,
   region: z.string().regex(/^\d{6}$/, '参保地代码为 6 位数字'),
