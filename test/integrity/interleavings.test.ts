@@ -21,6 +21,8 @@ describe('the write path under explored interleavings (embedded store)', () => {
       expect(reached.capped).toBeGreaterThan(0);
       expect(reached.duplicates).toBeGreaterThan(0);
       expect(reached.paidByBatch).toBeGreaterThan(0);
+      expect(reached.originalsSent).toBeGreaterThan(0);
+      expect(reached.originalsLate).toBeGreaterThan(0);
     }
   }, 15 * 60_000);
 });

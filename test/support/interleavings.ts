@@ -1,8 +1,8 @@
 /**
  * The write path's invariants over explored interleavings (issue 9). Several claims of one insured
  * person go through rounds of concurrent handler calls — submit (retries and fresh copies of the
- * same receipts), withdraw, every decision, 补件 answers, line corrections, originals, 结算, 复核退回,
- * 复核, payment and outbox drains — while fast-check's scheduler decides the order in which every
+ * same receipts), withdraw, every decision, 补件 answers, line corrections, originals (the owner's
+ * 登记寄出 racing the reviewer's 登记收到), 结算, 复核退回, 复核, payment and outbox drains — while fast-check's scheduler decides the order in which every
  * store operation (each read and write, inside transactions too) resumes. After every run:
  *  1. the ledger equals the sum of the settled, un-reversed claims (entries and every counter);
  *  2. no cap is passed (the outpatient deductible and annual limit of the policy);
@@ -94,6 +94,8 @@ type Operation =
   | { kind: 'step'; claim: number; by: number; action: 'settle' | 'verify' | 'markPaid' | 'receiveOriginals' }
   | { kind: 'correct'; claim: number; by: number }
   | { kind: 'answer'; claim: number }
+  /** 登记纸质原件寄出 by the owner (邮寄 with a tracking number, or 自送 with the day), racing 登记收到 and the reviewer's steps. */
+  | { kind: 'originalsSent'; claim: number; method: 'mail' | 'inPerson' }
   /** The next step on the usual path from whatever status the caller sees (so runs reach 结算 and beyond). */
   | { kind: 'advance'; claim: number; by: number }
   | { kind: 'drain' }
@@ -119,6 +121,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('step' as const), claim: claimIndex, by: staffIndex, action: fc.constantFrom('settle' as const, 'verify' as const, 'markPaid' as const, 'receiveOriginals' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('correct' as const), claim: claimIndex, by: staffIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('answer' as const), claim: claimIndex }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('originalsSent' as const), claim: claimIndex, method: fc.constantFrom('mail' as const, 'inPerson' as const) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'drain' as const }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('advance' as const), claim: claimIndex, by: staffIndex }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), claim: claimIndex, by: fc.constantFrom(1, 2), action: fc.constant('returnFromVerification' as const) }) },
@@ -212,6 +215,10 @@ export async function seedWorld(ports: Ports, fileDocId: FileDocId = embeddedFil
 /** What a 补件 request of these runs asks for. */
 const supplementAsked: MaterialId[] = ['invoice', 'diagnosis'];
 
+/** What the owner records for claim i: the same tracking number (or day) every time, so a retry records the same fact. */
+const originalsSentOf = (operation: { claim: number; method: 'mail' | 'inPerson' }) =>
+  operation.method === 'mail' ? { method: 'mail' as const, trackingNumber: `SF10000000${operation.claim}` } : { method: 'inPerson' as const, date: '2026-03-03' };
+
 const requestIdOf = (operation: { claim: number; copy: number }): string => (operation.copy === 0 ? `submit-claim-${operation.claim}` : `submit-claim-${operation.claim}-copy-${operation.copy}`);
 
 async function perform(world: InterleavingWorld, store: Store, operation: Operation): Promise<Outcome> {
@@ -276,6 +283,8 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
       const answer = Object.fromEntries(asked.map((id) => [id, world.extra[operation.claim]?.[id] ?? []]));
       return { operation, claimId, result: await call(claimsFunction, owner, 'answerSupplement', { id: claimId, materials: answer }) };
     }
+    case 'originalsSent':
+      return { operation, claimId, result: await call(claimsFunction, owner, 'recordOriginalsSent', { id: claimId, originalsSent: originalsSentOf(operation) }) };
   }
 }
 
@@ -364,11 +373,17 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
       if (event.seq !== index + 1) throw new Error(`claim ${claim._id}: event ${index} has seq ${event.seq}`);
       const actor = [owner, ...staff].find((candidate) => candidate.openid === event.actor);
       if (!actor) throw new Error(`unknown actor ${event.actor}`);
-      const input = { reasonCode: event.reasonCode, reasonText: event.reasonCode ? undefined : event.reason, materials: event.materials, missingMaterials: [], figures: event.figures ?? (event.action === 'settle' ? {} : undefined), reference: event.reference, checks: event.checks };
+      const input = { reasonCode: event.reasonCode, reasonText: event.reasonCode ? undefined : event.reason, materials: event.materials, missingMaterials: [], figures: event.figures ?? (event.action === 'settle' ? {} : undefined), reference: event.reference, checks: event.checks, originalsSent: event.originalsSent };
       state = applyTransition(state, event.action, { id: actor.openid, roles: actor.roles }, JSON.parse(JSON.stringify(input)) as never, new Date(event.at)).state;
       if (state.status !== event.to) throw new Error(`claim ${claim._id}: event ${index} leads to ${state.status}, recorded ${event.to}`);
     });
     if (state.status !== claim.status) throw new Error(`claim ${claim._id}: history ends in ${state.status}, stored ${claim.status}`);
+    // The originals as stored are the last 登记寄出 of the history (the replay above refuses one after 登记收到).
+    const lastSent = claim.events.filter((event) => event.action === 'recordOriginalsSent').at(-1);
+    if (lastSent) {
+      expectEqual(`originals of ${claim._id}`, claim.originals, lastSent.originalsSent);
+      expectEqual(`originals sent at of ${claim._id}`, claim.originalsSentAt, lastSent.at);
+    }
     const taken = outcomes.filter((outcome) => (outcome.claimId === claim._id || outcome.claimIds?.includes(claim._id)) && outcome.result.ok && outcome.operation.kind !== 'submit').length;
     const submits = outcomes.some((outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'submit') ? 1 : 0;
     expectEqual(`events of ${claim._id}`, claim.events.length, taken + submits);
@@ -397,7 +412,7 @@ function expectEqual(what: string, actual: unknown, expected: unknown): void {
 }
 
 /** How many runs reached what: printed by the suite so a weak generator shows. */
-export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, paidByBatch: 0, capped: 0, duplicates: 0, conflicts: 0 };
+export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, paidByBatch: 0, capped: 0, duplicates: 0, conflicts: 0, originalsSent: 0, originalsLate: 0 };
 
 /** How many schedules each property explores: INTERLEAVING_RUNS, else 1,000. */
 export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '1000');
@@ -435,6 +450,8 @@ export function interleavingProperty(
     if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'DUPLICATE_RECEIPT')) reached.duplicates += 1;
     if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'CONFLICT')) reached.conflicts += 1;
     if (claims.some((claim) => claim.paymentBatchId && claim.status === 'paid')) reached.paidByBatch += 1;
+    if (claims.some((claim) => claim.events.some((event) => event.action === 'recordOriginalsSent'))) reached.originalsSent += 1;
+    if (outcomes.some((outcome) => !outcome.result.ok && outcome.operation.kind === 'originalsSent' && outcome.result.error.code === 'ORIGINALS_ALREADY_RECEIVED')) reached.originalsLate += 1;
   });
 }
 
