@@ -1,0 +1,160 @@
+/**
+ * 可办理的操作: the actions this reviewer may take now (the server's `actions`), the form for those
+ * that need a reason (补件, 退回, 复核退回), and the confirmation that restates amount and payee
+ * before 结算 and 确认已支付.
+ */
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+import { ErrorBanner } from '../../../../components/ErrorBanner';
+import { materialDefinitions, type MaterialId } from '../../../../core/materials';
+import { rejectReasons, supplementReasons, transitionOf, type RejectReason, type SupplementReason, type WorkflowAction } from '../../../../core/workflow';
+import { CloudError } from '../../../../services/cloud';
+import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/review';
+import { getDevUser } from '../../../../services/session';
+import { Chips, type ChipOption } from '../../../components/Chips';
+import { Confirm } from '../../../components/Confirm';
+import { materialLabel, moneyLines, Section } from '../parts';
+import type { ReviewClaim } from '../useReviewClaim';
+
+/** Actions that need a form before they go to the server. */
+type FormAction = 'requestSupplement' | 'reject' | 'returnFromVerification';
+const formActions: readonly WorkflowAction[] = ['requestSupplement', 'reject', 'returnFromVerification'];
+type MoneyAction = 'settle' | 'markPaid';
+
+const buttonClass = (action: WorkflowAction): string =>
+  ['reject', 'returnFromVerification'].includes(action) ? 'secondary-button danger-button' : action === 'receiveOriginals' || action === 'requestSupplement' ? 'secondary-button' : 'primary-button';
+
+/** The decision the open form describes, or the sentence saying what is missing. */
+function decisionOf(form: FormAction, reasonCode: string, reasonText: string, materials: MaterialId[]): ReviewDecision | CloudError {
+  const text = reasonText.trim();
+  const missing = (message: string, code = 'REASON_REQUIRED') => new CloudError({ code, message });
+  if (form === 'returnFromVerification') return text.length === 0 ? missing('请写明复核退回的原因') : { action: 'returnFromVerification', reasonText: text };
+  if (!reasonCode) return missing('请从列表中选择原因');
+  if (reasonCode === 'other' && text.length === 0) return missing('选择“其他”时请写明具体原因');
+  const note = text ? { reasonText: text } : {};
+  if (form === 'reject') return { action: 'reject', reasonCode: reasonCode as RejectReason, ...note };
+  if (materials.length === 0) return missing('请选择需要补充的材料', 'SUPPLEMENT_MATERIALS_REQUIRED');
+  return { action: 'requestSupplement', materials, reasonCode: reasonCode as SupplementReason, ...note };
+}
+
+export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewClaim; materialsWithPhotos: ReadonlySet<string> }): React.ReactNode {
+  const { detail, busy, failure } = claim;
+  const [openForm, setOpenForm] = useState<FormAction | null>(null);
+  const [reasonCode, setReasonCode] = useState('');
+  const [reasonText, setReasonText] = useState('');
+  const [materials, setMaterials] = useState<MaterialId[]>([]);
+  /** 结算 and 确认已支付 wait for a second tap on a panel restating the amount and the payee. */
+  const [confirming, setConfirming] = useState<MoneyAction | null>(null);
+  if (!detail) return null;
+  const seen = claimSeen(detail);
+  const me = getDevUser() as { name: string; openid?: string } | null;
+  // 修改费用明细 has its own editor beside the line items, not a button here.
+  const buttons = detail.actions.filter((action) => action !== 'correctLineItems');
+  const fourEyes = detail.status === 'settled' && !detail.actions.includes('verify') && !!me?.openid && me.openid === detail.settledBy;
+  const originalsBlock = detail.status === 'reviewPassed' && detail.paperOriginalsRequired && !detail.paperOriginalsReceived;
+  const supplementMaterialOptions: ChipOption<MaterialId>[] = (Object.keys(materialDefinitions) as MaterialId[])
+    .sort((a, b) => Number(materialsWithPhotos.has(b)) - Number(materialsWithPhotos.has(a)))
+    .map((value) => ({ value, label: materialLabel(value) }));
+
+  const runClosingForm = async (action: WorkflowAction, perform: () => Promise<unknown>): Promise<void> => {
+    if (await claim.run(action, perform)) setOpenForm(null);
+  };
+
+  function takeAction(action: WorkflowAction): void {
+    if (formActions.includes(action)) {
+      setOpenForm(action as FormAction);
+      setReasonCode('');
+      setReasonText('');
+      setMaterials([]);
+      return;
+    }
+    const perform: Partial<Record<WorkflowAction, () => Promise<unknown>>> = {
+      passPreliminary: () => reviewApi.decide(seen, { action: 'passPreliminary' }),
+      passReview: () => reviewApi.decide(seen, { action: 'passReview' }),
+      receiveOriginals: () => reviewApi.receiveOriginals(seen),
+      verify: () => reviewApi.verify(seen),
+    };
+    if (action === 'settle' || action === 'markPaid') return setConfirming(action);
+    const call = perform[action];
+    if (call) void runClosingForm(action, call);
+  }
+
+  function confirmMoney(): void {
+    if (!confirming) return;
+    const action = confirming;
+    void runClosingForm(action, () => (action === 'settle' ? reviewApi.settle(seen) : reviewApi.markPaid(seen))).then(() => setConfirming(null));
+  }
+
+  function submitForm(): void {
+    if (!openForm) return;
+    const decision = decisionOf(openForm, reasonCode, reasonText, materials);
+    if (decision instanceof CloudError) return claim.fail(decision);
+    void runClosingForm(openForm, () => reviewApi.decide(seen, decision));
+  }
+
+  return (
+    <Section title='可办理的操作' id='actions'>
+      {fourEyes ? <ErrorBanner message='您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核' code='FOUR_EYES' /> : null}
+      {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? <View className='muted'>已结算，等待复核人员复核</View> : null}
+      {originalsBlock ? <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' /> : null}
+      {buttons.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
+      {confirming ? (
+        <Confirm
+          id={`confirm-${confirming}`}
+          title={confirming === 'settle' ? '确认结算这份申请？' : '确认这笔报销款已经支付？'}
+          lines={moneyLines(detail, confirming)}
+          confirmText={confirming === 'settle' ? '确认结算' : '确认已支付'}
+          busy={busy}
+          failure={failure}
+          onConfirm={confirmMoney}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
+      <View className='action-buttons'>
+        {buttons
+          .filter((action) => action !== confirming)
+          .map((action) => (
+            <Button key={action} id={`action-${action}`} className={buttonClass(action)} disabled={busy} onClick={() => takeAction(action)}>
+              {transitionOf(action).label}
+            </Button>
+          ))}
+      </View>
+      {openForm ? (
+        <View className='action-form' id={`form-${openForm}`}>
+          <Text className='section-title'>{transitionOf(openForm).label}</Text>
+          {openForm === 'requestSupplement' ? (
+            <Chips
+              id='supplement-material'
+              label='需要补充的材料（可多选，本申请已有照片的排在前面）'
+              options={supplementMaterialOptions}
+              selected={materials}
+              multiple
+              onToggle={(value) => setMaterials((chosen) => (chosen.includes(value) ? chosen.filter((item) => item !== value) : [...chosen, value]))}
+            />
+          ) : null}
+          {openForm !== 'returnFromVerification' ? (
+            <Chips
+              id='reason'
+              label='原因'
+              options={Object.entries(openForm === 'requestSupplement' ? supplementReasons : rejectReasons).map(([value, label]) => ({ value, label }))}
+              selected={[reasonCode]}
+              onToggle={setReasonCode}
+            />
+          ) : null}
+          <View className='field'>
+            <Text className='field-label' id='reason-text-label'>
+              {openForm === 'returnFromVerification' ? '退回原因（必填）' : reasonCode === 'other' ? '具体原因（必填）' : '补充说明（选填，申请人可见）'}
+            </Text>
+            <Textarea id='reason-text' className='field-input textarea' aria-labelledby='reason-text-label' maxlength={200} value={reasonText} onInput={(event) => setReasonText(event.detail.value)} />
+          </View>
+          <Button id='form-submit' className='primary-button' disabled={busy} onClick={submitForm}>
+            {`确认${transitionOf(openForm).label}`}
+          </Button>
+          <Button id='form-cancel' className='secondary-button' onClick={() => setOpenForm(null)}>
+            取消
+          </Button>
+        </View>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * 费用明细: the lines as filed (or as a reviewer corrected them), the editor for 修改费用明细 (category,
+ * amount, remove/restore, a reason that goes into the record) and the record of corrections.
+ */
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+import type { LineItem } from '../../../../core/engine';
+import { fenToInputText, formatYuan, parseYuan } from '../../../../core/money';
+import { timeFieldValue } from '../../../../core/notifications';
+import { CloudError } from '../../../../services/cloud';
+import { Chips } from '../../../components/Chips';
+import { categoryName, categoryOptions, Section } from '../parts';
+import type { ReviewClaim } from '../useReviewClaim';
+
+interface EditRow {
+  name: string;
+  amountText: string;
+  category: LineItem['category'];
+  removed: boolean;
+  original: LineItem;
+}
+
+const invalid = (message: string) => new CloudError({ code: 'VALIDATION_FAILED', message });
+
+export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.ReactNode {
+  const [editing, setEditing] = useState<EditRow[] | null>(null);
+  const [editReason, setEditReason] = useState('');
+  const [editErrors, setEditErrors] = useState<Record<number, string>>({});
+  const { detail, busy } = claim;
+  if (!detail) return null;
+  const lineItems = detail.reviewedLineItems ?? detail.form?.lineItems ?? [];
+  const canEdit = detail.actions.includes('correctLineItems');
+
+  function startEditing(): void {
+    setEditing(lineItems.map((item) => ({ name: item.name, amountText: fenToInputText(item.amountFen), category: item.category, removed: false, original: item })));
+    setEditReason('');
+    setEditErrors({});
+  }
+
+  function patchRow(index: number, patch: Partial<EditRow>): void {
+    setEditing((rows) => rows?.map((row, at) => (at === index ? { ...row, ...patch } : row)) ?? null);
+  }
+
+  async function saveEdits(): Promise<void> {
+    if (!editing) return;
+    const errors: Record<number, string> = {};
+    const kept: LineItem[] = [];
+    editing.forEach((row, index) => {
+      if (row.removed) return;
+      const parsed = parseYuan(row.amountText);
+      if (!parsed.ok) errors[index] = parsed.message;
+      else kept.push({ ...row.original, category: row.category, amountFen: parsed.fen });
+    });
+    setEditErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    if (kept.length === 0) return claim.fail(invalid('至少保留一项费用'));
+    if (editReason.trim().length < 2) return claim.fail(invalid('请写明修改原因'));
+    if (await claim.saveLineItems(kept, editReason.trim())) setEditing(null);
+  }
+
+  return (
+    <Section title={detail.reviewedLineItems ? '费用明细（已由经办人员修改）' : '费用明细'} id='line-items'>
+      {editing ? (
+        <View id='line-edit'>
+          {editing.map((row, index) => (
+            <View key={index} className={`edit-row ${row.removed ? 'edit-row-removed' : ''}`}>
+              <Text className='edit-row-name'>{row.name}</Text>
+              {row.removed ? (
+                <View className='muted'>已删除</View>
+              ) : (
+                <>
+                  <Chips id={`line-${index}-category`} label='类别' options={categoryOptions} selected={[row.category]} onToggle={(category) => patchRow(index, { category })} />
+                  <View className='field'>
+                    <Text className='field-label' id={`line-${index}-amount-label`}>
+                      金额（元）
+                    </Text>
+                    <Input id={`line-${index}-amount`} className='field-input' type='digit' aria-labelledby={`line-${index}-amount-label`} value={row.amountText} onInput={(event) => patchRow(index, { amountText: event.detail.value })} />
+                    {editErrors[index] ? <View className='field-error'>{editErrors[index]}</View> : null}
+                  </View>
+                </>
+              )}
+              <Button id={`line-${index}-remove`} className='secondary-button' onClick={() => patchRow(index, { removed: !row.removed })}>
+                {row.removed ? '恢复这一项' : '删除这一项'}
+              </Button>
+            </View>
+          ))}
+          <View className='field'>
+            <Text className='field-label' id='edit-reason-label'>
+              修改原因（必填，记入审核记录）
+            </Text>
+            <Textarea id='edit-reason' className='field-input textarea' aria-labelledby='edit-reason-label' maxlength={200} value={editReason} onInput={(event) => setEditReason(event.detail.value)} />
+          </View>
+          <Button id='line-save' className='primary-button' disabled={busy} onClick={() => void saveEdits()}>
+            保存修改并重新估算
+          </Button>
+          <Button id='line-cancel' className='secondary-button' onClick={() => setEditing(null)}>
+            放弃修改
+          </Button>
+        </View>
+      ) : (
+        <>
+          {lineItems.map((item, index) => (
+            <View key={index} className='kv'>
+              <Text className='kv-label'>{`${item.name}（${categoryName(item.category)}）`}</Text>
+              <Text className='kv-value'>{formatYuan(item.amountFen)}</Text>
+            </View>
+          ))}
+          {canEdit ? (
+            <Button id='line-edit-start' className='secondary-button' onClick={startEditing}>
+              修改费用明细
+            </Button>
+          ) : null}
+        </>
+      )}
+      {detail.corrections.length > 0 ? (
+        <View className='corrections' id='corrections'>
+          <Text className='field-label'>修改记录</Text>
+          {detail.corrections.map((correction, index) => (
+            <View key={index} className='list-row muted'>
+              {`${timeFieldValue(new Date(correction.at))}　第 ${correction.index + 1} 项：${correction.before ? `${correction.before.name} ${categoryName(correction.before.category)} ${formatYuan(correction.before.amountFen)}` : '（无）'} → ${correction.after ? `${categoryName(correction.after.category)} ${formatYuan(correction.after.amountFen)}` : '删除'}；原因：${correction.reason}`}
+            </View>
+          ))}
+        </View>
+      ) : null}
+    </Section>
+  );
+}

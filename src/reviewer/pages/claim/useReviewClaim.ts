@@ -1,0 +1,90 @@
+/**
+ * The reviewer claim page's state: the claim as the server shows it to this reviewer, the last
+ * refusal or result, and one way to run a server action (busy while it runs; on a refusal the banner
+ * shows and the claim is re-read, since someone may have got there first).
+ */
+import { useLoad } from '@tarojs/taro';
+import { useState } from 'react';
+import type { LineItem } from '../../../core/engine';
+import type { WorkflowAction } from '../../../core/workflow';
+import type { CloudError } from '../../../services/cloud';
+import { claimSeen, reviewApi, type ReviewClaimDetail } from '../../../services/review';
+import { failureOf } from './parts';
+
+const doneText: Partial<Record<WorkflowAction, string>> = {
+  passPreliminary: '已初审通过',
+  passReview: '已审核通过',
+  requestSupplement: '已要求补件，申请人会收到通知',
+  reject: '已退回',
+  receiveOriginals: '已登记纸质原件',
+  settle: '已结算，等待复核',
+  verify: '已复核通过',
+  returnFromVerification: '已退回重新结算',
+  markPaid: '已确认支付',
+};
+
+export interface ReviewClaim {
+  detail: ReviewClaimDetail | null;
+  failure: CloudError | null;
+  notice: string;
+  busy: boolean;
+  /** Shows a refusal found before anything went to the server (a missing reason, say). */
+  fail: (failure: CloudError | null) => void;
+  /** Runs one workflow action; true when the server took it. */
+  run: (action: WorkflowAction, perform: () => Promise<unknown>) => Promise<boolean>;
+  /** 修改费用明细: saves the corrected lines with the reason; true when saved (the claim is re-estimated). */
+  saveLineItems: (lineItems: LineItem[], reason: string) => Promise<boolean>;
+}
+
+export function useReviewClaim(): ReviewClaim {
+  const [id, setId] = useState('');
+  const [detail, setDetail] = useState<ReviewClaimDetail | null>(null);
+  const [failure, setFailure] = useState<CloudError | null>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function reload(claimId = id): Promise<void> {
+    try {
+      setDetail(await reviewApi.get(claimId));
+    } catch (error) {
+      setFailure(failureOf(error));
+    }
+  }
+
+  useLoad((params: Record<string, string | undefined>) => {
+    const claimId = params.id ?? '';
+    setId(claimId);
+    void reload(claimId);
+  });
+
+  async function perform(call: () => Promise<unknown>, done: string): Promise<boolean> {
+    setBusy(true);
+    setFailure(null);
+    setNotice('');
+    try {
+      await call();
+      setNotice(done);
+      await reload();
+      return true;
+    } catch (error) {
+      setFailure(failureOf(error));
+      await reload();
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    detail,
+    failure,
+    notice,
+    busy,
+    fail: setFailure,
+    run: (action, call) => perform(call, doneText[action] ?? '已完成'),
+    saveLineItems: (lineItems, reason) => {
+      if (!detail) return Promise.resolve(false);
+      return perform(() => reviewApi.editLineItems(claimSeen(detail), lineItems, reason), '费用明细已修改，已按修改后的明细重新估算');
+    },
+  };
+}
