@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { applyRatio, applyRatios, apportion, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
+import { applyRatio, applyRatios, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
 
 describe('parseYuan', () => {
   it.each([
@@ -101,39 +101,6 @@ describe('applyRatio rounds once, half up, to the fen', () => {
   it('refuses negative or fractional input', () => {
     expect(() => applyRatio(-1, 5000)).toThrow(RangeError);
     expect(() => applyRatio(1.5, 5000)).toThrow(RangeError);
-  });
-});
-
-describe('apportion: a total shared in proportion, by the largest remainder', () => {
-  it.each([
-    [100, [1, 1, 1], [34, 33, 33]], // 33.33 each; the one fen left to the first of equal remainders
-    [10, [0, 5, 5], [0, 5, 5]],
-    [7, [2, 3, 5], [1, 2, 4]], // 1.4, 2.1, 3.5 → 1, 2, 3 and the fen left to the largest remainder (.5)
-    [0, [0, 0], [0, 0]],
-  ])('%i in proportion to %j is %j', (total, weights, expected) => {
-    expect(apportion(total, weights)).toEqual(expected);
-  });
-
-  it('adds up exactly, each share within 1 fen of its exact part, also past 2^53 (checked with BigInt)', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5e12 }), fc.array(fc.integer({ min: 0, max: 5e12 }), { minLength: 1, maxLength: 5 }), (total, weights) => {
-        fc.pre(weights.some((weight) => weight > 0));
-        const shares = apportion(total, weights);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        const sum = BigInt(weights.reduce((a, b) => a + b, 0));
-        shares.forEach((share, index) => {
-          const floor = (BigInt(total) * BigInt(weights[index]!)) / sum;
-          expect(BigInt(share) - floor).toBeGreaterThanOrEqual(BigInt(0));
-          expect(BigInt(share) - floor).toBeLessThanOrEqual(BigInt(1));
-        });
-      }),
-    );
-  });
-
-  it('refuses a total with nothing to share it by, and bad input', () => {
-    expect(() => apportion(1, [0, 0])).toThrow(RangeError);
-    expect(() => apportion(-1, [1])).toThrow(RangeError);
-    expect(() => apportion(1, [1.5])).toThrow(RangeError);
   });
 });
 

@@ -93,51 +93,6 @@ function topUp(floors: Fen[], remainders: readonly number[], count: number): Fen
   return floors;
 }
 
-/** floor(a × b / c) and its remainder, exact for any non-negative safe a and 0 ≤ b ≤ c with 2c safe (no BigInt, as in applyRatio). */
-function mulDiv(a: number, b: number, c: number): { quotient: number; remainder: number } {
-  const product = a * b;
-  if (Number.isSafeInteger(product)) {
-    const remainder = product % c; // exact for integers, and so is the division of an exact multiple
-    return { quotient: (product - remainder) / c, remainder };
-  }
-  const bits: number[] = [];
-  for (let rest = a; rest > 0; rest = Math.floor(rest / 2)) bits.push(rest % 2);
-  let quotient = 0;
-  let remainder = 0;
-  for (let i = bits.length - 1; i >= 0; i -= 1) {
-    quotient *= 2;
-    remainder *= 2;
-    if (remainder >= c) [quotient, remainder] = [quotient + 1, remainder - c];
-    if (bits[i] === 1) remainder += b;
-    if (remainder >= c) [quotient, remainder] = [quotient + 1, remainder - c];
-  }
-  return { quotient, remainder };
-}
-
-/**
- * `total` fen shared in proportion to `weights` by the largest remainder: each share is
- * floor(total × weight / Σ weights), and the fen left over go one each to the largest remainders,
- * equal remainders to the earlier weight. The shares add up to `total` exactly; a zero weight gets 0.
- * All weights zero is allowed only for a total of 0.
- */
-export function apportion(total: Fen, weights: readonly number[]): Fen[] {
-  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`apportion: bad total ${total}`);
-  if (weights.some((weight) => !Number.isSafeInteger(weight) || weight < 0)) throw new RangeError('apportion: weights must be non-negative integers');
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum === 0) {
-    if (total > 0) throw new RangeError('apportion: nothing to share in proportion to');
-    return weights.map(() => 0);
-  }
-  if (!Number.isSafeInteger(2 * sum)) throw new RangeError('apportion: weights too large');
-  const parts = weights.map((weight) => mulDiv(total, weight, sum));
-  const floors = parts.map((part) => part.quotient);
-  return topUp(
-    floors,
-    parts.map((part) => part.remainder),
-    total - floors.reduce((a, b) => a + b, 0),
-  );
-}
-
 /**
  * Σ amount × ratio over several pieces, computed exactly and rounded half up to the fen **once**
  * (so one piece gives `applyRatio`, and pieces at one ratio give `applyRatio` of their sum); `shares`
