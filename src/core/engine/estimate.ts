@@ -18,18 +18,36 @@
  *      fund cap (年度最高支付限额) that covers the visit kind.
  *   7. 大病保险 on the claimant's remaining burden (the in-policy cost the fund did not pay, plus the
  *      self-paid shares the policy counts), in tiers over the year-cumulative burden, up to its own
- *      annual cap (raised by the enrolment bonus).
+ *      annual cap (raised by the enrolment bonus). With ratios by category (`categoryRatios`, a single
+ *      tier only): the claim's categories (甲类 / 乙类 / implant / trialTest) laid by ratio, highest
+ *      first, each given what its lines add to the burden (steps 1-6 again without the later ones), the
+ *      part under the threshold taken from the front; each part paid at its category's ratio.
  *   8. fixed allowances (住院分娩) instead of 2-7, within the fund caps that cover maternity.
  *
  * ROUNDING, written down once: every multiplication of money by a ratio is `applyRatio` — half up to
  * the fen, once per step and per piece (a share per item class, a ratio per band piece, a 大病 tier
  * per piece). Everything else is integer addition, subtraction and min/max, so the parts add up to the
  * total exactly: claimantPays = total − fundPays − majorIllnessPays − allowances.
+ * One written exception, 大病 by category: the categories' parts (whole fen, nothing is apportioned)
+ * × their ratios are summed exactly and rounded half up once (`applyRatios`), and that total is shared
+ * back to the categories for the trace — each its own product rounded down, the fen left over to the
+ * largest fractions, equal fractions in the order of the steps — so equal ratios give exactly the
+ * tier's result, and a higher ratio never pays less.
  */
 import { DomainError } from '../errors';
-import { applyRatio, FULL_RATIO, type BasisPoints, type Fen } from '../money';
+import { applyRatio, applyRatios, FULL_RATIO, type BasisPoints, type Fen } from '../money';
 import { describePolicy, policyYearOf, policyYearSpan, resolvePolicy } from '../policy/resolve';
-import { insuranceTypeNames, visitKindNames, type HospitalLevel, type InsuranceType, type LevelValue, type PolicyDocument, type VisitKind } from '../policy/schema';
+import {
+  insuranceTypeNames,
+  majorIllnessCategories,
+  visitKindNames,
+  type HospitalLevel,
+  type InsuranceType,
+  type LevelValue,
+  type MajorIllnessCategory,
+  type PolicyDocument,
+  type VisitKind,
+} from '../policy/schema';
 import { atLevel, type ResolvedPolicy } from '../policy/types';
 import { dateOfService, emptyLedger, type Claim, type Ledger, type LineItem } from './claim';
 import { traceStep, type Facts, type ParameterUse, type Rule, type TraceStep } from './trace';
@@ -554,21 +572,84 @@ function maternity(run: Run, lines: readonly LineItem[]): Outcome {
 // ---------------------------------------------------------------------------------------------
 // Step 7: 大病保险
 
-function majorIllness(run: Run, kinds: VisitKind[], parts: { inPolicyBurden: Fen; selfPay: Fen; outOfRegionSelfPay: Fen }): Fen {
+type MajorIllnessRules = NonNullable<ResolvedPolicy['majorIllness']>;
+
+/** What one 大病 piece paid (a tier piece, or a category's part), as the summary sentence lists it. */
+type PaidPiece = Facts['majorIllness']['tiers'][number];
+
+/** Tier by tier: each piece of the burden above the threshold at its tier's ratio, rounded per piece. */
+function tierPieces(run: Run, above: readonly Piece[], threshold: Fen): PaidPiece[] {
+  const tierUses = uses(run, 'majorIllness.tiers');
+  for (const tier of above) {
+    step(run, 'majorIllnessTier', { from: Math.max(tier.from, threshold), upTo: tier.upTo, piece: tier.amount, ratio: tier.ratio, pays: tier.pays }, tierUses, tier.amount, tier.pays);
+  }
+  return above.map((tier) => ({ piece: tier.amount, ratio: tier.ratio, pays: tier.pays }));
+}
+
+/** A line's 大病 category: its item class where the policy has a self-pay share for it (as step 2 sorts it), else 甲类 / 乙类; 丙类 has none. */
+function categoryOf(policy: ResolvedPolicy, line: LineItem): MajorIllnessCategory | null {
+  if (line.category === 'C') return null;
+  return line.itemClass && policy.selfPayFirst[line.itemClass] !== undefined ? line.itemClass : line.category;
+}
+
+/** The claimant's 大病 burden in an outcome: the in-policy cost the fund did not pay, plus the self-paid shares the policy counts. */
+function burdenOf(rules: MajorIllnessRules, outcome: Outcome): { burden: Fen; selfPayCounted: Fen; outOfRegionCounted: Fen } {
+  const sum = (key: keyof Portion) => outcome.portions.reduce((total, portion) => total + portion[key], 0);
+  const selfPayCounted = rules.burdenIncludes.includes('selfPayFirst') ? sum('selfPay') : 0;
+  const outOfRegionCounted = rules.burdenIncludes.includes('outOfRegionSelfPay') ? sum('outOfRegionSelfPay') : 0;
+  return { burden: sum('inPolicy') - outcome.fundPays + selfPayCounted + outOfRegionCounted, selfPayCounted, outOfRegionCounted };
+}
+
+/** The burden of the same claim with only the lines of these categories (steps 1-6 again, on a scratch run). */
+type BurdenThrough = (categories: readonly MajorIllnessCategory[]) => Fen;
+
+/**
+ * Category by category (`categoryRatios`, a single tier). The categories of the claim are laid in
+ * order of their ratio, highest first (equal ratios in the order A, B, implant, trialTest), and each
+ * is given what it adds to the claimant's burden: the burden of the claim with its lines and those of
+ * the categories before it, less the burden without them (so the deductible falls on the first, the
+ * cost above a fund cap on the last, and each category's self-pay it counts on itself). On the year's
+ * cumulative burden, the part under the threshold is the front of that order. Each category's part
+ * above the threshold is paid at its ratio (the tier's if not listed); the sum is rounded half up
+ * once and shared back by the largest fraction. All parts are whole fen: nothing is apportioned.
+ */
+function categoryPieces(run: Run, rules: MajorIllnessRules, start: Fen, burden: Fen, burdenThrough: BurdenThrough): PaidPiece[] {
+  const ratioOf = (category: MajorIllnessCategory) => rules.categoryRatios?.[category] ?? rules.tiers[0]!.ratio;
+  const rank = (category: MajorIllnessCategory) => majorIllnessCategories.indexOf(category);
+  const present = new Set(run.claim.lineItems.map((line) => categoryOf(run.policy, line)));
+  const order = majorIllnessCategories.filter((category) => present.has(category)).sort((a, b) => ratioOf(b) - ratioOf(a) || rank(a) - rank(b));
+  // The burden through each category of the order, the last being the whole; each at most the next (a guard: the burden never falls as lines are added).
+  const through = order.map((_, index) => (index === order.length - 1 ? burden : burdenThrough(order.slice(0, index + 1))));
+  for (let index = through.length - 2; index >= 0; index -= 1) through[index] = Math.min(through[index]!, through[index + 1]!);
+  const threshold = Math.max(start, rules.threshold);
+  const shareUses = uses(run, 'majorIllness.categoryRatios', 'majorIllness.threshold');
+  const rows = order.map((category, index) => {
+    const before = index === 0 ? 0 : through[index - 1]!;
+    const after = through[index]!;
+    const above = Math.max(start + after, threshold) - Math.max(start + before, threshold);
+    step(run, 'majorIllnessShare', { category, ratio: ratioOf(category), through: after, part: after - before, above }, shareUses, after - before, above);
+    return { category, piece: above, ratio: ratioOf(category), listed: rules.categoryRatios?.[category] !== undefined };
+  });
+  const paying = rows.filter((row) => row.piece > 0);
+  const { shares } = applyRatios(paying.map(({ piece, ratio }) => ({ amount: piece, ratio })));
+  return paying.map(({ category, piece, ratio, listed }, index) => {
+    const pays = shares[index]!;
+    step(run, 'majorIllnessCategory', { category, piece, ratio, listed, pays }, uses(run, listed ? `majorIllness.categoryRatios.${category}` : 'majorIllness.tiers'), piece, pays);
+    return { category, piece, ratio, pays };
+  });
+}
+
+function majorIllness(run: Run, kinds: VisitKind[], outcome: Outcome, burdenThrough: BurdenThrough): Fen {
   const rules = run.policy.majorIllness;
   if (!rules || !kinds.some((kind) => rules.appliesTo.includes(kind))) return 0;
-  const selfPayCounted = rules.burdenIncludes.includes('selfPayFirst') ? parts.selfPay : 0;
-  const outOfRegionCounted = rules.burdenIncludes.includes('outOfRegionSelfPay') ? parts.outOfRegionSelfPay : 0;
-  const burden = parts.inPolicyBurden + selfPayCounted + outOfRegionCounted;
+  const { burden, selfPayCounted, outOfRegionCounted } = burdenOf(rules, outcome);
   if (burden <= 0) return 0;
   const start = run.before.majorIllnessBurden;
   const end = start + burden;
-  const tierUses = uses(run, 'majorIllness.tiers');
-  const tiers = pieces(Math.max(start, rules.threshold), Math.max(end, rules.threshold), rules.tiers);
-  for (const tier of tiers) {
-    step(run, 'majorIllnessTier', { from: Math.max(tier.from, rules.threshold), upTo: tier.upTo, piece: tier.amount, ratio: tier.ratio, pays: tier.pays }, tierUses, tier.amount, tier.pays);
-  }
-  const raw = tiers.reduce((sum, tier) => sum + tier.pays, 0);
+  const paidPieces = rules.categoryRatios
+    ? categoryPieces(run, rules, start, burden, burdenThrough)
+    : tierPieces(run, pieces(Math.max(start, rules.threshold), Math.max(end, rules.threshold), rules.tiers), rules.threshold);
+  const raw = paidPieces.reduce((sum, piece) => sum + piece.pays, 0);
   const capBonus = run.bonus.majorIllnessCap;
   const cap = rules.annualCap + capBonus;
   const room = Math.max(0, cap - run.before.majorIllnessPaid);
@@ -578,6 +659,7 @@ function majorIllness(run: Run, kinds: VisitKind[], parts: { inPolicyBurden: Fen
     run,
     'majorIllness.threshold',
     'majorIllness.tiers',
+    ...paidPieces.map((piece) => piece.category !== undefined && rules.categoryRatios?.[piece.category] !== undefined && `majorIllness.categoryRatios.${piece.category}`),
     'majorIllness.annualCap',
     rules.burdenIncludes.length > 0 && 'majorIllness.burdenIncludes',
     capBonus > 0 && 'continuousEnrolment.majorIllnessCapBonus.perYear',
@@ -589,7 +671,7 @@ function majorIllness(run: Run, kinds: VisitKind[], parts: { inPolicyBurden: Fen
     burdenBefore: start,
     end,
     threshold: rules.threshold,
-    tiers: tiers.map((tier) => ({ piece: tier.amount, ratio: tier.ratio, pays: tier.pays })),
+    tiers: paidPieces,
     raw,
     cap,
     capBonus,
@@ -715,8 +797,13 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
 
   const sum = (key: keyof Portion) => outcome.portions.reduce((total, portion) => total + portion[key], 0);
   const [total, outOfPolicy, categoryBSelfPay, outOfRegionSelfPay, inPolicy] = [sum('total'), sum('outOfPolicy'), sum('selfPay'), sum('outOfRegionSelfPay'), sum('inPolicy')];
-  const majorIllnessPays =
-    effectiveKind === 'maternity' ? 0 : majorIllness(run, capKinds, { inPolicyBurden: inPolicy - outcome.fundPays, selfPay: categoryBSelfPay, outOfRegionSelfPay });
+  // 大病 by category needs the burden of the claim with only some categories' lines: steps 1-6 again on a scratch run in the same state (its trace dropped).
+  const burdenThrough: BurdenThrough = (categories) => {
+    const scratch: Run = { ...startRun(claim, policy, before, capKinds), ratioReduction: run.ratioReduction, outOfRegionShare: run.outOfRegionShare, unfiled: run.unfiled, bonus: run.bonus };
+    const lines = claim.lineItems.filter((line) => categories.some((category) => category === categoryOf(policy, line)));
+    return burdenOf(policy.majorIllness!, benefitOf(scratch, effectiveKind, lines)).burden;
+  };
+  const majorIllnessPays = effectiveKind === 'maternity' ? 0 : majorIllness(run, capKinds, outcome, burdenThrough);
   const totalPaid = outcome.fundPays + majorIllnessPays + outcome.allowances;
   const claimantPays = total - totalPaid;
   step(run, 'summary', { total, fund: outcome.fundPays, majorIllness: majorIllnessPays, allowances: outcome.allowances, claimantPays }, [], total, claimantPays);

@@ -4,12 +4,15 @@
  * total; parts add up; non-decreasing in any line amount; independent of line order; deterministic;
  * threading the ledger never pushes past an annual cap (per-visit deductibles included, allowances
  * within the caps that cover maternity); a resident's figure does not depend on `retired`; the
- * enrolment bonus never lowers what is paid as the years grow.
+ * enrolment bonus never lowers what is paid as the years grow. 大病 ratios by category (武威式
+ * variants, in every property above too): each category's part is what its lines add to the
+ * burden and the parts add up; every category at the tier ratio gives the tier's figures; a higher
+ * category ratio never pays less; never above the 大病 cap.
  */
 import fc from 'fast-check';
 import { dateFromDayNumber, dayNumber, parsePolicy, policyYearOf, resolvePolicy, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../policy';
 import { visitKinds } from '../policy/schema';
-import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type Claim, type Ledger } from '.';
+import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type Claim, type Estimate, type Ledger } from '.';
 
 const YEAR_START = dayNumber('2025-01-01');
 
@@ -41,7 +44,28 @@ const variants: PolicyDocument[] = [
     Object.assign(chronic, { deductibleBasis: 'perVisit', deductibleAnnualCap: 50000 });
   }),
 ];
-const policies = [...samplePolicies, ...variants];
+/** The 武威 figures (起付 700 元; 甲类 80%, 乙类 75%, 高值耗材 70%; 年度最高 5 万) over the 大连 职工 sample, with changes to its majorIllness. */
+const wuwei = (majorIllness: Json = {}, more: (doc: Json) => void = () => undefined): PolicyDocument =>
+  variant('dalian-employee-2025', (doc) => {
+    doc.majorIllness = {
+      threshold: 70000,
+      tiers: [{ upTo: null, ratio: 8000 }],
+      categoryRatios: { A: 8000, B: 7500, implant: 7000 },
+      annualCap: 5000000,
+      appliesTo: ['inpatient', 'chronic', 'special'],
+      ...majorIllness,
+    };
+    more(doc);
+  });
+/** 大病 ratios by category (issue 14): the 武威 figures, and one with every burden part counted, the unfiled share self-paid first and a ratio for every class. */
+const wuweiPolicies = [
+  wuwei(),
+  wuwei({ burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'], categoryRatios: { B: 7500, implant: 7000, trialTest: 6000 } }, (doc) => {
+    section(doc, 'outOfRegion').unfiled = { mode: 'selfPayFirst', share: 2000 };
+    doc.sampleValues = (doc.sampleValues as string[]).filter((path) => path !== 'outOfRegion.unfiled.points');
+  }),
+];
+const policies = [...samplePolicies, ...variants, ...wuweiPolicies];
 
 function diseasesOf(policy: PolicyDocument): string[] {
   return [...Object.keys(policy.chronic?.diseases ?? {}), ...Object.keys(policy.twoDiseases?.diseases ?? {}), ...Object.keys(policy.special?.diseases ?? {}), 'unlisted'];
@@ -281,6 +305,103 @@ describe('engine properties', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+
+describe('大病 ratios by category (issue 14)', () => {
+  const wuweiScenario = fc
+    .constantFrom(...wuweiPolicies)
+    .chain((policy) => claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))));
+  const stepsOf = (out: Estimate, rule: string) => out.result.trace.filter((s) => s.rule === rule).map((s) => s.params);
+  const sum = (rows: Array<Record<string, unknown>>, key: string) => rows.reduce((total, row) => total + (row[key] as number), 0);
+
+  it("each category's part is what its lines add to the burden (categories by ratio, highest first); the parts add up to the burden, and above the threshold to what is above it", () => {
+    fc.assert(
+      fc.property(wuweiScenario, ([policy, claim, ledger]) => {
+        const out = estimate(claim, policy, ledger);
+        const [summary] = stepsOf(out, 'majorIllness');
+        if (!summary) return;
+        const shares = stepsOf(out, 'majorIllnessShare');
+        const paid = stepsOf(out, 'majorIllnessCategory');
+        expect(sum(shares, 'part')).toBe(summary.burden);
+        const threshold = summary.threshold as number;
+        const above = Math.max(summary.end as number, threshold) - Math.max(summary.burdenBefore as number, threshold);
+        expect(sum(shares, 'above')).toBe(above);
+        expect(sum(paid, 'piece')).toBe(above);
+        expect(sum(paid, 'pays')).toBe(summary.raw);
+        expect([...shares.map((share) => share.ratio as number)]).toEqual([...shares.map((share) => share.ratio as number)].sort((a, b) => b - a));
+        // The burden through each category, recomputed as an estimate of the claim with only those categories' lines.
+        const rules = resolvePolicy(policy, dateOfService(claim.visit));
+        const counted = rules.majorIllness!.burdenIncludes;
+        const categoryOf = (line: Claim['lineItems'][number]) => (line.category === 'C' ? null : line.itemClass && rules.selfPayFirst[line.itemClass] !== undefined ? line.itemClass : line.category);
+        shares.forEach((_, index) => {
+          const through = shares.slice(0, index + 1).map((share) => share.category);
+          const lines = claim.lineItems.filter((line) => through.includes(categoryOf(line)!));
+          const r = estimate({ ...claim, lineItems: lines }, policy, ledger).result;
+          const burden = r.inPolicy - r.fundPays + (counted.includes('selfPayFirst') ? r.categoryBSelfPay : 0) + (counted.includes('outOfRegionSelfPay') ? r.outOfRegionSelfPay : 0);
+          expect({ index, through: shares[index]!.through }).toEqual({ index, through: burden });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with every category at the tier ratio, the figures are those without categoryRatios', () => {
+    const figures = (out: Estimate) => {
+      const { trace: _trace, policy: _policy, ...rest } = out.result;
+      return { ...rest, ledgerAfter: out.ledgerAfter };
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10000 }), fc.boolean(), (ratio, counted) => {
+        const changes = { tiers: [{ upTo: null, ratio }], ...(counted ? { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'] } : {}) };
+        const byCategory = wuwei({ ...changes, categoryRatios: { A: ratio, B: ratio, implant: ratio, trialTest: ratio } });
+        const plain = wuwei({ ...changes, categoryRatios: undefined });
+        fc.assert(
+          fc.property(claimArb(plain).chain((claim) => fc.tuple(fc.constant(claim), ledgerArb(plain, policyYearOf(plain, dateOfService(claim.visit))))), ([claim, ledger]) => {
+            expect(figures(estimate(claim, byCategory, ledger))).toEqual(figures(estimate(claim, plain, ledger)));
+          }),
+          { numRuns: 10 },
+        );
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a higher ratio for any one category never pays less', () => {
+    const ratio = fc.integer({ min: 0, max: 10000 });
+    fc.assert(
+      fc.property(
+        wuweiScenario,
+        fc.record({ A: ratio, B: ratio, implant: ratio, trialTest: ratio }),
+        fc.constantFrom('A', 'B', 'implant', 'trialTest') as fc.Arbitrary<'A' | 'B' | 'implant' | 'trialTest'>,
+        fc.integer({ min: 1, max: 10000 }),
+        ([, claim, ledger], ratios, which, raise) => {
+          const lower = wuwei({ categoryRatios: ratios });
+          const higher = wuwei({ categoryRatios: { ...ratios, [which]: Math.min(10000, ratios[which] + raise) } });
+          expect(estimate(claim, higher, ledger).result.majorIllnessPays).toBeGreaterThanOrEqual(estimate(claim, lower, ledger).result.majorIllnessPays);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never pays 大病 above its annual cap, from any year so far', () => {
+    const sequence = fc.constantFrom(...wuweiPolicies).chain((policy) => fc.tuple(fc.constant(policy), fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 5_000_000 })));
+    fc.assert(
+      fc.property(sequence, ([policy, claims, paidBefore]) => {
+        const ledgers = new Map<number, Ledger>();
+        for (const claim of claims) {
+          const year = policyYearOf(policy, dateOfService(claim.visit));
+          const ledger = ledgers.get(year) ?? { ...emptyLedger(year), majorIllnessPaid: paidBefore };
+          const out = estimate(claim, policy, ledger);
+          expect(out.result.majorIllnessPays).toBeLessThanOrEqual(5_000_000 - ledger.majorIllnessPaid);
+          ledgers.set(year, out.ledgerAfter);
+        }
+        for (const ledger of ledgers.values()) expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(5_000_000);
+      }),
+      { numRuns: 250 },
     );
   });
 });

@@ -4,7 +4,7 @@
  * below, keyed by rule. Arithmetic never builds a sentence; a sentence never computes.
  */
 import { formatRatio, formatYuan, type BasisPoints, type Fen } from '../money';
-import type { HospitalLevel } from '../policy/schema';
+import { majorIllnessCategoryNames, type HospitalLevel, type MajorIllnessCategory } from '../policy/schema';
 
 /** A policy parameter a step used: its path in the document, the date its value took effect, its own reference, whether it is a sample value. */
 export interface ParameterUse {
@@ -70,6 +70,10 @@ export interface Facts {
   diseaseNotCovered: { kindName: string; codes: string; inPolicy: Fen };
   allowance: { deliveryKind: 'natural' | 'cesarean'; allowance: Fen; inPolicy: Fen; paid: Fen };
   majorIllnessTier: { from: Fen; upTo: Fen | null; piece: Fen; ratio: BasisPoints; pays: Fen };
+  /** A category's part of the 大病 burden (`categoryRatios`): the claim's burden through it (categories laid by ratio, highest first), what it added, how much of that is above the threshold. */
+  majorIllnessShare: { category: MajorIllnessCategory; ratio: BasisPoints; through: Fen; part: Fen; above: Fen };
+  /** A category's part above the threshold at its ratio (`listed`: its own, else the tier's). */
+  majorIllnessCategory: { category: MajorIllnessCategory; piece: Fen; ratio: BasisPoints; listed: boolean; pays: Fen };
   majorIllness: {
     burden: Fen;
     selfPayCounted: Fen;
@@ -77,7 +81,8 @@ export interface Facts {
     burdenBefore: Fen;
     end: Fen;
     threshold: Fen;
-    tiers: ReadonlyArray<{ piece: Fen; ratio: BasisPoints; pays: Fen }>;
+    /** Tier pieces, or category parts (with their category) when the policy sets `categoryRatios`. */
+    tiers: ReadonlyArray<{ category?: MajorIllnessCategory; piece: Fen; ratio: BasisPoints; pays: Fen }>;
     raw: Fen;
     cap: Fen;
     capBonus: Fen;
@@ -154,12 +159,19 @@ export const sentences: { [R in Rule]: (facts: Facts[R]) => string } = {
   allowance: (f) =>
     `住院分娩（${f.deliveryKind === 'natural' ? '顺产' : '剖腹产'}）定额支付 ${yuan(f.allowance)}${f.paid < f.allowance ? `，不超过政策范围内费用 ${yuan(f.inPolicy)}，支付 ${yuan(f.paid)}` : ''}。`,
   majorIllnessTier: (f) => `大病保险：本年累计个人负担${bandRange(f.from, f.upTo)}的部分 ${yuan(f.piece)}按 ${pct(f.ratio)} 支付 ${yuan(f.pays)}。`,
+  majorIllnessShare: (f) => {
+    const name = majorIllnessCategoryNames[f.category];
+    const above = f.above === f.part ? '全部超过起付线' : f.above === 0 ? '未超过起付线' : `其中超过起付线的 ${yuan(f.above)}`;
+    return `大病保险个人负担按比例从高到低逐类计入：${name}（${pct(f.ratio)}）计入后本次个人负担 ${yuan(f.through)}，${name}部分 ${yuan(f.part)}，${above}。`;
+  },
+  majorIllnessCategory: (f) =>
+    `大病保险：${majorIllnessCategoryNames[f.category]}部分 ${yuan(f.piece)}按 ${pct(f.ratio)}${f.listed ? ' ' : '（未单列比例，按大病保险比例）'}支付 ${yuan(f.pays)}。`,
   majorIllness: (f) => {
     const counted = [f.selfPayCounted > 0 ? `先行自付 ${yuan(f.selfPayCounted)}` : '', f.outOfRegionCounted > 0 ? `异地未备案先行自付 ${yuan(f.outOfRegionCounted)}` : ''].filter(Boolean);
     const burden = counted.length > 0 ? `个人负担 ${yuan(f.burden)}（含${counted.join('、')}）` : `个人负担的政策范围内费用 ${yuan(f.burden)}`;
     const above =
       f.tiers.length > 0
-        ? `，超过起付线 ${yuan(f.threshold)}的部分：${f.tiers.map((tier) => `${yuan(tier.piece)}按 ${pct(tier.ratio)} 支付 ${yuan(tier.pays)}`).join('；')}`
+        ? `，超过起付线 ${yuan(f.threshold)}的部分：${f.tiers.map((tier) => `${tier.category ? `${majorIllnessCategoryNames[tier.category]} ` : ''}${yuan(tier.piece)}按 ${pct(tier.ratio)} 支付 ${yuan(tier.pays)}`).join('；')}`
         : `，尚未超过大病保险起付线 ${yuan(f.threshold)}`;
     const capText = f.raw > f.paid ? `；受年度最高支付限额 ${yuan(f.cap)}${f.capBonus > 0 ? `（含连续参保激励 ${yuan(f.capBonus)}）` : ''}限制，本次支付 ${yuan(f.paid)}` : '';
     return `${burden}，本年累计 ${yuan(f.end)}${above}${capText}。大病保险合计支付 ${yuan(f.paid)}。`;

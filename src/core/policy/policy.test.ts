@@ -103,6 +103,34 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     expect(refusal(both).issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining(['inpatient.segments', 'fundCaps[1].id']));
   });
 
+  it('大病 ratios by category: refused where the engine would not honour them, each with its path and a sentence', () => {
+    const single = (doc: Json) => {
+      doc.majorIllness.tiers = [{ upTo: null, ratio: 8000 }];
+      return doc;
+    };
+    const ok = single(raw('shishi-resident-2025'));
+    ok.majorIllness.categoryRatios = { A: 8000, B: { '2025-01-01': 7500, '2025-07-01': { value: 7000, reference: '某医保发〔2025〕1号' } }, implant: 7000 };
+    expect(parsePolicy(ok).majorIllness?.categoryRatios?.B).toBeDefined();
+    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').majorIllness?.categoryRatios).toEqual({ A: 8000, B: 7000, implant: 7000 });
+    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').sources['majorIllness.categoryRatios.B']).toEqual({ since: '2025-07-01', reference: '某医保发〔2025〕1号' });
+
+    // Several tiers: no rule for both, so not accepted.
+    const tiered = raw('shishi-resident-2025');
+    tiered.majorIllness.categoryRatios = { B: 7500 };
+    expect(refusal(tiered).issues).toEqual([{ path: 'majorIllness.categoryRatios', message: expect.stringContaining('只能与单一分段同用') }]);
+    // A class the policy does not recognise (no selfPayFirst share): its lines count as 甲/乙类, so the ratio would never be used.
+    const unknownClass = single(raw('shishi-resident-2025'));
+    unknownClass.majorIllness.categoryRatios = { trialTest: 7000 };
+    expect(refusal(unknownClass).issues).toEqual([{ path: 'majorIllness.categoryRatios.trialTest', message: expect.stringContaining('selfPayFirst 中写明 trialTest') }]);
+    // Empty, an unknown category, a ratio above 100%.
+    const empty = single(raw('shishi-resident-2025'));
+    empty.majorIllness.categoryRatios = {};
+    expect(refusal(empty).issues!.map((issue) => issue.path)).toEqual(['majorIllness.categoryRatios']);
+    const wrong = single(raw('shishi-resident-2025'));
+    wrong.majorIllness.categoryRatios = { C: 5000, B: 12000 };
+    expect(refusal(wrong).issues!.map((issue) => issue.path).sort()).toEqual(['majorIllness.categoryRatios', 'majorIllness.categoryRatios.B']);
+  });
+
   it('refuses something that is not a policy at all', () => {
     expect(refusal(null).code).toBe('POLICY_INVALID');
     expect(refusal({}).issues!.length).toBeGreaterThan(5);

@@ -297,20 +297,48 @@ const fundCapSchema = z.strictObject({
 /** What besides the in-policy cost the fund did not pay counts as the claimant's 大病 burden. */
 export const burdenParts = ['selfPayFirst', 'outOfRegionSelfPay'] as const;
 
-const majorIllnessSchema = z.strictObject({
-  threshold: datedFen,
-  tiers: dated(bandsSchema(z.strictObject({ upTo: fen.nullable(), ratio }), '大病保险分段')),
-  annualCap: datedFen,
-  appliesTo: z.array(visitKindSchema).min(1, '至少适用于一种就诊类型'),
-  /**
-   * Shares the claimant paid first that also count toward the burden: `selfPayFirst` (乙类 and
-   * special item classes), `outOfRegionSelfPay` (unfiled out-of-region share). Default: neither.
-   */
-  burdenIncludes: z
-    .array(z.enum(burdenParts, { error: 'burdenIncludes 只能列 selfPayFirst（先行自付）或 outOfRegionSelfPay（异地未备案先行自付）' }))
-    .refine((parts) => new Set(parts).size === parts.length, '同一项不要重复列出')
-    .default([]),
-});
+/**
+ * The categories a claim's 大病 burden is shared among when the policy pays each at its own ratio
+ * (`majorIllness.categoryRatios`), in the order that settles ties: 甲类 (and ordinary 诊疗), 乙类,
+ * and the two item classes that pay their own share first (`selfPayFirst.implant` / `.trialTest`).
+ */
+export const majorIllnessCategories = ['A', 'B', 'implant', 'trialTest'] as const;
+export type MajorIllnessCategory = (typeof majorIllnessCategories)[number];
+export const majorIllnessCategoryNames: Record<MajorIllnessCategory, string> = { A: '甲类', B: '乙类', implant: '高值医用耗材', trialTest: '放宽规则检查' };
+
+const categoryRatiosSchema = z
+  .strictObject(
+    Object.fromEntries(majorIllnessCategories.map((key) => [key, datedRatio.optional()])) as Record<MajorIllnessCategory, z.ZodOptional<typeof datedRatio>>,
+    { error: 'categoryRatios 应为 { "A": 甲类比例, "B": 乙类比例, "implant": 高值医用耗材比例, "trialTest": 放宽规则检查比例 }，至少写一项' },
+  )
+  .refine((ratios) => Object.values(ratios).some((ratio) => ratio !== undefined), '至少写一个类别的比例（A、B、implant、trialTest）');
+
+const majorIllnessSchema = z
+  .strictObject({
+    threshold: datedFen,
+    tiers: dated(bandsSchema(z.strictObject({ upTo: fen.nullable(), ratio }), '大病保险分段')),
+    annualCap: datedFen,
+    appliesTo: z.array(visitKindSchema).min(1, '至少适用于一种就诊类型'),
+    /**
+     * Shares the claimant paid first that also count toward the burden: `selfPayFirst` (乙类 and
+     * special item classes), `outOfRegionSelfPay` (unfiled out-of-region share). Default: neither.
+     */
+    burdenIncludes: z
+      .array(z.enum(burdenParts, { error: 'burdenIncludes 只能列 selfPayFirst（先行自付）或 outOfRegionSelfPay（异地未备案先行自付）' }))
+      .refine((parts) => new Set(parts).size === parts.length, '同一项不要重复列出')
+      .default([]),
+    /**
+     * 大病 ratios by category (武威: 甲类 80%, 乙类 75%, 高精尖 70%): the burden is shared among the
+     * categories and each part above the threshold is paid at its category's ratio; a category not
+     * listed is paid at the tier ratio. Only with a single tier (the engine has no rule for both).
+     */
+    categoryRatios: categoryRatiosSchema.optional(),
+  })
+  .superRefine((rules, ctx) => {
+    if (rules.categoryRatios && rules.tiers.entries.some((entry) => entry.value.length > 1)) {
+      ctx.addIssue({ code: 'custom', message: '按类别定比例（categoryRatios）只能与单一分段同用：tiers 只写一段 [{ "upTo": null, "ratio": … }]，未列出的类别按这一段的比例支付', path: ['categoryRatios'] });
+    }
+  });
 
 /** 连续参保激励 (居民医保): after `afterYears` of continuous enrolment, each further year raises the 大病 cap and optionally the inpatient ratio. */
 const bonusSchema = <S extends z.ZodType>(leaf: S) => z.strictObject({ perYear: dated(leaf), max: dated(leaf) });
@@ -420,6 +448,15 @@ export const policyDocumentSchema = z
     if (doc.insuranceType === 'resident') {
       for (const path of paths) {
         if (/(^|\.)retiredRatio$/.test(path)) ctx.addIssue({ code: 'custom', message: '居民医保不区分退休与在职，不能填写 retiredRatio', path: pathParts(path) });
+      }
+    }
+    for (const itemClass of ['implant', 'trialTest'] as const) {
+      if (doc.majorIllness?.categoryRatios?.[itemClass] !== undefined && doc.selfPayFirst[itemClass] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `大病保险按${majorIllnessCategoryNames[itemClass]}定比例，需要在 selfPayFirst 中写明 ${itemClass} 的先行自付比例（可为 0）：否则这类费用按甲乙类计算，这个比例用不到`,
+          path: ['majorIllness', 'categoryRatios', itemClass],
+        });
       }
     }
     if (!doc.sample && doc.sampleValues.length > 0) ctx.addIssue({ code: 'custom', message: '正式政策（sample: false）不能含示例值', path: ['sampleValues'] });
