@@ -208,4 +208,29 @@ describe('docs/policy-format.md', () => {
     expect(first).toContainEqual({ param: 'outpatient.ratio', since: '2025-07-01', reference: '“门诊统筹……支付比例：50%”（seeds/003）' });
     expect(first).toContainEqual({ param: 'outpatient.deductible', since: '2025-07-01', sample: true });
   });
+
+  it('its 大病-by-category example is a valid policy that estimates the worked example as the text says', () => {
+    const heading = doc.indexOf('### 大病保险按类别定比例的完整示例');
+    const start = doc.indexOf('```json', heading) + 7;
+    const policy = parsePolicy(JSON.parse(doc.slice(start, doc.indexOf('```', start))));
+    const claim = claimSchema.parse({
+      insured: { insuranceType: 'employee', region: '620600' },
+      visit: { kind: 'inpatient', hospitalLevel: 3, admissionDate: '2025-03-01', dischargeDate: '2025-03-10' },
+      lineItems: [
+        { name: '甲类', amountFen: 4000000, category: 'A' },
+        { name: '乙类', amountFen: 2000000, category: 'B' },
+        { name: '高精尖', amountFen: 1000000, category: 'A', itemClass: 'implant' },
+      ],
+    });
+    const { result } = estimate(claim, policy);
+    expect(result).toMatchObject({ fundPays: 4968000, majorIllnessPays: 981600 });
+    const text = result.trace.map((step) => step.text);
+    expect(text).toContain('大病保险个人负担按比例从高到低逐类计入：乙类（75%）计入后本次个人负担 12,320.00 元，乙类部分 3,600.00 元，全部超过起付线。');
+    expect(text).toContain('大病保险：乙类部分 3,600.00 元按 75% 支付 2,700.00 元。');
+    expect(result.trace.flatMap((step) => step.parameters)).toContainEqual({ param: 'majorIllness.categoryRatios.B', since: '2025-01-01', reference: '“乙类:75%”（seeds/000）' });
+    // Every fenced JSON fragment of the section parses, and the short majorIllness one is the one the example uses.
+    const section = doc.slice(doc.indexOf('#### 大病保险按类别定比例'), heading);
+    const fragment = section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7));
+    expect(resolvePolicy(policy, '2025-03-10').majorIllness).toMatchObject(JSON.parse(`{${fragment}}`).majorIllness);
+  });
 });
