@@ -332,6 +332,7 @@ describe('大病 ratios by category (issue 14)', () => {
         expect(sum(paid, 'piece')).toBe(above);
         expect(sum(paid, 'pays')).toBe(summary.raw);
         expect([...shares.map((share) => share.ratio as number)]).toEqual([...shares.map((share) => share.ratio as number)].sort((a, b) => b - a));
+        for (const step of out.result.trace.filter((s) => s.rule === 'majorIllnessShare')) expect(step.text.includes('没有增加个人负担')).toBe(step.params.part === 0);
         // The burden through each category, recomputed as an estimate of the claim with only those categories' lines.
         const rules = resolvePolicy(policy, dateOfService(claim.visit));
         const counted = rules.majorIllness!.burdenIncludes;

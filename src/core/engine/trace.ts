@@ -162,7 +162,8 @@ export const sentences: { [R in Rule]: (facts: Facts[R]) => string } = {
   majorIllnessShare: (f) => {
     const name = majorIllnessCategoryNames[f.category];
     const above = f.above === f.part ? '全部超过起付线' : f.above === 0 ? '未超过起付线' : `其中超过起付线的 ${yuan(f.above)}`;
-    return `大病保险个人负担按比例从高到低逐类计入：${name}（${pct(f.ratio)}）计入后本次个人负担 ${yuan(f.through)}，${name}部分 ${yuan(f.part)}，${above}。`;
+    const part = f.part === 0 ? `${name}没有增加个人负担` : `${name}部分 ${yuan(f.part)}，${above}`;
+    return `大病保险个人负担按比例从高到低逐类计入：${name}（${pct(f.ratio)}）计入后本次个人负担 ${yuan(f.through)}，${part}。`;
   },
   majorIllnessCategory: (f) =>
     `大病保险：${majorIllnessCategoryNames[f.category]}部分 ${yuan(f.piece)}按 ${pct(f.ratio)}${f.listed ? ' ' : '（未单列比例，按大病保险比例）'}支付 ${yuan(f.pays)}。`,
