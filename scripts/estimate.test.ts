@@ -30,6 +30,9 @@ function writeInput(name: string, value: unknown): string {
 
 const example = (name: string) => JSON.parse(readFileSync(path.join(root, 'docs', 'examples', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+// Seven tsx processes start at once: about a second each on a quiet machine, past jest's 30 s on a loaded one.
+jest.setTimeout(120_000);
+
 describe('scripts/estimate.ts', () => {
   // Spawning tsx costs about a second each: start them all together.
   const brokenPolicy = example('custom-policy.json');
