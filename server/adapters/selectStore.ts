@@ -10,7 +10,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../ports';
-import { EmbeddedStore } from './embedded/store';
 import { copyNedbInto, hasNedbStore } from './sql/fromNedb';
 import { openPostgresStore, pgDriver, pgliteDriver } from './sql/postgres';
 import { SQLITE_FILE, SqliteStore } from './sql/sqlite';
@@ -55,8 +54,11 @@ export async function openSelectedStore(dataDir: string, env: StoreEnv = process
       const store = await openPostgresStore(await pgliteDriver(location));
       return { store, kind, location, close: () => store.close() };
     }
-    case 'nedb':
+    case 'nedb': {
+      // Loaded only when chosen: nedb is no part of a SQLite or PostgreSQL server's start.
+      const { EmbeddedStore } = await import('./embedded/store');
       return { store: await EmbeddedStore.open(dataDir), kind, location: dataDir, close: async () => undefined };
+    }
     default:
       throw new Error(`STORE=${String(kind)}: choose sqlite (default), pglite or nedb, or set DATABASE_URL for PostgreSQL`);
   }

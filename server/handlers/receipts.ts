@@ -10,7 +10,7 @@ import { fileIdSchema } from '../../src/core/contracts/claim';
 import { DomainError } from '../../src/core/errors';
 import type { CrossCheckResult, ExtractedReceipt, QrPayload, ReceiptIdentity } from '../../src/core/receipt';
 import type { Ocr } from '../ocr/port';
-import { readReceipt, type ReadReceiptDeps } from '../receipts/readReceipt';
+import type { ReadReceiptDeps } from '../receipts/readReceipt';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey, type DuplicateHit } from '../receipts/registry';
 import { defineAction, type FunctionDefinition } from './framework';
@@ -46,6 +46,8 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
         const readings = context.store.collection<ReceiptReadingDoc>('receiptReadings');
         let doc = await readings.get(storedKey(input.fileID));
         if (!doc) {
+          // sharp and jsQR are loaded on the first photo read, not with the server.
+          const { readReceipt } = await import('../receipts/readReceipt');
           const result = await readReceipt(await context.files.bytes(input.fileID), { ocr: deps.ocr(input.fileID), ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}) });
           const { identity, ...reading } = result;
           doc = { _id: storedKey(input.fileID), _openid: context.caller.openid, fileID: input.fileID, identity, reading, readAt: context.clock.now().toISOString() };

@@ -2,11 +2,23 @@
  * `npm start` ends here: open the store under DATA_DIR (default .data), serve dist-h5 and the API
  * on HOST:PORT (default 127.0.0.1:8080), print the URL and whether the dev login is on, and why:
  * on by default only on a loopback HOST; elsewhere only with DEV_LOGIN=1 (DEV_LOGIN=0: off).
+ * START_TRACE=1: one line on stderr when listening — milliseconds since the process began (modules
+ * loaded, store open, listening) and the CPU time spent, to see where start time goes.
  */
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { devLoginDecision } from './devLogin';
 import { createLocalCloud } from './server';
+
+const modulesLoadedAt = performance.now();
+
+/** START_TRACE=1: where the start went, in ms since the process began. */
+function traceStart(marks: Record<string, number>): void {
+  if (process.env.START_TRACE !== '1') return;
+  const cpu = process.cpuUsage();
+  console.error(`[start] ${Object.entries(marks).map(([name, at]) => `${name} ${at.toFixed(0)} ms`).join(', ')}; cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+}
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
@@ -17,8 +29,11 @@ async function main(): Promise<void> {
   // POLICY_REFRESH_MS: how often the published policies are re-read (default a minute, as in the cloud).
   const policyRefreshMs = process.env.POLICY_REFRESH_MS ? Number(process.env.POLICY_REFRESH_MS) : undefined;
   if (policyRefreshMs !== undefined && !(Number.isInteger(policyRefreshMs) && policyRefreshMs >= 0)) throw new Error('POLICY_REFRESH_MS 应为非负整数（毫秒）');
+  const openingAt = performance.now();
   const cloud = await createLocalCloud({ dataDir, staticDir, devLogin: devLogin.enabled, log: (line) => console.error(line), ...(policyRefreshMs !== undefined ? { policyRefreshMs } : {}) });
+  const createdAt = performance.now();
   cloud.server.listen(port, host, () => {
+    traceStart({ 'modules loaded at': modulesLoadedAt, 'store and ports took': createdAt - openingAt, 'listening at': performance.now() });
     const address = cloud.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(`医保报销助手 本地云已启动: http://${isIPv6(host) ? `[${host}]` : host}:${actualPort}/  (数据目录 ${dataDir})`);

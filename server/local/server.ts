@@ -31,7 +31,6 @@ import { openStore } from '../adapters/selectStore';
 import { DiskFiles, MAX_UPLOAD_BYTES } from '../adapters/embedded/files';
 import { StorePolicyCatalog, type PolicyCatalog } from '../policies/catalog';
 import { FieldCipher } from '../security/fieldCipher';
-import { sharedPaddle } from '../ocr/paddle';
 import type { Ocr } from '../ocr/port';
 import { devUsers, issueToken, seedDevStaff, verifyToken } from './devLogin';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http';
@@ -132,6 +131,11 @@ function uploadName(raw: string | null): string {
   return name;
 }
 
+/** PaddleOCR with its sharp and onnxruntime, loaded on the first receipt read: no part of the server's start. */
+const lazyPaddle: Ocr = {
+  recognise: async (image) => (await import('../ocr/paddle')).sharedPaddle().recognise(image),
+};
+
 export async function createLocalCloud(options: LocalServerOptions): Promise<LocalCloud> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => undefined);
@@ -142,7 +146,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs) };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
-  const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => sharedPaddle()) });
+  const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => lazyPaddle) });
   let draining: Promise<void> = Promise.resolve();
   const drainNotifications = (): Promise<void> => {
     draining = draining.then(async () => {

@@ -4,9 +4,9 @@
  * text with two decimals (no float ever touches them); the spreadsheet cell carries the same value
  * as a number formatted 0.00 so the bank's import and a person both read it. CSV is UTF-8 with a BOM
  * (Excel opens it as Chinese) and CRLF line ends; fields are quoted when they hold a comma, a quote
- * or a line break.
+ * or a line break. exceljs (about 500 modules, most of a second to load) is loaded on the first
+ * spreadsheet, not with the server.
  */
-import ExcelJS from 'exceljs';
 import { fenToInputText, sumFen, type Fen } from '../../src/core/money';
 
 export interface BankRow {
@@ -39,6 +39,7 @@ export function bankCsv(rows: readonly BankRow[]): string {
 }
 
 export async function bankXlsx(rows: readonly BankRow[], batchNo: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '医保报销助手';
   const sheet = workbook.addWorksheet(batchNo.slice(0, 31));

@@ -3,12 +3,12 @@
  * (SQLite or PostgreSQL), collection by collection, then verifies each by count and by a checksum
  * of every document (sha256 over the documents in `_id` order, keys sorted), read back through the
  * target's own `find`. The nedb files are read from a copy, so they stay exactly as they were.
+ * nedb itself is loaded only when there is something to copy (not on every server start).
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Datastore from '@seald-io/nedb';
 import { collections } from '../../collections';
 import type { Store, StoredDoc } from '../../ports';
 
@@ -61,6 +61,7 @@ async function readNedb(file: string): Promise<StoredDoc[]> {
   try {
     const copy = path.join(scratch, path.basename(file));
     copyFileSync(file, copy);
+    const { default: Datastore } = await import('@seald-io/nedb');
     const datastore = new Datastore<StoredDoc>({ filename: copy });
     await datastore.loadDatabaseAsync();
     // Through JSON: nedb revives dates as Date objects, every other store holds their ISO text.
