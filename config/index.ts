@@ -7,8 +7,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'yibao-baoxiao-zhushou',
     date: '2026-11-23',
-    // NutUI is designed for a 375 px wide screen, our own styles for 750.
-    designWidth: (input) => (/@nutui/.test((input as { file?: string } | undefined)?.file ?? '') ? 375 : 750),
+    designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     // TARO_SOURCE_ROOT: the H5 bench builds its hello-world baseline (bench/fixtures/h5-hello) with this same config.
     sourceRoot: process.env.TARO_SOURCE_ROOT ?? 'src',

@@ -1,5 +1,5 @@
 /**
- * The claim form's field binder (as nutui's form items bind by name): `bind('insured.name')` gives a
+ * The claim form's field binder (form items bound by name): `bind('insured.name')` gives a
  * text field its id, anchor, value, message and change handler, so a page states only labels and
  * hints. A change marks the field touched (its message shows from then on) and updates the draft.
  */
