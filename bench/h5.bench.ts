@@ -21,11 +21,18 @@ const FIRST_LOAD_GOAL = 1.5;
 
 function buildH5(outputRoot: string, sourceRoot?: string): number {
   const started = performance.now();
-  execFileSync(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5', '--no-check'], {
-    cwd: root,
-    env: { ...process.env, TARO_OUTPUT_ROOT: outputRoot, ...(sourceRoot ? { TARO_SOURCE_ROOT: sourceRoot } : {}) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(path.join(root, 'node_modules', '.bin', 'taro'), ['build', '--type', 'h5', '--no-check'], {
+      cwd: root,
+      env: { ...process.env, TARO_OUTPUT_ROOT: outputRoot, ...(sourceRoot ? { TARO_SOURCE_ROOT: sourceRoot } : {}) },
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: Buffer; stderr?: Buffer };
+    console.error(`${stdout}`.slice(-4000), `${stderr}`.slice(-4000));
+    throw error;
+  }
   return (performance.now() - started) / 1000;
 }
 
