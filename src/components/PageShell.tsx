@@ -33,8 +33,8 @@ export function PageShell({ children, className = '', homeBar }: PropsWithChildr
   const [large, setLarge] = useState(isLargeType);
   useDidShow(() => setLarge(isLargeType()));
   const route = currentRoute();
-  // Claimant pages only: staff pages (reviewer/…) have their own navigation.
-  const showHome = homeBar ?? (route.startsWith('pages/') && !tabPages.includes(route));
+  // Claimant pages only (the main package's and the claimant/ subpackage's): staff pages (reviewer/…) have their own navigation.
+  const showHome = homeBar ?? (/^(claimant\/)?pages\//.test(route) && !tabPages.includes(route));
   return (
     <View className={`page ${large ? 'large-type' : ''} ${className}`}>
       {children}
