@@ -1,6 +1,7 @@
 /**
  * Receipts that fill the form: for every receipt photo that finished uploading, "正在识别票据…" while
- * the cloud reads it, then a card with the values read — each with a mark where it must be checked
+ * the cloud reads it (the photos one after the other, with a progress line per photo when there are
+ * several: src/core/readingQueue.ts), then a card with the values read — each with a mark where it must be checked
  * (weak reading, corrected look-alikes, a cross-check that disagrees), 确认 / 修改 on each — the
  * cross-checks, and any duplicate hit naming the earlier claim. Only the tap on 填入表单 (once nothing
  * is left to check) puts hospital, date and line items into the draft. The logic is src/core/receiptFill.
@@ -12,17 +13,23 @@ import { needsStayDates } from '../core/claimFormDraft';
 import { applyReceiptPatch, confirmRow, editRow, receiptCardOf, receiptPatchOf, type CardRow, type ReceiptReadResult } from '../core/receiptFill';
 import type { UploadItem, UploadQueue } from '../core/uploadQueue';
 import { updateDraft } from '../services/draft';
-import { reviewOf, saveReview, startReading, useReceiptReadings, useReviewChanges, type ReadingState } from '../services/receipts';
+import { type PhotoProgress, progressLine, progressSummary } from '../core/readingQueue';
+import { readingsAhead, reviewOf, saveReview, startReading, useReceiptReadings, useReviewChanges, type ReadingState } from '../services/receipts';
 import './receiptCards.scss';
 
-/** Seconds since `since`, ticking while mounted. */
-function useSeconds(since: number): number {
+/** The time, ticking every second while mounted. */
+function useNow(): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  return Math.max(0, Math.floor((now - since) / 1000));
+  return now;
+}
+
+/** Seconds since `since`, ticking while mounted. */
+function useSeconds(since: number): number {
+  return Math.max(0, Math.floor((useNow() - since) / 1000));
 }
 
 function Reading({ id, since }: { id: string; since: number }): React.ReactNode {
@@ -33,7 +40,43 @@ function Reading({ id, since }: { id: string; since: number }): React.ReactNode 
       <View className='progress-track'>
         <View className='progress-bar receipt-progress-indeterminate' />
       </View>
-      <View className='muted'>{seconds >= 3 ? `已用 ${seconds} 秒，第一次识别要久一些` : '通常几秒钟'}</View>
+      <View className='muted'>{seconds >= 3 ? `已用 ${seconds} 秒，通常几秒钟` : '通常几秒钟'}</View>
+    </View>
+  );
+}
+
+function Waiting({ id, fileID }: { id: string; fileID: string }): React.ReactNode {
+  const ahead = readingsAhead(fileID);
+  return (
+    <View className='notice receipt-reading-progress' id={`${id}-waiting`} role='status'>
+      {ahead > 0 ? `排队等待识别，前面还有 ${ahead} 张票据。` : '马上开始识别。'}
+    </View>
+  );
+}
+
+/** Where a photo stands, from its upload to its reading (src/core/readingQueue.ts says it in words). */
+function progressOf(photo: UploadItem, state: ReadingState | undefined, now: number): PhotoProgress {
+  if (photo.state === 'queued') return { stage: 'uploadQueued' };
+  if (photo.state === 'uploading') return { stage: 'uploading', percent: photo.progress };
+  if (photo.state === 'failed' || !photo.fileID) return { stage: 'uploadFailed' };
+  if (!state || state.status === 'waiting') return { stage: 'waiting', ahead: Math.max(0, readingsAhead(photo.fileID)) };
+  if (state.status === 'reading') return { stage: 'reading', seconds: Math.max(0, Math.floor((now - state.startedAt) / 1000)) };
+  if (state.status === 'done') return { stage: 'read', seconds: state.elapsedMs / 1000 };
+  return { stage: 'readFailed' };
+}
+
+/** Several photos of one claim: one progress line each, read one after the other. */
+function ReadingProgress({ id, photos, states }: { id: string; photos: UploadItem[]; states: Record<string, ReadingState> }): React.ReactNode {
+  const now = useNow();
+  const lines = photos.map((photo) => progressOf(photo, photo.fileID ? states[photo.fileID] : undefined, now));
+  return (
+    <View className='receipt-queue' id={`${id}-progress`} role='status'>
+      <View className='receipt-queue-summary'>{progressSummary(lines)}</View>
+      {lines.map((line, index) => (
+        <View key={photos[index]!.localId} className={`receipt-queue-line receipt-queue-${line.stage}`} id={`${id}-progress-${index}`} data-stage={line.stage}>
+          {progressLine(index + 1, line)}
+        </View>
+      ))}
     </View>
   );
 }
@@ -178,8 +221,9 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
   );
 }
 
-function ReceiptSlot({ id, state, draft, onRetry }: { id: string; state: ReadingState | undefined; draft: ClaimDraftState; onRetry: () => void }): React.ReactNode {
-  if (!state || state.status === 'reading') return <Reading id={id} since={state?.status === 'reading' ? state.startedAt : Date.now()} />;
+function ReceiptSlot({ id, fileID, state, draft, onRetry }: { id: string; fileID: string; state: ReadingState | undefined; draft: ClaimDraftState; onRetry: () => void }): React.ReactNode {
+  if (!state || state.status === 'waiting') return <Waiting id={id} fileID={fileID} />;
+  if (state.status === 'reading') return <Reading id={id} since={state.startedAt} />;
   if (state.status === 'failed') {
     return (
       <View className='receipt-card' id={id}>
@@ -204,12 +248,15 @@ export function ReceiptCards({ draft, queue, materialId, idPrefix, showUploads =
   const fileIDs = photos.flatMap((item) => (item.state === 'done' && item.fileID ? [item.fileID] : []));
   const states = useReceiptReadings(fileIDs, draft.serverId);
   if (fileIDs.length === 0 && !(showUploads && photos.length > 0)) return null;
+  // Two photos or more: a line each, from upload to reading, above the cards.
+  const several = photos.length >= 2;
   return (
     <View className='receipt-cards' id={`${idPrefix}s-${materialId}`}>
+      {several ? <ReadingProgress id={`${idPrefix}-${materialId}`} photos={photos} states={states} /> : null}
       {photos.map((photo, index) => {
         const id = `${idPrefix}-${materialId}-${index}`;
         if (photo.state !== 'done' || !photo.fileID) {
-          return showUploads ? (
+          return showUploads && !several ? (
             <View key={photo.localId} className='muted' id={`${id}-upload`} data-state={photo.state}>
               {`第 ${index + 1} 张票据：${uploadText[photo.state]}${photo.state === 'uploading' ? ` ${photo.progress}%` : ''}`}
             </View>
@@ -219,7 +266,7 @@ export function ReceiptCards({ draft, queue, materialId, idPrefix, showUploads =
         return (
           <View key={photo.localId}>
             <View className='receipt-photo-name'>{`第 ${index + 1} 张票据`}</View>
-            <ReceiptSlot id={id} state={states[fileID]} draft={draft} onRetry={() => startReading(fileID, draft.serverId)} />
+            <ReceiptSlot id={id} fileID={fileID} state={states[fileID]} draft={draft} onRetry={() => startReading(fileID, draft.serverId)} />
           </View>
         );
       })}

@@ -1,11 +1,13 @@
 /**
  * Receipt readings in the app: the typed `receipts.read` call, one reading per uploaded photo (kept
- * for the session, so the 填写 and 材料 pages share it and a photo is never sent twice at once), and
+ * for the session, so the 填写 and 材料 pages share it and a photo is never sent twice at once), the
+ * photos read one at a time in the order they were uploaded (src/core/readingQueue.ts), and
  * what the person did on each receipt card (confirmations, corrections), kept on the device per draft.
  */
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { emptyReview, type ReceiptReadResult, type ReceiptReview } from '../core/receiptFill';
+import { emptyReadingQueue, enqueueRead, finishRead, photosAhead, type ReadingQueue, startNextRead } from '../core/readingQueue';
 import { call, CloudError } from './cloud';
 
 export const receiptsApi = {
@@ -13,6 +15,7 @@ export const receiptsApi = {
 };
 
 export type ReadingState =
+  | { status: 'waiting'; queuedAt: number }
   | { status: 'reading'; startedAt: number }
   | { status: 'done'; reading: ReceiptReadResult; elapsedMs: number }
   | { status: 'failed'; message: string; code: string };
@@ -21,24 +24,49 @@ const states = new Map<string, ReadingState>();
 const listeners = new Set<() => void>();
 const notify = (): void => listeners.forEach((listener) => listener());
 
-/** Starts reading a photo unless it is being read or was read; a failed read starts again. */
-export function startReading(fileID: string, claimId?: string): void {
-  const state = states.get(fileID);
-  if (state && state.status !== 'failed') return;
+// One queue for the photos of the session (src/core/readingQueue.ts): read one at a time, in order.
+let queue: ReadingQueue = emptyReadingQueue();
+const claimIds = new Map<string, string | undefined>();
+
+function readNext(): void {
+  const next = startNextRead(queue);
+  queue = next.queue;
+  const fileID = next.fileID;
+  if (fileID === null) return;
   const startedAt = Date.now();
   states.set(fileID, { status: 'reading', startedAt });
   notify();
   receiptsApi
-    .read(fileID, claimId)
+    .read(fileID, claimIds.get(fileID))
     .then((reading) => states.set(fileID, { status: 'done', reading, elapsedMs: Date.now() - startedAt }))
     .catch((error: unknown) => {
       const failure = error instanceof CloudError ? error : new CloudError({ code: 'NETWORK', message: '网络不太好，没能识别这张票据' });
       states.set(fileID, { status: 'failed', message: failure.message, code: failure.code });
     })
-    .finally(notify);
+    .finally(() => {
+      queue = finishRead(queue, fileID);
+      notify();
+      readNext();
+    });
 }
 
-/** The reading of each photo, started as soon as it is asked for; re-renders on every change. */
+/** Queues a photo for reading unless it is waiting, being read or was read; a failed read is queued again. */
+export function startReading(fileID: string, claimId?: string): void {
+  const state = states.get(fileID);
+  if (state && state.status !== 'failed') return;
+  claimIds.set(fileID, claimId);
+  states.set(fileID, { status: 'waiting', queuedAt: Date.now() });
+  queue = enqueueRead(queue, fileID);
+  notify();
+  readNext();
+}
+
+/** Photos read before this one (the one being read included); -1 when it is not waiting. */
+export function readingsAhead(fileID: string): number {
+  return photosAhead(queue, fileID);
+}
+
+/** The reading of each photo, queued as soon as it is asked for; re-renders on every change. */
 export function useReceiptReadings(fileIDs: readonly string[], claimId: string | undefined): Record<string, ReadingState> {
   const [, setVersion] = useState(0);
   const key = fileIDs.join(',');
