@@ -4,7 +4,7 @@
  */
 import type { ClaimSummary, Page } from '../core/contracts/claimDraft';
 import type { RecordOriginalsSentInput } from '../core/contracts/claims';
-import type { PersonInput, PersonView } from '../core/contracts/persons';
+import type { PersonInput, PersonView, RemovePersonInput } from '../core/contracts/persons';
 import type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
 import type { Ledger } from '../core/engine';
 import type { InsuranceType } from '../core/policy/schema';
@@ -25,6 +25,7 @@ export const claimsApi = {
   recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),
   listPersons: () => call<{ items: PersonView[] }>('claims', 'listPersons', {}),
   savePerson: (input: PersonInput, requestId: string) => call<PersonView>('claims', 'savePerson', input, { requestId }),
+  removePerson: (id: string) => call<{ id: string }>('claims', 'removePerson', { id } satisfies RemovePersonInput),
   personLedger: (input: { personId: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'personLedger', input),
   myLedger: (input: { idNumber: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'myLedger', input),
 };

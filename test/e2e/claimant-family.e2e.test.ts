@@ -5,7 +5,9 @@
  * registers the originals; 张三 answers a 补件 request in the page and the claim goes back to review;
  * withdraws it; resumes a draft on a second device (fresh browser profile) without retyping personal
  * data; goes from the success page to 首页 in one tap; reminders appear as cards with the clock moved
- * forward, once each. No screen of these tests shows 错误码. Screenshots in test-artifacts/family-*.
+ * forward, once each; removes a family member from 我的 → 家庭成员 after a confirmation naming them,
+ * and is told why his mother (named by claims in progress) stays. No screen of these tests shows
+ * 错误码. Screenshots in test-artifacts/family-*.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -271,6 +273,35 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await second.locator('#form-next').tap();
     await second.waitForURL(/claim-materials/);
     expect(await second.locator('#form-errors').count()).toBe(0);
+  });
+
+  it('家庭成员 in 我的: a member is removed only after a confirmation that names them; his mother, named by claims in progress, stays and the page says why', async () => {
+    const brother = await ok<PersonView>(base, zhangsan, 'claims', 'savePerson', { relation: 'other', name: '张四', idNumber: idNumber('19850505', '113'), region: '210200', insuranceType: 'employee' });
+    const [parent] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items.filter((person) => person.name === mother.name);
+    const page = await phone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-no').tap();
+    await page.goto(`${base}/#/pages/me/index`);
+    await page.locator('#family-entry').tap();
+    await page.waitForURL(/claimant\/pages\/family/);
+    const confirmation = page.locator('.taro-modal__text:visible');
+
+    await page.locator(`#family-remove-${brother.id}`).tap();
+    await confirmation.getByText(`其他家人 张四（身份证号 ${brother.idNumber}）`).waitFor();
+    await shot(page, '16-family-remove-asks');
+    await page.locator('.taro-model__cancel:visible').tap();
+    await page.locator(`#family-${brother.id}`).waitFor();
+    await page.locator(`#family-remove-${brother.id}`).tap();
+    await page.locator('.taro-model__confirm:visible').tap();
+    await page.locator('#family-notice').getByText('已删除其他家人 张四').waitFor();
+    await page.locator(`#family-${brother.id}`).waitFor({ state: 'detached' });
+
+    await page.locator(`#family-remove-${parent!.id}`).tap();
+    await confirmation.getByText(`王秀英（身份证号 ${parent!.idNumber}）`).waitFor();
+    await page.locator('.taro-model__confirm:visible').tap();
+    await page.locator('[role="alert"]').getByText(/王秀英还有 \d 份报销申请（含草稿）没有办完，办完或撤回后才能删除/).waitFor();
+    await page.locator(`#family-${parent!.id}`).waitFor();
+    await shot(page, '17-family-in-use');
   });
 
   it('reminders appear as cards when the clock moves forward — once each, however often the timer runs', async () => {

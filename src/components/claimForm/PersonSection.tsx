@@ -3,6 +3,7 @@
  * new one; where they are insured and how. A relative means 代办: the checklist asks for its papers.
  */
 import { Button, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
 import type { DraftBinder } from '../useDraftField';
@@ -46,6 +47,9 @@ export function PersonSection({ draft, form, persons, regions }: { draft: ClaimD
               return person ? applyPerson(current, person) : forNewPerson(current, 'other');
             })}
           />
+          <View className='muted' id='person-manage' role='button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}>
+            管理家庭成员（删除不再需要的）
+          </View>
         </Field>
       ) : null}
       {!draft.personId ? (

@@ -71,6 +71,9 @@ export default function MePage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
+      <Button id='family-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}>
+        家庭成员
+      </Button>
       <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}>
         帮助与咨询电话
       </Button>
