@@ -34,6 +34,12 @@ export interface FindOptions {
   skip?: number;
   /** At most 100: the WeChat database returns no more per call, so we never rely on more. */
   limit?: number;
+  /**
+   * Only these fields are needed (dotted paths reach into objects; `_id` always comes; no field the
+   * prefix of another). A hint: an adapter may return whole documents (SQLite reads just these, the
+   * others everything), so the caller must read nothing else of what it gets.
+   */
+  fields?: readonly string[];
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -105,6 +111,8 @@ export interface StoredFile {
 export interface Files {
   /** Metadata of a stored file, or null when there is none with this id. */
   describe(fileID: string): Promise<StoredFile | null>;
+  /** Metadata of many files in one query (per 100): those found, by fileID. */
+  describeMany(fileIDs: readonly string[]): Promise<Map<string, StoredFile>>;
   /** A URL the browser or mini-program can load for a short while (WeChat: getTempFileURL). */
   temporaryUrl(fileID: string): Promise<string>;
   /** Temporary URLs of many files in one call where the platform allows it ('' for a file that is gone). */

@@ -6,7 +6,7 @@ import { precheck, type PrecheckFacts, type PrecheckResult, type ReceiptFacts } 
 import type { LineItem } from '../../src/core/engine';
 import type { Store } from '../ports';
 import type { ReceiptReadingDoc } from '../receipts/readings';
-import { storedKey } from '../receipts/registry';
+import { readingsOf } from '../receipts/registry';
 
 export interface PrecheckInput {
   insuredName: string;
@@ -17,8 +17,7 @@ export interface PrecheckInput {
   filingExpired: boolean;
 }
 
-async function receiptFacts(store: Store, fileID: string): Promise<ReceiptFacts> {
-  const doc = await store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
+function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): ReceiptFacts {
   if (!doc) return { fileID, read: false, disagreements: 0 };
   const { fields } = doc.reading.extracted;
   const { crossCheck } = doc.reading;
@@ -35,16 +34,16 @@ async function receiptFacts(store: Store, fileID: string): Promise<ReceiptFacts>
   };
 }
 
-export async function precheckClaim(store: Store, input: PrecheckInput): Promise<PrecheckResult> {
-  return precheck(await precheckFacts(store, input));
+/** `readings`: the receipts' readings by fileID when the caller has read them already (else read here, in one query). */
+export async function precheckClaim(store: Store, input: PrecheckInput, readings?: ReadonlyMap<string, ReceiptReadingDoc>): Promise<PrecheckResult> {
+  return precheck(await precheckFacts(store, input, readings));
 }
 
-export async function precheckFacts(store: Store, input: PrecheckInput): Promise<PrecheckFacts> {
-  const receipts: ReceiptFacts[] = [];
-  for (const fileID of input.receiptFileIds) receipts.push(await receiptFacts(store, fileID));
+export async function precheckFacts(store: Store, input: PrecheckInput, readings?: ReadonlyMap<string, ReceiptReadingDoc>): Promise<PrecheckFacts> {
+  const known = readings ?? (await readingsOf(store, input.receiptFileIds));
   return {
     missingMaterials: input.missingMaterials,
-    receipts,
+    receipts: input.receiptFileIds.map((fileID) => receiptFacts(fileID, known.get(fileID))),
     insuredName: input.insuredName,
     visit: input.visit,
     filingExpired: input.filingExpired,

@@ -20,11 +20,11 @@ import { insuranceTypeSchema, selectPolicy, visitKindNames, type InsuranceType, 
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger } from '../ledger';
-import { receiptKeysOf } from '../receipts/registry';
+import { readingsOf, receiptKeysOf } from '../receipts/registry';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
-import type { Filter } from '../ports';
-import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
+import type { Filter, StoredFile } from '../ports';
+import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, summaryFields, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
 import { openPerson, ownPerson, personsOf, removePerson, savePerson, toPersonView } from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
@@ -48,15 +48,16 @@ function freshDraft(context: ActionContext, id: string, fields: Partial<ClaimDoc
   return newClaimDoc(context.caller.openid, context.requestId ?? id, context.clock.now().toISOString(), { _id: id, ...fields });
 }
 
-/** Every photo the claim names must be a file this caller uploaded. */
-async function assertOwnFiles(context: ActionContext, materials: Partial<Record<string, string[]>>): Promise<void> {
-  for (const fileIDs of Object.values(materials)) {
-    for (const fileID of fileIDs ?? []) {
-      const meta = await context.files.describe(fileID);
-      if (!meta) throw new DomainError('FILE_NOT_FOUND', '有照片没有上传成功，请重新上传后再提交', { details: { fileID } });
-      if (meta.owner !== context.caller.openid) throw new DomainError('FILE_FORBIDDEN', '有照片不是您上传的，不能使用');
-    }
+/** Every photo the claim names must be a file this caller uploaded (read in one query); their metadata, by fileID. */
+async function assertOwnFiles(context: ActionContext, materials: Partial<Record<string, string[]>>): Promise<Map<string, StoredFile>> {
+  const fileIDs = Object.values(materials).flatMap((ids) => ids ?? []);
+  const described = await context.files.describeMany(fileIDs);
+  for (const fileID of fileIDs) {
+    const meta = described.get(fileID);
+    if (!meta) throw new DomainError('FILE_NOT_FOUND', '有照片没有上传成功，请重新上传后再提交', { details: { fileID } });
+    if (meta.owner !== context.caller.openid) throw new DomainError('FILE_FORBIDDEN', '有照片不是您上传的，不能使用');
   }
+  return described;
 }
 
 /** Where a form keeps its personal fields, with the mask each is shown as. */
@@ -151,7 +152,7 @@ export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: rea
  * the claim — or writes nothing. A repeat of the same request answers with the claim it submitted.
  */
 async function submit(context: ActionContext, claimId: string, filed: ClaimForm, createIfMissing: boolean): Promise<ClaimDoc> {
-  await assertOwnFiles(context, filed.materials);
+  const files = await assertOwnFiles(context, filed.materials);
   const form = await withPerson(context, filed);
   const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
@@ -169,16 +170,21 @@ async function submit(context: ActionContext, claimId: string, filed: ClaimForm,
   const { result } = estimate(engineClaim, policy, ledger);
   const title = claimTitleOf(form, visitKindName);
   const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
-  const receiptKeys = await receiptKeysOf(context.store, context.files, receiptFileIds);
+  const readings = await readingsOf(context.store, receiptFileIds);
+  const receiptKeys = receiptKeysOf({ files, readings }, receiptFileIds);
   const missingMaterials = missingOf(form, paperOriginalsRequired).map((item) => item.id);
-  const checked = await precheckClaim(context.store, {
-    insuredName: form.insured.name,
-    visit: form.visit,
-    lineItems: form.lineItems,
-    receiptFileIds,
-    missingMaterials,
-    filingExpired: false,
-  });
+  const checked = await precheckClaim(
+    context.store,
+    {
+      insuredName: form.insured.name,
+      visit: form.visit,
+      lineItems: form.lineItems,
+      receiptFileIds,
+      missingMaterials,
+      filingExpired: false,
+    },
+    readings,
+  );
   const requestId = context.requestId ?? null;
   return transitionClaim(context, {
     claimId,
@@ -293,10 +299,14 @@ export const claimsFunction: FunctionDefinition = {
     async run(context, input): Promise<Page<ClaimListItem>> {
       const claims = claimsOf(context.store);
       const filter: Filter = input.status === 'active' ? { _openid: context.caller.openid, status: { $in: [...liveClaimStatuses] } } : { _openid: context.caller.openid };
-      const [docs, total] = await Promise.all([
-        claims.find(filter, { sort: { updatedAt: -1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize }),
-        claims.count(filter),
-      ]);
+      const page = { sort: { updatedAt: -1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize, fields: summaryFields } as const;
+      if (input.page === 1) {
+        // A first page that is not full is the whole list: its length is the total (one round trip, not two).
+        const docs = await claims.find(filter, page);
+        const total = docs.length < input.pageSize ? docs.length : await claims.count(filter);
+        return { items: docs.map(toSummary), page: 1, pageSize: input.pageSize, total };
+      }
+      const [docs, total] = await Promise.all([claims.find(filter, page), claims.count(filter)]);
       return { items: docs.map(toSummary), page: input.page, pageSize: input.pageSize, total };
     },
   }),
@@ -322,20 +332,25 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({ id: claimIdSchema, materials: z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).min(1).max(20)) }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      await assertOwnFiles(context, input.materials);
+      const files = await assertOwnFiles(context, input.materials);
       const seen = await ownClaim(context, input.id);
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
-      const receiptKeys = await receiptKeysOf(context.store, context.files, newReceipts);
+      const readings = await readingsOf(context.store, receiptFileIds);
+      const receiptKeys = receiptKeysOf({ files, readings }, newReceipts);
       const form = seen.form as { insured?: { name?: string }; visit?: PrecheckInput['visit']; lineItems?: Array<{ amountFen: number }> } | null;
-      const checked = await precheckClaim(context.store, {
-        insuredName: form?.insured?.name ?? '',
-        visit: form?.visit ?? {},
-        lineItems: seen.reviewedLineItems ?? form?.lineItems ?? [],
-        receiptFileIds,
-        missingMaterials: [],
-        filingExpired: false,
-      });
+      const checked = await precheckClaim(
+        context.store,
+        {
+          insuredName: form?.insured?.name ?? '',
+          visit: form?.visit ?? {},
+          lineItems: seen.reviewedLineItems ?? form?.lineItems ?? [],
+          receiptFileIds,
+          missingMaterials: [],
+          filingExpired: false,
+        },
+        readings,
+      );
       const answered = await transitionClaim(context, {
         claimId: input.id,
         action: 'answerSupplement',

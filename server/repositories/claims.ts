@@ -154,6 +154,9 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
   };
 }
 
+/** What toSummary reads: a list asks the store for these fields only (FindOptions.fields). */
+export const summaryFields = ['title', 'amountFen', 'status', 'createdAt', 'updatedAt', 'dueDate', 'submittedAt', 'paidFen', 'estimate.totalPaid', 'paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt'] as const;
+
 export function toSummary(doc: ClaimDoc): ClaimListItem {
   return {
     id: doc._id,

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
 import { StoreError, type Clock, type Files, type Store, type StoredFile } from '../../ports';
+import { getMany } from '../../repositories/getMany';
 import type { WxCloud } from './sdk';
 
 type FileDoc = StoredFile & { _id: string; _openid: string };
@@ -37,6 +38,12 @@ export class CloudFiles implements Files {
   async describe(fileID: string): Promise<StoredFile | null> {
     const doc = await this.store.collection<FileDoc>('files').get(idOf(fileID));
     return doc ? strip(doc) : null;
+  }
+
+  async describeMany(fileIDs: readonly string[]): Promise<Map<string, StoredFile>> {
+    const ids = new Map(fileIDs.map((fileID) => [idOf(fileID), fileID]));
+    const docs = await getMany(this.store.collection<FileDoc>('files'), [...ids.keys()]);
+    return new Map([...docs].map(([id, doc]) => [ids.get(id)!, strip(doc)]));
   }
 
   async temporaryUrl(fileID: string): Promise<string> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
 import type { Clock, Files, Store, StoredFile } from '../../ports';
+import { getMany } from '../../repositories/getMany';
 
 export const LOCAL_ENV_ID = 'local-dev';
 const TEMP_URL_SECONDS = 15 * 60;
@@ -69,6 +70,16 @@ export class DiskFiles implements Files {
     if (!key) return null;
     const doc = await this.store.collection<FileDoc>('files').get(key);
     return doc ? stripDoc(doc) : null;
+  }
+
+  async describeMany(fileIDs: readonly string[]): Promise<Map<string, StoredFile>> {
+    const keys = new Map<string, string>();
+    for (const fileID of fileIDs) {
+      const key = keyOf(fileID);
+      if (key) keys.set(key, fileID);
+    }
+    const docs = await getMany(this.store.collection<FileDoc>('files'), [...keys.keys()]);
+    return new Map([...docs].map(([key, doc]) => [keys.get(key)!, stripDoc(doc)]));
   }
 
   /** Locally the upload endpoint already recorded the owner: registering only confirms it. */

@@ -194,6 +194,18 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     expect(ids(await claims().find({}, { sort: { status: 1, _id: -1 } }))).toEqual(['b', 'c', 'd', 'a']);
   });
 
+  it('find with fields gives at least those fields, with the stored values; a missing field stays missing', async () => {
+    await seed();
+    const full = await claims().find({}, { sort: { _id: 1 } });
+    const partial = await claims().find({}, { sort: { _id: 1 }, fields: ['status', 'dueDate', 'nested.region', 'flag'] });
+    expect(ids(partial)).toEqual(ids(full));
+    partial.forEach((doc, index) => {
+      const whole = full[index]!;
+      for (const field of ['status', 'dueDate', 'flag'] as const) expect([field, field in doc ? doc[field] : 'missing']).toEqual([field, field in whole ? whole[field] : 'missing']);
+      expect(doc.nested?.region).toEqual(whole.nested?.region);
+    });
+  });
+
   it('returns at most 100 documents per call', async () => {
     for (let index = 0; index < 130; index += 1) await claims().insert({ _id: `p${String(index).padStart(3, '0')}`, _openid: 'u9', requestId: `q${index}`, status: 'draft' });
     expect(await claims().find({ _openid: 'u9' })).toHaveLength(100);
