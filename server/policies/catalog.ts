@@ -6,7 +6,7 @@
  * every function instance within a minute without a rebuild or restart. An empty collection is
  * seeded with the sample policies shipped in `src/core/policy/samples/`.
  */
-import { policyDocumentSchema, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../../src/core/policy';
+import { policyDocumentSchema, samplePolicyFiles, type PolicyDocument } from '../../src/core/policy';
 import type { FieldIssue } from '../../src/core/errors';
 import type { Clock, Store } from '../ports';
 
@@ -52,7 +52,7 @@ export interface PolicyVersionDoc {
 export const policyVersionId = (policyId: string, version: string): string => `${policyId}@${version}`;
 
 /** A fixed set of documents (tests, CLIs). */
-export function staticCatalog(documents: readonly PolicyDocument[] = samplePolicies): PolicyCatalog {
+export function staticCatalog(documents: readonly PolicyDocument[]): PolicyCatalog {
   return {
     published: async () => documents,
     version: async (id, version) => documents.find((document) => document.id === id && document.version === version),
