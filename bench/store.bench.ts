@@ -5,9 +5,12 @@
  * the load, data on disk, and submit/list p50 and p95 as ratios to GET /api/health's p95 measured
  * against that same server under the same 50 clients.
  * `BENCH_STORES=sqlite,pglite` picks stores; `BENCH_STORED_CLAIMS` (default 100,000), `BENCH_SUBMITS`, `BENCH_LISTS` the sizes.
+ * First, the store calls each action of a claim's life makes (bench/storeCalls.ts): the round trips
+ * it would cost in the WeChat cloud.
  */
 import type { StoreKind } from '../server/adapters/selectStore';
 import { measureServer, printServerFigures, type ServerFigures } from './server.bench';
+import { printStoreCalls, storeCallsPerAction } from './storeCalls';
 
 const STORED_CLAIMS = Number(process.env.BENCH_STORED_CLAIMS ?? 100_000);
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 1000);
@@ -15,6 +18,7 @@ const LISTS = Number(process.env.BENCH_LISTS ?? 3000);
 const KINDS = (process.env.BENCH_STORES ?? 'sqlite,pglite,nedb').split(',').map((kind) => kind.trim()) as StoreKind[];
 
 export async function run(): Promise<void> {
+  printStoreCalls(await storeCallsPerAction());
   const results: ServerFigures[] = [];
   for (const kind of KINDS) {
     const figures = await measureServer(kind, STORED_CLAIMS, { submits: SUBMITS, lists: LISTS });
