@@ -9,5 +9,9 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+  // The handler and HTTP suites' store: TEST_STORE=sqlite (default) | postgres | nedb (test/support/testStore.ts).
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/storeLifecycle.ts'],
   testTimeout: 30000,
 };

@@ -1,26 +1,35 @@
 /**
  * The local server as a separate process (exactly what `npm run serve` runs), for durability tests
- * (SIGKILL) and the load benchmark. Port 0: the server picks one and prints its URL.
+ * (SIGKILL) and the load benchmark. Port 0: the server picks one and prints its URL. Its store is
+ * the one `env` names (DATABASE_URL or STORE), else a fresh one of TEST_STORE's kind (SQLite by
+ * default: test/support/testStore.ts); `storeEnv` says which, to read it back or to restart on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { childStoreEnv } from './testStore';
 
 export interface ChildServer {
   base: string;
   /** What the server printed so far (stdout and stderr). */
   output(): string;
   process: ChildProcess;
+  /** The store variables it was started with (DATABASE_URL, STORE; none: SQLite under DATA_DIR). */
+  storeEnv: Record<string, string>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const root = path.resolve(__dirname, '..', '..');
 
-export function startChildServer(dataDir: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/local/main.ts')], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: path.join(root, 'dist-h5'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const STORE_VARIABLES = ['DATABASE_URL', 'STORE'] as const;
+
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ChildServer> {
+  const named = STORE_VARIABLES.filter((name) => env[name] !== undefined);
+  const storeEnv = named.length > 0 ? Object.fromEntries(named.map((name) => [name, env[name]!])) : await childStoreEnv();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: path.join(root, 'dist-h5'), ...env };
+  // The child's store is the one chosen here, never one the test process happens to have in its environment.
+  for (const name of STORE_VARIABLES) delete childEnv[name];
+  Object.assign(childEnv, storeEnv);
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/local/main.ts')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startTimeoutMs);
@@ -35,6 +44,7 @@ export function startChildServer(dataDir: string, env: Record<string, string> = 
           base: `http://${host}:${match[2]}`,
           output: () => output,
           process: child,
+          storeEnv,
           kill: (signal: NodeJS.Signals = 'SIGTERM') =>
             new Promise<void>((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done();

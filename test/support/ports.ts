@@ -1,18 +1,22 @@
-/** Test wiring: the embedded adapters on a fresh temporary directory, and the dev callers. */
+/**
+ * Test wiring: the local adapters on a fresh temporary directory — the store chosen by TEST_STORE
+ * (SQLite by default, PostgreSQL, nedb: test/support/testStore.ts) and files on disk —, the cloud
+ * adapters on the emulator, and the dev callers.
+ */
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedStore } from '../../server/adapters/embedded/store';
 import { DiskFiles } from '../../server/adapters/embedded/files';
 import { CloudFiles } from '../../server/adapters/cloud/files';
 import type { WxCloud } from '../../server/adapters/cloud/sdk';
 import { CloudStore } from '../../server/adapters/cloud/store';
-import type { Caller, Clock, Ports, StoredFile } from '../../server/ports';
+import type { Caller, Clock, Ports, Store, StoredFile } from '../../server/ports';
 import { cloudWithEmulator, type CloudEmulator } from '../cloud/emulator';
 import { FieldCipher } from '../../server/security/fieldCipher';
 import { samplePolicies } from '../../src/core/policy';
 import { staticCatalog } from '../../server/policies/catalog';
+import { openTestStore } from './testStore';
 
 export const callers = {
   zhangsan: { openid: 'dev-openid-zhangsan', roles: ['claimant'] } satisfies Caller,
@@ -35,10 +39,14 @@ export class FixedClock implements Clock {
   }
 }
 
-export async function embeddedPorts(options: { persistent?: boolean; clock?: Clock } = {}): Promise<Ports & { store: EmbeddedStore; files: DiskFiles; dataDir: string }> {
+/**
+ * Fresh ports of the local server's kind: an empty store of the kind TEST_STORE names (SQLite, the
+ * product's default, unless set; closed after the test), files on disk in a new temp directory.
+ */
+export async function embeddedPorts(options: { clock?: Clock } = {}): Promise<Ports & { store: Store; files: DiskFiles; dataDir: string }> {
   const dataDir = tempDir();
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
-  const store = await EmbeddedStore.open(options.persistent ? dataDir : null);
+  const store = await openTestStore(dataDir);
   const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
   return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: staticCatalog(samplePolicies) };
 }

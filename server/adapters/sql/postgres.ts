@@ -218,9 +218,9 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
 }
 
 /** The `pg` driver on a connection pool. */
-export async function pgDriver(connectionString: string, options: { max?: number } = {}): Promise<PgDriver> {
+export async function pgDriver(connectionString: string, options: { max?: number; idleTimeoutMillis?: number } = {}): Promise<PgDriver> {
   const { Pool } = await import('pg');
-  const pool = new Pool({ connectionString, max: options.max ?? 10 });
+  const pool = new Pool({ connectionString, max: options.max ?? 10, ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}) });
   // An idle client losing its connection must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   const query = async (sql: string, params: unknown[] = []): Promise<PgResult> => {
