@@ -6,7 +6,7 @@
  * `__proto__` in recordSubscriptions (12), the dev login bound to loopback and dev pages for staff (13).
  * Every refusal is a 4xx with a stable code and a Chinese message; nothing is left behind.
  */
-import { readFileSync, readdirSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { readdirSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -14,6 +14,7 @@ import { checklistOf } from '../../src/core/contracts/claim';
 import { startChildServer, type ChildServer } from '../support/childServer';
 import { bankAccount, idNumber, jpegBytes, recentDate, validForm } from '../support/fixtures';
 import { tempDir } from '../support/ports';
+import { storedText } from '../support/testStore';
 
 jest.setTimeout(120_000);
 
@@ -99,14 +100,6 @@ function streamedPost(base: string, rawPath: string, total: number, headers: Rec
   });
 }
 
-/** Every stored record on disk (the embedded store's .db files), as one text. */
-function storedText(dataDir: string): string {
-  return readdirSync(dataDir)
-    .filter((name) => name.endsWith('.db'))
-    .map((name) => readFileSync(path.join(dataDir, name), 'utf8'))
-    .join('\n');
-}
-
 function countFiles(dir: string): number {
   let count = 0;
   const walk = (current: string): void => {
@@ -188,7 +181,7 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     it('a real draft the app would send is still saved, and nothing leaked into the prototype', async () => {
       const reply = await call(server.base, zhang, 'claims', 'saveDraft', { form: { hospital: { name: '北京协和医院' }, lineItems: [{ name: '西药费', yuan: '12.5', amountFen: 1250, category: 'A' }], draft: { step: 'form', localId: 'lq2x7k3abcdefgh' } }, materials: {} });
       expect(reply.status).toBe(200);
-      expect(storedText(dataDir)).not.toContain('polluted');
+      expect(await storedText(dataDir, server.storeEnv)).not.toContain('polluted');
     });
   });
 
@@ -240,8 +233,8 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       expectRefused(reply, 400, 'VALIDATION_FAILED');
       expect(reply.body.error?.issues?.map((issue) => issue.path).sort()).toEqual(['form.payout.accountNumber', 'form.phone']);
       expect(await myDraftCount()).toBe(before);
-      expect(storedText(dataDir)).not.toContain('13611223344');
-      expect(storedText(dataDir)).not.toContain('6222111122223333');
+      expect(await storedText(dataDir, server.storeEnv)).not.toContain('13611223344');
+      expect(await storedText(dataDir, server.storeEnv)).not.toContain('6222111122223333');
     });
 
     it('strings, and values with * in them, are sealed: get shows masks, the disk holds no digits', async () => {
@@ -253,7 +246,9 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       expect(form.phone).toBe('136****3344');
       expect(form.insured.idNumber).toBe(`${id.slice(0, 3)}${'*'.repeat(11)}${id.slice(-4)}`);
       expect(form.payout.accountNumber).not.toContain('11112222');
-      const disk = storedText(dataDir);
+      const disk = await storedText(dataDir, server.storeEnv);
+      // What is read is the store itself: the draft is there (its id), its personal fields are not.
+      expect(disk).toContain((saved.body.data as { id: string }).id);
       for (const secret of ['13611223344', '111122229999', id, id.slice(3, 14)]) expect(disk).not.toContain(secret);
     });
   });
@@ -383,7 +378,7 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     const submitted = await call(server.base, zhang, 'claims', 'submit', { form: { ...form, materials } });
     expect(submitted.body.error).toBeUndefined();
     expect(submitted.body).toMatchObject({ ok: true, data: { status: 'submitted' } });
-    expect(storedText(dataDir)).not.toContain(bankAccount);
+    expect(await storedText(dataDir, server.storeEnv)).not.toContain(bankAccount);
     const id = (submitted.body.data as { id: string }).id;
     for (const reasonText of ['材料\u0000不全', '材料\u202e不全', '\ufeff材料不全', '材料不全\ud800']) {
       const reply = await call(server.base, reviewer, 'review', 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'other', reasonText });
