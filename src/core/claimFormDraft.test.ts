@@ -105,4 +105,11 @@ describe('the claim draft', () => {
     expect(back.lineItems.map((line) => line.yuan)).toEqual(['1280.50', '300']);
     expect(back.hospital).toEqual({ name: '北京协和医院', level: 3 });
   });
+
+  it('given a draft for a family member, when it comes back from the server, then the member keeps their relation (a mother stays 母亲, not 其他家人)', () => {
+    const forMother: ClaimDraftState = { ...filled(), personId: 'person-1', personRelation: 'parent', insured: { ...filled().insured, relation: 'relative' } };
+    const back = draftFromServer('claim-1', serverDraftOf(forMother), 5, { localId: 'other', submitRequestId: 'other' });
+    expect(back.personId).toBe('person-1');
+    expect(back.personRelation).toBe('parent');
+  });
 });

@@ -5,7 +5,7 @@
  * the engine's claim for the instant estimate, and back from a server draft. No platform imports.
  */
 import { claimFormSchema, checklistOf, missingOf, type ClaimForm } from './contracts/claim';
-import { isMasked, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
+import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { claimSchema, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
 import { bankAccountWarning } from './identity';
@@ -335,7 +335,7 @@ export function missingOfDraft(draft: ClaimDraftState, materials: Record<string,
 export function serverDraftOf(draft: ClaimDraftState): Record<string, unknown> {
   const input = formInputOf(draft, {}, { paperOriginalsRequired: true });
   delete input.materials;
-  return { ...input, lineItems: draft.lineItems.map((item, index) => ({ ...(input.lineItems as object[])[index], yuan: item.yuan })), draft: { step: draft.step, localId: draft.localId, submitRequestId: draft.submitRequestId } };
+  return { ...input, lineItems: draft.lineItems.map((item, index) => ({ ...(input.lineItems as object[])[index], yuan: item.yuan })), draft: { step: draft.step, localId: draft.localId, submitRequestId: draft.submitRequestId, ...(draft.personRelation ? { personRelation: draft.personRelation } : {}) } };
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -363,6 +363,7 @@ export function draftFromServer(serverId: string, form: Record<string, unknown>,
     ...base,
     serverId,
     ...(personId ? { personId } : {}),
+    ...withoutEmpty({ personRelation: personId ? oneOf(personRelations, meta.personRelation) : undefined }),
     step: oneOf(draftSteps.map((step) => step.key), meta.step) ?? 'form',
     guide: withoutEmpty({ scenario: str(guide.scenario), outOfRegionKind: str(guide.outOfRegionKind), visitKind: str(guide.visitKind) }),
     insured: {

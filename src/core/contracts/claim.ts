@@ -13,7 +13,7 @@ import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
 import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
-import { fullOrMasked, isMasked, personIdSchema } from './persons';
+import { fullOrMasked, isMasked, personIdSchema, personRelations } from './persons';
 
 /** A file in cloud storage (or its local stand-in): `cloud://<env>/<path>`. */
 export const fileIdSchema = z
@@ -219,7 +219,15 @@ const draftFormShape = z.strictObject({
   originals: z.strictObject({ method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }).optional(), trackingNumber: typedText('快递单号', 40) }).optional(),
   declarationAccepted: z.boolean({ error: '承诺勾选应为是或否' }).optional(),
   /** Where the person was in the journey, and the ids the app chose on the device. */
-  draft: z.strictObject({ step: z.string().regex(/^[A-Za-z]{1,20}$/, '步骤格式不正确').optional(), localId: draftIdSchema, submitRequestId: draftIdSchema }).optional(),
+  draft: z
+    .strictObject({
+      step: z.string().regex(/^[A-Za-z]{1,20}$/, '步骤格式不正确').optional(),
+      localId: draftIdSchema,
+      submitRequestId: draftIdSchema,
+      // The chosen family member's relation (母亲, 配偶 …): the form itself only knows 本人 or 家属.
+      personRelation: z.enum(personRelations, { error: '与参保人的关系不正确' }).optional(),
+    })
+    .optional(),
 });
 
 /** Limits and keys first (one loop, no recursion), then the shape: the shape never sees a value the guard refused. */
