@@ -47,6 +47,8 @@ export const collections: CollectionSpec[] = [
       { fields: ['mailCode'], sparse: true },
       // Drafts by their filing deadline: the reminders 30 and 7 days before it.
       { fields: ['status', 'filingDeadline'] },
+      // Claims whose originals' sending is not recorded, by filing time: the reminder 7 days after filing.
+      { fields: ['originalsSentAt', 'submittedAt'], cloudOnly: true },
     ],
     securityRule: ownerReadOnly,
   },

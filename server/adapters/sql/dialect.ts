@@ -88,7 +88,8 @@ export const sqlite: Dialect = {
   isString: (field) => (field === '_id' ? '1' : `json_type(doc, ${sqlitePath(field)}) = 'text'`),
   number: (field) => (field === '_id' ? 'NULL' : `(CASE WHEN json_type(doc, ${sqlitePath(field)}) IN ('integer', 'real') THEN json_extract(doc, ${sqlitePath(field)}) END)`),
   isBoolean: (field, value) => (field === '_id' ? '0' : `(json_extract(doc, ${sqlitePath(field)}) = ${value ? 1 : 0} AND json_type(doc, ${sqlitePath(field)}) = '${value}')`),
-  isNull: (field) => (field === '_id' ? '0' : `json_type(doc, ${sqlitePath(field)}) = 'null'`),
+  // The json_extract term (NULL for null and missing alike) lets an expression index find the candidates; json_type tells null from missing.
+  isNull: (field) => (field === '_id' ? '0' : `(${sqlite.text(field)} IS NULL AND json_type(doc, ${sqlitePath(field)}) = 'null')`),
   order: (field, direction) => `${sqlite.text(field)} ${direction === 1 ? 'ASC' : 'DESC'}`,
   tieBreak: 'rowid',
   // Answered from the expression index alone: no document is parsed to check a type.
