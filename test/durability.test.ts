@@ -1,12 +1,15 @@
 /**
  * Durability: the local server (a separate process, exactly `npm run serve`) is killed with
  * SIGKILL while 1,000 submissions are under way. After a restart every acknowledged submission is
- * there, complete, and no claim is half-written.
+ * there, complete, and no claim is half-written. On the store TEST_STORE names: SQLite (the
+ * default, `npm run test:unit`) or PostgreSQL (`npm run test:pg`: the server on a schema of the
+ * run's throw-away cluster, restarted on the same one).
  */
 import { checklistOf } from '../src/core/contracts/claim';
 import { startChildServer, type ChildServer } from './support/childServer';
 import { jpegBytes, recentDate, validForm } from './support/fixtures';
 import { tempDir } from './support/ports';
+import { testStoreKind } from './support/testStore';
 
 const SUBMISSIONS = 1000;
 const KILL_AFTER_ACKS = 400;
@@ -24,7 +27,7 @@ interface StoredClaim {
   estimateFundFen: number | null;
 }
 
-describe('durability under SIGKILL', () => {
+describe(`durability under SIGKILL (${testStoreKind()})`, () => {
   let server: ChildServer | null = null;
   afterEach(async () => {
     await server?.kill('SIGKILL');
@@ -33,6 +36,7 @@ describe('durability under SIGKILL', () => {
   it('keeps every acknowledged submission across a SIGKILL, none half-written', async () => {
     const dataDir = tempDir('yb-durability-');
     server = await startChildServer(dataDir);
+    const storeEnv = server.storeEnv;
     const token = await login(server.base, 'zhangsan');
     const form = validForm({ visit: { visitDate: recentDate(10) } });
     const materials: Record<string, string[]> = {};
@@ -75,7 +79,7 @@ describe('durability under SIGKILL', () => {
     expect(killed).toBe(true);
     expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
-    server = await startChildServer(dataDir);
+    server = await startChildServer(dataDir, storeEnv);
     const seen = new Map<string, StoredClaim>();
     for (let page = 1; ; page += 1) {
       const response = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'listMine', payload: { page, pageSize: 50 } }) });

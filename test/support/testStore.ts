@@ -36,6 +36,10 @@ let serial = 0;
 
 /** Schemas of this process, migrated and emptied, waiting for the next store (a schema's DDL costs ~10× emptying it). */
 const emptySchemas: Array<{ schema: string; url: string; driver: PgDriver }> = [];
+/** At most this many wait; the others (a property test opens hundreds in one test) are dropped. */
+const KEEP_EMPTY = 4;
+/** Schemas no longer used, dropped together at the end of the cleanup. */
+const retired: string[] = [];
 
 const everyTable = collections.map((spec) => `"${spec.name}"`).join(', ');
 
@@ -44,14 +48,18 @@ export async function closeTestStores(scope: 'test' | 'file'): Promise<void> {
   const closing = opened.filter((entry) => scope === 'file' || entry.scope === 'test');
   for (const entry of closing) opened.splice(opened.indexOf(entry), 1);
   for (const entry of closing.reverse()) await entry.close();
-  if (scope === 'file' && admin) {
-    const driver = await admin;
-    admin = null;
-    for (const { schema, driver: store } of emptySchemas.splice(0)) {
-      await store.close();
-      await driver.query(`DROP SCHEMA ${schema} CASCADE`);
+  if (scope === 'file') {
+    for (const { schema, driver } of emptySchemas.splice(0)) {
+      await driver.close();
+      retired.push(schema);
     }
-    await driver.close();
+  }
+  // A few at a time: each table and index dropped takes a lock until the commit.
+  while (retired.length > 0) await (await adminDriver()).query(`DROP SCHEMA ${retired.splice(0, 10).join(', ')} CASCADE`);
+  if (scope === 'file' && admin) {
+    const driver = admin;
+    admin = null;
+    await (await driver).close();
   }
 }
 
@@ -85,8 +93,13 @@ async function postgresTestStore(): Promise<Store> {
   const entry = reused;
   const store = await openPostgresStore(entry.driver, { migrate: !waiting });
   register(async () => {
-    await entry.driver.query(`TRUNCATE ${everyTable}`);
-    emptySchemas.push(entry);
+    if (emptySchemas.length < KEEP_EMPTY) {
+      await entry.driver.query(`TRUNCATE ${everyTable}`);
+      emptySchemas.push(entry);
+    } else {
+      await entry.driver.close();
+      retired.push(entry.schema);
+    }
   });
   return store;
 }
@@ -109,7 +122,7 @@ export async function childStoreEnv(kind: TestStoreKind = testStoreKind()): Prom
   // A schema of its own, never reused: the server process may still hold connections to it.
   const { schema, url } = await newSchema();
   register(async () => {
-    await (await adminDriver()).query(`DROP SCHEMA ${schema} CASCADE`);
+    retired.push(schema);
   });
   return { DATABASE_URL: url };
 }
