@@ -71,16 +71,16 @@ class StatementCache {
 
 /** A document of `_id` and the fields read (each row: `_id`, then each field's JSON text or null when missing). */
 function projected(row: ReadonlyArray<string | null>, fields: readonly string[]): StoredDoc {
-  const doc: Record<string, unknown> = { _id: row[0] };
+  const doc: StoredDoc & Record<string, unknown> = { _id: String(row[0]) };
   fields.forEach((field, index) => {
     const json = row[index + 1];
     if (json === null || json === undefined) return;
     const path = field.split('.');
-    let target = doc;
+    let target: Record<string, unknown> = doc;
     for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
     target[path[path.length - 1]!] = JSON.parse(json);
   });
-  return doc as StoredDoc;
+  return doc;
 }
 
 class SqliteCollection<T extends StoredDoc> implements Collection<T> {
