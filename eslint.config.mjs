@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-h5/', 'coverage/', 'test-artifacts/', '.data/', 'cloudfunctions/*/index.js', '**/*.js', '**/*.cjs'],
+    ignores: ['node_modules/', 'dist/', 'dist-h5/', 'dist-server/', 'coverage/', 'test-artifacts/', '.data/', 'cloudfunctions/*/index.js', '**/*.js', '**/*.cjs'],
   },
   ...tseslint.configs.recommended,
   {
