@@ -26,7 +26,9 @@ describe('preparing a receipt photo', () => {
     expect(x).toBeGreaterThan(0.3 * receipt.width);
     expect(x).toBeLessThan(0.7 * receipt.width);
     expect(y).toBeGreaterThan(0.25 * receipt.height);
-    expect(Object.keys(prepared.steps ?? {})).toEqual(expect.arrayContaining(['perspective', 'light', 'seal', 'encode']));
+    expect(Object.keys(prepared.steps ?? {})).toEqual(expect.arrayContaining(['perspective', 'light', 'seal']));
+    // Raw RGB at the OCR size, handed to the OCR workers as it is (no PNG in between).
+    expect(prepared.data.length).toBe(prepared.width * prepared.height * 3);
   });
 
   it('leaves a photo without a sheet to stand out (paper filling the frame) to the deskew path', async () => {

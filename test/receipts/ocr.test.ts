@@ -1,9 +1,10 @@
 /**
  * End to end on real pixels: generated receipts (one per layout, degraded like phone photos) →
- * sharp → jsQR + PaddleOCR → extraction → cross-checks. Slow by nature (model load ≈ 2 s, ≈ 1.5 s
- * a receipt on 2 cores); kept to four receipts (three classic, one of issue 16's).
+ * sharp → jsQR + PaddleOCR → extraction → cross-checks. Slow by nature (model load ≈ 2 s, ≈ 1 s
+ * a receipt on 2 cores); kept to five receipts (three classic, one of issue 16's, one for issue 13's
+ * detection on a smaller copy).
  */
-import { sharedPaddle } from '../../server/ocr/paddle';
+import { DET_LONG_SIDE, prepareImage, sharedPaddle } from '../../server/ocr/paddle';
 import { readReceipt } from '../../server/receipts/readReceipt';
 import { generateReceipt, type Layout } from './generator';
 import { scoreReading } from './score';
@@ -72,6 +73,21 @@ describe('receipt photos read end to end', () => {
     const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
     expect(result.crossCheck.checks.find((c) => c.id === 'wordsVsFigures')?.status).toBe('disagree');
     expect(result.crossCheck.needsConfirmation.map((c) => c.field)).toEqual(expect.arrayContaining(['totalFigures', 'totalWords']));
+  });
+
+  it('detects text on a copy of at most 1024 px and reads the lines from the 1600 px image (issue 13)', async () => {
+    const receipt = await generateReceipt(11, { layout: 'outpatient' });
+    const prepared = await prepareImage(receipt.image);
+    expect(prepared.width).toBe(1600);
+    expect(DET_LONG_SIDE).toBe(1024);
+    const timings: Record<string, number> = {};
+    const pieces = await sharedPaddle().pieces(prepared, timings);
+    expect(timings.lines).toBe(pieces.length);
+    expect(pieces.filter((piece) => piece.text !== '').length).toBeGreaterThan(20);
+    // Boxes in the pixels of the 1600 px image the crops were cut from, not of the 1024 px copy.
+    const xs = pieces.flatMap((piece) => piece.box.map(([x]) => x));
+    expect(Math.max(...xs)).toBeGreaterThan(1200);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(1600);
   });
 
   it('refuses what is not an image', async () => {

@@ -1,0 +1,57 @@
+import { type Piece, rowsOf, shareOut } from './paddleLines';
+
+const piece = (text: string, x: number, y: number, w: number, h: number, mean = 0.9): Piece => ({
+  text,
+  mean,
+  box: [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+  ],
+});
+
+describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
+  it('joins the pieces of a row left to right, rows top to bottom, and drops weak pieces', () => {
+    const pieces = [piece('合计', 10, 200, 80, 30), piece('128.50', 300, 204, 120, 30), piece('门诊收费票据', 100, 20, 400, 40), piece('噪', 600, 100, 20, 20, 0.3), piece('交款人：张三', 10, 100, 200, 30)];
+    const rows = rowsOf(pieces);
+    expect(rows.map((row) => row.text)).toEqual(['门诊收费票据', '交款人：张三', '合计 128.50']);
+    // A row's box runs from its first piece's left corners to its last piece's right ones.
+    expect(rows[2]!.box).toEqual([
+      [10, 200],
+      [420, 204],
+      [420, 234],
+      [10, 230],
+    ]);
+    expect(rows[2]!.mean).toBeCloseTo(0.9);
+  });
+
+  it('groups in the library\'s order: last detected first (the first piece of a row sets its midline)', () => {
+    // Three pieces drifting down: b is within half a height of a and of c, a and c are not.
+    const a = piece('a', 0, 0, 50, 20);
+    const b = piece('b', 60, 8, 50, 20);
+    const c = piece('c', 120, 16, 50, 20);
+    expect(rowsOf([a, b, c]).map((row) => row.text)).toEqual(['a', 'b c']);
+    expect(rowsOf([c, b, a]).map((row) => row.text)).toEqual(['a b', 'c']);
+  });
+
+  it('returns nothing for nothing', () => {
+    expect(rowsOf([])).toEqual([]);
+    expect(rowsOf([piece('', 0, 0, 10, 10, 0)])).toEqual([]);
+  });
+});
+
+describe('shareOut: crops over the recognition workers', () => {
+  it('gives each worker about the same width, every crop once', () => {
+    const widths = [900, 120, 400, 380, 60, 60, 700, 250];
+    const shares = shareOut(widths, 2);
+    expect(shares.flat().sort((a, b) => a - b)).toEqual(widths.map((_, i) => i));
+    const total = shares.map((share) => share.reduce((sum, i) => sum + widths[i]!, 0));
+    expect(Math.abs(total[0]! - total[1]!)).toBeLessThan(200);
+  });
+
+  it('one worker takes everything; more workers than crops leave some idle', () => {
+    expect(shareOut([10, 20], 1)).toEqual([[1, 0]]);
+    expect(shareOut([10], 3).filter((share) => share.length > 0)).toEqual([[0]]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The pure parts of the local OCR pipeline (server/ocr/paddle.ts), apart from the worker threads:
+ * - `rowsOf`: recognised pieces → rows, exactly as @gutenye/ocr-node 1.4 returns them from `detect`
+ *   (pieces below 0.5 confidence dropped; pieces whose midlines are within half the average box
+ *   height joined left to right with a space; rows top to bottom). The extraction in src/core was
+ *   tuned on those rows, so the faster pipeline keeps them.
+ * - `shareOut`: a photo's line crops spread over the recognition workers by width (the work).
+ */
+
+export type Point = [number, number];
+
+/** One row as the OCR worker returns it: text, mean confidence, its box (four corners) in the image's pixels. */
+export interface RawLine {
+  text: string;
+  mean: number;
+  box: number[][] | null;
+}
+
+export interface Piece {
+  text: string;
+  mean: number;
+  /** Four corners: top-left, top-right, bottom-right, bottom-left (as detection returns them). */
+  box: Point[];
+}
+
+/** The library drops what it read with less confidence than this. */
+export const MIN_PIECE_CONFIDENCE = 0.5;
+
+/**
+ * Pieces in detection order → rows. The library recognises the boxes in detection order and builds
+ * its list back to front, so it groups them last-first: the same order is kept here, for the same rows.
+ */
+export function rowsOf(pieces: readonly Piece[]): RawLine[] {
+  const kept = [...pieces].reverse().filter((piece) => piece.mean >= MIN_PIECE_CONFIDENCE);
+  if (kept.length === 0) return [];
+  const top = (piece: Piece): number => piece.box[0]?.[1] ?? 0;
+  const bottom = (piece: Piece): number => piece.box[2]?.[1] ?? 0;
+  const averageHeight = kept.reduce((sum, piece) => sum + bottom(piece) - top(piece), 0) / kept.length;
+  const groups: Piece[][] = [];
+  for (const piece of kept) {
+    const midline = (top(piece) + bottom(piece)) / 2;
+    const group = groups.find((g) => Math.abs((top(g[0]!) + bottom(g[0]!)) / 2 - midline) < averageHeight / 2);
+    if (group) group.push(piece);
+    else groups.push([piece]);
+  }
+  const left = (piece: Piece): number => piece.box[0]?.[0] ?? 0;
+  for (const group of groups) group.sort((a, b) => left(a) - left(b));
+  groups.sort((a, b) => top(a[0]!) - top(b[0]!));
+  return groups.map((group) => {
+    const first = group[0]!.box;
+    const last = group[group.length - 1]!.box;
+    return {
+      text: group.map((piece) => piece.text).join(' '),
+      mean: group.reduce((sum, piece) => sum + piece.mean, 0) / group.length,
+      box: [first[0]!, last[1]!, last[2]!, first[3]!].map((p) => [p[0], p[1]]),
+    };
+  });
+}
+
+/**
+ * Indexes of `widths` in `parts` shares of about equal total width (widest first, each to the
+ * lightest share so far). Every index lands in exactly one share; shares may be empty.
+ */
+export function shareOut(widths: readonly number[], parts: number): number[][] {
+  const shares: number[][] = Array.from({ length: Math.max(1, parts) }, () => []);
+  const load = shares.map(() => 0);
+  const order = widths.map((_, i) => i).sort((a, b) => (widths[b] ?? 0) - (widths[a] ?? 0) || a - b);
+  for (const index of order) {
+    let lightest = 0;
+    for (let s = 1; s < shares.length; s += 1) if ((load[s] ?? 0) < (load[lightest] ?? 0)) lightest = s;
+    shares[lightest]!.push(index);
+    load[lightest] = (load[lightest] ?? 0) + (widths[index] ?? 0) + PER_CALL_WIDTH;
+  }
+  return shares;
+}
+
+/** A recognition call costs about as much as this many pixels of width besides its width. */
+const PER_CALL_WIDTH = 24;
