@@ -4,6 +4,9 @@
  * on by default only on a loopback HOST; elsewhere only with DEV_LOGIN=1 (DEV_LOGIN=0: off).
  * START_TRACE=1: one line on stderr when listening — milliseconds since the process began (modules
  * loaded, store open, listening) and the CPU time spent, to see where start time goes.
+ * Once listening, the receipt OCR model loads in the background (issue 13: the first photo no longer
+ * waits for it) and a line says when it is ready. OCR_WARM=0: not at start, at the first photo; the
+ * default under jest (JEST_WORKER_ID set), whose servers seldom read a receipt; OCR_WARM=1 forces it.
  */
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
@@ -18,6 +21,15 @@ function traceStart(marks: Record<string, number>): void {
   if (process.env.START_TRACE !== '1') return;
   const cpu = process.cpuUsage();
   console.error(`[start] ${Object.entries(marks).map(([name, at]) => `${name} ${at.toFixed(0)} ms`).join(', ')}; cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+}
+
+/** The OCR model, loaded in the background: a failure is logged, and the first photo tries again. */
+function warmOcr(load: () => Promise<void>): void {
+  const startedAt = performance.now();
+  load().then(
+    () => console.log(`票据识别模型已加载（${Math.round(performance.now() - startedAt)} ms），第一张票据不用再等模型`),
+    (error: unknown) => console.error(`票据识别模型没能预先加载，第一张票据时再加载：${error instanceof Error ? error.message : String(error)}`),
+  );
 }
 
 async function main(): Promise<void> {
@@ -38,6 +50,7 @@ async function main(): Promise<void> {
     const actualPort = typeof address === 'object' && address ? address.port : port;
     console.log(`医保报销助手 本地云已启动: http://${isIPv6(host) ? `[${host}]` : host}:${actualPort}/  (数据目录 ${dataDir})`);
     console.log(devLogin.reason);
+    if ((process.env.OCR_WARM ?? (process.env.JEST_WORKER_ID ? '0' : '1')) !== '0') warmOcr(cloud.warmOcr);
   });
   const stop = (): void => {
     cloud.server.close(() => process.exit(0));

@@ -50,7 +50,7 @@ export interface LocalServerOptions {
   policies?: PolicyCatalog;
   /** How often the default catalog re-reads the published policies (ms; default a minute). A publication in this process is seen at once. */
   policyRefreshMs?: number;
-  /** The OCR engine; defaults to PaddleOCR in a worker thread, loaded on the first receipt read. */
+  /** The OCR engine; defaults to PaddleOCR in worker threads, loaded by `warmOcr` or on the first receipt read. */
   ocr?: () => Ocr;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
@@ -69,6 +69,8 @@ export interface LocalCloud {
   drainNotifications(): Promise<void>;
   /** Stops the loop and closes the server. */
   close(): Promise<void>;
+  /** Loads the OCR model now, in its worker threads, so that the first receipt photo does not wait for it. */
+  warmOcr(): Promise<void>;
   store: Store;
   files: DiskFiles;
   secret: Buffer;
@@ -131,9 +133,13 @@ function uploadName(raw: string | null): string {
   return name;
 }
 
-/** PaddleOCR with its sharp and onnxruntime, loaded on the first receipt read: no part of the server's start. */
+/**
+ * PaddleOCR with its sharp and onnxruntime, loaded after the server listens (`warmOcr`, what
+ * `npm start` does) or else on the first receipt read: no part of the server's start.
+ */
 const lazyPaddle: Ocr = {
   recognise: async (image) => (await import('../ocr/paddle')).sharedPaddle().recognise(image),
+  load: async () => (await import('../ocr/paddle')).sharedPaddle().load(),
 };
 
 export async function createLocalCloud(options: LocalServerOptions): Promise<LocalCloud> {
@@ -146,7 +152,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs) };
   const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
-  const functions = buildFunctions(notifyDeps, { ocr: options.ocr ?? (() => lazyPaddle) });
+  const ocr = options.ocr ?? (() => lazyPaddle);
+  const functions = buildFunctions(notifyDeps, { ocr });
   let draining: Promise<void> = Promise.resolve();
   const drainNotifications = (): Promise<void> => {
     draining = draining.then(async () => {
@@ -314,5 +321,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 
-  return { server, ports, store, files, secret, drainNotifications, close };
+  const warmOcr = async (): Promise<void> => {
+    await ocr().load?.();
+  };
+  return { server, ports, store, files, secret, drainNotifications, close, warmOcr };
 }

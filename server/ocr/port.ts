@@ -11,6 +11,8 @@ export type { OcrLine };
 
 export interface Ocr {
   recognise(image: Buffer): Promise<OcrLine[]>;
+  /** Loads the engine ahead of the first photo, where it has something to load (the local model). */
+  load?(): Promise<void>;
 }
 
 /** What every reader of a photo answers when the bytes are not a readable image. */
