@@ -68,7 +68,7 @@ export async function startThrowawayPostgres(settings: { maxConnections?: number
   };
   const port = await freePort();
   run('initdb', ['-D', data, '-U', 'yb', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  // Throw-away: no fsync; a server per test file on its own port and socket directory.
+  // Throw-away: no fsync; a server per test file (or per jest run: test/support/globalSetup.ts) on its own port and socket directory.
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${settings.maxConnections ?? 100}`;
   run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
   const base = `postgres://yb@127.0.0.1:${port}`;
