@@ -25,7 +25,7 @@ import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter, StoredFile } from '../ports';
 import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, summaryFields, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
-import { openPerson, ownPerson, personsOf, removePerson, savePerson, toPersonView } from '../repositories/persons';
+import { holdPerson, openPerson, ownPerson, personsOf, removePerson, savePerson, toPersonView } from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
@@ -194,7 +194,8 @@ async function submit(context: ActionContext, claimId: string, filed: ClaimForm,
     alreadyDone: (doc) => doc.status !== 'draft' && requestId !== null && doc.submitRequestId === requestId,
     input: { missingMaterials, policyVersion: `${policy.id}@${policy.version}` },
     prepared: { receiptKeys, claimTitle: title },
-    patch: (doc) => {
+    patch: async (doc, _event, tx) => {
+      if (form.personId) await holdPerson(tx, context.caller.openid, form.personId, now);
       const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
       return {
         form: sealed.form,
@@ -262,6 +263,7 @@ export const claimsFunction: FunctionDefinition = {
         if ((input.id && !stored) || (stored && !isOwnedBy(context)(stored))) throw notFoundError();
         const doc = stored ?? freshDraft(context, id);
         if (doc.status !== 'draft') throw new DomainError('TRANSITION_NOT_ALLOWED', '申请已提交，不能再修改草稿');
+        if (input.form.personId) await holdPerson(tx, context.caller.openid, input.form.personId, context.clock.now());
         const sealed = sealDraft(input.form, context.sealer, doc.sealed);
         const next: ClaimDoc = {
           ...doc,

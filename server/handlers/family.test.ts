@@ -138,6 +138,31 @@ describe('removing a family member', () => {
     const withdrawn = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
     expect(withdrawn).toMatchObject({ status: 'withdrawn', personId: parent.id, form: { insured: { name: '王秀英' } } });
   });
+  it('given 张三 removing his mother, when a draft naming her is saved between the removal’s check and its transaction, then the removal is refused and no draft names a removed member', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    // The store runs `racing` once, just before the next transaction starts: the removal has counted no claim yet.
+    let racing: (() => Promise<unknown>) | null = async () =>
+      ok('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } }, 'request-race-draft');
+    const store = ports.store;
+    const racingStore = Object.create(store) as typeof store;
+    racingStore.transaction = async (work) => {
+      const before = racing;
+      racing = null;
+      if (before) await before();
+      return store.transaction(work);
+    };
+    const result = await invoke(claimsFunction, { action: 'removePerson', payload: { id: parent.id } }, callers.zhangsan, { ...ports, store: racingStore });
+
+    expect(result.ok ? 'removed' : result.error.code).toBe('CONFLICT');
+    expect(await ports.store.collection('persons').get(parent.id)).not.toBeNull();
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'PERSON_IN_USE' });
+  });
+
+  it('given a member already removed, when a draft or a claim still names her, then it is refused: nobody files for a member who is gone', async () => {
+    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+    expect(await refused('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name } } })).toMatchObject({ code: 'NOT_FOUND' });
+  });
 });
 
 describe('paper originals after filing', () => {

@@ -125,6 +125,19 @@ export async function removePerson(tx: Transaction, owner: string, id: string, c
   await tx.remove('persons', id);
 }
 
+/**
+ * Inside the transaction that writes a claim naming `id`: the member must still be there, and their
+ * version moves on, so a removal that counted the claims before this write answers CONFLICT instead
+ * of leaving a claim that names a removed member.
+ */
+export async function holdPerson(tx: Transaction, owner: string, id: string, now: Date): Promise<PersonDoc> {
+  const stored = await tx.get<PersonDoc>('persons', id);
+  if (!stored || stored._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，可能已经删除，请重新选择');
+  const held: PersonDoc = { ...stored, version: stored.version + 1, updatedAt: now.toISOString() };
+  await tx.set('persons', held);
+  return held;
+}
+
 /** The owner's family member, or NOT_FOUND (another account's person is not revealed). */
 export async function ownPerson(store: Store, owner: string, id: string): Promise<PersonDoc> {
   const doc = await personsOf(store).get(id);
