@@ -109,8 +109,11 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
     const params = new Params(dialect);
     const idParam = params.add(id);
-    const fields = params.add(JSON.stringify(patchFields(patch as Record<string, unknown>)));
-    let sql = `UPDATE ${this.table} SET doc = doc || ${fields}::text::jsonb WHERE _id = ${idParam}`;
+    const { set, unset } = patchFields(patch as Record<string, unknown>);
+    const fields = params.add(JSON.stringify(set));
+    // Fields given as undefined leave the document (jsonb minus a text array removes those keys).
+    const kept = unset.length > 0 ? `(doc - ${params.add(unset)}::text[])` : 'doc';
+    let sql = `UPDATE ${this.table} SET doc = ${kept} || ${fields}::text::jsonb WHERE _id = ${idParam}`;
     if (options.expectVersion !== undefined) sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
     return (await this.run(sql, params.values, true)).rowCount === 1;
   }

@@ -80,13 +80,18 @@ export function pageClause(dialect: Dialect, params: Params, options: FindOption
   return clause;
 }
 
-/** The top-level fields of an `update` patch, `_id` left out; dotted names are refused (whole fields only). */
-export function patchFields(patch: Record<string, unknown>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
+/**
+ * The top-level fields of an `update` patch, `_id` left out: those it sets, and those it removes (a
+ * field given as `undefined`, as the Store port says). Dotted names are refused (whole fields only).
+ */
+export function patchFields(patch: Record<string, unknown>): { set: Record<string, unknown>; unset: string[] } {
+  const set: Record<string, unknown> = {};
+  const unset: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '_id' || value === undefined) continue;
+    if (key === '_id') continue;
     if (key.includes('.') || key.startsWith('$')) throw new Error(`update sets whole top-level fields: "${key}" is not one`);
-    fields[key] = value;
+    if (value === undefined) unset.push(key);
+    else set[key] = value;
   }
-  return fields;
+  return { set, unset };
 }

@@ -136,7 +136,8 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
           if (!row) return false;
           const doc = JSON.parse(row.doc) as Record<string, unknown>;
           if (options.expectVersion !== undefined && doc.version !== options.expectVersion) return false;
-          writer.get(`UPDATE ${this.table} SET doc = ? WHERE _id = ?`).run(JSON.stringify({ ...doc, ...fields }), id);
+          for (const key of fields.unset) delete doc[key];
+          writer.get(`UPDATE ${this.table} SET doc = ? WHERE _id = ?`).run(JSON.stringify({ ...doc, ...fields.set }), id);
           return true;
         })
         .immediate(),
