@@ -6,7 +6,10 @@
  * 2. 李四 photographs a receipt whose 小写 disagrees with its 大写: flagged, the form stays closed
  *    until he corrects it; then the first receipt again: flagged at once as already in another
  *    person's claim (masked number), and refused at submission with that claim named.
- * The OCR model loads on the first read (10+ s on 2 cores): the waits are generous.
+ * 3. 张三 takes three receipt photos at once: they are read one after the other, with a progress line
+ *    per photo above the cards (issue 13).
+ * The OCR model loads on the first read here (10+ s on 2 cores; `npm start` loads it at start): the
+ * waits are generous.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -238,6 +241,45 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await screenshot(page, 'receipts-07-duplicate-at-submit');
     const lisiClaims = await harness.cloud.store.collection<StoredClaim>('claims').find({ status: 'submitted' });
     expect(lisiClaims.map((claim) => claim._id)).toEqual([firstClaim._id]);
+    await context.close();
+  });
+
+  it('张三 takes three receipt photos at once: read one after the other, a progress line per photo (issue 13)', async () => {
+    const receipts = await Promise.all([103, 104, 105].map((seed) => generateReceipt(seed, { layout: 'outpatient', qr: false, issueDate: shanghaiDaysAgo(12) })));
+    const files = receipts.map((receipt, i) => {
+      const file = path.join(photos, `queue-${i + 1}.jpg`);
+      writeFileSync(file, receipt.image);
+      return file;
+    });
+    const { context, page } = await harness.newPhone();
+    await startOutpatientClaim(page, 'zhangsan');
+    await choosePhotos(page, 'form-receipt-album', files);
+    const progress = '#form-receipt-invoice-progress';
+    await page.locator(`${progress}-0`).waitFor({ timeout: 30_000 });
+    await page.locator(`${progress} [data-stage="reading"]`).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'receipts-08-queue-reading');
+    // One queue: never two photos read at once, and all three read in the end.
+    const most = await page.waitForFunction(
+      (selector) => {
+        const w = window as unknown as { mostReading?: number };
+        const stages = [...document.querySelectorAll(`${selector} [data-stage]`)].map((line) => line.getAttribute('data-stage'));
+        w.mostReading = Math.max(w.mostReading ?? 0, stages.filter((stage) => stage === 'reading').length);
+        return stages.length === 3 && stages.every((stage) => stage === 'read') ? w.mostReading : false;
+      },
+      progress,
+      { timeout: 3 * OCR_WAIT, polling: 100 },
+    );
+    expect(await most.jsonValue()).toBe(1);
+    expect(await text(page, `${progress} .receipt-queue-summary`)).toBe('3 张票据都已识别。');
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      expect(await text(page, `${progress}-${i}`)).toMatch(new RegExp(`^第 ${i + 1} 张票据：已识别，用时 \\d+\\.\\d 秒，请在下面核对。$`));
+      numbers.push(await text(page, `${card(i)}-row-number-value`));
+    }
+    // Each photo has its own card (in the order the uploads were queued, not necessarily the chooser's).
+    expect(numbers.sort()).toEqual(receipts.map((receipt) => receipt.truth.number).sort());
+    await page.locator(progress).scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-09-queue-read');
     await context.close();
   });
 });
