@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-h5/', 'dist-server/', 'coverage/', 'test-artifacts/', '.data/', 'cloudfunctions/*/index.js', '**/*.js', '**/*.cjs'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-h5/',
+      'dist-server/',
+      'coverage/',
+      'test-artifacts/',
+      '.data/',
+      'cloudfunctions/*/index.js',
+      '**/*.js',
+      '**/*.cjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -15,7 +26,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -27,9 +41,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@tarojs/*', 'wx-server-sdk', 'node:*'], message: 'src/core is platform-free: no Taro, wx or Node imports.' },
-            { group: ['fs', 'path', 'os', 'crypto', 'http', 'child_process', 'url', 'util', 'stream', 'buffer'], message: 'src/core is platform-free: no Node built-ins.' },
-            { group: ['**/server/*', '**/services/*', '**/pages/*', '**/components/*'], message: 'src/core imports only itself.' },
+            {
+              group: ['@tarojs/*', 'wx-server-sdk', 'node:*'],
+              message: 'src/core is platform-free: no Taro, wx or Node imports.',
+            },
+            {
+              group: ['fs', 'path', 'os', 'crypto', 'http', 'child_process', 'url', 'util', 'stream', 'buffer'],
+              message: 'src/core is platform-free: no Node built-ins.',
+            },
+            {
+              group: ['**/server/*', '**/services/*', '**/pages/*', '**/components/*'],
+              message: 'src/core imports only itself.',
+            },
           ],
         },
       ],

@@ -6,7 +6,10 @@ module.exports = {
   // *.cloud.test.ts run the same suites on the cloud adapters: `npm run test:cloud` (test/cloud/jest.config.js).
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '\\.cloud\\.test\\.ts$'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   // The handler and HTTP suites' store: TEST_STORE=sqlite (default) | postgres | nedb (test/support/testStore.ts).

@@ -37,7 +37,7 @@ const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#$
 
 /** A receipt on paper, lying slightly turned on a darker table, as a phone would see it. */
 function receiptSvg(): string {
-  const font = "font-family=\"WenQuanYi Micro Hei\"";
+  const font = 'font-family="WenQuanYi Micro Hei"';
   const rows: [string, string, string][] = [
     ['西药费', '甲类', '386.50'],
     ['检查费', '乙类', '128.00'],
@@ -89,7 +89,15 @@ function receiptSvg(): string {
  */
 export async function makeReceiptPhoto(grain = 0.35): Promise<Buffer> {
   const rendered = await sharp(Buffer.from(receiptSvg())).blur(1.2).raw().toBuffer({ resolveWithObject: true });
-  const noise = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+  const noise = await sharp({
+    create: {
+      width: WIDTH,
+      height: HEIGHT,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 30 },
+    },
+  })
     .raw()
     .toBuffer();
   const { data, info } = rendered;
@@ -101,19 +109,24 @@ export async function makeReceiptPhoto(grain = 0.35): Promise<Buffer> {
     }
   }
   // Phones save at high quality: the original weighs several MB, like a real 12-megapixel shot.
-  return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+  return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+    .jpeg({ quality: 92 })
+    .toBuffer();
 }
 
 /** What the app does on the phone, done with sharp: the same ladder, the same decisions. */
 export async function compressLikeTheApp(input: Buffer) {
   const meta = await sharp(input).metadata();
-  return runLadder({ width: meta.width ?? 0, height: meta.height ?? 0, bytes: input.length, format: meta.format }, async (attempt: Attempt) => {
-    const { data, info } = await sharp(input)
-      .resize(attempt.width, attempt.height, { fit: 'fill', kernel: 'lanczos3' })
-      .jpeg({ quality: Math.round(attempt.quality * 100) })
-      .toBuffer({ resolveWithObject: true });
-    return { output: data, bytes: data.length, width: info.width, height: info.height };
-  });
+  return runLadder(
+    { width: meta.width ?? 0, height: meta.height ?? 0, bytes: input.length, format: meta.format },
+    async (attempt: Attempt) => {
+      const { data, info } = await sharp(input)
+        .resize(attempt.width, attempt.height, { fit: 'fill', kernel: 'lanczos3' })
+        .jpeg({ quality: Math.round(attempt.quality * 100) })
+        .toBuffer({ resolveWithObject: true });
+      return { output: data, bytes: data.length, width: info.width, height: info.height };
+    },
+  );
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -138,7 +151,9 @@ async function measure(label: string, grain: number): Promise<{ original: Buffer
   let started = performance.now();
   const original = await makeReceiptPhoto(grain);
   const makeMs = performance.now() - started;
-  console.log(`${label}: ${WIDTH}×${HEIGHT} receipt (SVG + Chinese text + noise ${grain}), JPEG q92: ${kb(original.length)} (generated in ${makeMs.toFixed(0)} ms)`);
+  console.log(
+    `${label}: ${WIDTH}×${HEIGHT} receipt (SVG + Chinese text + noise ${grain}), JPEG q92: ${kb(original.length)} (generated in ${makeMs.toFixed(0)} ms)`,
+  );
 
   const baselineMs = await median(5, () => sharp(original).raw().toBuffer());
   started = performance.now();

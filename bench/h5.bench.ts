@@ -13,7 +13,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BUDGET_JS_BYTES, BUDGET_SECOND_PAGE_GZIP } from '../scripts/check-h5-chunks';
-import { type ChunkFile, findRoute, firstLoad, type H5Build, kb, nextLoad, pageChunks, readH5Build, sumBytes, sumGzip } from '../scripts/h5-chunks';
+import {
+  type ChunkFile,
+  findRoute,
+  firstLoad,
+  type H5Build,
+  kb,
+  nextLoad,
+  pageChunks,
+  readH5Build,
+  sumBytes,
+  sumGzip,
+} from '../scripts/h5-chunks';
 
 const root = path.resolve(__dirname, '..');
 const helloRoot = path.join('bench', 'fixtures', 'h5-hello');
@@ -36,7 +47,8 @@ function buildH5(outputRoot: string, sourceRoot?: string): number {
   return (performance.now() - started) / 1000;
 }
 
-const files = (list: ChunkFile[]): string => list.map((file) => `${path.basename(file.file)} ${kb(file.gzip)}`).join(', ');
+const files = (list: ChunkFile[]): string =>
+  list.map((file) => `${path.basename(file.file)} ${kb(file.gzip)}`).join(', ');
 
 export function report(app: H5Build, hello: H5Build): string[] {
   const helloFirst = firstLoad(hello);
@@ -53,7 +65,9 @@ export function report(app: H5Build, hello: H5Build): string[] {
     `ratio first load / hello-world: ${ratio.toFixed(2)} (goal ≤ ${FIRST_LOAD_GOAL}) ${ratio <= FIRST_LOAD_GOAL ? 'OK' : 'ABOVE GOAL'}`,
     `open 填写 (${formRoute}) after 首页: ${kb(sumGzip(second))} gzip in ${second.length} files (${files(second)}) (goal ≤ ${kb(BUDGET_SECOND_PAGE_GZIP)}) ${sumGzip(second) <= BUDGET_SECOND_PAGE_GZIP ? 'OK' : 'ABOVE GOAL'}`,
     `js/: ${kb(total)} in ${app.files.length} files, ${kb(sumGzip(app.files))} gzip (goal ≤ ${kb(BUDGET_JS_BYTES)}) ${total <= BUDGET_JS_BYTES ? 'OK' : 'ABOVE GOAL'}; hello-world js/ ${kb(sumBytes(hello.files))}`,
-    largest ? `page chunks: ${pages.length}, largest ${kb(largest.bytes)} (${kb(largest.gzip)} gzip, ${largestRoute}); shared by every page: ${files([...app.routes.values()].reduce((common, list) => common.filter((file) => list.includes(file))))}` : 'no page chunks',
+    largest
+      ? `page chunks: ${pages.length}, largest ${kb(largest.bytes)} (${kb(largest.gzip)} gzip, ${largestRoute}); shared by every page: ${files([...app.routes.values()].reduce((common, list) => common.filter((file) => list.includes(file))))}`
+      : 'no page chunks',
   ];
 }
 
@@ -64,7 +78,8 @@ export async function run(): Promise<void> {
     const helloOut = path.join(work, 'hello');
     console.log(`hello-world build: ${buildH5(helloOut, helloRoot).toFixed(0)} s`);
     let appDir = process.env.BENCH_H5_DIST ? path.resolve(root, process.env.BENCH_H5_DIST) : '';
-    if (appDir) console.log(`app: the existing build in ${path.relative(root, appDir) || appDir} (BENCH_H5_DIST), not rebuilt`);
+    if (appDir)
+      console.log(`app: the existing build in ${path.relative(root, appDir) || appDir} (BENCH_H5_DIST), not rebuilt`);
     else {
       appDir = path.join(work, 'app');
       console.log(`app build: ${buildH5(appDir).toFixed(0)} s`);

@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     try {
       mod = await part.load();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String(error))) {
+      if (
+        (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' ||
+        /Cannot find module/.test(String(error))
+      ) {
         console.log(`\n## ${part.name}: (not built yet)`);
         continue;
       }

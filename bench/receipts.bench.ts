@@ -44,7 +44,15 @@ interface Tally {
   totalsOk: number;
   silent: number;
 }
-const tally = (): Tally => ({ receipts: 0, fields: 0, fieldsExact: 0, items: 0, itemsExact: 0, totalsOk: 0, silent: 0 });
+const tally = (): Tally => ({
+  receipts: 0,
+  fields: 0,
+  fieldsExact: 0,
+  items: 0,
+  itemsExact: 0,
+  totalsOk: 0,
+  silent: 0,
+});
 
 interface Sample {
   receipt: GeneratedReceipt;
@@ -58,7 +66,10 @@ function record(scores: Scores, sample: Sample, reading: ReceiptReading): void {
   scores.confirmations += reading.crossCheck.needsConfirmation.length;
   const totalOk = score.totalExact || score.totalFlagged;
   const silent = [...score.fields, ...score.items].filter((f) => f.silent).length + (totalOk ? 0 : 1);
-  for (const t of [scores.all, ...kinds.map((kind) => scores.byKind.get(kind) ?? scores.byKind.set(kind, tally()).get(kind)!)]) {
+  for (const t of [
+    scores.all,
+    ...kinds.map((kind) => scores.byKind.get(kind) ?? scores.byKind.set(kind, tally()).get(kind)!),
+  ]) {
     t.receipts += 1;
     t.fields += score.fields.length;
     t.fieldsExact += score.fields.filter((f) => f.exact).length;
@@ -69,11 +80,21 @@ function record(scores: Scores, sample: Sample, reading: ReceiptReading): void {
   }
   for (const field of [...score.fields, ...score.items]) {
     if (field.exact) continue;
-    const key = field.field.startsWith('item:') ? 'item' : field.field.startsWith('extra:') ? 'extra item' : field.field;
+    const key = field.field.startsWith('item:')
+      ? 'item'
+      : field.field.startsWith('extra:')
+        ? 'extra item'
+        : field.field;
     scores.missesByField.set(key, (scores.missesByField.get(key) ?? 0) + 1);
-    if (scores.examples.length < 40 || field.silent) scores.examples.push(`  ${kinds[0]} seed ${receipt.seed} [${kinds.slice(1).join(' ')}] ${field.field}: expected ${field.expected}, read ${field.actual ?? '(nothing)'}${field.silent ? '  ← SILENT' : ''}`);
+    if (scores.examples.length < 40 || field.silent)
+      scores.examples.push(
+        `  ${kinds[0]} seed ${receipt.seed} [${kinds.slice(1).join(' ')}] ${field.field}: expected ${field.expected}, read ${field.actual ?? '(nothing)'}${field.silent ? '  ← SILENT' : ''}`,
+      );
   }
-  if (!totalOk) scores.examples.push(`  ${kinds[0]} seed ${receipt.seed} TOTAL silently wrong: suggested ${reading.crossCheck.suggested.totalFen?.value}, truth ${receipt.truth.totalFen}`);
+  if (!totalOk)
+    scores.examples.push(
+      `  ${kinds[0]} seed ${receipt.seed} TOTAL silently wrong: suggested ${reading.crossCheck.suggested.totalFen?.value}, truth ${receipt.truth.totalFen}`,
+    );
 }
 
 interface Scores {
@@ -83,16 +104,32 @@ interface Scores {
   examples: string[];
   confirmations: number;
 }
-const scores = (): Scores => ({ all: tally(), byKind: new Map(), missesByField: new Map(), examples: [], confirmations: 0 });
+const scores = (): Scores => ({
+  all: tally(),
+  byKind: new Map(),
+  missesByField: new Map(),
+  examples: [],
+  confirmations: 0,
+});
 
-const envNumber = (name: string): number | undefined => (process.env[name] === undefined ? undefined : Number(process.env[name]));
+const envNumber = (name: string): number | undefined =>
+  process.env[name] === undefined ? undefined : Number(process.env[name]);
 
 export async function run(): Promise<void> {
   const extendedCount = envNumber('RECEIPTS') ?? 80;
   const classicCount = envNumber('CLASSIC') ?? 20;
-  const off = new Set((process.env.STEPS_OFF ?? '').split(',').map((step) => step.trim()).filter(Boolean));
+  const off = new Set(
+    (process.env.STEPS_OFF ?? '')
+      .split(',')
+      .map((step) => step.trim())
+      .filter(Boolean),
+  );
   const steps = { perspective: !off.has('perspective'), light: !off.has('light'), seal: !off.has('seal') };
-  const options: PaddleOptions = { detSide: envNumber('DET_SIDE'), batch: envNumber('REC_BATCH'), recognisers: envNumber('RECOGNISERS') };
+  const options: PaddleOptions = {
+    detSide: envNumber('DET_SIDE'),
+    batch: envNumber('REC_BATCH'),
+    recognisers: envNumber('RECOGNISERS'),
+  };
   const plain = process.env.PLAIN !== '0';
   const ocr = new PaddleAdapter(options);
   if (off.size > 0) console.log(`preparation steps off: ${[...off].join(', ')}`);
@@ -111,7 +148,10 @@ export async function run(): Promise<void> {
   const samples: Sample[] = [];
   for (let seed = 1; seed <= classicCount; seed += 1) {
     const receipt = await generateReceipt(seed, { misprintFigures: seed % 10 === 0 });
-    samples.push({ receipt, kinds: ['classic', `classic:${receipt.truth.layout}`, ...(seed % 10 === 0 ? ['misprint'] : [])] });
+    samples.push({
+      receipt,
+      kinds: ['classic', `classic:${receipt.truth.layout}`, ...(seed % 10 === 0 ? ['misprint'] : [])],
+    });
   }
   for (let seed = 1; seed <= extendedCount; seed += 1) {
     const receipt = await generateExtendedReceipt(seed, { misprintFigures: seed % 10 === 0 });
@@ -119,7 +159,9 @@ export async function run(): Promise<void> {
   }
   const kindCounts = new Map<string, number>();
   for (const sample of samples) for (const kind of sample.kinds) kindCounts.set(kind, (kindCounts.get(kind) ?? 0) + 1);
-  console.log(`generated ${samples.length} receipts in ${ms(performance.now() - started)}: ${[...kindCounts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `generated ${samples.length} receipts in ${ms(performance.now() - started)}: ${[...kindCounts].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  );
 
   const resizeMs: number[] = [];
   const prepareMs: number[] = [];
@@ -143,7 +185,11 @@ export async function run(): Promise<void> {
     const { receipt } = sample;
     // For scale: sharp decode + resize of the same image to the OCR size.
     let t0 = performance.now();
-    await sharp(receipt.image).rotate().resize({ width: OCR_LONG_SIDE, height: OCR_LONG_SIDE, fit: 'inside' }).raw().toBuffer();
+    await sharp(receipt.image)
+      .rotate()
+      .resize({ width: OCR_LONG_SIDE, height: OCR_LONG_SIDE, fit: 'inside' })
+      .raw()
+      .toBuffer();
     resizeMs.push(performance.now() - t0);
 
     t0 = performance.now();
@@ -159,7 +205,8 @@ export async function run(): Promise<void> {
     const prepared = await prepareImage(receipt.image, OCR_LONG_SIDE, steps);
     const prepareTime = performance.now() - t0;
     prepareMs.push(prepareTime);
-    for (const [step, value] of Object.entries(prepared.steps ?? {})) stepMs.set(step, [...(stepMs.get(step) ?? []), value]);
+    for (const [step, value] of Object.entries(prepared.steps ?? {}))
+      stepMs.set(step, [...(stepMs.get(step) ?? []), value]);
 
     // The pipeline and the baseline one after the other, in turns (neither always runs first).
     const pipeline = async (): Promise<void> => {
@@ -176,7 +223,9 @@ export async function run(): Promise<void> {
     };
     const baseline = async (): Promise<void> => {
       let t = performance.now();
-      const png = await sharp(prepared.data, { raw: { width: prepared.width, height: prepared.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+      const png = await sharp(prepared.data, { raw: { width: prepared.width, height: prepared.height, channels: 3 } })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
       const encodeTime = performance.now() - t;
       encodeMs.push(encodeTime);
       t = performance.now();
@@ -196,35 +245,60 @@ export async function run(): Promise<void> {
     `${label.padEnd(16)} n=${String(t.receipts).padStart(3)}  fields ${pct(t.fieldsExact, t.fields).padStart(6)}  items ${pct(t.itemsExact, t.items).padStart(6)} (${t.itemsExact}/${t.items})  totals ok ${pct(t.totalsOk, t.receipts).padStart(6)}  silent ${t.silent}`;
   const { all, byKind, missesByField, examples, confirmations } = after;
   console.log('');
-  console.log(`fields exact:              ${all.fieldsExact}/${all.fields} = ${pct(all.fieldsExact, all.fields)}  (goal ≥ 95%)`);
-  console.log(`line items exact:          ${all.itemsExact}/${all.items} = ${pct(all.itemsExact, all.items)}  (goal ≥ 95%)`);
-  console.log(`totals exact or flagged:   ${all.totalsOk}/${all.receipts} = ${pct(all.totalsOk, all.receipts)}  (goal 100%)`);
+  console.log(
+    `fields exact:              ${all.fieldsExact}/${all.fields} = ${pct(all.fieldsExact, all.fields)}  (goal ≥ 95%)`,
+  );
+  console.log(
+    `line items exact:          ${all.itemsExact}/${all.items} = ${pct(all.itemsExact, all.items)}  (goal ≥ 95%)`,
+  );
+  console.log(
+    `totals exact or flagged:   ${all.totalsOk}/${all.receipts} = ${pct(all.totalsOk, all.receipts)}  (goal 100%)`,
+  );
   console.log(`silent errors:             ${all.silent}  (wrong values nothing flags; goal 0)`);
   console.log(`fields to confirm:         ${(confirmations / Math.max(1, samples.length)).toFixed(2)} per receipt`);
-  if (missesByField.size > 0) console.log(`misses by field:           ${[...missesByField].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (missesByField.size > 0)
+    console.log(`misses by field:           ${[...missesByField].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log('by kind:');
   for (const [kind, t] of [...byKind].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${line(kind, t)}`);
   for (const example of examples) console.log(example);
   if (plain) {
     console.log('');
-    console.log('before (the same prepared images through the library\'s plain detect):');
+    console.log("before (the same prepared images through the library's plain detect):");
     console.log(`  ${line('all', before.all)}`);
-    for (const [kind, t] of [...before.byKind].filter(([kind]) => kind === 'classic' || kind === 'extended')) console.log(`  ${line(kind, t)}`);
-    if (before.missesByField.size > 0) console.log(`  misses by field: ${[...before.missesByField].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const [kind, t] of [...before.byKind].filter(([kind]) => kind === 'classic' || kind === 'extended'))
+      console.log(`  ${line(kind, t)}`);
+    if (before.missesByField.size > 0)
+      console.log(`  misses by field: ${[...before.missesByField].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   console.log('');
-  console.log(`per receipt (${OCR_LONG_SIDE} px): prepare+read median ${ms(median(ocrMs))}, p90 ${ms(percentile(ocrMs, 0.9))}; prepare ${ms(median(prepareMs))}, read (detect ≤ ${ocr.detSide} px + recognise) ${ms(median(readMs))}`);
-  for (const [step, values] of stepMs) console.log(`  step  ${step.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
-  for (const [stage, values] of stageMs) console.log(`  stage ${stage.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
+  console.log(
+    `per receipt (${OCR_LONG_SIDE} px): prepare+read median ${ms(median(ocrMs))}, p90 ${ms(percentile(ocrMs, 0.9))}; prepare ${ms(median(prepareMs))}, read (detect ≤ ${ocr.detSide} px + recognise) ${ms(median(readMs))}`,
+  );
+  for (const [step, values] of stepMs)
+    console.log(`  step  ${step.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
+  for (const [stage, values] of stageMs)
+    console.log(`  stage ${stage.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
   console.log(`  text boxes per receipt: median ${median(lineCounts)}, p90 ${percentile(lineCounts, 0.9)}`);
   if (plain) {
     const plainMedian = median(plainMs);
-    console.log(`baseline: the library's plain detect on the same ${OCR_LONG_SIDE} px images: median ${ms(plainMedian)}, p90 ${ms(percentile(plainMs, 0.9))}`);
-    console.log(`  → pipeline (prepare + read) = ${(median(ocrMs) / plainMedian).toFixed(2)} × plain detect (median of medians; per-receipt ratio median ${median(ratios).toFixed(2)}, p90 ${percentile(ratios, 0.9).toFixed(2)})  (goal ≤ 0.5)`);
-    console.log(`  before (prepare + PNG ${ms(median(encodeMs))} + plain detect): median ${ms(median(beforeMs))} = ${(median(beforeMs) / plainMedian).toFixed(2)} × plain detect`);
+    console.log(
+      `baseline: the library's plain detect on the same ${OCR_LONG_SIDE} px images: median ${ms(plainMedian)}, p90 ${ms(percentile(plainMs, 0.9))}`,
+    );
+    console.log(
+      `  → pipeline (prepare + read) = ${(median(ocrMs) / plainMedian).toFixed(2)} × plain detect (median of medians; per-receipt ratio median ${median(ratios).toFixed(2)}, p90 ${percentile(ratios, 0.9).toFixed(2)})  (goal ≤ 0.5)`,
+    );
+    console.log(
+      `  before (prepare + PNG ${ms(median(encodeMs))} + plain detect): median ${ms(median(beforeMs))} = ${(median(beforeMs) / plainMedian).toFixed(2)} × plain detect`,
+    );
   }
-  console.log(`for scale: sharp decode+resize to ${OCR_LONG_SIDE} px: median ${ms(median(resizeMs))} → pipeline = ${(median(ocrMs) / median(resizeMs)).toFixed(1)}× that`);
-  console.log(`QR decode: median ${ms(median(qrMs))}, p90 ${ms(percentile(qrMs, 0.9))} (all receipts, incl. those without a QR)`);
-  console.log(`QR success: ${qrRead}/${qrExpected} = ${pct(qrRead, qrExpected)} of receipts with a QR (misread: ${qrWrong})`);
+  console.log(
+    `for scale: sharp decode+resize to ${OCR_LONG_SIDE} px: median ${ms(median(resizeMs))} → pipeline = ${(median(ocrMs) / median(resizeMs)).toFixed(1)}× that`,
+  );
+  console.log(
+    `QR decode: median ${ms(median(qrMs))}, p90 ${ms(percentile(qrMs, 0.9))} (all receipts, incl. those without a QR)`,
+  );
+  console.log(
+    `QR success: ${qrRead}/${qrExpected} = ${pct(qrRead, qrExpected)} of receipts with a QR (misread: ${qrWrong})`,
+  );
   // The workers stay loaded: onnxruntime cannot be loaded again in this process once its worker ends.
 }

@@ -21,10 +21,24 @@ function thirtyLineInput(): string {
   return JSON.stringify({
     claim: {
       insured: { insuranceType: 'resident', retired: false, region: '210200', filedForOutOfRegion: false },
-      visit: { kind: 'inpatient', hospitalLevel: 3, outOfRegion: true, referral: false, admissionDate: '2025-03-01', dischargeDate: '2025-03-20' },
+      visit: {
+        kind: 'inpatient',
+        hospitalLevel: 3,
+        outOfRegion: true,
+        referral: false,
+        admissionDate: '2025-03-01',
+        dischargeDate: '2025-03-20',
+      },
       lineItems,
     },
-    ledger: { policyYear: 2025, inpatientAdmissions: 1, deductibleUsed: { inpatient: 60000 }, fundPaidByCap: { main: 1500000 }, majorIllnessBurden: 800000, majorIllnessPaid: 0 },
+    ledger: {
+      policyYear: 2025,
+      inpatientAdmissions: 1,
+      deductibleUsed: { inpatient: 60000 },
+      fundPaidByCap: { main: 1500000 },
+      majorIllnessBurden: 800000,
+      majorIllnessPaid: 0,
+    },
   });
 }
 
@@ -63,7 +77,9 @@ export async function run(): Promise<void> {
   });
   const ratio = engine / read;
   const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-  console.log(`input: 30 line items, ${text.length} bytes of JSON; ${SAMPLES} samples × ${BATCH} calls, median per call`);
+  console.log(
+    `input: 30 line items, ${text.length} bytes of JSON; ${SAMPLES} samples × ${BATCH} calls, median per call`,
+  );
   console.log(`read (JSON.parse + zod claim & ledger): ${us(read)}`);
   console.log(`estimate (30 lines, trace included):     ${us(engine)}`);
   console.log(`ratio estimate / read: ${ratio.toFixed(2)} (goal ≤ 1) ${ratio <= 1 ? 'OK' : 'ABOVE GOAL'}`);

@@ -35,12 +35,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-function summary(samples: number[] & { perSecond?: number }): { p50: number; p95: number; p99: number; perSecond: number } {
+function summary(samples: number[] & { perSecond?: number }): {
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), perSecond: samples.perSecond ?? Number.NaN };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    perSecond: samples.perSecond ?? Number.NaN,
+  };
 }
 
-async function measure(count: number, clients: number, once: (index: number) => Promise<void>): Promise<number[] & { perSecond?: number }> {
+async function measure(
+  count: number,
+  clients: number,
+  once: (index: number) => Promise<void>,
+): Promise<number[] & { perSecond?: number }> {
   const samples: number[] & { perSecond?: number } = [];
   const began = performance.now();
   let next = 0;
@@ -63,10 +77,24 @@ async function measure(count: number, clients: number, once: (index: number) => 
 async function templateClaim(): Promise<Record<string, unknown>> {
   const ports = benchPorts(SqliteStore.open(null), new FixedClock(new Date('2026-03-02T02:00:00Z')));
   const form = validForm({ visit: { visitDate: recentDate(10) } });
-  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-  const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'bench-template-1' }, callers.zhangsan, ports);
+  const materials = await uploadMaterials(
+    ports.files,
+    callers.zhangsan.openid,
+    checklistOf(form as never, true)
+      .filter((item) => item.required)
+      .map((item) => item.id),
+  );
+  const submitted = await invoke(
+    claimsFunction,
+    { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'bench-template-1' },
+    callers.zhangsan,
+    ports,
+  );
   if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
-  return (await ports.store.collection('claims').get((submitted.data as { id: string }).id)) as unknown as Record<string, unknown>;
+  return (await ports.store.collection('claims').get((submitted.data as { id: string }).id)) as unknown as Record<
+    string,
+    unknown
+  >;
 }
 
 function* benchClaims(template: Record<string, unknown>, count: number): Generator<StoredDoc> {
@@ -77,7 +105,19 @@ function* benchClaims(template: Record<string, unknown>, count: number): Generat
     const at = new Date(now - index * 60_000).toISOString();
     const due = new Date(now + ((index % 365) - 180) * 86_400_000).toISOString();
     // As a running system holds them: notifications already sent (the outbox drained).
-    yield { ...template, _id: `bench${String(index).padStart(27, '0')}`, _openid: owner, requestId: `bench-${index}`, submitRequestId: `bench-${index}`, createdAt: at, updatedAt: at, submittedAt: at, dueDate: due, notifyPending: false, notifiedSeq: 1 } as StoredDoc;
+    yield {
+      ...template,
+      _id: `bench${String(index).padStart(27, '0')}`,
+      _openid: owner,
+      requestId: `bench-${index}`,
+      submitRequestId: `bench-${index}`,
+      createdAt: at,
+      updatedAt: at,
+      submittedAt: at,
+      dueDate: due,
+      notifyPending: false,
+      notifiedSeq: 1,
+    } as StoredDoc;
   }
 }
 
@@ -103,7 +143,8 @@ export async function seed(kind: StoreKind, dataDir: string, count: number): Pro
   if (kind === 'nedb') {
     // nedb's datafile is one JSON document per line: written straight, as nedb would append them.
     const out = createWriteStream(path.join(dataDir, 'claims.db'));
-    for (const doc of benchClaims(template, count)) if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
+    for (const doc of benchClaims(template, count))
+      if (!out.write(`${JSON.stringify(doc)}\n`)) await once(out, 'drain');
     out.end();
     await once(out, 'finish');
   } else if (kind === 'sqlite') {
@@ -135,7 +176,9 @@ export async function seed(kind: StoreKind, dataDir: string, count: number): Pro
   } else {
     throw new Error(`the server bench seeds nedb, sqlite or pglite, not ${kind}`);
   }
-  console.log(`seeded ${count.toLocaleString('en')} claims (${Math.round(JSON.stringify(template).length / 102.4) / 10} KB each) into ${kind}`);
+  console.log(
+    `seeded ${count.toLocaleString('en')} claims (${Math.round(JSON.stringify(template).length / 102.4) / 10} KB each) into ${kind}`,
+  );
 }
 
 function bytesUnder(dir: string): number {
@@ -186,7 +229,14 @@ interface BenchServer {
 async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: BenchServer; seconds: number }> {
   const started = performance.now();
   // OCR_WARM=0: no receipt is read here; the OCR model loading in the background would weigh on every figure.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', STORE: kind, OCR_WARM: '0', STATIC_DIR: path.join(__dirname, '..', 'dist-h5') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    STORE: kind,
+    OCR_WARM: '0',
+    STATIC_DIR: path.join(__dirname, '..', 'dist-h5'),
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, [SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -210,7 +260,11 @@ async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: B
 }
 
 /** Seeds `storedClaims` into a fresh `kind` store, starts the server on it and measures it under load. */
-export async function measureServer(kind: StoreKind, storedClaims: number, counts: { submits: number; lists: number } = { submits: SUBMITS, lists: LISTS }): Promise<ServerFigures> {
+export async function measureServer(
+  kind: StoreKind,
+  storedClaims: number,
+  counts: { submits: number; lists: number } = { submits: SUBMITS, lists: LISTS },
+): Promise<ServerFigures> {
   await buildServer();
   const empty = await startTimed(tempDir('yb-bench-empty-'), kind);
   await empty.server.kill();
@@ -219,30 +273,65 @@ export async function measureServer(kind: StoreKind, storedClaims: number, count
   const { server, seconds } = await startTimed(dataDir, kind);
   const afterStart = memoryOf(server.process.pid!);
   try {
-    const login = async (user: string): Promise<string> => ((await (await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user }) })).json()) as { data: { token: string } }).data.token;
+    const login = async (user: string): Promise<string> =>
+      (
+        (await (
+          await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user }) })
+        ).json()) as { data: { token: string } }
+      ).data.token;
     const reader = await login('zhangsan');
     const writer = await login('lisi');
-    const form = validForm({ insured: { ...validForm().insured, name: '李四' }, payout: { ...validForm().payout, holderName: '李四' }, visit: { visitDate: recentDate(10) } });
+    const form = validForm({
+      insured: { ...validForm().insured, name: '李四' },
+      payout: { ...validForm().payout, holderName: '李四' },
+      visit: { visitDate: recentDate(10) },
+    });
     const materials: Record<string, string[]> = {};
     for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) {
-      const upload = await fetch(`${server.base}/api/files?name=${item.id}.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` }, body: new Uint8Array(await jpegBytes(item.id)) });
+      const upload = await fetch(`${server.base}/api/files?name=${item.id}.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` },
+        body: new Uint8Array(await jpegBytes(item.id)),
+      });
       materials[item.id] = [((await upload.json()) as { data: { fileID: string } }).data.fileID];
     }
     const post = async (token: string, body: unknown): Promise<void> => {
-      const response = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const response = await fetch(`${server.base}/api/fn/claims`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       const envelope = (await response.json()) as { ok: boolean; error?: unknown };
       if (!envelope.ok) throw new Error(JSON.stringify(envelope.error));
     };
     await measure(200, CLIENTS, async () => void (await fetch(`${server.base}/api/health`)).arrayBuffer());
-    const health = summary(await measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())));
+    const health = summary(
+      await measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
+    );
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
     const invoices: string[] = [];
     for (let index = 0; index < counts.submits; index += 1) {
-      const upload = await fetch(`${server.base}/api/files?name=invoice.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` }, body: new Uint8Array(await jpegBytes(`invoice ${index}`)) });
+      const upload = await fetch(`${server.base}/api/files?name=invoice.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` },
+        body: new Uint8Array(await jpegBytes(`invoice ${index}`)),
+      });
       invoices.push(((await upload.json()) as { data: { fileID: string } }).data.fileID);
     }
-    const submit = summary(await measure(counts.submits, CLIENTS, (index) => post(writer, { action: 'submit', requestId: `bench-submit-${index}`, payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } } })));
-    const list = summary(await measure(counts.lists, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })));
+    const submit = summary(
+      await measure(counts.submits, CLIENTS, (index) =>
+        post(writer, {
+          action: 'submit',
+          requestId: `bench-submit-${index}`,
+          payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } },
+        }),
+      ),
+    );
+    const list = summary(
+      await measure(counts.lists, CLIENTS, () =>
+        post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } }),
+      ),
+    );
     const afterLoad = memoryOf(server.process.pid!);
     return {
       kind,
@@ -266,8 +355,12 @@ export function printServerFigures(figures: ServerFigures): void {
   const { health } = figures;
   const row = (name: string, measured: Figures, goal: number | null): string =>
     `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}`;
-  console.log(`${figures.kind}: ${CLIENTS} concurrent clients, ${figures.storedClaims.toLocaleString('en')} claims stored (${figures.dataMb.toFixed(0)} MB on disk)`);
-  console.log(`start ${figures.startSeconds.toFixed(1)} s (empty store: ${figures.emptyStartSeconds.toFixed(1)} s, ratio ${(figures.startSeconds / figures.emptyStartSeconds).toFixed(2)}); RSS ${figures.rssAfterStartMb.toFixed(0)} MB after start, ${figures.rssAfterLoadMb.toFixed(0)} MB after the load, peak ${figures.peakRssMb.toFixed(0)} MB`);
+  console.log(
+    `${figures.kind}: ${CLIENTS} concurrent clients, ${figures.storedClaims.toLocaleString('en')} claims stored (${figures.dataMb.toFixed(0)} MB on disk)`,
+  );
+  console.log(
+    `start ${figures.startSeconds.toFixed(1)} s (empty store: ${figures.emptyStartSeconds.toFixed(1)} s, ratio ${(figures.startSeconds / figures.emptyStartSeconds).toFixed(2)}); RSS ${figures.rssAfterStartMb.toFixed(0)} MB after start, ${figures.rssAfterLoadMb.toFixed(0)} MB after the load, peak ${figures.peakRssMb.toFixed(0)} MB`,
+  );
   console.log(row('GET /api/health (base)', health, null));
   console.log(row('submit', figures.submit, 2));
   console.log(row('listMine', figures.list, 1.2));

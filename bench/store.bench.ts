@@ -26,8 +26,12 @@ export async function run(): Promise<void> {
     results.push(figures);
   }
   const ratio = (value: number, base: number): string => `${(value / base).toFixed(2)}×`;
-  console.log(`\n${STORED_CLAIMS.toLocaleString('en')} claims stored; ratios to the same server's /api/health p95 (goals: start ≤ 1 s, RSS ≤ 300 MB, submit p95 ≤ 2×, list p95 ≤ 1.2×)`);
-  console.log('| store | start (empty) | RSS start / after load | on disk | health p95 | submit p50 / p95 | list p50 / p95 |');
+  console.log(
+    `\n${STORED_CLAIMS.toLocaleString('en')} claims stored; ratios to the same server's /api/health p95 (goals: start ≤ 1 s, RSS ≤ 300 MB, submit p95 ≤ 2×, list p95 ≤ 1.2×)`,
+  );
+  console.log(
+    '| store | start (empty) | RSS start / after load | on disk | health p95 | submit p50 / p95 | list p50 / p95 |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const figures of results) {
     const base = figures.health.p95;

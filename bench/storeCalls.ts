@@ -15,7 +15,17 @@ import { reviewFunction } from '../server/handlers/review';
 import { resolveCaller } from '../server/identity';
 import { seedDevStaff } from '../server/local/devLogin';
 import { StorePolicyCatalog } from '../server/policies/catalog';
-import type { Caller, Clock, Collection, Filter, FindOptions, Ports, Store, StoredDoc, Transaction } from '../server/ports';
+import type {
+  Caller,
+  Clock,
+  Collection,
+  Filter,
+  FindOptions,
+  Ports,
+  Store,
+  StoredDoc,
+  Transaction,
+} from '../server/ports';
 import { FieldCipher } from '../server/security/fieldCipher';
 import { checklistOf } from '../src/core/contracts/claim';
 import { recentDate, uploadMaterials, validForm } from '../test/support/fixtures';
@@ -97,7 +107,13 @@ export interface ActionCalls {
 /** The local server's wiring on `store` (files in a temporary directory, the store's policy catalog): the bench's own, not the tests' (which register with jest). */
 export function benchPorts(store: Store, clock: Clock = new FixedClock(new Date())): Ports & { files: DiskFiles } {
   const files = new DiskFiles(tempDir('yb-bench-'), store, Buffer.alloc(32, 7), clock);
-  return { store, files, clock, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: new StorePolicyCatalog(store, clock) };
+  return {
+    store,
+    files,
+    clock,
+    sealer: FieldCipher.fromHex('5a'.repeat(32)),
+    policies: new StorePolicyCatalog(store, clock),
+  };
 }
 
 /** One claim from submission to payment on the local server's wiring; the store calls of each action (the caller's staff lookup included). */
@@ -107,10 +123,24 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   const ports = benchPorts(store);
   const { files } = ports;
   const results: ActionCalls[] = [];
-  const run = async (label: string | null, fn: FunctionDefinition, who: Caller, action: string, payload: Record<string, unknown>, requestId?: string): Promise<unknown> => {
+  const run = async (
+    label: string | null,
+    fn: FunctionDefinition,
+    who: Caller,
+    action: string,
+    payload: Record<string, unknown>,
+    requestId?: string,
+  ): Promise<unknown> => {
     // A reviewer's step carries the status and version the reviewer saw (the page has them): not counted.
-    const seen = fn === reviewFunction && typeof payload.id === 'string' ? await store.collection<StoredDoc & { status: string; version: number }>('claims').get(payload.id) : null;
-    const request = { action, payload: seen ? { expectedStatus: seen.status, expectedVersion: seen.version, ...payload } : payload, ...(requestId ? { requestId } : {}) };
+    const seen =
+      fn === reviewFunction && typeof payload.id === 'string'
+        ? await store.collection<StoredDoc & { status: string; version: number }>('claims').get(payload.id)
+        : null;
+    const request = {
+      action,
+      payload: seen ? { expectedStatus: seen.status, expectedVersion: seen.version, ...payload } : payload,
+      ...(requestId ? { requestId } : {}),
+    };
     store.take();
     const caller = await resolveCaller(who.openid, store);
     const result = await invoke(fn, request, caller, ports);
@@ -120,12 +150,25 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
     return result.data;
   };
   const form = validForm({ visit: { visitDate: recentDate(10) } });
-  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const required = checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
   const submit = async (n: number): Promise<string> => {
-    const materials = await uploadMaterials(files, callers.zhangsan.openid, required.map((id) => id));
+    const materials = await uploadMaterials(
+      files,
+      callers.zhangsan.openid,
+      required.map((id) => id),
+    );
     // Each claim its own receipt photo: the same one twice is refused as a duplicate.
     materials.invoice = (await uploadMaterials(files, callers.zhangsan.openid, ['invoice'])).invoice!.map((id) => id);
-    const data = (await run(n === 0 ? null : 'submit', claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, `calls-submit-${n}`)) as { id: string };
+    const data = (await run(
+      n === 0 ? null : 'submit',
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials } },
+      `calls-submit-${n}`,
+    )) as { id: string };
     return data.id;
   };
   await submit(0); // warms what a running server has warm: the policy catalog, the staff
@@ -133,10 +176,18 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   await run('listMine', claimsFunction, callers.zhangsan, 'listMine', { page: 1, pageSize: 20 });
   await run('get', claimsFunction, callers.zhangsan, 'get', { id });
   await run('decide passPreliminary', reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
-  await run('decide requestSupplement', reviewFunction, callers.reviewer, 'decide', { id, action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] });
+  await run('decide requestSupplement', reviewFunction, callers.reviewer, 'decide', {
+    id,
+    action: 'requestSupplement',
+    reasonCode: 'invoiceUnclear',
+    materials: ['invoice'],
+  });
   const again = await uploadMaterials(files, callers.zhangsan.openid, ['invoice']);
   await run('answerSupplement', claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
-  await run('decide passPreliminary (again)', reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+  await run('decide passPreliminary (again)', reviewFunction, callers.reviewer, 'decide', {
+    id,
+    action: 'passPreliminary',
+  });
   await run('decide passReview', reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
   await run('receiveOriginals', reviewFunction, callers.reviewer, 'receiveOriginals', { id });
   await run('settle', reviewFunction, callers.reviewer, 'settle', { id });
@@ -146,14 +197,18 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
 }
 
 export function printStoreCalls(results: readonly ActionCalls[]): void {
-  console.log('\nStore calls per action (SQLite, the local server\'s wiring; each call a round trip in the WeChat cloud)');
+  console.log(
+    "\nStore calls per action (SQLite, the local server's wiring; each call a round trip in the WeChat cloud)",
+  );
   console.log('| action | calls | reads / writes | transactions | docs read | by kind |');
   console.log('|---|---|---|---|---|---|');
   for (const { action, counts } of results) {
     const kinds = Object.entries(counts.byKind)
       .map(([kind, n]) => `${kind}${n > 1 ? ` ×${n}` : ''}`)
       .join(', ');
-    console.log(`| ${action} | ${counts.calls} | ${counts.reads} / ${counts.writes} | ${counts.transactions} | ${counts.docsRead} | ${kinds} |`);
+    console.log(
+      `| ${action} | ${counts.calls} | ${counts.reads} / ${counts.writes} | ${counts.transactions} | ${counts.docsRead} | ${kinds} |`,
+    );
   }
 }
 

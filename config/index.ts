@@ -27,7 +27,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile: { include: [(modulePath: string) => /node_modules[\\/]zod[\\/]/.test(modulePath)] },
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
     },
     h5: {
@@ -35,7 +38,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
-      miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
       webpackChain(chain) {
         // Pages are loaded on demand (an import() per route). Taro's default splits only the entry's chunks, so every page
         // chunk carried its own copy of zod, Taro's components and src/core (dist-h5/js was 5.7 MB). Now the entry's
@@ -53,16 +60,45 @@ export default defineConfig<'webpack5'>(async (merge) => {
           cacheGroups: {
             default: false,
             defaultVendors: false,
-            framework: { name: 'framework', test: /[\\/]node_modules[\\/]/, chunks: 'initial', priority: 40, enforce: true },
-            lib: { name: 'lib', test: /[\\/]node_modules[\\/]/, chunks: 'async', minChunks: widelyShared, priority: 30, enforce: true },
-            core: { name: 'core', test: /[\\/]src[\\/]core[\\/]/, chunks: 'async', minChunks: widelyShared, priority: 20, enforce: true },
-            shared: { test: /[\\/](node_modules|src[\\/]core)[\\/]/, chunks: 'async', minChunks: 2, priority: 10, enforce: true },
+            framework: {
+              name: 'framework',
+              test: /[\\/]node_modules[\\/]/,
+              chunks: 'initial',
+              priority: 40,
+              enforce: true,
+            },
+            lib: {
+              name: 'lib',
+              test: /[\\/]node_modules[\\/]/,
+              chunks: 'async',
+              minChunks: widelyShared,
+              priority: 30,
+              enforce: true,
+            },
+            core: {
+              name: 'core',
+              test: /[\\/]src[\\/]core[\\/]/,
+              chunks: 'async',
+              minChunks: widelyShared,
+              priority: 20,
+              enforce: true,
+            },
+            shared: {
+              test: /[\\/](node_modules|src[\\/]core)[\\/]/,
+              chunks: 'async',
+              minChunks: 2,
+              priority: 10,
+              enforce: true,
+            },
           },
         });
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
     },
   };

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   for (const name of names) {
     const outfile = path.join(root, name, 'index.js');
     // What the function's package.json lists is installed in the cloud (云端安装依赖): keep it out of the bundle.
-    const manifest = JSON.parse(readFileSync(path.join(root, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(root, name, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     const external = Object.keys(manifest.dependencies ?? {});
     const started = Date.now();
     await build({
@@ -40,14 +42,23 @@ async function main(): Promise<void> {
     });
     const size = statSync(outfile).size;
     // Each bundle must load as the cloud loads it (wx-server-sdk resolvable) and export main.
-    const loaded = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(outfile)}); if (typeof m.main !== 'function') { console.error('no main'); process.exit(1); }`], { encoding: 'utf8' });
+    const loaded = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const m = require(${JSON.stringify(outfile)}); if (typeof m.main !== 'function') { console.error('no main'); process.exit(1); }`,
+      ],
+      { encoding: 'utf8' },
+    );
     if (loaded.status !== 0) {
       console.error(`${name}: bundle does not load: ${loaded.stderr.trim().split('\n').slice(-3).join(' ')}`);
       failed = true;
     }
     const tooBig = size > LIMIT_BYTES;
     failed ||= tooBig;
-    console.log(`${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KB  ${Date.now() - started} ms${tooBig ? '  ✗ over 300 KB' : ''}`);
+    console.log(
+      `${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KB  ${Date.now() - started} ms${tooBig ? '  ✗ over 300 KB' : ''}`,
+    );
   }
   if (failed) process.exit(1);
 }

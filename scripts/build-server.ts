@@ -16,7 +16,17 @@ const root = path.resolve(__dirname, '..');
 export const SERVER_BUNDLE = path.join(root, 'dist-server', 'main.cjs');
 
 /** Loaded from node_modules at run time: native code, or modules the server loads on first use only. */
-const external = ['better-sqlite3', 'sharp', 'exceljs', 'pg', '@electric-sql/pglite', '@seald-io/nedb', '@gutenye/ocr-node', 'onnxruntime-node', 'wx-server-sdk'];
+const external = [
+  'better-sqlite3',
+  'sharp',
+  'exceljs',
+  'pg',
+  '@electric-sql/pglite',
+  '@seald-io/nedb',
+  '@gutenye/ocr-node',
+  'onnxruntime-node',
+  'wx-server-sdk',
+];
 
 /** Bundles the server into SERVER_BUNDLE (about a second); returns its path. */
 export async function buildServer(): Promise<string> {
@@ -34,7 +44,8 @@ export async function buildServer(): Promise<string> {
     logLevel: 'warning',
   });
   const ocrDir = path.join(root, 'server/ocr');
-  for (const worker of readdirSync(ocrDir).filter((name) => name.endsWith('.mjs'))) copyFileSync(path.join(ocrDir, worker), path.join(outdir, worker));
+  for (const worker of readdirSync(ocrDir).filter((name) => name.endsWith('.mjs')))
+    copyFileSync(path.join(ocrDir, worker), path.join(outdir, worker));
   return SERVER_BUNDLE;
 }
 

@@ -5,7 +5,9 @@ import { checkBuild, coreMarkers } from './check-h5-chunks';
 import { readH5Build } from './h5-chunks';
 
 /** 20 core strings, as coreMarkers would find them, each in its module. */
-const markers = new Map(Array.from({ length: 20 }, (_, index) => [`核心模块的提示第${index}条`, `core/module${index}.ts`]));
+const markers = new Map(
+  Array.from({ length: 20 }, (_, index) => [`核心模块的提示第${index}条`, `core/module${index}.ts`]),
+);
 const coreText = [...markers.keys()].map((marker) => `"${marker}"`).join(',');
 const zodText = '$constructor("$ZodType",function(){}),$constructor("$ZodObject",function(){})';
 
@@ -13,10 +15,20 @@ const zodText = '$constructor("$ZodType",function(){}),$constructor("$ZodObject"
 function fakeBuild(chunks: Record<string, string>, routes: Record<string, string[]>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'yb-h5-check-'));
   mkdirSync(path.join(dir, 'js'));
-  const loads = Object.entries(routes).map(([route, ids]) => `Object.assign({"path":"${route}","load":function load(A,e){return[Promise.all([${ids.map((id) => `n.e(${id})`).join(',')}]).then(n.bind(n,1)),A,e]}},{})`);
+  const loads = Object.entries(routes).map(
+    ([route, ids]) =>
+      `Object.assign({"path":"${route}","load":function load(A,e){return[Promise.all([${ids.map((id) => `n.e(${id})`).join(',')}]).then(n.bind(n,1)),A,e]}},{})`,
+  );
   writeFileSync(path.join(dir, 'js', 'app.00000000.js'), `!function(){var routes=[${loads.join(',')}]}();`);
-  writeFileSync(path.join(dir, 'index.html'), '<html><head><script defer="defer" src="/js/app.00000000.js"></script></head></html>');
-  for (const [id, body] of Object.entries(chunks)) writeFileSync(path.join(dir, 'js', `${id}.11111111.js`), `"use strict";(self.webpackJsonp=self.webpackJsonp||[]).push([[${id}],{"${id}0":function(e,t,n){${body}}}]);`);
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<html><head><script defer="defer" src="/js/app.00000000.js"></script></head></html>',
+  );
+  for (const [id, body] of Object.entries(chunks))
+    writeFileSync(
+      path.join(dir, 'js', `${id}.11111111.js`),
+      `"use strict";(self.webpackJsonp=self.webpackJsonp||[]).push([[${id}],{"${id}0":function(e,t,n){${body}}}]);`,
+    );
   return dir;
 }
 
@@ -39,7 +51,9 @@ describe('check-h5-chunks', () => {
   it('fails when page chunks carry zod and the core again', () => {
     const errors = check({ 5: '', 6: '', 1: zodText + coreText, 2: zodText + coreText }, routes);
     expect(errors).toContainEqual(expect.stringMatching(/^zod is shipped 2 times/));
-    expect(errors).toContainEqual(expect.stringMatching(/^zod is in a page chunk: js\/1\.11111111\.js \(page chunk of pages\/index\/index\)/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^zod is in a page chunk: js\/1\.11111111\.js \(page chunk of pages\/index\/index\)/),
+    );
     expect(errors).toContainEqual(expect.stringMatching(/^src\/core\/module0\.ts is shipped 2 times/));
   });
 
@@ -51,7 +65,9 @@ describe('check-h5-chunks', () => {
 
   it('fails when opening 填写 after 首页 downloads over 60 KB', () => {
     const big = Array.from({ length: 40_000 }, (_, index) => index.toString(36)).join(' ');
-    expect(check({ 5: zodText, 6: coreText, 1: 'home', 2: big }, routes)).toContainEqual(expect.stringMatching(/^opening 填写 after 首页 downloads/));
+    expect(check({ 5: zodText, 6: coreText, 1: 'home', 2: big }, routes)).toContainEqual(
+      expect.stringMatching(/^opening 填写 after 首页 downloads/),
+    );
   });
 
   it('finds markers in the real src/core: Chinese strings only one core module holds', () => {

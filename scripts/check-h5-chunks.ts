@@ -13,7 +13,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { type ChunkFile, findRoute, firstLoad, type H5Build, kb, nextLoad, pageChunks, readH5Build, sumBytes, sumGzip } from './h5-chunks';
+import {
+  type ChunkFile,
+  findRoute,
+  firstLoad,
+  type H5Build,
+  kb,
+  nextLoad,
+  pageChunks,
+  readH5Build,
+  sumBytes,
+  sumGzip,
+} from './h5-chunks';
 
 export const ZOD_MARKERS = ['"$ZodType"', '"$ZodObject"'];
 export const BUDGET_JS_BYTES = 1.5 * 1024 * 1024;
@@ -29,7 +40,9 @@ function walk(dir: string): string[] {
 
 /** String literals (Chinese, ≥ 6 characters) that exactly one src/core module holds and no other src file. */
 export function coreMarkers(srcDir: string): Map<string, string> {
-  const sources = walk(srcDir).filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.endsWith('.d.ts'));
+  const sources = walk(srcDir).filter(
+    (file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.endsWith('.d.ts'),
+  );
   const texts = new Map(sources.map((file) => [file, readFileSync(file, 'utf8')]));
   const coreDir = path.join(srcDir, 'core') + path.sep;
   const markers = new Map<string, string>();
@@ -37,7 +50,14 @@ export function coreMarkers(srcDir: string): Map<string, string> {
     if (!file.startsWith(coreDir)) continue;
     const literals = new Set<string>();
     const visit = (node: ts.Node): void => {
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) literals.add(node.text);
+      if (
+        ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)
+      )
+        literals.add(node.text);
       ts.forEachChild(node, visit);
     };
     visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true));
@@ -59,12 +79,17 @@ export function checkBuild(build: H5Build, markers: Map<string, string>): CheckR
   const errors: string[] = [];
   const notes: string[] = [];
   const pages = pageChunks(build);
-  const label = (file: ChunkFile): string => (pages.has(file) ? `${file.file} (page chunk of ${pages.get(file)})` : file.file);
+  const label = (file: ChunkFile): string =>
+    pages.has(file) ? `${file.file} (page chunk of ${pages.get(file)})` : file.file;
 
   const withZod = build.files.filter((file) => ZOD_MARKERS.some((marker) => file.text.includes(marker)));
-  if (withZod.length === 0) errors.push(`zod not found in any chunk (markers ${ZOD_MARKERS.join(', ')}): update the markers if zod left the client`);
+  if (withZod.length === 0)
+    errors.push(
+      `zod not found in any chunk (markers ${ZOD_MARKERS.join(', ')}): update the markers if zod left the client`,
+    );
   if (withZod.length > 1) errors.push(`zod is shipped ${withZod.length} times: ${withZod.map(label).join(', ')}`);
-  for (const file of withZod.filter((candidate) => pages.has(candidate))) errors.push(`zod is in a page chunk: ${label(file)}`);
+  for (const file of withZod.filter((candidate) => pages.has(candidate)))
+    errors.push(`zod is in a page chunk: ${label(file)}`);
   if (withZod.length === 1) notes.push(`zod: once, in ${label(withZod[0] as ChunkFile)}`);
 
   const found = new Map<string, ChunkFile[]>();
@@ -72,17 +97,25 @@ export function checkBuild(build: H5Build, markers: Map<string, string>): CheckR
     const files = build.files.filter((file) => file.text.includes(marker));
     if (files.length > 0) found.set(marker, files);
   }
-  if (found.size < MIN_CORE_MARKERS) errors.push(`only ${found.size} of ${markers.size} src/core markers found in the build (need ${MIN_CORE_MARKERS}): the check cannot tell where the core is`);
+  if (found.size < MIN_CORE_MARKERS)
+    errors.push(
+      `only ${found.size} of ${markers.size} src/core markers found in the build (need ${MIN_CORE_MARKERS}): the check cannot tell where the core is`,
+    );
   const copied = new Map<string, Set<string>>();
   for (const [marker, files] of found) {
     if (files.length < 2) continue;
     const module = markers.get(marker) ?? '?';
     copied.set(module, new Set([...(copied.get(module) ?? []), ...files.map(label)]));
   }
-  for (const [module, files] of copied) errors.push(`src/${module} is shipped ${files.size} times: ${[...files].join(', ')}`);
+  for (const [module, files] of copied)
+    errors.push(`src/${module} is shipped ${files.size} times: ${[...files].join(', ')}`);
   const coreFiles = new Map<ChunkFile, Set<string>>();
-  for (const [marker, files] of found) for (const file of files) coreFiles.set(file, new Set([...(coreFiles.get(file) ?? []), markers.get(marker) ?? '?']));
-  notes.push(`src/core: ${found.size} markers found, in ${[...coreFiles].map(([file, modules]) => `${label(file)} [${modules.size} modules]`).join(', ')}`);
+  for (const [marker, files] of found)
+    for (const file of files)
+      coreFiles.set(file, new Set([...(coreFiles.get(file) ?? []), markers.get(marker) ?? '?']));
+  notes.push(
+    `src/core: ${found.size} markers found, in ${[...coreFiles].map(([file, modules]) => `${label(file)} [${modules.size} modules]`).join(', ')}`,
+  );
 
   const total = sumBytes(build.files);
   notes.push(`js/ total ${kb(total)} in ${build.files.length} files (budget ${kb(BUDGET_JS_BYTES)})`);
@@ -92,8 +125,13 @@ export function checkBuild(build: H5Build, markers: Map<string, string>): CheckR
 
   const home = firstLoad(build);
   const form = nextLoad(build, home, findRoute(build, 'claim-form/index'));
-  notes.push(`first load (index.html + 首页): ${kb(sumGzip(home))} gzip; then 填写: ${kb(sumGzip(form))} gzip in ${form.length} files (budget ${kb(BUDGET_SECOND_PAGE_GZIP)})`);
-  if (sumGzip(form) > BUDGET_SECOND_PAGE_GZIP) errors.push(`opening 填写 after 首页 downloads ${kb(sumGzip(form))} gzip, over ${kb(BUDGET_SECOND_PAGE_GZIP)}: ${form.map(label).join(', ')}`);
+  notes.push(
+    `first load (index.html + 首页): ${kb(sumGzip(home))} gzip; then 填写: ${kb(sumGzip(form))} gzip in ${form.length} files (budget ${kb(BUDGET_SECOND_PAGE_GZIP)})`,
+  );
+  if (sumGzip(form) > BUDGET_SECOND_PAGE_GZIP)
+    errors.push(
+      `opening 填写 after 首页 downloads ${kb(sumGzip(form))} gzip, over ${kb(BUDGET_SECOND_PAGE_GZIP)}: ${form.map(label).join(', ')}`,
+    );
   return { errors, notes };
 }
 

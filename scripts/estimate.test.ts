@@ -16,9 +16,14 @@ interface Run {
 
 function run(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(tsx, ['scripts/estimate.ts', ...args], { cwd: root, env: { ...process.env, TZ: 'America/Los_Angeles' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      tsx,
+      ['scripts/estimate.ts', ...args],
+      { cwd: root, env: { ...process.env, TZ: 'America/Los_Angeles' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -28,7 +33,8 @@ function writeInput(name: string, value: unknown): string {
   return file;
 }
 
-const example = (name: string) => JSON.parse(readFileSync(path.join(root, 'docs', 'examples', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const example = (name: string) =>
+  JSON.parse(readFileSync(path.join(root, 'docs', 'examples', name), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // Seven tsx processes start at once: about a second each on a quiet machine, past jest's 30 s on a loaded one.
 jest.setTimeout(120_000);
@@ -57,10 +63,22 @@ describe('scripts/estimate.ts', () => {
     const out = JSON.parse(stdout);
     // Second admission: deductible 1,300 × 50% = 650; in-policy 39,500 − 900 − (8,000 × 10% + 12,000 × 50%) = 31,800;
     // cumulative 25,650 → 56,800: 4,350 × 85% + 10,000 × 90% + 16,800 × 95% = 3,697.50 + 9,000 + 15,960 = 28,657.50
-    expect(out.result).toMatchObject({ total: 3950000, inPolicy: 3180000, deductibleTaken: 65000, fundPays: 2865750, claimantPays: 1084250 });
+    expect(out.result).toMatchObject({
+      total: 3950000,
+      inPolicy: 3180000,
+      deductibleTaken: 65000,
+      fundPays: 2865750,
+      claimantPays: 1084250,
+    });
     expect(out.result.policy).toMatchObject({ id: 'beijing-employee-2025', sample: true });
     expect(out.ledgerAfter.inpatientAdmissions).toBe(2);
-    expect(out.filing).toEqual({ status: 'ok', daysLeft: 294, deadline: '2026-01-20', countedFrom: '2025-03-12', asOf: '2025-04-01' });
+    expect(out.filing).toEqual({
+      status: 'ok',
+      daysLeft: 294,
+      deadline: '2026-01-20',
+      countedFrom: '2025-03-12',
+      asOf: '2025-04-01',
+    });
   });
 
   it('chooses the sample policy by region, type and date when none is named', async () => {
@@ -70,14 +88,19 @@ describe('scripts/estimate.ts', () => {
     expect(out.result.policy.id).toBe('dalian-resident-2025');
     // 糖尿病 250.00 × 50% = 125.00; 高血压 180.00 × 50% = 90.00 → limit 220 − 150 = 70.00
     expect(out.result.fundPays).toBe(19500);
-    expect(out.result.capsHit.map((hit: { cap: string }) => hit.cap)).toEqual(['twoDiseases.diseases.hypertension.annualLimit']);
+    expect(out.result.capsHit.map((hit: { cap: string }) => hit.cap)).toEqual([
+      'twoDiseases.diseases.hypertension.annualLimit',
+    ]);
   });
 
   it('accepts a policy document inline, with dated values', async () => {
     const { code, stdout } = await runs.custom;
     expect(code).toBe(0);
     // From 2025-07-01 三级 70%: (12,000 − 600) × 70% = 7,980.00
-    expect(JSON.parse(stdout).result).toMatchObject({ fundPays: 798000, policy: { id: 'my-city-resident-2025', sample: false } });
+    expect(JSON.parse(stdout).result).toMatchObject({
+      fundPays: 798000,
+      policy: { id: 'my-city-resident-2025', sample: false },
+    });
   });
 
   it('invalid claim: exit 2, each fault with its path on stderr, nothing on stdout', async () => {

@@ -14,7 +14,14 @@ import * as z from 'zod';
 import { isDomainError, type FieldIssue } from '../src/core/errors';
 import { filingStatus, shanghaiDate } from '../src/core/deadline';
 import { claimSchema, dateOfService, estimate, ledgerSchema } from '../src/core/engine';
-import { isoDateSchema, parsePolicy, samplePolicies, samplePolicyById, selectPolicy, type PolicyDocument } from '../src/core/policy';
+import {
+  isoDateSchema,
+  parsePolicy,
+  samplePolicies,
+  samplePolicyById,
+  selectPolicy,
+  type PolicyDocument,
+} from '../src/core/policy';
 import { zodIssues } from '../src/core/validation';
 
 const inputSchema = z
@@ -25,7 +32,10 @@ const inputSchema = z
     ledger: ledgerSchema.optional(),
     asOf: isoDateSchema.optional(),
   })
-  .refine((input) => input.policy === undefined || input.policyId === undefined, { message: 'policy 与 policyId 只能给一个', path: ['policyId'] });
+  .refine((input) => input.policy === undefined || input.policyId === undefined, {
+    message: 'policy 与 policyId 只能给一个',
+    path: ['policyId'],
+  });
 
 class InputError extends Error {
   constructor(
@@ -59,7 +69,10 @@ function readInput(file: string): unknown {
 function main(argv: string[]): void {
   const file = argv[0];
   if (!file || argv.length > 1 || file === '--help') {
-    fail(2, '用法：npm run --silent estimate -- <input.json>\n输入：{ "policy": {...} | "policyId": "...", "claim": {...}, "ledger"?: {...}, "asOf"?: "YYYY-MM-DD" }');
+    fail(
+      2,
+      '用法：npm run --silent estimate -- <input.json>\n输入：{ "policy": {...} | "policyId": "...", "claim": {...}, "ledger"?: {...}, "asOf"?: "YYYY-MM-DD" }',
+    );
   }
   let input: z.output<typeof inputSchema>;
   let policy: PolicyDocument;
@@ -71,15 +84,30 @@ function main(argv: string[]): void {
       try {
         policy = parsePolicy(input.policy);
       } catch (error) {
-        if (isDomainError(error)) throw new InputError(error.message, (error.issues ?? []).map((issue) => ({ ...issue, path: issue.path ? `policy.${issue.path}` : 'policy' })));
+        if (isDomainError(error))
+          throw new InputError(
+            error.message,
+            (error.issues ?? []).map((issue) => ({ ...issue, path: issue.path ? `policy.${issue.path}` : 'policy' })),
+          );
         throw error;
       }
     } else if (input.policyId !== undefined) {
       const found = samplePolicyById(input.policyId);
-      if (!found) throw new InputError('输入有误：', [{ path: 'policyId', message: `没有 id 为「${input.policyId}」的政策；可用：${samplePolicies.map((p) => p.id).join('、')}` }]);
+      if (!found)
+        throw new InputError('输入有误：', [
+          {
+            path: 'policyId',
+            message: `没有 id 为「${input.policyId}」的政策；可用：${samplePolicies.map((p) => p.id).join('、')}`,
+          },
+        ]);
       policy = found;
     } else {
-      policy = selectPolicy(samplePolicies, input.claim.insured.region, input.claim.insured.insuranceType, dateOfService(input.claim.visit));
+      policy = selectPolicy(
+        samplePolicies,
+        input.claim.insured.region,
+        input.claim.insured.insuranceType,
+        dateOfService(input.claim.visit),
+      );
     }
   } catch (error) {
     if (error instanceof InputError) fail(2, error.message, error.issues);

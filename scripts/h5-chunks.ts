@@ -39,7 +39,11 @@ export function readH5Build(dir: string): H5Build {
     .map((name) => {
       const buffer = readFileSync(path.join(jsDir, name));
       const text = buffer.toString('utf8');
-      const ids = /\.push\(\[\[([^\]]*)\]/.exec(text.slice(0, 600))?.[1]?.split(',').map((id) => id.replace(/"/g, '').trim()) ?? [];
+      const ids =
+        /\.push\(\[\[([^\]]*)\]/
+          .exec(text.slice(0, 600))?.[1]
+          ?.split(',')
+          .map((id) => id.replace(/"/g, '').trim()) ?? [];
       return { file: `js/${name}`, ids, bytes: buffer.length, gzip: gzipSync(buffer).length, text };
     });
   const byFile = new Map(files.map((file) => [file.file, file]));
@@ -54,7 +58,9 @@ export function readH5Build(dir: string): H5Build {
 
   const routes = new Map<string, ChunkFile[]>();
   for (const entry of initial) {
-    for (const match of entry.text.matchAll(/"path":"([^"]+)","load":function(?: \w+)?\([^)]*\)\{return\[([\s\S]*?)\.then\(/g)) {
+    for (const match of entry.text.matchAll(
+      /"path":"([^"]+)","load":function(?: \w+)?\([^)]*\)\{return\[([\s\S]*?)\.then\(/g,
+    )) {
       const ids = [...(match[2] ?? '').matchAll(/\.e\("?(\w+)"?\)/g)].map((id) => id[1] ?? '');
       routes.set(
         match[1] ?? '',
@@ -66,15 +72,21 @@ export function readH5Build(dir: string): H5Build {
       );
     }
   }
-  if (routes.size === 0) throw new Error(`no routes found in ${initial.map((file) => file.file).join(', ')}: has Taro's app.js changed shape?`);
+  if (routes.size === 0)
+    throw new Error(
+      `no routes found in ${initial.map((file) => file.file).join(', ')}: has Taro's app.js changed shape?`,
+    );
   return { dir, files, initial, routes };
 }
 
 /** Chunks fetched by exactly one route: that page's own code. */
 export function pageChunks(build: H5Build): Map<ChunkFile, string> {
   const users = new Map<ChunkFile, string[]>();
-  for (const [route, files] of build.routes) for (const file of files) users.set(file, [...(users.get(file) ?? []), route]);
-  return new Map([...users].filter(([, routes]) => routes.length === 1).map(([file, routes]) => [file, routes[0] ?? '']));
+  for (const [route, files] of build.routes)
+    for (const file of files) users.set(file, [...(users.get(file) ?? []), route]);
+  return new Map(
+    [...users].filter(([, routes]) => routes.length === 1).map(([file, routes]) => [file, routes[0] ?? '']),
+  );
 }
 
 /** The first page (app.config's first entry: 首页) and what it costs on a first visit. */

@@ -20,15 +20,20 @@ async function main(): Promise<void> {
   try {
     if (opened.store instanceof PostgresStore) {
       const report = await opened.store.migrate();
-      console.log(`PostgreSQL ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length})`);
+      console.log(
+        `PostgreSQL ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length})`,
+      );
     } else if (opened.store instanceof SqliteStore) {
       const report = opened.store.migrate();
-      console.log(`SQLite ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length})`);
+      console.log(
+        `SQLite ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length})`,
+      );
     } else {
       console.log(`${opened.kind} ${opened.location}: no schema to migrate`);
     }
     if (from) {
-      for (const entry of await copyNedbInto(path.resolve(from), opened.store)) console.log(`copied ${entry.collection}: ${entry.count} documents, sha256 ${entry.sha256}`);
+      for (const entry of await copyNedbInto(path.resolve(from), opened.store))
+        console.log(`copied ${entry.collection}: ${entry.count} documents, sha256 ${entry.sha256}`);
     }
   } finally {
     await opened.close();

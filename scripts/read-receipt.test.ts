@@ -7,7 +7,12 @@ import { generateReceipt } from '../test/receipts/generator';
 
 const root = path.join(__dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const run = (...args: string[]) => spawnSync(tsx, [path.join(root, 'scripts', 'read-receipt.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 50_000 });
+const run = (...args: string[]) =>
+  spawnSync(tsx, [path.join(root, 'scripts', 'read-receipt.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
 
 jest.setTimeout(60_000);
 

@@ -17,7 +17,12 @@ function fail(code: number, chinese: string, english: string): never {
 
 async function main(): Promise<void> {
   const file = process.argv[2];
-  if (!file || file === '--help' || file === '-h') fail(2, '用法：npm run --silent read-receipt -- <票据照片>', 'Usage: npm run --silent read-receipt -- <receipt image>');
+  if (!file || file === '--help' || file === '-h')
+    fail(
+      2,
+      '用法：npm run --silent read-receipt -- <票据照片>',
+      'Usage: npm run --silent read-receipt -- <receipt image>',
+    );
   let image: Buffer;
   try {
     image = readFileSync(file);
@@ -44,7 +49,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } catch (error) {
     if (isDomainError(error) && error.code === 'RECEIPT_NOT_IMAGE') {
-      fail(2, `${error.message}（${file}）`, `Not a readable image: ${file} (expected a JPEG or PNG photo of a receipt)`);
+      fail(
+        2,
+        `${error.message}（${file}）`,
+        `Not a readable image: ${file} (expected a JPEG or PNG photo of a receipt)`,
+      );
     }
     const message = error instanceof Error ? error.message : String(error);
     fail(1, `识别失败：${message}`, `Reading failed: ${message}`);

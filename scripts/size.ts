@@ -22,7 +22,10 @@ if (!existsSync(path.join(dist, 'app.json'))) {
   console.error('dist/app.json missing: run `npm run build:weapp` first');
   process.exit(2);
 }
-const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as { subPackages?: Array<{ root: string }>; subpackages?: Array<{ root: string }> };
+const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8')) as {
+  subPackages?: Array<{ root: string }>;
+  subpackages?: Array<{ root: string }>;
+};
 const subRoots = [...(app.subPackages ?? []), ...(app.subpackages ?? [])].map((pkg) => pkg.root.replace(/\/?$/, '/'));
 
 const rows = walk(dist)
@@ -41,6 +44,8 @@ for (const root of subRoots) {
   console.log(`${kb(total)}  subpackage ${root}`);
 }
 if (mainTotal > BUDGET_BYTES) {
-  console.error(`main package ${kb(mainTotal).trim()} is over the ${BUDGET_BYTES / 1024} KB budget: move a page into a subpackage (src/app.config.ts) or keep what only a subpackage uses out of the main package`);
+  console.error(
+    `main package ${kb(mainTotal).trim()} is over the ${BUDGET_BYTES / 1024} KB budget: move a page into a subpackage (src/app.config.ts) or keep what only a subpackage uses out of the main package`,
+  );
   process.exit(1);
 }

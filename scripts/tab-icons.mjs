@@ -12,6 +12,8 @@ const colors = { normal: '#4e5969', active: '#06794a' };
 for (const [name, paths] of Object.entries(icons)) {
   for (const [state, color] of Object.entries(colors)) {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="81" height="81" viewBox="0 0 80 80"><g fill="none" stroke="${color}" stroke-width="5" stroke-linecap="round" stroke-linejoin="round">${paths}</g></svg>`;
-    await sharp(Buffer.from(svg)).png({ compressionLevel: 9, palette: true }).toFile(`src/assets/tabbar/${name}${state === 'active' ? '-active' : ''}.png`);
+    await sharp(Buffer.from(svg))
+      .png({ compressionLevel: 9, palette: true })
+      .toFile(`src/assets/tabbar/${name}${state === 'active' ? '-active' : ''}.png`);
   }
 }

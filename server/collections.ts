@@ -54,7 +54,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'persons',
-    description: '家庭成员（本人与家人）：关系、姓名、参保地与险种；身份证号、银行卡号、手机号密封存储，只存掩码副本；按账号与身份证号一份',
+    description:
+      '家庭成员（本人与家人）：关系、姓名、参保地与险种；身份证号、银行卡号、手机号密封存储，只存掩码副本；按账号与身份证号一份',
     indexes: [{ fields: ['_openid'] }, { fields: ['_openid', 'updatedAt'] }],
     securityRule: ownerReadOnly,
   },
@@ -102,25 +103,29 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'receiptKeys',
-    description: '已提交票据的身份（代码+号码 / 二维码 / 医院+日期+金额，及照片内容哈希，均为散列）：_id 唯一，防重复报销',
+    description:
+      '已提交票据的身份（代码+号码 / 二维码 / 医院+日期+金额，及照片内容哈希，均为散列）：_id 唯一，防重复报销',
     indexes: [{ fields: ['claimId'] }],
     securityRule: functionsOnly,
   },
   {
     name: 'policies',
-    description: '报销政策版本（运维人员维护）：政策文件、状态（草稿 → 待复核 → 已发布 → 已停用）、作者与复核人；已发布的版本不再修改，只被新版本取代',
+    description:
+      '报销政策版本（运维人员维护）：政策文件、状态（草稿 → 待复核 → 已发布 → 已停用）、作者与复核人；已发布的版本不再修改，只被新版本取代',
     indexes: [{ fields: ['status'] }, { fields: ['policyId'] }],
     securityRule: functionsOnly,
   },
   {
     name: 'calendars',
-    description: '工作日历：运维人员按国务院办公厅通知录入的某年放假与调休安排（每年一份，_id 为年份），用于计算办结时限',
+    description:
+      '工作日历：运维人员按国务院办公厅通知录入的某年放假与调休安排（每年一份，_id 为年份），用于计算办结时限',
     indexes: [],
     securityRule: functionsOnly,
   },
   {
     name: 'paymentBatches',
-    description: '支付批次（代发）：批次号、所含申请与金额（分）、状态（待支付 → 已支付）、经办人；收款账号只在导出时从加密字段取出',
+    description:
+      '支付批次（代发）：批次号、所含申请与金额（分）、状态（待支付 → 已支付）、经办人；收款账号只在导出时从加密字段取出',
     indexes: [{ fields: ['status'] }, { fields: ['createdAt'] }],
     securityRule: functionsOnly,
   },

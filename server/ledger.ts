@@ -32,7 +32,16 @@ export interface LedgerEntry {
 /** What one settlement added to each counter of the ledger (same shape, numbers only). */
 export type LedgerDelta = Record<string, number | Record<string, number>>;
 
-const ledgerCounterKeys = ['inpatientAdmissions', 'deductibleUsed', 'benefitPaid', 'fundPaidByCap', 'inPolicyCost', 'costAfterDeductible', 'majorIllnessBurden', 'majorIllnessPaid'] as const;
+const ledgerCounterKeys = [
+  'inpatientAdmissions',
+  'deductibleUsed',
+  'benefitPaid',
+  'fundPaidByCap',
+  'inPolicyCost',
+  'costAfterDeductible',
+  'majorIllnessBurden',
+  'majorIllnessPaid',
+] as const;
 
 export function ledgerDelta(before: Ledger, after: Ledger): LedgerDelta {
   const delta: LedgerDelta = {};
@@ -75,7 +84,13 @@ export function ledgerId(personKey: string, region: string, insuranceType: strin
 }
 
 /** One person's ledger for a region, insurance type and policy year (an empty year when none yet). */
-export async function ledgerFor(store: Store, personKey: string, region: string, insuranceType: string, year: number): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+export async function ledgerFor(
+  store: Store,
+  personKey: string,
+  region: string,
+  insuranceType: string,
+  year: number,
+): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
   const doc = await store.collection<LedgerDoc>('ledgers').get(ledgerId(personKey, region, insuranceType, year));
   return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
 }
@@ -90,14 +105,27 @@ function claimYear(claim: Pick<Claim, 'visit'>, policy?: Pick<PolicyDocument, 'p
 }
 
 /** The ledger a claim is computed with: its person's, for the policy year of its date of service. */
-export function readLedger(store: Store, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>, policy?: Pick<PolicyDocument, 'policyYearStart'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+export function readLedger(
+  store: Store,
+  personKey: string,
+  claim: Pick<Claim, 'insured' | 'visit'>,
+  policy?: Pick<PolicyDocument, 'policyYearStart'>,
+): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
   return ledgerFor(store, personKey, claim.insured.region, claim.insured.insuranceType, claimYear(claim, policy));
 }
 
 /** The ledger a claim is computed with, read inside a transaction. */
-export async function ledgerInTransaction(tx: Transaction, personKey: string, claim: Pick<Claim, 'insured' | 'visit'>, policy?: Pick<PolicyDocument, 'policyYearStart'>): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
+export async function ledgerInTransaction(
+  tx: Transaction,
+  personKey: string,
+  claim: Pick<Claim, 'insured' | 'visit'>,
+  policy?: Pick<PolicyDocument, 'policyYearStart'>,
+): Promise<{ doc: LedgerDoc | null; ledger: Ledger }> {
   const year = claimYear(claim, policy);
-  const doc = await tx.get<LedgerDoc>('ledgers', ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year));
+  const doc = await tx.get<LedgerDoc>(
+    'ledgers',
+    ledgerId(personKey, claim.insured.region, claim.insured.insuranceType, year),
+  );
   return { doc, ledger: doc?.ledger ?? emptyLedger(year) };
 }
 
@@ -139,5 +167,11 @@ export async function reverseOnLedger(tx: Transaction, id: string, claimId: stri
   if (!doc || !entry) return;
   const entries = { ...doc.entries };
   delete entries[claimId];
-  await tx.set<LedgerDoc>('ledgers', { ...doc, ledger: subtractDelta(doc.ledger, entry.delta), entries, version: doc.version + 1, updatedAt: now.toISOString() });
+  await tx.set<LedgerDoc>('ledgers', {
+    ...doc,
+    ledger: subtractDelta(doc.ledger, entry.delta),
+    entries,
+    version: doc.version + 1,
+    updatedAt: now.toISOString(),
+  });
 }

@@ -85,9 +85,15 @@ describe('dueDate', () => {
 
   it('takes the business date in Shanghai, not UTC: instants either side of 16:00 UTC', () => {
     // 2025-09-27T15:59Z is Saturday 23:59 in Shanghai → first working day Sun 28 Sep (调休).
-    expect(dueDateDetail(new Date('2025-09-27T15:59:59.999Z'), 1)).toMatchObject({ submittedDay: '2025-09-27', dueDay: '2025-09-28' });
+    expect(dueDateDetail(new Date('2025-09-27T15:59:59.999Z'), 1)).toMatchObject({
+      submittedDay: '2025-09-27',
+      dueDay: '2025-09-28',
+    });
     // One millisecond later it is Sunday 28 Sep in Shanghai (still the 27th in UTC) → due Mon 29 Sep.
-    expect(dueDateDetail(new Date('2025-09-27T16:00:00.000Z'), 1)).toMatchObject({ submittedDay: '2025-09-28', dueDay: '2025-09-29' });
+    expect(dueDateDetail(new Date('2025-09-27T16:00:00.000Z'), 1)).toMatchObject({
+      submittedDay: '2025-09-28',
+      dueDay: '2025-09-29',
+    });
     // Last evening before 国庆 vs first minute of it: both land on 9 Oct, counted from different days.
     expect(dueDateDetail(new Date('2025-09-30T15:59:00Z'), 1).dueDay).toBe('2025-10-09');
     expect(dueDateDetail(new Date('2025-09-30T16:00:00Z'), 1).dueDay).toBe('2025-10-09');
@@ -96,7 +102,10 @@ describe('dueDate', () => {
 
   it('does not depend on the machine time zone', () => {
     const before = process.env.TZ;
-    const sample = () => [dueDate(new Date('2025-09-27T16:00:00Z'), 1).toISOString(), workingDaysBetween(new Date('2025-09-27T16:00:00Z'), new Date('2025-10-20T03:00:00Z'))];
+    const sample = () => [
+      dueDate(new Date('2025-09-27T16:00:00Z'), 1).toISOString(),
+      workingDaysBetween(new Date('2025-09-27T16:00:00Z'), new Date('2025-10-20T03:00:00Z')),
+    ];
     const inUtc = sample();
     try {
       for (const zone of ['America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Shanghai']) {
@@ -118,15 +127,31 @@ describe('dueDate', () => {
 
   it("counts with an operator's 2027 arrangement, entered as data without a release", () => {
     // Made-up data standing in for the notice the State Council publishes in November 2026.
-    const calendar = calendarWithOperatorYears([{ year: 2027, reference: '测试数据：国务院办公厅关于 2027 年部分节假日安排的通知', holidays: { '2027-01-01': '元旦' } }]);
+    const calendar = calendarWithOperatorYears([
+      {
+        year: 2027,
+        reference: '测试数据：国务院办公厅关于 2027 年部分节假日安排的通知',
+        holidays: { '2027-01-01': '元旦' },
+      },
+    ]);
     const detail = dueDateDetail(shanghai('2026-12-30T10:00:00'), 5, calendar);
-    expect(detail).toMatchObject({ dueDay: '2027-01-07', calendarComplete: true, missingYears: [], calendarNotice: null });
+    expect(detail).toMatchObject({
+      dueDay: '2027-01-07',
+      calendarComplete: true,
+      missingYears: [],
+      calendarNotice: null,
+    });
     expect(dayKind('2027-01-01', calendar)).toBe('holiday');
     expect(isCalendarCovered('2027-06-01', calendar)).toBe(true);
     // The package's own years are untouched.
     expect(dueDateDetail(shanghai('2025-09-30T10:00:00'), 1, calendar).dueDay).toBe('2025-10-09');
-    expect(() => calendarWithOperatorYears([{ year: 2027, reference: '某某通知文号', holidays: { '2027-02-30': '春节' } }])).toThrow(
-      expect.objectContaining({ code: 'CALENDAR_INVALID', message: expect.stringContaining('[0].holidays.2027-02-30') }),
+    expect(() =>
+      calendarWithOperatorYears([{ year: 2027, reference: '某某通知文号', holidays: { '2027-02-30': '春节' } }]),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CALENDAR_INVALID',
+        message: expect.stringContaining('[0].holidays.2027-02-30'),
+      }),
     );
   });
 
@@ -160,7 +185,11 @@ describe('isOverdue, workingDaysBetween', () => {
   });
 
   it('property: workingDaysBetween(s, dueDate(s, n)) = n, and the due day is a working day', () => {
-    const instant = fc.date({ min: new Date('2004-01-01T00:00:00Z'), max: new Date('2026-10-31T00:00:00Z'), noInvalidDate: true });
+    const instant = fc.date({
+      min: new Date('2004-01-01T00:00:00Z'),
+      max: new Date('2026-10-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(instant, fc.integer({ min: 1, max: 30 }), (submitted, days) => {
         const detail = dueDateDetail(submitted, days);

@@ -50,7 +50,12 @@ function packageYears(data: PackageData): CalendarYear[] {
     const year = Number(date.slice(0, 4)) + (date.slice(5, 7) === '12' && name === '元旦' ? 1 : 0);
     let entry = years.get(year);
     if (!entry) {
-      entry = { year, reference: `国务院办公厅关于 ${year} 年部分节假日安排的通知（chinese-days 数据）`, holidays: {}, makeUpWorkdays: {} };
+      entry = {
+        year,
+        reference: `国务院办公厅关于 ${year} 年部分节假日安排的通知（chinese-days 数据）`,
+        holidays: {},
+        makeUpWorkdays: {},
+      };
       years.set(year, entry);
     }
     return entry;
@@ -130,12 +135,23 @@ export interface DueDateDetail {
   calendarNotice: string | null;
 }
 
-export function dueDateDetail(submittedAt: Date, workingDays: number, calendar: WorkingCalendar = builtInCalendar): DueDateDetail {
+export function dueDateDetail(
+  submittedAt: Date,
+  workingDays: number,
+  calendar: WorkingCalendar = builtInCalendar,
+): DueDateDetail {
   instantOk(submittedAt, 'dueDate');
   const submittedDay = shanghaiDate(submittedAt);
   const dueDay = addWorkingDaysIn(calendar, submittedDay, workingDays);
   const missing = missingYears(calendar, submittedDay, dueDay);
-  return { dueDay, due: endOfShanghaiDay(dueDay), submittedDay, calendarComplete: missing.length === 0, missingYears: missing, calendarNotice: calendarNotice(missing) };
+  return {
+    dueDay,
+    due: endOfShanghaiDay(dueDay),
+    submittedDay,
+    calendarComplete: missing.length === 0,
+    missingYears: missing,
+    calendarNotice: calendarNotice(missing),
+  };
 }
 
 /** The instant the SLA ends: the end (Shanghai) of the `workingDays`-th working day after submission. */

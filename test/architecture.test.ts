@@ -11,7 +11,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const importPattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 const forbidden = (specifier: string): boolean =>
   specifier.startsWith('@tarojs/') ||
   specifier === 'wx-server-sdk' ||
@@ -27,11 +28,16 @@ describe('src/core stays platform-free', () => {
     expect(files.length).toBeGreaterThan(3);
   });
 
-  it.each(files.map((file) => [path.relative(coreDir, file), file]))('%s imports no Taro, wx, Node or outer room', (_name, file) => {
-    const text = readFileSync(file, 'utf8');
-    const offenders = [...text.matchAll(importPattern)].map((match) => match[1] ?? match[2] ?? match[3] ?? '').filter(forbidden);
-    expect(offenders).toEqual([]);
-  });
+  it.each(files.map((file) => [path.relative(coreDir, file), file]))(
+    '%s imports no Taro, wx, Node or outer room',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      const offenders = [...text.matchAll(importPattern)]
+        .map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+        .filter(forbidden);
+      expect(offenders).toEqual([]);
+    },
+  );
 
   it('the checker itself catches a forbidden import', () => {
     const sample = "import Taro from '@tarojs/taro';\nimport fs from 'fs';\nimport { x } from './ok';";

@@ -41,7 +41,11 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
     const form = validForm({ visit: { visitDate: recentDate(10) } });
     const materials: Record<string, string[]> = {};
     for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) {
-      const upload = await fetch(`${server.base}/api/files?name=${item.id}.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` }, body: new Uint8Array(await jpegBytes(item.id)) });
+      const upload = await fetch(`${server.base}/api/files?name=${item.id}.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+        body: new Uint8Array(await jpegBytes(item.id)),
+      });
       materials[item.id] = [((await upload.json()) as { data: { fileID: string } }).data.fileID];
     }
 
@@ -56,13 +60,21 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
         next += 1;
         try {
           // Each claim has its own receipt photo: the same receipt twice would be refused as a duplicate.
-          const upload = await fetch(`${base}/api/files?name=invoice.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` }, body: new Uint8Array(await jpegBytes(`invoice ${requestId}`)) });
+          const upload = await fetch(`${base}/api/files?name=invoice.jpg`, {
+            method: 'POST',
+            headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+            body: new Uint8Array(await jpegBytes(`invoice ${requestId}`)),
+          });
           const invoice = ((await upload.json()) as { data: { fileID: string } }).data.fileID;
           submitted.set(requestId, { ...materials, invoice: [invoice] });
           const response = await fetch(`${base}/api/fn/claims`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials: { ...materials, invoice: [invoice] } } } }),
+            body: JSON.stringify({
+              action: 'submit',
+              requestId,
+              payload: { form: { ...form, materials: { ...materials, invoice: [invoice] } } },
+            }),
           });
           const body = (await response.json()) as { ok: boolean; data?: { id: string } };
           if (body.ok && body.data) acknowledged.set(requestId, body.data.id);
@@ -82,7 +94,11 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
     server = await startChildServer(dataDir, storeEnv);
     const seen = new Map<string, StoredClaim>();
     for (let page = 1; ; page += 1) {
-      const response = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'listMine', payload: { page, pageSize: 50 } }) });
+      const response = await fetch(`${server.base}/api/fn/claims`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ action: 'listMine', payload: { page, pageSize: 50 } }),
+      });
       const body = (await response.json()) as { data: { items: StoredClaim[]; total: number } };
       for (const item of body.data.items) seen.set(item.id, item);
       if (page * 50 >= body.data.total) break;
@@ -101,7 +117,15 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
     }
     // A retry of an acknowledged request after the restart answers with the same claim.
     const [requestId, id] = [...acknowledged.entries()][0]!;
-    const retry = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ action: 'submit', requestId, payload: { form: { ...form, materials: submitted.get(requestId) } } }) });
+    const retry = await fetch(`${server.base}/api/fn/claims`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        action: 'submit',
+        requestId,
+        payload: { form: { ...form, materials: submitted.get(requestId) } },
+      }),
+    });
     expect(((await retry.json()) as { data: { id: string } }).data.id).toBe(id);
   }, 180_000);
 });

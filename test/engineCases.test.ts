@@ -24,8 +24,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { isDomainError } from '../src/core/errors';
-import { parsePolicy, policyYearOf, resolvePolicy, samplePolicyById, samplePolicyFiles, type PolicyDocument } from '../src/core/policy';
-import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type EstimateResult } from '../src/core/engine';
+import {
+  parsePolicy,
+  policyYearOf,
+  resolvePolicy,
+  samplePolicyById,
+  samplePolicyFiles,
+  type PolicyDocument,
+} from '../src/core/policy';
+import {
+  claimSchema,
+  dateOfService,
+  emptyLedger,
+  estimate,
+  invariantViolations,
+  ledgerSchema,
+  type EstimateResult,
+} from '../src/core/engine';
 import { zodIssues } from '../src/core/validation';
 
 const fields = z.record(z.string(), z.unknown());
@@ -50,16 +65,36 @@ const caseSchema = z.strictObject({
 const caseFileSchema = z.strictObject({
   rule: z.string(),
   description: z.string(),
-  defaults: z.strictObject({ policy: z.string(), policyChanges: fields.optional(), insured: fields.default({}), visit: fields }),
+  defaults: z.strictObject({
+    policy: z.string(),
+    policyChanges: fields.optional(),
+    insured: fields.default({}),
+    visit: fields,
+  }),
   cases: z.array(caseSchema).min(1),
 });
 type Case = z.output<typeof caseSchema>;
 
-const amountKeys = ['total', 'outOfPolicy', 'categoryBSelfPay', 'outOfRegionSelfPay', 'inPolicy', 'deductibleTaken', 'fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays'] as const;
+const amountKeys = [
+  'total',
+  'outOfPolicy',
+  'categoryBSelfPay',
+  'outOfRegionSelfPay',
+  'inPolicy',
+  'deductibleTaken',
+  'fundPays',
+  'majorIllnessPays',
+  'allowances',
+  'totalPaid',
+  'claimantPays',
+] as const;
 const stays = new Set(['inpatient', 'maternity']);
 
 /** Defaults with the case's fields over them; `null` removes a field. */
-function over(defaults: Record<string, unknown>, fieldsOfCase: Record<string, unknown> | undefined): Record<string, unknown> {
+function over(
+  defaults: Record<string, unknown>,
+  fieldsOfCase: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(fieldsOfCase ?? {})) {
     if (value === null) delete merged[key];
@@ -68,7 +103,8 @@ function over(defaults: Record<string, unknown>, fieldsOfCase: Record<string, un
   return merged;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Changes deep-merged over a document: objects key by key, anything else (lists too) replaced, `null` removes. */
 function changed(document: unknown, changes: Record<string, unknown> | undefined): unknown {
@@ -91,7 +127,8 @@ function policyOf(id: string, ...changes: Array<Record<string, unknown> | undefi
 
 function claimOf(c: Case, defaults: z.output<typeof caseFileSchema>['defaults'], policy: PolicyDocument): unknown {
   const visit = over(defaults.visit, c.visit);
-  for (const key of stays.has(String(visit.kind)) ? ['visitDate'] : ['admissionDate', 'dischargeDate']) delete visit[key];
+  for (const key of stays.has(String(visit.kind)) ? ['visitDate'] : ['admissionDate', 'dischargeDate'])
+    delete visit[key];
   return {
     insured: { region: policy.region, insuranceType: policy.insuranceType, ...over(defaults.insured, c.insured) },
     visit,
@@ -103,10 +140,13 @@ function claimOf(c: Case, defaults: z.output<typeof caseFileSchema>['defaults'],
 function expectedAmounts(stated: Record<string, number>, lineSum: number): Record<(typeof amountKeys)[number], number> {
   const value = (key: string) => stated[key] ?? 0;
   const total = stated.total ?? lineSum;
-  const inPolicy = stated.inPolicy ?? total - value('outOfPolicy') - value('categoryBSelfPay') - value('outOfRegionSelfPay');
+  const inPolicy =
+    stated.inPolicy ?? total - value('outOfPolicy') - value('categoryBSelfPay') - value('outOfRegionSelfPay');
   const totalPaid = stated.totalPaid ?? value('fundPays') + value('majorIllnessPays') + value('allowances');
   const claimantPays = stated.claimantPays ?? total - totalPaid;
-  return Object.fromEntries(amountKeys.map((key) => [key, { total, inPolicy, totalPaid, claimantPays }[key as string] ?? value(key)])) as Record<(typeof amountKeys)[number], number>;
+  return Object.fromEntries(
+    amountKeys.map((key) => [key, { total, inPolicy, totalPaid, claimantPays }[key as string] ?? value(key)]),
+  ) as Record<(typeof amountKeys)[number], number>;
 }
 
 const dir = path.join(__dirname, '..', 'src', 'core', 'engine', 'cases');
@@ -120,14 +160,24 @@ it('has case files', () => {
 
 describe.each(files)('%s', (file) => {
   const parsed = caseFileSchema.safeParse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${zodIssues(parsed.error).map((issue) => `${issue.path}：${issue.message}`).join('；')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file}: ${zodIssues(parsed.error)
+        .map((issue) => `${issue.path}：${issue.message}`)
+        .join('；')}`,
+    );
   const data = parsed.data;
 
   it('each case states only what differs from the defaults, in at most 15 lines', () => {
     const text = readFileSync(path.join(dir, file), 'utf8');
     for (const c of data.cases) {
       for (const part of ['insured', 'visit'] as const) {
-        for (const [key, value] of Object.entries(c[part] ?? {})) expect({ case: c.name, restates: `${part}.${key}`, same: JSON.stringify(value) === JSON.stringify(data.defaults[part][key]) }).toMatchObject({ same: false });
+        for (const [key, value] of Object.entries(c[part] ?? {}))
+          expect({
+            case: c.name,
+            restates: `${part}.${key}`,
+            same: JSON.stringify(value) === JSON.stringify(data.defaults[part][key]),
+          }).toMatchObject({ same: false });
       }
       const start = text.indexOf(`"name": ${JSON.stringify(c.name)}`);
       const lines = text.slice(start, text.indexOf('"arithmetic"', start)).split('\n').length + 2; // with its braces
@@ -181,7 +231,9 @@ describe.each(files)('%s', (file) => {
 describe('docs/policy-format.md', () => {
   const doc = readFileSync(path.join(__dirname, '..', 'docs', 'policy-format.md'), 'utf8');
   const section = doc.slice(doc.indexOf('## 完整示例'));
-  const example = JSON.parse(section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7))) as Record<string, unknown>;
+  const example = JSON.parse(
+    section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7)),
+  ) as Record<string, unknown>;
 
   it('its complete example is a valid policy that uses every parameter the document describes', () => {
     const policy = parsePolicy(example);
@@ -193,7 +245,12 @@ describe('docs/policy-format.md', () => {
 
   it('estimates with it: the policy year, per-visit deductibles up to their cap, references in the trace', () => {
     const policy = parsePolicy(example);
-    const visit = (visitDate: string) => claimSchema.parse({ insured: { insuranceType: 'resident', region: '999999' }, visit: { kind: 'outpatient', hospitalLevel: 1, visitDate }, lineItems: [{ name: '诊疗', amountFen: 20000, category: 'A' }] });
+    const visit = (visitDate: string) =>
+      claimSchema.parse({
+        insured: { insuranceType: 'resident', region: '999999' },
+        visit: { kind: 'outpatient', hospitalLevel: 1, visitDate },
+        lineItems: [{ name: '诊疗', amountFen: 20000, category: 'A' }],
+      });
     let ledger = emptyLedger(2025);
     const taken: number[] = [];
     for (const date of ['2025-07-10', '2025-08-10', '2025-09-10', '2026-06-30']) {
@@ -205,7 +262,11 @@ describe('docs/policy-format.md', () => {
     // 100 元 a visit until 300 元 a year, then none; 2026-06-30 is still policy year 2025.
     expect(taken).toEqual([10000, 10000, 10000, 0]);
     const first = estimate(visit('2025-07-10'), policy).result.trace.flatMap((step) => step.parameters);
-    expect(first).toContainEqual({ param: 'outpatient.ratio', since: '2025-07-01', reference: '“门诊统筹……支付比例：50%”（seeds/003）' });
+    expect(first).toContainEqual({
+      param: 'outpatient.ratio',
+      since: '2025-07-01',
+      reference: '“门诊统筹……支付比例：50%”（seeds/003）',
+    });
     expect(first).toContainEqual({ param: 'outpatient.deductible', since: '2025-07-01', sample: true });
   });
 
@@ -225,12 +286,21 @@ describe('docs/policy-format.md', () => {
     const { result } = estimate(claim, policy);
     expect(result).toMatchObject({ fundPays: 4968000, majorIllnessPays: 981600 });
     const text = result.trace.map((step) => step.text);
-    expect(text).toContain('大病保险个人负担按比例从高到低逐类计入：乙类（75%）计入后本次个人负担 12,320.00 元，乙类部分 3,600.00 元，全部超过起付线。');
+    expect(text).toContain(
+      '大病保险个人负担按比例从高到低逐类计入：乙类（75%）计入后本次个人负担 12,320.00 元，乙类部分 3,600.00 元，全部超过起付线。',
+    );
     expect(text).toContain('大病保险：乙类部分 3,600.00 元按 75% 支付 2,700.00 元。');
-    expect(result.trace.flatMap((step) => step.parameters)).toContainEqual({ param: 'majorIllness.categoryRatios.B', since: '2025-01-01', reference: '“乙类:75%”（seeds/000）' });
+    expect(result.trace.flatMap((step) => step.parameters)).toContainEqual({
+      param: 'majorIllness.categoryRatios.B',
+      since: '2025-01-01',
+      reference: '“乙类:75%”（seeds/000）',
+    });
     // Every fenced JSON fragment of the section parses, and the short majorIllness one is the one the example uses.
     const section = doc.slice(doc.indexOf('#### 大病保险按类别定比例'), heading);
-    const fragment = section.slice(section.indexOf('```json') + 7, section.indexOf('```', section.indexOf('```json') + 7));
+    const fragment = section.slice(
+      section.indexOf('```json') + 7,
+      section.indexOf('```', section.indexOf('```json') + 7),
+    );
     expect(resolvePolicy(policy, '2025-03-10').majorIllness).toMatchObject(JSON.parse(`{${fragment}}`).majorIllness);
   });
 });

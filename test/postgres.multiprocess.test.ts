@@ -44,10 +44,15 @@ run('two server processes on one PostgreSQL database', () => {
     const url = await cluster.createDatabase('multiprocess');
     const dataDir = tempDir('yb-multiprocess-');
     // One after the other: each migrates (under an advisory lock) and seeds the dev staff on start.
-    for (let index = 0; index < 2; index += 1) servers.push(await startChildServer(dataDir, { DATABASE_URL: url }, 60_000));
+    for (let index = 0; index < 2; index += 1)
+      servers.push(await startChildServer(dataDir, { DATABASE_URL: url }, 60_000));
     store = await openPostgresStore(await pgDriver(url, { max: 2 }), { migrate: false });
     for (const user of ['zhangsan', 'reviewer', 'reviewer2']) {
-      const response = await fetch(`${servers[0]!.base}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+      const response = await fetch(`${servers[0]!.base}/api/dev/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user }),
+      });
       tokens[user] = ((await response.json()) as { data: { token: string } }).data.token;
     }
   }, 120_000);
@@ -58,7 +63,14 @@ run('two server processes on one PostgreSQL database', () => {
     await cluster?.stop();
   });
 
-  async function call(server: ChildServer, user: string, fn: string, action: string, payload: unknown, requestId?: string): Promise<Answer> {
+  async function call(
+    server: ChildServer,
+    user: string,
+    fn: string,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ): Promise<Answer> {
     const response = await fetch(`${server.base}/api/fn/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}` },
@@ -84,8 +96,16 @@ run('two server processes on one PostgreSQL database', () => {
     const server = servers[index % 2]!;
     const form = validForm({ visit: { visitDate: recentDate(10) } });
     const materials: Record<string, string[]> = {};
-    for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) materials[item.id] = [await upload(server)];
-    const submitted = await call(server, 'zhangsan', 'claims', 'submit', { form: { ...form, materials } }, `multiprocess-${String(index).padStart(4, '0')}`);
+    for (const item of checklistOf(form as never, true).filter((entry) => entry.required))
+      materials[item.id] = [await upload(server)];
+    const submitted = await call(
+      server,
+      'zhangsan',
+      'claims',
+      'submit',
+      { form: { ...form, materials } },
+      `multiprocess-${String(index).padStart(4, '0')}`,
+    );
     if (!submitted.body.ok) throw new Error(JSON.stringify(submitted.body));
     const id = String(submitted.body.data!.id);
     for (const [action, expectedStatus, extra] of [
@@ -93,7 +113,11 @@ run('two server processes on one PostgreSQL database', () => {
       ['decide', 'preliminaryPassed', { action: 'passReview' }],
       ['receiveOriginals', 'reviewPassed', {}],
     ] as const) {
-      const answer = await call(servers[(index + 1) % 2]!, 'reviewer', 'review', action, { id, expectedStatus, ...extra });
+      const answer = await call(servers[(index + 1) % 2]!, 'reviewer', 'review', action, {
+        id,
+        expectedStatus,
+        ...extra,
+      });
       if (!answer.body.ok) throw new Error(JSON.stringify(answer.body));
     }
     return id;
@@ -102,7 +126,14 @@ run('two server processes on one PostgreSQL database', () => {
   it('20 settlements of one person at once, across both processes: ledger = sum of settlements, yearly limit kept', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) ids.push(await reviewPassed(index));
-    const answers = await Promise.all(ids.map((id, index) => call(servers[index % 2]!, index % 4 < 2 ? 'reviewer' : 'reviewer2', 'review', 'settle', { id, expectedStatus: 'reviewPassed' })));
+    const answers = await Promise.all(
+      ids.map((id, index) =>
+        call(servers[index % 2]!, index % 4 < 2 ? 'reviewer' : 'reviewer2', 'review', 'settle', {
+          id,
+          expectedStatus: 'reviewPassed',
+        }),
+      ),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
 
     const claims: StoredClaim[] = [];
@@ -126,12 +157,29 @@ run('two server processes on one PostgreSQL database', () => {
       const server = servers[round % 2]!;
       const form = validForm({ visit: { visitDate: recentDate(10) } });
       const materials: Record<string, string[]> = {};
-      for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) materials[item.id] = [await upload(server)];
-      const submitted = await call(server, 'zhangsan', 'claims', 'submit', { form: { ...form, materials } }, `multiprocess-race-${round}`);
+      for (const item of checklistOf(form as never, true).filter((entry) => entry.required))
+        materials[item.id] = [await upload(server)];
+      const submitted = await call(
+        server,
+        'zhangsan',
+        'claims',
+        'submit',
+        { form: { ...form, materials } },
+        `multiprocess-race-${round}`,
+      );
       const id = String(submitted.body.data!.id);
       const answers = await Promise.all([
-        call(servers[0]!, 'reviewer', 'review', 'decide', { id, expectedStatus: 'submitted', action: 'passPreliminary' }),
-        call(servers[1]!, 'reviewer2', 'review', 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'notCovered' }),
+        call(servers[0]!, 'reviewer', 'review', 'decide', {
+          id,
+          expectedStatus: 'submitted',
+          action: 'passPreliminary',
+        }),
+        call(servers[1]!, 'reviewer2', 'review', 'decide', {
+          id,
+          expectedStatus: 'submitted',
+          action: 'reject',
+          reasonCode: 'notCovered',
+        }),
       ]);
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
       expect((await store.collection<StoredClaim>('claims').get(id))!.events).toHaveLength(2);

@@ -16,12 +16,19 @@ sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
 export const NOTIFY_TIMEOUT_MS = 20_000;
 
 const deps = {
-  notifier: new WechatNotifier(sdk.openapi as unknown as ConstructorParameters<typeof WechatNotifier>[0], { miniprogramState: miniprogramStateFromEnv(process.env.MINIPROGRAM_STATE) }),
+  notifier: new WechatNotifier(sdk.openapi as unknown as ConstructorParameters<typeof WechatNotifier>[0], {
+    miniprogramState: miniprogramStateFromEnv(process.env.MINIPROGRAM_STATE),
+  }),
   templateIds: templateIdsFromEnv(process.env),
 };
 
 export const main = (event: unknown, context?: { time_limit_in_ms?: unknown }): Promise<unknown> => {
-  const limit = typeof context?.time_limit_in_ms === 'number' && context.time_limit_in_ms > 0 ? context.time_limit_in_ms : NOTIFY_TIMEOUT_MS;
+  const limit =
+    typeof context?.time_limit_in_ms === 'number' && context.time_limit_in_ms > 0
+      ? context.time_limit_in_ms
+      : NOTIFY_TIMEOUT_MS;
   const timeLeft = timeLeftOf(Date.now(), limit);
-  return (event as { Type?: string } | null)?.Type === 'Timer' ? drainWith(cloudPorts(sdk), deps, timeLeft) : runCloudFunction(sdk, notifyFunction(deps, timeLeft), event);
+  return (event as { Type?: string } | null)?.Type === 'Timer'
+    ? drainWith(cloudPorts(sdk), deps, timeLeft)
+    : runCloudFunction(sdk, notifyFunction(deps, timeLeft), event);
 };

@@ -13,6 +13,8 @@ sdk.init({ env: sdk.DYNAMIC_CURRENT_ENV });
 
 export const main = (event: unknown): Promise<unknown> => {
   const ports = cloudPorts(sdk);
-  const definition = receiptsFunction({ ocr: (fileID) => new WeChatOcr(sdk.openapi as unknown as WeChatOpenApi, () => ports.files.temporaryUrl(fileID)) });
+  const definition = receiptsFunction({
+    ocr: (fileID) => new WeChatOcr(sdk.openapi as unknown as WeChatOpenApi, () => ports.files.temporaryUrl(fileID)),
+  });
   return runCloudFunction(sdk, definition, event, ports);
 };

@@ -33,7 +33,11 @@ export interface StoreEnv {
 
 const redacted = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
 
-export async function openSelectedStore(dataDir: string, env: StoreEnv = process.env, log: (line: string) => void = () => undefined): Promise<OpenedStore> {
+export async function openSelectedStore(
+  dataDir: string,
+  env: StoreEnv = process.env,
+  log: (line: string) => void = () => undefined,
+): Promise<OpenedStore> {
   if (env.DATABASE_URL) {
     const store = await openPostgresStore(await pgDriver(env.DATABASE_URL));
     return { store, kind: 'postgres', location: redacted(env.DATABASE_URL), close: () => store.close() };
@@ -45,7 +49,9 @@ export async function openSelectedStore(dataDir: string, env: StoreEnv = process
       const store = SqliteStore.open(dataDir);
       if (fresh && hasNedbStore(dataDir)) {
         const report = await copyNedbInto(dataDir, store);
-        log(`[store] copied the former nedb store into ${SQLITE_FILE}: ${report.map((entry) => `${entry.collection} ${entry.count}`).join(', ')} (counts and checksums verified)`);
+        log(
+          `[store] copied the former nedb store into ${SQLITE_FILE}: ${report.map((entry) => `${entry.collection} ${entry.count}`).join(', ')} (counts and checksums verified)`,
+        );
       }
       return { store, kind, location: store.file, close: async () => store.close() };
     }
@@ -60,7 +66,9 @@ export async function openSelectedStore(dataDir: string, env: StoreEnv = process
       return { store: await EmbeddedStore.open(dataDir), kind, location: dataDir, close: async () => undefined };
     }
     default:
-      throw new Error(`STORE=${String(kind)}: choose sqlite (default), pglite or nedb, or set DATABASE_URL for PostgreSQL`);
+      throw new Error(
+        `STORE=${String(kind)}: choose sqlite (default), pglite or nedb, or set DATABASE_URL for PostgreSQL`,
+      );
   }
 }
 

@@ -9,14 +9,22 @@ import type { WorkingCalendar } from '../../src/core/workingCalendar';
 
 const CLOSED = new Set(['paid', 'rejected', 'withdrawn']);
 
-async function factsOf(doc: ClaimDoc, policies: PolicyCatalog, now: Date, calendar: WorkingCalendar): Promise<DashboardClaim | null> {
+async function factsOf(
+  doc: ClaimDoc,
+  policies: PolicyCatalog,
+  now: Date,
+  calendar: WorkingCalendar,
+): Promise<DashboardClaim | null> {
   if (!doc.submittedAt) return null;
-  const paidAt = doc.status === 'paid' ? [...doc.events].reverse().find((event) => event.action === 'markPaid')?.at : undefined;
+  const paidAt =
+    doc.status === 'paid' ? [...doc.events].reverse().find((event) => event.action === 'markPaid')?.at : undefined;
   const policy = doc.policy ? await policies.version(doc.policy.id, doc.policy.version) : undefined;
   return {
     status: doc.status,
     submittedAt: doc.submittedAt,
-    ...(paidAt ? { paidAt, workingDays: workingDaysBetween(new Date(doc.submittedAt), new Date(paidAt), calendar) } : {}),
+    ...(paidAt
+      ? { paidAt, workingDays: workingDaysBetween(new Date(doc.submittedAt), new Date(paidAt), calendar) }
+      : {}),
     ...(doc.paidFen !== null ? { paidFen: doc.paidFen } : {}),
     ...(policy ? { workingDaysLimit: policy.processing.workingDays } : {}),
     overdue: !CLOSED.has(doc.status) && doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now),

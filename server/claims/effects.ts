@@ -37,7 +37,12 @@ export interface EffectOutcome {
 
 const effects: Record<TransitionEffect, (context: EffectContext) => Promise<EffectOutcome>> = {
   async 'receipts.reserve'({ tx, doc, now, prepared }) {
-    const held = await reserveReceipts(tx, { id: doc._id, owner: doc._openid, title: prepared.claimTitle ?? doc.title }, prepared.receiptKeys ?? [], now);
+    const held = await reserveReceipts(
+      tx,
+      { id: doc._id, owner: doc._openid, title: prepared.claimTitle ?? doc.title },
+      prepared.receiptKeys ?? [],
+      now,
+    );
     return { input: {}, patch: { heldReceiptKeys: [...new Set([...(doc.heldReceiptKeys ?? []), ...held])] } };
   },
 
@@ -49,9 +54,23 @@ const effects: Record<TransitionEffect, (context: EffectContext) => Promise<Effe
   async 'ledger.apply'({ tx, doc, now, sealer, policies }) {
     if (!doc.personKey) throw new DomainError('NOT_FOUND', '这份申请缺少参保人信息');
     const policy = await policyOf(policies, doc);
-    const { result, ledgerId } = await applyOnLedger(tx, { personKey: doc.personKey, claimId: doc._id, claim: reviewedClaim(sealer, doc), policy, now });
-    const figures = { fundPays: result.fundPays, majorIllnessPays: result.majorIllnessPays, allowances: result.allowances, totalPaid: result.totalPaid };
-    return { input: { figures, policyVersion: `${policy.id}@${policy.version}` }, patch: { settlement: result, paidFen: result.totalPaid, ledgerId } };
+    const { result, ledgerId } = await applyOnLedger(tx, {
+      personKey: doc.personKey,
+      claimId: doc._id,
+      claim: reviewedClaim(sealer, doc),
+      policy,
+      now,
+    });
+    const figures = {
+      fundPays: result.fundPays,
+      majorIllnessPays: result.majorIllnessPays,
+      allowances: result.allowances,
+      totalPaid: result.totalPaid,
+    };
+    return {
+      input: { figures, policyVersion: `${policy.id}@${policy.version}` },
+      patch: { settlement: result, paidFen: result.totalPaid, ledgerId },
+    };
   },
 
   async 'ledger.reverse'({ tx, doc, now }) {

@@ -27,7 +27,9 @@ function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): Recei
     read: true,
     disagreements: crossCheck.checks.filter((check) => check.status === 'disagree').length,
     ...(fields.payer ? { payer: fields.payer.value } : {}),
-    ...(crossCheck.suggested.issueDate?.value || fields.issueDate ? { issueDate: crossCheck.suggested.issueDate?.value ?? fields.issueDate?.value } : {}),
+    ...(crossCheck.suggested.issueDate?.value || fields.issueDate
+      ? { issueDate: crossCheck.suggested.issueDate?.value ?? fields.issueDate?.value }
+      : {}),
     ...(fields.admissionDate ? { admissionDate: fields.admissionDate.value } : {}),
     ...(fields.dischargeDate ? { dischargeDate: fields.dischargeDate.value } : {}),
     ...(total !== undefined ? { totalFen: total } : {}),
@@ -35,11 +37,19 @@ function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): Recei
 }
 
 /** `readings`: the receipts' readings by fileID when the caller has read them already (else read here, in one query). */
-export async function precheckClaim(store: Store, input: PrecheckInput, readings?: ReadonlyMap<string, ReceiptReadingDoc>): Promise<PrecheckResult> {
+export async function precheckClaim(
+  store: Store,
+  input: PrecheckInput,
+  readings?: ReadonlyMap<string, ReceiptReadingDoc>,
+): Promise<PrecheckResult> {
   return precheck(await precheckFacts(store, input, readings));
 }
 
-export async function precheckFacts(store: Store, input: PrecheckInput, readings?: ReadonlyMap<string, ReceiptReadingDoc>): Promise<PrecheckFacts> {
+export async function precheckFacts(
+  store: Store,
+  input: PrecheckInput,
+  readings?: ReadonlyMap<string, ReceiptReadingDoc>,
+): Promise<PrecheckFacts> {
   const known = readings ?? (await readingsOf(store, input.receiptFileIds));
   return {
     missingMaterials: input.missingMaterials,

@@ -9,7 +9,16 @@
  */
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { DomainError } from '../../src/core/errors';
-import { applyTransition, assertAllowed, handlersOf, transitionOf, type AuditEvent, type ClaimWorkflowState, type TransitionInput, type WorkflowAction } from '../../src/core/workflow';
+import {
+  applyTransition,
+  assertAllowed,
+  handlersOf,
+  transitionOf,
+  type AuditEvent,
+  type ClaimWorkflowState,
+  type TransitionInput,
+  type WorkflowAction,
+} from '../../src/core/workflow';
 import type { Caller, Ports, Transaction } from '../ports';
 import { nextSeq, type ClaimDoc } from '../repositories/claims';
 import { runEffects, type Prepared } from './effects';
@@ -27,7 +36,8 @@ export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
   };
 }
 
-export const conflictError = (): DomainError => new DomainError('CONFLICT', '这份申请刚刚被其他人更新过，请刷新后查看最新状态再操作');
+export const conflictError = (): DomainError =>
+  new DomainError('CONFLICT', '这份申请刚刚被其他人更新过，请刷新后查看最新状态再操作');
 export const notFoundError = (): DomainError => new DomainError('NOT_FOUND', '没有找到这份报销申请');
 
 export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'policies'> & { caller: Caller };
@@ -62,7 +72,11 @@ export async function transitionClaim(context: TransitionContext, request: Trans
  * The same step inside a transaction the caller holds: for steps that move several claims together
  * (a payment batch takes all of its claims, or none).
  */
-export async function applyClaimTransition(tx: Transaction, context: TransitionContext, request: TransitionRequest): Promise<ClaimDoc> {
+export async function applyClaimTransition(
+  tx: Transaction,
+  context: TransitionContext,
+  request: TransitionRequest,
+): Promise<ClaimDoc> {
   const now = context.clock.now();
   const actor = { id: context.caller.openid, roles: context.caller.roles };
   const stored = await tx.get<ClaimDoc>('claims', request.claimId);
@@ -73,7 +87,14 @@ export async function applyClaimTransition(tx: Transaction, context: TransitionC
   if (request.expectedVersion !== undefined && doc.version !== request.expectedVersion) throw conflictError();
   const state = workflowStateOf(doc);
   assertAllowed(state, request.action, actor);
-  const effects = await runEffects(transitionOf(request.action).effects ?? [], { tx, doc, now, sealer: context.sealer, policies: context.policies, prepared: request.prepared ?? {} });
+  const effects = await runEffects(transitionOf(request.action).effects ?? [], {
+    tx,
+    doc,
+    now,
+    sealer: context.sealer,
+    policies: context.policies,
+    prepared: request.prepared ?? {},
+  });
   const input = typeof request.input === 'function' ? request.input(doc) : request.input;
   const { state: next, event } = applyTransition(state, request.action, actor, { ...input, ...effects.input }, now);
   const fields = request.patch ? await request.patch(doc, event, tx) : {};

@@ -12,8 +12,20 @@ import type { Caller } from '../ports';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
-async function run<T>(ports: Ports, fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
-  const result = await invoke(fn, { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) }, caller, ports);
+async function run<T>(
+  ports: Ports,
+  fn: FunctionDefinition,
+  caller: Caller,
+  action: string,
+  payload: unknown,
+  requestId?: string,
+): Promise<T> {
+  const result = await invoke(
+    fn,
+    { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
+    caller,
+    ports,
+  );
   if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
   return result.data as T;
 }
@@ -22,12 +34,30 @@ describe('audit export and dashboard', () => {
   it('the history names the staff, the policy version and its date, and carries the figures with their trace', async () => {
     const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
     const ports = await embeddedPorts({ clock });
-    await ports.store.collection<{ _id: string; name: string; roles: string[] }>('staff').insert({ _id: callers.reviewer.openid, name: '王经办', roles: ['reviewer'] });
-    await ports.store.collection<{ _id: string; name: string; roles: string[] }>('staff').insert({ _id: callers.reviewer2.openid, name: '赵复核', roles: ['reviewer', 'secondReviewer'] });
+    await ports.store
+      .collection<{ _id: string; name: string; roles: string[] }>('staff')
+      .insert({ _id: callers.reviewer.openid, name: '王经办', roles: ['reviewer'] });
+    await ports.store
+      .collection<{ _id: string; name: string; roles: string[] }>('staff')
+      .insert({ _id: callers.reviewer2.openid, name: '赵复核', roles: ['reviewer', 'secondReviewer'] });
     const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const { id } = await run<{ id: string }>(ports, claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'audit-000001');
-    for (const action of ['passPreliminary', 'passReview']) await run(ports, reviewFunction, callers.reviewer, 'decide', { id, action });
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const { id } = await run<{ id: string }>(
+      ports,
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials } },
+      'audit-000001',
+    );
+    for (const action of ['passPreliminary', 'passReview'])
+      await run(ports, reviewFunction, callers.reviewer, 'decide', { id, action });
     await run(ports, reviewFunction, callers.reviewer, 'receiveOriginals', { id });
     clock.advance(2 * 86_400_000);
     await run(ports, reviewFunction, callers.reviewer, 'settle', { id });
@@ -36,8 +66,16 @@ describe('audit export and dashboard', () => {
     await run(ports, reviewFunction, callers.reviewer2, 'markPaid', { id });
 
     const trail = await run<AuditTrail>(ports, reviewFunction, callers.reviewer2, 'audit', { id });
-    expect(trail.claim).toMatchObject({ id, status: 'paid', statusLabel: '已支付', claimNumber: expect.stringMatching(/^YB[0-9A-F]{10}$/) });
-    expect(trail.policy).toMatchObject({ id: 'dalian-employee-2025', effectiveFrom: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(trail.claim).toMatchObject({
+      id,
+      status: 'paid',
+      statusLabel: '已支付',
+      claimNumber: expect.stringMatching(/^YB[0-9A-F]{10}$/),
+    });
+    expect(trail.policy).toMatchObject({
+      id: 'dalian-employee-2025',
+      effectiveFrom: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     expect(trail.events.map((event) => [event.title, event.who])).toEqual([
       ['提交申请', '申请人'],
       ['初审通过', '王经办'],
@@ -53,10 +91,18 @@ describe('audit export and dashboard', () => {
     expect(trail.figures[1]?.result.trace.length).toBeGreaterThan(0);
 
     const figures = await run<DashboardFigures>(ports, reviewFunction, callers.reviewer, 'dashboard', {});
-    expect(figures.processing).toMatchObject({ paidCount: 1, medianWorkingDays: 5, limitWorkingDays: 20, withinLimitBp: 10_000 });
+    expect(figures.processing).toMatchObject({
+      paidCount: 1,
+      medianWorkingDays: 5,
+      limitWorkingDays: 20,
+      withinLimitBp: 10_000,
+    });
     expect(figures.byStatus.find((row) => row.status === 'paid')?.count).toBe(1);
     const csv = await run<{ base64: string }>(ports, reviewFunction, callers.reviewer, 'dashboardCsv', {});
     expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('受理到支付中位工作日,5');
-    expect(await invoke(reviewFunction, { action: 'dashboard', payload: {} }, callers.zhangsan, ports)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await invoke(reviewFunction, { action: 'dashboard', payload: {} }, callers.zhangsan, ports)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

@@ -43,7 +43,15 @@ const signedIn: Who[] = ['owner', 'otherClaimant', 'reviewer', 'secondReviewer',
 const staff: Who[] = ['reviewer', 'secondReviewer'];
 const staffAndOperators: Who[] = [...staff, 'operator'];
 // Someone else's claim answers NOT_FOUND, as a made-up id does: which ids exist is not revealed.
-const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'ROLE_FORBIDDEN', 'NOT_OWNER', 'NOT_FOUND', 'SELF_REVIEW', 'FILE_FORBIDDEN']);
+const refusalCodes = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'ROLE_FORBIDDEN',
+  'NOT_OWNER',
+  'NOT_FOUND',
+  'SELF_REVIEW',
+  'FILE_FORBIDDEN',
+]);
 
 interface World {
   ports: Ports;
@@ -57,30 +65,77 @@ interface World {
   batchNo: string;
 }
 
-const mother = { relation: 'parent', name: '王秀英', idNumber: idNumber('19550302', '224'), insuranceType: 'employee', region: '210200' };
+const mother = {
+  relation: 'parent',
+  name: '王秀英',
+  idNumber: idNumber('19550302', '224'),
+  insuranceType: 'employee',
+  region: '210200',
+};
 
 /**
  * A claim of 张三 in the given status ('batched': verified and put in a payment batch by the reviewer),
  * with one of his photos, one notification card and one family member.
  */
-async function world(status: 'draft' | 'submitted' | 'supplementRequested' | 'preliminaryPassed' | 'reviewPassed' | 'settled' | 'verified' | 'batched'): Promise<World> {
+async function world(
+  status:
+    | 'draft'
+    | 'submitted'
+    | 'supplementRequested'
+    | 'preliminaryPassed'
+    | 'reviewPassed'
+    | 'settled'
+    | 'verified'
+    | 'batched',
+): Promise<World> {
   const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const ports = await embeddedPorts({ clock });
-  const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<unknown> => {
+  const run = async (
+    fn: FunctionDefinition,
+    caller: Caller,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ): Promise<unknown> => {
     const result = await invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
     if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
     return result.data;
   };
   const form = validForm();
-  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+  const materials = await uploadMaterials(
+    ports.files,
+    callers.zhangsan.openid,
+    checklistOf(form as never, true)
+      .filter((item) => item.required)
+      .map((item) => item.id),
+  );
   const fileID = Object.values(materials)[0]![0]!;
-  const draft = (await run(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: {} }, 'world-draft-1')) as { id: string };
+  const draft = (await run(
+    claimsFunction,
+    callers.zhangsan,
+    'saveDraft',
+    { form: {}, materials: {} },
+    'world-draft-1',
+  )) as { id: string };
   if (status !== 'draft') {
-    await run(claimsFunction, callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'world-submit-1');
+    await run(
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { id: draft.id, form: { ...form, materials } },
+      'world-submit-1',
+    );
     const steps: Array<[Caller, string, Record<string, unknown>]> = [];
-    if (status === 'supplementRequested') steps.push([callers.reviewer, 'decide', { action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] }]);
-    if (['preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'batched'].includes(status)) steps.push([callers.reviewer, 'decide', { action: 'passPreliminary' }]);
-    if (['reviewPassed', 'settled', 'verified', 'batched'].includes(status)) steps.push([callers.reviewer, 'decide', { action: 'passReview' }], [callers.reviewer, 'receiveOriginals', {}]);
+    if (status === 'supplementRequested')
+      steps.push([
+        callers.reviewer,
+        'decide',
+        { action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] },
+      ]);
+    if (['preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'batched'].includes(status))
+      steps.push([callers.reviewer, 'decide', { action: 'passPreliminary' }]);
+    if (['reviewPassed', 'settled', 'verified', 'batched'].includes(status))
+      steps.push([callers.reviewer, 'decide', { action: 'passReview' }], [callers.reviewer, 'receiveOriginals', {}]);
     if (['settled', 'verified', 'batched'].includes(status)) steps.push([callers.reviewer, 'settle', {}]);
     if (status === 'verified' || status === 'batched') steps.push([callers.reviewer2, 'verify', {}]);
     for (const [caller, action, payload] of steps) {
@@ -88,10 +143,36 @@ async function world(status: 'draft' | 'submitted' | 'supplementRequested' | 'pr
       await run(reviewFunction, caller, action, { id: draft.id, expectedStatus: seen?.status, ...payload });
     }
   }
-  const batchNo = status === 'batched' ? ((await run(paymentsFunction, callers.reviewer, 'createBatch', { claims: [{ id: draft.id }] })) as { batchNo: string }).batchNo : '';
-  await ports.store.collection<NotificationDoc>('notifications').insert({ _id: 'card-1', _openid: callers.zhangsan.openid, claimId: draft.id, seq: 1, status: 'submitted', title: 't', body: 'b', amountFen: null, createdAt: '2026-03-02T02:00:00Z', read: false });
+  const batchNo =
+    status === 'batched'
+      ? (
+          (await run(paymentsFunction, callers.reviewer, 'createBatch', { claims: [{ id: draft.id }] })) as {
+            batchNo: string;
+          }
+        ).batchNo
+      : '';
+  await ports.store.collection<NotificationDoc>('notifications').insert({
+    _id: 'card-1',
+    _openid: callers.zhangsan.openid,
+    claimId: draft.id,
+    seq: 1,
+    status: 'submitted',
+    title: 't',
+    body: 'b',
+    amountFen: null,
+    createdAt: '2026-03-02T02:00:00Z',
+    read: false,
+  });
   const person = (await run(claimsFunction, callers.zhangsan, 'savePerson', mother)) as { id: string };
-  return { ports, claimId: draft.id, status: status === 'batched' ? 'verified' : status, fileID, cardId: 'card-1', personId: person.id, batchNo };
+  return {
+    ports,
+    claimId: draft.id,
+    status: status === 'batched' ? 'verified' : status,
+    fileID,
+    cardId: 'card-1',
+    personId: person.id,
+    batchNo,
+  };
 }
 
 interface Case {
@@ -108,52 +189,345 @@ interface Case {
 const notify = notifyFunction({ notifier: { send: async () => ({ ok: true }) }, templateIds: localTemplateIds });
 const receipts = receiptsFunction({ ocr: () => ({ recognise: async () => [] }) });
 const ledgerYear = { region: '210200', insuranceType: 'employee', year: 2026 };
-const arrangement2027 = { year: 2027, reference: '国办发明电〔2026〕测试号', holidays: { '2027-01-01': '元旦' }, makeUpWorkdays: {} };
+const arrangement2027 = {
+  year: 2027,
+  reference: '国办发明电〔2026〕测试号',
+  holidays: { '2027-01-01': '元旦' },
+  makeUpWorkdays: {},
+};
 const form = (w: World): unknown => ({ id: w.claimId, form: { ...validForm(), materials: {} } });
 
 const cases: Case[] = [
-  { fn: claimsFunction, name: 'claims', action: 'createDraft', status: 'draft', payload: () => ({ title: '门诊' }), allowed: signedIn },
-  { fn: claimsFunction, name: 'claims', action: 'saveDraft', status: 'draft', payload: (w) => ({ id: w.claimId, form: { hospital: { name: 'x' } } }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'submit', status: 'draft', payload: form, allowed: ['owner'], reaches: 'MATERIALS_MISSING' },
-  { fn: claimsFunction, name: 'claims', action: 'listMine', status: 'submitted', payload: () => ({}), allowed: signedIn },
-  { fn: claimsFunction, name: 'claims', action: 'get', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'withdraw', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'answerSupplement', status: 'supplementRequested', payload: (w) => ({ id: w.claimId, materials: { invoice: [w.fileID] } }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'recordOriginalsSent', status: 'submitted', payload: (w) => ({ id: w.claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'listPersons', status: 'draft', payload: () => ({}), allowed: signedIn },
-  { fn: claimsFunction, name: 'claims', action: 'savePerson', status: 'draft', payload: () => mother, allowed: signedIn /* each their own */ },
-  { fn: claimsFunction, name: 'claims', action: 'savePerson', status: 'draft', payload: (w) => ({ ...mother, id: w.personId, idNumber: '210***********0000' }), allowed: ['owner'], reaches: 'VALIDATION_FAILED' /* 张三's member by id */ },
-  { fn: claimsFunction, name: 'claims', action: 'removePerson', status: 'draft', payload: (w) => ({ id: w.personId }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'personLedger', status: 'submitted', payload: (w) => ({ personId: w.personId, ...ledgerYear }), allowed: ['owner'] },
-  { fn: claimsFunction, name: 'claims', action: 'myLedger', status: 'submitted', payload: () => ({ idNumber: idNumber(), ...ledgerYear }), allowed: signedIn },
-  { fn: reviewFunction, name: 'review', action: 'queue', status: 'submitted', payload: () => ({}), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'get', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'editLineItems', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status, lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }], reason: '按清单核减' }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'decide', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status, action: 'passPreliminary' }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'receiveOriginals', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'settle', status: 'reviewPassed', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'verify', status: 'settled', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['secondReviewer'] /* reviewer settled it: four eyes */ },
-  { fn: reviewFunction, name: 'review', action: 'markPaid', status: 'verified', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: ['reviewer', 'secondReviewer'] },
-  { fn: reviewFunction, name: 'review', action: 'fastPass', status: 'submitted', payload: (w) => ({ id: w.claimId, expectedStatus: w.status }), allowed: staff, reaches: 'NOT_CLEAN' /* no receipt was read */ },
-  { fn: reviewFunction, name: 'review', action: 'fastPassMany', status: 'submitted', payload: (w) => ({ claims: [{ id: w.claimId, expectedStatus: w.status }] }), allowed: staff },
-  { fn: reviewFunction, name: 'review', action: 'dashboard', status: 'submitted', payload: () => ({}), allowed: staffAndOperators },
-  { fn: reviewFunction, name: 'review', action: 'dashboardCsv', status: 'submitted', payload: () => ({}), allowed: staffAndOperators },
-  { fn: reviewFunction, name: 'review', action: 'audit', status: 'submitted', payload: (w) => ({ id: w.claimId }), allowed: staffAndOperators },
-  { fn: paymentsFunction, name: 'payments', action: 'candidates', status: 'verified', payload: () => ({}), allowed: staff },
-  { fn: paymentsFunction, name: 'payments', action: 'createBatch', status: 'verified', payload: (w) => ({ claims: [{ id: w.claimId }] }), allowed: staff },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'createDraft',
+    status: 'draft',
+    payload: () => ({ title: '门诊' }),
+    allowed: signedIn,
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'saveDraft',
+    status: 'draft',
+    payload: (w) => ({ id: w.claimId, form: { hospital: { name: 'x' } } }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'submit',
+    status: 'draft',
+    payload: form,
+    allowed: ['owner'],
+    reaches: 'MATERIALS_MISSING',
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'listMine',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: signedIn,
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'get',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'withdraw',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'answerSupplement',
+    status: 'supplementRequested',
+    payload: (w) => ({ id: w.claimId, materials: { invoice: [w.fileID] } }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'recordOriginalsSent',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'listPersons',
+    status: 'draft',
+    payload: () => ({}),
+    allowed: signedIn,
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'savePerson',
+    status: 'draft',
+    payload: () => mother,
+    allowed: signedIn /* each their own */,
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'savePerson',
+    status: 'draft',
+    payload: (w) => ({ ...mother, id: w.personId, idNumber: '210***********0000' }),
+    allowed: ['owner'],
+    reaches: 'VALIDATION_FAILED' /* 张三's member by id */,
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'removePerson',
+    status: 'draft',
+    payload: (w) => ({ id: w.personId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'personLedger',
+    status: 'submitted',
+    payload: (w) => ({ personId: w.personId, ...ledgerYear }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'myLedger',
+    status: 'submitted',
+    payload: () => ({ idNumber: idNumber(), ...ledgerYear }),
+    allowed: signedIn,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'queue',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'get',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'editLineItems',
+    status: 'submitted',
+    payload: (w) => ({
+      id: w.claimId,
+      expectedStatus: w.status,
+      lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }],
+      reason: '按清单核减',
+    }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'decide',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, action: 'passPreliminary' }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'receiveOriginals',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'settle',
+    status: 'reviewPassed',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'verify',
+    status: 'settled',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: ['secondReviewer'] /* reviewer settled it: four eyes */,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'markPaid',
+    status: 'verified',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: ['reviewer', 'secondReviewer'],
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'fastPass',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: staff,
+    reaches: 'NOT_CLEAN' /* no receipt was read */,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'fastPassMany',
+    status: 'submitted',
+    payload: (w) => ({ claims: [{ id: w.claimId, expectedStatus: w.status }] }),
+    allowed: staff,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'dashboard',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: staffAndOperators,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'dashboardCsv',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: staffAndOperators,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
+    action: 'audit',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: staffAndOperators,
+  },
+  {
+    fn: paymentsFunction,
+    name: 'payments',
+    action: 'candidates',
+    status: 'verified',
+    payload: () => ({}),
+    allowed: staff,
+  },
+  {
+    fn: paymentsFunction,
+    name: 'payments',
+    action: 'createBatch',
+    status: 'verified',
+    payload: (w) => ({ claims: [{ id: w.claimId }] }),
+    allowed: staff,
+  },
   { fn: paymentsFunction, name: 'payments', action: 'list', status: 'batched', payload: () => ({}), allowed: staff },
-  { fn: paymentsFunction, name: 'payments', action: 'get', status: 'batched', payload: (w) => ({ batchNo: w.batchNo }), allowed: staff },
-  { fn: paymentsFunction, name: 'payments', action: 'export', status: 'batched', payload: (w) => ({ batchNo: w.batchNo, format: 'csv' }), allowed: staff },
-  { fn: paymentsFunction, name: 'payments', action: 'markPaid', status: 'batched', payload: (w) => ({ batchNo: w.batchNo, expectedStatus: 'open' }), allowed: staff },
-  { fn: calendarFunction, name: 'calendar', action: 'years', status: 'draft', payload: () => ({}), allowed: staffAndOperators },
-  { fn: calendarFunction, name: 'calendar', action: 'publishYear', status: 'draft', payload: () => ({ arrangement: arrangement2027 }), allowed: ['operator'] },
+  {
+    fn: paymentsFunction,
+    name: 'payments',
+    action: 'get',
+    status: 'batched',
+    payload: (w) => ({ batchNo: w.batchNo }),
+    allowed: staff,
+  },
+  {
+    fn: paymentsFunction,
+    name: 'payments',
+    action: 'export',
+    status: 'batched',
+    payload: (w) => ({ batchNo: w.batchNo, format: 'csv' }),
+    allowed: staff,
+  },
+  {
+    fn: paymentsFunction,
+    name: 'payments',
+    action: 'markPaid',
+    status: 'batched',
+    payload: (w) => ({ batchNo: w.batchNo, expectedStatus: 'open' }),
+    allowed: staff,
+  },
+  {
+    fn: calendarFunction,
+    name: 'calendar',
+    action: 'years',
+    status: 'draft',
+    payload: () => ({}),
+    allowed: staffAndOperators,
+  },
+  {
+    fn: calendarFunction,
+    name: 'calendar',
+    action: 'publishYear',
+    status: 'draft',
+    payload: () => ({ arrangement: arrangement2027 }),
+    allowed: ['operator'],
+  },
   { fn: meFunction, name: 'me', action: 'whoami', status: 'draft', payload: () => ({}), allowed: signedIn },
-  { fn: receipts, name: 'receipts', action: 'read', status: 'submitted', payload: (w) => ({ fileID: w.fileID, claimId: w.claimId }), allowed: ['owner'] },
-  { fn: notificationsFunction, name: 'notifications', action: 'list', status: 'submitted', payload: () => ({}), allowed: signedIn },
-  { fn: notificationsFunction, name: 'notifications', action: 'unreadCount', status: 'submitted', payload: () => ({}), allowed: signedIn },
-  { fn: notificationsFunction, name: 'notifications', action: 'markRead', status: 'submitted', payload: (w) => ({ ids: [w.cardId] }), allowed: ['owner'] },
-  { fn: notificationsFunction, name: 'notifications', action: 'recordSubscriptions', status: 'submitted', payload: () => ({ results: { accepted: 'accept' } }), allowed: signedIn },
-  { fn: filesFunction, name: 'files', action: 'register', status: 'submitted', payload: (w) => ({ fileID: w.fileID, name: 'x.jpg' }), allowed: ['owner'] },
+  {
+    fn: receipts,
+    name: 'receipts',
+    action: 'read',
+    status: 'submitted',
+    payload: (w) => ({ fileID: w.fileID, claimId: w.claimId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: notificationsFunction,
+    name: 'notifications',
+    action: 'list',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: signedIn,
+  },
+  {
+    fn: notificationsFunction,
+    name: 'notifications',
+    action: 'unreadCount',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: signedIn,
+  },
+  {
+    fn: notificationsFunction,
+    name: 'notifications',
+    action: 'markRead',
+    status: 'submitted',
+    payload: (w) => ({ ids: [w.cardId] }),
+    allowed: ['owner'],
+  },
+  {
+    fn: notificationsFunction,
+    name: 'notifications',
+    action: 'recordSubscriptions',
+    status: 'submitted',
+    payload: () => ({ results: { accepted: 'accept' } }),
+    allowed: signedIn,
+  },
+  {
+    fn: filesFunction,
+    name: 'files',
+    action: 'register',
+    status: 'submitted',
+    payload: (w) => ({ fileID: w.fileID, name: 'x.jpg' }),
+    allowed: ['owner'],
+  },
   { fn: notify, name: 'notify', action: 'drain', status: 'submitted', payload: () => ({}), allowed: ['operator'] },
 ];
 
@@ -175,10 +549,19 @@ describe.each(cases)('$name → $action', ({ fn, action, status, payload, allowe
 
 describe('the matrix covers every action', () => {
   it('names each action of server/functions.ts (the policies function: its own matrix in policies.test.ts)', () => {
-    const functions = buildFunctions({ notifier: { send: async () => ({ ok: true }) }, templateIds: {} }, { ocr: () => ({ recognise: async () => [] }) });
+    const functions = buildFunctions(
+      { notifier: { send: async () => ({ ok: true }) }, templateIds: {} },
+      { ocr: () => ({ recognise: async () => [] }) },
+    );
     const policiesMatrix = readFileSync(path.join(__dirname, 'policies.test.ts'), 'utf8');
     const missing = Object.entries(functions).flatMap(([name, definition]) =>
-      Object.keys(definition).filter((action) => (name === 'policies' ? !policiesMatrix.includes(`['${action}', `) : !cases.some((one) => one.name === name && one.action === action))).map((action) => `${name}.${action}`),
+      Object.keys(definition)
+        .filter((action) =>
+          name === 'policies'
+            ? !policiesMatrix.includes(`['${action}', `)
+            : !cases.some((one) => one.name === name && one.action === action),
+        )
+        .map((action) => `${name}.${action}`),
     );
     expect(missing).toEqual([]);
   });
@@ -187,11 +570,25 @@ describe('the matrix covers every action', () => {
 describe('no leak through lists', () => {
   it("another claimant's list, notifications and ledger show nothing of 张三's", async () => {
     const w = await world('submitted');
-    const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown) => invoke(fn, { action, payload }, caller, w.ports);
+    const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown) =>
+      invoke(fn, { action, payload }, caller, w.ports);
     for (const caller of [callers.lisi, callers.reviewer, callers.reviewer2]) {
-      expect(await run(claimsFunction, caller, 'listMine', {})).toMatchObject({ ok: true, data: { total: 0, items: [] } });
-      expect(await run(notificationsFunction, caller, 'list', {})).toMatchObject({ ok: true, data: { total: 0, items: [] } });
-      expect(await run(claimsFunction, caller, 'myLedger', { idNumber: idNumber(), region: '210200', insuranceType: 'employee', year: 2026 })).toMatchObject({ ok: true, data: { known: false } });
+      expect(await run(claimsFunction, caller, 'listMine', {})).toMatchObject({
+        ok: true,
+        data: { total: 0, items: [] },
+      });
+      expect(await run(notificationsFunction, caller, 'list', {})).toMatchObject({
+        ok: true,
+        data: { total: 0, items: [] },
+      });
+      expect(
+        await run(claimsFunction, caller, 'myLedger', {
+          idNumber: idNumber(),
+          region: '210200',
+          insuranceType: 'employee',
+          year: 2026,
+        }),
+      ).toMatchObject({ ok: true, data: { known: false } });
     }
     const drained = await (async () => {
       const { drainWith } = await import('./notify');
@@ -206,12 +603,40 @@ describe('no leak through lists', () => {
   it('a reviewer cannot review a claim they filed themselves', async () => {
     const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
     const ports = await embeddedPorts({ clock });
-    const form = validForm({ insured: { ...validForm().insured, name: '王经办' }, payout: { ...validForm().payout, holderName: '王经办' } });
-    const materials = await uploadMaterials(ports.files, callers.reviewer.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'self-review-1' }, callers.reviewer, ports);
+    const form = validForm({
+      insured: { ...validForm().insured, name: '王经办' },
+      payout: { ...validForm().payout, holderName: '王经办' },
+    });
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.reviewer.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const submitted = await invoke(
+      claimsFunction,
+      { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'self-review-1' },
+      callers.reviewer,
+      ports,
+    );
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? (submitted.data as { id: string }).id : '';
-    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'SELF_REVIEW' } });
-    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
+    expect(
+      await invoke(
+        reviewFunction,
+        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        callers.reviewer,
+        ports,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'SELF_REVIEW' } });
+    expect(
+      await invoke(
+        reviewFunction,
+        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        callers.reviewer2,
+        ports,
+      ),
+    ).toMatchObject({ ok: true });
   });
 });

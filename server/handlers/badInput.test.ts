@@ -13,25 +13,64 @@ import type { Caller } from '../ports';
 
 const RUNS_PER_ACTION = Number(process.env.BAD_INPUT_RUNS ?? 10_000);
 const everyRole: Caller = { openid: 'fuzz-openid', roles: ['claimant', 'reviewer', 'secondReviewer', 'operator'] };
-const functions = buildFunctions({ notifier: { send: async () => ({ ok: true }) }, templateIds: {} }, { ocr: () => ({ recognise: async () => [] }) });
+const functions = buildFunctions(
+  { notifier: { send: async () => ({ ok: true }) }, templateIds: {} },
+  { ocr: () => ({ recognise: async () => [] }) },
+);
 const codePattern = /^[A-Z][A-Z0-9_]+$/;
 const chinese = /[\u4e00-\u9fff]/;
 
 /** Payloads that look like real ones gone wrong: right keys with wrong values, deep junk, huge strings. */
 const malformed = fc.oneof(
-  fc.anything({ maxDepth: 3, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
-  fc.dictionary(fc.constantFrom('id', 'form', 'materials', 'lineItems', 'action', 'page', 'title', 'amountFen', 'ids', 'results', 'fileID', 'idNumber', 'reason'), fc.anything({ maxDepth: 2 })),
-  fc.record({ id: fc.oneof(fc.string(), fc.integer(), fc.constant('../../etc/passwd'), fc.constant('__proto__')), form: fc.anything({ maxDepth: 2 }) }),
-  fc.record({ title: fc.string({ maxLength: 2000 }), amountFen: fc.oneof(fc.double(), fc.integer({ min: -1e15, max: -1 }), fc.constant(Number.NaN), fc.string()) }),
+  fc.anything({
+    maxDepth: 3,
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+  }),
+  fc.dictionary(
+    fc.constantFrom(
+      'id',
+      'form',
+      'materials',
+      'lineItems',
+      'action',
+      'page',
+      'title',
+      'amountFen',
+      'ids',
+      'results',
+      'fileID',
+      'idNumber',
+      'reason',
+    ),
+    fc.anything({ maxDepth: 2 }),
+  ),
+  fc.record({
+    id: fc.oneof(fc.string(), fc.integer(), fc.constant('../../etc/passwd'), fc.constant('__proto__')),
+    form: fc.anything({ maxDepth: 2 }),
+  }),
+  fc.record({
+    title: fc.string({ maxLength: 2000 }),
+    amountFen: fc.oneof(fc.double(), fc.integer({ min: -1e15, max: -1 }), fc.constant(Number.NaN), fc.string()),
+  }),
 );
 
-async function storedCounts(store: Awaited<ReturnType<typeof embeddedPorts>>['store']): Promise<Record<string, number>> {
+async function storedCounts(
+  store: Awaited<ReturnType<typeof embeddedPorts>>['store'],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const spec of collections) counts[spec.name] = await store.collection(spec.name).count({});
   return counts;
 }
 
-const actions = Object.entries(functions).flatMap(([name, definition]) => Object.keys(definition).map((action) => [name, action] as const));
+const actions = Object.entries(functions).flatMap(([name, definition]) =>
+  Object.keys(definition).map((action) => [name, action] as const),
+);
 
 describe('malformed payloads are refused cleanly', () => {
   it.each(actions)('%s.%s', async (name, action) => {
@@ -67,13 +106,17 @@ describe('malformed payloads are refused cleanly', () => {
     const ports = await embeddedPorts();
     const before = await storedCounts(ports.store);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(functions)), fc.anything({ maxDepth: 3 }), async (name, envelope) => {
-        const result = await invoke(functions[name]!, envelope, everyRole, ports);
-        if (result.ok) return; // an accidental valid read-only call (e.g. { action: 'queue' }) is fine
-        expect(result.error.code).toMatch(codePattern);
-        expect(result.error.code).not.toBe('INTERNAL');
-        expect(result.error.message).toMatch(chinese);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(functions)),
+        fc.anything({ maxDepth: 3 }),
+        async (name, envelope) => {
+          const result = await invoke(functions[name]!, envelope, everyRole, ports);
+          if (result.ok) return; // an accidental valid read-only call (e.g. { action: 'queue' }) is fine
+          expect(result.error.code).toMatch(codePattern);
+          expect(result.error.code).not.toBe('INTERNAL');
+          expect(result.error.message).toMatch(chinese);
+        },
+      ),
       { numRuns: RUNS_PER_ACTION, seed: 7 },
     );
     expect(await storedCounts(ports.store)).toEqual(before);

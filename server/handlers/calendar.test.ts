@@ -15,32 +15,85 @@ import type { Caller } from '../ports';
 const operator: Caller = { openid: 'dev-openid-operator', roles: ['claimant', 'operator'] };
 
 /** 2027 as an operator would enter it (made up for the test: 元旦 Friday 1 January, no 调休). */
-const arrangement2027 = { year: 2027, reference: '国办发明电〔2026〕测试号', holidays: { '2027-01-01': '元旦' }, makeUpWorkdays: {} };
+const arrangement2027 = {
+  year: 2027,
+  reference: '国办发明电〔2026〕测试号',
+  holidays: { '2027-01-01': '元旦' },
+  makeUpWorkdays: {},
+};
 
 describe('the calendar as operator data', () => {
   it('names the missing year on the reviewer screen, then counts with the year an operator entered', async () => {
     const clock = new FixedClock(new Date('2026-12-21T02:00:00Z')); // Monday 21 December 2026
     const ports = await embeddedPorts({ clock });
     const form = validForm({ visit: { visitDate: '2026-12-10' } });
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'calendar-0001' }, callers.zhangsan, ports);
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const submitted = await invoke(
+      claimsFunction,
+      { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'calendar-0001' },
+      callers.zhangsan,
+      ports,
+    );
     if (!submitted.ok) throw new Error(JSON.stringify(submitted.error));
     const id = (submitted.data as { id: string }).id;
 
-    const before = (await invoke(reviewFunction, { action: 'get', payload: { id } }, callers.reviewer, ports)) as { ok: true; data: ReviewClaimDetail };
+    const before = (await invoke(reviewFunction, { action: 'get', payload: { id } }, callers.reviewer, ports)) as {
+      ok: true;
+      data: ReviewClaimDetail;
+    };
     expect(before.data.calendarNotice).toMatch(/2027 年的节假日安排尚未录入/);
-    expect(await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports)).toMatchObject({ ok: true, data: { missingNextYear: 2027 } });
+    expect(await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports)).toMatchObject({
+      ok: true,
+      data: { missingNextYear: 2027 },
+    });
 
-    expect(await invoke(calendarFunction, { action: 'publishYear', payload: { arrangement: arrangement2027 } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const faulty = await invoke(calendarFunction, { action: 'publishYear', payload: { arrangement: { ...arrangement2027, makeUpWorkdays: { '2027-01-06': '元旦' } } } }, operator, ports);
+    expect(
+      await invoke(
+        calendarFunction,
+        { action: 'publishYear', payload: { arrangement: arrangement2027 } },
+        callers.reviewer,
+        ports,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const faulty = await invoke(
+      calendarFunction,
+      {
+        action: 'publishYear',
+        payload: { arrangement: { ...arrangement2027, makeUpWorkdays: { '2027-01-06': '元旦' } } },
+      },
+      operator,
+      ports,
+    );
     expect(faulty).toMatchObject({ ok: false, error: { code: 'CALENDAR_INVALID' } });
-    expect(!faulty.ok && faulty.error.issues?.[0]).toMatchObject({ path: 'makeUpWorkdays.2027-01-06', message: expect.stringMatching(/不是周六或周日/) });
-    expect(await invoke(calendarFunction, { action: 'publishYear', payload: { arrangement: arrangement2027 } }, operator, ports)).toMatchObject({ ok: true });
+    expect(!faulty.ok && faulty.error.issues?.[0]).toMatchObject({
+      path: 'makeUpWorkdays.2027-01-06',
+      message: expect.stringMatching(/不是周六或周日/),
+    });
+    expect(
+      await invoke(
+        calendarFunction,
+        { action: 'publishYear', payload: { arrangement: arrangement2027 } },
+        operator,
+        ports,
+      ),
+    ).toMatchObject({ ok: true });
 
-    const after = (await invoke(reviewFunction, { action: 'get', payload: { id } }, callers.reviewer, ports)) as { ok: true; data: ReviewClaimDetail };
+    const after = (await invoke(reviewFunction, { action: 'get', payload: { id } }, callers.reviewer, ports)) as {
+      ok: true;
+      data: ReviewClaimDetail;
+    };
     expect(after.data.calendarNotice).toBeNull();
     // 20 working days from 21 December 2026: with 元旦 a holiday the due day is one working day later.
     expect(new Date(after.data.dueDate!).getTime() - new Date(before.data.dueDate!).getTime()).toBe(86_400_000);
-    expect(await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports)).toMatchObject({ ok: true, data: { missingNextYear: null } });
+    expect(await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports)).toMatchObject({
+      ok: true,
+      data: { missingNextYear: null },
+    });
   });
 });

@@ -12,9 +12,16 @@ export const calendarFunction: FunctionDefinition = {
   years: defineAction({
     input: z.strictObject({}),
     roles: ['reviewer', 'secondReviewer', 'operator'],
-    async run(context): Promise<{ years: Array<{ year: number; reference: string; holidays: number }>; missingNextYear: number | null }> {
+    async run(context): Promise<{
+      years: Array<{ year: number; reference: string; holidays: number }>;
+      missingNextYear: number | null;
+    }> {
       const calendar = await workingCalendar(context.store, context.clock);
-      const years = calendarYears(calendar).map((entry) => ({ year: entry.year, reference: entry.reference, holidays: Object.keys(entry.holidays).length }));
+      const years = calendarYears(calendar).map((entry) => ({
+        year: entry.year,
+        reference: entry.reference,
+        holidays: Object.keys(entry.holidays).length,
+      }));
       const nextYear = Number(new Date(context.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 4)) + 1;
       return { years, missingNextYear: calendar.years.has(nextYear) ? null : nextYear };
     },

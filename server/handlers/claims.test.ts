@@ -8,8 +8,12 @@ beforeEach(async () => {
   ports = await embeddedPorts();
 });
 
-const call = (caller: (typeof callers)[keyof typeof callers] | null, action: string, payload?: unknown, requestId?: string) =>
-  invoke(claimsFunction, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+const call = (
+  caller: (typeof callers)[keyof typeof callers] | null,
+  action: string,
+  payload?: unknown,
+  requestId?: string,
+) => invoke(claimsFunction, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
 
 async function storedClaims(): Promise<number> {
   return ports.store.collection('claims').count({});
@@ -17,12 +21,18 @@ async function storedClaims(): Promise<number> {
 
 describe('claims: the vertical slice', () => {
   it('creates a draft and lists it for its owner only; the caller never declares the amount', async () => {
-    expect(await call(callers.zhangsan, 'createDraft', { title: '协和医院门诊', amountFen: 128050 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await call(callers.zhangsan, 'createDraft', { title: '协和医院门诊', amountFen: 128050 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
     const created = await call(callers.zhangsan, 'createDraft', { title: ' 协和医院门诊 ' });
     expect(created).toMatchObject({ ok: true, data: { title: '协和医院门诊', amountFen: 0, status: 'draft' } });
 
     const mine = await call(callers.zhangsan, 'listMine', {});
-    expect(mine.ok && (mine.data as { items: unknown[]; total: number })).toMatchObject({ total: 1, items: [{ title: '协和医院门诊' }] });
+    expect(mine.ok && (mine.data as { items: unknown[]; total: number })).toMatchObject({
+      total: 1,
+      items: [{ title: '协和医院门诊' }],
+    });
 
     const theirs = await call(callers.lisi, 'listMine', {});
     expect(theirs).toEqual({ ok: true, data: { items: [], page: 1, pageSize: 20, total: 0 } });
@@ -38,7 +48,10 @@ describe('claims: the vertical slice', () => {
   });
 
   it('answers NOT_FOUND for an id that does not exist', async () => {
-    expect(await call(callers.zhangsan, 'get', { id: 'doesnotexist1' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(callers.zhangsan, 'get', { id: 'doesnotexist1' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('is idempotent by request id: ten retries and two concurrent calls make one draft', async () => {
@@ -48,7 +61,10 @@ describe('claims: the vertical slice', () => {
       const result = await call(callers.zhangsan, 'createDraft', payload, 'request-0001');
       if (result.ok) ids.add((result.data as { id: string }).id);
     }
-    const concurrent = await Promise.all([call(callers.zhangsan, 'createDraft', payload, 'request-0002'), call(callers.zhangsan, 'createDraft', payload, 'request-0002')]);
+    const concurrent = await Promise.all([
+      call(callers.zhangsan, 'createDraft', payload, 'request-0002'),
+      call(callers.zhangsan, 'createDraft', payload, 'request-0002'),
+    ]);
     for (const result of concurrent) if (result.ok) ids.add((result.data as { id: string }).id);
     expect(ids.size).toBe(2);
     expect(await storedClaims()).toBe(2);
@@ -74,16 +90,27 @@ describe('claims: bad input stores nothing and always answers with a code and a 
     if (!result.ok) {
       expect(result.error.code).toBe(code);
       expect(result.error.message).toMatch(/[\u4e00-\u9fff]/);
-      expect(result.error.issues?.some((issue) => issue.path === path && /[\u4e00-\u9fff]/.test(issue.message))).toBe(true);
+      expect(result.error.issues?.some((issue) => issue.path === path && /[\u4e00-\u9fff]/.test(issue.message))).toBe(
+        true,
+      );
     }
     expect(await storedClaims()).toBe(0);
   });
 
   it('unknown action, malformed envelope and anonymous caller', async () => {
-    expect(await call(callers.zhangsan, 'dropDatabase')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
+    expect(await call(callers.zhangsan, 'dropDatabase')).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_ACTION' },
+    });
     expect(await call(callers.zhangsan, '__proto__')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
-    expect(await invoke(claimsFunction, 'not an object', callers.zhangsan, ports)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await call(null, 'createDraft', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: '请先登录' } });
+    expect(await invoke(claimsFunction, 'not an object', callers.zhangsan, ports)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await call(null, 'createDraft', { title: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: '请先登录' },
+    });
     expect(await storedClaims()).toBe(0);
   });
 });

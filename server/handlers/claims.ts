@@ -5,10 +5,33 @@
  * the ledger, checks materials and the filing deadline, and is idempotent by the request id.
  */
 import * as z from 'zod';
-import { claimFormSchema, claimDraftFormSchema, claimTitleOf, engineClaimOf, fileIdSchema, materialsFormSchema, missingOf, type ClaimForm } from '../../src/core/contracts/claim';
-import { claimIdSchema, claimTitleSchema, liveClaimStatuses, pageInputSchema, type ClaimSummary, type Page } from '../../src/core/contracts/claimDraft';
+import {
+  claimFormSchema,
+  claimDraftFormSchema,
+  claimTitleOf,
+  engineClaimOf,
+  fileIdSchema,
+  materialsFormSchema,
+  missingOf,
+  type ClaimForm,
+} from '../../src/core/contracts/claim';
+import {
+  claimIdSchema,
+  claimTitleSchema,
+  liveClaimStatuses,
+  pageInputSchema,
+  type ClaimSummary,
+  type Page,
+} from '../../src/core/contracts/claimDraft';
 import { recordOriginalsSentInputSchema } from '../../src/core/contracts/claims';
-import { isMasked, personInputSchema, personLedgerInputSchema, personRelationLabels, removePersonInputSchema, type PersonView } from '../../src/core/contracts/persons';
+import {
+  isMasked,
+  personInputSchema,
+  personLedgerInputSchema,
+  personRelationLabels,
+  removePersonInputSchema,
+  type PersonView,
+} from '../../src/core/contracts/persons';
 import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
 import { filingDeadline, filingStatus } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
@@ -16,7 +39,14 @@ import { DomainError } from '../../src/core/errors';
 import { optionalPlainText } from '../../src/core/text';
 import { idNumberSchema, maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import { materialIds, type MaterialId } from '../../src/core/materials';
-import { insuranceTypeSchema, selectPolicy, visitKindNames, type InsuranceType, type PolicyDocument, type VisitKind } from '../../src/core/policy';
+import {
+  insuranceTypeSchema,
+  selectPolicy,
+  visitKindNames,
+  type InsuranceType,
+  type PolicyDocument,
+  type VisitKind,
+} from '../../src/core/policy';
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger } from '../ledger';
@@ -24,13 +54,37 @@ import { readingsOf, receiptKeysOf } from '../receipts/registry';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter, StoredFile } from '../ports';
-import { claimIdForRequest, claimsOf, mailCodeOf, newClaimDoc, newClaimId, readPath as pick, sealForm, summaryFields, toSummary, writePath as put, type ClaimDoc, type SealedFields } from '../repositories/claims';
-import { holdPerson, openPerson, ownPerson, personsOf, removePerson, savePerson, toPersonView } from '../repositories/persons';
+import {
+  claimIdForRequest,
+  claimsOf,
+  mailCodeOf,
+  newClaimDoc,
+  newClaimId,
+  readPath as pick,
+  sealForm,
+  summaryFields,
+  toSummary,
+  writePath as put,
+  type ClaimDoc,
+  type SealedFields,
+} from '../repositories/claims';
+import {
+  holdPerson,
+  openPerson,
+  ownPerson,
+  personsOf,
+  removePerson,
+  savePerson,
+  toPersonView,
+} from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
-const isOwnedBy = (context: ActionContext) => (doc: ClaimDoc): boolean => doc._openid === context.caller.openid;
+const isOwnedBy =
+  (context: ActionContext) =>
+  (doc: ClaimDoc): boolean =>
+    doc._openid === context.caller.openid;
 
 /** The caller's own claim; anyone else's answers NOT_FOUND, as a made-up id does (ids are not revealed). */
 async function ownClaim(context: ActionContext, id: string): Promise<ClaimDoc> {
@@ -45,16 +99,23 @@ function claimIdOfRequest(context: ActionContext): string {
 }
 
 function freshDraft(context: ActionContext, id: string, fields: Partial<ClaimDoc> = {}): ClaimDoc {
-  return newClaimDoc(context.caller.openid, context.requestId ?? id, context.clock.now().toISOString(), { _id: id, ...fields });
+  return newClaimDoc(context.caller.openid, context.requestId ?? id, context.clock.now().toISOString(), {
+    _id: id,
+    ...fields,
+  });
 }
 
 /** Every photo the claim names must be a file this caller uploaded (read in one query); their metadata, by fileID. */
-async function assertOwnFiles(context: ActionContext, materials: Partial<Record<string, string[]>>): Promise<Map<string, StoredFile>> {
+async function assertOwnFiles(
+  context: ActionContext,
+  materials: Partial<Record<string, string[]>>,
+): Promise<Map<string, StoredFile>> {
   const fileIDs = Object.values(materials).flatMap((ids) => ids ?? []);
   const described = await context.files.describeMany(fileIDs);
   for (const fileID of fileIDs) {
     const meta = described.get(fileID);
-    if (!meta) throw new DomainError('FILE_NOT_FOUND', '有照片没有上传成功，请重新上传后再提交', { details: { fileID } });
+    if (!meta)
+      throw new DomainError('FILE_NOT_FOUND', '有照片没有上传成功，请重新上传后再提交', { details: { fileID } });
     if (meta.owner !== context.caller.openid) throw new DomainError('FILE_FORBIDDEN', '有照片不是您上传的，不能使用');
   }
   return described;
@@ -71,7 +132,11 @@ const personalPaths = [
  * A draft's form sealed for storage. A draft that names a family member keeps their masked values as
  * they are (they stand for the member's, resolved at submission); everything typed is sealed.
  */
-function sealDraft(form: Record<string, unknown>, sealer: FieldSealer, previous: SealedFields): { form: Record<string, unknown>; sealed: SealedFields } {
+function sealDraft(
+  form: Record<string, unknown>,
+  sealer: FieldSealer,
+  previous: SealedFields,
+): { form: Record<string, unknown>; sealed: SealedFields } {
   if (typeof form.personId !== 'string') return sealForm(form, sealer, previous);
   const kept = personalPaths.filter(({ path }) => isMasked(pick(form, path)));
   let bare = form;
@@ -89,14 +154,20 @@ function sealDraft(form: Record<string, unknown>, sealer: FieldSealer, previous:
 async function withPerson(context: ActionContext, form: ClaimForm): Promise<ClaimForm> {
   if (!form.personId) return form;
   const opened = openPerson(await ownPerson(context.store, context.caller.openid, form.personId), context.sealer);
-  const full: Record<string, string | undefined> = { '身份证号': opened.idNumber, '银行卡号': opened.accountNumber, '手机号': opened.phone };
+  const full: Record<string, string | undefined> = {
+    身份证号: opened.idNumber,
+    银行卡号: opened.accountNumber,
+    手机号: opened.phone,
+  };
   let resolved = form as unknown as Record<string, unknown>;
   for (const { path, mask, label } of personalPaths) {
     const value = pick(resolved, path);
     if (!isMasked(value)) continue;
     const kept = full[label];
     if (!kept || mask(kept) !== value) {
-      throw new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, { issues: [{ path: path.join('.'), message: `请重新填写完整的${label}` }] });
+      throw new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, {
+        issues: [{ path: path.join('.'), message: `请重新填写完整的${label}` }],
+      });
     }
     resolved = put(resolved, path, kept);
   }
@@ -107,7 +178,8 @@ async function withPerson(context: ActionContext, form: ClaimForm): Promise<Clai
 function draftFilingDeadline(form: Record<string, unknown>, policies: readonly PolicyDocument[]): string | null {
   const insured = (pick(form, ['insured']) ?? {}) as { region?: unknown; insuranceType?: unknown };
   const kind = pick(form, ['guide', 'visitKind']);
-  if (typeof insured.region !== 'string' || typeof insured.insuranceType !== 'string' || typeof kind !== 'string') return null;
+  if (typeof insured.region !== 'string' || typeof insured.insuranceType !== 'string' || typeof kind !== 'string')
+    return null;
   const stay = needsStayDates(kind);
   const typed = pick(form, ['visit', stay ? 'dischargeDate' : 'visitDate']);
   const date = typeof typed === 'string' ? normaliseDateInput(typed) : '';
@@ -122,7 +194,11 @@ function draftFilingDeadline(form: Record<string, unknown>, policies: readonly P
 
 const visitKindName = (kind: string): string => visitKindNames[kind as VisitKind] ?? '';
 
-export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: readonly string[] }, form: Record<string, unknown> | null = doc.form): ClaimDetail {
+export function claimDetailOf(
+  doc: ClaimDoc,
+  actor: { openid: string; roles: readonly string[] },
+  form: Record<string, unknown> | null = doc.form,
+): ClaimDetail {
   const state = workflowStateOf(doc);
   return {
     ...toSummary(doc),
@@ -151,19 +227,35 @@ export function claimDetailOf(doc: ClaimDoc, actor: { openid: string; roles: rea
  * deadline, originals); the transaction then reserves the receipts, checks the materials and moves
  * the claim — or writes nothing. A repeat of the same request answers with the claim it submitted.
  */
-async function submit(context: ActionContext, claimId: string, filed: ClaimForm, createIfMissing: boolean): Promise<ClaimDoc> {
+async function submit(
+  context: ActionContext,
+  claimId: string,
+  filed: ClaimForm,
+  createIfMissing: boolean,
+): Promise<ClaimDoc> {
   const files = await assertOwnFiles(context, filed.materials);
   const form = await withPerson(context, filed);
   const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
-  const policy = selectPolicy(await context.policies.published(), engineClaim.insured.region, engineClaim.insured.insuranceType, dateOfService(engineClaim.visit));
+  const policy = selectPolicy(
+    await context.policies.published(),
+    engineClaim.insured.region,
+    engineClaim.insured.insuranceType,
+    dateOfService(engineClaim.visit),
+  );
   const filing = filingStatus(policy, engineClaim.visit, now);
   if (filing.status === 'expired') {
-    throw new DomainError('FILING_EXPIRED', `已超过申报期限（${filing.deadline}），经办机构可能不予受理。请联系当地医保经办机构或拨打 12393 咨询。`, { details: { deadline: filing.deadline } });
+    throw new DomainError(
+      'FILING_EXPIRED',
+      `已超过申报期限（${filing.deadline}），经办机构可能不予受理。请联系当地医保经办机构或拨打 12393 咨询。`,
+      { details: { deadline: filing.deadline } },
+    );
   }
   const paperOriginalsRequired = policy.processing.paperOriginalsRequired && !form.electronicInvoice;
   if (paperOriginalsRequired && !form.originals) {
-    throw new DomainError('VALIDATION_FAILED', '本地政策要求交验纸质原件，请选择递交方式', { issues: [{ path: 'originals.method', message: '请选择邮寄或自送' }] });
+    throw new DomainError('VALIDATION_FAILED', '本地政策要求交验纸质原件，请选择递交方式', {
+      issues: [{ path: 'originals.method', message: '请选择邮寄或自送' }],
+    });
   }
   const personKey = context.sealer.fingerprint(form.insured.idNumber);
   const { ledger } = await readLedger(context.store, personKey, engineClaim, policy);
@@ -252,7 +344,11 @@ export const claimsFunction: FunctionDefinition = {
    * draft this request id made (created now if none): checked first, written in one transaction.
    */
   saveDraft: defineAction({
-    input: z.strictObject({ id: claimIdSchema.optional(), form: claimDraftFormSchema, materials: materialsFormSchema.default({}) }),
+    input: z.strictObject({
+      id: claimIdSchema.optional(),
+      form: claimDraftFormSchema,
+      materials: materialsFormSchema.default({}),
+    }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       await assertOwnFiles(context, input.materials);
@@ -272,7 +368,10 @@ export const claimsFunction: FunctionDefinition = {
           personId: input.form.personId ?? null,
           filingDeadline: draftFilingDeadline(input.form, published),
           materials: input.materials,
-          title: claimTitleOf(input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } }, visitKindName),
+          title: claimTitleOf(
+            input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } },
+            visitKindName,
+          ),
           version: doc.version + 1,
           updatedAt: context.clock.now().toISOString(),
         };
@@ -291,7 +390,9 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({ id: claimIdSchema.optional(), form: claimFormSchema }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      return toSummary(await submit(context, input.id ?? claimIdOfRequest(context), input.form, input.id === undefined));
+      return toSummary(
+        await submit(context, input.id ?? claimIdOfRequest(context), input.form, input.id === undefined),
+      );
     },
   }),
 
@@ -300,8 +401,16 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<Page<ClaimListItem>> {
       const claims = claimsOf(context.store);
-      const filter: Filter = input.status === 'active' ? { _openid: context.caller.openid, status: { $in: [...liveClaimStatuses] } } : { _openid: context.caller.openid };
-      const page = { sort: { updatedAt: -1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize, fields: summaryFields } as const;
+      const filter: Filter =
+        input.status === 'active'
+          ? { _openid: context.caller.openid, status: { $in: [...liveClaimStatuses] } }
+          : { _openid: context.caller.openid };
+      const page = {
+        sort: { updatedAt: -1 },
+        skip: (input.page - 1) * input.pageSize,
+        limit: input.pageSize,
+        fields: summaryFields,
+      } as const;
       if (input.page === 1) {
         // A first page that is not full is the whole list: its length is the total (one round trip, not two).
         const docs = await claims.find(filter, page);
@@ -322,16 +431,29 @@ export const claimsFunction: FunctionDefinition = {
   }),
 
   withdraw: defineAction({
-    input: z.strictObject({ id: claimIdSchema, reasonText: optionalPlainText('撤回原因', 200, { multiline: true }).optional() }),
+    input: z.strictObject({
+      id: claimIdSchema,
+      reasonText: optionalPlainText('撤回原因', 200, { multiline: true }).optional(),
+    }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      return toSummary(await transitionClaim(context, { claimId: input.id, action: 'withdraw', visible: isOwnedBy(context), input: input.reasonText ? { reasonText: input.reasonText } : {} }));
+      return toSummary(
+        await transitionClaim(context, {
+          claimId: input.id,
+          action: 'withdraw',
+          visible: isOwnedBy(context),
+          input: input.reasonText ? { reasonText: input.reasonText } : {},
+        }),
+      );
     },
   }),
 
   /** Uploads only what the 补件 request asked for; the claim goes back to the queue. */
   answerSupplement: defineAction({
-    input: z.strictObject({ id: claimIdSchema, materials: z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).min(1).max(20)) }),
+    input: z.strictObject({
+      id: claimIdSchema,
+      materials: z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).min(1).max(20)),
+    }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       const files = await assertOwnFiles(context, input.materials);
@@ -340,7 +462,11 @@ export const claimsFunction: FunctionDefinition = {
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
       const readings = await readingsOf(context.store, receiptFileIds);
       const receiptKeys = receiptKeysOf({ files, readings }, newReceipts);
-      const form = seen.form as { insured?: { name?: string }; visit?: PrecheckInput['visit']; lineItems?: Array<{ amountFen: number }> } | null;
+      const form = seen.form as {
+        insured?: { name?: string };
+        visit?: PrecheckInput['visit'];
+        lineItems?: Array<{ amountFen: number }>;
+      } | null;
       const checked = await precheckClaim(
         context.store,
         {
@@ -358,14 +484,20 @@ export const claimsFunction: FunctionDefinition = {
         action: 'answerSupplement',
         visible: isOwnedBy(context),
         input: (doc) => {
-          const unasked = Object.keys(input.materials).filter((id) => !doc.requestedMaterials.includes(id as MaterialId));
-          if (unasked.length > 0) throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', { issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })) });
+          const unasked = Object.keys(input.materials).filter(
+            (id) => !doc.requestedMaterials.includes(id as MaterialId),
+          );
+          if (unasked.length > 0)
+            throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', {
+              issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })),
+            });
           return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
         },
         prepared: { receiptKeys, claimTitle: seen.title },
         patch: (doc) => {
           const materials = { ...doc.materials };
-          for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>) materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
+          for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>)
+            materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
           return { materials, supplementReason: null, receiptFileIds, precheck: checked, precheckClean: checked.clean };
         },
       });
@@ -385,7 +517,13 @@ export const claimsFunction: FunctionDefinition = {
           action: 'recordOriginalsSent',
           visible: isOwnedBy(context),
           input: { originalsSent: sent },
-          patch: (_doc, event) => ({ originals: sent.method === 'mail' ? { method: 'mail', trackingNumber: sent.trackingNumber } : { method: 'inPerson', date: sent.date }, originalsSentAt: event.at }),
+          patch: (_doc, event) => ({
+            originals:
+              sent.method === 'mail'
+                ? { method: 'mail', trackingNumber: sent.trackingNumber }
+                : { method: 'inPerson', date: sent.date },
+            originalsSentAt: event.at,
+          }),
         }),
       );
     },
@@ -396,7 +534,10 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({}),
     roles: ['claimant'],
     async run(context): Promise<{ items: PersonView[] }> {
-      const docs = await personsOf(context.store).find({ _openid: context.caller.openid }, { sort: { updatedAt: -1 }, limit: 50 });
+      const docs = await personsOf(context.store).find(
+        { _openid: context.caller.openid },
+        { sort: { updatedAt: -1 }, limit: 50 },
+      );
       return { items: docs.map(toPersonView) };
     },
   }),
@@ -407,8 +548,11 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<PersonView> {
       const count = await personsOf(context.store).count({ _openid: context.caller.openid });
-      if (!input.id && count >= 20) throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');
-      const saved = await context.store.transaction((tx) => savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now()));
+      if (!input.id && count >= 20)
+        throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');
+      const saved = await context.store.transaction((tx) =>
+        savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now()),
+      );
       return toPersonView(saved);
     },
   }),
@@ -423,10 +567,22 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<{ id: string }> {
       const person = await ownPerson(context.store, context.caller.openid, input.id);
-      if (person.relation === 'self') throw new DomainError('PERSON_IS_SELF', `「${personRelationLabels.self}」${person.name}不能删除；信息有变化时，下次申请时重新填写即可`);
-      const inUse = await claimsOf(context.store).count({ _openid: context.caller.openid, personId: person._id, status: { $in: [...liveClaimStatuses] } });
+      if (person.relation === 'self')
+        throw new DomainError(
+          'PERSON_IS_SELF',
+          `「${personRelationLabels.self}」${person.name}不能删除；信息有变化时，下次申请时重新填写即可`,
+        );
+      const inUse = await claimsOf(context.store).count({
+        _openid: context.caller.openid,
+        personId: person._id,
+        status: { $in: [...liveClaimStatuses] },
+      });
       if (inUse > 0) {
-        throw new DomainError('PERSON_IN_USE', `${person.name}还有 ${inUse} 份报销申请（含草稿）没有办完，办完或撤回后才能删除`, { details: { claims: inUse } });
+        throw new DomainError(
+          'PERSON_IN_USE',
+          `${person.name}还有 ${inUse} 份报销申请（含草稿）没有办完，办完或撤回后才能删除`,
+          { details: { claims: inUse } },
+        );
       }
       await context.store.transaction((tx) => removePerson(tx, context.caller.openid, person._id, person.version));
       return { id: person._id };
@@ -444,7 +600,13 @@ export const claimsFunction: FunctionDefinition = {
       const person = await ownPerson(context.store, context.caller.openid, input.personId);
       const mine = await claimsOf(context.store).count({ _openid: context.caller.openid, personKey: person.personKey });
       if (mine === 0) return { ledger: emptyLedger(input.year), known: false };
-      const { ledger, doc } = await ledgerFor(context.store, person.personKey, input.region, input.insuranceType, input.year);
+      const { ledger, doc } = await ledgerFor(
+        context.store,
+        person.personKey,
+        input.region,
+        input.insuranceType,
+        input.year,
+      );
       return { ledger, known: doc !== null };
     },
   }),
@@ -454,7 +616,12 @@ export const claimsFunction: FunctionDefinition = {
    * caller has filed claims for; anyone else gets an empty year (no leak of another's figures).
    */
   myLedger: defineAction({
-    input: z.strictObject({ idNumber: idNumberSchema, region: z.string().regex(/^\d{6}$/, '参保地代码为 6 位数字'), insuranceType: insuranceTypeSchema, year: z.number().int().min(2000).max(2100) }),
+    input: z.strictObject({
+      idNumber: idNumberSchema,
+      region: z.string().regex(/^\d{6}$/, '参保地代码为 6 位数字'),
+      insuranceType: insuranceTypeSchema,
+      year: z.number().int().min(2000).max(2100),
+    }),
     roles: ['claimant'],
     async run(context, input): Promise<{ ledger: Ledger; known: boolean }> {
       const personKey = context.sealer.fingerprint(input.idNumber);

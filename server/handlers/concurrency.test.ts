@@ -16,16 +16,39 @@ import type { ClaimDoc } from '../repositories/claims';
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
 async function seedReviewPassed(ports: Ports, count: number): Promise<string[]> {
-  const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<{ id: string }> => {
-    const result = await invoke(fn, { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) }, caller, ports);
+  const run = async (
+    fn: FunctionDefinition,
+    caller: Caller,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ): Promise<{ id: string }> => {
+    const result = await invoke(
+      fn,
+      { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
+      caller,
+      ports,
+    );
     if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
     return result.data as { id: string };
   };
   const form = validForm();
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const { id } = await run(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, `concurrent-${index}`);
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const { id } = await run(
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials } },
+      `concurrent-${index}`,
+    );
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
     await run(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
@@ -38,13 +61,34 @@ describe('concurrency', () => {
   it('two reviewers deciding the same claim at once: one wins, the other gets a conflict', async () => {
     const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
     const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const submitted = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'race-request-1' }, callers.zhangsan, ports);
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const submitted = await invoke(
+      claimsFunction,
+      { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'race-request-1' },
+      callers.zhangsan,
+      ports,
+    );
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? (submitted.data as { id: string }).id : '';
     const [first, second] = await Promise.all([
-      invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } }, callers.reviewer, ports),
-      invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'notCovered' } }, callers.reviewer2, ports),
+      invoke(
+        reviewFunction,
+        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        callers.reviewer,
+        ports,
+      ),
+      invoke(
+        reviewFunction,
+        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'notCovered' } },
+        callers.reviewer2,
+        ports,
+      ),
     ]);
     const outcomes = [first, second];
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
@@ -61,7 +105,12 @@ describe('concurrency', () => {
     // nothing written), as the app does; on the cloud database 20 settlements of one ledger contend.
     const settle = async (id: string) => {
       for (let attempt = 0; ; attempt += 1) {
-        const result = await invoke(reviewFunction, { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } }, callers.reviewer, ports);
+        const result = await invoke(
+          reviewFunction,
+          { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+          callers.reviewer,
+          ports,
+        );
         if (result.ok || result.error.code !== 'BUSY' || attempt === 20) return result;
       }
     };
@@ -85,12 +134,34 @@ describe('concurrency', () => {
   it('复核退回 takes the settlement out of the ledger; settling again is exact', async () => {
     const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
     const [id] = await seedReviewPassed(ports, 1);
-    await invoke(reviewFunction, { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } }, callers.reviewer, ports);
+    await invoke(
+      reviewFunction,
+      { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+      callers.reviewer,
+      ports,
+    );
     const settled = (await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient;
     expect(settled).toBeGreaterThan(0);
-    expect(await invoke(reviewFunction, { action: 'decide', payload: { id, expectedStatus: 'settled', action: 'returnFromVerification', reasonText: '核对金额' } }, callers.reviewer2, ports)).toMatchObject({ ok: true });
+    expect(
+      await invoke(
+        reviewFunction,
+        {
+          action: 'decide',
+          payload: { id, expectedStatus: 'settled', action: 'returnFromVerification', reasonText: '核对金额' },
+        },
+        callers.reviewer2,
+        ports,
+      ),
+    ).toMatchObject({ ok: true });
     expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(0);
-    await invoke(reviewFunction, { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } }, callers.reviewer, ports);
-    expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(settled);
+    await invoke(
+      reviewFunction,
+      { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+      callers.reviewer,
+      ports,
+    );
+    expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(
+      settled,
+    );
   });
 });

@@ -28,33 +28,76 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock });
 });
 
-async function ok<T>(name: 'claims' | 'review', caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
+async function ok<T>(
+  name: 'claims' | 'review',
+  caller: Caller,
+  action: string,
+  payload: unknown,
+  requestId?: string,
+): Promise<T> {
   const fn = name === 'claims' ? claimsFunction : reviewFunction;
-  const result = await invoke(fn, { action, payload: name === 'review' ? await asSeen(ports.store, action, payload) : payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  const result = await invoke(
+    fn,
+    {
+      action,
+      payload: name === 'review' ? await asSeen(ports.store, action, payload) : payload,
+      ...(requestId ? { requestId } : {}),
+    },
+    caller,
+    ports,
+  );
   if (!result.ok) throw new Error(`${name}.${action}: ${JSON.stringify(result.error)}`);
   return result.data as T;
 }
 
-async function refused(name: 'claims' | 'review', caller: Caller, action: string, payload: unknown): Promise<{ code: string; message: string }> {
+async function refused(
+  name: 'claims' | 'review',
+  caller: Caller,
+  action: string,
+  payload: unknown,
+): Promise<{ code: string; message: string }> {
   const fn = name === 'claims' ? claimsFunction : reviewFunction;
   const result = await invoke(fn, { action, payload }, caller, ports);
   if (result.ok) throw new Error(`${name}.${action} was not refused`);
   return result.error;
 }
 
-const mother = { relation: 'parent' as const, name: '王秀英', idNumber: idNumber('19550302', '224'), insuranceType: 'employee' as const, retired: true, region: '210200', payout: { bankName: '中国银行大连分行', accountNumber: bankAccount }, phone: '13911112222' };
+const mother = {
+  relation: 'parent' as const,
+  name: '王秀英',
+  idNumber: idNumber('19550302', '224'),
+  insuranceType: 'employee' as const,
+  retired: true,
+  region: '210200',
+  payout: { bankName: '中国银行大连分行', accountNumber: bankAccount },
+  phone: '13911112222',
+};
 
 /** A claim for `person` (masked values: theirs), every required photo uploaded, submitted. */
-async function submitFor(caller: Caller, person: PersonView, requestId: string, originals: 'mail' | 'inPerson' = 'mail'): Promise<string> {
+async function submitFor(
+  caller: Caller,
+  person: PersonView,
+  requestId: string,
+  originals: 'mail' | 'inPerson' = 'mail',
+): Promise<string> {
   const form = validForm({
     personId: person.id,
-    insured: { relation: 'relative', name: person.name, idNumber: person.idNumber, insuranceType: 'employee', retired: true, region: '210200' },
+    insured: {
+      relation: 'relative',
+      name: person.name,
+      idNumber: person.idNumber,
+      insuranceType: 'employee',
+      retired: true,
+      region: '210200',
+    },
     payout: { bankName: person.payout!.bankName, accountNumber: person.payout!.accountNumber, holderName: person.name },
     phone: person.phone!,
     visit: { visitDate: '2026-02-20' },
     originals: { method: originals },
   });
-  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const required = checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
   const materials = await uploadMaterials(ports.files, caller.openid, required);
   return (await ok<{ id: string }>('claims', caller, 'submit', { form: { ...form, materials } }, requestId)).id;
 }
@@ -62,46 +105,108 @@ async function submitFor(caller: Caller, person: PersonView, requestId: string, 
 describe('family members', () => {
   it('given a parent saved by 张三, when listed, then personal fields come back masked and are sealed at rest; the same 身份证号 again updates the same person', async () => {
     const saved = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    expect(saved).toMatchObject({ relation: 'parent', name: '王秀英', idNumber: '210***********' + mother.idNumber.slice(-4), payout: { accountNumber: '6222 **** **** 3445' }, phone: '139****2222' });
+    expect(saved).toMatchObject({
+      relation: 'parent',
+      name: '王秀英',
+      idNumber: '210***********' + mother.idNumber.slice(-4),
+      payout: { accountNumber: '6222 **** **** 3445' },
+      phone: '139****2222',
+    });
     const stored = JSON.stringify(await ports.store.collection('persons').get(saved.id));
     for (const secret of [mother.idNumber, bankAccount, mother.phone]) expect(stored).not.toContain(secret);
 
-    const again = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { ...mother, name: '王秀英', phone: '13911113333' });
+    const again = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+      ...mother,
+      name: '王秀英',
+      phone: '13911113333',
+    });
     expect(again.id).toBe(saved.id);
     expect((await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items).toHaveLength(1);
     // a masked value keeps what is stored; one that is not the stored mask is refused with a sentence
-    expect(await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { ...mother, id: saved.id, idNumber: saved.idNumber, payout: { bankName: '中国银行', accountNumber: saved.payout!.accountNumber } })).toMatchObject({ id: saved.id, idNumber: saved.idNumber });
-    expect(await refused('claims', callers.zhangsan, 'savePerson', { ...mother, id: saved.id, idNumber: '110***********9999' })).toMatchObject({ code: 'VALIDATION_FAILED', message: '请填写完整的身份证号' });
-    expect(await refused('claims', callers.zhangsan, 'savePerson', { ...mother, idNumber: saved.idNumber })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(
+      await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+        ...mother,
+        id: saved.id,
+        idNumber: saved.idNumber,
+        payout: { bankName: '中国银行', accountNumber: saved.payout!.accountNumber },
+      }),
+    ).toMatchObject({ id: saved.id, idNumber: saved.idNumber });
+    expect(
+      await refused('claims', callers.zhangsan, 'savePerson', {
+        ...mother,
+        id: saved.id,
+        idNumber: '110***********9999',
+      }),
+    ).toMatchObject({ code: 'VALIDATION_FAILED', message: '请填写完整的身份证号' });
+    expect(
+      await refused('claims', callers.zhangsan, 'savePerson', { ...mother, idNumber: saved.idNumber }),
+    ).toMatchObject({ code: 'VALIDATION_FAILED' });
     // someone else's person is not theirs to read or use
     expect((await ok<{ items: PersonView[] }>('claims', callers.lisi, 'listPersons', {})).items).toEqual([]);
-    expect(await refused('claims', callers.lisi, 'savePerson', { ...mother, id: saved.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refused('claims', callers.lisi, 'savePerson', { ...mother, id: saved.id })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('given a claim filed for a family member with their masked values, when submitted, then the server fills in theirs and the ledger is that member’s alone', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { relation: 'self', name: '张三', idNumber: idNumber(), region: '210200', insuranceType: 'employee' });
+    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+      relation: 'self',
+      name: '张三',
+      idNumber: idNumber(),
+      region: '210200',
+      insuranceType: 'employee',
+    });
     const claimId = await submitFor(callers.zhangsan, parent, 'request-family-01', 'inPerson');
     const detail = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
     expect(detail).toMatchObject({ personId: parent.id, status: 'submitted' });
-    const review = await ok<{ form: { insured: { idNumber: string }; payout: { accountNumber: string }; phone: string } }>('review', callers.reviewer, 'get', { id: claimId });
-    expect(review.form).toMatchObject({ insured: { idNumber: mother.idNumber }, payout: { accountNumber: bankAccount }, phone: mother.phone });
+    const review = await ok<{
+      form: { insured: { idNumber: string }; payout: { accountNumber: string }; phone: string };
+    }>('review', callers.reviewer, 'get', { id: claimId });
+    expect(review.form).toMatchObject({
+      insured: { idNumber: mother.idNumber },
+      payout: { accountNumber: bankAccount },
+      phone: mother.phone,
+    });
 
-    for (const action of ['passPreliminary', 'passReview']) await ok('review', callers.reviewer, 'decide', { id: claimId, action });
+    for (const action of ['passPreliminary', 'passReview'])
+      await ok('review', callers.reviewer, 'decide', { id: claimId, action });
     await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
     await ok('review', callers.reviewer, 'settle', { id: claimId });
     const year = { region: '210200', insuranceType: 'employee', year: 2026 };
-    const parentLedger = await ok<{ known: boolean; ledger: { deductibleUsed: Record<string, number> } }>('claims', callers.zhangsan, 'personLedger', { personId: parent.id, ...year });
+    const parentLedger = await ok<{ known: boolean; ledger: { deductibleUsed: Record<string, number> } }>(
+      'claims',
+      callers.zhangsan,
+      'personLedger',
+      { personId: parent.id, ...year },
+    );
     expect(parentLedger.known).toBe(true);
     expect(Object.values(parentLedger.ledger.deductibleUsed).reduce((sum, fen) => sum + fen, 0)).toBeGreaterThan(0);
-    expect(await ok('claims', callers.zhangsan, 'personLedger', { personId: self.id, ...year })).toMatchObject({ known: false });
-    expect(await refused('claims', callers.lisi, 'personLedger', { personId: parent.id, ...year })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await ok('claims', callers.zhangsan, 'personLedger', { personId: self.id, ...year })).toMatchObject({
+      known: false,
+    });
+    expect(await refused('claims', callers.lisi, 'personLedger', { personId: parent.id, ...year })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('given a form with masked values, when it names no family member, then it is refused field by field', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    const form = validForm({ insured: { relation: 'relative', name: '王秀英', idNumber: parent.idNumber, insuranceType: 'employee', retired: true, region: '210200' }, payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '王秀英' } });
-    const error = (await refused('claims', callers.zhangsan, 'submit', { form })) as { code: string; issues?: Array<{ path: string; message: string }> };
+    const form = validForm({
+      insured: {
+        relation: 'relative',
+        name: '王秀英',
+        idNumber: parent.idNumber,
+        insuranceType: 'employee',
+        retired: true,
+        region: '210200',
+      },
+      payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '王秀英' },
+    });
+    const error = (await refused('claims', callers.zhangsan, 'submit', { form })) as {
+      code: string;
+      issues?: Array<{ path: string; message: string }>;
+    };
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.issues).toContainEqual({ path: 'form.insured.idNumber', message: '请填写完整的身份证号' });
   });
@@ -110,39 +215,80 @@ describe('family members', () => {
 describe('removing a family member', () => {
   it('given a parent with no claim in progress, when 张三 removes her, then she is gone from his list; 本人 and someone else’s member are refused', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', { relation: 'self', name: '张三', idNumber: idNumber(), region: '210200', insuranceType: 'employee' });
+    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+      relation: 'self',
+      name: '张三',
+      idNumber: idNumber(),
+      region: '210200',
+      insuranceType: 'employee',
+    });
 
-    expect(await refused('claims', callers.lisi, 'removePerson', { id: parent.id })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({ code: 'PERSON_IS_SELF', message: expect.stringContaining('张三不能删除') });
+    expect(await refused('claims', callers.lisi, 'removePerson', { id: parent.id })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({
+      code: 'PERSON_IS_SELF',
+      message: expect.stringContaining('张三不能删除'),
+    });
     expect(await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toEqual({ id: parent.id });
 
-    expect((await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items.map((person) => person.id)).toEqual([self.id]);
+    expect(
+      (await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items.map(
+        (person) => person.id,
+      ),
+    ).toEqual([self.id]);
     expect(await ports.store.collection('persons').get(parent.id)).toBeNull();
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: 'x' })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: 'x' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('given a claim and a draft in progress for her, when 张三 removes her, then he is told why until both are withdrawn; the withdrawn claim still reads whole', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
     const claimId = await submitFor(callers.zhangsan, parent, 'request-remove-01');
-    const draft = await ok<{ id: string }>('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } }, 'request-remove-draft');
+    const draft = await ok<{ id: string }>(
+      'claims',
+      callers.zhangsan,
+      'saveDraft',
+      { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } },
+      'request-remove-draft',
+    );
 
     const inUse = await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id });
-    expect(inUse).toMatchObject({ code: 'PERSON_IN_USE', message: '王秀英还有 2 份报销申请（含草稿）没有办完，办完或撤回后才能删除' });
+    expect(inUse).toMatchObject({
+      code: 'PERSON_IN_USE',
+      message: '王秀英还有 2 份报销申请（含草稿）没有办完，办完或撤回后才能删除',
+    });
 
     await ok('claims', callers.zhangsan, 'withdraw', { id: claimId });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'PERSON_IN_USE', message: expect.stringContaining('1 份') });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+      code: 'PERSON_IN_USE',
+      message: expect.stringContaining('1 份'),
+    });
     await ok('claims', callers.zhangsan, 'withdraw', { id: draft.id });
     await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
 
     const withdrawn = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
-    expect(withdrawn).toMatchObject({ status: 'withdrawn', personId: parent.id, form: { insured: { name: '王秀英' } } });
+    expect(withdrawn).toMatchObject({
+      status: 'withdrawn',
+      personId: parent.id,
+      form: { insured: { name: '王秀英' } },
+    });
   });
   it('given 张三 removing his mother, when a draft naming her is saved between the removal’s check and its transaction, then the removal is refused and no draft names a removed member', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
     // The store runs `racing` once, just before the next transaction starts: the removal has counted no claim yet.
     let racing: (() => Promise<unknown>) | null = async () =>
-      ok('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } }, 'request-race-draft');
+      ok(
+        'claims',
+        callers.zhangsan,
+        'saveDraft',
+        { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } },
+        'request-race-draft',
+      );
     const store = ports.store;
     const racingStore = Object.create(store) as typeof store;
     racingStore.transaction = async (work) => {
@@ -151,17 +297,28 @@ describe('removing a family member', () => {
       if (before) await before();
       return store.transaction(work);
     };
-    const result = await invoke(claimsFunction, { action: 'removePerson', payload: { id: parent.id } }, callers.zhangsan, { ...ports, store: racingStore });
+    const result = await invoke(
+      claimsFunction,
+      { action: 'removePerson', payload: { id: parent.id } },
+      callers.zhangsan,
+      { ...ports, store: racingStore },
+    );
 
     expect(result.ok ? 'removed' : result.error.code).toBe('CONFLICT');
     expect(await ports.store.collection('persons').get(parent.id)).not.toBeNull();
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({ code: 'PERSON_IN_USE' });
+    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+      code: 'PERSON_IN_USE',
+    });
   });
 
   it('given a member already removed, when a draft or a claim still names her, then it is refused: nobody files for a member who is gone', async () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
     await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
-    expect(await refused('claims', callers.zhangsan, 'saveDraft', { form: { personId: parent.id, insured: { name: parent.name } } })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await refused('claims', callers.zhangsan, 'saveDraft', {
+        form: { personId: parent.id, insured: { name: parent.name } },
+      }),
+    ).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
@@ -170,46 +327,122 @@ describe('paper originals after filing', () => {
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
     const claimId = await submitFor(callers.zhangsan, parent, 'request-mail-01');
     const filed = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
-    expect(filed).toMatchObject({ originalsToSend: true, originals: { method: 'mail' }, actions: expect.arrayContaining(['recordOriginalsSent']) });
+    expect(filed).toMatchObject({
+      originalsToSend: true,
+      originals: { method: 'mail' },
+      actions: expect.arrayContaining(['recordOriginalsSent']),
+    });
     expect(filed.mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
 
-    expect(await refused('claims', callers.lisi, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } })).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: '顺丰' } })).toMatchObject({ code: 'VALIDATION_FAILED' });
-    await ok('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } });
+    expect(
+      await refused('claims', callers.lisi, 'recordOriginalsSent', {
+        id: claimId,
+        originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+      }),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+        id: claimId,
+        originalsSent: { method: 'mail', trackingNumber: '顺丰' },
+      }),
+    ).toMatchObject({ code: 'VALIDATION_FAILED' });
+    await ok('claims', callers.zhangsan, 'recordOriginalsSent', {
+      id: claimId,
+      originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+    });
     const sent = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
-    expect(sent).toMatchObject({ originalsToSend: false, originals: { method: 'mail', trackingNumber: 'SF1234567890' }, status: 'submitted' });
-    expect(sent.events.at(-1)).toMatchObject({ action: 'recordOriginalsSent', role: 'claimant', originalsSent: { trackingNumber: 'SF1234567890' } });
+    expect(sent).toMatchObject({
+      originalsToSend: false,
+      originals: { method: 'mail', trackingNumber: 'SF1234567890' },
+      status: 'submitted',
+    });
+    expect(sent.events.at(-1)).toMatchObject({
+      action: 'recordOriginalsSent',
+      role: 'claimant',
+      originalsSent: { trackingNumber: 'SF1234567890' },
+    });
 
-    const found = await ok<{ items: Array<{ id: string }> }>('review', callers.reviewer, 'queue', { mailCode: ` ${filed.mailCode!.toLowerCase()} ` });
+    const found = await ok<{ items: Array<{ id: string }> }>('review', callers.reviewer, 'queue', {
+      mailCode: ` ${filed.mailCode!.toLowerCase()} `,
+    });
     expect(found.items.map((item) => item.id)).toEqual([claimId]);
-    expect(await refused('review', callers.reviewer, 'queue', { mailCode: 'YB0000' })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await refused('review', callers.reviewer, 'queue', { mailCode: 'YB0000' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
     await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
-    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id: claimId, originalsSent: { method: 'inPerson', date: '2026-03-05' } })).toMatchObject({ code: 'ORIGINALS_ALREADY_RECEIVED' });
+    expect(
+      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+        id: claimId,
+        originalsSent: { method: 'inPerson', date: '2026-03-05' },
+      }),
+    ).toMatchObject({ code: 'ORIGINALS_ALREADY_RECEIVED' });
   });
 
   it('given a policy that wants no paper originals (electronic receipts), then the claim has no 邮寄编号 and nothing to record', async () => {
     const form = validForm({ electronicInvoice: true, originals: undefined });
-    const required = checklistOf(form as never, false).filter((item) => item.required).map((item) => item.id);
-    const { id } = await ok<{ id: string }>('claims', callers.zhangsan, 'submit', { form: { ...form, materials: await uploadMaterials(ports.files, callers.zhangsan.openid, required) } }, 'request-einv-01');
-    expect(await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id })).toMatchObject({ mailCode: null, originalsToSend: false });
-    expect(await refused('claims', callers.zhangsan, 'recordOriginalsSent', { id, originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } })).toMatchObject({ code: 'ORIGINALS_NOT_NEEDED' });
+    const required = checklistOf(form as never, false)
+      .filter((item) => item.required)
+      .map((item) => item.id);
+    const { id } = await ok<{ id: string }>(
+      'claims',
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials: await uploadMaterials(ports.files, callers.zhangsan.openid, required) } },
+      'request-einv-01',
+    );
+    expect(await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id })).toMatchObject({
+      mailCode: null,
+      originalsToSend: false,
+    });
+    expect(
+      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+        id,
+        originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+      }),
+    ).toMatchObject({ code: 'ORIGINALS_NOT_NEEDED' });
   });
 });
 
 describe('reminders', () => {
-  const drain = () => drainWith(ports, { notifier: new RecordingNotifier(ports.store, { now: () => clock.now() }), templateIds: localTemplateIds });
-  const cards = async (openid: string) => (await ports.store.collection<NotificationDoc>('notifications').find({ _openid: openid })).map((card) => card.title).sort();
+  const drain = () =>
+    drainWith(ports, {
+      notifier: new RecordingNotifier(ports.store, { now: () => clock.now() }),
+      templateIds: localTemplateIds,
+    });
+  const cards = async (openid: string) =>
+    (await ports.store.collection<NotificationDoc>('notifications').find({ _openid: openid }))
+      .map((card) => card.title)
+      .sort();
 
   it('given a draft 70 days after discharge, a 补件 request and originals not sent, when the clock moves on, then each reminder appears once, however often the timer runs', async () => {
     // a draft of a 住院 stay discharged 70 days ago: 大连 wants it within 90 days → 20 days left
-    await ok('claims', callers.zhangsan, 'saveDraft', {
-      form: { guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' }, insured: { region: '210200', insuranceType: 'employee' }, hospital: { name: '北京协和医院' }, visit: { admissionDate: '2025-12-15', dischargeDate: '2025-12-22' } },
-    }, 'request-draft-01');
+    await ok(
+      'claims',
+      callers.zhangsan,
+      'saveDraft',
+      {
+        form: {
+          guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' },
+          insured: { region: '210200', insuranceType: 'employee' },
+          hospital: { name: '北京协和医院' },
+          visit: { admissionDate: '2025-12-15', dischargeDate: '2025-12-22' },
+        },
+      },
+      'request-draft-01',
+    );
     const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
     const waiting = await submitFor(callers.zhangsan, parent, 'request-wait-01');
     const asked = await submitFor(callers.zhangsan, parent, 'request-supp-01', 'inPerson');
-    await ok('claims', callers.zhangsan, 'recordOriginalsSent', { id: asked, originalsSent: { method: 'inPerson', date: '2026-03-03' } });
-    await ok('review', callers.reviewer, 'decide', { id: asked, action: 'requestSupplement', reasonCode: 'diagnosisMissing', materials: ['diagnosis'] });
+    await ok('claims', callers.zhangsan, 'recordOriginalsSent', {
+      id: asked,
+      originalsSent: { method: 'inPerson', date: '2026-03-03' },
+    });
+    await ok('review', callers.reviewer, 'decide', {
+      id: asked,
+      action: 'requestSupplement',
+      reasonCode: 'diagnosisMissing',
+      materials: ['diagnosis'],
+    });
 
     const first = await drain();
     expect(first.reminders).toBe(1);
@@ -225,9 +458,13 @@ describe('reminders', () => {
     expect((await drain()).reminders).toBe(1);
     expect(await cards(callers.zhangsan.openid)).toContain('申报期限只剩 6 天');
     expect((await Promise.all([drain(), drain()])).map((report) => report.reminders)).toEqual([0, 0]);
-    const all = await ports.store.collection<NotificationDoc>('notifications').find({ _openid: callers.zhangsan.openid });
+    const all = await ports.store
+      .collection<NotificationDoc>('notifications')
+      .find({ _openid: callers.zhangsan.openid });
     expect(all.filter((card) => card._id.includes('-r-'))).toHaveLength(4);
-    expect(all.find((card) => card.claimId === waiting && card._id.includes('originals7'))?.body).toMatch(/邮寄编号 YB[2-9A-HJ-NP-Z]{6}/);
+    expect(all.find((card) => card.claimId === waiting && card._id.includes('originals7'))?.body).toMatch(
+      /邮寄编号 YB[2-9A-HJ-NP-Z]{6}/,
+    );
     expect(await cards(callers.lisi.openid)).toEqual([]);
   });
 });

@@ -25,21 +25,62 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock });
 });
 
-async function ok<T>(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T> {
-  const result = await invoke(fn, { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+async function ok<T>(
+  fn: FunctionDefinition,
+  caller: Caller,
+  action: string,
+  payload: unknown,
+  requestId?: string,
+): Promise<T> {
+  const result = await invoke(
+    fn,
+    {
+      action,
+      payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload,
+      ...(requestId ? { requestId } : {}),
+    },
+    caller,
+    ports,
+  );
   if (!result.ok) throw new Error(`${action} refused: ${JSON.stringify(result.error)}`);
   return result.data as T;
 }
 
-const refused = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown): Promise<Envelope<unknown>> =>
-  invoke(fn, { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload }, caller, ports);
+const refused = async (
+  fn: FunctionDefinition,
+  caller: Caller,
+  action: string,
+  payload: unknown,
+): Promise<Envelope<unknown>> =>
+  invoke(
+    fn,
+    { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload },
+    caller,
+    ports,
+  );
 
 async function submittedClaim(): Promise<string> {
   const form = validForm();
   const checklist = checklistOf(form as never, true).filter((item) => item.required);
-  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
-  const draft = await ok<{ id: string }>(claimsFunction, callers.zhangsan, 'saveDraft', { form: { hospital: { name: '北京协和医院' } }, materials: {} }, 'draft-req-001');
-  const submitted = await ok<{ id: string; status: string; dueDate: string }>(claimsFunction, callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'submit-req-001');
+  const materials = await uploadMaterials(
+    ports.files,
+    callers.zhangsan.openid,
+    checklist.map((item) => item.id),
+  );
+  const draft = await ok<{ id: string }>(
+    claimsFunction,
+    callers.zhangsan,
+    'saveDraft',
+    { form: { hospital: { name: '北京协和医院' } }, materials: {} },
+    'draft-req-001',
+  );
+  const submitted = await ok<{ id: string; status: string; dueDate: string }>(
+    claimsFunction,
+    callers.zhangsan,
+    'submit',
+    { id: draft.id, form: { ...form, materials } },
+    'submit-req-001',
+  );
   expect(submitted).toMatchObject({ id: draft.id, status: 'submitted' });
   return draft.id;
 }
@@ -47,7 +88,15 @@ async function submittedClaim(): Promise<string> {
 describe('a claim from draft to payment', () => {
   it('goes through every step with its audit trail, ledger and cards', async () => {
     const id = await submittedClaim();
-    const stored = await ports.store.collection<{ _id: string; sealed: Record<string, string>; form: { insured: { idNumber: string }; phone: string }; dueDate: string; estimate: { totalPaid: number; total: number } }>('claims').get(id);
+    const stored = await ports.store
+      .collection<{
+        _id: string;
+        sealed: Record<string, string>;
+        form: { insured: { idNumber: string }; phone: string };
+        dueDate: string;
+        estimate: { totalPaid: number; total: number };
+      }>('claims')
+      .get(id);
     expect(stored?.form.insured.idNumber).toMatch(/^\d{3}\*+\d{4}$/);
     expect(stored?.form.phone).toBe('138****8000');
     expect(JSON.stringify(stored)).not.toContain('13800138000');
@@ -60,32 +109,57 @@ describe('a claim from draft to payment', () => {
     expect((await refused(reviewFunction, callers.zhangsan, 'queue', {})).ok).toBe(false);
     const queue = await ok<{ items: Array<{ id: string }> }>(reviewFunction, callers.reviewer, 'queue', {});
     expect(queue.items.map((item) => item.id)).toEqual([id]);
-    const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(reviewFunction, callers.reviewer, 'get', { id });
+    const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(
+      reviewFunction,
+      callers.reviewer,
+      'get',
+      { id },
+    );
     expect(detail.form.insured.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(detail.photos.length).toBeGreaterThan(3);
 
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
-    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] });
-    const asked = await ok<{ status: string; requestedMaterials: string[]; supplementReason: string }>(claimsFunction, callers.zhangsan, 'get', { id });
+    await ok(reviewFunction, callers.reviewer, 'decide', {
+      id,
+      action: 'requestSupplement',
+      reasonCode: 'invoiceUnclear',
+      materials: ['invoice'],
+    });
+    const asked = await ok<{ status: string; requestedMaterials: string[]; supplementReason: string }>(
+      claimsFunction,
+      callers.zhangsan,
+      'get',
+      { id },
+    );
     expect(asked).toMatchObject({ status: 'supplementRequested', requestedMaterials: ['invoice'] });
     expect(asked.supplementReason).toContain('票据照片不清晰');
     const unasked = await uploadMaterials(ports.files, callers.zhangsan.openid, ['diagnosis']);
-    expect(await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: unasked })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: unasked }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const again = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
     await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
 
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
-    const corrected = await ok<{ reviewEstimate: { total: number } }>(reviewFunction, callers.reviewer, 'editLineItems', {
-      id,
-      lineItems: [
-        { name: '西药费', amountFen: 86000, category: 'A' },
-        { name: '检查费', amountFen: 40000, category: 'B' },
-      ],
-      reason: '检查费按明细清单核减，自费材料不予报销',
-    });
+    const corrected = await ok<{ reviewEstimate: { total: number } }>(
+      reviewFunction,
+      callers.reviewer,
+      'editLineItems',
+      {
+        id,
+        lineItems: [
+          { name: '西药费', amountFen: 86000, category: 'A' },
+          { name: '检查费', amountFen: 40000, category: 'B' },
+        ],
+        reason: '检查费按明细清单核减，自费材料不予报销',
+      },
+    );
     expect(corrected.reviewEstimate.total).toBe(126000);
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
-    expect(await refused(reviewFunction, callers.reviewer, 'settle', { id })).toMatchObject({ ok: false, error: { code: 'ORIGINALS_NOT_RECEIVED' } });
+    expect(await refused(reviewFunction, callers.reviewer, 'settle', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'ORIGINALS_NOT_RECEIVED' },
+    });
     await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
     await ok(reviewFunction, callers.reviewer, 'settle', { id });
 
@@ -94,18 +168,51 @@ describe('a claim from draft to payment', () => {
     expect(await refused(reviewFunction, callers.reviewer2, 'verify', { id })).toMatchObject({ ok: true });
     await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
 
-    const final = await ok<{ status: string; settlement: { totalPaid: number }; paidFen: number; timeline: { steps: Array<{ key: string; state: string }> }; events: Array<{ action: string; actor: string }> }>(claimsFunction, callers.zhangsan, 'get', { id });
+    const final = await ok<{
+      status: string;
+      settlement: { totalPaid: number };
+      paidFen: number;
+      timeline: { steps: Array<{ key: string; state: string }> };
+      events: Array<{ action: string; actor: string }>;
+    }>(claimsFunction, callers.zhangsan, 'get', { id });
     expect(final.status).toBe('paid');
     expect(final.paidFen).toBe(final.settlement.totalPaid);
-    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'correctLineItems', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+    expect(final.events.map((event) => event.action)).toEqual([
+      'submit',
+      'passPreliminary',
+      'requestSupplement',
+      'answerSupplement',
+      'passPreliminary',
+      'correctLineItems',
+      'passReview',
+      'receiveOriginals',
+      'settle',
+      'verify',
+      'markPaid',
+    ]);
 
-    const ledger = await ok<{ known: boolean; ledger: { fundPaidByCap: Record<string, number> } }>(claimsFunction, callers.zhangsan, 'myLedger', { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 });
+    const ledger = await ok<{ known: boolean; ledger: { fundPaidByCap: Record<string, number> } }>(
+      claimsFunction,
+      callers.zhangsan,
+      'myLedger',
+      { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 },
+    );
     expect(ledger.known).toBe(true);
-    const someoneElse = await ok<{ known: boolean }>(claimsFunction, callers.lisi, 'myLedger', { idNumber: validForm().insured.idNumber, region: '210200', insuranceType: 'employee', year: 2026 });
+    const someoneElse = await ok<{ known: boolean }>(claimsFunction, callers.lisi, 'myLedger', {
+      idNumber: validForm().insured.idNumber,
+      region: '210200',
+      insuranceType: 'employee',
+      year: 2026,
+    });
     expect(someoneElse.known).toBe(false);
 
     await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
-    const cards = await ok<{ items: Array<{ title: string }>; unread: number }>(notificationsFunction, callers.zhangsan, 'list', {});
+    const cards = await ok<{ items: Array<{ title: string }>; unread: number }>(
+      notificationsFunction,
+      callers.zhangsan,
+      'list',
+      {},
+    );
     expect(cards.unread).toBe(cards.items.length);
     expect(cards.items.length).toBeGreaterThanOrEqual(8);
     expect((await ok<{ items: unknown[] }>(notificationsFunction, callers.lisi, 'list', {})).items).toEqual([]);
@@ -114,13 +221,35 @@ describe('a claim from draft to payment', () => {
   it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {
     const form = validForm();
     const checklist = checklistOf(form as never, true).filter((item) => item.required);
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklist.map((item) => item.id),
+    );
     const payload = { form: { ...form, materials } };
     const ids = new Set<string>();
-    for (let attempt = 0; attempt < 10; attempt += 1) ids.add((await ok<{ id: string }>(claimsFunction, callers.zhangsan, 'submit', payload, 'submit-once-01')).id);
-    const otherPhotos = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      ids.add((await ok<{ id: string }>(claimsFunction, callers.zhangsan, 'submit', payload, 'submit-once-01')).id);
+    const otherPhotos = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklist.map((item) => item.id),
+    );
     const secondPayload = { form: { ...form, materials: otherPhotos } };
-    const both = await Promise.all([invoke(claimsFunction, { action: 'submit', payload: secondPayload, requestId: 'submit-once-02' }, callers.zhangsan, ports), invoke(claimsFunction, { action: 'submit', payload: secondPayload, requestId: 'submit-once-02' }, callers.zhangsan, ports)]);
+    const both = await Promise.all([
+      invoke(
+        claimsFunction,
+        { action: 'submit', payload: secondPayload, requestId: 'submit-once-02' },
+        callers.zhangsan,
+        ports,
+      ),
+      invoke(
+        claimsFunction,
+        { action: 'submit', payload: secondPayload, requestId: 'submit-once-02' },
+        callers.zhangsan,
+        ports,
+      ),
+    ]);
     for (const result of both) if (result.ok) ids.add((result.data as { id: string }).id);
     expect(ids.size).toBe(2);
     expect(await ports.store.collection('claims').count({ status: 'submitted' })).toBe(2);
@@ -136,10 +265,22 @@ describe('a claim from draft to payment', () => {
   it("refuses another person's photo and an expired filing deadline", async () => {
     const form = validForm();
     const checklist = checklistOf(form as never, true).filter((item) => item.required);
-    const lisiFiles = await uploadMaterials(ports.files, callers.lisi.openid, checklist.map((item) => item.id));
-    expect(await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: lisiFiles } })).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
-    const mine = await uploadMaterials(ports.files, callers.zhangsan.openid, checklist.map((item) => item.id));
+    const lisiFiles = await uploadMaterials(
+      ports.files,
+      callers.lisi.openid,
+      checklist.map((item) => item.id),
+    );
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: lisiFiles } }),
+    ).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+    const mine = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklist.map((item) => item.id),
+    );
     clock.advance(200 * 86_400_000);
-    expect(await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: mine } })).toMatchObject({ ok: false, error: { code: 'FILING_EXPIRED' } });
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: mine } }),
+    ).toMatchObject({ ok: false, error: { code: 'FILING_EXPIRED' } });
   });
 });

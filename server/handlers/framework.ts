@@ -33,7 +33,10 @@ export function defineAction<S extends z.ZodType, R>(definition: ActionDefinitio
 export const requestEnvelopeSchema = z.strictObject({
   action: z.string().min(1).max(64),
   payload: z.unknown().optional(),
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确').optional(),
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确')
+    .optional(),
 });
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape };

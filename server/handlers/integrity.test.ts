@@ -16,20 +16,37 @@ import type { ClaimDoc } from '../repositories/claims';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
-async function setUp(): Promise<{ ports: Ports; call: (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => Promise<Envelope<unknown>> }> {
+async function setUp(): Promise<{
+  ports: Ports;
+  call: (
+    fn: FunctionDefinition,
+    caller: Caller,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ) => Promise<Envelope<unknown>>;
+}> {
   const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
-  const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
+    invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
   return { ports, call };
 }
 
-const requiredMaterials = (form: ClaimFormInput): MaterialId[] => checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+const requiredMaterials = (form: ClaimFormInput): MaterialId[] =>
+  checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
 
 function idOf(result: Envelope<unknown>): string {
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return (result.data as { id: string }).id;
 }
 
-async function claimInReviewPassed(ports: Ports, call: Awaited<ReturnType<typeof setUp>>['call'], requestId: string): Promise<string> {
+async function claimInReviewPassed(
+  ports: Ports,
+  call: Awaited<ReturnType<typeof setUp>>['call'],
+  requestId: string,
+): Promise<string> {
   const form = validForm();
   const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
   const id = idOf(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, requestId));
@@ -46,97 +63,159 @@ async function claimInReviewPassed(ports: Ports, call: Awaited<ReturnType<typeof
 const claimsOfStore = (ports: Ports) => ports.store.collection<ClaimDoc>('claims');
 
 describe('issue 9 regressions: the write path', () => {
-  it.each([1, 2, 3, 4, 5])('1. two reviewers settle the same claim at once (round %i): one settles, the ledger keeps it', async () => {
-    const { ports, call } = await setUp();
-    const id = await claimInReviewPassed(ports, call, `settle-race-${Date.now()}`);
-    const outcomes = await Promise.all([
-      call(reviewFunction, callers.reviewer, 'settle', { id, expectedStatus: 'reviewPassed' }),
-      call(reviewFunction, { ...callers.reviewer2, openid: 'dev-openid-reviewer3' }, 'settle', { id, expectedStatus: 'reviewPassed' }),
-    ]);
-    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
-    expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    const claim = await claimsOfStore(ports).get(id);
-    const [ledger] = await ports.store.collection<LedgerDoc>('ledgers').find({});
-    expect(claim?.settlement?.fundPays).toBeGreaterThan(0);
-    expect(Object.keys(ledger?.entries ?? {})).toEqual([id]);
-    expect(ledger?.ledger.deductibleUsed.outpatient).toBe(claim?.settlement?.deductibleTaken);
-    expect(ledger?.ledger.inPolicyCost.outpatient).toBe(claim?.settlement?.inPolicy);
-    expect(ledger?.ledger.benefitPaid.outpatient).toBe(claim?.settlement?.fundPays);
-  });
+  it.each([1, 2, 3, 4, 5])(
+    '1. two reviewers settle the same claim at once (round %i): one settles, the ledger keeps it',
+    async () => {
+      const { ports, call } = await setUp();
+      const id = await claimInReviewPassed(ports, call, `settle-race-${Date.now()}`);
+      const outcomes = await Promise.all([
+        call(reviewFunction, callers.reviewer, 'settle', { id, expectedStatus: 'reviewPassed' }),
+        call(reviewFunction, { ...callers.reviewer2, openid: 'dev-openid-reviewer3' }, 'settle', {
+          id,
+          expectedStatus: 'reviewPassed',
+        }),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+      expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      const claim = await claimsOfStore(ports).get(id);
+      const [ledger] = await ports.store.collection<LedgerDoc>('ledgers').find({});
+      expect(claim?.settlement?.fundPays).toBeGreaterThan(0);
+      expect(Object.keys(ledger?.entries ?? {})).toEqual([id]);
+      expect(ledger?.ledger.deductibleUsed.outpatient).toBe(claim?.settlement?.deductibleTaken);
+      expect(ledger?.ledger.inPolicyCost.outpatient).toBe(claim?.settlement?.inPolicy);
+      expect(ledger?.ledger.benefitPaid.outpatient).toBe(claim?.settlement?.fundPays);
+    },
+  );
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('2. the same submit sent 5× at once (round %i) makes one claim and keeps its receipts held', async () => {
-    const { ports, call } = await setUp();
-    const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
-    const payload = { form: { ...form, materials } };
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => call(claimsFunction, callers.zhangsan, 'submit', payload, 'same-submit-0001')));
-    expect(new Set(outcomes.map(idOf)).size).toBe(1);
-    expect(await claimsOfStore(ports).count({})).toBe(1);
-    const again = await call(claimsFunction, callers.zhangsan, 'submit', payload, 'another-submit-0002');
-    expect(again).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
-    expect(await claimsOfStore(ports).count({})).toBe(1);
-    const held = await ports.store.collection<ReceiptKeyDoc>('receiptKeys').find({});
-    expect(held.length).toBeGreaterThan(0);
-    expect(new Set(held.map((key) => key.claimId))).toEqual(new Set([idOf(outcomes[0]!)]));
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    '2. the same submit sent 5× at once (round %i) makes one claim and keeps its receipts held',
+    async () => {
+      const { ports, call } = await setUp();
+      const form = validForm();
+      const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
+      const payload = { form: { ...form, materials } };
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, () => call(claimsFunction, callers.zhangsan, 'submit', payload, 'same-submit-0001')),
+      );
+      expect(new Set(outcomes.map(idOf)).size).toBe(1);
+      expect(await claimsOfStore(ports).count({})).toBe(1);
+      const again = await call(claimsFunction, callers.zhangsan, 'submit', payload, 'another-submit-0002');
+      expect(again).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
+      expect(await claimsOfStore(ports).count({})).toBe(1);
+      const held = await ports.store.collection<ReceiptKeyDoc>('receiptKeys').find({});
+      expect(held.length).toBeGreaterThan(0);
+      expect(new Set(held.map((key) => key.claimId))).toEqual(new Set([idOf(outcomes[0]!)]));
+    },
+  );
 
   it('3. two different decisions at the same instant: one is taken, the other answers CONFLICT; one event', async () => {
     const { ports, call } = await setUp();
     const form = validForm();
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
-    const id = idOf(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'decide-race-01'));
+    const id = idOf(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'decide-race-01'),
+    );
     const outcomes = await Promise.all([
       call(reviewFunction, callers.reviewer, 'decide', { id, expectedStatus: 'submitted', action: 'passPreliminary' }),
-      call(reviewFunction, callers.reviewer2, 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'notCovered' }),
+      call(reviewFunction, callers.reviewer2, 'decide', {
+        id,
+        expectedStatus: 'submitted',
+        action: 'reject',
+        reasonCode: 'notCovered',
+      }),
     ]);
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect((await claimsOfStore(ports).get(id))?.events.map((event) => event.action)).toHaveLength(2);
     // Without the status it saw, a decision is refused: the caller must say what it decided on.
-    expect(await call(reviewFunction, callers.reviewer, 'decide', { id, action: 'reject', reasonCode: 'notCovered' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(
+      await call(reviewFunction, callers.reviewer, 'decide', { id, action: 'reject', reasonCode: 'notCovered' }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 
   it('4. four eyes: whoever did 审核 cannot 复核, even when someone else settled', async () => {
     const { ports, call } = await setUp();
     const form = validForm();
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
-    const id = idOf(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'four-eyes-001'));
+    const id = idOf(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'four-eyes-001'),
+    );
     const third: Caller = { openid: 'dev-openid-reviewer3', roles: ['claimant', 'reviewer', 'secondReviewer'] };
-    idOf(await call(reviewFunction, callers.reviewer, 'decide', { id, expectedStatus: 'submitted', action: 'passPreliminary' }));
-    idOf(await call(reviewFunction, callers.reviewer2, 'decide', { id, expectedStatus: 'preliminaryPassed', action: 'passReview' }));
+    idOf(
+      await call(reviewFunction, callers.reviewer, 'decide', {
+        id,
+        expectedStatus: 'submitted',
+        action: 'passPreliminary',
+      }),
+    );
+    idOf(
+      await call(reviewFunction, callers.reviewer2, 'decide', {
+        id,
+        expectedStatus: 'preliminaryPassed',
+        action: 'passReview',
+      }),
+    );
     idOf(await call(reviewFunction, callers.reviewer, 'receiveOriginals', { id, expectedStatus: 'reviewPassed' }));
     idOf(await call(reviewFunction, callers.reviewer, 'settle', { id, expectedStatus: 'reviewPassed' }));
-    expect(await call(reviewFunction, callers.reviewer2, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({ ok: false, error: { code: 'FOUR_EYES' } });
+    expect(await call(reviewFunction, callers.reviewer2, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({
+      ok: false,
+      error: { code: 'FOUR_EYES' },
+    });
     expect(await call(reviewFunction, third, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({ ok: true });
   });
 
-  it.each(['toString', 'hasOwnProperty', 'constructor', '__proto__'])('5. reason code %s is not a reason', async (reasonCode) => {
-    const { ports, call } = await setUp();
-    const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
-    const id = idOf(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'reason-code-01'));
-    expect(await call(reviewFunction, callers.reviewer, 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode })).toMatchObject({ ok: false, error: { code: 'REASON_UNKNOWN' } });
-    expect((await claimsOfStore(ports).get(id))?.status).toBe('submitted');
-  });
+  it.each(['toString', 'hasOwnProperty', 'constructor', '__proto__'])(
+    '5. reason code %s is not a reason',
+    async (reasonCode) => {
+      const { ports, call } = await setUp();
+      const form = validForm();
+      const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
+      const id = idOf(
+        await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'reason-code-01'),
+      );
+      expect(
+        await call(reviewFunction, callers.reviewer, 'decide', {
+          id,
+          expectedStatus: 'submitted',
+          action: 'reject',
+          reasonCode,
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'REASON_UNKNOWN' } });
+      expect((await claimsOfStore(ports).get(id))?.status).toBe('submitted');
+    },
+  );
 
   it('7. refused calls leave no record behind', async () => {
     const { ports, call } = await setUp();
     const form = validForm();
-    expect(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: {} } }, 'refused-0001')).toMatchObject({ ok: false, error: { code: 'MATERIALS_MISSING' } });
-    expect(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: {} } })).toMatchObject({ ok: false, error: { code: 'MATERIALS_MISSING' } });
+    expect(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: {} } }, 'refused-0001'),
+    ).toMatchObject({ ok: false, error: { code: 'MATERIALS_MISSING' } });
+    expect(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: {} } })).toMatchObject({
+      ok: false,
+      error: { code: 'MATERIALS_MISSING' },
+    });
     const others = await uploadMaterials(ports.files, callers.lisi.openid, ['invoice']);
-    expect(await call(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: others }, 'refused-0002')).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
-    expect(await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: others } }, 'refused-0003')).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+    expect(
+      await call(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: others }, 'refused-0002'),
+    ).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+    expect(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials: others } }, 'refused-0003'),
+    ).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
     expect(await claimsOfStore(ports).count({})).toBe(0);
     expect(await ports.store.collection('receiptKeys').count({})).toBe(0);
   });
 
   it('12. someone else’s claim answers as a made-up id does; the amount of a draft is not the caller’s to declare', async () => {
     const { call } = await setUp();
-    const id = idOf(await call(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: {} }, 'mine-000001'));
+    const id = idOf(
+      await call(claimsFunction, callers.zhangsan, 'saveDraft', { form: {}, materials: {} }, 'mine-000001'),
+    );
     const theirs = await call(claimsFunction, callers.lisi, 'get', { id });
     const madeUp = await call(claimsFunction, callers.lisi, 'get', { id: 'f'.repeat(32) });
     expect(theirs).toEqual(madeUp);
-    expect(await call(claimsFunction, callers.zhangsan, 'createDraft', { title: '门诊', amountFen: 9_999_999 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(
+      await call(claimsFunction, callers.zhangsan, 'createDraft', { title: '门诊', amountFen: 9_999_999 }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
   });
 });

@@ -21,7 +21,11 @@ export const meFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context): Promise<WhoAmI> {
       const roles = [...context.caller.roles];
-      return { roles, reviewer: roles.includes('reviewer') || roles.includes('secondReviewer'), operator: roles.includes('operator') };
+      return {
+        roles,
+        reviewer: roles.includes('reviewer') || roles.includes('secondReviewer'),
+        operator: roles.includes('operator'),
+      };
     },
   }),
 };

@@ -5,7 +5,12 @@ import { callers, embeddedPorts } from '../../test/support/ports';
 
 async function record(results: unknown) {
   const ports = await embeddedPorts();
-  const envelope = await invoke(notificationsFunction, { action: 'recordSubscriptions', payload: { results } }, callers.zhangsan, ports);
+  const envelope = await invoke(
+    notificationsFunction,
+    { action: 'recordSubscriptions', payload: { results } },
+    callers.zhangsan,
+    ports,
+  );
   return { envelope, grants: await ports.store.collection('grants').count({}) };
 }
 

@@ -26,7 +26,10 @@ const subscribeResultSchema = z.enum(['accept', 'reject', 'ban', 'filter']);
  * `__proto__` included (a record schema silently dropped it and answered 200).
  */
 const subscribeResultsSchema = z.strictObject(
-  Object.fromEntries(subscribeTemplateKeys.map((key) => [key, subscribeResultSchema.optional()])) as Record<SubscribeTemplateKey, z.ZodOptional<typeof subscribeResultSchema>>,
+  Object.fromEntries(subscribeTemplateKeys.map((key) => [key, subscribeResultSchema.optional()])) as Record<
+    SubscribeTemplateKey,
+    z.ZodOptional<typeof subscribeResultSchema>
+  >,
 );
 
 export const notificationsFunction: FunctionDefinition = {
@@ -49,12 +52,19 @@ export const notificationsFunction: FunctionDefinition = {
     input: z.strictObject({}),
     roles: ['claimant'],
     async run(context): Promise<{ unread: number }> {
-      return { unread: await context.store.collection('notifications').count({ _openid: context.caller.openid, read: false }) };
+      return {
+        unread: await context.store.collection('notifications').count({ _openid: context.caller.openid, read: false }),
+      };
     },
   }),
 
   markRead: defineAction({
-    input: z.strictObject({ ids: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, '消息编号格式不正确')).min(1).max(100) }),
+    input: z.strictObject({
+      ids: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, '消息编号格式不正确'))
+        .min(1)
+        .max(100),
+    }),
     roles: ['claimant'],
     async run(context, input): Promise<{ updated: number }> {
       const cards = context.store.collection<NotificationDoc>('notifications');

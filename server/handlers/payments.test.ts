@@ -18,16 +18,39 @@ import type { ClaimDoc } from '../repositories/claims';
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
 async function verifiedClaims(ports: Ports, count: number): Promise<string[]> {
-  const run = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<{ id: string }> => {
-    const result = await invoke(fn, { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) }, caller, ports);
+  const run = async (
+    fn: FunctionDefinition,
+    caller: Caller,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ): Promise<{ id: string }> => {
+    const result = await invoke(
+      fn,
+      { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
+      caller,
+      ports,
+    );
     if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
     return result.data as { id: string };
   };
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const form = validForm({ lineItems: [{ name: '西药费', amountFen: 200_000 + index * 12_345, category: 'A' }] });
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const { id } = await run(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, `pay-${index}-0001`);
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const { id } = await run(
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials } },
+      `pay-${index}-0001`,
+    );
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
     await run(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
@@ -38,7 +61,12 @@ async function verifiedClaims(ports: Ports, count: number): Promise<string[]> {
   return ids;
 }
 
-const pay = (ports: Ports, action: string, payload: unknown, caller: Caller = callers.reviewer): Promise<Envelope<unknown>> => invoke(paymentsFunction, { action, payload }, caller, ports);
+const pay = (
+  ports: Ports,
+  action: string,
+  payload: unknown,
+  caller: Caller = callers.reviewer,
+): Promise<Envelope<unknown>> => invoke(paymentsFunction, { action, payload }, caller, ports);
 
 function ok<T>(result: Envelope<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -48,7 +76,10 @@ function ok<T>(result: Envelope<unknown>): T {
 /** A minimal CSV reader for the file we write (quoted fields, CRLF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  for (const line of text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean)) {
+  for (const line of text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter(Boolean)) {
     const fields: string[] = [];
     let field = '';
     let quoted = false;
@@ -80,7 +111,9 @@ describe('payment batches', () => {
 
   it('exports the bank file — xlsx read back and csv parsed match the settled claims to the fen — and pays the batch together', async () => {
     const ids = await verifiedClaims(ports, 3);
-    const candidates = ok<Array<{ claimId: string; amountFen: number; accountMasked: string }>>(await pay(ports, 'candidates', {}));
+    const candidates = ok<Array<{ claimId: string; amountFen: number; accountMasked: string }>>(
+      await pay(ports, 'candidates', {}),
+    );
     expect(candidates.map((line) => line.claimId).sort()).toEqual([...ids].sort());
     expect(JSON.stringify(candidates)).not.toContain(bankAccount);
 
@@ -88,12 +121,18 @@ describe('payment batches', () => {
     const claims = await Promise.all(ids.map((id) => ports.store.collection<ClaimDoc>('claims').get(id)));
     const paidFen = claims.map((claim) => claim!.paidFen!);
     expect(batch).toMatchObject({ status: 'open', count: 3, totalFen: paidFen.reduce((sum, fen) => sum + fen, 0) });
-    expect(claims.every((claim) => claim!.paymentBatchId === batch.batchNo && claim!.events.at(-1)?.action === 'batchForPayment')).toBe(true);
+    expect(
+      claims.every(
+        (claim) => claim!.paymentBatchId === batch.batchNo && claim!.events.at(-1)?.action === 'batchForPayment',
+      ),
+    ).toBe(true);
 
     const csv = ok<{ base64: string }>(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
     const rows = parseCsv(Buffer.from(csv.base64, 'base64').toString('utf8'));
     expect(rows[0]).toEqual(['序号', '收款人姓名', '收款账号', '开户银行', '金额（元）', '用途']);
-    expect(rows.slice(1, -1).map((row) => [row[1], row[2], row[4]])).toEqual(paidFen.map((fen) => ['张三', bankAccount, fenToInputText(fen)]));
+    expect(rows.slice(1, -1).map((row) => [row[1], row[2], row[4]])).toEqual(
+      paidFen.map((fen) => ['张三', bankAccount, fenToInputText(fen)]),
+    );
     expect(rows.at(-1)?.[4]).toBe(fenToInputText(batch.totalFen));
 
     const xlsx = ok<{ base64: string }>(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'xlsx' }));
@@ -111,7 +150,14 @@ describe('payment batches', () => {
     expect(Math.round((cells(5)[4] as number) * 100)).toBe(batch.totalFen);
 
     // A claim in the batch is paid through it, not on its own.
-    expect(await invoke(reviewFunction, { action: 'markPaid', payload: { id: ids[0], expectedStatus: 'verified' } }, callers.reviewer, ports)).toMatchObject({ ok: false, error: { code: 'PAY_THROUGH_BATCH' } });
+    expect(
+      await invoke(
+        reviewFunction,
+        { action: 'markPaid', payload: { id: ids[0], expectedStatus: 'verified' } },
+        callers.reviewer,
+        ports,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'PAY_THROUGH_BATCH' } });
     const paid = ok<PaymentBatchView>(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' }));
     expect(paid.status).toBe('paid');
     for (const id of ids) {
@@ -119,7 +165,10 @@ describe('payment batches', () => {
       expect(claim?.status).toBe('paid');
       expect(claim?.events.at(-1)).toMatchObject({ action: 'markPaid', reference: batch.batchNo });
     }
-    expect(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 
   it('two batches racing for the same claim: one takes it, the other writes nothing', async () => {
@@ -127,7 +176,10 @@ describe('payment batches', () => {
     const results = await Promise.all([
       pay(ports, 'createBatch', { claims: [{ id: first }, { id: second }] }),
       // A second reviewer a second later (batch numbers carry the time).
-      invoke(paymentsFunction, { action: 'createBatch', payload: { claims: [{ id: second! }] } }, callers.reviewer2, { ...ports, clock: new FixedClock(new Date('2026-03-02T02:00:01Z')) }),
+      invoke(paymentsFunction, { action: 'createBatch', payload: { claims: [{ id: second! }] } }, callers.reviewer2, {
+        ...ports,
+        clock: new FixedClock(new Date('2026-03-02T02:00:01Z')),
+      }),
     ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     const batches = await ports.store.collection('paymentBatches').count({});
@@ -135,17 +187,37 @@ describe('payment batches', () => {
     const claims = await Promise.all([first, second].map((id) => ports.store.collection<ClaimDoc>('claims').get(id!)));
     const winner = results.find((result) => result.ok) as { ok: true; data: PaymentBatchView };
     for (const claim of claims) {
-      if (winner.data.lines.some((line) => line.claimId === claim!._id)) expect(claim!.paymentBatchId).toBe(winner.data.batchNo);
+      if (winner.data.lines.some((line) => line.claimId === claim!._id))
+        expect(claim!.paymentBatchId).toBe(winner.data.batchNo);
       else expect(claim!.paymentBatchId).toBeNull();
     }
   });
 
   it('refuses claims that are not 复核通过, and a claimant altogether', async () => {
     const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
-    const submitted = ok<{ id: string }>(await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'not-verified-01' }, callers.zhangsan, ports));
-    expect(await pay(ports, 'createBatch', { claims: [{ id: submitted.id }] })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await pay(ports, 'candidates', {}, callers.zhangsan)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const materials = await uploadMaterials(
+      ports.files,
+      callers.zhangsan.openid,
+      checklistOf(form as never, true)
+        .filter((item) => item.required)
+        .map((item) => item.id),
+    );
+    const submitted = ok<{ id: string }>(
+      await invoke(
+        claimsFunction,
+        { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'not-verified-01' },
+        callers.zhangsan,
+        ports,
+      ),
+    );
+    expect(await pay(ports, 'createBatch', { claims: [{ id: submitted.id }] })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await pay(ports, 'candidates', {}, callers.zhangsan)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await ports.store.collection('paymentBatches').count({})).toBe(0);
   });
 });

@@ -29,7 +29,6 @@ export interface PaymentBatchDoc extends Omit<PaymentBatchView, 'batchNo'> {
 
 const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
 
-
 interface Payout {
   holderName?: string;
   bankName?: string;
@@ -73,8 +72,15 @@ export const paymentsFunction: FunctionDefinition = {
     input: z.strictObject({}),
     roles: STAFF,
     async run(context): Promise<PaymentCandidate[]> {
-      const docs = await claimsOf(context.store).find({ status: 'verified', paymentBatchId: null }, { sort: { updatedAt: 1 }, limit: 100 });
-      return docs.map((doc) => ({ ...lineOf(context, doc), accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''), version: doc.version }));
+      const docs = await claimsOf(context.store).find(
+        { status: 'verified', paymentBatchId: null },
+        { sort: { updatedAt: 1 }, limit: 100 },
+      );
+      return docs.map((doc) => ({
+        ...lineOf(context, doc),
+        accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''),
+        version: doc.version,
+      }));
     },
   }),
 
@@ -82,16 +88,24 @@ export const paymentsFunction: FunctionDefinition = {
   createBatch: defineAction({
     input: z.strictObject({
       claims: z
-        .array(z.strictObject({ id: claimIdSchema, expectedVersion: z.number().int().min(1).optional() }), { error: '请选择要支付的申请' })
+        .array(z.strictObject({ id: claimIdSchema, expectedVersion: z.number().int().min(1).optional() }), {
+          error: '请选择要支付的申请',
+        })
         .min(1, '请至少选择一份申请')
         .max(MAX_BATCH, `一个批次最多 ${MAX_BATCH} 笔`),
     }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {
       const ids = input.claims.map((claim) => claim.id);
-      if (new Set(ids).size !== ids.length) throw new DomainError('VALIDATION_FAILED', '同一份申请选了两次', { issues: [{ path: 'claims', message: '同一份申请选了两次' }] });
+      if (new Set(ids).size !== ids.length)
+        throw new DomainError('VALIDATION_FAILED', '同一份申请选了两次', {
+          issues: [{ path: 'claims', message: '同一份申请选了两次' }],
+        });
       const now = context.clock.now();
-      const suffix = (ids.reduce((hash, id) => (hash * 31 + id.charCodeAt(id.length - 1)) % 256, 7) >>> 0).toString(16).toUpperCase().padStart(2, '0');
+      const suffix = (ids.reduce((hash, id) => (hash * 31 + id.charCodeAt(id.length - 1)) % 256, 7) >>> 0)
+        .toString(16)
+        .toUpperCase()
+        .padStart(2, '0');
       const batchNo = `PB${shanghaiStamp(now)}-${suffix}`;
       const batch = await context.store.transaction(async (tx) => {
         if (await tx.get('paymentBatches', batchNo)) throw conflictError();
@@ -131,7 +145,9 @@ export const paymentsFunction: FunctionDefinition = {
     input: z.strictObject({ status: z.enum(['open', 'paid']).optional() }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView[]> {
-      const docs = await context.store.collection<PaymentBatchDoc>('paymentBatches').find(input.status ? { status: input.status } : {}, { sort: { createdAt: -1 }, limit: 50 });
+      const docs = await context.store
+        .collection<PaymentBatchDoc>('paymentBatches')
+        .find(input.status ? { status: input.status } : {}, { sort: { createdAt: -1 }, limit: 50 });
       return docs.map(viewOf);
     },
   }),
@@ -146,7 +162,10 @@ export const paymentsFunction: FunctionDefinition = {
 
   /** The bank's 代发 file, with the accounts in full (read from the sealed fields at this moment only). */
   export: defineAction({
-    input: z.strictObject({ batchNo: batchNoSchema, format: z.enum(['xlsx', 'csv'], { error: '格式只能是 xlsx 或 csv' }) }),
+    input: z.strictObject({
+      batchNo: batchNoSchema,
+      format: z.enum(['xlsx', 'csv'], { error: '格式只能是 xlsx 或 csv' }),
+    }),
     roles: STAFF,
     async run(context, input): Promise<PaymentFile> {
       const batch = await batchFor(context, input.batchNo);
@@ -155,13 +174,24 @@ export const paymentsFunction: FunctionDefinition = {
         const doc = await claimsOf(context.store).get(line.claimId);
         if (!doc) throw new DomainError('NOT_FOUND', `批次中的申请 ${line.claimNumber} 不见了，请联系运维人员`);
         const payout = payoutOf(context, doc, true);
-        rows.push({ payeeName: line.payeeName, accountNumber: payout.accountNumber ?? '', bankName: line.bankName, amountFen: line.amountFen, purpose: purposeOf(line.claimNumber) });
+        rows.push({
+          payeeName: line.payeeName,
+          accountNumber: payout.accountNumber ?? '',
+          bankName: line.bankName,
+          amountFen: line.amountFen,
+          purpose: purposeOf(line.claimNumber),
+        });
       }
       const content = input.format === 'csv' ? Buffer.from(bankCsv(rows), 'utf8') : await bankXlsx(rows, batch._id);
-      await context.store.collection<PaymentBatchDoc>('paymentBatches').update(batch._id, { exportedAt: context.clock.now().toISOString() });
+      await context.store
+        .collection<PaymentBatchDoc>('paymentBatches')
+        .update(batch._id, { exportedAt: context.clock.now().toISOString() });
       return {
         fileName: `${batch._id}.${input.format}`,
-        contentType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        contentType:
+          input.format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         base64: content.toString('base64'),
         count: batch.count,
         totalFen: batch.totalFen,
@@ -171,7 +201,10 @@ export const paymentsFunction: FunctionDefinition = {
 
   /** The bank paid the batch: every claim in it becomes 已支付 with the batch number in its history, together. */
   markPaid: defineAction({
-    input: z.strictObject({ batchNo: batchNoSchema, expectedStatus: z.literal('open', { error: '这个批次已确认支付过' }) }),
+    input: z.strictObject({
+      batchNo: batchNoSchema,
+      expectedStatus: z.literal('open', { error: '这个批次已确认支付过' }),
+    }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {
       const now = context.clock.now();
@@ -180,9 +213,21 @@ export const paymentsFunction: FunctionDefinition = {
         if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
         if (batch.status !== input.expectedStatus) throw conflictError();
         for (const line of batch.lines) {
-          await applyClaimTransition(tx, context, { claimId: line.claimId, action: 'markPaid', expectedStatus: 'verified', visible: (doc) => doc.status !== 'draft', input: { reference: batch._id } });
+          await applyClaimTransition(tx, context, {
+            claimId: line.claimId,
+            action: 'markPaid',
+            expectedStatus: 'verified',
+            visible: (doc) => doc.status !== 'draft',
+            input: { reference: batch._id },
+          });
         }
-        const next: PaymentBatchDoc = { ...batch, status: 'paid', paidBy: context.caller.openid, paidAt: now.toISOString(), version: batch.version + 1 };
+        const next: PaymentBatchDoc = {
+          ...batch,
+          status: 'paid',
+          paidBy: context.caller.openid,
+          paidAt: now.toISOString(),
+          version: batch.version + 1,
+        };
         await tx.set('paymentBatches', next);
         return next;
       });

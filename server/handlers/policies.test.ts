@@ -3,7 +3,13 @@
  * four eyes, a published version never edited, racing publications (one wins), and what the
  * functions compute with afterwards.
  */
-import type { PolicyCasesRun, PolicyDiffView, PolicyVersionDetail, PolicyVersionSummary, PublishedPolicies } from '../../src/core/contracts/policies';
+import type {
+  PolicyCasesRun,
+  PolicyDiffView,
+  PolicyVersionDetail,
+  PolicyVersionSummary,
+  PublishedPolicies,
+} from '../../src/core/contracts/policies';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { raisedOutpatientVersion, SAMPLE_POLICY, samplePolicyText } from '../../test/support/policyVersions';
 import { StorePolicyCatalog, type PolicyVersionDoc } from '../policies/catalog';
@@ -26,7 +32,8 @@ async function world() {
   const ports = await embeddedPorts({ clock });
   const catalog = new StorePolicyCatalog(ports.store, clock);
   const all = { ...ports, policies: catalog };
-  const call = <T>(caller: Caller | null, action: string, payload: unknown): Promise<Envelope<T>> => invoke(policiesFunction, { action, payload }, caller, all) as Promise<Envelope<T>>;
+  const call = <T>(caller: Caller | null, action: string, payload: unknown): Promise<Envelope<T>> =>
+    invoke(policiesFunction, { action, payload }, caller, all) as Promise<Envelope<T>>;
   const ok = async <T>(caller: Caller | null, action: string, payload: unknown): Promise<T> => {
     const result = await call<T>(caller, action, payload);
     if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
@@ -46,7 +53,13 @@ async function pending(w: World, changes: Record<string, unknown> = {}): Promise
 
 describe('policies: who may do what', () => {
   type Who = 'claimant' | 'reviewer' | 'secondReviewer' | 'operator' | 'anonymous';
-  const who: Record<Who, Caller | null> = { claimant: callers.zhangsan, reviewer: callers.reviewer, secondReviewer: callers.reviewer2, operator: operatorB, anonymous: null };
+  const who: Record<Who, Caller | null> = {
+    claimant: callers.zhangsan,
+    reviewer: callers.reviewer,
+    secondReviewer: callers.reviewer2,
+    operator: operatorB,
+    anonymous: null,
+  };
   const operatorOnly: Who[] = ['operator'];
   const signedIn: Who[] = ['claimant', 'reviewer', 'secondReviewer', 'operator'];
   const cases: Array<[string, (id: string, revision: number) => unknown, Who[]]> = [
@@ -67,13 +80,23 @@ describe('policies: who may do what', () => {
       const w = await world();
       // A version in the state the action needs: a draft to submit, a version under review otherwise.
       const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion()) });
-      const target = action === 'submitForReview' || action === 'retire' ? draft : await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', { id: draft.id, expectedRevision: draft.revision });
+      const target =
+        action === 'submitForReview' || action === 'retire'
+          ? draft
+          : await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
+              id: draft.id,
+              expectedRevision: draft.revision,
+            });
       const before = await w.versions().count({});
       const result = await w.call(who[caller], action, payload(target.id, target.revision));
       if (allowed.includes(caller)) {
         expect({ action, caller, result: result.ok ? 'ok' : result.error }).toEqual({ action, caller, result: 'ok' });
       } else {
-        expect({ action, caller, code: result.ok ? 'ok' : result.error.code }).toEqual({ action, caller, code: caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' });
+        expect({ action, caller, code: result.ok ? 'ok' : result.error.code }).toEqual({
+          action,
+          caller,
+          code: caller === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        });
         expect(result.ok ? '' : result.error.message).toMatch(/[\u4e00-\u9fff]/);
         expect(await w.versions().count({})).toBe(before);
         expect((await w.versions().get(target.id))?.revision).toBe(target.revision);
@@ -85,7 +108,10 @@ describe('policies: who may do what', () => {
 describe('policies: faults by path', () => {
   it('keeps a faulty draft, marked, with every fault by path in Chinese, and refuses to send it for review', async () => {
     const w = await world();
-    const faulty = nextVersion({ outpatient: { ...(sample.outpatient as object), ratio: { level1: 8000, level2: 7000, level3: 70000 } }, regionName: '' });
+    const faulty = nextVersion({
+      outpatient: { ...(sample.outpatient as object), ratio: { level1: 8000, level2: 7000, level3: 70000 } },
+      regionName: '',
+    });
     const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(faulty) });
     expect(draft).toMatchObject({ id: `${SAMPLE}@2025.2`, status: 'draft', faultCount: 2 });
     expect(draft.faults).toEqual([
@@ -96,12 +122,18 @@ describe('policies: faults by path', () => {
     expect(draft.notes.join('')).toContain('2 处格式错误');
     const refused = await w.call(operatorA, 'submitForReview', { id: draft.id, expectedRevision: draft.revision });
     expect(refused).toMatchObject({ ok: false, error: { code: 'POLICY_INVALID', issues: draft.faults } });
-    expect(refused.ok ? '' : refused.error.message).toBe('政策文件格式有误：regionName：请填写统筹区名称，共 2 处需要修改。');
+    expect(refused.ok ? '' : refused.error.message).toBe(
+      '政策文件格式有误：regionName：请填写统筹区名称，共 2 处需要修改。',
+    );
     const cases = await w.call(operatorA, 'runCases', { id: draft.id });
     expect(cases).toMatchObject({ ok: false, error: { code: 'POLICY_INVALID' } });
 
     // Fixed over the same draft: no fault left.
-    const fixed = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { id: draft.id, expectedRevision: draft.revision, text: textOf(nextVersion()) });
+    const fixed = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+      id: draft.id,
+      expectedRevision: draft.revision,
+      text: textOf(nextVersion()),
+    });
     expect(fixed).toMatchObject({ id: draft.id, faultCount: 0, faults: [], revision: draft.revision + 1 });
     expect(fixed.actions).toContain('submitForReview');
   });
@@ -109,7 +141,11 @@ describe('policies: faults by path', () => {
   it('faults in a case are named by their path inside the document', async () => {
     const w = await world();
     const [good] = nextVersion().cases as Array<Record<string, unknown>>;
-    const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion({ cases: [{ ...good, visit: { kind: 'outpatient', hospitalLevel: 5, visitDate: '2025-03-01' } }] })) });
+    const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+      text: textOf(
+        nextVersion({ cases: [{ ...good, visit: { kind: 'outpatient', hospitalLevel: 5, visitDate: '2025-03-01' } }] }),
+      ),
+    });
     expect(draft.faults.map((fault) => fault.path)).toEqual(['cases[0].visit.hospitalLevel']);
   });
 
@@ -117,13 +153,23 @@ describe('policies: faults by path', () => {
     const w = await world();
     await w.ok(operatorA, 'list', {});
     const before = await w.versions().count({});
-    const broken = await w.call(operatorA, 'saveDraft', { text: '{\n  "id": "dalian-employee-2025",\n  "version": "2025.2"\n  "title": "x"\n}' });
+    const broken = await w.call(operatorA, 'saveDraft', {
+      text: '{\n  "id": "dalian-employee-2025",\n  "version": "2025.2"\n  "title": "x"\n}',
+    });
     expect(broken).toMatchObject({ ok: false, error: { code: 'POLICY_JSON_INVALID' } });
     expect(broken.ok ? '' : broken.error.message).toContain('第 4 行');
     const nameless = await w.call(operatorA, 'saveDraft', { text: textOf({ ...nextVersion(), version: '2025 二' }) });
-    expect(nameless).toMatchObject({ ok: false, error: { code: 'POLICY_IDENTITY_INVALID', issues: [{ path: 'version' }] } });
-    const dotted = await w.call(operatorA, 'saveDraft', { text: textOf(nextVersion({ chronic: { diseases: { 'a.b': { name: 'x' } } } })) });
-    expect(dotted).toMatchObject({ ok: false, error: { code: 'POLICY_JSON_INVALID', issues: [{ path: 'chronic.diseases.a.b' }] } });
+    expect(nameless).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_IDENTITY_INVALID', issues: [{ path: 'version' }] },
+    });
+    const dotted = await w.call(operatorA, 'saveDraft', {
+      text: textOf(nextVersion({ chronic: { diseases: { 'a.b': { name: 'x' } } } })),
+    });
+    expect(dotted).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_JSON_INVALID', issues: [{ path: 'chronic.diseases.a.b' }] },
+    });
     expect(await w.versions().count({})).toBe(before);
   });
 });
@@ -131,10 +177,23 @@ describe('policies: faults by path', () => {
 describe('policies: four eyes and publication', () => {
   it('the author, an editor and the submitter cannot publish; a second operator can, and the version it replaces is retired', async () => {
     const w = await world();
-    const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion({ notes: '初稿' })) });
-    const edited = await w.ok<PolicyVersionDetail>(operatorB, 'saveDraft', { id: draft.id, expectedRevision: draft.revision, text: textOf(nextVersion()) });
-    const sent = await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', { id: edited.id, expectedRevision: edited.revision });
-    expect(sent).toMatchObject({ status: 'pendingReview', supersedes: `${SAMPLE}@2025.1`, submittedBy: { id: 'op-a' } });
+    const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+      text: textOf(nextVersion({ notes: '初稿' })),
+    });
+    const edited = await w.ok<PolicyVersionDetail>(operatorB, 'saveDraft', {
+      id: draft.id,
+      expectedRevision: draft.revision,
+      text: textOf(nextVersion()),
+    });
+    const sent = await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
+      id: edited.id,
+      expectedRevision: edited.revision,
+    });
+    expect(sent).toMatchObject({
+      status: 'pendingReview',
+      supersedes: `${SAMPLE}@2025.1`,
+      submittedBy: { id: 'op-a' },
+    });
     for (const caller of [operatorA, operatorB]) {
       const refused = await w.call(caller, 'approve', { id: sent.id, expectedRevision: sent.revision });
       expect(refused).toMatchObject({ ok: false, error: { code: 'FOUR_EYES' } });
@@ -143,7 +202,10 @@ describe('policies: four eyes and publication', () => {
     expect((await w.ok<PolicyVersionDetail>(operatorC, 'get', { id: sent.id })).actions).toContain('approve');
 
     const oldDocument = (await w.catalog.published()).find((policy) => policy.id === SAMPLE)!;
-    const published = await w.ok<PolicyVersionDetail>(operatorC, 'approve', { id: sent.id, expectedRevision: sent.revision });
+    const published = await w.ok<PolicyVersionDetail>(operatorC, 'approve', {
+      id: sent.id,
+      expectedRevision: sent.revision,
+    });
     expect(published).toMatchObject({ status: 'published', approvedBy: { id: 'op-c' }, author: { id: 'op-a' } });
     expect(await w.versions().get(`${SAMPLE}@2025.1`)).toMatchObject({ status: 'retired', supersededBy: sent.id });
     // The functions compute with the new version at once (this process), and a claim pinned to the old one keeps it.
@@ -151,13 +213,20 @@ describe('policies: four eyes and publication', () => {
     expect(inForce.map((policy) => policy.version)).toEqual(['2025.2']);
     expect(await w.catalog.version(SAMPLE, '2025.1')).toEqual(oldDocument);
     const forApp = await w.ok<PublishedPolicies>(callers.zhangsan, 'published', {});
-    expect(forApp.sources.filter((source) => (source as { id: string }).id === SAMPLE).map((source) => (source as { version: string }).version)).toEqual(['2025.2']);
+    expect(
+      forApp.sources
+        .filter((source) => (source as { id: string }).id === SAMPLE)
+        .map((source) => (source as { version: string }).version),
+    ).toEqual(['2025.2']);
   });
 
   it('a published version is never edited: not over its id, not by saving the same id and version, not sent back', async () => {
     const w = await world();
     const sent = await pending(w);
-    const published = await w.ok<PolicyVersionDetail>(operatorB, 'approve', { id: sent.id, expectedRevision: sent.revision });
+    const published = await w.ok<PolicyVersionDetail>(operatorB, 'approve', {
+      id: sent.id,
+      expectedRevision: sent.revision,
+    });
     const stored = await w.versions().get(published.id);
     const changed = textOf(nextVersion({ outpatient: { ...(sample.outpatient as object), ratio: 9000 } }));
     const attempts = [
@@ -167,7 +236,13 @@ describe('policies: four eyes and publication', () => {
       await w.call(operatorB, 'returnToDraft', { id: published.id, expectedRevision: published.revision }),
       await w.call(operatorC, 'approve', { id: published.id, expectedRevision: published.revision }),
     ];
-    expect(attempts.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['POLICY_NOT_EDITABLE', 'POLICY_NOT_EDITABLE', 'POLICY_NOT_EDITABLE', 'TRANSITION_NOT_ALLOWED', 'TRANSITION_NOT_ALLOWED']);
+    expect(attempts.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+      'POLICY_NOT_EDITABLE',
+      'POLICY_NOT_EDITABLE',
+      'POLICY_NOT_EDITABLE',
+      'TRANSITION_NOT_ALLOWED',
+      'TRANSITION_NOT_ALLOWED',
+    ]);
     expect(await w.versions().get(published.id)).toEqual(stored);
     expect((await w.versions().get(`${SAMPLE}@2025.1`))?.source).toEqual(sample);
   });
@@ -175,12 +250,23 @@ describe('policies: four eyes and publication', () => {
   it('refuses a version without cases or with a failing case', async () => {
     const w = await world();
     const none = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion({ cases: [] })) });
-    expect(await w.call(operatorA, 'submitForReview', { id: none.id, expectedRevision: none.revision })).toMatchObject({ ok: false, error: { code: 'POLICY_CASES_REQUIRED' } });
+    expect(await w.call(operatorA, 'submitForReview', { id: none.id, expectedRevision: none.revision })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_CASES_REQUIRED' },
+    });
     const [good] = nextVersion().cases as Array<Record<string, unknown>>;
-    const wrong = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { id: none.id, expectedRevision: none.revision, text: textOf(nextVersion({ cases: [good, { ...good, name: '旧比例的预期', expected: { fundPays: 90000 } }] })) });
+    const wrong = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+      id: none.id,
+      expectedRevision: none.revision,
+      text: textOf(nextVersion({ cases: [good, { ...good, name: '旧比例的预期', expected: { fundPays: 90000 } }] })),
+    });
     const run = await w.ok<PolicyCasesRun>(operatorA, 'runCases', { id: wrong.id });
     expect(run).toMatchObject({ passed: 1, failed: 1 });
-    expect(run.outcomes[1]).toMatchObject({ name: '旧比例的预期', passed: false, failures: ['统筹基金支付应为 900.00 元，算得 1,050.00 元。'] });
+    expect(run.outcomes[1]).toMatchObject({
+      name: '旧比例的预期',
+      passed: false,
+      failures: ['统筹基金支付应为 900.00 元，算得 1,050.00 元。'],
+    });
     const refused = await w.call(operatorA, 'submitForReview', { id: wrong.id, expectedRevision: wrong.revision });
     expect(refused).toMatchObject({ ok: false, error: { code: 'POLICY_CASES_FAILED' } });
     expect(refused.ok ? '' : refused.error.message).toContain('「旧比例的预期」');
@@ -207,7 +293,11 @@ describe('policies: concurrency', () => {
   it('two operators approving the same version at once: one publishes, the other is told it changed', async () => {
     const w = await world();
     const sent = await pending(w);
-    const results = await Promise.all([operatorB, operatorC].map((caller) => w.call<PolicyVersionDetail>(caller, 'approve', { id: sent.id, expectedRevision: sent.revision })));
+    const results = await Promise.all(
+      [operatorB, operatorC].map((caller) =>
+        w.call<PolicyVersionDetail>(caller, 'approve', { id: sent.id, expectedRevision: sent.revision }),
+      ),
+    );
     expect(results.map((result) => (result.ok ? 'ok' : result.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
     const list = await w.ok<{ items: PolicyVersionSummary[] }>(operatorB, 'list', {});
     expect(list.items.filter((item) => item.policyId === SAMPLE).map((item) => [item.version, item.status])).toEqual([
@@ -220,8 +310,13 @@ describe('policies: concurrency', () => {
   it('two versions of one policy approved at once: one is published, the other must be looked at again', async () => {
     const w = await world();
     const first = await pending(w);
-    const secondDraft = await w.ok<PolicyVersionDetail>(operatorB, 'saveDraft', { text: textOf(nextVersion({ version: '2025.3' })) });
-    const second = await w.ok<PolicyVersionDetail>(operatorB, 'submitForReview', { id: secondDraft.id, expectedRevision: secondDraft.revision });
+    const secondDraft = await w.ok<PolicyVersionDetail>(operatorB, 'saveDraft', {
+      text: textOf(nextVersion({ version: '2025.3' })),
+    });
+    const second = await w.ok<PolicyVersionDetail>(operatorB, 'submitForReview', {
+      id: secondDraft.id,
+      expectedRevision: secondDraft.revision,
+    });
     const results = await Promise.all([
       w.call(operatorC, 'approve', { id: first.id, expectedRevision: first.revision }),
       w.call(operatorA, 'approve', { id: second.id, expectedRevision: second.revision }),
@@ -238,11 +333,22 @@ describe('policies: concurrency', () => {
     const w = await world();
     const sent: PolicyVersionDetail[] = [];
     for (const version of ['2026.1', '2026.2']) {
-      const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion({ id: 'jinzhou-employee', version })) });
-      sent.push(await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', { id: draft.id, expectedRevision: draft.revision }));
+      const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+        text: textOf(nextVersion({ id: 'jinzhou-employee', version })),
+      });
+      sent.push(
+        await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
+          id: draft.id,
+          expectedRevision: draft.revision,
+        }),
+      );
     }
     expect(sent.map((version) => version.supersedes)).toEqual([null, null]);
-    const results = await Promise.all(sent.map((version, index) => w.call([operatorB, operatorC][index]!, 'approve', { id: version.id, expectedRevision: version.revision })));
+    const results = await Promise.all(
+      sent.map((version, index) =>
+        w.call([operatorB, operatorC][index]!, 'approve', { id: version.id, expectedRevision: version.revision }),
+      ),
+    );
     expect(results.map((result) => (result.ok ? 'ok' : result.error.code)).sort()).toEqual(['POLICY_SUPERSEDED', 'ok']);
     expect(await w.versions().find({ policyId: 'jinzhou-employee', status: 'published' })).toHaveLength(1);
   });
@@ -250,26 +356,52 @@ describe('policies: concurrency', () => {
   it('an edit over a draft someone saved since is refused, and so is a new draft over an existing one', async () => {
     const w = await world();
     const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion()) });
-    await w.ok(operatorB, 'saveDraft', { id: draft.id, expectedRevision: draft.revision, text: textOf(nextVersion({ notes: 'B' })) });
-    expect(await w.call(operatorA, 'saveDraft', { id: draft.id, expectedRevision: draft.revision, text: textOf(nextVersion({ notes: 'A' })) })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await w.call(operatorA, 'saveDraft', { text: textOf(nextVersion()) })).toMatchObject({ ok: false, error: { code: 'POLICY_VERSION_EXISTS' } });
+    await w.ok(operatorB, 'saveDraft', {
+      id: draft.id,
+      expectedRevision: draft.revision,
+      text: textOf(nextVersion({ notes: 'B' })),
+    });
+    expect(
+      await w.call(operatorA, 'saveDraft', {
+        id: draft.id,
+        expectedRevision: draft.revision,
+        text: textOf(nextVersion({ notes: 'A' })),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await w.call(operatorA, 'saveDraft', { text: textOf(nextVersion()) })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VERSION_EXISTS' },
+    });
     expect(((await w.versions().get(draft.id))?.source as { notes: string }).notes).toBe('B');
   });
 
   it('changing the version of a draft renames it; retiring a published version takes it out of force', async () => {
     const w = await world();
     const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion()) });
-    const renamed = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { id: draft.id, expectedRevision: draft.revision, text: textOf(nextVersion({ version: '2025.5' })) });
+    const renamed = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', {
+      id: draft.id,
+      expectedRevision: draft.revision,
+      text: textOf(nextVersion({ version: '2025.5' })),
+    });
     expect(renamed.id).toBe(`${SAMPLE}@2025.5`);
     expect(await w.versions().get(draft.id)).toBeNull();
     const sample1 = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
     await w.ok(operatorA, 'retire', { id: sample1.id, expectedRevision: sample1.revision });
     expect((await w.catalog.published()).some((policy) => policy.id === SAMPLE)).toBe(false);
-    expect((await w.ok<PublishedPolicies>(callers.lisi, 'published', {})).sources.some((source) => (source as { id: string }).id === SAMPLE)).toBe(false);
+    expect(
+      (await w.ok<PublishedPolicies>(callers.lisi, 'published', {})).sources.some(
+        (source) => (source as { id: string }).id === SAMPLE,
+      ),
+    ).toBe(false);
     // A new version of a retired policy replaces nothing.
-    const sent = await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', { id: renamed.id, expectedRevision: renamed.revision });
+    const sent = await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
+      id: renamed.id,
+      expectedRevision: renamed.revision,
+    });
     expect(sent.supersedes).toBeNull();
     await w.ok(operatorB, 'approve', { id: sent.id, expectedRevision: sent.revision });
-    expect((await w.catalog.published()).filter((policy) => policy.id === SAMPLE).map((policy) => policy.version)).toEqual(['2025.5']);
+    expect(
+      (await w.catalog.published()).filter((policy) => policy.id === SAMPLE).map((policy) => policy.version),
+    ).toEqual(['2025.5']);
   });
 });

@@ -27,7 +27,19 @@ import type { StaffDoc } from '../identity';
 import type { Store } from '../ports';
 import type { PolicyCatalog, PolicyVersionDoc } from '../policies/catalog';
 import { parameterChanges, sampleComparisons } from '../policies/diff';
-import { allVersions, analyse, approve, faultSentence, fourEyesRefusal, publishedVersionOf, retire, returnToDraft, saveDraft, submitForReview, versionDoc } from '../policies/versions';
+import {
+  allVersions,
+  analyse,
+  approve,
+  faultSentence,
+  fourEyesRefusal,
+  publishedVersionOf,
+  retire,
+  returnToDraft,
+  saveDraft,
+  submitForReview,
+  versionDoc,
+} from '../policies/versions';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const OPERATOR = ['operator'] as const;
@@ -35,7 +47,8 @@ const OPERATOR = ['operator'] as const;
 // ---------------------------------------------------------------------------------------------
 // Views
 
-const text = (value: unknown, fallback: string): string => (typeof value === 'string' && value.trim() ? value : fallback);
+const text = (value: unknown, fallback: string): string =>
+  typeof value === 'string' && value.trim() ? value : fallback;
 
 async function peopleOf(store: Store, ids: ReadonlyArray<string | null>): Promise<Map<string, PolicyPerson>> {
   const people = new Map<string, PolicyPerson>([['samples', { id: 'samples', name: '系统示例' }]]);
@@ -50,14 +63,17 @@ async function peopleOf(store: Store, ids: ReadonlyArray<string | null>): Promis
 
 function summaryOf(doc: PolicyVersionDoc, people: Map<string, PolicyPerson>): PolicyVersionSummary {
   const source = (doc.source ?? {}) as Record<string, unknown>;
-  const person = (id: string | null): PolicyPerson | null => (id === null ? null : (people.get(id) ?? { id, name: '运维人员' }));
+  const person = (id: string | null): PolicyPerson | null =>
+    id === null ? null : (people.get(id) ?? { id, name: '运维人员' });
   return {
     id: doc._id,
     policyId: doc.policyId,
     version: doc.version,
     title: text(source.title, doc.policyId),
     regionName: text(source.regionName, '—'),
-    insuranceType: insuranceTypes.includes(source.insuranceType as InsuranceType) ? (source.insuranceType as InsuranceType) : null,
+    insuranceType: insuranceTypes.includes(source.insuranceType as InsuranceType)
+      ? (source.insuranceType as InsuranceType)
+      : null,
     effectiveFrom: typeof source.effectiveFrom === 'string' ? source.effectiveFrom : null,
     effectiveTo: typeof source.effectiveTo === 'string' ? source.effectiveTo : null,
     sample: source.sample === true,
@@ -78,7 +94,10 @@ function summaryOf(doc: PolicyVersionDoc, people: Map<string, PolicyPerson>): Po
 }
 
 async function summaries(store: Store, docs: readonly PolicyVersionDoc[]): Promise<PolicyVersionSummary[]> {
-  const people = await peopleOf(store, docs.flatMap((doc) => [doc.author, doc.submittedBy, doc.approvedBy]));
+  const people = await peopleOf(
+    store,
+    docs.flatMap((doc) => [doc.author, doc.submittedBy, doc.approvedBy]),
+  );
   return docs.map((doc) => summaryOf(doc, people));
 }
 
@@ -117,7 +136,10 @@ async function publishedPolicies(context: ActionContext): Promise<PublishedPolic
   if (cached && now.getTime() - cached.at < PUBLISHED_REFRESH_MS) return cached.value;
   await context.policies.published(); // seeds an empty collection with the samples
   const docs = await allVersions(context.store, { status: 'published' });
-  const value = { sources: docs.filter((doc) => policyDocumentSchema.safeParse(doc.source).success).map((doc) => doc.source), at: now.toISOString() };
+  const value = {
+    sources: docs.filter((doc) => policyDocumentSchema.safeParse(doc.source).success).map((doc) => doc.source),
+    at: now.toISOString(),
+  };
   publishedCache.set(context.policies, { at: now.getTime(), value });
   return value;
 }
@@ -129,7 +151,10 @@ function forgetPublished(context: ActionContext): void {
 }
 
 /** A step in a version's life, on the version as the operator saw it (its revision); answers the version as written. */
-function step(change: (context: ActionContext, id: string, expectedRevision: number) => Promise<PolicyVersionDoc>, options: { published?: boolean } = {}) {
+function step(
+  change: (context: ActionContext, id: string, expectedRevision: number) => Promise<PolicyVersionDoc>,
+  options: { published?: boolean } = {},
+) {
   return defineAction({
     input: policyStepInputSchema,
     roles: [...OPERATOR],
@@ -176,7 +201,10 @@ export const policiesFunction: FunctionDefinition = {
     async run(context, input): Promise<PolicyCasesRun> {
       const doc = await versionDoc(context.store, input.id);
       const { document, faults } = analyse(doc.source);
-      if (!document) throw new DomainError('POLICY_INVALID', `${faultSentence(faults)}改好格式错误后才能试算案例。`, { issues: faults });
+      if (!document)
+        throw new DomainError('POLICY_INVALID', `${faultSentence(faults)}改好格式错误后才能试算案例。`, {
+          issues: faults,
+        });
       const outcomes = runPolicyCases(document);
       const passed = outcomes.filter((outcome) => outcome.passed).length;
       return { id: doc._id, outcomes, passed, failed: outcomes.length - passed };
@@ -189,9 +217,15 @@ export const policiesFunction: FunctionDefinition = {
     async run(context, input): Promise<PolicyDiffView> {
       const doc = await versionDoc(context.store, input.id);
       const { document } = analyse(doc.source);
-      if (!document) throw new DomainError('POLICY_INVALID', '这份草稿还有格式错误，改好后才能比较差异。', { issues: analyse(doc.source).faults });
+      if (!document)
+        throw new DomainError('POLICY_INVALID', '这份草稿还有格式错误，改好后才能比较差异。', {
+          issues: analyse(doc.source).faults,
+        });
       const againstId = doc.status === 'draft' ? await publishedVersionOf(context.store, doc.policyId) : doc.supersedes;
-      const against = againstId && againstId !== doc._id ? await context.store.collection<PolicyVersionDoc>('policies').get(againstId) : null;
+      const against =
+        againstId && againstId !== doc._id
+          ? await context.store.collection<PolicyVersionDoc>('policies').get(againstId)
+          : null;
       const before = against ? policyDocumentSchema.safeParse(against.source) : null;
       return {
         id: doc._id,

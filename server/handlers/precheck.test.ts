@@ -21,7 +21,11 @@ const form = validForm();
 const totalFen = form.lineItems.reduce((sum, item) => sum + item.amountFen, 0);
 
 /** A stored reading of the receipt photo as the receipts function leaves it. */
-async function readReceipt(ports: Ports, fileID: string, reading: { payer?: string; issueDate?: string; totalFen?: number; disagree?: boolean }): Promise<void> {
+async function readReceipt(
+  ports: Ports,
+  fileID: string,
+  reading: { payer?: string; issueDate?: string; totalFen?: number; disagree?: boolean },
+): Promise<void> {
   const field = <T>(value: T) => ({ value, confidence: 0.95, raw: String(value), corrected: false, sources: [] });
   await ports.store.collection('receiptReadings').insert({
     _id: storedKey(fileID),
@@ -38,21 +42,41 @@ async function readReceipt(ports: Ports, fileID: string, reading: { payer?: stri
         },
         items: [],
       },
-      crossCheck: { checks: reading.disagree ? [{ id: 'wordsVsFigures', status: 'disagree', message: '大写与小写金额不一致' }] : [], needsConfirmation: [], suggested: {} },
+      crossCheck: {
+        checks: reading.disagree ? [{ id: 'wordsVsFigures', status: 'disagree', message: '大写与小写金额不一致' }] : [],
+        needsConfirmation: [],
+        suggested: {},
+      },
     },
     readAt: '2026-03-02T02:00:00.000Z',
   } as unknown as ReceiptReadingDoc);
 }
 
-async function submitWith(ports: Ports, requestId: string, reading: Parameters<typeof readReceipt>[2]): Promise<string> {
-  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id));
+async function submitWith(
+  ports: Ports,
+  requestId: string,
+  reading: Parameters<typeof readReceipt>[2],
+): Promise<string> {
+  const materials = await uploadMaterials(
+    ports.files,
+    callers.zhangsan.openid,
+    checklistOf(form as never, true)
+      .filter((item) => item.required)
+      .map((item) => item.id),
+  );
   await readReceipt(ports, materials.invoice![0]!, reading);
-  const result = await invoke(claimsFunction, { action: 'submit', payload: { form: { ...form, materials } }, requestId }, callers.zhangsan, ports);
+  const result = await invoke(
+    claimsFunction,
+    { action: 'submit', payload: { form: { ...form, materials } }, requestId },
+    callers.zhangsan,
+    ports,
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return (result.data as { id: string }).id;
 }
 
-const review = (ports: Ports, action: string, payload: unknown): Promise<Envelope<unknown>> => invoke(reviewFunction, { action, payload }, callers.reviewer, ports);
+const review = (ports: Ports, action: string, payload: unknown): Promise<Envelope<unknown>> =>
+  invoke(reviewFunction, { action, payload }, callers.reviewer, ports);
 
 describe('预审 and 快速办理', () => {
   let ports: Ports;
@@ -62,21 +86,35 @@ describe('预审 and 快速办理', () => {
 
   it('a clean claim is listed under 可快速办理 and passes 初审 and 审核 in one step, both events recording the checks', async () => {
     const clean = await submitWith(ports, 'clean-00001', { payer: '张三', issueDate: form.visit.visitDate!, totalFen });
-    const disagreeing = await submitWith(ports, 'dirty-00001', { payer: '张三', issueDate: form.visit.visitDate!, totalFen, disagree: true });
+    const disagreeing = await submitWith(ports, 'dirty-00001', {
+      payer: '张三',
+      issueDate: form.visit.visitDate!,
+      totalFen,
+      disagree: true,
+    });
 
     const quick = await review(ports, 'queue', { clean: true });
     expect(quick.ok && (quick.data as Page<ReviewQueueItem>).items.map((item) => item.id)).toEqual([clean]);
     const all = (await review(ports, 'queue', {})) as { ok: true; data: Page<ReviewQueueItem> };
     const other = all.data.items.find((item) => item.id === disagreeing)!;
     expect(other.precheck?.clean).toBe(false);
-    expect(other.precheck?.outcomes.filter((outcome) => !outcome.passed).map((outcome) => outcome.id)).toEqual(['receiptsAgree']);
+    expect(other.precheck?.outcomes.filter((outcome) => !outcome.passed).map((outcome) => outcome.id)).toEqual([
+      'receiptsAgree',
+    ]);
 
-    expect(await review(ports, 'fastPass', { id: clean, expectedStatus: 'submitted' })).toMatchObject({ ok: true, data: { status: 'reviewPassed' } });
+    expect(await review(ports, 'fastPass', { id: clean, expectedStatus: 'submitted' })).toMatchObject({
+      ok: true,
+      data: { status: 'reviewPassed' },
+    });
     const stored = await ports.store.collection<ClaimDoc>('claims').get(clean);
     expect(stored?.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'passReview']);
-    for (const event of stored!.events.slice(1)) expect(event.checks).toEqual(stored!.precheck!.outcomes.map((outcome) => outcome.id));
+    for (const event of stored!.events.slice(1))
+      expect(event.checks).toEqual(stored!.precheck!.outcomes.map((outcome) => outcome.id));
 
-    expect(await review(ports, 'fastPass', { id: disagreeing, expectedStatus: 'submitted' })).toMatchObject({ ok: false, error: { code: 'NOT_CLEAN' } });
+    expect(await review(ports, 'fastPass', { id: disagreeing, expectedStatus: 'submitted' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_CLEAN' },
+    });
     expect((await ports.store.collection<ClaimDoc>('claims').get(disagreeing))?.status).toBe('submitted');
   });
 
@@ -86,7 +124,9 @@ describe('预审 and 快速办理', () => {
       await submitWith(ports, 'many-000002', { payer: '李四', issueDate: form.visit.visitDate!, totalFen }),
       await submitWith(ports, 'many-000003', { payer: '张三', issueDate: form.visit.visitDate!, totalFen }),
     ];
-    const result = (await review(ports, 'fastPassMany', { claims: ids.map((id) => ({ id, expectedStatus: 'submitted' })) })) as { ok: true; data: FastPassOutcome[] };
+    const result = (await review(ports, 'fastPassMany', {
+      claims: ids.map((id) => ({ id, expectedStatus: 'submitted' })),
+    })) as { ok: true; data: FastPassOutcome[] };
     expect(result.data.map((outcome) => [outcome.ok, outcome.code ?? null])).toEqual([
       [true, null],
       [false, 'NOT_CLEAN'],
@@ -96,8 +136,12 @@ describe('预审 and 快速办理', () => {
 
   it('a line correction judges the totals again', async () => {
     const id = await submitWith(ports, 'totals-0001', { payer: '张三', issueDate: form.visit.visitDate!, totalFen });
-    const lineItems = form.lineItems.map((item, index) => (index === 0 ? { ...item, amountFen: item.amountFen - 100 } : item));
-    expect(await review(ports, 'editLineItems', { id, expectedStatus: 'submitted', lineItems, reason: '按清单核减' })).toMatchObject({ ok: true });
+    const lineItems = form.lineItems.map((item, index) =>
+      index === 0 ? { ...item, amountFen: item.amountFen - 100 } : item,
+    );
+    expect(
+      await review(ports, 'editLineItems', { id, expectedStatus: 'submitted', lineItems, reason: '按清单核减' }),
+    ).toMatchObject({ ok: true });
     const stored = await ports.store.collection<ClaimDoc>('claims').get(id);
     expect(stored?.precheckClean).toBe(false);
     expect(stored?.precheck?.outcomes.find((outcome) => outcome.id === 'totalsMatch')).toMatchObject({ passed: false });

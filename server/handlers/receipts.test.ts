@@ -43,23 +43,49 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
 });
 
-const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
+  invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
 
 async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buffer, requestId: string) {
-  const form = validForm({ insured: { ...validForm().insured, name }, payout: { ...validForm().payout, holderName: name } });
-  const others = checklistOf(form as never, true).filter((item) => item.required && item.id !== 'invoice').map((item) => item.id);
+  const form = validForm({
+    insured: { ...validForm().insured, name },
+    payout: { ...validForm().payout, holderName: name },
+  });
+  const others = checklistOf(form as never, true)
+    .filter((item) => item.required && item.id !== 'invoice')
+    .map((item) => item.id);
   const materials = await uploadMaterials(ports.files, caller.openid, others);
   const invoice = await ports.files.put(caller.openid, 'invoice.jpg', 'image/jpeg', invoiceBytes);
   const read = await call(receipts, caller, 'read', { fileID: invoice.fileID });
-  return { read, submitted: await call(claimsFunction, caller, 'submit', { form: { ...form, materials: { ...materials, invoice: [invoice.fileID] } } }, requestId) };
+  return {
+    read,
+    submitted: await call(
+      claimsFunction,
+      caller,
+      'submit',
+      { form: { ...form, materials: { ...materials, invoice: [invoice.fileID] } } },
+      requestId,
+    ),
+  };
 }
 
 describe('receipts', () => {
   it('reads the fields, keeps the reading, and answers the same photo without a second OCR', async () => {
-    const invoice = await ports.files.put(callers.zhangsan.openid, 'invoice.jpg', 'image/jpeg', await jpegBytes('住院票据'));
+    const invoice = await ports.files.put(
+      callers.zhangsan.openid,
+      'invoice.jpg',
+      'image/jpeg',
+      await jpegBytes('住院票据'),
+    );
     const first = await call(receipts, callers.zhangsan, 'read', { fileID: invoice.fileID });
     expect(first.ok).toBe(true);
-    const data = first.ok ? (first.data as { extracted: { fields: Record<string, { value: unknown; confidence: number }> }; identity: { basis: string }; duplicates: unknown[] }) : null;
+    const data = first.ok
+      ? (first.data as {
+          extracted: { fields: Record<string, { value: unknown; confidence: number }> };
+          identity: { basis: string };
+          duplicates: unknown[];
+        })
+      : null;
     expect(data?.extracted.fields.code?.value).toBe('44010221');
     expect(data?.extracted.fields.number?.value).toBe('0000098765');
     expect(data?.extracted.fields.totalFigures?.value).toBe(385056);
@@ -67,14 +93,19 @@ describe('receipts', () => {
     expect(data?.duplicates).toEqual([]);
     await call(receipts, callers.zhangsan, 'read', { fileID: invoice.fileID });
     expect(ocrCalls).toBe(1);
-    expect(await call(receipts, callers.lisi, 'read', { fileID: invoice.fileID })).toMatchObject({ ok: false, error: { code: 'FILE_FORBIDDEN' } });
+    expect(await call(receipts, callers.lisi, 'read', { fileID: invoice.fileID })).toMatchObject({
+      ok: false,
+      error: { code: 'FILE_FORBIDDEN' },
+    });
   });
 
   it("blocks the same receipt in another person's claim, naming it masked; the reviewer sees the hit", async () => {
     const first = await submitWithInvoice(callers.zhangsan, '张三', await jpegBytes('第一张照片'), 'dup-receipt-1');
     expect(first.submitted.ok).toBe(true);
     const second = await submitWithInvoice(callers.lisi, '李四', await jpegBytes('另一张照片'), 'dup-receipt-2');
-    const hits = second.read.ok ? (second.read.data as { duplicates: Array<{ mine: boolean; claimLabel: string }> }).duplicates : [];
+    const hits = second.read.ok
+      ? (second.read.data as { duplicates: Array<{ mine: boolean; claimLabel: string }> }).duplicates
+      : [];
     expect(hits).toHaveLength(1);
     expect(hits[0]?.mine).toBe(false);
     expect(hits[0]?.claimLabel).toMatch(/^他人的申请（编号 \*\*\*\*[0-9A-F]{4}）$/);
@@ -89,7 +120,9 @@ describe('receipts', () => {
     expect(third.submitted.ok).toBe(true);
     const thirdId = third.submitted.ok ? (third.submitted.data as { id: string }).id : '';
     const review = await call(reviewFunction, callers.reviewer, 'get', { id: thirdId });
-    const receiptsSeen = review.ok ? (review.data as { receipts: Array<{ reading: { extracted: unknown } | null; duplicates: unknown[] }> }).receipts : [];
+    const receiptsSeen = review.ok
+      ? (review.data as { receipts: Array<{ reading: { extracted: unknown } | null; duplicates: unknown[] }> }).receipts
+      : [];
     expect(receiptsSeen).toHaveLength(1);
     expect(receiptsSeen[0]?.reading?.extracted).toBeDefined();
   });

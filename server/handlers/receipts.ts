@@ -48,16 +48,31 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
         if (!doc) {
           // sharp and jsQR are loaded on the first photo read, not with the server.
           const { readReceipt } = await import('../receipts/readReceipt');
-          const result = await readReceipt(await context.files.bytes(input.fileID), { ocr: deps.ocr(input.fileID), ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}) });
+          const result = await readReceipt(await context.files.bytes(input.fileID), {
+            ocr: deps.ocr(input.fileID),
+            ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}),
+          });
           const { identity, ...reading } = result;
-          doc = { _id: storedKey(input.fileID), _openid: context.caller.openid, fileID: input.fileID, identity, reading, readAt: context.clock.now().toISOString() };
+          doc = {
+            _id: storedKey(input.fileID),
+            _openid: context.caller.openid,
+            fileID: input.fileID,
+            identity,
+            reading,
+            readAt: context.clock.now().toISOString(),
+          };
           try {
             await readings.insert(doc);
           } catch {
             doc = (await readings.get(storedKey(input.fileID))) ?? doc;
           }
         }
-        const duplicates = await findDuplicates(context.store, await keysOfFile(context.store, context.files, input.fileID), context.caller.openid, input.claimId ?? null);
+        const duplicates = await findDuplicates(
+          context.store,
+          await keysOfFile(context.store, context.files, input.fileID),
+          context.caller.openid,
+          input.claimId ?? null,
+        );
         return {
           fileID: input.fileID,
           qr: doc.reading.qr,

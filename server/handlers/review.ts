@@ -42,7 +42,14 @@ import { claimNumberOf } from '../../src/core/claimNumber';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
-const OPEN_STATUSES = ['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested'] as const;
+const OPEN_STATUSES = [
+  'submitted',
+  'preliminaryPassed',
+  'reviewPassed',
+  'settled',
+  'verified',
+  'supplementRequested',
+] as const;
 
 /** Staff see every submitted claim; drafts are nobody's business but their owner's. */
 const submitted = (doc: ClaimDoc): boolean => doc.status !== 'draft';
@@ -59,13 +66,27 @@ function step(action: 'settle' | 'verify' | 'markPaid' | 'receiveOriginals', rol
     input: reviewStepInputSchema,
     roles,
     async run(context, input): Promise<ClaimListItem> {
-      return toSummary(await transitionClaim(context, { claimId: input.id, action, expectedStatus: input.expectedStatus, expectedVersion: input.expectedVersion, visible: submitted }));
+      return toSummary(
+        await transitionClaim(context, {
+          claimId: input.id,
+          action,
+          expectedStatus: input.expectedStatus,
+          expectedVersion: input.expectedVersion,
+          visible: submitted,
+        }),
+      );
     },
   });
 }
 
 /** Line-by-line differences between two lists of line items, each with the reason given. */
-function correctionsOf(before: readonly LineItem[], after: readonly LineItem[], reason: string, by: string, at: string): LineCorrection[] {
+function correctionsOf(
+  before: readonly LineItem[],
+  after: readonly LineItem[],
+  reason: string,
+  by: string,
+  at: string,
+): LineCorrection[] {
   const corrections: LineCorrection[] = [];
   for (let index = 0; index < Math.max(before.length, after.length); index += 1) {
     const was = before[index] ?? null;
@@ -76,25 +97,48 @@ function correctionsOf(before: readonly LineItem[], after: readonly LineItem[], 
 }
 
 /** The pre-check again with corrected line items (only the totals can change); null for claims filed before it existed. */
-async function recheck(context: ActionContext, doc: ClaimDoc, lineItems: readonly LineItem[]): Promise<PrecheckResult | null> {
+async function recheck(
+  context: ActionContext,
+  doc: ClaimDoc,
+  lineItems: readonly LineItem[],
+): Promise<PrecheckResult | null> {
   if (!doc.precheck) return null;
   const form = doc.form as { insured?: { name?: string }; visit?: PrecheckInput['visit'] } | null;
-  const facts = await precheckFacts(context.store, { insuredName: form?.insured?.name ?? '', visit: form?.visit ?? {}, lineItems, receiptFileIds: doc.receiptFileIds ?? [], missingMaterials: [], filingExpired: false });
+  const facts = await precheckFacts(context.store, {
+    insuredName: form?.insured?.name ?? '',
+    visit: form?.visit ?? {},
+    lineItems,
+    receiptFileIds: doc.receiptFileIds ?? [],
+    missingMaterials: [],
+    filingExpired: false,
+  });
   return rerun(doc.precheck, facts, ['totalsMatch']);
 }
 
 /** The due date counted again with the calendar in force (firmer once an operator enters a year), and the notice while a year is missing. */
-async function dueDateNow(context: ActionContext, doc: ClaimDoc): Promise<{ dueDate: string | null; calendarNotice: string | null }> {
-  const policy = doc.submittedAt && doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
+async function dueDateNow(
+  context: ActionContext,
+  doc: ClaimDoc,
+): Promise<{ dueDate: string | null; calendarNotice: string | null }> {
+  const policy =
+    doc.submittedAt && doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
   if (!doc.submittedAt || !policy) return { dueDate: doc.dueDate, calendarNotice: null };
-  const detail = dueDateDetail(new Date(doc.submittedAt), policy.processing.workingDays, await workingCalendar(context.store, context.clock));
+  const detail = dueDateDetail(
+    new Date(doc.submittedAt),
+    policy.processing.workingDays,
+    await workingCalendar(context.store, context.clock),
+  );
   return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
 }
 
 const notClean = (): DomainError => new DomainError('NOT_CLEAN', '这份申请的预审有未通过的项目，请逐项审核后再办理');
 
-async function fastPass(context: ActionContext, seen: { id: string; expectedStatus: ClaimStatus; expectedVersion?: number | undefined }): Promise<ClaimDoc> {
-  if (seen.expectedStatus !== 'submitted') throw new DomainError('TRANSITION_NOT_ALLOWED', '只有待初审的申请可以快速办理');
+async function fastPass(
+  context: ActionContext,
+  seen: { id: string; expectedStatus: ClaimStatus; expectedVersion?: number | undefined },
+): Promise<ClaimDoc> {
+  if (seen.expectedStatus !== 'submitted')
+    throw new DomainError('TRANSITION_NOT_ALLOWED', '只有待初审的申请可以快速办理');
   const passedChecks = (doc: ClaimDoc): string[] => {
     if (!doc.precheckClean || !doc.precheck) throw notClean();
     return doc.precheck.outcomes.map((outcome) => outcome.id);
@@ -113,7 +157,10 @@ async function fastPass(context: ActionContext, seen: { id: string; expectedStat
     expectedStatus: 'preliminaryPassed',
     expectedVersion: preliminary.version,
     visible: submitted,
-    input: (doc) => ({ checks: passedChecks(doc), figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } }),
+    input: (doc) => ({
+      checks: passedChecks(doc),
+      figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 },
+    }),
   });
 }
 
@@ -135,7 +182,11 @@ export const reviewFunction: FunctionDefinition = {
     async run(context, input): Promise<Page<ReviewQueueItem>> {
       const now = context.clock.now();
       // An envelope's 邮寄编号 names one claim, whatever its status (drafts have none).
-      const filter: Filter = input.mailCode ? { mailCode: input.mailCode } : input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } };
+      const filter: Filter = input.mailCode
+        ? { mailCode: input.mailCode }
+        : input.status
+          ? { status: input.status }
+          : { status: { $in: [...OPEN_STATUSES] } };
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
       if (input.clean !== undefined) filter.precheckClean = input.clean;
@@ -149,7 +200,10 @@ export const reviewFunction: FunctionDefinition = {
           ...toSummary(doc),
           region: doc.region,
           overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now) && doc.status !== 'paid',
-          ownerMasked: String((doc.form?.insured as { name?: string } | undefined)?.name ?? '').replace(/(?<=.)./gu, '*'),
+          ownerMasked: String((doc.form?.insured as { name?: string } | undefined)?.name ?? '').replace(
+            /(?<=.)./gu,
+            '*',
+          ),
           precheck: doc.precheck ?? null,
         })),
         page: input.page,
@@ -167,14 +221,29 @@ export const reviewFunction: FunctionDefinition = {
       const receipts: ReviewClaimDetail['receipts'] = [];
       for (const fileID of doc.receiptFileIds ?? []) {
         const reading = await context.store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
-        const duplicates = await findDuplicates(context.store, await keysOfFile(context.store, context.files, fileID), context.caller.openid, doc._id);
+        const duplicates = await findDuplicates(
+          context.store,
+          await keysOfFile(context.store, context.files, fileID),
+          context.caller.openid,
+          doc._id,
+        );
         receipts.push({
           fileID,
-          reading: reading ? { extracted: reading.reading.extracted, crossCheck: reading.reading.crossCheck, qr: reading.reading.qr, identity: reading.identity, image: reading.reading.image } : null,
+          reading: reading
+            ? {
+                extracted: reading.reading.extracted,
+                crossCheck: reading.reading.crossCheck,
+                qr: reading.reading.qr,
+                identity: reading.identity,
+                image: reading.reading.image,
+              }
+            : null,
           duplicates,
         });
       }
-      const listed = Object.entries(doc.materials).flatMap(([materialId, fileIDs]) => (fileIDs ?? []).map((fileID) => ({ materialId, fileID })));
+      const listed = Object.entries(doc.materials).flatMap(([materialId, fileIDs]) =>
+        (fileIDs ?? []).map((fileID) => ({ materialId, fileID })),
+      );
       // One getTempFileURL for every photo of the claim (it takes a list).
       const urls = await context.files.temporaryUrls(listed.map((photo) => photo.fileID));
       const photos: ReviewClaimDetail['photos'] = listed.map((photo, index) => ({ ...photo, url: urls[index] ?? '' }));
@@ -191,7 +260,9 @@ export const reviewFunction: FunctionDefinition = {
         precheck: doc.precheck ?? null,
         // The history names people, not openids: staff by name, the claimant as 申请人.
         people: { ...Object.fromEntries(await staffNamesOf(context, doc)), [doc._openid]: '申请人' },
-        policyEffectiveFrom: doc.policy ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null) : null,
+        policyEffectiveFrom: doc.policy
+          ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null)
+          : null,
         ...(await dueDateNow(context, doc)),
       };
     },
@@ -212,13 +283,24 @@ export const reviewFunction: FunctionDefinition = {
         visible: submitted,
         input: { reasonText: input.reason },
         async patch(doc, event, tx) {
-          const corrections = correctionsOf(reviewedClaim(context.sealer, doc).lineItems, input.lineItems, input.reason, context.caller.openid, event.at);
+          const corrections = correctionsOf(
+            reviewedClaim(context.sealer, doc).lineItems,
+            input.lineItems,
+            input.reason,
+            context.caller.openid,
+            event.at,
+          );
           if (corrections.length === 0) throw new DomainError('NOTHING_CHANGED', '费用明细没有变化');
           const claim = reviewedClaim(context.sealer, doc, input.lineItems);
           const policy = await policyOf(context.policies, doc);
           const { ledger } = await ledgerInTransaction(tx, doc.personKey ?? '', claim, policy);
           const { result } = estimate(claim, policy, ledger);
-          return { reviewedLineItems: input.lineItems, corrections: [...doc.corrections, ...corrections], reviewEstimate: result, ...(checked ? { precheck: checked, precheckClean: checked.clean } : {}) };
+          return {
+            reviewedLineItems: input.lineItems,
+            corrections: [...doc.corrections, ...corrections],
+            reviewEstimate: result,
+            ...(checked ? { precheck: checked, precheckClean: checked.clean } : {}),
+          };
         },
       });
       return { reviewEstimate: corrected.reviewEstimate as EstimateResult, corrections: corrected.corrections };
@@ -236,7 +318,10 @@ export const reviewFunction: FunctionDefinition = {
         expectedStatus,
         expectedVersion,
         visible: submitted,
-        input: (doc) => (action === 'passReview' ? { ...given, figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } } : given),
+        input: (doc) =>
+          action === 'passReview'
+            ? { ...given, figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } }
+            : given,
         patch: (_doc, event) => (action === 'requestSupplement' ? { supplementReason: event.reason ?? null } : {}),
       });
       return toSummary(decided);
@@ -286,7 +371,11 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF, 'operator'],
     async run(context): Promise<{ fileName: string; contentType: string; base64: string }> {
       const figures = await dashboardOf(context.store, context.policies, context.clock);
-      return { fileName: `统计-${figures.asOf}.csv`, contentType: 'text/csv; charset=utf-8', base64: Buffer.from(dashboardCsv(figures), 'utf8').toString('base64') };
+      return {
+        fileName: `统计-${figures.asOf}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        base64: Buffer.from(dashboardCsv(figures), 'utf8').toString('base64'),
+      };
     },
   }),
 
@@ -304,7 +393,17 @@ export const reviewFunction: FunctionDefinition = {
         { key: 'settlement' as const, label: '结算', result: doc.settlement },
       ];
       return {
-        claim: { id: doc._id, claimNumber: claimNumberOf(doc._id), title: doc.title, status: doc.status, statusLabel: claimStatusLabel[doc.status], submittedAt: doc.submittedAt, amountFen: doc.amountFen, paidFen: doc.paidFen, paymentBatch: doc.paymentBatchId ?? null },
+        claim: {
+          id: doc._id,
+          claimNumber: claimNumberOf(doc._id),
+          title: doc.title,
+          status: doc.status,
+          statusLabel: claimStatusLabel[doc.status],
+          submittedAt: doc.submittedAt,
+          amountFen: doc.amountFen,
+          paidFen: doc.paidFen,
+          paymentBatch: doc.paymentBatchId ?? null,
+        },
         policy: doc.policy ? { ...doc.policy, effectiveFrom: policy?.effectiveFrom ?? null } : null,
         events: doc.events.map((event) => {
           const described = describeEvent(event);
@@ -320,10 +419,15 @@ export const reviewFunction: FunctionDefinition = {
             ...(event.checks ? { checks: event.checks } : {}),
           };
         }),
-        corrections: doc.corrections.map((correction) => ({ ...correction, by: names.get(correction.by) ?? '经办人员' })),
+        corrections: doc.corrections.map((correction) => ({
+          ...correction,
+          by: names.get(correction.by) ?? '经办人员',
+        })),
         figures: results.filter((entry): entry is typeof entry & { result: EstimateResult } => entry.result !== null),
         exportedAt: context.clock.now().toISOString(),
-        exportedBy: (await context.store.collection<{ _id: string; name?: string }>('staff').get(context.caller.openid))?.name ?? '经办人员',
+        exportedBy:
+          (await context.store.collection<{ _id: string; name?: string }>('staff').get(context.caller.openid))?.name ??
+          '经办人员',
       };
     },
   }),

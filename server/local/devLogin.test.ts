@@ -1,11 +1,34 @@
 import { devLoginDecision, isLoopbackHost, issueToken, verifyToken } from './devLogin';
 
 describe('isLoopbackHost', () => {
-  it.each([['127.0.0.1'], ['127.8.9.10'], ['::1'], ['[::1]'], ['0:0:0:0:0:0:0:1'], ['0000:0000:0000:0000:0000:0000:0000:0001'], ['::ffff:127.0.0.1'], ['localhost'], ['LocalHost'], ['api.localhost']])('%s is loopback', (host) => {
+  it.each([
+    ['127.0.0.1'],
+    ['127.8.9.10'],
+    ['::1'],
+    ['[::1]'],
+    ['0:0:0:0:0:0:0:1'],
+    ['0000:0000:0000:0000:0000:0000:0000:0001'],
+    ['::ffff:127.0.0.1'],
+    ['localhost'],
+    ['LocalHost'],
+    ['api.localhost'],
+  ])('%s is loopback', (host) => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each([['0.0.0.0'], ['::'], ['192.168.1.20'], ['10.0.0.1'], ['128.0.0.1'], ['::ffff:10.0.0.1'], ['::2'], ['example.com'], ['localhost.example.com'], ['127.0.0.1.nip.io'], ['']])('%s is not', (host) => {
+  it.each([
+    ['0.0.0.0'],
+    ['::'],
+    ['192.168.1.20'],
+    ['10.0.0.1'],
+    ['128.0.0.1'],
+    ['::ffff:10.0.0.1'],
+    ['::2'],
+    ['example.com'],
+    ['localhost.example.com'],
+    ['127.0.0.1.nip.io'],
+    [''],
+  ])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });
 });

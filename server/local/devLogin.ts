@@ -17,18 +17,50 @@ export interface DevUser {
 }
 
 export const devUsers: DevUser[] = [
-  { key: 'zhangsan', openid: 'dev-openid-zhangsan', name: '张三', description: '参保人（职工医保）', roles: ['claimant'] },
+  {
+    key: 'zhangsan',
+    openid: 'dev-openid-zhangsan',
+    name: '张三',
+    description: '参保人（职工医保）',
+    roles: ['claimant'],
+  },
   { key: 'lisi', openid: 'dev-openid-lisi', name: '李四', description: '参保人（居民医保）', roles: ['claimant'] },
-  { key: 'reviewer', openid: 'dev-openid-reviewer', name: '王经办', description: '审核员（初审、审核、结算）', roles: ['claimant', 'reviewer'] },
-  { key: 'reviewer2', openid: 'dev-openid-reviewer2', name: '赵复核', description: '复核员（可审核，负责复核）', roles: ['claimant', 'reviewer', 'secondReviewer'] },
-  { key: 'operator', openid: 'dev-openid-operator', name: '运维甲', description: '运维人员（维护报销政策）', roles: ['claimant', 'operator'] },
-  { key: 'operator2', openid: 'dev-openid-operator2', name: '运维乙', description: '运维人员（复核发布政策）', roles: ['claimant', 'operator'] },
+  {
+    key: 'reviewer',
+    openid: 'dev-openid-reviewer',
+    name: '王经办',
+    description: '审核员（初审、审核、结算）',
+    roles: ['claimant', 'reviewer'],
+  },
+  {
+    key: 'reviewer2',
+    openid: 'dev-openid-reviewer2',
+    name: '赵复核',
+    description: '复核员（可审核，负责复核）',
+    roles: ['claimant', 'reviewer', 'secondReviewer'],
+  },
+  {
+    key: 'operator',
+    openid: 'dev-openid-operator',
+    name: '运维甲',
+    description: '运维人员（维护报销政策）',
+    roles: ['claimant', 'operator'],
+  },
+  {
+    key: 'operator2',
+    openid: 'dev-openid-operator2',
+    name: '运维乙',
+    description: '运维人员（复核发布政策）',
+    roles: ['claimant', 'operator'],
+  },
 ];
 
 const TOKEN_SECONDS = 7 * 24 * 3600;
 
 export function issueToken(secret: Buffer, openid: string, nowMs: number): string {
-  const body = Buffer.from(JSON.stringify({ sub: openid, exp: Math.floor(nowMs / 1000) + TOKEN_SECONDS })).toString('base64url');
+  const body = Buffer.from(JSON.stringify({ sub: openid, exp: Math.floor(nowMs / 1000) + TOKEN_SECONDS })).toString(
+    'base64url',
+  );
   const signature = createHmac('sha256', secret).update(body).digest('base64url');
   return `${body}.${signature}`;
 }
@@ -63,7 +95,10 @@ export async function seedDevStaff(store: Store): Promise<void> {
 
 /** 127.0.0.0/8, ::1 (in any spelling), ::ffff:127.x.y.z and `localhost`: only this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isIPv4(name)) return name.startsWith('127.');
   if (!isIPv6(name)) return false;
@@ -90,7 +125,10 @@ export function devLoginDecision(host: string, setting: string | undefined): Dev
   if (flag === '1' || flag === 'true') {
     return loopback
       ? { enabled: true, reason: `开发登录：已开启（DEV_LOGIN=${flag}，监听本机地址 ${host}）` }
-      : { enabled: true, reason: `开发登录：已开启（DEV_LOGIN=${flag}）。注意：监听的 ${host} 不是本机地址，能访问这个端口的任何人都可以用测试账号（包括审核员）登录` };
+      : {
+          enabled: true,
+          reason: `开发登录：已开启（DEV_LOGIN=${flag}）。注意：监听的 ${host} 不是本机地址，能访问这个端口的任何人都可以用测试账号（包括审核员）登录`,
+        };
   }
   if (flag) return { enabled: false, reason: `开发登录：已关闭（DEV_LOGIN=${flag} 不是 1 或 0，按关闭处理）` };
   return loopback

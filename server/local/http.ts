@@ -31,7 +31,8 @@ export function discardBody(request: IncomingMessage): void {
   request.resume();
 }
 
-const tooLarge = (limit: number): HttpError => new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`);
+const tooLarge = (limit: number): HttpError =>
+  new HttpError(413, 'PAYLOAD_TOO_LARGE', `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`);
 
 /** Reads the body, refusing (413) as soon as it exceeds `limit` bytes — a 10 MB body is never buffered whole. */
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {

@@ -20,7 +20,11 @@ const modulesLoadedAt = performance.now();
 function traceStart(marks: Record<string, number>): void {
   if (process.env.START_TRACE !== '1') return;
   const cpu = process.cpuUsage();
-  console.error(`[start] ${Object.entries(marks).map(([name, at]) => `${name} ${at.toFixed(0)} ms`).join(', ')}; cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
+  console.error(
+    `[start] ${Object.entries(marks)
+      .map(([name, at]) => `${name} ${at.toFixed(0)} ms`)
+      .join(', ')}; cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
+  );
 }
 
 /** The OCR model, loaded in the background: a failure is logged, and the first photo tries again. */
@@ -28,7 +32,10 @@ function warmOcr(load: () => Promise<void>): void {
   const startedAt = performance.now();
   load().then(
     () => console.log(`票据识别模型已加载（${Math.round(performance.now() - startedAt)} ms），第一张票据不用再等模型`),
-    (error: unknown) => console.error(`票据识别模型没能预先加载，第一张票据时再加载：${error instanceof Error ? error.message : String(error)}`),
+    (error: unknown) =>
+      console.error(
+        `票据识别模型没能预先加载，第一张票据时再加载：${error instanceof Error ? error.message : String(error)}`,
+      ),
   );
 }
 
@@ -40,15 +47,28 @@ async function main(): Promise<void> {
   const devLogin = devLoginDecision(host, process.env.DEV_LOGIN);
   // POLICY_REFRESH_MS: how often the published policies are re-read (default a minute, as in the cloud).
   const policyRefreshMs = process.env.POLICY_REFRESH_MS ? Number(process.env.POLICY_REFRESH_MS) : undefined;
-  if (policyRefreshMs !== undefined && !(Number.isInteger(policyRefreshMs) && policyRefreshMs >= 0)) throw new Error('POLICY_REFRESH_MS 应为非负整数（毫秒）');
+  if (policyRefreshMs !== undefined && !(Number.isInteger(policyRefreshMs) && policyRefreshMs >= 0))
+    throw new Error('POLICY_REFRESH_MS 应为非负整数（毫秒）');
   const openingAt = performance.now();
-  const cloud = await createLocalCloud({ dataDir, staticDir, devLogin: devLogin.enabled, log: (line) => console.error(line), ...(policyRefreshMs !== undefined ? { policyRefreshMs } : {}) });
+  const cloud = await createLocalCloud({
+    dataDir,
+    staticDir,
+    devLogin: devLogin.enabled,
+    log: (line) => console.error(line),
+    ...(policyRefreshMs !== undefined ? { policyRefreshMs } : {}),
+  });
   const createdAt = performance.now();
   cloud.server.listen(port, host, () => {
-    traceStart({ 'modules loaded at': modulesLoadedAt, 'store and ports took': createdAt - openingAt, 'listening at': performance.now() });
+    traceStart({
+      'modules loaded at': modulesLoadedAt,
+      'store and ports took': createdAt - openingAt,
+      'listening at': performance.now(),
+    });
     const address = cloud.server.address();
     const actualPort = typeof address === 'object' && address ? address.port : port;
-    console.log(`医保报销助手 本地云已启动: http://${isIPv6(host) ? `[${host}]` : host}:${actualPort}/  (数据目录 ${dataDir})`);
+    console.log(
+      `医保报销助手 本地云已启动: http://${isIPv6(host) ? `[${host}]` : host}:${actualPort}/  (数据目录 ${dataDir})`,
+    );
     console.log(devLogin.reason);
     if ((process.env.OCR_WARM ?? (process.env.JEST_WORKER_ID ? '0' : '1')) !== '0') warmOcr(cloud.warmOcr);
   });

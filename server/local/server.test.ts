@@ -24,7 +24,11 @@ async function login(base: string, user: string): Promise<string> {
   return ((await response.json()) as { data: { token: string } }).data.token;
 }
 
-async function fn(base: string, token: string | null, body: unknown): Promise<{ status: number; json: { ok: boolean; data?: unknown; error?: { code: string; message: string } } }> {
+async function fn(
+  base: string,
+  token: string | null,
+  body: unknown,
+): Promise<{ status: number; json: { ok: boolean; data?: unknown; error?: { code: string; message: string } } }> {
   const response = await fetch(`${base}/api/fn/claims`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -60,7 +64,10 @@ describe('local server', () => {
     const listed = await fn(running.base, token, { action: 'listMine' });
     expect(listed.json).toMatchObject({ ok: true, data: { total: 1, items: [{ title: '异地门诊', amountFen: 0 }] } });
     // Someone else's claim is answered like a made-up id: which ids exist is not revealed.
-    const other = await fn(running.base, await login(running.base, 'lisi'), { action: 'get', payload: { id: (created.json.data as { id: string }).id } });
+    const other = await fn(running.base, await login(running.base, 'lisi'), {
+      action: 'get',
+      payload: { id: (created.json.data as { id: string }).id },
+    });
     expect(other.status).toBe(404);
     expect(other.json.error?.code).toBe('NOT_FOUND');
   });
@@ -70,8 +77,20 @@ describe('local server', () => {
     ['forged token', 'eyJzdWIiOiJ4In0.forged', { action: 'listMine' }, 401, 'UNAUTHENTICATED'],
     ['unknown action', 'zhangsan', { action: 'nope' }, 404, 'UNKNOWN_ACTION'],
     ['missing title', 'zhangsan', { action: 'createDraft', payload: {} }, 400, 'VALIDATION_FAILED'],
-    ['a declared amount (the server computes it)', 'zhangsan', { action: 'createDraft', payload: { title: 'x', amountFen: 100 } }, 400, 'VALIDATION_FAILED'],
-    ['a control character in the title', 'zhangsan', { action: 'createDraft', payload: { title: '门诊\u0000' } }, 400, 'VALIDATION_FAILED'],
+    [
+      'a declared amount (the server computes it)',
+      'zhangsan',
+      { action: 'createDraft', payload: { title: 'x', amountFen: 100 } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a control character in the title',
+      'zhangsan',
+      { action: 'createDraft', payload: { title: '门诊\u0000' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['not JSON', 'zhangsan', '{"action":', 400, 'BAD_REQUEST'],
   ])('%s: refused with its code, a Chinese message, nothing stored', async (_name, user, body, status, code) => {
     const token = user === null ? null : user.includes('.') ? user : await login(running.base, user);
@@ -84,7 +103,10 @@ describe('local server', () => {
 
   it('refuses a 10 MB body with 413 without storing anything', async () => {
     const token = await login(running.base, 'zhangsan');
-    const huge = JSON.stringify({ action: 'createDraft', payload: { title: 'x'.repeat(10 * 1024 * 1024), amountFen: 1 } });
+    const huge = JSON.stringify({
+      action: 'createDraft',
+      payload: { title: 'x'.repeat(10 * 1024 * 1024), amountFen: 1 },
+    });
     const result = await fn(running.base, token, huge);
     expect(result.status).toBe(413);
     expect(result.json.error?.code).toBe('PAYLOAD_TOO_LARGE');
@@ -92,15 +114,25 @@ describe('local server', () => {
   });
 
   it('stores uploads as cloud:// ids owned by the uploader, served through signed URLs', async () => {
-    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#dde' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#dde' } })
+      .jpeg()
+      .toBuffer();
     const zhang = await login(running.base, 'zhangsan');
-    const upload = await fetch(`${running.base}/api/files?name=receipt.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` }, body: new Uint8Array(jpeg) });
+    const upload = await fetch(`${running.base}/api/files?name=receipt.jpg`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` },
+      body: new Uint8Array(jpeg),
+    });
     const uploaded = (await upload.json()) as { data: { fileID: string; size: number; owner: string } };
     expect(uploaded.data.fileID).toMatch(/^cloud:\/\/local-dev\/[0-9a-f]{16}\/[0-9a-f-]{36}\.jpg$/);
     expect(uploaded.data.size).toBe(jpeg.length);
 
     const urlFor = async (token: string) =>
-      fetch(`${running.base}/api/files/url`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ fileID: uploaded.data.fileID }) });
+      fetch(`${running.base}/api/files/url`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ fileID: uploaded.data.fileID }),
+      });
     const mine = (await (await urlFor(zhang)).json()) as { data: { url: string } };
     const download = await fetch(`${running.base}${mine.data.url}`);
     expect(download.headers.get('content-type')).toBe('image/jpeg');
@@ -111,14 +143,25 @@ describe('local server', () => {
     const tampered = await fetch(`${running.base}${mine.data.url.replace(/sig=[^&]+/, 'sig=AAAA')}`);
     expect(tampered.status).toBe(403);
 
-    const wrongType = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'text/html', authorization: `Bearer ${zhang}` }, body: '<p>x</p>' });
+    const wrongType = await fetch(`${running.base}/api/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/html', authorization: `Bearer ${zhang}` },
+      body: '<p>x</p>',
+    });
     expect(wrongType.status).toBe(415);
-    const anonymous = await fetch(`${running.base}/api/files`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
+    const anonymous = await fetch(`${running.base}/api/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg' },
+      body: new Uint8Array(jpeg),
+    });
     expect(anonymous.status).toBe(401);
   });
 
   it('refuses an unknown dev user and unknown API paths', async () => {
-    const bad = await fetch(`${running.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user: 'root' }) });
+    const bad = await fetch(`${running.base}/api/dev/login`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'root' }),
+    });
     expect(bad.status).toBe(400);
     expect((await fetch(`${running.base}/api/nothing`)).status).toBe(404);
   });

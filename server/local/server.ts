@@ -150,8 +150,17 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const store = await openStore(options.dataDir);
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
-  const ports = { store, files, clock, sealer: FieldCipher.forDataDir(options.dataDir), policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs) };
-  const notifyDeps = { notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }), templateIds: localTemplateIds };
+  const ports = {
+    store,
+    files,
+    clock,
+    sealer: FieldCipher.forDataDir(options.dataDir),
+    policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs),
+  };
+  const notifyDeps = {
+    notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }),
+    templateIds: localTemplateIds,
+  };
   const ocr = options.ocr ?? (() => lazyPaddle);
   const functions = buildFunctions(notifyDeps, { ocr });
   let draining: Promise<void> = Promise.resolve();
@@ -186,12 +195,18 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   /** The dev pages show every user's messages: reviewers, second reviewers and operators only. */
   async function requireStaff(request: IncomingMessage): Promise<Caller> {
     const caller = await requireCaller(request);
-    if (!caller.roles.some((role) => role !== 'claimant')) throw new HttpError(403, 'FORBIDDEN', '只有经办人员可以查看这个页面，请用审核员账号登录');
+    if (!caller.roles.some((role) => role !== 'claimant'))
+      throw new HttpError(403, 'FORBIDDEN', '只有经办人员可以查看这个页面，请用审核员账号登录');
     return caller;
   }
 
   function requireDevLogin(): void {
-    if (!options.devLogin) throw new HttpError(403, 'DEV_LOGIN_DISABLED', '开发登录未开启：本地云没有监听在本机地址。请用 HOST=127.0.0.1 启动，或确需在网络中使用时设置 DEV_LOGIN=1 后重启');
+    if (!options.devLogin)
+      throw new HttpError(
+        403,
+        'DEV_LOGIN_DISABLED',
+        '开发登录未开启：本地云没有监听在本机地址。请用 HOST=127.0.0.1 启动，或确需在网络中使用时设置 DEV_LOGIN=1 后重启',
+      );
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -211,7 +226,10 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       const body = await readJson(request, MAX_FUNCTION_BODY_BYTES);
       const caller = await callerOf(request);
       const result = await invoke(definition, body, caller, ports, {
-        onUnexpected: (error) => log(`[fn ${fnMatch[1]}] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        onUnexpected: (error) =>
+          log(
+            `[fn ${fnMatch[1]}] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
       });
       sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
       return;
@@ -233,7 +251,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '缺少文件编号');
       const meta = await files.describe(parsed.data.fileID);
       if (!meta) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
-      if (meta.owner !== caller.openid && !caller.roles.includes('reviewer')) throw new HttpError(403, 'FORBIDDEN', '无权查看此文件');
+      if (meta.owner !== caller.openid && !caller.roles.includes('reviewer'))
+        throw new HttpError(403, 'FORBIDDEN', '无权查看此文件');
       sendJson(response, 200, { ok: true, data: { url: await files.temporaryUrl(meta.fileID) } });
       return;
     }
@@ -246,21 +265,30 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       }
       const file = await files.read(fileID);
       if (!file) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
-      response.writeHead(200, { 'content-type': file.meta.contentType, 'content-length': file.bytes.length, 'cache-control': 'private, max-age=600' });
+      response.writeHead(200, {
+        'content-type': file.meta.contentType,
+        'content-length': file.bytes.length,
+        'cache-control': 'private, max-age=600',
+      });
       response.end(file.bytes);
       return;
     }
 
     if (url.pathname === '/api/dev/users' && method === 'GET') {
       requireDevLogin();
-      sendJson(response, 200, { ok: true, data: devUsers.map(({ key, name, description, roles }) => ({ key, name, description, roles })) });
+      sendJson(response, 200, {
+        ok: true,
+        data: devUsers.map(({ key, name, description, roles }) => ({ key, name, description, roles })),
+      });
       return;
     }
 
     if (url.pathname === '/api/dev/sent-messages' && method === 'GET') {
       requireDevLogin();
       await requireStaff(request);
-      const sent = await store.collection<SentMessageDoc>('sentMessages').find({}, { sort: { sentAt: -1 }, limit: 100 });
+      const sent = await store
+        .collection<SentMessageDoc>('sentMessages')
+        .find({}, { sort: { sentAt: -1 }, limit: 100 });
       sendJson(response, 200, { ok: true, data: sent });
       return;
     }
@@ -271,7 +299,10 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '没有这个测试账号');
       const user = devUsers.find((candidate) => candidate.key === parsed.data.user)!;
       const token = issueToken(secret, user.openid, clock.now().getTime());
-      sendJson(response, 200, { ok: true, data: { token, user: { key: user.key, name: user.name, roles: user.roles, openid: user.openid } } });
+      sendJson(response, 200, {
+        ok: true,
+        data: { token, user: { key: user.key, name: user.name, roles: user.roles, openid: user.openid } },
+      });
       return;
     }
 
@@ -286,12 +317,16 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     let file = path.resolve(root, `.${decodePathname(pathname)}`);
     // Contained by the relative path, not by a prefix: /srv/dist-h5-secrets starts with /srv/dist-h5.
     const relative = path.relative(root, file);
-    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) throw new HttpError(404, 'NOT_FOUND', '没有这个页面');
+    if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+      throw new HttpError(404, 'NOT_FOUND', '没有这个页面');
     if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     if (!existsSync(file)) throw new HttpError(404, 'NOT_FOUND', '未构建 H5 页面，请先运行 npm run build:h5');
     const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
     const isHtml = type.startsWith('text/html');
-    response.writeHead(200, { 'content-type': type, 'cache-control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable' });
+    response.writeHead(200, {
+      'content-type': type,
+      'cache-control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
+    });
     createReadStream(file).pipe(response);
   }
 

@@ -17,7 +17,12 @@ const claim: NotifiableClaim = {
 
 describe('describeClaimEvent: the claim facts handed to the core statusCard', () => {
   it('submission: accepted message with the Shanghai time', () => {
-    const text = describeClaimEvent(claim, { seq: 1, at: '2026-03-02T17:30:00.000Z', to: 'submitted', action: 'submit' });
+    const text = describeClaimEvent(claim, {
+      seq: 1,
+      at: '2026-03-02T17:30:00.000Z',
+      to: 'submitted',
+      action: 'submit',
+    });
     expect(text?.message?.templateKey).toBe('accepted');
     expect(JSON.stringify(text?.message?.data)).toContain('2026');
   });
@@ -31,13 +36,27 @@ describe('describeClaimEvent: the claim facts handed to the core statusCard', ()
   });
 
   it('supplement request names the reason and the materials', () => {
-    const text = describeClaimEvent(claim, { seq: 2, at: '2026-03-05T02:00:00.000Z', to: 'supplementRequested', action: 'requestSupplement', reason: '票据照片不清晰', materials: ['invoice'] });
+    const text = describeClaimEvent(claim, {
+      seq: 2,
+      at: '2026-03-05T02:00:00.000Z',
+      to: 'supplementRequested',
+      action: 'requestSupplement',
+      reason: '票据照片不清晰',
+      materials: ['invoice'],
+    });
     expect(text?.body).toContain('票据照片不清晰');
     expect(text?.message?.templateKey).toBe('result');
   });
 
   it('originals received: a card, no message; draft: nothing', () => {
-    expect(describeClaimEvent(claim, { seq: 3, at: '2026-03-05T02:00:00.000Z', to: 'submitted', action: 'receiveOriginals' })).toEqual({ title: '纸质原件已收到', body: '经办机构已收到「北京协和医院 普通门诊」的纸质原件。' });
+    expect(
+      describeClaimEvent(claim, {
+        seq: 3,
+        at: '2026-03-05T02:00:00.000Z',
+        to: 'submitted',
+        action: 'receiveOriginals',
+      }),
+    ).toEqual({ title: '纸质原件已收到', body: '经办机构已收到「北京协和医院 普通门诊」的纸质原件。' });
     expect(describeClaimEvent(claim, { seq: 1, at: '2026-03-05T02:00:00.000Z', to: 'draft' })).toBeNull();
   });
 });

@@ -29,14 +29,20 @@ function shanghaiDay(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-export function describeClaimEvent(claim: NotifiableClaim, event: OutboxEvent & { reason?: string | null; materials?: string[] }): CardText | null {
+export function describeClaimEvent(
+  claim: NotifiableClaim,
+  event: OutboxEvent & { reason?: string | null; materials?: string[] },
+): CardText | null {
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
   }
   // The claimant's own step, and the agency's internal batching: nothing to tell the claimant.
   if (event.action === 'recordOriginalsSent' || event.action === 'batchForPayment') return null;
   if (event.action === 'correctLineItems') {
-    return { title: '费用明细已核对调整', body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${event.reason}）` : ''}，报销金额以审核结果为准。` };
+    return {
+      title: '费用明细已核对调整',
+      body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${event.reason}）` : ''}，报销金额以审核结果为准。`,
+    };
   }
   const tail = bankTail(claim);
   const facts: StatusFacts = {
@@ -46,7 +52,9 @@ export function describeClaimEvent(claim: NotifiableClaim, event: OutboxEvent & 
     ...(claim.estimate ? { estimateFen: claim.estimate.totalPaid } : {}),
     ...(claim.paidFen !== undefined && claim.paidFen !== null ? { fundPaysFen: claim.paidFen } : {}),
     ...(event.reason ? { reason: event.reason } : {}),
-    ...(event.materials ? { materials: event.materials.map((id) => materialDefinitions[id as MaterialId]?.label ?? id) } : {}),
+    ...(event.materials
+      ? { materials: event.materials.map((id) => materialDefinitions[id as MaterialId]?.label ?? id) }
+      : {}),
     ...(tail ? { bankTail: tail } : {}),
     ...(claim.dueDate ? { dueDay: shanghaiDay(claim.dueDate) } : {}),
   };

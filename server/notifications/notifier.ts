@@ -87,7 +87,11 @@ export class WechatNotifier implements Notifier {
       return { ok: true };
     } catch (error) {
       const { errCode, errMsg } = error as { errCode?: number; errMsg?: string };
-      return { ok: false, errCode: typeof errCode === 'number' ? errCode : -1, errMsg: String(errMsg ?? error).slice(0, 200) };
+      return {
+        ok: false,
+        errCode: typeof errCode === 'number' ? errCode : -1,
+        errMsg: String(errMsg ?? error).slice(0, 200),
+      };
     }
   }
 }

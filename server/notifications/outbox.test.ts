@@ -1,4 +1,12 @@
-import { drainOutbox, addGrants, type CardText, type OutboxClaim, type OutboxDeps, type MessageDoc, type NotificationDoc } from './outbox';
+import {
+  drainOutbox,
+  addGrants,
+  type CardText,
+  type OutboxClaim,
+  type OutboxDeps,
+  type MessageDoc,
+  type NotificationDoc,
+} from './outbox';
 import { RecordingNotifier, type Notifier, type SentMessageDoc } from './notifier';
 import { embeddedPorts, FixedClock } from '../../test/support/ports';
 import type { Store } from '../ports';
@@ -30,7 +38,8 @@ function depsFor(store: Store, clock: FixedClock, notifier: Notifier): OutboxDep
     describe: (c, event): CardText => {
       const text: CardText = { title: `状态：${event.to}`, body: c.title };
       if (event.to === 'submitted') text.message = { templateKey: 'accepted', data: { thing1: { value: c.title } } };
-      if (event.to === 'rejected' || event.to === 'reviewPassed') text.message = { templateKey: 'result', data: { phrase2: { value: event.to } } };
+      if (event.to === 'rejected' || event.to === 'reviewPassed')
+        text.message = { templateKey: 'result', data: { phrase2: { value: event.to } } };
       return text;
     },
   };
@@ -40,7 +49,9 @@ describe('notification outbox', () => {
   it('writes one card per event and at most one message, spending one grant each', async () => {
     const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
     const { store } = await embeddedPorts({ clock });
-    await store.collection<TestClaim>('claims').insert(claim('c1', 'u1', ['submitted', 'preliminaryPassed', 'reviewPassed']));
+    await store
+      .collection<TestClaim>('claims')
+      .insert(claim('c1', 'u1', ['submitted', 'preliminaryPassed', 'reviewPassed']));
     await addGrants(store, 'u1', 'accepted', 1);
     const notifier = new RecordingNotifier(store, { now: () => clock.now() });
 
@@ -67,7 +78,15 @@ describe('notification outbox', () => {
     deps.describe = (c, event) => {
       if (!raced) {
         raced = true;
-        void claims.update('c2', { version: 2, events: [...c.events, { seq: 2, at: '2026-03-02T00:00:00Z', to: 'rejected' }], notifyPending: true }, { expectVersion: 1 });
+        void claims.update(
+          'c2',
+          {
+            version: 2,
+            events: [...c.events, { seq: 2, at: '2026-03-02T00:00:00Z', to: 'rejected' }],
+            notifyPending: true,
+          },
+          { expectVersion: 1 },
+        );
       }
       return describe(c, event);
     };
@@ -95,7 +114,11 @@ describe('notification outbox', () => {
       await addGrants(store, owner, 'accepted', 10);
       await addGrants(store, owner, 'result', 10);
     }
-    const deps = depsFor(store, clock, new RecordingNotifier(store, { failureRate: 0.5, random, now: () => clock.now() }));
+    const deps = depsFor(
+      store,
+      clock,
+      new RecordingNotifier(store, { failureRate: 0.5, random, now: () => clock.now() }),
+    );
     let rounds = 0;
     while ((await store.collection<MessageDoc>('messages').count({ state: 'pending' })) > 0 || rounds === 0) {
       await drainOutbox(deps);

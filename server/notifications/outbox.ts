@@ -133,7 +133,17 @@ async function insertOnce<T extends { _id: string }>(store: Store, collection: s
 }
 
 export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): Promise<DrainReport> {
-  const report: DrainReport = { cards: 0, queued: 0, sent: 0, retried: 0, noGrant: 0, refused: 0, failed: 0, reminders: 0, stoppedEarly: false };
+  const report: DrainReport = {
+    cards: 0,
+    queued: 0,
+    sent: 0,
+    retried: 0,
+    noGrant: 0,
+    refused: 0,
+    failed: 0,
+    reminders: 0,
+    stoppedEarly: false,
+  };
   await enqueue(deps, report);
   if (!report.stoppedEarly && deps.reminders) await remind(deps, deps.reminders, report);
   if (!report.stoppedEarly) await deliver(deps, report);
@@ -152,7 +162,11 @@ export interface PendingCard {
   text: CardText;
 }
 
-async function emitCard<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport, pending: PendingCard): Promise<boolean> {
+async function emitCard<C extends OutboxClaim>(
+  deps: OutboxDeps<C>,
+  report: DrainReport,
+  pending: PendingCard,
+): Promise<boolean> {
   const card: NotificationDoc = {
     _id: pending.id,
     _openid: pending.openid,
@@ -193,7 +207,11 @@ async function emitCard<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drai
  * Reminders: each is a card whose id names the claim and the kind, so it is written at most once
  * however often (or concurrently) the timer runs; one already written is skipped before any work.
  */
-async function remind<C extends OutboxClaim>(deps: OutboxDeps<C>, source: (now: Date) => Promise<PendingCard[]>, report: DrainReport): Promise<void> {
+async function remind<C extends OutboxClaim>(
+  deps: OutboxDeps<C>,
+  source: (now: Date) => Promise<PendingCard[]>,
+  report: DrainReport,
+): Promise<void> {
   const cards = deps.store.collection<NotificationDoc>('notifications');
   for (const pending of await source(deps.clock.now())) {
     if (outOfTime(deps, report)) return;
@@ -211,11 +229,21 @@ async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
     for (const event of fresh) {
       const text = deps.describe(claim, event);
       if (!text) continue;
-      await emitCard(deps, report, { id: `${claim._id}-${event.seq}`, openid: claim._openid, claimId: claim._id, seq: event.seq, status: event.to, at: event.at, text });
+      await emitCard(deps, report, {
+        id: `${claim._id}-${event.seq}`,
+        openid: claim._openid,
+        claimId: claim._id,
+        seq: event.seq,
+        status: event.to,
+        at: event.at,
+        text,
+      });
     }
     const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
     // Same version expected, version not bumped: a status change in between keeps notifyPending set.
-    await claims.update(claim._id, { notifiedSeq: lastSeq, notifyPending: false } as Partial<C>, { expectVersion: claim.version });
+    await claims.update(claim._id, { notifiedSeq: lastSeq, notifyPending: false } as Partial<C>, {
+      expectVersion: claim.version,
+    });
   }
 }
 
@@ -230,7 +258,14 @@ async function takeGrant(store: Store, grantId: string): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const grant = await grants.get(grantId);
     if (!grant || grant.count <= 0) return false;
-    if (await grants.update(grantId, { count: grant.count - 1, version: grant.version + 1 }, { expectVersion: grant.version })) return true;
+    if (
+      await grants.update(
+        grantId,
+        { count: grant.count - 1, version: grant.version + 1 },
+        { expectVersion: grant.version },
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -244,7 +279,14 @@ export async function addGrants(store: Store, openid: string, templateKey: strin
       if (await insertOnce(store, 'grants', { _id: grantId, count, version: 1 })) return;
       continue;
     }
-    if (await grants.update(grantId, { count: grant.count + count, version: grant.version + 1 }, { expectVersion: grant.version })) return;
+    if (
+      await grants.update(
+        grantId,
+        { count: grant.count + count, version: grant.version + 1 },
+        { expectVersion: grant.version },
+      )
+    )
+      return;
   }
   throw new StoreError('STORE_UNAVAILABLE', 'grant update kept conflicting');
 }
@@ -252,7 +294,10 @@ export async function addGrants(store: Store, openid: string, templateKey: strin
 async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
   const messages = deps.store.collection<MessageDoc>('messages');
   const now = deps.clock.now();
-  const due = await messages.find({ state: 'pending', nextAttemptAt: { $lte: now.toISOString() } }, { sort: { nextAttemptAt: 1 }, limit: 100 });
+  const due = await messages.find(
+    { state: 'pending', nextAttemptAt: { $lte: now.toISOString() } },
+    { sort: { nextAttemptAt: 1 }, limit: 100 },
+  );
   for (const [index, message] of due.entries()) {
     if (index >= MESSAGES_PER_DRAIN) {
       report.stoppedEarly = true;
@@ -270,9 +315,18 @@ async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
       report.noGrant += 1;
       continue;
     }
-    const outcome = await deps.notifier.send({ touser: message._openid, templateId: message.templateId, page: message.page, data: message.data });
+    const outcome = await deps.notifier.send({
+      touser: message._openid,
+      templateId: message.templateId,
+      page: message.page,
+      data: message.data,
+    });
     if (outcome.ok) {
-      await messages.update(message._id, { state: 'sent', attempts: message.attempts + 1, lastError: null, version: version + 1 }, { expectVersion: version });
+      await messages.update(
+        message._id,
+        { state: 'sent', attempts: message.attempts + 1, lastError: null, version: version + 1 },
+        { expectVersion: version },
+      );
       report.sent += 1;
       continue;
     }
@@ -280,18 +334,30 @@ async function deliver<C extends OutboxClaim>(deps: OutboxDeps<C>, report: Drain
     const lastError = `${outcome.errCode} ${outcome.errMsg}`.slice(0, 200);
     if (permanentErrorCodes.has(outcome.errCode)) {
       // 43101: the grant was not there after all (the user refused or spent it): do not give it back.
-      await messages.update(message._id, { state: 'refused', attempts, lastError, version: version + 1 }, { expectVersion: version });
+      await messages.update(
+        message._id,
+        { state: 'refused', attempts, lastError, version: version + 1 },
+        { expectVersion: version },
+      );
       report.refused += 1;
       continue;
     }
     await addGrants(deps.store, message._openid, message.templateKey, 1);
     if (attempts >= MAX_ATTEMPTS) {
-      await messages.update(message._id, { state: 'failed', attempts, lastError, version: version + 1 }, { expectVersion: version });
+      await messages.update(
+        message._id,
+        { state: 'failed', attempts, lastError, version: version + 1 },
+        { expectVersion: version },
+      );
       report.failed += 1;
       continue;
     }
     const nextAttemptAt = new Date(now.getTime() + backoffMs(attempts)).toISOString();
-    await messages.update(message._id, { state: 'pending', attempts, lastError, nextAttemptAt, version: version + 1 }, { expectVersion: version });
+    await messages.update(
+      message._id,
+      { state: 'pending', attempts, lastError, nextAttemptAt, version: version + 1 },
+      { expectVersion: version },
+    );
     report.retried += 1;
   }
 }

@@ -20,20 +20,38 @@ export const DEADLINE_NEAR_DAYS = 7;
 export const SUPPLEMENT_WAIT_DAYS = 3;
 export const ORIGINALS_WAIT_DAYS = 7;
 
-const dayNumber = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
+const dayNumber = (day: string): number =>
+  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
 
 export function reminderId(claimId: string, kind: ReminderKind, seq?: number): string {
   return `${claimId}-r-${kind}${seq === undefined ? '' : `-${seq}`}`;
 }
 
-function pending(doc: ClaimDoc, kind: ReminderKind, at: Date, facts: Parameters<typeof reminderCard>[1], seq?: number): PendingCard {
-  return { id: reminderId(doc._id, kind, seq), openid: doc._openid, claimId: doc._id, seq: 0, status: doc.status, at: at.toISOString(), text: reminderCard(kind, facts) };
+function pending(
+  doc: ClaimDoc,
+  kind: ReminderKind,
+  at: Date,
+  facts: Parameters<typeof reminderCard>[1],
+  seq?: number,
+): PendingCard {
+  return {
+    id: reminderId(doc._id, kind, seq),
+    openid: doc._openid,
+    claimId: doc._id,
+    seq: 0,
+    status: doc.status,
+    at: at.toISOString(),
+    text: reminderCard(kind, facts),
+  };
 }
 
 async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]> {
   const today = shanghaiDate(now);
   const horizon = shanghaiDate(new Date(now.getTime() + DEADLINE_FAR_DAYS * DAY_MS));
-  const drafts = await claimsOf(store).find({ status: 'draft', filingDeadline: { $lte: horizon } }, { sort: { filingDeadline: -1 }, limit: 100 });
+  const drafts = await claimsOf(store).find(
+    { status: 'draft', filingDeadline: { $lte: horizon } },
+    { sort: { filingDeadline: -1 }, limit: 100 },
+  );
   const cards: PendingCard[] = [];
   for (const doc of drafts) {
     if (!doc.filingDeadline) continue;
@@ -63,15 +81,32 @@ async function originalsReminders(store: Store, now: Date): Promise<PendingCard[
   // blocked) while the same 100 oldest claims, their originals sent, hid every later one.
   const cutoff = new Date(now.getTime() - ORIGINALS_WAIT_DAYS * DAY_MS).toISOString();
   const awaited = await claimsOf(store).find(
-    { originalsSentAt: null, submittedAt: { $lte: cutoff }, paperOriginalsRequired: true, paperOriginalsReceived: false, status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] } },
+    {
+      originalsSentAt: null,
+      submittedAt: { $lte: cutoff },
+      paperOriginalsRequired: true,
+      paperOriginalsReceived: false,
+      status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] },
+    },
     { sort: { submittedAt: 1 }, limit: 100 },
   );
   return awaited
-    .filter((doc) => originalsToSend(doc) && doc.submittedAt !== null && now.getTime() - new Date(doc.submittedAt).getTime() >= ORIGINALS_WAIT_DAYS * DAY_MS)
-    .map((doc) => pending(doc, 'originals7', now, { title: doc.title, ...(doc.mailCode ? { mailCode: doc.mailCode } : {}) }));
+    .filter(
+      (doc) =>
+        originalsToSend(doc) &&
+        doc.submittedAt !== null &&
+        now.getTime() - new Date(doc.submittedAt).getTime() >= ORIGINALS_WAIT_DAYS * DAY_MS,
+    )
+    .map((doc) =>
+      pending(doc, 'originals7', now, { title: doc.title, ...(doc.mailCode ? { mailCode: doc.mailCode } : {}) }),
+    );
 }
 
 /** Every reminder due at `now` (the outbox skips those already written). */
 export async function dueReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  return [...(await deadlineReminders(store, now)), ...(await supplementReminders(store, now)), ...(await originalsReminders(store, now))];
+  return [
+    ...(await deadlineReminders(store, now)),
+    ...(await supplementReminders(store, now)),
+    ...(await originalsReminders(store, now)),
+  ];
 }

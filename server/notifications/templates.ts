@@ -9,7 +9,9 @@ import type { SubscribeTemplateKey as CoreTemplateKey } from '../../src/core/not
 export const subscribeTemplateKeys = ['accepted', 'result', 'paid'] as const satisfies readonly CoreTemplateKey[];
 export type SubscribeTemplateKey = (typeof subscribeTemplateKeys)[number];
 
-export function templateIdsFromEnv(env: Record<string, string | undefined>): Record<SubscribeTemplateKey, string | undefined> {
+export function templateIdsFromEnv(
+  env: Record<string, string | undefined>,
+): Record<SubscribeTemplateKey, string | undefined> {
   return {
     accepted: env.SUBSCRIBE_TEMPLATE_ACCEPTED || undefined,
     result: env.SUBSCRIBE_TEMPLATE_RESULT || undefined,

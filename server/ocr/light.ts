@@ -58,7 +58,8 @@ export async function normaliseLight(data: Buffer, width: number, height: number
         for (let y = y0; y < Math.min(height - 1, y0 + BLOCK); y += 2) {
           for (let x = x0; x < Math.min(width - 1, x0 + BLOCK); x += 2) {
             const i = (y * width + x) * 3 + c;
-            const mean = ((data[i] ?? 0) + (data[i + 3] ?? 0) + (data[i + width * 3] ?? 0) + (data[i + width * 3 + 3] ?? 0)) / 4;
+            const mean =
+              ((data[i] ?? 0) + (data[i + 3] ?? 0) + (data[i + width * 3] ?? 0) + (data[i + width * 3 + 3] ?? 0)) / 4;
             if (mean > best) best = mean;
           }
         }
@@ -76,15 +77,22 @@ export async function normaliseLight(data: Buffer, width: number, height: number
   // The background at full size: the three block grids as one small image, enlarged by sharp.
   const small = Buffer.alloc(bw * bh * 3);
   for (let i = 0; i < bw * bh; i += 1) {
-    for (let c = 0; c < 3; c += 1) small[i * 3 + c] = Math.max(16, Math.min(255, Math.round((backgrounds[c] as Float32Array)[i] ?? 255)));
+    for (let c = 0; c < 3; c += 1)
+      small[i * 3 + c] = Math.max(16, Math.min(255, Math.round((backgrounds[c] as Float32Array)[i] ?? 255)));
   }
-  const background = await sharp(small, { raw: { width: bw, height: bh, channels: 3 } }).resize(width, height, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
+  const background = await sharp(small, { raw: { width: bw, height: bh, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
   const out = Buffer.alloc(data.length);
   for (let i = 0; i < data.length; i += 1) {
     const value = ((data[i] ?? 0) * PAPER) / (background[i] ?? 255);
     out[i] = value >= 255 ? 255 : value | 0;
   }
   if (paperLevel >= 150) return { data: out, paperLevel, denoised: false };
-  const denoised = await sharp(out, { raw: { width, height, channels: 3 } }).median(3).raw().toBuffer();
+  const denoised = await sharp(out, { raw: { width, height, channels: 3 } })
+    .median(3)
+    .raw()
+    .toBuffer();
   return { data: denoised, paperLevel, denoised: true };
 }

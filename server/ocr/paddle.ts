@@ -75,7 +75,12 @@ interface Straightened {
 }
 
 /** The deskew path: long side at most `longSide`, turned straight by the projection-profile angle. */
-async function straighten(image: Buffer, width: number, longSide: number, steps: Record<string, number>): Promise<Straightened> {
+async function straighten(
+  image: Buffer,
+  width: number,
+  longSide: number,
+  steps: Record<string, number>,
+): Promise<Straightened> {
   let t0 = performance.now();
   const skew = await estimateSkew(image);
   steps.deskew = performance.now() - t0;
@@ -89,10 +94,19 @@ async function straighten(image: Buffer, width: number, longSide: number, steps:
     const { data, info } = await resized.raw().toBuffer({ resolveWithObject: true });
     const scale = info.width / width;
     steps.resize = performance.now() - t0;
-    return { data, width: info.width, height: info.height, scale, skew: 0, toOriginal: (x, y) => [x / scale, y / scale] };
+    return {
+      data,
+      width: info.width,
+      height: info.height,
+      scale,
+      skew: 0,
+      toOriginal: (x, y) => [x / scale, y / scale],
+    };
   }
   const raw = await resized.raw().toBuffer({ resolveWithObject: true });
-  const { data, info } = await sharp(raw.data, { raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels } })
+  const { data, info } = await sharp(raw.data, {
+    raw: { width: raw.info.width, height: raw.info.height, channels: raw.info.channels },
+  })
     .rotate(-skew, { background: '#ffffff' })
     .removeAlpha()
     .raw()
@@ -119,7 +133,11 @@ async function straighten(image: Buffer, width: number, longSide: number, steps:
  * deskew.ts), long side at most `longSide`; light evened out; red seal ink removed. Each step's time
  * is in `steps`. Anything sharp cannot decode is RECEIPT_NOT_IMAGE.
  */
-export async function prepareImage(image: Buffer, longSide = OCR_LONG_SIDE, options: PrepareOptions = {}): Promise<PreparedImage> {
+export async function prepareImage(
+  image: Buffer,
+  longSide = OCR_LONG_SIDE,
+  options: PrepareOptions = {},
+): Promise<PreparedImage> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(image).metadata();
@@ -137,7 +155,14 @@ export async function prepareImage(image: Buffer, longSide = OCR_LONG_SIDE, opti
     if (sheet) {
       const flat = await flattenSheet(image, sheet, longSide);
       const size = quadSize(sheet.quad);
-      base = { data: flat.data, width: flat.width, height: flat.height, scale: flat.width / size.width, skew: 0, toOriginal: flat.toPhoto };
+      base = {
+        data: flat.data,
+        width: flat.width,
+        height: flat.height,
+        scale: flat.width / size.width,
+        skew: 0,
+        toOriginal: flat.toPhoto,
+      };
       steps.perspective = performance.now() - t0;
     } else {
       if (options.perspective !== false) steps.perspective = performance.now() - t0;
@@ -156,7 +181,17 @@ export async function prepareImage(image: Buffer, longSide = OCR_LONG_SIDE, opti
       seals = suppressSeals(data, w, h);
       steps.seal = performance.now() - t0;
     }
-    return { data, width: w, height: h, scale: base.scale, skew: base.skew, toOriginal: base.toOriginal, steps, seals, flattened: sheet !== null };
+    return {
+      data,
+      width: w,
+      height: h,
+      scale: base.scale,
+      skew: base.skew,
+      toOriginal: base.toOriginal,
+      steps,
+      seals,
+      flattened: sheet !== null,
+    };
   } catch {
     throw notAnImage();
   }
@@ -168,11 +203,17 @@ type Reply = { ready: true } | { id: number; error: string } | ({ id: number } &
 class OcrWorker {
   readonly ready: Promise<void>;
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (reply: Record<string, unknown>) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<
+    number,
+    { resolve: (reply: Record<string, unknown>) => void; reject: (error: Error) => void }
+  >();
   #nextId = 1;
   #failure: Error | null = null;
 
-  constructor(workerData: { role: 'detect' | 'recognise' | 'plain'; threads: number; detThreads?: number }, onFail: () => void) {
+  constructor(
+    workerData: { role: 'detect' | 'recognise' | 'plain'; threads: number; detThreads?: number },
+    onFail: () => void,
+  ) {
     const worker = new Worker(WORKER_FILE, { workerData });
     this.#worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -287,7 +328,8 @@ export class PaddleAdapter implements Ocr {
     // Several recognisers: one onnxruntime thread each. One alone: all the threads.
     const recThreads = this.#recognisers > 1 ? 1 : this.#threads;
     const workers = [new OcrWorker({ role: 'detect', threads: recThreads, detThreads: this.#threads }, reset)];
-    for (let i = 1; i < this.#recognisers; i += 1) workers.push(new OcrWorker({ role: 'recognise', threads: recThreads }, reset));
+    for (let i = 1; i < this.#recognisers; i += 1)
+      workers.push(new OcrWorker({ role: 'recognise', threads: recThreads }, reset));
     this.#workers = workers;
     return workers;
   }
@@ -311,23 +353,37 @@ export class PaddleAdapter implements Ocr {
     const t0 = performance.now();
     const found = await detector!.request<{ boxes: Point[][]; crops: Crop[]; timings: OcrTimings }>({
       op: 'detect',
-      image: { data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength), width: image.width, height: image.height },
+      image: {
+        data: new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+        width: image.width,
+        height: image.height,
+      },
       detSide: this.detSide,
     });
     const t1 = performance.now();
-    const shares = shareOut(found.crops.map((crop) => (crop.width * 48) / Math.max(1, crop.height)), 1 + others.length);
+    const shares = shareOut(
+      found.crops.map((crop) => (crop.width * 48) / Math.max(1, crop.height)),
+      1 + others.length,
+    );
     const read = await Promise.all(
       [detector!, ...others].map(async (worker, w) => {
         const share = shares[w] ?? [];
         if (share.length === 0) return { share, lines: [] as Array<{ text: string; mean: number }> };
         const crops = share.map((i) => found.crops[i]!);
-        const reply = await worker.request<{ lines: Array<{ text: string; mean: number }> }>({ op: 'recognise', crops, batch: this.batch }, crops.map((c) => c.data.buffer as ArrayBuffer));
+        const reply = await worker.request<{ lines: Array<{ text: string; mean: number }> }>(
+          { op: 'recognise', crops, batch: this.batch },
+          crops.map((c) => c.data.buffer as ArrayBuffer),
+        );
         return { share, lines: reply.lines };
       }),
     );
     const pieces: Piece[] = found.boxes.map((box) => ({ text: '', mean: 0, box: box as Point[] }));
     for (const { share, lines } of read) share.forEach((index, k) => Object.assign(pieces[index]!, lines[k]));
-    Object.assign(timings, found.timings, { detectStage: t1 - t0, recogniseStage: performance.now() - t1, lines: found.crops.length });
+    Object.assign(timings, found.timings, {
+      detectStage: t1 - t0,
+      recogniseStage: performance.now() - t1,
+      lines: found.crops.length,
+    });
     return pieces;
   }
 
@@ -343,7 +399,10 @@ export class PaddleAdapter implements Ocr {
 
   /** The library's own `detect` on an encoded image, as this adapter ran it before issue 13: the bench's baseline. */
   async plainDetect(image: Buffer): Promise<RawLine[]> {
-    const reply = await this.#plainWorker().request<{ lines: RawLine[] }>({ op: 'plain', image: new Uint8Array(image) });
+    const reply = await this.#plainWorker().request<{ lines: RawLine[] }>({
+      op: 'plain',
+      image: new Uint8Array(image),
+    });
     return reply.lines;
   }
 
@@ -370,19 +429,34 @@ const SEAL_COVER = 0.05;
  * Paddle's lines → our OcrLine: boxes mapped back to the original photo, reading order top to bottom.
  * Lines under a seal (`seals`, in the prepared image's pixels) are marked and their confidence lowered.
  */
-export function toOcrLines(raw: RawLine[], toOriginal: PreparedImage['toOriginal'], prepared?: Pick<PreparedImage, 'seals'>): OcrLine[] {
+export function toOcrLines(
+  raw: RawLine[],
+  toOriginal: PreparedImage['toOriginal'],
+  prepared?: Pick<PreparedImage, 'seals'>,
+): OcrLine[] {
   const round = (value: number): number => Math.round(value * 10) / 10;
   const seals = prepared?.seals ?? [];
   const lines = raw
     .filter((line) => line.text.trim() !== '')
     .map((line) => {
-      const out: OcrLine = { text: line.text, confidence: Math.max(0, Math.min(1, Number.isFinite(line.mean) ? line.mean : 0)) };
-      const points = (line.box ?? []).filter((p): p is [number, number] => Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]));
+      const out: OcrLine = {
+        text: line.text,
+        confidence: Math.max(0, Math.min(1, Number.isFinite(line.mean) ? line.mean : 0)),
+      };
+      const points = (line.box ?? []).filter(
+        (p): p is [number, number] =>
+          Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]),
+      );
       if (points.length >= 3) {
         if (seals.length > 0) {
           const xs = points.map((p) => p[0]);
           const ys = points.map((p) => p[1]);
-          const box: Rect = [Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+          const box: Rect = [
+            Math.min(...xs),
+            Math.min(...ys),
+            Math.max(...xs) - Math.min(...xs),
+            Math.max(...ys) - Math.min(...ys),
+          ];
           if (sealCover(box, seals) >= SEAL_COVER) {
             out.underSeal = true;
             out.confidence = Math.min(out.confidence ?? 1, UNDER_SEAL_CONFIDENCE);

@@ -13,7 +13,13 @@ const piece = (text: string, x: number, y: number, w: number, h: number, mean = 
 
 describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
   it('joins the pieces of a row left to right, rows top to bottom, and drops weak pieces', () => {
-    const pieces = [piece('合计', 10, 200, 80, 30), piece('128.50', 300, 204, 120, 30), piece('门诊收费票据', 100, 20, 400, 40), piece('噪', 600, 100, 20, 20, 0.3), piece('交款人：张三', 10, 100, 200, 30)];
+    const pieces = [
+      piece('合计', 10, 200, 80, 30),
+      piece('128.50', 300, 204, 120, 30),
+      piece('门诊收费票据', 100, 20, 400, 40),
+      piece('噪', 600, 100, 20, 20, 0.3),
+      piece('交款人：张三', 10, 100, 200, 30),
+    ];
     const rows = rowsOf(pieces);
     expect(rows.map((row) => row.text)).toEqual(['门诊收费票据', '交款人：张三', '合计 128.50']);
     // A row's box runs from its first piece's left corners to its last piece's right ones.
@@ -26,7 +32,7 @@ describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
     expect(rows[2]!.mean).toBeCloseTo(0.9);
   });
 
-  it('groups in the library\'s order: last detected first (the first piece of a row sets its midline)', () => {
+  it("groups in the library's order: last detected first (the first piece of a row sets its midline)", () => {
     // Three pieces drifting down: b is within half a height of a and of c, a and c are not.
     const a = piece('a', 0, 0, 50, 20);
     const b = piece('b', 60, 8, 50, 20);

@@ -40,7 +40,12 @@ const load = async (resolver, name) => {
 const role = workerData?.role ?? 'detect';
 const threads = Number(workerData?.threads) || 1;
 const detThreads = Number(workerData?.detThreads) || threads;
-const sessionOptions = (n) => ({ intraOpNumThreads: n, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+const sessionOptions = (n) => ({
+  intraOpNumThreads: n,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+});
 
 /** Detection's binarisation threshold on the probability map (the library's: 0.03). */
 const DET_THRESHOLD = 0.03;
@@ -98,7 +103,13 @@ async function detect({ data, width, height }, detSide) {
   const w = Math.max(32, Math.round((width * scale) / 32) * 32);
   const h = Math.max(32, Math.round((height * scale) / 32) * 32);
   const source = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const small = w === width && h === height ? source : await sharp(source, { raw: { width, height, channels: 3 } }).resize(w, h, { fit: 'fill' }).raw().toBuffer();
+  const small =
+    w === width && h === height
+      ? source
+      : await sharp(source, { raw: { width, height, channels: 3 } })
+          .resize(w, h, { fit: 'fill' })
+          .raw()
+          .toBuffer();
   const input = new ort.Tensor('float32', toPlanes(small, 3, w, h, new Float32Array(3 * w * h), 0, w), [1, 3, h, w]);
   timings.detPrepare = now() - t0;
   t0 = now();
@@ -165,7 +176,10 @@ function miniBox(contour) {
   // Of the two leftmost corners the upper one is top-left; of the two rightmost, the upper one top-right.
   const [i1, i4] = points[1][1] > points[0][1] ? [0, 1] : [1, 0];
   const [i2, i3] = points[3][1] > points[2][1] ? [2, 3] : [3, 2];
-  return { points: [points[i1], points[i2], points[i3], points[i4]], sside: Math.min(rect.size.height, rect.size.width) };
+  return {
+    points: [points[i1], points[i2], points[i3], points[i4]],
+    sside: Math.min(rect.size.height, rect.size.width),
+  };
 }
 
 function rectPoints(center, size, angle) {
@@ -192,7 +206,11 @@ function unclip(box) {
     length += Math.hypot(box[j][0] - box[i][0], box[j][1] - box[i][1]);
   }
   const offset = new clipper.ClipperOffset();
-  offset.AddPath(box.map(([X, Y]) => ({ X, Y })), clipper.JoinType.jtRound, clipper.EndType.etClosedPolygon);
+  offset.AddPath(
+    box.map(([X, Y]) => ({ X, Y })),
+    clipper.JoinType.jtRound,
+    clipper.EndType.etClosedPolygon,
+  );
   const expanded = [];
   offset.Execute(expanded, (Math.abs(area / 2) * ratio) / length);
   return (expanded[0] ?? []).flatMap((p) => [p.X, p.Y]);
@@ -220,12 +238,28 @@ function rotateCrop(source, points) {
   const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, cropWidth, 0, cropWidth, cropHeight, 0, cropHeight]);
   const m = cv.getPerspectiveTransform(from, to);
   const dst = new cv.Mat();
-  cv.warpPerspective(source, dst, m, new cv.Size(cropWidth, cropHeight), cv.INTER_CUBIC, cv.BORDER_REPLICATE, new cv.Scalar());
+  cv.warpPerspective(
+    source,
+    dst,
+    m,
+    new cv.Size(cropWidth, cropHeight),
+    cv.INTER_CUBIC,
+    cv.BORDER_REPLICATE,
+    new cv.Scalar(),
+  );
   let out = dst;
   if (dst.rows / dst.cols >= 1.5) {
     out = new cv.Mat();
     const turn = cv.getRotationMatrix2D(new cv.Point(dst.cols / 2, dst.cols / 2), 90, 1);
-    cv.warpAffine(dst, out, turn, new cv.Size(dst.rows, dst.cols), cv.INTER_CUBIC, cv.BORDER_REPLICATE, new cv.Scalar());
+    cv.warpAffine(
+      dst,
+      out,
+      turn,
+      new cv.Size(dst.rows, dst.cols),
+      cv.INTER_CUBIC,
+      cv.BORDER_REPLICATE,
+      new cv.Scalar(),
+    );
     turn.delete();
     dst.delete();
   }
@@ -254,7 +288,9 @@ async function recognise(crops, batch) {
   // Each line at 48 px high, width to scale (sharp's Lanczos, as the library).
   const lines = await Promise.all(
     crops.map(async ({ data, width, height }) => {
-      const { data: pixels, info } = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 3 } })
+      const { data: pixels, info } = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+        raw: { width, height, channels: 3 },
+      })
         .resize({ height: REC_HEIGHT })
         .raw()
         .toBuffer({ resolveWithObject: true });
@@ -275,8 +311,12 @@ async function recognise(crops, batch) {
     const size = 3 * REC_HEIGHT * width;
     // Padding (zeros) to the right of the text.
     const input = new Float32Array(ids.length * size);
-    ids.forEach((id, k) => toPlanes(lines[id].pixels, lines[id].channels, lines[id].width, REC_HEIGHT, input, k * size, width));
-    const result = await rec.run({ [rec.inputNames[0]]: new ort.Tensor('float32', input, [ids.length, 3, REC_HEIGHT, width]) });
+    ids.forEach((id, k) =>
+      toPlanes(lines[id].pixels, lines[id].channels, lines[id].width, REC_HEIGHT, input, k * size, width),
+    );
+    const result = await rec.run({
+      [rec.inputNames[0]]: new ort.Tensor('float32', input, [ids.length, 3, REC_HEIGHT, width]),
+    });
     const output = result[rec.outputNames[0]];
     const [, steps, classes] = output.dims;
     ids.forEach((id, k) => (decoded[id] = ctcDecode(output.data, k * steps * classes, steps, classes)));
@@ -317,13 +357,19 @@ parentPort.on('message', async (message) => {
   try {
     if (op === 'detect' && det) {
       const { boxes, crops, timings } = await detect(message.image, Number(message.detSide) || 1024);
-      parentPort.postMessage({ id, boxes, crops, timings }, crops.map((c) => c.data.buffer));
+      parentPort.postMessage(
+        { id, boxes, crops, timings },
+        crops.map((c) => c.data.buffer),
+      );
     } else if (op === 'recognise' && rec) {
       parentPort.postMessage({ id, ...(await recognise(message.crops, Math.max(1, Number(message.batch) || 1))) });
     } else if (op === 'plain' && plainOcr) {
       const image = message.image;
       const lines = await plainOcr.detect(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
-      parentPort.postMessage({ id, lines: lines.map((l) => ({ text: String(l.text ?? ''), mean: Number(l.mean ?? 0), box: l.box ?? null })) });
+      parentPort.postMessage({
+        id,
+        lines: lines.map((l) => ({ text: String(l.text ?? ''), mean: Number(l.mean ?? 0), box: l.box ?? null })),
+      });
     } else {
       parentPort.postMessage({ id, error: `a ${role} worker does not do '${op}'` });
     }

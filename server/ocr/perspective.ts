@@ -8,7 +8,16 @@
  * the homography from the flat rectangle to the corners; the same homography maps boxes back.
  */
 import sharp from 'sharp';
-import { homography, type Homography, type Point, polygonArea, project, type Quad, quadFromOutline, quadSize } from '../../src/core/receipt/geometry';
+import {
+  homography,
+  type Homography,
+  type Point,
+  polygonArea,
+  project,
+  type Quad,
+  quadFromOutline,
+  quadSize,
+} from '../../src/core/receipt/geometry';
 
 const WORK_SIDE = 480;
 
@@ -118,7 +127,13 @@ function sheetAt(feature: Uint8Array, w: number, h: number, threshold: number): 
     if (outside[p]) continue;
     filled += 1;
     const x = p % w;
-    if ((x > 0 && outside[p - 1]) || (x < w - 1 && outside[p + 1]) || (p >= w && outside[p - w]) || (p + w < n && outside[p + w])) outline.push([x + 0.5, Math.floor(p / w) + 0.5]);
+    if (
+      (x > 0 && outside[p - 1]) ||
+      (x < w - 1 && outside[p + 1]) ||
+      (p >= w && outside[p - w]) ||
+      (p + w < n && outside[p + w])
+    )
+      outline.push([x + 0.5, Math.floor(p / w) + 0.5]);
   }
   const quad = quadFromOutline(outline);
   if (!quad) return null;
@@ -196,10 +211,32 @@ export async function flattenSheet(image: Buffer, sheet: SheetFound, longSide: n
   const sourceScale = Math.min(1, (1.2 * Math.max(outW, outH)) / Math.max(size.width, size.height));
   const srcW = Math.max(1, Math.round(sheet.width * sourceScale));
   const srcH = Math.max(1, Math.round(sheet.height * sourceScale));
-  const source = await sharp(image).autoOrient().flatten({ background: '#ffffff' }).resize(srcW, srcH, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  const source = await sharp(image)
+    .autoOrient()
+    .flatten({ background: '#ffffff' })
+    .resize(srcW, srcH, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const quadInSource = sheet.quad.map(([x, y]) => [x * sourceScale, y * sourceScale] as Point);
-  const toSource = homography([[0, 0], [outW, 0], [outW, outH], [0, outH]], quadInSource);
-  const toPhotoH = homography([[0, 0], [outW, 0], [outW, outH], [0, outH]], sheet.quad);
+  const toSource = homography(
+    [
+      [0, 0],
+      [outW, 0],
+      [outW, outH],
+      [0, outH],
+    ],
+    quadInSource,
+  );
+  const toPhotoH = homography(
+    [
+      [0, 0],
+      [outW, 0],
+      [outW, outH],
+      [0, outH],
+    ],
+    sheet.quad,
+  );
   if (!toSource || !toPhotoH) throw new Error('degenerate sheet');
   const data = Buffer.alloc(outW * outH * 3, 255);
   warp(source, srcW, srcH, data, outW, outH, toSource);
@@ -207,7 +244,15 @@ export async function flattenSheet(image: Buffer, sheet: SheetFound, longSide: n
   return { data, width: outW, height: outH, toPhoto: (x, y) => project(h, x, y) };
 }
 
-function warp(source: Buffer, srcW: number, srcH: number, out: Buffer, outW: number, outH: number, h: Homography): void {
+function warp(
+  source: Buffer,
+  srcW: number,
+  srcH: number,
+  out: Buffer,
+  outW: number,
+  outH: number,
+  h: Homography,
+): void {
   const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h;
   for (let y = 0; y < outH; y += 1) {
     const py = y + 0.5;

@@ -32,7 +32,9 @@ describe('preparing a receipt photo', () => {
   });
 
   it('leaves a photo without a sheet to stand out (paper filling the frame) to the deskew path', async () => {
-    const plain = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#f4f2ee' } }).jpeg().toBuffer();
+    const plain = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#f4f2ee' } })
+      .jpeg()
+      .toBuffer();
     expect(await findSheet(plain)).toBeNull();
     const prepared = await prepareImage(plain);
     expect(prepared.flattened).toBe(false);

@@ -15,7 +15,11 @@ export interface QrAttempt {
   blur?: number;
 }
 
-export const QR_ATTEMPTS: readonly QrAttempt[] = [{ longSide: 1000 }, { longSide: 1600, blur: 0.8 }, { longSide: 1200 }];
+export const QR_ATTEMPTS: readonly QrAttempt[] = [
+  { longSide: 1000 },
+  { longSide: 1600, blur: 0.8 },
+  { longSide: 1200 },
+];
 const MAX_SIDE = 2400;
 
 export interface QrRead {
@@ -23,17 +27,29 @@ export interface QrRead {
   /** The long side, in px, at which it was read. */
   scale: number;
   /** Corners in the pixels of the (oriented) original image. */
-  location: { topLeft: [number, number]; topRight: [number, number]; bottomRight: [number, number]; bottomLeft: [number, number] };
+  location: {
+    topLeft: [number, number];
+    topRight: [number, number];
+    bottomRight: [number, number];
+    bottomLeft: [number, number];
+  };
 }
 
-async function rgbaAt(image: Buffer, longSide: number, blur: number | undefined): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
-  let pipeline = sharp(image).rotate().resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true });
+async function rgbaAt(
+  image: Buffer,
+  longSide: number,
+  blur: number | undefined,
+): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
+  let pipeline = sharp(image)
+    .rotate()
+    .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true });
   if (blur !== undefined) pipeline = pipeline.blur(Math.max(0.3, blur));
-  const { data, info } = await pipeline
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return {
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 /** The first QR code found in the image, or null. Throws only if sharp cannot decode the image. */
@@ -52,9 +68,21 @@ export async function decodeQr(image: Buffer, attempts: readonly QrAttempt[] = Q
     const found = jsQR(data, width, height, { inversionAttempts: 'dontInvert' });
     if (found && found.data !== '') {
       const k = originalWidth > 0 ? originalWidth / width : 1;
-      const p = (point: { x: number; y: number }): [number, number] => [Math.round(point.x * k), Math.round(point.y * k)];
+      const p = (point: { x: number; y: number }): [number, number] => [
+        Math.round(point.x * k),
+        Math.round(point.y * k),
+      ];
       const l = found.location;
-      return { text: found.data, scale: longSide, location: { topLeft: p(l.topLeftCorner), topRight: p(l.topRightCorner), bottomRight: p(l.bottomRightCorner), bottomLeft: p(l.bottomLeftCorner) } };
+      return {
+        text: found.data,
+        scale: longSide,
+        location: {
+          topLeft: p(l.topLeftCorner),
+          topRight: p(l.topRightCorner),
+          bottomRight: p(l.bottomRightCorner),
+          bottomLeft: p(l.bottomLeftCorner),
+        },
+      };
     }
   }
   return null;

@@ -23,14 +23,15 @@ export function suppressSeals(data: Buffer, width: number, height: number): Rect
   for (let y = 0; y < height; y += 2) {
     for (let x = 0; x < width; x += 2) {
       const i = (y * width + x) * 3;
-      if (isSealRed(data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0)) red[Math.floor(y / CELL) * cw + Math.floor(x / CELL)] = 1;
+      if (isSealRed(data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0))
+        red[Math.floor(y / CELL) * cw + Math.floor(x / CELL)] = 1;
     }
   }
   // 8-connected clusters of red cells, joined across one-cell gaps (a ring drawn in broken ink).
   const label = new Int32Array(cw * ch);
   const queue = new Int32Array(cw * ch);
-  const minSide = Math.max(12, Math.round(Math.min(width, height) * 0.08 / CELL));
-  const maxSide = Math.round(Math.max(width, height) * 0.4 / CELL);
+  const minSide = Math.max(12, Math.round((Math.min(width, height) * 0.08) / CELL));
+  const maxSide = Math.round((Math.max(width, height) * 0.4) / CELL);
   const seals: Rect[] = [];
   let next = 1;
   for (let start = 0; start < red.length; start += 1) {
@@ -67,7 +68,15 @@ export function suppressSeals(data: Buffer, width: number, height: number): Rect
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
     // Round-ish and seal-sized, with enough ink (a ring, not a stray red word).
-    if (w < minSide || h < minSide || w > maxSide || h > maxSide || Math.max(w, h) > 2.2 * Math.min(w, h) || tail < 0.05 * w * h) continue;
+    if (
+      w < minSide ||
+      h < minSide ||
+      w > maxSide ||
+      h > maxSide ||
+      Math.max(w, h) > 2.2 * Math.min(w, h) ||
+      tail < 0.05 * w * h
+    )
+      continue;
     const pad = Math.round(0.06 * Math.max(w, h)) + 1;
     const rx = Math.max(0, (x0 - pad) * CELL);
     const ry = Math.max(0, (y0 - pad) * CELL);

@@ -19,9 +19,15 @@ export const QUOTA_ERRCODES = new Set([45009, 45011]);
 
 function ocrFailure(code: number, message: string): DomainError {
   if (QUOTA_ERRCODES.has(code)) {
-    return new DomainError('OCR_QUOTA_EXCEEDED', '今天的票据自动识别次数已用完，请手动填写票据信息（明天可再使用自动识别）', { details: { errcode: code } });
+    return new DomainError(
+      'OCR_QUOTA_EXCEEDED',
+      '今天的票据自动识别次数已用完，请手动填写票据信息（明天可再使用自动识别）',
+      { details: { errcode: code } },
+    );
   }
-  return new DomainError('OCR_FAILED', '票据识别服务暂时不可用，请稍后再试或手动填写', { details: { errcode: code, errmsg: message.slice(0, 200) } });
+  return new DomainError('OCR_FAILED', '票据识别服务暂时不可用，请稍后再试或手动填写', {
+    details: { errcode: code, errmsg: message.slice(0, 200) },
+  });
 }
 
 interface Point {
@@ -41,11 +47,18 @@ interface PrintedTextItem {
   pos?: { leftTop?: Point; rightTop?: Point; rightBottom?: Point; leftBottom?: Point };
 }
 
-const isPoint = (p: unknown): p is Point => typeof p === 'object' && p !== null && Number.isFinite((p as Point).x) && Number.isFinite((p as Point).y);
+const isPoint = (p: unknown): p is Point =>
+  typeof p === 'object' && p !== null && Number.isFinite((p as Point).x) && Number.isFinite((p as Point).y);
 
 /** printedText's answer → OcrLines (WeChat gives no per-line confidence: left undefined). */
 export function fromPrintedText(response: unknown): OcrLine[] {
-  const body = (response ?? {}) as { errCode?: number; errcode?: number; errMsg?: string; errmsg?: string; items?: PrintedTextItem[] };
+  const body = (response ?? {}) as {
+    errCode?: number;
+    errcode?: number;
+    errMsg?: string;
+    errmsg?: string;
+    items?: PrintedTextItem[];
+  };
   const code = body.errCode ?? body.errcode ?? 0;
   if (code !== 0) throw ocrFailure(code, body.errMsg ?? body.errmsg ?? '');
   const items = Array.isArray(body.items) ? body.items : [];

@@ -32,9 +32,17 @@ function csvField(value: string): string {
 export function bankCsv(rows: readonly BankRow[]): string {
   const lines = [bankColumns.join(',')];
   rows.forEach((row, index) => {
-    lines.push([String(index + 1), row.payeeName, row.accountNumber, row.bankName, fenToInputText(row.amountFen), row.purpose].map(csvField).join(','));
+    lines.push(
+      [String(index + 1), row.payeeName, row.accountNumber, row.bankName, fenToInputText(row.amountFen), row.purpose]
+        .map(csvField)
+        .join(','),
+    );
   });
-  lines.push(['合计', `${rows.length} 笔`, '', '', fenToInputText(sumFen(rows.map((row) => row.amountFen))), ''].map(csvField).join(','));
+  lines.push(
+    ['合计', `${rows.length} 笔`, '', '', fenToInputText(sumFen(rows.map((row) => row.amountFen))), '']
+      .map(csvField)
+      .join(','),
+  );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -43,12 +51,30 @@ export async function bankXlsx(rows: readonly BankRow[], batchNo: string): Promi
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '医保报销助手';
   const sheet = workbook.addWorksheet(batchNo.slice(0, 31));
-  sheet.columns = bankColumns.map((header, index) => ({ header, key: `c${index}`, width: [6, 14, 24, 24, 14, 32][index] }));
+  sheet.columns = bankColumns.map((header, index) => ({
+    header,
+    key: `c${index}`,
+    width: [6, 14, 24, 24, 14, 32][index],
+  }));
   rows.forEach((row, index) => {
     // Account numbers stay text (a number cell would lose digits past 15).
-    sheet.addRow([index + 1, row.payeeName, row.accountNumber, row.bankName, Number(fenToInputText(row.amountFen)), row.purpose]);
+    sheet.addRow([
+      index + 1,
+      row.payeeName,
+      row.accountNumber,
+      row.bankName,
+      Number(fenToInputText(row.amountFen)),
+      row.purpose,
+    ]);
   });
-  sheet.addRow(['合计', `${rows.length} 笔`, '', '', Number(fenToInputText(sumFen(rows.map((row) => row.amountFen)))), '']);
+  sheet.addRow([
+    '合计',
+    `${rows.length} 笔`,
+    '',
+    '',
+    Number(fenToInputText(sumFen(rows.map((row) => row.amountFen)))),
+    '',
+  ]);
   sheet.getColumn(3).numFmt = '@';
   sheet.getColumn(5).numFmt = '0.00';
   sheet.getRow(1).font = { bold: true };

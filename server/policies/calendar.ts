@@ -41,12 +41,23 @@ export async function workingCalendar(store: Store, clock: Clock): Promise<Worki
 }
 
 /** Validates and stores one year's arrangement; the store's cached calendar is dropped so this process sees it at once. */
-export async function publishCalendarYear(store: Store, clock: Clock, by: string, source: unknown): Promise<CalendarYear> {
+export async function publishCalendarYear(
+  store: Store,
+  clock: Clock,
+  by: string,
+  source: unknown,
+): Promise<CalendarYear> {
   const parsed = calendarYearSchema.safeParse(source);
-  if (!parsed.success) throw new DomainError('CALENDAR_INVALID', '节假日安排有误，请按提示修改', { issues: zodIssues(parsed.error) });
+  if (!parsed.success)
+    throw new DomainError('CALENDAR_INVALID', '节假日安排有误，请按提示修改', { issues: zodIssues(parsed.error) });
   calendarWithOperatorYears([source]); // the same checks the loader makes, against the built-in years
   await store.transaction(async (tx) => {
-    await tx.set<CalendarYearDoc>('calendars', { _id: String(parsed.data.year), source, publishedBy: by, publishedAt: clock.now().toISOString() });
+    await tx.set<CalendarYearDoc>('calendars', {
+      _id: String(parsed.data.year),
+      source,
+      publishedBy: by,
+      publishedAt: clock.now().toISOString(),
+    });
   });
   cache.delete(store);
   return parsed.data;

@@ -7,7 +7,10 @@ describe('the policy catalog on the policies collection', () => {
   it('seeds an empty collection with the samples, published, once — even when asked concurrently', async () => {
     const store = await EmbeddedStore.open(null);
     const catalog = new StorePolicyCatalog(store, new FixedClock(new Date('2026-03-02T02:00:00Z')));
-    const [first, second] = await Promise.all([catalog.published(), new StorePolicyCatalog(store, new FixedClock(new Date())).published()]);
+    const [first, second] = await Promise.all([
+      catalog.published(),
+      new StorePolicyCatalog(store, new FixedClock(new Date())).published(),
+    ]);
     expect(first.map((policy) => policy.id).sort()).toEqual(samplePolicies.map((policy) => policy.id).sort());
     expect(second).toHaveLength(samplePolicies.length);
     expect(await store.collection('policies').count({})).toBe(samplePolicies.length);
@@ -20,10 +23,20 @@ describe('the policy catalog on the policies collection', () => {
     const original = samplePolicies[0]!;
     expect(await catalog.published()).toHaveLength(samplePolicies.length);
 
-    const next = { ...(samplePolicyFiles[original.id] as object), id: original.id, version: `${original.version}-next` };
+    const next = {
+      ...(samplePolicyFiles[original.id] as object),
+      id: original.id,
+      version: `${original.version}-next`,
+    };
     const policies = store.collection<PolicyVersionDoc>('policies');
     const old = (await policies.get(policyVersionId(original.id, original.version)))!;
-    await policies.insert({ ...old, _id: policyVersionId(next.id, next.version), version: next.version, source: next, supersedes: old._id });
+    await policies.insert({
+      ...old,
+      _id: policyVersionId(next.id, next.version),
+      version: next.version,
+      source: next,
+      supersedes: old._id,
+    });
     await policies.update(old._id, { status: 'retired' });
 
     clock.advance(30_000);
@@ -40,8 +53,16 @@ describe('the policy catalog on the policies collection', () => {
     const catalog = new StorePolicyCatalog(store, new FixedClock(new Date('2026-03-02T02:00:00Z')));
     await catalog.published();
     const original = samplePolicies[0]!;
-    const old = (await store.collection<PolicyVersionDoc>('policies').get(policyVersionId(original.id, original.version)))!;
-    await store.collection<PolicyVersionDoc>('policies').insert({ ...old, _id: policyVersionId(original.id, 'draft-1'), version: 'draft-1', status: 'draft', source: { ...(samplePolicyFiles[original.id] as object), version: 'draft-1' } });
+    const old = (await store
+      .collection<PolicyVersionDoc>('policies')
+      .get(policyVersionId(original.id, original.version)))!;
+    await store.collection<PolicyVersionDoc>('policies').insert({
+      ...old,
+      _id: policyVersionId(original.id, 'draft-1'),
+      version: 'draft-1',
+      status: 'draft',
+      source: { ...(samplePolicyFiles[original.id] as object), version: 'draft-1' },
+    });
     expect(await catalog.version(original.id, 'draft-1')).toBeUndefined();
   });
 });

@@ -14,11 +14,16 @@ import { formatPath } from '../../src/core/validation';
 
 type Leaf = string | number | boolean | null;
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const isDateKey = (key: PropertyKey): boolean => typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key);
 
 /** Every leaf of a document as written, by path (a list of plain values counts as one leaf); its own cases left out. */
-export function flatten(source: unknown, path: PropertyKey[] = [], out = new Map<string, Leaf | Leaf[]>()): Map<string, Leaf | Leaf[]> {
+export function flatten(
+  source: unknown,
+  path: PropertyKey[] = [],
+  out = new Map<string, Leaf | Leaf[]>(),
+): Map<string, Leaf | Leaf[]> {
   if (Array.isArray(source) && source.every((item) => !isObject(item) && !Array.isArray(item))) {
     out.set(formatPath(path), source as Leaf[]);
   } else if (Array.isArray(source)) {
@@ -35,7 +40,8 @@ export function flatten(source: unknown, path: PropertyKey[] = [], out = new Map
 }
 
 const RATIO_NAMES = /(ratio|Ratio|points|share|categoryB|trialTest|implant|fractions)$/;
-const MONEY_NAMES = /(deductible|Deductible|amount|amounts|Limit|limit|Cap|threshold|natural|cesarean|upTo|first|annualCap)$/;
+const MONEY_NAMES =
+  /(deductible|Deductible|amount|amounts|Limit|limit|Cap|threshold|natural|cesarean|upTo|first|annualCap)$/;
 
 /** The name a number stands for: the last key that is not a hospital level, a date, an index or `value`. */
 function nameOf(path: string): string {
@@ -51,7 +57,12 @@ function nameOf(path: string): string {
 /** A value as written, with its reading (元 or %) when the parameter's name says which. */
 export function describeValue(path: string, value: Leaf | Leaf[] | undefined): string | null {
   if (value === undefined) return null;
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'number' && RATIO_NAMES.test(nameOf(path)) ? `${item}（${formatRatio(item)}）` : String(item))).join('、');
+  if (Array.isArray(value))
+    return value
+      .map((item) =>
+        typeof item === 'number' && RATIO_NAMES.test(nameOf(path)) ? `${item}（${formatRatio(item)}）` : String(item),
+      )
+      .join('、');
   if (typeof value === 'number' && isFen(value)) {
     const name = nameOf(path);
     if (RATIO_NAMES.test(name)) return `${value}（${formatRatio(value)}）`;
@@ -68,16 +79,20 @@ export function parameterChanges(before: unknown, after: unknown): ParameterChan
   for (const [path, value] of is) {
     const old = was.get(path);
     if (old === undefined) changes.push({ path, kind: 'added', before: null, after: describeValue(path, value) });
-    else if (JSON.stringify(old) !== JSON.stringify(value)) changes.push({ path, kind: 'changed', before: describeValue(path, old), after: describeValue(path, value) });
+    else if (JSON.stringify(old) !== JSON.stringify(value))
+      changes.push({ path, kind: 'changed', before: describeValue(path, old), after: describeValue(path, value) });
   }
-  for (const [path, value] of was) if (!is.has(path)) changes.push({ path, kind: 'removed', before: describeValue(path, value), after: null });
+  for (const [path, value] of was)
+    if (!is.has(path)) changes.push({ path, kind: 'removed', before: describeValue(path, value), after: null });
   return changes;
 }
 
 /** The latest date the new version names (a date table's key, or its start) inside its validity. */
 export function comparisonDate(after: PolicyDocument, source: unknown): string {
   const dates = [...flatten(source).keys()].flatMap((path) => path.split(/[.[\]]+/).filter(isDateKey));
-  const inForce = dates.filter((date) => date >= after.effectiveFrom && (after.effectiveTo === undefined || date <= after.effectiveTo));
+  const inForce = dates.filter(
+    (date) => date >= after.effectiveFrom && (after.effectiveTo === undefined || date <= after.effectiveTo),
+  );
   return inForce.sort().at(-1) ?? after.effectiveFrom;
 }
 
@@ -96,15 +111,33 @@ function typicalClaims(policy: PolicyDocument, date: string): Sample[] {
       { name: '检查费', amountFen: 50000, category: 'B' },
     ];
     samples.push({ label: '普通门诊 · 三级医院 · 2,000 元', input: { insured, visit, lineItems: lines } });
-    samples.push({ label: '普通门诊 · 异地未备案 · 三级医院 · 2,000 元', input: { insured, visit: { ...visit, outOfRegion: true }, lineItems: lines } });
+    samples.push({
+      label: '普通门诊 · 异地未备案 · 三级医院 · 2,000 元',
+      input: { insured, visit: { ...visit, outOfRegion: true }, lineItems: lines },
+    });
   }
   if (policy.inpatient) {
     const stay = { kind: 'inpatient', admissionDate: addDays(date, -6), dischargeDate: date };
     samples.push({
       label: '住院 · 三级医院 · 20,000 元',
-      input: { insured, visit: { ...stay, hospitalLevel: 3 }, lineItems: [{ name: '治疗费', amountFen: 1500000, category: 'A' }, { name: '药品费', amountFen: 400000, category: 'B' }, { name: '自费材料', amountFen: 100000, category: 'C' }] },
+      input: {
+        insured,
+        visit: { ...stay, hospitalLevel: 3 },
+        lineItems: [
+          { name: '治疗费', amountFen: 1500000, category: 'A' },
+          { name: '药品费', amountFen: 400000, category: 'B' },
+          { name: '自费材料', amountFen: 100000, category: 'C' },
+        ],
+      },
     });
-    samples.push({ label: '住院 · 一级医院 · 8,000 元', input: { insured, visit: { ...stay, hospitalLevel: 1 }, lineItems: [{ name: '治疗费', amountFen: 800000, category: 'A' }] } });
+    samples.push({
+      label: '住院 · 一级医院 · 8,000 元',
+      input: {
+        insured,
+        visit: { ...stay, hospitalLevel: 1 },
+        lineItems: [{ name: '治疗费', amountFen: 800000, category: 'A' }],
+      },
+    });
   }
   return samples.flatMap(({ label, input }) => {
     const parsed = claimSchema.safeParse(input);
@@ -116,7 +149,12 @@ function figuresOf(claim: Claim, policy: PolicyDocument | null): SampleFigures |
   if (!policy) return { error: '没有被替换的版本' };
   try {
     const { result } = estimate(claim, policy);
-    return { totalPaid: result.totalPaid, fundPays: result.fundPays, deductibleTaken: result.deductibleTaken, claimantPays: result.claimantPays };
+    return {
+      totalPaid: result.totalPaid,
+      fundPays: result.fundPays,
+      deductibleTaken: result.deductibleTaken,
+      claimantPays: result.claimantPays,
+    };
   } catch (error) {
     if (isDomainError(error)) return { error: error.message };
     throw error;
@@ -124,7 +162,11 @@ function figuresOf(claim: Claim, policy: PolicyDocument | null): SampleFigures |
 }
 
 /** A few sample claims — the new version's own cases (up to five) and typical ones — before and after. */
-export function sampleComparisons(before: PolicyDocument | null, after: PolicyDocument, afterSource: unknown): SampleComparison[] {
+export function sampleComparisons(
+  before: PolicyDocument | null,
+  after: PolicyDocument,
+  afterSource: unknown,
+): SampleComparison[] {
   const date = comparisonDate(after, afterSource);
   const own: Sample[] = (after.cases ?? []).slice(0, 5).flatMap((testCase, index) => {
     const built = caseClaim(after, testCase, index);

@@ -54,14 +54,20 @@ export function readPolicyText(text: string): Record<string, unknown> {
   } catch (error) {
     const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
     const where = position ? `${lineAndColumn(text, Number(position[1]))}附近` : '文件末尾';
-    throw new DomainError('POLICY_JSON_INVALID', `政策文件不是有效的 JSON：${where}有格式错误（例如缺少逗号、引号或括号），请修改后再保存。`, {
-      issues: [{ path: '', message: `${where}有 JSON 格式错误` }],
-    });
+    throw new DomainError(
+      'POLICY_JSON_INVALID',
+      `政策文件不是有效的 JSON：${where}有格式错误（例如缺少逗号、引号或括号），请修改后再保存。`,
+      {
+        issues: [{ path: '', message: `${where}有 JSON 格式错误` }],
+      },
+    );
   }
   const problem = jsonObjectProblem(value, LIMITS);
   if (problem) {
     const path = formatPath(problem.path);
-    throw new DomainError('POLICY_JSON_INVALID', `政策文件无法保存：${path ? `${path}：` : ''}${problem.message}。`, { issues: [{ path, message: problem.message }] });
+    throw new DomainError('POLICY_JSON_INVALID', `政策文件无法保存：${path ? `${path}：` : ''}${problem.message}。`, {
+      issues: [{ path, message: problem.message }],
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -73,9 +79,14 @@ export function identityOf(source: Record<string, unknown>): { policyId: string;
   const id = shape.id.safeParse(source.id);
   if (!id.success) issues.push(...zodIssues(id.error).map((issue) => ({ path: 'id', message: issue.message })));
   const version = shape.version.safeParse(source.version);
-  if (!version.success) issues.push(...zodIssues(version.error).map((issue) => ({ path: 'version', message: issue.message })));
+  if (!version.success)
+    issues.push(...zodIssues(version.error).map((issue) => ({ path: 'version', message: issue.message })));
   if (!id.success || !version.success) {
-    throw new DomainError('POLICY_IDENTITY_INVALID', '保存前请先写好政策编号（id）和版本号（version）：其余内容可以在草稿里慢慢改。', { issues });
+    throw new DomainError(
+      'POLICY_IDENTITY_INVALID',
+      '保存前请先写好政策编号（id）和版本号（version）：其余内容可以在草稿里慢慢改。',
+      { issues },
+    );
   }
   return { policyId: id.data, version: version.data };
 }
@@ -103,14 +114,23 @@ export function faultSentence(faults: readonly FieldIssue[]): string {
 /** A document ready to be reviewed or published: no fault, at least one case, every case passing. */
 export function assertPublishable(source: unknown): PolicyDocument {
   const { document, faults } = analyse(source);
-  if (!document || faults.length > 0) throw new DomainError('POLICY_INVALID', faultSentence(faults), { issues: faults });
+  if (!document || faults.length > 0)
+    throw new DomainError('POLICY_INVALID', faultSentence(faults), { issues: faults });
   const outcomes = runPolicyCases(document);
-  if (outcomes.length === 0) throw new DomainError('POLICY_CASES_REQUIRED', '请至少写一个试算案例（cases）再提交：每个案例写明一笔费用和政策应算出的金额。');
+  if (outcomes.length === 0)
+    throw new DomainError(
+      'POLICY_CASES_REQUIRED',
+      '请至少写一个试算案例（cases）再提交：每个案例写明一笔费用和政策应算出的金额。',
+    );
   const failed = outcomes.filter((outcome) => !outcome.passed);
   if (failed.length > 0) {
-    throw new DomainError('POLICY_CASES_FAILED', `有 ${failed.length} 个试算案例没有通过（${failed.map((outcome) => `「${outcome.name}」`).join('、')}），请核对政策或案例后再提交。`, {
-      details: { failed: failed.map((outcome) => outcome.index) },
-    });
+    throw new DomainError(
+      'POLICY_CASES_FAILED',
+      `有 ${failed.length} 个试算案例没有通过（${failed.map((outcome) => `「${outcome.name}」`).join('、')}），请核对政策或案例后再提交。`,
+      {
+        details: { failed: failed.map((outcome) => outcome.index) },
+      },
+    );
   }
   return document;
 }
@@ -122,8 +142,10 @@ export function isVersionDoc(doc: { _id: string } | null): doc is PolicyVersionD
   return doc !== null && !doc._id.startsWith('head:') && 'status' in doc;
 }
 
-export const notFound = (): DomainError => new DomainError('NOT_FOUND', '没有找到这个政策版本，它可能已被改名或删除，请回到列表刷新。');
-const conflict = (): DomainError => new DomainError('CONFLICT', '这个政策版本刚刚被其他人修改过，请刷新后查看最新内容再操作。');
+export const notFound = (): DomainError =>
+  new DomainError('NOT_FOUND', '没有找到这个政策版本，它可能已被改名或删除，请回到列表刷新。');
+const conflict = (): DomainError =>
+  new DomainError('CONFLICT', '这个政策版本刚刚被其他人修改过，请刷新后查看最新内容再操作。');
 
 export async function versionDoc(store: Store, id: string): Promise<PolicyVersionDoc> {
   const doc = await store.collection<PolicyVersionDoc>(POLICIES).get(id);
@@ -132,9 +154,16 @@ export async function versionDoc(store: Store, id: string): Promise<PolicyVersio
 }
 
 /** Every version of every policy (operators keep a handful per region; read in pages of 100). */
-export async function allVersions(store: Store, filter: { status?: PolicyStatus; policyId?: string } = {}, max = 1000): Promise<PolicyVersionDoc[]> {
+export async function allVersions(
+  store: Store,
+  filter: { status?: PolicyStatus; policyId?: string } = {},
+  max = 1000,
+): Promise<PolicyVersionDoc[]> {
   const collection = store.collection<PolicyVersionDoc>(POLICIES);
-  const where = { status: filter.status ?? { $in: ['draft', 'pendingReview', 'published', 'retired'] }, ...(filter.policyId ? { policyId: filter.policyId } : {}) };
+  const where = {
+    status: filter.status ?? { $in: ['draft', 'pendingReview', 'published', 'retired'] },
+    ...(filter.policyId ? { policyId: filter.policyId } : {}),
+  };
   const docs: PolicyVersionDoc[] = [];
   for (let page = 0; docs.length < max; page += 1) {
     const batch = await collection.find(where, { sort: { _id: 1 }, skip: page * 100, limit: 100 });
@@ -145,7 +174,11 @@ export async function allVersions(store: Store, filter: { status?: PolicyStatus;
 }
 
 /** The published version of a policy, as the head says or — before any publication through the page (the seeded samples) — as the list says. */
-async function publishedNow(tx: Transaction, policyId: string, seenOutside: string | null): Promise<{ head: PolicyHeadDoc | null; current: string | null }> {
+async function publishedNow(
+  tx: Transaction,
+  policyId: string,
+  seenOutside: string | null,
+): Promise<{ head: PolicyHeadDoc | null; current: string | null }> {
   const head = await tx.get<PolicyHeadDoc>(POLICIES, headId(policyId));
   if (head) return { head, current: head.published };
   if (seenOutside === null) return { head: null, current: null };
@@ -162,8 +195,21 @@ export async function publishedVersionOf(store: Store, policyId: string): Promis
   return published?._id ?? null;
 }
 
-function writeHead(tx: Transaction, policyId: string, head: PolicyHeadDoc | null, published: string | null, at: string): Promise<void> {
-  return tx.set<PolicyHeadDoc>(POLICIES, { _id: headId(policyId), kind: 'head', policyId, published, revision: (head?.revision ?? 0) + 1, updatedAt: at });
+function writeHead(
+  tx: Transaction,
+  policyId: string,
+  head: PolicyHeadDoc | null,
+  published: string | null,
+  at: string,
+): Promise<void> {
+  return tx.set<PolicyHeadDoc>(POLICIES, {
+    _id: headId(policyId),
+    kind: 'head',
+    policyId,
+    published,
+    revision: (head?.revision ?? 0) + 1,
+    updatedAt: at,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +230,11 @@ async function expected(tx: Transaction, id: string, revision: number | undefine
 }
 
 const statusRefusal = (doc: PolicyVersionDoc, what: string): DomainError =>
-  new DomainError('TRANSITION_NOT_ALLOWED', `这个版本现在是「${{ draft: '草稿', pendingReview: '待复核', published: '已发布', retired: '已停用' }[doc.status]}」，不能${what}。`, { details: { status: doc.status } });
+  new DomainError(
+    'TRANSITION_NOT_ALLOWED',
+    `这个版本现在是「${{ draft: '草稿', pendingReview: '待复核', published: '已发布', retired: '已停用' }[doc.status]}」，不能${what}。`,
+    { details: { status: doc.status } },
+  );
 
 export interface SaveDraftRequest {
   text: string;
@@ -204,7 +254,9 @@ export async function saveDraft(context: LifecycleContext, request: SaveDraftReq
   const id = policyVersionId(policyId, version);
   const me = context.caller.openid;
   if (request.id !== undefined && request.expectedRevision === undefined) {
-    throw new DomainError('VALIDATION_FAILED', '修改草稿需要带上它的修订号，请刷新页面后再保存。', { issues: [{ path: 'expectedRevision', message: '缺少修订号' }] });
+    throw new DomainError('VALIDATION_FAILED', '修改草稿需要带上它的修订号，请刷新页面后再保存。', {
+      issues: [{ path: 'expectedRevision', message: '缺少修订号' }],
+    });
   }
   return context.store.transaction(async (tx) => {
     const at = context.clock.now().toISOString();
@@ -213,7 +265,11 @@ export async function saveDraft(context: LifecycleContext, request: SaveDraftReq
     const existing = id === editing?._id ? editing : await tx.get<PolicyVersionDoc>(POLICIES, id);
     if (existing && existing !== editing) {
       if (!isVersionDoc(existing) || existing.status !== 'draft') throw notEditable(existing as PolicyVersionDoc);
-      throw new DomainError('POLICY_VERSION_EXISTS', `已经有一份「${id}」的草稿。请打开那份草稿继续编辑，或把 version 改成另一个版本号。`, { details: { id } });
+      throw new DomainError(
+        'POLICY_VERSION_EXISTS',
+        `已经有一份「${id}」的草稿。请打开那份草稿继续编辑，或把 version 改成另一个版本号。`,
+        { details: { id } },
+      );
     }
     const written: PolicyVersionDoc = {
       _id: id,
@@ -242,9 +298,15 @@ export async function saveDraft(context: LifecycleContext, request: SaveDraftReq
 
 function notEditable(doc: PolicyVersionDoc): DomainError {
   if (doc.status === 'published' || doc.status === 'retired') {
-    return new DomainError('POLICY_NOT_EDITABLE', `「${doc._id}」已${doc.status === 'published' ? '发布' : '停用'}，发布过的版本不能修改。请把 version 改成新的版本号，另存为新版本。`, { details: { id: doc._id, status: doc.status } });
+    return new DomainError(
+      'POLICY_NOT_EDITABLE',
+      `「${doc._id}」已${doc.status === 'published' ? '发布' : '停用'}，发布过的版本不能修改。请把 version 改成新的版本号，另存为新版本。`,
+      { details: { id: doc._id, status: doc.status } },
+    );
   }
-  return new DomainError('POLICY_NOT_EDITABLE', `「${doc._id}」正在等待复核，不能修改。需要修改时请先把它退回草稿。`, { details: { id: doc._id, status: doc.status } });
+  return new DomainError('POLICY_NOT_EDITABLE', `「${doc._id}」正在等待复核，不能修改。需要修改时请先把它退回草稿。`, {
+    details: { id: doc._id, status: doc.status },
+  });
 }
 
 /**
@@ -260,13 +322,24 @@ async function checkedOutside(store: Store, id: string, expectedRevision: number
 }
 
 /** 提交复核: a draft with no fault and every case passing; records the version it will replace. */
-export async function submitForReview(context: LifecycleContext, id: string, expectedRevision: number): Promise<PolicyVersionDoc> {
+export async function submitForReview(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
   const seenPublished = await checkedOutside(context.store, id, expectedRevision);
   return context.store.transaction(async (tx) => {
     const doc = await expected(tx, id, expectedRevision);
     if (doc.status !== 'draft') throw statusRefusal(doc, '提交复核');
     const { current } = await publishedNow(tx, doc.policyId, seenPublished);
-    const written: PolicyVersionDoc = { ...doc, status: 'pendingReview', submittedBy: context.caller.openid, supersedes: current, updatedAt: context.clock.now().toISOString(), revision: doc.revision + 1 };
+    const written: PolicyVersionDoc = {
+      ...doc,
+      status: 'pendingReview',
+      submittedBy: context.caller.openid,
+      supersedes: current,
+      updatedAt: context.clock.now().toISOString(),
+      revision: doc.revision + 1,
+    };
     await tx.set(POLICIES, written);
     return written;
   });
@@ -275,7 +348,9 @@ export async function submitForReview(context: LifecycleContext, id: string, exp
 /** Who wrote, changed or sent a version: none of them may publish it. */
 export function fourEyesRefusal(doc: PolicyVersionDoc, openid: string): string | null {
   const hands = new Set([doc.author, ...(doc.editors ?? []), ...(doc.submittedBy ? [doc.submittedBy] : [])]);
-  return hands.has(openid) ? '发布需要另一位运维人员复核：您起草、修改或提交了这个版本，请请另一位运维人员发布。' : null;
+  return hands.has(openid)
+    ? '发布需要另一位运维人员复核：您起草、修改或提交了这个版本，请请另一位运维人员发布。'
+    : null;
 }
 
 /**
@@ -283,7 +358,11 @@ export function fourEyesRefusal(doc: PolicyVersionDoc, openid: string): string |
  * sent to replace becomes 已停用 in the same transaction; if the policy's published version moved
  * since (another publication), nothing is written and the answer is CONFLICT.
  */
-export async function approve(context: LifecycleContext, id: string, expectedRevision: number): Promise<PolicyVersionDoc> {
+export async function approve(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
   const seenPublished = await checkedOutside(context.store, id, expectedRevision);
   return context.store.transaction(async (tx) => {
     const doc = await expected(tx, id, expectedRevision);
@@ -292,14 +371,33 @@ export async function approve(context: LifecycleContext, id: string, expectedRev
     if (refusal) throw new DomainError('FOUR_EYES', refusal);
     const { head, current } = await publishedNow(tx, doc.policyId, seenPublished);
     if (current !== doc.supersedes) {
-      throw new DomainError('POLICY_SUPERSEDED', `提交复核后，这个政策又发布了新的版本（${current ?? '无'}），差异已经不同。请把这个版本退回草稿，核对差异后重新提交。`, { details: { current } });
+      throw new DomainError(
+        'POLICY_SUPERSEDED',
+        `提交复核后，这个政策又发布了新的版本（${current ?? '无'}），差异已经不同。请把这个版本退回草稿，核对差异后重新提交。`,
+        { details: { current } },
+      );
     }
     const at = context.clock.now().toISOString();
     if (current) {
       const previous = await tx.get<PolicyVersionDoc>(POLICIES, current);
-      if (isVersionDoc(previous)) await tx.set(POLICIES, { ...previous, status: 'retired', retiredAt: at, supersededBy: id, updatedAt: at, revision: previous.revision + 1 });
+      if (isVersionDoc(previous))
+        await tx.set(POLICIES, {
+          ...previous,
+          status: 'retired',
+          retiredAt: at,
+          supersededBy: id,
+          updatedAt: at,
+          revision: previous.revision + 1,
+        });
     }
-    const written: PolicyVersionDoc = { ...doc, status: 'published', approvedBy: context.caller.openid, publishedAt: at, updatedAt: at, revision: doc.revision + 1 };
+    const written: PolicyVersionDoc = {
+      ...doc,
+      status: 'published',
+      approvedBy: context.caller.openid,
+      publishedAt: at,
+      updatedAt: at,
+      revision: doc.revision + 1,
+    };
     await tx.set(POLICIES, written);
     await writeHead(tx, doc.policyId, head, id, at);
     return written;
@@ -307,11 +405,22 @@ export async function approve(context: LifecycleContext, id: string, expectedRev
 }
 
 /** 退回草稿: a version under review goes back to its author's desk (by the submitter or a reviewer). */
-export async function returnToDraft(context: LifecycleContext, id: string, expectedRevision: number): Promise<PolicyVersionDoc> {
+export async function returnToDraft(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
   return context.store.transaction(async (tx) => {
     const doc = await expected(tx, id, expectedRevision);
     if (doc.status !== 'pendingReview') throw statusRefusal(doc, '退回草稿');
-    const written: PolicyVersionDoc = { ...doc, status: 'draft', submittedBy: null, supersedes: null, updatedAt: context.clock.now().toISOString(), revision: doc.revision + 1 };
+    const written: PolicyVersionDoc = {
+      ...doc,
+      status: 'draft',
+      submittedBy: null,
+      supersedes: null,
+      updatedAt: context.clock.now().toISOString(),
+      revision: doc.revision + 1,
+    };
     await tx.set(POLICIES, written);
     return written;
   });
@@ -321,9 +430,14 @@ export async function returnToDraft(context: LifecycleContext, id: string, expec
  * 停用: a published version stops being offered for new claims (claims already pinned to it keep
  * it); a draft or a version under review is abandoned. Nothing is deleted.
  */
-export async function retire(context: LifecycleContext, id: string, expectedRevision: number): Promise<PolicyVersionDoc> {
+export async function retire(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
   const outside = await versionDoc(context.store, id);
-  const seenPublished = outside.status === 'published' ? await publishedVersionOf(context.store, outside.policyId) : null;
+  const seenPublished =
+    outside.status === 'published' ? await publishedVersionOf(context.store, outside.policyId) : null;
   return context.store.transaction(async (tx) => {
     const doc = await expected(tx, id, expectedRevision);
     if (doc.status === 'retired') throw statusRefusal(doc, '再次停用');
@@ -332,7 +446,13 @@ export async function retire(context: LifecycleContext, id: string, expectedRevi
       const { head, current } = await publishedNow(tx, doc.policyId, seenPublished);
       if (current === id) await writeHead(tx, doc.policyId, head, null, at);
     }
-    const written: PolicyVersionDoc = { ...doc, status: 'retired', retiredAt: at, updatedAt: at, revision: doc.revision + 1 };
+    const written: PolicyVersionDoc = {
+      ...doc,
+      status: 'retired',
+      retiredAt: at,
+      updatedAt: at,
+      revision: doc.revision + 1,
+    };
     await tx.set(POLICIES, written);
     return written;
   });

@@ -30,27 +30,51 @@ export function storedKey(key: string): string {
 }
 
 export function claimLabel(doc: Pick<ReceiptKeyDoc, '_openid' | 'claimId' | 'claimTitle'>, viewer: string): string {
-  return doc._openid === viewer ? `您的申请「${doc.claimTitle}」` : `他人的申请（编号 ****${doc.claimId.slice(-4).toUpperCase()}）`;
+  return doc._openid === viewer
+    ? `您的申请「${doc.claimTitle}」`
+    : `他人的申请（编号 ****${doc.claimId.slice(-4).toUpperCase()}）`;
 }
 
 /** The keys of one photo: its identity as read (if read) and its content hash. */
-function keysFrom(reading: ReceiptReadingDoc | null | undefined, meta: StoredFile | null | undefined): Array<{ key: string; basis: string }> {
+function keysFrom(
+  reading: ReceiptReadingDoc | null | undefined,
+  meta: StoredFile | null | undefined,
+): Array<{ key: string; basis: string }> {
   const keys: Array<{ key: string; basis: string }> = [];
   if (reading?.identity) keys.push({ key: storedKey(reading.identity.key), basis: reading.identity.basis });
   if (meta?.sha256) keys.push({ key: storedKey(`sha256:${meta.sha256}`), basis: 'photo' });
   return keys;
 }
 
-export async function keysOfFile(store: Store, files: Files, fileID: string): Promise<Array<{ key: string; basis: string }>> {
-  const [reading, meta] = await Promise.all([store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID)), files.describe(fileID)]);
+export async function keysOfFile(
+  store: Store,
+  files: Files,
+  fileID: string,
+): Promise<Array<{ key: string; basis: string }>> {
+  const [reading, meta] = await Promise.all([
+    store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID)),
+    files.describe(fileID),
+  ]);
   return keysFrom(reading, meta);
 }
 
-export async function findDuplicates(store: Store, keys: Array<{ key: string; basis: string }>, viewer: string, exceptClaimId: string | null): Promise<DuplicateHit[]> {
+export async function findDuplicates(
+  store: Store,
+  keys: Array<{ key: string; basis: string }>,
+  viewer: string,
+  exceptClaimId: string | null,
+): Promise<DuplicateHit[]> {
   const hits: DuplicateHit[] = [];
   for (const { key, basis } of keys) {
     const doc = await store.collection<ReceiptKeyDoc>('receiptKeys').get(key);
-    if (doc && doc.claimId !== exceptClaimId) hits.push({ key, basis, claimId: doc.claimId, claimLabel: claimLabel(doc, viewer), mine: doc._openid === viewer });
+    if (doc && doc.claimId !== exceptClaimId)
+      hits.push({
+        key,
+        basis,
+        claimId: doc.claimId,
+        claimLabel: claimLabel(doc, viewer),
+        mine: doc._openid === viewer,
+      });
   }
   return hits;
 }
@@ -74,8 +98,13 @@ export async function readingsOf(store: Store, fileIDs: readonly string[]): Prom
 }
 
 /** The registry keys of a claim's receipt photos (before the submitting transaction), from their metadata and readings already read. */
-export function receiptKeysOf(known: { files: ReadonlyMap<string, StoredFile>; readings: ReadonlyMap<string, ReceiptReadingDoc> }, fileIDs: readonly string[]): ReceiptKey[] {
-  return fileIDs.flatMap((fileID) => keysFrom(known.readings.get(fileID), known.files.get(fileID)).map(({ key, basis }) => ({ key, basis, fileID })));
+export function receiptKeysOf(
+  known: { files: ReadonlyMap<string, StoredFile>; readings: ReadonlyMap<string, ReceiptReadingDoc> },
+  fileIDs: readonly string[],
+): ReceiptKey[] {
+  return fileIDs.flatMap((fileID) =>
+    keysFrom(known.readings.get(fileID), known.files.get(fileID)).map(({ key, basis }) => ({ key, basis, fileID })),
+  );
 }
 
 /**
@@ -83,17 +112,35 @@ export function receiptKeysOf(known: { files: ReadonlyMap<string, StoredFile>; r
  * naming the holder) when another claim holds one — and the whole transaction, claim included,
  * is then rolled back. Idempotent for the same claim.
  */
-export async function reserveReceipts(tx: Transaction, claim: { id: string; owner: string; title: string }, keys: readonly ReceiptKey[], now: Date): Promise<string[]> {
+export async function reserveReceipts(
+  tx: Transaction,
+  claim: { id: string; owner: string; title: string },
+  keys: readonly ReceiptKey[],
+  now: Date,
+): Promise<string[]> {
   const held: string[] = [];
   for (const { key, basis, fileID } of keys) {
     const holder = await tx.get<ReceiptKeyDoc>('receiptKeys', key);
     if (holder && holder.claimId !== claim.id) {
       const what = basis === 'photo' ? '同一张照片' : '这张票据';
-      throw new DomainError('DUPLICATE_RECEIPT', `${what}已在${claimLabel(holder, claim.owner)}中提交过，不能重复报销。`, {
-        details: { claimId: holder._openid === claim.owner ? holder.claimId : null, basis },
-      });
+      throw new DomainError(
+        'DUPLICATE_RECEIPT',
+        `${what}已在${claimLabel(holder, claim.owner)}中提交过，不能重复报销。`,
+        {
+          details: { claimId: holder._openid === claim.owner ? holder.claimId : null, basis },
+        },
+      );
     }
-    if (!holder) await tx.set<ReceiptKeyDoc>('receiptKeys', { _id: key, claimId: claim.id, _openid: claim.owner, claimTitle: claim.title, fileID, basis, at: now.toISOString() });
+    if (!holder)
+      await tx.set<ReceiptKeyDoc>('receiptKeys', {
+        _id: key,
+        claimId: claim.id,
+        _openid: claim.owner,
+        claimTitle: claim.title,
+        fileID,
+        basis,
+        at: now.toISOString(),
+      });
     if (!held.includes(key)) held.push(key);
   }
   return held;

@@ -155,7 +155,20 @@ export function newClaimDoc(owner: string, requestId: string, now: string, field
 }
 
 /** What toSummary reads: a list asks the store for these fields only (FindOptions.fields). */
-export const summaryFields = ['title', 'amountFen', 'status', 'createdAt', 'updatedAt', 'dueDate', 'submittedAt', 'paidFen', 'estimate.totalPaid', 'paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt'] as const;
+export const summaryFields = [
+  'title',
+  'amountFen',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'dueDate',
+  'submittedAt',
+  'paidFen',
+  'estimate.totalPaid',
+  'paperOriginalsRequired',
+  'paperOriginalsReceived',
+  'originalsSentAt',
+] as const;
 
 export function toSummary(doc: ClaimDoc): ClaimListItem {
   return {
@@ -173,11 +186,23 @@ export function toSummary(doc: ClaimDoc): ClaimListItem {
   };
 }
 
-const ORIGINALS_AWAITED: ReadonlySet<string> = new Set(['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested']);
+const ORIGINALS_AWAITED: ReadonlySet<string> = new Set([
+  'submitted',
+  'preliminaryPassed',
+  'reviewPassed',
+  'supplementRequested',
+]);
 
 /** 待寄出原件: the policy wants paper originals, the agency has not got them and the claimant has not said how they went. */
-export function originalsToSend(doc: Pick<ClaimDoc, 'status' | 'paperOriginalsRequired' | 'paperOriginalsReceived' | 'originalsSentAt'>): boolean {
-  return ORIGINALS_AWAITED.has(doc.status) && doc.paperOriginalsRequired && !doc.paperOriginalsReceived && !doc.originalsSentAt;
+export function originalsToSend(
+  doc: Pick<ClaimDoc, 'status' | 'paperOriginalsRequired' | 'paperOriginalsReceived' | 'originalsSentAt'>,
+): boolean {
+  return (
+    ORIGINALS_AWAITED.has(doc.status) &&
+    doc.paperOriginalsRequired &&
+    !doc.paperOriginalsReceived &&
+    !doc.originalsSentAt
+  );
 }
 
 const MAIL_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -191,7 +216,11 @@ export function mailCodeOf(claimId: string): string {
 }
 
 /** Paths of the personal fields inside a form, with how each is masked. */
-const personalFields: Array<{ key: keyof SealedFields; path: [string, string] | [string]; mask: (value: string) => string }> = [
+const personalFields: Array<{
+  key: keyof SealedFields;
+  path: [string, string] | [string];
+  mask: (value: string) => string;
+}> = [
   { key: 'idNumber', path: ['insured', 'idNumber'], mask: maskIdNumber },
   { key: 'accountNumber', path: ['payout', 'accountNumber'], mask: maskBankAccount },
   { key: 'phone', path: ['phone'], mask: maskPhone },
@@ -199,16 +228,27 @@ const personalFields: Array<{ key: keyof SealedFields; path: [string, string] | 
 
 export function readPath(form: Record<string, unknown>, path: readonly string[]): unknown {
   let value: unknown = form;
-  for (const part of path) value = value && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path)
+    value =
+      value && typeof value === 'object' && Object.hasOwn(value, part)
+        ? (value as Record<string, unknown>)[part]
+        : undefined;
   return value;
 }
 
-export function writePath(form: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+export function writePath(
+  form: Record<string, unknown>,
+  path: readonly string[],
+  value: unknown,
+): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return form;
   if (rest.length === 0) return { ...form, [head]: value };
   const inner = Object.hasOwn(form, head) ? form[head] : undefined;
-  return { ...form, [head]: writePath(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value) };
+  return {
+    ...form,
+    [head]: writePath(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value),
+  };
 }
 
 /** A personal value as text: strings trimmed, numbers as written; null for anything else (never stored). */
@@ -220,7 +260,12 @@ function personalText(value: unknown): string | null {
 }
 
 /** Whether `value` is exactly what the person was shown for the earlier sealed value (its mask). */
-function isMaskOfPrevious(value: string, previous: string | undefined, sealer: FieldSealer, mask: (value: string) => string): boolean {
+function isMaskOfPrevious(
+  value: string,
+  previous: string | undefined,
+  sealer: FieldSealer,
+  mask: (value: string) => string,
+): boolean {
   if (!previous || !value.includes('*')) return false;
   try {
     return mask(sealer.open(previous)) === value;
@@ -236,7 +281,11 @@ function isMaskOfPrevious(value: string, previous: string | undefined, sealer: F
  * exactly the mask of the value sealed before (the app re-saving what it got back): then the earlier
  * sealed value stays. Any other value — even one with a * in it — is sealed as given.
  */
-export function sealForm(form: Record<string, unknown>, sealer: FieldSealer, previous: SealedFields = {}): { form: Record<string, unknown>; sealed: SealedFields } {
+export function sealForm(
+  form: Record<string, unknown>,
+  sealer: FieldSealer,
+  previous: SealedFields = {},
+): { form: Record<string, unknown>; sealed: SealedFields } {
   let stored = form;
   const sealed: SealedFields = {};
   for (const field of personalFields) {

@@ -6,12 +6,18 @@
 import { MAX_PAGE_SIZE, type Collection, type StoredDoc } from '../ports';
 
 /** The documents found, by id (a missing id is absent from the map); duplicates in `ids` are read once. */
-export async function getMany<T extends StoredDoc>(collection: Collection<T>, ids: readonly string[]): Promise<Map<string, T>> {
+export async function getMany<T extends StoredDoc>(
+  collection: Collection<T>,
+  ids: readonly string[],
+): Promise<Map<string, T>> {
   const unique = [...new Set(ids)];
   const found = new Map<string, T>();
   for (let start = 0; start < unique.length; start += MAX_PAGE_SIZE) {
     const slice = unique.slice(start, start + MAX_PAGE_SIZE);
-    const docs = slice.length === 1 ? [await collection.get(slice[0]!)].filter((doc): doc is T => doc !== null) : await collection.find({ _id: { $in: slice } }, { limit: slice.length });
+    const docs =
+      slice.length === 1
+        ? [await collection.get(slice[0]!)].filter((doc): doc is T => doc !== null)
+        : await collection.find({ _id: { $in: slice } }, { limit: slice.length });
     for (const doc of docs) found.set(doc._id, doc);
   }
   return found;

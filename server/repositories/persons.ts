@@ -63,7 +63,14 @@ const maskedRefused = (path: string, label: string): DomainError =>
   new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, { issues: [{ path, message: `请填写完整的${label}` }] });
 
 /** A personal value to seal: typed in full, or the masked copy of the one stored before (kept as it is). */
-function sealedValue(value: string, previous: string | undefined, mask: (plain: string) => string, sealer: FieldSealer, path: string, label: string): string {
+function sealedValue(
+  value: string,
+  previous: string | undefined,
+  mask: (plain: string) => string,
+  sealer: FieldSealer,
+  path: string,
+  label: string,
+): string {
   if (!isMasked(value)) return sealer.seal(value);
   if (previous && mask(sealer.open(previous)) === value) return previous;
   throw maskedRefused(path, label);
@@ -73,7 +80,13 @@ function sealedValue(value: string, previous: string | undefined, mask: (plain: 
  * Adds or updates a family member of `owner` in one transaction. With `id`: that person (NOT_FOUND when
  * it is not theirs). Without: the person with this 身份证号 (created when new).
  */
-export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: string, input: ParsedPersonInput, now: Date): Promise<PersonDoc> {
+export async function savePerson(
+  tx: Transaction,
+  sealer: FieldSealer,
+  owner: string,
+  input: ParsedPersonInput,
+  now: Date,
+): Promise<PersonDoc> {
   let stored: PersonDoc | null = null;
   if (input.id) {
     stored = await tx.get<PersonDoc>('persons', input.id);
@@ -86,8 +99,19 @@ export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: st
   const personKey = sealer.fingerprint(idNumber);
   const id = stored?._id ?? personIdOf(owner, personKey);
   if (!stored) stored = await tx.get<PersonDoc>('persons', id);
-  const accountSealed = input.payout ? sealedValue(input.payout.accountNumber, stored?.sealed.accountNumber, maskBankAccount, sealer, 'payout.accountNumber', '银行卡号') : undefined;
-  const phoneSealed = input.phone ? sealedValue(input.phone, stored?.sealed.phone, maskPhone, sealer, 'phone', '手机号') : undefined;
+  const accountSealed = input.payout
+    ? sealedValue(
+        input.payout.accountNumber,
+        stored?.sealed.accountNumber,
+        maskBankAccount,
+        sealer,
+        'payout.accountNumber',
+        '银行卡号',
+      )
+    : undefined;
+  const phoneSealed = input.phone
+    ? sealedValue(input.phone, stored?.sealed.phone, maskPhone, sealer, 'phone', '手机号')
+    : undefined;
   const at = now.toISOString();
   const doc: PersonDoc = {
     _id: id,
@@ -99,11 +123,16 @@ export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: st
     insuranceType: input.insuranceType ?? stored?.insuranceType ?? null,
     retired: input.retired ?? stored?.retired ?? false,
     region: input.region ?? stored?.region ?? null,
-    payout: input.payout && accountSealed ? { bankName: input.payout.bankName, accountMasked: maskBankAccount(sealer.open(accountSealed)) } : (stored?.payout ?? null),
+    payout:
+      input.payout && accountSealed
+        ? { bankName: input.payout.bankName, accountMasked: maskBankAccount(sealer.open(accountSealed)) }
+        : (stored?.payout ?? null),
     phoneMasked: phoneSealed ? maskPhone(sealer.open(phoneSealed)) : (stored?.phoneMasked ?? null),
     sealed: {
       idNumber: idSealed,
-      ...((accountSealed ?? stored?.sealed.accountNumber) ? { accountNumber: accountSealed ?? stored?.sealed.accountNumber } : {}),
+      ...((accountSealed ?? stored?.sealed.accountNumber)
+        ? { accountNumber: accountSealed ?? stored?.sealed.accountNumber }
+        : {}),
       ...((phoneSealed ?? stored?.sealed.phone) ? { phone: phoneSealed ?? stored?.sealed.phone } : {}),
     },
     version: (stored?.version ?? 0) + 1,
@@ -121,7 +150,8 @@ export async function savePerson(tx: Transaction, sealer: FieldSealer, owner: st
 export async function removePerson(tx: Transaction, owner: string, id: string, checkedVersion: number): Promise<void> {
   const stored = await tx.get<PersonDoc>('persons', id);
   if (!stored || stored._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，可能已经删除');
-  if (stored.version !== checkedVersion) throw new DomainError('CONFLICT', '这位家庭成员的信息刚刚有变化，请刷新后再试');
+  if (stored.version !== checkedVersion)
+    throw new DomainError('CONFLICT', '这位家庭成员的信息刚刚有变化，请刷新后再试');
   await tx.remove('persons', id);
 }
 
@@ -132,7 +162,8 @@ export async function removePerson(tx: Transaction, owner: string, id: string, c
  */
 export async function holdPerson(tx: Transaction, owner: string, id: string, now: Date): Promise<PersonDoc> {
   const stored = await tx.get<PersonDoc>('persons', id);
-  if (!stored || stored._openid !== owner) throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，可能已经删除，请重新选择');
+  if (!stored || stored._openid !== owner)
+    throw new DomainError('NOT_FOUND', '没有找到这位家庭成员，可能已经删除，请重新选择');
   const held: PersonDoc = { ...stored, version: stored.version + 1, updatedAt: now.toISOString() };
   await tx.set('persons', held);
   return held;
@@ -146,7 +177,10 @@ export async function ownPerson(store: Store, owner: string, id: string): Promis
 }
 
 /** The person's personal fields opened (server only: to fill a claim that names them). */
-export function openPerson(doc: PersonDoc, sealer: FieldSealer): { idNumber: string; accountNumber?: string; phone?: string } {
+export function openPerson(
+  doc: PersonDoc,
+  sealer: FieldSealer,
+): { idNumber: string; accountNumber?: string; phone?: string } {
   return {
     idNumber: sealer.open(doc.sealed.idNumber),
     ...(doc.sealed.accountNumber ? { accountNumber: sealer.open(doc.sealed.accountNumber) } : {}),

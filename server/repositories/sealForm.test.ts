@@ -10,17 +10,25 @@ const phone = '13611223344';
 /** Every string and number inside a stored form, as text: what would reach the disk. */
 const storedText = (form: unknown): string => JSON.stringify(form);
 
-const reopen = (form: Record<string, unknown>, sealed: ClaimDoc['sealed']) => openForm({ form, sealed } as ClaimDoc, sealer);
+const reopen = (form: Record<string, unknown>, sealed: ClaimDoc['sealed']) =>
+  openForm({ form, sealed } as ClaimDoc, sealer);
 
 describe('sealForm', () => {
   it('seals strings and stores their masks', () => {
     const { form, sealed } = sealForm({ insured: { idNumber: id }, payout: { accountNumber: account }, phone }, sealer);
-    expect(form).toEqual({ insured: { idNumber: '210***********1236' }, payout: { accountNumber: '6222 **** **** 3333' }, phone: '136****3344' });
+    expect(form).toEqual({
+      insured: { idNumber: '210***********1236' },
+      payout: { accountNumber: '6222 **** **** 3333' },
+      phone: '136****3344',
+    });
     expect(reopen(form, sealed)).toEqual({ insured: { idNumber: id }, payout: { accountNumber: account }, phone });
   });
 
   it('seals numbers too: neither the phone nor the account is stored in clear', () => {
-    const { form, sealed } = sealForm({ phone: 13611223344, payout: { accountNumber: 6222111122223333 }, insured: { idNumber: 210202198001011230 } }, sealer);
+    const { form, sealed } = sealForm(
+      { phone: 13611223344, payout: { accountNumber: 6222111122223333 }, insured: { idNumber: 210202198001011230 } },
+      sealer,
+    );
     expect(storedText(form)).not.toContain('13611223344');
     expect(storedText(form)).not.toContain('6222111122223333');
     expect(storedText(form)).not.toMatch(/2102021980/);
@@ -52,7 +60,10 @@ describe('sealForm', () => {
   });
 
   it('anything else at a personal path (an object, an array, a boolean) is dropped, never stored', () => {
-    const { form, sealed } = sealForm({ phone: { digits: phone }, payout: { accountNumber: [account] }, insured: { idNumber: true } }, sealer);
+    const { form, sealed } = sealForm(
+      { phone: { digits: phone }, payout: { accountNumber: [account] }, insured: { idNumber: true } },
+      sealer,
+    );
     expect(storedText(form)).not.toContain(phone);
     expect(storedText(form)).not.toContain(account);
     expect(form).toEqual({ phone: null, payout: { accountNumber: null }, insured: { idNumber: null } });

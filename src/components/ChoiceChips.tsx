@@ -7,7 +7,19 @@ export interface ChoiceOption<T extends string | number> {
   disabled?: boolean;
 }
 
-export function ChoiceChips<T extends string | number>({ id, label, options, value, onChange }: { id: string; label: string; options: readonly ChoiceOption<T>[]; value: T | undefined; onChange: (value: T) => void }): React.ReactNode {
+export function ChoiceChips<T extends string | number>({
+  id,
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  options: readonly ChoiceOption<T>[];
+  value: T | undefined;
+  onChange: (value: T) => void;
+}): React.ReactNode {
   return (
     <View className='chips' role='radiogroup' aria-label={label}>
       {options.map((option) => {
@@ -33,7 +45,17 @@ export function ChoiceChips<T extends string | number>({ id, label, options, val
 }
 
 /** A large checkbox with its text as the label (the whole row is the target). */
-export function CheckRow({ id, checked, onChange, children }: { id: string; checked: boolean; onChange: (checked: boolean) => void; children: React.ReactNode }): React.ReactNode {
+export function CheckRow({
+  id,
+  checked,
+  onChange,
+  children,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: React.ReactNode;
+}): React.ReactNode {
   return (
     <View id={id} className='checkbox-row' role='checkbox' aria-checked={checked} onClick={() => onChange(!checked)}>
       <View className={`checkbox-box ${checked ? 'checkbox-box-checked' : ''}`}>{checked ? '✓' : ''}</View>

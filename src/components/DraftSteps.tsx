@@ -14,9 +14,15 @@ export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncSt
   const index = draftSteps.findIndex((step) => step.key === current);
   return (
     <View>
-      <View className='steps' aria-label={`第 ${index + 1} 步，共 ${draftSteps.length} 步：${draftSteps[index]?.label ?? ''}`}>
+      <View
+        className='steps'
+        aria-label={`第 ${index + 1} 步，共 ${draftSteps.length} 步：${draftSteps[index]?.label ?? ''}`}
+      >
         {draftSteps.map((step, position) => (
-          <View key={step.key} className={`steps-item ${position < index ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}>
+          <View
+            key={step.key}
+            className={`steps-item ${position < index ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}
+          >
             {step.label}
           </View>
         ))}

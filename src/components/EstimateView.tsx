@@ -4,7 +4,17 @@ import type { EstimateResult } from '../core/engine';
 import { formatYuan } from '../core/money';
 import { insuranceTypeNames } from '../core/policy/schema';
 
-function FigureRow({ label, fen, id, big = false }: { label: string; fen: number; id?: string; big?: boolean }): React.ReactNode {
+function FigureRow({
+  label,
+  fen,
+  id,
+  big = false,
+}: {
+  label: string;
+  fen: number;
+  id?: string;
+  big?: boolean;
+}): React.ReactNode {
   return (
     <View className='summary-row'>
       <Text>{label}</Text>
@@ -68,7 +78,9 @@ export function PolicyLine({ policy }: { policy: EstimateResult['policy'] }): Re
         <Text className='tag tag-optional'>正式</Text>
       )}
       <View className='muted'>{policy.title}</View>
-      {policy.sample ? <View className='muted'>示例政策按公开资料整理，数字仅供参考，以当地医保经办机构为准。</View> : null}
+      {policy.sample ? (
+        <View className='muted'>示例政策按公开资料整理，数字仅供参考，以当地医保经办机构为准。</View>
+      ) : null}
     </View>
   );
 }

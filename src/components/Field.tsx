@@ -12,7 +12,15 @@ export interface FieldProps {
   hint?: string | undefined;
 }
 
-export function Field({ id, anchor, label, error, warning, hint, children }: PropsWithChildren<FieldProps>): React.ReactNode {
+export function Field({
+  id,
+  anchor,
+  label,
+  error,
+  warning,
+  hint,
+  children,
+}: PropsWithChildren<FieldProps>): React.ReactNode {
   const field = (
     <View className='field' id={`${id}-field`}>
       <Text className='field-label' id={`${id}-label`}>
@@ -46,7 +54,16 @@ export interface TextFieldProps extends FieldProps {
   readOnly?: boolean;
 }
 
-export function TextField({ value, onChange, onBlur, placeholder, type = 'text', maxlength = 140, readOnly = false, ...field }: TextFieldProps): React.ReactNode {
+export function TextField({
+  value,
+  onChange,
+  onBlur,
+  placeholder,
+  type = 'text',
+  maxlength = 140,
+  readOnly = false,
+  ...field
+}: TextFieldProps): React.ReactNode {
   if (readOnly) {
     return (
       <Field {...field}>

@@ -49,7 +49,17 @@ function usePreviews(uploaderId: string, items: readonly UploadItem[]): Record<s
   return paths;
 }
 
-export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId: string; item: Pick<MaterialItem, 'id' | 'label' | 'required' | 'why' | 'examples' | 'originalPaperNeeded'>; queue: UploadQueue | null; error?: string | undefined }): React.ReactNode {
+export function MaterialPhotos({
+  uploaderId,
+  item,
+  queue,
+  error,
+}: {
+  uploaderId: string;
+  item: Pick<MaterialItem, 'id' | 'label' | 'required' | 'why' | 'examples' | 'originalPaperNeeded'>;
+  queue: UploadQueue | null;
+  error?: string | undefined;
+}): React.ReactNode {
   const items = (queue?.items ?? []).filter((photo) => photo.materialId === item.id);
   const previews = usePreviews(uploaderId, items);
   const [busy, setBusy] = useState(false);
@@ -63,8 +73,13 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
       setBusy(true);
       await photoUploader(uploaderId).addPhotos(item.id, chosen);
     } catch (reason) {
-      const message = reason && typeof reason === 'object' && 'errMsg' in reason ? String((reason as { errMsg: unknown }).errMsg) : '';
-      setFailure(/auth|permission/i.test(message) ? '没有相机或相册权限：请在设置中允许后重试' : '没能添加照片，请重试');
+      const message =
+        reason && typeof reason === 'object' && 'errMsg' in reason
+          ? String((reason as { errMsg: unknown }).errMsg)
+          : '';
+      setFailure(
+        /auth|permission/i.test(message) ? '没有相机或相册权限：请在设置中允许后重试' : '没能添加照片，请重试',
+      );
     } finally {
       setBusy(false);
     }
@@ -77,7 +92,12 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
   }
 
   function remove(localId: string): void {
-    void Taro.showModal({ title: '删除这张照片？', content: '删除后可以重新拍摄', confirmText: '删除', cancelText: '保留' })
+    void Taro.showModal({
+      title: '删除这张照片？',
+      content: '删除后可以重新拍摄',
+      confirmText: '删除',
+      cancelText: '保留',
+    })
       .then((answer) => {
         if (answer.confirm) photoUploader(uploaderId).remove(localId);
       })
@@ -88,28 +108,53 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
     <View className='card' id={`material-${item.id}`}>
       <View>
         <Text className='section-title'>{item.label}</Text>
-        <Text className={`tag ${item.required ? 'tag-required' : 'tag-optional'}`}>{item.required ? '必需' : '可选'}</Text>
+        <Text className={`tag ${item.required ? 'tag-required' : 'tag-optional'}`}>
+          {item.required ? '必需' : '可选'}
+        </Text>
       </View>
       <View className='muted'>{item.why}</View>
-      {item.examples && item.examples.length > 0 ? <View className='muted'>{`例如：${item.examples.join('、')}`}</View> : null}
+      {item.examples && item.examples.length > 0 ? (
+        <View className='muted'>{`例如：${item.examples.join('、')}`}</View>
+      ) : null}
       {item.originalPaperNeeded ? <View className='field-warning'>纸质原件也要交给经办机构，请妥善保管</View> : null}
       {items.length > 0 ? (
         <View className='photos'>
           {items.map((photo, index) => (
             <View key={photo.localId} className='photo' id={`photo-${item.id}-${index}`}>
               {previews[photo.localId] ? (
-                <Image className='photo-image' src={previews[photo.localId]!} mode='aspectFill' aria-label={`${item.label}第 ${index + 1} 张，点击放大查看`} onClick={() => preview(photo.localId)} />
+                <Image
+                  className='photo-image'
+                  src={previews[photo.localId]!}
+                  mode='aspectFill'
+                  aria-label={`${item.label}第 ${index + 1} 张，点击放大查看`}
+                  onClick={() => preview(photo.localId)}
+                />
               ) : (
                 <View className='photo-image' />
               )}
-              <View className='photo-remove' id={`photo-remove-${item.id}-${index}`} role='button' aria-label={`删除${item.label}第 ${index + 1} 张`} onClick={() => remove(photo.localId)}>
+              <View
+                className='photo-remove'
+                id={`photo-remove-${item.id}-${index}`}
+                role='button'
+                aria-label={`删除${item.label}第 ${index + 1} 张`}
+                onClick={() => remove(photo.localId)}
+              >
                 <Text className='photo-remove-dot'>删除</Text>
               </View>
-              <View className={`photo-state ${photo.state === 'failed' ? 'photo-state-failed' : ''}`} data-state={photo.state}>
+              <View
+                className={`photo-state ${photo.state === 'failed' ? 'photo-state-failed' : ''}`}
+                data-state={photo.state}
+              >
                 {stateText(photo)}
               </View>
               {photo.state !== 'done' ? (
-                <View className='progress-track' role='progressbar' aria-valuenow={photo.progress} aria-valuemin={0} aria-valuemax={100}>
+                <View
+                  className='progress-track'
+                  role='progressbar'
+                  aria-valuenow={photo.progress}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                >
                   <View className='progress-bar' style={{ width: `${photo.progress}%` }} />
                 </View>
               ) : null}
@@ -130,10 +175,20 @@ export function MaterialPhotos({ uploaderId, item, queue, error }: { uploaderId:
         </View>
       ) : null}
       <View className='row' style={{ marginTop: '12px' }}>
-        <Button id={`${item.id}-camera`} className='small-button row-grow' disabled={busy} onClick={() => void add('camera')}>
+        <Button
+          id={`${item.id}-camera`}
+          className='small-button row-grow'
+          disabled={busy}
+          onClick={() => void add('camera')}
+        >
           拍照
         </Button>
-        <Button id={`${item.id}-album`} className='small-button row-grow' disabled={busy} onClick={() => void add('album')}>
+        <Button
+          id={`${item.id}-album`}
+          className='small-button row-grow'
+          disabled={busy}
+          onClick={() => void add('album')}
+        >
           从相册选
         </Button>
       </View>

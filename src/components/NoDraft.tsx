@@ -9,7 +9,10 @@ export function NoDraft(): React.ReactNode {
       <View className='muted' id='no-draft'>
         没有正在填写的申请。已提交的申请可以在「我的报销」查看。
       </View>
-      <Button className='primary-button' onClick={() => void Taro.reLaunch({ url: '/claimant/pages/claim-new/index?fresh=1' })}>
+      <Button
+        className='primary-button'
+        onClick={() => void Taro.reLaunch({ url: '/claimant/pages/claim-new/index?fresh=1' })}
+      >
         开始新的报销
       </Button>
     </PageShell>

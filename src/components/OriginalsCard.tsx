@@ -14,18 +14,30 @@ import { originalsSentSchema } from '../core/workflow';
 import { claimsApi, type ClaimDetail } from '../services/claims';
 import { CloudError } from '../services/cloud';
 
-export function OriginalsCard({ claim, onSaved }: { claim: ClaimDetail; onSaved: () => Promise<void> }): React.ReactNode {
+export function OriginalsCard({
+  claim,
+  onSaved,
+}: {
+  claim: ClaimDetail;
+  onSaved: () => Promise<void>;
+}): React.ReactNode {
   const [method, setMethod] = useState<'mail' | 'inPerson'>(claim.originals?.method ?? 'mail');
   const [trackingNumber, setTrackingNumber] = useState(claim.originals?.trackingNumber ?? '');
   const [date, setDate] = useState(claim.originals?.date ?? shanghaiDate(new Date()));
   const [problem, setProblem] = useState<{ message: string; code?: string } | null>(null);
   const [busy, setBusy] = useState(false);
   if (!claim.paperOriginalsRequired) return null;
-  const sent = claim.originals?.trackingNumber ? `已邮寄，快递单号 ${claim.originals.trackingNumber}` : claim.originals?.date ? `自己送去，${claim.originals.date}` : '';
+  const sent = claim.originals?.trackingNumber
+    ? `已邮寄，快递单号 ${claim.originals.trackingNumber}`
+    : claim.originals?.date
+      ? `自己送去，${claim.originals.date}`
+      : '';
   const canRecord = claim.actions.includes('recordOriginalsSent');
 
   async function save(): Promise<void> {
-    const parsed = originalsSentSchema.safeParse(method === 'mail' ? { method, trackingNumber } : { method, date: normaliseDateInput(date) });
+    const parsed = originalsSentSchema.safeParse(
+      method === 'mail' ? { method, trackingNumber } : { method, date: normaliseDateInput(date) },
+    );
     if (!parsed.success) {
       setProblem({ message: parsed.error.issues[0]?.message ?? '请检查填写的内容' });
       return;
@@ -36,7 +48,11 @@ export function OriginalsCard({ claim, onSaved }: { claim: ClaimDetail; onSaved:
       setProblem(null);
       await onSaved();
     } catch (error) {
-      setProblem(error instanceof CloudError ? { message: error.message, code: error.code } : { message: '网络不太好，没能保存，请稍后再试' });
+      setProblem(
+        error instanceof CloudError
+          ? { message: error.message, code: error.code }
+          : { message: '网络不太好，没能保存，请稍后再试' },
+      );
     } finally {
       setBusy(false);
     }
@@ -83,12 +99,32 @@ export function OriginalsCard({ claim, onSaved }: { claim: ClaimDetail; onSaved:
             onChange={setMethod}
           />
           {method === 'mail' ? (
-            <TextField id='tracking-number' label='快递单号' value={trackingNumber} placeholder='快递底单上的单号' maxlength={40} onChange={setTrackingNumber} />
+            <TextField
+              id='tracking-number'
+              label='快递单号'
+              value={trackingNumber}
+              placeholder='快递底单上的单号'
+              maxlength={40}
+              onChange={setTrackingNumber}
+            />
           ) : (
-            <TextField id='handed-date' label='送达日期' value={date} placeholder='例如 2026-11-03' maxlength={12} onChange={setDate} />
+            <TextField
+              id='handed-date'
+              label='送达日期'
+              value={date}
+              placeholder='例如 2026-11-03'
+              maxlength={12}
+              onChange={setDate}
+            />
           )}
           {problem ? <ErrorBanner message={problem.message} code={problem.code} /> : null}
-          <Button id='originals-save' className='primary-button' loading={busy} disabled={busy} onClick={() => void save()}>
+          <Button
+            id='originals-save'
+            className='primary-button'
+            loading={busy}
+            disabled={busy}
+            onClick={() => void save()}
+          >
             {sent ? '更新寄出信息' : '保存寄出信息'}
           </Button>
         </View>

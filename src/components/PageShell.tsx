@@ -9,7 +9,12 @@ import { useState, type PropsWithChildren } from 'react';
 import { isLargeType } from '../services/preferences';
 import './ui.scss';
 
-export const tabPages: readonly string[] = ['pages/index/index', 'pages/claims/index', 'pages/messages/index', 'pages/me/index'];
+export const tabPages: readonly string[] = [
+  'pages/index/index',
+  'pages/claims/index',
+  'pages/messages/index',
+  'pages/me/index',
+];
 
 function currentRoute(): string {
   return (Taro.getCurrentInstance().router?.path ?? '').replace(/^\//, '').replace(/\?.*$/, '');
@@ -19,17 +24,29 @@ function currentRoute(): string {
 export function HomeBar(): React.ReactNode {
   return (
     <View className='home-bar' id='home-bar'>
-      <Button id='home-bar-home' className='secondary-button home-bar-button' onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}>
+      <Button
+        id='home-bar-home'
+        className='secondary-button home-bar-button'
+        onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+      >
         返回首页
       </Button>
-      <Button id='home-bar-claims' className='secondary-button home-bar-button' onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}>
+      <Button
+        id='home-bar-claims'
+        className='secondary-button home-bar-button'
+        onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}
+      >
         查看我的报销
       </Button>
     </View>
   );
 }
 
-export function PageShell({ children, className = '', homeBar }: PropsWithChildren<{ className?: string; homeBar?: boolean }>): React.ReactNode {
+export function PageShell({
+  children,
+  className = '',
+  homeBar,
+}: PropsWithChildren<{ className?: string; homeBar?: boolean }>): React.ReactNode {
   const [large, setLarge] = useState(isLargeType);
   useDidShow(() => setLarge(isLargeType()));
   const route = currentRoute();

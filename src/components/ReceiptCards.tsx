@@ -10,11 +10,27 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { ClaimDraftState } from '../core/claimFormDraft';
 import { needsStayDates } from '../core/claimFormDraft';
-import { applyReceiptPatch, confirmRow, editRow, receiptCardOf, receiptPatchOf, type CardRow, type ReceiptReadResult } from '../core/receiptFill';
+import {
+  applyReceiptPatch,
+  confirmRow,
+  editRow,
+  receiptCardOf,
+  receiptPatchOf,
+  type CardRow,
+  type ReceiptReadResult,
+} from '../core/receiptFill';
 import type { UploadItem, UploadQueue } from '../core/uploadQueue';
 import { updateDraft } from '../services/draft';
 import { type PhotoProgress, progressLine, progressSummary } from '../core/readingQueue';
-import { readingsAhead, reviewOf, saveReview, startReading, useReceiptReadings, useReviewChanges, type ReadingState } from '../services/receipts';
+import {
+  readingsAhead,
+  reviewOf,
+  saveReview,
+  startReading,
+  useReceiptReadings,
+  useReviewChanges,
+  type ReadingState,
+} from '../services/receipts';
 import './receiptCards.scss';
 
 /** The time, ticking every second while mounted. */
@@ -59,21 +75,36 @@ function progressOf(photo: UploadItem, state: ReadingState | undefined, now: num
   if (photo.state === 'queued') return { stage: 'uploadQueued' };
   if (photo.state === 'uploading') return { stage: 'uploading', percent: photo.progress };
   if (photo.state === 'failed' || !photo.fileID) return { stage: 'uploadFailed' };
-  if (!state || state.status === 'waiting') return { stage: 'waiting', ahead: Math.max(0, readingsAhead(photo.fileID)) };
-  if (state.status === 'reading') return { stage: 'reading', seconds: Math.max(0, Math.floor((now - state.startedAt) / 1000)) };
+  if (!state || state.status === 'waiting')
+    return { stage: 'waiting', ahead: Math.max(0, readingsAhead(photo.fileID)) };
+  if (state.status === 'reading')
+    return { stage: 'reading', seconds: Math.max(0, Math.floor((now - state.startedAt) / 1000)) };
   if (state.status === 'done') return { stage: 'read', seconds: state.elapsedMs / 1000 };
   return { stage: 'readFailed' };
 }
 
 /** Several photos of one claim: one progress line each, read one after the other. */
-function ReadingProgress({ id, photos, states }: { id: string; photos: UploadItem[]; states: Record<string, ReadingState> }): React.ReactNode {
+function ReadingProgress({
+  id,
+  photos,
+  states,
+}: {
+  id: string;
+  photos: UploadItem[];
+  states: Record<string, ReadingState>;
+}): React.ReactNode {
   const now = useNow();
   const lines = photos.map((photo) => progressOf(photo, photo.fileID ? states[photo.fileID] : undefined, now));
   return (
     <View className='receipt-queue' id={`${id}-progress`} role='status'>
       <View className='receipt-queue-summary'>{progressSummary(lines)}</View>
       {lines.map((line, index) => (
-        <View key={photos[index]!.localId} className={`receipt-queue-line receipt-queue-${line.stage}`} id={`${id}-progress-${index}`} data-stage={line.stage}>
+        <View
+          key={photos[index]!.localId}
+          className={`receipt-queue-line receipt-queue-${line.stage}`}
+          id={`${id}-progress-${index}`}
+          data-stage={line.stage}
+        >
           {progressLine(index + 1, line)}
         </View>
       ))}
@@ -81,7 +112,19 @@ function ReadingProgress({ id, photos, states }: { id: string; photos: UploadIte
   );
 }
 
-function Row({ id, row, invalid, onConfirm, onEdit }: { id: string; row: CardRow; invalid: string | undefined; onConfirm: () => void; onEdit: (text: string) => void }): React.ReactNode {
+function Row({
+  id,
+  row,
+  invalid,
+  onConfirm,
+  onEdit,
+}: {
+  id: string;
+  row: CardRow;
+  invalid: string | undefined;
+  onConfirm: () => void;
+  onEdit: (text: string) => void;
+}): React.ReactNode {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(row.inputValue);
   const suffix = row.key.replace(/\./g, '-');
@@ -89,7 +132,11 @@ function Row({ id, row, invalid, onConfirm, onEdit }: { id: string; row: CardRow
   const settled = row.confirmed || (row.edited && !invalid);
   const open = Boolean(row.flag) && !settled;
   return (
-    <View className={`receipt-row ${open ? 'receipt-row-flagged' : ''}`} id={rowId} data-flagged={open ? 'true' : 'false'}>
+    <View
+      className={`receipt-row ${open ? 'receipt-row-flagged' : ''}`}
+      id={rowId}
+      data-flagged={open ? 'true' : 'false'}
+    >
       <View className='receipt-row-main'>
         <Text className='receipt-row-label'>{row.label}</Text>
         <Text className='receipt-row-value' id={`${rowId}-value`}>
@@ -119,7 +166,17 @@ function Row({ id, row, invalid, onConfirm, onEdit }: { id: string; row: CardRow
       {settled && row.flag ? <View className='receipt-row-ok'>{row.edited ? '已修改' : '已确认'}</View> : null}
       {editing ? (
         <View className='receipt-row-edit'>
-          <Input id={`${id}-input-${suffix}`} className='field-input' value={text} type={row.kind === 'money' ? 'digit' : 'text'} placeholder={row.kind === 'money' ? '金额（元），例如 128.50' : row.kind === 'date' ? '例如 2026-03-02' : ''} aria-label={`修改${row.label}`} onInput={(event) => setText(event.detail.value)} />
+          <Input
+            id={`${id}-input-${suffix}`}
+            className='field-input'
+            value={text}
+            type={row.kind === 'money' ? 'digit' : 'text'}
+            placeholder={
+              row.kind === 'money' ? '金额（元），例如 128.50' : row.kind === 'date' ? '例如 2026-03-02' : ''
+            }
+            aria-label={`修改${row.label}`}
+            onInput={(event) => setText(event.detail.value)}
+          />
           <View className='row receipt-row-actions'>
             <Button
               id={`${id}-save-${suffix}`}
@@ -131,7 +188,11 @@ function Row({ id, row, invalid, onConfirm, onEdit }: { id: string; row: CardRow
             >
               保存
             </Button>
-            <Button id={`${id}-cancel-${suffix}`} className='small-button row-grow receipt-edit-button' onClick={() => setEditing(false)}>
+            <Button
+              id={`${id}-cancel-${suffix}`}
+              className='small-button row-grow receipt-edit-button'
+              onClick={() => setEditing(false)}
+            >
               取消
             </Button>
           </View>
@@ -142,7 +203,17 @@ function Row({ id, row, invalid, onConfirm, onEdit }: { id: string; row: CardRow
   );
 }
 
-function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptReadResult; elapsedMs: number; draft: ClaimDraftState }): React.ReactNode {
+function Card({
+  id,
+  reading,
+  elapsedMs,
+  draft,
+}: {
+  id: string;
+  reading: ReceiptReadResult;
+  elapsedMs: number;
+  draft: ClaimDraftState;
+}): React.ReactNode {
   useReviewChanges();
   const review = reviewOf(draft.localId, reading.fileID);
   const card = receiptCardOf(reading, review);
@@ -156,7 +227,9 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
     const payer = card.rows.find((row) => row.key === 'payer')?.inputValue?.trim() ?? '';
     updateDraft((current) => {
       const filled = applyReceiptPatch(current, reading.fileID, patch);
-      return payer && !current.insured.name.trim() && !current.personId ? { ...filled, insured: { ...filled.insured, name: payer } } : filled;
+      return payer && !current.insured.name.trim() && !current.personId
+        ? { ...filled, insured: { ...filled.insured, name: payer } }
+        : filled;
     });
     save({ ...review, appliedAt: Date.now() });
   }
@@ -165,7 +238,10 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
   return (
     <View className='receipt-card' id={id}>
       <View className='section-title'>识别结果</View>
-      <View className='muted' id={`${id}-timing`}>{`识别用时 ${(elapsedMs / 1000).toFixed(1)} 秒。请对照票据核对，标黄的必须确认或修改。`}</View>
+      <View
+        className='muted'
+        id={`${id}-timing`}
+      >{`识别用时 ${(elapsedMs / 1000).toFixed(1)} 秒。请对照票据核对，标黄的必须确认或修改。`}</View>
       {card.duplicates.map((message) => (
         <View key={message} className='banner-error' role='alert' id={`${id}-duplicate`}>
           {message}
@@ -181,15 +257,36 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
         </View>
       ) : null}
       {card.rows.map((row) => (
-        <Row key={row.key} id={id} row={row} invalid={card.invalid[row.key]} onConfirm={() => save(confirmRow(review, row.key))} onEdit={(text) => save(editRow(review, row.key, text))} />
+        <Row
+          key={row.key}
+          id={id}
+          row={row}
+          invalid={card.invalid[row.key]}
+          onConfirm={() => save(confirmRow(review, row.key))}
+          onEdit={(text) => save(editRow(review, row.key, text))}
+        />
       ))}
       <View className='receipt-items' id={`${id}-items`}>
         <View className='receipt-row-label'>{`收费项目（${card.items.length} 项）`}</View>
-        {card.items.length === 0 ? <View className='muted'>没有识别到收费项目，可以在「费用明细」里自己填写</View> : null}
+        {card.items.length === 0 ? (
+          <View className='muted'>没有识别到收费项目，可以在「费用明细」里自己填写</View>
+        ) : null}
         {card.items.map((item) => (
           <View key={item.index} className='receipt-item'>
-            <Row id={id} row={item.nameRow} invalid={card.invalid[item.nameRow.key]} onConfirm={() => undefined} onEdit={(text) => save(editRow(review, item.nameRow.key, text))} />
-            <Row id={id} row={item.amountRow} invalid={card.invalid[item.amountRow.key]} onConfirm={() => undefined} onEdit={(text) => save(editRow(review, item.amountRow.key, text))} />
+            <Row
+              id={id}
+              row={item.nameRow}
+              invalid={card.invalid[item.nameRow.key]}
+              onConfirm={() => undefined}
+              onEdit={(text) => save(editRow(review, item.nameRow.key, text))}
+            />
+            <Row
+              id={id}
+              row={item.amountRow}
+              invalid={card.invalid[item.amountRow.key]}
+              onConfirm={() => undefined}
+              onEdit={(text) => save(editRow(review, item.amountRow.key, text))}
+            />
           </View>
         ))}
         {card.itemsFlag ? (
@@ -198,16 +295,27 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
           ) : (
             <View>
               <View className='field-warning'>{`请核对：${card.itemsFlag}`}</View>
-              <Button id={`${id}-confirm-items`} className='small-button' onClick={() => save(confirmRow(review, 'items'))}>
+              <Button
+                id={`${id}-confirm-items`}
+                className='small-button'
+                onClick={() => save(confirmRow(review, 'items'))}
+              >
                 收费项目已核对，确认
               </Button>
             </View>
           )
         ) : null}
       </View>
-      {card.pending.length > 0 ? <View className='field-warning' id={`${id}-pending`}>{`还需确认或修改：${card.pending.join('、')}`}</View> : null}
+      {card.pending.length > 0 ? (
+        <View className='field-warning' id={`${id}-pending`}>{`还需确认或修改：${card.pending.join('、')}`}</View>
+      ) : null}
       {card.duplicates.length > 0 ? null : (
-        <Button id={`${id}-apply`} className={`primary-button ${patch ? '' : 'receipt-button-disabled'}`} disabled={!patch} onClick={apply}>
+        <Button
+          id={`${id}-apply`}
+          className={`primary-button ${patch ? '' : 'receipt-button-disabled'}`}
+          disabled={!patch}
+          onClick={apply}
+        >
           {review.appliedAt ? '重新填入表单' : '确认无误，填入表单'}
         </Button>
       )}
@@ -221,13 +329,28 @@ function Card({ id, reading, elapsedMs, draft }: { id: string; reading: ReceiptR
   );
 }
 
-function ReceiptSlot({ id, fileID, state, draft, onRetry }: { id: string; fileID: string; state: ReadingState | undefined; draft: ClaimDraftState; onRetry: () => void }): React.ReactNode {
+function ReceiptSlot({
+  id,
+  fileID,
+  state,
+  draft,
+  onRetry,
+}: {
+  id: string;
+  fileID: string;
+  state: ReadingState | undefined;
+  draft: ClaimDraftState;
+  onRetry: () => void;
+}): React.ReactNode {
   if (!state || state.status === 'waiting') return <Waiting id={id} fileID={fileID} />;
   if (state.status === 'reading') return <Reading id={id} since={state.startedAt} />;
   if (state.status === 'failed') {
     return (
       <View className='receipt-card' id={id}>
-        <View className='field-error' id={`${id}-failed`}>{`没能识别这张票据：${state.message}。可以重试，或在「费用明细」里自己填写。`}</View>
+        <View
+          className='field-error'
+          id={`${id}-failed`}
+        >{`没能识别这张票据：${state.message}。可以重试，或在「费用明细」里自己填写。`}</View>
         <Button id={`${id}-retry`} className='small-button' onClick={onRetry}>
           重新识别
         </Button>
@@ -237,13 +360,30 @@ function ReceiptSlot({ id, fileID, state, draft, onRetry }: { id: string; fileID
   return <Card id={id} reading={state.reading} elapsedMs={state.elapsedMs} draft={draft} />;
 }
 
-const uploadText: Record<UploadItem['state'], string> = { done: '已上传', queued: '等待上传', uploading: '上传中', failed: '上传失败，请在「上传材料」里重试' };
+const uploadText: Record<UploadItem['state'], string> = {
+  done: '已上传',
+  queued: '等待上传',
+  uploading: '上传中',
+  failed: '上传失败，请在「上传材料」里重试',
+};
 
 /**
  * The cards of the receipt photos of one material ('invoice', 'pharmacyInvoice'), in upload order.
  * `idPrefix` keeps element ids unique when two pages of the stack show the same receipts.
  */
-export function ReceiptCards({ draft, queue, materialId, idPrefix, showUploads = false }: { draft: ClaimDraftState; queue: UploadQueue | null; materialId: string; idPrefix: string; showUploads?: boolean }): React.ReactNode {
+export function ReceiptCards({
+  draft,
+  queue,
+  materialId,
+  idPrefix,
+  showUploads = false,
+}: {
+  draft: ClaimDraftState;
+  queue: UploadQueue | null;
+  materialId: string;
+  idPrefix: string;
+  showUploads?: boolean;
+}): React.ReactNode {
   const photos = (queue?.items ?? []).filter((item) => item.materialId === materialId);
   const fileIDs = photos.flatMap((item) => (item.state === 'done' && item.fileID ? [item.fileID] : []));
   const states = useReceiptReadings(fileIDs, draft.serverId);
@@ -266,7 +406,13 @@ export function ReceiptCards({ draft, queue, materialId, idPrefix, showUploads =
         return (
           <View key={photo.localId}>
             <View className='receipt-photo-name'>{`第 ${index + 1} 张票据`}</View>
-            <ReceiptSlot id={id} fileID={fileID} state={states[fileID]} draft={draft} onRetry={() => startReading(fileID, draft.serverId)} />
+            <ReceiptSlot
+              id={id}
+              fileID={fileID}
+              state={states[fileID]}
+              draft={draft}
+              onRetry={() => startReading(fileID, draft.serverId)}
+            />
           </View>
         );
       })}

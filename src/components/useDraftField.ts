@@ -56,7 +56,11 @@ export interface DraftBinder {
 }
 
 /** `errors` are all of the step's messages; only touched fields show theirs until 下一步 shows them all. */
-export function useDraftField(draft: ClaimDraftState, allErrors: FieldErrors, visible: (errors: FieldErrors, touched: ReadonlySet<string>, showAll: boolean) => FieldErrors): DraftBinder {
+export function useDraftField(
+  draft: ClaimDraftState,
+  allErrors: FieldErrors,
+  visible: (errors: FieldErrors, touched: ReadonlySet<string>, showAll: boolean) => FieldErrors,
+): DraftBinder {
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [showAll, setShowAll] = useState(false);
   const errors = visible(allErrors, touched, showAll);

@@ -1,4 +1,17 @@
-import { checkDraft, deadlineText, draftFromServer, draftTotalFen, emptyDraft, estimateDraft, formInputOf, normaliseDateInput, regionOptions, serverDraftOf, visibleErrors, type ClaimDraftState } from './claimFormDraft';
+import {
+  checkDraft,
+  deadlineText,
+  draftFromServer,
+  draftTotalFen,
+  emptyDraft,
+  estimateDraft,
+  formInputOf,
+  normaliseDateInput,
+  regionOptions,
+  serverDraftOf,
+  visibleErrors,
+  type ClaimDraftState,
+} from './claimFormDraft';
 import { filingStatus } from './deadline';
 import { idNumberCheckChar, luhnCheckDigit } from './identity';
 import { samplePolicies } from './policy';
@@ -12,7 +25,14 @@ function filled(): ClaimDraftState {
   return {
     ...draft,
     guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' },
-    insured: { relation: 'self', name: '张三', idNumber: validId, insuranceType: 'employee', retired: false, region: '210200' },
+    insured: {
+      relation: 'self',
+      name: '张三',
+      idNumber: validId,
+      insuranceType: 'employee',
+      retired: false,
+      region: '210200',
+    },
     hospital: { name: '北京协和医院', level: 3 },
     visit: { visitDate: '2026/11/3', admissionDate: '', dischargeDate: '' },
     lineItems: [
@@ -34,7 +54,11 @@ describe('the claim draft', () => {
   });
 
   it('turns yuan into fen, fixes the holder to the insured name and keeps only the visit kind’s dates', () => {
-    const input = formInputOf({ ...filled(), visit: { visitDate: '2026-11-03', admissionDate: '2026-11-01', dischargeDate: '' } }, {}, { paperOriginalsRequired: true });
+    const input = formInputOf(
+      { ...filled(), visit: { visitDate: '2026-11-03', admissionDate: '2026-11-01', dischargeDate: '' } },
+      {},
+      { paperOriginalsRequired: true },
+    );
     expect(input.lineItems).toEqual([
       { name: '西药费', category: 'A', amountFen: 128050 },
       { name: '检查费', category: 'B', amountFen: 30000 },
@@ -54,7 +78,12 @@ describe('the claim draft', () => {
   it('names each bad field in plain Chinese', () => {
     const draft = filled();
     const wrongCheck = idNumberCheckChar(id17) === '0' ? '1' : '0';
-    const bad: ClaimDraftState = { ...draft, insured: { ...draft.insured, idNumber: `${id17}${wrongCheck}` }, lineItems: [{ key: 'a', name: '', yuan: '12.345', category: 'A' }], originals: { trackingNumber: '' } };
+    const bad: ClaimDraftState = {
+      ...draft,
+      insured: { ...draft.insured, idNumber: `${id17}${wrongCheck}` },
+      lineItems: [{ key: 'a', name: '', yuan: '12.345', category: 'A' }],
+      originals: { trackingNumber: '' },
+    };
     const { errors, form } = checkDraft(bad, {}, { paperOriginalsRequired: true });
     expect(form).toBeNull();
     expect(errors['insured.idNumber']).toBe('身份证号校验位不对，可能有数字输错了，请逐位核对');
@@ -76,7 +105,9 @@ describe('the claim draft', () => {
     expect(estimate.result.totalPaid + estimate.result.claimantPays).toBe(158050);
     expect(estimate.policy.region).toBe('210200');
     expect(estimate.result.policy.sample).toBe(true);
-    expect(estimateDraft({ ...filled(), hospital: { name: 'x' } }, samplePolicies, undefined, '2026-11-20').ok).toBe(false);
+    expect(estimateDraft({ ...filled(), hospital: { name: 'x' } }, samplePolicies, undefined, '2026-11-20').ok).toBe(
+      false,
+    );
   });
 
   it('lists the three sample regions with their insurance types', () => {
@@ -92,11 +123,17 @@ describe('the claim draft', () => {
   it('words the filing deadline', () => {
     const policy = samplePolicies.find((p) => p.region === '210200' && p.insuranceType === 'employee')!;
     const filing = filingStatus(policy, { visitDate: '2026-11-03' }, new Date('2026-11-23T00:00:00Z'));
-    expect(deadlineText(policy, filing, false)).toBe(`就诊后 90 天内提交，还剩 ${filing.daysLeft} 天（截止 ${filing.deadline}）`);
+    expect(deadlineText(policy, filing, false)).toBe(
+      `就诊后 90 天内提交，还剩 ${filing.daysLeft} 天（截止 ${filing.deadline}）`,
+    );
   });
 
   it('comes back from the server copy, leaving masked personal fields to be typed again', () => {
-    const server = { ...serverDraftOf(filled()), insured: { ...(serverDraftOf(filled()).insured as object), idNumber: '210***********1234' }, phone: '138****5678' };
+    const server = {
+      ...serverDraftOf(filled()),
+      insured: { ...(serverDraftOf(filled()).insured as object), idNumber: '210***********1234' },
+      phone: '138****5678',
+    };
     const back = draftFromServer('claim-1', server, 5, { localId: 'other', submitRequestId: 'other' });
     expect(back.serverId).toBe('claim-1');
     expect(back.localId).toBe('local-1');
@@ -107,8 +144,16 @@ describe('the claim draft', () => {
   });
 
   it('given a draft for a family member, when it comes back from the server, then the member keeps their relation (a mother stays 母亲, not 其他家人)', () => {
-    const forMother: ClaimDraftState = { ...filled(), personId: 'person-1', personRelation: 'parent', insured: { ...filled().insured, relation: 'relative' } };
-    const back = draftFromServer('claim-1', serverDraftOf(forMother), 5, { localId: 'other', submitRequestId: 'other' });
+    const forMother: ClaimDraftState = {
+      ...filled(),
+      personId: 'person-1',
+      personRelation: 'parent',
+      insured: { ...filled().insured, relation: 'relative' },
+    };
+    const back = draftFromServer('claim-1', serverDraftOf(forMother), 5, {
+      localId: 'other',
+      submitRequestId: 'other',
+    });
     expect(back.personId).toBe('person-1');
     expect(back.personRelation).toBe('parent');
   });

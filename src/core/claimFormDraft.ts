@@ -52,7 +52,14 @@ export interface ClaimDraftState {
   personRelation?: PersonRelation;
   step: DraftStep;
   guide: GuideAnswers;
-  insured: { relation: 'self' | 'relative'; name: string; idNumber: string; insuranceType?: InsuranceType; retired: boolean; region?: string };
+  insured: {
+    relation: 'self' | 'relative';
+    name: string;
+    idNumber: string;
+    insuranceType?: InsuranceType;
+    retired: boolean;
+    region?: string;
+  };
   hospital: { name: string; level?: 1 | 2 | 3 };
   visit: { visitDate: string; admissionDate: string; dischargeDate: string; deliveryKind?: 'natural' | 'cesarean' };
   lineItems: DraftLineItem[];
@@ -94,7 +101,8 @@ export function needsStayDates(visitKind: string | undefined): boolean {
 /** "2026/11/3", "2026.11.03", "20261103", "2026年11月3日" → "2026-11-03"; anything else unchanged (trimmed). */
 export function normaliseDateInput(raw: string): string {
   const text = raw.trim();
-  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  const match =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (!match) return text;
   return `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
 }
@@ -118,16 +126,31 @@ function withoutEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {
  * schema names it), the payout holder fixed to the insured person's name, only the dates the visit
  * kind uses, originals only when the policy wants them.
  */
-export function formInputOf(draft: ClaimDraftState, materials: Record<string, string[]>, options: { paperOriginalsRequired: boolean }): Record<string, unknown> {
+export function formInputOf(
+  draft: ClaimDraftState,
+  materials: Record<string, string[]>,
+  options: { paperOriginalsRequired: boolean },
+): Record<string, unknown> {
   const stay = needsStayDates(draft.guide.visitKind);
   const visit = stay
-    ? withoutEmpty({ admissionDate: normaliseDateInput(draft.visit.admissionDate), dischargeDate: normaliseDateInput(draft.visit.dischargeDate), deliveryKind: draft.guide.visitKind === 'maternity' ? draft.visit.deliveryKind : undefined })
+    ? withoutEmpty({
+        admissionDate: normaliseDateInput(draft.visit.admissionDate),
+        dischargeDate: normaliseDateInput(draft.visit.dischargeDate),
+        deliveryKind: draft.guide.visitKind === 'maternity' ? draft.visit.deliveryKind : undefined,
+      })
     : withoutEmpty({ visitDate: normaliseDateInput(draft.visit.visitDate) });
   // The tracking number (or the 自送 day) is added on the claim page after filing: only the way is chosen here.
-  const originals = options.paperOriginalsRequired && !draft.electronicInvoice ? withoutEmpty({ method: draft.originals.method }) : undefined;
+  const originals =
+    options.paperOriginalsRequired && !draft.electronicInvoice
+      ? withoutEmpty({ method: draft.originals.method })
+      : undefined;
   return {
     ...(draft.personId ? { personId: draft.personId } : {}),
-    guide: withoutEmpty({ scenario: draft.guide.scenario, outOfRegionKind: draft.guide.scenario === 'outOfRegion' ? draft.guide.outOfRegionKind : undefined, visitKind: draft.guide.visitKind }),
+    guide: withoutEmpty({
+      scenario: draft.guide.scenario,
+      outOfRegionKind: draft.guide.scenario === 'outOfRegion' ? draft.guide.outOfRegionKind : undefined,
+      visitKind: draft.guide.visitKind,
+    }),
     insured: withoutEmpty({ ...draft.insured }),
     hospital: withoutEmpty({ ...draft.hospital }),
     visit,
@@ -135,7 +158,11 @@ export function formInputOf(draft: ClaimDraftState, materials: Record<string, st
       const amount = parseYuan(item.yuan);
       return { name: item.name, category: item.category, ...(amount.ok ? { amountFen: amount.fen } : {}) };
     }),
-    payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber, holderName: draft.insured.name },
+    payout: {
+      bankName: draft.payout.bankName,
+      accountNumber: draft.payout.accountNumber,
+      holderName: draft.insured.name,
+    },
     phone: draft.phone,
     electronicInvoice: draft.electronicInvoice,
     ...(originals ? { originals } : {}),
@@ -157,7 +184,11 @@ export interface DraftCheck {
  * Every field's message. Amount texts get parseYuan's own message ("金额最多保留两位小数"). The
  * declaration is checked only when `includeDeclaration` (the 确认提交 step).
  */
-export function checkDraft(draft: ClaimDraftState, materials: Record<string, string[]>, options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean }): DraftCheck {
+export function checkDraft(
+  draft: ClaimDraftState,
+  materials: Record<string, string[]>,
+  options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean },
+): DraftCheck {
   const input = formInputOf(draft, materials, options);
   if (!options.includeDeclaration) input.declarationAccepted = true;
   const parsed = claimFormSchema.safeParse(input);
@@ -166,7 +197,8 @@ export function checkDraft(draft: ClaimDraftState, materials: Record<string, str
     const amount = parseYuan(item.yuan);
     if (!amount.ok) errors[`lineItems[${index}].amountFen`] = amount.message;
   });
-  if (options.paperOriginalsRequired && !draft.electronicInvoice && !draft.originals.method) errors['originals.method'] ??= '本地政策要求交验纸质原件，请选择邮寄或自送';
+  if (options.paperOriginalsRequired && !draft.electronicInvoice && !draft.originals.method)
+    errors['originals.method'] ??= '本地政策要求交验纸质原件，请选择邮寄或自送';
   if (!parsed.success) {
     for (const issue of zodIssues(parsed.error)) if (!(issue.path in errors)) errors[issue.path] = issue.message;
   }
@@ -176,7 +208,9 @@ export function checkDraft(draft: ClaimDraftState, materials: Record<string, str
 /** Only the messages of fields the person has typed into (or all of them after a tap on 下一步). */
 export function visibleErrors(errors: FieldErrors, touched: ReadonlySet<string>, showAll: boolean): FieldErrors {
   if (showAll) return errors;
-  return Object.fromEntries(Object.entries(errors).filter(([path]) => touched.has(path) || touched.has(path.replace(/\.[^.]+$/, ''))));
+  return Object.fromEntries(
+    Object.entries(errors).filter(([path]) => touched.has(path) || touched.has(path.replace(/\.[^.]+$/, ''))),
+  );
 }
 
 /** Fields of the 填写 step, in screen order: the first one with a message is where to scroll. */
@@ -203,7 +237,9 @@ export const formFieldOrder = [
 
 /** The errors that belong to the 填写 step (not materials, guide or declaration). */
 export function formStepErrors(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([path]) => !/^(materials|guide|declarationAccepted)/.test(path)));
+  return Object.fromEntries(
+    Object.entries(errors).filter(([path]) => !/^(materials|guide|declarationAccepted)/.test(path)),
+  );
 }
 
 /** The Luhn warning next to the account field: shown, never blocking. */
@@ -228,12 +264,17 @@ export function regionOptions(policies: readonly PolicyDocument[]): RegionOption
     if (!option.insuranceTypes.includes(policy.insuranceType)) option.insuranceTypes.push(policy.insuranceType);
     byCode.set(policy.region, option);
   }
-  return [...byCode.values()].map((option) => ({ ...option, insuranceTypes: (['employee', 'resident'] as const).filter((type) => option.insuranceTypes.includes(type)) }));
+  return [...byCode.values()].map((option) => ({
+    ...option,
+    insuranceTypes: (['employee', 'resident'] as const).filter((type) => option.insuranceTypes.includes(type)),
+  }));
 }
 
 /** The date the draft counts on (discharge for a stay, else the visit), when it is a valid date. */
 export function serviceDateOf(draft: ClaimDraftState): string | null {
-  const date = normaliseDateInput(needsStayDates(draft.guide.visitKind) ? draft.visit.dischargeDate : draft.visit.visitDate);
+  const date = normaliseDateInput(
+    needsStayDates(draft.guide.visitKind) ? draft.visit.dischargeDate : draft.visit.visitDate,
+  );
   return isValidIsoDate(date) ? date : null;
 }
 
@@ -256,20 +297,35 @@ export function paperOriginalsRequiredOf(draft: ClaimDraftState, policy: PolicyD
 }
 
 /** "出院后 90 天内提交，还剩 12 天" / "次年 1 月 20 日前提交，还剩 40 天" / "已超过申报期限（2026-02-01）". */
-export function deadlineText(policy: Pick<PolicyDocument, 'filingDeadline'>, filing: FilingDeadline, stay: boolean): string {
+export function deadlineText(
+  policy: Pick<PolicyDocument, 'filingDeadline'>,
+  filing: FilingDeadline,
+  stay: boolean,
+): string {
   const rule = policy.filingDeadline;
-  const within = rule.kind === 'daysAfter' ? `${stay ? '出院' : '就诊'}后 ${rule.days} 天内提交` : `次年 ${rule.month} 月 ${rule.day} 日前提交`;
-  if (filing.status === 'expired') return `${within}，已超过申报期限（${filing.deadline}），请尽快联系参保地医保经办机构`;
+  const within =
+    rule.kind === 'daysAfter'
+      ? `${stay ? '出院' : '就诊'}后 ${rule.days} 天内提交`
+      : `次年 ${rule.month} 月 ${rule.day} 日前提交`;
+  if (filing.status === 'expired')
+    return `${within}，已超过申报期限（${filing.deadline}），请尽快联系参保地医保经办机构`;
   return `${within}，还剩 ${filing.daysLeft} 天（截止 ${filing.deadline}）`;
 }
 
 /** The filing deadline of a draft, once its policy and date are known. */
-export function draftDeadline(draft: ClaimDraftState, policies: readonly PolicyDocument[], now: Date, today: string): { filing: FilingDeadline; text: string } | null {
+export function draftDeadline(
+  draft: ClaimDraftState,
+  policies: readonly PolicyDocument[],
+  now: Date,
+  today: string,
+): { filing: FilingDeadline; text: string } | null {
   const date = serviceDateOf(draft);
   const choice = policyOf(draft, policies, today);
   if (!date || !choice.ok) return null;
   const stay = needsStayDates(draft.guide.visitKind);
-  const visit = stay ? { admissionDate: normaliseDateInput(draft.visit.admissionDate) || date, dischargeDate: date } : { visitDate: date };
+  const visit = stay
+    ? { admissionDate: normaliseDateInput(draft.visit.admissionDate) || date, dischargeDate: date }
+    : { visitDate: date };
   const filing = filingStatus(choice.policy, visit, now);
   return { filing, text: deadlineText(choice.policy, filing, stay) };
 }
@@ -284,16 +340,34 @@ export function engineClaimOfDraft(draft: ClaimDraftState): Claim | null {
   const flags = outOfRegionFlags(outcome);
   const input = formInputOf(draft, {}, { paperOriginalsRequired: false });
   const parsed = claimSchema.safeParse({
-    insured: { insuranceType: draft.insured.insuranceType, retired: draft.insured.retired, region: draft.insured.region, filedForOutOfRegion: flags.filedForOutOfRegion },
-    visit: { kind: outcome.visitKind, hospitalLevel: draft.hospital.level, outOfRegion: flags.outOfRegion, referral: flags.referral, ...(input.visit as object) },
+    insured: {
+      insuranceType: draft.insured.insuranceType,
+      retired: draft.insured.retired,
+      region: draft.insured.region,
+      filedForOutOfRegion: flags.filedForOutOfRegion,
+    },
+    visit: {
+      kind: outcome.visitKind,
+      hospitalLevel: draft.hospital.level,
+      outOfRegion: flags.outOfRegion,
+      referral: flags.referral,
+      ...(input.visit as object),
+    },
     lineItems: input.lineItems,
   });
   return parsed.success ? parsed.data : null;
 }
 
-export type DraftEstimate = { ok: true; result: EstimateResult; policy: PolicyDocument } | { ok: false; message: string };
+export type DraftEstimate =
+  | { ok: true; result: EstimateResult; policy: PolicyDocument }
+  | { ok: false; message: string };
 
-export function estimateDraft(draft: ClaimDraftState, policies: readonly PolicyDocument[], ledger: Ledger | undefined, today: string): DraftEstimate {
+export function estimateDraft(
+  draft: ClaimDraftState,
+  policies: readonly PolicyDocument[],
+  ledger: Ledger | undefined,
+  today: string,
+): DraftEstimate {
   const claim = engineClaimOfDraft(draft);
   if (!claim) return { ok: false, message: '填好参保地、险种、医院等级、就诊日期和费用明细后，这里会算出预计能报多少' };
   const choice = policyOf(draft, policies, today);
@@ -319,13 +393,32 @@ export function draftTotalFen(draft: Pick<ClaimDraftState, 'lineItems'>): number
 export function checklistOfDraft(draft: ClaimDraftState, paperOriginalsRequired: boolean): MaterialItem[] {
   const outcome = guideOutcomeOf(draft);
   if (!outcome) return [];
-  return checklistOf({ guide: outcome, insured: { relation: draft.insured.relation } as ClaimForm['insured'], electronicInvoice: draft.electronicInvoice }, paperOriginalsRequired);
+  return checklistOf(
+    {
+      guide: outcome,
+      insured: { relation: draft.insured.relation } as ClaimForm['insured'],
+      electronicInvoice: draft.electronicInvoice,
+    },
+    paperOriginalsRequired,
+  );
 }
 
-export function missingOfDraft(draft: ClaimDraftState, materials: Record<string, string[]>, paperOriginalsRequired: boolean): MissingMaterial[] {
+export function missingOfDraft(
+  draft: ClaimDraftState,
+  materials: Record<string, string[]>,
+  paperOriginalsRequired: boolean,
+): MissingMaterial[] {
   const outcome = guideOutcomeOf(draft);
   if (!outcome) return [];
-  return missingOf({ guide: outcome, insured: { relation: draft.insured.relation } as ClaimForm['insured'], electronicInvoice: draft.electronicInvoice, materials }, paperOriginalsRequired);
+  return missingOf(
+    {
+      guide: outcome,
+      insured: { relation: draft.insured.relation } as ClaimForm['insured'],
+      electronicInvoice: draft.electronicInvoice,
+      materials,
+    },
+    paperOriginalsRequired,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,20 +428,40 @@ export function missingOfDraft(draft: ClaimDraftState, materials: Record<string,
 export function serverDraftOf(draft: ClaimDraftState): Record<string, unknown> {
   const input = formInputOf(draft, {}, { paperOriginalsRequired: true });
   delete input.materials;
-  return { ...input, lineItems: draft.lineItems.map((item, index) => ({ ...(input.lineItems as object[])[index], yuan: item.yuan })), draft: { step: draft.step, localId: draft.localId, submitRequestId: draft.submitRequestId, ...(draft.personRelation ? { personRelation: draft.personRelation } : {}) } };
+  return {
+    ...input,
+    lineItems: draft.lineItems.map((item, index) => ({ ...(input.lineItems as object[])[index], yuan: item.yuan })),
+    draft: {
+      step: draft.step,
+      localId: draft.localId,
+      submitRequestId: draft.submitRequestId,
+      ...(draft.personRelation ? { personRelation: draft.personRelation } : {}),
+    },
+  };
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const obj = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
-const oneOf = <T extends string | number>(values: readonly T[], value: unknown): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
+const obj = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const oneOf = <T extends string | number>(values: readonly T[], value: unknown): T | undefined =>
+  values.includes(value as T) ? (value as T) : undefined;
 
 /**
  * A draft back from the server copy (another device, or local storage lost). Masked personal fields
  * (身份证号, 卡号, 手机号 come back as 110***1234) are left empty: the person types them again.
  */
-export function draftFromServer(serverId: string, form: Record<string, unknown>, now: number, fallbackIds: { localId: string; submitRequestId: string }): ClaimDraftState {
+export function draftFromServer(
+  serverId: string,
+  form: Record<string, unknown>,
+  now: number,
+  fallbackIds: { localId: string; submitRequestId: string },
+): ClaimDraftState {
   const meta = obj(form.draft);
-  const base = emptyDraft(str(meta.localId) || fallbackIds.localId, str(meta.submitRequestId) || fallbackIds.submitRequestId, now);
+  const base = emptyDraft(
+    str(meta.localId) || fallbackIds.localId,
+    str(meta.submitRequestId) || fallbackIds.submitRequestId,
+    now,
+  );
   const personId = str(form.personId);
   // A family member's masked values stand for theirs (the server fills them in); any other masked value must be typed again.
   const unmasked = (value: unknown): string => (str(value).includes('*') && !personId ? '' : str(value));
@@ -364,30 +477,53 @@ export function draftFromServer(serverId: string, form: Record<string, unknown>,
     serverId,
     ...(personId ? { personId } : {}),
     ...withoutEmpty({ personRelation: personId ? oneOf(personRelations, meta.personRelation) : undefined }),
-    step: oneOf(draftSteps.map((step) => step.key), meta.step) ?? 'form',
-    guide: withoutEmpty({ scenario: str(guide.scenario), outOfRegionKind: str(guide.outOfRegionKind), visitKind: str(guide.visitKind) }),
+    step:
+      oneOf(
+        draftSteps.map((step) => step.key),
+        meta.step,
+      ) ?? 'form',
+    guide: withoutEmpty({
+      scenario: str(guide.scenario),
+      outOfRegionKind: str(guide.outOfRegionKind),
+      visitKind: str(guide.visitKind),
+    }),
     insured: {
       relation: oneOf(['self', 'relative'] as const, insured.relation) ?? 'self',
       name: str(insured.name),
       idNumber: unmasked(insured.idNumber),
       retired: insured.retired === true,
-      ...withoutEmpty({ insuranceType: oneOf(['employee', 'resident'] as const, insured.insuranceType), region: str(insured.region) }),
+      ...withoutEmpty({
+        insuranceType: oneOf(['employee', 'resident'] as const, insured.insuranceType),
+        region: str(insured.region),
+      }),
     },
     hospital: { name: str(hospital.name), ...withoutEmpty({ level: oneOf([1, 2, 3] as const, hospital.level) }) },
-    visit: { visitDate: str(visit.visitDate), admissionDate: str(visit.admissionDate), dischargeDate: str(visit.dischargeDate), ...withoutEmpty({ deliveryKind: oneOf(['natural', 'cesarean'] as const, visit.deliveryKind) }) },
+    visit: {
+      visitDate: str(visit.visitDate),
+      admissionDate: str(visit.admissionDate),
+      dischargeDate: str(visit.dischargeDate),
+      ...withoutEmpty({ deliveryKind: oneOf(['natural', 'cesarean'] as const, visit.deliveryKind) }),
+    },
     lineItems:
       lines.length > 0
         ? lines.map((line, index) => ({
             key: `${base.localId}-${index + 1}`,
             name: str(line.name),
-            yuan: str(line.yuan) || (typeof line.amountFen === 'number' && Number.isSafeInteger(line.amountFen) ? fenToInputText(line.amountFen) : ''),
+            yuan:
+              str(line.yuan) ||
+              (typeof line.amountFen === 'number' && Number.isSafeInteger(line.amountFen)
+                ? fenToInputText(line.amountFen)
+                : ''),
             category: oneOf(['A', 'B', 'C'] as const, line.category) ?? 'A',
           }))
         : base.lineItems,
     payout: { bankName: str(payout.bankName), accountNumber: unmasked(payout.accountNumber) },
     phone: unmasked(form.phone),
     electronicInvoice: form.electronicInvoice === true,
-    originals: { trackingNumber: str(originals.trackingNumber), ...withoutEmpty({ method: oneOf(['mail', 'inPerson'] as const, originals.method) }) },
+    originals: {
+      trackingNumber: str(originals.trackingNumber),
+      ...withoutEmpty({ method: oneOf(['mail', 'inPerson'] as const, originals.method) }),
+    },
   };
 }
 
@@ -418,7 +554,12 @@ export function applyPerson(draft: ClaimDraftState, person: PersonView): ClaimDr
 export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
   const { name, idNumber, insuranceType, region, retired } = draft.insured;
   if (!name.trim() || !idNumber.trim()) return null;
-  const relation: PersonRelation = draft.insured.relation === 'self' ? 'self' : draft.personRelation && draft.personRelation !== 'self' ? draft.personRelation : 'other';
+  const relation: PersonRelation =
+    draft.insured.relation === 'self'
+      ? 'self'
+      : draft.personRelation && draft.personRelation !== 'self'
+        ? draft.personRelation
+        : 'other';
   return {
     ...(draft.personId ? { id: draft.personId } : {}),
     relation,
@@ -427,7 +568,9 @@ export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
     retired,
     ...(insuranceType ? { insuranceType } : {}),
     ...(region ? { region } : {}),
-    ...(draft.payout.bankName.trim() && draft.payout.accountNumber.trim() ? { payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber } } : {}),
+    ...(draft.payout.bankName.trim() && draft.payout.accountNumber.trim()
+      ? { payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber } }
+      : {}),
     ...(draft.phone.trim() ? { phone: draft.phone } : {}),
   };
 }
@@ -438,7 +581,11 @@ export function isKeptValue(draft: Pick<ClaimDraftState, 'personId'>, value: str
 }
 
 /** "大连市 职工医保" for a summary line. */
-export function regionLabel(options: readonly RegionOption[], code: string | undefined, insuranceType: InsuranceType | undefined): string {
+export function regionLabel(
+  options: readonly RegionOption[],
+  code: string | undefined,
+  insuranceType: InsuranceType | undefined,
+): string {
   const region = options.find((option) => option.code === code)?.name ?? '';
   return `${region}${insuranceType ? ` ${insuranceTypeNames[insuranceType]}` : ''}`.trim();
 }

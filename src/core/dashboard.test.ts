@@ -5,9 +5,39 @@ const NOW = new Date('2026-03-20T04:00:00Z'); // Friday 20 March 2026, Shanghai 
 /** A seeded set with answers worked out by hand. */
 const claims: DashboardClaim[] = [
   // paid in 3, 12 and 25 working days (limit 20): median 12, 2 of 3 within the limit
-  { status: 'paid', submittedAt: '2026-02-02T02:00:00Z', paidAt: '2026-02-05T02:00:00Z', paidFen: 100_000, overdue: false, workingDays: 3, workingDaysLimit: 20, prechecked: true, clean: true },
-  { status: 'paid', submittedAt: '2026-02-09T02:00:00Z', paidAt: '2026-03-02T02:00:00Z', paidFen: 250_050, overdue: false, workingDays: 12, workingDaysLimit: 20, prechecked: true, clean: false },
-  { status: 'paid', submittedAt: '2026-02-10T02:00:00Z', paidAt: '2026-03-17T02:00:00Z', paidFen: 1, overdue: false, workingDays: 25, workingDaysLimit: 20, prechecked: false, clean: false },
+  {
+    status: 'paid',
+    submittedAt: '2026-02-02T02:00:00Z',
+    paidAt: '2026-02-05T02:00:00Z',
+    paidFen: 100_000,
+    overdue: false,
+    workingDays: 3,
+    workingDaysLimit: 20,
+    prechecked: true,
+    clean: true,
+  },
+  {
+    status: 'paid',
+    submittedAt: '2026-02-09T02:00:00Z',
+    paidAt: '2026-03-02T02:00:00Z',
+    paidFen: 250_050,
+    overdue: false,
+    workingDays: 12,
+    workingDaysLimit: 20,
+    prechecked: true,
+    clean: false,
+  },
+  {
+    status: 'paid',
+    submittedAt: '2026-02-10T02:00:00Z',
+    paidAt: '2026-03-17T02:00:00Z',
+    paidFen: 1,
+    overdue: false,
+    workingDays: 25,
+    workingDaysLimit: 20,
+    prechecked: false,
+    clean: false,
+  },
   { status: 'submitted', submittedAt: '2026-03-16T02:00:00Z', overdue: false, prechecked: true, clean: true },
   { status: 'reviewPassed', submittedAt: '2026-02-01T02:00:00Z', overdue: true, prechecked: true, clean: true },
 ];
@@ -28,7 +58,12 @@ describe('dashboard figures', () => {
     expect(figures.byStatus.find((row) => row.status === 'paid')?.count).toBe(3);
     expect(figures.byStatus.find((row) => row.status === 'submitted')?.count).toBe(1);
     expect(figures.byStatus.some((row) => row.status === 'draft')).toBe(false);
-    expect(figures.processing).toEqual({ paidCount: 3, medianWorkingDays: 12, limitWorkingDays: 20, withinLimitBp: 6667 });
+    expect(figures.processing).toEqual({
+      paidCount: 3,
+      medianWorkingDays: 12,
+      limitWorkingDays: 20,
+      withinLimitBp: 6667,
+    });
     expect(figures.overdue).toBe(1);
     expect(figures.cleanBp).toBe(7500); // 3 of the 4 pre-checked
     expect(figures.weekly).toHaveLength(12);

@@ -47,7 +47,8 @@ export interface DashboardFigures {
 }
 
 const DAY = 86_400_000;
-const shanghaiDate = (iso: string | Date): string => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiDate = (iso: string | Date): string =>
+  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** ISO week of a 'YYYY-MM-DD' date: '2026-W09'. */
 export function isoWeek(date: string): string {
@@ -68,11 +69,13 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** part / whole in basis points, rounded half up. */
-const share = (part: number, whole: number): number | null => (whole === 0 ? null : Math.floor((part * 10_000 * 2 + whole) / (whole * 2)));
+const share = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.floor((part * 10_000 * 2 + whole) / (whole * 2));
 
 function lastWeeks(asOf: string, count: number): string[] {
   const weeks: string[] = [];
-  for (let back = count - 1; back >= 0; back -= 1) weeks.push(isoWeek(new Date(new Date(`${asOf}T00:00:00Z`).getTime() - back * 7 * DAY).toISOString().slice(0, 10)));
+  for (let back = count - 1; back >= 0; back -= 1)
+    weeks.push(isoWeek(new Date(new Date(`${asOf}T00:00:00Z`).getTime() - back * 7 * DAY).toISOString().slice(0, 10)));
   return weeks;
 }
 
@@ -100,7 +103,11 @@ export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): 
   const prechecked = claims.filter((claim) => claim.prechecked);
   return {
     asOf,
-    byStatus: statuses.map((status) => ({ status, label: claimStatusLabel[status], count: claims.filter((claim) => claim.status === status).length })),
+    byStatus: statuses.map((status) => ({
+      status,
+      label: claimStatusLabel[status],
+      count: claims.filter((claim) => claim.status === status).length,
+    })),
     weekly: weeks.map((week) => ({
       week,
       received: claims.filter((claim) => isoWeek(shanghaiDate(claim.submittedAt)) === week).length,
@@ -108,7 +115,11 @@ export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): 
     })),
     monthly: months.map((month) => {
       const inMonth = paid.filter((claim) => shanghaiDate(claim.paidAt!).startsWith(month));
-      return { month, paidFen: inMonth.reduce((sum, claim) => sum + (claim.paidFen ?? 0), 0), paidCount: inMonth.length };
+      return {
+        month,
+        paidFen: inMonth.reduce((sum, claim) => sum + (claim.paidFen ?? 0), 0),
+        paidCount: inMonth.length,
+      };
     }),
     processing: {
       paidCount: paid.length,
@@ -121,11 +132,24 @@ export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): 
   };
 }
 
-const percent = (bp: number | null): string => (bp === null ? '' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`);
+const percent = (bp: number | null): string =>
+  bp === null ? '' : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
 
 /** The figures as one CSV (UTF-8 with BOM, CRLF): a section per table. */
 export function dashboardCsv(figures: DashboardFigures): string {
-  const lines: string[] = [`统计日期,${figures.asOf}`, '', '状态,件数', ...figures.byStatus.map((row) => `${row.label},${row.count}`), '', '周,受理件数,支付件数', ...figures.weekly.map((row) => `${row.week},${row.received},${row.paid}`), '', '月份,基金支付（元）,支付件数', ...figures.monthly.map((row) => `${row.month},${formatFen(row.paidFen).replace(/,/g, '')},${row.paidCount}`), ''];
+  const lines: string[] = [
+    `统计日期,${figures.asOf}`,
+    '',
+    '状态,件数',
+    ...figures.byStatus.map((row) => `${row.label},${row.count}`),
+    '',
+    '周,受理件数,支付件数',
+    ...figures.weekly.map((row) => `${row.week},${row.received},${row.paid}`),
+    '',
+    '月份,基金支付（元）,支付件数',
+    ...figures.monthly.map((row) => `${row.month},${formatFen(row.paidFen).replace(/,/g, '')},${row.paidCount}`),
+    '',
+  ];
   lines.push('指标,数值');
   lines.push(`已支付件数,${figures.processing.paidCount}`);
   lines.push(`受理到支付中位工作日,${figures.processing.medianWorkingDays ?? ''}`);

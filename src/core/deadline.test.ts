@@ -13,8 +13,18 @@ describe('filing deadline', () => {
   it('uses a fixed day of the next year', () => {
     expect(filingDeadline(beijing, { visitDate: '2025-01-01' })).toBe('2026-01-20');
     expect(filingDeadline(beijing, { visitDate: '2025-12-31' })).toBe('2026-01-20');
-    expect(filingDeadline({ filingDeadline: { kind: 'nextYearDate', month: 2, day: 29, dueSoonDays: 5 } }, { visitDate: '2026-05-01' })).toBe('2027-02-28');
-    expect(filingDeadline({ filingDeadline: { kind: 'nextYearDate', month: 2, day: 29, dueSoonDays: 5 } }, { visitDate: '2027-05-01' })).toBe('2028-02-29');
+    expect(
+      filingDeadline(
+        { filingDeadline: { kind: 'nextYearDate', month: 2, day: 29, dueSoonDays: 5 } },
+        { visitDate: '2026-05-01' },
+      ),
+    ).toBe('2027-02-28');
+    expect(
+      filingDeadline(
+        { filingDeadline: { kind: 'nextYearDate', month: 2, day: 29, dueSoonDays: 5 } },
+        { visitDate: '2027-05-01' },
+      ),
+    ).toBe('2028-02-29');
   });
 
   it('computes today in Asia/Shanghai, not in the machine zone (just before / after midnight)', () => {
@@ -22,16 +32,33 @@ describe('filing deadline', () => {
     expect(shanghaiDate(new Date('2025-09-06T16:00:00.000Z'))).toBe('2025-09-07');
     const visit = { admissionDate: '2025-03-01', dischargeDate: '2025-03-10' };
     // 23:59:59 on the deadline day in Shanghai: still on time.
-    expect(filingStatus(dalian, visit, new Date('2025-09-06T15:59:59Z'))).toEqual({ status: 'dueSoon', daysLeft: 0, deadline: '2025-09-06', countedFrom: '2025-03-10' });
+    expect(filingStatus(dalian, visit, new Date('2025-09-06T15:59:59Z'))).toEqual({
+      status: 'dueSoon',
+      daysLeft: 0,
+      deadline: '2025-09-06',
+      countedFrom: '2025-03-10',
+    });
     // 00:30 the next day in Shanghai, though still 6 September in UTC: expired.
-    expect(filingStatus(dalian, visit, new Date('2025-09-06T16:30:00Z'))).toMatchObject({ status: 'expired', daysLeft: -1 });
+    expect(filingStatus(dalian, visit, new Date('2025-09-06T16:30:00Z'))).toMatchObject({
+      status: 'expired',
+      daysLeft: -1,
+    });
   });
 
   it('ok while far from the deadline, due soon within the policy window', () => {
     const visit = { visitDate: '2025-06-01' };
-    expect(filingStatus(beijing, visit, new Date('2025-12-20T00:00:00Z'))).toMatchObject({ status: 'ok', daysLeft: 31 });
-    expect(filingStatus(beijing, visit, new Date('2025-12-21T00:00:00Z'))).toMatchObject({ status: 'dueSoon', daysLeft: 30 });
-    expect(filingStatus(beijing, visit, new Date('2026-01-21T00:00:00Z'))).toMatchObject({ status: 'expired', daysLeft: -1 });
+    expect(filingStatus(beijing, visit, new Date('2025-12-20T00:00:00Z'))).toMatchObject({
+      status: 'ok',
+      daysLeft: 31,
+    });
+    expect(filingStatus(beijing, visit, new Date('2025-12-21T00:00:00Z'))).toMatchObject({
+      status: 'dueSoon',
+      daysLeft: 30,
+    });
+    expect(filingStatus(beijing, visit, new Date('2026-01-21T00:00:00Z'))).toMatchObject({
+      status: 'expired',
+      daysLeft: -1,
+    });
   });
 
   it('refuses an invalid Date', () => {

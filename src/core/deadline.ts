@@ -32,7 +32,10 @@ export function shanghaiDate(now: Date): string {
   return dateFromDayNumber(Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS));
 }
 
-export function filingDeadline(policy: Pick<PolicyDocument, 'filingDeadline'>, visit: Pick<Visit, 'dischargeDate' | 'visitDate' | 'admissionDate'>): string {
+export function filingDeadline(
+  policy: Pick<PolicyDocument, 'filingDeadline'>,
+  visit: Pick<Visit, 'dischargeDate' | 'visitDate' | 'admissionDate'>,
+): string {
   const from = dateOfService(visit);
   const rule = policy.filingDeadline;
   if (rule.kind === 'daysAfter') return addDays(from, rule.days);
@@ -41,9 +44,14 @@ export function filingDeadline(policy: Pick<PolicyDocument, 'filingDeadline'>, v
   return `${year}-${String(rule.month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-export function filingStatus(policy: Pick<PolicyDocument, 'filingDeadline'>, visit: Pick<Visit, 'dischargeDate' | 'visitDate' | 'admissionDate'>, now: Date): FilingDeadline {
+export function filingStatus(
+  policy: Pick<PolicyDocument, 'filingDeadline'>,
+  visit: Pick<Visit, 'dischargeDate' | 'visitDate' | 'admissionDate'>,
+  now: Date,
+): FilingDeadline {
   const deadline = filingDeadline(policy, visit);
   const daysLeft = dayNumber(deadline) - dayNumber(shanghaiDate(now));
-  const status: FilingStatus = daysLeft < 0 ? 'expired' : daysLeft <= policy.filingDeadline.dueSoonDays ? 'dueSoon' : 'ok';
+  const status: FilingStatus =
+    daysLeft < 0 ? 'expired' : daysLeft <= policy.filingDeadline.dueSoonDays ? 'dueSoon' : 'ok';
   return { status, daysLeft, deadline, countedFrom: dateOfService(visit) };
 }

@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { checkUploadBytes, PDF_NOT_EXPECTED_MESSAGE, sniffFileType, UNSUPPORTED_FILE_MESSAGE } from './fileType';
 
 const image = () => sharp({ create: { width: 24, height: 16, channels: 3, background: '#abc' } });
-const bytes = (...parts: Array<string | number[]>): Uint8Array => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
+const bytes = (...parts: Array<string | number[]>): Uint8Array =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 
 /** An iPhone photo's first box: ftyp heic, minor 0, compatible mif1 heic. */
 const heicHeader = bytes([0, 0, 0, 0x18], 'ftypheic', [0, 0, 0, 0], 'mif1heic', [0, 0, 0, 0x22], 'meta');
@@ -62,7 +63,11 @@ describe('sniffFileType', () => {
   });
 
   it('a real photo is recognised from its first 32 bytes alone (a prefix is enough)', async () => {
-    for (const data of [await image().jpeg().toBuffer(), await image().png().toBuffer(), await image().webp().toBuffer()]) {
+    for (const data of [
+      await image().jpeg().toBuffer(),
+      await image().png().toBuffer(),
+      await image().webp().toBuffer(),
+    ]) {
       expect(sniffFileType(data.subarray(0, 32))).toBe(sniffFileType(data));
     }
   });
@@ -70,18 +75,34 @@ describe('sniffFileType', () => {
 
 describe('checkUploadBytes', () => {
   it('stores the type of the bytes, with its extension', async () => {
-    expect(checkUploadBytes(await image().png().toBuffer())).toEqual({ ok: true, contentType: 'image/png', extension: 'png' });
+    expect(checkUploadBytes(await image().png().toBuffer())).toEqual({
+      ok: true,
+      contentType: 'image/png',
+      extension: 'png',
+    });
     expect(checkUploadBytes(heicHeader)).toEqual({ ok: true, contentType: 'image/heic', extension: 'heic' });
   });
 
   it('refuses what is not a photo with UNSUPPORTED_FILE_TYPE and says what to do', () => {
-    expect(checkUploadBytes(bytes('#!/bin/sh\n'))).toEqual({ ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: UNSUPPORTED_FILE_MESSAGE });
+    expect(checkUploadBytes(bytes('#!/bin/sh\n'))).toEqual({
+      ok: false,
+      code: 'UNSUPPORTED_FILE_TYPE',
+      message: UNSUPPORTED_FILE_MESSAGE,
+    });
     expect(checkUploadBytes(bytes())).toMatchObject({ ok: false, code: 'EMPTY_FILE' });
   });
 
   it('takes a PDF only where an electronic invoice is expected', () => {
     const pdf = bytes('%PDF-1.4\n1 0 obj');
-    expect(checkUploadBytes(pdf)).toEqual({ ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE });
-    expect(checkUploadBytes(pdf, { allowPdf: true })).toEqual({ ok: true, contentType: 'application/pdf', extension: 'pdf' });
+    expect(checkUploadBytes(pdf)).toEqual({
+      ok: false,
+      code: 'UNSUPPORTED_FILE_TYPE',
+      message: PDF_NOT_EXPECTED_MESSAGE,
+    });
+    expect(checkUploadBytes(pdf, { allowPdf: true })).toEqual({
+      ok: true,
+      contentType: 'application/pdf',
+      extension: 'pdf',
+    });
   });
 });

@@ -26,7 +26,8 @@ export const extensionOfType: Record<SniffedContentType, string> = {
 
 const ascii = (bytes: Uint8Array, start: number, length: number): string => {
   let text = '';
-  for (let index = start; index < start + length && index < bytes.length; index += 1) text += String.fromCharCode(bytes[index]!);
+  for (let index = start; index < start + length && index < bytes.length; index += 1)
+    text += String.fromCharCode(bytes[index]!);
   return text;
 };
 
@@ -42,12 +43,20 @@ function isJpeg(bytes: Uint8Array): boolean {
 
 /** The 8-byte signature, then the first chunk: 13 bytes of IHDR. */
 function isPng(bytes: Uint8Array): boolean {
-  return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && startsWith(bytes, [0, 0, 0, 13], 8) && ascii(bytes, 12, 4) === 'IHDR';
+  return (
+    startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) &&
+    startsWith(bytes, [0, 0, 0, 13], 8) &&
+    ascii(bytes, 12, 4) === 'IHDR'
+  );
 }
 
 /** RIFF <size> WEBP, then a VP8 / VP8L / VP8X chunk. */
 function isWebp(bytes: Uint8Array): boolean {
-  return ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP' && ['VP8 ', 'VP8L', 'VP8X'].includes(ascii(bytes, 12, 4));
+  return (
+    ascii(bytes, 0, 4) === 'RIFF' &&
+    ascii(bytes, 8, 4) === 'WEBP' &&
+    ['VP8 ', 'VP8L', 'VP8X'].includes(ascii(bytes, 12, 4))
+  );
 }
 
 const HEIC_BRANDS: ReadonlySet<string> = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
@@ -59,7 +68,8 @@ function heifType(bytes: Uint8Array): 'image/heic' | 'image/heif' | null {
   const boxSize = ((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!;
   if (boxSize < 16 || boxSize > 4096 || boxSize % 4 !== 0) return null;
   const brands = [ascii(bytes, 8, 4)];
-  for (let offset = 16; offset + 4 <= Math.min(boxSize, bytes.length); offset += 4) brands.push(ascii(bytes, offset, 4));
+  for (let offset = 16; offset + 4 <= Math.min(boxSize, bytes.length); offset += 4)
+    brands.push(ascii(bytes, offset, 4));
   if (brands.some((brand) => HEIC_BRANDS.has(brand))) return 'image/heic';
   if (brands.some((brand) => brand === 'avif' || brand === 'avis')) return null;
   return brands.some((brand) => HEIF_BRANDS.has(brand)) ? 'image/heif' : null;
@@ -87,10 +97,14 @@ export function isPhotoType(type: string): type is PhotoContentType {
 
 export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE';
 
-export type UploadCheck = { ok: true; contentType: SniffedContentType; extension: string } | { ok: false; code: UploadRefusalCode; message: string };
+export type UploadCheck =
+  | { ok: true; contentType: SniffedContentType; extension: string }
+  | { ok: false; code: UploadRefusalCode; message: string };
 
-export const UNSUPPORTED_FILE_MESSAGE = '只能上传照片（JPG、PNG、WebP 或 HEIC 格式）。这个文件不是照片，请用相机拍摄或从相册选择票据照片后重新上传。';
-export const PDF_NOT_EXPECTED_MESSAGE = '这里需要照片，不能上传 PDF 文件。电子发票请在手机上截图，或打印后拍照上传（JPG、PNG 格式）。';
+export const UNSUPPORTED_FILE_MESSAGE =
+  '只能上传照片（JPG、PNG、WebP 或 HEIC 格式）。这个文件不是照片，请用相机拍摄或从相册选择票据照片后重新上传。';
+export const PDF_NOT_EXPECTED_MESSAGE =
+  '这里需要照片，不能上传 PDF 文件。电子发票请在手机上截图，或打印后拍照上传（JPG、PNG 格式）。';
 
 export interface UploadCheckOptions {
   /** An electronic invoice is expected here: a PDF is accepted too. */
@@ -102,6 +116,7 @@ export function checkUploadBytes(bytes: Uint8Array, options: UploadCheckOptions 
   if (bytes.length === 0) return { ok: false, code: 'EMPTY_FILE', message: '文件是空的，请重新选择' };
   const type = sniffFileType(bytes);
   if (!type) return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: UNSUPPORTED_FILE_MESSAGE };
-  if (type === 'application/pdf' && !options.allowPdf) return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE };
+  if (type === 'application/pdf' && !options.allowPdf)
+    return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE };
   return { ok: true, contentType: type, extension: extensionOfType[type] };
 }

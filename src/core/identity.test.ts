@@ -28,9 +28,20 @@ const HAND_FIRST17 = '11010119900307123';
 
 describe('身份证号 (GB 11643-1999)', () => {
   it('accepts the standard specimen with its X check character, lower or upper case, with spaces', () => {
-    for (const raw of [STANDARD_SPECIMEN, STANDARD_SPECIMEN.toLowerCase(), ' 110105 19491231 002x ', '１１０１０５１９４９１２３１００２Ｘ']) {
+    for (const raw of [
+      STANDARD_SPECIMEN,
+      STANDARD_SPECIMEN.toLowerCase(),
+      ' 110105 19491231 002x ',
+      '１１０１０５１９４９１２３１００２Ｘ',
+    ]) {
       const result = validateIdNumber(raw);
-      expect(result).toEqual({ ok: true, value: STANDARD_SPECIMEN, regionCode: '110105', birthDate: '1949-12-31', sex: 'female' });
+      expect(result).toEqual({
+        ok: true,
+        value: STANDARD_SPECIMEN,
+        regionCode: '110105',
+        birthDate: '1949-12-31',
+        sex: 'female',
+      });
     }
   });
 
@@ -215,7 +226,12 @@ describe('masks', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\d{17}[\dX]$/), (id) => {
         const masked = maskIdNumber(id);
-        return masked.length === 18 && masked.slice(3, 14) === '*'.repeat(11) && masked.slice(0, 3) === id.slice(0, 3) && masked.slice(14) === id.slice(14);
+        return (
+          masked.length === 18 &&
+          masked.slice(3, 14) === '*'.repeat(11) &&
+          masked.slice(0, 3) === id.slice(0, 3) &&
+          masked.slice(14) === id.slice(14)
+        );
       }),
     );
   });
@@ -230,10 +246,11 @@ describe('zod schemas for forms', () => {
 
   it('report the Chinese message at the field path', () => {
     try {
-      parseOrThrow(
-        z.object({ idNumber: idNumberSchema, phone: mobileSchema, name: personNameSchema }),
-        { idNumber: '110105194912310021', phone: '123', name: 'x1' },
-      );
+      parseOrThrow(z.object({ idNumber: idNumberSchema, phone: mobileSchema, name: personNameSchema }), {
+        idNumber: '110105194912310021',
+        phone: '123',
+        name: 'x1',
+      });
       throw new Error('expected a DomainError');
     } catch (error) {
       expect(error).toBeInstanceOf(DomainError);

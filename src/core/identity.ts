@@ -26,13 +26,41 @@ const ID_CHECK_CHARS = '10X98765432';
  * numbers use with the same check rule.
  */
 export const ID_PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 export type IdNumberErrorCode = 'ID_EMPTY' | 'ID_LENGTH' | 'ID_FORMAT' | 'ID_REGION' | 'ID_BIRTH_DATE' | 'ID_CHECKSUM';
@@ -71,10 +99,14 @@ export function validateIdNumber(raw: string, options: IdNumberOptions = {}): Id
   const value = normaliseIdNumber(raw);
   if (value === '') return { ok: false, code: 'ID_EMPTY', message: '请填写身份证号' };
   if (value.length !== 18) {
-    const message = value.length === 15 ? '请填写 18 位的新版身份证号（15 位旧号已停用）' : `身份证号应为 18 位，现在是 ${value.length} 位`;
+    const message =
+      value.length === 15
+        ? '请填写 18 位的新版身份证号（15 位旧号已停用）'
+        : `身份证号应为 18 位，现在是 ${value.length} 位`;
     return { ok: false, code: 'ID_LENGTH', message };
   }
-  if (!/^\d{17}[\dX]$/.test(value)) return { ok: false, code: 'ID_FORMAT', message: '身份证号前 17 位应为数字，最后一位为数字或 X' };
+  if (!/^\d{17}[\dX]$/.test(value))
+    return { ok: false, code: 'ID_FORMAT', message: '身份证号前 17 位应为数字，最后一位为数字或 X' };
   const regionCode = value.slice(0, 6);
   if (!ID_PROVINCE_CODES.has(value.slice(0, 2)) || value.slice(2, 6) === '0000') {
     return { ok: false, code: 'ID_REGION', message: '身份证号前 6 位地区代码不正确，请核对' };
@@ -140,7 +172,11 @@ export function validateBankAccount(raw: string): BankAccountResult {
     return { ok: false, code: 'BANK_LENGTH', message: `银行卡号一般为 16-19 位，现在是 ${value.length} 位，请核对` };
   }
   if (!luhnValid(value)) {
-    return { ok: true, value, warning: { code: 'BANK_LUHN', message: '这个卡号的校验位不符合常见规则，请再核对一遍；确认无误可以继续' } };
+    return {
+      ok: true,
+      value,
+      warning: { code: 'BANK_LUHN', message: '这个卡号的校验位不符合常见规则，请再核对一遍；确认无误可以继续' },
+    };
   }
   return { ok: true, value };
 }
@@ -148,14 +184,17 @@ export function validateBankAccount(raw: string): BankAccountResult {
 // ---------------------------------------------------------------------------------------------
 // Mainland mobile (手机号)
 
-export type MobileResult = { ok: true; value: string } | { ok: false; code: 'PHONE_EMPTY' | 'PHONE_FORMAT'; message: string };
+export type MobileResult =
+  | { ok: true; value: string }
+  | { ok: false; code: 'PHONE_EMPTY' | 'PHONE_FORMAT'; message: string };
 
 export function validateMobile(raw: string): MobileResult {
   const value = toHalfWidth(raw)
     .replace(/[\s-]/g, '')
     .replace(/^(?:\+?86)(?=1\d{10}$)/, '');
   if (value === '') return { ok: false, code: 'PHONE_EMPTY', message: '请填写手机号' };
-  if (!/^1[3-9]\d{9}$/.test(value)) return { ok: false, code: 'PHONE_FORMAT', message: '请填写 11 位手机号，以 1 开头' };
+  if (!/^1[3-9]\d{9}$/.test(value))
+    return { ok: false, code: 'PHONE_FORMAT', message: '请填写 11 位手机号，以 1 开头' };
   return { ok: true, value };
 }
 
@@ -179,7 +218,11 @@ export function isPlausibleName(raw: string): boolean {
 function maskMiddle(value: string, keepStart: number, keepEnd: number): string {
   const chars = [...value];
   if (chars.length <= keepStart + keepEnd) return '*'.repeat(chars.length);
-  return chars.slice(0, keepStart).join('') + '*'.repeat(chars.length - keepStart - keepEnd) + chars.slice(chars.length - keepEnd).join('');
+  return (
+    chars.slice(0, keepStart).join('') +
+    '*'.repeat(chars.length - keepStart - keepEnd) +
+    chars.slice(chars.length - keepEnd).join('')
+  );
 }
 
 /** 110101199003071234 → 110***********1234 (3 + 11 stars + 4). */
@@ -201,7 +244,9 @@ export function bankAccountTail(value: string): string {
 
 /** 13812345678 → 138****5678 */
 export function maskPhone(value: string): string {
-  const digits = toHalfWidth(value).replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+  const digits = toHalfWidth(value)
+    .replace(/[\s-]/g, '')
+    .replace(/^\+?86(?=1\d{10}$)/, '');
   return maskMiddle(digits, 3, 4);
 }
 

@@ -33,10 +33,18 @@ describe('jsonObjectProblem', () => {
     expect(jsonObjectProblem(value, limits)?.kind).toBe(kind);
   });
 
-  it.each([['$where'], ['$gt'], ['a.b'], ['__proto__'], ['constructor'], ['prototype'], ['']])('refuses the key %j anywhere', (key) => {
-    expect(forbiddenKeyReason(key)).toMatch(/[\u4e00-\u9fff]/);
-    expect(jsonObjectProblem(JSON.parse(`{"ok":{"list":[{${JSON.stringify(key)}:1}]}}`) as unknown, { maxDepth: 9, maxChars: 1000 })).toMatchObject({ kind: 'key', path: ['ok', 'list', 0, key] });
-  });
+  it.each([['$where'], ['$gt'], ['a.b'], ['__proto__'], ['constructor'], ['prototype'], ['']])(
+    'refuses the key %j anywhere',
+    (key) => {
+      expect(forbiddenKeyReason(key)).toMatch(/[\u4e00-\u9fff]/);
+      expect(
+        jsonObjectProblem(JSON.parse(`{"ok":{"list":[{${JSON.stringify(key)}:1}]}}`) as unknown, {
+          maxDepth: 9,
+          maxChars: 1000,
+        }),
+      ).toMatchObject({ kind: 'key', path: ['ok', 'list', 0, key] });
+    },
+  );
 
   it('allows ordinary keys, including Chinese and dashes', () => {
     expect(jsonObjectProblem({ 医院: 1, 'line-item_2': 2, a$: 3 }, limits)).toBeNull();

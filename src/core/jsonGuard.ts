@@ -44,7 +44,8 @@ interface Frame {
  * accepted: objects, arrays, strings, finite numbers, booleans and null.
  */
 export function jsonObjectProblem(value: unknown, limits: JsonLimits): JsonProblem | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { kind: 'notObject', path: [], message: '内容应为一个对象' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { kind: 'notObject', path: [], message: '内容应为一个对象' };
   const stack: Frame[] = [{ value, depth: 1, path: [] }];
   let chars = 0;
   while (stack.length > 0) {
@@ -58,11 +59,13 @@ export function jsonObjectProblem(value: unknown, limits: JsonLimits): JsonProbl
     } else if (typeof current === 'boolean' || current === null) {
       chars += 5;
     } else if (typeof current === 'object') {
-      if (frame.depth > limits.maxDepth) return { kind: 'depth', path: frame.path, message: `内容嵌套过深（最多 ${limits.maxDepth} 层）` };
+      if (frame.depth > limits.maxDepth)
+        return { kind: 'depth', path: frame.path, message: `内容嵌套过深（最多 ${limits.maxDepth} 层）` };
       const prototype = Object.getPrototypeOf(current) as unknown;
       if (Array.isArray(current)) {
         chars += 2 + current.length;
-        for (let index = current.length - 1; index >= 0; index -= 1) stack.push({ value: current[index], depth: frame.depth + 1, path: [...frame.path, index] });
+        for (let index = current.length - 1; index >= 0; index -= 1)
+          stack.push({ value: current[index], depth: frame.depth + 1, path: [...frame.path, index] });
       } else if (prototype === Object.prototype || prototype === null) {
         const keys = Object.keys(current);
         chars += 2;
@@ -71,7 +74,11 @@ export function jsonObjectProblem(value: unknown, limits: JsonLimits): JsonProbl
           const reason = forbiddenKeyReason(key);
           if (reason) return { kind: 'key', path: [...frame.path, key], message: reason };
           chars += key.length + 4;
-          stack.push({ value: (current as Record<string, unknown>)[key], depth: frame.depth + 1, path: [...frame.path, key] });
+          stack.push({
+            value: (current as Record<string, unknown>)[key],
+            depth: frame.depth + 1,
+            path: [...frame.path, key],
+          });
         }
       } else {
         return { kind: 'value', path: frame.path, message: '内容格式不正确' };
@@ -79,7 +86,8 @@ export function jsonObjectProblem(value: unknown, limits: JsonLimits): JsonProbl
     } else {
       return { kind: 'value', path: frame.path, message: '内容格式不正确' };
     }
-    if (chars > limits.maxChars) return { kind: 'size', path: [], message: `内容过大（上限约 ${Math.round(limits.maxChars / 1000)} 千字）` };
+    if (chars > limits.maxChars)
+      return { kind: 'size', path: [], message: `内容过大（上限约 ${Math.round(limits.maxChars / 1000)} 千字）` };
   }
   return null;
 }

@@ -14,46 +14,187 @@ import { visitKinds, type VisitKind } from './policy/schema';
 import { outOfRegionKinds, scenarioIds, scenarios, type ScenarioId } from './scenarios';
 
 const ids = (items: { id: MaterialId }[]) => items.map((entry) => entry.id);
-const requiredIds = (scenario: ScenarioId, kind: VisitKind, options = {}) => ids(materialsChecklist(scenario, kind, options).filter((entry) => entry.required));
-const optionalIds = (scenario: ScenarioId, kind: VisitKind, options = {}) => ids(materialsChecklist(scenario, kind, options).filter((entry) => !entry.required));
+const requiredIds = (scenario: ScenarioId, kind: VisitKind, options = {}) =>
+  ids(materialsChecklist(scenario, kind, options).filter((entry) => entry.required));
+const optionalIds = (scenario: ScenarioId, kind: VisitKind, options = {}) =>
+  ids(materialsChecklist(scenario, kind, options).filter((entry) => !entry.required));
 
 describe('materialsChecklist', () => {
   it('an outpatient claim out of region on a temporary trip (the browser test path)', () => {
-    expect(requiredIds('outOfRegion', 'outpatient', { outOfRegionKind: 'temporaryTrip' })).toEqual(['invoice', 'itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount']);
-    expect(optionalIds('outOfRegion', 'outpatient', { outOfRegionKind: 'temporaryTrip' })).toEqual(['tripProof', 'medicalRecord']);
+    expect(requiredIds('outOfRegion', 'outpatient', { outOfRegionKind: 'temporaryTrip' })).toEqual([
+      'invoice',
+      'itemizedList',
+      'diagnosis',
+      'prescription',
+      'identity',
+      'bankAccount',
+    ]);
+    expect(optionalIds('outOfRegion', 'outpatient', { outOfRegionKind: 'temporaryTrip' })).toEqual([
+      'tripProof',
+      'medicalRecord',
+    ]);
   });
 
   it.each<[ScenarioId, VisitKind, object, MaterialId[]]>([
-    ['outOfRegion', 'inpatient', { outOfRegionKind: 'filed' }, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'outOfRegionFiling', 'identity', 'bankAccount']],
-    ['outOfRegion', 'inpatient', { outOfRegionKind: 'referral' }, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'referralCertificate', 'identity', 'bankAccount']],
-    ['systemFailure', 'outpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'hospitalStatement', 'identity', 'bankAccount']],
-    ['cardProblem', 'inpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount']],
-    ['emergencyWithoutCard', 'emergency', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'emergencyProof', 'identity', 'bankAccount']],
-    ['emergencyWithoutCard', 'inpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'emergencyProof', 'identity', 'bankAccount']],
-    ['arrearsOrStatusChange', 'outpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'arrearsPeriodProof', 'identity', 'bankAccount']],
-    ['dischargeSettlement', 'inpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount']],
-    ['dischargeSettlement', 'maternity', { filedByAgent: true }, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount', 'agentAuthorization']],
-    ['externalPharmacy', 'outpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'externalPurchaseProof', 'pharmacyInvoice', 'identity', 'bankAccount']],
-    ['externalPharmacy', 'inpatient', {}, ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'externalPurchaseProof', 'prescription', 'pharmacyInvoice', 'identity', 'bankAccount']],
-    ['thirdParty', 'accident', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'accidentReport', 'compensationStatement', 'identity', 'bankAccount']],
-    ['systemFailure', 'accident', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'injuryStatement', 'hospitalStatement', 'identity', 'bankAccount']],
-    ['systemFailure', 'chronic', {}, ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'diseaseCertification', 'hospitalStatement', 'identity', 'bankAccount']],
+    [
+      'outOfRegion',
+      'inpatient',
+      { outOfRegionKind: 'filed' },
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'outOfRegionFiling', 'identity', 'bankAccount'],
+    ],
+    [
+      'outOfRegion',
+      'inpatient',
+      { outOfRegionKind: 'referral' },
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'referralCertificate', 'identity', 'bankAccount'],
+    ],
+    [
+      'systemFailure',
+      'outpatient',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'hospitalStatement', 'identity', 'bankAccount'],
+    ],
+    [
+      'cardProblem',
+      'inpatient',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount'],
+    ],
+    [
+      'emergencyWithoutCard',
+      'emergency',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'emergencyProof', 'identity', 'bankAccount'],
+    ],
+    [
+      'emergencyWithoutCard',
+      'inpatient',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'emergencyProof', 'identity', 'bankAccount'],
+    ],
+    [
+      'arrearsOrStatusChange',
+      'outpatient',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'arrearsPeriodProof', 'identity', 'bankAccount'],
+    ],
+    [
+      'dischargeSettlement',
+      'inpatient',
+      {},
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount'],
+    ],
+    [
+      'dischargeSettlement',
+      'maternity',
+      { filedByAgent: true },
+      ['invoice', 'itemizedList', 'diagnosis', 'dischargeSummary', 'identity', 'bankAccount', 'agentAuthorization'],
+    ],
+    [
+      'externalPharmacy',
+      'outpatient',
+      {},
+      [
+        'invoice',
+        'itemizedList',
+        'diagnosis',
+        'prescription',
+        'externalPurchaseProof',
+        'pharmacyInvoice',
+        'identity',
+        'bankAccount',
+      ],
+    ],
+    [
+      'externalPharmacy',
+      'inpatient',
+      {},
+      [
+        'invoice',
+        'itemizedList',
+        'diagnosis',
+        'dischargeSummary',
+        'externalPurchaseProof',
+        'prescription',
+        'pharmacyInvoice',
+        'identity',
+        'bankAccount',
+      ],
+    ],
+    [
+      'thirdParty',
+      'accident',
+      {},
+      [
+        'invoice',
+        'itemizedList',
+        'diagnosis',
+        'prescription',
+        'accidentReport',
+        'compensationStatement',
+        'identity',
+        'bankAccount',
+      ],
+    ],
+    [
+      'systemFailure',
+      'accident',
+      {},
+      [
+        'invoice',
+        'itemizedList',
+        'diagnosis',
+        'prescription',
+        'injuryStatement',
+        'hospitalStatement',
+        'identity',
+        'bankAccount',
+      ],
+    ],
+    [
+      'systemFailure',
+      'chronic',
+      {},
+      [
+        'invoice',
+        'itemizedList',
+        'diagnosis',
+        'prescription',
+        'diseaseCertification',
+        'hospitalStatement',
+        'identity',
+        'bankAccount',
+      ],
+    ],
   ])('%s / %s %j requires %j', (scenario, kind, options, expected) => {
     expect(requiredIds(scenario, kind, options)).toEqual(expected);
   });
 
   it('两病 asks for the 备案 proof as optional; maternity suggests the birth certificate', () => {
-    expect(optionalIds('cardProblem', 'twoDiseases')).toEqual(['diseaseCertification', 'cardProblemReceipt', 'medicalRecord']);
+    expect(optionalIds('cardProblem', 'twoDiseases')).toEqual([
+      'diseaseCertification',
+      'cardProblemReceipt',
+      'medicalRecord',
+    ]);
     expect(optionalIds('dischargeSettlement', 'maternity')).toEqual(['birthCertificate', 'medicalRecord']);
   });
 
   it('every item carries its label, a Chinese reason and the right flags', () => {
     const checklist = materialsChecklist('systemFailure', 'inpatient');
     const invoice = checklist.find((entry) => entry.id === 'invoice');
-    expect(invoice).toEqual({ id: 'invoice', ...materialDefinitions.invoice, required: true, originalPaperNeeded: true });
+    expect(invoice).toEqual({
+      id: 'invoice',
+      ...materialDefinitions.invoice,
+      required: true,
+      originalPaperNeeded: true,
+    });
     expect(ids(paperOriginals(checklist))).toEqual(['invoice', 'hospitalStatement']);
-    expect(ids(paperOriginals(materialsChecklist('systemFailure', 'inpatient', { electronicInvoice: true })))).toEqual(['hospitalStatement']);
-    expect(paperOriginals(materialsChecklist('systemFailure', 'inpatient', { paperOriginalsRequired: false }))).toEqual([]);
+    expect(ids(paperOriginals(materialsChecklist('systemFailure', 'inpatient', { electronicInvoice: true })))).toEqual([
+      'hospitalStatement',
+    ]);
+    expect(paperOriginals(materialsChecklist('systemFailure', 'inpatient', { paperOriginalsRequired: false }))).toEqual(
+      [],
+    );
     for (const id of materialIds) {
       expect(materialDefinitions[id].label).toMatch(/[\u4e00-\u9fff]/);
       expect(materialDefinitions[id].why).toMatch(/[\u4e00-\u9fff].*。$/);
@@ -61,9 +202,16 @@ describe('materialsChecklist', () => {
   });
 
   it('property: for every scenario, visit kind and option, the checklist has the always-items, no duplicates, required first', () => {
-    const scenarioVisit = fc.constantFrom(...scenarioIds).chain((scenario) => fc.tuple(fc.constant(scenario), fc.constantFrom(...visitKinds)));
+    const scenarioVisit = fc
+      .constantFrom(...scenarioIds)
+      .chain((scenario) => fc.tuple(fc.constant(scenario), fc.constantFrom(...visitKinds)));
     const options = fc.record(
-      { outOfRegionKind: fc.constantFrom(...outOfRegionKinds), filedByAgent: fc.boolean(), electronicInvoice: fc.boolean(), paperOriginalsRequired: fc.boolean() },
+      {
+        outOfRegionKind: fc.constantFrom(...outOfRegionKinds),
+        filedByAgent: fc.boolean(),
+        electronicInvoice: fc.boolean(),
+        paperOriginalsRequired: fc.boolean(),
+      },
       { requiredKeys: [] },
     );
     fc.assert(
@@ -77,7 +225,9 @@ describe('materialsChecklist', () => {
         const firstOptional = checklist.findIndex((entry) => !entry.required);
         if (firstOptional >= 0) expect(checklist.slice(firstOptional).every((entry) => !entry.required)).toBe(true);
         expect(list.includes('agentAuthorization')).toBe(opts.filedByAgent === true);
-        const outpatientLike = ['outpatient', 'chronic', 'twoDiseases', 'special', 'emergency', 'accident'].includes(kind);
+        const outpatientLike = ['outpatient', 'chronic', 'twoDiseases', 'special', 'emergency', 'accident'].includes(
+          kind,
+        );
         if (outpatientLike || scenario === 'externalPharmacy') expect(list).toContain('prescription');
         if (kind === 'inpatient' || kind === 'maternity') expect(list).toContain('dischargeSummary');
       }),
@@ -86,7 +236,9 @@ describe('materialsChecklist', () => {
   });
 
   it('covers every visit kind the guide can produce for every scenario', () => {
-    for (const scenario of scenarioIds) for (const kind of scenarios[scenario].visitKinds) expect(materialsChecklist(scenario, kind).length).toBeGreaterThanOrEqual(6);
+    for (const scenario of scenarioIds)
+      for (const kind of scenarios[scenario].visitKinds)
+        expect(materialsChecklist(scenario, kind).length).toBeGreaterThanOrEqual(6);
   });
 });
 
@@ -94,7 +246,13 @@ describe('missingMaterials', () => {
   const checklist = materialsChecklist('outOfRegion', 'outpatient', { outOfRegionKind: 'temporaryTrip' });
 
   it('names the required items that have no photo, in checklist order, and ignores optional ones', () => {
-    const missing = missingMaterials(checklist, { invoice: ['a.jpg', 'b.jpg'], itemizedList: [], prescription: 1, identity: ['id.jpg'], medicalRecord: [] });
+    const missing = missingMaterials(checklist, {
+      invoice: ['a.jpg', 'b.jpg'],
+      itemizedList: [],
+      prescription: 1,
+      identity: ['id.jpg'],
+      medicalRecord: [],
+    });
     expect(missing).toEqual([
       { id: 'itemizedList', label: '费用明细清单' },
       { id: 'diagnosis', label: '诊断证明' },
@@ -119,7 +277,9 @@ describe('missingMaterials', () => {
       expect(error).toBeInstanceOf(DomainError);
       const domain = error as DomainError;
       expect(domain.code).toBe('MATERIALS_MISSING');
-      expect(domain.details).toEqual({ missing: ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount'] });
+      expect(domain.details).toEqual({
+        missing: ['invoice', 'itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount'],
+      });
       expect(domain.issues?.[0]).toEqual({ path: 'materials.invoice', message: '请上传医院发票 / 收费票据' });
     }
   });

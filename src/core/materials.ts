@@ -59,7 +59,14 @@ export interface ChecklistOptions {
 }
 
 /** The visit kinds that are paid on an outpatient basis: they need the prescription. */
-const OUTPATIENT_KINDS: ReadonlySet<VisitKind> = new Set(['outpatient', 'chronic', 'twoDiseases', 'special', 'emergency', 'accident']);
+const OUTPATIENT_KINDS: ReadonlySet<VisitKind> = new Set([
+  'outpatient',
+  'chronic',
+  'twoDiseases',
+  'special',
+  'emergency',
+  'accident',
+]);
 const STAY_KINDS: ReadonlySet<VisitKind> = new Set(['inpatient', 'maternity']);
 
 type Definition = Omit<MaterialItem, 'id' | 'required' | 'originalPaperNeeded'>;
@@ -192,13 +199,24 @@ function item(id: MaterialId, required: boolean, originalPaperNeeded = false): M
  * The checklist for a claim, required items first (in the order a person gathers them), then the
  * optional ones. Never contains an id twice.
  */
-export function materialsChecklist(scenario: ScenarioId, visitKind: VisitKind, options: ChecklistOptions = {}): MaterialItem[] {
+export function materialsChecklist(
+  scenario: ScenarioId,
+  visitKind: VisitKind,
+  options: ChecklistOptions = {},
+): MaterialItem[] {
   const paperOriginals = options.paperOriginalsRequired ?? true;
   const items = new Map<MaterialId, MaterialItem>();
   const add = (id: MaterialId, required: boolean, originalPaperNeeded = false): void => {
     const previous = items.get(id);
     // An item asked for twice keeps the stricter of the two answers.
-    items.set(id, item(id, required || (previous?.required ?? false), (originalPaperNeeded && paperOriginals) || (previous?.originalPaperNeeded ?? false)));
+    items.set(
+      id,
+      item(
+        id,
+        required || (previous?.required ?? false),
+        (originalPaperNeeded && paperOriginals) || (previous?.originalPaperNeeded ?? false),
+      ),
+    );
   };
 
   // Always
@@ -274,8 +292,13 @@ function present(value: readonly unknown[] | number | undefined): boolean {
 }
 
 /** The required items without a photo, in checklist order. Empty: the claim may be submitted. */
-export function missingMaterials(checklist: readonly MaterialItem[], photosByMaterial: PhotosByMaterial): MissingMaterial[] {
-  return checklist.filter((entry) => entry.required && !present(photosByMaterial[entry.id])).map(({ id, label }) => ({ id, label }));
+export function missingMaterials(
+  checklist: readonly MaterialItem[],
+  photosByMaterial: PhotosByMaterial,
+): MissingMaterial[] {
+  return checklist
+    .filter((entry) => entry.required && !present(photosByMaterial[entry.id]))
+    .map(({ id, label }) => ({ id, label }));
 }
 
 /** "还缺少：医院发票 / 收费票据、诊断证明" — or null when nothing required is missing. */

@@ -107,26 +107,46 @@ describe('applyRatio rounds once, half up, to the fen', () => {
 describe('applyRatios: several pieces, each at its ratio, rounded half up once', () => {
   it('rounds the exact sum once and shares it back by the largest fraction', () => {
     // 3 × 50% = 1.5 and 3 × 50% = 1.5: each alone would round to 2 (4 in all); once, 3.0 → 3.
-    expect(applyRatios([{ amount: 3, ratio: 5000 }, { amount: 3, ratio: 5000 }])).toEqual({ total: 3, shares: [2, 1] });
+    expect(
+      applyRatios([
+        { amount: 3, ratio: 5000 },
+        { amount: 3, ratio: 5000 },
+      ]),
+    ).toEqual({ total: 3, shares: [2, 1] });
     // 2,000.03 元 × 75% = 1,500.0225 and 1,000.01 元 × 80% = 800.008: 2,300.0305 → 2,300.03.
-    expect(applyRatios([{ amount: 200003, ratio: 7500 }, { amount: 100001, ratio: 8000 }])).toEqual({ total: 230003, shares: [150002, 80001] });
+    expect(
+      applyRatios([
+        { amount: 200003, ratio: 7500 },
+        { amount: 100001, ratio: 8000 },
+      ]),
+    ).toEqual({ total: 230003, shares: [150002, 80001] });
     expect(applyRatios([])).toEqual({ total: 0, shares: [] });
   });
 
   it('is applyRatio for one piece and for pieces at one ratio; shares add up; never less for a higher ratio', () => {
     const piece = fc.record({ amount: fc.integer({ min: 0, max: 1e12 }), ratio: fc.integer({ min: 0, max: 10000 }) });
     fc.assert(
-      fc.property(fc.array(piece, { minLength: 1, maxLength: 4 }), fc.nat({ max: 3 }), fc.integer({ min: 0, max: 10000 }), (pieces, index, raise) => {
-        const { total, shares } = applyRatios(pieces);
-        expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
-        expect(applyRatios([pieces[0]!]).total).toBe(applyRatio(pieces[0]!.amount, pieces[0]!.ratio));
-        const ratio = pieces[0]!.ratio;
-        const sameRatio = pieces.map((p) => ({ ...p, ratio }));
-        expect(applyRatios(sameRatio).total).toBe(applyRatio(sameRatio.reduce((sum, p) => sum + p.amount, 0), ratio));
-        const at = index % pieces.length;
-        const higher = pieces.map((p, i) => (i === at ? { ...p, ratio: Math.min(10000, p.ratio + raise) } : p));
-        expect(applyRatios(higher).total).toBeGreaterThanOrEqual(total);
-      }),
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 4 }),
+        fc.nat({ max: 3 }),
+        fc.integer({ min: 0, max: 10000 }),
+        (pieces, index, raise) => {
+          const { total, shares } = applyRatios(pieces);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(total);
+          expect(applyRatios([pieces[0]!]).total).toBe(applyRatio(pieces[0]!.amount, pieces[0]!.ratio));
+          const ratio = pieces[0]!.ratio;
+          const sameRatio = pieces.map((p) => ({ ...p, ratio }));
+          expect(applyRatios(sameRatio).total).toBe(
+            applyRatio(
+              sameRatio.reduce((sum, p) => sum + p.amount, 0),
+              ratio,
+            ),
+          );
+          const at = index % pieces.length;
+          const higher = pieces.map((p, i) => (i === at ? { ...p, ratio: Math.min(10000, p.ratio + raise) } : p));
+          expect(applyRatios(higher).total).toBeGreaterThanOrEqual(total);
+        },
+      ),
     );
   });
 });

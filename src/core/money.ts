@@ -82,7 +82,8 @@ export function applyRatio(amount: Fen, ratio: BasisPoints): Fen {
   const whole = Math.floor(amount / FULL_RATIO);
   const rest = amount - whole * FULL_RATIO;
   const result = whole * ratio + Math.floor((rest * ratio + FULL_RATIO / 2) / FULL_RATIO);
-  if (!Number.isSafeInteger(result)) throw new RangeError(`applyRatio: ${amount} × ${ratio} is beyond exact arithmetic`);
+  if (!Number.isSafeInteger(result))
+    throw new RangeError(`applyRatio: ${amount} × ${ratio} is beyond exact arithmetic`);
   return result;
 }
 
@@ -105,7 +106,8 @@ export function applyRatios(pieces: ReadonlyArray<{ amount: Fen; ratio: BasisPoi
   const fractions: number[] = [];
   for (const { amount, ratio } of pieces) {
     if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`applyRatios: bad amount ${amount}`);
-    if (!Number.isSafeInteger(ratio) || ratio < 0 || ratio > FULL_RATIO) throw new RangeError(`applyRatios: bad ratio ${ratio}`);
+    if (!Number.isSafeInteger(ratio) || ratio < 0 || ratio > FULL_RATIO)
+      throw new RangeError(`applyRatios: bad ratio ${ratio}`);
     // amount = whole × 10000 + rest: whole × ratio fen exactly, and rest × ratio ten-thousandths of a fen.
     const whole = Math.floor(amount / FULL_RATIO);
     const rest = (amount - whole * FULL_RATIO) * ratio;
@@ -142,5 +144,7 @@ export function clampNonNegative(value: Fen): Fen {
 
 /** Full-width digits and punctuation (０-９，．) to half-width; receipts and Chinese keyboards produce both. */
 export function toHalfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }

@@ -94,7 +94,12 @@ describe('values from amounts and instants', () => {
     expect(amountFieldValue(MAX_FEN)).toBe('¥100000000');
     expect(() => amountFieldValue(-1)).toThrow(RangeError);
     expect(() => amountFieldValue(1.5)).toThrow(RangeError);
-    fc.assert(fc.property(fc.integer({ min: 0, max: MAX_FEN }), (fen) => fitField('amount', amountFieldValue(fen)) === amountFieldValue(fen)));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: MAX_FEN }),
+        (fen) => fitField('amount', amountFieldValue(fen)) === amountFieldValue(fen),
+      ),
+    );
   });
 
   it('dates and times are Shanghai wall-clock, across 16:00 UTC', () => {
@@ -109,7 +114,10 @@ describe('values from amounts and instants', () => {
     expect(fieldKindOfKey('character_string12')).toBe('character_string');
     expect(fieldKindOfKey('phone_number3')).toBe('phone_number');
     expect(fieldKindOfKey('enum4')).toBeNull();
-    expect(fitMessageData({ phrase2: '审核通过啦啦', enum4: 'x'.repeat(30) })).toEqual({ phrase2: { value: '审核通过啦' }, enum4: { value: `${'x'.repeat(19)}…` } });
+    expect(fitMessageData({ phrase2: '审核通过啦啦', enum4: 'x'.repeat(30) })).toEqual({
+      phrase2: { value: '审核通过啦' },
+      enum4: { value: `${'x'.repeat(19)}…` },
+    });
   });
 });
 
@@ -142,52 +150,82 @@ describe('statusCard', () => {
       amountFen: 45_600,
       message: {
         templateKey: 'accepted',
-        data: { thing1: { value: '大连异地门诊报销（两张发票）' }, character_string2: { value: 'c_20251009_0001' }, time3: { value: '2025年10月9日 10:30' } },
+        data: {
+          thing1: { value: '大连异地门诊报销（两张发票）' },
+          character_string2: { value: 'c_20251009_0001' },
+          time3: { value: '2025年10月9日 10:30' },
+        },
       },
     });
   });
 
   it('spends the result template only on 审核通过, 补件 and 退回', () => {
-    const withResult = claimStatusSchema.options.filter((status) => statusCard(status, facts)?.message?.templateKey === 'result');
+    const withResult = claimStatusSchema.options.filter(
+      (status) => statusCard(status, facts)?.message?.templateKey === 'result',
+    );
     expect(withResult).toEqual(['reviewPassed', 'supplementRequested', 'rejected']);
-    expect(statusCard('reviewPassed', facts)?.message?.data).toEqual({ thing1: { value: '大连异地门诊报销（两张发票）' }, phrase2: { value: '审核通过' }, thing3: { value: '医保支付319.20元' } });
+    expect(statusCard('reviewPassed', facts)?.message?.data).toEqual({
+      thing1: { value: '大连异地门诊报销（两张发票）' },
+      phrase2: { value: '审核通过' },
+      thing3: { value: '医保支付319.20元' },
+    });
   });
 
   it('补件 names the materials and the reason; the message is cut to the limits', () => {
-    const card = statusCard('supplementRequested', { ...facts, reason: '票据照片不清晰，无法辨认金额或印章：第二张发票模糊', materials: ['医院发票 / 收费票据', '费用明细清单'] });
-    expect(card?.body).toBe('「大连异地门诊报销（两张发票）」需要补充材料：医院发票 / 收费票据、费用明细清单。原因：票据照片不清晰，无法辨认金额或印章：第二张发票模糊。请在申请详情页上传。');
+    const card = statusCard('supplementRequested', {
+      ...facts,
+      reason: '票据照片不清晰，无法辨认金额或印章：第二张发票模糊',
+      materials: ['医院发票 / 收费票据', '费用明细清单'],
+    });
+    expect(card?.body).toBe(
+      '「大连异地门诊报销（两张发票）」需要补充材料：医院发票 / 收费票据、费用明细清单。原因：票据照片不清晰，无法辨认金额或印章：第二张发票模糊。请在申请详情页上传。',
+    );
     expect(card?.message?.data.phrase2).toEqual({ value: '需补件' });
     expect(card?.message?.data.thing3?.value).toBe('票据照片不清晰，无法辨认金额或印章：第…');
     expect(length(card?.message?.data.thing3?.value ?? '')).toBe(20);
   });
 
   it('退回 gives the reason and the hotline', () => {
-    expect(statusCard('rejected', { ...facts, reason: '超过申报时限' })?.body).toBe('「大连异地门诊报销（两张发票）」未予受理，原因：超过申报时限。如有疑问可拨打医保服务热线 12393。');
+    expect(statusCard('rejected', { ...facts, reason: '超过申报时限' })?.body).toBe(
+      '「大连异地门诊报销（两张发票）」未予受理，原因：超过申报时限。如有疑问可拨打医保服务热线 12393。',
+    );
   });
 
   it('paid: the fund figure, the account only by its last four digits, and the 到账 message', () => {
     const card = statusCard('paid', facts);
-    expect(card?.body).toBe('「大连异地门诊报销（两张发票）」的报销款 319.20 元已支付到您尾号 3445 的银行账户，请留意银行到账。');
+    expect(card?.body).toBe(
+      '「大连异地门诊报销（两张发票）」的报销款 319.20 元已支付到您尾号 3445 的银行账户，请留意银行到账。',
+    );
     expect(card?.amountFen).toBe(31_920);
     expect(card?.message).toEqual({
       templateKey: 'paid',
-      data: { thing1: { value: '大连异地门诊报销（两张发票）' }, amount2: { value: '¥319.20' }, date3: { value: '2025年10月9日' } },
+      data: {
+        thing1: { value: '大连异地门诊报销（两张发票）' },
+        amount2: { value: '¥319.20' },
+        date3: { value: '2025年10月9日' },
+      },
     });
     expect(statusCard('verified', { ...facts, bankTail: undefined })?.body).toContain('您登记的银行账户');
   });
 
   it('every message field matches the template layout and WeChat limits, for any title', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), fc.constantFrom(...claimStatusSchema.options), (title, status) => {
-        const card = statusCard(status, { ...facts, title, reason: title });
-        if (!card?.message) return;
-        expect(Object.keys(card.message.data)).toEqual(Object.keys(subscribeTemplateFields[card.message.templateKey]));
-        for (const [key, { value }] of Object.entries(card.message.data)) {
-          const kind = fieldKindOfKey(key);
-          if (kind) expect(length(value)).toBeLessThanOrEqual(subscribeFieldLimits[kind]);
-          expect(value).not.toBe('');
-        }
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+        fc.constantFrom(...claimStatusSchema.options),
+        (title, status) => {
+          const card = statusCard(status, { ...facts, title, reason: title });
+          if (!card?.message) return;
+          expect(Object.keys(card.message.data)).toEqual(
+            Object.keys(subscribeTemplateFields[card.message.templateKey]),
+          );
+          for (const [key, { value }] of Object.entries(card.message.data)) {
+            const kind = fieldKindOfKey(key);
+            if (kind) expect(length(value)).toBeLessThanOrEqual(subscribeFieldLimits[kind]);
+            expect(value).not.toBe('');
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -17,7 +17,20 @@
 import type { ClaimStatus } from './contracts/claimDraft';
 import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
 
-export const subscribeFieldKinds = ['thing', 'number', 'letter', 'symbol', 'character_string', 'time', 'date', 'amount', 'phone_number', 'car_number', 'name', 'phrase'] as const;
+export const subscribeFieldKinds = [
+  'thing',
+  'number',
+  'letter',
+  'symbol',
+  'character_string',
+  'time',
+  'date',
+  'amount',
+  'phone_number',
+  'car_number',
+  'name',
+  'phrase',
+] as const;
 export type SubscribeFieldKind = (typeof subscribeFieldKinds)[number];
 
 /**
@@ -70,7 +83,8 @@ export function fitField(kind: SubscribeFieldKind, value: string, fallback = '')
   switch (kind) {
     case 'thing': {
       const list = chars(text);
-      fitted = list.length <= subscribeFieldLimits.thing ? text : `${list.slice(0, subscribeFieldLimits.thing - 1).join('')}…`;
+      fitted =
+        list.length <= subscribeFieldLimits.thing ? text : `${list.slice(0, subscribeFieldLimits.thing - 1).join('')}…`;
       break;
     }
     case 'phrase':
@@ -123,7 +137,8 @@ function fitAmountText(text: string): string {
 
 /** An amount in fen as the amount field wants it: "¥1234.56"; ≥ 1 亿元 drops the ".00" to stay within 10 digits. */
 export function amountFieldValue(fen: Fen): string {
-  if (!Number.isSafeInteger(fen) || fen < 0 || fen > MAX_FEN) throw new RangeError(`amountFieldValue: not an amount in fen: ${fen}`);
+  if (!Number.isSafeInteger(fen) || fen < 0 || fen > MAX_FEN)
+    throw new RangeError(`amountFieldValue: not an amount in fen: ${fen}`);
   const yuan = Math.floor(fen / FEN_PER_YUAN);
   const cents = fen % FEN_PER_YUAN;
   const full = `${yuan}.${String(cents).padStart(2, '0')}`;
@@ -166,7 +181,8 @@ export function fieldKindOfKey(key: string): SubscribeFieldKind | null {
 /** Fits every value by its key's kind; a key of unknown kind is held to the thing limit (20). */
 export function fitMessageData(values: Readonly<Record<string, string>>): Record<string, { value: string }> {
   const data: Record<string, { value: string }> = {};
-  for (const [key, value] of Object.entries(values)) data[key] = { value: fitField(fieldKindOfKey(key) ?? 'thing', value, '-') };
+  for (const [key, value] of Object.entries(values))
+    data[key] = { value: fitField(fieldKindOfKey(key) ?? 'thing', value, '-') };
   return data;
 }
 
@@ -233,15 +249,23 @@ interface CardRule {
   message?: { templateKey: SubscribeTemplateKey; values(facts: StatusFacts): Record<string, string> };
 }
 
-const resultValues = (phrase: string, note: (facts: StatusFacts) => string) => (facts: StatusFacts) => ({ thing1: facts.title, phrase2: phrase, thing3: note(facts) });
+const resultValues = (phrase: string, note: (facts: StatusFacts) => string) => (facts: StatusFacts) => ({
+  thing1: facts.title,
+  phrase2: phrase,
+  thing3: note(facts),
+});
 
 /** One rule per status that tells the claimant something; draft tells nothing. */
 export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   submitted: {
     title: '报销申请已提交',
-    body: (f) => `「${f.title}」已提交，等待初审。${f.dueDay ? `预计 ${monthDay(f.dueDay)} 前办结（按工作日计算）。` : ''}`,
+    body: (f) =>
+      `「${f.title}」已提交，等待初审。${f.dueDay ? `预计 ${monthDay(f.dueDay)} 前办结（按工作日计算）。` : ''}`,
     amount: (f) => f.estimateFen,
-    message: { templateKey: 'accepted', values: (f) => ({ thing1: f.title, character_string2: f.claimId, time3: timeFieldValue(f.at) }) },
+    message: {
+      templateKey: 'accepted',
+      values: (f) => ({ thing1: f.title, character_string2: f.claimId, time3: timeFieldValue(f.at) }),
+    },
   },
   preliminaryPassed: {
     title: '初审已通过',
@@ -251,11 +275,17 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
     title: '审核已通过',
     body: (f) => `「${f.title}」审核通过${fund(f)}，等待结算。`,
     amount: (f) => f.fundPaysFen,
-    message: { templateKey: 'result', values: resultValues('审核通过', (f) => (f.fundPaysFen === undefined ? '等待结算后支付' : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`)) },
+    message: {
+      templateKey: 'result',
+      values: resultValues('审核通过', (f) =>
+        f.fundPaysFen === undefined ? '等待结算后支付' : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`,
+      ),
+    },
   },
   supplementRequested: {
     title: '需要补充材料',
-    body: (f) => `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${f.reason}。` : ''}请在申请详情页上传。`,
+    body: (f) =>
+      `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${f.reason}。` : ''}请在申请详情页上传。`,
     message: { templateKey: 'result', values: resultValues('需补件', (f) => f.reason ?? '请在详情页查看需补充的材料') },
   },
   rejected: {
@@ -275,11 +305,16 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   },
   paid: {
     title: '报销款已支付',
-    body: (f) => `「${f.title}」的报销款${f.fundPaysFen === undefined ? '' : ` ${formatYuan(f.fundPaysFen)}`}已支付到${account(f)}，请留意银行到账。`,
+    body: (f) =>
+      `「${f.title}」的报销款${f.fundPaysFen === undefined ? '' : ` ${formatYuan(f.fundPaysFen)}`}已支付到${account(f)}，请留意银行到账。`,
     amount: (f) => f.fundPaysFen,
     message: {
       templateKey: 'paid',
-      values: (f) => ({ thing1: f.title, amount2: f.fundPaysFen === undefined ? '' : amountFieldValue(f.fundPaysFen), date3: dateFieldValue(f.at) }),
+      values: (f) => ({
+        thing1: f.title,
+        amount2: f.fundPaysFen === undefined ? '' : amountFieldValue(f.fundPaysFen),
+        date3: dateFieldValue(f.at),
+      }),
     },
   },
   withdrawn: {
@@ -297,7 +332,9 @@ export function statusCard(status: ClaimStatus, facts: StatusFacts): StatusCard 
     title: rule.title,
     body: rule.body(facts),
     ...(amountFen !== undefined ? { amountFen } : {}),
-    ...(rule.message ? { message: { templateKey: rule.message.templateKey, data: fitMessageData(rule.message.values(facts)) } } : {}),
+    ...(rule.message
+      ? { message: { templateKey: rule.message.templateKey, data: fitMessageData(rule.message.values(facts)) } }
+      : {}),
   };
 }
 
@@ -348,13 +385,15 @@ export const reminderRules: Record<ReminderKind, ReminderRule> = {
   },
   supplement3: {
     title: () => '补充材料还在等您',
-    body: (f) => `「${f.title}」需要补充的材料${f.materials && f.materials.length > 0 ? `（${f.materials.join('、')}）` : ''}还没有上传。补齐后经办机构才能继续审核，请在申请详情页上传。`,
+    body: (f) =>
+      `「${f.title}」需要补充的材料${f.materials && f.materials.length > 0 ? `（${f.materials.join('、')}）` : ''}还没有上传。补齐后经办机构才能继续审核，请在申请详情页上传。`,
     phrase: '待补件',
     note: () => '请在详情页上传补充材料',
   },
   originals7: {
     title: () => '纸质原件还没寄出',
-    body: (f) => `「${f.title}」需要交纸质原件，经办机构还没有收到。${f.mailCode ? `请在信封上写邮寄编号 ${f.mailCode}，` : ''}寄出后在申请详情页填写快递单号；自己送去的请登记送达日期。`,
+    body: (f) =>
+      `「${f.title}」需要交纸质原件，经办机构还没有收到。${f.mailCode ? `请在信封上写邮寄编号 ${f.mailCode}，` : ''}寄出后在申请详情页填写快递单号；自己送去的请登记送达日期。`,
     phrase: '待寄原件',
     note: (f) => (f.mailCode ? `信封请写编号${f.mailCode}` : '寄出后请填写快递单号'),
   },
@@ -366,6 +405,9 @@ export function reminderCard(kind: ReminderKind, facts: ReminderFacts): StatusCa
   return {
     title: rule.title(facts),
     body: rule.body(facts),
-    message: { templateKey: 'result', data: fitMessageData({ thing1: facts.title, phrase2: rule.phrase, thing3: rule.note(facts) }) },
+    message: {
+      templateKey: 'result',
+      data: fitMessageData({ thing1: facts.title, phrase2: rule.phrase, thing3: rule.note(facts) }),
+    },
   };
 }

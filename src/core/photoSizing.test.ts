@@ -84,7 +84,13 @@ describe('the ladder', () => {
 describe('nextAttempt', () => {
   it.each<[string, OriginalImage, (long: number, q: number) => number, string[], 'within' | 'over' | 'original']>([
     ['first try fits', photo, () => 300 * KB, ['2000@0.8'], 'within'],
-    ['fits at the quality floor', photo, (_l, q) => (q <= 0.55 ? 390 * KB : 500 * KB), ['2000@0.8', '2000@0.7', '2000@0.62', '2000@0.55'], 'within'],
+    [
+      'fits at the quality floor',
+      photo,
+      (_l, q) => (q <= 0.55 ? 390 * KB : 500 * KB),
+      ['2000@0.8', '2000@0.7', '2000@0.62', '2000@0.55'],
+      'within',
+    ],
     [
       'needs 1600 px',
       photo,
@@ -92,7 +98,13 @@ describe('nextAttempt', () => {
       ['2000@0.8', '2000@0.7', '2000@0.62', '2000@0.55', '1600@0.55', '1600@0.47'],
       'within',
     ],
-    ['more than twice the target skips to 1600 px', photo, (l) => (l === 2000 ? 900 * KB : 350 * KB), ['2000@0.8', '1600@0.55'], 'within'],
+    [
+      'more than twice the target skips to 1600 px',
+      photo,
+      (l) => (l === 2000 ? 900 * KB : 350 * KB),
+      ['2000@0.8', '1600@0.55'],
+      'within',
+    ],
     [
       'nothing fits: the smallest is accepted, flagged',
       photo,
@@ -100,9 +112,27 @@ describe('nextAttempt', () => {
       ['2000@0.8', '2000@0.7', '2000@0.62', '2000@0.55', '1600@0.55', '1600@0.47', '1600@0.4'],
       'over',
     ],
-    ['small JPEG kept as it is', { width: 1500, height: 1000, bytes: 300 * KB, format: 'image/jpeg' }, () => 1, [], 'original'],
-    ['small PNG is re-encoded', { width: 1500, height: 1000, bytes: 300 * KB, format: 'png' }, () => 100 * KB, ['1500@0.8'], 'within'],
-    ['light but too large JPEG is resized', { width: 4000, height: 3000, bytes: 350 * KB, format: 'jpg' }, () => 200 * KB, ['2000@0.8'], 'within'],
+    [
+      'small JPEG kept as it is',
+      { width: 1500, height: 1000, bytes: 300 * KB, format: 'image/jpeg' },
+      () => 1,
+      [],
+      'original',
+    ],
+    [
+      'small PNG is re-encoded',
+      { width: 1500, height: 1000, bytes: 300 * KB, format: 'png' },
+      () => 100 * KB,
+      ['1500@0.8'],
+      'within',
+    ],
+    [
+      'light but too large JPEG is resized',
+      { width: 4000, height: 3000, bytes: 350 * KB, format: 'jpg' },
+      () => 200 * KB,
+      ['2000@0.8'],
+      'within',
+    ],
   ])('%s', (_name, original, sizes, expectedSteps, outcome) => {
     const results = play(original, sizes);
     expect(results.map((r) => `${Math.max(r.width, r.height)}@${r.quality}`)).toEqual(expectedSteps);
@@ -123,7 +153,11 @@ describe('runLadder', () => {
     const discarded: string[] = [];
     const outcome = await runLadder(
       photo,
-      async (attempt) => ({ output: `${attempt.width}@${attempt.quality}`, bytes: attempt.quality > 0.6 ? 500 * KB : 380 * KB, width: attempt.width - 1 }),
+      async (attempt) => ({
+        output: `${attempt.width}@${attempt.quality}`,
+        bytes: attempt.quality > 0.6 ? 500 * KB : 380 * KB,
+        width: attempt.width - 1,
+      }),
       DEFAULT_SIZING,
       (output) => discarded.push(output),
     );
@@ -158,7 +192,12 @@ describe('isJpeg', () => {
 
 describe('properties', () => {
   const dimension = fc.integer({ min: 1, max: 12000 });
-  const original = fc.record({ width: dimension, height: dimension, bytes: fc.integer({ min: 1, max: 30_000_000 }), format: fc.constantFrom('jpeg', 'png', undefined) });
+  const original = fc.record({
+    width: dimension,
+    height: dimension,
+    bytes: fc.integer({ min: 1, max: 30_000_000 }),
+    format: fc.constantFrom('jpeg', 'png', undefined),
+  });
 
   it('fitLongSide never upscales, keeps the aspect ratio within 1 px, and puts the long side within bounds', () => {
     fc.assert(
@@ -168,7 +207,10 @@ describe('properties', () => {
         expect(out.height).toBeLessThanOrEqual(height);
         expect(Math.max(out.width, out.height)).toBe(Math.min(long, Math.max(width, height)));
         // Height predicted from the width by the original ratio, and vice versa: within 1 px.
-        expect(Math.abs(out.height - (out.width * height) / width) <= 1 || Math.abs(out.width - (out.height * width) / height) <= 1).toBe(true);
+        expect(
+          Math.abs(out.height - (out.width * height) / width) <= 1 ||
+            Math.abs(out.width - (out.height * width) / height) <= 1,
+        ).toBe(true);
         expect(out.width).toBeGreaterThanOrEqual(1);
         expect(out.height).toBeGreaterThanOrEqual(1);
       }),

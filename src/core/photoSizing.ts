@@ -91,7 +91,10 @@ export function isJpeg(format: string | undefined): boolean {
 }
 
 /** The full ladder for a picture, in the order it is tried (sizes and qualities). */
-export function ladder(original: Pick<OriginalImage, 'width' | 'height'>, options: SizingOptions = DEFAULT_SIZING): Attempt[] {
+export function ladder(
+  original: Pick<OriginalImage, 'width' | 'height'>,
+  options: SizingOptions = DEFAULT_SIZING,
+): Attempt[] {
   const first = fitLongSide(original.width, original.height, options.maxLongSide);
   const steps: Attempt[] = options.qualities.map((quality) => ({ ...first, quality }));
   const reduced = fitLongSide(original.width, original.height, options.reducedLongSide);
@@ -104,7 +107,8 @@ export function ladder(original: Pick<OriginalImage, 'width' | 'height'>, option
   return steps;
 }
 
-const sameAttempt = (a: Attempt, b: Attempt): boolean => a.width === b.width && a.height === b.height && a.quality === b.quality;
+const sameAttempt = (a: Attempt, b: Attempt): boolean =>
+  a.width === b.width && a.height === b.height && a.quality === b.quality;
 
 /** The long side an attempt was asked for (results may differ by a pixel on some platforms). */
 const longSideOf = (attempt: Attempt): number => Math.max(attempt.width, attempt.height);
@@ -122,7 +126,12 @@ export function nextAttempt(
   if (within) return { kind: 'accept', best: within, withinTarget: true };
 
   const long = Math.max(original.width, original.height);
-  if (previous.length === 0 && original.bytes <= options.targetBytes && long <= options.maxLongSide && isJpeg(original.format)) {
+  if (
+    previous.length === 0 &&
+    original.bytes <= options.targetBytes &&
+    long <= options.maxLongSide &&
+    isJpeg(original.format)
+  ) {
     return { kind: 'keepOriginal' };
   }
 
@@ -142,7 +151,10 @@ export function nextAttempt(
   if (next) return { kind: 'try', attempt: next };
 
   // Ladder used up: upload the smallest we made rather than blur the text further.
-  const best = previous.reduce<AttemptResult | undefined>((smallest, result) => (!smallest || result.bytes < smallest.bytes ? result : smallest), undefined);
+  const best = previous.reduce<AttemptResult | undefined>(
+    (smallest, result) => (!smallest || result.bytes < smallest.bytes ? result : smallest),
+    undefined,
+  );
   if (!best) throw new Error('nextAttempt: empty ladder');
   return { kind: 'accept', best, withinTarget: false };
 }
@@ -183,7 +195,14 @@ export async function runLadder<T>(
   for (;;) {
     const decision = nextAttempt(original, attempts, options);
     if (decision.kind === 'keepOriginal') {
-      return { output: null, result: null, width: original.width, height: original.height, withinTarget: true, attempts };
+      return {
+        output: null,
+        result: null,
+        width: original.width,
+        height: original.height,
+        withinTarget: true,
+        attempts,
+      };
     }
     if (decision.kind === 'accept') {
       const index = attempts.indexOf(decision.best);

@@ -3,7 +3,16 @@ import { precheck, precheckIds, type PrecheckFacts, type PrecheckId } from './pr
 /** A clean outpatient claim: one receipt read, agreeing, paid by the insured on the visit day, totals equal. */
 const clean: PrecheckFacts = {
   missingMaterials: [],
-  receipts: [{ fileID: 'cloud://env/a.jpg', read: true, disagreements: 0, payer: '张三', issueDate: '2026-02-20', totalFen: 133_050 }],
+  receipts: [
+    {
+      fileID: 'cloud://env/a.jpg',
+      read: true,
+      disagreements: 0,
+      payer: '张三',
+      issueDate: '2026-02-20',
+      totalFen: 133_050,
+    },
+  ],
   insuredName: '张三',
   visit: { visitDate: '2026-02-20' },
   filingExpired: false,
@@ -17,18 +26,49 @@ const table: Array<[string, Partial<PrecheckFacts>, PrecheckId[]]> = [
   ['clean', {}, []],
   ['a material missing', { missingMaterials: ['diagnosis'] }, ['materialsComplete']],
   ['no receipt photo', { receipts: [] }, ['receiptsRead', 'datesMatch', 'totalsMatch']],
-  ['a receipt not read', { receipts: [{ fileID: 'x', read: false, disagreements: 0 }] }, ['receiptsRead', 'payerIsInsured', 'datesMatch', 'totalsMatch']],
+  [
+    'a receipt not read',
+    { receipts: [{ fileID: 'x', read: false, disagreements: 0 }] },
+    ['receiptsRead', 'payerIsInsured', 'datesMatch', 'totalsMatch'],
+  ],
   ['大写 ≠ 小写 on a receipt', { receipts: [{ ...receipt, disagreements: 1 }] }, ['receiptsAgree']],
   ['paid by someone else', { receipts: [{ ...receipt, payer: '李四' }] }, ['payerIsInsured']],
   ['the same name with a space', { receipts: [{ ...receipt, payer: '张 三' }] }, []],
   ['payer not read', { receipts: [{ ...receipt, payer: undefined }] as PrecheckFacts['receipts'] }, ['payerIsInsured']],
   ['visit a day before the receipt', { visit: { visitDate: '2026-02-19' } }, ['datesMatch']],
-  ['inpatient stay inside the receipt dates', { visit: { admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }, receipts: [{ ...receipt, admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }] }, []],
-  ['inpatient stay longer than the receipt says', { visit: { admissionDate: '2026-02-08', dischargeDate: '2026-02-20' }, receipts: [{ ...receipt, admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }] }, ['datesMatch']],
+  [
+    'inpatient stay inside the receipt dates',
+    {
+      visit: { admissionDate: '2026-02-10', dischargeDate: '2026-02-20' },
+      receipts: [{ ...receipt, admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }],
+    },
+    [],
+  ],
+  [
+    'inpatient stay longer than the receipt says',
+    {
+      visit: { admissionDate: '2026-02-08', dischargeDate: '2026-02-20' },
+      receipts: [{ ...receipt, admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }],
+    },
+    ['datesMatch'],
+  ],
   ['past the filing deadline', { filingExpired: true }, ['withinDeadline']],
   ['line items 1 fen over the receipts', { lineItemsTotalFen: 133_051 }, ['totalsMatch']],
-  ['two receipts summing to the line items', { receipts: [{ ...receipt, totalFen: 100_000 }, { ...receipt, fileID: 'b', totalFen: 33_050 }] }, []],
-  ['a receipt without a total', { receipts: [{ ...receipt, totalFen: undefined }] as PrecheckFacts['receipts'] }, ['totalsMatch']],
+  [
+    'two receipts summing to the line items',
+    {
+      receipts: [
+        { ...receipt, totalFen: 100_000 },
+        { ...receipt, fileID: 'b', totalFen: 33_050 },
+      ],
+    },
+    [],
+  ],
+  [
+    'a receipt without a total',
+    { receipts: [{ ...receipt, totalFen: undefined }] as PrecheckFacts['receipts'] },
+    ['totalsMatch'],
+  ],
 ];
 
 describe('预审 rules as a table', () => {

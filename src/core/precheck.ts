@@ -32,7 +32,15 @@ export interface PrecheckFacts {
   lineItemsTotalFen: Fen;
 }
 
-export const precheckIds = ['materialsComplete', 'receiptsRead', 'receiptsAgree', 'payerIsInsured', 'datesMatch', 'withinDeadline', 'totalsMatch'] as const;
+export const precheckIds = [
+  'materialsComplete',
+  'receiptsRead',
+  'receiptsAgree',
+  'payerIsInsured',
+  'datesMatch',
+  'withinDeadline',
+  'totalsMatch',
+] as const;
 export type PrecheckId = (typeof precheckIds)[number];
 
 export interface PrecheckOutcome {
@@ -94,7 +102,9 @@ export const precheckRules: readonly Rule[] = [
       const unknown = facts.receipts.filter((receipt) => !receipt.payer).length;
       if (unknown > 0) return `${unknown} 张票据没有识别出交款人`;
       const others = facts.receipts.filter((receipt) => receipt.payer && !sameName(receipt.payer, facts.insuredName));
-      return others.length === 0 ? null : `票据交款人为「${others.map((receipt) => receipt.payer).join('、')}」，与参保人「${facts.insuredName}」不一致`;
+      return others.length === 0
+        ? null
+        : `票据交款人为「${others.map((receipt) => receipt.payer).join('、')}」，与参保人「${facts.insuredName}」不一致`;
     },
   },
   {
@@ -102,11 +112,16 @@ export const precheckRules: readonly Rule[] = [
     label: '就诊日期在票据日期之内',
     problem: (facts) => {
       const span = visitSpan(facts.visit);
-      const dates = facts.receipts.flatMap((receipt) => [receipt.issueDate, receipt.admissionDate, receipt.dischargeDate]).filter((date): date is string => Boolean(date)).sort();
+      const dates = facts.receipts
+        .flatMap((receipt) => [receipt.issueDate, receipt.admissionDate, receipt.dischargeDate])
+        .filter((date): date is string => Boolean(date))
+        .sort();
       if (!span) return '申请没有就诊日期';
       if (dates.length === 0) return '票据上没有识别出日期';
       const [first, last] = [dates[0]!, dates[dates.length - 1]!];
-      return span[0] >= first && span[1] <= last ? null : `就诊日期 ${span[0] === span[1] ? span[0] : `${span[0]} 至 ${span[1]}`} 不在票据日期 ${first === last ? first : `${first} 至 ${last}`} 之内`;
+      return span[0] >= first && span[1] <= last
+        ? null
+        : `就诊日期 ${span[0] === span[1] ? span[0] : `${span[0]} 至 ${span[1]}`} 不在票据日期 ${first === last ? first : `${first} 至 ${last}`} 之内`;
     },
   },
   {
@@ -121,14 +136,18 @@ export const precheckRules: readonly Rule[] = [
       const missing = facts.receipts.filter((receipt) => receipt.totalFen === undefined).length;
       if (missing > 0) return `${missing} 张票据没有识别出合计金额`;
       const receipts = facts.receipts.reduce((sum, receipt) => sum + (receipt.totalFen ?? 0), 0);
-      return receipts === facts.lineItemsTotalFen ? null : `费用明细合计 ${formatFen(facts.lineItemsTotalFen)} 元，票据合计 ${formatFen(receipts)} 元`;
+      return receipts === facts.lineItemsTotalFen
+        ? null
+        : `费用明细合计 ${formatFen(facts.lineItemsTotalFen)} 元，票据合计 ${formatFen(receipts)} 元`;
     },
   },
 ];
 
 function outcomeOf(rule: Rule, facts: PrecheckFacts): PrecheckOutcome {
   const problem = rule.problem(facts);
-  return problem === null ? { id: rule.id, label: rule.label, passed: true } : { id: rule.id, label: rule.label, passed: false, detail: problem };
+  return problem === null
+    ? { id: rule.id, label: rule.label, passed: true }
+    : { id: rule.id, label: rule.label, passed: false, detail: problem };
 }
 
 export function precheck(facts: PrecheckFacts): PrecheckResult {
@@ -138,6 +157,10 @@ export function precheck(facts: PrecheckFacts): PrecheckResult {
 
 /** `previous` with the rules `ids` judged again on `facts` (e.g. the totals after a line correction); the rest kept. */
 export function rerun(previous: PrecheckResult, facts: PrecheckFacts, ids: readonly PrecheckId[]): PrecheckResult {
-  const outcomes = precheckRules.map((rule) => (ids.includes(rule.id) ? outcomeOf(rule, facts) : previous.outcomes.find((outcome) => outcome.id === rule.id) ?? outcomeOf(rule, facts)));
+  const outcomes = precheckRules.map((rule) =>
+    ids.includes(rule.id)
+      ? outcomeOf(rule, facts)
+      : (previous.outcomes.find((outcome) => outcome.id === rule.id) ?? outcomeOf(rule, facts)),
+  );
   return { clean: outcomes.every((outcome) => outcome.passed), outcomes };
 }

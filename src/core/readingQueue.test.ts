@@ -1,4 +1,12 @@
-import { emptyReadingQueue, enqueueRead, finishRead, photosAhead, progressLine, progressSummary, startNextRead } from './readingQueue';
+import {
+  emptyReadingQueue,
+  enqueueRead,
+  finishRead,
+  photosAhead,
+  progressLine,
+  progressSummary,
+  startNextRead,
+} from './readingQueue';
 
 describe('reading queue: the photos of one claim read one after the other', () => {
   it('reads in the order the photos came, one at a time', () => {
@@ -46,8 +54,21 @@ describe('progress lines', () => {
   });
 
   it('sums up the claim', () => {
-    expect(progressSummary([{ stage: 'read', seconds: 1 }, { stage: 'reading', seconds: 2 }, { stage: 'waiting', ahead: 1 }])).toBe('已识别 1 张，共 3 张；一张一张识别，每张通常几秒钟。');
-    expect(progressSummary([{ stage: 'read', seconds: 1 }, { stage: 'readFailed' }])).toBe('已识别 1 张，共 2 张，1 张没能识别；一张一张识别，每张通常几秒钟。');
-    expect(progressSummary([{ stage: 'read', seconds: 1 }, { stage: 'read', seconds: 2 }])).toBe('2 张票据都已识别。');
+    expect(
+      progressSummary([
+        { stage: 'read', seconds: 1 },
+        { stage: 'reading', seconds: 2 },
+        { stage: 'waiting', ahead: 1 },
+      ]),
+    ).toBe('已识别 1 张，共 3 张；一张一张识别，每张通常几秒钟。');
+    expect(progressSummary([{ stage: 'read', seconds: 1 }, { stage: 'readFailed' }])).toBe(
+      '已识别 1 张，共 2 张，1 张没能识别；一张一张识别，每张通常几秒钟。',
+    );
+    expect(
+      progressSummary([
+        { stage: 'read', seconds: 1 },
+        { stage: 'read', seconds: 2 },
+      ]),
+    ).toBe('2 张票据都已识别。');
   });
 });

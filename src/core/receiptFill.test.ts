@@ -1,6 +1,17 @@
 import { emptyDraft } from './claimFormDraft';
 import { readOcrResult } from './receipt';
-import { applyReceiptPatch, confirmRow, editProblem, editRow, emptyReview, receiptCardOf, receiptLineKey, receiptPatchOf, type ReceiptReadResult, type ReceiptReview } from './receiptFill';
+import {
+  applyReceiptPatch,
+  confirmRow,
+  editProblem,
+  editRow,
+  emptyReview,
+  receiptCardOf,
+  receiptLineKey,
+  receiptPatchOf,
+  type ReceiptReadResult,
+  type ReceiptReview,
+} from './receiptFill';
 
 const lines = (total: string, words: string, items: string[], extra: string[] = []) => [
   { text: '医疗门诊收费票据(电子)', confidence: 0.99 },
@@ -13,9 +24,18 @@ const lines = (total: string, words: string, items: string[], extra: string[] = 
   ...extra.map((text) => ({ text, confidence: 0.99 })),
 ];
 
-function readingOf(ocr: Array<{ text: string; confidence: number }>, duplicates: ReceiptReadResult['duplicates'] = []): ReceiptReadResult {
+function readingOf(
+  ocr: Array<{ text: string; confidence: number }>,
+  duplicates: ReceiptReadResult['duplicates'] = [],
+): ReceiptReadResult {
   const { extracted, crossCheck } = readOcrResult(ocr);
-  return { fileID: 'cloud://env/files/a.jpg', extracted, crossCheck, duplicates, timings: { qrMs: 1, ocrMs: 1500, totalMs: 1600 } };
+  return {
+    fileID: 'cloud://env/files/a.jpg',
+    extracted,
+    crossCheck,
+    duplicates,
+    timings: { qrMs: 1, ocrMs: 1500, totalMs: 1600 },
+  };
 }
 
 const good = readingOf(lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']));
@@ -78,24 +98,44 @@ describe('receipt card', () => {
   });
 
   it('marks the items when their sum disagrees with the total, and a missing date as something to fill', () => {
-    const ocr = lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 40.67']).map((line) => (line.text.startsWith('交款人') ? { ...line, text: '交款人:王小明' } : line));
+    const ocr = lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 40.67']).map((line) =>
+      line.text.startsWith('交款人') ? { ...line, text: '交款人:王小明' } : line,
+    );
     const reading = readingOf(ocr);
     const card = receiptCardOf(reading, emptyReview());
     expect(card.itemsFlag).toBe('收费项目之和与合计不一致');
     expect(row(card, 'issueDate')).toMatchObject({ value: '', flag: '没有识别到开票日期，请填写' });
     expect(card.pending).toEqual(['开票日期', '收费项目']);
-    const review = confirmRow(editRow(editRow(emptyReview(), 'items.1.amount', '45.67'), 'issueDate', '2024/3/5'), 'items');
+    const review = confirmRow(
+      editRow(editRow(emptyReview(), 'items.1.amount', '45.67'), 'issueDate', '2024/3/5'),
+      'items',
+    );
     const patch = receiptPatchOf(reading, review, false);
-    expect(patch).toMatchObject({ visitDate: '2024-03-05', lineItems: [{ name: '西药费', amountFen: 30000 }, { name: '检查费', amountFen: 4567 }] });
+    expect(patch).toMatchObject({
+      visitDate: '2024-03-05',
+      lineItems: [
+        { name: '西药费', amountFen: 30000 },
+        { name: '检查费', amountFen: 4567 },
+      ],
+    });
   });
 
   it('names the earlier claim of a duplicate and never offers to fill from it', () => {
     const dup = readingOf(lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']), [
-      { key: 'k1', basis: 'code-number', claimId: 'c1', claimLabel: '您的申请「杭州市第一人民医院 2024-03-05」', mine: true },
+      {
+        key: 'k1',
+        basis: 'code-number',
+        claimId: 'c1',
+        claimLabel: '您的申请「杭州市第一人民医院 2024-03-05」',
+        mine: true,
+      },
       { key: 'k2', basis: 'photo', claimId: 'c2', claimLabel: '他人的申请（编号 ****AB12）', mine: false },
     ]);
     const card = receiptCardOf(dup, emptyReview());
-    expect(card.duplicates).toEqual(['这张票据已在您的申请「杭州市第一人民医院 2024-03-05」中提交过，不能重复报销', '同一张照片已在他人的申请（编号 ****AB12）中提交过，不能重复报销']);
+    expect(card.duplicates).toEqual([
+      '这张票据已在您的申请「杭州市第一人民医院 2024-03-05」中提交过，不能重复报销',
+      '同一张照片已在他人的申请（编号 ****AB12）中提交过，不能重复报销',
+    ]);
     expect(card.canApply).toBe(false);
     expect(receiptPatchOf(dup, emptyReview(), false)).toBeNull();
   });
@@ -104,7 +144,14 @@ describe('receipt card', () => {
 describe('filling the form', () => {
   it('outpatient: hospital, visit date and line items in fen (category 甲), replacing the empty line', () => {
     const patch = receiptPatchOf(good, emptyReview(), false)!;
-    expect(patch).toMatchObject({ hospitalName: '杭州市第一人民医院', visitDate: '2024-03-05', lineItems: [{ name: '西药费', amountFen: 30000 }, { name: '检查费', amountFen: 4567 }] });
+    expect(patch).toMatchObject({
+      hospitalName: '杭州市第一人民医院',
+      visitDate: '2024-03-05',
+      lineItems: [
+        { name: '西药费', amountFen: 30000 },
+        { name: '检查费', amountFen: 4567 },
+      ],
+    });
     expect(patch.summary).toBe('医院名称「杭州市第一人民医院」、就诊日期 2024-03-05、费用明细 2 项（合计 345.67 元）');
     const draft = emptyDraft('local', 'submit', 0);
     const filled = applyReceiptPatch(draft, good.fileID, patch);
@@ -121,7 +168,12 @@ describe('filling the form', () => {
     let draft = emptyDraft('local', 'submit', 0);
     draft = { ...draft, lineItems: [{ key: 'typed', name: '挂号费', yuan: '5', category: 'A' }] };
     draft = applyReceiptPatch(draft, good.fileID, patch);
-    draft = { ...draft, lineItems: draft.lineItems.map((line) => (line.key === receiptLineKey(good.fileID, 1) ? { ...line, category: 'B' } : line)) };
+    draft = {
+      ...draft,
+      lineItems: draft.lineItems.map((line) =>
+        line.key === receiptLineKey(good.fileID, 1) ? { ...line, category: 'B' } : line,
+      ),
+    };
     draft = applyReceiptPatch(draft, good.fileID, patch);
     expect(draft.lineItems.map((line) => [line.name, line.category])).toEqual([
       ['挂号费', 'A'],
@@ -139,7 +191,11 @@ describe('filling the form', () => {
   });
 
   it('a receipt that prints 甲/乙/丙 (or 自付比例) fills each line with its category; the person can change it on the card', () => {
-    const at = (text: string, y: number) => ({ text, box: [80, y, 1430, 26] as [number, number, number, number], confidence: 0.99 });
+    const at = (text: string, y: number) => ({
+      text,
+      box: [80, y, 1430, 26] as [number, number, number, number],
+      confidence: 0.99,
+    });
     const reading = readingOf([
       at('医疗门诊收费票据(电子)', 40),
       at('票据代码:33060121 票据号码:0012345678 校验码:a1b2c3', 120),

@@ -11,7 +11,13 @@
  * Only types come from ./receipt (parsing stays on the server; the app renders its result), so this
  * module adds next to nothing to the mini-program's main package.
  */
-import { type Category, categoryLabels, normaliseDateInput, type ClaimDraftState, type DraftLineItem } from './claimFormDraft';
+import {
+  type Category,
+  categoryLabels,
+  normaliseDateInput,
+  type ClaimDraftState,
+  type DraftLineItem,
+} from './claimFormDraft';
 import type { DuplicateHit } from './contracts/views';
 import { type Fen, fenToInputText, formatYuan, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
@@ -124,9 +130,29 @@ type Suggestible = keyof CrossCheckResult['suggested'];
 /** Below this, a category read from the receipt is marked for a look. */
 const CATEGORY_CONFIDENT = 0.8;
 
-const SUGGESTED: Partial<Record<ReceiptFieldName, Suggestible>> = { code: 'code', number: 'number', checkCode: 'checkCode', issueDate: 'issueDate', hospital: 'hospital' };
+const SUGGESTED: Partial<Record<ReceiptFieldName, Suggestible>> = {
+  code: 'code',
+  number: 'number',
+  checkCode: 'checkCode',
+  issueDate: 'issueDate',
+  hospital: 'hospital',
+};
 
-const CATEGORY_INPUT: Record<string, Category> = { A: 'A', B: 'B', C: 'C', a: 'A', b: 'B', c: 'C', 甲: 'A', 乙: 'B', 丙: 'C', 甲类: 'A', 乙类: 'B', 丙类: 'C', 自费: 'C' };
+const CATEGORY_INPUT: Record<string, Category> = {
+  A: 'A',
+  B: 'B',
+  C: 'C',
+  a: 'A',
+  b: 'B',
+  c: 'C',
+  甲: 'A',
+  乙: 'B',
+  丙: 'C',
+  甲类: 'A',
+  乙类: 'B',
+  丙类: 'C',
+  自费: 'C',
+};
 
 /** 'A' / '乙' / '丙类' → the category, else null. */
 export function categoryOfInput(text: string): Category | null {
@@ -134,10 +160,13 @@ export function categoryOfInput(text: string): Category | null {
 }
 
 const shown = (kind: RowKind, value: string | number): { value: string; inputValue: string } => {
-  if (kind === 'money' && typeof value === 'number') return { value: formatYuan(value), inputValue: fenToInputText(value) };
+  if (kind === 'money' && typeof value === 'number')
+    return { value: formatYuan(value), inputValue: fenToInputText(value) };
   if (kind === 'category') {
     const category = categoryOfInput(String(value));
-    return category ? { value: categoryLabels[category], inputValue: category } : { value: String(value), inputValue: String(value) };
+    return category
+      ? { value: categoryLabels[category], inputValue: category }
+      : { value: String(value), inputValue: String(value) };
   }
   return { value: String(value), inputValue: String(value) };
 };
@@ -149,7 +178,8 @@ export function editProblem(kind: RowKind, text: string): string | null {
     const parsed = parseYuan(text);
     return parsed.ok ? null : parsed.message;
   }
-  if (kind === 'date') return isValidIsoDate(normaliseDateInput(text)) ? null : '日期格式应为 YYYY-MM-DD，例如 2026-03-02';
+  if (kind === 'date')
+    return isValidIsoDate(normaliseDateInput(text)) ? null : '日期格式应为 YYYY-MM-DD，例如 2026-03-02';
   if (kind === 'category') return categoryOfInput(text) ? null : '医保类别应为甲、乙或丙';
   return null;
 }
@@ -167,7 +197,14 @@ function edited(kind: RowKind, text: string): { value: string; inputValue: strin
   return { value: text.trim(), inputValue: text };
 }
 
-function makeRow(key: string, label: string, kind: RowKind, read: { value: string | number; confidence: number; corrected: boolean } | null, flag: string | null, review: ReceiptReview): CardRow {
+function makeRow(
+  key: string,
+  label: string,
+  kind: RowKind,
+  read: { value: string | number; confidence: number; corrected: boolean } | null,
+  flag: string | null,
+  review: ReceiptReview,
+): CardRow {
   const edit = review.edits[key];
   const base = edit !== undefined ? edited(kind, edit) : read ? shown(kind, read.value) : { value: '', inputValue: '' };
   return {
@@ -196,8 +233,17 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
     const hint = SUGGESTED[name];
     const suggestion = hint ? suggested[hint] : undefined;
     // Corroborated (QR = print, 大写 = 小写 …) values come from the cross-check; others as printed.
-    const read = suggestion && typeof suggestion.value === 'string' ? { value: suggestion.value, confidence: suggestion.confidence, corrected: field?.corrected ?? false } : field ? { value: field.value, confidence: field.confidence, corrected: field.corrected } : null;
-    const corroborated = (suggestion?.from.length ?? 0) >= 2 || (name.startsWith('total') && (suggested.totalFen?.from.length ?? 0) >= 2 && suggested.totalFen?.value === field?.value);
+    const read =
+      suggestion && typeof suggestion.value === 'string'
+        ? { value: suggestion.value, confidence: suggestion.confidence, corrected: field?.corrected ?? false }
+        : field
+          ? { value: field.value, confidence: field.confidence, corrected: field.corrected }
+          : null;
+    const corroborated =
+      (suggestion?.from.length ?? 0) >= 2 ||
+      (name.startsWith('total') &&
+        (suggested.totalFen?.from.length ?? 0) >= 2 &&
+        suggested.totalFen?.value === field?.value);
     const flag = reasons.get(name) ?? (read?.corrected && !corroborated ? '识别时纠正了易混字符，请核对' : null);
     if (!read && !flag) continue;
     rows.push(makeRow(name, LABELS[name] ?? name, rowKind, read, flag, review));
@@ -205,11 +251,26 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
   const items: CardItem[] = readItems.map((item, index) => {
     const flag = item.flag ?? null;
     const nameRow = makeRow(`items.${index}.name`, `第 ${index + 1} 项名称`, 'text', item.name, null, review);
-    const amountRow = makeRow(`items.${index}.amount`, `第 ${index + 1} 项金额`, 'money', item.amount ?? null, flag ?? (item.amount ? null : '金额未能识别，请填写'), review);
+    const amountRow = makeRow(
+      `items.${index}.amount`,
+      `第 ${index + 1} 项金额`,
+      'money',
+      item.amount ?? null,
+      flag ?? (item.amount ? null : '金额未能识别，请填写'),
+      review,
+    );
     const categoryKey = `items.${index}.category`;
-    const categoryRow = item.category || review.edits[categoryKey] !== undefined
-      ? makeRow(categoryKey, `第 ${index + 1} 项医保类别`, 'category', item.category ?? null, item.category && item.category.confidence < CATEGORY_CONFIDENT ? '医保类别识别把握不大，请核对' : null, review)
-      : null;
+    const categoryRow =
+      item.category || review.edits[categoryKey] !== undefined
+        ? makeRow(
+            categoryKey,
+            `第 ${index + 1} 项医保类别`,
+            'category',
+            item.category ?? null,
+            item.category && item.category.confidence < CATEGORY_CONFIDENT ? '医保类别识别把握不大，请核对' : null,
+            review,
+          )
+        : null;
     const amount = parseYuan(amountRow.inputValue);
     const parts = [
       item.quantity && item.unitPrice ? `${String(item.quantity.value)} × ${formatYuan(item.unitPrice.value)}` : '',
@@ -229,21 +290,32 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
   });
   const itemsConfirmed = review.confirmed.includes('items');
   // A sum that disagreed with a misread total agrees once the total is corrected: no flag left then.
-  const totals = rows.filter((r) => r.key === 'totalFigures' || r.key === 'totalWords').map((r) => parseYuan(r.inputValue));
-  const sum = items.every((item) => item.amountFen !== null) ? items.reduce((acc, item) => acc + (item.amountFen ?? 0), 0) : null;
+  const totals = rows
+    .filter((r) => r.key === 'totalFigures' || r.key === 'totalWords')
+    .map((r) => parseYuan(r.inputValue));
+  const sum = items.every((item) => item.amountFen !== null)
+    ? items.reduce((acc, item) => acc + (item.amountFen ?? 0), 0)
+    : null;
   const sumAgrees = items.length > 0 && totals.length > 0 && totals.every((total) => total.ok && total.fen === sum);
   const itemsReason = reasons.get('items') ?? null;
   const itemsFlag = itemsReason === '收费项目之和与合计不一致' && sumAgrees ? null : itemsReason;
 
   const invalid: Record<string, string> = {};
-  for (const row of [...rows, ...items.flatMap((item) => [item.nameRow, item.amountRow, ...(item.categoryRow ? [item.categoryRow] : [])])]) {
+  for (const row of [
+    ...rows,
+    ...items.flatMap((item) => [item.nameRow, item.amountRow, ...(item.categoryRow ? [item.categoryRow] : [])]),
+  ]) {
     if (!row.edited) continue;
     const problem = editProblem(row.kind, review.edits[row.key] ?? '');
     if (problem) invalid[row.key] = problem;
   }
-  const pending = rows.filter((row) => row.flag && !row.confirmed && !(row.edited && !invalid[row.key])).map((row) => row.label);
+  const pending = rows
+    .filter((row) => row.flag && !row.confirmed && !(row.edited && !invalid[row.key]))
+    .map((row) => row.label);
   if (itemsFlag && !itemsConfirmed) pending.push(LABELS.items ?? '收费项目');
-  const duplicates = reading.duplicates.map((hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`);
+  const duplicates = reading.duplicates.map(
+    (hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`,
+  );
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
   return {
@@ -293,7 +365,11 @@ export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview
     const text = value(key);
     return text && isValidIsoDate(normaliseDateInput(text)) ? normaliseDateInput(text) : undefined;
   };
-  const lineItems = card.items.flatMap((item) => (item.amountFen !== null && item.name.trim() ? [{ name: item.name.trim(), amountFen: item.amountFen, ...(item.category ? { category: item.category } : {}) }] : []));
+  const lineItems = card.items.flatMap((item) =>
+    item.amountFen !== null && item.name.trim()
+      ? [{ name: item.name.trim(), amountFen: item.amountFen, ...(item.category ? { category: item.category } : {}) }]
+      : [],
+  );
   const patch: ReceiptPatch = { lineItems, summary: '' };
   const hospital = value('hospital');
   if (hospital) patch.hospitalName = hospital.trim();
@@ -311,7 +387,9 @@ export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview
     patch.visitDate ? `就诊日期 ${patch.visitDate}` : '',
     patch.admissionDate ? `入院日期 ${patch.admissionDate}` : '',
     patch.dischargeDate ? `出院日期 ${patch.dischargeDate}` : '',
-    lineItems.length > 0 ? `费用明细 ${lineItems.length} 项（合计 ${formatYuan(lineItems.reduce((sum, item) => sum + item.amountFen, 0))}）` : '',
+    lineItems.length > 0
+      ? `费用明细 ${lineItems.length} 项（合计 ${formatYuan(lineItems.reduce((sum, item) => sum + item.amountFen, 0))}）`
+      : '',
   ].filter(Boolean);
   patch.summary = parts.length > 0 ? parts.join('、') : '没有可填入的内容';
   return patch;
@@ -337,7 +415,12 @@ export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch:
   const added: DraftLineItem[] = patch.lineItems.map((item, index) => {
     const key = receiptLineKey(fileID, index);
     const before = draft.lineItems.find((line) => line.key === key);
-    return { key, name: item.name, yuan: fenToInputText(item.amountFen), category: before?.category ?? item.category ?? 'A' };
+    return {
+      key,
+      name: item.name,
+      yuan: fenToInputText(item.amountFen),
+      category: before?.category ?? item.category ?? 'A',
+    };
   });
   const lineItems = [...kept, ...added];
   return {

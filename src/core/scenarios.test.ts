@@ -57,20 +57,38 @@ describe('guideStep', () => {
     expect(guideStep({ scenario: 'outOfRegion' })).toEqual({ done: false, question: outOfRegionKindQuestion });
     const second = guideStep({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip' });
     expect(second).toEqual({ done: false, question: visitKindQuestion('outOfRegion') });
-    const outcome = outcomeOf(guideStep({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' }));
-    expect(outcome).toMatchObject({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' });
+    const outcome = outcomeOf(
+      guideStep({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' }),
+    );
+    expect(outcome).toMatchObject({
+      scenario: 'outOfRegion',
+      outOfRegionKind: 'temporaryTrip',
+      visitKind: 'outpatient',
+    });
     expect(outcome.explanation).toHaveLength(2);
     expect(outcome.explanation[1]).toContain('10-20');
   });
 
   it('goes straight to the visit kind for a local scenario and ignores an unneeded 备案 answer', () => {
-    expect(guideStep({ scenario: 'systemFailure' })).toEqual({ done: false, question: visitKindQuestion('systemFailure') });
-    const outcome = outcomeOf(guideStep({ scenario: 'systemFailure', outOfRegionKind: 'filed', visitKind: 'inpatient' }));
-    expect(outcome).toEqual({ scenario: 'systemFailure', visitKind: 'inpatient', explanation: [scenarios.systemFailure.explanation] });
+    expect(guideStep({ scenario: 'systemFailure' })).toEqual({
+      done: false,
+      question: visitKindQuestion('systemFailure'),
+    });
+    const outcome = outcomeOf(
+      guideStep({ scenario: 'systemFailure', outOfRegionKind: 'filed', visitKind: 'inpatient' }),
+    );
+    expect(outcome).toEqual({
+      scenario: 'systemFailure',
+      visitKind: 'inpatient',
+      explanation: [scenarios.systemFailure.explanation],
+    });
   });
 
   it('offers only the visit kinds that fit the scenario', () => {
-    expect(visitKindQuestion('dischargeSettlement').options.map((option) => option.value)).toEqual(['inpatient', 'maternity']);
+    expect(visitKindQuestion('dischargeSettlement').options.map((option) => option.value)).toEqual([
+      'inpatient',
+      'maternity',
+    ]);
     expect(visitKindQuestion('systemFailure').options).toHaveLength(8);
     expect(() => guideStep({ scenario: 'dischargeSettlement', visitKind: 'outpatient' })).toThrow(DomainError);
   });
@@ -108,9 +126,25 @@ describe('guideStep', () => {
   });
 
   it('maps the outcome onto the engine claim flags', () => {
-    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'filed' })).toEqual({ outOfRegion: true, filedForOutOfRegion: true, referral: false });
-    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'referral' })).toEqual({ outOfRegion: true, filedForOutOfRegion: false, referral: true });
-    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip' })).toEqual({ outOfRegion: true, filedForOutOfRegion: false, referral: false });
-    expect(outOfRegionFlags({ scenario: 'thirdParty' })).toEqual({ outOfRegion: false, filedForOutOfRegion: false, referral: false });
+    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'filed' })).toEqual({
+      outOfRegion: true,
+      filedForOutOfRegion: true,
+      referral: false,
+    });
+    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'referral' })).toEqual({
+      outOfRegion: true,
+      filedForOutOfRegion: false,
+      referral: true,
+    });
+    expect(outOfRegionFlags({ scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip' })).toEqual({
+      outOfRegion: true,
+      filedForOutOfRegion: false,
+      referral: false,
+    });
+    expect(outOfRegionFlags({ scenario: 'thirdParty' })).toEqual({
+      outOfRegion: false,
+      filedForOutOfRegion: false,
+      referral: false,
+    });
   });
 });

@@ -40,7 +40,8 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   outOfRegion: {
     id: 'outOfRegion',
     label: '异地就医未直接结算',
-    explanation: '在参保地以外看病，医院没能直接刷医保结算，所以先全额自付、回参保地报销；办过异地备案或有转诊证明的按参保地标准报销，临时外出未备案的报销比例通常会降低 10-20 个百分点。',
+    explanation:
+      '在参保地以外看病，医院没能直接刷医保结算，所以先全额自付、回参保地报销；办过异地备案或有转诊证明的按参保地标准报销，临时外出未备案的报销比例通常会降低 10-20 个百分点。',
     visitKinds: ['inpatient', 'outpatient', 'emergency', 'chronic', 'twoDiseases', 'special', 'maternity', 'accident'],
   },
   systemFailure: {
@@ -52,19 +53,22 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   cardProblem: {
     id: 'cardProblem',
     label: '社保卡异常',
-    explanation: '社保卡丢失、损坏、正在制卡或补换卡，看病时无法刷卡结算；报销时用身份证或医保电子凭证证明身份，挂失或补办回执可以帮助审核。',
+    explanation:
+      '社保卡丢失、损坏、正在制卡或补换卡，看病时无法刷卡结算；报销时用身份证或医保电子凭证证明身份，挂失或补办回执可以帮助审核。',
     visitKinds: ALL_KINDS,
   },
   emergencyWithoutCard: {
     id: 'emergencyWithoutCard',
     label: '急诊抢救未持卡',
-    explanation: '急诊抢救时来不及出示社保卡，费用已全额支付；票据和病历上需要有医院的急诊章或急诊证明，证明是急诊抢救。',
+    explanation:
+      '急诊抢救时来不及出示社保卡，费用已全额支付；票据和病历上需要有医院的急诊章或急诊证明，证明是急诊抢救。',
     visitKinds: ['emergency', 'inpatient'],
   },
   arrearsOrStatusChange: {
     id: 'arrearsOrStatusChange',
     label: '单位欠费或参保身份变更',
-    explanation: '单位欠缴医保费或参保身份变更期间医保待遇暂停，看病时无法结算；补缴或变更完成后可以报销暂停期间的费用，需要提供欠费（变更）期间及补缴情况的证明。',
+    explanation:
+      '单位欠缴医保费或参保身份变更期间医保待遇暂停，看病时无法结算；补缴或变更完成后可以报销暂停期间的费用，需要提供欠费（变更）期间及补缴情况的证明。',
     visitKinds: ALL_KINDS,
   },
   dischargeSettlement: {
@@ -76,21 +80,29 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   externalPharmacy: {
     id: 'externalPharmacy',
     label: '院外购药（外购药）',
-    explanation: '医生开了处方、但医院没有这种药，只能到院外药店自费购买；需要医院的外购药证明和处方，药品须在医保目录内。',
+    explanation:
+      '医生开了处方、但医院没有这种药，只能到院外药店自费购买；需要医院的外购药证明和处方，药品须在医保目录内。',
     visitKinds: ['outpatient', 'chronic', 'twoDiseases', 'special', 'inpatient'],
   },
   thirdParty: {
     id: 'thirdParty',
     label: '第三方责任（如交通事故）',
-    explanation: '受伤是他人造成的（例如交通事故），医保基金只支付应由第三方承担而第三方不支付或无法确定的部分；需要交警事故认定书等责任认定材料，已获赔偿的部分不能重复报销。',
+    explanation:
+      '受伤是他人造成的（例如交通事故），医保基金只支付应由第三方承担而第三方不支付或无法确定的部分；需要交警事故认定书等责任认定材料，已获赔偿的部分不能重复报销。',
     visitKinds: ['accident', 'emergency', 'inpatient', 'outpatient'],
   },
 };
 
 export const outOfRegionKindLabels: Record<OutOfRegionKind, { label: string; explanation: string }> = {
   filed: { label: '已办异地就医备案', explanation: '备案后在就医地看病，按参保地标准报销，请准备备案凭证。' },
-  temporaryTrip: { label: '临时外出，未办备案', explanation: '临时出差、探亲或旅游时看病且未备案，报销比例通常比备案低 10-20 个百分点，部分地区可以补办备案。' },
-  referral: { label: '由本地医院转诊', explanation: '由参保地医院开具转诊证明去外地就医，一般视同已备案，请准备转诊证明。' },
+  temporaryTrip: {
+    label: '临时外出，未办备案',
+    explanation: '临时出差、探亲或旅游时看病且未备案，报销比例通常比备案低 10-20 个百分点，部分地区可以补办备案。',
+  },
+  referral: {
+    label: '由本地医院转诊',
+    explanation: '由参保地医院开具转诊证明去外地就医，一般视同已备案，请准备转诊证明。',
+  },
 };
 
 /** The plain-language name of each visit kind as the guide offers it. */
@@ -143,7 +155,11 @@ export const outOfRegionKindQuestion: GuideQuestion<OutOfRegionKind> = {
   id: 'outOfRegionKind',
   text: '去外地看病前，办过异地就医备案吗？',
   help: '备案可以在国家医保服务平台 App、微信小程序或参保地医保窗口办理。',
-  options: outOfRegionKinds.map((value) => ({ value, label: outOfRegionKindLabels[value].label, hint: outOfRegionKindLabels[value].explanation })),
+  options: outOfRegionKinds.map((value) => ({
+    value,
+    label: outOfRegionKindLabels[value].label,
+    hint: outOfRegionKindLabels[value].explanation,
+  })),
 };
 
 /** The visit-kind question for a scenario: only the kinds that fit it, in its order. */
@@ -152,7 +168,11 @@ export function visitKindQuestion(scenario: ScenarioId): GuideQuestion<VisitKind
     id: 'visitKind',
     text: '这次看病属于哪一种？',
     help: '以医院票据上的类别为准：住院票据写“住院”，门诊票据写“门诊”或“急诊”。',
-    options: scenarios[scenario].visitKinds.map((value) => ({ value, label: guideVisitKindLabels[value], hint: visitKindNames[value] })),
+    options: scenarios[scenario].visitKinds.map((value) => ({
+      value,
+      label: guideVisitKindLabels[value],
+      hint: visitKindNames[value],
+    })),
   };
 }
 
@@ -180,7 +200,10 @@ function isOneOf<T extends string>(values: readonly T[], value: string): value i
 }
 
 function invalid(question: GuideQuestionId, value: string): DomainError {
-  return new DomainError('GUIDE_ANSWER_INVALID', '这个选项不在可选范围内，请重新选择', { issues: [{ path: question, message: '请从列表中选择一项' }], details: { question, value } });
+  return new DomainError('GUIDE_ANSWER_INVALID', '这个选项不在可选范围内，请重新选择', {
+    issues: [{ path: question, message: '请从列表中选择一项' }],
+    details: { question, value },
+  });
 }
 
 /**
@@ -214,7 +237,15 @@ export function guideStep(answers: GuideAnswers): GuideStep {
 }
 
 /** What the engine's claim needs from the outcome: whether the visit was out of region, filed, referred. */
-export function outOfRegionFlags(outcome: Pick<GuideOutcome, 'scenario' | 'outOfRegionKind'>): { outOfRegion: boolean; filedForOutOfRegion: boolean; referral: boolean } {
+export function outOfRegionFlags(outcome: Pick<GuideOutcome, 'scenario' | 'outOfRegionKind'>): {
+  outOfRegion: boolean;
+  filedForOutOfRegion: boolean;
+  referral: boolean;
+} {
   if (outcome.scenario !== 'outOfRegion') return { outOfRegion: false, filedForOutOfRegion: false, referral: false };
-  return { outOfRegion: true, filedForOutOfRegion: outcome.outOfRegionKind === 'filed', referral: outcome.outOfRegionKind === 'referral' };
+  return {
+    outOfRegion: true,
+    filedForOutOfRegion: outcome.outOfRegionKind === 'filed',
+    referral: outcome.outOfRegionKind === 'referral',
+  };
 }

@@ -33,7 +33,16 @@ describe('findUnsafeCharacter', () => {
     expect(findUnsafeCharacter(text)?.kind).toBe(kind);
   });
 
-  it.each([['北京协和医院'], ['Peking Union Medical College Hospital'], ['阿莫西林胶囊 0.25g×24粒'], ['复方甘草片（100 片）'], ['😀 表情'], ['𠀀 扩展 B 区汉字'], ['全角　空格'], ['']])('clean text passes: %s', (text) => {
+  it.each([
+    ['北京协和医院'],
+    ['Peking Union Medical College Hospital'],
+    ['阿莫西林胶囊 0.25g×24粒'],
+    ['复方甘草片（100 片）'],
+    ['😀 表情'],
+    ['𠀀 扩展 B 区汉字'],
+    ['全角　空格'],
+    [''],
+  ])('clean text passes: %s', (text) => {
     expect(findUnsafeCharacter(text)).toBeNull();
   });
 
@@ -44,17 +53,33 @@ describe('findUnsafeCharacter', () => {
   });
 
   it('never accepts text containing any listed character, wherever it sits (property)', () => {
-    const bad = fc.constantFrom(...[0, 7, 8, 9, 10, 13, 27, 0x7f, 0x80, 0x9f, 0x2028, 0x2029, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202e, 0x2060, 0x2066, 0x2069, 0xfeff, 0xd800, 0xdbff, 0xdc00, 0xdfff].map((code) => String.fromCharCode(code)));
+    const bad = fc.constantFrom(
+      ...[
+        0, 7, 8, 9, 10, 13, 27, 0x7f, 0x80, 0x9f, 0x2028, 0x2029, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a,
+        0x202e, 0x2060, 0x2066, 0x2069, 0xfeff, 0xd800, 0xdbff, 0xdc00, 0xdfff,
+      ].map((code) => String.fromCharCode(code)),
+    );
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), bad, fc.string({ unit: 'grapheme', maxLength: 20 }), (before, char, after) => {
-        expect(findUnsafeCharacter(`${before}${char}${after}`)).not.toBeNull();
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        bad,
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        (before, char, after) => {
+          expect(findUnsafeCharacter(`${before}${char}${after}`)).not.toBeNull();
+        },
+      ),
       { numRuns: 2000, seed: 9 },
     );
   });
 
   it('accepts every well-formed printable string (property: CJK and ASCII printable)', () => {
-    const printable = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x4e00, max: 0x9fff }), fc.integer({ min: 0x3000, max: 0x303f })).map((code) => String.fromCharCode(code));
+    const printable = fc
+      .oneof(
+        fc.integer({ min: 0x20, max: 0x7e }),
+        fc.integer({ min: 0x4e00, max: 0x9fff }),
+        fc.integer({ min: 0x3000, max: 0x303f }),
+      )
+      .map((code) => String.fromCharCode(code));
     fc.assert(
       fc.property(fc.array(printable, { maxLength: 60 }), (chars) => {
         expect(findUnsafeCharacter(chars.join(''))).toBeNull();
@@ -66,7 +91,9 @@ describe('findUnsafeCharacter', () => {
 
 describe('unsafeTextMessage', () => {
   it('names the field, the kind and the position (characters, not code units)', () => {
-    expect(unsafeTextMessage('医院名称', '😀协\u202e和')).toBe('医院名称含有看不见的文字方向控制符（第 3 个字符处），请删除后重新输入');
+    expect(unsafeTextMessage('医院名称', '😀协\u202e和')).toBe(
+      '医院名称含有看不见的文字方向控制符（第 3 个字符处），请删除后重新输入',
+    );
     expect(unsafeTextMessage('开户银行', '工商\n银行')).toContain('这一栏只能写一行');
     expect(unsafeTextMessage('开户银行', '工商银行')).toBeNull();
   });
@@ -87,7 +114,9 @@ describe('plainText', () => {
   it('trims, requires and bounds clean text', () => {
     expect(schema.parse({ name: '  协和医院 ' })).toEqual({ name: '协和医院' });
     expect(zodIssues(schema.safeParse({ name: '   ' }).error!)).toEqual([{ path: 'name', message: '请填写医院名称' }]);
-    expect(zodIssues(schema.safeParse({ name: '一'.repeat(11) }).error!)).toEqual([{ path: 'name', message: '医院名称不能超过 10 个字' }]);
+    expect(zodIssues(schema.safeParse({ name: '一'.repeat(11) }).error!)).toEqual([
+      { path: 'name', message: '医院名称不能超过 10 个字' },
+    ]);
     expect(zodIssues(schema.safeParse({}).error!)).toEqual([{ path: 'name', message: '请填写医院名称' }]);
   });
 

@@ -31,7 +31,9 @@ export interface PlainTextOptions {
   multiline?: boolean;
 }
 
-const BIDI: ReadonlySet<number> = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
+const BIDI: ReadonlySet<number> = new Set([
+  0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
 const ZERO_WIDTH: ReadonlySet<number> = new Set([0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 const MULTILINE_ALLOWED: ReadonlySet<number> = new Set([0x09, 0x0a, 0x0d]);
 
@@ -91,7 +93,8 @@ export function refuseUnsafeText(label: string, options: PlainTextOptions = {}):
   return (payload) => {
     if (typeof payload.value !== 'string') return;
     const message = unsafeTextMessage(label, payload.value, options);
-    if (message) payload.issues.push({ code: 'custom', message, input: payload.value, params: { code: 'UNSAFE_TEXT' } });
+    if (message)
+      payload.issues.push({ code: 'custom', message, input: payload.value, params: { code: 'UNSAFE_TEXT' } });
   };
 }
 

@@ -22,7 +22,13 @@ import {
 } from './uploadQueue';
 
 const T0 = 1_700_000_000_000;
-const photo = (localId: string, materialId = 'invoice') => ({ localId, materialId, filePath: `wxfile://usr/${localId}.jpg`, name: `${localId}.jpg`, contentType: 'image/jpeg' });
+const photo = (localId: string, materialId = 'invoice') => ({
+  localId,
+  materialId,
+  filePath: `wxfile://usr/${localId}.jpg`,
+  name: `${localId}.jpg`,
+  contentType: 'image/jpeg',
+});
 const network = { code: 'NETWORK', message: '网络不太好，请检查网络后重试' };
 const lowJitter = { now: T0, random: () => 0, retryable: true };
 
@@ -48,7 +54,10 @@ describe('backoffDelay', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.double({ min: -5, max: 5, noNaN: true }), (failures, r) => {
         const delay = backoffDelay(failures, () => r);
-        const ceiling = Math.min(DEFAULT_RETRY.maxMs, DEFAULT_RETRY.baseMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
+        const ceiling = Math.min(
+          DEFAULT_RETRY.maxMs,
+          DEFAULT_RETRY.baseMs * 2 ** Math.max(0, Math.min(failures - 1, 30)),
+        );
         expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
         expect(delay).toBeLessThanOrEqual(ceiling);
         expect(delay).toBeLessThanOrEqual(DEFAULT_RETRY.maxMs);
@@ -113,7 +122,12 @@ describe('the queue', () => {
 
   it('fails at once on an error a retry cannot fix', () => {
     let queue = markUploading(enqueue(emptyQueue(), photo('a'), T0), 'a');
-    queue = markFailed(queue, 'a', { code: 'FILE_MISSING', message: '照片已不在手机上，请重新拍摄' }, { ...lowJitter, retryable: false });
+    queue = markFailed(
+      queue,
+      'a',
+      { code: 'FILE_MISSING', message: '照片已不在手机上，请重新拍摄' },
+      { ...lowJitter, retryable: false },
+    );
     expect(stateOf(queue, 'a')).toMatchObject({ state: 'failed', attempts: 1 });
   });
 
@@ -152,7 +166,14 @@ describe('parseQueue', () => {
     const good = { ...photo('a'), state: 'done', attempts: 1, nextAttemptAt: T0, progress: 100, fileID: 'cloud://a' };
     const parsed = parseQueue({
       version: 1,
-      items: [good, { ...good, fileID: 'cloud://dup' }, { ...good, localId: 'b', fileID: undefined }, { ...good, localId: 'c', state: 'lost' }, { localId: 'd' }, 42],
+      items: [
+        good,
+        { ...good, fileID: 'cloud://dup' },
+        { ...good, localId: 'b', fileID: undefined },
+        { ...good, localId: 'c', state: 'lost' },
+        { localId: 'd' },
+        42,
+      ],
     });
     expect(parsed.items.map((i) => [i.localId, i.state, i.fileID])).toEqual([
       ['a', 'done', 'cloud://a'],
@@ -180,7 +201,12 @@ describe('properties', () => {
     fc.record({ kind: fc.constant('start' as const), id }),
     fc.record({ kind: fc.constant('progress' as const), id, percent: fc.integer({ min: -10, max: 150 }) }),
     fc.record({ kind: fc.constant('done' as const), id }),
-    fc.record({ kind: fc.constant('fail' as const), id, retryable: fc.boolean(), r: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) }),
+    fc.record({
+      kind: fc.constant('fail' as const),
+      id,
+      retryable: fc.boolean(),
+      r: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+    }),
     fc.record({ kind: fc.constant('retry' as const), id }),
     fc.record({ kind: fc.constant('remove' as const), id }),
     fc.constant({ kind: 'restart' as const }),
@@ -244,7 +270,9 @@ describe('properties', () => {
           }
           for (const material of ['m0', 'm1', 'm2']) {
             const ids = completedFileIds(queue, material);
-            const expected = queue.items.filter((i) => i.materialId === material && finished.has(i.localId) && i.state === 'done').map((i) => finished.get(i.localId));
+            const expected = queue.items
+              .filter((i) => i.materialId === material && finished.has(i.localId) && i.state === 'done')
+              .map((i) => finished.get(i.localId));
             expect(ids).toEqual(expected);
           }
           for (const ready of readyToUpload(queue, now)) {

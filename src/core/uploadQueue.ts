@@ -122,7 +122,9 @@ export function markUploading(queue: UploadQueue, localId: string): UploadQueue 
 /** Progress of an upload in flight, 0-99 (100 is reserved for done). */
 export function markProgress(queue: UploadQueue, localId: string, percent: number): UploadQueue {
   const clamped = Math.max(0, Math.min(99, Math.round(Number.isFinite(percent) ? percent : 0)));
-  return update(queue, localId, (item) => (item.state === 'uploading' ? { ...item, progress: Math.max(item.progress, clamped) } : item));
+  return update(queue, localId, (item) =>
+    item.state === 'uploading' ? { ...item, progress: Math.max(item.progress, clamped) } : item,
+  );
 }
 
 /** The upload finished: the item gets its fileID. Only an item in flight can finish. */
@@ -144,7 +146,12 @@ export interface FailureContext {
 }
 
 /** The upload failed: back to the queue after a backoff, or 'failed' when it is no use trying again. */
-export function markFailed(queue: UploadQueue, localId: string, error: UploadError, context: FailureContext): UploadQueue {
+export function markFailed(
+  queue: UploadQueue,
+  localId: string,
+  error: UploadError,
+  context: FailureContext,
+): UploadQueue {
   const policy = context.policy ?? DEFAULT_RETRY;
   return update(queue, localId, (item) => {
     if (item.state !== 'uploading') return item;
@@ -159,7 +166,9 @@ export function markFailed(queue: UploadQueue, localId: string, error: UploadErr
 
 /** The person taps 重试 on a failed photo: it goes back to the queue at once with fresh attempts. */
 export function retry(queue: UploadQueue, localId: string, now: number): UploadQueue {
-  return update(queue, localId, (item) => (item.state === 'failed' ? { ...item, state: 'queued', attempts: 0, nextAttemptAt: now, progress: 0 } : item));
+  return update(queue, localId, (item) =>
+    item.state === 'failed' ? { ...item, state: 'queued', attempts: 0, nextAttemptAt: now, progress: 0 } : item,
+  );
 }
 
 /** The person deletes a photo (whatever its state). */
@@ -174,13 +183,19 @@ export function remove(queue: UploadQueue, localId: string): UploadQueue {
 export function resumeAfterRestart(queue: UploadQueue, now: number): UploadQueue {
   return {
     ...queue,
-    items: queue.items.map((item) => (item.state === 'uploading' ? { ...item, state: 'queued', progress: 0, nextAttemptAt: Math.min(item.nextAttemptAt, now) } : item)),
+    items: queue.items.map((item) =>
+      item.state === 'uploading'
+        ? { ...item, state: 'queued', progress: 0, nextAttemptAt: Math.min(item.nextAttemptAt, now) }
+        : item,
+    ),
   };
 }
 
 /** The fileIDs a claim may reference for a material: finished uploads only, in the order added. */
 export function completedFileIds(queue: UploadQueue, materialId: string): string[] {
-  return queue.items.filter((item) => item.materialId === materialId && item.state === 'done' && item.fileID).map((item) => item.fileID as string);
+  return queue.items
+    .filter((item) => item.materialId === materialId && item.state === 'done' && item.fileID)
+    .map((item) => item.fileID as string);
 }
 
 /** Items of a material, for the page (thumbnails with their state and progress). */
@@ -204,11 +219,40 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 function parseItem(value: unknown): UploadItem | null {
   if (!value || typeof value !== 'object') return null;
   const raw = value as Record<string, unknown>;
-  const { localId, materialId, filePath, name, contentType, state, attempts, nextAttemptAt, fileID, progress, lastError } = raw;
-  if (!isString(localId) || !isString(materialId) || !isString(filePath) || !isString(name) || typeof contentType !== 'string') return null;
+  const {
+    localId,
+    materialId,
+    filePath,
+    name,
+    contentType,
+    state,
+    attempts,
+    nextAttemptAt,
+    fileID,
+    progress,
+    lastError,
+  } = raw;
+  if (
+    !isString(localId) ||
+    !isString(materialId) ||
+    !isString(filePath) ||
+    !isString(name) ||
+    typeof contentType !== 'string'
+  )
+    return null;
   if (typeof state !== 'string' || !STATES.includes(state as UploadState)) return null;
   if (!isCount(attempts) || !isCount(nextAttemptAt) || !isCount(progress)) return null;
-  const item: UploadItem = { localId, materialId, filePath, name, contentType, state: state as UploadState, attempts, nextAttemptAt, progress: Math.min(100, progress) };
+  const item: UploadItem = {
+    localId,
+    materialId,
+    filePath,
+    name,
+    contentType,
+    state: state as UploadState,
+    attempts,
+    nextAttemptAt,
+    progress: Math.min(100, progress),
+  };
   if (item.state === 'done') {
     // A finished upload without its fileID cannot be referenced: upload it again.
     if (!isString(fileID)) return { ...item, state: 'queued', progress: 0 };

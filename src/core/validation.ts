@@ -15,9 +15,17 @@ function chineseMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.input === undefined ? '此项必填' : '格式不正确';
     case 'too_small':
-      return issue.origin === 'string' ? `至少需要 ${String(issue.minimum)} 个字` : issue.origin === 'array' ? `至少需要 ${String(issue.minimum)} 项` : `不能小于 ${String(issue.minimum)}`;
+      return issue.origin === 'string'
+        ? `至少需要 ${String(issue.minimum)} 个字`
+        : issue.origin === 'array'
+          ? `至少需要 ${String(issue.minimum)} 项`
+          : `不能小于 ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'string' ? `不能超过 ${String(issue.maximum)} 个字` : issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : `不能大于 ${String(issue.maximum)}`;
+      return issue.origin === 'string'
+        ? `不能超过 ${String(issue.maximum)} 个字`
+        : issue.origin === 'array'
+          ? `最多 ${String(issue.maximum)} 项`
+          : `不能大于 ${String(issue.maximum)}`;
     case 'invalid_format':
       return '格式不正确';
     case 'invalid_value':
@@ -34,14 +42,21 @@ function chineseMessage(issue: z.core.$ZodIssue): string {
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: chineseMessage(issue) }));
 }
 
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, message = '填写的内容有误，请按提示修改'): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  message = '填写的内容有误，请按提示修改',
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new DomainError('VALIDATION_FAILED', message, { issues: zodIssues(result.error) });

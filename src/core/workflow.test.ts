@@ -35,37 +35,104 @@ type ActorKind = keyof typeof actors;
 const actorKinds = Object.keys(actors) as ActorKind[];
 
 /** Everything any action could need, valid. */
-const fullInput: TransitionInput = { reasonCode: 'other', reasonText: '测试原因', materials: ['invoice'], missingMaterials: [], figures: { fundFen: 12_345 }, policyVersion: 'dl-2025.1', reference: 'PB-TEST-0001', originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } };
+const fullInput: TransitionInput = {
+  reasonCode: 'other',
+  reasonText: '测试原因',
+  materials: ['invoice'],
+  missingMaterials: [],
+  figures: { fundFen: 12_345 },
+  policyVersion: 'dl-2025.1',
+  reference: 'PB-TEST-0001',
+  originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+};
 
-const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({ status, ownerId: 'owner', settledBy: 'settler', handledBy: ['settler'], paperOriginalsRequired: false });
+const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({
+  status,
+  ownerId: 'owner',
+  settledBy: 'settler',
+  handledBy: ['settler'],
+  paperOriginalsRequired: false,
+});
 /** The state each action is tried in: 原件寄出 only exists for a claim whose policy wants paper originals. */
-const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowState => (action === 'recordOriginalsSent' ? { ...stateIn(status), paperOriginalsRequired: true } : stateIn(status));
+const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowState =>
+  action === 'recordOriginalsSent' ? { ...stateIn(status), paperOriginalsRequired: true } : stateIn(status);
 
 type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
 // Who gets what, written out by hand for each kind of actor (in an allowed status).
-const ownerOnly: Record<ActorKind, Outcome> = { owner: 'ok', otherClaimant: 'NOT_OWNER', reviewer: 'NOT_OWNER', secondReviewer: 'NOT_OWNER', bothRoles: 'NOT_OWNER', settler: 'NOT_OWNER', ownerWhoReviews: 'ok', anonymous: 'ROLE_FORBIDDEN' };
-const reviewerOnly: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ROLE_FORBIDDEN', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
-const secondReviewerNotSettler: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ROLE_FORBIDDEN', secondReviewer: 'ok', bothRoles: 'ok', settler: 'FOUR_EYES', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
-const anyReviewer: Record<ActorKind, Outcome> = { owner: 'ROLE_FORBIDDEN', otherClaimant: 'ROLE_FORBIDDEN', reviewer: 'ok', secondReviewer: 'ok', bothRoles: 'ok', settler: 'ok', ownerWhoReviews: 'SELF_REVIEW', anonymous: 'ROLE_FORBIDDEN' };
+const ownerOnly: Record<ActorKind, Outcome> = {
+  owner: 'ok',
+  otherClaimant: 'NOT_OWNER',
+  reviewer: 'NOT_OWNER',
+  secondReviewer: 'NOT_OWNER',
+  bothRoles: 'NOT_OWNER',
+  settler: 'NOT_OWNER',
+  ownerWhoReviews: 'ok',
+  anonymous: 'ROLE_FORBIDDEN',
+};
+const reviewerOnly: Record<ActorKind, Outcome> = {
+  owner: 'ROLE_FORBIDDEN',
+  otherClaimant: 'ROLE_FORBIDDEN',
+  reviewer: 'ok',
+  secondReviewer: 'ROLE_FORBIDDEN',
+  bothRoles: 'ok',
+  settler: 'ok',
+  ownerWhoReviews: 'SELF_REVIEW',
+  anonymous: 'ROLE_FORBIDDEN',
+};
+const secondReviewerNotSettler: Record<ActorKind, Outcome> = {
+  owner: 'ROLE_FORBIDDEN',
+  otherClaimant: 'ROLE_FORBIDDEN',
+  reviewer: 'ROLE_FORBIDDEN',
+  secondReviewer: 'ok',
+  bothRoles: 'ok',
+  settler: 'FOUR_EYES',
+  ownerWhoReviews: 'SELF_REVIEW',
+  anonymous: 'ROLE_FORBIDDEN',
+};
+const anyReviewer: Record<ActorKind, Outcome> = {
+  owner: 'ROLE_FORBIDDEN',
+  otherClaimant: 'ROLE_FORBIDDEN',
+  reviewer: 'ok',
+  secondReviewer: 'ok',
+  bothRoles: 'ok',
+  settler: 'ok',
+  ownerWhoReviews: 'SELF_REVIEW',
+  anonymous: 'ROLE_FORBIDDEN',
+};
 // The specification, written out by hand: where each action may start, where it leads, and what each
 // kind of actor gets when the claim is in an allowed status. (Role, owner and self-review refusals
 // come before the status check; four eyes after it.)
-const spec: Record<WorkflowAction, { from: ClaimStatus[]; to: ClaimStatus | 'same'; actors: Record<ActorKind, Outcome> }> = {
+const spec: Record<
+  WorkflowAction,
+  { from: ClaimStatus[]; to: ClaimStatus | 'same'; actors: Record<ActorKind, Outcome> }
+> = {
   submit: { from: ['draft'], to: 'submitted', actors: ownerOnly },
   withdraw: { from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', actors: ownerOnly },
   answerSupplement: { from: ['supplementRequested'], to: 'submitted', actors: ownerOnly },
   passPreliminary: { from: ['submitted'], to: 'preliminaryPassed', actors: reviewerOnly },
   passReview: { from: ['preliminaryPassed'], to: 'reviewPassed', actors: reviewerOnly },
-  requestSupplement: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'supplementRequested', actors: reviewerOnly },
+  requestSupplement: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
+    to: 'supplementRequested',
+    actors: reviewerOnly,
+  },
   reject: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'rejected', actors: reviewerOnly },
   settle: { from: ['reviewPassed'], to: 'settled', actors: reviewerOnly },
   verify: { from: ['settled'], to: 'verified', actors: secondReviewerNotSettler },
   returnFromVerification: { from: ['settled'], to: 'reviewPassed', actors: secondReviewerNotSettler },
   markPaid: { from: ['verified'], to: 'paid', actors: anyReviewer },
-  receiveOriginals: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: anyReviewer },
+  receiveOriginals: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'],
+    to: 'same',
+    actors: anyReviewer,
+  },
   correctLineItems: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
   batchForPayment: { from: ['verified'], to: 'same', actors: anyReviewer },
-  recordOriginalsSent: { from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'], to: 'same', actors: ownerOnly },
+  recordOriginalsSent: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'],
+    to: 'same',
+    actors: ownerOnly,
+  },
 };
 
 function codeOf(run: () => unknown): string {
@@ -115,7 +182,14 @@ describe.each(workflowActions)('%s: every status × every kind of actor', (actio
     if (result) {
       const to = rule.to === 'same' ? status : rule.to;
       expect(result.state.status).toBe(to);
-      expect(result.event).toMatchObject({ action, actor: actor.id, at: NOW.toISOString(), from: status, to, policyVersion: 'dl-2025.1' });
+      expect(result.event).toMatchObject({
+        action,
+        actor: actor.id,
+        at: NOW.toISOString(),
+        from: status,
+        to,
+        policyVersion: 'dl-2025.1',
+      });
       expect(actor.roles).toContain(result.event.role);
     }
   });
@@ -126,8 +200,20 @@ describe('requirements', () => {
 
   it('a reason code is looked up as an own entry of the list only (toString, __proto__, constructor are unknown)', () => {
     for (const reasonCode of ['toString', 'hasOwnProperty', 'constructor', '__proto__', 'valueOf']) {
-      expect(codeOf(() => applyTransition(stateIn('submitted'), 'reject', reviewer, { reasonCode }, NOW))).toBe('REASON_UNKNOWN');
-      expect(codeOf(() => applyTransition(stateIn('submitted'), 'requestSupplement', reviewer, { reasonCode, materials: ['invoice'] }, NOW))).toBe('REASON_UNKNOWN');
+      expect(codeOf(() => applyTransition(stateIn('submitted'), 'reject', reviewer, { reasonCode }, NOW))).toBe(
+        'REASON_UNKNOWN',
+      );
+      expect(
+        codeOf(() =>
+          applyTransition(
+            stateIn('submitted'),
+            'requestSupplement',
+            reviewer,
+            { reasonCode, materials: ['invoice'] },
+            NOW,
+          ),
+        ),
+      ).toBe('REASON_UNKNOWN');
     }
   });
 
@@ -139,17 +225,31 @@ describe('requirements', () => {
     state = applyTransition(state, 'settle', actors.settler, { figures: { totalPaid: 1 } }, NOW).state;
     expect(state.handledBy).toEqual(['rev1', 'rev3', 'settler']);
     expect(codeOf(() => applyTransition(state, 'verify', second, {}, NOW))).toBe('FOUR_EYES');
-    expect(codeOf(() => applyTransition(state, 'returnFromVerification', second, { reasonText: '核对' }, NOW))).toBe('FOUR_EYES');
+    expect(codeOf(() => applyTransition(state, 'returnFromVerification', second, { reasonText: '核对' }, NOW))).toBe(
+      'FOUR_EYES',
+    );
     expect(codeOf(() => applyTransition(state, 'verify', actors.secondReviewer, {}, NOW))).toBe('ok');
   });
 
   it('a claim in a payment batch is paid through that batch only, and is batched once', () => {
-    const batched = applyTransition(stateIn('verified'), 'batchForPayment', reviewer, { reference: 'PB-20260302-0001' }, NOW).state;
+    const batched = applyTransition(
+      stateIn('verified'),
+      'batchForPayment',
+      reviewer,
+      { reference: 'PB-20260302-0001' },
+      NOW,
+    ).state;
     expect(batched.paymentBatch).toBe('PB-20260302-0001');
-    expect(codeOf(() => applyTransition(stateIn('verified'), 'batchForPayment', reviewer, {}, NOW))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => applyTransition(batched, 'batchForPayment', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe('ALREADY_IN_PAYMENT_BATCH');
+    expect(codeOf(() => applyTransition(stateIn('verified'), 'batchForPayment', reviewer, {}, NOW))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      codeOf(() => applyTransition(batched, 'batchForPayment', reviewer, { reference: 'PB-20260302-0002' }, NOW)),
+    ).toBe('ALREADY_IN_PAYMENT_BATCH');
     expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, {}, NOW))).toBe('PAY_THROUGH_BATCH');
-    expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe('PAY_THROUGH_BATCH');
+    expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe(
+      'PAY_THROUGH_BATCH',
+    );
     const paid = applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0001' }, NOW);
     expect(paid.state.status).toBe('paid');
     expect(paid.event.reference).toBe('PB-20260302-0001');
@@ -157,50 +257,173 @@ describe('requirements', () => {
 
   it('reason texts refuse control, bidi and zero-width characters', () => {
     for (const reasonText of ['金额\u202E有误', '核对\u0000', '\u200B说明']) {
-      expect(codeOf(() => applyTransition(stateIn('settled'), 'returnFromVerification', actors.secondReviewer, { reasonText }, NOW))).toBe('VALIDATION_FAILED');
+      expect(
+        codeOf(() =>
+          applyTransition(stateIn('settled'), 'returnFromVerification', actors.secondReviewer, { reasonText }, NOW),
+        ),
+      ).toBe('VALIDATION_FAILED');
     }
-    expect(codeOf(() => applyTransition(stateIn('settled'), 'returnFromVerification', actors.secondReviewer, { reasonText: '金额需\n重新核对' }, NOW))).toBe('ok');
+    expect(
+      codeOf(() =>
+        applyTransition(
+          stateIn('settled'),
+          'returnFromVerification',
+          actors.secondReviewer,
+          { reasonText: '金额需\n重新核对' },
+          NOW,
+        ),
+      ),
+    ).toBe('ok');
   });
 
   it('paper originals are recorded once', () => {
-    const state: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true, paperOriginalsReceived: true };
-    expect(codeOf(() => applyTransition(state, 'receiveOriginals', reviewer, {}, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');
+    const state: ClaimWorkflowState = {
+      ...stateIn('submitted'),
+      paperOriginalsRequired: true,
+      paperOriginalsReceived: true,
+    };
+    expect(codeOf(() => applyTransition(state, 'receiveOriginals', reviewer, {}, NOW))).toBe(
+      'ORIGINALS_ALREADY_RECEIVED',
+    );
     expect(availableActions(state, reviewer).map((transition) => transition.action)).not.toContain('receiveOriginals');
   });
 
   it('原件寄出: given a claim that needs paper originals, when its owner records the tracking number or the 自送 day, then the fact is in the history and the claim stays where it was', () => {
     const needsPaper: ClaimWorkflowState = { ...stateIn('submitted'), paperOriginalsRequired: true };
-    const mailed = applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } }, NOW);
+    const mailed = applyTransition(
+      needsPaper,
+      'recordOriginalsSent',
+      actors.owner,
+      { originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } },
+      NOW,
+    );
     expect(mailed.state).toEqual(needsPaper);
-    expect(mailed.event).toMatchObject({ action: 'recordOriginalsSent', role: 'claimant', from: 'submitted', to: 'submitted', originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' } });
-    expect(describeEvent(mailed.event)).toMatchObject({ title: '登记纸质原件寄出', who: '申请人', detail: '邮寄，快递单号 SF1234567890' });
-    const handed = applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'inPerson', date: '2025-10-08' } }, NOW);
+    expect(mailed.event).toMatchObject({
+      action: 'recordOriginalsSent',
+      role: 'claimant',
+      from: 'submitted',
+      to: 'submitted',
+      originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+    });
+    expect(describeEvent(mailed.event)).toMatchObject({
+      title: '登记纸质原件寄出',
+      who: '申请人',
+      detail: '邮寄，快递单号 SF1234567890',
+    });
+    const handed = applyTransition(
+      needsPaper,
+      'recordOriginalsSent',
+      actors.owner,
+      { originalsSent: { method: 'inPerson', date: '2025-10-08' } },
+      NOW,
+    );
     expect(describeEvent(handed.event).detail).toBe('自己送去，2025-10-08');
     // no input, a tracking number that is not one, a day that is not a date
-    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, {}, NOW))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'mail', trackingNumber: '顺丰' } }, NOW))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, { originalsSent: { method: 'inPerson', date: '明天' } }, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, {}, NOW))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(
+      codeOf(() =>
+        applyTransition(
+          needsPaper,
+          'recordOriginalsSent',
+          actors.owner,
+          { originalsSent: { method: 'mail', trackingNumber: '顺丰' } },
+          NOW,
+        ),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf(() =>
+        applyTransition(
+          needsPaper,
+          'recordOriginalsSent',
+          actors.owner,
+          { originalsSent: { method: 'inPerson', date: '明天' } },
+          NOW,
+        ),
+      ),
+    ).toBe('VALIDATION_FAILED');
     // not needed by the policy; already received by the agency
-    expect(codeOf(() => applyTransition(stateIn('submitted'), 'recordOriginalsSent', actors.owner, fullInput, NOW))).toBe('ORIGINALS_NOT_NEEDED');
+    expect(
+      codeOf(() => applyTransition(stateIn('submitted'), 'recordOriginalsSent', actors.owner, fullInput, NOW)),
+    ).toBe('ORIGINALS_NOT_NEEDED');
     const received = { ...needsPaper, paperOriginalsReceived: true };
-    expect(codeOf(() => applyTransition(received, 'recordOriginalsSent', actors.owner, fullInput, NOW))).toBe('ORIGINALS_ALREADY_RECEIVED');
+    expect(codeOf(() => applyTransition(received, 'recordOriginalsSent', actors.owner, fullInput, NOW))).toBe(
+      'ORIGINALS_ALREADY_RECEIVED',
+    );
     expect(availableActions(received, actors.owner).map((transition) => transition.action)).toEqual(['withdraw']);
     // only the recording action carries the fact into its event
-    expect(applyTransition(needsPaper, 'receiveOriginals', reviewer, fullInput, NOW).event.originalsSent).toBeUndefined();
+    expect(
+      applyTransition(needsPaper, 'receiveOriginals', reviewer, fullInput, NOW).event.originalsSent,
+    ).toBeUndefined();
   });
 
   it('requestSupplement needs a reason from the fixed list and at least one material', () => {
     const state = stateIn('submitted');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'notAReason', materials: ['invoice'] }, NOW))).toBe('REASON_UNKNOWN');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'other', materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'other', reasonText: '   ', materials: ['invoice'] }, NOW))).toBe('REASON_REQUIRED');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear' }, NOW))).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', materials: [] }, NOW))).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
-    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', materials: ['passport' as 'invoice'] }, NOW))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { materials: ['invoice'] }, NOW))).toBe(
+      'REASON_REQUIRED',
+    );
+    expect(
+      codeOf(() =>
+        applyTransition(
+          state,
+          'requestSupplement',
+          reviewer,
+          { reasonCode: 'notAReason', materials: ['invoice'] },
+          NOW,
+        ),
+      ),
+    ).toBe('REASON_UNKNOWN');
+    expect(
+      codeOf(() =>
+        applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'other', materials: ['invoice'] }, NOW),
+      ),
+    ).toBe('REASON_REQUIRED');
+    expect(
+      codeOf(() =>
+        applyTransition(
+          state,
+          'requestSupplement',
+          reviewer,
+          { reasonCode: 'other', reasonText: '   ', materials: ['invoice'] },
+          NOW,
+        ),
+      ),
+    ).toBe('REASON_REQUIRED');
+    expect(
+      codeOf(() => applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear' }, NOW)),
+    ).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
+    expect(
+      codeOf(() =>
+        applyTransition(state, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', materials: [] }, NOW),
+      ),
+    ).toBe('SUPPLEMENT_MATERIALS_REQUIRED');
+    expect(
+      codeOf(() =>
+        applyTransition(
+          state,
+          'requestSupplement',
+          reviewer,
+          { reasonCode: 'invoiceUnclear', materials: ['passport' as 'invoice'] },
+          NOW,
+        ),
+      ),
+    ).toBe('VALIDATION_FAILED');
 
-    const { state: next, event } = applyTransition({ ...state, title: 'kept' }, 'requestSupplement', reviewer, { reasonCode: 'invoiceUnclear', reasonText: '第二张发票模糊', materials: ['invoice', 'itemizedList'] }, NOW);
-    expect(next).toEqual({ ...state, title: 'kept', status: 'supplementRequested', requestedMaterials: ['invoice', 'itemizedList'] });
+    const { state: next, event } = applyTransition(
+      { ...state, title: 'kept' },
+      'requestSupplement',
+      reviewer,
+      { reasonCode: 'invoiceUnclear', reasonText: '第二张发票模糊', materials: ['invoice', 'itemizedList'] },
+      NOW,
+    );
+    expect(next).toEqual({
+      ...state,
+      title: 'kept',
+      status: 'supplementRequested',
+      requestedMaterials: ['invoice', 'itemizedList'],
+    });
     expect(event).toEqual({
       action: 'requestSupplement',
       actor: 'rev1',
@@ -223,50 +446,102 @@ describe('requirements', () => {
   it('reject needs a reason; "other" takes the free text as the reason', () => {
     const state = stateIn('preliminaryPassed');
     expect(codeOf(() => applyTransition(state, 'reject', reviewer, {}, NOW))).toBe('REASON_REQUIRED');
-    expect(applyTransition(state, 'reject', reviewer, { reasonCode: 'pastDeadline' }, NOW).event.reason).toBe(rejectReasons.pastDeadline);
-    expect(applyTransition(state, 'reject', reviewer, { reasonCode: 'other', reasonText: '非本统筹区参保' }, NOW).event).toMatchObject({ reasonCode: 'other', reason: '非本统筹区参保' });
-    expect(codeOf(() => applyTransition(state, 'reject', reviewer, { reasonCode: 'invoiceUnclear' }, NOW))).toBe('REASON_UNKNOWN');
+    expect(applyTransition(state, 'reject', reviewer, { reasonCode: 'pastDeadline' }, NOW).event.reason).toBe(
+      rejectReasons.pastDeadline,
+    );
+    expect(
+      applyTransition(state, 'reject', reviewer, { reasonCode: 'other', reasonText: '非本统筹区参保' }, NOW).event,
+    ).toMatchObject({ reasonCode: 'other', reason: '非本统筹区参保' });
+    expect(codeOf(() => applyTransition(state, 'reject', reviewer, { reasonCode: 'invoiceUnclear' }, NOW))).toBe(
+      'REASON_UNKNOWN',
+    );
   });
 
   it('复核退回 needs free text; withdraw takes an optional one', () => {
     const settled = stateIn('settled');
-    expect(codeOf(() => applyTransition(settled, 'returnFromVerification', actors.secondReviewer, {}, NOW))).toBe('REASON_REQUIRED');
-    const back = applyTransition(settled, 'returnFromVerification', actors.secondReviewer, { reasonText: '乙类自付比例用错' }, NOW);
+    expect(codeOf(() => applyTransition(settled, 'returnFromVerification', actors.secondReviewer, {}, NOW))).toBe(
+      'REASON_REQUIRED',
+    );
+    const back = applyTransition(
+      settled,
+      'returnFromVerification',
+      actors.secondReviewer,
+      { reasonText: '乙类自付比例用错' },
+      NOW,
+    );
     expect(back.state).toMatchObject({ status: 'reviewPassed', settledBy: null });
     expect(back.event.reason).toBe('乙类自付比例用错');
     expect(applyTransition(stateIn('submitted'), 'withdraw', actors.owner, {}, NOW).event.reason).toBeUndefined();
-    expect(applyTransition(stateIn('submitted'), 'withdraw', actors.owner, { reasonText: '已在医院补结算' }, NOW).event.reason).toBe('已在医院补结算');
+    expect(
+      applyTransition(stateIn('submitted'), 'withdraw', actors.owner, { reasonText: '已在医院补结算' }, NOW).event
+        .reason,
+    ).toBe('已在医院补结算');
   });
 
   it('submit and answerSupplement need the materials checked and complete', () => {
-    expect(codeOf(() => applyTransition(stateIn('draft'), 'submit', actors.owner, {}, NOW))).toBe('MATERIALS_NOT_CHECKED');
+    expect(codeOf(() => applyTransition(stateIn('draft'), 'submit', actors.owner, {}, NOW))).toBe(
+      'MATERIALS_NOT_CHECKED',
+    );
     try {
       applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: ['invoice', 'diagnosis'] }, NOW);
       throw new Error('expected a DomainError');
     } catch (error) {
-      expect(error).toMatchObject({ code: 'MATERIALS_MISSING', message: '还缺少：医院发票 / 收费票据、诊断证明。请拍照上传后再提交', details: { missing: ['invoice', 'diagnosis'] } });
+      expect(error).toMatchObject({
+        code: 'MATERIALS_MISSING',
+        message: '还缺少：医院发票 / 收费票据、诊断证明。请拍照上传后再提交',
+        details: { missing: ['invoice', 'diagnosis'] },
+      });
     }
     const asked: ClaimWorkflowState = { ...stateIn('supplementRequested'), requestedMaterials: ['invoice'] };
-    expect(codeOf(() => applyTransition(asked, 'answerSupplement', actors.owner, { missingMaterials: ['invoice'] }, NOW))).toBe('MATERIALS_MISSING');
+    expect(
+      codeOf(() => applyTransition(asked, 'answerSupplement', actors.owner, { missingMaterials: ['invoice'] }, NOW)),
+    ).toBe('MATERIALS_MISSING');
     const answered = applyTransition(asked, 'answerSupplement', actors.owner, { missingMaterials: [] }, NOW);
     expect(answered.state.status).toBe('submitted');
     expect(answered.state.requestedMaterials).toBeUndefined();
   });
 
   it('settle needs figures and, where the policy wants them, the paper originals received first', () => {
-    const needsPaper: ClaimWorkflowState = { ...stateIn('reviewPassed'), settledBy: null, paperOriginalsRequired: true };
-    expect(codeOf(() => applyTransition(needsPaper, 'settle', reviewer, { figures: { fundFen: 100 } }, NOW))).toBe('ORIGINALS_NOT_RECEIVED');
-    expect(availableActions(needsPaper, reviewer).map((transition) => transition.action)).toEqual(['requestSupplement', 'reject', 'receiveOriginals', 'correctLineItems']);
+    const needsPaper: ClaimWorkflowState = {
+      ...stateIn('reviewPassed'),
+      settledBy: null,
+      paperOriginalsRequired: true,
+    };
+    expect(codeOf(() => applyTransition(needsPaper, 'settle', reviewer, { figures: { fundFen: 100 } }, NOW))).toBe(
+      'ORIGINALS_NOT_RECEIVED',
+    );
+    expect(availableActions(needsPaper, reviewer).map((transition) => transition.action)).toEqual([
+      'requestSupplement',
+      'reject',
+      'receiveOriginals',
+      'correctLineItems',
+    ]);
     const received = applyTransition(needsPaper, 'receiveOriginals', reviewer, {}, NOW);
     expect(received.state).toMatchObject({ status: 'reviewPassed', paperOriginalsReceived: true });
     expect(received.event).toMatchObject({ action: 'receiveOriginals', from: 'reviewPassed', to: 'reviewPassed' });
     expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, {}, NOW))).toBe('FIGURES_REQUIRED');
-    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: {} }, NOW))).toBe('FIGURES_REQUIRED');
-    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: 1.5 } }, NOW))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: -1 } }, NOW))).toBe('VALIDATION_FAILED');
-    const settled = applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: 80_000, claimantFen: 20_000 }, policyVersion: 'dl-2025.1' }, NOW);
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: {} }, NOW))).toBe(
+      'FIGURES_REQUIRED',
+    );
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: 1.5 } }, NOW))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(codeOf(() => applyTransition(received.state, 'settle', reviewer, { figures: { fundFen: -1 } }, NOW))).toBe(
+      'VALIDATION_FAILED',
+    );
+    const settled = applyTransition(
+      received.state,
+      'settle',
+      reviewer,
+      { figures: { fundFen: 80_000, claimantFen: 20_000 }, policyVersion: 'dl-2025.1' },
+      NOW,
+    );
     expect(settled.state).toMatchObject({ status: 'settled', settledBy: 'rev1' });
-    expect(settled.event).toMatchObject({ figures: { fundFen: 80_000, claimantFen: 20_000 }, policyVersion: 'dl-2025.1', role: 'reviewer' });
+    expect(settled.event).toMatchObject({
+      figures: { fundFen: 80_000, claimantFen: 20_000 },
+      policyVersion: 'dl-2025.1',
+      role: 'reviewer',
+    });
     // four eyes: the settler holds both roles but cannot 复核; another second reviewer can.
     const settler: Actor = { id: 'rev1', roles: ['claimant', 'reviewer', 'secondReviewer'] };
     expect(codeOf(() => applyTransition(settled.state, 'verify', settler, {}, NOW))).toBe('FOUR_EYES');
@@ -274,15 +549,45 @@ describe('requirements', () => {
   });
 
   it('figures are recorded only where the action takes them', () => {
-    expect(applyTransition(stateIn('preliminaryPassed'), 'passReview', reviewer, { figures: { fundFen: 5 } }, NOW).event.figures).toEqual({ fundFen: 5 });
-    expect(applyTransition(stateIn('submitted'), 'passPreliminary', reviewer, { figures: { fundFen: 5 } }, NOW).event.figures).toBeUndefined();
+    expect(
+      applyTransition(stateIn('preliminaryPassed'), 'passReview', reviewer, { figures: { fundFen: 5 } }, NOW).event
+        .figures,
+    ).toEqual({ fundFen: 5 });
+    expect(
+      applyTransition(stateIn('submitted'), 'passPreliminary', reviewer, { figures: { fundFen: 5 } }, NOW).event
+        .figures,
+    ).toBeUndefined();
   });
 
   it('refuses unknown actions, malformed input and invalid dates', () => {
-    expect(codeOf(() => applyTransition(stateIn('draft'), 'approveEverything', actors.owner, {}, NOW))).toBe('UNKNOWN_ACTION');
-    expect(codeOf(() => applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: [], extra: 1 } as TransitionInput, NOW))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => applyTransition(stateIn('submitted'), 'reject', reviewer, { reasonCode: 'other', reasonText: '长'.repeat(201) }, NOW))).toBe('VALIDATION_FAILED');
-    expect(() => applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: [] }, new Date(Number.NaN))).toThrow(RangeError);
+    expect(codeOf(() => applyTransition(stateIn('draft'), 'approveEverything', actors.owner, {}, NOW))).toBe(
+      'UNKNOWN_ACTION',
+    );
+    expect(
+      codeOf(() =>
+        applyTransition(
+          stateIn('draft'),
+          'submit',
+          actors.owner,
+          { missingMaterials: [], extra: 1 } as TransitionInput,
+          NOW,
+        ),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf(() =>
+        applyTransition(
+          stateIn('submitted'),
+          'reject',
+          reviewer,
+          { reasonCode: 'other', reasonText: '长'.repeat(201) },
+          NOW,
+        ),
+      ),
+    ).toBe('VALIDATION_FAILED');
+    expect(() =>
+      applyTransition(stateIn('draft'), 'submit', actors.owner, { missingMaterials: [] }, new Date(Number.NaN)),
+    ).toThrow(RangeError);
   });
 
   it('property: arbitrary input never crashes — it succeeds or throws a DomainError with a Chinese message', () => {
@@ -360,7 +665,14 @@ describe('whole journeys', () => {
       ['submit', actors.owner, { missingMaterials: [] }],
       ['passPreliminary', actors.reviewer, {}],
     ]);
-    expect(claimTimeline(preliminary.state.status, preliminary.events).steps.map((step) => step.state)).toEqual(['done', 'done', 'current', 'todo', 'todo', 'todo']);
+    expect(claimTimeline(preliminary.state.status, preliminary.events).steps.map((step) => step.state)).toEqual([
+      'done',
+      'done',
+      'current',
+      'todo',
+      'todo',
+      'todo',
+    ]);
 
     const supplement = run([
       ['submit', actors.owner, { missingMaterials: [] }],
@@ -368,25 +680,61 @@ describe('whole journeys', () => {
       ['requestSupplement', actors.reviewer, { reasonCode: 'bankAccountProblem', materials: ['bankAccount'] }],
     ]);
     const supplementTimeline = claimTimeline(supplement.state.status, supplement.events);
-    expect(supplementTimeline.steps.map((step) => step.state)).toEqual(['done', 'done', 'todo', 'todo', 'todo', 'todo']);
-    expect(supplementTimeline.branch).toEqual({ key: 'supplement', label: '补件', state: 'current', at: at(2), detail: supplementReasons.bankAccountProblem });
+    expect(supplementTimeline.steps.map((step) => step.state)).toEqual([
+      'done',
+      'done',
+      'todo',
+      'todo',
+      'todo',
+      'todo',
+    ]);
+    expect(supplementTimeline.branch).toEqual({
+      key: 'supplement',
+      label: '补件',
+      state: 'current',
+      at: at(2),
+      detail: supplementReasons.bankAccountProblem,
+    });
 
     const rejected = run([
       ['submit', actors.owner, { missingMaterials: [] }],
       ['reject', actors.reviewer, { reasonCode: 'duplicate' }],
     ]);
     const rejectedTimeline = claimTimeline(rejected.state.status, rejected.events);
-    expect(rejectedTimeline.steps.map((step) => step.state)).toEqual(['done', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
-    expect(rejectedTimeline.branch).toMatchObject({ key: 'rejected', label: '退回', state: 'done', detail: rejectReasons.duplicate });
+    expect(rejectedTimeline.steps.map((step) => step.state)).toEqual([
+      'done',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+    ]);
+    expect(rejectedTimeline.branch).toMatchObject({
+      key: 'rejected',
+      label: '退回',
+      state: 'done',
+      detail: rejectReasons.duplicate,
+    });
 
     const withdrawnDraft = run([['withdraw', actors.owner, {}]]);
     expect(claimTimeline(withdrawnDraft.state.status, withdrawnDraft.events)).toEqual({
-      steps: ['提交', '初审', '审核', '结算', '复核', '已支付'].map((label, index) => ({ key: ['submit', 'preliminary', 'review', 'settle', 'verify', 'paid'][index], label, state: 'skipped' })),
+      steps: ['提交', '初审', '审核', '结算', '复核', '已支付'].map((label, index) => ({
+        key: ['submit', 'preliminary', 'review', 'settle', 'verify', 'paid'][index],
+        label,
+        state: 'skipped',
+      })),
       branch: { key: 'withdrawn', label: '撤回', state: 'done', at: at(0) },
     });
 
     expect(claimTimeline('draft', []).steps.every((step) => step.state === 'todo')).toBe(true);
-    expect(claimTimeline('submitted', []).steps.map((step) => step.state)).toEqual(['done', 'current', 'todo', 'todo', 'todo', 'todo']);
+    expect(claimTimeline('submitted', []).steps.map((step) => step.state)).toEqual([
+      'done',
+      'current',
+      'todo',
+      'todo',
+      'todo',
+      'todo',
+    ]);
   });
 
   it('复核退回 does not redate the 审核 step, and the 结算 step is current again', () => {
@@ -403,6 +751,8 @@ describe('whole journeys', () => {
     expect(steps[2]?.at).toBe(at(2));
     // After the return, the one who settled before may settle again, and a different second reviewer verifies.
     const again = applyTransition(state, 'settle', actors.reviewer, { figures: { fundFen: 2 } }, NOW);
-    expect(codeOf(() => applyTransition(again.state, 'verify', { id: 'rev1', roles: ['secondReviewer'] }, {}, NOW))).toBe('FOUR_EYES');
+    expect(
+      codeOf(() => applyTransition(again.state, 'verify', { id: 'rev1', roles: ['secondReviewer'] }, {}, NOW)),
+    ).toBe('FOUR_EYES');
   });
 });

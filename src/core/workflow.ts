@@ -121,21 +121,134 @@ const REVIEWERS: readonly WorkflowRole[] = ['reviewer'];
 const ANY_REVIEWER: readonly WorkflowRole[] = ['reviewer', 'secondReviewer'];
 
 export const transitions: readonly Transition[] = [
-  { action: 'submit', label: '提交申请', from: ['draft'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'], effects: ['receipts.reserve'] },
-  { action: 'withdraw', label: '撤回申请', from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', roles: ['claimant'], requires: ['owner'], accepts: ['reason'], effects: ['receipts.release'] },
-  { action: 'answerSupplement', label: '提交补件', from: ['supplementRequested'], to: 'submitted', roles: ['claimant'], requires: ['owner', 'materialsComplete'], effects: ['receipts.reserve'] },
-  { action: 'passPreliminary', label: '初审通过', from: ['submitted'], to: 'preliminaryPassed', roles: REVIEWERS, requires: ['notOwner'] },
-  { action: 'passReview', label: '审核通过', from: ['preliminaryPassed'], to: 'reviewPassed', roles: REVIEWERS, requires: ['notOwner'], accepts: ['figures'] },
-  { action: 'requestSupplement', label: '要求补件', from: IN_REVIEW, to: 'supplementRequested', roles: REVIEWERS, requires: ['notOwner', 'reason', 'supplementMaterials'] },
-  { action: 'reject', label: '退回（不予受理）', from: IN_REVIEW, to: 'rejected', roles: REVIEWERS, requires: ['notOwner', 'reason'], effects: ['receipts.release'] },
-  { action: 'settle', label: '结算', from: ['reviewPassed'], to: 'settled', roles: REVIEWERS, requires: ['notOwner', 'figures', 'paperOriginals'], effects: ['ledger.apply'] },
-  { action: 'verify', label: '复核通过', from: ['settled'], to: 'verified', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler'] },
-  { action: 'returnFromVerification', label: '复核退回重新结算', from: ['settled'], to: 'reviewPassed', roles: ['secondReviewer'], requires: ['notOwner', 'notHandler', 'reason'], effects: ['ledger.reverse'] },
-  { action: 'markPaid', label: '确认已支付', from: ['verified'], to: 'paid', roles: ANY_REVIEWER, requires: ['notOwner', 'paymentReference'] },
-  { action: 'receiveOriginals', label: '登记纸质原件已收到', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner', 'originalsNotReceived'] },
-  { action: 'correctLineItems', label: '修改费用明细', from: IN_REVIEW, to: 'unchanged', roles: REVIEWERS, requires: ['notOwner', 'reason'] },
-  { action: 'batchForPayment', label: '编入支付批次', from: ['verified'], to: 'unchanged', roles: ANY_REVIEWER, requires: ['notOwner', 'notInPaymentBatch'] },
-  { action: 'recordOriginalsSent', label: '登记纸质原件寄出', from: [...IN_REVIEW, 'supplementRequested'], to: 'unchanged', roles: ['claimant'], requires: ['owner', 'originalsExpected', 'originalsNotReceived', 'originalsSent'] },
+  {
+    action: 'submit',
+    label: '提交申请',
+    from: ['draft'],
+    to: 'submitted',
+    roles: ['claimant'],
+    requires: ['owner', 'materialsComplete'],
+    effects: ['receipts.reserve'],
+  },
+  {
+    action: 'withdraw',
+    label: '撤回申请',
+    from: ['draft', 'submitted', 'supplementRequested'],
+    to: 'withdrawn',
+    roles: ['claimant'],
+    requires: ['owner'],
+    accepts: ['reason'],
+    effects: ['receipts.release'],
+  },
+  {
+    action: 'answerSupplement',
+    label: '提交补件',
+    from: ['supplementRequested'],
+    to: 'submitted',
+    roles: ['claimant'],
+    requires: ['owner', 'materialsComplete'],
+    effects: ['receipts.reserve'],
+  },
+  {
+    action: 'passPreliminary',
+    label: '初审通过',
+    from: ['submitted'],
+    to: 'preliminaryPassed',
+    roles: REVIEWERS,
+    requires: ['notOwner'],
+  },
+  {
+    action: 'passReview',
+    label: '审核通过',
+    from: ['preliminaryPassed'],
+    to: 'reviewPassed',
+    roles: REVIEWERS,
+    requires: ['notOwner'],
+    accepts: ['figures'],
+  },
+  {
+    action: 'requestSupplement',
+    label: '要求补件',
+    from: IN_REVIEW,
+    to: 'supplementRequested',
+    roles: REVIEWERS,
+    requires: ['notOwner', 'reason', 'supplementMaterials'],
+  },
+  {
+    action: 'reject',
+    label: '退回（不予受理）',
+    from: IN_REVIEW,
+    to: 'rejected',
+    roles: REVIEWERS,
+    requires: ['notOwner', 'reason'],
+    effects: ['receipts.release'],
+  },
+  {
+    action: 'settle',
+    label: '结算',
+    from: ['reviewPassed'],
+    to: 'settled',
+    roles: REVIEWERS,
+    requires: ['notOwner', 'figures', 'paperOriginals'],
+    effects: ['ledger.apply'],
+  },
+  {
+    action: 'verify',
+    label: '复核通过',
+    from: ['settled'],
+    to: 'verified',
+    roles: ['secondReviewer'],
+    requires: ['notOwner', 'notHandler'],
+  },
+  {
+    action: 'returnFromVerification',
+    label: '复核退回重新结算',
+    from: ['settled'],
+    to: 'reviewPassed',
+    roles: ['secondReviewer'],
+    requires: ['notOwner', 'notHandler', 'reason'],
+    effects: ['ledger.reverse'],
+  },
+  {
+    action: 'markPaid',
+    label: '确认已支付',
+    from: ['verified'],
+    to: 'paid',
+    roles: ANY_REVIEWER,
+    requires: ['notOwner', 'paymentReference'],
+  },
+  {
+    action: 'receiveOriginals',
+    label: '登记纸质原件已收到',
+    from: [...IN_REVIEW, 'supplementRequested'],
+    to: 'unchanged',
+    roles: ANY_REVIEWER,
+    requires: ['notOwner', 'originalsNotReceived'],
+  },
+  {
+    action: 'correctLineItems',
+    label: '修改费用明细',
+    from: IN_REVIEW,
+    to: 'unchanged',
+    roles: REVIEWERS,
+    requires: ['notOwner', 'reason'],
+  },
+  {
+    action: 'batchForPayment',
+    label: '编入支付批次',
+    from: ['verified'],
+    to: 'unchanged',
+    roles: ANY_REVIEWER,
+    requires: ['notOwner', 'notInPaymentBatch'],
+  },
+  {
+    action: 'recordOriginalsSent',
+    label: '登记纸质原件寄出',
+    from: [...IN_REVIEW, 'supplementRequested'],
+    to: 'unchanged',
+    roles: ['claimant'],
+    requires: ['owner', 'originalsExpected', 'originalsNotReceived', 'originalsSent'],
+  },
 ];
 
 const byAction = new Map<WorkflowAction, Transition>(transitions.map((transition) => [transition.action, transition]));
@@ -218,8 +331,17 @@ export type Figures = Readonly<Record<string, Fen>>;
 export const originalsSentSchema = z.discriminatedUnion(
   'method',
   [
-    z.strictObject({ method: z.literal('mail'), trackingNumber: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '快递单号是 6-40 位字母或数字') }),
-    z.strictObject({ method: z.literal('inPerson'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请填写送达日期，如 2026-11-03') }),
+    z.strictObject({
+      method: z.literal('mail'),
+      trackingNumber: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{6,40}$/, '快递单号是 6-40 位字母或数字'),
+    }),
+    z.strictObject({
+      method: z.literal('inPerson'),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请填写送达日期，如 2026-11-03'),
+    }),
   ],
   { error: '请选择邮寄或自送' },
 );
@@ -228,16 +350,30 @@ export type OriginalsSent = z.output<typeof originalsSentSchema>;
 export const transitionInputSchema = z.strictObject({
   reasonCode: z.string().max(40, '原因代码过长').optional(),
   reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
-  materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
+  materials: z
+    .array(z.enum(materialIds, { error: '不认识的材料' }))
+    .max(materialIds.length)
+    .optional(),
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
-  figures: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'), z.number().refine(isFen, '金额应为以分为单位的非负整数')).optional(),
+  figures: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'),
+      z.number().refine(isFen, '金额应为以分为单位的非负整数'),
+    )
+    .optional(),
   policyVersion: z.string().max(60).optional(),
   /** A payment batch number: the batch a claim is put in, or paid through. */
-  reference: z.string().regex(/^[A-Z0-9-]{4,40}$/, '批次编号格式不正确').optional(),
+  reference: z
+    .string()
+    .regex(/^[A-Z0-9-]{4,40}$/, '批次编号格式不正确')
+    .optional(),
   /** 登记纸质原件寄出: 邮寄 with the courier's tracking number, or 自送 with the day they are (or were) handed in. */
   originalsSent: originalsSentSchema.optional(),
   /** The 预审 checks that had passed when a reviewer took the step through 快速办理 (recorded in the event). */
-  checks: z.array(z.string().regex(/^[A-Za-z]{1,40}$/)).max(20).optional(),
+  checks: z
+    .array(z.string().regex(/^[A-Za-z]{1,40}$/))
+    .max(20)
+    .optional(),
 });
 export type TransitionInput = z.input<typeof transitionInputSchema>;
 
@@ -291,7 +427,11 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
     return new DomainError('SELF_REVIEW', '不能审核自己提交的报销申请，请交由其他经办人员处理', { details });
   }
   if (!transition.from.includes(state.status)) {
-    return new DomainError('TRANSITION_NOT_ALLOWED', `申请当前为「${statusName(state.status)}」，不能「${transition.label}」`, { details });
+    return new DomainError(
+      'TRANSITION_NOT_ALLOWED',
+      `申请当前为「${statusName(state.status)}」，不能「${transition.label}」`,
+      { details },
+    );
   }
   if (transition.requires.includes('notHandler') && (state.handledBy ?? []).includes(actor.id)) {
     return new DomainError('FOUR_EYES', '您初审、审核或结算过这份申请，复核需由其他复核人员完成', { details });
@@ -305,13 +445,20 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
   if (transition.requires.includes('originalsNotReceived') && state.paperOriginalsReceived === true) {
     return new DomainError('ORIGINALS_ALREADY_RECEIVED', '纸质原件已经登记过，无需再次登记', { details });
   }
-  if (transition.requires.includes('paperOriginals') && state.paperOriginalsRequired === true && state.paperOriginalsReceived !== true) {
+  if (
+    transition.requires.includes('paperOriginals') &&
+    state.paperOriginalsRequired === true &&
+    state.paperOriginalsReceived !== true
+  ) {
     return new DomainError('ORIGINALS_NOT_RECEIVED', '本地政策要求纸质原件，收到原件并登记后才能结算', { details });
   }
   return null;
 }
 
-function reasonOf(transition: Transition, input: z.output<typeof transitionInputSchema>): { reasonCode?: string; reason?: string } {
+function reasonOf(
+  transition: Transition,
+  input: z.output<typeof transitionInputSchema>,
+): { reasonCode?: string; reason?: string } {
   const needed = transition.requires.includes('reason');
   const accepted = needed || (transition.accepts?.includes('reason') ?? false);
   const text = input.reasonText?.trim() ?? '';
@@ -320,15 +467,28 @@ function reasonOf(transition: Transition, input: z.output<typeof transitionInput
   if (list) {
     const code = input.reasonCode;
     if (code === undefined) {
-      if (needed) throw new DomainError('REASON_REQUIRED', `请选择「${transition.label}」的原因`, { issues: [{ path: 'reasonCode', message: '请选择原因' }] });
+      if (needed)
+        throw new DomainError('REASON_REQUIRED', `请选择「${transition.label}」的原因`, {
+          issues: [{ path: 'reasonCode', message: '请选择原因' }],
+        });
       return text ? { reason: text } : {};
     }
     const label = Object.prototype.hasOwnProperty.call(list, code) ? list[code] : undefined;
-    if (label === undefined) throw new DomainError('REASON_UNKNOWN', '请从列表中选择原因', { issues: [{ path: 'reasonCode', message: '请从列表中选择原因' }], details: { reasonCode: code } });
-    if (code === 'other' && text === '') throw new DomainError('REASON_REQUIRED', '选择“其他”时请写明具体原因', { issues: [{ path: 'reasonText', message: '请写明具体原因' }] });
+    if (label === undefined)
+      throw new DomainError('REASON_UNKNOWN', '请从列表中选择原因', {
+        issues: [{ path: 'reasonCode', message: '请从列表中选择原因' }],
+        details: { reasonCode: code },
+      });
+    if (code === 'other' && text === '')
+      throw new DomainError('REASON_REQUIRED', '选择“其他”时请写明具体原因', {
+        issues: [{ path: 'reasonText', message: '请写明具体原因' }],
+      });
     return { reasonCode: code, reason: code === 'other' ? text : text ? `${label}：${text}` : label };
   }
-  if (needed && text === '') throw new DomainError('REASON_REQUIRED', `请写明「${transition.label}」的原因`, { issues: [{ path: 'reasonText', message: '请写明原因' }] });
+  if (needed && text === '')
+    throw new DomainError('REASON_REQUIRED', `请写明「${transition.label}」的原因`, {
+      issues: [{ path: 'reasonText', message: '请写明原因' }],
+    });
   return text ? { reason: text } : {};
 }
 
@@ -338,24 +498,42 @@ function materialLabel(id: string): string {
 
 function checkInput(transition: Transition, input: z.output<typeof transitionInputSchema>): void {
   if (transition.action === 'batchForPayment' && !input.reference) {
-    throw new DomainError('VALIDATION_FAILED', '缺少支付批次编号', { issues: [{ path: 'reference', message: '缺少支付批次编号' }] });
+    throw new DomainError('VALIDATION_FAILED', '缺少支付批次编号', {
+      issues: [{ path: 'reference', message: '缺少支付批次编号' }],
+    });
   }
   if (transition.requires.includes('originalsSent') && !input.originalsSent) {
-    throw new DomainError('VALIDATION_FAILED', '请填写快递单号或送达日期', { issues: [{ path: 'originalsSent', message: '请填写快递单号或送达日期' }] });
+    throw new DomainError('VALIDATION_FAILED', '请填写快递单号或送达日期', {
+      issues: [{ path: 'originalsSent', message: '请填写快递单号或送达日期' }],
+    });
   }
   if (transition.requires.includes('supplementMaterials') && (input.materials ?? []).length === 0) {
-    throw new DomainError('SUPPLEMENT_MATERIALS_REQUIRED', '请选择需要补充的材料', { issues: [{ path: 'materials', message: '至少选择一项材料' }] });
+    throw new DomainError('SUPPLEMENT_MATERIALS_REQUIRED', '请选择需要补充的材料', {
+      issues: [{ path: 'materials', message: '至少选择一项材料' }],
+    });
   }
   if (transition.requires.includes('materialsComplete')) {
-    if (input.missingMaterials === undefined) throw new DomainError('MATERIALS_NOT_CHECKED', '材料尚未核对，请稍后重试', { details: { action: transition.action } });
-    if (input.missingMaterials.length > 0) {
-      throw new DomainError('MATERIALS_MISSING', `还缺少：${input.missingMaterials.map(materialLabel).join('、')}。请拍照上传后再提交`, {
-        details: { missing: [...input.missingMaterials] },
+    if (input.missingMaterials === undefined)
+      throw new DomainError('MATERIALS_NOT_CHECKED', '材料尚未核对，请稍后重试', {
+        details: { action: transition.action },
       });
+    if (input.missingMaterials.length > 0) {
+      throw new DomainError(
+        'MATERIALS_MISSING',
+        `还缺少：${input.missingMaterials.map(materialLabel).join('、')}。请拍照上传后再提交`,
+        {
+          details: { missing: [...input.missingMaterials] },
+        },
+      );
     }
   }
-  if (transition.requires.includes('figures') && (input.figures === undefined || Object.keys(input.figures).length === 0)) {
-    throw new DomainError('FIGURES_REQUIRED', '结算需要核定的金额', { issues: [{ path: 'figures', message: '请填写核定金额' }] });
+  if (
+    transition.requires.includes('figures') &&
+    (input.figures === undefined || Object.keys(input.figures).length === 0)
+  ) {
+    throw new DomainError('FIGURES_REQUIRED', '结算需要核定的金额', {
+      issues: [{ path: 'figures', message: '请填写核定金额' }],
+    });
   }
 }
 
@@ -386,13 +564,21 @@ export function assertAllowed(state: ClaimWorkflowState, action: WorkflowAction,
  * REASON_REQUIRED, REASON_UNKNOWN, SUPPLEMENT_MATERIALS_REQUIRED, MATERIALS_NOT_CHECKED,
  * MATERIALS_MISSING, FIGURES_REQUIRED — checked in that order.
  */
-export function applyTransition<S extends ClaimWorkflowState>(state: S, action: string, actor: Actor, input: TransitionInput, now: Date): TransitionResult<S> {
+export function applyTransition<S extends ClaimWorkflowState>(
+  state: S,
+  action: string,
+  actor: Actor,
+  input: TransitionInput,
+  now: Date,
+): TransitionResult<S> {
   const parsedAction = workflowActionSchema.safeParse(action);
   if (!parsedAction.success) throw new DomainError('UNKNOWN_ACTION', '不认识的操作', { details: { action } });
   const transition = transitionOf(parsedAction.data);
   const parsedInput = transitionInputSchema.safeParse(input);
   if (!parsedInput.success) {
-    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: zodIssues(parsedInput.error) });
+    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', {
+      issues: zodIssues(parsedInput.error),
+    });
   }
   if (!Number.isFinite(now.getTime())) throw new RangeError('applyTransition: invalid Date');
 
@@ -401,8 +587,14 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
   const values = parsedInput.data;
   const reason = reasonOf(transition, values);
   checkInput(transition, values);
-  if (transition.requires.includes('paymentReference') && state.paymentBatch && values.reference !== state.paymentBatch) {
-    throw new DomainError('PAY_THROUGH_BATCH', `这份申请在支付批次 ${state.paymentBatch} 中，请在该批次确认支付`, { details: { paymentBatch: state.paymentBatch } });
+  if (
+    transition.requires.includes('paymentReference') &&
+    state.paymentBatch &&
+    values.reference !== state.paymentBatch
+  ) {
+    throw new DomainError('PAY_THROUGH_BATCH', `这份申请在支付批次 ${state.paymentBatch} 中，请在该批次确认支付`, {
+      details: { paymentBatch: state.paymentBatch },
+    });
   }
 
   const role = roleFor(transition, actor) as WorkflowRole;
@@ -421,11 +613,14 @@ export function applyTransition<S extends ClaimWorkflowState>(state: S, action: 
     ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
     ...(values.checks ? { checks: [...values.checks] } : {}),
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
-    ...(transition.requires.includes('originalsSent') && values.originalsSent ? { originalsSent: { ...values.originalsSent } } : {}),
+    ...(transition.requires.includes('originalsSent') && values.originalsSent
+      ? { originalsSent: { ...values.originalsSent } }
+      : {}),
   };
 
   const next: S = { ...state, status: to };
-  if (handlingActions.has(transition.action) && !(state.handledBy ?? []).includes(actor.id)) next.handledBy = [...(state.handledBy ?? []), actor.id];
+  if (handlingActions.has(transition.action) && !(state.handledBy ?? []).includes(actor.id))
+    next.handledBy = [...(state.handledBy ?? []), actor.id];
   switch (transition.action) {
     case 'settle':
       next.settledBy = actor.id;
@@ -486,7 +681,9 @@ const progressOf: Partial<Record<ClaimStatus, number>> = {
   paid: 6,
 };
 
-const branchOf: Partial<Record<ClaimStatus, { key: 'supplement' | 'rejected' | 'withdrawn'; label: string; ends: boolean }>> = {
+const branchOf: Partial<
+  Record<ClaimStatus, { key: 'supplement' | 'rejected' | 'withdrawn'; label: string; ends: boolean }>
+> = {
   supplementRequested: { key: 'supplement', label: '补件', ends: false },
   rejected: { key: 'rejected', label: '退回', ends: true },
   withdrawn: { key: 'withdrawn', label: '撤回', ends: true },
@@ -557,7 +754,18 @@ export function describeEvent(event: AuditEvent): { title: string; who: string; 
   const title = transition ? transition.label : event.action;
   const parts: string[] = [];
   if (event.reason) parts.push(`原因：${event.reason}`);
-  if (event.materials && event.materials.length > 0) parts.push(`需补充：${event.materials.map(materialLabel).join('、')}`);
-  if (event.originalsSent) parts.push(event.originalsSent.method === 'mail' ? `邮寄，快递单号 ${event.originalsSent.trackingNumber}` : `自己送去，${event.originalsSent.date}`);
-  return { title, who: workflowRoleLabels[event.role], at: event.at, ...(parts.length > 0 ? { detail: parts.join('；') } : {}) };
+  if (event.materials && event.materials.length > 0)
+    parts.push(`需补充：${event.materials.map(materialLabel).join('、')}`);
+  if (event.originalsSent)
+    parts.push(
+      event.originalsSent.method === 'mail'
+        ? `邮寄，快递单号 ${event.originalsSent.trackingNumber}`
+        : `自己送去，${event.originalsSent.date}`,
+    );
+  return {
+    title,
+    who: workflowRoleLabels[event.role],
+    at: event.at,
+    ...(parts.length > 0 ? { detail: parts.join('；') } : {}),
+  };
 }

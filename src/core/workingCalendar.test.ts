@@ -57,7 +57,12 @@ describe('a year of the calendar as data', () => {
 
   it('refuses faulty data with the path of each fault, in Chinese', () => {
     const error = refusal([
-      { year: 2027, reference: '通知文号', holidays: { '2027-02-30': '春节' }, makeUpWorkdays: { '2027-02-10': '春节' } },
+      {
+        year: 2027,
+        reference: '通知文号',
+        holidays: { '2027-02-30': '春节' },
+        makeUpWorkdays: { '2027-02-10': '春节' },
+      },
       { year: 2028, reference: '通知文号', holidays: {}, makeUpWorkdays: { '2028-01-01': '元旦' } },
     ]);
     expect(error.code).toBe('CALENDAR_INVALID');
@@ -68,9 +73,13 @@ describe('a year of the calendar as data', () => {
         { path: '[1].holidays', message: '至少填写一个放假日期' },
       ]),
     );
-    expect(refusal([{ ...year2027, holidays: { '2026-10-01': '国庆节' } }]).issues).toEqual([{ path: '[0].holidays.2026-10-01', message: '2026-10-01 不在 2027 年的安排范围内（2026-12-01 至 2027-12-31）' }]);
+    expect(refusal([{ ...year2027, holidays: { '2026-10-01': '国庆节' } }]).issues).toEqual([
+      { path: '[0].holidays.2026-10-01', message: '2026-10-01 不在 2027 年的安排范围内（2026-12-01 至 2027-12-31）' },
+    ]);
     expect(refusal([year2027, year2027]).message).toContain('2027 年重复');
-    expect(refusal([{ ...year2027, holidays: { '2027-02-06': '春节' } }]).issues).toEqual([{ path: '[0].makeUpWorkdays.2027-02-06', message: '2027-02-06 不能既放假又调休上班' }]);
+    expect(refusal([{ ...year2027, holidays: { '2027-02-06': '春节' } }]).issues).toEqual([
+      { path: '[0].makeUpWorkdays.2027-02-06', message: '2027-02-06 不能既放假又调休上班' },
+    ]);
   });
 
   it("an operator's year replaces the base's whole, and a calendar reads back as the data it was built from", () => {
@@ -92,19 +101,29 @@ describe('properties over any arrangement', () => {
       const date = (offset: number) => dateFromDayNumber(dayNumber(`${year}-01-01`) + offset);
       const off = holidays.map(date).filter((day) => day.startsWith(`${year}`));
       const on = makeUp.map(date).filter((day) => [0, 6].includes(weekdayOf(day)) && !off.includes(day));
-      return calendarYearSchema.parse({ year, reference: '测试数据', holidays: Object.fromEntries((off.length > 0 ? off : [`${year}-01-01`]).map((day) => [day, '节日'])), makeUpWorkdays: Object.fromEntries(on.map((day) => [day, '节日'])) });
+      return calendarYearSchema.parse({
+        year,
+        reference: '测试数据',
+        holidays: Object.fromEntries((off.length > 0 ? off : [`${year}-01-01`]).map((day) => [day, '节日'])),
+        makeUpWorkdays: Object.fromEntries(on.map((day) => [day, '节日'])),
+      });
     });
 
   it('the n-th working day after d is a working day, n working days after d', () => {
     fc.assert(
-      fc.property(fc.array(yearArb, { maxLength: 3 }), fc.integer({ min: 0, max: 4 * 365 }), fc.integer({ min: 1, max: 60 }), (years, offset, n) => {
-        const unique = [...new Map(years.map((entry) => [entry.year, entry])).values()];
-        const calendar = loadCalendar(unique);
-        const start = dateFromDayNumber(dayNumber('2027-01-01') + offset);
-        const due = addWorkingDays(calendar, start, n);
-        expect(isWorkingDay(calendar, due)).toBe(true);
-        expect(workingDaysBetweenDates(calendar, start, due)).toBe(n);
-      }),
+      fc.property(
+        fc.array(yearArb, { maxLength: 3 }),
+        fc.integer({ min: 0, max: 4 * 365 }),
+        fc.integer({ min: 1, max: 60 }),
+        (years, offset, n) => {
+          const unique = [...new Map(years.map((entry) => [entry.year, entry])).values()];
+          const calendar = loadCalendar(unique);
+          const start = dateFromDayNumber(dayNumber('2027-01-01') + offset);
+          const due = addWorkingDays(calendar, start, n);
+          expect(isWorkingDay(calendar, due)).toBe(true);
+          expect(workingDaysBetweenDates(calendar, start, due)).toBe(n);
+        },
+      ),
       { numRuns: 300 },
     );
   });

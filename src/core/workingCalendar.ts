@@ -17,37 +17,61 @@ export function weekdayOf(date: string): number {
   return (((dayNumber(date) + 4) % 7) + 7) % 7;
 }
 
-const dayName = z.string({ error: '请填写节日名称（如 春节）' }).trim().min(1, '请填写节日名称（如 春节）').max(20, '节日名称不超过 20 个字');
+const dayName = z
+  .string({ error: '请填写节日名称（如 春节）' })
+  .trim()
+  .min(1, '请填写节日名称（如 春节）')
+  .max(20, '节日名称不超过 20 个字');
 const dayTable = (what: string) => z.record(z.string(), dayName, { error: `${what}应为“日期 → 节日名称”的对照表` });
 const tableNames = { holidays: '放假日期', makeUpWorkdays: '调休上班日期' } as const;
 
 /** One year's arrangement, as an operator enters it from the notice. */
 export const calendarYearSchema = z
   .strictObject({
-    year: z.number({ error: '请填写年份' }).int('年份应为整数').min(2004, '年份不早于 2004').max(2100, '年份不晚于 2100'),
+    year: z
+      .number({ error: '请填写年份' })
+      .int('年份应为整数')
+      .min(2004, '年份不早于 2004')
+      .max(2100, '年份不晚于 2100'),
     /** The notice it comes from, e.g. 国办发明电〔2026〕7号. */
-    reference: z.string({ error: '请填写通知文号或标题' }).trim().min(4, '请填写通知文号或标题').max(200, '文号或标题不超过 200 个字'),
+    reference: z
+      .string({ error: '请填写通知文号或标题' })
+      .trim()
+      .min(4, '请填写通知文号或标题')
+      .max(200, '文号或标题不超过 200 个字'),
     holidays: dayTable('放假日期'),
     makeUpWorkdays: dayTable('调休上班日期').default({}),
   })
   .superRefine((entry, ctx) => {
     const first = `${entry.year - 1}-12-01`;
     const last = `${entry.year}-12-31`;
-    if (Object.keys(entry.holidays).length === 0) ctx.addIssue({ code: 'custom', message: '至少填写一个放假日期', path: ['holidays'] });
+    if (Object.keys(entry.holidays).length === 0)
+      ctx.addIssue({ code: 'custom', message: '至少填写一个放假日期', path: ['holidays'] });
     for (const [table, dates] of [
       ['holidays', Object.keys(entry.holidays)],
       ['makeUpWorkdays', Object.keys(entry.makeUpWorkdays)],
     ] as const) {
       for (const date of dates) {
         if (!isValidIsoDate(date)) {
-          ctx.addIssue({ code: 'custom', message: `${tableNames[table]}的键应为真实存在的日期（YYYY-MM-DD）`, path: [table, date] });
+          ctx.addIssue({
+            code: 'custom',
+            message: `${tableNames[table]}的键应为真实存在的日期（YYYY-MM-DD）`,
+            path: [table, date],
+          });
           continue;
         }
-        if (date < first || date > last) ctx.addIssue({ code: 'custom', message: `${date} 不在 ${entry.year} 年的安排范围内（${first} 至 ${last}）`, path: [table, date] });
+        if (date < first || date > last)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${date} 不在 ${entry.year} 年的安排范围内（${first} 至 ${last}）`,
+            path: [table, date],
+          });
         if (table === 'makeUpWorkdays') {
           const day = weekdayOf(date);
-          if (day !== 0 && day !== 6) ctx.addIssue({ code: 'custom', message: `${date} 不是周六或周日，无需调休上班`, path: [table, date] });
-          if (entry.holidays[date] !== undefined) ctx.addIssue({ code: 'custom', message: `${date} 不能既放假又调休上班`, path: [table, date] });
+          if (day !== 0 && day !== 6)
+            ctx.addIssue({ code: 'custom', message: `${date} 不是周六或周日，无需调休上班`, path: [table, date] });
+          if (entry.holidays[date] !== undefined)
+            ctx.addIssue({ code: 'custom', message: `${date} 不能既放假又调休上班`, path: [table, date] });
         }
       }
     }
@@ -75,7 +99,8 @@ export function buildCalendar(entries: readonly CalendarYear[]): WorkingCalendar
   for (const entry of [...byYear.values()].sort((a, b) => a.year - b.year)) {
     years.set(entry.year, { reference: entry.reference });
     // A year's own dates are its own: drop what another year's notice said about them.
-    for (const map of [holidays, makeUpWorkdays]) for (const date of [...map.keys()]) if (yearOf(date) === entry.year) map.delete(date);
+    for (const map of [holidays, makeUpWorkdays])
+      for (const date of [...map.keys()]) if (yearOf(date) === entry.year) map.delete(date);
     for (const [date, name] of Object.entries(entry.holidays)) holidays.set(date, name);
     for (const [date, name] of Object.entries(entry.makeUpWorkdays)) makeUpWorkdays.set(date, name);
   }
@@ -92,11 +117,18 @@ export function loadCalendar(data: readonly unknown[], base?: WorkingCalendar): 
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     const first = issues[0];
-    throw new DomainError('CALENDAR_INVALID', `节假日安排有误，${first ? `${first.path}：${first.message}` : ''}${issues.length > 1 ? `（共 ${issues.length} 处）` : ''}`, { issues });
+    throw new DomainError(
+      'CALENDAR_INVALID',
+      `节假日安排有误，${first ? `${first.path}：${first.message}` : ''}${issues.length > 1 ? `（共 ${issues.length} 处）` : ''}`,
+      { issues },
+    );
   }
   const seen = new Set<number>();
   parsed.data.forEach((entry, index) => {
-    if (seen.has(entry.year)) throw new DomainError('CALENDAR_INVALID', `节假日安排有误，[${index}].year：${entry.year} 年重复`, { issues: [{ path: `[${index}].year`, message: `${entry.year} 年重复` }] });
+    if (seen.has(entry.year))
+      throw new DomainError('CALENDAR_INVALID', `节假日安排有误，[${index}].year：${entry.year} 年重复`, {
+        issues: [{ path: `[${index}].year`, message: `${entry.year} 年重复` }],
+      });
     seen.add(entry.year);
   });
   return buildCalendar([...(base ? calendarYears(base) : []), ...parsed.data]);
@@ -105,7 +137,8 @@ export function loadCalendar(data: readonly unknown[], base?: WorkingCalendar): 
 /** The years of a calendar back as data (the inverse of buildCalendar). */
 export function calendarYears(calendar: WorkingCalendar): CalendarYear[] {
   const entries = new Map<number, CalendarYear>();
-  for (const [year, { reference }] of calendar.years) entries.set(year, { year, reference, holidays: {}, makeUpWorkdays: {} });
+  for (const [year, { reference }] of calendar.years)
+    entries.set(year, { year, reference, holidays: {}, makeUpWorkdays: {} });
   for (const [table, map] of [
     ['holidays', calendar.holidays],
     ['makeUpWorkdays', calendar.makeUpWorkdays],

@@ -16,23 +16,32 @@ export type { PersonView } from '../core/contracts/persons';
 export type SubscribeKey = 'accepted' | 'result' | 'paid';
 
 export const claimsApi = {
-  saveDraft: (input: { id?: string; form: Record<string, unknown>; materials: Record<string, string[]> }, requestId: string) => call<ClaimSummary>('claims', 'saveDraft', input, { requestId }),
-  submit: (input: { id?: string; form: unknown }, requestId: string) => call<ClaimSummary>('claims', 'submit', input, { requestId }),
-  listMine: (page = 1, status: 'active' | 'all' = 'all') => call<Page<ClaimListItem>>('claims', 'listMine', { page, status }),
+  saveDraft: (
+    input: { id?: string; form: Record<string, unknown>; materials: Record<string, string[]> },
+    requestId: string,
+  ) => call<ClaimSummary>('claims', 'saveDraft', input, { requestId }),
+  submit: (input: { id?: string; form: unknown }, requestId: string) =>
+    call<ClaimSummary>('claims', 'submit', input, { requestId }),
+  listMine: (page = 1, status: 'active' | 'all' = 'all') =>
+    call<Page<ClaimListItem>>('claims', 'listMine', { page, status }),
   get: (id: string) => call<ClaimDetail>('claims', 'get', { id }),
   withdraw: (id: string) => call<ClaimSummary>('claims', 'withdraw', { id }),
-  answerSupplement: (id: string, materials: Record<string, string[]>) => call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
+  answerSupplement: (id: string, materials: Record<string, string[]>) =>
+    call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
   recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),
   listPersons: () => call<{ items: PersonView[] }>('claims', 'listPersons', {}),
   savePerson: (input: PersonInput, requestId: string) => call<PersonView>('claims', 'savePerson', input, { requestId }),
   removePerson: (id: string) => call<{ id: string }>('claims', 'removePerson', { id } satisfies RemovePersonInput),
-  personLedger: (input: { personId: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'personLedger', input),
-  myLedger: (input: { idNumber: string; region: string; insuranceType: InsuranceType; year: number }) => call<{ ledger: Ledger; known: boolean }>('claims', 'myLedger', input),
+  personLedger: (input: { personId: string; region: string; insuranceType: InsuranceType; year: number }) =>
+    call<{ ledger: Ledger; known: boolean }>('claims', 'personLedger', input),
+  myLedger: (input: { idNumber: string; region: string; insuranceType: InsuranceType; year: number }) =>
+    call<{ ledger: Ledger; known: boolean }>('claims', 'myLedger', input),
 };
 
 export const notificationsApi = {
   list: (page = 1) => call<Page<NotificationCard> & { unread: number }>('notifications', 'list', { page }),
   unreadCount: () => call<{ unread: number }>('notifications', 'unreadCount', {}),
   markRead: (ids: string[]) => call<{ updated: number }>('notifications', 'markRead', { ids }),
-  recordSubscriptions: (results: Partial<Record<SubscribeKey, string>>) => call<{ granted: string[] }>('notifications', 'recordSubscriptions', { results }),
+  recordSubscriptions: (results: Partial<Record<SubscribeKey, string>>) =>
+    call<{ granted: string[] }>('notifications', 'recordSubscriptions', { results }),
 };

@@ -105,7 +105,11 @@ async function saveToServer(): Promise<void> {
     try {
       // The first save creates the server draft: its request id is the draft's own id, so a retry never makes two.
       const summary = await claimsApi.saveDraft(
-        { ...(draft.serverId ? { id: draft.serverId } : {}), form: serverDraftOf(draft), materials: draftMaterials(draft) },
+        {
+          ...(draft.serverId ? { id: draft.serverId } : {}),
+          form: serverDraftOf(draft),
+          materials: draftMaterials(draft),
+        },
         draft.serverId ? newRequestId() : draft.localId,
       );
       if (current && current.localId === draft.localId && !current.serverId) {
@@ -187,7 +191,10 @@ export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
   if (existing?.serverId === id) return existing;
   const detail = await claimsApi.get(id);
   if (existing) discardLocal(existing);
-  current = draftFromServer(id, detail.form ?? {}, Date.now(), { localId: newRequestId(), submitRequestId: newRequestId() });
+  current = draftFromServer(id, detail.form ?? {}, Date.now(), {
+    localId: newRequestId(),
+    submitRequestId: newRequestId(),
+  });
   writeStored(current);
   watchUploads(current.localId);
   sync = 'saved';

@@ -2,17 +2,32 @@
  * 支付批次 (代发): the `payments` function, one typed call per action. Wire shapes in
  * src/core/contracts/payments.ts, shared with the handler.
  */
-import type { PaymentBatchStatus, PaymentBatchView, PaymentCandidate, PaymentFile, PaymentFileFormat } from '../core/contracts/payments';
+import type {
+  PaymentBatchStatus,
+  PaymentBatchView,
+  PaymentCandidate,
+  PaymentFile,
+  PaymentFileFormat,
+} from '../core/contracts/payments';
 import { call } from './cloud';
 
-export type { PaymentBatchView, PaymentCandidate, PaymentFile, PaymentFileFormat, PaymentLine } from '../core/contracts/payments';
+export type {
+  PaymentBatchView,
+  PaymentCandidate,
+  PaymentFile,
+  PaymentFileFormat,
+  PaymentLine,
+} from '../core/contracts/payments';
 
 export const paymentsApi = {
   candidates: () => call<PaymentCandidate[]>('payments', 'candidates', {}),
   createBatch: (claims: Array<Pick<PaymentCandidate, 'claimId' | 'version'>>) =>
-    call<PaymentBatchView>('payments', 'createBatch', { claims: claims.map((claim) => ({ id: claim.claimId, expectedVersion: claim.version })) }),
+    call<PaymentBatchView>('payments', 'createBatch', {
+      claims: claims.map((claim) => ({ id: claim.claimId, expectedVersion: claim.version })),
+    }),
   list: (status?: PaymentBatchStatus) => call<PaymentBatchView[]>('payments', 'list', status ? { status } : {}),
   get: (batchNo: string) => call<PaymentBatchView>('payments', 'get', { batchNo }),
-  exportFile: (batchNo: string, format: PaymentFileFormat) => call<PaymentFile>('payments', 'export', { batchNo, format }),
+  exportFile: (batchNo: string, format: PaymentFileFormat) =>
+    call<PaymentFile>('payments', 'export', { batchNo, format }),
   markPaid: (batchNo: string) => call<PaymentBatchView>('payments', 'markPaid', { batchNo, expectedStatus: 'open' }),
 };

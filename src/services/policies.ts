@@ -34,7 +34,9 @@ function parsed(sources: readonly unknown[]): PolicyDocument[] | null {
     const result = policyDocumentSchema.safeParse(source);
     return result.success ? [result.data] : [];
   });
-  return documents.length > 0 ? documents.sort((a, b) => rank(a) - rank(b) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id)) : null;
+  return documents.length > 0
+    ? documents.sort((a, b) => rank(a) - rank(b) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id))
+    : null;
 }
 
 function kept(): PolicyDocument[] | null {

@@ -7,11 +7,19 @@
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { emptyReview, type ReceiptReadResult, type ReceiptReview } from '../core/receiptFill';
-import { emptyReadingQueue, enqueueRead, finishRead, photosAhead, type ReadingQueue, startNextRead } from '../core/readingQueue';
+import {
+  emptyReadingQueue,
+  enqueueRead,
+  finishRead,
+  photosAhead,
+  type ReadingQueue,
+  startNextRead,
+} from '../core/readingQueue';
 import { call, CloudError } from './cloud';
 
 export const receiptsApi = {
-  read: (fileID: string, claimId?: string) => call<ReceiptReadResult>('receipts', 'read', { fileID, ...(claimId ? { claimId } : {}) }),
+  read: (fileID: string, claimId?: string) =>
+    call<ReceiptReadResult>('receipts', 'read', { fileID, ...(claimId ? { claimId } : {}) }),
 };
 
 export type ReadingState =
@@ -40,7 +48,10 @@ function readNext(): void {
     .read(fileID, claimIds.get(fileID))
     .then((reading) => states.set(fileID, { status: 'done', reading, elapsedMs: Date.now() - startedAt }))
     .catch((error: unknown) => {
-      const failure = error instanceof CloudError ? error : new CloudError({ code: 'NETWORK', message: '网络不太好，没能识别这张票据' });
+      const failure =
+        error instanceof CloudError
+          ? error
+          : new CloudError({ code: 'NETWORK', message: '网络不太好，没能识别这张票据' });
       states.set(fileID, { status: 'failed', message: failure.message, code: failure.code });
     })
     .finally(() => {
@@ -67,7 +78,10 @@ export function readingsAhead(fileID: string): number {
 }
 
 /** The reading of each photo, queued as soon as it is asked for; re-renders on every change. */
-export function useReceiptReadings(fileIDs: readonly string[], claimId: string | undefined): Record<string, ReadingState> {
+export function useReceiptReadings(
+  fileIDs: readonly string[],
+  claimId: string | undefined,
+): Record<string, ReadingState> {
   const [, setVersion] = useState(0);
   const key = fileIDs.join(',');
   useEffect(() => {
@@ -81,10 +95,12 @@ export function useReceiptReadings(fileIDs: readonly string[], claimId: string |
     for (const fileID of fileIDs) startReading(fileID, claimId);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- start when the set of photos changes
   }, [key]);
-  return Object.fromEntries(fileIDs.flatMap((fileID) => {
-    const state = states.get(fileID);
-    return state ? [[fileID, state]] : [];
-  }));
+  return Object.fromEntries(
+    fileIDs.flatMap((fileID) => {
+      const state = states.get(fileID);
+      return state ? [[fileID, state]] : [];
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

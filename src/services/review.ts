@@ -4,8 +4,21 @@
  */
 import type { ClaimStatus, Page } from '../core/contracts/claimDraft';
 import type { DownloadedFile } from '../core/contracts/payments';
-import type { EditLineItemsInput, FastPassInput, FastPassManyInput, FastPassOutcome, ReviewDecisionInput, ReviewStepInput } from '../core/contracts/review';
-import type { AuditTrail, ClaimListItem, LineCorrection, ReviewClaimDetail, ReviewQueueItem } from '../core/contracts/views';
+import type {
+  EditLineItemsInput,
+  FastPassInput,
+  FastPassManyInput,
+  FastPassOutcome,
+  ReviewDecisionInput,
+  ReviewStepInput,
+} from '../core/contracts/review';
+import type {
+  AuditTrail,
+  ClaimListItem,
+  LineCorrection,
+  ReviewClaimDetail,
+  ReviewQueueItem,
+} from '../core/contracts/views';
 import type { DashboardFigures } from '../core/dashboard';
 import type { EstimateResult, LineItem } from '../core/engine';
 import type { MaterialId } from '../core/materials';
@@ -15,7 +28,13 @@ import { call } from './cloud';
 /** What a claim's status change returns (the claim's summary). */
 export type ReviewClaimSummary = ClaimListItem;
 
-export type { LineCorrection, ReceiptReadingView, ReviewClaimDetail, ReviewPhoto, ReviewQueueItem } from '../core/contracts/views';
+export type {
+  LineCorrection,
+  ReceiptReadingView,
+  ReviewClaimDetail,
+  ReviewPhoto,
+  ReviewQueueItem,
+} from '../core/contracts/views';
 
 export interface ReviewQueueFilter {
   page?: number;
@@ -48,8 +67,13 @@ export const reviewApi = {
   queue: (filter: ReviewQueueFilter = {}) => call<Page<ReviewQueueItem>>('review', 'queue', { page: 1, ...filter }),
   get: (id: string) => call<ReviewClaimDetail>('review', 'get', { id }),
   editLineItems: (seen: ClaimSeen, lineItems: LineItem[], reason: string) =>
-    call<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }>('review', 'editLineItems', { ...seen, lineItems, reason } satisfies EditLineItemsInput),
-  decide: (seen: ClaimSeen, decision: ReviewDecision) => call<ReviewClaimSummary>('review', 'decide', { ...seen, ...decision } satisfies ReviewDecisionInput),
+    call<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }>('review', 'editLineItems', {
+      ...seen,
+      lineItems,
+      reason,
+    } satisfies EditLineItemsInput),
+  decide: (seen: ClaimSeen, decision: ReviewDecision) =>
+    call<ReviewClaimSummary>('review', 'decide', { ...seen, ...decision } satisfies ReviewDecisionInput),
   settle: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'settle', seen),
   verify: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'verify', seen),
   markPaid: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'markPaid', seen),
@@ -57,7 +81,8 @@ export const reviewApi = {
   /** 快速办理: 初审 and 审核 of a clean claim in one confirmed step (two audited events). */
   fastPass: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'fastPass', seen satisfies FastPassInput),
   /** Many clean claims, each passed separately: one outcome per claim. */
-  fastPassMany: (claims: ClaimSeen[]) => call<FastPassOutcome[]>('review', 'fastPassMany', { claims } satisfies FastPassManyInput),
+  fastPassMany: (claims: ClaimSeen[]) =>
+    call<FastPassOutcome[]>('review', 'fastPassMany', { claims } satisfies FastPassManyInput),
   dashboard: () => call<DashboardFigures>('review', 'dashboard', {}),
   dashboardCsv: () => call<DownloadedFile>('review', 'dashboardCsv', {}),
   audit: (id: string) => call<AuditTrail>('review', 'audit', { id }),

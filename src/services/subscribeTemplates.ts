@@ -29,13 +29,19 @@ export function parseTemplateIds(json: string | undefined): Partial<Record<Subsc
 
 /** The ids to ask for, in key order, at most three. */
 export function templateIdList(ids: Partial<Record<SubscribeTemplateKey, string>>): string[] {
-  return subscribeKeys.map((key) => ids[key]).filter((id): id is string => Boolean(id)).slice(0, MAX_TEMPLATES_PER_REQUEST);
+  return subscribeKeys
+    .map((key) => ids[key])
+    .filter((id): id is string => Boolean(id))
+    .slice(0, MAX_TEMPLATES_PER_REQUEST);
 }
 
 const answers = new Set(['accept', 'reject', 'ban', 'filter']);
 
 /** requestSubscribeMessage's answer ({ [templateId]: 'accept' | 'reject' | …, errMsg }) by our keys. */
-export function resultsByKey(ids: Partial<Record<SubscribeTemplateKey, string>>, answer: Record<string, unknown>): Partial<Record<SubscribeTemplateKey, string>> {
+export function resultsByKey(
+  ids: Partial<Record<SubscribeTemplateKey, string>>,
+  answer: Record<string, unknown>,
+): Partial<Record<SubscribeTemplateKey, string>> {
   const results: Partial<Record<SubscribeTemplateKey, string>> = {};
   for (const key of subscribeKeys) {
     const id = ids[key];

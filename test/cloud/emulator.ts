@@ -52,7 +52,9 @@ interface EJsonLike {
 
 // The same `bson` the SDK serialises with (a dependency of @cloudbase/database).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { EJSON } = require(require.resolve('bson', { paths: [require.resolve('@cloudbase/database')] })) as { EJSON: EJsonLike };
+const { EJSON } = require(require.resolve('bson', { paths: [require.resolve('@cloudbase/database')] })) as {
+  EJSON: EJsonLike;
+};
 
 const ENV_ID = 'emulator-env-7a1c';
 const UPLOAD_HOST = 'cos.emulator.invalid';
@@ -68,7 +70,8 @@ export function duplicateKeyError(collection: string, index: string, key: string
 
 export const TRANSACTION_CONFLICT: ServiceError = {
   code: 'DATABASE_TRANSACTION_CONFLICT',
-  message: '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others concurrently.',
+  message:
+    '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others concurrently.',
 };
 
 class RequestFailure extends Error {
@@ -105,13 +108,20 @@ function getPath(doc: unknown, path: string): unknown {
 function checkPathsViable(doc: Doc, modifier: Record<string, Record<string, unknown>>): void {
   const paths: string[] = [];
   for (const [operator, fields] of Object.entries(modifier)) {
-    if (!operator.startsWith('$')) throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: `[FailedOperation] unknown modifier: ${operator}` });
+    if (!operator.startsWith('$'))
+      throw new RequestFailure({
+        code: 'DATABASE_REQUEST_FAILED',
+        message: `[FailedOperation] unknown modifier: ${operator}`,
+      });
     paths.push(...Object.keys(fields));
   }
   for (const path of paths) {
     for (const other of paths) {
       if (other !== path && other.startsWith(`${path}.`)) {
-        throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: `[FailedOperation] Updating the path '${other}' would create a conflict at '${path}'` });
+        throw new RequestFailure({
+          code: 'DATABASE_REQUEST_FAILED',
+          message: `[FailedOperation] Updating the path '${other}' would create a conflict at '${path}'`,
+        });
       }
     }
     const parts = path.split('.');
@@ -168,7 +178,7 @@ function writeVarint(value: number): Buffer {
   const bytes: number[] = [];
   let rest = value;
   while (rest >= 0x80) {
-    bytes.push((rest % 0x80) | 0x80);
+    bytes.push(rest % 0x80 | 0x80);
     rest = Math.floor(rest / 0x80);
   }
   bytes.push(rest);
@@ -200,7 +210,10 @@ function decodeOpenApiRequest(requestData: Buffer): Record<string, unknown> {
 
 /** CommOpenApiResp { respData (1), contentType (2) }. */
 function encodeOpenApiResponse(body: unknown): Buffer {
-  return Buffer.concat([lengthDelimited(1, Buffer.from(JSON.stringify(body))), lengthDelimited(2, Buffer.from('application/json; charset=utf-8'))]);
+  return Buffer.concat([
+    lengthDelimited(1, Buffer.from(JSON.stringify(body))),
+    lengthDelimited(2, Buffer.from('application/json; charset=utf-8')),
+  ]);
 }
 
 export type OpenApiHandler = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -225,7 +238,9 @@ export class CloudEmulator {
   private readonly transactions = new Map<string, Txn>();
   private readonly unlockWaiters: Array<() => void> = [];
   private commitClock = 0;
-  private readonly indexes = new Map<string, IndexSpec[]>(collectionSpecs.map((spec) => [spec.name, spec.indexes.filter((index) => index.unique)]));
+  private readonly indexes = new Map<string, IndexSpec[]>(
+    collectionSpecs.map((spec) => [spec.name, spec.indexes.filter((index) => index.unique)]),
+  );
 
   /** The stored documents of a collection (copies), for assertions. */
   documents(collection: string): Doc[] {
@@ -251,7 +266,14 @@ export class CloudEmulator {
   // ── transport ────────────────────────────────────────────────────────────────────────────────
 
   /** The replacement for request-core's `request(opts, cb)`. */
-  handle(opts: Record<string, unknown>, callback: (error: Error | null, response?: { statusCode: number; headers: Record<string, string> }, body?: unknown) => void): Writable {
+  handle(
+    opts: Record<string, unknown>,
+    callback: (
+      error: Error | null,
+      response?: { statusCode: number; headers: Record<string, string> },
+      body?: unknown,
+    ) => void,
+  ): Writable {
     const url = new URL(String(opts.url));
     const method = String(opts.method ?? 'get').toLowerCase();
     const respond = (statusCode: number, body: unknown, contentType = 'application/json'): void => {
@@ -288,13 +310,26 @@ export class CloudEmulator {
       return sink;
     }
     this.escapes.push(`${method} ${url.href}`);
-    setImmediate(() => callback(Object.assign(new Error(`emulator refused ${method} ${url.host}`), { code: 'ECONNREFUSED' })));
+    setImmediate(() =>
+      callback(Object.assign(new Error(`emulator refused ${method} ${url.host}`), { code: 'ECONNREFUSED' })),
+    );
     return sink;
   }
 
   private async execute(params: Params): Promise<Answer | Buffer> {
     const action = String(params.action);
-    const { action: _a, envName: _e, wxCloudApiToken: _w, wxCloudbaseAccesstoken: _x, tcb_sessionToken: _t, sessionToken: _s, crossAuthorizationToken: _c, instance: _i, database: _d, ...rest } = params;
+    const {
+      action: _a,
+      envName: _e,
+      wxCloudApiToken: _w,
+      wxCloudbaseAccesstoken: _x,
+      tcb_sessionToken: _t,
+      sessionToken: _s,
+      crossAuthorizationToken: _c,
+      instance: _i,
+      database: _d,
+      ...rest
+    } = params;
     const request: CapturedRequest = { action, params: rest };
     this.requests.push(request);
     const requestId = randomBytes(8).toString('hex');
@@ -337,19 +372,40 @@ export class CloudEmulator {
       case 'storage.batchGetDownloadUrl':
         return {
           data: {
-            download_list: (params.file_list as Array<{ fileid: string; max_age?: number }>).map(({ fileid, max_age }) =>
-              this.files.has(fileid)
-                ? { fileID: fileid, tempFileURL: this.temporaryUrl(fileid), code: 'SUCCESS', maxAge: max_age ?? 86400 }
-                : { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' },
+            download_list: (params.file_list as Array<{ fileid: string; max_age?: number }>).map(
+              ({ fileid, max_age }) =>
+                this.files.has(fileid)
+                  ? {
+                      fileID: fileid,
+                      tempFileURL: this.temporaryUrl(fileid),
+                      code: 'SUCCESS',
+                      maxAge: max_age ?? 86400,
+                    }
+                  : { fileID: fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST' },
             ),
           },
         };
       case 'storage.getUploadMetadata': {
         const fileId = `cloud://${ENV_ID}.656e-${ENV_ID}-1300000000/${String(params.path)}`;
-        return { data: { url: `https://${UPLOAD_HOST}/${encodeURIComponent(fileId)}`, token: 't', authorization: 'a', fileId, cosFileId: 'c' } };
+        return {
+          data: {
+            url: `https://${UPLOAD_HOST}/${encodeURIComponent(fileId)}`,
+            token: 't',
+            authorization: 'a',
+            fileId,
+            cosFileId: 'c',
+          },
+        };
       }
       case 'storage.batchDeleteFile':
-        return { data: { delete_list: (params.fileid_list as string[]).map((fileID) => ({ fileID, code: this.files.delete(fileID) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' })) } };
+        return {
+          data: {
+            delete_list: (params.fileid_list as string[]).map((fileID) => ({
+              fileID,
+              code: this.files.delete(fileID) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST',
+            })),
+          },
+        };
       case 'wx.openApi': {
         const api = String(params.apiName);
         const data = decodeOpenApiRequest(params.requestData as Buffer);
@@ -385,7 +441,11 @@ export class CloudEmulator {
       return null;
     }
     const txn = this.transactions.get(id);
-    if (!txn || txn.state !== 'active') throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: `[FailedOperation] transaction ${id} is not active` });
+    if (!txn || txn.state !== 'active')
+      throw new RequestFailure({
+        code: 'DATABASE_REQUEST_FAILED',
+        message: `[FailedOperation] transaction ${id} is not active`,
+      });
     return txn;
   }
 
@@ -410,7 +470,10 @@ export class CloudEmulator {
 
   private requireDocQuery(params: Params, txn: Txn | null): void {
     if (txn && params.queryType !== 'DOC') {
-      throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: '[FailedOperation] transaction supports document operations by id only' });
+      throw new RequestFailure({
+        code: 'DATABASE_REQUEST_FAILED',
+        message: '[FailedOperation] transaction supports document operations by id only',
+      });
     }
   }
 
@@ -462,7 +525,13 @@ export class CloudEmulator {
         const otherValues = spec.fields.map((field) => getPath(other, field));
         if (spec.sparse && otherValues.every((value) => value === undefined)) continue;
         if (JSON.stringify(otherValues.map((value) => value ?? null)) === key) {
-          throw new RequestFailure(duplicateKeyError(collection, indexName(spec), `{ ${spec.fields.map((field, i) => `${field}: ${JSON.stringify(values[i] ?? null)}`).join(', ')} }`));
+          throw new RequestFailure(
+            duplicateKeyError(
+              collection,
+              indexName(spec),
+              `{ ${spec.fields.map((field, i) => `${field}: ${JSON.stringify(values[i] ?? null)}`).join(', ')} }`,
+            ),
+          );
         }
       }
     }
@@ -476,7 +545,8 @@ export class CloudEmulator {
   /** A transaction's write: first writer wins, and nobody may have committed it since the snapshot. */
   private claim(txn: Txn, key: string): void {
     const holder = this.locks.get(key);
-    if ((holder && holder !== txn.id) || (this.versions.get(key) ?? 0) > txn.snapshot) throw new RequestFailure(TRANSACTION_CONFLICT);
+    if ((holder && holder !== txn.id) || (this.versions.get(key) ?? 0) > txn.snapshot)
+      throw new RequestFailure(TRANSACTION_CONFLICT);
     this.locks.set(key, txn.id);
   }
 
@@ -504,7 +574,8 @@ export class CloudEmulator {
       const key = keyOf(collection, doc._id);
       if (txn) this.claim(txn, key);
       else await this.waitUnlocked(key);
-      if (this.view(collection, txn).some((other) => other._id === doc._id)) throw new RequestFailure(duplicateKeyError(collection, '_id_', `{ _id: ${JSON.stringify(doc._id)} }`));
+      if (this.view(collection, txn).some((other) => other._id === doc._id))
+        throw new RequestFailure(duplicateKeyError(collection, '_id_', `{ _id: ${JSON.stringify(doc._id)} }`));
       this.checkUnique(collection, doc, txn);
       this.write(collection, doc._id, doc, txn);
     }
@@ -526,7 +597,11 @@ export class CloudEmulator {
     }
     if (targets.length === 0 && params.upsert === true) {
       const id = String(this.parsed(params.query)._id ?? randomBytes(16).toString('hex'));
-      if (merge) throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: '[FailedOperation] upsert with operators is not emulated' });
+      if (merge)
+        throw new RequestFailure({
+          code: 'DATABASE_REQUEST_FAILED',
+          message: '[FailedOperation] upsert with operators is not emulated',
+        });
       const doc = { ...clone(data), _id: id } as Doc;
       if (txn) this.claim(txn, keyOf(collection, id));
       this.checkUnique(collection, doc, txn);
@@ -542,7 +617,11 @@ export class CloudEmulator {
         checkPathsViable(next, data as Record<string, Record<string, unknown>>);
         changed = applyUpdate(next, data as never, undefined, undefined, { cloneMode: 'deep' }).length > 0;
       } else {
-        if ('_id' in data && data._id !== target._id) throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: "[FailedOperation] the (immutable) field '_id' was found to have been altered" });
+        if ('_id' in data && data._id !== target._id)
+          throw new RequestFailure({
+            code: 'DATABASE_REQUEST_FAILED',
+            message: "[FailedOperation] the (immutable) field '_id' was found to have been altered",
+          });
         const replaced = { ...clone(data), _id: target._id } as Doc;
         changed = JSON.stringify(replaced) !== JSON.stringify(target);
         Object.keys(next).forEach((key) => delete next[key]);
@@ -624,7 +703,10 @@ export function cloudWithEmulator(): { cloud: unknown; emulator: CloudEmulator }
     installed = true;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk') as { init(options: Record<string, unknown>): void; DYNAMIC_CURRENT_ENV: unknown };
+  const cloud = require('wx-server-sdk') as {
+    init(options: Record<string, unknown>): void;
+    DYNAMIC_CURRENT_ENV: unknown;
+  };
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   return { cloud, emulator };
 }

@@ -9,7 +9,11 @@ module.exports = {
   ...base,
   rootDir: '../..',
   roots: ['<rootDir>/server', '<rootDir>/test/integrity'],
-  testMatch: ['<rootDir>/server/handlers/*.test.ts', '<rootDir>/server/notifications/outbox.test.ts', '<rootDir>/test/integrity/*.cloud.test.ts'],
+  testMatch: [
+    '<rootDir>/server/handlers/*.test.ts',
+    '<rootDir>/server/notifications/outbox.test.ts',
+    '<rootDir>/test/integrity/*.cloud.test.ts',
+  ],
   // 10,000 malformed payloads per action test validation, not the store: 7 minutes through the SDK for nothing new.
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/server/handlers/badInput.test.ts'],
   moduleNameMapper: { ...base.moduleNameMapper, '^(\\.\\./)+test/support/ports$': '<rootDir>/test/cloud/asCloud.ts' },

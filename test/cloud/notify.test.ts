@@ -7,7 +7,13 @@
 import { drainWith } from '../../server/handlers/notify';
 import type { NotifiableClaim } from '../../server/notifications/describe';
 import { WechatNotifier, type Notifier } from '../../server/notifications/notifier';
-import { addGrants, drainOutbox, type MessageDoc, type OutboxClaim, type OutboxDeps } from '../../server/notifications/outbox';
+import {
+  addGrants,
+  drainOutbox,
+  type MessageDoc,
+  type OutboxClaim,
+  type OutboxDeps,
+} from '../../server/notifications/outbox';
 import type { WxCloud } from '../../server/adapters/cloud/sdk';
 import { cloudEmulatorPorts, FixedClock, portFactories } from '../support/ports';
 import { checkSubscribeMessage } from './wechatLimits';
@@ -15,16 +21,32 @@ import { checkSubscribeMessage } from './wechatLimits';
 const clock = () => new FixedClock(new Date('2026-03-02T02:00:00Z'));
 
 function pendingClaim(id: string): OutboxClaim {
-  return { _id: id, _openid: `openid-${id}`, version: 2, events: [{ seq: 1, at: '2026-03-02T01:00:00.000Z', to: 'submitted' }], notifiedSeq: 0, notifyPending: true };
+  return {
+    _id: id,
+    _openid: `openid-${id}`,
+    version: 2,
+    events: [{ seq: 1, at: '2026-03-02T01:00:00.000Z', to: 'submitted' }],
+    notifiedSeq: 0,
+    notifyPending: true,
+  };
 }
 
-function deps(store: OutboxDeps<OutboxClaim>['store'], c: FixedClock, notifier: Notifier, timeLeftMs?: () => number): OutboxDeps<OutboxClaim> {
+function deps(
+  store: OutboxDeps<OutboxClaim>['store'],
+  c: FixedClock,
+  notifier: Notifier,
+  timeLeftMs?: () => number,
+): OutboxDeps<OutboxClaim> {
   return {
     store,
     clock: c,
     notifier,
     templateIds: { accepted: 'tmpl-accepted' },
-    describe: (claim) => ({ title: '已受理', body: claim._id, message: { templateKey: 'accepted', data: { thing1: { value: '医保报销申请' } } } }),
+    describe: (claim) => ({
+      title: '已受理',
+      body: claim._id,
+      message: { templateKey: 'accepted', data: { thing1: { value: '医保报销申请' } } },
+    }),
     ...(timeLeftMs ? { timeLeftMs } : {}),
   };
 }
@@ -91,19 +113,41 @@ describe('subscribe messages through the real SDK', () => {
       estimate: { totalPaid: 98765 },
       events: [
         { seq: 1, at: '2026-03-02T01:00:00.000Z', to: 'submitted' },
-        { seq: 2, at: '2026-03-02T01:30:00.000Z', to: 'rejected', from: 'submitted', reason: '票据与就诊记录不一致，请核对后重新提交申请材料' },
+        {
+          seq: 2,
+          at: '2026-03-02T01:30:00.000Z',
+          to: 'rejected',
+          from: 'submitted',
+          reason: '票据与就诊记录不一致，请核对后重新提交申请材料',
+        },
       ],
     };
     await ports.store.collection<NotifiableClaim>('claims').insert(claim);
     await addGrants(ports.store, 'openid-m', 'accepted', 1);
     await addGrants(ports.store, 'openid-m', 'result', 1);
     let calls = 0;
-    ports.emulator.openapi['subscribeMessage.send'] = () => (calls += 1) === 1 ? { errcode: 0, errmsg: 'ok' } : { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 1' };
+    ports.emulator.openapi['subscribeMessage.send'] = () =>
+      (calls += 1) === 1
+        ? { errcode: 0, errmsg: 'ok' }
+        : { errcode: 43101, errmsg: 'user refuse to accept the msg rid: 1' };
     const notifier = new WechatNotifier((ports.cloud as WxCloud).openapi as never, { miniprogramState: 'trial' });
-    const report = await drainWith(ports, { notifier, templateIds: { accepted: 'tmpl-accepted', result: 'tmpl-result', paid: undefined } });
-    expect(ports.emulator.openapiCalls.map((call) => call.api)).toEqual(['subscribeMessage.send', 'subscribeMessage.send']);
+    const report = await drainWith(ports, {
+      notifier,
+      templateIds: { accepted: 'tmpl-accepted', result: 'tmpl-result', paid: undefined },
+    });
+    expect(ports.emulator.openapiCalls.map((call) => call.api)).toEqual([
+      'subscribeMessage.send',
+      'subscribeMessage.send',
+    ]);
     for (const call of ports.emulator.openapiCalls) {
-      expect(Object.keys(call.data).sort()).toEqual(['data', 'lang', 'miniprogram_state', 'page', 'template_id', 'touser']);
+      expect(Object.keys(call.data).sort()).toEqual([
+        'data',
+        'lang',
+        'miniprogram_state',
+        'page',
+        'template_id',
+        'touser',
+      ]);
       expect(call.data.miniprogram_state).toBe('trial');
       expect(checkSubscribeMessage(call.data)).toEqual([]);
     }

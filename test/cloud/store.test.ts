@@ -20,7 +20,14 @@ interface Draft extends StoredDoc {
   note?: string;
 }
 
-const draft = (id: string, requestId = `req-${id}`): Draft => ({ _id: id, _openid: 'openid-a', requestId, version: 1, form: null, photos: { receipt: ['a', 'b'] } });
+const draft = (id: string, requestId = `req-${id}`): Draft => ({
+  _id: id,
+  _openid: 'openid-a',
+  requestId,
+  version: 1,
+  form: null,
+  photos: { receipt: ['a', 'b'] },
+});
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
@@ -35,9 +42,21 @@ describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
     const { store } = await makePorts();
     const claims = store.collection<Draft>('claims');
     await claims.insert(draft('c1'));
-    expect(await claims.update('c1', { form: { insured: { name: '张三', idNumber: '1' } }, version: 2 }, { expectVersion: 1 })).toBe(true);
+    expect(
+      await claims.update(
+        'c1',
+        { form: { insured: { name: '张三', idNumber: '1' } }, version: 2 },
+        { expectVersion: 1 },
+      ),
+    ).toBe(true);
     expect((await claims.get('c1'))?.form).toEqual({ insured: { name: '张三', idNumber: '1' } });
-    expect(await claims.update('c1', { form: { hospital: { name: '协和' } }, photos: { receipt: ['b'] }, version: 3 }, { expectVersion: 2 })).toBe(true);
+    expect(
+      await claims.update(
+        'c1',
+        { form: { hospital: { name: '协和' } }, photos: { receipt: ['b'] }, version: 3 },
+        { expectVersion: 2 },
+      ),
+    ).toBe(true);
     const stored = await claims.get('c1');
     expect(stored?.form).toEqual({ hospital: { name: '协和' } });
     expect(stored?.photos).toEqual({ receipt: ['b'] });
@@ -77,10 +96,22 @@ describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
       expect(await tx.get('ledgers', 'ledger:none')).toBeNull();
       const claim = await tx.get<Draft>('claims', 't1');
       expect(claim?.note).toBe('x');
-      await tx.set<Draft>('claims', { _id: 't1', _openid: 'openid-a', requestId: 'req-t1', version: 2, form: { hospital: { name: '协和' } } });
+      await tx.set<Draft>('claims', {
+        _id: 't1',
+        _openid: 'openid-a',
+        requestId: 'req-t1',
+        version: 2,
+        form: { hospital: { name: '协和' } },
+      });
       await tx.set('ledgers', { _id: 'ledger:a:2026', spentFen: 100 });
     });
-    expect(await store.collection<Draft>('claims').get('t1')).toEqual({ _id: 't1', _openid: 'openid-a', requestId: 'req-t1', version: 2, form: { hospital: { name: '协和' } } });
+    expect(await store.collection<Draft>('claims').get('t1')).toEqual({
+      _id: 't1',
+      _openid: 'openid-a',
+      requestId: 'req-t1',
+      version: 2,
+      form: { hospital: { name: '协和' } },
+    });
     await expect(
       store.transaction(async (tx) => {
         await tx.set('ledgers', { _id: 'ledger:a:2026', spentFen: 999 });
@@ -109,7 +140,9 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
   it('sends an object field as one $set of the whole value and a removal as $unset', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
     await store.collection<Draft>('claims').insert(draft('s1'));
-    await store.collection<Draft>('claims').update('s1', { form: { insured: { name: '张三' } }, note: undefined, version: 2 }, { expectVersion: 1 });
+    await store
+      .collection<Draft>('claims')
+      .update('s1', { form: { insured: { name: '张三' } }, note: undefined, version: 2 }, { expectVersion: 1 });
     const sent = emulator.requests.filter((request) => request.action === 'database.modifyDocument').at(-1);
     expect(sent?.params).toMatchObject({ collectionName: 'claims', multi: true, merge: true });
     const data = JSON.parse(String(sent?.params.data)) as Record<string, Record<string, unknown>>;
@@ -119,7 +152,10 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
 
   it('a failed database request (-502001 without E11000) is STORE_UNAVAILABLE, not a duplicate', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
-    emulator.fault = (request) => (request.action === 'database.insertDocument' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    emulator.fault = (request) =>
+      request.action === 'database.insertDocument'
+        ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' }
+        : undefined;
     const error = await store
       .collection<Draft>('claims')
       .insert(draft('e1'))
@@ -131,9 +167,18 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
   it('files.register under a failing database answers INTERNAL at once (no retry loop, no CONFLICT)', async () => {
     const ports = await cloudEmulatorPorts();
     const fileID = ports.emulator.putFile('uploads/x/receipt.jpg', await jpegBytes('票据'));
-    ports.emulator.fault = (request) => (request.action === 'database.insertDocument' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    ports.emulator.fault = (request) =>
+      request.action === 'database.insertDocument'
+        ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' }
+        : undefined;
     const silent = jest.fn();
-    const answer = await invoke(filesFunction, { action: 'register', payload: { fileID, name: 'receipt.jpg' } }, callers.zhangsan, ports, { onUnexpected: silent });
+    const answer = await invoke(
+      filesFunction,
+      { action: 'register', payload: { fileID, name: 'receipt.jpg' } },
+      callers.zhangsan,
+      ports,
+      { onUnexpected: silent },
+    );
     expect(answer).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
     expect(ports.emulator.count('database.insertDocument')).toBe(1);
     expect(silent).toHaveBeenCalledTimes(1);
@@ -142,19 +187,45 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
   it('the outbox does not take a failed insert for "already there": the claim stays pending', async () => {
     const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
     const { store, emulator } = await cloudEmulatorPorts({ clock });
-    const claim: OutboxClaim = { _id: 'n1', _openid: 'openid-a', version: 3, events: [{ seq: 1, at: clock.now().toISOString(), to: 'submitted' }], notifiedSeq: 0, notifyPending: true };
+    const claim: OutboxClaim = {
+      _id: 'n1',
+      _openid: 'openid-a',
+      version: 3,
+      events: [{ seq: 1, at: clock.now().toISOString(), to: 'submitted' }],
+      notifiedSeq: 0,
+      notifyPending: true,
+    };
     await store.collection<OutboxClaim>('claims').insert(claim);
-    emulator.fault = (request) => (request.action === 'database.insertDocument' && request.params.collectionName === 'notifications' ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' } : undefined);
+    emulator.fault = (request) =>
+      request.action === 'database.insertDocument' && request.params.collectionName === 'notifications'
+        ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' }
+        : undefined;
     const sender = { send: jest.fn(async () => ({ ok: true as const })) };
-    await expect(drainOutbox({ store, clock, notifier: sender, templateIds: {}, describe: () => ({ title: '已受理', body: '…' }) })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(
+      drainOutbox({
+        store,
+        clock,
+        notifier: sender,
+        templateIds: {},
+        describe: () => ({ title: '已受理', body: '…' }),
+      }),
+    ).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     expect((await store.collection<OutboxClaim>('claims').get('n1'))?.notifyPending).toBe(true);
   });
 
   it('a transaction that keeps conflicting gives up with TRANSACTION_CONFLICT within a bounded time', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
     const started = Date.now();
-    emulator.fault = (request) => (request.action === 'database.modifyDocument' && request.params.transactionId ? { code: 'DATABASE_TRANSACTION_CONFLICT', message: '[ResourceUnavailable.TransactionConflict] Transaction is conflict' } : undefined);
-    await expect(store.transaction((tx) => tx.set('ledgers', { _id: 'l1', n: 1 }))).rejects.toMatchObject({ code: 'TRANSACTION_CONFLICT' });
+    emulator.fault = (request) =>
+      request.action === 'database.modifyDocument' && request.params.transactionId
+        ? {
+            code: 'DATABASE_TRANSACTION_CONFLICT',
+            message: '[ResourceUnavailable.TransactionConflict] Transaction is conflict',
+          }
+        : undefined;
+    await expect(store.transaction((tx) => tx.set('ledgers', { _id: 'l1', n: 1 }))).rejects.toMatchObject({
+      code: 'TRANSACTION_CONFLICT',
+    });
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(emulator.count('database.startTransaction')).toBeGreaterThan(5);
     expect(emulator.count('database.abortTransaction')).toBe(emulator.count('database.startTransaction'));

@@ -26,10 +26,14 @@ const rules: Record<string, (value: string) => boolean> = {
 /** Problems of a captured `subscribeMessage.send` request; [] when it is as documented. */
 export function checkSubscribeMessage(data: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  for (const key of ['touser', 'template_id']) if (typeof data[key] !== 'string' || data[key] === '') problems.push(`${key} missing`);
-  if (typeof data.page !== 'string' || data.page.startsWith('/') || data.page.length > 1024) problems.push('page must be a path without a leading slash');
-  if (!['developer', 'trial', 'formal'].includes(String(data.miniprogram_state))) problems.push('miniprogram_state must be developer, trial or formal');
-  if (data.lang !== undefined && !['zh_CN', 'en_US', 'zh_HK', 'zh_TW'].includes(String(data.lang))) problems.push('lang invalid');
+  for (const key of ['touser', 'template_id'])
+    if (typeof data[key] !== 'string' || data[key] === '') problems.push(`${key} missing`);
+  if (typeof data.page !== 'string' || data.page.startsWith('/') || data.page.length > 1024)
+    problems.push('page must be a path without a leading slash');
+  if (!['developer', 'trial', 'formal'].includes(String(data.miniprogram_state)))
+    problems.push('miniprogram_state must be developer, trial or formal');
+  if (data.lang !== undefined && !['zh_CN', 'en_US', 'zh_HK', 'zh_TW'].includes(String(data.lang)))
+    problems.push('lang invalid');
   const fields = data.data as Record<string, { value?: unknown }> | undefined;
   if (!fields || typeof fields !== 'object') return [...problems, 'data missing'];
   for (const [key, entry] of Object.entries(fields)) {
@@ -47,6 +51,7 @@ export function checkSubscribeMessage(data: Record<string, unknown>): string[] {
 export function checkPrintedText(data: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (!['photo', 'scan'].includes(String(data.type))) problems.push('type must be photo or scan');
-  if (typeof data.img_url !== 'string' || !/^https?:\/\//.test(data.img_url)) problems.push('img_url must be an http(s) URL');
+  if (typeof data.img_url !== 'string' || !/^https?:\/\//.test(data.img_url))
+    problems.push('img_url must be an http(s) URL');
   return problems;
 }

@@ -34,19 +34,39 @@ export async function startHarness(): Promise<Harness> {
   const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
   mkdirSync(artifactsDir, { recursive: true });
-  const cloud = await createLocalCloud({ dataDir: tempDir('yb-e2e-'), staticDir, devLogin: true, log: (line) => console.error(line) });
+  const cloud = await createLocalCloud({
+    dataDir: tempDir('yb-e2e-'),
+    staticDir,
+    devLogin: true,
+    log: (line) => console.error(line),
+  });
   await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     cloud,
     base,
     browser,
     async newPhone() {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
       return { context, page: await context.newPage() };
     },
     async close() {

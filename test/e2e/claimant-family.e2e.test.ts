@@ -45,11 +45,21 @@ beforeAll(async () => {
   const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
   mkdirSync(artifactsDir, { recursive: true });
-  cloud = await createLocalCloud({ dataDir: tempDir('yb-e2e-family-'), staticDir, devLogin: true, clock, notifyIntervalMs: 0, log: (line) => console.error(line) });
+  cloud = await createLocalCloud({
+    dataDir: tempDir('yb-e2e-family-'),
+    staticDir,
+    devLogin: true,
+    clock,
+    notifyIntervalMs: 0,
+    log: (line) => console.error(line),
+  });
   await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
   const executablePath = process.env.CHROMIUM_PATH ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
 });
 
 afterAll(async () => {
@@ -60,7 +70,14 @@ afterAll(async () => {
 
 /** A fresh phone: its own browser profile (storage), as a second device is. */
 async function phone(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   return context.newPage();
 }
 
@@ -89,20 +106,46 @@ async function photo(page: Page, material: string, file: string): Promise<void> 
 }
 
 const motherId = idNumber('19550302', '224');
-const mother = { relation: 'parent' as const, name: '王秀英', idNumber: motherId, insuranceType: 'employee' as const, retired: true, region: '210200', payout: { bankName: '中国银行大连分行', accountNumber: bankAccount }, phone: '13911112222' };
+const mother = {
+  relation: 'parent' as const,
+  name: '王秀英',
+  idNumber: motherId,
+  insuranceType: 'employee' as const,
+  retired: true,
+  region: '210200',
+  payout: { bankName: '中国银行大连分行', accountNumber: bankAccount },
+  phone: '13911112222',
+};
 
 async function settleEarlierClaimOf(token: string, reviewer: string, person: PersonView): Promise<void> {
   const form = validForm({
     personId: person.id,
-    insured: { relation: 'relative', name: person.name, idNumber: person.idNumber, insuranceType: 'employee', retired: true, region: '210200' },
+    insured: {
+      relation: 'relative',
+      name: person.name,
+      idNumber: person.idNumber,
+      insuranceType: 'employee',
+      retired: true,
+      region: '210200',
+    },
     payout: { bankName: person.payout!.bankName, accountNumber: person.payout!.accountNumber, holderName: person.name },
     phone: person.phone!,
     visit: { visitDate: shanghaiDaysAgo(20) },
     originals: { method: 'inPerson' },
   });
-  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
-  const { id } = await ok<{ id: string }>(base, token, 'claims', 'submit', { form: { ...form, materials: await uploadEach(base, token, required, 'earlier') } }, 'request-earlier-claim');
-  const step = async (action: string, payload: Record<string, unknown>, expectedStatus: string) => ok(base, reviewer, 'review', action, { id, expectedStatus, ...payload });
+  const required = checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
+  const { id } = await ok<{ id: string }>(
+    base,
+    token,
+    'claims',
+    'submit',
+    { form: { ...form, materials: await uploadEach(base, token, required, 'earlier') } },
+    'request-earlier-claim',
+  );
+  const step = async (action: string, payload: Record<string, unknown>, expectedStatus: string) =>
+    ok(base, reviewer, 'review', action, { id, expectedStatus, ...payload });
   await step('decide', { action: 'passPreliminary' }, 'submitted');
   await step('decide', { action: 'passReview' }, 'preliminaryPassed');
   await step('receiveOriginals', {}, 'reviewPassed');
@@ -122,7 +165,11 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await settleEarlierClaimOf(zhangsan, reviewerToken, saved);
 
     const photos = path.join(artifactsDir, 'family-photos');
-    const receipt = await receiptJpeg(photos, 'inpatient-receipt.jpg', ['北京协和医院 住院收费票据', '床位费 2400.00', '合计 12000.00 元']);
+    const receipt = await receiptJpeg(photos, 'inpatient-receipt.jpg', [
+      '北京协和医院 住院收费票据',
+      '床位费 2400.00',
+      '合计 12000.00 元',
+    ]);
     const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
 
     const page = await phone();
@@ -134,7 +181,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     // ---- counted: the 住院 异地已备案 path, from 我要报销 to 提交
     await tap(page, '#start-claim');
     await page.locator('#guide-question-scenario').waitFor();
-    for (const [question, value] of [['scenario', 'outOfRegion'], ['outOfRegionKind', 'filed'], ['visitKind', 'inpatient']] as const) await tap(page, `#guide-${question}-${value}`);
+    for (const [question, value] of [
+      ['scenario', 'outOfRegion'],
+      ['outOfRegionKind', 'filed'],
+      ['visitKind', 'inpatient'],
+    ] as const)
+      await tap(page, `#guide-${question}-${value}`);
     await page.locator('#guide-outcome').waitFor();
     await tap(page, '#guide-next');
     await page.waitForURL(/claim-form/);
@@ -155,8 +207,14 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await tap(page, '#form-next');
 
     await page.waitForURL(/claim-materials/);
-    const guide = { scenario: 'outOfRegion' as const, outOfRegionKind: 'filed' as const, visitKind: 'inpatient' as const };
-    const required = checklistOf({ guide, insured: { relation: 'relative' } as never, electronicInvoice: false }, true).filter((item) => item.required).map((item) => item.id);
+    const guide = {
+      scenario: 'outOfRegion' as const,
+      outOfRegionKind: 'filed' as const,
+      visitKind: 'inpatient' as const,
+    };
+    const required = checklistOf({ guide, insured: { relation: 'relative' } as never, electronicInvoice: false }, true)
+      .filter((item) => item.required)
+      .map((item) => item.id);
     expect(required).toContain('agentAuthorization'); // 代办: asked for because the filer is not the insured
     for (const material of required) await photo(page, material, material === 'invoice' ? receipt : paper);
     await shot(page, '03-materials');
@@ -176,7 +234,9 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     // ---- end of the counted path
     await page.waitForURL(/claim-detail/);
     await page.locator('#submitted-notice').waitFor();
-    console.log(`住院 异地已备案, family member picked: ${effort.taps} taps, ${effort.typed} typed fields, ${effort.photos} photos`);
+    console.log(
+      `住院 异地已备案, family member picked: ${effort.taps} taps, ${effort.typed} typed fields, ${effort.photos} photos`,
+    );
     expect(effort).toEqual({ taps: 13 + required.length, typed: 5, photos: required.length });
 
     await page.locator('#detail-originals-tag').getByText('待寄出原件').waitFor();
@@ -217,14 +277,22 @@ describe('family members, originals after filing, no dead ends, reminders', () =
   });
 
   it('张三 answers a 补件 request in the page (the claim goes back to review), then withdraws the claim after a confirmation', async () => {
-    await ok(base, reviewerToken, 'review', 'decide', { id: claimId, expectedStatus: 'submitted', action: 'requestSupplement', reasonCode: 'diagnosisMissing', materials: ['diagnosis'] });
+    await ok(base, reviewerToken, 'review', 'decide', {
+      id: claimId,
+      expectedStatus: 'submitted',
+      action: 'requestSupplement',
+      reasonCode: 'diagnosisMissing',
+      materials: ['diagnosis'],
+    });
     const paper = path.join(artifactsDir, 'family-photos', 'paper.jpg');
     const page = await phone();
     await loginAs(page, base, 'zhangsan');
     await page.locator('#large-type-no').tap();
     await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#detail-status').getByText('待补件').waitFor();
-    await choosePhotos(page, 'diagnosis-album', [await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）'])]);
+    await choosePhotos(page, 'diagnosis-album', [
+      await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
+    ]);
     await waitUploaded(page, 'diagnosis', 1);
     await shot(page, '10-supplement');
     await page.locator('#answer-supplement').tap();
@@ -276,8 +344,16 @@ describe('family members, originals after filing, no dead ends, reminders', () =
   });
 
   it('家庭成员 in 我的: a member is removed only after a confirmation that names them; his mother, named by claims in progress, stays and the page says why', async () => {
-    const brother = await ok<PersonView>(base, zhangsan, 'claims', 'savePerson', { relation: 'other', name: '张四', idNumber: idNumber('19850505', '113'), region: '210200', insuranceType: 'employee' });
-    const [parent] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items.filter((person) => person.name === mother.name);
+    const brother = await ok<PersonView>(base, zhangsan, 'claims', 'savePerson', {
+      relation: 'other',
+      name: '张四',
+      idNumber: idNumber('19850505', '113'),
+      region: '210200',
+      insuranceType: 'employee',
+    });
+    const [parent] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items.filter(
+      (person) => person.name === mother.name,
+    );
     const page = await phone();
     await loginAs(page, base, 'zhangsan');
     await page.locator('#large-type-no').tap();
@@ -299,21 +375,63 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator(`#family-remove-${parent!.id}`).tap();
     await confirmation.getByText(`王秀英（身份证号 ${parent!.idNumber}）`).waitFor();
     await page.locator('.taro-model__confirm:visible').tap();
-    await page.locator('[role="alert"]').getByText(/王秀英还有 \d 份报销申请（含草稿）没有办完，办完或撤回后才能删除/).waitFor();
+    await page
+      .locator('[role="alert"]')
+      .getByText(/王秀英还有 \d 份报销申请（含草稿）没有办完，办完或撤回后才能删除/)
+      .waitFor();
     await page.locator(`#family-${parent!.id}`).waitFor();
     await shot(page, '17-family-in-use');
   });
 
   it('reminders appear as cards when the clock moves forward — once each, however often the timer runs', async () => {
     // A draft discharged 70 days ago (90-day window: 20 days left), a claim whose originals are not sent, a 补件 waiting.
-    await ok(base, zhangsan, 'claims', 'saveDraft', {
-      form: { guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' }, insured: { region: '210200', insuranceType: 'employee' }, hospital: { name: '中国医科大学附属盛京医院' }, visit: { admissionDate: shanghaiDaysAgo(76), dischargeDate: shanghaiDaysAgo(70) } },
-    }, 'request-reminder-draft');
+    await ok(
+      base,
+      zhangsan,
+      'claims',
+      'saveDraft',
+      {
+        form: {
+          guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' },
+          insured: { region: '210200', insuranceType: 'employee' },
+          hospital: { name: '中国医科大学附属盛京医院' },
+          visit: { admissionDate: shanghaiDaysAgo(76), dischargeDate: shanghaiDaysAgo(70) },
+        },
+      },
+      'request-reminder-draft',
+    );
     const lisi = await devToken(base, 'lisi');
-    const form = validForm({ insured: { relation: 'self', name: '李四', idNumber: idNumber('19700505', '331'), insuranceType: 'employee', retired: false, region: '210200' }, payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '李四' }, visit: { visitDate: shanghaiDaysAgo(9) }, originals: { method: 'mail' } });
-    const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
-    const { id: notSent } = await ok<{ id: string }>(base, lisi, 'claims', 'submit', { form: { ...form, materials: await uploadEach(base, lisi, required, 'reminder') } }, 'request-reminder-claim');
-    await ok(base, reviewerToken, 'review', 'decide', { id: notSent, expectedStatus: 'submitted', action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] });
+    const form = validForm({
+      insured: {
+        relation: 'self',
+        name: '李四',
+        idNumber: idNumber('19700505', '331'),
+        insuranceType: 'employee',
+        retired: false,
+        region: '210200',
+      },
+      payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '李四' },
+      visit: { visitDate: shanghaiDaysAgo(9) },
+      originals: { method: 'mail' },
+    });
+    const required = checklistOf(form as never, true)
+      .filter((item) => item.required)
+      .map((item) => item.id);
+    const { id: notSent } = await ok<{ id: string }>(
+      base,
+      lisi,
+      'claims',
+      'submit',
+      { form: { ...form, materials: await uploadEach(base, lisi, required, 'reminder') } },
+      'request-reminder-claim',
+    );
+    await ok(base, reviewerToken, 'review', 'decide', {
+      id: notSent,
+      expectedStatus: 'submitted',
+      action: 'requestSupplement',
+      reasonCode: 'invoiceUnclear',
+      materials: ['invoice'],
+    });
 
     await cloud.drainNotifications();
     clock.advanceDays(15);
@@ -333,7 +451,10 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await card(other, '纸质原件还没寄出').waitFor();
     await shot(other, '15-reminders-supplement-originals');
 
-    const cards = async (token: string) => (await callFn<{ items: Array<{ title: string }> }>(base, token, 'notifications', 'list', { pageSize: 50 })).data?.items.map((card) => card.title) ?? [];
+    const cards = async (token: string) =>
+      (
+        await callFn<{ items: Array<{ title: string }> }>(base, token, 'notifications', 'list', { pageSize: 50 })
+      ).data?.items.map((card) => card.title) ?? [];
     const once = (titles: string[], title: string) => titles.filter((candidate) => candidate === title).length;
     const zhangsanCards = await cards(await devToken(base, 'zhangsan'));
     const lisiCards = await cards(await devToken(base, 'lisi'));

@@ -40,14 +40,25 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 async function fontSizeOf(page: Page, selector: string): Promise<number> {
-  return page.locator(`${selector}:visible`).first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+  return page
+    .locator(`${selector}:visible`)
+    .first()
+    .evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 }
 
 describe('the claimant journey in the H5 build', () => {
   it('张三 files an out-of-region outpatient claim with photos, sees the estimate, submits and finds it', async () => {
     const photos = path.join(artifactsDir, 'claimant-photos');
-    const receiptA = await receiptJpeg(photos, 'receipt-a.jpg', ['北京协和医院 门诊收费票据', '西药费 1280.50', '合计 1280.50 元']);
-    const receiptB = await receiptJpeg(photos, 'receipt-b.jpg', ['北京协和医院 门诊收费票据', '检查费 300.00', '合计 300.00 元']);
+    const receiptA = await receiptJpeg(photos, 'receipt-a.jpg', [
+      '北京协和医院 门诊收费票据',
+      '西药费 1280.50',
+      '合计 1280.50 元',
+    ]);
+    const receiptB = await receiptJpeg(photos, 'receipt-b.jpg', [
+      '北京协和医院 门诊收费票据',
+      '检查费 300.00',
+      '合计 300.00 元',
+    ]);
     const other = await receiptJpeg(photos, 'document.jpg', ['证明材料', '（加盖公章）']);
     const visitDate = shanghaiDaysAgo(12);
     const claims = harness.cloud.store.collection<StoredClaim>('claims');
@@ -120,7 +131,10 @@ describe('the claimant journey in the H5 build', () => {
     // The server draft follows (saveDraft), personal fields sealed
     await page.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
     const [draft] = await claims.find({ status: 'draft' });
-    expect(draft?.form).toMatchObject({ hospital: { name: '北京协和医院', level: 3 }, lineItems: [{ amountFen: 128050 }, { amountFen: 30000, category: 'B' }] });
+    expect(draft?.form).toMatchObject({
+      hospital: { name: '北京协和医院', level: 3 },
+      lineItems: [{ amountFen: 128050 }, { amountFen: 30000, category: 'B' }],
+    });
     expect(JSON.stringify(draft?.form)).not.toContain(validId);
 
     // 材料清单 + 拍照/上传

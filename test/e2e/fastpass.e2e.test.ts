@@ -29,12 +29,18 @@ afterAll(async () => {
 const ZHANG_OPENID = 'dev-openid-zhangsan';
 
 /** A claim visited ten days ago, its photos uploaded, its receipt read (as the receipts function leaves a reading), submitted. */
-async function submitRead(hospitalName: string, tag: string, disagree: boolean): Promise<{ id: string; amountFen: number }> {
+async function submitRead(
+  hospitalName: string,
+  tag: string,
+  disagree: boolean,
+): Promise<{ id: string; amountFen: number }> {
   const { base, cloud } = harness;
   const zhang = await devToken(base, 'zhangsan');
   const visitDate = shanghaiDate(new Date(Date.now() - 10 * 86_400_000));
   const form: ClaimFormInput = validForm({ hospital: { name: hospitalName, level: 3 }, visit: { visitDate } });
-  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const required = checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
   const materials = await uploadEach(base, zhang, required, tag);
   const totalFen = sumFen((form.lineItems ?? []).map((item) => item.amountFen));
   const field = <T>(value: T) => ({ value, confidence: 0.95, raw: String(value), corrected: false, sources: [] });
@@ -45,8 +51,17 @@ async function submitRead(hospitalName: string, tag: string, disagree: boolean):
     fileID,
     identity: null,
     reading: {
-      extracted: { kind: 'outpatient', fields: { payer: field('张三'), issueDate: field(visitDate), totalFigures: field(totalFen) }, items: [], lines: [] },
-      crossCheck: { checks: disagree ? [{ id: 'wordsVsFigures', status: 'disagree', message: '大写与小写金额不一致' }] : [], needsConfirmation: [], suggested: {} },
+      extracted: {
+        kind: 'outpatient',
+        fields: { payer: field('张三'), issueDate: field(visitDate), totalFigures: field(totalFen) },
+        items: [],
+        lines: [],
+      },
+      crossCheck: {
+        checks: disagree ? [{ id: 'wordsVsFigures', status: 'disagree', message: '大写与小写金额不一致' }] : [],
+        needsConfirmation: [],
+        suggested: {},
+      },
       qr: null,
       ocrLines: [],
       qrRead: null,
@@ -55,7 +70,14 @@ async function submitRead(hospitalName: string, tag: string, disagree: boolean):
     },
     readAt: new Date().toISOString(),
   } as never);
-  const submitted = await ok<{ id: string; status: string }>(base, zhang, 'claims', 'submit', { form: { ...form, materials } }, `fastpass-${tag}`);
+  const submitted = await ok<{ id: string; status: string }>(
+    base,
+    zhang,
+    'claims',
+    'submit',
+    { form: { ...form, materials } },
+    `fastpass-${tag}`,
+  );
   expect(submitted.status).toBe('submitted');
   return { id: submitted.id, amountFen: totalFen };
 }
@@ -91,7 +113,9 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     // ---- the fourth says what needs a look (全部在办) and offers no 快速办理 ----
     const open = page.locator(`#precheck-${dirty.id}-open-receiptsAgree`);
     await open.waitFor();
-    expect(await open.textContent()).toContain('需要查看「票据自身核对一致」：1 张票据的大小写金额、二维码或明细合计不一致');
+    expect(await open.textContent()).toContain(
+      '需要查看「票据自身核对一致」：1 张票据的大小写金额、二维码或明细合计不一致',
+    );
     await page.locator(`#precheck-${a.id}`, { hasText: '预审 7 项全部通过' }).waitFor();
     expect(await page.locator(`#fast-pass-${dirty.id}`).count()).toBe(0);
 
@@ -157,15 +181,27 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     expect((await claimOf(reviewer, a.id)).status).toBe('verified');
     await page.locator('#create-batch-confirm-ok').tap();
     await page.locator('#payments-notice', { hasText: '已生成支付批次' }).waitFor();
-    const [batch] = await ok<Array<{ batchNo: string; count: number; totalFen: number }>>(base, reviewer, 'payments', 'list', {});
+    const [batch] = await ok<Array<{ batchNo: string; count: number; totalFen: number }>>(
+      base,
+      reviewer,
+      'payments',
+      'list',
+      {},
+    );
     expect(batch).toMatchObject({ count: 3, totalFen: total });
     await page.locator(`#batch-${batch!.batchNo}`).waitFor();
 
     // ---- the bank's CSV: rows and total match the settled claims to the fen ----
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#download-csv-${batch!.batchNo}`).tap()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`#download-csv-${batch!.batchNo}`).tap(),
+    ]);
     expect(download.suggestedFilename()).toBe(`${batch!.batchNo}.csv`);
     const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
-    const rows = csv.trim().split('\r\n').map((line) => line.split(','));
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
     const fen = (text: string): number => {
       const parsed = parseYuan(text);
       if (!parsed.ok) throw new Error(`not an amount: ${text}`);
@@ -173,19 +209,29 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     };
     const body = rows.slice(1, -1);
     expect(body).toHaveLength(3);
-    expect(body.map((row) => fen(row[4]!)).sort((x, y) => x - y)).toEqual(settled.map((claim) => claim.paidFen).sort((x, y) => x - y));
+    expect(body.map((row) => fen(row[4]!)).sort((x, y) => x - y)).toEqual(
+      settled.map((claim) => claim.paidFen).sort((x, y) => x - y),
+    );
     for (const row of body) expect(row[4]).toMatch(/^\d+\.\d{2}$/);
     expect(rows.at(-1)![0]).toBe('合计');
     expect(fen(rows.at(-1)![4]!)).toBe(total);
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator(`#download-xlsx-${batch!.batchNo}`).tap()]);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`#download-xlsx-${batch!.batchNo}`).tap(),
+    ]);
     expect(xlsx.suggestedFilename()).toBe(`${batch!.batchNo}.xlsx`);
-    expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString('latin1'),
+    ).toBe('PK');
 
     // ---- 确认已支付: confirmation restating batch number, count and total ----
     await page.locator(`#mark-paid-${batch!.batchNo}`).tap();
     const paidConfirm = page.locator('#mark-paid-confirm');
     await paidConfirm.waitFor();
-    for (const text of [batch!.batchNo, `共 3 笔，合计 ${formatYuan(total)}`]) expect(await paidConfirm.textContent()).toContain(text);
+    for (const text of [batch!.batchNo, `共 3 笔，合计 ${formatYuan(total)}`])
+      expect(await paidConfirm.textContent()).toContain(text);
     expect((await claimOf(reviewer, a.id)).status).toBe('verified');
     await page.locator('#mark-paid-confirm-ok').tap();
     await page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
@@ -212,7 +258,10 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     expect(await claimPage.locator('.audit-event').count()).toBeGreaterThanOrEqual(trail.events.length);
     expect(await claimPage.locator('#audit-trail').textContent()).toContain(batch!.batchNo);
     const [json] = await Promise.all([claimPage.waitForEvent('download'), claimPage.locator('#audit-json').tap()]);
-    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as { claim: { id: string }; events: unknown[] };
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as {
+      claim: { id: string };
+      events: unknown[];
+    };
     expect(exported.claim.id).toBe(a.id);
     expect(exported.events).toHaveLength(trail.events.length);
     await screenshot(claimPage, 'fastpass-05-audit');

@@ -55,7 +55,14 @@ function draftOf(visitDate: string): ClaimDraftState {
     ...draft,
     step: 'estimate',
     guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' },
-    insured: { relation: 'self', name: '张三', idNumber: idNumber(), insuranceType: 'employee', retired: false, region: '210200' },
+    insured: {
+      relation: 'self',
+      name: '张三',
+      idNumber: idNumber(),
+      insuranceType: 'employee',
+      retired: false,
+      region: '210200',
+    },
     hospital: { name: '北京协和医院', level: 3 },
     visit: { ...draft.visit, visitDate },
     lineItems: [
@@ -67,17 +74,27 @@ function draftOf(visitDate: string): ClaimDraftState {
 }
 
 /** 张三 starts the app on a new phone with a draft on the device and opens its estimate page: what does it show? */
-async function instantEstimate(base: string, draft: ClaimDraftState, shot?: string): Promise<{ policy: string; fund: string }> {
+async function instantEstimate(
+  base: string,
+  draft: ClaimDraftState,
+  shot?: string,
+): Promise<{ policy: string; fund: string }> {
   const { context, page } = await harness.newPhone();
   await page.goto(`${base}/#/pages/dev-login/index`);
   await page.locator('#login-zhangsan').tap();
   await page.waitForURL(/pages\/index\/index/);
   await page.locator('#start-claim:visible').waitFor();
-  await page.evaluate((value) => localStorage.setItem('claim.draft.current.zhangsan', JSON.stringify({ data: JSON.stringify(value) })), draft);
+  await page.evaluate(
+    (value) => localStorage.setItem('claim.draft.current.zhangsan', JSON.stringify({ data: JSON.stringify(value) })),
+    draft,
+  );
   await page.goto(`${base}/#/claimant/pages/claim-estimate/index`);
   await page.reload(); // a fresh start of the app: the draft module reads the device's storage again
   await page.locator('#estimate-fund').waitFor();
-  const shown = { policy: (await page.locator('#estimate-policy').innerText()).trim(), fund: (await page.locator('#estimate-fund').innerText()).trim() };
+  const shown = {
+    policy: (await page.locator('#estimate-policy').innerText()).trim(),
+    fund: (await page.locator('#estimate-fund').innerText()).trim(),
+  };
   if (shot) await screenshot(page, shot);
   await context.close();
   return shown;
@@ -103,9 +120,18 @@ describe('policies as operator data in the H5 build', () => {
 
     // Before: a claim filed with the sample (2025.1), and the app estimating with it.
     const before = await submitClaim(base, zhang, '北京协和医院', 'policy-e2e-before');
-    const beforeClaim = await ok<{ policy: { version: string }; estimate: { totalPaid: number } }>(base, zhang, 'claims', 'get', { id: before });
+    const beforeClaim = await ok<{ policy: { version: string }; estimate: { totalPaid: number } }>(
+      base,
+      zhang,
+      'claims',
+      'get',
+      { id: before },
+    );
     expect(beforeClaim).toMatchObject({ policy: { version: '2025.1' }, estimate: { totalPaid: oldFigure.totalPaid } });
-    expect(await instantEstimate(base, draftOf(visitDate))).toEqual({ policy: expect.stringContaining('政策版本 2025.1'), fund: formatYuan(oldFigure.totalPaid) });
+    expect(await instantEstimate(base, draftOf(visitDate))).toEqual({
+      policy: expect.stringContaining('政策版本 2025.1'),
+      fund: formatYuan(oldFigure.totalPaid),
+    });
 
     // ---- 运维甲: a new version from the published one, with a fault ----
     const first = await harness.newPhone();
@@ -116,7 +142,11 @@ describe('policies as operator data in the H5 build', () => {
     await page.locator(`#policy-copy-${SAMPLE}`).tap();
     await page.waitForURL(/reviewer\/pages\/policy\/index/);
     const editor = page.locator('#policy-json textarea');
-    await page.waitForFunction(() => (document.querySelector('#policy-json textarea') as HTMLTextAreaElement | null)?.value.includes('"version": "2025.1"'));
+    await page.waitForFunction(() =>
+      (document.querySelector('#policy-json textarea') as HTMLTextAreaElement | null)?.value.includes(
+        '"version": "2025.1"',
+      ),
+    );
     await editor.fill(JSON.stringify(newVersion('七成'), null, 2));
     await page.locator('#save-draft').tap();
     await page.locator('#action-result', { hasText: '草稿已保存，但还有 1 处需要修改' }).waitFor();
@@ -140,7 +170,10 @@ describe('policies as operator data in the H5 build', () => {
     await page.locator('#diff-against', { hasText: `${SAMPLE}@2025.1` }).waitFor();
     const ratioRow = page.locator('.diff-row', { hasText: '修改：outpatient.ratio.level3' });
     await ratioRow.getByText('6000（60%） → 7000（70%）').waitFor();
-    await page.locator('.diff-row', { hasText: '案例：三级医院门诊 2,000 元' }).getByText('报销增加 150.00 元').waitFor();
+    await page
+      .locator('.diff-row', { hasText: '案例：三级医院门诊 2,000 元' })
+      .getByText('报销增加 150.00 元')
+      .waitFor();
     await screenshot(page, 'policies-03-cases-and-diff');
 
     // Sent for review; the author is not offered the publication, and is told why.
@@ -160,7 +193,11 @@ describe('policies as operator data in the H5 build', () => {
     await second.page.locator('#action-approve').tap();
     await second.page.locator('#confirm-panel', { hasText: '确定发布吗' }).waitFor();
     await screenshot(second.page, 'policies-04-confirm-publish');
-    expect((await ok<{ sources: Array<{ id: string; version: string }> }>(base, zhang, 'policies', 'published', {})).sources.find((source) => source.id === SAMPLE)?.version).toBe('2025.1');
+    expect(
+      (
+        await ok<{ sources: Array<{ id: string; version: string }> }>(base, zhang, 'policies', 'published', {})
+      ).sources.find((source) => source.id === SAMPLE)?.version,
+    ).toBe('2025.1');
     await second.page.locator('#confirm-approve').tap();
     await second.page.locator('#action-result', { hasText: '已发布' }).waitFor();
     await second.page.locator('#policy-status', { hasText: '已发布' }).waitFor();
@@ -172,15 +209,33 @@ describe('policies as operator data in the H5 build', () => {
 
     // ---- afterwards: the new claim is estimated with 2025.2, the older one keeps 2025.1 ----
     const after = await submitClaim(base, zhang, '北京协和医院', 'policy-e2e-after');
-    const afterClaim = await ok<{ policy: { version: string }; estimate: { totalPaid: number; policy: { version: string } } }>(base, zhang, 'claims', 'get', { id: after });
-    expect(afterClaim).toMatchObject({ policy: { version: '2025.2' }, estimate: { totalPaid: newFigure.totalPaid, policy: { version: '2025.2' } } });
-    expect(await ok(base, zhang, 'claims', 'get', { id: before })).toMatchObject({ policy: { version: '2025.1' }, estimate: { totalPaid: oldFigure.totalPaid } });
+    const afterClaim = await ok<{
+      policy: { version: string };
+      estimate: { totalPaid: number; policy: { version: string } };
+    }>(base, zhang, 'claims', 'get', { id: after });
+    expect(afterClaim).toMatchObject({
+      policy: { version: '2025.2' },
+      estimate: { totalPaid: newFigure.totalPaid, policy: { version: '2025.2' } },
+    });
+    expect(await ok(base, zhang, 'claims', 'get', { id: before })).toMatchObject({
+      policy: { version: '2025.1' },
+      estimate: { totalPaid: oldFigure.totalPaid },
+    });
     // The reviewer's figures for the older claim are still computed with its own version.
     const reviewer = await devToken(base, 'reviewer');
-    const reviewed = await ok<{ policy: { version: string } | null; estimate: { policy: { version: string } } }>(base, reviewer, 'review', 'get', { id: before });
+    const reviewed = await ok<{ policy: { version: string } | null; estimate: { policy: { version: string } } }>(
+      base,
+      reviewer,
+      'review',
+      'get',
+      { id: before },
+    );
     expect(reviewed.estimate.policy.version).toBe('2025.1');
 
     // The app's instant estimate uses the published version (a fresh start of the app).
-    expect(await instantEstimate(base, draftOf(visitDate), 'policies-06-instant-estimate')).toEqual({ policy: expect.stringContaining('政策版本 2025.2'), fund: formatYuan(newFigure.totalPaid) });
+    expect(await instantEstimate(base, draftOf(visitDate), 'policies-06-instant-estimate')).toEqual({
+      policy: expect.stringContaining('政策版本 2025.2'),
+      fund: formatYuan(newFigure.totalPaid),
+    });
   });
 });

@@ -55,7 +55,11 @@ interface StoredClaim {
   _openid: string;
   status: string;
   amountFen: number;
-  form: { hospital: { name: string }; visit: { visitDate?: string }; lineItems: Array<{ name: string; amountFen: number; category: string }> };
+  form: {
+    hospital: { name: string };
+    visit: { visitDate?: string };
+    lineItems: Array<{ name: string; amountFen: number; category: string }>;
+  };
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -63,7 +67,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await rawScreenshot(page, name);
 }
 
-const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).textContent()) ?? '').trim();
+const text = async (page: Page, selector: string): Promise<string> =>
+  ((await page.locator(selector).textContent()) ?? '').trim();
 
 function personalDetails(id17: string, account18: string) {
   return { id: `${id17}${idNumberCheckChar(id17)}`, account: `${account18}${luhnCheckDigit(account18)}` };
@@ -123,7 +128,10 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await startOutpatientClaim(page, 'zhangsan');
 
     await choosePhotos(page, 'form-receipt-album', [goodFile]);
-    await page.locator(`${card(0)}-reading`).getByText('正在识别票据…').waitFor({ timeout: 30_000 });
+    await page
+      .locator(`${card(0)}-reading`)
+      .getByText('正在识别票据…')
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'receipts-01-reading');
     await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
 
@@ -155,7 +163,11 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     expect(await input(page, 'hospital-name').inputValue()).toBe(truth.hospital);
     expect(await input(page, 'visit-date').inputValue()).toBe(truth.issueDate);
     const lines = await Promise.all(
-      truth.items.map(async (_, index) => [await input(page, `item-name-${index}`).inputValue(), await input(page, `item-amount-${index}`).inputValue(), await page.locator(`#item-category-${index}-A`).getAttribute('aria-checked')]),
+      truth.items.map(async (_, index) => [
+        await input(page, `item-name-${index}`).inputValue(),
+        await input(page, `item-amount-${index}`).inputValue(),
+        await page.locator(`#item-category-${index}-A`).getAttribute('aria-checked'),
+      ]),
     );
     expect(lines.sort()).toEqual(truth.items.map((item) => [item.name, fenToInputText(item.fen), 'true']).sort());
     expect(await page.locator('[id^="line-item-"]').count()).toBe(truth.items.length);
@@ -177,7 +189,9 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     expect(firstClaim.amountFen).toBe(truth.totalFen);
     expect(firstClaim.form.hospital.name).toBe(truth.hospital);
     expect(firstClaim.form.visit.visitDate).toBe(truth.issueDate);
-    expect(firstClaim.form.lineItems.map((line) => line.amountFen).sort((a, b) => a - b)).toEqual(truth.items.map((item) => item.fen).sort((a, b) => a - b));
+    expect(firstClaim.form.lineItems.map((line) => line.amountFen).sort((a, b) => a - b)).toEqual(
+      truth.items.map((item) => item.fen).sort((a, b) => a - b),
+    );
     await context.close();
   });
 
@@ -190,12 +204,24 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await choosePhotos(page, 'form-receipt-album', [misprintedFile]);
     await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
     const checks = page.locator(`${card(0)}-checks`);
-    await checks.getByText(`大写金额（${formatYuan(truth.totalFen)}）与小写金额（${formatYuan(truth.totalFiguresFen)}）不一致，请按票据核对`).waitFor();
+    await checks
+      .getByText(
+        `大写金额（${formatYuan(truth.totalFen)}）与小写金额（${formatYuan(truth.totalFiguresFen)}）不一致，请按票据核对`,
+      )
+      .waitFor();
     expect(await page.locator(`${card(0)}-row-totalFigures`).getAttribute('data-flagged')).toBe('true');
     expect(await page.locator(`${card(0)}-row-totalWords`).getAttribute('data-flagged')).toBe('true');
-    await page.locator(`${card(0)}-row-totalFigures`).getByText('请核对：大写与小写金额不一致').waitFor();
-    console.log(`second receipt read in the app: ${/识别用时 ([\d.]+) 秒/.exec(await text(page, `${card(0)}-timing`))?.[1]} s`);
-    await page.locator(`${card(0)}-pending`).getByText('还需确认或修改：合计（小写）、合计（大写）、收费项目').waitFor();
+    await page
+      .locator(`${card(0)}-row-totalFigures`)
+      .getByText('请核对：大写与小写金额不一致')
+      .waitFor();
+    console.log(
+      `second receipt read in the app: ${/识别用时 ([\d.]+) 秒/.exec(await text(page, `${card(0)}-timing`))?.[1]} s`,
+    );
+    await page
+      .locator(`${card(0)}-pending`)
+      .getByText('还需确认或修改：合计（小写）、合计（大写）、收费项目')
+      .waitFor();
     await page.locator(`${card(0)}-apply`).tap();
     expect(await input(page, 'hospital-name').inputValue()).toBe('');
     await checks.scrollIntoViewIfNeeded();
@@ -205,7 +231,10 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await page.locator(`${card(0)}-edit-totalFigures`).tap();
     await page.locator(`${card(0)}-input-totalFigures input`).fill(fenToInputText(truth.totalFen));
     await page.locator(`${card(0)}-save-totalFigures`).tap();
-    await page.locator(`${card(0)}-row-totalFigures`).getByText('已修改').waitFor();
+    await page
+      .locator(`${card(0)}-row-totalFigures`)
+      .getByText('已修改')
+      .waitFor();
     await page.locator(`${card(0)}-confirm-totalWords`).tap();
     await page.locator(`${card(0)}-pending`).waitFor({ state: 'detached' });
     await page.locator(`${card(0)}-apply`).tap();
@@ -245,7 +274,11 @@ describe('receipts that fill the form (H5, real OCR)', () => {
   });
 
   it('张三 takes three receipt photos at once: read one after the other, a progress line per photo (issue 13)', async () => {
-    const receipts = await Promise.all([103, 104, 105].map((seed) => generateReceipt(seed, { layout: 'outpatient', qr: false, issueDate: shanghaiDaysAgo(12) })));
+    const receipts = await Promise.all(
+      [103, 104, 105].map((seed) =>
+        generateReceipt(seed, { layout: 'outpatient', qr: false, issueDate: shanghaiDaysAgo(12) }),
+      ),
+    );
     const files = receipts.map((receipt, i) => {
       const file = path.join(photos, `queue-${i + 1}.jpg`);
       writeFileSync(file, receipt.image);
@@ -262,7 +295,9 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     const most = await page.waitForFunction(
       (selector) => {
         const w = window as unknown as { mostReading?: number };
-        const stages = [...document.querySelectorAll(`${selector} [data-stage]`)].map((line) => line.getAttribute('data-stage'));
+        const stages = [...document.querySelectorAll(`${selector} [data-stage]`)].map((line) =>
+          line.getAttribute('data-stage'),
+        );
         w.mostReading = Math.max(w.mostReading ?? 0, stages.filter((stage) => stage === 'reading').length);
         return stages.length === 3 && stages.every((stage) => stage === 'read') ? w.mostReading : false;
       },
@@ -273,7 +308,9 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     expect(await text(page, `${progress} .receipt-queue-summary`)).toBe('3 张票据都已识别。');
     const numbers: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      expect(await text(page, `${progress}-${i}`)).toMatch(new RegExp(`^第 ${i + 1} 张票据：已识别，用时 \\d+\\.\\d 秒，请在下面核对。$`));
+      expect(await text(page, `${progress}-${i}`)).toMatch(
+        new RegExp(`^第 ${i + 1} 张票据：已识别，用时 \\d+\\.\\d 秒，请在下面核对。$`),
+      );
       numbers.push(await text(page, `${card(i)}-row-number-value`));
     }
     // Each photo has its own card (in the order the uploads were queued, not necessarily the chooser's).

@@ -40,11 +40,15 @@ describe('经办审核 in the H5 build', () => {
   it('takes a claim from the queue to 已支付, with 补件, a correction, originals and four eyes', async () => {
     const { base, cloud } = harness;
     const zhang = await devToken(base, 'zhangsan');
-    await ok(base, zhang, 'notifications', 'recordSubscriptions', { results: { accepted: 'accept', result: 'accept', paid: 'accept' } });
+    await ok(base, zhang, 'notifications', 'recordSubscriptions', {
+      results: { accepted: 'accept', result: 'accept', paid: 'accept' },
+    });
     const id = await submitClaim(base, zhang, '北京协和医院', 'review-e2e-a');
     const late = await submitClaim(base, zhang, '大连市中心医院', 'review-e2e-b');
     // The second claim is past its due date (the store is the harness's own; the clock is real).
-    await cloud.store.collection<{ _id: string; dueDate: string }>('claims').update(late, { dueDate: '2026-01-05T15:59:59.999Z' });
+    await cloud.store
+      .collection<{ _id: string; dueDate: string }>('claims')
+      .update(late, { dueDate: '2026-01-05T15:59:59.999Z' });
 
     // ---- 王经办: the queue ----
     const { context, page } = await harness.newPhone();
@@ -105,10 +109,15 @@ describe('经办审核 in the H5 build', () => {
     await status(page, 'supplementRequested');
 
     // 张三 answers the 补件 request through the API; the claim is back in the queue.
-    const asked = await ok<{ requestedMaterials: string[]; supplementReason: string }>(base, zhang, 'claims', 'get', { id });
+    const asked = await ok<{ requestedMaterials: string[]; supplementReason: string }>(base, zhang, 'claims', 'get', {
+      id,
+    });
     expect(asked.requestedMaterials).toEqual(['invoice']);
     expect(asked.supplementReason).toContain('发票右下角金额被手指挡住');
-    await ok(base, zhang, 'claims', 'answerSupplement', { id, materials: { invoice: [await uploadJpeg(base, zhang, 'invoice again review-e2e-a')] } });
+    await ok(base, zhang, 'claims', 'answerSupplement', {
+      id,
+      materials: { invoice: [await uploadJpeg(base, zhang, 'invoice again review-e2e-a')] },
+    });
     await page.reload();
     await status(page, 'submitted');
     expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(2);
@@ -136,7 +145,10 @@ describe('经办审核 in the H5 build', () => {
     await status(page, 'reviewPassed');
     await page.getByText('本地政策要求纸质原件，收到原件并登记后才能结算').waitFor();
     expect(await page.locator('#action-settle').count()).toBe(0);
-    expect((await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id, expectedStatus: 'reviewPassed' })).error?.code).toBe('ORIGINALS_NOT_RECEIVED');
+    expect(
+      (await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id, expectedStatus: 'reviewPassed' }))
+        .error?.code,
+    ).toBe('ORIGINALS_NOT_RECEIVED');
     await act(page, 'receiveOriginals', '已登记纸质原件');
     await page.locator('#originals-received', { hasText: '已收到并登记' }).waitFor();
     await act(page, 'settle', '已结算');
@@ -171,7 +183,9 @@ describe('经办审核 in the H5 build', () => {
     await ok(base, zhao, 'review', 'decide', { id: late, expectedStatus: 'preliminaryPassed', action: 'passReview' });
     await ok(base, zhao, 'review', 'receiveOriginals', { id: late, expectedStatus: 'reviewPassed' });
     await ok(base, zhao, 'review', 'settle', { id: late, expectedStatus: 'reviewPassed' });
-    expect((await callFn(base, zhao, 'review', 'verify', { id: late, expectedStatus: 'settled' })).error?.code).toBe('FOUR_EYES');
+    expect((await callFn(base, zhao, 'review', 'verify', { id: late, expectedStatus: 'settled' })).error?.code).toBe(
+      'FOUR_EYES',
+    );
     await second.page.goto(`${base}/#/reviewer/pages/claim/index?id=${late}`);
     await status(second.page, 'settled');
     await second.page.getByText('结算和复核不能由同一人完成').waitFor();
@@ -187,12 +201,33 @@ describe('经办审核 in the H5 build', () => {
     // ---- 张三 sees every step: cards and the timeline ----
     const cards = (await cardsOf(base, zhang)).filter((card) => card.claimId === id);
     const cardStatuses = new Set(cards.map((card) => card.status));
-    for (const expected of ['submitted', 'preliminaryPassed', 'supplementRequested', 'reviewPassed', 'settled', 'verified', 'paid']) expect(cardStatuses).toContain(expected);
+    for (const expected of [
+      'submitted',
+      'preliminaryPassed',
+      'supplementRequested',
+      'reviewPassed',
+      'settled',
+      'verified',
+      'paid',
+    ])
+      expect(cardStatuses).toContain(expected);
     expect(cards.find((card) => card.status === 'supplementRequested')?.body).toContain('发票右下角金额被手指挡住');
     const final = await ok<ClaimantView>(base, zhang, 'claims', 'get', { id });
     expect(final.status).toBe('paid');
     expect(final.timeline.steps.every((step) => step.state === 'done')).toBe(true);
-    expect(final.events.map((event) => event.action)).toEqual(['submit', 'passPreliminary', 'requestSupplement', 'answerSupplement', 'passPreliminary', 'correctLineItems', 'passReview', 'receiveOriginals', 'settle', 'verify', 'markPaid']);
+    expect(final.events.map((event) => event.action)).toEqual([
+      'submit',
+      'passPreliminary',
+      'requestSupplement',
+      'answerSupplement',
+      'passPreliminary',
+      'correctLineItems',
+      'passReview',
+      'receiveOriginals',
+      'settle',
+      'verify',
+      'markPaid',
+    ]);
     expect(final.events.find((event) => event.action === 'verify')?.role).toBe('secondReviewer');
   });
 });

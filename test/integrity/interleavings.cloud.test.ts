@@ -13,7 +13,10 @@ const cloudFileDocId = (fileID: string): string => createHash('sha256').update(f
 
 describe('the write path under explored interleavings (cloud adapters on the emulator)', () => {
   it('keeps the ledger, caps, receipt registry, histories and cards right', async () => {
-    await fc.assert(interleavingProperty(() => cloudEmulatorPorts(), cloudFileDocId), { numRuns: Number(process.env.INTERLEAVING_CLOUD_RUNS ?? '60'), verbose: 1 });
+    await fc.assert(
+      interleavingProperty(() => cloudEmulatorPorts(), cloudFileDocId),
+      { numRuns: Number(process.env.INTERLEAVING_CLOUD_RUNS ?? '60'), verbose: 1 },
+    );
     console.log(`interleavings explored (cloud emulator): ${JSON.stringify(reached)}`);
     expect(reached.settled).toBeGreaterThan(reached.runs / 10);
   }, 900_000);

@@ -16,20 +16,24 @@ async function freshPorts(): Promise<Awaited<ReturnType<typeof embeddedPorts>>> 
 }
 
 describe(`the write path under explored interleavings (${testStoreKind()})`, () => {
-  it('keeps the ledger, caps, receipt registry, histories and cards right', async () => {
-    await fc.assert(interleavingProperty(freshPorts), { ...interleavingOptions(), verbose: 1 });
-    console.log(`interleavings explored (${testStoreKind()}): ${JSON.stringify(reached)}`);
-    expect(reached.runs).toBeGreaterThanOrEqual(minimumInterleavingRuns());
-    // The generator must reach the paths that carry money, or the invariants prove little
-    // (judged on a full run; a short local run with INTERLEAVING_RUNS may miss the rarer ones).
-    expect(reached.settled).toBeGreaterThan(reached.runs / 10);
-    if (reached.runs >= 200) {
-      expect(reached.reversed).toBeGreaterThan(0);
-      expect(reached.capped).toBeGreaterThan(0);
-      expect(reached.duplicates).toBeGreaterThan(0);
-      expect(reached.paidByBatch).toBeGreaterThan(0);
-      expect(reached.originalsSent).toBeGreaterThan(0);
-      expect(reached.originalsLate).toBeGreaterThan(0);
-    }
-  }, 15 * 60_000);
+  it(
+    'keeps the ledger, caps, receipt registry, histories and cards right',
+    async () => {
+      await fc.assert(interleavingProperty(freshPorts), { ...interleavingOptions(), verbose: 1 });
+      console.log(`interleavings explored (${testStoreKind()}): ${JSON.stringify(reached)}`);
+      expect(reached.runs).toBeGreaterThanOrEqual(minimumInterleavingRuns());
+      // The generator must reach the paths that carry money, or the invariants prove little
+      // (judged on a full run; a short local run with INTERLEAVING_RUNS may miss the rarer ones).
+      expect(reached.settled).toBeGreaterThan(reached.runs / 10);
+      if (reached.runs >= 200) {
+        expect(reached.reversed).toBeGreaterThan(0);
+        expect(reached.capped).toBeGreaterThan(0);
+        expect(reached.duplicates).toBeGreaterThan(0);
+        expect(reached.paidByBatch).toBeGreaterThan(0);
+        expect(reached.originalsSent).toBeGreaterThan(0);
+        expect(reached.originalsLate).toBeGreaterThan(0);
+      }
+    },
+    15 * 60_000,
+  );
 });

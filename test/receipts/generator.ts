@@ -103,16 +103,110 @@ export function seeded(seed: number): Random {
 
 export const int = (rnd: Random, min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
 export const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
-export const digits = (rnd: Random, n: number): string => Array.from({ length: n }, () => String(int(rnd, 0, 9))).join('');
+export const digits = (rnd: Random, n: number): string =>
+  Array.from({ length: n }, () => String(int(rnd, 0, 9))).join('');
 export const pad = (n: number): string => String(n).padStart(2, '0');
 
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '桂兰', '建华', '小红', '志强', '海燕', '文博'];
-const CITIES = ['杭州市', '宁波市', '温州市', '广州市', '深圳市', '南京市', '苏州市', '成都市', '武汉市', '西安市', '长沙市', '济南市'];
-export const HOSPITALS = ['第一人民医院', '中医院', '妇幼保健院', '第二人民医院', '中心医院', '儿童医院', '口腔医院', '人民医院', '红十字会医院', '中西医结合医院'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '桂兰',
+  '建华',
+  '小红',
+  '志强',
+  '海燕',
+  '文博',
+];
+const CITIES = [
+  '杭州市',
+  '宁波市',
+  '温州市',
+  '广州市',
+  '深圳市',
+  '南京市',
+  '苏州市',
+  '成都市',
+  '武汉市',
+  '西安市',
+  '长沙市',
+  '济南市',
+];
+export const HOSPITALS = [
+  '第一人民医院',
+  '中医院',
+  '妇幼保健院',
+  '第二人民医院',
+  '中心医院',
+  '儿童医院',
+  '口腔医院',
+  '人民医院',
+  '红十字会医院',
+  '中西医结合医院',
+];
 const PROVINCES = ['浙江省', '广东省', '江苏省', '四川省', '湖北省', '陕西省', '湖南省', '山东省'];
-export const OUTPATIENT_ITEMS = ['西药费', '中成药费', '中草药费', '检查费', '化验费', '治疗费', '诊察费', '卫生材料费', '挂号费', '其他费'];
-const INPATIENT_ITEMS = ['床位费', '护理费', '西药费', '检查费', '化验费', '治疗费', '手术费', '卫生材料费', '诊察费', '中成药费', '麻醉费'];
+export const OUTPATIENT_ITEMS = [
+  '西药费',
+  '中成药费',
+  '中草药费',
+  '检查费',
+  '化验费',
+  '治疗费',
+  '诊察费',
+  '卫生材料费',
+  '挂号费',
+  '其他费',
+];
+const INPATIENT_ITEMS = [
+  '床位费',
+  '护理费',
+  '西药费',
+  '检查费',
+  '化验费',
+  '治疗费',
+  '手术费',
+  '卫生材料费',
+  '诊察费',
+  '中成药费',
+  '麻醉费',
+];
 const INVOICE_ITEMS = ['医疗服务费', '门诊诊疗费', '体检服务费', '药品费', '检验费'];
 export const CHECK_CHARS = '0123456789abcdefghijkmnpqrstuvwxyz';
 
@@ -121,7 +215,13 @@ function date(rnd: Random, year = 2024): { y: number; m: number; d: number } {
 }
 const iso = (x: { y: number; m: number; d: number }): string => `${x.y}-${pad(x.m)}-${pad(x.d)}`;
 
-function amounts(rnd: Random, names: readonly string[], count: number, min: number, max: number): Array<{ name: string; fen: Fen }> {
+function amounts(
+  rnd: Random,
+  names: readonly string[],
+  count: number,
+  min: number,
+  max: number,
+): Array<{ name: string; fen: Fen }> {
   const chosen = [...names].sort(() => rnd() - 0.5).slice(0, count);
   return chosen.map((name) => ({ name, fen: int(rnd, min, max) }));
 }
@@ -161,7 +261,9 @@ export function makeTruth(seed: number, options: GenerateOptions = {}): GroundTr
     };
   }
   const inpatient = layout === 'inpatient';
-  const items = inpatient ? amounts(rnd, INPATIENT_ITEMS, int(rnd, 4, 8), 5000, 600000) : amounts(rnd, OUTPATIENT_ITEMS, int(rnd, 2, 6), 100, 80000);
+  const items = inpatient
+    ? amounts(rnd, INPATIENT_ITEMS, int(rnd, 4, 8), 5000, 600000)
+    : amounts(rnd, OUTPATIENT_ITEMS, int(rnd, 2, 6), 100, 80000);
   const total = items.reduce((s, i) => s + i.fen, 0);
   const code = `${digits(rnd, 2)}0601${digits(rnd, 2)}`;
   const number = digits(rnd, 10);
@@ -186,7 +288,12 @@ export function makeTruth(seed: number, options: GenerateOptions = {}): GroundTr
 }
 
 /** 住院号 and the stay ending on the issue date (住院), or the 门诊号 (门诊), drawn from `rnd`. */
-export function addVisit(truth: GroundTruth, inpatient: boolean, issued: { y: number; m: number; d: number }, rnd: Random): void {
+export function addVisit(
+  truth: GroundTruth,
+  inpatient: boolean,
+  issued: { y: number; m: number; d: number },
+  rnd: Random,
+): void {
   if (inpatient) {
     const stay = int(rnd, 2, 20);
     const discharge = new Date(Date.UTC(issued.y, issued.m - 1, issued.d));
@@ -202,10 +309,11 @@ export function addVisit(truth: GroundTruth, inpatient: boolean, issued: { y: nu
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-export const FONT = "font-family=\"WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif\"";
+export const FONT = 'font-family="WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"';
 export const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 export const yuanText = (fen: Fen): string => `${Math.floor(fen / 100)}.${pad(fen % 100)}`;
-export const groupedYuan = (fen: Fen): string => `${String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pad(fen % 100)}`;
+export const groupedYuan = (fen: Fen): string =>
+  `${String(Math.floor(fen / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${pad(fen % 100)}`;
 
 export function text(x: number, y: number, content: string, size = 26, extra = ''): string {
   const fill = /fill=/.test(extra) ? '' : 'fill="#1a1a1a"';
@@ -219,7 +327,8 @@ export function qrSvg(payload: string, x: number, y: number, size: number): stri
   let path = '';
   for (let r = 0; r < n; r += 1) {
     for (let c = 0; c < n; c += 1) {
-      if (qr.modules.get(r, c)) path += `M${(x + (c + 4) * cell).toFixed(2)} ${(y + (r + 4) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
+      if (qr.modules.get(r, c))
+        path += `M${(x + (c + 4) * cell).toFixed(2)} ${(y + (r + 4) * cell).toFixed(2)}h${cell.toFixed(2)}v${cell.toFixed(2)}h-${cell.toFixed(2)}z`;
     }
   }
   return `<rect x="${x}" y="${y}" width="${size}" height="${size}" fill="#fff"/><path d="${path}" fill="#000"/>`;
@@ -241,14 +350,25 @@ export function receiptSvg(truth: GroundTruth): string {
   if (truth.layout === 'invoice') {
     parts.push(text(1120, 140, `发票代码:${truth.code}`));
     parts.push(text(1120, 180, `发票号码:${truth.number}`));
-    parts.push(text(1120, 220, `开票日期:${truth.issueDate.slice(0, 4)}年${truth.issueDate.slice(5, 7)}月${truth.issueDate.slice(8, 10)}日`));
+    parts.push(
+      text(
+        1120,
+        220,
+        `开票日期:${truth.issueDate.slice(0, 4)}年${truth.issueDate.slice(5, 7)}月${truth.issueDate.slice(8, 10)}日`,
+      ),
+    );
     parts.push(text(1120, 260, `校验码:${truth.checkCode.replace(/(\d{5})(?=\d)/g, '$1 ')}`, 22));
     parts.push(text(80, 320, `购买方名称:${truth.payer}`));
     parts.push(`<line x1="60" y1="350" x2="${W - 60}" y2="350" stroke="#8b1a1a" stroke-width="2"/>`);
     parts.push(text(100, 390, '项目名称'), text(700, 390, '金额'), text(950, 390, '税率'), text(1200, 390, '税额'));
     truth.items.forEach((item, i) => {
       const y = 440 + i * 48;
-      parts.push(text(100, y, `*医疗服务*${item.name}`), text(700, y, yuanText(item.fen)), text(950, y, '免税'), text(1200, y, '***'));
+      parts.push(
+        text(100, y, `*医疗服务*${item.name}`),
+        text(700, y, yuanText(item.fen)),
+        text(950, y, '免税'),
+        text(1200, y, '***'),
+      );
     });
     parts.push(`<line x1="60" y1="600" x2="${W - 60}" y2="600" stroke="#8b1a1a" stroke-width="2"/>`);
     parts.push(text(80, 650, `价税合计(大写) ${fenToChineseUppercase(truth.totalFen)}`, 28));
@@ -269,11 +389,26 @@ export function receiptSvg(truth: GroundTruth): string {
   const rowH = 46;
   const rows = Math.ceil(truth.items.length / 2);
   const tableBottom = tableTop + rowH * (rows + 1);
-  parts.push(`<rect x="60" y="${tableTop}" width="${W - 120}" height="${tableBottom - tableTop}" fill="none" stroke="#8b1a1a" stroke-width="2"/>`);
-  parts.push(`<line x1="${W / 2}" y1="${tableTop}" x2="${W / 2}" y2="${tableBottom}" stroke="#8b1a1a" stroke-width="2"/>`);
-  for (let r = 1; r <= rows; r += 1) parts.push(`<line x1="60" y1="${tableTop + r * rowH}" x2="${W - 60}" y2="${tableTop + r * rowH}" stroke="#8b1a1a" stroke-width="1"/>`);
-  parts.push(text(100, tableTop + 32, '项目名称'), text(420, tableTop + 32, '金额(元)'), text(620, tableTop + 32, '备注'));
-  parts.push(text(W / 2 + 40, tableTop + 32, '项目名称'), text(W / 2 + 360, tableTop + 32, '金额(元)'), text(W / 2 + 560, tableTop + 32, '备注'));
+  parts.push(
+    `<rect x="60" y="${tableTop}" width="${W - 120}" height="${tableBottom - tableTop}" fill="none" stroke="#8b1a1a" stroke-width="2"/>`,
+  );
+  parts.push(
+    `<line x1="${W / 2}" y1="${tableTop}" x2="${W / 2}" y2="${tableBottom}" stroke="#8b1a1a" stroke-width="2"/>`,
+  );
+  for (let r = 1; r <= rows; r += 1)
+    parts.push(
+      `<line x1="60" y1="${tableTop + r * rowH}" x2="${W - 60}" y2="${tableTop + r * rowH}" stroke="#8b1a1a" stroke-width="1"/>`,
+    );
+  parts.push(
+    text(100, tableTop + 32, '项目名称'),
+    text(420, tableTop + 32, '金额(元)'),
+    text(620, tableTop + 32, '备注'),
+  );
+  parts.push(
+    text(W / 2 + 40, tableTop + 32, '项目名称'),
+    text(W / 2 + 360, tableTop + 32, '金额(元)'),
+    text(W / 2 + 560, tableTop + 32, '备注'),
+  );
   truth.items.forEach((item, i) => {
     const col = i % 2;
     const row = Math.floor(i / 2);
@@ -294,7 +429,11 @@ export function receiptSvg(truth: GroundTruth): string {
     parts.push(text(520, infoY, `就诊日期:${truth.issueDate}`));
     parts.push(text(1000, infoY, '医保类型:职工基本医疗保险'));
   }
-  parts.push(text(80, infoY + 50, `医保统筹基金支付:0.00`), text(520, infoY + 50, `个人账户支付:0.00`), text(1000, infoY + 50, `个人现金支付:${yuanText(truth.totalFen)}`));
+  parts.push(
+    text(80, infoY + 50, `医保统筹基金支付:0.00`),
+    text(520, infoY + 50, `个人账户支付:0.00`),
+    text(1000, infoY + 50, `个人现金支付:${yuanText(truth.totalFen)}`),
+  );
   parts.push(text(80, PAPER_HEIGHT - 60, `收款单位(章):${truth.hospital}`));
   parts.push(text(900, PAPER_HEIGHT - 60, '复核人:赵敏'), text(1200, PAPER_HEIGHT - 60, '收款人:钱丽'));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${PAPER_HEIGHT}">${parts.join('')}</svg>`;
@@ -335,7 +474,9 @@ export async function generateReceipt(seed: number, options: GenerateOptions = {
   const truth = makeTruth(seed, options);
   const format = options.format ?? 'jpeg';
   const longSide = options.longSide ?? 2000;
-  const paper = await sharp(Buffer.from(receiptSvg(truth))).png(FAST_PNG).toBuffer();
+  const paper = await sharp(Buffer.from(receiptSvg(truth)))
+    .png(FAST_PNG)
+    .toBuffer();
   if (options.degrade === false) {
     const pipeline = sharp(paper).resize({ width: longSide, height: longSide, fit: 'inside' });
     const image = format === 'png' ? await pipeline.png().toBuffer() : await pipeline.jpeg({ quality: 92 }).toBuffer();
@@ -367,7 +508,8 @@ export async function generateReceipt(seed: number, options: GenerateOptions = {
     ])
     .blur(d.blur)
     .resize({ width: longSide, height: longSide, fit: 'inside' });
-  const image = format === 'png' ? await photo.png().toBuffer() : await photo.jpeg({ quality: d.jpegQuality }).toBuffer();
+  const image =
+    format === 'png' ? await photo.png().toBuffer() : await photo.jpeg({ quality: d.jpegQuality }).toBuffer();
   const out = await sharp(image).metadata();
   return { seed, truth, image, format, width: out.width ?? 0, height: out.height ?? 0, degradation: d };
 }

@@ -62,7 +62,11 @@ describe('receipt photos read end to end', () => {
     expect(result.extracted.items).toHaveLength(receipt.truth.items.length);
     result.extracted.items.forEach((item, i) => {
       const truth = receipt.truth.items[i]!;
-      expect([item.amount?.value, item.quantity?.value, item.unitPrice?.value]).toEqual([truth.fen, truth.quantity, truth.unitPriceFen]);
+      expect([item.amount?.value, item.quantity?.value, item.unitPrice?.value]).toEqual([
+        truth.fen,
+        truth.quantity,
+        truth.unitPriceFen,
+      ]);
       expect(item.category?.value).toBeDefined();
     });
     expect(result.crossCheck.checks.find((c) => c.id === 'itemsVsTotal')?.status).toBe('agree');
@@ -72,7 +76,9 @@ describe('receipt photos read end to end', () => {
     const receipt = await generateReceipt(14, { layout: 'outpatient', misprintFigures: true, qr: false });
     const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
     expect(result.crossCheck.checks.find((c) => c.id === 'wordsVsFigures')?.status).toBe('disagree');
-    expect(result.crossCheck.needsConfirmation.map((c) => c.field)).toEqual(expect.arrayContaining(['totalFigures', 'totalWords']));
+    expect(result.crossCheck.needsConfirmation.map((c) => c.field)).toEqual(
+      expect.arrayContaining(['totalFigures', 'totalWords']),
+    );
   });
 
   it('detects text on a copy of at most 1024 px and reads the lines from the 1600 px image (issue 13)', async () => {
@@ -91,6 +97,8 @@ describe('receipt photos read end to end', () => {
   });
 
   it('refuses what is not an image', async () => {
-    await expect(readReceipt(Buffer.from('%PDF-1.4 not a photo'), { ocr: sharedPaddle() })).rejects.toMatchObject({ code: 'RECEIPT_NOT_IMAGE' });
+    await expect(readReceipt(Buffer.from('%PDF-1.4 not a photo'), { ocr: sharedPaddle() })).rejects.toMatchObject({
+      code: 'RECEIPT_NOT_IMAGE',
+    });
   });
 });

@@ -30,12 +30,21 @@ export function scoreReading(truth: GroundTruth, reading: ReceiptReading): Recei
   const flagged = new Set(reading.crossCheck.needsConfirmation.map((c) => c.field));
   const fields: FieldScore[] = [];
   const items: FieldScore[] = [];
-  const score = (field: string, expected: string | number, actual: string | number | undefined, isFlagged: boolean): FieldScore => {
+  const score = (
+    field: string,
+    expected: string | number,
+    actual: string | number | undefined,
+    isFlagged: boolean,
+  ): FieldScore => {
     const read = actual === undefined ? null : String(actual);
     const exact = String(expected) === read;
     return { field, expected: String(expected), actual: read, exact, silent: !exact && read !== null && !isFlagged };
   };
-  const add = (field: keyof typeof f, expected: string | number | undefined, actual: string | number | undefined): void => {
+  const add = (
+    field: keyof typeof f,
+    expected: string | number | undefined,
+    actual: string | number | undefined,
+  ): void => {
     if (expected === undefined) return;
     // A total is judged as filled: the suggestion the cross-check makes (what the form shows).
     fields.push(score(field, expected, actual, flagged.has(field)));
@@ -58,13 +67,20 @@ export function scoreReading(truth: GroundTruth, reading: ReceiptReading): Recei
   for (const item of truth.items) {
     const read = reading.extracted.items.find((i) => i.name.value.endsWith(item.name));
     const expected = item.category ? `${item.fen} ${item.category}` : `${item.fen}`;
-    const actual = read?.amount === undefined ? undefined : item.category ? `${read.amount.value} ${read.category?.value ?? '-'}` : `${read.amount.value}`;
+    const actual =
+      read?.amount === undefined
+        ? undefined
+        : item.category
+          ? `${read.amount.value} ${read.category?.value ?? '-'}`
+          : `${read.amount.value}`;
     items.push(score(`item:${item.name}`, expected, actual, itemsFlagged || read?.flag !== undefined));
   }
   // Items read that the receipt does not print (a wrong name, a payment line taken for an item).
   for (const read of reading.extracted.items) {
     if (truth.items.some((item) => read.name.value.endsWith(item.name))) continue;
-    items.push(score(`extra:${read.name.value}`, '(none)', read.amount?.value ?? '?', itemsFlagged || read.flag !== undefined));
+    items.push(
+      score(`extra:${read.name.value}`, '(none)', read.amount?.value ?? '?', itemsFlagged || read.flag !== undefined),
+    );
   }
   const suggested = reading.crossCheck.suggested.totalFen?.value;
   return {

@@ -95,26 +95,83 @@ export interface ExtendedReceipt extends GeneratedReceipt {
 }
 
 const REGIONS: Record<Region, { province: string; cities: string[]; supervisor: string; electronic: boolean }> = {
-  zhejiang: { province: '浙江省', cities: ['杭州市', '宁波市', '温州市', '绍兴市'], supervisor: '浙江省财政厅监制', electronic: true },
-  guangdong: { province: '广东省', cities: ['广州市', '深圳市', '佛山市', '东莞市'], supervisor: '财政部监制', electronic: false },
-  beijing: { province: '北京市', cities: ['北京市朝阳区', '北京市海淀区', '北京市丰台区'], supervisor: '北京市财政局监制', electronic: true },
-  shanghai: { province: '上海市', cities: ['上海市徐汇区', '上海市浦东新区', '上海市静安区'], supervisor: '上海市财政局监制', electronic: true },
-  sichuan: { province: '四川省', cities: ['成都市', '绵阳市', '德阳市', '乐山市'], supervisor: '财政部监制', electronic: true },
-  jiangsu: { province: '江苏省', cities: ['南京市', '苏州市', '无锡市', '常州市'], supervisor: '江苏省财政厅监制', electronic: false },
+  zhejiang: {
+    province: '浙江省',
+    cities: ['杭州市', '宁波市', '温州市', '绍兴市'],
+    supervisor: '浙江省财政厅监制',
+    electronic: true,
+  },
+  guangdong: {
+    province: '广东省',
+    cities: ['广州市', '深圳市', '佛山市', '东莞市'],
+    supervisor: '财政部监制',
+    electronic: false,
+  },
+  beijing: {
+    province: '北京市',
+    cities: ['北京市朝阳区', '北京市海淀区', '北京市丰台区'],
+    supervisor: '北京市财政局监制',
+    electronic: true,
+  },
+  shanghai: {
+    province: '上海市',
+    cities: ['上海市徐汇区', '上海市浦东新区', '上海市静安区'],
+    supervisor: '上海市财政局监制',
+    electronic: true,
+  },
+  sichuan: {
+    province: '四川省',
+    cities: ['成都市', '绵阳市', '德阳市', '乐山市'],
+    supervisor: '财政部监制',
+    electronic: true,
+  },
+  jiangsu: {
+    province: '江苏省',
+    cities: ['南京市', '苏州市', '无锡市', '常州市'],
+    supervisor: '江苏省财政厅监制',
+    electronic: false,
+  },
 };
 
 /** 费用明细 entries: unique names, with the 医保类别 a list would give them. */
 const DETAIL_ITEMS: Array<[string, ItemCategory[]]> = [
-  ['床位费', ['A']], ['一级护理', ['A']], ['静脉输液', ['A']], ['血常规', ['A']], ['尿常规', ['A']],
-  ['肝功能检测', ['A', 'B']], ['肾功能检测', ['A', 'B']], ['心电图', ['A']], ['胸部CT平扫', ['B']],
-  ['彩色多普勒超声', ['B']], ['头孢呋辛钠注射液', ['A', 'B']], ['氯化钠注射液', ['A']], ['葡萄糖注射液', ['A']],
-  ['阿莫西林胶囊', ['A']], ['布洛芬缓释胶囊', ['A', 'B']], ['奥美拉唑肠溶胶囊', ['B']], ['一次性输液器', ['B', 'C']],
-  ['医用棉签', ['C']], ['住院诊查费', ['A']], ['换药', ['A']], ['雾化吸入', ['B']], ['吸氧', ['A']],
-  ['氨溴索注射液', ['B']], ['复方丹参滴丸', ['B', 'C']], ['血糖监测', ['A']], ['人血白蛋白', ['C']], ['营养餐费', ['C']],
+  ['床位费', ['A']],
+  ['一级护理', ['A']],
+  ['静脉输液', ['A']],
+  ['血常规', ['A']],
+  ['尿常规', ['A']],
+  ['肝功能检测', ['A', 'B']],
+  ['肾功能检测', ['A', 'B']],
+  ['心电图', ['A']],
+  ['胸部CT平扫', ['B']],
+  ['彩色多普勒超声', ['B']],
+  ['头孢呋辛钠注射液', ['A', 'B']],
+  ['氯化钠注射液', ['A']],
+  ['葡萄糖注射液', ['A']],
+  ['阿莫西林胶囊', ['A']],
+  ['布洛芬缓释胶囊', ['A', 'B']],
+  ['奥美拉唑肠溶胶囊', ['B']],
+  ['一次性输液器', ['B', 'C']],
+  ['医用棉签', ['C']],
+  ['住院诊查费', ['A']],
+  ['换药', ['A']],
+  ['雾化吸入', ['B']],
+  ['吸氧', ['A']],
+  ['氨溴索注射液', ['B']],
+  ['复方丹参滴丸', ['B', 'C']],
+  ['血糖监测', ['A']],
+  ['人血白蛋白', ['C']],
+  ['营养餐费', ['C']],
 ];
 const GRID_ITEMS: Array<[string, ItemCategory[]]> = [
-  ...OUTPATIENT_ITEMS.map((name): [string, ItemCategory[]] => [name, name === '其他费' ? ['C'] : name === '中草药费' ? ['B'] : ['A', 'B']]),
-  ['床位费', ['A']], ['护理费', ['A']], ['手术费', ['A', 'B']], ['麻醉费', ['A']],
+  ...OUTPATIENT_ITEMS.map((name): [string, ItemCategory[]] => [
+    name,
+    name === '其他费' ? ['C'] : name === '中草药费' ? ['B'] : ['A', 'B'],
+  ]),
+  ['床位费', ['A']],
+  ['护理费', ['A']],
+  ['手术费', ['A', 'B']],
+  ['麻醉费', ['A']],
 ];
 const CATEGORY_WORD: Record<ItemCategory, string> = { A: '甲', B: '乙', C: '丙' };
 
@@ -142,7 +199,20 @@ export function specOf(seed: number, overrides: Partial<ReceiptSpec> = {}): Rece
   const desk = rnd() < 0.55;
   const dim = rnd() < 0.22;
   const lowres = rnd() < 0.35;
-  const classColumn = table === 'detail' ? weighted(rnd, [['none', 1], ['category', 2], ['ratio', 1], ['both', 1]] as const) : table === 'grid' ? weighted(rnd, [['none', 1], ['category', 3]] as const) : 'none';
+  const classColumn =
+    table === 'detail'
+      ? weighted(rnd, [
+          ['none', 1],
+          ['category', 2],
+          ['ratio', 1],
+          ['both', 1],
+        ] as const)
+      : table === 'grid'
+        ? weighted(rnd, [
+            ['none', 1],
+            ['category', 3],
+          ] as const)
+        : 'none';
   const photo: PhotoSpec = {
     mode: desk ? 'desk' : 'table',
     tilt: desk ? Math.round((7 + rnd() * 8) * 10) / 10 : 0,
@@ -166,7 +236,14 @@ export function specOf(seed: number, overrides: Partial<ReceiptSpec> = {}): Rece
     serial: table === 'detail' ? rnd() < 0.7 : table === 'grid' ? rnd() < 0.6 : false,
     classColumn,
     quantityDecimals: rnd() < 0.4,
-    seal: layout === 'invoice' ? 'none' : weighted(rnd, [['none', 6], ['hospital', 3], ['total', 2]] as const),
+    seal:
+      layout === 'invoice'
+        ? 'none'
+        : weighted(rnd, [
+            ['none', 6],
+            ['hospital', 3],
+            ['total', 2],
+          ] as const),
     qr: layout === 'invoice' || rnd() < 0.5,
     misprintFigures: false,
     photo,
@@ -215,14 +292,26 @@ export function extendedTruth(seed: number, spec: ReceiptSpec): GroundTruth & { 
   const check = Array.from({ length: 6 }, () => pick(rnd, [...CHECK_CHARS])).join('');
   const selfPay: number[] = [];
   if (spec.layout === 'invoice') {
-    const items = [...['医疗服务费', '门诊诊疗费', '体检服务费', '药品费', '检验费']].sort(() => rnd() - 0.5).slice(0, int(rnd, 1, 2)).map((name) => ({ name, fen: int(rnd, 2000, 120000) }));
+    const items = [...['医疗服务费', '门诊诊疗费', '体检服务费', '药品费', '检验费']]
+      .sort(() => rnd() - 0.5)
+      .slice(0, int(rnd, 1, 2))
+      .map((name) => ({ name, fen: int(rnd, 2000, 120000) }));
     const total = items.reduce((s, i) => s + i.fen, 0);
     const code = `0${digits(rnd, 11)}`;
     const number = digits(rnd, 8);
     const checkCode = digits(rnd, 20);
     return {
-      layout: 'invoice', title: `${region.province.replace(/[省市]$/, '')}增值税电子普通发票`, code, number, checkCode, issueDate: isoOf(issued.y, issued.m, issued.d), payer, hospital, items,
-      totalFen: total, totalFiguresFen: spec.misprintFigures ? total + 900 : total,
+      layout: 'invoice',
+      title: `${region.province.replace(/[省市]$/, '')}增值税电子普通发票`,
+      code,
+      number,
+      checkCode,
+      issueDate: isoOf(issued.y, issued.m, issued.d),
+      payer,
+      hospital,
+      items,
+      totalFen: total,
+      totalFiguresFen: spec.misprintFigures ? total + 900 : total,
       qr: `01,10,${code},${number},${yuanText(total)},${isoOf(issued.y, issued.m, issued.d).replace(/-/g, '')},${checkCode},${digits(rnd, 4)},`,
       selfPay,
     };
@@ -234,7 +323,11 @@ export function extendedTruth(seed: number, spec: ReceiptSpec): GroundTruth & { 
     const chosen = [...DETAIL_ITEMS].sort(() => rnd() - 0.5).slice(0, int(rnd, 8, 14));
     items = chosen.map(([name, allowed]) => {
       const quantity = int(rnd, 1, name === '床位费' || name.endsWith('护理') ? 20 : 12);
-      const unitPriceFen = weighted(rnd, [[int(rnd, 50, 3000), 2], [int(rnd, 3000, 40000), 2], [int(rnd, 40000, 120000), 1]] as const);
+      const unitPriceFen = weighted(rnd, [
+        [int(rnd, 50, 3000), 2],
+        [int(rnd, 3000, 40000), 2],
+        [int(rnd, 40000, 120000), 1],
+      ] as const);
       const category = categoryOf(rnd, allowed);
       selfPay.push(pick(rnd, SELF_PAY[category]));
       const item: TruthItem = { name, fen: quantity * unitPriceFen, quantity, unitPriceFen };
@@ -250,8 +343,25 @@ export function extendedTruth(seed: number, spec: ReceiptSpec): GroundTruth & { 
       return item;
     });
   } else {
-    const names = inpatient ? ['床位费', '护理费', '西药费', '检查费', '化验费', '治疗费', '手术费', '卫生材料费', '诊察费', '中成药费', '麻醉费'] : OUTPATIENT_ITEMS;
-    items = [...names].sort(() => rnd() - 0.5).slice(0, inpatient ? int(rnd, 4, 8) : int(rnd, 2, 6)).map((name) => ({ name, fen: int(rnd, inpatient ? 5000 : 100, inpatient ? 600000 : 80000) }));
+    const names = inpatient
+      ? [
+          '床位费',
+          '护理费',
+          '西药费',
+          '检查费',
+          '化验费',
+          '治疗费',
+          '手术费',
+          '卫生材料费',
+          '诊察费',
+          '中成药费',
+          '麻醉费',
+        ]
+      : OUTPATIENT_ITEMS;
+    items = [...names]
+      .sort(() => rnd() - 0.5)
+      .slice(0, inpatient ? int(rnd, 4, 8) : int(rnd, 2, 6))
+      .map((name) => ({ name, fen: int(rnd, inpatient ? 5000 : 100, inpatient ? 600000 : 80000) }));
   }
   const total = items.reduce((s, i) => s + i.fen, 0);
   const code = `${digits(rnd, 2)}0601${digits(rnd, 2)}`;
@@ -283,10 +393,14 @@ export function extendedTruth(seed: number, spec: ReceiptSpec): GroundTruth & { 
 
 const W = 1600;
 const RULE = '#8b1a1a';
-const hline = (x1: number, x2: number, y: number, width = 1): string => `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${RULE}" stroke-width="${width}"/>`;
-const vline = (x: number, y1: number, y2: number, width = 1): string => `<line x1="${x}" y1="${y1}" x2="${x}" y2="${y2}" stroke="${RULE}" stroke-width="${width}"/>`;
-const right = (x: number, y: number, content: string, size = 26): string => text(x, y, content, size, 'text-anchor="end"');
-const centred = (x: number, y: number, content: string, size = 26): string => text(x, y, content, size, 'text-anchor="middle"');
+const hline = (x1: number, x2: number, y: number, width = 1): string =>
+  `<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${RULE}" stroke-width="${width}"/>`;
+const vline = (x: number, y1: number, y2: number, width = 1): string =>
+  `<line x1="${x}" y1="${y1}" x2="${x}" y2="${y2}" stroke="${RULE}" stroke-width="${width}"/>`;
+const right = (x: number, y: number, content: string, size = 26): string =>
+  text(x, y, content, size, 'text-anchor="end"');
+const centred = (x: number, y: number, content: string, size = 26): string =>
+  text(x, y, content, size, 'text-anchor="middle"');
 
 interface Drawn {
   svg: string;
@@ -301,13 +415,19 @@ function quantityText(quantity: number, decimals: boolean): string {
 }
 
 /** A 费用明细 table; returns its parts and bottom. */
-function detailTable(truth: GroundTruth, spec: ReceiptSpec, selfPay: number[], top: number): { parts: string[]; bottom: number } {
+function detailTable(
+  truth: GroundTruth,
+  spec: ReceiptSpec,
+  selfPay: number[],
+  top: number,
+): { parts: string[]; bottom: number } {
   const parts: string[] = [];
   const rowH = 44;
   const showCategory = spec.classColumn === 'category' || spec.classColumn === 'both';
   const showRatio = spec.classColumn === 'ratio' || spec.classColumn === 'both';
   // Column right edges / left edges, from the left margin.
-  const cols: Array<{ key: string; label: string; left: number; right: number; align: 'start' | 'middle' | 'end' }> = [];
+  const cols: Array<{ key: string; label: string; left: number; right: number; align: 'start' | 'middle' | 'end' }> =
+    [];
   let x = 60;
   const add = (key: string, label: string, width: number, align: 'start' | 'middle' | 'end'): void => {
     cols.push({ key, label, left: x, right: x + width, align });
@@ -323,22 +443,36 @@ function detailTable(truth: GroundTruth, spec: ReceiptSpec, selfPay: number[], t
   const end = 1540;
   const rows = truth.items.length;
   const bottom = top + rowH * (rows + 1);
-  parts.push(`<rect x="60" y="${top}" width="${end - 60}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`);
+  parts.push(
+    `<rect x="60" y="${top}" width="${end - 60}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`,
+  );
   for (let r = 1; r <= rows; r += 1) parts.push(hline(60, end, top + r * rowH, r === 1 ? 2 : 1));
   for (const col of cols.slice(1)) parts.push(vline(col.left, top, bottom));
   const cell = (col: (typeof cols)[number], y: number, content: string): string =>
-    col.align === 'start' ? text(col.left + 16, y, content) : col.align === 'end' ? right(col.right - 16, y, content) : centred((col.left + col.right) / 2, y, content);
+    col.align === 'start'
+      ? text(col.left + 16, y, content)
+      : col.align === 'end'
+        ? right(col.right - 16, y, content)
+        : centred((col.left + col.right) / 2, y, content);
   for (const col of cols) parts.push(centred((col.left + col.right) / 2, top + 31, col.label));
   truth.items.forEach((item, i) => {
     const y = top + rowH * (i + 1) + 31;
     for (const col of cols) {
       const value =
-        col.key === 'serial' ? String(i + 1)
-          : col.key === 'name' ? item.name
-            : col.key === 'category' ? CATEGORY_WORD[item.category ?? 'A']
-              : col.key === 'quantity' ? quantityText(item.quantity ?? 1, spec.quantityDecimals)
-                : col.key === 'unit' ? yuanText(item.unitPriceFen ?? item.fen)
-                  : col.key === 'amount' ? (spec.yenGrouped ? groupedYuan(item.fen) : yuanText(item.fen))
+        col.key === 'serial'
+          ? String(i + 1)
+          : col.key === 'name'
+            ? item.name
+            : col.key === 'category'
+              ? CATEGORY_WORD[item.category ?? 'A']
+              : col.key === 'quantity'
+                ? quantityText(item.quantity ?? 1, spec.quantityDecimals)
+                : col.key === 'unit'
+                  ? yuanText(item.unitPriceFen ?? item.fen)
+                  : col.key === 'amount'
+                    ? spec.yenGrouped
+                      ? groupedYuan(item.fen)
+                      : yuanText(item.fen)
                     : `${selfPay[i] ?? 0}%`;
       parts.push(cell(col, y, value));
     }
@@ -353,7 +487,9 @@ function gridTable(truth: GroundTruth, spec: ReceiptSpec, top: number): { parts:
   const rows = Math.ceil(truth.items.length / 2);
   const bottom = top + rowH * (rows + 1);
   const showCategory = spec.classColumn !== 'none';
-  parts.push(`<rect x="60" y="${top}" width="${W - 120}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`);
+  parts.push(
+    `<rect x="60" y="${top}" width="${W - 120}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`,
+  );
   parts.push(vline(W / 2, top, bottom, 2));
   for (let r = 1; r <= rows; r += 1) parts.push(hline(60, W - 60, top + r * rowH));
   for (const half of [60, W / 2]) {
@@ -362,7 +498,12 @@ function gridTable(truth: GroundTruth, spec: ReceiptSpec, top: number): { parts:
     const amountRight = half + 720;
     if (spec.serial) parts.push(centred(half + 40, top + 32, '序号'), vline(half + 80, top, bottom));
     parts.push(text(nameX, top + 32, '项目名称'));
-    if (showCategory) parts.push(centred(categoryX, top + 32, '类别'), vline(categoryX - 50, top, bottom), vline(categoryX + 50, top, bottom));
+    if (showCategory)
+      parts.push(
+        centred(categoryX, top + 32, '类别'),
+        vline(categoryX - 50, top, bottom),
+        vline(categoryX + 50, top, bottom),
+      );
     parts.push(right(amountRight, top + 32, '金额(元)'));
   }
   truth.items.forEach((item, i) => {
@@ -382,11 +523,17 @@ function pairsTable(truth: GroundTruth, top: number): { parts: string[]; bottom:
   const rowH = 46;
   const rows = Math.ceil(truth.items.length / 2);
   const bottom = top + rowH * (rows + 1);
-  parts.push(`<rect x="60" y="${top}" width="${W - 120}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`);
+  parts.push(
+    `<rect x="60" y="${top}" width="${W - 120}" height="${bottom - top}" fill="none" stroke="${RULE}" stroke-width="2"/>`,
+  );
   parts.push(vline(W / 2, top, bottom, 2));
   for (let r = 1; r <= rows; r += 1) parts.push(hline(60, W - 60, top + r * rowH));
   parts.push(text(100, top + 32, '项目名称'), text(420, top + 32, '金额(元)'), text(620, top + 32, '备注'));
-  parts.push(text(W / 2 + 40, top + 32, '项目名称'), text(W / 2 + 360, top + 32, '金额(元)'), text(W / 2 + 560, top + 32, '备注'));
+  parts.push(
+    text(W / 2 + 40, top + 32, '项目名称'),
+    text(W / 2 + 360, top + 32, '金额(元)'),
+    text(W / 2 + 560, top + 32, '备注'),
+  );
   truth.items.forEach((item, i) => {
     const x = i % 2 === 0 ? 100 : W / 2 + 40;
     const y = top + rowH * (Math.floor(i / 2) + 1) + 32;
@@ -413,7 +560,12 @@ function drawReceipt(truth: GroundTruth & { selfPay: number[] }, spec: ReceiptSp
     parts.push(text(100, 390, '项目名称'), text(700, 390, '金额'), text(950, 390, '税率'), text(1200, 390, '税额'));
     truth.items.forEach((item, i) => {
       const y = 440 + i * 48;
-      parts.push(text(100, y, `*医疗服务*${item.name}`), text(700, y, yuanText(item.fen)), text(950, y, '免税'), text(1200, y, '***'));
+      parts.push(
+        text(100, y, `*医疗服务*${item.name}`),
+        text(700, y, yuanText(item.fen)),
+        text(950, y, '免税'),
+        text(1200, y, '***'),
+      );
     });
     parts.push(hline(60, W - 60, 600, 2));
     parts.push(text(80, 650, `价税合计(大写) ${fenToChineseUppercase(truth.totalFen)}`, 28));
@@ -421,7 +573,12 @@ function drawReceipt(truth: GroundTruth & { selfPay: number[] }, spec: ReceiptSp
     parts.push(text(80, 740, `销售方名称:${truth.hospital}`));
     parts.push(text(80, 800, '备注:'));
     parts.push(text(80, 900, '收款人:管理员'), text(600, 900, '复核:管理员'), text(1100, 900, '开票人:系统'));
-    return { svg: parts.join(''), height: 1000, hospitalAt: [80 + 6 * 26 + truth.hospital.length * 13, 731], totalAt: [1200, 641] };
+    return {
+      svg: parts.join(''),
+      height: 1000,
+      hospitalAt: [80 + 6 * 26 + truth.hospital.length * 13, 731],
+      totalAt: [1200, 641],
+    };
   }
   parts.push(text(240, 160, `票据代码:${truth.code}`));
   parts.push(text(700, 160, '交款人统一社会信用代码:'));
@@ -430,7 +587,12 @@ function drawReceipt(truth: GroundTruth & { selfPay: number[] }, spec: ReceiptSp
   parts.push(text(700, 205, `校验码:${truth.checkCode}`));
   parts.push(text(1180, 205, `开票日期:${date(truth.issueDate)}`));
   const top = 240;
-  const table = spec.table === 'detail' ? detailTable(truth, spec, truth.selfPay, top) : spec.table === 'grid' ? gridTable(truth, spec, top) : pairsTable(truth, top);
+  const table =
+    spec.table === 'detail'
+      ? detailTable(truth, spec, truth.selfPay, top)
+      : spec.table === 'grid'
+        ? gridTable(truth, spec, top)
+        : pairsTable(truth, top);
   parts.push(...table.parts);
   const sumY = table.bottom + 50;
   const words = fenToChineseUppercase(truth.totalFen);
@@ -446,7 +608,11 @@ function drawReceipt(truth: GroundTruth & { selfPay: number[] }, spec: ReceiptSp
     parts.push(text(520, infoY, `就诊日期:${date(truth.issueDate)}`));
     parts.push(text(1000, infoY, '医保类型:职工基本医疗保险'));
   }
-  parts.push(text(80, infoY + 50, '医保统筹基金支付:0.00'), text(520, infoY + 50, '个人账户支付:0.00'), text(1000, infoY + 50, `个人现金支付:${yuanText(truth.totalFen)}`));
+  parts.push(
+    text(80, infoY + 50, '医保统筹基金支付:0.00'),
+    text(520, infoY + 50, '个人账户支付:0.00'),
+    text(1000, infoY + 50, `个人现金支付:${yuanText(truth.totalFen)}`),
+  );
   const height = Math.max(1000, infoY + 200);
   const bottomY = height - 60;
   parts.push(text(80, bottomY, `收款单位(章):${truth.hospital}`));
@@ -474,7 +640,9 @@ function sealSvg(width: number, height: number, centre: Point, hospital: string,
     const a = (angle * Math.PI) / 180;
     const x = cx + (r - 30) * Math.cos(a);
     const y = cy + (r - 30) * Math.sin(a);
-    parts.push(`<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${FONT} font-size="28" fill="${ink}" text-anchor="middle" dominant-baseline="central" transform="rotate(${(angle + 90).toFixed(1)} ${x.toFixed(1)} ${y.toFixed(1)})">${escapeXml(ch)}</text>`);
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${FONT} font-size="28" fill="${ink}" text-anchor="middle" dominant-baseline="central" transform="rotate(${(angle + 90).toFixed(1)} ${x.toFixed(1)} ${y.toFixed(1)})">${escapeXml(ch)}</text>`,
+    );
   });
   const star: string[] = [];
   for (let k = 0; k < 10; k += 1) {
@@ -483,7 +651,9 @@ function sealSvg(width: number, height: number, centre: Point, hospital: string,
     star.push(`${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * Math.sin(a)).toFixed(1)}`);
   }
   parts.push(`<polygon points="${star.join(' ')}" fill="${ink}"/>`);
-  parts.push(`<text x="${cx}" y="${cy + 58}" ${FONT} font-size="24" fill="${ink}" text-anchor="middle">收费专用章</text>`);
+  parts.push(
+    `<text x="${cx}" y="${cy + 58}" ${FONT} font-size="24" fill="${ink}" text-anchor="middle">收费专用章</text>`,
+  );
   parts.push('</g>');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
 }
@@ -495,13 +665,19 @@ function creaseSvg(width: number, height: number, rnd: Random): string {
   const slant = (rnd() - 0.5) * 60;
   const [x1, y1, x2, y2] = horizontal ? [0, at - slant, width, at + slant] : [at - slant, 0, at + slant, height];
   const [dx, dy] = horizontal ? [0, 3] : [3, 0];
-  return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="rgba(60,50,40,0.35)" stroke-width="2"/>`
-    + `<line x1="${x1 + dx}" y1="${y1 + dy}" x2="${x2 + dx}" y2="${y2 + dy}" stroke="rgba(255,255,255,0.7)" stroke-width="3"/>`
-    + `<line x1="${x1 + 6 * dx}" y1="${y1 + 6 * dy}" x2="${x2 + 6 * dx}" y2="${y2 + 6 * dy}" stroke="rgba(0,0,0,0.06)" stroke-width="30"/>`;
+  return (
+    `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="rgba(60,50,40,0.35)" stroke-width="2"/>` +
+    `<line x1="${x1 + dx}" y1="${y1 + dy}" x2="${x2 + dx}" y2="${y2 + dy}" stroke="rgba(255,255,255,0.7)" stroke-width="3"/>` +
+    `<line x1="${x1 + 6 * dx}" y1="${y1 + 6 * dy}" x2="${x2 + 6 * dx}" y2="${y2 + 6 * dy}" stroke="rgba(0,0,0,0.06)" stroke-width="30"/>`
+  );
 }
 
 /** The flat sheet as PNG, seal multiplied in. */
-async function paperOf(truth: GroundTruth & { selfPay: number[] }, spec: ReceiptSpec, rnd: Random): Promise<{ png: Buffer; height: number }> {
+async function paperOf(
+  truth: GroundTruth & { selfPay: number[] },
+  spec: ReceiptSpec,
+  rnd: Random,
+): Promise<{ png: Buffer; height: number }> {
   const drawn = drawReceipt(truth, spec);
   const crease = spec.photo.crease ? creaseSvg(W, drawn.height, rnd) : '';
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${drawn.height}"><rect width="${W}" height="${drawn.height}" fill="#fbfaf6"/>${drawn.svg}${crease}</svg>`;
@@ -509,7 +685,9 @@ async function paperOf(truth: GroundTruth & { selfPay: number[] }, spec: Receipt
   if (spec.seal !== 'none') {
     const [cx, cy] = spec.seal === 'hospital' ? drawn.hospitalAt : drawn.totalAt;
     const centre: Point = [Math.round(cx + int(rnd, -25, 25)), Math.round(cy + int(rnd, -15, 15))];
-    const seal = await sharp(Buffer.from(sealSvg(W, drawn.height, centre, `${truth.hospital}`, rnd))).png(FAST_PNG).toBuffer();
+    const seal = await sharp(Buffer.from(sealSvg(W, drawn.height, centre, `${truth.hospital}`, rnd)))
+      .png(FAST_PNG)
+      .toBuffer();
     paper = sharp(await paper.png(FAST_PNG).toBuffer()).composite([{ input: seal, blend: 'multiply' }]);
   }
   return { png: await paper.png(FAST_PNG).toBuffer(), height: drawn.height };
@@ -517,7 +695,18 @@ async function paperOf(truth: GroundTruth & { selfPay: number[] }, spec: Receipt
 
 /** A wooden desk (grain stripes) or a plain table, as SVG. */
 function backgroundSvg(width: number, height: number, desk: boolean, rnd: Random): string {
-  const base = desk ? pick(rnd, [[138, 96, 58], [112, 78, 50], [156, 120, 84], [92, 92, 98]] as const) : pick(rnd, [[96, 84, 72], [70, 74, 80], [120, 104, 90]] as const);
+  const base = desk
+    ? pick(rnd, [
+        [138, 96, 58],
+        [112, 78, 50],
+        [156, 120, 84],
+        [92, 92, 98],
+      ] as const)
+    : pick(rnd, [
+        [96, 84, 72],
+        [70, 74, 80],
+        [120, 104, 90],
+      ] as const);
   const [r, g, b] = base;
   const parts = [`<rect width="${width}" height="${height}" fill="rgb(${r},${g},${b})"/>`];
   if (desk) {
@@ -525,7 +714,9 @@ function backgroundSvg(width: number, height: number, desk: boolean, rnd: Random
       const y = rnd() * height;
       const h = 2 + rnd() * 14;
       const shade = rnd() < 0.5 ? 'rgba(0,0,0,' : 'rgba(255,230,200,';
-      parts.push(`<rect x="0" y="${y.toFixed(1)}" width="${width}" height="${h.toFixed(1)}" fill="${shade}${(0.04 + rnd() * 0.1).toFixed(2)})"/>`);
+      parts.push(
+        `<rect x="0" y="${y.toFixed(1)}" width="${width}" height="${h.toFixed(1)}" fill="${shade}${(0.04 + rnd() * 0.1).toFixed(2)})"/>`,
+      );
     }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
@@ -536,11 +727,23 @@ function backgroundSvg(width: number, height: number, desk: boolean, rnd: Random
  * and `yaw` about its vertical one, seen by a pinhole camera (focal length ≈ the frame's width),
  * turned by `rotation`, centred with a little offset.
  */
-function photoCorners(sheetW: number, sheetH: number, frameW: number, frameH: number, photo: PhotoSpec, rnd: Random): Point[] {
+function photoCorners(
+  sheetW: number,
+  sheetH: number,
+  frameW: number,
+  frameH: number,
+  photo: PhotoSpec,
+  rnd: Random,
+): Point[] {
   const f = frameW * 1.0;
-  const tilt = (photo.tilt * Math.PI) / 180 * (rnd() < 0.5 ? 1 : -1);
+  const tilt = ((photo.tilt * Math.PI) / 180) * (rnd() < 0.5 ? 1 : -1);
   const yaw = (photo.yaw * Math.PI) / 180;
-  const corners: Point[] = [[-sheetW / 2, -sheetH / 2], [sheetW / 2, -sheetH / 2], [sheetW / 2, sheetH / 2], [-sheetW / 2, sheetH / 2]];
+  const corners: Point[] = [
+    [-sheetW / 2, -sheetH / 2],
+    [sheetW / 2, -sheetH / 2],
+    [sheetW / 2, sheetH / 2],
+    [-sheetW / 2, sheetH / 2],
+  ];
   const projected = corners.map(([x, y]): Point => {
     const y1 = y * Math.cos(tilt);
     const z1 = y * Math.sin(tilt);
@@ -550,7 +753,9 @@ function photoCorners(sheetW: number, sheetH: number, frameW: number, frameH: nu
     return [(f * 1.6 * x2) / depth, (f * 1.6 * y1) / depth];
   });
   const rot = (photo.rotation * Math.PI) / 180;
-  const turned = projected.map(([x, y]): Point => [x * Math.cos(rot) - y * Math.sin(rot), x * Math.sin(rot) + y * Math.cos(rot)]);
+  const turned = projected.map(
+    ([x, y]): Point => [x * Math.cos(rot) - y * Math.sin(rot), x * Math.sin(rot) + y * Math.cos(rot)],
+  );
   const xs = turned.map((p) => p[0]);
   const ys = turned.map((p) => p[1]);
   const spanX = Math.max(...xs) - Math.min(...xs);
@@ -563,8 +768,21 @@ function photoCorners(sheetW: number, sheetH: number, frameW: number, frameH: nu
 }
 
 /** Draws the sheet into the frame through the homography (bilinear sampling, inverse mapping). */
-function warpInto(frame: Buffer, frameW: number, frameH: number, sheet: Buffer, sheetW: number, sheetH: number, corners: Point[]): void {
-  const toSheet = homography(corners, [[0, 0], [sheetW, 0], [sheetW, sheetH], [0, sheetH]]);
+function warpInto(
+  frame: Buffer,
+  frameW: number,
+  frameH: number,
+  sheet: Buffer,
+  sheetW: number,
+  sheetH: number,
+  corners: Point[],
+): void {
+  const toSheet = homography(corners, [
+    [0, 0],
+    [sheetW, 0],
+    [sheetW, sheetH],
+    [0, sheetH],
+  ]);
   if (!toSheet) throw new Error('degenerate perspective');
   const xs = corners.map((p) => p[0]);
   const ys = corners.map((p) => p[1]);
@@ -595,7 +813,10 @@ function warpInto(frame: Buffer, frameW: number, frameH: number, sheet: Buffer, 
 }
 
 /** Generates one receipt of the extended set. */
-export async function generateExtendedReceipt(seed: number, overrides: Partial<ReceiptSpec> = {}): Promise<ExtendedReceipt> {
+export async function generateExtendedReceipt(
+  seed: number,
+  overrides: Partial<ReceiptSpec> = {},
+): Promise<ExtendedReceipt> {
   const spec = specOf(seed, overrides);
   const truth = extendedTruth(seed, spec);
   const rnd = seeded(seed * 104723 + 7);
@@ -606,12 +827,15 @@ export async function generateExtendedReceipt(seed: number, overrides: Partial<R
   const corners = photoCorners(W, sheetH, frameW, frameH, photo, rnd);
   // The sheet at about the size it will have in the frame (sampling near 1:1).
   const xs = corners.map((p) => p[0]);
-  const sheetScale = Math.min(1, (Math.max(...xs) - Math.min(...xs)) / W * 1.15);
+  const sheetScale = Math.min(1, ((Math.max(...xs) - Math.min(...xs)) / W) * 1.15);
   const sheetW = Math.round(W * sheetScale);
   const sheetHs = Math.round(sheetH * sheetScale);
   const sheet = await sharp(png).resize(sheetW, sheetHs).removeAlpha().raw().toBuffer();
   const scaled = corners;
-  const frame = await sharp(Buffer.from(backgroundSvg(frameW, frameH, photo.mode === 'desk', rnd))).removeAlpha().raw().toBuffer();
+  const frame = await sharp(Buffer.from(backgroundSvg(frameW, frameH, photo.mode === 'desk', rnd)))
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   warpInto(frame, frameW, frameH, sheet, sheetW, sheetHs, scaled);
   // Light: a lit corner and a shaded one; a soft shadow (a hand, a phone); a dim room.
   const dark = Math.round(255 * (1 - photo.shade));
@@ -621,16 +845,45 @@ export async function generateExtendedReceipt(seed: number, overrides: Partial<R
   if (photo.shadow) {
     const sx = rnd() * frameW * 0.6;
     const depth = int(rnd, 90, 150);
-    const points = [[sx, -50], [sx + frameW * (0.3 + rnd() * 0.3), -50], [sx + frameW * (0.1 + rnd() * 0.4), frameH * (0.5 + rnd() * 0.5)], [sx - frameW * 0.1, frameH * (0.4 + rnd() * 0.4)]];
+    const points = [
+      [sx, -50],
+      [sx + frameW * (0.3 + rnd() * 0.3), -50],
+      [sx + frameW * (0.1 + rnd() * 0.4), frameH * (0.5 + rnd() * 0.5)],
+      [sx - frameW * 0.1, frameH * (0.4 + rnd() * 0.4)],
+    ];
     const shadow = `<svg xmlns="http://www.w3.org/2000/svg" width="${frameW}" height="${frameH}"><rect width="100%" height="100%" fill="#fff"/><polygon points="${points.map(([px, py]) => `${(px ?? 0).toFixed(0)},${(py ?? 0).toFixed(0)}`).join(' ')}" fill="rgb(${depth},${depth},${depth + 10})"/></svg>`;
-    layers.push({ input: await sharp(Buffer.from(shadow)).blur(frameW / 60).png(FAST_PNG).toBuffer(), blend: 'multiply' });
+    layers.push({
+      input: await sharp(Buffer.from(shadow))
+        .blur(frameW / 60)
+        .png(FAST_PNG)
+        .toBuffer(),
+      blend: 'multiply',
+    });
   }
   if (photo.light < 1) {
     const level = Math.round(255 * photo.light);
-    layers.push({ input: { create: { width: frameW, height: frameH, channels: 3, background: { r: level, g: Math.round(level * 0.96), b: Math.round(level * 0.88) } } }, blend: 'multiply' });
+    layers.push({
+      input: {
+        create: {
+          width: frameW,
+          height: frameH,
+          channels: 3,
+          background: { r: level, g: Math.round(level * 0.96), b: Math.round(level * 0.88) },
+        },
+      },
+      blend: 'multiply',
+    });
   }
-  layers.push({ input: noiseTile(photo.noise, seed), raw: { width: NOISE_TILE, height: NOISE_TILE, channels: 1 }, tile: true, blend: 'overlay' });
-  const lit = await sharp(frame, { raw: { width: frameW, height: frameH, channels: 3 } }).composite(layers).png(FAST_PNG).toBuffer();
+  layers.push({
+    input: noiseTile(photo.noise, seed),
+    raw: { width: NOISE_TILE, height: NOISE_TILE, channels: 1 },
+    tile: true,
+    blend: 'overlay',
+  });
+  const lit = await sharp(frame, { raw: { width: frameW, height: frameH, channels: 3 } })
+    .composite(layers)
+    .png(FAST_PNG)
+    .toBuffer();
   const image = await sharp(lit).blur(photo.blur).jpeg({ quality: photo.jpegQuality }).toBuffer();
   return {
     seed,
@@ -639,7 +892,13 @@ export async function generateExtendedReceipt(seed: number, overrides: Partial<R
     format: 'jpeg',
     width: frameW,
     height: frameH,
-    degradation: { rotation: photo.rotation, blur: photo.blur, noise: photo.noise, jpegQuality: photo.jpegQuality, shade: photo.shade },
+    degradation: {
+      rotation: photo.rotation,
+      blur: photo.blur,
+      noise: photo.noise,
+      jpegQuality: photo.jpegQuality,
+      shade: photo.shade,
+    },
     spec,
     kinds: kindsOf(spec),
   };

@@ -22,14 +22,29 @@ const root = path.resolve(__dirname, '..', '..');
 
 const STORE_VARIABLES = ['DATABASE_URL', 'STORE'] as const;
 
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ChildServer> {
+export async function startChildServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  startTimeoutMs = 30_000,
+): Promise<ChildServer> {
   const named = STORE_VARIABLES.filter((name) => env[name] !== undefined);
-  const storeEnv = named.length > 0 ? Object.fromEntries(named.map((name) => [name, env[name]!])) : await childStoreEnv();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', STATIC_DIR: path.join(root, 'dist-h5'), ...env };
+  const storeEnv =
+    named.length > 0 ? Object.fromEntries(named.map((name) => [name, env[name]!])) : await childStoreEnv();
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    STATIC_DIR: path.join(root, 'dist-h5'),
+    ...env,
+  };
   // The child's store is the one chosen here, never one the test process happens to have in its environment.
   for (const name of STORE_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, storeEnv);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/local/main.ts')], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/local/main.ts')], {
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), startTimeoutMs);

@@ -17,7 +17,14 @@ export const bankAccount = '6222020200112233445';
 export function validForm(overrides: Partial<ClaimFormInput> = {}): ClaimFormInput {
   return {
     guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' },
-    insured: { relation: 'self', name: '张三', idNumber: idNumber(), insuranceType: 'employee', retired: false, region: '210200' },
+    insured: {
+      relation: 'self',
+      name: '张三',
+      idNumber: idNumber(),
+      insuranceType: 'employee',
+      retired: false,
+      region: '210200',
+    },
     hospital: { name: '北京协和医院', level: 3 },
     visit: { visitDate: '2026-02-20' },
     lineItems: [
@@ -43,7 +50,11 @@ export async function jpegBytes(label = 'receipt', width = 320, height = 200): P
 let photoSerial = 0;
 
 /** Uploads one photo per material as `owner` (each photo distinct) and returns the materials map of the form. */
-export async function uploadMaterials(files: DiskFiles, owner: string, ids: readonly MaterialId[]): Promise<Partial<Record<MaterialId, string[]>>> {
+export async function uploadMaterials(
+  files: DiskFiles,
+  owner: string,
+  ids: readonly MaterialId[],
+): Promise<Partial<Record<MaterialId, string[]>>> {
   const materials: Partial<Record<MaterialId, string[]>> = {};
   for (const id of ids) {
     photoSerial += 1;

@@ -42,7 +42,15 @@ const staff: Caller[] = [
   { openid: 'staff-c', roles: ['claimant', 'secondReviewer'] },
 ];
 const CLAIMS = 3;
-const LIVE: readonly ClaimStatus[] = ['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'paid', 'supplementRequested'];
+const LIVE: readonly ClaimStatus[] = [
+  'submitted',
+  'preliminaryPassed',
+  'reviewPassed',
+  'settled',
+  'verified',
+  'paid',
+  'supplementRequested',
+];
 const SETTLED: readonly ClaimStatus[] = ['settled', 'verified', 'paid'];
 const allowedRefusals = new Set([
   'CONFLICT',
@@ -90,7 +98,12 @@ export function scheduledStore(store: Store, scheduler: fc.Scheduler): Store {
 type Operation =
   | { kind: 'submit'; claim: number; copy: number }
   | { kind: 'withdraw'; claim: number }
-  | { kind: 'decide'; claim: number; by: number; action: 'passPreliminary' | 'passReview' | 'requestSupplement' | 'reject' | 'returnFromVerification' }
+  | {
+      kind: 'decide';
+      claim: number;
+      by: number;
+      action: 'passPreliminary' | 'passReview' | 'requestSupplement' | 'reject' | 'returnFromVerification';
+    }
   | { kind: 'step'; claim: number; by: number; action: 'settle' | 'verify' | 'markPaid' | 'receiveOriginals' }
   | { kind: 'correct'; claim: number; by: number }
   | { kind: 'answer'; claim: number }
@@ -107,7 +120,14 @@ type Operation =
 const claimIndex = fc.integer({ min: 0, max: CLAIMS - 1 });
 const staffIndex = fc.integer({ min: 0, max: staff.length - 1 });
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('submit' as const), claim: claimIndex, copy: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('submit' as const),
+      claim: claimIndex,
+      copy: fc.integer({ min: 0, max: 2 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), claim: claimIndex }) },
   {
     weight: 5,
@@ -115,16 +135,45 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
       kind: fc.constant('decide' as const),
       claim: claimIndex,
       by: staffIndex,
-      action: fc.constantFrom('passPreliminary' as const, 'passReview' as const, 'requestSupplement' as const, 'reject' as const, 'returnFromVerification' as const),
+      action: fc.constantFrom(
+        'passPreliminary' as const,
+        'passReview' as const,
+        'requestSupplement' as const,
+        'reject' as const,
+        'returnFromVerification' as const,
+      ),
     }),
   },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('step' as const), claim: claimIndex, by: staffIndex, action: fc.constantFrom('settle' as const, 'verify' as const, 'markPaid' as const, 'receiveOriginals' as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('step' as const),
+      claim: claimIndex,
+      by: staffIndex,
+      action: fc.constantFrom('settle' as const, 'verify' as const, 'markPaid' as const, 'receiveOriginals' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('correct' as const), claim: claimIndex, by: staffIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('answer' as const), claim: claimIndex }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('originalsSent' as const), claim: claimIndex, method: fc.constantFrom('mail' as const, 'inPerson' as const) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('originalsSent' as const),
+      claim: claimIndex,
+      method: fc.constantFrom('mail' as const, 'inPerson' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'drain' as const }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('advance' as const), claim: claimIndex, by: staffIndex }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), claim: claimIndex, by: fc.constantFrom(1, 2), action: fc.constant('returnFromVerification' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      claim: claimIndex,
+      by: fc.constantFrom(1, 2),
+      action: fc.constant('returnFromVerification' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('batch' as const), by: staffIndex }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('payBatch' as const), by: staffIndex }) },
 );
@@ -136,7 +185,9 @@ export const rounds = fc.array(fc.array(operation, { minLength: 1, maxLength: 4 
 const stages = ['draft', 'submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified'] as const;
 export const startingStages = fc.array(fc.constantFrom(...stages), { minLength: CLAIMS, maxLength: CLAIMS });
 
-const nextStep: Partial<Record<ClaimStatus, Operation['kind'] | 'passPreliminary' | 'passReview' | 'settle' | 'verify' | 'markPaid'>> = {
+const nextStep: Partial<
+  Record<ClaimStatus, Operation['kind'] | 'passPreliminary' | 'passReview' | 'settle' | 'verify' | 'markPaid'>
+> = {
   draft: 'submit',
   submitted: 'passPreliminary',
   preliminaryPassed: 'passReview',
@@ -162,7 +213,13 @@ export type FileDocId = (fileID: string) => string;
 export const embeddedFileDocId: FileDocId = (fileID) => fileID.replace(/^cloud:\/\/[^/]+\//, '');
 
 /** Registers photos for `owner` straight in the files collection (their bytes are not read by these handlers). */
-async function seedPhotos(store: Store, fileDocId: FileDocId, who: string, label: string, ids: readonly MaterialId[]): Promise<Partial<Record<MaterialId, string[]>>> {
+async function seedPhotos(
+  store: Store,
+  fileDocId: FileDocId,
+  who: string,
+  label: string,
+  ids: readonly MaterialId[],
+): Promise<Partial<Record<MaterialId, string[]>>> {
   const materials: Partial<Record<MaterialId, string[]>> = {};
   for (const id of ids) {
     const key = `${label}-${id}`;
@@ -205,7 +262,9 @@ export async function seedWorld(ports: Ports, fileDocId: FileDocId = embeddedFil
   const materials: InterleavingWorld['materials'] = [];
   const extra: InterleavingWorld['extra'] = [];
   for (let index = 0; index < CLAIMS; index += 1) {
-    const required = checklistOf(formOf(index) as never, true).filter((item) => item.required).map((item) => item.id);
+    const required = checklistOf(formOf(index) as never, true)
+      .filter((item) => item.required)
+      .map((item) => item.id);
     materials.push(await seedPhotos(ports.store, fileDocId, owner.openid, `claim${index}`, required));
     extra.push(await seedPhotos(ports.store, fileDocId, owner.openid, `extra${index}`, supplementAsked));
   }
@@ -217,33 +276,46 @@ const supplementAsked: MaterialId[] = ['invoice', 'diagnosis'];
 
 /** What the owner records for claim i: the same tracking number (or day) every time, so a retry records the same fact. */
 const originalsSentOf = (operation: { claim: number; method: 'mail' | 'inPerson' }) =>
-  operation.method === 'mail' ? { method: 'mail' as const, trackingNumber: `SF10000000${operation.claim}` } : { method: 'inPerson' as const, date: '2026-03-03' };
+  operation.method === 'mail'
+    ? { method: 'mail' as const, trackingNumber: `SF10000000${operation.claim}` }
+    : { method: 'inPerson' as const, date: '2026-03-03' };
 
-const requestIdOf = (operation: { claim: number; copy: number }): string => (operation.copy === 0 ? `submit-claim-${operation.claim}` : `submit-claim-${operation.claim}-copy-${operation.copy}`);
+const requestIdOf = (operation: { claim: number; copy: number }): string =>
+  operation.copy === 0 ? `submit-claim-${operation.claim}` : `submit-claim-${operation.claim}-copy-${operation.copy}`;
 
 async function perform(world: InterleavingWorld, store: Store, operation: Operation): Promise<Outcome> {
   const ports = { ...world.ports, store };
-  const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
+    invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
   if (operation.kind === 'drain') {
     await drainWith(ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
     return { operation, claimId: null, result: { ok: true, data: null } };
   }
   if (operation.kind === 'batch') {
-    const seen = await store.collection<ClaimDoc>('claims').find({ status: 'verified', paymentBatchId: null }, { limit: 100 });
+    const seen = await store
+      .collection<ClaimDoc>('claims')
+      .find({ status: 'verified', paymentBatchId: null }, { limit: 100 });
     if (seen.length === 0) return { operation, claimId: null, result: { ok: true, data: null } };
-    const result = await call(paymentsFunction, staff[operation.by]!, 'createBatch', { claims: seen.map((doc) => ({ id: doc._id })) });
+    const result = await call(paymentsFunction, staff[operation.by]!, 'createBatch', {
+      claims: seen.map((doc) => ({ id: doc._id })),
+    });
     return { operation, claimId: null, claimIds: seen.map((doc) => doc._id), result };
   }
   if (operation.kind === 'payBatch') {
     const [open] = await store.collection<PaymentBatchDoc>('paymentBatches').find({ status: 'open' }, { limit: 1 });
     if (!open) return { operation, claimId: null, result: { ok: true, data: null } };
-    const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', { batchNo: open._id, expectedStatus: 'open' });
+    const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', {
+      batchNo: open._id,
+      expectedStatus: 'open',
+    });
     return { operation, claimId: null, claimIds: open.lines.map((line) => line.claimId), result };
   }
   const claimId = claimIdForRequest(owner.openid, requestIdOf({ claim: operation.claim, copy: 0 }));
   // What the caller saw: read now (the read itself is scheduled, so it may be stale by the time the step runs).
   const seen = await store.collection<ClaimDoc>('claims').get(claimId);
-  const expectation = seen ? { id: claimId, expectedStatus: seen.status, ...(seen.version % 2 === 0 ? { expectedVersion: seen.version } : {}) } : { id: claimId, expectedStatus: 'submitted' };
+  const expectation = seen
+    ? { id: claimId, expectedStatus: seen.status, ...(seen.version % 2 === 0 ? { expectedVersion: seen.version } : {}) }
+    : { id: claimId, expectedStatus: 'submitted' };
   switch (operation.kind) {
     case 'submit': {
       const form = { ...formOf(operation.claim), materials: world.materials[operation.claim] };
@@ -262,29 +334,75 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
             : operation.action === 'returnFromVerification'
               ? { reasonText: '金额需重新核对' }
               : {};
-      return { operation, claimId, result: await call(reviewFunction, staff[operation.by]!, 'decide', { ...expectation, action: operation.action, ...reason }) };
+      return {
+        operation,
+        claimId,
+        result: await call(reviewFunction, staff[operation.by]!, 'decide', {
+          ...expectation,
+          action: operation.action,
+          ...reason,
+        }),
+      };
     }
     case 'step':
-      return { operation, claimId, result: await call(reviewFunction, staff[operation.by]!, operation.action, expectation) };
+      return {
+        operation,
+        claimId,
+        result: await call(reviewFunction, staff[operation.by]!, operation.action, expectation),
+      };
     case 'correct': {
-      const lineItems = formOf(operation.claim).lineItems.map((item, index) => (index === 0 ? { ...item, amountFen: item.amountFen - 10_000 } : item));
-      return { operation, claimId, result: await call(reviewFunction, staff[operation.by]!, 'editLineItems', { ...expectation, lineItems, reason: '按清单核减' }) };
+      const lineItems = formOf(operation.claim).lineItems.map((item, index) =>
+        index === 0 ? { ...item, amountFen: item.amountFen - 10_000 } : item,
+      );
+      return {
+        operation,
+        claimId,
+        result: await call(reviewFunction, staff[operation.by]!, 'editLineItems', {
+          ...expectation,
+          lineItems,
+          reason: '按清单核减',
+        }),
+      };
     }
     case 'advance': {
       const next = seen ? nextStep[seen.status] : 'submit';
-      if (next === 'submit' || next === undefined) return perform(world, store, { kind: 'submit', claim: operation.claim, copy: 0 });
+      if (next === 'submit' || next === undefined)
+        return perform(world, store, { kind: 'submit', claim: operation.claim, copy: 0 });
       if (next === 'answer') return perform(world, store, { kind: 'answer', claim: operation.claim });
-      if (next === 'passPreliminary' || next === 'passReview') return perform(world, store, { kind: 'decide', claim: operation.claim, by: operation.by, action: next });
-      if (next === 'settle' && seen?.paperOriginalsRequired && !seen.paperOriginalsReceived) return perform(world, store, { kind: 'step', claim: operation.claim, by: operation.by, action: 'receiveOriginals' });
-      return perform(world, store, { kind: 'step', claim: operation.claim, by: operation.by, action: next as 'settle' | 'verify' | 'markPaid' });
+      if (next === 'passPreliminary' || next === 'passReview')
+        return perform(world, store, { kind: 'decide', claim: operation.claim, by: operation.by, action: next });
+      if (next === 'settle' && seen?.paperOriginalsRequired && !seen.paperOriginalsReceived)
+        return perform(world, store, {
+          kind: 'step',
+          claim: operation.claim,
+          by: operation.by,
+          action: 'receiveOriginals',
+        });
+      return perform(world, store, {
+        kind: 'step',
+        claim: operation.claim,
+        by: operation.by,
+        action: next as 'settle' | 'verify' | 'markPaid',
+      });
     }
     case 'answer': {
       const asked = seen?.requestedMaterials ?? ['invoice'];
       const answer = Object.fromEntries(asked.map((id) => [id, world.extra[operation.claim]?.[id] ?? []]));
-      return { operation, claimId, result: await call(claimsFunction, owner, 'answerSupplement', { id: claimId, materials: answer }) };
+      return {
+        operation,
+        claimId,
+        result: await call(claimsFunction, owner, 'answerSupplement', { id: claimId, materials: answer }),
+      };
     }
     case 'originalsSent':
-      return { operation, claimId, result: await call(claimsFunction, owner, 'recordOriginalsSent', { id: claimId, originalsSent: originalsSentOf(operation) }) };
+      return {
+        operation,
+        claimId,
+        result: await call(claimsFunction, owner, 'recordOriginalsSent', {
+          id: claimId,
+          originalsSent: originalsSentOf(operation),
+        }),
+      };
   }
 }
 
@@ -311,7 +429,11 @@ async function advanceTo(world: InterleavingWorld, start: ReadonlyArray<(typeof 
 }
 
 /** Runs the rounds under the scheduler; returns every outcome. */
-export async function runRounds(world: InterleavingWorld, scheduler: fc.Scheduler, plan: Operation[][]): Promise<Outcome[]> {
+export async function runRounds(
+  world: InterleavingWorld,
+  scheduler: fc.Scheduler,
+  plan: Operation[][],
+): Promise<Outcome[]> {
   const store = scheduledStore(world.ports.store, scheduler);
   const outcomes: Outcome[] = [];
   for (const round of plan) {
@@ -326,8 +448,12 @@ export async function runRounds(world: InterleavingWorld, scheduler: fc.Schedule
 function outpatientCaps(): { deductible: number; annualLimit: number } {
   const policy = samplePolicyById('dalian-employee-2025');
   if (!policy) throw new Error('the sample policy dalian-employee-2025 is gone');
-  const { deductible, annualLimit } = resolvePolicy(policy, formOf(0).visit.visitDate!).outpatient as { deductible: number; annualLimit?: number };
-  if (typeof deductible !== 'number' || typeof annualLimit !== 'number') throw new Error('the outpatient caps of dalian-employee-2025 did not resolve to numbers');
+  const { deductible, annualLimit } = resolvePolicy(policy, formOf(0).visit.visitDate!).outpatient as {
+    deductible: number;
+    annualLimit?: number;
+  };
+  if (typeof deductible !== 'number' || typeof annualLimit !== 'number')
+    throw new Error('the outpatient caps of dalian-employee-2025 did not resolve to numbers');
   return { deductible, annualLimit };
 }
 
@@ -335,7 +461,10 @@ function outpatientCaps(): { deductible: number; annualLimit: number } {
 export async function checkInvariants(world: InterleavingWorld, outcomes: readonly Outcome[]): Promise<void> {
   const { store } = world.ports;
   const internal = outcomes.filter((outcome) => !outcome.result.ok && !allowedRefusals.has(outcome.result.error.code));
-  if (internal.length > 0) throw new Error(`unexpected answers: ${JSON.stringify(internal.map((outcome) => [outcome.operation, outcome.result]))}`);
+  if (internal.length > 0)
+    throw new Error(
+      `unexpected answers: ${JSON.stringify(internal.map((outcome) => [outcome.operation, outcome.result]))}`,
+    );
 
   const claims = await store.collection<ClaimDoc>('claims').find({}, { limit: 100 });
   const ledgers = await store.collection<LedgerDoc>('ledgers').find({}, { limit: 100 });
@@ -346,46 +475,99 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
   const sum = (pick: (claim: ClaimDoc) => number): number => settled.reduce((total, claim) => total + pick(claim), 0);
   if (ledgers.length > 1) throw new Error(`one person, one year: ${ledgers.length} ledgers`);
   expectEqual('ledger entries', Object.keys(ledger?.entries ?? {}).sort(), settled.map((claim) => claim._id).sort());
-  expectEqual('deductible used', ledger?.ledger.deductibleUsed.outpatient ?? 0, sum((claim) => claim.settlement?.deductibleTaken ?? NaN));
-  expectEqual('benefit paid', ledger?.ledger.benefitPaid.outpatient ?? 0, sum((claim) => claim.settlement?.fundPays ?? NaN));
-  expectEqual('in-policy cost', ledger?.ledger.inPolicyCost.outpatient ?? 0, sum((claim) => claim.settlement?.inPolicy ?? NaN));
+  expectEqual(
+    'deductible used',
+    ledger?.ledger.deductibleUsed.outpatient ?? 0,
+    sum((claim) => claim.settlement?.deductibleTaken ?? NaN),
+  );
+  expectEqual(
+    'benefit paid',
+    ledger?.ledger.benefitPaid.outpatient ?? 0,
+    sum((claim) => claim.settlement?.fundPays ?? NaN),
+  );
+  expectEqual(
+    'in-policy cost',
+    ledger?.ledger.inPolicyCost.outpatient ?? 0,
+    sum((claim) => claim.settlement?.inPolicy ?? NaN),
+  );
   for (const claim of claims) {
-    if (SETTLED.includes(claim.status) !== (claim.settlement !== null)) throw new Error(`claim ${claim._id} in ${claim.status} with settlement ${JSON.stringify(claim.settlement?.fundPays)}`);
+    if (SETTLED.includes(claim.status) !== (claim.settlement !== null))
+      throw new Error(
+        `claim ${claim._id} in ${claim.status} with settlement ${JSON.stringify(claim.settlement?.fundPays)}`,
+      );
   }
 
   // 2. No cap is passed.
   const outpatient = outpatientCaps();
   if (ledger) {
-    if (ledger.ledger.deductibleUsed.outpatient! > outpatient.deductible) throw new Error(`deductible ${ledger.ledger.deductibleUsed.outpatient} over ${outpatient.deductible}`);
-    if (ledger.ledger.benefitPaid.outpatient! > outpatient.annualLimit) throw new Error(`benefit ${ledger.ledger.benefitPaid.outpatient} over ${outpatient.annualLimit}`);
+    if (ledger.ledger.deductibleUsed.outpatient! > outpatient.deductible)
+      throw new Error(`deductible ${ledger.ledger.deductibleUsed.outpatient} over ${outpatient.deductible}`);
+    if (ledger.ledger.benefitPaid.outpatient! > outpatient.annualLimit)
+      throw new Error(`benefit ${ledger.ledger.benefitPaid.outpatient} over ${outpatient.annualLimit}`);
   }
 
   // 3. The receipt registry holds exactly the receipts of live claims.
   const held = await store.collection<ReceiptKeyDoc>('receiptKeys').find({}, { limit: 100 });
   const live = claims.filter((claim) => LIVE.includes(claim.status));
-  expectEqual('registry keys', held.map((key) => `${key.claimId}:${key._id}`).sort(), live.flatMap((claim) => claim.heldReceiptKeys.map((key) => `${claim._id}:${key}`)).sort());
-  for (const claim of live) if (claim.heldReceiptKeys.length === 0) throw new Error(`live claim ${claim._id} holds no receipt`);
+  expectEqual(
+    'registry keys',
+    held.map((key) => `${key.claimId}:${key._id}`).sort(),
+    live.flatMap((claim) => claim.heldReceiptKeys.map((key) => `${claim._id}:${key}`)).sort(),
+  );
+  for (const claim of live)
+    if (claim.heldReceiptKeys.length === 0) throw new Error(`live claim ${claim._id} holds no receipt`);
 
   // 4. Every history is a legal path; one event per transition taken.
   for (const claim of claims) {
-    let state: ClaimWorkflowState = { status: 'draft', ownerId: claim._openid, paperOriginalsRequired: claim.paperOriginalsRequired, paperOriginalsReceived: false };
+    let state: ClaimWorkflowState = {
+      status: 'draft',
+      ownerId: claim._openid,
+      paperOriginalsRequired: claim.paperOriginalsRequired,
+      paperOriginalsReceived: false,
+    };
     claim.events.forEach((event, index) => {
       if (event.seq !== index + 1) throw new Error(`claim ${claim._id}: event ${index} has seq ${event.seq}`);
       const actor = [owner, ...staff].find((candidate) => candidate.openid === event.actor);
       if (!actor) throw new Error(`unknown actor ${event.actor}`);
-      const input = { reasonCode: event.reasonCode, reasonText: event.reasonCode ? undefined : event.reason, materials: event.materials, missingMaterials: [], figures: event.figures ?? (event.action === 'settle' ? {} : undefined), reference: event.reference, checks: event.checks, originalsSent: event.originalsSent };
-      state = applyTransition(state, event.action, { id: actor.openid, roles: actor.roles }, JSON.parse(JSON.stringify(input)) as never, new Date(event.at)).state;
-      if (state.status !== event.to) throw new Error(`claim ${claim._id}: event ${index} leads to ${state.status}, recorded ${event.to}`);
+      const input = {
+        reasonCode: event.reasonCode,
+        reasonText: event.reasonCode ? undefined : event.reason,
+        materials: event.materials,
+        missingMaterials: [],
+        figures: event.figures ?? (event.action === 'settle' ? {} : undefined),
+        reference: event.reference,
+        checks: event.checks,
+        originalsSent: event.originalsSent,
+      };
+      state = applyTransition(
+        state,
+        event.action,
+        { id: actor.openid, roles: actor.roles },
+        JSON.parse(JSON.stringify(input)) as never,
+        new Date(event.at),
+      ).state;
+      if (state.status !== event.to)
+        throw new Error(`claim ${claim._id}: event ${index} leads to ${state.status}, recorded ${event.to}`);
     });
-    if (state.status !== claim.status) throw new Error(`claim ${claim._id}: history ends in ${state.status}, stored ${claim.status}`);
+    if (state.status !== claim.status)
+      throw new Error(`claim ${claim._id}: history ends in ${state.status}, stored ${claim.status}`);
     // The originals as stored are the last 登记寄出 of the history (the replay above refuses one after 登记收到).
     const lastSent = claim.events.filter((event) => event.action === 'recordOriginalsSent').at(-1);
     if (lastSent) {
       expectEqual(`originals of ${claim._id}`, claim.originals, lastSent.originalsSent);
       expectEqual(`originals sent at of ${claim._id}`, claim.originalsSentAt, lastSent.at);
     }
-    const taken = outcomes.filter((outcome) => (outcome.claimId === claim._id || outcome.claimIds?.includes(claim._id)) && outcome.result.ok && outcome.operation.kind !== 'submit').length;
-    const submits = outcomes.some((outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'submit') ? 1 : 0;
+    const taken = outcomes.filter(
+      (outcome) =>
+        (outcome.claimId === claim._id || outcome.claimIds?.includes(claim._id)) &&
+        outcome.result.ok &&
+        outcome.operation.kind !== 'submit',
+    ).length;
+    const submits = outcomes.some(
+      (outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'submit',
+    )
+      ? 1
+      : 0;
     expectEqual(`events of ${claim._id}`, claim.events.length, taken + submits);
   }
 
@@ -394,25 +576,57 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
   const batches = await store.collection<PaymentBatchDoc>('paymentBatches').find({}, { limit: 100 });
   for (const batch of batches) {
     const members = claims.filter((claim) => claim.paymentBatchId === batch._id);
-    expectEqual(`claims of batch ${batch._id}`, members.map((claim) => claim._id).sort(), batch.lines.map((line) => line.claimId).sort());
-    expectEqual(`total of batch ${batch._id}`, batch.totalFen, members.reduce((sum, claim) => sum + (claim.paidFen ?? NaN), 0));
-    for (const claim of members) expectEqual(`status of ${claim._id} in ${batch.status} batch`, claim.status, batch.status === 'paid' ? 'paid' : 'verified');
+    expectEqual(
+      `claims of batch ${batch._id}`,
+      members.map((claim) => claim._id).sort(),
+      batch.lines.map((line) => line.claimId).sort(),
+    );
+    expectEqual(
+      `total of batch ${batch._id}`,
+      batch.totalFen,
+      members.reduce((sum, claim) => sum + (claim.paidFen ?? NaN), 0),
+    );
+    for (const claim of members)
+      expectEqual(
+        `status of ${claim._id} in ${batch.status} batch`,
+        claim.status,
+        batch.status === 'paid' ? 'paid' : 'verified',
+      );
   }
-  for (const claim of claims) if (claim.paymentBatchId && !batches.some((batch) => batch._id === claim.paymentBatchId)) throw new Error(`claim ${claim._id} names a missing batch`);
+  for (const claim of claims)
+    if (claim.paymentBatchId && !batches.some((batch) => batch._id === claim.paymentBatchId))
+      throw new Error(`claim ${claim._id} names a missing batch`);
 
   // 5. One card per (claim, event) once the outbox is drained.
-  for (let pass = 0; pass < 5; pass += 1) await drainWith(world.ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
+  for (let pass = 0; pass < 5; pass += 1)
+    await drainWith(world.ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
   const cards = await store.collection<NotificationDoc>('notifications').find({}, { limit: 100 });
-  const expected = claims.flatMap((claim) => claim.events.filter((event) => describeClaimEvent(claim as unknown as NotifiableClaim, event) !== null).map((event) => `${claim._id}-${event.seq}`));
+  const expected = claims.flatMap((claim) =>
+    claim.events
+      .filter((event) => describeClaimEvent(claim as unknown as NotifiableClaim, event) !== null)
+      .map((event) => `${claim._id}-${event.seq}`),
+  );
   expectEqual('cards', cards.map((card) => card._id).sort(), expected.sort());
 }
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+  if (JSON.stringify(actual) !== JSON.stringify(expected))
+    throw new Error(`${what}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
 }
 
 /** How many runs reached what: printed by the suite so a weak generator shows. */
-export const reached = { runs: 0, settled: 0, reversed: 0, paid: 0, paidByBatch: 0, capped: 0, duplicates: 0, conflicts: 0, originalsSent: 0, originalsLate: 0 };
+export const reached = {
+  runs: 0,
+  settled: 0,
+  reversed: 0,
+  paid: 0,
+  paidByBatch: 0,
+  capped: 0,
+  duplicates: 0,
+  conflicts: 0,
+  originalsSent: 0,
+  originalsLate: 0,
+};
 
 /** How many schedules each property explores: INTERLEAVING_RUNS, else 1,000. */
 export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '1000');
@@ -423,7 +637,11 @@ export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RU
  * fast-check stops starting new schedules (every schedule started is still checked in full) and the suite
  * requires at least `minimumInterleavingRuns` of them, so a slow machine explores fewer but never none.
  */
-export const interleavingOptions = (): { numRuns: number; interruptAfterTimeLimit: number; markInterruptAsFailure: false } => ({
+export const interleavingOptions = (): {
+  numRuns: number;
+  interruptAfterTimeLimit: number;
+  markInterruptAsFailure: false;
+} => ({
   numRuns: interleavingRuns(),
   interruptAfterTimeLimit: Number(process.env.INTERLEAVING_BUDGET_MS ?? String(8 * 60_000)),
   markInterruptAsFailure: false,
@@ -444,14 +662,26 @@ export function interleavingProperty(
     reached.runs += 1;
     const claims = await world.ports.store.collection<ClaimDoc>('claims').find({}, { limit: 100 });
     if (claims.some((claim) => SETTLED.includes(claim.status))) reached.settled += 1;
-    if (claims.some((claim) => claim.events.some((event) => event.action === 'returnFromVerification'))) reached.reversed += 1;
+    if (claims.some((claim) => claim.events.some((event) => event.action === 'returnFromVerification')))
+      reached.reversed += 1;
     if (claims.some((claim) => claim.status === 'paid')) reached.paid += 1;
     if (claims.some((claim) => (claim.settlement?.capsHit.length ?? 0) > 0)) reached.capped += 1;
-    if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'DUPLICATE_RECEIPT')) reached.duplicates += 1;
-    if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'CONFLICT')) reached.conflicts += 1;
+    if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'DUPLICATE_RECEIPT'))
+      reached.duplicates += 1;
+    if (outcomes.some((outcome) => !outcome.result.ok && outcome.result.error.code === 'CONFLICT'))
+      reached.conflicts += 1;
     if (claims.some((claim) => claim.paymentBatchId && claim.status === 'paid')) reached.paidByBatch += 1;
-    if (claims.some((claim) => claim.events.some((event) => event.action === 'recordOriginalsSent'))) reached.originalsSent += 1;
-    if (outcomes.some((outcome) => !outcome.result.ok && outcome.operation.kind === 'originalsSent' && outcome.result.error.code === 'ORIGINALS_ALREADY_RECEIVED')) reached.originalsLate += 1;
+    if (claims.some((claim) => claim.events.some((event) => event.action === 'recordOriginalsSent')))
+      reached.originalsSent += 1;
+    if (
+      outcomes.some(
+        (outcome) =>
+          !outcome.result.ok &&
+          outcome.operation.kind === 'originalsSent' &&
+          outcome.result.error.code === 'ORIGINALS_ALREADY_RECEIVED',
+      )
+    )
+      reached.originalsLate += 1;
   });
 }
 

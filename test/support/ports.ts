@@ -43,12 +43,21 @@ export class FixedClock implements Clock {
  * Fresh ports of the local server's kind: an empty store of the kind TEST_STORE names (SQLite, the
  * product's default, unless set; closed after the test), files on disk in a new temp directory.
  */
-export async function embeddedPorts(options: { clock?: Clock } = {}): Promise<Ports & { store: Store; files: DiskFiles; dataDir: string }> {
+export async function embeddedPorts(
+  options: { clock?: Clock } = {},
+): Promise<Ports & { store: Store; files: DiskFiles; dataDir: string }> {
   const dataDir = tempDir();
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = await openTestStore(dataDir);
   const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
-  return { store, files, clock, dataDir, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: staticCatalog(samplePolicies) };
+  return {
+    store,
+    files,
+    clock,
+    dataDir,
+    sealer: FieldCipher.fromHex('5a'.repeat(32)),
+    policies: staticCatalog(samplePolicies),
+  };
 }
 
 /** Cloud files on the emulator, with the same `put` as DiskFiles: upload to storage as the app does, then register. */
@@ -67,12 +76,20 @@ export class EmulatedCloudFiles extends CloudFiles {
   async put(owner: string, name: string, _contentType: string, bytes: Buffer): Promise<StoredFile> {
     this.serial += 1;
     const ownerDir = createHash('sha256').update(owner).digest('hex').slice(0, 16);
-    const fileID = this.emulator.putFile(`uploads/${ownerDir}/${Date.now().toString(36)}-${this.serial}.${name.split('.').pop() ?? 'jpg'}`, bytes);
+    const fileID = this.emulator.putFile(
+      `uploads/${ownerDir}/${Date.now().toString(36)}-${this.serial}.${name.split('.').pop() ?? 'jpg'}`,
+      bytes,
+    );
     return this.register(owner, fileID, name);
   }
 }
 
-export type CloudEmulatorPorts = Ports & { store: CloudStore; files: EmulatedCloudFiles; emulator: CloudEmulator; cloud: WxCloud };
+export type CloudEmulatorPorts = Ports & {
+  store: CloudStore;
+  files: EmulatedCloudFiles;
+  emulator: CloudEmulator;
+  cloud: WxCloud;
+};
 
 /**
  * The cloud adapters (CloudStore, CloudFiles) on the real wx-server-sdk 4.0.2, whose only transport
@@ -85,7 +102,15 @@ export async function cloudEmulatorPorts(options: { clock?: Clock } = {}): Promi
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = new CloudStore(cloud);
   const files = new EmulatedCloudFiles(emulator, cloud, store, clock);
-  return { store, files, clock, emulator, cloud, sealer: FieldCipher.fromHex('5a'.repeat(32)), policies: staticCatalog(samplePolicies) };
+  return {
+    store,
+    files,
+    clock,
+    emulator,
+    cloud,
+    sealer: FieldCipher.fromHex('5a'.repeat(32)),
+    policies: staticCatalog(samplePolicies),
+  };
 }
 
 /** Both port factories by name, for `describe.each(portFactories)('… (%s)', (name, makePorts) => …)`. */

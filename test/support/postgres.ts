@@ -52,7 +52,10 @@ function userIds(name: string): { uid: number; gid: number } {
 
 export async function startThrowawayPostgres(settings: { maxConnections?: number } = {}): Promise<ThrowawayPostgres> {
   const bin = postgresBinDir();
-  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: run scripts/ensure-system-deps.sh');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql: run scripts/ensure-system-deps.sh',
+    );
   const isRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'yb-pg-'));
   const data = path.join(dir, 'data');

@@ -55,7 +55,8 @@ export async function closeTestStores(scope: 'test' | 'file'): Promise<void> {
     }
   }
   // A few at a time: each table and index dropped takes a lock until the commit.
-  while (retired.length > 0) await (await adminDriver()).query(`DROP SCHEMA ${retired.splice(0, 10).join(', ')} CASCADE`);
+  while (retired.length > 0)
+    await (await adminDriver()).query(`DROP SCHEMA ${retired.splice(0, 10).join(', ')} CASCADE`);
   if (scope === 'file' && admin) {
     const driver = admin;
     admin = null;
@@ -65,7 +66,10 @@ export async function closeTestStores(scope: 'test' | 'file'): Promise<void> {
 
 async function adminDriver(): Promise<PgDriver> {
   const url = process.env.TEST_PG_URL;
-  if (!url) throw new Error('TEST_STORE=postgres without TEST_PG_URL: run jest with the project config (its globalSetup starts the cluster)');
+  if (!url)
+    throw new Error(
+      'TEST_STORE=postgres without TEST_PG_URL: run jest with the project config (its globalSetup starts the cluster)',
+    );
   admin ??= pgDriver(url, { max: 2 });
   return admin;
 }
@@ -141,11 +145,17 @@ function filesUnder(dir: string): Buffer[] {
  * (SQLite, nedb: what is on disk, freed pages included), or every document of its PostgreSQL schema.
  */
 export async function storedText(dataDir: string, env: Record<string, string>): Promise<string> {
-  if (!env.DATABASE_URL) return filesUnder(dataDir).map((bytes) => bytes.toString('utf8')).join('\n');
+  if (!env.DATABASE_URL)
+    return filesUnder(dataDir)
+      .map((bytes) => bytes.toString('utf8'))
+      .join('\n');
   const driver = await pgDriver(env.DATABASE_URL, { max: 1 });
   try {
     const texts: string[] = [];
-    for (const spec of collections) texts.push(...(await driver.query(`SELECT doc::text AS doc FROM "${spec.name}"`)).rows.map((row) => String(row.doc)));
+    for (const spec of collections)
+      texts.push(
+        ...(await driver.query(`SELECT doc::text AS doc FROM "${spec.name}"`)).rows.map((row) => String(row.doc)),
+      );
     return texts.join('\n');
   } finally {
     await driver.close();

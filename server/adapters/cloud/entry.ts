@@ -51,14 +51,30 @@ export interface CloudPortsOptions {
 /** One catalog per function instance: warm invocations reuse its cache (refreshed within a minute). */
 let instanceCatalog: StorePolicyCatalog | null = null;
 
-export function cloudPorts(cloud: WxCloud, options: CloudPortsOptions = {}): Ports & { store: CloudStore; files: CloudFiles } {
+export function cloudPorts(
+  cloud: WxCloud,
+  options: CloudPortsOptions = {},
+): Ports & { store: CloudStore; files: CloudFiles } {
   const clock = options.clock ?? systemClock;
   const store = new CloudStore(cloud);
-  const policies = options.clock ? new StorePolicyCatalog(store, clock) : (instanceCatalog ??= new StorePolicyCatalog(store, clock));
-  return { store, files: new CloudFiles(cloud, store, clock), clock, sealer: options.sealer ?? environmentSealer, policies };
+  const policies = options.clock
+    ? new StorePolicyCatalog(store, clock)
+    : (instanceCatalog ??= new StorePolicyCatalog(store, clock));
+  return {
+    store,
+    files: new CloudFiles(cloud, store, clock),
+    clock,
+    sealer: options.sealer ?? environmentSealer,
+    policies,
+  };
 }
 
-export async function runCloudFunction(cloud: WxCloud, definition: FunctionDefinition, event: unknown, ports: Ports = cloudPorts(cloud)): Promise<Envelope<unknown>> {
+export async function runCloudFunction(
+  cloud: WxCloud,
+  definition: FunctionDefinition,
+  event: unknown,
+  ports: Ports = cloudPorts(cloud),
+): Promise<Envelope<unknown>> {
   const onUnexpected = (error: unknown): void => console.error('[unexpected]', error);
   const request = event && typeof event === 'object' ? { ...(event as Record<string, unknown>) } : event;
   if (request && typeof request === 'object') delete (request as Record<string, unknown>).userInfo;

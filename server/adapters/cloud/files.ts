@@ -25,7 +25,15 @@ const idOf = (fileID: string): string => createHash('sha256').update(fileID).dig
 const notFound = (): DomainError => new DomainError('FILE_NOT_FOUND', '文件不存在或已被删除，请重新上传');
 
 function strip(doc: FileDoc): StoredFile {
-  return { fileID: doc.fileID, owner: doc.owner, contentType: doc.contentType, size: doc.size, sha256: doc.sha256, name: doc.name, uploadedAt: doc.uploadedAt };
+  return {
+    fileID: doc.fileID,
+    owner: doc.owner,
+    contentType: doc.contentType,
+    size: doc.size,
+    sha256: doc.sha256,
+    name: doc.name,
+    uploadedAt: doc.uploadedAt,
+  };
 }
 
 export class CloudFiles implements Files {

@@ -66,7 +66,9 @@ export interface WxCloud {
   /** `throwOnNotFound: false`: `doc(id).get()` answers `{ data: null }` instead of rejecting with a string. */
   database(config?: { throwOnNotFound?: boolean }): WxDatabase;
   getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string };
-  getTempFileURL(options: { fileList: Array<string | { fileID: string; maxAge: number }> }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
+  getTempFileURL(options: {
+    fileList: Array<string | { fileID: string; maxAge: number }>;
+  }): Promise<{ fileList: Array<{ fileID: string; tempFileURL: string; status: number; errMsg?: string }> }>;
   uploadFile(options: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
   deleteFile(options: { fileList: string[] }): Promise<unknown>;
   downloadFile(options: { fileID: string }): Promise<{ fileContent: Buffer }>;

@@ -9,7 +9,17 @@
  * (`command.remove()`). Inside `db.runTransaction`, `doc(id).set({ data })` is sent as a
  * replacement (`merge: false`), which is what `Transaction.set` promises.
  */
-import { MAX_PAGE_SIZE, StoreError, type Collection, type FieldCondition, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import {
+  MAX_PAGE_SIZE,
+  StoreError,
+  type Collection,
+  type FieldCondition,
+  type Filter,
+  type FindOptions,
+  type Store,
+  type StoredDoc,
+  type Transaction,
+} from '../../ports';
 import type { WxCommand, WxDatabase, WxError, WxTransaction } from './sdk';
 
 export function translateFilter(filter: Filter, command: WxCommand): Record<string, unknown> {
@@ -41,7 +51,9 @@ const messageOf = (error: unknown): string => {
  * failed request; a duplicate key is the one whose message carries MongoDB's E11000.
  */
 export function isDuplicateKey(error: unknown): boolean {
-  return (error as WxError | null)?.errCode === DATABASE_REQUEST_FAILED && /E11000 duplicate key/.test(messageOf(error));
+  return (
+    (error as WxError | null)?.errCode === DATABASE_REQUEST_FAILED && /E11000 duplicate key/.test(messageOf(error))
+  );
 }
 
 /**
@@ -51,7 +63,10 @@ export function isDuplicateKey(error: unknown): boolean {
  */
 export function isTransactionConflict(error: unknown): boolean {
   const e = error as WxError | null;
-  return e?.code === 'DATABASE_TRANSACTION_CONFLICT' || /DATABASE_TRANSACTION_CONFLICT|TransactionConflict|transaction (is )?conflict/i.test(messageOf(error));
+  return (
+    e?.code === 'DATABASE_TRANSACTION_CONFLICT' ||
+    /DATABASE_TRANSACTION_CONFLICT|TransactionConflict|transaction (is )?conflict/i.test(messageOf(error))
+  );
 }
 
 /** Every other rejection of the database is the store being unavailable (never a user's conflict). */
@@ -67,7 +82,8 @@ export function replacingFields(patch: Record<string, unknown>, command: WxComma
   const data: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(patch)) {
     if (field === '_id') continue;
-    data[field] = value === undefined ? command.remove() : value !== null && typeof value === 'object' ? command.set(value) : value;
+    data[field] =
+      value === undefined ? command.remove() : value !== null && typeof value === 'object' ? command.set(value) : value;
   }
   return data;
 }
@@ -103,7 +119,8 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
     let query = this.ref.where(translateFilter(filter, this.database.command));
-    for (const [field, order] of Object.entries(options.sort ?? {})) query = query.orderBy(field, order === 1 ? 'asc' : 'desc');
+    for (const [field, order] of Object.entries(options.sort ?? {}))
+      query = query.orderBy(field, order === 1 ? 'asc' : 'desc');
     if (options.skip) query = query.skip(options.skip);
     query = query.limit(Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
     try {
@@ -131,7 +148,11 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
       const result = await this.ref.where(condition).update({ data });
       if (result.stats.updated === 1) return true;
       const stored = await this.get(id);
-      return stored !== null && (options.expectVersion === undefined || (stored as StoredDoc & { version?: number }).version === options.expectVersion);
+      return (
+        stored !== null &&
+        (options.expectVersion === undefined ||
+          (stored as StoredDoc & { version?: number }).version === options.expectVersion)
+      );
     } catch (error) {
       if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
       throw storeFailure(error, `${this.name}.update`);
@@ -165,7 +186,10 @@ class CloudTransaction implements Transaction {
   async set<T extends StoredDoc>(collection: string, doc: T): Promise<void> {
     const { _id: ignored, ...data } = doc as Record<string, unknown>;
     void ignored;
-    await this.transaction.collection(collection).doc(doc._id).set({ data: withoutUndefined(data) });
+    await this.transaction
+      .collection(collection)
+      .doc(doc._id)
+      .set({ data: withoutUndefined(data) });
   }
 
   async remove(collection: string, id: string): Promise<void> {
@@ -199,14 +223,18 @@ export class CloudStore implements Store {
       } catch (error) {
         if (!isTransactionConflict(error)) {
           if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', 'duplicate key in a transaction');
-          if ((error as WxError | null)?.errCode !== undefined || typeof error === 'string') throw storeFailure(error, 'transaction');
+          if ((error as WxError | null)?.errCode !== undefined || typeof error === 'string')
+            throw storeFailure(error, 'transaction');
           throw error; // the work's own exception (a DomainError, a failed invariant): rethrown as is
         }
         lastConflict = error;
         await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
       }
     }
-    throw new StoreError('TRANSACTION_CONFLICT', `transaction kept conflicting: ${messageOf(lastConflict).slice(0, 200)}`);
+    throw new StoreError(
+      'TRANSACTION_CONFLICT',
+      `transaction kept conflicting: ${messageOf(lastConflict).slice(0, 200)}`,
+    );
   }
 
   collection<T extends StoredDoc>(name: string): Collection<T> {

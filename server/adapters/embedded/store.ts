@@ -11,7 +11,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { collections, collectionSpec } from '../../collections';
-import { MAX_PAGE_SIZE, StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import {
+  MAX_PAGE_SIZE,
+  StoreError,
+  type Collection,
+  type Filter,
+  type FindOptions,
+  type Store,
+  type StoredDoc,
+  type Transaction,
+} from '../../ports';
 
 type NedbError = Error & { errorType?: string };
 
@@ -27,7 +36,9 @@ class WriteLock {
 }
 
 const duplicateKeyOf = (error: unknown): unknown =>
-  (error as NedbError).errorType === 'uniqueViolated' ? new StoreError('DUPLICATE_KEY', (error as Error).message) : error;
+  (error as NedbError).errorType === 'uniqueViolated'
+    ? new StoreError('DUPLICATE_KEY', (error as Error).message)
+    : error;
 
 class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
   constructor(
@@ -152,7 +163,8 @@ export class EmbeddedStore implements Store {
   }
 
   private readonly writing = <R>(work: () => Promise<R>): Promise<R> => {
-    if (this.inTransaction.getStore()) throw new Error('A write outside the transaction inside a transaction: use the transaction\'s own writes');
+    if (this.inTransaction.getStore())
+      throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
     return this.lock.run(work);
   };
 

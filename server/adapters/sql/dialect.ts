@@ -61,8 +61,12 @@ export const postgres: Dialect = {
     return `((${value}) COLLATE "C")`;
   },
   isString: (field) => (field === '_id' ? 'TRUE' : `jsonb_typeof(${jsonOf(field)}) = 'string'`),
-  number: (field) => (field === '_id' ? 'NULL::float8' : `(CASE WHEN jsonb_typeof(${jsonOf(field)}) = 'number' THEN (${jsonOf(field)})::float8 END)`),
-  isBoolean: (field, value) => (field === '_id' ? 'FALSE' : `(${postgres.text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`),
+  number: (field) =>
+    field === '_id'
+      ? 'NULL::float8'
+      : `(CASE WHEN jsonb_typeof(${jsonOf(field)}) = 'number' THEN (${jsonOf(field)})::float8 END)`,
+  isBoolean: (field, value) =>
+    field === '_id' ? 'FALSE' : `(${postgres.text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`,
   isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${jsonOf(field)}) = 'null'`),
   order: (field, direction) => `${postgres.text(field)} ${direction === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
   tieBreak: '_id',
@@ -86,14 +90,22 @@ export const sqlite: Dialect = {
   // json_extract gives TEXT for strings, INTEGER/REAL for numbers, 1/0 for booleans; SQLite orders NULL < numbers < text, as nedb does.
   text: (field) => (field === '_id' ? '_id' : `json_extract(doc, ${sqlitePath(field)})`),
   isString: (field) => (field === '_id' ? '1' : `json_type(doc, ${sqlitePath(field)}) = 'text'`),
-  number: (field) => (field === '_id' ? 'NULL' : `(CASE WHEN json_type(doc, ${sqlitePath(field)}) IN ('integer', 'real') THEN json_extract(doc, ${sqlitePath(field)}) END)`),
-  isBoolean: (field, value) => (field === '_id' ? '0' : `(json_extract(doc, ${sqlitePath(field)}) = ${value ? 1 : 0} AND json_type(doc, ${sqlitePath(field)}) = '${value}')`),
+  number: (field) =>
+    field === '_id'
+      ? 'NULL'
+      : `(CASE WHEN json_type(doc, ${sqlitePath(field)}) IN ('integer', 'real') THEN json_extract(doc, ${sqlitePath(field)}) END)`,
+  isBoolean: (field, value) =>
+    field === '_id'
+      ? '0'
+      : `(json_extract(doc, ${sqlitePath(field)}) = ${value ? 1 : 0} AND json_type(doc, ${sqlitePath(field)}) = '${value}')`,
   // The json_extract term (NULL for null and missing alike) lets an expression index find the candidates; json_type tells null from missing.
-  isNull: (field) => (field === '_id' ? '0' : `(${sqlite.text(field)} IS NULL AND json_type(doc, ${sqlitePath(field)}) = 'null')`),
+  isNull: (field) =>
+    field === '_id' ? '0' : `(${sqlite.text(field)} IS NULL AND json_type(doc, ${sqlitePath(field)}) = 'null')`,
   order: (field, direction) => `${sqlite.text(field)} ${direction === 1 ? 'ASC' : 'DESC'}`,
   tieBreak: 'rowid',
   // Answered from the expression index alone: no document is parsed to check a type.
-  stringRange: (field, operator) => (field !== '_id' && (operator === '<' || operator === '<=') ? `${sqlite.text(field)} >= ''` : null),
+  stringRange: (field, operator) =>
+    field !== '_id' && (operator === '<' || operator === '<=') ? `${sqlite.text(field)} >= ''` : null,
   stringEquality: () => null,
   docType: 'TEXT',
   docParam: () => '?',

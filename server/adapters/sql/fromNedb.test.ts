@@ -15,21 +15,58 @@ import { SqliteStore } from './sqlite';
 
 type Doc = StoredDoc & Record<string, unknown>;
 
-const statuses = ['draft', 'submitted', 'supplementRequested', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'paid', 'rejected', 'withdrawn'];
+const statuses = [
+  'draft',
+  'submitted',
+  'supplementRequested',
+  'preliminaryPassed',
+  'reviewPassed',
+  'settled',
+  'verified',
+  'paid',
+  'rejected',
+  'withdrawn',
+];
 
 async function nedbDataDir(): Promise<{ dir: string; expected: Map<string, StoredDoc[]> }> {
   const dir = tempDir('yb-nedb-upgrade-');
   const nedb = await EmbeddedStore.open(dir);
   for (let index = 0; index < 250; index += 1) {
     const status = statuses[index % statuses.length]!;
-    await nedb.collection<Doc>('claims').insert({ _id: `claim-${index}`, _openid: `u${index % 7}`, requestId: `r${index}`, status, version: 1, amountFen: index * 100, events: [{ type: 'submit', at: '2026-03-02T02:00:00.000Z' }], dueDate: index % 3 ? '2026-03-20T00:00:00.000Z' : null });
+    await nedb.collection<Doc>('claims').insert({
+      _id: `claim-${index}`,
+      _openid: `u${index % 7}`,
+      requestId: `r${index}`,
+      status,
+      version: 1,
+      amountFen: index * 100,
+      events: [{ type: 'submit', at: '2026-03-02T02:00:00.000Z' }],
+      dueDate: index % 3 ? '2026-03-20T00:00:00.000Z' : null,
+    });
     await nedb.collection<Doc>('receiptKeys').insert({ _id: `key-${index}`, claimId: `claim-${index}` });
-    await nedb.collection<Doc>('notifications').insert({ _id: `card-${index}`, _openid: `u${index % 7}`, read: index % 2 === 0, createdAt: '2026-03-02T02:00:00.000Z', title: '已受理' });
+    await nedb.collection<Doc>('notifications').insert({
+      _id: `card-${index}`,
+      _openid: `u${index % 7}`,
+      read: index % 2 === 0,
+      createdAt: '2026-03-02T02:00:00.000Z',
+      title: '已受理',
+    });
   }
-  for (let index = 0; index < 250; index += 5) await nedb.collection<Doc>('claims').update(`claim-${index}`, { version: 2, note: '改过' }, { expectVersion: 1 });
+  for (let index = 0; index < 250; index += 5)
+    await nedb.collection<Doc>('claims').update(`claim-${index}`, { version: 2, note: '改过' }, { expectVersion: 1 });
   for (let index = 0; index < 250; index += 50) await nedb.collection<Doc>('receiptKeys').remove(`key-${index}`);
-  await nedb.transaction(async (tx) => tx.set('ledgers', { _id: 'ledger:p:210200:employee:2026', personKey: 'p', policyYear: 2026, entries: { 'claim-5': { fundPays: 1200 } }, version: 3 }));
-  await nedb.collection<Doc>('files').insert({ _id: 'file-1', _openid: 'u1', sha256: 'ab'.repeat(32), size: 1234, name: '发票.jpg' });
+  await nedb.transaction(async (tx) =>
+    tx.set('ledgers', {
+      _id: 'ledger:p:210200:employee:2026',
+      personKey: 'p',
+      policyYear: 2026,
+      entries: { 'claim-5': { fundPays: 1200 } },
+      version: 3,
+    }),
+  );
+  await nedb
+    .collection<Doc>('files')
+    .insert({ _id: 'file-1', _openid: 'u1', sha256: 'ab'.repeat(32), size: 1234, name: '发票.jpg' });
   const expected = new Map<string, StoredDoc[]>();
   for (const name of ['claims', 'receiptKeys', 'notifications', 'ledgers', 'files']) {
     const docs: StoredDoc[] = [];
@@ -40,7 +77,16 @@ async function nedbDataDir(): Promise<{ dir: string; expected: Map<string, Store
 }
 
 const fingerprint = (dir: string): Record<string, string> =>
-  Object.fromEntries(readdirSync(dir).filter((name) => name.endsWith('.db')).map((name) => [name, createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')]));
+  Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.db'))
+      .map((name) => [
+        name,
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, name)))
+          .digest('hex'),
+      ]),
+  );
 
 describe('upgrading a nedb data directory', () => {
   it('the first start on SQLite copies every document of every collection, the nedb files untouched', async () => {

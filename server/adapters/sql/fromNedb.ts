@@ -49,7 +49,9 @@ const byId = (a: StoredDoc, b: StoredDoc): number => (a._id < b._id ? -1 : a._id
 export async function* allDocs(store: Store, collection: string): AsyncGenerator<StoredDoc> {
   let after: string | null = null;
   for (;;) {
-    const page: StoredDoc[] = await store.collection<StoredDoc>(collection).find(after === null ? {} : { _id: { $gt: after } }, { sort: { _id: 1 }, limit: 100 });
+    const page: StoredDoc[] = await store
+      .collection<StoredDoc>(collection)
+      .find(after === null ? {} : { _id: { $gt: after } }, { sort: { _id: 1 }, limit: 100 });
     for (const doc of page) yield doc;
     if (page.length < 100) return;
     after = page[page.length - 1]!._id;
@@ -65,7 +67,9 @@ async function readNedb(file: string): Promise<StoredDoc[]> {
     const datastore = new Datastore<StoredDoc>({ filename: copy });
     await datastore.loadDatabaseAsync();
     // Through JSON: nedb revives dates as Date objects, every other store holds their ISO text.
-    return (datastore.getAllData() as StoredDoc[]).map((doc) => JSON.parse(JSON.stringify(doc)) as StoredDoc).sort(byId);
+    return (datastore.getAllData() as StoredDoc[])
+      .map((doc) => JSON.parse(JSON.stringify(doc)) as StoredDoc)
+      .sort(byId);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -89,7 +93,9 @@ export async function copyNedbInto(dir: string, store: Store, batch = 500): Prom
     for await (const doc of allDocs(store, spec.name)) copied.push(doc);
     const target = checksum(copied);
     if (target.count !== source.count || target.sha256 !== source.sha256) {
-      throw new Error(`copy of ${spec.name} does not match: nedb ${source.count} documents (${source.sha256}), copy ${target.count} (${target.sha256})`);
+      throw new Error(
+        `copy of ${spec.name} does not match: nedb ${source.count} documents (${source.sha256}), copy ${target.count} (${target.sha256})`,
+      );
     }
     report.push({ collection: spec.name, count: source.count, sha256: source.sha256 });
   }

@@ -15,11 +15,33 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { collectionSpec } from '../../collections';
-import { StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import {
+  StoreError,
+  type Collection,
+  type Filter,
+  type FindOptions,
+  type Store,
+  type StoredDoc,
+  type Transaction,
+} from '../../ports';
 import { postgres as dialect } from './dialect';
 import { pageClause, Params, patchFields, whereClause } from './query';
-import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, tableStatements, type MigrationReport } from './schema';
-import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type PendingWrite, type RetryPolicy } from './transaction';
+import {
+  declaredIndexes,
+  MIGRATIONS_TABLE,
+  pendingSteps,
+  staleIndexes,
+  tableStatements,
+  type MigrationReport,
+} from './schema';
+import {
+  BufferedTransaction,
+  defaultRetryPolicy,
+  RetryTransaction,
+  withRetries,
+  type PendingWrite,
+  type RetryPolicy,
+} from './transaction';
 
 export interface PgResult {
   rows: Array<Record<string, unknown>>;
@@ -51,16 +73,19 @@ const pgErrorOf = (error: unknown): PgError => (typeof error === 'object' && err
 /** A driver or server error as the port's errors (unique violation, unavailable); anything else unchanged. */
 function mapped(error: unknown, collection: string): unknown {
   const { code } = pgErrorOf(error);
-  if (code === '23505') return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
+  if (code === '23505')
+    return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
   if (code && UNAVAILABLE.test(code)) return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
   const errno = (error as NodeJS.ErrnoException | null)?.code;
-  if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'ENOTFOUND' || errno === 'ETIMEDOUT') return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
+  if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'ENOTFOUND' || errno === 'ETIMEDOUT')
+    return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
   return error;
 }
 
 export const newId = (): string => randomBytes(12).toString('base64url');
 
-const parseDoc = (value: unknown): StoredDoc => (typeof value === 'string' ? (JSON.parse(value) as StoredDoc) : (value as StoredDoc));
+const parseDoc = (value: unknown): StoredDoc =>
+  typeof value === 'string' ? (JSON.parse(value) as StoredDoc) : (value as StoredDoc);
 
 class PgCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
@@ -84,7 +109,11 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
 
   async insert(doc: T): Promise<T> {
     const stored = (doc._id ? doc : { ...doc, _id: newId() }) as T;
-    await this.run(`INSERT INTO ${this.table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [stored._id, JSON.stringify(stored)], true);
+    await this.run(
+      `INSERT INTO ${this.table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`,
+      [stored._id, JSON.stringify(stored)],
+      true,
+    );
     return stored;
   }
 
@@ -102,7 +131,10 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
 
   async count(filter: Filter): Promise<number> {
     const params = new Params(dialect);
-    const { rows } = await this.run(`SELECT count(*)::int AS n FROM ${this.table}${whereClause(dialect, params, filter)}`, params.values);
+    const { rows } = await this.run(
+      `SELECT count(*)::int AS n FROM ${this.table}${whereClause(dialect, params, filter)}`,
+      params.values,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -114,7 +146,8 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
     // Fields given as undefined leave the document (jsonb minus a text array removes those keys).
     const kept = unset.length > 0 ? `(doc - ${params.add(unset)}::text[])` : 'doc';
     let sql = `UPDATE ${this.table} SET doc = ${kept} || ${fields}::text::jsonb WHERE _id = ${idParam}`;
-    if (options.expectVersion !== undefined) sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
+    if (options.expectVersion !== undefined)
+      sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
     return (await this.run(sql, params.values, true)).rowCount === 1;
   }
 
@@ -137,7 +170,8 @@ export class PostgresStore implements Store {
    * read there is allowed: it sees committed data and takes no lock.)
    */
   refuseInsideTransaction(): void {
-    if (this.inTransaction.getStore()) throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
+    if (this.inTransaction.getStore())
+      throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
   }
 
   collection<T extends StoredDoc>(name: string): Collection<T> {
@@ -150,7 +184,10 @@ export class PostgresStore implements Store {
       try {
         return await this.driver.transaction(async (session) => {
           const tx = new BufferedTransaction(async (collection, id) => {
-            const { rows } = await session.query(`SELECT doc FROM ${dialect.table(collection)} WHERE _id = $1 FOR UPDATE`, [id]);
+            const { rows } = await session.query(
+              `SELECT doc FROM ${dialect.table(collection)} WHERE _id = $1 FOR UPDATE`,
+              [id],
+            );
             return rows[0] ? parseDoc(rows[0].doc) : null;
           });
           const result = await this.inTransaction.run(true, () => work(tx));
@@ -169,8 +206,16 @@ export class PostgresStore implements Store {
     const table = dialect.table(write.collection);
     try {
       if (write.doc === null) await session.query(`DELETE FROM ${table} WHERE _id = $1`, [write.id]);
-      else if (write.seen === 'absent') await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [write.id, JSON.stringify(write.doc)]);
-      else await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)}) ON CONFLICT (_id) DO UPDATE SET doc = EXCLUDED.doc`, [write.id, JSON.stringify(write.doc)]);
+      else if (write.seen === 'absent')
+        await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [
+          write.id,
+          JSON.stringify(write.doc),
+        ]);
+      else
+        await session.query(
+          `INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)}) ON CONFLICT (_id) DO UPDATE SET doc = EXCLUDED.doc`,
+          [write.id, JSON.stringify(write.doc)],
+        );
     } catch (error) {
       const { code, constraint } = pgErrorOf(error);
       if (code === '23505' && write.seen === 'absent' && constraint === `${write.collection}_pkey`) {
@@ -193,16 +238,27 @@ export class PostgresStore implements Store {
 export async function migratePostgres(driver: PgDriver): Promise<MigrationReport> {
   return driver.transaction(async (session) => {
     await session.query(`SELECT pg_advisory_xact_lock(7320113)`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const applied = new Set((await session.query(`SELECT version FROM ${MIGRATIONS_TABLE}`)).rows.map((row) => Number(row.version)));
+    await session.query(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+    );
+    const applied = new Set(
+      (await session.query(`SELECT version FROM ${MIGRATIONS_TABLE}`)).rows.map((row) => Number(row.version)),
+    );
     const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
     for (const step of pendingSteps(dialect, applied)) {
       for (const statement of step.statements) await session.query(statement);
-      await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, description) VALUES ($1, $2)`, [step.version, step.description]);
+      await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, description) VALUES ($1, $2)`, [
+        step.version,
+        step.description,
+      ]);
       report.applied.push(step.version);
     }
     for (const statement of tableStatements(dialect)) await session.query(statement);
-    const existing = (await session.query(`SELECT indexname AS name, tablename AS collection FROM pg_indexes WHERE schemaname = current_schema()`)).rows.map((row) => ({
+    const existing = (
+      await session.query(
+        `SELECT indexname AS name, tablename AS collection FROM pg_indexes WHERE schemaname = current_schema()`,
+      )
+    ).rows.map((row) => ({
       name: String(row.name),
       collection: String(row.collection),
     }));
@@ -221,9 +277,16 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
 }
 
 /** The `pg` driver on a connection pool. */
-export async function pgDriver(connectionString: string, options: { max?: number; idleTimeoutMillis?: number } = {}): Promise<PgDriver> {
+export async function pgDriver(
+  connectionString: string,
+  options: { max?: number; idleTimeoutMillis?: number } = {},
+): Promise<PgDriver> {
   const { Pool } = await import('pg');
-  const pool = new Pool({ connectionString, max: options.max ?? 10, ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}) });
+  const pool = new Pool({
+    connectionString,
+    max: options.max ?? 10,
+    ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
+  });
   // An idle client losing its connection must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   const query = async (sql: string, params: unknown[] = []): Promise<PgResult> => {
@@ -271,17 +334,24 @@ export async function pgDriver(connectionString: string, options: { max?: number
 export async function pgliteDriver(dataDir: string | null): Promise<PgDriver> {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const wrap = (result: { rows: unknown[]; affectedRows?: number }): PgResult => ({ rows: result.rows as Array<Record<string, unknown>>, rowCount: result.affectedRows ?? result.rows.length });
+  const wrap = (result: { rows: unknown[]; affectedRows?: number }): PgResult => ({
+    rows: result.rows as Array<Record<string, unknown>>,
+    rowCount: result.affectedRows ?? result.rows.length,
+  });
   return {
     kind: 'pglite',
     query: async (sql, params = []) => wrap(await db.query(sql, params)),
-    transaction: (work) => db.transaction((tx) => work({ query: async (sql, params = []) => wrap(await tx.query(sql, params)) })),
+    transaction: (work) =>
+      db.transaction((tx) => work({ query: async (sql, params = []) => wrap(await tx.query(sql, params)) })),
     close: () => db.close(),
   };
 }
 
 /** Opens a PostgreSQL store and brings its schema up to date. */
-export async function openPostgresStore(driver: PgDriver, options: { migrate?: boolean; retry?: RetryPolicy } = {}): Promise<PostgresStore> {
+export async function openPostgresStore(
+  driver: PgDriver,
+  options: { migrate?: boolean; retry?: RetryPolicy } = {},
+): Promise<PostgresStore> {
   const store = new PostgresStore(driver, options.retry);
   if (options.migrate ?? true) await store.migrate();
   return store;

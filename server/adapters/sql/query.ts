@@ -37,12 +37,22 @@ function anyOf(dialect: Dialect, params: Params, field: string, values: Array<st
   const numbers = values.filter((value): value is number => typeof value === 'number');
   const parts: string[] = [];
   const exact = dialect.stringEquality(field);
-  if (strings.length > 0) parts.push(`(${dialect.text(field)} IN (${strings.map((value) => params.add(value)).join(', ')})${exact ? ` AND ${exact}` : ''})`);
-  if (numbers.length > 0) parts.push(`${dialect.number(field)} IN (${numbers.map((value) => params.add(value)).join(', ')})`);
+  if (strings.length > 0)
+    parts.push(
+      `(${dialect.text(field)} IN (${strings.map((value) => params.add(value)).join(', ')})${exact ? ` AND ${exact}` : ''})`,
+    );
+  if (numbers.length > 0)
+    parts.push(`${dialect.number(field)} IN (${numbers.map((value) => params.add(value)).join(', ')})`);
   return parts.length === 0 ? '1 = 0' : `(${parts.join(' OR ')})`;
 }
 
-function compare(dialect: Dialect, params: Params, field: string, operator: '<' | '<=' | '>' | '>=', value: string | number): string {
+function compare(
+  dialect: Dialect,
+  params: Params,
+  field: string,
+  operator: '<' | '<=' | '>' | '>=',
+  value: string | number,
+): string {
   if (typeof value === 'number') return `${dialect.number(field)} ${operator} ${params.add(value)}`;
   const strings = dialect.stringRange(field, operator);
   return `(${dialect.text(field)} ${operator} ${params.add(value)}${strings ? ` AND ${strings}` : ''})`;
@@ -55,7 +65,8 @@ function condition(dialect: Dialect, params: Params, field: string, value: Field
   if ('$lte' in value) return compare(dialect, params, field, '<=', value.$lte);
   if ('$gt' in value) return compare(dialect, params, field, '>', value.$gt);
   if ('$gte' in value) return compare(dialect, params, field, '>=', value.$gte);
-  if ('$ne' in value) return `NOT COALESCE(${equals(dialect, params, field, value.$ne)}, ${dialect.name === 'sqlite' ? '0' : 'FALSE'})`;
+  if ('$ne' in value)
+    return `NOT COALESCE(${equals(dialect, params, field, value.$ne)}, ${dialect.name === 'sqlite' ? '0' : 'FALSE'})`;
   throw new Error(`Unsupported condition on "${field}": ${JSON.stringify(value)}`);
 }
 
@@ -71,7 +82,8 @@ export function pageClause(dialect: Dialect, params: Params, options: FindOption
   let clause = '';
   if (sort.length > 0) {
     const terms = sort.map(([field, direction]) => dialect.order(field, direction));
-    if (!sort.some(([field]) => field === '_id')) terms.push(`${dialect.tieBreak} ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
+    if (!sort.some(([field]) => field === '_id'))
+      terms.push(`${dialect.tieBreak} ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
     clause += ` ORDER BY ${terms.join(', ')}`;
   }
   const limit = Math.max(0, Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
@@ -89,7 +101,8 @@ export function patchFields(patch: Record<string, unknown>): { set: Record<strin
   const unset: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (key === '_id') continue;
-    if (key.includes('.') || key.startsWith('$')) throw new Error(`update sets whole top-level fields: "${key}" is not one`);
+    if (key.includes('.') || key.startsWith('$'))
+      throw new Error(`update sets whole top-level fields: "${key}" is not one`);
     if (value === undefined) unset.push(key);
     else set[key] = value;
   }

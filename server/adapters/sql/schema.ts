@@ -17,11 +17,16 @@ export const tableStatement = (dialect: Dialect, collection: string): string =>
   `CREATE TABLE IF NOT EXISTS ${dialect.table(collection)} (_id TEXT ${dialect.name === 'postgres' ? 'COLLATE "C" ' : ''}PRIMARY KEY, doc ${dialect.docType} NOT NULL)`;
 
 /** Every declared collection's table (run on each migration: a collection declared later gets its table). */
-export const tableStatements = (dialect: Dialect): string[] => collections.map((spec) => tableStatement(dialect, spec.name));
+export const tableStatements = (dialect: Dialect): string[] =>
+  collections.map((spec) => tableStatement(dialect, spec.name));
 
 /** Structural changes, in order, never edited once released: add a step instead. */
 const structuralSteps: Array<{ version: number; description: string; statements: (dialect: Dialect) => string[] }> = [
-  { version: 1, description: 'one table per collection: _id primary key, the document as JSON', statements: tableStatements },
+  {
+    version: 1,
+    description: 'one table per collection: _id primary key, the document as JSON',
+    statements: tableStatements,
+  },
 ];
 
 export const SCHEMA_VERSION = structuralSteps[structuralSteps.length - 1]!.version;
@@ -38,8 +43,12 @@ export interface IndexDefinition {
 export const indexPrefix = (collection: string): string => `ix_${collection.toLowerCase()}_`;
 
 function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec): IndexDefinition {
-  const columns = index.fields.map((field) => (dialect.name === 'postgres' ? `(${dialect.text(field)}) NULLS FIRST` : dialect.text(field)));
-  const where = index.sparse ? ` WHERE ${index.fields.map((field) => `${dialect.text(field)} IS NOT NULL`).join(' OR ')}` : '';
+  const columns = index.fields.map((field) =>
+    dialect.name === 'postgres' ? `(${dialect.text(field)}) NULLS FIRST` : dialect.text(field),
+  );
+  const where = index.sparse
+    ? ` WHERE ${index.fields.map((field) => `${dialect.text(field)} IS NOT NULL`).join(' OR ')}`
+    : '';
   const shape = `${index.unique ? 'unique ' : ''}${columns.join(', ')}${where}`;
   const hash = createHash('sha256').update(shape).digest('hex').slice(0, 10);
   const name = `${indexPrefix(collection)}${index.fields.join('_').toLowerCase().slice(0, 30)}_${hash}`;
@@ -56,7 +65,10 @@ export function declaredIndexes(dialect: Dialect): IndexDefinition[] {
 }
 
 /** The structural steps not yet applied (by version), with their statements. */
-export function pendingSteps(dialect: Dialect, applied: ReadonlySet<number>): Array<{ version: number; description: string; statements: string[] }> {
+export function pendingSteps(
+  dialect: Dialect,
+  applied: ReadonlySet<number>,
+): Array<{ version: number; description: string; statements: string[] }> {
   return structuralSteps
     .filter((step) => !applied.has(step.version))
     .map((step) => ({ version: step.version, description: step.description, statements: step.statements(dialect) }));
@@ -65,7 +77,9 @@ export function pendingSteps(dialect: Dialect, applied: ReadonlySet<number>): Ar
 /** The names of managed indexes that exist but are no longer declared (to drop). */
 export function staleIndexes(dialect: Dialect, existing: Array<{ name: string; collection: string }>): string[] {
   const declared = new Set(declaredIndexes(dialect).map((index) => index.name));
-  return existing.filter((index) => index.name.startsWith(indexPrefix(index.collection)) && !declared.has(index.name)).map((index) => index.name);
+  return existing
+    .filter((index) => index.name.startsWith(indexPrefix(index.collection)) && !declared.has(index.name))
+    .map((index) => index.name);
 }
 
 export interface MigrationReport {

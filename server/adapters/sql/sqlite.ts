@@ -17,12 +17,33 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { collectionSpec } from '../../collections';
-import { StoreError, type Collection, type Filter, type FindOptions, type Store, type StoredDoc, type Transaction } from '../../ports';
+import {
+  StoreError,
+  type Collection,
+  type Filter,
+  type FindOptions,
+  type Store,
+  type StoredDoc,
+  type Transaction,
+} from '../../ports';
 import { checkField, sqlite as dialect } from './dialect';
 import { newId } from './postgres';
 import { pageClause, Params, patchFields, whereClause } from './query';
-import { declaredIndexes, MIGRATIONS_TABLE, pendingSteps, staleIndexes, tableStatements, type MigrationReport } from './schema';
-import { BufferedTransaction, defaultRetryPolicy, RetryTransaction, withRetries, type RetryPolicy } from './transaction';
+import {
+  declaredIndexes,
+  MIGRATIONS_TABLE,
+  pendingSteps,
+  staleIndexes,
+  tableStatements,
+  type MigrationReport,
+} from './schema';
+import {
+  BufferedTransaction,
+  defaultRetryPolicy,
+  RetryTransaction,
+  withRetries,
+  type RetryPolicy,
+} from './transaction';
 
 export const SQLITE_FILE = 'store.sqlite';
 
@@ -42,7 +63,8 @@ const sqliteCode = (error: unknown): string => String((error as { code?: unknown
 
 function mapped(error: unknown, collection: string): unknown {
   const code = sqliteCode(error);
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new RetryTransaction(code);
   return error;
 }
@@ -97,7 +119,9 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   async insert(doc: T): Promise<T> {
     const stored = (doc._id ? doc : { ...doc, _id: newId() }) as T;
     const json = JSON.stringify(stored);
-    await this.store.write(this.name, (writer) => writer.get(`INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(stored._id, json));
+    await this.store.write(this.name, (writer) =>
+      writer.get(`INSERT INTO ${this.table} (_id, doc) VALUES (?, ?)`).run(stored._id, json),
+    );
     return stored;
   }
 
@@ -113,16 +137,23 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
       // Each field's JSON (`->`: NULL when missing) read out of the document by SQLite: a list of 20 claims parses 20 small values per field, not 20 whole claims.
       const fields = options.fields.filter((field) => field !== '_id');
       const columns = fields.map((field) => `doc -> '$.${checkField(field).join('.')}'`);
-      const rows = this.store.read(`SELECT _id${columns.map((column) => `, ${column}`).join('')} FROM ${this.table}${rest}`).raw(true).all(...params.values) as Array<Array<string | null>>;
+      const rows = this.store
+        .read(`SELECT _id${columns.map((column) => `, ${column}`).join('')} FROM ${this.table}${rest}`)
+        .raw(true)
+        .all(...params.values) as Array<Array<string | null>>;
       return rows.map((row) => projected(row, fields) as T);
     }
-    const rows = this.store.read(`SELECT doc FROM ${this.table}${rest}`).all(...params.values) as Array<{ doc: string }>;
+    const rows = this.store.read(`SELECT doc FROM ${this.table}${rest}`).all(...params.values) as Array<{
+      doc: string;
+    }>;
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
   async count(filter: Filter): Promise<number> {
     const params = new Params(dialect);
-    const row = this.store.read(`SELECT count(*) AS n FROM ${this.table}${whereClause(dialect, params, filter)}`).get(...params.values) as { n: number };
+    const row = this.store
+      .read(`SELECT count(*) AS n FROM ${this.table}${whereClause(dialect, params, filter)}`)
+      .get(...params.values) as { n: number };
     return row.n;
   }
 
@@ -137,7 +168,9 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
           const doc = JSON.parse(row.doc) as Record<string, unknown>;
           if (options.expectVersion !== undefined && doc.version !== options.expectVersion) return false;
           for (const key of fields.unset) delete doc[key];
-          writer.get(`UPDATE ${this.table} SET doc = ? WHERE _id = ?`).run(JSON.stringify({ ...doc, ...fields.set }), id);
+          writer
+            .get(`UPDATE ${this.table} SET doc = ? WHERE _id = ?`)
+            .run(JSON.stringify({ ...doc, ...fields.set }), id);
           return true;
         })
         .immediate(),
@@ -145,7 +178,10 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async remove(id: string): Promise<boolean> {
-    return this.store.write(this.name, (writer) => writer.get(`DELETE FROM ${this.table} WHERE _id = ?`).run(id).changes === 1);
+    return this.store.write(
+      this.name,
+      (writer) => writer.get(`DELETE FROM ${this.table} WHERE _id = ?`).run(id).changes === 1,
+    );
   }
 }
 
@@ -178,7 +214,8 @@ export class SqliteStore implements Store {
 
   /** A plain write: waits for the running transaction, if any, then runs at once. */
   write<R>(collection: string, work: (writer: StatementCache, db: Db) => R): Promise<R> {
-    if (this.inTransaction.getStore()) throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
+    if (this.inTransaction.getStore())
+      throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
     return this.lock.run(() => {
       try {
         return work(this.writes, this.writer);
@@ -203,7 +240,9 @@ export class SqliteStore implements Store {
         }
         try {
           const tx = new BufferedTransaction(async (collection, id) => {
-            const row = this.writes.get(`SELECT doc FROM ${dialect.table(collection)} WHERE _id = ?`).get(id) as { doc: string } | undefined;
+            const row = this.writes.get(`SELECT doc FROM ${dialect.table(collection)} WHERE _id = ?`).get(id) as
+              | { doc: string }
+              | undefined;
             return row ? (JSON.parse(row.doc) as StoredDoc) : null;
           });
           const result = await this.inTransaction.run(true, () => work(tx));
@@ -211,7 +250,12 @@ export class SqliteStore implements Store {
             const table = dialect.table(write.collection);
             try {
               if (write.doc === null) this.writes.get(`DELETE FROM ${table} WHERE _id = ?`).run(write.id);
-              else this.writes.get(`INSERT INTO ${table} (_id, doc) VALUES (?, ?) ON CONFLICT (_id) DO UPDATE SET doc = excluded.doc`).run(write.id, JSON.stringify(write.doc));
+              else
+                this.writes
+                  .get(
+                    `INSERT INTO ${table} (_id, doc) VALUES (?, ?) ON CONFLICT (_id) DO UPDATE SET doc = excluded.doc`,
+                  )
+                  .run(write.id, JSON.stringify(write.doc));
             } catch (error) {
               throw mapped(error, write.collection);
             }
@@ -239,16 +283,28 @@ export class SqliteStore implements Store {
 export function migrateSqlite(db: Db): MigrationReport {
   return db
     .transaction((): MigrationReport => {
-      db.prepare(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)`).run();
-      const applied = new Set((db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as Array<{ version: number }>).map((row) => row.version));
+      db.prepare(
+        `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+      ).run();
+      const applied = new Set(
+        (db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all() as Array<{ version: number }>).map(
+          (row) => row.version,
+        ),
+      );
       const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
       for (const step of pendingSteps(dialect, applied)) {
         for (const statement of step.statements) db.prepare(statement).run();
-        db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, description, applied_at) VALUES (?, ?, ?)`).run(step.version, step.description, new Date().toISOString());
+        db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, description, applied_at) VALUES (?, ?, ?)`).run(
+          step.version,
+          step.description,
+          new Date().toISOString(),
+        );
         report.applied.push(step.version);
       }
       for (const statement of tableStatements(dialect)) db.prepare(statement).run();
-      const existing = db.prepare(`SELECT name, tbl_name AS collection FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`).all() as Array<{ name: string; collection: string }>;
+      const existing = db
+        .prepare(`SELECT name, tbl_name AS collection FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+        .all() as Array<{ name: string; collection: string }>;
       for (const name of staleIndexes(dialect, existing)) {
         db.prepare(`DROP INDEX IF EXISTS "${name}"`).run();
         report.indexesDropped.push(name);

@@ -10,7 +10,12 @@ import { collections } from '../../collections';
 import { StoreError, type Store, type StoredDoc, type Transaction } from '../../ports';
 import { EmbeddedStore } from '../embedded/store';
 import { tempDir } from '../../../test/support/ports';
-import { postgresBinDir, requirePostgres, startThrowawayPostgres, type ThrowawayPostgres } from '../../../test/support/postgres';
+import {
+  postgresBinDir,
+  requirePostgres,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from '../../../test/support/postgres';
 import { openPostgresStore, pgDriver, PostgresStore } from './postgres';
 import { SqliteStore } from './sqlite';
 
@@ -80,7 +85,10 @@ const subjects: Subject[] = [
 
 const havePostgres = postgresBinDir() !== null;
 if (havePostgres || requirePostgres()) subjects.push(sqlServerSubject());
-else console.warn('PostgreSQL binaries not found: the PostgreSQL store cases are skipped (scripts/ensure-system-deps.sh installs them)');
+else
+  console.warn(
+    'PostgreSQL binaries not found: the PostgreSQL store cases are skipped (scripts/ensure-system-deps.sh installs them)',
+  );
 
 interface ClaimLike extends StoredDoc {
   _openid?: string;
@@ -116,10 +124,50 @@ describe.each(subjects)('Store contract: $name', (subject) => {
 
   async function seed(): Promise<void> {
     const docs: ClaimLike[] = [
-      { _id: 'a', _openid: 'u1', requestId: 'r1', status: 'submitted', updatedAt: '2026-03-01T00:00:00.000Z', dueDate: '2026-03-10T00:00:00.000Z', version: 1, amount: 10, flag: true, nested: { region: '210200' } },
-      { _id: 'b', _openid: 'u1', requestId: 'r2', status: 'draft', updatedAt: '2026-03-03T00:00:00.000Z', dueDate: null, version: 1, amount: '10', flag: false },
-      { _id: 'c', _openid: 'u2', requestId: 'r1', status: 'settled', updatedAt: '2026-03-02T00:00:00.000Z', dueDate: '2026-03-05T00:00:00.000Z', version: 3, amount: 2, flag: null, nested: { region: '110100' } },
-      { _id: 'd', _openid: 'u2', requestId: 'r3', status: 'submitted', dueDate: '2026-03-07T00:00:00.000Z', version: 1, amount: 30 },
+      {
+        _id: 'a',
+        _openid: 'u1',
+        requestId: 'r1',
+        status: 'submitted',
+        updatedAt: '2026-03-01T00:00:00.000Z',
+        dueDate: '2026-03-10T00:00:00.000Z',
+        version: 1,
+        amount: 10,
+        flag: true,
+        nested: { region: '210200' },
+      },
+      {
+        _id: 'b',
+        _openid: 'u1',
+        requestId: 'r2',
+        status: 'draft',
+        updatedAt: '2026-03-03T00:00:00.000Z',
+        dueDate: null,
+        version: 1,
+        amount: '10',
+        flag: false,
+      },
+      {
+        _id: 'c',
+        _openid: 'u2',
+        requestId: 'r1',
+        status: 'settled',
+        updatedAt: '2026-03-02T00:00:00.000Z',
+        dueDate: '2026-03-05T00:00:00.000Z',
+        version: 3,
+        amount: 2,
+        flag: null,
+        nested: { region: '110100' },
+      },
+      {
+        _id: 'd',
+        _openid: 'u2',
+        requestId: 'r3',
+        status: 'submitted',
+        dueDate: '2026-03-07T00:00:00.000Z',
+        version: 1,
+        amount: 30,
+      },
     ];
     for (const doc of docs) await claims().insert(doc);
   }
@@ -165,7 +213,10 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     expect(ids(await claims().find({ flag: { $ne: true } }, { sort: { _id: 1 } }))).toEqual(['b', 'c', 'd']);
     expect(ids(await claims().find({ status: { $ne: 'submitted' } }, { sort: { _id: 1 } }))).toEqual(['b', 'c']);
     expect(ids(await claims().find({ flag: { $ne: null } }, { sort: { _id: 1 } }))).toEqual(['a', 'b', 'd']);
-    expect(ids(await claims().find({ status: { $in: ['draft', 'settled'] } }, { sort: { _id: 1 } }))).toEqual(['b', 'c']);
+    expect(ids(await claims().find({ status: { $in: ['draft', 'settled'] } }, { sort: { _id: 1 } }))).toEqual([
+      'b',
+      'c',
+    ]);
     expect(ids(await claims().find({ amount: { $in: [10, 30] } }, { sort: { _id: 1 } }))).toEqual(['a', 'd']);
     expect(ids(await claims().find({ amount: { $in: ['10', 2] } }, { sort: { _id: 1 } }))).toEqual(['b', 'c']);
     expect(await claims().find({ status: { $in: [] } })).toEqual([]);
@@ -173,10 +224,21 @@ describe.each(subjects)('Store contract: $name', (subject) => {
 
   it('ranges compare strings with strings and numbers with numbers only', async () => {
     await seed();
-    expect(ids(await claims().find({ dueDate: { $lt: '2026-03-08T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual(['c', 'd']);
-    expect(ids(await claims().find({ dueDate: { $lte: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual(['c', 'd']);
-    expect(ids(await claims().find({ dueDate: { $gt: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual(['a']);
-    expect(ids(await claims().find({ dueDate: { $gte: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual(['a', 'd']);
+    expect(ids(await claims().find({ dueDate: { $lt: '2026-03-08T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual([
+      'c',
+      'd',
+    ]);
+    expect(ids(await claims().find({ dueDate: { $lte: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual([
+      'c',
+      'd',
+    ]);
+    expect(ids(await claims().find({ dueDate: { $gt: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual([
+      'a',
+    ]);
+    expect(ids(await claims().find({ dueDate: { $gte: '2026-03-07T00:00:00.000Z' } }, { sort: { _id: 1 } }))).toEqual([
+      'a',
+      'd',
+    ]);
     expect(ids(await claims().find({ amount: { $gt: 5 } }, { sort: { _id: 1 } }))).toEqual(['a', 'd']);
     expect(ids(await claims().find({ amount: { $lt: 100 } }, { sort: { _id: 1 } }))).toEqual(['a', 'c', 'd']);
     expect(ids(await claims().find({ amount: { $gte: '0' } }, { sort: { _id: 1 } }))).toEqual(['b']);
@@ -197,17 +259,30 @@ describe.each(subjects)('Store contract: $name', (subject) => {
   it('find with fields gives at least those fields, with the stored values; a missing field stays missing', async () => {
     await seed();
     const full = await claims().find({}, { sort: { _id: 1 } });
-    const partial = await claims().find({}, { sort: { _id: 1 }, fields: ['status', 'dueDate', 'nested.region', 'flag'] });
+    const partial = await claims().find(
+      {},
+      { sort: { _id: 1 }, fields: ['status', 'dueDate', 'nested.region', 'flag'] },
+    );
     expect(ids(partial)).toEqual(ids(full));
     partial.forEach((doc, index) => {
       const whole = full[index]!;
-      for (const field of ['status', 'dueDate', 'flag'] as const) expect([field, field in doc ? doc[field] : 'missing']).toEqual([field, field in whole ? whole[field] : 'missing']);
+      for (const field of ['status', 'dueDate', 'flag'] as const)
+        expect([field, field in doc ? doc[field] : 'missing']).toEqual([
+          field,
+          field in whole ? whole[field] : 'missing',
+        ]);
       expect(doc.nested?.region).toEqual(whole.nested?.region);
     });
   });
 
   it('returns at most 100 documents per call', async () => {
-    for (let index = 0; index < 130; index += 1) await claims().insert({ _id: `p${String(index).padStart(3, '0')}`, _openid: 'u9', requestId: `q${index}`, status: 'draft' });
+    for (let index = 0; index < 130; index += 1)
+      await claims().insert({
+        _id: `p${String(index).padStart(3, '0')}`,
+        _openid: 'u9',
+        requestId: `q${index}`,
+        status: 'draft',
+      });
     expect(await claims().find({ _openid: 'u9' })).toHaveLength(100);
     expect(await claims().find({ _openid: 'u9' }, { limit: 500 })).toHaveLength(100);
     const last = await claims().find({ _openid: 'u9' }, { sort: { _id: 1 }, skip: 100 });
@@ -217,8 +292,16 @@ describe.each(subjects)('Store contract: $name', (subject) => {
 
   it('update sets whole top-level fields; with expectVersion only when the stored version matches', async () => {
     await seed();
-    expect(await claims().update('a', { status: 'settled', version: 2, nested: { region: '999999' } }, { expectVersion: 1 })).toBe(true);
-    expect(await claims().get('a')).toMatchObject({ status: 'settled', version: 2, nested: { region: '999999' }, _openid: 'u1', amount: 10 });
+    expect(
+      await claims().update('a', { status: 'settled', version: 2, nested: { region: '999999' } }, { expectVersion: 1 }),
+    ).toBe(true);
+    expect(await claims().get('a')).toMatchObject({
+      status: 'settled',
+      version: 2,
+      nested: { region: '999999' },
+      _openid: 'u1',
+      amount: 10,
+    });
     expect(await claims().update('a', { status: 'paid', version: 3 }, { expectVersion: 1 })).toBe(false);
     expect((await claims().get('a'))?.status).toBe('settled');
     expect(await claims().update('missing', { status: 'x' })).toBe(false);
@@ -230,7 +313,11 @@ describe.each(subjects)('Store contract: $name', (subject) => {
 
   it('two updates expecting the same version: exactly one lands', async () => {
     await seed();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, index) => claims().update('d', { status: `s${index}`, version: 2 }, { expectVersion: 1 })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        claims().update('d', { status: `s${index}`, version: 2 }, { expectVersion: 1 }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await claims().get('d'))?.version).toBe(2);
   });
@@ -307,7 +394,9 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     const reader = (async () => {
       while (!stop) {
         // One query, so one moment: both documents as of the same commit.
-        const pair = await store.collection<Counter>('ledgers').find({ _id: { $in: ['left', 'right'] } }, { sort: { _id: 1 } });
+        const pair = await store
+          .collection<Counter>('ledgers')
+          .find({ _id: { $in: ['left', 'right'] } }, { sort: { _id: 1 } });
         if (pair[0]!.n !== pair[1]!.n) torn.push([pair[0]!.n, pair[1]!.n]);
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -40,7 +40,8 @@ export class BufferedTransaction implements Transaction {
 
   async set<T extends StoredDoc>(collection: string, doc: T): Promise<void> {
     collectionSpec(collection);
-    if (typeof doc._id !== 'string' || doc._id.length === 0) throw new Error(`set in "${collection}" needs a document with an _id`);
+    if (typeof doc._id !== 'string' || doc._id.length === 0)
+      throw new Error(`set in "${collection}" needs a document with an _id`);
     const key = BufferedTransaction.key(collection, doc._id);
     this.writes.set(key, { collection, id: doc._id, doc: structuredClone(doc), seen: this.seen.get(key) ?? 'unread' });
   }

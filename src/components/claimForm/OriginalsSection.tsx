@@ -9,7 +9,17 @@ import type { DraftBinder } from '../useDraftField';
 import type { ClaimDraftState } from '../../core/claimFormDraft';
 import type { PolicyDocument } from '../../core/policy';
 
-export function OriginalsSection({ draft, form, originalsRequired, policy }: { draft: ClaimDraftState; form: DraftBinder; originalsRequired: boolean; policy: PolicyDocument | null }): React.ReactNode {
+export function OriginalsSection({
+  draft,
+  form,
+  originalsRequired,
+  policy,
+}: {
+  draft: ClaimDraftState;
+  form: DraftBinder;
+  originalsRequired: boolean;
+  policy: PolicyDocument | null;
+}): React.ReactNode {
   const { errors, set } = form;
   const address = policy?.processing.paperOriginalsAddress;
   return (
@@ -24,11 +34,19 @@ export function OriginalsSection({ draft, form, originalsRequired, policy }: { d
             { value: 'paper', label: '纸质票据' },
             { value: 'electronic', label: '电子票据' },
           ]}
-          onChange={(kind) => set('electronicInvoice', (current) => ({ ...current, electronicInvoice: kind === 'electronic' }))}
+          onChange={(kind) =>
+            set('electronicInvoice', (current) => ({ ...current, electronicInvoice: kind === 'electronic' }))
+          }
         />
       </Field>
       {originalsRequired ? (
-        <Field id='originals-method' anchor='originals-method-anchor' label='纸质原件怎么交给医保经办机构？' error={errors['originals.method']} hint={`${address ? `地址：${address}。` : ''}可以先提交申请，寄出或送达后再在申请详情里填写快递单号或日期。`}>
+        <Field
+          id='originals-method'
+          anchor='originals-method-anchor'
+          label='纸质原件怎么交给医保经办机构？'
+          error={errors['originals.method']}
+          hint={`${address ? `地址：${address}。` : ''}可以先提交申请，寄出或送达后再在申请详情里填写快递单号或日期。`}
+        >
           <ChoiceChips
             id='originals'
             label='纸质原件递交方式'
@@ -37,7 +55,9 @@ export function OriginalsSection({ draft, form, originalsRequired, policy }: { d
               { value: 'mail', label: '邮寄' },
               { value: 'inPerson', label: '自己送去' },
             ]}
-            onChange={(method) => set('originals.method', (current) => ({ ...current, originals: { ...current.originals, method } }))}
+            onChange={(method) =>
+              set('originals.method', (current) => ({ ...current, originals: { ...current.originals, method } }))
+            }
           />
         </Field>
       ) : (

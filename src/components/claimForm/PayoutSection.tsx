@@ -20,9 +20,29 @@ export function PayoutSection({ draft, form }: { draft: ClaimDraftState; form: D
           {draft.insured.name.trim() || '（先填写参保人姓名）'}
         </View>
       </Field>
-      <TextField {...bind('payout.bankName')} label='开户银行' placeholder='例如：中国工商银行大连分行' maxlength={40} />
-      <TextField {...account} label='银行卡号' type='number' readOnly={keptAccount} warning={keptAccount ? null : payoutWarning(draft)} placeholder='16-19 位数字' maxlength={34} />
-      <TextField {...phone} label='手机号（审核有问题时联系您）' type='number' readOnly={isKeptValue(draft, phone.value)} placeholder='11 位手机号' maxlength={14} />
+      <TextField
+        {...bind('payout.bankName')}
+        label='开户银行'
+        placeholder='例如：中国工商银行大连分行'
+        maxlength={40}
+      />
+      <TextField
+        {...account}
+        label='银行卡号'
+        type='number'
+        readOnly={keptAccount}
+        warning={keptAccount ? null : payoutWarning(draft)}
+        placeholder='16-19 位数字'
+        maxlength={34}
+      />
+      <TextField
+        {...phone}
+        label='手机号（审核有问题时联系您）'
+        type='number'
+        readOnly={isKeptValue(draft, phone.value)}
+        placeholder='11 位手机号'
+        maxlength={14}
+      />
     </View>
   );
 }

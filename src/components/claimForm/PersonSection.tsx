@@ -26,7 +26,17 @@ function forNewPerson(draft: ClaimDraftState, relation: PersonRelation): ClaimDr
   };
 }
 
-export function PersonSection({ draft, form, persons, regions }: { draft: ClaimDraftState; form: DraftBinder; persons: readonly PersonView[]; regions: readonly RegionOption[] }): React.ReactNode {
+export function PersonSection({
+  draft,
+  form,
+  persons,
+  regions,
+}: {
+  draft: ClaimDraftState;
+  form: DraftBinder;
+  persons: readonly PersonView[];
+  regions: readonly RegionOption[];
+}): React.ReactNode {
   const { errors, set, bind } = form;
   const region = regions.find((option) => option.code === draft.insured.region);
   const relation: PersonRelation = draft.personRelation ?? (draft.insured.relation === 'self' ? 'self' : 'other');
@@ -36,36 +46,84 @@ export function PersonSection({ draft, form, persons, regions }: { draft: ClaimD
     <View className='card' id='person-section'>
       <View className='section-title'>参保人（看病的人）</View>
       {persons.length > 0 ? (
-        <Field id='person-pick' label='为谁申请' hint={chosen ? '身份证号、银行卡和手机号已保存，不用再填' : '选一位家庭成员，就不用再填身份证号和银行卡'}>
+        <Field
+          id='person-pick'
+          label='为谁申请'
+          hint={chosen ? '身份证号、银行卡和手机号已保存，不用再填' : '选一位家庭成员，就不用再填身份证号和银行卡'}
+        >
           <ChoiceChips
             id='person'
             label='为谁申请'
             value={draft.personId ?? NEW}
-            options={[...persons.map((person) => ({ value: person.id, label: `${personRelationLabels[person.relation]} ${person.name}` })), { value: NEW, label: '＋ 新增家庭成员' }]}
-            onChange={(id) => set('insured.relation', (current) => {
-              const person = persons.find((candidate) => candidate.id === id);
-              return person ? applyPerson(current, person) : forNewPerson(current, 'other');
-            })}
+            options={[
+              ...persons.map((person) => ({
+                value: person.id,
+                label: `${personRelationLabels[person.relation]} ${person.name}`,
+              })),
+              { value: NEW, label: '＋ 新增家庭成员' },
+            ]}
+            onChange={(id) =>
+              set('insured.relation', (current) => {
+                const person = persons.find((candidate) => candidate.id === id);
+                return person ? applyPerson(current, person) : forNewPerson(current, 'other');
+              })
+            }
           />
-          <View className='muted' id='person-manage' role='button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}>
+          <View
+            className='muted'
+            id='person-manage'
+            role='button'
+            onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}
+          >
             管理家庭成员（删除不再需要的）
           </View>
         </Field>
       ) : null}
       {!draft.personId ? (
-        <Field id='insured-relation' anchor='insured-relation-anchor' label={persons.length > 0 ? '新增的是您的' : '为谁申请'} error={errors['insured.relation']}>
+        <Field
+          id='insured-relation'
+          anchor='insured-relation-anchor'
+          label={persons.length > 0 ? '新增的是您的' : '为谁申请'}
+          error={errors['insured.relation']}
+        >
           <ChoiceChips
             id='relation'
             label='与您的关系'
             value={relation}
-            options={personRelations.map((value) => ({ value, label: value === 'self' ? '我本人' : `${personRelationLabels[value]}（代办）` }))}
-            onChange={(value) => set('insured.relation', (current) => ({ ...current, personRelation: value, insured: { ...current.insured, relation: value === 'self' ? 'self' : 'relative' } }))}
+            options={personRelations.map((value) => ({
+              value,
+              label: value === 'self' ? '我本人' : `${personRelationLabels[value]}（代办）`,
+            }))}
+            onChange={(value) =>
+              set('insured.relation', (current) => ({
+                ...current,
+                personRelation: value,
+                insured: { ...current.insured, relation: value === 'self' ? 'self' : 'relative' },
+              }))
+            }
           />
         </Field>
       ) : null}
-      <TextField {...bind('insured.name')} label={draft.insured.relation === 'relative' ? '参保人（看病的人）姓名' : '您的姓名'} placeholder='与身份证一致' maxlength={30} />
-      <TextField {...idField} label='参保人身份证号' type='idcard' readOnly={isKeptValue(draft, idField.value)} placeholder='18 位，最后一位可能是 X' maxlength={22} />
-      <Field id='insured-region' anchor='insured-region-anchor' label='参保地（在哪里交的医保）' error={errors['insured.region']}>
+      <TextField
+        {...bind('insured.name')}
+        label={draft.insured.relation === 'relative' ? '参保人（看病的人）姓名' : '您的姓名'}
+        placeholder='与身份证一致'
+        maxlength={30}
+      />
+      <TextField
+        {...idField}
+        label='参保人身份证号'
+        type='idcard'
+        readOnly={isKeptValue(draft, idField.value)}
+        placeholder='18 位，最后一位可能是 X'
+        maxlength={22}
+      />
+      <Field
+        id='insured-region'
+        anchor='insured-region-anchor'
+        label='参保地（在哪里交的医保）'
+        error={errors['insured.region']}
+      >
         <ChoiceChips
           id='region'
           label='参保地'
@@ -74,19 +132,43 @@ export function PersonSection({ draft, form, persons, regions }: { draft: ClaimD
           onChange={(code) =>
             set('insured.region', (current) => {
               const types = regions.find((option) => option.code === code)?.insuranceTypes ?? [];
-              const insuranceType = current.insured.insuranceType && types.includes(current.insured.insuranceType) ? current.insured.insuranceType : types.length === 1 ? types[0] : undefined;
-              return { ...current, insured: { ...current.insured, region: code, ...(insuranceType ? { insuranceType } : {}) } };
+              const insuranceType =
+                current.insured.insuranceType && types.includes(current.insured.insuranceType)
+                  ? current.insured.insuranceType
+                  : types.length === 1
+                    ? types[0]
+                    : undefined;
+              return {
+                ...current,
+                insured: { ...current.insured, region: code, ...(insuranceType ? { insuranceType } : {}) },
+              };
             })
           }
         />
       </Field>
-      <Field id='insured-insuranceType' anchor='insured-insuranceType-anchor' label='险种' error={errors['insured.insuranceType']} hint={region ? `${region.name}可选：${region.insuranceTypes.map((type) => insuranceTypeNames[type]).join('、')}` : '先选参保地'}>
+      <Field
+        id='insured-insuranceType'
+        anchor='insured-insuranceType-anchor'
+        label='险种'
+        error={errors['insured.insuranceType']}
+        hint={
+          region
+            ? `${region.name}可选：${region.insuranceTypes.map((type) => insuranceTypeNames[type]).join('、')}`
+            : '先选参保地'
+        }
+      >
         <ChoiceChips
           id='insurance'
           label='险种'
           value={draft.insured.insuranceType}
-          options={(['employee', 'resident'] as const).map((type) => ({ value: type, label: insuranceTypeNames[type], disabled: region ? !region.insuranceTypes.includes(type) : false }))}
-          onChange={(insuranceType) => set('insured.insuranceType', (current) => ({ ...current, insured: { ...current.insured, insuranceType } }))}
+          options={(['employee', 'resident'] as const).map((type) => ({
+            value: type,
+            label: insuranceTypeNames[type],
+            disabled: region ? !region.insuranceTypes.includes(type) : false,
+          }))}
+          onChange={(insuranceType) =>
+            set('insured.insuranceType', (current) => ({ ...current, insured: { ...current.insured, insuranceType } }))
+          }
         />
       </Field>
       {draft.insured.insuranceType === 'employee' ? (
@@ -99,12 +181,21 @@ export function PersonSection({ draft, form, persons, regions }: { draft: ClaimD
               { value: 'no', label: '在职' },
               { value: 'yes', label: '退休' },
             ]}
-            onChange={(value) => set('insured.retired', (current) => ({ ...current, insured: { ...current.insured, retired: value === 'yes' } }))}
+            onChange={(value) =>
+              set('insured.retired', (current) => ({
+                ...current,
+                insured: { ...current.insured, retired: value === 'yes' },
+              }))
+            }
           />
         </Field>
       ) : null}
       {draft.personId ? (
-        <Button id='person-retype' className='secondary-button' onClick={() => set('insured.idNumber', (current) => forNewPerson(current, relation))}>
+        <Button
+          id='person-retype'
+          className='secondary-button'
+          onClick={() => set('insured.idNumber', (current) => forNewPerson(current, relation))}
+        >
           信息有变化？重新填写这位家庭成员
         </Button>
       ) : null}

@@ -5,13 +5,39 @@ import { Field, TextField } from '../Field';
 import type { DraftBinder, TextPath } from '../useDraftField';
 import { needsStayDates, type ClaimDraftState } from '../../core/claimFormDraft';
 
-function DateField({ form, path, label, today }: { form: DraftBinder; path: TextPath & `visit.${string}`; label: string; today: string }): React.ReactNode {
+function DateField({
+  form,
+  path,
+  label,
+  today,
+}: {
+  form: DraftBinder;
+  path: TextPath & `visit.${string}`;
+  label: string;
+  today: string;
+}): React.ReactNode {
   const field = form.bind(path);
   return (
     <View>
-      <TextField {...field} label={label} hint='可以直接输入，如 2026-11-03；也可以点下面的「选日期」' placeholder='例如 2026-11-03' maxlength={12} />
-      <Picker mode='date' value={field.value || today} end={today} onChange={(event) => field.onChange(String(event.detail.value))}>
-        <View className='small-button' role='button' aria-label={`选择${label}`} style={{ display: 'inline-block', marginBottom: '24px' }}>
+      <TextField
+        {...field}
+        label={label}
+        hint='可以直接输入，如 2026-11-03；也可以点下面的「选日期」'
+        placeholder='例如 2026-11-03'
+        maxlength={12}
+      />
+      <Picker
+        mode='date'
+        value={field.value || today}
+        end={today}
+        onChange={(event) => field.onChange(String(event.detail.value))}
+      >
+        <View
+          className='small-button'
+          role='button'
+          aria-label={`选择${label}`}
+          style={{ display: 'inline-block', marginBottom: '24px' }}
+        >
           选日期
         </View>
       </Picker>
@@ -19,13 +45,27 @@ function DateField({ form, path, label, today }: { form: DraftBinder; path: Text
   );
 }
 
-export function VisitSection({ draft, form, today }: { draft: ClaimDraftState; form: DraftBinder; today: string }): React.ReactNode {
+export function VisitSection({
+  draft,
+  form,
+  today,
+}: {
+  draft: ClaimDraftState;
+  form: DraftBinder;
+  today: string;
+}): React.ReactNode {
   const { errors, set, bind } = form;
   return (
     <View className='card'>
       <View className='section-title'>看病的医院和日期</View>
       <TextField {...bind('hospital.name')} label='医院名称' placeholder='以票据上的名称为准' maxlength={60} />
-      <Field id='hospital-level' anchor='hospital-level-anchor' label='医院等级' error={errors['hospital.level']} hint='不清楚可以看医院门口的牌子，或问医院收费处'>
+      <Field
+        id='hospital-level'
+        anchor='hospital-level-anchor'
+        label='医院等级'
+        error={errors['hospital.level']}
+        hint='不清楚可以看医院门口的牌子，或问医院收费处'
+      >
         <ChoiceChips
           id='level'
           label='医院等级'
@@ -35,7 +75,9 @@ export function VisitSection({ draft, form, today }: { draft: ClaimDraftState; f
             { value: 2, label: '二级' },
             { value: 3, label: '三级' },
           ]}
-          onChange={(level) => set('hospital.level', (current) => ({ ...current, hospital: { ...current.hospital, level } }))}
+          onChange={(level) =>
+            set('hospital.level', (current) => ({ ...current, hospital: { ...current.hospital, level } }))
+          }
         />
       </Field>
       {needsStayDates(draft.guide.visitKind) ? (
@@ -47,7 +89,12 @@ export function VisitSection({ draft, form, today }: { draft: ClaimDraftState; f
         <DateField form={form} path='visit.visitDate' label='就诊日期' today={today} />
       )}
       {draft.guide.visitKind === 'maternity' ? (
-        <Field id='delivery-kind' anchor='visit-deliveryKind-anchor' label='分娩方式' error={errors['visit.deliveryKind']}>
+        <Field
+          id='delivery-kind'
+          anchor='visit-deliveryKind-anchor'
+          label='分娩方式'
+          error={errors['visit.deliveryKind']}
+        >
           <ChoiceChips
             id='delivery'
             label='分娩方式'
@@ -56,7 +103,9 @@ export function VisitSection({ draft, form, today }: { draft: ClaimDraftState; f
               { value: 'natural', label: '顺产' },
               { value: 'cesarean', label: '剖腹产' },
             ]}
-            onChange={(deliveryKind) => set('visit.deliveryKind', (current) => ({ ...current, visit: { ...current.visit, deliveryKind } }))}
+            onChange={(deliveryKind) =>
+              set('visit.deliveryKind', (current) => ({ ...current, visit: { ...current.visit, deliveryKind } }))
+            }
           />
         </Field>
       ) : null}

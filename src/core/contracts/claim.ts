@@ -7,7 +7,14 @@
 import * as z from 'zod';
 import { claimSchema, hospitalLevelSchema, lineItemSchema, type Claim } from '../engine/claim';
 import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } from '../identity';
-import { materialIds, materialsChecklist, missingMaterials, type MaterialId, type MaterialItem, type MissingMaterial } from '../materials';
+import {
+  materialIds,
+  materialsChecklist,
+  missingMaterials,
+  type MaterialId,
+  type MaterialItem,
+  type MissingMaterial,
+} from '../materials';
 import { isoDateSchema } from '../policy/dates';
 import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
@@ -20,7 +27,9 @@ export const fileIdSchema = z
   .string({ error: '缺少文件编号' })
   .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/, '文件编号格式不正确');
 
-export const regionCodeSchema = z.string({ error: '请选择参保地' }).regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）');
+export const regionCodeSchema = z
+  .string({ error: '请选择参保地' })
+  .regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）');
 
 export const guideAnswersSchema = z
   .strictObject({
@@ -29,9 +38,14 @@ export const guideAnswersSchema = z
     visitKind: visitKindSchema,
   })
   .superRefine((guide, ctx) => {
-    if (guide.scenario === 'outOfRegion' && !guide.outOfRegionKind) ctx.addIssue({ code: 'custom', message: '请选择异地就医的情况', path: ['outOfRegionKind'] });
+    if (guide.scenario === 'outOfRegion' && !guide.outOfRegionKind)
+      ctx.addIssue({ code: 'custom', message: '请选择异地就医的情况', path: ['outOfRegionKind'] });
     if (!scenarios[guide.scenario].visitKinds.includes(guide.visitKind)) {
-      ctx.addIssue({ code: 'custom', message: `「${scenarios[guide.scenario].label}」不适用于这种就诊类型`, path: ['visitKind'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `「${scenarios[guide.scenario].label}」不适用于这种就诊类型`,
+        path: ['visitKind'],
+      });
     }
   });
 export type GuideAnswersForm = z.output<typeof guideAnswersSchema>;
@@ -56,7 +70,10 @@ export const visitFormSchema = z.strictObject({
   dischargeDate: isoDateSchema.optional(),
   visitDate: isoDateSchema.optional(),
   deliveryKind: z.enum(['natural', 'cesarean'], { error: '请选择顺产或剖腹产' }).optional(),
-  disease: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码格式不正确').optional(),
+  disease: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码格式不正确')
+    .optional(),
 });
 
 export const payoutSchema = z.strictObject({
@@ -76,7 +93,10 @@ export const originalsSchema = z.strictObject({
     .optional(),
 });
 
-export const materialsFormSchema = z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).max(20, '每项材料最多 20 张照片'));
+export const materialsFormSchema = z.partialRecord(
+  z.enum(materialIds),
+  z.array(fileIdSchema).max(20, '每项材料最多 20 张照片'),
+);
 
 export const claimFormSchema = z
   .strictObject({
@@ -86,7 +106,10 @@ export const claimFormSchema = z
     insured: insuredSchema,
     hospital: hospitalSchema,
     visit: visitFormSchema,
-    lineItems: z.array(lineItemSchema, { error: '请填写费用明细' }).min(1, '至少需要一项费用').max(200, '费用明细最多 200 项'),
+    lineItems: z
+      .array(lineItemSchema, { error: '请填写费用明细' })
+      .min(1, '至少需要一项费用')
+      .max(200, '费用明细最多 200 项'),
     payout: payoutSchema,
     phone: fullOrMasked(mobileSchema, '请填写手机号'),
     electronicInvoice: z.boolean().default(false),
@@ -104,11 +127,16 @@ export const claimFormSchema = z
       for (const [path, value, message] of masked) if (isMasked(value)) ctx.addIssue({ code: 'custom', message, path });
     }
     if (form.payout.holderName !== form.insured.name) {
-      ctx.addIssue({ code: 'custom', message: `收款账户必须是参保人${form.insured.name}本人的账户`, path: ['payout', 'holderName'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `收款账户必须是参保人${form.insured.name}本人的账户`,
+        path: ['payout', 'holderName'],
+      });
     }
     const engine = claimSchema.shape.visit.safeParse(engineVisitOf(form));
     if (!engine.success) {
-      for (const issue of engine.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['visit', ...issue.path.map(String)] });
+      for (const issue of engine.error.issues)
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['visit', ...issue.path.map(String)] });
     }
   });
 
@@ -130,14 +158,22 @@ function engineVisitOf(form: Pick<ClaimForm, 'guide' | 'hospital' | 'visit'>): C
 export function engineClaimOf(form: ClaimForm): Claim {
   const flags = outOfRegionFlags(form.guide);
   return {
-    insured: { insuranceType: form.insured.insuranceType, retired: form.insured.retired, region: form.insured.region, filedForOutOfRegion: flags.filedForOutOfRegion },
+    insured: {
+      insuranceType: form.insured.insuranceType,
+      retired: form.insured.retired,
+      region: form.insured.region,
+      filedForOutOfRegion: flags.filedForOutOfRegion,
+    },
     visit: engineVisitOf(form),
     lineItems: form.lineItems,
   };
 }
 
 /** The materials this claim needs, from its scenario and visit kind (and the region's policy on originals). */
-export function checklistOf(form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice'>, paperOriginalsRequired = true): MaterialItem[] {
+export function checklistOf(
+  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice'>,
+  paperOriginalsRequired = true,
+): MaterialItem[] {
   return materialsChecklist(form.guide.scenario, form.guide.visitKind, {
     ...(form.guide.outOfRegionKind ? { outOfRegionKind: form.guide.outOfRegionKind } : {}),
     filedByAgent: form.insured.relation === 'relative',
@@ -146,12 +182,21 @@ export function checklistOf(form: Pick<ClaimForm, 'guide' | 'insured' | 'electro
   });
 }
 
-export function missingOf(form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice' | 'materials'>, paperOriginalsRequired = true): MissingMaterial[] {
-  return missingMaterials(checklistOf(form, paperOriginalsRequired), form.materials as Partial<Record<MaterialId, string[]>>);
+export function missingOf(
+  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice' | 'materials'>,
+  paperOriginalsRequired = true,
+): MissingMaterial[] {
+  return missingMaterials(
+    checklistOf(form, paperOriginalsRequired),
+    form.materials as Partial<Record<MaterialId, string[]>>,
+  );
 }
 
 /** What the claim is called in lists and messages: hospital and visit kind. */
-export function claimTitleOf(form: { hospital?: { name?: string }; guide?: { visitKind?: string } }, visitKindName: (kind: string) => string): string {
+export function claimTitleOf(
+  form: { hospital?: { name?: string }; guide?: { visitKind?: string } },
+  visitKindName: (kind: string) => string,
+): string {
   const hospital = form.hospital?.name?.trim() || '未填写医院';
   const kind = form.guide?.visitKind ? visitKindName(form.guide.visitKind) : '';
   return `${hospital}${kind ? ` ${kind}` : ''}`.slice(0, 40);
@@ -173,12 +218,26 @@ export const DRAFT_MAX_CHARS = 60_000;
 
 const typedText = (label: string, max: number) => optionalPlainText(label, max).optional();
 /** A personal field as typed: text (a number is refused, so it can never escape sealing). */
-const typedPersonal = (label: string) => z.string({ error: `${label}应为文字，请按文字填写` }).check(refuseUnsafeText(label)).max(40, `${label}过长`).optional();
-const draftIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '草稿编号格式不正确').optional();
+const typedPersonal = (label: string) =>
+  z
+    .string({ error: `${label}应为文字，请按文字填写` })
+    .check(refuseUnsafeText(label))
+    .max(40, `${label}过长`)
+    .optional();
+const draftIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '草稿编号格式不正确')
+  .optional();
 
 const draftFormShape = z.strictObject({
   personId: personIdSchema.optional(),
-  guide: z.strictObject({ scenario: z.enum(scenarioIds, { error: '请选择报销原因' }).optional(), outOfRegionKind: z.enum(outOfRegionKinds, { error: '请选择异地就医的情况' }).optional(), visitKind: visitKindSchema.optional() }).optional(),
+  guide: z
+    .strictObject({
+      scenario: z.enum(scenarioIds, { error: '请选择报销原因' }).optional(),
+      outOfRegionKind: z.enum(outOfRegionKinds, { error: '请选择异地就医的情况' }).optional(),
+      visitKind: visitKindSchema.optional(),
+    })
+    .optional(),
   insured: z
     .strictObject({
       relation: insuredSchema.shape.relation.optional(),
@@ -213,15 +272,29 @@ const draftFormShape = z.strictObject({
     )
     .max(200, '费用明细最多 200 项')
     .optional(),
-  payout: z.strictObject({ bankName: typedText('开户银行', 40), accountNumber: typedPersonal('银行卡号'), holderName: typedText('户名', 50) }).optional(),
+  payout: z
+    .strictObject({
+      bankName: typedText('开户银行', 40),
+      accountNumber: typedPersonal('银行卡号'),
+      holderName: typedText('户名', 50),
+    })
+    .optional(),
   phone: typedPersonal('手机号'),
   electronicInvoice: z.boolean({ error: '是否电子票据应为是或否' }).optional(),
-  originals: z.strictObject({ method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }).optional(), trackingNumber: typedText('快递单号', 40) }).optional(),
+  originals: z
+    .strictObject({
+      method: z.enum(['mail', 'inPerson'], { error: '请选择纸质原件的递交方式' }).optional(),
+      trackingNumber: typedText('快递单号', 40),
+    })
+    .optional(),
   declarationAccepted: z.boolean({ error: '承诺勾选应为是或否' }).optional(),
   /** Where the person was in the journey, and the ids the app chose on the device. */
   draft: z
     .strictObject({
-      step: z.string().regex(/^[A-Za-z]{1,20}$/, '步骤格式不正确').optional(),
+      step: z
+        .string()
+        .regex(/^[A-Za-z]{1,20}$/, '步骤格式不正确')
+        .optional(),
       localId: draftIdSchema,
       submitRequestId: draftIdSchema,
       // The chosen family member's relation (母亲, 配偶 …): the form itself only knows 本人 or 家属.
@@ -234,8 +307,19 @@ const draftFormShape = z.strictObject({
 const draftGuard = z.unknown().check((payload) => {
   const problem = jsonObjectProblem(payload.value, { maxDepth: DRAFT_MAX_DEPTH, maxChars: DRAFT_MAX_CHARS });
   if (!problem) return;
-  const message = problem.kind === 'notObject' ? '草稿内容应为一个对象' : problem.kind === 'size' ? '草稿内容过大' : `草稿内容不正确：${problem.message}`;
-  payload.issues.push({ code: 'custom', message, input: payload.value, path: problem.path, params: { code: 'DRAFT_SHAPE' } });
+  const message =
+    problem.kind === 'notObject'
+      ? '草稿内容应为一个对象'
+      : problem.kind === 'size'
+        ? '草稿内容过大'
+        : `草稿内容不正确：${problem.message}`;
+  payload.issues.push({
+    code: 'custom',
+    message,
+    input: payload.value,
+    path: problem.path,
+    params: { code: 'DRAFT_SHAPE' },
+  });
 });
 
 export const claimDraftFormSchema = draftGuard.pipe(draftFormShape);

@@ -48,7 +48,15 @@ export const claimStatusSchema = z.enum([
 export type ClaimStatus = z.output<typeof claimStatusSchema>;
 
 /** A claim still in progress (drafts too): not yet paid, rejected or withdrawn. */
-export const liveClaimStatuses: readonly ClaimStatus[] = ['draft', 'submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested'];
+export const liveClaimStatuses: readonly ClaimStatus[] = [
+  'draft',
+  'submitted',
+  'preliminaryPassed',
+  'reviewPassed',
+  'settled',
+  'verified',
+  'supplementRequested',
+];
 
 /** What the app receives for one claim in a list. */
 export interface ClaimSummary {

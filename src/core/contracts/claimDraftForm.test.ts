@@ -30,7 +30,14 @@ function filledDraft(): ClaimDraftState {
     ...draft,
     step: 'materials',
     guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'inpatient' },
-    insured: { relation: 'relative', name: '张三', idNumber: '21020219800101123', insuranceType: 'employee', retired: true, region: '210200' },
+    insured: {
+      relation: 'relative',
+      name: '张三',
+      idNumber: '21020219800101123',
+      insuranceType: 'employee',
+      retired: true,
+      region: '210200',
+    },
     hospital: { name: '北京协和医院', level: 3 },
     visit: { visitDate: '', admissionDate: '2026/2/1', dischargeDate: '2026-02-1', deliveryKind: undefined },
     lineItems: [
@@ -50,7 +57,15 @@ describe('claimDraftFormSchema: what the app sends is accepted', () => {
   it.each([
     ['an empty draft', serverDraftOf(emptyDraft('lq2x7k3abcdefgh', 'lq2x7k3zyxwvuts', 0))],
     ['a half-filled draft (dates and amounts as typed)', serverDraftOf(filledDraft())],
-    ['an outpatient draft with e-invoice', serverDraftOf({ ...filledDraft(), guide: { scenario: 'systemFailure', visitKind: 'outpatient' }, visit: { visitDate: '20260201', admissionDate: '', dischargeDate: '' }, electronicInvoice: true })],
+    [
+      'an outpatient draft with e-invoice',
+      serverDraftOf({
+        ...filledDraft(),
+        guide: { scenario: 'systemFailure', visitKind: 'outpatient' },
+        visit: { visitDate: '20260201', admissionDate: '', dischargeDate: '' },
+        electronicInvoice: true,
+      }),
+    ],
     ['nothing at all', {}],
   ])('%s', (_name, form) => {
     expect(issuesOf(form)).toEqual([]);
@@ -81,7 +96,9 @@ describe('claimDraftFormSchema: hostile drafts are refused, never crash', () => 
     ['100,000 deep objects', 100_000],
     ['7 deep (just past the limit)', 7],
   ])('%s at the top: refused as too deep', (_name, depth) => {
-    expect(issuesOf(nested(depth))).toEqual([{ path: expect.stringMatching(/^a(\.a)*$/), message: '草稿内容不正确：内容嵌套过深（最多 6 层）' }]);
+    expect(issuesOf(nested(depth))).toEqual([
+      { path: expect.stringMatching(/^a(\.a)*$/), message: '草稿内容不正确：内容嵌套过深（最多 6 层）' },
+    ]);
   });
 
   it('deep nesting inside a known field, and deep arrays, are refused the same way', () => {
@@ -91,9 +108,17 @@ describe('claimDraftFormSchema: hostile drafts are refused, never crash', () => 
   });
 
   it('refuses a draft over the size limit', () => {
-    const lineItems = Array.from({ length: 200 }, (_, index) => ({ name: `药品${index}`.padEnd(100, '品'), yuan: '1.00', category: 'A' as const }));
+    const lineItems = Array.from({ length: 200 }, (_, index) => ({
+      name: `药品${index}`.padEnd(100, '品'),
+      yuan: '1.00',
+      category: 'A' as const,
+    }));
     expect(issuesOf({ lineItems })).toEqual([]);
-    const huge = { lineItems: [...lineItems], hospital: { name: '协和' }, payout: { bankName: '工'.repeat(DRAFT_MAX_CHARS) } };
+    const huge = {
+      lineItems: [...lineItems],
+      hospital: { name: '协和' },
+      payout: { bankName: '工'.repeat(DRAFT_MAX_CHARS) },
+    };
     expect(issuesOf(huge)).toEqual([{ path: '', message: '草稿内容过大' }]);
   });
 
@@ -119,7 +144,8 @@ describe('claimDraftFormSchema: hostile drafts are refused, never crash', () => 
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
         const result = claimDraftFormSchema.safeParse(value);
-        if (result.success) expect(jsonObjectProblem(result.data, { maxDepth: 6, maxChars: DRAFT_MAX_CHARS })).toBeNull();
+        if (result.success)
+          expect(jsonObjectProblem(result.data, { maxDepth: 6, maxChars: DRAFT_MAX_CHARS })).toBeNull();
       }),
       { numRuns: 3000, seed: 11 },
     );
@@ -131,19 +157,42 @@ describe('free text in the contracts refuses control, bidi and zero-width charac
   it.each([
     ['hospital name', { ...form, hospital: { name: '北京协和\u202e医院', level: 3 } }, 'hospital.name', '医院名称'],
     ['bank name', { ...form, payout: { ...form.payout, bankName: '\ufeff工商银行' } }, 'payout.bankName', '开户银行'],
-    ['line item name', { ...form, lineItems: [{ name: '西药\u0007费', amountFen: 100, category: 'A' as const }] }, 'lineItems[0].name', '费用名称'],
-    ['line item name (lone surrogate)', { ...form, lineItems: [{ name: '西药\ud800', amountFen: 100, category: 'A' as const }] }, 'lineItems[0].name', '费用名称'],
+    [
+      'line item name',
+      { ...form, lineItems: [{ name: '西药\u0007费', amountFen: 100, category: 'A' as const }] },
+      'lineItems[0].name',
+      '费用名称',
+    ],
+    [
+      'line item name (lone surrogate)',
+      { ...form, lineItems: [{ name: '西药\ud800', amountFen: 100, category: 'A' as const }] },
+      'lineItems[0].name',
+      '费用名称',
+    ],
   ])('claim form: %s', (_name, input, path, label) => {
     const result = claimFormSchema.safeParse(input);
     expect(result.success).toBe(false);
-    expect(zodIssues(result.error!)).toContainEqual({ path, message: expect.stringMatching(new RegExp(`^${label}含有看不见的`)) });
+    expect(zodIssues(result.error!)).toContainEqual({
+      path,
+      message: expect.stringMatching(new RegExp(`^${label}含有看不见的`)),
+    });
     expect(claimFormSchema.safeParse(form).success).toBe(true);
   });
 
-  it.each([['NUL', 'a\u0000b'], ['ESC', '\u001b[2J'], ['RLO', '\u202eabc'], ['ZWSP', 'a\u200bb'], ['BOM', '\ufeff门诊'], ['lone surrogate', '门诊\udfff']])('draft title with %s', (_name, title) => {
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['ESC', '\u001b[2J'],
+    ['RLO', '\u202eabc'],
+    ['ZWSP', 'a\u200bb'],
+    ['BOM', '\ufeff门诊'],
+    ['lone surrogate', '门诊\udfff'],
+  ])('draft title with %s', (_name, title) => {
     const result = claimDraftInputSchema.safeParse({ title, amountFen: 100 });
     expect(result.success).toBe(false);
-    expect(zodIssues(result.error!)[0]).toEqual({ path: 'title', message: expect.stringMatching(/^报销标题含有看不见的/) });
+    expect(zodIssues(result.error!)[0]).toEqual({
+      path: 'title',
+      message: expect.stringMatching(/^报销标题含有看不见的/),
+    });
   });
 
   it('the engine refuses the same in line item names', () => {

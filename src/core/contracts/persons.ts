@@ -20,7 +20,9 @@ export const personRelationLabels: Record<PersonRelation, string> = {
   other: '其他家人',
 };
 
-export const personIdSchema = z.string({ error: '缺少家庭成员编号' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '家庭成员编号格式不正确');
+export const personIdSchema = z
+  .string({ error: '缺少家庭成员编号' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '家庭成员编号格式不正确');
 
 /** A masked personal value as the app was shown it: 110***********1234, 6222 **** **** 3445, 138****5678. */
 export function isMasked(value: unknown): value is string {
@@ -37,7 +39,8 @@ export function fullOrMasked(schema: z.ZodType<string, string>, emptyMessage: st
     if (isMasked(raw)) return raw;
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, params: { code: 'INVALID' } });
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, params: { code: 'INVALID' } });
     return z.NEVER;
   });
 }
@@ -50,8 +53,16 @@ export const personInputSchema = z.strictObject({
   idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
   insuranceType: insuranceTypeSchema.optional(),
   retired: z.boolean({ error: '是否退休应为是或否' }).optional(),
-  region: z.string().regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）').optional(),
-  payout: z.strictObject({ bankName: plainText('开户银行', 40), accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号') }).optional(),
+  region: z
+    .string()
+    .regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）')
+    .optional(),
+  payout: z
+    .strictObject({
+      bankName: plainText('开户银行', 40),
+      accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
+    })
+    .optional(),
   phone: fullOrMasked(mobileSchema, '请填写手机号').optional(),
 });
 export type PersonInput = z.input<typeof personInputSchema>;

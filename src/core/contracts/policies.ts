@@ -12,7 +12,12 @@ import type { InsuranceType } from '../policy/schema';
 
 export const policyStatuses = ['draft', 'pendingReview', 'published', 'retired'] as const;
 export type PolicyStatus = (typeof policyStatuses)[number];
-export const policyStatusLabels: Record<PolicyStatus, string> = { draft: '草稿', pendingReview: '待复核', published: '已发布', retired: '已停用' };
+export const policyStatusLabels: Record<PolicyStatus, string> = {
+  draft: '草稿',
+  pendingReview: '待复核',
+  published: '已发布',
+  retired: '已停用',
+};
 
 /** The longest policy JSON the page may send (a function's request data is at most 100 KB). */
 export const POLICY_TEXT_MAX = 80_000;
@@ -21,7 +26,10 @@ export const policyVersionIdSchema = z
   .string({ error: '缺少政策版本编号' })
   .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}@[0-9A-Za-z._-]{1,20}$/, '政策版本编号格式不正确（应为「政策编号@版本号」）');
 
-const revision = z.number({ error: '缺少版本的修订号，请刷新页面后再操作' }).int('修订号应为整数').min(1, '修订号应为正整数');
+const revision = z
+  .number({ error: '缺少版本的修订号，请刷新页面后再操作' })
+  .int('修订号应为整数')
+  .min(1, '修订号应为正整数');
 
 export const policyIdInputSchema = z.strictObject({ id: policyVersionIdSchema });
 
@@ -31,7 +39,10 @@ export type PolicyStepInput = z.input<typeof policyStepInputSchema>;
 
 export const policySaveDraftInputSchema = z.strictObject({
   /** The policy JSON as the operator typed it. */
-  text: z.string({ error: '请填写政策文件（JSON）' }).min(1, '请填写政策文件（JSON）').max(POLICY_TEXT_MAX, `政策文件不能超过 ${POLICY_TEXT_MAX} 个字符`),
+  text: z
+    .string({ error: '请填写政策文件（JSON）' })
+    .min(1, '请填写政策文件（JSON）')
+    .max(POLICY_TEXT_MAX, `政策文件不能超过 ${POLICY_TEXT_MAX} 个字符`),
   /** The draft being edited (absent: a new draft). */
   id: policyVersionIdSchema.optional(),
   expectedRevision: revision.optional(),

@@ -4,19 +4,48 @@ import { editLineItemsInputSchema, reviewDecisionInputSchema } from './review';
 const expectation = { id: 'claim-0001', expectedStatus: 'submitted' as const };
 
 describe('review contracts: reasons are plain (multi-line) text', () => {
-  it.each([['NUL', '材料\u0000不全'], ['ESC', '\u001b[2J材料不全'], ['U+202E', '材料\u202e不全'], ['U+200B', '材料\u200b不全'], ['BOM', '\ufeff材料不全'], ['a lone surrogate', '材料不全\udc00']])('a decision reason with %s is refused, naming the field', (_name, reasonText) => {
-    const result = reviewDecisionInputSchema.safeParse({ ...expectation, action: 'reject', reasonCode: 'other', reasonText });
+  it.each([
+    ['NUL', '材料\u0000不全'],
+    ['ESC', '\u001b[2J材料不全'],
+    ['U+202E', '材料\u202e不全'],
+    ['U+200B', '材料\u200b不全'],
+    ['BOM', '\ufeff材料不全'],
+    ['a lone surrogate', '材料不全\udc00'],
+  ])('a decision reason with %s is refused, naming the field', (_name, reasonText) => {
+    const result = reviewDecisionInputSchema.safeParse({
+      ...expectation,
+      action: 'reject',
+      reasonCode: 'other',
+      reasonText,
+    });
     expect(result.success).toBe(false);
-    expect(zodIssues(result.error!)).toEqual([{ path: 'reasonText', message: expect.stringMatching(/^说明含有看不见的/) }]);
+    expect(zodIssues(result.error!)).toEqual([
+      { path: 'reasonText', message: expect.stringMatching(/^说明含有看不见的/) },
+    ]);
   });
 
   it('a correction reason with a bidi control is refused', () => {
-    const result = editLineItemsInputSchema.safeParse({ ...expectation, lineItems: [{ name: '西药费', amountFen: 100, category: 'A' }], reason: '按清单\u2066更正' });
-    expect(zodIssues(result.error!)).toEqual([{ path: 'reason', message: expect.stringMatching(/^修改原因含有看不见的/) }]);
+    const result = editLineItemsInputSchema.safeParse({
+      ...expectation,
+      lineItems: [{ name: '西药费', amountFen: 100, category: 'A' }],
+      reason: '按清单\u2066更正',
+    });
+    expect(zodIssues(result.error!)).toEqual([
+      { path: 'reason', message: expect.stringMatching(/^修改原因含有看不见的/) },
+    ]);
   });
 
   it('line breaks and tabs are fine in a reason (the reviewer types it in a text area)', () => {
-    expect(reviewDecisionInputSchema.parse({ ...expectation, action: 'reject', reasonText: '发票缺章；\n\t清单金额不符' }).reasonText).toBe('发票缺章；\n\t清单金额不符');
-    expect(editLineItemsInputSchema.parse({ ...expectation, lineItems: [{ name: '西药费', amountFen: 100, category: 'A' }], reason: '按清单\n更正' }).reason).toBe('按清单\n更正');
+    expect(
+      reviewDecisionInputSchema.parse({ ...expectation, action: 'reject', reasonText: '发票缺章；\n\t清单金额不符' })
+        .reasonText,
+    ).toBe('发票缺章；\n\t清单金额不符');
+    expect(
+      editLineItemsInputSchema.parse({
+        ...expectation,
+        lineItems: [{ name: '西药费', amountFen: 100, category: 'A' }],
+        reason: '按清单\n更正',
+      }).reason,
+    ).toBe('按清单\n更正');
   });
 });

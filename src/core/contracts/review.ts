@@ -20,7 +20,10 @@ const expectation = {
 
 export const reviewQueueInputSchema = pageInputSchema.extend({
   status: claimStatusSchema.optional(),
-  region: z.string().regex(/^\d{6}$/, '统筹区代码为 6 位数字').optional(),
+  region: z
+    .string()
+    .regex(/^\d{6}$/, '统筹区代码为 6 位数字')
+    .optional(),
   overdue: z.boolean().optional(),
   /** 可快速办理: only claims whose every pre-check passed. */
   clean: z.boolean().optional(),
@@ -33,14 +36,23 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
 });
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 
-export const reviewDecisionActions = ['passPreliminary', 'passReview', 'requestSupplement', 'reject', 'returnFromVerification'] as const;
+export const reviewDecisionActions = [
+  'passPreliminary',
+  'passReview',
+  'requestSupplement',
+  'reject',
+  'returnFromVerification',
+] as const;
 
 export const reviewDecisionInputSchema = z.strictObject({
   ...expectation,
   action: z.enum(reviewDecisionActions, { error: '不认识的审核操作' }),
   reasonCode: z.string().max(40).optional(),
   reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
-  materials: z.array(z.enum(materialIds, { error: '不认识的材料' })).max(materialIds.length).optional(),
+  materials: z
+    .array(z.enum(materialIds, { error: '不认识的材料' }))
+    .max(materialIds.length)
+    .optional(),
 });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInputSchema>;
 
@@ -51,7 +63,12 @@ export type ReviewStepInput = z.input<typeof reviewStepInputSchema>;
 export const editLineItemsInputSchema = z.strictObject({
   ...expectation,
   lineItems: z.array(lineItemSchema).min(1, '至少保留一项费用').max(200),
-  reason: z.string({ error: '请写明修改原因' }).check(refuseUnsafeText('修改原因', { multiline: true })).trim().min(2, '请写明修改原因').max(REASON_TEXT_MAX, `修改原因不能超过 ${REASON_TEXT_MAX} 个字`),
+  reason: z
+    .string({ error: '请写明修改原因' })
+    .check(refuseUnsafeText('修改原因', { multiline: true }))
+    .trim()
+    .min(2, '请写明修改原因')
+    .max(REASON_TEXT_MAX, `修改原因不能超过 ${REASON_TEXT_MAX} 个字`),
 });
 export type EditLineItemsInput = z.input<typeof editLineItemsInputSchema>;
 
@@ -63,7 +80,10 @@ export type FastPassInput = z.input<typeof fastPassInputSchema>;
 
 /** Many clean claims at once (each passed separately; one refusal does not stop the others). */
 export const fastPassManyInputSchema = z.strictObject({
-  claims: z.array(reviewStepInputSchema, { error: '请选择要办理的申请' }).min(1, '请至少选择一份申请').max(50, '一次最多办理 50 份'),
+  claims: z
+    .array(reviewStepInputSchema, { error: '请选择要办理的申请' })
+    .min(1, '请至少选择一份申请')
+    .max(50, '一次最多办理 50 份'),
 });
 export type FastPassManyInput = z.input<typeof fastPassManyInputSchema>;
 

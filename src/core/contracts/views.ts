@@ -96,7 +96,13 @@ export interface DuplicateHit {
 /** What a receipt photo read as, and where else the same receipt was filed. */
 export interface ReceiptReadingView {
   fileID: string;
-  reading: { extracted: ExtractedReceipt; crossCheck: CrossCheckResult; qr: QrPayload | null; identity: ReceiptIdentity | null; image: { width: number; height: number } } | null;
+  reading: {
+    extracted: ExtractedReceipt;
+    crossCheck: CrossCheckResult;
+    qr: QrPayload | null;
+    identity: ReceiptIdentity | null;
+    image: { width: number; height: number };
+  } | null;
   duplicates: DuplicateHit[];
 }
 
@@ -120,9 +126,29 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */
 export interface AuditTrail {
-  claim: { id: string; claimNumber: string; title: string; status: ClaimStatus; statusLabel: string; submittedAt: string | null; amountFen: Fen; paidFen: Fen | null; paymentBatch: string | null };
+  claim: {
+    id: string;
+    claimNumber: string;
+    title: string;
+    status: ClaimStatus;
+    statusLabel: string;
+    submittedAt: string | null;
+    amountFen: Fen;
+    paidFen: Fen | null;
+    paymentBatch: string | null;
+  };
   policy: { id: string; version: string; title: string; effectiveFrom: string | null; sample: boolean } | null;
-  events: Array<{ seq: number; title: string; who: string; role: string; at: string; detail?: string; figures?: Record<string, Fen>; reference?: string; checks?: string[] }>;
+  events: Array<{
+    seq: number;
+    title: string;
+    who: string;
+    role: string;
+    at: string;
+    detail?: string;
+    figures?: Record<string, Fen>;
+    reference?: string;
+    checks?: string[];
+  }>;
   corrections: LineCorrection[];
   /** The figures with the claimant-readable trace: at submission, after corrections, and as settled. */
   figures: Array<{ key: 'estimate' | 'reviewEstimate' | 'settlement'; label: string; result: EstimateResult }>;

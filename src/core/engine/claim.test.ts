@@ -16,7 +16,12 @@ function issuesOf(input: unknown) {
 describe('claim schema', () => {
   it('accepts a claim and fills the defaults', () => {
     const claim = claimSchema.parse(good);
-    expect(claim.insured).toEqual({ insuranceType: 'resident', retired: false, region: '210200', filedForOutOfRegion: false });
+    expect(claim.insured).toEqual({
+      insuranceType: 'resident',
+      retired: false,
+      region: '210200',
+      filedForOutOfRegion: false,
+    });
     expect(claim.visit.outOfRegion).toBe(false);
   });
 
@@ -30,23 +35,33 @@ describe('claim schema', () => {
       expect.arrayContaining([
         { path: 'visit.hospitalLevel', message: '医院等级只能是 1（一级）、2（二级）或 3（三级）' },
         { path: 'lineItems[0].amountFen', message: '金额不能为负数' },
-        { path: 'lineItems[0].category', message: 'A（甲类）、B（乙类）或 C（丙类/全自费）'.replace(/^/, '类别只能是 ') },
+        {
+          path: 'lineItems[0].category',
+          message: 'A（甲类）、B（乙类）或 C（丙类/全自费）'.replace(/^/, '类别只能是 '),
+        },
       ]),
     );
   });
 
   it('checks the order of the dates', () => {
-    expect(issuesOf({ ...good, visit: { ...good.visit, admissionDate: '2025-03-10', dischargeDate: '2025-03-01' } })).toEqual([
-      { path: 'visit.dischargeDate', message: '出院日期不能早于入院日期' },
-    ]);
+    expect(
+      issuesOf({ ...good, visit: { ...good.visit, admissionDate: '2025-03-10', dischargeDate: '2025-03-01' } }),
+    ).toEqual([{ path: 'visit.dischargeDate', message: '出院日期不能早于入院日期' }]);
   });
 
   it('asks for the dates a visit kind needs, and the delivery kind for 分娩', () => {
-    expect(issuesOf({ ...good, visit: { kind: 'outpatient', hospitalLevel: 1 } })).toEqual([{ path: 'visit.visitDate', message: '请填写就诊日期' }]);
-    expect(issuesOf({ ...good, visit: { kind: 'maternity', hospitalLevel: 1, admissionDate: '2025-03-01', dischargeDate: '2025-03-03' } })).toEqual([
-      { path: 'visit.deliveryKind', message: '住院分娩请选择顺产或剖腹产' },
+    expect(issuesOf({ ...good, visit: { kind: 'outpatient', hospitalLevel: 1 } })).toEqual([
+      { path: 'visit.visitDate', message: '请填写就诊日期' },
     ]);
-    expect(issuesOf({ ...good, visit: { ...good.visit, dischargeDate: '2025-02-29' } })[0]!.path).toBe('visit.dischargeDate');
+    expect(
+      issuesOf({
+        ...good,
+        visit: { kind: 'maternity', hospitalLevel: 1, admissionDate: '2025-03-01', dischargeDate: '2025-03-03' },
+      }),
+    ).toEqual([{ path: 'visit.deliveryKind', message: '住院分娩请选择顺产或剖腹产' }]);
+    expect(issuesOf({ ...good, visit: { ...good.visit, dischargeDate: '2025-02-29' } })[0]!.path).toBe(
+      'visit.dischargeDate',
+    );
   });
 
   it('ledger: defaults to an empty year', () => {

@@ -14,15 +14,21 @@ const fen = z
   .min(0, '金额不能为负数')
   .max(MAX_FEN, '金额过大，请核对');
 
-const code = z.string({ error: '病种代码应为文字' }).regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码只能由字母、数字、-、_ 组成');
+const code = z
+  .string({ error: '病种代码应为文字' })
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码只能由字母、数字、-、_ 组成');
 
-export const hospitalLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '医院等级只能是 1（一级）、2（二级）或 3（三级）' });
+export const hospitalLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: '医院等级只能是 1（一级）、2（二级）或 3（三级）',
+});
 
 export const lineItemSchema = z.strictObject({
   name: plainText('费用名称', 100),
   amountFen: fen,
   category: z.enum(['A', 'B', 'C'], { error: '类别只能是 A（甲类）、B（乙类）或 C（丙类/全自费）' }),
-  itemClass: z.enum(['implant', 'trialTest'], { error: 'itemClass 只能是 implant（高值耗材）或 trialTest（放宽规则检查）' }).optional(),
+  itemClass: z
+    .enum(['implant', 'trialTest'], { error: 'itemClass 只能是 implant（高值耗材）或 trialTest（放宽规则检查）' })
+    .optional(),
   disease: code.optional(),
 });
 export type LineItem = z.output<typeof lineItemSchema>;
@@ -33,13 +39,20 @@ export const claimSchema = z.strictObject({
   insured: z.strictObject({
     insuranceType: insuranceTypeSchema,
     retired: z.boolean({ error: 'retired 应为 true 或 false' }).default(false),
-    region: z.string({ error: '请填写参保统筹区' }).regex(/^[0-9A-Za-z_-]{2,20}$/, '统筹区代码只能由数字、字母组成（例如 210200）'),
+    region: z
+      .string({ error: '请填写参保统筹区' })
+      .regex(/^[0-9A-Za-z_-]{2,20}$/, '统筹区代码只能由数字、字母组成（例如 210200）'),
     filedForOutOfRegion: z.boolean({ error: 'filedForOutOfRegion（异地备案）应为 true 或 false' }).default(false),
     /**
      * Years of continuous enrolment up to and including this one (连续参保年限), as the claimant or the
      * agency states it; after a gap (断保) it counts again from the year of re-enrolment. Unknown when absent.
      */
-    continuousYears: z.number({ error: 'continuousYears（连续参保年限）应为整数' }).int('连续参保年限应为整数').min(0, '连续参保年限不能为负').max(100, '连续参保年限过大').optional(),
+    continuousYears: z
+      .number({ error: 'continuousYears（连续参保年限）应为整数' })
+      .int('连续参保年限应为整数')
+      .min(0, '连续参保年限不能为负')
+      .max(100, '连续参保年限过大')
+      .optional(),
   }),
   visit: z
     .strictObject({
@@ -50,13 +63,17 @@ export const claimSchema = z.strictObject({
       admissionDate: isoDateSchema.optional(),
       dischargeDate: isoDateSchema.optional(),
       visitDate: isoDateSchema.optional(),
-      deliveryKind: z.enum(['natural', 'cesarean'], { error: 'deliveryKind 只能是 natural（顺产）或 cesarean（剖腹产）' }).optional(),
+      deliveryKind: z
+        .enum(['natural', 'cesarean'], { error: 'deliveryKind 只能是 natural（顺产）或 cesarean（剖腹产）' })
+        .optional(),
       disease: code.optional(),
     })
     .superRefine((visit, ctx) => {
       if (needsStay.has(visit.kind)) {
-        if (!visit.admissionDate) ctx.addIssue({ code: 'custom', message: '住院请填写入院日期', path: ['admissionDate'] });
-        if (!visit.dischargeDate) ctx.addIssue({ code: 'custom', message: '住院请填写出院日期', path: ['dischargeDate'] });
+        if (!visit.admissionDate)
+          ctx.addIssue({ code: 'custom', message: '住院请填写入院日期', path: ['admissionDate'] });
+        if (!visit.dischargeDate)
+          ctx.addIssue({ code: 'custom', message: '住院请填写出院日期', path: ['dischargeDate'] });
       } else if (!visit.visitDate) {
         ctx.addIssue({ code: 'custom', message: '请填写就诊日期', path: ['visitDate'] });
       }
@@ -67,7 +84,10 @@ export const claimSchema = z.strictObject({
         ctx.addIssue({ code: 'custom', message: '住院分娩请选择顺产或剖腹产', path: ['deliveryKind'] });
       }
     }),
-  lineItems: z.array(lineItemSchema, { error: '请填写费用明细' }).min(1, '至少需要一项费用').max(500, '费用明细最多 500 项'),
+  lineItems: z
+    .array(lineItemSchema, { error: '请填写费用明细' })
+    .min(1, '至少需要一项费用')
+    .max(500, '费用明细最多 500 项'),
 });
 
 export type ClaimInput = z.input<typeof claimSchema>;

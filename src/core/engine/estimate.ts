@@ -70,7 +70,15 @@ export interface EstimateWarning {
 }
 
 export interface EstimateResult {
-  policy: { id: string; version: string; title: string; sample: boolean; region: string; regionName: string; insuranceType: InsuranceType };
+  policy: {
+    id: string;
+    version: string;
+    title: string;
+    sample: boolean;
+    region: string;
+    regionName: string;
+    insuranceType: InsuranceType;
+  };
   visitKind: VisitKind;
   dateOfService: string;
   /** The policy year (医保年度) of the date of service, named by the calendar year it starts in. */
@@ -122,7 +130,8 @@ export function pieces(start: Fen, end: Fen, bands: readonly Band[]): Piece[] {
   for (const band of bands) {
     const upper = band.upTo ?? Number.MAX_SAFE_INTEGER;
     const amount = Math.max(0, Math.min(end, upper) - Math.max(start, lower));
-    if (amount > 0) out.push({ from: lower, upTo: band.upTo, ratio: band.ratio, amount, pays: applyRatio(amount, band.ratio) });
+    if (amount > 0)
+      out.push({ from: lower, upTo: band.upTo, ratio: band.ratio, amount, pays: applyRatio(amount, band.ratio) });
     lower = upper;
     if (lower >= end) break;
   }
@@ -185,12 +194,20 @@ function uses(run: Run, ...paths: Array<string | false | undefined>): ParameterU
   return out;
 }
 
-function step<R extends Rule>(run: Run, rule: R, facts: Facts[R], parameters: ParameterUse[], amountIn: Fen, amountOut: Fen): void {
+function step<R extends Rule>(
+  run: Run,
+  rule: R,
+  facts: Facts[R],
+  parameters: ParameterUse[],
+  amountIn: Fen,
+  amountOut: Fen,
+): void {
   run.trace.push(traceStep(rule, facts, parameters, amountIn, amountOut));
 }
 
 function warn(run: Run, code: string, message: string): void {
-  if (!run.warnings.some((warning) => warning.code === code && warning.message === message)) run.warnings.push({ code, message });
+  if (!run.warnings.some((warning) => warning.code === code && warning.message === message))
+    run.warnings.push({ code, message });
 }
 
 function hitCap(run: Run, cap: string, name: string, limit: Fen, usedBefore: Fen, reducedBy: Fen): void {
@@ -217,7 +234,12 @@ function sortGroup(lines: readonly LineItem[], run: Run, group: string | null): 
     if (line.category === 'C') outOfPolicy += line.amountFen;
     else if (line.itemClass && shares[line.itemClass] !== undefined) amounts[line.itemClass] += line.amountFen;
     else {
-      if (line.itemClass) warn(run, 'ITEM_CLASS_UNKNOWN', `本政策未规定「${line.itemClass === 'implant' ? '高值医用耗材' : '放宽规则检查'}」的先行自付比例，按甲乙类计算`);
+      if (line.itemClass)
+        warn(
+          run,
+          'ITEM_CLASS_UNKNOWN',
+          `本政策未规定「${line.itemClass === 'implant' ? '高值医用耗材' : '放宽规则检查'}」的先行自付比例，按甲乙类计算`,
+        );
       if (line.category === 'B') amounts.categoryB += line.amountFen;
     }
   }
@@ -230,13 +252,27 @@ function sortGroup(lines: readonly LineItem[], run: Run, group: string | null): 
     const share = shares[itemClass] ?? 0;
     const part = applyRatio(amount, share);
     selfPay += part;
-    step(run, 'selfPayFirst', { group, itemClass, share, amount, part }, uses(run, `selfPayFirst.${itemClass}`), amount, part);
+    step(
+      run,
+      'selfPayFirst',
+      { group, itemClass, share, amount, part },
+      uses(run, `selfPayFirst.${itemClass}`),
+      amount,
+      part,
+    );
   }
   let inPolicy = total - outOfPolicy - selfPay;
   let outOfRegionSelfPay = 0;
   if (run.outOfRegionShare > 0 && inPolicy > 0) {
     outOfRegionSelfPay = applyRatio(inPolicy, run.outOfRegionShare);
-    step(run, 'outOfRegionSelfPay', { group, share: run.outOfRegionShare, inPolicy, part: outOfRegionSelfPay }, uses(run, 'outOfRegion.unfiled.share'), inPolicy, outOfRegionSelfPay);
+    step(
+      run,
+      'outOfRegionSelfPay',
+      { group, share: run.outOfRegionShare, inPolicy, part: outOfRegionSelfPay },
+      uses(run, 'outOfRegion.unfiled.share'),
+      inPolicy,
+      outOfRegionSelfPay,
+    );
     inPolicy -= outOfRegionSelfPay;
   }
   step(run, 'inPolicy', { group, inPolicy }, [], total, inPolicy);
@@ -260,10 +296,24 @@ function outOfRegionStatus(run: Run): void {
   if (visit.referral) warn(run, 'REFERRAL_NOT_RECOGNISED', '本政策不把转诊视同备案，按未备案的异地就医计算');
   if (rules.unfiled.mode === 'ratioReduction') {
     run.ratioReduction = rules.unfiled.points;
-    step(run, 'outOfRegion', { how: 'ratioReduction', ...none, points: rules.unfiled.points }, uses(run, 'outOfRegion.unfiled.points'), 0, 0);
+    step(
+      run,
+      'outOfRegion',
+      { how: 'ratioReduction', ...none, points: rules.unfiled.points },
+      uses(run, 'outOfRegion.unfiled.points'),
+      0,
+      0,
+    );
   } else {
     run.outOfRegionShare = rules.unfiled.share;
-    step(run, 'outOfRegion', { how: 'selfPayFirst', ...none, share: rules.unfiled.share }, uses(run, 'outOfRegion.unfiled.share'), 0, 0);
+    step(
+      run,
+      'outOfRegion',
+      { how: 'selfPayFirst', ...none, share: rules.unfiled.share },
+      uses(run, 'outOfRegion.unfiled.share'),
+      0,
+      0,
+    );
   }
   warn(run, 'OUT_OF_REGION_UNFILED', '异地就医未备案，报销待遇低于参保地；如已备案或有转诊证明，请补充后重新估算');
 }
@@ -279,13 +329,22 @@ interface RatioChoice {
 }
 
 /** Retirees' ratio where the scheme and the policy have one; then the enrolment bonus (inpatient), then the unfiled reduction. */
-function chooseRatio(run: Run, base: { value: LevelValue; path: string }, retired?: { value: LevelValue | undefined; path: string }, bonus: BasisPoints = 0): RatioChoice {
+function chooseRatio(
+  run: Run,
+  base: { value: LevelValue; path: string },
+  retired?: { value: LevelValue | undefined; path: string },
+  bonus: BasisPoints = 0,
+): RatioChoice {
   const useRetired = run.retired && retired?.value !== undefined;
   const chosen = useRetired ? retired.value! : base.value;
   const raised = Math.min(FULL_RATIO, atLevel(chosen, run.level) + bonus);
   return {
     ratio: Math.max(0, raised - run.ratioReduction),
-    params: [useRetired ? retired.path : base.path, ...(bonus > 0 ? ['continuousEnrolment.inpatientRatioBonus.perYear'] : []), ...(run.ratioReduction > 0 ? ['outOfRegion.unfiled.points'] : [])],
+    params: [
+      useRetired ? retired.path : base.path,
+      ...(bonus > 0 ? ['continuousEnrolment.inpatientRatioBonus.perYear'] : []),
+      ...(run.ratioReduction > 0 ? ['outOfRegion.unfiled.points'] : []),
+    ],
     bonus,
   };
 }
@@ -312,7 +371,14 @@ function withinFundCaps(run: Run, amount: Fen, group: string | null): Fen {
   for (const cap of run.capRoom) {
     if (paid > cap.room) {
       hitCap(run, `fundCaps.${cap.id}`, cap.name, cap.limit, cap.usedBefore, paid - cap.room);
-      step(run, 'fundCap', { group, name: cap.name, limit: cap.limit, used: cap.limit - cap.room, room: cap.room }, uses(run, `fundCaps[${cap.index}].amount`), paid, cap.room);
+      step(
+        run,
+        'fundCap',
+        { group, name: cap.name, limit: cap.limit, used: cap.limit - cap.room, room: cap.room },
+        uses(run, `fundCaps[${cap.index}].amount`),
+        paid,
+        cap.room,
+      );
       paid = cap.room;
     }
   }
@@ -327,7 +393,17 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules): Fen {
   const eligible = inPolicy - taken;
   const start = rules.countedOn === 'beforeDeductible' ? rules.spanStart + taken : rules.spanStart;
   const end = start + eligible;
-  const parts: Piece[] = rules.segmented ? pieces(start, end, rules.bands) : [{ from: 0, upTo: null, ratio: rules.bands[0]!.ratio, amount: eligible, pays: applyRatio(eligible, rules.bands[0]!.ratio) }];
+  const parts: Piece[] = rules.segmented
+    ? pieces(start, end, rules.bands)
+    : [
+        {
+          from: 0,
+          upTo: null,
+          ratio: rules.bands[0]!.ratio,
+          amount: eligible,
+          pays: applyRatio(eligible, rules.bands[0]!.ratio),
+        },
+      ];
   const ratioUses = uses(run, ...rules.ratioParams);
   let fund = 0;
   for (const part of parts) {
@@ -351,15 +427,46 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules): Fen {
     step(run, 'ratio', facts, ratioUses, part.amount, part.pays);
   }
   if (rules.segmented) {
-    step(run, 'ratioTotal', { group, level: run.level, label: rules.label, inPolicy, deductible: taken, countedOn: rules.countedOn, start, end, fund }, ratioUses, eligible, fund);
+    step(
+      run,
+      'ratioTotal',
+      {
+        group,
+        level: run.level,
+        label: rules.label,
+        inPolicy,
+        deductible: taken,
+        countedOn: rules.countedOn,
+        start,
+        end,
+        fund,
+      },
+      ratioUses,
+      eligible,
+      fund,
+    );
   }
 
   if (rules.limit) {
     const usedNow = run.after.benefitPaid[rules.benefitKey] ?? 0;
     const room = Math.max(0, rules.limit.amount - usedNow);
     if (fund > room) {
-      hitCap(run, rules.limit.cap, rules.limit.name, rules.limit.amount, run.before.benefitPaid[rules.benefitKey] ?? 0, fund - room);
-      step(run, 'benefitLimit', { group, name: rules.limit.name, limit: rules.limit.amount, usedBefore: usedNow, room }, uses(run, rules.limit.cap), fund, room);
+      hitCap(
+        run,
+        rules.limit.cap,
+        rules.limit.name,
+        rules.limit.amount,
+        run.before.benefitPaid[rules.benefitKey] ?? 0,
+        fund - room,
+      );
+      step(
+        run,
+        'benefitLimit',
+        { group, name: rules.limit.name, limit: rules.limit.amount, usedBefore: usedNow, room },
+        uses(run, rules.limit.cap),
+        fund,
+        room,
+      );
       fund = room;
     }
   }
@@ -369,7 +476,13 @@ function payGroup(run: Run, portion: Portion, rules: GroupRules): Fen {
 }
 
 /** The deductible still due after the annual cap on accumulated deductibles (起付线年度累计上限). */
-function capDeductible(run: Run, due: Fen, used: Fen, cap: { amount: Fen | undefined; path: string }, group: string | null): Fen {
+function capDeductible(
+  run: Run,
+  due: Fen,
+  used: Fen,
+  cap: { amount: Fen | undefined; path: string },
+  group: string | null,
+): Fen {
   if (cap.amount === undefined) return due;
   const room = Math.max(0, cap.amount - used);
   if (due <= room) return due;
@@ -390,7 +503,11 @@ interface Outcome {
 
 function notCovered(run: Run, kind: VisitKind, lines: readonly LineItem[]): Outcome {
   const portion = sortGroup(lines, run, null);
-  warn(run, 'BENEFIT_NOT_IN_POLICY', `${describePolicy(run.policy)}没有${visitKindNames[kind]}待遇，本次估算统筹基金不支付`);
+  warn(
+    run,
+    'BENEFIT_NOT_IN_POLICY',
+    `${describePolicy(run.policy)}没有${visitKindNames[kind]}待遇，本次估算统筹基金不支付`,
+  );
   return { portions: [portion], deductibleTaken: 0, fundPays: 0, allowances: 0 };
 }
 
@@ -405,7 +522,11 @@ function admissionDeductible(run: Run, rules: NonNullable<ResolvedPolicy['inpati
   let fraction: BasisPoints = FULL_RATIO;
   let param = 'inpatient.deductible.first';
   if (run.unfiled && oorDeductible !== undefined) {
-    [how, due, param] = ['unfiledOutOfRegion', atLevel(oorDeductible, run.level), 'outOfRegion.unfiledInpatientDeductible'];
+    [how, due, param] = [
+      'unfiledOutOfRegion',
+      atLevel(oorDeductible, run.level),
+      'outOfRegion.unfiledInpatientDeductible',
+    ];
   } else if (rules.deductible.basis === 'perYear') {
     [how, due] = ['perYear', Math.max(0, first - used)];
   } else if (nth === 1 || !later) {
@@ -416,10 +537,28 @@ function admissionDeductible(run: Run, rules: NonNullable<ResolvedPolicy['inpati
     fraction = later.fractions[Math.min(nth - 2, later.fractions.length - 1)] ?? FULL_RATIO;
     [how, due] = ['fraction', applyRatio(first, fraction)];
   }
-  due = capDeductible(run, due, used, { amount: rules.deductible.annualCap, path: 'inpatient.deductible.annualCap' }, null);
+  due = capDeductible(
+    run,
+    due,
+    used,
+    { amount: rules.deductible.annualCap, path: 'inpatient.deductible.annualCap' },
+    null,
+  );
   const taken = Math.min(inPolicy, due);
-  const params = uses(run, param, how === 'fraction' && 'inpatient.deductible.later.fractions', 'inpatient.deductible.basis');
-  step(run, 'admissionDeductible', { level: run.level, how, nth, first, used, fraction, due, taken }, params, inPolicy, taken);
+  const params = uses(
+    run,
+    param,
+    how === 'fraction' && 'inpatient.deductible.later.fractions',
+    'inpatient.deductible.basis',
+  );
+  step(
+    run,
+    'admissionDeductible',
+    { level: run.level, how, nth, first, used, fraction, due, taken },
+    params,
+    inPolicy,
+    taken,
+  );
   return taken;
 }
 
@@ -436,18 +575,42 @@ function inpatient(run: Run, lines: readonly LineItem[]): Outcome {
   let countedOn: GroupRules['countedOn'] = 'beforeDeductible';
   if (segments) {
     countedOn = segments.countedOn;
-    spanStart = countedOn === 'beforeDeductible' ? (run.before.inPolicyCost.inpatient ?? 0) : (run.before.costAfterDeductible.inpatient ?? 0);
+    spanStart =
+      countedOn === 'beforeDeductible'
+        ? (run.before.inPolicyCost.inpatient ?? 0)
+        : (run.before.costAfterDeductible.inpatient ?? 0);
     const choices = segments.bands.map((band, index) =>
-      chooseRatio(run, { value: band.ratio, path: `inpatient.segments.bands[${index}].ratio` }, { value: band.retiredRatio, path: `inpatient.segments.bands[${index}].retiredRatio` }, bonus),
+      chooseRatio(
+        run,
+        { value: band.ratio, path: `inpatient.segments.bands[${index}].ratio` },
+        { value: band.retiredRatio, path: `inpatient.segments.bands[${index}].retiredRatio` },
+        bonus,
+      ),
     );
     bands = segments.bands.map((band, index) => ({ upTo: band.upTo, ratio: choices[index]!.ratio }));
     ratioParams = ['inpatient.segments.countedOn', ...new Set(choices.flatMap((choice) => choice.params))];
   } else {
-    const choice = chooseRatio(run, { value: rules.ratio ?? 0, path: 'inpatient.ratio' }, { value: rules.retiredRatio, path: 'inpatient.retiredRatio' }, bonus);
+    const choice = chooseRatio(
+      run,
+      { value: rules.ratio ?? 0, path: 'inpatient.ratio' },
+      { value: rules.retiredRatio, path: 'inpatient.retiredRatio' },
+      bonus,
+    );
     bands = [{ upTo: null, ratio: choice.ratio }];
     ratioParams = choice.params;
   }
-  const fund = payGroup(run, portion, { group: null, label: '住院', benefitKey: 'inpatient', deductibleTaken: taken, bands, ratioParams, bonus, spanStart, countedOn, segmented: Boolean(segments) });
+  const fund = payGroup(run, portion, {
+    group: null,
+    label: '住院',
+    benefitKey: 'inpatient',
+    deductibleTaken: taken,
+    bands,
+    ratioParams,
+    bonus,
+    spanStart,
+    countedOn,
+    segmented: Boolean(segments),
+  });
 
   run.after.inpatientAdmissions += 1;
   add(run.after.deductibleUsed, 'inpatient', taken);
@@ -475,14 +638,33 @@ function ratioBenefit(run: Run, bucket: SimpleKind | DiseaseKind, groups: GroupS
   const full = atLevel(rules.deductible, run.level);
   const basis = rules.deductibleBasis;
   let remaining = basis === 'perYear' ? Math.max(0, full - used) : full;
-  remaining = capDeductible(run, remaining, used, { amount: rules.deductibleAnnualCap, path: `${bucket}.deductibleAnnualCap` }, groups.length > 1 ? null : (groups[0]?.group ?? null));
-  const deductibleUses = uses(run, `${bucket}.deductible`, `${bucket}.deductibleBasis`, rules.deductibleAnnualCap !== undefined && `${bucket}.deductibleAnnualCap`);
+  remaining = capDeductible(
+    run,
+    remaining,
+    used,
+    { amount: rules.deductibleAnnualCap, path: `${bucket}.deductibleAnnualCap` },
+    groups.length > 1 ? null : (groups[0]?.group ?? null),
+  );
+  const deductibleUses = uses(
+    run,
+    `${bucket}.deductible`,
+    `${bucket}.deductibleBasis`,
+    rules.deductibleAnnualCap !== undefined && `${bucket}.deductibleAnnualCap`,
+  );
   const outcome: Outcome = { portions: [], deductibleTaken: 0, fundPays: 0, allowances: 0 };
   for (const spec of groups) {
     const portion = sortGroup(spec.lines, run, spec.group);
     const taken = Math.min(portion.inPolicy, remaining);
     remaining -= taken;
-    if (full > 0) step(run, 'deductible', { group: spec.group, label: spec.label, full, basis, used, taken }, deductibleUses, portion.inPolicy, taken);
+    if (full > 0)
+      step(
+        run,
+        'deductible',
+        { group: spec.group, label: spec.label, full, basis, used, taken },
+        deductibleUses,
+        portion.inPolicy,
+        taken,
+      );
     const fund = payGroup(run, portion, {
       group: spec.group,
       label: spec.label,
@@ -509,8 +691,15 @@ function ratioBenefit(run: Run, bucket: SimpleKind | DiseaseKind, groups: GroupS
 function simpleBenefit(run: Run, kind: SimpleKind, label: string, lines: readonly LineItem[]): Outcome {
   const rules = run.policy[kind];
   if (!rules) return notCovered(run, kind, lines);
-  const limit = rules.annualLimit !== undefined ? { cap: `${kind}.annualLimit`, name: `${label}年度支付限额`, amount: rules.annualLimit } : undefined;
-  const ratio = chooseRatio(run, { value: rules.ratio, path: `${kind}.ratio` }, { value: rules.retiredRatio, path: `${kind}.retiredRatio` });
+  const limit =
+    rules.annualLimit !== undefined
+      ? { cap: `${kind}.annualLimit`, name: `${label}年度支付限额`, amount: rules.annualLimit }
+      : undefined;
+  const ratio = chooseRatio(
+    run,
+    { value: rules.ratio, path: `${kind}.ratio` },
+    { value: rules.retiredRatio, path: `${kind}.retiredRatio` },
+  );
   return ratioBenefit(run, kind, [{ group: null, label, benefitKey: kind, lines: [...lines], ratio, limit }]);
 }
 
@@ -539,10 +728,30 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
     // The disease's own ratios first (its retirees' ratio, else its ratio for everyone), else the benefit's.
     const ratio =
       disease.ratio !== undefined || disease.retiredRatio !== undefined
-        ? chooseRatio(run, disease.ratio !== undefined ? { value: disease.ratio, path: `${own}.ratio` } : { value: rules.ratio, path: `${kind}.ratio` }, { value: disease.retiredRatio, path: `${own}.retiredRatio` })
-        : chooseRatio(run, { value: rules.ratio, path: `${kind}.ratio` }, { value: rules.retiredRatio, path: `${kind}.retiredRatio` });
-    const limit = disease.annualLimit !== undefined ? { cap: `${own}.annualLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.annualLimit } : undefined;
-    return { group: labelled ? disease.name : null, label: `${kindName}（${disease.name}）`, benefitKey: `${kind}.${code}`, lines: byDisease.get(code)!, ratio, limit };
+        ? chooseRatio(
+            run,
+            disease.ratio !== undefined
+              ? { value: disease.ratio, path: `${own}.ratio` }
+              : { value: rules.ratio, path: `${kind}.ratio` },
+            { value: disease.retiredRatio, path: `${own}.retiredRatio` },
+          )
+        : chooseRatio(
+            run,
+            { value: rules.ratio, path: `${kind}.ratio` },
+            { value: rules.retiredRatio, path: `${kind}.retiredRatio` },
+          );
+    const limit =
+      disease.annualLimit !== undefined
+        ? { cap: `${own}.annualLimit`, name: `${kindName}「${disease.name}」年度支付限额`, amount: disease.annualLimit }
+        : undefined;
+    return {
+      group: labelled ? disease.name : null,
+      label: `${kindName}（${disease.name}）`,
+      benefitKey: `${kind}.${code}`,
+      lines: byDisease.get(code)!,
+      ratio,
+      limit,
+    };
   });
   const outcome = ratioBenefit(run, kind, groups);
   if (uncovered.length > 0) {
@@ -551,8 +760,19 @@ function diseaseBenefit(run: Run, kind: DiseaseKind, lines: readonly LineItem[])
     const known = Object.entries(rules.diseases)
       .map(([code, disease]) => `${code}（${disease.name}）`)
       .join('、');
-    warn(run, 'DISEASE_NOT_COVERED', `病种 ${codes} 不在本政策${kindName}目录内（目录：${known}），这部分费用本次估算不予支付`);
-    step(run, 'diseaseNotCovered', { kindName, codes, inPolicy: portion.inPolicy }, uses(run, `${kind}.diseases`), portion.inPolicy, 0);
+    warn(
+      run,
+      'DISEASE_NOT_COVERED',
+      `病种 ${codes} 不在本政策${kindName}目录内（目录：${known}），这部分费用本次估算不予支付`,
+    );
+    step(
+      run,
+      'diseaseNotCovered',
+      { kindName, codes, inPolicy: portion.inPolicy },
+      uses(run, `${kind}.diseases`),
+      portion.inPolicy,
+      0,
+    );
     outcome.portions.push(portion);
   }
   return outcome;
@@ -565,7 +785,14 @@ function maternity(run: Run, lines: readonly LineItem[]): Outcome {
   const deliveryKind = run.claim.visit.deliveryKind ?? 'natural';
   const allowance = rules.allowances[deliveryKind];
   const due = Math.min(allowance, portion.inPolicy);
-  step(run, 'allowance', { deliveryKind, allowance, inPolicy: portion.inPolicy, paid: due }, uses(run, `maternity.allowances.${deliveryKind}`), portion.inPolicy, due);
+  step(
+    run,
+    'allowance',
+    { deliveryKind, allowance, inPolicy: portion.inPolicy, paid: due },
+    uses(run, `maternity.allowances.${deliveryKind}`),
+    portion.inPolicy,
+    due,
+  );
   return { portions: [portion], deductibleTaken: 0, fundPays: 0, allowances: withinFundCaps(run, due, null) };
 }
 
@@ -581,7 +808,14 @@ type PaidPiece = Facts['majorIllness']['tiers'][number];
 function tierPieces(run: Run, above: readonly Piece[], threshold: Fen): PaidPiece[] {
   const tierUses = uses(run, 'majorIllness.tiers');
   for (const tier of above) {
-    step(run, 'majorIllnessTier', { from: Math.max(tier.from, threshold), upTo: tier.upTo, piece: tier.amount, ratio: tier.ratio, pays: tier.pays }, tierUses, tier.amount, tier.pays);
+    step(
+      run,
+      'majorIllnessTier',
+      { from: Math.max(tier.from, threshold), upTo: tier.upTo, piece: tier.amount, ratio: tier.ratio, pays: tier.pays },
+      tierUses,
+      tier.amount,
+      tier.pays,
+    );
   }
   return above.map((tier) => ({ piece: tier.amount, ratio: tier.ratio, pays: tier.pays }));
 }
@@ -593,11 +827,18 @@ function categoryOf(policy: ResolvedPolicy, line: LineItem): MajorIllnessCategor
 }
 
 /** The claimant's 大病 burden in an outcome: the in-policy cost the fund did not pay, plus the self-paid shares the policy counts. */
-function burdenOf(rules: MajorIllnessRules, outcome: Outcome): { burden: Fen; selfPayCounted: Fen; outOfRegionCounted: Fen } {
+function burdenOf(
+  rules: MajorIllnessRules,
+  outcome: Outcome,
+): { burden: Fen; selfPayCounted: Fen; outOfRegionCounted: Fen } {
   const sum = (key: keyof Portion) => outcome.portions.reduce((total, portion) => total + portion[key], 0);
   const selfPayCounted = rules.burdenIncludes.includes('selfPayFirst') ? sum('selfPay') : 0;
   const outOfRegionCounted = rules.burdenIncludes.includes('outOfRegionSelfPay') ? sum('outOfRegionSelfPay') : 0;
-  return { burden: sum('inPolicy') - outcome.fundPays + selfPayCounted + outOfRegionCounted, selfPayCounted, outOfRegionCounted };
+  return {
+    burden: sum('inPolicy') - outcome.fundPays + selfPayCounted + outOfRegionCounted,
+    selfPayCounted,
+    outOfRegionCounted,
+  };
 }
 
 /** The burden of the same claim with only the lines of these categories (steps 1-6 again, on a scratch run). */
@@ -613,28 +854,53 @@ type BurdenThrough = (categories: readonly MajorIllnessCategory[]) => Fen;
  * above the threshold is paid at its ratio (the tier's if not listed); the sum is rounded half up
  * once and shared back by the largest fraction. All parts are whole fen: nothing is apportioned.
  */
-function categoryPieces(run: Run, rules: MajorIllnessRules, start: Fen, burden: Fen, burdenThrough: BurdenThrough): PaidPiece[] {
+function categoryPieces(
+  run: Run,
+  rules: MajorIllnessRules,
+  start: Fen,
+  burden: Fen,
+  burdenThrough: BurdenThrough,
+): PaidPiece[] {
   const ratioOf = (category: MajorIllnessCategory) => rules.categoryRatios?.[category] ?? rules.tiers[0]!.ratio;
   const rank = (category: MajorIllnessCategory) => majorIllnessCategories.indexOf(category);
   const present = new Set(run.claim.lineItems.map((line) => categoryOf(run.policy, line)));
-  const order = majorIllnessCategories.filter((category) => present.has(category)).sort((a, b) => ratioOf(b) - ratioOf(a) || rank(a) - rank(b));
+  const order = majorIllnessCategories
+    .filter((category) => present.has(category))
+    .sort((a, b) => ratioOf(b) - ratioOf(a) || rank(a) - rank(b));
   // The burden through each category of the order, the last being the whole; each at most the next (a guard: the burden never falls as lines are added).
-  const through = order.map((_, index) => (index === order.length - 1 ? burden : burdenThrough(order.slice(0, index + 1))));
-  for (let index = through.length - 2; index >= 0; index -= 1) through[index] = Math.min(through[index]!, through[index + 1]!);
+  const through = order.map((_, index) =>
+    index === order.length - 1 ? burden : burdenThrough(order.slice(0, index + 1)),
+  );
+  for (let index = through.length - 2; index >= 0; index -= 1)
+    through[index] = Math.min(through[index]!, through[index + 1]!);
   const threshold = Math.max(start, rules.threshold);
   const shareUses = uses(run, 'majorIllness.categoryRatios', 'majorIllness.threshold');
   const rows = order.map((category, index) => {
     const before = index === 0 ? 0 : through[index - 1]!;
     const after = through[index]!;
     const above = Math.max(start + after, threshold) - Math.max(start + before, threshold);
-    step(run, 'majorIllnessShare', { category, ratio: ratioOf(category), through: after, part: after - before, above }, shareUses, after - before, above);
+    step(
+      run,
+      'majorIllnessShare',
+      { category, ratio: ratioOf(category), through: after, part: after - before, above },
+      shareUses,
+      after - before,
+      above,
+    );
     return { category, piece: above, ratio: ratioOf(category), listed: rules.categoryRatios?.[category] !== undefined };
   });
   const paying = rows.filter((row) => row.piece > 0);
   const { shares } = applyRatios(paying.map(({ piece, ratio }) => ({ amount: piece, ratio })));
   return paying.map(({ category, piece, ratio, listed }, index) => {
     const pays = shares[index]!;
-    step(run, 'majorIllnessCategory', { category, piece, ratio, listed, pays }, uses(run, listed ? `majorIllness.categoryRatios.${category}` : 'majorIllness.tiers'), piece, pays);
+    step(
+      run,
+      'majorIllnessCategory',
+      { category, piece, ratio, listed, pays },
+      uses(run, listed ? `majorIllness.categoryRatios.${category}` : 'majorIllness.tiers'),
+      piece,
+      pays,
+    );
     return { category, piece, ratio, pays };
   });
 }
@@ -648,18 +914,28 @@ function majorIllness(run: Run, kinds: VisitKind[], outcome: Outcome, burdenThro
   const end = start + burden;
   const paidPieces = rules.categoryRatios
     ? categoryPieces(run, rules, start, burden, burdenThrough)
-    : tierPieces(run, pieces(Math.max(start, rules.threshold), Math.max(end, rules.threshold), rules.tiers), rules.threshold);
+    : tierPieces(
+        run,
+        pieces(Math.max(start, rules.threshold), Math.max(end, rules.threshold), rules.tiers),
+        rules.threshold,
+      );
   const raw = paidPieces.reduce((sum, piece) => sum + piece.pays, 0);
   const capBonus = run.bonus.majorIllnessCap;
   const cap = rules.annualCap + capBonus;
   const room = Math.max(0, cap - run.before.majorIllnessPaid);
   const paid = Math.min(raw, room);
-  if (raw > room) hitCap(run, 'majorIllness.annualCap', '大病保险年度最高支付限额', cap, run.before.majorIllnessPaid, raw - room);
+  if (raw > room)
+    hitCap(run, 'majorIllness.annualCap', '大病保险年度最高支付限额', cap, run.before.majorIllnessPaid, raw - room);
   const params = uses(
     run,
     'majorIllness.threshold',
     'majorIllness.tiers',
-    ...paidPieces.map((piece) => piece.category !== undefined && rules.categoryRatios?.[piece.category] !== undefined && `majorIllness.categoryRatios.${piece.category}`),
+    ...paidPieces.map(
+      (piece) =>
+        piece.category !== undefined &&
+        rules.categoryRatios?.[piece.category] !== undefined &&
+        `majorIllness.categoryRatios.${piece.category}`,
+    ),
     'majorIllness.annualCap',
     rules.burdenIncludes.length > 0 && 'majorIllness.burdenIncludes',
     capBonus > 0 && 'continuousEnrolment.majorIllnessCapBonus.perYear',
@@ -691,9 +967,11 @@ function enrolmentBonus(run: Run): void {
   if (!rules) return;
   const years = run.claim.insured.continuousYears;
   const bonusYears = years === undefined ? 0 : Math.max(0, years - rules.afterYears);
-  const grow = (bonus: { perYear: number; max: number } | undefined) => (bonus ? Math.min(bonus.max, bonus.perYear * bonusYears) : 0);
+  const grow = (bonus: { perYear: number; max: number } | undefined) =>
+    bonus ? Math.min(bonus.max, bonus.perYear * bonusYears) : 0;
   run.bonus = { majorIllnessCap: grow(rules.majorIllnessCapBonus), inpatientRatio: grow(rules.inpatientRatioBonus) };
-  if (years === undefined) warn(run, 'ENROLMENT_YEARS_UNKNOWN', '本政策有连续参保激励，但未提供连续参保年限，本次按无激励估算');
+  if (years === undefined)
+    warn(run, 'ENROLMENT_YEARS_UNKNOWN', '本政策有连续参保激励，但未提供连续参保年限，本次按无激励估算');
   const params = uses(
     run,
     'continuousEnrolment.afterYears',
@@ -702,7 +980,19 @@ function enrolmentBonus(run: Run): void {
     rules.inpatientRatioBonus && 'continuousEnrolment.inpatientRatioBonus.perYear',
     rules.inpatientRatioBonus && 'continuousEnrolment.inpatientRatioBonus.max',
   );
-  step(run, 'enrolment', { years: years ?? null, afterYears: rules.afterYears, capBonus: run.bonus.majorIllnessCap, ratioBonus: run.bonus.inpatientRatio }, params, 0, 0);
+  step(
+    run,
+    'enrolment',
+    {
+      years: years ?? null,
+      afterYears: rules.afterYears,
+      capBonus: run.bonus.majorIllnessCap,
+      ratioBonus: run.bonus.inpatientRatio,
+    },
+    params,
+    0,
+    0,
+  );
 }
 
 function copyLedger(ledger: Ledger): Ledger {
@@ -734,7 +1024,16 @@ function startRun(claim: Claim, policy: ResolvedPolicy, before: Ledger, capKinds
     capRoom: policy.fundCaps.flatMap((cap, index) => {
       if (!cap.covers.some((kind) => capKinds.includes(kind))) return [];
       const usedBefore = before.fundPaidByCap[cap.id] ?? 0;
-      return [{ index, id: cap.id, name: cap.name, limit: cap.amount, usedBefore, room: Math.max(0, cap.amount - usedBefore) }];
+      return [
+        {
+          index,
+          id: cap.id,
+          name: cap.name,
+          limit: cap.amount,
+          usedBefore,
+          room: Math.max(0, cap.amount - usedBefore),
+        },
+      ];
     }),
   };
 }
@@ -777,18 +1076,32 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
   const before = ledgerIn ?? emptyLedger(year);
   if (before.policyYear !== year) {
     const span = policyYearSpan(doc, year);
-    throw new DomainError('LEDGER_YEAR_MISMATCH', `年度累计记录属于 ${before.policyYear} 医保年度，而本次费用发生在 ${year} 医保年度（${span.from} 至 ${span.to}）`, {
-      details: { ledgerYear: before.policyYear, year },
-    });
+    throw new DomainError(
+      'LEDGER_YEAR_MISMATCH',
+      `年度累计记录属于 ${before.policyYear} 医保年度，而本次费用发生在 ${year} 医保年度（${span.from} 至 ${span.to}）`,
+      {
+        details: { ledgerYear: before.policyYear, year },
+      },
+    );
   }
   const visitKind = claim.visit.kind;
   const effectiveKind: VisitKind = visitKind === 'emergency' ? (policy.emergency?.rulesOf ?? 'outpatient') : visitKind;
   const capKinds = effectiveKind === visitKind ? [visitKind] : [visitKind, effectiveKind];
   const run = startRun(claim, policy, before, capKinds);
-  if (doc.policyYearStart !== '01-01') step(run, 'policyYear', { policyYear: year, ...policyYearSpan(doc, year) }, uses(run, 'policyYearStart'), 0, 0);
-  if (claim.insured.retired && policy.insuranceType === 'resident') warn(run, 'RETIRED_IGNORED', '居民医保不区分退休与在职，已按统一比例计算');
+  if (doc.policyYearStart !== '01-01')
+    step(run, 'policyYear', { policyYear: year, ...policyYearSpan(doc, year) }, uses(run, 'policyYearStart'), 0, 0);
+  if (claim.insured.retired && policy.insuranceType === 'resident')
+    warn(run, 'RETIRED_IGNORED', '居民医保不区分退休与在职，已按统一比例计算');
   enrolmentBonus(run);
-  if (visitKind === 'emergency') step(run, 'visitKind', { rulesOf: effectiveKind === 'inpatient' ? 'inpatient' : 'outpatient' }, uses(run, policy.emergency && 'emergency.rulesOf'), 0, 0);
+  if (visitKind === 'emergency')
+    step(
+      run,
+      'visitKind',
+      { rulesOf: effectiveKind === 'inpatient' ? 'inpatient' : 'outpatient' },
+      uses(run, policy.emergency && 'emergency.rulesOf'),
+      0,
+      0,
+    );
   // Fixed allowances do not depend on where the birth took place.
   if (!(visitKind === 'maternity' && claim.visit.outOfRegion)) outOfRegionStatus(run);
 
@@ -796,22 +1109,51 @@ export function estimate(claim: Claim, doc: PolicyDocument, ledgerIn?: Ledger): 
   for (const cap of run.capRoom) add(run.after.fundPaidByCap, cap.id, outcome.fundPays + outcome.allowances);
 
   const sum = (key: keyof Portion) => outcome.portions.reduce((total, portion) => total + portion[key], 0);
-  const [total, outOfPolicy, categoryBSelfPay, outOfRegionSelfPay, inPolicy] = [sum('total'), sum('outOfPolicy'), sum('selfPay'), sum('outOfRegionSelfPay'), sum('inPolicy')];
+  const [total, outOfPolicy, categoryBSelfPay, outOfRegionSelfPay, inPolicy] = [
+    sum('total'),
+    sum('outOfPolicy'),
+    sum('selfPay'),
+    sum('outOfRegionSelfPay'),
+    sum('inPolicy'),
+  ];
   // 大病 by category needs the burden of the claim with only some categories' lines: steps 1-6 again on a scratch run in the same state (its trace dropped).
   const burdenThrough: BurdenThrough = (categories) => {
-    const scratch: Run = { ...startRun(claim, policy, before, capKinds), ratioReduction: run.ratioReduction, outOfRegionShare: run.outOfRegionShare, unfiled: run.unfiled, bonus: run.bonus };
-    const lines = claim.lineItems.filter((line) => categories.some((category) => category === categoryOf(policy, line)));
+    const scratch: Run = {
+      ...startRun(claim, policy, before, capKinds),
+      ratioReduction: run.ratioReduction,
+      outOfRegionShare: run.outOfRegionShare,
+      unfiled: run.unfiled,
+      bonus: run.bonus,
+    };
+    const lines = claim.lineItems.filter((line) =>
+      categories.some((category) => category === categoryOf(policy, line)),
+    );
     return burdenOf(policy.majorIllness!, benefitOf(scratch, effectiveKind, lines)).burden;
   };
   const majorIllnessPays = effectiveKind === 'maternity' ? 0 : majorIllness(run, capKinds, outcome, burdenThrough);
   const totalPaid = outcome.fundPays + majorIllnessPays + outcome.allowances;
   const claimantPays = total - totalPaid;
-  step(run, 'summary', { total, fund: outcome.fundPays, majorIllness: majorIllnessPays, allowances: outcome.allowances, claimantPays }, [], total, claimantPays);
+  step(
+    run,
+    'summary',
+    { total, fund: outcome.fundPays, majorIllness: majorIllnessPays, allowances: outcome.allowances, claimantPays },
+    [],
+    total,
+    claimantPays,
+  );
   if (doc.sample) warn(run, 'SAMPLE_POLICY', `使用的是示例政策（${doc.title}），金额仅供参考，以经办机构核定为准`);
 
   return {
     result: {
-      policy: { id: doc.id, version: doc.version, title: doc.title, sample: doc.sample, region: doc.region, regionName: doc.regionName, insuranceType: doc.insuranceType },
+      policy: {
+        id: doc.id,
+        version: doc.version,
+        title: doc.title,
+        sample: doc.sample,
+        region: doc.region,
+        regionName: doc.regionName,
+        insuranceType: doc.insuranceType,
+      },
       visitKind,
       dateOfService: date,
       policyYear: year,

@@ -10,9 +10,28 @@
  * category ratio never pays less; never above the 大病 cap.
  */
 import fc from 'fast-check';
-import { dateFromDayNumber, dayNumber, parsePolicy, policyYearOf, resolvePolicy, samplePolicies, samplePolicyFiles, type PolicyDocument } from '../policy';
+import {
+  dateFromDayNumber,
+  dayNumber,
+  parsePolicy,
+  policyYearOf,
+  resolvePolicy,
+  samplePolicies,
+  samplePolicyFiles,
+  type PolicyDocument,
+} from '../policy';
 import { visitKinds } from '../policy/schema';
-import { claimSchema, dateOfService, emptyLedger, estimate, invariantViolations, ledgerSchema, type Claim, type Estimate, type Ledger } from '.';
+import {
+  claimSchema,
+  dateOfService,
+  emptyLedger,
+  estimate,
+  invariantViolations,
+  ledgerSchema,
+  type Claim,
+  type Estimate,
+  type Ledger,
+} from '.';
 
 const YEAR_START = dayNumber('2025-01-01');
 
@@ -27,20 +46,44 @@ const section = (doc: Json, key: string) => doc[key] as Json;
 /** Sample policies with the rules the samples leave off switched on. */
 const variants: PolicyDocument[] = [
   variant('shishi-resident-2025', (doc) => {
-    Object.assign(section(doc, 'outpatient'), { deductible: 10000, deductibleBasis: 'perVisit', deductibleAnnualCap: 30000 });
-    Object.assign(section(doc, 'twoDiseases'), { deductibleBasis: 'perVisit', deductible: 2000, deductibleAnnualCap: 5000 });
+    Object.assign(section(doc, 'outpatient'), {
+      deductible: 10000,
+      deductibleBasis: 'perVisit',
+      deductibleAnnualCap: 30000,
+    });
+    Object.assign(section(doc, 'twoDiseases'), {
+      deductibleBasis: 'perVisit',
+      deductible: 2000,
+      deductibleAnnualCap: 5000,
+    });
   }),
   variant('dalian-resident-2025', (doc) => {
-    doc.fundCaps = [{ id: 'main', name: '统筹基金年度最高支付限额', amount: 300000, covers: ['inpatient', 'chronic', 'special', 'maternity'] }];
-    doc.continuousEnrolment = { afterYears: 4, majorIllnessCapBonus: { perYear: 100000, max: 8000000 }, inpatientRatioBonus: { perYear: 100, max: 500 } };
-    Object.assign(section(doc, 'majorIllness'), { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'], annualCap: 500000 });
+    doc.fundCaps = [
+      {
+        id: 'main',
+        name: '统筹基金年度最高支付限额',
+        amount: 300000,
+        covers: ['inpatient', 'chronic', 'special', 'maternity'],
+      },
+    ];
+    doc.continuousEnrolment = {
+      afterYears: 4,
+      majorIllnessCapBonus: { perYear: 100000, max: 8000000 },
+      inpatientRatioBonus: { perYear: 100, max: 500 },
+    };
+    Object.assign(section(doc, 'majorIllness'), {
+      burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'],
+      annualCap: 500000,
+    });
     section(doc, 'outOfRegion').unfiled = { mode: 'selfPayFirst', share: 2000 };
     doc.policyYearStart = '07-01';
   }),
   variant('dalian-employee-2025', (doc) => {
     const chronic = section(doc, 'chronic');
     Object.assign(section(chronic, 'diseases').tumor as Json, { retiredRatio: 9500 });
-    Object.assign(section(chronic, 'diseases').diabetes as Json, { retiredRatio: { level1: 9000, level2: 8500, level3: 8000 } });
+    Object.assign(section(chronic, 'diseases').diabetes as Json, {
+      retiredRatio: { level1: 9000, level2: 8500, level3: 8000 },
+    });
     Object.assign(chronic, { deductibleBasis: 'perVisit', deductibleAnnualCap: 50000 });
   }),
 ];
@@ -60,18 +103,33 @@ const wuwei = (majorIllness: Json = {}, more: (doc: Json) => void = () => undefi
 /** 大病 ratios by category (issue 14): the 武威 figures, and one with every burden part counted, the unfiled share self-paid first and a ratio for every class. */
 const wuweiPolicies = [
   wuwei(),
-  wuwei({ burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'], categoryRatios: { B: 7500, implant: 7000, trialTest: 6000 } }, (doc) => {
-    section(doc, 'outOfRegion').unfiled = { mode: 'selfPayFirst', share: 2000 };
-    doc.sampleValues = (doc.sampleValues as string[]).filter((path) => path !== 'outOfRegion.unfiled.points');
-  }),
+  wuwei(
+    {
+      burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'],
+      categoryRatios: { B: 7500, implant: 7000, trialTest: 6000 },
+    },
+    (doc) => {
+      section(doc, 'outOfRegion').unfiled = { mode: 'selfPayFirst', share: 2000 };
+      doc.sampleValues = (doc.sampleValues as string[]).filter((path) => path !== 'outOfRegion.unfiled.points');
+    },
+  ),
 ];
 const policies = [...samplePolicies, ...variants, ...wuweiPolicies];
 
 function diseasesOf(policy: PolicyDocument): string[] {
-  return [...Object.keys(policy.chronic?.diseases ?? {}), ...Object.keys(policy.twoDiseases?.diseases ?? {}), ...Object.keys(policy.special?.diseases ?? {}), 'unlisted'];
+  return [
+    ...Object.keys(policy.chronic?.diseases ?? {}),
+    ...Object.keys(policy.twoDiseases?.diseases ?? {}),
+    ...Object.keys(policy.special?.diseases ?? {}),
+    'unlisted',
+  ];
 }
 
-const amount = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 500_000 }), fc.integer({ min: 0, max: 30_000_000 }));
+const amount = fc.oneof(
+  fc.integer({ min: 0, max: 20_000 }),
+  fc.integer({ min: 0, max: 500_000 }),
+  fc.integer({ min: 0, max: 30_000_000 }),
+);
 
 function lineArb(diseases: string[]) {
   return fc.record(
@@ -108,7 +166,13 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
       const start = dateFromDayNumber(YEAR_START + Math.max(0, g.day - g.stay));
       const stay = g.kind === 'inpatient' || g.kind === 'maternity';
       return claimSchema.parse({
-        insured: { insuranceType: policy.insuranceType, retired: g.retired, region: policy.region, filedForOutOfRegion: g.filed, continuousYears: g.years },
+        insured: {
+          insuranceType: policy.insuranceType,
+          retired: g.retired,
+          region: policy.region,
+          filedForOutOfRegion: g.filed,
+          continuousYears: g.years,
+        },
         visit: {
           kind: g.kind,
           hospitalLevel: g.level,
@@ -125,7 +189,12 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
 
 const counter = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 50_000_000 }));
 function ledgerArb(policy: PolicyDocument, policyYear: number): fc.Arbitrary<Ledger> {
-  const benefitKeys = ['inpatient', 'outpatient', 'accident', ...diseasesOf(policy).flatMap((code) => [`chronic.${code}`, `twoDiseases.${code}`, `special.${code}`])];
+  const benefitKeys = [
+    'inpatient',
+    'outpatient',
+    'accident',
+    ...diseasesOf(policy).flatMap((code) => [`chronic.${code}`, `twoDiseases.${code}`, `special.${code}`]),
+  ];
   const record = (keys: string[]) => fc.dictionary(fc.constantFrom(...keys), counter, { maxKeys: 4 });
   return fc
     .record({
@@ -143,7 +212,13 @@ function ledgerArb(policy: PolicyDocument, policyYear: number): fc.Arbitrary<Led
 
 const policyArb = fc.constantFrom(...policies);
 const scenario = policyArb.chain((policy) =>
-  claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
+  claimArb(policy).chain((claim) =>
+    fc.tuple(
+      fc.constant(policy),
+      fc.constant(claim),
+      ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))),
+    ),
+  ),
 );
 
 const paidParts = ['fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays', 'inPolicy'] as const;
@@ -178,10 +253,20 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(
         scenario.chain(([policy, claim, ledger]) =>
-          fc.tuple(fc.constant(policy), fc.constant(claim), fc.constant(ledger), fc.array(fc.double({ noNaN: true }), { minLength: claim.lineItems.length, maxLength: claim.lineItems.length })),
+          fc.tuple(
+            fc.constant(policy),
+            fc.constant(claim),
+            fc.constant(ledger),
+            fc.array(fc.double({ noNaN: true }), {
+              minLength: claim.lineItems.length,
+              maxLength: claim.lineItems.length,
+            }),
+          ),
         ),
         ([policy, claim, ledger, keys]) => {
-          const order = claim.lineItems.map((_, index) => index).sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
+          const order = claim.lineItems
+            .map((_, index) => index)
+            .sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
           const shuffled = { ...claim, lineItems: order.map((index) => claim.lineItems[index]!) };
           expect(estimate(shuffled, policy, ledger)).toEqual(estimate(claim, policy, ledger));
         },
@@ -194,10 +279,21 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(
         scenario.chain(([policy, claim, ledger]) =>
-          fc.tuple(fc.constant(policy), fc.constant(claim), fc.constant(ledger), fc.nat({ max: claim.lineItems.length - 1 }), fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5_000_000 }))),
+          fc.tuple(
+            fc.constant(policy),
+            fc.constant(claim),
+            fc.constant(ledger),
+            fc.nat({ max: claim.lineItems.length - 1 }),
+            fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5_000_000 })),
+          ),
         ),
         ([policy, claim, ledger, index, delta]) => {
-          const bigger = { ...claim, lineItems: claim.lineItems.map((line, i) => (i === index ? { ...line, amountFen: line.amountFen + delta } : line)) };
+          const bigger = {
+            ...claim,
+            lineItems: claim.lineItems.map((line, i) =>
+              i === index ? { ...line, amountFen: line.amountFen + delta } : line,
+            ),
+          };
           const a = estimate(claim, policy, ledger).result;
           const b = estimate(bigger, policy, ledger).result;
           for (const key of paidParts) expect({ key, value: b[key] >= a[key] }).toEqual({ key, value: true });
@@ -210,7 +306,9 @@ describe('engine properties', () => {
   });
 
   it('threading the ledger through any sequence of claims never exceeds an annual cap', () => {
-    const sequence = policyArb.chain((policy) => fc.tuple(fc.constant(policy), fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 12 })));
+    const sequence = policyArb.chain((policy) =>
+      fc.tuple(fc.constant(policy), fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 12 })),
+    );
     fc.assert(
       fc.property(sequence, ([policy, claims]) => {
         const ledgers = new Map<number, Ledger>();
@@ -223,17 +321,27 @@ describe('engine properties', () => {
         }
         const resolved = resolvePolicy(policy, '2025-12-31');
         for (const ledger of ledgers.values()) {
-          for (const cap of resolved.fundCaps) expect(ledger.fundPaidByCap[cap.id] ?? 0).toBeLessThanOrEqual(cap.amount);
-          if (resolved.majorIllness) expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(resolved.majorIllness.annualCap + (resolved.continuousEnrolment?.majorIllnessCapBonus?.max ?? 0));
+          for (const cap of resolved.fundCaps)
+            expect(ledger.fundPaidByCap[cap.id] ?? 0).toBeLessThanOrEqual(cap.amount);
+          if (resolved.majorIllness)
+            expect(ledger.majorIllnessPaid).toBeLessThanOrEqual(
+              resolved.majorIllness.annualCap + (resolved.continuousEnrolment?.majorIllnessCapBonus?.max ?? 0),
+            );
           for (const kind of ['outpatient', 'accident'] as const) {
             const limit = resolved[kind]?.annualLimit;
             if (limit !== undefined) expect(ledger.benefitPaid[kind] ?? 0).toBeLessThanOrEqual(limit);
           }
           for (const kind of ['outpatient', 'accident', 'chronic', 'twoDiseases', 'special'] as const) {
             const cap = resolved[kind]?.deductibleAnnualCap;
-            if (cap !== undefined) expect({ kind, taken: ledger.deductibleUsed[kind] ?? 0, within: (ledger.deductibleUsed[kind] ?? 0) <= cap }).toMatchObject({ within: true });
+            if (cap !== undefined)
+              expect({
+                kind,
+                taken: ledger.deductibleUsed[kind] ?? 0,
+                within: (ledger.deductibleUsed[kind] ?? 0) <= cap,
+              }).toMatchObject({ within: true });
           }
-          if (resolved.inpatient?.deductible.annualCap !== undefined) expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.annualCap);
+          if (resolved.inpatient?.deductible.annualCap !== undefined)
+            expect(ledger.deductibleUsed.inpatient ?? 0).toBeLessThanOrEqual(resolved.inpatient.deductible.annualCap);
         }
       }),
       { numRuns: 250 },
@@ -243,7 +351,10 @@ describe('engine properties', () => {
   it('allowances never push a fund cap that covers maternity past its amount', () => {
     const policy = variants[1]!;
     const maternityCap = policy.fundCaps.find((cap) => cap.covers.includes('maternity'))!;
-    const births = fc.array(claimArb(policy, 3).filter((claim) => claim.visit.kind === 'maternity' || claim.visit.kind === 'inpatient'), { minLength: 1, maxLength: 8 });
+    const births = fc.array(
+      claimArb(policy, 3).filter((claim) => claim.visit.kind === 'maternity' || claim.visit.kind === 'inpatient'),
+      { minLength: 1, maxLength: 8 },
+    );
     fc.assert(
       fc.property(births, fc.integer({ min: 0, max: 400_000 }), (claims, usedBefore) => {
         let ledger = emptyLedger(2025);
@@ -275,9 +386,17 @@ describe('engine properties', () => {
     };
     fc.assert(
       fc.property(
-        fc.constantFrom(...residents).chain((policy) =>
-          claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
-        ),
+        fc
+          .constantFrom(...residents)
+          .chain((policy) =>
+            claimArb(policy).chain((claim) =>
+              fc.tuple(
+                fc.constant(policy),
+                fc.constant(claim),
+                ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))),
+              ),
+            ),
+          ),
         ([policy, claim, ledger]) => {
           const working = { ...claim, insured: { ...claim.insured, retired: false } };
           const retired = { ...claim, insured: { ...claim.insured, retired: true } };
@@ -292,12 +411,15 @@ describe('engine properties', () => {
     const policy = variants[1]!;
     fc.assert(
       fc.property(
-        claimArb(policy).chain((claim) => fc.tuple(fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))),
+        claimArb(policy).chain((claim) =>
+          fc.tuple(fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit)))),
+        ),
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 0, max: 40 }),
         ([claim, ledger], a, b) => {
           const [fewer, more] = a <= b ? [a, b] : [b, a];
-          const paid = (years: number) => estimate({ ...claim, insured: { ...claim.insured, continuousYears: years } }, policy, ledger).result;
+          const paid = (years: number) =>
+            estimate({ ...claim, insured: { ...claim.insured, continuousYears: years } }, policy, ledger).result;
           const low = paid(fewer);
           const high = paid(more);
           expect(high.totalPaid).toBeGreaterThanOrEqual(low.totalPaid);
@@ -309,13 +431,21 @@ describe('engine properties', () => {
   });
 });
 
-
 describe('大病 ratios by category (issue 14)', () => {
   const wuweiScenario = fc
     .constantFrom(...wuweiPolicies)
-    .chain((policy) => claimArb(policy).chain((claim) => fc.tuple(fc.constant(policy), fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))))));
+    .chain((policy) =>
+      claimArb(policy).chain((claim) =>
+        fc.tuple(
+          fc.constant(policy),
+          fc.constant(claim),
+          ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit))),
+        ),
+      ),
+    );
   const stepsOf = (out: Estimate, rule: string) => out.result.trace.filter((s) => s.rule === rule).map((s) => s.params);
-  const sum = (rows: Array<Record<string, unknown>>, key: string) => rows.reduce((total, row) => total + (row[key] as number), 0);
+  const sum = (rows: Array<Record<string, unknown>>, key: string) =>
+    rows.reduce((total, row) => total + (row[key] as number), 0);
 
   it("each category's part is what its lines add to the burden (categories by ratio, highest first); the parts add up to the burden, and above the threshold to what is above it", () => {
     fc.assert(
@@ -331,17 +461,29 @@ describe('大病 ratios by category (issue 14)', () => {
         expect(sum(shares, 'above')).toBe(above);
         expect(sum(paid, 'piece')).toBe(above);
         expect(sum(paid, 'pays')).toBe(summary.raw);
-        expect([...shares.map((share) => share.ratio as number)]).toEqual([...shares.map((share) => share.ratio as number)].sort((a, b) => b - a));
-        for (const step of out.result.trace.filter((s) => s.rule === 'majorIllnessShare')) expect(step.text.includes('没有增加个人负担')).toBe(step.params.part === 0);
+        expect([...shares.map((share) => share.ratio as number)]).toEqual(
+          [...shares.map((share) => share.ratio as number)].sort((a, b) => b - a),
+        );
+        for (const step of out.result.trace.filter((s) => s.rule === 'majorIllnessShare'))
+          expect(step.text.includes('没有增加个人负担')).toBe(step.params.part === 0);
         // The burden through each category, recomputed as an estimate of the claim with only those categories' lines.
         const rules = resolvePolicy(policy, dateOfService(claim.visit));
         const counted = rules.majorIllness!.burdenIncludes;
-        const categoryOf = (line: Claim['lineItems'][number]) => (line.category === 'C' ? null : line.itemClass && rules.selfPayFirst[line.itemClass] !== undefined ? line.itemClass : line.category);
+        const categoryOf = (line: Claim['lineItems'][number]) =>
+          line.category === 'C'
+            ? null
+            : line.itemClass && rules.selfPayFirst[line.itemClass] !== undefined
+              ? line.itemClass
+              : line.category;
         shares.forEach((_, index) => {
           const through = shares.slice(0, index + 1).map((share) => share.category);
           const lines = claim.lineItems.filter((line) => through.includes(categoryOf(line)!));
           const r = estimate({ ...claim, lineItems: lines }, policy, ledger).result;
-          const burden = r.inPolicy - r.fundPays + (counted.includes('selfPayFirst') ? r.categoryBSelfPay : 0) + (counted.includes('outOfRegionSelfPay') ? r.outOfRegionSelfPay : 0);
+          const burden =
+            r.inPolicy -
+            r.fundPays +
+            (counted.includes('selfPayFirst') ? r.categoryBSelfPay : 0) +
+            (counted.includes('outOfRegionSelfPay') ? r.outOfRegionSelfPay : 0);
           expect({ index, through: shares[index]!.through }).toEqual({ index, through: burden });
         });
       }),
@@ -356,13 +498,24 @@ describe('大病 ratios by category (issue 14)', () => {
     };
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10000 }), fc.boolean(), (ratio, counted) => {
-        const changes = { tiers: [{ upTo: null, ratio }], ...(counted ? { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'] } : {}) };
-        const byCategory = wuwei({ ...changes, categoryRatios: { A: ratio, B: ratio, implant: ratio, trialTest: ratio } });
+        const changes = {
+          tiers: [{ upTo: null, ratio }],
+          ...(counted ? { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'] } : {}),
+        };
+        const byCategory = wuwei({
+          ...changes,
+          categoryRatios: { A: ratio, B: ratio, implant: ratio, trialTest: ratio },
+        });
         const plain = wuwei({ ...changes, categoryRatios: undefined });
         fc.assert(
-          fc.property(claimArb(plain).chain((claim) => fc.tuple(fc.constant(claim), ledgerArb(plain, policyYearOf(plain, dateOfService(claim.visit))))), ([claim, ledger]) => {
-            expect(figures(estimate(claim, byCategory, ledger))).toEqual(figures(estimate(claim, plain, ledger)));
-          }),
+          fc.property(
+            claimArb(plain).chain((claim) =>
+              fc.tuple(fc.constant(claim), ledgerArb(plain, policyYearOf(plain, dateOfService(claim.visit)))),
+            ),
+            ([claim, ledger]) => {
+              expect(figures(estimate(claim, byCategory, ledger))).toEqual(figures(estimate(claim, plain, ledger)));
+            },
+          ),
           { numRuns: 10 },
         );
       }),
@@ -381,7 +534,9 @@ describe('大病 ratios by category (issue 14)', () => {
         ([, claim, ledger], ratios, which, raise) => {
           const lower = wuwei({ categoryRatios: ratios });
           const higher = wuwei({ categoryRatios: { ...ratios, [which]: Math.min(10000, ratios[which] + raise) } });
-          expect(estimate(claim, higher, ledger).result.majorIllnessPays).toBeGreaterThanOrEqual(estimate(claim, lower, ledger).result.majorIllnessPays);
+          expect(estimate(claim, higher, ledger).result.majorIllnessPays).toBeGreaterThanOrEqual(
+            estimate(claim, lower, ledger).result.majorIllnessPays,
+          );
         },
       ),
       { numRuns: 300 },
@@ -389,7 +544,15 @@ describe('大病 ratios by category (issue 14)', () => {
   });
 
   it('never pays 大病 above its annual cap, from any year so far', () => {
-    const sequence = fc.constantFrom(...wuweiPolicies).chain((policy) => fc.tuple(fc.constant(policy), fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 5_000_000 })));
+    const sequence = fc
+      .constantFrom(...wuweiPolicies)
+      .chain((policy) =>
+        fc.tuple(
+          fc.constant(policy),
+          fc.array(claimArb(policy, 6), { minLength: 1, maxLength: 10 }),
+          fc.integer({ min: 0, max: 5_000_000 }),
+        ),
+      );
     fc.assert(
       fc.property(sequence, ([policy, claims, paidBefore]) => {
         const ledgers = new Map<number, Ledger>();

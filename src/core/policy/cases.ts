@@ -20,7 +20,19 @@
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
 
-export const caseAmountKeys = ['total', 'outOfPolicy', 'categoryBSelfPay', 'outOfRegionSelfPay', 'inPolicy', 'deductibleTaken', 'fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays'] as const;
+export const caseAmountKeys = [
+  'total',
+  'outOfPolicy',
+  'categoryBSelfPay',
+  'outOfRegionSelfPay',
+  'inPolicy',
+  'deductibleTaken',
+  'fundPays',
+  'majorIllnessPays',
+  'allowances',
+  'totalPaid',
+  'claimantPays',
+] as const;
 export type CaseAmountKey = (typeof caseAmountKeys)[number];
 
 const fen = z
@@ -33,7 +45,10 @@ const fen = z
 const claimPart = (what: string) => z.record(z.string(), z.unknown(), { error: `${what}应为一个对象` });
 
 const expectedSchema = z.strictObject(
-  Object.fromEntries(caseAmountKeys.map((key) => [key, fen.optional()])) as Record<CaseAmountKey, z.ZodOptional<typeof fen>>,
+  Object.fromEntries(caseAmountKeys.map((key) => [key, fen.optional()])) as Record<
+    CaseAmountKey,
+    z.ZodOptional<typeof fen>
+  >,
   { error: 'expected 应为一个对象：要核对的金额（分）' },
 );
 
@@ -42,14 +57,20 @@ export const policyCaseSchema = z
     name: z.string({ error: '请写明案例名称' }).trim().min(1, '请写明案例名称').max(80, '案例名称不能超过 80 个字'),
     insured: claimPart('insured（参保人）').optional(),
     visit: claimPart('visit（就诊）'),
-    lineItems: z.array(claimPart('费用明细'), { error: '请填写费用明细（lineItems）' }).min(1, '至少一项费用').max(50, '一个案例最多 50 项费用'),
+    lineItems: z
+      .array(claimPart('费用明细'), { error: '请填写费用明细（lineItems）' })
+      .min(1, '至少一项费用')
+      .max(50, '一个案例最多 50 项费用'),
     /** The year so far (as `ledgerSchema`; the policy year is the one of the date of service unless stated). */
     ledger: claimPart('ledger（年度累计）').optional(),
     expected: expectedSchema.optional(),
     /** Cap ids that must bite (`fundCaps.main`, `outpatient.annualLimit`, …). */
     capsHit: z.array(z.string().max(80), { error: 'capsHit 应为封顶线名称的列表' }).max(20).optional(),
     /** The engine must refuse the claim with this code (e.g. POLICY_NOT_IN_FORCE). */
-    expectedError: z.string().regex(/^[A-Z][A-Z0-9_]{1,60}$/, 'expectedError 应为错误码（大写字母、数字和 _）').optional(),
+    expectedError: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{1,60}$/, 'expectedError 应为错误码（大写字母、数字和 _）')
+      .optional(),
     /** Absolute error margin in fen for every figure (openfisca's absolute_error_margin); 0 unless stated. */
     margin: z.number().int('误差应为整数分').min(0, '误差不能为负数').max(10000, '误差最多 10000 分').optional(),
     /** The hand computation, in words a policy officer can check. */
@@ -58,11 +79,22 @@ export const policyCaseSchema = z
   .superRefine((value, ctx) => {
     const stated = value.expected ? Object.values(value.expected).some((amount) => amount !== undefined) : false;
     if (!stated && !value.expectedError && !value.capsHit) {
-      ctx.addIssue({ code: 'custom', message: '请在 expected 中写出至少一个要核对的金额（或 expectedError）', path: ['expected'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: '请在 expected 中写出至少一个要核对的金额（或 expectedError）',
+        path: ['expected'],
+      });
     }
-    if (value.expectedError && stated) ctx.addIssue({ code: 'custom', message: '预期报错的案例不再核对金额：expected 与 expectedError 只写一个', path: ['expectedError'] });
+    if (value.expectedError && stated)
+      ctx.addIssue({
+        code: 'custom',
+        message: '预期报错的案例不再核对金额：expected 与 expectedError 只写一个',
+        path: ['expectedError'],
+      });
   });
 
 export type PolicyCase = z.output<typeof policyCaseSchema>;
 
-export const policyCasesSchema = z.array(policyCaseSchema, { error: 'cases 应为案例列表' }).max(50, '一个政策最多 50 个案例');
+export const policyCasesSchema = z
+  .array(policyCaseSchema, { error: 'cases 应为案例列表' })
+  .max(50, '一个政策最多 50 个案例');

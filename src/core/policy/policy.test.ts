@@ -1,5 +1,14 @@
 import { isDomainError, type DomainError } from '../errors';
-import { parsePolicy, policyYearOf, policyYearSpan, resolvePolicy, samplePolicies, samplePolicyFiles, selectPolicy, type PolicyDocument } from '.';
+import {
+  parsePolicy,
+  policyYearOf,
+  policyYearSpan,
+  resolvePolicy,
+  samplePolicies,
+  samplePolicyFiles,
+  selectPolicy,
+  type PolicyDocument,
+} from '.';
 
 function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -31,7 +40,10 @@ describe('sample policies', () => {
   });
 
   it('one region has both 居民 and 职工, and another region differs', () => {
-    const dalian = samplePolicies.filter((policy) => policy.region === '210200').map((policy) => policy.insuranceType).sort();
+    const dalian = samplePolicies
+      .filter((policy) => policy.region === '210200')
+      .map((policy) => policy.insuranceType)
+      .sort();
     expect(dalian).toEqual(['employee', 'resident']);
     const others = samplePolicies.filter((policy) => policy.region !== '210200');
     expect(others.length).toBeGreaterThan(0);
@@ -59,8 +71,16 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     doc.outpatient.ratio = 12000;
     doc.twoDiseases.diseases.hypertension.limit = 1;
     const paths = refusal(doc).issues!.map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['inpatient.deductible.first.level2', 'outpatient.ratio', 'twoDiseases.diseases.hypertension']));
-    expect(refusal(doc).issues!.find((issue) => issue.path === 'inpatient.deductible.first.level2')!.message).toBe('此项必填');
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'inpatient.deductible.first.level2',
+        'outpatient.ratio',
+        'twoDiseases.diseases.hypertension',
+      ]),
+    );
+    expect(refusal(doc).issues!.find((issue) => issue.path === 'inpatient.deductible.first.level2')!.message).toBe(
+      '此项必填',
+    );
   });
 
   it('checks dated tables: real dates, and the value under each date', () => {
@@ -68,7 +88,9 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-02-30': 20000 };
     expect(refusal(doc).issues!.map((issue) => issue.path)).toContain('outpatient.annualLimit.2025-02-30');
     doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': 1.5 };
-    expect(refusal(doc).issues).toEqual([{ path: 'outpatient.annualLimit.2025-07-01', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' }]);
+    expect(refusal(doc).issues).toEqual([
+      { path: 'outpatient.annualLimit.2025-07-01', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' },
+    ]);
   });
 
   it('names the new key when a document uses one the format renamed (yearly → annual)', () => {
@@ -80,7 +102,10 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     expect(refusal(doc).issues).toEqual([
       { path: 'inpatient.deductible.yearlyCap', message: '此项已更名为 annualCap（含义不变），请改用新名称' },
       { path: 'outpatient.yearlyLimit', message: '此项已更名为 annualLimit（含义不变），请改用新名称' },
-      { path: 'twoDiseases.diseases.diabetes.yearlyLimit', message: '此项已更名为 annualLimit（含义不变），请改用新名称' },
+      {
+        path: 'twoDiseases.diseases.diabetes.yearlyLimit',
+        message: '此项已更名为 annualLimit（含义不变），请改用新名称',
+      },
     ]);
   });
 
@@ -100,7 +125,9 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     const both = raw('beijing-employee-2025');
     both.inpatient.ratio = 8000;
     both.fundCaps.push({ ...both.fundCaps[0] });
-    expect(refusal(both).issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining(['inpatient.segments', 'fundCaps[1].id']));
+    expect(refusal(both).issues!.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['inpatient.segments', 'fundCaps[1].id']),
+    );
   });
 
   it('大病 ratios by category: refused where the engine would not honour them, each with its path and a sentence', () => {
@@ -109,26 +136,48 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
       return doc;
     };
     const ok = single(raw('shishi-resident-2025'));
-    ok.majorIllness.categoryRatios = { A: 8000, B: { '2025-01-01': 7500, '2025-07-01': { value: 7000, reference: '某医保发〔2025〕1号' } }, implant: 7000 };
+    ok.majorIllness.categoryRatios = {
+      A: 8000,
+      B: { '2025-01-01': 7500, '2025-07-01': { value: 7000, reference: '某医保发〔2025〕1号' } },
+      implant: 7000,
+    };
     expect(parsePolicy(ok).majorIllness?.categoryRatios?.B).toBeDefined();
-    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').majorIllness?.categoryRatios).toEqual({ A: 8000, B: 7000, implant: 7000 });
-    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').sources['majorIllness.categoryRatios.B']).toEqual({ since: '2025-07-01', reference: '某医保发〔2025〕1号' });
+    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').majorIllness?.categoryRatios).toEqual({
+      A: 8000,
+      B: 7000,
+      implant: 7000,
+    });
+    expect(resolvePolicy(parsePolicy(ok), '2025-08-01').sources['majorIllness.categoryRatios.B']).toEqual({
+      since: '2025-07-01',
+      reference: '某医保发〔2025〕1号',
+    });
 
     // Several tiers: no rule for both, so not accepted.
     const tiered = raw('shishi-resident-2025');
     tiered.majorIllness.categoryRatios = { B: 7500 };
-    expect(refusal(tiered).issues).toEqual([{ path: 'majorIllness.categoryRatios', message: expect.stringContaining('只能与单一分段同用') }]);
+    expect(refusal(tiered).issues).toEqual([
+      { path: 'majorIllness.categoryRatios', message: expect.stringContaining('只能与单一分段同用') },
+    ]);
     // A class the policy does not recognise (no selfPayFirst share): its lines count as 甲/乙类, so the ratio would never be used.
     const unknownClass = single(raw('shishi-resident-2025'));
     unknownClass.majorIllness.categoryRatios = { trialTest: 7000 };
-    expect(refusal(unknownClass).issues).toEqual([{ path: 'majorIllness.categoryRatios.trialTest', message: expect.stringContaining('selfPayFirst 中写明 trialTest') }]);
+    expect(refusal(unknownClass).issues).toEqual([
+      {
+        path: 'majorIllness.categoryRatios.trialTest',
+        message: expect.stringContaining('selfPayFirst 中写明 trialTest'),
+      },
+    ]);
     // Empty, an unknown category, a ratio above 100%.
     const empty = single(raw('shishi-resident-2025'));
     empty.majorIllness.categoryRatios = {};
     expect(refusal(empty).issues!.map((issue) => issue.path)).toEqual(['majorIllness.categoryRatios']);
     const wrong = single(raw('shishi-resident-2025'));
     wrong.majorIllness.categoryRatios = { C: 5000, B: 12000 };
-    expect(refusal(wrong).issues!.map((issue) => issue.path).sort()).toEqual(['majorIllness.categoryRatios', 'majorIllness.categoryRatios.B']);
+    expect(
+      refusal(wrong)
+        .issues!.map((issue) => issue.path)
+        .sort(),
+    ).toEqual(['majorIllness.categoryRatios', 'majorIllness.categoryRatios.B']);
   });
 
   it('refuses something that is not a policy at all', () => {
@@ -140,13 +189,20 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
 describe('resolvePolicy: values keyed by the date they take effect', () => {
   const doc = raw('dalian-resident-2025');
   doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': 20000 };
-  doc.inpatient.deductible.first = { '2025-01-01': { level1: 20000, level2: 40000, level3: 60000 }, '2025-10-01': 50000 };
+  doc.inpatient.deductible.first = {
+    '2025-01-01': { level1: 20000, level2: 40000, level3: 60000 },
+    '2025-10-01': 50000,
+  };
   const policy = parsePolicy(doc);
 
   it('takes the latest value on or before the date', () => {
     expect(resolvePolicy(policy, '2025-06-30').outpatient!.annualLimit).toBe(15000);
     expect(resolvePolicy(policy, '2025-07-01').outpatient!.annualLimit).toBe(20000);
-    expect(resolvePolicy(policy, '2025-09-30').inpatient!.deductible.first).toEqual({ level1: 20000, level2: 40000, level3: 60000 });
+    expect(resolvePolicy(policy, '2025-09-30').inpatient!.deductible.first).toEqual({
+      level1: 20000,
+      level2: 40000,
+      level3: 60000,
+    });
     expect(resolvePolicy(policy, '2025-10-01').inpatient!.deductible.first).toBe(50000);
   });
 
@@ -172,7 +228,12 @@ describe('resolvePolicy: values keyed by the date they take effect', () => {
 
 describe('selectPolicy', () => {
   const base = parsePolicy(raw('dalian-resident-2025'));
-  const next = parsePolicy({ ...raw('dalian-resident-2025'), id: 'dalian-resident-2025-h2', version: '2025.2', effectiveFrom: '2025-07-01' });
+  const next = parsePolicy({
+    ...raw('dalian-resident-2025'),
+    id: 'dalian-resident-2025-h2',
+    version: '2025.2',
+    effectiveFrom: '2025-07-01',
+  });
   const policies: PolicyDocument[] = [...samplePolicies, next];
 
   it('picks by region, insurance type and date of service; the later version wins', () => {
@@ -184,29 +245,53 @@ describe('selectPolicy', () => {
 
   it('explains in Chinese when nothing applies', () => {
     expect(() => selectPolicy(policies, '210200', 'resident', '2024-12-31')).toThrow(
-      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01/) }),
+      expect.objectContaining({
+        code: 'POLICY_NOT_FOUND',
+        message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01/),
+      }),
     );
     expect(() => selectPolicy(policies, '110000', 'resident', '2025-03-01')).toThrow(
-      expect.objectContaining({ code: 'POLICY_NOT_FOUND', message: expect.stringContaining('系统中没有该统筹区这一险种的政策') }),
+      expect.objectContaining({
+        code: 'POLICY_NOT_FOUND',
+        message: expect.stringContaining('系统中没有该统筹区这一险种的政策'),
+      }),
     );
   });
 });
 
 describe('a value may carry its own reference; sample values are data', () => {
   const doc = raw('dalian-resident-2025');
-  doc.outpatient.annualLimit = { '2025-01-01': 15000, '2025-07-01': { value: 20000, reference: '某医保发〔2025〕12号 第三条' } };
+  doc.outpatient.annualLimit = {
+    '2025-01-01': 15000,
+    '2025-07-01': { value: 20000, reference: '某医保发〔2025〕12号 第三条' },
+  };
   doc.outpatient.ratio = { value: 5000, reference: '“门诊统筹：支付比例：50%”（seeds/003）' };
   doc.sampleValues = ['inpatient.deductible.first', 'fundCaps[0].amount'];
   const policy = parsePolicy(doc);
 
   it('resolves the value and remembers since when it holds, its reference and whether it is a sample', () => {
     expect(resolvePolicy(policy, '2025-07-01').outpatient!.annualLimit).toBe(20000);
-    expect(resolvePolicy(policy, '2025-07-01').sources['outpatient.annualLimit']).toEqual({ since: '2025-07-01', reference: '某医保发〔2025〕12号 第三条' });
+    expect(resolvePolicy(policy, '2025-07-01').sources['outpatient.annualLimit']).toEqual({
+      since: '2025-07-01',
+      reference: '某医保发〔2025〕12号 第三条',
+    });
     expect(resolvePolicy(policy, '2025-06-30').sources['outpatient.annualLimit']).toEqual({ since: '2025-01-01' });
-    expect(resolvePolicy(policy, '2025-06-30').sources['outpatient.ratio']).toEqual({ since: '2025-01-01', reference: '“门诊统筹：支付比例：50%”（seeds/003）' });
-    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first']).toEqual({ since: '2025-01-01', sample: true });
-    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first.level3']).toEqual({ since: '2025-01-01', sample: true });
-    expect(resolvePolicy(policy, '2025-06-30').sources['fundCaps[0].amount']).toEqual({ since: '2025-01-01', sample: true });
+    expect(resolvePolicy(policy, '2025-06-30').sources['outpatient.ratio']).toEqual({
+      since: '2025-01-01',
+      reference: '“门诊统筹：支付比例：50%”（seeds/003）',
+    });
+    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first']).toEqual({
+      since: '2025-01-01',
+      sample: true,
+    });
+    expect(resolvePolicy(policy, '2025-06-30').sources['inpatient.deductible.first.level3']).toEqual({
+      since: '2025-01-01',
+      sample: true,
+    });
+    expect(resolvePolicy(policy, '2025-06-30').sources['fundCaps[0].amount']).toEqual({
+      since: '2025-01-01',
+      sample: true,
+    });
   });
 
   it('names the path of a bad reference or value, and of a sample path the document lacks', () => {
@@ -216,16 +301,23 @@ describe('a value may carry its own reference; sample values are data', () => {
     expect(refusal(bad).issues).toEqual(
       expect.arrayContaining([
         { path: 'outpatient.annualLimit.2025-01-01.reference', message: '请填写文件号或引文' },
-        { path: 'outpatient.annualLimit.2025-01-01.value', message: '金额应为以分为单位的整数（例如 1,300 元写 130000）' },
+        {
+          path: 'outpatient.annualLimit.2025-01-01.value',
+          message: '金额应为以分为单位的整数（例如 1,300 元写 130000）',
+        },
       ]),
     );
     const unknownPath = raw('dalian-resident-2025');
     unknownPath.sampleValues = ['outpatient.nothing'];
-    expect(refusal(unknownPath).issues).toEqual([{ path: 'sampleValues[0]', message: '文件中没有参数 outpatient.nothing' }]);
+    expect(refusal(unknownPath).issues).toEqual([
+      { path: 'sampleValues[0]', message: '文件中没有参数 outpatient.nothing' },
+    ]);
     const official = raw('dalian-resident-2025');
     official.sample = false;
     official.sampleValues = ['inpatient.deductible.first'];
-    expect(refusal(official).issues).toEqual([{ path: 'sampleValues', message: '正式政策（sample: false）不能含示例值' }]);
+    expect(refusal(official).issues).toEqual([
+      { path: 'sampleValues', message: '正式政策（sample: false）不能含示例值' },
+    ]);
   });
 
   it("refuses a retirees' ratio in a 居民医保 document wherever it is written", () => {
@@ -234,7 +326,10 @@ describe('a value may carry its own reference; sample values are data', () => {
     resident.twoDiseases.diseases.diabetes.retiredRatio = 7000;
     expect(refusal(resident).issues).toEqual([
       { path: 'inpatient.segments.bands[1].retiredRatio', message: '居民医保不区分退休与在职，不能填写 retiredRatio' },
-      { path: 'twoDiseases.diseases.diabetes.retiredRatio', message: '居民医保不区分退休与在职，不能填写 retiredRatio' },
+      {
+        path: 'twoDiseases.diseases.diabetes.retiredRatio',
+        message: '居民医保不区分退休与在职，不能填写 retiredRatio',
+      },
     ]);
   });
 });
@@ -249,7 +344,8 @@ describe('policy years', () => {
     expect(policyYearOf(july, '2025-07-01')).toBe(2025);
     expect(policyYearSpan(july, 2025)).toEqual({ from: '2025-07-01', to: '2026-06-30' });
     expect(policyYearSpan(calendar, 2024)).toEqual({ from: '2024-01-01', to: '2024-12-31' });
-    expect(refusal({ ...raw('dalian-resident-2025'), policyYearStart: '02-29' }).issues![0]!.path).toBe('policyYearStart');
+    expect(refusal({ ...raw('dalian-resident-2025'), policyYearStart: '02-29' }).issues![0]!.path).toBe(
+      'policyYearStart',
+    );
   });
 });
-

@@ -39,7 +39,10 @@ export function policyYearOf(doc: Pick<PolicyDocument, 'policyYearStart'>, date:
 }
 
 /** First and last day of a policy year. */
-export function policyYearSpan(doc: Pick<PolicyDocument, 'policyYearStart'>, policyYear: number): { from: string; to: string } {
+export function policyYearSpan(
+  doc: Pick<PolicyDocument, 'policyYearStart'>,
+  policyYear: number,
+): { from: string; to: string } {
   const from = `${policyYear}-${doc.policyYearStart}`;
   const [month, day] = doc.policyYearStart.split('-').map(Number) as [number, number];
   const next = new Date(Date.UTC(policyYear + 1, month - 1, day - 1));
@@ -54,9 +57,13 @@ export function resolvePolicy(doc: PolicyDocument, date: string): ResolvedPolicy
   if (hit) return hit;
   if (!policyInForce(doc, date)) {
     const until = doc.effectiveTo ? `至 ${doc.effectiveTo}` : '起';
-    throw new DomainError('POLICY_NOT_IN_FORCE', `${describePolicy(doc)}自 ${doc.effectiveFrom}${until}有效，不适用于 ${date} 的费用`, {
-      details: { policyId: doc.id, date },
-    });
+    throw new DomainError(
+      'POLICY_NOT_IN_FORCE',
+      `${describePolicy(doc)}自 ${doc.effectiveFrom}${until}有效，不适用于 ${date} 的费用`,
+      {
+        details: { policyId: doc.id, date },
+      },
+    );
   }
   const sources: Record<string, ParameterSource> = {};
   const samples = new Set(doc.sampleValues);
@@ -87,16 +94,25 @@ function resolveNode(node: unknown, walk: Walk, path: string, inherited: Paramet
     }
     if (!chosen) {
       const first = node.entries[0]?.from ?? '';
-      throw new DomainError('POLICY_PARAMETER_NOT_IN_FORCE', `政策参数 ${path} 自 ${first} 起才生效，${walk.date} 没有适用的取值`, { details: { path, date: walk.date } });
+      throw new DomainError(
+        'POLICY_PARAMETER_NOT_IN_FORCE',
+        `政策参数 ${path} 自 ${first} 起才生效，${walk.date} 没有适用的取值`,
+        { details: { path, date: walk.date } },
+      );
     }
-    source = { since: chosen.from ?? inherited.since, ...(chosen.reference !== undefined ? { reference: chosen.reference } : {}), ...(source.sample ? { sample: true } : {}) };
+    source = {
+      since: chosen.from ?? inherited.since,
+      ...(chosen.reference !== undefined ? { reference: chosen.reference } : {}),
+      ...(source.sample ? { sample: true } : {}),
+    };
     return resolveNode(chosen.value, walk, path, source);
   }
   if (path) walk.sources[path] = source;
   if (Array.isArray(node)) return node.map((item, index) => resolveNode(item, walk, `${path}[${index}]`, source));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = resolveNode(value, walk, path ? `${path}.${key}` : key, source);
+    for (const [key, value] of Object.entries(node))
+      out[key] = resolveNode(value, walk, path ? `${path}.${key}` : key, source);
     return out;
   }
   return node;

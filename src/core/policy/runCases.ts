@@ -52,11 +52,18 @@ export interface CaseOutcome {
 /** Issues of a case's part, with their path inside the whole document. */
 function prefixed(index: number, issues: FieldIssue[], part?: string): FieldIssue[] {
   const at = formatPath(['cases', index, ...(part ? [part] : [])]);
-  return issues.map((issue) => ({ path: issue.path === '' ? at : issue.path.startsWith('[') ? `${at}${issue.path}` : `${at}.${issue.path}`, message: issue.message }));
+  return issues.map((issue) => ({
+    path: issue.path === '' ? at : issue.path.startsWith('[') ? `${at}${issue.path}` : `${at}.${issue.path}`,
+    message: issue.message,
+  }));
 }
 
 /** The engine's claim of a case: the insured person in the policy's region with its insurance type. */
-export function caseClaim(policy: PolicyDocument, testCase: PolicyCase, index: number): { claim: Claim } | { issues: FieldIssue[] } {
+export function caseClaim(
+  policy: PolicyDocument,
+  testCase: PolicyCase,
+  index: number,
+): { claim: Claim } | { issues: FieldIssue[] } {
   const parsed = claimSchema.safeParse({
     insured: { ...testCase.insured, region: policy.region, insuranceType: policy.insuranceType },
     visit: testCase.visit,
@@ -66,7 +73,11 @@ export function caseClaim(policy: PolicyDocument, testCase: PolicyCase, index: n
 }
 
 /** The year so far of a case, in the policy year of its date of service unless it states one. */
-function caseLedger(testCase: PolicyCase, policyYear: number, index: number): { ledger: Ledger | undefined } | { issues: FieldIssue[] } {
+function caseLedger(
+  testCase: PolicyCase,
+  policyYear: number,
+  index: number,
+): { ledger: Ledger | undefined } | { issues: FieldIssue[] } {
   if (!testCase.ledger) return { ledger: undefined };
   const parsed = ledgerSchema.safeParse({ policyYear, ...testCase.ledger });
   return parsed.success ? { ledger: parsed.data } : { issues: prefixed(index, zodIssues(parsed.error), 'ledger') };
@@ -107,29 +118,61 @@ export function runPolicyCase(policy: PolicyDocument, testCase: PolicyCase, inde
   const expectedFigures = (actual: (key: CaseAmountKey) => number | null): CaseFigure[] =>
     caseAmountKeys.flatMap((key) => {
       const expected = testCase.expected?.[key];
-      return expected === undefined ? [] : [{ key, label: caseAmountLabels[key], expected, actual: actual(key), passed: false }];
+      return expected === undefined
+        ? []
+        : [{ key, label: caseAmountLabels[key], expected, actual: actual(key), passed: false }];
     });
   const claim = caseClaim(policy, testCase, index);
   if ('issues' in claim) {
-    return { ...base, passed: false, figures: expectedFigures(() => null), failures: ['案例的输入有误，无法计算，请按路径修改。'], issues: claim.issues };
+    return {
+      ...base,
+      passed: false,
+      figures: expectedFigures(() => null),
+      failures: ['案例的输入有误，无法计算，请按路径修改。'],
+      issues: claim.issues,
+    };
   }
   try {
     // The policy year of the date of service is the engine's to say: a first run without a ledger tells it.
-    const ledger = testCase.ledger ? caseLedger(testCase, estimate(claim.claim, policy).result.policyYear, index) : { ledger: undefined };
+    const ledger = testCase.ledger
+      ? caseLedger(testCase, estimate(claim.claim, policy).result.policyYear, index)
+      : { ledger: undefined };
     if ('issues' in ledger) {
-      return { ...base, passed: false, figures: expectedFigures(() => null), failures: ['案例的年度累计（ledger）有误，无法计算，请按路径修改。'], issues: ledger.issues };
+      return {
+        ...base,
+        passed: false,
+        figures: expectedFigures(() => null),
+        failures: ['案例的年度累计（ledger）有误，无法计算，请按路径修改。'],
+        issues: ledger.issues,
+      };
     }
     const { result } = estimate(claim.claim, policy, ledger.ledger);
     if (testCase.expectedError) {
-      return { ...base, passed: false, figures: [], failures: [`预期计算会报错（${testCase.expectedError}），但计算成功了：报销合计 ${formatYuan(result.totalPaid)}。`], issues: [] };
+      return {
+        ...base,
+        passed: false,
+        figures: [],
+        failures: [
+          `预期计算会报错（${testCase.expectedError}），但计算成功了：报销合计 ${formatYuan(result.totalPaid)}。`,
+        ],
+        issues: [],
+      };
     }
     const { figures, failures } = compare(testCase, result);
     return { ...base, passed: failures.length === 0, figures, failures, issues: [] };
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const refusal = { code: error.code, message: error.message };
-    if (testCase.expectedError === error.code) return { ...base, passed: true, figures: [], failures: [], issues: [], error: refusal };
-    return { ...base, passed: false, figures: expectedFigures(() => null), failures: [`计算时出错：${error.message}`], issues: [], error: refusal };
+    if (testCase.expectedError === error.code)
+      return { ...base, passed: true, figures: [], failures: [], issues: [], error: refusal };
+    return {
+      ...base,
+      passed: false,
+      figures: expectedFigures(() => null),
+      failures: [`计算时出错：${error.message}`],
+      issues: [],
+      error: refusal,
+    };
   }
 }
 

@@ -19,7 +19,16 @@ import { policyCasesSchema } from './cases';
 // ---------------------------------------------------------------------------------------------
 // Leaves
 
-export const visitKinds = ['inpatient', 'outpatient', 'chronic', 'twoDiseases', 'special', 'emergency', 'maternity', 'accident'] as const;
+export const visitKinds = [
+  'inpatient',
+  'outpatient',
+  'chronic',
+  'twoDiseases',
+  'special',
+  'emergency',
+  'maternity',
+  'accident',
+] as const;
 export const visitKindSchema = z.enum(visitKinds, { error: `就诊类型只能是 ${visitKinds.join(' / ')}` });
 export type VisitKind = z.output<typeof visitKindSchema>;
 
@@ -35,18 +44,24 @@ export const visitKindNames: Record<VisitKind, string> = {
 };
 
 export const insuranceTypes = ['employee', 'resident'] as const;
-export const insuranceTypeSchema = z.enum(insuranceTypes, { error: '险种只能是 employee（职工医保）或 resident（居民医保）' });
+export const insuranceTypeSchema = z.enum(insuranceTypes, {
+  error: '险种只能是 employee（职工医保）或 resident（居民医保）',
+});
 export type InsuranceType = z.output<typeof insuranceTypeSchema>;
 export const insuranceTypeNames: Record<InsuranceType, string> = { employee: '职工医保', resident: '居民医保' };
 
 const fen = z
-  .number({ error: (issue) => (issue.input === undefined ? '此项必填' : '金额应为以分为单位的整数（例如 1,300 元写 130000）') })
+  .number({
+    error: (issue) => (issue.input === undefined ? '此项必填' : '金额应为以分为单位的整数（例如 1,300 元写 130000）'),
+  })
   .int('金额应为以分为单位的整数（例如 1,300 元写 130000）')
   .min(0, '金额不能为负数')
   .max(MAX_FEN, '金额过大');
 
 const ratio = z
-  .number({ error: (issue) => (issue.input === undefined ? '此项必填' : '比例应为万分比整数（10000 = 100%，65% 写 6500）') })
+  .number({
+    error: (issue) => (issue.input === undefined ? '此项必填' : '比例应为万分比整数（10000 = 100%，65% 写 6500）'),
+  })
   .int('比例应为万分比整数（10000 = 100%，65% 写 6500）')
   .min(0, '比例不能为负数')
   .max(10000, '比例不能超过 10000（100%）');
@@ -72,7 +87,12 @@ export class Dated<T> {
 
 type RawIssue = z.core.$ZodRawIssue;
 
-function reissue(ctx: { issues: RawIssue[] }, error: z.ZodError, prefix: ReadonlyArray<PropertyKey>, input: unknown): void {
+function reissue(
+  ctx: { issues: RawIssue[] },
+  error: z.ZodError,
+  prefix: ReadonlyArray<PropertyKey>,
+  input: unknown,
+): void {
   for (const issue of error.issues) {
     ctx.issues.push({ ...(issue as unknown as RawIssue), input, path: [...prefix, ...issue.path] } as RawIssue);
   }
@@ -90,13 +110,27 @@ function isDateTable(value: unknown): value is Record<string, unknown> {
 
 /** `{ "value": …, "reference": "…" }`: a value with its own source (no other key is allowed beside `value`). */
 function isReferenced(value: unknown): value is Record<string, unknown> {
-  return isPlainObject(value) && 'value' in value && Object.keys(value).every((key) => key === 'value' || key === 'reference');
+  return (
+    isPlainObject(value) &&
+    'value' in value &&
+    Object.keys(value).every((key) => key === 'value' || key === 'reference')
+  );
 }
 
-const valueReference = z.string({ error: 'reference 应为文字（文件号或引文）' }).trim().min(1, '请填写文件号或引文').max(2000, '引文不能超过 2000 个字');
+const valueReference = z
+  .string({ error: 'reference 应为文字（文件号或引文）' })
+  .trim()
+  .min(1, '请填写文件号或引文')
+  .max(2000, '引文不能超过 2000 个字');
 
 /** One value (plain, or `{ value, reference }`) checked by the leaf; faults carry their path below `prefix`. */
-function entryOf<S extends z.ZodType>(leaf: S, input: unknown, from: string | null, ctx: { issues: RawIssue[] }, prefix: PropertyKey[]): DatedEntry<z.output<S>> | undefined {
+function entryOf<S extends z.ZodType>(
+  leaf: S,
+  input: unknown,
+  from: string | null,
+  ctx: { issues: RawIssue[] },
+  prefix: PropertyKey[],
+): DatedEntry<z.output<S>> | undefined {
   let raw = input;
   let reference: string | undefined;
   let valuePath = prefix;
@@ -179,7 +213,12 @@ const datedLevelRatio = dated(levelValue(ratio));
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-const text = (what: string, max = 200) => z.string({ error: `请填写${what}` }).trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 个字`);
+const text = (what: string, max = 200) =>
+  z
+    .string({ error: `请填写${what}` })
+    .trim()
+    .min(1, `请填写${what}`)
+    .max(max, `${what}不能超过 ${max} 个字`);
 
 const sourceSchema = z.strictObject({
   title: text('来源标题'),
@@ -197,9 +236,12 @@ function bandsSchema<S extends z.ZodType>(band: S, what: string) {
       bands.forEach((item, index) => {
         const upTo = (item as { upTo: number | null }).upTo;
         const last = index === bands.length - 1;
-        if (upTo === null && !last) ctx.addIssue({ code: 'custom', message: '只有最后一段可以不设上限（upTo: null）', path: [index, 'upTo'] });
-        if (upTo !== null && last) ctx.addIssue({ code: 'custom', message: '最后一段应不设上限（upTo: null）', path: [index, 'upTo'] });
-        if (upTo !== null && upTo <= previous) ctx.addIssue({ code: 'custom', message: '分段上限必须逐段递增', path: [index, 'upTo'] });
+        if (upTo === null && !last)
+          ctx.addIssue({ code: 'custom', message: '只有最后一段可以不设上限（upTo: null）', path: [index, 'upTo'] });
+        if (upTo !== null && last)
+          ctx.addIssue({ code: 'custom', message: '最后一段应不设上限（upTo: null）', path: [index, 'upTo'] });
+        if (upTo !== null && upTo <= previous)
+          ctx.addIssue({ code: 'custom', message: '分段上限必须逐段递增', path: [index, 'upTo'] });
         if (upTo !== null) previous = upTo;
       });
     });
@@ -215,12 +257,17 @@ const laterDeductibleSchema = z.discriminatedUnion(
   'mode',
   [
     z.strictObject({ mode: z.literal('fixed'), amounts: datedLevelFen }),
-    z.strictObject({ mode: z.literal('fraction'), fractions: dated(z.array(ratio).min(1, '至少填写第二次住院的比例')) }),
+    z.strictObject({
+      mode: z.literal('fraction'),
+      fractions: dated(z.array(ratio).min(1, '至少填写第二次住院的比例')),
+    }),
   ],
   { error: 'later.mode 只能是 fixed（固定金额）或 fraction（首次起付线的比例）' },
 );
 
-const deductibleBasisSchema = z.enum(['perAdmission', 'perYear'], { error: 'basis 只能是 perAdmission（每次住院）或 perYear（每年一次）' });
+const deductibleBasisSchema = z.enum(['perAdmission', 'perYear'], {
+  error: 'basis 只能是 perAdmission（每次住院）或 perYear（每年一次）',
+});
 
 const inpatientSchema = z
   .strictObject({
@@ -235,17 +282,27 @@ const inpatientSchema = z
     retiredRatio: datedLevelRatio.optional(),
     segments: z
       .strictObject({
-        countedOn: z.enum(['beforeDeductible', 'afterDeductible'], { error: 'countedOn 只能是 beforeDeductible 或 afterDeductible' }),
+        countedOn: z.enum(['beforeDeductible', 'afterDeductible'], {
+          error: 'countedOn 只能是 beforeDeductible 或 afterDeductible',
+        }),
         bands: dated(bandsSchema(segmentBandSchema, '分段报销比例')),
       })
       .optional(),
   })
   .superRefine((value, ctx) => {
-    if (!value.ratio && !value.segments) ctx.addIssue({ code: 'custom', message: '住院需要填写 ratio（报销比例）或 segments（分段比例）之一', path: ['ratio'] });
-    if (value.ratio && value.segments) ctx.addIssue({ code: 'custom', message: 'ratio 与 segments 只能填写一个', path: ['segments'] });
+    if (!value.ratio && !value.segments)
+      ctx.addIssue({
+        code: 'custom',
+        message: '住院需要填写 ratio（报销比例）或 segments（分段比例）之一',
+        path: ['ratio'],
+      });
+    if (value.ratio && value.segments)
+      ctx.addIssue({ code: 'custom', message: 'ratio 与 segments 只能填写一个', path: ['segments'] });
   });
 
-const visitDeductibleBasisSchema = z.enum(['perVisit', 'perYear'], { error: 'deductibleBasis 只能是 perVisit（每次）或 perYear（每年累计一次）' });
+const visitDeductibleBasisSchema = z.enum(['perVisit', 'perYear'], {
+  error: 'deductibleBasis 只能是 perVisit（每次）或 perYear（每年累计一次）',
+});
 
 /** 门诊统筹 / 意外伤害: deductible, ratio, annual limit on what the fund pays. */
 const simpleBenefitSchema = z.strictObject({
@@ -304,14 +361,28 @@ export const burdenParts = ['selfPayFirst', 'outOfRegionSelfPay'] as const;
  */
 export const majorIllnessCategories = ['A', 'B', 'implant', 'trialTest'] as const;
 export type MajorIllnessCategory = (typeof majorIllnessCategories)[number];
-export const majorIllnessCategoryNames: Record<MajorIllnessCategory, string> = { A: '甲类', B: '乙类', implant: '高值医用耗材', trialTest: '放宽规则检查' };
+export const majorIllnessCategoryNames: Record<MajorIllnessCategory, string> = {
+  A: '甲类',
+  B: '乙类',
+  implant: '高值医用耗材',
+  trialTest: '放宽规则检查',
+};
 
 const categoryRatiosSchema = z
   .strictObject(
-    Object.fromEntries(majorIllnessCategories.map((key) => [key, datedRatio.optional()])) as Record<MajorIllnessCategory, z.ZodOptional<typeof datedRatio>>,
-    { error: 'categoryRatios 应为 { "A": 甲类比例, "B": 乙类比例, "implant": 高值医用耗材比例, "trialTest": 放宽规则检查比例 }，至少写一项' },
+    Object.fromEntries(majorIllnessCategories.map((key) => [key, datedRatio.optional()])) as Record<
+      MajorIllnessCategory,
+      z.ZodOptional<typeof datedRatio>
+    >,
+    {
+      error:
+        'categoryRatios 应为 { "A": 甲类比例, "B": 乙类比例, "implant": 高值医用耗材比例, "trialTest": 放宽规则检查比例 }，至少写一项',
+    },
   )
-  .refine((ratios) => Object.values(ratios).some((ratio) => ratio !== undefined), '至少写一个类别的比例（A、B、implant、trialTest）');
+  .refine(
+    (ratios) => Object.values(ratios).some((ratio) => ratio !== undefined),
+    '至少写一个类别的比例（A、B、implant、trialTest）',
+  );
 
 const majorIllnessSchema = z
   .strictObject({
@@ -324,7 +395,11 @@ const majorIllnessSchema = z
      * special item classes), `outOfRegionSelfPay` (unfiled out-of-region share). Default: neither.
      */
     burdenIncludes: z
-      .array(z.enum(burdenParts, { error: 'burdenIncludes 只能列 selfPayFirst（先行自付）或 outOfRegionSelfPay（异地未备案先行自付）' }))
+      .array(
+        z.enum(burdenParts, {
+          error: 'burdenIncludes 只能列 selfPayFirst（先行自付）或 outOfRegionSelfPay（异地未备案先行自付）',
+        }),
+      )
       .refine((parts) => new Set(parts).size === parts.length, '同一项不要重复列出')
       .default([]),
     /**
@@ -336,14 +411,23 @@ const majorIllnessSchema = z
   })
   .superRefine((rules, ctx) => {
     if (rules.categoryRatios && rules.tiers.entries.some((entry) => entry.value.length > 1)) {
-      ctx.addIssue({ code: 'custom', message: '按类别定比例（categoryRatios）只能与单一分段同用：tiers 只写一段 [{ "upTo": null, "ratio": … }]，未列出的类别按这一段的比例支付', path: ['categoryRatios'] });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          '按类别定比例（categoryRatios）只能与单一分段同用：tiers 只写一段 [{ "upTo": null, "ratio": … }]，未列出的类别按这一段的比例支付',
+        path: ['categoryRatios'],
+      });
     }
   });
 
 /** 连续参保激励 (居民医保): after `afterYears` of continuous enrolment, each further year raises the 大病 cap and optionally the inpatient ratio. */
 const bonusSchema = <S extends z.ZodType>(leaf: S) => z.strictObject({ perYear: dated(leaf), max: dated(leaf) });
 const continuousEnrolmentSchema = z.strictObject({
-  afterYears: z.number({ error: '请填写连续参保满多少年后开始激励' }).int('年数应为整数').min(0, '年数不能为负').max(50, '年数过大'),
+  afterYears: z
+    .number({ error: '请填写连续参保满多少年后开始激励' })
+    .int('年数应为整数')
+    .min(0, '年数不能为负')
+    .max(50, '年数过大'),
   majorIllnessCapBonus: bonusSchema(fen).optional(),
   inpatientRatioBonus: bonusSchema(points).optional(),
 });
@@ -378,14 +462,21 @@ const filingDeadlineSchema = z.discriminatedUnion(
         day: z.number().int().min(1, '日期为 1-31').max(31, '日期为 1-31'),
         dueSoonDays: z.number().int().min(0).max(365),
       })
-      .refine((value) => value.day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][value.month - 1]!, { message: '该月没有这一天', path: ['day'] }),
+      .refine((value) => value.day <= [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][value.month - 1]!, {
+        message: '该月没有这一天',
+        path: ['day'],
+      }),
   ],
   { error: 'filingDeadline.kind 只能是 daysAfter（就诊/出院后若干天）或 nextYearDate（次年某月某日前）' },
 );
 
 /** How the agency handles a claim: the settlement time limit in working days and whether paper originals must reach it. */
 const processingSchema = z.strictObject({
-  workingDays: z.number({ error: '请填写办理时限（工作日）' }).int('办理时限应为整数个工作日').min(1, '办理时限至少 1 个工作日').max(90, '办理时限不超过 90 个工作日'),
+  workingDays: z
+    .number({ error: '请填写办理时限（工作日）' })
+    .int('办理时限应为整数个工作日')
+    .min(1, '办理时限至少 1 个工作日')
+    .max(90, '办理时限不超过 90 个工作日'),
   paperOriginalsRequired: z.boolean({ error: 'paperOriginalsRequired 应为 true 或 false' }),
   /** Where originals are mailed or brought (shown to the claimant). */
   paperOriginalsAddress: z.string().max(120).optional(),
@@ -420,7 +511,11 @@ export const policyDocumentSchema = z
     selfPayFirst: selfPayFirstSchema,
     inpatient: inpatientSchema.optional(),
     outpatient: simpleBenefitSchema.optional(),
-    emergency: z.strictObject({ rulesOf: z.enum(['outpatient', 'inpatient'], { error: 'rulesOf 只能是 outpatient 或 inpatient' }) }).optional(),
+    emergency: z
+      .strictObject({
+        rulesOf: z.enum(['outpatient', 'inpatient'], { error: 'rulesOf 只能是 outpatient 或 inpatient' }),
+      })
+      .optional(),
     chronic: diseaseBenefitSchema.optional(),
     twoDiseases: diseaseBenefitSchema.optional(),
     special: diseaseBenefitSchema.optional(),
@@ -441,13 +536,19 @@ export const policyDocumentSchema = z
     }
     const seen = new Set<string>();
     doc.fundCaps.forEach((cap, index) => {
-      if (seen.has(cap.id)) ctx.addIssue({ code: 'custom', message: `封顶线 id「${cap.id}」重复`, path: ['fundCaps', index, 'id'] });
+      if (seen.has(cap.id))
+        ctx.addIssue({ code: 'custom', message: `封顶线 id「${cap.id}」重复`, path: ['fundCaps', index, 'id'] });
       seen.add(cap.id);
     });
     const paths = parameterPaths(doc);
     if (doc.insuranceType === 'resident') {
       for (const path of paths) {
-        if (/(^|\.)retiredRatio$/.test(path)) ctx.addIssue({ code: 'custom', message: '居民医保不区分退休与在职，不能填写 retiredRatio', path: pathParts(path) });
+        if (/(^|\.)retiredRatio$/.test(path))
+          ctx.addIssue({
+            code: 'custom',
+            message: '居民医保不区分退休与在职，不能填写 retiredRatio',
+            path: pathParts(path),
+          });
       }
     }
     for (const itemClass of ['implant', 'trialTest'] as const) {
@@ -459,15 +560,21 @@ export const policyDocumentSchema = z
         });
       }
     }
-    if (!doc.sample && doc.sampleValues.length > 0) ctx.addIssue({ code: 'custom', message: '正式政策（sample: false）不能含示例值', path: ['sampleValues'] });
+    if (!doc.sample && doc.sampleValues.length > 0)
+      ctx.addIssue({ code: 'custom', message: '正式政策（sample: false）不能含示例值', path: ['sampleValues'] });
     doc.sampleValues.forEach((path, index) => {
-      if (!paths.has(path)) ctx.addIssue({ code: 'custom', message: `文件中没有参数 ${path}`, path: ['sampleValues', index] });
+      if (!paths.has(path))
+        ctx.addIssue({ code: 'custom', message: `文件中没有参数 ${path}`, path: ['sampleValues', index] });
     });
   });
 
 /** `fundCaps[0].amount` → ['fundCaps', 0, 'amount'] (the inverse of formatPath). */
 export function pathParts(path: string): Array<string | number> {
-  return path.split('.').flatMap((part) => part.split(/(?=\[)/).map((piece) => (piece.startsWith('[') ? Number(piece.slice(1, -1)) : piece)));
+  return path
+    .split('.')
+    .flatMap((part) =>
+      part.split(/(?=\[)/).map((piece) => (piece.startsWith('[') ? Number(piece.slice(1, -1)) : piece)),
+    );
 }
 
 /**

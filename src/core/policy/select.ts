@@ -3,19 +3,31 @@ import { DomainError } from '../errors';
 import { insuranceTypeNames, type InsuranceType, type PolicyDocument } from './schema';
 import { policyInForce } from './resolve';
 
-export function selectPolicy(policies: readonly PolicyDocument[], region: string, insuranceType: InsuranceType, dateOfService: string): PolicyDocument {
+export function selectPolicy(
+  policies: readonly PolicyDocument[],
+  region: string,
+  insuranceType: InsuranceType,
+  dateOfService: string,
+): PolicyDocument {
   const sameKind = policies.filter((policy) => policy.region === region && policy.insuranceType === insuranceType);
   const inForce = sameKind.filter((policy) => policyInForce(policy, dateOfService));
   if (inForce.length === 0) {
     const label = insuranceTypeNames[insuranceType];
-    const known = sameKind.map((policy) => `${policy.effectiveFrom}${policy.effectiveTo ? ` 至 ${policy.effectiveTo}` : ' 起'}`);
+    const known = sameKind.map(
+      (policy) => `${policy.effectiveFrom}${policy.effectiveTo ? ` 至 ${policy.effectiveTo}` : ' 起'}`,
+    );
     const hint = known.length > 0 ? `已有的版本适用于：${known.join('；')}` : '系统中没有该统筹区这一险种的政策';
-    throw new DomainError('POLICY_NOT_FOUND', `没有找到统筹区 ${region} ${label}在 ${dateOfService} 适用的报销政策。${hint}`, {
-      details: { region, insuranceType, dateOfService },
-    });
+    throw new DomainError(
+      'POLICY_NOT_FOUND',
+      `没有找到统筹区 ${region} ${label}在 ${dateOfService} 适用的报销政策。${hint}`,
+      {
+        details: { region, insuranceType, dateOfService },
+      },
+    );
   }
   // Latest effectiveFrom wins; among equals the higher version (compared as text with numeric parts).
   return [...inForce].sort(
-    (a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version.localeCompare(a.version, 'en', { numeric: true }),
+    (a, b) =>
+      b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version.localeCompare(a.version, 'en', { numeric: true }),
   )[0]!;
 }

@@ -6,7 +6,13 @@ export type { InsuranceType, VisitKind } from './schema';
 
 /** Every `Dated<T>` replaced by the `T` in force. */
 export type Resolved<T> =
-  T extends Dated<infer V> ? Resolved<V> : T extends ReadonlyArray<infer E> ? Resolved<E>[] : T extends object ? { [K in keyof T]: Resolved<T[K]> } : T;
+  T extends Dated<infer V>
+    ? Resolved<V>
+    : T extends ReadonlyArray<infer E>
+      ? Resolved<E>[]
+      : T extends object
+        ? { [K in keyof T]: Resolved<T[K]> }
+        : T;
 
 /** Where a value in force comes from: the date it took effect, its own reference, whether it is a sample value. */
 export interface ParameterSource {
@@ -19,7 +25,10 @@ export interface ParameterSource {
  * The concrete parameters of one policy on one date (`asOf`), and for every parameter path
  * (`inpatient.deductible.first`, `fundCaps[0].amount` …) the source of its value in force.
  */
-export type ResolvedPolicy = Resolved<PolicyDocument> & { asOf: string; sources: Readonly<Record<string, ParameterSource>> };
+export type ResolvedPolicy = Resolved<PolicyDocument> & {
+  asOf: string;
+  sources: Readonly<Record<string, ParameterSource>>;
+};
 
 export type SegmentBand = NonNullable<ResolvedPolicy['inpatient']>['segments'] extends infer S
   ? S extends { bands: Array<infer B> }

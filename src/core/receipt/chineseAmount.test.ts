@@ -38,9 +38,12 @@ describe('parseChineseAmount', () => {
     expect(result.ok && result.corrected).toBe(true);
   });
 
-  it.each(['', '叁佰伍元', '佰元整', '叁叁元', '叁佰肆拾伍元陆分角', '叁佰肆拾伍', '叁佰X元', '壹佰万万元'])('refuses %j', (text) => {
-    expect(parseChineseAmount(text).ok).toBe(false);
-  });
+  it.each(['', '叁佰伍元', '佰元整', '叁叁元', '叁佰肆拾伍元陆分角', '叁佰肆拾伍', '叁佰X元', '壹佰万万元'])(
+    'refuses %j',
+    (text) => {
+      expect(parseChineseAmount(text).ok).toBe(false);
+    },
+  );
 });
 
 describe('fenToChineseUppercase', () => {

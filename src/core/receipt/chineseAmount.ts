@@ -10,32 +10,80 @@ import { type Fen, MAX_FEN } from '../money';
 import { substitute } from './text';
 
 const DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5, 陆: 6, 柒: 7, 捌: 8, 玖: 9,
+  零: 0,
+  〇: 0,
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
+  陆: 6,
+  柒: 7,
+  捌: 8,
+  玖: 9,
 };
 
 /** Canonical character for every variant we accept: lower-case numerals, traditional forms and OCR look-alikes. */
 const VARIANTS: Record<string, string> = {
   // digits
-  〇: '零', O: '零', o: '零', 0: '零', 令: '零',
-  一: '壹', 壱: '壹', 壶: '壹', 壸: '壹', 臺: '壹',
-  二: '贰', 两: '贰', 貳: '贰', 贡: '贰', 弍: '贰',
-  三: '叁', 参: '叁', 參: '叁', 叄: '叁', 弎: '叁',
-  四: '肆', 肄: '肆',
-  五: '伍', 位: '伍',
-  六: '陆', 陸: '陆',
-  七: '柒', 染: '柒', 桨: '柒', 柴: '柒',
-  八: '捌', 扨: '捌',
-  九: '玖', 玫: '玖', 玟: '玖', 玦: '玖',
+  〇: '零',
+  O: '零',
+  o: '零',
+  0: '零',
+  令: '零',
+  一: '壹',
+  壱: '壹',
+  壶: '壹',
+  壸: '壹',
+  臺: '壹',
+  二: '贰',
+  两: '贰',
+  貳: '贰',
+  贡: '贰',
+  弍: '贰',
+  三: '叁',
+  参: '叁',
+  參: '叁',
+  叄: '叁',
+  弎: '叁',
+  四: '肆',
+  肄: '肆',
+  五: '伍',
+  位: '伍',
+  六: '陆',
+  陸: '陆',
+  七: '柒',
+  染: '柒',
+  桨: '柒',
+  柴: '柒',
+  八: '捌',
+  扨: '捌',
+  九: '玖',
+  玫: '玖',
+  玟: '玖',
+  玦: '玖',
   // units
-  十: '拾', 抬: '拾', 拴: '拾', 恰: '拾',
-  百: '佰', 伯: '佰', 陌: '佰', 栢: '佰',
-  千: '仟', 任: '仟', 仠: '仟',
+  十: '拾',
+  抬: '拾',
+  拴: '拾',
+  恰: '拾',
+  百: '佰',
+  伯: '佰',
+  陌: '佰',
+  栢: '佰',
+  千: '仟',
+  任: '仟',
+  仠: '仟',
   萬: '万',
   億: '亿',
-  圆: '元', 圓: '元', 园: '元',
+  圆: '元',
+  圓: '元',
+  园: '元',
   甬: '角',
   份: '分',
-  正: '整', 筌: '整', 螯: '整',
+  正: '整',
+  筌: '整',
+  螯: '整',
 };
 
 const UNIT_SMALL: Record<string, number> = { 拾: 10, 佰: 100, 仟: 1000 };
@@ -49,9 +97,7 @@ export type ChineseAmountResult =
 
 /** Fold variants and OCR look-alikes to canonical 大写 characters; drops spaces, currency words and punctuation. */
 export function foldUppercase(text: string): { text: string; corrected: boolean } {
-  const stripped = text
-    .replace(/人民币|[¥￥:：()（）\s,，.。、\-—_]/g, '')
-    .replace(/^(?:合计|金额|大写|总计)+/, '');
+  const stripped = text.replace(/人民币|[¥￥:：()（）\s,，.。、\-—_]/g, '').replace(/^(?:合计|金额|大写|总计)+/, '');
   return substitute(stripped, VARIANTS);
 }
 

@@ -15,11 +15,14 @@ const receipt = (total: string, words: string, items: string[], extra: string[] 
 ];
 
 const fields = (result: ReturnType<typeof crossCheck>): string[] => result.needsConfirmation.map((c) => c.field);
-const status = (result: ReturnType<typeof crossCheck>, id: string): string | undefined => result.checks.find((c) => c.id === id)?.status;
+const status = (result: ReturnType<typeof crossCheck>, id: string): string | undefined =>
+  result.checks.find((c) => c.id === id)?.status;
 
 describe('crossCheck', () => {
   it('agrees when 大写, 小写 and the items tell the same total; nothing to confirm', () => {
-    const result = crossCheck(extractReceipt(receipt('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67'])));
+    const result = crossCheck(
+      extractReceipt(receipt('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67'])),
+    );
     expect(status(result, 'wordsVsFigures')).toBe('agree');
     expect(status(result, 'itemsVsTotal')).toBe('agree');
     expect(result.suggested.totalFen).toMatchObject({ value: 34567, from: ['ocr', 'words', 'items'] });
@@ -27,14 +30,18 @@ describe('crossCheck', () => {
   });
 
   it('flags a 小写 that disagrees with the 大写', () => {
-    const result = crossCheck(extractReceipt(receipt('354.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67'])));
+    const result = crossCheck(
+      extractReceipt(receipt('354.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67'])),
+    );
     expect(status(result, 'wordsVsFigures')).toBe('disagree');
     expect(fields(result)).toEqual(expect.arrayContaining(['totalFigures', 'totalWords']));
     expect(result.checks.find((c) => c.id === 'wordsVsFigures')?.message).toContain('354.67');
   });
 
   it('flags items whose sum is not the total', () => {
-    const result = crossCheck(extractReceipt(receipt('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 40.67'])));
+    const result = crossCheck(
+      extractReceipt(receipt('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 40.67'])),
+    );
     expect(status(result, 'itemsVsTotal')).toBe('disagree');
     expect(fields(result)).toEqual(['items']);
   });
@@ -47,7 +54,9 @@ describe('crossCheck', () => {
   });
 
   it('takes a QR that agrees as corroboration, and names a disagreeing QR date', () => {
-    const qr = parseQrPayload('https://x.gov.cn/v?billBatchCode=33060121&billNo=0012345678&random=a1B2c3&total=345.67&issueDate=20240306');
+    const qr = parseQrPayload(
+      'https://x.gov.cn/v?billBatchCode=33060121&billNo=0012345678&random=a1B2c3&total=345.67&issueDate=20240306',
+    );
     const result = crossCheck(extractReceipt(receipt('345.67', '', [])), qr);
     expect(status(result, 'qrAmount')).toBe('agree');
     expect(status(result, 'qrCode')).toBe('agree');
@@ -69,7 +78,9 @@ describe('crossCheck', () => {
 
   it('asks for what it could not read, and for inpatient dates', () => {
     const result = crossCheck(extractReceipt([{ text: '医疗住院收费票据' }, { text: '合计(小写)10.00' }]));
-    expect(fields(result)).toEqual(expect.arrayContaining(['issueDate', 'hospital', 'admissionDate', 'dischargeDate', 'totalFigures']));
+    expect(fields(result)).toEqual(
+      expect.arrayContaining(['issueDate', 'hospital', 'admissionDate', 'dischargeDate', 'totalFigures']),
+    );
   });
 
   it('asks to confirm a weak reading nothing corroborates', () => {

@@ -71,38 +71,69 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
     if (figures.value === words.value) {
       checks.push({ id: 'wordsVsFigures', status: 'agree', message: `大写与小写金额一致（${yuan(figures.value)}）` });
       corroborated.add('totalFigures').add('totalWords');
-      suggested.totalFen = { value: figures.value, confidence: Math.max(figures.confidence, words.confidence, 0.99), from: ['ocr', 'words'] };
+      suggested.totalFen = {
+        value: figures.value,
+        confidence: Math.max(figures.confidence, words.confidence, 0.99),
+        from: ['ocr', 'words'],
+      };
     } else {
-      checks.push({ id: 'wordsVsFigures', status: 'disagree', message: `大写金额（${yuan(words.value)}）与小写金额（${yuan(figures.value)}）不一致，请按票据核对` });
+      checks.push({
+        id: 'wordsVsFigures',
+        status: 'disagree',
+        message: `大写金额（${yuan(words.value)}）与小写金额（${yuan(figures.value)}）不一致，请按票据核对`,
+      });
       need('totalFigures', '大写与小写金额不一致');
       need('totalWords', '大写与小写金额不一致');
     }
   } else {
-    checks.push({ id: 'wordsVsFigures', status: 'unavailable', message: figures || words ? '只识别到一种写法的合计金额，无法互相核对' : '没有识别到合计金额' });
+    checks.push({
+      id: 'wordsVsFigures',
+      status: 'unavailable',
+      message: figures || words ? '只识别到一种写法的合计金额，无法互相核对' : '没有识别到合计金额',
+    });
   }
 
   // QR amount vs total
   const printedTotal = figures?.value ?? words?.value;
   if (fromQr.amountFen !== undefined) {
     if (printedTotal === undefined) {
-      checks.push({ id: 'qrAmount', status: 'unavailable', message: `二维码金额为 ${yuan(fromQr.amountFen)}，票面合计未识别` });
+      checks.push({
+        id: 'qrAmount',
+        status: 'unavailable',
+        message: `二维码金额为 ${yuan(fromQr.amountFen)}，票面合计未识别`,
+      });
     } else if (fromQr.amountFen === figures?.value || fromQr.amountFen === words?.value) {
-      checks.push({ id: 'qrAmount', status: 'agree', message: `二维码金额与票面合计一致（${yuan(fromQr.amountFen)}）` });
+      checks.push({
+        id: 'qrAmount',
+        status: 'agree',
+        message: `二维码金额与票面合计一致（${yuan(fromQr.amountFen)}）`,
+      });
       if (fromQr.amountFen === figures?.value) corroborated.add('totalFigures');
       if (fromQr.amountFen === words?.value) corroborated.add('totalWords');
-      const base = suggested.totalFen?.value === fromQr.amountFen ? suggested.totalFen.from : fromQr.amountFen === figures?.value ? (['ocr'] as Suggested<Fen>['from']) : (['words'] as Suggested<Fen>['from']);
+      const base =
+        suggested.totalFen?.value === fromQr.amountFen
+          ? suggested.totalFen.from
+          : fromQr.amountFen === figures?.value
+            ? (['ocr'] as Suggested<Fen>['from'])
+            : (['words'] as Suggested<Fen>['from']);
       suggested.totalFen = { value: fromQr.amountFen, confidence: 1, from: [...base, 'qr'] };
     } else {
       const note = qr?.kind === 'vat-invoice' ? '（增值税发票二维码中的金额为不含税金额）' : '';
-      checks.push({ id: 'qrAmount', status: 'disagree', message: `二维码金额（${yuan(fromQr.amountFen)}）与票面合计（${yuan(printedTotal)}）不一致${note}，请核对` });
+      checks.push({
+        id: 'qrAmount',
+        status: 'disagree',
+        message: `二维码金额（${yuan(fromQr.amountFen)}）与票面合计（${yuan(printedTotal)}）不一致${note}，请核对`,
+      });
       need('totalFigures', '与二维码金额不一致');
     }
   }
 
   if (!suggested.totalFen) {
     const best = figures ?? words;
-    if (best) suggested.totalFen = { value: best.value, confidence: best.confidence, from: [figures ? 'ocr' : 'words'] };
-    else if (fromQr.amountFen !== undefined && qr?.kind !== 'vat-invoice') suggested.totalFen = { value: fromQr.amountFen, confidence: 0.95, from: ['qr'] };
+    if (best)
+      suggested.totalFen = { value: best.value, confidence: best.confidence, from: [figures ? 'ocr' : 'words'] };
+    else if (fromQr.amountFen !== undefined && qr?.kind !== 'vat-invoice')
+      suggested.totalFen = { value: fromQr.amountFen, confidence: 0.95, from: ['qr'] };
   }
 
   // Items vs total
@@ -118,18 +149,34 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
         corroborated.add('totalFigures');
       }
     } else if (!complete) {
-      checks.push({ id: 'itemsVsTotal', status: 'disagree', message: `有收费项目的金额未能识别，已识别部分之和为 ${yuan(sum)}，合计 ${yuan(suggested.totalFen.value)}` });
+      checks.push({
+        id: 'itemsVsTotal',
+        status: 'disagree',
+        message: `有收费项目的金额未能识别，已识别部分之和为 ${yuan(sum)}，合计 ${yuan(suggested.totalFen.value)}`,
+      });
       need('items', '有收费项目的金额未能识别，请补全');
     } else {
-      checks.push({ id: 'itemsVsTotal', status: 'disagree', message: `各收费项目之和（${yuan(sum)}）与合计（${yuan(suggested.totalFen.value)}）不一致，可能漏识别或识别错了项目` });
+      checks.push({
+        id: 'itemsVsTotal',
+        status: 'disagree',
+        message: `各收费项目之和（${yuan(sum)}）与合计（${yuan(suggested.totalFen.value)}）不一致，可能漏识别或识别错了项目`,
+      });
       need('items', '收费项目之和与合计不一致');
     }
   } else {
-    checks.push({ id: 'itemsVsTotal', status: 'unavailable', message: items.length === 0 ? '没有识别到收费项目' : '没有合计金额可供核对' });
+    checks.push({
+      id: 'itemsVsTotal',
+      status: 'unavailable',
+      message: items.length === 0 ? '没有识别到收费项目' : '没有合计金额可供核对',
+    });
   }
 
   // QR vs printed identity fields and date
-  const compare = (id: CheckId, name: 'issueDate' | 'code' | 'number' | 'checkCode', qrValue: string | undefined): void => {
+  const compare = (
+    id: CheckId,
+    name: 'issueDate' | 'code' | 'number' | 'checkCode',
+    qrValue: string | undefined,
+  ): void => {
     const printed = fields[name];
     const label = FIELD_LABELS[name];
     if (qrValue === undefined) return;
@@ -144,7 +191,11 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
       corroborated.add(name);
       suggested[name] = { value: printed.value, confidence: 1, from: ['ocr', 'qr'] };
     } else {
-      checks.push({ id, status: 'disagree', message: `${label}（票面 ${printed.value}）与二维码（${qrValue}）不一致，请核对` });
+      checks.push({
+        id,
+        status: 'disagree',
+        message: `${label}（票面 ${printed.value}）与二维码（${qrValue}）不一致，请核对`,
+      });
       need(name, '与二维码不一致');
       suggested[name] = { value: qrValue, confidence: 0.9, from: ['qr'] };
     }
@@ -155,9 +206,11 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   compare('qrCheckCode', 'checkCode', fromQr.checkCode);
   for (const name of ['issueDate', 'code', 'number', 'checkCode'] as const) {
     const printed = fields[name];
-    if (!suggested[name] && printed) suggested[name] = { value: printed.value, confidence: printed.confidence, from: ['ocr'] };
+    if (!suggested[name] && printed)
+      suggested[name] = { value: printed.value, confidence: printed.confidence, from: ['ocr'] };
   }
-  if (fields.hospital) suggested.hospital = { value: fields.hospital.value, confidence: fields.hospital.confidence, from: ['ocr'] };
+  if (fields.hospital)
+    suggested.hospital = { value: fields.hospital.value, confidence: fields.hospital.confidence, from: ['ocr'] };
   else if (fromQr.hospital) suggested.hospital = { value: fromQr.hospital, confidence: 0.95, from: ['qr'] };
 
   // Missing essentials
@@ -174,10 +227,13 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   }
 
   // Weak readings that nothing corroborates
-  for (const [name, value] of Object.entries(fields) as Array<[ReceiptFieldName, { confidence: number; corrected: boolean; underSeal?: boolean } | undefined]>) {
+  for (const [name, value] of Object.entries(fields) as Array<
+    [ReceiptFieldName, { confidence: number; corrected: boolean; underSeal?: boolean } | undefined]
+  >) {
     if (!value || corroborated.has(name)) continue;
     if (value.underSeal) need(name, '印章压住了文字，请按票据核对');
-    else if (value.confidence < CONFIDENT) need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
+    else if (value.confidence < CONFIDENT)
+      need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
   }
   // A total that only one reading supports is the one figure that must never slip through.
   if (suggested.totalFen && suggested.totalFen.from.length < 2 && !confirm.has('totalFigures')) {
@@ -187,7 +243,14 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   // looked at whatever the sum says: the sum does not vouch for names or categories.
   const flaggedRow = items.find((item) => item.flag !== undefined);
   if (flaggedRow) need('items', `第 ${items.indexOf(flaggedRow) + 1} 项：${flaggedRow.flag ?? ''}，请核对`);
-  if (items.some((item) => item.category !== undefined && (item.category.confidence < CONFIDENT || item.category.corrected || item.category.underSeal === true))) need('items', '部分收费项目的医保类别识别把握不大，请核对');
+  if (
+    items.some(
+      (item) =>
+        item.category !== undefined &&
+        (item.category.confidence < CONFIDENT || item.category.corrected || item.category.underSeal === true),
+    )
+  )
+    need('items', '部分收费项目的医保类别识别把握不大，请核对');
   if (items.some((item) => item.name.confidence < CONFIDENT)) need('items', '部分收费项目名称识别把握不大，请核对');
   if (!corroborated.has('items') && items.some((item) => !item.amount || item.amount.confidence < CONFIDENT)) {
     need('items', '部分收费项目识别把握不大，请核对');

@@ -2,28 +2,82 @@ import { extractReceipt } from './extract';
 import { extractedReceiptSchema, type OcrLine } from './schema';
 
 /** A line with an axis-aligned box. */
-const at = (text: string, x: number, y: number, w = text.length * 22, h = 26, confidence = 0.98): OcrLine => ({ text, box: [x, y, w, h], confidence });
+const at = (text: string, x: number, y: number, w = text.length * 22, h = 26, confidence = 0.98): OcrLine => ({
+  text,
+  box: [x, y, w, h],
+  confidence,
+});
 
 /** Recorded from PaddleOCR (PP-OCRv4) on a generated outpatient receipt: merged lines, 参 for 叁. */
 const RECORDED_PADDLE: OcrLine[] = [
-  { confidence: 0.9986, text: '医疗门诊收费票据（电子）', box: [[312, 46], [773, 49], [773, 85], [312, 82]] },
-  { confidence: 0.9986, text: '票据代码：33060121票据号码：0012345678校验码：a1B2c3', box: [[70, 140], [732, 140], [732, 163], [70, 163]] },
-  { confidence: 0.9907, text: '合计（大写）参佰肆拾伍元陆角柒分（小写）345.67', box: [[70, 200], [627, 200], [627, 223], [70, 223]] },
+  {
+    confidence: 0.9986,
+    text: '医疗门诊收费票据（电子）',
+    box: [
+      [312, 46],
+      [773, 49],
+      [773, 85],
+      [312, 82],
+    ],
+  },
+  {
+    confidence: 0.9986,
+    text: '票据代码：33060121票据号码：0012345678校验码：a1B2c3',
+    box: [
+      [70, 140],
+      [732, 140],
+      [732, 163],
+      [70, 163],
+    ],
+  },
+  {
+    confidence: 0.9907,
+    text: '合计（大写）参佰肆拾伍元陆角柒分（小写）345.67',
+    box: [
+      [70, 200],
+      [627, 200],
+      [627, 223],
+      [70, 223],
+    ],
+  },
 ];
 
 /** Outpatient receipt, every label and value in its own box (split lines), full-width punctuation, two item columns. */
 const OUTPATIENT_SPLIT: OcrLine[] = [
   at('浙江省医疗门诊收费票据（电子）', 300, 40, 520, 40),
-  at('票据代码：', 40, 110), at('33O6O121', 150, 112, 140), at('票据号码：', 420, 110), at('0012345678', 530, 111, 180),
-  at('交款人：', 40, 160), at('王小明', 130, 161, 80), at('校验码：', 420, 160), at('a1B2c3', 510, 160, 100),
-  at('开票日期：', 40, 210), at('2024年03月05日', 150, 210, 200),
-  at('门诊号：', 420, 210), at('MZ2024030501', 510, 211, 200),
-  at('项目名称', 40, 270), at('金额（元）', 300, 270), at('项目名称', 420, 270), at('金额（元）', 680, 270),
-  at('西药费', 40, 310), at('120.00', 300, 311, 90), at('检查费', 420, 310), at('80.5O', 680, 310, 90),
-  at('化验费', 40, 350), at('45.17', 300, 351, 90), at('诊察费', 420, 350), at('1OO.00', 680, 351, 90),
-  at('合计（大写）', 40, 420), at('参佰肆拾伍元陆角柒分', 180, 420, 260), at('（小写）', 470, 420), at('￥345.67', 560, 421, 120),
-  at('医保统筹支付：0.00', 40, 470, 250), at('个人自付：345.67', 420, 470, 250),
-  at('收款单位（章）：', 40, 520, 200), at('杭州市第一人民医院', 240, 521, 250), at('收款人：李四', 560, 520, 150),
+  at('票据代码：', 40, 110),
+  at('33O6O121', 150, 112, 140),
+  at('票据号码：', 420, 110),
+  at('0012345678', 530, 111, 180),
+  at('交款人：', 40, 160),
+  at('王小明', 130, 161, 80),
+  at('校验码：', 420, 160),
+  at('a1B2c3', 510, 160, 100),
+  at('开票日期：', 40, 210),
+  at('2024年03月05日', 150, 210, 200),
+  at('门诊号：', 420, 210),
+  at('MZ2024030501', 510, 211, 200),
+  at('项目名称', 40, 270),
+  at('金额（元）', 300, 270),
+  at('项目名称', 420, 270),
+  at('金额（元）', 680, 270),
+  at('西药费', 40, 310),
+  at('120.00', 300, 311, 90),
+  at('检查费', 420, 310),
+  at('80.5O', 680, 310, 90),
+  at('化验费', 40, 350),
+  at('45.17', 300, 351, 90),
+  at('诊察费', 420, 350),
+  at('1OO.00', 680, 351, 90),
+  at('合计（大写）', 40, 420),
+  at('参佰肆拾伍元陆角柒分', 180, 420, 260),
+  at('（小写）', 470, 420),
+  at('￥345.67', 560, 421, 120),
+  at('医保统筹支付：0.00', 40, 470, 250),
+  at('个人自付：345.67', 420, 470, 250),
+  at('收款单位（章）：', 40, 520, 200),
+  at('杭州市第一人民医院', 240, 521, 250),
+  at('收款人：李四', 560, 520, 150),
 ];
 
 /** Inpatient receipt, no boxes, OCR merged the fields of a row into one line. */
@@ -105,8 +159,22 @@ describe('extractReceipt', () => {
     const angle = (4 * Math.PI) / 180;
     const turn = (line: OcrLine): OcrLine => {
       const [x, y, w, h] = line.box as [number, number, number, number];
-      const corners: Array<[number, number]> = [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
-      return { ...line, box: corners.map(([px, py]) => [Math.round(px * Math.cos(angle) - py * Math.sin(angle) + 100), Math.round(px * Math.sin(angle) + py * Math.cos(angle))] as [number, number]) };
+      const corners: Array<[number, number]> = [
+        [x, y],
+        [x + w, y],
+        [x + w, y + h],
+        [x, y + h],
+      ];
+      return {
+        ...line,
+        box: corners.map(
+          ([px, py]) =>
+            [
+              Math.round(px * Math.cos(angle) - py * Math.sin(angle) + 100),
+              Math.round(px * Math.sin(angle) + py * Math.cos(angle)),
+            ] as [number, number],
+        ),
+      };
     };
     const result = extractReceipt(OUTPATIENT_SPLIT.map(turn));
     expect(result.fields.number?.value).toBe('0012345678');
@@ -116,7 +184,13 @@ describe('extractReceipt', () => {
   });
 
   it('reads a value printed on the row under its label', () => {
-    const result = extractReceipt([{ text: '门诊收费票据' }, { text: '票据号码' }, { text: '0012345678' }, { text: '开票日期' }, { text: '2024/3/5' }]);
+    const result = extractReceipt([
+      { text: '门诊收费票据' },
+      { text: '票据号码' },
+      { text: '0012345678' },
+      { text: '开票日期' },
+      { text: '2024/3/5' },
+    ]);
     expect(result.fields.number?.value).toBe('0012345678');
     expect(result.fields.number!.confidence).toBeLessThan(0.9);
     expect(result.fields.issueDate?.value).toBe('2024-03-05');
@@ -147,7 +221,12 @@ describe('extractReceipt', () => {
   });
 
   it('finds a 大写 total and a hospital without their labels, with lower confidence', () => {
-    const result = extractReceipt([{ text: '门诊收费收据' }, { text: '某县中医医院' }, { text: '人民币 壹佰元整' }, { text: '小写:100.00' }]);
+    const result = extractReceipt([
+      { text: '门诊收费收据' },
+      { text: '某县中医医院' },
+      { text: '人民币 壹佰元整' },
+      { text: '小写:100.00' },
+    ]);
     expect(result.fields.totalWords?.value).toBe(10000);
     expect(result.fields.totalWords!.confidence).toBeLessThan(0.8);
     expect(result.fields.hospital?.value).toBe('某县中医医院');
@@ -162,7 +241,10 @@ describe('extractReceipt', () => {
 
   it('keeps the lines aligned with the input for the reviewer', () => {
     const result = extractReceipt([{ text: '  ' }, { text: '票据号码：００１２３４５６７８', confidence: 0.5 }]);
-    expect(result.lines).toEqual([{ text: '', confidence: 0.9 }, { text: '票据号码:0012345678', confidence: 0.5 }]);
+    expect(result.lines).toEqual([
+      { text: '', confidence: 0.9 },
+      { text: '票据号码:0012345678', confidence: 0.5 },
+    ]);
     expect(result.fields.number).toMatchObject({ value: '0012345678', confidence: 0.5, sources: [{ line: 1 }] });
   });
 });

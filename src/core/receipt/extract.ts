@@ -95,7 +95,11 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
   const shaped = input.map((line, index) => ({
     index,
     text: normaliseText(line.text),
-    spaced: line.text.split(/[\s\u00a0\u3000]+/).map(normaliseText).filter((part) => part !== '').join(' '),
+    spaced: line.text
+      .split(/[\s\u00a0\u3000]+/)
+      .map(normaliseText)
+      .filter((part) => part !== '')
+      .join(' '),
     geometry: toRect(line.box),
     confidence: line.confidence ?? DEFAULT_LINE_CONFIDENCE,
     underSeal: line.underSeal === true,
@@ -111,7 +115,17 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
   const lines: Line[] = shaped
     .filter((l) => l.text !== '')
     .map((l) => {
-      const line: Line = { index: l.index, text: l.text, spaced: l.spaced, x0: 0, x1: 0, cx: 0, cy: l.index, height: 1, confidence: l.confidence };
+      const line: Line = {
+        index: l.index,
+        text: l.text,
+        spaced: l.spaced,
+        x0: 0,
+        x1: 0,
+        cx: 0,
+        cy: l.index,
+        height: 1,
+        confidence: l.confidence,
+      };
       if (l.underSeal) line.underSeal = true;
       if (l.geometry) {
         const [x, y, w, h] = l.geometry.rect;
@@ -165,17 +179,37 @@ function groupRows(lines: Line[], hasBoxes: boolean): Row[] {
 // Labels
 
 type LabelKind =
-  | 'code' | 'number' | 'checkCode' | 'issueDate' | 'payer' | 'hospital' | 'outpatientNo' | 'inpatientNo'
-  | 'admissionDate' | 'dischargeDate' | 'stay' | 'words' | 'figures' | 'total' | 'header' | 'stop';
+  | 'code'
+  | 'number'
+  | 'checkCode'
+  | 'issueDate'
+  | 'payer'
+  | 'hospital'
+  | 'outpatientNo'
+  | 'inpatientNo'
+  | 'admissionDate'
+  | 'dischargeDate'
+  | 'stay'
+  | 'words'
+  | 'figures'
+  | 'total'
+  | 'header'
+  | 'stop';
 
 /** Longest first within a kind; kinds that contain others' words come first. */
 const LABELS: Array<[LabelKind, string]> = [
-  ['stop', '交款人统一社会信用代码|统一社会信用代码|社会信用代码|医保统筹基金支付|统筹基金支付|医保统筹支付|个人账户支付|个人帐户支付|个人现金支付|其他支付|现金支付|个人自付|个人自费|自付一|业务流水号|流水号|社会保障卡号|医保类型|医保类别|人员类别|医疗机构类型|就诊日期|收款人|复核人|开票人|性别|年龄|科室'],
+  [
+    'stop',
+    '交款人统一社会信用代码|统一社会信用代码|社会信用代码|医保统筹基金支付|统筹基金支付|医保统筹支付|个人账户支付|个人帐户支付|个人现金支付|其他支付|现金支付|个人自付|个人自费|自付一|业务流水号|流水号|社会保障卡号|医保类型|医保类别|人员类别|医疗机构类型|就诊日期|收款人|复核人|开票人|性别|年龄|科室',
+  ],
   ['code', '票据代码|发票代码'],
   ['number', '票据号码|发票号码|票据号|发票号'],
   ['checkCode', '校验码|检验码|效验码|校验号'],
   ['issueDate', '开票日期|开具日期|填开日期|收费日期|缴费日期'],
-  ['hospital', '收款单位\\((?:盖)?章\\)|收款单位名称|收款单位|开票单位|医疗机构名称|医院名称|就诊医院|就诊机构|销售方名称|销方名称'],
+  [
+    'hospital',
+    '收款单位\\((?:盖)?章\\)|收款单位名称|收款单位|开票单位|医疗机构名称|医院名称|就诊医院|就诊机构|销售方名称|销方名称',
+  ],
   ['payer', '交款人姓名|交款人|缴款人|患者姓名|病人姓名|购买方名称|购方名称|姓名'],
   ['outpatientNo', '门诊号码|门诊号|就诊号|病历号'],
   ['inpatientNo', '住院号码|住院号|病案号'],
@@ -407,7 +441,12 @@ function readTitle(rows: Row[], hitsPerRow: LabelHit[][]): StringField | undefin
 }
 
 function kindOf(title: string | undefined, rows: Row[]): ReceiptKind {
-  const text = title ?? rows.slice(0, 4).map((r) => r.text).join('');
+  const text =
+    title ??
+    rows
+      .slice(0, 4)
+      .map((r) => r.text)
+      .join('');
   if (/住院/.test(text)) return 'inpatient';
   if (/门诊|门急诊|急诊/.test(text)) return 'outpatient';
   if (/发票/.test(text)) return 'invoice';
@@ -415,11 +454,15 @@ function kindOf(title: string | undefined, rows: Row[]): ReceiptKind {
 }
 
 /** Words that make an amount a payment or a total, not a charge item. */
-const NOT_AN_ITEM = /合计|小写|大写|总计|总额|金额|支付|自付|自费|现金|账户|帐户|统筹|基金|余额|预交|预缴|补缴|退|实收|应收|起付|报销|负担|分类|符合|范围|医保|找零|收款|共济|代码|号码|日期/;
+const NOT_AN_ITEM =
+  /合计|小写|大写|总计|总额|金额|支付|自付|自费|现金|账户|帐户|统筹|基金|余额|预交|预缴|补缴|退|实收|应收|起付|报销|负担|分类|符合|范围|医保|找零|收款|共济|代码|号码|日期/;
 
 /** Rows that end an item table: totals, payments, any field label. */
 function endsTable(hits: readonly LabelHit[]): boolean {
-  return hits.some((h) => h.kind !== 'header' && h.kind !== 'stop') || hits.some((h) => h.kind === 'stop' && h.end - h.start >= 4 && h.start === 0);
+  return (
+    hits.some((h) => h.kind !== 'header' && h.kind !== 'stop') ||
+    hits.some((h) => h.kind === 'stop' && h.end - h.start >= 4 && h.start === 0)
+  );
 }
 
 /**
@@ -428,15 +471,27 @@ function endsTable(hits: readonly LabelHit[]): boolean {
  */
 function readItems(rows: Row[], hitsPerRow: LabelHit[][], hasBoxes: boolean): LineItem[] {
   if (hasBoxes) {
-    const table = readItemTable(rows.map((row) => row.lines as TableLine[]), (r) => endsTable(hitsPerRow[r] ?? []));
-    if (table && table.items.length > 0) return table.items.filter((item) => !NOT_AN_ITEM.test(item.name.value) || item.flag !== undefined);
+    const table = readItemTable(
+      rows.map((row) => row.lines as TableLine[]),
+      (r) => endsTable(hitsPerRow[r] ?? []),
+    );
+    if (table && table.items.length > 0)
+      return table.items.filter((item) => !NOT_AN_ITEM.test(item.name.value) || item.flag !== undefined);
   }
   return readTextItems(rows, hitsPerRow);
 }
 
 function readTextItems(rows: Row[], hitsPerRow: LabelHit[][]): LineItem[] {
-  const headerRow = rows.findIndex((row, r) => (hitsPerRow[r] ?? []).filter((h) => h.kind === 'header').length >= 2 || /项目名称|收费项目|费用项目/.test(row.text));
-  const totalRow = rows.findIndex((_, r) => r > headerRow && (hitsPerRow[r] ?? []).some((h) => h.kind === 'total' || h.kind === 'words' || h.kind === 'figures'));
+  const headerRow = rows.findIndex(
+    (row, r) =>
+      (hitsPerRow[r] ?? []).filter((h) => h.kind === 'header').length >= 2 ||
+      /项目名称|收费项目|费用项目/.test(row.text),
+  );
+  const totalRow = rows.findIndex(
+    (_, r) =>
+      r > headerRow &&
+      (hitsPerRow[r] ?? []).some((h) => h.kind === 'total' || h.kind === 'words' || h.kind === 'figures'),
+  );
   const from = headerRow >= 0 ? headerRow + 1 : 0;
   const to = totalRow >= 0 ? totalRow : rows.length;
   const items: LineItem[] = [];
@@ -531,7 +586,10 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
   let items = readItems(rows, hitsPerRow, hasBoxes);
   const measured = lines.filter((line) => line.rect !== undefined).map((line) => line.height);
   if (hasBoxes && measured.length >= 5 && median(measured) < SMALL_PRINT_PX) {
-    const weaker = <F extends { confidence: number }>(f: F): F => ({ ...f, confidence: clamp(f.confidence * SMALL_PRINT_FACTOR) });
+    const weaker = <F extends { confidence: number }>(f: F): F => ({
+      ...f,
+      confidence: clamp(f.confidence * SMALL_PRINT_FACTOR),
+    });
     if (fields.payer) fields.payer = weaker(fields.payer);
     if (fields.hospital) fields.hospital = weaker(fields.hospital);
     items = items.map((item) => ({ ...item, name: weaker(item.name) }));
@@ -545,7 +603,9 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
     lines: input.map((line) => {
       const geometry = toRect(line.box);
       const confidence = clamp(line.confidence ?? DEFAULT_LINE_CONFIDENCE);
-      return geometry ? { text: normaliseText(line.text), box: geometry.rect, confidence } : { text: normaliseText(line.text), confidence };
+      return geometry
+        ? { text: normaliseText(line.text), box: geometry.rect, confidence }
+        : { text: normaliseText(line.text), confidence };
     }),
   };
 }

@@ -110,7 +110,11 @@ export function quadFromOutline(outline: readonly Point[]): Quad | null {
     const before = sides[(i + 3) % 4];
     const after = sides[i];
     const meet = before && after ? intersect(before, after) : null;
-    corners.push(meet && distance(meet, rough[i] as Point) < 0.1 * distance(rough[0] as Point, rough[2] as Point) ? meet : (rough[i] as Point));
+    corners.push(
+      meet && distance(meet, rough[i] as Point) < 0.1 * distance(rough[0] as Point, rough[2] as Point)
+        ? meet
+        : (rough[i] as Point),
+    );
   }
   const quad = corners as unknown as Quad;
   return isPlausibleQuad(quad) ? quad : null;

@@ -5,13 +5,25 @@ import { parseQrPayload } from './qr';
 
 describe('receiptIdentity', () => {
   it('prefers 票据代码 + 号码, whatever their width or spacing', () => {
-    expect(receiptIdentity({ code: '33060121', number: '0012345678', qrRaw: 'x', hospital: 'h', date: '2024-03-05', totalFen: 1 })).toEqual({ key: 'cn:33060121:0012345678', basis: 'code-number' });
+    expect(
+      receiptIdentity({
+        code: '33060121',
+        number: '0012345678',
+        qrRaw: 'x',
+        hospital: 'h',
+        date: '2024-03-05',
+        totalFen: 1,
+      }),
+    ).toEqual({ key: 'cn:33060121:0012345678', basis: 'code-number' });
     expect(receiptIdentity({ code: '３３０６ ０１２１', number: '0012345678' })?.key).toBe('cn:33060121:0012345678');
   });
 
   it('uses a 20-digit 全电 number alone, else the QR payload', () => {
     expect(receiptIdentity({ number: '24332000000012345678' })?.basis).toBe('code-number');
-    expect(receiptIdentity({ number: '0012345678', qrRaw: '  https://x.cn/a?b=1 \r\n' })).toEqual({ key: 'qr:https://x.cn/a?b=1', basis: 'qr' });
+    expect(receiptIdentity({ number: '0012345678', qrRaw: '  https://x.cn/a?b=1 \r\n' })).toEqual({
+      key: 'qr:https://x.cn/a?b=1',
+      basis: 'qr',
+    });
   });
 
   it('falls back to hospital + date + total, normalised', () => {

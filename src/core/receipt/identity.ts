@@ -26,7 +26,10 @@ export interface IdentityInput {
   totalFen?: Fen | undefined;
 }
 
-const digitsOnly = (text: string): string => toHalfWidth(text).replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+const digitsOnly = (text: string): string =>
+  toHalfWidth(text)
+    .replace(/[^0-9A-Za-z]/g, '')
+    .toUpperCase();
 
 /** Hospital names as printed vary by spaces, brackets and the (章) stamp note: keep only the letters of the name. */
 export function normaliseHospital(name: string): string {
@@ -38,7 +41,10 @@ export function normaliseHospital(name: string): string {
 
 /** Same payload, same key: surrounding space and line-break differences are not a different receipt. */
 export function normaliseQr(raw: string): string {
-  return raw.trim().replace(/\r\n?/g, '\n').replace(/[ \t]+/g, ' ');
+  return raw
+    .trim()
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+/g, ' ');
 }
 
 export function receiptIdentity(input: IdentityInput): ReceiptIdentity | null {
@@ -51,14 +57,24 @@ export function receiptIdentity(input: IdentityInput): ReceiptIdentity | null {
   const qr = input.qrRaw ? normaliseQr(input.qrRaw) : '';
   if (qr !== '') return { key: `qr:${qr}`, basis: 'qr' };
   const hospital = input.hospital ? normaliseHospital(input.hospital) : '';
-  if (hospital !== '' && input.date && /^\d{4}-\d{2}-\d{2}$/.test(input.date) && input.totalFen !== undefined && Number.isSafeInteger(input.totalFen)) {
+  if (
+    hospital !== '' &&
+    input.date &&
+    /^\d{4}-\d{2}-\d{2}$/.test(input.date) &&
+    input.totalFen !== undefined &&
+    Number.isSafeInteger(input.totalFen)
+  ) {
     return { key: `hdt:${hospital}:${input.date}:${String(input.totalFen)}`, basis: 'hospital-date-total' };
   }
   return null;
 }
 
 /** The identity of a receipt as read: QR and cross-checked values first, then the OCR fields. */
-export function identityOfReading(receipt: ExtractedReceipt, qr: QrPayload | null, check: CrossCheckResult | null): ReceiptIdentity | null {
+export function identityOfReading(
+  receipt: ExtractedReceipt,
+  qr: QrPayload | null,
+  check: CrossCheckResult | null,
+): ReceiptIdentity | null {
   const s = check?.suggested;
   return receiptIdentity({
     code: s?.code?.value ?? receipt.fields.code?.value,

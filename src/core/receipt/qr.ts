@@ -39,12 +39,75 @@ export type QrPayload =
 const key = (name: string): string => name.toLowerCase().replace(/[^a-z0-9\u4e00-\u9fff]/g, '');
 
 const NAMES: Record<keyof QrFields, string[]> = {
-  code: ['billbatchcode', 'billcode', 'batchcode', 'ebillcode', 'invoicecode', 'invcode', 'fpdm', 'pjdm', 'code', 'dm', '票据代码', '发票代码'],
-  number: ['billno', 'billnumber', 'ebillno', 'invoiceno', 'invoicenumber', 'invno', 'fphm', 'pjhm', 'number', 'no', 'hm', '票据号码', '发票号码'],
-  checkCode: ['checkcode', 'random', 'randomcode', 'verifycode', 'verifyno', 'jym', 'check', 'chkcode', 'pwd', '校验码'],
-  amountFen: ['total', 'totalamt', 'totalamount', 'amount', 'amt', 'money', 'je', 'jshj', 'sum', 'fee', 'totalfee', '金额', '合计'],
+  code: [
+    'billbatchcode',
+    'billcode',
+    'batchcode',
+    'ebillcode',
+    'invoicecode',
+    'invcode',
+    'fpdm',
+    'pjdm',
+    'code',
+    'dm',
+    '票据代码',
+    '发票代码',
+  ],
+  number: [
+    'billno',
+    'billnumber',
+    'ebillno',
+    'invoiceno',
+    'invoicenumber',
+    'invno',
+    'fphm',
+    'pjhm',
+    'number',
+    'no',
+    'hm',
+    '票据号码',
+    '发票号码',
+  ],
+  checkCode: [
+    'checkcode',
+    'random',
+    'randomcode',
+    'verifycode',
+    'verifyno',
+    'jym',
+    'check',
+    'chkcode',
+    'pwd',
+    '校验码',
+  ],
+  amountFen: [
+    'total',
+    'totalamt',
+    'totalamount',
+    'amount',
+    'amt',
+    'money',
+    'je',
+    'jshj',
+    'sum',
+    'fee',
+    'totalfee',
+    '金额',
+    '合计',
+  ],
   date: ['issuedate', 'billdate', 'invoicedate', 'ivcdate', 'kprq', 'date', 'createdate', '开票日期', '日期'],
-  hospital: ['hospital', 'hospitalname', 'payee', 'payeename', 'agency', 'agencyname', 'unit', 'unitname', 'orgname', '收款单位'],
+  hospital: [
+    'hospital',
+    'hospitalname',
+    'payee',
+    'payeename',
+    'agency',
+    'agencyname',
+    'unit',
+    'unitname',
+    'orgname',
+    '收款单位',
+  ],
 };
 
 const SHAPES: Record<Exclude<keyof QrFields, 'amountFen' | 'date' | 'hospital'>, RegExp> = {
@@ -124,7 +187,10 @@ function parseUrl(raw: string): QrPayload | null {
   const host = (match[2] ?? '').toLowerCase();
   // Some issuers put the parameters after the hash (single-page verification sites).
   const hash = match[4] ?? '';
-  const entries = [...queryEntries(match[3] ?? ''), ...queryEntries(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : hash)];
+  const entries = [
+    ...queryEntries(match[3] ?? ''),
+    ...queryEntries(hash.includes('?') ? hash.slice(hash.indexOf('?') + 1) : hash),
+  ];
   const params: Record<string, string> = {};
   for (const [k, v] of entries) params[k] = v;
   return { kind: 'url', raw, host, params, ...fieldsFrom(entries) };

@@ -12,7 +12,10 @@ export const rectSchema = z.tuple([coordinate, coordinate, coordinate.min(0), co
 export type Rect = z.infer<typeof rectSchema>;
 
 /** A quadrilateral (or any polygon) as points, as PaddleOCR and WeChat return them. */
-export const pointsSchema = z.array(z.tuple([coordinate, coordinate])).min(3, '文字区域至少需要三个点').max(16);
+export const pointsSchema = z
+  .array(z.tuple([coordinate, coordinate]))
+  .min(3, '文字区域至少需要三个点')
+  .max(16);
 
 export const ocrLineSchema = z.object({
   text: z.string().max(2000, '识别出的文字过长'),
@@ -92,8 +95,19 @@ export type ReceiptFields = z.infer<typeof receiptFieldsSchema>;
 export type ReceiptFieldName = keyof ReceiptFields;
 
 export const RECEIPT_FIELD_NAMES = [
-  'title', 'code', 'number', 'checkCode', 'issueDate', 'payer', 'hospital', 'outpatientNo', 'inpatientNo',
-  'admissionDate', 'dischargeDate', 'totalFigures', 'totalWords',
+  'title',
+  'code',
+  'number',
+  'checkCode',
+  'issueDate',
+  'payer',
+  'hospital',
+  'outpatientNo',
+  'inpatientNo',
+  'admissionDate',
+  'dischargeDate',
+  'totalFigures',
+  'totalWords',
 ] as const satisfies readonly ReceiptFieldName[];
 
 /** Chinese names for forms, messages and the reviewer's view. */

@@ -3,7 +3,11 @@ import { extractReceipt } from './extract';
 import { extractedReceiptSchema, type OcrLine } from './schema';
 
 /** A line with an axis-aligned box. */
-const at = (text: string, x: number, y: number, w: number, h = 26, confidence = 0.98): OcrLine => ({ text, box: [x, y, w, h], confidence });
+const at = (text: string, x: number, y: number, w: number, h = 26, confidence = 0.98): OcrLine => ({
+  text,
+  box: [x, y, w, h],
+  confidence,
+});
 
 const HEAD: OcrLine[] = [
   at('浙江省医疗住院收费票据（电子）', 500, 40, 600, 44),
@@ -26,10 +30,22 @@ const DETAIL_MERGED: OcrLine[] = [
 /** The same table with every cell in its own box (a sharper photo), one row's amount unreadable. */
 const DETAIL_CELLS: OcrLine[] = [
   ...HEAD,
-  at('项目名称', 200, 250, 100), at('数量', 830, 250, 50), at('单价', 1010, 250, 50), at('金额', 1230, 250, 50),
-  at('静脉输液', 160, 294, 100), at('3', 880, 294, 14), at('12.50', 1080, 294, 60), at('37.50', 1300, 294, 60),
-  at('血常规', 160, 338, 80), at('2', 880, 338, 14), at('20.00', 1080, 338, 60), at('40.50', 1300, 338, 60),
-  at('心电图', 160, 382, 80), at('1', 880, 382, 14), at('25.00', 1080, 382, 60), at('###', 1300, 382, 60, 26, 0.3),
+  at('项目名称', 200, 250, 100),
+  at('数量', 830, 250, 50),
+  at('单价', 1010, 250, 50),
+  at('金额', 1230, 250, 50),
+  at('静脉输液', 160, 294, 100),
+  at('3', 880, 294, 14),
+  at('12.50', 1080, 294, 60),
+  at('37.50', 1300, 294, 60),
+  at('血常规', 160, 338, 80),
+  at('2', 880, 338, 14),
+  at('20.00', 1080, 338, 60),
+  at('40.50', 1300, 338, 60),
+  at('心电图', 160, 382, 80),
+  at('1', 880, 382, 14),
+  at('25.00', 1080, 382, 60),
+  at('###', 1300, 382, 60, 26, 0.3),
   at('合计（大写）壹佰零叁元整 （小写）103.00', 80, 450, 1000),
 ];
 
@@ -43,7 +59,15 @@ const GRID: OcrLine[] = [
   at('金额合计（大写）贰佰伍拾元壹角柒分 （小写）250.17', 80, 420, 1300),
 ];
 
-const rows = (lines: OcrLine[]) => extractReceipt(lines).items.map((i) => [i.name.value, i.amount?.value, i.quantity?.value, i.unitPrice?.value, i.category?.value, i.flag ?? null]);
+const rows = (lines: OcrLine[]) =>
+  extractReceipt(lines).items.map((i) => [
+    i.name.value,
+    i.amount?.value,
+    i.quantity?.value,
+    i.unitPrice?.value,
+    i.category?.value,
+    i.flag ?? null,
+  ]);
 
 describe('item tables by geometry', () => {
   it('reads a 费用明细 row by column: 数量 and 单价 are not amounts; 类别 甲/乙/丙, 自付比例 checked against it', () => {
@@ -61,7 +85,10 @@ describe('item tables by geometry', () => {
     expect(result.items[0]!.selfPayPercent?.value).toBe(10);
     const check = crossCheck(result);
     expect(check.checks.find((c) => c.id === 'itemsVsTotal')?.status).toBe('agree');
-    expect(check.needsConfirmation).toContainEqual({ field: 'items', reason: '部分收费项目的医保类别识别把握不大，请核对' });
+    expect(check.needsConfirmation).toContainEqual({
+      field: 'items',
+      reason: '部分收费项目的医保类别识别把握不大，请核对',
+    });
     expect(() => extractedReceiptSchema.parse(result)).not.toThrow();
     // The amount's region is its share of the merged row box, right of the unit price.
     const amountBox = result.items[0]!.amount!.sources[0]!.box!;
@@ -78,7 +105,9 @@ describe('item tables by geometry', () => {
     ]);
     expect(result.items[2]!.amount).toMatchObject({ corrected: true });
     expect(result.items[2]!.amount!.confidence).toBeLessThan(0.8);
-    const reasons = crossCheck(result).needsConfirmation.filter((c) => c.field === 'items').map((c) => c.reason);
+    const reasons = crossCheck(result)
+      .needsConfirmation.filter((c) => c.field === 'items')
+      .map((c) => c.reason);
     expect(reasons[0]).toBe('第 2 项：数量 × 单价（40.00）与金额不一致，请核对');
   });
 
@@ -92,18 +121,28 @@ describe('item tables by geometry', () => {
   });
 
   it('a seal over a line makes its value confirmed by the person, even when it reads well', () => {
-    const sealed = DETAIL_MERGED.map((line) => (line.text.startsWith('收款单位') ? { ...line, underSeal: true, confidence: 0.7 } : line));
+    const sealed = DETAIL_MERGED.map((line) =>
+      line.text.startsWith('收款单位') ? { ...line, underSeal: true, confidence: 0.7 } : line,
+    );
     const result = extractReceipt(sealed);
     expect(result.fields.hospital).toMatchObject({ value: '杭州市第一人民医院', underSeal: true });
-    expect(crossCheck(result).needsConfirmation).toContainEqual({ field: 'hospital', reason: '印章压住了文字，请按票据核对' });
+    expect(crossCheck(result).needsConfirmation).toContainEqual({
+      field: 'hospital',
+      reason: '印章压住了文字，请按票据核对',
+    });
   });
 
   it('small print on the photo sends names to the person, not the figures', () => {
-    const small = DETAIL_MERGED.map((line) => ({ ...line, box: [...(line.box as number[]).slice(0, 3), 18] as [number, number, number, number] }));
+    const small = DETAIL_MERGED.map((line) => ({
+      ...line,
+      box: [...(line.box as number[]).slice(0, 3), 18] as [number, number, number, number],
+    }));
     const result = extractReceipt(small);
     expect(result.fields.payer!.confidence).toBeLessThan(0.8);
     expect(result.items[0]!.name.confidence).toBeLessThan(0.8);
     expect(result.items[0]!.amount!.confidence).toBeGreaterThan(0.9);
-    expect(crossCheck(result).needsConfirmation.map((c) => c.field)).toEqual(expect.arrayContaining(['payer', 'items']));
+    expect(crossCheck(result).needsConfirmation.map((c) => c.field)).toEqual(
+      expect.arrayContaining(['payer', 'items']),
+    );
   });
 });

@@ -149,7 +149,14 @@ function tokensOf(line: TableLine): Token[] {
     // when it looks like a number of its own (the word before it is complete).
     // Letters OCR returns for digits (1OO.00, 80.5O) belong to the figure they sit in.
     const lookalike = /[OoIlSB|]/.test(ch) && (kind === 'fig' || /[0-9.]/.test(chars[i + 1] ?? ''));
-    const chKind: 'fig' | 'word' | 'latin' = (FIGURE.test(ch) && kind !== 'latin') || lookalike ? 'fig' : /[A-Za-z]/.test(ch) ? 'latin' : CJK_OR_LETTER.test(ch) ? 'word' : (kind ?? 'word');
+    const chKind: 'fig' | 'word' | 'latin' =
+      (FIGURE.test(ch) && kind !== 'latin') || lookalike
+        ? 'fig'
+        : /[A-Za-z]/.test(ch)
+          ? 'latin'
+          : CJK_OR_LETTER.test(ch)
+            ? 'word'
+            : (kind ?? 'word');
     if (kind !== null && chKind !== kind) flush(i);
     if (start < 0) {
       start = i;
@@ -185,12 +192,39 @@ function sourcesOf(tokens: readonly Token[]): FieldSource[] {
 function fieldOf<T>(value: T, tokens: readonly Token[], factor = 1, corrected = false) {
   const confidence = tokens.length === 0 ? 0 : Math.min(...tokens.map((t) => t.line.confidence));
   const underSeal = tokens.some((t) => t.line.underSeal);
-  return { value, confidence: clamp(confidence * factor), raw: tokens.map((t) => t.text).join(' '), corrected, sources: sourcesOf(tokens), ...(underSeal ? { underSeal: true } : {}) };
+  return {
+    value,
+    confidence: clamp(confidence * factor),
+    raw: tokens.map((t) => t.text).join(' '),
+    corrected,
+    sources: sourcesOf(tokens),
+    ...(underSeal ? { underSeal: true } : {}),
+  };
 }
 
-const CATEGORY_WORDS: Record<string, ItemCategory> = { 甲: 'A', 甲类: 'A', 乙: 'B', 乙类: 'B', 丙: 'C', 丙类: 'C', 自费: 'C', 全自费: 'C' };
+const CATEGORY_WORDS: Record<string, ItemCategory> = {
+  甲: 'A',
+  甲类: 'A',
+  乙: 'B',
+  乙类: 'B',
+  丙: 'C',
+  丙类: 'C',
+  自费: 'C',
+  全自费: 'C',
+};
 /** What OCR makes of 甲/乙/丙 in a category cell: read as corrections (lower confidence, so confirmed). */
-const CATEGORY_LOOKALIKES: Record<string, ItemCategory> = { Z: 'B', z: 'B', '2': 'B', 己: 'B', 申: 'A', 由: 'A', 田: 'A', 两: 'C', 内: 'C', 雨: 'C' };
+const CATEGORY_LOOKALIKES: Record<string, ItemCategory> = {
+  Z: 'B',
+  z: 'B',
+  '2': 'B',
+  己: 'B',
+  申: 'A',
+  由: 'A',
+  田: 'A',
+  两: 'C',
+  内: 'C',
+  雨: 'C',
+};
 
 export function categoryOfRatio(percent: number): ItemCategory {
   return percent === 0 ? 'A' : percent >= 100 ? 'C' : 'B';
@@ -246,14 +280,21 @@ const SKIP = 2;
  * column's label. OCR often returns a whole table row as one box: the order of its pieces and their
  * kinds are then what is certain, their positions only roughly known.
  */
-function align(columns: readonly Column[], tokens: readonly Token[], left: number, right: number): Array<number | null> {
+function align(
+  columns: readonly Column[],
+  tokens: readonly Token[],
+  left: number,
+  right: number,
+): Array<number | null> {
   const n = tokens.length;
   const m = columns.length;
   const span = Math.max(1, right - left);
   const INF = Number.POSITIVE_INFINITY;
   // cost[i][j]: tokens 0..i-1 placed, the last placed one in column j-1 (j = 0: none placed yet).
   const cost: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(INF));
-  const from: Array<Array<[number, number, boolean]>> = Array.from({ length: n + 1 }, () => Array.from({ length: m + 1 }, () => [0, 0, false] as [number, number, boolean]));
+  const from: Array<Array<[number, number, boolean]>> = Array.from({ length: n + 1 }, () =>
+    Array.from({ length: m + 1 }, () => [0, 0, false] as [number, number, boolean]),
+  );
   (cost[0] as number[])[0] = 0;
   for (let i = 0; i < n; i += 1) {
     const token = tokens[i] as Token;
@@ -336,14 +377,29 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
     const digits = /^\d{1,3}/.exec(first.text)?.[0] ?? '';
     nameTokens = [{ ...first, text: first.text.slice(digits.length) }, ...nameTokens.slice(1)];
   }
-  let name = nameTokens.map((t) => t.text).join('').replace(/^[*·\s]+/, '');
+  let name = nameTokens
+    .map((t) => t.text)
+    .join('')
+    .replace(/^[*·\s]+/, '');
   // 甲/乙/丙 printed close after the name comes back glued to it (心电图甲): with an empty category
   // cell in a table that has one, the last character is the category.
   const glued = /^(.{2,}?)([甲乙丙])类?$/.exec(name);
-  if (glued && cells.category.length === 0 && group.some((c) => c.kind === 'category') && glued[1] !== undefined && glued[2] !== undefined) {
+  if (
+    glued &&
+    cells.category.length === 0 &&
+    group.some((c) => c.kind === 'category') &&
+    glued[1] !== undefined &&
+    glued[2] !== undefined
+  ) {
     const last = nameTokens[nameTokens.length - 1];
     name = glued[1];
-    if (last) cells.category.push({ ...last, text: glued[2], x0: last.x1 - (last.x1 - last.x0) / Math.max(1, last.text.length), kindHint: 'word' });
+    if (last)
+      cells.category.push({
+        ...last,
+        text: glued[2],
+        x0: last.x1 - (last.x1 - last.x0) / Math.max(1, last.text.length),
+        kindHint: 'word',
+      });
   }
   const amountTexts = cells.amount.map((t) => t.text).join('');
   const amounts = findAmounts(amountTexts.replace(/^[¥￥]/, ''));
@@ -360,7 +416,12 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
     if (quantityValue !== null && quantityValue > 0) item.quantity = fieldOf(quantityValue, cells.quantity);
     else flags.push('数量未能识别');
   }
-  const unitAmounts = findAmounts(cells.unit.map((t) => t.text).join('').replace(/^[¥￥]/, ''));
+  const unitAmounts = findAmounts(
+    cells.unit
+      .map((t) => t.text)
+      .join('')
+      .replace(/^[¥￥]/, ''),
+  );
   if (cells.unit.length > 0) {
     const unit = unitAmounts.length === 1 ? unitAmounts[0] : undefined;
     if (unit) item.unitPrice = fieldOf(unit.fen, cells.unit, 1, unit.corrected);
@@ -368,13 +429,20 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
   }
   const amount = amounts.length === 1 ? amounts[0] : undefined;
   if (amount) item.amount = fieldOf(amount.fen, cells.amount, amount.corrected ? 0.85 : 1, amount.corrected);
-  const product: Fen | null = item.quantity && item.unitPrice ? Math.round(item.quantity.value * item.unitPrice.value) : null;
+  const product: Fen | null =
+    item.quantity && item.unitPrice ? Math.round(item.quantity.value * item.unitPrice.value) : null;
   if (item.amount && product !== null && product !== item.amount.value) {
     flags.push(`数量 × 单价（${formatFen(product)}）与金额不一致`);
     item.amount = { ...item.amount, confidence: clamp(item.amount.confidence * 0.7) };
   } else if (!item.amount && product !== null && item.quantity && item.unitPrice) {
     // Computed, not read: the row says so and the person confirms it.
-    item.amount = { value: product, confidence: clamp(Math.min(item.quantity.confidence, item.unitPrice.confidence) * 0.7), raw: `${item.quantity.raw}×${item.unitPrice.raw}`, corrected: true, sources: [...item.quantity.sources, ...item.unitPrice.sources] };
+    item.amount = {
+      value: product,
+      confidence: clamp(Math.min(item.quantity.confidence, item.unitPrice.confidence) * 0.7),
+      raw: `${item.quantity.raw}×${item.unitPrice.raw}`,
+      corrected: true,
+      sources: [...item.quantity.sources, ...item.unitPrice.sources],
+    };
     flags.push('金额未能识别，已按数量 × 单价计算');
   } else if (!item.amount) {
     flags.push('金额未能识别');
@@ -401,7 +469,11 @@ function readRow(cells: Cells, group: readonly Column[], skipped: readonly Token
     } else flags.push('自付比例未能识别');
   }
   // The table prints a category on every row: a row without one is looked at, never filled as 甲.
-  if (!item.category && group.some((c) => c.kind === 'category' || c.kind === 'ratio') && !flags.some((f) => f.startsWith('医保类别') || f.startsWith('自付比例'))) {
+  if (
+    !item.category &&
+    group.some((c) => c.kind === 'category' || c.kind === 'ratio') &&
+    !flags.some((f) => f.startsWith('医保类别') || f.startsWith('自付比例'))
+  ) {
     flags.push('医保类别未能识别');
   }
   if (flags.length > 0) item.flag = flags.join('；');
@@ -420,7 +492,10 @@ export interface TableReading {
  * top to bottom), `isEnd(r)` says whether row r ends the table (合计, 大写, a field label). Null when no
  * row is a header naming both 项目名称 and 金额.
  */
-export function readItemTable(rows: ReadonlyArray<readonly TableLine[]>, isEnd: (row: number) => boolean): TableReading | null {
+export function readItemTable(
+  rows: ReadonlyArray<readonly TableLine[]>,
+  isEnd: (row: number) => boolean,
+): TableReading | null {
   let headerRow = -1;
   let columns: Column[] | null = null;
   for (let r = 0; r < rows.length; r += 1) {

@@ -17,18 +17,34 @@ export function normaliseText(text: string): string {
 
 /** Letters that OCR returns for digits; only applied where a number is expected. */
 const DIGIT_LOOKALIKES: Record<string, string> = {
-  O: '0', o: '0', D: '0', Q: '0', '〇': '0',
-  l: '1', I: '1', i: '1', '|': '1', '!': '1', L: '1',
-  Z: '2', z: '2',
-  S: '5', s: '5',
-  G: '6', b: '6',
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  〇: '0',
+  l: '1',
+  I: '1',
+  i: '1',
+  '|': '1',
+  '!': '1',
+  L: '1',
+  Z: '2',
+  z: '2',
+  S: '5',
+  s: '5',
+  G: '6',
+  b: '6',
   T: '7',
   B: '8',
-  g: '9', q: '9',
+  g: '9',
+  q: '9',
 };
 
 /** Replaces every character found in `table`; `corrected` says whether anything changed. */
-export function substitute(text: string, table: Readonly<Record<string, string>>): { text: string; corrected: boolean } {
+export function substitute(
+  text: string,
+  table: Readonly<Record<string, string>>,
+): { text: string; corrected: boolean } {
   let corrected = false;
   let out = '';
   for (const ch of text) {
@@ -47,7 +63,20 @@ export function fixDigits(text: string): { text: string; corrected: boolean } {
 /** A calendar date as YYYY-MM-DD, or null when the parts do not form one (2024-02-30 is refused). */
 export function isoDate(year: number, month: number, day: number): string | null {
   if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const daysInMonth = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   if (day > (daysInMonth[month - 1] ?? 0)) return null;
   return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
@@ -80,7 +109,12 @@ export function findDates(text: string): FoundDate[] {
       const fd = fixDigits(d);
       const iso = isoDate(Number(fy.text), Number(fm.text), Number(fd.text));
       if (iso === null) continue;
-      found.push({ iso, index: match.index, length: whole.length, corrected: fy.corrected || fm.corrected || fd.corrected });
+      found.push({
+        iso,
+        index: match.index,
+        length: whole.length,
+        corrected: fy.corrected || fm.corrected || fd.corrected,
+      });
     }
   }
   return found.sort((a, b) => a.index - b.index);

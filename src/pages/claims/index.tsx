@@ -22,7 +22,9 @@ export default function MyClaimsPage(): React.ReactNode {
       setClaims(page.items);
       setFailure(null);
     } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }));
+      setFailure(
+        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }),
+      );
     }
   }
 
@@ -39,7 +41,9 @@ export default function MyClaimsPage(): React.ReactNode {
       const draft = local?.serverId === claim.id ? local : await resumeServerDraft(claim.id);
       await Taro.navigateTo({ url: stepPages[draft.step] });
     } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '打开草稿失败，请重试' }));
+      setFailure(
+        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '打开草稿失败，请重试' }),
+      );
     }
   }
 
@@ -53,7 +57,13 @@ export default function MyClaimsPage(): React.ReactNode {
         </View>
       ) : null}
       {claims?.map((claim) => (
-        <View key={claim.id} className='card claim-card' role='button' id={`claim-${claim.id}`} onClick={() => void open(claim)}>
+        <View
+          key={claim.id}
+          className='card claim-card'
+          role='button'
+          id={`claim-${claim.id}`}
+          onClick={() => void open(claim)}
+        >
           <Text className='title'>{claim.title}</Text>
           <View>
             <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
@@ -62,7 +72,9 @@ export default function MyClaimsPage(): React.ReactNode {
           </View>
           <View className='summary-row'>
             <Text>{claim.status === 'draft' ? '草稿' : '费用合计'}</Text>
-            <Text className='summary-value'>{claim.status === 'draft' ? shanghaiDay(claim.updatedAt) : formatYuan(claim.amountFen)}</Text>
+            <Text className='summary-value'>
+              {claim.status === 'draft' ? shanghaiDay(claim.updatedAt) : formatYuan(claim.amountFen)}
+            </Text>
           </View>
           {claim.paidFen !== null ? (
             <View className='summary-row'>
@@ -75,7 +87,9 @@ export default function MyClaimsPage(): React.ReactNode {
               <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
             </View>
           ) : null}
-          {claim.submittedAt ? <View className='muted'>{`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}</View> : null}
+          {claim.submittedAt ? (
+            <View className='muted'>{`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}</View>
+          ) : null}
         </View>
       ))}
     </PageShell>

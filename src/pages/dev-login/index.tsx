@@ -18,7 +18,10 @@ export default function DevLoginPage(): React.ReactNode {
 
   useLoad(() => {
     fetch('/api/dev/users')
-      .then(async (response) => (await response.json()) as { ok: boolean; data?: DevUserOption[]; error?: { message: string } })
+      .then(
+        async (response) =>
+          (await response.json()) as { ok: boolean; data?: DevUserOption[]; error?: { message: string } },
+      )
       .then((body) => {
         // Off (the server is not on loopback and DEV_LOGIN=1 was not given): the server says why.
         if (!body.ok || !body.data) setError(body.error?.message ?? '开发登录不可用');
@@ -29,8 +32,16 @@ export default function DevLoginPage(): React.ReactNode {
 
   async function login(key: string): Promise<void> {
     try {
-      const response = await fetch('/api/dev/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: key }) });
-      const body = (await response.json()) as { ok: boolean; data?: { token: string; user: DevSessionUser }; error?: { message: string } };
+      const response = await fetch('/api/dev/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: key }),
+      });
+      const body = (await response.json()) as {
+        ok: boolean;
+        data?: { token: string; user: DevSessionUser };
+        error?: { message: string };
+      };
       if (!body.ok || !body.data) throw new Error(body.error?.message ?? '登录失败');
       setDevSession(body.data.token, body.data.user);
       // Staff start at the review queue (the reviewer subpackage); claimants at the home page.

@@ -11,7 +11,6 @@ import type { SentMessage } from '../../core/contracts/views';
 import { timeFieldValue } from '../../core/notifications';
 import { getDevToken } from '../../services/session';
 
-
 export default function DevMessagesPage(): React.ReactNode {
   const [messages, setMessages] = useState<SentMessage[] | null>(null);
   const [error, setError] = useState('');
@@ -20,7 +19,9 @@ export default function DevMessagesPage(): React.ReactNode {
     try {
       // Every user's messages: the server shows them to staff only (reviewer, second reviewer, operator).
       const token = getDevToken();
-      const response = await fetch('/api/dev/sent-messages', { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const response = await fetch('/api/dev/sent-messages', {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
       const body = (await response.json()) as { ok: boolean; data?: SentMessage[]; error?: { message: string } };
       if (!body.ok || !body.data) throw new Error(body.error?.message ?? '读取失败');
       setMessages(body.data);
@@ -34,7 +35,9 @@ export default function DevMessagesPage(): React.ReactNode {
 
   return (
     <PageShell>
-      <View className='muted'>本地体验环境不会真的发送微信订阅消息，这里列出本应发送的内容（最近 100 条，仅经办人员可见）。</View>
+      <View className='muted'>
+        本地体验环境不会真的发送微信订阅消息，这里列出本应发送的内容（最近 100 条，仅经办人员可见）。
+      </View>
       {error ? <ErrorBanner message={error} /> : null}
       <Button id='refresh-messages' className='secondary-button' onClick={() => void load()}>
         刷新

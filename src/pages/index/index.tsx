@@ -70,7 +70,9 @@ export default function HomePage(): React.ReactNode {
       ) : null}
       <View className='card'>
         <Text className='title'>医保手工报销，一步步带您办</Text>
-        <View className='muted'>异地就医未结算、医院系统故障、社保卡异常、急诊未带卡……先垫付了医药费？拍下票据，我们帮您算清能报多少、该交哪些材料，并随时告诉您办到哪一步。</View>
+        <View className='muted'>
+          异地就医未结算、医院系统故障、社保卡异常、急诊未带卡……先垫付了医药费？拍下票据，我们帮您算清能报多少、该交哪些材料，并随时告诉您办到哪一步。
+        </View>
       </View>
       {needsDevLogin ? (
         <View className='card' id='dev-identity'>
@@ -89,19 +91,38 @@ export default function HomePage(): React.ReactNode {
               {deadline.text}
             </View>
           ) : null}
-          <Button id='continue-claim' className='primary-button' onClick={() => void Taro.navigateTo({ url: stepPages[draft.step] })}>
+          <Button
+            id='continue-claim'
+            className='primary-button'
+            onClick={() => void Taro.navigateTo({ url: stepPages[draft.step] })}
+          >
             继续填写
           </Button>
         </View>
       ) : null}
-      <Button id='start-claim' className={inProgress ? 'secondary-button' : 'primary-button'} disabled={mustLogin} onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}>
+      <Button
+        id='start-claim'
+        className={inProgress ? 'secondary-button' : 'primary-button'}
+        disabled={mustLogin}
+        onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}
+      >
         {inProgress ? '重新开始一份报销' : '我要报销'}
       </Button>
-      <Button id='my-claims' className='secondary-button' disabled={mustLogin} onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}>
+      <Button
+        id='my-claims'
+        className='secondary-button'
+        disabled={mustLogin}
+        onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}
+      >
         我的报销
       </Button>
       {unread > 0 ? (
-        <View className='card' id='home-unread' style={{ marginTop: '24px' }} onClick={() => void Taro.switchTab({ url: '/pages/messages/index' })}>
+        <View
+          className='card'
+          id='home-unread'
+          style={{ marginTop: '24px' }}
+          onClick={() => void Taro.switchTab({ url: '/pages/messages/index' })}
+        >
           <Text className='unread-dot' />
           <Text>{`有 ${unread} 条新消息，点此查看`}</Text>
         </View>
@@ -110,7 +131,12 @@ export default function HomePage(): React.ReactNode {
         <View className='card' id='home-active' style={{ marginTop: '24px' }}>
           <View className='section-title'>正在办理</View>
           {active.map((claim) => (
-            <View key={claim.id} className='list-row' role='button' onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` })}>
+            <View
+              key={claim.id}
+              className='list-row'
+              role='button'
+              onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` })}
+            >
               <View>{claim.title}</View>
               <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
               {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
@@ -119,7 +145,11 @@ export default function HomePage(): React.ReactNode {
           ))}
         </View>
       ) : null}
-      <View className='muted' style={{ marginTop: '32px' }} onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}>
+      <View
+        className='muted'
+        style={{ marginTop: '32px' }}
+        onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}
+      >
         医保服务热线 12393 · 社保 12333 · 政务服务 12345 · 更多帮助
       </View>
     </PageShell>

@@ -38,19 +38,37 @@ export default function MePage(): React.ReactNode {
       <View className='card'>
         <View className='switch-row'>
           <Text id='large-type-label'>大字模式（字更大、按钮更大）</Text>
-          <Switch id='large-type-switch' aria-labelledby='large-type-label' checked={large} color='#07a35a' onChange={(event) => toggleLargeType(event.detail.value)} />
+          <Switch
+            id='large-type-switch'
+            aria-labelledby='large-type-label'
+            checked={large}
+            color='#07a35a'
+            onChange={(event) => toggleLargeType(event.detail.value)}
+          />
         </View>
       </View>
       {reviewer ? (
         <View className='card'>
           <Text>您是经办人员，可以处理报销审核。</Text>
-          <Button id='reviewer-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/queue/index' })}>
+          <Button
+            id='reviewer-entry'
+            className='primary-button'
+            onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/queue/index' })}
+          >
             审核工作台
           </Button>
-          <Button id='payments-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/payments/index' })}>
+          <Button
+            id='payments-entry'
+            className='secondary-button'
+            onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/payments/index' })}
+          >
             支付批次
           </Button>
-          <Button id='dashboard-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/dashboard/index' })}>
+          <Button
+            id='dashboard-entry'
+            className='secondary-button'
+            onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/dashboard/index' })}
+          >
             统计看板
           </Button>
         </View>
@@ -58,7 +76,11 @@ export default function MePage(): React.ReactNode {
       {operator ? (
         <View className='card'>
           <Text>您是运维人员，可以维护报销政策：上传新版本、试算案例、查看差异，由另一位运维人员复核发布。</Text>
-          <Button id='policies-entry' className='primary-button' onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/policies/index' })}>
+          <Button
+            id='policies-entry'
+            className='primary-button'
+            onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/policies/index' })}
+          >
             政策管理
           </Button>
         </View>
@@ -71,7 +93,11 @@ export default function MePage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
-      <Button id='family-entry' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}>
+      <Button
+        id='family-entry'
+        className='secondary-button'
+        onClick={() => void Taro.navigateTo({ url: '/claimant/pages/family/index' })}
+      >
         家庭成员
       </Button>
       <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/claimant/pages/help/index' })}>

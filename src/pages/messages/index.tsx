@@ -9,7 +9,6 @@ import { formatYuan } from '../../core/money';
 import { notificationsApi, type NotificationCard } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
-
 function showBadge(unread: number): void {
   if (unread > 0) void Taro.setTabBarBadge({ index: 2, text: String(Math.min(unread, 99)) }).catch(() => undefined);
   else void Taro.removeTabBarBadge({ index: 2 }).catch(() => undefined);
@@ -28,7 +27,9 @@ export default function MessagesPage(): React.ReactNode {
       showBadge(page.unread);
       setFailure(null);
     } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }));
+      setFailure(
+        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }),
+      );
     }
   }
 
@@ -74,7 +75,14 @@ export default function MessagesPage(): React.ReactNode {
         </Button>
       ) : null}
       {cards?.map((card) => (
-        <View key={card.id} className='card' role='button' id={`message-${card.id}`} data-read={card.read} onClick={() => open(card)}>
+        <View
+          key={card.id}
+          className='card'
+          role='button'
+          id={`message-${card.id}`}
+          data-read={card.read}
+          onClick={() => open(card)}
+        >
           <View>
             {!card.read ? <Text className='unread-dot' aria-label='未读' /> : null}
             <Text className='section-title'>{card.title}</Text>

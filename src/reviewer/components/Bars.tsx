@@ -23,7 +23,17 @@ export interface BarRow {
 }
 
 /** `max` fixes the full scale (e.g. 10000 for a share in basis points); otherwise the largest value. */
-export function Bars({ id, series, rows, max: scale }: { id: string; series: readonly BarSeries[]; rows: readonly BarRow[]; max?: number }): React.ReactNode {
+export function Bars({
+  id,
+  series,
+  rows,
+  max: scale,
+}: {
+  id: string;
+  series: readonly BarSeries[];
+  rows: readonly BarRow[];
+  max?: number;
+}): React.ReactNode {
   const max = scale ?? Math.max(1, ...rows.flatMap((row) => row.values));
   return (
     <View id={id} className='bars' role='table'>
@@ -45,7 +55,10 @@ export function Bars({ id, series, rows, max: scale }: { id: string; series: rea
           <View className='bars-cells'>
             {series.map((entry, index) => (
               <View key={entry.key} className='bars-cell' role='cell'>
-                <View className={`bars-bar bars-${entry.tone}`} style={{ width: `${((row.values[index] ?? 0) / max) * 70}%` }} />
+                <View
+                  className={`bars-bar bars-${entry.tone}`}
+                  style={{ width: `${((row.values[index] ?? 0) / max) * 70}%` }}
+                />
                 <View className='bars-value'>{row.texts[index] ?? ''}</View>
               </View>
             ))}

@@ -18,7 +18,14 @@ interface ChipsProps<V extends string> {
   multiple?: boolean;
 }
 
-export function Chips<V extends string>({ id, label, options, selected, onToggle, multiple = false }: ChipsProps<V>): React.ReactNode {
+export function Chips<V extends string>({
+  id,
+  label,
+  options,
+  selected,
+  onToggle,
+  multiple = false,
+}: ChipsProps<V>): React.ReactNode {
   return (
     <View className='chips-field'>
       <Text id={`${id}-label`} className='field-label'>

@@ -20,7 +20,16 @@ interface ConfirmProps {
   onCancel: () => void;
 }
 
-export function Confirm({ id, title, lines, confirmText, busy, failure = null, onConfirm, onCancel }: ConfirmProps): React.ReactNode {
+export function Confirm({
+  id,
+  title,
+  lines,
+  confirmText,
+  busy,
+  failure = null,
+  onConfirm,
+  onCancel,
+}: ConfirmProps): React.ReactNode {
   return (
     <View id={id} className='card confirm-panel' role='alertdialog' aria-labelledby={`${id}-title`}>
       <Text id={`${id}-title`} className='confirm-title'>
@@ -36,7 +45,13 @@ export function Confirm({ id, title, lines, confirmText, busy, failure = null, o
         <Button id={`${id}-cancel`} className='secondary-button confirm-button' disabled={busy} onClick={onCancel}>
           取消
         </Button>
-        <Button id={`${id}-ok`} className='primary-button confirm-button' loading={busy} disabled={busy} onClick={onConfirm}>
+        <Button
+          id={`${id}-ok`}
+          className='primary-button confirm-button'
+          loading={busy}
+          disabled={busy}
+          onClick={onConfirm}
+        >
           {confirmText}
         </Button>
       </View>

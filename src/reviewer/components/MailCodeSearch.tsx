@@ -15,7 +15,10 @@ export function MailCodeSearch(): React.ReactNode {
   async function find(): Promise<void> {
     const parsed = reviewQueueInputSchema.shape.mailCode.safeParse(code);
     if (!parsed.success || !parsed.data) {
-      setProblem({ message: parsed.success ? '请填写信封上的邮寄编号' : (parsed.error.issues[0]?.message ?? '邮寄编号格式不正确'), code: 'VALIDATION_FAILED' });
+      setProblem({
+        message: parsed.success ? '请填写信封上的邮寄编号' : (parsed.error.issues[0]?.message ?? '邮寄编号格式不正确'),
+        code: 'VALIDATION_FAILED',
+      });
       return;
     }
     setBusy(true);
@@ -37,9 +40,22 @@ export function MailCodeSearch(): React.ReactNode {
 
   return (
     <View className='card' id='mail-code-search'>
-      <TextField id='queue-mail-code' label='收到纸质原件？按信封上的邮寄编号查找' value={code} placeholder='例如 YB7K3Q2M' maxlength={12} onChange={setCode} />
+      <TextField
+        id='queue-mail-code'
+        label='收到纸质原件？按信封上的邮寄编号查找'
+        value={code}
+        placeholder='例如 YB7K3Q2M'
+        maxlength={12}
+        onChange={setCode}
+      />
       {problem ? <Failure error={problem} /> : null}
-      <Button id='queue-mail-code-search' className='secondary-button' loading={busy} disabled={busy} onClick={() => void find()}>
+      <Button
+        id='queue-mail-code-search'
+        className='secondary-button'
+        loading={busy}
+        disabled={busy}
+        onClick={() => void find()}
+      >
         查找并登记原件
       </Button>
     </View>

@@ -18,13 +18,19 @@ export function Precheck({ result, id }: { result: PrecheckResult | null; id: st
   const open = result.outcomes.filter((outcome) => !outcome.passed);
   return (
     <View id={id} className={`precheck ${result.clean ? 'precheck-clean' : 'precheck-open'}`}>
-      {result.clean ? <View className='precheck-summary'>{`预审 ${passed.length} 项全部通过，可快速办理。`}</View> : <View className='precheck-summary'>{`预审有 ${open.length} 项需要查看：`}</View>}
+      {result.clean ? (
+        <View className='precheck-summary'>{`预审 ${passed.length} 项全部通过，可快速办理。`}</View>
+      ) : (
+        <View className='precheck-summary'>{`预审有 ${open.length} 项需要查看：`}</View>
+      )}
       {open.map((outcome) => (
         <View key={outcome.id} id={`${id}-open-${outcome.id}`} className='precheck-open-line'>
           {`需要查看「${outcome.label}」：${outcome.detail ?? '未通过'}。`}
         </View>
       ))}
-      {passed.length > 0 ? <View className='precheck-passed'>{`已通过：${passed.map((outcome) => outcome.label).join('、')}。`}</View> : null}
+      {passed.length > 0 ? (
+        <View className='precheck-passed'>{`已通过：${passed.map((outcome) => outcome.label).join('、')}。`}</View>
+      ) : null}
     </View>
   );
 }

@@ -16,7 +16,15 @@ function shown(name: ReceiptFieldName, value: unknown): string {
   return money.has(name) && typeof value === 'number' ? formatYuan(value) : String(value);
 }
 
-export function ReceiptReading({ receipt, photoUrl, index }: { receipt: ReceiptReadingView; photoUrl: string | undefined; index: number }): React.ReactNode {
+export function ReceiptReading({
+  receipt,
+  photoUrl,
+  index,
+}: {
+  receipt: ReceiptReadingView;
+  photoUrl: string | undefined;
+  index: number;
+}): React.ReactNode {
   const [rawOpen, setRawOpen] = useState(false);
   const reading = receipt.reading;
   if (!reading) return <View className='muted'>{`票据 ${index + 1}：申请人没有识别这张票据`}</View>;
@@ -42,7 +50,12 @@ export function ReceiptReading({ receipt, photoUrl, index }: { receipt: ReceiptR
                     <View
                       key={`${name}-${source.line}`}
                       className='receipt-box'
-                      style={{ left: `${(source.box[0] / width) * 100}%`, top: `${(source.box[1] / height) * 100}%`, width: `${(source.box[2] / width) * 100}%`, height: `${(source.box[3] / height) * 100}%` }}
+                      style={{
+                        left: `${(source.box[0] / width) * 100}%`,
+                        top: `${(source.box[1] / height) * 100}%`,
+                        width: `${(source.box[2] / width) * 100}%`,
+                        height: `${(source.box[3] / height) * 100}%`,
+                      }}
                     >
                       <Text className='receipt-box-number'>{number + 1}</Text>
                     </View>,
@@ -57,7 +70,9 @@ export function ReceiptReading({ receipt, photoUrl, index }: { receipt: ReceiptR
           <Text className='receipt-field-number'>{number + 1}</Text>
           <Text className='receipt-field-label'>{FIELD_LABELS[name]}</Text>
           <Text className='receipt-field-value'>{shown(name, field.value)}</Text>
-          <Text className={field.confidence < 0.8 ? 'receipt-confidence low' : 'receipt-confidence'}>{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
+          <Text
+            className={field.confidence < 0.8 ? 'receipt-confidence low' : 'receipt-confidence'}
+          >{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
         </View>
       ))}
       {reading.crossCheck.checks.map((check) => (

@@ -33,7 +33,12 @@ export function StaffNav({ current }: { current: StaffPage }): React.ReactNode {
 /** Every staff page ends with the way back to 我的 (the staff entry). */
 export function GoHome(): React.ReactNode {
   return (
-    <View id='go-home' className='staff-go-home' role='link' onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}>
+    <View
+      id='go-home'
+      className='staff-go-home'
+      role='link'
+      onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}
+    >
       返回我的
     </View>
   );

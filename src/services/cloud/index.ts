@@ -16,8 +16,17 @@ export function newRequestId(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
 
-export async function call<T>(name: string, action: string, payload?: unknown, options: { requestId?: string } = {}): Promise<T> {
-  const envelope = await transport.callFunction(name, { action, payload, ...(options.requestId ? { requestId: options.requestId } : {}) });
+export async function call<T>(
+  name: string,
+  action: string,
+  payload?: unknown,
+  options: { requestId?: string } = {},
+): Promise<T> {
+  const envelope = await transport.callFunction(name, {
+    action,
+    payload,
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+  });
   if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
     throw new CloudError({ code: 'BAD_RESPONSE', message: '服务返回了无法识别的内容，请稍后再试' });
   }

@@ -11,7 +11,11 @@ interface UploadTask {
  * wx.cloud.uploadFile returns its UploadTask (the only way to follow progress) only when given
  * callbacks; without them it returns a promise and no task.
  */
-function uploadWithProgress(cloudPath: string, filePath: string, onProgress?: (percent: number) => void): Promise<string> {
+function uploadWithProgress(
+  cloudPath: string,
+  filePath: string,
+  onProgress?: (percent: number) => void,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const task = Taro.cloud.uploadFile({
       cloudPath,

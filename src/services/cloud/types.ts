@@ -18,7 +18,12 @@ export interface CloudTransport {
   init(): void;
   callFunction(name: string, request: FunctionRequest): Promise<FunctionEnvelope>;
   /** `filePath`: what chooseMedia/compressImage returned (a wxfile:// path, or a blob: URL in H5). */
-  uploadFile(filePath: string, name: string, contentType: string, onProgress?: (percent: number) => void): Promise<UploadedFile>;
+  uploadFile(
+    filePath: string,
+    name: string,
+    contentType: string,
+    onProgress?: (percent: number) => void,
+  ): Promise<UploadedFile>;
   temporaryUrl(fileID: string): Promise<string>;
 }
 
@@ -35,4 +40,5 @@ export class CloudError extends Error implements AppErrorShape {
   }
 }
 
-export const networkError = (): CloudError => new CloudError({ code: 'NETWORK', message: '网络不太好，请检查网络后重试' });
+export const networkError = (): CloudError =>
+  new CloudError({ code: 'NETWORK', message: '网络不太好，请检查网络后重试' });

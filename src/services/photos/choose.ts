@@ -25,7 +25,9 @@ export async function choosePhotos(source: PhotoSource, count = MAX_PHOTOS_PER_P
       sizeType: ['original'],
       camera: 'back',
     });
-    return result.tempFiles.filter((file) => isImage(file.fileType)).map((file) => ({ filePath: file.tempFilePath, bytes: file.size }));
+    return result.tempFiles
+      .filter((file) => isImage(file.fileType))
+      .map((file) => ({ filePath: file.tempFilePath, bytes: file.size }));
   } catch (error) {
     if (isCancel(error)) return [];
     throw error;
@@ -38,6 +40,7 @@ function isImage(fileType: string | undefined): boolean {
 }
 
 function isCancel(error: unknown): boolean {
-  const message = error && typeof error === 'object' && 'errMsg' in error ? String((error as { errMsg: unknown }).errMsg) : '';
+  const message =
+    error && typeof error === 'object' && 'errMsg' in error ? String((error as { errMsg: unknown }).errMsg) : '';
   return /cancel/i.test(message);
 }

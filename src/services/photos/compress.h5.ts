@@ -26,7 +26,9 @@ async function decode(blob: Blob, url: string): Promise<Drawable> {
 }
 
 const sizeOf = (picture: Drawable): { width: number; height: number } =>
-  'naturalWidth' in picture ? { width: picture.naturalWidth, height: picture.naturalHeight } : { width: picture.width, height: picture.height };
+  'naturalWidth' in picture
+    ? { width: picture.naturalWidth, height: picture.naturalHeight }
+    : { width: picture.width, height: picture.height };
 
 function encodeJpeg(picture: Drawable, width: number, height: number, quality: number): Promise<Blob> {
   const canvas = document.createElement('canvas');
@@ -49,12 +51,23 @@ export async function compressPhoto(filePath: string, knownBytes?: number): Prom
   const picture = await decode(blob, filePath);
   const { width, height } = sizeOf(picture);
   try {
-    const outcome = await runLadder({ width, height, bytes: knownBytes ?? blob.size, format: blob.type }, async (attempt) => {
-      const encoded = await encodeJpeg(picture, attempt.width, attempt.height, attempt.quality);
-      return { output: encoded, bytes: encoded.size };
-    });
+    const outcome = await runLadder(
+      { width, height, bytes: knownBytes ?? blob.size, format: blob.type },
+      async (attempt) => {
+        const encoded = await encodeJpeg(picture, attempt.width, attempt.height, attempt.quality);
+        return { output: encoded, bytes: encoded.size };
+      },
+    );
     if (outcome.output === null) {
-      return { filePath, width, height, bytes: blob.size, contentType: blob.type || 'image/jpeg', withinTarget: true, attempts: 0 };
+      return {
+        filePath,
+        width,
+        height,
+        bytes: blob.size,
+        contentType: blob.type || 'image/jpeg',
+        withinTarget: true,
+        attempts: 0,
+      };
     }
     return {
       filePath: URL.createObjectURL(outcome.output),

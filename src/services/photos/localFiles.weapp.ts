@@ -19,7 +19,11 @@ export const localFiles: LocalFiles = {
 
   open(durablePath) {
     return new Promise((resolve) => {
-      Taro.getFileSystemManager().access({ path: durablePath, success: () => resolve(durablePath), fail: () => resolve(null) });
+      Taro.getFileSystemManager().access({
+        path: durablePath,
+        success: () => resolve(durablePath),
+        fail: () => resolve(null),
+      });
     });
   },
 

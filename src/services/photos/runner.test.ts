@@ -7,7 +7,12 @@ function fakePlatform(options: { stored?: string; missing?: string[] } = {}) {
   let stored: string | undefined = options.stored;
   const timers: { at: number; run: () => void; id: number }[] = [];
   let nextId = 1;
-  const pending: { path: string; resolve: (fileID: string) => void; reject: (error: unknown) => void; progress: (p: number) => void }[] = [];
+  const pending: {
+    path: string;
+    resolve: (fileID: string) => void;
+    reject: (error: unknown) => void;
+    progress: (p: number) => void;
+  }[] = [];
   const discarded: string[] = [];
   const deps: RunnerDeps = {
     load: () => stored,
@@ -120,7 +125,10 @@ describe('UploadRunner', () => {
     after.start();
     await second.flush();
     expect(second.pending.map((p) => p.path)).toEqual(['blob:durable/a']);
-    expect(after.snapshot.items.find((i) => i.localId === 'gone')).toMatchObject({ state: 'failed', lastError: { code: 'FILE_MISSING' } });
+    expect(after.snapshot.items.find((i) => i.localId === 'gone')).toMatchObject({
+      state: 'failed',
+      lastError: { code: 'FILE_MISSING' },
+    });
     second.pending[0]!.resolve('cloud://a');
     await second.flush();
     expect(after.completedFileIds('invoice')).toEqual(['cloud://a']);

@@ -28,7 +28,12 @@ export interface RunnerDeps {
   /** The stored queue (a JSON string or whatever `save` wrote), or nothing. */
   load(): unknown;
   save(serialized: string): void;
-  upload(filePath: string, name: string, contentType: string, onProgress: (percent: number) => void): Promise<{ fileID: string }>;
+  upload(
+    filePath: string,
+    name: string,
+    contentType: string,
+    onProgress: (percent: number) => void,
+  ): Promise<{ fileID: string }>;
   /** Turns a durable local path into one the upload can read; null when the file is gone. */
   open(durablePath: string): Promise<string | null>;
   /** Forgets a durable local file (the photo was deleted). */
@@ -48,7 +53,11 @@ const RETRYABLE = new Set(['NETWORK', 'BAD_RESPONSE', 'INTERNAL', 'UNAVAILABLE',
 export function describeUploadError(error: unknown): { code: string; message: string; retryable: boolean } {
   if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
     const { code, message } = error as { code: string; message?: unknown };
-    return { code, message: typeof message === 'string' && message ? message : '上传失败，请重试', retryable: RETRYABLE.has(code) };
+    return {
+      code,
+      message: typeof message === 'string' && message ? message : '上传失败，请重试',
+      retryable: RETRYABLE.has(code),
+    };
   }
   // Not one of ours (a platform exception): assume the network and try again later.
   return { code: 'NETWORK', message: '网络不太好，照片稍后会自动重新上传', retryable: true };
@@ -174,7 +183,12 @@ export class UploadRunner {
 
   private fail(localId: string, error: { code: string; message: string; retryable: boolean }): void {
     const policy = this.deps.policy ?? DEFAULT_RETRY;
-    const next = markFailed(this.queue, localId, error, { now: this.deps.now(), random: () => this.deps.random(), retryable: error.retryable, policy });
+    const next = markFailed(this.queue, localId, error, {
+      now: this.deps.now(),
+      random: () => this.deps.random(),
+      retryable: error.retryable,
+      policy,
+    });
     this.commit(next, true);
   }
 }

@@ -58,14 +58,30 @@ export class PhotoUploader {
    * Compresses the chosen photos one by one (a 12-megapixel decode is ~48 MB: never several at
    * once on a phone), keeps each and queues it. `onAdded` fires per photo so the page shows it at once.
    */
-  async addPhotos(materialId: string, photos: readonly ChosenPhoto[], onAdded?: (photo: AddedPhoto) => void): Promise<AddedPhoto[]> {
+  async addPhotos(
+    materialId: string,
+    photos: readonly ChosenPhoto[],
+    onAdded?: (photo: AddedPhoto) => void,
+  ): Promise<AddedPhoto[]> {
     const added: AddedPhoto[] = [];
     for (const chosen of photos) {
       const compressed = await compressPhoto(chosen.filePath, chosen.bytes);
       const localId = newRequestId();
       const durablePath = await localFiles.keep(localId, compressed.filePath);
-      this.runner.add({ localId, materialId, filePath: durablePath, name: `${materialId}-${localId}.jpg`, contentType: compressed.contentType });
-      const photo: AddedPhoto = { localId, width: compressed.width, height: compressed.height, bytes: compressed.bytes, withinTarget: compressed.withinTarget };
+      this.runner.add({
+        localId,
+        materialId,
+        filePath: durablePath,
+        name: `${materialId}-${localId}.jpg`,
+        contentType: compressed.contentType,
+      });
+      const photo: AddedPhoto = {
+        localId,
+        width: compressed.width,
+        height: compressed.height,
+        bytes: compressed.bytes,
+        withinTarget: compressed.withinTarget,
+      };
       added.push(photo);
       onAdded?.(photo);
     }

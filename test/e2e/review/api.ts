@@ -16,14 +16,25 @@ interface Envelope<T> {
 }
 
 export async function devToken(base: string, user: DevUserKey): Promise<string> {
-  const response = await fetch(`${base}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+  const response = await fetch(`${base}/api/dev/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
   const body = (await response.json()) as Envelope<{ token: string }>;
   if (!body.ok || !body.data) throw new Error(`dev login ${user} failed: ${JSON.stringify(body.error)}`);
   return body.data.token;
 }
 
 /** Calls a function action; resolves with the whole envelope (refusals included). */
-export async function callFn<T>(base: string, token: string, name: string, action: string, payload: unknown, requestId?: string): Promise<Envelope<T>> {
+export async function callFn<T>(
+  base: string,
+  token: string,
+  name: string,
+  action: string,
+  payload: unknown,
+  requestId?: string,
+): Promise<Envelope<T>> {
   const response = await fetch(`${base}/api/fn/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -33,7 +44,14 @@ export async function callFn<T>(base: string, token: string, name: string, actio
 }
 
 /** Like callFn, but throws on a refusal. */
-export async function ok<T>(base: string, token: string, name: string, action: string, payload: unknown, requestId?: string): Promise<T> {
+export async function ok<T>(
+  base: string,
+  token: string,
+  name: string,
+  action: string,
+  payload: unknown,
+  requestId?: string,
+): Promise<T> {
   const result = await callFn<T>(base, token, name, action, payload, requestId);
   if (!result.ok) throw new Error(`${name}.${action} refused: ${JSON.stringify(result.error)}`);
   return result.data as T;
@@ -51,19 +69,38 @@ export async function uploadJpeg(base: string, token: string, label: string): Pr
   return body.data.fileID;
 }
 
-export async function uploadEach(base: string, token: string, ids: readonly MaterialId[], tag: string): Promise<Partial<Record<MaterialId, string[]>>> {
+export async function uploadEach(
+  base: string,
+  token: string,
+  ids: readonly MaterialId[],
+  tag: string,
+): Promise<Partial<Record<MaterialId, string[]>>> {
   const materials: Partial<Record<MaterialId, string[]>> = {};
   for (const id of ids) materials[id] = [await uploadJpeg(base, token, `${id} ${tag}`)];
   return materials;
 }
 
 /** A valid claim visited ten days ago (inside the 90-day filing window of the 大连 sample policy), every required photo uploaded, submitted. */
-export async function submitClaim(base: string, token: string, hospitalName: string, requestId: string): Promise<string> {
+export async function submitClaim(
+  base: string,
+  token: string,
+  hospitalName: string,
+  requestId: string,
+): Promise<string> {
   const visitDate = shanghaiDate(new Date(Date.now() - 10 * 86_400_000));
   const form: ClaimFormInput = validForm({ hospital: { name: hospitalName, level: 3 }, visit: { visitDate } });
-  const required = checklistOf(form as never, true).filter((item) => item.required).map((item) => item.id);
+  const required = checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
   const materials = await uploadEach(base, token, required, requestId);
-  const submitted = await ok<{ id: string; status: string }>(base, token, 'claims', 'submit', { form: { ...form, materials } }, requestId);
+  const submitted = await ok<{ id: string; status: string }>(
+    base,
+    token,
+    'claims',
+    'submit',
+    { form: { ...form, materials } },
+    requestId,
+  );
   if (submitted.status !== 'submitted') throw new Error(`submit left the claim in ${submitted.status}`);
   return submitted.id;
 }

@@ -11,7 +11,20 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
 import { stepPages } from '../../../components/draftRoutes';
-import { checkDraft, checklistOfDraft, isKeptValue, draftDeadline, estimateDraft, formStepErrors, guideOutcomeOf, missingOfDraft, paperOriginalsRequiredOf, policyOf, regionLabel, regionOptions } from '../../../core/claimFormDraft';
+import {
+  checkDraft,
+  checklistOfDraft,
+  isKeptValue,
+  draftDeadline,
+  estimateDraft,
+  formStepErrors,
+  guideOutcomeOf,
+  missingOfDraft,
+  paperOriginalsRequiredOf,
+  policyOf,
+  regionLabel,
+  regionOptions,
+} from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
 import { personRelationLabels } from '../../../core/contracts/persons';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity';
@@ -25,7 +38,6 @@ import { CloudError } from '../../../services/cloud';
 import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 import { requestClaimSubscriptions } from '../../../services/subscribe';
 
-
 function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (
     <View className='summary-row'>
@@ -38,14 +50,20 @@ function Row({ label, value, id }: { label: string; value: string; id?: string }
 }
 
 /** What to do about a receipt the server refused as already claimed (its message names the earlier claim). */
-const DUPLICATE_HINT = '同一张票据只能报销一次。请回到「上传材料」删除这张票据的照片；如果您认为有误，请联系参保地医保经办机构。';
+const DUPLICATE_HINT =
+  '同一张票据只能报销一次。请回到「上传材料」删除这张票据的照片；如果您认为有误，请联系参保地医保经办机构。';
 
 export default function ConfirmPage(): React.ReactNode {
   const { draft, sync } = useDraft();
   const policies = usePolicies();
   const regions = regionOptions(policies);
   const queue = useUploadQueue(draft?.localId);
-  const [problem, setProblem] = useState<{ message: string; code?: string; issues?: string[]; duplicate?: boolean } | null>(null);
+  const [problem, setProblem] = useState<{
+    message: string;
+    code?: string;
+    issues?: string[];
+    duplicate?: boolean;
+  } | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   if (!draft) return <NoDraft />;
@@ -87,13 +105,22 @@ export default function ConfirmPage(): React.ReactNode {
     setSubmitting(true);
     try {
       await subscribed;
-      const summary = await claimsApi.submit({ ...(draft.serverId ? { id: draft.serverId } : {}), form: check.form }, draft.submitRequestId);
+      const summary = await claimsApi.submit(
+        { ...(draft.serverId ? { id: draft.serverId } : {}), form: check.form },
+        draft.submitRequestId,
+      );
       finishDraft();
       // The claim page alone: back never leads to the (now empty) form pages; its foot leads home.
       await Taro.reLaunch({ url: `/claimant/pages/claim-detail/index?id=${summary.id}&submitted=1` });
     } catch (error) {
-      if (error instanceof CloudError && error.code === 'DUPLICATE_RECEIPT') setProblem({ message: error.message, code: error.code, issues: [DUPLICATE_HINT], duplicate: true });
-      else if (error instanceof CloudError) setProblem({ message: error.message, code: error.code, issues: error.issues?.map((issue) => issue.message) ?? [] });
+      if (error instanceof CloudError && error.code === 'DUPLICATE_RECEIPT')
+        setProblem({ message: error.message, code: error.code, issues: [DUPLICATE_HINT], duplicate: true });
+      else if (error instanceof CloudError)
+        setProblem({
+          message: error.message,
+          code: error.code,
+          issues: error.issues?.map((issue) => issue.message) ?? [],
+        });
       else setProblem({ message: '网络不太好，没能提交。请稍后再点「提交」，不会重复提交' });
     } finally {
       setSubmitting(false);
@@ -107,25 +134,82 @@ export default function ConfirmPage(): React.ReactNode {
         <View className='section-title'>请核对</View>
         <Row label='报销原因' value={outcome ? scenarios[outcome.scenario].label : '未选择'} />
         <Row label='就诊类型' value={outcome ? guideVisitKindLabels[outcome.visitKind] : '未选择'} />
-        <Row label='参保人' id='confirm-name' value={`${draft.insured.name}${draft.insured.relation === 'relative' ? `（${draft.personRelation && draft.personRelation !== 'self' ? personRelationLabels[draft.personRelation] : '家人'}，代办）` : ''}`} />
-        <Row label='身份证号' value={draft.insured.idNumber ? (isKeptValue(draft, draft.insured.idNumber) ? draft.insured.idNumber : maskIdNumber(draft.insured.idNumber)) : '未填写'} />
-        <Row label='参保地' value={regionLabel(regions, draft.insured.region, draft.insured.insuranceType) || '未选择'} />
+        <Row
+          label='参保人'
+          id='confirm-name'
+          value={`${draft.insured.name}${draft.insured.relation === 'relative' ? `（${draft.personRelation && draft.personRelation !== 'self' ? personRelationLabels[draft.personRelation] : '家人'}，代办）` : ''}`}
+        />
+        <Row
+          label='身份证号'
+          value={
+            draft.insured.idNumber
+              ? isKeptValue(draft, draft.insured.idNumber)
+                ? draft.insured.idNumber
+                : maskIdNumber(draft.insured.idNumber)
+              : '未填写'
+          }
+        />
+        <Row
+          label='参保地'
+          value={regionLabel(regions, draft.insured.region, draft.insured.insuranceType) || '未选择'}
+        />
         <Row label='医院' value={draft.hospital.name || '未填写'} />
-        <Row label='日期' value={(draft.guide.visitKind === 'inpatient' || draft.guide.visitKind === 'maternity' ? `${draft.visit.admissionDate} 至 ${draft.visit.dischargeDate}` : draft.visit.visitDate) || '未填写'} />
+        <Row
+          label='日期'
+          value={
+            (draft.guide.visitKind === 'inpatient' || draft.guide.visitKind === 'maternity'
+              ? `${draft.visit.admissionDate} 至 ${draft.visit.dischargeDate}`
+              : draft.visit.visitDate) || '未填写'
+          }
+        />
         <Row label='费用明细' value={`${draft.lineItems.length} 项`} />
-        <Row label='收款账户' value={draft.payout.accountNumber ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}` : '未填写'} />
-        <Row label='手机号' value={draft.phone ? (isKeptValue(draft, draft.phone) ? draft.phone : maskPhone(draft.phone)) : '未填写'} />
-        <Row label='材料照片' value={`${checklist.filter((item) => (materials[item.id]?.length ?? 0) > 0).length} / ${checklist.length} 项，共 ${Object.values(materials).reduce((sum, files) => sum + files.length, 0)} 张`} />
-        {originalsRequired ? <Row label='纸质原件' value={draft.originals.method === 'mail' ? '邮寄（提交后填写快递单号）' : draft.originals.method === 'inPerson' ? '自己送去' : '未选择'} /> : null}
-        {estimate.ok ? <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} /> : null}
-        {deadline ? <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>{deadline.text}</View> : null}
+        <Row
+          label='收款账户'
+          value={
+            draft.payout.accountNumber
+              ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}`
+              : '未填写'
+          }
+        />
+        <Row
+          label='手机号'
+          value={draft.phone ? (isKeptValue(draft, draft.phone) ? draft.phone : maskPhone(draft.phone)) : '未填写'}
+        />
+        <Row
+          label='材料照片'
+          value={`${checklist.filter((item) => (materials[item.id]?.length ?? 0) > 0).length} / ${checklist.length} 项，共 ${Object.values(materials).reduce((sum, files) => sum + files.length, 0)} 张`}
+        />
+        {originalsRequired ? (
+          <Row
+            label='纸质原件'
+            value={
+              draft.originals.method === 'mail'
+                ? '邮寄（提交后填写快递单号）'
+                : draft.originals.method === 'inPerson'
+                  ? '自己送去'
+                  : '未选择'
+            }
+          />
+        ) : null}
+        {estimate.ok ? (
+          <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} />
+        ) : null}
+        {deadline ? (
+          <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>{deadline.text}</View>
+        ) : null}
         <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>
           修改填写的内容
         </Button>
       </View>
       <View className='card'>
-        <CheckRow id='declaration' checked={draft.declarationAccepted} onChange={(declarationAccepted) => updateDraft((current) => ({ ...current, declarationAccepted }))}>
-          <Text>本人承诺：所填信息和上传的票据材料真实、完整；同一笔费用没有在其他地方重复报销；如有虚假，愿意承担相应责任。</Text>
+        <CheckRow
+          id='declaration'
+          checked={draft.declarationAccepted}
+          onChange={(declarationAccepted) => updateDraft((current) => ({ ...current, declarationAccepted }))}
+        >
+          <Text>
+            本人承诺：所填信息和上传的票据材料真实、完整；同一笔费用没有在其他地方重复报销；如有虚假，愿意承担相应责任。
+          </Text>
         </CheckRow>
       </View>
       {problem ? (
@@ -137,13 +221,23 @@ export default function ConfirmPage(): React.ReactNode {
             </View>
           ))}
           {problem.duplicate ? (
-            <Button id='submit-problem-materials' className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.materials })}>
+            <Button
+              id='submit-problem-materials'
+              className='secondary-button'
+              onClick={() => void Taro.navigateTo({ url: stepPages.materials })}
+            >
               去「上传材料」处理这张票据
             </Button>
           ) : null}
         </View>
       ) : null}
-      <Button id='submit-claim' className='primary-button' loading={submitting} disabled={submitting} onClick={() => void submit()}>
+      <Button
+        id='submit-claim'
+        className='primary-button'
+        loading={submitting}
+        disabled={submitting}
+        onClick={() => void submit()}
+      >
         提交报销申请
       </Button>
       <View className='muted' style={{ marginTop: '16px' }}>

@@ -23,7 +23,8 @@ import { CloudError, temporaryUrl } from '../../../services/cloud';
 import { getDraft, resumeServerDraft, useUploadQueue } from '../../../services/draft';
 import { photoUploader } from '../../../services/photos';
 
-const toError = (error: unknown, fallback: string): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback }));
+const toError = (error: unknown, fallback: string): CloudError =>
+  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback });
 
 export default function ClaimDetailPage(): React.ReactNode {
   const router = useRouter();
@@ -48,7 +49,12 @@ export default function ClaimDetailPage(): React.ReactNode {
   useDidShow(() => void load());
 
   async function withdraw(): Promise<void> {
-    const answer = await Taro.showModal({ title: '撤回这份申请？', content: '撤回后经办机构不再审核；需要时可以重新提交一份。', confirmText: '撤回', cancelText: '不撤回' }).catch(() => ({ confirm: true }));
+    const answer = await Taro.showModal({
+      title: '撤回这份申请？',
+      content: '撤回后经办机构不再审核；需要时可以重新提交一份。',
+      confirmText: '撤回',
+      cancelText: '不撤回',
+    }).catch(() => ({ confirm: true }));
     if (!answer.confirm) return;
     setBusy(true);
     try {
@@ -72,7 +78,12 @@ export default function ClaimDetailPage(): React.ReactNode {
     }
     const missing = claim.requestedMaterials.filter((materialId) => !materials[materialId]);
     if (missing.length > 0) {
-      setFailure(new CloudError({ code: 'MATERIALS_MISSING', message: `还缺少：${missing.map((materialId) => materialDefinitions[materialId].label).join('、')}` }));
+      setFailure(
+        new CloudError({
+          code: 'MATERIALS_MISSING',
+          message: `还缺少：${missing.map((materialId) => materialDefinitions[materialId].label).join('、')}`,
+        }),
+      );
       return;
     }
     if (queue && hasPendingUploads(queue)) {
@@ -167,7 +178,15 @@ export default function ClaimDetailPage(): React.ReactNode {
                   <View className={`timeline-dot timeline-dot-${step.state}`} />
                   <View>
                     <Text>{step.label}</Text>
-                    <Text className='muted'>{step.state === 'done' ? ` 已完成 ${shanghaiDateTime(step.at)}` : step.state === 'current' ? ' 正在办理' : step.state === 'skipped' ? ' 未进行' : ''}</Text>
+                    <Text className='muted'>
+                      {step.state === 'done'
+                        ? ` 已完成 ${shanghaiDateTime(step.at)}`
+                        : step.state === 'current'
+                          ? ' 正在办理'
+                          : step.state === 'skipped'
+                            ? ' 未进行'
+                            : ''}
+                    </Text>
                   </View>
                 </View>
               ))}
@@ -177,7 +196,9 @@ export default function ClaimDetailPage(): React.ReactNode {
                   <View>
                     <Text>{claim.timeline.branch.label}</Text>
                     <Text className='muted'>{` ${shanghaiDateTime(claim.timeline.branch.at)}`}</Text>
-                    {claim.timeline.branch.detail ? <View className='muted'>{claim.timeline.branch.detail}</View> : null}
+                    {claim.timeline.branch.detail ? (
+                      <View className='muted'>{claim.timeline.branch.detail}</View>
+                    ) : null}
                   </View>
                 </View>
               ) : null}
@@ -188,9 +209,20 @@ export default function ClaimDetailPage(): React.ReactNode {
             <View id='supplement'>
               <View className='notice'>{`经办机构请您补充材料${claim.supplementReason ? `：${claim.supplementReason}` : ''}。只需上传下面这些。`}</View>
               {claim.requestedMaterials.map((materialId) => (
-                <MaterialPhotos key={materialId} uploaderId={supplementUploader} item={{ id: materialId, ...materialDefinitions[materialId], required: true }} queue={queue} />
+                <MaterialPhotos
+                  key={materialId}
+                  uploaderId={supplementUploader}
+                  item={{ id: materialId, ...materialDefinitions[materialId], required: true }}
+                  queue={queue}
+                />
               ))}
-              <Button id='answer-supplement' className='primary-button' loading={busy} disabled={busy} onClick={() => void answerSupplement()}>
+              <Button
+                id='answer-supplement'
+                className='primary-button'
+                loading={busy}
+                disabled={busy}
+                onClick={() => void answerSupplement()}
+              >
                 提交补充材料
               </Button>
             </View>
@@ -222,13 +254,20 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
           ) : null}
 
-          {claim.status !== 'draft' && claim.status !== 'withdrawn' && claim.status !== 'rejected' ? <OriginalsCard claim={claim} onSaved={load} /> : null}
+          {claim.status !== 'draft' && claim.status !== 'withdrawn' && claim.status !== 'rejected' ? (
+            <OriginalsCard claim={claim} onSaved={load} />
+          ) : null}
 
           {Object.keys(claim.materials).length > 0 ? (
             <View className='card' id='detail-materials'>
               <View className='section-title'>已交材料</View>
               {(Object.keys(claim.materials) as MaterialId[]).map((materialId) => (
-                <View key={materialId} className='summary-row' role='button' onClick={() => void viewMaterial(materialId)}>
+                <View
+                  key={materialId}
+                  className='summary-row'
+                  role='button'
+                  onClick={() => void viewMaterial(materialId)}
+                >
                   <Text>{materialDefinitions[materialId]?.label ?? materialId}</Text>
                   <Text className='phone-link'>{`${claim.materials[materialId]?.length ?? 0} 张，查看`}</Text>
                 </View>
@@ -253,7 +292,13 @@ export default function ClaimDetailPage(): React.ReactNode {
           ) : null}
 
           {claim.actions.includes('withdraw') ? (
-            <Button id='withdraw-claim' className='danger-button' loading={busy} disabled={busy} onClick={() => void withdraw()}>
+            <Button
+              id='withdraw-claim'
+              className='danger-button'
+              loading={busy}
+              disabled={busy}
+              onClick={() => void withdraw()}
+            >
               撤回申请
             </Button>
           ) : null}

@@ -35,7 +35,8 @@ export default function EstimatePage(): React.ReactNode {
   const year = draft ? Number((serviceDateOf(draft) ?? today).slice(0, 4)) : 0;
   // Whose ledger: the chosen family member's (by their id on the server), else the 身份证号 typed here.
   const who = personId ? `person:${personId}` : id?.ok ? `id:${id.value}` : '';
-  const ledgerKey = draft && who ? `${who}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
+  const ledgerKey =
+    draft && who ? `${who}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
 
   useEffect(() => {
     const region = draft?.insured.region;
@@ -46,8 +47,12 @@ export default function EstimatePage(): React.ReactNode {
     }
     let live = true;
     setLedger({ state: 'loading' });
-    const asked = personId ? claimsApi.personLedger({ personId, region, insuranceType, year }) : claimsApi.myLedger({ idNumber: id?.ok ? id.value : '', region, insuranceType, year });
-    asked.then((answer) => live && setLedger({ state: 'ready', ...answer })).catch(() => live && setLedger({ state: 'unavailable' }));
+    const asked = personId
+      ? claimsApi.personLedger({ personId, region, insuranceType, year })
+      : claimsApi.myLedger({ idNumber: id?.ok ? id.value : '', region, insuranceType, year });
+    asked
+      .then((answer) => live && setLedger({ state: 'ready', ...answer }))
+      .catch(() => live && setLedger({ state: 'unavailable' }));
     return () => {
       live = false;
     };
@@ -81,7 +86,9 @@ export default function EstimatePage(): React.ReactNode {
           <View className='card' id='estimate-ledger'>
             <View className='section-title'>{`${draft.insured.name || '参保人'}今年已经报过的`}</View>
             {ledger.state === 'loading' ? <View className='muted'>正在查询今年的报销记录…</View> : null}
-            {ledger.state === 'unavailable' ? <View className='muted'>暂时查不到今年的报销记录，按今年第一次报销估算。</View> : null}
+            {ledger.state === 'unavailable' ? (
+              <View className='muted'>暂时查不到今年的报销记录，按今年第一次报销估算。</View>
+            ) : null}
             {ledger.state === 'ready' ? (
               ledger.known ? (
                 <View>

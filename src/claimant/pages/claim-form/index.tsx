@@ -20,7 +20,19 @@ import { usePersons } from '../../../components/claimForm/usePersons';
 import { stepPages } from '../../../components/draftRoutes';
 import { anchorOf, useDraftField } from '../../../components/useDraftField';
 import { usePolicies } from '../../../components/usePolicies';
-import { checkDraft, draftDeadline, estimateDraft, formFieldOrder, formStepErrors, paperOriginalsRequiredOf, personInputOfDraft, policyOf, regionOptions, visibleErrors, type ClaimDraftState } from '../../../core/claimFormDraft';
+import {
+  checkDraft,
+  draftDeadline,
+  estimateDraft,
+  formFieldOrder,
+  formStepErrors,
+  paperOriginalsRequiredOf,
+  personInputOfDraft,
+  policyOf,
+  regionOptions,
+  visibleErrors,
+  type ClaimDraftState,
+} from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
 import { formatYuan } from '../../../core/money';
 import { claimsApi } from '../../../services/claims';
@@ -44,7 +56,13 @@ async function keepPerson(draft: ClaimDraftState): Promise<void> {
   }
 }
 
-function FormPage({ draft, sync }: { draft: ClaimDraftState; sync: ReturnType<typeof useDraft>['sync'] }): React.ReactNode {
+function FormPage({
+  draft,
+  sync,
+}: {
+  draft: ClaimDraftState;
+  sync: ReturnType<typeof useDraft>['sync'];
+}): React.ReactNode {
   const policies = usePolicies();
   const persons = usePersons();
   const regions = regionOptions(policies);
@@ -54,7 +72,10 @@ function FormPage({ draft, sync }: { draft: ClaimDraftState; sync: ReturnType<ty
   const policyChoice = policyOf(draft, policies, today);
   const policy = policyChoice.ok ? policyChoice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
-  const check = useMemo(() => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired }), [draft, originalsRequired]);
+  const check = useMemo(
+    () => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired }),
+    [draft, originalsRequired],
+  );
   const stepErrors = formStepErrors(check.errors);
   const form = useDraftField(draft, stepErrors, visibleErrors);
   const deadline = draftDeadline(draft, policies, new Date(), today);
@@ -63,7 +84,9 @@ function FormPage({ draft, sync }: { draft: ClaimDraftState; sync: ReturnType<ty
   function next(): void {
     if (Object.keys(stepErrors).length > 0) {
       form.setShowAll(true);
-      const first = formFieldOrder.find((field) => Object.keys(stepErrors).some((path) => path.startsWith(field))) ?? Object.keys(stepErrors)[0];
+      const first =
+        formFieldOrder.find((field) => Object.keys(stepErrors).some((path) => path.startsWith(field))) ??
+        Object.keys(stepErrors)[0];
       void Taro.showToast({ title: '还有内容需要修改', icon: 'none' });
       if (first) void Taro.pageScrollTo({ selector: `#${anchorOf(first)}`, duration: 200 }).catch(() => undefined);
       return;
@@ -95,7 +118,9 @@ function FormPage({ draft, sync }: { draft: ClaimDraftState; sync: ReturnType<ty
 
       <View className='card' id='form-receipts'>
         <View className='section-title'>拍收费票据，自动填写</View>
-        <View className='muted'>拍下医院的收费票据，医院名称、日期和费用明细会识别出来，您核对确认后再填入下面的表格。照片也会作为「收费票据」材料提交。</View>
+        <View className='muted'>
+          拍下医院的收费票据，医院名称、日期和费用明细会识别出来，您核对确认后再填入下面的表格。照片也会作为「收费票据」材料提交。
+        </View>
         <View className='row' style={{ marginTop: '12px' }}>
           <Button id='form-receipt-camera' className='small-button row-grow' onClick={() => void addReceipt('camera')}>
             拍票据

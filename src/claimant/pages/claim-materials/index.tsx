@@ -67,8 +67,15 @@ export default function MaterialsPage(): React.ReactNode {
       </View>
       {checklist.map((item) => (
         <View key={item.id}>
-          <MaterialPhotos uploaderId={draft.localId} item={item} queue={queue} error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined} />
-          {RECEIPT_MATERIALS.has(item.id) ? <ReceiptCards draft={draft} queue={queue} materialId={item.id} idPrefix='receipt' /> : null}
+          <MaterialPhotos
+            uploaderId={draft.localId}
+            item={item}
+            queue={queue}
+            error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined}
+          />
+          {RECEIPT_MATERIALS.has(item.id) ? (
+            <ReceiptCards draft={draft} queue={queue} materialId={item.id} idPrefix='receipt' />
+          ) : null}
         </View>
       ))}
       {blocked ? (

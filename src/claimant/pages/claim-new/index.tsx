@@ -5,7 +5,14 @@ import { DraftSteps } from '../../../components/DraftSteps';
 import { PageShell } from '../../../components/PageShell';
 import { stepPages } from '../../../components/draftRoutes';
 import { guideOutcomeOf } from '../../../core/claimFormDraft';
-import { guideStep, guideVisitKindLabels, outOfRegionKindLabels, scenarios, type GuideAnswers, type GuideStep } from '../../../core/scenarios';
+import {
+  guideStep,
+  guideVisitKindLabels,
+  outOfRegionKindLabels,
+  scenarios,
+  type GuideAnswers,
+  type GuideStep,
+} from '../../../core/scenarios';
 import { startNewDraft, updateDraft, useDraft } from '../../../services/draft';
 
 function safeStep(answers: GuideAnswers): GuideStep {
@@ -60,9 +67,19 @@ export default function GuidePage(): React.ReactNode {
       {!step.done ? (
         <View className='card' id={`guide-question-${step.question.id}`}>
           <Text className='title'>{step.question.text}</Text>
-          {step.question.help ? <View className='muted' style={{ marginBottom: '12px' }}>{step.question.help}</View> : null}
+          {step.question.help ? (
+            <View className='muted' style={{ marginBottom: '12px' }}>
+              {step.question.help}
+            </View>
+          ) : null}
           {step.question.options.map((option) => (
-            <View key={option.value} id={`guide-${step.question.id}-${option.value}`} className='option-button' role='button' onClick={() => answer(step.question.id, option.value)}>
+            <View
+              key={option.value}
+              id={`guide-${step.question.id}-${option.value}`}
+              className='option-button'
+              role='button'
+              onClick={() => answer(step.question.id, option.value)}
+            >
               <Text>{option.label}</Text>
               {option.hint ? <Text className='muted'>{option.hint}</Text> : null}
             </View>
@@ -78,7 +95,9 @@ export default function GuidePage(): React.ReactNode {
         <View className='card' id='guide-outcome'>
           <Text className='title'>{scenarios[outcome.scenario].label}</Text>
           <View className='list-row'>{`就诊类型：${guideVisitKindLabels[outcome.visitKind]}`}</View>
-          {outcome.outOfRegionKind ? <View className='list-row'>{`异地情况：${outOfRegionKindLabels[outcome.outOfRegionKind].label}`}</View> : null}
+          {outcome.outOfRegionKind ? (
+            <View className='list-row'>{`异地情况：${outOfRegionKindLabels[outcome.outOfRegionKind].label}`}</View>
+          ) : null}
           {outcome.explanation.map((sentence) => (
             <View key={sentence} className='list-row muted'>
               {sentence}

@@ -12,7 +12,8 @@ import { personRelationLabels } from '../../../core/contracts/persons';
 import { claimsApi, type PersonView } from '../../../services/claims';
 import { CloudError } from '../../../services/cloud';
 
-const toError = (error: unknown, fallback: string): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback }));
+const toError = (error: unknown, fallback: string): CloudError =>
+  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback });
 const nameOf = (person: PersonView): string => `${personRelationLabels[person.relation]} ${person.name}`;
 
 export default function FamilyPage(): React.ReactNode {
@@ -85,7 +86,12 @@ export default function FamilyPage(): React.ReactNode {
           {person.relation === 'self' ? (
             <View className='muted'>本人不能删除；信息有变化时，下次申请时重新填写即可</View>
           ) : (
-            <Button id={`family-remove-${person.id}`} className='danger-button' disabled={busy} onClick={() => void remove(person)}>
+            <Button
+              id={`family-remove-${person.id}`}
+              className='danger-button'
+              disabled={busy}
+              onClick={() => void remove(person)}
+            >
               {`删除${person.name}`}
             </Button>
           )}

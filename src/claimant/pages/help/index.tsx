@@ -26,16 +26,40 @@ const regionalHotlines: Array<{ region: string; lines: Hotline[] }> = [
       { name: '结算部', number: '0411-83709170' },
     ],
   },
-  { region: '深圳市福田区', lines: [{ name: '医保咨询', number: '0755-88366831' }, { name: '医保咨询', number: '0755-82978723' }] },
-  { region: '北京市', lines: [{ name: '东城区医保', number: '65006161' }, { name: '西城区医保', number: '66007070' }] },
+  {
+    region: '深圳市福田区',
+    lines: [
+      { name: '医保咨询', number: '0755-88366831' },
+      { name: '医保咨询', number: '0755-82978723' },
+    ],
+  },
+  {
+    region: '北京市',
+    lines: [
+      { name: '东城区医保', number: '65006161' },
+      { name: '西城区医保', number: '66007070' },
+    ],
+  },
   { region: '扬州市', lines: [{ name: '市本级医保', number: '0514-80979851' }] },
 ];
 
 const faq: Array<{ q: string; a: string }> = [
-  { q: '什么情况下需要手工报销？', a: '异地就医没能直接结算、医院系统故障、社保卡异常、急诊未带卡、单位欠费或身份变更冻结了医保等，先全额垫付后，可以申请手工（零星）报销。' },
-  { q: '多久内要提交？', a: '一般在出院或就诊后 3 到 6 个月内（各地不同：如上海 3 个月、佛山 180 天、北京为次年 1 月 20 日前）。超期可能不予受理，请尽早提交。本应用会按您所在地区的政策提醒剩余天数。' },
-  { q: '多久能拿到钱？', a: '经办机构受理后一般在 15 到 30 个工作日内完成审核结算，特殊情况可延长；款项打到参保人本人名下的银行账户。' },
-  { q: '原始票据要寄吗？', a: '不少地区要求交验纸质原件。请保管好所有原始票据，按提示邮寄或自送；商业保险理赔也可能需要它们。' },
+  {
+    q: '什么情况下需要手工报销？',
+    a: '异地就医没能直接结算、医院系统故障、社保卡异常、急诊未带卡、单位欠费或身份变更冻结了医保等，先全额垫付后，可以申请手工（零星）报销。',
+  },
+  {
+    q: '多久内要提交？',
+    a: '一般在出院或就诊后 3 到 6 个月内（各地不同：如上海 3 个月、佛山 180 天、北京为次年 1 月 20 日前）。超期可能不予受理，请尽早提交。本应用会按您所在地区的政策提醒剩余天数。',
+  },
+  {
+    q: '多久能拿到钱？',
+    a: '经办机构受理后一般在 15 到 30 个工作日内完成审核结算，特殊情况可延长；款项打到参保人本人名下的银行账户。',
+  },
+  {
+    q: '原始票据要寄吗？',
+    a: '不少地区要求交验纸质原件。请保管好所有原始票据，按提示邮寄或自送；商业保险理赔也可能需要它们。',
+  },
   { q: '发现明细清单和发票对不上怎么办？', a: '先核对费用明细清单与发票金额，有误请联系医院更正后再提交。' },
 ];
 
@@ -44,7 +68,10 @@ const deadlinesOf = (policies: readonly PolicyDocument[]) =>
   policies.map((policy) => ({
     key: policy.id,
     who: `${policy.regionName}${insuranceTypeNames[policy.insuranceType]}`,
-    rule: policy.filingDeadline.kind === 'daysAfter' ? `出院或就诊后 ${policy.filingDeadline.days} 天内` : `次年 ${policy.filingDeadline.month} 月 ${policy.filingDeadline.day} 日前`,
+    rule:
+      policy.filingDeadline.kind === 'daysAfter'
+        ? `出院或就诊后 ${policy.filingDeadline.days} 天内`
+        : `次年 ${policy.filingDeadline.month} 月 ${policy.filingDeadline.day} 日前`,
     sample: policy.sample,
   }));
 
@@ -72,7 +99,9 @@ export default function HelpPage(): React.ReactNode {
           <View key={id} className='list-row'>
             <View>{materialDefinitions[id].label}</View>
             <View className='muted'>{materialDefinitions[id].why}</View>
-            {materialDefinitions[id].examples ? <View className='muted'>{`常见样子：${materialDefinitions[id].examples!.join('、')}`}</View> : null}
+            {materialDefinitions[id].examples ? (
+              <View className='muted'>{`常见样子：${materialDefinitions[id].examples!.join('、')}`}</View>
+            ) : null}
           </View>
         ))}
       </View>

@@ -44,7 +44,14 @@ function Trail({ trail }: { trail: AuditTrail }): React.ReactNode {
         <Row label='申报金额' value={formatYuan(claim.amountFen)} />
         <Row label='支付金额' value={claim.paidFen === null ? '未支付' : formatYuan(claim.paidFen)} />
         {claim.paymentBatch ? <Row label='支付批次' value={claim.paymentBatch} /> : null}
-        <Row label='适用政策' value={policy ? `${policy.title}（版本 ${policy.version}${policy.effectiveFrom ? `，${policy.effectiveFrom} 起施行` : ''}${policy.sample ? '，示例' : ''}）` : '未记录'} />
+        <Row
+          label='适用政策'
+          value={
+            policy
+              ? `${policy.title}（版本 ${policy.version}${policy.effectiveFrom ? `，${policy.effectiveFrom} 起施行` : ''}${policy.sample ? '，示例' : ''}）`
+              : '未记录'
+          }
+        />
       </View>
 
       <View className='card'>
@@ -58,8 +65,16 @@ function Trail({ trail }: { trail: AuditTrail }): React.ReactNode {
             <View className='audit-text'>{`${event.role}：${event.who}`}</View>
             {event.detail ? <View className='audit-text'>{event.detail}</View> : null}
             {event.reference ? <View className='audit-text'>{`编号：${event.reference}`}</View> : null}
-            {event.figures ? <View className='audit-text'>{Object.entries(event.figures).map(([key, fen]) => `${figureLabel(key)} ${formatYuan(fen)}`).join('；')}</View> : null}
-            {event.checks ? <View className='audit-text'>{`预审通过：${event.checks.map(checkLabel).join('、')}`}</View> : null}
+            {event.figures ? (
+              <View className='audit-text'>
+                {Object.entries(event.figures)
+                  .map(([key, fen]) => `${figureLabel(key)} ${formatYuan(fen)}`)
+                  .join('；')}
+              </View>
+            ) : null}
+            {event.checks ? (
+              <View className='audit-text'>{`预审通过：${event.checks.map(checkLabel).join('、')}`}</View>
+            ) : null}
           </View>
         ))}
       </View>
@@ -102,7 +117,11 @@ export default function AuditPage(): React.ReactNode {
   async function downloadJson(): Promise<void> {
     if (!trail) return;
     try {
-      await saveText(`办理记录-${trail.claim.claimNumber}.json`, 'application/json', `${JSON.stringify(trail, null, 2)}\n`);
+      await saveText(
+        `办理记录-${trail.claim.claimNumber}.json`,
+        'application/json',
+        `${JSON.stringify(trail, null, 2)}\n`,
+      );
     } catch (error) {
       setFailure(failureOf(error));
     }
@@ -127,7 +146,11 @@ export default function AuditPage(): React.ReactNode {
           </View>
         ) : null}
         {id ? (
-          <Button id='audit-back' className='secondary-button' onClick={() => void Taro.redirectTo({ url: `/reviewer/pages/claim/index?id=${id}` })}>
+          <Button
+            id='audit-back'
+            className='secondary-button'
+            onClick={() => void Taro.redirectTo({ url: `/reviewer/pages/claim/index?id=${id}` })}
+          >
             返回这份申请
           </Button>
         ) : null}

@@ -26,7 +26,15 @@ export default function ReviewClaimPage(): React.ReactNode {
   const claim = useReviewClaim();
   const { detail, failure, notice } = claim;
   if (!detail) {
-    return <PageShell>{failure ? <ErrorBanner message={failure.message} code={failure.code} /> : <View className='muted'>加载中…</View>}</PageShell>;
+    return (
+      <PageShell>
+        {failure ? (
+          <ErrorBanner message={failure.message} code={failure.code} />
+        ) : (
+          <View className='muted'>加载中…</View>
+        )}
+      </PageShell>
+    );
   }
   return (
     <PageShell className='review-claim'>
@@ -48,9 +56,13 @@ export default function ReviewClaimPage(): React.ReactNode {
             {detail.calendarNotice}
           </View>
         ) : null}
-        {detail.policy ? <Field label='适用政策' value={policyName(detail, `${detail.policy.id}@${detail.policy.version}`)} /> : null}
+        {detail.policy ? (
+          <Field label='适用政策' value={policyName(detail, `${detail.policy.id}@${detail.policy.version}`)} />
+        ) : null}
         {detail.supplementReason ? <Field label='补件原因' value={detail.supplementReason} /> : null}
-        {detail.requestedMaterials.length > 0 ? <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} /> : null}
+        {detail.requestedMaterials.length > 0 ? (
+          <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} />
+        ) : null}
       </View>
 
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
@@ -66,7 +78,11 @@ export default function ReviewClaimPage(): React.ReactNode {
       <LineItemsSection claim={claim} />
       <FiguresSection detail={detail} />
       <HistorySections detail={detail} />
-      <Button id='open-audit' className='secondary-button' onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/audit/index?id=${detail.id}` })}>
+      <Button
+        id='open-audit'
+        className='secondary-button'
+        onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/audit/index?id=${detail.id}` })}
+      >
         完整办理记录（打印、下载 JSON）
       </Button>
     </PageShell>

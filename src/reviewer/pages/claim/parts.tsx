@@ -13,7 +13,8 @@ export const categoryOptions: ChipOption<LineItem['category']>[] = [
   { value: 'B', label: '乙类' },
   { value: 'C', label: '丙类/自费' },
 ];
-export const categoryName = (category: LineItem['category']): string => categoryOptions.find((option) => option.value === category)?.label ?? category;
+export const categoryName = (category: LineItem['category']): string =>
+  categoryOptions.find((option) => option.value === category)?.label ?? category;
 
 export const figureRows: Array<{ key: keyof EstimateResult; label: string }> = [
   { key: 'total', label: '费用合计' },
@@ -29,9 +30,11 @@ export const figureRows: Array<{ key: keyof EstimateResult; label: string }> = [
 ];
 export const figureLabel = (key: string): string => figureRows.find((row) => row.key === key)?.label ?? key;
 
-export const materialLabel = (id: string): string => (materialDefinitions as Record<string, { label: string } | undefined>)[id]?.label ?? id;
+export const materialLabel = (id: string): string =>
+  (materialDefinitions as Record<string, { label: string } | undefined>)[id]?.label ?? id;
 
-export const failureOf = (error: unknown): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作失败，请稍后再试' }));
+export const failureOf = (error: unknown): CloudError =>
+  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作失败，请稍后再试' });
 
 export function Field({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (
@@ -44,7 +47,11 @@ export function Field({ label, value, id }: { label: string; value: string; id?:
   );
 }
 
-export function Section({ title, id, children }: React.PropsWithChildren<{ title: string; id: string }>): React.ReactNode {
+export function Section({
+  title,
+  id,
+  children,
+}: React.PropsWithChildren<{ title: string; id: string }>): React.ReactNode {
   return (
     <View className='card' id={id}>
       <Text className='section-title'>{title}</Text>
@@ -63,11 +70,16 @@ export function policyName(detail: ReviewClaimDetail, pinned: string): string {
 
 /** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
-  const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : (detail.settlement?.totalPaid ?? detail.paidFen ?? undefined);
+  const fund =
+    action === 'settle'
+      ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid
+      : (detail.settlement?.totalPaid ?? detail.paidFen ?? undefined);
   const payout = detail.form?.payout;
   return [
     `申请：${detail.title}`,
-    action === 'settle' ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）` : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
+    action === 'settle'
+      ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`
+      : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
     `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`,
     action === 'settle' ? '结算后写入参保人年度累计，需另一位复核人员复核。' : '确认后申请办结，申请人会收到到账通知。',
   ];

@@ -84,7 +84,10 @@ export function useReviewClaim(): ReviewClaim {
     run: (action, call) => perform(call, doneText[action] ?? '已完成'),
     saveLineItems: (lineItems, reason) => {
       if (!detail) return Promise.resolve(false);
-      return perform(() => reviewApi.editLineItems(claimSeen(detail), lineItems, reason), '费用明细已修改，已按修改后的明细重新估算');
+      return perform(
+        () => reviewApi.editLineItems(claimSeen(detail), lineItems, reason),
+        '费用明细已修改，已按修改后的明细重新估算',
+      );
     },
   };
 }

@@ -20,7 +20,17 @@ import './index.scss';
 
 const share = (bp: number | null): string => (bp === null ? '暂无' : formatRatio(bp));
 
-function Figure({ id, label, value, note }: { id: string; label: string; value: string; note?: string }): React.ReactNode {
+function Figure({
+  id,
+  label,
+  value,
+  note,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  note?: string;
+}): React.ReactNode {
   return (
     <View id={id} className='dash-figure'>
       <View className='dash-figure-label'>{label}</View>
@@ -36,8 +46,22 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
   return (
     <View>
       <View className='card dash-figures'>
-        <Figure id='dash-median' label='受理到支付（中位数）' value={median} note={processing.limitWorkingDays === null ? '暂无已支付的申请' : `政策时限 ${processing.limitWorkingDays} 个工作日`} />
-        <Figure id='dash-within' label='时限内办结' value={share(processing.withinLimitBp)} note={`已支付 ${processing.paidCount} 件`} />
+        <Figure
+          id='dash-median'
+          label='受理到支付（中位数）'
+          value={median}
+          note={
+            processing.limitWorkingDays === null
+              ? '暂无已支付的申请'
+              : `政策时限 ${processing.limitWorkingDays} 个工作日`
+          }
+        />
+        <Figure
+          id='dash-within'
+          label='时限内办结'
+          value={share(processing.withinLimitBp)}
+          note={`已支付 ${processing.paidCount} 件`}
+        />
         <Figure id='dash-overdue' label='已超期未办结' value={`${figures.overdue} 件`} />
         <Figure id='dash-clean' label='预审全部通过' value={share(figures.cleanBp)} note='可快速办理的占比' />
       </View>
@@ -48,14 +72,28 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
           max={10_000}
           series={[{ key: 'share', label: '占比', tone: 'green' }]}
           rows={[
-            { key: 'within', label: '时限内办结', values: [processing.withinLimitBp ?? 0], texts: [share(processing.withinLimitBp)] },
+            {
+              key: 'within',
+              label: '时限内办结',
+              values: [processing.withinLimitBp ?? 0],
+              texts: [share(processing.withinLimitBp)],
+            },
             { key: 'clean', label: '预审全部通过', values: [figures.cleanBp ?? 0], texts: [share(figures.cleanBp)] },
           ]}
         />
       </View>
       <View className='card'>
         <View className='section-title'>各状态件数</View>
-        <Bars id='chart-status' series={[{ key: 'count', label: '件数', tone: 'green' }]} rows={figures.byStatus.map((row) => ({ key: row.status, label: row.label, values: [row.count], texts: [`${row.count} 件`] }))} />
+        <Bars
+          id='chart-status'
+          series={[{ key: 'count', label: '件数', tone: 'green' }]}
+          rows={figures.byStatus.map((row) => ({
+            key: row.status,
+            label: row.label,
+            values: [row.count],
+            texts: [`${row.count} 件`],
+          }))}
+        />
       </View>
       <View className='card'>
         <View className='section-title'>每周受理与支付（近 12 周）</View>
@@ -65,12 +103,26 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
             { key: 'received', label: '受理', tone: 'blue' },
             { key: 'paid', label: '支付', tone: 'green' },
           ]}
-          rows={figures.weekly.map((row) => ({ key: row.week, label: row.week.replace('-W', ' 第') + '周', values: [row.received, row.paid], texts: [`${row.received} 件`, `${row.paid} 件`] }))}
+          rows={figures.weekly.map((row) => ({
+            key: row.week,
+            label: row.week.replace('-W', ' 第') + '周',
+            values: [row.received, row.paid],
+            texts: [`${row.received} 件`, `${row.paid} 件`],
+          }))}
         />
       </View>
       <View className='card'>
         <View className='section-title'>每月基金支付（近 12 个月）</View>
-        <Bars id='chart-monthly' series={[{ key: 'paid', label: '基金支付', tone: 'amber' }]} rows={figures.monthly.map((row) => ({ key: row.month, label: row.month, values: [row.paidFen], texts: [`${formatYuan(row.paidFen)}（${row.paidCount} 件）`] }))} />
+        <Bars
+          id='chart-monthly'
+          series={[{ key: 'paid', label: '基金支付', tone: 'amber' }]}
+          rows={figures.monthly.map((row) => ({
+            key: row.month,
+            label: row.month,
+            values: [row.paidFen],
+            texts: [`${formatYuan(row.paidFen)}（${row.paidCount} 件）`],
+          }))}
+        />
       </View>
     </View>
   );
@@ -112,10 +164,20 @@ export default function DashboardPage(): React.ReactNode {
     <PageShell className='dashboard-page'>
       <StaffNav current='dashboard' />
       {failure ? <Failure error={failure} /> : null}
-      {figures ? <View className='dash-as-of'>{`统计截至 ${figures.asOf}`}</View> : failure ? null : <View className='dash-as-of'>加载中…</View>}
+      {figures ? (
+        <View className='dash-as-of'>{`统计截至 ${figures.asOf}`}</View>
+      ) : failure ? null : (
+        <View className='dash-as-of'>加载中…</View>
+      )}
       {figures ? <Body figures={figures} /> : null}
       {notice ? <View className='notice notice-ok dash-as-of'>{notice}</View> : null}
-      <Button id='dashboard-csv' className='secondary-button' loading={downloading} disabled={!figures} onClick={() => void downloadCsv()}>
+      <Button
+        id='dashboard-csv'
+        className='secondary-button'
+        loading={downloading}
+        disabled={!figures}
+        onClick={() => void downloadCsv()}
+      >
         下载统计表（CSV）
       </Button>
       <GoHome />

@@ -8,7 +8,12 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { PageShell } from '../../../components/PageShell';
-import { paymentBatchStatusLabel, type PaymentBatchView, type PaymentCandidate, type PaymentFileFormat } from '../../../core/contracts/payments';
+import {
+  paymentBatchStatusLabel,
+  type PaymentBatchView,
+  type PaymentCandidate,
+  type PaymentFileFormat,
+} from '../../../core/contracts/payments';
 import { maskName } from '../../../core/identity';
 import { formatYuan, sumFen } from '../../../core/money';
 import { dateFieldValue } from '../../../core/notifications';
@@ -98,7 +103,8 @@ export default function PaymentsPage(): React.ReactNode {
 
   const chosen = candidates.filter((candidate) => selected.includes(candidate.claimId));
   const chosenTotal = sumFen(chosen.map((candidate) => candidate.amountFen));
-  const toggle = (id: string): void => setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+  const toggle = (id: string): void =>
+    setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
 
   return (
     <PageShell className='payments-page'>
@@ -121,7 +127,14 @@ export default function PaymentsPage(): React.ReactNode {
         {candidates.map((candidate) => {
           const on = selected.includes(candidate.claimId);
           return (
-            <View key={candidate.claimId} id={`candidate-${candidate.claimId}`} className={`payment-line ${on ? 'payment-line-selected' : ''}`} role='checkbox' aria-checked={on} onClick={() => toggle(candidate.claimId)}>
+            <View
+              key={candidate.claimId}
+              id={`candidate-${candidate.claimId}`}
+              className={`payment-line ${on ? 'payment-line-selected' : ''}`}
+              role='checkbox'
+              aria-checked={on}
+              onClick={() => toggle(candidate.claimId)}
+            >
               <View className={`checkbox-box ${on ? 'checkbox-box-checked' : ''}`}>{on ? '✓' : ''}</View>
               <View className='payment-line-body'>
                 <View className='payment-line-head'>
@@ -135,10 +148,21 @@ export default function PaymentsPage(): React.ReactNode {
         })}
         {candidates.length > 0 && pending?.kind !== 'create' ? (
           <View className='payments-actions'>
-            <Button id='candidates-select-all' className='secondary-button' onClick={() => setSelected(chosen.length === candidates.length ? [] : candidates.map((candidate) => candidate.claimId))}>
+            <Button
+              id='candidates-select-all'
+              className='secondary-button'
+              onClick={() =>
+                setSelected(chosen.length === candidates.length ? [] : candidates.map((candidate) => candidate.claimId))
+              }
+            >
               {chosen.length === candidates.length ? '全不选' : '全选'}
             </Button>
-            <Button id='create-batch' className='primary-button' disabled={chosen.length === 0} onClick={() => ask({ kind: 'create', claims: chosen })}>
+            <Button
+              id='create-batch'
+              className='primary-button'
+              disabled={chosen.length === 0}
+              onClick={() => ask({ kind: 'create', claims: chosen })}
+            >
               {chosen.length > 0 ? `编入支付批次（${chosen.length} 笔）` : '编入支付批次'}
             </Button>
           </View>
@@ -147,7 +171,13 @@ export default function PaymentsPage(): React.ReactNode {
           <Confirm
             id='create-batch-confirm'
             title='确认生成支付批次？'
-            lines={[`共 ${pending.claims.length} 笔，合计 ${formatYuan(sumFen(pending.claims.map((claim) => claim.amountFen)))}。`, ...pending.claims.map((claim) => `${claim.claimNumber}　${maskName(claim.payeeName)}　${formatYuan(claim.amountFen)}`), '编入后这些申请只能随批次一起确认支付。']}
+            lines={[
+              `共 ${pending.claims.length} 笔，合计 ${formatYuan(sumFen(pending.claims.map((claim) => claim.amountFen)))}。`,
+              ...pending.claims.map(
+                (claim) => `${claim.claimNumber}　${maskName(claim.payeeName)}　${formatYuan(claim.amountFen)}`,
+              ),
+              '编入后这些申请只能随批次一起确认支付。',
+            ]}
             confirmText='生成批次'
             busy={busy}
             failure={actionFailure}
@@ -155,7 +185,10 @@ export default function PaymentsPage(): React.ReactNode {
             onCancel={() => setPending(null)}
           />
         ) : chosen.length > 0 ? (
-          <View id='candidates-chosen' className='payments-text'>{`已选 ${chosen.length} 笔，合计 ${formatYuan(chosenTotal)}`}</View>
+          <View
+            id='candidates-chosen'
+            className='payments-text'
+          >{`已选 ${chosen.length} 笔，合计 ${formatYuan(chosenTotal)}`}</View>
         ) : null}
       </View>
 
@@ -165,19 +198,33 @@ export default function PaymentsPage(): React.ReactNode {
         <View key={batch.batchNo} id={`batch-${batch.batchNo}`} className='card'>
           <View className='payment-line-head'>
             <Text className='batch-no'>{batch.batchNo}</Text>
-            <Text className={`status-tag ${batch.status === 'paid' ? 'batch-paid' : ''}`}>{paymentBatchStatusLabel[batch.status]}</Text>
+            <Text className={`status-tag ${batch.status === 'paid' ? 'batch-paid' : ''}`}>
+              {paymentBatchStatusLabel[batch.status]}
+            </Text>
           </View>
           <View className='payments-text'>{`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}</View>
-          {batch.paidAt ? <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View> : null}
+          {batch.paidAt ? (
+            <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View>
+          ) : null}
           <View className='payments-actions'>
             {(['xlsx', 'csv'] as const).map((format) => (
-              <Button key={format} id={`download-${format}-${batch.batchNo}`} className='secondary-button' loading={downloading === `${batch.batchNo}-${format}`} onClick={() => void download(batch, format)}>
+              <Button
+                key={format}
+                id={`download-${format}-${batch.batchNo}`}
+                className='secondary-button'
+                loading={downloading === `${batch.batchNo}-${format}`}
+                onClick={() => void download(batch, format)}
+              >
                 {formatLabel[format]}
               </Button>
             ))}
           </View>
           {batch.status === 'open' && !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
-            <Button id={`mark-paid-${batch.batchNo}`} className='primary-button' onClick={() => ask({ kind: 'paid', batch })}>
+            <Button
+              id={`mark-paid-${batch.batchNo}`}
+              className='primary-button'
+              onClick={() => ask({ kind: 'paid', batch })}
+            >
               确认已支付
             </Button>
           ) : null}
@@ -185,7 +232,11 @@ export default function PaymentsPage(): React.ReactNode {
             <Confirm
               id='mark-paid-confirm'
               title='确认银行已支付这个批次？'
-              lines={[`批次 ${batch.batchNo}`, `共 ${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`, '确认后批次中的每份申请都将标记为已支付，并通知申请人，不能撤销。']}
+              lines={[
+                `批次 ${batch.batchNo}`,
+                `共 ${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`,
+                '确认后批次中的每份申请都将标记为已支付，并通知申请人，不能撤销。',
+              ]}
               confirmText='确认已支付'
               busy={busy}
               failure={actionFailure}

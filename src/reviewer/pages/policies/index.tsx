@@ -15,12 +15,18 @@ import { policiesApi } from '../../../services/policies';
 import { PolicyStatusTag, validityText } from '../../components/PolicyStatus';
 
 /** Versions grouped by policy id, the published one's title first. */
-function byPolicy(items: readonly PolicyVersionSummary[]): Array<{ policyId: string; title: string; versions: PolicyVersionSummary[] }> {
+function byPolicy(
+  items: readonly PolicyVersionSummary[],
+): Array<{ policyId: string; title: string; versions: PolicyVersionSummary[] }> {
   const groups = new Map<string, PolicyVersionSummary[]>();
   for (const item of items) groups.set(item.policyId, [...(groups.get(item.policyId) ?? []), item]);
   return [...groups.entries()].map(([policyId, versions]) => {
     const shown = versions.find((version) => version.status === 'published') ?? versions[versions.length - 1]!;
-    return { policyId, title: `${shown.title}（${shown.regionName}${shown.insuranceType ? ` · ${insuranceTypeNames[shown.insuranceType]}` : ''}）`, versions };
+    return {
+      policyId,
+      title: `${shown.title}（${shown.regionName}${shown.insuranceType ? ` · ${insuranceTypeNames[shown.insuranceType]}` : ''}）`,
+      versions,
+    };
   });
 }
 
@@ -33,7 +39,11 @@ export default function PoliciesPage(): React.ReactNode {
       setItems((await policiesApi.list()).items);
       setFailure(null);
     } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '政策列表没有加载出来，请稍后再试。' }));
+      setFailure(
+        error instanceof CloudError
+          ? error
+          : new CloudError({ code: 'UNKNOWN', message: '政策列表没有加载出来，请稍后再试。' }),
+      );
     }
   }
 
@@ -45,7 +55,9 @@ export default function PoliciesPage(): React.ReactNode {
     <PageShell className='policy-page'>
       <View className='card'>
         <Text className='section-title'>报销政策</Text>
-        <View className='muted'>新版本先存为草稿，试算案例全部通过后提交复核，由另一位运维人员发布。已发布的版本不能修改，只能被新版本取代；已提交的申请始终按它当时所用的版本计算。</View>
+        <View className='muted'>
+          新版本先存为草稿，试算案例全部通过后提交复核，由另一位运维人员发布。已发布的版本不能修改，只能被新版本取代；已提交的申请始终按它当时所用的版本计算。
+        </View>
         <Button id='policy-new' className='secondary-button' onClick={() => open('new=1')}>
           从空白开始写新政策
         </Button>
@@ -56,20 +68,30 @@ export default function PoliciesPage(): React.ReactNode {
         <View key={group.policyId} className='card' id={`policy-group-${group.policyId}`}>
           <Text className='section-title'>{group.title}</Text>
           {group.versions.map((version) => (
-            <View key={version.id} id={`policy-version-${version.id}`} className='policy-row' role='link' onClick={() => open(`id=${encodeURIComponent(version.id)}`)}>
+            <View
+              key={version.id}
+              id={`policy-version-${version.id}`}
+              className='policy-row'
+              role='link'
+              onClick={() => open(`id=${encodeURIComponent(version.id)}`)}
+            >
               <View className='policy-row-head'>
                 <Text>{`版本 ${version.version}`}</Text>
                 <PolicyStatusTag status={version.status} />
               </View>
               <View className='muted'>{`有效期 ${validityText(version)} · 作者 ${version.author.name}${version.approvedBy ? ` · 发布人 ${version.approvedBy.name}` : ''}`}</View>
-              {version.faultCount > 0 ? <View className='fault-message'>{`有 ${version.faultCount} 处格式错误待修改`}</View> : null}
+              {version.faultCount > 0 ? (
+                <View className='fault-message'>{`有 ${version.faultCount} 处格式错误待修改`}</View>
+              ) : null}
             </View>
           ))}
           {group.versions.some((version) => version.status === 'published') ? (
             <Button
               id={`policy-copy-${group.policyId}`}
               className='secondary-button'
-              onClick={() => open(`from=${encodeURIComponent(group.versions.find((version) => version.status === 'published')!.id)}`)}
+              onClick={() =>
+                open(`from=${encodeURIComponent(group.versions.find((version) => version.status === 'published')!.id)}`)
+              }
             >
               以已发布版本为底稿，写新版本
             </Button>

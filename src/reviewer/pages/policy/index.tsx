@@ -13,7 +13,15 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
-import { POLICY_TEXT_MAX, type PolicyAction, type PolicyCasesRun, type PolicyDiffView, type PolicyVersionDetail, type SampleComparison, type SampleFigures } from '../../../core/contracts/policies';
+import {
+  POLICY_TEXT_MAX,
+  type PolicyAction,
+  type PolicyCasesRun,
+  type PolicyDiffView,
+  type PolicyVersionDetail,
+  type SampleComparison,
+  type SampleFigures,
+} from '../../../core/contracts/policies';
 import type { FieldIssue } from '../../../core/errors';
 import { formatYuan } from '../../../core/money';
 import { CloudError } from '../../../services/cloud';
@@ -35,12 +43,15 @@ const doneText: Record<Exclude<PolicyAction, 'edit'>, string> = {
 /** Steps that cannot be undone ask first. */
 type Confirming = 'approve' | 'retire';
 
-const failureOf = (error: unknown): CloudError => (error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试。' }));
+const failureOf = (error: unknown): CloudError =>
+  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试。' });
 
 const kindLabels = { changed: '修改', added: '新增', removed: '删除' } as const;
 
 function figures(value: SampleFigures | { error: string }): string {
-  return 'error' in value ? value.error : `报销 ${formatYuan(value.totalPaid)}（统筹 ${formatYuan(value.fundPays)}，起付线 ${formatYuan(value.deductibleTaken)}，个人负担 ${formatYuan(value.claimantPays)}）`;
+  return 'error' in value
+    ? value.error
+    : `报销 ${formatYuan(value.totalPaid)}（统筹 ${formatYuan(value.fundPays)}，起付线 ${formatYuan(value.deductibleTaken)}，个人负担 ${formatYuan(value.claimantPays)}）`;
 }
 
 function change(sample: SampleComparison): string {
@@ -55,7 +66,8 @@ function confirmText(detail: PolicyVersionDetail, what: Confirming): string {
     const replaced = detail.supersedes ? `，它取代的「${detail.supersedes}」同时停用` : '';
     return `发布后，新提交的申请立即按「${detail.id}」计算${replaced}；已经提交的申请仍按它们当时所用的版本计算。发布后这个版本不能再修改。确定发布吗？`;
   }
-  if (detail.status === 'published') return `停用后，新提交的${detail.regionName}申请不能再按这个政策计算，直到发布新的版本；已提交的申请不受影响。确定停用吗？`;
+  if (detail.status === 'published')
+    return `停用后，新提交的${detail.regionName}申请不能再按这个政策计算，直到发布新的版本；已提交的申请不受影响。确定停用吗？`;
   return '放弃这个版本后，它不能再修改或提交。确定放弃吗？';
 }
 
@@ -114,7 +126,11 @@ export default function PolicyVersionPage(): React.ReactNode {
       setStarting('');
       setCases(null);
       setDiff(null);
-      setNotice(saved.faults.length > 0 ? `草稿已保存，但还有 ${saved.faults.length} 处需要修改，见下方“需要修改的地方”。` : '草稿已保存，没有发现格式错误。');
+      setNotice(
+        saved.faults.length > 0
+          ? `草稿已保存，但还有 ${saved.faults.length} 处需要修改，见下方“需要修改的地方”。`
+          : '草稿已保存，没有发现格式错误。',
+      );
     });
   }
 
@@ -179,7 +195,10 @@ export default function PolicyVersionPage(): React.ReactNode {
         ) : (
           <>
             <Text className='section-title'>新的政策版本</Text>
-            <View className='muted'>{starting || '把政策文件（JSON）粘贴或写在下面，格式见《报销政策文件格式》。保存后成为草稿，可以反复修改。'}</View>
+            <View className='muted'>
+              {starting ||
+                '把政策文件（JSON）粘贴或写在下面，格式见《报销政策文件格式》。保存后成为草稿，可以反复修改。'}
+            </View>
           </>
         )}
       </View>
@@ -219,7 +238,13 @@ export default function PolicyVersionPage(): React.ReactNode {
               onInput={(event) => setText(event.detail.value)}
             />
             {dirty ? <View className='muted'>有未保存的修改：试算和差异按已保存的内容计算。</View> : null}
-            <Button id='save-draft' className='primary-button' loading={busy} disabled={busy || text.trim() === ''} onClick={save}>
+            <Button
+              id='save-draft'
+              className='primary-button'
+              loading={busy}
+              disabled={busy || text.trim() === ''}
+              onClick={save}
+            >
               保存草稿
             </Button>
           </>
@@ -236,20 +261,30 @@ export default function PolicyVersionPage(): React.ReactNode {
       {detail ? (
         <View className='card' id='policy-cases'>
           <Text className='section-title'>试算案例</Text>
-          <View className='muted'>政策文件里的 cases：每个案例写明一笔费用和政策应算出的金额。提交复核前必须全部通过。</View>
+          <View className='muted'>
+            政策文件里的 cases：每个案例写明一笔费用和政策应算出的金额。提交复核前必须全部通过。
+          </View>
           <Button id='run-cases' className='secondary-button' disabled={busy} onClick={runCases}>
             试算案例
           </Button>
           {cases ? (
             <>
               <View id='cases-summary' className={cases.failed === 0 ? 'case-passed' : 'case-failed'}>
-                {cases.outcomes.length === 0 ? '这个版本没有案例。' : cases.failed === 0 ? `${cases.passed} 个案例全部通过。` : `${cases.failed} 个案例没有通过，${cases.passed} 个通过。`}
+                {cases.outcomes.length === 0
+                  ? '这个版本没有案例。'
+                  : cases.failed === 0
+                    ? `${cases.passed} 个案例全部通过。`
+                    : `${cases.failed} 个案例没有通过，${cases.passed} 个通过。`}
               </View>
               {cases.outcomes.map((outcome) => (
                 <View key={outcome.index} id={`case-${outcome.index}`} className='case-row'>
-                  <Text className={outcome.passed ? 'case-passed' : 'case-failed'}>{`${outcome.passed ? '✓ 通过' : '✗ 未通过'}：${outcome.name}`}</Text>
+                  <Text
+                    className={outcome.passed ? 'case-passed' : 'case-failed'}
+                  >{`${outcome.passed ? '✓ 通过' : '✗ 未通过'}：${outcome.name}`}</Text>
                   {outcome.figures.map((figure) => (
-                    <View key={figure.key}>{`${figure.label}：应为 ${formatYuan(figure.expected)}，算得 ${figure.actual === null ? '—' : formatYuan(figure.actual)}`}</View>
+                    <View
+                      key={figure.key}
+                    >{`${figure.label}：应为 ${formatYuan(figure.expected)}，算得 ${figure.actual === null ? '—' : formatYuan(figure.actual)}`}</View>
                   ))}
                   {outcome.failures.map((line) => (
                     <View key={line} className='fault-message'>
@@ -275,7 +310,9 @@ export default function PolicyVersionPage(): React.ReactNode {
           {diff ? (
             <>
               <View id='diff-against' className='muted'>
-                {diff.against ? `对比的是「${diff.against.id}」（${diff.against.version}）。` : '这是一个新政策，没有被取代的版本。'}
+                {diff.against
+                  ? `对比的是「${diff.against.id}」（${diff.against.version}）。`
+                  : '这是一个新政策，没有被取代的版本。'}
               </View>
               {diff.parameters.length === 0 ? <View className='muted'>参数没有变化。</View> : null}
               {diff.parameters.map((parameter, index) => (
@@ -316,7 +353,12 @@ export default function PolicyVersionPage(): React.ReactNode {
           {confirming ? (
             <View className='confirm-panel' id='confirm-panel' role='alertdialog'>
               <View>{confirmText(detail, confirming)}</View>
-              <Button id={`confirm-${confirming}`} className='primary-button' disabled={busy} onClick={() => step(confirming)}>
+              <Button
+                id={`confirm-${confirming}`}
+                className='primary-button'
+                disabled={busy}
+                onClick={() => step(confirming)}
+              >
                 {confirming === 'approve' ? '确认发布' : '确认停用'}
               </Button>
               <Button id='cancel-confirm' className='secondary-button' onClick={() => setConfirming(null)}>
@@ -327,10 +369,18 @@ export default function PolicyVersionPage(): React.ReactNode {
         </View>
       ) : null}
 
-      <Button id='back-list' className='secondary-button' onClick={() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' })}>
+      <Button
+        id='back-list'
+        className='secondary-button'
+        onClick={() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' })}
+      >
         返回政策列表
       </Button>
-      <Button id='go-home' className='secondary-button' onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}>
+      <Button
+        id='go-home'
+        className='secondary-button'
+        onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+      >
         回到首页
       </Button>
     </PageShell>

@@ -31,15 +31,29 @@ const PAGE_SIZE = 20;
 type StatusFilter = ClaimStatus | 'open';
 const statusOptions: ChipOption<StatusFilter>[] = [
   { value: 'open', label: '全部在办' },
-  ...(['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested', 'paid', 'rejected'] as const).map((value) => ({ value, label: claimStatusLabel[value] })),
+  ...(
+    [
+      'submitted',
+      'preliminaryPassed',
+      'reviewPassed',
+      'settled',
+      'verified',
+      'supplementRequested',
+      'paid',
+      'rejected',
+    ] as const
+  ).map((value) => ({ value, label: claimStatusLabel[value] })),
 ];
 
 /** The regions the policies in the app know, each once. */
 const regionOptions: ChipOption<string>[] = [
   { value: 'all', label: '全部地区' },
-  ...[...new Map(samplePolicies.map((policy) => [policy.region, policy.regionName])).entries()].map(([value, label]) => ({ value, label })),
+  ...[...new Map(samplePolicies.map((policy) => [policy.region, policy.regionName])).entries()].map(
+    ([value, label]) => ({ value, label }),
+  ),
 ];
-const regionName = (code: string | null): string => regionOptions.find((option) => option.value === code)?.label ?? code ?? '未知地区';
+const regionName = (code: string | null): string =>
+  regionOptions.find((option) => option.value === code)?.label ?? code ?? '未知地区';
 
 type Tab = 'all' | 'clean';
 const tabOptions: ChipOption<Tab>[] = [
@@ -55,7 +69,14 @@ interface Filters {
 }
 
 function queryOf(filters: Filters, page: number): ReviewQueueFilter {
-  if (filters.tab === 'clean') return { page, pageSize: PAGE_SIZE, status: 'submitted', clean: true, ...(filters.region !== 'all' ? { region: filters.region } : {}) };
+  if (filters.tab === 'clean')
+    return {
+      page,
+      pageSize: PAGE_SIZE,
+      status: 'submitted',
+      clean: true,
+      ...(filters.region !== 'all' ? { region: filters.region } : {}),
+    };
   return {
     page,
     pageSize: PAGE_SIZE,
@@ -72,7 +93,9 @@ type Pending = { kind: 'one'; item: ReviewQueueItem } | { kind: 'many'; items: R
 
 /** Overdue first, then by due date (the server's order; kept stable across pages). */
 function ordered(items: ReviewQueueItem[]): ReviewQueueItem[] {
-  return [...items].sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9'));
+  return [...items].sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9').localeCompare(b.dueDate ?? '9'),
+  );
 }
 
 export default function ReviewQueuePage(): React.ReactNode {
@@ -101,7 +124,9 @@ export default function ReviewQueuePage(): React.ReactNode {
       setPage(nextPage);
       setFailure(null);
     } catch (error) {
-      setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请稍后再试' }));
+      setFailure(
+        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请稍后再试' }),
+      );
     } finally {
       setLoading(false);
     }
@@ -149,11 +174,20 @@ export default function ReviewQueuePage(): React.ReactNode {
 
   const selectable = items.filter(fastPassable);
   const chosen = selectable.filter((item) => selected.includes(item.id));
-  const toggle = (id: string): void => setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+  const toggle = (id: string): void =>
+    setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
   const confirmLines = (list: ReviewQueueItem[]): string[] =>
     list.length === 1
-      ? [`申请：${list[0]!.title}`, `申报金额：${formatYuan(list[0]!.amountFen)}`, '将依次记录「初审通过」和「审核通过」两步，并写明预审通过的各项检查。']
-      : [`共 ${list.length} 份申请，申报金额合计 ${formatYuan(sumFen(list.map((item) => item.amountFen)))}：`, ...list.map((item) => `${item.title}（${formatYuan(item.amountFen)}）`), '每份都会单独记录「初审通过」和「审核通过」。'];
+      ? [
+          `申请：${list[0]!.title}`,
+          `申报金额：${formatYuan(list[0]!.amountFen)}`,
+          '将依次记录「初审通过」和「审核通过」两步，并写明预审通过的各项检查。',
+        ]
+      : [
+          `共 ${list.length} 份申请，申报金额合计 ${formatYuan(sumFen(list.map((item) => item.amountFen)))}：`,
+          ...list.map((item) => `${item.title}（${formatYuan(item.amountFen)}）`),
+          '每份都会单独记录「初审通过」和「审核通过」。',
+        ];
 
   useDidShow(() => void load(current.current));
   usePullDownRefresh(() => void load(current.current).finally(() => Taro.stopPullDownRefresh()));
@@ -164,33 +198,83 @@ export default function ReviewQueuePage(): React.ReactNode {
       <StaffNav current='queue' />
       <MailCodeSearch />
       <View className='card'>
-        <Chips id='queue-tab' label='视图' options={tabOptions} selected={[filters.tab]} onToggle={(tab) => change({ tab })} />
-        {filters.tab === 'all' ? <Chips id='filter-status' label='状态' options={statusOptions} selected={[filters.status]} onToggle={(status) => change({ status })} /> : null}
-        <Chips id='filter-region' label='统筹区' options={regionOptions} selected={[filters.region]} onToggle={(region) => change({ region })} />
-        <Chips id='filter-overdue' label='时限' options={[{ value: 'yes', label: '只看已超期' }]} selected={filters.overdue ? ['yes'] : []} onToggle={() => change({ overdue: !filters.overdue })} multiple />
+        <Chips
+          id='queue-tab'
+          label='视图'
+          options={tabOptions}
+          selected={[filters.tab]}
+          onToggle={(tab) => change({ tab })}
+        />
+        {filters.tab === 'all' ? (
+          <Chips
+            id='filter-status'
+            label='状态'
+            options={statusOptions}
+            selected={[filters.status]}
+            onToggle={(status) => change({ status })}
+          />
+        ) : null}
+        <Chips
+          id='filter-region'
+          label='统筹区'
+          options={regionOptions}
+          selected={[filters.region]}
+          onToggle={(region) => change({ region })}
+        />
+        <Chips
+          id='filter-overdue'
+          label='时限'
+          options={[{ value: 'yes', label: '只看已超期' }]}
+          selected={filters.overdue ? ['yes'] : []}
+          onToggle={() => change({ overdue: !filters.overdue })}
+          multiple
+        />
       </View>
       {failure ? <Failure error={failure} /> : null}
       <View id='queue-total' className='muted queue-total'>
-        {loading && items.length === 0 ? '加载中…' : filters.tab === 'clean' ? `可快速办理 ${total} 件：预审全部通过、待初审的申请` : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
+        {loading && items.length === 0
+          ? '加载中…'
+          : filters.tab === 'clean'
+            ? `可快速办理 ${total} 件：预审全部通过、待初审的申请`
+            : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
       </View>
       {done ? (
         <View id='fast-pass-result' className='card notice'>
           <View className='section-title'>办理结果</View>
           {done.outcomes.map((outcome) => (
-            <View key={outcome.id} id={`fast-pass-result-${outcome.id}`} className={outcome.ok ? 'fast-pass-ok' : 'fast-pass-refused'}>
-              {outcome.ok ? `✓「${done.titles[outcome.id] ?? outcome.id}」已通过初审和审核。` : `✗「${done.titles[outcome.id] ?? outcome.id}」没有办理：${outcome.message ?? '请打开这份申请查看'}`}
+            <View
+              key={outcome.id}
+              id={`fast-pass-result-${outcome.id}`}
+              className={outcome.ok ? 'fast-pass-ok' : 'fast-pass-refused'}
+            >
+              {outcome.ok
+                ? `✓「${done.titles[outcome.id] ?? outcome.id}」已通过初审和审核。`
+                : `✗「${done.titles[outcome.id] ?? outcome.id}」没有办理：${outcome.message ?? '请打开这份申请查看'}`}
             </View>
           ))}
         </View>
       ) : null}
       {filters.tab === 'clean' && selectable.length > 0 && !pending ? (
         <View className='card fast-pass-bar'>
-          <View className='fast-pass-hint'>{chosen.length > 0 ? `已选 ${chosen.length} 份，合计 ${formatYuan(sumFen(chosen.map((item) => item.amountFen)))}` : '勾选多份申请可一起办理'}</View>
+          <View className='fast-pass-hint'>
+            {chosen.length > 0
+              ? `已选 ${chosen.length} 份，合计 ${formatYuan(sumFen(chosen.map((item) => item.amountFen)))}`
+              : '勾选多份申请可一起办理'}
+          </View>
           <View className='fast-pass-bar-actions'>
-            <Button id='fast-pass-select-all' className='secondary-button' onClick={() => setSelected(chosen.length === selectable.length ? [] : selectable.map((item) => item.id))}>
+            <Button
+              id='fast-pass-select-all'
+              className='secondary-button'
+              onClick={() => setSelected(chosen.length === selectable.length ? [] : selectable.map((item) => item.id))}
+            >
               {chosen.length === selectable.length ? '全不选' : '全选'}
             </Button>
-            <Button id='fast-pass-many' className='primary-button' disabled={chosen.length === 0} onClick={() => ask({ kind: 'many', items: chosen })}>
+            <Button
+              id='fast-pass-many'
+              className='primary-button'
+              disabled={chosen.length === 0}
+              onClick={() => ask({ kind: 'many', items: chosen })}
+            >
               {`一起快速办理（${chosen.length}）`}
             </Button>
           </View>
@@ -233,7 +317,9 @@ export default function ReviewQueuePage(): React.ReactNode {
             <Text className='status-tag'>{claimStatusLabel[item.status]}</Text>
             <Text className='muted'>{regionName(item.region)}</Text>
           </View>
-          <View className={item.overdue ? 'overdue-text' : 'muted'}>{item.dueDate ? `办结时限 ${dateFieldValue(new Date(item.dueDate))}` : '未设办结时限'}</View>
+          <View className={item.overdue ? 'overdue-text' : 'muted'}>
+            {item.dueDate ? `办结时限 ${dateFieldValue(new Date(item.dueDate))}` : '未设办结时限'}
+          </View>
           <Precheck id={`precheck-${item.id}`} result={item.precheck} />
           {fastPassable(item) ? (
             <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
@@ -245,11 +331,17 @@ export default function ReviewQueuePage(): React.ReactNode {
                   aria-checked={selected.includes(item.id)}
                   onClick={() => toggle(item.id)}
                 >
-                  <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>{selected.includes(item.id) ? '✓' : ''}</View>
+                  <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>
+                    {selected.includes(item.id) ? '✓' : ''}
+                  </View>
                   <Text>选择</Text>
                 </View>
               ) : null}
-              <Button id={`fast-pass-${item.id}`} className='secondary-button fast-pass-button' onClick={() => ask({ kind: 'one', item })}>
+              <Button
+                id={`fast-pass-${item.id}`}
+                className='secondary-button fast-pass-button'
+                onClick={() => ask({ kind: 'one', item })}
+              >
                 快速办理
               </Button>
             </View>
@@ -271,7 +363,12 @@ export default function ReviewQueuePage(): React.ReactNode {
         </View>
       ))}
       {items.length < total ? (
-        <Button id='queue-more' className='secondary-button' loading={loading} onClick={() => void load(filters, page + 1)}>
+        <Button
+          id='queue-more'
+          className='secondary-button'
+          loading={loading}
+          onClick={() => void load(filters, page + 1)}
+        >
           加载更多
         </Button>
       ) : null}
@@ -279,7 +376,11 @@ export default function ReviewQueuePage(): React.ReactNode {
         返回我的
       </Button>
       {needsDevLogin ? (
-        <Button id='open-dev-messages' className='secondary-button' onClick={() => void Taro.navigateTo({ url: '/pages/dev-messages/index' })}>
+        <Button
+          id='open-dev-messages'
+          className='secondary-button'
+          onClick={() => void Taro.navigateTo({ url: '/pages/dev-messages/index' })}
+        >
           查看模拟发送的订阅消息（本地）
         </Button>
       ) : null}

@@ -7,7 +7,14 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { materialDefinitions, type MaterialId } from '../../../../core/materials';
-import { rejectReasons, supplementReasons, transitionOf, type RejectReason, type SupplementReason, type WorkflowAction } from '../../../../core/workflow';
+import {
+  rejectReasons,
+  supplementReasons,
+  transitionOf,
+  type RejectReason,
+  type SupplementReason,
+  type WorkflowAction,
+} from '../../../../core/workflow';
 import { CloudError } from '../../../../services/cloud';
 import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/review';
 import { getDevUser } from '../../../../services/session';
@@ -22,13 +29,23 @@ const formActions: readonly WorkflowAction[] = ['requestSupplement', 'reject', '
 type MoneyAction = 'settle' | 'markPaid';
 
 const buttonClass = (action: WorkflowAction): string =>
-  ['reject', 'returnFromVerification'].includes(action) ? 'secondary-button danger-button' : action === 'receiveOriginals' || action === 'requestSupplement' ? 'secondary-button' : 'primary-button';
+  ['reject', 'returnFromVerification'].includes(action)
+    ? 'secondary-button danger-button'
+    : action === 'receiveOriginals' || action === 'requestSupplement'
+      ? 'secondary-button'
+      : 'primary-button';
 
 /** The decision the open form describes, or the sentence saying what is missing. */
-function decisionOf(form: FormAction, reasonCode: string, reasonText: string, materials: MaterialId[]): ReviewDecision | CloudError {
+function decisionOf(
+  form: FormAction,
+  reasonCode: string,
+  reasonText: string,
+  materials: MaterialId[],
+): ReviewDecision | CloudError {
   const text = reasonText.trim();
   const missing = (message: string, code = 'REASON_REQUIRED') => new CloudError({ code, message });
-  if (form === 'returnFromVerification') return text.length === 0 ? missing('请写明复核退回的原因') : { action: 'returnFromVerification', reasonText: text };
+  if (form === 'returnFromVerification')
+    return text.length === 0 ? missing('请写明复核退回的原因') : { action: 'returnFromVerification', reasonText: text };
   if (!reasonCode) return missing('请从列表中选择原因');
   if (reasonCode === 'other' && text.length === 0) return missing('选择“其他”时请写明具体原因');
   const note = text ? { reasonText: text } : {};
@@ -37,7 +54,13 @@ function decisionOf(form: FormAction, reasonCode: string, reasonText: string, ma
   return { action: 'requestSupplement', materials, reasonCode: reasonCode as SupplementReason, ...note };
 }
 
-export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewClaim; materialsWithPhotos: ReadonlySet<string> }): React.ReactNode {
+export function ActionsSection({
+  claim,
+  materialsWithPhotos,
+}: {
+  claim: ReviewClaim;
+  materialsWithPhotos: ReadonlySet<string>;
+}): React.ReactNode {
   const { detail, busy, failure } = claim;
   const [openForm, setOpenForm] = useState<FormAction | null>(null);
   const [reasonCode, setReasonCode] = useState('');
@@ -50,8 +73,10 @@ export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewCl
   const me = getDevUser() as { name: string; openid?: string } | null;
   // 修改费用明细 has its own editor beside the line items, not a button here.
   const buttons = detail.actions.filter((action) => action !== 'correctLineItems');
-  const fourEyes = detail.status === 'settled' && !detail.actions.includes('verify') && !!me?.openid && me.openid === detail.settledBy;
-  const originalsBlock = detail.status === 'reviewPassed' && detail.paperOriginalsRequired && !detail.paperOriginalsReceived;
+  const fourEyes =
+    detail.status === 'settled' && !detail.actions.includes('verify') && !!me?.openid && me.openid === detail.settledBy;
+  const originalsBlock =
+    detail.status === 'reviewPassed' && detail.paperOriginalsRequired && !detail.paperOriginalsReceived;
   const supplementMaterialOptions: ChipOption<MaterialId>[] = (Object.keys(materialDefinitions) as MaterialId[])
     .sort((a, b) => Number(materialsWithPhotos.has(b)) - Number(materialsWithPhotos.has(a)))
     .map((value) => ({ value, label: materialLabel(value) }));
@@ -82,7 +107,9 @@ export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewCl
   function confirmMoney(): void {
     if (!confirming) return;
     const action = confirming;
-    void runClosingForm(action, () => (action === 'settle' ? reviewApi.settle(seen) : reviewApi.markPaid(seen))).then(() => setConfirming(null));
+    void runClosingForm(action, () => (action === 'settle' ? reviewApi.settle(seen) : reviewApi.markPaid(seen))).then(
+      () => setConfirming(null),
+    );
   }
 
   function submitForm(): void {
@@ -94,9 +121,18 @@ export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewCl
 
   return (
     <Section title='可办理的操作' id='actions'>
-      {fourEyes ? <ErrorBanner message='您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核' code='FOUR_EYES' /> : null}
-      {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? <View className='muted'>已结算，等待复核人员复核</View> : null}
-      {originalsBlock ? <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' /> : null}
+      {fourEyes ? (
+        <ErrorBanner
+          message='您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核'
+          code='FOUR_EYES'
+        />
+      ) : null}
+      {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? (
+        <View className='muted'>已结算，等待复核人员复核</View>
+      ) : null}
+      {originalsBlock ? (
+        <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' />
+      ) : null}
       {buttons.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
       {confirming ? (
         <Confirm
@@ -114,7 +150,13 @@ export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewCl
         {buttons
           .filter((action) => action !== confirming)
           .map((action) => (
-            <Button key={action} id={`action-${action}`} className={buttonClass(action)} disabled={busy} onClick={() => takeAction(action)}>
+            <Button
+              key={action}
+              id={`action-${action}`}
+              className={buttonClass(action)}
+              disabled={busy}
+              onClick={() => takeAction(action)}
+            >
               {transitionOf(action).label}
             </Button>
           ))}
@@ -129,23 +171,40 @@ export function ActionsSection({ claim, materialsWithPhotos }: { claim: ReviewCl
               options={supplementMaterialOptions}
               selected={materials}
               multiple
-              onToggle={(value) => setMaterials((chosen) => (chosen.includes(value) ? chosen.filter((item) => item !== value) : [...chosen, value]))}
+              onToggle={(value) =>
+                setMaterials((chosen) =>
+                  chosen.includes(value) ? chosen.filter((item) => item !== value) : [...chosen, value],
+                )
+              }
             />
           ) : null}
           {openForm !== 'returnFromVerification' ? (
             <Chips
               id='reason'
               label='原因'
-              options={Object.entries(openForm === 'requestSupplement' ? supplementReasons : rejectReasons).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(openForm === 'requestSupplement' ? supplementReasons : rejectReasons).map(
+                ([value, label]) => ({ value, label }),
+              )}
               selected={[reasonCode]}
               onToggle={setReasonCode}
             />
           ) : null}
           <View className='field'>
             <Text className='field-label' id='reason-text-label'>
-              {openForm === 'returnFromVerification' ? '退回原因（必填）' : reasonCode === 'other' ? '具体原因（必填）' : '补充说明（选填，申请人可见）'}
+              {openForm === 'returnFromVerification'
+                ? '退回原因（必填）'
+                : reasonCode === 'other'
+                  ? '具体原因（必填）'
+                  : '补充说明（选填，申请人可见）'}
             </Text>
-            <Textarea id='reason-text' className='field-input textarea' aria-labelledby='reason-text-label' maxlength={200} value={reasonText} onInput={(event) => setReasonText(event.detail.value)} />
+            <Textarea
+              id='reason-text'
+              className='field-input textarea'
+              aria-labelledby='reason-text-label'
+              maxlength={200}
+              value={reasonText}
+              onInput={(event) => setReasonText(event.detail.value)}
+            />
           </View>
           <Button id='form-submit' className='primary-button' disabled={busy} onClick={submitForm}>
             {`确认${transitionOf(openForm).label}`}

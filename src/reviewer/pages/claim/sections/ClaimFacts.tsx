@@ -16,13 +16,22 @@ export function ClaimFacts({ detail }: { detail: ReviewClaimDetail }): React.Rea
             <Field label='姓名' value={form.insured.name} id='insured-name' />
             <Field label='身份证号' value={form.insured.idNumber} id='insured-id-number' />
             <Field label='与申请人关系' value={form.insured.relation === 'self' ? '本人' : '家属（代办）'} />
-            <Field label='险种' value={`${insuranceTypeLabels[form.insured.insuranceType] ?? form.insured.insuranceType}${form.insured.retired ? '（退休）' : ''}`} />
+            <Field
+              label='险种'
+              value={`${insuranceTypeLabels[form.insured.insuranceType] ?? form.insured.insuranceType}${form.insured.retired ? '（退休）' : ''}`}
+            />
             <Field label='参保地' value={`${regionName}（${form.insured.region}）`} />
             <Field label='联系电话' value={form.phone} id='insured-phone' />
           </Section>
           <Section title='医院与就诊' id='visit'>
-            <Field label='医院' value={`${form.hospital.name}（${['', '一级', '二级', '三级'][form.hospital.level] ?? ''}医院）`} />
-            <Field label='报销原因' value={`${scenarios[form.guide.scenario].label}${form.guide.outOfRegionKind ? `：${outOfRegionKindLabels[form.guide.outOfRegionKind].label}` : ''}`} />
+            <Field
+              label='医院'
+              value={`${form.hospital.name}（${['', '一级', '二级', '三级'][form.hospital.level] ?? ''}医院）`}
+            />
+            <Field
+              label='报销原因'
+              value={`${scenarios[form.guide.scenario].label}${form.guide.outOfRegionKind ? `：${outOfRegionKindLabels[form.guide.outOfRegionKind].label}` : ''}`}
+            />
             <Field label='就诊类型' value={guideVisitKindLabels[form.guide.visitKind]} />
             {form.visit.visitDate ? <Field label='就诊日期' value={form.visit.visitDate} /> : null}
             {form.visit.admissionDate ? <Field label='入院日期' value={form.visit.admissionDate} /> : null}
@@ -38,8 +47,17 @@ export function ClaimFacts({ detail }: { detail: ReviewClaimDetail }): React.Rea
       ) : null}
       <Section title='纸质原件' id='originals'>
         <Field label='是否需要' value={detail.paperOriginalsRequired ? '本地政策要求交验纸质原件' : '不需要'} />
-        {detail.originals ? <Field label='递交方式' value={`${detail.originals.method === 'mail' ? '邮寄' : '自送'}${detail.originals.trackingNumber ? `，快递单号 ${detail.originals.trackingNumber}` : ''}`} /> : null}
-        <Field label='收件情况' value={detail.paperOriginalsReceived ? '已收到并登记' : '尚未收到'} id='originals-received' />
+        {detail.originals ? (
+          <Field
+            label='递交方式'
+            value={`${detail.originals.method === 'mail' ? '邮寄' : '自送'}${detail.originals.trackingNumber ? `，快递单号 ${detail.originals.trackingNumber}` : ''}`}
+          />
+        ) : null}
+        <Field
+          label='收件情况'
+          value={detail.paperOriginalsReceived ? '已收到并登记' : '尚未收到'}
+          id='originals-received'
+        />
       </Section>
     </>
   );

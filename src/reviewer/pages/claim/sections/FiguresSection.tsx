@@ -13,7 +13,9 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
     { key: 'reviewEstimate', label: '审核核定', result: detail.reviewEstimate },
     { key: 'settlement', label: '结算', result: detail.settlement },
   ];
-  const shown = results.filter((column): column is { key: string; label: string; result: EstimateResult } => column.result !== null);
+  const shown = results.filter(
+    (column): column is { key: string; label: string; result: EstimateResult } => column.result !== null,
+  );
   return (
     <Section title='报销金额' id='figures'>
       {shown.length === 0 ? (
@@ -42,7 +44,11 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
       )}
       {shown.map((column) => (
         <View key={column.key} className='trace'>
-          <Button id={`trace-${column.key}`} className='secondary-button' onClick={() => setOpenTrace(openTrace === column.key ? null : column.key)}>
+          <Button
+            id={`trace-${column.key}`}
+            className='secondary-button'
+            onClick={() => setOpenTrace(openTrace === column.key ? null : column.key)}
+          >
             {`${openTrace === column.key ? '收起' : '查看'}「${column.label}」的计算过程`}
           </Button>
           {openTrace === column.key ? (
@@ -51,7 +57,10 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
                 <View key={index} className='list-row'>{`${index + 1}. ${step.text}`}</View>
               ))}
               {column.result.capsHit.map((cap) => (
-                <View key={cap.cap} className='list-row muted'>{`封顶：${cap.name}，限额 ${formatYuan(cap.limit)}，本次核减 ${formatYuan(cap.reducedBy)}`}</View>
+                <View
+                  key={cap.cap}
+                  className='list-row muted'
+                >{`封顶：${cap.name}，限额 ${formatYuan(cap.limit)}，本次核减 ${formatYuan(cap.reducedBy)}`}</View>
               ))}
               {column.result.warnings.map((warning) => (
                 <View key={warning.code} className='list-row muted'>{`提示：${warning.message}`}</View>

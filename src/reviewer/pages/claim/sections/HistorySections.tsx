@@ -39,7 +39,9 @@ export function HistorySections({ detail }: { detail: ReviewClaimDetail }): Reac
                     .join('，')}
                 </View>
               ) : null}
-              {event.policyVersion ? <View className='muted'>{`政策：${policyName(detail, event.policyVersion)}`}</View> : null}
+              {event.policyVersion ? (
+                <View className='muted'>{`政策：${policyName(detail, event.policyVersion)}`}</View>
+              ) : null}
             </View>
           );
         })}

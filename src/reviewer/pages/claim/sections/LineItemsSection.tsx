@@ -32,7 +32,15 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
   const canEdit = detail.actions.includes('correctLineItems');
 
   function startEditing(): void {
-    setEditing(lineItems.map((item) => ({ name: item.name, amountText: fenToInputText(item.amountFen), category: item.category, removed: false, original: item })));
+    setEditing(
+      lineItems.map((item) => ({
+        name: item.name,
+        amountText: fenToInputText(item.amountFen),
+        category: item.category,
+        removed: false,
+        original: item,
+      })),
+    );
     setEditReason('');
     setEditErrors({});
   }
@@ -69,17 +77,34 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
                 <View className='muted'>已删除</View>
               ) : (
                 <>
-                  <Chips id={`line-${index}-category`} label='类别' options={categoryOptions} selected={[row.category]} onToggle={(category) => patchRow(index, { category })} />
+                  <Chips
+                    id={`line-${index}-category`}
+                    label='类别'
+                    options={categoryOptions}
+                    selected={[row.category]}
+                    onToggle={(category) => patchRow(index, { category })}
+                  />
                   <View className='field'>
                     <Text className='field-label' id={`line-${index}-amount-label`}>
                       金额（元）
                     </Text>
-                    <Input id={`line-${index}-amount`} className='field-input' type='digit' aria-labelledby={`line-${index}-amount-label`} value={row.amountText} onInput={(event) => patchRow(index, { amountText: event.detail.value })} />
+                    <Input
+                      id={`line-${index}-amount`}
+                      className='field-input'
+                      type='digit'
+                      aria-labelledby={`line-${index}-amount-label`}
+                      value={row.amountText}
+                      onInput={(event) => patchRow(index, { amountText: event.detail.value })}
+                    />
                     {editErrors[index] ? <View className='field-error'>{editErrors[index]}</View> : null}
                   </View>
                 </>
               )}
-              <Button id={`line-${index}-remove`} className='secondary-button' onClick={() => patchRow(index, { removed: !row.removed })}>
+              <Button
+                id={`line-${index}-remove`}
+                className='secondary-button'
+                onClick={() => patchRow(index, { removed: !row.removed })}
+              >
                 {row.removed ? '恢复这一项' : '删除这一项'}
               </Button>
             </View>
@@ -88,7 +113,14 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
             <Text className='field-label' id='edit-reason-label'>
               修改原因（必填，记入审核记录）
             </Text>
-            <Textarea id='edit-reason' className='field-input textarea' aria-labelledby='edit-reason-label' maxlength={200} value={editReason} onInput={(event) => setEditReason(event.detail.value)} />
+            <Textarea
+              id='edit-reason'
+              className='field-input textarea'
+              aria-labelledby='edit-reason-label'
+              maxlength={200}
+              value={editReason}
+              onInput={(event) => setEditReason(event.detail.value)}
+            />
           </View>
           <Button id='line-save' className='primary-button' disabled={busy} onClick={() => void saveEdits()}>
             保存修改并重新估算

@@ -42,7 +42,12 @@ export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.
       {detail.receipts.length > 0 ? (
         <Section title='票据识别（编号对应照片上的位置）' id='receipts'>
           {detail.receipts.map((receipt, index) => (
-            <ReceiptReading key={receipt.fileID} receipt={receipt} index={index} photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url} />
+            <ReceiptReading
+              key={receipt.fileID}
+              receipt={receipt}
+              index={index}
+              photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url}
+            />
           ))}
         </Section>
       ) : null}
