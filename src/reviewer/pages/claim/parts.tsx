@@ -4,7 +4,6 @@ import type { EstimateResult, LineItem } from '../../../core/engine';
 import { maskBankAccount, maskName } from '../../../core/identity';
 import { materialDefinitions } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
-import { CloudError } from '../../../services/cloud';
 import type { ReviewClaimDetail } from '../../../services/review';
 import type { ChipOption } from '../../components/Chips';
 
@@ -32,9 +31,6 @@ export const figureLabel = (key: string): string => figureRows.find((row) => row
 
 export const materialLabel = (id: string): string =>
   (materialDefinitions as Record<string, { label: string } | undefined>)[id]?.label ?? id;
-
-export const failureOf = (error: unknown): CloudError =>
-  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作失败，请稍后再试' });
 
 export function Field({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (

@@ -9,7 +9,7 @@ import type { LineItem } from '../../../core/engine';
 import type { WorkflowAction } from '../../../core/workflow';
 import type { CloudError } from '../../../services/cloud';
 import { claimSeen, reviewApi, type ReviewClaimDetail } from '../../../services/review';
-import { failureOf } from './parts';
+import { failureOf } from '../../components/Failure';
 
 const doneText: Partial<Record<WorkflowAction, string>> = {
   passPreliminary: '已初审通过',
