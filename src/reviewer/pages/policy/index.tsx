@@ -24,8 +24,9 @@ import {
 } from '../../../core/contracts/policies';
 import type { FieldIssue } from '../../../core/errors';
 import { formatYuan } from '../../../core/money';
-import { CloudError } from '../../../services/cloud';
+import type { CloudError } from '../../../services/cloud';
 import { policiesApi } from '../../../services/policies';
+import { failureOf } from '../../components/Failure';
 import { PolicyStatusTag, validityText } from '../../components/PolicyStatus';
 
 const actionLabels: Record<Exclude<PolicyAction, 'edit'>, string> = {
@@ -42,9 +43,6 @@ const doneText: Record<Exclude<PolicyAction, 'edit'>, string> = {
 };
 /** Steps that cannot be undone ask first. */
 type Confirming = 'approve' | 'retire';
-
-const failureOf = (error: unknown): CloudError =>
-  error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试。' });
 
 const kindLabels = { changed: '修改', added: '新增', removed: '删除' } as const;
 
