@@ -60,8 +60,8 @@ interface Attempt {
   misfit: number;
 }
 
-/** The largest region above `threshold`, holes filled, as a quadrilateral (or null). */
-function sheetAt(feature: Uint8Array, w: number, h: number, threshold: number): Attempt | null {
+/** The largest 4-connected region above `threshold`, as a mask (or null when none has a sheet's size). */
+function largestRegion(feature: Uint8Array, w: number, h: number, threshold: number): Uint8Array | null {
   const n = w * h;
   const label = new Int32Array(n);
   const queue = new Int32Array(n);
@@ -91,12 +91,69 @@ function sheetAt(feature: Uint8Array, w: number, h: number, threshold: number): 
     next += 1;
   }
   if (bestSize < 0.12 * n || bestSize > 0.95 * n) return null;
+  const mask = new Uint8Array(n);
+  for (let p = 0; p < n; p += 1) if (label[p] === bestLabel) mask[p] = 1;
+  return mask;
+}
+
+/**
+ * Largest ratio between neighbours (+8 grey levels, against noise in the dark) that a soft shadow's edge
+ * makes on the work copy: a shadow multiplies, so its edge is a ratio spread over many pixels; the
+ * paper's edge against the table or desk is a steep one (≥ 1.5 a pixel, lit or shadowed).
+ */
+const SOFT_RATIO = 1.22;
+
+/**
+ * A region grown across soft steps only: a shadow across the sheet darkens it gradually (a blurred
+ * edge, a few per cent a pixel), while the paper's edge against the table or desk is a sharp step.
+ * Grown from the bright region, the shadowed part of the sheet joins it; the background does not.
+ */
+function grownAcrossSoftSteps(feature: Uint8Array, w: number, h: number, seedMask: Uint8Array): Uint8Array {
+  const n = w * h;
+  const mask = new Uint8Array(seedMask);
+  // Smooth all round, two pixels each way: the pixels along the paper's edge (between paper and table,
+  // darker or lighter along the edge) are not, so the growth cannot creep along the edge out of the sheet.
+  const smooth = (p: number): boolean => {
+    const x = p % w;
+    const y = (p - x) / w;
+    if (x < 2 || y < 2 || x >= w - 2 || y >= h - 2) return false;
+    const value = (feature[p] ?? 0) + 8;
+    for (const q of [p - 2, p + 2, p - 2 * w, p + 2 * w]) {
+      const other = (feature[q] ?? 0) + 8;
+      if (Math.max(other, value) > SOFT_RATIO * SOFT_RATIO * Math.min(other, value)) return false;
+    }
+    return true;
+  };
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let p = 0; p < n; p += 1) if (mask[p]) queue[tail++] = p;
+  while (head < tail) {
+    const p = queue[head++] ?? 0;
+    const x = p % w;
+    const value = (feature[p] ?? 0) + 8;
+    const neighbours = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w];
+    for (const q of neighbours) {
+      if (q < 0 || q >= n || mask[q]) continue;
+      const other = (feature[q] ?? 0) + 8;
+      if (Math.max(other, value) > SOFT_RATIO * Math.min(other, value) || !smooth(q)) continue;
+      mask[q] = 1;
+      queue[tail++] = q;
+    }
+  }
+  return mask;
+}
+
+/** A region (mask) with its holes filled, as a quadrilateral; null when it runs off the frame or has no four corners. */
+function quadOfRegion(region: Uint8Array, w: number, h: number): Attempt | null {
+  const n = w * h;
+  const queue = new Int32Array(n);
   // Outside = everything reachable from the border without crossing the sheet (fills the print's holes).
   const outside = new Uint8Array(n);
   let head = 0;
   let tail = 0;
   const seed = (p: number): void => {
-    if (label[p] === bestLabel || outside[p]) return;
+    if (region[p] || outside[p]) return;
     outside[p] = 1;
     queue[tail++] = p;
   };
@@ -135,6 +192,7 @@ function sheetAt(feature: Uint8Array, w: number, h: number, threshold: number): 
     )
       outline.push([x + 0.5, Math.floor(p / w) + 0.5]);
   }
+  if (filled > 0.95 * n) return null;
   const quad = quadFromOutline(outline);
   if (!quad) return null;
   return { quad, misfit: Math.abs(1 - polygonArea(quad) / filled) };
@@ -180,12 +238,21 @@ export async function findSheet(image: Buffer): Promise<SheetFound | null> {
   }
   const t = otsu(histogram, n);
   let best: Attempt | null = null;
+  let bestRegion: Uint8Array | null = null;
   for (const factor of [1, 0.85, 0.7, 0.55]) {
-    const attempt = sheetAt(feature, w, h, Math.round(t * factor));
-    if (attempt && (!best || attempt.misfit < best.misfit)) best = attempt;
+    const region = largestRegion(feature, w, h, Math.round(t * factor));
+    const attempt = region ? quadOfRegion(region, w, h) : null;
+    if (attempt && (!best || attempt.misfit < best.misfit)) {
+      best = attempt;
+      bestRegion = region;
+    }
     if (best && best.misfit < 0.015) break;
   }
-  if (!best || best.misfit > MAX_MISFIT) return null;
+  if (!best || !bestRegion || best.misfit > MAX_MISFIT) return null;
+  // A shadow across the sheet leaves only its lit part above the threshold, and that part may be a fine
+  // quadrilateral too: the region grown across soft steps takes the sheet whole when it fits as well.
+  const grown = quadOfRegion(grownAcrossSoftSteps(feature, w, h, bestRegion), w, h);
+  if (grown && grown.misfit <= MAX_MISFIT && polygonArea(grown.quad) > 1.08 * polygonArea(best.quad)) best = grown;
   const kx = width / w;
   const ky = height / h;
   const scaled = best.quad.map(([x, y]) => [x * kx, y * ky] as Point) as unknown as Quad;

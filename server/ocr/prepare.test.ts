@@ -31,6 +31,19 @@ describe('preparing a receipt photo', () => {
     expect(prepared.data.length).toBe(prepared.width * prepared.height * 3);
   });
 
+  it('takes the sheet whole when a shadow falls across it (not only its lit part)', async () => {
+    // A soft shadow (a hand, a phone) across a sheet on a plain table: the lit part alone is a fine
+    // quadrilateral too, and was taken for the sheet (a third of the receipt read).
+    const receipt = await generateExtendedReceipt(73);
+    expect(receipt.kinds).toContain('shadow');
+    const prepared = await prepareImage(receipt.image);
+    expect(prepared.flattened).toBe(true);
+    expect(prepared.width / prepared.height).toBeGreaterThan(1.2);
+    const [left] = prepared.toOriginal(0, prepared.height / 2);
+    const [right] = prepared.toOriginal(prepared.width, prepared.height / 2);
+    expect(right - left).toBeGreaterThan(0.6 * receipt.width);
+  });
+
   it('leaves a photo without a sheet to stand out (paper filling the frame) to the deskew path', async () => {
     const plain = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#f4f2ee' } })
       .jpeg()
