@@ -88,37 +88,48 @@ const fingerprint = (dir: string): Record<string, string> =>
       ]),
   );
 
+// Each case writes ~800 documents through nedb first (a file append each): 10–15 s on a quiet machine, past 30 s at load 7.
+const NEDB_SETUP_TIMEOUT_MS = 120_000;
+
 describe('upgrading a nedb data directory', () => {
-  it('the first start on SQLite copies every document of every collection, the nedb files untouched', async () => {
-    const { dir, expected } = await nedbDataDir();
-    expect(expected.get('claims')).toHaveLength(250);
-    expect(expected.get('receiptKeys')).toHaveLength(245);
-    const before = fingerprint(dir);
-    const lines: string[] = [];
-    const opened = await openSelectedStore(dir, { STORE: 'sqlite' }, (line) => lines.push(line));
-    expect(opened.kind).toBe('sqlite');
-    for (const [name, docs] of expected) {
-      const copied: StoredDoc[] = [];
-      for await (const doc of allDocs(opened.store, name)) copied.push(doc);
-      expect(copied.map(canonicalJson)).toEqual(docs.map(canonicalJson));
-    }
-    for (const status of statuses) expect(await opened.store.collection('claims').count({ status })).toBe(25);
-    expect(lines.join('\n')).toMatch(/claims 250.*counts and checksums verified/);
-    expect(fingerprint(dir)).toEqual(before);
-    await opened.close();
+  it(
+    'the first start on SQLite copies every document of every collection, the nedb files untouched',
+    async () => {
+      const { dir, expected } = await nedbDataDir();
+      expect(expected.get('claims')).toHaveLength(250);
+      expect(expected.get('receiptKeys')).toHaveLength(245);
+      const before = fingerprint(dir);
+      const lines: string[] = [];
+      const opened = await openSelectedStore(dir, { STORE: 'sqlite' }, (line) => lines.push(line));
+      expect(opened.kind).toBe('sqlite');
+      for (const [name, docs] of expected) {
+        const copied: StoredDoc[] = [];
+        for await (const doc of allDocs(opened.store, name)) copied.push(doc);
+        expect(copied.map(canonicalJson)).toEqual(docs.map(canonicalJson));
+      }
+      for (const status of statuses) expect(await opened.store.collection('claims').count({ status })).toBe(25);
+      expect(lines.join('\n')).toMatch(/claims 250.*counts and checksums verified/);
+      expect(fingerprint(dir)).toEqual(before);
+      await opened.close();
 
-    // The next start finds store.sqlite and copies nothing again.
-    const again = await openSelectedStore(dir, { STORE: 'sqlite' }, (line) => lines.push(line));
-    expect(lines).toHaveLength(1);
-    expect(await again.store.collection('claims').count({})).toBe(250);
-    await again.close();
-  });
+      // The next start finds store.sqlite and copies nothing again.
+      const again = await openSelectedStore(dir, { STORE: 'sqlite' }, (line) => lines.push(line));
+      expect(lines).toHaveLength(1);
+      expect(await again.store.collection('claims').count({})).toBe(250);
+      await again.close();
+    },
+    NEDB_SETUP_TIMEOUT_MS,
+  );
 
-  it('refuses a copy that does not match (a target already holding other documents)', async () => {
-    const { dir } = await nedbDataDir();
-    const target = SqliteStore.open(tempDir('yb-sqlite-target-'));
-    await target.collection('claims').insert({ _id: 'stranger' });
-    await expect(copyNedbInto(dir, target)).rejects.toThrow(/copy of claims does not match/);
-    target.close();
-  });
+  it(
+    'refuses a copy that does not match (a target already holding other documents)',
+    async () => {
+      const { dir } = await nedbDataDir();
+      const target = SqliteStore.open(tempDir('yb-sqlite-target-'));
+      await target.collection('claims').insert({ _id: 'stranger' });
+      await expect(copyNedbInto(dir, target)).rejects.toThrow(/copy of claims does not match/);
+      target.close();
+    },
+    NEDB_SETUP_TIMEOUT_MS,
+  );
 });
