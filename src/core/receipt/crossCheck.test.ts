@@ -53,6 +53,20 @@ describe('crossCheck', () => {
     expect(fields(result)).toContain('totalFigures');
   });
 
+  it('asks for the 小写 when only the 大写 was read, even when the items agree with it (the 小写 may be misprinted)', () => {
+    const lines = receipt('', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']);
+    const result = crossCheck(extractReceipt(lines));
+    expect(result.suggested.totalFen?.value).toBe(34567);
+    expect(fields(result)).toContain('totalFigures');
+    expect(fields(result)).not.toContain('totalWords');
+  });
+
+  it('flags the 大写 itself when nothing else tells the total (no 小写, no items)', () => {
+    const result = crossCheck(extractReceipt(receipt('', '壹仟陆佰伍拾玖元', [])));
+    expect(result.suggested.totalFen?.value).toBe(165900);
+    expect(fields(result)).toEqual(expect.arrayContaining(['totalFigures', 'totalWords']));
+  });
+
   it('takes a QR that agrees as corroboration, and names a disagreeing QR date', () => {
     const qr = parseQrPayload(
       'https://x.gov.cn/v?billBatchCode=33060121&billNo=0012345678&random=a1B2c3&total=345.67&issueDate=20240306',

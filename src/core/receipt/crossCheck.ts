@@ -146,7 +146,9 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
       if (!suggested.totalFen.from.includes('items')) suggested.totalFen.from.push('items');
       if (suggested.totalFen.from.length >= 2) {
         suggested.totalFen.confidence = Math.max(suggested.totalFen.confidence, 0.99);
-        corroborated.add('totalFigures');
+        // The printed totals the items vouch for: those the suggestion was read from.
+        if (suggested.totalFen.from.includes('ocr')) corroborated.add('totalFigures');
+        if (suggested.totalFen.from.includes('words')) corroborated.add('totalWords');
       }
     } else if (!complete) {
       checks.push({
@@ -235,10 +237,15 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
     else if (value.confidence < CONFIDENT)
       need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');
   }
-  // A total that only one reading supports is the one figure that must never slip through.
+  // A total that only one reading supports is the one figure that must never slip through: neither the
+  // suggestion nor a printed total nothing else vouches for.
   if (suggested.totalFen && suggested.totalFen.from.length < 2 && !confirm.has('totalFigures')) {
     need('totalFigures', '合计金额没有第二处可以核对，请确认');
   }
+  for (const name of ['totalFigures', 'totalWords'] as const)
+    if (fields[name] && !corroborated.has(name)) need(name, '合计金额没有第二处可以核对，请确认');
+  // The 小写 is what the receipt states; unread, it may disagree with the 大写 (a misprinted receipt).
+  if (words && !figures) need('totalFigures', '没有识别到合计（小写），无法与大写核对，请按票据核对');
   // A row the table reader flagged (数量 × 单价 ≠ 金额, an unreadable cell) and a category read weakly are
   // looked at whatever the sum says: the sum does not vouch for names or categories.
   const flaggedRow = items.find((item) => item.flag !== undefined);
