@@ -1,6 +1,6 @@
 /** Where the person is in the claim (第 2 步，共 5 步) and whether their work is saved. */
 import { View } from '@tarojs/components';
-import { draftSteps, type DraftStep } from '../core/claimFormDraft';
+import { draftSteps, type DraftStep } from '../core/draftSteps';
 import type { SyncState } from '../services/draft';
 
 const syncText: Record<SyncState, string> = {

@@ -1,5 +1,5 @@
 /** The page of each step of a claim in progress. */
-import type { DraftStep } from '../core/claimFormDraft';
+import type { DraftStep } from '../core/draftSteps';
 
 export const stepPages: Record<DraftStep, string> = {
   guide: '/claimant/pages/claim-new/index',

@@ -7,6 +7,7 @@
 import { claimFormSchema, checklistOf, missingOf, type ClaimForm } from './contracts/claim';
 import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
+import { draftSteps, type DraftStep } from './draftSteps';
 import { claimSchema, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
 import { bankAccountWarning } from './identity';
 import type { MaterialItem, MissingMaterial } from './materials';
@@ -17,14 +18,7 @@ import { selectPolicy } from './policy/select';
 import { guideStep, outOfRegionFlags, type GuideAnswers, type GuideOutcome } from './scenarios';
 import { zodIssues } from './validation';
 
-export const draftSteps = [
-  { key: 'guide', label: '选择情况' },
-  { key: 'form', label: '填写信息' },
-  { key: 'materials', label: '上传材料' },
-  { key: 'estimate', label: '预估金额' },
-  { key: 'confirm', label: '确认提交' },
-] as const;
-export type DraftStep = (typeof draftSteps)[number]['key'];
+export { draftSteps, type DraftStep } from './draftSteps';
 
 export type Category = 'A' | 'B' | 'C';
 export const categoryLabels: Record<Category, string> = { A: '甲类', B: '乙类', C: '丙类/自费' };

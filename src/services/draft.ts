@@ -4,19 +4,15 @@
  * server draft (claims.saveDraft) with the photos that finished uploading. A reload, or closing the
  * mini-program, resumes exactly where the person was: same step, same text, same photos.
  */
-import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { draftFromServer, emptyDraft, serverDraftOf, type ClaimDraftState } from '../core/claimFormDraft';
 import type { UploadQueue } from '../core/uploadQueue';
 import { claimsApi } from './claims';
 import { CloudError, newRequestId } from './cloud';
+// One draft per person: the key, and reading and writing it, are in ./draftStorage (首页 reads it from there).
+import { draftStorageKey, readStoredDraft, writeStoredDraft } from './draftStorage';
 import { photoUploader } from './photos';
-import { getDevUser, needsDevLogin } from './session';
 
-/** One draft per person: in the mini-program storage is already per WeChat user; in H5 per dev login. */
-function storageKey(): string {
-  return needsDevLogin ? `claim.draft.current.${getDevUser()?.key ?? 'anonymous'}` : 'claim.draft.current';
-}
 const SERVER_SAVE_DELAY_MS = 1200;
 const RETRY_DELAY_MS = 15_000;
 
@@ -33,21 +29,6 @@ const watchedUploads = new Map<string, () => void>();
 
 function notify(): void {
   listeners.forEach((listener) => listener());
-}
-
-function readStored(): ClaimDraftState | null {
-  try {
-    const raw = Taro.getStorageSync(storageKey()) as unknown;
-    const value = typeof raw === 'string' && raw ? (JSON.parse(raw) as ClaimDraftState) : null;
-    return value && value.version === 1 && typeof value.localId === 'string' ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeStored(draft: ClaimDraftState | null): void {
-  if (draft) Taro.setStorageSync(storageKey(), JSON.stringify(draft));
-  else Taro.removeStorageSync(storageKey());
 }
 
 /** The photos of the draft that finished uploading, by material (the only ones a claim may name). */
@@ -75,10 +56,10 @@ function watchUploads(localId: string): void {
 
 /** The draft in progress on this device (resuming its photo uploads), or null. */
 export function getDraft(): ClaimDraftState | null {
-  const key = storageKey();
+  const key = draftStorageKey();
   if (loadedKey !== key) {
     loadedKey = key;
-    current = readStored();
+    current = readStoredDraft();
     if (current) watchUploads(current.localId);
   }
   return current;
@@ -114,7 +95,7 @@ async function saveToServer(): Promise<void> {
       );
       if (current && current.localId === draft.localId && !current.serverId) {
         current = { ...current, serverId: summary.id };
-        writeStored(current);
+        writeStoredDraft(current);
       }
       sync = 'saved';
     } catch (error) {
@@ -149,7 +130,7 @@ export function startNewDraft(): ClaimDraftState {
   const previous = getDraft();
   if (previous) discardLocal(previous);
   current = emptyDraft(newRequestId(), newRequestId(), Date.now());
-  writeStored(current);
+  writeStoredDraft(current);
   watchUploads(current.localId);
   sync = 'local';
   notify();
@@ -161,7 +142,7 @@ export function updateDraft(change: (draft: ClaimDraftState) => ClaimDraftState)
   const draft = getDraft();
   if (!draft) return null;
   current = { ...change(draft), updatedAt: Date.now() };
-  writeStored(current);
+  writeStoredDraft(current);
   sync = 'local';
   notify();
   scheduleServerSave();
@@ -181,7 +162,7 @@ export function finishDraft(): void {
   saveTimer = null;
   if (draft) discardLocal(draft);
   current = null;
-  writeStored(null);
+  writeStoredDraft(null);
   notify();
 }
 
@@ -195,7 +176,7 @@ export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
     localId: newRequestId(),
     submitRequestId: newRequestId(),
   });
-  writeStored(current);
+  writeStoredDraft(current);
   watchUploads(current.localId);
   sync = 'saved';
   notify();
@@ -206,17 +187,23 @@ export function syncState(): SyncState {
   return sync;
 }
 
+/** Calls `listener` on every change of the draft or its save state; returns the unsubscribe function. */
+export function subscribeDraft(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
 /** The draft and its save state, re-rendering on every change. */
 export function useDraft(): { draft: ClaimDraftState | null; sync: SyncState } {
   const [, setVersion] = useState(0);
   useEffect(() => {
     const listener = (): void => setVersion((version) => version + 1);
-    listeners.add(listener);
+    const unsubscribe = subscribeDraft(listener);
     // A change made before this effect ran (e.g. in the page's onLoad) must show too.
     listener();
-    return () => {
-      listeners.delete(listener);
-    };
+    return unsubscribe;
   }, []);
   return { draft: getDraft(), sync };
 }
