@@ -83,6 +83,12 @@ function jsonOf(field: string): string {
 
 const sqlitePath = (field: string): string => `'$.${checkField(field).join('.')}'`;
 
+/**
+ * SQLite: a field as a projection reads it — its JSON text (`->`: NULL when missing), `_id` the column.
+ * Written the same in an index's included columns, so that SQLite answers the projection from the index.
+ */
+export const sqliteJson = (field: string): string => (field === '_id' ? '_id' : `doc -> ${sqlitePath(field)}`);
+
 export const sqlite: Dialect = {
   name: 'sqlite',
   param: () => '?',

@@ -205,16 +205,16 @@ export class PostgresStore implements Store {
   private async apply(session: PgSession, write: PendingWrite): Promise<void> {
     const table = dialect.table(write.collection);
     try {
-      if (write.doc === null) await session.query(`DELETE FROM ${table} WHERE _id = $1`, [write.id]);
+      if (write.json === null) await session.query(`DELETE FROM ${table} WHERE _id = $1`, [write.id]);
       else if (write.seen === 'absent')
         await session.query(`INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)})`, [
           write.id,
-          JSON.stringify(write.doc),
+          write.json,
         ]);
       else
         await session.query(
           `INSERT INTO ${table} (_id, doc) VALUES ($1, ${dialect.docParam(2)}) ON CONFLICT (_id) DO UPDATE SET doc = EXCLUDED.doc`,
-          [write.id, JSON.stringify(write.doc)],
+          [write.id, write.json],
         );
     } catch (error) {
       const { code, constraint } = pgErrorOf(error);

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { collections, type IndexSpec } from '../../collections';
-import type { Dialect } from './dialect';
+import { sqliteJson, type Dialect } from './dialect';
 
 /** The table of one collection: `_id` primary key, the document as JSON. */
 export const tableStatement = (dialect: Dialect, collection: string): string =>
@@ -46,6 +46,8 @@ function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec)
   const columns = index.fields.map((field) =>
     dialect.name === 'postgres' ? `(${dialect.text(field)}) NULLS FIRST` : dialect.text(field),
   );
+  // SQLite: the included fields after the key, so the projection reading them is answered from the index alone.
+  if (dialect.name === 'sqlite' && !index.unique) columns.push(...(index.include ?? []).map(sqliteJson));
   const where = index.sparse
     ? ` WHERE ${index.fields.map((field) => `${dialect.text(field)} IS NOT NULL`).join(' OR ')}`
     : '';

@@ -26,7 +26,7 @@ import {
   type StoredDoc,
   type Transaction,
 } from '../../ports';
-import { checkField, sqlite as dialect } from './dialect';
+import { sqlite as dialect, sqliteJson } from './dialect';
 import { newId } from './postgres';
 import { pageClause, Params, patchFields, whereClause } from './query';
 import {
@@ -105,6 +105,25 @@ function projected(row: ReadonlyArray<string | null>, fields: readonly string[])
   return doc;
 }
 
+/**
+ * The SELECT of a `find` on `table`. With `options.fields`, each field's JSON (`->`: NULL when missing)
+ * read out of the document by SQLite: a list of 20 claims parses 20 small values per field, not 20
+ * whole claims; none at all when an index includes the fields (server/collections.ts `include`), the
+ * page then read from the index alone. `fields`: the projected fields in the row's order after `_id`.
+ */
+export function findQuery(
+  table: string,
+  filter: Filter,
+  options: FindOptions = {},
+): { sql: string; values: unknown[]; fields: string[] | null } {
+  const params = new Params(dialect);
+  const rest = `${whereClause(dialect, params, filter)}${pageClause(dialect, params, options)}`;
+  if (!options.fields) return { sql: `SELECT doc FROM ${table}${rest}`, values: params.values, fields: null };
+  const fields = options.fields.filter((field) => field !== '_id');
+  const columns = fields.map((field) => `, ${sqliteJson(field)}`).join('');
+  return { sql: `SELECT _id${columns} FROM ${table}${rest}`, values: params.values, fields };
+}
+
 class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
 
@@ -131,21 +150,15 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    const params = new Params(dialect);
-    const rest = `${whereClause(dialect, params, filter)}${pageClause(dialect, params, options)}`;
-    if (options.fields) {
-      // Each field's JSON (`->`: NULL when missing) read out of the document by SQLite: a list of 20 claims parses 20 small values per field, not 20 whole claims.
-      const fields = options.fields.filter((field) => field !== '_id');
-      const columns = fields.map((field) => `doc -> '$.${checkField(field).join('.')}'`);
+    const { sql, values, fields } = findQuery(this.table, filter, options);
+    if (fields) {
       const rows = this.store
-        .read(`SELECT _id${columns.map((column) => `, ${column}`).join('')} FROM ${this.table}${rest}`)
+        .read(sql)
         .raw(true)
-        .all(...params.values) as Array<Array<string | null>>;
+        .all(...values) as Array<Array<string | null>>;
       return rows.map((row) => projected(row, fields) as T);
     }
-    const rows = this.store.read(`SELECT doc FROM ${this.table}${rest}`).all(...params.values) as Array<{
-      doc: string;
-    }>;
+    const rows = this.store.read(sql).all(...values) as Array<{ doc: string }>;
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
@@ -249,13 +262,13 @@ export class SqliteStore implements Store {
           for (const write of tx.pendingWrites()) {
             const table = dialect.table(write.collection);
             try {
-              if (write.doc === null) this.writes.get(`DELETE FROM ${table} WHERE _id = ?`).run(write.id);
+              if (write.json === null) this.writes.get(`DELETE FROM ${table} WHERE _id = ?`).run(write.id);
               else
                 this.writes
                   .get(
                     `INSERT INTO ${table} (_id, doc) VALUES (?, ?) ON CONFLICT (_id) DO UPDATE SET doc = excluded.doc`,
                   )
-                  .run(write.id, JSON.stringify(write.doc));
+                  .run(write.id, write.json);
             } catch (error) {
               throw mapped(error, write.collection);
             }

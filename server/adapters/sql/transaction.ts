@@ -12,8 +12,8 @@ import { StoreError, type StoredDoc, type Transaction } from '../../ports';
 export interface PendingWrite {
   collection: string;
   id: string;
-  /** The document to store, or null to remove it. */
-  doc: StoredDoc | null;
+  /** The document to store as its JSON text (taken when it was set: later changes to the object do not count), or null to remove it. */
+  json: string | null;
   /** What the transaction saw: 'absent' / 'present' when it read the document first, 'unread' for a blind write. */
   seen: 'absent' | 'present' | 'unread';
 }
@@ -32,7 +32,7 @@ export class BufferedTransaction implements Transaction {
     collectionSpec(collection);
     const key = BufferedTransaction.key(collection, id);
     const pending = this.writes.get(key);
-    if (pending) return structuredClone(pending.doc) as T | null;
+    if (pending) return pending.json === null ? null : (JSON.parse(pending.json) as T);
     const doc = await this.read(collection, id);
     if (!this.seen.has(key)) this.seen.set(key, doc ? 'present' : 'absent');
     return doc as T | null;
@@ -43,13 +43,14 @@ export class BufferedTransaction implements Transaction {
     if (typeof doc._id !== 'string' || doc._id.length === 0)
       throw new Error(`set in "${collection}" needs a document with an _id`);
     const key = BufferedTransaction.key(collection, doc._id);
-    this.writes.set(key, { collection, id: doc._id, doc: structuredClone(doc), seen: this.seen.get(key) ?? 'unread' });
+    // Serialised once, here: the copy that protects the write from later changes is the text the commit stores.
+    this.writes.set(key, { collection, id: doc._id, json: JSON.stringify(doc), seen: this.seen.get(key) ?? 'unread' });
   }
 
   async remove(collection: string, id: string): Promise<void> {
     collectionSpec(collection);
     const key = BufferedTransaction.key(collection, id);
-    this.writes.set(key, { collection, id, doc: null, seen: this.seen.get(key) ?? 'unread' });
+    this.writes.set(key, { collection, id, json: null, seen: this.seen.get(key) ?? 'unread' });
   }
 
   pendingWrites(): PendingWrite[] {
