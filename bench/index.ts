@@ -15,6 +15,7 @@ const parts: BenchPart[] = [
   { name: 'compression', load: () => import('./compression.bench') },
   { name: 'server', load: () => import('./server.bench') },
   { name: 'store', load: () => import('./store.bench') },
+  { name: 'profile', load: () => import('./profile.bench') },
   { name: 'h5', load: () => import('./h5.bench') },
 ];
 
