@@ -33,6 +33,7 @@ import { StorePolicyCatalog, type PolicyCatalog } from '../policies/catalog';
 import { FieldCipher } from '../security/fieldCipher';
 import type { Ocr } from '../ocr/port';
 import { devUsers, issueToken, seedDevStaff, verifyToken } from './devLogin';
+import { givingWay } from './givingWay';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http';
 
 /** WeChat's limit on a cloud function's request data. */
@@ -167,7 +168,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const drainNotifications = (): Promise<void> => {
     draining = draining.then(async () => {
       try {
-        await drainWith(ports, notifyDeps);
+        // The drain's store calls take turns with the requests waiting (SQLite's would run back to back).
+        await drainWith({ ...ports, store: givingWay(store) }, notifyDeps);
       } catch (error) {
         log(`[notify] ${error instanceof Error ? error.message : String(error)}`);
       }
