@@ -37,7 +37,16 @@ describe('receipt text helpers', () => {
     ['2024.03.05', []],
     ['345', []],
     ['0012345678', []],
+    // Grouped thousands with the comma read as a dot, or the decimal point lost under a seal: corrections.
+    ['卫生材料费 2.911.85', [291185]],
+    ['床位费 5,89319 手术费 1,422.49', [589319, 142249]],
+    ['2026.10.14', []],
   ])('amounts in %s', (text, expected) => {
     expect(findAmounts(text).map((a) => a.fen)).toEqual(expected);
+  });
+
+  it('marks a grouped amount read with a wrong or lost separator as corrected', () => {
+    expect(findAmounts('2.911.85')[0]).toMatchObject({ fen: 291185, corrected: true, index: 0, length: 8 });
+    expect(findAmounts('1,422.49')[0]).toMatchObject({ corrected: false });
   });
 });

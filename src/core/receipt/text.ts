@@ -157,7 +157,19 @@ export function findAmounts(text: string): FoundAmount[] {
       text: whole,
     });
   }
-  return found;
+  // Grouped thousands whose comma came back as a dot (2.911.85), or whose decimal point was lost (5,89319,
+  // under a seal): the groups still say where the yuan end. Corrections, so the person looks.
+  const grouped = /(?<![0-9.,])([0-9]{1,3})[.,]([0-9]{3})[.,]?([0-9]{2})(?![0-9]|[.,][0-9])/g;
+  for (const match of text.matchAll(grouped)) {
+    const [whole, head, group, frac] = match;
+    if (head === undefined || group === undefined || frac === undefined || match.index === undefined) continue;
+    const at = match.index;
+    if (found.some((f) => at < f.index + f.length && f.index < at + whole.length)) continue;
+    const parsed = parseYuan(`${head}${group}.${frac}`);
+    if (!parsed.ok) continue;
+    found.push({ fen: parsed.fen, index: at, length: whole.length, corrected: true, text: whole });
+  }
+  return found.sort((a, b) => a.index - b.index);
 }
 
 /** A yuan amount written in a QR payload or URL ("345.67", "345.6", "345") → fen, else null. */
