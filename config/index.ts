@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import type { ChunkGraph, Module } from 'webpack';
+import { firstPaintCoreTest, inFirstPage, isNodeModule } from './h5FirstPaint';
 
 // 小程序 AppID 与云开发环境 ID 只在一处配置：项目根目录的 .env（见 .env.example 与 README「部署」）。
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -38,6 +40,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
+      // Images as files, never inlined in the JS (Taro inlines those under 2 KB): the tab bar's eight icons were ≈ 11 KB of
+      // base64 in the app chunk that every first load parsed (issue 13). `limit: true` is Taro's way to say "never"
+      // (maxSize 0). A content hash in the name: the local server sends static files as immutable.
+      imageUrlLoaderOption: {
+        limit: true,
+        name: (filename: string) =>
+          `static/images/${filename.replace(/^src[\\/]/, '').replace(/(\.\w+)$/, '.[contenthash:8]$1')}`,
+      },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
         filename: 'css/[name].[contenthash:8].css',
@@ -53,6 +63,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // and receipt-reading queues) has been per page in H5 (one instance per app in weapp); with one shared instance the
         // claimant browser test stalled after a reload on 上传材料 in 4 of 6 runs on a loaded machine (per page: 5 of 5
         // passed), to be understood before they are shared. `npm run check:h5` verifies the build.
+        // 首页's first paint (issue 13) loads framework, app, lib, core-light and its own chunk only (config/h5FirstPaint.ts):
+        // `lib` holds the widely shared libraries 首页 itself uses (Taro's components and H5 APIs), `lib-pages` the others
+        // (Taro's modal and toast, the system info), zod is a chunk of its own, and the few core modules 首页 paints with
+        // (importing nothing) are in `core-light`, not `core`. The rest 首页 needs (the live draft, policies, the deadline)
+        // it imports after its first paint (src/pages/index/loadDeferred.h5.ts), so zod and core are in the browser's cache
+        // before 填写 opens.
         const widelyShared = 4;
         chain.optimization.splitChunks({
           chunks: 'all',
@@ -67,12 +83,35 @@ export default defineConfig<'webpack5'>(async (merge) => {
               priority: 40,
               enforce: true,
             },
+            zod: {
+              name: 'zod',
+              test: /[\\/]node_modules[\\/]zod[\\/]/,
+              chunks: 'async',
+              priority: 35,
+              enforce: true,
+            },
             lib: {
               name: 'lib',
+              test: (module: Module, { chunkGraph }: { chunkGraph: ChunkGraph }) =>
+                isNodeModule(module) && inFirstPage(module, chunkGraph),
+              chunks: 'async',
+              minChunks: widelyShared,
+              priority: 32,
+              enforce: true,
+            },
+            libPages: {
+              name: 'lib-pages',
               test: /[\\/]node_modules[\\/]/,
               chunks: 'async',
               minChunks: widelyShared,
               priority: 30,
+              enforce: true,
+            },
+            coreLight: {
+              name: 'core-light',
+              test: firstPaintCoreTest,
+              chunks: 'async',
+              priority: 25,
               enforce: true,
             },
             core: {

@@ -4,22 +4,20 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PageShell } from '../../components/PageShell';
 import { stepPages } from '../../components/draftRoutes';
-import { draftDeadline, draftSteps } from '../../core/claimFormDraft';
-import { shanghaiDate } from '../../core/deadline';
+import { draftSteps } from '../../core/draftSteps';
 import { formatYuan } from '../../core/money';
-import { usePolicies } from '../../components/usePolicies';
 import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
-import { useDraft } from '../../services/draft';
 import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
+import { useHomeDraft } from './useHomeDraft';
 
 export default function HomePage(): React.ReactNode {
   const [user, setUser] = useState<DevSessionUser | null>(null);
   const [active, setActive] = useState<ClaimListItem[]>([]);
   const [unread, setUnread] = useState(0);
-  const { draft } = useDraft();
-  const policies = usePolicies();
+  // The draft at once (from the device); its deadline once zod and the core have loaded, after the first paint (issue 13).
+  const { draft, deadline } = useHomeDraft();
   const [askLargeType, setAskLargeType] = useState(() => !largeTypeAsked());
   const mustLogin = needsDevLogin && !user;
 
@@ -41,8 +39,6 @@ export default function HomePage(): React.ReactNode {
       .catch(() => undefined);
   });
 
-  const today = shanghaiDate(new Date());
-  const deadline = draft ? draftDeadline(draft, policies, new Date(), today) : null;
   const inProgress = draft && (draft.step !== 'guide' || draft.guide.scenario);
 
   function chooseLargeType(enabled: boolean): void {
