@@ -35,21 +35,66 @@ function fakeBuild(chunks: Record<string, string>, routes: Record<string, string
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function check(chunks: Record<string, string>, routes: Record<string, string[]>): string[] {
+function check(chunks: Record<string, string>, routes: Record<string, string[]>, firstPaintCore?: string[]): string[] {
   const dir = fakeBuild(chunks, routes);
   dirs.push(dir);
-  return checkBuild(readH5Build(dir), markers).errors;
+  return checkBuild(readH5Build(dir), markers, firstPaintCore).errors;
 }
 
 describe('check-h5-chunks', () => {
-  const routes = { 'pages/index/index': ['5', '6', '1'], 'claimant/pages/claim-form/index': ['5', '6', '2'] };
+  // 首页 (chunk 1) paints with lib (7) and imports zod (5) and the core (6) after its first paint; 填写 (2) and 预估 (3)
+  // load all four.
+  const routes = {
+    'pages/index/index': ['7', '1'],
+    'claimant/pages/claim-form/index': ['7', '5', '6', '2'],
+    'claimant/pages/claim-estimate/index': ['7', '5', '6', '3'],
+  };
+  const home = 'Promise.all([n.e(5),n.e(6)]).then(n.bind(n,60))';
 
-  it('passes zod and the core each in one shared chunk', () => {
-    expect(check({ 5: zodText, 6: coreText, 1: 'home', 2: 'form' }, routes)).toEqual([]);
+  it('passes zod and the core each in one shared chunk, 首页 importing them after its first paint', () => {
+    expect(check({ 7: 'lib', 5: zodText, 6: coreText, 1: home, 2: 'form', 3: 'estimate' }, routes)).toEqual([]);
+  });
+
+  it('fails when 首页 loads zod or the core before its first paint', () => {
+    const errors = check(
+      { 7: 'lib', 5: zodText, 6: coreText, 1: home, 2: 'form', 3: 'estimate' },
+      { ...routes, 'pages/index/index': ['7', '5', '6', '1'] },
+    );
+    expect(errors).toContainEqual(expect.stringMatching(/^首页's first load carries zod: js\/5\.11111111\.js/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /^首页's first load carries src\/core beyond .*: js\/6\.11111111\.js has src\/core\/module0\.ts/,
+      ),
+    );
+  });
+
+  it('lets 首页 paint with the core modules of config/h5FirstPaint.ts, and no other', () => {
+    const light = '"核心模块的提示第0条"';
+    const chunks = {
+      7: 'lib',
+      5: zodText,
+      6: coreText.replace(`${light},`, ''),
+      1: home + light,
+      2: 'form',
+      3: 'estimate',
+    };
+    expect(check(chunks, routes, ['module0'])).toEqual([]);
+    expect(check(chunks, routes, ['money'])).toContainEqual(
+      expect.stringMatching(
+        /^首页's first load carries src\/core beyond core\/money\.ts: js\/1\.11111111\.js .* has src\/core\/module0\.ts$/,
+      ),
+    );
+  });
+
+  it("fails when 首页's first load is over 1.5 × the hello-world (149 KB gzip)", () => {
+    const big = Array.from({ length: 100_000 }, (_, index) => index.toString(36)).join(' ');
+    expect(check({ 7: big, 5: zodText, 6: coreText, 1: home, 2: 'form', 3: 'estimate' }, routes)).toContainEqual(
+      expect.stringMatching(/^首页's first load is .* gzip, over 149\.0 KB/),
+    );
   });
 
   it('fails when page chunks carry zod and the core again', () => {
-    const errors = check({ 5: '', 6: '', 1: zodText + coreText, 2: zodText + coreText }, routes);
+    const errors = check({ 7: '', 5: '', 6: '', 1: zodText + coreText, 2: zodText + coreText, 3: '' }, routes);
     expect(errors).toContainEqual(expect.stringMatching(/^zod is shipped 2 times/));
     expect(errors).toContainEqual(
       expect.stringMatching(/^zod is in a page chunk: js\/1\.11111111\.js \(page chunk of pages\/index\/index\)/),
@@ -58,14 +103,14 @@ describe('check-h5-chunks', () => {
   });
 
   it('fails when it cannot find the core or zod at all', () => {
-    const errors = check({ 5: '', 6: '', 1: 'home', 2: 'form' }, routes);
+    const errors = check({ 7: '', 5: '', 6: '', 1: home, 2: 'form', 3: 'estimate' }, routes);
     expect(errors).toContainEqual(expect.stringMatching(/^zod not found/));
     expect(errors).toContainEqual(expect.stringMatching(/^only 0 of 20 src\/core markers/));
   });
 
   it('fails when opening 填写 after 首页 downloads over 60 KB', () => {
     const big = Array.from({ length: 40_000 }, (_, index) => index.toString(36)).join(' ');
-    expect(check({ 5: zodText, 6: coreText, 1: 'home', 2: big }, routes)).toContainEqual(
+    expect(check({ 7: 'lib', 5: zodText, 6: coreText, 1: home, 2: big, 3: 'estimate' }, routes)).toContainEqual(
       expect.stringMatching(/^opening 填写 after 首页 downloads/),
     );
   });

@@ -25,6 +25,8 @@ export interface H5Build {
   initial: ChunkFile[];
   /** Route path (e.g. `pages/index/index`) → the chunk files its `import()` fetches, in order. */
   routes: Map<string, ChunkFile[]>;
+  /** webpack chunk id → the file that registers it. */
+  byId: Map<string, ChunkFile>;
 }
 
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -76,7 +78,7 @@ export function readH5Build(dir: string): H5Build {
     throw new Error(
       `no routes found in ${initial.map((file) => file.file).join(', ')}: has Taro's app.js changed shape?`,
     );
-  return { dir, files, initial, routes };
+  return { dir, files, initial, routes, byId };
 }
 
 /** Chunks fetched by exactly one route: that page's own code. */
@@ -92,6 +94,25 @@ export function pageChunks(build: H5Build): Map<ChunkFile, string> {
 /** The first page (app.config's first entry: 首页) and what it costs on a first visit. */
 export function firstLoad(build: H5Build, route = [...build.routes.keys()][0] ?? ''): ChunkFile[] {
   return unique([...build.initial, ...(build.routes.get(route) ?? [])]);
+}
+
+/**
+ * What a page's own code fetches with `import()` once it runs (the `.e(id)` calls in the chunks only its route loads),
+ * less what its first load has: 首页 imports src/pages/index/deferred (zod, the core, the draft's upload queue) after its
+ * first paint, unconditionally. Not followed further: an `import()` inside those chunks is not counted.
+ */
+export function afterFirstPaint(build: H5Build, route = [...build.routes.keys()][0] ?? ''): ChunkFile[] {
+  const own = [...pageChunks(build)].filter(([, owner]) => owner === route).map(([file]) => file);
+  const have = new Set(firstLoad(build, route));
+  const fetched = own.flatMap((file) =>
+    [...file.text.matchAll(/[\w$]\.e\((\d+|"[^"]+")\)/g)].map((match) => {
+      const id = (match[1] ?? '').replace(/"/g, '');
+      const chunk = build.byId.get(id);
+      if (!chunk) throw new Error(`${file.file} imports chunk ${id}, no file registers it`);
+      return chunk;
+    }),
+  );
+  return unique(fetched).filter((file) => !have.has(file));
 }
 
 /** What opening `route` downloads after `loaded` (files already in the browser's cache). */
