@@ -368,9 +368,9 @@ export class PaddleAdapter implements Ocr {
     const read = await Promise.all(
       [detector!, ...others].map(async (worker, w) => {
         const share = shares[w] ?? [];
-        if (share.length === 0) return { share, lines: [] as Array<{ text: string; mean: number }> };
+        if (share.length === 0) return { share, lines: [] as Array<{ text: string; mean: number; chars?: number[] }> };
         const crops = share.map((i) => found.crops[i]!);
-        const reply = await worker.request<{ lines: Array<{ text: string; mean: number }> }>(
+        const reply = await worker.request<{ lines: Array<{ text: string; mean: number; chars?: number[] }> }>(
           { op: 'recognise', crops, batch: this.batch },
           crops.map((c) => c.data.buffer as ArrayBuffer),
         );
@@ -443,6 +443,8 @@ export function toOcrLines(
         text: line.text,
         confidence: Math.max(0, Math.min(1, Number.isFinite(line.mean) ? line.mean : 0)),
       };
+      if (line.chars?.length === [...line.text].length)
+        out.charConfidence = line.chars.map((c) => Math.max(0, Math.min(1, Number.isFinite(c) ? c : 0)));
       const points = (line.box ?? []).filter(
         (p): p is [number, number] =>
           Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]),
@@ -463,6 +465,8 @@ export function toOcrLines(
           }
         }
         out.box = points.map(([x, y]) => toOriginal(x, y).map(round) as [number, number]);
+        // Where it lies on the sheet flattened (perspective undone, straightened): rows and columns line up there.
+        out.flatBox = points.map(([x, y]) => [round(x), round(y)] as [number, number]);
       }
       return out;
     });

@@ -12,12 +12,21 @@ const piece = (text: string, x: number, y: number, w: number, h: number, mean = 
 });
 
 describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
+  it("keeps each character's confidence through the join (the joining space counts as sure)", () => {
+    const rows = rowsOf([
+      { ...piece('校验码:ab', 10, 100, 200, 30), chars: [1, 1, 1, 1, 0.9, 0.4] },
+      piece('开票', 300, 100, 80, 30, 0.8),
+    ]);
+    expect(rows[0]!.text).toBe('校验码:ab 开票');
+    expect(rows[0]!.chars).toEqual([1, 1, 1, 1, 0.9, 0.4, 1, 0.8, 0.8]);
+  });
+
   it('joins the pieces of a row left to right, rows top to bottom, and drops weak pieces', () => {
     const pieces = [
       piece('合计', 10, 200, 80, 30),
       piece('128.50', 300, 204, 120, 30),
       piece('门诊收费票据', 100, 20, 400, 40),
-      piece('噪', 600, 100, 20, 20, 0.3),
+      piece('噪音', 600, 100, 40, 20, 0.3),
       piece('交款人：张三', 10, 100, 200, 30),
     ];
     const rows = rowsOf(pieces);
@@ -30,6 +39,18 @@ describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
       [10, 230],
     ]);
     expect(rows[2]!.mean).toBeCloseTo(0.9);
+  });
+
+  it('keeps a weak single character (乙 is often read as Z at 0.3) with its own low confidence, out of the row mean', () => {
+    const rows = rowsOf([
+      piece('3 西药费', 10, 100, 200, 30, 0.95),
+      piece('Z', 300, 100, 30, 30, 0.28),
+      piece('411.76', 400, 100, 100, 30, 0.95),
+      piece('·', 600, 100, 10, 30, 0.1),
+    ]);
+    expect(rows.map((row) => row.text)).toEqual(['3 西药费 Z 411.76']);
+    expect(rows[0]!.mean).toBeCloseTo(0.95);
+    expect(rows[0]!.chars?.[6]).toBeCloseTo(0.28);
   });
 
   it("groups in the library's order: last detected first (the first piece of a row sets its midline)", () => {

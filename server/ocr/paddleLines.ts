@@ -14,24 +14,37 @@ export interface RawLine {
   text: string;
   mean: number;
   box: number[][] | null;
+  /** Each character's own confidence, aligned with the characters of `text` (the joining spaces 1). */
+  chars?: number[];
 }
 
 export interface Piece {
   text: string;
   mean: number;
+  chars?: number[];
   /** Four corners: top-left, top-right, bottom-right, bottom-left (as detection returns them). */
   box: Point[];
 }
 
 /** The library drops what it read with less confidence than this. */
 export const MIN_PIECE_CONFIDENCE = 0.5;
+/**
+ * A single character is kept down to this confidence: 乙 alone in its cell is read as "Z" at 0.3–0.6 and
+ * was dropped, so the row lost its 医保类别. It comes with its own low confidence (`chars`) and does not
+ * count in the row's mean; what reads it (table.ts) takes it as a look-alike, to be confirmed.
+ */
+export const MIN_SINGLE_CHARACTER_CONFIDENCE = 0.25;
+
+const keep = (piece: Piece): boolean =>
+  piece.mean >= MIN_PIECE_CONFIDENCE ||
+  ([...piece.text.trim()].length === 1 && piece.mean >= MIN_SINGLE_CHARACTER_CONFIDENCE);
 
 /**
  * Pieces in detection order → rows. The library recognises the boxes in detection order and builds
  * its list back to front, so it groups them last-first: the same order is kept here, for the same rows.
  */
 export function rowsOf(pieces: readonly Piece[]): RawLine[] {
-  const kept = [...pieces].reverse().filter((piece) => piece.mean >= MIN_PIECE_CONFIDENCE);
+  const kept = [...pieces].reverse().filter(keep);
   if (kept.length === 0) return [];
   const top = (piece: Piece): number => piece.box[0]?.[1] ?? 0;
   const bottom = (piece: Piece): number => piece.box[2]?.[1] ?? 0;
@@ -51,10 +64,24 @@ export function rowsOf(pieces: readonly Piece[]): RawLine[] {
     const last = group[group.length - 1]!.box;
     return {
       text: group.map((piece) => piece.text).join(' '),
-      mean: group.reduce((sum, piece) => sum + piece.mean, 0) / group.length,
+      mean: meanOf(group),
+      chars: group.flatMap((piece, i) => [...(i > 0 ? [1] : []), ...charsOf(piece)]),
       box: [first[0]!, last[1]!, last[2]!, first[3]!].map((p) => [p[0], p[1]]),
     };
   });
+}
+
+/** The row's mean over its pieces read with confidence (over all of them when none was). */
+function meanOf(group: readonly Piece[]): number {
+  const sure = group.filter((piece) => piece.mean >= MIN_PIECE_CONFIDENCE);
+  const counted = sure.length > 0 ? sure : group;
+  return counted.reduce((sum, piece) => sum + piece.mean, 0) / counted.length;
+}
+
+/** A piece's character confidences, one a character (its mean where the worker gave none). */
+function charsOf(piece: Piece): number[] {
+  const length = [...piece.text].length;
+  return piece.chars?.length === length ? piece.chars : new Array<number>(length).fill(piece.mean);
 }
 
 /**

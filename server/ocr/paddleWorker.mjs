@@ -20,7 +20,7 @@
 //   'plain' the library's own Ocr (the bench's baseline: `ocr.detect` on the same image).
 // Requests (each with an `id`; replies { id, ... } or { id, error }):
 //   { op: 'detect', image: { data, width, height } (raw RGB), detSide } → { boxes, crops, timings }
-//   { op: 'recognise', crops: [{ data, width, height }] (raw RGB), batch } → { lines: [{ text, mean }] }
+//   { op: 'recognise', crops: [{ data, width, height }] (raw RGB), batch } → { lines: [{ text, mean, chars }] }
 //   { op: 'plain', image: Uint8Array (an encoded PNG/JPEG) } → { lines: [{ text, mean, box }] }
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -325,9 +325,13 @@ async function recognise(crops, batch) {
   return { lines: decoded, timings };
 }
 
-/** Best class per step; repeats and blanks (class 0) dropped; mean of the kept steps' probabilities. */
+/**
+ * Best class per step; repeats and blanks (class 0) dropped; mean of the kept steps' probabilities, and
+ * each kept character's own (a line read with confidence may still hold one doubtful character).
+ */
 function ctcDecode(data, offset, steps, classes) {
   let text = '';
+  const chars = [];
   let sum = 0;
   let kept = 0;
   let previous = -1;
@@ -343,13 +347,15 @@ function ctcDecode(data, offset, steps, classes) {
       }
     }
     if (best !== 0 && best !== previous) {
-      text += dictionary[best - 1];
+      const ch = dictionary[best - 1];
+      text += ch;
+      for (let k = 0; k < [...ch].length; k += 1) chars.push(Math.round(bestValue * 1000) / 1000);
       sum += bestValue;
       kept += 1;
     }
     previous = best;
   }
-  return { text, mean: kept > 0 ? sum / kept : 0 };
+  return { text, mean: kept > 0 ? sum / kept : 0, chars };
 }
 
 parentPort.on('message', async (message) => {

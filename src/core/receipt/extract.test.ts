@@ -247,4 +247,15 @@ describe('extractReceipt', () => {
     ]);
     expect(result.fields.number).toMatchObject({ value: '0012345678', confidence: 0.5, sources: [{ line: 1 }] });
   });
+
+  it("lowers a value holding one doubtful character, not its neighbours on the line (the OCR's own per-character confidence)", () => {
+    // Recorded: 校验码 xsiess read as xstess at 0.93 for the line; the t alone was doubtful.
+    const text = '交款人：赵洋 校验码：xstess 开票日期：2026-09-19';
+    const charConfidence = [...text].map((ch, i) => (i === text.indexOf('xstess') + 2 ? 0.41 : 0.97));
+    const result = extractReceipt([{ text, confidence: 0.93, charConfidence }]);
+    expect(result.fields.checkCode).toMatchObject({ value: 'xstess' });
+    expect(result.fields.checkCode!.confidence).toBeLessThan(0.8);
+    expect(result.fields.payer!.confidence).toBeGreaterThan(0.9);
+    expect(result.fields.issueDate!.confidence).toBeGreaterThan(0.9);
+  });
 });

@@ -58,6 +58,10 @@ interface Line {
   height: number;
   confidence: number;
   underSeal?: boolean;
+  /** Each character's own confidence, aligned with `text`, where the OCR gave them. */
+  chars?: number[];
+  /** Height of the box on the photo (print size as the camera caught it). */
+  photoHeight?: number;
 }
 
 interface Row {
@@ -91,6 +95,17 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** The line's character confidences aligned with its folded text (`normaliseText` folds character by character). */
+function charsOf(line: OcrLine): number[] | undefined {
+  const given = line.charConfidence;
+  if (!given || given.length !== [...line.text].length) return undefined;
+  const chars: number[] = [];
+  [...line.text].forEach((ch, i) => {
+    for (let k = 0; k < normaliseText(ch).length; k += 1) chars.push(given[i] ?? 1);
+  });
+  return chars.length === normaliseText(line.text).length ? chars : undefined;
+}
+
 function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boolean } {
   const shaped = input.map((line, index) => ({
     index,
@@ -101,14 +116,21 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
       .filter((part) => part !== '')
       .join(' '),
     geometry: toRect(line.box),
+    flat: toRect(line.flatBox),
+    chars: charsOf(line),
     confidence: line.confidence ?? DEFAULT_LINE_CONFIDENCE,
     underSeal: line.underSeal === true,
   }));
   const hasBoxes = shaped.length > 0 && shaped.every((l) => l.geometry !== undefined);
+  // Rows and columns are measured on the flattened sheet when every line says where it lies there (a
+  // photo at an angle makes a table's columns slant and narrow down the page); else on the photo.
+  const flat = hasBoxes && shaped.every((l) => l.flat !== undefined);
+  const measureOf = (l: (typeof shaped)[number]) => (flat ? l.flat : l.geometry);
   // Skew from the boxes that are clearly horizontal text (wide and not tiny).
   const angles = shaped
-    .filter((l) => l.geometry && l.geometry.angle !== null && l.geometry.rect[2] > 2 * l.geometry.rect[3])
-    .map((l) => l.geometry?.angle ?? 0);
+    .map(measureOf)
+    .filter((g) => g && g.angle !== null && g.rect[2] > 2 * g.rect[3])
+    .map((g) => g?.angle ?? 0);
   const skew = Math.abs(median(angles)) < 0.2 ? median(angles) : 0;
   const cos = Math.cos(-skew);
   const sin = Math.sin(-skew);
@@ -127,9 +149,11 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
         confidence: l.confidence,
       };
       if (l.underSeal) line.underSeal = true;
-      if (l.geometry) {
-        const [x, y, w, h] = l.geometry.rect;
-        line.rect = l.geometry.rect;
+      if (l.chars) line.chars = l.chars;
+      const measure = measureOf(l);
+      if (l.geometry) line.rect = l.geometry.rect;
+      if (measure) {
+        const [x, y, w, h] = measure.rect;
         const mx = x + w / 2;
         const my = y + h / 2;
         line.cx = mx * cos - my * sin;
@@ -139,6 +163,8 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
         const width = Math.max(1, w - Math.abs(Math.sin(skew)) * h);
         line.x0 = line.cx - width / 2;
         line.x1 = line.cx + width / 2;
+        // On the photo the print is smaller or larger than on the flattened sheet by the boxes' widths.
+        if (flat && l.geometry) line.photoHeight = line.height * (l.geometry.rect[2] / Math.max(1, w));
       }
       return line;
     });
@@ -313,6 +339,26 @@ function confidenceOf(row: Row, from: number, to: number): number {
   return values.length === 0 ? DEFAULT_LINE_CONFIDENCE : Math.min(...values);
 }
 
+/**
+ * Below this, a character of a value is doubtful even when its line reads well as a whole (i/t, q/g,
+ * Z/2 in a code): the value is then read with DOUBTFUL_FACTOR, which sends it to the person.
+ */
+export const DOUBTFUL_CHARACTER = 0.7;
+const DOUBTFUL_FACTOR = 0.75;
+
+/** The least confidence of the characters from..to of a row (1 where the OCR gave none). */
+function weakestCharacter(row: Row, from: number, to: number): number {
+  let weakest = 1;
+  for (let i = from; i < to; i += 1) {
+    const owner = row.owner[i];
+    if (owner === undefined || owner < 0) continue;
+    const line = row.lines.find((l) => l.index === owner);
+    const value = line?.chars?.[i - row.owner.indexOf(owner)];
+    if (value !== undefined && value < weakest) weakest = value;
+  }
+  return weakest;
+}
+
 const clamp = (value: number): number => Math.max(0, Math.min(1, Math.round(value * 1000) / 1000));
 
 function field<T>(value: T, candidate: Candidate, from: number, to: number, corrected: boolean, extra = 1) {
@@ -322,7 +368,13 @@ function field<T>(value: T, candidate: Candidate, from: number, to: number, corr
   const underSeal = candidate.row.lines.some((line) => line.underSeal && sources.some((s) => s.line === line.index));
   return {
     value,
-    confidence: clamp(confidenceOf(candidate.row, start, end) * candidate.factor * (corrected ? CORRECTED : 1) * extra),
+    confidence: clamp(
+      confidenceOf(candidate.row, start, end) *
+        candidate.factor *
+        (corrected ? CORRECTED : 1) *
+        extra *
+        (weakestCharacter(candidate.row, start, end) < DOUBTFUL_CHARACTER ? DOUBTFUL_FACTOR : 1),
+    ),
     raw: candidate.row.text.slice(start, end),
     corrected,
     sources,
@@ -584,7 +636,7 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
   if (words) fields.totalWords = words;
 
   let items = readItems(rows, hitsPerRow, hasBoxes);
-  const measured = lines.filter((line) => line.rect !== undefined).map((line) => line.height);
+  const measured = lines.filter((line) => line.rect !== undefined).map((line) => line.photoHeight ?? line.height);
   if (hasBoxes && measured.length >= 5 && median(measured) < SMALL_PRINT_PX) {
     const weaker = <F extends { confidence: number }>(f: F): F => ({
       ...f,

@@ -21,6 +21,13 @@ export const ocrLineSchema = z.object({
   text: z.string().max(2000, '识别出的文字过长'),
   box: z.union([rectSchema, pointsSchema]).optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /**
+   * The same region on the sheet as the OCR saw it, flattened (perspective undone, straightened): where
+   * rows and table columns line up. `box` (on the photo) is what is shown; this one is what is measured.
+   */
+  flatBox: pointsSchema.optional(),
+  /** Each character's own confidence, aligned with the characters of `text` (where the OCR gives them). */
+  charConfidence: z.array(z.number().min(0).max(1)).max(2000).optional(),
   /** The line lies (partly) under a red seal: its characters may be replaced by look-alikes. */
   underSeal: z.boolean().optional(),
 });
