@@ -120,6 +120,65 @@ describe('item tables by geometry', () => {
     ]);
   });
 
+  it('measures rows and columns on the flattened sheet when the lines carry it (a photo at an angle slants the columns)', () => {
+    // The photo: the sheet leans back, each row lower on the page is wider and further right than the
+    // header; on the flattened sheet (flatBox) the columns line up again.
+    const toPoints = ([x, y, w, h]: number[]): Array<[number, number]> => [
+      [x!, y!],
+      [x! + w!, y!],
+      [x! + w!, y! + h!],
+      [x!, y! + h!],
+    ];
+    const onPhoto = ([px, py]: [number, number]): [number, number] => {
+      const k = 0.55 + (0.9 * (py - 250)) / 240;
+      return [300 + px * k, py];
+    };
+    const leaning = DETAIL_MERGED.map((line) => {
+      const flat = toPoints(line.box as number[]);
+      return { ...line, box: flat.map(onPhoto), flatBox: flat };
+    });
+    expect(rows(leaning)).toEqual(rows(DETAIL_MERGED));
+  });
+
+  it('a lone 甲/乙/丙 is the category, not the end of the name, even where the row box runs wider than the header', () => {
+    // As PaddleOCR read a generated 费用明细 photo (turned 5°): the 2 of 数量 was taken for a 乙 misread,
+    // 890.21 for the 数量, and 丙 glued to the name.
+    const lines: OcrLine[] = [
+      ...HEAD,
+      {
+        text: '序号 项目名称 医保类别 数量 单价 金额',
+        box: [
+          [219, 462],
+          [1226, 376],
+          [1227, 408],
+          [222, 495],
+        ],
+      },
+      {
+        text: '1 床位费 甲 13 28.26 367.38',
+        box: [
+          [239, 504],
+          [1289, 410],
+          [1292, 440],
+          [240, 527],
+        ],
+      },
+      {
+        text: '8 营养餐费 丙 2 890.21 1780.42',
+        box: [
+          [261, 777],
+          [1312, 686],
+          [1315, 716],
+          [264, 806],
+        ],
+      },
+    ].map((line) => ({ ...line, confidence: 0.98 }) as OcrLine);
+    expect(rows(lines)).toEqual([
+      ['床位费', 36738, 13, 2826, 'A', null],
+      ['营养餐费', 178042, 2, 89021, 'C', null],
+    ]);
+  });
+
   it('a seal over a line makes its value confirmed by the person, even when it reads well', () => {
     const sealed = DETAIL_MERGED.map((line) =>
       line.text.startsWith('收款单位') ? { ...line, underSeal: true, confidence: 0.7 } : line,

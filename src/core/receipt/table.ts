@@ -248,10 +248,14 @@ function typeCost(token: Token, column: Column): number {
   const isWord = token.kindHint === 'word';
   switch (column.kind) {
     case 'name':
+      // A lone 甲/乙/丙 is a category, never a name or a piece of one.
+      if (CATEGORY_WORDS[text] !== undefined) return 0.6;
       return isWord ? (/^[A-Za-z]{1,2}$/.test(text) ? 0.3 : 0) : /^\d{1,3}$/.test(text) ? 1.2 : 2.5;
     case 'category':
       if (CATEGORY_WORDS[text] !== undefined) return 0;
-      return CATEGORY_LOOKALIKES[text] !== undefined ? 0.2 : Number.POSITIVE_INFINITY;
+      // A digit is more likely a 数量 or 序号 than a 乙 misread.
+      if (CATEGORY_LOOKALIKES[text] !== undefined) return /\d/.test(text) ? 0.6 : 0.2;
+      return Number.POSITIVE_INFINITY;
     case 'serial':
       return !isWord && /^\d{1,3}$/.test(text) ? 0 : Number.POSITIVE_INFINITY;
     case 'quantity':
