@@ -8,7 +8,7 @@
  */
 import type { ChunkGraph, Module } from 'webpack';
 
-export const firstPaintCoreModules: readonly string[] = ['draftSteps', 'money', 'statusLabels'];
+export const firstPaintCoreModules: readonly string[] = ['draftSteps', 'money', 'movedPages', 'statusLabels'];
 
 /** Matches the core modules above (a path under src/core, without the extension). */
 export const firstPaintCoreTest = new RegExp(`[\\\\/]src[\\\\/]core[\\\\/](${firstPaintCoreModules.join('|')})\\.ts$`);

@@ -1,11 +1,19 @@
 import { type PropsWithChildren } from 'react';
-import { useLaunch } from '@tarojs/taro';
+import Taro, { useLaunch, usePageNotFound } from '@tarojs/taro';
+import { routeForMissingPage } from './core/movedPages';
 import { initCloud } from './services/cloud';
 import './app.scss';
 
 function App({ children }: PropsWithChildren): React.ReactNode {
   useLaunch(() => {
     initCloud();
+  });
+  // A link to a page that moved (an old subscription message) opens where the page is now; any other missing page
+  // opens 首页. WeChat wants the redirect in this callback, synchronously.
+  usePageNotFound(({ path, query }) => {
+    const route = routeForMissingPage(path, query);
+    if (route.kind === 'redirect') void Taro.redirectTo({ url: route.url });
+    else void Taro.switchTab({ url: route.url });
   });
   return children;
 }

@@ -205,6 +205,14 @@ describe('the claimant journey in the H5 build', () => {
     await card.getByText('北京协和医院').waitFor();
     await screenshot(page, 'claimant-11-my-claims');
 
+    // A subscription message sent before the claim pages moved to the subpackage links the old path: it opens the claim
+    await page.goto(`${harness.base}/#/pages/claim-detail/index?id=${submitted[0]!._id}`);
+    await page.waitForURL(/#\/claimant\/pages\/claim-detail\/index\?id=/);
+    await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
+    // and a link to a page that never existed opens 首页
+    await page.goto(`${harness.base}/#/pages/no-such-page/index`);
+    await page.locator('#start-claim:visible').getByText('我要报销').waitFor();
+
     // 消息 and 帮助 render
     await page.goto(`${harness.base}/#/pages/messages/index`);
     await page.locator('#messages-empty, [id^="message-"]').first().waitFor();
