@@ -28,6 +28,13 @@ export function useHomeDraft(): { draft: ClaimDraftState | null; deadline: HomeD
     );
   }, []);
 
+  // The published policies, fetched again; kept only if the page is still there when they arrive.
+  const refreshPolicies = useCallback((module: NonNullable<typeof deferred>) => {
+    void module.refreshPolicies().then((list) => {
+      if (mounted.current) setPolicies(list);
+    });
+  }, []);
+
   useEffect(() => {
     mounted.current = true;
     load();
@@ -41,11 +48,9 @@ export function useHomeDraft(): { draft: ClaimDraftState | null; deadline: HomeD
     if (!deferred) return undefined;
     setDraft(deferred.getDraft());
     setPolicies(deferred.currentPolicies());
-    void deferred.refreshPolicies().then((list) => {
-      if (mounted.current) setPolicies(list);
-    });
+    refreshPolicies(deferred);
     return deferred.subscribeDraft(() => setDraft(deferred.getDraft()));
-  }, [deferred]);
+  }, [deferred, refreshPolicies]);
 
   useDidShow(() => {
     if (!deferred) {
@@ -54,7 +59,7 @@ export function useHomeDraft(): { draft: ClaimDraftState | null; deadline: HomeD
       return;
     }
     setDraft(deferred.getDraft());
-    void deferred.refreshPolicies().then(setPolicies);
+    refreshPolicies(deferred);
   });
 
   const deadline = deferred && draft && policies ? deferred.deadlineOf(draft, policies) : null;
