@@ -13,7 +13,8 @@
  *   in one run. Goal: the pipeline's median ≤ 0.5 × plain detect, fields as exact as before;
  * - QR decode time and success rate on the receipts that carry a QR.
  * RECEIPTS=n sets the extended set's size (default 80), CLASSIC=n the classic set's (default 20);
- * STEPS_OFF=perspective,light,seal turns preparation steps off (to measure what each one brings);
+ * STEPS_OFF=perspective,edges,light,seal turns preparation steps off (to measure what each one brings;
+ * edges: the sheet's straight borders looked for where the region found is doubtful);
  * DET_SIDE, REC_BATCH, RECOGNISERS set the pipeline's options (server/ocr/paddle.ts: PaddleOptions);
  * PLAIN=0 skips the baseline (half the time, no ratio).
  */
@@ -124,7 +125,12 @@ export async function run(): Promise<void> {
       .map((step) => step.trim())
       .filter(Boolean),
   );
-  const steps = { perspective: !off.has('perspective'), light: !off.has('light'), seal: !off.has('seal') };
+  const steps = {
+    perspective: !off.has('perspective'),
+    edges: !off.has('edges'),
+    light: !off.has('light'),
+    seal: !off.has('seal'),
+  };
   const options: PaddleOptions = {
     detSide: envNumber('DET_SIDE'),
     batch: envNumber('REC_BATCH'),
@@ -275,7 +281,9 @@ export async function run(): Promise<void> {
     `per receipt (${OCR_LONG_SIDE} px): prepare+read median ${ms(median(ocrMs))}, p90 ${ms(percentile(ocrMs, 0.9))}; prepare ${ms(median(prepareMs))}, read (detect ≤ ${ocr.detSide} px + recognise) ${ms(median(readMs))}`,
   );
   for (const [step, values] of stepMs)
-    console.log(`  step  ${step.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
+    console.log(
+      `  step  ${step.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}, max ${ms(Math.max(...values))} (ran on ${values.length})`,
+    );
   for (const [stage, values] of stageMs)
     console.log(`  stage ${stage.padEnd(14)} median ${ms(median(values))}, p90 ${ms(percentile(values, 0.9))}`);
   console.log(`  text boxes per receipt: median ${median(lineCounts)}, p90 ${percentile(lineCounts, 0.9)}`);

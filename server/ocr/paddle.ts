@@ -59,6 +59,11 @@ const MIN_SKEW = 0.4;
 export interface PrepareOptions {
   /** Find the sheet's corners and warp it flat (default on; off: deskew only). */
   perspective?: boolean;
+  /**
+   * Where the region found for the sheet is doubtful, look for its straight borders too (default on;
+   * perspective.ts, sheetEdges.ts). Its time is `steps.edges`, a part of `steps.perspective`.
+   */
+  edges?: boolean;
   /** Divide by the paper's background: shading, shadows, dim rooms (default on). */
   light?: boolean;
   /** Remove red seal ink and note where seals are (default on). */
@@ -150,7 +155,8 @@ export async function prepareImage(
   const steps: Record<string, number> = {};
   try {
     let t0 = performance.now();
-    const sheet = options.perspective === false ? null : await findSheet(image);
+    const sheet =
+      options.perspective === false ? null : await findSheet(image, { edges: options.edges, timings: steps });
     let base: Straightened;
     if (sheet) {
       const flat = await flattenSheet(image, sheet, longSide);

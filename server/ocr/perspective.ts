@@ -18,6 +18,7 @@ import {
   quadFromOutline,
   quadSize,
 } from '../../src/core/receipt/geometry';
+import { borderSupport, logGrey, sheetByEdges } from './sheetEdges';
 
 const WORK_SIDE = 480;
 
@@ -202,12 +203,30 @@ function quadOfRegion(region: Uint8Array, w: number, h: number): Attempt | null 
 const MAX_MISFIT = 0.05;
 
 /**
+ * Below this share of its outline on a paper-to-desk step (sheetEdges.ts: borderSupport), the region's
+ * quadrilateral is doubtful and the sheet is looked for by its straight borders too.
+ */
+const DOUBTFUL_SUPPORT = 0.9;
+/** The borders' quadrilateral must be this well supported to replace the region's (or stand in for none). */
+const EDGE_SUPPORT = 0.8;
+
+export interface FindSheetOptions {
+  /** Look for the sheet's straight borders where the region is doubtful (default on). */
+  edges?: boolean;
+  /** Filled with the milliseconds the borders' search took (`edges`), when it ran. */
+  timings?: Record<string, number>;
+}
+
+/**
  * The sheet's corners on the photo, or null when no sheet stands out from its background. Paper is
  * bright and colourless; a wooden desk is coloured: the feature is brightness minus 1.5 × colourfulness,
  * so a shadow across the sheet keeps it apart from a brown desk. Thresholds: Otsu's, then lower ones
- * (a shadow darkens part of the sheet); the region that best fits a quadrilateral wins.
+ * (a shadow darkens part of the sheet); the region that best fits a quadrilateral wins. Its outline is
+ * then checked against the photo's steps (a grey desk under a shadow is as dark and colourless as the
+ * shaded paper, and the region leaks onto it): when too little of it lies on a paper-to-desk step, the
+ * quadrilateral of the sheet's straight borders (sheetEdges.ts) is taken if its outline does better.
  */
-export async function findSheet(image: Buffer): Promise<SheetFound | null> {
+export async function findSheet(image: Buffer, options: FindSheetOptions = {}): Promise<SheetFound | null> {
   const meta = await sharp(image).metadata();
   const swapped = (meta.orientation ?? 1) >= 5;
   const width = (swapped ? meta.height : meta.width) ?? 0;
@@ -248,14 +267,30 @@ export async function findSheet(image: Buffer): Promise<SheetFound | null> {
     }
     if (best && best.misfit < 0.015) break;
   }
-  if (!best || !bestRegion || best.misfit > MAX_MISFIT) return null;
-  // A shadow across the sheet leaves only its lit part above the threshold, and that part may be a fine
-  // quadrilateral too: the region grown across soft steps takes the sheet whole when it fits as well.
-  const grown = quadOfRegion(grownAcrossSoftSteps(feature, w, h, bestRegion), w, h);
-  if (grown && grown.misfit <= MAX_MISFIT && polygonArea(grown.quad) > 1.08 * polygonArea(best.quad)) best = grown;
+  let quad: Quad | null = null;
+  if (best && bestRegion && best.misfit <= MAX_MISFIT) {
+    // A shadow across the sheet leaves only its lit part above the threshold, and that part may be a fine
+    // quadrilateral too: the region grown across soft steps takes the sheet whole when it fits as well.
+    const grown = quadOfRegion(grownAcrossSoftSteps(feature, w, h, bestRegion), w, h);
+    quad =
+      grown && grown.misfit <= MAX_MISFIT && polygonArea(grown.quad) > 1.08 * polygonArea(best.quad)
+        ? grown.quad
+        : best.quad;
+  }
+  if (options.edges !== false) {
+    const log = logGrey(data, channels, w, h);
+    const support = quad ? borderSupport(log, quad) : 0;
+    if (support < DOUBTFUL_SUPPORT) {
+      const t0 = performance.now();
+      const edges = sheetByEdges(log);
+      if (options.timings) options.timings.edges = performance.now() - t0;
+      if (edges && edges.support >= EDGE_SUPPORT && edges.support > support) quad = edges.quad;
+    }
+  }
+  if (!quad) return null;
   const kx = width / w;
   const ky = height / h;
-  const scaled = best.quad.map(([x, y]) => [x * kx, y * ky] as Point) as unknown as Quad;
+  const scaled = quad.map(([x, y]) => [x * kx, y * ky] as Point) as unknown as Quad;
   return { quad: scaled, width, height };
 }
 

@@ -92,6 +92,8 @@ export interface ExtendedReceipt extends GeneratedReceipt {
   spec: ReceiptSpec;
   /** What makes this receipt hard, e.g. ['detail', 'seal:hospital', 'perspective', 'dim']. */
   kinds: string[];
+  /** Where the sheet's corners are on the photo (top-left, top-right, bottom-right, bottom-left), in its pixels. */
+  corners: Point[];
 }
 
 const REGIONS: Record<Region, { province: string; cities: string[]; supervisor: string; electronic: boolean }> = {
@@ -901,5 +903,6 @@ export async function generateExtendedReceipt(
     },
     spec,
     kinds: kindsOf(spec),
+    corners,
   };
 }
