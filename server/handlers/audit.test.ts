@@ -1,39 +1,19 @@
 /** The audit export and the dashboard over claims that went the whole way. */
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
-import { invoke, type FunctionDefinition } from './framework';
+import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { asSeen } from '../../test/support/review';
+import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { AuditTrail } from '../../src/core/contracts/views';
 import type { DashboardFigures } from '../../src/core/dashboard';
-import type { Caller } from '../ports';
-
-type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
-
-async function run<T>(
-  ports: Ports,
-  fn: FunctionDefinition,
-  caller: Caller,
-  action: string,
-  payload: unknown,
-  requestId?: string,
-): Promise<T> {
-  const result = await invoke(
-    fn,
-    { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
-    caller,
-    ports,
-  );
-  if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
 
 describe('audit export and dashboard', () => {
   it('the history names the staff, the policy version and its date, and carries the figures with their trace', async () => {
     const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
     const ports = await embeddedPorts({ clock });
+    const { ok } = actionsOn(() => ports);
     await ports.store
       .collection<{ _id: string; name: string; roles: string[] }>('staff')
       .insert({ _id: callers.reviewer.openid, name: '王经办', roles: ['reviewer'] });
@@ -48,8 +28,7 @@ describe('audit export and dashboard', () => {
         .filter((item) => item.required)
         .map((item) => item.id),
     );
-    const { id } = await run<{ id: string }>(
-      ports,
+    const { id } = await ok<{ id: string }>(
       claimsFunction,
       callers.zhangsan,
       'submit',
@@ -57,15 +36,15 @@ describe('audit export and dashboard', () => {
       'audit-000001',
     );
     for (const action of ['passPreliminary', 'passReview'])
-      await run(ports, reviewFunction, callers.reviewer, 'decide', { id, action });
-    await run(ports, reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+      await ok(reviewFunction, callers.reviewer, 'decide', { id, action });
+    await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
     clock.advance(2 * 86_400_000);
-    await run(ports, reviewFunction, callers.reviewer, 'settle', { id });
-    await run(ports, reviewFunction, callers.reviewer2, 'verify', { id });
+    await ok(reviewFunction, callers.reviewer, 'settle', { id });
+    await ok(reviewFunction, callers.reviewer2, 'verify', { id });
     clock.advance(5 * 86_400_000); // Monday 2 → Monday 9 March: 5 working days
-    await run(ports, reviewFunction, callers.reviewer2, 'markPaid', { id });
+    await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
 
-    const trail = await run<AuditTrail>(ports, reviewFunction, callers.reviewer2, 'audit', { id });
+    const trail = await ok<AuditTrail>(reviewFunction, callers.reviewer2, 'audit', { id });
     expect(trail.claim).toMatchObject({
       id,
       status: 'paid',
@@ -90,7 +69,7 @@ describe('audit export and dashboard', () => {
     expect(trail.figures.map((entry) => entry.key)).toEqual(['estimate', 'settlement']);
     expect(trail.figures[1]?.result.trace.length).toBeGreaterThan(0);
 
-    const figures = await run<DashboardFigures>(ports, reviewFunction, callers.reviewer, 'dashboard', {});
+    const figures = await ok<DashboardFigures>(reviewFunction, callers.reviewer, 'dashboard', {});
     expect(figures.processing).toMatchObject({
       paidCount: 1,
       medianWorkingDays: 5,
@@ -98,7 +77,7 @@ describe('audit export and dashboard', () => {
       withinLimitBp: 10_000,
     });
     expect(figures.byStatus.find((row) => row.status === 'paid')?.count).toBe(1);
-    const csv = await run<{ base64: string }>(ports, reviewFunction, callers.reviewer, 'dashboardCsv', {});
+    const csv = await ok<{ base64: string }>(reviewFunction, callers.reviewer, 'dashboardCsv', {});
     expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('受理到支付中位工作日,5');
     expect(await invoke(reviewFunction, { action: 'dashboard', payload: {} }, callers.zhangsan, ports)).toMatchObject({
       ok: false,

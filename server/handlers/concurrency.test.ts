@@ -4,34 +4,18 @@
  */
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
-import { invoke, type FunctionDefinition } from './framework';
+import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm } from '../../test/support/fixtures';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { LedgerDoc } from '../ledger';
-import type { Caller } from '../ports';
-import { asSeen } from '../../test/support/review';
+import { actionsOn, type Actions } from '../../test/support/calls';
 import type { ClaimDoc } from '../repositories/claims';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
 async function seedReviewPassed(ports: Ports, count: number): Promise<string[]> {
-  const run = async (
-    fn: FunctionDefinition,
-    caller: Caller,
-    action: string,
-    payload: unknown,
-    requestId?: string,
-  ): Promise<{ id: string }> => {
-    const result = await invoke(
-      fn,
-      { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
-      caller,
-      ports,
-    );
-    if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
-    return result.data as { id: string };
-  };
+  const run = (...args: Parameters<Actions['ok']>): Promise<{ id: string }> => actionsOn(() => ports).ok(...args);
   const form = validForm();
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {

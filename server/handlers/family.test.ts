@@ -8,7 +8,7 @@ import type { PersonView } from '../../src/core/contracts/persons';
 import type { ClaimDetail } from '../../src/core/contracts/views';
 import { bankAccount, idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { asSeen } from '../../test/support/review';
+import { actionsOn } from '../../test/support/calls';
 import { drainWith } from './notify';
 import { claimsFunction } from './claims';
 import { invoke } from './framework';
@@ -28,39 +28,7 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock });
 });
 
-async function ok<T>(
-  name: 'claims' | 'review',
-  caller: Caller,
-  action: string,
-  payload: unknown,
-  requestId?: string,
-): Promise<T> {
-  const fn = name === 'claims' ? claimsFunction : reviewFunction;
-  const result = await invoke(
-    fn,
-    {
-      action,
-      payload: name === 'review' ? await asSeen(ports.store, action, payload) : payload,
-      ...(requestId ? { requestId } : {}),
-    },
-    caller,
-    ports,
-  );
-  if (!result.ok) throw new Error(`${name}.${action}: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
-
-async function refused(
-  name: 'claims' | 'review',
-  caller: Caller,
-  action: string,
-  payload: unknown,
-): Promise<{ code: string; message: string }> {
-  const fn = name === 'claims' ? claimsFunction : reviewFunction;
-  const result = await invoke(fn, { action, payload }, caller, ports);
-  if (result.ok) throw new Error(`${name}.${action} was not refused`);
-  return result.error;
-}
+const { ok, refused } = actionsOn(() => ports);
 
 const mother = {
   relation: 'parent' as const,
@@ -99,12 +67,12 @@ async function submitFor(
     .filter((item) => item.required)
     .map((item) => item.id);
   const materials = await uploadMaterials(ports.files, caller.openid, required);
-  return (await ok<{ id: string }>('claims', caller, 'submit', { form: { ...form, materials } }, requestId)).id;
+  return (await ok<{ id: string }>(claimsFunction, caller, 'submit', { form: { ...form, materials } }, requestId)).id;
 }
 
 describe('family members', () => {
   it('given a parent saved by 张三, when listed, then personal fields come back masked and are sealed at rest; the same 身份证号 again updates the same person', async () => {
-    const saved = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const saved = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     expect(saved).toMatchObject({
       relation: 'parent',
       name: '王秀英',
@@ -115,16 +83,18 @@ describe('family members', () => {
     const stored = JSON.stringify(await ports.store.collection('persons').get(saved.id));
     for (const secret of [mother.idNumber, bankAccount, mother.phone]) expect(stored).not.toContain(secret);
 
-    const again = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+    const again = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', {
       ...mother,
       name: '王秀英',
       phone: '13911113333',
     });
     expect(again.id).toBe(saved.id);
-    expect((await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items).toHaveLength(1);
+    expect((await ok<{ items: PersonView[] }>(claimsFunction, callers.zhangsan, 'listPersons', {})).items).toHaveLength(
+      1,
+    );
     // a masked value keeps what is stored; one that is not the stored mask is refused with a sentence
     expect(
-      await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+      await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', {
         ...mother,
         id: saved.id,
         idNumber: saved.idNumber,
@@ -132,25 +102,25 @@ describe('family members', () => {
       }),
     ).toMatchObject({ id: saved.id, idNumber: saved.idNumber });
     expect(
-      await refused('claims', callers.zhangsan, 'savePerson', {
+      await refused(claimsFunction, callers.zhangsan, 'savePerson', {
         ...mother,
         id: saved.id,
         idNumber: '110***********9999',
       }),
     ).toMatchObject({ code: 'VALIDATION_FAILED', message: '请填写完整的身份证号' });
     expect(
-      await refused('claims', callers.zhangsan, 'savePerson', { ...mother, idNumber: saved.idNumber }),
+      await refused(claimsFunction, callers.zhangsan, 'savePerson', { ...mother, idNumber: saved.idNumber }),
     ).toMatchObject({ code: 'VALIDATION_FAILED' });
     // someone else's person is not theirs to read or use
-    expect((await ok<{ items: PersonView[] }>('claims', callers.lisi, 'listPersons', {})).items).toEqual([]);
-    expect(await refused('claims', callers.lisi, 'savePerson', { ...mother, id: saved.id })).toMatchObject({
+    expect((await ok<{ items: PersonView[] }>(claimsFunction, callers.lisi, 'listPersons', {})).items).toEqual([]);
+    expect(await refused(claimsFunction, callers.lisi, 'savePerson', { ...mother, id: saved.id })).toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('given a claim filed for a family member with their masked values, when submitted, then the server fills in theirs and the ledger is that member’s alone', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
+    const self = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', {
       relation: 'self',
       name: '张三',
       idNumber: idNumber(),
@@ -158,11 +128,11 @@ describe('family members', () => {
       insuranceType: 'employee',
     });
     const claimId = await submitFor(callers.zhangsan, parent, 'request-family-01', 'inPerson');
-    const detail = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    const detail = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id: claimId });
     expect(detail).toMatchObject({ personId: parent.id, status: 'submitted' });
     const review = await ok<{
       form: { insured: { idNumber: string }; payout: { accountNumber: string }; phone: string };
-    }>('review', callers.reviewer, 'get', { id: claimId });
+    }>(reviewFunction, callers.reviewer, 'get', { id: claimId });
     expect(review.form).toMatchObject({
       insured: { idNumber: mother.idNumber },
       payout: { accountNumber: bankAccount },
@@ -170,28 +140,30 @@ describe('family members', () => {
     });
 
     for (const action of ['passPreliminary', 'passReview'])
-      await ok('review', callers.reviewer, 'decide', { id: claimId, action });
-    await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
-    await ok('review', callers.reviewer, 'settle', { id: claimId });
+      await ok(reviewFunction, callers.reviewer, 'decide', { id: claimId, action });
+    await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id: claimId });
+    await ok(reviewFunction, callers.reviewer, 'settle', { id: claimId });
     const year = { region: '210200', insuranceType: 'employee', year: 2026 };
     const parentLedger = await ok<{ known: boolean; ledger: { deductibleUsed: Record<string, number> } }>(
-      'claims',
+      claimsFunction,
       callers.zhangsan,
       'personLedger',
       { personId: parent.id, ...year },
     );
     expect(parentLedger.known).toBe(true);
     expect(Object.values(parentLedger.ledger.deductibleUsed).reduce((sum, fen) => sum + fen, 0)).toBeGreaterThan(0);
-    expect(await ok('claims', callers.zhangsan, 'personLedger', { personId: self.id, ...year })).toMatchObject({
+    expect(await ok(claimsFunction, callers.zhangsan, 'personLedger', { personId: self.id, ...year })).toMatchObject({
       known: false,
     });
-    expect(await refused('claims', callers.lisi, 'personLedger', { personId: parent.id, ...year })).toMatchObject({
-      code: 'NOT_FOUND',
-    });
+    expect(await refused(claimsFunction, callers.lisi, 'personLedger', { personId: parent.id, ...year })).toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    );
   });
 
   it('given a form with masked values, when it names no family member, then it is refused field by field', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     const form = validForm({
       insured: {
         relation: 'relative',
@@ -203,7 +175,7 @@ describe('family members', () => {
       },
       payout: { bankName: '中国银行', accountNumber: bankAccount, holderName: '王秀英' },
     });
-    const error = (await refused('claims', callers.zhangsan, 'submit', { form })) as {
+    const error = (await refused(claimsFunction, callers.zhangsan, 'submit', { form })) as {
       code: string;
       issues?: Array<{ path: string; message: string }>;
     };
@@ -214,8 +186,8 @@ describe('family members', () => {
 
 describe('removing a family member', () => {
   it('given a parent with no claim in progress, when 张三 removes her, then she is gone from his list; 本人 and someone else’s member are refused', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    const self = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', {
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
+    const self = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', {
       relation: 'self',
       name: '张三',
       idNumber: idNumber(),
@@ -223,55 +195,55 @@ describe('removing a family member', () => {
       insuranceType: 'employee',
     });
 
-    expect(await refused('claims', callers.lisi, 'removePerson', { id: parent.id })).toMatchObject({
+    expect(await refused(claimsFunction, callers.lisi, 'removePerson', { id: parent.id })).toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({
       code: 'PERSON_IS_SELF',
       message: expect.stringContaining('张三不能删除'),
     });
-    expect(await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toEqual({ id: parent.id });
+    expect(await ok(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id })).toEqual({ id: parent.id });
 
     expect(
-      (await ok<{ items: PersonView[] }>('claims', callers.zhangsan, 'listPersons', {})).items.map(
+      (await ok<{ items: PersonView[] }>(claimsFunction, callers.zhangsan, 'listPersons', {})).items.map(
         (person) => person.id,
       ),
     ).toEqual([self.id]);
     expect(await ports.store.collection('persons').get(parent.id)).toBeNull();
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: 'x' })).toMatchObject({
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: 'x' })).toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });
 
   it('given a claim and a draft in progress for her, when 张三 removes her, then he is told why until both are withdrawn; the withdrawn claim still reads whole', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     const claimId = await submitFor(callers.zhangsan, parent, 'request-remove-01');
     const draft = await ok<{ id: string }>(
-      'claims',
+      claimsFunction,
       callers.zhangsan,
       'saveDraft',
       { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } },
       'request-remove-draft',
     );
 
-    const inUse = await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+    const inUse = await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id });
     expect(inUse).toMatchObject({
       code: 'PERSON_IN_USE',
       message: '王秀英还有 2 份报销申请（含草稿）没有办完，办完或撤回后才能删除',
     });
 
-    await ok('claims', callers.zhangsan, 'withdraw', { id: claimId });
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+    await ok(claimsFunction, callers.zhangsan, 'withdraw', { id: claimId });
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
       code: 'PERSON_IN_USE',
       message: expect.stringContaining('1 份'),
     });
-    await ok('claims', callers.zhangsan, 'withdraw', { id: draft.id });
-    await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+    await ok(claimsFunction, callers.zhangsan, 'withdraw', { id: draft.id });
+    await ok(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id });
 
-    const withdrawn = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    const withdrawn = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id: claimId });
     expect(withdrawn).toMatchObject({
       status: 'withdrawn',
       personId: parent.id,
@@ -279,11 +251,11 @@ describe('removing a family member', () => {
     });
   });
   it('given 张三 removing his mother, when a draft naming her is saved between the removal’s check and its transaction, then the removal is refused and no draft names a removed member', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     // The store runs `racing` once, just before the next transaction starts: the removal has counted no claim yet.
     let racing: (() => Promise<unknown>) | null = async () =>
       ok(
-        'claims',
+        claimsFunction,
         callers.zhangsan,
         'saveDraft',
         { form: { personId: parent.id, insured: { name: parent.name, idNumber: parent.idNumber } } },
@@ -306,16 +278,16 @@ describe('removing a family member', () => {
 
     expect(result.ok ? 'removed' : result.error.code).toBe('CONFLICT');
     expect(await ports.store.collection('persons').get(parent.id)).not.toBeNull();
-    expect(await refused('claims', callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id })).toMatchObject({
       code: 'PERSON_IN_USE',
     });
   });
 
   it('given a member already removed, when a draft or a claim still names her, then it is refused: nobody files for a member who is gone', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
-    await ok('claims', callers.zhangsan, 'removePerson', { id: parent.id });
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
+    await ok(claimsFunction, callers.zhangsan, 'removePerson', { id: parent.id });
     expect(
-      await refused('claims', callers.zhangsan, 'saveDraft', {
+      await refused(claimsFunction, callers.zhangsan, 'saveDraft', {
         form: { personId: parent.id, insured: { name: parent.name } },
       }),
     ).toMatchObject({ code: 'NOT_FOUND' });
@@ -324,9 +296,9 @@ describe('removing a family member', () => {
 
 describe('paper originals after filing', () => {
   it('given a claim filed with 邮寄 and no tracking number, when the owner adds it, then 待寄出原件 ends, the history has it and the reviewer finds the claim by its 邮寄编号', async () => {
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     const claimId = await submitFor(callers.zhangsan, parent, 'request-mail-01');
-    const filed = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    const filed = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id: claimId });
     expect(filed).toMatchObject({
       originalsToSend: true,
       originals: { method: 'mail' },
@@ -335,22 +307,22 @@ describe('paper originals after filing', () => {
     expect(filed.mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
 
     expect(
-      await refused('claims', callers.lisi, 'recordOriginalsSent', {
+      await refused(claimsFunction, callers.lisi, 'recordOriginalsSent', {
         id: claimId,
         originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
       }),
     ).toMatchObject({ code: 'NOT_FOUND' });
     expect(
-      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+      await refused(claimsFunction, callers.zhangsan, 'recordOriginalsSent', {
         id: claimId,
         originalsSent: { method: 'mail', trackingNumber: '顺丰' },
       }),
     ).toMatchObject({ code: 'VALIDATION_FAILED' });
-    await ok('claims', callers.zhangsan, 'recordOriginalsSent', {
+    await ok(claimsFunction, callers.zhangsan, 'recordOriginalsSent', {
       id: claimId,
       originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
     });
-    const sent = await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id: claimId });
+    const sent = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id: claimId });
     expect(sent).toMatchObject({
       originalsToSend: false,
       originals: { method: 'mail', trackingNumber: 'SF1234567890' },
@@ -362,16 +334,16 @@ describe('paper originals after filing', () => {
       originalsSent: { trackingNumber: 'SF1234567890' },
     });
 
-    const found = await ok<{ items: Array<{ id: string }> }>('review', callers.reviewer, 'queue', {
+    const found = await ok<{ items: Array<{ id: string }> }>(reviewFunction, callers.reviewer, 'queue', {
       mailCode: ` ${filed.mailCode!.toLowerCase()} `,
     });
     expect(found.items.map((item) => item.id)).toEqual([claimId]);
-    expect(await refused('review', callers.reviewer, 'queue', { mailCode: 'YB0000' })).toMatchObject({
+    expect(await refused(reviewFunction, callers.reviewer, 'queue', { mailCode: 'YB0000' })).toMatchObject({
       code: 'VALIDATION_FAILED',
     });
-    await ok('review', callers.reviewer, 'receiveOriginals', { id: claimId });
+    await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id: claimId });
     expect(
-      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+      await refused(claimsFunction, callers.zhangsan, 'recordOriginalsSent', {
         id: claimId,
         originalsSent: { method: 'inPerson', date: '2026-03-05' },
       }),
@@ -384,18 +356,18 @@ describe('paper originals after filing', () => {
       .filter((item) => item.required)
       .map((item) => item.id);
     const { id } = await ok<{ id: string }>(
-      'claims',
+      claimsFunction,
       callers.zhangsan,
       'submit',
       { form: { ...form, materials: await uploadMaterials(ports.files, callers.zhangsan.openid, required) } },
       'request-einv-01',
     );
-    expect(await ok<ClaimDetail>('claims', callers.zhangsan, 'get', { id })).toMatchObject({
+    expect(await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id })).toMatchObject({
       mailCode: null,
       originalsToSend: false,
     });
     expect(
-      await refused('claims', callers.zhangsan, 'recordOriginalsSent', {
+      await refused(claimsFunction, callers.zhangsan, 'recordOriginalsSent', {
         id,
         originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
       }),
@@ -417,7 +389,7 @@ describe('reminders', () => {
   it('given a draft 70 days after discharge, a 补件 request and originals not sent, when the clock moves on, then each reminder appears once, however often the timer runs', async () => {
     // a draft of a 住院 stay discharged 70 days ago: 大连 wants it within 90 days → 20 days left
     await ok(
-      'claims',
+      claimsFunction,
       callers.zhangsan,
       'saveDraft',
       {
@@ -430,14 +402,14 @@ describe('reminders', () => {
       },
       'request-draft-01',
     );
-    const parent = await ok<PersonView>('claims', callers.zhangsan, 'savePerson', mother);
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
     const waiting = await submitFor(callers.zhangsan, parent, 'request-wait-01');
     const asked = await submitFor(callers.zhangsan, parent, 'request-supp-01', 'inPerson');
-    await ok('claims', callers.zhangsan, 'recordOriginalsSent', {
+    await ok(claimsFunction, callers.zhangsan, 'recordOriginalsSent', {
       id: asked,
       originalsSent: { method: 'inPerson', date: '2026-03-03' },
     });
-    await ok('review', callers.reviewer, 'decide', {
+    await ok(reviewFunction, callers.reviewer, 'decide', {
       id: asked,
       action: 'requestSupplement',
       reasonCode: 'diagnosisMissing',

@@ -6,15 +6,14 @@
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { notificationsFunction } from './notifications';
-import { invoke, type Envelope, type FunctionDefinition } from './framework';
+import { invoke } from './framework';
 import { drainWith } from './notify';
 import { RecordingNotifier } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { asSeen } from '../../test/support/review';
+import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
-import type { Caller } from '../ports';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 let ports: Ports;
@@ -25,39 +24,7 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock });
 });
 
-async function ok<T>(
-  fn: FunctionDefinition,
-  caller: Caller,
-  action: string,
-  payload: unknown,
-  requestId?: string,
-): Promise<T> {
-  const result = await invoke(
-    fn,
-    {
-      action,
-      payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload,
-      ...(requestId ? { requestId } : {}),
-    },
-    caller,
-    ports,
-  );
-  if (!result.ok) throw new Error(`${action} refused: ${JSON.stringify(result.error)}`);
-  return result.data as T;
-}
-
-const refused = async (
-  fn: FunctionDefinition,
-  caller: Caller,
-  action: string,
-  payload: unknown,
-): Promise<Envelope<unknown>> =>
-  invoke(
-    fn,
-    { action, payload: fn === reviewFunction ? await asSeen(ports.store, action, payload) : payload },
-    caller,
-    ports,
-  );
+const { ok, call: refused } = actionsOn(() => ports);
 
 async function submittedClaim(): Promise<string> {
   const form = validForm();

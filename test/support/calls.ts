@@ -1,0 +1,46 @@
+/**
+ * Test helper: a function's action called in process, as the local cloud calls it (`invoke` with the caller the
+ * platform names), for the handler suites. A reviewer's step carries the status (and version) the reviewer saw
+ * (`asSeen`), as the reviewer page sends it.
+ */
+import { invoke, type Envelope, type FunctionDefinition } from '../../server/handlers/framework';
+import type { Caller, Ports } from '../../server/ports';
+import type { AppErrorShape } from '../../src/core/errors';
+import { asSeen } from './review';
+
+export interface Actions {
+  /** The envelope, accepted or refused. */
+  call(
+    fn: FunctionDefinition,
+    caller: Caller,
+    action: string,
+    payload: unknown,
+    requestId?: string,
+  ): Promise<Envelope<unknown>>;
+  /** The answer's data; throws, naming the action and the error, if it was refused. */
+  ok<T>(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string): Promise<T>;
+  /** The refusal's error; throws if the action was accepted. */
+  refused(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown): Promise<AppErrorShape>;
+}
+
+/** Actions on the ports `portsNow()` returns at the time of each call (suites open new ports in `beforeEach`). */
+export function actionsOn(portsNow: () => Ports): Actions {
+  const call: Actions['call'] = async (fn, caller, action, payload, requestId) => {
+    const ports = portsNow();
+    const seen = await asSeen(ports.store, action, payload);
+    return invoke(fn, { action, payload: seen, ...(requestId ? { requestId } : {}) }, caller, ports);
+  };
+  return {
+    call,
+    async ok<T>(fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) {
+      const result = await call(fn, caller, action, payload, requestId);
+      if (!result.ok) throw new Error(`${action} refused: ${JSON.stringify(result.error)}`);
+      return result.data as T;
+    },
+    async refused(fn, caller, action, payload) {
+      const result = await call(fn, caller, action, payload);
+      if (result.ok) throw new Error(`${action} was not refused`);
+      return result.error;
+    },
+  };
+}
