@@ -81,6 +81,9 @@ function jsonOf(field: string): string {
   return path.length === 1 ? `doc->'${path[0]}'` : `doc#>'{${path.join(',')}}'`;
 }
 
+/** PostgreSQL: a field as a projection reads it — its JSON text (NULL when missing, 'null' when stored null). */
+export const postgresJson = (field: string): string => `(${jsonOf(field)})::text`;
+
 const sqlitePath = (field: string): string => `'$.${checkField(field).join('.')}'`;
 
 /**

@@ -10,7 +10,7 @@
  * One difference, in SQLite only: a string equality also matches a field holding an object or
  * array whose JSON text is that string (checking the type would parse every candidate document).
  */
-import { MAX_PAGE_SIZE, type FieldCondition, type Filter, type FindOptions } from '../../ports';
+import { MAX_PAGE_SIZE, type FieldCondition, type Filter, type FindOptions, type StoredDoc } from '../../ports';
 import type { Dialect } from './dialect';
 
 export class Params {
@@ -107,4 +107,22 @@ export function patchFields(patch: Record<string, unknown>): { set: Record<strin
     else set[key] = value;
   }
   return { set, unset };
+}
+
+/**
+ * A document of `_id` and the fields a projection read (`FindOptions.fields`): `row` is `_id`, then each field's JSON
+ * text, null (or undefined) where the document has no such field — so a stored `null` (JSON text "null") stays null
+ * and a missing field stays missing. Dotted fields are rebuilt as nested objects.
+ */
+export function projected(row: ReadonlyArray<string | null | undefined>, fields: readonly string[]): StoredDoc {
+  const doc: StoredDoc & Record<string, unknown> = { _id: String(row[0]) };
+  fields.forEach((field, index) => {
+    const json = row[index + 1];
+    if (json === null || json === undefined) return;
+    const path = field.split('.');
+    let target: Record<string, unknown> = doc;
+    for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+    target[path[path.length - 1]!] = JSON.parse(json);
+  });
+  return doc;
 }

@@ -28,7 +28,7 @@ import {
 } from '../../ports';
 import { sqlite as dialect, sqliteJson } from './dialect';
 import { newId } from './postgres';
-import { pageClause, Params, patchFields, whereClause } from './query';
+import { pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
   MIGRATIONS_TABLE,
@@ -89,20 +89,6 @@ class StatementCache {
     }
     return statement;
   }
-}
-
-/** A document of `_id` and the fields read (each row: `_id`, then each field's JSON text or null when missing). */
-function projected(row: ReadonlyArray<string | null>, fields: readonly string[]): StoredDoc {
-  const doc: StoredDoc & Record<string, unknown> = { _id: String(row[0]) };
-  fields.forEach((field, index) => {
-    const json = row[index + 1];
-    if (json === null || json === undefined) return;
-    const path = field.split('.');
-    let target: Record<string, unknown> = doc;
-    for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-    target[path[path.length - 1]!] = JSON.parse(json);
-  });
-  return doc;
 }
 
 /**

@@ -30,6 +30,8 @@ interface Subject {
   tearDown(): Promise<void>;
   /** Whether two transactions run at the same time (PostgreSQL) or one after the other (nedb, SQLite). */
   concurrentTransactions: boolean;
+  /** Whether `find` with `fields` reads only those (the SQL stores); nedb keeps whole documents in memory and ignores the hint. */
+  projectsFields: boolean;
 }
 
 async function truncateAll(store: PostgresStore): Promise<void> {
@@ -42,6 +44,7 @@ function sqlServerSubject(): Subject {
   return {
     name: 'PostgreSQL',
     concurrentTransactions: true,
+    projectsFields: true,
     async setUp() {
       cluster = await startThrowawayPostgres();
       store = await openPostgresStore(await pgDriver(await cluster.createDatabase('contract'), { max: 8 }));
@@ -62,6 +65,7 @@ const subjects: Subject[] = [
     return {
       name: 'nedb',
       concurrentTransactions: false,
+      projectsFields: false,
       setUp: async () => undefined,
       fresh: () => EmbeddedStore.open(null),
       tearDown: async () => undefined,
@@ -72,6 +76,7 @@ const subjects: Subject[] = [
     return {
       name: 'SQLite',
       concurrentTransactions: false,
+      projectsFields: true,
       setUp: async () => undefined,
       async fresh() {
         const store = SqliteStore.open(tempDir('yb-sqlite-'));
@@ -274,6 +279,16 @@ describe.each(subjects)('Store contract: $name', (subject) => {
       expect(doc.nested?.region).toEqual(whole.nested?.region);
     });
   });
+
+  (subject.projectsFields ? it : it.skip)(
+    'reads only the fields asked for (a stored null stays null, a missing field missing)',
+    async () => {
+      await seed();
+      const partial = await claims().find({}, { sort: { _id: 1 }, fields: ['dueDate', 'nested.region'] });
+      expect(partial[0]).toEqual({ _id: 'a', dueDate: '2026-03-10T00:00:00.000Z', nested: { region: '210200' } });
+      expect(partial[1]).toEqual({ _id: 'b', dueDate: null });
+    },
+  );
 
   it('returns at most 100 documents per call', async () => {
     for (let index = 0; index < 130; index += 1)
