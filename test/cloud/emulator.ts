@@ -512,7 +512,10 @@ export class CloudEmulator {
     const offset = Number(params.offset ?? 0);
     const limit = Math.min(Number(params.limit ?? 100), 1000);
     const page = list.slice(offset, offset + limit);
-    return { data: { list: page.map((doc) => EJSON.stringify(doc, { relaxed: false })) }, offset, limit };
+    // `field()`: MongoDB's inclusion projection (dotted paths reach into objects; `_id` always comes).
+    const projection = this.parsed(params.projection);
+    const shown = Object.keys(projection).length ? (new Query({}).find(page, projection).all() as Doc[]) : page;
+    return { data: { list: shown.map((doc) => EJSON.stringify(doc, { relaxed: false })) }, offset, limit };
   }
 
   private checkUnique(collection: string, doc: Doc, txn: Txn | null): void {

@@ -150,6 +150,26 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
     expect(data.$unset).toEqual({ note: '' });
   });
 
+  it('a find with fields sends a projection and gets only those fields back', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    await store
+      .collection<Draft>('claims')
+      .insert({ ...draft('f1'), form: { hospital: { name: '协和' } }, note: null as never });
+    const [found] = await store
+      .collection<Draft>('claims')
+      .find({ _openid: 'openid-a' }, { fields: ['version', 'form.hospital', 'note', 'missing'] });
+    expect(found).toEqual({ _id: 'f1', version: 1, form: { hospital: { name: '协和' } }, note: null });
+    const sent = emulator.requests.filter((request) => request.action === 'database.getDocument').at(-1);
+    // EJSON as the SDK sends it: each field included ({ $numberInt: '1' })
+    const projection = JSON.parse(String(sent?.params.projection)) as Record<string, { $numberInt: string }>;
+    expect(Object.entries(projection).map(([field, value]) => `${field}=${value.$numberInt}`)).toEqual([
+      'version=1',
+      'form.hospital=1',
+      'note=1',
+      'missing=1',
+    ]);
+  });
+
   it('a failed database request (-502001 without E11000) is STORE_UNAVAILABLE, not a duplicate', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
     emulator.fault = (request) =>

@@ -20,6 +20,8 @@ export interface WxQuery {
   orderBy(field: string, order: 'asc' | 'desc'): WxQuery;
   skip(n: number): WxQuery;
   limit(n: number): WxQuery;
+  /** Which fields come back (`true`: included; `_id` always comes). */
+  field(projection: Record<string, boolean>): WxQuery;
   get(): Promise<{ data: unknown[] }>;
   count(): Promise<{ total: number }>;
   update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;

@@ -123,6 +123,8 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
       query = query.orderBy(field, order === 1 ? 'asc' : 'desc');
     if (options.skip) query = query.skip(options.skip);
     query = query.limit(Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
+    // Only the fields asked for come back (`_id` always does): a page of 我的报销 is 20 small cards, not 20 whole claims.
+    if (options.fields) query = query.field(Object.fromEntries(options.fields.map((field) => [field, true])));
     try {
       return (await query.get()).data as T[];
     } catch (error) {
