@@ -14,6 +14,7 @@ import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm } from '../../test/support/fixtures';
 import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
+import { toSummary, type ClaimDoc } from '../repositories/claims';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 let ports: Ports;
@@ -74,8 +75,18 @@ describe('a claim from draft to payment', () => {
 
     // The claimant cannot review; the reviewer can.
     expect((await refused(reviewFunction, callers.zhangsan, 'queue', {})).ok).toBe(false);
-    const queue = await ok<{ items: Array<{ id: string }> }>(reviewFunction, callers.reviewer, 'queue', {});
+    const queue = await ok<{ items: Array<Record<string, unknown>> }>(reviewFunction, callers.reviewer, 'queue', {});
     expect(queue.items.map((item) => item.id)).toEqual([id]);
+    // The row reads only the fields it shows (FindOptions.fields), and shows each of them
+    const whole = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+    expect(queue.items[0]).toEqual({
+      ...toSummary(whole),
+      region: whole.region,
+      overdue: false,
+      ownerMasked: '张*',
+      precheck: whole.precheck,
+    });
+    expect(whole.precheck).not.toBeNull();
     const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(
       reviewFunction,
       callers.reviewer,

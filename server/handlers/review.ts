@@ -27,7 +27,14 @@ import { ledgerInTransaction } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
 import type { Filter, Role } from '../ports';
-import { claimsOf, openForm, toSummary, type ClaimDoc, type LineCorrection } from '../repositories/claims';
+import {
+  claimsOf,
+  openForm,
+  summaryFields,
+  toSummary,
+  type ClaimDoc,
+  type LineCorrection,
+} from '../repositories/claims';
 import { dueDateDetail, isOverdue } from '../sla';
 import { workingCalendar } from '../policies/calendar';
 import { notFoundError, transitionClaim } from '../claims/transition';
@@ -175,6 +182,9 @@ async function staffNamesOf(context: ActionContext, doc: ClaimDoc): Promise<Map<
   return names;
 }
 
+/** What a queue row reads (FindOptions.fields): a claim card's fields, the region, the insured's name to mask, 预审. */
+const queueFields = [...summaryFields, 'region', 'form.insured.name', 'precheck'];
+
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
     input: reviewQueueInputSchema,
@@ -192,7 +202,12 @@ export const reviewFunction: FunctionDefinition = {
       if (input.clean !== undefined) filter.precheckClean = input.clean;
       const claims = claimsOf(context.store);
       const [docs, total] = await Promise.all([
-        claims.find(filter, { sort: { dueDate: 1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize }),
+        claims.find(filter, {
+          sort: { dueDate: 1 },
+          skip: (input.page - 1) * input.pageSize,
+          limit: input.pageSize,
+          fields: queueFields,
+        }),
         claims.count(filter),
       ]);
       return {
