@@ -54,6 +54,16 @@ describe('local server', () => {
     expect(await response.json()).toMatchObject({ ok: true, data: { status: 'ok' } });
   });
 
+  it("keeps an idle connection open for a minute, as a client between two taps expects (not Node's 5 s)", async () => {
+    // With 5 s, a client pausing longer reconnects, and 50 clients reconnecting at once were accepted one per
+    // turn of a busy event loop: their first requests waited 0.2–3.5 s (issue 12, the slowest 3 % of submits).
+    const response = await fetch(`${running.base}/api/health`);
+    await response.arrayBuffer();
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+    expect(running.cloud.server.keepAliveTimeout).toBeGreaterThanOrEqual(60_000);
+    expect(running.cloud.server.headersTimeout).toBeGreaterThan(running.cloud.server.keepAliveTimeout);
+  });
+
   it('runs the slice over HTTP and keeps every record across a restart', async () => {
     const token = await login(running.base, 'zhangsan');
     const created = await fn(running.base, token, { action: 'createDraft', payload: { title: '异地门诊' } });

@@ -39,6 +39,15 @@ import { HttpError, readBody, readJson, sendError, sendJson } from './http';
 /** WeChat's limit on a cloud function's request data. */
 export const MAX_FUNCTION_BODY_BYTES = 100 * 1024;
 
+/**
+ * How long an idle connection stays open (Node's default is 5 s). A client keeps its connection
+ * between taps only as long as the server announces (Keep-Alive: timeout=…); with 5 s every pause
+ * reconnected, and when 50 clients reconnected at once under load the server took one new connection
+ * per turn of its event loop: their first requests waited 0.2–3.5 s. headersTimeout above it, as
+ * Node advises, so an idle connection is never cut while a request's headers arrive.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
 export interface LocalServerOptions {
   dataDir: string;
   /** The H5 build to serve; omitted → API only. */
@@ -350,6 +359,9 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       sendError(response, 500, { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' });
     });
   });
+
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   const close = async (): Promise<void> => {
     if (timer) clearInterval(timer);
