@@ -174,6 +174,10 @@ describe('the claimant journey in the H5 build', () => {
     await page.locator('#estimate-ledger').getByText('起付线和年度限额都从头算').waitFor();
     const fundText = (await page.locator('#estimate-fund').textContent()) ?? '';
     await screenshot(page, 'claimant-08-estimate');
+    // The H5 navigation bar shows the page's whole title (Taro's own style cut it at four characters: 「预估报…」)
+    const title = page.locator('.taro-navigation-bar-title:visible');
+    expect(await title.textContent()).toBe('预估报销金额');
+    expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
 
     // 确认提交: the declaration is required
     await page.locator('#estimate-next').tap();
