@@ -15,8 +15,32 @@ import { uploadMaterials, validForm } from '../../test/support/fixtures';
 import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
 import { toSummary, type ClaimDoc } from '../repositories/claims';
+import { describeClaimEvent, type NotifiableClaim } from '../notifications/describe';
+import type { NotificationDoc } from '../notifications/outbox';
+import type { Collection, FindOptions, Store, StoredDoc } from '../ports';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
+
+/** The store, recording the options of every find of claims awaiting notification. */
+function watchingPendingReads(inner: Store, reads: Array<FindOptions | undefined>): Store {
+  return {
+    collection<T extends StoredDoc>(name: string): Collection<T> {
+      const collection = inner.collection<T>(name);
+      return {
+        insert: (doc) => collection.insert(doc),
+        get: (id) => collection.get(id),
+        find: (filter, options) => {
+          if (name === 'claims' && 'notifyPending' in filter) reads.push(options);
+          return collection.find(filter, options);
+        },
+        count: (filter) => collection.count(filter),
+        update: (id, patch, options) => collection.update(id, patch, options),
+        remove: (id) => collection.remove(id),
+      };
+    },
+    transaction: (work) => inner.transaction(work),
+  };
+}
 let ports: Ports;
 let clock: FixedClock;
 
@@ -184,7 +208,31 @@ describe('a claim from draft to payment', () => {
     });
     expect(someoneElse.known).toBe(false);
 
-    await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
+    // The drain reads only what a card needs (not whole 5–7 KB claims, issue 12), and writes the
+    // cards the whole claim gives.
+    const beforeDrain = await ports.store.collection<ClaimDoc>('claims').find({ notifyPending: true });
+    const pendingReads: Array<FindOptions | undefined> = [];
+    await drainWith(
+      { ...ports, store: watchingPendingReads(ports.store, pendingReads) },
+      { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds },
+    );
+    expect(pendingReads.length).toBeGreaterThan(0);
+    for (const options of pendingReads) {
+      expect(options?.fields).toBeDefined();
+      expect(options?.fields).not.toContain('form');
+    }
+    const written = await ports.store.collection<NotificationDoc>('notifications').find({}, { limit: 100 });
+    expect(written.length).toBeGreaterThanOrEqual(8);
+    for (const card of written) {
+      const claim = beforeDrain.find((doc) => doc._id === card.claimId)!;
+      const event = claim.events.find((candidate) => candidate.seq === card.seq)!;
+      const text = describeClaimEvent(claim as unknown as NotifiableClaim, event)!;
+      expect({ title: card.title, body: card.body, amountFen: card.amountFen }).toEqual({
+        title: text.title,
+        body: text.body,
+        amountFen: text.amountFen ?? null,
+      });
+    }
     const cards = await ok<{ items: Array<{ title: string }>; unread: number }>(
       notificationsFunction,
       callers.zhangsan,

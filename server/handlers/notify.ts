@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { drainOutbox, type DrainReport } from '../notifications/outbox';
 import type { Notifier } from '../notifications/notifier';
-import { describeClaimEvent, type NotifiableClaim } from '../notifications/describe';
+import { describeClaimEvent, describedFields, type NotifiableClaim } from '../notifications/describe';
 import { dueReminders } from '../notifications/reminders';
 import type { Ports } from '../ports';
 import { defineAction, type FunctionDefinition } from './framework';
@@ -23,6 +23,7 @@ export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => num
     notifier: deps.notifier,
     templateIds: deps.templateIds,
     describe: describeClaimEvent,
+    describedFields,
     reminders: (now) => dueReminders(ports.store, now),
     ...(timeLeftMs ? { timeLeftMs } : {}),
   });

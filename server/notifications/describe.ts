@@ -19,6 +19,15 @@ export interface NotifiableClaim extends OutboxClaim {
   events: Array<OutboxEvent & { reason?: string | null; materials?: string[] }>;
 }
 
+/** What describeClaimEvent reads of a claim besides its id and events: the outbox drain reads only these. */
+export const describedFields = [
+  'title',
+  'paidFen',
+  'estimate.totalPaid',
+  'dueDate',
+  'form.payout.accountNumber',
+] as const;
+
 function bankTail(claim: NotifiableClaim): string | undefined {
   const masked = (claim.form?.payout as { accountNumber?: unknown } | undefined)?.accountNumber;
   const digits = typeof masked === 'string' ? masked.replace(/\D/g, '') : '';

@@ -102,6 +102,11 @@ export interface OutboxDeps<C extends OutboxClaim> {
   /** Template key → WeChat template id (from configuration); keys without an id send no message. */
   templateIds: Record<string, string | undefined>;
   describe(claim: C, event: OutboxEvent): CardText | null;
+  /**
+   * The fields of a claim `describe` reads (dotted paths reach into objects): the drain reads only
+   * these and its own (`_openid`, `version`, `events`, `notifiedSeq`), not whole claims. Absent: whole claims.
+   */
+  describedFields?: readonly string[];
   /** The reminders due at `now` (each with an id naming its claim and kind); written by the same drain. */
   reminders?: (now: Date) => Promise<PendingCard[]>;
   /** Time left before the run must end (the cloud function's timeout); unlimited when absent. */
@@ -222,7 +227,10 @@ async function remind<C extends OutboxClaim>(
 
 async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
   const claims = deps.store.collection<C>('claims');
-  const pending = await claims.find({ notifyPending: true }, { limit: 100 });
+  const fields = deps.describedFields
+    ? ['_openid', 'version', 'events', 'notifiedSeq', ...deps.describedFields]
+    : undefined;
+  const pending = await claims.find({ notifyPending: true }, { limit: 100, ...(fields ? { fields } : {}) });
   for (const claim of pending) {
     if (outOfTime(deps, report)) return;
     const fresh = claim.events.filter((event) => event.seq > claim.notifiedSeq);
