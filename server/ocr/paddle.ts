@@ -28,7 +28,7 @@ import type { Rect } from '../../src/core/receipt/schema';
 import { estimateSkew } from './deskew';
 import { normaliseLight } from './light';
 import { findSheet, flattenSheet } from './perspective';
-import { type Piece, type Point, type RawLine, rowsOf, shareOut } from './paddleLines';
+import { cropOf, type Piece, type Point, type RawLine, rowsOf, shareOut, splitStack } from './paddleLines';
 import { notAnImage, type Ocr, type OcrLine } from './port';
 import { sealCover, suppressSeals } from './seal';
 
@@ -367,28 +367,43 @@ export class PaddleAdapter implements Ocr {
       detSide: this.detSide,
     });
     const t1 = performance.now();
+    // A box standing on end that holds a column's cells one under the other is read cell by cell.
+    const boxes: Point[][] = [];
+    const crops: Crop[] = [];
+    found.boxes.forEach((box, i) => {
+      const cells = splitStack(image, box);
+      if (!cells) {
+        boxes.push(box);
+        crops.push(found.crops[i]!);
+        return;
+      }
+      for (const cell of cells) {
+        boxes.push(cell);
+        crops.push(cropOf(image, cell));
+      }
+    });
     const shares = shareOut(
-      found.crops.map((crop) => (crop.width * 48) / Math.max(1, crop.height)),
+      crops.map((crop) => (crop.width * 48) / Math.max(1, crop.height)),
       1 + others.length,
     );
     const read = await Promise.all(
       [detector!, ...others].map(async (worker, w) => {
         const share = shares[w] ?? [];
         if (share.length === 0) return { share, lines: [] as Array<{ text: string; mean: number; chars?: number[] }> };
-        const crops = share.map((i) => found.crops[i]!);
+        const mine = share.map((i) => crops[i]!);
         const reply = await worker.request<{ lines: Array<{ text: string; mean: number; chars?: number[] }> }>(
-          { op: 'recognise', crops, batch: this.batch },
-          crops.map((c) => c.data.buffer as ArrayBuffer),
+          { op: 'recognise', crops: mine, batch: this.batch },
+          mine.map((c) => c.data.buffer as ArrayBuffer),
         );
         return { share, lines: reply.lines };
       }),
     );
-    const pieces: Piece[] = found.boxes.map((box) => ({ text: '', mean: 0, box: box as Point[] }));
+    const pieces: Piece[] = boxes.map((box) => ({ text: '', mean: 0, box }));
     for (const { share, lines } of read) share.forEach((index, k) => Object.assign(pieces[index]!, lines[k]));
     Object.assign(timings, found.timings, {
       detectStage: t1 - t0,
       recogniseStage: performance.now() - t1,
-      lines: found.crops.length,
+      lines: crops.length,
     });
     return pieces;
   }

@@ -1,4 +1,4 @@
-import { type Piece, rowsOf, shareOut } from './paddleLines';
+import { cropOf, type Piece, type RgbImage, rowsOf, shareOut, splitStack } from './paddleLines';
 
 const piece = (text: string, x: number, y: number, w: number, h: number, mean = 0.9): Piece => ({
   text,
@@ -80,5 +80,54 @@ describe('shareOut: crops over the recognition workers', () => {
   it('one worker takes everything; more workers than crops leave some idle', () => {
     expect(shareOut([10, 20], 1)).toEqual([[1, 0]]);
     expect(shareOut([10], 3).filter((share) => share.length > 0)).toEqual([[0]]);
+  });
+});
+
+describe('splitStack: cells of a column stacked in one tall box', () => {
+  /** White paper with dark blocks (x, y, w, h) as glyphs. */
+  const page = (blocks: Array<[number, number, number, number]>, width = 80, height = 240): RgbImage => {
+    const data = new Uint8Array(width * height * 3).fill(240);
+    for (const [bx, by, bw, bh] of blocks)
+      for (let y = by; y < by + bh; y += 1) data.fill(30, (y * width + bx) * 3, (y * width + bx + bw) * 3);
+    return { data, width, height };
+  };
+  const tall = [
+    [20, 10],
+    [60, 10],
+    [60, 190],
+    [20, 190],
+  ] as Array<[number, number]>;
+
+  it('cuts at the blank rows between cells, keeps the gaps inside a character, leaves specks out', () => {
+    // Three cells 30 px high, 12 px apart; the middle one two strokes 4 px apart (like 二); a speck.
+    const image = page([
+      [25, 15, 30, 30],
+      [25, 57, 30, 12],
+      [25, 73, 30, 14],
+      [25, 99, 30, 30],
+      [40, 150, 3, 3],
+    ]);
+    const cells = splitStack(image, tall);
+    expect(cells).toHaveLength(3);
+    expect(cells!.map((cell) => [cell[0]![1], cell[2]![1]])).toEqual([
+      [10, 51],
+      [51, 93],
+      [93, 190],
+    ]);
+    const crop = cropOf(image, cells![1]!);
+    expect([crop.width, crop.height]).toEqual([40, 42]);
+    expect(crop.data[(10 * 40 + 10) * 3]).toBe(30); // a stroke of the middle cell
+  });
+
+  it('leaves a box lying down, a single cell and a blank box as they are', () => {
+    const wide = [
+      [10, 10],
+      [200, 10],
+      [200, 40],
+      [10, 40],
+    ] as Array<[number, number]>;
+    expect(splitStack(page([[20, 15, 100, 20]], 240, 60), wide)).toBeNull();
+    expect(splitStack(page([[25, 40, 30, 30]]), tall)).toBeNull();
+    expect(splitStack(page([]), tall)).toBeNull();
   });
 });

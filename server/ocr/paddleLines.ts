@@ -5,6 +5,8 @@
  *   height joined left to right with a space; rows top to bottom). The extraction in src/core was
  *   tuned on those rows, so the faster pipeline keeps them.
  * - `shareOut`: a photo's line crops spread over the recognition workers by width (the work).
+ * - `splitStack`: a box standing on end (cells of a column one under the other, taken by the detector
+ *   for one line of vertical text) cut into its cells at the blank rows between them.
  */
 
 export type Point = [number, number];
@@ -103,3 +105,85 @@ export function shareOut(widths: readonly number[], parts: number): number[][] {
 
 /** A recognition call costs about as much as this many pixels of width besides its width. */
 const PER_CALL_WIDTH = 24;
+
+/** Raw RGB pixels, 3 bytes a pixel, row by row. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The detection worker turns a crop this many times as tall as wide on its side (PaddleOCR's rule). */
+const ON_END = 1.5;
+
+/** Darkest and lightest grey levels of a window (5th and 95th percentiles) must differ this much to hold ink. */
+const MIN_CONTRAST = 40;
+
+/**
+ * A box standing on end, cut into the cells stacked in it: 甲/乙/丙 (or 序号) in a table's column one
+ * under the other, which the detector joined into one tall box and the recogniser read as one word
+ * ("乙甲乙甲", a row of its own: the items beside them lost their 医保类别). The cut falls at the blank
+ * rows of the box's ink profile; runs of ink closer than a sixth of the box's width (the gaps inside a
+ * character such as 三 or 丙) stay together, specks shorter than a fifth of it are left out. Null when
+ * the box does not stand on end or holds fewer than two cells: it is read as it is.
+ */
+export function splitStack(image: RgbImage, box: readonly Point[]): Point[][] | null {
+  const xs = box.map((p) => p[0]);
+  const ys = box.map((p) => p[1]);
+  const x0 = Math.max(0, Math.floor(Math.min(...xs)));
+  const x1 = Math.min(image.width, Math.ceil(Math.max(...xs)));
+  const y0 = Math.max(0, Math.floor(Math.min(...ys)));
+  const y1 = Math.min(image.height, Math.ceil(Math.max(...ys)));
+  const w = x1 - x0;
+  const h = y1 - y0;
+  if (w < 4 || h < ON_END * w) return null;
+  const grey = new Uint8Array(w * h);
+  for (let y = 0; y < h; y += 1)
+    for (let x = 0; x < w; x += 1) {
+      const o = ((y0 + y) * image.width + x0 + x) * 3;
+      grey[y * w + x] = Math.round(
+        0.299 * (image.data[o] ?? 0) + 0.587 * (image.data[o + 1] ?? 0) + 0.114 * (image.data[o + 2] ?? 0),
+      );
+    }
+  const sorted = Uint8Array.from(grey).sort();
+  const dark = sorted[Math.floor(0.05 * sorted.length)] ?? 0;
+  const light = sorted[Math.floor(0.95 * sorted.length)] ?? 255;
+  if (light - dark < MIN_CONTRAST) return null;
+  const ink = (dark + light) / 2;
+  const minInk = Math.max(2, Math.round(0.06 * w));
+  const runs: Array<[number, number]> = [];
+  for (let y = 0; y < h; y += 1) {
+    let count = 0;
+    for (let x = 0; x < w; x += 1) if ((grey[y * w + x] ?? 255) < ink) count += 1;
+    if (count < minInk) continue;
+    const last = runs[runs.length - 1];
+    if (last && y - last[1] <= w / 6) last[1] = y + 1;
+    else runs.push([y, y + 1]);
+  }
+  const cells = runs.filter(([top, bottom]) => bottom - top >= w / 5);
+  if (cells.length < 2) return null;
+  return cells.map(([top, bottom], i) => {
+    // Out to the middle of the blank rows on either side (the box's own edge at the ends).
+    const above = i === 0 ? 0 : Math.round((top + (cells[i - 1]?.[1] ?? top)) / 2);
+    const below = i === cells.length - 1 ? h : Math.round((bottom + (cells[i + 1]?.[0] ?? bottom)) / 2);
+    return [
+      [x0, y0 + above],
+      [x1, y0 + above],
+      [x1, y0 + below],
+      [x0, y0 + below],
+    ];
+  });
+}
+
+/** The pixels of an upright box (as splitStack gives), in a buffer of their own. */
+export function cropOf(image: RgbImage, box: readonly Point[]): RgbImage {
+  const [[x0, y0] = [0, 0], , [x1, y1] = [0, 0]] = box;
+  const width = Math.max(1, x1 - x0);
+  const height = Math.max(1, y1 - y0);
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y += 1) {
+    const from = ((y0 + y) * image.width + x0) * 3;
+    data.set(image.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { data, width, height };
+}

@@ -1,7 +1,7 @@
 /**
  * End to end on real pixels: generated receipts (one per layout, degraded like phone photos) →
  * sharp → jsQR + PaddleOCR → extraction → cross-checks. Slow by nature (model load ≈ 2 s, ≈ 1 s
- * a receipt on 2 cores); kept to five receipts (three classic, one of issue 16's, one for issue 13's
+ * a receipt on 2 cores); kept to six receipts (three classic, two of issue 16's, one for issue 13's
  * detection on a smaller copy).
  */
 import { DET_LONG_SIDE, prepareImage, sharedPaddle } from '../../server/ocr/paddle';
@@ -70,6 +70,17 @@ describe('receipt photos read end to end', () => {
       expect(item.category?.value).toBeDefined();
     });
     expect(result.crossCheck.checks.find((c) => c.id === 'itemsVsTotal')?.status).toBe('agree');
+  }, 120_000);
+
+  it('a two-column grid whose 类别 cells the detector stacked into one box standing on end: each row gets its own', async () => {
+    // Receipt 33: 乙/甲/乙/甲 one under the other in the left 类别 column came out as one tall box read
+    // "乙甲乙甲", a row of its own, and the four items had no category.
+    const receipt = await generateExtendedReceipt(33);
+    expect(receipt.kinds).toEqual(expect.arrayContaining(['grid', 'class:category']));
+    const result = await readReceipt(receipt.image, { ocr: sharedPaddle() });
+    const score = scoreReading(receipt.truth, result);
+    expect(score.items.filter((item) => !item.exact)).toEqual([]);
+    expect([...score.fields, ...score.items].filter((f) => f.silent)).toEqual([]);
   }, 120_000);
 
   it('flags a 小写 that disagrees with the 大写 on the photo', async () => {
