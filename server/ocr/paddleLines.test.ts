@@ -91,12 +91,14 @@ describe('splitStack: cells of a column stacked in one tall box', () => {
       for (let y = by; y < by + bh; y += 1) data.fill(30, (y * width + bx) * 3, (y * width + bx + bw) * 3);
     return { data, width, height };
   };
-  const tall = [
-    [20, 10],
-    [60, 10],
-    [60, 190],
-    [20, 190],
-  ] as Array<[number, number]>;
+  /** An upright box's four corners (top-left, top-right, bottom-right, bottom-left). */
+  const upright = (x0: number, y0: number, x1: number, y1: number): Array<[number, number]> => [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+  const tall = upright(20, 10, 60, 190);
 
   it('cuts at the blank rows between cells, keeps the gaps inside a character, leaves specks out', () => {
     // Three cells 30 px high, 12 px apart; the middle one two strokes 4 px apart (like 二); a speck.
@@ -120,12 +122,7 @@ describe('splitStack: cells of a column stacked in one tall box', () => {
   });
 
   it('leaves a box lying down, a single cell and a blank box as they are', () => {
-    const wide = [
-      [10, 10],
-      [200, 10],
-      [200, 40],
-      [10, 40],
-    ] as Array<[number, number]>;
+    const wide = upright(10, 10, 200, 40);
     expect(splitStack(page([[20, 15, 100, 20]], 240, 60), wide)).toBeNull();
     expect(splitStack(page([[25, 40, 30, 30]]), tall)).toBeNull();
     expect(splitStack(page([]), tall)).toBeNull();
