@@ -39,6 +39,10 @@ describe('fitField', () => {
     ['amount', '1234.5 元', '¥1234.5'],
     ['amount', '12345678901', ''],
     ['amount', '一千元', ''],
+    // found by the property below (seed 1110695385): a lone comma gave "¥", which WeChat refuses
+    ['amount', ',', ''],
+    ['amount', '¥,,元', ''],
+    ['amount', '1,', '¥1'],
     ['date', '2025年10月9日', '2025年10月9日'],
     ['time', '2025年10月9日 15:01', '2025年10月9日 15:01'],
     ['car_number', '辽B12345挂X', '辽B12345挂'],

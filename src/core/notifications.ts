@@ -123,7 +123,8 @@ export function fitField(kind: SubscribeFieldKind, value: string, fallback = '')
 
 /** "¥ 1,234.50 元" → "¥1234.50"; anything that is not an amount → ''. */
 function fitAmountText(text: string): string {
-  const match = /^([¥￥$])?\s*([\d,]+(?:\.\d+)?)\s*(元)?$/.exec(text);
+  // The number starts with a digit: a lone "," is no amount (it gave "¥", which WeChat refuses).
+  const match = /^([¥￥$])?\s*(\d[\d,]*(?:\.\d+)?)\s*(元)?$/.exec(text);
   if (!match) return '';
   const number = (match[2] ?? '').replace(/,/g, '');
   const digitCount = number.replace('.', '').length;
