@@ -136,6 +136,8 @@ class BackgroundCheckpoints {
   private resetDue = false;
   running = false;
   framesCheckpointed = 0;
+  /** Times the store's connection caught the WAL up itself (it starts again from its beginning at that write). */
+  walRestarts = 0;
 
   constructor(
     private readonly writer: Db,
@@ -158,7 +160,10 @@ class BackgroundCheckpoints {
       log: number;
       checkpointed: number;
     }>;
-    if (row && !row.busy && row.checkpointed >= row.log) this.resetDue = false;
+    if (row && !row.busy && row.checkpointed >= row.log) {
+      this.resetDue = false;
+      this.walRestarts += 1;
+    }
   }
 
   private start(): void {
@@ -348,11 +353,12 @@ export class SqliteStore implements Store {
     return new SqliteStore(writer, file, options.retry ?? defaultRetryPolicy, options);
   }
 
-  /** Whether the checkpoint worker is running, and the WAL frames it has checkpointed so far. */
-  backgroundCheckpoints(): { running: boolean; framesCheckpointed: number } {
+  /** Whether the checkpoint worker is running, the WAL frames it has checkpointed, and the WAL's restarts. */
+  backgroundCheckpoints(): { running: boolean; framesCheckpointed: number; walRestarts: number } {
     return {
       running: this.checkpoints?.running ?? false,
       framesCheckpointed: this.checkpoints?.framesCheckpointed ?? 0,
+      walRestarts: this.checkpoints?.walRestarts ?? 0,
     };
   }
 
