@@ -113,7 +113,8 @@ export async function openTestStore(dataDir: string): Promise<Store> {
   const kind = testStoreKind();
   if (kind === 'nedb') return EmbeddedStore.open(null);
   if (kind === 'sqlite') {
-    const store = SqliteStore.open(dataDir);
+    // Thrown away after the test: no fsync (durable: false) — 55 ms less per store on this disk, thousands of stores.
+    const store = SqliteStore.open(dataDir, { durable: false });
     register(async () => store.close());
     return store;
   }

@@ -73,9 +73,10 @@ function mapped(error: unknown, collection: string): unknown {
   return error;
 }
 
-function configure(db: Db): void {
+function configure(db: Db, durable: boolean): void {
+  // Before the switch to WAL, so that a throw-away store (durable: false) makes no fsync at all.
+  db.pragma(durable ? 'synchronous = NORMAL' : 'synchronous = OFF');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768'); // 32 MB of page cache per connection
   db.pragma('foreign_keys = OFF');
@@ -316,6 +317,11 @@ export interface SqliteOptions {
   checkpointEveryMs?: number;
   /** WAL pages past which the store's next write first checkpoints what the worker has not, and starts the WAL again (default 4,000 pages, 16 MB). */
   checkpointRestartPages?: number;
+  /**
+   * Default true: synchronous=NORMAL (see above). false: synchronous=OFF — no fsync at all, so an OS crash or power
+   * cut may corrupt the file; only for throw-away stores (the test suites open thousands, each fsync 10–20 ms here).
+   */
+  durable?: boolean;
 }
 
 export class SqliteStore implements Store {
@@ -348,7 +354,7 @@ export class SqliteStore implements Store {
   static open(dataDir: string | null, options: SqliteOptions = {}): SqliteStore {
     const file = dataDir ? path.join(dataDir, SQLITE_FILE) : ':memory:';
     const writer = new Database(file);
-    configure(writer);
+    configure(writer, options.durable ?? true);
     migrateSqlite(writer);
     return new SqliteStore(writer, file, options.retry ?? defaultRetryPolicy, options);
   }
