@@ -7,7 +7,7 @@
  * under it. Its writes are buffered and applied at commit; should one be refused (a unique index),
  * the writes already applied are put back as they were, and the error is rethrown.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { transactionScope } from '../transactionScope';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { collections, collectionSpec } from '../../collections';
@@ -129,7 +129,6 @@ export class EmbeddedStore implements Store {
   private readonly datastores = new Map<string, Datastore<StoredDoc>>();
   private readonly lock = new WriteLock();
   /** Set while a transaction runs in this async context: a plain write there would deadlock. */
-  private readonly inTransaction = new AsyncLocalStorage<true>();
 
   private constructor(private readonly dataDir: string | null) {}
 
@@ -163,7 +162,7 @@ export class EmbeddedStore implements Store {
   }
 
   private readonly writing = <R>(work: () => Promise<R>): Promise<R> => {
-    if (this.inTransaction.getStore())
+    if (transactionScope.inside(this))
       throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
     return this.lock.run(work);
   };
@@ -173,10 +172,10 @@ export class EmbeddedStore implements Store {
   }
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    if (transactionScope.inside(this)) throw new Error('Transactions do not nest');
     return this.lock.run(async () => {
       const tx = new EmbeddedTransaction((name) => this.datastoreOf(name));
-      const result = await this.inTransaction.run(true, () => work(tx));
+      const result = await transactionScope.run(this, () => work(tx));
       await this.commit(tx.writes);
       return result;
     });

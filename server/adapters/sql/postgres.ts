@@ -12,7 +12,7 @@
  * A unique index refusing a write is StoreError('DUPLICATE_KEY'). `update` with `expectVersion` is
  * one conditional UPDATE.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { transactionScope } from '../transactionScope';
 import { randomBytes } from 'node:crypto';
 import { collectionSpec } from '../../collections';
 import {
@@ -167,8 +167,6 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
 }
 
 export class PostgresStore implements Store {
-  private readonly inTransaction = new AsyncLocalStorage<true>();
-
   constructor(
     readonly driver: PgDriver,
     private readonly retry: RetryPolicy = defaultRetryPolicy,
@@ -180,7 +178,7 @@ export class PostgresStore implements Store {
    * read there is allowed: it sees committed data and takes no lock.)
    */
   refuseInsideTransaction(): void {
-    if (this.inTransaction.getStore())
+    if (transactionScope.inside(this))
       throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
   }
 
@@ -189,7 +187,7 @@ export class PostgresStore implements Store {
   }
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    if (transactionScope.inside(this)) throw new Error('Transactions do not nest');
     return withRetries(this.retry, async () => {
       try {
         return await this.driver.transaction(async (session) => {
@@ -200,7 +198,7 @@ export class PostgresStore implements Store {
             );
             return rows[0] ? parseDoc(rows[0].doc) : null;
           });
-          const result = await this.inTransaction.run(true, () => work(tx));
+          const result = await transactionScope.run(this, () => work(tx));
           for (const write of tx.pendingWrites()) await this.apply(session, write);
           return result;
         });

@@ -16,7 +16,7 @@
  * connection of its own once the store has committed a while (`BackgroundCheckpoints`), not inside
  * whichever commit fills the WAL: on the server's thread that was a 14–30 ms stall every ~50 claims.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { transactionScope } from '../transactionScope';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -326,7 +326,6 @@ export interface SqliteOptions {
 
 export class SqliteStore implements Store {
   private readonly lock = new Lock();
-  private readonly inTransaction = new AsyncLocalStorage<true>();
   private readonly writes: StatementCache;
   private readonly checkpoints: BackgroundCheckpoints | null;
 
@@ -380,7 +379,7 @@ export class SqliteStore implements Store {
 
   /** A plain write: waits for the running transaction, if any, then runs at once. */
   write<R>(collection: string, work: (writer: StatementCache, db: Db) => R): Promise<R> {
-    if (this.inTransaction.getStore())
+    if (transactionScope.inside(this))
       throw new Error("A write outside the transaction inside a transaction: use the transaction's own writes");
     return this.lock.run(() => {
       let result: R;
@@ -400,7 +399,7 @@ export class SqliteStore implements Store {
   }
 
   async transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    if (this.inTransaction.getStore()) throw new Error('Transactions do not nest');
+    if (transactionScope.inside(this)) throw new Error('Transactions do not nest');
     return this.lock.run(() =>
       withRetries(this.retry, async () => {
         try {
@@ -416,7 +415,7 @@ export class SqliteStore implements Store {
               | undefined;
             return row ? (JSON.parse(row.doc) as StoredDoc) : null;
           });
-          const result = await this.inTransaction.run(true, () => work(tx));
+          const result = await transactionScope.run(this, () => work(tx));
           for (const write of tx.pendingWrites()) {
             const table = dialect.table(write.collection);
             try {
