@@ -7,11 +7,11 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Seconds a fresh-clone run took, by path suffix (the heavy ones: everything else takes under 30 s). */
+/** Seconds a run took, by path suffix (the heavy ones: everything else takes under 20 s). */
 const measuredSeconds = {
-  'test/integrity/interleavings.test.ts': 485,
-  'test/integrity/interleavings.cloud.test.ts': 300,
-  'server/handlers/badInput.test.ts': 220,
+  'server/handlers/badInput.test.ts': 120,
+  'test/integrity/interleavings.test.ts': 35,
+  'test/integrity/interleavings.cloud.test.ts': 60,
   'test/receipts/ocr.test.ts': 170,
   'server/ocr/prepare.test.ts': 57,
   'server/handlers/authorization.test.ts': 52,
