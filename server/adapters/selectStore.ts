@@ -71,8 +71,3 @@ export async function openSelectedStore(
       );
   }
 }
-
-/** The store the local server uses (see openSelectedStore). */
-export async function openStore(dataDir: string, env: StoreEnv = process.env): Promise<Store> {
-  return (await openSelectedStore(dataDir, env, (line) => console.error(line))).store;
-}

@@ -2,21 +2,22 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { createLocalCloud, type LocalCloud } from './server';
 import { tempDir } from '../../test/support/ports';
+import { childStoreEnv, testStoreKind } from '../../test/support/testStore';
 
 interface Running {
   cloud: LocalCloud;
   base: string;
 }
 
-async function start(dataDir: string): Promise<Running> {
-  const cloud = await createLocalCloud({ dataDir, devLogin: true });
+/** The store of the run: SQLite under the data directory, or a fresh PostgreSQL schema (TEST_STORE=postgres) kept across a restart. */
+async function start(dataDir: string, storeEnv: Record<string, string>): Promise<Running> {
+  const cloud = await createLocalCloud({ dataDir, devLogin: true, storeEnv });
   await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
   return { cloud, base: `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}` };
 }
 
 async function stop(running: Running): Promise<void> {
-  running.cloud.server.closeAllConnections();
-  await new Promise<void>((resolve) => running.cloud.server.close(() => resolve()));
+  await running.cloud.close();
 }
 
 async function login(base: string, user: string): Promise<string> {
@@ -39,13 +40,20 @@ async function fn(
 
 describe('local server', () => {
   let dataDir: string;
+  let storeEnv: Record<string, string>;
   let running: Running;
   beforeEach(async () => {
     dataDir = tempDir();
-    running = await start(dataDir);
+    storeEnv = await childStoreEnv();
+    running = await start(dataDir, storeEnv);
   });
   afterEach(async () => {
     await stop(running);
+  });
+
+  it('runs on the store TEST_STORE names (SQLite by default, PostgreSQL in npm run test:pg)', () => {
+    const expected = { sqlite: 'SqliteStore', postgres: 'PostgresStore', nedb: 'EmbeddedStore' }[testStoreKind()];
+    expect(running.cloud.store.constructor.name).toBe(expected);
   });
 
   it('answers /api/health', async () => {
@@ -70,7 +78,7 @@ describe('local server', () => {
     expect(created.status).toBe(200);
     await stop(running);
 
-    running = await start(dataDir);
+    running = await start(dataDir, storeEnv);
     const listed = await fn(running.base, token, { action: 'listMine' });
     expect(listed.json).toMatchObject({ ok: true, data: { total: 1, items: [{ title: '异地门诊', amountFen: 0 }] } });
     // Someone else's claim is answered like a made-up id: which ids exist is not revealed.

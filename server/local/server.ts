@@ -27,7 +27,7 @@ import { isDomainError } from '../../src/core/errors';
 import { unsafeTextMessage } from '../../src/core/text';
 import { resolveCaller } from '../identity';
 import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
-import { openStore } from '../adapters/selectStore';
+import { openSelectedStore, type StoreEnv } from '../adapters/selectStore';
 import { DiskFiles, MAX_UPLOAD_BYTES } from '../adapters/embedded/files';
 import { StorePolicyCatalog, type PolicyCatalog } from '../policies/catalog';
 import { FieldCipher } from '../security/fieldCipher';
@@ -62,6 +62,8 @@ export interface LocalServerOptions {
   policyRefreshMs?: number;
   /** The OCR engine; defaults to PaddleOCR in worker threads, loaded by `warmOcr` or on the first receipt read. */
   ocr?: () => Ocr;
+  /** What selects the store (DATABASE_URL, STORE: see adapters/selectStore.ts); defaults to the process's environment. */
+  storeEnv?: StoreEnv;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
   /**
@@ -77,7 +79,7 @@ export interface LocalCloud {
   ports: Ports;
   /** Runs one outbox drain now (the loop does the same every `notifyIntervalMs`). */
   drainNotifications(): Promise<void>;
-  /** Stops the loop and closes the server. */
+  /** Stops the loop, closes the server and then the store. */
   close(): Promise<void>;
   /** Loads the OCR model now, in its worker threads, so that the first receipt photo does not wait for it. */
   warmOcr(): Promise<void>;
@@ -157,7 +159,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const log = options.log ?? (() => undefined);
   mkdirSync(options.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(options.dataDir);
-  const store = await openStore(options.dataDir);
+  const opened = await openSelectedStore(options.dataDir, options.storeEnv ?? process.env, log);
+  const store = opened.store;
   await seedDevStaff(store);
   const files = new DiskFiles(options.dataDir, store, secret, clock);
   const ports = {
@@ -368,6 +371,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     await draining;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await opened.close();
   };
 
   const warmOcr = async (): Promise<void> => {
