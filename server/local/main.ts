@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     console.log(devLogin.reason);
     if ((process.env.OCR_WARM ?? (process.env.JEST_WORKER_ID ? '0' : '1')) !== '0') warmOcr(cloud.warmOcr);
   });
+  // The server, then the store (SQLite copies its WAL back into the file; PostgreSQL's pool ends); 2 s at the most.
   const stop = (): void => {
-    cloud.server.close(() => process.exit(0));
+    void cloud.close().finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();
   };
   process.on('SIGINT', stop);
