@@ -9,6 +9,8 @@
  *   for one line of vertical text) cut into its cells at the blank rows between them.
  */
 
+import { luma } from './luma';
+
 export type Point = [number, number];
 
 /** One row as the OCR worker returns it: text, mean confidence, its box (four corners) in the image's pixels. */
@@ -141,9 +143,7 @@ export function splitStack(image: RgbImage, box: readonly Point[]): Point[][] | 
   for (let y = 0; y < h; y += 1)
     for (let x = 0; x < w; x += 1) {
       const o = ((y0 + y) * image.width + x0 + x) * 3;
-      grey[y * w + x] = Math.round(
-        0.299 * (image.data[o] ?? 0) + 0.587 * (image.data[o + 1] ?? 0) + 0.114 * (image.data[o + 2] ?? 0),
-      );
+      grey[y * w + x] = Math.round(luma(image.data[o] ?? 0, image.data[o + 1] ?? 0, image.data[o + 2] ?? 0));
     }
   const sorted = Uint8Array.from(grey).sort();
   const dark = sorted[Math.floor(0.05 * sorted.length)] ?? 0;

@@ -19,6 +19,7 @@ import {
   quadSize,
 } from '../../src/core/receipt/geometry';
 import { borderSupport, logGrey, sheetByEdges } from './sheetEdges';
+import { luma } from './luma';
 
 const WORK_SIDE = 480;
 
@@ -249,7 +250,7 @@ export async function findSheet(image: Buffer, options: FindSheetOptions = {}): 
     const r = data[i * channels] ?? 0;
     const g = data[i * channels + 1] ?? 0;
     const b = data[i * channels + 2] ?? 0;
-    const grey = 0.299 * r + 0.587 * g + 0.114 * b;
+    const grey = luma(r, g, b);
     const chroma = Math.max(r, g, b) - Math.min(r, g, b);
     const value = Math.max(0, Math.min(255, Math.round(grey - 1.5 * chroma)));
     feature[i] = value;

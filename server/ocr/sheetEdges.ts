@@ -15,6 +15,7 @@
  *   55–125°, inside the frame, 12–95 % of it) are scored by `borderSupport` and the best wins.
  */
 import { isPlausibleQuad, type Point, polygonArea, type Quad } from '../../src/core/receipt/geometry';
+import { luma } from './luma';
 
 /** Log grey levels of a (blurred) work copy, row by row. */
 export interface LogImage {
@@ -29,7 +30,7 @@ export function logGrey(rgb: Uint8Array | Buffer, channels: number, width: numbe
   const data = new Float32Array(n);
   for (let i = 0; i < n; i += 1) {
     const o = i * channels;
-    const grey = 0.299 * (rgb[o] ?? 0) + 0.587 * (rgb[o + 1] ?? 0) + 0.114 * (rgb[o + 2] ?? 0);
+    const grey = luma(rgb[o] ?? 0, rgb[o + 1] ?? 0, rgb[o + 2] ?? 0);
     data[i] = Math.log(grey + 8);
   }
   return { data, width, height };
