@@ -1,12 +1,13 @@
 /**
  * Encryption at rest for personal fields (身份证号, bank account, phone): AES-256-GCM with a random
- * 96-bit IV per value. Stored form: "v1:<iv b64url>:<tag b64url>:<ciphertext b64url>".
+ * 96-bit IV per value (from the CSPRNG through server/security/randomPool.ts). Stored form: "v1:<iv b64url>:<tag b64url>:<ciphertext b64url>".
  * The key comes from FIELD_KEY (64 hex chars) in the cloud; locally it is generated once into
  * `.data/field.key`. Masked copies are stored beside for lists, cards and logs.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { freshRandomBytes } from './randomPool';
 
 const VERSION = 'v1';
 
@@ -47,7 +48,7 @@ export class FieldCipher implements FieldSealer {
   }
 
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = freshRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [

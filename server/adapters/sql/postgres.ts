@@ -13,7 +13,7 @@
  * one conditional UPDATE.
  */
 import { transactionScope } from '../transactionScope';
-import { randomBytes } from 'node:crypto';
+import { freshRandomBytes } from '../../security/randomPool';
 import { collectionSpec } from '../../collections';
 import {
   StoreError,
@@ -82,7 +82,7 @@ function mapped(error: unknown, collection: string): unknown {
   return error;
 }
 
-export const newId = (): string => randomBytes(12).toString('base64url');
+export const newId = (): string => freshRandomBytes(12).toString('base64url');
 
 const parseDoc = (value: unknown): StoredDoc =>
   typeof value === 'string' ? (JSON.parse(value) as StoredDoc) : (value as StoredDoc);
