@@ -48,8 +48,6 @@ export const collections: CollectionSpec[] = [
         include: ['_id', ...summaryFields],
       },
       { fields: ['personKey'] },
-      // nedb answers an equality query from the last single-field index it names: requestId keeps the idempotency lookup to one document.
-      { fields: ['requestId'] },
       { fields: ['_openid', 'requestId'], unique: true, sparse: true },
       { fields: ['status'], cloudOnly: true },
       { fields: ['status', 'dueDate'] },

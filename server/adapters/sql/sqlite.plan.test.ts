@@ -4,9 +4,18 @@
  * never from the 5–7 KB documents; and the fields it reads are the ones the index includes.
  */
 import { collections } from '../../collections';
+import type { Filter, FindOptions } from '../../ports';
 import { summaryFields } from '../../repositories/claims';
 import { sqlite as sqliteDialect } from './dialect';
+import { declaredIndexes, servedByLongerIndex } from './schema';
 import { findQuery, SqliteStore } from './sqlite';
+
+function planOf(store: SqliteStore, collection: string, filter: Filter, options: FindOptions = {}): string {
+  const { sql, values } = findQuery(sqliteDialect.table(collection), filter, options);
+  return (store.read(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>)
+    .map((row) => row.detail)
+    .join('; ');
+}
 
 describe('SQLite query plans', () => {
   it("answers a page of a claimant's list from the index alone", () => {
@@ -31,5 +40,31 @@ describe('SQLite query plans', () => {
       .find((spec) => spec.name === 'claims')!
       .indexes.find((spec) => spec.fields.join() === '_openid,updatedAt')!;
     expect(index.include).toEqual(['_id', ...summaryFields]);
+  });
+
+  it('keeps no index whose fields lead a longer one, and still finds by those fields through the longer index', () => {
+    const names = declaredIndexes(sqliteDialect).map((index) => index.name);
+    expect(names.some((name) => /^ix_claims_status_[0-9a-f]{10}$/.test(name))).toBe(false);
+    expect(names.some((name) => /^ix_claims__openid_[0-9a-f]{10}$/.test(name))).toBe(false);
+    expect(names.some((name) => name.startsWith('ix_claims__openid_requestid_'))).toBe(true);
+    const store = SqliteStore.open(null);
+    try {
+      expect(planOf(store, 'claims', { status: 'supplementRequested' }, { sort: { updatedAt: 1 }, limit: 100 })).toMatch(
+        /USING INDEX ix_claims_status_(duedate|filingdeadline)_/,
+      );
+      expect(planOf(store, 'claims', { _openid: 'someone', personKey: 'k' })).toMatch(/USING INDEX ix_claims_/);
+      expect(planOf(store, 'persons', { _openid: 'someone' })).toMatch(/USING INDEX ix_persons__openid_updatedat_/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('counts an index as served only by a plain, non-partial, longer index with the same leading fields', () => {
+    expect(servedByLongerIndex({ fields: ['status'] }, { fields: ['status', 'dueDate'] })).toBe(true);
+    expect(servedByLongerIndex({ fields: ['status'] }, { fields: ['dueDate', 'status'] })).toBe(false);
+    expect(servedByLongerIndex({ fields: ['status'] }, { fields: ['status'] })).toBe(false);
+    expect(servedByLongerIndex({ fields: ['a'] }, { fields: ['a', 'b'], sparse: true })).toBe(false);
+    expect(servedByLongerIndex({ fields: ['a'], unique: true }, { fields: ['a', 'b'] })).toBe(false);
+    expect(servedByLongerIndex({ fields: ['a'], sparse: true }, { fields: ['a', 'b'] })).toBe(false);
   });
 });
