@@ -7,7 +7,7 @@
  * empty store, and the server's RSS. Goals (issue 12): submit p95 ≤ 2× and list p95 ≤ 1.2× health.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -197,11 +197,31 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/** CPU the process has used (all its threads, user + system), in ms: /proc/<pid>/stat, in clock ticks of 10 ms. */
+function cpuMsOf(pid: number): number {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** `work` measured, with the CPU the server used meanwhile per request (steadier than latency on a shared machine). */
+async function withServerCpu(
+  pid: number,
+  count: number,
+  work: () => Promise<number[] & { perSecond?: number }>,
+): Promise<Figures> {
+  const before = cpuMsOf(pid);
+  const samples = await work();
+  return { ...summary(samples), serverCpuMs: (cpuMsOf(pid) - before) / count };
+}
+
 export interface Figures {
   p50: number;
   p95: number;
   p99: number;
   perSecond: number;
+  /** The server's CPU time per request during the run (ms, all its threads). */
+  serverCpuMs?: number;
 }
 
 export interface ServerFigures {
@@ -238,7 +258,10 @@ async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: B
     STATIC_DIR: path.join(__dirname, '..', 'dist-h5'),
   };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_PROFILE_DIR: the server writes a V8 CPU profile of its whole run there on exit (open in Chrome DevTools).
+  const profileDir = process.env.BENCH_SERVER_PROFILE_DIR;
+  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-interval', '200'] : [];
+  const child = spawn(process.execPath, [...profiling, SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const base = await new Promise<string>((resolve, reject) => {
@@ -266,8 +289,10 @@ export async function measureServer(
   counts: { submits: number; lists: number } = { submits: SUBMITS, lists: LISTS },
 ): Promise<ServerFigures> {
   await buildServer();
-  const empty = await startTimed(tempDir('yb-bench-empty-'), kind);
+  const emptyDir = tempDir('yb-bench-empty-');
+  const empty = await startTimed(emptyDir, kind);
   await empty.server.kill();
+  rmSync(emptyDir, { recursive: true, force: true });
   const dataDir = tempDir('yb-bench-');
   await seed(kind, dataDir, storedClaims);
   const { server, seconds } = await startTimed(dataDir, kind);
@@ -305,8 +330,9 @@ export async function measureServer(
       if (!envelope.ok) throw new Error(JSON.stringify(envelope.error));
     };
     await measure(200, CLIENTS, async () => void (await fetch(`${server.base}/api/health`)).arrayBuffer());
-    const health = summary(
-      await measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
+    const pid = server.process.pid!;
+    const health = await withServerCpu(pid, 2000, () =>
+      measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
     );
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
     const invoices: string[] = [];
@@ -318,8 +344,8 @@ export async function measureServer(
       });
       invoices.push(((await upload.json()) as { data: { fileID: string } }).data.fileID);
     }
-    const submit = summary(
-      await measure(counts.submits, CLIENTS, (index) =>
+    const submit = await withServerCpu(pid, counts.submits, () =>
+      measure(counts.submits, CLIENTS, (index) =>
         post(writer, {
           action: 'submit',
           requestId: `bench-submit-${index}`,
@@ -327,10 +353,8 @@ export async function measureServer(
         }),
       ),
     );
-    const list = summary(
-      await measure(counts.lists, CLIENTS, () =>
-        post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } }),
-      ),
+    const list = await withServerCpu(pid, counts.lists, () =>
+      measure(counts.lists, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })),
     );
     const afterLoad = memoryOf(server.process.pid!);
     return {
@@ -348,13 +372,16 @@ export async function measureServer(
     };
   } finally {
     await server.kill();
+    // The seeded store is ≈ 0.9 GB at 100,000 claims: BENCH_KEEP_DATA=1 keeps it (e.g. for `BENCH_DATA_DIR` of the profile).
+    if (!process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else console.log(`kept the seeded store: ${dataDir}`);
   }
 }
 
 export function printServerFigures(figures: ServerFigures): void {
   const { health } = figures;
   const row = (name: string, measured: Figures, goal: number | null): string =>
-    `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}`;
+    `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}${measured.serverCpuMs === undefined ? '' : `  server CPU ${measured.serverCpuMs.toFixed(2)} ms/request`}`;
   console.log(
     `${figures.kind}: ${CLIENTS} concurrent clients, ${figures.storedClaims.toLocaleString('en')} claims stored (${figures.dataMb.toFixed(0)} MB on disk)`,
   );

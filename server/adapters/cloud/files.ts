@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
 import { StoreError, type Clock, type Files, type Store, type StoredFile } from '../../ports';
-import { getMany } from '../../repositories/getMany';
+import { FileRecords } from '../../repositories/fileRecords';
 import type { WxCloud } from './sdk';
 
 type FileDoc = StoredFile & { _id: string; _openid: string };
@@ -37,20 +37,25 @@ function strip(doc: FileDoc): StoredFile {
 }
 
 export class CloudFiles implements Files {
+  /** Records seen by this instance (a warm instance skips the database round trip for them). */
+  private readonly records: FileRecords<FileDoc>;
+
   constructor(
     private readonly cloud: WxCloud,
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.records = new FileRecords<FileDoc>(store);
+  }
 
   async describe(fileID: string): Promise<StoredFile | null> {
-    const doc = await this.store.collection<FileDoc>('files').get(idOf(fileID));
+    const doc = await this.records.get(idOf(fileID));
     return doc ? strip(doc) : null;
   }
 
   async describeMany(fileIDs: readonly string[]): Promise<Map<string, StoredFile>> {
     const ids = new Map(fileIDs.map((fileID) => [idOf(fileID), fileID]));
-    const docs = await getMany(this.store.collection<FileDoc>('files'), [...ids.keys()]);
+    const docs = await this.records.getMany([...ids.keys()]);
     return new Map([...docs].map(([id, doc]) => [ids.get(id)!, strip(doc)]));
   }
 
@@ -111,6 +116,7 @@ export class CloudFiles implements Files {
     };
     try {
       await this.store.collection<FileDoc>('files').insert(doc);
+      this.records.remember(doc);
     } catch (error) {
       if (!(error instanceof StoreError && error.code === 'DUPLICATE_KEY')) throw error;
       // Registered concurrently: whoever got there first owns it.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
 import type { Clock, Files, Store, StoredFile } from '../../ports';
-import { getMany } from '../../repositories/getMany';
+import { FileRecords } from '../../repositories/fileRecords';
 
 export const LOCAL_ENV_ID = 'local-dev';
 const TEMP_URL_SECONDS = 15 * 60;
@@ -20,6 +20,7 @@ type FileDoc = StoredFile & { _id: string; _openid: string };
 
 export class DiskFiles implements Files {
   private readonly dir: string;
+  private readonly records: FileRecords<FileDoc>;
 
   constructor(
     dataDir: string,
@@ -29,6 +30,7 @@ export class DiskFiles implements Files {
     private readonly publicBase = '',
   ) {
     this.dir = path.join(dataDir, 'files');
+    this.records = new FileRecords<FileDoc>(store);
   }
 
   /**
@@ -62,13 +64,14 @@ export class DiskFiles implements Files {
       uploadedAt: this.clock.now().toISOString(),
     };
     await this.store.collection<FileDoc>('files').insert(file);
+    this.records.remember(file);
     return stripDoc(file);
   }
 
   async describe(fileID: string): Promise<StoredFile | null> {
     const key = keyOf(fileID);
     if (!key) return null;
-    const doc = await this.store.collection<FileDoc>('files').get(key);
+    const doc = await this.records.get(key);
     return doc ? stripDoc(doc) : null;
   }
 
@@ -78,7 +81,7 @@ export class DiskFiles implements Files {
       const key = keyOf(fileID);
       if (key) keys.set(key, fileID);
     }
-    const docs = await getMany(this.store.collection<FileDoc>('files'), [...keys.keys()]);
+    const docs = await this.records.getMany([...keys.keys()]);
     return new Map([...docs].map(([key, doc]) => [keys.get(key)!, stripDoc(doc)]));
   }
 

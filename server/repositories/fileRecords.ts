@@ -1,0 +1,62 @@
+/**
+ * The `files` collection's records (a photo's owner, type, size, sha256), read through a bounded
+ * in-process cache. A file record is written once — at upload or registration — and never changed or
+ * removed, so a cached copy cannot go stale, in this process or in another sharing the store; a record
+ * not found is not cached (it may be written later). What a submit checks (its 5–10 materials) was
+ * mostly uploaded moments before through the same process, which put it in the cache.
+ * Measured in the server bench (100,000 claims, 50 clients): reading the materials' records was 12 %
+ * of a submit's server CPU (≈ 290 µs for 6 records by primary key, the pages cold after each commit).
+ * Should records ever be changed or removed, this cache must go with that change.
+ */
+import type { Store, StoredDoc } from '../ports';
+import { getMany } from './getMany';
+
+/** Records kept: ≈ 300 bytes each, so about 3 MB at most. */
+const DEFAULT_CAPACITY = 10_000;
+
+export class FileRecords<D extends StoredDoc> {
+  private readonly cached = new Map<string, D>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
+  /** A record just written (or read): kept, the least recently used one dropped past the capacity. */
+  remember(doc: D): void {
+    this.cached.delete(doc._id);
+    this.cached.set(doc._id, doc);
+    if (this.cached.size > this.capacity) this.cached.delete(this.cached.keys().next().value!);
+  }
+
+  private recall(id: string): D | undefined {
+    const doc = this.cached.get(id);
+    if (doc) this.remember(doc);
+    return doc;
+  }
+
+  async get(id: string): Promise<D | null> {
+    const known = this.recall(id);
+    if (known) return known;
+    const doc = await this.store.collection<D>('files').get(id);
+    if (doc) this.remember(doc);
+    return doc;
+  }
+
+  /** The records of `ids` that exist, by id: the cached ones without a read, the rest in one. */
+  async getMany(ids: readonly string[]): Promise<Map<string, D>> {
+    const found = new Map<string, D>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = this.recall(id);
+      if (known) found.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    for (const [id, doc] of await getMany(this.store.collection<D>('files'), missing)) {
+      this.remember(doc);
+      found.set(id, doc);
+    }
+    return found;
+  }
+}
