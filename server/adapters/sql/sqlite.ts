@@ -51,6 +51,9 @@ import {
 
 export const SQLITE_FILE = 'store.sqlite';
 
+/** A top-level field name SQLite's JSON path `$.name` takes as it is. */
+const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 type Db = Database.Database;
 
 /** A FIFO lock: `run` waits its turn, then holds the lock while `work` runs. */
@@ -281,8 +284,42 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
     return row.n;
   }
 
+  /**
+   * One UPDATE: SQLite sets the patched fields in the stored JSON (`json_set`, a field given as `undefined`
+   * removed with `json_remove`) and checks the version in the same statement, so no process writes in
+   * between and the document never travels to JavaScript and back (a claim: ≈ 6.8 KB parsed and written
+   * out again per update — the outbox drain's update of every submitted claim). Each value goes in as its
+   * JSON text. A field name that is not a plain name (never one of ours) takes the read-merge-write way.
+   */
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
     const fields = patchFields(patch as Record<string, unknown>);
+    const names = [...Object.keys(fields.set), ...fields.unset];
+    if (!names.every((name) => PLAIN_FIELD.test(name))) return this.updateInJavaScript(id, fields, options);
+    let doc = 'doc';
+    const values: unknown[] = [];
+    if (fields.unset.length > 0) {
+      doc = `json_remove(doc${', ?'.repeat(fields.unset.length)})`;
+      values.push(...fields.unset.map((name) => `$.${name}`));
+    }
+    const set = Object.entries(fields.set);
+    if (set.length > 0) {
+      doc = `json_set(${doc}${', ?, json(?)'.repeat(set.length)})`;
+      for (const [name, value] of set) values.push(`$.${name}`, JSON.stringify(value));
+    }
+    let sql = `UPDATE ${this.table} SET doc = ${doc} WHERE _id = ?`;
+    values.push(id);
+    if (options.expectVersion !== undefined) {
+      sql += ` AND ${dialect.number('version')} = ?`;
+      values.push(options.expectVersion);
+    }
+    return this.store.write(this.name, (writer) => writer.get(sql).run(...values).changes === 1);
+  }
+
+  private updateInJavaScript(
+    id: string,
+    fields: { set: Record<string, unknown>; unset: string[] },
+    options: { expectVersion?: number },
+  ): Promise<boolean> {
     return this.store.write(this.name, (writer, db) =>
       // Read, merge and write in one immediate transaction: nothing, in this process or another, writes in between.
       db

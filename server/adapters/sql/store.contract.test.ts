@@ -6,6 +6,7 @@
  * driver; it loads its WebAssembly through a dynamic import that jest's module sandbox refuses, so
  * it is exercised by `npm run bench -- store` (the whole server on it), not here.
  */
+import fc from 'fast-check';
 import { collections } from '../../collections';
 import { StoreError, type Store, type StoredDoc, type Transaction } from '../../ports';
 import { EmbeddedStore } from '../embedded/store';
@@ -324,6 +325,27 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     expect(ids(await claims().find({ flag: true }, { sort: { _id: 1 } }))).toEqual(['a', 'b']);
     await expectStoreError(claims().update('b', { _openid: 'u2', requestId: 'r1' }), 'DUPLICATE_KEY');
     expect(await claims().get('b')).toMatchObject({ _openid: 'u1', requestId: 'r2' });
+  });
+
+  it('update leaves exactly the stored document with the patch applied, whatever the JSON values', async () => {
+    const names = ['note', 'list', 'nested', 'amountFen', 'flagged'] as const;
+    const value = fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...names), value),
+        fc.dictionary(fc.constantFrom(...names), fc.option(value, { nil: undefined, freq: 3 })),
+        async (stored, patch) => {
+          const collection = (await subject.fresh()).collection<StoredDoc & Record<string, unknown>>('grants');
+          await collection.insert({ _id: 'doc', version: 1, ...stored });
+          expect(await collection.update('doc', patch, { expectVersion: 1 })).toBe(true);
+          const expected: Record<string, unknown> = { _id: 'doc', version: 1, ...stored, ...patch };
+          for (const [key, given] of Object.entries(patch)) if (given === undefined) delete expected[key];
+          // As JSON carries it (-0 is 0): what a reader of either store gets back.
+          expect(await collection.get('doc')).toEqual(JSON.parse(JSON.stringify(expected)));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('two updates expecting the same version: exactly one lands', async () => {
