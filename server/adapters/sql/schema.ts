@@ -71,7 +71,8 @@ function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec)
 export function servedByLongerIndex(index: IndexSpec, other: IndexSpec): boolean {
   if (index.unique || index.sparse || (index.include?.length ?? 0) > 0 || other.sparse) return false;
   return (
-    other.fields.length > index.fields.length && index.fields.every((field, position) => other.fields[position] === field)
+    other.fields.length > index.fields.length &&
+    index.fields.every((field, position) => other.fields[position] === field)
   );
 }
 

@@ -49,9 +49,9 @@ describe('SQLite query plans', () => {
     expect(names.some((name) => name.startsWith('ix_claims__openid_requestid_'))).toBe(true);
     const store = SqliteStore.open(null);
     try {
-      expect(planOf(store, 'claims', { status: 'supplementRequested' }, { sort: { updatedAt: 1 }, limit: 100 })).toMatch(
-        /USING INDEX ix_claims_status_(duedate|filingdeadline)_/,
-      );
+      expect(
+        planOf(store, 'claims', { status: 'supplementRequested' }, { sort: { updatedAt: 1 }, limit: 100 }),
+      ).toMatch(/USING INDEX ix_claims_status_(duedate|filingdeadline)_/);
       expect(planOf(store, 'claims', { _openid: 'someone', personKey: 'k' })).toMatch(/USING INDEX ix_claims_/);
       expect(planOf(store, 'persons', { _openid: 'someone' })).toMatch(/USING INDEX ix_persons__openid_updatedat_/);
     } finally {
