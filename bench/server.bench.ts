@@ -204,8 +204,8 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** `work` measured, with the CPU the server used meanwhile per request (steadier than latency on a shared machine). */
-async function withServerCpu(
+/** `work` measured, with the CPU the server and the clients used meanwhile per request (steadier than latency on a shared machine). */
+async function withCpuPerRequest(
   pid: number,
   count: number,
   work: () => Promise<number[] & { perSecond?: number }>,
@@ -339,7 +339,7 @@ export async function measureServer(
     };
     await measure(200, CLIENTS, async () => void (await fetch(`${server.base}/api/health`)).arrayBuffer());
     const pid = server.process.pid!;
-    const health = await withServerCpu(pid, 2000, () =>
+    const health = await withCpuPerRequest(pid, 2000, () =>
       measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
     );
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
@@ -352,7 +352,7 @@ export async function measureServer(
       });
       invoices.push(((await upload.json()) as { data: { fileID: string } }).data.fileID);
     }
-    const submit = await withServerCpu(pid, counts.submits, () =>
+    const submit = await withCpuPerRequest(pid, counts.submits, () =>
       measure(counts.submits, CLIENTS, (index) =>
         post(writer, {
           action: 'submit',
@@ -361,7 +361,7 @@ export async function measureServer(
         }),
       ),
     );
-    const list = await withServerCpu(pid, counts.lists, () =>
+    const list = await withCpuPerRequest(pid, counts.lists, () =>
       measure(counts.lists, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })),
     );
     const afterLoad = memoryOf(server.process.pid!);

@@ -11,8 +11,11 @@
 /** A field name of the Filter language: `a` or a dotted path `a.b`, plain identifiers only. */
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** Whether `field` is a field path of the Filter language (a plain name, or dotted plain names). */
+export const isFieldPath = (field: string): boolean => FIELD.test(field);
+
 export function checkField(field: string): string[] {
-  if (!FIELD.test(field)) throw new Error(`Field "${field}" cannot be queried: plain names and dotted paths only`);
+  if (!isFieldPath(field)) throw new Error(`Field "${field}" cannot be queried: plain names and dotted paths only`);
   return field.split('.');
 }
 

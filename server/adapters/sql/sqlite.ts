@@ -30,7 +30,7 @@ import {
   type StoredDoc,
   type Transaction,
 } from '../../ports';
-import { sqlite as dialect, sqliteJson } from './dialect';
+import { isFieldPath, sqlite as dialect, sqliteJson } from './dialect';
 import { newId } from './postgres';
 import { pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
@@ -50,9 +50,6 @@ import {
 } from './transaction';
 
 export const SQLITE_FILE = 'store.sqlite';
-
-/** A top-level field name SQLite's JSON path `$.name` takes as it is. */
-const PLAIN_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Db = Database.Database;
 
@@ -294,7 +291,8 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
     const fields = patchFields(patch as Record<string, unknown>);
     const names = [...Object.keys(fields.set), ...fields.unset];
-    if (!names.every((name) => PLAIN_FIELD.test(name))) return this.updateInJavaScript(id, fields, options);
+    // patchFields refuses dotted names: a field path here is one plain name, which SQLite's `$.name` takes as it is.
+    if (!names.every(isFieldPath)) return this.updateInJavaScript(id, fields, options);
     let doc = 'doc';
     const values: unknown[] = [];
     if (fields.unset.length > 0) {

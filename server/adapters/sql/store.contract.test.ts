@@ -328,7 +328,8 @@ describe.each(subjects)('Store contract: $name', (subject) => {
   });
 
   it('update leaves exactly the stored document with the patch applied, whatever the JSON values', async () => {
-    const names = ['note', 'list', 'nested', 'amountFen', 'flagged'] as const;
+    // 'with-dash' is no plain name: SQLite takes its read-merge-write way for a patch that has it.
+    const names = ['note', 'list', 'nested', 'amountFen', 'flagged', 'with-dash'] as const;
     const value = fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 });
     await fc.assert(
       fc.asyncProperty(
