@@ -330,7 +330,10 @@ describe.each(subjects)('Store contract: $name', (subject) => {
   it('update leaves exactly the stored document with the patch applied, whatever the JSON values', async () => {
     // 'with-dash' is no plain name: SQLite takes its read-merge-write way for a patch that has it.
     const names = ['note', 'list', 'nested', 'amountFen', 'flagged', 'with-dash'] as const;
-    const value = fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 });
+    // Without U+0000: PostgreSQL's jsonb cannot hold it (refused at insert, "unsupported Unicode escape sequence").
+    const value = fc
+      .jsonValue({ stringUnit: 'binary', maxDepth: 3 })
+      .filter((json) => !JSON.stringify(json).includes('\\u0000'));
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(fc.constantFrom(...names), value),
@@ -341,8 +344,9 @@ describe.each(subjects)('Store contract: $name', (subject) => {
           expect(await collection.update('doc', patch, { expectVersion: 1 })).toBe(true);
           const expected: Record<string, unknown> = { _id: 'doc', version: 1, ...stored, ...patch };
           for (const [key, given] of Object.entries(patch)) if (given === undefined) delete expected[key];
-          // As JSON carries it (-0 is 0): what a reader of either store gets back.
-          expect(await collection.get('doc')).toEqual(JSON.parse(JSON.stringify(expected)));
+          // Compared as JSON carries them (nedb keeps a -0 that every other store and every answer gives as 0).
+          const asJson = (doc: unknown): unknown => JSON.parse(JSON.stringify(doc));
+          expect(asJson(await collection.get('doc'))).toEqual(asJson(expected));
         },
       ),
       { numRuns: 60 },
