@@ -30,6 +30,13 @@ const STORED_CLAIMS = Number(process.env.BENCH_STORED_CLAIMS ?? 100_000);
 const CLIENTS = 50;
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 2000);
 const LISTS = Number(process.env.BENCH_LISTS ?? 5000);
+/**
+ * Requests of each kind sent before the timed ones, not timed, so that both sides run compiled code:
+ * over the first 2,500 submits V8 was still compiling the server's code on its background threads
+ * (0.3 ms of CPU a submit, 656 ms in 2,000), and the clients' fetch cost 0.63 ms a health check after
+ * 500 requests, 0.32 after 2,000.
+ */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 2000);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -198,9 +205,10 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 }
 
 /** CPU the process has used (all its threads, user + system), in ms: /proc/<pid>/stat, in clock ticks of 10 ms. */
-function cpuMsOf(pid: number): number {
+function cpuMsOf(pid: number, thread?: number): number {
   // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -211,12 +219,14 @@ async function withCpuPerRequest(
   work: () => Promise<number[] & { perSecond?: number }>,
 ): Promise<Figures> {
   const before = cpuMsOf(pid);
+  const mainBefore = cpuMsOf(pid, pid);
   const clientBefore = process.cpuUsage();
   const samples = await work();
   const client = process.cpuUsage(clientBefore);
   return {
     ...summary(samples),
     serverCpuMs: (cpuMsOf(pid) - before) / count,
+    serverMainThreadCpuMs: (cpuMsOf(pid, pid) - mainBefore) / count,
     clientCpuMs: (client.user + client.system) / 1000 / count,
   };
 }
@@ -228,6 +238,8 @@ export interface Figures {
   perSecond: number;
   /** The server's CPU time per request during the run (ms, all its threads). */
   serverCpuMs?: number;
+  /** Of which its main thread's (JavaScript and SQLite's statements; the rest: WAL checkpoints, GC helpers, libuv). */
+  serverMainThreadCpuMs?: number;
   /** This process's (the 50 clients') CPU time per request: what bounds the health figure on 2 cores. */
   clientCpuMs?: number;
 }
@@ -245,6 +257,8 @@ export interface ServerFigures {
   health: Figures;
   submit: Figures;
   list: Figures;
+  /** The reviewers' dashboard over every stored claim, once, while one client keeps checking health. */
+  dashboard: { ms: number; healthChecks: number; healthP50Ms: number; healthMaxMs: number };
 }
 
 interface BenchServer {
@@ -269,7 +283,12 @@ async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: B
   // BENCH_SERVER_PROFILE_DIR: the server writes a V8 CPU profile of its whole run there on exit (open in Chrome DevTools).
   const profileDir = process.env.BENCH_SERVER_PROFILE_DIR;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-interval', '200'] : [];
-  const child = spawn(process.execPath, [...profiling, SERVER_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_FLAGS: more flags for the server's node (e.g. `--no-concurrent-recompilation` puts V8's compiling on its main thread).
+  const child = spawn(
+    process.execPath,
+    [...profiling, ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean), SERVER_BUNDLE],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const base = await new Promise<string>((resolve, reject) => {
@@ -328,8 +347,8 @@ export async function measureServer(
       });
       materials[item.id] = [((await upload.json()) as { data: { fileID: string } }).data.fileID];
     }
-    const post = async (token: string, body: unknown): Promise<void> => {
-      const response = await fetch(`${server.base}/api/fn/claims`, {
+    const post = async (token: string, body: unknown, fn = 'claims'): Promise<void> => {
+      const response = await fetch(`${server.base}/api/fn/${fn}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
@@ -337,14 +356,14 @@ export async function measureServer(
       const envelope = (await response.json()) as { ok: boolean; error?: unknown };
       if (!envelope.ok) throw new Error(JSON.stringify(envelope.error));
     };
-    await measure(200, CLIENTS, async () => void (await fetch(`${server.base}/api/health`)).arrayBuffer());
+    await measure(WARM_UP, CLIENTS, async () => void (await fetch(`${server.base}/api/health`)).arrayBuffer());
     const pid = server.process.pid!;
     const health = await withCpuPerRequest(pid, 2000, () =>
       measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
     );
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
     const invoices: string[] = [];
-    for (let index = 0; index < counts.submits; index += 1) {
+    for (let index = 0; index < WARM_UP + counts.submits; index += 1) {
       const upload = await fetch(`${server.base}/api/files?name=invoice.jpg`, {
         method: 'POST',
         headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` },
@@ -352,17 +371,20 @@ export async function measureServer(
       });
       invoices.push(((await upload.json()) as { data: { fileID: string } }).data.fileID);
     }
-    const submit = await withCpuPerRequest(pid, counts.submits, () =>
-      measure(counts.submits, CLIENTS, (index) =>
-        post(writer, {
-          action: 'submit',
-          requestId: `bench-submit-${index}`,
-          payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } },
-        }),
-      ),
-    );
-    const list = await withCpuPerRequest(pid, counts.lists, () =>
-      measure(counts.lists, CLIENTS, () => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } })),
+    const submitOne = (index: number): Promise<void> =>
+      post(writer, {
+        action: 'submit',
+        requestId: `bench-submit-${index}`,
+        payload: { form: { ...form, materials: { ...materials, invoice: [invoices[index]!] } } },
+      });
+    // Warmed up as the health check is (WARM_UP), not timed.
+    await measure(WARM_UP, CLIENTS, (index) => submitOne(counts.submits + index));
+    const submit = await withCpuPerRequest(pid, counts.submits, () => measure(counts.submits, CLIENTS, submitOne));
+    const listOne = (): Promise<void> => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } });
+    await measure(WARM_UP, CLIENTS, listOne);
+    const list = await withCpuPerRequest(pid, counts.lists, () => measure(counts.lists, CLIENTS, listOne));
+    const dashboard = await dashboardWhileHealthChecked(server.base, () =>
+      login('reviewer').then((staff) => post(staff, { action: 'dashboard', payload: {} }, 'review')),
     );
     const afterLoad = memoryOf(server.process.pid!);
     return {
@@ -377,6 +399,7 @@ export async function measureServer(
       health,
       submit,
       list,
+      dashboard,
     };
   } finally {
     await server.kill();
@@ -386,10 +409,29 @@ export async function measureServer(
   }
 }
 
+/** How long `dashboard` takes, and what one client checking health meanwhile (one at a time) waited. */
+async function dashboardWhileHealthChecked(
+  base: string,
+  dashboard: () => Promise<void>,
+): Promise<ServerFigures['dashboard']> {
+  const began = performance.now();
+  let ms: number | null = null;
+  const running = dashboard().then(() => void (ms = performance.now() - began));
+  const waits: number[] = [];
+  while (ms === null) {
+    const started = performance.now();
+    await (await fetch(`${base}/api/health`)).arrayBuffer();
+    waits.push(performance.now() - started);
+  }
+  await running;
+  waits.sort((a, b) => a - b);
+  return { ms, healthChecks: waits.length, healthP50Ms: percentile(waits, 50), healthMaxMs: waits[waits.length - 1]! };
+}
+
 export function printServerFigures(figures: ServerFigures): void {
   const { health } = figures;
   const row = (name: string, measured: Figures, goal: number | null): string =>
-    `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}${measured.serverCpuMs === undefined ? '' : `  CPU ms/request: server ${measured.serverCpuMs.toFixed(2)}, clients ${measured.clientCpuMs?.toFixed(2)}`}`;
+    `${name.padEnd(22)} ${measured.perSecond.toFixed(0).padStart(5)}/s  p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / health.p95).toFixed(2).padStart(5)}×${goal === null ? '' : `  goal ≤ ${goal}×: ${measured.p95 / health.p95 <= goal ? 'met' : 'NOT met'}`}${measured.serverCpuMs === undefined ? '' : `  CPU ms/request: server ${measured.serverCpuMs.toFixed(2)} (main thread ${measured.serverMainThreadCpuMs?.toFixed(2)}), clients ${measured.clientCpuMs?.toFixed(2)}`}`;
   console.log(
     `${figures.kind}: ${CLIENTS} concurrent clients, ${figures.storedClaims.toLocaleString('en')} claims stored (${figures.dataMb.toFixed(0)} MB on disk)`,
   );
@@ -399,6 +441,10 @@ export function printServerFigures(figures: ServerFigures): void {
   console.log(row('GET /api/health (base)', health, null));
   console.log(row('submit', figures.submit, 2));
   console.log(row('listMine', figures.list, 1.2));
+  const { dashboard } = figures;
+  console.log(
+    `dashboard (reviewer)   ${dashboard.ms.toFixed(0)} ms over every claim; meanwhile ${dashboard.healthChecks} health checks one after another: p50 ${dashboard.healthP50Ms.toFixed(1)} ms, slowest ${dashboard.healthMaxMs.toFixed(1)} ms`,
+  );
 }
 
 export async function run(): Promise<void> {

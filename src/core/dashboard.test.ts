@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dashboardCsv, dashboardFigures, isoWeek, median, type DashboardClaim } from './dashboard';
 
 const NOW = new Date('2026-03-20T04:00:00Z'); // Friday 20 March 2026, Shanghai noon
@@ -80,5 +81,39 @@ describe('dashboard figures', () => {
     expect(csv).toContain('\r\n2026-03,2500.51,2\r\n');
     expect(csv).toContain('\r\n时限内办结占比,66.67%\r\n');
     expect(csv).toContain('\r\n预审全部通过占比,75.00%\r\n');
+  });
+
+  it('count each claim in the week and month of its Shanghai date, as counted one week and one month at a time', () => {
+    const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const instant = fc
+      .integer({ min: NOW.getTime() - 400 * 86_400_000, max: NOW.getTime() })
+      .map((ms) => new Date(ms).toISOString());
+    const claim: fc.Arbitrary<DashboardClaim> = fc.record({
+      status: fc.constantFrom('submitted' as const, 'paid' as const, 'rejected' as const),
+      submittedAt: instant,
+      paidAt: instant,
+      paidFen: fc.integer({ min: 0, max: 10_000_000 }),
+      overdue: fc.boolean(),
+      prechecked: fc.boolean(),
+      clean: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(claim, { maxLength: 60 }), (set) => {
+        const figures = dashboardFigures(set, NOW);
+        const paid = set.filter((entry) => entry.status === 'paid');
+        for (const row of figures.weekly) {
+          expect(row.received).toBe(set.filter((entry) => isoWeek(shanghai(entry.submittedAt)) === row.week).length);
+          expect(row.paid).toBe(paid.filter((entry) => isoWeek(shanghai(entry.paidAt!)) === row.week).length);
+        }
+        for (const row of figures.monthly) {
+          const inMonth = paid.filter((entry) => shanghai(entry.paidAt!).startsWith(row.month));
+          expect(row.paidCount).toBe(inMonth.length);
+          expect(row.paidFen).toBe(inMonth.reduce((sum, entry) => sum + (entry.paidFen ?? 0), 0));
+        }
+        for (const row of figures.byStatus)
+          expect(row.count).toBe(set.filter((entry) => entry.status === row.status).length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
