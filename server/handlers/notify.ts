@@ -13,6 +13,8 @@ import { defineAction, type FunctionDefinition } from './framework';
 export interface NotifyDeps {
   notifier: Notifier;
   templateIds: Record<string, string | undefined>;
+  /** Pages of 100 pending claims one run cards at most (the outbox's default when absent). */
+  enqueuePages?: number;
 }
 
 /** One bounded slice of the outbox; `timeLeftMs` is the run's remaining time (the cloud function's timeout). */
@@ -26,6 +28,7 @@ export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => num
     describedFields,
     reminders: (now) => dueReminders(ports.store, now),
     ...(timeLeftMs ? { timeLeftMs } : {}),
+    ...(deps.enqueuePages !== undefined ? { enqueuePages: deps.enqueuePages } : {}),
   });
 }
 

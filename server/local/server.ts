@@ -173,6 +173,9 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const notifyDeps = {
     notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }),
     templateIds: localTemplateIds,
+    // One page (100 claims) a run: the drain shares this thread with the requests, and its loop comes
+    // back every 2 s (50 claims a second). The cloud's runs, every minute in their own instance, take up to 10.
+    enqueuePages: 1,
   };
   const ocr = options.ocr ?? (() => lazyPaddle);
   const functions = buildFunctions(notifyDeps, { ocr });

@@ -1,5 +1,6 @@
 import {
   drainOutbox,
+  ENQUEUE_PAGES,
   addGrants,
   type CardText,
   type OutboxClaim,
@@ -153,5 +154,71 @@ describe('notification outbox', () => {
     expect(calls).toBe(1);
     expect(await store.collection<MessageDoc>('messages').get('r1-1')).toMatchObject({ state: 'refused', attempts: 1 });
     expect(await store.collection('notifications').count({ claimId: 'r1' })).toBe(1);
+  });
+
+  it('works through a backlog of more than one page in one run (a payment batch marks hundreds paid at once)', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const claims = store.collection<TestClaim>('claims');
+    for (let index = 0; index < 250; index += 1)
+      await claims.insert(claim(`b${String(index).padStart(3, '0')}`, `u${index % 7}`, ['preliminaryPassed']));
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+
+    const report = await drainOutbox(depsFor(store, clock, notifier));
+
+    expect(report).toMatchObject({ cards: 250, stoppedEarly: false });
+    expect(await claims.count({ notifyPending: true })).toBe(0);
+    expect(await store.collection('notifications').count({})).toBe(250);
+  });
+
+  it('leaves the rest of a backlog for the next run when its time is up', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const claims = store.collection<TestClaim>('claims');
+    for (let index = 0; index < 150; index += 1)
+      await claims.insert(claim(`t${String(index).padStart(3, '0')}`, 'u1', ['preliminaryPassed']));
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+    let budget = 120; // time checks before the run's deadline: one per claim
+    const report = await drainOutbox({
+      ...depsFor(store, clock, notifier),
+      timeLeftMs: () => ((budget -= 1) > 0 ? 60_000 : 1_000),
+    });
+
+    expect(report.stoppedEarly).toBe(true);
+    expect(report.cards).toBeGreaterThanOrEqual(100);
+    expect(report.cards).toBeLessThan(150);
+    expect(await claims.count({ notifyPending: true })).toBe(150 - report.cards);
+    expect((await drainOutbox(depsFor(store, clock, notifier))).cards).toBe(150 - report.cards);
+  });
+
+  it('cards at most ENQUEUE_PAGES pages in one run and still delivers its messages', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const total = ENQUEUE_PAGES * 100 + 30;
+    await store.transaction(async (tx) => {
+      for (let index = 0; index < total; index += 1)
+        await tx.set('claims', claim(`p${String(index).padStart(4, '0')}`, `u${index % 7}`, ['submitted']));
+    });
+    for (let user = 0; user < 7; user += 1) await addGrants(store, `u${user}`, 'accepted', 1);
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+
+    const first = await drainOutbox(depsFor(store, clock, notifier));
+    expect(first).toMatchObject({ cards: ENQUEUE_PAGES * 100, sent: 7, stoppedEarly: true });
+    const second = await drainOutbox(depsFor(store, clock, notifier));
+    expect(second).toMatchObject({ cards: 30 });
+    expect(await store.collection('claims').count({ notifyPending: true })).toBe(0);
+  });
+
+  it('cards one page a run when told to (the local server, whose requests share the thread)', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    for (let index = 0; index < 150; index += 1)
+      await store
+        .collection<TestClaim>('claims')
+        .insert(claim(`o${String(index).padStart(3, '0')}`, 'u1', ['preliminaryPassed']));
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+    const deps = { ...depsFor(store, clock, notifier), enqueuePages: 1 };
+    expect(await drainOutbox(deps)).toMatchObject({ cards: 100, stoppedEarly: true });
+    expect(await drainOutbox(deps)).toMatchObject({ cards: 50, stoppedEarly: false });
   });
 });

@@ -13,11 +13,12 @@
  *     it there, never to be sent twice (at most once — the in-app card is the fallback).
  * Between the two, reminders due now (a draft's deadline near, 补件 or paper originals waiting) are
  * written the same way, once per claim and kind (`remind`).
- * Both phases work in slices: at most MESSAGES_PER_DRAIN messages per run, and they stop when the
- * time left (`timeLeftMs`) falls below STOP_WITH_MS_LEFT, leaving the rest for the next run.
+ * Both phases work in slices: at most ENQUEUE_PAGES pages of 100 claims and MESSAGES_PER_DRAIN messages
+ * per run, and they stop when the time left (`timeLeftMs`) falls below STOP_WITH_MS_LEFT, leaving the
+ * rest for the next run.
  * Run by the `notify` function's timer trigger in the cloud and by a loop in the local server.
  */
-import { StoreError, type Clock, type Store } from '../ports';
+import { MAX_PAGE_SIZE, StoreError, type Clock, type Collection, type Store } from '../ports';
 import { permanentErrorCodes, type Notifier } from './notifier';
 
 export interface OutboxEvent {
@@ -88,6 +89,9 @@ export const MAX_ATTEMPTS = 8;
 /** Messages one drain sends at most (each send is one open API call, ~100–500 ms). */
 export const MESSAGES_PER_DRAIN = 20;
 
+/** Pages of pending claims one drain cards at most (100 each): the rest, if any, in the next run. */
+export const ENQUEUE_PAGES = 10;
+
 /** A drain stops starting work when less time than this is left before the function's deadline. */
 export const STOP_WITH_MS_LEFT = 4_000;
 
@@ -111,6 +115,8 @@ export interface OutboxDeps<C extends OutboxClaim> {
   reminders?: (now: Date) => Promise<PendingCard[]>;
   /** Time left before the run must end (the cloud function's timeout); unlimited when absent. */
   timeLeftMs?: () => number;
+  /** Pages of 100 pending claims one run cards at most (default ENQUEUE_PAGES). */
+  enqueuePages?: number;
 }
 
 export interface DrainReport {
@@ -149,9 +155,10 @@ export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): P
     reminders: 0,
     stoppedEarly: false,
   };
-  await enqueue(deps, report);
+  const backlogLeft = await enqueue(deps, report);
   if (!report.stoppedEarly && deps.reminders) await remind(deps, deps.reminders, report);
   if (!report.stoppedEarly) await deliver(deps, report);
+  if (backlogLeft) report.stoppedEarly = true;
   return report;
 }
 
@@ -225,34 +232,51 @@ async function remind<C extends OutboxClaim>(
   }
 }
 
-async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<void> {
+/** Cards the claims with new events; true when `enqueuePages` full pages left more for the next run. */
+async function enqueue<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): Promise<boolean> {
   const claims = deps.store.collection<C>('claims');
   const fields = deps.describedFields
     ? ['_openid', 'version', 'events', 'notifiedSeq', ...deps.describedFields]
     : undefined;
-  const pending = await claims.find({ notifyPending: true }, { limit: 100, ...(fields ? { fields } : {}) });
-  for (const claim of pending) {
-    if (outOfTime(deps, report)) return;
-    const fresh = claim.events.filter((event) => event.seq > claim.notifiedSeq);
-    for (const event of fresh) {
-      const text = deps.describe(claim, event);
-      if (!text) continue;
-      await emitCard(deps, report, {
-        id: `${claim._id}-${event.seq}`,
-        openid: claim._openid,
-        claimId: claim._id,
-        seq: event.seq,
-        status: event.to,
-        at: event.at,
-        text,
-      });
+  // Page after page while a whole page came back: a backlog (a payment batch marking hundreds paid) is carded in
+  // this run, not 100 claims a run. A claim whose update lost to a status change comes back on a later page, its
+  // cards already written (insert-once) — at most `enqueuePages` pages, so that cannot go on for ever.
+  for (let page = 0; page < (deps.enqueuePages ?? ENQUEUE_PAGES); page += 1) {
+    const pending = await claims.find({ notifyPending: true }, { limit: MAX_PAGE_SIZE, ...(fields ? { fields } : {}) });
+    for (const claim of pending) {
+      if (outOfTime(deps, report)) return false;
+      await enqueueClaim(deps, report, claims, claim);
     }
-    const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
-    // Same version expected, version not bumped: a status change in between keeps notifyPending set.
-    await claims.update(claim._id, { notifiedSeq: lastSeq, notifyPending: false } as Partial<C>, {
-      expectVersion: claim.version,
+    if (pending.length < MAX_PAGE_SIZE) return false;
+  }
+  return true;
+}
+
+async function enqueueClaim<C extends OutboxClaim>(
+  deps: OutboxDeps<C>,
+  report: DrainReport,
+  claims: Collection<C>,
+  claim: C,
+): Promise<void> {
+  const fresh = claim.events.filter((event) => event.seq > claim.notifiedSeq);
+  for (const event of fresh) {
+    const text = deps.describe(claim, event);
+    if (!text) continue;
+    await emitCard(deps, report, {
+      id: `${claim._id}-${event.seq}`,
+      openid: claim._openid,
+      claimId: claim._id,
+      seq: event.seq,
+      status: event.to,
+      at: event.at,
+      text,
     });
   }
+  const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
+  // Same version expected, version not bumped: a status change in between keeps notifyPending set.
+  await claims.update(claim._id, { notifiedSeq: lastSeq, notifyPending: false } as Partial<C>, {
+    expectVersion: claim.version,
+  });
 }
 
 function outOfTime<C extends OutboxClaim>(deps: OutboxDeps<C>, report: DrainReport): boolean {
