@@ -5,12 +5,14 @@
  *   - a draft whose filing deadline is ≤ 30 days away (deadline30) and again at ≤ 7 days (deadline7);
  *   - a 补件 request unanswered for 3 days (supplement3, once per request);
  *   - paper originals neither recorded as sent nor received 7 days after filing (originals7).
- * Each query reads at most 100 claims per run (the timer runs every minute).
+ * Each query reads its claims page after page (at most REMINDER_PAGES of 100 a run): with more claims
+ * waiting than one page, the first 100 — the farthest deadline, the oldest 补件 request, the earliest
+ * filing, each already reminded — hid every claim after them, the most urgent among them.
  */
 import { shanghaiDate } from '../../src/core/deadline';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { reminderCard, type ReminderKind } from '../../src/core/notifications';
-import type { Store } from '../ports';
+import { MAX_PAGE_SIZE, type Filter, type Store } from '../ports';
 import { claimsOf, originalsToSend, type ClaimDoc } from '../repositories/claims';
 import type { PendingCard } from './outbox';
 
@@ -19,6 +21,8 @@ export const DEADLINE_FAR_DAYS = 30;
 export const DEADLINE_NEAR_DAYS = 7;
 export const SUPPLEMENT_WAIT_DAYS = 3;
 export const ORIGINALS_WAIT_DAYS = 7;
+/** Pages of 100 claims each reminder query reads at most in one run. */
+export const REMINDER_PAGES = 10;
 
 const dayNumber = (day: string): number =>
   Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS;
@@ -45,12 +49,39 @@ function pending(
   };
 }
 
+/**
+ * The claims `filter` matches in the order of `field` (then id, so that pages never overlap), page
+ * after page until `past` says a claim is beyond what is wanted or REMINDER_PAGES pages are read.
+ */
+async function inOrder(
+  store: Store,
+  filter: Filter,
+  field: 'filingDeadline' | 'updatedAt' | 'submittedAt',
+  past: (doc: ClaimDoc) => boolean = () => false,
+): Promise<ClaimDoc[]> {
+  const found: ClaimDoc[] = [];
+  for (let page = 0; page < REMINDER_PAGES; page += 1) {
+    const batch = await claimsOf(store).find(filter, {
+      sort: { [field]: 1, _id: 1 },
+      skip: page * MAX_PAGE_SIZE,
+      limit: MAX_PAGE_SIZE,
+    });
+    const wanted = batch.filter((doc) => !past(doc));
+    found.push(...wanted);
+    if (batch.length < MAX_PAGE_SIZE || wanted.length < batch.length) break;
+  }
+  return found;
+}
+
 async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]> {
   const today = shanghaiDate(now);
   const horizon = shanghaiDate(new Date(now.getTime() + DEADLINE_FAR_DAYS * DAY_MS));
-  const drafts = await claimsOf(store).find(
-    { status: 'draft', filingDeadline: { $lte: horizon } },
-    { sort: { filingDeadline: -1 }, limit: 100 },
+  // Nearest deadline first, from today to the horizon.
+  const drafts = await inOrder(
+    store,
+    { status: 'draft', filingDeadline: { $gte: today } },
+    'filingDeadline',
+    (doc) => (doc.filingDeadline ?? '') > horizon,
   );
   const cards: PendingCard[] = [];
   for (const doc of drafts) {
@@ -64,7 +95,7 @@ async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]
 }
 
 async function supplementReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  const waiting = await claimsOf(store).find({ status: 'supplementRequested' }, { sort: { updatedAt: 1 }, limit: 100 });
+  const waiting = await inOrder(store, { status: 'supplementRequested' }, 'updatedAt');
   const cards: PendingCard[] = [];
   for (const doc of waiting) {
     const request = [...doc.events].reverse().find((event) => event.action === 'requestSupplement');
@@ -80,7 +111,8 @@ async function originalsReminders(store: Store, now: Date): Promise<PendingCard[
   // runs every few seconds, and without these a store of 100,000 filed claims was scanned each time (6.8 s, the server
   // blocked) while the same 100 oldest claims, their originals sent, hid every later one.
   const cutoff = new Date(now.getTime() - ORIGINALS_WAIT_DAYS * DAY_MS).toISOString();
-  const awaited = await claimsOf(store).find(
+  const awaited = await inOrder(
+    store,
     {
       originalsSentAt: null,
       submittedAt: { $lte: cutoff },
@@ -88,7 +120,7 @@ async function originalsReminders(store: Store, now: Date): Promise<PendingCard[
       paperOriginalsReceived: false,
       status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] },
     },
-    { sort: { submittedAt: 1 }, limit: 100 },
+    'submittedAt',
   );
   return awaited
     .filter(

@@ -12,6 +12,7 @@ module.exports = {
   testMatch: [
     '<rootDir>/server/handlers/*.test.ts',
     '<rootDir>/server/notifications/outbox.test.ts',
+    '<rootDir>/server/notifications/reminders.test.ts',
     '<rootDir>/test/integrity/*.cloud.test.ts',
   ],
   // 10,000 malformed payloads per action test validation, not the store: 7 minutes through the SDK for nothing new.
