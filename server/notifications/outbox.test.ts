@@ -5,12 +5,13 @@ import {
   type CardText,
   type OutboxClaim,
   type OutboxDeps,
+  type PendingCard,
   type MessageDoc,
   type NotificationDoc,
 } from './outbox';
 import { RecordingNotifier, type Notifier, type SentMessageDoc } from './notifier';
 import { embeddedPorts, FixedClock } from '../../test/support/ports';
-import type { Store } from '../ports';
+import type { Collection, Store, StoredDoc } from '../ports';
 
 interface TestClaim extends OutboxClaim {
   title: string;
@@ -221,4 +222,47 @@ describe('notification outbox', () => {
     expect(await drainOutbox(deps)).toMatchObject({ cards: 100, stoppedEarly: true });
     expect(await drainOutbox(deps)).toMatchObject({ cards: 50, stoppedEarly: false });
   });
+
+  it('asks which reminders are written already 100 at a time, not one store call each', async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+    const due = Array.from({ length: 250 }, (_, index) => ({
+      id: `c${index}-r-originals7`,
+      openid: 'u1',
+      claimId: `c${index}`,
+      seq: 0,
+      status: 'submitted',
+      at: clock.now().toISOString(),
+      text: { title: '请寄出纸质原件', body: `申请 c${index}` },
+    }));
+    const reminders = async (): Promise<PendingCard[]> => due;
+    expect(await drainOutbox({ ...depsFor(store, clock, notifier), reminders })).toMatchObject({ reminders: 250 });
+
+    const calls: Record<string, number> = {};
+    const again = await drainOutbox({ ...depsFor(countingCalls(store, calls), clock, notifier), reminders });
+    expect(again.reminders).toBe(0);
+    expect(calls['notifications.get'] ?? 0).toBe(0);
+    expect(calls['notifications.insert'] ?? 0).toBe(0);
+    expect(calls['notifications.find']).toBe(3);
+  });
 });
+
+/** `store`, counting each collection call by `collection.method` in `calls`. */
+function countingCalls(store: Store, calls: Record<string, number>): Store {
+  return {
+    transaction: (work) => store.transaction(work),
+    collection<T extends StoredDoc>(name: string): Collection<T> {
+      const inner = store.collection<T>(name);
+      const count = (method: string): void => void (calls[`${name}.${method}`] = (calls[`${name}.${method}`] ?? 0) + 1);
+      return {
+        insert: (doc) => (count('insert'), inner.insert(doc)),
+        get: (id) => (count('get'), inner.get(id)),
+        find: (filter, options) => (count('find'), inner.find(filter, options)),
+        count: (filter) => (count('count'), inner.count(filter)),
+        update: (id, patch, options) => (count('update'), inner.update(id, patch, options)),
+        remove: (id) => (count('remove'), inner.remove(id)),
+      };
+    },
+  };
+}
