@@ -57,6 +57,7 @@ async function inOrder(
   store: Store,
   filter: Filter,
   field: 'filingDeadline' | 'updatedAt' | 'submittedAt',
+  fields: ReadonlyArray<keyof ClaimDoc>,
   past: (doc: ClaimDoc) => boolean = () => false,
 ): Promise<ClaimDoc[]> {
   const found: ClaimDoc[] = [];
@@ -65,6 +66,8 @@ async function inOrder(
       sort: { [field]: 1, _id: 1 },
       skip: page * MAX_PAGE_SIZE,
       limit: MAX_PAGE_SIZE,
+      // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
+      fields: ['_openid', 'status', 'title', ...fields],
     });
     const wanted = batch.filter((doc) => !past(doc));
     found.push(...wanted);
@@ -81,6 +84,7 @@ async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]
     store,
     { status: 'draft', filingDeadline: { $gte: today } },
     'filingDeadline',
+    ['filingDeadline'],
     (doc) => (doc.filingDeadline ?? '') > horizon,
   );
   const cards: PendingCard[] = [];
@@ -95,7 +99,10 @@ async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]
 }
 
 async function supplementReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  const waiting = await inOrder(store, { status: 'supplementRequested' }, 'updatedAt');
+  const waiting = await inOrder(store, { status: 'supplementRequested' }, 'updatedAt', [
+    'events',
+    'requestedMaterials',
+  ]);
   const cards: PendingCard[] = [];
   for (const doc of waiting) {
     const request = [...doc.events].reverse().find((event) => event.action === 'requestSupplement');
@@ -121,6 +128,7 @@ async function originalsReminders(store: Store, now: Date): Promise<PendingCard[
       status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] },
     },
     'submittedAt',
+    ['submittedAt', 'paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt', 'mailCode'],
   );
   return awaited
     .filter(
