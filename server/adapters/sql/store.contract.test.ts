@@ -331,9 +331,11 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     // 'with-dash' is no plain name: SQLite takes its read-merge-write way for a patch that has it.
     const names = ['note', 'list', 'nested', 'amountFen', 'flagged', 'with-dash'] as const;
     // Without U+0000: PostgreSQL's jsonb cannot hold it (refused at insert, "unsupported Unicode escape sequence").
+    // Without a "__proto__" key: nedb's copy of a document drops it (an assignment sets the prototype instead; seed
+    // -1014203538). No stored document has one: every input is a strict zod object, which refuses it (badInput).
     const value = fc
       .jsonValue({ stringUnit: 'binary', maxDepth: 3 })
-      .filter((json) => !JSON.stringify(json).includes('\\u0000'));
+      .filter((json) => !JSON.stringify(json).includes('\\u0000') && !JSON.stringify(json).includes('"__proto__":'));
     await fc.assert(
       fc.asyncProperty(
         fc.dictionary(fc.constantFrom(...names), value),
