@@ -19,8 +19,7 @@ import { RecordingNotifier } from '../server/notifications/notifier';
 import { localTemplateIds } from '../server/notifications/templates';
 import { resolveCaller } from '../server/identity';
 import { seedDevStaff } from '../server/local/devLogin';
-import { checklistOf } from '../src/core/contracts/claim';
-import { jpegBytes, recentDate, uploadMaterials, validForm } from '../test/support/fixtures';
+import { jpegBytes, recentDate, uploadMaterials, validForm, requiredMaterialIds } from '../test/support/fixtures';
 import { callers, tempDir } from '../test/support/ports';
 import { seed } from './server.bench';
 import { benchPorts } from './storeCalls';
@@ -66,9 +65,7 @@ export async function run(): Promise<void> {
     payout: { ...validForm().payout, holderName: '李四' },
     visit: { visitDate: recentDate(10) },
   });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const materials = await uploadMaterials(ports.files, callers.lisi.openid, required);
   const stamp = Date.now().toString(36);
   // Each claim its own receipt photo (the same photo twice is refused as a duplicate, also across runs on one store).

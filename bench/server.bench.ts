@@ -22,7 +22,7 @@ import { buildServer, SERVER_BUNDLE } from '../scripts/build-server';
 import { checklistOf } from '../src/core/contracts/claim';
 import { claimsFunction } from '../server/handlers/claims';
 import { invoke } from '../server/handlers/framework';
-import { jpegBytes, recentDate, uploadMaterials, validForm } from '../test/support/fixtures';
+import { jpegBytes, recentDate, uploadMaterials, validForm, requiredMaterialIds } from '../test/support/fixtures';
 import { callers, FixedClock, tempDir } from '../test/support/ports';
 import { benchPorts } from './storeCalls';
 
@@ -84,13 +84,7 @@ async function measure(
 async function templateClaim(): Promise<Record<string, unknown>> {
   const ports = benchPorts(SqliteStore.open(null), new FixedClock(new Date('2026-03-02T02:00:00Z')));
   const form = validForm({ visit: { visitDate: recentDate(10) } });
-  const materials = await uploadMaterials(
-    ports.files,
-    callers.zhangsan.openid,
-    checklistOf(form as never, true)
-      .filter((item) => item.required)
-      .map((item) => item.id),
-  );
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
   const submitted = await invoke(
     claimsFunction,
     { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'bench-template-1' },

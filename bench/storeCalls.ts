@@ -27,8 +27,7 @@ import type {
   Transaction,
 } from '../server/ports';
 import { FieldCipher } from '../server/security/fieldCipher';
-import { checklistOf } from '../src/core/contracts/claim';
-import { recentDate, uploadMaterials, validForm } from '../test/support/fixtures';
+import { recentDate, uploadMaterials, validForm, requiredMaterialIds } from '../test/support/fixtures';
 import { callers, FixedClock, tempDir } from '../test/support/ports';
 
 export interface CallCounts {
@@ -150,9 +149,7 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
     return result.data;
   };
   const form = validForm({ visit: { visitDate: recentDate(10) } });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const submit = async (n: number): Promise<string> => {
     const materials = await uploadMaterials(
       files,

@@ -3,9 +3,8 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
+import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { actionsOn } from '../../test/support/calls';
-import { checklistOf } from '../../src/core/contracts/claim';
 import type { AuditTrail } from '../../src/core/contracts/views';
 import type { DashboardFigures } from '../../src/core/dashboard';
 
@@ -21,13 +20,7 @@ describe('audit export and dashboard', () => {
       .collection<{ _id: string; name: string; roles: string[] }>('staff')
       .insert({ _id: callers.reviewer2.openid, name: '赵复核', roles: ['reviewer', 'secondReviewer'] });
     const form = validForm();
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const { id } = await ok<{ id: string }>(
       claimsFunction,
       callers.zhangsan,

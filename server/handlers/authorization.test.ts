@@ -22,8 +22,7 @@ import { RecordingNotifier } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import type { NotificationDoc } from '../notifications/outbox';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf } from '../../src/core/contracts/claim';
+import { idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { Caller } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 
@@ -102,13 +101,7 @@ async function world(
     return result.data;
   };
   const form = validForm();
-  const materials = await uploadMaterials(
-    ports.files,
-    callers.zhangsan.openid,
-    checklistOf(form as never, true)
-      .filter((item) => item.required)
-      .map((item) => item.id),
-  );
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
   const fileID = Object.values(materials)[0]![0]!;
   const draft = (await run(
     claimsFunction,
@@ -607,13 +600,7 @@ describe('no leak through lists', () => {
       insured: { ...validForm().insured, name: '王经办' },
       payout: { ...validForm().payout, holderName: '王经办' },
     });
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.reviewer.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.reviewer.openid, requiredMaterialIds(form));
     const submitted = await invoke(
       claimsFunction,
       { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'self-review-1' },

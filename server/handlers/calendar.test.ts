@@ -7,8 +7,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf } from '../../src/core/contracts/claim';
+import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import type { Caller } from '../ports';
 
@@ -27,13 +26,7 @@ describe('the calendar as operator data', () => {
     const clock = new FixedClock(new Date('2026-12-21T02:00:00Z')); // Monday 21 December 2026
     const ports = await embeddedPorts({ clock });
     const form = validForm({ visit: { visitDate: '2026-12-10' } });
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const submitted = await invoke(
       claimsFunction,
       { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'calendar-0001' },

@@ -6,8 +6,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf } from '../../src/core/contracts/claim';
+import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { LedgerDoc } from '../ledger';
 import { actionsOn, type Actions } from '../../test/support/calls';
 import type { ClaimDoc } from '../repositories/claims';
@@ -19,13 +18,7 @@ async function seedReviewPassed(ports: Ports, count: number): Promise<string[]> 
   const form = validForm();
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const { id } = await run(
       claimsFunction,
       callers.zhangsan,
@@ -45,13 +38,7 @@ describe('concurrency', () => {
   it('two reviewers deciding the same claim at once: one wins, the other gets a conflict', async () => {
     const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
     const form = validForm();
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const submitted = await invoke(
       claimsFunction,
       { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'race-request-1' },

@@ -6,7 +6,7 @@
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { PersonView } from '../../src/core/contracts/persons';
 import type { ClaimDetail } from '../../src/core/contracts/views';
-import { bankAccount, idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
+import { bankAccount, idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { actionsOn } from '../../test/support/calls';
 import { drainWith } from './notify';
@@ -63,9 +63,7 @@ async function submitFor(
     visit: { visitDate: '2026-02-20' },
     originals: { method: originals },
   });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const materials = await uploadMaterials(ports.files, caller.openid, required);
   return (await ok<{ id: string }>(claimsFunction, caller, 'submit', { form: { ...form, materials } }, requestId)).id;
 }

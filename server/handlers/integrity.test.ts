@@ -6,8 +6,8 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf, type ClaimFormInput } from '../../src/core/contracts/claim';
+import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
+import type { ClaimFormInput } from '../../src/core/contracts/claim';
 import type { MaterialId } from '../../src/core/materials';
 import type { LedgerDoc } from '../ledger';
 import type { ReceiptKeyDoc } from '../receipts/registry';
@@ -32,10 +32,7 @@ async function setUp(): Promise<{
   return { ports, call };
 }
 
-const requiredMaterials = (form: ClaimFormInput): MaterialId[] =>
-  checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+const requiredMaterials = (form: ClaimFormInput): MaterialId[] => requiredMaterialIds(form);
 
 function idOf(result: Envelope<unknown>): string {
   if (!result.ok) throw new Error(JSON.stringify(result.error));

@@ -7,8 +7,7 @@
 import { claimsFunction } from './claims';
 import { invoke } from './framework';
 import { callers, embeddedPorts } from '../../test/support/ports';
-import { idNumber, uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf } from '../../src/core/contracts/claim';
+import { idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 
 /** Every path to a string leaf of `value`, as keys and indexes. */
 function stringPaths(value: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
@@ -37,13 +36,7 @@ describe('a NUL character in any string of a claim or a family member', () => {
   it('is refused, never INTERNAL, and nothing is stored', async () => {
     const ports = await embeddedPorts();
     const form = validForm();
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const payloads: Record<string, unknown> = {
       saveDraft: { form: withoutMaterials(form), materials },
       submit: { form: { ...form, materials } },

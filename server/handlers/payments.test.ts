@@ -8,9 +8,8 @@ import { reviewFunction } from './review';
 import { paymentsFunction, type PaymentBatchView } from './payments';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { bankAccount, uploadMaterials, validForm } from '../../test/support/fixtures';
+import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { asSeen } from '../../test/support/review';
-import { checklistOf } from '../../src/core/contracts/claim';
 import { fenToInputText } from '../../src/core/money';
 import type { Caller } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
@@ -37,13 +36,7 @@ async function verifiedClaims(ports: Ports, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const form = validForm({ lineItems: [{ name: '西药费', amountFen: 200_000 + index * 12_345, category: 'A' }] });
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const { id } = await run(
       claimsFunction,
       callers.zhangsan,
@@ -195,13 +188,7 @@ describe('payment batches', () => {
 
   it('refuses claims that are not 复核通过, and a claimant altogether', async () => {
     const form = validForm();
-    const materials = await uploadMaterials(
-      ports.files,
-      callers.zhangsan.openid,
-      checklistOf(form as never, true)
-        .filter((item) => item.required)
-        .map((item) => item.id),
-    );
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const submitted = ok<{ id: string }>(
       await invoke(
         claimsFunction,

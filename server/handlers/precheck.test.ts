@@ -6,8 +6,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke, type Envelope } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
-import { checklistOf } from '../../src/core/contracts/claim';
+import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ReviewQueueItem } from '../../src/core/contracts/views';
 import type { FastPassOutcome } from '../../src/core/contracts/review';
 import type { Page } from '../../src/core/contracts/claimDraft';
@@ -57,13 +56,7 @@ async function submitWith(
   requestId: string,
   reading: Parameters<typeof readReceipt>[2],
 ): Promise<string> {
-  const materials = await uploadMaterials(
-    ports.files,
-    callers.zhangsan.openid,
-    checklistOf(form as never, true)
-      .filter((item) => item.required)
-      .map((item) => item.id),
-  );
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
   await readReceipt(ports, materials.invoice![0]!, reading);
   const result = await invoke(
     claimsFunction,

@@ -18,7 +18,7 @@ import { checklistOf } from '../../src/core/contracts/claim';
 import type { PersonView } from '../../src/core/contracts/persons';
 import type { Clock } from '../../server/ports';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
-import { bankAccount, idNumber, validForm } from '../support/fixtures';
+import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
 import { artifactsDir, input, loginAs } from './browser';
 import { receiptJpeg } from './claimant/photos';
@@ -133,9 +133,7 @@ async function settleEarlierClaimOf(token: string, reviewer: string, person: Per
     visit: { visitDate: shanghaiDaysAgo(20) },
     originals: { method: 'inPerson' },
   });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const { id } = await ok<{ id: string }>(
     base,
     token,
@@ -414,9 +412,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       visit: { visitDate: shanghaiDaysAgo(9) },
       originals: { method: 'mail' },
     });
-    const required = checklistOf(form as never, true)
-      .filter((item) => item.required)
-      .map((item) => item.id);
+    const required = requiredMaterialIds(form);
     const { id: notSent } = await ok<{ id: string }>(
       base,
       lisi,

@@ -11,12 +11,12 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { screenshot, startHarness, type Harness } from './browser';
 import { devToken, ok, uploadEach } from './review/api';
-import { checklistOf, type ClaimFormInput } from '../../src/core/contracts/claim';
+import type { ClaimFormInput } from '../../src/core/contracts/claim';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import { shanghaiDate } from '../../src/core/deadline';
 import { formatYuan, parseYuan, sumFen } from '../../src/core/money';
 import { storedKey } from '../../server/receipts/registry';
-import { validForm } from '../support/fixtures';
+import { validForm, requiredMaterialIds } from '../support/fixtures';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -38,9 +38,7 @@ async function submitRead(
   const zhang = await devToken(base, 'zhangsan');
   const visitDate = shanghaiDate(new Date(Date.now() - 10 * 86_400_000));
   const form: ClaimFormInput = validForm({ hospital: { name: hospitalName, level: 3 }, visit: { visitDate } });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const materials = await uploadEach(base, zhang, required, tag);
   const totalFen = sumFen((form.lineItems ?? []).map((item) => item.amountFen));
   const field = <T>(value: T) => ({ value, confidence: 0.95, raw: String(value), corrected: false, sources: [] });

@@ -1,6 +1,6 @@
 /** A complete, valid claim form (大连 职工医保, 异地临时外出 outpatient) and helpers to build variants. */
 import sharp from 'sharp';
-import type { ClaimFormInput } from '../../src/core/contracts/claim';
+import { checklistOf, type ClaimFormInput } from '../../src/core/contracts/claim';
 import { idNumberCheckChar } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
 import type { DiskFiles } from '../../server/adapters/embedded/files';
@@ -48,6 +48,13 @@ export async function jpegBytes(label = 'receipt', width = 320, height = 200): P
 }
 
 let photoSerial = 0;
+
+/** The materials a form's checklist requires (the ids to upload for it). */
+export function requiredMaterialIds(form: unknown): MaterialId[] {
+  return checklistOf(form as never, true)
+    .filter((item) => item.required)
+    .map((item) => item.id);
+}
 
 /** Uploads one photo per material as `owner` (each photo distinct) and returns the materials map of the form. */
 export async function uploadMaterials(

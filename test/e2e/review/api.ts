@@ -2,10 +2,10 @@
  * The claimant's side of the review browser test, through the local cloud's HTTP API (as the H5
  * app would call it): dev login, photo uploads, submit, 补件 answers, cards and the claim itself.
  */
-import { checklistOf, type ClaimFormInput } from '../../../src/core/contracts/claim';
+import type { ClaimFormInput } from '../../../src/core/contracts/claim';
 import { shanghaiDate } from '../../../src/core/deadline';
 import type { MaterialId } from '../../../src/core/materials';
-import { jpegBytes, validForm } from '../../support/fixtures';
+import { jpegBytes, validForm, requiredMaterialIds } from '../../support/fixtures';
 
 export type DevUserKey = 'zhangsan' | 'lisi' | 'reviewer' | 'reviewer2';
 
@@ -89,9 +89,7 @@ export async function submitClaim(
 ): Promise<string> {
   const visitDate = shanghaiDate(new Date(Date.now() - 10 * 86_400_000));
   const form: ClaimFormInput = validForm({ hospital: { name: hospitalName, level: 3 }, visit: { visitDate } });
-  const required = checklistOf(form as never, true)
-    .filter((item) => item.required)
-    .map((item) => item.id);
+  const required = requiredMaterialIds(form);
   const materials = await uploadEach(base, token, required, requestId);
   const submitted = await ok<{ id: string; status: string }>(
     base,
