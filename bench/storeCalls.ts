@@ -77,6 +77,10 @@ export class CountingStore implements Store {
         return docs;
       },
       count: async (filter) => (this.count(`${name}.count`, 'read'), inner.count(filter)),
+      groupCount: async (filter, by, sum) => (
+        this.count(`${name}.groupCount`, 'read'),
+        inner.groupCount(filter, by, sum)
+      ),
       update: async (id, patch, options) => (this.count(`${name}.update`, 'write'), inner.update(id, patch, options)),
       remove: async (id) => (this.count(`${name}.remove`, 'write'), inner.remove(id)),
     };

@@ -44,12 +44,36 @@ export interface FindOptions {
 
 export const MAX_PAGE_SIZE = 100;
 
+/** A value a document's field is grouped by: a JSON scalar; null when the field is missing or null. */
+export type GroupKeyValue = string | number | boolean | null;
+
+/** One group of `groupCount`: the `by` fields' values in order, how many documents, the sum of the `sum` field. */
+export interface Group {
+  key: GroupKeyValue[];
+  count: number;
+  /** The `sum` field's numbers added up (a document without a number there adds 0); 0 when no field was given. */
+  sum: number;
+}
+
+/**
+ * At most this many groups come back from one `groupCount` (more is refused, not cut short): the
+ * WeChat database's aggregation answers 20 results unless told a limit, and at most 10,000.
+ */
+export const MAX_GROUPS = 1000;
+
 export interface Collection<T extends StoredDoc> {
   /** Inserts a document; rejects with StoreError('DUPLICATE_KEY') when a unique index refuses it. */
   insert(doc: T): Promise<T>;
   get(id: string): Promise<T | null>;
   find(filter: Filter, options?: FindOptions): Promise<T[]>;
   count(filter: Filter): Promise<number>;
+  /**
+   * The documents matching `filter` counted by the values of the `by` fields (scalars: a field holding an
+   * object or array is not a key), with the `sum` field added up per group: one call, whatever the number
+   * of documents (SQL's GROUP BY, the WeChat database's aggregation; nedb reads them). Groups in no order;
+   * StoreError('TOO_MANY_GROUPS') past MAX_GROUPS.
+   */
+  groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]>;
   /**
    * Replaces fields of one document. With `expectVersion`, the update happens only when the stored
    * `version` equals it (and the caller's patch is expected to bump it); returns false otherwise.
@@ -62,9 +86,10 @@ export class StoreError extends Error {
   constructor(
     /**
      * DUPLICATE_KEY: a unique index refused a write; TRANSACTION_CONFLICT: a transaction kept meeting
-     * concurrent writes to what it read and gave up; STORE_UNAVAILABLE: the database did not answer.
+     * concurrent writes to what it read and gave up; STORE_UNAVAILABLE: the database did not answer;
+     * TOO_MANY_GROUPS: a `groupCount` would answer more than MAX_GROUPS groups.
      */
-    readonly code: 'DUPLICATE_KEY' | 'TRANSACTION_CONFLICT' | 'STORE_UNAVAILABLE',
+    readonly code: 'DUPLICATE_KEY' | 'TRANSACTION_CONFLICT' | 'STORE_UNAVAILABLE' | 'TOO_MANY_GROUPS',
     message: string,
   ) {
     super(message);

@@ -34,6 +34,7 @@ function watchingPendingReads(inner: Store, reads: Array<FindOptions | undefined
           return collection.find(filter, options);
         },
         count: (filter) => collection.count(filter),
+        groupCount: (filter, by, sum) => collection.groupCount(filter, by, sum),
         update: (id, patch, options) => collection.update(id, patch, options),
         remove: (id) => collection.remove(id),
       };

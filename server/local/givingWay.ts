@@ -19,6 +19,7 @@ export function givingWay(store: Store): Store {
         get: async (id) => (await nextTurn(), inner.get(id)),
         find: async (filter, options) => (await nextTurn(), inner.find(filter, options)),
         count: async (filter) => (await nextTurn(), inner.count(filter)),
+        groupCount: async (filter, by, sum) => (await nextTurn(), inner.groupCount(filter, by, sum)),
         update: async (id, patch, options) => (await nextTurn(), inner.update(id, patch, options)),
         remove: async (id) => (await nextTurn(), inner.remove(id)),
       };

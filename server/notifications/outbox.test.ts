@@ -260,6 +260,7 @@ function countingCalls(store: Store, calls: Record<string, number>): Store {
         get: (id) => (count('get'), inner.get(id)),
         find: (filter, options) => (count('find'), inner.find(filter, options)),
         count: (filter) => (count('count'), inner.count(filter)),
+        groupCount: (filter, by, sum) => (count('groupCount'), inner.groupCount(filter, by, sum)),
         update: (id, patch, options) => (count('update'), inner.update(id, patch, options)),
         remove: (id) => (count('remove'), inner.remove(id)),
       };

@@ -6,7 +6,7 @@
  * over the wire; it is recorded and executed here:
  *
  * - database requests (`database.insertDocument`, `getDocument`, `calculateDocument`,
- *   `modifyDocument`, `removeDocument`, `startTransaction`, `commitTransaction`,
+ *   `modifyDocument`, `removeDocument`, `aggregateDocuments`, `startTransaction`, `commitTransaction`,
  *   `abortTransaction`) on documents with MongoDB's query and update semantics (mingo), plus the
  *   MongoDB refusals mingo does not make (a dot path through null, conflicting update paths),
  *   unique indexes from `server/collections.ts`, and transactions with snapshot writes and
@@ -21,7 +21,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Query } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { update as applyUpdate } from 'mingo/updater';
 import { collections as collectionSpecs, type IndexSpec } from '../../server/collections';
 
@@ -353,6 +353,8 @@ export class CloudEmulator {
         return this.query(params);
       case 'database.calculateDocument':
         return { data: { total: this.matching(params).length } };
+      case 'database.aggregateDocuments':
+        return this.aggregate(params);
       case 'database.modifyDocument':
         return this.modify(params);
       case 'database.removeDocument':
@@ -516,6 +518,24 @@ export class CloudEmulator {
     const projection = this.parsed(params.projection);
     const shown = Object.keys(projection).length ? (new Query({}).find(page, projection).all() as Doc[]) : page;
     return { data: { list: shown.map((doc) => EJSON.stringify(doc, { relaxed: false })) }, offset, limit };
+  }
+
+  /**
+   * `collection.aggregate()…end()`: the stages as the SDK sent them (`{ stageKey, stageValue }`, the value EJSON text),
+   * run by mingo over the committed documents. As the service does, an aggregation answers at most 20 results unless a
+   * `$limit` says otherwise, and refuses a `$limit` above 10,000.
+   */
+  private aggregate(params: Params): Answer {
+    const stages = (params.stages as Array<{ stageKey: string; stageValue: string }> | undefined) ?? [];
+    const pipeline: Array<Record<string, unknown>> = stages.map(({ stageKey, stageValue }) => ({
+      [stageKey]: this.parsed(stageValue) as unknown,
+    }));
+    for (const stage of pipeline)
+      if ('$limit' in stage && Number(stage.$limit) > 10_000)
+        throw new RequestFailure({ code: 'DATABASE_REQUEST_FAILED', message: '[InvalidParameter] limit too large' });
+    if (!pipeline.some((stage) => '$limit' in stage)) pipeline.push({ $limit: 20 });
+    const results = new Aggregator(pipeline).run(this.view(String(params.collectionName), null)) as Doc[];
+    return { data: { list: results.map((doc) => EJSON.stringify(doc, { relaxed: false })) } };
   }
 
   private checkUnique(collection: string, doc: Doc, txn: Txn | null): void {

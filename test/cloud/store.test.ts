@@ -7,7 +7,8 @@
 import { invoke } from '../../server/handlers/framework';
 import { filesFunction } from '../../server/handlers/files';
 import { drainOutbox, type OutboxClaim } from '../../server/notifications/outbox';
-import { StoreError, type StoredDoc } from '../../server/ports';
+import { groupDocuments } from '../../server/adapters/grouping';
+import { StoreError, type Group, type StoredDoc } from '../../server/ports';
 import { callers, cloudEmulatorPorts, FixedClock, portFactories } from '../support/ports';
 import { jpegBytes } from '../support/fixtures';
 
@@ -133,6 +134,32 @@ describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
       });
     await Promise.all([increment(), increment(), increment()]);
     expect(await store.collection('ledgers').get('counter')).toEqual({ _id: 'counter', n: 3 });
+  });
+
+  it('groupCount: one group per key (missing and null alike), counts and sums past the 20 results an aggregation gives by default', async () => {
+    const { store } = await makePorts();
+    const facts = store.collection<StoredDoc & Record<string, unknown>>('grants');
+    for (let index = 0; index < 75; index += 1)
+      await facts.insert({
+        _id: `g${index}`,
+        week: `2026-W${String(index % 30).padStart(2, '0')}`,
+        ...(index % 3 === 0 ? {} : { paid: index % 3 === 1 }),
+        ...(index % 5 === 0 ? { fen: '7' } : { fen: index }),
+      });
+    const groups = await facts.groupCount({ week: { $ne: '2026-W00' } }, ['week', 'paid'], 'fen');
+    const expected = groupDocuments(
+      Array.from({ length: 75 }, (_, index) => ({
+        week: `2026-W${String(index % 30).padStart(2, '0')}`,
+        paid: index % 3 === 0 ? null : index % 3 === 1,
+        fen: index % 5 === 0 ? '7' : index,
+      })).filter((doc) => doc.week !== '2026-W00'),
+      ['week', 'paid'],
+      'fen',
+    );
+    const sorted = (list: Group[]): Group[] =>
+      [...list].sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)));
+    expect(groups.length).toBeGreaterThan(20);
+    expect(sorted(groups)).toEqual(sorted(expected));
   });
 });
 

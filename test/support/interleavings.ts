@@ -87,6 +87,7 @@ export function scheduledStore(store: Store, scheduler: fc.Scheduler): Store {
         get: async (id) => (await pause(`get ${name}`), inner.get(id)),
         find: async (filter, options) => (await pause(`find ${name}`), inner.find(filter, options)),
         count: async (filter) => (await pause(`count ${name}`), inner.count(filter)),
+        groupCount: async (filter, by, sum) => (await pause(`groupCount ${name}`), inner.groupCount(filter, by, sum)),
         update: async (id, patch, options) => (await pause(`update ${name}`), inner.update(id, patch, options)),
         remove: async (id) => (await pause(`remove ${name}`), inner.remove(id)),
       };

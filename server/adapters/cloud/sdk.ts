@@ -13,6 +13,18 @@ export interface WxCommand {
   set(value: unknown): unknown;
   /** Update operator: delete the field. */
   remove(): unknown;
+  /** Aggregation operators (`db.command.aggregate`, the `$` of the SDK's examples). */
+  aggregate: { sum(value: unknown): unknown };
+}
+
+/** An aggregation pipeline (`collection.aggregate()`): stages added in order, sent by `end()`. */
+export interface WxAggregate {
+  match(condition: Record<string, unknown>): WxAggregate;
+  group(spec: Record<string, unknown>): WxAggregate;
+  /** Without it the service answers 20 results at most (also from a cloud function); at most 10,000. */
+  limit(n: number): WxAggregate;
+  /** wx-server-sdk answers `{ list, errMsg }` (the underlying @cloudbase/database's `data`, renamed). */
+  end(): Promise<{ list: unknown[] }>;
 }
 
 export interface WxQuery {
@@ -30,6 +42,7 @@ export interface WxQuery {
 
 export interface WxCollection extends WxQuery {
   add(options: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+  aggregate(): WxAggregate;
 }
 
 /** A document inside `db.runTransaction`: reads and writes by id only. */

@@ -11,12 +11,14 @@ import { transactionScope } from '../transactionScope';
 import path from 'node:path';
 import Datastore from '@seald-io/nedb';
 import { collections, collectionSpec } from '../../collections';
+import { checkGroupFields, groupDocuments } from '../grouping';
 import {
   MAX_PAGE_SIZE,
   StoreError,
   type Collection,
   type Filter,
   type FindOptions,
+  type Group,
   type Store,
   type StoredDoc,
   type Transaction,
@@ -70,6 +72,12 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
 
   async count(filter: Filter): Promise<number> {
     return this.datastore.countAsync(filter as never);
+  }
+
+  /** nedb has no aggregation: the matching documents are read (it holds them all in memory anyway) and counted here. */
+  async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
+    checkGroupFields(by, sum);
+    return groupDocuments((await this.datastore.findAsync(filter as never)) as T[], by, sum);
   }
 
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {

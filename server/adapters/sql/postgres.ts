@@ -20,12 +20,13 @@ import {
   type Collection,
   type Filter,
   type FindOptions,
+  type Group,
   type Store,
   type StoredDoc,
   type Transaction,
 } from '../../ports';
 import { postgres as dialect, postgresJson } from './dialect';
-import { pageClause, Params, patchFields, projected, whereClause } from './query';
+import { groupQuery, groupsOfRows, pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
   MIGRATIONS_TABLE,
@@ -146,6 +147,11 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
       params.values,
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
+    const { sql, values } = groupQuery(dialect, postgresJson, this.table, filter, by, sum);
+    return groupsOfRows((await this.run(sql, values)).rows, by.length);
   }
 
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {

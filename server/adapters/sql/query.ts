@@ -10,7 +10,15 @@
  * One difference, in SQLite only: a string equality also matches a field holding an object or
  * array whose JSON text is that string (checking the type would parse every candidate document).
  */
-import { MAX_PAGE_SIZE, type FieldCondition, type Filter, type FindOptions, type StoredDoc } from '../../ports';
+import {
+  MAX_PAGE_SIZE,
+  type FieldCondition,
+  type Filter,
+  type FindOptions,
+  type Group,
+  type StoredDoc,
+} from '../../ports';
+import { checkGroupFields, GroupMerger } from '../grouping';
 import type { Dialect } from './dialect';
 
 export class Params {
@@ -125,4 +133,42 @@ export function projected(row: ReadonlyArray<string | null | undefined>, fields:
     target[path[path.length - 1]!] = JSON.parse(json);
   });
   return doc;
+}
+
+/**
+ * The SELECT of a `groupCount` on `table`: each `by` field's JSON text (`json` of the dialect: NULL when missing), the
+ * count, and the sum of the `sum` field's numbers, grouped by those texts (a missing field and a stored null are two
+ * rows here, one group after `groupsOfRows`).
+ */
+export function groupQuery(
+  dialect: Dialect,
+  json: (field: string) => string,
+  table: string,
+  filter: Filter,
+  by: readonly string[],
+  sum?: string,
+): { sql: string; values: unknown[] } {
+  checkGroupFields(by, sum);
+  const params = new Params(dialect);
+  const where = whereClause(dialect, params, filter);
+  const keys = by.map((field, index) => `${json(field)} AS k${index}`).join(', ');
+  const added = sum === undefined ? '0' : `coalesce(sum(${dialect.number(sum)}), 0)`;
+  const positions = by.map((_, index) => index + 1).join(', ');
+  return {
+    sql: `SELECT ${keys}, count(*) AS n, ${added} AS s FROM ${table}${where} GROUP BY ${positions}`,
+    values: params.values,
+  };
+}
+
+/** The rows of a `groupQuery` (key columns k0…, n, s) as groups: JSON texts parsed, a missing field and a null as one. */
+export function groupsOfRows(rows: ReadonlyArray<Record<string, unknown>>, width: number): Group[] {
+  const merger = new GroupMerger();
+  for (const row of rows) {
+    const key = Array.from({ length: width }, (_, index) => {
+      const text = row[`k${index}`];
+      return typeof text === 'string' ? (JSON.parse(text) as unknown) : null;
+    });
+    merger.add(key, Number(row.n), Number(row.s));
+  }
+  return merger.result();
 }

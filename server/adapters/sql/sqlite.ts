@@ -26,13 +26,14 @@ import {
   type Collection,
   type Filter,
   type FindOptions,
+  type Group,
   type Store,
   type StoredDoc,
   type Transaction,
 } from '../../ports';
 import { isFieldPath, sqlite as dialect, sqliteJson } from './dialect';
 import { newId } from './postgres';
-import { pageClause, Params, patchFields, projected, whereClause } from './query';
+import { groupQuery, groupsOfRows, pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
   MIGRATIONS_TABLE,
@@ -279,6 +280,11 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
       .read(`SELECT count(*) AS n FROM ${this.table}${whereClause(dialect, params, filter)}`)
       .get(...params.values) as { n: number };
     return row.n;
+  }
+
+  async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
+    const { sql, values } = groupQuery(dialect, sqliteJson, this.table, filter, by, sum);
+    return groupsOfRows(this.store.read(sql).all(...values) as Array<Record<string, unknown>>, by.length);
   }
 
   /**
