@@ -63,6 +63,13 @@ export const collections: CollectionSpec[] = [
     securityRule: ownerReadOnly,
   },
   {
+    name: 'claimFacts',
+    description:
+      '统计口径（每份已提交申请一份，_id 同申请）：状态、收件周、办结期限、预审结果、支付周与月、支付金额（分）、办结工作日与时限；随申请的每次状态变化在同一事务中重写，供统计看板按组计数',
+    indexes: [{ fields: ['status'] }],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'persons',
     description:
       '家庭成员（本人与家人）：关系、姓名、参保地与险种；身份证号、银行卡号、手机号密封存储，只存掩码副本；按账号与身份证号一份',

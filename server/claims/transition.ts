@@ -3,7 +3,8 @@
  * caller expects, an event). Inside one store transaction it reads the claim, checks the caller's
  * expectation and the state machine (src/core/workflow), runs the effects the transition owns
  * (server/claims/effects.ts: receipt reservations, the ledger), appends the event and writes the
- * claim whole with version + 1 and `notifyPending` (the outbox reads the events). Every write lands
+ * claim whole with version + 1 and `notifyPending` (the outbox reads the events), and the claim's
+ * dashboard facts beside it (server/claims/dashboardFacts.ts). Every write lands
  * together or none does; a repeat of the same request finds the claim already moved and answers
  * with it (`alreadyDone`). Nothing outside a transition writes or undoes what it wrote.
  */
@@ -22,6 +23,7 @@ import {
 import type { Caller, Ports, Transaction } from '../ports';
 import { nextSeq, type ClaimDoc } from '../repositories/claims';
 import { runEffects, type Prepared } from './effects';
+import { writeClaimFacts } from './dashboardFacts';
 
 export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
   return {
@@ -113,5 +115,6 @@ export async function applyClaimTransition(
     updatedAt: now.toISOString(),
   };
   await tx.set('claims', written);
+  await writeClaimFacts(tx, context, written);
   return written;
 }

@@ -1,12 +1,15 @@
 /**
  * The `notify` function: drains the notification outbox — status-change cards and the reminders due. Triggered by a timer in the cloud
- * (config.json `triggers`), by a loop in the local server, or by an operator on demand.
+ * (config.json `triggers`), by a loop in the local server, or by an operator on demand. With time left, a run also writes
+ * the dashboard facts of claims submitted before they existed (server/claims/dashboardFacts.ts), a few pages at a time,
+ * until every claim has them.
  */
 import * as z from 'zod';
 import { drainOutbox, type DrainReport } from '../notifications/outbox';
 import type { Notifier } from '../notifications/notifier';
 import { describeClaimEvent, describedFields, type NotifiableClaim } from '../notifications/describe';
 import { dueReminders } from '../notifications/reminders';
+import { backfillClaimFacts } from '../claims/dashboardFacts';
 import type { Ports } from '../ports';
 import { defineAction, type FunctionDefinition } from './framework';
 
@@ -15,11 +18,24 @@ export interface NotifyDeps {
   templateIds: Record<string, string | undefined>;
   /** Pages of 100 pending claims one run cards at most (the outbox's default when absent). */
   enqueuePages?: number;
+  /** Pages of 100 claims a run looks through for missing dashboard facts (default FACT_PAGES). */
+  factPages?: number;
 }
 
-/** One bounded slice of the outbox; `timeLeftMs` is the run's remaining time (the cloud function's timeout). */
-export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => number): Promise<DrainReport> {
-  return drainOutbox<NotifiableClaim>({
+/** Pages of 100 claims one run backfills at most: 1,000 claims, ≈ 50 transactions of 20. */
+export const FACT_PAGES = 10;
+
+/** Time a run keeps for the backfill to start at all (ms): it stops after a page, never in the middle of one. */
+const BACKFILL_MARGIN_MS = 10_000;
+
+export interface NotifyReport extends DrainReport {
+  /** Dashboard facts written for claims that had none. */
+  claimFacts: number;
+}
+
+/** One bounded slice of the outbox, then of the facts' backfill; `timeLeftMs` is the run's remaining time (the cloud function's timeout). */
+export async function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => number): Promise<NotifyReport> {
+  const report = await drainOutbox<NotifiableClaim>({
     store: ports.store,
     clock: ports.clock,
     notifier: deps.notifier,
@@ -30,6 +46,9 @@ export function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () => num
     ...(timeLeftMs ? { timeLeftMs } : {}),
     ...(deps.enqueuePages !== undefined ? { enqueuePages: deps.enqueuePages } : {}),
   });
+  if (report.stoppedEarly || (timeLeftMs && timeLeftMs() < BACKFILL_MARGIN_MS)) return { ...report, claimFacts: 0 };
+  const backfill = await backfillClaimFacts(ports, { pages: deps.factPages ?? FACT_PAGES });
+  return { ...report, claimFacts: backfill.written };
 }
 
 /** Time left in a run that started at `startedAt` and must end within `timeoutMs` (config.json `timeout`). */
@@ -42,7 +61,7 @@ export function notifyFunction(deps: NotifyDeps, timeLeftMs?: () => number): Fun
     drain: defineAction({
       input: z.strictObject({}),
       roles: ['operator'],
-      async run(context): Promise<DrainReport> {
+      async run(context): Promise<NotifyReport> {
         return drainWith(context, deps, timeLeftMs);
       },
     }),

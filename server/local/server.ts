@@ -176,6 +176,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     // One page (100 claims) a run: the drain shares this thread with the requests, and its loop comes
     // back every 2 s (50 claims a second). The cloud's runs, every minute in their own instance, take up to 10.
     enqueuePages: 1,
+    // The same for the dashboard facts of claims from before them (`npm run migrate` writes them all at once).
+    factPages: 1,
   };
   const ocr = options.ocr ?? (() => lazyPaddle);
   const functions = buildFunctions(notifyDeps, { ocr });

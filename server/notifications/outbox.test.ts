@@ -10,8 +10,8 @@ import {
   type NotificationDoc,
 } from './outbox';
 import { RecordingNotifier, type Notifier, type SentMessageDoc } from './notifier';
-import { embeddedPorts, FixedClock } from '../../test/support/ports';
-import type { Collection, Store, StoredDoc } from '../ports';
+import { countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
+import type { Store } from '../ports';
 
 interface TestClaim extends OutboxClaim {
   title: string;
@@ -247,23 +247,3 @@ describe('notification outbox', () => {
     expect(calls['notifications.find']).toBe(3);
   });
 });
-
-/** `store`, counting each collection call by `collection.method` in `calls`. */
-function countingCalls(store: Store, calls: Record<string, number>): Store {
-  return {
-    transaction: (work) => store.transaction(work),
-    collection<T extends StoredDoc>(name: string): Collection<T> {
-      const inner = store.collection<T>(name);
-      const count = (method: string): void => void (calls[`${name}.${method}`] = (calls[`${name}.${method}`] ?? 0) + 1);
-      return {
-        insert: (doc) => (count('insert'), inner.insert(doc)),
-        get: (id) => (count('get'), inner.get(id)),
-        find: (filter, options) => (count('find'), inner.find(filter, options)),
-        count: (filter) => (count('count'), inner.count(filter)),
-        groupCount: (filter, by, sum) => (count('groupCount'), inner.groupCount(filter, by, sum)),
-        update: (id, patch, options) => (count('update'), inner.update(id, patch, options)),
-        remove: (id) => (count('remove'), inner.remove(id)),
-      };
-    },
-  };
-}

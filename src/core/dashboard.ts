@@ -100,12 +100,41 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 /**
- * The figures in one pass over the claims per table (a dashboard reads every claim ever submitted:
- * 100,000 and more), each instant's Shanghai date and ISO week worked out once per distinct date.
+ * What the figures are made of: counts per status, week and month, and the paid claims' processing times.
+ * Gathered either from the claims in one pass (`dashboardGroupsOf`) or, in the same shape, by the store's
+ * counting over each claim's stored facts (server/claims/dashboardFacts.ts) — one call per table, not a read of
+ * every claim.
  */
-export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): DashboardFigures {
-  const asOf = shanghaiDate(now);
-  const statuses = Object.keys(claimStatusLabel).filter((status) => status !== 'draft') as ClaimStatus[];
+export interface DashboardGroups {
+  byStatus: ReadonlyMap<string, number>;
+  /** Claims received per ISO week (Shanghai dates); weeks the figures do not show may be left out. */
+  receivedByWeek: ReadonlyMap<string, number>;
+  /** Paid claims per ISO week of payment. */
+  paidByWeek: ReadonlyMap<string, number>;
+  /** Paid claims per month of payment ('2026-03'): how many, and the fund's payments in fen. */
+  paidByMonth: ReadonlyMap<string, { paidFen: Fen; paidCount: number }>;
+  /**
+   * The paid claims with a payment date, by the working days they took (null when not known) and their
+   * policy's limit (null when the policy is not known).
+   */
+  paidTimes: ReadonlyArray<{ workingDays: number | null; limit: number | null; count: number }>;
+  overdue: number;
+  /** Claims 预审 ran for, and of those the clean ones. */
+  prechecked: number;
+  clean: number;
+}
+
+/** Shanghai ISO week of an instant: '2026-W09'. */
+export const weekOfInstant = (iso: string): string => isoWeek(shanghaiDate(iso));
+
+/** Shanghai month of an instant: '2026-03'. */
+export const monthOfInstant = (iso: string): string => shanghaiDate(iso).slice(0, 7);
+
+/**
+ * The groups of the claims in one pass (a dashboard reads every claim ever submitted: 100,000 and more),
+ * each instant's Shanghai date and ISO week worked out once per distinct date.
+ */
+export function dashboardGroupsOf(claims: readonly DashboardClaim[]): DashboardGroups {
   const weekOfDate = new Map<string, string>();
   const weekOf = (iso: string): string => {
     const date = shanghaiDate(iso);
@@ -114,46 +143,93 @@ export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): 
     return week;
   };
   const paid = claims.filter((claim) => claim.status === 'paid' && claim.paidAt);
-  const limits = paid.map((claim) => claim.workingDaysLimit).filter((limit): limit is number => limit !== undefined);
-  const counts = new Map<number, number>();
-  for (const limit of limits) counts.set(limit, (counts.get(limit) ?? 0) + 1);
-  const commonLimit = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
-  const timed = paid.filter((claim) => claim.workingDays !== undefined && claim.workingDaysLimit !== undefined);
-  const prechecked = claims.filter((claim) => claim.prechecked);
-  const byStatus = countBy(claims, (claim) => claim.status);
-  const receivedByWeek = countBy(claims, (claim) => weekOf(claim.submittedAt));
-  const paidByWeek = countBy(paid, (claim) => weekOf(claim.paidAt!));
   const paidByMonth = new Map<string, { paidFen: number; paidCount: number }>();
   for (const claim of paid) {
-    const month = shanghaiDate(claim.paidAt!).slice(0, 7);
+    const month = monthOfInstant(claim.paidAt!);
     const total = paidByMonth.get(month) ?? { paidFen: 0, paidCount: 0 };
     paidByMonth.set(month, { paidFen: total.paidFen + (claim.paidFen ?? 0), paidCount: total.paidCount + 1 });
   }
+  const times = new Map<string, { workingDays: number | null; limit: number | null; count: number }>();
+  for (const claim of paid) {
+    const workingDays = claim.workingDays ?? null;
+    const limit = claim.workingDaysLimit ?? null;
+    const key = `${workingDays}/${limit}`;
+    const entry = times.get(key) ?? { workingDays, limit, count: 0 };
+    entry.count += 1;
+    times.set(key, entry);
+  }
+  const prechecked = claims.filter((claim) => claim.prechecked);
+  return {
+    byStatus: countBy(claims, (claim) => claim.status),
+    receivedByWeek: countBy(claims, (claim) => weekOf(claim.submittedAt)),
+    paidByWeek: countBy(paid, (claim) => weekOf(claim.paidAt!)),
+    paidByMonth,
+    paidTimes: [...times.values()],
+    overdue: claims.filter((claim) => claim.overdue).length,
+    prechecked: prechecked.length,
+    clean: prechecked.filter((claim) => claim.clean).length,
+  };
+}
+
+/** The ISO weeks and months the figures show as of `now` (what a store's counting needs to ask for). */
+export function dashboardPeriods(now: Date): { weeks: string[]; months: string[] } {
+  const asOf = shanghaiDate(now);
+  return { weeks: lastWeeks(asOf, 12), months: lastMonths(asOf, 12) };
+}
+
+/** The paid claims whose working days and limit are both known. */
+const timedOf = (times: DashboardGroups['paidTimes']): Array<{ workingDays: number; limit: number; count: number }> =>
+  times.filter(
+    (entry): entry is { workingDays: number; limit: number; count: number } =>
+      entry.workingDays !== null && entry.limit !== null,
+  );
+
+/** The figures from their groups. */
+export function dashboardFiguresOf(groups: DashboardGroups, now: Date): DashboardFigures {
+  const asOf = shanghaiDate(now);
+  const { weeks, months } = dashboardPeriods(now);
+  const statuses = Object.keys(claimStatusLabel).filter((status) => status !== 'draft') as ClaimStatus[];
+  const limits = new Map<number, number>();
+  for (const entry of groups.paidTimes)
+    if (entry.limit !== null) limits.set(entry.limit, (limits.get(entry.limit) ?? 0) + entry.count);
+  const commonLimit = [...limits.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null;
+  const timed = timedOf(groups.paidTimes);
+  const timedCount = timed.reduce((total, entry) => total + entry.count, 0);
+  const withinLimit = timed
+    .filter((entry) => entry.workingDays <= entry.limit)
+    .reduce((total, entry) => total + entry.count, 0);
+  // Every working-day count as many times as claims took it (a histogram, not a list of claims, when counted by the store).
+  const days = timed.flatMap((entry) => Array.from({ length: entry.count }, () => entry.workingDays));
   return {
     asOf,
     byStatus: statuses.map((status) => ({
       status,
       label: claimStatusLabel[status],
-      count: byStatus.get(status) ?? 0,
+      count: groups.byStatus.get(status) ?? 0,
     })),
-    weekly: lastWeeks(asOf, 12).map((week) => ({
+    weekly: weeks.map((week) => ({
       week,
-      received: receivedByWeek.get(week) ?? 0,
-      paid: paidByWeek.get(week) ?? 0,
+      received: groups.receivedByWeek.get(week) ?? 0,
+      paid: groups.paidByWeek.get(week) ?? 0,
     })),
-    monthly: lastMonths(asOf, 12).map((month) => ({
+    monthly: months.map((month) => ({
       month,
-      ...(paidByMonth.get(month) ?? { paidFen: 0, paidCount: 0 }),
+      ...(groups.paidByMonth.get(month) ?? { paidFen: 0, paidCount: 0 }),
     })),
     processing: {
-      paidCount: paid.length,
-      medianWorkingDays: median(timed.map((claim) => claim.workingDays!)),
+      paidCount: groups.paidTimes.reduce((total, entry) => total + entry.count, 0),
+      medianWorkingDays: median(days),
       limitWorkingDays: commonLimit,
-      withinLimitBp: share(timed.filter((claim) => claim.workingDays! <= claim.workingDaysLimit!).length, timed.length),
+      withinLimitBp: share(withinLimit, timedCount),
     },
-    overdue: claims.filter((claim) => claim.overdue).length,
-    cleanBp: share(prechecked.filter((claim) => claim.clean).length, prechecked.length),
+    overdue: groups.overdue,
+    cleanBp: share(groups.clean, groups.prechecked),
   };
+}
+
+/** The figures over the claims, in one pass per table. */
+export function dashboardFigures(claims: readonly DashboardClaim[], now: Date): DashboardFigures {
+  return dashboardFiguresOf(dashboardGroupsOf(claims), now);
 }
 
 const percent = (bp: number | null): string =>

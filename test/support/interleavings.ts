@@ -9,7 +9,9 @@
  *  3. the receipt registry holds exactly the receipts of live claims;
  *  4. every claim's history is a legal path of the state machine, one event per transition taken;
  *  5. one card per (claim, event) after the outbox is drained;
- *  6. no call answered INTERNAL.
+ *  6. no call answered INTERNAL;
+ *  7. every submitted claim's dashboard facts are its own (none for the others), and the dashboard counted
+ *     from them by the store equals the dashboard counted from the claims.
  * The suite is a function of the ports, so it runs on every Store adapter.
  */
 import fc from 'fast-check';
@@ -18,6 +20,10 @@ import { claimsFunction } from '../../server/handlers/claims';
 import { reviewFunction } from '../../server/handlers/review';
 import { paymentsFunction, type PaymentBatchDoc } from '../../server/handlers/payments';
 import { drainWith } from '../../server/handlers/notify';
+import { groupsFromClaims, groupsFromFacts } from '../../server/claims/dashboard';
+import { BACKFILL_MARKER, CLAIM_FACTS, claimFactsOf, type ClaimFactsDoc } from '../../server/claims/dashboardFacts';
+import { workingCalendar } from '../../server/policies/calendar';
+import { dashboardFiguresOf } from '../../src/core/dashboard';
 import { invoke, type Envelope, type FunctionDefinition } from '../../server/handlers/framework';
 import type { LedgerDoc } from '../../server/ledger';
 import { RecordingNotifier } from '../../server/notifications/notifier';
@@ -598,6 +604,28 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
     if (claim.paymentBatchId && !batches.some((batch) => batch._id === claim.paymentBatchId))
       throw new Error(`claim ${claim._id} names a missing batch`);
 
+  // 7. Every submitted claim's dashboard facts are those of the claim as stored (its version), and no other claim has any;
+  //    the dashboard counted from the facts by the store is the dashboard counted from the claims. Checked before the
+  //    drain below, whose run writes the facts of claims that lack them.
+  const stored = (await store.collection<ClaimFactsDoc>(CLAIM_FACTS).find({}, { limit: 100 })).filter(
+    (doc) => doc._id !== BACKFILL_MARKER,
+  );
+  const calendar = await workingCalendar(store, world.ports.clock);
+  const derived: ClaimFactsDoc[] = [];
+  for (const claim of claims) {
+    const facts = await claimFactsOf(claim, world.ports.policies, calendar);
+    if (facts) derived.push(facts);
+  }
+  const byId = (docs: ClaimFactsDoc[]): string[] =>
+    docs.map((doc) => canonicalJson(doc)).sort((x, y) => x.localeCompare(y));
+  expectEqual('dashboard facts', byId(stored), byId(derived));
+  const now = world.ports.clock.now();
+  expectEqual(
+    'dashboard from facts',
+    dashboardFiguresOf(await groupsFromFacts(store, now), now),
+    dashboardFiguresOf(await groupsFromClaims(store, world.ports.policies, world.ports.clock), now),
+  );
+
   // 5. One card per (claim, event) once the outbox is drained.
   for (let pass = 0; pass < 5; pass += 1)
     await drainWith(world.ports, { notifier: new RecordingNotifier(store), templateIds: localTemplateIds });
@@ -608,6 +636,15 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
       .map((event) => `${claim._id}-${event.seq}`),
   );
   expectEqual('cards', cards.map((card) => card._id).sort(), expected.sort());
+}
+
+/** JSON with every object's keys in order (PostgreSQL's jsonb gives them back in its own order). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
+      : inner,
+  );
 }
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {

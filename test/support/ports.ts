@@ -11,7 +11,7 @@ import { DiskFiles } from '../../server/adapters/embedded/files';
 import { CloudFiles } from '../../server/adapters/cloud/files';
 import type { WxCloud } from '../../server/adapters/cloud/sdk';
 import { CloudStore } from '../../server/adapters/cloud/store';
-import type { Caller, Clock, Ports, Store, StoredFile } from '../../server/ports';
+import type { Caller, Clock, Collection, Ports, Store, StoredDoc, StoredFile } from '../../server/ports';
 import { cloudWithEmulator, type CloudEmulator } from '../cloud/emulator';
 import { FieldCipher } from '../../server/security/fieldCipher';
 import { samplePolicies } from '../../src/core/policy';
@@ -118,3 +118,23 @@ export const portFactories = [
   ['embedded', embeddedPorts],
   ['cloud emulator', cloudEmulatorPorts],
 ] as const;
+
+/** `store`, counting each collection call by `collection.method` in `calls`. */
+export function countingCalls(store: Store, calls: Record<string, number>): Store {
+  return {
+    transaction: (work) => store.transaction(work),
+    collection<T extends StoredDoc>(name: string): Collection<T> {
+      const inner = store.collection<T>(name);
+      const count = (method: string): void => void (calls[`${name}.${method}`] = (calls[`${name}.${method}`] ?? 0) + 1);
+      return {
+        insert: (doc) => (count('insert'), inner.insert(doc)),
+        get: (id) => (count('get'), inner.get(id)),
+        find: (filter, options) => (count('find'), inner.find(filter, options)),
+        count: (filter) => (count('count'), inner.count(filter)),
+        groupCount: (filter, by, sum) => (count('groupCount'), inner.groupCount(filter, by, sum)),
+        update: (id, patch, options) => (count('update'), inner.update(id, patch, options)),
+        remove: (id) => (count('remove'), inner.remove(id)),
+      };
+    },
+  };
+}
