@@ -145,16 +145,16 @@ export async function claimFactsOf(
 }
 
 /**
- * Writes a claim's facts in the transaction that wrote the claim (a claim never submitted has none).
- * The calendar comes from the store's cache (read again at most once a minute).
+ * Writes a claim's facts in the transaction that wrote the claim (a claim never submitted has none), with the
+ * calendar read before that transaction.
  */
 export async function writeClaimFacts(
   tx: Transaction,
-  context: { store: Store; clock: Clock; policies: PolicyCatalog },
+  policies: PolicyCatalog,
+  calendar: WorkingCalendar,
   written: ClaimDoc,
 ): Promise<void> {
-  if (!written.submittedAt || written.status === 'draft') return;
-  const facts = await claimFactsOf(written, context.policies, await workingCalendar(context.store, context.clock));
+  const facts = await claimFactsOf(written, policies, calendar);
   if (facts) await tx.set(CLAIM_FACTS, facts);
 }
 

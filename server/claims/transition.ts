@@ -24,6 +24,8 @@ import type { Caller, Ports, Transaction } from '../ports';
 import { nextSeq, type ClaimDoc } from '../repositories/claims';
 import { runEffects, type Prepared } from './effects';
 import { writeClaimFacts } from './dashboardFacts';
+import { workingCalendar } from '../policies/calendar';
+import type { WorkingCalendar } from '../../src/core/workingCalendar';
 
 export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
   return {
@@ -67,17 +69,22 @@ export interface TransitionRequest {
 
 /** Takes one workflow step on a stored claim in one transaction; returns the claim as written. */
 export async function transitionClaim(context: TransitionContext, request: TransitionRequest): Promise<ClaimDoc> {
-  return context.store.transaction((tx) => applyClaimTransition(tx, context, request));
+  const calendar = await workingCalendar(context.store, context.clock);
+  return context.store.transaction((tx) => applyClaimTransition(tx, context, request, calendar));
 }
 
 /**
  * The same step inside a transaction the caller holds: for steps that move several claims together
- * (a payment batch takes all of its claims, or none).
+ * (a payment batch takes all of its claims, or none). `calendar`: the working calendar the claim's
+ * dashboard facts count a payment's working days with, read before the transaction (a plain read inside
+ * one would wait for a pooled PostgreSQL connection that the waiting transactions hold: measured, the
+ * interleavings suite hung there).
  */
 export async function applyClaimTransition(
   tx: Transaction,
   context: TransitionContext,
   request: TransitionRequest,
+  calendar: WorkingCalendar,
 ): Promise<ClaimDoc> {
   const now = context.clock.now();
   const actor = { id: context.caller.openid, roles: context.caller.roles };
@@ -115,6 +122,6 @@ export async function applyClaimTransition(
     updatedAt: now.toISOString(),
   };
   await tx.set('claims', written);
-  await writeClaimFacts(tx, context, written);
+  await writeClaimFacts(tx, context.policies, calendar, written);
   return written;
 }

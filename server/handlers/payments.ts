@@ -12,6 +12,7 @@ import { DomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
 import { sumFen } from '../../src/core/money';
 import { applyClaimTransition, conflictError } from '../claims/transition';
+import { workingCalendar } from '../policies/calendar';
 import { claimsOf, openForm, type ClaimDoc } from '../repositories/claims';
 import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
 import type { Role } from '../ports';
@@ -107,18 +108,24 @@ export const paymentsFunction: FunctionDefinition = {
         .toUpperCase()
         .padStart(2, '0');
       const batchNo = `PB${shanghaiStamp(now)}-${suffix}`;
+      const calendar = await workingCalendar(context.store, context.clock);
       const batch = await context.store.transaction(async (tx) => {
         if (await tx.get('paymentBatches', batchNo)) throw conflictError();
         const lines: PaymentLine[] = [];
         for (const claim of input.claims) {
-          const doc = await applyClaimTransition(tx, context, {
-            claimId: claim.id,
-            action: 'batchForPayment',
-            expectedStatus: 'verified',
-            ...(claim.expectedVersion !== undefined ? { expectedVersion: claim.expectedVersion } : {}),
-            visible: (candidate) => candidate.status !== 'draft',
-            input: { reference: batchNo },
-          });
+          const doc = await applyClaimTransition(
+            tx,
+            context,
+            {
+              claimId: claim.id,
+              action: 'batchForPayment',
+              expectedStatus: 'verified',
+              ...(claim.expectedVersion !== undefined ? { expectedVersion: claim.expectedVersion } : {}),
+              visible: (candidate) => candidate.status !== 'draft',
+              input: { reference: batchNo },
+            },
+            calendar,
+          );
           lines.push(lineOf(context, doc));
         }
         const created: PaymentBatchDoc = {
@@ -208,18 +215,24 @@ export const paymentsFunction: FunctionDefinition = {
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {
       const now = context.clock.now();
+      const calendar = await workingCalendar(context.store, context.clock);
       const paid = await context.store.transaction(async (tx) => {
         const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
         if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
         if (batch.status !== input.expectedStatus) throw conflictError();
         for (const line of batch.lines) {
-          await applyClaimTransition(tx, context, {
-            claimId: line.claimId,
-            action: 'markPaid',
-            expectedStatus: 'verified',
-            visible: (doc) => doc.status !== 'draft',
-            input: { reference: batch._id },
-          });
+          await applyClaimTransition(
+            tx,
+            context,
+            {
+              claimId: line.claimId,
+              action: 'markPaid',
+              expectedStatus: 'verified',
+              visible: (doc) => doc.status !== 'draft',
+              input: { reference: batch._id },
+            },
+            calendar,
+          );
         }
         const next: PaymentBatchDoc = {
           ...batch,
