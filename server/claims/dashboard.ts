@@ -43,15 +43,26 @@ export async function groupsFromFacts(store: Store, now: Date): Promise<Dashboar
   const facts = store.collection<ClaimFactsDoc>(CLAIM_FACTS);
   const { weeks, months } = dashboardPeriods(now);
   const submitted = { status: { $in: [...SUBMITTED_STATUSES] } };
-  const [byStatus, received, paidByWeek, paidByMonth, paidTimes, precheck, overdue] = await Promise.all([
-    facts.groupCount(submitted, ['status']),
-    facts.groupCount({ submittedWeek: { $in: weeks } }, ['submittedWeek']),
-    facts.groupCount({ status: 'paid', paidWeek: { $in: weeks } }, ['paidWeek']),
+  // One call after another, each after a turn of the event loop: SQLite answers synchronously (0.04–0.25 s a call
+  // over 100,000 facts), and the requests waiting meanwhile run between the calls, not after all seven (calls given
+  // at once each waited only for the same check phase: a health check waited 723 ms in the bench).
+  const inTurn = async <R>(call: () => Promise<R>): Promise<R> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return call();
+  };
+  const byStatus = await inTurn(() => facts.groupCount(submitted, ['status']));
+  const received = await inTurn(() => facts.groupCount({ submittedWeek: { $in: weeks } }, ['submittedWeek']));
+  const paidByWeek = await inTurn(() => facts.groupCount({ status: 'paid', paidWeek: { $in: weeks } }, ['paidWeek']));
+  const paidByMonth = await inTurn(() =>
     facts.groupCount({ status: 'paid', paidMonth: { $in: months } }, ['paidMonth'], 'paidFen'),
+  );
+  const paidTimes = await inTurn(() =>
     facts.groupCount({ status: 'paid', paidWeek: { $ne: null } }, ['workingDays', 'workingDaysLimit']),
-    facts.groupCount(submitted, ['prechecked', 'clean']),
+  );
+  const precheck = await inTurn(() => facts.groupCount(submitted, ['prechecked', 'clean']));
+  const overdue = await inTurn(() =>
     facts.count({ status: { $in: [...OPEN_STATUSES] }, dueDate: { $lt: now.toISOString() } }),
-  ]);
+  );
   const prechecked = precheck.filter((group) => group.key[0] === true);
   return {
     byStatus: countsOf(byStatus),

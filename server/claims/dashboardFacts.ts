@@ -180,10 +180,10 @@ export async function backfillClaimFacts(
   let after = marker?.after ?? null;
   let written = 0;
   for (let page = 0; page < options.pages; page += 1) {
+    // `$ne: 'draft'`, not `$in` the submitted statuses: SQLite then walks the claims in `_id` order from `after`;
+    // with `$in` it took the status index and sorted every claim for each page (308 s for 100,000 claims).
     const batch = await claims.find(
-      after === null
-        ? { status: { $in: [...SUBMITTED_STATUSES] } }
-        : { status: { $in: [...SUBMITTED_STATUSES] }, _id: { $gt: after } },
+      after === null ? { status: { $ne: 'draft' } } : { status: { $ne: 'draft' }, _id: { $gt: after } },
       { sort: { _id: 1 }, limit: MAX_PAGE_SIZE, fields: ['status', 'version'] },
     );
     const known = new Map(
