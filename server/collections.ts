@@ -70,6 +70,13 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'jobs',
+    description:
+      '后台任务的进度（每项一份，_id 为任务名）：统计口径补写到哪一份申请、各类提醒扫描到的位置；只由云函数读写',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'persons',
     description:
       '家庭成员（本人与家人）：关系、姓名、参保地与险种；身份证号、银行卡号、手机号密封存储，只存掩码副本；按账号与身份证号一份',

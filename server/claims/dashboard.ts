@@ -25,6 +25,7 @@ import {
   CLAIM_FACTS,
   dashboardClaimOf,
   FACT_FIELDS,
+  JOBS,
   OPEN_STATUSES,
   SUBMITTED_STATUSES,
   type BackfillMarkerDoc,
@@ -111,7 +112,7 @@ export async function groupsFromClaims(store: Store, policies: PolicyCatalog, cl
  */
 export async function dashboardOf(store: Store, policies: PolicyCatalog, clock: Clock): Promise<DashboardFigures> {
   const now = clock.now();
-  const marker = await store.collection<BackfillMarkerDoc>(CLAIM_FACTS).get(BACKFILL_MARKER);
+  const marker = await store.collection<BackfillMarkerDoc>(JOBS).get(BACKFILL_MARKER);
   const complete = marker?.complete || (await backfillClaimFacts({ store, policies, clock }, { pages: 1 })).complete;
   const groups = complete ? await groupsFromFacts(store, now) : await groupsFromClaims(store, policies, clock);
   return dashboardFiguresOf(groups, now);

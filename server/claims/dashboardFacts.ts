@@ -52,14 +52,17 @@ export interface ClaimFactsDoc extends StoredDoc {
   workingDaysLimit: number | null;
 }
 
-/** The backfill's progress, in the facts collection under an id no claim has (claims' ids are hex). */
+/** The collection of background jobs' progress (one document per job, its name the id). */
+export const JOBS = 'jobs';
+
+/** The backfill's progress: `jobs/claimFactsBackfill`. */
 export interface BackfillMarkerDoc extends StoredDoc {
   /** Claims up to this id have their facts (keyset order). */
   after: string | null;
   complete: boolean;
   at: string;
 }
-export const BACKFILL_MARKER = '~backfill';
+export const BACKFILL_MARKER = 'claimFactsBackfill';
 
 /** What the facts read of a claim (a `find`'s projection when the claims themselves are read). */
 export const FACT_FIELDS = [
@@ -172,8 +175,8 @@ export async function backfillClaimFacts(
   options: { pages: number },
 ): Promise<{ written: number; complete: boolean }> {
   const { store } = context;
-  const facts = store.collection<ClaimFactsDoc | BackfillMarkerDoc>(CLAIM_FACTS);
-  const marker = (await facts.get(BACKFILL_MARKER)) as BackfillMarkerDoc | null;
+  const facts = store.collection<ClaimFactsDoc>(CLAIM_FACTS);
+  const marker = await store.collection<BackfillMarkerDoc>(JOBS).get(BACKFILL_MARKER);
   if (marker?.complete) return { written: 0, complete: true };
   const claims = store.collection<FactsSource>('claims');
   const calendar = await workingCalendar(store, context.clock);
@@ -188,10 +191,10 @@ export async function backfillClaimFacts(
     );
     const known = new Map(
       (
-        (await facts.find(
+        await facts.find(
           { _id: { $in: batch.map((doc) => doc._id) } },
           { limit: MAX_PAGE_SIZE, fields: ['claimVersion'] },
-        )) as ClaimFactsDoc[]
+        )
       ).map((doc) => [doc._id, doc.claimVersion]),
     );
     const missing = batch.filter((doc) => known.get(doc._id) !== doc.version).map((doc) => doc._id);
@@ -215,7 +218,7 @@ export async function backfillClaimFacts(
     const complete = batch.length < MAX_PAGE_SIZE;
     after = batch.length > 0 ? batch[batch.length - 1]!._id : after;
     await store.transaction(async (tx) => {
-      await tx.set<BackfillMarkerDoc>(CLAIM_FACTS, {
+      await tx.set<BackfillMarkerDoc>(JOBS, {
         _id: BACKFILL_MARKER,
         after,
         complete,

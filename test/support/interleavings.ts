@@ -21,7 +21,7 @@ import { reviewFunction } from '../../server/handlers/review';
 import { paymentsFunction, type PaymentBatchDoc } from '../../server/handlers/payments';
 import { drainWith } from '../../server/handlers/notify';
 import { groupsFromClaims, groupsFromFacts } from '../../server/claims/dashboard';
-import { BACKFILL_MARKER, CLAIM_FACTS, claimFactsOf, type ClaimFactsDoc } from '../../server/claims/dashboardFacts';
+import { CLAIM_FACTS, claimFactsOf, type ClaimFactsDoc } from '../../server/claims/dashboardFacts';
 import { workingCalendar } from '../../server/policies/calendar';
 import { dashboardFiguresOf } from '../../src/core/dashboard';
 import { invoke, type Envelope, type FunctionDefinition } from '../../server/handlers/framework';
@@ -607,9 +607,7 @@ export async function checkInvariants(world: InterleavingWorld, outcomes: readon
   // 7. Every submitted claim's dashboard facts are those of the claim as stored (its version), and no other claim has any;
   //    the dashboard counted from the facts by the store is the dashboard counted from the claims. Checked before the
   //    drain below, whose run writes the facts of claims that lack them.
-  const stored = (await store.collection<ClaimFactsDoc>(CLAIM_FACTS).find({}, { limit: 100 })).filter(
-    (doc) => doc._id !== BACKFILL_MARKER,
-  );
+  const stored = await store.collection<ClaimFactsDoc>(CLAIM_FACTS).find({}, { limit: 100 });
   const calendar = await workingCalendar(store, world.ports.clock);
   const derived: ClaimFactsDoc[] = [];
   for (const claim of claims) {
