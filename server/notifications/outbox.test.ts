@@ -5,7 +5,7 @@ import {
   type CardText,
   type OutboxClaim,
   type OutboxDeps,
-  type PendingCard,
+  type DueReminders,
   type MessageDoc,
   type NotificationDoc,
 } from './outbox';
@@ -236,7 +236,7 @@ describe('notification outbox', () => {
       at: clock.now().toISOString(),
       text: { title: '请寄出纸质原件', body: `申请 c${index}` },
     }));
-    const reminders = async (): Promise<PendingCard[]> => due;
+    const reminders = async (): Promise<DueReminders> => ({ cards: due });
     expect(await drainOutbox({ ...depsFor(store, clock, notifier), reminders })).toMatchObject({ reminders: 250 });
 
     const calls: Record<string, number> = {};

@@ -112,7 +112,7 @@ export interface OutboxDeps<C extends OutboxClaim> {
    */
   describedFields?: readonly string[];
   /** The reminders due at `now` (each with an id naming its claim and kind); written by the same drain. */
-  reminders?: (now: Date) => Promise<PendingCard[]>;
+  reminders?: (now: Date) => Promise<DueReminders>;
   /** Time left before the run must end (the cloud function's timeout); unlimited when absent. */
   timeLeftMs?: () => number;
   /** Pages of 100 pending claims one run cards at most (default ENQUEUE_PAGES). */
@@ -160,6 +160,12 @@ export async function drainOutbox<C extends OutboxClaim>(deps: OutboxDeps<C>): P
   if (!report.stoppedEarly) await deliver(deps, report);
   if (backlogLeft) report.stoppedEarly = true;
   return report;
+}
+
+/** Reminder cards due, and what to do once every one of them is written (a source's progress; not called when the run stops early). */
+export interface DueReminders {
+  cards: PendingCard[];
+  done?: () => Promise<void>;
 }
 
 /** A card to write (and, where its text has a template with an id, a message to queue), both insert-once by `id`. */
@@ -221,11 +227,11 @@ async function emitCard<C extends OutboxClaim>(
  */
 async function remind<C extends OutboxClaim>(
   deps: OutboxDeps<C>,
-  source: (now: Date) => Promise<PendingCard[]>,
+  source: (now: Date) => Promise<DueReminders>,
   report: DrainReport,
 ): Promise<void> {
   const cards = deps.store.collection<NotificationDoc>('notifications');
-  const due = await source(deps.clock.now());
+  const { cards: due, done } = await source(deps.clock.now());
   // Which are written already, asked 100 ids at a time (most are, on every run after the first: one
   // store call per reminder was up to 3,000 calls a run in the cloud).
   for (let start = 0; start < due.length; start += MAX_PAGE_SIZE) {
@@ -242,6 +248,8 @@ async function remind<C extends OutboxClaim>(
       if (await emitCard(deps, report, pending)) report.reminders += 1;
     }
   }
+  // Every card of this run is written: the next run reads on from where this one stopped.
+  await done?.();
 }
 
 /** Cards the claims with new events; true when `enqueuePages` full pages left more for the next run. */

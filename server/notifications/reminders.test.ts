@@ -1,21 +1,80 @@
 /**
  * Reminders when more claims wait than one page of the store holds: none is hidden behind the first 100
- * (the most urgent deadline, the newest 补件 request, the latest claim awaiting its originals).
+ * (the most urgent deadline, the newest 补件 request, the latest claim awaiting its originals), nor behind
+ * the first 1,000 a run reads: the next run goes on where the last one stopped.
  */
-import { embeddedPorts } from '../../test/support/ports';
+import { countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { drainWith } from '../handlers/notify';
+import type { Store } from '../ports';
 import { newClaimDoc, type ClaimDoc } from '../repositories/claims';
-import { dueReminders, reminderId } from './reminders';
+import { RecordingNotifier } from './notifier';
+import type { NotificationDoc } from './outbox';
+import { localTemplateIds } from './templates';
+import { dueReminders, reminderId, REMINDER_PAGES } from './reminders';
 
 const NOW = new Date('2026-03-20T02:00:00Z'); // Shanghai 2026-03-20, 10:00
 const DAY = 86_400_000;
 const daysAgo = (days: number): string => new Date(NOW.getTime() - days * DAY).toISOString();
 
-async function storeWith(docs: ClaimDoc[]): Promise<Awaited<ReturnType<typeof embeddedPorts>>['store']> {
-  const { store } = await embeddedPorts();
-  await store.transaction(async (tx) => {
+type TestPorts = Awaited<ReturnType<typeof embeddedPorts>>;
+
+/** Ports at NOW whose store holds `docs` (one set of ports a test: the cloud suite's emulator is one per set). */
+async function portsWith(docs: ClaimDoc[]): Promise<TestPorts> {
+  const ports = await embeddedPorts({ clock: new FixedClock(NOW) });
+  await ports.store.transaction(async (tx) => {
     for (const doc of docs) await tx.set('claims', doc);
   });
-  return store;
+  return ports;
+}
+
+const storeWith = async (docs: ClaimDoc[]): Promise<Store> => (await portsWith(docs)).store;
+
+const awaitingOriginals = (index: number, daysBefore: number): ClaimDoc =>
+  claim(index, {
+    status: 'submitted',
+    submittedAt: daysAgo(daysBefore),
+    paperOriginalsRequired: true,
+    paperOriginalsReceived: false,
+    originalsSentAt: null,
+  });
+
+const supplementRequest = (index: number, daysBefore: number): ClaimDoc =>
+  claim(index, {
+    status: 'supplementRequested',
+    updatedAt: daysAgo(daysBefore),
+    requestedMaterials: ['invoice'],
+    events: [
+      { seq: 1, at: daysAgo(daysBefore + 1), from: 'draft', to: 'submitted', action: 'submit', actor: 'claimant' },
+      {
+        seq: 2,
+        at: daysAgo(daysBefore),
+        from: 'submitted',
+        to: 'supplementRequested',
+        action: 'requestSupplement',
+        actor: 'reviewer',
+      },
+    ] as ClaimDoc['events'],
+  });
+
+/** Notify runs at NOW, as the timer makes them; the reminder cards written in all. */
+async function remindedAfterRuns(ports: TestPorts, runs: number): Promise<Set<string>> {
+  const { store } = ports;
+  for (let run = 0; run < runs; run += 1)
+    await drainWith(ports, {
+      notifier: new RecordingNotifier(store, { now: () => NOW }),
+      templateIds: localTemplateIds,
+    });
+  const ids = new Set<string>();
+  for (let after = ''; ; ) {
+    const page = await store
+      .collection<NotificationDoc>('notifications')
+      .find(after ? { _id: { $gt: after } } : {}, { sort: { _id: 1 }, limit: 100, fields: ['_id'] });
+    for (const card of page) ids.add(card._id);
+    if (page.length < 100) break;
+    after = page[page.length - 1]!._id;
+  }
+  expect(ids.size).toBe(await store.collection<NotificationDoc>('notifications').count({}));
+  return ids;
 }
 
 const claim = (index: number, fields: Partial<ClaimDoc>): ClaimDoc =>
@@ -27,49 +86,61 @@ describe('due reminders past one page of claims', () => {
       claim(index, { status: 'draft', filingDeadline: `2026-04-${12 + (index % 4)}` }),
     );
     const urgent = claim(999, { status: 'draft', filingDeadline: '2026-03-23' });
-    const ids = new Set((await dueReminders(await storeWith([...later, urgent]), NOW)).map((card) => card.id));
+    const ids = new Set((await dueReminders(await storeWith([...later, urgent]), NOW)).cards.map((card) => card.id));
     expect(ids.has(reminderId(urgent._id, 'deadline7'))).toBe(true);
     expect(later.every((doc) => ids.has(reminderId(doc._id, 'deadline30')))).toBe(true);
   });
 
   it('reach the newest 补件 request when 130 older ones still wait', async () => {
-    const request = (index: number, daysBefore: number): ClaimDoc =>
-      claim(index, {
-        status: 'supplementRequested',
-        updatedAt: daysAgo(daysBefore),
-        requestedMaterials: ['invoice'],
-        events: [
-          { seq: 1, at: daysAgo(daysBefore + 1), from: 'draft', to: 'submitted', action: 'submit', actor: 'claimant' },
-          {
-            seq: 2,
-            at: daysAgo(daysBefore),
-            from: 'submitted',
-            to: 'supplementRequested',
-            action: 'requestSupplement',
-            actor: 'reviewer',
-          },
-        ] as ClaimDoc['events'],
-      });
+    const request = supplementRequest;
     const older = Array.from({ length: 130 }, (_, index) => request(index, 10 + (index % 5)));
     const newest = request(999, 4);
-    const ids = new Set((await dueReminders(await storeWith([...older, newest]), NOW)).map((card) => card.id));
+    const ids = new Set((await dueReminders(await storeWith([...older, newest]), NOW)).cards.map((card) => card.id));
     expect(ids.has(reminderId(newest._id, 'supplement3', 2))).toBe(true);
     expect(older.every((doc) => ids.has(reminderId(doc._id, 'supplement3', 2)))).toBe(true);
   });
 
   it('reach the latest claim awaiting its paper originals when 130 earlier ones still await theirs', async () => {
-    const awaiting = (index: number, daysBefore: number): ClaimDoc =>
-      claim(index, {
-        status: 'submitted',
-        submittedAt: daysAgo(daysBefore),
-        paperOriginalsRequired: true,
-        paperOriginalsReceived: false,
-        originalsSentAt: null,
-      });
+    const awaiting = awaitingOriginals;
     const earlier = Array.from({ length: 130 }, (_, index) => awaiting(index, 20 + (index % 5)));
     const latest = awaiting(999, 8);
-    const ids = new Set((await dueReminders(await storeWith([...earlier, latest]), NOW)).map((card) => card.id));
+    const ids = new Set((await dueReminders(await storeWith([...earlier, latest]), NOW)).cards.map((card) => card.id));
     expect(ids.has(reminderId(latest._id, 'originals7'))).toBe(true);
     expect(earlier.every((doc) => ids.has(reminderId(doc._id, 'originals7')))).toBe(true);
+  });
+
+  const beyondOneRun = REMINDER_PAGES * 100 + 150;
+
+  it(`reach every one of ${beyondOneRun} claims awaiting their originals over the next runs, not the first 1,000 again`, async () => {
+    const claims = Array.from({ length: beyondOneRun }, (_, index) => awaitingOriginals(index, 8 + (index % 40)));
+    const ids = await remindedAfterRuns(await portsWith(claims), 3);
+    expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'originals7'))).length).toBe(0);
+  });
+
+  it(`reach every one of ${beyondOneRun} 补件 requests over the next runs`, async () => {
+    const claims = Array.from({ length: beyondOneRun }, (_, index) => supplementRequest(index, 4 + (index % 20)));
+    const ids = await remindedAfterRuns(await portsWith(claims), 3);
+    expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'supplement3', 2))).length).toBe(0);
+  });
+
+  it(`reach every one of ${beyondOneRun} drafts near their deadline over the next runs`, async () => {
+    const claims = Array.from({ length: beyondOneRun }, (_, index) =>
+      claim(index, { status: 'draft', filingDeadline: `2026-04-${String(1 + (index % 18)).padStart(2, '0')}` }),
+    );
+    const ids = await remindedAfterRuns(await portsWith(claims), 3);
+    expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'deadline30'))).length).toBe(0);
+  });
+
+  it('a run after every claim awaiting originals and every 补件 request is reminded reads none of them again', async () => {
+    const ports = await portsWith([
+      ...Array.from({ length: 300 }, (_, index) => awaitingOriginals(index, 8 + (index % 40))),
+      ...Array.from({ length: 300 }, (_, index) => supplementRequest(1000 + index, 4 + (index % 20))),
+    ]);
+    expect((await remindedAfterRuns(ports, 2)).size).toBe(600);
+    const calls: Record<string, number> = {};
+    const again = await dueReminders(countingCalls(ports.store, calls), NOW);
+    expect(again.cards).toEqual([]);
+    // One find each for the drafts (none), the 补件 requests and the originals: past the cursor, nothing yet.
+    expect(calls['claims.find']).toBe(3);
   });
 });

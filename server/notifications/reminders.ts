@@ -7,14 +7,22 @@
  *   - paper originals neither recorded as sent nor received 7 days after filing (originals7).
  * Each query reads its claims page after page (at most REMINDER_PAGES of 100 a run): with more claims
  * waiting than one page, the first 100 — the farthest deadline, the oldest 补件 request, the earliest
- * filing, each already reminded — hid every claim after them, the most urgent among them.
+ * filing, each already reminded — hid every claim after them, the most urgent among them. And each run
+ * goes on where the last one stopped (a cursor per query in `jobs`, moved once the run's cards are
+ * written): reading the same first 1,000 every run, claims after them were never reached.
+ *   - 补件 requests and claims awaiting originals come in time order, each due once it is old enough,
+ *     so their cursor only moves forward: past it, every claim has been reminded, and a run reads only
+ *     the claims that have come of age since (one `find` when none has);
+ *   - drafts are read nearest deadline first, round and round: from today to 30 days out, then from
+ *     today again (a draft needs two reminders, and a new draft may have an earlier deadline).
  */
 import { shanghaiDate } from '../../src/core/deadline';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { reminderCard, type ReminderKind } from '../../src/core/notifications';
-import { MAX_PAGE_SIZE, type Filter, type Store } from '../ports';
+import { MAX_PAGE_SIZE, type Filter, type Store, type StoredDoc } from '../ports';
+import { JOBS } from '../claims/dashboardFacts';
 import { claimsOf, originalsToSend, type ClaimDoc } from '../repositories/claims';
-import type { PendingCard } from './outbox';
+import type { DueReminders, PendingCard } from './outbox';
 
 const DAY_MS = 86_400_000;
 export const DEADLINE_FAR_DAYS = 30;
@@ -49,88 +57,147 @@ function pending(
   };
 }
 
-/**
- * The claims `filter` matches in the order of `field` (then id, so that pages never overlap), page
- * after page until `past` says a claim is beyond what is wanted or REMINDER_PAGES pages are read.
- */
-async function inOrder(
-  store: Store,
-  filter: Filter,
-  field: 'filingDeadline' | 'updatedAt' | 'submittedAt',
-  fields: ReadonlyArray<keyof ClaimDoc>,
-  past: (doc: ClaimDoc) => boolean = () => false,
-): Promise<ClaimDoc[]> {
-  const found: ClaimDoc[] = [];
-  for (let page = 0; page < REMINDER_PAGES; page += 1) {
-    const batch = await claimsOf(store).find(filter, {
-      sort: { [field]: 1, _id: 1 },
-      skip: page * MAX_PAGE_SIZE,
-      limit: MAX_PAGE_SIZE,
-      // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
-      fields: ['_openid', 'status', 'title', ...fields],
-    });
-    const wanted = batch.filter((doc) => !past(doc));
-    found.push(...wanted);
-    if (batch.length < MAX_PAGE_SIZE || wanted.length < batch.length) break;
-  }
-  return found;
+/** Where a reminder query stopped: claims before `value` in its order, and the first `seen` at `value`, are done. */
+export interface ReminderCursorDoc extends StoredDoc {
+  value: string;
+  seen: number;
+  at: string;
 }
 
-async function deadlineReminders(store: Store, now: Date): Promise<PendingCard[]> {
+type CursorField = 'filingDeadline' | 'updatedAt' | 'submittedAt';
+
+/** What one query read, and where its cursor goes once the cards are written. */
+interface Scanned {
+  docs: ClaimDoc[];
+  cursor: ReminderCursorDoc;
+}
+
+/**
+ * The claims `filter` matches in the order of `field` (then id), from the query's cursor on, page after
+ * page until `past` says a claim is beyond what is wanted or REMINDER_PAGES pages are read. Paged by
+ * `$gte` the cursor's value and a skip of those already seen at that value (the Filter language has no
+ * "or" for a keyset on two fields). `wrap`: at the end (or past), the next run starts at `start` again;
+ * otherwise the cursor stays where the run stopped, to go on from there.
+ */
+async function fromCursor(
+  store: Store,
+  now: Date,
+  query: {
+    job: string;
+    filter: Filter;
+    field: CursorField;
+    fields: ReadonlyArray<keyof ClaimDoc>;
+    start: string;
+    past: (doc: ClaimDoc) => boolean;
+    wrap: boolean;
+  },
+): Promise<Scanned> {
+  const stored = await store.collection<ReminderCursorDoc>(JOBS).get(query.job);
+  let value = stored && stored.value >= query.start ? stored.value : query.start;
+  let seen = stored && stored.value >= query.start ? stored.seen : 0;
+  const docs: ClaimDoc[] = [];
+  let finished = false;
+  for (let page = 0; page < REMINDER_PAGES && !finished; page += 1) {
+    const batch = await claimsOf(store).find(
+      { ...query.filter, [query.field]: { $gte: value } },
+      {
+        sort: { [query.field]: 1, _id: 1 },
+        skip: seen,
+        limit: MAX_PAGE_SIZE,
+        // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
+        fields: ['_openid', 'status', 'title', query.field, ...query.fields],
+      },
+    );
+    for (const doc of batch) {
+      if (query.past(doc)) {
+        finished = true;
+        break;
+      }
+      docs.push(doc);
+      const at = String(doc[query.field] ?? '');
+      if (at === value) seen += 1;
+      else [value, seen] = [at, 1];
+    }
+    if (batch.length < MAX_PAGE_SIZE) finished = true;
+  }
+  if (finished && query.wrap) [value, seen] = [query.start, 0];
+  return { docs, cursor: { _id: query.job, value, seen, at: now.toISOString() } };
+}
+
+/** One kind of reminder: the cards due, and where its query's cursor goes once they are written. */
+interface ReminderScan {
+  cards: PendingCard[];
+  cursor: ReminderCursorDoc;
+}
+
+async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan> {
   const today = shanghaiDate(now);
   const horizon = shanghaiDate(new Date(now.getTime() + DEADLINE_FAR_DAYS * DAY_MS));
-  // Nearest deadline first, from today to the horizon.
-  const drafts = await inOrder(
-    store,
-    { status: 'draft', filingDeadline: { $gte: today } },
-    'filingDeadline',
-    ['filingDeadline'],
-    (doc) => (doc.filingDeadline ?? '') > horizon,
-  );
+  // Nearest deadline first, from today to the horizon, then round again.
+  const { docs, cursor } = await fromCursor(store, now, {
+    job: 'reminders.deadline',
+    filter: { status: 'draft' },
+    field: 'filingDeadline',
+    fields: [],
+    start: today,
+    past: (doc) => (doc.filingDeadline ?? '') > horizon,
+    wrap: true,
+  });
   const cards: PendingCard[] = [];
-  for (const doc of drafts) {
+  for (const doc of docs) {
     if (!doc.filingDeadline) continue;
     const daysLeft = dayNumber(doc.filingDeadline) - dayNumber(today);
     if (daysLeft < 0 || daysLeft > DEADLINE_FAR_DAYS) continue;
     const kind: ReminderKind = daysLeft <= DEADLINE_NEAR_DAYS ? 'deadline7' : 'deadline30';
     cards.push(pending(doc, kind, now, { title: doc.title, deadline: doc.filingDeadline, daysLeft }));
   }
-  return cards;
+  return { cards, cursor };
 }
 
-async function supplementReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  const waiting = await inOrder(store, { status: 'supplementRequested' }, 'updatedAt', [
-    'events',
-    'requestedMaterials',
-  ]);
+async function supplementReminders(store: Store, now: Date): Promise<ReminderScan> {
+  // A request sets `updatedAt`, and nothing sets it earlier later: a claim last updated 3 days ago or more has its
+  // newest request 3 days old or more. Past the cursor, every such claim has been read (a claim updated since comes
+  // after it again).
+  const due = new Date(now.getTime() - SUPPLEMENT_WAIT_DAYS * DAY_MS).toISOString();
+  const { docs, cursor } = await fromCursor(store, now, {
+    job: 'reminders.supplement',
+    filter: { status: 'supplementRequested' },
+    field: 'updatedAt',
+    fields: ['events', 'requestedMaterials'],
+    start: '',
+    past: (doc) => doc.updatedAt > due,
+    wrap: false,
+  });
   const cards: PendingCard[] = [];
-  for (const doc of waiting) {
+  for (const doc of docs) {
     const request = [...doc.events].reverse().find((event) => event.action === 'requestSupplement');
     if (!request || now.getTime() - new Date(request.at).getTime() < SUPPLEMENT_WAIT_DAYS * DAY_MS) continue;
     const materials = doc.requestedMaterials.map((id: MaterialId) => materialDefinitions[id]?.label ?? id);
     cards.push(pending(doc, 'supplement3', now, { title: doc.title, materials }, request.seq));
   }
-  return cards;
+  return { cards, cursor };
 }
 
-async function originalsReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  // Only claims whose sending is not recorded and filed long enough ago (index originalsSentAt + submittedAt): the drain
-  // runs every few seconds, and without these a store of 100,000 filed claims was scanned each time (6.8 s, the server
-  // blocked) while the same 100 oldest claims, their originals sent, hid every later one.
+async function originalsReminders(store: Store, now: Date): Promise<ReminderScan> {
+  // Only claims whose sending is not recorded (index originalsSentAt + submittedAt), in filing order: the drain runs
+  // every few seconds, and without these a store of 100,000 filed claims was scanned each time (6.8 s, the server
+  // blocked). Filing times only grow, so past the cursor every claim filed 7 days ago or more has been read.
   const cutoff = new Date(now.getTime() - ORIGINALS_WAIT_DAYS * DAY_MS).toISOString();
-  const awaited = await inOrder(
-    store,
-    {
+  const { docs, cursor } = await fromCursor(store, now, {
+    job: 'reminders.originals',
+    filter: {
       originalsSentAt: null,
-      submittedAt: { $lte: cutoff },
       paperOriginalsRequired: true,
       paperOriginalsReceived: false,
       status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'] },
     },
-    'submittedAt',
-    ['submittedAt', 'paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt', 'mailCode'],
-  );
-  return awaited
+    field: 'submittedAt',
+    fields: ['paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt', 'mailCode'],
+    start: '',
+    past: (doc) => (doc.submittedAt ?? '') > cutoff,
+    wrap: false,
+  });
+  const cards = docs
     .filter(
       (doc) =>
         originalsToSend(doc) &&
@@ -140,13 +207,21 @@ async function originalsReminders(store: Store, now: Date): Promise<PendingCard[
     .map((doc) =>
       pending(doc, 'originals7', now, { title: doc.title, ...(doc.mailCode ? { mailCode: doc.mailCode } : {}) }),
     );
+  return { cards, cursor };
 }
 
-/** Every reminder due at `now` (the outbox skips those already written). */
-export async function dueReminders(store: Store, now: Date): Promise<PendingCard[]> {
-  return [
-    ...(await deadlineReminders(store, now)),
-    ...(await supplementReminders(store, now)),
-    ...(await originalsReminders(store, now)),
+/** The reminders due at `now` (the outbox skips those already written), and `done`: moves each query's cursor on, once they are written. */
+export async function dueReminders(store: Store, now: Date): Promise<DueReminders> {
+  const scans = [
+    await deadlineReminders(store, now),
+    await supplementReminders(store, now),
+    await originalsReminders(store, now),
   ];
+  return {
+    cards: scans.flatMap((scan) => scan.cards),
+    done: () =>
+      store.transaction(async (tx) => {
+        for (const scan of scans) await tx.set<ReminderCursorDoc>(JOBS, scan.cursor);
+      }),
+  };
 }
