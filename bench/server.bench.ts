@@ -22,7 +22,8 @@ import { buildServer, SERVER_BUNDLE } from '../scripts/build-server';
 import { checklistOf } from '../src/core/contracts/claim';
 import { claimsFunction } from '../server/handlers/claims';
 import { invoke } from '../server/handlers/framework';
-import { backfillClaimFacts } from '../server/claims/dashboardFacts';
+import { backfillClaimFacts, JOBS } from '../server/claims/dashboardFacts';
+import type { ReminderCursorDoc } from '../server/notifications/reminders';
 import { jpegBytes, recentDate, uploadMaterials, validForm, requiredMaterialIds } from '../test/support/fixtures';
 import { callers, FixedClock, tempDir } from '../test/support/ports';
 import { benchPorts } from './storeCalls';
@@ -157,6 +158,19 @@ async function writeEveryFact(store: Store): Promise<void> {
   );
 }
 
+/**
+ * The reminder queries' cursors where a running system has them: every claim filed before now already reminded
+ * (the seeded claims await their originals; without this the drain would work through 90,000 reminders during the
+ * timed requests, 1,000 every 2 s).
+ */
+async function remindersDoneUntilNow(store: Store): Promise<void> {
+  const at = new Date().toISOString();
+  await store.transaction(async (tx) => {
+    for (const job of ['reminders.originals', 'reminders.supplement'])
+      await tx.set<ReminderCursorDoc>(JOBS, { _id: job, value: at, seen: 0, at });
+  });
+}
+
 /** Writes `count` submitted claims, cloned from one real submission, into the `kind` store under `dataDir`. */
 export async function seed(kind: StoreKind, dataDir: string, count: number): Promise<void> {
   const template = await templateClaim();
@@ -189,11 +203,13 @@ export async function seed(kind: StoreKind, dataDir: string, count: number): Pro
     db.close();
     const store = SqliteStore.open(dataDir);
     await writeEveryFact(store);
+    await remindersDoneUntilNow(store);
     store.close();
   } else if (kind === 'pglite') {
     const store = await openPostgresStore(await pgliteDriver(path.join(dataDir, 'pglite')));
     await seedThroughStore(store, benchClaims(template, count));
     await writeEveryFact(store);
+    await remindersDoneUntilNow(store);
     await store.driver.query('CHECKPOINT');
     await store.close();
   } else {

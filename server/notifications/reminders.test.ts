@@ -142,5 +142,13 @@ describe('due reminders past one page of claims', () => {
     expect(again.cards).toEqual([]);
     // One find each for the drafts (none), the 补件 requests and the originals: past the cursor, nothing yet.
     expect(calls['claims.find']).toBe(3);
+    // No cursor moved: nothing to write, not even a transaction.
+    let transactions = 0;
+    const counting: Store = {
+      collection: (name) => ports.store.collection(name),
+      transaction: (work) => ((transactions += 1), ports.store.transaction(work)),
+    };
+    await (await dueReminders(counting, NOW)).done?.();
+    expect(transactions).toBe(0);
   });
 });

@@ -66,10 +66,10 @@ export interface ReminderCursorDoc extends StoredDoc {
 
 type CursorField = 'filingDeadline' | 'updatedAt' | 'submittedAt';
 
-/** What one query read, and where its cursor goes once the cards are written. */
+/** What one query read, and where its cursor goes once the cards are written (null: where it is). */
 interface Scanned {
   docs: ClaimDoc[];
-  cursor: ReminderCursorDoc;
+  cursor: ReminderCursorDoc | null;
 }
 
 /**
@@ -121,13 +121,14 @@ async function fromCursor(
     if (batch.length < MAX_PAGE_SIZE) finished = true;
   }
   if (finished && query.wrap) [value, seen] = [query.start, 0];
-  return { docs, cursor: { _id: query.job, value, seen, at: now.toISOString() } };
+  const moved = stored?.value !== value || stored.seen !== seen;
+  return { docs, cursor: moved ? { _id: query.job, value, seen, at: now.toISOString() } : null };
 }
 
 /** One kind of reminder: the cards due, and where its query's cursor goes once they are written. */
 interface ReminderScan {
   cards: PendingCard[];
-  cursor: ReminderCursorDoc;
+  cursor: ReminderCursorDoc | null;
 }
 
 async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan> {
@@ -217,11 +218,15 @@ export async function dueReminders(store: Store, now: Date): Promise<DueReminder
     await supplementReminders(store, now),
     await originalsReminders(store, now),
   ];
+  const moved = scans.flatMap((scan) => (scan.cursor ? [scan.cursor] : []));
   return {
     cards: scans.flatMap((scan) => scan.cards),
-    done: () =>
-      store.transaction(async (tx) => {
-        for (const scan of scans) await tx.set<ReminderCursorDoc>(JOBS, scan.cursor);
-      }),
+    // Nothing written when no cursor moved (most runs, once the backlog is through).
+    done: async () => {
+      if (moved.length === 0) return;
+      await store.transaction(async (tx) => {
+        for (const cursor of moved) await tx.set<ReminderCursorDoc>(JOBS, cursor);
+      });
+    },
   };
 }
