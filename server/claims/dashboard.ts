@@ -1,6 +1,6 @@
 /**
  * The reviewers' dashboard. Once every submitted claim has its facts stored beside it
- * (server/claims/dashboardFacts.ts), the figures are the store's counts of those facts by group: seven
+ * (server/claims/dashboardFacts.ts), the figures are the store's counts of those facts by group: six
  * calls, whatever the number of claims (in the WeChat cloud, its aggregation; in SQL, GROUP BY).
  *
  * Until then (an installation upgraded from before the facts, while `backfillClaimFacts` works through
@@ -39,19 +39,20 @@ const countsOf = (groups: readonly Group[]): Map<string, number> =>
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
-/** The groups counted by the store over the claims' stored facts: seven calls. */
+/** The groups counted by the store over the claims' stored facts: six calls. */
 export async function groupsFromFacts(store: Store, now: Date): Promise<DashboardGroups> {
   const facts = store.collection<ClaimFactsDoc>(CLAIM_FACTS);
   const { weeks, months } = dashboardPeriods(now);
   const submitted = { status: { $in: [...SUBMITTED_STATUSES] } };
   // One call after another, each after a turn of the event loop: SQLite answers synchronously (0.04–0.25 s a call
-  // over 100,000 facts), and the requests waiting meanwhile run between the calls, not after all seven (calls given
+  // over 100,000 facts), and the requests waiting meanwhile run between the calls, not after all six (calls given
   // at once each waited only for the same check phase: a health check waited 723 ms in the bench).
   const inTurn = async <R>(call: () => Promise<R>): Promise<R> => {
     await new Promise((resolve) => setImmediate(resolve));
     return call();
   };
-  const byStatus = await inTurn(() => facts.groupCount(submitted, ['status']));
+  // Status and 预审 in one pass over every claim's facts (≤ 36 groups): the two full scans were the slowest calls.
+  const byStatusAndPrecheck = await inTurn(() => facts.groupCount(submitted, ['status', 'prechecked', 'clean']));
   const received = await inTurn(() => facts.groupCount({ submittedWeek: { $in: weeks } }, ['submittedWeek']));
   const paidByWeek = await inTurn(() => facts.groupCount({ status: 'paid', paidWeek: { $in: weeks } }, ['paidWeek']));
   const paidByMonth = await inTurn(() =>
@@ -60,13 +61,15 @@ export async function groupsFromFacts(store: Store, now: Date): Promise<Dashboar
   const paidTimes = await inTurn(() =>
     facts.groupCount({ status: 'paid', paidWeek: { $ne: null } }, ['workingDays', 'workingDaysLimit']),
   );
-  const precheck = await inTurn(() => facts.groupCount(submitted, ['prechecked', 'clean']));
   const overdue = await inTurn(() =>
     facts.count({ status: { $in: [...OPEN_STATUSES] }, dueDate: { $lt: now.toISOString() } }),
   );
-  const prechecked = precheck.filter((group) => group.key[0] === true);
+  const byStatus = new Map<string, number>();
+  for (const group of byStatusAndPrecheck)
+    byStatus.set(String(group.key[0]), (byStatus.get(String(group.key[0])) ?? 0) + group.count);
+  const prechecked = byStatusAndPrecheck.filter((group) => group.key[1] === true);
   return {
-    byStatus: countsOf(byStatus),
+    byStatus,
     receivedByWeek: countsOf(received),
     paidByWeek: countsOf(paidByWeek),
     paidByMonth: new Map(
@@ -79,7 +82,7 @@ export async function groupsFromFacts(store: Store, now: Date): Promise<Dashboar
     })),
     overdue,
     prechecked: prechecked.reduce((total, group) => total + group.count, 0),
-    clean: prechecked.filter((group) => group.key[1] === true).reduce((total, group) => total + group.count, 0),
+    clean: prechecked.filter((group) => group.key[2] === true).reduce((total, group) => total + group.count, 0),
   };
 }
 
