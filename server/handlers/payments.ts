@@ -14,6 +14,7 @@ import { sumFen } from '../../src/core/money';
 import { applyClaimTransition, conflictError } from '../claims/transition';
 import { workingCalendar } from '../policies/calendar';
 import { claimsOf, openForm, type ClaimDoc } from '../repositories/claims';
+import { getMany } from '../repositories/getMany';
 import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
 import type { Role } from '../ports';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
@@ -176,9 +177,14 @@ export const paymentsFunction: FunctionDefinition = {
     roles: STAFF,
     async run(context, input): Promise<PaymentFile> {
       const batch = await batchFor(context, input.batchNo);
+      // The batch's claims (at most 100) in one read, not a round trip each.
+      const claims = await getMany(
+        claimsOf(context.store),
+        batch.lines.map((line) => line.claimId),
+      );
       const rows: BankRow[] = [];
       for (const line of batch.lines) {
-        const doc = await claimsOf(context.store).get(line.claimId);
+        const doc = claims.get(line.claimId);
         if (!doc) throw new DomainError('NOT_FOUND', `批次中的申请 ${line.claimNumber} 不见了，请联系运维人员`);
         const payout = payoutOf(context, doc, true);
         rows.push({
