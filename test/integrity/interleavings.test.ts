@@ -32,6 +32,7 @@ describe(`the write path under explored interleavings (${testStoreKind()})`, () 
         expect(reached.paidByBatch).toBeGreaterThan(0);
         expect(reached.originalsSent).toBeGreaterThan(0);
         expect(reached.originalsLate).toBeGreaterThan(0);
+        expect(reached.factsRewritten).toBeGreaterThan(0);
       }
     },
     15 * 60_000,
