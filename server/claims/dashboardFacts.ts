@@ -21,6 +21,7 @@ import { workingCalendar } from '../policies/calendar';
 import type { PolicyCatalog } from '../policies/catalog';
 import { MAX_PAGE_SIZE, type Clock, type Store, type StoredDoc, type Transaction } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
+import { getMany } from '../repositories/getMany';
 import { isOverdue, workingDaysBetween } from '../sla';
 
 export const CLAIM_FACTS = 'claimFacts';
@@ -205,15 +206,12 @@ export async function backfillClaimFacts(
       'status',
       'version',
     ]);
-    const known = new Map(
-      (
-        await facts.find(
-          { _id: { $in: batch.map((doc) => doc._id) } },
-          { limit: MAX_PAGE_SIZE, fields: ['claimVersion'] },
-        )
-      ).map((doc) => [doc._id, doc.claimVersion]),
+    const known = await getMany(
+      facts,
+      batch.map((doc) => doc._id),
+      ['claimVersion'],
     );
-    const missing = batch.filter((doc) => known.get(doc._id) !== doc.version).map((doc) => doc._id);
+    const missing = batch.filter((doc) => known.get(doc._id)?.claimVersion !== doc.version).map((doc) => doc._id);
     for (let start = 0; start < missing.length; start += BACKFILL_CHUNK) {
       const ids = missing.slice(start, start + BACKFILL_CHUNK);
       written += await store.transaction(async (tx) => {

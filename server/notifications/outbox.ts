@@ -19,6 +19,7 @@
  * Run by the `notify` function's timer trigger in the cloud and by a loop in the local server.
  */
 import { MAX_PAGE_SIZE, StoreError, type Clock, type Collection, type Store } from '../ports';
+import { getMany } from '../repositories/getMany';
 import { permanentErrorCodes, type Notifier } from './notifier';
 
 export interface OutboxEvent {
@@ -237,13 +238,13 @@ async function remind<C extends OutboxClaim>(
   for (let start = 0; start < due.length; start += MAX_PAGE_SIZE) {
     if (outOfTime(deps, report)) return;
     const slice = due.slice(start, start + MAX_PAGE_SIZE);
-    const written = await cards.find(
-      { _id: { $in: slice.map((pending) => pending.id) } },
-      { limit: MAX_PAGE_SIZE, fields: ['claimId'] },
+    const written = await getMany(
+      cards,
+      slice.map((pending) => pending.id),
+      ['claimId'],
     );
-    const writtenIds = new Set(written.map((card) => card._id));
     for (const pending of slice) {
-      if (writtenIds.has(pending.id)) continue;
+      if (written.has(pending.id)) continue;
       if (outOfTime(deps, report)) return;
       if (await emitCard(deps, report, pending)) report.reminders += 1;
     }

@@ -5,10 +5,14 @@
  */
 import { MAX_PAGE_SIZE, type Collection, type StoredDoc } from '../ports';
 
-/** The documents found, by id (a missing id is absent from the map); duplicates in `ids` are read once. */
+/**
+ * The documents found, by id (a missing id is absent from the map); duplicates in `ids` are read once. `fields`: only
+ * these are needed (a `find`'s projection; a single id is read whole).
+ */
 export async function getMany<T extends StoredDoc>(
   collection: Collection<T>,
   ids: readonly string[],
+  fields?: readonly string[],
 ): Promise<Map<string, T>> {
   const unique = [...new Set(ids)];
   const found = new Map<string, T>();
@@ -17,7 +21,7 @@ export async function getMany<T extends StoredDoc>(
     const docs =
       slice.length === 1
         ? [await collection.get(slice[0]!)].filter((doc): doc is T => doc !== null)
-        : await collection.find({ _id: { $in: slice } }, { limit: slice.length });
+        : await collection.find({ _id: { $in: slice } }, { limit: slice.length, ...(fields ? { fields } : {}) });
     for (const doc of docs) found.set(doc._id, doc);
   }
   return found;
