@@ -289,6 +289,13 @@ export interface ServerFigures {
   health: Figures;
   submit: Figures;
   list: Figures;
+  /**
+   * The three kinds at once, as the service meets them: 50 clients whose requests are, in every ten, 2 submits,
+   * 5 lists and 3 health checks. Each kind's p95 here includes waiting behind the others, health's too, so the
+   * ratio says how much longer a claimant waits for a submit than for the server's cheapest answer under the same
+   * load. The phases above measure each kind alone, where the ratio is their costs' ratio.
+   */
+  mixed: { health: Figures; submit: Figures; list: Figures; perSecond: number };
   /** The reviewers' dashboard over every stored claim, once, while one client keeps checking health. */
   dashboard: { ms: number; healthChecks: number; healthP50Ms: number; healthMaxMs: number };
 }
@@ -394,8 +401,9 @@ export async function measureServer(
       measure(2000, CLIENTS, async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer())),
     );
     // Every claim has its own receipt photo (the same receipt twice is refused as a duplicate): uploaded before, not timed.
+    const mixedSubmits = (MIXED * MIX.filter((kind) => kind === 'submit').length) / MIX.length;
     const invoices: string[] = [];
-    for (let index = 0; index < WARM_UP + counts.submits; index += 1) {
+    for (let index = 0; index < WARM_UP + counts.submits + mixedSubmits; index += 1) {
       const upload = await fetch(`${server.base}/api/files?name=invoice.jpg`, {
         method: 'POST',
         headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${writer}` },
@@ -415,6 +423,11 @@ export async function measureServer(
     const listOne = (): Promise<void> => post(reader, { action: 'listMine', payload: { page: 1, pageSize: 20 } });
     await measure(WARM_UP, CLIENTS, listOne);
     const list = await withCpuPerRequest(pid, counts.lists, () => measure(counts.lists, CLIENTS, listOne));
+    const mixed = await measureMixed(
+      (index) => submitOne(WARM_UP + counts.submits + index),
+      listOne,
+      async () => void (await (await fetch(`${server.base}/api/health`)).arrayBuffer()),
+    );
     const dashboard = await dashboardWhileHealthChecked(server.base, () =>
       login('reviewer').then((staff) => post(staff, { action: 'dashboard', payload: {} }, 'review')),
     );
@@ -431,6 +444,7 @@ export async function measureServer(
       health,
       submit,
       list,
+      mixed,
       dashboard,
     };
   } finally {
@@ -439,6 +453,35 @@ export async function measureServer(
     if (!process.env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
     else console.log(`kept the seeded store: ${dataDir}`);
   }
+}
+
+/** In every ten requests of the mixed run, in this order: 2 submits, 5 lists, 3 health checks. */
+const MIX = ['list', 'submit', 'list', 'health', 'list', 'health', 'list', 'submit', 'list', 'health'] as const;
+/** Requests in the mixed run (a multiple of ten). */
+const MIXED = Number(process.env.BENCH_MIXED ?? 5000);
+
+/** The mixed run: `MIXED` requests by 50 clients, each the next of `MIX`; every kind's latencies kept apart. */
+async function measureMixed(
+  submitOne: (index: number) => Promise<void>,
+  listOne: () => Promise<void>,
+  healthOne: () => Promise<void>,
+): Promise<ServerFigures['mixed']> {
+  const samples = { health: [] as number[], submit: [] as number[], list: [] as number[] };
+  let submits = 0;
+  const all = await measure(MIXED, CLIENTS, async (index) => {
+    const kind = MIX[index % MIX.length]!;
+    const started = performance.now();
+    if (kind === 'submit') await submitOne((submits += 1) - 1);
+    else if (kind === 'list') await listOne();
+    else await healthOne();
+    samples[kind].push(performance.now() - started);
+  });
+  return {
+    health: summary(samples.health),
+    submit: summary(samples.submit),
+    list: summary(samples.list),
+    perSecond: all.perSecond ?? Number.NaN,
+  };
 }
 
 /** How long `dashboard` takes, and what one client checking health meanwhile (one at a time) waited. */
@@ -473,6 +516,15 @@ export function printServerFigures(figures: ServerFigures): void {
   console.log(row('GET /api/health (base)', health, null));
   console.log(row('submit', figures.submit, 2));
   console.log(row('listMine', figures.list, 1.2));
+  const { mixed } = figures;
+  const mixedRow = (name: string, measured: Figures): string =>
+    `  ${name.padEnd(8)} p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / mixed.health.p95).toFixed(2)}×`;
+  console.log(
+    `mixed, in every ten requests 2 submits, 5 lists, 3 health checks (${MIXED} requests, ${mixed.perSecond.toFixed(0)}/s):`,
+  );
+  console.log(mixedRow('health', mixed.health));
+  console.log(mixedRow('submit', mixed.submit));
+  console.log(mixedRow('listMine', mixed.list));
   const { dashboard } = figures;
   console.log(
     `dashboard (reviewer)   ${dashboard.ms.toFixed(0)} ms over every claim; meanwhile ${dashboard.healthChecks} health checks one after another: p50 ${dashboard.healthP50Ms.toFixed(1)} ms, slowest ${dashboard.healthMaxMs.toFixed(1)} ms`,
