@@ -95,13 +95,16 @@ const sqlitePath = (field: string): string => `'$.${checkField(field).join('.')}
  */
 export const sqliteJson = (field: string): string => (field === '_id' ? '_id' : `doc -> ${sqlitePath(field)}`);
 
+/** SQLite: a field's JSON type (`json_type`: 'text', 'integer', 'real', 'true', 'false', 'null', …), NULL when missing. */
+export const sqliteType = (field: string): string => `json_type(doc, ${sqlitePath(field)})`;
+
 export const sqlite: Dialect = {
   name: 'sqlite',
   param: () => '?',
   table: quoteIdent,
   // json_extract gives TEXT for strings, INTEGER/REAL for numbers, 1/0 for booleans; SQLite orders NULL < numbers < text, as nedb does.
   text: (field) => (field === '_id' ? '_id' : `json_extract(doc, ${sqlitePath(field)})`),
-  isString: (field) => (field === '_id' ? '1' : `json_type(doc, ${sqlitePath(field)}) = 'text'`),
+  isString: (field) => (field === '_id' ? '1' : `${sqliteType(field)} = 'text'`),
   number: (field) =>
     field === '_id'
       ? 'NULL'
@@ -121,4 +124,34 @@ export const sqlite: Dialect = {
   stringEquality: () => null,
   docType: 'TEXT',
   docParam: () => '?',
+};
+
+/**
+ * How `groupCount` groups by a field in SQL: the columns that together tell the field's value, and its group key
+ * (server/adapters/grouping.ts `groupKeyValue`: strings, numbers and booleans; null otherwise) from their values.
+ */
+export interface GroupKeySql {
+  columns(field: string): string[];
+  keyOf(values: readonly unknown[]): unknown;
+}
+
+/** PostgreSQL: the field's JSON text. */
+export const postgresGroupKey: GroupKeySql = {
+  columns: (field) => [postgresJson(field)],
+  keyOf: ([text]) => (typeof text === 'string' ? (JSON.parse(text) as unknown) : null),
+};
+
+/**
+ * SQLite: the field's value (`json_extract`) and its JSON type, the two expressions an index of server/collections.ts
+ * keeps for its `counted` fields, so the count is answered from the index alone (schema.ts). Grouped by its JSON text
+ * (`->`) instead, SQLite computed the key from every row's document, never from an index: 154–275 ms against 6–13 ms
+ * over 100,000 facts. `json_extract` alone gives booleans as 1 and 0; the type tells them from numbers.
+ */
+export const sqliteGroupKey: GroupKeySql = {
+  columns: (field) => [sqlite.text(field), sqliteType(field)],
+  keyOf: ([value, type]) => {
+    if (type === 'true') return true;
+    if (type === 'false') return false;
+    return type === 'text' || type === 'integer' || type === 'real' ? value : null;
+  },
 };

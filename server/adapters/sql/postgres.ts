@@ -25,7 +25,7 @@ import {
   type StoredDoc,
   type Transaction,
 } from '../../ports';
-import { postgres as dialect, postgresJson } from './dialect';
+import { postgres as dialect, postgresGroupKey, postgresJson } from './dialect';
 import { groupQuery, groupsOfRows, pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
@@ -150,8 +150,8 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
-    const { sql, values } = groupQuery(dialect, postgresJson, this.table, filter, by, sum);
-    return groupsOfRows((await this.run(sql, values)).rows, by.length);
+    const { sql, values } = groupQuery(dialect, postgresGroupKey, this.table, filter, by, sum);
+    return groupsOfRows((await this.run(sql, values)).rows, by, postgresGroupKey);
   }
 
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {

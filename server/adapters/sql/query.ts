@@ -19,7 +19,7 @@ import {
   type StoredDoc,
 } from '../../ports';
 import { checkGroupFields, GroupMerger } from '../grouping';
-import type { Dialect } from './dialect';
+import type { Dialect, GroupKeySql } from './dialect';
 
 export class Params {
   readonly values: unknown[] = [];
@@ -136,13 +136,13 @@ export function projected(row: ReadonlyArray<string | null | undefined>, fields:
 }
 
 /**
- * The SELECT of a `groupCount` on `table`: each `by` field's JSON text (`json` of the dialect: NULL when missing), the
- * count, and the sum of the `sum` field's numbers, grouped by those texts (a missing field and a stored null are two
- * rows here, one group after `groupsOfRows`).
+ * The SELECT of a `groupCount` on `table`: each `by` field's key columns (`key` of the dialect), the count, and the sum
+ * of the `sum` field's numbers, grouped by those columns (a missing field and a stored null may be two rows here, one
+ * group after `groupsOfRows`).
  */
 export function groupQuery(
   dialect: Dialect,
-  json: (field: string) => string,
+  key: GroupKeySql,
   table: string,
   filter: Filter,
   by: readonly string[],
@@ -151,24 +151,27 @@ export function groupQuery(
   checkGroupFields(by, sum);
   const params = new Params(dialect);
   const where = whereClause(dialect, params, filter);
-  const keys = by.map((field, index) => `${json(field)} AS k${index}`).join(', ');
+  const columns = by.flatMap((field, index) =>
+    key.columns(field).map((column, part) => `${column} AS k${index}_${part}`),
+  );
   const added = sum === undefined ? '0' : `coalesce(sum(${dialect.number(sum)}), 0)`;
-  const positions = by.map((_, index) => index + 1).join(', ');
+  const positions = columns.map((_, index) => index + 1).join(', ');
   return {
-    sql: `SELECT ${keys}, count(*) AS n, ${added} AS s FROM ${table}${where} GROUP BY ${positions}`,
+    sql: `SELECT ${columns.join(', ')}, count(*) AS n, ${added} AS s FROM ${table}${where} GROUP BY ${positions}`,
     values: params.values,
   };
 }
 
-/** The rows of a `groupQuery` (key columns k0…, n, s) as groups: JSON texts parsed, a missing field and a null as one. */
-export function groupsOfRows(rows: ReadonlyArray<Record<string, unknown>>, width: number): Group[] {
+/** The rows of a `groupQuery` (key columns k0_0…, n, s) as groups: each key read by the dialect, same keys merged. */
+export function groupsOfRows(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  by: readonly string[],
+  key: GroupKeySql,
+): Group[] {
   const merger = new GroupMerger();
   for (const row of rows) {
-    const key = Array.from({ length: width }, (_, index) => {
-      const text = row[`k${index}`];
-      return typeof text === 'string' ? (JSON.parse(text) as unknown) : null;
-    });
-    merger.add(key, Number(row.n), Number(row.s));
+    const values = by.map((field, index) => key.keyOf(key.columns(field).map((_, part) => row[`k${index}_${part}`])));
+    merger.add(values, Number(row.n), Number(row.s));
   }
   return merger.result();
 }

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { collections, type IndexSpec } from '../../collections';
-import { sqliteJson, type Dialect } from './dialect';
+import { sqliteGroupKey, sqliteJson, type Dialect } from './dialect';
 
 /** The table of one collection: `_id` primary key, the document as JSON. */
 export const tableStatement = (dialect: Dialect, collection: string): string =>
@@ -49,6 +49,10 @@ function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec)
   );
   // SQLite: the included fields after the key, so the projection reading them is answered from the index alone.
   if (dialect.name === 'sqlite' && !index.unique) columns.push(...(index.include ?? []).map(sqliteJson));
+  // SQLite: each counted field's value and type as groupCount reads them (a key's value is in the index already).
+  if (dialect.name === 'sqlite' && !index.unique)
+    for (const field of index.counted ?? [])
+      columns.push(...sqliteGroupKey.columns(field).filter((column) => !columns.includes(column)));
   const where = index.sparse
     ? ` WHERE ${index.fields.map((field) => `${dialect.text(field)} IS NOT NULL`).join(' OR ')}`
     : '';
@@ -64,12 +68,13 @@ function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec)
 
 /**
  * Whether a B-tree on `other` answers every query `index` serves: `index` is a plain index (not unique,
- * not partial, nothing included) whose fields are the leading fields of `other`, itself not partial.
+ * not partial, nothing included or counted) whose fields are the leading fields of `other`, itself not partial.
  * nedb and the WeChat database keep such an index; in SQL it would only be one more expression
  * computed and one more page written on every write of the collection (≈ 20 µs a claim write here).
  */
 export function servedByLongerIndex(index: IndexSpec, other: IndexSpec): boolean {
-  if (index.unique || index.sparse || (index.include?.length ?? 0) > 0 || other.sparse) return false;
+  if (index.unique || index.sparse || (index.include?.length ?? 0) + (index.counted?.length ?? 0) > 0 || other.sparse)
+    return false;
   return (
     other.fields.length > index.fields.length &&
     index.fields.every((field, position) => other.fields[position] === field)

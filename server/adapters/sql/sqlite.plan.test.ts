@@ -1,11 +1,14 @@
 /**
  * Query plans SQLite chooses for the claimant's list (issue 12): a page of listMine is read from the
  * (_openid, updatedAt) index alone, the card's fields included in it (server/collections.ts `include`),
- * never from the 5–7 KB documents; and the fields it reads are the ones the index includes.
+ * never from the 5–7 KB documents; and the fields it reads are the ones the index includes. The same for
+ * the dashboard's counts over the claims' facts (`counted`): each found through an index that holds every
+ * expression the count reads.
  */
 import { collections } from '../../collections';
 import type { Filter, FindOptions } from '../../ports';
 import { summaryFields } from '../../repositories/claims';
+import { groupsFromFacts } from '../../claims/dashboard';
 import { sqlite as sqliteDialect } from './dialect';
 import { declaredIndexes, servedByLongerIndex } from './schema';
 import { findQuery, SqliteStore } from './sqlite';
@@ -54,6 +57,44 @@ describe('SQLite query plans', () => {
       ).toMatch(/USING INDEX ix_claims_status_(duedate|filingdeadline)_/);
       expect(planOf(store, 'claims', { _openid: 'someone', personKey: 'k' })).toMatch(/USING INDEX ix_claims_/);
       expect(planOf(store, 'persons', { _openid: 'someone' })).toMatch(/USING INDEX ix_persons__openid_updatedat_/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("answers every count of the dashboard through an index of the claims' facts that holds every value it reads", async () => {
+    const store = SqliteStore.open(null);
+    const read = store.read.bind(store);
+    const queries: Array<{ sql: string; values: unknown[] }> = [];
+    jest.spyOn(store, 'read').mockImplementation((sql: string) => {
+      const statement = read(sql);
+      const run =
+        (method: 'all' | 'get') =>
+        (...values: unknown[]): unknown => {
+          queries.push({ sql, values });
+          return statement[method](...values);
+        };
+      return Object.assign(Object.create(statement) as typeof statement, { all: run('all'), get: run('get') });
+    });
+    try {
+      await groupsFromFacts(store, new Date('2026-12-03T08:00:00Z'));
+      const counts = queries.filter(({ sql }) => sql.includes('FROM "claimFacts"'));
+      expect(counts).toHaveLength(6);
+      const indexes = new Map(
+        declaredIndexes(sqliteDialect)
+          .filter((index) => index.collection === 'claimFacts')
+          .map((index) => [index.name, index.sql]),
+      );
+      for (const { sql, values } of counts) {
+        const plan = (read(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>)
+          .map((row) => row.detail)
+          .join('; ');
+        const used = /USING (?:COVERING )?INDEX (ix_claimfacts_\w+)/.exec(plan)?.[1];
+        expect({ sql, plan, indexed: used !== undefined && indexes.has(used) }).toMatchObject({ indexed: true });
+        const definition = indexes.get(used!)!;
+        for (const expression of sql.match(/json_(?:extract|type)\(doc, '[^']+'\)/g) ?? [])
+          expect({ sql, index: definition, held: definition.includes(expression) }).toMatchObject({ held: true });
+      }
     } finally {
       store.close();
     }

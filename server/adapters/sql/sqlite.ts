@@ -31,7 +31,7 @@ import {
   type StoredDoc,
   type Transaction,
 } from '../../ports';
-import { isFieldPath, sqlite as dialect, sqliteJson } from './dialect';
+import { isFieldPath, sqlite as dialect, sqliteGroupKey, sqliteJson } from './dialect';
 import { newId } from './postgres';
 import { groupQuery, groupsOfRows, pageClause, Params, patchFields, projected, whereClause } from './query';
 import {
@@ -283,8 +283,8 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
-    const { sql, values } = groupQuery(dialect, sqliteJson, this.table, filter, by, sum);
-    return groupsOfRows(this.store.read(sql).all(...values) as Array<Record<string, unknown>>, by.length);
+    const { sql, values } = groupQuery(dialect, sqliteGroupKey, this.table, filter, by, sum);
+    return groupsOfRows(this.store.read(sql).all(...values) as Array<Record<string, unknown>>, by, sqliteGroupKey);
   }
 
   /**
