@@ -2,9 +2,10 @@
  * The Store contract, the same cases against the adapters the local server can open: nedb (the
  * former embedded store), SQLite (the embedded default) and PostgreSQL (a throw-away cluster from
  * Debian's binaries; the cases fail in CI when it cannot start, and are skipped on a machine
- * without the binaries otherwise). PGlite runs the PostgreSQL adapter's very code through another
- * driver; it loads its WebAssembly through a dynamic import that jest's module sandbox refuses, so
- * it is exercised by `npm run bench -- store` (the whole server on it), not here.
+ * without the binaries otherwise). PGlite (`STORE=pglite`) runs the PostgreSQL adapter's very code
+ * through another driver: it loads its WebAssembly through a dynamic import, which jest's module
+ * sandbox allows only under `--experimental-vm-modules`, so its cases run in a jest of their own,
+ * `npm run test:pglite` (part of `npm run test:unit`), which sets that flag and TEST_PGLITE=1.
  */
 import fc from 'fast-check';
 import { collections } from '../../collections';
@@ -18,7 +19,7 @@ import {
   startThrowawayPostgres,
   type ThrowawayPostgres,
 } from '../../../test/support/postgres';
-import { openPostgresStore, pgDriver, PostgresStore } from './postgres';
+import { openPostgresStore, pgDriver, pgliteDriver, PostgresStore } from './postgres';
 import { SqliteStore } from './sqlite';
 
 jest.setTimeout(120_000);
@@ -89,6 +90,26 @@ const subjects: Subject[] = [
     };
   })(),
 ];
+
+/** PGlite in memory, in this process: one connection, so one transaction at a time. */
+function pgliteSubject(): Subject {
+  let store: PostgresStore | null = null;
+  return {
+    name: 'PGlite',
+    concurrentTransactions: false,
+    projectsFields: true,
+    async setUp() {
+      store = await openPostgresStore(await pgliteDriver(null));
+    },
+    async fresh() {
+      await truncateAll(store!);
+      return store!;
+    },
+    tearDown: async () => store?.close(),
+  };
+}
+
+if (process.env.TEST_PGLITE === '1') subjects.push(pgliteSubject());
 
 const havePostgres = postgresBinDir() !== null;
 if (havePostgres || requirePostgres()) subjects.push(sqlServerSubject());
