@@ -73,10 +73,11 @@ export const collections: CollectionSpec[] = [
     description:
       '统计口径（每份已提交申请一份，_id 同申请）：状态、收件周、办结期限、预审结果、支付周与月、支付金额（分）、办结工作日与时限；随申请的每次状态变化在同一事务中重写，供统计看板按组计数',
     // The dashboard's six counts (server/claims/dashboard.ts), each answered from one of these in SQLite: by status
-    // (every count but the weeks received), by the week received.
+    // (every count but the weeks received), by the week received. Few values each: not in nedb (`cloudOnly`).
     indexes: [
       {
         fields: ['status'],
+        cloudOnly: true,
         counted: [
           'status',
           'prechecked',
@@ -89,7 +90,7 @@ export const collections: CollectionSpec[] = [
           'dueDate',
         ],
       },
-      { fields: ['submittedWeek'], counted: ['submittedWeek'] },
+      { fields: ['submittedWeek'], counted: ['submittedWeek'], cloudOnly: true },
     ],
     securityRule: functionsOnly,
   },
