@@ -457,8 +457,10 @@ export async function measureServer(
 
 /** In every ten requests of the mixed run, in this order: 2 submits, 5 lists, 3 health checks. */
 const MIX = ['list', 'submit', 'list', 'health', 'list', 'health', 'list', 'submit', 'list', 'health'] as const;
-/** Requests in the mixed run (a multiple of ten). */
+/** Requests in the mixed run (a multiple of ten; 0: not run). */
 const MIXED = Number(process.env.BENCH_MIXED ?? 5000);
+if (!Number.isInteger(MIXED / MIX.length) || MIXED < 0)
+  throw new Error(`BENCH_MIXED=${MIXED}: a multiple of ${MIX.length}, or 0`);
 
 /** The mixed run: `MIXED` requests by 50 clients, each the next of `MIX`; every kind's latencies kept apart. */
 async function measureMixed(
@@ -519,12 +521,15 @@ export function printServerFigures(figures: ServerFigures): void {
   const { mixed } = figures;
   const mixedRow = (name: string, measured: Figures): string =>
     `  ${name.padEnd(8)} p50 ${measured.p50.toFixed(1).padStart(6)} ms  p95 ${measured.p95.toFixed(1).padStart(6)} ms  p99 ${measured.p99.toFixed(1).padStart(6)} ms  p95/health ${(measured.p95 / mixed.health.p95).toFixed(2)}×`;
-  console.log(
-    `mixed, in every ten requests 2 submits, 5 lists, 3 health checks (${MIXED} requests, ${mixed.perSecond.toFixed(0)}/s):`,
-  );
-  console.log(mixedRow('health', mixed.health));
-  console.log(mixedRow('submit', mixed.submit));
-  console.log(mixedRow('listMine', mixed.list));
+  if (MIXED < MIX.length) console.log('mixed: not run (BENCH_MIXED=0)');
+  else {
+    console.log(
+      `mixed, in every ten requests 2 submits, 5 lists, 3 health checks (${MIXED} requests, ${mixed.perSecond.toFixed(0)}/s):`,
+    );
+    console.log(mixedRow('health', mixed.health));
+    console.log(mixedRow('submit', mixed.submit));
+    console.log(mixedRow('listMine', mixed.list));
+  }
   const { dashboard } = figures;
   console.log(
     `dashboard (reviewer)   ${dashboard.ms.toFixed(0)} ms over every claim; meanwhile ${dashboard.healthChecks} health checks one after another: p50 ${dashboard.healthP50Ms.toFixed(1)} ms, slowest ${dashboard.healthMaxMs.toFixed(1)} ms`,
