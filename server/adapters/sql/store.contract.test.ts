@@ -5,7 +5,7 @@
  * without the binaries otherwise). PGlite (`STORE=pglite`) runs the PostgreSQL adapter's very code
  * through another driver: it loads its WebAssembly through a dynamic import, which jest's module
  * sandbox allows only under `--experimental-vm-modules`, so its cases run in a jest of their own,
- * `npm run test:pglite` (part of `npm run test:unit`), which sets that flag and TEST_PGLITE=1.
+ * `npm run test:pglite` (part of `npm run test:unit`), which sets that flag and TEST_PGLITE=1 (PGlite alone).
  */
 import fc from 'fast-check';
 import { collections } from '../../collections';
@@ -109,10 +109,9 @@ function pgliteSubject(): Subject {
   };
 }
 
-if (process.env.TEST_PGLITE === '1') subjects.push(pgliteSubject());
-
-const havePostgres = postgresBinDir() !== null;
-if (havePostgres || requirePostgres()) subjects.push(sqlServerSubject());
+// TEST_PGLITE=1 (npm run test:pglite): PGlite alone; otherwise every other store.
+if (process.env.TEST_PGLITE === '1') subjects.splice(0, subjects.length, pgliteSubject());
+else if (postgresBinDir() !== null || requirePostgres()) subjects.push(sqlServerSubject());
 else
   console.warn(
     'PostgreSQL binaries not found: the PostgreSQL store cases are skipped (scripts/ensure-system-deps.sh installs them)',
