@@ -46,7 +46,8 @@ export async function openSelectedStore(
   switch (kind) {
     case 'sqlite': {
       const fresh = !existsSync(path.join(dataDir, SQLITE_FILE));
-      const store = SqliteStore.open(dataDir);
+      // The dashboard's counts on a reading thread: the server's thread keeps answering meanwhile.
+      const store = SqliteStore.open(dataDir, { backgroundReads: true });
       if (fresh && hasNedbStore(dataDir)) {
         const report = await copyNedbInto(dataDir, store);
         log(

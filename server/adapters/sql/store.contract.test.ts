@@ -82,7 +82,8 @@ const subjects: Subject[] = [
       projectsFields: true,
       setUp: async () => undefined,
       async fresh() {
-        const store = SqliteStore.open(tempDir('yb-sqlite-'));
+        // As the local server opens it: counts on the reading thread (sqlite.reads.test.ts).
+        const store = SqliteStore.open(tempDir('yb-sqlite-'), { backgroundReads: true });
         opened.push(store);
         return store;
       },
