@@ -19,7 +19,7 @@ import {
   startThrowawayPostgres,
   type ThrowawayPostgres,
 } from '../../../test/support/postgres';
-import { openPostgresStore, pgDriver, pgliteDriver, PostgresStore } from './postgres';
+import { openPostgresStore, pgDriver, pgliteDriver, PostgresStore, type PgDriver } from './postgres';
 import { SqliteStore } from './sqlite';
 
 jest.setTimeout(120_000);
@@ -41,16 +41,25 @@ async function truncateAll(store: PostgresStore): Promise<void> {
   await store.driver.query(`TRUNCATE ${collections.map((spec) => `"${spec.name}"`).join(', ')}`);
 }
 
-function sqlServerSubject(): Subject {
-  let cluster: ThrowawayPostgres | null = null;
+/**
+ * The PostgreSQL adapter on a driver `open` gives once per describe (`stop` after the store is closed), every
+ * collection truncated before each case.
+ */
+function postgresAdapterSubject(
+  name: string,
+  concurrentTransactions: boolean,
+  open: () => Promise<{ driver: PgDriver; stop?: () => Promise<void> }>,
+): Subject {
   let store: PostgresStore | null = null;
+  let stop: (() => Promise<void>) | undefined;
   return {
-    name: 'PostgreSQL',
-    concurrentTransactions: true,
+    name,
+    concurrentTransactions,
     projectsFields: true,
     async setUp() {
-      cluster = await startThrowawayPostgres();
-      store = await openPostgresStore(await pgDriver(await cluster.createDatabase('contract'), { max: 8 }));
+      const opened = await open();
+      stop = opened.stop;
+      store = await openPostgresStore(opened.driver);
     },
     async fresh() {
       await truncateAll(store!);
@@ -58,10 +67,17 @@ function sqlServerSubject(): Subject {
     },
     async tearDown() {
       await store?.close();
-      await cluster?.stop();
+      await stop?.();
     },
   };
 }
+
+/** A throw-away PostgreSQL cluster (Debian's binaries). */
+const sqlServerSubject = (): Subject =>
+  postgresAdapterSubject('PostgreSQL', true, async () => {
+    const cluster: ThrowawayPostgres = await startThrowawayPostgres();
+    return { driver: await pgDriver(await cluster.createDatabase('contract'), { max: 8 }), stop: () => cluster.stop() };
+  });
 
 const subjects: Subject[] = [
   (() => {
@@ -93,22 +109,8 @@ const subjects: Subject[] = [
 ];
 
 /** PGlite in memory, in this process: one connection, so one transaction at a time. */
-function pgliteSubject(): Subject {
-  let store: PostgresStore | null = null;
-  return {
-    name: 'PGlite',
-    concurrentTransactions: false,
-    projectsFields: true,
-    async setUp() {
-      store = await openPostgresStore(await pgliteDriver(null));
-    },
-    async fresh() {
-      await truncateAll(store!);
-      return store!;
-    },
-    tearDown: async () => store?.close(),
-  };
-}
+const pgliteSubject = (): Subject =>
+  postgresAdapterSubject('PGlite', false, async () => ({ driver: await pgliteDriver(null) }));
 
 // TEST_PGLITE=1 (npm run test:pglite): PGlite alone; otherwise every other store.
 if (process.env.TEST_PGLITE === '1') subjects.splice(0, subjects.length, pgliteSubject());
