@@ -169,8 +169,11 @@ export function groupsOfRows(
   key: GroupKeySql,
 ): Group[] {
   const merger = new GroupMerger();
+  const widths = by.map((field) => key.columns(field).length);
   for (const row of rows) {
-    const values = by.map((field, index) => key.keyOf(key.columns(field).map((_, part) => row[`k${index}_${part}`])));
+    const values = widths.map((width, index) =>
+      key.keyOf(Array.from({ length: width }, (_, part) => row[`k${index}_${part}`])),
+    );
     merger.add(values, Number(row.n), Number(row.s));
   }
   return merger.result();

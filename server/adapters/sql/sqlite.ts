@@ -124,6 +124,19 @@ parentPort.on('message', (message) => {
 parentPort.postMessage({ ready: true });
 `;
 
+/**
+ * A worker thread running `source` (its own connection to `file`: `workerData.module` is better-sqlite3, `workerData.file`
+ * the database), not holding the process open.
+ */
+function sqliteWorker(source: string, file: string, data: Record<string, unknown> = {}): Worker {
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { module: require.resolve('better-sqlite3'), file, ...data },
+  });
+  worker.unref();
+  return worker;
+}
+
 /** SQLite's own automatic checkpoint: after a commit leaving the WAL at this many pages or more. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
@@ -172,17 +185,11 @@ class BackgroundCheckpoints {
   }
 
   private start(): void {
-    const worker = new Worker(checkpointWorkerSource, {
-      eval: true,
-      workerData: {
-        module: require.resolve('better-sqlite3'),
-        file: this.file,
-        everyMs: this.everyMs,
-        restartPages: this.restartPages,
-      },
+    const worker = sqliteWorker(checkpointWorkerSource, this.file, {
+      everyMs: this.everyMs,
+      restartPages: this.restartPages,
     });
     this.worker = worker;
-    worker.unref();
     worker.on('message', (message: { ready?: boolean; checkpointed?: number; resetDue?: boolean }) => {
       if (message.resetDue) this.resetDue = true;
       if (message.ready && !this.closing && this.writer.open) {
@@ -249,7 +256,8 @@ class BackgroundReads {
   private failed = false;
   private closed = false;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (rows: unknown[] | null) => void }>();
+  /** What each pending read resolves with its rows (null: read them on the store's connection). */
+  private readonly pending = new Map<number, (rows: unknown[] | null) => void>();
   /** Reads answered by the worker. */
   answered = 0;
 
@@ -265,32 +273,28 @@ class BackgroundReads {
     const worker = this.worker ?? this.start();
     const id = (this.nextId += 1);
     return new Promise<unknown[] | null>((resolve) => {
-      this.pending.set(id, { resolve });
+      this.pending.set(id, resolve);
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ id, sql, values });
     });
   }
 
   private start(): Worker {
-    const worker = new Worker(readerWorkerSource, {
-      eval: true,
-      workerData: { module: require.resolve('better-sqlite3'), file: this.file },
-    });
+    const worker = sqliteWorker(readerWorkerSource, this.file);
     this.worker = worker;
-    worker.unref();
     worker.on('message', (message: { id: number; rows?: unknown[]; error?: string }) => {
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
+      const resolve = this.pending.get(message.id);
+      if (!resolve) return;
       this.pending.delete(message.id);
       if (this.pending.size === 0) worker.unref();
       // A statement the worker could not run (busy, an error of SQLite's): the store's connection runs it and
       // reports its own error, the same as without the worker.
       if (message.rows) this.answered += 1;
-      waiting.resolve(message.rows ?? null);
+      resolve(message.rows ?? null);
     });
     const stopped = (): void => {
       this.failed = true;
-      for (const waiting of this.pending.values()) waiting.resolve(null);
+      for (const resolve of this.pending.values()) resolve(null);
       this.pending.clear();
     };
     worker.on('error', stopped);
