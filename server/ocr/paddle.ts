@@ -19,6 +19,7 @@
  *   on the photo the claimant took.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -220,6 +221,7 @@ class OcrWorker {
     workerData: { role: 'detect' | 'recognise' | 'plain'; threads: number; detThreads?: number },
     onFail: () => void,
   ) {
+    holdWorkersNativeModules();
     const worker = new Worker(WORKER_FILE, { workerData });
     this.#worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -297,6 +299,27 @@ export interface PaddleOptions {
 }
 
 const WORKER_FILE = path.join(__dirname, 'paddleWorker.mjs');
+
+/** The native modules every OCR worker loads, resolved as paddleWorker.mjs resolves them. */
+const WORKER_NATIVE_MODULES = ['onnxruntime-node', 'sharp'] as const;
+
+let workersNativeModulesHeld = false;
+
+/**
+ * Loads the workers' native modules (onnxruntime-node, and @gutenye/ocr-node's own sharp 0.33, not the
+ * server's 0.34) once in this thread, before any worker starts. Node cannot load one addon in several
+ * threads at the same moment: two workers loading onnxruntime's binding together failed with "Module did
+ * not self-register" in 24 of 60 processes (ocrNativeModules.test.ts), and libvips must be initialised
+ * once, not by two threads at a time. Loaded here first, each worker finds the library already loaded and
+ * registered; and a worker that stops cannot unload a library other threads still run (sharp's documented
+ * rule for worker threads). ≈ 240 ms once, when the pool first starts.
+ */
+export function holdWorkersNativeModules(workerFile: string = WORKER_FILE): void {
+  if (workersNativeModulesHeld) return;
+  const fromOcrNode = createRequire(createRequire(workerFile).resolve('@gutenye/ocr-node'));
+  for (const name of WORKER_NATIVE_MODULES) fromOcrNode(name);
+  workersNativeModulesHeld = true;
+}
 
 /**
  * Default long side of the detection copy: about PaddleOCR's own `limit_side_len` (960). Measured on
