@@ -77,6 +77,10 @@ export async function run(): Promise<void> {
   );
   /** One request as the local server handles it: JSON in, the caller from the store, invoke, JSON out. */
   const request = async (openid: string, body: unknown): Promise<void> => {
+    // A turn of the event loop, as between two requests on a socket: without it the loop runs in microtasks only,
+    // the store's checkpoint worker is never heard from, and its own connection checkpoints on commit (a 12–17 ms
+    // commit every ~38 submits, ≈ 0.35 ms a submit that the server never pays).
+    await new Promise((resolve) => setImmediate(resolve));
     const caller = await resolveCaller(openid, store);
     const result = await invoke(claimsFunction, JSON.parse(JSON.stringify(body)), caller, ports);
     if (!result.ok) throw new Error(JSON.stringify(result.error));
