@@ -58,7 +58,11 @@ export const collections: CollectionSpec[] = [
       { fields: ['status'], cloudOnly: true },
       { fields: ['status', 'dueDate'] },
       { fields: ['notifyPending'], cloudOnly: true },
-      { fields: ['precheckClean'], cloudOnly: true },
+      // The review queue (sorted by due date): 可快速办理 (clean) and a 统筹区 (region), each with the open statuses. In
+      // SQLite the page's keys are sorted from these alone (the boolean's JSON type kept in the index, as the filter
+      // reads it): over 100,000 open claims a page took 2.0 s reading every claim's document, with a region 3.8 s.
+      { fields: ['precheckClean', 'status', 'dueDate'], cloudOnly: true, counted: ['precheckClean'] },
+      { fields: ['region', 'status', 'dueDate'] },
       // 邮寄编号 written on the envelope: the reviewer finds the claim by it to register the originals.
       { fields: ['mailCode'], sparse: true },
       // Drafts by their filing deadline: the reminders 30 and 7 days before it.

@@ -84,16 +84,19 @@ export function whereClause(dialect: Dialect, params: Params, filter: Filter): s
   return parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`;
 }
 
+/** `ORDER BY …` for find options, the tie-break last ('' without a sort). It takes no parameters. */
+export function orderClause(dialect: Dialect, options: FindOptions): string {
+  const sort = Object.entries(options.sort ?? {});
+  if (sort.length === 0) return '';
+  const terms = sort.map(([field, direction]) => dialect.order(field, direction));
+  if (!sort.some(([field]) => field === '_id'))
+    terms.push(`${dialect.tieBreak} ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
+  return ` ORDER BY ${terms.join(', ')}`;
+}
+
 /** `ORDER BY … LIMIT … OFFSET …` for find options (limit capped at MAX_PAGE_SIZE). */
 export function pageClause(dialect: Dialect, params: Params, options: FindOptions): string {
-  const sort = Object.entries(options.sort ?? {});
-  let clause = '';
-  if (sort.length > 0) {
-    const terms = sort.map(([field, direction]) => dialect.order(field, direction));
-    if (!sort.some(([field]) => field === '_id'))
-      terms.push(`${dialect.tieBreak} ${sort[sort.length - 1]![1] === 1 ? 'ASC' : 'DESC'}`);
-    clause += ` ORDER BY ${terms.join(', ')}`;
-  }
+  let clause = orderClause(dialect, options);
   const limit = Math.max(0, Math.min(options.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE));
   clause += ` LIMIT ${params.add(limit)}`;
   if (options.skip) clause += ` OFFSET ${params.add(Math.max(0, Math.floor(options.skip)))}`;
