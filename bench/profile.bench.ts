@@ -3,8 +3,8 @@
  * time, on a SQLite store holding `BENCH_STORED_CLAIMS` claims (default 100,000; seeded as the server
  * bench seeds them, or the store already under `BENCH_DATA_DIR` when it has one). Each request is
  * what the local server does for it: the body parsed from JSON, the caller resolved from the store,
- * `invoke`, the answer serialised. Prints the CPU milliseconds per submit and per list (process
- * CPU, user + system, over `BENCH_PROFILE_RUNS` requests each, default 300) and the frames with the
+ * `invoke`, the answer serialised. Prints the CPU milliseconds per submit, per list and per page of the
+ * review queue (process CPU, user + system, over `BENCH_PROFILE_RUNS` requests each, default 300) and the frames with the
  * most self time in a V8 CPU profile of each (node:inspector); then the same for the outbox drain that
  * cards the submitted claims. `BENCH_PROFILE_DIR` keeps the .cpuprofile files (open them in Chrome DevTools).
  */
@@ -13,7 +13,8 @@ import { Session, type Profiler } from 'node:inspector';
 import path from 'node:path';
 import { SQLITE_FILE, SqliteStore } from '../server/adapters/sql/sqlite';
 import { claimsFunction } from '../server/handlers/claims';
-import { invoke } from '../server/handlers/framework';
+import { invoke, type FunctionDefinition } from '../server/handlers/framework';
+import { reviewFunction } from '../server/handlers/review';
 import { drainWith } from '../server/handlers/notify';
 import { RecordingNotifier } from '../server/notifications/notifier';
 import { localTemplateIds } from '../server/notifications/templates';
@@ -76,13 +77,17 @@ export async function run(): Promise<void> {
     }),
   );
   /** One request as the local server handles it: JSON in, the caller from the store, invoke, JSON out. */
-  const request = async (openid: string, body: unknown): Promise<void> => {
+  const request = async (
+    openid: string,
+    body: unknown,
+    definition: FunctionDefinition = claimsFunction,
+  ): Promise<void> => {
     // A turn of the event loop, as between two requests on a socket: without it the loop runs in microtasks only,
     // the store's checkpoint worker is never heard from, and its own connection checkpoints on commit (a 12–17 ms
     // commit every ~38 submits, ≈ 0.35 ms a submit that the server never pays).
     await new Promise((resolve) => setImmediate(resolve));
     const caller = await resolveCaller(openid, store);
-    const result = await invoke(claimsFunction, JSON.parse(JSON.stringify(body)), caller, ports);
+    const result = await invoke(definition, JSON.parse(JSON.stringify(body)), caller, ports);
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     JSON.stringify(result);
   };
@@ -97,6 +102,15 @@ export async function run(): Promise<void> {
   };
   const listOnce = (): Promise<void> =>
     request(callers.zhangsan.openid, { action: 'listMine', payload: { page: 1, pageSize: 20 } });
+  // The reviewer's queue: every open claim sorted by due date (no index gives that order: SQLite sorts them by keys).
+  const queueOnce = (): Promise<void> =>
+    request(callers.reviewer.openid, { action: 'queue', payload: { page: 1, pageSize: 20 } }, reviewFunction);
+  const regionQueueOnce = (): Promise<void> =>
+    request(
+      callers.reviewer.openid,
+      { action: 'queue', payload: { page: 1, pageSize: 20, region: form.insured.region } },
+      reviewFunction,
+    );
 
   const session = new Session();
   session.connect();
@@ -110,6 +124,8 @@ export async function run(): Promise<void> {
   for (const [name, once] of [
     ['submit', submitOnce],
     ['listMine', listOnce],
+    ['review queue (open claims, by due date)', queueOnce],
+    ['review queue, one region', regionQueueOnce],
   ] as const) {
     for (let index = 0; index < 10; index += 1) await once(); // warm: the policy catalog, the JIT
     const cpuBefore = process.cpuUsage();

@@ -36,16 +36,7 @@ import {
 } from '../../ports';
 import { isFieldPath, sqlite as dialect, sqliteGroupKey, sqliteJson } from './dialect';
 import { newId } from './postgres';
-import {
-  groupQuery,
-  groupsOfRows,
-  orderClause,
-  pageClause,
-  Params,
-  patchFields,
-  projected,
-  whereClause,
-} from './query';
+import { findSql, groupQuery, groupsOfRows, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
   MIGRATIONS_TABLE,
@@ -336,33 +327,18 @@ class StatementCache {
  * read out of the document by SQLite: a list of 20 claims parses 20 small values per field, not 20
  * whole claims; none at all when an index includes the fields (server/collections.ts `include`), the
  * page then read from the index alone. `fields`: the projected fields in the row's order after `_id`.
- *
- * `keysFirstSql`, with a sort: the same page read keys first — the rowids of the page found and sorted
- * by an inner SELECT that reads only what the filter and the sort need, then the selected columns of
- * those rows alone. Same parameters, same rows in the same order. For a plan that sorts every matching
- * row (no index gives the order, as for `status IN (…)` sorted by `dueDate`), SQLite otherwise reads
- * every selected column of every matching row before sorting: the review queue over 100,000 open
- * claims parsed each of their documents, ≈ 2 s a page (SqliteStore.sortsEveryRow chooses).
+ * `keysFirstSql`, with a sort: the same page read keys first (query.ts `findSql`), for a plan that
+ * sorts every matching row (SqliteStore.sortsEveryRow chooses).
  */
 export function findQuery(
   table: string,
   filter: Filter,
   options: FindOptions = {},
 ): { sql: string; keysFirstSql: string | null; values: unknown[]; fields: string[] | null } {
-  const params = new Params(dialect);
-  const where = whereClause(dialect, params, filter);
-  const page = pageClause(dialect, params, options);
-  const order = orderClause(dialect, options);
   const fields = options.fields ? options.fields.filter((field) => field !== '_id') : null;
   const select = fields ? `_id${fields.map((field) => `, ${sqliteJson(field)}`).join('')}` : 'doc';
-  return {
-    sql: `SELECT ${select} FROM ${table}${where}${page}`,
-    keysFirstSql: order
-      ? `SELECT ${select} FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table}${where}${page})${order}`
-      : null,
-    values: params.values,
-    fields,
-  };
+  const { direct, keysFirst, values } = findSql(dialect, table, select, filter, options, 'rowid');
+  return { sql: direct, keysFirstSql: keysFirst, values, fields };
 }
 
 class SqliteCollection<T extends StoredDoc> implements Collection<T> {

@@ -242,6 +242,31 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     expect(await claims().count({ status: 'nothing' })).toBe(0);
   });
 
+  it('a string never equals a number, true, false or null whose text it is (one value or $in)', async () => {
+    const values = store.collection<StoredDoc & { v: unknown }>('claims');
+    const pairs: Array<[string, unknown]> = [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+      ['-1', -1],
+      ['1.5', 1.5],
+      ['0', 0],
+      ['submitted', 'other'],
+    ];
+    for (const [index, [text, other]] of pairs.entries()) {
+      await values.insert({ _id: `s${index}`, v: text });
+      await values.insert({ _id: `o${index}`, v: other });
+    }
+    for (const [index, [text]] of pairs.entries()) {
+      expect([text, ids(await values.find({ v: text }, { sort: { _id: 1 } }))]).toEqual([text, [`s${index}`]]);
+      expect([text, ids(await values.find({ v: { $in: [text, 'nothing'] } }, { sort: { _id: 1 } }))]).toEqual([
+        text,
+        [`s${index}`],
+      ]);
+      expect([text, await values.count({ v: text })]).toEqual([text, 1]);
+    }
+  });
+
   it('$ne also matches documents without the field; $in takes any listed value of the same type', async () => {
     await seed();
     expect(ids(await claims().find({ flag: { $ne: true } }, { sort: { _id: 1 } }))).toEqual(['b', 'c', 'd']);
