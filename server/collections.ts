@@ -65,6 +65,9 @@ export const collections: CollectionSpec[] = [
       { fields: ['region', 'status', 'dueDate'] },
       // 邮寄编号 written on the envelope: the reviewer finds the claim by it to register the originals.
       { fields: ['mailCode'], sparse: true },
+      // Claims of a status by their last change: the 补件 reminder, 3 days after the request (each drain read every claim
+      // waiting for 补件 to sort them without it: 51 ms a run with 5,000 waiting).
+      { fields: ['status', 'updatedAt'] },
       // Drafts by their filing deadline: the reminders 30 and 7 days before it.
       { fields: ['status', 'filingDeadline'] },
       // Claims whose originals' sending is not recorded, by filing time: the reminder 7 days after filing.
