@@ -85,7 +85,7 @@ export function whereClause(dialect: Dialect, params: Params, filter: Filter): s
 }
 
 /** `ORDER BY …` for find options, the tie-break last ('' without a sort). It takes no parameters. */
-function orderClause(dialect: Dialect, options: FindOptions): string {
+export function orderClause(dialect: Dialect, options: FindOptions): string {
   const sort = Object.entries(options.sort ?? {});
   if (sort.length === 0) return '';
   const terms = sort.map(([field, direction]) => dialect.order(field, direction));

@@ -4,6 +4,7 @@
  * missing fields, numbers among strings), the filter, the sort, the skip, the limit and the projection.
  */
 import fc from 'fast-check';
+import { insertRunClaims } from '../../../test/support/propertyRuns';
 import type { Filter, FindOptions } from '../../ports';
 import { sqlite as sqliteDialect } from './dialect';
 import { findQuery, SqliteStore } from './sqlite';
@@ -53,13 +54,7 @@ describe('SQLite pages read keys first', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(doc, { maxLength: 25 }), filter, options, async (docs, where, page) => {
         run += 1;
-        const claims = store.collection<{ _id: string }>('claims');
-        for (const [index, fields] of docs.entries()) {
-          const stored: Record<string, unknown> = { _id: `r${run}-${String(index).padStart(2, '0')}`, run };
-          for (const [key, value] of Object.entries(fields)) if (value !== undefined) stored[key] = value;
-          await claims.insert(stored as { _id: string });
-        }
-        const scoped: Filter = { ...where, run };
+        const scoped = await insertRunClaims(store, 'r', run, docs, where);
         const { sql, keysFirstSql, values } = findQuery(table, scoped, page as FindOptions);
         expect(keysFirstSql).not.toBeNull();
         const plain = store
