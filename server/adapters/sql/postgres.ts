@@ -145,6 +145,12 @@ function pagePerValue(
   };
 }
 
+/** A find's SELECT as PostgreSQL runs it: keys first whenever sorted (no plan to ask, and no loss where an index orders). */
+const pageQuery = ({ direct, keysFirst, values }: ReturnType<typeof findSql>): { sql: string; values: unknown[] } => ({
+  sql: keysFirst ?? direct,
+  values,
+});
+
 class PgCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
   private readonly indexes: IndexSpec[];
@@ -189,15 +195,15 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
       : 'doc';
     // Sorted, a page is read keys first (query.ts findSql): PostgreSQL computes the selected columns below a sort, and
     // each field read out of a TOASTed claim decompresses it (the review queue: 18 s a page at 100,000 open claims).
+    // With a list of values an index orders, the page's ids are read per value (pagePerValue).
     const perValue = pagePerValue(this.table, this.indexes, filter, options);
-    const { direct, keysFirst, values } = perValue
+    const query = perValue
       ? {
-          direct: '',
-          keysFirst: `SELECT ${select} FROM ${this.table} WHERE _id IN (${perValue.sql})${orderClause(dialect, options)}`,
+          sql: `SELECT ${select} FROM ${this.table} WHERE _id IN (${perValue.sql})${orderClause(dialect, options)}`,
           values: perValue.values,
         }
-      : findSql(dialect, this.table, select, filter, options, '_id');
-    const { rows } = await this.run(keysFirst ?? direct, values);
+      : pageQuery(findSql(dialect, this.table, select, filter, options, '_id'));
+    const { rows } = await this.run(query.sql, query.values);
     if (fields)
       return rows.map(
         (row) =>
