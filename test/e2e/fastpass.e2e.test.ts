@@ -249,6 +249,9 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     // ---- 办理记录 of one claim, from the claim page: every step, JSON download ----
     const claimPage = await context.newPage();
     await claimPage.goto(`${base}/#/reviewer/pages/claim/index?id=${a.id}`);
+    // A fresh tab boots the app on this deep link: once (2026-12-04, 1 run in 5) a tap before it had settled was lost
+    // and the audit page never opened. Tap once the page has loaded what it needs.
+    await claimPage.waitForLoadState('networkidle');
     await claimPage.locator('#open-audit').tap();
     await claimPage.waitForURL(/reviewer\/pages\/audit\/index/);
     await claimPage.locator('#audit-trail').waitFor();
