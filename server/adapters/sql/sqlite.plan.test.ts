@@ -63,10 +63,19 @@ async function statementsOf(
 const planSteps = (store: SqliteStore, sql: string, values: unknown[]): string[] =>
   (store.read(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>).map((row) => row.detail);
 
+/** Runs `work` on a new store in memory, closed afterwards. */
+async function onMemoryStore(work: (store: SqliteStore) => Promise<void> | void): Promise<void> {
+  const store = SqliteStore.open(null);
+  try {
+    await work(store);
+  } finally {
+    store.close();
+  }
+}
+
 describe('SQLite query plans', () => {
-  it("answers a page of a claimant's list from the index alone", () => {
-    const store = SqliteStore.open(null);
-    try {
+  it("answers a page of a claimant's list from the index alone", async () => {
+    await onMemoryStore(async (store) => {
       const { sql, values } = findQuery(
         sqliteDialect.table('claims'),
         { _openid: 'someone' },
@@ -76,9 +85,7 @@ describe('SQLite query plans', () => {
         (row) => row.detail,
       );
       expect(plan.join('; ')).toMatch(/USING COVERING INDEX ix_claims__openid_updatedat_/);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('includes in that index every field of a claim card', () => {
@@ -106,8 +113,7 @@ describe('SQLite query plans', () => {
   });
 
   it("answers every count of the dashboard through an index of the claims' facts that holds every value it reads", async () => {
-    const store = SqliteStore.open(null);
-    try {
+    await onMemoryStore(async (store) => {
       const queries = await statementsOf(store, () => groupsFromFacts(store, new Date('2026-12-03T08:00:00Z')));
       const counts = queries.filter(({ sql }) => sql.includes('FROM "claimFacts"'));
       expect(counts).toHaveLength(6);
@@ -124,9 +130,7 @@ describe('SQLite query plans', () => {
         for (const expression of sql.match(/json_(?:extract|type)\(doc, '[^']+'\)/g) ?? [])
           expect({ sql, index: definition, held: definition.includes(expression) }).toMatchObject({ held: true });
       }
-    } finally {
-      store.close();
-    }
+    });
   });
 
   // Regression (issue 12, eighth pass): the queue without a status filter (status IN the open ones, sorted by due date)
@@ -134,16 +138,15 @@ describe('SQLite query plans', () => {
   // open claim — and read each one's selected columns out of its document first. A page is now found by its keys
   // alone (the rowids sorted from an index holding the filter's and the sort's fields), then those rows read.
   it("sorts the review queue's matching claims by keys from an index, never their documents, whatever the filters", async () => {
-    const store = SqliteStore.open(null);
-    const clock = new FixedClock(new Date('2026-12-03T08:00:00Z'));
-    const ports = {
-      store,
-      clock,
-      files: new DiskFiles(tempDir(), store, Buffer.alloc(32, 7), clock),
-      sealer: FieldCipher.fromHex('5a'.repeat(32)),
-      policies: new StorePolicyCatalog(store, clock),
-    };
-    try {
+    await onMemoryStore(async (store) => {
+      const clock = new FixedClock(new Date('2026-12-03T08:00:00Z'));
+      const ports = {
+        store,
+        clock,
+        files: new DiskFiles(tempDir(), store, Buffer.alloc(32, 7), clock),
+        sealer: FieldCipher.fromHex('5a'.repeat(32)),
+        policies: new StorePolicyCatalog(store, clock),
+      };
       const payloads = [
         { page: 1, pageSize: 20 },
         { page: 3, pageSize: 20 },
@@ -173,17 +176,14 @@ describe('SQLite query plans', () => {
             if (!/USING (COVERING INDEX|INTEGER PRIMARY KEY)/.test(step)) sortingDocuments.push({ payload, step });
       }
       expect(sortingDocuments).toEqual([]);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   // Regression (issue 12, eighth pass): the 补件 reminder (claims in supplementRequested, oldest update first, from a
   // cursor) had no index giving its order: every drain (each 2 s in the local server) read every such claim's document
   // to sort them, 51 ms a run with 5,000 claims waiting for 补件 among 100,000.
   it('reads every reminder query in its order from an index, sorting no claims', async () => {
-    const store = SqliteStore.open(null);
-    try {
+    await onMemoryStore(async (store) => {
       const statements = await statementsOf(store, () => dueReminders(store, new Date('2026-12-03T08:00:00Z')));
       const pages = statements.filter(({ sql }) => sql.includes('FROM "claims"') && sql.includes(' ORDER BY '));
       expect(pages.length).toBeGreaterThanOrEqual(3);
@@ -191,9 +191,7 @@ describe('SQLite query plans', () => {
         .map(({ sql, values }) => ({ sql, steps: planSteps(store, sql, values) }))
         .filter(({ steps }) => steps.includes('USE TEMP B-TREE FOR ORDER BY'));
       expect(sorting).toEqual([]);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it('counts an index as served only by a plain, non-partial, longer index with the same leading fields', () => {
