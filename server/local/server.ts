@@ -60,7 +60,7 @@ export interface LocalServerOptions {
   policies?: PolicyCatalog;
   /** How often the default catalog re-reads the published policies (ms; default a minute). A publication in this process is seen at once. */
   policyRefreshMs?: number;
-  /** The OCR engine; defaults to PaddleOCR in worker threads, loaded by `warmOcr` or on the first receipt read. */
+  /** The OCR engine; defaults to PaddleOCR in OCR processes of its own (server/ocr/paddle.ts), loaded by `warmOcr` or on the first receipt read. */
   ocr?: () => Ocr;
   /** What selects the store (DATABASE_URL, STORE: see adapters/selectStore.ts); defaults to the process's environment. */
   storeEnv?: StoreEnv;
@@ -81,7 +81,7 @@ export interface LocalCloud {
   drainNotifications(): Promise<void>;
   /** Stops the loop, closes the server and then the store. */
   close(): Promise<void>;
-  /** Loads the OCR model now, in its worker threads, so that the first receipt photo does not wait for it. */
+  /** Loads the OCR model now, in its OCR processes, so that the first receipt photo does not wait for it. */
   warmOcr(): Promise<void>;
   store: Store;
   files: DiskFiles;

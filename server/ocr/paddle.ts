@@ -10,19 +10,21 @@
  *   grows with pixels) and the lines are recognised from crops of the 1600 px image (issue 13). See
  *   paddleWorker.mjs for what else differs from the library's own `detect`, and the bench for the
  *   figures (bench/receipts.bench.ts: the library's plain `detect` is its baseline).
- * - The models are loaded once per process, in worker threads (paddleWorker.mjs): the packages are
- *   ESM-only and onnxruntime's inference is CPU-bound, so the workers keep both away from the
- *   caller's module system and event loop. One worker detects, and each worker (one per core, at most
- *   two) recognises a share of the lines. The workers hold the process open only while busy; the
- *   local server loads them when it starts (`load`), the first photo does not wait for them.
+ * - The models are loaded in OCR processes of their own (paddleWorker.mjs, forked): the packages are
+ *   ESM-only and onnxruntime's inference is CPU-bound, so the processes keep both away from the
+ *   caller's module system and event loop. Processes, not worker threads: onnxruntime-node cannot be
+ *   started again in a thread once another thread that loaded it has stopped (the whole server died;
+ *   ocrProcesses.test.ts), and a crash in native code ends one OCR process, not the server; the next
+ *   photo starts a new one. One process detects, and each (one per core, at most two) recognises a
+ *   share of the lines. They hold the server open only while busy; the local server starts them when
+ *   it starts (`load`), the first photo does not wait for them.
  * - Boxes come back in the pixels of the oriented original image, so a reviewer's view can draw them
  *   on the photo the claimant took.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { quadSize } from '../../src/core/receipt/geometry';
 import type { Rect } from '../../src/core/receipt/schema';
@@ -206,26 +208,35 @@ export async function prepareImage(
 
 type Reply = { ready: true } | { id: number; error: string } | ({ id: number } & Record<string, unknown>);
 
-/** One OCR worker thread (paddleWorker.mjs) in a role; requests by id; it holds the process open only while busy. */
+/**
+ * One OCR process (paddleWorker.mjs, forked) in a role; requests by id. It holds the server open only
+ * while busy, and ends with it. Messages go with V8's structured serialisation, so pixels travel as
+ * typed arrays (≈ 6 MB for a 1600 px photo; copied, ≈ 10 ms each way, against ≈ 1 s of reading).
+ */
 class OcrWorker {
   readonly ready: Promise<void>;
-  readonly #worker: Worker;
+  readonly #process: ChildProcess;
   readonly #pending = new Map<
     number,
     { resolve: (reply: Record<string, unknown>) => void; reject: (error: Error) => void }
   >();
   #nextId = 1;
   #failure: Error | null = null;
+  #exited = false;
 
   constructor(
     workerData: { role: 'detect' | 'recognise' | 'plain'; threads: number; detThreads?: number },
     onFail: () => void,
   ) {
-    holdWorkersNativeModules();
-    const worker = new Worker(WORKER_FILE, { workerData });
-    this.#worker = worker;
+    const child = fork(WORKER_FILE, [JSON.stringify(workerData)], {
+      serialization: 'advanced',
+      // Plain ESM: none of the caller's loaders (tsx, jest) or flags.
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.#process = child;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (reply: Reply) => {
+      child.on('message', (reply: Reply) => {
         if ('ready' in reply) {
           this.#idle();
           resolve();
@@ -246,14 +257,17 @@ class OcrWorker {
         this.#pending.clear();
         onFail();
       };
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`PaddleOCR worker stopped (exit code ${code})`)));
+      child.on('error', fail);
+      child.on('exit', (code, signal) => {
+        this.#exited = true;
+        fail(new Error(`PaddleOCR process stopped (${signal ?? `exit code ${code}`})`));
+      });
     });
     // A failed start is reported to whoever awaits `ready`; never as an unhandled rejection.
     this.ready.catch(() => undefined);
   }
 
-  async request<T>(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+  async request<T>(message: Record<string, unknown>): Promise<T> {
     await this.ready;
     if (this.#failure) throw this.#failure;
     const id = this.#nextId;
@@ -261,18 +275,30 @@ class OcrWorker {
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: (reply) => resolve(reply as T), reject });
       this.#idle();
-      this.#worker.postMessage({ ...message, id }, transfer);
+      this.#process.send({ ...message, id });
     });
   }
 
+  /** Busy: the process and its channel keep the server's event loop alive; idle: they do not. */
   #idle(): void {
-    if (this.#pending.size === 0) this.#worker.unref();
-    else this.#worker.ref();
+    const channel = this.#process.channel;
+    if (this.#pending.size === 0) {
+      this.#process.unref();
+      channel?.unref();
+    } else {
+      this.#process.ref();
+      channel?.ref();
+    }
   }
 
   async terminate(): Promise<void> {
     this.#failure ??= new Error('PaddleOCR closed');
-    await this.#worker.terminate();
+    if (this.#exited) return;
+    const exited = new Promise<void>((resolve) => this.#process.once('exit', () => resolve()));
+    // Held until it has gone: an idle process is unreferenced, and the caller awaits its end.
+    this.#process.ref();
+    this.#process.kill();
+    await exited;
   }
 }
 
@@ -299,27 +325,6 @@ export interface PaddleOptions {
 }
 
 const WORKER_FILE = path.join(__dirname, 'paddleWorker.mjs');
-
-/** The native modules every OCR worker loads, resolved as paddleWorker.mjs resolves them. */
-const WORKER_NATIVE_MODULES = ['onnxruntime-node', 'sharp'] as const;
-
-let workersNativeModulesHeld = false;
-
-/**
- * Loads the workers' native modules (onnxruntime-node, and @gutenye/ocr-node's own sharp 0.33, not the
- * server's 0.34) once in this thread, before any worker starts. Node cannot load one addon in several
- * threads at the same moment: two workers loading onnxruntime's binding together failed with "Module did
- * not self-register" in 24 of 60 processes (ocrNativeModules.test.ts), and libvips must be initialised
- * once, not by two threads at a time. Loaded here first, each worker finds the library already loaded and
- * registered; and a worker that stops cannot unload a library other threads still run (sharp's documented
- * rule for worker threads). ≈ 240 ms once, when the pool first starts.
- */
-export function holdWorkersNativeModules(workerFile: string = WORKER_FILE): void {
-  if (workersNativeModulesHeld) return;
-  const fromOcrNode = createRequire(createRequire(workerFile).resolve('@gutenye/ocr-node'));
-  for (const name of WORKER_NATIVE_MODULES) fromOcrNode(name);
-  workersNativeModulesHeld = true;
-}
 
 /**
  * Default long side of the detection copy: about PaddleOCR's own `limit_side_len` (960). Measured on
@@ -414,10 +419,11 @@ export class PaddleAdapter implements Ocr {
         const share = shares[w] ?? [];
         if (share.length === 0) return { share, lines: [] as Array<{ text: string; mean: number; chars?: number[] }> };
         const mine = share.map((i) => crops[i]!);
-        const reply = await worker.request<{ lines: Array<{ text: string; mean: number; chars?: number[] }> }>(
-          { op: 'recognise', crops: mine, batch: this.batch },
-          mine.map((c) => c.data.buffer as ArrayBuffer),
-        );
+        const reply = await worker.request<{ lines: Array<{ text: string; mean: number; chars?: number[] }> }>({
+          op: 'recognise',
+          crops: mine,
+          batch: this.batch,
+        });
         return { share, lines: reply.lines };
       }),
     );

