@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     if (opened.store instanceof PostgresStore) {
       const report = await opened.store.migrate();
       console.log(
-        `PostgreSQL ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length})`,
+        `PostgreSQL ${opened.location}: schema up to date (steps applied now: ${report.applied.join(', ') || 'none'}; indexes created: ${report.indexesCreated.length}, dropped: ${report.indexesDropped.length}; stored columns added: ${report.columnsAdded.length}, dropped: ${report.columnsDropped.length}; checks added: ${report.checksAdded.length}, dropped: ${report.checksDropped.length})`,
       );
     } else if (opened.store instanceof SqliteStore) {
       const report = opened.store.migrate();

@@ -4,7 +4,7 @@
  * Security: clients may read only their own documents; every write goes through a cloud function,
  * which sets `_openid` itself.
  */
-import { summaryFields } from './repositories/claims';
+import { type ClaimDoc, summaryFields } from './repositories/claims';
 
 export interface IndexSpec {
   fields: string[];
@@ -35,9 +35,23 @@ export interface CollectionSpec {
   name: string;
   description: string;
   indexes: IndexSpec[];
+  /**
+   * Fields that hold a string or nothing (missing or null) in every document: ids, statuses, ISO times. PostgreSQL
+   * holds the table to it (a CHECK constraint, server/adapters/sql/schema.ts) and so compares these fields without
+   * reading each document's JSON type, which decompressed every matching claim for a count with a date range or a
+   * region code (digits, which a number's text could be). Other stores ignore it.
+   */
+  strings?: string[];
   /** The JSON for 数据库 → 集合 → 数据权限 → 自定义安全规则. */
   securityRule: { read: string; write: string };
 }
+
+/** Fields of `T` typed string (or null, or optional): the compiler checks a `strings` list against the document's type. */
+type StringField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends string ? K : never }[keyof T] & string;
+export const stringFields =
+  <T>() =>
+  (...fields: Array<StringField<T>>): string[] =>
+    fields;
 
 const ownerReadOnly = { read: 'doc._openid == auth.openid', write: 'false' };
 const functionsOnly = { read: 'false', write: 'false' };
@@ -73,6 +87,19 @@ export const collections: CollectionSpec[] = [
       // Claims whose originals' sending is not recorded, by filing time: the reminder 7 days after filing.
       { fields: ['originalsSentAt', 'submittedAt'], cloudOnly: true },
     ],
+    strings: stringFields<ClaimDoc>()(
+      '_openid',
+      'requestId',
+      'status',
+      'updatedAt',
+      'personKey',
+      'region',
+      'submittedAt',
+      'dueDate',
+      'mailCode',
+      'originalsSentAt',
+      'filingDeadline',
+    ),
     securityRule: ownerReadOnly,
   },
   {

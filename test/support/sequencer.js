@@ -19,6 +19,7 @@ const measuredSeconds = {
   'scripts/read-receipt.test.ts': 28,
   'test/http/hostile.test.ts': 26,
   'test/postgres.multiprocess.test.ts': 23,
+  'server/ocr/ocrProcesses.test.ts': 45,
 };
 
 const expectedOf = (test, cached) => {

@@ -14,7 +14,7 @@
  */
 import { transactionScope } from '../transactionScope';
 import { freshRandomBytes } from '../../security/randomPool';
-import { collectionSpec, type IndexSpec } from '../../collections';
+import { collections, collectionSpec, type IndexSpec } from '../../collections';
 import {
   MAX_PAGE_SIZE,
   StoreError,
@@ -26,12 +26,18 @@ import {
   type StoredDoc,
   type Transaction,
 } from '../../ports';
-import { postgres as dialect, postgresGroupKey, postgresJson } from './dialect';
+import { type Dialect, postgres as dialect, postgresGroupKey, postgresJson } from './dialect';
 import { findSql, groupQuery, groupsOfRows, orderClause, Params, patchFields, projected, whereClause } from './query';
 import {
+  declaredChecks,
+  declaredColumns,
   declaredIndexes,
+  isStoredColumn,
+  postgresOf,
+  emptyMigrationReport,
   MIGRATIONS_TABLE,
   pendingSteps,
+  staleChecks,
   staleIndexes,
   tableStatements,
   type MigrationReport,
@@ -77,6 +83,11 @@ function mapped(error: unknown, collection: string): unknown {
   const { code } = pgErrorOf(error);
   if (code === '23505')
     return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
+  if (code === '23514')
+    return new Error(
+      `${collection}: a write broke a CHECK constraint (a field declared \`strings\` in server/collections.ts given ` +
+        `something other than a string): ${(error as Error).message}`,
+    );
   if (code && UNAVAILABLE.test(code)) return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
   const errno = (error as NodeJS.ErrnoException | null)?.code;
   if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'ENOTFOUND' || errno === 'ETIMEDOUT')
@@ -98,6 +109,7 @@ const parseDoc = (value: unknown): StoredDoc =>
  * page. Null when no index serves it: a page per value through no index would scan the table once per value.
  */
 function pagePerValue(
+  dialect: Dialect,
   table: string,
   indexes: readonly IndexSpec[],
   filter: Filter,
@@ -154,12 +166,16 @@ const pageQuery = ({ direct, keysFirst, values }: ReturnType<typeof findSql>): {
 class PgCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
   private readonly indexes: IndexSpec[];
+  /** PostgreSQL as this collection is queried: its declared string fields compared without their JSON type. */
+  private readonly dialect: Dialect;
 
   constructor(
     private readonly store: PostgresStore,
     private readonly name: string,
   ) {
-    this.indexes = collectionSpec(name).indexes;
+    const spec = collectionSpec(name);
+    this.indexes = spec.indexes;
+    this.dialect = postgresOf(spec);
     this.table = dialect.table(name);
   }
 
@@ -196,13 +212,13 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
     // Sorted, a page is read keys first (query.ts findSql): PostgreSQL computes the selected columns below a sort, and
     // each field read out of a TOASTed claim decompresses it (the review queue: 18 s a page at 100,000 open claims).
     // With a list of values an index orders, the page's ids are read per value (pagePerValue).
-    const perValue = pagePerValue(this.table, this.indexes, filter, options);
+    const perValue = pagePerValue(this.dialect, this.table, this.indexes, filter, options);
     const query = perValue
       ? {
-          sql: `SELECT ${select} FROM ${this.table} WHERE _id IN (${perValue.sql})${orderClause(dialect, options)}`,
+          sql: `SELECT ${select} FROM ${this.table} WHERE _id IN (${perValue.sql})${orderClause(this.dialect, options)}`,
           values: perValue.values,
         }
-      : pageQuery(findSql(dialect, this.table, select, filter, options, '_id'));
+      : pageQuery(findSql(this.dialect, this.table, select, filter, options, '_id'));
     const { rows } = await this.run(query.sql, query.values);
     if (fields)
       return rows.map(
@@ -213,21 +229,21 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
   }
 
   async count(filter: Filter): Promise<number> {
-    const params = new Params(dialect);
+    const params = new Params(this.dialect);
     const { rows } = await this.run(
-      `SELECT count(*)::int AS n FROM ${this.table}${whereClause(dialect, params, filter)}`,
+      `SELECT count(*)::int AS n FROM ${this.table}${whereClause(this.dialect, params, filter)}`,
       params.values,
     );
     return Number(rows[0]?.n ?? 0);
   }
 
   async groupCount(filter: Filter, by: readonly string[], sum?: string): Promise<Group[]> {
-    const { sql, values } = groupQuery(dialect, postgresGroupKey, this.table, filter, by, sum);
+    const { sql, values } = groupQuery(this.dialect, postgresGroupKey, this.table, filter, by, sum);
     return groupsOfRows((await this.run(sql, values)).rows, by, postgresGroupKey);
   }
 
   async update(id: string, patch: Partial<T>, options: { expectVersion?: number } = {}): Promise<boolean> {
-    const params = new Params(dialect);
+    const params = new Params(this.dialect);
     const idParam = params.add(id);
     const { set, unset } = patchFields(patch as Record<string, unknown>);
     const fields = params.add(JSON.stringify(set));
@@ -330,7 +346,7 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
     const applied = new Set(
       (await session.query(`SELECT version FROM ${MIGRATIONS_TABLE}`)).rows.map((row) => Number(row.version)),
     );
-    const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
+    const report = emptyMigrationReport();
     for (const step of pendingSteps(dialect, applied)) {
       for (const statement of step.statements) await session.query(statement);
       await session.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, description) VALUES ($1, $2)`, [
@@ -340,6 +356,7 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
       report.applied.push(step.version);
     }
     for (const statement of tableStatements(dialect)) await session.query(statement);
+    const staleColumns = await migrateColumns(session, report);
     const existing = (
       await session.query(
         `SELECT indexname AS name, tablename AS collection FROM pg_indexes WHERE schemaname = current_schema()`,
@@ -358,8 +375,85 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
       await session.query(index.sql);
       report.indexesCreated.push(index.name);
     }
+    // After the indexes: a stale column's own indexes are stale too, and went with them.
+    for (const column of staleColumns) {
+      await session.query(`ALTER TABLE ${dialect.table(column.collection)} DROP COLUMN IF EXISTS "${column.name}"`);
+      report.columnsDropped.push(`${column.collection}.${column.name}`);
+    }
+    await migrateChecks(session, report);
     return report;
   });
+}
+
+/**
+ * Adds the stored generated columns the collections' indexes need (schema.ts `declaredColumns`): one ALTER TABLE a
+ * collection, so its rows are rewritten once (≈ N s at 100,000 claims, once). Returns the managed columns no longer
+ * declared, for the caller to drop once the indexes on them are gone.
+ */
+async function migrateColumns(
+  session: PgSession,
+  report: MigrationReport,
+): Promise<Array<{ name: string; collection: string }>> {
+  const existing = (
+    await session.query(
+      `SELECT column_name AS name, table_name AS collection FROM information_schema.columns
+       WHERE table_schema = current_schema()`,
+    )
+  ).rows.map((row) => ({ name: String(row.name), collection: String(row.collection) }));
+  const present = new Set(existing.map((column) => `${column.collection}.${column.name}`));
+  const declared = declaredColumns(dialect);
+  const missing = new Map<string, typeof declared>();
+  for (const column of declared) {
+    if (present.has(`${column.collection}.${column.name}`)) continue;
+    missing.set(column.collection, [...(missing.get(column.collection) ?? []), column]);
+  }
+  for (const [collection, columns] of missing) {
+    await session.query(
+      `ALTER TABLE ${dialect.table(collection)} ${columns.map((column) => `ADD COLUMN ${column.definition}`).join(', ')}`,
+    );
+    report.columnsAdded.push(...columns.map((column) => `${collection}.${column.name}`));
+  }
+  const wanted = new Set(declared.map((column) => `${column.collection}.${column.name}`));
+  const tables = new Set(collections.map((spec) => spec.name));
+  return existing.filter(
+    (column) =>
+      isStoredColumn(column.name) &&
+      tables.has(column.collection) &&
+      !wanted.has(`${column.collection}.${column.name}`),
+  );
+}
+
+/**
+ * Brings the managed CHECK constraints in line with the collections' `strings` (schema.ts `declaredChecks`). Adding
+ * one validates every row: a row breaking it stops the migration with the collection, the fields and the first
+ * offending ids, rather than leaving a constraint the queries would trust but the rows do not meet.
+ */
+async function migrateChecks(session: PgSession, report: MigrationReport): Promise<void> {
+  const existing = (
+    await session.query(
+      `SELECT c.conname AS name, t.relname AS collection FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+       WHERE c.contype = 'c' AND t.relnamespace = current_schema()::regnamespace`,
+    )
+  ).rows.map((row) => ({ name: String(row.name), collection: String(row.collection) }));
+  for (const check of staleChecks(dialect, existing)) {
+    await session.query(`ALTER TABLE ${dialect.table(check.collection)} DROP CONSTRAINT IF EXISTS "${check.name}"`);
+    report.checksDropped.push(check.name);
+  }
+  const present = new Set(existing.map((check) => check.name));
+  for (const check of declaredChecks(dialect)) {
+    if (present.has(check.name)) continue;
+    const { rows } = await session.query(
+      `SELECT _id FROM ${dialect.table(check.collection)} WHERE NOT (${check.condition}) ORDER BY _id LIMIT 5`,
+    );
+    if (rows.length > 0)
+      throw new Error(
+        `Migration stopped: documents of ${check.collection} hold something other than a string in a field declared ` +
+          `\`strings\` in server/collections.ts (ids ${rows.map((row) => String(row._id)).join(', ')}). ` +
+          `Check: ${check.condition}`,
+      );
+    await session.query(check.sql);
+    report.checksAdded.push(check.name);
+  }
 }
 
 /** The `pg` driver on a connection pool. */

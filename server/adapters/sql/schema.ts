@@ -10,8 +10,16 @@
  * the indexes in line with server/collections.ts. Every statement is idempotent.
  */
 import { createHash } from 'node:crypto';
-import { collections, type IndexSpec } from '../../collections';
-import { sqliteGroupKey, sqliteJson, type Dialect } from './dialect';
+import { collections, type CollectionSpec, type IndexSpec } from '../../collections';
+import {
+  checkField,
+  postgresFor,
+  sqliteGroupKey,
+  sqliteJson,
+  storedColumn,
+  storedColumnExpression,
+  type Dialect,
+} from './dialect';
 
 /** The table of one collection: `_id` primary key, the document as JSON. */
 export const tableStatement = (dialect: Dialect, collection: string): string =>
@@ -43,9 +51,44 @@ export interface IndexDefinition {
 /** Prefix of every index this module manages on `collection` (others are left alone). */
 export const indexPrefix = (collection: string): string => `ix_${collection.toLowerCase()}_`;
 
+/** PostgreSQL: the fields a collection keeps in stored generated columns — every field its indexes hold but `_id`. */
+export const storedFields = (spec: CollectionSpec): string[] => [
+  ...new Set(spec.indexes.flatMap((index) => index.fields).filter((field) => field !== '_id')),
+];
+
+/** PostgreSQL as a collection is queried and indexed: its stored columns and its declared string fields. */
+export const postgresOf = (spec: CollectionSpec): Dialect =>
+  postgresFor({ columns: storedFields(spec), ...(spec.strings ? { strings: spec.strings } : {}) });
+
+/** A managed stored column of PostgreSQL: its name and its definition in `ALTER TABLE … ADD COLUMN`. */
+export interface StoredColumnDefinition {
+  name: string;
+  collection: string;
+  definition: string;
+}
+
+/**
+ * PostgreSQL: every stored generated column the collections' indexes need. Each holds a field's text as the queries
+ * compare and sort it, so an index is on plain columns and a row's condition or sort key is read without decompressing
+ * its document; PostgreSQL computes the column on every write of the row.
+ */
+export function declaredColumns(dialect: Dialect): StoredColumnDefinition[] {
+  if (dialect.name !== 'postgres') return [];
+  return collections.flatMap((spec) =>
+    storedFields(spec).map((field) => ({
+      name: storedColumn(field),
+      collection: spec.name,
+      definition: `"${storedColumn(field)}" TEXT COLLATE "C" GENERATED ALWAYS AS (${storedColumnExpression(field)}) STORED`,
+    })),
+  );
+}
+
+/** Whether a column of a collection's table is one this module manages (`f_…`: `_id` and `doc` are the table's own). */
+export const isStoredColumn = (column: string): boolean => column.startsWith('f_');
+
 function indexDefinition(dialect: Dialect, collection: string, index: IndexSpec): IndexDefinition {
   const columns = index.fields.map((field) =>
-    dialect.name === 'postgres' ? `(${dialect.text(field)}) NULLS FIRST` : dialect.text(field),
+    dialect.name === 'postgres' ? `${dialect.text(field)} NULLS FIRST` : dialect.text(field),
   );
   // SQLite: the included fields after the key, so the projection reading them is answered from the index alone.
   if (dialect.name === 'sqlite' && !index.unique) columns.push(...(index.include ?? []).map(sqliteJson));
@@ -86,8 +129,54 @@ export function declaredIndexes(dialect: Dialect): IndexDefinition[] {
   return collections.flatMap((spec) =>
     spec.indexes
       .filter((index) => !spec.indexes.some((other) => servedByLongerIndex(index, other)))
-      .map((index) => indexDefinition(dialect, spec.name, index)),
+      .map((index) => indexDefinition(dialect.name === 'postgres' ? postgresOf(spec) : dialect, spec.name, index)),
   );
+}
+
+/** Prefix of every CHECK constraint this module manages on `collection` (others are left alone). */
+export const checkPrefix = (collection: string): string => `ck_${collection.toLowerCase()}_`;
+
+/** PostgreSQL only: a managed CHECK constraint and the statement adding it. */
+export interface CheckDefinition {
+  name: string;
+  collection: string;
+  /** The condition every row must meet. */
+  condition: string;
+  sql: string;
+}
+
+/**
+ * PostgreSQL: one CHECK constraint per collection that declares `strings`: each such field is a JSON string, JSON null
+ * or missing (`jsonb_typeof` gives NULL for a missing field, and a NULL check passes). Named by a hash of the
+ * condition, as the indexes are, so a changed declaration replaces it. SQLite needs none: its `json_extract` is typed.
+ */
+export function declaredChecks(dialect: Dialect): CheckDefinition[] {
+  if (dialect.name !== 'postgres') return [];
+  return collections.flatMap((spec) => {
+    if (!spec.strings || spec.strings.length === 0) return [];
+    const condition = spec.strings
+      .map((field) => `jsonb_typeof(doc->'${checkField(field).join("'->'")}') IN ('string', 'null')`)
+      .join(' AND ');
+    const hash = createHash('sha256').update(condition).digest('hex').slice(0, 10);
+    const name = `${checkPrefix(spec.name)}strings_${hash}`;
+    return [
+      {
+        name,
+        collection: spec.name,
+        condition,
+        sql: `ALTER TABLE ${dialect.table(spec.name)} ADD CONSTRAINT "${name}" CHECK (${condition})`,
+      },
+    ];
+  });
+}
+
+/** The names of managed CHECK constraints that exist but are no longer declared (to drop), with their collection. */
+export function staleChecks(
+  dialect: Dialect,
+  existing: Array<{ name: string; collection: string }>,
+): Array<{ name: string; collection: string }> {
+  const declared = new Set(declaredChecks(dialect).map((check) => check.name));
+  return existing.filter((check) => check.name.startsWith(checkPrefix(check.collection)) && !declared.has(check.name));
 }
 
 /** The structural steps not yet applied (by version), with their statements. */
@@ -108,8 +197,25 @@ export function staleIndexes(dialect: Dialect, existing: Array<{ name: string; c
     .map((index) => index.name);
 }
 
+/** A migration that has changed nothing yet. */
+export const emptyMigrationReport = (): MigrationReport => ({
+  applied: [],
+  indexesCreated: [],
+  indexesDropped: [],
+  columnsAdded: [],
+  columnsDropped: [],
+  checksAdded: [],
+  checksDropped: [],
+});
+
 export interface MigrationReport {
   applied: number[];
   indexesCreated: string[];
+  /** PostgreSQL: managed stored generated columns added and dropped (`collection.column`). */
+  columnsAdded: string[];
+  columnsDropped: string[];
+  /** PostgreSQL: managed CHECK constraints added (each validated over the table's rows) and dropped. */
+  checksAdded: string[];
+  checksDropped: string[];
   indexesDropped: string[];
 }

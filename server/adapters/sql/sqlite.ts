@@ -39,6 +39,7 @@ import { newId } from './postgres';
 import { findSql, groupQuery, groupsOfRows, Params, patchFields, projected, whereClause } from './query';
 import {
   declaredIndexes,
+  emptyMigrationReport,
   MIGRATIONS_TABLE,
   pendingSteps,
   staleIndexes,
@@ -650,7 +651,7 @@ export function migrateSqlite(db: Db): MigrationReport {
           (row) => row.version,
         ),
       );
-      const report: MigrationReport = { applied: [], indexesCreated: [], indexesDropped: [] };
+      const report = emptyMigrationReport();
       for (const step of pendingSteps(dialect, applied)) {
         for (const statement of step.statements) db.prepare(statement).run();
         db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, description, applied_at) VALUES (?, ?, ?)`).run(
