@@ -166,7 +166,7 @@ const pageQuery = ({ direct, keysFirst, values }: ReturnType<typeof findSql>): {
 class PgCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
   private readonly indexes: IndexSpec[];
-  /** PostgreSQL as this collection is queried: its declared string fields compared without their JSON type. */
+  /** PostgreSQL as this collection is queried: indexed fields read from their stored columns, declared strings untyped. */
   private readonly dialect: Dialect;
 
   constructor(
@@ -387,7 +387,7 @@ export async function migratePostgres(driver: PgDriver): Promise<MigrationReport
 
 /**
  * Adds the stored generated columns the collections' indexes need (schema.ts `declaredColumns`): one ALTER TABLE a
- * collection, so its rows are rewritten once (≈ N s at 100,000 claims, once). Returns the managed columns no longer
+ * collection, so its rows are rewritten once (with the indexes rebuilt on the columns: 55 s for 100,000 claims, once). Returns the managed columns no longer
  * declared, for the caller to drop once the indexes on them are gone.
  */
 async function migrateColumns(
