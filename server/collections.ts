@@ -42,15 +42,23 @@ export interface CollectionSpec {
    * region code (digits, which a number's text could be). Other stores ignore it.
    */
   strings?: string[];
+  /** Fields that hold a boolean or nothing, held and compared the same way (`true` is the text 'true' alone). */
+  booleans?: string[];
   /** The JSON for 数据库 → 集合 → 数据权限 → 自定义安全规则. */
   securityRule: { read: string; write: string };
 }
 
-/** Fields of `T` typed string (or null, or optional): the compiler checks a `strings` list against the document's type. */
-type StringField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends string ? K : never }[keyof T] & string;
+/** Fields of `T` typed `V` (or null, or optional). */
+type FieldOfType<T, V> = { [K in keyof T]-?: NonNullable<T[K]> extends V ? K : never }[keyof T] & string;
+/** The compiler checks a `strings` list against the document's type. */
 export const stringFields =
   <T>() =>
-  (...fields: Array<StringField<T>>): string[] =>
+  (...fields: Array<FieldOfType<T, string>>): string[] =>
+    fields;
+/** The compiler checks a `booleans` list against the document's type. */
+export const booleanFields =
+  <T>() =>
+  (...fields: Array<FieldOfType<T, boolean>>): string[] =>
     fields;
 
 const ownerReadOnly = { read: 'doc._openid == auth.openid', write: 'false' };
@@ -100,6 +108,8 @@ export const collections: CollectionSpec[] = [
       'originalsSentAt',
       'filingDeadline',
     ),
+    // 可快速办理 in the review queue, and the outbox drain's flag.
+    booleans: booleanFields<ClaimDoc>()('precheckClean', 'notifyPending'),
     securityRule: ownerReadOnly,
   },
   {

@@ -77,10 +77,14 @@ export const storedColumnExpression = (field: string): string => fieldText(field
  * - `columns`: fields kept in stored generated columns (the indexed ones). Their text is read from the column, not out
  *   of the document: a claim is TOASTed (5–7 KB), and every field read out of one decompresses it, so a condition or
  *   a sort key the index did not settle cost a decompression per row (the overdue count: 0.9 s at 36,000 claims).
- * - `strings`: fields the collection declares `strings` (a CHECK constraint holds them to a string or nothing),
+ * - `strings`, `booleans`: fields the collection declares so (a CHECK constraint holds them to that type or nothing),
  *   compared without reading their JSON type out of the document.
  */
-function postgresWith(columns: ReadonlySet<string>, strings: ReadonlySet<string>): Dialect {
+function postgresWith(
+  columns: ReadonlySet<string>,
+  strings: ReadonlySet<string>,
+  booleans: ReadonlySet<string>,
+): Dialect {
   const text = (field: string): string => {
     if (field === '_id') return '_id';
     return columns.has(field) ? quoteIdent(storedColumn(field)) : fieldText(field);
@@ -96,8 +100,11 @@ function postgresWith(columns: ReadonlySet<string>, strings: ReadonlySet<string>
       field === '_id'
         ? 'NULL::float8'
         : `(CASE WHEN jsonb_typeof(${jsonOf(field)}) = 'number' THEN (${jsonOf(field)})::float8 END)`,
-    isBoolean: (field, value) =>
-      field === '_id' ? 'FALSE' : `(${text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`,
+    isBoolean: (field, value) => {
+      if (field === '_id') return 'FALSE';
+      if (booleans.has(field)) return `${text(field)} = '${value}'`;
+      return `(${text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`;
+    },
     isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${jsonOf(field)}) = 'null'`),
     order: (field, direction) => `${text(field)} ${direction === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
     tieBreak: '_id',
@@ -115,12 +122,16 @@ function postgresWith(columns: ReadonlySet<string>, strings: ReadonlySet<string>
 }
 
 /** PostgreSQL on a table with no stored columns and no declared string fields: every field read out of `doc`. */
-export const postgres: Dialect = postgresWith(new Set(), new Set());
+export const postgres: Dialect = postgresWith(new Set(), new Set(), new Set());
 
-/** PostgreSQL for one collection: its stored columns and its declared string fields (see `postgresWith`). */
-export function postgresFor(shape: { columns?: readonly string[]; strings?: readonly string[] }): Dialect {
-  if (!shape.columns?.length && !shape.strings?.length) return postgres;
-  return postgresWith(new Set(shape.columns), new Set(shape.strings));
+/** PostgreSQL for one collection: its stored columns and its declared string and boolean fields (see `postgresWith`). */
+export function postgresFor(shape: {
+  columns?: readonly string[];
+  strings?: readonly string[];
+  booleans?: readonly string[];
+}): Dialect {
+  if (!shape.columns?.length && !shape.strings?.length && !shape.booleans?.length) return postgres;
+  return postgresWith(new Set(shape.columns), new Set(shape.strings), new Set(shape.booleans));
 }
 
 /** Whether `->>` could give this text for a JSON value that is not a string: a number, true, false, an object, an array. */

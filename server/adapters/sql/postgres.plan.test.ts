@@ -157,13 +157,20 @@ describe("PostgreSQL's stored columns and declared string fields", () => {
     });
   }
 
-  it('counts the overdue queue and a region without reading a document: the conditions are on stored columns', async () => {
+  it('counts the overdue queue, a region and 可快速办理 without reading a document: the conditions are on stored columns', async () => {
     const claims = store.collection<{ _id: string } & Record<string, unknown>>('claims');
     for (const [index, status] of ['submitted', 'reviewPassed', 'paid', 'submitted'].entries())
-      await claims.insert({ _id: `c${index}`, status, region: '210200', dueDate: `2026-03-0${index + 1}` });
+      await claims.insert({
+        _id: `c${index}`,
+        status,
+        region: '210200',
+        dueDate: `2026-03-0${index + 1}`,
+        precheckClean: index % 2 === 0,
+      });
     const filters: Array<[Filter, number]> = [
       [{ status: { $in: ['submitted', 'preliminaryPassed', 'reviewPassed'] }, dueDate: { $lt: '2026-03-03' } }, 2],
       [{ region: '210200', status: { $in: ['submitted', 'reviewPassed'] } }, 3],
+      [{ precheckClean: true, status: { $in: ['submitted', 'reviewPassed'] } }, 1],
     ];
     for (const [filter, expected] of filters) {
       statements.length = 0;
@@ -185,11 +192,12 @@ describe("PostgreSQL's stored columns and declared string fields", () => {
     }
   });
 
-  it('refuses a write that puts anything but a string into a declared field, and keeps the JSON types elsewhere', async () => {
+  it('refuses a write that puts a value of another type into a declared field, and keeps the JSON types elsewhere', async () => {
     const claims = store.collection<{ _id: string } & Record<string, unknown>>('claims');
     await expect(claims.insert({ _id: 'n1', dueDate: 20260301 })).rejects.toThrow(/CHECK constraint/);
     await claims.insert({ _id: 'n2', dueDate: '2026-03-01', status: null });
     await expect(claims.update('n2', { region: true })).rejects.toThrow(/declared `strings`/);
+    await expect(claims.update('n2', { precheckClean: 'true' })).rejects.toThrow(/`booleans`/);
     await expect(store.transaction(async (tx) => tx.set('claims', { _id: 'n3', status: ['a'] }))).rejects.toThrow(
       /CHECK constraint/,
     );

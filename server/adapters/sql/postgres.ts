@@ -85,8 +85,8 @@ function mapped(error: unknown, collection: string): unknown {
     return new StoreError('DUPLICATE_KEY', `duplicate key in ${collection}: ${(error as Error).message}`);
   if (code === '23514')
     return new Error(
-      `${collection}: a write broke a CHECK constraint (a field declared \`strings\` in server/collections.ts given ` +
-        `something other than a string): ${(error as Error).message}`,
+      `${collection}: a write broke a CHECK constraint (a field declared \`strings\` or \`booleans\` in server/collections.ts ` +
+        `given a value of another type): ${(error as Error).message}`,
     );
   if (code && UNAVAILABLE.test(code)) return new StoreError('STORE_UNAVAILABLE', (error as Error).message);
   const errno = (error as NodeJS.ErrnoException | null)?.code;
@@ -166,7 +166,7 @@ const pageQuery = ({ direct, keysFirst, values }: ReturnType<typeof findSql>): {
 class PgCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
   private readonly indexes: IndexSpec[];
-  /** PostgreSQL as this collection is queried: indexed fields read from their stored columns, declared strings untyped. */
+  /** PostgreSQL as this collection is queried: indexed fields read from their stored columns, declared types unchecked. */
   private readonly dialect: Dialect;
 
   constructor(
@@ -424,7 +424,7 @@ async function migrateColumns(
 }
 
 /**
- * Brings the managed CHECK constraints in line with the collections' `strings` (schema.ts `declaredChecks`). Adding
+ * Brings the managed CHECK constraints in line with the collections' `strings` and `booleans` (schema.ts `declaredChecks`). Adding
  * one validates every row: a row breaking it stops the migration with the collection, the fields and the first
  * offending ids, rather than leaving a constraint the queries would trust but the rows do not meet.
  */
@@ -447,8 +447,8 @@ async function migrateChecks(session: PgSession, report: MigrationReport): Promi
     );
     if (rows.length > 0)
       throw new Error(
-        `Migration stopped: documents of ${check.collection} hold something other than a string in a field declared ` +
-          `\`strings\` in server/collections.ts (ids ${rows.map((row) => String(row._id)).join(', ')}). ` +
+        `Migration stopped: documents of ${check.collection} hold a value of another type in a field declared ` +
+          `\`strings\` or \`booleans\` in server/collections.ts (ids ${rows.map((row) => String(row._id)).join(', ')}). ` +
           `Check: ${check.condition}`,
       );
     await session.query(check.sql);

@@ -58,7 +58,11 @@ export const storedFields = (spec: CollectionSpec): string[] => [
 
 /** PostgreSQL as a collection is queried and indexed: its stored columns and its declared string fields. */
 export const postgresOf = (spec: CollectionSpec): Dialect =>
-  postgresFor({ columns: storedFields(spec), ...(spec.strings ? { strings: spec.strings } : {}) });
+  postgresFor({
+    columns: storedFields(spec),
+    ...(spec.strings ? { strings: spec.strings } : {}),
+    ...(spec.booleans ? { booleans: spec.booleans } : {}),
+  });
 
 /** A managed stored column of PostgreSQL: its name and its definition in `ALTER TABLE … ADD COLUMN`. */
 export interface StoredColumnDefinition {
@@ -146,19 +150,20 @@ export interface CheckDefinition {
 }
 
 /**
- * PostgreSQL: one CHECK constraint per collection that declares `strings`: each such field is a JSON string, JSON null
- * or missing (`jsonb_typeof` gives NULL for a missing field, and a NULL check passes). Named by a hash of the
+ * PostgreSQL: one CHECK constraint per collection that declares `strings` or `booleans`: each such field is a JSON
+ * string (a boolean), JSON null or missing (`jsonb_typeof` gives NULL for a missing field, and a NULL check passes). Named by a hash of the
  * condition, as the indexes are, so a changed declaration replaces it. SQLite needs none: its `json_extract` is typed.
  */
 export function declaredChecks(dialect: Dialect): CheckDefinition[] {
   if (dialect.name !== 'postgres') return [];
+  const typed = (fields: readonly string[] | undefined, type: 'string' | 'boolean'): string[] =>
+    (fields ?? []).map((field) => `jsonb_typeof(doc->'${checkField(field).join("'->'")}') IN ('${type}', 'null')`);
   return collections.flatMap((spec) => {
-    if (!spec.strings || spec.strings.length === 0) return [];
-    const condition = spec.strings
-      .map((field) => `jsonb_typeof(doc->'${checkField(field).join("'->'")}') IN ('string', 'null')`)
-      .join(' AND ');
+    const conditions = [...typed(spec.strings, 'string'), ...typed(spec.booleans, 'boolean')];
+    if (conditions.length === 0) return [];
+    const condition = conditions.join(' AND ');
     const hash = createHash('sha256').update(condition).digest('hex').slice(0, 10);
-    const name = `${checkPrefix(spec.name)}strings_${hash}`;
+    const name = `${checkPrefix(spec.name)}types_${hash}`;
     return [
       {
         name,
