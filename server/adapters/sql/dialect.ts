@@ -89,7 +89,8 @@ function postgresWith(
     if (field === '_id') return '_id';
     return columns.has(field) ? quoteIdent(storedColumn(field)) : fieldText(field);
   };
-  const isString = (field: string): string => (field === '_id' ? 'TRUE' : `jsonb_typeof(${jsonOf(field)}) = 'string'`);
+  const isString = (field: string): string =>
+    field === '_id' ? 'TRUE' : `jsonb_typeof(${postgresJsonValue(field)}) = 'string'`;
   return {
     name: 'postgres',
     param: (n) => `$${n}`,
@@ -99,13 +100,13 @@ function postgresWith(
     number: (field) =>
       field === '_id'
         ? 'NULL::float8'
-        : `(CASE WHEN jsonb_typeof(${jsonOf(field)}) = 'number' THEN (${jsonOf(field)})::float8 END)`,
+        : `(CASE WHEN jsonb_typeof(${postgresJsonValue(field)}) = 'number' THEN (${postgresJsonValue(field)})::float8 END)`,
     isBoolean: (field, value) => {
       if (field === '_id') return 'FALSE';
       if (booleans.has(field)) return `${text(field)} = '${value}'`;
-      return `(${text(field)} = '${value}' AND jsonb_typeof(${jsonOf(field)}) = 'boolean')`;
+      return `(${text(field)} = '${value}' AND jsonb_typeof(${postgresJsonValue(field)}) = 'boolean')`;
     },
-    isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${jsonOf(field)}) = 'null'`),
+    isNull: (field) => (field === '_id' ? 'FALSE' : `jsonb_typeof(${postgresJsonValue(field)}) = 'null'`),
     order: (field, direction) => `${text(field)} ${direction === 1 ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
     tieBreak: '_id',
     stringRange: (field) => (field === '_id' || strings.has(field) ? null : isString(field)),
@@ -137,13 +138,14 @@ export function postgresFor(shape: {
 /** Whether `->>` could give this text for a JSON value that is not a string: a number, true, false, an object, an array. */
 export const textOfOtherJson = (text: string): boolean => text === 'true' || text === 'false' || /^[-\d{[]/.test(text);
 
-function jsonOf(field: string): string {
+/** PostgreSQL: a field's JSON value in the document (`->` for a top-level field, `#>` for a path); NULL when missing. */
+export function postgresJsonValue(field: string): string {
   const path = checkField(field);
   return path.length === 1 ? `doc->'${path[0]}'` : `doc#>'{${path.join(',')}}'`;
 }
 
 /** PostgreSQL: a field as a projection reads it — its JSON text (NULL when missing, 'null' when stored null). */
-export const postgresJson = (field: string): string => `(${jsonOf(field)})::text`;
+export const postgresJson = (field: string): string => `(${postgresJsonValue(field)})::text`;
 
 const sqlitePath = (field: string): string => `'$.${checkField(field).join('.')}'`;
 

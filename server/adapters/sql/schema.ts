@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { collections, type CollectionSpec, type IndexSpec } from '../../collections';
 import {
-  checkField,
   postgresFor,
+  postgresJsonValue,
   sqliteGroupKey,
   sqliteJson,
   storedColumn,
@@ -157,7 +157,7 @@ export interface CheckDefinition {
 export function declaredChecks(dialect: Dialect): CheckDefinition[] {
   if (dialect.name !== 'postgres') return [];
   const typed = (fields: readonly string[] | undefined, type: 'string' | 'boolean'): string[] =>
-    (fields ?? []).map((field) => `jsonb_typeof(doc->'${checkField(field).join("'->'")}') IN ('${type}', 'null')`);
+    (fields ?? []).map((field) => `jsonb_typeof(${postgresJsonValue(field)}) IN ('${type}', 'null')`);
   return collections.flatMap((spec) => {
     const conditions = [...typed(spec.strings, 'string'), ...typed(spec.booleans, 'boolean')];
     if (conditions.length === 0) return [];
