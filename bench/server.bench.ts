@@ -167,7 +167,7 @@ async function remindersDoneUntilNow(store: Store): Promise<void> {
   const at = new Date().toISOString();
   await store.transaction(async (tx) => {
     for (const job of ['reminders.originals', 'reminders.supplement'])
-      await tx.set<ReminderCursorDoc>(JOBS, { _id: job, value: at, seen: 0, at });
+      await tx.set<ReminderCursorDoc>(JOBS, { _id: job, value: at, lastId: null, at });
   });
 }
 

@@ -131,6 +131,33 @@ describe('due reminders past one page of claims', () => {
     expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'deadline30'))).length).toBe(0);
   });
 
+  it(`reach every one of ${beyondOneRun} claims filed at one instant when one already reminded leaves the query between runs`, async () => {
+    // A cursor in the middle of claims that share its value: those already read there must not be counted by number,
+    // or one leaving (its originals sent) makes the next run pass over one it never read.
+    const at = 9;
+    const claims = Array.from({ length: beyondOneRun }, (_, index) => awaitingOriginals(index, at));
+    const ports = await portsWith(claims);
+    const first = await remindedAfterRuns(ports, 1);
+    expect(first.size).toBe(REMINDER_PAGES * 100);
+    const sent = claims.find((doc) => first.has(reminderId(doc._id, 'originals7')))!;
+    await ports.store.transaction(async (tx) => {
+      await tx.set('claims', { ...sent, originalsSentAt: daysAgo(1), mailCode: 'SF1234567890' });
+    });
+    const ids = await remindedAfterRuns(ports, 2);
+    expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'originals7'))).map((doc) => doc._id)).toEqual([]);
+  });
+
+  it('go on from a cursor written before it held a position (it counted the claims seen at its value)', async () => {
+    const claims = Array.from({ length: 40 }, (_, index) => awaitingOriginals(index, 9));
+    const ports = await portsWith(claims);
+    const value = claims[0]!.submittedAt!;
+    await ports.store.transaction(async (tx) => {
+      await tx.set('jobs', { _id: 'reminders.originals', value, seen: 25, at: daysAgo(1) });
+    });
+    const ids = await remindedAfterRuns(ports, 1);
+    expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'originals7'))).length).toBe(0);
+  });
+
   it('a run after every claim awaiting originals and every 补件 request is reminded reads none of them again', async () => {
     const ports = await portsWith([
       ...Array.from({ length: 300 }, (_, index) => awaitingOriginals(index, 8 + (index % 40))),

@@ -57,10 +57,15 @@ function pending(
   };
 }
 
-/** Where a reminder query stopped: claims before `value` in its order, and the first `seen` at `value`, are done. */
+/**
+ * Where a reminder query stopped, in its order (`field`, then `_id`): every claim up to and including the one at
+ * `value` with id `lastId` is done (`lastId` null: none at `value` yet). A position, not a count: the claims already
+ * read at `value` were once counted (`seen`, skipped on the next run), and one of them changing or leaving the query
+ * made the next run skip one it had never read — for good, on a cursor that only moves forward.
+ */
 export interface ReminderCursorDoc extends StoredDoc {
   value: string;
-  seen: number;
+  lastId: string | null;
   at: string;
 }
 
@@ -73,10 +78,11 @@ interface Scanned {
 }
 
 /**
- * The claims `filter` matches in the order of `field` (then id), from the query's cursor on, page after
- * page until `past` says a claim is beyond what is wanted or REMINDER_PAGES pages are read. Paged by
- * `$gte` the cursor's value and a skip of those already seen at that value (the Filter language has no
- * "or" for a keyset on two fields). `wrap`: at the end (or past), the next run starts at `start` again;
+ * The claims `filter` matches in the order of `field` (then id), after the query's cursor, page after page until
+ * `past` says a claim is beyond what is wanted or REMINDER_PAGES pages of claims are read. A run resumes with the
+ * claims from the cursor's value on (`$gte`), less those at that value up to its id (most runs: the last one read, so
+ * one find a run); after a full page, it reads the rest at the value of the page's last claim by id (`_id $gt`), then
+ * the claims past that value (`$gt`): more than a page of claims may share one value (a filing deadline, a batch). `wrap`: at the end (or past), the next run starts at `start` again;
  * otherwise the cursor stays where the run stopped, to go on from there.
  */
 async function fromCursor(
@@ -93,36 +99,52 @@ async function fromCursor(
   },
 ): Promise<Scanned> {
   const stored = await store.collection<ReminderCursorDoc>(JOBS).get(query.job);
-  let value = stored && stored.value >= query.start ? stored.value : query.start;
-  let seen = stored && stored.value >= query.start ? stored.seen : 0;
+  const resumes = stored !== null && typeof stored.value === 'string' && stored.value >= query.start;
+  let value = resumes ? stored.value : query.start;
+  // A cursor written before `lastId` (it counted `seen`): its claims at the value are read again, and the outbox
+  // writes no card twice.
+  let lastId = resumes && typeof stored.lastId === 'string' ? stored.lastId : null;
+  // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
+  const fields = ['_openid', 'status', 'title', query.field, ...query.fields];
   const docs: ClaimDoc[] = [];
+  const take = (doc: ClaimDoc): boolean => {
+    if (query.past(doc)) return false;
+    docs.push(doc);
+    [value, lastId] = [String(doc[query.field] ?? ''), doc._id];
+    return true;
+  };
+  // Claims read (those read again at the cursor's value included), at most REMINDER_PAGES pages of them.
+  const budget = REMINDER_PAGES * MAX_PAGE_SIZE;
+  let read = 0;
+  let next: 'resume' | 'atValueById' | 'pastValue' = 'resume';
   let finished = false;
-  for (let page = 0; page < REMINDER_PAGES && !finished; page += 1) {
-    const batch = await claimsOf(store).find(
-      { ...query.filter, [query.field]: { $gte: value } },
-      {
-        sort: { [query.field]: 1, _id: 1 },
-        skip: seen,
-        limit: MAX_PAGE_SIZE,
-        // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
-        fields: ['_openid', 'status', 'title', query.field, ...query.fields],
-      },
-    );
-    for (const doc of batch) {
-      if (query.past(doc)) {
-        finished = true;
-        break;
-      }
-      docs.push(doc);
-      const at = String(doc[query.field] ?? '');
-      if (at === value) seen += 1;
-      else [value, seen] = [at, 1];
+  while (!finished && read < budget) {
+    const limit = Math.min(MAX_PAGE_SIZE, budget - read);
+    if (next === 'atValueById' && lastId !== null) {
+      const batch = await claimsOf(store).find(
+        { ...query.filter, [query.field]: value, _id: { $gt: lastId } },
+        { sort: { _id: 1 }, limit, fields },
+      );
+      read += batch.length;
+      finished = !batch.every(take);
+      if (batch.length < limit) next = 'pastValue';
+      continue;
     }
-    if (batch.length < MAX_PAGE_SIZE) finished = true;
+    const [from, after] = [value, lastId];
+    const batch = await claimsOf(store).find(
+      { ...query.filter, [query.field]: next === 'pastValue' ? { $gt: from } : { $gte: from } },
+      { sort: { [query.field]: 1, _id: 1 }, limit, fields },
+    );
+    read += batch.length;
+    // The order is the field's, then the id's: the claims at the cursor's value up to its id come first.
+    const fresh = batch.filter((doc) => after === null || String(doc[query.field] ?? '') !== from || doc._id > after);
+    finished = !fresh.every(take) || batch.length < limit;
+    // A full page: the rest at its last claim's value by id, then the claims past it (more than a page may share one).
+    next = 'atValueById';
   }
-  if (finished && query.wrap) [value, seen] = [query.start, 0];
-  const moved = stored?.value !== value || stored.seen !== seen;
-  return { docs, cursor: moved ? { _id: query.job, value, seen, at: now.toISOString() } : null };
+  if (finished && query.wrap) [value, lastId] = [query.start, null];
+  const moved = stored?.value !== value || stored.lastId !== lastId;
+  return { docs, cursor: moved ? { _id: query.job, value, lastId, at: now.toISOString() } : null };
 }
 
 /** One kind of reminder: the cards due, and where its query's cursor goes once they are written. */
