@@ -10,7 +10,7 @@ import { newClaimDoc, type ClaimDoc } from '../repositories/claims';
 import { RecordingNotifier } from './notifier';
 import type { NotificationDoc } from './outbox';
 import { localTemplateIds } from './templates';
-import { dueReminders, reminderId, REMINDER_PAGES } from './reminders';
+import { DRAFT_SETTLED_MS, dueReminders, reminderId, REMINDER_PAGES } from './reminders';
 
 const NOW = new Date('2026-03-20T02:00:00Z'); // Shanghai 2026-03-20, 10:00
 const DAY = 86_400_000;
@@ -80,6 +80,10 @@ async function remindedAfterRuns(ports: TestPorts, runs: number): Promise<Set<st
 const claim = (index: number, fields: Partial<ClaimDoc>): ClaimDoc =>
   ({ ...newClaimDoc(`owner-${index % 9}`, `request-${index}`, daysAgo(60), {}), ...fields }) as ClaimDoc;
 
+/** A draft whose filing deadline is `days` days after NOW's Shanghai date, last written 60 days ago. */
+const draftDue = (index: number, days: number): ClaimDoc =>
+  claim(index, { status: 'draft', filingDeadline: new Date(NOW.getTime() + days * DAY).toISOString().slice(0, 10) });
+
 describe('due reminders past one page of claims', () => {
   it('reach the draft whose deadline is nearest when 150 drafts are due later', async () => {
     const later = Array.from({ length: 150 }, (_, index) =>
@@ -123,9 +127,9 @@ describe('due reminders past one page of claims', () => {
     expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'supplement3', 2))).length).toBe(0);
   });
 
-  it(`reach every one of ${beyondOneRun} drafts near their deadline over the next runs`, async () => {
+  it(`reach every one of ${beyondOneRun} drafts near their deadline over the next runs (~383 share each date)`, async () => {
     const claims = Array.from({ length: beyondOneRun }, (_, index) =>
-      claim(index, { status: 'draft', filingDeadline: `2026-04-${String(1 + (index % 18)).padStart(2, '0')}` }),
+      claim(index, { status: 'draft', filingDeadline: `2026-04-${String(1 + (index % 3) * 6).padStart(2, '0')}` }),
     );
     const ids = await remindedAfterRuns(await portsWith(claims), 3);
     expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'deadline30'))).length).toBe(0);
@@ -158,17 +162,20 @@ describe('due reminders past one page of claims', () => {
     expect(claims.filter((doc) => !ids.has(reminderId(doc._id, 'originals7'))).length).toBe(0);
   });
 
-  it('a run after every claim awaiting originals and every 补件 request is reminded reads none of them again', async () => {
+  it('a run after every draft, claim awaiting originals and 补件 request is reminded reads none of them again', async () => {
+    // 300 drafts due within 30 days, 90 of them within 7: a query going round them read them all again every run.
     const ports = await portsWith([
       ...Array.from({ length: 300 }, (_, index) => awaitingOriginals(index, 8 + (index % 40))),
       ...Array.from({ length: 300 }, (_, index) => supplementRequest(1000 + index, 4 + (index % 20))),
+      ...Array.from({ length: 300 }, (_, index) => draftDue(2000 + index, 1 + (index % 30))),
     ]);
-    expect((await remindedAfterRuns(ports, 2)).size).toBe(600);
+    expect((await remindedAfterRuns(ports, 2)).size).toBe(900);
     const calls: Record<string, number> = {};
     const again = await dueReminders(countingCalls(ports.store, calls), NOW);
     expect(again.cards).toEqual([]);
-    // One find each for the drafts (none), the 补件 requests and the originals: past the cursor, nothing yet.
-    expect(calls['claims.find']).toBe(3);
+    // Past each cursor, nothing yet: two finds for each deadline cursor (the rest at its date by id, then past it:
+    // hundreds of drafts share a date), one each for the drafts by when written, the 补件 requests and the originals.
+    expect(calls['claims.find']).toBe(7);
     // No cursor moved: nothing to write, not even a transaction.
     let transactions = 0;
     const counting: Store = {
@@ -177,5 +184,34 @@ describe('due reminders past one page of claims', () => {
     };
     await (await dueReminders(counting, NOW)).done?.();
     expect(transactions).toBe(0);
+  });
+
+  it('remind a draft 30 days out and again 7 days out, and a draft written after the cursors passed its deadline', async () => {
+    const clock = new FixedClock(NOW);
+    const ports = await embeddedPorts({ clock });
+    const later = draftDue(1, 26);
+    const others = Array.from({ length: 120 }, (_, index) => draftDue(100 + index, 27 + (index % 3)));
+    const near = draftDue(3, 6);
+    await ports.store.transaction(async (tx) => {
+      for (const doc of [later, near, ...others]) await tx.set('claims', doc);
+    });
+    const first = await remindedAfterRuns(ports, 1);
+    expect(first.has(reminderId(later._id, 'deadline30'))).toBe(true);
+    expect(first.has(reminderId(later._id, 'deadline7'))).toBe(false);
+    expect(first.has(reminderId(near._id, 'deadline7'))).toBe(true);
+    // A new draft for an old bill: due in 5 days, behind both deadline cursors.
+    const urgent = { ...draftDue(2, 5), updatedAt: clock.now().toISOString() };
+    await ports.store.transaction(async (tx) => {
+      await tx.set('claims', urgent);
+    });
+    expect((await remindedAfterRuns(ports, 1)).has(reminderId(urgent._id, 'deadline7'))).toBe(false);
+    clock.advance(DRAFT_SETTLED_MS + 60_000);
+    expect((await remindedAfterRuns(ports, 1)).has(reminderId(urgent._id, 'deadline7'))).toBe(true);
+    // 19 days on, 7 days are left.
+    clock.advance(19 * DAY);
+    const ids = await remindedAfterRuns(ports, 1);
+    expect(ids.has(reminderId(later._id, 'deadline7'))).toBe(true);
+    expect(others.filter((doc) => !ids.has(reminderId(doc._id, 'deadline30'))).length).toBe(0);
+    expect(others.filter((doc) => ids.has(reminderId(doc._id, 'deadline7'))).length).toBe(0);
   });
 });

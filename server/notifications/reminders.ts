@@ -13,8 +13,8 @@
  *   - 补件 requests and claims awaiting originals come in time order, each due once it is old enough,
  *     so their cursor only moves forward: past it, every claim has been reminded, and a run reads only
  *     the claims that have come of age since (one `find` when none has);
- *   - drafts are read nearest deadline first, round and round: from today to 30 days out, then from
- *     today again (a draft needs two reminders, and a new draft may have an earlier deadline).
+ *   - drafts by deadline, one cursor for each reminder (a draft needs two), and one more for drafts
+ *     written since (a new draft may have an earlier deadline than the cursors have reached).
  */
 import { shanghaiDate } from '../../src/core/deadline';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
@@ -29,6 +29,8 @@ export const DEADLINE_FAR_DAYS = 30;
 export const DEADLINE_NEAR_DAYS = 7;
 export const SUPPLEMENT_WAIT_DAYS = 3;
 export const ORIGINALS_WAIT_DAYS = 7;
+/** How old a draft's last write is before the drafts' cursor reads past it: longer than any transaction lasts. */
+export const DRAFT_SETTLED_MS = 10 * 60_000;
 /** Pages of 100 claims each reminder query reads at most in one run. */
 export const REMINDER_PAGES = 10;
 
@@ -82,8 +84,8 @@ interface Scanned {
  * `past` says a claim is beyond what is wanted or REMINDER_PAGES pages of claims are read. A run resumes with the
  * claims from the cursor's value on (`$gte`), less those at that value up to its id (most runs: the last one read, so
  * one find a run); after a full page, it reads the rest at the value of the page's last claim by id (`_id $gt`), then
- * the claims past that value (`$gt`): more than a page of claims may share one value (a filing deadline, a batch). `wrap`: at the end (or past), the next run starts at `start` again;
- * otherwise the cursor stays where the run stopped, to go on from there.
+ * the claims past that value (`$gt`): more than a page of claims may share one value (a filing deadline, a batch).
+ * With `valuesShared`, a resume starts that way too. The cursor only moves forward: the next run goes on from where this one stopped.
  */
 async function fromCursor(
   store: Store,
@@ -93,14 +95,21 @@ async function fromCursor(
     filter: Filter;
     field: CursorField;
     fields: ReadonlyArray<keyof ClaimDoc>;
+    /** Where the query starts when its cursor is behind this (a deadline already passed) or absent. */
     start: string;
+    /** Where it starts when no cursor is stored, if not at `start`. */
+    initial?: string;
+    /**
+     * Whether a page of claims or more commonly share a value (dates: hundreds of drafts share a filing deadline): a
+     * resume then reads the rest at the value by id at once (two finds), instead of reading those at the value again.
+     */
+    valuesShared?: boolean;
     past: (doc: ClaimDoc) => boolean;
-    wrap: boolean;
   },
 ): Promise<Scanned> {
   const stored = await store.collection<ReminderCursorDoc>(JOBS).get(query.job);
   const resumes = stored !== null && typeof stored.value === 'string' && stored.value >= query.start;
-  let value = resumes ? stored.value : query.start;
+  let value = resumes ? stored.value : stored === null && query.initial !== undefined ? query.initial : query.start;
   // A cursor written before `lastId` (it counted `seen`): its claims at the value are read again, and the outbox
   // writes no card twice.
   let lastId = resumes && typeof stored.lastId === 'string' ? stored.lastId : null;
@@ -116,7 +125,7 @@ async function fromCursor(
   // Claims read (those read again at the cursor's value included), at most REMINDER_PAGES pages of them.
   const budget = REMINDER_PAGES * MAX_PAGE_SIZE;
   let read = 0;
-  let next: 'resume' | 'atValueById' | 'pastValue' = 'resume';
+  let next: 'resume' | 'atValueById' | 'pastValue' = query.valuesShared ? 'atValueById' : 'resume';
   let finished = false;
   while (!finished && read < budget) {
     const limit = Math.min(MAX_PAGE_SIZE, budget - read);
@@ -142,39 +151,63 @@ async function fromCursor(
     // A full page: the rest at its last claim's value by id, then the claims past it (more than a page may share one).
     next = 'atValueById';
   }
-  if (finished && query.wrap) [value, lastId] = [query.start, null];
   const moved = stored?.value !== value || stored.lastId !== lastId;
   return { docs, cursor: moved ? { _id: query.job, value, lastId, at: now.toISOString() } : null };
 }
 
-/** One kind of reminder: the cards due, and where its query's cursor goes once they are written. */
+/** One kind of reminder: the cards due, and where its queries' cursors go once they are written (those that moved). */
 interface ReminderScan {
   cards: PendingCard[];
-  cursor: ReminderCursorDoc | null;
+  cursors: ReminderCursorDoc[];
 }
 
+/**
+ * Drafts near their filing deadline, each read once per reminder: one cursor by deadline reaches each draft as its
+ * deadline comes within 30 days, another as it comes within 7 (both start again at today once today has passed
+ * them). Before, one query went round and round the drafts due within 30 days, every run reading up to 1,000 drafts
+ * already reminded (and asking which cards were written) for ever. A draft written after a cursor passed its
+ * deadline (a new draft for an old bill, a corrected date) is read by a third cursor, over drafts by when they were
+ * last written, once they are DRAFT_SETTLED_MS old: a write whose transaction had not committed when a run read past
+ * its time would otherwise be passed for good.
+ */
 async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan> {
   const today = shanghaiDate(now);
-  const horizon = shanghaiDate(new Date(now.getTime() + DEADLINE_FAR_DAYS * DAY_MS));
-  // Nearest deadline first, from today to the horizon, then round again.
-  const { docs, cursor } = await fromCursor(store, now, {
-    job: 'reminders.deadline',
-    filter: { status: 'draft' },
-    field: 'filingDeadline',
-    fields: [],
-    start: today,
-    past: (doc) => (doc.filingDeadline ?? '') > horizon,
-    wrap: true,
-  });
-  const cards: PendingCard[] = [];
-  for (const doc of docs) {
+  const within = (days: number): string => shanghaiDate(new Date(now.getTime() + days * DAY_MS));
+  const byDeadline = (job: string, days: number): Promise<Scanned> =>
+    fromCursor(store, now, {
+      job,
+      filter: { status: 'draft' },
+      field: 'filingDeadline',
+      fields: [],
+      start: today,
+      past: (doc) => (doc.filingDeadline ?? '') > within(days),
+      valuesShared: true,
+    });
+  const settled = new Date(now.getTime() - DRAFT_SETTLED_MS).toISOString();
+  const scans = [
+    await byDeadline('reminders.deadline30', DEADLINE_FAR_DAYS),
+    await byDeadline('reminders.deadline7', DEADLINE_NEAR_DAYS),
+    // With no cursor yet, the two above read every draft due from today: only drafts written from now on are new.
+    await fromCursor(store, now, {
+      job: 'reminders.drafts',
+      filter: { status: 'draft' },
+      field: 'updatedAt',
+      fields: ['filingDeadline'],
+      start: '',
+      initial: settled,
+      past: (doc) => doc.updatedAt > settled,
+    }),
+  ];
+  const cards = new Map<string, PendingCard>();
+  for (const doc of scans.flatMap((scan) => scan.docs)) {
     if (!doc.filingDeadline) continue;
     const daysLeft = dayNumber(doc.filingDeadline) - dayNumber(today);
     if (daysLeft < 0 || daysLeft > DEADLINE_FAR_DAYS) continue;
     const kind: ReminderKind = daysLeft <= DEADLINE_NEAR_DAYS ? 'deadline7' : 'deadline30';
-    cards.push(pending(doc, kind, now, { title: doc.title, deadline: doc.filingDeadline, daysLeft }));
+    const card = pending(doc, kind, now, { title: doc.title, deadline: doc.filingDeadline, daysLeft });
+    cards.set(card.id, card);
   }
-  return { cards, cursor };
+  return { cards: [...cards.values()], cursors: scans.flatMap((scan) => (scan.cursor ? [scan.cursor] : [])) };
 }
 
 async function supplementReminders(store: Store, now: Date): Promise<ReminderScan> {
@@ -189,7 +222,6 @@ async function supplementReminders(store: Store, now: Date): Promise<ReminderSca
     fields: ['events', 'requestedMaterials'],
     start: '',
     past: (doc) => doc.updatedAt > due,
-    wrap: false,
   });
   const cards: PendingCard[] = [];
   for (const doc of docs) {
@@ -198,7 +230,7 @@ async function supplementReminders(store: Store, now: Date): Promise<ReminderSca
     const materials = doc.requestedMaterials.map((id: MaterialId) => materialDefinitions[id]?.label ?? id);
     cards.push(pending(doc, 'supplement3', now, { title: doc.title, materials }, request.seq));
   }
-  return { cards, cursor };
+  return { cards, cursors: cursor ? [cursor] : [] };
 }
 
 async function originalsReminders(store: Store, now: Date): Promise<ReminderScan> {
@@ -218,7 +250,6 @@ async function originalsReminders(store: Store, now: Date): Promise<ReminderScan
     fields: ['paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt', 'mailCode'],
     start: '',
     past: (doc) => (doc.submittedAt ?? '') > cutoff,
-    wrap: false,
   });
   const cards = docs
     .filter(
@@ -230,7 +261,7 @@ async function originalsReminders(store: Store, now: Date): Promise<ReminderScan
     .map((doc) =>
       pending(doc, 'originals7', now, { title: doc.title, ...(doc.mailCode ? { mailCode: doc.mailCode } : {}) }),
     );
-  return { cards, cursor };
+  return { cards, cursors: cursor ? [cursor] : [] };
 }
 
 /** The reminders due at `now` (the outbox skips those already written), and `done`: moves each query's cursor on, once they are written. */
@@ -240,7 +271,7 @@ export async function dueReminders(store: Store, now: Date): Promise<DueReminder
     await supplementReminders(store, now),
     await originalsReminders(store, now),
   ];
-  const moved = scans.flatMap((scan) => (scan.cursor ? [scan.cursor] : []));
+  const moved = scans.flatMap((scan) => scan.cursors);
   return {
     cards: scans.flatMap((scan) => scan.cards),
     // Nothing written when no cursor moved (most runs, once the backlog is through).
