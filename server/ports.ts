@@ -13,6 +13,30 @@ export interface StoredDoc {
   _id: string;
 }
 
+type Bound = string | number;
+type Lower = { $gt: Bound; $gte?: never } | { $gte: Bound; $gt?: never };
+type Upper = { $lt: Bound; $lte?: never } | { $lte: Bound; $lt?: never };
+type NoLower = { $gt?: never; $gte?: never };
+type NoUpper = { $lt?: never; $lte?: never };
+
+/**
+ * A range on one field: a lower bound (`$gt` or `$gte`), an upper bound (`$lt` or `$lte`), or both. A string bound
+ * matches strings only, a number bound numbers only.
+ */
+export type RangeCondition = (Lower & (Upper | NoUpper)) | (NoLower & Upper);
+
+export type RangeOperator = '$gt' | '$gte' | '$lt' | '$lte';
+const rangeOperators: readonly RangeOperator[] = ['$gt', '$gte', '$lt', '$lte'];
+
+/** The bounds a condition sets, in the order $gt, $gte, $lt, $lte (none: not a range). */
+export function rangeBounds(condition: object): Array<[RangeOperator, Bound]> {
+  const bounds = condition as Partial<Record<RangeOperator, Bound>>;
+  return rangeOperators.flatMap((operator) => {
+    const bound = bounds[operator];
+    return bound === undefined ? [] : [[operator, bound] as [RangeOperator, Bound]];
+  });
+}
+
 /** A deliberately small query language that both nedb and the WeChat database express natively. */
 export type FieldCondition =
   | string
@@ -20,10 +44,7 @@ export type FieldCondition =
   | boolean
   | null
   | { $in: Array<string | number> }
-  | { $lt: string | number }
-  | { $lte: string | number }
-  | { $gt: string | number }
-  | { $gte: string | number }
+  | RangeCondition
   | { $ne: string | number | boolean | null };
 
 export type Filter = Record<string, FieldCondition>;

@@ -5,7 +5,7 @@
  */
 import { countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { drainWith } from '../handlers/notify';
-import type { Store } from '../ports';
+import type { Store, StoredDoc } from '../ports';
 import { newClaimDoc, type ClaimDoc } from '../repositories/claims';
 import { RecordingNotifier } from './notifier';
 import type { NotificationDoc } from './outbox';
@@ -164,15 +164,39 @@ describe('due reminders past one page of claims', () => {
 
   it('a run after every draft, claim awaiting originals and 补件 request is reminded reads none of them again', async () => {
     // 300 drafts due within 30 days, 90 of them within 7: a query going round them read them all again every run.
+    // And 150 of each not due yet (filed 6 days ago or less, asked 2 days ago or less, due in 31 days or more): read,
+    // they were a page more of each every run.
     const ports = await portsWith([
       ...Array.from({ length: 300 }, (_, index) => awaitingOriginals(index, 8 + (index % 40))),
       ...Array.from({ length: 300 }, (_, index) => supplementRequest(1000 + index, 4 + (index % 20))),
       ...Array.from({ length: 300 }, (_, index) => draftDue(2000 + index, 1 + (index % 30))),
+      ...Array.from({ length: 150 }, (_, index) => awaitingOriginals(3000 + index, 1 + (index % 6))),
+      ...Array.from({ length: 150 }, (_, index) => supplementRequest(4000 + index, index % 3)),
+      ...Array.from({ length: 150 }, (_, index) => draftDue(5000 + index, 31 + (index % 30))),
     ]);
     expect((await remindedAfterRuns(ports, 2)).size).toBe(900);
     const calls: Record<string, number> = {};
-    const again = await dueReminders(countingCalls(ports.store, calls), NOW);
+    let claimsRead = 0;
+    const counted = countingCalls(ports.store, calls);
+    const readCounting: Store = {
+      transaction: (work) => counted.transaction(work),
+      collection: <T extends StoredDoc>(name: string) => {
+        const inner = counted.collection<T>(name);
+        return {
+          ...inner,
+          find: async (filter, options) => {
+            const found = await inner.find(filter, options);
+            if (name === 'claims') claimsRead += found.length;
+            return found;
+          },
+        };
+      },
+    };
+    const again = await dueReminders(readCounting, NOW);
     expect(again.cards).toEqual([]);
+    // The 补件 and originals cursors read again the claims at the time each stopped at (here shared: the 15 requests
+    // asked 4 days ago, the 8 claims filed 8 days ago); nothing else, none of those not due.
+    expect(claimsRead).toBe(15 + 8);
     // Past each cursor, nothing yet: two finds for each deadline cursor (the rest at its date by id, then past it:
     // hundreds of drafts share a date), one each for the drafts by when written, the 补件 requests and the originals.
     expect(calls['claims.find']).toBe(7);

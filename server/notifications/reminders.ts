@@ -81,7 +81,8 @@ interface Scanned {
 
 /**
  * The claims `filter` matches in the order of `field` (then id), after the query's cursor, page after page until
- * `past` says a claim is beyond what is wanted or REMINDER_PAGES pages of claims are read. A run resumes with the
+ * none is left up to `upTo` (the last value wanted, a bound of every read: claims beyond it are not read at all) or
+ * REMINDER_PAGES pages of claims are read. A run resumes with the
  * claims from the cursor's value on (`$gte`), less those at that value up to its id (most runs: the last one read, so
  * one find a run); after a full page, it reads the rest at the value of the page's last claim by id (`_id $gt`), then
  * the claims past that value (`$gt`): more than a page of claims may share one value (a filing deadline, a batch).
@@ -104,7 +105,8 @@ async function fromCursor(
      * resume then reads the rest at the value by id at once (two finds), instead of reading those at the value again.
      */
     valuesShared?: boolean;
-    past: (doc: ClaimDoc) => boolean;
+    /** The last value wanted (inclusive). */
+    upTo: string;
   },
 ): Promise<Scanned> {
   const stored = await store.collection<ReminderCursorDoc>(JOBS).get(query.job);
@@ -116,17 +118,17 @@ async function fromCursor(
   // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
   const fields = ['_openid', 'status', 'title', query.field, ...query.fields];
   const docs: ClaimDoc[] = [];
-  const take = (doc: ClaimDoc): boolean => {
-    if (query.past(doc)) return false;
-    docs.push(doc);
-    [value, lastId] = [String(doc[query.field] ?? ''), doc._id];
-    return true;
+  const take = (batch: ClaimDoc[]): void => {
+    for (const doc of batch) {
+      docs.push(doc);
+      [value, lastId] = [String(doc[query.field] ?? ''), doc._id];
+    }
   };
   // Claims read (those read again at the cursor's value included), at most REMINDER_PAGES pages of them.
   const budget = REMINDER_PAGES * MAX_PAGE_SIZE;
   let read = 0;
   let next: 'resume' | 'atValueById' | 'pastValue' = query.valuesShared ? 'atValueById' : 'resume';
-  let finished = false;
+  let finished = value > query.upTo;
   while (!finished && read < budget) {
     const limit = Math.min(MAX_PAGE_SIZE, budget - read);
     if (next === 'atValueById' && lastId !== null) {
@@ -135,19 +137,22 @@ async function fromCursor(
         { sort: { _id: 1 }, limit, fields },
       );
       read += batch.length;
-      finished = !batch.every(take);
+      take(batch);
       if (batch.length < limit) next = 'pastValue';
       continue;
     }
     const [from, after] = [value, lastId];
     const batch = await claimsOf(store).find(
-      { ...query.filter, [query.field]: next === 'pastValue' ? { $gt: from } : { $gte: from } },
+      {
+        ...query.filter,
+        [query.field]: next === 'pastValue' ? { $gt: from, $lte: query.upTo } : { $gte: from, $lte: query.upTo },
+      },
       { sort: { [query.field]: 1, _id: 1 }, limit, fields },
     );
     read += batch.length;
     // The order is the field's, then the id's: the claims at the cursor's value up to its id come first.
-    const fresh = batch.filter((doc) => after === null || String(doc[query.field] ?? '') !== from || doc._id > after);
-    finished = !fresh.every(take) || batch.length < limit;
+    take(batch.filter((doc) => after === null || String(doc[query.field] ?? '') !== from || doc._id > after));
+    finished = batch.length < limit;
     // A full page: the rest at its last claim's value by id, then the claims past it (more than a page may share one).
     next = 'atValueById';
   }
@@ -180,7 +185,7 @@ async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan>
       field: 'filingDeadline',
       fields: [],
       start: today,
-      past: (doc) => (doc.filingDeadline ?? '') > within(days),
+      upTo: within(days),
       valuesShared: true,
     });
   const settled = new Date(now.getTime() - DRAFT_SETTLED_MS).toISOString();
@@ -195,7 +200,7 @@ async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan>
       fields: ['filingDeadline'],
       start: '',
       initial: settled,
-      past: (doc) => doc.updatedAt > settled,
+      upTo: settled,
     }),
   ];
   const cards = new Map<string, PendingCard>();
@@ -221,7 +226,7 @@ async function supplementReminders(store: Store, now: Date): Promise<ReminderSca
     field: 'updatedAt',
     fields: ['events', 'requestedMaterials'],
     start: '',
-    past: (doc) => doc.updatedAt > due,
+    upTo: due,
   });
   const cards: PendingCard[] = [];
   for (const doc of docs) {
@@ -249,7 +254,7 @@ async function originalsReminders(store: Store, now: Date): Promise<ReminderScan
     field: 'submittedAt',
     fields: ['paperOriginalsRequired', 'paperOriginalsReceived', 'originalsSentAt', 'mailCode'],
     start: '',
-    past: (doc) => (doc.submittedAt ?? '') > cutoff,
+    upTo: cutoff,
   });
   const cards = docs
     .filter(

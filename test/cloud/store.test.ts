@@ -197,6 +197,26 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
     ]);
   });
 
+  it('a range of two bounds is sent as `_.and` of both and holds both', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    const claims = store.collection<Draft & { version: number }>('claims');
+    for (const [id, version] of [
+      ['v1', 1],
+      ['v2', 2],
+      ['v3', 3],
+      ['v4', 4],
+    ] as const)
+      await claims.insert({ ...draft(id), version });
+    const found = await claims.find({ version: { $gt: 1, $lte: 3 } }, { sort: { _id: 1 } });
+    expect(found.map((doc) => doc._id)).toEqual(['v2', 'v3']);
+    expect(await claims.count({ _id: { $gte: 'v2', $lt: 'v4' } })).toBe(2);
+    const sent = emulator.requests.filter((request) => request.action === 'database.getDocument').at(-1);
+    // The SDK's serializer lifts a field's `_.and` to the query's top level.
+    expect(JSON.parse(String(sent?.params.query))).toEqual({
+      $and: [{ version: { $gt: { $numberInt: '1' } } }, { version: { $lte: { $numberInt: '3' } } }],
+    });
+  });
+
   it('a failed database request (-502001 without E11000) is STORE_UNAVAILABLE, not a duplicate', async () => {
     const { store, emulator } = await cloudEmulatorPorts();
     emulator.fault = (request) =>

@@ -9,6 +9,8 @@ export interface WxCommand {
   gt(value: unknown): unknown;
   gte(value: unknown): unknown;
   neq(value: unknown): unknown;
+  /** Query operator: every condition holds (on a field: `_.and(_.gte(a), _.lte(b))`). */
+  and(...conditions: unknown[]): unknown;
   /** Update operator: replace the field's value whole (objects are otherwise merged path by path). */
   set(value: unknown): unknown;
   /** Update operator: delete the field. */

@@ -15,6 +15,7 @@ import {
   StoreError,
   type Collection,
   type FieldCondition,
+  rangeBounds,
   type Filter,
   type FindOptions,
   type Group,
@@ -31,14 +32,17 @@ export function translateFilter(filter: Filter, command: WxCommand): Record<stri
   return condition;
 }
 
+const cloudOperators = { $lt: 'lt', $lte: 'lte', $gt: 'gt', $gte: 'gte' } as const;
+
 function translateCondition(value: FieldCondition, command: WxCommand): unknown {
   if (value === null || typeof value !== 'object') return value;
   if ('$in' in value) return command.in(value.$in);
-  if ('$lt' in value) return command.lt(value.$lt);
-  if ('$lte' in value) return command.lte(value.$lte);
-  if ('$gt' in value) return command.gt(value.$gt);
-  if ('$gte' in value) return command.gte(value.$gte);
-  return command.neq(value.$ne);
+  const bounds = rangeBounds(value).map(([operator, bound]) => command[cloudOperators[operator]](bound));
+  if (bounds.length === 1) return bounds[0];
+  // Both bounds: `_.and(_.gte(a), _.lte(b))` on the field.
+  if (bounds.length > 1) return command.and(...bounds);
+  if ('$ne' in value) return command.neq(value.$ne);
+  throw new Error(`Unsupported condition: ${JSON.stringify(value)}`);
 }
 
 /** -502001: the SDK's number for every failed database request (DATABASE_REQUEST_FAILED). */

@@ -13,6 +13,7 @@
 import {
   MAX_PAGE_SIZE,
   type FieldCondition,
+  rangeBounds,
   type Filter,
   type FindOptions,
   type Group,
@@ -66,13 +67,15 @@ function compare(
   return `(${dialect.text(field)} ${operator} ${params.add(value)}${strings ? ` AND ${strings}` : ''})`;
 }
 
+const sqlOperators = { $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' } as const;
+
 function condition(dialect: Dialect, params: Params, field: string, value: FieldCondition): string {
   if (value === null || typeof value !== 'object') return equals(dialect, params, field, value);
   if ('$in' in value) return anyOf(dialect, params, field, value.$in);
-  if ('$lt' in value) return compare(dialect, params, field, '<', value.$lt);
-  if ('$lte' in value) return compare(dialect, params, field, '<=', value.$lte);
-  if ('$gt' in value) return compare(dialect, params, field, '>', value.$gt);
-  if ('$gte' in value) return compare(dialect, params, field, '>=', value.$gte);
+  const bounds = rangeBounds(value);
+  if (bounds.length === 1) return compare(dialect, params, field, sqlOperators[bounds[0]![0]], bounds[0]![1]);
+  if (bounds.length > 1)
+    return `(${bounds.map(([operator, bound]) => compare(dialect, params, field, sqlOperators[operator], bound)).join(' AND ')})`;
   if ('$ne' in value)
     return `NOT COALESCE(${equals(dialect, params, field, value.$ne)}, ${dialect.name === 'sqlite' ? '0' : 'FALSE'})`;
   throw new Error(`Unsupported condition on "${field}": ${JSON.stringify(value)}`);

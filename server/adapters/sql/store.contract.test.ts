@@ -9,7 +9,15 @@
  */
 import fc from 'fast-check';
 import { collections } from '../../collections';
-import { StoreError, type Filter, type Group, type Store, type StoredDoc, type Transaction } from '../../ports';
+import {
+  StoreError,
+  type FieldCondition,
+  type Filter,
+  type Group,
+  type Store,
+  type StoredDoc,
+  type Transaction,
+} from '../../ports';
 import { groupDocuments } from '../grouping';
 import { EmbeddedStore } from '../embedded/store';
 import { tempDir } from '../../../test/support/ports';
@@ -302,6 +310,21 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     expect(ids(await claims().find({ amount: { $lt: 100 } }, { sort: { _id: 1 } }))).toEqual(['a', 'c', 'd']);
     expect(ids(await claims().find({ amount: { $gte: '0' } }, { sort: { _id: 1 } }))).toEqual(['b']);
     expect(ids(await claims().find({ _id: { $gt: 'b' } }, { sort: { _id: 1 } }))).toEqual(['c', 'd']);
+  });
+
+  it('a range of two bounds holds both (strings and numbers alike)', async () => {
+    await seed();
+    const dueBetween = { $gt: '2026-03-06T00:00:00.000Z', $lte: '2026-03-07T00:00:00.000Z' };
+    expect(ids(await claims().find({ dueDate: dueBetween }, { sort: { _id: 1 } }))).toEqual(['d']);
+    expect(ids(await claims().find({ amount: { $gte: 10, $lt: 30 } }, { sort: { _id: 1 } }))).toEqual(['a']);
+    expect(ids(await claims().find({ amount: { $gt: 10, $lte: 30 } }, { sort: { _id: 1 } }))).toEqual(['d']);
+    expect(await claims().count({ amount: { $gt: 30, $lt: 10 } })).toBe(0);
+    expect(ids(await claims().find({ _id: { $gt: 'a', $lt: 'd' } }, { sort: { _id: 1 } }))).toEqual(['b', 'c']);
+    // @ts-expect-error two lower bounds: the type takes one of $gt and $gte (and one of $lt and $lte)
+    const twoLower: FieldCondition = { $gt: 1, $gte: 2 };
+    // @ts-expect-error an empty range is not a condition
+    const empty: FieldCondition = {};
+    expect([twoLower, empty]).toHaveLength(2);
   });
 
   it('sorts with missing and null first ascending, last descending; skip and limit page without overlap', async () => {
