@@ -5,7 +5,8 @@
 import ExcelJS from 'exceljs';
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
-import { paymentsFunction, type PaymentBatchView } from './payments';
+import { PAYMENT_BATCH_PAGE, paymentsFunction, type PaymentBatchDoc, type PaymentBatchView } from './payments';
+import type { PaymentBatchPage } from '../../src/core/contracts/payments';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
@@ -217,5 +218,62 @@ describe('payment batches', () => {
       error: { code: 'FORBIDDEN' },
     });
     expect(await ports.store.collection('paymentBatches').count({})).toBe(0);
+  });
+
+  it('lists batches newest first a page at a time, open and paid apart, every batch once: an open one behind many paid is reachable', async () => {
+    // 3 open batches, the oldest first, then 45 paid ones (as months of payments leave them), straight into the store.
+    const at = (minute: number): Date => new Date(Date.UTC(2026, 0, 5, 1, minute));
+    const stamp = (date: Date): string =>
+      new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+    const batch = (minute: number, status: 'open' | 'paid'): PaymentBatchDoc => ({
+      _id: `PB${stamp(at(minute))}-0A`,
+      status,
+      lines: [],
+      count: 1,
+      totalFen: 10_000 + minute,
+      createdBy: callers.reviewer.openid,
+      createdAt: at(minute).toISOString(),
+      exportedAt: null,
+      paidBy: status === 'paid' ? callers.reviewer.openid : null,
+      paidAt: status === 'paid' ? at(minute + 1).toISOString() : null,
+      version: 1,
+    });
+    const stored = [
+      ...[0, 1, 2].map((minute) => batch(minute, 'open')),
+      ...Array.from({ length: 45 }, (_, index) => batch(10 + index, 'paid')),
+    ];
+    await ports.store.transaction(async (tx) => {
+      for (const doc of stored) await tx.set('paymentBatches', doc);
+    });
+    const pages = async (status?: 'open' | 'paid'): Promise<PaymentBatchPage[]> => {
+      const read: PaymentBatchPage[] = [];
+      for (let before: string | null | undefined; before !== null; ) {
+        const page = ok<PaymentBatchPage>(
+          await pay(ports, 'list', { ...(status ? { status } : {}), ...(before ? { before } : {}) }),
+        );
+        read.push(page);
+        before = page.next;
+      }
+      return read;
+    };
+    const all = await pages();
+    expect(all.map((page) => page.items.length)).toEqual([PAYMENT_BATCH_PAGE, PAYMENT_BATCH_PAGE, 8]);
+    const listed = all.flatMap((page) => page.items.map((item) => item.batchNo));
+    expect(listed).toEqual(stored.map((doc) => doc._id).reverse());
+    // A page shows no lines (up to 50 a batch): the bank file and `get` read them.
+    expect(all[0]!.items[0]).not.toHaveProperty('lines');
+    expect(all[0]!.items[0]).toMatchObject({ status: 'paid', count: 1, totalFen: 10_054, version: 1 });
+    const open = await pages('open');
+    expect(open.flatMap((page) => page.items.map((item) => item.batchNo))).toEqual(
+      stored
+        .slice(0, 3)
+        .map((doc) => doc._id)
+        .reverse(),
+    );
+    expect(open).toHaveLength(1);
+    expect(await pay(ports, 'list', { before: 'not-a-batch' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 });

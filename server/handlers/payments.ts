@@ -6,7 +6,14 @@
  */
 import * as z from 'zod';
 import { claimIdSchema } from '../../src/core/contracts/claimDraft';
-import type { PaymentBatchView, PaymentCandidate, PaymentFile, PaymentLine } from '../../src/core/contracts/payments';
+import type {
+  PaymentBatchPage,
+  PaymentBatchSummary,
+  PaymentBatchView,
+  PaymentCandidate,
+  PaymentFile,
+  PaymentLine,
+} from '../../src/core/contracts/payments';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { DomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
@@ -21,6 +28,20 @@ import { defineAction, type ActionContext, type FunctionDefinition } from './fra
 
 const STAFF: Role[] = ['reviewer', 'secondReviewer'];
 const MAX_BATCH = 50;
+/** Batches a page of the list holds. */
+export const PAYMENT_BATCH_PAGE = 20;
+/** What the list reads of a batch: all but its lines. */
+const summaryFields = [
+  'status',
+  'count',
+  'totalFen',
+  'createdBy',
+  'createdAt',
+  'exportedAt',
+  'paidBy',
+  'paidAt',
+  'version',
+] as const satisfies ReadonlyArray<keyof PaymentBatchSummary>;
 
 export type { PaymentBatchView, PaymentLine } from '../../src/core/contracts/payments';
 
@@ -30,6 +51,11 @@ export interface PaymentBatchDoc extends Omit<PaymentBatchView, 'batchNo'> {
 }
 
 const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
+
+/** A summary's fields alone (nedb returns whole documents whatever the projection). */
+function pickSummary(doc: Omit<PaymentBatchDoc, '_id'>): Omit<PaymentBatchSummary, 'batchNo'> {
+  return Object.fromEntries(summaryFields.map((field) => [field, doc[field]])) as Omit<PaymentBatchSummary, 'batchNo'>;
+}
 
 interface Payout {
   holderName?: string;
@@ -149,14 +175,25 @@ export const paymentsFunction: FunctionDefinition = {
     },
   }),
 
+  /**
+   * Batches newest first (batch numbers begin with their creation time), a page at a time, by key: the page after
+   * `before`. It was the newest 50 and no more, so an open batch behind 50 newer ones could no longer be paid.
+   */
   list: defineAction({
-    input: z.strictObject({ status: z.enum(['open', 'paid']).optional() }),
+    input: z.strictObject({ status: z.enum(['open', 'paid']).optional(), before: batchNoSchema.optional() }),
     roles: STAFF,
-    async run(context, input): Promise<PaymentBatchView[]> {
-      const docs = await context.store
-        .collection<PaymentBatchDoc>('paymentBatches')
-        .find(input.status ? { status: input.status } : {}, { sort: { createdAt: -1 }, limit: 50 });
-      return docs.map(viewOf);
+    async run(context, input): Promise<PaymentBatchPage> {
+      const docs = await context.store.collection<PaymentBatchDoc>('paymentBatches').find(
+        {
+          ...(input.status ? { status: input.status } : {}),
+          ...(input.before ? { _id: { $lt: input.before } } : {}),
+        },
+        { sort: { _id: -1 }, limit: PAYMENT_BATCH_PAGE + 1, fields: [...summaryFields] },
+      );
+      const items = docs
+        .slice(0, PAYMENT_BATCH_PAGE)
+        .map(({ _id, ...rest }): PaymentBatchSummary => ({ batchNo: _id, ...pickSummary(rest) }));
+      return { items, next: docs.length > PAYMENT_BATCH_PAGE ? items.at(-1)!.batchNo : null };
     },
   }),
 

@@ -3,6 +3,7 @@
  * src/core/contracts/payments.ts, shared with the handler.
  */
 import type {
+  PaymentBatchPage,
   PaymentBatchStatus,
   PaymentBatchView,
   PaymentCandidate,
@@ -12,6 +13,8 @@ import type {
 import { call } from './cloud';
 
 export type {
+  PaymentBatchPage,
+  PaymentBatchSummary,
   PaymentBatchView,
   PaymentCandidate,
   PaymentFile,
@@ -25,7 +28,9 @@ export const paymentsApi = {
     call<PaymentBatchView>('payments', 'createBatch', {
       claims: claims.map((claim) => ({ id: claim.claimId, expectedVersion: claim.version })),
     }),
-  list: (status?: PaymentBatchStatus) => call<PaymentBatchView[]>('payments', 'list', status ? { status } : {}),
+  /** Batches newest first, a page at a time: `before` is the page before's `next`. */
+  list: (status?: PaymentBatchStatus, before?: string) =>
+    call<PaymentBatchPage>('payments', 'list', { ...(status ? { status } : {}), ...(before ? { before } : {}) }),
   get: (batchNo: string) => call<PaymentBatchView>('payments', 'get', { batchNo }),
   exportFile: (batchNo: string, format: PaymentFileFormat) =>
     call<PaymentFile>('payments', 'export', { batchNo, format }),

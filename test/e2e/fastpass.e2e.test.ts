@@ -179,12 +179,14 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     expect((await claimOf(reviewer, a.id)).status).toBe('verified');
     await page.locator('#create-batch-confirm-ok').tap();
     await page.locator('#payments-notice', { hasText: '已生成支付批次' }).waitFor();
-    const [batch] = await ok<Array<{ batchNo: string; count: number; totalFen: number }>>(
+    const {
+      items: [batch],
+    } = await ok<{ items: Array<{ batchNo: string; count: number; totalFen: number }> }>(
       base,
       reviewer,
       'payments',
       'list',
-      {},
+      { status: 'open' },
     );
     expect(batch).toMatchObject({ count: 3, totalFen: total });
     await page.locator(`#batch-${batch!.batchNo}`).waitFor();
@@ -234,6 +236,9 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     await page.locator('#mark-paid-confirm-ok').tap();
     await page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
     for (const claim of settled) expect((await claimOf(reviewer, claim.id)).status).toBe('paid');
+    // Paid, the batch is listed with the paid ones, and none is left to pay.
+    await page.locator(`#batches-paid #batch-${batch!.batchNo}`).waitFor();
+    expect(await page.locator('#batches-open [id^="batch-"]').count()).toBe(0);
     await screenshot(page, 'fastpass-03-payments');
 
     // ---- 统计看板 ----

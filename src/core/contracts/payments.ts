@@ -36,6 +36,15 @@ export interface PaymentBatchView {
   version: number;
 }
 
+/** A batch as the list shows it: everything but its lines (up to 50 each, read with `get` or the bank file). */
+export type PaymentBatchSummary = Omit<PaymentBatchView, 'lines'>;
+
+/** Batches newest first, a page at a time; `next`: what to pass as `before` for the page after (null: no more). */
+export interface PaymentBatchPage {
+  items: PaymentBatchSummary[];
+  next: string | null;
+}
+
 export type PaymentFileFormat = 'xlsx' | 'csv';
 
 /** A file the server made (bank file, dashboard CSV): its name, type and bytes in base64. */

@@ -2,7 +2,8 @@
  * 支付批次 (代发): the 复核-passed claims not yet in a batch, with amounts and masked payees; chosen
  * ones become a batch after a confirmation restating count and total. Each batch downloads as the
  * bank's .xlsx and .csv; 确认已支付 (every claim in it becomes 已支付) after a confirmation restating
- * the batch number, count and total.
+ * the batch number, count and total. Batches to pay and batches paid are listed apart, newest first, each a page at
+ * a time (an open batch is never behind pages of paid ones).
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
@@ -10,7 +11,9 @@ import { useState } from 'react';
 import { PageShell } from '../../../components/PageShell';
 import {
   paymentBatchStatusLabel,
-  type PaymentBatchView,
+  type PaymentBatchPage,
+  type PaymentBatchStatus,
+  type PaymentBatchSummary,
   type PaymentCandidate,
   type PaymentFileFormat,
 } from '../../../core/contracts/payments';
@@ -25,13 +28,24 @@ import { Failure, failureOf } from '../../components/Failure';
 import { GoHome, StaffNav } from '../../components/StaffNav';
 import './index.scss';
 
-type Pending = { kind: 'create'; claims: PaymentCandidate[] } | { kind: 'paid'; batch: PaymentBatchView };
+type Pending = { kind: 'create'; claims: PaymentCandidate[] } | { kind: 'paid'; batch: PaymentBatchSummary };
+
+const noBatches: PaymentBatchPage = { items: [], next: null };
+const sectionTitle: Record<PaymentBatchStatus, string> = { open: '待确认支付的批次', paid: '已支付的批次' };
+const emptyText: Record<PaymentBatchStatus, string> = {
+  open: '没有待确认支付的批次。',
+  paid: '还没有已支付的批次。',
+};
 
 const formatLabel: Record<PaymentFileFormat, string> = { xlsx: '下载 Excel（.xlsx）', csv: '下载 CSV' };
 
 export default function PaymentsPage(): React.ReactNode {
   const [candidates, setCandidates] = useState<PaymentCandidate[]>([]);
-  const [batches, setBatches] = useState<PaymentBatchView[]>([]);
+  const [batches, setBatches] = useState<Record<PaymentBatchStatus, PaymentBatchPage>>({
+    open: noBatches,
+    paid: noBatches,
+  });
+  const [loadingMore, setLoadingMore] = useState<PaymentBatchStatus | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [loading, setLoading] = useState(true);
   const [failure, setFailure] = useState<CloudError | null>(null);
@@ -44,9 +58,13 @@ export default function PaymentsPage(): React.ReactNode {
   async function load(): Promise<void> {
     setLoading(true);
     try {
-      const [nextCandidates, nextBatches] = await Promise.all([paymentsApi.candidates(), paymentsApi.list()]);
+      const [nextCandidates, open, paid] = await Promise.all([
+        paymentsApi.candidates(),
+        paymentsApi.list('open'),
+        paymentsApi.list('paid'),
+      ]);
       setCandidates(nextCandidates);
-      setBatches(nextBatches);
+      setBatches({ open, paid });
       setSelected((before) => before.filter((id) => nextCandidates.some((candidate) => candidate.claimId === id)));
       setFailure(null);
     } catch (error) {
@@ -87,7 +105,24 @@ export default function PaymentsPage(): React.ReactNode {
     }
   }
 
-  async function download(batch: PaymentBatchView, format: PaymentFileFormat): Promise<void> {
+  async function loadMore(status: PaymentBatchStatus): Promise<void> {
+    const before = batches[status].next;
+    if (!before) return;
+    setLoadingMore(status);
+    try {
+      const page = await paymentsApi.list(status, before);
+      setBatches((shown) => ({
+        ...shown,
+        [status]: { items: [...shown[status].items, ...page.items], next: page.next },
+      }));
+    } catch (error) {
+      setFailure(failureOf(error));
+    } finally {
+      setLoadingMore(null);
+    }
+  }
+
+  async function download(batch: PaymentBatchSummary, format: PaymentFileFormat): Promise<void> {
     setDownloading(`${batch.batchNo}-${format}`);
     setNotice(null);
     try {
@@ -105,6 +140,59 @@ export default function PaymentsPage(): React.ReactNode {
   const chosenTotal = sumFen(chosen.map((candidate) => candidate.amountFen));
   const toggle = (id: string): void =>
     setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+
+  const renderBatch = (batch: PaymentBatchSummary): React.ReactNode => (
+    <View key={batch.batchNo} id={`batch-${batch.batchNo}`} className='card'>
+      <View className='payment-line-head'>
+        <Text className='batch-no'>{batch.batchNo}</Text>
+        <Text className={`status-tag ${batch.status === 'paid' ? 'batch-paid' : ''}`}>
+          {paymentBatchStatusLabel[batch.status]}
+        </Text>
+      </View>
+      <View className='payments-text'>{`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}</View>
+      {batch.paidAt ? (
+        <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View>
+      ) : null}
+      <View className='payments-actions'>
+        {(['xlsx', 'csv'] as const).map((format) => (
+          <Button
+            key={format}
+            id={`download-${format}-${batch.batchNo}`}
+            className='secondary-button'
+            loading={downloading === `${batch.batchNo}-${format}`}
+            onClick={() => void download(batch, format)}
+          >
+            {formatLabel[format]}
+          </Button>
+        ))}
+      </View>
+      {batch.status === 'open' && !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
+        <Button
+          id={`mark-paid-${batch.batchNo}`}
+          className='primary-button'
+          onClick={() => ask({ kind: 'paid', batch })}
+        >
+          确认已支付
+        </Button>
+      ) : null}
+      {pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo ? (
+        <Confirm
+          id='mark-paid-confirm'
+          title='确认银行已支付这个批次？'
+          lines={[
+            `批次 ${batch.batchNo}`,
+            `共 ${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`,
+            '确认后批次中的每份申请都将标记为已支付，并通知申请人，不能撤销。',
+          ]}
+          confirmText='确认已支付'
+          busy={busy}
+          failure={actionFailure}
+          onConfirm={() => void confirmPending()}
+          onCancel={() => setPending(null)}
+        />
+      ) : null}
+    </View>
+  );
 
   return (
     <PageShell className='payments-page'>
@@ -192,57 +280,22 @@ export default function PaymentsPage(): React.ReactNode {
         ) : null}
       </View>
 
-      <View className='section-title'>支付批次</View>
-      {!loading && batches.length === 0 ? <View className='card payments-text'>还没有支付批次。</View> : null}
-      {batches.map((batch) => (
-        <View key={batch.batchNo} id={`batch-${batch.batchNo}`} className='card'>
-          <View className='payment-line-head'>
-            <Text className='batch-no'>{batch.batchNo}</Text>
-            <Text className={`status-tag ${batch.status === 'paid' ? 'batch-paid' : ''}`}>
-              {paymentBatchStatusLabel[batch.status]}
-            </Text>
-          </View>
-          <View className='payments-text'>{`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}</View>
-          {batch.paidAt ? (
-            <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View>
+      {(['open', 'paid'] as const).map((status) => (
+        <View key={status} id={`batches-${status}`}>
+          <View className='section-title'>{sectionTitle[status]}</View>
+          {!loading && batches[status].items.length === 0 ? (
+            <View className='card payments-text'>{emptyText[status]}</View>
           ) : null}
-          <View className='payments-actions'>
-            {(['xlsx', 'csv'] as const).map((format) => (
-              <Button
-                key={format}
-                id={`download-${format}-${batch.batchNo}`}
-                className='secondary-button'
-                loading={downloading === `${batch.batchNo}-${format}`}
-                onClick={() => void download(batch, format)}
-              >
-                {formatLabel[format]}
-              </Button>
-            ))}
-          </View>
-          {batch.status === 'open' && !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
+          {batches[status].items.map((batch) => renderBatch(batch))}
+          {batches[status].next ? (
             <Button
-              id={`mark-paid-${batch.batchNo}`}
-              className='primary-button'
-              onClick={() => ask({ kind: 'paid', batch })}
+              id={`batches-${status}-more`}
+              className='secondary-button'
+              loading={loadingMore === status}
+              onClick={() => void loadMore(status)}
             >
-              确认已支付
+              {status === 'open' ? '显示更早的待支付批次' : '显示更早的已支付批次'}
             </Button>
-          ) : null}
-          {pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo ? (
-            <Confirm
-              id='mark-paid-confirm'
-              title='确认银行已支付这个批次？'
-              lines={[
-                `批次 ${batch.batchNo}`,
-                `共 ${batch.count} 笔，合计 ${formatYuan(batch.totalFen)}。`,
-                '确认后批次中的每份申请都将标记为已支付，并通知申请人，不能撤销。',
-              ]}
-              confirmText='确认已支付'
-              busy={busy}
-              failure={actionFailure}
-              onConfirm={() => void confirmPending()}
-              onCancel={() => setPending(null)}
-            />
           ) : null}
         </View>
       ))}
