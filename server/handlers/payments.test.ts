@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { PAYMENT_BATCH_PAGE, paymentsFunction, type PaymentBatchDoc, type PaymentBatchView } from './payments';
-import type { PaymentBatchPage } from '../../src/core/contracts/payments';
+import { MAX_PAYMENT_BATCH, type PaymentBatchPage, type PaymentCandidates } from '../../src/core/contracts/payments';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
@@ -105,10 +105,9 @@ describe('payment batches', () => {
 
   it('exports the bank file — xlsx read back and csv parsed match the settled claims to the fen — and pays the batch together', async () => {
     const ids = await verifiedClaims(ports, 3);
-    const candidates = ok<Array<{ claimId: string; amountFen: number; accountMasked: string }>>(
-      await pay(ports, 'candidates', {}),
-    );
-    expect(candidates.map((line) => line.claimId).sort()).toEqual([...ids].sort());
+    const candidates = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
+    expect(candidates.total).toBe(3);
+    expect(candidates.items.map((line) => line.claimId).sort()).toEqual([...ids].sort());
     expect(JSON.stringify(candidates)).not.toContain(bankAccount);
 
     const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));
@@ -275,5 +274,20 @@ describe('payment batches', () => {
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
     });
+  });
+
+  it('offers one batch of candidates, the longest waiting first, and says how many wait: all of them make a batch', async () => {
+    const ids = await verifiedClaims(ports, MAX_PAYMENT_BATCH + 2);
+    const candidates = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
+    expect(candidates.total).toBe(MAX_PAYMENT_BATCH + 2);
+    // 全选 once made 100 a batch, which createBatch refuses (at most 50).
+    expect(candidates.items).toHaveLength(MAX_PAYMENT_BATCH);
+    const batch = ok<PaymentBatchView>(
+      await pay(ports, 'createBatch', { claims: candidates.items.map((line) => ({ id: line.claimId })) }),
+    );
+    expect(batch.count).toBe(MAX_PAYMENT_BATCH);
+    const rest = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
+    expect(rest.total).toBe(2);
+    expect([...candidates.items, ...rest.items].map((line) => line.claimId).sort()).toEqual([...ids].sort());
   });
 });

@@ -6,13 +6,14 @@
  */
 import * as z from 'zod';
 import { claimIdSchema } from '../../src/core/contracts/claimDraft';
-import type {
-  PaymentBatchPage,
-  PaymentBatchSummary,
-  PaymentBatchView,
-  PaymentCandidate,
-  PaymentFile,
-  PaymentLine,
+import {
+  MAX_PAYMENT_BATCH,
+  type PaymentBatchPage,
+  type PaymentBatchSummary,
+  type PaymentBatchView,
+  type PaymentCandidates,
+  type PaymentFile,
+  type PaymentLine,
 } from '../../src/core/contracts/payments';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { DomainError } from '../../src/core/errors';
@@ -27,7 +28,7 @@ import type { Role } from '../ports';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF: Role[] = ['reviewer', 'secondReviewer'];
-const MAX_BATCH = 50;
+const MAX_BATCH = MAX_PAYMENT_BATCH;
 /** Batches a page of the list holds. */
 export const PAYMENT_BATCH_PAGE = 20;
 /** What the list reads of a batch: all but its lines. */
@@ -99,16 +100,18 @@ export const paymentsFunction: FunctionDefinition = {
   candidates: defineAction({
     input: z.strictObject({}),
     roles: STAFF,
-    async run(context): Promise<PaymentCandidate[]> {
-      const docs = await claimsOf(context.store).find(
-        { status: 'verified', paymentBatchId: null },
-        { sort: { updatedAt: 1 }, limit: 100 },
-      );
-      return docs.map((doc) => ({
+    async run(context): Promise<PaymentCandidates> {
+      const waiting = { status: 'verified', paymentBatchId: null } as const;
+      const claims = claimsOf(context.store);
+      // One batch's worth: 全选 of 100 made a batch createBatch refuses (at most 50 a batch).
+      const docs = await claims.find(waiting, { sort: { updatedAt: 1 }, limit: MAX_BATCH });
+      const items = docs.map((doc) => ({
         ...lineOf(context, doc),
         accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''),
         version: doc.version,
       }));
+      // A list shorter than a batch is all there is (one round trip, not two).
+      return { items, total: items.length < MAX_BATCH ? items.length : await claims.count(waiting) };
     },
   }),
 

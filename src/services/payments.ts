@@ -7,6 +7,7 @@ import type {
   PaymentBatchStatus,
   PaymentBatchView,
   PaymentCandidate,
+  PaymentCandidates,
   PaymentFile,
   PaymentFileFormat,
 } from '../core/contracts/payments';
@@ -23,7 +24,7 @@ export type {
 } from '../core/contracts/payments';
 
 export const paymentsApi = {
-  candidates: () => call<PaymentCandidate[]>('payments', 'candidates', {}),
+  candidates: () => call<PaymentCandidates>('payments', 'candidates', {}),
   createBatch: (claims: Array<Pick<PaymentCandidate, 'claimId' | 'version'>>) =>
     call<PaymentBatchView>('payments', 'createBatch', {
       claims: claims.map((claim) => ({ id: claim.claimId, expectedVersion: claim.version })),

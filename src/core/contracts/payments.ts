@@ -17,6 +17,18 @@ export interface PaymentLine {
 /** 复核通过 and not yet in a batch: what a new batch can take. */
 export type PaymentCandidate = PaymentLine & { version: number };
 
+/** Claims one payment batch takes at most. */
+export const MAX_PAYMENT_BATCH = 50;
+
+/**
+ * The claims waiting for a batch, the longest waiting first: at most one batch of them (so that 全选 makes a batch
+ * the bank file can carry), and how many wait in all.
+ */
+export interface PaymentCandidates {
+  items: PaymentCandidate[];
+  total: number;
+}
+
 export type PaymentBatchStatus = 'open' | 'paid';
 
 export const paymentBatchStatusLabel: Record<PaymentBatchStatus, string> = { open: '待支付', paid: '已支付' };

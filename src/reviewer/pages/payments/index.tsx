@@ -10,6 +10,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { PageShell } from '../../../components/PageShell';
 import {
+  MAX_PAYMENT_BATCH,
   paymentBatchStatusLabel,
   type PaymentBatchPage,
   type PaymentBatchStatus,
@@ -41,6 +42,8 @@ const formatLabel: Record<PaymentFileFormat, string> = { xlsx: '下载 Excel（.
 
 export default function PaymentsPage(): React.ReactNode {
   const [candidates, setCandidates] = useState<PaymentCandidate[]>([]);
+  /** How many claims wait for a batch in all (the list shows one batch's worth, the longest waiting). */
+  const [waiting, setWaiting] = useState(0);
   const [batches, setBatches] = useState<Record<PaymentBatchStatus, PaymentBatchPage>>({
     open: noBatches,
     paid: noBatches,
@@ -63,9 +66,12 @@ export default function PaymentsPage(): React.ReactNode {
         paymentsApi.list('open'),
         paymentsApi.list('paid'),
       ]);
-      setCandidates(nextCandidates);
+      setCandidates(nextCandidates.items);
+      setWaiting(nextCandidates.total);
       setBatches({ open, paid });
-      setSelected((before) => before.filter((id) => nextCandidates.some((candidate) => candidate.claimId === id)));
+      setSelected((before) =>
+        before.filter((id) => nextCandidates.items.some((candidate) => candidate.claimId === id)),
+      );
       setFailure(null);
     } catch (error) {
       setFailure(failureOf(error));
@@ -210,6 +216,11 @@ export default function PaymentsPage(): React.ReactNode {
         {!loading && candidates.length === 0 ? (
           <View id='candidates-empty' className='payments-text'>
             没有待支付的申请：复核通过的申请会出现在这里。
+          </View>
+        ) : null}
+        {waiting > candidates.length ? (
+          <View id='candidates-more' className='payments-text'>
+            {`共 ${waiting} 份待编入，先列出等得最久的 ${candidates.length} 份（一个批次最多 ${MAX_PAYMENT_BATCH} 笔）；编入批次后显示其余的。`}
           </View>
         ) : null}
         {candidates.map((candidate) => {
