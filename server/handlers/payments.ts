@@ -28,7 +28,6 @@ import type { Role } from '../ports';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF: Role[] = ['reviewer', 'secondReviewer'];
-const MAX_BATCH = MAX_PAYMENT_BATCH;
 /** Batches a page of the list holds. */
 export const PAYMENT_BATCH_PAGE = 20;
 /** What the list reads of a batch: all but its lines. */
@@ -104,14 +103,14 @@ export const paymentsFunction: FunctionDefinition = {
       const waiting = { status: 'verified', paymentBatchId: null } as const;
       const claims = claimsOf(context.store);
       // One batch's worth: 全选 of 100 made a batch createBatch refuses (at most 50 a batch).
-      const docs = await claims.find(waiting, { sort: { updatedAt: 1 }, limit: MAX_BATCH });
+      const docs = await claims.find(waiting, { sort: { updatedAt: 1 }, limit: MAX_PAYMENT_BATCH });
       const items = docs.map((doc) => ({
         ...lineOf(context, doc),
         accountMasked: maskBankAccount(payoutOf(context, doc, true).accountNumber ?? ''),
         version: doc.version,
       }));
       // A list shorter than a batch is all there is (one round trip, not two).
-      return { items, total: items.length < MAX_BATCH ? items.length : await claims.count(waiting) };
+      return { items, total: items.length < MAX_PAYMENT_BATCH ? items.length : await claims.count(waiting) };
     },
   }),
 
@@ -123,7 +122,7 @@ export const paymentsFunction: FunctionDefinition = {
           error: '请选择要支付的申请',
         })
         .min(1, '请至少选择一份申请')
-        .max(MAX_BATCH, `一个批次最多 ${MAX_BATCH} 笔`),
+        .max(MAX_PAYMENT_BATCH, `一个批次最多 ${MAX_PAYMENT_BATCH} 笔`),
     }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {

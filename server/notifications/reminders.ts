@@ -82,11 +82,11 @@ interface Scanned {
 /**
  * The claims `filter` matches in the order of `field` (then id), after the query's cursor, page after page until
  * none is left up to `upTo` (the last value wanted, a bound of every read: claims beyond it are not read at all) or
- * REMINDER_PAGES pages of claims are read. A run resumes with the
- * claims from the cursor's value on (`$gte`), less those at that value up to its id (most runs: the last one read, so
- * one find a run); after a full page, it reads the rest at the value of the page's last claim by id (`_id $gt`), then
- * the claims past that value (`$gt`): more than a page of claims may share one value (a filing deadline, a batch).
- * With `valuesShared`, a resume starts that way too. The cursor only moves forward: the next run goes on from where this one stopped.
+ * REMINDER_PAGES pages of claims are read. A run resumes with the claims from the cursor's value on (`$gte`), less
+ * those at that value up to its id (most runs: the last one read, so one find a run); after a full page, it reads the
+ * rest at the value of the page's last claim by id (`_id $gt`), then the claims past that value (`$gt`): more than a
+ * page of claims may share one value (a filing deadline, a batch). With `valuesShared`, a resume starts that way too.
+ * The cursor only moves forward: the next run goes on from where this one stopped.
  */
 async function fromCursor(
   store: Store,
