@@ -12,7 +12,7 @@ import { callers, countingCalls, embeddedPorts, FixedClock } from '../../test/su
 import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { asSeen } from '../../test/support/review';
 import { fenToInputText } from '../../src/core/money';
-import type { Caller } from '../ports';
+import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
@@ -173,6 +173,36 @@ describe('payment batches', () => {
       ok: false,
       error: { code: 'CONFLICT' },
     });
+  });
+
+  it('a payment line opens the account alone and reads only what the line needs of each claim', async () => {
+    const ids = await verifiedClaims(ports, 3);
+    let opened = 0;
+    const sealer = { ...ports.sealer, open: (sealed: string) => ((opened += 1), ports.sealer.open(sealed)) };
+    const claimReads: Array<readonly string[] | undefined> = [];
+    const store: Store = {
+      transaction: (work) => ports.store.transaction(work),
+      collection<T extends StoredDoc>(name: string): Collection<T> {
+        const inner = ports.store.collection<T>(name);
+        if (name !== 'claims') return inner;
+        return { ...inner, find: (filter, options) => (claimReads.push(options?.fields), inner.find(filter, options)) };
+      },
+    };
+    const watched = { ...ports, store, sealer };
+
+    const candidates = ok<PaymentCandidates>(await pay(watched, 'candidates', {}));
+    expect(candidates.items.map((line) => line.accountMasked)).toEqual(ids.map(() => expect.stringMatching(/\*/)));
+    // Before: every personal field of each claim (身份证号, 账号, 电话), and the whole form opened twice.
+    expect(opened).toBe(3);
+    const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));
+    opened = 0;
+    const csv = ok<{ base64: string }>(await pay(watched, 'export', { batchNo: batch.batchNo, format: 'csv' }));
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split(bankAccount)).toHaveLength(4);
+    expect(opened).toBe(3);
+    // Each read names its fields: no claim's history, estimate or receipts travel for a bank line.
+    expect(claimReads).toHaveLength(2);
+    for (const fields of claimReads) expect(fields).toEqual(expect.arrayContaining(['form.payout', 'paidFen']));
+    for (const fields of claimReads) expect(fields).not.toContain('events');
   });
 
   it('two batches racing for the same claim: one takes it, the other writes nothing', async () => {

@@ -309,11 +309,20 @@ export function sealForm(
 }
 
 /** The form with personal fields opened again: for reviewers on the claim page only. */
-export function openForm(doc: ClaimDoc, sealer: FieldSealer): Record<string, unknown> | null {
+/**
+ * The form with its personal fields opened from their seals; `keys`: only these (each is an AES-GCM decryption, and
+ * a payment line needs the account alone). A field not opened stays masked.
+ */
+export function openForm(
+  doc: Pick<ClaimDoc, 'form' | 'sealed'>,
+  sealer: FieldSealer,
+  keys?: ReadonlyArray<keyof SealedFields>,
+): Record<string, unknown> | null {
   if (!doc.form) return null;
   let form = doc.form;
   for (const field of personalFields) {
-    const sealed = doc.sealed[field.key];
+    if (keys && !keys.includes(field.key)) continue;
+    const sealed = doc.sealed?.[field.key];
     if (sealed) form = writePath(form, field.path, sealer.open(sealed));
   }
   return form;
