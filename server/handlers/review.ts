@@ -58,8 +58,12 @@ const OPEN_STATUSES = [
   'supplementRequested',
 ] as const;
 
-/** Staff see every submitted claim; drafts are nobody's business but their owner's. */
-const submitted = (doc: ClaimDoc): boolean => doc.status !== 'draft';
+/**
+ * Staff see every claim once submitted; a claim never submitted — a draft, or a draft its owner withdrew — is nobody's
+ * business but its owner's (a withdrawn draft was shown whole: 身份证号, 账号 and phone).
+ */
+const submitted = (doc: Pick<ClaimDoc, 'status' | 'submittedAt'>): boolean =>
+  doc.status !== 'draft' && doc.submittedAt !== null && doc.submittedAt !== undefined;
 
 async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
   const doc = await claimsOf(context.store).get(id);
@@ -197,6 +201,8 @@ export const reviewFunction: FunctionDefinition = {
         : input.status
           ? { status: input.status }
           : { status: { $in: [...OPEN_STATUSES] } };
+      // Withdrawn claims include drafts withdrawn before they were ever submitted: those stay out.
+      if (input.status === 'withdrawn') filter.submittedAt = { $ne: null };
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
       if (input.clean !== undefined) filter.precheckClean = input.clean;

@@ -19,7 +19,8 @@ const expectation = {
 };
 
 export const reviewQueueInputSchema = pageInputSchema.extend({
-  status: claimStatusSchema.optional(),
+  /** Any status a submitted claim can have: drafts are their owners' alone. */
+  status: claimStatusSchema.exclude(['draft'], { error: '审核队列里没有草稿，请选择其他状态' }).optional(),
   region: z
     .string()
     .regex(/^\d{6}$/, '统筹区代码为 6 位数字')
