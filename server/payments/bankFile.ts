@@ -4,8 +4,8 @@
  * text with two decimals (no float ever touches them); the spreadsheet cell carries the same value
  * as a number formatted 0.00 so the bank's import and a person both read it. CSV is UTF-8 with a BOM
  * (Excel opens it as Chinese) and CRLF line ends; fields are quoted when they hold a comma, a quote
- * or a line break. exceljs (about 500 modules, most of a second to load) is loaded on the first
- * spreadsheet, not with the server.
+ * or a line break, and a text field a spreadsheet would read as a formula is written as text. exceljs
+ * (about 500 modules, most of a second to load) is loaded on the first spreadsheet, not with the server.
  */
 import { fenToInputText, sumFen, type Fen } from '../../src/core/money';
 
@@ -29,13 +29,27 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * A text cell a spreadsheet will not evaluate: one beginning with = + - @ (or a tab or carriage return before them)
+ * gets a leading apostrophe, which Excel and WPS show as text (CSV injection; OWASP's rule). Numbers are not passed
+ * through it: the amounts are ours, never negative.
+ */
+function textField(value: string): string {
+  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
 export function bankCsv(rows: readonly BankRow[]): string {
   const lines = [bankColumns.join(',')];
   rows.forEach((row, index) => {
     lines.push(
-      [String(index + 1), row.payeeName, row.accountNumber, row.bankName, fenToInputText(row.amountFen), row.purpose]
-        .map(csvField)
-        .join(','),
+      [
+        String(index + 1),
+        textField(row.payeeName),
+        textField(row.accountNumber),
+        textField(row.bankName),
+        csvField(fenToInputText(row.amountFen)),
+        textField(row.purpose),
+      ].join(','),
     );
   });
   lines.push(
