@@ -32,7 +32,7 @@ export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
     status: doc.status,
     ownerId: doc._openid,
     settledBy: doc.settledBy,
-    handledBy: handlersOf(doc.events),
+    handledBy: handlersOf(doc.events, doc.corrections),
     paperOriginalsRequired: doc.paperOriginalsRequired,
     paperOriginalsReceived: doc.paperOriginalsReceived,
     requestedMaterials: doc.requestedMaterials,

@@ -161,6 +161,36 @@ describe('issue 9 regressions: the write path', () => {
     expect(await call(reviewFunction, third, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({ ok: true });
   });
 
+  it('4b. four eyes: whoever corrected the line items cannot 复核 either (they set the figures settled)', async () => {
+    const { ports, call } = await setUp();
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
+    const id = idOf(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'four-eyes-002'),
+    );
+    const third: Caller = { openid: 'dev-openid-reviewer3', roles: ['claimant', 'reviewer', 'secondReviewer'] };
+    expect(
+      await call(reviewFunction, callers.reviewer2, 'editLineItems', {
+        id,
+        expectedStatus: 'submitted',
+        reason: '金额核对有误',
+        lineItems: [{ name: '西药费', amountFen: 999_999, category: 'A' }],
+      }),
+    ).toMatchObject({ ok: true });
+    for (const [action, status] of [
+      ['passPreliminary', 'submitted'],
+      ['passReview', 'preliminaryPassed'],
+    ] as const)
+      idOf(await call(reviewFunction, callers.reviewer, 'decide', { id, expectedStatus: status, action }));
+    idOf(await call(reviewFunction, callers.reviewer, 'receiveOriginals', { id, expectedStatus: 'reviewPassed' }));
+    idOf(await call(reviewFunction, callers.reviewer, 'settle', { id, expectedStatus: 'reviewPassed' }));
+    expect(await call(reviewFunction, callers.reviewer2, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({
+      ok: false,
+      error: { code: 'FOUR_EYES' },
+    });
+    expect(await call(reviewFunction, third, 'verify', { id, expectedStatus: 'settled' })).toMatchObject({ ok: true });
+  });
+
   it.each(['toString', 'hasOwnProperty', 'constructor', '__proto__'])(
     '5. reason code %s is not a reason',
     async (reasonCode) => {

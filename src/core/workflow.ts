@@ -434,7 +434,9 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
     );
   }
   if (transition.requires.includes('notHandler') && (state.handledBy ?? []).includes(actor.id)) {
-    return new DomainError('FOUR_EYES', '您初审、审核或结算过这份申请，复核需由其他复核人员完成', { details });
+    return new DomainError('FOUR_EYES', '您初审、审核、结算过这份申请或更正过它的费用明细，复核需由其他复核人员完成', {
+      details,
+    });
   }
   if (transition.requires.includes('notInPaymentBatch') && state.paymentBatch) {
     return new DomainError('ALREADY_IN_PAYMENT_BATCH', `这份申请已在支付批次 ${state.paymentBatch} 中`, { details });
@@ -543,9 +545,20 @@ function checkInput(transition: Transition, input: z.output<typeof transitionInp
 /** The actions whose actors may not 复核 the same claim. */
 const handlingActions = new Set<WorkflowAction>(['passPreliminary', 'passReview', 'settle']);
 
-/** Who took 初审, 审核 or 结算 on a claim, from its history. */
-export function handlersOf(events: readonly Pick<AuditEvent, 'action' | 'actor'>[]): string[] {
-  return [...new Set(events.filter((event) => handlingActions.has(event.action)).map((event) => event.actor))];
+/**
+ * Who took 初审, 审核 or 结算 on a claim, from its history, and who corrected its line items (`corrections`' `by`):
+ * a correction sets the figures the claim is settled on, so its author may not 复核 them either.
+ */
+export function handlersOf(
+  events: readonly Pick<AuditEvent, 'action' | 'actor'>[],
+  corrections: readonly { by: string }[] = [],
+): string[] {
+  return [
+    ...new Set([
+      ...events.filter((event) => handlingActions.has(event.action)).map((event) => event.actor),
+      ...corrections.map((correction) => correction.by),
+    ]),
+  ];
 }
 
 /**
