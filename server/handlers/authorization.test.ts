@@ -508,6 +508,14 @@ const cases: Case[] = [
   {
     fn: notificationsFunction,
     name: 'notifications',
+    action: 'markAllRead',
+    status: 'submitted',
+    payload: () => ({}),
+    allowed: signedIn,
+  },
+  {
+    fn: notificationsFunction,
+    name: 'notifications',
     action: 'recordSubscriptions',
     status: 'submitted',
     payload: () => ({ results: { accepted: 'accept' } }),

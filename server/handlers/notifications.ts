@@ -5,6 +5,8 @@ import { pageInputSchema } from '../../src/core/contracts/claimDraft';
 import type { NotificationCard } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
 import { addGrants, type NotificationDoc } from '../notifications/outbox';
+import { MAX_PAGE_SIZE, type Collection, type FindOptions } from '../ports';
+import { getMany } from '../repositories/getMany';
 import { subscribeTemplateKeys, type SubscribeTemplateKey } from '../notifications/templates';
 import { defineAction, type FunctionDefinition } from './framework';
 
@@ -18,6 +20,16 @@ const toCard = (doc: NotificationDoc): NotificationCard => ({
   createdAt: doc.createdAt,
   read: doc.read,
 });
+
+/** 全部标为已读 marks at most this many pages of 100 cards a call (the rest at the next tap). */
+const MARK_ALL_PAGES = 50;
+
+/** Marks each unread card read (a write each: the store has no write of many); how many it marked. */
+async function markEachRead(cards: Collection<NotificationDoc>, docs: readonly NotificationDoc[]): Promise<number> {
+  let updated = 0;
+  for (const card of docs) if (!card.read && (await cards.update(card._id, { read: true }))) updated += 1;
+  return updated;
+}
 
 const subscribeResultSchema = z.enum(['accept', 'reject', 'ban', 'filter']);
 
@@ -39,8 +51,29 @@ export const notificationsFunction: FunctionDefinition = {
     async run(context, input): Promise<Page<NotificationCard> & { unread: number }> {
       const cards = context.store.collection<NotificationDoc>('notifications');
       const mine = { _openid: context.caller.openid };
+      // Cards made at one instant are ordered by id, so a page boundary between them neither repeats nor drops one.
+      const page: FindOptions = {
+        sort: { createdAt: -1, _id: -1 },
+        skip: (input.page - 1) * input.pageSize,
+        limit: input.pageSize,
+      };
+      if (input.page === 1) {
+        const docs = await cards.find(mine, page);
+        // A first page that is not full is every card: its length is the total and its unread ones the unread
+        // (one round trip, not three).
+        if (docs.length < input.pageSize)
+          return {
+            items: docs.map(toCard),
+            page: 1,
+            pageSize: input.pageSize,
+            total: docs.length,
+            unread: docs.filter((doc) => !doc.read).length,
+          };
+        const [total, unread] = await Promise.all([cards.count(mine), cards.count({ ...mine, read: false })]);
+        return { items: docs.map(toCard), page: 1, pageSize: input.pageSize, total, unread };
+      }
       const [docs, total, unread] = await Promise.all([
-        cards.find(mine, { sort: { createdAt: -1 }, skip: (input.page - 1) * input.pageSize, limit: input.pageSize }),
+        cards.find(mine, page),
         cards.count(mine),
         cards.count({ ...mine, read: false }),
       ]);
@@ -58,6 +91,7 @@ export const notificationsFunction: FunctionDefinition = {
     },
   }),
 
+  /** The cards named, read in one call; another claimant's card among them refuses them all before any is marked. */
   markRead: defineAction({
     input: z.strictObject({
       ids: z
@@ -68,12 +102,29 @@ export const notificationsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<{ updated: number }> {
       const cards = context.store.collection<NotificationDoc>('notifications');
+      const found = await getMany(cards, input.ids, ['_openid', 'read']);
+      const named = [...found.values()];
+      if (named.some((card) => card._openid !== context.caller.openid))
+        throw new DomainError('FORBIDDEN', '这条消息不属于您');
+      return { updated: await markEachRead(cards, named) };
+    },
+  }),
+
+  /** 全部标为已读: every unread card of the caller, those the page has not loaded too. */
+  markAllRead: defineAction({
+    input: z.strictObject({}),
+    roles: ['claimant'],
+    async run(context): Promise<{ updated: number }> {
+      const cards = context.store.collection<NotificationDoc>('notifications');
+      const unread = { _openid: context.caller.openid, read: false };
       let updated = 0;
-      for (const id of input.ids) {
-        const card = await cards.get(id);
-        if (!card) continue;
-        if (card._openid !== context.caller.openid) throw new DomainError('FORBIDDEN', '这条消息不属于您');
-        if (!card.read && (await cards.update(id, { read: true }))) updated += 1;
+      // Each page read is marked before the next is read, so the same query moves on; a page of cards another
+      // request marked meanwhile marks none, and the loop ends when none is left.
+      for (let page = 0; page < MARK_ALL_PAGES; page += 1) {
+        const docs = await cards.find(unread, { limit: MAX_PAGE_SIZE, fields: ['read'] });
+        const marked = await markEachRead(cards, docs);
+        updated += marked;
+        if (docs.length < MAX_PAGE_SIZE || marked === 0) break;
       }
       return { updated };
     },

@@ -42,6 +42,7 @@ export const notificationsApi = {
   list: (page = 1) => call<Page<NotificationCard> & { unread: number }>('notifications', 'list', { page }),
   unreadCount: () => call<{ unread: number }>('notifications', 'unreadCount', {}),
   markRead: (ids: string[]) => call<{ updated: number }>('notifications', 'markRead', { ids }),
+  markAllRead: () => call<{ updated: number }>('notifications', 'markAllRead', {}),
   recordSubscriptions: (results: Partial<Record<SubscribeKey, string>>) =>
     call<{ granted: string[] }>('notifications', 'recordSubscriptions', { results }),
 };

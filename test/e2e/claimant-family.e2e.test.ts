@@ -16,6 +16,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { PersonView } from '../../src/core/contracts/persons';
+import type { NotificationDoc } from '../../server/notifications/outbox';
 import type { Clock } from '../../server/ports';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
@@ -65,7 +66,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   cloud?.server.closeAllConnections();
-  await new Promise<void>((resolve) => (cloud ? cloud.server.close(() => resolve()) : resolve()));
+  // The server, the outbox loop and the store (it left the store open, and jest waited on it after the last test).
+  await cloud?.close();
 });
 
 /** A fresh phone: its own browser profile (storage), as a second device is. */
@@ -457,5 +459,51 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(once(zhangsanCards, '申报期限只剩 5 天') + once(zhangsanCards, '报销申请还没提交')).toBe(2);
     expect(once(lisiCards, '补充材料还在等您')).toBe(1);
     expect(once(lisiCards, '纸质原件还没寄出')).toBe(1);
+  });
+
+  it('消息: every card is reachable past the first page, and 全部标为已读 marks them all, those not yet shown too', async () => {
+    const cards = cloud.store.collection<NotificationDoc>('notifications');
+    const start = Date.parse('2026-01-05T02:00:00Z');
+    for (let index = 0; index < 45; index += 1)
+      await cards.insert({
+        _id: `e2e-card-${String(index).padStart(2, '0')}`,
+        _openid: 'dev-openid-lisi',
+        claimId: 'e2e-none',
+        seq: index + 1,
+        status: 'submitted',
+        title: `旧消息 ${index + 1}`,
+        body: '已受理',
+        amountFen: null,
+        createdAt: new Date(start + index * 60_000).toISOString(),
+        read: false,
+      });
+    const page = await phone();
+    await loginAs(page, base, 'lisi');
+    await page.goto(`${base}/#/pages/messages/index`);
+    const more = page.locator('#messages-more');
+    await more.waitFor();
+    expect(await more.textContent()).toMatch(/显示更早的消息（还有 \d+ 条）/);
+    while (await more.isVisible()) {
+      await more.click();
+      await page.waitForTimeout(300);
+    }
+    // The oldest card, two pages down, is on the page.
+    await page.locator('#message-e2e-card-00').waitFor();
+    const shown = await page.locator('[id^="message-"]').count();
+    const total = (await callFn<{ total: number }>(base, await devToken(base, 'lisi'), 'notifications', 'list', {}))
+      .data?.total;
+    expect(shown).toBe(total);
+    await shot(page, '16-messages-all-pages');
+
+    await page.locator('#mark-all-read').click();
+    await page.locator('#mark-all-read').waitFor({ state: 'detached' });
+    // The server marked every card, not just those the page had shown; a fresh load says so.
+    await page.reload();
+    await page.locator('[id^="message-"]').first().waitFor();
+    expect(await page.locator('#mark-all-read').count()).toBe(0);
+    expect(await page.locator('[id^="message-"][data-read="false"]').count()).toBe(0);
+    expect(
+      (await callFn<{ unread: number }>(base, await devToken(base, 'lisi'), 'notifications', 'unreadCount', {})).data,
+    ).toEqual({ unread: 0 });
   });
 });

@@ -16,20 +16,48 @@ function showBadge(unread: number): void {
 
 export default function MessagesPage(): React.ReactNode {
   const [cards, setCards] = useState<NotificationCard[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [pagesLoaded, setPagesLoaded] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [unread, setUnread] = useState(0);
   const [failure, setFailure] = useState<CloudError | null>(null);
+
+  function failed(error: unknown, message: string): void {
+    setFailure(error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message }));
+  }
 
   async function load(): Promise<void> {
     try {
       const page = await notificationsApi.list(1);
       setCards(page.items);
+      setTotal(page.total);
+      setPagesLoaded(1);
       setUnread(page.unread);
       showBadge(page.unread);
       setFailure(null);
     } catch (error) {
-      setFailure(
-        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '加载失败，请下拉重试' }),
-      );
+      failed(error, '加载失败，请下拉重试');
+    }
+  }
+
+  /** The next page of older cards, after those shown (a card that arrived meanwhile moves them on: shown once). */
+  async function loadMore(): Promise<void> {
+    setLoadingMore(true);
+    try {
+      const page = await notificationsApi.list(pagesLoaded + 1);
+      setCards((previous) => {
+        const shown = new Set((previous ?? []).map((card) => card.id));
+        return [...(previous ?? []), ...page.items.filter((card) => !shown.has(card.id))];
+      });
+      setTotal(page.total);
+      setPagesLoaded(page.page);
+      setUnread(page.unread);
+      showBadge(page.unread);
+      setFailure(null);
+    } catch (error) {
+      failed(error, '更早的消息没有加载出来，请再点一次“显示更早的消息”');
+    } finally {
+      setLoadingMore(false);
     }
   }
 
@@ -53,11 +81,17 @@ export default function MessagesPage(): React.ReactNode {
     void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${card.claimId}` });
   }
 
-  function markAll(): void {
-    const ids = (cards ?? []).filter((card) => !card.read).map((card) => card.id);
-    if (ids.length === 0) return;
-    markLocally(ids);
-    void notificationsApi.markRead(ids.slice(0, 100)).catch(() => undefined);
+  /** Every unread card, those not loaded yet too (the server marks them all); a failure says so and shows the truth. */
+  async function markAll(): Promise<void> {
+    setCards((previous) => previous?.map((card) => ({ ...card, read: true })) ?? null);
+    setUnread(0);
+    showBadge(0);
+    try {
+      await notificationsApi.markAllRead();
+    } catch (error) {
+      failed(error, '没能全部标为已读，请下拉刷新后再试');
+      await load();
+    }
   }
 
   return (
@@ -70,7 +104,12 @@ export default function MessagesPage(): React.ReactNode {
         </View>
       ) : null}
       {unread > 0 ? (
-        <Button id='mark-all-read' className='secondary-button' onClick={markAll} style={{ marginBottom: '24px' }}>
+        <Button
+          id='mark-all-read'
+          className='secondary-button'
+          onClick={() => void markAll()}
+          style={{ marginBottom: '24px' }}
+        >
           {`全部标为已读（${unread} 条未读）`}
         </Button>
       ) : null}
@@ -92,6 +131,11 @@ export default function MessagesPage(): React.ReactNode {
           <View className='muted'>{shanghaiDateTime(card.createdAt)}</View>
         </View>
       ))}
+      {cards && cards.length < total ? (
+        <Button id='messages-more' className='secondary-button' loading={loadingMore} onClick={() => void loadMore()}>
+          {`显示更早的消息（还有 ${total - cards.length} 条）`}
+        </Button>
+      ) : null}
     </PageShell>
   );
 }
