@@ -1,9 +1,9 @@
 import { claimsFunction } from './claims';
 import { invoke } from './framework';
-import { callers, embeddedPorts } from '../../test/support/ports';
-import type { Ports } from '../ports';
+import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
 
-let ports: Ports;
+let ports: Awaited<ReturnType<typeof embeddedPorts>>;
 beforeEach(async () => {
   ports = await embeddedPorts();
 });
@@ -112,5 +112,49 @@ describe('claims: bad input stores nothing and always answers with a code and a 
       error: { code: 'UNAUTHENTICATED', message: '请先登录' },
     });
     expect(await storedClaims()).toBe(0);
+  });
+});
+
+describe('dates the claim gives', () => {
+  it('refuses a visit after today in Shanghai, writing nothing; today itself, already tomorrow in Shanghai, is taken', async () => {
+    // 17:30 UTC on 1 March is 01:30 on 2 March in Shanghai.
+    const local = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-01T17:30:00Z')) });
+    const submitOn = async (visitDate: string, requestId: string) => {
+      const form = validForm({ visit: { visitDate } });
+      const materials = await uploadMaterials(local.files, callers.zhangsan.openid, requiredMaterialIds(form));
+      return invoke(
+        claimsFunction,
+        { action: 'submit', payload: { form: { ...form, materials } }, requestId },
+        callers.zhangsan,
+        local,
+      );
+    };
+    expect(await submitOn('2026-03-03', 'future-date-1')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'visit.visitDate', message: '就诊日期不能晚于今天（2026-03-02），请按票据上的日期填写' }],
+      },
+    });
+    expect(await local.store.collection('claims').count({})).toBe(0);
+    expect(await submitOn('2026-03-02', 'future-date-2')).toMatchObject({ ok: true, data: { status: 'submitted' } });
+  });
+
+  it('登记原件寄出 takes only a day that exists', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'originals-date-1');
+    if (!filed.ok) throw new Error(JSON.stringify(filed.error));
+    const id = (filed.data as { id: string }).id;
+    for (const date of ['2026-13-45', '9999-99-99', '2026-02-30'])
+      expect(
+        await call(callers.zhangsan, 'recordOriginalsSent', { id, originalsSent: { method: 'inPerson', date } }),
+      ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(
+      await call(callers.zhangsan, 'recordOriginalsSent', {
+        id,
+        originalsSent: { method: 'inPerson', date: '2026-03-03' },
+      }),
+    ).toMatchObject({ ok: true });
   });
 });

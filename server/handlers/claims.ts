@@ -13,6 +13,7 @@ import {
   fileIdSchema,
   materialsFormSchema,
   missingOf,
+  visitDatesAfter,
   type ClaimForm,
 } from '../../src/core/contracts/claim';
 import {
@@ -33,7 +34,7 @@ import {
   type PersonView,
 } from '../../src/core/contracts/persons';
 import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
-import { filingDeadline, filingStatus } from '../../src/core/deadline';
+import { filingDeadline, filingStatus, shanghaiDate } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
 import { optionalPlainText } from '../../src/core/text';
@@ -233,9 +234,11 @@ async function submit(
   filed: ClaimForm,
   createIfMissing: boolean,
 ): Promise<ClaimDoc> {
+  const now = context.clock.now();
+  const notYet = visitDatesAfter(filed.visit, shanghaiDate(now));
+  if (notYet.length > 0) throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: notYet });
   const files = await assertOwnFiles(context, filed.materials);
   const form = await withPerson(context, filed);
-  const now = context.clock.now();
   const engineClaim = engineClaimOf(form);
   const policy = selectPolicy(
     await context.policies.published(),

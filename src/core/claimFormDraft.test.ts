@@ -157,4 +157,25 @@ describe('the claim draft', () => {
     expect(back.personId).toBe('person-1');
     expect(back.personRelation).toBe('parent');
   });
+
+  it('a visit, admission or discharge after today (Asia/Shanghai) is a field error: care not yet given is not claimed', () => {
+    const today = '2026-12-05';
+    const future = { ...filled(), visit: { visitDate: '2027-06-01', admissionDate: '', dischargeDate: '' } };
+    expect(checkDraft(future, {}, { paperOriginalsRequired: false, today }).errors['visit.visitDate']).toBe(
+      '就诊日期不能晚于今天（2026-12-05），请按票据上的日期填写',
+    );
+    const stay = {
+      ...filled(),
+      guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'inpatient' },
+      visit: { visitDate: '', admissionDate: '2026-12-01', dischargeDate: '2026-12-06' },
+    } as ClaimDraftState;
+    const { errors } = checkDraft(stay, {}, { paperOriginalsRequired: false, today });
+    expect(errors['visit.dischargeDate']).toMatch(/^出院日期不能晚于今天/);
+    expect(errors['visit.admissionDate']).toBeUndefined();
+    // Today itself is fine.
+    const onTheDay = { ...filled(), visit: { visitDate: today, admissionDate: '', dischargeDate: '' } };
+    expect(
+      checkDraft(onTheDay, {}, { paperOriginalsRequired: false, today }).errors['visit.visitDate'],
+    ).toBeUndefined();
+  });
 });

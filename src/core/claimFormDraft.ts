@@ -4,7 +4,7 @@
  * contract's form (`claimFormSchema`, amounts in fen), into per-field messages in plain Chinese, into
  * the engine's claim for the instant estimate, and back from a server draft. No platform imports.
  */
-import { claimFormSchema, checklistOf, missingOf, type ClaimForm } from './contracts/claim';
+import { claimFormSchema, checklistOf, missingOf, visitDatesAfter, type ClaimForm } from './contracts/claim';
 import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { draftSteps, type DraftStep } from './draftSteps';
@@ -176,12 +176,12 @@ export interface DraftCheck {
 
 /**
  * Every field's message. Amount texts get parseYuan's own message ("金额最多保留两位小数"). The
- * declaration is checked only when `includeDeclaration` (the 确认提交 step).
+ * declaration is checked only when `includeDeclaration` (the 确认提交 step); visit dates after `today` when given.
  */
 export function checkDraft(
   draft: ClaimDraftState,
   materials: Record<string, string[]>,
-  options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean },
+  options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean; today?: string },
 ): DraftCheck {
   const input = formInputOf(draft, materials, options);
   if (!options.includeDeclaration) input.declarationAccepted = true;
@@ -196,6 +196,9 @@ export function checkDraft(
   if (!parsed.success) {
     for (const issue of zodIssues(parsed.error)) if (!(issue.path in errors)) errors[issue.path] = issue.message;
   }
+  if (options.today)
+    for (const issue of visitDatesAfter(input.visit as Parameters<typeof visitDatesAfter>[0], options.today))
+      errors[issue.path] ??= issue.message;
   return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
 }
 

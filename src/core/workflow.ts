@@ -26,6 +26,7 @@ import { isFen, type Fen } from './money';
 import { claimStatusLabel } from './statusLabels';
 import { optionalPlainText } from './text';
 import { zodIssues } from './validation';
+import { isValidIsoDate } from './policy/dates';
 
 export type { ClaimStatus };
 
@@ -340,7 +341,9 @@ export const originalsSentSchema = z.discriminatedUnion(
     }),
     z.strictObject({
       method: z.literal('inPerson'),
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请填写送达日期，如 2026-11-03'),
+      date: z
+        .string({ error: '请填写送达日期，如 2026-11-03' })
+        .refine(isValidIsoDate, { message: '请填写真实存在的送达日期，如 2026-11-03' }),
     }),
   ],
   { error: '请选择邮寄或自送' },

@@ -15,7 +15,7 @@ import {
   type MaterialItem,
   type MissingMaterial,
 } from '../materials';
-import { isoDateSchema } from '../policy/dates';
+import { isoDateSchema, isValidIsoDate } from '../policy/dates';
 import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
@@ -75,6 +75,27 @@ export const visitFormSchema = z.strictObject({
     .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码格式不正确')
     .optional(),
 });
+
+const visitDateLabels = { visitDate: '就诊日期', admissionDate: '入院日期', dischargeDate: '出院日期' } as const;
+
+/**
+ * The visit's dates after `today` (Asia/Shanghai, YYYY-MM-DD), each as a field issue: care not yet given is not
+ * claimed (a typed 2027 date went through to submission, the estimate worked out for a year to come).
+ */
+export function visitDatesAfter(
+  visit: Partial<Record<keyof typeof visitDateLabels, string | undefined>>,
+  today: string,
+): Array<{ path: string; message: string }> {
+  return (Object.keys(visitDateLabels) as Array<keyof typeof visitDateLabels>)
+    .filter((field) => {
+      const date = visit[field];
+      return typeof date === 'string' && isValidIsoDate(date) && date > today;
+    })
+    .map((field) => ({
+      path: `visit.${field}`,
+      message: `${visitDateLabels[field]}不能晚于今天（${today}），请按票据上的日期填写`,
+    }));
+}
 
 export const payoutSchema = z.strictObject({
   bankName: plainText('开户银行', 40),

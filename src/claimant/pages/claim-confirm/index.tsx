@@ -79,7 +79,11 @@ export default function ConfirmPage(): React.ReactNode {
 
   async function submit(): Promise<void> {
     if (submitting || !draft) return;
-    const check = checkDraft(draft, materials, { paperOriginalsRequired: originalsRequired, includeDeclaration: true });
+    const check = checkDraft(draft, materials, {
+      paperOriginalsRequired: originalsRequired,
+      includeDeclaration: true,
+      today,
+    });
     const missing = missingOfDraft(draft, materials, originalsRequired);
     const formErrors = Object.values(formStepErrors(check.errors));
     if (formErrors.length > 0) {

@@ -73,8 +73,8 @@ function FormPage({
   const policy = policyChoice.ok ? policyChoice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
   const check = useMemo(
-    () => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired }),
-    [draft, originalsRequired],
+    () => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired, today }),
+    [draft, originalsRequired, today],
   );
   const stepErrors = formStepErrors(check.errors);
   const form = useDraftField(draft, stepErrors, visibleErrors);
