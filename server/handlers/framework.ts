@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { DomainError, isDomainError, type AppErrorShape } from '../../src/core/errors';
-import { zodIssues } from '../../src/core/validation';
+import { parseParams, zodIssues } from '../../src/core/validation';
 import { StoreError, type Caller, type Ports, type Role } from '../ports';
 
 export interface ActionContext extends Ports {
@@ -85,7 +85,7 @@ export async function invoke(
   options: InvokeOptions = {},
 ): Promise<Envelope<unknown>> {
   try {
-    const envelope = requestEnvelopeSchema.safeParse(request);
+    const envelope = requestEnvelopeSchema.safeParse(request, parseParams);
     if (!envelope.success) {
       throw new DomainError('BAD_REQUEST', '请求格式不正确', { issues: zodIssues(envelope.error) });
     }
@@ -95,7 +95,7 @@ export async function invoke(
     if (!caller) throw new DomainError('UNAUTHENTICATED', '请先登录');
     const allowed = actionDefinition.roles.some((role) => role === 'claimant' || caller.roles.includes(role));
     if (!allowed) throw new DomainError('FORBIDDEN', '您没有权限进行此操作');
-    const parsed = actionDefinition.input.safeParse(payload ?? {});
+    const parsed = actionDefinition.input.safeParse(payload ?? {}, parseParams);
     if (!parsed.success) {
       throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: zodIssues(parsed.error) });
     }

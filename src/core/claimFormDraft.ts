@@ -16,7 +16,7 @@ import { isValidIsoDate } from './policy/dates';
 import { insuranceTypeNames, type InsuranceType, type PolicyDocument, type VisitKind } from './policy/schema';
 import { selectPolicy } from './policy/select';
 import { guideStep, outOfRegionFlags, type GuideAnswers, type GuideOutcome } from './scenarios';
-import { zodIssues } from './validation';
+import { parseParams, zodIssues } from './validation';
 
 export { draftSteps, type DraftStep } from './draftSteps';
 
@@ -185,7 +185,7 @@ export function checkDraft(
 ): DraftCheck {
   const input = formInputOf(draft, materials, options);
   if (!options.includeDeclaration) input.declarationAccepted = true;
-  const parsed = claimFormSchema.safeParse(input);
+  const parsed = claimFormSchema.safeParse(input, parseParams);
   const errors: FieldErrors = {};
   draft.lineItems.forEach((item, index) => {
     const amount = parseYuan(item.yuan);

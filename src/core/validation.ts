@@ -9,6 +9,12 @@ import { DomainError, type FieldIssue } from './errors';
 
 const CJK = /[\u4e00-\u9fff]/;
 
+/**
+ * What every boundary parses with: zod 4 leaves the input out of its issues unless asked, and without it a field sent
+ * with the wrong type could not be told from a missing one (every wrong type read 此项必填).
+ */
+export const parseParams = { reportInput: true } as const;
+
 function chineseMessage(issue: z.core.$ZodIssue): string {
   if (CJK.test(issue.message)) return issue.message;
   switch (issue.code) {
@@ -57,7 +63,7 @@ export function parseOrThrow<S extends z.ZodType>(
   input: unknown,
   message = '填写的内容有误，请按提示修改',
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, parseParams);
   if (result.success) return result.data;
   throw new DomainError('VALIDATION_FAILED', message, { issues: zodIssues(result.error) });
 }

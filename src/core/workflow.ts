@@ -25,7 +25,7 @@ import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
 import { claimStatusLabel } from './statusLabels';
 import { optionalPlainText } from './text';
-import { zodIssues } from './validation';
+import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
 
 export type { ClaimStatus };
@@ -590,7 +590,7 @@ export function applyTransition<S extends ClaimWorkflowState>(
   const parsedAction = workflowActionSchema.safeParse(action);
   if (!parsedAction.success) throw new DomainError('UNKNOWN_ACTION', '不认识的操作', { details: { action } });
   const transition = transitionOf(parsedAction.data);
-  const parsedInput = transitionInputSchema.safeParse(input);
+  const parsedInput = transitionInputSchema.safeParse(input, parseParams);
   if (!parsedInput.success) {
     throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', {
       issues: zodIssues(parsedInput.error),

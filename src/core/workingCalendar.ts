@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { DomainError } from './errors';
 import { dateFromDayNumber, dayNumber, isValidIsoDate, yearOf } from './policy/dates';
-import { zodIssues } from './validation';
+import { parseParams, zodIssues } from './validation';
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekdayOf(date: string): number {
@@ -113,7 +113,7 @@ export function buildCalendar(entries: readonly CalendarYear[]): WorkingCalendar
  * CALENDAR_INVALID naming the path of every fault (`[0].makeUpWorkdays.2027-02-10: …`).
  */
 export function loadCalendar(data: readonly unknown[], base?: WorkingCalendar): WorkingCalendar {
-  const parsed = z.array(calendarYearSchema).safeParse(data);
+  const parsed = z.array(calendarYearSchema).safeParse(data, parseParams);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     const first = issues[0];

@@ -5,13 +5,13 @@
  * the trace can say which value of which parameter it used).
  */
 import { DomainError } from '../errors';
-import { zodIssues } from '../validation';
+import { parseParams, zodIssues } from '../validation';
 import { yearOf } from './dates';
 import { Dated, insuranceTypeNames, policyDocumentSchema, type DatedEntry, type PolicyDocument } from './schema';
 import type { ParameterSource, ResolvedPolicy } from './types';
 
 export function parsePolicy(input: unknown): PolicyDocument {
-  const result = policyDocumentSchema.safeParse(input);
+  const result = policyDocumentSchema.safeParse(input, parseParams);
   if (result.success) return result.data;
   const issues = zodIssues(result.error);
   const first = issues[0];
