@@ -178,4 +178,13 @@ describe('the claim draft', () => {
       checkDraft(onTheDay, {}, { paperOriginalsRequired: false, today }).errors['visit.visitDate'],
     ).toBeUndefined();
   });
+
+  it('险种 and 医院等级 not chosen ask for a choice in words, never the codes (employee, 1) the policy files use', () => {
+    const draft = filled();
+    const { insuranceType: _type, ...insured } = draft.insured;
+    const unchosen: ClaimDraftState = { ...draft, insured, hospital: { name: draft.hospital.name } };
+    const { errors } = checkDraft(unchosen, {}, { paperOriginalsRequired: false });
+    expect(errors['insured.insuranceType']).toBe('请选择险种：职工医保或居民医保');
+    expect(errors['hospital.level']).toBe('请选择医院等级：一级、二级或三级');
+  });
 });

@@ -16,7 +16,7 @@ import {
   type MissingMaterial,
 } from '../materials';
 import { isoDateSchema, isValidIsoDate } from '../policy/dates';
-import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
+import { insuranceTypes, insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
 import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
@@ -55,14 +55,15 @@ export const insuredSchema = z.strictObject({
   name: personNameSchema,
   /** Masked only when the claim names a family member (`personId`), whose number the server fills in. */
   idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
-  insuranceType: insuranceTypeSchema,
+  // The claimant chooses in words; the policy files' codes (employee, 1) are not theirs to read.
+  insuranceType: z.enum(insuranceTypes, { error: '请选择险种：职工医保或居民医保' }),
   retired: z.boolean().default(false),
   region: regionCodeSchema,
 });
 
 export const hospitalSchema = z.strictObject({
   name: plainText('医院名称', 60),
-  level: hospitalLevelSchema,
+  level: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '请选择医院等级：一级、二级或三级' }),
 });
 
 export const visitFormSchema = z.strictObject({
