@@ -266,6 +266,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await desk.locator('#queue-mail-code-search').tap();
     await desk.waitForURL(/reviewer\/pages\/claim/);
     await desk.locator('#action-receiveOriginals').tap();
+    await desk.locator('#confirm-receiveOriginals-ok').tap();
     await desk.locator('#action-receiveOriginals').waitFor({ state: 'detached' });
     await shot(desk, '09-reviewer-originals-registered');
     const history = await desk.locator('body').innerText();

@@ -170,6 +170,10 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     await page.locator('#nav-payments').tap();
     await page.waitForURL(/reviewer\/pages\/payments\/index/);
     for (const claim of settled) await page.locator(`#candidate-${claim.id}`).waitFor();
+    // Nothing chosen: the button says what to do first instead of offering a batch of none.
+    await page.locator('#create-batch').tap();
+    await page.locator('#candidates-hint', { hasText: '请先勾选要编入批次的申请' }).waitFor();
+    expect(await page.locator('#create-batch-confirm').count()).toBe(0);
     expect(await page.locator(`#candidate-${a.id}`).textContent()).toContain('收款人 张*');
     await page.locator('#candidates-select-all').tap();
     await page.locator('#create-batch').tap();

@@ -29,10 +29,17 @@ async function status(page: Page, value: ClaimStatus): Promise<void> {
   await page.locator('#claim-status', { hasText: claimStatusLabel[value] }).waitFor();
 }
 
+const confirmedSteps = new Set(['passPreliminary', 'passReview', 'receiveOriginals', 'verify', 'settle', 'markPaid']);
+
 async function act(page: Page, action: string, done: string): Promise<void> {
   await page.locator(`#action-${action}`).tap();
-  // 结算 and 确认已支付 ask again, restating the amount and the payee: a second, deliberate tap.
-  if (action === 'settle' || action === 'markPaid') await page.locator(`#confirm-${action}-ok`).tap();
+  // Every step that cannot be taken back asks again (结算 and 确认已支付 restating the amount and the payee): a
+  // second, deliberate tap; nothing has happened before it.
+  if (confirmedSteps.has(action)) {
+    await page.locator(`#confirm-${action}`).waitFor();
+    expect(await page.locator('#action-result', { hasText: done }).count()).toBe(0);
+    await page.locator(`#confirm-${action}-ok`).tap();
+  }
   await page.locator('#action-result', { hasText: done }).waitFor();
 }
 
@@ -171,6 +178,15 @@ describe('经办审核 in the H5 build', () => {
     await status(second.page, 'settled');
     await second.page.locator('#action-returnFromVerification').waitFor();
     await act(second.page, 'verify', '已复核通过');
+    await status(second.page, 'verified');
+    // 编入支付批次 on the claim's page opens 支付批次 with this claim already chosen.
+    await second.page.locator('#action-batchForPayment').tap();
+    await second.page.waitForURL(/reviewer\/pages\/payments\/index/);
+    await second.page.locator(`#candidate-${id}[aria-checked="true"]`).waitFor();
+    await second.page.locator('#create-batch', { hasText: '1 笔' }).waitFor();
+    await second.page.waitForTimeout(600); // the page's slide-in
+    await screenshot(second.page, 'review-06b-batch-from-claim');
+    await second.page.goBack();
     await status(second.page, 'verified');
     await act(second.page, 'markPaid', '已确认支付');
     await status(second.page, 'paid');

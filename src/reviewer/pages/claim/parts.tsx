@@ -65,6 +65,28 @@ export function policyName(detail: ReviewClaimDetail, pinned: string): string {
 }
 
 /** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
+/** The question each confirmed step asks. */
+export const confirmTitles = {
+  passPreliminary: '确认初审通过这份申请？',
+  passReview: '确认审核通过这份申请？',
+  receiveOriginals: '确认已收到这份申请的纸质原件？',
+  verify: '确认复核通过这份申请？',
+  settle: '确认结算这份申请？',
+  markPaid: '确认这笔报销款已经支付？',
+} as const;
+
+/** What a confirmed step does, restated: the claim, and for money the amount and payee. */
+export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof confirmTitles): string[] {
+  if (action === 'settle' || action === 'markPaid') return moneyLines(detail, action);
+  const after: Record<Exclude<keyof typeof confirmTitles, 'settle' | 'markPaid'>, string> = {
+    passPreliminary: '通过后进入审核，申请人会收到进度通知；这一步不能撤回。',
+    passReview: '通过后等待结算，申请人会收到审核结果通知；这一步不能撤回。',
+    receiveOriginals: '登记后这份申请的原件记为已收到，不能撤回。',
+    verify: '复核通过后可以编入支付批次付款；这一步不能撤回。',
+  };
+  return [`申请：${detail.title}`, after[action]];
+}
+
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
   const fund =
     action === 'settle'

@@ -6,8 +6,8 @@
  * a time (an open batch is never behind pages of paid ones).
  */
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
 import { PageShell } from '../../../components/PageShell';
 import {
   MAX_PAYMENT_BATCH,
@@ -57,6 +57,11 @@ export default function PaymentsPage(): React.ReactNode {
   const [actionFailure, setActionFailure] = useState<CloudError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [downloading, setDownloading] = useState<string | null>(null);
+  /** What the candidates' buttons have to say (nothing chosen; the claim the page was opened for not offered). */
+  const [hint, setHint] = useState<string | null>(null);
+  /** The claim 编入支付批次 on its page opened this page for: chosen once, on the first load. */
+  const wanted = useRouter().params.claim;
+  const wantedApplied = useRef(false);
 
   async function load(): Promise<void> {
     setLoading(true);
@@ -72,6 +77,15 @@ export default function PaymentsPage(): React.ReactNode {
       setSelected((before) =>
         before.filter((id) => nextCandidates.items.some((candidate) => candidate.claimId === id)),
       );
+      if (wanted && !wantedApplied.current) {
+        wantedApplied.current = true;
+        if (nextCandidates.items.some((candidate) => candidate.claimId === wanted))
+          setSelected((before) => (before.includes(wanted) ? before : [...before, wanted]));
+        else
+          setHint(
+            '您要编入的申请不在下面的列表中：它可能已经编入了批次，或排在等得最久的申请之后（先编入前面的，它会出现）。',
+          );
+      }
       setFailure(null);
     } catch (error) {
       setFailure(failureOf(error));
@@ -144,8 +158,10 @@ export default function PaymentsPage(): React.ReactNode {
 
   const chosen = candidates.filter((candidate) => selected.includes(candidate.claimId));
   const chosenTotal = sumFen(chosen.map((candidate) => candidate.amountFen));
-  const toggle = (id: string): void =>
+  const toggle = (id: string): void => {
+    setHint(null);
     setSelected((before) => (before.includes(id) ? before.filter((other) => other !== id) : [...before, id]));
+  };
 
   const renderBatch = (batch: PaymentBatchSummary): React.ReactNode => (
     <View key={batch.batchNo} id={`batch-${batch.batchNo}`} className='card'>
@@ -260,10 +276,19 @@ export default function PaymentsPage(): React.ReactNode {
               id='create-batch'
               className='primary-button'
               disabled={chosen.length === 0}
-              onClick={() => ask({ kind: 'create', claims: chosen })}
+              onClick={() => {
+                if (chosen.length === 0) return setHint('请先勾选要编入批次的申请，再点“编入支付批次”。');
+                setHint(null);
+                ask({ kind: 'create', claims: chosen });
+              }}
             >
               {chosen.length > 0 ? `编入支付批次（${chosen.length} 笔）` : '编入支付批次'}
             </Button>
+          </View>
+        ) : null}
+        {hint && pending?.kind !== 'create' ? (
+          <View id='candidates-hint' className='banner-error payments-text' role='alert'>
+            {hint}
           </View>
         ) : null}
         {pending?.kind === 'create' ? (

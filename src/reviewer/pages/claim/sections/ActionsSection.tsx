@@ -1,9 +1,11 @@
 /**
  * 可办理的操作: the actions this reviewer may take now (the server's `actions`), the form for those
- * that need a reason (补件, 退回, 复核退回), and the confirmation that restates amount and payee
- * before 结算 and 确认已支付.
+ * that need a reason (补件, 退回, 复核退回), and the confirmation before every step that cannot be taken back
+ * (初审通过, 审核通过, 原件已收到, 复核通过; 结算 and 确认已支付 restating amount and payee). 编入支付批次 opens 支付批次
+ * with the claim chosen.
  */
 import { Button, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { materialDefinitions, type MaterialId } from '../../../../core/materials';
@@ -20,13 +22,22 @@ import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/
 import { getDevUser } from '../../../../services/session';
 import { Chips, type ChipOption } from '../../../components/Chips';
 import { Confirm } from '../../../components/Confirm';
-import { materialLabel, moneyLines, Section } from '../parts';
+import { confirmLines, confirmTitles, materialLabel, Section } from '../parts';
 import type { ReviewClaim } from '../useReviewClaim';
 
 /** Actions that need a form before they go to the server. */
 type FormAction = 'requestSupplement' | 'reject' | 'returnFromVerification';
 const formActions: readonly WorkflowAction[] = ['requestSupplement', 'reject', 'returnFromVerification'];
-type MoneyAction = 'settle' | 'markPaid';
+/** Steps that cannot be taken back: each asks again, restating what it does, before it goes to the server. */
+type ConfirmedAction = 'passPreliminary' | 'passReview' | 'receiveOriginals' | 'verify' | 'settle' | 'markPaid';
+const confirmedActions: readonly WorkflowAction[] = [
+  'passPreliminary',
+  'passReview',
+  'receiveOriginals',
+  'verify',
+  'settle',
+  'markPaid',
+];
 
 const buttonClass = (action: WorkflowAction): string =>
   ['reject', 'returnFromVerification'].includes(action)
@@ -67,7 +78,7 @@ export function ActionsSection({
   const [reasonText, setReasonText] = useState('');
   const [materials, setMaterials] = useState<MaterialId[]>([]);
   /** 结算 and 确认已支付 wait for a second tap on a panel restating the amount and the payee. */
-  const [confirming, setConfirming] = useState<MoneyAction | null>(null);
+  const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   if (!detail) return null;
   const seen = claimSeen(detail);
   const me = getDevUser() as { name: string; openid?: string } | null;
@@ -93,23 +104,26 @@ export function ActionsSection({
       setMaterials([]);
       return;
     }
-    const perform: Partial<Record<WorkflowAction, () => Promise<unknown>>> = {
+    // 编入支付批次 happens on 支付批次, with this claim already chosen (a batch takes one or many claims).
+    if (action === 'batchForPayment') {
+      void Taro.navigateTo({ url: `/reviewer/pages/payments/index?claim=${encodeURIComponent(seen.id)}` });
+      return;
+    }
+    if (confirmedActions.includes(action)) setConfirming(action as ConfirmedAction);
+  }
+
+  function confirmAction(): void {
+    if (!confirming) return;
+    const action = confirming;
+    const perform: Record<ConfirmedAction, () => Promise<unknown>> = {
       passPreliminary: () => reviewApi.decide(seen, { action: 'passPreliminary' }),
       passReview: () => reviewApi.decide(seen, { action: 'passReview' }),
       receiveOriginals: () => reviewApi.receiveOriginals(seen),
       verify: () => reviewApi.verify(seen),
+      settle: () => reviewApi.settle(seen),
+      markPaid: () => reviewApi.markPaid(seen),
     };
-    if (action === 'settle' || action === 'markPaid') return setConfirming(action);
-    const call = perform[action];
-    if (call) void runClosingForm(action, call);
-  }
-
-  function confirmMoney(): void {
-    if (!confirming) return;
-    const action = confirming;
-    void runClosingForm(action, () => (action === 'settle' ? reviewApi.settle(seen) : reviewApi.markPaid(seen))).then(
-      () => setConfirming(null),
-    );
+    void runClosingForm(action, perform[action]).then(() => setConfirming(null));
   }
 
   function submitForm(): void {
@@ -137,12 +151,12 @@ export function ActionsSection({
       {confirming ? (
         <Confirm
           id={`confirm-${confirming}`}
-          title={confirming === 'settle' ? '确认结算这份申请？' : '确认这笔报销款已经支付？'}
-          lines={moneyLines(detail, confirming)}
-          confirmText={confirming === 'settle' ? '确认结算' : '确认已支付'}
+          title={confirmTitles[confirming]}
+          lines={confirmLines(detail, confirming)}
+          confirmText={confirming === 'settle' ? '确认结算' : confirming === 'markPaid' ? '确认已支付' : '确认'}
           busy={busy}
           failure={failure}
-          onConfirm={confirmMoney}
+          onConfirm={confirmAction}
           onCancel={() => setConfirming(null)}
         />
       ) : null}
