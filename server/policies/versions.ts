@@ -349,7 +349,7 @@ export async function submitForReview(
 export function fourEyesRefusal(doc: PolicyVersionDoc, openid: string): string | null {
   const hands = new Set([doc.author, ...(doc.editors ?? []), ...(doc.submittedBy ? [doc.submittedBy] : [])]);
   return hands.has(openid)
-    ? '发布需要另一位运维人员复核：您起草、修改或提交了这个版本，请请另一位运维人员发布。'
+    ? '发布需要另一位运维人员复核：您起草、修改或提交了这个版本，请交由另一位运维人员发布。'
     : null;
 }
 

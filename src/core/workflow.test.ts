@@ -217,6 +217,19 @@ describe('requirements', () => {
     }
   });
 
+  it('a 补件 request names each material once (invoice ×3 was taken and read 还缺少 the invoice three times)', () => {
+    const request = (materials: TransitionInput['materials']) => () =>
+      applyTransition(
+        stateIn('submitted'),
+        'requestSupplement',
+        reviewer,
+        { reasonCode: 'invoiceUnclear', materials },
+        NOW,
+      );
+    expect(codeOf(request(['invoice', 'invoice', 'invoice']))).toBe('VALIDATION_FAILED');
+    expect(codeOf(request(['invoice', 'itemizedList']))).toBe('ok');
+  });
+
   it('four eyes: whoever took 初审, 审核 or 结算 cannot 复核; the history decides, not only the settler', () => {
     const second = actors.bothRoles;
     let state: ClaimWorkflowState = { status: 'submitted', ownerId: 'owner', paperOriginalsRequired: false };

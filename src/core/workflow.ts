@@ -356,6 +356,7 @@ export const transitionInputSchema = z.strictObject({
   materials: z
     .array(z.enum(materialIds, { error: '不认识的材料' }))
     .max(materialIds.length)
+    .refine((list) => new Set(list).size === list.length, { message: '同一种材料选了两次，请每种只选一次' })
     .optional(),
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
   figures: z
