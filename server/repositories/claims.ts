@@ -308,10 +308,9 @@ export function sealForm(
   return { form: stored, sealed };
 }
 
-/** The form with personal fields opened again: for reviewers on the claim page only. */
 /**
- * The form with its personal fields opened from their seals; `keys`: only these (each is an AES-GCM decryption, and
- * a payment line needs the account alone). A field not opened stays masked.
+ * The form with its personal fields opened from their seals, for staff only; `keys`: only these (each is an AES-GCM
+ * decryption, and a payment line needs the account alone). A field not opened stays masked.
  */
 export function openForm(
   doc: Pick<ClaimDoc, 'form' | 'sealed'>,

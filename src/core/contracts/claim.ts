@@ -63,7 +63,7 @@ export const insuredSchema = z.strictObject({
 
 export const hospitalSchema = z.strictObject({
   name: plainText('医院名称', 60),
-  level: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: '请选择医院等级：一级、二级或三级' }),
+  level: z.union(hospitalLevelSchema.options, { error: '请选择医院等级：一级、二级或三级' }),
 });
 
 export const visitFormSchema = z.strictObject({

@@ -64,7 +64,6 @@ export function policyName(detail: ReviewClaimDetail, pinned: string): string {
   return `${detail.policy!.title} ${version} 版${detail.policyEffectiveFrom ? `，${detail.policyEffectiveFrom} 起施行` : ''}`;
 }
 
-/** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 /** The question each confirmed step asks. */
 export const confirmTitles = {
   passPreliminary: '确认初审通过这份申请？',
@@ -87,6 +86,7 @@ export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof con
   return [`申请：${detail.title}`, after[action]];
 }
 
+/** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
   const fund =
     action === 'settle'

@@ -29,15 +29,8 @@ import type { ReviewClaim } from '../useReviewClaim';
 type FormAction = 'requestSupplement' | 'reject' | 'returnFromVerification';
 const formActions: readonly WorkflowAction[] = ['requestSupplement', 'reject', 'returnFromVerification'];
 /** Steps that cannot be taken back: each asks again, restating what it does, before it goes to the server. */
-type ConfirmedAction = 'passPreliminary' | 'passReview' | 'receiveOriginals' | 'verify' | 'settle' | 'markPaid';
-const confirmedActions: readonly WorkflowAction[] = [
-  'passPreliminary',
-  'passReview',
-  'receiveOriginals',
-  'verify',
-  'settle',
-  'markPaid',
-];
+type ConfirmedAction = keyof typeof confirmTitles;
+const isConfirmed = (action: WorkflowAction): action is ConfirmedAction => Object.hasOwn(confirmTitles, action);
 
 const buttonClass = (action: WorkflowAction): string =>
   ['reject', 'returnFromVerification'].includes(action)
@@ -77,7 +70,7 @@ export function ActionsSection({
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
   const [materials, setMaterials] = useState<MaterialId[]>([]);
-  /** 结算 and 确认已支付 wait for a second tap on a panel restating the amount and the payee. */
+  /** A step that cannot be taken back waits for a second tap on a panel restating it (amount and payee for money). */
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   if (!detail) return null;
   const seen = claimSeen(detail);
@@ -109,7 +102,7 @@ export function ActionsSection({
       void Taro.navigateTo({ url: `/reviewer/pages/payments/index?claim=${encodeURIComponent(seen.id)}` });
       return;
     }
-    if (confirmedActions.includes(action)) setConfirming(action as ConfirmedAction);
+    if (isConfirmed(action)) setConfirming(action);
   }
 
   function confirmAction(): void {
