@@ -16,6 +16,7 @@ import {
   parseQueue,
   readyToUpload,
   remove,
+  restoreUploaded,
   resumeAfterRestart,
   retry,
   serializeQueue,
@@ -139,6 +140,34 @@ describe('the queue', () => {
     expect(stateOf(restored, 'a')).toMatchObject({ state: 'done', fileID: 'cloud://a' });
     expect(stateOf(restored, 'b')).toMatchObject({ state: 'queued', progress: 0, attempts: 1 });
     expect(readyToUpload(restored, T0 + 5000).map((i) => i.localId)).toEqual(['b']);
+  });
+
+  it('restores photos the server draft holds as finished uploads without a local copy, once each, and keeps them across a restart', () => {
+    let queue = markDone(markUploading(enqueue(emptyQueue(), photo('a', 'invoice'), T0), 'a'), 'a', 'cloud://a');
+    queue = restoreUploaded(queue, [
+      { localId: 'r1', materialId: 'invoice', fileID: 'cloud://a' },
+      { localId: 'r2', materialId: 'invoice', fileID: 'cloud://b' },
+      { localId: 'r3', materialId: 'diagnosis', fileID: 'cloud://c' },
+      { localId: 'r4', materialId: 'diagnosis', fileID: 'cloud://c' },
+    ]);
+    expect(completedFileIds(queue, 'invoice')).toEqual(['cloud://a', 'cloud://b']);
+    expect(completedFileIds(queue, 'diagnosis')).toEqual(['cloud://c']);
+    expect(stateOf(queue, 'r2')).toMatchObject({ state: 'done', filePath: '', progress: 100 });
+    expect(readyToUpload(queue, T0)).toEqual([]);
+    expect(restoreUploaded(queue, [{ localId: 'r5', materialId: 'invoice', fileID: 'cloud://b' }])).toBe(queue);
+    const reloaded = resumeAfterRestart(parseQueue(serializeQueue(queue)), T0 + 1000);
+    expect(reloaded.items).toEqual(queue.items);
+  });
+
+  it('drops a stored item without a local copy that is not a finished upload (nothing to upload it from)', () => {
+    const stored = {
+      version: 1,
+      items: [
+        { ...photo('x'), filePath: '', state: 'queued', attempts: 0, nextAttemptAt: T0, progress: 0 },
+        { ...photo('y'), filePath: '', state: 'done', attempts: 0, nextAttemptAt: T0, progress: 100 },
+      ],
+    };
+    expect(parseQueue(JSON.stringify(stored)).items).toEqual([]);
   });
 
   it('removes a photo and keeps materials apart', () => {

@@ -24,7 +24,10 @@ export interface UploadItem {
   localId: string;
   /** The checklist item (材料) the photo belongs to. */
   materialId: string;
-  /** A path that survives a restart (a saved file in the mini-program, a stored blob in H5). */
+  /**
+   * A path that survives a restart (a saved file in the mini-program, a stored blob in H5); empty
+   * for a photo uploaded from another device (`restoreUploaded`): it is shown from the cloud.
+   */
   filePath: string;
   name: string;
   contentType: string;
@@ -97,6 +100,41 @@ export function enqueue(queue: UploadQueue, upload: NewUpload, now: number): Upl
   if (queue.items.some((item) => item.localId === upload.localId)) return queue;
   const item: UploadItem = { ...upload, state: 'queued', attempts: 0, nextAttemptAt: now, progress: 0 };
   return { ...queue, items: [...queue.items, item] };
+}
+
+export interface UploadedElsewhere {
+  localId: string;
+  materialId: string;
+  fileID: string;
+}
+
+/**
+ * Photos the server draft already holds (uploaded from another device, or before this device lost
+ * its queue) join the queue as finished uploads without a local copy, so the page shows them and the
+ * next save names them again. A fileID already in the queue is not added twice.
+ */
+export function restoreUploaded(queue: UploadQueue, uploaded: readonly UploadedElsewhere[]): UploadQueue {
+  const known = new Set(queue.items.map((item) => item.fileID).filter(Boolean));
+  const knownIds = new Set(queue.items.map((item) => item.localId));
+  const added: UploadItem[] = [];
+  for (const { localId, materialId, fileID } of uploaded) {
+    if (!fileID || known.has(fileID) || knownIds.has(localId)) continue;
+    known.add(fileID);
+    knownIds.add(localId);
+    added.push({
+      localId,
+      materialId,
+      filePath: '',
+      name: `${materialId}-${localId}.jpg`,
+      contentType: 'image/jpeg',
+      state: 'done',
+      attempts: 0,
+      nextAttemptAt: 0,
+      fileID,
+      progress: 100,
+    });
+  }
+  return added.length > 0 ? { ...queue, items: [...queue.items, ...added] } : queue;
 }
 
 /** Queued items whose backoff has passed, oldest first. */
@@ -235,7 +273,8 @@ function parseItem(value: unknown): UploadItem | null {
   if (
     !isString(localId) ||
     !isString(materialId) ||
-    !isString(filePath) ||
+    typeof filePath !== 'string' ||
+    (filePath === '' && state !== 'done') ||
     !isString(name) ||
     typeof contentType !== 'string'
   )
@@ -254,8 +293,9 @@ function parseItem(value: unknown): UploadItem | null {
     progress: Math.min(100, progress),
   };
   if (item.state === 'done') {
-    // A finished upload without its fileID cannot be referenced: upload it again.
-    if (!isString(fileID)) return { ...item, state: 'queued', progress: 0 };
+    // A finished upload without its fileID cannot be referenced: upload it again (from the local
+    // copy; a photo restored from the server has none and is dropped).
+    if (!isString(fileID)) return filePath === '' ? null : { ...item, state: 'queued', progress: 0 };
     item.fileID = fileID;
   }
   if (lastError && typeof lastError === 'object') {

@@ -73,12 +73,11 @@ function scheduleServerSave(delay = SERVER_SAVE_DELAY_MS): void {
   }, delay);
 }
 
-async function saveToServer(): Promise<void> {
+async function saveToServer(draft: ClaimDraftState | null = getDraft()): Promise<void> {
   if (saving) {
     dirtyWhileSaving = true;
     return saving;
   }
-  const draft = getDraft();
   if (!draft) return;
   sync = 'saving';
   notify();
@@ -126,9 +125,21 @@ export async function flushDraft(): Promise<void> {
   await saveToServer();
 }
 
+/**
+ * Starts another claim. The one in progress stays in 我的报销: its last changes (and photos) are sent
+ * to the server first when they have not been, then it is forgotten on this device.
+ */
 export function startNewDraft(): ClaimDraftState {
   const previous = getDraft();
-  if (previous) discardLocal(previous);
+  if (previous) {
+    if (saveTimer || sync !== 'saved') {
+      if (saveTimer) clearTimeout(saveTimer);
+      saveTimer = null;
+      // The request and its materials are built before the first await, so discarding below loses nothing.
+      void saveToServer(previous);
+    }
+    discardLocal(previous);
+  }
   current = emptyDraft(newRequestId(), newRequestId(), Date.now());
   writeStoredDraft(current);
   watchUploads(current.localId);
@@ -176,6 +187,8 @@ export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
     localId: newRequestId(),
     submitRequestId: newRequestId(),
   });
+  // The photos go with the draft: without them the next save would name none and empty the server copy.
+  photoUploader(current.localId).restoreUploaded(detail.materials);
   writeStoredDraft(current);
   watchUploads(current.localId);
   sync = 'saved';

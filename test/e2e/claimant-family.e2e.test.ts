@@ -21,7 +21,7 @@ import type { Clock } from '../../server/ports';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
-import { artifactsDir, input, loginAs } from './browser';
+import { artifactsDir, input, loginAs, onScreen } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import { callFn, devToken, ok, uploadEach } from './review/api';
@@ -291,6 +291,11 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('#large-type-no').tap();
     await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#detail-status').getByText('待补件').waitFor();
+    // Sent with nothing chosen: the sentence appears where the person is looking, next to the button.
+    await page.locator('#answer-supplement').tap();
+    await page.locator('#supplement-error').getByText('还缺少：诊断证明').waitFor();
+    expect(await onScreen(page, '#supplement-error')).toBe(true);
+    await shot(page, '10-supplement-missing');
     await choosePhotos(page, 'diagnosis-album', [
       await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
     ]);
@@ -306,7 +311,11 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await shot(page, '12-withdrawn');
   });
 
-  it('a draft begun on one phone is resumed on another (fresh profile) without retyping personal data', async () => {
+  it('a draft begun on one phone is resumed on another (fresh profile) without retyping personal data, its photos with it', async () => {
+    const invoicePhoto = await receiptJpeg(path.join(artifactsDir, 'family-photos'), 'resumed-invoice.jpg', [
+      '大连医科大学附属第一医院 住院收费票据',
+      '合计 8000.00 元',
+    ]);
     const first = await phone();
     await loginAs(first, base, 'zhangsan');
     await first.locator('#large-type-no').tap();
@@ -327,21 +336,62 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await type(first, 'item-name-0', '住院费用');
     await type(first, 'item-amount-0', '8000');
     await first.locator('#originals-inPerson').tap();
+    await first.locator('#form-next').tap();
+    await first.waitForURL(/claim-materials/);
+    await choosePhotos(first, 'invoice-album', [invoicePhoto]);
+    await waitUploaded(first, 'invoice', 1);
     await first.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
+    const token = await devToken(base, 'zhangsan');
+    const mine = await ok<{ items: Array<{ id: string; status: string }> }>(base, token, 'claims', 'listMine', {});
+    const draftId = mine.items.find((claim) => claim.status === 'draft')!.id;
+    const savedMaterials = async () =>
+      (await ok<{ materials: Record<string, string[]> }>(base, token, 'claims', 'get', { id: draftId })).materials;
+    const uploadedFirst = await savedMaterials();
+    expect(uploadedFirst.invoice).toHaveLength(1);
 
     const second = await phone();
     await loginAs(second, base, 'zhangsan');
     await second.locator('#large-type-no').tap();
     await second.goto(`${base}/#/pages/claims/index`);
     await second.locator('.claim-card').getByText('大连医科大学附属第一医院').tap();
-    await second.waitForURL(/claim-form/);
+    // It opens where the first phone left it, the photo taken there shown from the cloud.
+    await second.waitForURL(/claim-materials/);
+    await waitUploaded(second, 'invoice', 1);
+    await second.locator('#material-invoice img').first().waitFor();
+    await shot(second, '13-second-device-resumed-photos');
+    await second.goto(`${base}/#/claimant/pages/claim-form/index`);
     await second.locator('#insured-id').getByText(saved!.idNumber).waitFor();
     await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
     expect(await input(second, 'hospital-name').inputValue()).toBe('大连医科大学附属第一医院');
     await shot(second, '13-second-device-resumed');
+    // A change made here is saved with the photo still named (the server copy is not emptied).
+    await type(second, 'hospital-name', '大连医科大学附属第一医院（中山路院区）');
     await second.locator('#form-next').tap();
     await second.waitForURL(/claim-materials/);
     expect(await second.locator('#form-errors').count()).toBe(0);
+    await waitUploaded(second, 'invoice', 1);
+    await second.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
+    expect(
+      (await ok<{ form: { hospital: { name: string } } }>(base, token, 'claims', 'get', { id: draftId })).form.hospital
+        .name,
+    ).toBe('大连医科大学附属第一医院（中山路院区）');
+    expect(await savedMaterials()).toEqual(uploadedFirst);
+
+    // 重新开始一份报销 asks first; cancelled, the draft is still there; confirmed, it waits in 我的报销.
+    await second.goto(`${base}/#/pages/index/index`);
+    await second.locator('#draft-in-progress').waitFor();
+    await second.locator('#start-claim').tap();
+    await second.locator('.taro-modal__content').getByText('中山路院区').waitFor();
+    await shot(second, '13c-start-again-asks');
+    await second.locator('.taro-model__cancel').tap();
+    await second.locator('#draft-in-progress').waitFor();
+    expect(second.url()).toMatch(/pages\/index/);
+    await second.locator('#start-claim').tap();
+    await second.locator('.taro-model__confirm').tap();
+    await second.waitForURL(/claim-new/);
+    await second.goto(`${base}/#/pages/claims/index`);
+    await second.locator('.claim-card').getByText('中山路院区').waitFor();
+    expect(await savedMaterials()).toEqual(uploadedFirst);
   });
 
   it('家庭成员 in 我的: a member is removed only after a confirmation that names them; his mother, named by claims in progress, stays and the page says why', async () => {

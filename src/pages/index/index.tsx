@@ -41,6 +41,24 @@ export default function HomePage(): React.ReactNode {
 
   const inProgress = draft && (draft.step !== 'guide' || draft.guide.scenario);
 
+  function startClaim(fresh: boolean): void {
+    void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${fresh ? '?fresh=1' : ''}` });
+  }
+
+  /** Starting again puts the claim in progress aside (it stays in 我的报销): asked first, never on one tap. */
+  function confirmStartAgain(hospitalName: string): void {
+    void Taro.showModal({
+      title: '重新开始一份新的报销？',
+      content: `没填完的${hospitalName ? `「${hospitalName}」` : '那一份'}会留在「我的报销」里，以后可以接着填。`,
+      confirmText: '重新开始',
+      cancelText: '取消',
+    })
+      .then((answer) => {
+        if (answer.confirm) startClaim(true);
+      })
+      .catch(() => undefined);
+  }
+
   function chooseLargeType(enabled: boolean): void {
     answerLargeType(enabled);
     setAskLargeType(false);
@@ -100,7 +118,7 @@ export default function HomePage(): React.ReactNode {
         id='start-claim'
         className={inProgress ? 'secondary-button' : 'primary-button'}
         disabled={mustLogin}
-        onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${inProgress ? '?fresh=1' : ''}` })}
+        onClick={() => (inProgress ? confirmStartAgain(draft.hospital.name) : startClaim(false))}
       >
         {inProgress ? '重新开始一份报销' : '我要报销'}
       </Button>

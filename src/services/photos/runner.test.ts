@@ -147,6 +147,23 @@ describe('UploadRunner', () => {
     expect(runner.completedFileIds('invoice')).toEqual([]);
     expect(platform.discarded).toEqual(['durable/a']);
   });
+
+  it('photos restored from the server are stored, never uploaded again, and deleting one discards no local file', async () => {
+    const platform = fakePlatform();
+    const runner = new UploadRunner(platform.deps);
+    runner.start();
+    runner.restore([{ localId: 'r', materialId: 'invoice', fileID: 'cloud://elsewhere' }]);
+    add(runner, 'b');
+    await platform.advance(60_000);
+    expect(platform.pending.map((upload) => upload.path)).toEqual(['blob:durable/b']);
+    expect(platform.stored().items.map((item) => item.fileID ?? null)).toEqual(['cloud://elsewhere', null]);
+    const restarted = new UploadRunner(platform.deps);
+    restarted.start();
+    expect(restarted.completedFileIds('invoice')).toEqual(['cloud://elsewhere']);
+    restarted.remove('r');
+    expect(platform.discarded).toEqual([]);
+    expect(restarted.completedFileIds('invoice')).toEqual([]);
+  });
 });
 
 describe('describeUploadError', () => {

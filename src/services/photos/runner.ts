@@ -19,9 +19,11 @@ import {
   parseQueue,
   readyToUpload,
   remove,
+  restoreUploaded,
   resumeAfterRestart,
   retry,
   serializeQueue,
+  type UploadedElsewhere,
 } from '../../core/uploadQueue';
 
 export interface RunnerDeps {
@@ -108,6 +110,11 @@ export class UploadRunner {
     this.pump();
   }
 
+  /** Photos the server already holds join the queue as finished uploads (nothing to upload). */
+  restore(uploaded: readonly UploadedElsewhere[]): void {
+    this.commit(restoreUploaded(this.queue, uploaded), true);
+  }
+
   retry(localId: string): void {
     this.commit(retry(this.queue, localId, this.deps.now()), true);
     this.pump();
@@ -117,7 +124,7 @@ export class UploadRunner {
     const item = this.queue.items.find((candidate) => candidate.localId === localId);
     if (!item) return;
     this.commit(remove(this.queue, localId), true);
-    this.deps.discard(item.filePath);
+    if (item.filePath) this.deps.discard(item.filePath);
   }
 
   private commit(next: UploadQueue, persist: boolean): void {

@@ -88,9 +88,21 @@ export class PhotoUploader {
     return added;
   }
 
-  /** A path an <Image> can show for a photo (the local copy), or null when it is gone. */
+  /**
+   * Photos the server draft holds (taken on another device) join this device's queue as finished
+   * uploads, shown from the cloud: resuming a draft keeps its photos and the next save names them.
+   */
+  restoreUploaded(materials: Readonly<Record<string, readonly string[] | undefined>>): void {
+    this.runner.restore(
+      Object.entries(materials).flatMap(([materialId, fileIDs]) =>
+        (fileIDs ?? []).map((fileID) => ({ localId: newRequestId(), materialId, fileID })),
+      ),
+    );
+  }
+
+  /** A path an <Image> can show for a photo (the local copy), or null when there is none. */
   previewPath(item: UploadItem): Promise<string | null> {
-    return localFiles.open(item.filePath);
+    return item.filePath ? localFiles.open(item.filePath) : Promise.resolve(null);
   }
 
   retry(localId: string): void {
@@ -104,7 +116,7 @@ export class PhotoUploader {
   /** The draft was submitted or abandoned: forget its photos on the device. */
   clear(): void {
     this.runner.stop();
-    for (const item of this.runner.snapshot.items) localFiles.discard(item.filePath);
+    for (const item of this.runner.snapshot.items) if (item.filePath) localFiles.discard(item.filePath);
     Taro.removeStorageSync(storageKeyOf(this.draftId));
     uploaders.delete(this.draftId);
   }
