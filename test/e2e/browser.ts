@@ -96,3 +96,11 @@ export async function loginAs(page: Page, base: string, user: 'zhangsan' | 'lisi
   await page.waitForURL(/pages\/index\/index/);
   await page.locator('#start-claim').waitFor();
 }
+
+/** Whether the element is wholly on screen (a message shown where the person is looking, not far above). */
+export async function onScreen(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}

@@ -5,7 +5,7 @@
  * payment. The claimant sees each step as a card and in the claim's timeline.
  */
 import type { Page } from 'playwright-core';
-import { screenshot, startHarness, type Harness } from './browser';
+import { onScreen, screenshot, startHarness, type Harness } from './browser';
 import { callFn, cardsOf, devToken, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
@@ -104,10 +104,13 @@ describe('经办审核 in the H5 build', () => {
     await status(page, 'preliminaryPassed');
     await page.locator('#action-requestSupplement').tap();
     await page.locator('#form-submit').tap();
-    await page.getByText('请从列表中选择原因').waitFor();
+    // What is missing is said beside the button, on screen, not only at the top of the page.
+    await page.locator('#form-error').getByText('请从列表中选择原因').waitFor();
+    expect(await onScreen(page, '#form-error')).toBe(true);
     await page.locator('#reason-invoiceUnclear').tap();
     await page.locator('#form-submit').tap();
-    await page.getByText('请选择需要补充的材料').waitFor();
+    await page.locator('#form-error').getByText('请选择需要补充的材料').waitFor();
+    expect(await onScreen(page, '#form-error')).toBe(true);
     await page.locator('#supplement-material-invoice').tap();
     await page.locator('#reason-text textarea').fill('发票右下角金额被手指挡住');
     await screenshot(page, 'review-04-supplement-form');

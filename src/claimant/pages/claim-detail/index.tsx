@@ -32,6 +32,8 @@ export default function ClaimDetailPage(): React.ReactNode {
   const justSubmitted = router.params.submitted === '1';
   const [claim, setClaim] = useState<ClaimDetail | null>(null);
   const [failure, setFailure] = useState<CloudError | null>(null);
+  // 提交补充材料's own failure, shown beside its button (the page's banner is far above it).
+  const [supplementFailure, setSupplementFailure] = useState<CloudError | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
   const supplementUploader = `supplement-${id}`;
@@ -76,18 +78,19 @@ export default function ClaimDetailPage(): React.ReactNode {
       const files = uploader.completedFileIds(materialId);
       if (files.length > 0) materials[materialId] = files;
     }
+    setSupplementFailure(null);
     const missing = claim.requestedMaterials.filter((materialId) => !materials[materialId]);
     if (missing.length > 0) {
-      setFailure(
+      setSupplementFailure(
         new CloudError({
           code: 'MATERIALS_MISSING',
-          message: `还缺少：${missing.map((materialId) => materialDefinitions[materialId].label).join('、')}`,
+          message: `还缺少：${missing.map((materialId) => materialDefinitions[materialId].label).join('、')}。请先拍照上传，再点「提交补充材料」`,
         }),
       );
       return;
     }
     if (queue && hasPendingUploads(queue)) {
-      setFailure(new CloudError({ code: 'UPLOADING', message: '还有照片正在上传，请稍等' }));
+      setSupplementFailure(new CloudError({ code: 'UPLOADING', message: '还有照片正在上传，请稍等' }));
       return;
     }
     setBusy(true);
@@ -97,7 +100,7 @@ export default function ClaimDetailPage(): React.ReactNode {
       setNotice('补充的材料已提交，经办机构会继续审核');
       await load();
     } catch (error) {
-      setFailure(toError(error, '提交失败，请重试'));
+      setSupplementFailure(toError(error, '提交失败，请重试'));
     } finally {
       setBusy(false);
     }
@@ -109,7 +112,7 @@ export default function ClaimDetailPage(): React.ReactNode {
       const urls = await Promise.all(files.map((fileID) => temporaryUrl(fileID)));
       if (urls.length > 0) await Taro.previewImage({ urls, current: urls[0]! });
     } catch (error) {
-      setFailure(toError(error, '照片暂时打不开，请稍后再试'));
+      setSupplementFailure(toError(error, '照片暂时打不开，请稍后再试'));
     }
   }
 
@@ -119,7 +122,7 @@ export default function ClaimDetailPage(): React.ReactNode {
       const draft = local?.serverId === id ? local : await resumeServerDraft(id);
       await Taro.navigateTo({ url: stepPages[draft.step] });
     } catch (error) {
-      setFailure(toError(error, '打开草稿失败，请重试'));
+      setSupplementFailure(toError(error, '打开草稿失败，请重试'));
     }
   }
 
@@ -214,8 +217,19 @@ export default function ClaimDetailPage(): React.ReactNode {
                   uploaderId={supplementUploader}
                   item={{ id: materialId, ...materialDefinitions[materialId], required: true }}
                   queue={queue}
+                  error={
+                    supplementFailure?.code === 'MATERIALS_MISSING' &&
+                    photoUploader(supplementUploader).completedFileIds(materialId).length === 0
+                      ? `请上传${materialDefinitions[materialId].label}`
+                      : undefined
+                  }
                 />
               ))}
+              {supplementFailure ? (
+                <View id='supplement-error'>
+                  <ErrorBanner message={supplementFailure.message} code={supplementFailure.code} />
+                </View>
+              ) : null}
               <Button
                 id='answer-supplement'
                 className='primary-button'

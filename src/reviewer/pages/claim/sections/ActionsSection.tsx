@@ -95,6 +95,7 @@ export function ActionsSection({
       setReasonCode('');
       setReasonText('');
       setMaterials([]);
+      claim.fail(null);
       return;
     }
     // 编入支付批次 happens on 支付批次, with this claim already chosen (a batch takes one or many claims).
@@ -213,6 +214,11 @@ export function ActionsSection({
               onInput={(event) => setReasonText(event.detail.value)}
             />
           </View>
+          {failure ? (
+            <View id='form-error'>
+              <ErrorBanner message={failure.message} code={failure.code} />
+            </View>
+          ) : null}
           <Button id='form-submit' className='primary-button' disabled={busy} onClick={submitForm}>
             {`确认${transitionOf(openForm).label}`}
           </Button>
