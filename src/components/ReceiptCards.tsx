@@ -218,19 +218,13 @@ function Card({
   const review = reviewOf(draft.localId, reading.fileID);
   const card = receiptCardOf(reading, review);
   const stay = needsStayDates(draft.guide.visitKind);
-  const patch = receiptPatchOf(reading, review, stay);
+  // 交款人 fills an empty name only (a chosen family member's name is never replaced: 预审 flags a payer who differs).
+  const patch = receiptPatchOf(reading, review, stay, { fillName: !draft.insured.name.trim() && !draft.personId });
   const save = (next: typeof review): void => saveReview(draft.localId, reading.fileID, next);
 
   function apply(): void {
     if (!patch) return;
-    // 交款人 fills an empty 您的姓名 (a chosen family member's name is never replaced: 预审 flags a payer who differs).
-    const payer = card.rows.find((row) => row.key === 'payer')?.inputValue?.trim() ?? '';
-    updateDraft((current) => {
-      const filled = applyReceiptPatch(current, reading.fileID, patch);
-      return payer && !current.insured.name.trim() && !current.personId
-        ? { ...filled, insured: { ...filled.insured, name: payer } }
-        : filled;
-    });
+    updateDraft((current) => applyReceiptPatch(current, reading.fileID, patch));
     save({ ...review, appliedAt: Date.now() });
   }
 

@@ -163,6 +163,25 @@ describe('filling the form', () => {
     ]);
   });
 
+  it('交款人 fills an empty name only, and the summary says so before the tap; a name typed or a family member chosen is never replaced', () => {
+    const draft = emptyDraft('local', 'submit', 0);
+    const patch = receiptPatchOf(good, emptyReview(), false, { fillName: true })!;
+    expect(patch.insuredName).toBe('王小明');
+    expect(patch.summary).toBe(
+      '姓名「王小明」、医院名称「杭州市第一人民医院」、就诊日期 2024-03-05、费用明细 2 项（合计 345.67 元）',
+    );
+    expect(applyReceiptPatch(draft, good.fileID, patch).insured.name).toBe('王小明');
+    // Typed meanwhile (after the card was shown): kept.
+    const typed = { ...draft, insured: { ...draft.insured, name: '王晓明' } };
+    expect(applyReceiptPatch(typed, good.fileID, patch).insured.name).toBe('王晓明');
+    const member = { ...draft, personId: 'person-1' };
+    expect(applyReceiptPatch(member, good.fileID, patch).insured.name).toBe('');
+    // Not offered: not in the patch, not in the summary.
+    const without = receiptPatchOf(good, emptyReview(), false)!;
+    expect(without.insuredName).toBeUndefined();
+    expect(without.summary).not.toContain('姓名');
+  });
+
   it('applying the same receipt again replaces its lines, keeps the category the person chose and every other line', () => {
     const patch = receiptPatchOf(good, emptyReview(), false)!;
     let draft = emptyDraft('local', 'submit', 0);

@@ -345,6 +345,8 @@ export function editRow(review: ReceiptReview, key: string, text: string): Recei
 // Into the form
 
 export interface ReceiptPatch {
+  /** 交款人, for a name not filled yet (never replaces one typed or a family member's). */
+  insuredName?: string;
   hospitalName?: string;
   /** Outpatient: the visit date (开票日期 of an outpatient receipt). */
   visitDate?: string;
@@ -356,8 +358,16 @@ export interface ReceiptPatch {
   summary: string;
 }
 
-/** The values the person confirmed, as a patch of the draft; null while something is pending. */
-export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview, stay: boolean): ReceiptPatch | null {
+/**
+ * The values the person confirmed, as a patch of the draft; null while something is pending.
+ * `fillName`: the form's name is still empty (and no family member chosen), so 交款人 may fill it.
+ */
+export function receiptPatchOf(
+  reading: ReceiptReadResult,
+  review: ReceiptReview,
+  stay: boolean,
+  { fillName = false }: { fillName?: boolean } = {},
+): ReceiptPatch | null {
   const card = receiptCardOf(reading, review);
   if (!card.canApply) return null;
   const value = (key: string): string | undefined => card.rows.find((row) => row.key === key)?.inputValue || undefined;
@@ -371,6 +381,8 @@ export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview
       : [],
   );
   const patch: ReceiptPatch = { lineItems, summary: '' };
+  const payer = value('payer')?.trim();
+  if (fillName && payer) patch.insuredName = payer;
   const hospital = value('hospital');
   if (hospital) patch.hospitalName = hospital.trim();
   const issued = date('issueDate');
@@ -383,6 +395,7 @@ export function receiptPatchOf(reading: ReceiptReadResult, review: ReceiptReview
     patch.visitDate = issued;
   }
   const parts = [
+    patch.insuredName ? `姓名「${patch.insuredName}」` : '',
     patch.hospitalName ? `医院名称「${patch.hospitalName}」` : '',
     patch.visitDate ? `就诊日期 ${patch.visitDate}` : '',
     patch.admissionDate ? `入院日期 ${patch.admissionDate}` : '',
@@ -405,7 +418,7 @@ export function receiptLineKey(fileID: string, index: number): string {
 const isBlankLine = (line: DraftLineItem): boolean => line.name.trim() === '' && line.yuan.trim() === '';
 
 /**
- * The draft with a receipt's confirmed values: hospital name and dates replaced, the receipt's lines
+ * The draft with a receipt's confirmed values: an empty name filled with 交款人, hospital name and dates replaced, the receipt's lines
  * added (each with the category the receipt printed, else 甲 — a category the person already chose in the
  * form for this line is kept), replacing empty lines and this receipt's earlier lines, keeping every other line.
  */
@@ -423,8 +436,10 @@ export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch:
     };
   });
   const lineItems = [...kept, ...added];
+  const fillsName = Boolean(patch.insuredName) && !draft.insured.name.trim() && !draft.personId;
   return {
     ...draft,
+    insured: fillsName ? { ...draft.insured, name: patch.insuredName ?? '' } : draft.insured,
     hospital: patch.hospitalName ? { ...draft.hospital, name: patch.hospitalName } : draft.hospital,
     visit: {
       ...draft.visit,
