@@ -104,3 +104,22 @@ export async function onScreen(page: Page, selector: string): Promise<boolean> {
     return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
   });
 }
+
+/** Visible text set smaller than `minPx` (CSS px), as 'font-size text' lines: for real people, nothing under 16 px. */
+export async function textSmallerThan(page: Page, minPx = 16): Promise<string[]> {
+  return page.evaluate((min) => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const element = node.parentElement;
+      if (!text || !element) continue;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+      const size = parseFloat(style.fontSize);
+      if (size < min - 0.01) found.push(`${size}px ${text.slice(0, 30)}`);
+    }
+    return found;
+  }, minPx);
+}

@@ -7,7 +7,16 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { idNumberCheckChar, luhnCheckDigit } from '../../src/core/identity';
-import { artifactsDir, input, loginAs, screenshot as rawScreenshot, startHarness, type Harness } from './browser';
+import type { NotificationDoc } from '../../server/notifications/outbox';
+import {
+  artifactsDir,
+  input,
+  loginAs,
+  screenshot as rawScreenshot,
+  startHarness,
+  textSmallerThan,
+  type Harness,
+} from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 
@@ -229,6 +238,44 @@ describe('the claimant journey in the H5 build', () => {
     await page.goto(`${harness.base}/#/pages/index/index`);
     await page.locator('#start-claim').getByText('我要报销').waitFor();
     expect(await page.locator('#draft-in-progress').count()).toBe(0);
+    await context.close();
+  });
+
+  it("no text under 16 px on the claimant's pages, tab bar and its badge included", async () => {
+    // An unread card, so 首页 puts the badge on 消息.
+    await harness.cloud.store.collection<NotificationDoc>('notifications').insert({
+      _id: 'e2e-font-card',
+      _openid: 'dev-openid-lisi',
+      claimId: 'e2e-none',
+      seq: 1,
+      status: 'submitted',
+      title: '已受理',
+      body: '已受理',
+      amountFen: null,
+      createdAt: new Date().toISOString(),
+      read: false,
+    });
+    const { context, page } = await harness.newPhone();
+    await loginAs(page, harness.base, 'lisi');
+    await page.locator('#start-claim:visible').waitFor();
+    await page.locator('.taro-tabbar-badge').waitFor();
+    await rawScreenshot(page, 'claimant-16-tab-bar-16px');
+    const pages = [
+      '/pages/index/index',
+      '/pages/claims/index',
+      '/pages/messages/index',
+      '/pages/me/index',
+      '/claimant/pages/claim-new/index',
+      '/claimant/pages/help/index',
+    ];
+    const small: string[] = [];
+    for (const url of pages) {
+      await page.goto(`${harness.base}/#${url}`);
+      await page.locator('.page:visible').first().waitFor();
+      await page.waitForTimeout(700);
+      small.push(...(await textSmallerThan(page)).map((line) => `${url}: ${line}`));
+    }
+    expect(small).toEqual([]);
     await context.close();
   });
 

@@ -5,7 +5,7 @@
  * payment. The claimant sees each step as a card and in the claim's timeline.
  */
 import type { Page } from 'playwright-core';
-import { onScreen, screenshot, startHarness, type Harness } from './browser';
+import { onScreen, screenshot, startHarness, textSmallerThan, type Harness } from './browser';
 import { callFn, cardsOf, devToken, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
@@ -69,6 +69,7 @@ describe('经办审核 in the H5 build', () => {
     await rows.nth(1).getByText('申请人 张*').waitFor();
     await rows.nth(1).getByText('1,330.50 元').waitFor();
     await screenshot(page, 'review-01-queue');
+    expect(await textSmallerThan(page)).toEqual([]);
     await page.locator('#filter-overdue-yes').tap();
     await page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
     expect(await page.locator(`#queue-row-${id}`).count()).toBe(0);
@@ -98,6 +99,7 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#trace-estimate').tap();
     await page.locator('.trace-steps .list-row').first().waitFor();
     await screenshot(page, 'review-03-claim');
+    expect(await textSmallerThan(page)).toEqual([]);
 
     // ---- 初审, then 补件 ----
     await act(page, 'passPreliminary', '已初审通过');
@@ -149,6 +151,7 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#figure-reviewEstimate-total', { hasText: '1,260.00 元' }).waitFor();
     await page.locator('#corrections').getByText('检查费按明细清单核减为甲类').first().waitFor();
     await screenshot(page, 'review-05-corrected');
+    expect(await textSmallerThan(page)).toEqual([]);
 
     // ---- 审核; settlement waits for the paper originals ----
     await act(page, 'passReview', '已审核通过');
@@ -195,6 +198,7 @@ describe('经办审核 in the H5 build', () => {
     await status(second.page, 'paid');
     await second.page.locator('#history').getByText('复核人员').first().waitFor();
     await screenshot(second.page, 'review-07-paid');
+    expect(await textSmallerThan(second.page)).toEqual([]);
 
     // A second reviewer who settled a claim is refused its 复核 by the server too (FOUR_EYES).
     const zhao = await devToken(base, 'reviewer2');
