@@ -123,3 +123,21 @@ export async function textSmallerThan(page: Page, minPx = 16): Promise<string[]>
     return found;
   }, minPx);
 }
+
+/** Visible elements that reach past the right edge of the screen (the page would scroll sideways or cut them). */
+export async function pastRightEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const element of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden') continue;
+      const text = (element.innerText ?? '').trim().replace(/\s+/g, ' ');
+      if (box.right > width + 0.5 && text)
+        found.push(`${element.id ? `#${element.id}` : element.className || element.tagName} ${text.slice(0, 30)}`);
+    }
+    if (document.documentElement.scrollWidth > width)
+      found.unshift(`page ${document.documentElement.scrollWidth}px wide`);
+    return found;
+  });
+}

@@ -21,7 +21,7 @@ import type { Clock } from '../../server/ports';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
-import { artifactsDir, input, loginAs, onScreen } from './browser';
+import { artifactsDir, input, loginAs, onScreen, pastRightEdge } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import { callFn, devToken, ok, uploadEach } from './review/api';
@@ -244,6 +244,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
     claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
     await shot(page, '06-submitted-mail-code');
+    // On a 320 px phone (iPhone SE 1st gen, many older Androids) nothing is cut and nothing scrolls sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.waitForTimeout(300);
+    expect(await pastRightEdge(page)).toEqual([]);
+    await shot(page, '06b-mail-code-320px');
+    await page.setViewportSize({ width: 390, height: 844 });
 
     await type(page, 'tracking-number', 'SF1234567890');
     await page.locator('#originals-save').tap();
