@@ -244,6 +244,20 @@ describe('zod schemas for forms', () => {
     expect(personNameSchema.parse(' 阿依古丽•买买提 ')).toBe('阿依古丽·买买提');
   });
 
+  it('refuse a birth date after today in Asia/Shanghai (a typo in the year, 2030 for 1930)', () => {
+    const first17 = '11010520300101001';
+    const result = idNumberSchema.safeParse(`${first17}${idNumberCheckChar(first17)}`);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain('出生日期');
+    jest.useFakeTimers({ now: Date.parse('2026-12-31T16:30:00Z') }); // 2027-01-01 00:30 in Shanghai
+    try {
+      const born = '11010520270101001';
+      expect(idNumberSchema.safeParse(`${born}${idNumberCheckChar(born)}`).success).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('report the Chinese message at the field path', () => {
     try {
       parseOrThrow(z.object({ idNumber: idNumberSchema, phone: mobileSchema, name: personNameSchema }), {

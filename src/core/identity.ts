@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { toHalfWidth } from './money';
-import { isValidIsoDate } from './policy/dates';
+import { dateFromDayNumber, isValidIsoDate } from './policy/dates';
 
 // ---------------------------------------------------------------------------------------------
 // 身份证号 (GB 11643-1999)
@@ -272,7 +272,14 @@ function validatedString(validate: (raw: string) => Validated, emptyMessage: str
   });
 }
 
-export const idNumberSchema = validatedString((raw) => validateIdNumber(raw), '请填写身份证号');
+/** Today in Asia/Shanghai (UTC+8 all year), 'YYYY-MM-DD', whatever the machine's zone. */
+const shanghaiToday = (): string => dateFromDayNumber(Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000));
+
+/** A valid 身份证号 whose birth date is not after today (Asia/Shanghai, read when the value is checked). */
+export const idNumberSchema = validatedString(
+  (raw) => validateIdNumber(raw, { today: shanghaiToday() }),
+  '请填写身份证号',
+);
 
 /** Accepts any account that is digits of a plausible length; the Luhn warning comes from `bankAccountWarning`. */
 export const bankAccountSchema = validatedString(validateBankAccount, '请填写收款银行卡号');
