@@ -214,14 +214,27 @@ export function missingOf(
   );
 }
 
-/** What the claim is called in lists and messages: hospital and visit kind. */
+/** As claimTitleSchema counts (UTF-16 units, zod's `max`), so a title made here can always be saved again. */
+const TITLE_MAX_LENGTH = 40;
+
+/**
+ * What the claim is called in lists and messages: hospital and visit kind, at most 40 long. A longer
+ * hospital name is shortened with an ellipsis (never inside a character) and the visit kind kept.
+ */
 export function claimTitleOf(
   form: { hospital?: { name?: string }; guide?: { visitKind?: string } },
   visitKindName: (kind: string) => string,
 ): string {
   const hospital = form.hospital?.name?.trim() || '未填写医院';
-  const kind = form.guide?.visitKind ? visitKindName(form.guide.visitKind) : '';
-  return `${hospital}${kind ? ` ${kind}` : ''}`.slice(0, 40);
+  const kind = form.guide?.visitKind ? ` ${visitKindName(form.guide.visitKind)}` : '';
+  const room = TITLE_MAX_LENGTH - kind.length;
+  if (hospital.length <= room) return `${hospital}${kind}`;
+  let name = '';
+  for (const character of hospital) {
+    if (name.length + character.length > room - 1) break;
+    name += character;
+  }
+  return `${name}…${kind}`;
 }
 
 /**
