@@ -9,6 +9,7 @@ import {
   claimFormSchema,
   claimDraftFormSchema,
   claimTitleOf,
+  materialsObject,
   engineClaimOf,
   fileIdSchema,
   materialsFormSchema,
@@ -39,7 +40,7 @@ import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/cor
 import { DomainError } from '../../src/core/errors';
 import { optionalPlainText } from '../../src/core/text';
 import { idNumberSchema, maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
-import { materialIds, type MaterialId } from '../../src/core/materials';
+import type { MaterialId } from '../../src/core/materials';
 import {
   insuranceTypeSchema,
   selectPolicy,
@@ -455,7 +456,7 @@ export const claimsFunction: FunctionDefinition = {
   answerSupplement: defineAction({
     input: z.strictObject({
       id: claimIdSchema,
-      materials: z.partialRecord(z.enum(materialIds), z.array(fileIdSchema).min(1).max(20)),
+      materials: materialsObject(z.array(fileIdSchema).min(1).max(20)),
     }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {

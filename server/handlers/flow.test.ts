@@ -141,6 +141,13 @@ describe('a claim from draft to payment', () => {
       await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: unasked }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const again = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    // A `__proto__` key beside the answer is refused, not dropped (a record schema accepted the rest).
+    const withProto = JSON.parse(
+      `{"__proto__":${JSON.stringify(again.invoice)},"invoice":${JSON.stringify(again.invoice)}}`,
+    ) as Record<string, string[]>;
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: withProto }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
 
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });

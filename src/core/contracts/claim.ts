@@ -115,10 +115,19 @@ export const originalsSchema = z.strictObject({
     .optional(),
 });
 
-export const materialsFormSchema = z.partialRecord(
-  z.enum(materialIds),
-  z.array(fileIdSchema).max(20, '每项材料最多 20 张照片'),
-);
+/**
+ * Photos by material: each known material at most once, every other key refused. A strict object, not
+ * a record: zod's record silently dropped a `__proto__` key and accepted the rest.
+ */
+export function materialsObject<Item extends z.ZodType>(
+  files: Item,
+): z.ZodObject<Record<MaterialId, z.ZodOptional<Item>>, z.core.$strict> {
+  return z.strictObject(
+    Object.fromEntries(materialIds.map((id) => [id, files.optional()])) as Record<MaterialId, z.ZodOptional<Item>>,
+  );
+}
+
+export const materialsFormSchema = materialsObject(z.array(fileIdSchema).max(20, '每项材料最多 20 张照片'));
 
 export const claimFormSchema = z
   .strictObject({
