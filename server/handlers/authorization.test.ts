@@ -57,6 +57,8 @@ interface World {
   claimId: string;
   status: string;
   fileID: string;
+  /** A photo of the owner's that no claim holds yet: what a 补件 answer sends. */
+  newFileID: string;
   cardId: string;
   /** 张三's mother, one of his family members. */
   personId: string;
@@ -103,6 +105,7 @@ async function world(
   const form = validForm();
   const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
   const fileID = Object.values(materials)[0]![0]!;
+  const newFileID = (await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice'])).invoice![0]!;
   const draft = (await run(
     claimsFunction,
     callers.zhangsan,
@@ -162,6 +165,7 @@ async function world(
     claimId: draft.id,
     status: status === 'batched' ? 'verified' : status,
     fileID,
+    newFileID,
     cardId: 'card-1',
     personId: person.id,
     batchNo,
@@ -245,7 +249,7 @@ const cases: Case[] = [
     name: 'claims',
     action: 'answerSupplement',
     status: 'supplementRequested',
-    payload: (w) => ({ id: w.claimId, materials: { invoice: [w.fileID] } }),
+    payload: (w) => ({ id: w.claimId, materials: { invoice: [w.newFileID] } }),
     allowed: ['owner'],
   },
   {

@@ -495,6 +495,21 @@ export const claimsFunction: FunctionDefinition = {
             throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', {
               issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })),
             });
+          // A photo the claim already holds (or sent twice) answers nothing: the reviewer asked for a new one.
+          const held = new Set(Object.values(doc.materials).flatMap((files) => files ?? []));
+          const repeated = (Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>).flatMap(
+            ([id, files]) =>
+              (files ?? []).flatMap((fileID, index) =>
+                held.has(fileID) || files?.indexOf(fileID) !== index ? [id] : [],
+              ),
+          );
+          if (repeated.length > 0)
+            throw new DomainError('VALIDATION_FAILED', '这张照片已经交过了，请重新拍摄要补充的材料后再提交', {
+              issues: [...new Set(repeated)].map((id) => ({
+                path: `materials.${id}`,
+                message: '这张照片已经交过了，请上传新拍的照片',
+              })),
+            });
           return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
         },
         prepared: { receiptKeys, claimTitle: seen.title },

@@ -141,6 +141,14 @@ describe('a claim from draft to payment', () => {
       await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: unasked }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     const again = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    // The photo the claim already holds, or the same photo twice, answers nothing and is refused.
+    const held = (await ok<{ materials: { invoice: string[] } }>(claimsFunction, callers.zhangsan, 'get', { id }))
+      .materials.invoice;
+    for (const materials of [{ invoice: [held[0]!] }, { invoice: [again.invoice![0]!, again.invoice![0]!] }])
+      expect(await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: '这张照片已经交过了，请重新拍摄要补充的材料后再提交' },
+      });
     // A `__proto__` key beside the answer is refused, not dropped (a record schema accepted the rest).
     const withProto = JSON.parse(
       `{"__proto__":${JSON.stringify(again.invoice)},"invoice":${JSON.stringify(again.invoice)}}`,
