@@ -663,8 +663,9 @@ describe('whole journeys', () => {
     ]);
     const timeline = claimTimeline(state.status, events);
     expect(timeline.branch).toBeUndefined();
+    // 提交 keeps the day the claim was submitted: answering the 补件 request is not a new submission.
     expect(timeline.steps.map((step) => [step.label, step.state, step.at])).toEqual([
-      ['提交', 'done', at(2)],
+      ['提交', 'done', at(0)],
       ['初审', 'done', at(3)],
       ['审核', 'done', at(4)],
       ['结算', 'done', at(6)],

@@ -733,8 +733,10 @@ export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]
   const lastReaching = new Map<number, string>();
   for (const event of events) {
     const progress = progressOf[event.to];
-    // Only moves forward count: a 复核退回 back to 审核通过 does not redate the 审核 step.
-    if (progress !== undefined && progress > (progressOf[event.from] ?? 0)) lastReaching.set(progress, event.at);
+    // Only moves forward count: a 复核退回 back to 审核通过 does not redate the 审核 step, and coming
+    // back from a branch (the 补件 answer) does not redate 提交.
+    if (progress !== undefined && !branchOf[event.from] && progress > (progressOf[event.from] ?? 0))
+      lastReaching.set(progress, event.at);
   }
   const branch = branchOf[status];
   let done: number;
