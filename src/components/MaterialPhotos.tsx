@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import type { MaterialItem } from '../core/materials';
 import type { UploadItem, UploadQueue } from '../core/uploadQueue';
 import { temporaryUrl } from '../services/cloud';
-import { choosePhotos, photoUploader, type PhotoSource } from '../services/photos';
+import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../services/photos';
 
 function stateText(item: UploadItem): string {
   switch (item.state) {
@@ -68,10 +68,11 @@ export function MaterialPhotos({
   async function add(source: PhotoSource): Promise<void> {
     setFailure('');
     try {
-      const chosen = await choosePhotos(source);
-      if (chosen.length === 0) return;
+      const { photos, notImages } = await choosePhotos(source);
+      if (notImages > 0) setFailure(notImagesMessage(notImages));
+      if (photos.length === 0) return;
       setBusy(true);
-      await photoUploader(uploaderId).addPhotos(item.id, chosen);
+      await photoUploader(uploaderId).addPhotos(item.id, photos);
     } catch (reason) {
       const message =
         reason && typeof reason === 'object' && 'errMsg' in reason

@@ -10,7 +10,7 @@
  * 错误码. Screenshots in test-artifacts/family-*.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -302,6 +302,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('#supplement-error').getByText('还缺少：诊断证明').waitFor();
     expect(await onScreen(page, '#supplement-error')).toBe(true);
     await shot(page, '10-supplement-missing');
+    // A PDF (an 电子票据 as downloaded) is not silently ignored: the page says what to do instead.
+    const pdf = path.join(path.dirname(paper), 'e-invoice.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await choosePhotos(page, 'diagnosis-album', [pdf]);
+    await page.locator('#material-diagnosis').getByText('有 1 个文件不是照片（例如 PDF），没有添加').waitFor();
+    expect(await page.locator('#material-diagnosis [data-state]').count()).toBe(0);
     await choosePhotos(page, 'diagnosis-album', [
       await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
     ]);

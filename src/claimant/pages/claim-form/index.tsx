@@ -38,7 +38,7 @@ import { formatYuan } from '../../../core/money';
 import { claimsApi } from '../../../services/claims';
 import { newRequestId } from '../../../services/cloud';
 import { updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
-import { choosePhotos, photoUploader, type PhotoSource } from '../../../services/photos';
+import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../../../services/photos';
 
 /**
  * Keeps the person of a valid form as a family member (the same 身份证号 updates the same one), so the
@@ -100,8 +100,9 @@ function FormPage({
   async function addReceipt(source: PhotoSource): Promise<void> {
     setReceiptProblem('');
     try {
-      const chosen = await choosePhotos(source);
-      if (chosen.length > 0) await photoUploader(draft.localId).addPhotos('invoice', chosen);
+      const { photos, notImages } = await choosePhotos(source);
+      if (notImages > 0) setReceiptProblem(notImagesMessage(notImages));
+      if (photos.length > 0) await photoUploader(draft.localId).addPhotos('invoice', photos);
     } catch {
       setReceiptProblem('没能添加照片，请重试；也可以直接在下面填写');
     }
