@@ -1,5 +1,5 @@
 /** Where the person is in the claim (第 2 步，共 5 步) and whether their work is saved. */
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { draftSteps, type DraftStep } from '../core/draftSteps';
 import type { SyncState } from '../services/draft';
 
@@ -23,7 +23,8 @@ export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncSt
             key={step.key}
             className={`steps-item ${position < index ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}
           >
-            {step.label}
+            <Text className='steps-number'>{`${position + 1} `}</Text>
+            <Text className='steps-label'>{step.label}</Text>
           </View>
         ))}
       </View>

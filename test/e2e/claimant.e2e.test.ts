@@ -12,6 +12,7 @@ import {
   artifactsDir,
   input,
   loginAs,
+  pastRightEdge,
   screenshot as rawScreenshot,
   startHarness,
   textSmallerThan,
@@ -276,6 +277,24 @@ describe('the claimant journey in the H5 build', () => {
       small.push(...(await textSmallerThan(page)).map((line) => `${url}: ${line}`));
     }
     expect(small).toEqual([]);
+
+    // A 320 px phone: nothing past the edge, and the five steps' labels never break mid-word.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${harness.base}/#/claimant/pages/claim-new/index`);
+    await page.locator('.steps-item-current').first().waitFor();
+    await page.waitForTimeout(700);
+    expect(await pastRightEdge(page)).toEqual([]);
+    const stepHeights = await page
+      .locator('.steps:visible .steps-item')
+      .evaluateAll((items) => items.map((item) => item.getBoundingClientRect().height));
+    const lineHeight = await page
+      .locator('.steps:visible .steps-item-current')
+      .evaluate(
+        (item) => parseFloat(getComputedStyle(item).lineHeight) || parseFloat(getComputedStyle(item).fontSize) * 1.6,
+      );
+    for (const height of stepHeights) expect(height).toBeLessThan(lineHeight * 1.9);
+    expect(await textSmallerThan(page)).toEqual([]);
+    await rawScreenshot(page, 'claimant-17-steps-320px');
     await context.close();
   });
 
