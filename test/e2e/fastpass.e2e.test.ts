@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { screenshot, startHarness, type Harness } from './browser';
+import { pastRightEdge, screenshot, startHarness, type Harness } from './browser';
 import { devToken, ok, uploadEach } from './review/api';
 import type { ClaimFormInput } from '../../src/core/contracts/claim';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
@@ -252,6 +252,12 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     await page.locator('#chart-status-submitted', { hasText: '1 件' }).waitFor();
     await page.locator('#dash-clean', { hasText: '75%' }).waitFor();
     await screenshot(page, 'fastpass-04-dashboard');
+    // On a 320 px phone no figure is cut and the page does not scroll sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.waitForTimeout(300);
+    expect(await pastRightEdge(page)).toEqual([]);
+    await screenshot(page, 'fastpass-04b-dashboard-320px');
+    await page.setViewportSize({ width: 390, height: 844 });
     const [statsCsv] = await Promise.all([page.waitForEvent('download'), page.locator('#dashboard-csv').tap()]);
     expect(readFileSync((await statsCsv.path())!, 'utf8')).toContain('已支付件数,3');
 
