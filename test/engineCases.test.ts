@@ -284,11 +284,13 @@ describe('docs/policy-format.md', () => {
       ],
     });
     const { result } = estimate(claim, policy);
-    expect(result).toMatchObject({ fundPays: 4968000, majorIllnessPays: 981600 });
+    expect(result).toMatchObject({ fundPays: 4968000, majorIllnessPays: 981400 });
+    expect(doc).toContain('= **9,814 元**');
     const text = result.trace.map((step) => step.text);
-    expect(text).toContain(
-      '大病保险个人负担按比例从高到低逐类计入：乙类（75%）计入后本次个人负担 12,320.00 元，乙类部分 3,600.00 元，全部超过起付线。',
-    );
+    const shareSentence =
+      '大病保险个人负担按比例从低到高逐类计入：乙类（75%）计入后本次个人负担 5,320.00 元，乙类部分 3,600.00 元，全部超过起付线。';
+    expect(text).toContain(shareSentence);
+    expect(doc).toContain(`「${shareSentence}」`);
     expect(text).toContain('大病保险：乙类部分 3,600.00 元按 75% 支付 2,700.00 元。');
     expect(result.trace.flatMap((step) => step.parameters)).toContainEqual({
       param: 'majorIllness.categoryRatios.B',

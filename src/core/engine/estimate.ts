@@ -19,9 +19,10 @@
  *   7. 大病保险 on the claimant's remaining burden (the in-policy cost the fund did not pay, plus the
  *      self-paid shares the policy counts), in tiers over the year-cumulative burden, up to its own
  *      annual cap (raised by the enrolment bonus). With ratios by category (`categoryRatios`, a single
- *      tier only): the claim's categories (甲类 / 乙类 / implant / trialTest) laid by ratio, highest
- *      first, each given what its lines add to the burden (steps 1-6 again without the later ones), the
- *      part under the threshold taken from the front; each part paid at its category's ratio.
+ *      tier only): the claim's categories (甲类 / 乙类 / implant / trialTest) laid by ratio, lowest
+ *      first, each given what its lines add to the burden of those below it (steps 1-6 again without
+ *      the later ones), the part under the threshold taken from the bottom; each part paid at its
+ *      category's ratio. Lowest first is what keeps "more cost never lowers what the claimant pays".
  *   8. fixed allowances (住院分娩) instead of 2-7, within the fund caps that cover maternity.
  *
  * ROUNDING, written down once: every multiplication of money by a ratio is `applyRatio` — half up to
@@ -846,13 +847,25 @@ type BurdenThrough = (categories: readonly MajorIllnessCategory[]) => Fen;
 
 /**
  * Category by category (`categoryRatios`, a single tier). The categories of the claim are laid in
- * order of their ratio, highest first (equal ratios in the order A, B, implant, trialTest), and each
+ * order of their ratio, lowest first (equal ratios in the order A, B, implant, trialTest), and each
  * is given what it adds to the claimant's burden: the burden of the claim with its lines and those of
- * the categories before it, less the burden without them (so the deductible falls on the first, the
- * cost above a fund cap on the last, and each category's self-pay it counts on itself). On the year's
- * cumulative burden, the part under the threshold is the front of that order. Each category's part
- * above the threshold is paid at its ratio (the tier's if not listed); the sum is rounded half up
- * once and shared back by the largest fraction. All parts are whole fen: nothing is apportioned.
+ * the categories before it, less the burden without them (so the deductible falls on the lowest
+ * ratio, the cost above a fund cap on the highest, and each category's self-pay it counts on itself).
+ * On the year's cumulative burden, the part under the threshold is the front of that order. Each
+ * category's part above the threshold is paid at its ratio (the tier's if not listed); the sum is
+ * rounded half up once and shared back by the largest fraction. All parts are whole fen: nothing is
+ * apportioned.
+ *
+ * Why lowest first. Write U₁ ≤ U₂ ≤ … ≤ Uₙ = B for the burdens through each category and a(U) for the
+ * part of a burden above the threshold; the sum paid is rₙ·a(B) − Σ (rⱼ₊₁ − rⱼ)·a(Uⱼ), ratios rising.
+ * Every Uⱼ is a burden of a real claim (a subset of the lines), which never falls as a line grows; so
+ * when a line grows and the whole burden grows by ΔB, the sum grows by at most rₙ·ΔB ≤ ΔB, and the
+ * rounding once keeps it within ΔB. What is paid then grows by at most what was added: the claimant
+ * never pays less for more cost, whatever the ratios. Highest first (the earlier rule) let a small
+ * high-ratio category under the deductible pull the deductible off the others as it grew, so that
+ * with a fund ratio of 85 % and 甲类 80 % / 耗材 70 % adding 200 元 of 甲类 lowered what the claimant
+ * paid by 1 元 (properties.test.ts keeps the case). The price: the 大病 part alone may fall by a little
+ * as a low-ratio line grows (the fund's part grows by more; the total paid does not fall).
  */
 function categoryPieces(
   run: Run,
@@ -866,7 +879,7 @@ function categoryPieces(
   const present = new Set(run.claim.lineItems.map((line) => categoryOf(run.policy, line)));
   const order = majorIllnessCategories
     .filter((category) => present.has(category))
-    .sort((a, b) => ratioOf(b) - ratioOf(a) || rank(a) - rank(b));
+    .sort((a, b) => ratioOf(a) - ratioOf(b) || rank(a) - rank(b));
   // The burden through each category of the order, the last being the whole; each at most the next (a guard: the burden never falls as lines are added).
   const through = order.map((_, index) =>
     index === order.length - 1 ? burden : burdenThrough(order.slice(0, index + 1)),

@@ -221,6 +221,12 @@ const scenario = policyArb.chain((policy) =>
   ),
 );
 
+/** The claim with one line's amount raised by `delta` fen. */
+const withLineGrown = (claim: Claim, index: number, delta: number): Claim => ({
+  ...claim,
+  lineItems: claim.lineItems.map((line, i) => (i === index ? { ...line, amountFen: line.amountFen + delta } : line)),
+});
+
 const paidParts = ['fundPays', 'majorIllnessPays', 'allowances', 'totalPaid', 'claimantPays', 'inPolicy'] as const;
 
 describe('engine properties', () => {
@@ -288,14 +294,8 @@ describe('engine properties', () => {
           ),
         ),
         ([policy, claim, ledger, index, delta]) => {
-          const bigger = {
-            ...claim,
-            lineItems: claim.lineItems.map((line, i) =>
-              i === index ? { ...line, amountFen: line.amountFen + delta } : line,
-            ),
-          };
           const a = estimate(claim, policy, ledger).result;
-          const b = estimate(bigger, policy, ledger).result;
+          const b = estimate(withLineGrown(claim, index, delta), policy, ledger).result;
           for (const key of paidParts) expect({ key, value: b[key] >= a[key] }).toEqual({ key, value: true });
           // The extra cost is shared: what is paid grows by at most the extra amount.
           expect(b.totalPaid - a.totalPaid).toBeLessThanOrEqual(delta);
@@ -447,7 +447,7 @@ describe('大病 ratios by category (issue 14)', () => {
   const sum = (rows: Array<Record<string, unknown>>, key: string) =>
     rows.reduce((total, row) => total + (row[key] as number), 0);
 
-  it("each category's part is what its lines add to the burden (categories by ratio, highest first); the parts add up to the burden, and above the threshold to what is above it", () => {
+  it("each category's part is what its lines add to the burden (categories by ratio, lowest first); the parts add up to the burden, and above the threshold to what is above it", () => {
     fc.assert(
       fc.property(wuweiScenario, ([policy, claim, ledger]) => {
         const out = estimate(claim, policy, ledger);
@@ -462,7 +462,7 @@ describe('大病 ratios by category (issue 14)', () => {
         expect(sum(paid, 'piece')).toBe(above);
         expect(sum(paid, 'pays')).toBe(summary.raw);
         expect([...shares.map((share) => share.ratio as number)]).toEqual(
-          [...shares.map((share) => share.ratio as number)].sort((a, b) => b - a),
+          [...shares.map((share) => share.ratio as number)].sort((a, b) => a - b),
         );
         for (const step of out.result.trace.filter((s) => s.rule === 'majorIllnessShare'))
           expect(step.text.includes('没有增加个人负担')).toBe(step.params.part === 0);
@@ -488,6 +488,97 @@ describe('大病 ratios by category (issue 14)', () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  describe('more cost never lowers what the claimant pays (defects found, kept as cases)', () => {
+    const inpatient = (lineItems: Claim['lineItems'], retired: boolean) =>
+      claimSchema.parse({
+        insured: { insuranceType: 'employee', retired, region: '210200' },
+        visit: { kind: 'inpatient', hospitalLevel: 3, admissionDate: '2025-03-01', dischargeDate: '2025-03-10' },
+        lineItems,
+      });
+    const grows = (before: Claim, after: Claim, ledger: Ledger) => {
+      const a = estimate(before, wuwei(), ledger).result;
+      const b = estimate(after, wuwei(), ledger).result;
+      const added = b.total - a.total;
+      return {
+        claimantPaysMore: b.claimantPays >= a.claimantPays,
+        paidGrowsAtMostAdded: b.totalPaid - a.totalPaid <= added,
+      };
+    };
+    const holds = { claimantPaysMore: true, paidGrowsAtMostAdded: true };
+
+    it('甲类 under the deductible, 高值耗材 far above it (retired, fund 85%): 甲类 600 → 800 元 lowered what the claimant pays by 1 元', () => {
+      const claim = (categoryA: number) =>
+        inpatient(
+          [
+            { name: '甲类药品', amountFen: categoryA, category: 'A' },
+            { name: '心脏支架', amountFen: 10_000_000, category: 'A', itemClass: 'implant' },
+          ],
+          true,
+        );
+      expect(grows(claim(60_000), claim(80_000), emptyLedger(2025))).toEqual(holds);
+    });
+
+    it('one fen on a 甲类 line of 0 (CI, seed 1540516168): the fund rounded up and the 大病 burden moved between categories', () => {
+      const lines = (categoryA: number) =>
+        inpatient(
+          [
+            { name: '床位费', amountFen: categoryA, category: 'A' },
+            { name: '床位费', amountFen: 449_897, category: 'A', itemClass: 'implant' },
+            { name: '床位费', amountFen: 11_500_721, category: 'A', itemClass: 'trialTest' },
+            { name: '床位费', amountFen: 180_202, category: 'A', itemClass: 'trialTest' },
+            { name: '床位费', amountFen: 142_523, category: 'A', itemClass: 'trialTest' },
+            { name: '床位费', amountFen: 16_022_277, category: 'A', itemClass: 'implant' },
+          ],
+          false,
+        );
+      const at = (claim: Claim) =>
+        claimSchema.parse({
+          ...claim,
+          visit: { kind: 'inpatient', hospitalLevel: 2, admissionDate: '2025-01-01', dischargeDate: '2025-01-01' },
+        });
+      const ledger = ledgerSchema.parse({
+        policyYear: 2025,
+        deductibleUsed: { inpatient: 4818 },
+        majorIllnessBurden: 1,
+      });
+      expect(grows(at(lines(0)), at(lines(1)), ledger)).toEqual(holds);
+    });
+  });
+
+  it('for any category ratios (0–100 %), more cost on any line never lowers what the claimant pays, nor raises what is paid by more than it', () => {
+    const ratio = fc.integer({ min: 0, max: 10000 });
+    fc.assert(
+      fc.property(
+        fc.record({ A: ratio, B: ratio, implant: ratio, trialTest: ratio }),
+        fc.boolean(),
+        fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5_000_000 })),
+        fc.nat(),
+        (ratios, counted, delta, pick) => {
+          const policy = wuwei({
+            categoryRatios: ratios,
+            ...(counted ? { burdenIncludes: ['selfPayFirst', 'outOfRegionSelfPay'] } : {}),
+          });
+          fc.assert(
+            fc.property(
+              claimArb(policy).chain((claim) =>
+                fc.tuple(fc.constant(claim), ledgerArb(policy, policyYearOf(policy, dateOfService(claim.visit)))),
+              ),
+              ([claim, ledger]) => {
+                const a = estimate(claim, policy, ledger).result;
+                const b = estimate(withLineGrown(claim, pick % claim.lineItems.length, delta), policy, ledger).result;
+                expect(b.claimantPays).toBeGreaterThanOrEqual(a.claimantPays);
+                expect(b.totalPaid).toBeGreaterThanOrEqual(a.totalPaid);
+                expect(b.totalPaid - a.totalPaid).toBeLessThanOrEqual(delta);
+              },
+            ),
+            { numRuns: 20 },
+          );
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

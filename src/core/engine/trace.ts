@@ -88,7 +88,7 @@ export interface Facts {
   diseaseNotCovered: { kindName: string; codes: string; inPolicy: Fen };
   allowance: { deliveryKind: 'natural' | 'cesarean'; allowance: Fen; inPolicy: Fen; paid: Fen };
   majorIllnessTier: { from: Fen; upTo: Fen | null; piece: Fen; ratio: BasisPoints; pays: Fen };
-  /** A category's part of the 大病 burden (`categoryRatios`): the claim's burden through it (categories laid by ratio, highest first), what it added, how much of that is above the threshold. */
+  /** A category's part of the 大病 burden (`categoryRatios`): the claim's burden through it (categories laid by ratio, lowest first), what it added, how much of that is above the threshold. */
   majorIllnessShare: { category: MajorIllnessCategory; ratio: BasisPoints; through: Fen; part: Fen; above: Fen };
   /** A category's part above the threshold at its ratio (`listed`: its own, else the tier's). */
   majorIllnessCategory: { category: MajorIllnessCategory; piece: Fen; ratio: BasisPoints; listed: boolean; pays: Fen };
@@ -194,7 +194,7 @@ export const sentences: { [R in Rule]: (facts: Facts[R]) => string } = {
     const above =
       f.above === f.part ? '全部超过起付线' : f.above === 0 ? '未超过起付线' : `其中超过起付线的 ${yuan(f.above)}`;
     const part = f.part === 0 ? `${name}没有增加个人负担` : `${name}部分 ${yuan(f.part)}，${above}`;
-    return `大病保险个人负担按比例从高到低逐类计入：${name}（${pct(f.ratio)}）计入后本次个人负担 ${yuan(f.through)}，${part}。`;
+    return `大病保险个人负担按比例从低到高逐类计入：${name}（${pct(f.ratio)}）计入后本次个人负担 ${yuan(f.through)}，${part}。`;
   },
   majorIllnessCategory: (f) =>
     `大病保险：${majorIllnessCategoryNames[f.category]}部分 ${yuan(f.piece)}按 ${pct(f.ratio)}${f.listed ? ' ' : '（未单列比例，按大病保险比例）'}支付 ${yuan(f.pays)}。`,
