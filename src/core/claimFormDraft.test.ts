@@ -1,4 +1,5 @@
 import {
+  putAsideBlocker,
   checkDraft,
   deadlineText,
   draftFromServer,
@@ -186,5 +187,28 @@ describe('the claim draft', () => {
     const { errors } = checkDraft(unchosen, {}, { paperOriginalsRequired: false });
     expect(errors['insured.insuranceType']).toBe('请选择险种：职工医保或居民医保');
     expect(errors['hospital.level']).toBe('请选择医院等级：一级、二级或三级');
+  });
+});
+
+describe('putting the draft in progress aside (重新开始, opening another draft)', () => {
+  it('is allowed only when it is saved on the server with every photo', () => {
+    expect(putAsideBlocker({ saved: true, photosNotUploaded: 0 }, 'startAgain')).toBeNull();
+    expect(putAsideBlocker({ saved: true, photosNotUploaded: 0 }, 'openOther')).toBeNull();
+  });
+
+  it('names the photos not yet uploaded, and says what to do and what would be lost', () => {
+    const reason = putAsideBlocker({ saved: true, photosNotUploaded: 2 }, 'openOther');
+    expect(reason).toContain('还有 2 张照片没有传上去');
+    expect(reason).toContain('再打开另一份');
+    expect(reason).toContain('照片会丢失');
+    // Photos come first: while one is on its way the draft is never saved with it.
+    expect(putAsideBlocker({ saved: false, photosNotUploaded: 1 }, 'startAgain')).toContain('还有 1 张照片');
+  });
+
+  it('says an unsaved change would be lost and to get online first', () => {
+    const reason = putAsideBlocker({ saved: false, photosNotUploaded: 0 }, 'startAgain');
+    expect(reason).toContain('还没保存到服务器');
+    expect(reason).toContain('再重新开始');
+    expect(reason).toContain('改动会丢失');
   });
 });

@@ -588,3 +588,23 @@ export function regionLabel(
 }
 
 export type { VisitKind };
+
+/** What the person was about to do with the draft in progress: start another claim, or open another draft. */
+export type PutAsideAction = 'startAgain' | 'openOther';
+
+/**
+ * Why the draft in progress cannot be put aside yet, or null when it can. Putting it aside forgets it
+ * on this device, so it must be saved on the server with every photo: a change not yet saved (no
+ * network) or a photo still on its way (or whose upload failed) would be lost.
+ */
+export function putAsideBlocker(
+  state: { saved: boolean; photosNotUploaded: number },
+  action: PutAsideAction,
+): string | null {
+  const then = action === 'startAgain' ? '重新开始' : '打开另一份';
+  if (state.photosNotUploaded > 0)
+    return `正在填的报销还有 ${state.photosNotUploaded} 张照片没有传上去。请回到那一份，等照片显示「已上传」（传不上的点「重试」或删掉）后再${then}，否则这些照片会丢失。`;
+  if (!state.saved)
+    return `正在填的报销有改动还没保存到服务器（可能是网络不通）。请连上网，等页面显示「已保存」后再${then}，否则这些改动会丢失。`;
+  return null;
+}

@@ -5,7 +5,14 @@
  * mini-program, resumes exactly where the person was: same step, same text, same photos.
  */
 import { useEffect, useState } from 'react';
-import { draftFromServer, emptyDraft, serverDraftOf, type ClaimDraftState } from '../core/claimFormDraft';
+import {
+  draftFromServer,
+  emptyDraft,
+  putAsideBlocker,
+  serverDraftOf,
+  type ClaimDraftState,
+  type PutAsideAction,
+} from '../core/claimFormDraft';
 import type { UploadQueue } from '../core/uploadQueue';
 import { claimsApi } from './claims';
 import { CloudError, newRequestId } from './cloud';
@@ -126,6 +133,21 @@ export async function flushDraft(): Promise<void> {
 }
 
 /**
+ * Saves the draft in progress now and says why it cannot be put aside yet (a photo still on its way,
+ * a change the server has not got), or null when it can: putting it aside forgets it on this device.
+ * A draft not yet begun (no 情况 chosen, no photo) has nothing to lose.
+ */
+export async function whyNotPutAside(action: PutAsideAction): Promise<string | null> {
+  const draft = getDraft();
+  if (!draft) return null;
+  const items = photoUploader(draft.localId).queue.items;
+  if (draft.step === 'guide' && !draft.guide.scenario && items.length === 0) return null;
+  const photosNotUploaded = items.filter((item) => item.state !== 'done').length;
+  if (photosNotUploaded === 0 && (saveTimer || sync !== 'saved')) await flushDraft();
+  return putAsideBlocker({ saved: sync === 'saved', photosNotUploaded }, action);
+}
+
+/**
  * Starts another claim. The one in progress stays in 我的报销: its last changes (and photos) are sent
  * to the server first when they have not been, then it is forgotten on this device.
  */
@@ -177,12 +199,16 @@ export function finishDraft(): void {
   notify();
 }
 
-/** Continues a server draft on this device (its masked personal fields must be typed again). */
+/** Continues a server draft on this device (its masked personal fields must be typed again); the one in progress must be saved first (`whyNotPutAside`). */
 export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
   const existing = getDraft();
   if (existing?.serverId === id) return existing;
   const detail = await claimsApi.get(id);
-  if (existing) discardLocal(existing);
+  if (existing) {
+    const blocker = await whyNotPutAside('openOther');
+    if (blocker) throw new CloudError({ code: 'DRAFT_NOT_SAVED', message: blocker });
+    discardLocal(existing);
+  }
   current = draftFromServer(id, detail.form ?? {}, Date.now(), {
     localId: newRequestId(),
     submitRequestId: newRequestId(),

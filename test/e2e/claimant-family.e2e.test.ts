@@ -323,33 +323,44 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await shot(page, '12-withdrawn');
   });
 
+  /** On a fresh phone, 张三 starts a filed out-of-region 住院 claim for his saved person and fills the form up to 上传材料. */
+  async function inpatientDraftToMaterials(
+    hospitalName: string,
+    admittedDaysAgo: number,
+    dischargedDaysAgo: number,
+    amountYuan: string,
+  ): Promise<{ page: Page; saved: PersonView }> {
+    const page = await phone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-no').tap();
+    await page.locator('#start-claim').tap();
+    await answerGuide(page, [
+      ['scenario', 'outOfRegion'],
+      ['outOfRegionKind', 'filed'],
+      ['visitKind', 'inpatient'],
+    ]);
+    await page.locator('#guide-next').tap();
+    await page.waitForURL(/claim-form/);
+    const [saved] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items;
+    await page.locator(`#person-${saved!.id}`).tap();
+    await type(page, 'hospital-name', hospitalName);
+    await page.locator('#level-3').tap();
+    await type(page, 'admission-date', shanghaiDaysAgo(admittedDaysAgo));
+    await type(page, 'discharge-date', shanghaiDaysAgo(dischargedDaysAgo));
+    await type(page, 'item-name-0', '住院费用');
+    await type(page, 'item-amount-0', amountYuan);
+    await page.locator('#originals-inPerson').tap();
+    await page.locator('#form-next').tap();
+    await page.waitForURL(/claim-materials/);
+    return { page, saved: saved! };
+  }
+
   it('a draft begun on one phone is resumed on another (fresh profile) without retyping personal data, its photos with it', async () => {
     const invoicePhoto = await receiptJpeg(path.join(artifactsDir, 'family-photos'), 'resumed-invoice.jpg', [
       '大连医科大学附属第一医院 住院收费票据',
       '合计 8000.00 元',
     ]);
-    const first = await phone();
-    await loginAs(first, base, 'zhangsan');
-    await first.locator('#large-type-no').tap();
-    await first.locator('#start-claim').tap();
-    await answerGuide(first, [
-      ['scenario', 'outOfRegion'],
-      ['outOfRegionKind', 'filed'],
-      ['visitKind', 'inpatient'],
-    ]);
-    await first.locator('#guide-next').tap();
-    await first.waitForURL(/claim-form/);
-    const [saved] = (await ok<{ items: PersonView[] }>(base, zhangsan, 'claims', 'listPersons', {})).items;
-    await first.locator(`#person-${saved!.id}`).tap();
-    await type(first, 'hospital-name', '大连医科大学附属第一医院');
-    await first.locator('#level-3').tap();
-    await type(first, 'admission-date', shanghaiDaysAgo(12));
-    await type(first, 'discharge-date', shanghaiDaysAgo(5));
-    await type(first, 'item-name-0', '住院费用');
-    await type(first, 'item-amount-0', '8000');
-    await first.locator('#originals-inPerson').tap();
-    await first.locator('#form-next').tap();
-    await first.waitForURL(/claim-materials/);
+    const { page: first, saved } = await inpatientDraftToMaterials('大连医科大学附属第一医院', 12, 5, '8000');
     await choosePhotos(first, 'invoice-album', [invoicePhoto]);
     await waitUploaded(first, 'invoice', 1);
     await first.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
@@ -372,7 +383,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await second.locator('#material-invoice img').first().waitFor();
     await shot(second, '13-second-device-resumed-photos');
     await second.goto(`${base}/#/claimant/pages/claim-form/index`);
-    await second.locator('#insured-id').getByText(saved!.idNumber).waitFor();
+    await second.locator('#insured-id').getByText(saved.idNumber).waitFor();
     await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
     expect(await input(second, 'hospital-name').inputValue()).toBe('大连医科大学附属第一医院');
     await shot(second, '13-second-device-resumed');
@@ -404,6 +415,88 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await second.goto(`${base}/#/pages/claims/index`);
     await second.locator('.claim-card').getByText('中山路院区').waitFor();
     expect(await savedMaterials()).toEqual(uploadedFirst);
+  });
+
+  it('a draft whose photo is still on its way is not put aside: 重新开始 and opening another draft say to wait, and the photo reaches the server', async () => {
+    const heldPhoto = await receiptJpeg(path.join(artifactsDir, 'family-photos'), 'held-invoice.jpg', [
+      '大连市中心医院 住院收费票据',
+      '合计 3000.00 元',
+    ]);
+    const token = await devToken(base, 'zhangsan');
+    const other = await ok<{ id: string }>(
+      base,
+      token,
+      'claims',
+      'saveDraft',
+      {
+        form: {
+          guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' },
+          hospital: { name: '大连市第三人民医院' },
+        },
+      },
+      'request-other-draft-to-open',
+    );
+    const { page } = await inpatientDraftToMaterials('大连市中心医院', 9, 4, '3000');
+    await page.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
+    const mine = await ok<{ items: Array<{ id: string; status: string; title: string }> }>(
+      base,
+      token,
+      'claims',
+      'listMine',
+      {},
+    );
+    const draftId = mine.items.find((claim) => claim.status === 'draft' && claim.title.includes('大连市中心医院'))!.id;
+
+    // The photo's upload is held (a slow network): it stays on its way until released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === '/api/files' && url.searchParams.has('name'),
+      async (route) => {
+        await released;
+        await route.continue();
+      },
+    );
+    await choosePhotos(page, 'invoice-album', [heldPhoto]);
+    await page
+      .locator('#material-invoice')
+      .getByText(/上传中|等待上传/)
+      .first()
+      .waitFor();
+
+    // 重新开始 from 首页 (reached in the app: a reload would drop the photo not yet uploaded) says to wait.
+    await page.locator('#home-bar-home:visible').tap();
+    await page.locator('#draft-in-progress').waitFor();
+    await page.locator('#start-claim').tap();
+    const dialog = page.locator('.taro-modal__content:visible');
+    await dialog.getByText('还有 1 张照片没有传上去').waitFor();
+    await shot(page, '13d-start-again-waits-for-photo');
+    await page.locator('.taro-model__confirm:visible').tap();
+    expect(page.url()).toMatch(/pages\/index/);
+    await page.locator('#draft-in-progress').getByText('大连市中心医院').waitFor();
+
+    // So does opening another draft from 我的报销.
+    await page.locator('.weui-tabbar__label', { hasText: '我的报销' }).tap();
+    await page.locator('.claim-card').getByText('大连市第三人民医院').tap();
+    await dialog.getByText('还有 1 张照片没有传上去').waitFor();
+    await shot(page, '13e-open-other-waits-for-photo');
+    await page.locator('.taro-model__confirm:visible').tap();
+    expect(page.url()).toMatch(/pages\/claims/);
+
+    // Once the photo is through, the draft is saved with it and the other one opens.
+    release();
+    await page.locator('.weui-tabbar__label', { hasText: '首页' }).tap();
+    await page.locator('#draft-in-progress').waitFor();
+    await page.locator('#continue-claim').tap();
+    await page.waitForURL(/claim-materials/);
+    await waitUploaded(page, 'invoice', 1);
+    await page.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 15_000 });
+    await page.locator('#home-bar-claims:visible').tap();
+    await page.locator('.claim-card').getByText('大连市第三人民医院').tap();
+    await page.waitForURL(/claim-(new|form)/);
+    const kept = await ok<{ materials: Record<string, string[]> }>(base, token, 'claims', 'get', { id: draftId });
+    expect(kept.materials.invoice).toHaveLength(1);
+    expect(other.id).not.toBe(draftId);
   });
 
   it('家庭成员 in 我的: a member is removed only after a confirmation that names them; his mother, named by claims in progress, stays and the page says why', async () => {

@@ -5,12 +5,11 @@ import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { shanghaiDay } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
-import { stepPages } from '../../components/draftRoutes';
+import { openDraft } from '../../components/openDraft';
 import { formatYuan } from '../../core/money';
 import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
-import { getDraft, resumeServerDraft } from '../../services/draft';
 
 export default function MyClaimsPage(): React.ReactNode {
   const [claims, setClaims] = useState<ClaimListItem[] | null>(null);
@@ -36,15 +35,8 @@ export default function MyClaimsPage(): React.ReactNode {
       await Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` });
       return;
     }
-    try {
-      const local = getDraft();
-      const draft = local?.serverId === claim.id ? local : await resumeServerDraft(claim.id);
-      await Taro.navigateTo({ url: stepPages[draft.step] });
-    } catch (error) {
-      setFailure(
-        error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '打开草稿失败，请重试' }),
-      );
-    }
+    const failed = await openDraft(claim.id);
+    if (failed) setFailure(failed);
   }
 
   return (

@@ -8,7 +8,7 @@ import { draftDeadline, type ClaimDraftState } from '../../core/claimFormDraft';
 import { shanghaiDate } from '../../core/deadline';
 import type { PolicyDocument } from '../../core/policy';
 
-export { getDraft, subscribeDraft } from '../../services/draft';
+export { getDraft, subscribeDraft, whyNotPutAside } from '../../services/draft';
 export { currentPolicies, refreshPolicies } from '../../services/policies';
 
 export type HomeDeadline = ReturnType<typeof draftDeadline>;

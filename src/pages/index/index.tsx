@@ -10,6 +10,7 @@ import { claimStatusLabel } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
 import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
+import { loadDeferred } from './loadDeferred';
 import { useHomeDraft } from './useHomeDraft';
 
 export default function HomePage(): React.ReactNode {
@@ -45,9 +46,25 @@ export default function HomePage(): React.ReactNode {
     void Taro.navigateTo({ url: `/claimant/pages/claim-new/index${fresh ? '?fresh=1' : ''}` });
   }
 
-  /** Starting again puts the claim in progress aside (it stays in 我的报销): asked first, never on one tap. */
-  function confirmStartAgain(hospitalName: string): void {
-    void Taro.showModal({
+  /**
+   * Starting again puts the claim in progress aside (it stays in 我的报销): asked first, never on one
+   * tap, and only once it is saved with every photo (else a dialog says what to wait for).
+   */
+  async function confirmStartAgain(hospitalName: string): Promise<void> {
+    const deferred = await loadDeferred().catch(() => null);
+    const blocker = deferred
+      ? await deferred.whyNotPutAside('startAgain')
+      : '网络不太好，页面还没加载完，没能确认正在填的那一份已经保存。请稍后再点一次。';
+    if (blocker) {
+      await Taro.showModal({
+        title: '先等这一份保存好',
+        content: blocker,
+        showCancel: false,
+        confirmText: '知道了',
+      }).catch(() => undefined);
+      return;
+    }
+    await Taro.showModal({
       title: '重新开始一份新的报销？',
       content: `没填完的${hospitalName ? `「${hospitalName}」` : '那一份'}会留在「我的报销」里，以后可以接着填。`,
       confirmText: '重新开始',
@@ -118,7 +135,7 @@ export default function HomePage(): React.ReactNode {
         id='start-claim'
         className={inProgress ? 'secondary-button' : 'primary-button'}
         disabled={mustLogin}
-        onClick={() => (inProgress ? confirmStartAgain(draft.hospital.name) : startClaim(false))}
+        onClick={() => (inProgress ? void confirmStartAgain(draft.hospital.name) : startClaim(false))}
       >
         {inProgress ? '重新开始一份报销' : '我要报销'}
       </Button>

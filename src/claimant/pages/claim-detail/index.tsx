@@ -12,7 +12,7 @@ import { shanghaiDateTime } from '../../../components/format';
 import { MaterialPhotos } from '../../../components/MaterialPhotos';
 import { OriginalsCard } from '../../../components/OriginalsCard';
 import { PageShell } from '../../../components/PageShell';
-import { stepPages } from '../../../components/draftRoutes';
+import { openDraft } from '../../../components/openDraft';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { claimStatusLabel } from '../../../core/statusLabels';
@@ -20,7 +20,7 @@ import { hasPendingUploads } from '../../../core/uploadQueue';
 import { describeEvent } from '../../../core/workflow';
 import { claimsApi, type ClaimDetail } from '../../../services/claims';
 import { CloudError, temporaryUrl } from '../../../services/cloud';
-import { getDraft, resumeServerDraft, useUploadQueue } from '../../../services/draft';
+import { useUploadQueue } from '../../../services/draft';
 import { photoUploader } from '../../../services/photos';
 
 const toError = (error: unknown, fallback: string): CloudError =>
@@ -117,13 +117,8 @@ export default function ClaimDetailPage(): React.ReactNode {
   }
 
   async function continueDraft(): Promise<void> {
-    try {
-      const local = getDraft();
-      const draft = local?.serverId === id ? local : await resumeServerDraft(id);
-      await Taro.navigateTo({ url: stepPages[draft.step] });
-    } catch (error) {
-      setSupplementFailure(toError(error, '打开草稿失败，请重试'));
-    }
+    const failed = await openDraft(id);
+    if (failed) setSupplementFailure(failed);
   }
 
   const figures: Array<{ label: string; fen: number | null | undefined; id: string }> = claim
