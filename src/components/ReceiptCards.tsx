@@ -219,7 +219,9 @@ function Card({
   const card = receiptCardOf(reading, review);
   const stay = needsStayDates(draft.guide.visitKind);
   // 交款人 fills an empty name only (a chosen family member's name is never replaced: 预审 flags a payer who differs).
-  const patch = receiptPatchOf(reading, review, stay, { fillName: !draft.insured.name.trim() && !draft.personId });
+  const patch = receiptPatchOf(reading, review, stay, {
+    formName: { name: draft.insured.name, familyMember: Boolean(draft.personId) },
+  });
   const save = (next: typeof review): void => saveReview(draft.localId, reading.fileID, next);
 
   function apply(): void {

@@ -165,7 +165,7 @@ describe('filling the form', () => {
 
   it('交款人 fills an empty name only, and the summary says so before the tap; a name typed or a family member chosen is never replaced', () => {
     const draft = emptyDraft('local', 'submit', 0);
-    const patch = receiptPatchOf(good, emptyReview(), false, { fillName: true })!;
+    const patch = receiptPatchOf(good, emptyReview(), false, { formName: { name: '', familyMember: false } })!;
     expect(patch.insuredName).toBe('王小明');
     expect(patch.summary).toBe(
       '姓名「王小明」、医院名称「杭州市第一人民医院」、就诊日期 2024-03-05、费用明细 2 项（合计 345.67 元）',
@@ -180,6 +180,24 @@ describe('filling the form', () => {
     const without = receiptPatchOf(good, emptyReview(), false)!;
     expect(without.insuredName).toBeUndefined();
     expect(without.summary).not.toContain('姓名');
+    for (const formName of [
+      { name: '王晓明', familyMember: false },
+      { name: '', familyMember: true },
+    ]) {
+      const kept = receiptPatchOf(good, emptyReview(), false, { formName })!;
+      expect({ formName, insuredName: kept.insuredName }).toEqual({ formName, insuredName: undefined });
+    }
+  });
+
+  it('once applied, the patch (and so the 已填入表单 line) still names the name it filled', () => {
+    const draft = emptyDraft('local', 'submit', 0);
+    const before = receiptPatchOf(good, emptyReview(), false, { formName: { name: '', familyMember: false } })!;
+    const filled = applyReceiptPatch(draft, good.fileID, before);
+    const after = receiptPatchOf(good, emptyReview(), false, {
+      formName: { name: filled.insured.name, familyMember: false },
+    })!;
+    expect(after.summary).toBe(before.summary);
+    expect(applyReceiptPatch(filled, good.fileID, after).insured.name).toBe('王小明');
   });
 
   it('applying the same receipt again replaces its lines, keeps the category the person chose and every other line', () => {

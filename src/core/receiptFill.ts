@@ -360,13 +360,15 @@ export interface ReceiptPatch {
 
 /**
  * The values the person confirmed, as a patch of the draft; null while something is pending.
- * `fillName`: the form's name is still empty (and no family member chosen), so 交款人 may fill it.
+ * `formName`: the form's 姓名 and whether a family member is chosen. 交款人 fills a name still empty
+ * (never a family member's); a name it already filled stays in the patch, so the note after 填入表单
+ * still says so.
  */
 export function receiptPatchOf(
   reading: ReceiptReadResult,
   review: ReceiptReview,
   stay: boolean,
-  { fillName = false }: { fillName?: boolean } = {},
+  { formName }: { formName?: { name: string; familyMember: boolean } } = {},
 ): ReceiptPatch | null {
   const card = receiptCardOf(reading, review);
   if (!card.canApply) return null;
@@ -382,7 +384,8 @@ export function receiptPatchOf(
   );
   const patch: ReceiptPatch = { lineItems, summary: '' };
   const payer = value('payer')?.trim();
-  if (fillName && payer) patch.insuredName = payer;
+  const nameInForm = formName?.name.trim();
+  if (formName && !formName.familyMember && payer && (!nameInForm || nameInForm === payer)) patch.insuredName = payer;
   const hospital = value('hospital');
   if (hospital) patch.hospitalName = hospital.trim();
   const issued = date('issueDate');

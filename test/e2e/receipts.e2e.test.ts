@@ -162,6 +162,9 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await page.locator(`${card(0)}-applied`).waitFor();
     expect(await input(page, 'hospital-name').inputValue()).toBe(truth.hospital);
     expect(await input(page, 'visit-date').inputValue()).toBe(truth.issueDate);
+    // The name was empty: 交款人 filled it, and the note after the tap still says so.
+    expect(await input(page, 'insured-name').inputValue()).toBe(truth.payer);
+    expect(await text(page, `${card(0)}-applied`)).toContain(`姓名「${truth.payer}」`);
     const lines = await Promise.all(
       truth.items.map(async (_, index) => [
         await input(page, `item-name-${index}`).inputValue(),
