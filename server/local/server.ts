@@ -25,6 +25,7 @@ import { localTemplateIds } from '../notifications/templates';
 import { invoke, statusForError } from '../handlers/framework';
 import { isDomainError } from '../../src/core/errors';
 import { unsafeTextMessage } from '../../src/core/text';
+import { missingOr, zodIssues } from '../../src/core/validation';
 import { resolveCaller } from '../identity';
 import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
 import { openSelectedStore, type StoreEnv } from '../adapters/selectStore';
@@ -111,7 +112,12 @@ const contentTypes: Record<string, string> = {
 };
 
 const loginSchema = z.strictObject({ user: z.enum(devUsers.map((user) => user.key) as [string, ...string[]]) });
-const fileUrlSchema = z.strictObject({ fileID: z.string().min(1).max(300) });
+const fileUrlSchema = z.strictObject({
+  fileID: z
+    .string({ error: missingOr('缺少文件编号', '文件编号格式不正确') })
+    .min(1, '缺少文件编号')
+    .max(300, '文件编号格式不正确'),
+});
 
 /** The request's URL, or 400 when it cannot be parsed. */
 function parseUrl(raw: string): URL {
@@ -267,7 +273,8 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     if (url.pathname === '/api/files/url' && method === 'POST') {
       const caller = await requireCaller(request);
       const parsed = fileUrlSchema.safeParse(await readJson(request, 4096));
-      if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', '缺少文件编号');
+      if (!parsed.success)
+        throw new HttpError(400, 'BAD_REQUEST', zodIssues(parsed.error)[0]?.message ?? '文件编号格式不正确');
       const meta = await files.describe(parsed.data.fileID);
       if (!meta) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
       if (meta.owner !== caller.openid && !caller.roles.includes('reviewer'))

@@ -1,13 +1,14 @@
 /** zod's own issues in Chinese: a field sent with the wrong type is 格式不正确, only a missing one 此项必填. */
 import * as z from 'zod';
 import { DomainError } from './errors';
-import { parseOrThrow } from './validation';
+import { claimIdSchema } from './contracts/claimDraft';
+import { missingOr, parseOrThrow } from './validation';
 
 const schema = z.strictObject({ page: z.number(), name: z.string(), tags: z.array(z.string()).optional() });
 
-function issuesOf(input: unknown): unknown {
+function issuesOf(input: unknown, against: z.ZodType = schema): unknown {
   try {
-    parseOrThrow(schema, input);
+    parseOrThrow(against, input);
   } catch (error) {
     if (error instanceof DomainError) return error.issues;
     throw error;
@@ -26,5 +27,18 @@ describe('zod issues in Chinese', () => {
       { path: 'page', message: '格式不正确' },
       { path: 'name', message: '格式不正确' },
     ]);
+  });
+});
+
+describe("a schema's own messages (missingOr)", () => {
+  it('say 缺少 only when the field is missing; a value of the wrong type is 格式不正确 (it said 缺少申请编号 for an object)', () => {
+    const request = z.strictObject({ id: claimIdSchema });
+    expect(issuesOf({}, request)).toEqual([{ path: 'id', message: '缺少申请编号' }]);
+    expect(issuesOf({ id: { $ne: null } }, request)).toEqual([{ path: 'id', message: '申请编号格式不正确' }]);
+    expect(issuesOf({ id: 42 }, request)).toEqual([{ path: 'id', message: '申请编号格式不正确' }]);
+    expect(issuesOf({ id: 'a/b' }, request)).toEqual([{ path: 'id', message: '申请编号格式不正确' }]);
+    const count = z.strictObject({ n: z.number({ error: missingOr('缺少数量', '数量应为数字') }) });
+    expect(issuesOf({}, count)).toEqual([{ path: 'n', message: '缺少数量' }]);
+    expect(issuesOf({ n: '3' }, count)).toEqual([{ path: 'n', message: '数量应为数字' }]);
   });
 });

@@ -15,6 +15,14 @@ const CJK = /[\u4e00-\u9fff]/;
  */
 export const parseParams = { reportInput: true } as const;
 
+/**
+ * A schema's own messages for a field that is missing and for one of the wrong type (an object, a number):
+ * `z.string({ error: missingOr('缺少申请编号', '申请编号格式不正确') })`. A single `error` string said 缺少 for both.
+ */
+export function missingOr(missing: string, wrongType: string): (issue: { input?: unknown }) => string {
+  return (issue) => (issue.input === undefined ? missing : wrongType);
+}
+
 function chineseMessage(issue: z.core.$ZodIssue): string {
   if (CJK.test(issue.message)) return issue.message;
   switch (issue.code) {

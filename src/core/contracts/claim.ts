@@ -21,10 +21,11 @@ import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
 import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
 import { fullOrMasked, isMasked, personIdSchema, personRelations } from './persons';
+import { missingOr } from '../validation';
 
 /** A file in cloud storage (or its local stand-in): `cloud://<env>/<path>`. */
 export const fileIdSchema = z
-  .string({ error: '缺少文件编号' })
+  .string({ error: missingOr('缺少文件编号', '文件编号格式不正确') })
   .regex(/^cloud:\/\/[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]{1,200}$/, '文件编号格式不正确');
 
 export const regionCodeSchema = z

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
 import { plainText } from '../text';
+import { missingOr } from '../validation';
 
 export const claimTitleSchema = plainText('报销标题', 40);
 
@@ -26,7 +27,9 @@ export const claimDraftInputSchema = z.strictObject({
 });
 export type ClaimDraftInput = z.output<typeof claimDraftInputSchema>;
 
-export const claimIdSchema = z.string({ error: '缺少申请编号' }).regex(/^[A-Za-z0-9_-]{8,64}$/, '申请编号格式不正确');
+export const claimIdSchema = z
+  .string({ error: missingOr('缺少申请编号', '申请编号格式不正确') })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '申请编号格式不正确');
 
 export const pageInputSchema = z.strictObject({
   page: z.number().int().min(1, '页码从 1 开始').max(10000).default(1),

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } from '../identity';
 import { insuranceTypeSchema, type InsuranceType } from '../policy/schema';
 import { plainText } from '../text';
+import { missingOr } from '../validation';
 
 export const personRelations = ['self', 'spouse', 'parent', 'child', 'other'] as const;
 export type PersonRelation = (typeof personRelations)[number];
@@ -21,7 +22,7 @@ export const personRelationLabels: Record<PersonRelation, string> = {
 };
 
 export const personIdSchema = z
-  .string({ error: '缺少家庭成员编号' })
+  .string({ error: missingOr('缺少家庭成员编号', '家庭成员编号格式不正确') })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '家庭成员编号格式不正确');
 
 /** A masked personal value as the app was shown it: 110***********1234, 6222 **** **** 3445, 138****5678. */

@@ -9,6 +9,7 @@ import type { FieldIssue } from '../errors';
 import type { Fen } from '../money';
 import type { CaseOutcome } from '../policy/runCases';
 import type { InsuranceType } from '../policy/schema';
+import { missingOr } from '../validation';
 
 export const policyStatuses = ['draft', 'pendingReview', 'published', 'retired'] as const;
 export type PolicyStatus = (typeof policyStatuses)[number];
@@ -23,11 +24,11 @@ export const policyStatusLabels: Record<PolicyStatus, string> = {
 export const POLICY_TEXT_MAX = 80_000;
 
 export const policyVersionIdSchema = z
-  .string({ error: '缺少政策版本编号' })
+  .string({ error: missingOr('缺少政策版本编号', '政策版本编号格式不正确（应为「政策编号@版本号」）') })
   .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}@[0-9A-Za-z._-]{1,20}$/, '政策版本编号格式不正确（应为「政策编号@版本号」）');
 
 const revision = z
-  .number({ error: '缺少版本的修订号，请刷新页面后再操作' })
+  .number({ error: missingOr('缺少版本的修订号，请刷新页面后再操作', '修订号应为整数') })
   .int('修订号应为整数')
   .min(1, '修订号应为正整数');
 

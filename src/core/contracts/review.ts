@@ -10,10 +10,13 @@ import { materialIds } from '../materials';
 import { optionalPlainText, refuseUnsafeText } from '../text';
 import { REASON_TEXT_MAX } from '../workflow';
 import { claimIdSchema, claimStatusSchema, pageInputSchema } from './claimDraft';
+import { missingOr } from '../validation';
 
 const expectation = {
   id: claimIdSchema,
-  expectedStatus: z.enum(claimStatusSchema.options, { error: '缺少申请的当前状态，请刷新页面后再操作' }),
+  expectedStatus: z.enum(claimStatusSchema.options, {
+    error: missingOr('缺少申请的当前状态，请刷新页面后再操作', '申请的当前状态不正确，请刷新页面后再操作'),
+  }),
   /** The claim's version as the reviewer loaded it (optional: stricter than the status). */
   expectedVersion: z.number().int().min(1).optional(),
 };
