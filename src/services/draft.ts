@@ -144,6 +144,8 @@ export async function whyNotPutAside(action: PutAsideAction): Promise<string | n
   if (draft.step === 'guide' && !draft.guide.scenario && items.length === 0) return null;
   const photosNotUploaded = items.filter((item) => item.state !== 'done').length;
   if (photosNotUploaded === 0 && (saveTimer || sync !== 'saved')) await flushDraft();
+  // A change made while a save was on its way is saved right after it, by the call that started that save.
+  while (saving) await saving;
   return putAsideBlocker({ saved: sync === 'saved', photosNotUploaded }, action);
 }
 
