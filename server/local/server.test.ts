@@ -62,6 +62,18 @@ describe('local server', () => {
     expect(await response.json()).toMatchObject({ ok: true, data: { status: 'ok' } });
   });
 
+  it('sends every answer with nosniff and no framing (the app, the API and the photos alike)', async () => {
+    for (const target of ['/api/health', '/api/no-such-route', '/']) {
+      const response = await fetch(`${running.base}${target}`);
+      await response.arrayBuffer();
+      expect({ target, nosniff: response.headers.get('x-content-type-options') }).toEqual({
+        target,
+        nosniff: 'nosniff',
+      });
+      expect({ target, frame: response.headers.get('x-frame-options') }).toEqual({ target, frame: 'DENY' });
+    }
+  });
+
   it("keeps an idle connection open for a minute, as a client between two taps expects (not Node's 5 s)", async () => {
     // With 5 s, a client pausing longer reconnects, and 50 clients reconnecting at once were accepted one per
     // turn of a busy event loop: their first requests waited 0.2–3.5 s (issue 12, the slowest 3 % of submits).

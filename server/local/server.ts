@@ -357,6 +357,10 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   }
 
   const server = createServer((request, response) => {
+    // Every answer: a browser never guesses another type than the one sent (a stored photo is only ever a photo),
+    // and no other site shows the app in a frame (a tap there could be someone else's).
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('x-frame-options', 'DENY');
     route(request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
