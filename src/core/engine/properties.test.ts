@@ -281,7 +281,7 @@ describe('engine properties', () => {
     );
   });
 
-  it('is non-decreasing in any line amount (what is paid, and what the claimant pays)', () => {
+  it('is non-decreasing in any line amount (what is paid, and what the claimant pays; the 大病 part alone may fall with ratios by category)', () => {
     fc.assert(
       fc.property(
         scenario.chain(([policy, claim, ledger]) =>
@@ -296,7 +296,12 @@ describe('engine properties', () => {
         ([policy, claim, ledger, index, delta]) => {
           const a = estimate(claim, policy, ledger).result;
           const b = estimate(withLineGrown(claim, index, delta), policy, ledger).result;
-          for (const key of paidParts) expect({ key, value: b[key] >= a[key] }).toEqual({ key, value: true });
+          // With 大病 ratios by category no rule keeps both the 大病 part and what the claimant pays from falling (see
+          // categoryPieces); the claimant's is kept, so there the 大病 part alone is not checked (the case below shows it).
+          const parts = policy.majorIllness?.categoryRatios
+            ? paidParts.filter((key) => key !== 'majorIllnessPays')
+            : paidParts;
+          for (const key of parts) expect({ key, value: b[key] >= a[key] }).toEqual({ key, value: true });
           // The extra cost is shared: what is paid grows by at most the extra amount.
           expect(b.totalPaid - a.totalPaid).toBeLessThanOrEqual(delta);
         },
@@ -546,6 +551,25 @@ describe('大病 ratios by category (issue 14)', () => {
       });
       expect(grows(at(lines(0)), at(lines(1)), ledger)).toEqual(holds);
     });
+  });
+
+  it('the price of keeping what the claimant pays from falling: the 大病 part alone may fall as a low-ratio line grows (retired, 一级医院, fund 95 %)', () => {
+    // 高值耗材 (70 %) alone is under the 300 元 deductible and carries it; as it grows, the 甲类 (80 %) part shrinks.
+    const claim = (implant: number) =>
+      claimSchema.parse({
+        insured: { insuranceType: 'employee', retired: true, region: '210200' },
+        visit: { kind: 'inpatient', hospitalLevel: 1, admissionDate: '2025-03-01', dischargeDate: '2025-03-10' },
+        lineItems: [
+          { name: '甲类药品', amountFen: 1_000_000, category: 'A' },
+          { name: '心脏支架', amountFen: implant, category: 'A', itemClass: 'implant' },
+        ],
+      });
+    const ledger = ledgerSchema.parse({ policyYear: 2025, majorIllnessBurden: 100_000 });
+    const [before, after] = [20_000, 60_000].map((implant) => estimate(claim(implant), wuwei(), ledger).result);
+    expect(after!.majorIllnessPays).toBeLessThan(before!.majorIllnessPays);
+    expect(after!.fundPays).toBeGreaterThan(before!.fundPays);
+    expect(after!.totalPaid).toBeGreaterThanOrEqual(before!.totalPaid);
+    expect(after!.claimantPays).toBeGreaterThanOrEqual(before!.claimantPays);
   });
 
   it('for any category ratios (0–100 %), more cost on any line never lowers what the claimant pays, nor raises what is paid by more than it', () => {
