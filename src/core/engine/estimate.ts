@@ -865,7 +865,12 @@ type BurdenThrough = (categories: readonly MajorIllnessCategory[]) => Fen;
  * high-ratio category under the deductible pull the deductible off the others as it grew, so that
  * with a fund ratio of 85 % and 甲类 80 % / 耗材 70 % adding 200 元 of 甲类 lowered what the claimant
  * paid by 1 元 (properties.test.ts keeps the case). The price: the 大病 part alone may fall by a little
- * as a low-ratio line grows (the fund's part grows by more; the total paid does not fall).
+ * as a low-ratio line grows (the fund's part grows by more; the total paid does not fall). No rule keeps
+ * both for every set of ratios. Take 甲类 at 100 %, 乙类 at 0 %, and b(x) the burden of x in-policy
+ * cost, which the deductible makes concave: b(p) + b(q) > b(p + q) when p is under the deductible. With
+ * 甲类 p alone, 甲类's part is b(p); adding 乙类 q must not lower it (else 大病 falls). But growing 甲类
+ * from 0 to p beside 乙类 q may raise 甲类's part by at most b(p + q) − b(q) (else the claimant pays
+ * less), which is less than b(p).
  */
 function categoryPieces(
   run: Run,
