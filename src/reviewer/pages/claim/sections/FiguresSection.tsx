@@ -21,7 +21,7 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
       {shown.length === 0 ? (
         <View className='muted'>尚无估算</View>
       ) : (
-        <View className='figures'>
+        <View className={`figures figures-columns-${shown.length}`}>
           <View className='figures-row figures-head'>
             <Text className='figures-label'>项目</Text>
             {shown.map((column) => (
