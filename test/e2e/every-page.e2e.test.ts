@@ -1,0 +1,451 @@
+/**
+ * Every page a claimant or a reviewer can reach, with real content, on a 375 px and a 320 px phone: nothing goes past
+ * the right edge and no visible text is under 16 CSS px. Seeded through the HTTP API as the other browser tests do: 张三
+ * has a family member and a claim in each status (待寄出原件, 待补件 with the reviewer's reason, 审核通过, 已结算,
+ * 复核通过 alone and in a payment batch, 已支付, 已退回, 已撤回) and a saved draft; a draft goes through every step in the
+ * page. The reviewer's queue, claim pages, 支付批次, 统计看板 and 办理记录 follow. One screenshot per page at 320 px:
+ * test-artifacts/every-page-*.png. (The operators' 政策管理 pages are neither a claimant's nor a reviewer's.)
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { checklistOf, type ClaimFormInput } from '../../src/core/contracts/claim';
+import type { PaymentBatchView } from '../../src/core/contracts/payments';
+import type { PersonView } from '../../src/core/contracts/persons';
+import type { ReviewClaimDetail } from '../../src/core/contracts/views';
+import { claimStatusLabel } from '../../src/core/statusLabels';
+import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
+import { bankAccount, idNumber, requiredMaterialIds, validForm } from '../support/fixtures';
+import { devToken, ok, uploadEach, uploadJpeg } from './review/api';
+import { receiptJpeg } from './claimant/photos';
+import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
+import {
+  artifactsDir,
+  loginAs,
+  pastRightEdge,
+  screenshot,
+  startHarness,
+  textSmallerThan,
+  type Harness,
+} from './browser';
+
+/** The phones checked: a common one and the narrowest still in use (iPhone SE 1st gen, older Androids). */
+const phones = [
+  { width: 375, height: 667 },
+  { width: 320, height: 568 },
+] as const;
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.browser.close();
+  // The whole local cloud, its store too (the dashboard's reading worker kept jest from exiting after harness.close).
+  await harness?.cloud.close();
+});
+
+interface Finding {
+  page: string;
+  width: number;
+  pastRightEdge: string[];
+  smallerThan16px: string[];
+}
+
+/** What each page showed that it should not (in the current test); expected to stay empty. */
+const findings: Finding[] = [];
+beforeEach(() => {
+  findings.length = 0;
+});
+
+/**
+ * Checks the page on each phone width and keeps what is wrong under the page's name; one screenshot at 320 px. The page
+ * is shown and ready (its content waited for) before this is called.
+ */
+async function checkPage(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(600); // H5's page slide-in
+  for (const size of phones) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(250);
+    const found: Finding = {
+      page: name,
+      width: size.width,
+      pastRightEdge: await pastRightEdge(page),
+      smallerThan16px: await textSmallerThan(page, 16),
+    };
+    if (found.pastRightEdge.length > 0 || found.smallerThan16px.length > 0) findings.push(found);
+  }
+  await wholePageScreenshot(page, `every-page-320-${name}`);
+  await page.setViewportSize(phones[0]);
+}
+
+/**
+ * A screenshot of the whole page as it is (at its width): H5 scrolls inside the page's element, not the document, so a
+ * full-page screenshot showed one screen; the window is made as tall as what scrolls for it.
+ */
+async function wholePageScreenshot(page: Page, name: string): Promise<void> {
+  const height = await page.evaluate(() => {
+    let hidden = 0;
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>('*'))) {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || !/auto|scroll/.test(getComputedStyle(element).overflowY)) continue;
+      hidden = Math.max(hidden, element.scrollHeight - element.clientHeight);
+    }
+    return window.innerHeight + hidden;
+  });
+  await page.setViewportSize({ width: page.viewportSize()!.width, height: Math.min(height, 8000) });
+  await page.waitForTimeout(150);
+  await screenshot(page, name);
+}
+
+/** Asserts every page checked so far was clean, naming the pages that were not. */
+function expectNoFindings(): void {
+  expect(findings).toEqual([]);
+}
+
+const reviewerSteps = {
+  passPreliminary: { action: 'decide', payload: { action: 'passPreliminary' } },
+  passReview: { action: 'decide', payload: { action: 'passReview' } },
+  correctLineItems: {
+    action: 'editLineItems',
+    payload: {
+      lineItems: [
+        { name: '西药费（含进口抗肿瘤靶向药物）', amountFen: 12_000_000, category: 'A' },
+        { name: '检查费', amountFen: 420_050, category: 'A' },
+      ],
+      reason: '西药费按费用明细清单核减，检查费按明细为甲类，自费材料不予报销',
+    },
+  },
+  receiveOriginals: { action: 'receiveOriginals', payload: {} },
+  settle: { action: 'settle', payload: {} },
+  verify: { action: 'verify', payload: {} },
+} as const;
+type ReviewerStep = keyof typeof reviewerSteps;
+
+/** Takes the claim through `steps`, each on the claim as it is now (expected status and version). */
+async function advance(token: string, id: string, steps: readonly ReviewerStep[]): Promise<void> {
+  for (const name of steps) {
+    const claim = await ok<ReviewClaimDetail>(harness.base, token, 'review', 'get', { id });
+    const { action, payload } = reviewerSteps[name];
+    await ok(harness.base, token, 'review', action, {
+      id,
+      expectedStatus: claim.status,
+      expectedVersion: claim.version,
+      ...payload,
+    });
+  }
+}
+
+/** How a claim was had: an outpatient visit ten days ago (临时外出) or a stay in hospital (异地已备案), and how the originals go. */
+interface Visit {
+  inpatient?: boolean;
+  mail?: boolean;
+}
+
+/**
+ * 张三 files a claim for his mother (her saved person), every required photo uploaded. A 住院 claim has its own ledger:
+ * the outpatient claims settled first use up the year's outpatient fund limit, so a 住院 one pays a real amount.
+ */
+async function fileClaim(token: string, mother: PersonView, hospital: string, tag: string, visit: Visit) {
+  const form: ClaimFormInput = validForm({
+    personId: mother.id,
+    insured: {
+      relation: 'relative',
+      name: mother.name,
+      idNumber: mother.idNumber,
+      insuranceType: 'employee',
+      retired: true,
+      region: '210200',
+    },
+    payout: { bankName: mother.payout!.bankName, accountNumber: mother.payout!.accountNumber, holderName: mother.name },
+    phone: mother.phone!,
+    hospital: { name: hospital, level: 3 },
+    ...(visit.inpatient
+      ? {
+          guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' },
+          visit: { admissionDate: shanghaiDaysAgo(20), dischargeDate: shanghaiDaysAgo(10) },
+        }
+      : { visit: { visitDate: shanghaiDaysAgo(10) } }),
+    lineItems: [
+      { name: '西药费（含进口抗肿瘤靶向药物）', amountFen: 12_345_678, category: 'A' },
+      { name: '检查费', amountFen: 420_050, category: 'B' },
+      { name: '自费材料', amountFen: 5_000, category: 'C' },
+    ],
+    originals: visit.mail ? { method: 'mail' } : { method: 'inPerson' },
+  });
+  const materials = await uploadEach(harness.base, token, requiredMaterialIds(form), tag);
+  const { id } = await ok<{ id: string }>(
+    harness.base,
+    token,
+    'claims',
+    'submit',
+    { form: { ...form, materials } },
+    `every-page-${tag}`,
+  );
+  return id;
+}
+
+const mother = {
+  relation: 'parent' as const,
+  name: '欧阳秀英',
+  idNumber: idNumber('19550302', '224'),
+  insuranceType: 'employee' as const,
+  retired: true,
+  region: '210200',
+  payout: { bankName: '中国工商银行股份有限公司大连中山广场支行', accountNumber: bankAccount },
+  phone: '13911112222',
+};
+
+/** 张三's claims, one in each status a claimant meets, and the reviewer's tokens. */
+interface Seeded {
+  zhangsan: string;
+  reviewer: string;
+  person: PersonView;
+  claims: Record<
+    | 'originalsNotSent'
+    | 'supplement'
+    | 'reviewPassed'
+    | 'settled'
+    | 'verified'
+    | 'inBatch'
+    | 'paid'
+    | 'rejected'
+    | 'withdrawn',
+    string
+  >;
+}
+
+async function seed(): Promise<Seeded> {
+  const { base } = harness;
+  const zhangsan = await devToken(base, 'zhangsan');
+  const reviewer = await devToken(base, 'reviewer');
+  const second = await devToken(base, 'reviewer2');
+  await ok(base, zhangsan, 'notifications', 'recordSubscriptions', {
+    results: { accepted: 'accept', result: 'accept', paid: 'accept' },
+  });
+  const person = await ok<PersonView>(base, zhangsan, 'claims', 'savePerson', mother);
+  const hospital = '中国医学科学院北京协和医院（东单院区）';
+  const file = (tag: string, visit: Visit = {}) => fileClaim(zhangsan, person, hospital, tag, visit);
+  const claims: Seeded['claims'] = {
+    originalsNotSent: await file('not-sent', { mail: true }),
+    supplement: await file('supplement'),
+    reviewPassed: await file('review-passed'),
+    settled: await file('settled'),
+    verified: await file('verified', { inpatient: true }),
+    inBatch: await file('in-batch', { inpatient: true }),
+    paid: await file('paid', { inpatient: true }),
+    rejected: await file('rejected'),
+    withdrawn: await file('withdrawn'),
+  };
+  await advance(reviewer, claims.supplement, ['passPreliminary']);
+  await ok(base, reviewer, 'review', 'decide', {
+    id: claims.supplement,
+    expectedStatus: 'preliminaryPassed',
+    action: 'requestSupplement',
+    reasonCode: 'invoiceUnclear',
+    reasonText: '第二张发票右下角的金额和收费专用章被手指挡住了，请重新拍摄完整的票据',
+    materials: ['invoice', 'itemizedList', 'diagnosis'],
+  });
+  await advance(reviewer, claims.reviewPassed, ['passPreliminary', 'passReview']);
+  const toSettled: ReviewerStep[] = ['passPreliminary', 'passReview', 'receiveOriginals', 'settle'];
+  // The settled one corrected on the way: the reviewer's page shows three columns of figures.
+  await advance(reviewer, claims.settled, ['passPreliminary', 'correctLineItems', ...toSettled.slice(1)]);
+  for (const id of [claims.verified, claims.inBatch, claims.paid]) await advance(reviewer, id, toSettled);
+  for (const id of [claims.verified, claims.inBatch, claims.paid]) await advance(second, id, ['verify']);
+  // Two payment batches: one paid (its claim 已支付), one waiting for the bank.
+  const batchOf = async (id: string): Promise<PaymentBatchView> => {
+    const { version } = await ok<ReviewClaimDetail>(base, second, 'review', 'get', { id });
+    return ok<PaymentBatchView>(base, second, 'payments', 'createBatch', {
+      claims: [{ id, expectedVersion: version }],
+    });
+  };
+  const { batchNo } = await batchOf(claims.paid);
+  await ok(base, second, 'payments', 'markPaid', { batchNo, expectedStatus: 'open' });
+  await batchOf(claims.inBatch);
+  await ok(base, reviewer, 'review', 'decide', {
+    id: claims.rejected,
+    expectedStatus: 'submitted',
+    action: 'reject',
+    reasonCode: 'settledAtHospital',
+    reasonText: '该次门诊费用已在医院通过异地就医直接结算，不能再手工报销',
+  });
+  await ok(base, zhangsan, 'claims', 'withdraw', { id: claims.withdrawn });
+  await harness.cloud.drainNotifications();
+  return { zhangsan, reviewer, person, claims };
+}
+
+describe('every page at 375 and 320 px: nothing past the right edge, no text under 16 px', () => {
+  let seeded: Seeded;
+  beforeAll(async () => {
+    seeded = await seed();
+  });
+
+  it("the claimant's draft at each step: 选择情况, 填写, 上传材料, 预估, 确认提交", async () => {
+    const guide = { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' } as const;
+    const { context, page } = await harness.newPhone();
+    await loginAs(page, harness.base, 'zhangsan');
+    await page.locator('#large-type-no').tap();
+
+    await page.locator('#start-claim').tap();
+    await page.locator('#guide-question-scenario').waitFor();
+    await checkPage(page, 'claim-new-question');
+    await answerGuide(page, Object.entries(guide));
+    await checkPage(page, 'claim-new-outcome');
+    await page.locator('#guide-next').tap();
+
+    await page.waitForURL(/claim-form/);
+    await page.locator(`#person-${seeded.person.id}`).tap();
+    await page.locator('#insured-id').getByText(seeded.person.idNumber).waitFor();
+    await type(page, 'hospital-name', '中国医学科学院北京协和医院（东单院区）');
+    await page.locator('#level-3').tap();
+    await type(page, 'visit-date', shanghaiDaysAgo(12));
+    await type(page, 'item-name-0', '西药费（含进口抗肿瘤靶向药物）');
+    await type(page, 'item-amount-0', '123456.78');
+    await page.locator('#originals-mail').tap();
+    await page.locator('#form-estimate-fund').waitFor();
+    await checkPage(page, 'claim-form');
+    await page.locator('#form-next').tap();
+
+    await page.waitForURL(/claim-materials/);
+    const photos = path.join(artifactsDir, 'every-page-photos');
+    const receipt = await receiptJpeg(photos, 'receipt.jpg', ['北京协和医院 门诊收费票据', '合计 123456.78 元']);
+    const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
+    const required = checklistOf({ guide, insured: { relation: 'relative' } as never, electronicInvoice: false }, true)
+      .filter((item) => item.required)
+      .map((item) => item.id);
+    for (const material of required) {
+      await choosePhotos(page, `${material}-album`, [material === 'invoice' ? receipt : paper]);
+      await waitUploaded(page, material, 1);
+    }
+    await checkPage(page, 'claim-materials');
+    await page.locator('#materials-next').tap();
+
+    await page.waitForURL(/claim-estimate/);
+    await page.locator('#estimate-fund').waitFor();
+    await checkPage(page, 'claim-estimate');
+    await page.locator('#estimate-next').tap();
+
+    await page.waitForURL(/claim-confirm/);
+    await page.locator('#declaration').tap();
+    await checkPage(page, 'claim-confirm');
+
+    // 首页 with this draft in progress and unread cards.
+    await page.goto(`${harness.base}/#/pages/index/index`);
+    await page.locator('#draft-in-progress').waitFor();
+    await checkPage(page, 'home-draft-in-progress');
+    await context.close();
+    expectNoFindings();
+  });
+
+  it("the claimant's tab pages, 家庭成员, 帮助 and a claim in each status", async () => {
+    const { base } = harness;
+    const { claims, person } = seeded;
+    const { context, page } = await harness.newPhone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-offer').waitFor();
+    await checkPage(page, 'home-large-type-offer');
+    await page.locator('#large-type-no').tap();
+    await checkPage(page, 'home');
+
+    await page.goto(`${base}/#/pages/claims/index`);
+    await page.locator(`#claim-${claims.paid}`).waitFor();
+    await checkPage(page, 'claims');
+
+    await page.goto(`${base}/#/pages/messages/index`);
+    await page.locator('[id^="message-"]').first().waitFor();
+    await checkPage(page, 'messages');
+
+    await page.goto(`${base}/#/pages/me/index`);
+    await page.locator('#family-entry').waitFor();
+    await checkPage(page, 'me');
+
+    await page.goto(`${base}/#/claimant/pages/family/index`);
+    await page.locator(`#family-${person.id}`).waitFor();
+    await checkPage(page, 'family');
+
+    await page.goto(`${base}/#/claimant/pages/help/index`);
+    await page.locator('#help-materials').waitFor();
+    await checkPage(page, 'help');
+
+    const statusOf: Record<keyof Seeded['claims'], ClaimStatus> = {
+      originalsNotSent: 'submitted',
+      supplement: 'supplementRequested',
+      reviewPassed: 'reviewPassed',
+      settled: 'settled',
+      verified: 'verified',
+      inBatch: 'verified',
+      paid: 'paid',
+      rejected: 'rejected',
+      withdrawn: 'withdrawn',
+    };
+    for (const key of Object.keys(statusOf) as Array<keyof Seeded['claims']>) {
+      await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claims[key]}`);
+      await page.locator('#detail-status', { hasText: claimStatusLabel[statusOf[key]] }).waitFor();
+      await page.locator('#detail-timeline').waitFor();
+      await checkPage(page, `claim-detail-${key}`);
+    }
+    await context.close();
+    expectNoFindings();
+  });
+
+  it("the reviewer's queue, claim pages (with the 补件 form), 支付批次, 统计看板, 办理记录 and 我的", async () => {
+    const { base } = harness;
+    const { claims } = seeded;
+    // The 补件 answered: back in the queue with a second round of photos.
+    await ok(base, seeded.zhangsan, 'claims', 'answerSupplement', {
+      id: claims.supplement,
+      materials: {
+        invoice: [await uploadJpeg(base, seeded.zhangsan, 'invoice again every-page')],
+        itemizedList: [await uploadJpeg(base, seeded.zhangsan, 'itemizedList again every-page')],
+        diagnosis: [await uploadJpeg(base, seeded.zhangsan, 'diagnosis again every-page')],
+      },
+    });
+    const { context, page } = await harness.newPhone();
+    await page.goto(`${base}/#/pages/dev-login/index`);
+    await page.locator('#login-reviewer').tap();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.locator(`#queue-row-${claims.originalsNotSent}`).waitFor();
+    await checkPage(page, 'reviewer-queue');
+
+    await page.locator('#queue-tab-clean').tap();
+    await page.locator('#queue-total', { hasText: '可快速办理' }).waitFor();
+    await checkPage(page, 'reviewer-queue-clean');
+
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.supplement}`);
+    await page.locator('#claim-status', { hasText: claimStatusLabel.submitted }).waitFor();
+    await page.locator('#photo-invoice-0').waitFor();
+    await checkPage(page, 'reviewer-claim-submitted');
+    await page.locator('#action-requestSupplement').tap();
+    await page.locator('#form-submit').waitFor();
+    await checkPage(page, 'reviewer-claim-supplement-form');
+
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.settled}`);
+    await page.locator('#claim-status', { hasText: claimStatusLabel.settled }).waitFor();
+    await page.locator('#figure-settlement-totalPaid').waitFor();
+    await checkPage(page, 'reviewer-claim-settled');
+
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.paid}`);
+    await page.locator('#claim-status', { hasText: claimStatusLabel.paid }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await checkPage(page, 'reviewer-claim-paid');
+    await page.locator('#open-audit').tap();
+    await page.waitForURL(/reviewer\/pages\/audit\/index/);
+    await page.locator('#audit-trail').waitFor();
+    await checkPage(page, 'reviewer-audit');
+
+    await page.goto(`${base}/#/reviewer/pages/payments/index`);
+    await page.locator(`#candidate-${claims.verified}`).waitFor();
+    await page.locator('#batches-open [id^="batch-"]').waitFor();
+    await page.locator('#batches-paid [id^="batch-"]').waitFor();
+    await checkPage(page, 'reviewer-payments');
+
+    await page.goto(`${base}/#/reviewer/pages/dashboard/index`);
+    await page.locator('#chart-status-paid').waitFor();
+    await checkPage(page, 'reviewer-dashboard');
+
+    await page.goto(`${base}/#/pages/me/index`);
+    await page.locator('#reviewer-entry').waitFor();
+    await checkPage(page, 'reviewer-me');
+    await context.close();
+    expectNoFindings();
+  });
+});
