@@ -97,6 +97,15 @@ async function wholePageScreenshot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
+/** Taps what asks before it acts, checks the page with the question shown (Taro's dialog in H5), and cancels. */
+async function askedFirst(page: Page, selector: string, name: string): Promise<void> {
+  await page.locator(selector).tap();
+  await page.locator('.taro-modal__text:visible').waitFor();
+  await checkPage(page, name);
+  await page.locator('.taro-model__cancel:visible').tap();
+  await page.locator('.taro-modal__text:visible').waitFor({ state: 'detached' });
+}
+
 /** Asserts every page checked so far was clean, naming the pages that were not. */
 function expectNoFindings(): void {
   expect(findings).toEqual([]);
@@ -332,6 +341,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.goto(`${harness.base}/#/pages/index/index`);
     await page.locator('#draft-in-progress').waitFor();
     await checkPage(page, 'home-draft-in-progress');
+    await askedFirst(page, '#start-claim', 'home-start-again-asks');
     await context.close();
     expectNoFindings();
   });
@@ -361,6 +371,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.goto(`${base}/#/claimant/pages/family/index`);
     await page.locator(`#family-${person.id}`).waitFor();
     await checkPage(page, 'family');
+    await askedFirst(page, `#family-remove-${person.id}`, 'family-remove-asks');
 
     await page.goto(`${base}/#/claimant/pages/help/index`);
     await page.locator('#help-materials').waitFor();
@@ -382,6 +393,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       await page.locator('#detail-status', { hasText: claimStatusLabel[statusOf[key]] }).waitFor();
       await page.locator('#detail-timeline').waitFor();
       await checkPage(page, `claim-detail-${key}`);
+      if (key === 'originalsNotSent') await askedFirst(page, '#withdraw-claim', 'claim-detail-withdraw-asks');
     }
     await context.close();
     expectNoFindings();
