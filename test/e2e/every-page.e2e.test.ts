@@ -426,6 +426,11 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.locator('#claim-status', { hasText: claimStatusLabel.submitted }).waitFor();
     await page.locator('#photo-invoice-0').waitFor();
     await checkPage(page, 'reviewer-claim-submitted');
+    // A step that cannot be taken back asks first, restating the claim.
+    await page.locator('#action-passPreliminary').tap();
+    await page.locator('#confirm-passPreliminary').waitFor();
+    await checkPage(page, 'reviewer-claim-confirm-step');
+    await page.locator('#confirm-passPreliminary-cancel').tap();
     await page.locator('#action-requestSupplement').tap();
     await page.locator('#form-submit').waitFor();
     await checkPage(page, 'reviewer-claim-supplement-form');
@@ -449,6 +454,10 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.locator('#batches-open [id^="batch-"]').waitFor();
     await page.locator('#batches-paid [id^="batch-"]').waitFor();
     await checkPage(page, 'reviewer-payments');
+    await page.locator(`#candidate-${claims.verified}`).tap();
+    await page.locator('#create-batch').tap();
+    await page.locator('#create-batch-confirm').waitFor();
+    await checkPage(page, 'reviewer-payments-confirm-batch');
 
     await page.goto(`${base}/#/reviewer/pages/dashboard/index`);
     await page.locator('#chart-status-paid').waitFor();
