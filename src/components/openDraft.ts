@@ -1,8 +1,9 @@
 /** Opening a draft from 我的报销 or its detail page: the same on both. */
 import Taro from '@tarojs/taro';
 import { CloudError } from '../services/cloud';
-import { getDraft, resumeServerDraft } from '../services/draft';
+import { resumeServerDraft } from '../services/draft';
 import { stepPages } from './draftRoutes';
+import { explainNotPutAside } from './putAsideDialog';
 
 /**
  * Opens the server draft `id` at its step, continuing it on this device. When the draft in progress
@@ -12,18 +13,12 @@ import { stepPages } from './draftRoutes';
  */
 export async function openDraft(id: string): Promise<CloudError | null> {
   try {
-    const local = getDraft();
-    const draft = local?.serverId === id ? local : await resumeServerDraft(id);
+    const draft = await resumeServerDraft(id);
     await Taro.navigateTo({ url: stepPages[draft.step] });
     return null;
   } catch (error) {
     if (error instanceof CloudError && error.code === 'DRAFT_NOT_SAVED') {
-      await Taro.showModal({
-        title: '先等正在填的那一份保存好',
-        content: error.message,
-        showCancel: false,
-        confirmText: '知道了',
-      }).catch(() => undefined);
+      await explainNotPutAside(error.message);
       return null;
     }
     return error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '打开草稿失败，请重试' });

@@ -3,6 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { PageShell } from '../../components/PageShell';
+import { explainNotPutAside } from '../../components/putAsideDialog';
 import { stepPages } from '../../components/draftRoutes';
 import { draftSteps } from '../../core/draftSteps';
 import { formatYuan } from '../../core/money';
@@ -56,12 +57,7 @@ export default function HomePage(): React.ReactNode {
       ? await deferred.whyNotPutAside('startAgain')
       : '网络不太好，页面还没加载完，没能确认正在填的那一份已经保存。请稍后再点一次。';
     if (blocker) {
-      await Taro.showModal({
-        title: '先等这一份保存好',
-        content: blocker,
-        showCancel: false,
-        confirmText: '知道了',
-      }).catch(() => undefined);
+      await explainNotPutAside(blocker);
       return;
     }
     await Taro.showModal({
