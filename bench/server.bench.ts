@@ -84,8 +84,10 @@ async function measure(
 
 /** One submitted claim as the server stores it (a real submission through the handler), to clone. */
 async function templateClaim(): Promise<Record<string, unknown>> {
-  const ports = benchPorts(SqliteStore.open(null), new FixedClock(new Date('2026-03-02T02:00:00Z')));
-  const form = validForm({ visit: { visitDate: recentDate(10) } });
+  // Today's clock: a visit after the clock's today is refused, and the form's dates are relative to now.
+  const now = new Date();
+  const ports = benchPorts(SqliteStore.open(null), new FixedClock(now));
+  const form = validForm({ visit: { visitDate: recentDate(10, now) } });
   const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
   const submitted = await invoke(
     claimsFunction,

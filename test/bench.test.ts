@@ -1,0 +1,60 @@
+/**
+ * The bench's own set-up, at a few claims: `npm run bench` is not part of `npm test`, so a change that
+ * broke its seeding (a visit after the seeding clock's today, 2026-12-05) went unnoticed until the next
+ * bench run. Also holds the store calls per action to the figures README.md and docs/store.md give: each
+ * call is a round trip in the WeChat cloud, so one more is a regression to see, not to find in a table.
+ */
+import { SqliteStore } from '../server/adapters/sql/sqlite';
+import { claimsFunction } from '../server/handlers/claims';
+import { invoke } from '../server/handlers/framework';
+import { seed } from '../bench/server.bench';
+import { benchPorts, storeCallsPerAction } from '../bench/storeCalls';
+import { callers, tempDir } from './support/ports';
+
+describe('the bench', () => {
+  it('seeds SQLite with submitted claims that the handlers read', async () => {
+    const dataDir = tempDir('yb-bench-seed-');
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await seed('sqlite', dataDir, 25);
+    } finally {
+      log.mockRestore();
+    }
+    const store = SqliteStore.open(dataDir);
+    try {
+      const claims = await store.collection<{ _id: string; status: string }>('claims').find({}, { limit: 100 });
+      expect(claims).toHaveLength(25);
+      expect(new Set(claims.map((claim) => claim.status))).toEqual(new Set(['submitted']));
+      // The first 20 are 张三's: the list bench's reader.
+      const listed = await invoke(
+        claimsFunction,
+        { action: 'listMine', payload: { page: 1, pageSize: 50 } },
+        callers.zhangsan,
+        benchPorts(store),
+      );
+      expect(listed.ok).toBe(true);
+      expect((listed as { data: { items: unknown[] } }).data.items).toHaveLength(20);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('counts the store calls of each action within the documented figures', async () => {
+    const results = await storeCallsPerAction();
+    const calls = Object.fromEntries(results.map(({ action, counts }) => [action, counts.calls]));
+    expect(calls).toEqual({
+      submit: 8,
+      listMine: 2,
+      get: 2,
+      'decide passPreliminary': 4,
+      'decide requestSupplement': 4,
+      answerSupplement: 8,
+      'decide passPreliminary (again)': 4,
+      'decide passReview': 4,
+      receiveOriginals: 4,
+      settle: 7,
+      verify: 4,
+      markPaid: 4,
+    });
+  });
+});
