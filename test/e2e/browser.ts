@@ -141,3 +141,49 @@ export async function pastRightEdge(page: Page): Promise<string[]> {
     return found;
   });
 }
+
+/**
+ * Buttons whose words sit off the middle of the button by more than `tolerancePx` (a button stretched to the height of
+ * a neighbour whose words wrap showed its own words at the top), as '#id words: offset' lines.
+ */
+export async function wordsOffCentre(page: Page, tolerancePx = 2): Promise<string[]> {
+  return page.evaluate((tolerance) => {
+    const found: string[] = [];
+    for (const button of Array.from(document.querySelectorAll<HTMLElement>('taro-button-core, button'))) {
+      const box = button.getBoundingClientRect();
+      const text = (button.innerText ?? '').trim().replace(/\s+/g, ' ');
+      if (!text || box.width === 0 || box.height === 0 || getComputedStyle(button).visibility === 'hidden') continue;
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      const words = range.getBoundingClientRect(); // the glyphs' boxes, not the line-height
+      if (words.height === 0) continue;
+      const offset = (words.top + words.bottom) / 2 - (box.top + box.bottom) / 2;
+      if (Math.abs(offset) > tolerance)
+        found.push(`${button.id ? `#${button.id}` : button.className} ${text.slice(0, 20)}: ${offset.toFixed(1)} px`);
+    }
+    return found;
+  }, tolerancePx);
+}
+
+/** Dates (2027-01-01) broken over two lines (Chrome breaks after a hyphen), as 'date in text' lines. */
+export async function datesBrokenOverLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(
+          Array.from(range.getClientRects())
+            .filter((rect) => rect.width > 0)
+            .map((rect) => Math.round(rect.top)),
+        );
+        if (tops.size > 1) found.push(`${match[0]} in ${text.trim().slice(0, 40)}`);
+      }
+    }
+    return found;
+  });
+}

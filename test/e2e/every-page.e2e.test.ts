@@ -20,11 +20,13 @@ import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import {
   artifactsDir,
+  datesBrokenOverLines,
   loginAs,
   pastRightEdge,
   screenshot,
   startHarness,
   textSmallerThan,
+  wordsOffCentre,
   type Harness,
 } from './browser';
 
@@ -49,6 +51,8 @@ interface Finding {
   width: number;
   pastRightEdge: string[];
   smallerThan16px: string[];
+  wordsOffCentre: string[];
+  datesBrokenOverLines: string[];
 }
 
 /** What each page showed that it should not (in the current test); expected to stay empty. */
@@ -71,8 +75,16 @@ async function checkPage(page: Page, name: string): Promise<void> {
       width: size.width,
       pastRightEdge: await pastRightEdge(page),
       smallerThan16px: await textSmallerThan(page, 16),
+      wordsOffCentre: await wordsOffCentre(page),
+      datesBrokenOverLines: await datesBrokenOverLines(page),
     };
-    if (found.pastRightEdge.length > 0 || found.smallerThan16px.length > 0) findings.push(found);
+    const {
+      pastRightEdge: past,
+      smallerThan16px: small,
+      wordsOffCentre: offCentre,
+      datesBrokenOverLines: dates,
+    } = found;
+    if (past.length + small.length + offCentre.length + dates.length > 0) findings.push(found);
   }
   await wholePageScreenshot(page, `every-page-320-${name}`);
   await page.setViewportSize(phones[0]);

@@ -191,13 +191,16 @@ export function PersonSection({
         </Field>
       ) : null}
       {draft.personId ? (
-        <Button
-          id='person-retype'
-          className='secondary-button'
-          onClick={() => set('insured.idNumber', (current) => forNewPerson(current, relation))}
-        >
-          信息有变化？重新填写这位家庭成员
-        </Button>
+        <View className='person-retype'>
+          <View className='muted'>信息有变化？</View>
+          <Button
+            id='person-retype'
+            className='secondary-button'
+            onClick={() => set('insured.idNumber', (current) => forNewPerson(current, relation))}
+          >
+            重新填写这位家庭成员
+          </Button>
+        </View>
       ) : null}
     </View>
   );

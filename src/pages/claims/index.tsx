@@ -80,7 +80,14 @@ export default function MyClaimsPage(): React.ReactNode {
             </View>
           ) : null}
           {claim.submittedAt ? (
-            <View className='muted'>{`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}</View>
+            <View className='muted'>
+              提交于 <Text className='day'>{shanghaiDay(claim.submittedAt)}</Text>
+              {claim.dueDate && claim.status !== 'paid' ? (
+                <>
+                  ，预计 <Text className='day'>{shanghaiDay(claim.dueDate)}</Text> 前办结
+                </>
+              ) : null}
+            </View>
           ) : null}
         </View>
       ))}
