@@ -1,6 +1,6 @@
 /**
  * Browser-test harness: the local cloud (same code as `npm start`) on a random port with a fresh
- * data directory, serving dist-h5; Debian's Chromium driven by playwright-core with a phone profile.
+ * data directory (and a fresh PostgreSQL schema with TEST_STORE=postgres), serving dist-h5; Debian's Chromium driven by playwright-core with a phone profile.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { tempDir } from '../support/ports';
+import { childStoreEnv } from '../support/testStore';
 
 export const artifactsDir = path.resolve(__dirname, '..', '..', 'test-artifacts');
 
@@ -36,6 +37,8 @@ export async function startHarness(): Promise<Harness> {
   mkdirSync(artifactsDir, { recursive: true });
   const cloud = await createLocalCloud({
     dataDir: tempDir('yb-e2e-'),
+    // SQLite under dataDir, or with TEST_STORE=postgres a schema of the run's throw-away cluster (`npm run test:e2e:pg`).
+    storeEnv: await childStoreEnv(),
     staticDir,
     devLogin: true,
     log: (line) => console.error(line),
@@ -72,7 +75,8 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       await browser.close();
       cloud.server.closeAllConnections();
-      await new Promise<void>((resolve) => cloud.server.close(() => resolve()));
+      // The server, its notification loop and OCR processes, then the store (PostgreSQL's pool would keep jest waiting).
+      await cloud.close();
     },
   };
 }

@@ -21,6 +21,7 @@ import type { Clock } from '../../server/ports';
 import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
+import { childStoreEnv } from '../support/testStore';
 import { artifactsDir, input, loginAs, onScreen, pastRightEdge } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
@@ -48,6 +49,7 @@ beforeAll(async () => {
   mkdirSync(artifactsDir, { recursive: true });
   cloud = await createLocalCloud({
     dataDir: tempDir('yb-e2e-family-'),
+    storeEnv: await childStoreEnv(),
     staticDir,
     devLogin: true,
     clock,
@@ -651,8 +653,15 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(shown).toBe(total);
     await shot(page, '16-messages-all-pages');
 
+    // The page shows every card read at once and asks the server meanwhile: its answer is awaited before the reload (on
+    // PostgreSQL the reload came first and found a card still unread).
+    const markedAll = page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/api/fn/notifications') && /"markAllRead"/.test(response.request().postData() ?? ''),
+    );
     await page.locator('#mark-all-read').click();
     await page.locator('#mark-all-read').waitFor({ state: 'detached' });
+    expect((await (await markedAll).json()) as unknown).toMatchObject({ ok: true });
     // The server marked every card, not just those the page had shown; a fresh load says so.
     await page.reload();
     await page.locator('[id^="message-"]').first().waitFor();
