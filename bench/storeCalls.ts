@@ -82,6 +82,10 @@ export class CountingStore implements Store {
         inner.groupCount(filter, by, sum)
       ),
       update: async (id, patch, options) => (this.count(`${name}.update`, 'write'), inner.update(id, patch, options)),
+      updateWhere: async (filter, patch) => (
+        this.count(`${name}.updateWhere`, 'write'),
+        inner.updateWhere(filter, patch)
+      ),
       remove: async (id) => (this.count(`${name}.remove`, 'write'), inner.remove(id)),
     };
   }

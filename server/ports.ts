@@ -100,7 +100,21 @@ export interface Collection<T extends StoredDoc> {
    * `version` equals it (and the caller's patch is expected to bump it); returns false otherwise.
    */
   update(id: string, patch: Partial<T>, options?: { expectVersion?: number }): Promise<boolean>;
+  /**
+   * Replaces fields of every document matching `filter`, in one call (SQL's UPDATE … WHERE, the WeChat database's
+   * `where().update()`), each document on its own (no transaction across them); returns how many were written.
+   * Put in the filter what the patch changes (`read: false` to set `read: true`): the WeChat database does not
+   * count a document the patch leaves as it was. An empty filter is refused (a whole collection rewritten by
+   * mistake).
+   */
+  updateWhere(filter: Filter, patch: Partial<T>): Promise<number>;
   remove(id: string): Promise<boolean>;
+}
+
+/** What `updateWhere` refuses: an empty filter (every document of the collection). */
+export function refuseEmptyFilter(filter: Filter, where: string): void {
+  if (Object.keys(filter).length === 0)
+    throw new Error(`${where}: updateWhere needs a filter (it would rewrite every document)`);
 }
 
 export class StoreError extends Error {

@@ -36,6 +36,7 @@ function watchingPendingReads(inner: Store, reads: Array<FindOptions | undefined
         count: (filter) => collection.count(filter),
         groupCount: (filter, by, sum) => collection.groupCount(filter, by, sum),
         update: (id, patch, options) => collection.update(id, patch, options),
+        updateWhere: (filter, patch) => collection.updateWhere(filter, patch),
         remove: (id) => collection.remove(id),
       };
     },

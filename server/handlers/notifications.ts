@@ -5,7 +5,7 @@ import { pageInputSchema } from '../../src/core/contracts/claimDraft';
 import type { NotificationCard } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
 import { addGrants, type NotificationDoc } from '../notifications/outbox';
-import { MAX_PAGE_SIZE, type Collection, type FindOptions } from '../ports';
+import type { Collection, FindOptions } from '../ports';
 import { getMany } from '../repositories/getMany';
 import { subscribeTemplateKeys, type SubscribeTemplateKey } from '../notifications/templates';
 import { defineAction, type FunctionDefinition } from './framework';
@@ -21,14 +21,11 @@ const toCard = (doc: NotificationDoc): NotificationCard => ({
   read: doc.read,
 });
 
-/** 全部标为已读 marks at most this many pages of 100 cards a call (the rest at the next tap). */
-const MARK_ALL_PAGES = 50;
-
-/** Marks each unread card read (a write each: the store has no write of many); how many it marked. */
-async function markEachRead(cards: Collection<NotificationDoc>, docs: readonly NotificationDoc[]): Promise<number> {
-  let updated = 0;
-  for (const card of docs) if (!card.read && (await cards.update(card._id, { read: true }))) updated += 1;
-  return updated;
+/** The unread among `docs` marked read in one write (a round trip in the WeChat cloud, whatever their number). */
+async function markUnreadRead(cards: Collection<NotificationDoc>, docs: readonly NotificationDoc[]): Promise<number> {
+  const unread = docs.filter((card) => !card.read).map((card) => card._id);
+  if (unread.length === 0) return 0;
+  return cards.updateWhere({ _id: { $in: unread }, read: false }, { read: true });
 }
 
 const subscribeResultSchema = z.enum(['accept', 'reject', 'ban', 'filter']);
@@ -106,7 +103,7 @@ export const notificationsFunction: FunctionDefinition = {
       const named = [...found.values()];
       if (named.some((card) => card._openid !== context.caller.openid))
         throw new DomainError('FORBIDDEN', '这条消息不属于您');
-      return { updated: await markEachRead(cards, named) };
+      return { updated: await markUnreadRead(cards, named) };
     },
   }),
 
@@ -116,17 +113,8 @@ export const notificationsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context): Promise<{ updated: number }> {
       const cards = context.store.collection<NotificationDoc>('notifications');
-      const unread = { _openid: context.caller.openid, read: false };
-      let updated = 0;
-      // Each page read is marked before the next is read, so the same query moves on; a page of cards another
-      // request marked meanwhile marks none, and the loop ends when none is left.
-      for (let page = 0; page < MARK_ALL_PAGES; page += 1) {
-        const docs = await cards.find(unread, { limit: MAX_PAGE_SIZE, fields: ['read'] });
-        const marked = await markEachRead(cards, docs);
-        updated += marked;
-        if (docs.length < MAX_PAGE_SIZE || marked === 0) break;
-      }
-      return { updated };
+      // One write, however many cards: the query names the caller's unread ones, each marked where it is.
+      return { updated: await cards.updateWhere({ _openid: context.caller.openid, read: false }, { read: true }) };
     },
   }),
 

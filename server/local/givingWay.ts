@@ -21,6 +21,7 @@ export function givingWay(store: Store): Store {
         count: async (filter) => (await nextTurn(), inner.count(filter)),
         groupCount: async (filter, by, sum) => (await nextTurn(), inner.groupCount(filter, by, sum)),
         update: async (id, patch, options) => (await nextTurn(), inner.update(id, patch, options)),
+        updateWhere: async (filter, patch) => (await nextTurn(), inner.updateWhere(filter, patch)),
         remove: async (id) => (await nextTurn(), inner.remove(id)),
       };
     },

@@ -81,6 +81,22 @@ describe.each(portFactories)('Store contract (%s)', (_name, makePorts) => {
     expect(await claims.update('missing', { version: 1 })).toBe(false);
   });
 
+  it('updateWhere writes every matching document, an object field whole, a removal; no other document', async () => {
+    const { store } = await makePorts();
+    const drafts = store.collection<Draft>('claims');
+    await drafts.insert(draft('w1'));
+    await drafts.insert({ ...draft('w2'), form: { insured: { name: '张三', idNumber: '1' } }, note: 'n' });
+    await drafts.insert({ ...draft('w3'), _openid: 'openid-b' });
+    expect(
+      await drafts.updateWhere({ _openid: 'openid-a' }, { form: { hospital: { name: '协和' } }, note: undefined }),
+    ).toBe(2);
+    expect(await drafts.get('w1')).toEqual({ ...draft('w1'), form: { hospital: { name: '协和' } } });
+    expect(await drafts.get('w2')).toEqual({ ...draft('w2'), form: { hospital: { name: '协和' } } });
+    expect(await drafts.get('w3')).toEqual({ ...draft('w3'), _openid: 'openid-b' });
+    expect(await drafts.updateWhere({ _openid: 'openid-c' }, { note: 'x' })).toBe(0);
+    await expect(drafts.updateWhere({}, { note: 'x' })).rejects.toThrow(/needs a filter/);
+  });
+
   it('unique keys: a second _id or (_openid, requestId) is DUPLICATE_KEY', async () => {
     const { store } = await makePorts();
     const claims = store.collection<Draft>('claims');
@@ -175,6 +191,19 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
     const data = JSON.parse(String(sent?.params.data)) as Record<string, Record<string, unknown>>;
     expect(Object.keys(data.$set ?? {}).sort()).toEqual(['form', 'version']);
     expect(data.$unset).toEqual({ note: '' });
+  });
+
+  it('updateWhere is one request, `multi: true`, with the filter as its query', async () => {
+    const { store, emulator } = await cloudEmulatorPorts();
+    const cards = store.collection<StoredDoc & { _openid: string; read: boolean }>('notifications');
+    for (const id of ['n1', 'n2', 'n3']) await cards.insert({ _id: id, _openid: 'openid-a', read: id === 'n3' });
+    const before = emulator.requests.length;
+    expect(await cards.updateWhere({ _openid: 'openid-a', read: false }, { read: true })).toBe(2);
+    const sent = emulator.requests.slice(before);
+    expect(sent.map((request) => request.action)).toEqual(['database.modifyDocument']);
+    expect(sent[0]?.params).toMatchObject({ collectionName: 'notifications', multi: true, merge: true });
+    expect(JSON.parse(String(sent[0]?.params.query))).toEqual({ _openid: 'openid-a', read: false });
+    expect(await cards.count({ read: false })).toBe(0);
   });
 
   it('a find with fields sends a projection and gets only those fields back', async () => {

@@ -102,6 +102,7 @@ export function scheduledStore(store: Store, scheduler: fc.Scheduler): Store {
         count: async (filter) => (await pause(`count ${name}`), inner.count(filter)),
         groupCount: async (filter, by, sum) => (await pause(`groupCount ${name}`), inner.groupCount(filter, by, sum)),
         update: async (id, patch, options) => (await pause(`update ${name}`), inner.update(id, patch, options)),
+        updateWhere: async (filter, patch) => (await pause(`updateWhere ${name}`), inner.updateWhere(filter, patch)),
         remove: async (id) => (await pause(`remove ${name}`), inner.remove(id)),
       };
     },

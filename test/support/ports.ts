@@ -133,6 +133,7 @@ export function countingCalls(store: Store, calls: Record<string, number>): Stor
         count: (filter) => (count('count'), inner.count(filter)),
         groupCount: (filter, by, sum) => (count('groupCount'), inner.groupCount(filter, by, sum)),
         update: (id, patch, options) => (count('update'), inner.update(id, patch, options)),
+        updateWhere: (filter, patch) => (count('updateWhere'), inner.updateWhere(filter, patch)),
         remove: (id) => (count('remove'), inner.remove(id)),
       };
     },

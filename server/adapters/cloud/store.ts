@@ -12,6 +12,7 @@
 import {
   MAX_GROUPS,
   MAX_PAGE_SIZE,
+  refuseEmptyFilter,
   StoreError,
   type Collection,
   type FieldCondition,
@@ -197,6 +198,19 @@ class CloudCollection<T extends StoredDoc> implements Collection<T> {
     } catch (error) {
       if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
       throw storeFailure(error, `${this.name}.update`);
+    }
+  }
+
+  /** `where(filter).update()`: the SDK sends it with `multi: true`, every matching document. */
+  async updateWhere(filter: Filter, patch: Partial<T>): Promise<number> {
+    refuseEmptyFilter(filter, `${this.name}.updateWhere`);
+    const data = replacingFields(patch as Record<string, unknown>, this.database.command);
+    if (Object.keys(data).length === 0) return 0;
+    try {
+      return (await this.ref.where(translateFilter(filter, this.database.command)).update({ data })).stats.updated;
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new StoreError('DUPLICATE_KEY', `duplicate key in ${this.name}`);
+      throw storeFailure(error, `${this.name}.updateWhere`);
     }
   }
 

@@ -14,6 +14,7 @@ import { collections, collectionSpec } from '../../collections';
 import { checkGroupFields, groupDocuments } from '../grouping';
 import {
   MAX_PAGE_SIZE,
+  refuseEmptyFilter,
   StoreError,
   type Collection,
   type Filter,
@@ -89,6 +90,28 @@ class EmbeddedCollection<T extends StoredDoc> implements Collection<T> {
       try {
         const { numAffected } = await this.datastore.updateAsync(query as never, { $set: fields } as never, {});
         return numAffected === 1;
+      } catch (error) {
+        throw duplicateKeyOf(error);
+      }
+    });
+  }
+
+  async updateWhere(filter: Filter, patch: Partial<T>): Promise<number> {
+    refuseEmptyFilter(filter, 'updateWhere');
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, true> = {};
+    for (const [field, value] of Object.entries(patch as Record<string, unknown>)) {
+      if (field === '_id') continue;
+      if (value === undefined) $unset[field] = true;
+      else $set[field] = value;
+    }
+    if (Object.keys($set).length + Object.keys($unset).length === 0) return 0;
+    return this.writing(async () => {
+      try {
+        const { numAffected } = await this.datastore.updateAsync(filter as never, { $set, $unset } as never, {
+          multi: true,
+        });
+        return numAffected;
       } catch (error) {
         throw duplicateKeyOf(error);
       }

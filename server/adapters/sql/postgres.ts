@@ -17,6 +17,7 @@ import { freshRandomBytes } from '../../security/randomPool';
 import { collections, collectionSpec, type IndexSpec } from '../../collections';
 import {
   MAX_PAGE_SIZE,
+  refuseEmptyFilter,
   StoreError,
   type Collection,
   type Filter,
@@ -253,6 +254,18 @@ class PgCollection<T extends StoredDoc> implements Collection<T> {
     if (options.expectVersion !== undefined)
       sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
     return (await this.run(sql, params.values, true)).rowCount === 1;
+  }
+
+  /** One UPDATE … WHERE, the patch applied as `update` applies it. */
+  async updateWhere(filter: Filter, patch: Partial<T>): Promise<number> {
+    refuseEmptyFilter(filter, `${this.name}.updateWhere`);
+    const params = new Params(this.dialect);
+    const { set, unset } = patchFields(patch as Record<string, unknown>);
+    if (Object.keys(set).length + unset.length === 0) return 0;
+    const fields = params.add(JSON.stringify(set));
+    const kept = unset.length > 0 ? `(doc - ${params.add(unset)}::text[])` : 'doc';
+    const sql = `UPDATE ${this.table} SET doc = ${kept} || ${fields}::text::jsonb${whereClause(this.dialect, params, filter)}`;
+    return (await this.run(sql, params.values, true)).rowCount;
   }
 
   async remove(id: string): Promise<boolean> {

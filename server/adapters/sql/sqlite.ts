@@ -25,6 +25,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { collectionSpec } from '../../collections';
 import {
+  refuseEmptyFilter,
   StoreError,
   type Collection,
   type Filter,
@@ -342,6 +343,17 @@ export function findQuery(
   return { sql: direct, keysFirstSql: keysFirst, values, fields };
 }
 
+/** The stored JSON with a patch applied, as one SQL expression: removed fields by `json_remove`, set ones by `json_set`. */
+function patchedDoc(params: Params, fields: { set: Record<string, unknown>; unset: string[] }): string {
+  let doc = 'doc';
+  if (fields.unset.length > 0)
+    doc = `json_remove(doc, ${fields.unset.map((name) => params.add(`$.${name}`)).join(', ')})`;
+  const set = Object.entries(fields.set);
+  if (set.length > 0)
+    doc = `json_set(${doc}, ${set.map(([name, value]) => `${params.add(`$.${name}`)}, json(${params.add(JSON.stringify(value))})`).join(', ')})`;
+  return doc;
+}
+
 class SqliteCollection<T extends StoredDoc> implements Collection<T> {
   private readonly table: string;
 
@@ -409,24 +421,25 @@ class SqliteCollection<T extends StoredDoc> implements Collection<T> {
     const names = [...Object.keys(fields.set), ...fields.unset];
     // patchFields refuses dotted names: a field path here is one plain name, which SQLite's `$.name` takes as it is.
     if (!names.every(isFieldPath)) return this.updateInJavaScript(id, fields, options);
-    let doc = 'doc';
-    const values: unknown[] = [];
-    if (fields.unset.length > 0) {
-      doc = `json_remove(doc${', ?'.repeat(fields.unset.length)})`;
-      values.push(...fields.unset.map((name) => `$.${name}`));
-    }
-    const set = Object.entries(fields.set);
-    if (set.length > 0) {
-      doc = `json_set(${doc}${', ?, json(?)'.repeat(set.length)})`;
-      for (const [name, value] of set) values.push(`$.${name}`, JSON.stringify(value));
-    }
-    let sql = `UPDATE ${this.table} SET doc = ${doc} WHERE _id = ?`;
-    values.push(id);
-    if (options.expectVersion !== undefined) {
-      sql += ` AND ${dialect.number('version')} = ?`;
-      values.push(options.expectVersion);
-    }
-    return this.store.write(this.name, (writer) => writer.get(sql).run(...values).changes === 1);
+    const params = new Params(dialect);
+    const doc = patchedDoc(params, fields);
+    let sql = `UPDATE ${this.table} SET doc = ${doc} WHERE _id = ${params.add(id)}`;
+    if (options.expectVersion !== undefined)
+      sql += ` AND ${dialect.number('version')} = ${params.add(options.expectVersion)}`;
+    return this.store.write(this.name, (writer) => writer.get(sql).run(...params.values).changes === 1);
+  }
+
+  /** One UPDATE … WHERE, the patch applied as `update` applies it (json_set / json_remove in SQLite). */
+  async updateWhere(filter: Filter, patch: Partial<T>): Promise<number> {
+    refuseEmptyFilter(filter, `${this.name}.updateWhere`);
+    const fields = patchFields(patch as Record<string, unknown>);
+    const names = [...Object.keys(fields.set), ...fields.unset];
+    if (names.length === 0) return 0;
+    if (!names.every(isFieldPath)) throw new Error(`${this.name}.updateWhere: plain field names only`);
+    const params = new Params(dialect);
+    const doc = patchedDoc(params, fields);
+    const sql = `UPDATE ${this.table} SET doc = ${doc}${whereClause(dialect, params, filter)}`;
+    return this.store.write(this.name, (writer) => writer.get(sql).run(...params.values).changes);
   }
 
   private updateInJavaScript(

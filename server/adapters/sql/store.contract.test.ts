@@ -431,6 +431,61 @@ describe.each(subjects)('Store contract: $name', (subject) => {
     );
   });
 
+  it('updateWhere writes every matching document and no other, in one call; an empty filter is refused', async () => {
+    await seed();
+    const before = new Map((await claims().find({}, { sort: { _id: 1 } })).map((doc) => [doc._id, doc]));
+    expect(await claims().updateWhere({ status: 'submitted' }, { status: 'review', amount: undefined })).toBe(2);
+    const { amount: aAmount, ...a } = before.get('a')!;
+    const { amount: dAmount, ...d } = before.get('d')!;
+    void aAmount;
+    void dAmount;
+    expect(await claims().get('a')).toEqual({ ...a, status: 'review' });
+    expect(await claims().get('d')).toEqual({ ...d, status: 'review' });
+    expect(await claims().get('b')).toEqual(before.get('b'));
+    expect(await claims().get('c')).toEqual(before.get('c'));
+    // Found again through the indexed fields it changed (SQLite's expression indexes, PostgreSQL's generated columns).
+    expect(ids(await claims().find({ status: 'review' }, { sort: { _id: 1 } }))).toEqual(['a', 'd']);
+    expect(await claims().count({ status: 'submitted' })).toBe(0);
+    expect(await claims().updateWhere({ _openid: 'u1', flag: false }, { flag: true })).toBe(1);
+    expect(ids(await claims().find({ flag: true }, { sort: { _id: 1 } }))).toEqual(['a', 'b']);
+    expect(await claims().updateWhere({ status: 'nobody' }, { status: 'x' })).toBe(0);
+    expect(await claims().updateWhere({ status: 'review' }, {})).toBe(0);
+    await expect(claims().updateWhere({}, { status: 'x' })).rejects.toThrow(/needs a filter/);
+    expect(await claims().count({ status: 'x' })).toBe(0);
+    // Two documents of one owner given one requestId: the unique index refuses it.
+    await expectStoreError(claims().updateWhere({ _openid: 'u1' }, { requestId: 'same' }), 'DUPLICATE_KEY');
+  });
+
+  it('updateWhere leaves each matching document exactly as update would, whatever the JSON values', async () => {
+    const names = ['note', 'list', 'nested', 'amountFen', 'flagged'] as const;
+    const value = fc
+      .jsonValue({ stringUnit: 'binary', maxDepth: 3 })
+      .filter((json) => !JSON.stringify(json).includes('\\u0000') && !JSON.stringify(json).includes('"__proto__":'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.dictionary(fc.constantFrom(...names), value), { minLength: 1, maxLength: 3 }),
+        fc.dictionary(fc.constantFrom(...names), fc.option(value, { nil: undefined, freq: 3 })),
+        async (stored, patch) => {
+          const collection = (await subject.fresh()).collection<StoredDoc & Record<string, unknown>>('grants');
+          for (const [index, fields] of stored.entries())
+            await collection.insert({ _id: `doc${index}`, version: 1, ...fields });
+          await collection.insert({ _id: 'other', version: 2, note: 'kept' });
+          const written = await collection.updateWhere({ version: 1 }, patch);
+          const asJson = (doc: unknown): unknown => JSON.parse(JSON.stringify(doc));
+          for (const [index, fields] of stored.entries()) {
+            const expected: Record<string, unknown> = { _id: `doc${index}`, version: 1, ...fields, ...patch };
+            for (const [key, given] of Object.entries(patch)) if (given === undefined) delete expected[key];
+            expect(asJson(await collection.get(`doc${index}`))).toEqual(asJson(expected));
+          }
+          expect(await collection.get('other')).toEqual({ _id: 'other', version: 2, note: 'kept' });
+          // Every match written (a patch of nothing writes none).
+          expect(written).toBe(Object.keys(patch).length === 0 ? 0 : stored.length);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('groupCount counts and adds up by field values as the documents hold them, one group per key', async () => {
     await seed();
     const byStatus = await claims().groupCount({}, ['status'], 'amount');
