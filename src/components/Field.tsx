@@ -9,7 +9,8 @@ export interface FieldProps {
   label: string;
   error?: string | undefined;
   warning?: string | null | undefined;
-  hint?: string | undefined;
+  /** Words under the control; a node where part of it must not break (a date: `<Text className='day'>`). */
+  hint?: React.ReactNode;
 }
 
 export function Field({

@@ -411,6 +411,49 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     expectNoFindings();
   });
 
+  it('大字模式 (large type, chosen on 首页): the tab pages, 家庭成员, 帮助, the form and claims in three statuses', async () => {
+    const { base } = harness;
+    const { claims, person } = seeded;
+    const { context, page } = await harness.newPhone();
+    await loginAs(page, base, 'zhangsan');
+    await page.locator('#large-type-yes').tap();
+    await page.waitForFunction(() => document.querySelector('.page.large-type') !== null);
+    await checkPage(page, 'large-home');
+    const pages: Array<[string, string, string]> = [
+      ['large-claims', '/#/pages/claims/index', `#claim-${claims.paid}`],
+      ['large-messages', '/#/pages/messages/index', '[id^="message-"]'],
+      ['large-me', '/#/pages/me/index', '#family-entry'],
+      ['large-family', '/#/claimant/pages/family/index', `#family-${person.id}`],
+      ['large-help', '/#/claimant/pages/help/index', '#help-materials'],
+      ['large-claim-supplement', `/#/claimant/pages/claim-detail/index?id=${claims.supplement}`, '#detail-timeline'],
+      ['large-claim-settled', `/#/claimant/pages/claim-detail/index?id=${claims.settled}`, '#detail-timeline'],
+      ['large-claim-paid', `/#/claimant/pages/claim-detail/index?id=${claims.paid}`, '#detail-timeline'],
+    ];
+    for (const [name, route, ready] of pages) {
+      await page.goto(`${base}${route}`);
+      await page.locator(ready).first().waitFor();
+      await page.locator('.page.large-type:visible').waitFor();
+      await checkPage(page, name);
+    }
+    // The form, its family member chosen (the longest labels of the draft's steps).
+    await page.goto(`${base}/#/pages/index/index`);
+    await page.locator('#start-claim').tap();
+    await page.locator('#guide-question-scenario').waitFor();
+    await checkPage(page, 'large-claim-new-question');
+    await answerGuide(page, [
+      ['scenario', 'outOfRegion'],
+      ['outOfRegionKind', 'temporaryTrip'],
+      ['visitKind', 'outpatient'],
+    ]);
+    await page.locator('#guide-next').tap();
+    await page.waitForURL(/claim-form/);
+    await page.locator(`#person-${person.id}`).tap();
+    await page.locator('#insured-id').getByText(person.idNumber).waitFor();
+    await checkPage(page, 'large-claim-form');
+    await context.close();
+    expectNoFindings();
+  });
+
   it("the reviewer's queue, claim pages (with the 补件 form), 支付批次, 统计看板, 办理记录 and 我的", async () => {
     const { base } = harness;
     const { claims } = seeded;

@@ -1,5 +1,5 @@
 /** 看病的医院和日期: hospital, level, the visit's day (or admission and discharge), delivery kind for 分娩. */
-import { Picker, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
 import type { DraftBinder, TextPath } from '../useDraftField';
@@ -22,7 +22,11 @@ function DateField({
       <TextField
         {...field}
         label={label}
-        hint='可以直接输入，如 2026-11-03；也可以点下面的「选日期」'
+        hint={
+          <>
+            可以直接输入，如 <Text className='day'>2026-11-03</Text>；也可以点下面的「选日期」
+          </>
+        }
         placeholder='例如 2026-11-03'
         maxlength={12}
       />
