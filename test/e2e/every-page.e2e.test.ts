@@ -30,6 +30,13 @@ import {
   type Harness,
 } from './browser';
 
+/** The guide's answers of the drafts filed through the pages: 门诊 on a trip out of the region. */
+const outpatientOnATrip = {
+  scenario: 'outOfRegion',
+  outOfRegionKind: 'temporaryTrip',
+  visitKind: 'outpatient',
+} as const;
+
 /** The phones checked: a common one and the narrowest still in use (iPhone SE 1st gen, older Androids). */
 const phones = [
   { width: 375, height: 667 },
@@ -301,7 +308,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
   });
 
   it("the claimant's draft at each step: 选择情况, 填写, 上传材料, 预估, 确认提交", async () => {
-    const guide = { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'outpatient' } as const;
+    const guide = outpatientOnATrip;
     const { context, page } = await harness.newPhone();
     await loginAs(page, harness.base, 'zhangsan');
     await page.locator('#large-type-no').tap();
@@ -440,11 +447,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.locator('#start-claim').tap();
     await page.locator('#guide-question-scenario').waitFor();
     await checkPage(page, 'large-claim-new-question');
-    await answerGuide(page, [
-      ['scenario', 'outOfRegion'],
-      ['outOfRegionKind', 'temporaryTrip'],
-      ['visitKind', 'outpatient'],
-    ]);
+    await answerGuide(page, Object.entries(outpatientOnATrip));
     await page.locator('#guide-next').tap();
     await page.waitForURL(/claim-form/);
     await page.locator(`#person-${person.id}`).tap();
