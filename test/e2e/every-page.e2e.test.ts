@@ -116,6 +116,58 @@ async function wholePageScreenshot(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
+/**
+ * A new draft through every step — 选择情况, 填写 (张三's mother, chosen from his family), 上传材料, 预估, 确认提交 —
+ * each page checked under `prefix` + its name; it ends on 确认提交 with the declaration ticked.
+ */
+async function draftThroughEverySteps(page: Page, mother: PersonView, prefix: string): Promise<void> {
+  await page.locator('#start-claim').tap();
+  await page.locator('#guide-question-scenario').waitFor();
+  await checkPage(page, `${prefix}claim-new-question`);
+  await answerGuide(page, Object.entries(outpatientOnATrip));
+  await checkPage(page, `${prefix}claim-new-outcome`);
+  await page.locator('#guide-next').tap();
+
+  await page.waitForURL(/claim-form/);
+  await page.locator(`#person-${mother.id}`).tap();
+  await page.locator('#insured-id').getByText(mother.idNumber).waitFor();
+  await type(page, 'hospital-name', '中国医学科学院北京协和医院（东单院区）');
+  await page.locator('#level-3').tap();
+  await type(page, 'visit-date', shanghaiDaysAgo(12));
+  await type(page, 'item-name-0', '西药费（含进口抗肿瘤靶向药物）');
+  await type(page, 'item-amount-0', '123456.78');
+  await page.locator('#originals-mail').tap();
+  await page.locator('#form-estimate-fund').waitFor();
+  await checkPage(page, `${prefix}claim-form`);
+  await page.locator('#form-next').tap();
+
+  await page.waitForURL(/claim-materials/);
+  const photos = path.join(artifactsDir, 'every-page-photos');
+  const receipt = await receiptJpeg(photos, 'receipt.jpg', ['北京协和医院 门诊收费票据', '合计 123456.78 元']);
+  const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
+  const required = checklistOf(
+    { guide: outpatientOnATrip, insured: { relation: 'relative' } as never, electronicInvoice: false },
+    true,
+  )
+    .filter((item) => item.required)
+    .map((item) => item.id);
+  for (const material of required) {
+    await choosePhotos(page, `${material}-album`, [material === 'invoice' ? receipt : paper]);
+    await waitUploaded(page, material, 1);
+  }
+  await checkPage(page, `${prefix}claim-materials`);
+  await page.locator('#materials-next').tap();
+
+  await page.waitForURL(/claim-estimate/);
+  await page.locator('#estimate-fund').waitFor();
+  await checkPage(page, `${prefix}claim-estimate`);
+  await page.locator('#estimate-next').tap();
+
+  await page.waitForURL(/claim-confirm/);
+  await page.locator('#declaration').tap();
+  await checkPage(page, `${prefix}claim-confirm`);
+}
+
 /** Taps what asks before it acts, checks the page with the question shown (Taro's dialog in H5), and cancels. */
 async function askedFirst(page: Page, selector: string, name: string): Promise<void> {
   await page.locator(selector).tap();
@@ -308,53 +360,11 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
   });
 
   it("the claimant's draft at each step: 选择情况, 填写, 上传材料, 预估, 确认提交", async () => {
-    const guide = outpatientOnATrip;
     const { context, page } = await harness.newPhone();
     await loginAs(page, harness.base, 'zhangsan');
     await page.locator('#large-type-no').tap();
 
-    await page.locator('#start-claim').tap();
-    await page.locator('#guide-question-scenario').waitFor();
-    await checkPage(page, 'claim-new-question');
-    await answerGuide(page, Object.entries(guide));
-    await checkPage(page, 'claim-new-outcome');
-    await page.locator('#guide-next').tap();
-
-    await page.waitForURL(/claim-form/);
-    await page.locator(`#person-${seeded.person.id}`).tap();
-    await page.locator('#insured-id').getByText(seeded.person.idNumber).waitFor();
-    await type(page, 'hospital-name', '中国医学科学院北京协和医院（东单院区）');
-    await page.locator('#level-3').tap();
-    await type(page, 'visit-date', shanghaiDaysAgo(12));
-    await type(page, 'item-name-0', '西药费（含进口抗肿瘤靶向药物）');
-    await type(page, 'item-amount-0', '123456.78');
-    await page.locator('#originals-mail').tap();
-    await page.locator('#form-estimate-fund').waitFor();
-    await checkPage(page, 'claim-form');
-    await page.locator('#form-next').tap();
-
-    await page.waitForURL(/claim-materials/);
-    const photos = path.join(artifactsDir, 'every-page-photos');
-    const receipt = await receiptJpeg(photos, 'receipt.jpg', ['北京协和医院 门诊收费票据', '合计 123456.78 元']);
-    const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
-    const required = checklistOf({ guide, insured: { relation: 'relative' } as never, electronicInvoice: false }, true)
-      .filter((item) => item.required)
-      .map((item) => item.id);
-    for (const material of required) {
-      await choosePhotos(page, `${material}-album`, [material === 'invoice' ? receipt : paper]);
-      await waitUploaded(page, material, 1);
-    }
-    await checkPage(page, 'claim-materials');
-    await page.locator('#materials-next').tap();
-
-    await page.waitForURL(/claim-estimate/);
-    await page.locator('#estimate-fund').waitFor();
-    await checkPage(page, 'claim-estimate');
-    await page.locator('#estimate-next').tap();
-
-    await page.waitForURL(/claim-confirm/);
-    await page.locator('#declaration').tap();
-    await checkPage(page, 'claim-confirm');
+    await draftThroughEverySteps(page, seeded.person, '');
 
     // 首页 with this draft in progress and unread cards.
     await page.goto(`${harness.base}/#/pages/index/index`);
@@ -418,7 +428,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     expectNoFindings();
   });
 
-  it('大字模式 (large type, chosen on 首页): the tab pages, 家庭成员, 帮助, the form and claims in three statuses', async () => {
+  it('大字模式 (large type, chosen on 首页): the tab pages, 家庭成员, 帮助, claims in three statuses and a draft at each step', async () => {
     const { base } = harness;
     const { claims, person } = seeded;
     const { context, page } = await harness.newPhone();
@@ -442,17 +452,9 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       await page.locator('.page.large-type:visible').waitFor();
       await checkPage(page, name);
     }
-    // The form, its family member chosen (the longest labels of the draft's steps).
+    // A draft through every step in large type.
     await page.goto(`${base}/#/pages/index/index`);
-    await page.locator('#start-claim').tap();
-    await page.locator('#guide-question-scenario').waitFor();
-    await checkPage(page, 'large-claim-new-question');
-    await answerGuide(page, Object.entries(outpatientOnATrip));
-    await page.locator('#guide-next').tap();
-    await page.waitForURL(/claim-form/);
-    await page.locator(`#person-${person.id}`).tap();
-    await page.locator('#insured-id').getByText(person.idNumber).waitFor();
-    await checkPage(page, 'large-claim-form');
+    await draftThroughEverySteps(page, person, 'large-');
     await context.close();
     expectNoFindings();
   });

@@ -13,6 +13,7 @@ import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
 import { loadDeferred } from './loadDeferred';
 import { useHomeDraft } from './useHomeDraft';
+import { TextWithDays } from '../../components/TextWithDays';
 
 export default function HomePage(): React.ReactNode {
   const [user, setUser] = useState<DevSessionUser | null>(null);
@@ -115,7 +116,7 @@ export default function HomePage(): React.ReactNode {
           <View className='muted'>{`上次填到「${draftSteps.find((step) => step.key === draft.step)?.label ?? ''}」，内容都已保存`}</View>
           {deadline ? (
             <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`} id='home-deadline'>
-              {deadline.text}
+              <TextWithDays text={deadline.text} />
             </View>
           ) : null}
           <Button

@@ -37,6 +37,7 @@ import { claimsApi } from '../../../services/claims';
 import { CloudError } from '../../../services/cloud';
 import { draftMaterials, finishDraft, updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 import { requestClaimSubscriptions } from '../../../services/subscribe';
+import { TextWithDays } from '../../../components/TextWithDays';
 
 function Row({ label, value, id }: { label: string; value: string; id?: string }): React.ReactNode {
   return (
@@ -199,7 +200,9 @@ export default function ConfirmPage(): React.ReactNode {
           <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} />
         ) : null}
         {deadline ? (
-          <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>{deadline.text}</View>
+          <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>
+            <TextWithDays text={deadline.text} />
+          </View>
         ) : null}
         <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>
           修改填写的内容

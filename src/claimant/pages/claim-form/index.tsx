@@ -39,6 +39,7 @@ import { claimsApi } from '../../../services/claims';
 import { newRequestId } from '../../../services/cloud';
 import { updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../../../services/photos';
+import { TextWithDays } from '../../../components/TextWithDays';
 
 /**
  * Keeps the person of a valid form as a family member (the same 身份证号 updates the same one), so the
@@ -113,7 +114,7 @@ function FormPage({
       <DraftSteps current='form' sync={sync} />
       {deadline ? (
         <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`} id='deadline-note'>
-          {deadline.text}
+          <TextWithDays text={deadline.text} />
         </View>
       ) : null}
 
