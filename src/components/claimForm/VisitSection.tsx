@@ -1,7 +1,8 @@
 /** 看病的医院和日期: hospital, level, the visit's day (or admission and discharge), delivery kind for 分娩. */
-import { Picker, Text, View } from '@tarojs/components';
+import { Picker, View } from '@tarojs/components';
 import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
+import { TextWithDays } from '../TextWithDays';
 import type { DraftBinder, TextPath } from '../useDraftField';
 import { needsStayDates, type ClaimDraftState } from '../../core/claimFormDraft';
 
@@ -22,11 +23,7 @@ function DateField({
       <TextField
         {...field}
         label={label}
-        hint={
-          <>
-            可以直接输入，如 <Text className='day'>2026-11-03</Text>；也可以点下面的「选日期」
-          </>
-        }
+        hint={<TextWithDays text='可以直接输入，如 2026-11-03；也可以点下面的「选日期」' />}
         placeholder='例如 2026-11-03'
         maxlength={12}
       />

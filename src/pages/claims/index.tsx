@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { shanghaiDay } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
+import { TextWithDays } from '../../components/TextWithDays';
 import { openDraft } from '../../components/openDraft';
 import { formatYuan } from '../../core/money';
 import { claimStatusLabel } from '../../core/statusLabels';
@@ -81,12 +82,9 @@ export default function MyClaimsPage(): React.ReactNode {
           ) : null}
           {claim.submittedAt ? (
             <View className='muted'>
-              提交于 <Text className='day'>{shanghaiDay(claim.submittedAt)}</Text>
-              {claim.dueDate && claim.status !== 'paid' ? (
-                <>
-                  ，预计 <Text className='day'>{shanghaiDay(claim.dueDate)}</Text> 前办结
-                </>
-              ) : null}
+              <TextWithDays
+                text={`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}
+              />
             </View>
           ) : null}
         </View>
