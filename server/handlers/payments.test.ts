@@ -8,7 +8,7 @@ import { reviewFunction } from './review';
 import { PAYMENT_BATCH_PAGE, paymentsFunction, type PaymentBatchDoc, type PaymentBatchView } from './payments';
 import { MAX_PAYMENT_BATCH, type PaymentBatchPage, type PaymentCandidates } from '../../src/core/contracts/payments';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
-import { callers, countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { callers, countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
 import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { asSeen } from '../../test/support/review';
 import { fenToInputText } from '../../src/core/money';
@@ -185,7 +185,9 @@ describe('payment batches', () => {
       collection<T extends StoredDoc>(name: string): Collection<T> {
         const inner = ports.store.collection<T>(name);
         if (name !== 'claims') return inner;
-        return { ...inner, find: (filter, options) => (claimReads.push(options?.fields), inner.find(filter, options)) };
+        return withMethods(inner, {
+          find: (filter, options) => (claimReads.push(options?.fields), inner.find(filter, options)),
+        });
       },
     };
     const watched = { ...ports, store, sealer };

@@ -3,7 +3,7 @@
  * (the most urgent deadline, the newest 补件 request, the latest claim awaiting its originals), nor behind
  * the first 1,000 a run reads: the next run goes on where the last one stopped.
  */
-import { countingCalls, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
 import { drainWith } from '../handlers/notify';
 import type { Store, StoredDoc } from '../ports';
 import { newClaimDoc, type ClaimDoc } from '../repositories/claims';
@@ -182,14 +182,13 @@ describe('due reminders past one page of claims', () => {
       transaction: (work) => counted.transaction(work),
       collection: <T extends StoredDoc>(name: string) => {
         const inner = counted.collection<T>(name);
-        return {
-          ...inner,
+        return withMethods(inner, {
           find: async (filter, options) => {
             const found = await inner.find(filter, options);
             if (name === 'claims') claimsRead += found.length;
             return found;
           },
-        };
+        });
       },
     };
     const again = await dueReminders(readCounting, NOW);

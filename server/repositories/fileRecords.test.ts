@@ -1,6 +1,7 @@
 import { SqliteStore } from '../adapters/sql/sqlite';
 import type { Store, StoredDoc } from '../ports';
 import { FileRecords } from './fileRecords';
+import { withMethods } from '../../test/support/ports';
 
 interface FileDoc extends StoredDoc {
   owner: string;
@@ -14,12 +15,10 @@ function countingStore(): { store: Store; reads: () => number; close: () => void
   const store = Object.create(inner) as Store;
   store.collection = <T extends StoredDoc>(name: string) => {
     const collection = inner.collection<T>(name);
-    return {
-      ...collection,
-      insert: collection.insert.bind(collection),
-      get: (id: string) => ((reads += 1), collection.get(id)),
-      find: (...args: Parameters<typeof collection.find>) => ((reads += 1), collection.find(...args)),
-    } as typeof collection;
+    return withMethods(collection, {
+      get: (id) => ((reads += 1), collection.get(id)),
+      find: (filter, options) => ((reads += 1), collection.find(filter, options)),
+    });
   };
   return { store, reads: () => reads, close: () => inner.close() };
 }

@@ -119,6 +119,28 @@ export const portFactories = [
   ['cloud emulator', cloudEmulatorPorts],
 ] as const;
 
+/**
+ * `inner` with some of its methods replaced, every other call passed to `inner` — for a test that watches one method.
+ * Not an object spread (`{ ...inner, find }`): a store's collections are class instances, whose methods live on the
+ * prototype, which a spread drops.
+ */
+export function withMethods<T extends StoredDoc>(
+  inner: Collection<T>,
+  replaced: Partial<Collection<T>>,
+): Collection<T> {
+  return {
+    insert: (doc) => inner.insert(doc),
+    get: (id) => inner.get(id),
+    find: (filter, options) => inner.find(filter, options),
+    count: (filter) => inner.count(filter),
+    groupCount: (filter, by, sum) => inner.groupCount(filter, by, sum),
+    update: (id, patch, options) => inner.update(id, patch, options),
+    updateWhere: (filter, patch) => inner.updateWhere(filter, patch),
+    remove: (id) => inner.remove(id),
+    ...replaced,
+  };
+}
+
 /** `store`, counting each collection call by `collection.method` in `calls`. */
 export function countingCalls(store: Store, calls: Record<string, number>): Store {
   return {
