@@ -208,4 +208,10 @@ export interface Ports {
   sealer: FieldSealer;
   /** The reimbursement policies: the published versions and any version a claim is pinned to. */
   policies: PolicyCatalog;
+  /**
+   * The text of a photo's QR code, null when none is found or the bytes are no image. Submit reads it from a receipt
+   * photo nobody read (`receipts.read`), so the duplicate registry holds the receipt's identity whatever the client
+   * did. Without it (functions that never submit), such a photo is registered by its content hash alone.
+   */
+  readQr?: (image: Buffer) => Promise<string | null>;
 }

@@ -5,7 +5,7 @@ import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { actionsOn } from '../../test/support/calls';
-import type { AuditTrail } from '../../src/core/contracts/views';
+import type { AuditTrail, ClaimDetail } from '../../src/core/contracts/views';
 import type { DashboardFigures } from '../../src/core/dashboard';
 
 describe('audit export and dashboard', () => {
@@ -36,6 +36,12 @@ describe('audit export and dashboard', () => {
     await ok(reviewFunction, callers.reviewer2, 'verify', { id });
     clock.advance(5 * 86_400_000); // Monday 2 → Monday 9 March: 5 working days
     await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
+
+    // The claimant sees each step taken, not the WeChat ids of the staff who took them (the reviewer's page names them).
+    const seen = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id });
+    expect(seen.events.map((event) => event.actor)).toEqual([callers.zhangsan.openid, ...Array(6).fill('staff')]);
+    const seenByStaff = await ok<ClaimDetail>(reviewFunction, callers.reviewer, 'get', { id });
+    expect(seenByStaff.events.map((event) => event.actor)).toContain(callers.reviewer2.openid);
 
     const trail = await ok<AuditTrail>(reviewFunction, callers.reviewer2, 'audit', { id });
     expect(trail.claim).toMatchObject({

@@ -22,6 +22,7 @@ import {
   claimTitleSchema,
   liveClaimStatuses,
   pageInputSchema,
+  type ClaimStatus,
   type ClaimSummary,
   type Page,
 } from '../../src/core/contracts/claimDraft';
@@ -49,10 +50,9 @@ import {
   type PolicyDocument,
   type VisitKind,
 } from '../../src/core/policy';
-import { availableActions, claimTimeline } from '../../src/core/workflow';
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
-import { ledgerFor, readLedger } from '../ledger';
-import { readingsOf, receiptKeysOf } from '../receipts/registry';
+import { ledgerFor, readLedger, type LedgerDoc } from '../ledger';
+import { identitiesOfUnread, readingsOf, receiptKeysOf } from '../receipts/registry';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter, StoredFile } from '../ports';
@@ -80,7 +80,8 @@ import {
   toPersonView,
 } from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
-import { notFoundError, transitionClaim, workflowStateOf } from '../claims/transition';
+import { notFoundError, transitionClaim } from '../claims/transition';
+import { claimDetailOf } from '../claims/detail';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const isOwnedBy =
@@ -196,32 +197,32 @@ function draftFilingDeadline(form: Record<string, unknown>, policies: readonly P
 
 const visitKindName = (kind: string): string => visitKindNames[kind as VisitKind] ?? '';
 
-export function claimDetailOf(
-  doc: ClaimDoc,
-  actor: { openid: string; roles: readonly string[] },
-  form: Record<string, unknown> | null = doc.form,
-): ClaimDetail {
-  const state = workflowStateOf(doc);
-  return {
-    ...toSummary(doc),
-    form,
-    materials: doc.materials,
-    policy: doc.policy,
-    estimate: doc.estimate,
-    reviewEstimate: doc.reviewEstimate,
-    settlement: doc.settlement,
-    requestedMaterials: doc.requestedMaterials,
-    supplementReason: doc.supplementReason,
-    paperOriginalsRequired: doc.paperOriginalsRequired,
-    paperOriginalsReceived: doc.paperOriginalsReceived,
-    originals: doc.originals,
-    mailCode: doc.mailCode ?? null,
-    personId: doc.personId ?? null,
-    timeline: claimTimeline(doc.status, doc.events),
-    events: doc.events,
-    actions: availableActions(state, { id: actor.openid, roles: actor.roles }).map((transition) => transition.action),
-    version: doc.version,
-  };
+/**
+ * A claim's statuses once staff passed its 初审, having checked the insured's identity documents. Only such a claim of
+ * the caller's for a person shows them that person's year (起付线 used, caps left, stays in hospital): typing someone's
+ * 身份证号 into a claim, submitted, withdrawn or refused before 初审, shows nothing of it.
+ */
+const IDENTITY_CHECKED: readonly ClaimStatus[] = ['preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'paid'];
+
+/**
+ * The year a caller may see of a person (`read`: the stored ledger, empty when none), or an empty year of the same
+ * policy year: for the estimate at submit, and for 我的 / family pages (myLedger, personLedger). The estimate is a
+ * preview; settlement always computes with the stored year.
+ */
+async function yearShownTo(
+  context: ActionContext,
+  personKey: string,
+  read: { doc: LedgerDoc | null; ledger: Ledger },
+): Promise<{ ledger: Ledger; known: boolean }> {
+  if (read.doc === null) return { ledger: read.ledger, known: false };
+  const checked = await claimsOf(context.store).count({
+    _openid: context.caller.openid,
+    personKey,
+    status: { $in: [...IDENTITY_CHECKED] },
+  });
+  return checked > 0
+    ? { ledger: read.ledger, known: true }
+    : { ledger: emptyLedger(read.ledger.policyYear), known: false };
 }
 
 /**
@@ -262,12 +263,17 @@ async function submit(
     });
   }
   const personKey = context.sealer.fingerprint(form.insured.idNumber);
-  const { ledger } = await readLedger(context.store, personKey, engineClaim, policy);
+  const { ledger } = await yearShownTo(
+    context,
+    personKey,
+    await readLedger(context.store, personKey, engineClaim, policy),
+  );
   const { result } = estimate(engineClaim, policy, ledger);
   const title = claimTitleOf(form, visitKindName);
   const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
   const readings = await readingsOf(context.store, receiptFileIds);
-  const receiptKeys = receiptKeysOf({ files, readings }, receiptFileIds);
+  const unread = await identitiesOfUnread(context, readings, receiptFileIds);
+  const receiptKeys = receiptKeysOf({ files, readings, unread }, receiptFileIds);
   const missingMaterials = missingOf(form, paperOriginalsRequired).map((item) => item.id);
   const checked = await precheckClaim(
     context.store,
@@ -465,7 +471,8 @@ export const claimsFunction: FunctionDefinition = {
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
       const readings = await readingsOf(context.store, receiptFileIds);
-      const receiptKeys = receiptKeysOf({ files, readings }, newReceipts);
+      const unread = await identitiesOfUnread(context, readings, newReceipts);
+      const receiptKeys = receiptKeysOf({ files, readings, unread }, newReceipts);
       const form = seen.form as {
         insured?: { name?: string };
         visit?: PrecheckInput['visit'];
@@ -617,16 +624,8 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<{ ledger: Ledger; known: boolean }> {
       const person = await ownPerson(context.store, context.caller.openid, input.personId);
-      const mine = await claimsOf(context.store).count({ _openid: context.caller.openid, personKey: person.personKey });
-      if (mine === 0) return { ledger: emptyLedger(input.year), known: false };
-      const { ledger, doc } = await ledgerFor(
-        context.store,
-        person.personKey,
-        input.region,
-        input.insuranceType,
-        input.year,
-      );
-      return { ledger, known: doc !== null };
+      const read = await ledgerFor(context.store, person.personKey, input.region, input.insuranceType, input.year);
+      return yearShownTo(context, person.personKey, read);
     },
   }),
 
@@ -644,10 +643,8 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<{ ledger: Ledger; known: boolean }> {
       const personKey = context.sealer.fingerprint(input.idNumber);
-      const mine = await claimsOf(context.store).count({ _openid: context.caller.openid, personKey });
-      if (mine === 0) return { ledger: emptyLedger(input.year), known: false };
-      const { ledger, doc } = await ledgerFor(context.store, personKey, input.region, input.insuranceType, input.year);
-      return { ledger, known: doc !== null };
+      const read = await ledgerFor(context.store, personKey, input.region, input.insuranceType, input.year);
+      return yearShownTo(context, personKey, read);
     },
   }),
 };

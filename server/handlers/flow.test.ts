@@ -11,7 +11,7 @@ import { drainWith } from './notify';
 import { RecordingNotifier } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm } from '../../test/support/fixtures';
+import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
 import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
 import { toSummary, type ClaimDoc } from '../repositories/claims';
@@ -259,6 +259,43 @@ describe('a claim from draft to payment', () => {
     expect(cards.unread).toBe(cards.items.length);
     expect(cards.items.length).toBeGreaterThanOrEqual(8);
     expect((await ok<{ items: unknown[] }>(notificationsFunction, callers.lisi, 'list', {})).items).toEqual([]);
+
+    // Anyone may type someone's 身份证号 into a claim: that alone does not open their year, whose 起付线 used tells of
+    // their stays in hospital. A claim counts once staff passed its 初审, having checked the identity documents.
+    const paidEstimate = (await ports.store.collection<ClaimDoc>('claims').get(id))?.estimate?.totalPaid ?? 0;
+    const probing = await uploadMaterials(ports.files, callers.lisi.openid, requiredMaterialIds(validForm()));
+    const probe = await ok<{ id: string }>(
+      claimsFunction,
+      callers.lisi,
+      'submit',
+      { form: { ...validForm(), materials: probing } },
+      'ledger-probe-1',
+    );
+    const probed = await ok<{ estimate: { totalPaid: number } }>(claimsFunction, callers.lisi, 'get', { id: probe.id });
+    expect(probed.estimate.totalPaid).toBe(paidEstimate); // an empty year, as 张三's first claim had
+    await ok(claimsFunction, callers.lisi, 'withdraw', { id: probe.id });
+    expect(
+      await ok<{ known: boolean }>(claimsFunction, callers.lisi, 'myLedger', {
+        idNumber: validForm().insured.idNumber,
+        region: '210200',
+        insuranceType: 'employee',
+        year: 2026,
+      }),
+    ).toMatchObject({ known: false, ledger: { deductibleUsed: {} } });
+    // 张三, whose claim staff passed, sees the year: the same claim again pays more, its 起付线 already met.
+    const secondPhotos = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(validForm()));
+    const second = await ok<{ id: string }>(
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...validForm(), materials: secondPhotos } },
+      'ledger-known-1',
+    );
+    const seen = await ok<{ estimate: { totalPaid: number } }>(claimsFunction, callers.zhangsan, 'get', {
+      id: second.id,
+    });
+    expect(seen.estimate.totalPaid).toBeGreaterThan(paidEstimate);
+    await ok(claimsFunction, callers.zhangsan, 'withdraw', { id: second.id });
   });
 
   it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {

@@ -9,6 +9,8 @@ import { receiptsFunction } from './receipts';
 import { reviewFunction } from './review';
 import { invoke, type FunctionDefinition } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import QRCode from 'qrcode';
+import sharp from 'sharp';
 import { jpegBytes, uploadMaterials, validForm } from '../../test/support/fixtures';
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { OcrLine } from '../../src/core/receipt';
@@ -46,7 +48,8 @@ beforeEach(async () => {
 const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
   invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
 
-async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buffer, requestId: string) {
+/** Submits a valid claim of `name` with one invoice photo (`invoiceFileID`) and the other required materials. */
+async function submitClaim(caller: Caller, name: string, invoiceFileID: string, requestId: string) {
   const form = validForm({
     insured: { ...validForm().insured, name },
     payout: { ...validForm().payout, holderName: name },
@@ -55,18 +58,25 @@ async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buf
     .filter((item) => item.required && item.id !== 'invoice')
     .map((item) => item.id);
   const materials = await uploadMaterials(ports.files, caller.openid, others);
+  const payload = { form: { ...form, materials: { ...materials, invoice: [invoiceFileID] } } };
+  return call(claimsFunction, caller, 'submit', payload, requestId);
+}
+
+/** Uploads an invoice photo, reads it as the app does, then submits a claim with it. */
+async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buffer, requestId: string) {
   const invoice = await ports.files.put(caller.openid, 'invoice.jpg', 'image/jpeg', invoiceBytes);
   const read = await call(receipts, caller, 'read', { fileID: invoice.fileID });
-  return {
-    read,
-    submitted: await call(
-      claimsFunction,
-      caller,
-      'submit',
-      { form: { ...form, materials: { ...materials, invoice: [invoice.fileID] } } },
-      requestId,
-    ),
-  };
+  return { read, submitted: await submitClaim(caller, name, invoice.fileID, requestId) };
+}
+
+/** A photo of a receipt whose QR code holds `qrText`; `scene` makes each photo's bytes differ. */
+async function qrPhoto(qrText: string, scene: string): Promise<Buffer> {
+  const qr = await QRCode.toBuffer(qrText, { width: 300, margin: 2 });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="700"><rect width="100%" height="100%" fill="#fffef8"/><text x="40" y="640" font-size="28" font-family="WenQuanYi Micro Hei">${scene}</text></svg>`;
+  return sharp(Buffer.from(svg))
+    .composite([{ input: qr, left: 80, top: 80 }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 describe('receipts', () => {
@@ -104,11 +114,14 @@ describe('receipts', () => {
     expect(first.submitted.ok).toBe(true);
     const second = await submitWithInvoice(callers.lisi, '李四', await jpegBytes('另一张照片'), 'dup-receipt-2');
     const hits = second.read.ok
-      ? (second.read.data as { duplicates: Array<{ mine: boolean; claimLabel: string }> }).duplicates
+      ? (second.read.data as { duplicates: Array<{ mine: boolean; claimLabel: string; claimId: string | null }> })
+          .duplicates
       : [];
     expect(hits).toHaveLength(1);
     expect(hits[0]?.mine).toBe(false);
     expect(hits[0]?.claimLabel).toMatch(/^他人的申请（编号 \*\*\*\*[0-9A-F]{4}）$/);
+    // Someone else's claim is named masked, and its id is not given (submit's refusal gives none either).
+    expect(hits[0]?.claimId).toBeNull();
     expect(second.submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
     if (!second.submitted.ok) expect(second.submitted.error.message).toContain('他人的申请');
     expect(await ports.store.collection('claims').count({ _openid: callers.lisi.openid, status: 'submitted' })).toBe(0);
@@ -134,5 +147,37 @@ describe('receipts', () => {
     const again = await submitWithInvoice(callers.zhangsan, '张三', bytes, 'same-photo-2');
     expect(again.submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT' } });
     if (!again.submitted.ok) expect(again.submitted.error.message).toMatch(/您的申请「北京协和医院/);
+  });
+
+  it('checks a receipt photo nobody asked to read by its QR code at submit (a client that skips receipts.read)', async () => {
+    // One e-invoice photographed three times: the first photo read as the app reads it (QR, no text here), the other
+    // two never read — a client may call submit alone. Before: the second was paid a second time.
+    const qrText = '01,10,044031900111,12345678,3850.56,20260220,72615430981276354821,';
+    const readsQr = receiptsFunction({ ocr: () => ({ recognise: async () => [] }) });
+    const photo = (scene: string, owner: Caller) =>
+      qrPhoto(qrText, scene).then((bytes) => ports.files.put(owner.openid, 'invoice.jpg', 'image/jpeg', bytes));
+
+    const first = await photo('第一次拍', callers.zhangsan);
+    const read = await call(readsQr, callers.zhangsan, 'read', { fileID: first.fileID });
+    expect(read).toMatchObject({ ok: true, data: { identity: { basis: 'code-number' } } });
+    expect((await submitClaim(callers.zhangsan, '张三', first.fileID, 'qr-unread-1')).ok).toBe(true);
+
+    const unread = await photo('第二次拍，换了角度', callers.lisi);
+    const submitted = await submitClaim(callers.lisi, '李四', unread.fileID, 'qr-unread-2');
+    expect(submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT', details: { claimId: null } } });
+    if (!submitted.ok)
+      expect(submitted.error.message).toMatch(/^这张票据已在他人的申请（编号 \*\*\*\*[0-9A-F]{4}）中提交过/);
+    expect(await ports.store.collection('claims').count({ _openid: callers.lisi.openid, status: 'submitted' })).toBe(0);
+
+    // Neither photo read: the first one submitted holds the receipt all the same.
+    await call(claimsFunction, callers.zhangsan, 'withdraw', {
+      id: (await ports.store.collection<{ _id: string }>('claims').find({ _openid: callers.zhangsan.openid }))[0]!._id,
+    });
+    expect((await submitClaim(callers.lisi, '李四', unread.fileID, 'qr-unread-3')).ok).toBe(true);
+    const third = await photo('第三次拍', callers.zhangsan);
+    expect(await submitClaim(callers.zhangsan, '张三', third.fileID, 'qr-unread-4')).toMatchObject({
+      ok: false,
+      error: { code: 'DUPLICATE_RECEIPT' },
+    });
   });
 });

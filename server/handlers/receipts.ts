@@ -79,7 +79,8 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
           extracted: doc.reading.extracted,
           crossCheck: doc.reading.crossCheck,
           identity: doc.identity,
-          duplicates,
+          // Someone else's claim is named masked (claimLabel) and its id is not given, as submit's refusal gives none.
+          duplicates: duplicates.map((hit) => (hit.mine ? hit : { ...hit, claimId: null })),
           timings: doc.reading.timings,
         };
       },

@@ -39,7 +39,7 @@ import { dueDateDetail, isOverdue } from '../sla';
 import { workingCalendar } from '../policies/calendar';
 import { notFoundError, transitionClaim } from '../claims/transition';
 import { policyOf, reviewedClaim } from '../claims/facts';
-import { claimDetailOf } from './claims';
+import { claimDetailOf } from '../claims/detail';
 import type { AuditTrail, ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { dashboardCsv, type DashboardFigures } from '../../src/core/dashboard';
 import { claimStatusLabel } from '../../src/core/statusLabels';

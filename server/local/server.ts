@@ -27,6 +27,7 @@ import { isDomainError } from '../../src/core/errors';
 import { unsafeTextMessage } from '../../src/core/text';
 import { missingOr, zodIssues } from '../../src/core/validation';
 import { resolveCaller } from '../identity';
+import { readQr } from '../ocr/readQr';
 import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
 import { openSelectedStore, type StoreEnv } from '../adapters/selectStore';
 import { DiskFiles, MAX_UPLOAD_BYTES } from '../adapters/embedded/files';
@@ -175,6 +176,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     clock,
     sealer: FieldCipher.forDataDir(options.dataDir),
     policies: options.policies ?? new StorePolicyCatalog(store, clock, options.policyRefreshMs),
+    readQr,
   };
   const notifyDeps = {
     notifier: options.notifier ?? new RecordingNotifier(store, { now: () => clock.now() }),

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { DuplicateHit } from '../../src/core/contracts/views';
 import { DomainError } from '../../src/core/errors';
-import type { Files, Store, StoredFile, Transaction } from '../ports';
+import { identityOfQr, type ReceiptIdentity } from '../../src/core/receipt/identity';
+import type { Files, Ports, Store, StoredFile, Transaction } from '../ports';
 import { getMany } from '../repositories/getMany';
 import type { ReceiptReadingDoc } from './readings';
 
@@ -37,11 +38,11 @@ export function claimLabel(doc: Pick<ReceiptKeyDoc, '_openid' | 'claimId' | 'cla
 
 /** The keys of one photo: its identity as read (if read) and its content hash. */
 function keysFrom(
-  reading: ReceiptReadingDoc | null | undefined,
+  identity: ReceiptIdentity | null | undefined,
   meta: StoredFile | null | undefined,
 ): Array<{ key: string; basis: string }> {
   const keys: Array<{ key: string; basis: string }> = [];
-  if (reading?.identity) keys.push({ key: storedKey(reading.identity.key), basis: reading.identity.basis });
+  if (identity) keys.push({ key: storedKey(identity.key), basis: identity.basis });
   if (meta?.sha256) keys.push({ key: storedKey(`sha256:${meta.sha256}`), basis: 'photo' });
   return keys;
 }
@@ -55,7 +56,7 @@ export async function keysOfFile(
     store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID)),
     files.describe(fileID),
   ]);
-  return keysFrom(reading, meta);
+  return keysFrom(reading?.identity, meta);
 }
 
 export async function findDuplicates(
@@ -97,13 +98,46 @@ export async function readingsOf(store: Store, fileIDs: readonly string[]): Prom
   return readings;
 }
 
+/**
+ * The identities of receipt photos nobody read, from their QR codes alone (`readQr`; text, the OCR, is not run): a
+ * client that calls submit without `receipts.read` still has the receipt checked against the registry, not only the
+ * photo's bytes. A photo without a readable QR keeps its content hash only, and the 预审 says it was not read.
+ */
+export async function identitiesOfUnread(
+  ports: Pick<Ports, 'files' | 'readQr'>,
+  readings: ReadonlyMap<string, ReceiptReadingDoc>,
+  fileIDs: readonly string[],
+): Promise<Map<string, ReceiptIdentity>> {
+  const identities = new Map<string, ReceiptIdentity>();
+  const { readQr } = ports;
+  if (!readQr) return identities;
+  for (const fileID of new Set(fileIDs)) {
+    if (readings.has(fileID)) continue;
+    // Best effort: bytes that cannot be fetched leave the photo as one nobody read (its hash held, the 预审 saying so).
+    const text = await ports.files
+      .bytes(fileID)
+      .then(readQr)
+      .catch(() => null);
+    const identity = text === null ? null : identityOfQr(text);
+    if (identity) identities.set(fileID, identity);
+  }
+  return identities;
+}
+
 /** The registry keys of a claim's receipt photos (before the submitting transaction), from their metadata and readings already read. */
 export function receiptKeysOf(
-  known: { files: ReadonlyMap<string, StoredFile>; readings: ReadonlyMap<string, ReceiptReadingDoc> },
+  known: {
+    files: ReadonlyMap<string, StoredFile>;
+    readings: ReadonlyMap<string, ReceiptReadingDoc>;
+    /** Identities of photos not read (`identitiesOfUnread`). */
+    unread?: ReadonlyMap<string, ReceiptIdentity>;
+  },
   fileIDs: readonly string[],
 ): ReceiptKey[] {
   return fileIDs.flatMap((fileID) =>
-    keysFrom(known.readings.get(fileID), known.files.get(fileID)).map(({ key, basis }) => ({ key, basis, fileID })),
+    keysFrom(known.readings.get(fileID)?.identity ?? known.unread?.get(fileID), known.files.get(fileID)).map(
+      ({ key, basis }) => ({ key, basis, fileID }),
+    ),
   );
 }
 

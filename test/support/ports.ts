@@ -17,6 +17,7 @@ import { FieldCipher } from '../../server/security/fieldCipher';
 import { samplePolicies } from '../../src/core/policy';
 import { staticCatalog } from '../../server/policies/catalog';
 import { openTestStore } from './testStore';
+import { readQr } from '../../server/ocr/readQr';
 
 export const callers = {
   zhangsan: { openid: 'dev-openid-zhangsan', roles: ['claimant'] } satisfies Caller,
@@ -57,6 +58,7 @@ export async function embeddedPorts(
     dataDir,
     sealer: FieldCipher.fromHex('5a'.repeat(32)),
     policies: staticCatalog(samplePolicies),
+    readQr,
   };
 }
 
@@ -110,6 +112,7 @@ export async function cloudEmulatorPorts(options: { clock?: Clock } = {}): Promi
     cloud,
     sealer: FieldCipher.fromHex('5a'.repeat(32)),
     policies: staticCatalog(samplePolicies),
+    readQr,
   };
 }
 

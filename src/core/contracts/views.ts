@@ -87,7 +87,8 @@ export interface ReviewPhoto {
 export interface DuplicateHit {
   key: string;
   basis: string;
-  claimId: string;
+  /** The earlier claim's id: to its owner and to staff; null to a claimant when the claim is someone else's. */
+  claimId: string | null;
   /** The earlier claim, named for the person: their own claim's title, or someone else's masked number. */
   claimLabel: string;
   mine: boolean;

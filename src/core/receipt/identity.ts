@@ -6,7 +6,7 @@
  */
 import { type Fen, toHalfWidth } from '../money';
 import type { CrossCheckResult } from './crossCheck';
-import type { QrPayload } from './qr';
+import { parseQrPayload, qrFields, type QrPayload } from './qr';
 import type { ExtractedReceipt } from './schema';
 
 export type IdentityBasis = 'code-number' | 'qr' | 'hospital-date-total';
@@ -83,5 +83,23 @@ export function identityOfReading(
     hospital: s?.hospital?.value ?? receipt.fields.hospital?.value,
     date: s?.issueDate?.value ?? receipt.fields.issueDate?.value,
     totalFen: s?.totalFen?.value ?? receipt.fields.totalFigures?.value,
+  });
+}
+
+/**
+ * The identity of a receipt from its QR code's text alone, as a reading without text finds it (`identityOfReading` of
+ * an empty extraction): for a photo submitted without being read (server/receipts/registry.ts `identitiesOfUnread`).
+ */
+export function identityOfQr(text: string): ReceiptIdentity | null {
+  if (text.trim() === '') return null;
+  const qr = parseQrPayload(text);
+  const fields = qrFields(qr);
+  return receiptIdentity({
+    code: fields.code,
+    number: fields.number,
+    qrRaw: qr.raw,
+    hospital: fields.hospital,
+    date: fields.date,
+    totalFen: fields.amountFen,
   });
 }
