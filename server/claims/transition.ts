@@ -6,7 +6,7 @@
  * claim whole with version + 1 and `notifyPending` (the outbox reads the events), and the claim's
  * dashboard facts beside it (server/claims/dashboardFacts.ts). Every write lands
  * together or none does; a repeat of the same request finds the claim already moved and answers
- * with it (`alreadyDone`). Nothing outside a transition writes or undoes what it wrote.
+ * with it (`alreadyDone`, or the request id recorded on the event). Nothing outside a transition writes or undoes what it wrote.
  */
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { DomainError } from '../../src/core/errors';
@@ -44,7 +44,22 @@ export const conflictError = (): DomainError =>
   new DomainError('CONFLICT', '这份申请刚刚被其他人更新过，请刷新后查看最新状态再操作');
 export const notFoundError = (): DomainError => new DomainError('NOT_FOUND', '没有找到这份报销申请');
 
-export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'policies'> & { caller: Caller };
+export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'policies'> & {
+  caller: Caller;
+  /** The request's id (the envelope's `requestId`): recorded on the event, so a retry finds its step taken. */
+  requestId?: string | undefined;
+};
+
+/** The same request again, by the same person, for the same step: its event is on the claim already. */
+function isRepeat(doc: ClaimDoc, action: WorkflowAction, context: TransitionContext): boolean {
+  const { requestId } = context;
+  return (
+    requestId !== undefined &&
+    doc.events.some(
+      (event) => event.requestId === requestId && event.action === action && event.actor === context.caller.openid,
+    )
+  );
+}
 
 export interface TransitionRequest {
   claimId: string;
@@ -91,7 +106,7 @@ export async function applyClaimTransition(
   const stored = await tx.get<ClaimDoc>('claims', request.claimId);
   const doc = stored ?? request.create?.() ?? null;
   if (!doc || !request.visible(doc)) throw notFoundError();
-  if (request.alreadyDone?.(doc)) return doc;
+  if (request.alreadyDone?.(doc) || isRepeat(doc, request.action, context)) return doc;
   if (request.expectedStatus !== undefined && doc.status !== request.expectedStatus) throw conflictError();
   if (request.expectedVersion !== undefined && doc.version !== request.expectedVersion) throw conflictError();
   const state = workflowStateOf(doc);
@@ -116,7 +131,10 @@ export async function applyClaimTransition(
     paperOriginalsReceived: next.paperOriginalsReceived ?? false,
     requestedMaterials: [...(next.requestedMaterials ?? [])],
     paymentBatchId: next.paymentBatch ?? null,
-    events: [...doc.events, { ...event, seq: nextSeq(doc) }],
+    events: [
+      ...doc.events,
+      { ...event, seq: nextSeq(doc), ...(context.requestId !== undefined ? { requestId: context.requestId } : {}) },
+    ],
     notifyPending: true,
     version: doc.version + 1,
     updatedAt: now.toISOString(),

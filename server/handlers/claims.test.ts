@@ -140,6 +140,32 @@ describe('dates the claim gives', () => {
     expect(await submitOn('2026-03-02', 'future-date-2')).toMatchObject({ ok: true, data: { status: 'submitted' } });
   });
 
+  it('refuses one photo given for two materials, or twice for one, writing nothing', async () => {
+    // A probe sent one photo as every required material, and the 预审 found the materials complete.
+    const form = validForm();
+    const required = requiredMaterialIds(form);
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, required);
+    const [first, second] = required as [(typeof required)[number], (typeof required)[number]];
+    const reused = { ...materials, [second]: materials[first] };
+    expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials: reused } }, 'reused-1')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: '同一张照片只能交一次，请为每项材料分别拍照后再提交',
+        issues: [{ path: `materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+      },
+    });
+    const twice = { ...materials, [first]: [...materials[first]!, ...materials[first]!] };
+    expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials: twice } }, 'reused-2')).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: `materials.${first}` }] },
+    });
+    expect(await storedClaims()).toBe(0);
+    expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'reused-3')).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('登记原件寄出 takes only a day that exists', async () => {
     const form = validForm();
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
@@ -156,5 +182,34 @@ describe('dates the claim gives', () => {
         originalsSent: { method: 'inPerson', date: '2026-03-03' },
       }),
     ).toMatchObject({ ok: true });
+  });
+
+  it('a retry with the same request id answers as the first did, and records the step once', async () => {
+    // The app retries after a lost answer. Before, the retry of 撤回 answered TRANSITION_NOT_ALLOWED (the app then told
+    // the person it had failed), and the retry of 登记原件寄出 recorded it twice.
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'retry-submit-1');
+    if (!filed.ok) throw new Error(JSON.stringify(filed.error));
+    const id = (filed.data as { id: string }).id;
+    const sent = { id, originalsSent: { method: 'inPerson', date: '2026-03-03' } };
+    const first = await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1');
+    expect(await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1')).toEqual(first);
+    const withdrawn = await call(callers.zhangsan, 'withdraw', { id }, 'retry-withdraw-1');
+    expect(withdrawn).toMatchObject({ ok: true, data: { status: 'withdrawn' } });
+    expect(await call(callers.zhangsan, 'withdraw', { id }, 'retry-withdraw-1')).toEqual(withdrawn);
+    const events = (await ports.store.collection<{ _id: string; events: Array<{ action: string }> }>('claims').get(id))!
+      .events;
+    expect(events.map((event) => event.action)).toEqual(['submit', 'recordOriginalsSent', 'withdraw']);
+    // A new request (another id, or none) is a new attempt, refused as before.
+    expect(await call(callers.zhangsan, 'withdraw', { id }, 'retry-withdraw-2')).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION_NOT_ALLOWED' },
+    });
+    // Another person's request id on this claim is not theirs to repeat.
+    expect(await call(callers.lisi, 'withdraw', { id }, 'retry-withdraw-1')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

@@ -124,6 +124,21 @@ async function assertOwnFiles(
   return described;
 }
 
+/** Each photo is given once: not for two materials, not twice for one (a probe sent one photo as every material). */
+function refuseReusedPhotos(materials: Partial<Record<string, string[]>>): void {
+  const seen = new Set<string>();
+  const reused = Object.entries(materials).flatMap(([id, fileIDs]) =>
+    (fileIDs ?? []).flatMap((fileID) => (seen.has(fileID) ? [id] : (seen.add(fileID), []))),
+  );
+  if (reused.length > 0)
+    throw new DomainError('VALIDATION_FAILED', '同一张照片只能交一次，请为每项材料分别拍照后再提交', {
+      issues: [...new Set(reused)].map((id) => ({
+        path: `materials.${id}`,
+        message: '同一张照片交了两次，请换一张',
+      })),
+    });
+}
+
 /** Where a form keeps its personal fields, with the mask each is shown as. */
 const personalPaths = [
   { path: ['insured', 'idNumber'], mask: maskIdNumber, label: '身份证号' },
@@ -239,6 +254,7 @@ async function submit(
   const now = context.clock.now();
   const notYet = visitDatesAfter(filed.visit, shanghaiDate(now));
   if (notYet.length > 0) throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: notYet });
+  refuseReusedPhotos(filed.materials);
   const files = await assertOwnFiles(context, filed.materials);
   const form = await withPerson(context, filed);
   const engineClaim = engineClaimOf(form);

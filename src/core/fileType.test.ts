@@ -39,6 +39,11 @@ describe('sniffFileType', () => {
     ['SVG', bytes('<svg xmlns="http://www.w3.org/2000/svg"></svg>')],
     ['JPEG magic then text', bytes([0xff, 0xd8, 0xff], '\n#!/bin/sh\n')],
     ['JPEG magic then a fill byte only', bytes([0xff, 0xd8, 0xff, 0xff])],
+    // An APP0 marker, then text (its "length" runs past the end): before, any 4 bytes of JPEG passed as a photo.
+    [
+      'JPEG SOI and APP0, then text',
+      bytes([0xff, 0xd8, 0xff, 0xe0], 'this is not a photo at all, only words typed by hand'),
+    ],
     ['PNG signature then no IHDR', bytes([0x89], 'PNG\r\n\x1a\n', 'echo hello world')],
     ['RIFF WEBP with no VP8 chunk', bytes('RIFF', [0x20, 0, 0, 0], 'WEBPjunkjunkjunk')],
     ['a WAV (RIFF but not WebP)', bytes('RIFF', [0x24, 0, 0, 0], 'WAVEfmt ', [16, 0, 0, 0])],
@@ -62,14 +67,41 @@ describe('sniffFileType', () => {
     expect(accepted).toBeLessThanOrEqual(1);
   });
 
-  it('a real photo is recognised from its first 32 bytes alone (a prefix is enough)', async () => {
-    for (const data of [
-      await image().jpeg().toBuffer(),
-      await image().png().toBuffer(),
-      await image().webp().toBuffer(),
-    ]) {
+  it('PNG and WebP are recognised from their first 32 bytes; a JPEG from its headers through the start of scan', async () => {
+    for (const data of [await image().png().toBuffer(), await image().webp().toBuffer()]) {
       expect(sniffFileType(data.subarray(0, 32))).toBe(sniffFileType(data));
     }
+    const jpeg = await image().jpeg().toBuffer();
+    const scan = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    expect(sniffFileType(jpeg)).toBe('image/jpeg');
+    const scanHeader = 2 + ((jpeg[scan + 2]! << 8) | jpeg[scan + 3]!);
+    expect(sniffFileType(jpeg.subarray(0, scan + scanHeader))).toBe('image/jpeg');
+    // Cut before the start of scan, or before the frame header: no photo.
+    expect(sniffFileType(jpeg.subarray(0, scan + 2))).toBeNull();
+    const frame = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    expect(frame).toBeGreaterThan(0);
+    expect(sniffFileType(jpeg.subarray(0, frame + 4))).toBeNull();
+    // A frame of zero width.
+    const zeroWidth = Buffer.from(jpeg);
+    zeroWidth[frame + 7] = 0;
+    zeroWidth[frame + 8] = 0;
+    expect(sniffFileType(zeroWidth)).toBeNull();
+    // EXIF of a phone photo (APP1) and fill bytes before a marker are read through.
+    const withExif = await image()
+      .jpeg()
+      .withMetadata({ exif: { IFD0: { Make: 'Phone', Model: 'X' } } })
+      .toBuffer();
+    expect(sniffFileType(withExif)).toBe('image/jpeg');
+    for (const kind of [
+      image().jpeg({ progressive: true }),
+      image().jpeg({ mozjpeg: true }),
+      image().grayscale().jpeg(),
+      image().toColourspace('cmyk').jpeg(),
+      image().jpeg({ quality: 100, chromaSubsampling: '4:4:4' }),
+    ])
+      expect(sniffFileType(await kind.toBuffer())).toBe('image/jpeg');
+    const filled = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xff]), jpeg.subarray(2)]);
+    expect(sniffFileType(filled)).toBe('image/jpeg');
   });
 });
 

@@ -35,10 +35,37 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0)
   bytes.length >= offset + signature.length && signature.every((byte, index) => bytes[offset + index] === byte);
 
 /** SOI (FF D8) followed by a marker: FF then a marker byte (APPn, DQT, SOF, DHT, COM, …), never 00 or FF. */
+/** SOF0–SOF15 (frame headers), not DHT (C4), JPG (C8) or DAC (CC). */
+const isFrameMarker = (marker: number): boolean =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+
+/**
+ * SOI, then marker segments whose lengths stay inside the file, through a frame header (SOFn) of non-zero width and
+ * height, up to the start of scan (SOS). Before, only the marker after SOI was looked at, and 4 bytes of JPEG then
+ * text passed for a photo.
+ */
 function isJpeg(bytes: Uint8Array): boolean {
-  if (!startsWith(bytes, [0xff, 0xd8, 0xff]) || bytes.length < 4) return false;
-  const marker = bytes[3]!;
-  return marker >= 0xc0 && marker !== 0xff && marker !== 0xd8 && marker !== 0xd9;
+  if (!startsWith(bytes, [0xff, 0xd8])) return false;
+  let offset = 2;
+  let framed = false;
+  while (offset + 4 <= bytes.length) {
+    if (bytes[offset] !== 0xff) return false;
+    let marker = bytes[offset + 1]!;
+    while (marker === 0xff && offset + 5 <= bytes.length) marker = bytes[++offset + 1]!; // fill bytes
+    if (marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) return false;
+    const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+    if (length < 2 || offset + 2 + length > bytes.length) return false;
+    if (isFrameMarker(marker)) {
+      if (length < 8) return false;
+      const height = (bytes[offset + 5]! << 8) | bytes[offset + 6]!;
+      const width = (bytes[offset + 7]! << 8) | bytes[offset + 8]!;
+      if (height === 0 || width === 0) return false;
+      framed = true;
+    }
+    if (marker === 0xda) return framed;
+    offset += 2 + length;
+  }
+  return false;
 }
 
 /** The 8-byte signature, then the first chunk: 13 bytes of IHDR. */

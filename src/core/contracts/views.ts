@@ -32,6 +32,8 @@ export interface ClaimOriginals {
 
 export interface StoredEvent extends AuditEvent {
   seq: number;
+  /** The request that took the step: the same request again (a retry after a lost answer) answers with the claim. */
+  requestId?: string;
 }
 
 /** One claim as its owner sees it: personal fields masked. */
