@@ -58,6 +58,7 @@ export const httpStatusOf: Record<string, number> = {
   ORIGINALS_NOT_RECEIVED: 409,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  BATCH_ALREADY_PAID: 409,
   BUSY: 503,
   DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,

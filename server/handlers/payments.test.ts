@@ -6,7 +6,13 @@ import ExcelJS from 'exceljs';
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { PAYMENT_BATCH_PAGE, paymentsFunction, type PaymentBatchDoc, type PaymentBatchView } from './payments';
-import { MAX_PAYMENT_BATCH, type PaymentBatchPage, type PaymentCandidates } from '../../src/core/contracts/payments';
+import {
+  MAX_PAYMENT_BATCH,
+  type PaymentBatchPage,
+  type PaymentCandidates,
+  type PaymentFile,
+} from '../../src/core/contracts/payments';
+import { maskBankAccount } from '../../src/core/identity';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
 import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
@@ -171,8 +177,14 @@ describe('payment batches', () => {
     }
     expect(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' })).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT' },
+      error: { code: 'BATCH_ALREADY_PAID', message: '这个批次已经确认支付过了，不用再确认' },
     });
+    // Paid, its file is a record only: accounts masked, not one a bank could be given again.
+    const record = ok<PaymentFile>(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
+    expect(record).toMatchObject({ fileName: `${batch.batchNo}-留档.csv`, recordOnly: true, count: ids.length });
+    const recorded = Buffer.from(record.base64, 'base64').toString('utf8');
+    expect(recorded).not.toContain(bankAccount);
+    expect(recorded.split(maskBankAccount(bankAccount))).toHaveLength(ids.length + 1);
   });
 
   it('a payment line opens the account alone and reads only what the line needs of each claim', async () => {
@@ -254,7 +266,11 @@ describe('payment batches', () => {
     );
     expect(await pay(ports, 'createBatch', { claims: [{ id: submitted.id }] })).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT' },
+      error: {
+        code: 'CONFLICT',
+        message: '有申请已不在「待支付」状态（可能刚被编入别的批次、已支付或被退回），请刷新列表后重新选择',
+        details: { claimId: submitted.id },
+      },
     });
     expect(await pay(ports, 'candidates', {}, callers.zhangsan)).toMatchObject({
       ok: false,

@@ -17,7 +17,7 @@ import {
   type PaymentLine,
 } from '../../src/core/contracts/payments';
 import { claimNumberOf } from '../../src/core/claimNumber';
-import { DomainError } from '../../src/core/errors';
+import { DomainError, isDomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
 import { sumFen } from '../../src/core/money';
 import { applyClaimTransition, conflictError } from '../claims/transition';
@@ -173,7 +173,16 @@ export const paymentsFunction: FunctionDefinition = {
               input: { reference: batchNo },
             },
             calendar,
-          );
+          ).catch((error: unknown) => {
+            // Not 复核通过 (any more): "updated by someone else" would not tell the reviewer what to do.
+            if (isDomainError(error) && error.code === 'CONFLICT')
+              throw new DomainError(
+                'CONFLICT',
+                '有申请已不在「待支付」状态（可能刚被编入别的批次、已支付或被退回），请刷新列表后重新选择',
+                { details: { claimId: claim.id } },
+              );
+            throw error;
+          });
           lines.push(lineOf(context, doc));
         }
         const created: PaymentBatchDoc = {
@@ -241,6 +250,8 @@ export const paymentsFunction: FunctionDefinition = {
         batch.lines.map((line) => line.claimId),
         lineFields,
       );
+      // A paid batch gives a record only: with the accounts in full it could be sent to the bank a second time.
+      const recordOnly = batch.status === 'paid';
       const rows: BankRow[] = [];
       for (const line of batch.lines) {
         const doc = claims.get(line.claimId);
@@ -248,18 +259,20 @@ export const paymentsFunction: FunctionDefinition = {
         const payout = payoutOf(context, doc);
         rows.push({
           payeeName: line.payeeName,
-          accountNumber: payout.accountNumber ?? '',
+          accountNumber: recordOnly ? maskBankAccount(payout.accountNumber ?? '') : (payout.accountNumber ?? ''),
           bankName: line.bankName,
           amountFen: line.amountFen,
           purpose: purposeOf(line.claimNumber),
         });
       }
       const content = input.format === 'csv' ? Buffer.from(bankCsv(rows), 'utf8') : await bankXlsx(rows, batch._id);
-      await context.store
-        .collection<PaymentBatchDoc>('paymentBatches')
-        .update(batch._id, { exportedAt: context.clock.now().toISOString() });
+      if (!recordOnly)
+        await context.store
+          .collection<PaymentBatchDoc>('paymentBatches')
+          .update(batch._id, { exportedAt: context.clock.now().toISOString() });
       return {
-        fileName: `${batch._id}.${input.format}`,
+        fileName: `${batch._id}${recordOnly ? '-留档' : ''}.${input.format}`,
+        recordOnly,
         contentType:
           input.format === 'csv'
             ? 'text/csv; charset=utf-8'
@@ -284,6 +297,8 @@ export const paymentsFunction: FunctionDefinition = {
       const paid = await context.store.transaction(async (tx) => {
         const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
         if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        if (batch.status === 'paid')
+          throw new DomainError('BATCH_ALREADY_PAID', '这个批次已经确认支付过了，不用再确认');
         if (batch.status !== input.expectedStatus) throw conflictError();
         for (const line of batch.lines) {
           await applyClaimTransition(

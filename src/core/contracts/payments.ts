@@ -69,4 +69,6 @@ export interface DownloadedFile {
 export interface PaymentFile extends DownloadedFile {
   count: number;
   totalFen: Fen;
+  /** A paid batch's file: a record, accounts masked — never a second transfer file for the bank. */
+  recordOnly: boolean;
 }

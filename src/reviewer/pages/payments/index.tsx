@@ -39,6 +39,8 @@ const emptyText: Record<PaymentBatchStatus, string> = {
 };
 
 const formatLabel: Record<PaymentFileFormat, string> = { xlsx: '下载 Excel（.xlsx）', csv: '下载 CSV' };
+/** A paid batch's file is a record: accounts masked, so it cannot be sent to the bank a second time. */
+const recordLabel: Record<PaymentFileFormat, string> = { xlsx: '下载留档 Excel', csv: '下载留档 CSV' };
 
 export default function PaymentsPage(): React.ReactNode {
   const [candidates, setCandidates] = useState<PaymentCandidate[]>([]);
@@ -148,7 +150,9 @@ export default function PaymentsPage(): React.ReactNode {
     try {
       const file = await paymentsApi.exportFile(batch.batchNo, format);
       await saveFile(file);
-      setNotice(`已下载 ${file.fileName}：${file.count} 笔，合计 ${formatYuan(file.totalFen)}。`);
+      setNotice(
+        `已下载 ${file.fileName}：${file.count} 笔，合计 ${formatYuan(file.totalFen)}。${file.recordOnly ? '这个批次已支付，文件只作留档，账号已打码，不能用于转账。' : ''}`,
+      );
     } catch (error) {
       setFailure(failureOf(error));
     } finally {
@@ -184,7 +188,7 @@ export default function PaymentsPage(): React.ReactNode {
             loading={downloading === `${batch.batchNo}-${format}`}
             onClick={() => void download(batch, format)}
           >
-            {formatLabel[format]}
+            {batch.status === 'paid' ? recordLabel[format] : formatLabel[format]}
           </Button>
         ))}
       </View>
