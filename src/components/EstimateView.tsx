@@ -1,6 +1,7 @@
 /** One estimate as a claimant reads it: fund pays, claimant pays, how it was worked out, which policy. */
 import { Text, View } from '@tarojs/components';
 import type { EstimateResult } from '../core/engine';
+import { claimantPaysParts } from '../core/engine/claimantParts';
 import { formatYuan } from '../core/money';
 import { insuranceTypeNames } from '../core/policy/schema';
 
@@ -26,20 +27,17 @@ function FigureRow({
 }
 
 export function EstimateFigures({ result }: { result: EstimateResult }): React.ReactNode {
-  // The parts of what the claimant pays, shown only when they are not zero.
-  const parts: Array<[string, number]> = [
-    ['其中丙类（自费）', result.outOfPolicy],
-    ['其中乙类先自付', result.categoryBSelfPay],
-    ['其中异地先自付', result.outOfRegionSelfPay],
-    ['其中起付线', result.deductibleTaken],
-  ];
+  // The parts of what the claimant pays: they add up to it (src/core/engine/claimantParts.ts).
+  const parts = claimantPaysParts(result);
   return (
     <View>
       <FigureRow label='费用合计' fen={result.total} id='estimate-total' />
       <FigureRow label='医保预计支付' fen={result.totalPaid} id='estimate-fund' big />
       {result.majorIllnessPays > 0 ? <FigureRow label='其中大病保险' fen={result.majorIllnessPays} /> : null}
       <FigureRow label='自己负担' fen={result.claimantPays} id='estimate-claimant' />
-      {parts.map(([label, fen]) => (fen > 0 ? <FigureRow key={label} label={label} fen={fen} /> : null))}
+      {parts.map((part) => (
+        <FigureRow key={part.label} label={`其中${part.label}`} fen={part.fen} />
+      ))}
     </View>
   );
 }

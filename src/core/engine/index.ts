@@ -1,3 +1,4 @@
 export * from './claim';
 export * from './estimate';
 export * from './invariants';
+export * from './claimantParts';

@@ -22,6 +22,7 @@ import {
 } from '../policy';
 import { visitKinds } from '../policy/schema';
 import {
+  claimantPaysParts,
   claimSchema,
   dateOfService,
   emptyLedger,
@@ -238,6 +239,38 @@ describe('engine properties', () => {
       }),
       { numRuns: 600 },
     );
+  });
+
+  it('the 「其中」 lines under 自己负担 add up to it to the fen, each of them a real amount (any ledger)', () => {
+    fc.assert(
+      fc.property(scenario, ([policy, claim, ledger]) => {
+        const { result } = estimate(claim, policy, ledger);
+        const parts = claimantPaysParts(result);
+        expect(parts.reduce((sum, part) => sum + part.fen, 0)).toBe(result.claimantPays);
+        for (const part of parts) {
+          expect(Number.isSafeInteger(part.fen)).toBe(true);
+          expect(part.fen !== 0).toBe(true);
+          if (part.fen < 0) expect(part.label).toBe('减去大病保险、补助已支付的部分');
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('every step of the working reads as a sentence: no figure straight after a comma with no word for it', () => {
+    // 「起付线按年度计 900.00 元，本年已扣 0.00 元， 900.00 元，本次扣除 860.00 元」 had lost the words before 900.00.
+    let admissionsPerYear = 0;
+    fc.assert(
+      fc.property(scenario, ([policy, claim, ledger]) => {
+        const { result } = estimate(claim, policy, ledger);
+        for (const step of result.trace) {
+          expect(step.text).not.toMatch(/，\s*[\d,]+\.\d{2} 元/u);
+          if (step.text.includes('起付线按年度计')) admissionsPerYear += 1;
+        }
+      }),
+      { numRuns: 600 },
+    );
+    expect(admissionsPerYear).toBeGreaterThan(0);
   });
 
   it('is deterministic and does not touch its input', () => {

@@ -125,7 +125,7 @@ export function bandRange(lower: Fen, upTo: Fen | null): string {
 
 const admissionHow: Record<Facts['admissionDeductible']['how'], (f: Facts['admissionDeductible']) => string> = {
   unfiledOutOfRegion: () => '临时异地住院（未备案）起付线',
-  perYear: (f) => `起付线按年度计 ${yuan(f.first)}，本年已扣 ${yuan(f.used)}，`,
+  perYear: (f) => `起付线按年度计 ${yuan(f.first)}，本年已扣 ${yuan(f.used)}，还剩`,
   first: () => '本年首次住院起付线',
   nth: (f) => `本年第 ${f.nth} 次住院起付线`,
   fraction: (f) => `本年第 ${f.nth} 次住院，起付线为首次 ${yuan(f.first)}的 ${pct(f.fraction)}，即`,
