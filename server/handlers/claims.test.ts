@@ -166,6 +166,33 @@ describe('dates the claim gives', () => {
     });
   });
 
+  it('refuses a line item of 0 元 and a claim whose items add up past 1 亿元, writing nothing', async () => {
+    // A probe filed a claim of 0.00 元 (it reached the queue), and 200 items of 1 亿元 each (200 亿元 in all).
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const free = { ...form.lineItems[0]!, amountFen: 0 };
+    expect(
+      await call(callers.zhangsan, 'submit', { form: { ...form, lineItems: [free], materials } }, 'zero-line-1'),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'form.lineItems[0].amountFen', message: '金额须大于 0，免费的项目不用填' }],
+      },
+    });
+    const huge = Array.from({ length: 3 }, () => ({ ...form.lineItems[0]!, amountFen: 50_000_000_00 }));
+    expect(
+      await call(callers.zhangsan, 'submit', { form: { ...form, lineItems: huge, materials } }, 'huge-lines-1'),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'form.lineItems', message: '费用合计超过 1 亿元，请核对各项金额' }],
+      },
+    });
+    expect(await storedClaims()).toBe(0);
+  });
+
   it('登记原件寄出 takes only a day that exists', async () => {
     const form = validForm();
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));

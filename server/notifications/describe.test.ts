@@ -48,6 +48,17 @@ describe('describeClaimEvent: the claim facts handed to the core statusCard', ()
     expect(text?.message?.templateKey).toBe('result');
   });
 
+  it('补件 answered: 补充材料已提交, not 报销申请已提交 again (no amount, no second 受理 message)', () => {
+    expect(
+      describeClaimEvent(claim, {
+        seq: 3,
+        at: '2026-03-06T02:00:00.000Z',
+        to: 'submitted',
+        action: 'answerSupplement',
+      }),
+    ).toEqual({ title: '补充材料已提交', body: '「北京协和医院 普通门诊」的补充材料已提交，经办机构会继续审核。' });
+  });
+
   it('originals received: a card, no message; draft: nothing', () => {
     expect(
       describeClaimEvent(claim, {

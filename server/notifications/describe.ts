@@ -47,6 +47,13 @@ export function describeClaimEvent(
   }
   // The claimant's own step, and the agency's internal batching: nothing to tell the claimant.
   if (event.action === 'recordOriginalsSent' || event.action === 'batchForPayment') return null;
+  if (event.action === 'answerSupplement') {
+    // Back in the queue after 补件: not 报销申请已提交 a second time.
+    return {
+      title: '补充材料已提交',
+      body: `「${claim.title}」的补充材料已提交，经办机构会继续审核。`,
+    };
+  }
   if (event.action === 'correctLineItems') {
     return {
       title: '费用明细已核对调整',

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { claimStatusSchema } from './contracts/claimDraft';
 import { MAX_FEN } from './money';
+import { describeEvent } from './workflow';
 import {
+  cardAmountLabel,
   amountFieldValue,
   dateFieldValue,
   fieldKindOfKey,
@@ -144,6 +146,34 @@ describe('statusCard', () => {
         expect(card?.title).toMatch(/[\u4e00-\u9fff]/);
         expect(card?.body).toContain(status === 'paid' || status === 'withdrawn' ? '大连异地门诊报销' : '「');
       }
+    }
+  });
+
+  it('补件: a reason that ends in a stop gets no second one ("…上传。。请在申请详情页上传" before)', () => {
+    for (const reason of ['票据照片不清晰：请到医院盖章后重新拍照上传。', '缺少处方！', '缺少处方']) {
+      const card = statusCard('supplementRequested', { ...facts, reason, materials: ['处方'] });
+      expect(card?.body).not.toMatch(/[。！；，][。！；，]/u);
+      expect(card?.body).toContain(`原因：${reason.replace(/[。！]$/u, '')}。请在申请详情页上传。`);
+      const line = describeEvent({
+        action: 'requestSupplement',
+        actor: 'r',
+        role: 'reviewer',
+        at: facts.at.toISOString(),
+        from: 'submitted',
+        to: 'supplementRequested',
+        reason,
+        materials: ['prescription'],
+      });
+      expect(line.detail).toBe(`原因：${reason.replace(/[。！]$/u, '')}；需补充：处方`);
+    }
+  });
+
+  it('each card with an amount says what the amount is', () => {
+    for (const status of claimStatusSchema.options) {
+      if (statusCard(status, facts)?.amountFen === undefined) continue;
+      expect(cardAmountLabel(status)).toBe(
+        status === 'submitted' ? '预计报销' : status === 'paid' ? '已支付' : '核定报销',
+      );
     }
   });
 

@@ -15,6 +15,7 @@
  * the outcomes a person must hear about (审核通过, 补件, 退回), never on 初审 or 结算.
  */
 import type { ClaimStatus } from './contracts/claimDraft';
+import { withoutFinalStop } from './text';
 import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
 
 export const subscribeFieldKinds = [
@@ -222,6 +223,13 @@ export interface StatusFacts {
   dueDay?: string;
 }
 
+/** What a card's amount is, said beside it (a bare "0.00 元" under 报销申请已提交 said nothing). */
+export function cardAmountLabel(status: string): string {
+  if (status === 'submitted') return '预计报销';
+  if (status === 'paid') return '已支付';
+  return '核定报销';
+}
+
 export interface StatusCard {
   title: string;
   body: string;
@@ -286,7 +294,7 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   supplementRequested: {
     title: '需要补充材料',
     body: (f) =>
-      `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${f.reason}。` : ''}请在申请详情页上传。`,
+      `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${withoutFinalStop(f.reason)}。` : ''}请在申请详情页上传。`,
     message: { templateKey: 'result', values: resultValues('需补件', (f) => f.reason ?? '请在详情页查看需补充的材料') },
   },
   rejected: {

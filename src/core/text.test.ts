@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as z from 'zod';
-import { findUnsafeCharacter, optionalPlainText, plainText, unsafeTextMessage } from './text';
+import { findUnsafeCharacter, optionalPlainText, plainText, unsafeTextMessage, withoutFinalStop } from './text';
 import { zodIssues } from './validation';
 
 const hostile: Array<[string, string, string]> = [
@@ -130,5 +130,18 @@ describe('plainText', () => {
   it('multi-line text keeps its line breaks', () => {
     expect(plainText('说明', 50, { multiline: true }).parse('材料不全：\n缺少发票')).toBe('材料不全：\n缺少发票');
     expect(plainText('说明', 50).safeParse('材料不全：\n缺少发票').success).toBe(false);
+  });
+});
+
+describe('withoutFinalStop', () => {
+  it.each([
+    ['请重新拍照上传。', '请重新拍照上传'],
+    ['请重新拍照上传。。 ', '请重新拍照上传'],
+    ['缺少处方！', '缺少处方'],
+    ['Done.', 'Done'],
+    ['金额 12.50', '金额 12.50'],
+    ['', ''],
+  ])('%j → %j', (text, expected) => {
+    expect(withoutFinalStop(text)).toBe(expected);
   });
 });

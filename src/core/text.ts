@@ -118,3 +118,11 @@ export function optionalPlainText(label: string, max: number, options: PlainText
     .check(refuseUnsafeText(label, options))
     .max(max, `${label}不能超过 ${max} 个字`);
 }
+
+/**
+ * `text` without the stop it ends with (。．.！!？?；;，, and spaces after them), for putting it inside a sentence of our
+ * own: a reason ending in 。 followed by our 。 read 「…上传。。请在申请详情页上传」.
+ */
+export function withoutFinalStop(text: string): string {
+  return text.replace(/[。．.！!？?；;，,\s]+$/u, '');
+}

@@ -6,6 +6,7 @@ import {
   availableActions,
   canWithdraw,
   claimTimeline,
+  timelineRows,
   describeEvent,
   rejectReasons,
   supplementReasons,
@@ -729,6 +730,26 @@ describe('whole journeys', () => {
       state: 'done',
       detail: rejectReasons.duplicate,
     });
+
+    // Drawn in the order they happened: the branch after the steps reached, before those it left (not after 已支付).
+    expect(timelineRows(supplementTimeline).map((row) => row.label)).toEqual([
+      '提交',
+      '初审',
+      '补件',
+      '审核',
+      '结算',
+      '复核',
+      '已支付',
+    ]);
+    expect(timelineRows(rejectedTimeline).map((row) => `${row.label}${row.branch ? '*' : ''}`)).toEqual([
+      '提交',
+      '退回*',
+      '初审',
+      '审核',
+      '结算',
+      '复核',
+      '已支付',
+    ]);
 
     const withdrawnDraft = run([['withdraw', actors.owner, {}]]);
     expect(claimTimeline(withdrawnDraft.state.status, withdrawnDraft.events)).toEqual({

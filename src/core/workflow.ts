@@ -24,7 +24,7 @@ import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
 import { claimStatusLabel } from './statusLabels';
-import { optionalPlainText } from './text';
+import { optionalPlainText, withoutFinalStop } from './text';
 import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
 
@@ -767,12 +767,23 @@ export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]
   return { steps, branch: branchStep };
 }
 
+/**
+ * The timeline's rows in the order they happened: a branch (补件 / 退回 / 撤回) right after the last step reached, before
+ * the steps it left to do. It was drawn after 已支付, as if it had come after the payment.
+ */
+export function timelineRows(timeline: Timeline): Array<TimelineStep & { branch: boolean }> {
+  const steps = timeline.steps.map((step) => ({ ...step, branch: false }));
+  if (!timeline.branch) return steps;
+  const reached = steps.filter((step) => step.state === 'done').length;
+  return [...steps.slice(0, reached), { ...timeline.branch, branch: true }, ...steps.slice(reached)];
+}
+
 /** One line of the claim's history (append-only audit events), as the detail page lists it. */
 export function describeEvent(event: AuditEvent): { title: string; who: string; at: string; detail?: string } {
   const transition = byAction.get(event.action);
   const title = transition ? transition.label : event.action;
   const parts: string[] = [];
-  if (event.reason) parts.push(`原因：${event.reason}`);
+  if (event.reason) parts.push(`原因：${withoutFinalStop(event.reason)}`);
   if (event.materials && event.materials.length > 0)
     parts.push(`需补充：${event.materials.map(materialLabel).join('、')}`);
   if (event.originalsSent)

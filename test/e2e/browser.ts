@@ -124,6 +124,17 @@ export async function textSmallerThan(page: Page, minPx = 16): Promise<string[]>
       const size = parseFloat(style.fontSize);
       if (size < min - 0.01) found.push(`${size}px ${text.slice(0, 30)}`);
     }
+    // What a person types is text too: a textarea kept the browser's 13.33 px while the words around it were 17.
+    for (const field of Array.from(
+      document.body.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'),
+    )) {
+      if (['hidden', 'checkbox', 'radio', 'file'].includes(field.type)) continue;
+      const box = field.getBoundingClientRect();
+      const style = getComputedStyle(field);
+      if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
+      const size = parseFloat(style.fontSize);
+      if (size < min - 0.01) found.push(`${size}px <${field.tagName.toLowerCase()}> ${field.value.slice(0, 30)}`);
+    }
     return found;
   }, minPx);
 }

@@ -116,6 +116,7 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#supplement-material-invoice').tap();
     await page.locator('#reason-text textarea').fill('发票右下角金额被手指挡住');
     await screenshot(page, 'review-04-supplement-form');
+    expect(await textSmallerThan(page)).toEqual([]);
     await page.locator('#form-submit').tap();
     await page.locator('#action-result', { hasText: '已要求补件' }).waitFor();
     await status(page, 'supplementRequested');

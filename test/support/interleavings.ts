@@ -67,6 +67,7 @@ const LIVE: readonly ClaimStatus[] = [
 const SETTLED: readonly ClaimStatus[] = ['settled', 'verified', 'paid'];
 const allowedRefusals = new Set([
   'CONFLICT',
+  'BATCH_ALREADY_PAID',
   'TRANSITION_NOT_ALLOWED',
   'NOT_FOUND',
   'FOUR_EYES',

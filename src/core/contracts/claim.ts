@@ -15,6 +15,7 @@ import {
   type MaterialItem,
   type MissingMaterial,
 } from '../materials';
+import { MAX_FEN } from '../money';
 import { isoDateSchema, isValidIsoDate } from '../policy/dates';
 import { insuranceTypes, insuranceTypeSchema, visitKindSchema } from '../policy/schema';
 import { jsonObjectProblem } from '../jsonGuard';
@@ -139,9 +140,19 @@ export const claimFormSchema = z
     hospital: hospitalSchema,
     visit: visitFormSchema,
     lineItems: z
-      .array(lineItemSchema, { error: '请填写费用明细' })
+      .array(
+        lineItemSchema.refine((item) => item.amountFen > 0, {
+          message: '金额须大于 0，免费的项目不用填',
+          path: ['amountFen'],
+        }),
+        { error: '请填写费用明细' },
+      )
       .min(1, '至少需要一项费用')
-      .max(200, '费用明细最多 200 项'),
+      .max(200, '费用明细最多 200 项')
+      .refine(
+        (items) => items.reduce((sum, item) => sum + item.amountFen, 0) <= MAX_FEN,
+        '费用合计超过 1 亿元，请核对各项金额',
+      ),
     payout: payoutSchema,
     phone: fullOrMasked(mobileSchema, '请填写手机号'),
     electronicInvoice: z.boolean().default(false),

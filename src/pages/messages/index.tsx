@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { shanghaiDateTime } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
 import { formatYuan } from '../../core/money';
+import { cardAmountLabel } from '../../core/notifications';
 import { notificationsApi, type NotificationCard } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
@@ -127,7 +128,12 @@ export default function MessagesPage(): React.ReactNode {
             <Text className='section-title'>{card.title}</Text>
           </View>
           <View>{card.body}</View>
-          {card.amountFen !== null ? <View className='summary-value'>{formatYuan(card.amountFen)}</View> : null}
+          {card.amountFen !== null ? (
+            <View className='summary-row'>
+              <Text>{cardAmountLabel(card.status)}</Text>
+              <Text className='summary-value'>{formatYuan(card.amountFen)}</Text>
+            </View>
+          ) : null}
           <View className='muted'>{shanghaiDateTime(card.createdAt)}</View>
         </View>
       ))}

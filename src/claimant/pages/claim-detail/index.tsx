@@ -17,7 +17,8 @@ import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { claimStatusLabel } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
-import { describeEvent } from '../../../core/workflow';
+import { withoutFinalStop } from '../../../core/text';
+import { describeEvent, timelineRows } from '../../../core/workflow';
 import { claimsApi, type ClaimDetail } from '../../../services/claims';
 import { CloudError, temporaryUrl } from '../../../services/cloud';
 import { useUploadQueue } from '../../../services/draft';
@@ -171,41 +172,40 @@ export default function ClaimDetailPage(): React.ReactNode {
           {claim.status !== 'draft' ? (
             <View className='card' id='detail-timeline'>
               <View className='section-title'>办理进度</View>
-              {claim.timeline.steps.map((step) => (
-                <View key={step.key} className='timeline-step' data-state={step.state}>
-                  <View className={`timeline-dot timeline-dot-${step.state}`} />
-                  <View>
-                    <Text>{step.label}</Text>
-                    <Text className='muted'>
-                      {step.state === 'done'
-                        ? ` 已完成 ${shanghaiDateTime(step.at)}`
-                        : step.state === 'current'
-                          ? ' 正在办理'
-                          : step.state === 'skipped'
-                            ? ' 未进行'
-                            : ''}
-                    </Text>
+              {timelineRows(claim.timeline).map((step) =>
+                step.branch ? (
+                  <View key={step.key} className='timeline-step' data-state='branch'>
+                    <View className='timeline-dot timeline-dot-branch' />
+                    <View>
+                      <Text>{step.label}</Text>
+                      <Text className='muted'>{` ${shanghaiDateTime(step.at)}`}</Text>
+                      {step.detail ? <View className='muted'>{step.detail}</View> : null}
+                    </View>
                   </View>
-                </View>
-              ))}
-              {claim.timeline.branch ? (
-                <View className='timeline-step'>
-                  <View className='timeline-dot timeline-dot-branch' />
-                  <View>
-                    <Text>{claim.timeline.branch.label}</Text>
-                    <Text className='muted'>{` ${shanghaiDateTime(claim.timeline.branch.at)}`}</Text>
-                    {claim.timeline.branch.detail ? (
-                      <View className='muted'>{claim.timeline.branch.detail}</View>
-                    ) : null}
+                ) : (
+                  <View key={step.key} className='timeline-step' data-state={step.state}>
+                    <View className={`timeline-dot timeline-dot-${step.state}`} />
+                    <View>
+                      <Text>{step.label}</Text>
+                      <Text className='muted'>
+                        {step.state === 'done'
+                          ? ` 已完成 ${shanghaiDateTime(step.at)}`
+                          : step.state === 'current'
+                            ? ' 正在办理'
+                            : step.state === 'skipped'
+                              ? ' 未进行'
+                              : ''}
+                      </Text>
+                    </View>
                   </View>
-                </View>
-              ) : null}
+                ),
+              )}
             </View>
           ) : null}
 
           {claim.actions.includes('answerSupplement') && claim.requestedMaterials.length > 0 ? (
             <View id='supplement'>
-              <View className='notice'>{`经办机构请您补充材料${claim.supplementReason ? `：${claim.supplementReason}` : ''}。只需上传下面这些。`}</View>
+              <View className='notice'>{`经办机构请您补充材料${claim.supplementReason ? `：${withoutFinalStop(claim.supplementReason)}` : ''}。只需上传下面这些。`}</View>
               {claim.requestedMaterials.map((materialId) => (
                 <MaterialPhotos
                   key={materialId}
