@@ -68,6 +68,28 @@ describe('the calendar as operator data', () => {
       path: 'makeUpWorkdays.2027-01-06',
       message: expect.stringMatching(/不是周六或周日/),
     });
+    // A holiday name a reader would not see whole (a direction mark) is refused.
+    const hidden = await invoke(
+      calendarFunction,
+      {
+        action: 'publishYear',
+        payload: {
+          arrangement: { ...arrangement2027, holidays: { ...arrangement2027.holidays, '2027-01-01': '元\u202e旦' } },
+        },
+      },
+      operator,
+      ports,
+    );
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'CALENDAR_INVALID' } });
+    // What is stored is what was checked: a raw "__proto__" key sent along is not kept.
+    const withProto = JSON.parse(
+      JSON.stringify({ arrangement: arrangement2027 }).replace('"holidays":{', '"holidays":{"__proto__":"x",'),
+    ) as { arrangement: unknown };
+    expect(
+      await invoke(calendarFunction, { action: 'publishYear', payload: withProto }, operator, ports),
+    ).toMatchObject({ ok: true });
+    const stored = await ports.store.collection<{ _id: string; source: unknown }>('calendars').get('2027');
+    expect(JSON.stringify(stored?.source)).not.toContain('__proto__');
     expect(
       await invoke(
         calendarFunction,

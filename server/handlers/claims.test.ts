@@ -103,6 +103,11 @@ describe('claims: bad input stores nothing and always answers with a code and a 
       error: { code: 'UNKNOWN_ACTION' },
     });
     expect(await call(callers.zhangsan, '__proto__')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
+    // The caller's action name is not echoed back (NUL and a lone surrogate were).
+    expect(await call(callers.zhangsan, 'drop\u0000\ud800')).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_ACTION', message: '不支持这个操作，请把小程序更新到最新版本后再试' },
+    });
     expect(await invoke(claimsFunction, 'not an object', callers.zhangsan, ports)).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST' },
@@ -199,10 +204,25 @@ describe('dates the claim gives', () => {
     const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'originals-date-1');
     if (!filed.ok) throw new Error(JSON.stringify(filed.error));
     const id = (filed.data as { id: string }).id;
-    for (const date of ['2026-13-45', '9999-99-99', '2026-02-30'])
+    for (const date of [
+      '2026-13-45',
+      '9999-99-99',
+      '2026-02-30',
+      '1900-01-01',
+      '2099-01-01',
+      '2026-03-01',
+      '2026-05-02',
+    ])
       expect(
         await call(callers.zhangsan, 'recordOriginalsSent', { id, originalsSent: { method: 'inPerson', date } }),
       ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    // Filed on 2 March (Shanghai): from that day to 60 days ahead.
+    expect(
+      await call(callers.zhangsan, 'recordOriginalsSent', {
+        id,
+        originalsSent: { method: 'inPerson', date: '2026-05-01' },
+      }),
+    ).toMatchObject({ ok: true });
     expect(
       await call(callers.zhangsan, 'recordOriginalsSent', {
         id,

@@ -124,6 +124,24 @@ async function assertOwnFiles(
   return described;
 }
 
+/** Days after today a planned 自送 may be recorded for. */
+const DELIVERY_DAYS_AHEAD = 60;
+
+/** A 自送 day from the claim's filing day to 60 days ahead (1900-01-01 and 2099-01-01 were taken). */
+function refuseUnlikelyDeliveryDay(day: string, doc: ClaimDoc, now: Date): void {
+  const filed = shanghaiDate(new Date(doc.submittedAt ?? doc.createdAt));
+  const latest = shanghaiDate(new Date(now.getTime() + DELIVERY_DAYS_AHEAD * 86_400_000));
+  if (day < filed || day > latest)
+    throw new DomainError('VALIDATION_FAILED', '自送日期不对，请按实际送去（或打算送去）的日期填写', {
+      issues: [
+        {
+          path: 'originalsSent.date',
+          message: `自送日期应在 ${filed} 到 ${latest} 之间`,
+        },
+      ],
+    });
+}
+
 /** Each photo is given once: not for two materials, not twice for one (a probe sent one photo as every material). */
 function refuseReusedPhotos(materials: Partial<Record<string, string[]>>): void {
   const seen = new Set<string>();
@@ -558,7 +576,10 @@ export const claimsFunction: FunctionDefinition = {
           claimId: input.id,
           action: 'recordOriginalsSent',
           visible: isOwnedBy(context),
-          input: { originalsSent: sent },
+          input: (doc) => {
+            if (sent.method === 'inPerson') refuseUnlikelyDeliveryDay(sent.date, doc, context.clock.now());
+            return { originalsSent: sent };
+          },
           patch: (_doc, event) => ({
             originals:
               sent.method === 'mail'

@@ -92,7 +92,8 @@ export async function invoke(
     }
     const { action, payload, requestId } = envelope.data;
     const actionDefinition = Object.prototype.hasOwnProperty.call(definition, action) ? definition[action] : undefined;
-    if (!actionDefinition) throw new DomainError('UNKNOWN_ACTION', `不支持的操作：${action.slice(0, 32)}`);
+    // The name is not echoed: it is the caller's text (a probe sent NUL and lone surrogates).
+    if (!actionDefinition) throw new DomainError('UNKNOWN_ACTION', '不支持这个操作，请把小程序更新到最新版本后再试');
     if (!caller) throw new DomainError('UNAUTHENTICATED', '请先登录');
     const allowed = actionDefinition.roles.some((role) => role === 'claimant' || caller.roles.includes(role));
     if (!allowed) throw new DomainError('FORBIDDEN', '您没有权限进行此操作');

@@ -17,7 +17,5 @@ export interface Ocr {
 
 /** What every reader of a photo answers when the bytes are not a readable image. */
 export function notAnImage(): DomainError {
-  return new DomainError('RECEIPT_NOT_IMAGE', '无法读取这张图片：请上传票据的 JPG 或 PNG 照片', {
-    details: { english: 'Not a readable image: upload a JPEG or PNG photo of the receipt.' },
-  });
+  return new DomainError('RECEIPT_NOT_IMAGE', '无法读取这张图片：请上传票据的 JPG 或 PNG 照片');
 }

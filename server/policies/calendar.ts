@@ -54,7 +54,8 @@ export async function publishCalendarYear(
   await store.transaction(async (tx) => {
     await tx.set<CalendarYearDoc>('calendars', {
       _id: String(parsed.data.year),
-      source,
+      // What was checked, not what was sent: keys the parse drops (a raw "__proto__") are not stored either.
+      source: parsed.data,
       publishedBy: by,
       publishedAt: clock.now().toISOString(),
     });

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod';
 import { DomainError } from './errors';
+import { refuseUnsafeText } from './text';
 import { dateFromDayNumber, dayNumber, isValidIsoDate, yearOf } from './policy/dates';
 import { parseParams, zodIssues } from './validation';
 
@@ -19,6 +20,7 @@ export function weekdayOf(date: string): number {
 
 const dayName = z
   .string({ error: '请填写节日名称（如 春节）' })
+  .check(refuseUnsafeText('节日名称'))
   .trim()
   .min(1, '请填写节日名称（如 春节）')
   .max(20, '节日名称不超过 20 个字');
@@ -36,6 +38,7 @@ export const calendarYearSchema = z
     /** The notice it comes from, e.g. 国办发明电〔2026〕7号. */
     reference: z
       .string({ error: '请填写通知文号或标题' })
+      .check(refuseUnsafeText('通知文号或标题'))
       .trim()
       .min(4, '请填写通知文号或标题')
       .max(200, '文号或标题不超过 200 个字'),

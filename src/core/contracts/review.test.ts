@@ -49,3 +49,30 @@ describe('review contracts: reasons are plain (multi-line) text', () => {
     ).toBe('按清单\n更正');
   });
 });
+
+describe('review contracts: what a step does not take is refused, not dropped', () => {
+  it.each([
+    [
+      { action: 'passPreliminary', reasonText: '看过了' },
+      [{ path: 'reasonText', message: '通过这一步不需要填写原因' }],
+    ],
+    [{ action: 'passReview', reasonCode: 'other' }, [{ path: 'reasonCode', message: '通过这一步不需要填写原因' }]],
+    [
+      { action: 'reject', reasonCode: 'duplicate', materials: ['invoice'] },
+      [{ path: 'materials', message: '只有要求补件时才选择材料' }],
+    ],
+  ])('%j', (decision, issues) => {
+    const result = reviewDecisionInputSchema.safeParse({ ...expectation, ...decision });
+    expect(result.success).toBe(false);
+    expect(zodIssues(result.error!)).toEqual(issues);
+  });
+
+  it('takes what each step needs', () => {
+    for (const decision of [
+      { action: 'passPreliminary' },
+      { action: 'requestSupplement', reasonCode: 'invoiceUnclear', reasonText: '金额被挡住', materials: ['invoice'] },
+      { action: 'reject', reasonCode: 'duplicate', reasonText: '与另一申请重复' },
+    ])
+      expect(reviewDecisionInputSchema.safeParse({ ...expectation, ...decision }).success).toBe(true);
+  });
+});

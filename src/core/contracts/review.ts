@@ -48,16 +48,26 @@ export const reviewDecisionActions = [
   'returnFromVerification',
 ] as const;
 
-export const reviewDecisionInputSchema = z.strictObject({
-  ...expectation,
-  action: z.enum(reviewDecisionActions, { error: '不认识的审核操作' }),
-  reasonCode: z.string().max(40).optional(),
-  reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
-  materials: z
-    .array(z.enum(materialIds, { error: '不认识的材料' }))
-    .max(materialIds.length)
-    .optional(),
-});
+export const reviewDecisionInputSchema = z
+  .strictObject({
+    ...expectation,
+    action: z.enum(reviewDecisionActions, { error: '不认识的审核操作' }),
+    reasonCode: z.string().max(40).optional(),
+    reasonText: optionalPlainText('说明', REASON_TEXT_MAX, { multiline: true }).optional(),
+    materials: z
+      .array(z.enum(materialIds, { error: '不认识的材料' }))
+      .max(materialIds.length)
+      .optional(),
+  })
+  .superRefine((input, context) => {
+    // What a step does not take is refused, not dropped unseen: a reason given with 初审通过 was accepted and lost.
+    const passing = input.action === 'passPreliminary' || input.action === 'passReview';
+    for (const field of ['reasonCode', 'reasonText'] as const)
+      if (passing && input[field] !== undefined)
+        context.addIssue({ code: 'custom', path: [field], message: '通过这一步不需要填写原因' });
+    if (input.action !== 'requestSupplement' && input.materials !== undefined)
+      context.addIssue({ code: 'custom', path: ['materials'], message: '只有要求补件时才选择材料' });
+  });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInputSchema>;
 
 /** 结算, 复核通过, 确认已支付, 登记原件: a step with nothing but the expectation. */

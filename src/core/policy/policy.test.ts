@@ -56,6 +56,22 @@ describe('sample policies', () => {
 });
 
 describe('parsePolicy refuses a broken document with the path of the fault', () => {
+  it('refuses text a reader would not see (NUL, a lone surrogate, a direction mark) and names an id fault as an id', () => {
+    for (const [path, value] of [
+      ['title', '大连示例\u0000政策'],
+      ['title', '大连示例政策\ud800'],
+      ['regionName', '大连\u202e市'],
+      ['notes', '示例\u200b说明'],
+    ] as const) {
+      const doc = raw('dalian-resident-2025');
+      doc[path] = value;
+      expect(refusal(doc).issues).toEqual([{ path, message: expect.stringMatching(/含有看不见的|含有/) }]);
+    }
+    const doc = raw('dalian-resident-2025');
+    doc.id = 'dalian@2025';
+    expect(refusal(doc).issues).toEqual([{ path: 'id', message: '政策编号以字母开头，只能由字母、数字、-、_ 组成' }]);
+  });
+
   it('names the path of a bad deductible', () => {
     const doc = raw('dalian-resident-2025');
     doc.inpatient.deductible.first.level3 = -1;

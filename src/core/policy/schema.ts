@@ -13,6 +13,7 @@
  */
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
+import { refuseUnsafeText } from '../text';
 import { isValidIsoDate, isoDateSchema } from './dates';
 import { policyCasesSchema } from './cases';
 
@@ -216,6 +217,7 @@ const datedLevelRatio = dated(levelValue(ratio));
 const text = (what: string, max = 200) =>
   z
     .string({ error: `请填写${what}` })
+    .check(refuseUnsafeText(what))
     .trim()
     .min(1, `请填写${what}`)
     .max(max, `${what}不能超过 ${max} 个字`);
@@ -490,7 +492,9 @@ const selfPayFirstSchema = z.strictObject({
 
 export const policyDocumentSchema = z
   .strictObject({
-    id: diseaseCodeSchema,
+    id: z
+      .string({ error: '请填写政策编号' })
+      .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '政策编号以字母开头，只能由字母、数字、-、_ 组成'),
     version: z.string().regex(/^[0-9A-Za-z.\-_]{1,20}$/, '版本号只能由数字、字母和 . - _ 组成'),
     title: text('政策名称', 80),
     region: z.string().regex(/^[0-9A-Za-z_-]{2,20}$/, '统筹区代码只能由数字、字母组成（例如 210200）'),
@@ -507,7 +511,11 @@ export const policyDocumentSchema = z
     /** Paths of the parameters whose values are examples, not a region's official figures (e.g. `inpatient.deductible.first`). */
     sampleValues: z.array(z.string().min(1).max(120)).default([]),
     sources: z.array(sourceSchema).min(1, '至少注明一个来源（文件号或引文）'),
-    notes: z.string().max(2000).optional(),
+    notes: z
+      .string()
+      .check(refuseUnsafeText('说明', { multiline: true }))
+      .max(2000)
+      .optional(),
     selfPayFirst: selfPayFirstSchema,
     inpatient: inpatientSchema.optional(),
     outpatient: simpleBenefitSchema.optional(),
