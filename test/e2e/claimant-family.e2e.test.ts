@@ -315,7 +315,13 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     ]);
     await waitUploaded(page, 'diagnosis', 1);
     await shot(page, '10-supplement');
+    // Photos sent cannot be taken back: the page asks first, naming what goes.
     await page.locator('#answer-supplement').tap();
+    await page.locator('.taro-modal__content:visible').getByText('将提交：诊断证明，共 1 张照片').waitFor();
+    await page.locator('.taro-model__cancel:visible').tap();
+    expect(await page.locator('#detail-status').getByText('待补件').count()).toBe(1);
+    await page.locator('#answer-supplement').tap();
+    await page.locator('.taro-model__confirm:visible').tap();
     await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
     await shot(page, '11-supplement-answered');
 

@@ -204,6 +204,9 @@ describe('the claimant journey in the H5 build', () => {
     await page.locator('#submitted-notice').waitFor();
     await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
     await page.locator('#figure-estimate').waitFor();
+    // Whose claim and which visit: a family filing for several people tells its claims apart by these.
+    await page.locator('#claim-head').getByText('参保人').waitFor();
+    expect(await page.locator('#claim-head').innerText()).toContain(visitDate);
     await screenshot(page, 'claimant-10-detail');
 
     const submitted = await claims.find({ status: 'submitted' });

@@ -12,6 +12,7 @@ import { shanghaiDateTime } from '../../../components/format';
 import { MaterialPhotos } from '../../../components/MaterialPhotos';
 import { OriginalsCard } from '../../../components/OriginalsCard';
 import { PageShell } from '../../../components/PageShell';
+import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
@@ -26,6 +27,22 @@ import { photoUploader } from '../../../services/photos';
 
 const toError = (error: unknown, fallback: string): CloudError =>
   error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback });
+
+/** 参保人 and 就诊日期 (or 住院 from–to) from a claim's form, as far as it has them. */
+function whoAndWhen(form: Record<string, unknown> | null): Array<[string, string]> {
+  const insured = form?.insured as { name?: unknown } | undefined;
+  const visit = form?.visit as { visitDate?: unknown; admissionDate?: unknown; dischargeDate?: unknown } | undefined;
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  const rows: Array<[string, string]> = [];
+  const name = text(insured?.name);
+  if (name) rows.push(['参保人', name]);
+  const admitted = text(visit?.admissionDate);
+  const discharged = text(visit?.dischargeDate);
+  const visited = text(visit?.visitDate);
+  if (admitted) rows.push(['住院日期', discharged ? `${admitted} 至 ${discharged}` : admitted]);
+  else if (visited) rows.push(['就诊日期', visited]);
+  return rows;
+}
 
 export default function ClaimDetailPage(): React.ReactNode {
   const router = useRouter();
@@ -94,6 +111,17 @@ export default function ClaimDetailPage(): React.ReactNode {
       setSupplementFailure(new CloudError({ code: 'UPLOADING', message: '还有照片正在上传，请稍等' }));
       return;
     }
+    // Sent photos cannot be taken back: the person sees what goes, and says so.
+    const photos = Object.values(materials).reduce((sum, files) => sum + files.length, 0);
+    const answer = await Taro.showModal({
+      title: '提交补充材料？',
+      content: `将提交：${Object.keys(materials)
+        .map((materialId) => materialDefinitions[materialId as MaterialId].label)
+        .join('、')}，共 ${photos} 张照片。提交后这些照片不能再换。`,
+      confirmText: '提交',
+      cancelText: '再看看',
+    }).catch(() => ({ confirm: true }));
+    if (!answer.confirm) return;
     setBusy(true);
     try {
       await claimsApi.answerSupplement(id, materials);
@@ -156,6 +184,15 @@ export default function ClaimDetailPage(): React.ReactNode {
                 </Text>
               ) : null}
             </View>
+            {/* Who and when: a family filing for several people tells its claims apart by these. */}
+            {whoAndWhen(claim.form).map(([label, value]) => (
+              <View key={label} className='summary-row'>
+                <Text>{label}</Text>
+                <Text className='summary-value'>
+                  <TextWithDays text={value} />
+                </Text>
+              </View>
+            ))}
             <View className='summary-row'>
               <Text>费用合计</Text>
               <Text className='summary-value' id='detail-amount'>
