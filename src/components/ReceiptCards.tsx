@@ -221,11 +221,14 @@ function Card({
   // 交款人 fills an empty name only (a chosen family member's name is never replaced: 预审 flags a payer who differs).
   const patch = receiptPatchOf(reading, review, stay, {
     formName: { name: draft.insured.name, familyMember: Boolean(draft.personId) },
+    formHospital: draft.hospital.name,
+    appliedHere: Boolean(review.appliedAt),
   });
+  const applicable = patch !== null && patch.conflict === undefined;
   const save = (next: typeof review): void => saveReview(draft.localId, reading.fileID, next);
 
   function apply(): void {
-    if (!patch) return;
+    if (!patch || !applicable) return;
     updateDraft((current) => applyReceiptPatch(current, reading.fileID, patch));
     save({ ...review, appliedAt: Date.now() });
   }
@@ -308,14 +311,26 @@ function Card({
       {card.duplicates.length > 0 ? null : (
         <Button
           id={`${id}-apply`}
-          className={`primary-button ${patch ? '' : 'receipt-button-disabled'}`}
-          disabled={!patch}
+          className={`primary-button ${applicable ? '' : 'receipt-button-disabled'}`}
+          disabled={!applicable}
           onClick={apply}
         >
           {review.appliedAt ? '重新填入表单' : '确认无误，填入表单'}
         </Button>
       )}
-      {patch ? <View className='muted'>{`将填入：${patch.summary}。费用类别默认甲类，填入后都可以修改。`}</View> : null}
+      {patch?.conflict ? (
+        <View className='field-warning' id={`${id}-conflict`}>
+          {patch.conflict}
+        </View>
+      ) : null}
+      {patch?.payerWarning ? (
+        <View className='field-warning' id={`${id}-payer`}>
+          {patch.payerWarning}
+        </View>
+      ) : null}
+      {applicable ? (
+        <View className='muted'>{`将填入：${patch.summary}。费用类别默认甲类，填入后都可以修改。`}</View>
+      ) : null}
       {review.appliedAt && patch ? (
         <View className='notice notice-ok' id={`${id}-applied`}>
           {`已填入表单：${patch.summary}`}

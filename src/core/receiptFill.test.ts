@@ -163,6 +163,30 @@ describe('filling the form', () => {
     ]);
   });
 
+  it('a receipt of another hospital does not go into the form: it says so, and the form keeps its hospital and lines', () => {
+    // A second receipt from another hospital replaced the form's hospital and merged its lines into the first visit's.
+    const other = receiptPatchOf(good, emptyReview(), false, { formHospital: '南京市第一人民医院' })!;
+    expect(other.conflict).toMatch(/^这张票据的医院「杭州市第一人民医院」与表单里的「南京市第一人民医院」不同。/);
+    // The same hospital written otherwise, an empty form, or the form named by this very receipt: no conflict.
+    for (const formHospital of ['杭州市第一人民医院（盖章）', '杭州市 第一人民医院', '第一人民医院', '', undefined])
+      expect(receiptPatchOf(good, emptyReview(), false, { formHospital })!.conflict).toBeUndefined();
+    expect(
+      receiptPatchOf(good, emptyReview(), false, { formHospital: '南京市第一人民医院', appliedHere: true })!.conflict,
+    ).toBeUndefined();
+  });
+
+  it('交款人 not the person the claim is for: said before submitting', () => {
+    expect(
+      receiptPatchOf(good, emptyReview(), false, { formName: { name: '李四', familyMember: true } })!.payerWarning,
+    ).toBe(
+      '票据交款人「王小明」与参保人「李四」不一致。报销的是参保人本人的费用，请确认这张票据是李四的；经办机构会核对。',
+    );
+    for (const name of ['王小明', ''])
+      expect(
+        receiptPatchOf(good, emptyReview(), false, { formName: { name, familyMember: false } })!.payerWarning,
+      ).toBeUndefined();
+  });
+
   it('交款人 fills an empty name only, and the summary says so before the tap; a name typed or a family member chosen is never replaced', () => {
     const draft = emptyDraft('local', 'submit', 0);
     const patch = receiptPatchOf(good, emptyReview(), false, { formName: { name: '', familyMember: false } })!;

@@ -22,6 +22,7 @@ import type { DuplicateHit } from './contracts/views';
 import { type Fen, fenToInputText, formatYuan, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
 import type { Check, ConfirmTarget, CrossCheckResult } from './receipt/crossCheck';
+import { normaliseHospital } from './receipt/identity';
 import type { ExtractedReceipt, ReceiptFieldName } from './receipt/schema';
 
 /** What `receipts.read` answers (the parts the app uses). */
@@ -356,6 +357,19 @@ export interface ReceiptPatch {
   lineItems: Array<{ name: string; amountFen: Fen; category?: Category }>;
   /** What the form will get, in plain Chinese, for the card's button and the note after it. */
   summary: string;
+  /**
+   * Why this receipt cannot go into this form: its hospital is not the one the form names. One claim is one visit to
+   * one hospital; a second receipt from another hospital replaced the name and merged its lines into the first's.
+   */
+  conflict?: string;
+  /** 交款人 is not the person the claim is for: said before submitting (the 预审 tells only the reviewer). */
+  payerWarning?: string;
+}
+
+/** The same hospital, written alike or one name inside the other (北京协和医院 / 协和医院), after normalising. */
+function sameHospital(first: string, second: string): boolean {
+  const [a, b] = [normaliseHospital(first), normaliseHospital(second)];
+  return a === b || (a.length >= 2 && b.length >= 2 && (a.includes(b) || b.includes(a)));
 }
 
 /**
@@ -368,7 +382,17 @@ export function receiptPatchOf(
   reading: ReceiptReadResult,
   review: ReceiptReview,
   stay: boolean,
-  { formName }: { formName?: { name: string; familyMember: boolean } } = {},
+  {
+    formName,
+    formHospital,
+    appliedHere = false,
+  }: {
+    formName?: { name: string; familyMember: boolean };
+    /** The hospital the form names now. */
+    formHospital?: string;
+    /** This receipt already went into the form (its hospital may be the form's because of it). */
+    appliedHere?: boolean;
+  } = {},
 ): ReceiptPatch | null {
   const card = receiptCardOf(reading, review);
   if (!card.canApply) return null;
@@ -388,6 +412,12 @@ export function receiptPatchOf(
   if (formName && !formName.familyMember && payer && (!nameInForm || nameInForm === payer)) patch.insuredName = payer;
   const hospital = value('hospital');
   if (hospital) patch.hospitalName = hospital.trim();
+  const named = formHospital?.trim();
+  if (hospital && named && !appliedHere && !sameHospital(hospital, named))
+    patch.conflict = `这张票据的医院「${hospital.trim()}」与表单里的「${named}」不同。一份申请只报销同一家医院的一次就诊，别的医院的票据请另开一份申请；如果是同一家医院，请把上面的「收款单位」改成与表单一致。`;
+  const insuredName = nameInForm || undefined;
+  if (payer && insuredName && payer !== insuredName)
+    patch.payerWarning = `票据交款人「${payer}」与参保人「${insuredName}」不一致。报销的是参保人本人的费用，请确认这张票据是${insuredName}的；经办机构会核对。`;
   const issued = date('issueDate');
   if (stay) {
     const admission = date('admissionDate');

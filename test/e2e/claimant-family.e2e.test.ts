@@ -545,6 +545,10 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       .waitFor();
     await page.locator(`#family-${parent!.id}`).waitFor();
     await shot(page, '17-family-in-use');
+    // The page says how a member is added, and starts a claim for one.
+    await page.locator('#family-add').getByText('＋ 新增家庭成员').waitFor();
+    await page.locator('#family-add-claim').tap();
+    await page.waitForURL(/claim-new/);
   });
 
   it('reminders appear as cards when the clock moves forward — once each, however often the timer runs', async () => {

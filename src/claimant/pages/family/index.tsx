@@ -97,6 +97,20 @@ export default function FamilyPage(): React.ReactNode {
           )}
         </View>
       ))}
+      {persons !== null ? (
+        <View className='card' id='family-add'>
+          <View>
+            要为其他家人报销？开始一份申请，在「参保人」处选「＋ 新增家庭成员」；提交后会保存在这里，下次直接选。
+          </View>
+          <Button
+            id='family-add-claim'
+            className='secondary-button'
+            onClick={() => void Taro.navigateTo({ url: '/claimant/pages/claim-new/index' })}
+          >
+            为家人申请报销
+          </Button>
+        </View>
+      ) : null}
     </PageShell>
   );
 }
