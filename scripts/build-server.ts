@@ -26,6 +26,8 @@ const external = [
   '@gutenye/ocr-node',
   'onnxruntime-node',
   'wx-server-sdk',
+  // Loaded by path in the QR reader's worker thread (server/ocr/qrDecode.ts).
+  'jsqr',
 ];
 
 /** Bundles the server into SERVER_BUNDLE (about a second); returns its path. */
