@@ -115,6 +115,12 @@ describe('the claimant journey in the H5 build', () => {
     await page.locator('#item-category-1-B').tap();
     await page.getByText('1,580.50 元').waitFor();
     await page.locator('#deadline-note').getByText('就诊后 90 天内提交，还剩').waitFor();
+    // A visit past the filing deadline is said under the date too, not only at the top of the page.
+    expect(await page.locator('#visit-deadline-warning').count()).toBe(0);
+    await type(page, 'visit-date', shanghaiDaysAgo(120));
+    await page.locator('#visit-deadline-warning').getByText('已超过申报期限').waitFor();
+    await type(page, 'visit-date', visitDate);
+    await page.locator('#visit-deadline-warning').waitFor({ state: 'detached' });
 
     // Reload in the middle of the form: everything typed is still there
     await page.reload();

@@ -50,10 +50,13 @@ export function VisitSection({
   draft,
   form,
   today,
+  deadlineWarning,
 }: {
   draft: ClaimDraftState;
   form: DraftBinder;
   today: string;
+  /** The filing deadline passed for the dates typed: said here too, where the date is (and at the top of the page). */
+  deadlineWarning?: string | undefined;
 }): React.ReactNode {
   const { errors, set, bind } = form;
   return (
@@ -89,6 +92,11 @@ export function VisitSection({
       ) : (
         <DateField form={form} path='visit.visitDate' label='就诊日期' today={today} />
       )}
+      {deadlineWarning ? (
+        <View className='field-warning' id='visit-deadline-warning'>
+          <TextWithDays text={deadlineWarning} />
+        </View>
+      ) : null}
       {draft.guide.visitKind === 'maternity' ? (
         <Field
           id='delivery-kind'

@@ -136,7 +136,12 @@ function FormPage({
       </View>
 
       <PersonSection draft={draft} form={form} persons={persons} regions={regions} />
-      <VisitSection draft={draft} form={form} today={today} />
+      <VisitSection
+        draft={draft}
+        form={form}
+        today={today}
+        deadlineWarning={deadline?.filing.status === 'expired' ? deadline.text : undefined}
+      />
       <LineItemsSection draft={draft} form={form} />
       <PayoutSection draft={draft} form={form} />
       <OriginalsSection draft={draft} form={form} originalsRequired={originalsRequired} policy={policy} />
