@@ -198,6 +198,24 @@ describe('dates the claim gives', () => {
     expect(await storedClaims()).toBe(0);
   });
 
+  it('a claim submitted without a draft is created at its submission time, not after it', async () => {
+    let tick = Date.parse('2026-03-02T02:00:00Z');
+    const ticking = await embeddedPorts({ clock: { now: () => new Date((tick += 7)) } });
+    const form = validForm();
+    const materials = await uploadMaterials(ticking.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const filed = await invoke(
+      claimsFunction,
+      { action: 'submit', payload: { form: { ...form, materials } }, requestId: 'no-draft-1' },
+      callers.zhangsan,
+      ticking,
+    );
+    if (!filed.ok) throw new Error(JSON.stringify(filed.error));
+    const doc = await ticking.store
+      .collection<{ _id: string; createdAt: string; submittedAt: string }>('claims')
+      .get((filed.data as { id: string }).id);
+    expect(doc!.createdAt).toBe(doc!.submittedAt);
+  });
+
   it('登记原件寄出 takes only a day that exists', async () => {
     const form = validForm();
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));

@@ -101,8 +101,14 @@ function claimIdOfRequest(context: ActionContext): string {
   return context.requestId ? claimIdForRequest(context.caller.openid, context.requestId) : newClaimId();
 }
 
-function freshDraft(context: ActionContext, id: string, fields: Partial<ClaimDoc> = {}): ClaimDoc {
-  return newClaimDoc(context.caller.openid, context.requestId ?? id, context.clock.now().toISOString(), {
+/** A new draft `id`; `at`: its creation time (a claim submitted without a draft is created at its submission time). */
+function freshDraft(
+  context: ActionContext,
+  id: string,
+  fields: Partial<ClaimDoc> = {},
+  at: Date = context.clock.now(),
+): ClaimDoc {
+  return newClaimDoc(context.caller.openid, context.requestId ?? id, at.toISOString(), {
     _id: id,
     ...fields,
   });
@@ -326,7 +332,8 @@ async function submit(
     claimId,
     action: 'submit',
     visible: isOwnedBy(context),
-    ...(createIfMissing ? { create: () => freshDraft(context, claimId) } : {}),
+    // Created at the submission's time: it was read from the clock again, and came out after submittedAt.
+    ...(createIfMissing ? { create: () => freshDraft(context, claimId, {}, now) } : {}),
     alreadyDone: (doc) => doc.status !== 'draft' && requestId !== null && doc.submitRequestId === requestId,
     input: { missingMaterials, policyVersion: `${policy.id}@${policy.version}` },
     prepared: { receiptKeys, claimTitle: title },
