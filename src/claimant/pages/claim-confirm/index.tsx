@@ -20,6 +20,7 @@ import {
   formStepErrors,
   guideOutcomeOf,
   missingOfDraft,
+  normaliseDateInput,
   paperOriginalsRequiredOf,
   policyOf,
   regionLabel,
@@ -163,8 +164,8 @@ export default function ConfirmPage(): React.ReactNode {
           label='日期'
           value={
             (draft.guide.visitKind === 'inpatient' || draft.guide.visitKind === 'maternity'
-              ? `${draft.visit.admissionDate} 至 ${draft.visit.dischargeDate}`
-              : draft.visit.visitDate) || '未填写'
+              ? `${normaliseDateInput(draft.visit.admissionDate)} 至 ${normaliseDateInput(draft.visit.dischargeDate)}`
+              : normaliseDateInput(draft.visit.visitDate)) || '未填写'
           }
         />
         <Row label='费用明细' value={`${draft.lineItems.length} 项`} />
