@@ -42,7 +42,7 @@ const receipts = receiptsFunction({
 
 beforeEach(async () => {
   ocrCalls = 0;
-  ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+  ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')), readQr: true });
 });
 
 const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
