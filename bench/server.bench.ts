@@ -360,6 +360,9 @@ async function startTimed(dataDir: string, kind: StoreKind): Promise<{ server: B
     STORE: kind,
     OCR_WARM: '0',
     STATIC_DIR: path.join(__dirname, '..', 'dist-h5'),
+    // One bench account uploads an invoice for every timed submit (thousands in a day): past the product's daily limit.
+    UPLOAD_FILES_PER_DAY: '1000000',
+    UPLOAD_MB_PER_DAY: '100000',
   };
   delete env.DATABASE_URL;
   // BENCH_SERVER_PROFILE_DIR: the server writes a V8 CPU profile of its whole run there on exit (open in Chrome DevTools).

@@ -113,7 +113,11 @@ export interface ActionCalls {
 
 /** The local server's wiring on `store` (files in a temporary directory, the store's policy catalog): the bench's own, not the tests' (which register with jest). */
 export function benchPorts(store: Store, clock: Clock = new FixedClock(new Date())): Ports & { files: DiskFiles } {
-  const files = new DiskFiles(tempDir('yb-bench-'), store, Buffer.alloc(32, 7), clock);
+  // The bench's accounts upload thousands of invoices a day: far past the product's daily limit.
+  const files = new DiskFiles(tempDir('yb-bench-'), store, Buffer.alloc(32, 7), clock, '', {
+    filesPerDay: 1_000_000,
+    bytesPerDay: 100_000 * 1024 * 1024,
+  });
   return {
     store,
     files,

@@ -159,6 +159,12 @@ export const collections: CollectionSpec[] = [
     securityRule: ownerReadOnly,
   },
   {
+    name: 'uploadDays',
+    description: '每个账号每天（北京时间）上传了几张照片、多少字节：与文件记录在同一事务中累加，超过每天的上限就不再收',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'ledgers',
     description: '参保人年度累计（起付线已用、各封顶线已付、大病已付…），按人、统筹区、险种、年度一份',
     indexes: [{ fields: ['personKey', 'policyYear'] }],

@@ -35,7 +35,9 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
 
   it('keeps every acknowledged submission across a SIGKILL, none half-written', async () => {
     const dataDir = tempDir('yb-durability-');
-    server = await startChildServer(dataDir);
+    // One account uploads an invoice for each of 1,000 submissions: far past a day's limit (300 photos).
+    const manyUploads = { UPLOAD_FILES_PER_DAY: '100000', UPLOAD_MB_PER_DAY: '100000' };
+    server = await startChildServer(dataDir, manyUploads);
     const storeEnv = server.storeEnv;
     const token = await login(server.base, 'zhangsan');
     const form = validForm({ visit: { visitDate: recentDate(10) } });
@@ -91,7 +93,7 @@ describe(`durability under SIGKILL (${testStoreKind()})`, () => {
     expect(killed).toBe(true);
     expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
-    server = await startChildServer(dataDir, storeEnv);
+    server = await startChildServer(dataDir, { ...storeEnv, ...manyUploads });
     const seen = new Map<string, StoredClaim>();
     for (let page = 1; ; page += 1) {
       const response = await fetch(`${server.base}/api/fn/claims`, {

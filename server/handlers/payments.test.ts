@@ -106,7 +106,11 @@ function parseCsv(text: string): string[][] {
 describe('payment batches', () => {
   let ports: Ports;
   beforeEach(async () => {
-    ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    ports = await embeddedPorts({
+      clock: new FixedClock(new Date('2026-03-02T02:00:00Z')),
+      // A full batch is hundreds of claims of one account, each with its photos: past a day's upload limit.
+      uploadLimits: { filesPerDay: 100_000, bytesPerDay: 100_000 * 1024 * 1024 },
+    });
   });
 
   it('exports the bank file — xlsx read back and csv parsed match the settled claims to the fen — and pays the batch together', async () => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { devLoginDecision } from './devLogin';
 import { createLocalCloud } from './server';
+import { uploadLimitsFrom } from '../../src/core/uploadQuota';
 
 const modulesLoadedAt = performance.now();
 
@@ -49,12 +50,15 @@ async function main(): Promise<void> {
   const policyRefreshMs = process.env.POLICY_REFRESH_MS ? Number(process.env.POLICY_REFRESH_MS) : undefined;
   if (policyRefreshMs !== undefined && !(Number.isInteger(policyRefreshMs) && policyRefreshMs >= 0))
     throw new Error('POLICY_REFRESH_MS 应为非负整数（毫秒）');
+  // UPLOAD_FILES_PER_DAY, UPLOAD_MB_PER_DAY: how much one account may upload a day (default 300 photos, 300 MB).
+  const uploadLimits = uploadLimitsFrom(process.env);
   const openingAt = performance.now();
   const cloud = await createLocalCloud({
     dataDir,
     staticDir,
     devLogin: devLogin.enabled,
     log: (line) => console.error(line),
+    uploadLimits,
     ...(policyRefreshMs !== undefined ? { policyRefreshMs } : {}),
   });
   const createdAt = performance.now();

@@ -26,6 +26,7 @@ import { invoke, statusForError } from '../handlers/framework';
 import { isDomainError } from '../../src/core/errors';
 import { unsafeTextMessage } from '../../src/core/text';
 import { missingOr, zodIssues } from '../../src/core/validation';
+import type { UploadLimits } from '../../src/core/uploadQuota';
 import { resolveCaller } from '../identity';
 import { readQr } from '../ocr/readQr';
 import { systemClock, type Caller, type Clock, type Ports, type Store } from '../ports';
@@ -66,6 +67,8 @@ export interface LocalServerOptions {
   ocr?: () => Ocr;
   /** What selects the store (DATABASE_URL, STORE: see adapters/selectStore.ts); defaults to the process's environment. */
   storeEnv?: StoreEnv;
+  /** How much one account may upload a day (core/uploadQuota); defaults to DEFAULT_UPLOAD_LIMITS. */
+  uploadLimits?: UploadLimits;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
   /**
@@ -169,7 +172,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
   const opened = await openSelectedStore(options.dataDir, options.storeEnv ?? process.env, log);
   const store = opened.store;
   await seedDevStaff(store);
-  const files = new DiskFiles(options.dataDir, store, secret, clock);
+  const files = new DiskFiles(options.dataDir, store, secret, clock, '', options.uploadLimits);
   const ports = {
     store,
     files,

@@ -4,7 +4,8 @@ import { FileRecords } from './fileRecords';
 import { withMethods } from '../../test/support/ports';
 
 interface FileDoc extends StoredDoc {
-  owner: string;
+  _openid: string;
+  size: number;
   sha256: string;
 }
 
@@ -23,7 +24,7 @@ function countingStore(): { store: Store; reads: () => number; close: () => void
   return { store, reads: () => reads, close: () => inner.close() };
 }
 
-const record = (id: string): FileDoc => ({ _id: id, owner: 'o', sha256: `sha-${id}` });
+const record = (id: string): FileDoc => ({ _id: id, _openid: 'o', size: 100, sha256: `sha-${id}` });
 
 describe('FileRecords', () => {
   it('reads a record from the store once, then from memory; a record written through it is never read', async () => {

@@ -8,13 +8,28 @@
  * of a submit's server CPU (≈ 290 µs for 6 records by primary key, the pages cold after each commit).
  * Should records ever be changed or removed, this cache must go with that change.
  */
+import { shanghaiDate } from '../../src/core/deadline';
+import { DomainError } from '../../src/core/errors';
+import { admitUpload, DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../../src/core/uploadQuota';
 import type { Store, StoredDoc } from '../ports';
 import { getMany } from './getMany';
+
+/** One account's uploads on one business day (`uploadDays`): what `admitUpload` counts against. */
+export interface UploadDayDoc extends StoredDoc {
+  _openid: string;
+  /** 'YYYY-MM-DD', Asia/Shanghai. */
+  day: string;
+  files: number;
+  bytes: number;
+}
+
+/** What a file record must carry to be counted: its owner and size. */
+type CountedFile = StoredDoc & { _openid: string; size: number };
 
 /** Records kept: ≈ 300 bytes each, so about 3 MB at most. */
 const DEFAULT_CAPACITY = 10_000;
 
-export class FileRecords<D extends StoredDoc> {
+export class FileRecords<D extends CountedFile> {
   private readonly cached = new Map<string, D>();
 
   constructor(
@@ -27,6 +42,29 @@ export class FileRecords<D extends StoredDoc> {
     this.cached.delete(doc._id);
     this.cached.set(doc._id, doc);
     if (this.cached.size > this.capacity) this.cached.delete(this.cached.keys().next().value!);
+  }
+
+  /**
+   * Records a new upload and counts it in its owner's day, in one transaction: past the day's limit
+   * (core/uploadQuota) nothing is written and UPLOAD_LIMIT_REACHED is thrown, so two uploads at once
+   * cannot both take the last place. A record already there under the same id (the same cloud file
+   * registered twice at once) is answered as it is and not counted again.
+   */
+  async insertCounted(doc: D, at: Date, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<D> {
+    const day = shanghaiDate(at);
+    const dayId = `${doc._openid}:${day}`;
+    const recorded = await this.store.transaction(async (tx) => {
+      const existing = await tx.get<D>('files', doc._id);
+      if (existing) return existing;
+      const used = await tx.get<UploadDayDoc>('uploadDays', dayId);
+      const admission = admitUpload(used ?? { files: 0, bytes: 0 }, doc.size, limits);
+      if (!admission.ok) throw new DomainError(admission.code, admission.message);
+      await tx.set<UploadDayDoc>('uploadDays', { _id: dayId, _openid: doc._openid, day, ...admission.totals });
+      await tx.set<D>('files', doc);
+      return doc;
+    });
+    this.remember(recorded);
+    return recorded;
   }
 
   private recall(id: string): D | undefined {

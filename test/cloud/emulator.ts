@@ -256,6 +256,11 @@ export class CloudEmulator {
     return this.requests.filter((request) => request.action === action).length;
   }
 
+  /** The fileIDs in storage now (a refused upload is deleted again). */
+  storedFileIds(): string[] {
+    return [...this.files.keys()];
+  }
+
   /** Puts bytes in storage as the mini-program's uploadFile would, returning the fileID. */
   putFile(cloudPath: string, bytes: Buffer): string {
     const fileID = `cloud://${ENV_ID}.656e-${ENV_ID}-1300000000/${cloudPath}`;

@@ -263,8 +263,9 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
   it('files.register under a failing database answers INTERNAL at once (no retry loop, no CONFLICT)', async () => {
     const ports = await cloudEmulatorPorts();
     const fileID = ports.emulator.putFile('uploads/x/receipt.jpg', await jpegBytes('票据'));
+    // The record is written in one transaction with the owner's count for the day: its commit fails.
     ports.emulator.fault = (request) =>
-      request.action === 'database.insertDocument'
+      request.action === 'database.commitTransaction'
         ? { code: 'DATABASE_REQUEST_FAILED', message: '[InternalError] server busy' }
         : undefined;
     const silent = jest.fn();
@@ -276,8 +277,12 @@ describe('cloud store: what the SDK sends and the errors it gives', () => {
       { onUnexpected: silent },
     );
     expect(answer).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
-    expect(ports.emulator.count('database.insertDocument')).toBe(1);
+    expect(ports.emulator.count('database.commitTransaction')).toBe(1);
     expect(silent).toHaveBeenCalledTimes(1);
+    // Nothing recorded, nothing counted.
+    ports.emulator.fault = null;
+    expect(await ports.store.collection('files').count({})).toBe(0);
+    expect(await ports.store.collection('uploadDays').count({})).toBe(0);
   });
 
   it('the outbox does not take a failed insert for "already there": the claim stays pending', async () => {

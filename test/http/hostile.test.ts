@@ -587,3 +587,34 @@ describe('item 13: the dev login is on only where it is meant to be', () => {
     }
   });
 });
+
+describe('uploads a day per account: a client that uploads without end is stopped (UPLOAD_FILES_PER_DAY)', () => {
+  it('answers 429 UPLOAD_LIMIT_REACHED with a sentence past the limit; another account still uploads', async () => {
+    const dataDir = tempDir('yb-hostile-uploads-');
+    const server = await startChildServer(dataDir, { UPLOAD_FILES_PER_DAY: '2' });
+    try {
+      const zhangsan = await login(server.base, 'zhangsan');
+      const lisi = await login(server.base, 'lisi');
+      for (const label of ['one', 'two'])
+        expect((await upload(server.base, zhangsan, await jpegBytes(label), 'image/jpeg')).status).toBe(200);
+      const refused = await upload(server.base, zhangsan, await jpegBytes('three'), 'image/jpeg');
+      expect(refused.status).toBe(429);
+      expect(refused.body.error?.code).toBe('UPLOAD_LIMIT_REACHED');
+      expect(refused.body.error?.message).toMatch(/今天已上传 2 张照片.*请明天再继续/);
+      expect((await upload(server.base, lisi, await jpegBytes('four'), 'image/jpeg')).status).toBe(200);
+      // The refused photo left no bytes behind.
+      const stored = readdirSync(path.join(dataDir, 'files'), { recursive: true, withFileTypes: true }).filter(
+        (entry) => entry.isFile(),
+      );
+      expect(stored).toHaveLength(3);
+    } finally {
+      await server.kill();
+    }
+  });
+
+  it('a mistyped limit stops the start with a sentence naming the setting', async () => {
+    await expect(startChildServer(tempDir('yb-hostile-uploads-'), { UPLOAD_FILES_PER_DAY: '三百' })).rejects.toThrow(
+      /UPLOAD_FILES_PER_DAY 应为 1 到 999999999 之间的整数/,
+    );
+  });
+});

@@ -3,6 +3,7 @@
  * (SQLite by default, PostgreSQL, nedb: test/support/testStore.ts) and files on disk —, the cloud
  * adapters on the emulator, and the dev callers.
  */
+import type { UploadLimits } from '../../src/core/uploadQuota';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -47,6 +48,8 @@ export interface PortOptions {
    * of CPU a photo. Off unless a suite tests that: the handler suites submit thousands of unread photos.
    */
   readQr?: boolean;
+  /** How much one account may upload a day (the product's defaults unless a suite tests the limit). */
+  uploadLimits?: UploadLimits;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function embeddedPorts(
   const dataDir = tempDir();
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = await openTestStore(dataDir);
-  const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock);
+  const files = new DiskFiles(dataDir, store, Buffer.alloc(32, 7), clock, '', options.uploadLimits);
   return {
     store,
     files,
@@ -78,10 +81,11 @@ export class EmulatedCloudFiles extends CloudFiles {
   constructor(
     private readonly emulator: CloudEmulator,
     cloud: WxCloud,
-    store: CloudStore,
+    store: Store,
     clock: Clock,
+    uploadLimits?: UploadLimits,
   ) {
-    super(cloud, store, clock);
+    super(cloud, store, clock, uploadLimits);
   }
 
   async put(owner: string, name: string, _contentType: string, bytes: Buffer): Promise<StoredFile> {
@@ -112,7 +116,7 @@ export async function cloudEmulatorPorts(options: PortOptions = {}): Promise<Clo
   const cloud = sdk as WxCloud;
   const clock = options.clock ?? new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const store = new CloudStore(cloud);
-  const files = new EmulatedCloudFiles(emulator, cloud, store, clock);
+  const files = new EmulatedCloudFiles(emulator, cloud, store, clock, options.uploadLimits);
   return {
     store,
     files,

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
-import { StoreError, type Clock, type Files, type Store, type StoredFile } from '../../ports';
+import { uploadLimitsFrom, type UploadLimits } from '../../../src/core/uploadQuota';
+import type { Clock, Files, Store, StoredFile } from '../../ports';
 import { FileRecords } from '../../repositories/fileRecords';
 import type { WxCloud } from './sdk';
 
@@ -44,6 +45,12 @@ export class CloudFiles implements Files {
     private readonly cloud: WxCloud,
     private readonly store: Store,
     private readonly clock: Clock,
+    /**
+     * How much one account may register a day (core/uploadQuota). Omitted: the function's environment
+     * (UPLOAD_FILES_PER_DAY, UPLOAD_MB_PER_DAY; defaults when unset), read at registration, so a
+     * mistyped value is logged and answered as INTERNAL rather than stopping the function's load.
+     */
+    private readonly uploadLimits?: UploadLimits,
   ) {
     this.records = new FileRecords<FileDoc>(store);
   }
@@ -114,17 +121,19 @@ export class CloudFiles implements Files {
       name: name.slice(0, 120),
       uploadedAt: this.clock.now().toISOString(),
     };
+    let recorded: FileDoc;
     try {
-      await this.store.collection<FileDoc>('files').insert(doc);
-      this.records.remember(doc);
+      // In one transaction with the owner's count for the day; a record registered concurrently is answered as it is.
+      recorded = await this.records.insertCounted(
+        doc,
+        this.clock.now(),
+        this.uploadLimits ?? uploadLimitsFrom(process.env),
+      );
     } catch (error) {
-      if (!(error instanceof StoreError && error.code === 'DUPLICATE_KEY')) throw error;
-      // Registered concurrently: whoever got there first owns it.
-      const winner = await this.describe(fileID);
-      if (!winner) throw error;
-      return this.ownedBy(winner, owner);
+      if (error instanceof DomainError) await this.discard(fileID);
+      throw error;
     }
-    return strip(doc);
+    return this.ownedBy(strip(recorded), owner);
   }
 
   private ownedBy(file: StoredFile, owner: string): StoredFile {

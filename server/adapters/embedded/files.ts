@@ -4,10 +4,11 @@
  * (the local counterpart of getTempFileURL).
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '../../../src/core/errors';
 import { checkUploadBytes } from '../../../src/core/fileType';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../../../src/core/uploadQuota';
 import type { Clock, Files, Store, StoredFile } from '../../ports';
 import { FileRecords } from '../../repositories/fileRecords';
 
@@ -28,6 +29,8 @@ export class DiskFiles implements Files {
     private readonly secret: Buffer,
     private readonly clock: Clock,
     private readonly publicBase = '',
+    /** How much one account may upload a day (core/uploadQuota). */
+    private readonly uploadLimits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
   ) {
     this.dir = path.join(dataDir, 'files');
     this.records = new FileRecords<FileDoc>(store);
@@ -41,6 +44,8 @@ export class DiskFiles implements Files {
    * (电子票据 travel as a screenshot or a photo of the print, which OCR can read).
    * `_declaredType` is what the client said the file is: kept in the signature (the same as the
    * emulated cloud files' `put`) but never used. Written to a temp name first, then renamed: never half a file.
+   * The record is counted in the owner's day (core/uploadQuota): past the limit the bytes are removed again
+   * and UPLOAD_LIMIT_REACHED thrown.
    */
   async put(owner: string, name: string, _declaredType: string, bytes: Buffer): Promise<StoredFile> {
     const checked = checkUploadBytes(bytes, { allowPdf: false });
@@ -63,8 +68,13 @@ export class DiskFiles implements Files {
       name: name.slice(0, 120),
       uploadedAt: this.clock.now().toISOString(),
     };
-    await this.store.collection<FileDoc>('files').insert(file);
-    this.records.remember(file);
+    try {
+      await this.records.insertCounted(file, this.clock.now(), this.uploadLimits);
+    } catch (error) {
+      // Past the day's limit (or the store failed): no record, so the bytes go too.
+      await unlink(target).catch(() => undefined);
+      throw error;
+    }
     return stripDoc(file);
   }
 
