@@ -155,7 +155,9 @@ export const collections: CollectionSpec[] = [
   {
     name: 'files',
     description: '上传的照片与材料的元数据（文件本身在云存储）',
-    indexes: [{ fields: ['_openid', 'sha256'] }],
+    // uploadedAt: the sweep of unattached uploads reads them as they turn 30 days old (server/files/sweep.ts).
+    indexes: [{ fields: ['_openid', 'sha256'] }, { fields: ['uploadedAt'] }],
+    strings: ['uploadedAt'],
     securityRule: ownerReadOnly,
   },
   {

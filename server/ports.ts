@@ -184,6 +184,11 @@ export interface Files {
    * tells the function). The first owner wins; a file of someone else's is refused with FILE_FORBIDDEN.
    */
   register(owner: string, fileID: string, name: string): Promise<StoredFile>;
+  /**
+   * Removes an upload: its record first (so no record ever names bytes that are gone), then its bytes. A file
+   * already gone is nothing to do. Only for uploads no claim holds (server/files/sweep.ts).
+   */
+  remove(fileID: string): Promise<void>;
 }
 
 export interface Clock {

@@ -19,9 +19,10 @@
 import { shanghaiDate } from '../../src/core/deadline';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { reminderCard, type ReminderKind } from '../../src/core/notifications';
-import { MAX_PAGE_SIZE, type Filter, type Store, type StoredDoc } from '../ports';
+import type { Store } from '../ports';
 import { JOBS } from '../claims/dashboardFacts';
-import { claimsOf, originalsToSend, type ClaimDoc } from '../repositories/claims';
+import { originalsToSend, type ClaimDoc } from '../repositories/claims';
+import { fromCursor, type CursorDoc, type Scanned } from '../repositories/cursorScan';
 import type { DueReminders, PendingCard } from './outbox';
 
 const DAY_MS = 86_400_000;
@@ -59,111 +60,29 @@ function pending(
   };
 }
 
-/**
- * Where a reminder query stopped, in its order (`field`, then `_id`): every claim up to and including the one at
- * `value` with id `lastId` is done (`lastId` null: none at `value` yet). A position, not a count: the claims already
- * read at `value` were once counted (`seen`, skipped on the next run), and one of them changing or leaving the query
- * made the next run skip one it had never read — for good, on a cursor that only moves forward.
- */
-export interface ReminderCursorDoc extends StoredDoc {
-  value: string;
-  lastId: string | null;
-  at: string;
-}
-
-type CursorField = 'filingDeadline' | 'updatedAt' | 'submittedAt';
-
-/** What one query read, and where its cursor goes once the cards are written (null: where it is). */
-interface Scanned {
-  docs: ClaimDoc[];
-  cursor: ReminderCursorDoc | null;
-}
+/** Where a reminder query stopped (kept for the bench, which sets the cursors of a large store). */
+export type ReminderCursorDoc = CursorDoc;
 
 /**
- * The claims `filter` matches in the order of `field` (then id), after the query's cursor, page after page until
- * none is left up to `upTo` (the last value wanted, a bound of every read: claims beyond it are not read at all) or
- * REMINDER_PAGES pages of claims are read. A run resumes with the claims from the cursor's value on (`$gte`), less
- * those at that value up to its id (most runs: the last one read, so one find a run); after a full page, it reads the
- * rest at the value of the page's last claim by id (`_id $gt`), then the claims past that value (`$gt`): more than a
- * page of claims may share one value (a filing deadline, a batch). With `valuesShared`, a resume starts that way too.
- * The cursor only moves forward: the next run goes on from where this one stopped.
+ * A reminder query over the claims (server/repositories/cursorScan.ts), reading what the reminder's card reads
+ * (`pending`, `reminderCard`) besides `fields`: not the 6–7 KB of a whole claim.
  */
-async function fromCursor(
+const claimsFromCursor = (
   store: Store,
   now: Date,
-  query: {
-    job: string;
-    filter: Filter;
-    field: CursorField;
-    fields: ReadonlyArray<keyof ClaimDoc>;
-    /** Where the query starts when its cursor is behind this (a deadline already passed) or absent. */
-    start: string;
-    /** Where it starts when no cursor is stored, if not at `start`. */
-    initial?: string;
-    /**
-     * Whether a page of claims or more commonly share a value (dates: hundreds of drafts share a filing deadline): a
-     * resume then reads the rest at the value by id at once (two finds), instead of reading those at the value again.
-     */
-    valuesShared?: boolean;
-    /** The last value wanted (inclusive). */
-    upTo: string;
-  },
-): Promise<Scanned> {
-  const stored = await store.collection<ReminderCursorDoc>(JOBS).get(query.job);
-  const resumes = stored !== null && typeof stored.value === 'string' && stored.value >= query.start;
-  let value = resumes ? stored.value : stored === null && query.initial !== undefined ? query.initial : query.start;
-  // A cursor written before `lastId` (it counted `seen`): its claims at the value are read again, and the outbox
-  // writes no card twice.
-  let lastId = resumes && typeof stored.lastId === 'string' ? stored.lastId : null;
-  // What the reminder's card reads (`pending`, `reminderCard`): not the 6–7 KB of a whole claim.
-  const fields = ['_openid', 'status', 'title', query.field, ...query.fields];
-  const docs: ClaimDoc[] = [];
-  const take = (batch: ClaimDoc[]): void => {
-    for (const doc of batch) {
-      docs.push(doc);
-      [value, lastId] = [String(doc[query.field] ?? ''), doc._id];
-    }
-  };
-  // Claims read (those read again at the cursor's value included), at most REMINDER_PAGES pages of them.
-  const budget = REMINDER_PAGES * MAX_PAGE_SIZE;
-  let read = 0;
-  let next: 'resume' | 'atValueById' | 'pastValue' = query.valuesShared ? 'atValueById' : 'resume';
-  let finished = value > query.upTo;
-  while (!finished && read < budget) {
-    const limit = Math.min(MAX_PAGE_SIZE, budget - read);
-    if (next === 'atValueById' && lastId !== null) {
-      const batch = await claimsOf(store).find(
-        { ...query.filter, [query.field]: value, _id: { $gt: lastId } },
-        { sort: { _id: 1 }, limit, fields },
-      );
-      read += batch.length;
-      take(batch);
-      if (batch.length < limit) next = 'pastValue';
-      continue;
-    }
-    const [from, after] = [value, lastId];
-    const batch = await claimsOf(store).find(
-      {
-        ...query.filter,
-        [query.field]: next === 'pastValue' ? { $gt: from, $lte: query.upTo } : { $gte: from, $lte: query.upTo },
-      },
-      { sort: { [query.field]: 1, _id: 1 }, limit, fields },
-    );
-    read += batch.length;
-    // The order is the field's, then the id's: the claims at the cursor's value up to its id come first.
-    take(batch.filter((doc) => after === null || String(doc[query.field] ?? '') !== from || doc._id > after));
-    finished = batch.length < limit;
-    // A full page: the rest at its last claim's value by id, then the claims past it (more than a page may share one).
-    next = 'atValueById';
-  }
-  const moved = stored?.value !== value || stored.lastId !== lastId;
-  return { docs, cursor: moved ? { _id: query.job, value, lastId, at: now.toISOString() } : null };
-}
+  query: Omit<Parameters<typeof fromCursor<ClaimDoc>>[2], 'collection' | 'pages'>,
+): Promise<Scanned<ClaimDoc>> =>
+  fromCursor<ClaimDoc>(store, now, {
+    ...query,
+    collection: 'claims',
+    fields: ['_openid', 'status', 'title', ...query.fields],
+    pages: REMINDER_PAGES,
+  });
 
 /** One kind of reminder: the cards due, and where its queries' cursors go once they are written (those that moved). */
 interface ReminderScan {
   cards: PendingCard[];
-  cursors: ReminderCursorDoc[];
+  cursors: CursorDoc[];
 }
 
 /**
@@ -178,8 +97,8 @@ interface ReminderScan {
 async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan> {
   const today = shanghaiDate(now);
   const within = (days: number): string => shanghaiDate(new Date(now.getTime() + days * DAY_MS));
-  const byDeadline = (job: string, days: number): Promise<Scanned> =>
-    fromCursor(store, now, {
+  const byDeadline = (job: string, days: number): Promise<Scanned<ClaimDoc>> =>
+    claimsFromCursor(store, now, {
       job,
       filter: { status: 'draft' },
       field: 'filingDeadline',
@@ -193,7 +112,7 @@ async function deadlineReminders(store: Store, now: Date): Promise<ReminderScan>
     await byDeadline('reminders.deadline30', DEADLINE_FAR_DAYS),
     await byDeadline('reminders.deadline7', DEADLINE_NEAR_DAYS),
     // With no cursor yet, the two above read every draft due from today: only drafts written from now on are new.
-    await fromCursor(store, now, {
+    await claimsFromCursor(store, now, {
       job: 'reminders.drafts',
       filter: { status: 'draft' },
       field: 'updatedAt',
@@ -220,7 +139,7 @@ async function supplementReminders(store: Store, now: Date): Promise<ReminderSca
   // newest request 3 days old or more. Past the cursor, every such claim has been read (a claim updated since comes
   // after it again).
   const due = new Date(now.getTime() - SUPPLEMENT_WAIT_DAYS * DAY_MS).toISOString();
-  const { docs, cursor } = await fromCursor(store, now, {
+  const { docs, cursor } = await claimsFromCursor(store, now, {
     job: 'reminders.supplement',
     filter: { status: 'supplementRequested' },
     field: 'updatedAt',
@@ -243,7 +162,7 @@ async function originalsReminders(store: Store, now: Date): Promise<ReminderScan
   // every few seconds, and without these a store of 100,000 filed claims was scanned each time (6.8 s, the server
   // blocked). Filing times only grow, so past the cursor every claim filed 7 days ago or more has been read.
   const cutoff = new Date(now.getTime() - ORIGINALS_WAIT_DAYS * DAY_MS).toISOString();
-  const { docs, cursor } = await fromCursor(store, now, {
+  const { docs, cursor } = await claimsFromCursor(store, now, {
     job: 'reminders.originals',
     filter: {
       originalsSentAt: null,
@@ -283,7 +202,7 @@ export async function dueReminders(store: Store, now: Date): Promise<DueReminder
     done: async () => {
       if (moved.length === 0) return;
       await store.transaction(async (tx) => {
-        for (const cursor of moved) await tx.set<ReminderCursorDoc>(JOBS, cursor);
+        for (const cursor of moved) await tx.set<CursorDoc>(JOBS, cursor);
       });
     },
   };

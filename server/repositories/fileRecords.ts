@@ -6,7 +6,9 @@
  * mostly uploaded moments before through the same process, which put it in the cache.
  * Measured in the server bench (100,000 claims, 50 clients): reading the materials' records was 12 %
  * of a submit's server CPU (≈ 290 µs for 6 records by primary key, the pages cold after each commit).
- * Should records ever be changed or removed, this cache must go with that change.
+ * Records are removed by the sweep of unattached uploads only (server/files/sweep.ts), 30 days after their upload
+ * and only when no claim holds them: `remove` forgets its copy here; another process's copy of such a record is
+ * stale, which matters only to a claim that names a 30-day-old photo it never held (see the sweep).
  */
 import { shanghaiDate } from '../../src/core/deadline';
 import { DomainError } from '../../src/core/errors';
@@ -65,6 +67,12 @@ export class FileRecords<D extends CountedFile> {
     });
     this.remember(recorded);
     return recorded;
+  }
+
+  /** Removes a record from the store and from this process's memory (another process may still hold its copy). */
+  async remove(id: string): Promise<void> {
+    this.cached.delete(id);
+    await this.store.collection<D>('files').remove(id);
   }
 
   private recall(id: string): D | undefined {

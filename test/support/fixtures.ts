@@ -58,7 +58,7 @@ export function requiredMaterialIds(form: unknown): MaterialId[] {
 
 /** Uploads one photo per material as `owner` (each photo distinct) and returns the materials map of the form. */
 export async function uploadMaterials(
-  files: DiskFiles,
+  files: Pick<DiskFiles, 'put'>,
   owner: string,
   ids: readonly MaterialId[],
 ): Promise<Partial<Record<MaterialId, string[]>>> {

@@ -136,6 +136,12 @@ export class CloudFiles implements Files {
     return this.ownedBy(strip(recorded), owner);
   }
 
+  async remove(fileID: string): Promise<void> {
+    await this.records.remove(idOf(fileID));
+    // deleteFile answers per file; a file already gone is reported there, not thrown.
+    await this.cloud.deleteFile({ fileList: [fileID] });
+  }
+
   private ownedBy(file: StoredFile, owner: string): StoredFile {
     if (file.owner !== owner) throw new DomainError('FILE_FORBIDDEN', '这个文件不是您上传的，不能使用');
     return file;

@@ -103,6 +103,15 @@ export class DiskFiles implements Files {
     return meta;
   }
 
+  async remove(fileID: string): Promise<void> {
+    const key = keyOf(fileID);
+    if (!key) return;
+    await this.records.remove(key);
+    await unlink(path.join(this.dir, key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
   async bytes(fileID: string): Promise<Buffer> {
     const file = await this.read(fileID);
     if (!file) throw new DomainError('FILE_NOT_FOUND', '文件不存在，请重新上传');
