@@ -218,5 +218,5 @@ export interface Ports {
    * photo nobody read (`receipts.read`), so the duplicate registry holds the receipt's identity whatever the client
    * did. Without it (functions that never submit), such a photo is registered by its content hash alone.
    */
-  readQr?: (image: Buffer) => Promise<string | null>;
+  readQr?: (image: Buffer, requester?: string) => Promise<string | null>;
 }

@@ -312,7 +312,7 @@ async function submit(
   const title = claimTitleOf(form, visitKindName);
   const receiptFileIds = [...(form.materials.invoice ?? []), ...(form.materials.pharmacyInvoice ?? [])];
   const readings = await readingsOf(context.store, receiptFileIds);
-  const unread = await identitiesOfUnread(context, readings, receiptFileIds);
+  const unread = await identitiesOfUnread(context, readings, receiptFileIds, context.caller.openid);
   const receiptKeys = receiptKeysOf({ files, readings, unread }, receiptFileIds);
   const missingMaterials = missingOf(form, paperOriginalsRequired).map((item) => item.id);
   const checked = await precheckClaim(
@@ -512,7 +512,7 @@ export const claimsFunction: FunctionDefinition = {
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
       const readings = await readingsOf(context.store, receiptFileIds);
-      const unread = await identitiesOfUnread(context, readings, newReceipts);
+      const unread = await identitiesOfUnread(context, readings, newReceipts, context.caller.openid);
       const receiptKeys = receiptKeysOf({ files, readings, unread }, newReceipts);
       const form = seen.form as {
         insured?: { name?: string };

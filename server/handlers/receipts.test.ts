@@ -4,6 +4,7 @@
  * receipt in a second claim, the same photo twice — blocked at submit with the earlier claim named,
  * freed when the earlier claim is withdrawn.
  */
+import { readingTurns } from '../receipts/readReceipt';
 import { claimsFunction } from './claims';
 import { receiptsFunction } from './receipts';
 import { reviewFunction } from './review';
@@ -158,12 +159,20 @@ describe('receipts', () => {
       qrPhoto(qrText, scene).then((bytes) => ports.files.put(owner.openid, 'invoice.jpg', 'image/jpeg', bytes));
 
     const first = await photo('第一次拍', callers.zhangsan);
+    // Read in the reader's own line of the receipt reads (server/ocr/fairQueue.ts).
+    const turns = jest.spyOn(readingTurns, 'run');
     const read = await call(readsQr, callers.zhangsan, 'read', { fileID: first.fileID });
+    expect(turns.mock.calls.map(([requester]) => requester)).toEqual([callers.zhangsan.openid]);
+    turns.mockRestore();
     expect(read).toMatchObject({ ok: true, data: { identity: { basis: 'code-number' } } });
     expect((await submitClaim(callers.zhangsan, '张三', first.fileID, 'qr-unread-1')).ok).toBe(true);
 
     const unread = await photo('第二次拍，换了角度', callers.lisi);
+    // Read in the submitter's own line of the QR reader (server/ocr/fairQueue.ts).
+    const readQr = jest.spyOn(ports, 'readQr');
     const submitted = await submitClaim(callers.lisi, '李四', unread.fileID, 'qr-unread-2');
+    expect(readQr.mock.calls.map(([, requester]) => requester)).toEqual([callers.lisi.openid]);
+    readQr.mockRestore();
     expect(submitted).toMatchObject({ ok: false, error: { code: 'DUPLICATE_RECEIPT', details: { claimId: null } } });
     if (!submitted.ok)
       expect(submitted.error.message).toMatch(/^这张票据已在他人的申请（编号 \*\*\*\*[0-9A-F]{4}）中提交过/);

@@ -51,6 +51,7 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
           const result = await readReceipt(await context.files.bytes(input.fileID), {
             ocr: deps.ocr(input.fileID),
             ...(deps.decodeQr ? { decodeQr: deps.decodeQr } : {}),
+            requester: context.caller.openid,
           });
           const { identity, ...reading } = result;
           doc = {

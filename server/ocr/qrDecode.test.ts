@@ -4,7 +4,7 @@
  */
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import { decodeQr } from './qrDecode';
+import { decodeQr, scanTurns } from './qrDecode';
 
 const TEXT = '01,10,044031900111,12345678,3850.56,20260220,72615430981276354821,';
 
@@ -52,5 +52,30 @@ describe('decodeQr', () => {
     expect(took).toBeGreaterThan(0);
     expect(ticks).toBeGreaterThan(10);
     expect(longestGap).toBeLessThan(400);
+  }, 60_000);
+
+  it('puts each scan in its requester’s line (the turns themselves: fairQueue.test.ts)', async () => {
+    const code = await QRCode.toBuffer('light', { width: 300 });
+    const image = await sharp({ create: { width: 1000, height: 750, channels: 3, background: '#f4f1ea' } })
+      .composite([{ input: code, left: 100, top: 100 }])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const lines = jest.spyOn(scanTurns, 'run');
+    try {
+      expect((await decodeQr(image, { requester: 'claimant-a' }))?.text).toBe('light');
+      const blank = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#f4f1ea' } })
+        .jpeg()
+        .toBuffer();
+      // No code: three attempts, three scans.
+      expect(await decodeQr(blank, { requester: 'claimant-b' })).toBeNull();
+      expect(lines.mock.calls.map(([requester]) => requester)).toEqual([
+        'claimant-a',
+        'claimant-b',
+        'claimant-b',
+        'claimant-b',
+      ]);
+    } finally {
+      lines.mockRestore();
+    }
   }, 60_000);
 });

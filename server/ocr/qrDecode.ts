@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
+import { FairQueue } from './fairQueue';
 
 /** What jsQR answers, as far as this module reads it. */
 interface JsQrFound {
@@ -61,6 +62,16 @@ function qrWorker(): Worker {
   worker = started;
   return started;
 }
+
+/**
+ * The worker's scans, one at a time, taken in turns by requester (server/ocr/fairQueue.ts): with one line for all,
+ * a claimant who sent many large photos without a code (three scans each) made the next claimant's photo wait for all
+ * of them.
+ */
+export const scanTurns = new FairQueue(1);
+
+/** Who a read is for, when nobody says: their reads share one line. */
+const ANONYMOUS = '';
 
 /** One jsQR scan of RGBA pixels, in the worker (the pixels are moved there, not copied). */
 function scan(data: Uint8ClampedArray, width: number, height: number): Promise<JsQrFound | null> {
@@ -119,8 +130,16 @@ async function rgbaAt(
   };
 }
 
+export interface DecodeOptions {
+  attempts?: readonly QrAttempt[];
+  /** Whose read it is (an account): each requester's scans wait in a line of their own (`scanTurns`). */
+  requester?: string;
+}
+
 /** The first QR code found in the image, or null. Throws only if sharp cannot decode the image. */
-export async function decodeQr(image: Buffer, attempts: readonly QrAttempt[] = QR_ATTEMPTS): Promise<QrRead | null> {
+export async function decodeQr(image: Buffer, options: DecodeOptions = {}): Promise<QrRead | null> {
+  const attempts = options.attempts ?? QR_ATTEMPTS;
+  const requester = options.requester ?? ANONYMOUS;
   const meta = await sharp(image).metadata();
   const swapped = (meta.orientation ?? 1) >= 5;
   const originalLong = Math.max(meta.width ?? 0, meta.height ?? 0);
@@ -132,7 +151,7 @@ export async function decodeQr(image: Buffer, attempts: readonly QrAttempt[] = Q
     if (longSide <= 0 || tried.has(id)) continue;
     tried.add(id);
     const { data, width, height } = await rgbaAt(image, longSide, attempt.blur);
-    const found = await scan(data, width, height);
+    const found = await scanTurns.run(requester, () => scan(data, width, height));
     if (found && found.data !== '') {
       const k = originalWidth > 0 ? originalWidth / width : 1;
       const p = (point: { x: number; y: number }): [number, number] => [

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { readOcrResult, type ReceiptReading } from '../../src/core/receipt';
 import type { OcrLine } from '../../src/core/receipt/schema';
 import { notAnImage, type Ocr } from '../ocr/port';
+import { FairQueue } from '../ocr/fairQueue';
 import { decodeQr, type QrRead } from '../ocr/qrDecode';
 
 export interface ReadReceiptResult extends ReceiptReading {
@@ -23,7 +24,15 @@ export interface ReadReceiptDeps {
   ocr: Ocr;
   /** Override QR decoding (tests; or a QR text already decoded on the device). */
   decodeQr?: (image: Buffer) => Promise<QrRead | null>;
+  /** Whose receipt it is (an account): each requester's reads wait in a line of their own (`readingTurns`). */
+  requester?: string;
 }
+
+/**
+ * Receipt reads (QR, then OCR) two at a time — the OCR's recognisers are at most two — taken in turns by requester
+ * (server/ocr/fairQueue.ts): one claimant's twenty photos no longer hold up the next claimant's first.
+ */
+export const readingTurns = new FairQueue(2);
 
 const READABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif', 'avif']);
 
@@ -44,21 +53,27 @@ export async function describeImage(image: Buffer): Promise<{ format: string; wi
 export async function readReceipt(image: Buffer, deps: ReadReceiptDeps): Promise<ReadReceiptResult> {
   const started = performance.now();
   const described = await describeImage(image);
-  // One after the other: on a 2-core machine the OCR worker uses both cores, so running jsQR beside
-  // it gains nothing and blurs both timings.
-  const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-    const t0 = performance.now();
-    const value = await work();
-    return [value, performance.now() - t0];
-  };
-  const [qrRead, qrMs] = await time(() => (deps.decodeQr ?? decodeQr)(image).catch(() => null));
-  const [ocrLines, ocrMs] = await time(() => deps.ocr.recognise(image));
-  const reading = readOcrResult(ocrLines, qrRead?.text ?? null);
-  return {
-    ...reading,
-    ocrLines,
-    qrRead,
-    image: described,
-    timings: { qrMs: Math.round(qrMs), ocrMs: Math.round(ocrMs), totalMs: Math.round(performance.now() - started) },
-  };
+  const requester = deps.requester ?? '';
+  // The time in line counts in totalMs: it is what the person waits.
+  return readingTurns.run(requester, async () => {
+    // One after the other: on a 2-core machine the OCR worker uses both cores, so running jsQR beside
+    // it gains nothing and blurs both timings.
+    const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+      const t0 = performance.now();
+      const value = await work();
+      return [value, performance.now() - t0];
+    };
+    const [qrRead, qrMs] = await time(() =>
+      (deps.decodeQr ?? ((bytes: Buffer) => decodeQr(bytes, { requester })))(image).catch(() => null),
+    );
+    const [ocrLines, ocrMs] = await time(() => deps.ocr.recognise(image));
+    const reading = readOcrResult(ocrLines, qrRead?.text ?? null);
+    return {
+      ...reading,
+      ocrLines,
+      qrRead,
+      image: described,
+      timings: { qrMs: Math.round(qrMs), ocrMs: Math.round(ocrMs), totalMs: Math.round(performance.now() - started) },
+    };
+  });
 }

@@ -107,6 +107,8 @@ export async function identitiesOfUnread(
   ports: Pick<Ports, 'files' | 'readQr'>,
   readings: ReadonlyMap<string, ReceiptReadingDoc>,
   fileIDs: readonly string[],
+  /** Whose claim it is: their photos wait in a line of their own for the QR reader (server/ocr/fairQueue.ts). */
+  requester: string,
 ): Promise<Map<string, ReceiptIdentity>> {
   const identities = new Map<string, ReceiptIdentity>();
   const { readQr } = ports;
@@ -116,7 +118,7 @@ export async function identitiesOfUnread(
     // Best effort: bytes that cannot be fetched leave the photo as one nobody read (its hash held, the 预审 saying so).
     const text = await ports.files
       .bytes(fileID)
-      .then(readQr)
+      .then((bytes) => readQr(bytes, requester))
       .catch(() => null);
     const identity = text === null ? null : identityOfQr(text);
     if (identity) identities.set(fileID, identity);
