@@ -2,7 +2,12 @@ import { type PropsWithChildren } from 'react';
 import Taro, { useLaunch, usePageNotFound } from '@tarojs/taro';
 import { routeForMissingPage } from './core/movedPages';
 import { initCloud } from './services/cloud';
+import { installHistoryTwins } from './services/historyTwin';
 import './app.scss';
+
+// H5: Back closes the photo preview instead of leaving the page (services/historyTwin.h5.ts). At the top level, so that
+// it runs while the app module is imported: before Taro's router adds its own popstate listener.
+installHistoryTwins();
 
 function App({ children }: PropsWithChildren): React.ReactNode {
   useLaunch(() => {

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import type { MaterialItem } from '../core/materials';
 import type { UploadItem, UploadQueue } from '../core/uploadQueue';
 import { temporaryUrl } from '../services/cloud';
+import { previewPhotos } from '../services/photoPreview';
 import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../services/photos';
 
 function stateText(item: UploadItem): string {
@@ -89,7 +90,7 @@ export function MaterialPhotos({
   function preview(localId: string): void {
     const urls = items.map((photo) => previews[photo.localId]).filter((url): url is string => Boolean(url));
     const current = previews[localId];
-    if (current) void Taro.previewImage({ urls, current }).catch(() => undefined);
+    if (current) void previewPhotos(urls, current).catch(() => undefined);
   }
 
   function remove(localId: string): void {

@@ -23,6 +23,7 @@ import { describeEvent, timelineRows } from '../../../core/workflow';
 import { claimsApi, type ClaimDetail } from '../../../services/claims';
 import { CloudError, temporaryUrl } from '../../../services/cloud';
 import { useUploadQueue } from '../../../services/draft';
+import { previewPhotos } from '../../../services/photoPreview';
 import { photoUploader } from '../../../services/photos';
 
 const toError = (error: unknown, fallback: string): CloudError =>
@@ -139,7 +140,7 @@ export default function ClaimDetailPage(): React.ReactNode {
     const files = claim?.materials[materialId] ?? [];
     try {
       const urls = await Promise.all(files.map((fileID) => temporaryUrl(fileID)));
-      if (urls.length > 0) await Taro.previewImage({ urls, current: urls[0]! });
+      if (urls.length > 0) await previewPhotos(urls, urls[0]!);
     } catch (error) {
       setSupplementFailure(toError(error, '照片暂时打不开，请稍后再试'));
     }

@@ -1,6 +1,6 @@
 /** 材料照片 by material (tap to zoom through all of them) and 票据识别 with numbered boxes on the photo. */
 import { Image, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import { previewPhotos } from '../../../../services/photoPreview';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { ReceiptReading } from '../../../components/ReceiptReading';
 import { materialLabel, Section } from '../parts';
@@ -32,7 +32,7 @@ export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.
                   src={photo.url}
                   mode='aspectFill'
                   aria-label={`${materialLabel(materialId)} 第 ${index + 1} 张，点按放大`}
-                  onClick={() => void Taro.previewImage({ urls: photoUrls, current: photo.url })}
+                  onClick={() => void previewPhotos(photoUrls, photo.url).catch(() => undefined)}
                 />
               ))}
             </View>
