@@ -106,7 +106,9 @@ export default function EstimatePage(): React.ReactNode {
                   </View>
                 </View>
               ) : (
-                <View className='muted'>{`${year} 年还没有已结算的报销，起付线和年度限额都从头算。`}</View>
+                // Neutral on purpose: "none yet" and "not shown yet" read the same, so typing someone's 身份证号 tells
+                // nothing of their year (the server shows it only once a claim of this account for them passed 初审).
+                <View className='muted'>{`按 ${year} 年第一次报销估算，起付线和年度限额都从头算。今年已结算的报销，经办机构核实参保人身份后才在这里计入；如果今年已经报过，实际支付可能比预估少。`}</View>
               )
             ) : null}
           </View>
