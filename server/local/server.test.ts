@@ -196,3 +196,55 @@ describe('local server', () => {
     expect((await fetch(`${running.base}/api/nothing`)).status).toBe(404);
   });
 });
+
+describe('local server: closing', () => {
+  it('lets a request being answered finish, then closes the store (the handler never meets a closed store)', async () => {
+    // A receipt read whose OCR waits until the test lets it go.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const started = new Promise<void>((resolve) => (reading = resolve));
+    const logged: string[] = [];
+    const cloud = await createLocalCloud({
+      dataDir: tempDir(),
+      devLogin: true,
+      storeEnv: await childStoreEnv(),
+      log: (line) => logged.push(line),
+      ocr: () => ({
+        recognise: async () => {
+          reading();
+          await gate;
+          return [];
+        },
+      }),
+    });
+    await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
+    const token = await login(base, 'zhangsan');
+    const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#fff' } })
+      .jpeg()
+      .toBuffer();
+    const uploaded = (await (
+      await fetch(`${base}/api/files?name=receipt.jpg`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+        body: new Uint8Array(photo),
+      })
+    ).json()) as { data: { fileID: string } };
+    const answer = fetch(`${base}/api/fn/receipts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action: 'read', payload: { fileID: uploaded.data.fileID } }),
+    });
+    await started;
+    const closing = cloud.close();
+    setTimeout(release, 200);
+    const reply = await answer;
+    expect(reply.status).toBe(200);
+    expect(((await reply.json()) as { ok: boolean }).ok).toBe(true);
+    await closing;
+    expect(logged.filter((line) => /unexpected|not open/.test(line))).toEqual([]);
+    // Closed: a new request finds nobody listening.
+    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+  });
+});

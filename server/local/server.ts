@@ -69,6 +69,8 @@ export interface LocalServerOptions {
   storeEnv?: StoreEnv;
   /** How much one account may upload a day (core/uploadQuota); defaults to DEFAULT_UPLOAD_LIMITS. */
   uploadLimits?: UploadLimits;
+  /** How long `close` lets the requests being answered finish before it cuts them (ms; default CLOSE_GRACE_MS). */
+  closeGraceMs?: number;
   /** Milliseconds between outbox drains; 0 turns the loop off (tests drain by hand). */
   notifyIntervalMs?: number;
   /**
@@ -78,6 +80,9 @@ export interface LocalServerOptions {
    */
   devLogin: boolean;
 }
+
+/** What `close` gives the requests being answered: `npm start` exits 2 s after SIGTERM whatever happens (main.ts). */
+export const CLOSE_GRACE_MS = 1500;
 
 export interface LocalCloud {
   server: Server;
@@ -366,7 +371,7 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     // and no other site shows the app in a frame (a tap there could be someone else's).
     response.setHeader('x-content-type-options', 'nosniff');
     response.setHeader('x-frame-options', 'DENY');
-    route(request, response).catch((error: unknown) => {
+    const handled = route(request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
         return;
@@ -382,16 +387,33 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       log(`[http] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sendError(response, 500, { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' });
     });
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
+  /** Requests being answered: `close` lets them finish (up to `closeGraceMs`) before it closes the store under them. */
+  const inFlight = new Set<Promise<void>>();
 
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
+  /**
+   * Stops taking requests, lets those being answered finish (a submit, a receipt read: at most `closeGraceMs`), then
+   * cuts what is left and closes the store. Before, every connection was cut at once and the handlers still running
+   * met a closed store ("database connection is not open"), their callers a dropped connection.
+   */
   const close = async (): Promise<void> => {
     if (timer) clearInterval(timer);
-    await draining;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight, draining]),
+      new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(graceTimer);
     server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
+    await draining;
     await opened.close();
   };
 
