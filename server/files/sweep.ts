@@ -56,10 +56,13 @@ async function heldBy(store: Store, owner: string): Promise<Set<string>> {
   }
 }
 
+/** Time the sweep leaves its run (ms): in the cloud, a removal is three calls of 10–30 ms. */
+export const SWEEP_STOP_WITH_MS_LEFT = 3000;
+
 /** One slice of the sweep; the cursor moves only past uploads that were dealt with. */
 export async function sweepUnattachedUploads(
   deps: { store: Store; files: Files; now: Date },
-  options: { pages?: number } = {},
+  options: { pages?: number; timeLeftMs?: () => number } = {},
 ): Promise<SweepReport> {
   const { store, files, now } = deps;
   const upTo = new Date(now.getTime() - UNATTACHED_UPLOAD_DAYS * DAY_MS).toISOString();
@@ -76,14 +79,26 @@ export async function sweepUnattachedUploads(
   });
   const owners = new Map<string, Set<string>>();
   let removed = 0;
+  let done = 0;
   for (const upload of docs) {
+    // Out of time: the cursor stops after the last upload dealt with, the next run goes on from there.
+    if (options.timeLeftMs && options.timeLeftMs() < SWEEP_STOP_WITH_MS_LEFT) break;
     let held = owners.get(upload._openid);
     if (!held) owners.set(upload._openid, (held = await heldBy(store, upload._openid)));
-    if (held.has(upload.fileID)) continue;
-    await files.remove(upload.fileID);
-    await store.collection('receiptReadings').remove(storedKey(upload.fileID));
-    removed += 1;
+    if (!held.has(upload.fileID)) {
+      await files.remove(upload.fileID);
+      await store.collection('receiptReadings').remove(storedKey(upload.fileID));
+      removed += 1;
+    }
+    done += 1;
   }
-  if (cursor) await store.transaction((tx) => tx.set(JOBS, cursor));
-  return { checked: docs.length, removed };
+  const last = docs[done - 1];
+  const moved =
+    done === docs.length
+      ? cursor
+      : last
+        ? { _id: SWEEP_JOB, value: last.uploadedAt, lastId: last._id, at: now.toISOString() }
+        : null;
+  if (moved) await store.transaction((tx) => tx.set(JOBS, moved));
+  return { checked: done, removed };
 }

@@ -54,7 +54,10 @@ export async function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () 
   if (report.stoppedEarly || outOfTime()) return { ...report, claimFacts: 0, uploadsRemoved: 0 };
   const backfill = await backfillClaimFacts(ports, { pages: deps.factPages ?? FACT_PAGES });
   if (outOfTime()) return { ...report, claimFacts: backfill.written, uploadsRemoved: 0 };
-  const sweep = await sweepUnattachedUploads({ store: ports.store, files: ports.files, now: ports.clock.now() });
+  const sweep = await sweepUnattachedUploads(
+    { store: ports.store, files: ports.files, now: ports.clock.now() },
+    timeLeftMs ? { timeLeftMs } : {},
+  );
   return { ...report, claimFacts: backfill.written, uploadsRemoved: sweep.removed };
 }
 

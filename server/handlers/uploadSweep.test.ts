@@ -128,6 +128,24 @@ describe.each(portFactories)('the sweep of unattached uploads (%s)', (_name, mak
     });
   });
 
+  it('stops when its run is out of time and goes on from the last upload it dealt with', async () => {
+    const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+    const ports = await makePorts({ clock });
+    const photo = await jpegBytes('the same moment');
+    for (let index = 0; index < 5; index += 1)
+      await ports.files.put(callers.zhangsan.openid, `p${index}.jpg`, 'image/jpeg', photo);
+    clock.advance(31 * DAY_MS);
+    // Time for two removals, then none: the first run deals with two, the next with the other three.
+    let left = 2;
+    const timeLeftMs = (): number => (left-- > 0 ? 60_000 : 0);
+    const sweep = (options = {}) =>
+      sweepUnattachedUploads({ store: ports.store, files: ports.files, now: clock.now() }, options);
+    expect(await sweep({ timeLeftMs })).toEqual({ checked: 2, removed: 2 });
+    expect(await ports.store.collection('files').count({})).toBe(3);
+    expect(await sweep()).toEqual({ checked: 3, removed: 3 });
+    expect(await ports.store.collection('files').count({})).toBe(0);
+  });
+
   it('runs as a slice of the notify drain and says how many it removed', async () => {
     const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
     const ports = await makePorts({ clock });
