@@ -30,6 +30,17 @@ function storedBytes(ports: object): number {
   return (ports as CloudEmulatorPorts).emulator.storedFileIds().length;
 }
 
+/** `count` photos of one upload time that no claim holds, 31 days later. */
+async function strayPhotos(makePorts: (typeof portFactories)[number][1], count: number) {
+  const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
+  const ports = await makePorts({ clock });
+  const photo = await jpegBytes('the same moment');
+  for (let index = 0; index < count; index += 1)
+    await ports.files.put(callers.zhangsan.openid, `p${index}.jpg`, 'image/jpeg', photo);
+  clock.advance(31 * DAY_MS);
+  return { ports, clock };
+}
+
 describe.each(portFactories)('the sweep of unattached uploads (%s)', (_name, makePorts) => {
   afterEach(() => closeTestStores('test'));
 
@@ -105,12 +116,7 @@ describe.each(portFactories)('the sweep of unattached uploads (%s)', (_name, mak
   });
 
   it('goes on where it stopped: 250 photos of one upload time, 100 a run, each removed once', async () => {
-    const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
-    const ports = await makePorts({ clock });
-    const photo = await jpegBytes('the same moment');
-    for (let index = 0; index < 250; index += 1)
-      await ports.files.put(callers.zhangsan.openid, `p${index}.jpg`, 'image/jpeg', photo);
-    clock.advance(31 * DAY_MS);
+    const { ports, clock } = await strayPhotos(makePorts, 250);
     const runs = [];
     for (let run = 0; run < 4; run += 1)
       runs.push(
@@ -129,12 +135,7 @@ describe.each(portFactories)('the sweep of unattached uploads (%s)', (_name, mak
   });
 
   it('stops when its run is out of time and goes on from the last upload it dealt with', async () => {
-    const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
-    const ports = await makePorts({ clock });
-    const photo = await jpegBytes('the same moment');
-    for (let index = 0; index < 5; index += 1)
-      await ports.files.put(callers.zhangsan.openid, `p${index}.jpg`, 'image/jpeg', photo);
-    clock.advance(31 * DAY_MS);
+    const { ports, clock } = await strayPhotos(makePorts, 5);
     // Time for two removals, then none: the first run deals with two, the next with the other three.
     let left = 2;
     const timeLeftMs = (): number => (left-- > 0 ? 60_000 : 0);
