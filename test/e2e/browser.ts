@@ -81,6 +81,33 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * Waits until one page alone is shown and has finished sliding in: Taro's H5 router marks a page `taro_page_stationed`
+ * when its transition is over, a page under it `taro_page_shade` (hidden) once the new one is in, and takes a page
+ * sliding out away when its transition is over (@tarojs/router, router/page.js). Then two animation frames, so what a
+ * check measures is laid out. Was a fixed 600 ms a page.
+ */
+export async function pageSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const shown = Array.from(document.querySelectorAll<HTMLElement>('.taro_router > .taro_page')).filter(
+        (element) => getComputedStyle(element).display !== 'none' && !element.classList.contains('taro_page_shade'),
+      );
+      return shown.length === 1 && shown[0]!.classList.contains('taro_page_stationed');
+    },
+    undefined,
+    { timeout: 5000 },
+  );
+  await laidOut(page);
+}
+
+/** Two animation frames: what was changed (a viewport size, a class) is laid out and painted. */
+export async function laidOut(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
 }

@@ -22,7 +22,7 @@ import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
 import { childStoreEnv } from '../support/testStore';
-import { artifactsDir, input, loginAs, onScreen, pastRightEdge } from './browser';
+import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import { callFn, devToken, ok, uploadEach } from './review/api';
@@ -87,7 +87,7 @@ async function phone(): Promise<Page> {
 
 /** A screenshot after the page has settled; no screen may show an error code. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(500);
+  await pageSettled(page);
   await page.screenshot({ path: path.join(artifactsDir, `family-${name}.png`), fullPage: true });
   expect(await page.locator('body').innerText()).not.toContain('错误码');
 }

@@ -12,6 +12,7 @@ import {
   artifactsDir,
   input,
   loginAs,
+  pageSettled,
   pastRightEdge,
   screenshot as rawScreenshot,
   startHarness,
@@ -45,7 +46,7 @@ interface StoredClaim {
 
 /** Screenshots after H5's page-slide animation has settled. */
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
+  await pageSettled(page);
   await rawScreenshot(page, name);
 }
 

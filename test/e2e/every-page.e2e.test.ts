@@ -21,7 +21,9 @@ import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from '
 import {
   artifactsDir,
   datesBrokenOverLines,
+  laidOut,
   loginAs,
+  pageSettled,
   pastRightEdge,
   screenshot,
   startHarness,
@@ -73,10 +75,10 @@ beforeEach(() => {
  * is shown and ready (its content waited for) before this is called.
  */
 async function checkPage(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600); // H5's page slide-in
+  await pageSettled(page); // H5's page slide-in
   for (const size of phones) {
     await page.setViewportSize(size);
-    await page.waitForTimeout(250);
+    await laidOut(page);
     const found: Finding = {
       page: name,
       width: size.width,

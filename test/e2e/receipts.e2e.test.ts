@@ -17,7 +17,15 @@ import type { Page } from 'playwright-core';
 import { idNumberCheckChar, luhnCheckDigit } from '../../src/core/identity';
 import { fenToInputText, formatYuan } from '../../src/core/money';
 import { generateReceipt, type GeneratedReceipt } from '../receipts/generator';
-import { artifactsDir, input, loginAs, screenshot as rawScreenshot, startHarness, type Harness } from './browser';
+import {
+  artifactsDir,
+  input,
+  loginAs,
+  pageSettled,
+  screenshot as rawScreenshot,
+  startHarness,
+  type Harness,
+} from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 
@@ -63,7 +71,7 @@ interface StoredClaim {
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
+  await pageSettled(page);
   await rawScreenshot(page, name);
 }
 
