@@ -177,6 +177,30 @@ describe('statusCard', () => {
     }
   });
 
+  it('a claim the fund pays nothing for says so at 结算, 复核 and 支付, and that no money will come', () => {
+    const nothing = { ...facts, fundPaysFen: 0 };
+    for (const status of ['settled', 'verified', 'paid'] as const) {
+      const card = statusCard(status, nothing)!;
+      expect(card.title).toMatch(/0 元|没有报销款/);
+      expect(card.body).toMatch(/医保支付 0\.00 元（费用没有超过起付线，或不在报销范围内）/);
+      expect(card.body).toMatch(/不会有款项|没有款项/);
+      expect(card.body).not.toMatch(/请留意银行到账|支付到您/);
+      expect(card.amountFen).toBe(0);
+    }
+    // The 到账 message is not sent for 0 元; the 审核结果 one says it.
+    expect(statusCard('paid', nothing)!.message).toEqual({
+      templateKey: 'result',
+      data: {
+        thing1: { value: expect.any(String) },
+        phrase2: { value: '已办结' },
+        thing3: { value: '本次医保支付0元，没有款项到账' },
+      },
+    });
+    expect(cardAmountLabel('paid', 0)).toBe('医保支付');
+    // Any other amount keeps its card.
+    expect(statusCard('paid', { ...facts, fundPaysFen: 1 })!.body).toMatch(/请留意银行到账/);
+  });
+
   it('submitted: estimate as the amount, due day, and the 受理 message', () => {
     expect(statusCard('submitted', facts)).toEqual({
       title: '报销申请已提交',

@@ -224,9 +224,9 @@ export interface StatusFacts {
 }
 
 /** What a card's amount is, said beside it (a bare "0.00 元" under 报销申请已提交 said nothing). */
-export function cardAmountLabel(status: string): string {
+export function cardAmountLabel(status: string, amountFen?: Fen): string {
   if (status === 'submitted') return '预计报销';
-  if (status === 'paid') return '已支付';
+  if (status === 'paid') return amountFen === 0 ? '医保支付' : '已支付';
   return '核定报销';
 }
 
@@ -332,9 +332,37 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   },
 };
 
+/** Why a claim's fund payment can be 0 元, said where it is. */
+const NOTHING_TO_PAY = '费用没有超过起付线，或不在报销范围内';
+
+/**
+ * 结算, 复核 and 支付 of a claim the fund pays nothing for: said so, with why, and that no money will come (a walk through
+ * the app found "报销款 0.00 元已支付到您尾号 0128 的银行账户，请留意银行到账"). No 到账 message for it: the 审核结果 one.
+ */
+export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
+  settled: {
+    title: '已结算：本次医保支付 0 元',
+    body: (f) =>
+      `「${f.title}」已结算，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到您的账户。复核后办结。`,
+    amount: () => 0,
+  },
+  verified: {
+    title: '复核通过：本次医保支付 0 元',
+    body: (f) => `「${f.title}」复核通过，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到您的账户。`,
+    amount: () => 0,
+  },
+  paid: {
+    title: '已办结：本次没有报销款',
+    body: (f) =>
+      `「${f.title}」已办结。本次医保支付 0.00 元（${NOTHING_TO_PAY}），没有款项打到您的账户。怎么算的见申请详情页。${HOTLINE}`,
+    amount: () => 0,
+    message: { templateKey: 'result', values: resultValues('已办结', () => '本次医保支付0元，没有款项到账') },
+  },
+};
+
 /** The card (and the subscribe message, where the status has a template) for a change to `status`; null for draft. */
 export function statusCard(status: ClaimStatus, facts: StatusFacts): StatusCard | null {
-  const rule = statusCardRules[status];
+  const rule = (facts.fundPaysFen === 0 ? nothingToPayRules[status] : undefined) ?? statusCardRules[status];
   if (!rule) return null;
   const amountFen = rule.amount?.(facts);
   return {

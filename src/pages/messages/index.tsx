@@ -130,7 +130,7 @@ export default function MessagesPage(): React.ReactNode {
           <View>{card.body}</View>
           {card.amountFen !== null ? (
             <View className='summary-row'>
-              <Text>{cardAmountLabel(card.status)}</Text>
+              <Text>{cardAmountLabel(card.status, card.amountFen)}</Text>
               <Text className='summary-value'>{formatYuan(card.amountFen)}</Text>
             </View>
           ) : null}

@@ -156,7 +156,14 @@ export default function ClaimDetailPage(): React.ReactNode {
         { label: '提交时预估医保支付', fen: claim.estimate?.totalPaid, id: 'figure-estimate' },
         { label: '审核核定', fen: claim.reviewEstimate?.totalPaid, id: 'figure-review' },
         { label: '结算金额', fen: claim.settlement?.totalPaid, id: 'figure-settlement' },
-        { label: '已到账', fen: claim.paidFen, id: 'figure-paid' },
+        // 已到账 only once paid (paidFen is the settled figure from 结算 on), and never for a payment of 0 元.
+        ...(claim.status === 'paid'
+          ? [
+              claim.paidFen === 0
+                ? { label: '医保支付（没有款项到账）', fen: 0, id: 'figure-paid' }
+                : { label: '已到账', fen: claim.paidFen, id: 'figure-paid' },
+            ]
+          : []),
       ]
     : [];
 
