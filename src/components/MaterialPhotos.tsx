@@ -21,9 +21,14 @@ function stateText(item: UploadItem): string {
     case 'queued':
       return item.lastError ? '网络不好，稍后自动重试' : '等待上传';
     case 'failed':
+      // The day's limit is said once under the photos, in full: a tile is too narrow for its sentence.
+      if (item.lastError?.code === UPLOAD_LIMIT_REACHED) return '今天已达上限';
       return item.lastError?.message ?? '上传失败';
   }
 }
+
+/** The server's answer past an account's uploads for the day (src/core/uploadQuota.ts): 重试 helps from tomorrow. */
+const UPLOAD_LIMIT_REACHED = 'UPLOAD_LIMIT_REACHED';
 
 /** Paths an <Image> can show, by localId: the local copy, or the uploaded file's temporary URL. */
 function usePreviews(uploaderId: string, items: readonly UploadItem[]): Record<string, string> {
@@ -63,6 +68,7 @@ export function MaterialPhotos({
 }): React.ReactNode {
   const items = (queue?.items ?? []).filter((photo) => photo.materialId === item.id);
   const previews = usePreviews(uploaderId, items);
+  const dayLimit = items.find((photo) => photo.lastError?.code === UPLOAD_LIMIT_REACHED)?.lastError?.message;
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState('');
 
@@ -96,7 +102,7 @@ export function MaterialPhotos({
   function remove(localId: string): void {
     void Taro.showModal({
       title: '删除这张照片？',
-      content: '删除后可以重新拍摄',
+      content: '删除后可以重新拍摄；删掉的照片仍计入今天已上传的张数',
       confirmText: '删除',
       cancelText: '保留',
     })
@@ -167,6 +173,11 @@ export function MaterialPhotos({
               ) : null}
             </View>
           ))}
+        </View>
+      ) : null}
+      {dayLimit ? (
+        <View className='field-error' id={`upload-limit-${item.id}`}>
+          {`${dayLimit}没传上的照片留在这里：明天点它下面的「重试」即可上传，不要的可以删除。`}
         </View>
       ) : null}
       {busy ? <View className='muted'>正在压缩照片…</View> : null}
