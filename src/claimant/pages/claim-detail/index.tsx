@@ -5,7 +5,7 @@
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { EstimateTrace, PolicyLine } from '../../../components/EstimateView';
 import { shanghaiDateTime } from '../../../components/format';
@@ -57,6 +57,20 @@ export default function ClaimDetailPage(): React.ReactNode {
   const [notice, setNotice] = useState('');
   const supplementUploader = `supplement-${id}`;
   const queue = useUploadQueue(claim?.status === 'supplementRequested' ? supplementUploader : undefined);
+  // "还缺少…" and "还有照片正在上传" describe the photos: once the photos no longer match them, they go (a walk saw
+  // 还缺少 stay red under a photo marked 已上传 until the next tap).
+  useEffect(() => {
+    if (!claim || !supplementFailure) return;
+    const uploader = photoUploader(supplementUploader);
+    const stillMissing = claim.requestedMaterials.some(
+      (materialId) => uploader.completedFileIds(materialId).length === 0,
+    );
+    if (
+      (supplementFailure.code === 'MATERIALS_MISSING' && !stillMissing) ||
+      (supplementFailure.code === 'UPLOADING' && queue && !hasPendingUploads(queue))
+    )
+      setSupplementFailure(null);
+  }, [queue, claim, supplementFailure, supplementUploader]);
 
   async function load(): Promise<void> {
     try {
