@@ -32,8 +32,23 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const workerData = JSON.parse(process.argv[2] ?? '{}');
-const send = (message) => process.send?.(message);
+// The server gone (it stopped, or was stopped, while a photo was being read): the answer has nobody to go to, and
+// this process ends quietly. Without the callback the failed write (EPIPE) was an uncaught error, and Node printed
+// the line it came from — the whole minified opencv.js, about 10 MB into the server's log, each time.
+const send = (message) => {
+  if (!process.connected) return;
+  process.send?.(message, (error) => {
+    if (error) process.exit(0);
+  });
+};
 process.on('disconnect', () => process.exit(0));
+// Anything else uncaught: its message and stack, not the source line of a minified library.
+process.on('uncaughtException', (error) => {
+  console.error(
+    `[ocr worker] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.slice(0, 4000),
+  );
+  process.exit(1);
+});
 
 // The library's own dependencies, resolved from where npm put them for it.
 const here = createRequire(import.meta.url);
