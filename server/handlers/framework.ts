@@ -60,6 +60,7 @@ export const httpStatusOf: Record<string, number> = {
   CONFLICT: 409,
   BATCH_ALREADY_PAID: 409,
   BUSY: 503,
+  SERVER_RESTARTING: 503,
   DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UPLOAD_LIMIT_REACHED: 429,

@@ -197,45 +197,69 @@ describe('local server', () => {
   });
 });
 
-describe('local server: closing', () => {
-  it('lets a request being answered finish, then closes the store (the handler never meets a closed store)', async () => {
-    // A receipt read whose OCR waits until the test lets it go.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let reading!: () => void;
-    const started = new Promise<void>((resolve) => (reading = resolve));
-    const logged: string[] = [];
-    const cloud = await createLocalCloud({
-      dataDir: tempDir(),
-      devLogin: true,
-      storeEnv: await childStoreEnv(),
-      log: (line) => logged.push(line),
-      ocr: () => ({
-        recognise: async () => {
-          reading();
-          await gate;
-          return [];
-        },
-      }),
-    });
-    await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
-    const token = await login(base, 'zhangsan');
-    const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#fff' } })
-      .jpeg()
-      .toBuffer();
-    const uploaded = (await (
-      await fetch(`${base}/api/files?name=receipt.jpg`, {
-        method: 'POST',
-        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
-        body: new Uint8Array(photo),
-      })
-    ).json()) as { data: { fileID: string } };
-    const answer = fetch(`${base}/api/fn/receipts`, {
+/** A local cloud whose receipt reads wait for `gate`; `reading` resolves once one has started. */
+async function cloudWithHeldReads(gate: Promise<void>, extra: { closeGraceMs?: number } = {}) {
+  let reading!: () => void;
+  const started = new Promise<void>((resolve) => (reading = resolve));
+  const logged: string[] = [];
+  const cloud = await createLocalCloud({
+    dataDir: tempDir(),
+    devLogin: true,
+    storeEnv: await childStoreEnv(),
+    log: (line) => logged.push(line),
+    ...extra,
+    ocr: () => ({
+      recognise: async () => {
+        reading();
+        await gate;
+        return [];
+      },
+    }),
+  });
+  await new Promise<void>((resolve) => cloud.server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(cloud.server.address() as AddressInfo).port}`;
+  const token = await login(base, 'zhangsan');
+  const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#fff' } })
+    .jpeg()
+    .toBuffer();
+  const uploaded = (await (
+    await fetch(`${base}/api/files?name=receipt.jpg`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
+      body: new Uint8Array(photo),
+    })
+  ).json()) as { data: { fileID: string } };
+  const read = (): Promise<Response> =>
+    fetch(`${base}/api/fn/receipts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ action: 'read', payload: { fileID: uploaded.data.fileID } }),
     });
+  return { cloud, base, logged, started, read };
+}
+
+describe('local server: closing', () => {
+  it('answers a request still running when the grace ends with 503 and a sentence, not a cut connection', async () => {
+    const { cloud, started, read } = await cloudWithHeldReads(new Promise<void>(() => undefined), {
+      closeGraceMs: 200,
+    });
+    const answer = read();
+    await started;
+    await cloud.close();
+    const reply = await answer;
+    expect(reply.status).toBe(503);
+    expect(((await reply.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'SERVER_RESTARTING',
+      message: expect.stringMatching(/服务正在重启.*请稍等几秒再试一次/),
+    });
+  });
+
+  it('lets a request being answered finish, then closes the store (the handler never meets a closed store)', async () => {
+    let release!: () => void;
+    const { cloud, base, logged, started, read } = await cloudWithHeldReads(
+      new Promise<void>((resolve) => (release = resolve)),
+    );
+    const answer = read();
     await started;
     const closing = cloud.close();
     setTimeout(release, 200);

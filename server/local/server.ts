@@ -387,11 +387,11 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       log(`[http] unexpected: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sendError(response, 500, { code: 'INTERNAL', message: '服务暂时出了点问题，请稍后再试' });
     });
-    inFlight.add(handled);
-    void handled.finally(() => inFlight.delete(handled));
+    inFlight.set(response, handled);
+    void handled.finally(() => inFlight.delete(response));
   });
   /** Requests being answered: `close` lets them finish (up to `closeGraceMs`) before it closes the store under them. */
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Map<ServerResponse, Promise<void>>();
 
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
@@ -407,10 +407,23 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
     server.closeIdleConnections();
     let graceTimer: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([...inFlight, draining]),
+      Promise.allSettled([...inFlight.values(), draining]),
       new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS))),
     ]);
     clearTimeout(graceTimer);
+    // Still not answered: a sentence, not a cut connection (a retry with the same request id is answered as the
+    // first was, so trying again never does a step twice).
+    const told: Array<Promise<void>> = [];
+    for (const response of inFlight.keys()) {
+      if (response.headersSent) continue;
+      told.push(new Promise<void>((resolve) => response.once('finish', resolve).once('close', resolve)));
+      sendError(response, 503, {
+        code: 'SERVER_RESTARTING',
+        message: '服务正在重启，这一步可能没有办完。请稍等几秒再试一次，同一操作不会重复办理',
+      });
+    }
+    // Their bytes on their way before the connections are cut (200 ms at the most).
+    await Promise.race([Promise.all(told), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
     server.closeAllConnections();
     await closed;
     await draining;

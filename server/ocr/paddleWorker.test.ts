@@ -2,6 +2,8 @@
  * An OCR process whose server went away while it read a photo (the server stopped, SIGTERM, a deploy) ends quietly.
  * A black-box probe stopped the server during a receipt read: the answer's write failed (EPIPE), uncaught, and Node
  * printed the line it came from — the whole minified opencv.js, about 10 MB of the server's log, 2 times out of 2.
+ * Here (a server in miniature that exits during a read) the OCR process saw the disconnect first and the old code ended
+ * quietly too: this holds the quiet end; the probe's case is answered by the send callback in paddleWorker.mjs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
