@@ -67,6 +67,7 @@ export const httpStatusOf: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_FILE_TYPE: 415,
   EMPTY_FILE: 400,
+  INCOMPLETE_PHOTO: 422,
   DEV_LOGIN_DISABLED: 403,
   INTERNAL: 500,
 };

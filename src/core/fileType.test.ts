@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { checkUploadBytes, PDF_NOT_EXPECTED_MESSAGE, sniffFileType, UNSUPPORTED_FILE_MESSAGE } from './fileType';
+import {
+  checkUploadBytes,
+  INCOMPLETE_PHOTO_MESSAGE,
+  isWholeJpeg,
+  PDF_NOT_EXPECTED_MESSAGE,
+  sniffFileType,
+  UNSUPPORTED_FILE_MESSAGE,
+} from './fileType';
 
 const image = () => sharp({ create: { width: 24, height: 16, channels: 3, background: '#abc' } });
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
@@ -122,6 +129,46 @@ describe('checkUploadBytes', () => {
       message: UNSUPPORTED_FILE_MESSAGE,
     });
     expect(checkUploadBytes(bytes())).toMatchObject({ ok: false, code: 'EMPTY_FILE' });
+  });
+
+  it('refuses a JPEG cut short (its scan never reaches EOI) with INCOMPLETE_PHOTO and says what to do', async () => {
+    const photo = await sharp({
+      create: {
+        width: 400,
+        height: 300,
+        channels: 3,
+        background: '#fff',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .composite([{ input: await image().png().toBuffer(), left: 10, top: 10 }])
+      .withMetadata({ exif: { IFD0: { Make: 'Phone' } } })
+      .jpeg()
+      .toBuffer();
+    expect(checkUploadBytes(photo)).toMatchObject({ ok: true, contentType: 'image/jpeg' });
+    // The first half, as a probe stored it: a JPEG by its headers, but not whole.
+    const half = photo.subarray(0, Math.floor(photo.length / 2));
+    expect(sniffFileType(half)).toBe('image/jpeg');
+    expect(checkUploadBytes(half)).toEqual({ ok: false, code: 'INCOMPLETE_PHOTO', message: INCOMPLETE_PHOTO_MESSAGE });
+    // Cut by the last two bytes (EOI itself): refused too; data after EOI (a phone's trailer) is fine.
+    expect(isWholeJpeg(photo.subarray(0, photo.length - 2))).toBe(false);
+    expect(isWholeJpeg(Buffer.concat([photo, Buffer.from('trailer of a motion photo')]))).toBe(true);
+    // An FF D9 before the scan (the end of an EXIF thumbnail in APP1) does not make a cut photo whole.
+    const scan = photo.indexOf(Buffer.from([0xff, 0xda]));
+    const withThumbnailEnd = Buffer.concat([
+      photo.subarray(0, 2),
+      Buffer.from([0xff, 0xe1, 0x00, 0x06, 0xff, 0xd9, 0x00, 0x00]),
+      photo.subarray(2, scan + 40),
+    ]);
+    expect(sniffFileType(withThumbnailEnd)).toBe('image/jpeg');
+    expect(isWholeJpeg(withThumbnailEnd)).toBe(false);
+    // Every kind of JPEG the sniffer takes, whole.
+    for (const kind of [
+      image().jpeg({ progressive: true }),
+      image().jpeg({ mozjpeg: true }),
+      image().grayscale().jpeg(),
+    ])
+      expect(isWholeJpeg(await kind.toBuffer())).toBe(true);
   });
 
   it('takes a PDF only where an electronic invoice is expected', () => {

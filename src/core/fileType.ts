@@ -45,27 +45,32 @@ const isFrameMarker = (marker: number): boolean =>
  * text passed for a photo.
  */
 function isJpeg(bytes: Uint8Array): boolean {
-  if (!startsWith(bytes, [0xff, 0xd8])) return false;
+  return jpegScanStart(bytes) >= 0;
+}
+
+/** Where the JPEG's first scan starts (just past its SOS header); -1 when the bytes are no JPEG (see isJpeg). */
+function jpegScanStart(bytes: Uint8Array): number {
+  if (!startsWith(bytes, [0xff, 0xd8])) return -1;
   let offset = 2;
   let framed = false;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return false;
+    if (bytes[offset] !== 0xff) return -1;
     let marker = bytes[offset + 1]!;
     while (marker === 0xff && offset + 5 <= bytes.length) marker = bytes[++offset + 1]!; // fill bytes
-    if (marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) return false;
+    if (marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) return -1;
     const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
-    if (length < 2 || offset + 2 + length > bytes.length) return false;
+    if (length < 2 || offset + 2 + length > bytes.length) return -1;
     if (isFrameMarker(marker)) {
-      if (length < 8) return false;
+      if (length < 8) return -1;
       const height = (bytes[offset + 5]! << 8) | bytes[offset + 6]!;
       const width = (bytes[offset + 7]! << 8) | bytes[offset + 8]!;
-      if (height === 0 || width === 0) return false;
+      if (height === 0 || width === 0) return -1;
       framed = true;
     }
-    if (marker === 0xda) return framed;
+    if (marker === 0xda) return framed ? offset + 2 + length : -1;
     offset += 2 + length;
   }
-  return false;
+  return -1;
 }
 
 /** The 8-byte signature, then the first chunk: 13 bytes of IHDR. */
@@ -122,7 +127,21 @@ export function isPhotoType(type: string): type is PhotoContentType {
   return (photoContentTypes as readonly string[]).includes(type);
 }
 
-export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE';
+/**
+ * A JPEG whose scan reaches its end (EOI, FF D9, after the first scan starts). Inside the scan a byte FF is always
+ * followed by 00 or a restart marker, so the first FF D9 past the scan's start is the picture's end; one earlier, in
+ * the EXIF thumbnail of an APP1 segment, does not count. Data after EOI (a phone's trailer) is allowed. A probe stored
+ * the first half of a photo, which then failed to be read as a receipt.
+ */
+export function isWholeJpeg(bytes: Uint8Array): boolean {
+  const scan = jpegScanStart(bytes);
+  if (scan < 0) return false;
+  for (let index = scan; index + 1 < bytes.length; index += 1)
+    if (bytes[index] === 0xff && bytes[index + 1] === 0xd9) return true;
+  return false;
+}
+
+export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE' | 'INCOMPLETE_PHOTO';
 
 export type UploadCheck =
   | { ok: true; contentType: SniffedContentType; extension: string }
@@ -132,6 +151,8 @@ export const UNSUPPORTED_FILE_MESSAGE =
   '只能上传照片（JPG、PNG、WebP 或 HEIC 格式）。这个文件不是照片，请用相机拍摄或从相册选择票据照片后重新上传。';
 export const PDF_NOT_EXPECTED_MESSAGE =
   '这里需要照片，不能上传 PDF 文件。电子发票请在手机上截图，或打印后拍照上传（JPG、PNG 格式）。';
+
+export const INCOMPLETE_PHOTO_MESSAGE = '这张照片不完整（可能没有传完或文件已损坏），请重新拍摄或重新选择后上传。';
 
 export interface UploadCheckOptions {
   /** An electronic invoice is expected here: a PDF is accepted too. */
@@ -145,5 +166,7 @@ export function checkUploadBytes(bytes: Uint8Array, options: UploadCheckOptions 
   if (!type) return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: UNSUPPORTED_FILE_MESSAGE };
   if (type === 'application/pdf' && !options.allowPdf)
     return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE };
+  if (type === 'image/jpeg' && !isWholeJpeg(bytes))
+    return { ok: false, code: 'INCOMPLETE_PHOTO', message: INCOMPLETE_PHOTO_MESSAGE };
   return { ok: true, contentType: type, extension: extensionOfType[type] };
 }

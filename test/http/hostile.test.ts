@@ -352,6 +352,24 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       expect(countFiles(path.join(dataDir, 'files'))).toBe(before);
     });
 
+    it('the first half of a photo (a JPEG by its headers, its scan cut): 422 INCOMPLETE_PHOTO, nothing stored', async () => {
+      const photo = await sharp({
+        create: {
+          width: 600,
+          height: 400,
+          channels: 3,
+          background: '#fff',
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
+      })
+        .jpeg()
+        .toBuffer();
+      const before = countFiles(path.join(dataDir, 'files'));
+      const half = new Uint8Array(photo.subarray(0, Math.floor(photo.length / 2)));
+      expectRefused(await upload(server.base, zhang, half, 'image/jpeg'), 422, 'INCOMPLETE_PHOTO');
+      expect(countFiles(path.join(dataDir, 'files'))).toBe(before);
+    });
+
     it('an empty upload: 400 EMPTY_FILE', async () => {
       expectRefused(await upload(server.base, zhang, new Uint8Array(0), 'image/jpeg'), 400, 'EMPTY_FILE');
     });
