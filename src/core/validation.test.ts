@@ -3,6 +3,8 @@ import * as z from 'zod';
 import { DomainError } from './errors';
 import { claimIdSchema } from './contracts/claimDraft';
 import { missingOr, parseOrThrow } from './validation';
+import { claimFormSchema } from './contracts/claim';
+import { validForm } from '../../test/support/fixtures';
 
 const schema = z.strictObject({ page: z.number(), name: z.string(), tags: z.array(z.string()).optional() });
 
@@ -40,5 +42,23 @@ describe("a schema's own messages (missingOr)", () => {
     const count = z.strictObject({ n: z.number({ error: missingOr('缺少数量', '数量应为数字') }) });
     expect(issuesOf({}, count)).toEqual([{ path: 'n', message: '缺少数量' }]);
     expect(issuesOf({ n: '3' }, count)).toEqual([{ path: 'n', message: '数量应为数字' }]);
+  });
+});
+
+describe('each field and sentence once', () => {
+  it('a value that breaks a schema twice with the same words is said once', () => {
+    const twice = z.strictObject({ day: z.string().regex(/^\d/, '日期不对').regex(/\d$/, '日期不对') });
+    expect(issuesOf({ day: 'x' }, twice)).toEqual([{ path: 'day', message: '日期不对' }]);
+  });
+
+  it('the claim form: 2026-02-30 and a list where a name goes are one line each (a probe saw them twice)', () => {
+    const form = validForm({ visit: { visitDate: '2026-02-30' } });
+    const issues = issuesOf({ ...form, hospital: { ...form.hospital, name: [] } }, claimFormSchema) as Array<{
+      path: string;
+    }>;
+    const paths = issues.map((issue) => issue.path);
+    expect(paths).toContain('visit.visitDate');
+    expect(paths).toContain('hospital.name');
+    expect(new Set(paths).size).toBe(paths.length);
   });
 });

@@ -62,8 +62,22 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     .replace(/\.\[/g, '[');
 }
 
+/**
+ * The issues as the person reads them: each field and sentence once. A value can break a schema twice with the same
+ * words (a date that is neither a date nor in range, a list where a name goes): a probe saw one line under
+ * 就诊日期 twice.
+ */
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: chineseMessage(issue) }));
+  const seen = new Set<string>();
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const shown = { path: formatPath(issue.path), message: chineseMessage(issue) };
+    const key = `${shown.path}\u0000${shown.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(shown);
+  }
+  return issues;
 }
 
 export function parseOrThrow<S extends z.ZodType>(
