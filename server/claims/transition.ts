@@ -48,17 +48,28 @@ export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'poli
   caller: Caller;
   /** The request's id (the envelope's `requestId`): recorded on the event, so a retry finds its step taken. */
   requestId?: string | undefined;
+  /** What the request asked (framework's `requestDigestOf`), recorded with its id. */
+  requestDigest?: string | undefined;
 };
 
-/** The same request again, by the same person, for the same step: its event is on the claim already. */
+/**
+ * The same request again, by the same person, for the same step: its event is on the claim already. The same request
+ * id with other content (another tracking number under the id of the first) is refused: answering as the first did
+ * made the person think the second was recorded (black-box probe).
+ */
 function isRepeat(doc: ClaimDoc, action: WorkflowAction, context: TransitionContext): boolean {
-  const { requestId } = context;
-  return (
-    requestId !== undefined &&
-    doc.events.some(
-      (event) => event.requestId === requestId && event.action === action && event.actor === context.caller.openid,
-    )
+  const { requestId, requestDigest } = context;
+  if (requestId === undefined) return false;
+  const taken = doc.events.find(
+    (event) => event.requestId === requestId && event.action === action && event.actor === context.caller.openid,
   );
+  if (!taken) return false;
+  if (taken.requestDigest !== undefined && requestDigest !== undefined && taken.requestDigest !== requestDigest)
+    throw new DomainError(
+      'REQUEST_ID_REUSED',
+      '这一步已经用同一个请求办过，内容却不同。请刷新页面，看清现在的状态后再办理',
+    );
+  return true;
 }
 
 export interface TransitionRequest {
@@ -133,7 +144,14 @@ export async function applyClaimTransition(
     paymentBatchId: next.paymentBatch ?? null,
     events: [
       ...doc.events,
-      { ...event, seq: nextSeq(doc), ...(context.requestId !== undefined ? { requestId: context.requestId } : {}) },
+      {
+        ...event,
+        seq: nextSeq(doc),
+        ...(context.requestId !== undefined ? { requestId: context.requestId } : {}),
+        ...(context.requestId !== undefined && context.requestDigest !== undefined
+          ? { requestDigest: context.requestDigest }
+          : {}),
+      },
     ],
     notifyPending: true,
     version: doc.version + 1,

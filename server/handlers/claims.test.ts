@@ -260,6 +260,16 @@ describe('dates the claim gives', () => {
     const sent = { id, originalsSent: { method: 'inPerson', date: '2026-03-03' } };
     const first = await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1');
     expect(await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1')).toEqual(first);
+    // The same request id with other content is no retry: refused, not answered as the first (a probe's second
+    // tracking number was never saved, and the answer said nothing).
+    expect(
+      await call(
+        callers.zhangsan,
+        'recordOriginalsSent',
+        { id, originalsSent: { method: 'inPerson', date: '2026-03-04' } },
+        'retry-sent-1',
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED', message: expect.stringMatching(/请刷新页面/) } });
     const withdrawn = await call(callers.zhangsan, 'withdraw', { id }, 'retry-withdraw-1');
     expect(withdrawn).toMatchObject({ ok: true, data: { status: 'withdrawn' } });
     expect(await call(callers.zhangsan, 'withdraw', { id }, 'retry-withdraw-1')).toEqual(withdrawn);

@@ -5,6 +5,7 @@
  * every outcome into one envelope: `{ ok: true, data }` or `{ ok: false, error: { code, message } }`.
  * Nothing escapes as an exception, and no English or stack trace reaches the caller.
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { DomainError, isDomainError, type AppErrorShape } from '../../src/core/errors';
 import { parseParams, zodIssues } from '../../src/core/validation';
@@ -14,6 +15,16 @@ export interface ActionContext extends Ports {
   caller: Caller;
   /** Client-chosen id that makes a mutation idempotent (a retry after a timeout repeats it, not the effect). */
   requestId: string | undefined;
+  /** What the request asked: a digest of its action and payload as sent (`requestDigestOf`). */
+  requestDigest?: string;
+}
+
+/** A digest of a request's action and payload: a retry sends the same, another request under the same id does not. */
+export function requestDigestOf(action: string, payload: unknown): string {
+  return createHash('sha256')
+    .update(`${action}\u0000${JSON.stringify(payload ?? {})}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface ActionDefinition<S extends z.ZodType, R> {
@@ -53,6 +64,7 @@ export const httpStatusOf: Record<string, number> = {
   NOT_OWNER: 403,
   SELF_REVIEW: 403,
   FOUR_EYES: 403,
+  REQUEST_ID_REUSED: 409,
   FILE_FORBIDDEN: 403,
   TRANSITION_NOT_ALLOWED: 409,
   ORIGINALS_NOT_RECEIVED: 409,
@@ -104,7 +116,10 @@ export async function invoke(
     if (!parsed.success) {
       throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: zodIssues(parsed.error) });
     }
-    const data = await actionDefinition.run({ ...ports, caller, requestId }, parsed.data);
+    const data = await actionDefinition.run(
+      { ...ports, caller, requestId, requestDigest: requestDigestOf(action, payload) },
+      parsed.data,
+    );
     return { ok: true, data };
   } catch (error) {
     if (isDomainError(error)) return { ok: false, error: error.toJSON() };

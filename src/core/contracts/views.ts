@@ -34,6 +34,11 @@ export interface StoredEvent extends AuditEvent {
   seq: number;
   /** The request that took the step: the same request again (a retry after a lost answer) answers with the claim. */
   requestId?: string;
+  /**
+   * What that request asked (a digest of its action and payload): the same request id with other content (another
+   * tracking number) is refused, not answered as the first.
+   */
+  requestDigest?: string;
 }
 
 /** One claim as its owner sees it: personal fields masked. */
