@@ -24,7 +24,18 @@ const dayName = z
   .trim()
   .min(1, '请填写节日名称（如 春节）')
   .max(20, '节日名称不超过 20 个字');
-const dayTable = (what: string) => z.record(z.string(), dayName, { error: `${what}应为“日期 → 节日名称”的对照表` });
+/**
+ * A table of date → name. zod's record leaves out a key `__proto__` without a word (JSON.parse makes it an own key):
+ * it is refused here as every other key that is not a date is (a probe's calendar lost it silently).
+ */
+const dayTable = (what: string) =>
+  z
+    .unknown()
+    .superRefine((raw, ctx) => {
+      if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__'))
+        ctx.addIssue({ code: 'custom', message: `${what}的键应为真实存在的日期（YYYY-MM-DD）`, path: ['__proto__'] });
+    })
+    .pipe(z.record(z.string(), dayName, { error: `${what}应为“日期 → 节日名称”的对照表` }));
 const tableNames = { holidays: '放假日期', makeUpWorkdays: '调休上班日期' } as const;
 
 /** One year's arrangement, as an operator enters it from the notice. */
