@@ -148,3 +148,18 @@ describe('guideStep', () => {
     });
   });
 });
+
+describe('the guide says each thing once', () => {
+  it('no option repeats its label as its hint (a walk saw 急诊 / 急诊, 住院 / 住院)', () => {
+    const questions = [
+      scenarioQuestion,
+      outOfRegionKindQuestion,
+      ...scenarioIds.map((scenario) => visitKindQuestion(scenario)),
+    ];
+    for (const question of questions)
+      for (const option of question.options) {
+        expect(option.label.trim()).not.toBe('');
+        if (option.hint !== undefined) expect(option.label.startsWith(option.hint)).toBe(false);
+      }
+  });
+});

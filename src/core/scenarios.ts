@@ -168,10 +168,11 @@ export function visitKindQuestion(scenario: ScenarioId): GuideQuestion<VisitKind
     id: 'visitKind',
     text: '这次看病属于哪一种？',
     help: '以医院票据上的类别为准：住院票据写“住院”，门诊票据写“门诊”或“急诊”。',
+    // The policy's name as a hint where it says something the label does not (急诊 / 急诊 was shown twice).
     options: scenarios[scenario].visitKinds.map((value) => ({
       value,
       label: guideVisitKindLabels[value],
-      hint: visitKindNames[value],
+      ...(guideVisitKindLabels[value].startsWith(visitKindNames[value]) ? {} : { hint: visitKindNames[value] }),
     })),
   };
 }

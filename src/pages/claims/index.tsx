@@ -60,11 +60,11 @@ export default function MyClaimsPage(): React.ReactNode {
           <Text className='title'>{claim.title}</Text>
           <View>
             <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
-            {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
+            {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
             {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
           </View>
           <View className='summary-row'>
-            <Text>{claim.status === 'draft' ? '草稿' : '费用合计'}</Text>
+            <Text>{claim.status === 'draft' ? '最后修改' : '费用合计'}</Text>
             <Text className='summary-value'>
               {claim.status === 'draft' ? shanghaiDay(claim.updatedAt) : formatYuan(claim.amountFen)}
             </Text>

@@ -167,7 +167,7 @@ export default function HomePage(): React.ReactNode {
             >
               <View>{claim.title}</View>
               <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
-              {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待寄出原件</Text> : null}
+              {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
               <Text className='muted'>{` ${formatYuan(claim.amountFen)}`}</Text>
             </View>
           ))}

@@ -1,5 +1,6 @@
 /** A failure as a sentence; its code (for support) only under 详情. */
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { CloudError } from '../../services/cloud';
 import './confirm.scss';
@@ -13,6 +14,15 @@ export function Failure({ error, id }: { error: Pick<CloudError, 'message' | 'co
         {open ? '收起详情' : '详情'}
       </View>
       {open ? <View className='failure-detail'>{`代码 ${error.code}（联系客服时请告诉对方）`}</View> : null}
+      {/* Not staff (a claimant who opened a staff page by its address): what this is, and the way back. */}
+      {error.code === 'FORBIDDEN' ? (
+        <View id='not-staff'>
+          <View>这里是医保经办人员办理报销的页面。您如果是来申请报销的，请回到首页。</View>
+          <Button className='secondary-button' onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}>
+            返回首页
+          </Button>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -185,7 +185,10 @@ export default function ClaimDetailPage(): React.ReactNode {
     <PageShell>
       {justSubmitted && claim && claim.status !== 'draft' ? (
         <View className='notice notice-ok' id='submitted-notice'>
-          {`提交成功！经办机构一般在受理后 ${claim.dueDate ? `${shanghaiDateTime(claim.dueDate).slice(0, 10)} 前` : '20 个工作日内'}办结，进度会在「消息」里通知您。`}
+          {/* The date kept on one line (a walk saw 2027-01- / 01 at 320 px). */}
+          <TextWithDays
+            text={`提交成功！经办机构一般在受理后 ${claim.dueDate ? `${shanghaiDateTime(claim.dueDate).slice(0, 10)} 前` : '20 个工作日内'}办结，进度会在「消息」里通知您。`}
+          />
         </View>
       ) : null}
       {notice ? <View className='notice notice-ok'>{notice}</View> : null}
@@ -202,7 +205,8 @@ export default function ClaimDetailPage(): React.ReactNode {
               </Text>
               {claim.originalsToSend ? (
                 <Text className='status-tag status-tag-attention' id='detail-originals-tag'>
-                  待寄出原件
+                  {/* 自送 is handed in, not posted (a walk found a 自己送去 claim tagged 待寄出原件). */}
+                  {claim.originals?.method === 'inPerson' ? '待送交原件' : '待寄出原件'}
                 </Text>
               ) : null}
             </View>

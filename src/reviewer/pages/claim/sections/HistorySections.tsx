@@ -30,7 +30,12 @@ export function HistorySections({ detail }: { detail: ReviewClaimDetail }): Reac
             <View key={index} className='list-row history-row'>
               <Text className='history-title'>{line.title}</Text>
               <View className='muted'>{`${timeFieldValue(new Date(line.at))}　${roleLabels[event.role] ?? event.role}${event.role === 'claimant' ? '' : `（${detail.people[event.actor] ?? '经办人员'}）`}`}</View>
-              <View className='muted'>{`${claimStatusLabel[event.from]} → ${claimStatusLabel[event.to]}`}</View>
+              {/* A step that leaves the status (a line correction, 登记原件寄出) says so once: 已提交，待初审 → 已提交，待初审 was read as a mistake. */}
+              <View className='muted'>
+                {event.from === event.to
+                  ? `状态不变：${claimStatusLabel[event.to]}`
+                  : `${claimStatusLabel[event.from]} → ${claimStatusLabel[event.to]}`}
+              </View>
               {line.detail ? <View className='muted'>{line.detail}</View> : null}
               {event.figures ? (
                 <View className='muted'>
