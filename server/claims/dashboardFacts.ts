@@ -84,7 +84,10 @@ export type FactsSource = Pick<
   precheck: Pick<NonNullable<ClaimDoc['precheck']>, 'clean'> | null | undefined;
 };
 
-/** What a paid claim's figures need: when it was paid, the working days that took, the policy's limit. */
+/**
+ * What a paid claim's figures need: when it was paid (or, settled at 0 元, closed without a transfer: 办结 all the
+ * same), the working days that took, the policy's limit.
+ */
 async function paymentOf(
   doc: FactsSource,
   policies: PolicyCatalog,
@@ -93,7 +96,10 @@ async function paymentOf(
   const policy = doc.policy ? await policies.version(doc.policy.id, doc.policy.version) : undefined;
   const limit = policy ? { workingDaysLimit: policy.processing.workingDays } : {};
   const paidAt =
-    doc.status === 'paid' ? [...doc.events].reverse().find((event) => event.action === 'markPaid')?.at : undefined;
+    doc.status === 'paid'
+      ? [...doc.events].reverse().find((event) => event.action === 'markPaid' || event.action === 'closeWithoutPayment')
+          ?.at
+      : undefined;
   if (!paidAt || !doc.submittedAt) return limit;
   return {
     ...limit,

@@ -37,6 +37,7 @@ export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
     paperOriginalsReceived: doc.paperOriginalsReceived,
     requestedMaterials: doc.requestedMaterials,
     paymentBatch: doc.paymentBatchId ?? null,
+    payableFen: doc.paidFen ?? null,
   };
 }
 

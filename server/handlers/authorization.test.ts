@@ -381,6 +381,15 @@ const cases: Case[] = [
   {
     fn: reviewFunction,
     name: 'review',
+    action: 'closeWithoutPayment',
+    status: 'verified',
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    allowed: ['reviewer', 'secondReviewer'],
+    reaches: 'PAYMENT_DUE' /* staff get past the door; the world's claim has money to pay */,
+  },
+  {
+    fn: reviewFunction,
+    name: 'review',
     action: 'fastPass',
     status: 'submitted',
     payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),

@@ -15,15 +15,23 @@ import {
 import { maskBankAccount } from '../../src/core/identity';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
-import { bankAccount, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
+import { bankAccount, idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { asSeen } from '../../test/support/review';
 import { fenToInputText } from '../../src/core/money';
 import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
+import { CLAIM_FACTS, type ClaimFactsDoc } from '../claims/dashboardFacts';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
-async function verifiedClaims(ports: Ports, count: number): Promise<string[]> {
+let submitted = 0;
+
+/** `count` claims taken through 复核 (a 0 元 claim — `lineItems` of 丙类 only — is closed by it). */
+async function verifiedClaims(
+  ports: Ports,
+  count: number,
+  lineItems?: ReturnType<typeof validForm>['lineItems'],
+): Promise<string[]> {
   const run = async (
     fn: FunctionDefinition,
     caller: Caller,
@@ -42,14 +50,19 @@ async function verifiedClaims(ports: Ports, count: number): Promise<string[]> {
   };
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const form = validForm({ lineItems: [{ name: '西药费', amountFen: 200_000 + index * 12_345, category: 'A' }] });
+    // Each claim for a person of its own: one person's year reaches the outpatient 年度封顶 within a few claims, and
+    // what follows is settled at 0 元 (closed by 复核, never in a batch).
+    const form = validForm({
+      lineItems: lineItems ?? [{ name: '西药费', amountFen: 200_000 + index * 12_345, category: 'A' }],
+      insured: { ...validForm().insured, idNumber: idNumber('19800101', String(100 + (submitted % 900))) },
+    });
     const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
     const { id } = await run(
       claimsFunction,
       callers.zhangsan,
       'submit',
       { form: { ...form, materials } },
-      `pay-${index}-0001`,
+      `pay-${(submitted += 1)}-0001`,
     );
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
     await run(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
@@ -353,5 +366,52 @@ describe('payment batches', () => {
     const rest = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
     expect(rest.total).toBe(2);
     expect([...candidates.items, ...rest.items].map((line) => line.claimId).sort()).toEqual([...ids].sort());
+  });
+
+  it('a claim settled at 0 元 is closed by 复核 without a transfer, never offered for a batch; one left at 复核通过 is refused a batch and 确认已支付, and closed by 办结', async () => {
+    const [nothing] = await verifiedClaims(ports, 1, [{ name: '自费材料', amountFen: 50_000, category: 'C' }]);
+    const [something] = await verifiedClaims(ports, 1);
+    const claims = ports.store.collection<ClaimDoc>('claims');
+    const closed = (await claims.get(nothing!))!;
+    expect(closed.paidFen).toBe(0);
+    expect(closed.status).toBe('paid');
+    expect(closed.events.slice(-2).map((event) => [event.action, event.from, event.to, event.actor])).toEqual([
+      ['verify', 'settled', 'verified', callers.reviewer2.openid],
+      ['closeWithoutPayment', 'verified', 'paid', callers.reviewer2.openid],
+    ]);
+    // 办结 for the figures: the week it closed and the working days it took, as a payment's.
+    expect(await ports.store.collection<ClaimFactsDoc>(CLAIM_FACTS).get(nothing!)).toMatchObject({
+      status: 'paid',
+      paidWeek: expect.stringMatching(/^2026-W/),
+      workingDays: 0,
+    });
+    const candidates = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
+    expect(candidates.items.map((line) => line.claimId)).toEqual([something]);
+    expect(candidates.total).toBe(1);
+
+    // A 0 元 claim 复核-passed before 复核 closed such claims: still 复核通过, its close not taken.
+    await ports.store.transaction(async (tx) => {
+      const doc = (await tx.get<ClaimDoc>('claims', nothing!))!;
+      await tx.set('claims', { ...doc, status: 'verified', events: doc.events.slice(0, -1), version: doc.version + 1 });
+    });
+    expect(ok<PaymentCandidates>(await pay(ports, 'candidates', {})).items.map((line) => line.claimId)).toEqual([
+      something,
+    ]);
+    const refused = await pay(ports, 'createBatch', { claims: [{ id: something! }, { id: nothing! }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_PAY', details: { claimId: nothing } } });
+    expect(!refused.ok && refused.error.message).toContain('办结（无需支付）');
+    expect(await ports.store.collection('paymentBatches').count({})).toBe(0);
+    expect((await claims.get(something!))!.paymentBatchId).toBeNull();
+    const review = async (action: string, id: string): Promise<Envelope<unknown>> =>
+      invoke(reviewFunction, { action, payload: await asSeen(ports.store, action, { id }) }, callers.reviewer, ports);
+    expect(await review('markPaid', nothing!)).toMatchObject({ ok: false, error: { code: 'NOTHING_TO_PAY' } });
+    expect(await review('closeWithoutPayment', something!)).toMatchObject({
+      ok: false,
+      error: { code: 'PAYMENT_DUE' },
+    });
+    expect(await review('closeWithoutPayment', nothing!)).toMatchObject({ ok: true, data: { status: 'paid' } });
+    const after = (await claims.get(nothing!))!;
+    expect(after.events.at(-1)).toMatchObject({ action: 'closeWithoutPayment', actor: callers.reviewer.openid });
+    expect(after.paymentBatchId).toBeNull();
   });
 });

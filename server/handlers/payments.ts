@@ -123,7 +123,8 @@ export const paymentsFunction: FunctionDefinition = {
     input: z.strictObject({}),
     roles: STAFF,
     async run(context): Promise<PaymentCandidates> {
-      const waiting = { status: 'verified', paymentBatchId: null } as const;
+      // A claim settled at 0 元 has nothing to transfer: it is closed without a batch (办结（无需支付）).
+      const waiting = { status: 'verified', paymentBatchId: null, paidFen: { $gt: 0 } } as const;
       const claims = claimsOf(context.store);
       // One batch's worth: 全选 of 100 made a batch createBatch refuses (at most 50 a batch).
       const docs = await claims.find(waiting, {
@@ -179,6 +180,12 @@ export const paymentsFunction: FunctionDefinition = {
               throw new DomainError(
                 'CONFLICT',
                 '有申请已不在「待支付」状态（可能刚被编入别的批次、已支付或被退回），请刷新列表后重新选择',
+                { details: { claimId: claim.id } },
+              );
+            if (isDomainError(error) && error.code === 'NOTHING_TO_PAY')
+              throw new DomainError(
+                'NOTHING_TO_PAY',
+                `申请 ${claimNumberOf(claim.id)} 核定医保支付 0 元，不用编入支付批次：请在它的详情页「办结（无需支付）」，再重新选择`,
                 { details: { claimId: claim.id } },
               );
             throw error;

@@ -72,7 +72,7 @@ async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
 }
 
 /** A reviewer step with nothing but the status (and version) the reviewer saw. */
-function step(action: 'settle' | 'verify' | 'markPaid' | 'receiveOriginals', roles: Role[]) {
+function step(action: 'settle' | 'markPaid' | 'receiveOriginals' | 'closeWithoutPayment', roles: Role[]) {
   return defineAction({
     input: reviewStepInputSchema,
     roles,
@@ -455,7 +455,37 @@ export const reviewFunction: FunctionDefinition = {
 
   /** 结算: the final figure with the person's ledger as it stands, claim and ledger in one transaction. */
   settle: step('settle', ['reviewer']),
-  verify: step('verify', ['secondReviewer']),
+  /**
+   * 复核通过; a claim settled at 0 元 is then closed at once (办结（无需支付）, its own audited step): there is nothing to
+   * transfer, and it sat among the claims waiting for payment until someone put a 0.00 row in a bank file. The close
+   * is a second transaction: when it does not happen (a crash between, a race), the claim waits at 复核通过 with the
+   * 办结 button, and a retry of this request closes it.
+   */
+  verify: defineAction({
+    input: reviewStepInputSchema,
+    roles: ['secondReviewer'],
+    async run(context, input): Promise<ClaimListItem> {
+      const verified = await transitionClaim(context, {
+        claimId: input.id,
+        action: 'verify',
+        expectedStatus: input.expectedStatus,
+        expectedVersion: input.expectedVersion,
+        visible: submitted,
+      });
+      if (verified.status !== 'verified' || verified.paidFen !== 0) return toSummary(verified);
+      return toSummary(
+        await transitionClaim(context, {
+          claimId: input.id,
+          action: 'closeWithoutPayment',
+          expectedStatus: 'verified',
+          expectedVersion: verified.version,
+          visible: submitted,
+        }),
+      );
+    },
+  }),
   markPaid: step('markPaid', [...STAFF]),
+  /** 办结（无需支付）of a claim settled at 0 元 left at 复核通过 (verified before 复核 closed such claims). */
+  closeWithoutPayment: step('closeWithoutPayment', [...STAFF]),
   receiveOriginals: step('receiveOriginals', [...STAFF]),
 };

@@ -13,3 +13,11 @@ export const claimStatusLabel: Record<ClaimStatus, string> = {
   rejected: '已退回',
   withdrawn: '已撤回',
 };
+
+/** 办结 of a claim the fund pays nothing for (its 0 元 settlement closed without a transfer). */
+export const CLOSED_WITHOUT_PAYMENT = '已办结（无报销款）';
+
+/** A claim's status as its tag reads it: a claim closed at 0 元 was not paid (已支付 told the person money came). */
+export function claimStatusText(claim: { status: ClaimStatus; paidFen?: number | null }): string {
+  return claim.status === 'paid' && claim.paidFen === 0 ? CLOSED_WITHOUT_PAYMENT : claimStatusLabel[claim.status];
+}

@@ -18,6 +18,7 @@ import {
   type TransitionInput,
   type WorkflowAction,
 } from './workflow';
+import { claimStatusText } from './statusLabels';
 
 const NOW = new Date('2025-09-30T15:59:00.000Z');
 const statuses = claimStatusSchema.options;
@@ -55,8 +56,12 @@ const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({
   paperOriginalsRequired: false,
 });
 /** The state each action is tried in: 原件寄出 only exists for a claim whose policy wants paper originals. */
-const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowState =>
-  action === 'recordOriginalsSent' ? { ...stateIn(status), paperOriginalsRequired: true } : stateIn(status);
+const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowState => {
+  if (action === 'recordOriginalsSent') return { ...stateIn(status), paperOriginalsRequired: true };
+  // 办结（无需支付） only exists for a claim settled at 0 元.
+  if (action === 'closeWithoutPayment') return { ...stateIn(status), payableFen: 0 };
+  return stateIn(status);
+};
 
 type Outcome = 'ok' | 'ROLE_FORBIDDEN' | 'NOT_OWNER' | 'SELF_REVIEW' | 'FOUR_EYES';
 // Who gets what, written out by hand for each kind of actor (in an allowed status).
@@ -134,6 +139,7 @@ const spec: Record<
     to: 'same',
     actors: ownerOnly,
   },
+  closeWithoutPayment: { from: ['verified'], to: 'paid', actors: anyReviewer },
 };
 
 function codeOf(run: () => unknown): string {
@@ -267,6 +273,37 @@ describe('requirements', () => {
     const paid = applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0001' }, NOW);
     expect(paid.state.status).toBe('paid');
     expect(paid.event.reference).toBe('PB-20260302-0001');
+  });
+
+  it('a claim settled at 0 元 is closed without a transfer: never batched or marked paid; one with money never closed so', () => {
+    const nothing: ClaimWorkflowState = { ...stateIn('verified'), payableFen: 0 };
+    const something: ClaimWorkflowState = { ...stateIn('verified'), payableFen: 1 };
+    expect(codeOf(() => applyTransition(nothing, 'batchForPayment', reviewer, { reference: 'PB-1-0001' }, NOW))).toBe(
+      'NOTHING_TO_PAY',
+    );
+    expect(codeOf(() => applyTransition(nothing, 'markPaid', reviewer, {}, NOW))).toBe('NOTHING_TO_PAY');
+    expect(codeOf(() => applyTransition(something, 'closeWithoutPayment', reviewer, {}, NOW))).toBe('PAYMENT_DUE');
+    // Claims settled before the amount was kept on the state (absent, null) are not closed without a transfer.
+    expect(codeOf(() => applyTransition(stateIn('verified'), 'closeWithoutPayment', reviewer, {}, NOW))).toBe(
+      'PAYMENT_DUE',
+    );
+    expect(codeOf(() => applyTransition(something, 'batchForPayment', reviewer, { reference: 'PB-1-0001' }, NOW))).toBe(
+      'ok',
+    );
+    expect(availableActions(nothing, reviewer).map((transition) => transition.action)).toEqual(['closeWithoutPayment']);
+    expect(availableActions(something, reviewer).map((transition) => transition.action)).toEqual([
+      'markPaid',
+      'batchForPayment',
+    ]);
+    const closed = applyTransition(nothing, 'closeWithoutPayment', reviewer, {}, NOW);
+    expect(closed.state.status).toBe('paid');
+    expect(closed.event).toMatchObject({ action: 'closeWithoutPayment', from: 'verified', to: 'paid' });
+    expect(claimTimeline('paid', [closed.event]).steps.at(-1)?.label).toBe('已办结（无报销款）');
+    expect(claimTimeline('paid', []).steps.at(-1)?.label).toBe('已支付');
+    // The tag: 已支付 told the person money came.
+    expect(claimStatusText({ status: 'paid', paidFen: 0 })).toBe('已办结（无报销款）');
+    expect(claimStatusText({ status: 'paid', paidFen: 1 })).toBe('已支付');
+    expect(claimStatusText({ status: 'verified', paidFen: 0 })).toBe('复核通过，待支付');
   });
 
   it('reason texts refuse control, bidi and zero-width characters', () => {

@@ -8,6 +8,7 @@
  *   补件: submitted / preliminaryPassed / reviewPassed → supplementRequested ─补件提交→ submitted
  *   退回: submitted / preliminaryPassed / reviewPassed → rejected (不予受理)
  *   复核退回: settled → reviewPassed (the settlement is redone; its ledger entry is reversed)
+ *   办结（无需支付）: verified → paid for a claim settled at 0 元 (nothing to transfer: no payment batch, no 确认已支付)
  *   撤回: draft / submitted / supplementRequested → withdrawn (only while not yet in review)
  *   改费用明细, 登记原件 and the claimant's 原件寄出 (tracking number or 自送 day) record a fact without moving the claim.
  *
@@ -23,7 +24,7 @@ import type { ClaimStatus } from './contracts/claimDraft';
 import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
-import { claimStatusLabel } from './statusLabels';
+import { CLOSED_WITHOUT_PAYMENT, claimStatusLabel } from './statusLabels';
 import { optionalPlainText, withoutFinalStop } from './text';
 import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
@@ -55,6 +56,7 @@ export const workflowActions = [
   'correctLineItems',
   'batchForPayment',
   'recordOriginalsSent',
+  'closeWithoutPayment',
 ] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 export const workflowActionSchema = z.enum(workflowActions, { error: '不认识的操作' });
@@ -74,7 +76,10 @@ export const workflowActionSchema = z.enum(workflowActions, { error: '不认识�
  * - paymentReference: a claim in a payment batch is marked paid only with that batch's number
  *   (`reference`) — so it is paid through its batch, never twice;
  * - originalsExpected: the claim needs paper originals (the policy asks for them);
- * - originalsSent: how the originals went (`originalsSent`: 邮寄 with its tracking number, or 自送 with the day).
+ * - originalsSent: how the originals went (`originalsSent`: 邮寄 with its tracking number, or 自送 with the day);
+ * - somethingToPay: the claim was not settled at 0 元 (a 0.00 row in a bank file, and 确认已支付 of nothing, told the
+ *   agency and the claimant that money moved);
+ * - nothingToPay: the claim was settled at 0 元 (it is closed without a transfer).
  */
 export type Requirement =
   | 'owner'
@@ -89,7 +94,9 @@ export type Requirement =
   | 'notInPaymentBatch'
   | 'paymentReference'
   | 'originalsExpected'
-  | 'originalsSent';
+  | 'originalsSent'
+  | 'somethingToPay'
+  | 'nothingToPay';
 
 /**
  * What a transition writes besides the claim, in the same transaction, keyed by the claim:
@@ -216,7 +223,7 @@ export const transitions: readonly Transition[] = [
     from: ['verified'],
     to: 'paid',
     roles: ANY_REVIEWER,
-    requires: ['notOwner', 'paymentReference'],
+    requires: ['notOwner', 'somethingToPay', 'paymentReference'],
   },
   {
     action: 'receiveOriginals',
@@ -240,7 +247,7 @@ export const transitions: readonly Transition[] = [
     from: ['verified'],
     to: 'unchanged',
     roles: ANY_REVIEWER,
-    requires: ['notOwner', 'notInPaymentBatch'],
+    requires: ['notOwner', 'somethingToPay', 'notInPaymentBatch'],
   },
   {
     action: 'recordOriginalsSent',
@@ -249,6 +256,14 @@ export const transitions: readonly Transition[] = [
     to: 'unchanged',
     roles: ['claimant'],
     requires: ['owner', 'originalsExpected', 'originalsNotReceived', 'originalsSent'],
+  },
+  {
+    action: 'closeWithoutPayment',
+    label: '办结（无需支付）',
+    from: ['verified'],
+    to: 'paid',
+    roles: ANY_REVIEWER,
+    requires: ['notOwner', 'nothingToPay', 'notInPaymentBatch'],
   },
 ];
 
@@ -318,6 +333,8 @@ export interface ClaimWorkflowState {
   requestedMaterials?: readonly MaterialId[];
   /** The payment batch (代发批次) the claim was put in, if any. */
   paymentBatch?: string | null;
+  /** What the fund pays, as settled (fen); null or absent before 结算. */
+  payableFen?: Fen | null;
 }
 
 export interface Actor {
@@ -444,6 +461,16 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
   }
   if (transition.requires.includes('notInPaymentBatch') && state.paymentBatch) {
     return new DomainError('ALREADY_IN_PAYMENT_BATCH', `这份申请已在支付批次 ${state.paymentBatch} 中`, { details });
+  }
+  if (transition.requires.includes('somethingToPay') && state.payableFen === 0) {
+    return new DomainError(
+      'NOTHING_TO_PAY',
+      '这份申请核定医保支付 0 元，没有款项要支付，请在申请详情页「办结（无需支付）」',
+      { details },
+    );
+  }
+  if (transition.requires.includes('nothingToPay') && state.payableFen !== 0) {
+    return new DomainError('PAYMENT_DUE', '这份申请有报销款要支付，请编入支付批次，支付后确认', { details });
   }
   if (transition.requires.includes('originalsExpected') && state.paperOriginalsRequired !== true) {
     return new DomainError('ORIGINALS_NOT_NEEDED', '这份申请不需要交纸质原件', { details });
@@ -577,7 +604,8 @@ export function assertAllowed(state: ClaimWorkflowState, action: WorkflowAction,
 /**
  * Takes `action` on a claim as `actor` at `now`. Returns the new state (other fields of `state` kept)
  * and the audit event to append; throws DomainError with one of: UNKNOWN_ACTION, VALIDATION_FAILED,
- * ROLE_FORBIDDEN, NOT_OWNER, SELF_REVIEW, TRANSITION_NOT_ALLOWED, FOUR_EYES, ORIGINALS_ALREADY_RECEIVED, ORIGINALS_NOT_RECEIVED,
+ * ROLE_FORBIDDEN, NOT_OWNER, SELF_REVIEW, TRANSITION_NOT_ALLOWED, FOUR_EYES, ALREADY_IN_PAYMENT_BATCH, NOTHING_TO_PAY,
+ * PAYMENT_DUE, ORIGINALS_NOT_NEEDED, ORIGINALS_ALREADY_RECEIVED, ORIGINALS_NOT_RECEIVED,
  * REASON_REQUIRED, REASON_UNKNOWN, SUPPLEMENT_MATERIALS_REQUIRED, MATERIALS_NOT_CHECKED,
  * MATERIALS_MISSING, FIGURES_REQUIRED — checked in that order.
  */
@@ -738,6 +766,7 @@ export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]
     if (progress !== undefined && !branchOf[event.from] && progress > (progressOf[event.from] ?? 0))
       lastReaching.set(progress, event.at);
   }
+  const closedWithoutPayment = status === 'paid' && events.some((event) => event.action === 'closeWithoutPayment');
   const branch = branchOf[status];
   let done: number;
   if (branch) {
@@ -753,7 +782,9 @@ export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]
     else if (branch) state = branch.ends ? 'skipped' : 'todo';
     else state = position === done + 1 && done > 0 ? 'current' : 'todo';
     const at = state === 'done' ? lastReaching.get(position) : undefined;
-    return { key: step.key, label: step.label, state, ...(at ? { at } : {}) };
+    // A claim closed at 0 元 was not paid: its last step is 办结.
+    const label = step.key === 'paid' && closedWithoutPayment ? CLOSED_WITHOUT_PAYMENT : step.label;
+    return { key: step.key, label, state, ...(at ? { at } : {}) };
   });
   if (!branch) return { steps };
   const entering = [...events].reverse().find((event) => event.to === status);

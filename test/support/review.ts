@@ -2,7 +2,15 @@
 import type { ClaimDoc } from '../../server/repositories/claims';
 import type { Store } from '../../server/ports';
 
-const steps = new Set(['decide', 'settle', 'verify', 'markPaid', 'receiveOriginals', 'editLineItems']);
+const steps = new Set([
+  'decide',
+  'settle',
+  'verify',
+  'markPaid',
+  'receiveOriginals',
+  'editLineItems',
+  'closeWithoutPayment',
+]);
 
 /** `payload` with `expectedStatus` (and `expectedVersion`) of the claim as stored now, for review steps on a claim. */
 export async function asSeen(store: Store, action: string, payload: unknown): Promise<unknown> {

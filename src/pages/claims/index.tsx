@@ -8,7 +8,7 @@ import { PageShell } from '../../components/PageShell';
 import { TextWithDays } from '../../components/TextWithDays';
 import { openDraft } from '../../components/openDraft';
 import { formatYuan } from '../../core/money';
-import { claimStatusLabel } from '../../core/statusLabels';
+import { claimStatusText } from '../../core/statusLabels';
 import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
@@ -59,7 +59,7 @@ export default function MyClaimsPage(): React.ReactNode {
         >
           <Text className='title'>{claim.title}</Text>
           <View>
-            <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+            <Text className='status-tag'>{claimStatusText(claim)}</Text>
             {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
             {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
           </View>

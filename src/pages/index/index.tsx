@@ -7,7 +7,7 @@ import { explainNotPutAside } from '../../components/putAsideDialog';
 import { stepPages } from '../../components/draftRoutes';
 import { draftSteps } from '../../core/draftSteps';
 import { formatYuan } from '../../core/money';
-import { claimStatusLabel } from '../../core/statusLabels';
+import { claimStatusText } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
 import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
@@ -166,7 +166,7 @@ export default function HomePage(): React.ReactNode {
               onClick={() => void Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${claim.id}` })}
             >
               <View>{claim.title}</View>
-              <Text className='status-tag'>{claimStatusLabel[claim.status]}</Text>
+              <Text className='status-tag'>{claimStatusText(claim)}</Text>
               {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
               <Text className='muted'>{` ${formatYuan(claim.amountFen)}`}</Text>
             </View>

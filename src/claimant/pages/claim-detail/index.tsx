@@ -16,7 +16,7 @@ import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
-import { claimStatusLabel } from '../../../core/statusLabels';
+import { claimStatusText } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
 import { describeEvent, timelineRows } from '../../../core/workflow';
@@ -201,7 +201,7 @@ export default function ClaimDetailPage(): React.ReactNode {
             </Text>
             <View>
               <Text className='status-tag' id='detail-status'>
-                {claimStatusLabel[claim.status]}
+                {claimStatusText(claim)}
               </Text>
               {claim.originalsToSend ? (
                 <Text className='status-tag status-tag-attention' id='detail-originals-tag'>

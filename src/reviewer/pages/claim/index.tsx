@@ -11,7 +11,7 @@ import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
 import { formatYuan } from '../../../core/money';
 import { dateFieldValue, timeFieldValue } from '../../../core/notifications';
-import { claimStatusLabel } from '../../../core/statusLabels';
+import { claimStatusText } from '../../../core/statusLabels';
 import { Field, materialLabel, policyName } from './parts';
 import { ActionsSection } from './sections/ActionsSection';
 import { ClaimFacts } from './sections/ClaimFacts';
@@ -44,7 +44,7 @@ export default function ReviewClaimPage(): React.ReactNode {
         </Text>
         <View className='status-line'>
           <Text className='status-tag' id='claim-status'>
-            {claimStatusLabel[detail.status]}
+            {claimStatusText(detail)}
           </Text>
           {detail.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
         </View>

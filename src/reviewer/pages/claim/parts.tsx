@@ -72,6 +72,7 @@ export const confirmTitles = {
   verify: '确认复核通过这份申请？',
   settle: '确认结算这份申请？',
   markPaid: '确认这笔报销款已经支付？',
+  closeWithoutPayment: '确认办结这份申请（本次医保支付 0 元）？',
 } as const;
 
 /** What a confirmed step does, restated: the claim, and for money the amount and payee. */
@@ -81,17 +82,23 @@ export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof con
     passPreliminary: '通过后进入审核，申请人会收到进度通知；这一步不能撤回。',
     passReview: '通过后等待结算，申请人会收到审核结果通知；这一步不能撤回。',
     receiveOriginals: '登记后这份申请的原件记为已收到，不能撤回。',
-    verify: '复核通过后可以编入支付批次付款；这一步不能撤回。',
+    verify:
+      payableFen(detail) === 0
+        ? '本次医保支付 0 元：复核通过后直接办结，不需要支付，申请人会收到办结通知；这一步不能撤回。'
+        : '复核通过后可以编入支付批次付款；这一步不能撤回。',
+    closeWithoutPayment: '本次医保支付 0 元，没有款项要转账：办结后申请人会收到办结通知；这一步不能撤回。',
   };
   return [`申请：${detail.title}`, after[action]];
 }
 
+/** What the fund pays as settled; undefined before 结算. */
+function payableFen(detail: ReviewClaimDetail): number | undefined {
+  return detail.settlement?.totalPaid ?? detail.paidFen ?? undefined;
+}
+
 /** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
-  const fund =
-    action === 'settle'
-      ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid
-      : (detail.settlement?.totalPaid ?? detail.paidFen ?? undefined);
+  const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : payableFen(detail);
   const payout = detail.form?.payout;
   return [
     `申请：${detail.title}`,

@@ -21,6 +21,7 @@ const doneText: Partial<Record<WorkflowAction, string>> = {
   verify: '已复核通过',
   returnFromVerification: '已退回重新结算',
   markPaid: '已确认支付',
+  closeWithoutPayment: '已办结（本次医保支付 0 元）',
 };
 
 export interface ReviewClaim {

@@ -14,7 +14,7 @@ import type { FastPassOutcome } from '../../../core/contracts/review';
 import { formatYuan, sumFen } from '../../../core/money';
 import { dateFieldValue } from '../../../core/notifications';
 import { samplePolicies } from '../../../core/policy';
-import { claimStatusLabel } from '../../../core/statusLabels';
+import { claimStatusLabel, claimStatusText } from '../../../core/statusLabels';
 import { CloudError } from '../../../services/cloud';
 import { reviewApi, type ReviewQueueFilter, type ReviewQueueItem } from '../../../services/review';
 import { getDevUser, needsDevLogin } from '../../../services/session';
@@ -314,7 +314,7 @@ export default function ReviewQueuePage(): React.ReactNode {
             <Text className='queue-row-amount'>{formatYuan(item.amountFen)}</Text>
           </View>
           <View className='queue-row-line'>
-            <Text className='status-tag'>{claimStatusLabel[item.status]}</Text>
+            <Text className='status-tag'>{claimStatusText(item)}</Text>
             <Text className='muted'>{regionName(item.region)}</Text>
           </View>
           <View className={item.overdue ? 'overdue-text' : 'muted'}>

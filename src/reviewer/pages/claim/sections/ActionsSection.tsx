@@ -116,6 +116,7 @@ export function ActionsSection({
       verify: () => reviewApi.verify(seen),
       settle: () => reviewApi.settle(seen),
       markPaid: () => reviewApi.markPaid(seen),
+      closeWithoutPayment: () => reviewApi.closeWithoutPayment(seen),
     };
     void runClosingForm(action, perform[action]).then(() => setConfirming(null));
   }
@@ -147,7 +148,15 @@ export function ActionsSection({
           id={`confirm-${confirming}`}
           title={confirmTitles[confirming]}
           lines={confirmLines(detail, confirming)}
-          confirmText={confirming === 'settle' ? '确认结算' : confirming === 'markPaid' ? '确认已支付' : '确认'}
+          confirmText={
+            confirming === 'settle'
+              ? '确认结算'
+              : confirming === 'markPaid'
+                ? '确认已支付'
+                : confirming === 'closeWithoutPayment'
+                  ? '确认办结'
+                  : '确认'
+          }
           busy={busy}
           failure={failure}
           onConfirm={confirmAction}
