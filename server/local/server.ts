@@ -4,7 +4,7 @@
  *
  *   POST /api/fn/:name        { action, payload, requestId? }  → { ok, data | error }
  *   POST /api/files?name=…    raw photo bytes (JPEG, PNG, WebP, HEIC: the bytes decide) → { ok, data: StoredFile }
- *   POST /api/files/url       { fileID }                       → { ok, data: { url } }
+ *   POST /api/files/url       { fileID } of one of the caller's uploads → { ok, data: { url } }
  *   GET  /api/files/raw?…     signed temporary URL             → bytes
  *   GET  /api/dev/users, POST /api/dev/login { user }          → dev identities (only when `devLogin`)
  *   GET  /api/dev/sent-messages                               → subscribe messages the recorder "sent" (staff token)
@@ -287,8 +287,9 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
         throw new HttpError(400, 'BAD_REQUEST', zodIssues(parsed.error)[0]?.message ?? '文件编号格式不正确');
       const meta = await files.describe(parsed.data.fileID);
       if (!meta) throw new HttpError(404, 'NOT_FOUND', '文件不存在');
-      if (meta.owner !== caller.openid && !caller.roles.includes('reviewer'))
-        throw new HttpError(403, 'FORBIDDEN', '无权查看此文件');
+      // The uploader's own photos only. Staff see a claim's photos through `review.get`, signed for the claim they
+      // opened; here a reviewer got a URL for any photo whose id they knew, one no submitted claim holds included.
+      if (meta.owner !== caller.openid) throw new HttpError(403, 'FORBIDDEN', '无权查看此文件');
       sendJson(response, 200, { ok: true, data: { url: await files.temporaryUrl(meta.fileID) } });
       return;
     }
