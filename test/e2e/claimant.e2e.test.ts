@@ -169,6 +169,11 @@ describe('the claimant journey in the H5 build', () => {
     await page.locator('#material-diagnosis').getByText('请上传诊断证明').waitFor();
     expect(page.url()).toMatch(/claim-materials/);
     await screenshot(page, 'claimant-06-materials-missing');
+    // The estimate can be seen before every photo is in (one past the day's upload limit could not be); back again.
+    await page.locator('#materials-estimate-first').tap();
+    await page.waitForURL(/claim-estimate/);
+    await page.goBack();
+    await page.waitForURL(/claim-materials/);
 
     // Photos survive a reload too
     await page.reload();

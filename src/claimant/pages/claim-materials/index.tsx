@@ -50,10 +50,18 @@ export default function MaterialsPage(): React.ReactNode {
       return;
     }
     setBlocked('');
+    toEstimate();
+  }
+
+  function toEstimate(): void {
     updateDraft((current) => ({ ...current, step: 'estimate' }));
     void flushDraft();
     void Taro.navigateTo({ url: stepPages.estimate });
   }
+
+  // Photos still missing (one past the day's upload limit, say) keep the claim from being submitted, not the person
+  // from seeing what the fund would pay: the 提交 step names what is missing again.
+  const estimateFirst = blocked !== '' && missing.length > 0 && !pending;
 
   return (
     <PageShell>
@@ -86,6 +94,11 @@ export default function MaterialsPage(): React.ReactNode {
       <Button id='materials-next' className='primary-button' onClick={next}>
         下一步：看预估金额
       </Button>
+      {estimateFirst ? (
+        <Button id='materials-estimate-first' className='secondary-button' onClick={toEstimate}>
+          先看预估金额，照片以后再补
+        </Button>
+      ) : null}
     </PageShell>
   );
 }
