@@ -26,6 +26,7 @@ interface StoredLedger {
 interface StoredClaim {
   _id: string;
   status: string;
+  version: number;
   settlement?: { fundPays: number; capsHit: unknown[] } | null;
   events: unknown[];
 }
@@ -92,6 +93,11 @@ run('two server processes on one PostgreSQL database', () => {
   }
 
   /** A claim of 张三's taken to 审核通过 with originals received, alternately through each process. */
+  /** The claim's version as stored now: what a reviewer who loaded it now sends. */
+  async function versionNow(id: string): Promise<number> {
+    return (await store.collection<StoredClaim>('claims').get(id))!.version;
+  }
+
   async function reviewPassed(index: number): Promise<string> {
     const server = servers[index % 2]!;
     const form = validForm({ visit: { visitDate: recentDate(10) } });
@@ -116,6 +122,7 @@ run('two server processes on one PostgreSQL database', () => {
       const answer = await call(servers[(index + 1) % 2]!, 'reviewer', 'review', action, {
         id,
         expectedStatus,
+        expectedVersion: await versionNow(id),
         ...extra,
       });
       if (!answer.body.ok) throw new Error(JSON.stringify(answer.body));
@@ -126,11 +133,13 @@ run('two server processes on one PostgreSQL database', () => {
   it('20 settlements of one person at once, across both processes: ledger = sum of settlements, yearly limit kept', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) ids.push(await reviewPassed(index));
+    const versions = await Promise.all(ids.map(versionNow));
     const answers = await Promise.all(
       ids.map((id, index) =>
         call(servers[index % 2]!, index % 4 < 2 ? 'reviewer' : 'reviewer2', 'review', 'settle', {
           id,
           expectedStatus: 'reviewPassed',
+          expectedVersion: versions[index],
         }),
       ),
     );
@@ -168,15 +177,18 @@ run('two server processes on one PostgreSQL database', () => {
         `multiprocess-race-${round}`,
       );
       const id = String(submitted.body.data!.id);
+      const expectedVersion = await versionNow(id);
       const answers = await Promise.all([
         call(servers[0]!, 'reviewer', 'review', 'decide', {
           id,
           expectedStatus: 'submitted',
+          expectedVersion,
           action: 'passPreliminary',
         }),
         call(servers[1]!, 'reviewer2', 'review', 'decide', {
           id,
           expectedStatus: 'submitted',
+          expectedVersion,
           action: 'reject',
           reasonCode: 'notCovered',
         }),

@@ -23,6 +23,7 @@ import { localTemplateIds } from '../notifications/templates';
 import type { NotificationDoc } from '../notifications/outbox';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
+import { versionOf } from '../../test/support/review';
 import type { Caller } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 
@@ -64,6 +65,8 @@ interface World {
   personId: string;
   /** The payment batch the claim is in ('batched' only). */
   batchNo: string;
+  /** The claim's version as stored once the world is made (what a reviewer who loaded it sends). */
+  version: number;
 }
 
 const mother = {
@@ -136,13 +139,25 @@ async function world(
     if (status === 'verified' || status === 'batched') steps.push([callers.reviewer2, 'verify', {}]);
     for (const [caller, action, payload] of steps) {
       const seen = await ports.store.collection<ClaimDoc>('claims').get(draft.id);
-      await run(reviewFunction, caller, action, { id: draft.id, expectedStatus: seen?.status, ...payload });
+      await run(reviewFunction, caller, action, {
+        id: draft.id,
+        expectedStatus: seen?.status,
+        expectedVersion: seen?.version,
+        ...payload,
+      });
     }
   }
   const batchNo =
     status === 'batched'
       ? (
-          (await run(paymentsFunction, callers.reviewer, 'createBatch', { claims: [{ id: draft.id }] })) as {
+          (await run(paymentsFunction, callers.reviewer, 'createBatch', {
+            claims: [
+              {
+                id: draft.id,
+                expectedVersion: (await ports.store.collection<ClaimDoc>('claims').get(draft.id))!.version,
+              },
+            ],
+          })) as {
             batchNo: string;
           }
         ).batchNo
@@ -169,6 +184,7 @@ async function world(
     cardId: 'card-1',
     personId: person.id,
     batchNo,
+    version: (await ports.store.collection<ClaimDoc>('claims').get(draft.id))!.version,
   };
 }
 
@@ -333,6 +349,7 @@ const cases: Case[] = [
     payload: (w) => ({
       id: w.claimId,
       expectedStatus: w.status,
+      expectedVersion: w.version,
       lineItems: [{ name: '西药费', amountFen: 80000, category: 'A' }],
       reason: '按清单核减',
     }),
@@ -343,7 +360,12 @@ const cases: Case[] = [
     name: 'review',
     action: 'decide',
     status: 'submitted',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, action: 'passPreliminary' }),
+    payload: (w) => ({
+      id: w.claimId,
+      expectedStatus: w.status,
+      expectedVersion: w.version,
+      action: 'passPreliminary',
+    }),
     allowed: ['reviewer', 'secondReviewer'],
   },
   {
@@ -351,7 +373,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'receiveOriginals',
     status: 'submitted',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: ['reviewer', 'secondReviewer'],
   },
   {
@@ -359,7 +381,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'settle',
     status: 'reviewPassed',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: ['reviewer', 'secondReviewer'],
   },
   {
@@ -367,7 +389,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'verify',
     status: 'settled',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: ['secondReviewer'] /* reviewer settled it: four eyes */,
   },
   {
@@ -375,7 +397,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'markPaid',
     status: 'verified',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: ['reviewer', 'secondReviewer'],
   },
   {
@@ -383,7 +405,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'closeWithoutPayment',
     status: 'verified',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: ['reviewer', 'secondReviewer'],
     reaches: 'PAYMENT_DUE' /* staff get past the door; the world's claim has money to pay */,
   },
@@ -392,7 +414,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'fastPass',
     status: 'submitted',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status }),
+    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
     allowed: staff,
     reaches: 'NOT_CLEAN' /* no receipt was read */,
   },
@@ -401,7 +423,7 @@ const cases: Case[] = [
     name: 'review',
     action: 'fastPassMany',
     status: 'submitted',
-    payload: (w) => ({ claims: [{ id: w.claimId, expectedStatus: w.status }] }),
+    payload: (w) => ({ claims: [{ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }] }),
     allowed: staff,
   },
   {
@@ -441,7 +463,7 @@ const cases: Case[] = [
     name: 'payments',
     action: 'createBatch',
     status: 'verified',
-    payload: (w) => ({ claims: [{ id: w.claimId }] }),
+    payload: (w) => ({ claims: [{ id: w.claimId, expectedVersion: w.version }] }),
     allowed: staff,
   },
   { fn: paymentsFunction, name: 'payments', action: 'list', status: 'batched', payload: () => ({}), allowed: staff },
@@ -630,10 +652,14 @@ describe('no leak through lists', () => {
     );
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    const expectedVersion = await versionOf(ports.store, id);
     expect(
       await invoke(
         reviewFunction,
-        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        {
+          action: 'decide',
+          payload: { id, expectedStatus: 'submitted', expectedVersion, action: 'passPreliminary' },
+        },
         callers.reviewer,
         ports,
       ),
@@ -641,7 +667,10 @@ describe('no leak through lists', () => {
     expect(
       await invoke(
         reviewFunction,
-        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        {
+          action: 'decide',
+          payload: { id, expectedStatus: 'submitted', expectedVersion, action: 'passPreliminary' },
+        },
         callers.reviewer2,
         ports,
       ),

@@ -10,6 +10,7 @@ import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/supp
 import type { LedgerDoc } from '../ledger';
 import { actionsOn, type Actions } from '../../test/support/calls';
 import type { ClaimDoc } from '../repositories/claims';
+import { versionOf } from '../../test/support/review';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
@@ -47,16 +48,26 @@ describe('concurrency', () => {
     );
     expect(submitted.ok).toBe(true);
     const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    const expectedVersion = await versionOf(ports.store, id);
     const [first, second] = await Promise.all([
       invoke(
         reviewFunction,
-        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'passPreliminary' } },
+        { action: 'decide', payload: { id, expectedStatus: 'submitted', expectedVersion, action: 'passPreliminary' } },
         callers.reviewer,
         ports,
       ),
       invoke(
         reviewFunction,
-        { action: 'decide', payload: { id, expectedStatus: 'submitted', action: 'reject', reasonCode: 'notCovered' } },
+        {
+          action: 'decide',
+          payload: {
+            id,
+            expectedStatus: 'submitted',
+            expectedVersion,
+            action: 'reject',
+            reasonCode: 'notCovered',
+          },
+        },
         callers.reviewer2,
         ports,
       ),
@@ -78,7 +89,10 @@ describe('concurrency', () => {
       for (let attempt = 0; ; attempt += 1) {
         const result = await invoke(
           reviewFunction,
-          { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+          {
+            action: 'settle',
+            payload: { id, expectedStatus: 'reviewPassed', expectedVersion: await versionOf(ports.store, id!) },
+          },
           callers.reviewer,
           ports,
         );
@@ -107,7 +121,10 @@ describe('concurrency', () => {
     const [id] = await seedReviewPassed(ports, 1);
     await invoke(
       reviewFunction,
-      { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+      {
+        action: 'settle',
+        payload: { id, expectedStatus: 'reviewPassed', expectedVersion: await versionOf(ports.store, id!) },
+      },
       callers.reviewer,
       ports,
     );
@@ -118,7 +135,13 @@ describe('concurrency', () => {
         reviewFunction,
         {
           action: 'decide',
-          payload: { id, expectedStatus: 'settled', action: 'returnFromVerification', reasonText: '核对金额' },
+          payload: {
+            id,
+            expectedStatus: 'settled',
+            expectedVersion: await versionOf(ports.store, id!),
+            action: 'returnFromVerification',
+            reasonText: '核对金额',
+          },
         },
         callers.reviewer2,
         ports,
@@ -127,7 +150,10 @@ describe('concurrency', () => {
     expect((await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!.ledger.benefitPaid.outpatient).toBe(0);
     await invoke(
       reviewFunction,
-      { action: 'settle', payload: { id, expectedStatus: 'reviewPassed' } },
+      {
+        action: 'settle',
+        payload: { id, expectedStatus: 'reviewPassed', expectedVersion: await versionOf(ports.store, id!) },
+      },
       callers.reviewer,
       ports,
     );

@@ -111,6 +111,7 @@ describe('a claim from draft to payment', () => {
       overdue: false,
       ownerMasked: '张*',
       precheck: whole.precheck,
+      version: whole.version,
     });
     expect(whole.precheck).not.toBeNull();
     const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(

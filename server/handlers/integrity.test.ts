@@ -6,6 +6,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { asSeen } from '../../test/support/review';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ClaimFormInput } from '../../src/core/contracts/claim';
 import type { MaterialId } from '../../src/core/materials';
@@ -27,8 +28,22 @@ async function setUp(): Promise<{
   ) => Promise<Envelope<unknown>>;
 }> {
   const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
-  const call = (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
-    invoke(fn, { action, payload, ...(requestId ? { requestId } : {}) }, caller, ports);
+  // A review step that names the status carries the version of the claim as read just before the call (one that names
+  // no status is sent as it is: refusing it is what a test checks).
+  const call = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
+    invoke(
+      fn,
+      {
+        action,
+        payload:
+          fn === reviewFunction && typeof payload === 'object' && payload !== null && 'expectedStatus' in payload
+            ? await asSeen(ports.store, action, payload)
+            : payload,
+        ...(requestId ? { requestId } : {}),
+      },
+      caller,
+      ports,
+    );
   return { ports, call };
 }
 
@@ -244,5 +259,45 @@ describe('issue 9 regressions: the write path', () => {
     expect(
       await call(claimsFunction, callers.zhangsan, 'createDraft', { title: '门诊', amountFen: 9_999_999 }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('13. a correction and a 初审通过 at once, each from the claim as loaded: one lands; a step without the version is refused', async () => {
+    const { ports, call } = await setUp();
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterials(form));
+    const id = idOf(
+      await call(claimsFunction, callers.zhangsan, 'submit', { form: { ...form, materials } }, 'seen-0001'),
+    );
+    const loaded = { id, expectedStatus: 'submitted', expectedVersion: (await claimsOfStore(ports).get(id))!.version };
+    const lineItems = form.lineItems.map((item, index) =>
+      index === 0 ? { ...item, amountFen: item.amountFen - 100 } : item,
+    );
+    const step = (caller: Caller, action: string, payload: object) =>
+      invoke(reviewFunction, { action, payload: { ...loaded, ...payload } }, caller, ports);
+    const outcomes = await Promise.all([
+      step(callers.reviewer, 'editLineItems', { lineItems, reason: '按清单核减' }),
+      step({ ...callers.reviewer, openid: 'dev-openid-reviewer3' }, 'decide', { action: 'passPreliminary' }),
+    ]);
+    // Both landed when the 初审通过 was sent with the status alone (the status stays 待初审 through a correction).
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((await claimsOfStore(ports).get(id))!.events).toHaveLength(2);
+
+    const now = await claimsOfStore(ports).get(id);
+    const { expectedVersion: _dropped, ...withoutVersion } = { ...loaded, expectedStatus: now!.status };
+    const refused = await invoke(
+      reviewFunction,
+      { action: 'decide', payload: { ...withoutVersion, action: 'reject', reasonCode: 'notCovered' } },
+      callers.reviewer2,
+      ports,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'expectedVersion', message: '缺少申请的版本，请刷新页面后再操作' }],
+      },
+    });
+    expect((await claimsOfStore(ports).get(id))!.version).toBe(now!.version);
   });
 });

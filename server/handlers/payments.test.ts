@@ -16,7 +16,7 @@ import { maskBankAccount } from '../../src/core/identity';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
 import { bankAccount, idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
-import { asSeen } from '../../test/support/review';
+import { asSeen, versionOf } from '../../test/support/review';
 import { fenToInputText } from '../../src/core/money';
 import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
@@ -74,12 +74,31 @@ async function verifiedClaims(
   return ids;
 }
 
-const pay = (
+/** The claims chosen for a batch, each with its version as stored now where the test names none (as the page sends). */
+async function chosenNow(store: Store, claims: Array<{ id: string; expectedVersion?: number }>): Promise<unknown[]> {
+  return Promise.all(
+    claims.map(async (claim) => ({ expectedVersion: await versionOf(store, claim.id).catch(() => 1), ...claim })),
+  );
+}
+
+const pay = async (
   ports: Ports,
   action: string,
   payload: unknown,
   caller: Caller = callers.reviewer,
-): Promise<Envelope<unknown>> => invoke(paymentsFunction, { action, payload }, caller, ports);
+): Promise<Envelope<unknown>> =>
+  invoke(
+    paymentsFunction,
+    {
+      action,
+      payload:
+        action === 'createBatch'
+          ? { claims: await chosenNow(ports.store, (payload as { claims: Array<{ id: string }> }).claims) }
+          : payload,
+    },
+    caller,
+    ports,
+  );
 
 function ok<T>(result: Envelope<unknown>): T {
   if (!result.ok) throw new Error(JSON.stringify(result.error));
@@ -180,7 +199,10 @@ describe('payment batches', () => {
     expect(
       await invoke(
         reviewFunction,
-        { action: 'markPaid', payload: { id: ids[0], expectedStatus: 'verified' } },
+        {
+          action: 'markPaid',
+          payload: { id: ids[0], expectedStatus: 'verified', expectedVersion: await versionOf(ports.store, ids[0]!) },
+        },
         callers.reviewer,
         ports,
       ),
@@ -253,10 +275,12 @@ describe('payment batches', () => {
     const results = await Promise.all([
       pay(ports, 'createBatch', { claims: [{ id: first }, { id: second }] }),
       // A second reviewer a second later (batch numbers carry the time).
-      invoke(paymentsFunction, { action: 'createBatch', payload: { claims: [{ id: second! }] } }, callers.reviewer2, {
-        ...ports,
-        clock: new FixedClock(new Date('2026-03-02T02:00:01Z')),
-      }),
+      invoke(
+        paymentsFunction,
+        { action: 'createBatch', payload: { claims: await chosenNow(ports.store, [{ id: second! }]) } },
+        callers.reviewer2,
+        { ...ports, clock: new FixedClock(new Date('2026-03-02T02:00:01Z')) },
+      ),
     ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     const batches = await ports.store.collection('paymentBatches').count({});

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { claimIdSchema } from '../../src/core/contracts/claimDraft';
+import { reviewStepInputSchema } from '../../src/core/contracts/review';
 import {
   MAX_PAYMENT_BATCH,
   type PaymentBatchPage,
@@ -142,7 +143,8 @@ export const paymentsFunction: FunctionDefinition = {
   createBatch: defineAction({
     input: z.strictObject({
       claims: z
-        .array(z.strictObject({ id: claimIdSchema, expectedVersion: z.number().int().min(1).optional() }), {
+        // Each claim with the version the reviewer chose it at (as in every review step): one changed since is refused.
+        .array(z.strictObject({ id: claimIdSchema, expectedVersion: reviewStepInputSchema.shape.expectedVersion }), {
           error: '请选择要支付的申请',
         })
         .min(1, '请至少选择一份申请')
@@ -169,7 +171,7 @@ export const paymentsFunction: FunctionDefinition = {
               claimId: claim.id,
               action: 'batchForPayment',
               expectedStatus: 'verified',
-              ...(claim.expectedVersion !== undefined ? { expectedVersion: claim.expectedVersion } : {}),
+              expectedVersion: claim.expectedVersion,
               visible: (candidate) => candidate.status !== 'draft',
               input: { reference: batchNo },
             },

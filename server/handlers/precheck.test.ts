@@ -6,6 +6,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke, type Envelope } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
+import { asSeen, versionOf } from '../../test/support/review';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ReviewQueueItem } from '../../src/core/contracts/views';
 import type { FastPassOutcome } from '../../src/core/contracts/review';
@@ -68,8 +69,9 @@ async function submitWith(
   return (result.data as { id: string }).id;
 }
 
-const review = (ports: Ports, action: string, payload: unknown): Promise<Envelope<unknown>> =>
-  invoke(reviewFunction, { action, payload }, callers.reviewer, ports);
+/** A reviewer's step with the version of the claim as stored now (what the page would send). */
+const review = async (ports: Ports, action: string, payload: unknown): Promise<Envelope<unknown>> =>
+  invoke(reviewFunction, { action, payload: await asSeen(ports.store, action, payload) }, callers.reviewer, ports);
 
 describe('预审 and 快速办理', () => {
   let ports: Ports;
@@ -117,14 +119,40 @@ describe('预审 and 快速办理', () => {
       await submitWith(ports, 'many-000002', { payer: '李四', issueDate: form.visit.visitDate!, totalFen }),
       await submitWith(ports, 'many-000003', { payer: '张三', issueDate: form.visit.visitDate!, totalFen }),
     ];
-    const result = (await review(ports, 'fastPassMany', {
-      claims: ids.map((id) => ({ id, expectedStatus: 'submitted' })),
-    })) as { ok: true; data: FastPassOutcome[] };
+    const fourth = await submitWith(ports, 'many-000004', {
+      payer: '张三',
+      issueDate: form.visit.visitDate!,
+      totalFen,
+    });
+    // The queue as the reviewer read it: each claim with its version.
+    const listed = await Promise.all(
+      [...ids, fourth].map(async (id) => ({
+        id,
+        expectedStatus: 'submitted',
+        expectedVersion: await versionOf(ports.store, id),
+      })),
+    );
+    // The fourth is corrected by another reviewer after the queue was read (its status stays 待初审).
+    const lineItems = form.lineItems.map((item, index) =>
+      index === 0 ? { ...item, amountFen: item.amountFen - 100 } : item,
+    );
+    expect(
+      await review(ports, 'editLineItems', {
+        id: fourth,
+        expectedStatus: 'submitted',
+        lineItems,
+        reason: '按清单核减',
+      }),
+    ).toMatchObject({ ok: true });
+    const result = (await review(ports, 'fastPassMany', { claims: listed })) as { ok: true; data: FastPassOutcome[] };
     expect(result.data.map((outcome) => [outcome.ok, outcome.code ?? null])).toEqual([
       [true, null],
       [false, 'NOT_CLEAN'],
       [true, null],
+      // Passed on figures the reviewer had not seen, before versions were required of the queue's 批量.
+      [false, 'CONFLICT'],
     ]);
+    expect((await ports.store.collection<ClaimDoc>('claims').get(fourth))?.status).toBe('submitted');
   });
 
   it('a line correction judges the totals again', async () => {

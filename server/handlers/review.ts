@@ -146,7 +146,7 @@ const notClean = (): DomainError => new DomainError('NOT_CLEAN', '这份申请�
 
 async function fastPass(
   context: ActionContext,
-  seen: { id: string; expectedStatus: ClaimStatus; expectedVersion?: number | undefined },
+  seen: { id: string; expectedStatus: ClaimStatus; expectedVersion: number },
 ): Promise<ClaimDoc> {
   if (seen.expectedStatus !== 'submitted')
     throw new DomainError('TRANSITION_NOT_ALLOWED', '只有待初审的申请可以快速办理');
@@ -158,7 +158,7 @@ async function fastPass(
     claimId: seen.id,
     action: 'passPreliminary',
     expectedStatus: 'submitted',
-    ...(seen.expectedVersion !== undefined ? { expectedVersion: seen.expectedVersion } : {}),
+    expectedVersion: seen.expectedVersion,
     visible: submitted,
     input: (doc) => ({ checks: passedChecks(doc) }),
   });
@@ -187,7 +187,7 @@ async function staffNamesOf(context: ActionContext, doc: ClaimDoc): Promise<Map<
 }
 
 /** What a queue row reads (FindOptions.fields): a claim card's fields, the region, the insured's name to mask, 预审. */
-const queueFields = [...summaryFields, 'region', 'form.insured.name', 'precheck'];
+const queueFields = [...summaryFields, 'region', 'form.insured.name', 'precheck', 'version'];
 
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
@@ -226,6 +226,7 @@ export const reviewFunction: FunctionDefinition = {
             '*',
           ),
           precheck: doc.precheck ?? null,
+          version: doc.version,
         })),
         page: input.page,
         pageSize: input.pageSize,

@@ -25,7 +25,7 @@ import { childStoreEnv } from '../support/testStore';
 import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge } from './browser';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
-import { callFn, devToken, ok, uploadEach } from './review/api';
+import { callFn, devToken, loadedClaim, ok, uploadEach } from './review/api';
 
 /** The server's clock: the real time, moved forward on demand (reminders). */
 class MovableClock implements Clock {
@@ -147,7 +147,7 @@ async function settleEarlierClaimOf(token: string, reviewer: string, person: Per
     'request-earlier-claim',
   );
   const step = async (action: string, payload: Record<string, unknown>, expectedStatus: string) =>
-    ok(base, reviewer, 'review', action, { id, expectedStatus, ...payload });
+    ok(base, reviewer, 'review', action, { ...(await loadedClaim(base, reviewer, id)), expectedStatus, ...payload });
   await step('decide', { action: 'passPreliminary' }, 'submitted');
   await step('decide', { action: 'passReview' }, 'preliminaryPassed');
   await step('receiveOriginals', {}, 'reviewPassed');
@@ -287,7 +287,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
 
   it('张三 answers a 补件 request in the page (the claim goes back to review), then withdraws the claim after a confirmation', async () => {
     await ok(base, reviewerToken, 'review', 'decide', {
-      id: claimId,
+      ...(await loadedClaim(base, reviewerToken, claimId)),
       expectedStatus: 'submitted',
       action: 'requestSupplement',
       reasonCode: 'diagnosisMissing',
@@ -592,7 +592,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       'request-reminder-claim',
     );
     await ok(base, reviewerToken, 'review', 'decide', {
-      id: notSent,
+      ...(await loadedClaim(base, reviewerToken, notSent)),
       expectedStatus: 'submitted',
       action: 'requestSupplement',
       reasonCode: 'invoiceUnclear',

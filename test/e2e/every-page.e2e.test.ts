@@ -15,7 +15,7 @@ import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { bankAccount, idNumber, requiredMaterialIds, validForm } from '../support/fixtures';
-import { devToken, ok, uploadEach, uploadJpeg } from './review/api';
+import { devToken, loadedClaim, ok, uploadEach, uploadJpeg } from './review/api';
 import { receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import {
@@ -320,7 +320,7 @@ async function seed(): Promise<Seeded> {
   };
   await advance(reviewer, claims.supplement, ['passPreliminary']);
   await ok(base, reviewer, 'review', 'decide', {
-    id: claims.supplement,
+    ...(await loadedClaim(base, reviewer, claims.supplement)),
     expectedStatus: 'preliminaryPassed',
     action: 'requestSupplement',
     reasonCode: 'invoiceUnclear',
@@ -344,7 +344,7 @@ async function seed(): Promise<Seeded> {
   await ok(base, second, 'payments', 'markPaid', { batchNo, expectedStatus: 'open' });
   await batchOf(claims.inBatch);
   await ok(base, reviewer, 'review', 'decide', {
-    id: claims.rejected,
+    ...(await loadedClaim(base, reviewer, claims.rejected)),
     expectedStatus: 'submitted',
     action: 'reject',
     reasonCode: 'settledAtHospital',

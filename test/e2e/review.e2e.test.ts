@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { onScreen, screenshot, startHarness, textSmallerThan, type Harness } from './browser';
-import { callFn, cardsOf, devToken, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
+import { callFn, cardsOf, devToken, loadedClaim, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 
@@ -160,8 +160,12 @@ describe('经办审核 in the H5 build', () => {
     await page.getByText('本地政策要求纸质原件，收到原件并登记后才能结算').waitFor();
     expect(await page.locator('#action-settle').count()).toBe(0);
     expect(
-      (await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', { id, expectedStatus: 'reviewPassed' }))
-        .error?.code,
+      (
+        await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', {
+          ...(await loadedClaim(base, await devToken(base, 'reviewer'), id)),
+          expectedStatus: 'reviewPassed',
+        })
+      ).error?.code,
     ).toBe('ORIGINALS_NOT_RECEIVED');
     await act(page, 'receiveOriginals', '已登记纸质原件');
     await page.locator('#originals-received', { hasText: '已收到并登记' }).waitFor();
@@ -203,13 +207,32 @@ describe('经办审核 in the H5 build', () => {
 
     // A second reviewer who settled a claim is refused its 复核 by the server too (FOUR_EYES).
     const zhao = await devToken(base, 'reviewer2');
-    await ok(base, zhao, 'review', 'decide', { id: late, expectedStatus: 'submitted', action: 'passPreliminary' });
-    await ok(base, zhao, 'review', 'decide', { id: late, expectedStatus: 'preliminaryPassed', action: 'passReview' });
-    await ok(base, zhao, 'review', 'receiveOriginals', { id: late, expectedStatus: 'reviewPassed' });
-    await ok(base, zhao, 'review', 'settle', { id: late, expectedStatus: 'reviewPassed' });
-    expect((await callFn(base, zhao, 'review', 'verify', { id: late, expectedStatus: 'settled' })).error?.code).toBe(
-      'FOUR_EYES',
-    );
+    await ok(base, zhao, 'review', 'decide', {
+      ...(await loadedClaim(base, zhao, late)),
+      expectedStatus: 'submitted',
+      action: 'passPreliminary',
+    });
+    await ok(base, zhao, 'review', 'decide', {
+      ...(await loadedClaim(base, zhao, late)),
+      expectedStatus: 'preliminaryPassed',
+      action: 'passReview',
+    });
+    await ok(base, zhao, 'review', 'receiveOriginals', {
+      ...(await loadedClaim(base, zhao, late)),
+      expectedStatus: 'reviewPassed',
+    });
+    await ok(base, zhao, 'review', 'settle', {
+      ...(await loadedClaim(base, zhao, late)),
+      expectedStatus: 'reviewPassed',
+    });
+    expect(
+      (
+        await callFn(base, zhao, 'review', 'verify', {
+          ...(await loadedClaim(base, zhao, late)),
+          expectedStatus: 'settled',
+        })
+      ).error?.code,
+    ).toBe('FOUR_EYES');
     await second.page.goto(`${base}/#/reviewer/pages/claim/index?id=${late}`);
     await status(second.page, 'settled');
     await second.page.getByText('结算和复核不能由同一人完成').waitFor();

@@ -543,6 +543,7 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       const reply = await call(server.base, reviewer, 'review', 'decide', {
         id,
         expectedStatus: 'submitted',
+        expectedVersion: 1,
         action: 'reject',
         reasonCode: 'other',
         reasonText,

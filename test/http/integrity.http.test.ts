@@ -79,9 +79,10 @@ async function step(
   expectedStatus: string,
   extra: Record<string, unknown> = {},
 ): Promise<Answer> {
-  return action === 'decide'
-    ? call(user, 'review', 'decide', { id, expectedStatus, ...extra })
-    : call(user, 'review', action, { id, expectedStatus, ...extra });
+  // The version as the reviewer's page loaded it (a racing step may have moved it since: that is a 409, as the status).
+  const loaded = await call(user, 'review', 'get', { id });
+  const expectedVersion = Number(loaded.body.data?.version);
+  return call(user, 'review', action, { id, expectedStatus, expectedVersion, ...extra });
 }
 
 async function reviewPassed(): Promise<string> {

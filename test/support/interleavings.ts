@@ -310,10 +310,10 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
   if (operation.kind === 'batch') {
     const seen = await store
       .collection<ClaimDoc>('claims')
-      .find({ status: 'verified', paymentBatchId: null }, { limit: 100 });
+      .find({ status: 'verified', paymentBatchId: null, paidFen: { $gt: 0 } }, { limit: 100 });
     if (seen.length === 0) return { operation, claimId: null, result: { ok: true, data: null } };
     const result = await call(paymentsFunction, staff[operation.by]!, 'createBatch', {
-      claims: seen.map((doc) => ({ id: doc._id })),
+      claims: seen.map((doc) => ({ id: doc._id, expectedVersion: doc.version })),
     });
     return { operation, claimId: null, claimIds: seen.map((doc) => doc._id), result };
   }
@@ -330,8 +330,8 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
   // What the caller saw: read now (the read itself is scheduled, so it may be stale by the time the step runs).
   const seen = await store.collection<ClaimDoc>('claims').get(claimId);
   const expectation = seen
-    ? { id: claimId, expectedStatus: seen.status, ...(seen.version % 2 === 0 ? { expectedVersion: seen.version } : {}) }
-    : { id: claimId, expectedStatus: 'submitted' };
+    ? { id: claimId, expectedStatus: seen.status, expectedVersion: seen.version }
+    : { id: claimId, expectedStatus: 'submitted', expectedVersion: 1 };
   switch (operation.kind) {
     case 'submit': {
       const form = { ...formOf(operation.claim), materials: world.materials[operation.claim] };

@@ -10,6 +10,7 @@ const steps = new Set([
   'receiveOriginals',
   'editLineItems',
   'closeWithoutPayment',
+  'fastPass',
 ]);
 
 /** `payload` with `expectedStatus` (and `expectedVersion`) of the claim as stored now, for review steps on a claim. */
@@ -17,4 +18,11 @@ export async function asSeen(store: Store, action: string, payload: unknown): Pr
   if (!steps.has(action) || !payload || typeof payload !== 'object' || !('id' in payload)) return payload;
   const doc = await store.collection<ClaimDoc>('claims').get(String((payload as { id: unknown }).id));
   return doc ? { expectedStatus: doc.status, expectedVersion: doc.version, ...payload } : payload;
+}
+
+/** The claim's version as stored now: what a reviewer who loaded it now would send as `expectedVersion`. */
+export async function versionOf(store: Store, id: string): Promise<number> {
+  const doc = await store.collection<ClaimDoc>('claims').get(id);
+  if (!doc) throw new Error(`versionOf: no claim ${id}`);
+  return doc.version;
 }

@@ -1,7 +1,7 @@
 import { zodIssues } from '../validation';
 import { editLineItemsInputSchema, reviewDecisionInputSchema } from './review';
 
-const expectation = { id: 'claim-0001', expectedStatus: 'submitted' as const };
+const expectation = { id: 'claim-0001', expectedStatus: 'submitted' as const, expectedVersion: 3 };
 
 describe('review contracts: reasons are plain (multi-line) text', () => {
   it.each([
@@ -74,5 +74,22 @@ describe('review contracts: what a step does not take is refused, not dropped', 
       { action: 'reject', reasonCode: 'duplicate', reasonText: '与另一申请重复' },
     ])
       expect(reviewDecisionInputSchema.safeParse({ ...expectation, ...decision }).success).toBe(true);
+  });
+});
+
+describe('review contracts: a step names the version the reviewer saw', () => {
+  it.each([
+    [undefined, '缺少申请的版本，请刷新页面后再操作'],
+    ['3', '申请的版本不正确，请刷新页面后再操作'],
+    [0, '申请的版本不正确，请刷新页面后再操作'],
+    [1.5, '申请的版本不正确，请刷新页面后再操作'],
+  ])('expectedVersion %p is refused with a sentence', (expectedVersion, message) => {
+    const result = reviewDecisionInputSchema.safeParse({
+      id: 'claim-0001',
+      expectedStatus: 'submitted',
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      action: 'passPreliminary',
+    });
+    expect(zodIssues(result.error!)).toEqual([{ path: 'expectedVersion', message }]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The `review` function's inputs, shared by the handler (server/handlers/review.ts) and the app's
  * service (src/services/review.ts). Every step on a claim carries the status the reviewer saw
- * (`expectedStatus`): when the claim has moved since — another reviewer decided, the claimant
- * withdrew — the step answers CONFLICT instead of acting on a claim the reviewer has not seen.
+ * (`expectedStatus`) and its version (`expectedVersion`): when the claim has moved since — another reviewer decided or
+ * corrected it, the claimant withdrew — the step answers CONFLICT instead of acting on a claim the reviewer has not seen.
  */
 import * as z from 'zod';
 import { lineItemSchema } from '../engine';
@@ -17,8 +17,15 @@ const expectation = {
   expectedStatus: z.enum(claimStatusSchema.options, {
     error: missingOr('缺少申请的当前状态，请刷新页面后再操作', '申请的当前状态不正确，请刷新页面后再操作'),
   }),
-  /** The claim's version as the reviewer loaded it (optional: stricter than the status). */
-  expectedVersion: z.number().int().min(1).optional(),
+  /**
+   * The claim's version as the reviewer loaded it: a step that kept the status (费用明细 corrected, 原件 received) moves
+   * the version, so a decision sent with the status alone landed on figures the reviewer had not seen (black-box probe:
+   * a correction and a 初审通过 at once both landed). Required since: the app always had it.
+   */
+  expectedVersion: z
+    .number({ error: missingOr('缺少申请的版本，请刷新页面后再操作', '申请的版本不正确，请刷新页面后再操作') })
+    .int('申请的版本不正确，请刷新页面后再操作')
+    .min(1, '申请的版本不正确，请刷新页面后再操作'),
 };
 
 export const reviewQueueInputSchema = pageInputSchema.extend({

@@ -83,6 +83,8 @@ export interface ReviewQueueItem extends ClaimListItem {
   precheck: PrecheckResult | null;
   /** The claimant's name with all but the first character masked. */
   ownerMasked: string;
+  /** The claim's version as listed: 快速办理 from the queue sends it (a claim corrected since is not passed unseen). */
+  version: number;
 }
 
 export interface ReviewPhoto {

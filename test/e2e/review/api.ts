@@ -57,6 +57,16 @@ export async function ok<T>(
   return result.data as T;
 }
 
+/** A claim as a reviewer's page loads it: its id, status and version, what every review step sends. */
+export async function loadedClaim(
+  base: string,
+  token: string,
+  id: string,
+): Promise<{ id: string; expectedStatus: string; expectedVersion: number }> {
+  const claim = await ok<{ status: string; version: number }>(base, token, 'review', 'get', { id });
+  return { id, expectedStatus: claim.status, expectedVersion: claim.version };
+}
+
 /** Uploads a JPEG whose pixels show `label` (distinct labels give distinct photos: the server refuses a photo filed twice). */
 export async function uploadJpeg(base: string, token: string, label: string): Promise<string> {
   const response = await fetch(`${base}/api/files?name=${encodeURIComponent(`${label}.jpg`)}`, {

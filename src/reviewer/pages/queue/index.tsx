@@ -153,7 +153,7 @@ export default function ReviewQueuePage(): React.ReactNode {
     setBusy(true);
     setActionFailure(null);
     try {
-      const seen = chosen.map((item) => ({ id: item.id, expectedStatus: item.status }));
+      const seen = chosen.map((item) => ({ id: item.id, expectedStatus: item.status, expectedVersion: item.version }));
       let outcomes: FastPassOutcome[];
       if (pending.kind === 'one') {
         await reviewApi.fastPass(seen[0]!);
