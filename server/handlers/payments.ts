@@ -134,8 +134,20 @@ export const paymentsFunction: FunctionDefinition = {
         fields: lineFields,
       });
       const items = docs.map((doc) => ({ ...lineOf(context, doc), version: doc.version }));
-      // A list shorter than a batch is all there is (one round trip, not two).
-      return { items, total: items.length < MAX_PAYMENT_BATCH ? items.length : await claims.count(waiting) };
+      const closable = await claims.find(
+        { status: 'verified', paymentBatchId: null, paidFen: 0 },
+        { sort: { updatedAt: 1 }, limit: MAX_PAYMENT_BATCH, fields: ['title'] },
+      );
+      return {
+        items,
+        // A list shorter than a batch is all there is (one round trip, not two).
+        total: items.length < MAX_PAYMENT_BATCH ? items.length : await claims.count(waiting),
+        nothingToPay: closable.map((doc) => ({
+          claimId: doc._id,
+          claimNumber: claimNumberOf(doc._id),
+          title: doc.title,
+        })),
+      };
     },
   }),
 

@@ -27,6 +27,12 @@ export const MAX_PAYMENT_BATCH = 50;
 export interface PaymentCandidates {
   items: PaymentCandidate[];
   total: number;
+  /**
+   * 复核通过 claims settled at 0 元 (nothing to transfer, never in a batch), the longest waiting first, at most
+   * MAX_PAYMENT_BATCH: 复核 closes such claims itself, so these were 复核-passed before it did (an installation that
+   * upgraded) or their close did not happen. Each is closed on its page (办结（无需支付）).
+   */
+  nothingToPay: Array<{ claimId: string; claimNumber: string; title: string }>;
 }
 
 export type PaymentBatchStatus = 'open' | 'paid';

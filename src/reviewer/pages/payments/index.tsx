@@ -16,6 +16,7 @@ import {
   type PaymentBatchStatus,
   type PaymentBatchSummary,
   type PaymentCandidate,
+  type PaymentCandidates,
   type PaymentFileFormat,
 } from '../../../core/contracts/payments';
 import { maskName } from '../../../core/identity';
@@ -46,6 +47,8 @@ export default function PaymentsPage(): React.ReactNode {
   const [candidates, setCandidates] = useState<PaymentCandidate[]>([]);
   /** How many claims wait for a batch in all (the list shows one batch's worth, the longest waiting). */
   const [waiting, setWaiting] = useState(0);
+  /** 复核通过 at 0 元: nothing to transfer, each closed on its own page (办结（无需支付）). */
+  const [nothingToPay, setNothingToPay] = useState<PaymentCandidates['nothingToPay']>([]);
   const [batches, setBatches] = useState<Record<PaymentBatchStatus, PaymentBatchPage>>({
     open: noBatches,
     paid: noBatches,
@@ -75,6 +78,7 @@ export default function PaymentsPage(): React.ReactNode {
       ]);
       setCandidates(nextCandidates.items);
       setWaiting(nextCandidates.total);
+      setNothingToPay(nextCandidates.nothingToPay);
       setBatches({ open, paid });
       setSelected((before) =>
         before.filter((id) => nextCandidates.items.some((candidate) => candidate.claimId === id)),
@@ -236,6 +240,24 @@ export default function PaymentsPage(): React.ReactNode {
         {!loading && candidates.length === 0 ? (
           <View id='candidates-empty' className='payments-text'>
             没有待支付的申请：复核通过的申请会出现在这里。
+          </View>
+        ) : null}
+        {nothingToPay.length > 0 ? (
+          <View id='candidates-nothing-to-pay' className='payments-text'>
+            <View>{`另有 ${nothingToPay.length} 份复核通过的申请核定医保支付 0 元，没有款项要转账，不用编入批次：请逐份打开，点「办结（无需支付）」。`}</View>
+            {nothingToPay.map((claim) => (
+              <View
+                key={claim.claimId}
+                id={`nothing-to-pay-${claim.claimId}`}
+                className='list-row'
+                role='button'
+                onClick={() =>
+                  void Taro.navigateTo({ url: `/reviewer/pages/claim/index?id=${encodeURIComponent(claim.claimId)}` })
+                }
+              >
+                {`${claim.claimNumber}　${claim.title}`}
+              </View>
+            ))}
           </View>
         ) : null}
         {waiting > candidates.length ? (
