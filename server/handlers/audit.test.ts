@@ -77,7 +77,7 @@ describe('audit export and dashboard', () => {
     });
     expect(figures.byStatus.find((row) => row.status === 'paid')?.count).toBe(1);
     const csv = await ok<{ base64: string }>(reviewFunction, callers.reviewer, 'dashboardCsv', {});
-    expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('受理到支付中位工作日,5');
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('受理到办结中位工作日,5');
     expect(await invoke(reviewFunction, { action: 'dashboard', payload: {} }, callers.zhangsan, ports)).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },

@@ -204,7 +204,8 @@ export function dashboardFiguresOf(groups: DashboardGroups, now: Date): Dashboar
     asOf,
     byStatus: statuses.map((status) => ({
       status,
-      label: claimStatusLabel[status],
+      // A claim settled at 0 元 ends in the same status, closed without a transfer.
+      label: status === 'paid' ? '已支付（含 0 元办结）' : claimStatusLabel[status],
       count: groups.byStatus.get(status) ?? 0,
     })),
     weekly: weeks.map((week) => ({
@@ -243,16 +244,16 @@ export function dashboardCsv(figures: DashboardFigures): string {
     '状态,件数',
     ...figures.byStatus.map((row) => `${row.label},${row.count}`),
     '',
-    '周,受理件数,支付件数',
+    '周,受理件数,办结件数',
     ...figures.weekly.map((row) => `${row.week},${row.received},${row.paid}`),
     '',
-    '月份,基金支付（元）,支付件数',
+    '月份,基金支付（元）,办结件数',
     ...figures.monthly.map((row) => `${row.month},${formatFen(row.paidFen).replace(/,/g, '')},${row.paidCount}`),
     '',
   ];
   lines.push('指标,数值');
-  lines.push(`已支付件数,${figures.processing.paidCount}`);
-  lines.push(`受理到支付中位工作日,${figures.processing.medianWorkingDays ?? ''}`);
+  lines.push(`已办结件数（含 0 元办结）,${figures.processing.paidCount}`);
+  lines.push(`受理到办结中位工作日,${figures.processing.medianWorkingDays ?? ''}`);
   lines.push(`政策办结时限（工作日）,${figures.processing.limitWorkingDays ?? ''}`);
   lines.push(`时限内办结占比,${percent(figures.processing.withinLimitBp)}`);
   lines.push(`逾期件数,${figures.overdue}`);

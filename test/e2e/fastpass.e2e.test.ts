@@ -259,7 +259,7 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     await screenshot(page, 'fastpass-04b-dashboard-320px');
     await page.setViewportSize({ width: 390, height: 844 });
     const [statsCsv] = await Promise.all([page.waitForEvent('download'), page.locator('#dashboard-csv').tap()]);
-    expect(readFileSync((await statsCsv.path())!, 'utf8')).toContain('已支付件数,3');
+    expect(readFileSync((await statsCsv.path())!, 'utf8')).toContain('已办结件数（含 0 元办结）,3');
 
     // ---- 办理记录 of one claim, from the claim page: every step, JSON download ----
     const claimPage = await context.newPage();

@@ -48,7 +48,7 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
       <View className='card dash-figures'>
         <Figure
           id='dash-median'
-          label='受理到支付（中位数）'
+          label='受理到办结（中位数）'
           value={median}
           note={
             processing.limitWorkingDays === null
@@ -96,12 +96,12 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
         />
       </View>
       <View className='card'>
-        <View className='section-title'>每周受理与支付（近 12 周）</View>
+        <View className='section-title'>每周受理与办结（近 12 周）</View>
         <Bars
           id='chart-weekly'
           series={[
             { key: 'received', label: '受理', tone: 'blue' },
-            { key: 'paid', label: '支付', tone: 'green' },
+            { key: 'paid', label: '办结', tone: 'green' },
           ]}
           rows={figures.weekly.map((row) => ({
             key: row.week,
