@@ -442,4 +442,44 @@ describe('payment batches', () => {
     expect(after.events.at(-1)).toMatchObject({ action: 'closeWithoutPayment', actor: callers.reviewer.openid });
     expect(after.paymentBatchId).toBeNull();
   });
+
+  it('createBatch sent again with its request id answers with the batch it made: no second batch, no second bank file (black-box probe)', async () => {
+    const ids = await verifiedClaims(ports, 2);
+    // The very same request each time (a retry sends the body it sent), a second later each time.
+    const claims = await chosenNow(
+      ports.store,
+      ids.map((id) => ({ id })),
+    );
+    let second = 0;
+    const send = async (): Promise<Envelope<unknown>> =>
+      invoke(
+        paymentsFunction,
+        { action: 'createBatch', payload: { claims }, requestId: 'batch-retry-0001' },
+        callers.reviewer,
+        { ...ports, clock: new FixedClock(new Date(Date.UTC(2026, 2, 2, 2, 0, (second += 1)))) },
+      );
+    const first = ok<PaymentBatchView>(await send());
+    const again = ok<PaymentBatchView>(await send());
+    expect(again.batchNo).toBe(first.batchNo);
+    expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
+    ok(await pay(ports, 'markPaid', { batchNo: first.batchNo, expectedStatus: 'open' }));
+    const afterPaid = ok<PaymentBatchView>(await send());
+    expect(afterPaid).toMatchObject({ batchNo: first.batchNo, status: 'paid' });
+    expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
+    // The same request id with other claims is not taken for a retry.
+    const [other] = await verifiedClaims(ports, 1);
+    const reused = await invoke(
+      paymentsFunction,
+      {
+        action: 'createBatch',
+        payload: { claims: [...claims, ...(await chosenNow(ports.store, [{ id: other! }]))] },
+        requestId: 'batch-retry-0001',
+      },
+      callers.reviewer,
+      ports,
+    );
+    expect(reused).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } });
+    expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
+    expect((await ports.store.collection<ClaimDoc>('claims').get(other!))!.paymentBatchId).toBeNull();
+  });
 });

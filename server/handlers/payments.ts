@@ -175,6 +175,8 @@ export const paymentsFunction: FunctionDefinition = {
       const batch = await context.store.transaction(async (tx) => {
         const batchNo = await freeBatchNo(tx, stamp, ids);
         const lines: PaymentLine[] = [];
+        /** Batches the claims were already put in by this very request (a retry with its request id). */
+        const madeBefore = new Set<string>();
         for (const claim of input.claims) {
           const doc = await applyClaimTransition(
             tx,
@@ -184,7 +186,8 @@ export const paymentsFunction: FunctionDefinition = {
               action: 'batchForPayment',
               expectedStatus: 'verified',
               expectedVersion: claim.expectedVersion,
-              visible: (candidate) => candidate.status !== 'draft',
+              // As every staff step: a draft never submitted (withdrawn ones too) is not found, not in conflict.
+              visible: (candidate) => candidate.status !== 'draft' && (candidate.submittedAt ?? null) !== null,
               input: { reference: batchNo },
             },
             calendar,
@@ -204,7 +207,26 @@ export const paymentsFunction: FunctionDefinition = {
               );
             throw error;
           });
+          if (doc.paymentBatchId !== batchNo) {
+            madeBefore.add(doc.paymentBatchId ?? '');
+            continue;
+          }
           lines.push(lineOf(context, doc));
+        }
+        // The same request again (its request id on the claims' 编入支付批次): answer with the batch it made. It made a
+        // second open batch of the same claims, with a bank file of its own, even once they were paid (black-box probe).
+        if (madeBefore.size > 0) {
+          const [earlier] = [...madeBefore];
+          const made =
+            madeBefore.size === 1 && lines.length === 0 && earlier
+              ? await tx.get<PaymentBatchDoc>('paymentBatches', earlier)
+              : null;
+          if (!made)
+            throw new DomainError(
+              'REQUEST_ID_REUSED',
+              '这一步已经用同一个请求办过，内容却不同。请刷新页面，看清现在的状态后再办理',
+            );
+          return made;
         }
         const created: PaymentBatchDoc = {
           _id: batchNo,

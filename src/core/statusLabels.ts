@@ -19,5 +19,8 @@ export const CLOSED_WITHOUT_PAYMENT = '已办结（无报销款）';
 
 /** A claim's status as its tag reads it: a claim closed at 0 元 was not paid (已支付 told the person money came). */
 export function claimStatusText(claim: { status: ClaimStatus; paidFen?: number | null }): string {
-  return claim.status === 'paid' && claim.paidFen === 0 ? CLOSED_WITHOUT_PAYMENT : claimStatusLabel[claim.status];
+  if (claim.paidFen === 0 && claim.status === 'paid') return CLOSED_WITHOUT_PAYMENT;
+  // 复核 closes a 0 元 claim itself; one left here (its close did not happen) waits for 办结, not for a payment.
+  if (claim.paidFen === 0 && claim.status === 'verified') return '复核通过，待办结';
+  return claimStatusLabel[claim.status];
 }

@@ -303,7 +303,8 @@ describe('requirements', () => {
     // The tag: 已支付 told the person money came.
     expect(claimStatusText({ status: 'paid', paidFen: 0 })).toBe('已办结（无报销款）');
     expect(claimStatusText({ status: 'paid', paidFen: 1 })).toBe('已支付');
-    expect(claimStatusText({ status: 'verified', paidFen: 0 })).toBe('复核通过，待支付');
+    expect(claimStatusText({ status: 'verified', paidFen: 0 })).toBe('复核通过，待办结');
+    expect(claimStatusText({ status: 'verified', paidFen: 1 })).toBe('复核通过，待支付');
   });
 
   it('reason texts refuse control, bidi and zero-width characters', () => {
