@@ -1,4 +1,6 @@
 import { claimsFunction } from './claims';
+import { reviewFunction } from './review';
+import type { ClaimDoc } from '../repositories/claims';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
@@ -285,6 +287,47 @@ describe('dates the claim gives', () => {
     expect(await call(callers.lisi, 'withdraw', { id }, 'retry-withdraw-1')).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('撤回 names the status the person saw: sent while it read 待初审, it does not land on a 补件 request made since (black-box probe)', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'seen-submit-1');
+    if (!filed.ok) throw new Error(JSON.stringify(filed.error));
+    const id = (filed.data as { id: string }).id;
+    const claims = ports.store.collection<ClaimDoc>('claims');
+    const seen = (await claims.get(id))!;
+    expect(
+      await invoke(
+        reviewFunction,
+        {
+          action: 'decide',
+          payload: {
+            id,
+            expectedStatus: 'submitted',
+            expectedVersion: seen.version,
+            action: 'requestSupplement',
+            reasonCode: 'invoiceUnclear',
+            materials: ['invoice'],
+          },
+        },
+        callers.reviewer,
+        ports,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await call(callers.zhangsan, 'withdraw', { id, expectedStatus: 'submitted' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect((await claims.get(id))!.status).toBe('supplementRequested');
+    expect(await call(callers.zhangsan, 'withdraw', { id, expectedStatus: 'draft' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await call(callers.zhangsan, 'withdraw', { id, expectedStatus: 'supplementRequested' })).toMatchObject({
+      ok: true,
+      data: { status: 'withdrawn' },
     });
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '../../src/core/contracts/claim';
 import {
   claimIdSchema,
+  claimStatusSchema,
   claimTitleSchema,
   liveClaimStatuses,
   pageInputSchema,
@@ -485,6 +486,11 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({
       id: claimIdSchema,
       reasonText: optionalPlainText('撤回原因', 200, { multiline: true }).optional(),
+      /**
+       * The status the person saw (the app sends it): a 撤回 sent while the claim read 待初审 landed on a 补件 request
+       * made since (black-box probe). Optional for callers that do not name it.
+       */
+      expectedStatus: claimStatusSchema.optional(),
     }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
@@ -492,6 +498,7 @@ export const claimsFunction: FunctionDefinition = {
         await transitionClaim(context, {
           claimId: input.id,
           action: 'withdraw',
+          ...(input.expectedStatus !== undefined ? { expectedStatus: input.expectedStatus } : {}),
           visible: isOwnedBy(context),
           input: input.reasonText ? { reasonText: input.reasonText } : {},
         }),

@@ -2,7 +2,7 @@
  * Claim and notification queries and mutations of the app, one typed function per action of the
  * `claims` and `notifications` functions (inputs and outputs as server/handlers define them).
  */
-import type { ClaimSummary, Page } from '../core/contracts/claimDraft';
+import type { ClaimStatus, ClaimSummary, Page } from '../core/contracts/claimDraft';
 import type { RecordOriginalsSentInput } from '../core/contracts/claims';
 import type { PersonInput, PersonView, RemovePersonInput } from '../core/contracts/persons';
 import type { ClaimDetail, ClaimListItem, NotificationCard } from '../core/contracts/views';
@@ -25,7 +25,9 @@ export const claimsApi = {
   listMine: (page = 1, status: 'active' | 'all' = 'all') =>
     call<Page<ClaimListItem>>('claims', 'listMine', { page, status }),
   get: (id: string) => call<ClaimDetail>('claims', 'get', { id }),
-  withdraw: (id: string) => call<ClaimSummary>('claims', 'withdraw', { id }),
+  /** `expectedStatus`: the status the person saw (a claim moved since answers CONFLICT). */
+  withdraw: (id: string, expectedStatus: ClaimStatus) =>
+    call<ClaimSummary>('claims', 'withdraw', { id, expectedStatus }),
   answerSupplement: (id: string, materials: Record<string, string[]>) =>
     call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
   recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),

@@ -93,7 +93,7 @@ export default function ClaimDetailPage(): React.ReactNode {
     if (!answer.confirm) return;
     setBusy(true);
     try {
-      await claimsApi.withdraw(id);
+      await claimsApi.withdraw(id, claim?.status ?? 'submitted');
       setNotice('已撤回');
       await load();
     } catch (error) {
