@@ -262,7 +262,8 @@ export const transitions: readonly Transition[] = [
     label: '办结（无需支付）',
     from: ['verified'],
     to: 'paid',
-    roles: ANY_REVIEWER,
+    // 复核 closes it: the second reviewer is recorded as such (as 经办审核人员 when they hold both roles).
+    roles: ['secondReviewer', 'reviewer'],
     requires: ['notOwner', 'nothingToPay', 'notInPaymentBatch'],
   },
 ];

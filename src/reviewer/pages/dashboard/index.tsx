@@ -51,16 +51,14 @@ function Body({ figures }: { figures: DashboardFigures }): React.ReactNode {
           label='受理到办结（中位数）'
           value={median}
           note={
-            processing.limitWorkingDays === null
-              ? '暂无已支付的申请'
-              : `政策时限 ${processing.limitWorkingDays} 个工作日`
+            processing.limitWorkingDays === null ? '暂无办结的申请' : `政策时限 ${processing.limitWorkingDays} 个工作日`
           }
         />
         <Figure
           id='dash-within'
           label='时限内办结'
           value={share(processing.withinLimitBp)}
-          note={`已支付 ${processing.paidCount} 件`}
+          note={`已办结 ${processing.paidCount} 件（含 0 元办结）`}
         />
         <Figure id='dash-overdue' label='已超期未办结' value={`${figures.overdue} 件`} />
         <Figure id='dash-clean' label='预审全部通过' value={share(figures.cleanBp)} note='可快速办理的占比' />

@@ -2,7 +2,8 @@
 import { Text, View } from '@tarojs/components';
 import { formatYuan } from '../../../../core/money';
 import { timeFieldValue } from '../../../../core/notifications';
-import { claimStatusLabel } from '../../../../core/statusLabels';
+import type { ClaimStatus } from '../../../../core/contracts/claimDraft';
+import { claimStatusLabel, claimStatusText } from '../../../../core/statusLabels';
 import { describeEvent } from '../../../../core/workflow';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { figureLabel, policyName, Section } from '../parts';
@@ -26,6 +27,8 @@ export function HistorySections({ detail }: { detail: ReviewClaimDetail }): Reac
       <Section title='审核记录' id='history'>
         {detail.events.map((event, index) => {
           const line = describeEvent(event);
+          // A claim settled at 0 元 waits for 办结 and ends 已办结（无报销款）, not 待支付 / 已支付.
+          const statusOf = (status: ClaimStatus): string => claimStatusText({ status, paidFen: detail.paidFen });
           return (
             <View key={index} className='list-row history-row'>
               <Text className='history-title'>{line.title}</Text>
@@ -34,7 +37,7 @@ export function HistorySections({ detail }: { detail: ReviewClaimDetail }): Reac
               <View className='muted'>
                 {event.from === event.to
                   ? `状态不变：${claimStatusLabel[event.to]}`
-                  : `${claimStatusLabel[event.from]} → ${claimStatusLabel[event.to]}`}
+                  : `${statusOf(event.from)} → ${statusOf(event.to)}`}
               </View>
               {line.detail ? <View className='muted'>{line.detail}</View> : null}
               {event.figures ? (
