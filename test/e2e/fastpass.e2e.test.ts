@@ -132,6 +132,15 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     expect(await confirm.textContent()).toContain(titleA);
     expect(await confirm.textContent()).toContain(formatYuan(a.amountFen));
     expect((await claimOf(reviewer, a.id)).status).toBe('submitted');
+    // Meanwhile another reviewer records its paper originals (the status stays 待初审, the version moves): the
+    // dialog stayed open, 确认办理 failing on every tap with no way to refresh. Now it closes, the list is read
+    // again and the claim's line says what happened; 快速办理 again passes it.
+    await step(reviewer, 'receiveOriginals', a.id);
+    await page.locator('#fast-pass-confirm-ok').tap();
+    await page.locator(`#fast-pass-result-${a.id}`, { hasText: '列表已刷新' }).waitFor();
+    expect(await page.locator('#fast-pass-confirm').count()).toBe(0);
+    expect((await claimOf(reviewer, a.id)).status).toBe('submitted');
+    await page.locator(`#fast-pass-${a.id}`).tap();
     await page.locator('#fast-pass-confirm-ok').tap();
     await page.locator(`#fast-pass-result-${a.id}`, { hasText: '已通过初审和审核' }).waitFor();
     expect((await claimOf(reviewer, a.id)).status).toBe('reviewPassed');
@@ -156,7 +165,8 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     const second = await devToken(base, 'reviewer2');
     const settled: Array<{ id: string; paidFen: number }> = [];
     for (const claim of [a, b, c]) {
-      await step(reviewer, 'receiveOriginals', claim.id);
+      // a's were recorded above, while its 快速办理 waited for a confirmation.
+      if (claim !== a) await step(reviewer, 'receiveOriginals', claim.id);
       await step(reviewer, 'settle', claim.id);
       await step(second, 'verify', claim.id);
       const detail = await claimOf(reviewer, claim.id);

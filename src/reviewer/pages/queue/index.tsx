@@ -87,6 +87,9 @@ function queryOf(filters: Filters, page: number): ReviewQueueFilter {
 }
 
 /** A clean claim awaiting 初审: what 快速办理 may take. */
+/** A claim that changed after the list was read (the list is read again right after). */
+const CHANGED_SINCE = '这份申请在列表读出后有了变化（可能刚被更正或办理），列表已刷新，请打开它看清后再办理';
+
 const fastPassable = (item: ReviewQueueItem): boolean => item.status === 'submitted' && item.precheck?.clean === true;
 
 type Pending = { kind: 'one'; item: ReviewQueueItem } | { kind: 'many'; items: ReviewQueueItem[] };
@@ -156,11 +159,21 @@ export default function ReviewQueuePage(): React.ReactNode {
       const seen = chosen.map((item) => ({ id: item.id, expectedStatus: item.status, expectedVersion: item.version }));
       let outcomes: FastPassOutcome[];
       if (pending.kind === 'one') {
-        await reviewApi.fastPass(seen[0]!);
-        outcomes = [{ id: chosen[0]!.id, ok: true }];
+        try {
+          await reviewApi.fastPass(seen[0]!);
+          outcomes = [{ id: chosen[0]!.id, ok: true }];
+        } catch (error) {
+          // The claim changed since the list was read: said as the batch says it, with the list read again (the
+          // dialog stayed open, its 确认办理 failing the same way on every tap, with no way to refresh).
+          if (failureOf(error).code !== 'CONFLICT') throw error;
+          outcomes = [{ id: chosen[0]!.id, ok: false, code: 'CONFLICT' }];
+        }
       } else {
         outcomes = await reviewApi.fastPassMany(seen);
       }
+      outcomes = outcomes.map((outcome) =>
+        outcome.code === 'CONFLICT' ? { ...outcome, message: CHANGED_SINCE } : outcome,
+      );
       setDone({ outcomes, titles: Object.fromEntries(chosen.map((item) => [item.id, item.title])) });
       setPending(null);
       setSelected([]);
