@@ -65,6 +65,8 @@ export default function ConfirmPage(): React.ReactNode {
     code?: string;
     issues?: string[];
     duplicate?: boolean;
+    /** Photos missing: a way back to them (the only button went to 填写信息, and 返回 twice was the way). */
+    missingPhotos?: boolean;
   } | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
@@ -94,7 +96,7 @@ export default function ConfirmPage(): React.ReactNode {
     }
     const missingText = missingMaterialsMessage(missing);
     if (missingText) {
-      setProblem({ message: missingText });
+      setProblem({ message: missingText, missingPhotos: true });
       return;
     }
     if (queue && hasPendingUploads(queue)) {
@@ -228,13 +230,13 @@ export default function ConfirmPage(): React.ReactNode {
               {issue}
             </View>
           ))}
-          {problem.duplicate ? (
+          {problem.duplicate || problem.missingPhotos ? (
             <Button
               id='submit-problem-materials'
               className='secondary-button'
               onClick={() => void Taro.navigateTo({ url: stepPages.materials })}
             >
-              去「上传材料」处理这张票据
+              {problem.duplicate ? '去「上传材料」处理这张票据' : '去「上传材料」补拍照片'}
             </Button>
           ) : null}
         </View>

@@ -26,7 +26,8 @@ export default function MaterialsPage(): React.ReactNode {
   const { draft, sync } = useDraft();
   const policies = usePolicies();
   const queue = useUploadQueue(draft?.localId);
-  const [blocked, setBlocked] = useState('');
+  /** 下一步 was refused: what stops it is said (and kept up to date) from then on. */
+  const [refused, setRefused] = useState(false);
 
   if (!draft) return <NoDraft />;
   const choice = policyOf(draft, policies, shanghaiDate(new Date()));
@@ -39,17 +40,17 @@ export default function MaterialsPage(): React.ReactNode {
   const pending = queue ? hasPendingUploads(queue) : false;
   const missingIds = new Set(missing.map((item) => item.id));
 
+  // Worked out from the photos as they are now: the red 还缺少 stayed under photos all marked 已上传 until 下一步 was
+  // tapped again (a walk through the page).
+  const stopping = missingMaterialsMessage(missing) || (pending ? '还有照片正在上传，请稍等上传完成' : '');
+  const blocked = refused ? stopping : '';
+
   function next(): void {
-    const message = missingMaterialsMessage(missing);
-    if (message) {
-      setBlocked(message);
+    if (stopping) {
+      setRefused(true);
       return;
     }
-    if (pending) {
-      setBlocked('还有照片正在上传，请稍等上传完成');
-      return;
-    }
-    setBlocked('');
+    setRefused(false);
     toEstimate();
   }
 
@@ -91,14 +92,15 @@ export default function MaterialsPage(): React.ReactNode {
           {blocked}
         </View>
       ) : null}
-      <Button id='materials-next' className='primary-button' onClick={next}>
-        下一步：看预估金额
-      </Button>
+      {/* Right under the sentence the page scrolls to: below 下一步 it was past the bottom of the screen. */}
       {estimateFirst ? (
         <Button id='materials-estimate-first' className='secondary-button' onClick={toEstimate}>
           先看预估金额，照片以后再补
         </Button>
       ) : null}
+      <Button id='materials-next' className='primary-button' onClick={next}>
+        下一步：看预估金额
+      </Button>
     </PageShell>
   );
 }
