@@ -44,6 +44,8 @@ export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
 export const conflictError = (): DomainError =>
   new DomainError('CONFLICT', '这份申请刚刚被其他人更新过，请刷新后查看最新状态再操作');
 export const notFoundError = (): DomainError => new DomainError('NOT_FOUND', '没有找到这份报销申请');
+export const requestIdReusedError = (): DomainError =>
+  new DomainError('REQUEST_ID_REUSED', '这一步已经用同一个请求办过，内容却不同。请刷新页面，看清现在的状态后再办理');
 
 export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'policies'> & {
   caller: Caller;
@@ -66,10 +68,7 @@ function isRepeat(doc: ClaimDoc, action: WorkflowAction, context: TransitionCont
   );
   if (!taken) return false;
   if (taken.requestDigest !== undefined && requestDigest !== undefined && taken.requestDigest !== requestDigest)
-    throw new DomainError(
-      'REQUEST_ID_REUSED',
-      '这一步已经用同一个请求办过，内容却不同。请刷新页面，看清现在的状态后再办理',
-    );
+    throw requestIdReusedError();
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import type { ClaimDoc } from '../repositories/claims';
+import { versionOf } from '../../test/support/review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
@@ -297,7 +298,6 @@ describe('dates the claim gives', () => {
     if (!filed.ok) throw new Error(JSON.stringify(filed.error));
     const id = (filed.data as { id: string }).id;
     const claims = ports.store.collection<ClaimDoc>('claims');
-    const seen = (await claims.get(id))!;
     expect(
       await invoke(
         reviewFunction,
@@ -306,7 +306,7 @@ describe('dates the claim gives', () => {
           payload: {
             id,
             expectedStatus: 'submitted',
-            expectedVersion: seen.version,
+            expectedVersion: await versionOf(ports.store, id),
             action: 'requestSupplement',
             reasonCode: 'invoiceUnclear',
             materials: ['invoice'],

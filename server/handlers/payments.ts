@@ -21,9 +21,9 @@ import { claimNumberOf } from '../../src/core/claimNumber';
 import { DomainError, isDomainError } from '../../src/core/errors';
 import { maskBankAccount } from '../../src/core/identity';
 import { sumFen } from '../../src/core/money';
-import { applyClaimTransition, conflictError } from '../claims/transition';
+import { applyClaimTransition, conflictError, requestIdReusedError } from '../claims/transition';
 import { workingCalendar } from '../policies/calendar';
-import { claimsOf, openForm, type ClaimDoc } from '../repositories/claims';
+import { claimsOf, openForm, seenByStaff, type ClaimDoc } from '../repositories/claims';
 import { getMany } from '../repositories/getMany';
 import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
 import type { Role, Transaction } from '../ports';
@@ -187,7 +187,7 @@ export const paymentsFunction: FunctionDefinition = {
               expectedStatus: 'verified',
               expectedVersion: claim.expectedVersion,
               // As every staff step: a draft never submitted (withdrawn ones too) is not found, not in conflict.
-              visible: (candidate) => candidate.status !== 'draft' && (candidate.submittedAt ?? null) !== null,
+              visible: seenByStaff,
               input: { reference: batchNo },
             },
             calendar,
@@ -221,11 +221,7 @@ export const paymentsFunction: FunctionDefinition = {
             madeBefore.size === 1 && lines.length === 0 && earlier
               ? await tx.get<PaymentBatchDoc>('paymentBatches', earlier)
               : null;
-          if (!made)
-            throw new DomainError(
-              'REQUEST_ID_REUSED',
-              '这一步已经用同一个请求办过，内容却不同。请刷新页面，看清现在的状态后再办理',
-            );
+          if (!made) throw requestIdReusedError();
           return made;
         }
         const created: PaymentBatchDoc = {

@@ -30,6 +30,7 @@ import type { Filter, Role } from '../ports';
 import {
   claimsOf,
   openForm,
+  seenByStaff,
   summaryFields,
   toSummary,
   type ClaimDoc,
@@ -58,16 +59,9 @@ const OPEN_STATUSES = [
   'supplementRequested',
 ] as const;
 
-/**
- * Staff see every claim once submitted; a claim never submitted — a draft, or a draft its owner withdrew — is nobody's
- * business but its owner's (a withdrawn draft was shown whole: 身份证号, 账号 and phone).
- */
-const submitted = (doc: Pick<ClaimDoc, 'status' | 'submittedAt'>): boolean =>
-  doc.status !== 'draft' && doc.submittedAt !== null && doc.submittedAt !== undefined;
-
 async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
   const doc = await claimsOf(context.store).get(id);
-  if (!doc || !submitted(doc)) throw notFoundError();
+  if (!doc || !seenByStaff(doc)) throw notFoundError();
   return doc;
 }
 
@@ -83,7 +77,7 @@ function step(action: 'settle' | 'markPaid' | 'receiveOriginals' | 'closeWithout
           action,
           expectedStatus: input.expectedStatus,
           expectedVersion: input.expectedVersion,
-          visible: submitted,
+          visible: seenByStaff,
         }),
       );
     },
@@ -159,7 +153,7 @@ async function fastPass(
     action: 'passPreliminary',
     expectedStatus: 'submitted',
     expectedVersion: seen.expectedVersion,
-    visible: submitted,
+    visible: seenByStaff,
     input: (doc) => ({ checks: passedChecks(doc) }),
   });
   return transitionClaim(context, {
@@ -167,7 +161,7 @@ async function fastPass(
     action: 'passReview',
     expectedStatus: 'preliminaryPassed',
     expectedVersion: preliminary.version,
-    visible: submitted,
+    visible: seenByStaff,
     input: (doc) => ({
       checks: passedChecks(doc),
       figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 },
@@ -302,7 +296,7 @@ export const reviewFunction: FunctionDefinition = {
         action: 'correctLineItems',
         expectedStatus: input.expectedStatus,
         expectedVersion: input.expectedVersion,
-        visible: submitted,
+        visible: seenByStaff,
         input: { reasonText: input.reason },
         async patch(doc, event, tx) {
           const corrections = correctionsOf(
@@ -339,7 +333,7 @@ export const reviewFunction: FunctionDefinition = {
         action,
         expectedStatus,
         expectedVersion,
-        visible: submitted,
+        visible: seenByStaff,
         input: (doc) =>
           action === 'passReview'
             ? { ...given, figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } }
@@ -471,7 +465,7 @@ export const reviewFunction: FunctionDefinition = {
         action: 'verify',
         expectedStatus: input.expectedStatus,
         expectedVersion: input.expectedVersion,
-        visible: submitted,
+        visible: seenByStaff,
       });
       if (verified.status !== 'verified' || verified.paidFen !== 0) return toSummary(verified);
       return toSummary(
@@ -480,7 +474,7 @@ export const reviewFunction: FunctionDefinition = {
           action: 'closeWithoutPayment',
           expectedStatus: 'verified',
           expectedVersion: verified.version,
-          visible: submitted,
+          visible: seenByStaff,
         }),
       );
     },

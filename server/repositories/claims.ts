@@ -330,3 +330,10 @@ export function openForm(
 export function nextSeq(doc: Pick<ClaimDoc, 'events'>): number {
   return doc.events.reduce((max, event) => Math.max(max, event.seq), 0) + 1;
 }
+
+/**
+ * Staff see every claim once submitted; a claim never submitted — a draft, or a draft its owner withdrew — is nobody's
+ * business but its owner's (a withdrawn draft was shown whole: 身份证号, 账号 and phone).
+ */
+export const seenByStaff = (doc: Pick<ClaimDoc, 'status' | 'submittedAt'>): boolean =>
+  doc.status !== 'draft' && doc.submittedAt !== null && doc.submittedAt !== undefined;
