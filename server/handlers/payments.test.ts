@@ -21,6 +21,10 @@ import { fenToInputText } from '../../src/core/money';
 import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 import { CLAIM_FACTS, type ClaimFactsDoc } from '../claims/dashboardFacts';
+import { drainWith } from './notify';
+import { addGrants } from '../notifications/outbox';
+import { RecordingNotifier, type SentMessageDoc } from '../notifications/notifier';
+import { localTemplateIds, subscribeTemplateKeys } from '../notifications/templates';
 
 type Ports = Awaited<ReturnType<typeof embeddedPorts>>;
 
@@ -441,6 +445,27 @@ describe('payment batches', () => {
     const after = (await claims.get(nothing!))!;
     expect(after.events.at(-1)).toMatchObject({ action: 'closeWithoutPayment', actor: callers.reviewer.openid });
     expect(after.paymentBatchId).toBeNull();
+  });
+
+  it('a claim closed at 0 元 says so in its last subscribe message, the 支付 template with ¥0.00 (the 审核结果 grant was spent at 审核通过)', async () => {
+    for (const key of subscribeTemplateKeys) await addGrants(ports.store, callers.zhangsan.openid, key, 1);
+    const [nothing] = await verifiedClaims(ports, 1, [{ name: '自费材料', amountFen: 50_000, category: 'C' }]);
+    await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
+    const sent = await ports.store.collection<SentMessageDoc>('sentMessages').find({}, { limit: 10 });
+    expect(sent.map((message) => message.templateId).sort()).toEqual([
+      localTemplateIds.accepted,
+      localTemplateIds.paid,
+      localTemplateIds.result,
+    ]);
+    const result = sent.find((message) => message.templateId === localTemplateIds.result)!;
+    // Drained after 结算 here, it names the settled 0.00 元; drained before, 待结算，金额以结算结果为准 (the unit test).
+    expect(result.data).toMatchObject({ phrase2: { value: '审核通过' } });
+    expect(result.data.thing3?.value).not.toMatch(/等待结算后支付/);
+    const closing = sent.find((message) => message.templateId === localTemplateIds.paid)!;
+    expect(closing.data).toMatchObject({ amount2: { value: '¥0.00' } });
+    expect(closing.page).toContain(nothing);
+    // Nothing left unsent for want of a grant.
+    expect(await ports.store.collection('messages').count({ state: 'noGrant' })).toBe(0);
   });
 
   it('createBatch sent again with its request id answers with the batch it made: no second batch, no second bank file (black-box probe)', async () => {

@@ -187,15 +187,21 @@ describe('statusCard', () => {
       expect(card.body).not.toMatch(/请留意银行到账|支付到您/);
       expect(card.amountFen).toBe(0);
     }
-    // The 到账 message is not sent for 0 元; the 审核结果 one says it.
+    // The 办结 of a 0 元 claim is said by the 支付 template with ¥0.00: its grant (from the submit tap) is never spent
+    // on a claim that pays nothing, while the 审核结果 one was spent at 审核通过 (its last word was 等待结算后支付).
     expect(statusCard('paid', nothing)!.message).toEqual({
-      templateKey: 'result',
+      templateKey: 'paid',
       data: {
         thing1: { value: expect.any(String) },
-        phrase2: { value: '已办结' },
-        thing3: { value: '本次医保支付0元，没有款项到账' },
+        amount2: { value: '¥0.00' },
+        date3: { value: dateFieldValue(facts.at) },
       },
     });
+    // 审核通过 before 结算 promises no payment: the amount may be 0.
+    const { fundPaysFen: _settled, ...unsettled } = facts;
+    const passed = statusCard('reviewPassed', unsettled)!.message!;
+    expect(passed.data.thing3!.value).toBe('待结算，金额以结算结果为准');
+    expect(passed.data.thing3!.value).not.toMatch(/支付/);
     expect(cardAmountLabel('paid', 0)).toBe('医保支付');
     // Any other amount keeps its card.
     expect(statusCard('paid', { ...facts, fundPaysFen: 1 })!.body).toMatch(/请留意银行到账/);

@@ -287,7 +287,9 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
     message: {
       templateKey: 'result',
       values: resultValues('审核通过', (f) =>
-        f.fundPaysFen === undefined ? '等待结算后支付' : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`,
+        f.fundPaysFen === undefined
+          ? '待结算，金额以结算结果为准'
+          : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`,
       ),
     },
   },
@@ -337,7 +339,8 @@ const NOTHING_TO_PAY = '费用没有超过起付线，或不在报销范围内';
 
 /**
  * 结算, 复核 and 支付 of a claim the fund pays nothing for: said so, with why, and that no money will come (a walk through
- * the app found "报销款 0.00 元已支付到您尾号 0128 的银行账户，请留意银行到账"). No 到账 message for it: the 审核结果 one.
+ * the app found "报销款 0.00 元已支付到您尾号 0128 的银行账户，请留意银行到账"). Its 办结 message is the 支付 template's,
+ * with ¥0.00 as the amount.
  */
 export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
   settled: {
@@ -356,7 +359,12 @@ export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
     body: (f) =>
       `「${f.title}」已办结。本次医保支付 0.00 元（${NOTHING_TO_PAY}），没有款项打到您的账户。怎么算的见申请详情页。${HOTLINE}`,
     amount: () => 0,
-    message: { templateKey: 'result', values: resultValues('已办结', () => '本次医保支付0元，没有款项到账') },
+    // The 支付 template with ¥0.00: its grant (from the submit tap) is never spent on a claim that pays nothing, while the
+    // 审核结果 one was spent at 审核通过; sent there it found no grant, and 审核通过's message stayed the last word.
+    message: {
+      templateKey: 'paid',
+      values: (f) => ({ thing1: f.title, amount2: amountFieldValue(0), date3: dateFieldValue(f.at) }),
+    },
   },
 };
 
