@@ -424,6 +424,11 @@ describe('payment batches', () => {
       const doc = (await tx.get<ClaimDoc>('claims', nothing!))!;
       await tx.set('claims', { ...doc, status: 'verified', events: doc.events.slice(0, -1), version: doc.version + 1 });
     });
+    // Its claimant's timeline ends in 办结 to come, not ○ 已支付.
+    const seen = await invoke(claimsFunction, { action: 'get', payload: { id: nothing } }, callers.zhangsan, ports);
+    expect(seen).toMatchObject({ ok: true });
+    const timeline = (seen as { data: { timeline: { steps: Array<{ label: string; state: string }> } } }).data.timeline;
+    expect(timeline.steps.at(-1)).toEqual({ key: 'paid', label: '办结（无报销款）', state: 'current' });
     const offered = ok<PaymentCandidates>(await pay(ports, 'candidates', {}));
     expect(offered.items.map((line) => line.claimId)).toEqual([something]);
     // Named apart, to be closed on their pages (after an upgrade they vanished from 待编入 without a word).

@@ -16,6 +16,8 @@ export const claimStatusLabel: Record<ClaimStatus, string> = {
 
 /** 办结 of a claim the fund pays nothing for (its 0 元 settlement closed without a transfer). */
 export const CLOSED_WITHOUT_PAYMENT = '已办结（无报销款）';
+/** The timeline's last step, to come, of a claim settled at 0 元: 已支付 promised money. */
+export const CLOSE_WITHOUT_PAYMENT_STEP = '办结（无报销款）';
 
 /** A claim's status as its tag reads it: a claim closed at 0 元 was not paid (已支付 told the person money came). */
 export function claimStatusText(claim: { status: ClaimStatus; paidFen?: number | null }): string {

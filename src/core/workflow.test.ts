@@ -300,6 +300,15 @@ describe('requirements', () => {
     expect(closed.event).toMatchObject({ action: 'closeWithoutPayment', from: 'verified', to: 'paid' });
     expect(claimTimeline('paid', [closed.event]).steps.at(-1)?.label).toBe('已办结（无报销款）');
     expect(claimTimeline('paid', []).steps.at(-1)?.label).toBe('已支付');
+    // Settled at 0 元 and not yet closed: the step to come is 办结, not 已支付 (a walk saw ○ 已支付 before 复核).
+    for (const status of ['settled', 'verified'] as const) {
+      expect(claimTimeline(status, [], 0).steps.at(-1)).toMatchObject({
+        label: '办结（无报销款）',
+        state: status === 'verified' ? 'current' : 'todo',
+      });
+      expect(claimTimeline(status, [], 1).steps.at(-1)?.label).toBe('已支付');
+    }
+    expect(claimTimeline('reviewPassed', [], 0).steps.at(-1)?.label).toBe('已支付');
     // The tag: 已支付 told the person money came.
     expect(claimStatusText({ status: 'paid', paidFen: 0 })).toBe('已办结（无报销款）');
     expect(claimStatusText({ status: 'paid', paidFen: 1 })).toBe('已支付');

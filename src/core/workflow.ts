@@ -24,7 +24,7 @@ import type { ClaimStatus } from './contracts/claimDraft';
 import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
-import { CLOSED_WITHOUT_PAYMENT, claimStatusLabel } from './statusLabels';
+import { CLOSE_WITHOUT_PAYMENT_STEP, CLOSED_WITHOUT_PAYMENT, claimStatusLabel } from './statusLabels';
 import { optionalPlainText, withoutFinalStop } from './text';
 import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
@@ -758,7 +758,12 @@ export interface Timeline {
  * after a 补件 / 退回 / 撤回 the main steps reached so far stay done, the rest are to do (补件) or
  * skipped (退回, 撤回), and the branch step carries its time and reason. `events` in append order.
  */
-export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]): Timeline {
+export function claimTimeline(
+  status: ClaimStatus,
+  events: readonly AuditEvent[],
+  /** What 结算 settled the fund to pay (the claim's paidFen); 0 names the last step 办结, not 已支付. */
+  settledFen?: number | null,
+): Timeline {
   const lastReaching = new Map<number, string>();
   for (const event of events) {
     const progress = progressOf[event.to];
@@ -783,8 +788,15 @@ export function claimTimeline(status: ClaimStatus, events: readonly AuditEvent[]
     else if (branch) state = branch.ends ? 'skipped' : 'todo';
     else state = position === done + 1 && done > 0 ? 'current' : 'todo';
     const at = state === 'done' ? lastReaching.get(position) : undefined;
-    // A claim closed at 0 元 was not paid: its last step is 办结.
-    const label = step.key === 'paid' && closedWithoutPayment ? CLOSED_WITHOUT_PAYMENT : step.label;
+    // A claim closed at 0 元 was not paid: its last step is 办结; settled at 0 元 and not yet closed, it is to come.
+    const label =
+      step.key !== 'paid'
+        ? step.label
+        : closedWithoutPayment
+          ? CLOSED_WITHOUT_PAYMENT
+          : settledFen === 0 && (status === 'settled' || status === 'verified')
+            ? CLOSE_WITHOUT_PAYMENT_STEP
+            : step.label;
     return { key: step.key, label, state, ...(at ? { at } : {}) };
   });
   if (!branch) return { steps };
