@@ -22,7 +22,8 @@ import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/
 import { getDevUser } from '../../../../services/session';
 import { Chips, type ChipOption } from '../../../components/Chips';
 import { Confirm } from '../../../components/Confirm';
-import { confirmLines, confirmTitles, materialLabel, Section } from '../parts';
+import { confirmLines, confirmTitles } from '../confirmText';
+import { materialLabel, Section } from '../parts';
 import type { ReviewClaim } from '../useReviewClaim';
 
 /** Actions that need a form before they go to the server. */

@@ -1,0 +1,61 @@
+/**
+ * What the reviewer's confirm dialogs say before a step that cannot be undone: the question, and the step restated (the
+ * claim; for money the amount and payee). Text alone, no Taro: the unit tests read it.
+ */
+import { maskBankAccount, maskName } from '../../../core/identity';
+import { formatYuan } from '../../../core/money';
+import type { ReviewClaimDetail } from '../../../services/review';
+
+/** The question each confirmed step asks. */
+export const confirmTitles = {
+  passPreliminary: '确认初审通过这份申请？',
+  passReview: '确认审核通过这份申请？',
+  receiveOriginals: '确认已收到这份申请的纸质原件？',
+  verify: '确认复核通过这份申请？',
+  settle: '确认结算这份申请？',
+  markPaid: '确认这笔报销款已经支付？',
+  closeWithoutPayment: '确认办结这份申请（本次医保支付 0 元）？',
+} as const;
+
+/** What a confirmed step does, restated: the claim, and for money the amount and payee. */
+export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof confirmTitles): string[] {
+  if (action === 'settle' || action === 'markPaid') return moneyLines(detail, action);
+  const after: Record<Exclude<keyof typeof confirmTitles, 'settle' | 'markPaid'>, string> = {
+    passPreliminary: '通过后进入审核，申请人会收到进度通知；这一步不能撤回。',
+    passReview: '通过后等待结算，申请人会收到审核结果通知；这一步不能撤回。',
+    receiveOriginals: '登记后这份申请的原件记为已收到，不能撤回。',
+    verify:
+      payableFen(detail) === 0
+        ? '本次医保支付 0 元：复核通过后直接办结，不需要支付，申请人会收到办结通知；这一步不能撤回。'
+        : '复核通过后可以编入支付批次付款；这一步不能撤回。',
+    closeWithoutPayment: '本次医保支付 0 元，没有款项要转账：办结后申请人会收到办结通知；这一步不能撤回。',
+  };
+  return [`申请：${detail.title}`, after[action]];
+}
+
+/** What the fund pays as settled; undefined before 结算. */
+function payableFen(detail: ReviewClaimDetail): number | undefined {
+  return detail.settlement?.totalPaid ?? detail.paidFen ?? undefined;
+}
+
+/** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
+export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
+  const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : payableFen(detail);
+  const payout = detail.form?.payout;
+  if (action === 'settle' && fund === 0)
+    // Nothing to transfer: a payee line asked the reviewer to check an account no money goes to.
+    return [
+      `申请：${detail.title}`,
+      `按当前年度累计结算，预计医保支付 ${formatYuan(0)}（以结算结果为准）`,
+      '结算为 0 元时没有款项要转账，复核通过后直接办结，申请人会收到办结通知。',
+      '结算后写入参保人年度累计，需另一位复核人员复核。',
+    ];
+  return [
+    `申请：${detail.title}`,
+    action === 'settle'
+      ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`
+      : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
+    `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`,
+    action === 'settle' ? '结算后写入参保人年度累计，需另一位复核人员复核。' : '确认后申请办结，申请人会收到到账通知。',
+  ];
+}
