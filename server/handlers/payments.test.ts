@@ -450,6 +450,17 @@ describe('payment batches', () => {
     const after = (await claims.get(nothing!))!;
     expect(after.events.at(-1)).toMatchObject({ action: 'closeWithoutPayment', actor: callers.reviewer.openid });
     expect(after.paymentBatchId).toBeNull();
+
+    // The queue finds 0 元 办结 apart from payments (under 已支付 they were mixed with the claims paid).
+    expect(await review('markPaid', something!)).toMatchObject({ ok: true, data: { status: 'paid' } });
+    const queued = async (payload: Record<string, unknown>): Promise<string[]> => {
+      const page = await invoke(reviewFunction, { action: 'queue', payload }, callers.reviewer, ports);
+      if (!page.ok) throw new Error(JSON.stringify(page.error));
+      return (page.data as { items: Array<{ id: string }> }).items.map((item) => item.id);
+    };
+    expect(await queued({ status: 'paid', settledAtZero: true })).toEqual([nothing]);
+    expect(await queued({ status: 'paid', settledAtZero: false })).toEqual([something]);
+    expect((await queued({ status: 'paid' })).sort()).toEqual([nothing!, something!].sort());
   });
 
   it('a claim closed at 0 元 says so in its last subscribe message, the 支付 template with ¥0.00 (the 审核结果 grant was spent at 审核通过)', async () => {

@@ -200,6 +200,7 @@ export const reviewFunction: FunctionDefinition = {
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
       if (input.clean !== undefined) filter.precheckClean = input.clean;
+      if (input.settledAtZero !== undefined) filter.paidFen = input.settledAtZero ? 0 : { $gt: 0 };
       const claims = claimsOf(context.store);
       const [docs, total] = await Promise.all([
         claims.find(filter, {

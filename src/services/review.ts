@@ -46,6 +46,8 @@ export interface ReviewQueueFilter {
   clean?: boolean;
   /** 邮寄编号 from an envelope of paper originals. */
   mailCode?: string;
+  /** Settled at 0 元 (已办结（无报销款）) or with money to pay; unsettled claims match neither. */
+  settledAtZero?: boolean;
 }
 
 /** A decision as the reviewer page builds it (the claim and its expected status are added by the call). */

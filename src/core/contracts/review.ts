@@ -38,6 +38,8 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
   overdue: z.boolean().optional(),
   /** 可快速办理: only claims whose every pre-check passed. */
   clean: z.boolean().optional(),
+  /** Settled at 0 元 (true: 已办结（无报销款） under 已支付) or with money to pay (false); claims not yet settled match neither. */
+  settledAtZero: z.boolean().optional(),
   /** 邮寄编号 from an envelope (YB and 6 characters; case and spaces ignored): the claim it belongs to, whatever its status. */
   mailCode: z
     .string()

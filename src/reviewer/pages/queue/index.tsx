@@ -14,7 +14,7 @@ import type { FastPassOutcome } from '../../../core/contracts/review';
 import { formatYuan, sumFen } from '../../../core/money';
 import { dateFieldValue } from '../../../core/notifications';
 import { samplePolicies } from '../../../core/policy';
-import { claimStatusLabel, claimStatusText } from '../../../core/statusLabels';
+import { CLOSED_WITHOUT_PAYMENT, claimStatusLabel, claimStatusText } from '../../../core/statusLabels';
 import { CloudError } from '../../../services/cloud';
 import { reviewApi, type ReviewQueueFilter, type ReviewQueueItem } from '../../../services/review';
 import { getDevUser, needsDevLogin } from '../../../services/session';
@@ -28,21 +28,15 @@ import './index.scss';
 
 const PAGE_SIZE = 20;
 
-type StatusFilter = ClaimStatus | 'open';
+/** A status, all open ones, or 0 元 办结 (status paid, settled at 0): under 已支付 they were mixed with the paid. */
+type StatusFilter = ClaimStatus | 'open' | 'closedWithoutPayment';
 const statusOptions: ChipOption<StatusFilter>[] = [
   { value: 'open', label: '全部在办' },
   ...(
-    [
-      'submitted',
-      'preliminaryPassed',
-      'reviewPassed',
-      'settled',
-      'verified',
-      'supplementRequested',
-      'paid',
-      'rejected',
-    ] as const
+    ['submitted', 'preliminaryPassed', 'reviewPassed', 'settled', 'verified', 'supplementRequested', 'paid'] as const
   ).map((value) => ({ value, label: claimStatusLabel[value] })),
+  { value: 'closedWithoutPayment', label: CLOSED_WITHOUT_PAYMENT },
+  { value: 'rejected', label: claimStatusLabel.rejected },
 ];
 
 /** The regions the policies in the app know, each once. */
@@ -77,10 +71,18 @@ function queryOf(filters: Filters, page: number): ReviewQueueFilter {
       clean: true,
       ...(filters.region !== 'all' ? { region: filters.region } : {}),
     };
+  const status =
+    filters.status === 'closedWithoutPayment'
+      ? { status: 'paid' as const, settledAtZero: true }
+      : filters.status === 'paid'
+        ? { status: 'paid' as const, settledAtZero: false }
+        : filters.status !== 'open'
+          ? { status: filters.status }
+          : {};
   return {
     page,
     pageSize: PAGE_SIZE,
-    ...(filters.status !== 'open' ? { status: filters.status } : {}),
+    ...status,
     ...(filters.region !== 'all' ? { region: filters.region } : {}),
     ...(filters.overdue ? { overdue: true } : {}),
   };
