@@ -390,6 +390,9 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.goto(`${base}/#/pages/claims/index`);
     await page.locator(`#claim-${claims.paid}`).waitFor();
     await checkPage(page, 'claims');
+    // The agency knows it sent the money, not when the bank credits it: 已支付, never 已到账.
+    expect(await page.locator(`#claim-${claims.paid}`).textContent()).toContain('已支付');
+    expect(await page.locator('body').textContent()).not.toContain('已到账');
 
     await page.goto(`${base}/#/pages/messages/index`);
     await page.locator('[id^="message-"]').first().waitFor();
@@ -424,6 +427,12 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       await page.locator('#detail-status', { hasText: claimStatusLabel[statusOf[key]] }).waitFor();
       await page.locator('#detail-timeline').waitFor();
       await checkPage(page, `claim-detail-${key}`);
+      if (key === 'paid') {
+        expect(await page.locator('.summary-row', { has: page.locator('#figure-paid') }).textContent()).toContain(
+          '已支付到您的银行账户',
+        );
+        expect(await page.locator('body').textContent()).not.toContain('已到账');
+      }
       if (key === 'originalsNotSent') await askedFirst(page, '#withdraw-claim', 'claim-detail-withdraw-asks');
     }
     await context.close();

@@ -71,9 +71,10 @@ export default function MyClaimsPage(): React.ReactNode {
           </View>
           {claim.paidFen !== null ? (
             <View className='summary-row'>
-              {/* paidFen is the settled figure from 结算 on: 已到账 only once paid, and not for 0 元. */}
+              {/* paidFen is the settled figure from 结算 on: 已支付 only once paid, and not for 0 元 (not 已到账: the
+                  agency knows it sent the money, not when the bank credits it). */}
               <Text>
-                {claim.status !== 'paid' ? '核定医保支付' : claim.paidFen === 0 ? '医保支付（没有款项到账）' : '已到账'}
+                {claim.status !== 'paid' ? '核定医保支付' : claim.paidFen === 0 ? '医保支付（没有款项到账）' : '已支付'}
               </Text>
               <Text className='summary-value'>{formatYuan(claim.paidFen)}</Text>
             </View>

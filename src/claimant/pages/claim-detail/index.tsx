@@ -170,12 +170,13 @@ export default function ClaimDetailPage(): React.ReactNode {
         { label: '提交时预估医保支付', fen: claim.estimate?.totalPaid, id: 'figure-estimate' },
         { label: '审核核定', fen: claim.reviewEstimate?.totalPaid, id: 'figure-review' },
         { label: '结算金额', fen: claim.settlement?.totalPaid, id: 'figure-settlement' },
-        // 已到账 only once paid (paidFen is the settled figure from 结算 on), and never for a payment of 0 元.
+        // 已支付 only once paid (paidFen is the settled figure from 结算 on), and never for a payment of 0 元. Not 已到账:
+        // the agency knows it sent the money, not when the bank credits it.
         ...(claim.status === 'paid'
           ? [
               claim.paidFen === 0
                 ? { label: '医保支付（没有款项到账）', fen: 0, id: 'figure-paid' }
-                : { label: '已到账', fen: claim.paidFen, id: 'figure-paid' },
+                : { label: '已支付到您的银行账户', fen: claim.paidFen, id: 'figure-paid' },
             ]
           : []),
       ]
