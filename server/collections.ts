@@ -153,6 +153,13 @@ export const collections: CollectionSpec[] = [
     securityRule: ownerReadOnly,
   },
   {
+    name: 'selves',
+    description:
+      '每个账号的「本人」是哪一位家庭成员（_id 为账号）：保存本人时在同一事务中读写，一个账号只有一位本人；只由云函数读写',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'files',
     description: '上传的照片与材料的元数据（文件本身在云存储）',
     // uploadedAt: the sweep of unattached uploads reads them as they turn 30 days old (server/files/sweep.ts).

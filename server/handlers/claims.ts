@@ -627,8 +627,13 @@ export const claimsFunction: FunctionDefinition = {
       const count = await personsOf(context.store).count({ _openid: context.caller.openid });
       if (!input.id && count >= 20)
         throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');
+      // 本人 as saved before `selves` kept it (the transaction reads `selves`, which settles races from now on).
+      const [knownSelf] =
+        input.relation === 'self'
+          ? await personsOf(context.store).find({ _openid: context.caller.openid, relation: 'self' }, { limit: 1 })
+          : [];
       const saved = await context.store.transaction((tx) =>
-        savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now()),
+        savePerson(tx, context.sealer, context.caller.openid, input, context.clock.now(), knownSelf ?? null),
       );
       return toPersonView(saved);
     },

@@ -182,6 +182,105 @@ describe('family members', () => {
   });
 });
 
+describe('one 身份证号, one member; one 本人 (a black-box probe)', () => {
+  const persons = async (): Promise<PersonView[]> =>
+    (await ok<{ items: PersonView[] }>(claimsFunction, callers.zhangsan, 'listPersons', {})).items;
+  const selfOf = (number: string, name = '张三') => ({
+    relation: 'self' as const,
+    name,
+    idNumber: number,
+    region: '210200',
+    insuranceType: 'employee' as const,
+  });
+  const saved = (payload: unknown): Promise<PersonView> =>
+    ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', payload);
+  const refusedSave = (payload: unknown) => refused(claimsFunction, callers.zhangsan, 'savePerson', payload);
+  /** A family member as the claim form saves one: relation, name, number (and the id when editing). */
+  const member = (relation: PersonView['relation'], name: string, number: string, id?: string) => ({
+    ...(id ? { id } : {}),
+    relation,
+    name,
+    idNumber: number,
+  });
+
+  it('given two members, when one is edited to the other’s 身份证号, then it is refused and both keep their own', async () => {
+    const spouse = await saved(member('spouse', '王芳', idNumber('19860101', '224')));
+    const child = await saved(member('child', '张娃', idNumber('20180101', '113')));
+    expect(await refusedSave(member('child', '张娃', idNumber('19860101', '224'), child.id))).toMatchObject({
+      code: 'PERSON_DUPLICATE',
+      message: expect.stringContaining('王芳'),
+    });
+    // Another number, no member holds it: a saved member's 身份证号 is who they are; a new number is a new member.
+    expect(await refusedSave(member('child', '张娃', idNumber('20190101', '113'), child.id))).toMatchObject({
+      code: 'PERSON_ID_NUMBER_FIXED',
+      message: expect.stringContaining('身份证号'),
+    });
+    expect((await persons()).map((person) => [person.id, person.idNumber]).sort()).toEqual(
+      [
+        [spouse.id, spouse.idNumber],
+        [child.id, child.idNumber],
+      ].sort(),
+    );
+    // The same number typed in full again, with the id: an ordinary edit.
+    expect(await saved(member('child', '张小娃', idNumber('20180101', '113'), child.id))).toMatchObject({
+      id: child.id,
+      name: '张小娃',
+    });
+  });
+
+  it('given 本人, when edited into a family member, then it is refused and 本人 still cannot be removed', async () => {
+    const self = await saved(selfOf(idNumber()));
+    expect(
+      await refusedSave({
+        ...selfOf(self.idNumber),
+        id: self.id,
+        relation: 'other',
+      }),
+    ).toMatchObject({ code: 'PERSON_IS_SELF' });
+    expect(await refused(claimsFunction, callers.zhangsan, 'removePerson', { id: self.id })).toMatchObject({
+      code: 'PERSON_IS_SELF',
+    });
+    expect(await persons()).toEqual([expect.objectContaining({ id: self.id, relation: 'self' })]);
+  });
+
+  it('given 本人, when another 本人 is saved (one at a time, or several at once), then one 本人 stays', async () => {
+    const self = await saved(selfOf(idNumber()));
+    expect(await refusedSave(selfOf(idNumber('19900101', '555'), '张三三'))).toMatchObject({
+      code: 'PERSON_SELF_EXISTS',
+      message: expect.stringContaining('张三'),
+    });
+    // A member saved as 家人 cannot become 本人 either.
+    const cousin = await saved(member('other', '张表', idNumber('19920101', '557')));
+    expect(await refusedSave(member('self', '张表', cousin.idNumber, cousin.id))).toMatchObject({
+      code: 'PERSON_SELF_EXISTS',
+    });
+    // 李四, with no 本人 yet, taps twice at once with two numbers: one lands.
+    const racing = await Promise.all(
+      ['19900101', '19910101', '19920101', '19930101'].map((born) =>
+        invoke(
+          claimsFunction,
+          { action: 'savePerson', payload: selfOf(idNumber(born, '559'), '李四') },
+          callers.lisi,
+          ports,
+        ),
+      ),
+    );
+    expect(racing.filter((answer) => answer.ok)).toHaveLength(1);
+    for (const answer of racing.filter((candidate) => !candidate.ok))
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: expect.stringMatching(/^(PERSON_SELF_EXISTS|CONFLICT)$/) },
+      });
+    const lisi = (await ok<{ items: PersonView[] }>(claimsFunction, callers.lisi, 'listPersons', {})).items;
+    expect(lisi.filter((person) => person.relation === 'self')).toHaveLength(1);
+    expect((await persons()).filter((person) => person.relation === 'self').map((person) => person.id)).toEqual([
+      self.id,
+    ]);
+    // The same 本人 saved again (the claim form does so on every 下一步): an edit, not a second one.
+    expect(await saved({ ...selfOf(self.idNumber), id: self.id })).toMatchObject({ id: self.id });
+  });
+});
+
 describe('removing a family member', () => {
   it('given a parent with no claim in progress, when 张三 removes her, then she is gone from his list; 本人 and someone else’s member are refused', async () => {
     const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);

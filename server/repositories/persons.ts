@@ -7,7 +7,13 @@
  * accounts shares one.
  */
 import { createHash } from 'node:crypto';
-import { isMasked, type PersonInput, type PersonRelation, type PersonView } from '../../src/core/contracts/persons';
+import {
+  isMasked,
+  personRelationLabels,
+  type PersonInput,
+  type PersonRelation,
+  type PersonView,
+} from '../../src/core/contracts/persons';
 import { DomainError } from '../../src/core/errors';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { InsuranceType } from '../../src/core/policy/schema';
@@ -76,9 +82,21 @@ function sealedValue(
   throw maskedRefused(path, label);
 }
 
+/** Which member is an account's 本人 (`selves`, id = the account): read and written in the transaction that saves 本人. */
+interface SelfDoc {
+  _id: string;
+  personId: string;
+}
+
+const memberName = (doc: PersonDoc): string => `「${personRelationLabels[doc.relation]}」${doc.name}`;
+
 /**
  * Adds or updates a family member of `owner` in one transaction. With `id`: that person (NOT_FOUND when
  * it is not theirs). Without: the person with this 身份证号 (created when new).
+ * A member's 身份证号 is who they are (their id derives from it): an edit with another number is refused —
+ * PERSON_DUPLICATE when another member holds it, PERSON_ID_NUMBER_FIXED when nobody does (a black-box probe gave two
+ * members one number, so one ledger). One 本人 per account (PERSON_SELF_EXISTS), and 本人 stays 本人 (PERSON_IS_SELF):
+ * `knownSelf` is the 本人 the caller's query found (saved before `selves` kept it); `selves` settles races.
  */
 export async function savePerson(
   tx: Transaction,
@@ -86,6 +104,7 @@ export async function savePerson(
   owner: string,
   input: ParsedPersonInput,
   now: Date,
+  knownSelf: PersonDoc | null = null,
 ): Promise<PersonDoc> {
   let stored: PersonDoc | null = null;
   if (input.id) {
@@ -97,8 +116,37 @@ export async function savePerson(
   const idSealed = sealedValue(input.idNumber, stored?.sealed.idNumber, maskIdNumber, sealer, 'idNumber', '身份证号');
   const idNumber = sealer.open(idSealed);
   const personKey = sealer.fingerprint(idNumber);
+  if (stored && stored.personKey !== personKey) {
+    const holder = await tx.get<PersonDoc>('persons', personIdOf(owner, personKey));
+    if (holder && holder._openid === owner)
+      throw new DomainError(
+        'PERSON_DUPLICATE',
+        `身份证号 ${maskIdNumber(idNumber)} 已经登记为${memberName(holder)}，一个身份证号只登记一次；请核对号码，或直接选${holder.name}`,
+        { details: { personId: holder._id } },
+      );
+    throw new DomainError(
+      'PERSON_ID_NUMBER_FIXED',
+      `已登记的家庭成员不能改身份证号：号码填错了，请删除${memberName(stored)}后重新添加；为另一个人申请，请添加新的家庭成员`,
+    );
+  }
   const id = stored?._id ?? personIdOf(owner, personKey);
   if (!stored) stored = await tx.get<PersonDoc>('persons', id);
+  if (stored?.relation === 'self' && input.relation !== 'self')
+    throw new DomainError(
+      'PERSON_IS_SELF',
+      `${memberName(stored)}不能改成家人；为家人申请，请添加家庭成员，填写家人自己的身份证号`,
+    );
+  if (input.relation === 'self' && stored?.relation !== 'self') {
+    const marker = await tx.get<SelfDoc>('selves', owner);
+    const self = marker && marker.personId !== id ? await tx.get<PersonDoc>('persons', marker.personId) : knownSelf;
+    if (self && self._id !== id && self.relation === 'self')
+      throw new DomainError(
+        'PERSON_SELF_EXISTS',
+        `已经登记了本人${self.name}（身份证号 ${self.idNumberMasked}），一个账号只有一位本人；为家人申请，请选「家人」`,
+        { details: { personId: self._id } },
+      );
+    await tx.set<SelfDoc>('selves', { _id: owner, personId: id });
+  }
   const accountSealed = input.payout
     ? sealedValue(
         input.payout.accountNumber,

@@ -8,6 +8,7 @@ import {
   estimateDraft,
   formInputOf,
   normaliseDateInput,
+  personInputOfDraft,
   regionOptions,
   serverDraftOf,
   visibleErrors,
@@ -187,6 +188,23 @@ describe('the claim draft', () => {
     const { errors } = checkDraft(unchosen, {}, { paperOriginalsRequired: false });
     expect(errors['insured.insuranceType']).toBe('请选择险种：职工医保或居民医保');
     expect(errors['hospital.level']).toBe('请选择医院等级：一级、二级或三级');
+  });
+});
+
+describe('the family member a draft keeps (savePerson from 下一步)', () => {
+  it('names the chosen member while the 身份证号 is theirs (masked); a number typed in full is a person of its own', () => {
+    const chosen = { ...filled(), personId: 'p1', personRelation: 'child' as const };
+    const kept = {
+      ...chosen,
+      insured: { ...chosen.insured, relation: 'relative' as const, idNumber: '210***********1234' },
+    };
+    expect(personInputOfDraft(kept)).toMatchObject({ id: 'p1', relation: 'child', idNumber: '210***********1234' });
+    // Retyped (the same number or another): saved by the number, never as an edit of the member chosen before (the
+    // server refuses a member's number changed, and two members with one number shared one ledger).
+    const typed = { ...chosen, insured: { ...chosen.insured, relation: 'relative' as const } };
+    const input = personInputOfDraft(typed)!;
+    expect(input).toMatchObject({ relation: 'child', idNumber: validId });
+    expect(input).not.toHaveProperty('id');
   });
 });
 

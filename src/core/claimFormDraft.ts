@@ -558,7 +558,9 @@ export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
         ? draft.personRelation
         : 'other';
   return {
-    ...(draft.personId ? { id: draft.personId } : {}),
+    // The chosen member while the number is theirs (masked); a number typed in full is saved by the number (the same
+    // person, or a new member): never as an edit of the member chosen before, whose number is who they are.
+    ...(draft.personId && isMasked(idNumber) ? { id: draft.personId } : {}),
     relation,
     name,
     idNumber,
