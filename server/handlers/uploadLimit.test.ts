@@ -58,7 +58,24 @@ describe('core: admitUpload and the limits an installation sets', () => {
     expect(byCount).toMatchObject({ ok: false, code: 'UPLOAD_LIMIT_REACHED' });
     expect(byCount.ok ? '' : byCount.message).toMatch(/今天已上传 2 张照片.*请明天再继续/);
     const byBytes = admitUpload({ files: 1, bytes: 400 }, 601, limits);
-    expect(byBytes.ok ? '' : byBytes.message).toMatch(/达到每天的上限/);
+    expect(byBytes.ok ? '' : byBytes.message).toMatch(
+      /^今天已上传 1 KB 照片，这张 1 KB 放不下了（每天最多 1 KB）.*请明天再继续/,
+    );
+  });
+
+  it('a photo larger than the whole day allows says so, not that the day is used up (a black-box probe: 已近 1 MB, first upload of the day)', () => {
+    const MB = 1024 * 1024;
+    const limits = { filesPerDay: 300, bytesPerDay: MB };
+    const alone = admitUpload({ files: 0, bytes: 0 }, Math.round(5.9 * MB), limits);
+    expect(alone).toMatchObject({ ok: false, code: 'UPLOAD_LIMIT_REACHED' });
+    expect(alone.ok ? '' : alone.message).toBe(
+      '这张照片有 5.9 MB，比每天可以上传的 1 MB 还大。请换一张小一些的照片（例如截图，或拍摄时选小一些的尺寸）再上传。',
+    );
+    // With some of the day used: how much, and what is left.
+    const partly = admitUpload({ files: 3, bytes: Math.round(0.7 * MB) }, Math.round(0.5 * MB), limits);
+    expect(partly.ok ? '' : partly.message).toBe(
+      '今天已上传 0.7 MB 照片，这张 0.5 MB 放不下了（每天最多 1 MB）。已上传的照片都还在，请明天再继续；材料确实更多的，请联系经办机构。',
+    );
   });
 
   it('reads UPLOAD_FILES_PER_DAY and UPLOAD_MB_PER_DAY, refusing what is not a positive whole number', () => {

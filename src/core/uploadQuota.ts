@@ -56,6 +56,13 @@ export type UploadAdmission =
   | { ok: true; totals: UploadTotals }
   | { ok: false; code: 'UPLOAD_LIMIT_REACHED'; message: string };
 
+/** A size for a sentence: "5.9 MB", "1 MB" (no ".0"), under 0.1 MB in KB ("40 KB", at least 1). Sizes, not money. */
+function sizeText(bytes: number): string {
+  const tenths = Math.round((bytes / 1024 / 1024) * 10);
+  if (tenths === 0) return `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+  return `${tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)} MB`;
+}
+
 /** Whether one more file of `size` bytes fits in the day, and the day's totals with it. */
 export function admitUpload(
   used: UploadTotals,
@@ -69,11 +76,19 @@ export function admitUpload(
       message: `今天已上传 ${limits.filesPerDay} 张照片，达到每天的上限。已上传的照片都还在，请明天再继续；材料确实更多的，请联系经办机构。`,
     };
   }
+  if (size > limits.bytesPerDay) {
+    // Not a matter of the day: this photo would never fit (it said 今天上传的照片已近 1 MB on the day's first upload).
+    return {
+      ok: false,
+      code: 'UPLOAD_LIMIT_REACHED',
+      message: `这张照片有 ${sizeText(size)}，比每天可以上传的 ${sizeText(limits.bytesPerDay)} 还大。请换一张小一些的照片（例如截图，或拍摄时选小一些的尺寸）再上传。`,
+    };
+  }
   if (used.bytes + size > limits.bytesPerDay) {
     return {
       ok: false,
       code: 'UPLOAD_LIMIT_REACHED',
-      message: `今天上传的照片已近 ${Math.round(limits.bytesPerDay / 1024 / 1024)} MB，达到每天的上限。已上传的照片都还在，请明天再继续；材料确实更多的，请联系经办机构。`,
+      message: `今天已上传 ${sizeText(used.bytes)} 照片，这张 ${sizeText(size)} 放不下了（每天最多 ${sizeText(limits.bytesPerDay)}）。已上传的照片都还在，请明天再继续；材料确实更多的，请联系经办机构。`,
     };
   }
   return { ok: true, totals: { files: used.files + 1, bytes: used.bytes + size } };
