@@ -151,6 +151,9 @@ function decodePathname(pathname: string): string {
 
 /** The name an upload is recorded under: plain text of at most 120 characters ('upload' when none). */
 function uploadName(raw: string | null): string {
+  // URLSearchParams turns bytes that are not UTF-8 percent-encoding into U+FFFD ("%E0%A4%A" became "\ufffd%A", which
+  // reviewers then read): refused, not stored.
+  if (raw?.includes('\ufffd')) throw new HttpError(400, 'VALIDATION_FAILED', '文件名的编码不对，请重新选择照片上传');
   // Checked before trimming: trim() would silently drop a BOM at either end.
   const unsafe = unsafeTextMessage('文件名', raw ?? '');
   if (unsafe) throw new HttpError(400, 'VALIDATION_FAILED', unsafe);

@@ -374,6 +374,17 @@ describe('hostile input over HTTP (server on loopback, default settings)', () =>
       expectRefused(await upload(server.base, zhang, new Uint8Array(0), 'image/jpeg'), 400, 'EMPTY_FILE');
     });
 
+    it('a file name that is not valid percent-encoding: 400, not stored as "\ufffd%A" for reviewers to read (black-box probe)', async () => {
+      const response = await fetch(`${server.base}/api/files?name=%E0%A4%A`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${zhang}` },
+        body: new Uint8Array(await jpegBytes('名字')),
+      });
+      const reply = { status: response.status, body: (await response.json()) as Envelope };
+      expectRefused(reply, 400, 'VALIDATION_FAILED');
+      expect(reply.body.error?.message).toMatch(/文件名/);
+    });
+
     it('the stored type comes from the bytes, not from the client', async () => {
       const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
         .png()
