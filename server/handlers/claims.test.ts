@@ -168,6 +168,22 @@ describe('dates the claim gives', () => {
       ok: false,
       error: { code: 'VALIDATION_FAILED', issues: [{ path: `materials.${first}` }] },
     });
+    // The same photo uploaded twice is two files of one content: given for two materials, refused the same way (a
+    // black-box probe filed one picture as 身份证 and 银行卡 so).
+    const again = await ports.files.put(
+      callers.zhangsan.openid,
+      'again.jpg',
+      'image/jpeg',
+      await ports.files.bytes(materials[first]![0]!),
+    );
+    const copied = { ...materials, [second]: [again.fileID] };
+    expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials: copied } }, 'reused-4')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: `materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+      },
+    });
     expect(await storedClaims()).toBe(0);
     expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'reused-3')).toMatchObject({
       ok: true,

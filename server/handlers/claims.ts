@@ -149,11 +149,18 @@ function refuseUnlikelyDeliveryDay(day: string, doc: ClaimDoc, now: Date): void 
     });
 }
 
-/** Each photo is given once: not for two materials, not twice for one (a probe sent one photo as every material). */
-function refuseReusedPhotos(materials: Partial<Record<string, string[]>>): void {
+/**
+ * Each photo is given once: not for two materials, not twice for one (a probe sent one photo as every material). With
+ * the files' metadata, by content too: the same picture uploaded twice is two files of one sha256 (a probe filed one
+ * picture as 身份证 and 银行卡 so).
+ */
+function refuseReusedPhotos(materials: Partial<Record<string, string[]>>, files?: Map<string, StoredFile>): void {
   const seen = new Set<string>();
   const reused = Object.entries(materials).flatMap(([id, fileIDs]) =>
-    (fileIDs ?? []).flatMap((fileID) => (seen.has(fileID) ? [id] : (seen.add(fileID), []))),
+    (fileIDs ?? []).flatMap((fileID) => {
+      const content = files?.get(fileID)?.sha256 ?? fileID;
+      return seen.has(content) ? [id] : (seen.add(content), []);
+    }),
   );
   if (reused.length > 0)
     throw new DomainError('VALIDATION_FAILED', '同一张照片只能交一次，请为每项材料分别拍照后再提交', {
@@ -281,6 +288,7 @@ async function submit(
   if (notYet.length > 0) throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: notYet });
   refuseReusedPhotos(filed.materials);
   const files = await assertOwnFiles(context, filed.materials);
+  refuseReusedPhotos(filed.materials, files);
   const form = await withPerson(context, filed);
   const engineClaim = engineClaimOf(form);
   const policy = selectPolicy(
@@ -420,10 +428,7 @@ export const claimsFunction: FunctionDefinition = {
           personId: input.form.personId ?? null,
           filingDeadline: draftFilingDeadline(input.form, published),
           materials: input.materials,
-          title: claimTitleOf(
-            input.form as { hospital?: { name?: string }; guide?: { visitKind?: string } },
-            visitKindName,
-          ),
+          title: claimTitleOf(input.form as Parameters<typeof claimTitleOf>[0], visitKindName),
           version: doc.version + 1,
           updatedAt: context.clock.now().toISOString(),
         };

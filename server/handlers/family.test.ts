@@ -141,6 +141,14 @@ describe('family members', () => {
       await ok(reviewFunction, callers.reviewer, 'decide', { id: claimId, action });
     await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id: claimId });
     await ok(reviewFunction, callers.reviewer, 'settle', { id: claimId });
+    // Whose claim and whose account, in its cards (a walk: 「武汉市人民医院 普通门诊」 twice, and 支付到您尾号 0128 for a
+    // child's account).
+    await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
+    const written = await ports.store.collection<NotificationDoc>('notifications').find({ claimId });
+    expect(written.map((card) => card.body).join('\n')).toContain(`「${mother.name} · `);
+    const settledCard = written.find((card) => card.status === 'settled')!;
+    expect(settledCard.body).toContain(`${mother.name}尾号 3445 的银行账户`);
+    expect(settledCard.body).not.toContain('您尾号');
     const year = { region: '210200', insuranceType: 'employee', year: 2026 };
     const parentLedger = await ok<{ known: boolean; ledger: { deductibleUsed: Record<string, number> } }>(
       claimsFunction,

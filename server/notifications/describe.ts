@@ -26,7 +26,16 @@ export const describedFields = [
   'estimate.totalPaid',
   'dueDate',
   'form.payout.accountNumber',
+  'form.payout.holderName',
+  'form.insured.relation',
 ] as const;
+
+/** The account holder of a family member's claim (the fund pays into the insured's own account); 本人's: none (您). */
+function payeeName(claim: NotifiableClaim): string | undefined {
+  const insured = claim.form?.insured as { relation?: unknown } | undefined;
+  const holder = (claim.form?.payout as { holderName?: unknown } | undefined)?.holderName;
+  return insured?.relation === 'relative' && typeof holder === 'string' && holder.trim() ? holder.trim() : undefined;
+}
 
 function bankTail(claim: NotifiableClaim): string | undefined {
   const masked = (claim.form?.payout as { accountNumber?: unknown } | undefined)?.accountNumber;
@@ -61,6 +70,7 @@ export function describeClaimEvent(
     };
   }
   const tail = bankTail(claim);
+  const payee = payeeName(claim);
   const facts: StatusFacts = {
     claimId: claim._id,
     title: claim.title,
@@ -72,6 +82,7 @@ export function describeClaimEvent(
       ? { materials: event.materials.map((id) => materialDefinitions[id as MaterialId]?.label ?? id) }
       : {}),
     ...(tail ? { bankTail: tail } : {}),
+    ...(payee ? { payeeName: payee } : {}),
     ...(claim.dueDate ? { dueDay: shanghaiDay(claim.dueDate) } : {}),
   };
   return statusCard(event.to as ClaimStatus, facts);

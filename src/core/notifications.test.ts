@@ -207,6 +207,18 @@ describe('statusCard', () => {
     expect(statusCard('paid', { ...facts, fundPaysFen: 1 })!.body).toMatch(/请留意银行到账/);
   });
 
+  it('a family member’s payment names whose account it goes to, not 您 (a walk: the child’s card said 您尾号 0128)', () => {
+    const forChild = { ...facts, payeeName: '何涛' };
+    for (const status of ['settled', 'verified', 'paid'] as const) {
+      const body = statusCard(status, forChild)!.body;
+      expect(body).toContain('何涛尾号 3445 的银行账户');
+      expect(body).not.toContain('您尾号');
+    }
+    expect(statusCard('paid', facts)!.body).toContain('您尾号 3445 的银行账户');
+    const { bankTail: _tail, ...noTail } = forChild;
+    expect(statusCard('paid', noTail)!.body).toContain('何涛登记的银行账户');
+  });
+
   it('submitted: estimate as the amount, due day, and the 受理 message', () => {
     expect(statusCard('submitted', facts)).toEqual({
       title: '报销申请已提交',

@@ -219,6 +219,8 @@ export interface StatusFacts {
   materials?: readonly string[];
   /** "3445" — never the full account. */
   bankTail?: string;
+  /** The account holder when the claim is for a family member (the fund pays into the insured's own account); absent: 您. */
+  payeeName?: string;
   /** The SLA due day, 'YYYY-MM-DD'. */
   dueDay?: string;
 }
@@ -239,8 +241,14 @@ export interface StatusCard {
 
 const HOTLINE = '如有疑问可拨打医保服务热线 12393。';
 
+/** 您的, or the family member's (何涛的) when the claim is theirs. */
+function yours(facts: StatusFacts): string {
+  return facts.payeeName ? `${facts.payeeName}的` : '您的';
+}
+
 function account(facts: StatusFacts): string {
-  return facts.bankTail ? `您尾号 ${facts.bankTail} 的银行账户` : '您登记的银行账户';
+  const whose = facts.payeeName ?? '您';
+  return facts.bankTail ? `${whose}尾号 ${facts.bankTail} 的银行账户` : `${whose}登记的银行账户`;
 }
 
 function monthDay(day: string): string {
@@ -346,18 +354,18 @@ export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
   settled: {
     title: '已结算：本次医保支付 0 元',
     body: (f) =>
-      `「${f.title}」已结算，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到您的账户。复核后办结。`,
+      `「${f.title}」已结算，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到${yours(f)}账户。复核后办结。`,
     amount: () => 0,
   },
   verified: {
     title: '复核通过：本次医保支付 0 元',
-    body: (f) => `「${f.title}」复核通过，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到您的账户。`,
+    body: (f) => `「${f.title}」复核通过，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到${yours(f)}账户。`,
     amount: () => 0,
   },
   paid: {
     title: '已办结：本次没有报销款',
     body: (f) =>
-      `「${f.title}」已办结。本次医保支付 0.00 元（${NOTHING_TO_PAY}），没有款项打到您的账户。怎么算的见申请详情页。${HOTLINE}`,
+      `「${f.title}」已办结。本次医保支付 0.00 元（${NOTHING_TO_PAY}），没有款项打到${yours(f)}账户。怎么算的见申请详情页。${HOTLINE}`,
     amount: () => 0,
     // The 支付 template with ¥0.00: its grant (from the submit tap) is never spent on a claim that pays nothing, while the
     // 审核结果 one was spent at 审核通过; sent there it found no grant, and 审核通过's message stayed the last word.

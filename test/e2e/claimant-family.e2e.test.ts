@@ -23,7 +23,7 @@ import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../suppor
 import { tempDir } from '../support/ports';
 import { childStoreEnv } from '../support/testStore';
 import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge } from './browser';
-import { receiptJpeg } from './claimant/photos';
+import { materialPhoto, receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import { callFn, devToken, loadedClaim, ok, uploadEach } from './review/api';
 
@@ -172,7 +172,6 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       '床位费 2400.00',
       '合计 12000.00 元',
     ]);
-    const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
 
     const page = await phone();
     await loginAs(page, base, 'zhangsan');
@@ -218,7 +217,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       .filter((item) => item.required)
       .map((item) => item.id);
     expect(required).toContain('agentAuthorization'); // 代办: asked for because the filer is not the insured
-    for (const material of required) await photo(page, material, material === 'invoice' ? receipt : paper);
+    for (const material of required)
+      await photo(page, material, material === 'invoice' ? receipt : await materialPhoto(photos, material));
     await shot(page, '03-materials');
     await tap(page, '#materials-next');
 
@@ -293,7 +293,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       reasonCode: 'diagnosisMissing',
       materials: ['diagnosis'],
     });
-    const paper = path.join(artifactsDir, 'family-photos', 'paper.jpg');
+    const photos = path.join(artifactsDir, 'family-photos');
+    mkdirSync(photos, { recursive: true });
     const page = await phone();
     await loginAs(page, base, 'zhangsan');
     await page.locator('#large-type-no').tap();
@@ -305,13 +306,13 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(await onScreen(page, '#supplement-error')).toBe(true);
     await shot(page, '10-supplement-missing');
     // A PDF (an 电子票据 as downloaded) is not silently ignored: the page says what to do instead.
-    const pdf = path.join(path.dirname(paper), 'e-invoice.pdf');
+    const pdf = path.join(photos, 'e-invoice.pdf');
     writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     await choosePhotos(page, 'diagnosis-album', [pdf]);
     await page.locator('#material-diagnosis').getByText('有 1 个文件不是照片（例如 PDF），没有添加').waitFor();
     expect(await page.locator('#material-diagnosis [data-state]').count()).toBe(0);
     await choosePhotos(page, 'diagnosis-album', [
-      await receiptJpeg(path.dirname(paper), 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
+      await receiptJpeg(photos, 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
     ]);
     await waitUploaded(page, 'diagnosis', 1);
     await shot(page, '10-supplement');

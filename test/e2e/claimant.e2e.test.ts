@@ -19,7 +19,7 @@ import {
   textSmallerThan,
   type Harness,
 } from './browser';
-import { receiptJpeg } from './claimant/photos';
+import { materialPhoto, receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 
 let harness: Harness;
@@ -70,7 +70,6 @@ describe('the claimant journey in the H5 build', () => {
       '检查费 300.00',
       '合计 300.00 元',
     ]);
-    const other = await receiptJpeg(photos, 'document.jpg', ['证明材料', '（加盖公章）']);
     const visitDate = shanghaiDaysAgo(12);
     const claims = harness.cloud.store.collection<StoredClaim>('claims');
 
@@ -180,7 +179,7 @@ describe('the claimant journey in the H5 build', () => {
     await waitUploaded(page, 'invoice', 2);
 
     for (const material of ['itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount']) {
-      await choosePhotos(page, `${material}-album`, [other]);
+      await choosePhotos(page, `${material}-album`, [await materialPhoto(photos, material)]);
       await waitUploaded(page, material, 1);
     }
     await screenshot(page, 'claimant-07-materials-complete');

@@ -16,7 +16,7 @@ import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { bankAccount, idNumber, requiredMaterialIds, validForm } from '../support/fixtures';
 import { devToken, loadedClaim, ok, uploadEach, uploadJpeg } from './review/api';
-import { receiptJpeg } from './claimant/photos';
+import { materialPhoto, receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import {
   artifactsDir,
@@ -146,7 +146,6 @@ async function draftThroughEverySteps(page: Page, mother: PersonView, prefix: st
   await page.waitForURL(/claim-materials/);
   const photos = path.join(artifactsDir, 'every-page-photos');
   const receipt = await receiptJpeg(photos, 'receipt.jpg', ['北京协和医院 门诊收费票据', '合计 123456.78 元']);
-  const paper = await receiptJpeg(photos, 'paper.jpg', ['证明材料', '（加盖公章）']);
   const required = checklistOf(
     { guide: outpatientOnATrip, insured: { relation: 'relative' } as never, electronicInvoice: false },
     true,
@@ -154,7 +153,9 @@ async function draftThroughEverySteps(page: Page, mother: PersonView, prefix: st
     .filter((item) => item.required)
     .map((item) => item.id);
   for (const material of required) {
-    await choosePhotos(page, `${material}-album`, [material === 'invoice' ? receipt : paper]);
+    await choosePhotos(page, `${material}-album`, [
+      material === 'invoice' ? receipt : await materialPhoto(photos, material),
+    ]);
     await waitUploaded(page, material, 1);
   }
   await checkPage(page, `${prefix}claim-materials`);

@@ -26,7 +26,7 @@ import {
   startHarness,
   type Harness,
 } from './browser';
-import { receiptJpeg } from './claimant/photos';
+import { materialPhoto } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 
 jest.setTimeout(150_000);
@@ -39,7 +39,6 @@ let good: GeneratedReceipt;
 let misprinted: GeneratedReceipt;
 let goodFile: string;
 let misprintedFile: string;
-let otherPhoto: string;
 
 beforeAll(async () => {
   mkdirSync(photos, { recursive: true });
@@ -52,7 +51,6 @@ beforeAll(async () => {
   misprintedFile = path.join(photos, 'receipt-wrong-figures.jpg');
   writeFileSync(goodFile, good.image);
   writeFileSync(misprintedFile, misprinted.image);
-  otherPhoto = await receiptJpeg(photos, 'document.jpg', ['证明材料', '（加盖公章）']);
 });
 afterAll(async () => {
   await harness?.close();
@@ -113,7 +111,7 @@ async function materialsAndSubmit(page: Page, invoices: number): Promise<void> {
   await page.waitForURL(/claim-materials/);
   await waitUploaded(page, 'invoice', invoices);
   for (const material of ['itemizedList', 'diagnosis', 'prescription', 'identity', 'bankAccount']) {
-    await choosePhotos(page, `${material}-album`, [otherPhoto]);
+    await choosePhotos(page, `${material}-album`, [await materialPhoto(photos, material)]);
     await waitUploaded(page, material, 1);
   }
   await page.locator('#materials-next').tap();

@@ -239,23 +239,33 @@ export function missingOf(
 const TITLE_MAX_LENGTH = 40;
 
 /**
- * What the claim is called in lists and messages: hospital and visit kind, at most 40 long. A longer
+ * What the claim is called in lists and messages: the family member it is for (not for 本人), hospital and visit kind,
+ * at most 40 long. A longer
  * hospital name is shortened with an ellipsis (never inside a character) and the visit kind kept.
  */
 export function claimTitleOf(
-  form: { hospital?: { name?: string }; guide?: { visitKind?: string } },
+  form: {
+    hospital?: { name?: string };
+    guide?: { visitKind?: string };
+    insured?: { relation?: string; name?: string };
+  },
   visitKindName: (kind: string) => string,
 ): string {
   const hospital = form.hospital?.name?.trim() || '未填写医院';
   const kind = form.guide?.visitKind ? ` ${visitKindName(form.guide.visitKind)}` : '';
-  const room = TITLE_MAX_LENGTH - kind.length;
-  if (hospital.length <= room) return `${hospital}${kind}`;
+  // A family member's claim names them first: a family's claims at one hospital were told apart by nothing.
+  // (At most 12 characters of it: a draft's name may be typed up to 50, and the hospital must keep some room.)
+  const member =
+    form.insured?.relation === 'relative' ? [...(form.insured.name?.trim() ?? '')].slice(0, 12).join('') : '';
+  const whose = member ? `${member} · ` : '';
+  const room = TITLE_MAX_LENGTH - kind.length - whose.length;
+  if (hospital.length <= room) return `${whose}${hospital}${kind}`;
   let name = '';
   for (const character of hospital) {
     if (name.length + character.length > room - 1) break;
     name += character;
   }
-  return `${name}…${kind}`;
+  return `${whose}${name}…${kind}`;
 }
 
 /**

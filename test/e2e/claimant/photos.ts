@@ -3,6 +3,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 
+/**
+ * A paper material (诊断证明, 身份证…) of its own: the server refuses one picture given for two materials, by content too,
+ * so each material gets its own photo, as a person takes one of each.
+ */
+export async function materialPhoto(dir: string, material: string): Promise<string> {
+  return receiptJpeg(dir, `material-${material}.jpg`, ['证明材料', `（${material}）`, '（加盖公章）']);
+}
+
 export async function receiptJpeg(dir: string, name: string, lines: string[]): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const width = 1200;
