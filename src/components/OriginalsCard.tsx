@@ -69,7 +69,12 @@ export function OriginalsCard({
         <>
           {claim.mailCode ? (
             <View className='summary-row'>
-              <View className='summary-label'>邮寄编号（请写在信封上）</View>
+              {/* 自送 is handed in, not posted: the code goes on what is handed in (a walk read 写在信封上 for 自己送去). */}
+              <View className='summary-label'>
+                {claim.originals?.method === 'inPerson'
+                  ? '原件编号（送交时写在材料袋或首页上）'
+                  : '邮寄编号（请写在信封上）'}
+              </View>
               <View className='summary-value big-code' id='mail-code'>
                 {claim.mailCode}
               </View>
@@ -81,7 +86,9 @@ export function OriginalsCard({
             </View>
           ) : (
             <View className='notice' id='originals-to-send'>
-              还没有登记寄出。寄出（或送达）后请在这里填写快递单号或日期，经办机构收到原件后才能结算。
+              {claim.originals?.method === 'inPerson'
+                ? '还没有登记送交。送去后请在这里填写送交日期，经办机构收到原件后才能结算。'
+                : '还没有登记寄出。寄出（或送达）后请在这里填写快递单号或日期，经办机构收到原件后才能结算。'}
             </View>
           )}
         </>

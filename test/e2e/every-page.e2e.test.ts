@@ -394,6 +394,9 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     // The agency knows it sent the money, not when the bank credits it: 已支付, never 已到账.
     expect(await page.locator(`#claim-${claims.paid}`).textContent()).toContain('已支付');
     expect(await page.locator('body').textContent()).not.toContain('已到账');
+    // A withdrawn or rejected claim promises no payment and no finish day.
+    for (const ended of [claims.withdrawn, claims.rejected])
+      expect(await page.locator(`#claim-${ended}`).textContent()).not.toContain('预计');
 
     await page.goto(`${base}/#/pages/messages/index`);
     await page.locator('[id^="message-"]').first().waitFor();

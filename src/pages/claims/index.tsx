@@ -12,6 +12,9 @@ import { claimStatusText } from '../../core/statusLabels';
 import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
+/** A withdrawn or rejected claim promises nothing: no 预计医保支付, no 预计…前办结 (a walk read both on a withdrawn one). */
+const ended = (status: ClaimListItem['status']): boolean => status === 'withdrawn' || status === 'rejected';
+
 export default function MyClaimsPage(): React.ReactNode {
   const [claims, setClaims] = useState<ClaimListItem[] | null>(null);
   const [failure, setFailure] = useState<CloudError | null>(null);
@@ -78,7 +81,7 @@ export default function MyClaimsPage(): React.ReactNode {
               </Text>
               <Text className='summary-value'>{formatYuan(claim.paidFen)}</Text>
             </View>
-          ) : claim.estimateFundFen !== null ? (
+          ) : claim.estimateFundFen !== null && !ended(claim.status) ? (
             <View className='summary-row'>
               <Text>预计医保支付</Text>
               <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
@@ -87,7 +90,7 @@ export default function MyClaimsPage(): React.ReactNode {
           {claim.submittedAt ? (
             <View className='muted'>
               <TextWithDays
-                text={`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}
+                text={`提交于 ${shanghaiDay(claim.submittedAt)}${claim.dueDate && claim.status !== 'paid' && !ended(claim.status) ? `，预计 ${shanghaiDay(claim.dueDate)} 前办结` : ''}`}
               />
             </View>
           ) : null}
