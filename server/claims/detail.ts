@@ -40,7 +40,10 @@ export function claimDetailOf(
     originals: doc.originals,
     mailCode: doc.mailCode ?? null,
     personId: doc.personId ?? null,
-    timeline: claimTimeline(doc.status, doc.events, doc.paidFen),
+    timeline: claimTimeline(doc.status, doc.events, {
+      settledFen: doc.paidFen,
+      estimatedFen: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? null,
+    }),
     events: eventsFor(doc.events, actor),
     actions: availableActions(state, { id: actor.openid, roles: actor.roles }).map((transition) => transition.action),
     version: doc.version,

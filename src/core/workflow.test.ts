@@ -302,13 +302,18 @@ describe('requirements', () => {
     expect(claimTimeline('paid', []).steps.at(-1)?.label).toBe('已支付');
     // Settled at 0 元 and not yet closed: the step to come is 办结, not 已支付 (a walk saw ○ 已支付 before 复核).
     for (const status of ['settled', 'verified'] as const) {
-      expect(claimTimeline(status, [], 0).steps.at(-1)).toMatchObject({
+      expect(claimTimeline(status, [], { settledFen: 0 }).steps.at(-1)).toMatchObject({
         label: '办结（无报销款）',
         state: status === 'verified' ? 'current' : 'todo',
       });
-      expect(claimTimeline(status, [], 1).steps.at(-1)?.label).toBe('已支付');
+      expect(claimTimeline(status, [], { settledFen: 1, estimatedFen: 0 }).steps.at(-1)?.label).toBe('已支付');
     }
-    expect(claimTimeline('reviewPassed', [], 0).steps.at(-1)?.label).toBe('已支付');
+    // Before 结算, an estimate of 0 元 says 预计 (a walk saw ○ 已支付 from filing on); any other figure, 已支付.
+    for (const status of ['submitted', 'preliminaryPassed', 'reviewPassed'] as const) {
+      expect(claimTimeline(status, [], { estimatedFen: 0 }).steps.at(-1)?.label).toBe('办结（预计无报销款）');
+      expect(claimTimeline(status, [], { estimatedFen: 100 }).steps.at(-1)?.label).toBe('已支付');
+    }
+    expect(claimTimeline('supplementRequested', [], { estimatedFen: 0 }).steps.at(-1)?.label).toBe('已支付');
     // The tag: 已支付 told the person money came.
     expect(claimStatusText({ status: 'paid', paidFen: 0 })).toBe('已办结（无报销款）');
     expect(claimStatusText({ status: 'paid', paidFen: 1 })).toBe('已支付');

@@ -24,7 +24,12 @@ import type { ClaimStatus } from './contracts/claimDraft';
 import { DomainError } from './errors';
 import { materialDefinitions, materialIds, type MaterialId } from './materials';
 import { isFen, type Fen } from './money';
-import { CLOSE_WITHOUT_PAYMENT_STEP, CLOSED_WITHOUT_PAYMENT, claimStatusLabel } from './statusLabels';
+import {
+  CLOSE_WITHOUT_PAYMENT_STEP,
+  CLOSED_WITHOUT_PAYMENT,
+  ESTIMATED_CLOSE_WITHOUT_PAYMENT_STEP,
+  claimStatusLabel,
+} from './statusLabels';
 import { optionalPlainText, withoutFinalStop } from './text';
 import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
@@ -761,8 +766,11 @@ export interface Timeline {
 export function claimTimeline(
   status: ClaimStatus,
   events: readonly AuditEvent[],
-  /** What 结算 settled the fund to pay (the claim's paidFen); 0 names the last step 办结, not 已支付. */
-  settledFen?: number | null,
+  /**
+   * What the fund pays: `settledFen` as 结算 settled it (the claim's paidFen), `estimatedFen` as last estimated before (the
+   * review's, else the filing's). 0 names the last step 办结, not 已支付 (预计 until settled).
+   */
+  figures: { settledFen?: number | null; estimatedFen?: number | null } = {},
 ): Timeline {
   const lastReaching = new Map<number, string>();
   for (const event of events) {
@@ -794,9 +802,11 @@ export function claimTimeline(
         ? step.label
         : closedWithoutPayment
           ? CLOSED_WITHOUT_PAYMENT
-          : settledFen === 0 && (status === 'settled' || status === 'verified')
+          : figures.settledFen === 0 && (status === 'settled' || status === 'verified')
             ? CLOSE_WITHOUT_PAYMENT_STEP
-            : step.label;
+            : figures.settledFen == null && figures.estimatedFen === 0 && !branch && status !== 'paid'
+              ? ESTIMATED_CLOSE_WITHOUT_PAYMENT_STEP
+              : step.label;
     return { key: step.key, label, state, ...(at ? { at } : {}) };
   });
   if (!branch) return { steps };

@@ -31,6 +31,7 @@ import { personRelationLabels } from '../../../core/contracts/persons';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity';
 import { missingMaterialsMessage } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
+import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
 import { usePolicies } from '../../../components/usePolicies';
 import { guideVisitKindLabels, scenarios } from '../../../core/scenarios';
 import { hasPendingUploads } from '../../../core/uploadQueue';
@@ -202,6 +203,11 @@ export default function ConfirmPage(): React.ReactNode {
         {estimate.ok ? (
           <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} />
         ) : null}
+        {estimate.ok && estimate.result.totalPaid === 0 ? (
+          <View className='notice' id='confirm-nothing-to-pay'>
+            {ESTIMATED_NOTHING_TO_PAY}
+          </View>
+        ) : null}
         {deadline ? (
           <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`}>
             <TextWithDays text={deadline.text} />
@@ -251,7 +257,9 @@ export default function ConfirmPage(): React.ReactNode {
         提交报销申请
       </Button>
       <View className='muted' style={{ marginTop: '16px' }}>
-        提交后可以在「我的报销」查看进度；审核结果和到账会在「消息」里通知您。
+        {estimate.ok && estimate.result.totalPaid === 0
+          ? '提交后可以在「我的报销」查看进度；审核结果会在「消息」里通知您。'
+          : '提交后可以在「我的报销」查看进度；审核结果和到账会在「消息」里通知您。'}
       </View>
     </PageShell>
   );

@@ -15,6 +15,7 @@ import { shanghaiDate } from '../../../core/deadline';
 import type { Ledger } from '../../../core/engine';
 import { validateIdNumber } from '../../../core/identity';
 import { formatYuan } from '../../../core/money';
+import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
 import { usePolicies } from '../../../components/usePolicies';
 import { claimsApi } from '../../../services/claims';
 import { updateDraft, useDraft } from '../../../services/draft';
@@ -75,6 +76,11 @@ export default function EstimatePage(): React.ReactNode {
           <View className='card' id='estimate-card'>
             <View className='section-title'>预计报销金额</View>
             <EstimateFigures result={result.result} />
+            {result.result.totalPaid === 0 ? (
+              <View className='notice' id='estimate-nothing-to-pay' style={{ marginTop: '16px' }}>
+                {ESTIMATED_NOTHING_TO_PAY}
+              </View>
+            ) : null}
             <View className='muted' style={{ marginTop: '16px' }}>
               这是按政策算出的预估，最终金额以医保经办机构审核为准。
             </View>
