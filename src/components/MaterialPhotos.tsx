@@ -7,28 +7,10 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { MaterialItem } from '../core/materials';
-import type { UploadItem, UploadQueue } from '../core/uploadQueue';
+import { UPLOAD_LIMIT_REACHED, uploadStateText, type UploadItem, type UploadQueue } from '../core/uploadQueue';
 import { temporaryUrl } from '../services/cloud';
 import { previewPhotos } from '../services/photoPreview';
 import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../services/photos';
-
-function stateText(item: UploadItem): string {
-  switch (item.state) {
-    case 'done':
-      return '已上传';
-    case 'uploading':
-      return `上传中 ${item.progress}%`;
-    case 'queued':
-      return item.lastError ? '网络不好，稍后自动重试' : '等待上传';
-    case 'failed':
-      // The day's limit is said once under the photos, in full: a tile is too narrow for its sentence.
-      if (item.lastError?.code === UPLOAD_LIMIT_REACHED) return '今天已达上限';
-      return item.lastError?.message ?? '上传失败';
-  }
-}
-
-/** The server's answer past an account's uploads for the day (src/core/uploadQuota.ts): 重试 helps from tomorrow. */
-const UPLOAD_LIMIT_REACHED = 'UPLOAD_LIMIT_REACHED';
 
 /** Paths an <Image> can show, by localId: the local copy, or the uploaded file's temporary URL. */
 function usePreviews(uploaderId: string, items: readonly UploadItem[]): Record<string, string> {
@@ -153,7 +135,7 @@ export function MaterialPhotos({
                 className={`photo-state ${photo.state === 'failed' ? 'photo-state-failed' : ''}`}
                 data-state={photo.state}
               >
-                {stateText(photo)}
+                {uploadStateText(photo)}
               </View>
               {photo.state !== 'done' ? (
                 <View

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import {
   DEFAULT_RETRY,
+  type UploadItem,
   type UploadQueue,
+  UPLOAD_LIMIT_REACHED,
   backoffDelay,
   completedFileIds,
   emptyQueue,
@@ -18,6 +20,7 @@ import {
   remove,
   restoreUploaded,
   resumeAfterRestart,
+  uploadStateText,
   retry,
   serializeQueue,
 } from './uploadQueue';
@@ -178,6 +181,28 @@ describe('the queue', () => {
     expect(itemsOf(queue, 'invoice').map((i) => i.localId)).toEqual(['a']);
     queue = remove(queue, 'b');
     expect(completedFileIds(queue, 'list')).toEqual([]);
+  });
+});
+
+describe('what a photo tile says', () => {
+  const queued = (code?: string): UploadItem => ({
+    localId: 'l1',
+    materialId: 'invoice',
+    filePath: '/tmp/a.jpg',
+    name: 'a.jpg',
+    contentType: 'image/jpeg',
+    state: 'queued',
+    attempts: 1,
+    nextAttemptAt: 0,
+    progress: 0,
+    ...(code ? { lastError: { code, message: '…' } } : {}),
+  });
+
+  it('says 网络不好 only for the network; a server error is 没传上 (a walk read 网络不好 for an HTTP 500)', () => {
+    expect(uploadStateText(queued())).toBe('等待上传');
+    expect(uploadStateText(queued('NETWORK'))).toBe('网络不好，稍后自动重试');
+    expect(uploadStateText(queued('INTERNAL'))).toBe('没传上，稍后自动重试');
+    expect(uploadStateText({ ...queued(UPLOAD_LIMIT_REACHED), state: 'failed' })).toBe('今天已达上限');
   });
 });
 

@@ -331,3 +331,24 @@ export function parseQueue(stored: unknown): UploadQueue {
   }
   return { version: 1, items };
 }
+
+/** The server's answer past an account's uploads for the day (src/core/uploadQuota.ts): 重试 helps from tomorrow. */
+export const UPLOAD_LIMIT_REACHED = 'UPLOAD_LIMIT_REACHED';
+
+/** What a photo's tile says of its upload. */
+export function uploadStateText(item: UploadItem): string {
+  switch (item.state) {
+    case 'done':
+      return '已上传';
+    case 'uploading':
+      return `上传中 ${item.progress}%`;
+    case 'queued':
+      // Only a network failure is the network's: a server error read 网络不好 to a person on good Wi-Fi (a walk).
+      if (!item.lastError) return '等待上传';
+      return item.lastError.code === 'NETWORK' ? '网络不好，稍后自动重试' : '没传上，稍后自动重试';
+    case 'failed':
+      // The day's limit is said once under the photos, in full: a tile is too narrow for its sentence.
+      if (item.lastError?.code === UPLOAD_LIMIT_REACHED) return '今天已达上限';
+      return item.lastError?.message ?? '上传失败';
+  }
+}

@@ -66,7 +66,7 @@ describe('经办审核 in the H5 build', () => {
     // Overdue floats up and is marked; the claimant's name is masked.
     await expect(rows.nth(0).getAttribute('id')).resolves.toBe(`queue-row-${late}`);
     await rows.nth(0).getByText('已超期').waitFor();
-    await rows.nth(1).getByText('申请人 张*').waitFor();
+    await rows.nth(1).getByText('参保人 张*').waitFor();
     await rows.nth(1).getByText('1,330.50 元').waitFor();
     await screenshot(page, 'review-01-queue');
     expect(await textSmallerThan(page)).toEqual([]);

@@ -325,7 +325,8 @@ export default function ReviewQueuePage(): React.ReactNode {
             {item.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
           </View>
           <View className='queue-row-line'>
-            <Text>{`申请人 ${item.ownerMasked || '—'}`}</Text>
+            {/* The insured person's name (masked): a claim filed for a family member is theirs, not the filer's. */}
+            <Text>{`参保人 ${item.ownerMasked || '—'}`}</Text>
             <Text className='queue-row-amount'>{formatYuan(item.amountFen)}</Text>
           </View>
           <View className='queue-row-line'>
