@@ -71,9 +71,7 @@ export function OriginalsCard({
             <View className='summary-row'>
               {/* 自送 is handed in, not posted: the code goes on what is handed in (a walk read 写在信封上 for 自己送去). */}
               <View className='summary-label'>
-                {claim.originals?.method === 'inPerson'
-                  ? '原件编号（送交时写在材料袋或首页上）'
-                  : '邮寄编号（请写在信封上）'}
+                {claim.originals?.method === 'inPerson' ? '原件编号（写在材料袋上）' : '邮寄编号（请写在信封上）'}
               </View>
               <View className='summary-value big-code' id='mail-code'>
                 {claim.mailCode}
