@@ -10,6 +10,7 @@ import {
   normaliseDateInput,
   personInputOfDraft,
   regionOptions,
+  withSelfChosen,
   serverDraftOf,
   visibleErrors,
   type ClaimDraftState,
@@ -188,6 +189,28 @@ describe('the claim draft', () => {
     const { errors } = checkDraft(unchosen, {}, { paperOriginalsRequired: false });
     expect(errors['insured.insuranceType']).toBe('请选择险种：职工医保或居民医保');
     expect(errors['hospital.level']).toBe('请选择医院等级：一级、二级或三级');
+  });
+});
+
+describe('本人 chosen for a new draft', () => {
+  const self = {
+    id: 'p-self',
+    relation: 'self' as const,
+    name: '张三',
+    idNumber: '210***********1234',
+    retired: false,
+    updatedAt: '',
+  };
+  const child = { ...self, id: 'p-child', relation: 'child' as const, name: '张娃' };
+  const fresh = emptyDraft('local-2', 'submit-2', 0);
+
+  it('picks 本人 when the draft names nobody yet; never over a choice or typing', () => {
+    expect(withSelfChosen(fresh, [child, self])).toMatchObject({ personId: 'p-self', insured: { name: '张三' } });
+    expect(withSelfChosen(fresh, [child])).toBe(fresh);
+    const typing = { ...fresh, insured: { ...fresh.insured, name: '李' } };
+    expect(withSelfChosen(typing, [self])).toBe(typing);
+    const forChild = { ...fresh, insured: { ...fresh.insured, relation: 'relative' as const } };
+    expect(withSelfChosen(forChild, [self])).toBe(forChild);
   });
 });
 

@@ -547,6 +547,20 @@ export function applyPerson(draft: ClaimDraftState, person: PersonView): ClaimDr
   };
 }
 
+/**
+ * A draft not yet naming anyone, for 本人, with 本人 saved: 本人 chosen (a walk found ＋ 新增家庭成员 · 我本人 picked
+ * while 本人 张三 stood as a chip beside it). Any draft already naming or typing someone is left as it is.
+ */
+export function withSelfChosen(draft: ClaimDraftState, persons: readonly PersonView[]): ClaimDraftState {
+  const self = persons.find((person) => person.relation === 'self');
+  const untouched =
+    !draft.personId &&
+    draft.insured.relation === 'self' &&
+    !draft.insured.name.trim() &&
+    !draft.insured.idNumber.trim();
+  return self && untouched ? applyPerson(draft, self) : draft;
+}
+
 /** A person typed on the draft, to keep as a family member (null until name and 身份证号 are there). */
 export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
   const { name, idNumber, insuranceType, region, retired } = draft.insured;

@@ -90,10 +90,13 @@ export function PersonSection({
             id='relation'
             label='与您的关系'
             value={relation}
-            options={personRelations.map((value) => ({
-              value,
-              label: value === 'self' ? '我本人' : `${personRelationLabels[value]}（代办）`,
-            }))}
+            // 本人 saved already: a new member is someone else (一个账号只有一位本人).
+            options={personRelations
+              .filter((value) => value !== 'self' || !persons.some((person) => person.relation === 'self'))
+              .map((value) => ({
+                value,
+                label: value === 'self' ? '我本人' : `${personRelationLabels[value]}（代办）`,
+              }))}
             onChange={(value) =>
               set('insured.relation', (current) => ({
                 ...current,

@@ -6,7 +6,7 @@
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { DraftSteps } from '../../../components/DraftSteps';
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
@@ -31,6 +31,7 @@ import {
   policyOf,
   regionOptions,
   visibleErrors,
+  withSelfChosen,
   type ClaimDraftState,
 } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
@@ -66,6 +67,12 @@ function FormPage({
 }): React.ReactNode {
   const policies = usePolicies();
   const persons = usePersons();
+  // 本人 saved: a draft naming nobody yet is for them (withSelfChosen leaves any choice or typing alone).
+  useEffect(() => {
+    // (Only when it chooses: every updateDraft is a save.)
+    if (withSelfChosen(draft, persons) !== draft) updateDraft((current) => withSelfChosen(current, persons));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per list of persons read, not per keystroke
+  }, [persons]);
   const regions = regionOptions(policies);
   const queue = useUploadQueue(draft.localId);
   const [receiptProblem, setReceiptProblem] = useState('');
