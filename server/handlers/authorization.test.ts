@@ -90,7 +90,8 @@ async function world(
     | 'reviewPassed'
     | 'settled'
     | 'verified'
-    | 'batched',
+    | 'batched'
+    | 'withdrawn',
 ): Promise<World> {
   const clock = new FixedClock(new Date('2026-03-02T02:00:00Z'));
   const ports = await embeddedPorts({ clock });
@@ -137,6 +138,7 @@ async function world(
       steps.push([callers.reviewer, 'decide', { action: 'passReview' }], [callers.reviewer, 'receiveOriginals', {}]);
     if (['settled', 'verified', 'batched'].includes(status)) steps.push([callers.reviewer, 'settle', {}]);
     if (status === 'verified' || status === 'batched') steps.push([callers.reviewer2, 'verify', {}]);
+    if (status === 'withdrawn') await run(claimsFunction, callers.zhangsan, 'withdraw', { id: draft.id });
     for (const [caller, action, payload] of steps) {
       const seen = await ports.store.collection<ClaimDoc>('claims').get(draft.id);
       await run(reviewFunction, caller, action, {
@@ -257,6 +259,14 @@ const cases: Case[] = [
     name: 'claims',
     action: 'withdraw',
     status: 'submitted',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
+    action: 'refile',
+    status: 'withdrawn',
     payload: (w) => ({ id: w.claimId }),
     allowed: ['owner'],
   },

@@ -347,3 +347,54 @@ describe('dates the claim gives', () => {
     });
   });
 });
+
+describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要时可以重新提交一份, and nothing on the page did)', () => {
+  const ok = <T>(answer: Awaited<ReturnType<typeof call>>): T => {
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    return answer.data as T;
+  };
+
+  it('copies its form and photos into a new draft, which submits; the withdrawn claim stays as it was', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const { id } = ok<{ id: string }>(
+      await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'refile-submit-1'),
+    );
+    // Not while it is in progress: withdraw it first.
+    expect(await call(callers.zhangsan, 'refile', { id }, 'refile-1')).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION_NOT_ALLOWED', message: expect.stringContaining('撤回') },
+    });
+    ok(await call(callers.zhangsan, 'withdraw', { id }));
+    const before = await ports.store.collection<ClaimDoc>('claims').get(id);
+
+    // Someone else's: as a made-up id.
+    expect(await call(callers.lisi, 'refile', { id }, 'refile-2')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const draft = ok<{ id: string; status: string; title: string }>(
+      await call(callers.zhangsan, 'refile', { id }, 'refile-3'),
+    );
+    expect(draft).toMatchObject({ status: 'draft', title: before!.title });
+    expect(draft.id).not.toBe(id);
+    // The same request again: the same draft.
+    expect(ok<{ id: string }>(await call(callers.zhangsan, 'refile', { id }, 'refile-3')).id).toBe(draft.id);
+    expect(await storedClaims()).toBe(2);
+
+    const opened = ok<{ form: { hospital: { name: string }; lineItems: unknown[] }; materials: unknown }>(
+      await call(callers.zhangsan, 'get', { id: draft.id }),
+    );
+    expect(opened.form.hospital.name).toBe(form.hospital.name);
+    expect(opened.form.lineItems).toHaveLength(form.lineItems.length);
+    expect(opened.materials).toEqual(materials);
+    expect(await ports.store.collection<ClaimDoc>('claims').get(id)).toEqual(before);
+
+    // Its receipts were let go at 撤回: the copy submits with them.
+    expect(
+      ok<{ status: string }>(
+        await call(callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'refile-submit-2'),
+      ),
+    ).toMatchObject({ status: 'submitted' });
+  });
+});

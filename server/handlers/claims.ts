@@ -400,6 +400,53 @@ export const claimsFunction: FunctionDefinition = {
   }),
 
   /**
+   * 重新提交: a new draft with a withdrawn or rejected claim's form and photos (撤回 says 需要时可以重新提交一份, and
+   * nothing did: a walk chose every photo again). The claim itself is left as it was; the copy is checked again
+   * in full when it is submitted. A family member since removed is not named: their masked values are typed again.
+   * One draft per request id.
+   */
+  refile: defineAction({
+    input: z.strictObject({ id: claimIdSchema }),
+    roles: ['claimant'],
+    async run(context, input): Promise<ClaimSummary> {
+      const source = await ownClaim(context, input.id);
+      if (source.status !== 'withdrawn' && source.status !== 'rejected')
+        throw new DomainError('TRANSITION_NOT_ALLOWED', '这份申请还在办理中，不能重新提交；要重新填写，请先撤回它');
+      const id = claimIdOfRequest(context);
+      const person =
+        source.personId && (await personsOf(context.store).get(source.personId))?._openid === context.caller.openid
+          ? source.personId
+          : null;
+      const { personId: _named, draft: _meta, ...copied } = (source.form ?? {}) as Record<string, unknown>;
+      const form: Record<string, unknown> = {
+        ...copied,
+        ...(person ? { personId: person } : {}),
+        draft: { step: 'form' },
+      };
+      const published = await context.policies.published();
+      const saved = await context.store.transaction(async (tx) => {
+        const earlier = await tx.get<ClaimDoc>('claims', id);
+        if (earlier) {
+          if (!isOwnedBy(context)(earlier)) throw notFoundError();
+          return earlier;
+        }
+        if (person) await holdPerson(tx, context.caller.openid, person, context.clock.now());
+        const doc = freshDraft(context, id, {
+          form,
+          sealed: source.sealed,
+          personId: person,
+          filingDeadline: draftFilingDeadline(form, published),
+          materials: source.materials,
+          title: source.title,
+        });
+        await tx.set('claims', doc);
+        return doc;
+      });
+      return toSummary(saved);
+    },
+  }),
+
+  /**
    * Saves whatever the person has typed, whole (fields they removed are gone). Without `id`, the
    * draft this request id made (created now if none): checked first, written in one transaction.
    */

@@ -28,6 +28,8 @@ export const claimsApi = {
   /** `expectedStatus`: the status the person saw (a claim moved since answers CONFLICT). */
   withdraw: (id: string, expectedStatus: ClaimStatus) =>
     call<ClaimSummary>('claims', 'withdraw', { id, expectedStatus }),
+  /** A new draft with a withdrawn or rejected claim's form and photos (`requestId`: one draft however often it is sent). */
+  refile: (id: string, requestId: string) => call<ClaimSummary>('claims', 'refile', { id }, { requestId }),
   answerSupplement: (id: string, materials: Record<string, string[]>) =>
     call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
   recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),

@@ -330,6 +330,24 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('.taro-model__confirm').tap();
     await page.locator('#detail-status').getByText('已撤回').waitFor();
     await shot(page, '12-withdrawn');
+
+    // 重新提交一份: the withdrawn claim's form and photos in a new draft, at 填写 (a walk chose every photo again).
+    const withdrawn = await ok<{ form: { hospital: { name: string } }; materials: Record<string, string[]> }>(
+      base,
+      zhangsan,
+      'claims',
+      'get',
+      { id: claimId },
+    );
+    await page.locator('#refile-claim').tap();
+    await page.waitForURL(/claim-form/);
+    expect(await input(page, 'hospital-name').inputValue()).toBe(withdrawn.form.hospital.name);
+    await page.locator('#form-next').tap();
+    await page.waitForURL(/claim-materials/);
+    for (const [material, files] of Object.entries(withdrawn.materials))
+      await waitUploaded(page, material, files.length);
+    await shot(page, '12b-refiled-materials');
+    expect((await ok<{ status: string }>(base, zhangsan, 'claims', 'get', { id: claimId })).status).toBe('withdrawn');
   });
 
   /** On a fresh phone, 张三 starts a filed out-of-region 住院 claim for his saved person and fills the form up to 上传材料. */

@@ -21,7 +21,7 @@ import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
 import { describeEvent, timelineRows } from '../../../core/workflow';
 import { claimsApi, type ClaimDetail } from '../../../services/claims';
-import { CloudError, temporaryUrl } from '../../../services/cloud';
+import { CloudError, newRequestId, temporaryUrl } from '../../../services/cloud';
 import { useUploadQueue } from '../../../services/draft';
 import { previewPhotos } from '../../../services/photoPreview';
 import { photoUploader } from '../../../services/photos';
@@ -54,6 +54,8 @@ export default function ClaimDetailPage(): React.ReactNode {
   // 提交补充材料's own failure, shown beside its button (the page's banner is far above it).
   const [supplementFailure, setSupplementFailure] = useState<CloudError | null>(null);
   const [busy, setBusy] = useState(false);
+  // One request id per page visit: a second tap (or a retry after a lost answer) opens the same new draft.
+  const [refileRequestId] = useState(newRequestId);
   const [notice, setNotice] = useState('');
   const supplementUploader = `supplement-${id}`;
   const queue = useUploadQueue(claim?.status === 'supplementRequested' ? supplementUploader : undefined);
@@ -157,6 +159,20 @@ export default function ClaimDetailPage(): React.ReactNode {
       if (urls.length > 0) await previewPhotos(urls, urls[0]!);
     } catch (error) {
       setSupplementFailure(toError(error, '照片暂时打不开，请稍后再试'));
+    }
+  }
+
+  /** 重新提交: a new draft from this claim's form and photos, opened at 填写 (the claim itself stays as it is). */
+  async function refile(): Promise<void> {
+    setBusy(true);
+    try {
+      const draft = await claimsApi.refile(id, refileRequestId);
+      const failed = await openDraft(draft.id);
+      if (failed) setFailure(failed);
+    } catch (error) {
+      setFailure(toError(error, '没能新建草稿，请重试'));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -364,6 +380,24 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
           ) : null}
 
+          {claim.status === 'withdrawn' || claim.status === 'rejected' ? (
+            <View className='card' id='refile-card'>
+              <View className='muted'>
+                {claim.status === 'withdrawn'
+                  ? '还要报销这笔费用？用这份申请填过的内容和照片新建一份，核对后再提交。'
+                  : '补正后还要报销？用这份申请填过的内容和照片新建一份，按退回原因改好后再提交。'}
+              </View>
+              <Button
+                id='refile-claim'
+                className='primary-button'
+                loading={busy}
+                disabled={busy}
+                onClick={() => void refile()}
+              >
+                重新提交一份
+              </Button>
+            </View>
+          ) : null}
           {claim.actions.includes('withdraw') ? (
             <Button
               id='withdraw-claim'
