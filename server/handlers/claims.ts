@@ -624,7 +624,15 @@ export const claimsFunction: FunctionDefinition = {
           const materials = { ...doc.materials };
           for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>)
             materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
-          return { materials, supplementReason: null, receiptFileIds, precheck: checked, precheckClean: checked.clean };
+          const added = Object.values(input.materials).flatMap((files) => files ?? []);
+          return {
+            materials,
+            supplementReason: null,
+            supplementFileIds: [...(doc.supplementFileIds ?? []), ...added],
+            receiptFileIds,
+            precheck: checked,
+            precheckClean: checked.clean,
+          };
         },
       });
       return toSummary(answered);

@@ -159,6 +159,17 @@ describe('a claim from draft to payment', () => {
       await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: withProto }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
+    // The reviewer sees which photos came with the 补件 (a walk: 费用明细清单（3 张）, the new one not told apart).
+    const photos = (
+      await ok<{ photos: Array<{ fileID: string; materialId: string; fromSupplement?: boolean }> }>(
+        reviewFunction,
+        callers.reviewer,
+        'get',
+        { id },
+      )
+    ).photos;
+    expect(photos.filter((photo) => photo.fromSupplement).map((photo) => photo.fileID)).toEqual(again.invoice);
+    expect(photos.filter((photo) => !photo.fromSupplement)).toHaveLength(photos.length - 1);
 
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
     const corrected = await ok<{ reviewEstimate: { total: number } }>(

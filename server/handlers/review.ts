@@ -263,7 +263,12 @@ export const reviewFunction: FunctionDefinition = {
       );
       // One getTempFileURL for every photo of the claim (it takes a list).
       const urls = await context.files.temporaryUrls(listed.map((photo) => photo.fileID));
-      const photos: ReviewClaimDetail['photos'] = listed.map((photo, index) => ({ ...photo, url: urls[index] ?? '' }));
+      const supplemented = new Set(doc.supplementFileIds ?? []);
+      const photos: ReviewClaimDetail['photos'] = listed.map((photo, index) => ({
+        ...photo,
+        url: urls[index] ?? '',
+        ...(supplemented.has(photo.fileID) ? { fromSupplement: true } : {}),
+      }));
       return {
         ...claimDetailOf(doc, context.caller),
         form: openForm(doc, context.sealer) as unknown as ClaimForm | null,

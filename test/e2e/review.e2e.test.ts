@@ -134,6 +134,9 @@ describe('经办审核 in the H5 build', () => {
     await page.reload();
     await status(page, 'submitted');
     expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(2);
+    // The photo the 补件 brought is marked (a walk: 费用明细清单（3 张）, the new one not told apart).
+    await page.locator('#supplement-tag-invoice-1').waitFor();
+    await page.getByText('（2 张，其中补件 1 张）').waitFor();
     await act(page, 'passPreliminary', '已初审通过');
 
     // ---- a correction of the line items, with the re-estimate ----

@@ -91,6 +91,8 @@ export interface ReviewPhoto {
   materialId: string;
   fileID: string;
   url: string;
+  /** Sent in a 补件 answer (marked 补件 on the reviewer's page). */
+  fromSupplement?: boolean;
 }
 
 export interface DuplicateHit {

@@ -14,6 +14,12 @@ export function photosByMaterial(detail: ReviewClaimDetail): Map<string, Photo[]
   return groups;
 }
 
+/** "费用明细清单（3 张，其中补件 1 张）": which photos came with a 补件 answer, not told apart before. */
+export function photoGroupLabel(materialId: string, photos: readonly Photo[]): string {
+  const supplemented = photos.filter((photo) => photo.fromSupplement).length;
+  return `${materialLabel(materialId)}（${photos.length} 张${supplemented > 0 ? `，其中补件 ${supplemented} 张` : ''}）`;
+}
+
 export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.ReactNode {
   const photoUrls = detail.photos.map((photo) => photo.url);
   return (
@@ -22,18 +28,24 @@ export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.
         {detail.photos.length === 0 ? <View className='muted'>没有照片</View> : null}
         {[...photosByMaterial(detail).entries()].map(([materialId, photos]) => (
           <View key={materialId} className='photo-group'>
-            <Text className='field-label'>{`${materialLabel(materialId)}（${photos.length} 张）`}</Text>
+            <Text className='field-label'>{photoGroupLabel(materialId, photos)}</Text>
             <View className='photo-row'>
               {photos.map((photo, index) => (
-                <Image
-                  key={photo.fileID}
-                  id={`photo-${materialId}-${index}`}
-                  className='photo'
-                  src={photo.url}
-                  mode='aspectFill'
-                  aria-label={`${materialLabel(materialId)} 第 ${index + 1} 张，点按放大`}
-                  onClick={() => void previewPhotos(photoUrls, photo.url).catch(() => undefined)}
-                />
+                <View key={photo.fileID} className='photo-cell'>
+                  <Image
+                    id={`photo-${materialId}-${index}`}
+                    className='photo'
+                    src={photo.url}
+                    mode='aspectFill'
+                    aria-label={`${materialLabel(materialId)} 第 ${index + 1} 张${photo.fromSupplement ? '（补件）' : ''}，点按放大`}
+                    onClick={() => void previewPhotos(photoUrls, photo.url).catch(() => undefined)}
+                  />
+                  {photo.fromSupplement ? (
+                    <Text className='status-tag status-tag-attention' id={`supplement-tag-${materialId}-${index}`}>
+                      补件
+                    </Text>
+                  ) : null}
+                </View>
               ))}
             </View>
           </View>
