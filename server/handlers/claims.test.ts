@@ -390,6 +390,20 @@ describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要
     expect(opened.materials).toEqual(materials);
     expect(await ports.store.collection<ClaimDoc>('claims').get(id)).toEqual(before);
 
+    // The copy's form is a draft's: no photos inside it (they are beside it), the 承诺 not ticked for the person.
+    const copiedForm = (await ports.store.collection<ClaimDoc>('claims').get(draft.id))!.form as Record<
+      string,
+      unknown
+    >;
+    expect(copiedForm).not.toHaveProperty('materials');
+    expect(copiedForm).not.toHaveProperty('declarationAccepted');
+    // A request id that made something else answers REQUEST_ID_REUSED, not that claim (a probe got the withdrawn one back).
+    expect(await call(callers.zhangsan, 'refile', { id }, 'refile-submit-1')).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_ID_REUSED' },
+    });
+    expect(await storedClaims()).toBe(2);
+
     // Its receipts were let go at 撤回: the copy submits with them.
     expect(
       ok<{ status: string }>(

@@ -81,7 +81,7 @@ import {
   toPersonView,
 } from '../repositories/persons';
 import type { FieldSealer } from '../security/fieldCipher';
-import { notFoundError, transitionClaim } from '../claims/transition';
+import { notFoundError, requestIdReusedError, transitionClaim } from '../claims/transition';
 import { claimDetailOf } from '../claims/detail';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
@@ -115,13 +115,17 @@ function freshDraft(
   });
 }
 
-/** Every photo the claim names must be a file this caller uploaded (read in one query); their metadata, by fileID. */
+/**
+ * Every photo the claim names must be a file this caller uploaded (read in one query); their metadata, by fileID.
+ * `alsoDescribe`: files read in the same query, not checked (a 补件 answer compares its photos with those held).
+ */
 async function assertOwnFiles(
   context: ActionContext,
   materials: Partial<Record<string, string[]>>,
+  alsoDescribe: readonly string[] = [],
 ): Promise<Map<string, StoredFile>> {
   const fileIDs = Object.values(materials).flatMap((ids) => ids ?? []);
-  const described = await context.files.describeMany(fileIDs);
+  const described = await context.files.describeMany([...new Set([...fileIDs, ...alsoDescribe])]);
   for (const fileID of fileIDs) {
     const meta = described.get(fileID);
     if (!meta)
@@ -417,7 +421,14 @@ export const claimsFunction: FunctionDefinition = {
         source.personId && (await personsOf(context.store).get(source.personId))?._openid === context.caller.openid
           ? source.personId
           : null;
-      const { personId: _named, draft: _meta, ...copied } = (source.form ?? {}) as Record<string, unknown>;
+      // A draft's form: the photos stay beside it (a draft's form names none), and the 承诺 is the person's to tick again.
+      const {
+        personId: _named,
+        draft: _meta,
+        materials: _photos,
+        declarationAccepted: _declared,
+        ...copied
+      } = (source.form ?? {}) as Record<string, unknown>;
       const form: Record<string, unknown> = {
         ...copied,
         ...(person ? { personId: person } : {}),
@@ -428,7 +439,9 @@ export const claimsFunction: FunctionDefinition = {
         const earlier = await tx.get<ClaimDoc>('claims', id);
         if (earlier) {
           if (!isOwnedBy(context)(earlier)) throw notFoundError();
-          return earlier;
+          // The same request again: the copy it made. A request id that made anything else is not this request's.
+          if (earlier.refiledFrom === source._id) return earlier;
+          throw requestIdReusedError();
         }
         if (person) await holdPerson(tx, context.caller.openid, person, context.clock.now());
         const doc = freshDraft(context, id, {
@@ -438,6 +451,7 @@ export const claimsFunction: FunctionDefinition = {
           filingDeadline: draftFilingDeadline(form, published),
           materials: source.materials,
           title: source.title,
+          refiledFrom: source._id,
         });
         await tx.set('claims', doc);
         return doc;
@@ -566,8 +580,12 @@ export const claimsFunction: FunctionDefinition = {
     }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
-      const files = await assertOwnFiles(context, input.materials);
       const seen = await ownClaim(context, input.id);
+      const files = await assertOwnFiles(
+        context,
+        input.materials,
+        Object.values(seen.materials).flatMap((held) => held ?? []),
+      );
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
       const readings = await readingsOf(context.store, receiptFileIds);
@@ -602,13 +620,20 @@ export const claimsFunction: FunctionDefinition = {
             throw new DomainError('VALIDATION_FAILED', '只需要上传经办人员要求补充的材料', {
               issues: unasked.map((id) => ({ path: `materials.${id}`, message: '这项材料没有被要求补充' })),
             });
-          // A photo the claim already holds (or sent twice) answers nothing: the reviewer asked for a new one.
-          const held = new Set(Object.values(doc.materials).flatMap((files) => files ?? []));
+          // A photo the claim already holds (or sent twice) answers nothing: the reviewer asked for a new one. By content
+          // too: the same picture uploaded again is a new file of the same bytes (a probe sent the 身份证 photo so).
+          const content = (fileID: string): string => files.get(fileID)?.sha256 ?? fileID;
+          const held = new Set(
+            Object.values(doc.materials).flatMap((heldFiles) => (heldFiles ?? []).flatMap((id) => [id, content(id)])),
+          );
+          const sentBefore = new Set<string>();
           const repeated = (Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>).flatMap(
-            ([id, files]) =>
-              (files ?? []).flatMap((fileID, index) =>
-                held.has(fileID) || files?.indexOf(fileID) !== index ? [id] : [],
-              ),
+            ([id, sent]) =>
+              (sent ?? []).flatMap((fileID) => {
+                const again = held.has(fileID) || held.has(content(fileID)) || sentBefore.has(content(fileID));
+                sentBefore.add(content(fileID));
+                return again ? [id] : [];
+              }),
           );
           if (repeated.length > 0)
             throw new DomainError('VALIDATION_FAILED', '这张照片已经交过了，请重新拍摄要补充的材料后再提交', {

@@ -158,6 +158,20 @@ describe('a claim from draft to payment', () => {
     expect(
       await refused(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: withProto }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    // The same picture uploaded again (a new file of the same bytes) answers nothing either (a probe sent a copy of the
+    // 身份证 photo as the 诊断证明 asked for).
+    const heldCopy = await ports.files.put(
+      callers.zhangsan.openid,
+      'copy.jpg',
+      'image/jpeg',
+      await ports.files.bytes(held[0]!),
+    );
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'answerSupplement', {
+        id,
+        materials: { invoice: [heldCopy.fileID] },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', issues: [{ path: 'materials.invoice' }] } });
     await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: again });
     // The reviewer sees which photos came with the 补件 (a walk: 费用明细清单（3 张）, the new one not told apart).
     const photos = (

@@ -72,6 +72,8 @@ export interface ClaimDoc {
   personId?: string | null;
   requestedMaterials: MaterialId[];
   supplementReason: string | null;
+  /** The withdrawn or rejected claim this draft was copied from (重新提交一份). */
+  refiledFrom?: string;
   /** The photos that came with 补件 answers (absent before any): the reviewer sees them marked among the rest. */
   supplementFileIds?: string[];
   /** The receipt photos (invoice, pharmacy invoice) as submitted: what the reviewer sees read. */

@@ -1,5 +1,5 @@
 import { zodIssues } from '../validation';
-import { editLineItemsInputSchema, reviewDecisionInputSchema } from './review';
+import { editLineItemsInputSchema, reviewDecisionInputSchema, reviewQueueInputSchema } from './review';
 
 const expectation = { id: 'claim-0001', expectedStatus: 'submitted' as const, expectedVersion: 3 };
 
@@ -91,5 +91,22 @@ describe('review contracts: a step names the version the reviewer saw', () => {
       action: 'passPreliminary',
     });
     expect(zodIssues(result.error!)).toEqual([{ path: 'expectedVersion', message }]);
+  });
+});
+
+describe('review contracts: the queue filter says what is wrong with it (a probe read 没有草稿 for "PAID")', () => {
+  it.each([
+    ['draft', '审核队列里没有草稿，请选择其他状态'],
+    ['PAID', '不认识的申请状态，请从列表里选择'],
+    ['', '不认识的申请状态，请从列表里选择'],
+    [null, '不认识的申请状态，请从列表里选择'],
+  ])('status %p', (status, message) => {
+    const result = reviewQueueInputSchema.safeParse({ status });
+    expect(zodIssues(result.error!)).toEqual([{ path: 'status', message }]);
+  });
+
+  it('settledAtZero is 是 or 否', () => {
+    const result = reviewQueueInputSchema.safeParse({ status: 'paid', settledAtZero: 'true' });
+    expect(zodIssues(result.error!)).toEqual([{ path: 'settledAtZero', message: '「是否 0 元办结」只能是是或否' }]);
   });
 });

@@ -30,7 +30,13 @@ const expectation = {
 
 export const reviewQueueInputSchema = pageInputSchema.extend({
   /** Any status a submitted claim can have: drafts are their owners' alone. */
-  status: claimStatusSchema.exclude(['draft'], { error: '审核队列里没有草稿，请选择其他状态' }).optional(),
+  status: claimStatusSchema
+    .exclude(['draft'], {
+      // Any other value read 没有草稿 too (a probe sent "PAID").
+      error: (issue) =>
+        issue.input === 'draft' ? '审核队列里没有草稿，请选择其他状态' : '不认识的申请状态，请从列表里选择',
+    })
+    .optional(),
   region: z
     .string()
     .regex(/^\d{6}$/, '统筹区代码为 6 位数字')
@@ -39,7 +45,7 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
   /** 可快速办理: only claims whose every pre-check passed. */
   clean: z.boolean().optional(),
   /** Settled at 0 元 (true: 已办结（无报销款） under 已支付) or with money to pay (false); claims not yet settled match neither. */
-  settledAtZero: z.boolean().optional(),
+  settledAtZero: z.boolean({ error: '「是否 0 元办结」只能是是或否' }).optional(),
   /** 邮寄编号 from an envelope (YB and 6 characters; case and spaces ignored): the claim it belongs to, whatever its status. */
   mailCode: z
     .string()
