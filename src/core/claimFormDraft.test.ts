@@ -7,6 +7,7 @@ import {
   emptyDraft,
   estimateDraft,
   formInputOf,
+  forNewPerson,
   normaliseDateInput,
   personInputOfDraft,
   regionOptions,
@@ -211,6 +212,34 @@ describe('本人 chosen for a new draft', () => {
     expect(withSelfChosen(typing, [self])).toBe(typing);
     const forChild = { ...fresh, insured: { ...fresh.insured, relation: 'relative' as const } };
     expect(withSelfChosen(forChild, [self])).toBe(forChild);
+  });
+});
+
+describe('adding a new family member on a draft', () => {
+  it('drops the chosen member, their 险种 and 退休; keeps the region, and its one 险种 where it has one', () => {
+    const chosen = {
+      ...filled(),
+      personId: 'p-self',
+      insured: { ...filled().insured, retired: true, insuranceType: 'employee' as const },
+    };
+    const both = [{ code: '210200', name: '大连市', insuranceTypes: ['employee', 'resident'] as const }].map(
+      (option) => ({
+        ...option,
+        insuranceTypes: [...option.insuranceTypes],
+      }),
+    );
+    const child = forNewPerson(chosen, 'child', both);
+    expect(child).not.toHaveProperty('personId');
+    expect(child.insured).toEqual({ relation: 'relative', name: '', idNumber: '', retired: false, region: '210200' });
+    expect(child.payout).toEqual({ bankName: '', accountNumber: '' });
+    const oneType = [{ code: '210200', name: '大连市', insuranceTypes: ['employee' as const] }];
+    expect(forNewPerson(chosen, 'child', oneType).insured.insuranceType).toBe('employee');
+    // 重新填写这位家庭成员: the same person again, their 险种 and 退休 kept.
+    expect(forNewPerson(chosen, 'self', both, { keepInsurance: true }).insured).toMatchObject({
+      insuranceType: 'employee',
+      retired: true,
+      name: '',
+    });
   });
 });
 

@@ -548,6 +548,40 @@ export function applyPerson(draft: ClaimDraftState, person: PersonView): ClaimDr
 }
 
 /**
+ * The draft typing a new person: the chosen member's values are dropped, their 险种 and 退休 too — a child added after
+ * 本人 came pre-set to 职工医保 · 在职 (a walk). The region stays (a family mostly shares one); where it has one 险种,
+ * that one.
+ */
+export function forNewPerson(
+  draft: ClaimDraftState,
+  relation: PersonRelation,
+  regions: readonly RegionOption[],
+  /** 重新填写这位家庭成员: the same person typed again, their 险种 and 退休 kept. */
+  options: { keepInsurance?: boolean } = {},
+): ClaimDraftState {
+  const { personId: _dropped, ...rest } = draft;
+  const { insuranceType: theirs, ...insured } = draft.insured;
+  const types =
+    options.keepInsurance && theirs
+      ? [theirs]
+      : (regions.find((option) => option.code === insured.region)?.insuranceTypes ?? []);
+  return {
+    ...rest,
+    personRelation: relation,
+    insured: {
+      ...insured,
+      relation: relation === 'self' ? 'self' : 'relative',
+      name: '',
+      idNumber: '',
+      retired: options.keepInsurance ? insured.retired : false,
+      ...(types.length === 1 ? { insuranceType: types[0]! } : {}),
+    },
+    payout: { bankName: '', accountNumber: '' },
+    phone: '',
+  };
+}
+
+/**
  * A draft not yet naming anyone, for 本人, with 本人 saved: 本人 chosen (a walk found ＋ 新增家庭成员 · 我本人 picked
  * while 本人 张三 stood as a chip beside it). Any draft already naming or typing someone is left as it is.
  */

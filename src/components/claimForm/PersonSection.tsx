@@ -7,24 +7,18 @@ import Taro from '@tarojs/taro';
 import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
 import type { DraftBinder } from '../useDraftField';
-import { applyPerson, isKeptValue, type ClaimDraftState, type RegionOption } from '../../core/claimFormDraft';
+import {
+  applyPerson,
+  forNewPerson,
+  isKeptValue,
+  type ClaimDraftState,
+  type RegionOption,
+} from '../../core/claimFormDraft';
 import { personRelationLabels, personRelations, type PersonRelation } from '../../core/contracts/persons';
 import { insuranceTypeNames } from '../../core/policy';
 import type { PersonView } from '../../services/claims';
 
 const NEW = 'new';
-
-/** The draft typing a new person: the chosen member's values are dropped. */
-function forNewPerson(draft: ClaimDraftState, relation: PersonRelation): ClaimDraftState {
-  const { personId: _dropped, ...rest } = draft;
-  return {
-    ...rest,
-    personRelation: relation,
-    insured: { ...draft.insured, relation: relation === 'self' ? 'self' : 'relative', name: '', idNumber: '' },
-    payout: { bankName: '', accountNumber: '' },
-    phone: '',
-  };
-}
 
 export function PersonSection({
   draft,
@@ -65,7 +59,7 @@ export function PersonSection({
             onChange={(id) =>
               set('insured.relation', (current) => {
                 const person = persons.find((candidate) => candidate.id === id);
-                return person ? applyPerson(current, person) : forNewPerson(current, 'other');
+                return person ? applyPerson(current, person) : forNewPerson(current, 'other', regions);
               })
             }
           />
@@ -199,7 +193,9 @@ export function PersonSection({
           <Button
             id='person-retype'
             className='secondary-button'
-            onClick={() => set('insured.idNumber', (current) => forNewPerson(current, relation))}
+            onClick={() =>
+              set('insured.idNumber', (current) => forNewPerson(current, relation, regions, { keepInsurance: true }))
+            }
           >
             重新填写这位家庭成员
           </Button>
