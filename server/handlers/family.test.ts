@@ -236,6 +236,22 @@ describe('one 身份证号, one member; one 本人 (a black-box probe)', () => {
     });
   });
 
+  it('given a member, when a new member is saved with her 身份证号 under another name or relation, then it is refused and she stays (a walk: 王秀英 became 子女 何涛)', async () => {
+    const parentNumber = idNumber('19550302', '224');
+    const mum = await saved(member('parent', '王秀英', parentNumber));
+    expect(await refusedSave(member('child', '何涛', parentNumber))).toMatchObject({
+      code: 'PERSON_DUPLICATE',
+      message: expect.stringContaining('王秀英'),
+    });
+    expect(await refusedSave(member('parent', '王秀', parentNumber))).toMatchObject({ code: 'PERSON_DUPLICATE' });
+    expect(await persons()).toEqual([expect.objectContaining({ id: mum.id, name: '王秀英', relation: 'parent' })]);
+    // Her again, as she is (the claim form saves the person typed on every 下一步): the same member, updated.
+    expect(await saved({ ...member('parent', '王秀英', parentNumber), phone: '13911112222' })).toMatchObject({
+      id: mum.id,
+      phone: '139****2222',
+    });
+  });
+
   it('given 本人, when edited into a family member, then it is refused and 本人 still cannot be removed', async () => {
     const self = await saved(selfOf(idNumber()));
     expect(

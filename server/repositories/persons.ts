@@ -136,6 +136,14 @@ export async function savePerson(
       'PERSON_IS_SELF',
       `${memberName(stored)}不能改成家人；为家人申请，请添加家庭成员，填写家人自己的身份证号`,
     );
+  // Saved by number (no id) onto a member under another name or relation: someone else's number typed by mistake, not
+  // this member again (a walk: 子女 何涛 typed with 王秀英's number renamed her, whose claim was in progress).
+  if (!input.id && stored && (stored.relation !== input.relation || stored.name !== input.name))
+    throw new DomainError(
+      'PERSON_DUPLICATE',
+      `身份证号 ${maskIdNumber(idNumber)} 已经登记为${memberName(stored)}：是同一个人，请直接选${stored.name}；不是，请核对身份证号`,
+      { details: { personId: stored._id } },
+    );
   if (input.relation === 'self' && stored?.relation !== 'self') {
     const marker = await tx.get<SelfDoc>('selves', owner);
     const self = marker && marker.personId !== id ? await tx.get<PersonDoc>('persons', marker.personId) : knownSelf;

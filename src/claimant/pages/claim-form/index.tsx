@@ -37,7 +37,7 @@ import {
 import { shanghaiDate } from '../../../core/deadline';
 import { formatYuan } from '../../../core/money';
 import { claimsApi } from '../../../services/claims';
-import { newRequestId } from '../../../services/cloud';
+import { CloudError, newRequestId } from '../../../services/cloud';
 import { updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 import { choosePhotos, notImagesMessage, photoUploader, type PhotoSource } from '../../../services/photos';
 import { TextWithDays } from '../../../components/TextWithDays';
@@ -53,8 +53,16 @@ async function keepPerson(draft: ClaimDraftState): Promise<void> {
   try {
     const saved = await claimsApi.savePerson(person, newRequestId());
     updateDraft((current) => ({ ...current, personId: saved.id, personRelation: saved.relation }));
-  } catch {
-    // kept on the next try
+  } catch (error) {
+    // Offline: kept on the next try. Refused for who the person is (another member's 身份证号, a second 本人…): said,
+    // since the number typed is most likely someone else's (a walk typed 王秀英's number for 何涛, and nothing said so).
+    if (error instanceof CloudError && error.code.startsWith('PERSON_'))
+      await Taro.showModal({
+        title: '请核对参保人',
+        content: error.message,
+        showCancel: false,
+        confirmText: '知道了',
+      }).catch(() => undefined);
   }
 }
 
