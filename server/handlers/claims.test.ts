@@ -389,6 +389,11 @@ describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要
     expect(opened.form.lineItems).toHaveLength(form.lineItems.length);
     expect(opened.materials).toEqual(materials);
     expect(await ports.store.collection<ClaimDoc>('claims').get(id)).toEqual(before);
+    // The withdrawn claim's page names its copy (a walk tapped 重新提交一份 again and made a second one).
+    expect(ok<{ refiledAs: unknown }>(await call(callers.zhangsan, 'get', { id })).refiledAs).toEqual({
+      id: draft.id,
+      status: 'draft',
+    });
 
     // The copy's form is a draft's: no photos inside it (they are beside it), the 承诺 not ticked for the person.
     const copiedForm = (await ports.store.collection<ClaimDoc>('claims').get(draft.id))!.form as Record<

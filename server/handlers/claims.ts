@@ -544,7 +544,17 @@ export const claimsFunction: FunctionDefinition = {
     input: z.strictObject({ id: claimIdSchema }),
     roles: ['claimant'],
     async run(context, input): Promise<ClaimDetail> {
-      return claimDetailOf(await ownClaim(context, input.id), context.caller);
+      const doc = await ownClaim(context, input.id);
+      if (doc.status !== 'withdrawn' && doc.status !== 'rejected') return claimDetailOf(doc, context.caller);
+      // Its copy, if 重新提交一份 made one (a walk tapped it again and made a second): the page names it instead.
+      const [copy] = await claimsOf(context.store).find(
+        { _openid: context.caller.openid, refiledFrom: doc._id },
+        { limit: 1, fields: ['status'] },
+      );
+      return {
+        ...claimDetailOf(doc, context.caller),
+        refiledAs: copy ? { id: copy._id, status: copy.status } : null,
+      };
     },
   }),
 

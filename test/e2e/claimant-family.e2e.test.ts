@@ -348,6 +348,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       await waitUploaded(page, material, files.length);
     await shot(page, '12b-refiled-materials');
     expect((await ok<{ status: string }>(base, zhangsan, 'claims', 'get', { id: claimId })).status).toBe('withdrawn');
+    // Back on the withdrawn claim: it names its copy instead of offering a second one.
+    await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
+    await page.locator('#refiled-card').getByText('已经用这份申请新建了一份草稿').waitFor();
+    expect(await page.locator('#refile-claim').count()).toBe(0);
+    await page.locator('#open-refiled').tap();
+    await page.waitForURL(/claim-materials|claim-form/);
   });
 
   /** On a fresh phone, 张三 starts a filed out-of-region 住院 claim for his saved person and fills the form up to 上传材料. */

@@ -64,6 +64,8 @@ export interface ClaimDetail extends ClaimListItem {
   actions: WorkflowAction[];
   /** The claim's version as read: a reviewer's step sends it back with the status it saw. */
   version: number;
+  /** A withdrawn or rejected claim's copy made by 重新提交一份 (claims.get only), if any. */
+  refiledAs?: { id: string; status: ClaimStatus } | null;
 }
 
 /** A reviewer's change to a line item, with the reason. */

@@ -45,6 +45,14 @@ function whoAndWhen(form: Record<string, unknown> | null): Array<[string, string
   return rows;
 }
 
+/** Whose account the money went to: 您, or the family member the claim is for (a walk: 已支付到您的 for a child's). */
+function payeeOf(claim: ClaimDetail): string {
+  const insured = claim.form?.insured as { relation?: unknown; name?: unknown } | undefined;
+  return insured?.relation === 'relative' && typeof insured.name === 'string' && insured.name.trim()
+    ? insured.name.trim()
+    : '您';
+}
+
 export default function ClaimDetailPage(): React.ReactNode {
   const router = useRouter();
   const id = router.params.id ?? '';
@@ -176,6 +184,17 @@ export default function ClaimDetailPage(): React.ReactNode {
     }
   }
 
+  async function openRefiled(): Promise<void> {
+    const copy = claim?.refiledAs;
+    if (!copy) return;
+    if (copy.status !== 'draft') {
+      await Taro.navigateTo({ url: `/claimant/pages/claim-detail/index?id=${copy.id}` });
+      return;
+    }
+    const failed = await openDraft(copy.id);
+    if (failed) setFailure(failed);
+  }
+
   async function continueDraft(): Promise<void> {
     const failed = await openDraft(id);
     if (failed) setSupplementFailure(failed);
@@ -192,7 +211,7 @@ export default function ClaimDetailPage(): React.ReactNode {
           ? [
               claim.paidFen === 0
                 ? { label: '医保支付（没有款项到账）', fen: 0, id: 'figure-paid' }
-                : { label: '已支付到您的银行账户', fen: claim.paidFen, id: 'figure-paid' },
+                : { label: `已支付到${payeeOf(claim)}的银行账户`, fen: claim.paidFen, id: 'figure-paid' },
             ]
           : []),
       ]
@@ -380,7 +399,19 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
           ) : null}
 
-          {claim.status === 'withdrawn' || claim.status === 'rejected' ? (
+          {claim.refiledAs ? (
+            // Made already: the copy, not a second one (a walk tapped 重新提交一份 again).
+            <View className='card' id='refiled-card'>
+              <View className='muted'>
+                {claim.refiledAs.status === 'draft'
+                  ? '已经用这份申请新建了一份草稿，还没有提交。'
+                  : '已经用这份申请重新提交了一份。'}
+              </View>
+              <Button id='open-refiled' className='secondary-button' disabled={busy} onClick={() => void openRefiled()}>
+                {claim.refiledAs.status === 'draft' ? '继续填写新的一份' : '查看新的一份'}
+              </Button>
+            </View>
+          ) : claim.status === 'withdrawn' || claim.status === 'rejected' ? (
             <View className='card' id='refile-card'>
               <View className='muted'>
                 {claim.status === 'withdrawn'
