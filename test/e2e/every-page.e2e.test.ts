@@ -432,8 +432,9 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       await page.locator('#detail-timeline').waitFor();
       await checkPage(page, `claim-detail-${key}`);
       if (key === 'paid') {
+        // Filed for 张三's mother: paid into her account, not 您的.
         expect(await page.locator('.summary-row', { has: page.locator('#figure-paid') }).textContent()).toContain(
-          '已支付到您的银行账户',
+          `已支付到${mother.name}的银行账户`,
         );
         expect(await page.locator('body').textContent()).not.toContain('已到账');
       }
