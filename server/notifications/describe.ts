@@ -4,7 +4,7 @@
  * never appears: the bank account only by its last four digits.
  */
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
-import { statusCard, type StatusFacts } from '../../src/core/notifications';
+import { familyPayeeName, statusCard, type StatusFacts } from '../../src/core/notifications';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import type { CardText, OutboxClaim, OutboxEvent } from './outbox';
 
@@ -29,13 +29,6 @@ export const describedFields = [
   'form.payout.holderName',
   'form.insured.relation',
 ] as const;
-
-/** The account holder of a family member's claim (the fund pays into the insured's own account); 本人's: none (您). */
-function payeeName(claim: NotifiableClaim): string | undefined {
-  const insured = claim.form?.insured as { relation?: unknown } | undefined;
-  const holder = (claim.form?.payout as { holderName?: unknown } | undefined)?.holderName;
-  return insured?.relation === 'relative' && typeof holder === 'string' && holder.trim() ? holder.trim() : undefined;
-}
 
 function bankTail(claim: NotifiableClaim): string | undefined {
   const masked = (claim.form?.payout as { accountNumber?: unknown } | undefined)?.accountNumber;
@@ -70,7 +63,7 @@ export function describeClaimEvent(
     };
   }
   const tail = bankTail(claim);
-  const payee = payeeName(claim);
+  const payee = familyPayeeName(claim.form);
   const facts: StatusFacts = {
     claimId: claim._id,
     title: claim.title,

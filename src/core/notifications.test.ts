@@ -4,6 +4,7 @@ import { MAX_FEN } from './money';
 import { describeEvent } from './workflow';
 import {
   cardAmountLabel,
+  familyPayeeName,
   amountFieldValue,
   dateFieldValue,
   fieldKindOfKey,
@@ -217,6 +218,12 @@ describe('statusCard', () => {
     expect(statusCard('paid', facts)!.body).toContain('您尾号 3445 的银行账户');
     const { bankTail: _tail, ...noTail } = forChild;
     expect(statusCard('paid', noTail)!.body).toContain('何涛登记的银行账户');
+    // Whose account, from the form: the holder of a relative's claim (else the insured's name); 本人's: none.
+    const relative = { insured: { relation: 'relative', name: '何涛' }, payout: { holderName: ' 何涛 ' } };
+    expect(familyPayeeName(relative)).toBe('何涛');
+    expect(familyPayeeName({ insured: { relation: 'relative', name: '何涛' } })).toBe('何涛');
+    expect(familyPayeeName({ ...relative, insured: { relation: 'self', name: '张三' } })).toBeUndefined();
+    expect(familyPayeeName(null)).toBeUndefined();
   });
 
   it('submitted: estimate as the amount, due day, and the 受理 message', () => {

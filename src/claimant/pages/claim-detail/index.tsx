@@ -16,6 +16,7 @@ import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
+import { familyPayeeName } from '../../../core/notifications';
 import { claimStatusText } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
@@ -43,14 +44,6 @@ function whoAndWhen(form: Record<string, unknown> | null): Array<[string, string
   if (admitted) rows.push(['住院日期', discharged ? `${admitted} 至 ${discharged}` : admitted]);
   else if (visited) rows.push(['就诊日期', visited]);
   return rows;
-}
-
-/** Whose account the money went to: 您, or the family member the claim is for (a walk: 已支付到您的 for a child's). */
-function payeeOf(claim: ClaimDetail): string {
-  const insured = claim.form?.insured as { relation?: unknown; name?: unknown } | undefined;
-  return insured?.relation === 'relative' && typeof insured.name === 'string' && insured.name.trim()
-    ? insured.name.trim()
-    : '您';
 }
 
 export default function ClaimDetailPage(): React.ReactNode {
@@ -211,7 +204,11 @@ export default function ClaimDetailPage(): React.ReactNode {
           ? [
               claim.paidFen === 0
                 ? { label: '医保支付（没有款项到账）', fen: 0, id: 'figure-paid' }
-                : { label: `已支付到${payeeOf(claim)}的银行账户`, fen: claim.paidFen, id: 'figure-paid' },
+                : {
+                    label: `已支付到${familyPayeeName(claim.form) ?? '您'}的银行账户`,
+                    fen: claim.paidFen,
+                    id: 'figure-paid',
+                  },
             ]
           : []),
       ]
