@@ -243,6 +243,42 @@ describe('adding a new family member on a draft', () => {
   });
 });
 
+describe('新增家庭成员: who the new member is, chosen, never assumed', () => {
+  const both = [{ code: '210200', name: '大连市', insuranceTypes: ['employee' as const, 'resident' as const] }];
+  const chosen = { ...filled(), personId: 'p-self', personRelation: 'self' as const };
+
+  it('starts with no relation ticked (a walk saw 其他家人 ticked for a child), and asks for one at 下一步', () => {
+    const added = forNewPerson(chosen, undefined, both);
+    expect(added).not.toHaveProperty('personRelation');
+    expect(added.insured.relation).toBe('relative');
+    const typed = {
+      ...added,
+      insured: { ...added.insured, name: '张娃', idNumber: validId, insuranceType: 'resident' as const },
+    };
+    expect(checkDraft(typed, {}, { paperOriginalsRequired: false }).errors['insured.relation']).toBe(
+      '请选择看病的人是您的谁：配偶、子女、父母或其他家人',
+    );
+    const asChild = { ...typed, personRelation: 'child' as const };
+    expect(checkDraft(asChild, {}, { paperOriginalsRequired: false }).errors['insured.relation']).toBeUndefined();
+  });
+
+  it('a draft for 本人, or for a saved member, needs no relation chosen', () => {
+    expect(checkDraft(filled(), {}, { paperOriginalsRequired: false }).errors['insured.relation']).toBeUndefined();
+    const forSaved = { ...filled(), personId: 'p1', insured: { ...filled().insured, relation: 'relative' as const } };
+    expect(checkDraft(forSaved, {}, { paperOriginalsRequired: false }).errors['insured.relation']).toBeUndefined();
+  });
+
+  it('the relation chosen for a member not yet saved comes back with the draft from the server', () => {
+    const typed: ClaimDraftState = {
+      ...filled(),
+      personRelation: 'spouse',
+      insured: { ...filled().insured, relation: 'relative' },
+    };
+    const back = draftFromServer('claim-1', serverDraftOf(typed), 5, { localId: 'x', submitRequestId: 'y' });
+    expect(back.personRelation).toBe('spouse');
+  });
+});
+
 describe('the family member a draft keeps (savePerson from 下一步)', () => {
   it('names the chosen member while the 身份证号 is theirs (masked); a number typed in full is a person of its own', () => {
     const chosen = { ...filled(), personId: 'p1', personRelation: 'child' as const };

@@ -191,6 +191,9 @@ export function checkDraft(
     const amount = parseYuan(item.yuan);
     if (!amount.ok) errors[`lineItems[${index}].amountFen`] = amount.message;
   });
+  // A new member (not 本人, not one saved) is someone: 新增 starts with no relation ticked, so the person says who.
+  if (draft.insured.relation === 'relative' && !draft.personId && !draft.personRelation)
+    errors['insured.relation'] = '请选择看病的人是您的谁：配偶、子女、父母或其他家人';
   if (options.paperOriginalsRequired && !draft.electronicInvoice && !draft.originals.method)
     errors['originals.method'] ??= '本地政策要求交验纸质原件，请选择邮寄或自送';
   if (!parsed.success) {
@@ -473,7 +476,8 @@ export function draftFromServer(
     ...base,
     serverId,
     ...(personId ? { personId } : {}),
-    ...withoutEmpty({ personRelation: personId ? oneOf(personRelations, meta.personRelation) : undefined }),
+    // The relation chosen for the person on the draft: a saved member's, or the one ticked for a member not yet saved.
+    ...withoutEmpty({ personRelation: oneOf(personRelations, meta.personRelation) }),
     step:
       oneOf(
         draftSteps.map((step) => step.key),
@@ -554,12 +558,13 @@ export function applyPerson(draft: ClaimDraftState, person: PersonView): ClaimDr
  */
 export function forNewPerson(
   draft: ClaimDraftState,
-  relation: PersonRelation,
+  /** Not yet known when ＋ 新增家庭成员 is tapped: the person ticks it (a walk saw 其他家人 ticked for a child). */
+  relation: PersonRelation | undefined,
   regions: readonly RegionOption[],
   /** 重新填写这位家庭成员: the same person typed again, their 险种 and 退休 kept. */
   options: { keepInsurance?: boolean } = {},
 ): ClaimDraftState {
-  const { personId: _dropped, ...rest } = draft;
+  const { personId: _dropped, personRelation: _theirs, ...rest } = draft;
   const { insuranceType: theirs, ...insured } = draft.insured;
   const types =
     options.keepInsurance && theirs
@@ -567,7 +572,7 @@ export function forNewPerson(
       : (regions.find((option) => option.code === insured.region)?.insuranceTypes ?? []);
   return {
     ...rest,
-    personRelation: relation,
+    ...(relation ? { personRelation: relation } : {}),
     insured: {
       ...insured,
       relation: relation === 'self' ? 'self' : 'relative',

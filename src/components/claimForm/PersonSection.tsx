@@ -33,7 +33,8 @@ export function PersonSection({
 }): React.ReactNode {
   const { errors, set, bind } = form;
   const region = regions.find((option) => option.code === draft.insured.region);
-  const relation: PersonRelation = draft.personRelation ?? (draft.insured.relation === 'self' ? 'self' : 'other');
+  const relation: PersonRelation | undefined =
+    draft.personRelation ?? (draft.insured.relation === 'self' ? 'self' : undefined);
   const chosen = draft.personId ? persons.find((person) => person.id === draft.personId) : undefined;
   const idField = bind('insured.idNumber');
   return (
@@ -59,7 +60,7 @@ export function PersonSection({
             onChange={(id) =>
               set('insured.relation', (current) => {
                 const person = persons.find((candidate) => candidate.id === id);
-                return person ? applyPerson(current, person) : forNewPerson(current, 'other', regions);
+                return person ? applyPerson(current, person) : forNewPerson(current, undefined, regions);
               })
             }
           />
