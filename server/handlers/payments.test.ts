@@ -22,7 +22,7 @@ import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 import { CLAIM_FACTS, type ClaimFactsDoc } from '../claims/dashboardFacts';
 import { drainWith } from './notify';
-import { addGrants } from '../notifications/outbox';
+import { addGrants, type NotificationDoc } from '../notifications/outbox';
 import { RecordingNotifier, type SentMessageDoc } from '../notifications/notifier';
 import { localTemplateIds, subscribeTemplateKeys } from '../notifications/templates';
 
@@ -482,6 +482,14 @@ describe('payment batches', () => {
     expect(closing.page).toContain(nothing);
     // Nothing left unsent for want of a grant.
     expect(await ports.store.collection('messages').count({ state: 'noGrant' })).toBe(0);
+    // In the app, 复核 and 办结 of a 0 元 claim are one step to the claimant: one card says it closed, not a
+    // 复核通过：本次医保支付 0 元 card and an 已办结 card in the same minute (a walk).
+    const cards = await ports.store
+      .collection<NotificationDoc>('notifications')
+      .find({ claimId: nothing! }, { limit: 20 });
+    const titles = cards.sort((a, b) => a.seq - b.seq).map((card) => card.title);
+    expect(titles.filter((title) => /复核/.test(title))).toEqual([]);
+    expect(titles.slice(-2)).toEqual(['已结算：本次医保支付 0 元', '已办结：本次没有报销款']);
   });
 
   it('createBatch sent again with its request id answers with the batch it made: no second batch, no second bank file (black-box probe)', async () => {

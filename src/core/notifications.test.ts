@@ -178,9 +178,10 @@ describe('statusCard', () => {
     }
   });
 
-  it('a claim the fund pays nothing for says so at 结算, 复核 and 支付, and that no money will come', () => {
+  it('a claim the fund pays nothing for says so at 结算 and 办结, and that no money will come; 复核 (closed at once) says nothing of its own', () => {
     const nothing = { ...facts, fundPaysFen: 0 };
-    for (const status of ['settled', 'verified', 'paid'] as const) {
+    expect(statusCard('verified', nothing)).toBeNull();
+    for (const status of ['settled', 'paid'] as const) {
       const card = statusCard(status, nothing)!;
       expect(card.title).toMatch(/0 元|没有报销款/);
       expect(card.body).toMatch(/医保支付 0\.00 元（费用没有超过起付线，或不在报销范围内）/);

@@ -362,18 +362,16 @@ const NOTHING_TO_PAY = '费用没有超过起付线，或不在报销范围内';
  * the app found "报销款 0.00 元已支付到您尾号 0128 的银行账户，请留意银行到账"). Its 办结 message is the 支付 template's,
  * with ¥0.00 as the amount.
  */
-export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
+export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule | null>> = {
   settled: {
     title: '已结算：本次医保支付 0 元',
     body: (f) =>
       `「${f.title}」已结算，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到${yours(f)}账户。复核后办结。`,
     amount: () => 0,
   },
-  verified: {
-    title: '复核通过：本次医保支付 0 元',
-    body: (f) => `「${f.title}」复核通过，本次医保支付 0.00 元（${NOTHING_TO_PAY}），不会有款项打到${yours(f)}账户。`,
-    amount: () => 0,
-  },
+  // 复核通过 at 0 元 is closed at once (办结（无需支付）): its 已办结 card says it; a 复核通过 card in the same minute
+  // said the same twice (a walk). Left at 复核通过 (a crash between), the claim page says where it stands.
+  verified: null,
   paid: {
     title: '已办结：本次没有报销款',
     body: (f) =>
@@ -390,7 +388,8 @@ export const nothingToPayRules: Partial<Record<ClaimStatus, CardRule>> = {
 
 /** The card (and the subscribe message, where the status has a template) for a change to `status`; null for draft. */
 export function statusCard(status: ClaimStatus, facts: StatusFacts): StatusCard | null {
-  const rule = (facts.fundPaysFen === 0 ? nothingToPayRules[status] : undefined) ?? statusCardRules[status];
+  const atZero = facts.fundPaysFen === 0 ? nothingToPayRules[status] : undefined;
+  const rule = atZero === null ? null : (atZero ?? statusCardRules[status]);
   if (!rule) return null;
   const amountFen = rule.amount?.(facts);
   return {
