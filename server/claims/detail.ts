@@ -5,6 +5,7 @@
 import type { ClaimDetail } from '../../src/core/contracts/views';
 import { availableActions, claimTimeline } from '../../src/core/workflow';
 import { toSummary, type ClaimDoc, type StoredEvent } from '../repositories/claims';
+import { photosToRetake } from './retake';
 import { workflowStateOf } from './transition';
 
 /** Staff see who took each step (their WeChat ids, named by the review page); a claimant sees only that staff did. */
@@ -47,5 +48,6 @@ export function claimDetailOf(
     events: eventsFor(doc.events, actor),
     actions: availableActions(state, { id: actor.openid, roles: actor.roles }).map((transition) => transition.action),
     version: doc.version,
+    photosToRetake: photosToRetake(doc).map(({ fileID, materialId }) => ({ fileID, materialId })),
   };
 }

@@ -40,17 +40,19 @@ export interface SweepReport {
   removed: number;
 }
 
-/** The fileIDs the owner's claims hold (drafts included): their materials and their receipt photos. */
+/** The fileIDs the owner's claims hold (drafts included): their materials, their receipt photos, those sent back. */
 async function heldBy(store: Store, owner: string): Promise<Set<string>> {
   const held = new Set<string>();
   for (let skip = 0; ; skip += 100) {
     const page = await claimsOf(store).find(
       { _openid: owner },
-      { sort: { _id: 1 }, skip, limit: 100, fields: ['materials', 'receiptFileIds'] },
+      { sort: { _id: 1 }, skip, limit: 100, fields: ['materials', 'receiptFileIds', 'retakenPhotos'] },
     );
     for (const claim of page) {
       for (const fileIDs of Object.values(claim.materials ?? {})) for (const fileID of fileIDs ?? []) held.add(fileID);
       for (const fileID of claim.receiptFileIds ?? []) held.add(fileID);
+      // Sent back to be taken again (重拍): kept with the claim's record.
+      for (const photo of claim.retakenPhotos ?? []) held.add(photo.fileID);
     }
     if (page.length < 100) return held;
   }

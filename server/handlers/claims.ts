@@ -591,11 +591,10 @@ export const claimsFunction: FunctionDefinition = {
     roles: ['claimant'],
     async run(context, input): Promise<ClaimSummary> {
       const seen = await ownClaim(context, input.id);
-      const files = await assertOwnFiles(
-        context,
-        input.materials,
-        Object.values(seen.materials).flatMap((held) => held ?? []),
-      );
+      const files = await assertOwnFiles(context, input.materials, [
+        ...Object.values(seen.materials).flatMap((held) => held ?? []),
+        ...(seen.retakenPhotos ?? []).map((photo) => photo.fileID),
+      ]);
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
       const readings = await readingsOf(context.store, receiptFileIds);
@@ -645,6 +644,19 @@ export const claimsFunction: FunctionDefinition = {
                 return again ? [id] : [];
               }),
           );
+          // A photo sent back to be taken again (重拍), or the same picture of it, answers nothing either.
+          const sentBack = new Set((doc.retakenPhotos ?? []).flatMap((photo) => [photo.fileID, content(photo.fileID)]));
+          const again = (Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>).flatMap(
+            ([id, sent]) =>
+              (sent ?? []).some((fileID) => sentBack.has(fileID) || sentBack.has(content(fileID))) ? [id] : [],
+          );
+          if (again.length > 0)
+            throw new DomainError('VALIDATION_FAILED', '这张照片经办人员已退回，请重新拍一张清楚的再提交', {
+              issues: again.map((id) => ({
+                path: `materials.${id}`,
+                message: '这张照片已被退回重拍，请上传新拍的照片',
+              })),
+            });
           if (repeated.length > 0)
             throw new DomainError('VALIDATION_FAILED', '这张照片已经交过了，请重新拍摄要补充的材料后再提交', {
               issues: [...new Set(repeated)].map((id) => ({

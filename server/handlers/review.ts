@@ -41,6 +41,7 @@ import { workingCalendar } from '../policies/calendar';
 import { notFoundError, transitionClaim } from '../claims/transition';
 import { policyOf, reviewedClaim } from '../claims/facts';
 import { claimDetailOf } from '../claims/detail';
+import { keysOfRemainingReceipts, locateRetakes, retakePatch } from '../claims/retake';
 import type { AuditTrail, ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { dashboardCsv, type DashboardFigures } from '../../src/core/dashboard';
 import { claimStatusLabel } from '../../src/core/statusLabels';
@@ -261,8 +262,12 @@ export const reviewFunction: FunctionDefinition = {
       const listed = Object.entries(doc.materials).flatMap(([materialId, fileIDs]) =>
         (fileIDs ?? []).map((fileID) => ({ materialId, fileID })),
       );
-      // One getTempFileURL for every photo of the claim (it takes a list).
-      const urls = await context.files.temporaryUrls(listed.map((photo) => photo.fileID));
+      const retaken = doc.retakenPhotos ?? [];
+      // One getTempFileURL for every photo of the claim (it takes a list), those sent back to be taken again too.
+      const urls = await context.files.temporaryUrls([
+        ...listed.map((photo) => photo.fileID),
+        ...retaken.map((photo) => photo.fileID),
+      ]);
       const supplemented = new Set(doc.supplementFileIds ?? []);
       const photos: ReviewClaimDetail['photos'] = listed.map((photo, index) => ({
         ...photo,
@@ -273,6 +278,7 @@ export const reviewFunction: FunctionDefinition = {
         ...claimDetailOf(doc, context.caller),
         form: openForm(doc, context.sealer) as unknown as ClaimForm | null,
         photos,
+        retakenPhotos: retaken.map((photo, index) => ({ ...photo, url: urls[listed.length + index] ?? '' })),
         receipts,
         corrections: doc.corrections,
         reviewedLineItems: doc.reviewedLineItems,
@@ -334,6 +340,10 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF],
     async run(context, input): Promise<ClaimListItem> {
       const { id, action, expectedStatus, expectedVersion, ...given } = input;
+      const retake = given.retakePhotos ?? [];
+      // The keys the receipt photos that stay produce, read before the transaction (none when no photo goes back).
+      const keep =
+        retake.length > 0 ? await keysOfRemainingReceipts(context, await claimFor(context, id), retake) : null;
       const decided = await transitionClaim(context, {
         claimId: id,
         action,
@@ -344,7 +354,15 @@ export const reviewFunction: FunctionDefinition = {
           action === 'passReview'
             ? { ...given, figures: { totalPaid: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? 0 } }
             : given,
-        patch: (_doc, event) => (action === 'requestSupplement' ? { supplementReason: event.reason ?? null } : {}),
+        patch: async (doc, event, tx) =>
+          action === 'requestSupplement'
+            ? {
+                supplementReason: event.reason ?? null,
+                ...(keep
+                  ? await retakePatch(tx, doc, locateRetakes(doc, retake, given.materials ?? []), keep, event.at)
+                  : {}),
+              }
+            : {},
       });
       return toSummary(decided);
     },

@@ -42,7 +42,7 @@ function shanghaiDay(iso: string): string {
 
 export function describeClaimEvent(
   claim: NotifiableClaim,
-  event: OutboxEvent & { reason?: string | null; materials?: string[] },
+  event: OutboxEvent & { reason?: string | null; materials?: string[]; retakePhotos?: string[] },
 ): CardText | null {
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
@@ -74,6 +74,7 @@ export function describeClaimEvent(
     ...(event.materials
       ? { materials: event.materials.map((id) => materialDefinitions[id as MaterialId]?.label ?? id) }
       : {}),
+    ...(event.retakePhotos && event.retakePhotos.length > 0 ? { retakeCount: event.retakePhotos.length } : {}),
     ...(tail ? { bankTail: tail } : {}),
     ...(payee ? { payeeName: payee } : {}),
     ...(claim.dueDate ? { dueDay: shanghaiDay(claim.dueDate) } : {}),

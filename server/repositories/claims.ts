@@ -76,6 +76,8 @@ export interface ClaimDoc {
   refiledFrom?: string;
   /** The photos that came with 补件 answers (absent before any): the reviewer sees them marked among the rest. */
   supplementFileIds?: string[];
+  /** Photos a 补件 request sent back to be taken again (重拍), out of `materials`: kept for the record (server/claims/retake.ts). */
+  retakenPhotos?: RetakenPhoto[];
   /** The receipt photos (invoice, pharmacy invoice) as submitted: what the reviewer sees read. */
   receiptFileIds: string[];
   /** The duplicate-registry keys this claim holds (written and freed by its own transitions only). */
@@ -91,6 +93,13 @@ export interface ClaimDoc {
   events: StoredEvent[];
   notifiedSeq: number;
   notifyPending: boolean;
+}
+
+/** A photo sent back to be taken again: which material it was, and the moment of the 补件 request that sent it back. */
+export interface RetakenPhoto {
+  fileID: string;
+  materialId: MaterialId;
+  at: string;
 }
 
 export function newClaimId(): string {

@@ -217,6 +217,8 @@ export interface StatusFacts {
   reason?: string;
   /** 补件: the labels of the materials asked for. */
   materials?: readonly string[];
+  /** 补件: how many of the claim's photos were sent back to be taken again (重拍). */
+  retakeCount?: number;
   /** "3445" — never the full account. */
   bankTail?: string;
   /** The account holder when the claim is for a family member (the fund pays into the insured's own account); absent: 您. */
@@ -316,7 +318,7 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   supplementRequested: {
     title: '需要补充材料',
     body: (f) =>
-      `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${withoutFinalStop(f.reason)}。` : ''}请在申请详情页上传。`,
+      `「${f.title}」需要补充材料${f.materials && f.materials.length > 0 ? `：${f.materials.join('、')}` : ''}。${f.reason ? `原因：${withoutFinalStop(f.reason)}。` : ''}${f.retakeCount ? `有 ${f.retakeCount} 张照片被退回，需要重新拍。` : ''}请在申请详情页上传。`,
     message: { templateKey: 'result', values: resultValues('需补件', (f) => f.reason ?? '请在详情页查看需补充的材料') },
   },
   rejected: {

@@ -382,6 +382,8 @@ export const transitionInputSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, { message: '同一种材料选了两次，请每种只选一次' })
     .optional(),
   missingMaterials: z.array(z.string().max(40)).max(100).optional(),
+  /** 要求补件: the claim's photos sent back to be taken again (recorded in the event; the handler moves them). */
+  retakePhotos: z.array(z.string().min(1).max(300)).max(20).optional(),
   figures: z
     .record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, '金额名称格式不正确'),
@@ -416,6 +418,8 @@ export interface AuditEvent {
   /** The reason as the claimant reads it: the list's label, then the free text. */
   reason?: string;
   materials?: MaterialId[];
+  /** 要求补件: photos sent back to be taken again (fileIDs). */
+  retakePhotos?: string[];
   policyVersion?: string;
   figures?: Record<string, Fen>;
   /** 快速办理: the pre-checks that had passed. */
@@ -660,6 +664,9 @@ export function applyTransition<S extends ClaimWorkflowState>(
     to,
     ...reason,
     ...(transition.action === 'requestSupplement' && values.materials ? { materials: [...values.materials] } : {}),
+    ...(transition.action === 'requestSupplement' && values.retakePhotos
+      ? { retakePhotos: [...values.retakePhotos] }
+      : {}),
     ...(values.policyVersion !== undefined ? { policyVersion: values.policyVersion } : {}),
     ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
     ...(values.checks ? { checks: [...values.checks] } : {}),

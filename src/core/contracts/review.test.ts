@@ -110,3 +110,25 @@ describe('review contracts: the queue filter says what is wrong with it (a probe
     expect(zodIssues(result.error!)).toEqual([{ path: 'settledAtZero', message: '「是否 0 元办结」只能是是或否' }]);
   });
 });
+
+describe('review contracts: photos sent back to be taken again (重拍) with a 补件 request', () => {
+  it('are named by fileID, only with 要求补件, each once', () => {
+    const ask = { ...expectation, action: 'requestSupplement', reasonCode: 'invoiceUnclear', materials: ['invoice'] };
+    expect(reviewDecisionInputSchema.parse({ ...ask, retakePhotos: ['cloud://env-1/f1.jpg'] }).retakePhotos).toEqual([
+      'cloud://env-1/f1.jpg',
+    ]);
+    const twice = reviewDecisionInputSchema.safeParse({
+      ...ask,
+      retakePhotos: ['cloud://env-1/f1.jpg', 'cloud://env-1/f1.jpg'],
+    });
+    expect(zodIssues(twice.error!)).toEqual([{ path: 'retakePhotos', message: '同一张照片选了两次' }]);
+    const withReject = reviewDecisionInputSchema.safeParse({
+      ...expectation,
+      action: 'reject',
+      reasonCode: 'other',
+      reasonText: '材料不符',
+      retakePhotos: ['cloud://env-1/f1.jpg'],
+    });
+    expect(zodIssues(withReject.error!)).toEqual([{ path: 'retakePhotos', message: '只有要求补件时才能退回照片重拍' }]);
+  });
+});

@@ -10,6 +10,7 @@ import { materialIds } from '../materials';
 import { optionalPlainText, refuseUnsafeText } from '../text';
 import { REASON_TEXT_MAX } from '../workflow';
 import { claimIdSchema, claimStatusSchema, pageInputSchema } from './claimDraft';
+import { fileIdSchema } from './claim';
 import { missingOr } from '../validation';
 
 const expectation = {
@@ -73,6 +74,16 @@ export const reviewDecisionInputSchema = z
       .array(z.enum(materialIds, { error: '不认识的材料' }))
       .max(materialIds.length)
       .optional(),
+    /**
+     * 要求补件: photos of the claim sent back to be taken again (看不清、拍错): they leave the claim's materials in the
+     * same transition (a receipt's registry keys freed), kept apart for the record (server/handlers/review.ts).
+     */
+    retakePhotos: z
+      .array(fileIdSchema)
+      .min(1)
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, { message: '同一张照片选了两次' })
+      .optional(),
   })
   .superRefine((input, context) => {
     // What a step does not take is refused, not dropped unseen: a reason given with 初审通过 was accepted and lost.
@@ -82,6 +93,8 @@ export const reviewDecisionInputSchema = z
         context.addIssue({ code: 'custom', path: [field], message: '通过这一步不需要填写原因' });
     if (input.action !== 'requestSupplement' && input.materials !== undefined)
       context.addIssue({ code: 'custom', path: ['materials'], message: '只有要求补件时才选择材料' });
+    if (input.action !== 'requestSupplement' && input.retakePhotos !== undefined)
+      context.addIssue({ code: 'custom', path: ['retakePhotos'], message: '只有要求补件时才能退回照片重拍' });
   });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInputSchema>;
 

@@ -66,6 +66,8 @@ export interface ClaimDetail extends ClaimListItem {
   version: number;
   /** A withdrawn or rejected claim's copy made by 重新提交一份 (claims.get only), if any. */
   refiledAs?: { id: string; status: ClaimStatus } | null;
+  /** The photos the open 补件 request sent back to be taken again (重拍), no longer among `materials`. */
+  photosToRetake: Array<{ fileID: string; materialId: MaterialId }>;
 }
 
 /** A reviewer's change to a line item, with the reason. */
@@ -97,6 +99,15 @@ export interface ReviewPhoto {
   fromSupplement?: boolean;
 }
 
+/** A photo a 补件 request sent back to be taken again: out of the claim's materials, kept for the record. */
+export interface RetakenReviewPhoto {
+  materialId: string;
+  fileID: string;
+  url: string;
+  /** The moment of the 补件 request that sent it back. */
+  at: string;
+}
+
 export interface DuplicateHit {
   key: string;
   basis: string;
@@ -124,6 +135,8 @@ export interface ReceiptReadingView {
 export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   form: ClaimForm | null;
   photos: ReviewPhoto[];
+  /** Photos sent back to be taken again (重拍), every 补件 request's, oldest first. */
+  retakenPhotos: RetakenReviewPhoto[];
   receipts: ReceiptReadingView[];
   corrections: LineCorrection[];
   reviewedLineItems: LineItem[] | null;
