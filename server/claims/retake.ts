@@ -9,7 +9,15 @@
 import { DomainError } from '../../src/core/errors';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import type { Files, Store, Transaction } from '../ports';
-import { readingsOf, receiptKeysOf, type ReceiptKeyDoc } from '../receipts/registry';
+import {
+  DEFINITIVE_BASES,
+  readingsOf,
+  receiptKeysOf,
+  storedKey,
+  type ReceiptKey,
+  type ReceiptKeyDoc,
+} from '../receipts/registry';
+import type { ReceiptReadingDoc } from '../receipts/readings';
 import type { ClaimDoc, RetakenPhoto } from '../repositories/claims';
 
 const RECEIPT_MATERIALS: readonly MaterialId[] = ['invoice', 'pharmacyInvoice'];
@@ -51,23 +59,31 @@ export async function keysOfRemainingReceipts(
   deps: { store: Store; files: Files },
   doc: Pick<ClaimDoc, 'receiptFileIds'>,
   retake: readonly string[],
-): Promise<Set<string>> {
+): Promise<Map<string, string>> {
   const leaving = new Set(retake);
   const remaining = (doc.receiptFileIds ?? []).filter((fileID) => !leaving.has(fileID));
-  if (!retake.some((fileID) => (doc.receiptFileIds ?? []).includes(fileID))) return new Set();
+  if (!retake.some((fileID) => (doc.receiptFileIds ?? []).includes(fileID))) return new Map();
   const [readings, files] = await Promise.all([readingsOf(deps.store, remaining), deps.files.describeMany(remaining)]);
-  return new Set(receiptKeysOf({ files, readings }, remaining).map(({ key }) => key));
+  return keptKeys(receiptKeysOf({ files, readings }, remaining));
+}
+
+/** key → the photo that keeps it held (the first that produces it). */
+export function keptKeys(keys: readonly ReceiptKey[]): Map<string, string> {
+  const kept = new Map<string, string>();
+  for (const { key, fileID } of keys) if (!kept.has(key)) kept.set(key, fileID);
+  return kept;
 }
 
 /**
  * The claim's fields after the photos leave it, and the registry keys freed (inside the 补件 transaction): a key is
- * freed when the photo it was recorded for leaves and no photo that stays produces it.
+ * freed when the photo it was recorded for leaves and no photo that stays produces it; one a photo that stays produces
+ * is recorded for that photo.
  */
 export async function retakePatch(
   tx: Transaction,
   doc: ClaimDoc,
-  located: ReadonlyArray<{ fileID: string; materialId: MaterialId }>,
-  keep: ReadonlySet<string>,
+  located: ReadonlyArray<{ fileID: string; materialId: MaterialId; replacedBy?: string }>,
+  keep: ReadonlyMap<string, string>,
   at: string,
 ): Promise<Partial<ClaimDoc>> {
   const leaving = new Set(located.map((photo) => photo.fileID));
@@ -79,9 +95,11 @@ export async function retakePatch(
   const freed = new Set<string>();
   if (located.some((photo) => RECEIPT_MATERIALS.includes(photo.materialId)))
     for (const key of doc.heldReceiptKeys ?? []) {
-      if (keep.has(key)) continue;
       const holder = await tx.get<ReceiptKeyDoc>('receiptKeys', key);
-      if (holder?.claimId === doc._id && leaving.has(holder.fileID)) {
+      if (holder?.claimId !== doc._id || !leaving.has(holder.fileID)) continue;
+      const keeper = keep.get(key);
+      if (keeper !== undefined) await tx.set<ReceiptKeyDoc>('receiptKeys', { ...holder, fileID: keeper });
+      else {
         await tx.remove('receiptKeys', key);
         freed.add(key);
       }
@@ -103,4 +121,29 @@ export function photosToRetake(doc: Pick<ClaimDoc, 'status' | 'retakenPhotos' | 
   if (doc.status !== 'supplementRequested') return [];
   const asked = [...doc.events].reverse().find((event) => event.action === 'requestSupplement');
   return asked ? (doc.retakenPhotos ?? []).filter((photo) => photo.at === asked.at) : [];
+}
+
+/**
+ * The claim's receipt photos a 补件 answer's new photos are of again (the same 票据代码 + 号码, or QR): each is replaced
+ * by the new one, not filed beside it (a probe: a clearer re-shot sent as 补件 made the 预审 count the invoice twice).
+ */
+export function replacedReceiptPhotos(
+  doc: Pick<ClaimDoc, 'materials' | 'receiptFileIds'>,
+  readings: ReadonlyMap<string, ReceiptReadingDoc>,
+  newKeys: readonly ReceiptKey[],
+): Array<{ fileID: string; materialId: MaterialId; replacedBy: string }> {
+  const newPhotoOf = new Map<string, string>();
+  for (const { key, basis, fileID } of newKeys)
+    if (DEFINITIVE_BASES.has(basis) && !newPhotoOf.has(key)) newPhotoOf.set(key, fileID);
+  if (newPhotoOf.size === 0) return [];
+  const materialOf = new Map<string, MaterialId>();
+  for (const [materialId, fileIDs] of Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>)
+    for (const fileID of fileIDs ?? []) materialOf.set(fileID, materialId);
+  return (doc.receiptFileIds ?? []).flatMap((fileID) => {
+    const identity = readings.get(fileID)?.identity;
+    const replacedBy =
+      identity && DEFINITIVE_BASES.has(identity.basis) ? newPhotoOf.get(storedKey(identity.key)) : undefined;
+    const materialId = materialOf.get(fileID);
+    return replacedBy !== undefined && replacedBy !== fileID && materialId ? [{ fileID, materialId, replacedBy }] : [];
+  });
 }

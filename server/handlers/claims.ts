@@ -54,6 +54,7 @@ import {
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger, type LedgerDoc } from '../ledger';
 import { identitiesOfUnread, readingsOf, receiptKeysOf } from '../receipts/registry';
+import { keptKeys, replacedReceiptPhotos, retakePatch } from '../claims/retake';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter, StoredFile } from '../ports';
@@ -596,10 +597,18 @@ export const claimsFunction: FunctionDefinition = {
         ...(seen.retakenPhotos ?? []).map((photo) => photo.fileID),
       ]);
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
-      const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
-      const readings = await readingsOf(context.store, receiptFileIds);
+      const readings = await readingsOf(context.store, [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])]);
       const unread = await identitiesOfUnread(context, readings, newReceipts, context.caller.openid);
       const receiptKeys = receiptKeysOf({ files, readings, unread }, newReceipts);
+      // A new photo of a receipt the claim holds (票据代码 + 号码) takes the place of the earlier photo of it: a clearer
+      // re-shot, not a second copy (a probe: one invoice twice made the 预审 count it twice).
+      const replaced = replacedReceiptPhotos(seen, readings, receiptKeys);
+      const leaving = new Set(replaced.map((photo) => photo.fileID));
+      const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])].filter(
+        (fileID) => !leaving.has(fileID),
+      );
+      // Every key the claim holds stays held (the earlier photo is kept for the record); the receipt's now names the new photo.
+      const keep = keptKeys([...receiptKeys, ...receiptKeysOf({ files, readings }, [...(seen.receiptFileIds ?? [])])]);
       const form = seen.form as {
         insured?: { name?: string };
         visit?: PrecheckInput['visit'];
@@ -667,13 +676,17 @@ export const claimsFunction: FunctionDefinition = {
           return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
         },
         prepared: { receiptKeys, claimTitle: seen.title },
-        patch: (doc) => {
+        patch: async (doc, event, tx) => {
           const materials = { ...doc.materials };
           for (const [id, files] of Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>)
             materials[id] = [...(materials[id] ?? []), ...(files ?? [])];
           const added = Object.values(input.materials).flatMap((files) => files ?? []);
+          const stillHeld = replaced.filter((photo) => (doc.materials[photo.materialId] ?? []).includes(photo.fileID));
+          const swapped =
+            stillHeld.length > 0 ? await retakePatch(tx, { ...doc, materials }, stillHeld, keep, event.at) : null;
           return {
-            materials,
+            materials: swapped?.materials ?? materials,
+            ...(swapped ? { retakenPhotos: swapped.retakenPhotos } : {}),
             supplementReason: null,
             supplementFileIds: [...(doc.supplementFileIds ?? []), ...added],
             receiptFileIds,

@@ -16,6 +16,7 @@ import { versionOf } from '../../test/support/review';
 import { storedKey, type ReceiptKeyDoc } from '../receipts/registry';
 import { sweepUnattachedUploads } from '../files/sweep';
 import type { ClaimDoc } from '../repositories/claims';
+import type { ReceiptReadingDoc } from '../receipts/readings';
 import type { NotificationDoc } from '../notifications/outbox';
 import type { ClaimDetail, ReviewClaimDetail } from '../../src/core/contracts/views';
 
@@ -149,5 +150,94 @@ describe('要求补件 with a photo sent back to be taken again (重拍)', () =>
       }),
     ).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'retakePhotos' }] });
     expect(await versionOf(ports.store, id)).toBe(before.version);
+  });
+});
+
+/** The photo read as a receipt with this identity (the reading the app's 识别 leaves), without running the OCR. */
+async function readAs(fileID: string, key: string, basis: 'code-number' | 'hospital-date-total' = 'code-number') {
+  await ports.store.collection<ReceiptReadingDoc>('receiptReadings').insert({
+    _id: storedKey(fileID),
+    _openid: callers.zhangsan.openid,
+    fileID,
+    identity: { key, basis },
+    reading: { extracted: { fields: {} }, crossCheck: { suggested: {}, checks: [] } } as never,
+    readAt: clock.now().toISOString(),
+  });
+}
+
+describe('one receipt, two photos, in one claim (black-box probe: filed twice in one claim, and paid twice)', () => {
+  it('submit refuses two photos of one invoice (票据代码 + 号码), and writes nothing', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const second = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    const invoices = [materials.invoice![0]!, second.invoice![0]!];
+    for (const fileID of invoices) await readAs(fileID, 'cn:32060189:0693002772');
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'submit', {
+        form: { ...form, materials: { ...materials, invoice: invoices } },
+      }),
+    ).toMatchObject({
+      code: 'DUPLICATE_RECEIPT',
+      message: '同一张票据在这份申请里交了两张照片，同一张票据只能报销一次。请删掉其中一张后再提交。',
+    });
+    expect(await ports.store.collection('claims').count({})).toBe(0);
+    expect(await ports.store.collection('receiptKeys').count({})).toBe(0);
+  });
+
+  it('two receipts alike only by hospital, day and total (two 挂号 of one day) may be filed together', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const second = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    const invoices = [materials.invoice![0]!, second.invoice![0]!];
+    for (const fileID of invoices) await readAs(fileID, 'hdt:协和:2026-02-20:5000', 'hospital-date-total');
+    await ok(claimsFunction, callers.zhangsan, 'submit', {
+      form: { ...form, materials: { ...materials, invoice: invoices } },
+    });
+  });
+
+  it('a 补件 photo of an invoice the claim holds replaces the earlier photo of it (a clearer re-shot), never a second copy', async () => {
+    const { id, invoices } = await claimWithTwoInvoices();
+    const [first, other] = invoices as [string, string];
+    // Read after filing, as the reviewer's page does; the registry holds the photos by their bytes.
+    await readAs(first, 'cn:32060189:0693002772');
+    await readAs(other, 'cn:32060189:0693009999');
+    await ok(reviewFunction, callers.reviewer, 'decide', {
+      id,
+      action: 'requestSupplement',
+      reasonCode: 'invoiceUnclear',
+      materials: ['invoice'],
+    });
+    const reshot = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    await readAs(reshot.invoice![0]!, 'cn:32060189:0693002772');
+    await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: reshot });
+    const doc = await claimDoc(id);
+    expect(doc.materials.invoice).toEqual([other, reshot.invoice![0]]);
+    expect(doc.receiptFileIds).toEqual([other, reshot.invoice![0]]);
+    expect(doc.retakenPhotos).toEqual([
+      { fileID: first, materialId: 'invoice', at: clock.now().toISOString(), replacedBy: reshot.invoice![0] },
+    ]);
+    // The invoice's key stays held by the claim, now for the photo that stays.
+    const registry = ports.store.collection<ReceiptKeyDoc>('receiptKeys');
+    expect(await registry.get(storedKey('cn:32060189:0693002772'))).toMatchObject({
+      claimId: id,
+      fileID: reshot.invoice![0],
+    });
+    expect(doc.heldReceiptKeys).toContain(storedKey('cn:32060189:0693002772'));
+    // Two photos of one invoice in one answer are refused.
+    await ok(reviewFunction, callers.reviewer, 'decide', {
+      id,
+      action: 'requestSupplement',
+      reasonCode: 'invoiceUnclear',
+      materials: ['invoice'],
+    });
+    const twice = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    const twiceMore = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    for (const photo of [twice, twiceMore]) await readAs(photo.invoice![0]!, 'cn:1:2');
+    expect(
+      await refused(claimsFunction, callers.zhangsan, 'answerSupplement', {
+        id,
+        materials: { invoice: [twice.invoice![0]!, twiceMore.invoice![0]!] },
+      }),
+    ).toMatchObject({ code: 'DUPLICATE_RECEIPT' });
   });
 });

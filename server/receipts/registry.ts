@@ -154,6 +154,7 @@ export async function reserveReceipts(
   keys: readonly ReceiptKey[],
   now: Date,
 ): Promise<string[]> {
+  refuseOneReceiptTwice(claim.id, keys);
   const held: string[] = [];
   for (const { key, basis, fileID } of keys) {
     const holder = await tx.get<ReceiptKeyDoc>('receiptKeys', key);
@@ -180,6 +181,28 @@ export async function reserveReceipts(
     if (!held.includes(key)) held.push(key);
   }
   return held;
+}
+
+/** Identities that name one receipt for certain (票据代码 + 号码, the QR payload); hospital + day + total may be two. */
+export const DEFINITIVE_BASES: ReadonlySet<string> = new Set(['code-number', 'qr']);
+
+/**
+ * Two photos of one receipt among those a step files (a submit, a 补件 answer): refused. The registry let a key through
+ * for its own claim, so one invoice photographed twice was filed, pre-checked and paid twice in one claim (black-box
+ * probe: 397.49 元 paid over). Receipts alike only by hospital, day and total (two 挂号 of one day) pass.
+ */
+function refuseOneReceiptTwice(claimId: string, keys: readonly ReceiptKey[]): void {
+  const photoOf = new Map<string, string>();
+  for (const { key, basis, fileID } of keys) {
+    const first = photoOf.get(key);
+    if (first !== undefined && first !== fileID && DEFINITIVE_BASES.has(basis))
+      throw new DomainError(
+        'DUPLICATE_RECEIPT',
+        '同一张票据在这份申请里交了两张照片，同一张票据只能报销一次。请删掉其中一张后再提交。',
+        { details: { claimId, basis, fileIDs: [first, fileID] } },
+      );
+    if (first === undefined) photoOf.set(key, fileID);
+  }
 }
 
 /** Frees the keys a voided claim (withdrawn, rejected) holds, inside that transition's transaction. */

@@ -100,6 +100,8 @@ export interface RetakenPhoto {
   fileID: string;
   materialId: MaterialId;
   at: string;
+  /** A 补件 answer's photo of the same receipt (票据代码 + 号码) that took its place (a clearer re-shot). */
+  replacedBy?: string;
 }
 
 export function newClaimId(): string {

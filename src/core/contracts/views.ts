@@ -104,8 +104,10 @@ export interface RetakenReviewPhoto {
   materialId: string;
   fileID: string;
   url: string;
-  /** The moment of the 补件 request that sent it back. */
+  /** The moment of the 补件 request that sent it back, or of the 补件 answer whose photo replaced it. */
   at: string;
+  /** The 补件 answer's photo of the same receipt that took its place (a clearer re-shot). */
+  replacedBy?: string;
 }
 
 export interface DuplicateHit {
