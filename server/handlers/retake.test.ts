@@ -165,6 +165,16 @@ async function readAs(fileID: string, key: string, basis: 'code-number' | 'hospi
   });
 }
 
+/** 要求补件 of the invoice (票据照片不清晰), no photo sent back. */
+async function askForInvoiceAgain(id: string): Promise<void> {
+  await ok(reviewFunction, callers.reviewer, 'decide', {
+    id,
+    action: 'requestSupplement',
+    reasonCode: 'invoiceUnclear',
+    materials: ['invoice'],
+  });
+}
+
 describe('one receipt, two photos, in one claim (black-box probe: filed twice in one claim, and paid twice)', () => {
   it('submit refuses two photos of one invoice (票据代码 + 号码), and writes nothing', async () => {
     const form = validForm();
@@ -201,12 +211,7 @@ describe('one receipt, two photos, in one claim (black-box probe: filed twice in
     // Read after filing, as the reviewer's page does; the registry holds the photos by their bytes.
     await readAs(first, 'cn:32060189:0693002772');
     await readAs(other, 'cn:32060189:0693009999');
-    await ok(reviewFunction, callers.reviewer, 'decide', {
-      id,
-      action: 'requestSupplement',
-      reasonCode: 'invoiceUnclear',
-      materials: ['invoice'],
-    });
+    await askForInvoiceAgain(id);
     const reshot = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
     await readAs(reshot.invoice![0]!, 'cn:32060189:0693002772');
     await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: reshot });
@@ -224,12 +229,7 @@ describe('one receipt, two photos, in one claim (black-box probe: filed twice in
     });
     expect(doc.heldReceiptKeys).toContain(storedKey('cn:32060189:0693002772'));
     // Two photos of one invoice in one answer are refused.
-    await ok(reviewFunction, callers.reviewer, 'decide', {
-      id,
-      action: 'requestSupplement',
-      reasonCode: 'invoiceUnclear',
-      materials: ['invoice'],
-    });
+    await askForInvoiceAgain(id);
     const twice = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
     const twiceMore = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
     for (const photo of [twice, twiceMore]) await readAs(photo.invoice![0]!, 'cn:1:2');
