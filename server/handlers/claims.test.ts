@@ -276,6 +276,14 @@ describe('dates the claim gives', () => {
     const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'retry-submit-1');
     if (!filed.ok) throw new Error(JSON.stringify(filed.error));
     const id = (filed.data as { id: string }).id;
+    // The submit again: the same body answers as the first did; another form under its id is refused, not dropped
+    // unseen behind the first one's answer (a probe sent ten forms under one id: ten answers of 200, one claim).
+    expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'retry-submit-1')).toEqual(filed);
+    const otherForm = { ...form, hospital: { ...form.hospital, name: '大连市中心医院' }, materials };
+    expect(await call(callers.zhangsan, 'submit', { form: otherForm }, 'retry-submit-1')).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_ID_REUSED' },
+    });
     const sent = { id, originalsSent: { method: 'inPerson', date: '2026-03-03' } };
     const first = await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1');
     expect(await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1')).toEqual(first);

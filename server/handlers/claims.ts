@@ -348,7 +348,19 @@ async function submit(
     visible: isOwnedBy(context),
     // Created at the submission's time: it was read from the clock again, and came out after submittedAt.
     ...(createIfMissing ? { create: () => freshDraft(context, claimId, {}, now) } : {}),
-    alreadyDone: (doc) => doc.status !== 'draft' && requestId !== null && doc.submitRequestId === requestId,
+    // Filed by this very request: answered with the claim, unless the request id comes with another body (another form
+    // under the first one's id was dropped unseen behind a 200; a probe).
+    alreadyDone: (doc) => {
+      if (doc.status === 'draft' || requestId === null || doc.submitRequestId !== requestId) return false;
+      const filedBy = doc.events.find((event) => event.action === 'submit' && event.requestId === requestId);
+      if (
+        filedBy?.requestDigest !== undefined &&
+        context.requestDigest !== undefined &&
+        filedBy.requestDigest !== context.requestDigest
+      )
+        throw requestIdReusedError();
+      return true;
+    },
     input: { missingMaterials, policyVersion: `${policy.id}@${policy.version}` },
     prepared: { receiptKeys, claimTitle: title },
     patch: async (doc, _event, tx) => {
