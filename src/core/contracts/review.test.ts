@@ -132,3 +132,22 @@ describe('review contracts: photos sent back to be taken again (重拍) with a �
     expect(zodIssues(withReject.error!)).toEqual([{ path: 'retakePhotos', message: '只有要求补件时才能退回照片重拍' }]);
   });
 });
+
+describe('review contracts: a correction keeps the limits a claim is filed with (black-box probe)', () => {
+  it('refuses an amount of 0, and a total over 1 亿元', () => {
+    const zero = editLineItemsInputSchema.safeParse({
+      ...expectation,
+      lineItems: [{ name: '西药费', amountFen: 0, category: 'A' }],
+      reason: '核减',
+    });
+    expect(zodIssues(zero.error!)).toEqual([
+      { path: 'lineItems[0].amountFen', message: '金额须大于 0；不予支付的项目请删除，或改为丙类' },
+    ]);
+    const huge = editLineItemsInputSchema.safeParse({
+      ...expectation,
+      lineItems: Array.from({ length: 200 }, () => ({ name: '床位费', amountFen: 10_000_000_000, category: 'A' })),
+      reason: '按清单更正',
+    });
+    expect(zodIssues(huge.error!)).toEqual([{ path: 'lineItems', message: '费用合计超过 1 亿元，请核对各项金额' }]);
+  });
+});

@@ -5,12 +5,11 @@
  * corrected it, the claimant withdrew — the step answers CONFLICT instead of acting on a claim the reviewer has not seen.
  */
 import * as z from 'zod';
-import { lineItemSchema } from '../engine';
 import { materialIds } from '../materials';
 import { optionalPlainText, refuseUnsafeText } from '../text';
 import { REASON_TEXT_MAX } from '../workflow';
 import { claimIdSchema, claimStatusSchema, pageInputSchema } from './claimDraft';
-import { fileIdSchema } from './claim';
+import { claimLineItemsSchema, fileIdSchema } from './claim';
 import { missingOr } from '../validation';
 
 const expectation = {
@@ -104,7 +103,10 @@ export type ReviewStepInput = z.input<typeof reviewStepInputSchema>;
 
 export const editLineItemsInputSchema = z.strictObject({
   ...expectation,
-  lineItems: z.array(lineItemSchema).min(1, '至少保留一项费用').max(200),
+  lineItems: claimLineItemsSchema({
+    empty: '至少保留一项费用',
+    zero: '金额须大于 0；不予支付的项目请删除，或改为丙类',
+  }),
   reason: z
     .string({ error: '请写明修改原因' })
     .check(refuseUnsafeText('修改原因', { multiline: true }))
