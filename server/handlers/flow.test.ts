@@ -201,6 +201,23 @@ describe('a claim from draft to payment', () => {
     );
     expect(corrected.reviewEstimate.total).toBe(126000);
     await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    // The claimant's list and the queue show the reviewed figure, as the claim's page does (a probe: the list kept
+    // the estimate of the form as filed after 审核 had cut it).
+    const reviewedFen = (corrected as unknown as { reviewEstimate: { totalPaid: number } }).reviewEstimate.totalPaid;
+    const mine = await ok<{ items: Array<{ id: string; estimateFundFen: number | null }> }>(
+      claimsFunction,
+      callers.zhangsan,
+      'listMine',
+      {},
+    );
+    expect(mine.items.find((item) => item.id === id)?.estimateFundFen).toBe(reviewedFen);
+    const queued = await ok<{ items: Array<{ id: string; estimateFundFen: number | null }> }>(
+      reviewFunction,
+      callers.reviewer,
+      'queue',
+      {},
+    );
+    expect(queued.items.find((item) => item.id === id)?.estimateFundFen).toBe(reviewedFen);
     expect(await refused(reviewFunction, callers.reviewer, 'settle', { id })).toMatchObject({
       ok: false,
       error: { code: 'ORIGINALS_NOT_RECEIVED' },

@@ -180,6 +180,7 @@ export const summaryFields = [
   'submittedAt',
   'paidFen',
   'estimate.totalPaid',
+  'reviewEstimate.totalPaid',
   'paperOriginalsRequired',
   'paperOriginalsReceived',
   'originalsSentAt',
@@ -196,7 +197,8 @@ export function toSummary(doc: ClaimDoc): ClaimListItem {
     dueDate: doc.dueDate,
     submittedAt: doc.submittedAt,
     paidFen: doc.paidFen,
-    estimateFundFen: doc.estimate ? doc.estimate.totalPaid : null,
+    // The reviewer's figure once 审核 corrected the lines (the claim's page shows it; the list kept the form's).
+    estimateFundFen: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? null,
     originalsToSend: originalsToSend(doc),
   };
 }
