@@ -54,7 +54,14 @@ export interface ReviewQueueFilter {
 export type ReviewDecision =
   | { action: 'passPreliminary' }
   | { action: 'passReview' }
-  | { action: 'requestSupplement'; materials: MaterialId[]; reasonCode: SupplementReason; reasonText?: string }
+  | {
+      action: 'requestSupplement';
+      materials: MaterialId[];
+      reasonCode: SupplementReason;
+      reasonText?: string;
+      /** Photos sent back to be taken again (重拍): they leave the claim's materials. */
+      retakePhotos?: string[];
+    }
   | { action: 'reject'; reasonCode: RejectReason; reasonText?: string }
   | { action: 'returnFromVerification'; reasonText: string };
 

@@ -320,6 +320,10 @@ async function seed(): Promise<Seeded> {
     withdrawn: await file('withdrawn'),
   };
   await advance(reviewer, claims.supplement, ['passPreliminary']);
+  // The unreadable invoice photo goes back to be taken again: the claimant's page shows it (退回重拍).
+  const unreadable = (
+    await ok<ReviewClaimDetail>(base, reviewer, 'review', 'get', { id: claims.supplement })
+  ).photos.find((photo) => photo.materialId === 'invoice')!.fileID;
   await ok(base, reviewer, 'review', 'decide', {
     ...(await loadedClaim(base, reviewer, claims.supplement)),
     expectedStatus: 'preliminaryPassed',
@@ -327,6 +331,7 @@ async function seed(): Promise<Seeded> {
     reasonCode: 'invoiceUnclear',
     reasonText: '第二张发票右下角的金额和收费专用章被手指挡住了，请重新拍摄完整的票据',
     materials: ['invoice', 'itemizedList', 'diagnosis'],
+    retakePhotos: [unreadable],
   });
   await advance(reviewer, claims.reviewPassed, ['passPreliminary', 'passReview']);
   const toSettled: ReviewerStep[] = ['passPreliminary', 'passReview', 'receiveOriginals', 'settle'];
@@ -458,7 +463,7 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       ['large-me', '/#/pages/me/index', '#family-entry'],
       ['large-family', '/#/claimant/pages/family/index', `#family-${person.id}`],
       ['large-help', '/#/claimant/pages/help/index', '#help-materials'],
-      ['large-claim-supplement', `/#/claimant/pages/claim-detail/index?id=${claims.supplement}`, '#detail-timeline'],
+      ['large-claim-supplement', `/#/claimant/pages/claim-detail/index?id=${claims.supplement}`, '#retake-photo-0 img'],
       ['large-claim-settled', `/#/claimant/pages/claim-detail/index?id=${claims.settled}`, '#detail-timeline'],
       ['large-claim-paid', `/#/claimant/pages/claim-detail/index?id=${claims.paid}`, '#detail-timeline'],
     ];

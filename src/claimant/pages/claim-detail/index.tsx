@@ -12,6 +12,7 @@ import { shanghaiDateTime } from '../../../components/format';
 import { MaterialPhotos } from '../../../components/MaterialPhotos';
 import { OriginalsCard } from '../../../components/OriginalsCard';
 import { PageShell } from '../../../components/PageShell';
+import { RetakeNotice } from './RetakeNotice';
 import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
@@ -302,6 +303,7 @@ export default function ClaimDetailPage(): React.ReactNode {
           {claim.actions.includes('answerSupplement') && claim.requestedMaterials.length > 0 ? (
             <View id='supplement'>
               <View className='notice'>{`经办机构请您补充材料${claim.supplementReason ? `：${withoutFinalStop(claim.supplementReason)}` : ''}。只需上传下面这些。`}</View>
+              <RetakeNotice photos={claim.photosToRetake ?? []} />
               {claim.requestedMaterials.map((materialId) => (
                 <MaterialPhotos
                   key={materialId}

@@ -4,7 +4,7 @@
  * (初审通过, 审核通过, 原件已收到, 复核通过; 结算 and 确认已支付 restating amount and payee). 编入支付批次 opens 支付批次
  * with the claim chosen.
  */
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Button, Image, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
@@ -24,6 +24,7 @@ import { Chips, type ChipOption } from '../../../components/Chips';
 import { Confirm } from '../../../components/Confirm';
 import { confirmLines, confirmTitles } from '../confirmText';
 import { materialLabel, Section } from '../parts';
+import { photosByMaterial } from './PhotosSection';
 import type { ReviewClaim } from '../useReviewClaim';
 
 /** Actions that need a form before they go to the server. */
@@ -46,6 +47,7 @@ function decisionOf(
   reasonCode: string,
   reasonText: string,
   materials: MaterialId[],
+  retakePhotos: string[],
 ): ReviewDecision | CloudError {
   const text = reasonText.trim();
   const missing = (message: string, code = 'REASON_REQUIRED') => new CloudError({ code, message });
@@ -56,7 +58,13 @@ function decisionOf(
   const note = text ? { reasonText: text } : {};
   if (form === 'reject') return { action: 'reject', reasonCode: reasonCode as RejectReason, ...note };
   if (materials.length === 0) return missing('请选择需要补充的材料', 'SUPPLEMENT_MATERIALS_REQUIRED');
-  return { action: 'requestSupplement', materials, reasonCode: reasonCode as SupplementReason, ...note };
+  return {
+    action: 'requestSupplement',
+    materials,
+    reasonCode: reasonCode as SupplementReason,
+    ...note,
+    ...(retakePhotos.length > 0 ? { retakePhotos } : {}),
+  };
 }
 
 export function ActionsSection({
@@ -71,6 +79,8 @@ export function ActionsSection({
   const [reasonCode, setReasonCode] = useState('');
   const [reasonText, setReasonText] = useState('');
   const [materials, setMaterials] = useState<MaterialId[]>([]);
+  /** Photos of the chosen materials to send back to be taken again (重拍), by fileID. */
+  const [retake, setRetake] = useState<string[]>([]);
   /** A step that cannot be taken back waits for a second tap on a panel restating it (amount and payee for money). */
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   if (!detail) return null;
@@ -96,6 +106,7 @@ export function ActionsSection({
       setReasonCode('');
       setReasonText('');
       setMaterials([]);
+      setRetake([]);
       claim.fail(null);
       return;
     }
@@ -123,8 +134,12 @@ export function ActionsSection({
   }
 
   function submitForm(): void {
-    if (!openForm) return;
-    const decision = decisionOf(openForm, reasonCode, reasonText, materials);
+    if (!openForm || !detail) return;
+    // Only photos of materials still chosen go back (one chosen, then its material unticked, stays on the claim).
+    const chosenRetakes = detail.photos
+      .filter((photo) => retake.includes(photo.fileID) && materials.includes(photo.materialId as MaterialId))
+      .map((photo) => photo.fileID);
+    const decision = decisionOf(openForm, reasonCode, reasonText, materials, chosenRetakes);
     if (decision instanceof CloudError) return claim.fail(decision);
     void runClosingForm(openForm, () => reviewApi.decide(seen, decision));
   }
@@ -196,6 +211,18 @@ export function ActionsSection({
               }
             />
           ) : null}
+          {openForm === 'requestSupplement' ? (
+            <RetakePicker
+              detail={detail}
+              materials={materials}
+              chosen={retake}
+              onToggle={(fileID) =>
+                setRetake((chosen) =>
+                  chosen.includes(fileID) ? chosen.filter((item) => item !== fileID) : [...chosen, fileID],
+                )
+              }
+            />
+          ) : null}
           {openForm !== 'returnFromVerification' ? (
             <Chips
               id='reason'
@@ -238,5 +265,57 @@ export function ActionsSection({
         </View>
       ) : null}
     </Section>
+  );
+}
+
+/**
+ * 退回重拍: the photos of the materials asked for, each to tick when it is unreadable or wrong. A ticked photo leaves the
+ * claim with the 补件 request; the claimant is shown which one to take again. Before, a wrong photo stayed on the claim
+ * for good, beside the one sent again.
+ */
+function RetakePicker({
+  detail,
+  materials,
+  chosen,
+  onToggle,
+}: {
+  detail: NonNullable<ReviewClaim['detail']>;
+  materials: readonly MaterialId[];
+  chosen: readonly string[];
+  onToggle: (fileID: string) => void;
+}): React.ReactNode {
+  const groups = [...photosByMaterial(detail).entries()].filter(([materialId]) =>
+    materials.includes(materialId as MaterialId),
+  );
+  if (groups.length === 0) return null;
+  return (
+    <View className='chips-field' id='retake'>
+      <Text className='field-label' id='retake-label'>
+        退回重拍（选填）：点选看不清或拍错的照片，申请人会看到要重拍哪一张
+      </Text>
+      {groups.map(([materialId, photos]) => (
+        <View key={materialId} className='photo-row' role='group' aria-labelledby='retake-label'>
+          {photos.map((photo, index) => {
+            const on = chosen.includes(photo.fileID);
+            return (
+              <View
+                key={photo.fileID}
+                id={`retake-${materialId}-${index}`}
+                className={`photo-cell retake-cell ${on ? 'retake-cell-on' : ''}`}
+                role='checkbox'
+                aria-checked={on}
+                onClick={() => onToggle(photo.fileID)}
+              >
+                <Image className='photo' src={photo.url} mode='aspectFill' aria-hidden />
+                <Text className='retake-caption'>{`${materialLabel(materialId)} 第 ${index + 1} 张`}</Text>
+                <Text className={on ? 'status-tag status-tag-attention' : 'retake-caption'}>
+                  {on ? '✓ 退回重拍' : '点选退回'}
+                </Text>
+              </View>
+            );
+          })}
+        </View>
+      ))}
+    </View>
   );
 }

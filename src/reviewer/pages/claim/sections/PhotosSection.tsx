@@ -50,6 +50,32 @@ export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.
             </View>
           </View>
         ))}
+        {detail.retakenPhotos.length > 0 ? (
+          <View className='photo-group' id='retaken-photos'>
+            <Text className='field-label'>{`退回重拍或已替换的照片（${detail.retakenPhotos.length} 张，不算作材料）`}</Text>
+            <View className='photo-row'>
+              {detail.retakenPhotos.map((photo, index) => (
+                <View key={photo.fileID} className='photo-cell'>
+                  <Image
+                    id={`retaken-${index}`}
+                    className='photo'
+                    src={photo.url}
+                    mode='aspectFill'
+                    aria-label={`${materialLabel(photo.materialId)}，${photo.replacedBy ? '已由补件照片替换' : '已退回重拍'}，点按放大`}
+                    onClick={() =>
+                      void previewPhotos(
+                        detail.retakenPhotos.map((retaken) => retaken.url),
+                        photo.url,
+                      ).catch(() => undefined)
+                    }
+                  />
+                  <Text className='retake-caption'>{materialLabel(photo.materialId)}</Text>
+                  <Text className='status-tag'>{photo.replacedBy ? '已由补件照片替换' : '已退回重拍'}</Text>
+                </View>
+              ))}
+            </View>
+          </View>
+        ) : null}
       </Section>
       {detail.receipts.length > 0 ? (
         <Section title='票据识别（编号对应照片上的位置）' id='receipts'>
