@@ -273,6 +273,11 @@ describe('statusCard', () => {
     expect(statusCard('rejected', { ...facts, reason: '超过申报时限' })?.body).toBe(
       '「大连异地门诊报销（两张发票）」未予受理，原因：超过申报时限。如有疑问可拨打医保服务热线 12393。',
     );
+    // A reason that ends its own sentence and names the hotline: one full stop, the hotline once (a walk read
+    // 请致电12393。。如有疑问可拨打医保服务热线 12393。).
+    expect(statusCard('rejected', { ...facts, reason: '其他：材料与实际不符，详情请致电12393。' })?.body).toBe(
+      '「大连异地门诊报销（两张发票）」未予受理，原因：其他：材料与实际不符，详情请致电12393。',
+    );
   });
 
   it('paid: the fund figure, the account only by its last four digits, and the 到账 message', () => {

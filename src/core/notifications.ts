@@ -323,7 +323,8 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   },
   rejected: {
     title: '申请已退回',
-    body: (f) => `「${f.title}」未予受理${f.reason ? `，原因：${f.reason}` : ''}。${HOTLINE}`,
+    body: (f) =>
+      `「${f.title}」未予受理${f.reason ? `，原因：${withoutFinalStop(f.reason)}` : ''}。${f.reason?.includes('12393') ? '' : HOTLINE}`,
     message: { templateKey: 'result', values: resultValues('已退回', (f) => f.reason ?? '请在详情页查看原因') },
   },
   settled: {

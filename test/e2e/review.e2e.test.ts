@@ -58,6 +58,7 @@ describe('经办审核 in the H5 build', () => {
       .update(late, { dueDate: '2026-01-05T15:59:59.999Z' });
 
     // ---- 王经办: the queue ----
+    const reviewerToken = await devToken(base, 'reviewer');
     const { context, page } = await harness.newPhone();
     await loginStaff(page, base, 'reviewer');
     await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
@@ -114,6 +115,9 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#form-error').getByText('请选择需要补充的材料').waitFor();
     expect(await onScreen(page, '#form-error')).toBe(true);
     await page.locator('#supplement-material-invoice').tap();
+    // The unreadable invoice photo goes back to be taken again (before, it stayed on the claim beside the new one).
+    await page.locator('#retake-invoice-0').tap();
+    await page.locator('#retake-invoice-0', { hasText: '✓ 退回重拍' }).waitFor();
     await page.locator('#reason-text textarea').fill('发票右下角金额被手指挡住');
     await screenshot(page, 'review-04-supplement-form');
     expect(await textSmallerThan(page)).toEqual([]);
@@ -122,10 +126,15 @@ describe('经办审核 in the H5 build', () => {
     await status(page, 'supplementRequested');
 
     // 张三 answers the 补件 request through the API; the claim is back in the queue.
-    const asked = await ok<{ requestedMaterials: string[]; supplementReason: string }>(base, zhang, 'claims', 'get', {
-      id,
-    });
+    const asked = await ok<{
+      requestedMaterials: string[];
+      supplementReason: string;
+      photosToRetake: Array<{ materialId: string }>;
+      materials: { invoice?: string[] };
+    }>(base, zhang, 'claims', 'get', { id });
     expect(asked.requestedMaterials).toEqual(['invoice']);
+    expect(asked.photosToRetake).toEqual([expect.objectContaining({ materialId: 'invoice' })]);
+    expect(asked.materials.invoice ?? []).toEqual([]);
     expect(asked.supplementReason).toContain('发票右下角金额被手指挡住');
     await ok(base, zhang, 'claims', 'answerSupplement', {
       id,
@@ -133,10 +142,12 @@ describe('经办审核 in the H5 build', () => {
     });
     await page.reload();
     await status(page, 'submitted');
-    expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(2);
-    // The photo the 补件 brought is marked (a walk: 费用明细清单（3 张）, the new one not told apart).
-    await page.locator('#supplement-tag-invoice-1').waitFor();
-    await page.getByText('（2 张，其中补件 1 张）').waitFor();
+    expect(await page.locator('[id^="photo-invoice-"]').count()).toBe(1);
+    // The photo the 补件 brought is marked (a walk: 费用明细清单（3 张）, the new one not told apart); the one sent back
+    // is kept apart, marked.
+    await page.locator('#supplement-tag-invoice-0').waitFor();
+    await page.getByText('（1 张，其中补件 1 张）').waitFor();
+    await page.locator('#retaken-photos').getByText('已退回重拍').waitFor();
     await act(page, 'passPreliminary', '已初审通过');
 
     // ---- a correction of the line items, with the re-estimate ----
@@ -148,7 +159,36 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#line-1-amount input').fill('400');
     await page.locator('#line-1-category-A').tap();
     await page.locator('#line-save').tap();
-    await page.getByText('请写明修改原因').waitFor();
+    // Said beside the button, on screen (a walk found it 6,476 px above, at the top of the page).
+    await page.locator('#line-error').getByText('请写明修改原因').waitFor();
+    expect(await onScreen(page, '#line-error')).toBe(true);
+    // Meanwhile the claim is corrected elsewhere (the same reviewer in another tab): the save is refused, the editor
+    // closes on the lines as they are now, and says so beside them. A second tap on the stale editor saved it over
+    // the other correction (a walk).
+    const elsewhere = await loadedClaim(base, reviewerToken, id);
+    const filedLines = (
+      await ok<{ form: { lineItems: Array<{ name: string; amountFen: number; category: string }> } }>(
+        base,
+        reviewerToken,
+        'review',
+        'get',
+        { id },
+      )
+    ).form.lineItems;
+    await ok(base, reviewerToken, 'review', 'editLineItems', {
+      ...elsewhere,
+      lineItems: filedLines.slice(0, 2),
+      reason: '自费材料不予报销',
+    });
+    await page.locator('#edit-reason textarea').fill('检查费按明细清单核减为甲类，自费材料不予报销');
+    await page.locator('#line-save').tap();
+    await page.locator('#line-error').getByText('您的修改没有保存').waitFor();
+    expect(await onScreen(page, '#line-error')).toBe(true);
+    expect(await page.locator('#line-edit').count()).toBe(0);
+    await page.locator('#line-edit-start').tap();
+    expect(await page.locator('#line-2-remove').count()).toBe(0);
+    await page.locator('#line-1-amount input').fill('400');
+    await page.locator('#line-1-category-A').tap();
     await page.locator('#edit-reason textarea').fill('检查费按明细清单核减为甲类，自费材料不予报销');
     await page.locator('#line-save').tap();
     await page.locator('#action-result', { hasText: '已按修改后的明细重新估算' }).waitFor();
@@ -181,6 +221,16 @@ describe('经办审核 in the H5 build', () => {
     expect(await page.locator('#action-verify').count()).toBe(0);
     expect(await page.locator('#action-returnFromVerification').count()).toBe(0);
     await screenshot(page, 'review-06-settled-four-eyes');
+    // A claim opened by its link: the bar's ⌂ and the page's foot lead back to 待办, not to the claimant's 首页 (a walk).
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await status(page, 'settled');
+    await page.locator('.taro-navigation-bar-home').tap();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.reload();
+    await status(page, 'settled');
+    await page.locator('#back-to-queue').tap();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
     await context.close();
 
     // ---- 赵复核: 复核 and payment ----
@@ -271,6 +321,8 @@ describe('经办审核 in the H5 build', () => {
       'requestSupplement',
       'answerSupplement',
       'passPreliminary',
+      // The correction made in the other tab, then the one saved after the conflict.
+      'correctLineItems',
       'correctLineItems',
       'passReview',
       'receiveOriginals',

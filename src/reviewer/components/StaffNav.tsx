@@ -1,17 +1,51 @@
 /** The staff pages, one tap apart: 待办, 支付批次, 统计看板 (the current one marked). */
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { useEffect } from 'react';
 import './staffNav.scss';
 
 export type StaffPage = 'queue' | 'payments' | 'dashboard';
 
+const QUEUE_URL = '/reviewer/pages/queue/index';
+
 export const staffPages: ReadonlyArray<{ page: StaffPage; label: string; url: string }> = [
-  { page: 'queue', label: '待办审核', url: '/reviewer/pages/queue/index' },
+  { page: 'queue', label: '待办审核', url: QUEUE_URL },
   { page: 'payments', label: '支付批次', url: '/reviewer/pages/payments/index' },
   { page: 'dashboard', label: '统计看板', url: '/reviewer/pages/dashboard/index' },
 ];
 
+let homeGuardInstalled = false;
+
+/**
+ * The navigation bar's home (⌂) on a staff page: it reLaunched the app's first page, the claimant's 首页 (a walk opened a
+ * claim by link and landed on 我要报销). In H5 it leads to 待办 instead; the mini-program hides it (each staff page has
+ * its own way back).
+ */
+export function useStaffHomeButton(): void {
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') {
+      void Taro.hideHomeButton().catch(() => undefined);
+      return;
+    }
+    if (homeGuardInstalled) return;
+    homeGuardInstalled = true;
+    document.addEventListener(
+      'click',
+      (event) => {
+        const target = event.target instanceof Element ? event.target : null;
+        const route = Taro.getCurrentPages().at(-1)?.route ?? '';
+        if (!target?.closest('.taro-navigation-bar-home') || !route.replace(/^\//, '').startsWith('reviewer/')) return;
+        event.stopPropagation();
+        event.preventDefault();
+        void Taro.reLaunch({ url: QUEUE_URL });
+      },
+      true,
+    );
+  }, []);
+}
+
 export function StaffNav({ current }: { current: StaffPage }): React.ReactNode {
+  useStaffHomeButton();
   return (
     <View className='staff-nav' role='navigation'>
       {staffPages.map((entry) => (
@@ -32,6 +66,7 @@ export function StaffNav({ current }: { current: StaffPage }): React.ReactNode {
 
 /** Every staff page ends with the way back to 我的 (the staff entry). */
 export function GoHome(): React.ReactNode {
+  useStaffHomeButton();
   return (
     <View
       id='go-home'
@@ -40,6 +75,21 @@ export function GoHome(): React.ReactNode {
       onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}
     >
       返回我的
+    </View>
+  );
+}
+
+/** A claim's page ends with the way back to 待办 (opened by a link, it had only the bar's ⌂, which left the staff pages). */
+export function BackToQueue(): React.ReactNode {
+  useStaffHomeButton();
+  return (
+    <View
+      id='back-to-queue'
+      className='staff-go-home'
+      role='link'
+      onClick={() => void Taro.reLaunch({ url: QUEUE_URL })}
+    >
+      返回待办列表
     </View>
   );
 }

@@ -62,7 +62,10 @@ function Trail({ trail }: { trail: AuditTrail }): React.ReactNode {
               <Text className='audit-event-title'>{`${event.seq}. ${event.title}`}</Text>
               <Text>{shanghaiDateTime(event.at)}</Text>
             </View>
-            <View className='audit-text'>{`${event.role}：${event.who}`}</View>
+            <View className='audit-text'>
+              {/* 申请人 is said once (it read 申请人：申请人, a walk); staff by role and name. */}
+              {event.role === event.who ? event.role : `${event.role}：${event.who}`}
+            </View>
             {event.detail ? <View className='audit-text'>{event.detail}</View> : null}
             {event.reference ? <View className='audit-text'>{`编号：${event.reference}`}</View> : null}
             {event.figures ? (

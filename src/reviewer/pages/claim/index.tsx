@@ -8,6 +8,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { BackToQueue } from '../../components/StaffNav';
 import { PageShell } from '../../../components/PageShell';
 import { formatYuan } from '../../../core/money';
 import { dateFieldValue, timeFieldValue } from '../../../core/notifications';
@@ -85,6 +86,7 @@ export default function ReviewClaimPage(): React.ReactNode {
       >
         完整办理记录（打印、下载 JSON）
       </Button>
+      <BackToQueue />
     </PageShell>
   );
 }

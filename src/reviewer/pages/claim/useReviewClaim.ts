@@ -33,8 +33,11 @@ export interface ReviewClaim {
   fail: (failure: CloudError | null) => void;
   /** Runs one workflow action; true when the server took it. */
   run: (action: WorkflowAction, perform: () => Promise<unknown>) => Promise<boolean>;
-  /** 修改费用明细: saves the corrected lines with the reason; true when saved (the claim is re-estimated). */
-  saveLineItems: (lineItems: LineItem[], reason: string) => Promise<boolean>;
+  /**
+   * 修改费用明细: saves the corrected lines with the reason; null when saved (the claim is re-estimated and re-read), else
+   * the refusal (the claim is re-read too), for the editor to say beside its button.
+   */
+  saveLineItems: (lineItems: LineItem[], reason: string) => Promise<CloudError | null>;
 }
 
 export function useReviewClaim(): ReviewClaim {
@@ -58,7 +61,8 @@ export function useReviewClaim(): ReviewClaim {
     void reload(claimId);
   });
 
-  async function perform(call: () => Promise<unknown>, done: string): Promise<boolean> {
+  /** Runs `call`; null when the server took it, else its refusal (shown in the page's banner too). */
+  async function perform(call: () => Promise<unknown>, done: string): Promise<CloudError | null> {
     setBusy(true);
     setFailure(null);
     setNotice('');
@@ -66,11 +70,12 @@ export function useReviewClaim(): ReviewClaim {
       await call();
       setNotice(done);
       await reload();
-      return true;
+      return null;
     } catch (error) {
-      setFailure(failureOf(error));
+      const refused = failureOf(error);
+      setFailure(refused);
       await reload();
-      return false;
+      return refused;
     } finally {
       setBusy(false);
     }
@@ -82,9 +87,9 @@ export function useReviewClaim(): ReviewClaim {
     notice,
     busy,
     fail: setFailure,
-    run: (action, call) => perform(call, doneText[action] ?? '已完成'),
+    run: async (action, call) => (await perform(call, doneText[action] ?? '已完成')) === null,
     saveLineItems: (lineItems, reason) => {
-      if (!detail) return Promise.resolve(false);
+      if (!detail) return Promise.resolve(null);
       return perform(
         () => reviewApi.editLineItems(claimSeen(detail), lineItems, reason),
         '费用明细已修改，已按修改后的明细重新估算',

@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { materialDefinitions, type MaterialId } from '../../../../core/materials';
 import {
+  handlersOf,
   rejectReasons,
   supplementReasons,
   transitionOf,
@@ -88,8 +89,14 @@ export function ActionsSection({
   const me = getDevUser() as { name: string; openid?: string } | null;
   // 修改费用明细 has its own editor beside the line items, not a button here.
   const buttons = detail.actions.filter((action) => action !== 'correctLineItems');
-  const fourEyes =
-    detail.status === 'settled' && !detail.actions.includes('verify') && !!me?.openid && me.openid === detail.settledBy;
+  // 复核 is for someone who did not handle the claim: the settler, and whoever took 初审, 审核 or corrected its lines
+  // (a walk: 赵复核, who had taken 初审 and 审核, read only 等待复核人员复核).
+  const handledByMe = !!me?.openid && handlersOf(detail.events, detail.corrections).includes(me.openid);
+  const fourEyes = detail.status === 'settled' && !detail.actions.includes('verify') && handledByMe;
+  const fourEyesMessage =
+    me?.openid === detail.settledBy
+      ? '您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核'
+      : '您经手过这份申请（初审、审核、修改明细或结算）：复核须由没有经手的人完成（四眼原则），请交由其他复核人员复核';
   const originalsBlock =
     detail.status === 'reviewPassed' && detail.paperOriginalsRequired && !detail.paperOriginalsReceived;
   const supplementMaterialOptions: ChipOption<MaterialId>[] = (Object.keys(materialDefinitions) as MaterialId[])
@@ -146,12 +153,7 @@ export function ActionsSection({
 
   return (
     <Section title='可办理的操作' id='actions'>
-      {fourEyes ? (
-        <ErrorBanner
-          message='您是这份申请的结算人：结算和复核不能由同一人完成（四眼原则），请交由其他复核人员复核'
-          code='FOUR_EYES'
-        />
-      ) : null}
+      {fourEyes ? <ErrorBanner message={fourEyesMessage} code='FOUR_EYES' /> : null}
       {detail.status === 'settled' && !detail.actions.includes('verify') && !fourEyes ? (
         <View className='muted'>已结算，等待复核人员复核</View>
       ) : null}

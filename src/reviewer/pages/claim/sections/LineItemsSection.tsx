@@ -3,11 +3,13 @@
  * amount, remove/restore, a reason that goes into the record) and the record of corrections.
  */
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
-import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import type { LineItem } from '../../../../core/engine';
 import { fenToInputText, formatYuan, parseYuan } from '../../../../core/money';
 import { timeFieldValue } from '../../../../core/notifications';
 import { CloudError } from '../../../../services/cloud';
+import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { Chips } from '../../../components/Chips';
 import { categoryName, categoryOptions, Section } from '../parts';
 import type { ReviewClaim } from '../useReviewClaim';
@@ -26,7 +28,14 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
   const [editing, setEditing] = useState<EditRow[] | null>(null);
   const [editReason, setEditReason] = useState('');
   const [editErrors, setEditErrors] = useState<Record<number, string>>({});
+  /** What stopped the save, said beside the button (the page's banner was thousands of pixels above it). */
+  const [editFailure, setEditFailure] = useState<CloudError | null>(null);
   const { detail, busy } = claim;
+  // The editor closed on a conflict: the page is shorter, and the sentence above the lines is brought into view.
+  useEffect(() => {
+    if (editFailure?.code === 'CONFLICT')
+      void Taro.pageScrollTo({ selector: '#line-error', duration: 0 }).catch(() => undefined);
+  }, [editFailure]);
   if (!detail) return null;
   const lineItems = detail.reviewedLineItems ?? detail.form?.lineItems ?? [];
   const canEdit = detail.actions.includes('correctLineItems');
@@ -43,6 +52,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     );
     setEditReason('');
     setEditErrors({});
+    setEditFailure(null);
   }
 
   function patchRow(index: number, patch: Partial<EditRow>): void {
@@ -61,10 +71,28 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     });
     setEditErrors(errors);
     if (Object.keys(errors).length > 0) return;
-    if (kept.length === 0) return claim.fail(invalid('至少保留一项费用'));
-    if (editReason.trim().length < 2) return claim.fail(invalid('请写明修改原因'));
-    if (await claim.saveLineItems(kept, editReason.trim())) setEditing(null);
+    if (kept.length === 0) return setEditFailure(invalid('至少保留一项费用'));
+    if (editReason.trim().length < 2) return setEditFailure(invalid('请写明修改原因'));
+    setEditFailure(null);
+    const refused = await claim.saveLineItems(kept, editReason.trim());
+    if (!refused) return setEditing(null);
+    if (refused.code !== 'CONFLICT') return setEditFailure(refused);
+    // Someone changed the claim since this editor opened: its rows are stale, and a second tap saved them over the
+    // other's correction (a walk). The editor closes on the lines as they are now.
+    setEditing(null);
+    setEditFailure(
+      new CloudError({
+        code: 'CONFLICT',
+        message: '这份申请刚刚被其他人修改过，您的修改没有保存。下面是现在的费用明细，请看过后再决定是否修改。',
+      }),
+    );
   }
+
+  const failureBanner = editFailure ? (
+    <View id='line-error'>
+      <ErrorBanner message={editFailure.message} code={editFailure.code} />
+    </View>
+  ) : null;
 
   return (
     <Section title={detail.reviewedLineItems ? '费用明细（已由经办人员修改）' : '费用明细'} id='line-items'>
@@ -122,15 +150,24 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
               onInput={(event) => setEditReason(event.detail.value)}
             />
           </View>
+          {failureBanner}
           <Button id='line-save' className='primary-button' disabled={busy} onClick={() => void saveEdits()}>
             保存修改并重新估算
           </Button>
-          <Button id='line-cancel' className='secondary-button' onClick={() => setEditing(null)}>
+          <Button
+            id='line-cancel'
+            className='secondary-button'
+            onClick={() => {
+              setEditing(null);
+              setEditFailure(null);
+            }}
+          >
             放弃修改
           </Button>
         </View>
       ) : (
         <>
+          {failureBanner}
           {lineItems.map((item, index) => (
             <View key={index} className='kv'>
               <Text className='kv-label'>{`${item.name}（${categoryName(item.category)}）`}</Text>
