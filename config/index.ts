@@ -134,6 +134,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
+        // The root font follows the screen's narrow side up to 24 px (Taro's default 40): at 1024 × 768 an agency's desk
+        // screen showed everything twice a phone's size, a queue row 808 px tall (a walk). Phones keep 20 px (375 wide).
+        pxtransform: { enable: true, config: { maxRootSize: 24 } },
         cssModules: {
           enable: false,
           config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },

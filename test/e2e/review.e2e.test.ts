@@ -71,6 +71,13 @@ describe('经办审核 in the H5 build', () => {
     await rows.nth(1).getByText('1,330.50 元').waitFor();
     await screenshot(page, 'review-01-queue');
     expect(await textSmallerThan(page)).toEqual([]);
+    // On an agency's desk screen the page is not drawn at twice a phone's size (root font capped at 24 px; it was 40).
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.waitForFunction(() => getComputedStyle(document.documentElement).fontSize === '24px');
+    await screenshot(page, 'review-01-queue-desk');
+    expect(await textSmallerThan(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => parseFloat(getComputedStyle(document.documentElement).fontSize) < 24);
     await page.locator('#filter-overdue-yes').tap();
     await page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
     expect(await page.locator(`#queue-row-${id}`).count()).toBe(0);
@@ -89,6 +96,8 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#insured-phone', { hasText: '13800138000' }).waitFor();
     await page.locator('#payout-account', { hasText: '6222020200112233445' }).waitFor();
     await page.locator('#figure-estimate-total', { hasText: '1,330.50 元' }).waitFor();
+    // The 预审 is on the claim's page, as on its queue row (a walk: the page said nothing of the checks left open).
+    await page.locator('#precheck .precheck-summary').waitFor();
     const photo = page.locator('#photo-invoice-0');
     await photo.waitFor();
     await photo.tap();

@@ -6,9 +6,11 @@ function detailWith(fields: {
   reviewFen?: number;
   settledFen?: number;
   payout?: { holderName: string; bankName: string; accountNumber: string };
+  precheck?: ReviewClaimDetail['precheck'];
 }): ReviewClaimDetail {
   return {
     title: '门诊报销',
+    precheck: fields.precheck ?? null,
     reviewEstimate: fields.reviewFen === undefined ? null : { totalPaid: fields.reviewFen },
     estimate: null,
     settlement: fields.settledFen === undefined ? null : { totalPaid: fields.settledFen },
@@ -45,5 +47,36 @@ describe('the confirm dialogs of the reviewer claim page', () => {
   it('复核 of a 0 元 claim says it closes at once; of any other, that a batch follows', () => {
     expect(confirmLines(detailWith({ settledFen: 0 }), 'verify').join('')).toMatch(/直接办结，不需要支付/);
     expect(confirmLines(detailWith({ settledFen: 100 }), 'verify').join('')).toMatch(/编入支付批次/);
+  });
+});
+
+describe('the confirm dialogs say what the 预审 left to look at, and 复核 restates the money', () => {
+  const open: ReviewClaimDetail['precheck'] = {
+    clean: false,
+    outcomes: [
+      { id: 'materialsComplete', label: '材料齐全', passed: true },
+      {
+        id: 'totalsMatch',
+        label: '费用明细合计等于票据金额',
+        passed: false,
+        detail: '费用明细合计 1,580.50 元，票据合计 2,172.57 元',
+      },
+      { id: 'payerIsInsured', label: '交款人是参保人', passed: false, detail: '交款人：王志强、王勇' },
+    ],
+  };
+
+  it('初审 and 审核 name the checks not passed (a walk: the claim page and the confirm said nothing of them)', () => {
+    for (const action of ['passPreliminary', 'passReview'] as const) {
+      const lines = confirmLines(detailWith({ precheck: open }), action);
+      expect(lines).toContain('预审有 2 项需要查看：费用明细合计等于票据金额、交款人是参保人。请确认已逐项核对。');
+    }
+    const clean = { clean: true, outcomes: [{ id: 'materialsComplete' as const, label: '材料齐全', passed: true }] };
+    expect(confirmLines(detailWith({ precheck: clean }), 'passPreliminary').join('')).not.toMatch(/预审/);
+  });
+
+  it('复核 restates the settled amount and the payee, masked (a walk: it said neither)', () => {
+    const lines = confirmLines(detailWith({ settledFen: 66903 }), 'verify');
+    expect(lines).toContain('核定医保支付：669.03 元');
+    expect(lines.join('')).toMatch(/收款人：张\*　工商银行 6222 \*+ 3445|收款人：张\*/);
   });
 });

@@ -30,7 +30,28 @@ export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof con
         : '复核通过后可以编入支付批次付款；这一步不能撤回。',
     closeWithoutPayment: '本次医保支付 0 元，没有款项要转账：办结后申请人会收到办结通知；这一步不能撤回。',
   };
-  return [`申请：${detail.title}`, after[action]];
+  return [`申请：${detail.title}`, ...precheckLine(detail, action), ...verifyMoneyLines(detail, action), after[action]];
+}
+
+/** 初审 / 审核 of a claim whose 预审 left checks open: named, to be looked at before the tap (a walk: nothing said them). */
+function precheckLine(detail: ReviewClaimDetail, action: keyof typeof confirmTitles): string[] {
+  if (action !== 'passPreliminary' && action !== 'passReview') return [];
+  const open = (detail.precheck?.outcomes ?? []).filter((outcome) => !outcome.passed);
+  if (open.length === 0) return [];
+  return [`预审有 ${open.length} 项需要查看：${open.map((outcome) => outcome.label).join('、')}。请确认已逐项核对。`];
+}
+
+/** 复核 restates the settled figure and who it goes to (a walk: it said neither); at 0 元 the close line says it. */
+function verifyMoneyLines(detail: ReviewClaimDetail, action: keyof typeof confirmTitles): string[] {
+  const fund = payableFen(detail);
+  if (action !== 'verify' || fund === undefined || fund === 0) return [];
+  return [`核定医保支付：${formatYuan(fund)}`, payeeLine(detail)];
+}
+
+/** Who the money goes to: name and account masked. */
+function payeeLine(detail: ReviewClaimDetail): string {
+  const payout = detail.form?.payout;
+  return `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`;
 }
 
 /** What the fund pays as settled; undefined before 结算. */
@@ -41,7 +62,6 @@ function payableFen(detail: ReviewClaimDetail): number | undefined {
 /** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
   const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : payableFen(detail);
-  const payout = detail.form?.payout;
   if (action === 'settle' && fund === 0)
     // Nothing to transfer: a payee line asked the reviewer to check an account no money goes to.
     return [
@@ -55,7 +75,7 @@ export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPa
     action === 'settle'
       ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`
       : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
-    `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`,
+    payeeLine(detail),
     action === 'settle' ? '结算后写入参保人年度累计，需另一位复核人员复核。' : '确认后申请办结，申请人会收到到账通知。',
   ];
 }

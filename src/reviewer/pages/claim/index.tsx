@@ -13,7 +13,8 @@ import { PageShell } from '../../../components/PageShell';
 import { formatYuan } from '../../../core/money';
 import { dateFieldValue, timeFieldValue } from '../../../core/notifications';
 import { claimStatusText } from '../../../core/statusLabels';
-import { Field, materialLabel, policyName } from './parts';
+import { Precheck } from '../../components/Precheck';
+import { Field, materialLabel, policyName, Section } from './parts';
 import { ActionsSection } from './sections/ActionsSection';
 import { ClaimFacts } from './sections/ClaimFacts';
 import { FiguresSection } from './sections/FiguresSection';
@@ -73,6 +74,10 @@ export default function ReviewClaimPage(): React.ReactNode {
         </View>
       ) : null}
 
+      {/* The 预审 as the queue row shows it: the claim page said nothing of the checks left open (a walk). */}
+      <Section title='预审' id='claim-precheck'>
+        <Precheck id='precheck' result={detail.precheck} />
+      </Section>
       <ActionsSection claim={claim} materialsWithPhotos={new Set(photosByMaterial(detail).keys())} />
       <ClaimFacts detail={detail} />
       <PhotosSection detail={detail} />
