@@ -10,6 +10,8 @@ import { estimate, emptyLedger, dateOfService, type Claim, type EstimateResult, 
 import { policyYearOf, type PolicyDocument } from '../src/core/policy';
 import { yearOf } from '../src/core/policy/dates';
 import type { Store, Transaction } from './ports';
+import { DomainError } from '../src/core/errors';
+import { claimNumberOf } from '../src/core/claimNumber';
 
 export interface LedgerDoc {
   _id: string;
@@ -27,6 +29,8 @@ export interface LedgerDoc {
 export interface LedgerEntry {
   result: EstimateResult;
   delta: LedgerDelta;
+  /** The ledger's version this settlement made: the order of settlement (absent on entries written before it was kept). */
+  seq?: number;
 }
 
 /** What one settlement added to each counter of the ledger (same shape, numbers only). */
@@ -153,18 +157,36 @@ export async function applyOnLedger(
     insuranceType: claim.insured.insuranceType,
     policyYear: ledger.policyYear,
     ledger: ledgerAfter,
-    entries: { ...(doc?.entries ?? {}), [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter) } },
+    entries: {
+      ...(doc?.entries ?? {}),
+      [claimId]: { result, delta: ledgerDelta(ledger, ledgerAfter), seq: (doc?.version ?? 0) + 1 },
+    },
     version: (doc?.version ?? 0) + 1,
     updatedAt: now.toISOString(),
   });
   return { result, ledgerId: id };
 }
 
-/** Takes a claim's settlement back out of its ledger (复核退回), inside that transition's transaction. */
+/**
+ * Takes a claim's settlement back out of its ledger (复核退回), inside that transition's transaction. Only the latest
+ * settlement on the ledger: one settled after it was figured on it (its 起付线 already taken, its caps nearer), so
+ * taking the earlier one back first left the later one paid as if it were still there (a probe: 复核退回 then 退回 of
+ * the first of two claims left the second paid without the 起付线, 200.00 元 over). LATER_SETTLEMENTS names them.
+ */
 export async function reverseOnLedger(tx: Transaction, id: string, claimId: string, now: Date): Promise<void> {
   const doc = await tx.get<LedgerDoc>('ledgers', id);
   const entry = doc?.entries[claimId];
   if (!doc || !entry) return;
+  const later = Object.entries(doc.entries)
+    .filter(([other, settled]) => other !== claimId && (settled.seq ?? 0) > (entry.seq ?? 0))
+    .sort(([, a], [, b]) => (b.seq ?? 0) - (a.seq ?? 0))
+    .map(([other]) => other);
+  if (later.length > 0)
+    throw new DomainError(
+      'LATER_SETTLEMENTS',
+      `这位参保人本年度在这份申请之后还结算了 ${later.length} 份申请（${later.map(claimNumberOf).join('、')}），它们是在这份的基础上算的（起付线、封顶线）。请先复核退回它们，再退回这份；已支付的请按经办机构的追回流程处理。`,
+      { details: { claimIds: later } },
+    );
   const entries = { ...doc.entries };
   delete entries[claimId];
   await tx.set<LedgerDoc>('ledgers', {

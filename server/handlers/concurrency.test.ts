@@ -162,3 +162,28 @@ describe('concurrency', () => {
     );
   });
 });
+
+describe('复核退回 in the order of settlement (black-box probe)', () => {
+  it('a settlement with a later one on the same ledger is not taken back first: the later one was figured on it', async () => {
+    // Settled A took the year's 起付线, B (after it) none. 复核退回 of A, then 退回 of A, left B paid without it: 200.00 元
+    // over, while the ledger still equalled the sum of settlements. Taking back the later first keeps every settlement
+    // what the rules give on the ones before it.
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    const { ok, refused } = actionsOn(() => ports);
+    const [first, later] = (await seedReviewPassed(ports, 2)) as [string, string];
+    for (const id of [first, later]) await ok(reviewFunction, callers.reviewer, 'settle', { id });
+    const takeBack = { action: 'returnFromVerification', reasonText: '核对金额' };
+    expect(await refused(reviewFunction, callers.reviewer2, 'decide', { id: first, ...takeBack })).toMatchObject({
+      code: 'LATER_SETTLEMENTS',
+      message: expect.stringMatching(/之后还结算了 1 份申请（.+）/),
+      details: { claimIds: [later] },
+    });
+    expect((await ports.store.collection<ClaimDoc>('claims').get(first))?.status).toBe('settled');
+    // The later one first, then the first: both back, the ledger empty.
+    await ok(reviewFunction, callers.reviewer2, 'decide', { id: later, ...takeBack });
+    await ok(reviewFunction, callers.reviewer2, 'decide', { id: first, ...takeBack });
+    const ledger = (await ports.store.collection<LedgerDoc>('ledgers').find({}))[0]!;
+    expect(ledger.entries).toEqual({});
+    expect(ledger.ledger.deductibleUsed.outpatient ?? 0).toBe(0);
+  });
+});

@@ -33,6 +33,8 @@ import { workingCalendar } from '../../server/policies/calendar';
 import { dashboardFiguresOf } from '../../src/core/dashboard';
 import { invoke, type Envelope, type FunctionDefinition } from '../../server/handlers/framework';
 import type { LedgerDoc } from '../../server/ledger';
+import { policyOf, reviewedClaim } from '../../server/claims/facts';
+import { emptyLedger, estimate } from '../../src/core/engine';
 import { RecordingNotifier } from '../../server/notifications/notifier';
 import { describeClaimEvent, type NotifiableClaim } from '../../server/notifications/describe';
 import type { NotificationDoc } from '../../server/notifications/outbox';
@@ -83,6 +85,8 @@ const allowedRefusals = new Set([
   'PAY_THROUGH_BATCH',
   'ALREADY_IN_PAYMENT_BATCH',
   'BUSY',
+  // 复核退回 of a settlement with a later one on the ledger: the later one first (server/ledger.ts).
+  'LATER_SETTLEMENTS',
 ]);
 
 /** Every store operation waits for the scheduler before it runs: fast-check decides who goes first. */
@@ -531,6 +535,17 @@ export async function checkInvariants(
       throw new Error(
         `claim ${claim._id} in ${claim.status} with settlement ${JSON.stringify(claim.settlement?.fundPays)}`,
       );
+  }
+
+  // 1b. Each live settlement is what the rules give on the ledger of the live ones settled before it: taking an
+  // earlier one back first left a later one paid without the 起付线 it had been spared (a probe), while 1 still held.
+  let running = emptyLedger(ledger?.policyYear ?? 0);
+  const inOrder = Object.entries(ledger?.entries ?? {}).sort(([, a], [, b]) => (a.seq ?? 0) - (b.seq ?? 0));
+  for (const [claimId, entry] of inOrder) {
+    const doc = claims.find((claim) => claim._id === claimId)!;
+    const again = estimate(reviewedClaim(world.ports.sealer, doc), await policyOf(world.ports.policies, doc), running);
+    expectEqual(`claim ${claimId} settled on the ones before it`, entry.result.totalPaid, again.result.totalPaid);
+    running = again.ledgerAfter;
   }
 
   // 2. No cap is passed.
