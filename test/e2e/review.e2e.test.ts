@@ -205,6 +205,21 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#corrections').getByText('检查费按明细清单核减为甲类').first().waitFor();
     await screenshot(page, 'review-05-corrected');
     expect(await textSmallerThan(page)).toEqual([]);
+    // A line added (a receipt the 补件 brought, a walk found no way to count it); the total now above the filed one is
+    // said, and saved on a second tap only (a walk typed 99,999.00 for 1,280.50 and nothing asked).
+    await page.locator('#line-edit-start').tap();
+    await page.locator('#line-add').tap();
+    await page.locator('#line-2-amount input').fill('100');
+    await page.locator('#edit-reason textarea').fill('补件票据：门诊挂号及诊查费');
+    await page.locator('#line-save').tap();
+    await page.getByText('请填写费用名称（按票据或明细清单）').waitFor();
+    await page.locator('#line-2-name input').fill('诊查费');
+    await page.locator('#line-save').tap();
+    await page.locator('#line-increase', { hasText: '比申请时的 1,330.50 元 多 29.50 元' }).waitFor();
+    // Nothing saved on the first tap: the figure is the one before.
+    await page.locator('#figure-reviewEstimate-total', { hasText: '1,260.00 元' }).waitFor();
+    await page.locator('#line-save', { hasText: '确认保存' }).tap();
+    await page.locator('#figure-reviewEstimate-total', { hasText: '1,360.00 元' }).waitFor();
 
     // ---- 审核; settlement waits for the paper originals ----
     await act(page, 'passReview', '已审核通过');
@@ -330,7 +345,8 @@ describe('经办审核 in the H5 build', () => {
       'requestSupplement',
       'answerSupplement',
       'passPreliminary',
-      // The correction made in the other tab, then the one saved after the conflict.
+      // The correction made in the other tab, the one saved after the conflict, and the line added.
+      'correctLineItems',
       'correctLineItems',
       'correctLineItems',
       'passReview',

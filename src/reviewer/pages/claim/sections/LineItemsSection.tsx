@@ -20,7 +20,13 @@ interface EditRow {
   category: LineItem['category'];
   removed: boolean;
   original: LineItem;
+  /** A line the reviewer adds (a receipt a 补件 brought): its name is typed too. */
+  added?: boolean;
 }
+
+/** 费用合计 of lines, in fen. */
+const totalOf = (items: readonly Pick<LineItem, 'amountFen'>[]): number =>
+  items.reduce((sum, item) => sum + item.amountFen, 0);
 
 const invalid = (message: string) => new CloudError({ code: 'VALIDATION_FAILED', message });
 
@@ -30,6 +36,8 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
   const [editErrors, setEditErrors] = useState<Record<number, string>>({});
   /** What stopped the save, said beside the button (the page's banner was thousands of pixels above it). */
   const [editFailure, setEditFailure] = useState<CloudError | null>(null);
+  /** The corrected total is above the filed one: said, and saved on a second tap (a walk typed 99,999.00 for 1,280.50). */
+  const [increaseSeen, setIncreaseSeen] = useState<string | null>(null);
   const { detail, busy } = claim;
   // The editor closed on a conflict: the page is shorter, and the sentence above the lines is brought into view.
   useEffect(() => {
@@ -53,10 +61,27 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     setEditReason('');
     setEditErrors({});
     setEditFailure(null);
+    setIncreaseSeen(null);
+  }
+
+  function addRow(): void {
+    setEditing((rows) => [
+      ...(rows ?? []),
+      {
+        name: '',
+        amountText: '',
+        category: 'A',
+        removed: false,
+        added: true,
+        original: { name: '', amountFen: 0, category: 'A' },
+      },
+    ]);
+    setIncreaseSeen(null);
   }
 
   function patchRow(index: number, patch: Partial<EditRow>): void {
     setEditing((rows) => rows?.map((row, at) => (at === index ? { ...row, ...patch } : row)) ?? null);
+    setIncreaseSeen(null);
   }
 
   async function saveEdits(): Promise<void> {
@@ -66,14 +91,23 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     editing.forEach((row, index) => {
       if (row.removed) return;
       const parsed = parseYuan(row.amountText);
-      if (!parsed.ok) errors[index] = parsed.message;
-      else kept.push({ ...row.original, category: row.category, amountFen: parsed.fen });
+      if (row.added && !row.name.trim()) errors[index] = '请填写费用名称（按票据或明细清单）';
+      else if (!parsed.ok) errors[index] = parsed.message;
+      else if (parsed.fen === 0) errors[index] = '金额须大于 0；不予支付的项目请删除，或改为丙类';
+      else kept.push({ ...row.original, name: row.name.trim(), category: row.category, amountFen: parsed.fen });
     });
     setEditErrors(errors);
     if (Object.keys(errors).length > 0) return;
     if (kept.length === 0) return setEditFailure(invalid('至少保留一项费用'));
     if (editReason.trim().length < 2) return setEditFailure(invalid('请写明修改原因'));
     setEditFailure(null);
+    const filedFen = totalOf(detail?.form?.lineItems ?? []);
+    const keptFen = totalOf(kept);
+    const increase = keptFen > filedFen ? `${keptFen}` : null;
+    if (increase !== null && increaseSeen !== increase) {
+      setIncreaseSeen(increase);
+      return;
+    }
     const refused = await claim.saveLineItems(kept, editReason.trim());
     if (!refused) return setEditing(null);
     if (refused.code !== 'CONFLICT') return setEditFailure(refused);
@@ -100,7 +134,23 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
         <View id='line-edit'>
           {editing.map((row, index) => (
             <View key={index} className={`edit-row ${row.removed ? 'edit-row-removed' : ''}`}>
-              <Text className='edit-row-name'>{row.name}</Text>
+              {row.added ? (
+                <View className='field'>
+                  <Text className='field-label' id={`line-${index}-name-label`}>
+                    费用名称
+                  </Text>
+                  <Input
+                    id={`line-${index}-name`}
+                    className='field-input'
+                    aria-labelledby={`line-${index}-name-label`}
+                    maxlength={100}
+                    value={row.name}
+                    onInput={(event) => patchRow(index, { name: event.detail.value })}
+                  />
+                </View>
+              ) : (
+                <Text className='edit-row-name'>{row.name}</Text>
+              )}
               {row.removed ? (
                 <View className='muted'>已删除</View>
               ) : (
@@ -150,9 +200,17 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
               onInput={(event) => setEditReason(event.detail.value)}
             />
           </View>
+          <Button id='line-add' className='secondary-button' onClick={addRow}>
+            ＋ 增加一项费用（补件带来的票据等）
+          </Button>
+          {increaseSeen !== null ? (
+            <View className='notice' id='line-increase'>
+              {`修改后费用合计 ${formatYuan(Number(increaseSeen))}，比申请时的 ${formatYuan(totalOf(detail.form?.lineItems ?? []))} 多 ${formatYuan(Number(increaseSeen) - totalOf(detail.form?.lineItems ?? []))}。请对照票据核对金额；无误再点「确认保存」。`}
+            </View>
+          ) : null}
           {failureBanner}
           <Button id='line-save' className='primary-button' disabled={busy} onClick={() => void saveEdits()}>
-            保存修改并重新估算
+            {increaseSeen !== null ? '确认保存（合计比申请时多）' : '保存修改并重新估算'}
           </Button>
           <Button
             id='line-cancel'
