@@ -286,12 +286,19 @@ describe('family members, originals after filing, no dead ends, reminders', () =
   });
 
   it('张三 answers a 补件 request in the page (the claim goes back to review), then withdraws the claim after a confirmation', async () => {
+    // The invoice photo is sent back to be taken again (退回重拍): the page shows it.
+    const sentBack = (
+      await ok<{ photos: Array<{ fileID: string; materialId: string }> }>(base, reviewerToken, 'review', 'get', {
+        id: claimId,
+      })
+    ).photos.find((photo) => photo.materialId === 'invoice')!.fileID;
     await ok(base, reviewerToken, 'review', 'decide', {
       ...(await loadedClaim(base, reviewerToken, claimId)),
       expectedStatus: 'submitted',
       action: 'requestSupplement',
       reasonCode: 'diagnosisMissing',
-      materials: ['diagnosis'],
+      materials: ['diagnosis', 'invoice'],
+      retakePhotos: [sentBack],
     });
     const photos = path.join(artifactsDir, 'family-photos');
     mkdirSync(photos, { recursive: true });
@@ -300,6 +307,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('#large-type-no').tap();
     await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#detail-status').getByText('待补件').waitFor();
+    await page.locator('#retake-notice').getByText('经办人员退回了 1 张照片').waitFor();
+    await page.locator('#retake-photo-0 img').waitFor();
     // Sent with nothing chosen: the sentence appears where the person is looking, next to the button.
     await page.locator('#answer-supplement').tap();
     await page.locator('#supplement-error').getByText('还缺少：诊断证明').waitFor();
@@ -315,16 +324,30 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       await receiptJpeg(photos, 'diagnosis-2.jpg', ['诊断证明', '（补件）']),
     ]);
     await waitUploaded(page, 'diagnosis', 1);
+    const reshot = await receiptJpeg(photos, 'invoice-reshot.jpg', ['门诊收费票据', '合计 1,330.50', '（重拍）']);
+    await choosePhotos(page, 'invoice-album', [reshot]);
+    await waitUploaded(page, 'invoice', 1);
     await shot(page, '10-supplement');
     // Photos sent cannot be taken back: the page asks first, naming what goes.
     await page.locator('#answer-supplement').tap();
-    await page.locator('.taro-modal__content:visible').getByText('将提交：诊断证明，共 1 张照片').waitFor();
+    await page
+      .locator('.taro-modal__content:visible')
+      .getByText(/将提交：诊断证明、.*，共 2 张照片/)
+      .waitFor();
     await page.locator('.taro-model__cancel:visible').tap();
     expect(await page.locator('#detail-status').getByText('待补件').count()).toBe(1);
     await page.locator('#answer-supplement').tap();
     await page.locator('.taro-model__confirm:visible').tap();
     await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
     await shot(page, '11-supplement-answered');
+    // The new receipt was read before it went (a walk: 补件 receipts reached the reviewer unread).
+    const answered = await ok<{
+      receipts: Array<{ fileID: string; reading: unknown }>;
+      photos: Array<{ fileID: string; materialId: string }>;
+    }>(base, reviewerToken, 'review', 'get', { id: claimId });
+    const newInvoice = answered.photos.find((photo) => photo.materialId === 'invoice')!.fileID;
+    expect(newInvoice).not.toBe(sentBack);
+    expect(answered.receipts.find((receipt) => receipt.fileID === newInvoice)?.reading).not.toBeNull();
 
     await page.locator('#withdraw-claim').tap();
     await page.locator('.taro-model__confirm').tap();

@@ -23,6 +23,7 @@ import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
 import { describeEvent, timelineRows } from '../../../core/workflow';
 import { claimsApi, type ClaimDetail } from '../../../services/claims';
+import { receiptsApi } from '../../../services/receipts';
 import { CloudError, newRequestId, temporaryUrl } from '../../../services/cloud';
 import { useUploadQueue } from '../../../services/draft';
 import { previewPhotos } from '../../../services/photoPreview';
@@ -143,6 +144,10 @@ export default function ClaimDetailPage(): React.ReactNode {
     if (!answer.confirm) return;
     setBusy(true);
     try {
+      // The new receipts read first, as those of the claim were (a walk: 补件 receipts came to the reviewer unread,
+      // 申请人没有识别这张票据, and the 预审 lost its payer check). A reading that fails leaves the photo as it is.
+      for (const fileID of [...(materials.invoice ?? []), ...(materials.pharmacyInvoice ?? [])])
+        await receiptsApi.read(fileID, id).catch(() => undefined);
       await claimsApi.answerSupplement(id, materials);
       uploader.clear();
       setNotice('补充的材料已提交，经办机构会继续审核');
