@@ -63,6 +63,13 @@ export type TransitionContext = Pick<Ports, 'store' | 'clock' | 'sealer' | 'poli
 function isRepeat(doc: ClaimDoc, action: WorkflowAction, context: TransitionContext): boolean {
   const { requestId, requestDigest } = context;
   if (requestId === undefined) return false;
+  // The id of another request that took another step on this claim (初审通过's id sent again with 审核通过: a probe's was
+  // taken). One request taking two steps (快速办理: 初审 then 审核) sends one body, so its digest is the same.
+  const other = doc.events.find(
+    (event) => event.requestId === requestId && event.action !== action && event.actor === context.caller.openid,
+  );
+  if (other?.requestDigest !== undefined && requestDigest !== undefined && other.requestDigest !== requestDigest)
+    throw requestIdReusedError();
   const taken = doc.events.find(
     (event) => event.requestId === requestId && event.action === action && event.actor === context.caller.openid,
   );

@@ -187,3 +187,36 @@ describe('复核退回 in the order of settlement (black-box probe)', () => {
     expect(ledger.ledger.deductibleUsed.outpatient ?? 0).toBe(0);
   });
 });
+
+describe('a request id names one request (black-box probe)', () => {
+  it('the id of 初审通过 sent again with 审核通过 is refused; the same 初审通过 again answers as the first', async () => {
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
+    const { ok, call } = actionsOn(() => ports);
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const { id } = await ok<{ id: string }>(
+      claimsFunction,
+      callers.zhangsan,
+      'submit',
+      { form: { ...form, materials } },
+      'request-ids-0001',
+    );
+    const step = { id, expectedStatus: 'submitted', expectedVersion: await versionOf(ports.store, id) };
+    const passed = await call(
+      reviewFunction,
+      callers.reviewer,
+      'decide',
+      { ...step, action: 'passPreliminary' },
+      'step-0001',
+    );
+    expect(passed).toMatchObject({ ok: true });
+    expect(
+      await call(reviewFunction, callers.reviewer, 'decide', { ...step, action: 'passPreliminary' }, 'step-0001'),
+    ).toEqual(passed);
+    const next = { id, expectedStatus: 'preliminaryPassed', expectedVersion: await versionOf(ports.store, id) };
+    expect(
+      await call(reviewFunction, callers.reviewer, 'decide', { ...next, action: 'passReview' }, 'step-0001'),
+    ).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } });
+    expect((await ports.store.collection<ClaimDoc>('claims').get(id))?.status).toBe('preliminaryPassed');
+  });
+});
