@@ -3,8 +3,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
-import { actionsOn } from '../../test/support/calls';
+import { actionsOn, filedClaim } from '../../test/support/calls';
 import type { AuditTrail, ClaimDetail } from '../../src/core/contracts/views';
 import type { DashboardFigures } from '../../src/core/dashboard';
 
@@ -19,15 +18,7 @@ describe('audit export and dashboard', () => {
     await ports.store
       .collection<{ _id: string; name: string; roles: string[] }>('staff')
       .insert({ _id: callers.reviewer2.openid, name: '赵复核', roles: ['reviewer', 'secondReviewer'] });
-    const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
-    const { id } = await ok<{ id: string }>(
-      claimsFunction,
-      callers.zhangsan,
-      'submit',
-      { form: { ...form, materials } },
-      'audit-000001',
-    );
+    const id = await filedClaim(ports, 'audit-000001');
     for (const action of ['passPreliminary', 'passReview'])
       await ok(reviewFunction, callers.reviewer, 'decide', { id, action });
     await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });

@@ -8,7 +8,7 @@ import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { LedgerDoc } from '../ledger';
-import { actionsOn, type Actions } from '../../test/support/calls';
+import { actionsOn, filedClaim, type Actions } from '../../test/support/calls';
 import type { ClaimDoc } from '../repositories/claims';
 import { versionOf } from '../../test/support/review';
 
@@ -191,16 +191,8 @@ describe('复核退回 in the order of settlement (black-box probe)', () => {
 describe('a request id names one request (black-box probe)', () => {
   it('the id of 初审通过 sent again with 审核通过 is refused; the same 初审通过 again answers as the first', async () => {
     const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
-    const { ok, call } = actionsOn(() => ports);
-    const form = validForm();
-    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
-    const { id } = await ok<{ id: string }>(
-      claimsFunction,
-      callers.zhangsan,
-      'submit',
-      { form: { ...form, materials } },
-      'request-ids-0001',
-    );
+    const { call } = actionsOn(() => ports);
+    const id = await filedClaim(ports, 'request-ids-0001');
     const step = { id, expectedStatus: 'submitted', expectedVersion: await versionOf(ports.store, id) };
     const passed = await call(
       reviewFunction,

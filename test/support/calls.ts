@@ -7,6 +7,10 @@ import { invoke, type Envelope, type FunctionDefinition } from '../../server/han
 import type { Caller, Ports } from '../../server/ports';
 import type { AppErrorShape } from '../../src/core/errors';
 import { asSeen } from './review';
+import { claimsFunction } from '../../server/handlers/claims';
+import type { DiskFiles } from '../../server/adapters/embedded/files';
+import { requiredMaterialIds, uploadMaterials, validForm } from './fixtures';
+import { callers } from './ports';
 
 export interface Actions {
   /** The envelope, accepted or refused. */
@@ -43,4 +47,19 @@ export function actionsOn(portsNow: () => Ports): Actions {
       return result.error;
     },
   };
+}
+
+/** 张三's claim filed from a valid form with every required photo: its id (a suite's usual first step). */
+export async function filedClaim(ports: Ports & { files: DiskFiles }, requestId: string): Promise<string> {
+  const form = validForm();
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+  const { ok } = actionsOn(() => ports);
+  const { id } = await ok<{ id: string }>(
+    claimsFunction,
+    callers.zhangsan,
+    'submit',
+    { form: { ...form, materials } },
+    requestId,
+  );
+  return id;
 }
