@@ -464,7 +464,8 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       ['large-family', '/#/claimant/pages/family/index', `#family-${person.id}`],
       ['large-help', '/#/claimant/pages/help/index', '#help-materials'],
       ['large-claim-supplement', `/#/claimant/pages/claim-detail/index?id=${claims.supplement}`, '#retake-photo-0 img'],
-      ['large-claim-settled', `/#/claimant/pages/claim-detail/index?id=${claims.settled}`, '#detail-timeline'],
+      // Corrected on the way: the agency's figure stands beside the filed one.
+      ['large-claim-settled', `/#/claimant/pages/claim-detail/index?id=${claims.settled}`, '#detail-reviewed-amount'],
       ['large-claim-paid', `/#/claimant/pages/claim-detail/index?id=${claims.paid}`, '#detail-timeline'],
     ];
     for (const [name, route, ready] of pages) {

@@ -264,6 +264,16 @@ export default function ClaimDetailPage(): React.ReactNode {
                 {formatYuan(claim.amountFen)}
               </Text>
             </View>
+            {/* The agency's figure beside the filed one once it corrected the lines (a walk: the page kept 1,580.50 元
+                while its own 计算过程 said 合计 2,172.57 元). */}
+            {claim.reviewEstimate && claim.reviewEstimate.total !== claim.amountFen ? (
+              <View className='summary-row'>
+                <Text>审核核定费用</Text>
+                <Text className='summary-value' id='detail-reviewed-amount'>
+                  {formatYuan(claim.reviewEstimate.total)}
+                </Text>
+              </View>
+            ) : null}
             {claim.status === 'draft' ? (
               <Button className='primary-button' onClick={() => void continueDraft()}>
                 继续填写
