@@ -18,6 +18,7 @@ import {
   type ReceiptKeyDoc,
 } from '../receipts/registry';
 import type { ReceiptReadingDoc } from '../receipts/readings';
+import { getMany } from '../repositories/getMany';
 import type { ClaimDoc, RetakenPhoto } from '../repositories/claims';
 
 const RECEIPT_MATERIALS: readonly MaterialId[] = ['invoice', 'pharmacyInvoice'];
@@ -128,9 +129,11 @@ export function photosToRetake(doc: Pick<ClaimDoc, 'status' | 'retakenPhotos' | 
  * by the new one, not filed beside it (a probe: a clearer re-shot sent as 补件 made the 预审 count the invoice twice).
  */
 export function replacedReceiptPhotos(
-  doc: Pick<ClaimDoc, 'materials' | 'receiptFileIds'>,
+  doc: Pick<ClaimDoc, '_id' | 'materials' | 'receiptFileIds'>,
   readings: ReadonlyMap<string, ReceiptReadingDoc>,
   newKeys: readonly ReceiptKey[],
+  /** The registry's holders of the new photos' keys: a photo read by its QR at filing keeps no reading (a walk). */
+  holders: ReadonlyMap<string, ReceiptKeyDoc> = new Map(),
 ): Array<{ fileID: string; materialId: MaterialId; replacedBy: string }> {
   const newPhotoOf = new Map<string, string>();
   for (const { key, basis, fileID } of newKeys)
@@ -139,11 +142,21 @@ export function replacedReceiptPhotos(
   const materialOf = new Map<string, MaterialId>();
   for (const [materialId, fileIDs] of Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>)
     for (const fileID of fileIDs ?? []) materialOf.set(fileID, materialId);
+  const registered = new Map<string, string>();
+  for (const [key, holder] of holders)
+    if (holder.claimId === doc._id && newPhotoOf.has(key)) registered.set(holder.fileID, newPhotoOf.get(key)!);
   return (doc.receiptFileIds ?? []).flatMap((fileID) => {
     const identity = readings.get(fileID)?.identity;
     const replacedBy =
-      identity && DEFINITIVE_BASES.has(identity.basis) ? newPhotoOf.get(storedKey(identity.key)) : undefined;
+      (identity && DEFINITIVE_BASES.has(identity.basis) ? newPhotoOf.get(storedKey(identity.key)) : undefined) ??
+      registered.get(fileID);
     const materialId = materialOf.get(fileID);
     return replacedBy !== undefined && replacedBy !== fileID && materialId ? [{ fileID, materialId, replacedBy }] : [];
   });
+}
+
+/** The registry's holders of a step's definitive receipt keys (none read when there are none: no round trip). */
+export async function holdersOf(store: Store, keys: readonly ReceiptKey[]): Promise<Map<string, ReceiptKeyDoc>> {
+  const definitive = keys.filter((key) => DEFINITIVE_BASES.has(key.basis)).map((key) => key.key);
+  return definitive.length === 0 ? new Map() : getMany(store.collection<ReceiptKeyDoc>('receiptKeys'), definitive);
 }

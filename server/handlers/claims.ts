@@ -54,7 +54,7 @@ import {
 import type { ClaimDetail, ClaimListItem } from '../../src/core/contracts/views';
 import { ledgerFor, readLedger, type LedgerDoc } from '../ledger';
 import { identitiesOfUnread, readingsOf, receiptKeysOf } from '../receipts/registry';
-import { keptKeys, replacedReceiptPhotos, retakePatch } from '../claims/retake';
+import { holdersOf, keptKeys, replacedReceiptPhotos, retakePatch } from '../claims/retake';
 import { precheckClaim, type PrecheckInput } from '../claims/precheck';
 import { dueDate } from '../sla';
 import type { Filter, StoredFile } from '../ports';
@@ -614,7 +614,7 @@ export const claimsFunction: FunctionDefinition = {
       const receiptKeys = receiptKeysOf({ files, readings, unread }, newReceipts);
       // A new photo of a receipt the claim holds (票据代码 + 号码) takes the place of the earlier photo of it: a clearer
       // re-shot, not a second copy (a probe: one invoice twice made the 预审 count it twice).
-      const replaced = replacedReceiptPhotos(seen, readings, receiptKeys);
+      const replaced = replacedReceiptPhotos(seen, readings, receiptKeys, await holdersOf(context.store, receiptKeys));
       const leaving = new Set(replaced.map((photo) => photo.fileID));
       const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])].filter(
         (fileID) => !leaving.has(fileID),

@@ -205,6 +205,38 @@ describe('one receipt, two photos, in one claim (black-box probe: filed twice in
     });
   });
 
+  it('the earlier photo known only to the registry (its QR read at filing, no reading kept) is replaced too (a walk)', async () => {
+    const { id, invoices } = await claimWithTwoInvoices();
+    const [first, other] = invoices as [string, string];
+    // As the server records a photo read by its QR at submit: a registry key of the invoice, held for that photo.
+    const key = storedKey('cn:67060162:4430613248');
+    await ports.store.transaction(async (tx) => {
+      await tx.set<ReceiptKeyDoc>('receiptKeys', {
+        _id: key,
+        claimId: id,
+        _openid: callers.zhangsan.openid,
+        claimTitle: 't',
+        fileID: first,
+        basis: 'code-number',
+        at: clock.now().toISOString(),
+      });
+      const doc = (await tx.get<ClaimDoc>('claims', id))!;
+      await tx.set('claims', { ...doc, heldReceiptKeys: [...doc.heldReceiptKeys, key] });
+    });
+    await askForInvoiceAgain(id);
+    const reshot = await uploadMaterials(ports.files, callers.zhangsan.openid, ['invoice']);
+    await readAs(reshot.invoice![0]!, 'cn:67060162:4430613248');
+    await ok(claimsFunction, callers.zhangsan, 'answerSupplement', { id, materials: reshot });
+    const doc = await claimDoc(id);
+    expect(doc.materials.invoice).toEqual([other, reshot.invoice![0]]);
+    expect(doc.receiptFileIds).toEqual([other, reshot.invoice![0]]);
+    expect(doc.retakenPhotos).toEqual([expect.objectContaining({ fileID: first, replacedBy: reshot.invoice![0] })]);
+    expect(await ports.store.collection<ReceiptKeyDoc>('receiptKeys').get(key)).toMatchObject({
+      claimId: id,
+      fileID: reshot.invoice![0],
+    });
+  });
+
   it('a 补件 photo of an invoice the claim holds replaces the earlier photo of it (a clearer re-shot), never a second copy', async () => {
     const { id, invoices } = await claimWithTwoInvoices();
     const [first, other] = invoices as [string, string];
