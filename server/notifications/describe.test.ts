@@ -27,6 +27,21 @@ describe('describeClaimEvent: the claim facts handed to the core statusCard', ()
     expect(JSON.stringify(text?.message?.data)).toContain('2026');
   });
 
+  it('复核退回 says the settlement is being done again (a walk: it repeated 审核已通过，等待结算 word for word)', () => {
+    const text = describeClaimEvent(claim, {
+      seq: 6,
+      at: '2026-03-20T02:00:00.000Z',
+      to: 'reviewPassed',
+      action: 'returnFromVerification',
+      reason: '金额需重新核对',
+    });
+    expect(text?.title).toBe('结算已退回，将重新结算');
+    expect(text?.body).toBe(
+      '「北京协和医院 普通门诊」的结算经复核退回，将重新结算，金额可能变化（原因：金额需重新核对）。结算后会再通知您。',
+    );
+    expect(text?.message).toBeUndefined();
+  });
+
   it('payment: amount and bank tail only, never the full account', () => {
     const text = describeClaimEvent(claim, { seq: 7, at: '2026-04-01T02:00:00.000Z', to: 'paid', action: 'markPaid' });
     expect(text?.body).toContain('768.30 元');

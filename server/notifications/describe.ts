@@ -3,6 +3,7 @@
  * `statusCard` (card text, and the subscribe message cut to WeChat's field limits). Personal data
  * never appears: the bank account only by its last four digits.
  */
+import { withoutFinalStop } from '../../src/core/text';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { familyPayeeName, statusCard, type StatusFacts } from '../../src/core/notifications';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
@@ -54,6 +55,13 @@ export function describeClaimEvent(
     return {
       title: '补充材料已提交',
       body: `「${claim.title}」的补充材料已提交，经办机构会继续审核。`,
+    };
+  }
+  if (event.action === 'returnFromVerification') {
+    // Back at 审核通过, but not as before: the card said 审核已通过，等待结算 again, word for word (a walk).
+    return {
+      title: '结算已退回，将重新结算',
+      body: `「${claim.title}」的结算经复核退回，将重新结算，金额可能变化${event.reason ? `（原因：${withoutFinalStop(event.reason)}）` : ''}。结算后会再通知您。`,
     };
   }
   if (event.action === 'correctLineItems') {
