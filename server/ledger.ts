@@ -181,12 +181,20 @@ export async function reverseOnLedger(tx: Transaction, id: string, claimId: stri
     .filter(([other, settled]) => other !== claimId && (settled.seq ?? 0) > (entry.seq ?? 0))
     .sort(([, a], [, b]) => (b.seq ?? 0) - (a.seq ?? 0))
     .map(([other]) => other);
-  if (later.length > 0)
+  if (later.length > 0) {
+    // Named as the reviewer finds them: by title and 申请编号 (a number alone was found nowhere on the pages, a walk).
+    const named = await Promise.all(
+      later.map(async (other) => {
+        const title = (await tx.get<{ _id: string; title?: string }>('claims', other))?.title;
+        return `${title ? `「${title}」` : ''}申请编号 ${claimNumberOf(other)}`;
+      }),
+    );
     throw new DomainError(
       'LATER_SETTLEMENTS',
-      `这位参保人本年度在这份申请之后还结算了 ${later.length} 份申请（${later.map(claimNumberOf).join('、')}），它们是在这份的基础上算的（起付线、封顶线）。请先复核退回它们，再退回这份；已支付的请按经办机构的追回流程处理。`,
+      `这位参保人本年度在这份申请之后还结算了 ${later.length} 份申请（${named.join('、')}），它们是在这份的基础上算的（起付线、封顶线）。请先复核退回它们，再退回这份；已支付的请按经办机构的追回流程处理。`,
       { details: { claimIds: later } },
     );
+  }
   const entries = { ...doc.entries };
   delete entries[claimId];
   await tx.set<LedgerDoc>('ledgers', {

@@ -175,7 +175,7 @@ describe('复核退回 in the order of settlement (black-box probe)', () => {
     const takeBack = { action: 'returnFromVerification', reasonText: '核对金额' };
     expect(await refused(reviewFunction, callers.reviewer2, 'decide', { id: first, ...takeBack })).toMatchObject({
       code: 'LATER_SETTLEMENTS',
-      message: expect.stringMatching(/之后还结算了 1 份申请（.+）/),
+      message: expect.stringMatching(/之后还结算了 1 份申请（「.+」申请编号 YB[0-9A-F]{10}）/),
       details: { claimIds: [later] },
     });
     expect((await ports.store.collection<ClaimDoc>('claims').get(first))?.status).toBe('settled');

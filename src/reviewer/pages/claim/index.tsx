@@ -10,6 +10,7 @@ import Taro from '@tarojs/taro';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { BackToQueue } from '../../components/StaffNav';
 import { PageShell } from '../../../components/PageShell';
+import { claimNumberOf } from '../../../core/claimNumber';
 import { formatYuan } from '../../../core/money';
 import { dateFieldValue, timeFieldValue } from '../../../core/notifications';
 import { claimStatusText } from '../../../core/statusLabels';
@@ -50,6 +51,8 @@ export default function ReviewClaimPage(): React.ReactNode {
           </Text>
           {detail.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
         </View>
+        {/* The number a refusal or a colleague names (LATER_SETTLEMENTS): it was on 办理记录 and 支付批次 only. */}
+        <Field label='申请编号' value={claimNumberOf(detail.id)} />
         <Field label='申请金额' value={formatYuan(detail.amountFen)} />
         {detail.submittedAt ? <Field label='提交时间' value={timeFieldValue(new Date(detail.submittedAt))} /> : null}
         {detail.dueDate ? <Field label='办结时限' value={dateFieldValue(new Date(detail.dueDate))} /> : null}
