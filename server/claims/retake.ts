@@ -23,15 +23,21 @@ import type { ClaimDoc, RetakenPhoto } from '../repositories/claims';
 
 const RECEIPT_MATERIALS: readonly MaterialId[] = ['invoice', 'pharmacyInvoice'];
 
+/** fileID → the material the claim holds it as. */
+function materialOfPhotos(doc: Pick<ClaimDoc, 'materials'>): Map<string, MaterialId> {
+  const materialOf = new Map<string, MaterialId>();
+  for (const [materialId, fileIDs] of Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>)
+    for (const fileID of fileIDs ?? []) materialOf.set(fileID, materialId);
+  return materialOf;
+}
+
 /** Where each photo to retake is on the claim; refuses a photo the claim does not hold, or of a material not asked for. */
 export function locateRetakes(
   doc: Pick<ClaimDoc, 'materials'>,
   retake: readonly string[],
   requested: readonly MaterialId[],
 ): Array<{ fileID: string; materialId: MaterialId }> {
-  const holder = new Map<string, MaterialId>();
-  for (const [materialId, fileIDs] of Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>)
-    for (const fileID of fileIDs ?? []) holder.set(fileID, materialId);
+  const holder = materialOfPhotos(doc);
   const issues: Array<{ path: string; message: string }> = [];
   const located = retake.flatMap((fileID, index) => {
     const materialId = holder.get(fileID);
@@ -139,9 +145,7 @@ export function replacedReceiptPhotos(
   for (const { key, basis, fileID } of newKeys)
     if (DEFINITIVE_BASES.has(basis) && !newPhotoOf.has(key)) newPhotoOf.set(key, fileID);
   if (newPhotoOf.size === 0) return [];
-  const materialOf = new Map<string, MaterialId>();
-  for (const [materialId, fileIDs] of Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>)
-    for (const fileID of fileIDs ?? []) materialOf.set(fileID, materialId);
+  const materialOf = materialOfPhotos(doc);
   const registered = new Map<string, string>();
   for (const [key, holder] of holders)
     if (holder.claimId === doc._id && newPhotoOf.has(key)) registered.set(holder.fileID, newPhotoOf.get(key)!);

@@ -609,16 +609,15 @@ export const claimsFunction: FunctionDefinition = {
         ...(seen.retakenPhotos ?? []).map((photo) => photo.fileID),
       ]);
       const newReceipts = [...(input.materials.invoice ?? []), ...(input.materials.pharmacyInvoice ?? [])];
-      const readings = await readingsOf(context.store, [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])]);
+      const allReceipts = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])];
+      const readings = await readingsOf(context.store, allReceipts);
       const unread = await identitiesOfUnread(context, readings, newReceipts, context.caller.openid);
       const receiptKeys = receiptKeysOf({ files, readings, unread }, newReceipts);
       // A new photo of a receipt the claim holds (票据代码 + 号码) takes the place of the earlier photo of it: a clearer
       // re-shot, not a second copy (a probe: one invoice twice made the 预审 count it twice).
       const replaced = replacedReceiptPhotos(seen, readings, receiptKeys, await holdersOf(context.store, receiptKeys));
       const leaving = new Set(replaced.map((photo) => photo.fileID));
-      const receiptFileIds = [...new Set([...(seen.receiptFileIds ?? []), ...newReceipts])].filter(
-        (fileID) => !leaving.has(fileID),
-      );
+      const receiptFileIds = allReceipts.filter((fileID) => !leaving.has(fileID));
       // Every key the claim holds stays held (the earlier photo is kept for the record); the receipt's now names the new photo.
       const keep = keptKeys([...receiptKeys, ...receiptKeysOf({ files, readings }, [...(seen.receiptFileIds ?? [])])]);
       const form = seen.form as {

@@ -64,32 +64,22 @@ export function StaffNav({ current }: { current: StaffPage }): React.ReactNode {
   );
 }
 
-/** Every staff page ends with the way back to 我的 (the staff entry). */
-export function GoHome(): React.ReactNode {
+/** A staff page's way out at its foot (the bar's ⌂ kept on the staff pages too). */
+function FootLink({ id, label, go }: { id: string; label: string; go: () => Promise<unknown> }): React.ReactNode {
   useStaffHomeButton();
   return (
-    <View
-      id='go-home'
-      className='staff-go-home'
-      role='link'
-      onClick={() => void Taro.switchTab({ url: '/pages/me/index' })}
-    >
-      返回我的
+    <View id={id} className='staff-go-home' role='link' onClick={() => void go()}>
+      {label}
     </View>
   );
 }
 
+/** Every staff page ends with the way back to 我的 (the staff entry). */
+export function GoHome(): React.ReactNode {
+  return <FootLink id='go-home' label='返回我的' go={() => Taro.switchTab({ url: '/pages/me/index' })} />;
+}
+
 /** A claim's page ends with the way back to 待办 (opened by a link, it had only the bar's ⌂, which left the staff pages). */
 export function BackToQueue(): React.ReactNode {
-  useStaffHomeButton();
-  return (
-    <View
-      id='back-to-queue'
-      className='staff-go-home'
-      role='link'
-      onClick={() => void Taro.reLaunch({ url: QUEUE_URL })}
-    >
-      返回待办列表
-    </View>
-  );
+  return <FootLink id='back-to-queue' label='返回待办列表' go={() => Taro.reLaunch({ url: QUEUE_URL })} />;
 }

@@ -45,6 +45,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
       void Taro.pageScrollTo({ selector: '#line-error', duration: 0 }).catch(() => undefined);
   }, [editFailure]);
   if (!detail) return null;
+  const filedFen = totalOf(detail.form?.lineItems ?? []);
   const lineItems = detail.reviewedLineItems ?? detail.form?.lineItems ?? [];
   const canEdit = detail.actions.includes('correctLineItems');
 
@@ -101,7 +102,6 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     if (kept.length === 0) return setEditFailure(invalid('至少保留一项费用'));
     if (editReason.trim().length < 2) return setEditFailure(invalid('请写明修改原因'));
     setEditFailure(null);
-    const filedFen = totalOf(detail?.form?.lineItems ?? []);
     const keptFen = totalOf(kept);
     const increase = keptFen > filedFen ? `${keptFen}` : null;
     if (increase !== null && increaseSeen !== increase) {
@@ -205,7 +205,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
           </Button>
           {increaseSeen !== null ? (
             <View className='notice' id='line-increase'>
-              {`修改后费用合计 ${formatYuan(Number(increaseSeen))}，比申请时的 ${formatYuan(totalOf(detail.form?.lineItems ?? []))} 多 ${formatYuan(Number(increaseSeen) - totalOf(detail.form?.lineItems ?? []))}。请对照票据核对金额；无误再点「确认保存」。`}
+              {`修改后费用合计 ${formatYuan(Number(increaseSeen))}，比申请时的 ${formatYuan(filedFen)} 多 ${formatYuan(Number(increaseSeen) - filedFen)}。请对照票据核对金额；无误再点「确认保存」。`}
             </View>
           ) : null}
           {failureBanner}
