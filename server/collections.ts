@@ -87,6 +87,8 @@ export const collections: CollectionSpec[] = [
       { fields: ['region', 'status', 'dueDate'] },
       // 邮寄编号 written on the envelope: the reviewer finds the claim by it to register the originals.
       { fields: ['mailCode'], sparse: true },
+      // 查找申请 by the 参保人's name (the form keeps it in full; 身份证号 is found by `personKey`, its fingerprint).
+      { fields: ['form.insured.name'] },
       // Claims of a status by their last change: the 补件 reminder, 3 days after the request (each drain read every claim
       // waiting for 补件 to sort them without it: 51 ms a run with 5,000 waiting).
       { fields: ['status', 'updatedAt'] },
@@ -115,7 +117,7 @@ export const collections: CollectionSpec[] = [
   {
     name: 'claimFacts',
     description:
-      '统计口径（每份已提交申请一份，_id 同申请）：状态、收件周、办结期限、预审结果、支付周与月、支付金额（分）、办结工作日与时限；随申请的每次状态变化在同一事务中重写，供统计看板按组计数',
+      '统计口径（每份已提交申请一份，_id 同申请）：申请编号（查找申请用）、状态、收件周、办结期限、预审结果、支付周与月、支付金额（分）、办结工作日与时限；随申请的每次状态变化在同一事务中重写，供统计看板按组计数',
     // The dashboard's six counts (server/claims/dashboard.ts), each answered from one of these in SQLite: by status
     // (every count but the weeks received), by the week received. Few values each: not in nedb (`cloudOnly`).
     indexes: [
@@ -135,6 +137,8 @@ export const collections: CollectionSpec[] = [
         ],
       },
       { fields: ['submittedWeek'], counted: ['submittedWeek'], cloudOnly: true },
+      // 查找申请 by the 申请编号 a caller reads out (the claim's id ends with it; its facts carry it whole).
+      { fields: ['claimNumber'] },
     ],
     securityRule: functionsOnly,
   },

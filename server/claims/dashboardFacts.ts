@@ -14,6 +14,7 @@
  * Working days are counted with the calendar in force when the claim is paid, and stay so: a holiday
  * arrangement published later does not recount a claim paid before it.
  */
+import { claimNumberOf } from '../../src/core/claimNumber';
 import { claimStatusSchema, liveClaimStatuses, type ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { monthOfInstant, weekOfInstant, type DashboardClaim } from '../../src/core/dashboard';
 import type { WorkingCalendar } from '../../src/core/workingCalendar';
@@ -35,6 +36,8 @@ export const OPEN_STATUSES: readonly ClaimStatus[] = liveClaimStatuses.filter((s
 
 export interface ClaimFactsDoc extends StoredDoc {
   status: ClaimStatus;
+  /** 申请编号 (YB and the id's last ten characters): the review queue's 查找申请 finds the claim by it (an index). */
+  claimNumber: string;
   /** The claim's `version` these facts were worked out from. */
   claimVersion: number;
   /** ISO week of the Shanghai date of submission ('2026-W09'). */
@@ -55,14 +58,17 @@ export interface ClaimFactsDoc extends StoredDoc {
 /** The collection of background jobs' progress (one document per job, its name the id). */
 export const JOBS = 'jobs';
 
-/** The backfill's progress: `jobs/claimFactsBackfill`. */
+/**
+ * The backfill's progress: `jobs/claimFactsBackfill.2`. Named anew when the facts gain a field (2: `claimNumber`), so an
+ * installation whose pass was complete runs it again for the facts that lack it; until then the dashboard reads the claims.
+ */
 export interface BackfillMarkerDoc extends StoredDoc {
   /** Claims up to this id have their facts (keyset order). */
   after: string | null;
   complete: boolean;
   at: string;
 }
-export const BACKFILL_MARKER = 'claimFactsBackfill';
+export const BACKFILL_MARKER = 'claimFactsBackfill.2';
 
 /** What the facts read of a claim (a `find`'s projection when the claims themselves are read). */
 export const FACT_FIELDS = [
@@ -140,6 +146,7 @@ export async function claimFactsOf(
   return {
     _id: doc._id,
     status: doc.status,
+    claimNumber: claimNumberOf(doc._id),
     claimVersion: doc.version,
     submittedWeek: weekOfInstant(doc.submittedAt),
     dueDate: doc.dueDate,
@@ -187,6 +194,10 @@ export function submittedClaimsAfter<T extends StoredDoc>(
     });
 }
 
+/** Stored facts of this version of the claim, with every field of the facts as they are now (`claimNumber` came later). */
+const current = (stored: Partial<ClaimFactsDoc> | null | undefined, version: number): boolean =>
+  stored?.claimVersion === version && stored.claimNumber !== undefined;
+
 /** Claims whose facts one backfill transaction writes (each a read of the claim and of its facts, and a write). */
 const BACKFILL_CHUNK = 20;
 
@@ -215,9 +226,9 @@ export async function backfillClaimFacts(
     const known = await getMany(
       facts,
       batch.map((doc) => doc._id),
-      ['claimVersion'],
+      ['claimVersion', 'claimNumber'],
     );
-    const missing = batch.filter((doc) => known.get(doc._id)?.claimVersion !== doc.version).map((doc) => doc._id);
+    const missing = batch.filter((doc) => !current(known.get(doc._id), doc.version)).map((doc) => doc._id);
     for (let start = 0; start < missing.length; start += BACKFILL_CHUNK) {
       const ids = missing.slice(start, start + BACKFILL_CHUNK);
       written += await store.transaction(async (tx) => {
@@ -225,8 +236,7 @@ export async function backfillClaimFacts(
         for (const id of ids) {
           const claim = await tx.get<ClaimDoc>('claims', id);
           if (!claim) continue;
-          const stored = await tx.get<ClaimFactsDoc>(CLAIM_FACTS, id);
-          if (stored && stored.claimVersion === claim.version) continue;
+          if (current(await tx.get<ClaimFactsDoc>(CLAIM_FACTS, id), claim.version)) continue;
           const fresh = await claimFactsOf(claim, context.policies, calendar);
           if (!fresh) continue;
           await tx.set(CLAIM_FACTS, fresh);

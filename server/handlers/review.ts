@@ -26,7 +26,9 @@ import { DomainError, isDomainError } from '../../src/core/errors';
 import { ledgerInTransaction } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
-import type { Filter, Role } from '../ports';
+import { MAX_PAGE_SIZE, type Filter, type Role } from '../ports';
+import type { QueueSearch } from '../../src/core/queueSearch';
+import { CLAIM_FACTS, type ClaimFactsDoc } from '../claims/dashboardFacts';
 import {
   claimsOf,
   openForm,
@@ -181,6 +183,28 @@ async function staffNamesOf(context: ActionContext, doc: ClaimDoc): Promise<Map<
   return names;
 }
 
+/**
+ * 查找申请: the filter of the claims a search names, whatever their status (a draft is its owner's alone: never found),
+ * or null when none can match. An envelope's 邮寄编号 and a 申请编号 name one claim each; a 身份证号 (as its fingerprint,
+ * `personKey`) or a name every claim filed for that person, by any account.
+ */
+async function searchFilter(context: ActionContext, search: QueueSearch): Promise<Filter | null> {
+  switch (search.kind) {
+    case 'mailCode':
+      return { mailCode: search.value };
+    case 'claimNumber': {
+      const facts = await context.store
+        .collection<ClaimFactsDoc>(CLAIM_FACTS)
+        .find({ claimNumber: search.value }, { limit: MAX_PAGE_SIZE, fields: ['_id'] });
+      return facts.length > 0 ? { _id: { $in: facts.map((fact) => fact._id) } } : null;
+    }
+    case 'idNumber':
+      return { personKey: context.sealer.fingerprint(search.value), submittedAt: { $ne: null } };
+    case 'name':
+      return { 'form.insured.name': search.value, submittedAt: { $ne: null } };
+  }
+}
+
 /** What a queue row reads (FindOptions.fields): a claim card's fields, the region, the insured's name to mask, 预审. */
 const queueFields = [...summaryFields, 'region', 'form.insured.name', 'precheck', 'version'];
 
@@ -190,12 +214,12 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF],
     async run(context, input): Promise<Page<ReviewQueueItem>> {
       const now = context.clock.now();
-      // An envelope's 邮寄编号 names one claim, whatever its status (drafts have none).
-      const filter: Filter = input.mailCode
-        ? { mailCode: input.mailCode }
-        : input.status
-          ? { status: input.status }
-          : { status: { $in: [...OPEN_STATUSES] } };
+      const search: QueueSearch | undefined =
+        input.search ?? (input.mailCode ? { kind: 'mailCode', value: input.mailCode } : undefined);
+      const found = search ? await searchFilter(context, search) : undefined;
+      if (found === null) return { items: [], page: input.page, pageSize: input.pageSize, total: 0 };
+      const filter: Filter =
+        found ?? (input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } });
       // Withdrawn claims include drafts withdrawn before they were ever submitted: those stay out.
       if (input.status === 'withdrawn') filter.submittedAt = { $ne: null };
       if (input.region) filter.region = input.region;

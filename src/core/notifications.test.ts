@@ -236,7 +236,7 @@ describe('statusCard', () => {
         templateKey: 'accepted',
         data: {
           thing1: { value: '大连异地门诊报销（两张发票）' },
-          character_string2: { value: 'c_20251009_0001' },
+          character_string2: { value: 'YB51009_0001' },
           time3: { value: '2025年10月9日 10:30' },
         },
       },

@@ -14,6 +14,7 @@
  * One subscribe grant allows one message per template, so the 'result' template is spent only on
  * the outcomes a person must hear about (审核通过, 补件, 退回), never on 初审 or 结算.
  */
+import { claimNumberOf } from './claimNumber';
 import type { ClaimStatus } from './contracts/claimDraft';
 import { withoutFinalStop } from './text';
 import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
@@ -295,7 +296,8 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
     amount: (f) => f.estimateFen,
     message: {
       templateKey: 'accepted',
-      values: (f) => ({ thing1: f.title, character_string2: f.claimId, time3: timeFieldValue(f.at) }),
+      // The 申请编号 the claimant's page shows and a reviewer's 查找申请 takes (the card named the claim's 32-character id).
+      values: (f) => ({ thing1: f.title, character_string2: claimNumberOf(f.claimId), time3: timeFieldValue(f.at) }),
     },
   },
   preliminaryPassed: {

@@ -46,6 +46,8 @@ export interface ReviewQueueFilter {
   clean?: boolean;
   /** 邮寄编号 from an envelope of paper originals. */
   mailCode?: string;
+  /** 查找申请: a 申请编号, 邮寄编号, or the 参保人's 身份证号 or name, as typed (src/core/queueSearch.ts). */
+  search?: string;
   /** Settled at 0 元 (已办结（无报销款）) or with money to pay; unsettled claims match neither. */
   settledAtZero?: boolean;
 }

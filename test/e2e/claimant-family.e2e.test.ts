@@ -245,6 +245,9 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     mailCode = (await page.locator('#mail-code').innerText()).trim();
     expect(mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
     claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
+    // The 申请编号 she reads out when she calls the agency.
+    const claimNumber = (await page.locator('#detail-claim-number').innerText()).trim();
+    expect(claimNumber).toMatch(/^YB[0-9A-Z]{10}$/);
     await shot(page, '06-submitted-mail-code');
     // On a 320 px phone (iPhone SE 1st gen, many older Androids) nothing is cut and nothing scrolls sideways.
     await page.setViewportSize({ width: 320, height: 640 });
@@ -270,8 +273,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await desk.goto(`${base}/#/pages/dev-login/index`);
     await desk.locator('#login-reviewer').tap();
     await desk.waitForURL(/reviewer\/pages\/queue/);
-    await type(desk, 'queue-mail-code', mailCode.toLowerCase());
-    await desk.locator('#queue-mail-code-search').tap();
+    await type(desk, 'queue-search', mailCode.toLowerCase());
+    await desk.locator('#queue-search-go').tap();
     await desk.waitForURL(/reviewer\/pages\/claim/);
     await desk.locator('#action-receiveOriginals').tap();
     await desk.locator('#confirm-receiveOriginals-ok').tap();
@@ -280,6 +283,29 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     const history = await desk.locator('body').innerText();
     expect(history).not.toContain('dev-openid');
     expect(history).toMatch(/\d{4}-\d{2}-\d{2} 起施行/);
+
+    // She calls: the desk finds the claim by the 申请编号 she reads out, and by her mother's name; a typo is said.
+    await desk.locator('#back-to-queue').tap();
+    await desk.waitForURL(/reviewer\/pages\/queue/);
+    await type(desk, 'queue-search', ` ${claimNumber.slice(0, 6).toLowerCase()} ${claimNumber.slice(6)} `);
+    await desk.locator('#queue-search-go').tap();
+    await desk.locator(`#queue-row-${claimId}`).waitFor();
+    await desk
+      .locator('#queue-total')
+      .getByText(`查找「${claimNumber.slice(0, 6).toLowerCase()}`)
+      .waitFor();
+    expect(await desk.locator('#queue-total').innerText()).toContain('找到 1 件');
+    await type(desk, 'queue-search', '王秀英');
+    await desk.locator('#queue-search-go').tap();
+    await desk.locator('#queue-total').getByText('查找「王秀英」').waitFor();
+    await desk.locator(`#queue-row-${claimId}`).waitFor();
+    await shot(desk, '09b-reviewer-found-by-name');
+    await type(desk, 'queue-search', '21020219550302224');
+    await desk.locator('#queue-search-go').tap();
+    await desk.locator('#queue-search-problem').getByText('身份证号应为 18 位，现在是 17 位').waitFor();
+    await desk.locator('#queue-search-clear').tap();
+    await desk.locator('#queue-tab-clean').waitFor();
+    expect(await desk.locator('#queue-search-clear').count()).toBe(0);
 
     await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}`);
     await page.locator('#originals-received').waitFor();

@@ -5,6 +5,7 @@
  * corrected it, the claimant withdrew — the step answers CONFLICT instead of acting on a claim the reviewer has not seen.
  */
 import * as z from 'zod';
+import { queueSearchSchema } from '../queueSearch';
 import { materialIds } from '../materials';
 import { optionalPlainText, refuseUnsafeText } from '../text';
 import { REASON_TEXT_MAX } from '../workflow';
@@ -52,6 +53,11 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
     .transform((raw) => raw.replace(/\s+/g, '').toUpperCase())
     .pipe(z.string().regex(/^YB[2-9A-HJ-NP-Z]{6}$/, '邮寄编号是 YB 加 6 位字母或数字，请按信封上的编号填写'))
     .optional(),
+  /**
+   * 查找申请: a 申请编号, 邮寄编号, the 参保人's 身份证号 or name, as typed (src/core/queueSearch.ts): the claims it names,
+   * whatever their status (region, 已超期 and 可快速办理 still narrow them).
+   */
+  search: queueSearchSchema.optional(),
 });
 export type ReviewQueueInput = z.input<typeof reviewQueueInputSchema>;
 

@@ -15,6 +15,7 @@ import { PageShell } from '../../../components/PageShell';
 import { RetakeNotice } from './RetakeNotice';
 import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
+import { claimNumberOf } from '../../../core/claimNumber';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { familyPayeeName } from '../../../core/notifications';
@@ -258,6 +259,15 @@ export default function ClaimDetailPage(): React.ReactNode {
                 </Text>
               </View>
             ))}
+            {/* The number the 受理 card names and the agency finds the claim by when the person calls. */}
+            {claim.status !== 'draft' ? (
+              <View className='summary-row'>
+                <Text>申请编号</Text>
+                <Text className='summary-value' id='detail-claim-number'>
+                  {claimNumberOf(claim.id)}
+                </Text>
+              </View>
+            ) : null}
             <View className='summary-row'>
               <Text>费用合计</Text>
               <Text className='summary-value' id='detail-amount'>

@@ -21,7 +21,7 @@ import { getDevUser, needsDevLogin } from '../../../services/session';
 import { Chips, type ChipOption } from '../../components/Chips';
 import { Confirm } from '../../components/Confirm';
 import { Failure, failureOf } from '../../components/Failure';
-import { MailCodeSearch } from '../../components/MailCodeSearch';
+import { QueueSearch } from '../../components/QueueSearch';
 import { Precheck } from '../../components/Precheck';
 import { StaffNav } from '../../components/StaffNav';
 import './index.scss';
@@ -60,9 +60,12 @@ interface Filters {
   status: StatusFilter;
   region: string;
   overdue: boolean;
+  /** 查找申请 as typed: the claims it names, whatever their status, instead of the queue. */
+  search: string | null;
 }
 
 function queryOf(filters: Filters, page: number): ReviewQueueFilter {
+  if (filters.search !== null) return { page, pageSize: PAGE_SIZE, search: filters.search };
   if (filters.tab === 'clean')
     return {
       page,
@@ -104,7 +107,13 @@ function ordered(items: ReviewQueueItem[]): ReviewQueueItem[] {
 }
 
 export default function ReviewQueuePage(): React.ReactNode {
-  const [filters, setFilters] = useState<Filters>({ tab: 'all', status: 'open', region: 'all', overdue: false });
+  const [filters, setFilters] = useState<Filters>({
+    tab: 'all',
+    status: 'open',
+    region: 'all',
+    overdue: false,
+    search: null,
+  });
   const [items, setItems] = useState<ReviewQueueItem[]>([]);
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
@@ -211,47 +220,52 @@ export default function ReviewQueuePage(): React.ReactNode {
     <PageShell className='review-queue'>
       {user ? <View className='muted'>{`当前经办人员：${user.name}`}</View> : null}
       <StaffNav current='queue' />
-      <MailCodeSearch />
-      <View className='card'>
-        <Chips
-          id='queue-tab'
-          label='视图'
-          options={tabOptions}
-          selected={[filters.tab]}
-          onToggle={(tab) => change({ tab })}
-        />
-        {filters.tab === 'all' ? (
+      <QueueSearch active={filters.search} onSearch={(search) => change({ search })} />
+      {/* Filters narrow the queue; a search lists what it names, whatever their status. */}
+      {filters.search === null ? (
+        <View className='card'>
           <Chips
-            id='filter-status'
-            label='状态'
-            options={statusOptions}
-            selected={[filters.status]}
-            onToggle={(status) => change({ status })}
+            id='queue-tab'
+            label='视图'
+            options={tabOptions}
+            selected={[filters.tab]}
+            onToggle={(tab) => change({ tab })}
           />
-        ) : null}
-        <Chips
-          id='filter-region'
-          label='统筹区'
-          options={regionOptions}
-          selected={[filters.region]}
-          onToggle={(region) => change({ region })}
-        />
-        <Chips
-          id='filter-overdue'
-          label='时限'
-          options={[{ value: 'yes', label: '只看已超期' }]}
-          selected={filters.overdue ? ['yes'] : []}
-          onToggle={() => change({ overdue: !filters.overdue })}
-          multiple
-        />
-      </View>
+          {filters.tab === 'all' ? (
+            <Chips
+              id='filter-status'
+              label='状态'
+              options={statusOptions}
+              selected={[filters.status]}
+              onToggle={(status) => change({ status })}
+            />
+          ) : null}
+          <Chips
+            id='filter-region'
+            label='统筹区'
+            options={regionOptions}
+            selected={[filters.region]}
+            onToggle={(region) => change({ region })}
+          />
+          <Chips
+            id='filter-overdue'
+            label='时限'
+            options={[{ value: 'yes', label: '只看已超期' }]}
+            selected={filters.overdue ? ['yes'] : []}
+            onToggle={() => change({ overdue: !filters.overdue })}
+            multiple
+          />
+        </View>
+      ) : null}
       {failure ? <Failure error={failure} /> : null}
       <View id='queue-total' className='muted queue-total'>
         {loading && items.length === 0
           ? '加载中…'
-          : filters.tab === 'clean'
-            ? `可快速办理 ${total} 件：预审全部通过、待初审的申请`
-            : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
+          : filters.search !== null
+            ? `查找「${filters.search.trim()}」：找到 ${total} 件（各种状态都在内）`
+            : filters.tab === 'clean'
+              ? `可快速办理 ${total} 件：预审全部通过、待初审的申请`
+              : `共 ${total} 件，按办结时限排序，已超期的排在最前`}
       </View>
       {done ? (
         <View id='fast-pass-result' className='card notice'>
@@ -309,7 +323,9 @@ export default function ReviewQueuePage(): React.ReactNode {
       ) : null}
       {!loading && !failure && items.length === 0 ? (
         <View id='queue-empty' className='card muted'>
-          没有符合条件的申请
+          {filters.search !== null
+            ? '没有找到。请核对编号或身份证号；按姓名查找时请写全名，与证件一致'
+            : '没有符合条件的申请'}
         </View>
       ) : null}
       {items.map((item) => (
