@@ -208,7 +208,19 @@ function sealDraft(
  */
 async function withPerson(context: ActionContext, form: ClaimForm): Promise<ClaimForm> {
   if (!form.personId) return form;
-  const opened = openPerson(await ownPerson(context.store, context.caller.openid, form.personId), context.sealer);
+  const person = await ownPerson(context.store, context.caller.openid, form.personId);
+  const opened = openPerson(person, context.sealer);
+  // The 参保人 is the member named: a claim "for 王芳" with another 身份证号 was filed and counted on that other
+  // person's year ledger (a probe), and one with another name carried her number under it.
+  const mismatch = (field: string): string =>
+    `${field}与所选家庭成员${person.name}的不一致：请重新选择看病的人，或在「家庭成员」里新增这位家人`;
+  const issues = [
+    ...(!isMasked(form.insured.idNumber) && form.insured.idNumber !== opened.idNumber
+      ? [{ path: 'form.insured.idNumber', message: mismatch('身份证号') }]
+      : []),
+    ...(form.insured.name !== person.name ? [{ path: 'form.insured.name', message: mismatch('姓名') }] : []),
+  ];
+  if (issues.length > 0) throw new DomainError('VALIDATION_FAILED', issues[0]!.message, { issues });
   const full: Record<string, string | undefined> = {
     身份证号: opened.idNumber,
     银行卡号: opened.accountNumber,

@@ -28,7 +28,7 @@ beforeEach(async () => {
   ports = await embeddedPorts({ clock });
 });
 
-const { ok, refused } = actionsOn(() => ports);
+const { ok, refused, call } = actionsOn(() => ports);
 
 const mother = {
   relation: 'parent' as const,
@@ -187,6 +187,45 @@ describe('family members', () => {
     };
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.issues).toContainEqual({ path: 'form.insured.idNumber', message: '请填写完整的身份证号' });
+  });
+
+  it('given a claim that names a family member, when its 参保人 is someone else (another 身份证号, another name), then it is refused and nothing is filed (a probe: the year counted on another person’s ledger)', async () => {
+    const parent = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', mother);
+    const someoneElse = idNumber('19600101', '335');
+    const form = (insured: { name: string; idNumber: string }) =>
+      validForm({
+        personId: parent.id,
+        insured: { relation: 'relative', insuranceType: 'employee', retired: true, region: '210200', ...insured },
+        payout: { bankName: '中国银行', accountNumber: parent.payout!.accountNumber, holderName: insured.name },
+        phone: parent.phone!,
+      });
+    const submit = async (insured: { name: string; idNumber: string }, requestId: string) => {
+      const filed = form(insured);
+      const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(filed));
+      return call(claimsFunction, callers.zhangsan, 'submit', { form: { ...filed, materials } }, requestId);
+    };
+
+    const otherNumber = await submit({ name: '王秀英', idNumber: someoneElse }, 'request-family-other-id');
+    expect(otherNumber).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'form.insured.idNumber', message: expect.stringContaining('与所选家庭成员王秀英的不一致') }],
+      },
+    });
+    const otherName = await submit({ name: '李雷', idNumber: parent.idNumber }, 'request-family-other-name');
+    expect(otherName).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'form.insured.name', message: expect.stringContaining('与所选家庭成员王秀英的不一致') }],
+      },
+    });
+    expect(await ports.store.collection('claims').count({})).toBe(0);
+    // Her own number typed in full, and her name, pass.
+    expect(await submit({ name: '王秀英', idNumber: mother.idNumber }, 'request-family-own')).toMatchObject({
+      ok: true,
+    });
   });
 });
 
