@@ -4,7 +4,7 @@
  * into the one kind of search it is. Half-width, spaces ignored, letters upper case; a 身份证号 checked as the
  * form checks it (a typo is said, not searched for).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPlausibleName, normaliseName, validateIdNumber } from './identity';
 import { toHalfWidth } from './money';
 
