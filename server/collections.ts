@@ -242,6 +242,13 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'paymentRequests',
+    description:
+      '支付请求的答复（编入批次、确认已支付；_id 由经办人与请求编号派生）：同一请求重试时答以同一批次，同一编号换了内容则拒绝；只由云函数读写',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'staff',
     description: '经办人员：openid → 角色（reviewer 审核、secondReviewer 复核、operator 运维）',
     indexes: [],

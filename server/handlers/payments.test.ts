@@ -530,5 +530,45 @@ describe('payment batches', () => {
     expect(reused).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } });
     expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
     expect((await ports.store.collection<ClaimDoc>('claims').get(other!))!.paymentBatchId).toBeNull();
+    // Nor with claims none of which is in its batch (a probe: a second batch was made under the used id).
+    const disjoint = await invoke(
+      paymentsFunction,
+      {
+        action: 'createBatch',
+        payload: { claims: await chosenNow(ports.store, [{ id: other! }]) },
+        requestId: 'batch-retry-0001',
+      },
+      callers.reviewer,
+      ports,
+    );
+    expect(disjoint).toMatchObject({ ok: false, error: { code: 'REQUEST_ID_REUSED' } });
+    expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
+    expect((await ports.store.collection<ClaimDoc>('claims').get(other!))!.paymentBatchId).toBeNull();
+  });
+
+  it('markPaid sent again with its request id (ten at once, then a retry) answers as the first did: the batch paid, each claim paid once (a probe: nine copies answered BATCH_ALREADY_PAID)', async () => {
+    const batch = ok<PaymentBatchView>(
+      await pay(ports, 'createBatch', { claims: (await verifiedClaims(ports, 2)).map((id) => ({ id })) }),
+    );
+    const send = (requestId: string, payload: unknown = { batchNo: batch.batchNo, expectedStatus: 'open' }) =>
+      invoke(paymentsFunction, { action: 'markPaid', payload, requestId }, callers.reviewer, ports);
+    const copies = await Promise.all(Array.from({ length: 10 }, () => send('paid-0001-retry')));
+    for (const answer of copies)
+      expect(answer).toMatchObject({ ok: true, data: { batchNo: batch.batchNo, status: 'paid' } });
+    expect(await send('paid-0001-retry')).toMatchObject({ ok: true, data: { status: 'paid' } });
+    for (const line of batch.lines) {
+      const claim = await ports.store.collection<ClaimDoc>('claims').get(line.claimId);
+      expect(claim!.events.filter((event) => event.action === 'markPaid')).toHaveLength(1);
+    }
+    // Another request (its own id) is told the batch was paid; the used id with another body is refused.
+    expect(await send('paid-0002-other')).toMatchObject({ ok: false, error: { code: 'BATCH_ALREADY_PAID' } });
+    const another = ok<PaymentBatchView>(
+      await pay(ports, 'createBatch', { claims: (await verifiedClaims(ports, 1)).map((id) => ({ id })) }),
+    );
+    expect(await send('paid-0001-retry', { batchNo: another.batchNo, expectedStatus: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_ID_REUSED' },
+    });
+    expect((await ports.store.collection<PaymentBatchDoc>('paymentBatches').get(another.batchNo))!.status).toBe('open');
   });
 });

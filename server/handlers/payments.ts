@@ -26,6 +26,7 @@ import { workingCalendar } from '../policies/calendar';
 import { claimsOf, openForm, seenByStaff, type ClaimDoc } from '../repositories/claims';
 import { getMany } from '../repositories/getMany';
 import { bankCsv, bankXlsx, purposeOf, type BankRow } from '../payments/bankFile';
+import { batchAnsweredBefore, recordBatchAnswer } from '../payments/requests';
 import type { Role, Transaction } from '../ports';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
@@ -173,6 +174,11 @@ export const paymentsFunction: FunctionDefinition = {
       const stamp = shanghaiStamp(now);
       const calendar = await workingCalendar(context.store, context.clock);
       const batch = await context.store.transaction(async (tx) => {
+        const answered = await batchAnsweredBefore(tx, context, 'createBatch');
+        if (answered !== null) {
+          const made = await tx.get<PaymentBatchDoc>('paymentBatches', answered);
+          if (made) return made;
+        }
         const batchNo = await freeBatchNo(tx, stamp, ids);
         const lines: PaymentLine[] = [];
         /** Batches the claims were already put in by this very request (a retry with its request id). */
@@ -238,6 +244,7 @@ export const paymentsFunction: FunctionDefinition = {
           version: 1,
         };
         await tx.set('paymentBatches', created);
+        await recordBatchAnswer(tx, context, 'createBatch', batchNo);
         return created;
       });
       return viewOf(batch);
@@ -336,6 +343,8 @@ export const paymentsFunction: FunctionDefinition = {
       const paid = await context.store.transaction(async (tx) => {
         const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
         if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        // This very request paid it before (a retry, or a copy sent at the same moment): the same answer.
+        if ((await batchAnsweredBefore(tx, context, 'markPaid')) === batch._id) return batch;
         if (batch.status === 'paid')
           throw new DomainError('BATCH_ALREADY_PAID', '这个批次已经确认支付过了，不用再确认');
         if (batch.status !== input.expectedStatus) throw conflictError();
@@ -361,6 +370,7 @@ export const paymentsFunction: FunctionDefinition = {
           version: batch.version + 1,
         };
         await tx.set('paymentBatches', next);
+        await recordBatchAnswer(tx, context, 'markPaid', batch._id);
         return next;
       });
       return viewOf(paid);
