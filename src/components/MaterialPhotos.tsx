@@ -42,11 +42,14 @@ export function MaterialPhotos({
   item,
   queue,
   error,
+  receiptLines,
 }: {
   uploaderId: string;
   item: Pick<MaterialItem, 'id' | 'label' | 'required' | 'why' | 'examples' | 'originalPaperNeeded'>;
   queue: UploadQueue | null;
   error?: string | undefined;
+  /** A receipt photo's lines in the form: how many, said before deleting it, and taken out with it. */
+  receiptLines?: { count: (fileID: string) => number; remove: (fileID: string) => void };
 }): React.ReactNode {
   const items = (queue?.items ?? []).filter((photo) => photo.materialId === item.id);
   const previews = usePreviews(uploaderId, items);
@@ -82,14 +85,18 @@ export function MaterialPhotos({
   }
 
   function remove(localId: string): void {
+    const fileID = items.find((photo) => photo.localId === localId)?.fileID;
+    const lines = fileID && receiptLines ? receiptLines.count(fileID) : 0;
     void Taro.showModal({
       title: '删除这张照片？',
-      content: '删除后可以重新拍摄；删掉的照片仍计入今天已上传的张数',
+      content: `${lines > 0 ? `这张票据填入的 ${lines} 项费用也会从「费用明细」里删掉。` : ''}删除后可以重新拍摄；删掉的照片仍计入今天已上传的张数`,
       confirmText: '删除',
       cancelText: '保留',
     })
       .then((answer) => {
-        if (answer.confirm) photoUploader(uploaderId).remove(localId);
+        if (!answer.confirm) return;
+        photoUploader(uploaderId).remove(localId);
+        if (fileID && lines > 0) receiptLines?.remove(fileID);
       })
       .catch(() => undefined); // no answer, no deletion
   }

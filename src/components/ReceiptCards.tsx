@@ -16,6 +16,7 @@ import {
   editRow,
   receiptCardOf,
   receiptPatchOf,
+  samePhotoOfReceipt,
   type CardRow,
   type ReceiptReadResult,
 } from '../core/receiptFill';
@@ -208,21 +209,25 @@ function Card({
   reading,
   elapsedMs,
   draft,
+  samePhotoAs,
 }: {
   id: string;
   reading: ReceiptReadResult;
   elapsedMs: number;
   draft: ClaimDraftState;
+  /** An earlier photo of this claim shows the same receipt (its number): nothing to fill from this one. */
+  samePhotoAs: number | null;
 }): React.ReactNode {
   useReviewChanges();
   const review = reviewOf(draft.localId, reading.fileID);
-  const card = receiptCardOf(reading, review);
+  const card = receiptCardOf(reading, review, { samePhotoAs });
   const stay = needsStayDates(draft.guide.visitKind);
   // 交款人 fills an empty name only (a chosen family member's name is never replaced: 预审 flags a payer who differs).
   const patch = receiptPatchOf(reading, review, stay, {
     formName: { name: draft.insured.name, familyMember: Boolean(draft.personId) },
     formHospital: draft.hospital.name,
     appliedHere: Boolean(review.appliedAt),
+    samePhotoAs,
   });
   const applicable = patch !== null && patch.conflict === undefined;
   const save = (next: typeof review): void => saveReview(draft.localId, reading.fileID, next);
@@ -345,12 +350,14 @@ function ReceiptSlot({
   fileID,
   state,
   draft,
+  samePhotoAs,
   onRetry,
 }: {
   id: string;
   fileID: string;
   state: ReadingState | undefined;
   draft: ClaimDraftState;
+  samePhotoAs: number | null;
   onRetry: () => void;
 }): React.ReactNode {
   if (!state || state.status === 'waiting') return <Waiting id={id} fileID={fileID} />;
@@ -368,7 +375,7 @@ function ReceiptSlot({
       </View>
     );
   }
-  return <Card id={id} reading={state.reading} elapsedMs={state.elapsedMs} draft={draft} />;
+  return <Card id={id} reading={state.reading} elapsedMs={state.elapsedMs} draft={draft} samePhotoAs={samePhotoAs} />;
 }
 
 const uploadText: Record<UploadItem['state'], string> = {
@@ -401,6 +408,10 @@ export function ReceiptCards({
   if (fileIDs.length === 0 && !(showUploads && photos.length > 0)) return null;
   // Two photos or more: a line each, from upload to reading, above the cards.
   const several = photos.length >= 2;
+  const readings = photos.map((photo) => {
+    const state = photo.fileID ? states[photo.fileID] : undefined;
+    return state?.status === 'done' ? state.reading : null;
+  });
   return (
     <View className='receipt-cards' id={`${idPrefix}s-${materialId}`}>
       {several ? <ReadingProgress id={`${idPrefix}-${materialId}`} photos={photos} states={states} /> : null}
@@ -422,6 +433,7 @@ export function ReceiptCards({
               fileID={fileID}
               state={states[fileID]}
               draft={draft}
+              samePhotoAs={readings[index] ? samePhotoOfReceipt(readings[index], readings.slice(0, index)) : null}
               onRetry={() => startReading(fileID, draft.serverId)}
             />
           </View>

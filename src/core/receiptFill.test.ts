@@ -8,7 +8,10 @@ import {
   emptyReview,
   receiptCardOf,
   receiptLineKey,
+  receiptLinesIn,
   receiptPatchOf,
+  samePhotoOfReceipt,
+  withoutReceiptLines,
   type ReceiptReadResult,
   type ReceiptReview,
 } from './receiptFill';
@@ -139,6 +142,43 @@ describe('receipt card', () => {
     expect(card.canApply).toBe(false);
     expect(receiptPatchOf(dup, emptyReview(), false)).toBeNull();
   });
+
+  it('a second photo of a receipt an earlier photo of the claim shows names that photo and never fills the form (a walk: its lines went in twice)', () => {
+    const identity = { key: 'cn:33060121:0012345678', basis: 'code-number' as const };
+    const first = { ...good, identity };
+    const again = { ...good, fileID: 'cloud://env/files/b.jpg', identity };
+    const unread = null;
+    expect(samePhotoOfReceipt(again, [unread, first])).toBe(2);
+    expect(samePhotoOfReceipt(first, [])).toBeNull();
+    const card = receiptCardOf(again, emptyReview(), { samePhotoAs: 2 });
+    expect(card.duplicates[0]).toContain('这张票据和第 2 张是同一张');
+    expect(card.canApply).toBe(false);
+    expect(receiptPatchOf(again, emptyReview(), false, { samePhotoAs: 2 })).toBeNull();
+    // Alike only in hospital, day and total (two 挂号 of one day): two receipts, each filled in.
+    const weak = { key: 'hdt:杭州市第一人民医院:2024-03-05:34567', basis: 'hospital-date-total' as const };
+    expect(samePhotoOfReceipt({ ...again, identity: weak }, [{ ...first, identity: weak }])).toBeNull();
+    // Readings kept before the identity was sent have none: nothing to compare.
+    expect(samePhotoOfReceipt({ ...again, identity: undefined }, [first])).toBeNull();
+  });
+
+  it('a total the person types where none was read is checked against the items (a cut-off foot: 119.20 元 of items beside 123.45)', () => {
+    const cut = readingOf(
+      lines('', '', ['西药费 100.00', '检查费 19.20']).filter((line) => !line.text.startsWith('合计')),
+    );
+    let card = receiptCardOf(cut, emptyReview());
+    expect(row(card, 'totalFigures')?.flag).toBeTruthy();
+    expect(card.itemsFlag).toBeNull();
+    let review = editRow(emptyReview(), 'totalFigures', '123.45');
+    review = editRow(review, 'issueDate', '2024-03-05');
+    card = receiptCardOf(cut, review);
+    expect(card.itemsFlag).toBe('收费项目之和与合计不一致');
+    expect(card.pending).toContain('收费项目');
+    expect(receiptPatchOf(cut, review, false)).toBeNull();
+    // Typed to agree with the items, nothing is left to check.
+    card = receiptCardOf(cut, editRow(review, 'totalFigures', '119.20'));
+    expect(card.itemsFlag).toBeNull();
+    expect(receiptPatchOf(cut, editRow(review, 'totalFigures', '119.20'), false)?.lineItems).toHaveLength(2);
+  });
 });
 
 describe('filling the form', () => {
@@ -241,6 +281,21 @@ describe('filling the form', () => {
       ['西药费', 'A'],
       ['检查费', 'B'],
     ]);
+  });
+
+  it('deleting a receipt photo takes the lines it put in out of the form, and only those', () => {
+    const patch = receiptPatchOf(good, emptyReview(), false)!;
+    let draft = emptyDraft('local', 'submit', 0);
+    draft = { ...draft, lineItems: [{ key: 'typed', name: '挂号费', yuan: '5', category: 'A' }] };
+    draft = applyReceiptPatch(draft, good.fileID, patch);
+    expect(receiptLinesIn(draft, good.fileID).map((line) => line.name)).toEqual(['西药费', '检查费']);
+    expect(receiptLinesIn(draft, 'cloud://env/files/other.jpg')).toEqual([]);
+    expect(withoutReceiptLines(draft, good.fileID).lineItems.map((line) => line.name)).toEqual(['挂号费']);
+    const alone = applyReceiptPatch(emptyDraft('local', 'submit', 0), good.fileID, patch);
+    expect(withoutReceiptLines(alone, good.fileID).lineItems).toEqual([
+      { key: 'local-1', name: '', yuan: '', category: 'A' },
+    ]);
+    expect(withoutReceiptLines(draft, 'cloud://env/files/other.jpg')).toBe(draft);
   });
 
   it('a stay takes admission and discharge dates (discharge from the issue date when not printed)', () => {

@@ -32,6 +32,8 @@ export interface ReceiptReadResult {
   crossCheck: CrossCheckResult;
   /** The same receipt (or photo) in another claim, named for this person (masked if another's). */
   duplicates: DuplicateHit[];
+  /** The receipt's identity as the server keys it (absent from readings kept before it was sent). */
+  identity?: { key: string; basis: 'code-number' | 'qr' | 'hospital-date-total' } | null;
   timings: { qrMs: number; ocrMs: number; totalMs: number };
 }
 
@@ -222,7 +224,34 @@ function makeRow(
 }
 
 /** The card of one reading, given what the person did with it. */
-export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview): ReceiptCard {
+/** What the card knows of the other photos of the claim. */
+export interface CardContext {
+  /** This receipt is the one an earlier photo of the claim shows (its number, from 1): never filled in twice. */
+  samePhotoAs?: number | null;
+}
+
+const SUM_DISAGREES = '收费项目之和与合计不一致';
+
+/**
+ * The earlier photo of the same receipt among `earlier` (the claim's photos before this one, null where not read):
+ * its number from 1, or null. Only the receipt's own identity counts — 票据代码 + 号码 or its QR — as the server's
+ * refusal at 提交 does: two 挂号 receipts of one day alike in hospital, date and total are two receipts.
+ */
+export function samePhotoOfReceipt(
+  reading: ReceiptReadResult,
+  earlier: ReadonlyArray<ReceiptReadResult | null>,
+): number | null {
+  const identity = reading.identity;
+  if (!identity || identity.basis === 'hospital-date-total') return null;
+  const index = earlier.findIndex((other) => other?.identity?.key === identity.key);
+  return index >= 0 ? index + 1 : null;
+}
+
+export function receiptCardOf(
+  reading: ReceiptReadResult,
+  review: ReceiptReview,
+  context: CardContext = {},
+): ReceiptCard {
   const { fields, items: readItems, kind } = reading.extracted;
   const { suggested, needsConfirmation } = reading.crossCheck;
   const reasons = new Map<ConfirmTarget, string>(needsConfirmation.map((item) => [item.field, item.reason]));
@@ -299,7 +328,14 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
     : null;
   const sumAgrees = items.length > 0 && totals.length > 0 && totals.every((total) => total.ok && total.fen === sum);
   const itemsReason = reasons.get('items') ?? null;
-  const itemsFlag = itemsReason === '收费项目之和与合计不一致' && sumAgrees ? null : itemsReason;
+  // A total the person typed (none was read: the foot of the receipt cut off) is checked against the items as a read
+  // one is: 3 items of 119.20 元 went into the form beside a typed 123.45 unmarked (a test of unseen layouts).
+  const typedTotal = rows.some((r) => (r.key === 'totalFigures' || r.key === 'totalWords') && r.edited);
+  const sumDisagrees = items.length > 0 && totals.some((total) => total.ok && total.fen !== sum);
+  const itemsFlag =
+    itemsReason === SUM_DISAGREES && sumAgrees
+      ? null
+      : (itemsReason ?? (typedTotal && sumDisagrees ? SUM_DISAGREES : null));
 
   const invalid: Record<string, string> = {};
   for (const row of [
@@ -314,9 +350,16 @@ export function receiptCardOf(reading: ReceiptReadResult, review: ReceiptReview)
     .filter((row) => row.flag && !row.confirmed && !(row.edited && !invalid[row.key]))
     .map((row) => row.label);
   if (itemsFlag && !itemsConfirmed) pending.push(LABELS.items ?? '收费项目');
-  const duplicates = reading.duplicates.map(
-    (hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`,
-  );
+  const duplicates = [
+    ...(context.samePhotoAs
+      ? [
+          `这张票据和第 ${context.samePhotoAs} 张是同一张（票据代码、号码相同）。同一张票据只交一张照片，费用只算一次：请在「上传材料」里删掉这一张`,
+        ]
+      : []),
+    ...reading.duplicates.map(
+      (hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`,
+    ),
+  ];
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
   return {
@@ -386,15 +429,18 @@ export function receiptPatchOf(
     formName,
     formHospital,
     appliedHere = false,
+    samePhotoAs = null,
   }: {
     formName?: { name: string; familyMember: boolean };
     /** The hospital the form names now. */
     formHospital?: string;
     /** This receipt already went into the form (its hospital may be the form's because of it). */
     appliedHere?: boolean;
+    /** An earlier photo of the claim shows this receipt (`samePhotoOfReceipt`): nothing to fill. */
+    samePhotoAs?: number | null;
   } = {},
 ): ReceiptPatch | null {
-  const card = receiptCardOf(reading, review);
+  const card = receiptCardOf(reading, review, { samePhotoAs });
   if (!card.canApply) return null;
   const value = (key: string): string | undefined => card.rows.find((row) => row.key === key)?.inputValue || undefined;
   const date = (key: string): string | undefined => {
@@ -450,13 +496,33 @@ export function receiptLineKey(fileID: string, index: number): string {
 
 const isBlankLine = (line: DraftLineItem): boolean => line.name.trim() === '' && line.yuan.trim() === '';
 
+const receiptLinePrefix = (fileID: string): string => receiptLineKey(fileID, 0).replace(/0$/, '');
+
+/** The lines of the draft a receipt photo put into the form (deleting the photo asks about them first). */
+export function receiptLinesIn(draft: Pick<ClaimDraftState, 'lineItems'>, fileID: string): DraftLineItem[] {
+  const prefix = receiptLinePrefix(fileID);
+  return draft.lineItems.filter((line) => line.key.startsWith(prefix));
+}
+
+/**
+ * The draft without the lines a receipt photo put in: its photo deleted, its money leaves the form with it (a walk
+ * deleted the second photo of one receipt; its 4 lines stayed, and the estimate with them at twice the bill).
+ */
+export function withoutReceiptLines(draft: ClaimDraftState, fileID: string): ClaimDraftState {
+  const prefix = receiptLinePrefix(fileID);
+  const kept = draft.lineItems.filter((line) => !line.key.startsWith(prefix));
+  if (kept.length === draft.lineItems.length) return draft;
+  const blank: DraftLineItem = { key: `${draft.localId}-1`, name: '', yuan: '', category: 'A' };
+  return { ...draft, lineItems: kept.length > 0 ? kept : [blank] };
+}
+
 /**
  * The draft with a receipt's confirmed values: an empty name filled with 交款人, hospital name and dates replaced, the receipt's lines
  * added (each with the category the receipt printed, else 甲 — a category the person already chose in the
  * form for this line is kept), replacing empty lines and this receipt's earlier lines, keeping every other line.
  */
 export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch: ReceiptPatch): ClaimDraftState {
-  const prefix = receiptLineKey(fileID, 0).replace(/0$/, '');
+  const prefix = receiptLinePrefix(fileID);
   const kept = draft.lineItems.filter((line) => !isBlankLine(line) && !line.key.startsWith(prefix));
   const added: DraftLineItem[] = patch.lineItems.map((item, index) => {
     const key = receiptLineKey(fileID, index);

@@ -14,6 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { idNumberCheckChar, luhnCheckDigit } from '../../src/core/identity';
 import { fenToInputText, formatYuan } from '../../src/core/money';
 import { generateReceipt, type GeneratedReceipt } from '../receipts/generator';
@@ -326,6 +327,50 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     expect(numbers.sort()).toEqual(receipts.map((receipt) => receipt.truth.number).sort());
     await page.locator(progress).scrollIntoViewIfNeeded();
     await screenshot(page, 'receipts-09-queue-read');
+    await context.close();
+  });
+
+  it('李四 photographs one receipt twice: the second card names the first and fills nothing; deleting a photo takes its lines out of the form (a walk: the estimate stood at twice the bill)', async () => {
+    const receipt = await generateReceipt(106, { layout: 'outpatient', qr: false, issueDate: shanghaiDaysAgo(9) });
+    const first = path.join(photos, 'twice-1.jpg');
+    const second = path.join(photos, 'twice-2.jpg');
+    writeFileSync(first, receipt.image);
+    // Taken again: other bytes, the same receipt.
+    writeFileSync(second, await sharp(receipt.image).modulate({ brightness: 1.05 }).jpeg({ quality: 85 }).toBuffer());
+    const { context, page } = await harness.newPhone();
+    await startOutpatientClaim(page, 'lisi');
+    await choosePhotos(page, 'form-receipt-album', [first]);
+    await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
+    await page.locator(`${card(0)}-apply`).tap();
+    await page.locator(`${card(0)}-applied`).waitFor();
+    expect(await text(page, '#items-total')).toBe(formatYuan(receipt.truth.totalFen));
+
+    await choosePhotos(page, 'form-receipt-album', [second]);
+    await page.locator(`${card(1)}-duplicate`).waitFor({ timeout: OCR_WAIT });
+    expect(await text(page, `${card(1)}-duplicate`)).toContain('这张票据和第 1 张是同一张');
+    expect(await page.locator(`${card(1)}-apply`).count()).toBe(0);
+    expect(await text(page, '#items-total')).toBe(formatYuan(receipt.truth.totalFen));
+    await page.locator(`${card(1)}-duplicate`).scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-10-same-receipt-twice');
+
+    // On 上传材料: the first photo deleted, after a confirmation naming its lines; they leave the form with it.
+    await fillTheRest(page, '李四', personalDetails('21020219850202234', '622202020055667788'));
+    await page.locator('#form-next').tap();
+    await page.waitForURL(/claim-materials/);
+    await waitUploaded(page, 'invoice', 2);
+    await page.locator('#photo-remove-invoice-0').tap();
+    await page
+      .locator('.taro-modal__content:visible')
+      .getByText(`这张票据填入的 ${receipt.truth.items.length} 项费用也会从「费用明细」里删掉`)
+      .waitFor();
+    await page.locator('.taro-model__confirm:visible').tap();
+    await waitUploaded(page, 'invoice', 1);
+    await page.goBack();
+    await page.waitForURL(/claim-form/);
+    expect(await page.locator('[id^="line-item-"]').count()).toBe(1);
+    expect(await input(page, 'item-amount-0').inputValue()).toBe('');
+    // The photo left is the only one of its receipt now: it can fill the form.
+    await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
     await context.close();
   });
 });

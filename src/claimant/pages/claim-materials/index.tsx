@@ -16,6 +16,7 @@ import { checklistOfDraft, missingOfDraft, paperOriginalsRequiredOf, policyOf } 
 import { shanghaiDate } from '../../../core/deadline';
 import { missingMaterialsMessage, paperOriginals } from '../../../core/materials';
 import { usePolicies } from '../../../components/usePolicies';
+import { receiptLinesIn, withoutReceiptLines } from '../../../core/receiptFill';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { draftMaterials, flushDraft, updateDraft, useDraft, useUploadQueue } from '../../../services/draft';
 
@@ -39,6 +40,14 @@ export default function MaterialsPage(): React.ReactNode {
   const paper = paperOriginals(checklist);
   const pending = queue ? hasPendingUploads(queue) : false;
   const missingIds = new Set(missing.map((item) => item.id));
+  // A receipt photo deleted takes the lines it filled in with it (a walk: a second photo of one receipt, deleted, left
+  // its lines behind and the estimate at twice the bill).
+  const receiptLines = {
+    count: (fileID: string): number => receiptLinesIn(draft, fileID).length,
+    remove: (fileID: string): void => {
+      updateDraft((current) => withoutReceiptLines(current, fileID));
+    },
+  };
 
   // Worked out from the photos as they are now: the red 还缺少 stayed under photos all marked 已上传 until 下一步 was
   // tapped again (a walk through the page).
@@ -81,6 +90,7 @@ export default function MaterialsPage(): React.ReactNode {
             item={item}
             queue={queue}
             error={blocked && missingIds.has(item.id) ? `请上传${item.label}` : undefined}
+            receiptLines={RECEIPT_MATERIALS.has(item.id) ? receiptLines : undefined}
           />
           {RECEIPT_MATERIALS.has(item.id) ? (
             <ReceiptCards draft={draft} queue={queue} materialId={item.id} idPrefix='receipt' />
