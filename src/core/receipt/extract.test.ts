@@ -183,6 +183,16 @@ describe('extractReceipt', () => {
     expect(result.items).toHaveLength(4);
   });
 
+  it('ends the hospital at the 收款员 beside it (a 广东 layout read 广州市红十字会医院收款员陈芳)', () => {
+    for (const clerk of ['收款员 陈芳', '收费员:陈芳', '操作员 0012']) {
+      const result = extractReceipt([
+        ...INPATIENT_MERGED.slice(0, -1),
+        { text: `收款单位 广州市红十字会医院 ${clerk}`, confidence: 0.97 },
+      ]);
+      expect(result.fields.hospital?.value).toBe('广州市红十字会医院');
+    }
+  });
+
   it('reads a value printed on the row under its label', () => {
     const result = extractReceipt([
       { text: '门诊收费票据' },
