@@ -210,7 +210,12 @@ describe('a claim from draft to payment', () => {
       'listMine',
       {},
     );
-    expect(mine.items.find((item) => item.id === id)?.estimateFundFen).toBe(reviewedFen);
+    // With the bill's total as 审核 left it, said as such (a walk: the card kept the filed 2,931.58 元 beside 已支付).
+    expect(mine.items.find((item) => item.id === id)).toMatchObject({
+      estimateFundFen: reviewedFen,
+      estimateReviewed: true,
+      reviewedAmountFen: 126000,
+    });
     const queued = await ok<{ items: Array<{ id: string; estimateFundFen: number | null }> }>(
       reviewFunction,
       callers.reviewer,

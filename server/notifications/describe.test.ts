@@ -42,6 +42,30 @@ describe('describeClaimEvent: the claim facts handed to the core statusCard', ()
     expect(text?.message).toBeUndefined();
   });
 
+  it('审核通过 says the fund’s share as 审核 worked it out, to be settled; a correction states the figures it left (a walk: 预计 1,726.84 元 stood until 结算 paid 480.92)', () => {
+    const unsettled = { ...claim, paidFen: null, reviewEstimate: { total: 146579, totalPaid: 48092 } };
+    const passed = describeClaimEvent(unsettled, {
+      seq: 4,
+      at: '2026-03-10T02:00:00.000Z',
+      to: 'reviewPassed',
+      action: 'passReview',
+      figures: { totalPaid: 48092 },
+    });
+    expect(passed?.body).toBe('「北京协和医院 普通门诊」审核通过，预计医保支付 480.92 元（以结算为准），等待结算。');
+    expect(passed?.amountFen).toBe(48092);
+    expect(passed?.message?.data.thing3?.value).toBe('预计医保支付480.92元');
+    const corrected = describeClaimEvent(unsettled, {
+      seq: 3,
+      at: '2026-03-09T02:00:00.000Z',
+      to: 'submitted',
+      action: 'correctLineItems',
+      reason: '重复的票据照片',
+    });
+    expect(corrected?.body).toBe(
+      '经办人员核对票据后调整了「北京协和医院 普通门诊」的费用明细（重复的票据照片）：调整后费用合计 1,465.79 元，预计医保支付 480.92 元，以审核结果为准。',
+    );
+  });
+
   it('payment: amount and bank tail only, never the full account', () => {
     const text = describeClaimEvent(claim, { seq: 7, at: '2026-04-01T02:00:00.000Z', to: 'paid', action: 'markPaid' });
     expect(text?.body).toContain('768.30 元');

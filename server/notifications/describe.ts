@@ -3,6 +3,7 @@
  * `statusCard` (card text, and the subscribe message cut to WeChat's field limits). Personal data
  * never appears: the bank account only by its last four digits.
  */
+import { formatYuan } from '../../src/core/money';
 import { withoutFinalStop } from '../../src/core/text';
 import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { familyPayeeName, statusCard, type StatusFacts } from '../../src/core/notifications';
@@ -15,6 +16,8 @@ export interface NotifiableClaim extends OutboxClaim {
   /** Final figure once settled. */
   paidFen?: number | null;
   estimate?: { totalPaid: number } | null;
+  /** The figures after 审核's corrections (null: the lines as filed). */
+  reviewEstimate?: { total: number; totalPaid: number } | null;
   dueDate?: string | null;
   form?: Record<string, unknown> | null;
   events: Array<OutboxEvent & { reason?: string | null; materials?: string[] }>;
@@ -25,6 +28,8 @@ export const describedFields = [
   'title',
   'paidFen',
   'estimate.totalPaid',
+  'reviewEstimate.total',
+  'reviewEstimate.totalPaid',
   'dueDate',
   'form.payout.accountNumber',
   'form.payout.holderName',
@@ -43,7 +48,12 @@ function shanghaiDay(iso: string): string {
 
 export function describeClaimEvent(
   claim: NotifiableClaim,
-  event: OutboxEvent & { reason?: string | null; materials?: string[]; retakePhotos?: string[] },
+  event: OutboxEvent & {
+    reason?: string | null;
+    materials?: string[];
+    retakePhotos?: string[];
+    figures?: Record<string, number>;
+  },
 ): CardText | null {
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
@@ -65,9 +75,16 @@ export function describeClaimEvent(
     };
   }
   if (event.action === 'correctLineItems') {
+    // The figures the correction left (the claim's as the card is written): the card said only 以审核结果为准, and
+    // the list kept the filed estimate, 1,726.84 元 against 480.92 paid (a walk).
+    const reviewed = claim.reviewEstimate;
     return {
       title: '费用明细已核对调整',
-      body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${event.reason}）` : ''}，报销金额以审核结果为准。`,
+      body: `经办人员核对票据后调整了「${claim.title}」的费用明细${event.reason ? `（${withoutFinalStop(event.reason)}）` : ''}${
+        reviewed
+          ? `：调整后费用合计 ${formatYuan(reviewed.total)}，预计医保支付 ${formatYuan(reviewed.totalPaid)}，以审核结果为准。`
+          : '，报销金额以审核结果为准。'
+      }`,
     };
   }
   const tail = bankTail(claim);
@@ -78,6 +95,10 @@ export function describeClaimEvent(
     at: new Date(event.at),
     ...(claim.estimate ? { estimateFen: claim.estimate.totalPaid } : {}),
     ...(claim.paidFen !== undefined && claim.paidFen !== null ? { fundPaysFen: claim.paidFen } : {}),
+    // 审核通过's own figure (the event's): 结算 works out the payment later.
+    ...(event.action === 'passReview' && event.figures?.totalPaid !== undefined
+      ? { reviewedFen: event.figures.totalPaid }
+      : {}),
     ...(event.reason ? { reason: event.reason } : {}),
     ...(event.materials
       ? { materials: event.materials.map((id) => materialDefinitions[id as MaterialId]?.label ?? id) }

@@ -181,6 +181,7 @@ export const summaryFields = [
   'paidFen',
   'estimate.totalPaid',
   'reviewEstimate.totalPaid',
+  'reviewEstimate.total',
   'paperOriginalsRequired',
   'paperOriginalsReceived',
   'originalsSentAt',
@@ -199,6 +200,10 @@ export function toSummary(doc: ClaimDoc): ClaimListItem {
     paidFen: doc.paidFen,
     // The reviewer's figure once 审核 corrected the lines (the claim's page shows it; the list kept the form's).
     estimateFundFen: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? null,
+    estimateReviewed: doc.reviewEstimate !== null && doc.reviewEstimate !== undefined,
+    // The card kept the filed 2,931.58 元 beside 已支付 480.92 after 审核 took a receipt filed twice out (a walk).
+    reviewedAmountFen:
+      doc.reviewEstimate && doc.reviewEstimate.total !== doc.amountFen ? doc.reviewEstimate.total : null,
     originalsToSend: originalsToSend(doc),
   };
 }

@@ -215,6 +215,8 @@ export interface StatusFacts {
   estimateFen?: Fen;
   /** The reviewed or settled figure: what the fund pays. */
   fundPaysFen?: Fen;
+  /** 审核通过 before 结算: the fund's share as 审核 worked it out (结算 may change it, with the year's ledger then). */
+  reviewedFen?: Fen;
   reason?: string;
   /** 补件: the labels of the materials asked for. */
   materials?: readonly string[];
@@ -306,14 +308,21 @@ export const statusCardRules: Partial<Record<ClaimStatus, CardRule>> = {
   },
   reviewPassed: {
     title: '审核已通过',
-    body: (f) => `「${f.title}」审核通过${fund(f)}，等待结算。`,
-    amount: (f) => f.fundPaysFen,
+    body: (f) =>
+      `「${f.title}」审核通过${
+        f.fundPaysFen === undefined && f.reviewedFen !== undefined
+          ? `，预计医保支付 ${formatYuan(f.reviewedFen)}（以结算为准）`
+          : fund(f)
+      }，等待结算。`,
+    amount: (f) => f.fundPaysFen ?? f.reviewedFen,
     message: {
       templateKey: 'result',
       values: resultValues('审核通过', (f) =>
-        f.fundPaysFen === undefined
-          ? '待结算，金额以结算结果为准'
-          : `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`,
+        f.fundPaysFen !== undefined
+          ? `医保支付${formatYuan(f.fundPaysFen).replace(/ /g, '')}`
+          : f.reviewedFen !== undefined
+            ? `预计医保支付${formatYuan(f.reviewedFen).replace(/ /g, '')}`
+            : '待结算，金额以结算结果为准',
       ),
     },
   },

@@ -16,8 +16,12 @@ export interface ClaimListItem extends ClaimSummary {
   dueDate: string | null;
   submittedAt: string | null;
   paidFen: Fen | null;
-  /** What the fund pays by the estimate at submission. */
+  /** What the fund pays by the estimate: at submission, or 审核's once it corrected the lines (`estimateReviewed`). */
   estimateFundFen: Fen | null;
+  /** The estimate is 审核's (the lines as the agency corrected them), not the form's. */
+  estimateReviewed: boolean;
+  /** 审核核定费用: the bill's total as the agency corrected it, when it differs from the filed one (else null). */
+  reviewedAmountFen: Fen | null;
   /** 待寄出原件: paper originals needed and neither received nor recorded as sent. */
   originalsToSend: boolean;
 }

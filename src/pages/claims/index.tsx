@@ -72,6 +72,14 @@ export default function MyClaimsPage(): React.ReactNode {
               {claim.status === 'draft' ? shanghaiDay(claim.updatedAt) : formatYuan(claim.amountFen)}
             </Text>
           </View>
+          {claim.reviewedAmountFen !== null ? (
+            <View className='summary-row'>
+              <Text>审核核定费用</Text>
+              <Text className='summary-value' id={`claim-${claim.id}-reviewed-amount`}>
+                {formatYuan(claim.reviewedAmountFen)}
+              </Text>
+            </View>
+          ) : null}
           {claim.paidFen !== null ? (
             <View className='summary-row'>
               {/* paidFen is the settled figure from 结算 on: 已支付 only once paid, and not for 0 元 (not 已到账: the
@@ -83,7 +91,7 @@ export default function MyClaimsPage(): React.ReactNode {
             </View>
           ) : claim.estimateFundFen !== null && !ended(claim.status) ? (
             <View className='summary-row'>
-              <Text>预计医保支付</Text>
+              <Text>{claim.estimateReviewed ? '审核后预计医保支付' : '预计医保支付'}</Text>
               <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
             </View>
           ) : null}
