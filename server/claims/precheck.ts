@@ -33,6 +33,7 @@ function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): Recei
     ...(fields.admissionDate ? { admissionDate: fields.admissionDate.value } : {}),
     ...(fields.dischargeDate ? { dischargeDate: fields.dischargeDate.value } : {}),
     ...(total !== undefined ? { totalFen: total } : {}),
+    ...(fields.fundPaid ? { fundPaidFen: fields.fundPaid.value } : {}),
   };
 }
 

@@ -69,7 +69,20 @@ const table: Array<[string, Partial<PrecheckFacts>, PrecheckId[]]> = [
     { receipts: [{ ...receipt, totalFen: undefined }] as PrecheckFacts['receipts'] },
     ['totalsMatch'],
   ],
+  ['医保统筹支付 0.00 printed', { receipts: [{ ...receipt, fundPaidFen: 0 }] }, []],
+  [
+    'settled in part at the counter (医保统筹支付 above 0)',
+    { receipts: [{ ...receipt, fundPaidFen: 85_000 }] },
+    ['notSettledByFund'],
+  ],
 ];
+
+it('says how much the fund paid at the counter', () => {
+  const result = precheck({ ...clean, receipts: [{ ...receipt, fundPaidFen: 85_000 }] });
+  expect(result.outcomes.find((outcome) => outcome.id === 'notSettledByFund')?.detail).toBe(
+    '1 张票据显示医保统筹基金已支付 850.00 元：已结算的部分不能再报销，请核对',
+  );
+});
 
 describe('预审 rules as a table', () => {
   it.each(table)('%s', (_name, change, failing) => {

@@ -21,6 +21,8 @@ export interface ReceiptFacts {
   admissionDate?: string;
   dischargeDate?: string;
   totalFen?: Fen;
+  /** 医保统筹支付 printed on the receipt (above 0: the bill was settled in part at the counter). */
+  fundPaidFen?: Fen;
 }
 
 export interface PrecheckFacts {
@@ -40,6 +42,7 @@ export const precheckIds = [
   'datesMatch',
   'withinDeadline',
   'totalsMatch',
+  'notSettledByFund',
 ] as const;
 export type PrecheckId = (typeof precheckIds)[number];
 
@@ -139,6 +142,18 @@ export const precheckRules: readonly Rule[] = [
       return receipts === facts.lineItemsTotalFen
         ? null
         : `费用明细合计 ${formatFen(facts.lineItemsTotalFen)} 元，票据合计 ${formatFen(receipts)} 元`;
+    },
+  },
+  {
+    // 手工报销 is for bills paid in full: a receipt whose 医保统筹支付 is above 0 was settled in part at the counter, and
+    // claiming its whole total pays that part twice (a test of unseen layouts: 统筹 85,000 元 of a 133,456.78 receipt).
+    id: 'notSettledByFund',
+    label: '票据未经医保结算',
+    problem: (facts) => {
+      const settled = facts.receipts.filter((receipt) => (receipt.fundPaidFen ?? 0) > 0);
+      if (settled.length === 0) return null;
+      const paid = settled.reduce((sum, receipt) => sum + (receipt.fundPaidFen ?? 0), 0);
+      return `${settled.length} 张票据显示医保统筹基金已支付 ${formatFen(paid)} 元：已结算的部分不能再报销，请核对`;
     },
   },
 ];

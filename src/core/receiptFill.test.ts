@@ -181,6 +181,36 @@ describe('receipt card', () => {
   });
 });
 
+describe('a receipt settled in part at the counter', () => {
+  it('shows 医保统筹支付 above 0 marked, to be confirmed before it fills anything; 0.00 is not shown', () => {
+    const settled = readingOf(
+      lines(
+        '345.67',
+        '叁佰肆拾伍元陆角柒分',
+        ['西药费 300.00', '检查费 45.67'],
+        ['医保统筹支付:200.00 个人现金支付:145.67'],
+      ),
+    );
+    let card = receiptCardOf(settled, emptyReview());
+    expect(row(card, 'fundPaid')).toMatchObject({ label: '医保统筹支付', value: '200.00 元' });
+    expect(row(card, 'fundPaid')?.flag).toContain('已结算的部分不能再报销');
+    expect(card.pending).toEqual(['医保统筹支付']);
+    expect(receiptPatchOf(settled, emptyReview(), false)).toBeNull();
+    card = receiptCardOf(settled, confirmRow(emptyReview(), 'fundPaid'));
+    expect(card.canApply).toBe(true);
+    const unsettled = readingOf(
+      lines(
+        '345.67',
+        '叁佰肆拾伍元陆角柒分',
+        ['西药费 300.00', '检查费 45.67'],
+        ['医保统筹支付:0.00 个人现金支付:345.67'],
+      ),
+    );
+    expect(row(receiptCardOf(unsettled, emptyReview()), 'fundPaid')).toBeUndefined();
+    expect(receiptCardOf(unsettled, emptyReview()).canApply).toBe(true);
+  });
+});
+
 describe('filling the form', () => {
   it('outpatient: hospital, visit date and line items in fen (category 甲), replacing the empty line', () => {
     const patch = receiptPatchOf(good, emptyReview(), false)!;

@@ -113,6 +113,7 @@ const LABELS: Partial<Record<ReceiptFieldName | 'items', string>> = {
   dischargeDate: '出院日期',
   totalFigures: '合计（小写）',
   totalWords: '合计（大写）',
+  fundPaid: '医保统筹支付',
   items: '收费项目',
 };
 
@@ -127,6 +128,8 @@ const CARD_FIELDS: ReadonlyArray<{ name: ReceiptFieldName; kind: RowKind; stayOn
   { name: 'dischargeDate', kind: 'date', stayOnly: true },
   { name: 'totalFigures', kind: 'money' },
   { name: 'totalWords', kind: 'money' },
+  // Shown only when above 0 (or unsure): the bill was settled in part at the counter.
+  { name: 'fundPaid', kind: 'money' },
 ];
 
 type Suggestible = keyof CrossCheckResult['suggested'];
@@ -276,6 +279,7 @@ export function receiptCardOf(
         suggested.totalFen?.value === field?.value);
     const flag = reasons.get(name) ?? (read?.corrected && !corroborated ? '识别时纠正了易混字符，请核对' : null);
     if (!read && !flag) continue;
+    if (name === 'fundPaid' && !flag) continue;
     rows.push(makeRow(name, LABELS[name] ?? name, rowKind, read, flag, review));
   }
   const items: CardItem[] = readItems.map((item, index) => {

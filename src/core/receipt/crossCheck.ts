@@ -53,6 +53,10 @@ export interface CrossCheckResult {
 
 const yuan = (fen: Fen): string => `${formatFen(fen)} 元`;
 
+/** Why a receipt with 医保统筹支付 above 0 must be looked at (the card and the 预审 say it). */
+export const FUND_PAID_REASON =
+  '票据显示医保统筹基金已经支付了一部分，说明这次看病已经用医保结算过：已结算的部分不能再报销，请核对金额';
+
 export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = null): CrossCheckResult {
   const { fields, items } = receipt;
   const fromQr = qr ? qrFields(qr) : {};
@@ -228,11 +232,16 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
     need('dischargeDate', '入院日期晚于出院日期');
   }
 
+  // Settled in part at the counter: only what the person paid is theirs to claim (read as 0.00 on most receipts).
+  if (fields.fundPaid && fields.fundPaid.value > 0) need('fundPaid', FUND_PAID_REASON);
+
   // Weak readings that nothing corroborates
   for (const [name, value] of Object.entries(fields) as Array<
     [ReceiptFieldName, { confidence: number; corrected: boolean; underSeal?: boolean } | undefined]
   >) {
     if (!value || corroborated.has(name)) continue;
+    // 医保统筹支付 0.00 (the usual case) asks nothing, however faint.
+    if (name === 'fundPaid' && fields.fundPaid?.value === 0) continue;
     if (value.underSeal) need(name, '印章压住了文字，请按票据核对');
     else if (value.confidence < CONFIDENT)
       need(name, value.corrected ? '识别时纠正了易混字符，请核对' : '识别把握不大，请核对');

@@ -230,6 +230,28 @@ describe('extractReceipt', () => {
     expect(result.fields.totalFigures?.value).toBe(3000);
   });
 
+  it('reads what the fund paid at the counter (医保统筹支付), never as an item or the total', () => {
+    const settled = (line: string) =>
+      extractReceipt([
+        { text: '交款人:赵六' },
+        { text: '项目名称 金额' },
+        { text: '治疗费 1,000.00' },
+        { text: '合计 1,000.00' },
+        { text: line },
+      ]);
+    for (const [line, fen] of [
+      ['医保统筹支付:850.00 个人账户支付:0.00 个人现金支付:150.00', 85_000],
+      ['统筹基金支付 ¥850.00 个人自付 150.00', 85_000],
+      ['医保统筹基金支付:0.00 个人现金支付:1000.00', 0],
+    ] as const) {
+      const result = settled(line);
+      expect(result.fields.fundPaid?.value).toBe(fen);
+      expect(result.fields.totalFigures?.value).toBe(100_000);
+      expect(result.items.map((i) => i.name.value)).toEqual(['治疗费']);
+    }
+    expect(settled('个人现金支付:1000.00').fields.fundPaid).toBeUndefined();
+  });
+
   it('finds a 大写 total and a hospital without their labels, with lower confidence', () => {
     const result = extractReceipt([
       { text: '门诊收费收据' },

@@ -220,13 +220,17 @@ type LabelKind =
   | 'figures'
   | 'total'
   | 'header'
+  | 'fundPaid'
   | 'stop';
 
 /** Longest first within a kind; kinds that contain others' words come first. */
 const LABELS: Array<[LabelKind, string]> = [
+  // What the fund already paid at the counter (医保统筹支付): read, not skipped — a receipt settled in part is not
+  // paid in full, and only what the person paid can be claimed.
+  ['fundPaid', '医保统筹基金支付|统筹基金支付|医保统筹支付|医保基金支付|统筹支付|基金支付'],
   [
     'stop',
-    '交款人统一社会信用代码|统一社会信用代码|社会信用代码|医保统筹基金支付|统筹基金支付|医保统筹支付|个人账户支付|个人帐户支付|个人现金支付|其他支付|现金支付|个人自付|个人自费|自付一|业务流水号|流水号|社会保障卡号|医保类型|医保类别|人员类别|医疗机构类型|就诊日期|收款人|收款员|收费员|操作员|复核人|开票人|性别|年龄|科室',
+    '交款人统一社会信用代码|统一社会信用代码|社会信用代码|个人账户支付|个人帐户支付|个人现金支付|其他支付|现金支付|个人自付|个人自费|自付一|业务流水号|流水号|社会保障卡号|医保类型|医保类别|人员类别|医疗机构类型|就诊日期|收款人|收款员|收费员|操作员|复核人|开票人|性别|年龄|科室',
   ],
   ['code', '票据代码|发票代码'],
   ['number', '票据号码|发票号码|票据号|发票号'],
@@ -634,6 +638,8 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
     }
   }
   if (words) fields.totalWords = words;
+  const fundPaid = first(c('fundPaid'), readAmount);
+  if (fundPaid) fields.fundPaid = fundPaid;
 
   let items = readItems(rows, hitsPerRow, hasBoxes);
   const measured = lines.filter((line) => line.rect !== undefined).map((line) => line.photoHeight ?? line.height);

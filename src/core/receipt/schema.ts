@@ -97,6 +97,8 @@ export const receiptFieldsSchema = z.object({
   totalFigures: fenFieldSchema.optional(),
   /** 合计（大写）, parsed to fen */
   totalWords: fenFieldSchema.optional(),
+  /** 医保统筹（基金）支付: what the fund paid at the counter (above 0: the bill was settled in part already). */
+  fundPaid: fenFieldSchema.optional(),
 });
 export type ReceiptFields = z.infer<typeof receiptFieldsSchema>;
 export type ReceiptFieldName = keyof ReceiptFields;
@@ -115,6 +117,7 @@ export const RECEIPT_FIELD_NAMES = [
   'dischargeDate',
   'totalFigures',
   'totalWords',
+  'fundPaid',
 ] as const satisfies readonly ReceiptFieldName[];
 
 /** Chinese names for forms, messages and the reviewer's view. */
@@ -132,6 +135,7 @@ export const FIELD_LABELS: Record<ReceiptFieldName | 'items', string> = {
   dischargeDate: '出院日期',
   totalFigures: '合计（小写）',
   totalWords: '合计（大写）',
+  fundPaid: '医保统筹支付',
   items: '收费项目',
 };
 
