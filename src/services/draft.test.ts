@@ -146,3 +146,37 @@ describe('putting the draft in progress aside', () => {
     expect(getDraft()?.serverId).toBe('draft-y');
   });
 });
+
+describe('saving after the network comes back (a walk: 网络不太好 stayed on screen with the server answering)', () => {
+  it('a save that failed offline is tried at once when the network is back, not at its next retry', async () => {
+    const drafts = loadDraftModule();
+    drafts.getDraft();
+    drafts.updateDraft((draft) => ({ ...draft, hospital: { ...draft.hospital, name: '大连市第二人民医院' } }));
+    jest.advanceTimersByTime(1_200);
+    expect(saves).toHaveLength(1);
+    saves[0]!.reject(new Error('offline'));
+    await settle();
+    expect(drafts.syncState()).toBe('offline');
+    drafts.networkBack();
+    expect(saves).toHaveLength(2);
+    saves[1]!.resolve();
+    await settle();
+    expect(drafts.syncState()).toBe('saved');
+    // Back online with nothing failed: nothing is sent.
+    drafts.networkBack();
+    expect(saves).toHaveLength(2);
+  });
+
+  it('a draft finished (submitted) leaves no 网络不太好 behind', async () => {
+    const drafts = loadDraftModule();
+    drafts.getDraft();
+    drafts.updateDraft((draft) => ({ ...draft, hospital: { ...draft.hospital, name: '大连市第二人民医院' } }));
+    jest.advanceTimersByTime(1_200);
+    saves[0]!.reject(new Error('offline'));
+    await settle();
+    expect(drafts.syncState()).toBe('offline');
+    drafts.finishDraft();
+    expect(drafts.syncState()).toBe('saved');
+    expect(drafts.getDraft()).toBeNull();
+  });
+});

@@ -198,7 +198,20 @@ export function finishDraft(): void {
   if (draft) discardLocal(draft);
   current = null;
   writeStoredDraft(null);
+  // Nothing left to save: 网络不太好 stayed on screen after the claim itself had gone through (a walk).
+  sync = 'saved';
   notify();
+}
+
+/**
+ * The network is back (the platform says so: app.tsx): a save that failed is tried now, not at its next retry up to
+ * 15 s later — 网络不太好：已保存在本机 stayed while the server was answering again (a walk).
+ */
+export function networkBack(): void {
+  if (sync !== 'offline') return;
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = null;
+  void saveToServer();
 }
 
 /** Continues a server draft on this device (its masked personal fields must be typed again); the one in progress must be saved first (`whyNotPutAside`). */

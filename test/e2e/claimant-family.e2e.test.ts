@@ -469,6 +469,13 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
     expect(await input(second, 'hospital-name').inputValue()).toBe('大连医科大学附属第一医院');
     await shot(second, '13-second-device-resumed');
+    // Offline, a change stays on the phone; back online, it is saved at once, not at the next retry 15 s later (a
+    // walk: 网络不太好 stayed on screen while the server answered again).
+    await second.context().setOffline(true);
+    await type(second, 'hospital-name', '大连医科大学附属第一医院（离线时改的）');
+    await second.locator('#draft-sync:visible').getByText('网络不太好').waitFor({ timeout: 10_000 });
+    await second.context().setOffline(false);
+    await second.locator('#draft-sync:visible').getByText('已保存，下次打开可继续').waitFor({ timeout: 5_000 });
     // A change made here is saved with the photo still named (the server copy is not emptied).
     await type(second, 'hospital-name', '大连医科大学附属第一医院（中山路院区）');
     await second.locator('#form-next').tap();
