@@ -91,7 +91,7 @@ describe('receipt card', () => {
 
   it('refuses an invalid correction (amount, date) and names it', () => {
     expect(editProblem('money', '12.345')).toBe('金额最多保留两位小数（到分）');
-    expect(editProblem('date', '2024-02-30')).toMatch(/日期格式/);
+    expect(editProblem('date', '2024-02-30')).toMatch(/年-月-日/);
     expect(editProblem('date', '2024年3月5日')).toBeNull();
     expect(editProblem('text', ' ')).toBe('请填写');
     const review = editRow(confirmRow(emptyReview(), 'totalWords'), 'totalFigures', '12.345');

@@ -185,7 +185,7 @@ export function editProblem(kind: RowKind, text: string): string | null {
     return parsed.ok ? null : parsed.message;
   }
   if (kind === 'date')
-    return isValidIsoDate(normaliseDateInput(text)) ? null : '日期格式应为 YYYY-MM-DD，例如 2026-03-02';
+    return isValidIsoDate(normaliseDateInput(text)) ? null : '请按「年-月-日」填写真实存在的日期，例如 2026-03-02';
   if (kind === 'category') return categoryOfInput(text) ? null : '医保类别应为甲、乙或丙';
   return null;
 }

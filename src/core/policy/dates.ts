@@ -27,7 +27,7 @@ export function daysInMonth(year: number, month: number): number {
 
 export const isoDateSchema = z
   .string({ error: '请填写日期（YYYY-MM-DD）' })
-  .refine(isValidIsoDate, { message: '日期格式应为 YYYY-MM-DD，且必须是真实存在的日期' });
+  .refine(isValidIsoDate, { message: '请按「年-月-日」填写真实存在的日期，例如 2026-03-02' });
 
 /** Days since 1970-01-01 for a valid 'YYYY-MM-DD' (Howard Hinnant's days_from_civil). */
 export function dayNumber(date: string): number {

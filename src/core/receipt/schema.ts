@@ -57,7 +57,7 @@ const fieldOf = <T extends z.ZodType>(value: T) =>
   });
 
 const fen = z.number().int().min(0).max(10_000_000_000);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '请按「年-月-日」填写日期，例如 2026-03-02');
 
 export const stringFieldSchema = fieldOf(z.string().min(1));
 export const fenFieldSchema = fieldOf(fen);

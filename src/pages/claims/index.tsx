@@ -65,6 +65,12 @@ export default function MyClaimsPage(): React.ReactNode {
             <Text className='status-tag'>{claimStatusText(claim)}</Text>
             {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
             {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
+            {/* What to do, as a draft says 点此继续填写 (a walk: 待补件 had the tag and nothing to tap for). */}
+            {claim.status === 'supplementRequested' ? (
+              <Text className='status-tag status-tag-attention' id={`claim-${claim.id}-supplement`}>
+                点此补交材料
+              </Text>
+            ) : null}
           </View>
           <View className='summary-row'>
             <Text>{claim.status === 'draft' ? '最后修改' : '费用合计'}</Text>
