@@ -284,6 +284,13 @@ describe('dates the claim gives', () => {
       ok: false,
       error: { code: 'REQUEST_ID_REUSED' },
     });
+    // Nor does 新建草稿 under a submit's id answer with the submitted claim (a probe got it back as its new draft).
+    expect(await call(callers.zhangsan, 'createDraft', { title: '新草稿' }, 'retry-submit-1')).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_ID_REUSED' },
+    });
+    const drafted = await call(callers.zhangsan, 'createDraft', { title: '新草稿' }, 'retry-draft-1');
+    expect(await call(callers.zhangsan, 'createDraft', { title: '新草稿' }, 'retry-draft-1')).toEqual(drafted);
     const sent = { id, originalsSent: { method: 'inPerson', date: '2026-03-03' } };
     const first = await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1');
     expect(await call(callers.zhangsan, 'recordOriginalsSent', sent, 'retry-sent-1')).toEqual(first);

@@ -419,6 +419,8 @@ export const claimsFunction: FunctionDefinition = {
       return toSummary(
         await context.store.transaction(async (tx) => {
           const earlier = await tx.get<ClaimDoc>('claims', id);
+          // The claim a submit under this id filed is no draft of this request's (a probe got it back as its new draft).
+          if (earlier && earlier.submitRequestId === context.requestId) throw requestIdReusedError();
           if (earlier) return earlier;
           const doc = freshDraft(context, id, { title: input.title });
           await tx.set('claims', doc);
