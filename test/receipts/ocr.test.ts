@@ -4,6 +4,7 @@
  * a receipt on 2 cores); kept to six receipts (three classic, two of issue 16's, one for issue 13's
  * detection on a smaller copy).
  */
+import sharp from 'sharp';
 import { DET_LONG_SIDE, prepareImage, sharedPaddle } from '../../server/ocr/paddle';
 import { readReceipt } from '../../server/receipts/readReceipt';
 import { generateReceipt, type Layout } from './generator';
@@ -105,6 +106,39 @@ describe('receipt photos read end to end', () => {
     const xs = pieces.flatMap((piece) => piece.box.map(([x]) => x));
     expect(Math.max(...xs)).toBeGreaterThan(1200);
     expect(Math.max(...xs)).toBeLessThanOrEqual(1600);
+  });
+
+  it.each([180, 90])(
+    'reads a receipt photographed turned %i° with no EXIF to say so: turned back, its values marked on the photo as stored',
+    async (turn) => {
+      const receipt = await generateReceipt(15, { layout: 'outpatient', qr: false });
+      const turned = await sharp(receipt.image).rotate(turn).jpeg({ quality: 90 }).toBuffer();
+      const result = await readReceipt(turned, { ocr: sharedPaddle() });
+      expect(result.image.turnedBy).toBe(turn === 90 ? 270 : 180);
+      const score = scoreReading(receipt.truth, result);
+      expect(score.totalExact || score.totalFlagged).toBe(true);
+      expect(result.extracted.fields.number?.value).toBe(receipt.truth.number);
+      // Regions on the photo as stored (turned): inside it.
+      const { width, height } = result.image;
+      for (const field of Object.values(result.extracted.fields)) {
+        const [x, y, w, h] = field.sources[0]!.box!;
+        expect(x).toBeGreaterThanOrEqual(-2);
+        expect(y).toBeGreaterThanOrEqual(-2);
+        expect(x + w).toBeLessThanOrEqual(width + 2);
+        expect(y + h).toBeLessThanOrEqual(height + 2);
+      }
+    },
+  );
+
+  it('turns nothing with no text on it (a blank page is not read four times)', async () => {
+    const blank = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#fdfdf8' } })
+      .jpeg()
+      .toBuffer();
+    let reads = 0;
+    const counting = { recognise: (image: Buffer) => ((reads += 1), sharedPaddle().recognise(image)) };
+    const result = await readReceipt(blank, { ocr: counting });
+    expect(reads).toBe(1);
+    expect(result.image.turnedBy).toBeUndefined();
   });
 
   it('refuses what is not an image', async () => {
