@@ -246,6 +246,11 @@ function Card({
         className='muted'
         id={`${id}-timing`}
       >{`识别用时 ${(elapsedMs / 1000).toFixed(1)} 秒。请对照票据核对，标黄的必须确认或修改。`}</View>
+      {card.unclear ? (
+        <View className='field-warning' role='alert' id={`${id}-unclear`}>
+          {card.unclear}
+        </View>
+      ) : null}
       {card.duplicates.map((message) => (
         <View key={message} className='banner-error' role='alert' id={`${id}-duplicate`}>
           {message}

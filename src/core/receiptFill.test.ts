@@ -181,6 +181,26 @@ describe('receipt card', () => {
   });
 });
 
+describe('a photo too unclear to read', () => {
+  it('says to take it again when two of total, date and hospital were not read at all; a clear receipt says nothing', () => {
+    const blurred = readingOf([
+      { text: '医疗门诊收费票据', confidence: 0.6 },
+      { text: '西药费 300.00', confidence: 0.6 },
+    ]);
+    const card = receiptCardOf(blurred, emptyReview());
+    expect(card.unclear).toContain('没能看清楚');
+    expect(card.unclear).toContain('重拍');
+    expect(receiptCardOf(good, emptyReview()).unclear).toBeNull();
+    // Only the date missing (a faded stamp): not the photo's fault.
+    const noDate = readingOf(
+      lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67']).map((line) =>
+        line.text.startsWith('交款人') ? { ...line, text: '交款人:王小明' } : line,
+      ),
+    );
+    expect(receiptCardOf(noDate, emptyReview()).unclear).toBeNull();
+  });
+});
+
 describe('a receipt settled in part at the counter', () => {
   it('shows 医保统筹支付 above 0 marked, to be confirmed before it fills anything; 0.00 is not shown', () => {
     const settled = readingOf(

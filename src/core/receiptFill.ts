@@ -94,6 +94,8 @@ export interface ReceiptCard {
   checks: Check[];
   /** One sentence per duplicate hit, naming the earlier claim. */
   duplicates: string[];
+  /** The photo gave too little to read (blurred, glare, dark): what to do, or null. */
+  unclear: string | null;
   /** Labels of what must still be confirmed or corrected before the values may go into the form. */
   pending: string[];
   /** Corrections that are not valid yet (e.g. an amount "12.345"), by row key. */
@@ -364,6 +366,15 @@ export function receiptCardOf(
       (hit) => `${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交过，不能重复报销`,
     ),
   ];
+  // Two of the essentials (total, date, hospital) not read at all: most likely a blurred or dark photo (a walk's card
+  // said 未识别 three times and nothing about taking it again).
+  const unread = (['totalFigures', 'issueDate', 'hospital'] as const).filter((name) =>
+    reasons.get(name)?.startsWith('没有识别到'),
+  ).length;
+  const unclear =
+    unread >= 2
+      ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
+      : null;
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
   return {
@@ -373,6 +384,7 @@ export function receiptCardOf(
     itemsConfirmed,
     checks,
     duplicates,
+    unclear,
     pending,
     invalid,
     canApply: pending.length === 0 && Object.keys(invalid).length === 0 && duplicates.length === 0,
