@@ -97,7 +97,8 @@ export const outOfRegionKindLabels: Record<OutOfRegionKind, { label: string; exp
   filed: { label: '已办异地就医备案', explanation: '备案后在就医地看病，按参保地标准报销，请准备备案凭证。' },
   temporaryTrip: {
     label: '临时外出，未办备案',
-    explanation: '临时出差、探亲或旅游时看病且未备案，报销比例通常比备案低 10-20 个百分点，部分地区可以补办备案。',
+    explanation:
+      '临时出差、探亲或旅游时看病（包括突发急诊抢救）且未备案，报销比例通常比备案低 10-20 个百分点；部分地区急诊抢救视同备案，或可以补办备案，以参保地规定为准。',
   },
   referral: {
     label: '由本地医院转诊',
@@ -140,10 +141,16 @@ export const scenarioQuestion: GuideQuestion<ScenarioId> = {
   text: '看病时为什么没能直接用医保结算？',
   help: '选最接近的一项；拿不准可以拨打 12393 医保服务热线咨询。',
   options: [
-    { value: 'outOfRegion', label: '在外地看病，医院没能直接报销', hint: '参保地以外的医院' },
+    // Both fit an emergency away from home: which to choose is said on each (a walk's daughter picked 急诊 for her
+    // father's emergency in another city, and nothing asked about 异地).
+    {
+      value: 'outOfRegion',
+      label: '在外地看病，医院没能直接报销',
+      hint: '参保地以外的医院；在外地急诊抢救的也选这一项',
+    },
     { value: 'systemFailure', label: '医院的医保系统出故障了' },
     { value: 'cardProblem', label: '社保卡丢了、坏了或正在补办' },
-    { value: 'emergencyWithoutCard', label: '急诊抢救，当时没带卡' },
+    { value: 'emergencyWithoutCard', label: '急诊抢救，当时没带卡', hint: '在参保地的医院急诊；在外地急诊请选第一项' },
     { value: 'arrearsOrStatusChange', label: '单位欠缴医保费，或参保身份正在变更' },
     { value: 'dischargeSettlement', label: '住院时没刷医保，出院时全部自费结清了' },
     { value: 'externalPharmacy', label: '医院没有这种药，凭处方在外面药店买的' },
