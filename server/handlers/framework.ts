@@ -19,10 +19,23 @@ export interface ActionContext extends Ports {
   requestDigest?: string;
 }
 
-/** A digest of a request's action and payload: a retry sends the same, another request under the same id does not. */
+/** JSON with every object's keys sorted: the same content whatever order a client wrote its keys in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A digest of a request's action and payload: a retry sends the same, another request under the same id does not. Keys
+ * in any order are the same request (a probe's retry with its keys reordered was refused REQUEST_ID_REUSED).
+ */
 export function requestDigestOf(action: string, payload: unknown): string {
   return createHash('sha256')
-    .update(`${action}\u0000${JSON.stringify(payload ?? {})}`)
+    .update(`${action}\u0000${canonicalJson(payload ?? {})}`)
     .digest('hex')
     .slice(0, 16);
 }
