@@ -153,4 +153,37 @@ describe('photo preview and the browser Back in the H5 build', () => {
     await page.locator(`#queue-row-${id}`).waitFor();
     await context.close();
   });
+
+  it('王经办 at a desk (mouse, 1280 × 800): a click magnifies the receipt where clicked instead of closing it, the wheel zooms, Esc closes (an agency walk could not read the small print)', async () => {
+    const { base } = harness;
+    const id = await submitClaim(base, await devToken(base, 'zhangsan'), '北京协和医院', 'preview-e2e-desk');
+    const context = await harness.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/#/pages/dev-login/index`);
+    await page.locator('#login-reviewer').click();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.locator('#claim-status').waitFor();
+    await page.locator('#photo-invoice-0').click();
+    const image = page.locator(`${preview} img`).first();
+    await image.waitFor();
+    await image.click({ position: { x: 40, y: 40 } });
+    await page.waitForTimeout(300);
+    expect(await page.locator(preview).count()).toBe(1);
+    expect(await image.getAttribute('data-zoom')).toBe('2.5');
+    await screenshot(page, 'preview-03-desk-zoomed');
+    await image.hover({ position: { x: 60, y: 60 } });
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(200);
+    expect(Number(await image.getAttribute('data-zoom'))).toBeGreaterThan(2.5);
+    await image.click();
+    expect(await image.getAttribute('data-zoom')).toBe('1');
+    await page.keyboard.press('Escape');
+    await page.locator(preview).waitFor({ state: 'detached' });
+    await context.close();
+  });
 });
