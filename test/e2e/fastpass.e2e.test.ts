@@ -7,6 +7,7 @@
  * the settled claims to the fen) and the batch is marked paid; the dashboard and a claim's 办理记录
  * are rendered.
  */
+import { precheckIds } from '../../src/core/precheck';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { pastRightEdge, screenshot, startHarness, type Harness } from './browser';
@@ -114,7 +115,7 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     expect(await open.textContent()).toContain(
       '需要查看「票据自身核对一致」：1 张票据的大小写金额、二维码或明细合计不一致',
     );
-    await page.locator(`#precheck-${a.id}`, { hasText: '预审 7 项全部通过' }).waitFor();
+    await page.locator(`#precheck-${a.id}`, { hasText: `预审 ${precheckIds.length} 项全部通过` }).waitFor();
     expect(await page.locator(`#fast-pass-${dirty.id}`).count()).toBe(0);
 
     // ---- 可快速办理: three ----
