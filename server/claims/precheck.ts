@@ -34,6 +34,7 @@ function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): Recei
     ...(fields.dischargeDate ? { dischargeDate: fields.dischargeDate.value } : {}),
     ...(total !== undefined ? { totalFen: total } : {}),
     ...(fields.fundPaid ? { fundPaidFen: fields.fundPaid.value } : {}),
+    ...(doc.reading.image?.sheets ? { sheets: doc.reading.image.sheets } : {}),
   };
 }
 

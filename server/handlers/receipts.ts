@@ -23,6 +23,8 @@ export interface ReceiptReadResult {
   identity: ReceiptIdentity | null;
   duplicates: DuplicateHit[];
   timings: { qrMs: number; ocrMs: number; totalMs: number };
+  /** Sheets of paper apart on the photo when more than one (only one was read). */
+  sheets?: number;
 }
 
 export interface ReceiptsDeps {
@@ -83,6 +85,7 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
           // Someone else's claim is named masked (claimLabel) and its id is not given, as submit's refusal gives none.
           duplicates: duplicates.map((hit) => (hit.mine ? hit : { ...hit, claimId: null })),
           timings: doc.reading.timings,
+          ...(doc.reading.image?.sheets ? { sheets: doc.reading.image.sheets } : {}),
         };
       },
     }),

@@ -65,10 +65,19 @@ interface Attempt {
 /** The largest 4-connected region above `threshold`, as a mask (or null when none has a sheet's size). */
 function largestRegion(feature: Uint8Array, w: number, h: number, threshold: number): Uint8Array | null {
   const n = w * h;
+  const largest = regionsAbove(feature, w, h, threshold, Math.round(0.12 * n))[0];
+  if (!largest) return null;
+  let size = 0;
+  for (let p = 0; p < n; p += 1) size += largest[p] ?? 0;
+  return size > 0.95 * n ? null : largest;
+}
+
+/** Every connected region above `threshold` of at least `minSize` pixels, as masks, largest first. */
+function regionsAbove(feature: Uint8Array, w: number, h: number, threshold: number, minSize: number): Uint8Array[] {
+  const n = w * h;
   const label = new Int32Array(n);
   const queue = new Int32Array(n);
-  let bestLabel = 0;
-  let bestSize = 0;
+  const kept: Array<{ label: number; size: number }> = [];
   let next = 1;
   for (let start = 0; start < n; start += 1) {
     if (label[start] !== 0 || (feature[start] ?? 0) <= threshold) continue;
@@ -79,23 +88,22 @@ function largestRegion(feature: Uint8Array, w: number, h: number, threshold: num
     while (head < tail) {
       const p = queue[head++] ?? 0;
       const x = p % w;
-      const neighbours = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w];
-      for (const q of neighbours) {
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w]) {
         if (q < 0 || q >= n || label[q] !== 0 || (feature[q] ?? 0) <= threshold) continue;
         label[q] = next;
         queue[tail++] = q;
       }
     }
-    if (tail > bestSize) {
-      bestSize = tail;
-      bestLabel = next;
-    }
+    if (tail >= minSize) kept.push({ label: next, size: tail });
     next += 1;
   }
-  if (bestSize < 0.12 * n || bestSize > 0.95 * n) return null;
-  const mask = new Uint8Array(n);
-  for (let p = 0; p < n; p += 1) if (label[p] === bestLabel) mask[p] = 1;
-  return mask;
+  return kept
+    .sort((a, b) => b.size - a.size)
+    .map(({ label: wanted }) => {
+      const mask = new Uint8Array(n);
+      for (let p = 0; p < n; p += 1) if (label[p] === wanted) mask[p] = 1;
+      return mask;
+    });
 }
 
 /**
@@ -218,21 +226,8 @@ export interface FindSheetOptions {
   timings?: Record<string, number>;
 }
 
-/**
- * The sheet's corners on the photo, or null when no sheet stands out from its background. Paper is
- * bright and colourless; a wooden desk is coloured: the feature is brightness minus 1.5 × colourfulness,
- * so a shadow across the sheet keeps it apart from a brown desk. Thresholds: Otsu's, then lower ones
- * (a shadow darkens part of the sheet); the region that best fits a quadrilateral wins. Its outline is
- * then checked against the photo's steps (a grey desk under a shadow is as dark and colourless as the
- * shaded paper, and the region leaks onto it): when too little of it lies on a paper-to-desk step, the
- * quadrilateral of the sheet's straight borders (sheetEdges.ts) is taken if its outline does better.
- */
-export async function findSheet(image: Buffer, options: FindSheetOptions = {}): Promise<SheetFound | null> {
-  const meta = await sharp(image).metadata();
-  const swapped = (meta.orientation ?? 1) >= 5;
-  const width = (swapped ? meta.height : meta.width) ?? 0;
-  const height = (swapped ? meta.width : meta.height) ?? 0;
-  if (width === 0 || height === 0) return null;
+/** Paper-ness of each pixel of a small blurred copy: brightness minus 1.5 × colourfulness (a desk is coloured). */
+async function paperFeature(image: Buffer) {
   const { data, info } = await sharp(image)
     .autoOrient()
     .resize({ width: WORK_SIDE, height: WORK_SIDE, fit: 'inside' })
@@ -256,6 +251,74 @@ export async function findSheet(image: Buffer, options: FindSheetOptions = {}): 
     feature[i] = value;
     histogram[value] = (histogram[value] ?? 0) + 1;
   }
+  return { data, channels, w, h, feature, histogram };
+}
+
+/** A second sheet counts when it is at least this share of the largest one (a corner of another paper does not). */
+const SECOND_SHEET_SHARE = 0.4;
+/** …and at least this share of the photo. */
+const SHEET_MIN_SHARE = 0.05;
+
+/**
+ * How many sheets of paper lie apart on the photo (1 for most receipts): separate bright, colourless regions, each a
+ * plausible quadrilateral within the frame and at least 40 % of the largest. Two receipts in one photo were read as
+ * one — the sheet found is the one recognised — and the other's money never reached the claim, with nothing said (a
+ * test of unseen layouts); the reading says how many there are.
+ */
+export async function countSheets(image: Buffer): Promise<number> {
+  const { w, h, feature, histogram } = await paperFeature(image);
+  const n = w * h;
+  const regions = regionsAbove(feature, w, h, otsu(histogram, n), Math.round(SHEET_MIN_SHARE * n));
+  const quads = regions
+    .map((region) => quadOfRegion(region, w, h))
+    .filter((attempt): attempt is Attempt => attempt !== null && attempt.misfit <= MAX_MISFIT)
+    .map((attempt) => attempt.quad);
+  if (quads.length === 0) return regions.length > 0 ? 1 : 0;
+  const largest = Math.max(...quads.map(polygonArea));
+  const boxes = quads.filter((quad) => polygonArea(quad) >= SECOND_SHEET_SHARE * largest).map(boundsOf);
+  // Parts of one sheet cut apart by a ruled line lie side by side; two sheets have desk between them (a clean render
+  // of one receipt counted its two halves).
+  const apart = boxes.filter(
+    (box, index) => !boxes.slice(0, index).some((earlier) => gapBetween(box, earlier) < SHEET_GAP),
+  );
+  return apart.length;
+}
+
+/** Desk between two sheets (work pixels): wider than a ruled line across one sheet at this size. */
+const SHEET_GAP = 8;
+
+type Bounds = [number, number, number, number];
+
+function boundsOf(quad: Quad): Bounds {
+  const xs = quad.map(([x]) => x);
+  const ys = quad.map(([, y]) => y);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** The distance between two boxes (0 when they touch or overlap). */
+function gapBetween(a: Bounds, b: Bounds): number {
+  const dx = Math.max(0, a[0] - b[2], b[0] - a[2]);
+  const dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
+  return Math.max(dx, dy);
+}
+
+/**
+ * The sheet's corners on the photo, or null when no sheet stands out from its background. Paper is
+ * bright and colourless; a wooden desk is coloured: the feature is brightness minus 1.5 × colourfulness,
+ * so a shadow across the sheet keeps it apart from a brown desk. Thresholds: Otsu's, then lower ones
+ * (a shadow darkens part of the sheet); the region that best fits a quadrilateral wins. Its outline is
+ * then checked against the photo's steps (a grey desk under a shadow is as dark and colourless as the
+ * shaded paper, and the region leaks onto it): when too little of it lies on a paper-to-desk step, the
+ * quadrilateral of the sheet's straight borders (sheetEdges.ts) is taken if its outline does better.
+ */
+export async function findSheet(image: Buffer, options: FindSheetOptions = {}): Promise<SheetFound | null> {
+  const meta = await sharp(image).metadata();
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const width = (swapped ? meta.height : meta.width) ?? 0;
+  const height = (swapped ? meta.width : meta.height) ?? 0;
+  if (width === 0 || height === 0) return null;
+  const { data, channels, w, h, feature, histogram } = await paperFeature(image);
+  const n = w * h;
   const t = otsu(histogram, n);
   let best: Attempt | null = null;
   let bestRegion: Uint8Array | null = null;

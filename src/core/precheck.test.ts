@@ -69,6 +69,7 @@ const table: Array<[string, Partial<PrecheckFacts>, PrecheckId[]]> = [
     { receipts: [{ ...receipt, totalFen: undefined }] as PrecheckFacts['receipts'] },
     ['totalsMatch'],
   ],
+  ['two receipts in one photo (one read)', { receipts: [{ ...receipt, sheets: 2 }] }, ['receiptsRead']],
   ['医保统筹支付 0.00 printed', { receipts: [{ ...receipt, fundPaidFen: 0 }] }, []],
   [
     'settled in part at the counter (医保统筹支付 above 0)',

@@ -198,6 +198,8 @@ describe('a photo too unclear to read', () => {
       ),
     );
     expect(receiptCardOf(noDate, emptyReview()).unclear).toBeNull();
+    // Two receipts in one photo: one was read; each should be a photo of its own.
+    expect(receiptCardOf({ ...good, sheets: 2 }, emptyReview()).unclear).toContain('好像有 2 张票据，只识别了其中一张');
   });
 });
 

@@ -32,6 +32,8 @@ export interface ReceiptReadResult {
   crossCheck: CrossCheckResult;
   /** The same receipt (or photo) in another claim, named for this person (masked if another's). */
   duplicates: DuplicateHit[];
+  /** Sheets of paper apart on the photo, when more than one: only one of them was read. */
+  sheets?: number;
   /** The receipt's identity as the server keys it (absent from readings kept before it was sent). */
   identity?: { key: string; basis: 'code-number' | 'qr' | 'hospital-date-total' } | null;
   timings: { qrMs: number; ocrMs: number; totalMs: number };
@@ -372,9 +374,11 @@ export function receiptCardOf(
     reasons.get(name)?.startsWith('没有识别到'),
   ).length;
   const unclear =
-    unread >= 2
-      ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
-      : null;
+    (reading.sheets ?? 1) > 1
+      ? `这张照片里好像有 ${reading.sheets} 张票据，只识别了其中一张。请每张票据单独拍一张照片，这样每张的费用都能算进去。`
+      : unread >= 2
+        ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
+        : null;
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
   return {

@@ -132,7 +132,8 @@ export interface ReceiptReadingView {
     crossCheck: CrossCheckResult;
     qr: QrPayload | null;
     identity: ReceiptIdentity | null;
-    image: { width: number; height: number };
+    /** `sheets`: sheets of paper apart on the photo when more than one (only one was read). */
+    image: { width: number; height: number; turnedBy?: number; sheets?: number };
   } | null;
   duplicates: DuplicateHit[];
 }

@@ -10,7 +10,7 @@ import { FIELD_LABELS, RECEIPT_FIELD_NAMES, type ReceiptFieldName } from '../../
 import type { ReceiptReadingView } from '../../services/review';
 import './receiptReading.scss';
 
-const money = new Set<ReceiptFieldName>(['totalFigures', 'totalWords']);
+const money = new Set<ReceiptFieldName>(['totalFigures', 'totalWords', 'fundPaid']);
 
 function shown(name: ReceiptFieldName, value: unknown): string {
   return money.has(name) && typeof value === 'number' ? formatYuan(value) : String(value);
@@ -35,6 +35,11 @@ export function ReceiptReading({
   const { width, height } = reading.image;
   return (
     <View className='receipt-reading' id={`receipt-${index}`}>
+      {(reading.image.sheets ?? 1) > 1 ? (
+        <View className='field-warning' role='alert' id={`receipt-${index}-sheets`}>
+          {`这张照片里有 ${reading.image.sheets} 张票据，只识别了其中一张：其余的请按照片核对`}
+        </View>
+      ) : null}
       {receipt.duplicates.map((hit) => (
         <View key={hit.claimLabel + hit.basis} className='banner-error' role='alert'>
           {`重复票据：${hit.basis === 'photo' ? '同一张照片' : '这张票据'}已在${hit.claimLabel}中提交`}
