@@ -72,7 +72,7 @@ function readNothing(reading: ReceiptReading, lines: readonly OcrLine[]): boolea
 /** How much a reading found: its fields and items. */
 const found = (reading: ReceiptReading): number =>
   Object.keys(reading.extracted.fields).length + reading.extracted.items.length;
-const MIN_LINES_TO_TURN = 3;
+const MIN_LINES_TO_TURN = 1;
 
 /**
  * A point of the photo turned `turn` degrees clockwise (a `width` × `height` photo, upright) back on the upright photo:

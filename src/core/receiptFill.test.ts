@@ -198,6 +198,11 @@ describe('a photo too unclear to read', () => {
       ),
     );
     expect(receiptCardOf(noDate, emptyReview()).unclear).toBeNull();
+    // Items read, no total: the foot is cut off, not blurred.
+    const cut = readingOf(
+      lines('', '', ['西药费 100.00', '检查费 19.20']).filter((line) => !line.text.startsWith('合计')),
+    );
+    expect(receiptCardOf(cut, emptyReview()).unclear).toContain('下半部分没有拍进去');
     // Two receipts in one photo: one was read; each should be a photo of its own.
     expect(receiptCardOf({ ...good, sheets: 2 }, emptyReview()).unclear).toContain('好像有 2 张票据，只识别了其中一张');
   });

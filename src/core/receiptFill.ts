@@ -373,12 +373,20 @@ export function receiptCardOf(
   const unread = (['totalFigures', 'issueDate', 'hospital'] as const).filter((name) =>
     reasons.get(name)?.startsWith('没有识别到'),
   ).length;
+  // The top read (hospital) and the items, but no total: the foot of the receipt is most likely not in the photo (a
+  // walk's sharp photo of a receipt cut below its table was told it was blurred).
+  const cutFoot =
+    readItems.length > 0 &&
+    reasons.get('totalFigures')?.startsWith('没有识别到') === true &&
+    reasons.get('hospital')?.startsWith('没有识别到') !== true;
   const unclear =
     (reading.sheets ?? 1) > 1
       ? `这张照片里好像有 ${reading.sheets} 张票据，只识别了其中一张。请每张票据单独拍一张照片，这样每张的费用都能算进去。`
-      : unread >= 2
-        ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
-        : null;
+      : cutFoot
+        ? '没有识别到票据的合计金额：如果票据的下半部分没有拍进去，请重拍整张票据；也可以照着票据把合计填上。'
+        : unread >= 2
+          ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
+          : null;
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
   return {
