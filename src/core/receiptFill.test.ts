@@ -6,6 +6,7 @@ import {
   editProblem,
   editRow,
   emptyReview,
+  fundPaidNotice,
   receiptCardOf,
   receiptLineKey,
   receiptLinesIn,
@@ -235,6 +236,10 @@ describe('a receipt settled in part at the counter', () => {
     );
     expect(row(receiptCardOf(unsettled, emptyReview()), 'fundPaid')).toBeUndefined();
     expect(receiptCardOf(unsettled, emptyReview()).canApply).toBe(true);
+    expect(fundPaidNotice([settled, unsettled, good])).toBe(
+      '有 1 张票据显示医保统筹基金已经支付了 200.00 元：这部分看病时已经用医保结算过，不能再报销。上面的预估按票据的全部费用计算，会比实际多，以经办机构审核为准。',
+    );
+    expect(fundPaidNotice([unsettled, good])).toBeNull();
   });
 });
 

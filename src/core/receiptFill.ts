@@ -577,3 +577,15 @@ export function applyReceiptPatch(draft: ClaimDraftState, fileID: string, patch:
     lineItems: lineItems.length > 0 ? lineItems : draft.lineItems,
   };
 }
+
+/**
+ * Said beside the estimate when receipts show the fund paid part of the bill at the counter (医保统筹支付 above 0): the
+ * estimate counts the receipts' whole totals, so it is too high by about that much (a walk: 155.04 元 estimated on a
+ * receipt of which the fund had paid 355.04 at the counter). Null when none does.
+ */
+export function fundPaidNotice(readings: ReadonlyArray<Pick<ReceiptReadResult, 'extracted'>>): string | null {
+  const paid = readings.map((reading) => reading.extracted.fields.fundPaid?.value ?? 0).filter((fen) => fen > 0);
+  if (paid.length === 0) return null;
+  const total = paid.reduce((sum, fen) => sum + fen, 0);
+  return `有 ${paid.length} 张票据显示医保统筹基金已经支付了 ${formatYuan(total)}：这部分看病时已经用医保结算过，不能再报销。上面的预估按票据的全部费用计算，会比实际多，以经办机构审核为准。`;
+}

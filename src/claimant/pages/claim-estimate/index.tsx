@@ -18,7 +18,12 @@ import { formatYuan } from '../../../core/money';
 import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
 import { usePolicies } from '../../../components/usePolicies';
 import { claimsApi } from '../../../services/claims';
-import { updateDraft, useDraft } from '../../../services/draft';
+import { draftMaterials, updateDraft, useDraft } from '../../../services/draft';
+import { useReceiptReadings } from '../../../services/receipts';
+import { fundPaidNotice } from '../../../core/receiptFill';
+
+/** The materials whose photos are receipts (read as soon as they are uploaded). */
+const RECEIPT_MATERIALS = ['invoice', 'pharmacyInvoice'] as const;
 
 type LedgerState = { state: 'loading' } | { state: 'ready'; ledger: Ledger; known: boolean } | { state: 'unavailable' };
 
@@ -60,6 +65,13 @@ export default function EstimatePage(): React.ReactNode {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- fetch once per person, region, type and year
   }, [ledgerKey]);
 
+  // The receipts' readings (already read on 填写 / 上传材料): one printed 医保统筹支付 above 0 makes the estimate too high.
+  const receiptPhotos = draft ? RECEIPT_MATERIALS.flatMap((material) => draftMaterials(draft)[material] ?? []) : [];
+  const readings = useReceiptReadings(receiptPhotos, draft?.serverId);
+  const settledAtCounter = fundPaidNotice(
+    Object.values(readings).flatMap((state) => (state.status === 'done' ? [state.reading] : [])),
+  );
+
   if (!draft) return <NoDraft />;
   const result = estimateDraft(draft, policies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
 
@@ -79,6 +91,11 @@ export default function EstimatePage(): React.ReactNode {
             {result.result.totalPaid === 0 ? (
               <View className='notice' id='estimate-nothing-to-pay' style={{ marginTop: '16px' }}>
                 {ESTIMATED_NOTHING_TO_PAY}
+              </View>
+            ) : null}
+            {settledAtCounter ? (
+              <View className='field-warning' role='alert' id='estimate-fund-paid' style={{ marginTop: '16px' }}>
+                {settledAtCounter}
               </View>
             ) : null}
             <View className='muted' style={{ marginTop: '16px' }}>
