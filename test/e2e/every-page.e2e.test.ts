@@ -445,6 +445,15 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
       }
       if (key === 'originalsNotSent') await askedFirst(page, '#withdraw-claim', 'claim-detail-withdraw-asks');
     }
+    // A staff page opened by its address: what the page is and the way home, not the staff's tools under a refusal (a
+    // walk saw the queue's filters and search, and on a claim 您没有权限进行此操作 alone).
+    await page.goto(`${base}/#/reviewer/pages/queue/index`);
+    await page.locator('#queue-forbidden #not-staff').waitFor();
+    expect(await page.locator('#queue-search').count()).toBe(0);
+    await checkPage(page, 'claimant-on-reviewer-queue');
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.paid}`);
+    await page.locator('#claim-failure #not-staff').getByText('返回首页').waitFor();
+    await checkPage(page, 'claimant-on-reviewer-claim');
     await context.close();
     expectNoFindings();
   });

@@ -8,6 +8,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Failure } from '../../components/Failure';
 import { BackToQueue } from '../../components/StaffNav';
 import { PageShell } from '../../../components/PageShell';
 import { claimNumberOf } from '../../../core/claimNumber';
@@ -31,11 +32,10 @@ export default function ReviewClaimPage(): React.ReactNode {
   if (!detail) {
     return (
       <PageShell>
-        {failure ? (
-          <ErrorBanner message={failure.message} code={failure.code} />
-        ) : (
-          <View className='muted'>加载中…</View>
-        )}
+        {/* Not staff: what this page is and the way home (Failure); a claim not found: back to 待办 (a walk saw 您没有权限
+            进行此操作 alone). */}
+        {failure ? <Failure error={failure} id='claim-failure' /> : <View className='muted'>加载中…</View>}
+        {failure && failure.code !== 'FORBIDDEN' ? <BackToQueue /> : null}
       </PageShell>
     );
   }

@@ -216,6 +216,14 @@ export default function ReviewQueuePage(): React.ReactNode {
   useDidShow(() => void load(current.current));
   usePullDownRefresh(() => void load(current.current).finally(() => Taro.stopPullDownRefresh()));
 
+  // A claimant who opened 待办 by its address: the refusal and the way home, not the staff's filters and search under it.
+  if (failure?.code === 'FORBIDDEN')
+    return (
+      <PageShell className='review-queue'>
+        <Failure error={failure} id='queue-forbidden' />
+      </PageShell>
+    );
+
   return (
     <PageShell className='review-queue'>
       {user ? <View className='muted'>{`当前经办人员：${user.name}`}</View> : null}
