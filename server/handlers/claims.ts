@@ -219,6 +219,10 @@ async function withPerson(context: ActionContext, form: ClaimForm): Promise<Clai
       ? [{ path: 'form.insured.idNumber', message: mismatch('身份证号') }]
       : []),
     ...(form.insured.name !== person.name ? [{ path: 'form.insured.name', message: mismatch('姓名') }] : []),
+    // 本人 is 本人: a claim filed as 本人 naming a spouse (or as 家人 naming 本人) said the wrong person filed it.
+    ...((form.insured.relation === 'self') !== (person.relation === 'self')
+      ? [{ path: 'form.insured.relation', message: mismatch('为谁申请（本人或家人）') }]
+      : []),
   ];
   if (issues.length > 0) throw new DomainError('VALIDATION_FAILED', issues[0]!.message, { issues });
   const full: Record<string, string | undefined> = {

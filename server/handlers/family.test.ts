@@ -221,6 +221,30 @@ describe('family members', () => {
         issues: [{ path: 'form.insured.name', message: expect.stringContaining('与所选家庭成员王秀英的不一致') }],
       },
     });
+    // Filed as 本人 while naming his mother: refused too.
+    const asSelf = validForm({
+      personId: parent.id,
+      insured: {
+        relation: 'self',
+        name: '王秀英',
+        idNumber: parent.idNumber,
+        insuranceType: 'employee',
+        retired: true,
+        region: '210200',
+      },
+      payout: { bankName: '中国银行', accountNumber: parent.payout!.accountNumber, holderName: '王秀英' },
+      phone: parent.phone!,
+    });
+    const asSelfMaterials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(asSelf));
+    expect(
+      await call(
+        claimsFunction,
+        callers.zhangsan,
+        'submit',
+        { form: { ...asSelf, materials: asSelfMaterials } },
+        'request-family-as-self',
+      ),
+    ).toMatchObject({ ok: false, error: { issues: [{ path: 'form.insured.relation' }] } });
     expect(await ports.store.collection('claims').count({})).toBe(0);
     // Her own number typed in full, and her name, pass.
     expect(await submit({ name: '王秀英', idNumber: mother.idNumber }, 'request-family-own')).toMatchObject({
