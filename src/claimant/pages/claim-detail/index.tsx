@@ -16,6 +16,7 @@ import { RetakeNotice } from './RetakeNotice';
 import { TextWithDays } from '../../../components/TextWithDays';
 import { openDraft } from '../../../components/openDraft';
 import { claimNumberOf } from '../../../core/claimNumber';
+import { figuresNote } from '../../../core/claimFigures';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { familyPayeeName } from '../../../core/notifications';
@@ -373,8 +374,10 @@ export default function ClaimDetailPage(): React.ReactNode {
                   </View>
                 ) : null,
               )}
-              {claim.reviewEstimate && claim.estimate && claim.reviewEstimate.totalPaid !== claim.estimate.totalPaid ? (
-                <View className='field-warning'>{`审核核定金额与预估相差 ${formatYuan(Math.abs(claim.reviewEstimate.totalPaid - claim.estimate.totalPaid))}，以核定金额为准；明细见下方计算过程。`}</View>
+              {figuresNote(claim) ? (
+                <View className='field-warning' id='detail-figures-note'>
+                  {figuresNote(claim)}
+                </View>
               ) : null}
               <View style={{ marginTop: '16px' }}>
                 <PolicyLine policy={claim.estimate.policy} />
