@@ -55,7 +55,7 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
     .optional(),
   /**
    * 查找申请: a 申请编号, 邮寄编号, the 参保人's 身份证号 or name, as typed (src/core/queueSearch.ts): the claims it names,
-   * whatever their status (region, 已超期 and 可快速办理 still narrow them).
+   * whatever their status (`status` is not applied with it; region, 已超期 and 可快速办理 still narrow them).
    */
   search: queueSearchSchema.optional(),
 });
