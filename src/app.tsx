@@ -2,7 +2,6 @@ import { type PropsWithChildren } from 'react';
 import Taro, { useLaunch, usePageNotFound } from '@tarojs/taro';
 import { routeForMissingPage } from './core/movedPages';
 import { initCloud } from './services/cloud';
-import { networkBack } from './services/draft';
 import { installHistoryTwins } from './services/historyTwin';
 import './app.scss';
 
@@ -13,12 +12,6 @@ installHistoryTwins();
 function App({ children }: PropsWithChildren): React.ReactNode {
   useLaunch(() => {
     initCloud();
-    // A draft save that failed offline is tried again as soon as the network is back.
-    Taro.onNetworkStatusChange((status) => {
-      if (status.isConnected) networkBack();
-    });
-    // H5: Taro listens to navigator.connection only (absent in some browsers); the page's own online event too.
-    if (process.env.TARO_ENV === 'h5') window.addEventListener('online', networkBack);
   });
   // A link to a page that moved (an old subscription message) opens where the page is now; any other missing page
   // opens 首页. WeChat wants the redirect in this callback, synchronously.

@@ -44,6 +44,7 @@ jest.mock('./cloud', () => {
   let serial = 0;
   return { CloudError, newRequestId: () => `request-${(serial += 1)}` };
 });
+jest.mock('./network', () => ({ onNetworkBack: () => undefined }));
 jest.mock('./photos', () => ({
   photoUploader: (draftId: string) => ({
     queue: { items: photoItems.get(draftId) ?? [] },

@@ -18,6 +18,7 @@ import { claimsApi } from './claims';
 import { CloudError, newRequestId } from './cloud';
 // One draft per person: the key, and reading and writing it, are in ./draftStorage (首页 reads it from there).
 import { draftStorageKey, readStoredDraft, writeStoredDraft } from './draftStorage';
+import { onNetworkBack } from './network';
 import { photoUploader } from './photos';
 
 const SERVER_SAVE_DELAY_MS = 1200;
@@ -204,8 +205,10 @@ export function finishDraft(): void {
 }
 
 /**
- * The network is back (the platform says so: app.tsx): a save that failed is tried now, not at its next retry up to
- * 15 s later — 网络不太好：已保存在本机 stayed while the server was answering again (a walk).
+ * The network is back (the platform says so: services/network.ts): a save that failed is tried now, not at its next
+ * retry up to 15 s later — 网络不太好：已保存在本机 stayed while the server was answering again (a walk). Listened to
+ * from this module (loaded with the claim's pages), not from app.tsx: the draft's module in 首页's first load carried
+ * zod and the rules engine with it (212.6 KB gzip against 149 KB; scripts/check-h5-chunks.ts).
  */
 export function networkBack(): void {
   if (sync !== 'offline') return;
@@ -213,6 +216,7 @@ export function networkBack(): void {
   saveTimer = null;
   void saveToServer();
 }
+onNetworkBack(networkBack);
 
 /** Continues a server draft on this device (its masked personal fields must be typed again); the one in progress must be saved first (`whyNotPutAside`). */
 export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
