@@ -343,8 +343,12 @@ export const paymentsFunction: FunctionDefinition = {
       const paid = await context.store.transaction(async (tx) => {
         const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
         if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
-        // This very request paid it before (a retry, or a copy sent at the same moment): the same answer.
-        if ((await batchAnsweredBefore(tx, context, 'markPaid')) === batch._id) return batch;
+        // This very request paid it before (a retry, or a copy sent at the same moment): the same answer, the batch
+        // read again. PostgreSQL's read of the batch waits for the copy that pays it (FOR UPDATE), so the record is
+        // there when read after it; a read in the WeChat cloud's transaction takes no lock, so the batch read above
+        // may be from before that copy committed and its record found after: the batch as the record left it.
+        if ((await batchAnsweredBefore(tx, context, 'markPaid')) === batch._id)
+          return (await tx.get<PaymentBatchDoc>('paymentBatches', batch._id)) ?? batch;
         if (batch.status === 'paid')
           throw new DomainError('BATCH_ALREADY_PAID', '这个批次已经确认支付过了，不用再确认');
         if (batch.status !== input.expectedStatus) throw conflictError();
