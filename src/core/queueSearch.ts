@@ -43,8 +43,9 @@ export function readQueueSearch(raw: string): QueueSearchResult {
     const id = validateIdNumber(compact);
     return id.ok ? { ok: true, search: { kind: 'idNumber', value: id.value } } : { ok: false, message: id.message };
   }
-  // Spaces between 汉字 dropped (王 小明); a Latin name keeps its single spaces.
-  const name = normaliseName(toHalfWidth(raw)).replace(/(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/gu, '');
+  // Spaces between 汉字 dropped (王 小明); a Latin name keeps its single spaces. No lookbehind: the mini-program's code is
+  // ES5 and iOS's JavaScriptCore before 16.4 refuses the syntax, so the queue page did not load there (check:cloud).
+  const name = normaliseName(toHalfWidth(raw)).replace(/([\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g, '$1');
   if (isPlausibleName(name)) return { ok: true, search: { kind: 'name', value: name } };
   return { ok: false, message: QUEUE_SEARCH_HINT };
 }
