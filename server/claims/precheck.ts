@@ -2,10 +2,18 @@
  * The facts of the 预审 (src/core/precheck.ts) as the server knows them: the claim's form and
  * materials, and what was read from its receipt photos (`receiptReadings`, by photo).
  */
-import { precheck, type PrecheckFacts, type PrecheckResult, type ReceiptFacts } from '../../src/core/precheck';
+import {
+  precheck,
+  rerun,
+  type PrecheckFacts,
+  type PrecheckId,
+  type PrecheckResult,
+  type ReceiptFacts,
+} from '../../src/core/precheck';
 import type { LineItem } from '../../src/core/engine';
 import type { Store } from '../ports';
 import type { ReceiptReadingDoc } from '../receipts/readings';
+import type { ClaimDoc } from '../repositories/claims';
 import { readingsOf } from '../receipts/registry';
 
 export interface PrecheckInput {
@@ -61,4 +69,32 @@ export async function precheckFacts(
     filingExpired: input.filingExpired,
     lineItemsTotalFen: input.lineItems.reduce((sum, item) => sum + item.amountFen, 0),
   };
+}
+
+/**
+ * A filed claim's 预审 with the checks `ids` judged again (the others as the claim was filed): the totals after a line
+ * correction, the receipts' checks after a reviewer had a photo read. Null for a claim filed before the 预审 existed.
+ */
+export async function recheckClaim(
+  store: Store,
+  doc: ClaimDoc,
+  lineItems: readonly Pick<LineItem, 'amountFen'>[],
+  ids: readonly PrecheckId[],
+  readings?: ReadonlyMap<string, ReceiptReadingDoc>,
+): Promise<PrecheckResult | null> {
+  if (!doc.precheck) return null;
+  const form = doc.form as { insured?: { name?: string }; visit?: PrecheckInput['visit'] } | null;
+  const facts = await precheckFacts(
+    store,
+    {
+      insuredName: form?.insured?.name ?? '',
+      visit: form?.visit ?? {},
+      lineItems,
+      receiptFileIds: doc.receiptFileIds ?? [],
+      missingMaterials: [],
+      filingExpired: false,
+    },
+    readings,
+  );
+  return rerun(doc.precheck, facts, ids);
 }

@@ -58,6 +58,8 @@ interface World {
   claimId: string;
   status: string;
   fileID: string;
+  /** The claim's receipt photo (its 医疗费用票据), never read. */
+  invoiceFileID: string;
   /** A photo of the owner's that no claim holds yet: what a 补件 answer sends. */
   newFileID: string;
   cardId: string;
@@ -182,6 +184,7 @@ async function world(
     claimId: draft.id,
     status: status === 'batched' ? 'verified' : status,
     fileID,
+    invoiceFileID: materials.invoice![0]!,
     newFileID,
     cardId: 'card-1',
     personId: person.id,
@@ -525,6 +528,14 @@ const cases: Case[] = [
     status: 'submitted',
     payload: (w) => ({ fileID: w.fileID, claimId: w.claimId }),
     allowed: ['owner'],
+  },
+  {
+    fn: receipts,
+    name: 'receipts',
+    action: 'readForReview',
+    status: 'submitted',
+    payload: (w) => ({ id: w.claimId, fileID: w.invoiceFileID }),
+    allowed: ['reviewer', 'secondReviewer'],
   },
   {
     fn: notificationsFunction,

@@ -16,6 +16,11 @@ import { jpegBytes, uploadMaterials, validForm } from '../../test/support/fixtur
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { OcrLine } from '../../src/core/receipt';
 import type { Caller } from '../ports';
+import type { ClaimDoc } from '../repositories/claims';
+import type { NotificationDoc } from '../notifications/outbox';
+import { drainWith } from './notify';
+import { RecordingNotifier } from '../notifications/notifier';
+import { localTemplateIds } from '../notifications/templates';
 
 const INPATIENT_MERGED: OcrLine[] = [
   { text: '医疗住院收费票据', confidence: 0.99 },
@@ -187,6 +192,99 @@ describe('receipts', () => {
     expect(await submitClaim(callers.zhangsan, '张三', third.fileID, 'qr-unread-4')).toMatchObject({
       ok: false,
       error: { code: 'DUPLICATE_RECEIPT' },
+    });
+  });
+
+  it('识别票据: a reviewer has a receipt photo nobody read read — the reading stored, the 预审 judged again, one step in the history, no card — and a second tap reads nothing', async () => {
+    const invoice = await ports.files.put(
+      callers.zhangsan.openid,
+      'invoice.jpg',
+      'image/jpeg',
+      await jpegBytes('没识别'),
+    );
+    const submitted = await submitClaim(callers.zhangsan, '张三', invoice.fileID, 'read-for-review-1');
+    const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    const claims = ports.store.collection<ClaimDoc>('claims');
+    const outcome = async (check: string) =>
+      (await claims.get(id))!.precheck!.outcomes.find((each) => each.id === check)!.passed;
+    expect(await outcome('receiptsRead')).toBe(false);
+    const before = (await claims.get(id))!;
+
+    // Refused before any OCR: the claimant, a photo that is not the claim's receipt, an unknown claim.
+    const stranger = await ports.files.put(callers.zhangsan.openid, 'other.jpg', 'image/jpeg', await jpegBytes('别的'));
+    expect(await call(receipts, callers.zhangsan, 'readForReview', { id, fileID: invoice.fileID })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await call(receipts, callers.reviewer, 'readForReview', { id, fileID: stranger.fileID })).toMatchObject({
+      ok: false,
+      error: { code: 'FILE_NOT_FOUND', message: '这张照片不是这份申请的票据，请刷新页面后再试' },
+    });
+    expect(
+      await call(receipts, callers.reviewer, 'readForReview', { id: 'c'.repeat(32), fileID: invoice.fileID }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(ocrCalls).toBe(0);
+
+    const read = await call(
+      receipts,
+      callers.reviewer,
+      'readForReview',
+      { id, fileID: invoice.fileID },
+      'read-review-0001',
+    );
+    expect(read).toMatchObject({ ok: true, data: { fileID: invoice.fileID, version: before.version + 1 } });
+    expect(read.ok && (read.data as { fieldsRead: number }).fieldsRead).toBeGreaterThan(5);
+    expect(ocrCalls).toBe(1);
+    const after = (await claims.get(id))!;
+    expect(after.status).toBe('submitted');
+    expect(after.events.at(-1)).toMatchObject({
+      action: 'readReceipt',
+      actor: callers.reviewer.openid,
+      from: 'submitted',
+      to: 'submitted',
+      receiptPhoto: invoice.fileID,
+    });
+    expect(await outcome('receiptsRead')).toBe(true);
+    // The checks of what was filed are kept as they were judged at filing.
+    for (const kept of ['materialsComplete', 'withinDeadline'])
+      expect(after.precheck!.outcomes.find((each) => each.id === kept)).toEqual(
+        before.precheck!.outcomes.find((each) => each.id === kept),
+      );
+    // The reviewer's page shows the reading (kept as the claimant's own photo's).
+    const detail = await call(reviewFunction, callers.reviewer, 'get', { id });
+    expect(
+      detail.ok &&
+        (detail.data as { receipts: Array<{ reading: { extracted: { fields: Record<string, unknown> } } | null }> })
+          .receipts[0]!.reading?.extracted.fields.totalFigures,
+    ).toMatchObject({ value: 385056 });
+    // Nothing for the claimant: the 提交 card only.
+    await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: localTemplateIds });
+    const cards = await ports.store.collection<NotificationDoc>('notifications').find({ claimId: id });
+    expect(cards.map((card) => card.seq)).toEqual([1]);
+
+    // Again (a second tap, another reviewer): no OCR, no second step.
+    for (const caller of [callers.reviewer, callers.reviewer2])
+      expect(await call(receipts, caller, 'readForReview', { id, fileID: invoice.fileID })).toMatchObject({
+        ok: true,
+        data: { version: after.version },
+      });
+    expect(ocrCalls).toBe(1);
+    expect((await claims.get(id))!.events).toHaveLength(after.events.length);
+
+    // Past 审核 (here: 退回) the step is refused.
+    expect(
+      await call(reviewFunction, callers.reviewer, 'decide', {
+        id,
+        action: 'reject',
+        reasonCode: 'other',
+        reasonText: '测试退回',
+        expectedStatus: 'submitted',
+        expectedVersion: after.version,
+      }),
+    ).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    expect(await call(receipts, callers.reviewer, 'readForReview', { id, fileID: invoice.fileID })).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION_NOT_ALLOWED' },
     });
   });
 });

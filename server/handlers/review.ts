@@ -18,8 +18,7 @@ import {
   type FastPassOutcome,
 } from '../../src/core/contracts/review';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
-import { rerun, type PrecheckResult } from '../../src/core/precheck';
-import { precheckFacts, type PrecheckInput } from '../claims/precheck';
+import { recheckClaim } from '../claims/precheck';
 import type { ClaimForm } from '../../src/core/contracts/claim';
 import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
 import { DomainError, isDomainError } from '../../src/core/errors';
@@ -102,25 +101,6 @@ function correctionsOf(
     if (JSON.stringify(was) !== JSON.stringify(is)) corrections.push({ index, before: was, after: is, reason, by, at });
   }
   return corrections;
-}
-
-/** The pre-check again with corrected line items (only the totals can change); null for claims filed before it existed. */
-async function recheck(
-  context: ActionContext,
-  doc: ClaimDoc,
-  lineItems: readonly LineItem[],
-): Promise<PrecheckResult | null> {
-  if (!doc.precheck) return null;
-  const form = doc.form as { insured?: { name?: string }; visit?: PrecheckInput['visit'] } | null;
-  const facts = await precheckFacts(context.store, {
-    insuredName: form?.insured?.name ?? '',
-    visit: form?.visit ?? {},
-    lineItems,
-    receiptFileIds: doc.receiptFileIds ?? [],
-    missingMaterials: [],
-    filingExpired: false,
-  });
-  return rerun(doc.precheck, facts, ['totalsMatch']);
 }
 
 /** The due date counted again with the calendar in force (firmer once an operator enters a year), and the notice while a year is missing. */
@@ -326,7 +306,8 @@ export const reviewFunction: FunctionDefinition = {
     roles: ['reviewer'],
     async run(context, input): Promise<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }> {
       const seen = await claimFor(context, input.id);
-      const checked = await recheck(context, seen, input.lineItems);
+      // The pre-check again with the corrected lines: only the totals can change.
+      const checked = await recheckClaim(context.store, seen, input.lineItems, ['totalsMatch']);
       const corrected = await transitionClaim(context, {
         claimId: input.id,
         action: 'correctLineItems',

@@ -58,8 +58,9 @@ export function describeClaimEvent(
   if (event.action === 'receiveOriginals') {
     return { title: '纸质原件已收到', body: `经办机构已收到「${claim.title}」的纸质原件。` };
   }
-  // The claimant's own step, and the agency's internal batching: nothing to tell the claimant.
-  if (event.action === 'recordOriginalsSent' || event.action === 'batchForPayment') return null;
+  // The claimant's own step, the agency's internal batching, a reviewer having a receipt read: nothing to tell.
+  if (event.action === 'recordOriginalsSent' || event.action === 'batchForPayment' || event.action === 'readReceipt')
+    return null;
   if (event.action === 'answerSupplement') {
     // Back in the queue after 补件: not 报销申请已提交 a second time.
     return {

@@ -46,6 +46,7 @@ const fullInput: TransitionInput = {
   policyVersion: 'dl-2025.1',
   reference: 'PB-TEST-0001',
   originalsSent: { method: 'mail', trackingNumber: 'SF1234567890' },
+  receiptPhoto: 'cloud://env/receipts/one.jpg',
 };
 
 const stateIn = (status: ClaimStatus): ClaimWorkflowState => ({
@@ -133,6 +134,7 @@ const spec: Record<
     actors: anyReviewer,
   },
   correctLineItems: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
+  readReceipt: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
   batchForPayment: { from: ['verified'], to: 'same', actors: anyReviewer },
   recordOriginalsSent: {
     from: ['submitted', 'preliminaryPassed', 'reviewPassed', 'supplementRequested'],
@@ -581,6 +583,7 @@ describe('requirements', () => {
       'reject',
       'receiveOriginals',
       'correctLineItems',
+      'readReceipt',
     ]);
     const received = applyTransition(needsPaper, 'receiveOriginals', reviewer, {}, NOW);
     expect(received.state).toMatchObject({ status: 'reviewPassed', paperOriginalsReceived: true });

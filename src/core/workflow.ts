@@ -62,6 +62,7 @@ export const workflowActions = [
   'batchForPayment',
   'recordOriginalsSent',
   'closeWithoutPayment',
+  'readReceipt',
 ] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 export const workflowActionSchema = z.enum(workflowActions, { error: '不认识的操作' });
@@ -84,7 +85,8 @@ export const workflowActionSchema = z.enum(workflowActions, { error: '不认识�
  * - originalsSent: how the originals went (`originalsSent`: 邮寄 with its tracking number, or 自送 with the day);
  * - somethingToPay: the claim was not settled at 0 元 (a 0.00 row in a bank file, and 确认已支付 of nothing, told the
  *   agency and the claimant that money moved);
- * - nothingToPay: the claim was settled at 0 元 (it is closed without a transfer).
+ * - nothingToPay: the claim was settled at 0 元 (it is closed without a transfer);
+ * - receiptPhoto: the receipt photo the step reads (`receiptPhoto`).
  */
 export type Requirement =
   | 'owner'
@@ -101,7 +103,8 @@ export type Requirement =
   | 'originalsExpected'
   | 'originalsSent'
   | 'somethingToPay'
-  | 'nothingToPay';
+  | 'nothingToPay'
+  | 'receiptPhoto';
 
 /**
  * What a transition writes besides the claim, in the same transaction, keyed by the claim:
@@ -271,6 +274,16 @@ export const transitions: readonly Transition[] = [
     roles: ['secondReviewer', 'reviewer'],
     requires: ['notOwner', 'nothingToPay', 'notInPaymentBatch'],
   },
+  {
+    // A receipt photo nobody read (the claimant's app could not, or was not asked to): the reviewer has it read, and
+    // the 预审's checks of the receipts are judged again with what it says.
+    action: 'readReceipt',
+    label: '识别票据',
+    from: IN_REVIEW,
+    to: 'unchanged',
+    roles: REVIEWERS,
+    requires: ['notOwner', 'receiptPhoto'],
+  },
 ];
 
 const byAction = new Map<WorkflowAction, Transition>(transitions.map((transition) => [transition.action, transition]));
@@ -398,6 +411,8 @@ export const transitionInputSchema = z.strictObject({
     .optional(),
   /** 登记纸质原件寄出: 邮寄 with the courier's tracking number, or 自送 with the day they are (or were) handed in. */
   originalsSent: originalsSentSchema.optional(),
+  /** 识别票据: the receipt photo read (a fileID of the claim's receipts; recorded in the event). */
+  receiptPhoto: z.string().min(1).max(300).optional(),
   /** The 预审 checks that had passed when a reviewer took the step through 快速办理 (recorded in the event). */
   checks: z
     .array(z.string().regex(/^[A-Za-z]{1,40}$/))
@@ -428,6 +443,8 @@ export interface AuditEvent {
   reference?: string;
   /** 登记纸质原件寄出: how the originals went. */
   originalsSent?: OriginalsSent;
+  /** 识别票据: the receipt photo read (fileID). */
+  receiptPhoto?: string;
 }
 
 export interface TransitionResult<S extends ClaimWorkflowState> {
@@ -548,6 +565,11 @@ function checkInput(transition: Transition, input: z.output<typeof transitionInp
   if (transition.requires.includes('originalsSent') && !input.originalsSent) {
     throw new DomainError('VALIDATION_FAILED', '请填写快递单号或送达日期', {
       issues: [{ path: 'originalsSent', message: '请填写快递单号或送达日期' }],
+    });
+  }
+  if (transition.requires.includes('receiptPhoto') && !input.receiptPhoto) {
+    throw new DomainError('VALIDATION_FAILED', '请选择要识别的票据照片', {
+      issues: [{ path: 'receiptPhoto', message: '请选择要识别的票据照片' }],
     });
   }
   if (transition.requires.includes('supplementMaterials') && (input.materials ?? []).length === 0) {
@@ -671,6 +693,9 @@ export function applyTransition<S extends ClaimWorkflowState>(
     ...(recordsFigures && values.figures ? { figures: { ...values.figures } } : {}),
     ...(values.checks ? { checks: [...values.checks] } : {}),
     ...(values.reference !== undefined ? { reference: values.reference } : {}),
+    ...(transition.requires.includes('receiptPhoto') && values.receiptPhoto
+      ? { receiptPhoto: values.receiptPhoto }
+      : {}),
     ...(transition.requires.includes('originalsSent') && values.originalsSent
       ? { originalsSent: { ...values.originalsSent } }
       : {}),

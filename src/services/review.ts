@@ -10,6 +10,8 @@ import type {
   FastPassManyInput,
   FastPassOutcome,
   ReviewDecisionInput,
+  ReviewReadReceiptInput,
+  ReviewReceiptRead,
   ReviewStepInput,
 } from '../core/contracts/review';
 import type {
@@ -99,4 +101,7 @@ export const reviewApi = {
   dashboard: () => call<DashboardFigures>('review', 'dashboard', {}),
   dashboardCsv: () => call<DownloadedFile>('review', 'dashboardCsv', {}),
   audit: (id: string) => call<AuditTrail>('review', 'audit', { id }),
+  /** 识别票据: a receipt photo nobody read, read now (the `receipts` function has the OCR; a few seconds). */
+  readReceipt: (id: string, fileID: string) =>
+    call<ReviewReceiptRead>('receipts', 'readForReview', { id, fileID } satisfies ReviewReadReceiptInput),
 };

@@ -29,6 +29,8 @@ import {
 } from './browser';
 import { materialPhoto } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
+import { devToken, ok, uploadEach, uploadPhoto } from './review/api';
+import { requiredMaterialIds, validForm } from '../support/fixtures';
 
 jest.setTimeout(150_000);
 
@@ -371,6 +373,68 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     expect(await input(page, 'item-amount-0').inputValue()).toBe('');
     // The photo left is the only one of its receipt now: it can fill the form.
     await page.locator(`${card(0)}-apply`).waitFor({ timeout: OCR_WAIT });
+    await context.close();
+  });
+
+  it('审核员 has a receipt photo nobody read read on the claim page: its fields appear and the 预审 judges it (a walk: a photo never read could not be read at all)', async () => {
+    const { base } = harness;
+    const visitDate = shanghaiDaysAgo(8);
+    const receipt = await generateReceipt(303, { layout: 'outpatient', qr: false, issueDate: visitDate });
+    const zhang = await devToken(base, 'zhangsan');
+    const form = validForm({
+      visit: { visitDate },
+      lineItems: receipt.truth.items.map((item) => ({ name: item.name, amountFen: item.fen, category: 'A' })),
+    });
+    // Filed through the API as a client that never asked for the photo to be read.
+    const materials = await uploadEach(base, zhang, requiredMaterialIds(form), 'unread-receipt');
+    materials.invoice = [await uploadPhoto(base, zhang, 'receipt-never-read.jpg', receipt.image)];
+    const { id } = await ok<{ id: string }>(
+      base,
+      zhang,
+      'claims',
+      'submit',
+      { form: { ...form, materials } },
+      'unread-receipt-0001',
+    );
+
+    const { context, page } = await harness.newPhone();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/#/pages/dev-login/index`);
+    await page.locator('#login-reviewer').tap();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.locator('#receipt-0-unread').waitFor();
+    expect(await text(page, '#receipt-0-unread')).toContain('这张票据没有识别过');
+    expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(1);
+    await page.locator('#receipt-0-read').tap();
+    // The reading in place of the offer: the total as printed, the 预审's 票据均已识别 passed.
+    await page.locator('#receipt-0').waitFor({ timeout: OCR_WAIT });
+    expect(await text(page, '#receipt-0')).toContain(formatYuan(receipt.truth.totalFen));
+    expect(await page.locator('#receipt-0-read').count()).toBe(0);
+    expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(0);
+    expect(await text(page, '#action-result')).toContain('票据已识别');
+    // The photo shown whole at its own shape, so that each numbered box lies on the words it read (at a desk the
+    // photo was squeezed into Taro's default 240 px of height: the boxes sat a third of the way up from their words).
+    const shown = await page.locator('#receipt-0 .receipt-photo').evaluate((element) => {
+      const frame = element.getBoundingClientRect();
+      const image = element.querySelector('img')!.getBoundingClientRect();
+      return { ratio: frame.height / frame.width, imageHeight: image.height, frameHeight: frame.height };
+    });
+    expect(shown.ratio).toBeCloseTo(receipt.height / receipt.width, 2);
+    expect(Math.abs(shown.imageHeight - shown.frameHeight)).toBeLessThan(2);
+    await page.locator('#receipt-0').scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipts-11-reviewer-reads-a-receipt');
+    // The step is in the claim's history, and a decision can follow on the claim as re-read (its version moved).
+    const audit = await ok<{ events: Array<{ title: string }> }>(
+      base,
+      await devToken(base, 'reviewer'),
+      'review',
+      'audit',
+      {
+        id,
+      },
+    );
+    expect(audit.events.map((event) => event.title)).toContain('识别票据');
     await context.close();
   });
 });

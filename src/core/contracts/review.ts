@@ -124,6 +124,20 @@ export type EditLineItemsInput = z.input<typeof editLineItemsInputSchema>;
 
 export const reviewGetInputSchema = z.strictObject({ id: claimIdSchema });
 
+/**
+ * 识别票据 (the `receipts` function, where the OCR is): a receipt photo of the claim nobody read, read for the reviewer.
+ * No expectation: reading decides nothing, and a step taken meanwhile would refuse it after the seconds the OCR took.
+ */
+export const reviewReadReceiptInputSchema = z.strictObject({ id: claimIdSchema, fileID: fileIdSchema });
+export type ReviewReadReceiptInput = z.input<typeof reviewReadReceiptInputSchema>;
+
+/** What 识别票据 answers: the claim's version after the step, and how many fields the photo gave (0: no text made out). */
+export interface ReviewReceiptRead {
+  fileID: string;
+  version: number;
+  fieldsRead: number;
+}
+
 /** 快速办理: 初审 and 审核 of a clean claim in one confirmed tap — each still its own audited transition. */
 export const fastPassInputSchema = reviewStepInputSchema;
 export type FastPassInput = z.input<typeof fastPassInputSchema>;

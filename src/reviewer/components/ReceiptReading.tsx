@@ -3,7 +3,7 @@
  * and numbered, the values beside their numbers (with confidence, and a mark where look-alike
  * characters were corrected), the cross-checks, every duplicate hit, and the raw OCR text.
  */
-import { Image, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { formatYuan } from '../../core/money';
 import { FIELD_LABELS, RECEIPT_FIELD_NAMES, type ReceiptFieldName } from '../../core/receipt';
@@ -16,18 +16,54 @@ function shown(name: ReceiptFieldName, value: unknown): string {
   return money.has(name) && typeof value === 'number' ? formatYuan(value) : String(value);
 }
 
+/** 识别票据 for a photo nobody read: offered while the reviewer may take the step (the claim in 初审 or 审核). */
+export interface ReadOffer {
+  /** Reading this photo now (a few seconds). */
+  reading: boolean;
+  /** Another step or reading is running: the button waits. */
+  busy: boolean;
+  /** Why the last try failed, as a sentence. */
+  failure: string | null;
+  read: () => void;
+}
+
 export function ReceiptReading({
   receipt,
   photoUrl,
   index,
+  readOffer,
 }: {
   receipt: ReceiptReadingView;
   photoUrl: string | undefined;
   index: number;
+  readOffer?: ReadOffer;
 }): React.ReactNode {
   const [rawOpen, setRawOpen] = useState(false);
   const reading = receipt.reading;
-  if (!reading) return <View className='muted'>{`票据 ${index + 1}：申请人没有识别这张票据`}</View>;
+  if (!reading)
+    return (
+      <View className='receipt-unread' id={`receipt-${index}-unread`}>
+        <View className='muted'>{`票据 ${index + 1}：这张票据没有识别过，预审无法核对它的金额和日期`}</View>
+        {readOffer ? (
+          <>
+            <Button
+              id={`receipt-${index}-read`}
+              className='secondary-button'
+              disabled={readOffer.busy}
+              loading={readOffer.reading}
+              onClick={readOffer.read}
+            >
+              {readOffer.reading ? '正在识别，约需几秒…' : '识别这张票据'}
+            </Button>
+            {readOffer.failure ? (
+              <View className='field-error' role='alert'>
+                {readOffer.failure}
+              </View>
+            ) : null}
+          </>
+        ) : null}
+      </View>
+    );
   const fields = RECEIPT_FIELD_NAMES.flatMap((name) => {
     const field = reading.extracted.fields[name];
     return field ? [{ name, field }] : [];
@@ -46,8 +82,11 @@ export function ReceiptReading({
         </View>
       ))}
       {photoUrl ? (
-        <View className='receipt-photo'>
-          <Image src={photoUrl} mode='widthFix' className='receipt-photo-image' />
+        // A frame of the photo's own shape (its height as a share of its width), the photo filling it: the boxes are
+        // placed in shares of the photo. Taro's widthFix left the H5 image at its default 240 px of height, so at a desk
+        // the photo was squeezed and every box sat far from its words.
+        <View className='receipt-photo' style={{ paddingTop: `${(height / width) * 100}%` }}>
+          <Image src={photoUrl} mode='scaleToFill' className='receipt-photo-image' />
           {fields.map(({ name, field }, number) =>
             field.sources.flatMap((source) =>
               source.box

@@ -69,10 +69,15 @@ export async function loadedClaim(
 
 /** Uploads a JPEG whose pixels show `label` (distinct labels give distinct photos: the server refuses a photo filed twice). */
 export async function uploadJpeg(base: string, token: string, label: string): Promise<string> {
-  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(`${label}.jpg`)}`, {
+  return uploadPhoto(base, token, `${label}.jpg`, await jpegBytes(label));
+}
+
+/** Uploads the JPEG `bytes` (a generated receipt, say) as `name`; its fileID. */
+export async function uploadPhoto(base: string, token: string, name: string, bytes: Uint8Array): Promise<string> {
+  const response = await fetch(`${base}/api/files?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${token}` },
-    body: new Uint8Array(await jpegBytes(label)),
+    body: new Uint8Array(bytes),
   });
   const body = (await response.json()) as Envelope<{ fileID: string }>;
   if (!body.ok || !body.data) throw new Error(`upload failed: ${JSON.stringify(body.error)}`);

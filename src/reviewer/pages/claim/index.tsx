@@ -83,7 +83,7 @@ export default function ReviewClaimPage(): React.ReactNode {
       </Section>
       <ActionsSection claim={claim} materialsWithPhotos={new Set(photosByMaterial(detail).keys())} />
       <ClaimFacts detail={detail} />
-      <PhotosSection detail={detail} />
+      <PhotosSection claim={claim} />
       <LineItemsSection claim={claim} />
       <FiguresSection detail={detail} />
       <HistorySections detail={detail} />

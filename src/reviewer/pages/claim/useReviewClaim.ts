@@ -38,6 +38,8 @@ export interface ReviewClaim {
    * the refusal (the claim is re-read too), for the editor to say beside its button.
    */
   saveLineItems: (lineItems: LineItem[], reason: string) => Promise<CloudError | null>;
+  /** 识别票据: has a receipt photo nobody read read (a few seconds); the claim is re-read with its reading and 预审. */
+  readReceipt: (fileID: string) => Promise<CloudError | null>;
 }
 
 export function useReviewClaim(): ReviewClaim {
@@ -62,13 +64,16 @@ export function useReviewClaim(): ReviewClaim {
   });
 
   /** Runs `call`; null when the server took it, else its refusal (shown in the page's banner too). */
-  async function perform(call: () => Promise<unknown>, done: string): Promise<CloudError | null> {
+  async function perform<T>(
+    call: () => Promise<T>,
+    done: string | ((result: T) => string),
+  ): Promise<CloudError | null> {
     setBusy(true);
     setFailure(null);
     setNotice('');
     try {
-      await call();
-      setNotice(done);
+      const result = await call();
+      setNotice(typeof done === 'string' ? done : done(result));
       await reload();
       return null;
     } catch (error) {
@@ -93,6 +98,16 @@ export function useReviewClaim(): ReviewClaim {
       return perform(
         () => reviewApi.editLineItems(claimSeen(detail), lineItems, reason),
         '费用明细已修改，已按修改后的明细重新估算',
+      );
+    },
+    readReceipt: (fileID) => {
+      if (!detail) return Promise.resolve(null);
+      return perform(
+        () => reviewApi.readReceipt(detail.id, fileID),
+        (read) =>
+          read.fieldsRead > 0
+            ? '票据已识别，预审已按识别结果重新核对'
+            : '这张照片没有认出文字：请对照照片核对票据，看不清的可要求补件重拍',
       );
     },
   };

@@ -87,8 +87,8 @@ export function ActionsSection({
   if (!detail) return null;
   const seen = claimSeen(detail);
   const me = getDevUser() as { name: string; openid?: string } | null;
-  // 修改费用明细 has its own editor beside the line items, not a button here.
-  const buttons = detail.actions.filter((action) => action !== 'correctLineItems');
+  // 修改费用明细 has its own editor beside the line items, 识别票据 its button under the photo's reading: not buttons here.
+  const buttons = detail.actions.filter((action) => action !== 'correctLineItems' && action !== 'readReceipt');
   // 复核 is for someone who did not handle the claim: the settler, and whoever took 初审, 审核 or corrected its lines
   // (a walk: 赵复核, who had taken 初审 and 审核, read only 等待复核人员复核).
   const handledByMe = !!me?.openid && handlersOf(detail.events, detail.corrections).includes(me.openid);

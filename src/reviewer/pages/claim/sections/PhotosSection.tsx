@@ -1,7 +1,9 @@
 /** 材料照片 by material (tap to zoom through all of them) and 票据识别 with numbered boxes on the photo. */
 import { Image, Text, View } from '@tarojs/components';
+import { useState } from 'react';
 import { previewPhotos } from '../../../../services/photoPreview';
 import type { ReviewClaimDetail } from '../../../../services/review';
+import type { ReviewClaim } from '../useReviewClaim';
 import { ReceiptReading } from '../../../components/ReceiptReading';
 import { materialLabel, Section } from '../parts';
 
@@ -20,8 +22,21 @@ export function photoGroupLabel(materialId: string, photos: readonly Photo[]): s
   return `${materialLabel(materialId)}（${photos.length} 张${supplemented > 0 ? `，其中补件 ${supplemented} 张` : ''}）`;
 }
 
-export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.ReactNode {
+export function PhotosSection({ claim }: { claim: ReviewClaim }): React.ReactNode {
+  /** The photo being read (识别票据), and the last refusal by photo. */
+  const [reading, setReading] = useState<string | null>(null);
+  const [readFailure, setReadFailure] = useState<{ fileID: string; message: string } | null>(null);
+  const { detail } = claim;
+  if (!detail) return null;
   const photoUrls = detail.photos.map((photo) => photo.url);
+  const canRead = detail.actions.includes('readReceipt');
+  const read = async (fileID: string): Promise<void> => {
+    setReading(fileID);
+    setReadFailure(null);
+    const refused = await claim.readReceipt(fileID);
+    setReading(null);
+    if (refused) setReadFailure({ fileID, message: refused.message });
+  };
   return (
     <>
       <Section title='材料照片（点按放大）' id='photos'>
@@ -85,6 +100,16 @@ export function PhotosSection({ detail }: { detail: ReviewClaimDetail }): React.
               receipt={receipt}
               index={index}
               photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url}
+              {...(canRead
+                ? {
+                    readOffer: {
+                      reading: reading === receipt.fileID,
+                      busy: claim.busy,
+                      failure: readFailure?.fileID === receipt.fileID ? readFailure.message : null,
+                      read: () => void read(receipt.fileID),
+                    },
+                  }
+                : {})}
             />
           ))}
         </Section>
