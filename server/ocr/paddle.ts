@@ -515,6 +515,14 @@ export function toOcrLines(
           }
         }
         out.box = points.map(([x, y]) => toOriginal(x, y).map(round) as [number, number]);
+        const pieces = (line.pieces ?? []).map((piece) => ({
+          start: piece.start,
+          end: piece.end,
+          box: piece.box
+            .filter((p) => p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]))
+            .map(([x, y]) => toOriginal(x!, y!).map(round) as [number, number]),
+        }));
+        if (pieces.length > 0 && pieces.every((piece) => piece.box.length >= 3)) out.pieces = pieces;
         // Where it lies on the sheet flattened (perspective undone, straightened): rows and columns line up there.
         out.flatBox = points.map(([x, y]) => [round(x), round(y)] as [number, number]);
       }

@@ -39,6 +39,12 @@ describe('rowsOf: pieces to rows, as the OCR library returns them', () => {
       [10, 230],
     ]);
     expect(rows[2]!.mean).toBeCloseTo(0.9);
+    // Where each piece of a joined row lies (its characters and box); a row of one piece needs none.
+    expect(rows[2]!.pieces).toEqual([
+      { start: 0, end: 2, box: pieces[0]!.box },
+      { start: 3, end: 9, box: pieces[1]!.box },
+    ]);
+    expect(rows[0]!.pieces).toBeUndefined();
   });
 
   it('keeps a weak single character (乙 is often read as Z at 0.3) with its own low confidence, out of the row mean', () => {

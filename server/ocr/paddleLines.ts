@@ -20,6 +20,8 @@ export interface RawLine {
   box: number[][] | null;
   /** Each character's own confidence, aligned with the characters of `text` (the joining spaces 1). */
   chars?: number[];
+  /** A row joined from several pieces: each piece's characters [start, end) of `text` (code points) and its box. */
+  pieces?: Array<{ start: number; end: number; box: number[][] }>;
 }
 
 export interface Piece {
@@ -66,12 +68,22 @@ export function rowsOf(pieces: readonly Piece[]): RawLine[] {
   return groups.map((group) => {
     const first = group[0]!.box;
     const last = group[group.length - 1]!.box;
-    return {
+    const row: RawLine = {
       text: group.map((piece) => piece.text).join(' '),
       mean: meanOf(group),
       chars: group.flatMap((piece, i) => [...(i > 0 ? [1] : []), ...charsOf(piece)]),
       box: [first[0]!, last[1]!, last[2]!, first[3]!].map((p) => [p[0], p[1]]),
     };
+    // Where each piece lies: the row's box spans the gaps between them, and a value is outlined on its own piece.
+    if (group.length > 1) {
+      let end = -1;
+      row.pieces = group.map((piece) => {
+        const start = end + 1;
+        end = start + [...piece.text].length;
+        return { start, end, box: piece.box.map((p) => [p[0], p[1]]) };
+      });
+    }
+    return row;
   });
 }
 

@@ -97,9 +97,15 @@ export async function readTurned(
     if (readNothing(candidate, lines) || found(candidate) <= found(reading)) continue;
     return {
       reading: unturnReading(candidate, turn, width, height),
-      ocrLines: lines.map((line) =>
-        line.box ? { ...line, box: cornersOf(line.box).map((point) => unturnPoint(point, turn, width, height)) } : line,
-      ),
+      ocrLines: lines.map((line) => {
+        const unturn = (box: NonNullable<OcrLine['box']>) =>
+          cornersOf(box).map((point) => unturnPoint(point, turn, width, height));
+        return {
+          ...line,
+          ...(line.box ? { box: unturn(line.box) } : {}),
+          ...(line.pieces ? { pieces: line.pieces.map((piece) => ({ ...piece, box: unturn(piece.box) })) } : {}),
+        };
+      }),
       turnedBy: turn,
     };
   }

@@ -112,6 +112,38 @@ describe('extractReceipt', () => {
     expect(() => extractedReceiptSchema.parse(result)).not.toThrow();
   });
 
+  it('places a value of a row the OCR joined from pieces far apart on its own piece, not in proportion to the row (a walk: 深圳市中医院 outlined 250 px right of its words)', () => {
+    const row = '收款单位（章）：深圳市中医院 复核人：赵敏 收款人：钱丽';
+    const joined: OcrLine = {
+      text: row,
+      confidence: 0.98,
+      box: [220, 1090, 1310, 40],
+      // The three pieces as printed: the 收款单位 at the left, 复核人 and 收款人 at the right, wide gaps between.
+      pieces: [
+        { start: 0, end: 14, box: [220, 1090, 330, 40] },
+        { start: 15, end: 21, box: [1150, 1100, 150, 36] },
+        { start: 22, end: 28, box: [1380, 1104, 150, 36] },
+      ],
+    };
+    const withPieces = extractReceipt([at('医疗门诊收费票据', 600, 100), joined]);
+    const box = withPieces.fields.hospital!.sources[0]!.box!;
+    expect(withPieces.fields.hospital!.value).toBe('深圳市中医院');
+    // 深圳市中医院 is the last 6 of the piece's 14 characters (the colon and brackets narrower): its right part.
+    expect(box[0]).toBeGreaterThan(220 + 330 * 0.5);
+    expect(box[0] + box[2]).toBe(550);
+    expect(box[1]).toBe(1090);
+    // Without the pieces, in proportion to the whole row: the box lay on the gap.
+    const { pieces: _unused, ...withoutPieces } = joined;
+    const guessed = extractReceipt([at('医疗门诊收费票据', 600, 100), withoutPieces]).fields.hospital!.sources[0]!.box!;
+    expect(guessed[0]).toBeGreaterThan(550);
+    // Pieces that do not fit the text are not used.
+    const misfit = extractReceipt([
+      at('医疗门诊收费票据', 600, 100),
+      { ...joined, pieces: [{ start: 0, end: 99, box: [220, 1090, 330, 40] }] },
+    ]);
+    expect(misfit.fields.hospital!.sources[0]!.box).toEqual(guessed);
+  });
+
   it('reads split lines, full-width punctuation and 0/O confusions of an outpatient receipt', () => {
     const result = extractReceipt(OUTPATIENT_SPLIT);
     const f = result.fields;

@@ -24,7 +24,7 @@ import {
   type Rect,
   type StringField,
 } from './schema';
-import { readItemTable, type TableLine } from './table';
+import { readItemTable, widthOf, type TableLine } from './table';
 import { findAmounts, findDates, fixDigits, normaliseText } from './text';
 
 /** Confidence assumed for a line whose OCR gave none. */
@@ -49,6 +49,8 @@ interface Line {
   /** `text` with single spaces where the OCR put spaces (table cells). */
   spaced: string;
   rect?: Rect;
+  /** The pieces the OCR joined into this line: characters [from, to) of `text` and their rectangle on the photo. */
+  pieces?: Array<{ from: number; to: number; rect: Rect }>;
   /** Horizontal extent after de-skewing. */
   x0: number;
   x1: number;
@@ -106,6 +108,27 @@ function charsOf(line: OcrLine): number[] | undefined {
   return chars.length === normaliseText(line.text).length ? chars : undefined;
 }
 
+/**
+ * The line's pieces (`OcrLine.pieces`) in the characters of its folded text (`normaliseText` folds character by
+ * character; the joining spaces fold away), each with its rectangle on the photo; undefined where they do not fit.
+ */
+function piecesOf(line: OcrLine): Line['pieces'] {
+  if (!line.pieces || line.pieces.length === 0) return undefined;
+  const characters = [...line.text];
+  const folded = [0];
+  for (const ch of characters) folded.push((folded[folded.length - 1] ?? 0) + normaliseText(ch).length);
+  if (folded[characters.length] !== normaliseText(line.text).length) return undefined;
+  const pieces: NonNullable<Line['pieces']> = [];
+  for (const piece of line.pieces) {
+    const rect = toRect(piece.box)?.rect;
+    const from = folded[piece.start];
+    const to = folded[piece.end];
+    if (!rect || from === undefined || to === undefined || to <= from) return undefined;
+    pieces.push({ from, to, rect });
+  }
+  return pieces;
+}
+
 function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boolean } {
   const shaped = input.map((line, index) => ({
     index,
@@ -116,6 +139,7 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
       .filter((part) => part !== '')
       .join(' '),
     geometry: toRect(line.box),
+    pieces: piecesOf(line),
     flat: toRect(line.flatBox),
     chars: charsOf(line),
     confidence: line.confidence ?? DEFAULT_LINE_CONFIDENCE,
@@ -152,6 +176,7 @@ function prepareLines(input: readonly OcrLine[]): { lines: Line[]; hasBoxes: boo
       if (l.chars) line.chars = l.chars;
       const measure = measureOf(l);
       if (l.geometry) line.rect = l.geometry.rect;
+      if (l.pieces) line.pieces = l.pieces;
       if (measure) {
         const [x, y, w, h] = measure.rect;
         const mx = x + w / 2;
@@ -308,8 +333,33 @@ function candidates(rows: Row[], hitsPerRow: LabelHit[][], kind: LabelKind): Can
 }
 
 /**
+ * Characters [from, to) of `line` on the photo, on the pieces the OCR joined into it: on each piece they touch, their
+ * share of the piece's width by the characters' widths (CJK twice a figure's); undefined without pieces.
+ */
+function placeOnPieces(line: Line, from: number, to: number): Rect | undefined {
+  const touched = (line.pieces ?? []).filter((piece) => piece.from < to && piece.to > from);
+  if (touched.length === 0) return undefined;
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const piece of touched) {
+    const widths = [...line.text.slice(piece.from, piece.to)].map(widthOf);
+    const total = widths.reduce((sum, width) => sum + width, 0) || 1;
+    const before = widths.slice(0, Math.max(0, from - piece.from)).reduce((sum, width) => sum + width, 0);
+    const inside = widths
+      .slice(Math.max(0, from - piece.from), Math.min(to, piece.to) - piece.from)
+      .reduce((sum, width) => sum + width, 0);
+    const [x, y, w, h] = piece.rect;
+    left = Math.min(left, x + (before / total) * w);
+    right = Math.max(right, x + ((before + inside) / total) * w);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y + h);
+  }
+  return [Math.round(left), top, Math.max(1, Math.round(right - left)), bottom - top];
+}
+
+/**
  * The lines a value came from, each with the part of its box that holds the value: when OCR merged
- * several fields into one line, the box is narrowed in proportion to the characters' positions.
+ * several fields into one line, the box is narrowed to the value — on the OCR's pieces where it says
+ * where they lie, else in proportion to the characters' positions in the whole line.
  */
 function sourcesOf(row: Row, from: number, to: number): FieldSource[] {
   const spans = new Map<number, { first: number; last: number }>();
@@ -324,6 +374,8 @@ function sourcesOf(row: Row, from: number, to: number): FieldSource[] {
     const line = row.lines.find((l) => l.index === index);
     if (!line?.rect) return { line: index };
     const lineStart = row.owner.indexOf(index);
+    const onPieces = placeOnPieces(line, span.first - lineStart, span.last - lineStart + 1);
+    if (onPieces) return { line: index, box: onPieces };
     const length = line.text.length;
     const [x, y, w, h] = line.rect;
     const a = (span.first - lineStart) / length;

@@ -30,6 +30,21 @@ export const ocrLineSchema = z.object({
   charConfidence: z.array(z.number().min(0).max(1)).max(2000).optional(),
   /** The line lies (partly) under a red seal: its characters may be replaced by look-alikes. */
   underSeal: z.boolean().optional(),
+  /**
+   * Where the pieces of text the OCR joined into this line lie (the local OCR joins a row's pieces with a space, and
+   * the gaps between them can be wider than the text): characters [start, end) of `text` (code points) and their
+   * region on the photo. A value is placed on its own piece, not in proportion to the whole row.
+   */
+  pieces: z
+    .array(
+      z.object({
+        start: z.number().int().min(0),
+        end: z.number().int().min(0),
+        box: z.union([rectSchema, pointsSchema]),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 export type OcrLine = z.infer<typeof ocrLineSchema>;
 

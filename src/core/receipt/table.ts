@@ -54,7 +54,7 @@ const HEADER_LABELS: Array<[ColumnKind, RegExp]> = [
 ];
 
 /** Relative widths of characters, to place a part of a box (CJK twice as wide as figures). */
-const widthOf = (ch: string): number => (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : ch === ' ' ? 0.45 : 0.55);
+export const widthOf = (ch: string): number => (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : ch === ' ' ? 0.45 : 0.55);
 
 /** The x-range of characters [from, to) of a line's spaced text, in proportion to their widths. */
 function spanOf(line: TableLine, from: number, to: number): [number, number] {
