@@ -346,6 +346,40 @@ describe('a claim from draft to payment', () => {
     await ok(claimsFunction, callers.zhangsan, 'withdraw', { id: second.id });
   });
 
+  it("a correction after 审核通过 sends the claim back to be 审核'd on the corrected figures: 结算 never pays lines nobody approved (a money probe: 审核 900.00, 结算 600.00)", async () => {
+    const id = await submittedClaim();
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    const approved = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+    const approvedFigure = approved.events.at(-1)!.figures!.totalPaid!;
+    const corrected = await ok<{ reviewEstimate: { totalPaid: number } }>(
+      reviewFunction,
+      callers.reviewer,
+      'editLineItems',
+      { id, lineItems: [{ name: '西药费', amountFen: 50_000, category: 'A' }], reason: '原件金额与照片不符' },
+    );
+    expect(corrected.reviewEstimate.totalPaid).toBeLessThan(approvedFigure);
+    const back = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+    expect(back.status).toBe('preliminaryPassed');
+    expect(back.events.at(-1)).toMatchObject({
+      action: 'correctLineItems',
+      from: 'reviewPassed',
+      to: 'preliminaryPassed',
+    });
+    expect(await refused(reviewFunction, callers.reviewer, 'settle', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION_NOT_ALLOWED' },
+    });
+    await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    const reapproved = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+    expect(reapproved.events.at(-1)!.figures).toEqual({ totalPaid: corrected.reviewEstimate.totalPaid });
+    if (reapproved.paperOriginalsRequired) await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+    await ok(reviewFunction, callers.reviewer, 'settle', { id });
+    expect((await ports.store.collection<ClaimDoc>('claims').get(id))!.paidFen).toBe(
+      corrected.reviewEstimate.totalPaid,
+    );
+  });
+
   it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {
     const form = validForm();
     const checklist = checklistOf(form as never, true).filter((item) => item.required);

@@ -111,7 +111,13 @@ const anyReviewer: Record<ActorKind, Outcome> = {
 // come before the status check; four eyes after it.)
 const spec: Record<
   WorkflowAction,
-  { from: ClaimStatus[]; to: ClaimStatus | 'same'; actors: Record<ActorKind, Outcome> }
+  {
+    from: ClaimStatus[];
+    to: ClaimStatus | 'same';
+    /** Where a step that otherwise keeps the status leads from these statuses. */
+    returnsTo?: Partial<Record<ClaimStatus, ClaimStatus>>;
+    actors: Record<ActorKind, Outcome>;
+  }
 > = {
   submit: { from: ['draft'], to: 'submitted', actors: ownerOnly },
   withdraw: { from: ['draft', 'submitted', 'supplementRequested'], to: 'withdrawn', actors: ownerOnly },
@@ -133,7 +139,13 @@ const spec: Record<
     to: 'same',
     actors: anyReviewer,
   },
-  correctLineItems: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
+  // A correction after 审核通过 changes the figures 审核 approved: 审核 again (a money probe: settled unreviewed).
+  correctLineItems: {
+    from: ['submitted', 'preliminaryPassed', 'reviewPassed'],
+    to: 'same',
+    returnsTo: { reviewPassed: 'preliminaryPassed' },
+    actors: reviewerOnly,
+  },
   readReceipt: { from: ['submitted', 'preliminaryPassed', 'reviewPassed'], to: 'same', actors: reviewerOnly },
   batchForPayment: { from: ['verified'], to: 'same', actors: anyReviewer },
   recordOriginalsSent: {
@@ -161,6 +173,7 @@ describe('transitions as data', () => {
       const expected = spec[transition.action];
       expect([...transition.from].sort()).toEqual([...expected.from].sort());
       expect(transition.to).toBe(expected.to === 'same' ? 'unchanged' : expected.to);
+      expect(transition.returnsTo).toEqual(expected.returnsTo);
       expect(transition.label).toMatch(/[\u4e00-\u9fff]/);
     }
   });
@@ -189,7 +202,7 @@ describe.each(workflowActions)('%s: every status × every kind of actor', (actio
     expect(code).toBe(expected);
     expect(availableActions(state, actor).some((transition) => transition.action === action)).toBe(expected === 'ok');
     if (result) {
-      const to = rule.to === 'same' ? status : rule.to;
+      const to = rule.returnsTo?.[status] ?? (rule.to === 'same' ? status : rule.to);
       expect(result.state.status).toBe(to);
       expect(result.event).toMatchObject({
         action,

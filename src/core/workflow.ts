@@ -123,6 +123,8 @@ export interface Transition {
   from: readonly ClaimStatus[];
   /** The status after; 'unchanged' for a recorded fact that does not move the claim. */
   to: ClaimStatus | 'unchanged';
+  /** Where the step leads instead from these statuses (a correction after 审核通过 goes back to be 审核'd again). */
+  returnsTo?: Partial<Record<ClaimStatus, ClaimStatus>>;
   /** Any one of these roles may take it; the first the actor holds is recorded. */
   roles: readonly WorkflowRole[];
   requires: readonly Requirement[];
@@ -246,6 +248,9 @@ export const transitions: readonly Transition[] = [
     label: '修改费用明细',
     from: IN_REVIEW,
     to: 'unchanged',
+    // 审核 approved the figures (its event records them) and 结算 pays them: corrected after it, the claim is 审核'd
+    // again — a money probe had 审核 approve 900.00 元 and 结算 pay 600.00 on lines nobody approved.
+    returnsTo: { reviewPassed: 'preliminaryPassed' },
     roles: REVIEWERS,
     requires: ['notOwner', 'reason'],
   },
@@ -675,7 +680,7 @@ export function applyTransition<S extends ClaimWorkflowState>(
   }
 
   const role = roleFor(transition, actor) as WorkflowRole;
-  const to = transition.to === 'unchanged' ? state.status : transition.to;
+  const to = transition.returnsTo?.[state.status] ?? (transition.to === 'unchanged' ? state.status : transition.to);
   const recordsFigures = transition.requires.includes('figures') || (transition.accepts?.includes('figures') ?? false);
   const event: AuditEvent = {
     action: transition.action,

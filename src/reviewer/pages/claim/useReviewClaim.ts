@@ -97,7 +97,9 @@ export function useReviewClaim(): ReviewClaim {
       if (!detail) return Promise.resolve(null);
       return perform(
         () => reviewApi.editLineItems(claimSeen(detail), lineItems, reason),
-        '费用明细已修改，已按修改后的明细重新估算',
+        detail.status === 'reviewPassed'
+          ? '费用明细已修改，已按修改后的明细重新估算；申请已退回「初审通过」，请重新审核'
+          : '费用明细已修改，已按修改后的明细重新估算',
       );
     },
     readReceipt: (fileID) => {

@@ -208,6 +208,11 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
               {`修改后费用合计 ${formatYuan(Number(increaseSeen))}，比申请时的 ${formatYuan(filedFen)} 多 ${formatYuan(Number(increaseSeen) - filedFen)}。请对照票据核对金额；无误再点「确认保存」。`}
             </View>
           ) : null}
+          {detail.status === 'reviewPassed' ? (
+            <View className='notice' id='line-review-again'>
+              这份申请已审核通过：修改后会退回「初审通过」，需要重新审核，审核按修改后的金额进行。
+            </View>
+          ) : null}
           {failureBanner}
           <Button id='line-save' className='primary-button' disabled={busy} onClick={() => void saveEdits()}>
             {increaseSeen !== null ? '确认保存（合计比申请时多）' : '保存修改并重新估算'}
