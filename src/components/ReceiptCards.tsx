@@ -256,6 +256,11 @@ function Card({
           {message}
         </View>
       ))}
+      {card.notReceipt ? (
+        <View className='banner-error' role='alert' id={`${id}-not-receipt`}>
+          {card.notReceipt}
+        </View>
+      ) : null}
       {disagreements.length > 0 ? (
         <View id={`${id}-checks`}>
           {disagreements.map((check) => (
@@ -318,7 +323,7 @@ function Card({
       {card.pending.length > 0 ? (
         <View className='field-warning' id={`${id}-pending`}>{`还需确认或修改：${card.pending.join('、')}`}</View>
       ) : null}
-      {card.duplicates.length > 0 ? null : (
+      {card.duplicates.length > 0 || card.notReceipt ? null : (
         <Button
           id={`${id}-apply`}
           className={`primary-button ${applicable ? '' : 'receipt-button-disabled'}`}

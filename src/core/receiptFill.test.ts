@@ -144,6 +144,43 @@ describe('receipt card', () => {
     expect(receiptPatchOf(dup, emptyReview(), false)).toBeNull();
   });
 
+  it("a prescription or a 费用清单 photographed as a receipt is named for what it is and fills nothing (probe: a prescription's 0.25g went in as 0.25 元)", () => {
+    const prescription = readingOf([
+      { text: '成都市第一人民医院', confidence: 0.99 },
+      { text: '处方笺', confidence: 0.99 },
+      { text: '普通处方', confidence: 0.99 },
+      { text: '费别:医保 门诊号:MZ5566778', confidence: 0.99 },
+      { text: '姓名:赵敏 性别:女 年龄:45岁', confidence: 0.99 },
+      { text: 'Rp.', confidence: 0.99 },
+      { text: '阿莫西林胶囊0.25g×24粒×2盒', confidence: 0.99 },
+    ]);
+    expect(prescription.extracted.otherDocument).toBe('prescription');
+    const card = receiptCardOf(prescription, emptyReview());
+    expect(card.notReceipt).toBe(
+      '这张是处方，不是收费票据：处方请放到「处方」材料里；这里请拍医院开的收费票据（有票据代码和票据号码）',
+    );
+    expect(card.canApply).toBe(false);
+    expect(receiptPatchOf(prescription, emptyReview(), false)).toBeNull();
+    const feeList = readingOf([
+      { text: '四川大学华西医院住院费用清单', confidence: 0.99 },
+      { text: '姓名:罗文博 住院号:ZY00992211 科室:呼吸内科', confidence: 0.99 },
+      { text: '入院日期:2026-05-02 出院日期:2026-05-14', confidence: 0.99 },
+      { text: '序号 项目名称 单位 数量 单价 金额', confidence: 0.99 },
+      { text: '1 床位费 天 12 45.00 540.00', confidence: 0.99 },
+      { text: '合计:6263.80', confidence: 0.99 },
+    ]);
+    expect(feeList.extracted.otherDocument).toBe('feeList');
+    expect(receiptCardOf(feeList, emptyReview()).notReceipt).toContain('这张是费用清单');
+    expect(feeList.crossCheck.checks).toContainEqual(expect.objectContaining({ id: 'document', status: 'disagree' }));
+    // A receipt that names its 费用明细 or prints 处方 somewhere is a receipt: its 票据代码 and 号码 say so.
+    const receipt = readingOf(
+      lines('345.67', '叁佰肆拾伍元陆角柒分', ['西药费 300.00', '检查费 45.67'], ['附:费用清单 处方']),
+    );
+    expect(receipt.extracted.otherDocument).toBeUndefined();
+    expect(receiptCardOf(receipt, emptyReview()).notReceipt).toBeNull();
+    expect(good.crossCheck.checks.map((check) => check.id)).not.toContain('document');
+  });
+
   it('a second photo of a receipt an earlier photo of the claim shows names that photo and never fills the form (a walk: its lines went in twice)', () => {
     const identity = { key: 'cn:33060121:0012345678', basis: 'code-number' as const };
     const first = { ...good, identity };

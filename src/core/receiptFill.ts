@@ -96,6 +96,8 @@ export interface ReceiptCard {
   checks: Check[];
   /** One sentence per duplicate hit, naming the earlier claim. */
   duplicates: string[];
+  /** A prescription or a 费用清单, not a receipt: what it is and where it goes (nothing is filled from it), or null. */
+  notReceipt: string | null;
   /** The photo gave too little to read (blurred, glare, dark): what to do, or null. */
   unclear: string | null;
   /** Labels of what must still be confirmed or corrected before the values may go into the form. */
@@ -388,7 +390,11 @@ export function receiptCardOf(
           ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
           : null;
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
-  const checks = [...reading.crossCheck.checks].sort((a, b) => order[a.status] - order[b.status]);
+  // Said once, as the card's banner: not among the checks as well.
+  const notReceipt = reading.crossCheck.checks.find((check) => check.id === 'document')?.message ?? null;
+  const checks = [...reading.crossCheck.checks]
+    .filter((check) => check.id !== 'document')
+    .sort((a, b) => order[a.status] - order[b.status]);
   return {
     rows,
     items,
@@ -396,10 +402,12 @@ export function receiptCardOf(
     itemsConfirmed,
     checks,
     duplicates,
+    notReceipt,
     unclear,
     pending,
     invalid,
-    canApply: pending.length === 0 && Object.keys(invalid).length === 0 && duplicates.length === 0,
+    canApply:
+      pending.length === 0 && Object.keys(invalid).length === 0 && duplicates.length === 0 && notReceipt === null,
   };
 }
 

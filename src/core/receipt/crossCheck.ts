@@ -14,7 +14,22 @@ import { type ExtractedReceipt, FIELD_LABELS, type ReceiptFieldName } from './sc
 /** At or above this confidence an uncorroborated value is shown as read, without a warning. */
 export const CONFIDENT = 0.8;
 
-export type CheckId = 'wordsVsFigures' | 'itemsVsTotal' | 'qrAmount' | 'qrDate' | 'qrCode' | 'qrNumber' | 'qrCheckCode';
+export type CheckId =
+  | 'wordsVsFigures'
+  | 'itemsVsTotal'
+  | 'qrAmount'
+  | 'qrDate'
+  | 'qrCode'
+  | 'qrNumber'
+  | 'qrCheckCode'
+  | 'document';
+
+/** What a photo put among the receipts is when it is not one (`ExtractedReceipt.otherDocument`), for every reader. */
+export const OTHER_DOCUMENT_TEXT: Record<NonNullable<ExtractedReceipt['otherDocument']>, string> = {
+  prescription: '这张是处方，不是收费票据：处方请放到「处方」材料里；这里请拍医院开的收费票据（有票据代码和票据号码）',
+  feeList:
+    '这张是费用清单，不是收费票据：清单请放到「费用明细清单」材料里；这里请拍医院开的收费票据（有票据代码和票据号码）',
+};
 
 export interface Check {
   id: CheckId;
@@ -67,6 +82,9 @@ export function crossCheck(receipt: ExtractedReceipt, qr: QrPayload | null = nul
   };
   const corroborated = new Set<ConfirmTarget>();
   const suggested: CrossCheckResult['suggested'] = {};
+  // A prescription or a 费用清单 among the receipts: its figures are not a bill's, whatever else agrees.
+  if (receipt.otherDocument)
+    checks.push({ id: 'document', status: 'disagree', message: OTHER_DOCUMENT_TEXT[receipt.otherDocument] });
 
   // 大写 vs 小写
   const figures = fields.totalFigures;

@@ -629,6 +629,22 @@ function readTextItems(rows: Row[], hitsPerRow: LabelHit[][]): LineItem[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/** What every receipt prints: its 票据代码 / 号码, or an invoice's. */
+const RECEIPT_MARKS = /票据代码|票据号码|发票代码|发票号码|收费票据|电子票据|发票/;
+/** The headings of what is put among receipts by mistake, in the first rows of the page. */
+const OTHER_HEADINGS: ReadonlyArray<[NonNullable<ExtractedReceipt['otherDocument']>, RegExp]> = [
+  ['prescription', /处方笺|处方单|^(普通|急诊|儿科|麻醉|精一|精二)?处方$/],
+  ['feeList', /费用清单|费用明细清单|费用明细表|明细清单/],
+];
+const HEADING_ROWS = 4;
+
+/** A prescription or a 费用清单 by its heading, when nothing on the page is a receipt's. */
+function otherDocumentOf(rows: readonly Row[]): ExtractedReceipt['otherDocument'] {
+  if (rows.some((row) => RECEIPT_MARKS.test(row.text))) return undefined;
+  const headings = rows.slice(0, HEADING_ROWS).flatMap((row) => row.lines.map((line) => line.text));
+  return OTHER_HEADINGS.find(([, heading]) => headings.some((text) => heading.test(text)))?.[0];
+}
+
 /** Reads receipt fields from OCR lines. Lines are the adapter's output, validated by `ocrLinesSchema`. */
 export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
   const { lines, hasBoxes } = prepareLines(input);
@@ -705,10 +721,12 @@ export function extractReceipt(input: readonly OcrLine[]): ExtractedReceipt {
     items = items.map((item) => ({ ...item, name: weaker(item.name) }));
   }
 
+  const otherDocument = otherDocumentOf(rows);
   return {
     kind,
     fields,
     items,
+    ...(otherDocument ? { otherDocument } : {}),
     // Aligned with the input: a source's `line` is an index into this array too.
     lines: input.map((line) => {
       const geometry = toRect(line.box);

@@ -180,5 +180,10 @@ export const extractedReceiptSchema = z.object({
   items: z.array(lineItemSchema).max(200),
   /** The OCR lines the extraction read (text after width folding), kept for the reviewer. */
   lines: z.array(z.object({ text: z.string(), box: rectSchema.optional(), confidence: z.number().min(0).max(1) })),
+  /**
+   * Not a receipt at all: a prescription (处方笺) or a 费用清单 headed as one, with nothing of a receipt on it (no 票据代码,
+   * 票据号码, 发票). Its figures are not a bill's: nothing is filled from it.
+   */
+  otherDocument: z.enum(['prescription', 'feeList']).optional(),
 });
 export type ExtractedReceipt = z.infer<typeof extractedReceiptSchema>;
