@@ -15,6 +15,7 @@ import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/supp
 import { actionsOn } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
 import { toSummary, type ClaimDoc } from '../repositories/claims';
+import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import { describeClaimEvent, type NotifiableClaim } from '../notifications/describe';
 import type { NotificationDoc } from '../notifications/outbox';
 import type { Collection, FindOptions, Store, StoredDoc } from '../ports';
@@ -53,7 +54,7 @@ beforeEach(async () => {
 
 const { ok, call: refused } = actionsOn(() => ports);
 
-async function submittedClaim(): Promise<string> {
+async function submittedClaim(tag = '001'): Promise<string> {
   const form = validForm();
   const checklist = checklistOf(form as never, true).filter((item) => item.required);
   const materials = await uploadMaterials(
@@ -66,14 +67,14 @@ async function submittedClaim(): Promise<string> {
     callers.zhangsan,
     'saveDraft',
     { form: { hospital: { name: '北京协和医院' } }, materials: {} },
-    'draft-req-001',
+    `draft-req-${tag}`,
   );
   const submitted = await ok<{ id: string; status: string; dueDate: string }>(
     claimsFunction,
     callers.zhangsan,
     'submit',
     { id: draft.id, form: { ...form, materials } },
-    'submit-req-001',
+    `submit-req-${tag}`,
   );
   expect(submitted).toMatchObject({ id: draft.id, status: 'submitted' });
   return draft.id;
@@ -378,6 +379,35 @@ describe('a claim from draft to payment', () => {
     expect((await ports.store.collection<ClaimDoc>('claims').get(id))!.paidFen).toBe(
       corrected.reviewEstimate.totalPaid,
     );
+  });
+
+  it("the reviewer sees before 结算 what it will settle: on the person's year as it stands, another claim settled since counted (a walk: 结算 said 295.38 元 and wrote 495.38)", async () => {
+    const first = await submittedClaim('101');
+    const second = await submittedClaim('102');
+    for (const id of [first, second]) {
+      await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+      await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+    }
+    const settleAll = async (id: string) => {
+      const claim = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+      if (claim.paperOriginalsRequired) await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+      await ok(reviewFunction, callers.reviewer, 'settle', { id });
+    };
+    // Both filed on an empty year: the same estimate, the 起付线 in each.
+    const before = await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second });
+    expect(before.settlementPreview?.totalPaid).toBe(before.estimate!.totalPaid);
+    await settleAll(first);
+    const after = await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second });
+    // The first took the 起付线: the second settles higher than its estimate, and the preview says so.
+    expect(after.settlementPreview!.totalPaid).toBeGreaterThan(after.estimate!.totalPaid);
+    await settleAll(second);
+    expect((await ports.store.collection<ClaimDoc>('claims').get(second))!.paidFen).toBe(
+      after.settlementPreview!.totalPaid,
+    );
+    // Before 审核通过 and after 结算 there is nothing to preview.
+    expect(
+      (await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second })).settlementPreview,
+    ).toBeNull();
   });
 
   it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {

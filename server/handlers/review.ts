@@ -22,7 +22,7 @@ import { recheckClaim } from '../claims/precheck';
 import type { ClaimForm } from '../../src/core/contracts/claim';
 import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
 import { DomainError, isDomainError } from '../../src/core/errors';
-import { ledgerInTransaction } from '../ledger';
+import { ledgerInTransaction, readLedger } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
 import { MAX_PAGE_SIZE, type Filter, type Role } from '../ports';
@@ -117,6 +117,19 @@ async function dueDateNow(
     await workingCalendar(context.store, context.clock),
   );
   return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
+}
+
+/**
+ * At 审核通过, what 结算 would settle now: the reviewed lines on the person's year as it stands (as `ledger.apply` will
+ * figure it); null at any other status. The confirmation said the review's estimate, figured on the year as it was —
+ * 295.38 元 — and 结算 wrote 495.38, another claim having taken the 起付线 meanwhile (a walk).
+ */
+async function settlementPreviewOf(context: ActionContext, doc: ClaimDoc): Promise<EstimateResult | null> {
+  if (doc.status !== 'reviewPassed' || !doc.personKey) return null;
+  const claim = reviewedClaim(context.sealer, doc);
+  const policy = await policyOf(context.policies, doc);
+  const { ledger } = await readLedger(context.store, doc.personKey, claim, policy);
+  return estimate(claim, policy, ledger).result;
 }
 
 const notClean = (): DomainError => new DomainError('NOT_CLEAN', '这份申请的预审有未通过的项目，请逐项审核后再办理');
@@ -295,6 +308,7 @@ export const reviewFunction: FunctionDefinition = {
         policyEffectiveFrom: doc.policy
           ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null)
           : null,
+        settlementPreview: await settlementPreviewOf(context, doc),
         ...(await dueDateNow(context, doc)),
       };
     },

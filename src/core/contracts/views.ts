@@ -156,6 +156,11 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   people: Record<string, string>;
   /** The day the claim's policy version took effect, 'YYYY-MM-DD'. */
   policyEffectiveFrom: string | null;
+  /**
+   * At 审核通过: what 结算 would settle now — the reviewed lines on the person's year as it stands, other claims settled
+   * since filing counted (the estimates were figured on the year as it was); null at any other status.
+   */
+  settlementPreview: EstimateResult | null;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */

@@ -5,6 +5,7 @@ import type { ReviewClaimDetail } from '../../../services/review';
 function detailWith(fields: {
   reviewFen?: number;
   settledFen?: number;
+  previewFen?: number;
   payout?: { holderName: string; bankName: string; accountNumber: string };
   precheck?: ReviewClaimDetail['precheck'];
 }): ReviewClaimDetail {
@@ -15,6 +16,7 @@ function detailWith(fields: {
     estimate: null,
     settlement: fields.settledFen === undefined ? null : { totalPaid: fields.settledFen },
     paidFen: fields.settledFen ?? null,
+    settlementPreview: fields.previewFen === undefined ? null : { totalPaid: fields.previewFen },
     form: {
       payout: fields.payout ?? { holderName: '张三', bankName: '工商银行', accountNumber: '6222020200112233445' },
     },
@@ -29,6 +31,12 @@ describe('the confirm dialogs of the reviewer claim page', () => {
     expect(payee).toContain('工商银行');
     expect(payee).not.toContain('6222020200112233445');
     expect(payee).not.toContain('张三');
+  });
+
+  it("结算 restates what it will settle on the person's year now, not the review's estimate (a walk: said 295.38 元, wrote 495.38)", () => {
+    const lines = moneyLines(detailWith({ reviewFen: 29_538, previewFen: 49_538 }), 'settle');
+    expect(lines).toContain('按当前年度累计结算，医保支付 495.38 元');
+    expect(lines.join('')).toMatch(/比审核核定的 295\.38 元多 200\.00 元：这个人今年的其他申请结算后/);
   });
 
   it('结算 of a claim expected at 0 元 names no payee and says it closes without a transfer (a walk found the payee named)', () => {

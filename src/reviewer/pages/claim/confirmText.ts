@@ -61,7 +61,22 @@ function payableFen(detail: ReviewClaimDetail): number | undefined {
 
 /** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
-  const fund = action === 'settle' ? (detail.reviewEstimate ?? detail.estimate)?.totalPaid : payableFen(detail);
+  const reviewed = (detail.reviewEstimate ?? detail.estimate)?.totalPaid;
+  const preview = detail.settlementPreview?.totalPaid;
+  if (action === 'settle' && preview !== undefined && preview !== 0)
+    return [
+      `申请：${detail.title}`,
+      // What 结算 will write: the server figured it on the person's year as it stands.
+      `按当前年度累计结算，医保支付 ${formatYuan(preview)}`,
+      ...(reviewed !== undefined && reviewed !== preview
+        ? [
+            `比审核核定的 ${formatYuan(reviewed)}${preview > reviewed ? '多' : '少'} ${formatYuan(Math.abs(preview - reviewed))}：这个人今年的其他申请结算后，起付线、封顶线的使用有了变化。`,
+          ]
+        : []),
+      payeeLine(detail),
+      '结算后写入参保人年度累计，需另一位复核人员复核。',
+    ];
+  const fund = action === 'settle' ? (preview ?? reviewed) : payableFen(detail);
   if (action === 'settle' && fund === 0)
     // Nothing to transfer: a payee line asked the reviewer to check an account no money goes to.
     return [

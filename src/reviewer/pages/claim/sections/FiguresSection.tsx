@@ -12,6 +12,8 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
     { key: 'estimate', label: '申报估算', result: detail.estimate },
     { key: 'reviewEstimate', label: '审核核定', result: detail.reviewEstimate },
     { key: 'settlement', label: '结算', result: detail.settlement },
+    // At 审核通过: what 结算 would settle now, on the person's year as it stands.
+    { key: 'settlementPreview', label: '结算预估', result: detail.settlementPreview },
   ];
   const shown = results.filter(
     (column): column is { key: string; label: string; result: EstimateResult } => column.result !== null,
@@ -42,6 +44,11 @@ export function FiguresSection({ detail }: { detail: ReviewClaimDetail }): React
           ))}
         </View>
       )}
+      {detail.settlementPreview ? (
+        <View className='muted' id='figures-preview-note'>
+          「结算预估」按参保人当前年度累计计算：这个人的其他申请结算后，起付线和封顶线的使用会变，结算以结算时为准。
+        </View>
+      ) : null}
       {shown.map((column) => (
         <View key={column.key} className='trace'>
           <Button
