@@ -11,6 +11,7 @@ import { DiskFiles } from '../server/adapters/embedded/files';
 import { SqliteStore } from '../server/adapters/sql/sqlite';
 import { claimsFunction } from '../server/handlers/claims';
 import { invoke, type FunctionDefinition } from '../server/handlers/framework';
+import { paymentsFunction } from '../server/handlers/payments';
 import { reviewFunction } from '../server/handlers/review';
 import { resolveCaller } from '../server/identity';
 import { seedDevStaff } from '../server/local/devLogin';
@@ -201,7 +202,15 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   await run('receiveOriginals', reviewFunction, callers.reviewer, 'receiveOriginals', { id });
   await run('settle', reviewFunction, callers.reviewer, 'settle', { id });
   await run('verify', reviewFunction, callers.reviewer2, 'verify', { id });
-  await run('markPaid', reviewFunction, callers.reviewer2, 'markPaid', { id });
+  // Paid through a batch, as every claim is: the batch of this one claim made, then paid.
+  const { version } = (await store.collection<StoredDoc & { version: number }>('claims').get(id))!;
+  const batch = (await run('createBatch (1 claim)', paymentsFunction, callers.reviewer2, 'createBatch', {
+    claims: [{ id, expectedVersion: version }],
+  })) as { batchNo: string };
+  await run('markPaid (batch of 1)', paymentsFunction, callers.reviewer2, 'markPaid', {
+    batchNo: batch.batchNo,
+    expectedStatus: 'open',
+  });
   return results;
 }
 

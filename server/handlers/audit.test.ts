@@ -3,7 +3,7 @@ import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import { invoke } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
-import { actionsOn, filedClaim } from '../../test/support/calls';
+import { actionsOn, filedClaim, payThroughBatch } from '../../test/support/calls';
 import type { AuditTrail, ClaimDetail } from '../../src/core/contracts/views';
 import type { DashboardFigures } from '../../src/core/dashboard';
 
@@ -26,11 +26,11 @@ describe('audit export and dashboard', () => {
     await ok(reviewFunction, callers.reviewer, 'settle', { id });
     await ok(reviewFunction, callers.reviewer2, 'verify', { id });
     clock.advance(5 * 86_400_000); // Monday 2 → Monday 9 March: 5 working days
-    await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
+    await payThroughBatch(ports, callers.reviewer2, [id]);
 
     // The claimant sees each step taken, not the WeChat ids of the staff who took them (the reviewer's page names them).
     const seen = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id });
-    expect(seen.events.map((event) => event.actor)).toEqual([callers.zhangsan.openid, ...Array(6).fill('staff')]);
+    expect(seen.events.map((event) => event.actor)).toEqual([callers.zhangsan.openid, ...Array(7).fill('staff')]);
     const seenByStaff = await ok<ClaimDetail>(reviewFunction, callers.reviewer, 'get', { id });
     expect(seenByStaff.events.map((event) => event.actor)).toContain(callers.reviewer2.openid);
 
@@ -52,6 +52,7 @@ describe('audit export and dashboard', () => {
       ['登记纸质原件已收到', '王经办'],
       ['结算', '王经办'],
       ['复核通过', '赵复核'],
+      ['编入支付批次', '赵复核'],
       ['确认已支付', '赵复核'],
     ]);
     expect(trail.exportedBy).toBe('赵复核');

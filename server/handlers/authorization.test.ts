@@ -408,14 +408,6 @@ const cases: Case[] = [
   {
     fn: reviewFunction,
     name: 'review',
-    action: 'markPaid',
-    status: 'verified',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
-    allowed: ['reviewer', 'secondReviewer'],
-  },
-  {
-    fn: reviewFunction,
-    name: 'review',
     action: 'closeWithoutPayment',
     status: 'verified',
     payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),

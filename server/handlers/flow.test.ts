@@ -12,7 +12,7 @@ import { RecordingNotifier } from '../notifications/notifier';
 import { localTemplateIds } from '../notifications/templates';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
-import { actionsOn } from '../../test/support/calls';
+import { actionsOn, payThroughBatch } from '../../test/support/calls';
 import { checklistOf } from '../../src/core/contracts/claim';
 import { toSummary, type ClaimDoc } from '../repositories/claims';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
@@ -234,7 +234,12 @@ describe('a claim from draft to payment', () => {
     // Four eyes: the settler cannot 复核; the second reviewer can.
     expect(await refused(reviewFunction, callers.reviewer, 'verify', { id })).toMatchObject({ ok: false });
     expect(await refused(reviewFunction, callers.reviewer2, 'verify', { id })).toMatchObject({ ok: true });
-    await ok(reviewFunction, callers.reviewer2, 'markPaid', { id });
+    // Not on its own: through a payment batch (a walk: its settler marked it paid with no bank file behind it).
+    expect(await refused(reviewFunction, callers.reviewer, 'markPaid', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_ACTION' },
+    });
+    await payThroughBatch(ports, callers.reviewer2, [id]);
 
     const final = await ok<{
       status: string;
@@ -256,6 +261,7 @@ describe('a claim from draft to payment', () => {
       'receiveOriginals',
       'settle',
       'verify',
+      'batchForPayment',
       'markPaid',
     ]);
 

@@ -68,7 +68,7 @@ async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
 }
 
 /** A reviewer step with nothing but the status (and version) the reviewer saw. */
-function step(action: 'settle' | 'markPaid' | 'receiveOriginals' | 'closeWithoutPayment', roles: Role[]) {
+function step(action: 'settle' | 'receiveOriginals' | 'closeWithoutPayment', roles: Role[]) {
   return defineAction({
     input: reviewStepInputSchema,
     roles,
@@ -309,6 +309,7 @@ export const reviewFunction: FunctionDefinition = {
           ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null)
           : null,
         settlementPreview: await settlementPreviewOf(context, doc),
+        paymentBatch: doc.paymentBatchId ?? null,
         ...(await dueDateNow(context, doc)),
       };
     },
@@ -522,7 +523,7 @@ export const reviewFunction: FunctionDefinition = {
       );
     },
   }),
-  markPaid: step('markPaid', [...STAFF]),
+  // 确认已支付 is the payments function's, batch by batch: a claim is never marked paid on its own (no bank file behind it).
   /** 办结（无需支付）of a claim settled at 0 元 left at 复核通过 (verified before 复核 closed such claims). */
   closeWithoutPayment: step('closeWithoutPayment', [...STAFF]),
   receiveOriginals: step('receiveOriginals', [...STAFF]),

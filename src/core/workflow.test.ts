@@ -61,6 +61,8 @@ const stateFor = (action: WorkflowAction, status: ClaimStatus): ClaimWorkflowSta
   if (action === 'recordOriginalsSent') return { ...stateIn(status), paperOriginalsRequired: true };
   // 办结（无需支付） only exists for a claim settled at 0 元.
   if (action === 'closeWithoutPayment') return { ...stateIn(status), payableFen: 0 };
+  // 确认已支付 only exists for a claim in a payment batch (the one `fullInput` names).
+  if (action === 'markPaid') return { ...stateIn(status), paymentBatch: 'PB-TEST-0001' };
   return stateIn(status);
 };
 
@@ -281,6 +283,13 @@ describe('requirements', () => {
     expect(
       codeOf(() => applyTransition(batched, 'batchForPayment', reviewer, { reference: 'PB-20260302-0002' }, NOW)),
     ).toBe('ALREADY_IN_PAYMENT_BATCH');
+    // Not in a batch: never marked paid on its own (a walk: its settler did, with no bank file behind it).
+    expect(codeOf(() => applyTransition(stateIn('verified'), 'markPaid', reviewer, {}, NOW))).toBe(
+      'NOT_IN_PAYMENT_BATCH',
+    );
+    expect(availableActions(stateIn('verified'), reviewer).map((transition) => transition.action)).toEqual([
+      'batchForPayment',
+    ]);
     expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, {}, NOW))).toBe('PAY_THROUGH_BATCH');
     expect(codeOf(() => applyTransition(batched, 'markPaid', reviewer, { reference: 'PB-20260302-0002' }, NOW))).toBe(
       'PAY_THROUGH_BATCH',
@@ -306,10 +315,7 @@ describe('requirements', () => {
       'ok',
     );
     expect(availableActions(nothing, reviewer).map((transition) => transition.action)).toEqual(['closeWithoutPayment']);
-    expect(availableActions(something, reviewer).map((transition) => transition.action)).toEqual([
-      'markPaid',
-      'batchForPayment',
-    ]);
+    expect(availableActions(something, reviewer).map((transition) => transition.action)).toEqual(['batchForPayment']);
     const closed = applyTransition(nothing, 'closeWithoutPayment', reviewer, {}, NOW);
     expect(closed.state.status).toBe('paid');
     expect(closed.event).toMatchObject({ action: 'closeWithoutPayment', from: 'verified', to: 'paid' });
@@ -716,7 +722,8 @@ describe('whole journeys', () => {
       ['receiveOriginals', actors.reviewer, {}],
       ['settle', actors.reviewer, { figures: { fundFen: 1000 } }],
       ['verify', actors.secondReviewer, {}],
-      ['markPaid', actors.secondReviewer, {}],
+      ['batchForPayment', actors.secondReviewer, { reference: 'PB-20260302-0001' }],
+      ['markPaid', actors.secondReviewer, { reference: 'PB-20260302-0001' }],
     ]);
     expect(state.status).toBe('paid');
     expect(events.map((event) => `${event.from}>${event.to}`)).toEqual([
@@ -728,6 +735,7 @@ describe('whole journeys', () => {
       'reviewPassed>reviewPassed',
       'reviewPassed>settled',
       'settled>verified',
+      'verified>verified',
       'verified>paid',
     ]);
     const timeline = claimTimeline(state.status, events);
@@ -739,7 +747,7 @@ describe('whole journeys', () => {
       ['审核', 'done', at(4)],
       ['结算', 'done', at(6)],
       ['复核', 'done', at(7)],
-      ['已支付', 'done', at(8)],
+      ['已支付', 'done', at(9)],
     ]);
   });
 

@@ -86,7 +86,8 @@ export const workflowActionSchema = z.enum(workflowActions, { error: '不认识�
  * - somethingToPay: the claim was not settled at 0 元 (a 0.00 row in a bank file, and 确认已支付 of nothing, told the
  *   agency and the claimant that money moved);
  * - nothingToPay: the claim was settled at 0 元 (it is closed without a transfer);
- * - receiptPhoto: the receipt photo the step reads (`receiptPhoto`).
+ * - receiptPhoto: the receipt photo the step reads (`receiptPhoto`);
+ * - inPaymentBatch: the claim is in a payment batch (money leaves through a batch's bank file, and is confirmed there).
  */
 export type Requirement =
   | 'owner'
@@ -104,7 +105,8 @@ export type Requirement =
   | 'originalsSent'
   | 'somethingToPay'
   | 'nothingToPay'
-  | 'receiptPhoto';
+  | 'receiptPhoto'
+  | 'inPaymentBatch';
 
 /**
  * What a transition writes besides the claim, in the same transaction, keyed by the claim:
@@ -233,7 +235,9 @@ export const transitions: readonly Transition[] = [
     from: ['verified'],
     to: 'paid',
     roles: ANY_REVIEWER,
-    requires: ['notOwner', 'somethingToPay', 'paymentReference'],
+    // Only through a payment batch: a claim marked paid on its own had no bank file behind it (a walk: its settler marked
+    // it paid, the claimant was told 已支付到尾号 3445, and no batch listed it).
+    requires: ['notOwner', 'somethingToPay', 'inPaymentBatch', 'paymentReference'],
   },
   {
     action: 'receiveOriginals',
@@ -498,6 +502,13 @@ function refusal(transition: Transition, state: ClaimWorkflowState, actor: Actor
     return new DomainError(
       'NOTHING_TO_PAY',
       '这份申请核定医保支付 0 元，没有款项要支付，请在申请详情页「办结（无需支付）」',
+      { details },
+    );
+  }
+  if (transition.requires.includes('inPaymentBatch') && !state.paymentBatch) {
+    return new DomainError(
+      'NOT_IN_PAYMENT_BATCH',
+      '请先把这份申请编入支付批次：按批次导出银行文件付款后，在「支付批次」里确认支付',
       { details },
     );
   }

@@ -89,7 +89,6 @@ export const reviewApi = {
     call<ReviewClaimSummary>('review', 'decide', { ...seen, ...decision } satisfies ReviewDecisionInput),
   settle: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'settle', seen),
   verify: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'verify', seen),
-  markPaid: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'markPaid', seen),
   /** 办结（无需支付）: a claim settled at 0 元 (复核 closes such claims itself; this is for one left at 复核通过). */
   closeWithoutPayment: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'closeWithoutPayment', seen),
   receiveOriginals: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'receiveOriginals', seen),

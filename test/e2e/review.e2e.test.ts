@@ -29,7 +29,7 @@ async function status(page: Page, value: ClaimStatus): Promise<void> {
   await page.locator('#claim-status', { hasText: claimStatusLabel[value] }).waitFor();
 }
 
-const confirmedSteps = new Set(['passPreliminary', 'passReview', 'receiveOriginals', 'verify', 'settle', 'markPaid']);
+const confirmedSteps = new Set(['passPreliminary', 'passReview', 'receiveOriginals', 'verify', 'settle']);
 
 async function act(page: Page, action: string, done: string): Promise<void> {
   await page.locator(`#action-${action}`).tap();
@@ -274,9 +274,21 @@ describe('经办审核 in the H5 build', () => {
     await second.page.locator('#create-batch', { hasText: '1 笔' }).waitFor();
     await second.page.waitForTimeout(600); // the page's slide-in
     await screenshot(second.page, 'review-06b-batch-from-claim');
+    await second.page.locator('#create-batch').tap();
+    await second.page.locator('#create-batch-confirm-ok').tap();
+    await second.page.locator('#payments-notice', { hasText: '已生成支付批次' }).waitFor();
+    // The claim's page names its batch and offers no 确认已支付 of its own (a walk: its settler marked one paid, with no
+    // bank file behind it); 确认已支付 is the batch's.
     await second.page.goBack();
     await status(second.page, 'verified');
-    await act(second.page, 'markPaid', '已确认支付');
+    await second.page.locator('#in-payment-batch', { hasText: '已编入支付批次 PB' }).waitFor();
+    expect(await second.page.locator('#action-markPaid').count()).toBe(0);
+    await second.page.locator('#open-payment-batch').tap();
+    await second.page.waitForURL(/reviewer\/pages\/payments\/index/);
+    await second.page.locator('[id^="mark-paid-PB"]').first().tap();
+    await second.page.locator('#mark-paid-confirm-ok').tap();
+    await second.page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
+    await second.page.goBack();
     await status(second.page, 'paid');
     await second.page.locator('#history').getByText('复核人员').first().waitFor();
     await screenshot(second.page, 'review-07-paid');
@@ -353,6 +365,7 @@ describe('经办审核 in the H5 build', () => {
       'receiveOriginals',
       'settle',
       'verify',
+      'batchForPayment',
       'markPaid',
     ]);
     expect(final.events.find((event) => event.action === 'verify')?.role).toBe('secondReviewer');

@@ -8,6 +8,8 @@ import type { Caller, Ports } from '../../server/ports';
 import type { AppErrorShape } from '../../src/core/errors';
 import { asSeen } from './review';
 import { claimsFunction } from '../../server/handlers/claims';
+import { paymentsFunction } from '../../server/handlers/payments';
+import type { ClaimDoc } from '../../server/repositories/claims';
 import type { DiskFiles } from '../../server/adapters/embedded/files';
 import { requiredMaterialIds, uploadMaterials, validForm } from './fixtures';
 import { callers } from './ports';
@@ -62,4 +64,28 @@ export async function filedClaim(ports: Ports & { files: DiskFiles }, requestId:
     requestId,
   );
   return id;
+}
+
+/**
+ * 确认已支付 as the agency does it: the 复核-passed claims `ids` made into a payment batch by `caller`, the batch marked
+ * paid (a claim is never marked paid on its own). The batch number.
+ */
+export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonly string[]): Promise<string> {
+  const claims = await Promise.all(
+    ids.map(async (id) => ({
+      id,
+      expectedVersion: (await ports.store.collection<ClaimDoc>('claims').get(id))!.version,
+    })),
+  );
+  const made = await invoke(paymentsFunction, { action: 'createBatch', payload: { claims } }, caller, ports);
+  if (!made.ok) throw new Error(`createBatch refused: ${JSON.stringify(made.error)}`);
+  const { batchNo } = made.data as { batchNo: string };
+  const paid = await invoke(
+    paymentsFunction,
+    { action: 'markPaid', payload: { batchNo, expectedStatus: 'open' } },
+    caller,
+    ports,
+  );
+  if (!paid.ok) throw new Error(`markPaid refused: ${JSON.stringify(paid.error)}`);
+  return batchNo;
 }

@@ -365,6 +365,24 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
       };
     }
     case 'step':
+      // 确认已支付 of one claim is its batch's: made for it when it has none; when it has one, the batch is paid, and
+      // every claim in it with it.
+      if (operation.action === 'markPaid') {
+        if (!seen?.paymentBatchId)
+          return {
+            operation,
+            claimId,
+            result: await call(paymentsFunction, staff[operation.by]!, 'createBatch', {
+              claims: [{ id: claimId, expectedVersion: seen?.version ?? 1 }],
+            }),
+          };
+        const batch = await store.collection<PaymentBatchDoc>('paymentBatches').get(seen.paymentBatchId);
+        const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', {
+          batchNo: seen.paymentBatchId,
+          expectedStatus: 'open',
+        });
+        return { operation, claimId: null, claimIds: (batch?.lines ?? []).map((line) => line.claimId), result };
+      }
       return {
         operation,
         claimId,

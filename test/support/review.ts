@@ -6,7 +6,6 @@ const steps = new Set([
   'decide',
   'settle',
   'verify',
-  'markPaid',
   'receiveOriginals',
   'editLineItems',
   'closeWithoutPayment',

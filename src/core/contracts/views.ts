@@ -161,6 +161,8 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
    * since filing counted (the estimates were figured on the year as it was); null at any other status.
    */
   settlementPreview: EstimateResult | null;
+  /** The payment batch the claim is in (确认已支付 happens there), or null. */
+  paymentBatch: string | null;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */

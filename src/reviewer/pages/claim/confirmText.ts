@@ -13,14 +13,13 @@ export const confirmTitles = {
   receiveOriginals: '确认已收到这份申请的纸质原件？',
   verify: '确认复核通过这份申请？',
   settle: '确认结算这份申请？',
-  markPaid: '确认这笔报销款已经支付？',
   closeWithoutPayment: '确认办结这份申请（本次医保支付 0 元）？',
 } as const;
 
 /** What a confirmed step does, restated: the claim, and for money the amount and payee. */
 export function confirmLines(detail: ReviewClaimDetail, action: keyof typeof confirmTitles): string[] {
-  if (action === 'settle' || action === 'markPaid') return moneyLines(detail, action);
-  const after: Record<Exclude<keyof typeof confirmTitles, 'settle' | 'markPaid'>, string> = {
+  if (action === 'settle') return moneyLines(detail);
+  const after: Record<Exclude<keyof typeof confirmTitles, 'settle'>, string> = {
     passPreliminary: '通过后进入审核，申请人会收到进度通知；这一步不能撤回。',
     passReview: '通过后等待结算，申请人会收到审核结果通知；这一步不能撤回。',
     receiveOriginals: '登记后这份申请的原件记为已收到，不能撤回。',
@@ -59,25 +58,12 @@ function payableFen(detail: ReviewClaimDetail): number | undefined {
   return detail.settlement?.totalPaid ?? detail.paidFen ?? undefined;
 }
 
-/** What 结算 / 确认已支付 restate: the claim, the amount and the payee (name and account masked). */
-export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPaid'): string[] {
+/** What 结算 restates: the claim, the amount it will settle and the payee (name and account masked). */
+export function moneyLines(detail: ReviewClaimDetail): string[] {
   const reviewed = (detail.reviewEstimate ?? detail.estimate)?.totalPaid;
   const preview = detail.settlementPreview?.totalPaid;
-  if (action === 'settle' && preview !== undefined && preview !== 0)
-    return [
-      `申请：${detail.title}`,
-      // What 结算 will write: the server figured it on the person's year as it stands.
-      `按当前年度累计结算，医保支付 ${formatYuan(preview)}`,
-      ...(reviewed !== undefined && reviewed !== preview
-        ? [
-            `比审核核定的 ${formatYuan(reviewed)}${preview > reviewed ? '多' : '少'} ${formatYuan(Math.abs(preview - reviewed))}：这个人今年的其他申请结算后，起付线、封顶线的使用有了变化。`,
-          ]
-        : []),
-      payeeLine(detail),
-      '结算后写入参保人年度累计，需另一位复核人员复核。',
-    ];
-  const fund = action === 'settle' ? (preview ?? reviewed) : payableFen(detail);
-  if (action === 'settle' && fund === 0)
+  const fund = preview ?? reviewed;
+  if (fund === 0)
     // Nothing to transfer: a payee line asked the reviewer to check an account no money goes to.
     return [
       `申请：${detail.title}`,
@@ -87,10 +73,16 @@ export function moneyLines(detail: ReviewClaimDetail, action: 'settle' | 'markPa
     ];
   return [
     `申请：${detail.title}`,
-    action === 'settle'
-      ? `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`
-      : `支付金额：${fund === undefined ? '—' : formatYuan(fund)}`,
+    // What 结算 will write, when the server figured it on the person's year as it stands; else the review's estimate.
+    preview !== undefined
+      ? `按当前年度累计结算，医保支付 ${formatYuan(preview)}`
+      : `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`,
+    ...(preview !== undefined && reviewed !== undefined && reviewed !== preview
+      ? [
+          `比审核核定的 ${formatYuan(reviewed)}${preview > reviewed ? '多' : '少'} ${formatYuan(Math.abs(preview - reviewed))}：这个人今年的其他申请结算后，起付线、封顶线的使用有了变化。`,
+        ]
+      : []),
     payeeLine(detail),
-    action === 'settle' ? '结算后写入参保人年度累计，需另一位复核人员复核。' : '确认后申请办结，申请人会收到到账通知。',
+    '结算后写入参保人年度累计，需另一位复核人员复核。',
   ];
 }

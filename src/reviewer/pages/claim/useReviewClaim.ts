@@ -3,8 +3,8 @@
  * refusal or result, and one way to run a server action (busy while it runs; on a refusal the banner
  * shows and the claim is re-read, since someone may have got there first).
  */
-import { useLoad } from '@tarojs/taro';
-import { useState } from 'react';
+import { useDidShow, useLoad } from '@tarojs/taro';
+import { useRef, useState } from 'react';
 import type { LineItem } from '../../../core/engine';
 import type { WorkflowAction } from '../../../core/workflow';
 import type { CloudError } from '../../../services/cloud';
@@ -57,10 +57,18 @@ export function useReviewClaim(): ReviewClaim {
     }
   }
 
+  const loadedId = useRef('');
+  const shownBefore = useRef(false);
   useLoad((params: Record<string, string | undefined>) => {
     const claimId = params.id ?? '';
     setId(claimId);
+    loadedId.current = claimId;
     void reload(claimId);
+  });
+  // Back from 支付批次 (编入, 确认已支付 there) or another page: the claim as it is now, not as it was when opened.
+  useDidShow(() => {
+    if (shownBefore.current && loadedId.current) void reload(loadedId.current);
+    shownBefore.current = true;
   });
 
   /** Runs `call`; null when the server took it, else its refusal (shown in the page's banner too). */

@@ -87,8 +87,11 @@ export function ActionsSection({
   if (!detail) return null;
   const seen = claimSeen(detail);
   const me = getDevUser() as { name: string; openid?: string } | null;
-  // 修改费用明细 has its own editor beside the line items, 识别票据 its button under the photo's reading: not buttons here.
-  const buttons = detail.actions.filter((action) => action !== 'correctLineItems' && action !== 'readReceipt');
+  // 修改费用明细 has its own editor beside the line items, 识别票据 its button under the photo's reading, 确认已支付 is
+  // the payment batch's (the line below names it): not buttons here.
+  const buttons = detail.actions.filter(
+    (action) => action !== 'correctLineItems' && action !== 'readReceipt' && action !== 'markPaid',
+  );
   // 复核 is for someone who did not handle the claim: the settler, and whoever took 初审, 审核 or corrected its lines
   // (a walk: 赵复核, who had taken 初审 and 审核, read only 等待复核人员复核).
   const handledByMe = !!me?.openid && handlersOf(detail.events, detail.corrections).includes(me.openid);
@@ -134,7 +137,6 @@ export function ActionsSection({
       receiveOriginals: () => reviewApi.receiveOriginals(seen),
       verify: () => reviewApi.verify(seen),
       settle: () => reviewApi.settle(seen),
-      markPaid: () => reviewApi.markPaid(seen),
       closeWithoutPayment: () => reviewApi.closeWithoutPayment(seen),
     };
     void runClosingForm(action, perform[action]).then(() => setConfirming(null));
@@ -160,20 +162,27 @@ export function ActionsSection({
       {originalsBlock ? (
         <ErrorBanner message='本地政策要求纸质原件，收到原件并登记后才能结算' code='ORIGINALS_NOT_RECEIVED' />
       ) : null}
-      {buttons.length === 0 ? <View className='muted'>您现在没有可办理的操作</View> : null}
+      {detail.status === 'verified' && detail.paymentBatch ? (
+        <View className='notice' id='in-payment-batch'>
+          <View>{`已编入支付批次 ${detail.paymentBatch}：按批次的银行文件付款后，在「支付批次」里确认支付。`}</View>
+          <Button
+            id='open-payment-batch'
+            className='secondary-button'
+            onClick={() => void Taro.navigateTo({ url: '/reviewer/pages/payments/index' })}
+          >
+            打开支付批次
+          </Button>
+        </View>
+      ) : buttons.length === 0 ? (
+        <View className='muted'>您现在没有可办理的操作</View>
+      ) : null}
       {confirming ? (
         <Confirm
           id={`confirm-${confirming}`}
           title={confirmTitles[confirming]}
           lines={confirmLines(detail, confirming)}
           confirmText={
-            confirming === 'settle'
-              ? '确认结算'
-              : confirming === 'markPaid'
-                ? '确认已支付'
-                : confirming === 'closeWithoutPayment'
-                  ? '确认办结'
-                  : '确认'
+            confirming === 'settle' ? '确认结算' : confirming === 'closeWithoutPayment' ? '确认办结' : '确认'
           }
           busy={busy}
           failure={failure}
