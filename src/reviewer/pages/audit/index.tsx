@@ -11,6 +11,7 @@ import { shanghaiDateTime } from '../../../components/format';
 import { PageShell } from '../../../components/PageShell';
 import type { AuditTrail } from '../../../core/contracts/views';
 import { formatYuan } from '../../../core/money';
+import { correctionText } from '../../../core/lineCorrections';
 import { caseAmountLabels } from '../../../core/policy/runCases';
 import { precheckRules } from '../../../core/precheck';
 import type { CloudError } from '../../../services/cloud';
@@ -87,7 +88,7 @@ function Trail({ trail }: { trail: AuditTrail }): React.ReactNode {
           <View className='section-title'>费用明细修改</View>
           {trail.corrections.map((correction, index) => (
             <View key={`${correction.index}-${index}`} className='audit-event'>
-              <View className='audit-text'>{`第 ${correction.index + 1} 项：${correction.before ? `${correction.before.name} ${formatYuan(correction.before.amountFen)}` : '（新增）'} → ${correction.after ? `${correction.after.name} ${formatYuan(correction.after.amountFen)}` : '（删除）'}`}</View>
+              <View className='audit-text'>{correctionText(correction)}</View>
               <View className='audit-text'>{`原因：${correction.reason}（${correction.by}，${shanghaiDateTime(correction.at)}）`}</View>
             </View>
           ))}

@@ -1,17 +1,16 @@
 /** What the reviewer claim page's sections share: the label tables, a key–value line, a titled card, the policy's name. */
 import { Text, View } from '@tarojs/components';
 import type { EstimateResult, LineItem } from '../../../core/engine';
+import { categoryLabels } from '../../../core/lineCorrections';
 import { materialDefinitions } from '../../../core/materials';
 import type { ReviewClaimDetail } from '../../../services/review';
 import type { ChipOption } from '../../components/Chips';
 
-export const categoryOptions: ChipOption<LineItem['category']>[] = [
-  { value: 'A', label: '甲类' },
-  { value: 'B', label: '乙类' },
-  { value: 'C', label: '丙类/自费' },
-];
-export const categoryName = (category: LineItem['category']): string =>
-  categoryOptions.find((option) => option.value === category)?.label ?? category;
+export const categoryOptions: ChipOption<LineItem['category']>[] = (['A', 'B', 'C'] as const).map((value) => ({
+  value,
+  label: categoryLabels[value],
+}));
+export const categoryName = (category: LineItem['category']): string => categoryLabels[category] ?? category;
 
 export const figureRows: Array<{ key: keyof EstimateResult; label: string }> = [
   { key: 'total', label: '费用合计' },
@@ -21,7 +20,8 @@ export const figureRows: Array<{ key: keyof EstimateResult; label: string }> = [
   { key: 'deductibleTaken', label: '起付线' },
   { key: 'fundPays', label: '统筹基金支付' },
   { key: 'majorIllnessPays', label: '大病保险支付' },
-  { key: 'allowances', label: '补助' },
+  // As the engine's trace and the audit export name it.
+  { key: 'allowances', label: '定额支付' },
   { key: 'totalPaid', label: '报销合计' },
   { key: 'claimantPays', label: '个人负担' },
 ];

@@ -11,6 +11,7 @@ import { timeFieldValue } from '../../../../core/notifications';
 import { CloudError } from '../../../../services/cloud';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { Chips } from '../../../components/Chips';
+import { correctionText } from '../../../../core/lineCorrections';
 import { categoryName, categoryOptions, Section } from '../parts';
 import type { ReviewClaim } from '../useReviewClaim';
 
@@ -249,7 +250,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
           <Text className='field-label'>修改记录</Text>
           {detail.corrections.map((correction, index) => (
             <View key={index} className='list-row muted'>
-              {`${timeFieldValue(new Date(correction.at))}　第 ${correction.index + 1} 项：${correction.before ? `${correction.before.name} ${categoryName(correction.before.category)} ${formatYuan(correction.before.amountFen)}` : '（无）'} → ${correction.after ? `${categoryName(correction.after.category)} ${formatYuan(correction.after.amountFen)}` : '删除'}；原因：${correction.reason}`}
+              {`${timeFieldValue(new Date(correction.at))}　${correctionText(correction)}；原因：${correction.reason}`}
             </View>
           ))}
         </View>
