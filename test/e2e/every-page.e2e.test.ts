@@ -525,6 +525,17 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.locator('#action-requestSupplement').tap();
     await page.locator('#form-submit').waitFor();
     await checkPage(page, 'reviewer-claim-supplement-form');
+    // 退回 asks again, restating the reason and that the claimant cannot answer it (a walk: one press did it).
+    await page.locator('#form-cancel').tap();
+    await page.locator('#action-reject').tap();
+    await page.locator('#reason-duplicate').tap();
+    await page.locator('#form-submit').tap();
+    await page.locator('#confirm-reject', { hasText: '申请人不能再补件' }).waitFor();
+    await checkPage(page, 'reviewer-claim-reject-confirm');
+    await page.locator('#confirm-reject-cancel').tap();
+    await page.locator('#form-submit').waitFor();
+    await page.locator('#form-cancel').tap();
+    await page.locator('#claim-status', { hasText: claimStatusLabel.submitted }).waitFor();
 
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.settled}`);
     await page.locator('#claim-status', { hasText: claimStatusLabel.settled }).waitFor();

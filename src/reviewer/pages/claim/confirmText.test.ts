@@ -1,4 +1,4 @@
-import { confirmLines, moneyLines } from './confirmText';
+import { confirmLines, decisionConfirmLines, moneyLines } from './confirmText';
 import type { ReviewClaimDetail } from '../../../services/review';
 
 /** The fields the confirm text reads of a claim; the rest of the detail does not matter to it. */
@@ -80,5 +80,13 @@ describe('the confirm dialogs say what the 预审 left to look at, and 复核 re
     const lines = confirmLines(detailWith({ settledFen: 66903 }), 'verify');
     expect(lines).toContain('核定医保支付：669.03 元');
     expect(lines.join('')).toMatch(/收款人：张\*　工商银行 6222 \*+ 3445|收款人：张\*/);
+  });
+
+  it('退回 and 复核退回 restate the reason and what follows before they are sent (a walk: one press of the form did it)', () => {
+    const rejected = decisionConfirmLines(detailWith({}), 'reject', '材料不真实');
+    expect(rejected).toContain('原因：材料不真实');
+    expect(rejected.join('')).toMatch(/申请人不能再补件，只能重新提交/);
+    const returned = decisionConfirmLines(detailWith({ settledFen: 76_816 }), 'returnFromVerification', '金额有误');
+    expect(returned.join('')).toMatch(/撤销这次结算（医保支付 768\.16 元），参保人年度累计同时退回/);
   });
 });

@@ -86,3 +86,24 @@ export function moneyLines(detail: ReviewClaimDetail): string[] {
     '结算后写入参保人年度累计，需另一位复核人员复核。',
   ];
 }
+
+/** 退回 and 复核退回 ask again before they are sent, restating what follows (nothing that cannot be undone on one tap). */
+export const decisionConfirmTitles = {
+  reject: '确认退回这份申请？',
+  returnFromVerification: '确认复核退回这份申请？',
+} as const;
+
+export function decisionConfirmLines(
+  detail: ReviewClaimDetail,
+  action: keyof typeof decisionConfirmTitles,
+  reason: string,
+): string[] {
+  const settled = detail.settlement?.totalPaid ?? detail.paidFen;
+  return [
+    `申请：${detail.title}`,
+    `原因：${reason}`,
+    action === 'reject'
+      ? '退回后这份申请就此办结，申请人不能再补件，只能重新提交；申请人会收到退回通知和原因。这一步不能撤回。'
+      : `退回后撤销这次结算${settled != null ? `（医保支付 ${formatYuan(settled)}）` : ''}，参保人年度累计同时退回，申请回到「审核通过」，需要重新结算。`,
+  ];
+}

@@ -23,7 +23,7 @@ import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/
 import { getDevUser } from '../../../../services/session';
 import { Chips, type ChipOption } from '../../../components/Chips';
 import { Confirm } from '../../../components/Confirm';
-import { confirmLines, confirmTitles } from '../confirmText';
+import { confirmLines, confirmTitles, decisionConfirmLines, decisionConfirmTitles } from '../confirmText';
 import { materialLabel, Section } from '../parts';
 import { photosByMaterial } from './PhotosSection';
 import type { ReviewClaim } from '../useReviewClaim';
@@ -41,6 +41,14 @@ const buttonClass = (action: WorkflowAction): string =>
     : action === 'receiveOriginals' || action === 'requestSupplement'
       ? 'secondary-button'
       : 'primary-button';
+
+/** The reason as the claimant will read it: the list's label, then the free text. */
+function reasonSentence(form: FormAction, reasonCode: string, reasonText: string): string {
+  const text = reasonText.trim();
+  if (form === 'returnFromVerification' || reasonCode === 'other') return text;
+  const label = (rejectReasons as Record<string, string | undefined>)[reasonCode] ?? reasonCode;
+  return text ? `${label}：${text}` : label;
+}
 
 /** The decision the open form describes, or the sentence saying what is missing. */
 function decisionOf(
@@ -84,6 +92,8 @@ export function ActionsSection({
   const [retake, setRetake] = useState<string[]>([]);
   /** A step that cannot be taken back waits for a second tap on a panel restating it (amount and payee for money). */
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
+  /** 退回 / 复核退回 filled in and asked again: the decision waiting for the second tap. */
+  const [decisionToConfirm, setDecisionToConfirm] = useState<ReviewDecision | null>(null);
   if (!detail) return null;
   const seen = claimSeen(detail);
   const me = getDevUser() as { name: string; openid?: string } | null;
@@ -150,7 +160,19 @@ export function ActionsSection({
       .map((photo) => photo.fileID);
     const decision = decisionOf(openForm, reasonCode, reasonText, materials, chosenRetakes);
     if (decision instanceof CloudError) return claim.fail(decision);
+    // 退回 ends the claim for the claimant, 复核退回 takes a settlement back: each asks again, restating it.
+    if (openForm !== 'requestSupplement') {
+      claim.fail(null);
+      setDecisionToConfirm(decision);
+      return;
+    }
     void runClosingForm(openForm, () => reviewApi.decide(seen, decision));
+  }
+
+  function confirmDecision(): void {
+    if (!openForm || !decisionToConfirm) return;
+    const decision = decisionToConfirm;
+    void runClosingForm(openForm, () => reviewApi.decide(seen, decision)).then(() => setDecisionToConfirm(null));
   }
 
   return (
@@ -267,10 +289,30 @@ export function ActionsSection({
               <ErrorBanner message={failure.message} code={failure.code} />
             </View>
           ) : null}
-          <Button id='form-submit' className='primary-button' disabled={busy} onClick={submitForm}>
-            {`确认${transitionOf(openForm).label}`}
-          </Button>
-          <Button id='form-cancel' className='secondary-button' onClick={() => setOpenForm(null)}>
+          {decisionToConfirm && openForm !== 'requestSupplement' ? (
+            <Confirm
+              id={`confirm-${openForm}`}
+              title={decisionConfirmTitles[openForm]}
+              lines={decisionConfirmLines(detail, openForm, reasonSentence(openForm, reasonCode, reasonText))}
+              confirmText={`确认${transitionOf(openForm).label}`}
+              busy={busy}
+              failure={failure}
+              onConfirm={confirmDecision}
+              onCancel={() => setDecisionToConfirm(null)}
+            />
+          ) : (
+            <Button id='form-submit' className='primary-button' disabled={busy} onClick={submitForm}>
+              {`确认${transitionOf(openForm).label}`}
+            </Button>
+          )}
+          <Button
+            id='form-cancel'
+            className='secondary-button'
+            onClick={() => {
+              setOpenForm(null);
+              setDecisionToConfirm(null);
+            }}
+          >
             取消
           </Button>
         </View>
