@@ -92,6 +92,14 @@ describe('经办审核 in the H5 build', () => {
     await page.locator(`#queue-row-${id}`).tap();
     await page.waitForURL(/reviewer\/pages\/claim\/index/);
     await status(page, 'submitted');
+    // 返回待办列表 goes back to the queue as it was left: its filters still chosen (a walk: 全部在办 from the top).
+    await page.locator('#back-to-queue').tap();
+    await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.locator('#filter-status-submitted[aria-checked="true"]').waitFor();
+    await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
+    await page.locator(`#queue-row-${id}`).tap();
+    await page.waitForURL(/reviewer\/pages\/claim\/index/);
+    await status(page, 'submitted');
     await page.locator('#insured-id-number', { hasText: /^\d{17}[\dX]$/ }).waitFor();
     await page.locator('#insured-phone', { hasText: '13800138000' }).waitFor();
     await page.locator('#payout-account', { hasText: '6222020200112233445' }).waitFor();

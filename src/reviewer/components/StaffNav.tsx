@@ -81,5 +81,11 @@ export function GoHome(): React.ReactNode {
 
 /** A claim's page ends with the way back to 待办 (opened by a link, it had only the bar's ⌂, which left the staff pages). */
 export function BackToQueue(): React.ReactNode {
-  return <FootLink id='back-to-queue' label='返回待办列表' go={() => Taro.reLaunch({ url: QUEUE_URL })} />;
+  // Opened from 待办: back to it as it was — its filter, its search, where it was scrolled to, the list read again —
+  // not to 全部在办 from the top (a walk: each claim cost re-picking the filter and scrolling). Opened by a link: 待办 anew.
+  const back = (): Promise<unknown> => {
+    const previous = (Taro.getCurrentPages().at(-2)?.route ?? '').replace(/^\//, '').split('?')[0];
+    return previous === QUEUE_URL.slice(1) ? Taro.navigateBack() : Taro.reLaunch({ url: QUEUE_URL });
+  };
+  return <FootLink id='back-to-queue' label='返回待办列表' go={back} />;
 }

@@ -12,7 +12,6 @@ import { PageShell } from '../../../components/PageShell';
 import type { ClaimStatus } from '../../../core/contracts/claimDraft';
 import type { FastPassOutcome } from '../../../core/contracts/review';
 import { formatYuan, sumFen } from '../../../core/money';
-import { dateFieldValue } from '../../../core/notifications';
 import { samplePolicies } from '../../../core/policy';
 import { CLOSED_WITHOUT_PAYMENT, claimStatusLabel, claimStatusText } from '../../../core/statusLabels';
 import { CloudError } from '../../../services/cloud';
@@ -24,6 +23,7 @@ import { Failure, failureOf } from '../../components/Failure';
 import { QueueSearch } from '../../components/QueueSearch';
 import { Precheck } from '../../components/Precheck';
 import { StaffNav } from '../../components/StaffNav';
+import { rowFactsOf } from './rowFacts';
 import './index.scss';
 
 const PAGE_SIZE = 20;
@@ -231,7 +231,7 @@ export default function ReviewQueuePage(): React.ReactNode {
       <QueueSearch active={filters.search} onSearch={(search) => change({ search })} />
       {/* Filters narrow the queue; a search lists what it names, whatever their status. */}
       {filters.search === null ? (
-        <View className='card'>
+        <View className='card queue-filters'>
           <Chips
             id='queue-tab'
             label='视图'
@@ -336,72 +336,76 @@ export default function ReviewQueuePage(): React.ReactNode {
             : '没有符合条件的申请'}
         </View>
       ) : null}
-      {items.map((item) => (
-        <View
-          key={item.id}
-          id={`queue-row-${item.id}`}
-          className={`card queue-row ${item.overdue ? 'queue-row-overdue' : ''}`}
-          role='link'
-          onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/claim/index?id=${item.id}` })}
-        >
-          <View className='queue-row-head'>
-            <Text className='queue-row-title'>{item.title}</Text>
-            {item.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
-          </View>
-          <View className='queue-row-line'>
-            {/* The insured person's name (masked): a claim filed for a family member is theirs, not the filer's. */}
-            <Text>{`参保人 ${item.ownerMasked || '—'}`}</Text>
-            <Text className='queue-row-amount'>{formatYuan(item.amountFen)}</Text>
-          </View>
-          <View className='queue-row-line'>
-            <Text className='status-tag'>{claimStatusText(item)}</Text>
-            <Text className='muted'>{regionName(item.region)}</Text>
-          </View>
-          <View className={item.overdue ? 'overdue-text' : 'muted'}>
-            {item.dueDate ? `办结时限 ${dateFieldValue(new Date(item.dueDate))}` : '未设办结时限'}
-          </View>
-          <Precheck id={`precheck-${item.id}`} result={item.precheck} />
-          {fastPassable(item) ? (
-            <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
-              {filters.tab === 'clean' ? (
-                <View
-                  id={`select-${item.id}`}
-                  className={`checkbox-row fast-pass-select ${selected.includes(item.id) ? 'fast-pass-selected' : ''}`}
-                  role='checkbox'
-                  aria-checked={selected.includes(item.id)}
-                  onClick={() => toggle(item.id)}
-                >
-                  <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>
-                    {selected.includes(item.id) ? '✓' : ''}
+      {items.map((item) => {
+        const facts = rowFactsOf(item);
+        return (
+          <View
+            key={item.id}
+            id={`queue-row-${item.id}`}
+            className={`card queue-row ${item.overdue ? 'queue-row-overdue' : ''}`}
+            role='link'
+            onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/claim/index?id=${item.id}` })}
+          >
+            <View className='queue-row-head'>
+              <Text className='queue-row-title'>{item.title}</Text>
+              {item.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
+            </View>
+            <View className='queue-row-line'>
+              {/* The insured person's name (masked): a claim filed for a family member is theirs, not the filer's. */}
+              <Text>{`参保人 ${item.ownerMasked || '—'}`}</Text>
+              <Text className='queue-row-amount' id={`queue-amount-${item.id}`}>
+                {facts.amount}
+              </Text>
+            </View>
+            <View className='queue-row-line'>
+              <Text className='status-tag'>{claimStatusText(item)}</Text>
+              <Text className='muted'>{regionName(item.region)}</Text>
+            </View>
+            <View className='muted'>{facts.filed}</View>
+            {facts.due ? <View className={item.overdue ? 'overdue-text' : 'muted'}>{facts.due}</View> : null}
+            {facts.showPrecheck ? <Precheck id={`precheck-${item.id}`} result={item.precheck} /> : null}
+            {fastPassable(item) ? (
+              <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
+                {filters.tab === 'clean' ? (
+                  <View
+                    id={`select-${item.id}`}
+                    className={`checkbox-row fast-pass-select ${selected.includes(item.id) ? 'fast-pass-selected' : ''}`}
+                    role='checkbox'
+                    aria-checked={selected.includes(item.id)}
+                    onClick={() => toggle(item.id)}
+                  >
+                    <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>
+                      {selected.includes(item.id) ? '✓' : ''}
+                    </View>
+                    <Text>选择</Text>
                   </View>
-                  <Text>选择</Text>
-                </View>
-              ) : null}
-              <Button
-                id={`fast-pass-${item.id}`}
-                className='secondary-button fast-pass-button'
-                onClick={() => ask({ kind: 'one', item })}
-              >
-                快速办理
-              </Button>
-            </View>
-          ) : null}
-          {pending?.kind === 'one' && pending.item.id === item.id ? (
-            <View onClick={(event) => event.stopPropagation()}>
-              <Confirm
-                id='fast-pass-confirm'
-                title='确认快速办理这份申请？'
-                lines={confirmLines([item])}
-                confirmText='确认办理'
-                busy={busy}
-                failure={actionFailure}
-                onConfirm={() => void confirmPending()}
-                onCancel={() => setPending(null)}
-              />
-            </View>
-          ) : null}
-        </View>
-      ))}
+                ) : null}
+                <Button
+                  id={`fast-pass-${item.id}`}
+                  className='secondary-button fast-pass-button'
+                  onClick={() => ask({ kind: 'one', item })}
+                >
+                  快速办理
+                </Button>
+              </View>
+            ) : null}
+            {pending?.kind === 'one' && pending.item.id === item.id ? (
+              <View onClick={(event) => event.stopPropagation()}>
+                <Confirm
+                  id='fast-pass-confirm'
+                  title='确认快速办理这份申请？'
+                  lines={confirmLines([item])}
+                  confirmText='确认办理'
+                  busy={busy}
+                  failure={actionFailure}
+                  onConfirm={() => void confirmPending()}
+                  onCancel={() => setPending(null)}
+                />
+              </View>
+            ) : null}
+          </View>
+        );
+      })}
       {items.length < total ? (
         <Button
           id='queue-more'
