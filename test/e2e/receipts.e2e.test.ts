@@ -383,7 +383,12 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     const zhang = await devToken(base, 'zhangsan');
     const form = validForm({
       visit: { visitDate },
-      lineItems: receipt.truth.items.map((item) => ({ name: item.name, amountFen: item.fen, category: 'A' })),
+      // The first line typed 198.00 元 over its receipt (a walk: 检查费 907.17 filed, 709.17 printed).
+      lineItems: receipt.truth.items.map((item, index) => ({
+        name: item.name,
+        amountFen: item.fen + (index === 0 ? 19_800 : 0),
+        category: 'A',
+      })),
     });
     // Filed through the API as a client that never asked for the photo to be read.
     const materials = await uploadEach(base, zhang, requiredMaterialIds(form), 'unread-receipt');
@@ -411,6 +416,12 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await page.locator('#receipt-0').waitFor({ timeout: OCR_WAIT });
     expect(await text(page, '#receipt-0')).toContain(formatYuan(receipt.truth.totalFen));
     expect(await page.locator('#receipt-0-read').count()).toBe(0);
+    // The items as read, the line filed with another amount marked with what was filed.
+    await page.locator('#receipt-0-items').waitFor();
+    expect(await page.locator('#receipt-0-items .receipt-item-read').count()).toBe(receipt.truth.items.length);
+    expect(await text(page, '#receipt-0-items .differs')).toContain(
+      `申请填写 ${formatYuan(receipt.truth.items[0]!.fen + 19_800)}`,
+    );
     expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(0);
     expect(await text(page, '#action-result')).toContain('票据已识别');
     // The photo shown whole at its own shape, so that each numbered box lies on the words it read (at a desk the

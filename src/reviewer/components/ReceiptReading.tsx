@@ -32,11 +32,14 @@ export function ReceiptReading({
   photoUrl,
   index,
   readOffer,
+  claimLines = [],
 }: {
   receipt: ReceiptReadingView;
   photoUrl: string | undefined;
   index: number;
   readOffer?: ReadOffer;
+  /** The claim's lines as they stand: an item read with another amount on the claim is marked. */
+  claimLines?: ReadonlyArray<{ name: string; amountFen: number }>;
 }): React.ReactNode {
   const [rawOpen, setRawOpen] = useState(false);
   const reading = receipt.reading;
@@ -119,6 +122,26 @@ export function ReceiptReading({
           >{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
         </View>
       ))}
+      {reading.extracted.items.length > 0 ? (
+        // The items as read, beside the claim's line of the same name: the 预审 said only that the totals differ, and
+        // the reviewer compared photo and lines by eye to find the line (a walk: 检查费 907.17 filed, 709.17 printed).
+        <View className='receipt-items-read' id={`receipt-${index}-items`}>
+          <View className='field-label'>{`收费项目（识别出 ${reading.extracted.items.length} 项）`}</View>
+          {reading.extracted.items.map((item, itemIndex) => {
+            const filed = claimLines.find((line) => line.name === item.name.value);
+            const differs = item.amount && filed && filed.amountFen !== item.amount.value;
+            return (
+              <View key={itemIndex} className={differs ? 'receipt-item-read differs' : 'receipt-item-read'}>
+                <Text>{item.name.value}</Text>
+                <Text>{item.amount ? formatYuan(item.amount.value) : '金额未识别'}</Text>
+                {differs ? (
+                  <Text className='receipt-item-filed'>{`申请填写 ${formatYuan(filed.amountFen)}`}</Text>
+                ) : null}
+              </View>
+            );
+          })}
+        </View>
+      ) : null}
       {reading.crossCheck.checks.map((check) => (
         <View key={check.id} className={check.status === 'disagree' ? 'receipt-check disagree' : 'receipt-check'}>
           {`${check.status === 'agree' ? '✓' : check.status === 'disagree' ? '✗' : '–'} ${check.message}`}

@@ -100,6 +100,7 @@ export function PhotosSection({ claim }: { claim: ReviewClaim }): React.ReactNod
               receipt={receipt}
               index={index}
               photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url}
+              claimLines={detail.reviewedLineItems ?? detail.form?.lineItems ?? []}
               {...(canRead
                 ? {
                     readOffer: {
