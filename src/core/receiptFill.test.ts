@@ -7,6 +7,7 @@ import {
   editRow,
   emptyReview,
   fundPaidNotice,
+  receiptTotalsNotice,
   receiptCardOf,
   receiptLineKey,
   receiptLinesIn,
@@ -440,5 +441,29 @@ describe('filling the form', () => {
       ['头孢呋辛钠注射液', 'A'],
       ['人血白蛋白', 'C'],
     ]);
+  });
+});
+
+describe('the lines against the receipts read', () => {
+  const as = (reading: ReceiptReadResult, review = emptyReview()) => ({ reading, review });
+  it("says when the lines' total differs from the receipts' totals, and by how much (a walk: 1,295.37 filed, 1,097.37 printed)", () => {
+    expect(receiptTotalsNotice([as(good)], 1, 34_567)).toBeNull();
+    expect(receiptTotalsNotice([as(good)], 1, 54_367)).toBe(
+      '费用明细合计 543.67 元，票据上的合计是 345.67 元，相差 198.00 元：请对照票据核对每一项金额，改正后再提交。',
+    );
+    expect(receiptTotalsNotice([as(good), as(good)], 2, 69_134)).toBeNull();
+  });
+
+  it('takes a total the person corrected on the card, and says nothing when a receipt is unread, without a total, or refused as a duplicate', () => {
+    expect(
+      receiptTotalsNotice([as(misprinted, { confirmed: [], edits: { totalFigures: '345.67' } })], 1, 34_567),
+    ).toBeNull();
+    expect(receiptTotalsNotice([as(good)], 2, 1)).toBeNull();
+    expect(receiptTotalsNotice([as(readingOf([{ text: '医疗门诊收费票据', confidence: 0.99 }]))], 1, 1)).toBeNull();
+    const duplicate = {
+      ...good,
+      duplicates: [{ key: 'k', basis: 'photo' as const, claimId: null, claimLabel: '他人的申请', mine: false }],
+    };
+    expect(receiptTotalsNotice([as(duplicate)], 1, 1)).toBeNull();
   });
 });

@@ -597,3 +597,33 @@ export function fundPaidNotice(readings: ReadonlyArray<Pick<ReceiptReadResult, '
   const total = paid.reduce((sum, fen) => sum + fen, 0);
   return `有 ${paid.length} 张票据显示医保统筹基金已经支付了 ${formatYuan(total)}：这部分看病时已经用医保结算过，不能再报销。上面的预估按票据的全部费用计算，会比实际多，以经办机构审核为准。`;
 }
+
+/**
+ * The lines' total against the receipts' totals — as the person corrected them on the card, else as read — when every
+ * receipt photo was read with a total and none is refused as a duplicate: the sentence to show when they differ, else
+ * null. A claim went in at 1,295.37 元 against receipts read at 1,097.37 — a line typed 907.17 for 709.17 — and only the
+ * reviewer's 预审 said so (a walk).
+ */
+export function receiptTotalsNotice(
+  receipts: ReadonlyArray<{
+    reading: Pick<ReceiptReadResult, 'extracted' | 'crossCheck' | 'duplicates'>;
+    review: ReceiptReview;
+  }>,
+  receiptPhotos: number,
+  lineItemsTotalFen: Fen,
+): string | null {
+  if (receipts.length === 0 || receipts.length !== receiptPhotos) return null;
+  if (receipts.some(({ reading }) => reading.duplicates.length > 0)) return null;
+  const totals = receipts.map(({ reading, review }) => {
+    const typed = review.edits.totalFigures;
+    if (typed !== undefined) {
+      const parsed = parseYuan(typed);
+      return parsed.ok ? parsed.fen : undefined;
+    }
+    return reading.crossCheck.suggested.totalFen?.value ?? reading.extracted.fields.totalFigures?.value;
+  });
+  if (totals.some((total) => total === undefined)) return null;
+  const read = totals.reduce<number>((sum, total) => sum + (total ?? 0), 0);
+  if (read === lineItemsTotalFen) return null;
+  return `费用明细合计 ${formatYuan(lineItemsTotalFen)}，票据上的合计是 ${formatYuan(read)}，相差 ${formatYuan(Math.abs(read - lineItemsTotalFen))}：请对照票据核对每一项金额，改正后再提交。`;
+}

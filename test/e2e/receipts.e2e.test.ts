@@ -120,6 +120,9 @@ async function materialsAndSubmit(page: Page, invoices: number): Promise<void> {
   await page.locator('#materials-next').tap();
   await page.waitForURL(/claim-estimate/);
   await page.locator('#estimate-fund').waitFor();
+  // The lines came from the receipts: nothing to say of their totals.
+  await page.waitForTimeout(300);
+  expect(await page.locator('#estimate-receipt-totals').count()).toBe(0);
   await page.locator('#estimate-next').tap();
   await page.waitForURL(/claim-confirm/);
   await page.locator('#declaration').tap();
@@ -407,7 +410,10 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await page.goto(`${base}/#/pages/dev-login/index`);
     await page.locator('#login-reviewer').tap();
     await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.locator('#queue-total').waitFor();
+    // A new address in the same document: loaded afresh, as the review suite does (the router may still be settling).
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.reload();
     await page.locator('#receipt-0-unread').waitFor();
     expect(await text(page, '#receipt-0-unread')).toContain('这张票据没有识别过');
     expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(1);

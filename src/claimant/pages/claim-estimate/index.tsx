@@ -19,8 +19,8 @@ import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
 import { usePolicies } from '../../../components/usePolicies';
 import { claimsApi } from '../../../services/claims';
 import { draftMaterials, updateDraft, useDraft } from '../../../services/draft';
-import { useReceiptReadings } from '../../../services/receipts';
-import { fundPaidNotice } from '../../../core/receiptFill';
+import { reviewOf, useReceiptReadings } from '../../../services/receipts';
+import { fundPaidNotice, receiptTotalsNotice } from '../../../core/receiptFill';
 
 /** The materials whose photos are receipts (read as soon as they are uploaded). */
 const RECEIPT_MATERIALS = ['invoice', 'pharmacyInvoice'] as const;
@@ -68,12 +68,19 @@ export default function EstimatePage(): React.ReactNode {
   // The receipts' readings (already read on 填写 / 上传材料): one printed 医保统筹支付 above 0 makes the estimate too high.
   const receiptPhotos = draft ? RECEIPT_MATERIALS.flatMap((material) => draftMaterials(draft)[material] ?? []) : [];
   const readings = useReceiptReadings(receiptPhotos, draft?.serverId);
-  const settledAtCounter = fundPaidNotice(
-    Object.values(readings).flatMap((state) => (state.status === 'done' ? [state.reading] : [])),
-  );
+  const readReceipts = Object.values(readings).flatMap((state) => (state.status === 'done' ? [state.reading] : []));
+  const settledAtCounter = fundPaidNotice(readReceipts);
 
   if (!draft) return <NoDraft />;
   const result = estimateDraft(draft, policies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
+  // The lines against the totals read off the receipts: a line typed wrong is said here, before it is filed.
+  const totalsDiffer = result.ok
+    ? receiptTotalsNotice(
+        readReceipts.map((reading) => ({ reading, review: reviewOf(draft.localId, reading.fileID) })),
+        receiptPhotos.length,
+        result.result.total,
+      )
+    : null;
 
   function next(): void {
     updateDraft((current) => ({ ...current, step: 'confirm' }));
@@ -96,6 +103,11 @@ export default function EstimatePage(): React.ReactNode {
             {settledAtCounter ? (
               <View className='field-warning' role='alert' id='estimate-fund-paid' style={{ marginTop: '16px' }}>
                 {settledAtCounter}
+              </View>
+            ) : null}
+            {totalsDiffer ? (
+              <View className='field-warning' role='alert' id='estimate-receipt-totals' style={{ marginTop: '16px' }}>
+                {totalsDiffer}
               </View>
             ) : null}
             <View className='muted' style={{ marginTop: '16px' }}>
