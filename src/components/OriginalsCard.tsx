@@ -130,7 +130,7 @@ export function OriginalsCard({
             disabled={busy}
             onClick={() => void save()}
           >
-            {sent ? '更新寄出信息' : '保存寄出信息'}
+            {method === 'mail' ? (sent ? '更新寄出信息' : '保存寄出信息') : sent ? '更新送达日期' : '保存送达日期'}
           </Button>
         </View>
       ) : null}

@@ -169,11 +169,15 @@ describe('statusCard', () => {
     }
   });
 
-  it('each card with an amount says what the amount is', () => {
+  it('each card with an amount says what the amount is: 预计 until 结算 (a walk: 审核通过 said 核定报销 beside 预计…以结算为准)', () => {
     for (const status of claimStatusSchema.options) {
       if (statusCard(status, facts)?.amountFen === undefined) continue;
       expect(cardAmountLabel(status)).toBe(
-        status === 'submitted' ? '预计报销' : status === 'paid' ? '已支付' : '核定报销',
+        ['submitted', 'preliminaryPassed', 'reviewPassed'].includes(status)
+          ? '预计报销'
+          : status === 'paid'
+            ? '已支付'
+            : '核定报销',
       );
     }
   });

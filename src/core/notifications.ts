@@ -232,7 +232,8 @@ export interface StatusFacts {
 
 /** What a card's amount is, said beside it (a bare "0.00 元" under 报销申请已提交 said nothing). */
 export function cardAmountLabel(status: string, amountFen?: Fen): string {
-  if (status === 'submitted') return '预计报销';
+  // Before 结算 the figure is an estimate — 审核通过's card says 预计…以结算为准 and was labelled 核定报销 (a walk).
+  if (status === 'submitted' || status === 'preliminaryPassed' || status === 'reviewPassed') return '预计报销';
   if (status === 'paid') return amountFen === 0 ? '医保支付' : '已支付';
   return '核定报销';
 }

@@ -454,6 +454,12 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${claims.paid}`);
     await page.locator('#claim-failure #not-staff').getByText('返回首页').waitFor();
     await checkPage(page, 'claimant-on-reviewer-claim');
+    // 支付批次 too: not the staff's tabs and an empty list under the refusal (a walk).
+    await page.goto(`${base}/#/reviewer/pages/payments/index`);
+    await page.reload();
+    await page.locator('#payments-forbidden #not-staff').getByText('返回首页').waitFor();
+    expect(await page.locator('#nav-queue').count()).toBe(0);
+    await checkPage(page, 'claimant-on-reviewer-payments');
     await context.close();
     expectNoFindings();
   });

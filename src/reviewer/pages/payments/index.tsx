@@ -224,6 +224,14 @@ export default function PaymentsPage(): React.ReactNode {
     </View>
   );
 
+  // A claimant who opened 支付批次 by its address: the refusal and the way home, not the staff's tabs and an empty list.
+  if (failure?.code === 'FORBIDDEN')
+    return (
+      <PageShell className='payments-page'>
+        <Failure error={failure} id='payments-forbidden' />
+      </PageShell>
+    );
+
   return (
     <PageShell className='payments-page'>
       <StaffNav current='payments' />

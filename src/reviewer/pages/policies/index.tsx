@@ -7,6 +7,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { Failure } from '../../components/Failure';
 import { PageShell } from '../../../components/PageShell';
 import type { PolicyVersionSummary } from '../../../core/contracts/policies';
 import { insuranceTypeNames } from '../../../core/policy';
@@ -50,6 +51,14 @@ export default function PoliciesPage(): React.ReactNode {
   useDidShow(() => void load());
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
   const open = (query: string): void => void Taro.navigateTo({ url: `/reviewer/pages/policy/index?${query}` });
+
+  // Someone who may not manage policies, on this page by its address: the refusal and the way home, not 从空白开始写新政策.
+  if (failure?.code === 'FORBIDDEN')
+    return (
+      <PageShell className='policy-page'>
+        <Failure error={failure} id='policies-forbidden' />
+      </PageShell>
+    );
 
   return (
     <PageShell className='policy-page'>
