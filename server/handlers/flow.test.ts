@@ -13,6 +13,7 @@ import { localTemplateIds } from '../notifications/templates';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { requiredMaterialIds, uploadMaterials, validForm } from '../../test/support/fixtures';
 import { actionsOn, payThroughBatch } from '../../test/support/calls';
+import { formatYuan } from '../../src/core/money';
 import { checklistOf } from '../../src/core/contracts/claim';
 import { toSummary, type ClaimDoc } from '../repositories/claims';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
@@ -414,6 +415,35 @@ describe('a claim from draft to payment', () => {
     expect(
       (await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second })).settlementPreview,
     ).toBeNull();
+  });
+
+  it('结算 sent with the figure the reviewer confirmed is refused when the year moved since, and writes nothing (a probe: 191.38 元 seen, 391.38 written)', async () => {
+    const first = await submittedClaim('201');
+    const second = await submittedClaim('202');
+    for (const id of [first, second]) {
+      await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passPreliminary' });
+      await ok(reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
+      const claim = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+      if (claim.paperOriginalsRequired) await ok(reviewFunction, callers.reviewer, 'receiveOriginals', { id });
+    }
+    const seen = await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second });
+    const confirmed = seen.settlementPreview!.totalPaid;
+    await ok(reviewFunction, callers.reviewer, 'settle', { id: first });
+    const answer = await refused(reviewFunction, callers.reviewer, 'settle', {
+      id: second,
+      expectedPaidFen: confirmed,
+    });
+    const now = (await ok<ReviewClaimDetail>(reviewFunction, callers.reviewer, 'get', { id: second }))
+      .settlementPreview!;
+    expect(now.totalPaid).not.toBe(confirmed);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'SETTLEMENT_CHANGED' } });
+    expect(!answer.ok && answer.error.message).toContain(formatYuan(now.totalPaid));
+    const untouched = (await ports.store.collection<ClaimDoc>('claims').get(second))!;
+    expect(untouched.status).toBe('reviewPassed');
+    expect(untouched.paidFen).toBeNull();
+    // Sent with the figure as it stands now: settled at it.
+    await ok(reviewFunction, callers.reviewer, 'settle', { id: second, expectedPaidFen: now.totalPaid });
+    expect((await ports.store.collection<ClaimDoc>('claims').get(second))!.paidFen).toBe(now.totalPaid);
   });
 
   it('submission is idempotent: ten retries and two concurrent calls make one submitted claim', async () => {

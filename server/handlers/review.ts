@@ -15,6 +15,7 @@ import {
   reviewGetInputSchema,
   reviewQueueInputSchema,
   reviewStepInputSchema,
+  settleInputSchema,
   type FastPassOutcome,
 } from '../../src/core/contracts/review';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
@@ -22,6 +23,7 @@ import { recheckClaim } from '../claims/precheck';
 import type { ClaimForm } from '../../src/core/contracts/claim';
 import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
 import { DomainError, isDomainError } from '../../src/core/errors';
+import { formatYuan } from '../../src/core/money';
 import { ledgerInTransaction, readLedger } from '../ledger';
 import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
@@ -68,7 +70,7 @@ async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
 }
 
 /** A reviewer step with nothing but the status (and version) the reviewer saw. */
-function step(action: 'settle' | 'receiveOriginals' | 'closeWithoutPayment', roles: Role[]) {
+function step(action: 'receiveOriginals' | 'closeWithoutPayment', roles: Role[]) {
   return defineAction({
     input: reviewStepInputSchema,
     roles,
@@ -493,7 +495,33 @@ export const reviewFunction: FunctionDefinition = {
   }),
 
   /** 结算: the final figure with the person's ledger as it stands, claim and ledger in one transaction. */
-  settle: step('settle', ['reviewer']),
+  settle: defineAction({
+    input: settleInputSchema,
+    roles: ['reviewer'],
+    async run(context, input): Promise<ClaimListItem> {
+      return toSummary(
+        await transitionClaim(context, {
+          claimId: input.id,
+          action: 'settle',
+          expectedStatus: input.expectedStatus,
+          expectedVersion: input.expectedVersion,
+          visible: seenByStaff,
+          // After the ledger's effect figured it, inside the transaction: another figure than the one confirmed rolls
+          // the whole step back, the ledger with it.
+          patch(_doc, event) {
+            const paid = event.figures?.totalPaid;
+            if (input.expectedPaidFen !== undefined && paid !== undefined && paid !== input.expectedPaidFen)
+              throw new DomainError(
+                'SETTLEMENT_CHANGED',
+                `结算金额变了：您确认的是 ${formatYuan(input.expectedPaidFen)}，按参保人今年现在的累计是 ${formatYuan(paid)}（其间有其他申请结算或退回）。请核对后再确认结算`,
+                { details: { expectedPaidFen: input.expectedPaidFen, paidFen: paid } },
+              );
+            return {};
+          },
+        }),
+      );
+    },
+  }),
   /**
    * 复核通过; a claim settled at 0 元 is then closed at once (办结（无需支付）, its own audited step): there is nothing to
    * transfer, and it sat among the claims waiting for payment until someone put a 0.00 row in a bank file. The close

@@ -103,9 +103,25 @@ export const reviewDecisionInputSchema = z
   });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInputSchema>;
 
-/** 结算, 复核通过, 确认已支付, 登记原件: a step with nothing but the expectation. */
+/** 复核通过, 登记原件, 办结: a step with nothing but the expectation. */
 export const reviewStepInputSchema = z.strictObject(expectation);
 export type ReviewStepInput = z.input<typeof reviewStepInputSchema>;
+
+/**
+ * 结算, with the figure the reviewer confirmed (the page's 结算预估): a settlement that would pay another — the person's
+ * year moved meanwhile, another claim settled — is refused (SETTLEMENT_CHANGED), not written: the claim's version does not
+ * move when the ledger does (a probe: 191.38 元 confirmed, 391.38 written).
+ */
+export const settleInputSchema = z.strictObject({
+  ...expectation,
+  expectedPaidFen: z
+    .number({ error: '结算金额不正确，请刷新页面后再结算' })
+    .int('结算金额不正确，请刷新页面后再结算')
+    .min(0, '结算金额不正确，请刷新页面后再结算')
+    .max(10_000_000_000, '结算金额不正确，请刷新页面后再结算')
+    .optional(),
+});
+export type SettleInput = z.input<typeof settleInputSchema>;
 
 export const editLineItemsInputSchema = z.strictObject({
   ...expectation,

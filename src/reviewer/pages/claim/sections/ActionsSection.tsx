@@ -139,14 +139,16 @@ export function ActionsSection({
   }
 
   function confirmAction(): void {
-    if (!confirming) return;
+    if (!confirming || !detail) return;
     const action = confirming;
+    // The figure the dialog restated: 结算 of another one is refused (the year moved since the page was loaded).
+    const confirmedPaidFen = detail.settlementPreview?.totalPaid;
     const perform: Record<ConfirmedAction, () => Promise<unknown>> = {
       passPreliminary: () => reviewApi.decide(seen, { action: 'passPreliminary' }),
       passReview: () => reviewApi.decide(seen, { action: 'passReview' }),
       receiveOriginals: () => reviewApi.receiveOriginals(seen),
       verify: () => reviewApi.verify(seen),
-      settle: () => reviewApi.settle(seen),
+      settle: () => reviewApi.settle(seen, confirmedPaidFen),
       closeWithoutPayment: () => reviewApi.closeWithoutPayment(seen),
     };
     void runClosingForm(action, perform[action]).then(() => setConfirming(null));
