@@ -32,7 +32,9 @@ function receiptFacts(fileID: string, doc: ReceiptReadingDoc | undefined): Recei
   const total = crossCheck.suggested.totalFen?.value ?? fields.totalFigures?.value;
   return {
     fileID,
-    read: true,
+    // A photo from which nothing was read (a plain picture, a blank page) is no more read than one never read (a probe:
+    // 识别票据 of a picture with no receipt on it passed 票据均已识别).
+    read: Object.keys(fields).length > 0,
     disagreements: crossCheck.checks.filter((check) => check.status === 'disagree').length,
     ...(fields.payer ? { payer: fields.payer.value } : {}),
     ...(crossCheck.suggested.issueDate?.value || fields.issueDate

@@ -287,4 +287,18 @@ describe('receipts', () => {
       error: { code: 'TRANSITION_NOT_ALLOWED' },
     });
   });
+
+  it('识别票据 of a photo with nothing of a receipt on it leaves 票据均已识别 open (a probe: a plain picture passed it)', async () => {
+    const blank = receiptsFunction({ ocr: () => ({ recognise: async () => [] }), decodeQr: async () => null });
+    const photo = await ports.files.put(callers.zhangsan.openid, 'x.jpg', 'image/jpeg', await jpegBytes('风景照'));
+    const submitted = await submitClaim(callers.zhangsan, '张三', photo.fileID, 'read-blank-0001');
+    const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+    expect(await call(blank, callers.reviewer, 'readForReview', { id, fileID: photo.fileID })).toMatchObject({
+      ok: true,
+      data: { fieldsRead: 0 },
+    });
+    const claim = (await ports.store.collection<ClaimDoc>('claims').get(id))!;
+    expect(claim.events.at(-1)).toMatchObject({ action: 'readReceipt' });
+    expect(claim.precheck!.outcomes.find((outcome) => outcome.id === 'receiptsRead')).toMatchObject({ passed: false });
+  });
 });
