@@ -569,6 +569,11 @@ describe('payment batches', () => {
       ok: false,
       error: { code: 'REQUEST_ID_REUSED' },
     });
+    // Naming a batch that does not exist, too (a probe: NOT_FOUND).
+    expect(await send('paid-0001-retry', { batchNo: 'PB20260302-101530-3F', expectedStatus: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'REQUEST_ID_REUSED' },
+    });
     expect((await ports.store.collection<PaymentBatchDoc>('paymentBatches').get(another.batchNo))!.status).toBe('open');
   });
 

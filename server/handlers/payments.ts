@@ -342,7 +342,11 @@ export const paymentsFunction: FunctionDefinition = {
       const calendar = await workingCalendar(context.store, context.clock);
       const paid = await context.store.transaction(async (tx) => {
         const batch = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
-        if (!batch) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        if (!batch) {
+          // A request id used for another request is said as such, whatever it names now (a probe: NOT_FOUND).
+          await batchAnsweredBefore(tx, context, 'markPaid');
+          throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        }
         // This very request paid it before (a retry, or a copy sent at the same moment): the same answer, the batch
         // read again. PostgreSQL's read of the batch waits for the copy that pays it (FOR UPDATE), so the record is
         // there when read after it; a read in the WeChat cloud's transaction takes no lock, so the batch read above
