@@ -76,10 +76,18 @@ describe('经办审核 in the H5 build', () => {
     await page.waitForFunction(() => getComputedStyle(document.documentElement).fontSize === '24px');
     await screenshot(page, 'review-01-queue-desk');
     expect(await textSmallerThan(page)).toEqual([]);
+    // The filters fold under one line, so the first claim shows on a desk's first screen (it began at 955 px at 1280 × 800).
+    await page.locator('#queue-filters-summary', { hasText: '筛选：状态：全部在办 · 统筹区：全部地区' }).waitFor();
+    const firstRowTop = await rows.nth(0).evaluate((row) => row.getBoundingClientRect().top);
+    expect(firstRowTop).toBeLessThan(768 - 150);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => parseFloat(getComputedStyle(document.documentElement).fontSize) < 24);
+    await page.locator('#queue-filters-toggle').tap();
     await page.locator('#filter-overdue-yes').tap();
     await page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
+    await page
+      .locator('#queue-filters-summary', { hasText: '已筛选：状态：全部在办 · 统筹区：全部地区 · 只看已超期' })
+      .waitFor();
     expect(await page.locator(`#queue-row-${id}`).count()).toBe(0);
     await page.locator('#filter-overdue-yes').tap();
     await page.locator('#filter-region-110000').tap();
@@ -95,7 +103,9 @@ describe('经办审核 in the H5 build', () => {
     // 返回待办列表 goes back to the queue as it was left: its filters still chosen (a walk: 全部在办 from the top).
     await page.locator('#back-to-queue').tap();
     await page.waitForURL(/reviewer\/pages\/queue\/index/);
-    await page.locator('#filter-status-submitted[aria-checked="true"]').waitFor();
+    await page
+      .locator('#queue-filters-summary', { hasText: '已筛选：状态：已提交，待初审 · 统筹区：大连市' })
+      .waitFor();
     await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
     await page.locator(`#queue-row-${id}`).tap();
     await page.waitForURL(/reviewer\/pages\/claim\/index/);
@@ -268,6 +278,7 @@ describe('经办审核 in the H5 build', () => {
     // ---- 赵复核: 复核 and payment ----
     const second = await harness.newPhone();
     await loginStaff(second.page, base, 'reviewer2');
+    await second.page.locator('#queue-filters-toggle').tap();
     await second.page.locator('#filter-status-settled').tap();
     await second.page.locator('#queue-total', { hasText: '共 1 件' }).waitFor();
     await second.page.locator(`#queue-row-${id}`).tap();

@@ -23,6 +23,7 @@ import { Failure, failureOf } from '../../components/Failure';
 import { QueueSearch } from '../../components/QueueSearch';
 import { Precheck } from '../../components/Precheck';
 import { StaffNav } from '../../components/StaffNav';
+import { filterSummaryOf, isFiltered } from './filterSummary';
 import { rowFactsOf } from './rowFacts';
 import './index.scss';
 
@@ -48,6 +49,8 @@ const regionOptions: ChipOption<string>[] = [
 ];
 const regionName = (code: string | null): string =>
   regionOptions.find((option) => option.value === code)?.label ?? code ?? '未知地区';
+
+const FILTER_DEFAULTS = { statusLabel: '全部在办', regionLabel: '全部地区' };
 
 type Tab = 'all' | 'clean';
 const tabOptions: ChipOption<Tab>[] = [
@@ -124,6 +127,8 @@ export default function ReviewQueuePage(): React.ReactNode {
   const [busy, setBusy] = useState(false);
   const [actionFailure, setActionFailure] = useState<CloudError | null>(null);
   const [done, setDone] = useState<{ outcomes: FastPassOutcome[]; titles: Record<string, string> } | null>(null);
+  /** The filters unfolded: folded they are one line, so the first claims show on the first screen. */
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const current = useRef(filters);
   const user = needsDevLogin ? getDevUser() : null;
 
@@ -196,6 +201,12 @@ export default function ReviewQueuePage(): React.ReactNode {
     }
   }
 
+  const choice = {
+    tab: filters.tab,
+    statusLabel: statusOptions.find((option) => option.value === filters.status)?.label ?? null,
+    regionLabel: regionName(filters.region),
+    overdue: filters.overdue,
+  };
   const selectable = items.filter(fastPassable);
   const chosen = selectable.filter((item) => selected.includes(item.id));
   const toggle = (id: string): void =>
@@ -239,30 +250,50 @@ export default function ReviewQueuePage(): React.ReactNode {
             selected={[filters.tab]}
             onToggle={(tab) => change({ tab })}
           />
-          {filters.tab === 'all' ? (
-            <Chips
-              id='filter-status'
-              label='状态'
-              options={statusOptions}
-              selected={[filters.status]}
-              onToggle={(status) => change({ status })}
-            />
+          <View className='queue-filters-fold'>
+            <Text
+              id='queue-filters-summary'
+              className={isFiltered(choice, FILTER_DEFAULTS) ? 'queue-filters-on' : 'muted'}
+            >{`${isFiltered(choice, FILTER_DEFAULTS) ? '已筛选：' : '筛选：'}${filterSummaryOf(choice)}`}</Text>
+            <Button
+              id='queue-filters-toggle'
+              className='secondary-button queue-filters-toggle'
+              aria-expanded={filtersOpen}
+              onClick={() => setFiltersOpen(!filtersOpen)}
+            >
+              {filtersOpen ? '收起筛选' : '更改筛选'}
+            </Button>
+          </View>
+          {filtersOpen ? (
+            <View id='queue-filters-open'>
+              {filters.tab === 'all' ? (
+                <Chips
+                  id='filter-status'
+                  label='状态'
+                  options={statusOptions}
+                  selected={[filters.status]}
+                  onToggle={(status) => change({ status })}
+                />
+              ) : null}
+              <Chips
+                id='filter-region'
+                label='统筹区'
+                options={regionOptions}
+                selected={[filters.region]}
+                onToggle={(region) => change({ region })}
+              />
+              {filters.tab === 'all' ? (
+                <Chips
+                  id='filter-overdue'
+                  label='时限'
+                  options={[{ value: 'yes', label: '只看已超期' }]}
+                  selected={filters.overdue ? ['yes'] : []}
+                  onToggle={() => change({ overdue: !filters.overdue })}
+                  multiple
+                />
+              ) : null}
+            </View>
           ) : null}
-          <Chips
-            id='filter-region'
-            label='统筹区'
-            options={regionOptions}
-            selected={[filters.region]}
-            onToggle={(region) => change({ region })}
-          />
-          <Chips
-            id='filter-overdue'
-            label='时限'
-            options={[{ value: 'yes', label: '只看已超期' }]}
-            selected={filters.overdue ? ['yes'] : []}
-            onToggle={() => change({ overdue: !filters.overdue })}
-            multiple
-          />
         </View>
       ) : null}
       {failure ? <Failure error={failure} /> : null}
