@@ -107,9 +107,14 @@ describe('经办审核 in the H5 build', () => {
       .locator('#queue-filters-summary', { hasText: '已筛选：状态：已提交，待初审 · 统筹区：大连市' })
       .waitFor();
     await page.locator('#queue-total', { hasText: '共 2 件' }).waitFor();
-    await page.locator(`#queue-row-${id}`).tap();
-    await page.waitForURL(/reviewer\/pages\/claim\/index/);
+    // 下一份 opens the claim after this one in the list, in its place: the last row offers none.
+    const nextTitle = await page.locator(`#queue-row-${id} .queue-row-title`).innerText();
+    await page.locator(`#queue-row-${late}`).tap();
+    await page.waitForURL(new RegExp(`claim/index\\?id=${late}`));
+    await page.locator('#next-claim', { hasText: `下一份：${nextTitle}` }).tap();
+    await page.waitForURL(new RegExp(`claim/index\\?id=${id}`));
     await status(page, 'submitted');
+    expect(await page.locator('#next-claim').count()).toBe(0);
     await page.locator('#insured-id-number', { hasText: /^\d{17}[\dX]$/ }).waitFor();
     await page.locator('#insured-phone', { hasText: '13800138000' }).waitFor();
     await page.locator('#payout-account', { hasText: '6222020200112233445' }).waitFor();

@@ -2,6 +2,7 @@
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
+import { nextInQueue } from '../queue/queueOrder';
 import './staffNav.scss';
 
 export type StaffPage = 'queue' | 'payments' | 'dashboard';
@@ -88,4 +89,23 @@ export function BackToQueue(): React.ReactNode {
     return previous === QUEUE_URL.slice(1) ? Taro.navigateBack() : Taro.reLaunch({ url: QUEUE_URL });
   };
   return <FootLink id='back-to-queue' label='返回待办列表' go={back} />;
+}
+
+/**
+ * 下一份: the claim after this one in the list 待办 showed, opened in this one's place (返回待办列表 still goes back to
+ * the list). Nothing when the claim was opened by a link or is the list's last.
+ */
+export function NextInQueue({ id, claimId }: { id: string; claimId: string }): React.ReactNode {
+  const next = nextInQueue(claimId);
+  if (!next) return null;
+  return (
+    <View
+      id={id}
+      className='staff-go-home staff-next'
+      role='link'
+      onClick={() => void Taro.redirectTo({ url: `${QUEUE_URL.replace('/queue/', '/claim/')}?id=${next.id}` })}
+    >
+      {`下一份：${next.title}`}
+    </View>
+  );
 }

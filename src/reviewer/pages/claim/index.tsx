@@ -9,7 +9,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { Failure } from '../../components/Failure';
-import { BackToQueue } from '../../components/StaffNav';
+import { BackToQueue, NextInQueue } from '../../components/StaffNav';
 import { PageShell } from '../../../components/PageShell';
 import { claimNumberOf } from '../../../core/claimNumber';
 import { formatYuan } from '../../../core/money';
@@ -74,6 +74,7 @@ export default function ReviewClaimPage(): React.ReactNode {
       {notice ? (
         <View className='banner-ok' id='action-result' role='status'>
           {notice}
+          <NextInQueue id='next-claim-after-action' claimId={detail.id} />
         </View>
       ) : null}
 
@@ -94,6 +95,7 @@ export default function ReviewClaimPage(): React.ReactNode {
       >
         完整办理记录（打印、下载 JSON）
       </Button>
+      <NextInQueue id='next-claim' claimId={detail.id} />
       <BackToQueue />
     </PageShell>
   );

@@ -7,7 +7,7 @@
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PageShell } from '../../../components/PageShell';
 import type { ClaimStatus } from '../../../core/contracts/claimDraft';
 import type { FastPassOutcome } from '../../../core/contracts/review';
@@ -24,6 +24,7 @@ import { QueueSearch } from '../../components/QueueSearch';
 import { Precheck } from '../../components/Precheck';
 import { StaffNav } from '../../components/StaffNav';
 import { filterSummaryOf, isFiltered } from './filterSummary';
+import { rememberQueue } from '../../queue/queueOrder';
 import { rowFactsOf } from './rowFacts';
 import './index.scss';
 
@@ -130,6 +131,8 @@ export default function ReviewQueuePage(): React.ReactNode {
   /** The filters unfolded: folded they are one line, so the first claims show on the first screen. */
   const [filtersOpen, setFiltersOpen] = useState(false);
   const current = useRef(filters);
+  // What a claim opened from here offers as 下一份.
+  useEffect(() => rememberQueue(items), [items]);
   const user = needsDevLogin ? getDevUser() : null;
 
   async function load(next: Filters, nextPage = 1): Promise<void> {

@@ -1,0 +1,31 @@
+import { nextInQueue, rememberQueue } from './queueOrder';
+
+describe('下一份: the claim after this one in the list 待办 showed', () => {
+  const list = [
+    { id: 'a', title: '甲' },
+    { id: 'b', title: '乙' },
+    { id: 'c', title: '丙' },
+  ];
+
+  it('is the next row, none after the last, none for a claim the list did not show', () => {
+    expect(nextInQueue('a', list)).toEqual({ id: 'b', title: '乙' });
+    expect(nextInQueue('c', list)).toBeNull();
+    expect(nextInQueue('z', list)).toBeNull();
+  });
+
+  it('follows what the queue remembered last, not an earlier list', () => {
+    rememberQueue(list);
+    expect(nextInQueue('b')).toEqual({ id: 'c', title: '丙' });
+    rememberQueue([list[2]!, list[0]!]);
+    expect(nextInQueue('c')).toEqual({ id: 'a', title: '甲' });
+    expect(nextInQueue('b')).toBeNull();
+  });
+
+  it('keeps only the id and title of what it is given', () => {
+    rememberQueue([
+      { id: 'x', title: '某', amountFen: 100 } as { id: string; title: string },
+      { id: 'y', title: '另' },
+    ]);
+    expect(nextInQueue('x')).toEqual({ id: 'y', title: '另' });
+  });
+});
