@@ -141,11 +141,22 @@ describe('dates the claim gives', () => {
       ok: false,
       error: {
         code: 'VALIDATION_FAILED',
-        issues: [{ path: 'visit.visitDate', message: '就诊日期不能晚于今天（2026-03-02），请按票据上的日期填写' }],
+        issues: [{ path: 'form.visit.visitDate', message: '就诊日期不能晚于今天（2026-03-02），请按票据上的日期填写' }],
       },
     });
     expect(await local.store.collection('claims').count({})).toBe(0);
     expect(await submitOn('2026-03-02', 'future-date-2')).toMatchObject({ ok: true, data: { status: 'submitted' } });
+  });
+
+  it("names each refused field by its path in the request, under form. as zod's own issues do (a probe: visit.visitDate)", async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const { originals: _left, ...withoutOriginals } = { ...form, materials };
+    expect(await call(callers.zhangsan, 'submit', { form: withoutOriginals }, 'no-originals')).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: 'form.originals.method', message: '请选择邮寄或自送' }] },
+    });
+    expect(await storedClaims()).toBe(0);
   });
 
   it('refuses one photo given for two materials, or twice for one, writing nothing', async () => {
@@ -160,13 +171,13 @@ describe('dates the claim gives', () => {
       error: {
         code: 'VALIDATION_FAILED',
         message: '同一张照片只能交一次，请为每项材料分别拍照后再提交',
-        issues: [{ path: `materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+        issues: [{ path: `form.materials.${second}`, message: '同一张照片交了两次，请换一张' }],
       },
     });
     const twice = { ...materials, [first]: [...materials[first]!, ...materials[first]!] };
     expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials: twice } }, 'reused-2')).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', issues: [{ path: `materials.${first}` }] },
+      error: { code: 'VALIDATION_FAILED', issues: [{ path: `form.materials.${first}` }] },
     });
     // The same photo uploaded twice is two files of one content: given for two materials, refused the same way (a
     // black-box probe filed one picture as 身份证 and 银行卡 so).
@@ -181,7 +192,7 @@ describe('dates the claim gives', () => {
       ok: false,
       error: {
         code: 'VALIDATION_FAILED',
-        issues: [{ path: `materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+        issues: [{ path: `form.materials.${second}`, message: '同一张照片交了两次，请换一张' }],
       },
     });
     expect(await storedClaims()).toBe(0);

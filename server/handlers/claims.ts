@@ -170,7 +170,7 @@ function refuseReusedPhotos(materials: Partial<Record<string, string[]>>, files?
   if (reused.length > 0)
     throw new DomainError('VALIDATION_FAILED', '同一张照片只能交一次，请为每项材料分别拍照后再提交', {
       issues: [...new Set(reused)].map((id) => ({
-        path: `materials.${id}`,
+        path: `form.materials.${id}`,
         message: '同一张照片交了两次，请换一张',
       })),
     });
@@ -237,7 +237,7 @@ async function withPerson(context: ActionContext, form: ClaimForm): Promise<Clai
     const kept = full[label];
     if (!kept || mask(kept) !== value) {
       throw new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, {
-        issues: [{ path: path.join('.'), message: `请重新填写完整的${label}` }],
+        issues: [{ path: ['form', ...path].join('.'), message: `请重新填写完整的${label}` }],
       });
     }
     resolved = put(resolved, path, kept);
@@ -306,7 +306,11 @@ async function submit(
 ): Promise<ClaimDoc> {
   const now = context.clock.now();
   const notYet = visitDatesAfter(filed.visit, shanghaiDate(now));
-  if (notYet.length > 0) throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', { issues: notYet });
+  // Each issue named by its path in the request, as zod's own are (submit's input is `{ form }`).
+  if (notYet.length > 0)
+    throw new DomainError('VALIDATION_FAILED', '填写的内容有误，请按提示修改', {
+      issues: notYet.map((issue) => ({ ...issue, path: `form.${issue.path}` })),
+    });
   refuseReusedPhotos(filed.materials);
   const files = await assertOwnFiles(context, filed.materials);
   refuseReusedPhotos(filed.materials, files);
@@ -329,7 +333,7 @@ async function submit(
   const paperOriginalsRequired = policy.processing.paperOriginalsRequired && !form.electronicInvoice;
   if (paperOriginalsRequired && !form.originals) {
     throw new DomainError('VALIDATION_FAILED', '本地政策要求交验纸质原件，请选择递交方式', {
-      issues: [{ path: 'originals.method', message: '请选择邮寄或自送' }],
+      issues: [{ path: 'form.originals.method', message: '请选择邮寄或自送' }],
     });
   }
   const personKey = context.sealer.fingerprint(form.insured.idNumber);
