@@ -212,6 +212,16 @@ describe('payment batches', () => {
         ports,
       ),
     ).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
+    // The batch's status as the page read it, missing or wrong, is said as such: an open batch was called paid (a probe).
+    for (const [payload, message] of [
+      [{ batchNo: batch.batchNo }, '缺少批次的当前状态，请刷新「支付批次」后再确认'],
+      [{ batchNo: batch.batchNo, expectedStatus: 'closed' }, '批次的当前状态不正确，请刷新「支付批次」后再确认'],
+      [{ batchNo: batch.batchNo, expectedStatus: 'paid' }, '这个批次已确认支付过'],
+    ] as const)
+      expect(await pay(ports, 'markPaid', payload)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', issues: [{ path: 'expectedStatus', message }] },
+      });
     const paid = ok<PaymentBatchView>(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' }));
     expect(paid.status).toBe('paid');
     for (const id of ids) {

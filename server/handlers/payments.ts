@@ -334,7 +334,15 @@ export const paymentsFunction: FunctionDefinition = {
   markPaid: defineAction({
     input: z.strictObject({
       batchNo: batchNoSchema,
-      expectedStatus: z.literal('open', { error: '这个批次已确认支付过' }),
+      // The status the page read: missing, or another than 待支付, is not "already paid" unless it says paid (a probe).
+      expectedStatus: z.literal('open', {
+        error: (issue) =>
+          issue.input === undefined
+            ? '缺少批次的当前状态，请刷新「支付批次」后再确认'
+            : issue.input === 'paid'
+              ? '这个批次已确认支付过'
+              : '批次的当前状态不正确，请刷新「支付批次」后再确认',
+      }),
     }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {
