@@ -336,15 +336,26 @@ describe('a value may carry its own reference; sample values are data', () => {
     ]);
   });
 
+  it('says in Chinese which field is wrong, the key in brackets (a probe: effectiveTo 不能早于 effectiveFrom)', () => {
+    const backwards = raw('dalian-employee-2025');
+    backwards.effectiveTo = '2024-01-01';
+    expect(refusal(backwards).issues).toEqual([
+      { path: 'effectiveTo', message: '失效日期（effectiveTo）不能早于生效日期（effectiveFrom）' },
+    ]);
+  });
+
   it("refuses a retirees' ratio in a 居民医保 document wherever it is written", () => {
     const resident = raw('shishi-resident-2025');
     resident.inpatient.segments.bands[1].retiredRatio = 9500;
     resident.twoDiseases.diseases.diabetes.retiredRatio = 7000;
     expect(refusal(resident).issues).toEqual([
-      { path: 'inpatient.segments.bands[1].retiredRatio', message: '居民医保不区分退休与在职，不能填写 retiredRatio' },
+      {
+        path: 'inpatient.segments.bands[1].retiredRatio',
+        message: '居民医保不区分退休与在职，不能填写退休人员报销比例（retiredRatio）',
+      },
       {
         path: 'twoDiseases.diseases.diabetes.retiredRatio',
-        message: '居民医保不区分退休与在职，不能填写 retiredRatio',
+        message: '居民医保不区分退休与在职，不能填写退休人员报销比例（retiredRatio）',
       },
     ]);
   });

@@ -299,7 +299,11 @@ const inpatientSchema = z
         path: ['ratio'],
       });
     if (value.ratio && value.segments)
-      ctx.addIssue({ code: 'custom', message: 'ratio 与 segments 只能填写一个', path: ['segments'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: '报销比例（ratio）与分段比例（segments）只能填写一个',
+        path: ['segments'],
+      });
   });
 
 const visitDeductibleBasisSchema = z.enum(['perVisit', 'perYear'], {
@@ -540,7 +544,11 @@ export const policyDocumentSchema = z
   })
   .superRefine((doc, ctx) => {
     if (doc.effectiveTo && doc.effectiveTo < doc.effectiveFrom) {
-      ctx.addIssue({ code: 'custom', message: 'effectiveTo 不能早于 effectiveFrom', path: ['effectiveTo'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: '失效日期（effectiveTo）不能早于生效日期（effectiveFrom）',
+        path: ['effectiveTo'],
+      });
     }
     const seen = new Set<string>();
     doc.fundCaps.forEach((cap, index) => {
@@ -554,7 +562,7 @@ export const policyDocumentSchema = z
         if (/(^|\.)retiredRatio$/.test(path))
           ctx.addIssue({
             code: 'custom',
-            message: '居民医保不区分退休与在职，不能填写 retiredRatio',
+            message: '居民医保不区分退休与在职，不能填写退休人员报销比例（retiredRatio）',
             path: pathParts(path),
           });
       }
