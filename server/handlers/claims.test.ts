@@ -1,3 +1,4 @@
+import { claimNumberOf } from '../../src/core/claimNumber';
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
 import type { ClaimDoc } from '../repositories/claims';
@@ -414,7 +415,8 @@ describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要
     expect(opened.form.hospital.name).toBe(form.hospital.name);
     expect(opened.form.lineItems).toHaveLength(form.lineItems.length);
     expect(opened.materials).toEqual(materials);
-    expect(await ports.store.collection<ClaimDoc>('claims').get(id)).toEqual(before);
+    // The withdrawn claim is as it was, but that it names its copy (one copy, whatever the request id).
+    expect(await ports.store.collection<ClaimDoc>('claims').get(id)).toEqual({ ...before, refiledAs: draft.id });
     // The withdrawn claim's page names its copy (a walk tapped 重新提交一份 again and made a second one).
     expect(ok<{ refiledAs: unknown }>(await call(callers.zhangsan, 'get', { id })).refiledAs).toEqual({
       id: draft.id,
@@ -441,5 +443,32 @@ describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要
         await call(callers.zhangsan, 'submit', { id: draft.id, form: { ...form, materials } }, 'refile-submit-2'),
       ),
     ).toMatchObject({ status: 'submitted' });
+    // Its copy filed, the withdrawn claim makes no second one: the answer names the copy.
+    expect(await call(callers.zhangsan, 'refile', { id }, 'refile-after-copy-filed')).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_REFILED', message: expect.stringContaining(claimNumberOf(draft.id)) },
+    });
+    expect(await storedClaims()).toBe(2);
+  });
+
+  it('makes one copy of a withdrawn claim however many times 重新提交 is tapped, on however many pages', async () => {
+    // A probe: 8 taps at once with 8 request ids (two phones, two tabs) made 8 drafts of one withdrawn claim.
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const { id } = ok<{ id: string }>(
+      await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'many-submit-1'),
+    );
+    ok(await call(callers.zhangsan, 'withdraw', { id }));
+    const copies = await Promise.all(
+      Array.from({ length: 8 }, (_, tap) => call(callers.zhangsan, 'refile', { id }, `many-refile-${tap}`)),
+    );
+    const ids = new Set(copies.map((answer) => ok<{ id: string }>(answer).id));
+    expect(ids.size).toBe(1);
+    expect(await storedClaims()).toBe(2);
+    // Later, from another page: the same draft again.
+    expect(ok<{ id: string }>(await call(callers.zhangsan, 'refile', { id }, 'many-refile-later')).id).toBe(
+      [...ids][0],
+    );
+    expect(await storedClaims()).toBe(2);
   });
 });

@@ -40,6 +40,7 @@ import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraf
 import { filingDeadline, filingStatus, shanghaiDate } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
+import { claimNumberOf } from '../../src/core/claimNumber';
 import { optionalPlainText } from '../../src/core/text';
 import { idNumberSchema, maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
@@ -478,6 +479,18 @@ export const claimsFunction: FunctionDefinition = {
           if (earlier.refiledFrom === source._id) return earlier;
           throw requestIdReusedError();
         }
+        // One copy of a claim, whatever the request id: the claim names its copy, read and written in this
+        // transaction, so taps on two pages at once make one (a probe: 8 taps with 8 request ids made 8 drafts).
+        const original = (await tx.get<ClaimDoc>('claims', source._id)) ?? source;
+        const copy = original.refiledAs ? await tx.get<ClaimDoc>('claims', original.refiledAs) : null;
+        if (copy && isOwnedBy(context)(copy)) {
+          if (copy.status === 'draft') return copy;
+          throw new DomainError(
+            'ALREADY_REFILED',
+            `这份申请已经重新提交过一份（申请编号 ${claimNumberOf(copy._id)}），请在「我的报销」里打开那一份查看`,
+            { details: { claimId: copy._id } },
+          );
+        }
         if (person) await holdPerson(tx, context.caller.openid, person, context.clock.now());
         const doc = freshDraft(context, id, {
           form,
@@ -489,6 +502,7 @@ export const claimsFunction: FunctionDefinition = {
           refiledFrom: source._id,
         });
         await tx.set('claims', doc);
+        await tx.set<ClaimDoc>('claims', { ...original, refiledAs: id });
         return doc;
       });
       return toSummary(saved);

@@ -80,6 +80,8 @@ export const httpStatusOf: Record<string, number> = {
   REQUEST_ID_REUSED: 409,
   FILE_FORBIDDEN: 403,
   TRANSITION_NOT_ALLOWED: 409,
+  // 重新提交 of a claim whose copy was filed already: the answer names the copy.
+  ALREADY_REFILED: 409,
   ORIGINALS_NOT_RECEIVED: 409,
   NOT_FOUND: 404,
   CONFLICT: 409,

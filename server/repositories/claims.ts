@@ -74,6 +74,8 @@ export interface ClaimDoc {
   supplementReason: string | null;
   /** The withdrawn or rejected claim this draft was copied from (重新提交一份). */
   refiledFrom?: string;
+  /** On a withdrawn or rejected claim: the draft 重新提交 made of it (one copy, whatever the request id). */
+  refiledAs?: string;
   /** The photos that came with 补件 answers (absent before any): the reviewer sees them marked among the rest. */
   supplementFileIds?: string[];
   /** Photos a 补件 request sent back to be taken again (重拍), out of `materials`: kept for the record (server/claims/retake.ts). */
