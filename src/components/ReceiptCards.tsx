@@ -15,6 +15,7 @@ import {
   confirmRow,
   editRow,
   receiptCardOf,
+  otherReceiptsInForm,
   receiptPatchOf,
   samePhotoOfReceipt,
   type CardRow,
@@ -228,6 +229,7 @@ function Card({
     formHospital: draft.hospital.name,
     appliedHere: Boolean(review.appliedAt),
     samePhotoAs,
+    formVisit: { ...draft.visit, othersInForm: otherReceiptsInForm(draft, reading.fileID) },
   });
   const applicable = patch !== null && patch.conflict === undefined;
   const save = (next: typeof review): void => saveReview(draft.localId, reading.fileID, next);
@@ -345,6 +347,11 @@ function Card({
       ) : null}
       {applicable ? (
         <View className='muted'>{`将填入：${patch.summary}。费用类别默认甲类，填入后都可以修改。`}</View>
+      ) : null}
+      {applicable && patch.dateNote ? (
+        <View className='field-warning' id={`${id}-dates`}>
+          {patch.dateNote}
+        </View>
       ) : null}
       {review.appliedAt && patch ? (
         <View className='notice notice-ok' id={`${id}-applied`}>

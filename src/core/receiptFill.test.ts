@@ -7,6 +7,7 @@ import {
   editRow,
   emptyReview,
   fundPaidNotice,
+  otherReceiptsInForm,
   receiptTotalsNotice,
   receiptCardOf,
   receiptLineKey,
@@ -404,6 +405,60 @@ describe('filling the form', () => {
     expect(patch.dischargeDate).toBe('2024-03-05');
     const filled = applyReceiptPatch(emptyDraft('l', 's', 0), good.fileID, patch);
     expect(filled.visit).toMatchObject({ dischargeDate: '2024-03-05', visitDate: '' });
+  });
+
+  it('a second receipt joins the visit the first filled: a stay widened, never a 出院 before 入院, a date that does not fit said', () => {
+    // A walk: an outpatient receipt of 11-10 added to a stay of 11-13 to 11-17 made 出院 11-10, before 入院, unsaid.
+    const stayForm = { visitDate: '', admissionDate: '2024-03-06', dischargeDate: '2024-03-10' };
+    const joining = receiptPatchOf(good, emptyReview(), true, { formVisit: { ...stayForm, othersInForm: true } })!;
+    expect([joining.admissionDate, joining.dischargeDate]).toEqual([undefined, undefined]);
+    expect(joining.dateNote).toBe(
+      '这张票据开于 2024-03-05，不在表单的住院期间（2024-03-06 至 2024-03-10）内，入院、出院日期没有改动：请核对它是否属于这次住院。',
+    );
+    expect(joining.summary).not.toContain('出院日期');
+    // Inside the stay: nothing to change, nothing said.
+    const inside = receiptPatchOf(good, emptyReview(), true, {
+      formVisit: { visitDate: '', admissionDate: '2024-03-01', dischargeDate: '2024-03-10', othersInForm: true },
+    })!;
+    expect(inside.dischargeDate).toBeUndefined();
+    expect(inside.dateNote).toBeUndefined();
+    // A stay's own receipt after another: the stay widened to cover both, 入院 earliest and 出院 latest.
+    const stayReceipt = readingOf(
+      lines(
+        '345.67',
+        '叁佰肆拾伍元陆角柒分',
+        ['西药费 300.00', '检查费 45.67'],
+        ['入院日期:2024-03-02 出院日期:2024-03-08'],
+      ),
+    );
+    const widened = receiptPatchOf(stayReceipt, emptyReview(), true, {
+      formVisit: { ...stayForm, othersInForm: true },
+    })!;
+    expect(widened).toMatchObject({ admissionDate: '2024-03-02', dischargeDate: '2024-03-10' });
+    // Alone in the form, its own dates — but never a 出院 before the 入院 the form keeps.
+    const alone = receiptPatchOf(good, emptyReview(), true, { formVisit: { ...stayForm, othersInForm: false } })!;
+    expect(alone.dischargeDate).toBeUndefined();
+    expect(alone.dateNote).toContain('早于入院日期 2024-03-06');
+    const draft = { ...emptyDraft('l', 's', 0), visit: stayForm };
+    expect(applyReceiptPatch(draft, good.fileID, alone).visit).toEqual(stayForm);
+    // An outpatient visit keeps the day the first receipt gave; another day is said.
+    const outpatient = receiptPatchOf(good, emptyReview(), false, {
+      formVisit: { visitDate: '2024-03-04', admissionDate: '', dischargeDate: '', othersInForm: true },
+    })!;
+    expect(outpatient.visitDate).toBeUndefined();
+    expect(outpatient.dateNote).toContain('表单里的就诊日期是 2024-03-04');
+    expect(
+      receiptPatchOf(good, emptyReview(), false, {
+        formVisit: { visitDate: '2024-03-04', admissionDate: '', dischargeDate: '', othersInForm: false },
+      })!.visitDate,
+    ).toBe('2024-03-05');
+  });
+
+  it("knows when another receipt's lines are in the form", () => {
+    const draft = applyReceiptPatch(emptyDraft('l', 's', 0), good.fileID, receiptPatchOf(good, emptyReview(), false)!);
+    expect(otherReceiptsInForm(draft, good.fileID)).toBe(false);
+    expect(otherReceiptsInForm(draft, 'cloud://env/files/b.jpg')).toBe(true);
+    expect(otherReceiptsInForm(emptyDraft('l', 's', 0), good.fileID)).toBe(false);
   });
 
   it('a receipt that prints 甲/乙/丙 (or 自付比例) fills each line with its category; the person can change it on the card', () => {

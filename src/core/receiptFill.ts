@@ -443,6 +443,80 @@ export interface ReceiptPatch {
   conflict?: string;
   /** 交款人 is not the person the claim is for: said before submitting (the 预审 tells only the reviewer). */
   payerWarning?: string;
+  /** The form's dates kept, and why: this receipt's date does not fit the visit other receipts already filled. */
+  dateNote?: string;
+}
+
+/** The form's dates, and whether another receipt's lines are in the form already (its dates came with them). */
+export interface FormVisit {
+  visitDate: string;
+  admissionDate: string;
+  dischargeDate: string;
+  othersInForm: boolean;
+}
+
+/** Whether lines another receipt photo put in are in the form (a second receipt joins their visit, not replaces it). */
+export function otherReceiptsInForm(draft: Pick<ClaimDraftState, 'lineItems'>, fileID: string): boolean {
+  const own = receiptLinePrefix(fileID);
+  return draft.lineItems.some((line) => line.key.startsWith('receipt-') && !line.key.startsWith(own));
+}
+
+const earlier = (a: string | undefined, b: string | undefined): string | undefined =>
+  a && b ? (a < b ? a : b) : (a ?? b);
+const later = (a: string | undefined, b: string | undefined): string | undefined =>
+  a && b ? (a > b ? a : b) : (a ?? b);
+
+/**
+ * The dates a receipt puts into the form. Alone in the form, its own: a stay's 入院 and 出院 (出院 from the issue day
+ * when not printed), an outpatient visit's day. Joining receipts already filled, it widens a stay to cover both and never
+ * moves a date otherwise (a walk: an outpatient receipt of 11-10 added to a stay of 11-13 to 11-17 made 出院 11-10, before
+ * 入院, with nothing said); a date that does not fit is said instead. Never a 出院 before the 入院 the form keeps.
+ */
+function datesOfReceipt(
+  stay: boolean,
+  printed: { admission?: string; discharge?: string; issued?: string },
+  form: FormVisit | undefined,
+): Pick<ReceiptPatch, 'visitDate' | 'admissionDate' | 'dischargeDate' | 'dateNote'> {
+  const valid = (text: string | undefined): string | undefined => {
+    const date = text ? normaliseDateInput(text) : '';
+    return isValidIsoDate(date) ? date : undefined;
+  };
+  const formAdmission = valid(form?.admissionDate);
+  const formDischarge = valid(form?.dischargeDate);
+  const joining = form?.othersInForm === true;
+  if (!stay) {
+    const formDay = valid(form?.visitDate);
+    if (!printed.issued) return {};
+    if (joining && formDay && formDay !== printed.issued)
+      return {
+        dateNote: `这张票据开于 ${printed.issued}，表单里的就诊日期是 ${formDay}（来自先填入的票据），没有改动。一份申请报销一次就诊：不是同一次就诊的票据，请另开一份申请。`,
+      };
+    return { visitDate: printed.issued };
+  }
+  if (joining) {
+    if (!printed.admission && !printed.discharge) {
+      const inside =
+        !printed.issued ||
+        ((!formAdmission || printed.issued >= formAdmission) && (!formDischarge || printed.issued <= formDischarge));
+      return inside
+        ? {}
+        : {
+            dateNote: `这张票据开于 ${printed.issued}，不在表单的住院期间（${formAdmission ?? '—'} 至 ${formDischarge ?? '—'}）内，入院、出院日期没有改动：请核对它是否属于这次住院。`,
+          };
+    }
+    const admission = earlier(formAdmission, printed.admission);
+    const discharge = later(formDischarge, printed.discharge ?? printed.issued);
+    return { ...(admission ? { admissionDate: admission } : {}), ...(discharge ? { dischargeDate: discharge } : {}) };
+  }
+  const admission = printed.admission;
+  const discharge = printed.discharge ?? printed.issued;
+  const kept = admission ?? formAdmission;
+  if (discharge && kept && discharge < kept)
+    return {
+      ...(admission ? { admissionDate: admission } : {}),
+      dateNote: `这张票据的日期 ${discharge} 早于入院日期 ${kept}，出院日期没有填入：请按票据核对入院、出院日期。`,
+    };
+  return { ...(admission ? { admissionDate: admission } : {}), ...(discharge ? { dischargeDate: discharge } : {}) };
 }
 
 /** The same hospital, written alike or one name inside the other (北京协和医院 / 协和医院), after normalising. */
@@ -466,6 +540,7 @@ export function receiptPatchOf(
     formHospital,
     appliedHere = false,
     samePhotoAs = null,
+    formVisit,
   }: {
     formName?: { name: string; familyMember: boolean };
     /** The hospital the form names now. */
@@ -474,6 +549,8 @@ export function receiptPatchOf(
     appliedHere?: boolean;
     /** An earlier photo of the claim shows this receipt (`samePhotoOfReceipt`): nothing to fill. */
     samePhotoAs?: number | null;
+    /** The form's dates now, and whether other receipts filled them (`otherReceiptsInForm`). */
+    formVisit?: FormVisit;
   } = {},
 ): ReceiptPatch | null {
   const card = receiptCardOf(reading, review, { samePhotoAs });
@@ -500,15 +577,14 @@ export function receiptPatchOf(
   const insuredName = nameInForm || undefined;
   if (payer && insuredName && payer !== insuredName)
     patch.payerWarning = `票据交款人「${payer}」与参保人「${insuredName}」不一致。报销的是参保人本人的费用，请确认这张票据是${insuredName}的；经办机构会核对。`;
-  const issued = date('issueDate');
-  if (stay) {
-    const admission = date('admissionDate');
-    const discharge = date('dischargeDate') ?? issued;
-    if (admission) patch.admissionDate = admission;
-    if (discharge) patch.dischargeDate = discharge;
-  } else if (issued) {
-    patch.visitDate = issued;
-  }
+  Object.assign(
+    patch,
+    datesOfReceipt(
+      stay,
+      { admission: date('admissionDate'), discharge: date('dischargeDate'), issued: date('issueDate') },
+      formVisit,
+    ),
+  );
   const parts = [
     patch.insuredName ? `姓名「${patch.insuredName}」` : '',
     patch.hospitalName ? `医院名称「${patch.hospitalName}」` : '',
