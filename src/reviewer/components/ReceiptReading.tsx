@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { formatYuan } from '../../core/money';
 import { FIELD_LABELS, RECEIPT_FIELD_NAMES, type ReceiptFieldName } from '../../core/receipt';
 import type { ReceiptReadingView } from '../../services/review';
+import { filedBeside } from './filedBeside';
 import './receiptReading.scss';
 
 const money = new Set<ReceiptFieldName>(['totalFigures', 'totalWords', 'fundPaid']);
@@ -128,14 +129,13 @@ export function ReceiptReading({
         <View className='receipt-items-read' id={`receipt-${index}-items`}>
           <View className='field-label'>{`收费项目（识别出 ${reading.extracted.items.length} 项）`}</View>
           {reading.extracted.items.map((item, itemIndex) => {
-            const filed = claimLines.find((line) => line.name === item.name.value);
-            const differs = item.amount && filed && filed.amountFen !== item.amount.value;
+            const filed = filedBeside(claimLines, item.name.value, item.amount?.value ?? null);
             return (
-              <View key={itemIndex} className={differs ? 'receipt-item-read differs' : 'receipt-item-read'}>
+              <View key={itemIndex} className={filed ? 'receipt-item-read differs' : 'receipt-item-read'}>
                 <Text>{item.name.value}</Text>
                 <Text>{item.amount ? formatYuan(item.amount.value) : '金额未识别'}</Text>
-                {differs ? (
-                  <Text className='receipt-item-filed'>{`申请填写 ${formatYuan(filed.amountFen)}`}</Text>
+                {filed ? (
+                  <Text className='receipt-item-filed'>{`申请填写 ${filed.map((fen) => formatYuan(fen)).join('、')}`}</Text>
                 ) : null}
               </View>
             );
