@@ -16,6 +16,9 @@ export const claimStatusLabel: Record<ClaimStatus, string> = {
 
 /** 办结 of a claim the fund pays nothing for (its 0 元 settlement closed without a transfer). */
 export const CLOSED_WITHOUT_PAYMENT = '已办结（无报销款）';
+
+/** The tag of a claim whose paper originals the agency still waits for, on 首页, 我的报销 and the claim's page alike. */
+export const ORIGINALS_TO_HAND_IN = '待交纸质原件';
 /**
  * Before filing, when the estimate is 0 元: said plainly, with why, and that the claim may still be filed (a walk went
  * to 提交 with 医保预计支付 0.00 元 and nothing else, under a footer promising 到账).

@@ -241,7 +241,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     );
     expect(effort).toEqual({ taps: 13 + required.length, typed: 5, photos: required.length });
 
-    await page.locator('#detail-originals-tag').getByText('待寄出原件').waitFor();
+    await page.locator('#detail-originals-tag').getByText('待交纸质原件').waitFor();
     mailCode = (await page.locator('#mail-code').innerText()).trim();
     expect(mailCode).toMatch(/^YB[2-9A-HJ-NP-Z]{6}$/);
     claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
@@ -379,6 +379,11 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('.taro-model__confirm').tap();
     await page.locator('#detail-status').getByText('已撤回').waitFor();
     await shot(page, '12-withdrawn');
+    // The page opened right after 提交 (its address says so) and withdrawn there: no 提交成功 above 已撤回 (a walk).
+    await page.goto(`${base}/#/claimant/pages/claim-detail/index?id=${claimId}&submitted=1`);
+    await page.reload();
+    await page.locator('#detail-status').getByText('已撤回').waitFor();
+    expect(await page.locator('#submitted-notice').count()).toBe(0);
 
     // 重新提交一份: the withdrawn claim's form and photos in a new draft, at 填写 (a walk chose every photo again).
     const withdrawn = await ok<{ form: { hospital: { name: string } }; materials: Record<string, string[]> }>(

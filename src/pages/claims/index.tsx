@@ -8,7 +8,7 @@ import { PageShell } from '../../components/PageShell';
 import { TextWithDays } from '../../components/TextWithDays';
 import { openDraft } from '../../components/openDraft';
 import { formatYuan } from '../../core/money';
-import { claimStatusText } from '../../core/statusLabels';
+import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../core/statusLabels';
 import { claimsApi, type ClaimListItem } from '../../services/claims';
 import { CloudError } from '../../services/cloud';
 
@@ -63,7 +63,9 @@ export default function MyClaimsPage(): React.ReactNode {
           <Text className='title'>{claim.title}</Text>
           <View>
             <Text className='status-tag'>{claimStatusText(claim)}</Text>
-            {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
+            {claim.originalsToSend ? (
+              <Text className='status-tag status-tag-attention'>{ORIGINALS_TO_HAND_IN}</Text>
+            ) : null}
             {claim.status === 'draft' ? <Text className='muted'>{'  点此继续填写'}</Text> : null}
             {/* What to do, as a draft says 点此继续填写 (a walk: 待补件 had the tag and nothing to tap for). */}
             {claim.status === 'supplementRequested' ? (

@@ -6,13 +6,13 @@ import { PageShell } from '../../components/PageShell';
 import { explainNotPutAside } from '../../components/putAsideDialog';
 import { stepPages } from '../../components/draftRoutes';
 import { draftSteps } from '../../core/draftSteps';
-import { formatYuan } from '../../core/money';
-import { claimStatusText } from '../../core/statusLabels';
+import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../core/statusLabels';
 import { claimsApi, notificationsApi, type ClaimListItem } from '../../services/claims';
 import { answerLargeType, largeTypeAsked } from '../../services/preferences';
 import { getDevUser, needsDevLogin, type DevSessionUser } from '../../services/session';
 import { loadDeferred } from './loadDeferred';
 import { useHomeDraft } from './useHomeDraft';
+import { homeFigures } from './homeFigures';
 import { TextWithDays } from '../../components/TextWithDays';
 
 export default function HomePage(): React.ReactNode {
@@ -167,8 +167,13 @@ export default function HomePage(): React.ReactNode {
             >
               <View>{claim.title}</View>
               <Text className='status-tag'>{claimStatusText(claim)}</Text>
-              {claim.originalsToSend ? <Text className='status-tag status-tag-attention'>待交纸质原件</Text> : null}
-              <Text className='muted'>{` ${formatYuan(claim.amountFen)}`}</Text>
+              {claim.originalsToSend ? (
+                <Text className='status-tag status-tag-attention'>{ORIGINALS_TO_HAND_IN}</Text>
+              ) : null}
+              {/* Each amount named: 11,358.66 元 alone read as what the fund pays (a walk; it was the bill). */}
+              <View className='muted' id={`home-figures-${claim.id}`}>
+                {homeFigures(claim)}
+              </View>
             </View>
           ))}
         </View>

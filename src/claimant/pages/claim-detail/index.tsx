@@ -20,7 +20,7 @@ import { figuresNote } from '../../../core/claimFigures';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { familyPayeeName } from '../../../core/notifications';
-import { claimStatusText } from '../../../core/statusLabels';
+import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
 import { describeEvent, timelineRows } from '../../../core/workflow';
@@ -224,7 +224,7 @@ export default function ClaimDetailPage(): React.ReactNode {
 
   return (
     <PageShell>
-      {justSubmitted && claim && claim.status !== 'draft' ? (
+      {justSubmitted && claim?.status === 'submitted' ? (
         <View className='notice notice-ok' id='submitted-notice'>
           {/* The date kept on one line (a walk saw 2027-01- / 01 at 320 px). */}
           <TextWithDays
@@ -246,8 +246,9 @@ export default function ClaimDetailPage(): React.ReactNode {
               </Text>
               {claim.originalsToSend ? (
                 <Text className='status-tag status-tag-attention' id='detail-originals-tag'>
-                  {/* 自送 is handed in, not posted (a walk found a 自己送去 claim tagged 待寄出原件). */}
-                  {claim.originals?.method === 'inPerson' ? '待送交原件' : '待寄出原件'}
+                  {/* One word on every page, true of 邮寄 and 自送 alike (a walk found a 自己送去 claim tagged 待寄出原件,
+                      and another 待寄出原件 here beside 待交纸质原件 on the list and 首页). */}
+                  {ORIGINALS_TO_HAND_IN}
                 </Text>
               ) : null}
             </View>
@@ -334,7 +335,13 @@ export default function ClaimDetailPage(): React.ReactNode {
                 <MaterialPhotos
                   key={materialId}
                   uploaderId={supplementUploader}
-                  item={{ id: materialId, ...materialDefinitions[materialId], required: true }}
+                  // Asked for, it is needed now: its usual 不是必需的 sat under 必需 (a walk).
+                  item={{
+                    id: materialId,
+                    ...materialDefinitions[materialId],
+                    why: `经办机构请您补交这项材料。${materialDefinitions[materialId].why.replace(/^不是必需的，但/, '').replace(/，建议一并上传。$/, '。')}`,
+                    required: true,
+                  }}
                   queue={queue}
                   error={
                     supplementFailure?.code === 'MATERIALS_MISSING' &&
