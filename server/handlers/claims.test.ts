@@ -1,3 +1,4 @@
+import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { claimsFunction } from './claims';
 import { reviewFunction } from './review';
@@ -161,6 +162,7 @@ describe('dates the claim gives', () => {
   });
 
   it('refuses one photo given for two materials, or twice for one, writing nothing', async () => {
+    const label = (id: string): string => materialDefinitions[id as MaterialId].label;
     // A probe sent one photo as every required material, and the 预审 found the materials complete.
     const form = validForm();
     const required = requiredMaterialIds(form);
@@ -171,14 +173,28 @@ describe('dates the claim gives', () => {
       ok: false,
       error: {
         code: 'VALIDATION_FAILED',
-        message: '同一张照片只能交一次，请为每项材料分别拍照后再提交',
-        issues: [{ path: `form.materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+        message: '有一张照片交了两次：请在「上传材料」删掉重复的那张，再提交',
+        issues: [
+          {
+            path: `form.materials.${second}`,
+            message: `「${label(second)}」第 1 张与「${label(first)}」第 1 张是同一张照片：一张照片只能交给一项材料，请删掉它，换成${label(second)}的照片`,
+          },
+        ],
       },
     });
+    // The same photo twice for one material: which one to delete (a walk: 同一张照片交了两次，请换一张, naming neither).
     const twice = { ...materials, [first]: [...materials[first]!, ...materials[first]!] };
     expect(await call(callers.zhangsan, 'submit', { form: { ...form, materials: twice } }, 'reused-2')).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION_FAILED', issues: [{ path: `form.materials.${first}` }] },
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [
+          {
+            path: `form.materials.${first}`,
+            message: `「${label(first)}」第 2 张与第 1 张是同一张照片，请删掉第 2 张`,
+          },
+        ],
+      },
     });
     // The same photo uploaded twice is two files of one content: given for two materials, refused the same way (a
     // black-box probe filed one picture as 身份证 and 银行卡 so).
@@ -193,7 +209,7 @@ describe('dates the claim gives', () => {
       ok: false,
       error: {
         code: 'VALIDATION_FAILED',
-        issues: [{ path: `form.materials.${second}`, message: '同一张照片交了两次，请换一张' }],
+        issues: [{ path: `form.materials.${second}`, message: expect.stringContaining('是同一张照片') }],
       },
     });
     expect(await storedClaims()).toBe(0);

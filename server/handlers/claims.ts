@@ -43,7 +43,7 @@ import { DomainError } from '../../src/core/errors';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { optionalPlainText } from '../../src/core/text';
 import { idNumberSchema, maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
-import type { MaterialId } from '../../src/core/materials';
+import { materialDefinitions, type MaterialId } from '../../src/core/materials';
 import {
   insuranceTypeSchema,
   selectPolicy,
@@ -161,18 +161,29 @@ function refuseUnlikelyDeliveryDay(day: string, doc: ClaimDoc, now: Date): void 
  * picture as 身份证 and 银行卡 so).
  */
 function refuseReusedPhotos(materials: Partial<Record<string, string[]>>, files?: Map<string, StoredFile>): void {
-  const seen = new Set<string>();
+  // Each photo by its content, with where it was first given: the refusal names the material and the photo to delete
+  // (a walk: 同一张照片交了两次，请换一张 named neither, and the person needed to delete one, not take another).
+  const seen = new Map<string, { id: string; number: number }>();
   const reused = Object.entries(materials).flatMap(([id, fileIDs]) =>
-    (fileIDs ?? []).flatMap((fileID) => {
+    (fileIDs ?? []).flatMap((fileID, index) => {
       const content = files?.get(fileID)?.sha256 ?? fileID;
-      return seen.has(content) ? [id] : (seen.add(content), []);
+      const first = seen.get(content);
+      if (!first) {
+        seen.set(content, { id, number: index + 1 });
+        return [];
+      }
+      return [{ id, number: index + 1, first }];
     }),
   );
+  const label = (id: string): string => materialDefinitions[id as MaterialId]?.label ?? '材料';
   if (reused.length > 0)
-    throw new DomainError('VALIDATION_FAILED', '同一张照片只能交一次，请为每项材料分别拍照后再提交', {
-      issues: [...new Set(reused)].map((id) => ({
+    throw new DomainError('VALIDATION_FAILED', '有一张照片交了两次：请在「上传材料」删掉重复的那张，再提交', {
+      issues: reused.map(({ id, number, first }) => ({
         path: `form.materials.${id}`,
-        message: '同一张照片交了两次，请换一张',
+        message:
+          first.id === id
+            ? `「${label(id)}」第 ${number} 张与第 ${first.number} 张是同一张照片，请删掉第 ${number} 张`
+            : `「${label(id)}」第 ${number} 张与「${label(first.id)}」第 ${first.number} 张是同一张照片：一张照片只能交给一项材料，请删掉它，换成${label(id)}的照片`,
       })),
     });
 }

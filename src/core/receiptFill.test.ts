@@ -509,6 +509,25 @@ describe('the lines against the receipts read', () => {
     expect(receiptTotalsNotice([as(good), as(good)], 2, 69_134)).toBeNull();
   });
 
+  it('counts a second photo of one receipt once and asks for it to be deleted (a walk: 1,260.98 元 read, 630.49 filed)', () => {
+    const identified = { ...good, identity: { key: 'k1', basis: 'code-number' as const } };
+    const twice = receiptTotalsNotice(
+      [as(identified), as({ ...identified, fileID: 'cloud://env/files/b.jpg' })],
+      2,
+      34_567,
+    );
+    expect(twice).toBe(
+      '第 2 张票据照片与第 1 张是同一张票据，费用只算一次：请到「上传材料」删掉第 2 张，否则提交时会被退回。',
+    );
+    // And the lines still checked against the receipt counted once.
+    expect(
+      receiptTotalsNotice([as(identified), as({ ...identified, fileID: 'cloud://env/files/b.jpg' })], 2, 34_600),
+    ).toContain('第 2 张票据照片与第 1 张是同一张票据');
+    expect(
+      receiptTotalsNotice([as(identified), as({ ...identified, fileID: 'cloud://env/files/b.jpg' })], 2, 34_600),
+    ).toContain('票据上的合计是 345.67 元，相差 0.33 元');
+  });
+
   it('takes a total the person corrected on the card, and says nothing when a receipt is unread, without a total, or refused as a duplicate', () => {
     expect(
       receiptTotalsNotice([as(misprinted, { confirmed: [], edits: { totalFigures: '345.67' } })], 1, 34_567),

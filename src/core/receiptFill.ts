@@ -247,8 +247,8 @@ const SUM_DISAGREES = '收费项目之和与合计不一致';
  * refusal at 提交 does: two 挂号 receipts of one day alike in hospital, date and total are two receipts.
  */
 export function samePhotoOfReceipt(
-  reading: ReceiptReadResult,
-  earlier: ReadonlyArray<ReceiptReadResult | null>,
+  reading: Pick<ReceiptReadResult, 'identity'>,
+  earlier: ReadonlyArray<Pick<ReceiptReadResult, 'identity'> | null>,
 ): number | null {
   const identity = reading.identity;
   if (!identity || identity.basis === 'hospital-date-total') return null;
@@ -682,7 +682,7 @@ export function fundPaidNotice(readings: ReadonlyArray<Pick<ReceiptReadResult, '
  */
 export function receiptTotalsNotice(
   receipts: ReadonlyArray<{
-    reading: Pick<ReceiptReadResult, 'extracted' | 'crossCheck' | 'duplicates'>;
+    reading: Pick<ReceiptReadResult, 'extracted' | 'crossCheck' | 'duplicates' | 'identity'>;
     review: ReceiptReview;
   }>,
   receiptPhotos: number,
@@ -690,6 +690,28 @@ export function receiptTotalsNotice(
 ): string | null {
   if (receipts.length === 0 || receipts.length !== receiptPhotos) return null;
   if (receipts.some(({ reading }) => reading.duplicates.length > 0)) return null;
+  // A second photo of one receipt counts once (its card says so and fills nothing): the totals counted it twice, and
+  // the page sent the person to check amounts that were right (a walk: 1,260.98 元 read, 630.49 filed).
+  const repeats = receipts.flatMap(({ reading }, index) => {
+    const earlier = samePhotoOfReceipt(
+      reading,
+      receipts.slice(0, index).map((other) => other.reading),
+    );
+    return earlier === null ? [] : [{ photo: index + 1, earlier }];
+  });
+  const repeated = repeats.map(
+    ({ photo, earlier }) =>
+      `第 ${photo} 张票据照片与第 ${earlier} 张是同一张票据，费用只算一次：请到「上传材料」删掉第 ${photo} 张，否则提交时会被退回。`,
+  );
+  const once = receipts.filter((_, index) => !repeats.some((repeat) => repeat.photo === index + 1));
+  const totalsNotice = totalsDiffer(once, lineItemsTotalFen);
+  return repeated.length > 0 || totalsNotice ? [...repeated, ...(totalsNotice ? [totalsNotice] : [])].join('') : null;
+}
+
+function totalsDiffer(
+  receipts: ReadonlyArray<{ reading: Pick<ReceiptReadResult, 'extracted' | 'crossCheck'>; review: ReceiptReview }>,
+  lineItemsTotalFen: Fen,
+): string | null {
   const totals = receipts.map(({ reading, review }) => {
     const typed = review.edits.totalFigures;
     if (typed !== undefined) {
