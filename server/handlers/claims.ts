@@ -699,16 +699,21 @@ export const claimsFunction: FunctionDefinition = {
           // A photo the claim already holds (or sent twice) answers nothing: the reviewer asked for a new one. By content
           // too: the same picture uploaded again is a new file of the same bytes (a probe sent the 身份证 photo so).
           const content = (fileID: string): string => files.get(fileID)?.sha256 ?? fileID;
-          const held = new Set(
-            Object.values(doc.materials).flatMap((heldFiles) => (heldFiles ?? []).flatMap((id) => [id, content(id)])),
+          // Each photo the claim holds, by id and content, with the material it was given as: the refusal names it.
+          const held = new Map(
+            (Object.entries(doc.materials) as Array<[MaterialId, string[] | undefined]>).flatMap(
+              ([material, heldFiles]) =>
+                (heldFiles ?? []).flatMap((id) => [[id, material] as const, [content(id), material] as const]),
+            ),
           );
           const sentBefore = new Set<string>();
           const repeated = (Object.entries(input.materials) as Array<[MaterialId, string[] | undefined]>).flatMap(
             ([id, sent]) =>
               (sent ?? []).flatMap((fileID) => {
-                const again = held.has(fileID) || held.has(content(fileID)) || sentBefore.has(content(fileID));
+                const heldAs = held.get(fileID) ?? held.get(content(fileID));
+                const twice = sentBefore.has(content(fileID));
                 sentBefore.add(content(fileID));
-                return again ? [id] : [];
+                return heldAs || twice ? [{ id, heldAs }] : [];
               }),
           );
           // A photo sent back to be taken again (重拍), or the same picture of it, answers nothing either.
@@ -724,13 +729,24 @@ export const claimsFunction: FunctionDefinition = {
                 message: '这张照片已被退回重拍，请上传新拍的照片',
               })),
             });
+          // Said with the material and where the photo already is: the reviewer has it and asks for another (a walk
+          // re-sent the 户口本 page filed with the claim and was told only 这张照片已经交过了, after the confirmation).
+          const label = (id: MaterialId): string => materialDefinitions[id].label;
           if (repeated.length > 0)
-            throw new DomainError('VALIDATION_FAILED', '这张照片已经交过了，请重新拍摄要补充的材料后再提交', {
-              issues: [...new Set(repeated)].map((id) => ({
-                path: `materials.${id}`,
-                message: '这张照片已经交过了，请上传新拍的照片',
-              })),
-            });
+            throw new DomainError(
+              'VALIDATION_FAILED',
+              repeated[0]!.heldAs
+                ? `「${label(repeated[0]!.id)}」里的照片申请时已经交过（在「${label(repeated[0]!.heldAs)}」里），经办人员看得到它，要的是另一张：请拍摄要补充的材料后再提交；不清楚要哪一张，可以拨打 12393 询问`
+                : `「${label(repeated[0]!.id)}」里有一张照片交了两次：请删掉重复的那张后再提交`,
+              {
+                issues: repeated.map(({ id, heldAs }) => ({
+                  path: `materials.${id}`,
+                  message: heldAs
+                    ? `这张照片申请时已经交过（在「${label(heldAs)}」里），请换成新拍的${label(id)}`
+                    : '这张照片交了两次，请删掉重复的那张',
+                })),
+              },
+            );
           return { missingMaterials: doc.requestedMaterials.filter((id) => (input.materials[id]?.length ?? 0) === 0) };
         },
         prepared: { receiptKeys, claimTitle: seen.title },
