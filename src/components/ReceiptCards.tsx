@@ -81,7 +81,12 @@ function progressOf(photo: UploadItem, state: ReadingState | undefined, now: num
     return { stage: 'waiting', ahead: Math.max(0, readingsAhead(photo.fileID)) };
   if (state.status === 'reading')
     return { stage: 'reading', seconds: Math.max(0, Math.floor((now - state.startedAt) / 1000)) };
-  if (state.status === 'done') return { stage: 'read', seconds: state.elapsedMs / 1000 };
+  if (state.status === 'done')
+    return {
+      stage: 'read',
+      seconds: state.elapsedMs / 1000,
+      nothingRead: Object.keys(state.reading.extracted.fields).length === 0,
+    };
   return { stage: 'readFailed' };
 }
 

@@ -50,6 +50,16 @@ describe('progress lines', () => {
     expect(progressLine(1, { stage: 'reading', seconds: 0 })).toBe('第 1 张票据：正在识别。');
     expect(progressLine(1, { stage: 'reading', seconds: 4 })).toBe('第 1 张票据：正在识别，已用 4 秒。');
     expect(progressLine(1, { stage: 'read', seconds: 2.345 })).toBe('第 1 张票据：已识别，用时 2.3 秒，请在下面核对。');
+    // Nothing of a receipt read is not 已识别 (a walk: a plain picture was, above a card saying nothing was read).
+    expect(progressLine(3, { stage: 'read', seconds: 1.9, nothingRead: true })).toBe(
+      '第 3 张票据：没有认出票据上的内容（用时 1.9 秒），请看下面的说明。',
+    );
+    expect(
+      progressSummary([
+        { stage: 'read', seconds: 1 },
+        { stage: 'read', seconds: 1, nothingRead: true },
+      ]),
+    ).toBe('已识别 1 张，共 2 张，1 张没有认出票据内容，请看下面的说明。');
     expect(progressLine(4, { stage: 'readFailed' })).toBe('第 4 张票据：没能识别，可以重新识别，或自己填写。');
   });
 

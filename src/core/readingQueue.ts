@@ -50,7 +50,8 @@ export type PhotoProgress =
   | { stage: 'uploadFailed' }
   | { stage: 'waiting'; ahead: number }
   | { stage: 'reading'; seconds: number }
-  | { stage: 'read'; seconds: number }
+  /** `nothingRead`: no field of a receipt was read (a plain picture, a blank page, a photo too blurred). */
+  | { stage: 'read'; seconds: number; nothingRead?: boolean }
   | { stage: 'readFailed' };
 
 /** One progress line, as a sentence: 「第 2 张票据：正在识别，已用 3 秒。」 */
@@ -68,7 +69,10 @@ export function progressLine(number: number, progress: PhotoProgress): string {
     case 'reading':
       return progress.seconds >= 1 ? `${which}正在识别，已用 ${progress.seconds} 秒。` : `${which}正在识别。`;
     case 'read':
-      return `${which}已识别，用时 ${progress.seconds.toFixed(1)} 秒，请在下面核对。`;
+      // Nothing of a receipt on it is not 已识别 (a walk: a plain picture was 已识别 above a card saying nothing was read).
+      return progress.nothingRead
+        ? `${which}没有认出票据上的内容（用时 ${progress.seconds.toFixed(1)} 秒），请看下面的说明。`
+        : `${which}已识别，用时 ${progress.seconds.toFixed(1)} 秒，请在下面核对。`;
     case 'readFailed':
       return `${which}没能识别，可以重新识别，或自己填写。`;
   }
@@ -76,9 +80,11 @@ export function progressLine(number: number, progress: PhotoProgress): string {
 
 /** A summary over the claim's photos: 「已识别 2 张，共 3 张。」 */
 export function progressSummary(lines: readonly PhotoProgress[]): string {
-  const read = lines.filter((line) => line.stage === 'read').length;
+  const read = lines.filter((line) => line.stage === 'read' && !line.nothingRead).length;
+  const blank = lines.filter((line) => line.stage === 'read' && line.nothingRead).length;
   const failed = lines.filter((line) => line.stage === 'readFailed').length;
-  const done = read === lines.length;
-  if (done) return `${lines.length} 张票据都已识别。`;
-  return `已识别 ${read} 张，共 ${lines.length} 张${failed > 0 ? `，${failed} 张没能识别` : ''}；一张一张识别，每张通常几秒钟。`;
+  if (read === lines.length) return `${lines.length} 张票据都已识别。`;
+  const blankText = blank > 0 ? `，${blank} 张没有认出票据内容` : '';
+  if (read + blank === lines.length) return `已识别 ${read} 张，共 ${lines.length} 张${blankText}，请看下面的说明。`;
+  return `已识别 ${read} 张，共 ${lines.length} 张${blankText}${failed > 0 ? `，${failed} 张没能识别` : ''}；一张一张识别，每张通常几秒钟。`;
 }

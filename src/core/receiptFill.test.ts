@@ -222,6 +222,14 @@ describe('receipt card', () => {
 });
 
 describe('a photo too unclear to read', () => {
+  it('says a photo with nothing of a receipt on it may be no receipt, and how to remove it where the card is', () => {
+    // A walk: a plain picture was told 可以到「上传材料」删掉它 on 上传材料 itself, as if it were a blurred receipt.
+    const card = receiptCardOf(readingOf([{ text: '风景', confidence: 0.9 }]), emptyReview());
+    expect(card.unclear).toBe(
+      '这张照片上没有认出收费票据的内容。如果它不是收费票据，请点照片上的「删除」去掉它；如果是，可能拍糊了、反光或太暗，请把票据放平、在光线充足的地方重拍一张。',
+    );
+  });
+
   it('says to take it again when two of total, date and hospital were not read at all; a clear receipt says nothing', () => {
     const blurred = readingOf([
       { text: '医疗门诊收费票据', confidence: 0.6 },

@@ -384,11 +384,14 @@ export function receiptCardOf(
   const unclear =
     (reading.sheets ?? 1) > 1
       ? `这张照片里好像有 ${reading.sheets} 张票据，只识别了其中一张。请每张票据单独拍一张照片，这样每张的费用都能算进去。`
-      : cutFoot
-        ? '没有识别到票据的合计金额：如果票据的下半部分没有拍进去，请重拍整张票据；也可以照着票据把合计填上。'
-        : unread >= 2
-          ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以到「上传材料」删掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
-          : null;
+      : Object.keys(reading.extracted.fields).length === 0 && readItems.length === 0
+        ? // Nothing of a receipt at all: a picture of something else as likely as a blurred one (a walk's plain picture).
+          '这张照片上没有认出收费票据的内容。如果它不是收费票据，请点照片上的「删除」去掉它；如果是，可能拍糊了、反光或太暗，请把票据放平、在光线充足的地方重拍一张。'
+        : cutFoot
+          ? '没有识别到票据的合计金额：如果票据的下半部分没有拍进去，请重拍整张票据；也可以照着票据把合计填上。'
+          : unread >= 2
+            ? '这张照片上的字没能看清楚（可能拍糊了、反光或太暗）。可以点照片上的「删除」去掉它，把票据放平、在光线充足的地方重拍一张；也可以照着票据把下面标黄的内容填上。'
+            : null;
   const order = { disagree: 0, unavailable: 1, agree: 2 } as const;
   // Said once, as the card's banner: not among the checks as well.
   const notReceipt = reading.crossCheck.checks.find((check) => check.id === 'document')?.message ?? null;
