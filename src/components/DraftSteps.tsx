@@ -8,6 +8,7 @@ const syncText: Record<SyncState, string> = {
   saving: '正在保存…',
   saved: '已保存，下次打开可继续',
   offline: '网络不太好：已保存在本机，稍后自动同步',
+  signedOut: '还没有登录：已保存在本机，登录后会自动保存',
 };
 
 export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncState }): React.ReactNode {

@@ -168,6 +168,26 @@ describe('saving after the network comes back (a walk: 网络不太好 stayed on
     expect(saves).toHaveLength(2);
   });
 
+  it('a save refused for want of a login says so, not 网络不太好, and is tried again (a walk: H5 before its dev login)', async () => {
+    let drafts: DraftModule | undefined;
+    let cloudError: typeof CloudTypes.CloudError | undefined;
+    jest.isolateModules(() => {
+      drafts = jest.requireActual<DraftModule>('./draft');
+      cloudError = jest.requireMock<{ CloudError: typeof CloudTypes.CloudError }>('./cloud').CloudError;
+    });
+    drafts!.getDraft();
+    drafts!.updateDraft((draft) => ({ ...draft, hospital: { ...draft.hospital, name: '大连市第二人民医院' } }));
+    jest.advanceTimersByTime(1_200);
+    saves[0]!.reject(new cloudError!({ code: 'UNAUTHENTICATED', message: '请先登录' }));
+    await settle();
+    expect(drafts!.syncState()).toBe('signedOut');
+    jest.advanceTimersByTime(20_000);
+    expect(saves).toHaveLength(2);
+    saves[1]!.resolve();
+    await settle();
+    expect(drafts!.syncState()).toBe('saved');
+  });
+
   it('a draft finished (submitted) leaves no 网络不太好 behind', async () => {
     const drafts = loadDraftModule();
     drafts.getDraft();

@@ -24,7 +24,8 @@ import { photoUploader } from './photos';
 const SERVER_SAVE_DELAY_MS = 1200;
 const RETRY_DELAY_MS = 15_000;
 
-export type SyncState = 'local' | 'saving' | 'saved' | 'offline';
+/** `signedOut`: the server asked who is saving (H5 before its dev login): not the network's fault, and not said as it. */
+export type SyncState = 'local' | 'saving' | 'saved' | 'offline' | 'signedOut';
 
 let current: ClaimDraftState | null = null;
 let loadedKey: string | null = null;
@@ -109,7 +110,8 @@ async function saveToServer(draft: ClaimDraftState | null = getDraft()): Promise
       // Already submitted elsewhere (a retry after a timeout): nothing left to save.
       if (error instanceof CloudError && error.code === 'TRANSITION_NOT_ALLOWED') sync = 'saved';
       else {
-        sync = 'offline';
+        // Not signed in is said as such (a walk saw 网络不太好 before choosing an account); tried again either way.
+        sync = error instanceof CloudError && error.code === 'UNAUTHENTICATED' ? 'signedOut' : 'offline';
         scheduleServerSave(RETRY_DELAY_MS);
       }
     } finally {
