@@ -15,6 +15,7 @@ import {
   confirmRow,
   editRow,
   receiptCardOf,
+  formLinesChanged,
   otherReceiptsInForm,
   receiptPatchOf,
   samePhotoOfReceipt,
@@ -340,6 +341,11 @@ function Card({
           {review.appliedAt ? '重新填入表单' : '确认无误，填入表单'}
         </Button>
       )}
+      {review.appliedAt && patch && formLinesChanged(draft, reading.fileID, patch) ? (
+        <View className='field-warning' id={`${id}-form-changed`}>
+          表单里这张票据的费用明细已经改过，和这里不同：以表单为准就不用再点；点「重新填入表单」会用这里的内容替换表单里的。
+        </View>
+      ) : null}
       {patch?.conflict ? (
         <View className='field-warning' id={`${id}-conflict`}>
           {patch.conflict}

@@ -6,6 +6,7 @@ import {
   editProblem,
   editRow,
   emptyReview,
+  formLinesChanged,
   fundPaidNotice,
   otherReceiptsInForm,
   receiptTotalsNotice,
@@ -218,6 +219,28 @@ describe('receipt card', () => {
     card = receiptCardOf(cut, editRow(review, 'totalFigures', '119.20'));
     expect(card.itemsFlag).toBeNull();
     expect(receiptPatchOf(cut, editRow(review, 'totalFigures', '119.20'), false)?.lineItems).toHaveLength(2);
+  });
+});
+
+describe('an item corrected by hand, and the form changed since', () => {
+  it('checks a corrected item against the printed total (a walk: 5,123.45 typed as 5,123.54, 0.09 元 over, unmarked)', () => {
+    const typo = editRow(emptyReview(), 'items.1.amount', '45.76');
+    const card = receiptCardOf(good, typo);
+    expect(card.itemsFlag).toBe('收费项目之和与合计不一致');
+    expect(card.pending).toContain('收费项目');
+    expect(receiptCardOf(good, editRow(emptyReview(), 'items.1.amount', '45.67')).itemsFlag).toBeNull();
+  });
+
+  it("says when the form's lines from a receipt are no longer what its card would fill", () => {
+    const patch = receiptPatchOf(good, emptyReview(), false)!;
+    const filled = applyReceiptPatch(emptyDraft('l', 's', 0), good.fileID, patch);
+    expect(formLinesChanged(filled, good.fileID, patch)).toBe(false);
+    const fixed = {
+      ...filled,
+      lineItems: filled.lineItems.map((line, index) => (index === 1 ? { ...line, yuan: '45.68' } : line)),
+    };
+    expect(formLinesChanged(fixed, good.fileID, patch)).toBe(true);
+    expect(formLinesChanged(emptyDraft('l', 's', 0), good.fileID, patch)).toBe(false);
   });
 });
 

@@ -341,11 +341,14 @@ export function receiptCardOf(
   // A total the person typed (none was read: the foot of the receipt cut off) is checked against the items as a read
   // one is: 3 items of 119.20 元 went into the form beside a typed 123.45 unmarked (a test of unseen layouts).
   const typedTotal = rows.some((r) => (r.key === 'totalFigures' || r.key === 'totalWords') && r.edited);
+  // An item's amount corrected by hand is checked against the total too: 5,123.45 typed as 5,123.54 went into the form
+  // 0.09 元 above the printed 合计, unmarked (a walk).
+  const typedItem = items.some((item) => item.amountRow.edited);
   const sumDisagrees = items.length > 0 && totals.some((total) => total.ok && total.fen !== sum);
   const itemsFlag =
     itemsReason === SUM_DISAGREES && sumAgrees
       ? null
-      : (itemsReason ?? (typedTotal && sumDisagrees ? SUM_DISAGREES : null));
+      : (itemsReason ?? ((typedTotal || typedItem) && sumDisagrees ? SUM_DISAGREES : null));
 
   const invalid: Record<string, string> = {};
   for (const row of [
@@ -600,6 +603,26 @@ export function receiptPatchOf(
   ].filter(Boolean);
   patch.summary = parts.length > 0 ? parts.join('、') : '没有可填入的内容';
   return patch;
+}
+
+/**
+ * Whether the form's lines from this receipt are no longer what its card would fill (changed in the form since): the
+ * card then says that 重新填入表单 would put its own back (a walk fixed a line in the form, and the card still offered
+ * the wrong figure to fill in again, unsaid).
+ */
+export function formLinesChanged(
+  draft: Pick<ClaimDraftState, 'lineItems'>,
+  fileID: string,
+  patch: Pick<ReceiptPatch, 'lineItems'>,
+): boolean {
+  const inForm = receiptLinesIn(draft, fileID);
+  if (inForm.length === 0) return false;
+  if (inForm.length !== patch.lineItems.length) return true;
+  return inForm.some((line, index) => {
+    const item = patch.lineItems[index]!;
+    const amount = parseYuan(line.yuan);
+    return line.name.trim() !== item.name || !amount.ok || amount.fen !== item.amountFen;
+  });
 }
 
 /** Keys of the lines a receipt put into the form: applying the same receipt again replaces them. */
