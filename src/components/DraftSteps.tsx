@@ -1,5 +1,7 @@
 /** Where the person is in the claim (第 2 步，共 5 步) and whether their work is saved. */
 import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { stepPages } from './draftRoutes';
 import { draftSteps, type DraftStep } from '../core/draftSteps';
 import type { SyncState } from '../services/draft';
 
@@ -10,6 +12,19 @@ const syncText: Record<SyncState, string> = {
   offline: '网络不太好：已保存在本机，稍后自动同步',
   signedOut: '还没有登录：已保存在本机，登录后会自动保存',
 };
+
+/**
+ * Opens a step already done: back to it where it is in the page stack (its page as it was left), else in this page's
+ * place (a draft resumed from 首页 opens at its step, with no page of the steps before it: a walk found no way back to
+ * 选择情况 but 重新开始).
+ */
+function openStep(step: DraftStep): void {
+  const url = stepPages[step];
+  const pages = Taro.getCurrentPages();
+  const at = pages.findIndex((page) => `/${(page.route ?? '').replace(/^\//, '').split('?')[0]}` === url);
+  if (at >= 0) void Taro.navigateBack({ delta: pages.length - 1 - at });
+  else void Taro.redirectTo({ url });
+}
 
 export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncState }): React.ReactNode {
   const index = draftSteps.findIndex((step) => step.key === current);
@@ -22,7 +37,15 @@ export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncSt
         {draftSteps.map((step, position) => (
           <View
             key={step.key}
+            id={`steps-${step.key}`}
             className={`steps-item ${position < index ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}
+            {...(position < index
+              ? {
+                  role: 'link',
+                  'aria-label': `回到第 ${position + 1} 步：${step.label}`,
+                  onClick: () => openStep(step.key),
+                }
+              : {})}
           >
             <Text className='steps-number'>{`${position + 1} `}</Text>
             <Text className='steps-label'>{step.label}</Text>

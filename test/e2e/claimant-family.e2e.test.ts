@@ -469,6 +469,13 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await waitUploaded(second, 'invoice', 1);
     await second.locator('#material-invoice img').first().waitFor();
     await shot(second, '13-second-device-resumed-photos');
+    // A step done opens again from the steps (a walk: a resumed draft had no way back to 选择情况 but 重新开始), its
+    // answers kept; 下一步 goes on from there.
+    await second.locator('#steps-guide:visible').tap();
+    await second.waitForURL(/claim-new/);
+    await second.locator('#guide-outcome').waitFor();
+    await second.locator('#guide-next').tap();
+    await second.waitForURL(/claim-form/);
     await second.goto(`${base}/#/claimant/pages/claim-form/index`);
     await second.locator('#insured-id').getByText(saved.idNumber).waitFor();
     await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();

@@ -492,6 +492,12 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     // A draft through every step in large type.
     await page.goto(`${base}/#/pages/index/index`);
     await draftThroughEverySteps(page, person, 'large-');
+    // The steps in large type: numbers, and the current step's label alone (five labels ran together, a walk); a step
+    // done opens again on a tap, back where it is in the page stack.
+    expect(await page.locator('.steps-label:visible').allInnerTexts()).toEqual(['确认提交']);
+    await page.locator('#steps-estimate:visible').tap();
+    await page.waitForURL(/claim-estimate/);
+    await page.locator('#estimate-fund').waitFor();
     await context.close();
     expectNoFindings();
   });
