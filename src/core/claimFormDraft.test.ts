@@ -114,6 +114,24 @@ describe('the claim draft', () => {
     );
   });
 
+  it('says why no estimate when the dates contradict each other, and what to fill while a date is missing', () => {
+    // A walk: 出院 before 入院 (a second receipt's date) and the estimate went back to 填好参保地… with no reason.
+    const stay = {
+      ...filled(),
+      guide: { ...filled().guide, visitKind: 'inpatient' as const },
+      visit: { visitDate: '', admissionDate: '2026-11-13', dischargeDate: '2026-11-10' },
+    };
+    expect(estimateDraft(stay, samplePolicies, undefined, '2026-11-20')).toEqual({
+      ok: false,
+      message: '暂时算不出预估金额：出院日期不能早于入院日期，请改正后再看。',
+    });
+    const missing = { ...stay, visit: { ...stay.visit, dischargeDate: '' } };
+    expect(estimateDraft(missing, samplePolicies, undefined, '2026-11-20')).toEqual({
+      ok: false,
+      message: '填好参保地、险种、医院等级、就诊日期和费用明细后，这里会算出预计能报多少',
+    });
+  });
+
   it('lists the three sample regions with their insurance types', () => {
     expect(regionOptions(samplePolicies)).toEqual(
       expect.arrayContaining([

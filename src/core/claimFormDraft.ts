@@ -335,8 +335,20 @@ export function draftDeadline(
 
 /** The engine's claim from the parts the estimate needs (guide, insured, hospital level, dates, lines), or null. */
 export function engineClaimOfDraft(draft: ClaimDraftState): Claim | null {
+  const checked = engineCheckOfDraft(draft);
+  return checked.ok ? checked.claim : null;
+}
+
+/**
+ * The engine's claim, or why there is none: a field still empty (null), or values that contradict each other — a 出院
+ * before the 入院 — said in the engine's words (the estimate went back to 填好参保地… with dates filled, a walk).
+ */
+function engineCheckOfDraft(
+  draft: ClaimDraftState,
+): { ok: true; claim: Claim } | { ok: false; contradiction: string | null } {
   const outcome = guideOutcomeOf(draft);
-  if (!outcome || !draft.insured.region || !draft.insured.insuranceType || !draft.hospital.level) return null;
+  if (!outcome || !draft.insured.region || !draft.insured.insuranceType || !draft.hospital.level)
+    return { ok: false, contradiction: null };
   const flags = outOfRegionFlags(outcome);
   const input = formInputOf(draft, {}, { paperOriginalsRequired: false });
   const parsed = claimSchema.safeParse({
@@ -355,7 +367,12 @@ export function engineClaimOfDraft(draft: ClaimDraftState): Claim | null {
     },
     lineItems: input.lineItems,
   });
-  return parsed.success ? parsed.data : null;
+  if (parsed.success) return { ok: true, claim: parsed.data };
+  // A field still to fill (请填写… / 请选择…) is not a contradiction: the placeholder says what to fill.
+  const contradiction = parsed.error.issues.find(
+    (issue) => issue.code === 'custom' && !/请(填写|选择)/.test(issue.message),
+  );
+  return { ok: false, contradiction: contradiction?.message ?? null };
 }
 
 export type DraftEstimate =
@@ -368,8 +385,15 @@ export function estimateDraft(
   ledger: Ledger | undefined,
   today: string,
 ): DraftEstimate {
-  const claim = engineClaimOfDraft(draft);
-  if (!claim) return { ok: false, message: '填好参保地、险种、医院等级、就诊日期和费用明细后，这里会算出预计能报多少' };
+  const checked = engineCheckOfDraft(draft);
+  if (!checked.ok)
+    return {
+      ok: false,
+      message: checked.contradiction
+        ? `暂时算不出预估金额：${checked.contradiction}，请改正后再看。`
+        : '填好参保地、险种、医院等级、就诊日期和费用明细后，这里会算出预计能报多少',
+    };
+  const claim = checked.claim;
   const choice = policyOf(draft, policies, today);
   if (!choice.ok) return choice;
   try {
