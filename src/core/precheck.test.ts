@@ -52,6 +52,26 @@ const table: Array<[string, Partial<PrecheckFacts>, PrecheckId[]]> = [
     },
     ['datesMatch'],
   ],
+  [
+    // A walk: an outpatient receipt of 11-10 filed with a stay of 11-13 to 11-17 passed 就诊日期在票据日期之内.
+    'a receipt of a day before the stay among its receipts',
+    {
+      visit: { admissionDate: '2026-02-10', dischargeDate: '2026-02-20' },
+      receipts: [
+        { ...receipt, admissionDate: '2026-02-10', dischargeDate: '2026-02-20', totalFen: 100_000 },
+        { ...receipt, fileID: 'b', issueDate: '2026-02-05', totalFen: 33_050 },
+      ],
+    },
+    ['datesMatch'],
+  ],
+  [
+    "a stay's receipt issued days after the discharge (paid later)",
+    {
+      visit: { admissionDate: '2026-02-10', dischargeDate: '2026-02-20' },
+      receipts: [{ ...receipt, issueDate: '2026-02-23', admissionDate: '2026-02-10', dischargeDate: '2026-02-20' }],
+    },
+    [],
+  ],
   ['past the filing deadline', { filingExpired: true }, ['withinDeadline']],
   ['line items 1 fen over the receipts', { lineItemsTotalFen: 133_051 }, ['totalsMatch']],
   [

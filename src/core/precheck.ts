@@ -127,9 +127,18 @@ export const precheckRules: readonly Rule[] = [
       if (!span) return '申请没有就诊日期';
       if (dates.length === 0) return '票据上没有识别出日期';
       const [first, last] = [dates[0]!, dates[dates.length - 1]!];
-      return span[0] >= first && span[1] <= last
-        ? null
-        : `就诊日期 ${span[0] === span[1] ? span[0] : `${span[0]} 至 ${span[1]}`} 不在票据日期 ${first === last ? first : `${first} 至 ${last}`} 之内`;
+      const visit = span[0] === span[1] ? span[0] : `${span[0]} 至 ${span[1]}`;
+      if (span[0] < first || span[1] > last)
+        return `就诊日期 ${visit} 不在票据日期 ${first === last ? first : `${first} 至 ${last}`} 之内`;
+      // A receipt all of whose dates are before the visit is of another visit (a walk: an outpatient receipt of 11-10
+      // filed with a stay from 11-13 passed). One issued after it is not: a stay is often paid days after discharge.
+      const before = facts.receipts.flatMap((receipt) => {
+        const own = [receipt.issueDate, receipt.admissionDate, receipt.dischargeDate].filter((date): date is string =>
+          Boolean(date),
+        );
+        return own.length > 0 && own.every((date) => date < span[0]) ? [own.sort()[own.length - 1]!] : [];
+      });
+      return before.length > 0 ? `${before.length} 张票据开于就诊日期 ${visit} 之前（${before.join('、')}）` : null;
     },
   },
   {
