@@ -4,6 +4,7 @@
  */
 import type { ClaimDraftState } from '../core/claimFormDraft';
 import { emptyDraft } from '../core/claimFormDraft';
+import { maskIdNumber, maskPhone } from '../core/identity';
 import type { UploadItem } from '../core/uploadQueue';
 import type * as CloudTypes from './cloud/types';
 import type * as DraftApi from './draft';
@@ -16,14 +17,22 @@ interface PendingSave {
 }
 
 const saves: PendingSave[] = [];
+/** The form `claims.get` answers for a draft (personal values masked, as the server keeps them). */
+const serverForms = new Map<string, Record<string, unknown>>();
 let stored: ClaimDraftState | null = null;
 const photoItems = new Map<string, UploadItem[]>();
 
+const typedFields = new Map<string, { idNumber: string; accountNumber: string; phone: string }>();
 jest.mock('./draftStorage', () => ({
   draftStorageKey: () => 'claim.draft.current',
   readStoredDraft: () => stored,
   writeStoredDraft: (draft: ClaimDraftState | null) => {
     stored = draft;
+  },
+  readTypedPersonalFields: (id: string) => typedFields.get(id) ?? null,
+  writeTypedPersonalFields: (id: string, fields: { idNumber: string; accountNumber: string; phone: string } | null) => {
+    if (fields) typedFields.set(id, fields);
+    else typedFields.delete(id);
   },
 }));
 jest.mock('./claims', () => ({
@@ -36,7 +45,11 @@ jest.mock('./claims', () => ({
           reject,
         });
       }),
-    get: async (id: string) => ({ id, form: { hospital: { name: '大连市第三人民医院' } }, materials: {} }),
+    get: async (id: string) => ({
+      id,
+      form: serverForms.get(id) ?? { hospital: { name: '大连市第三人民医院' } },
+      materials: {},
+    }),
   },
 }));
 jest.mock('./cloud', () => {
@@ -85,6 +98,8 @@ beforeEach(() => {
   jest.useFakeTimers();
   saves.length = 0;
   photoItems.clear();
+  serverForms.clear();
+  typedFields.clear();
   stored = draftInProgress();
 });
 
@@ -145,6 +160,41 @@ describe('putting the draft in progress aside', () => {
     await settle();
     expect((await opened).serverId).toBe('draft-y');
     expect(getDraft()?.serverId).toBe('draft-y');
+  });
+});
+
+describe("a draft put aside and reopened on this device (a walk: a parent's 身份证号 came back empty)", () => {
+  const idNumber = '210202195503022240';
+  const masked = maskIdNumber(idNumber);
+
+  it('gets back the personal values typed into it; submitted, nothing of them is kept', async () => {
+    const inProgress = draftInProgress();
+    stored = { ...inProgress, insured: { ...inProgress.insured, idNumber }, phone: '13812345678' };
+    serverForms.set('draft-x', {
+      hospital: { name: '大连市中心医院' },
+      insured: { idNumber: masked },
+      phone: maskPhone('13812345678'),
+    });
+    const drafts = loadDraftModule();
+    drafts.getDraft();
+    drafts.startNewDraft();
+    const reopened = await drafts.resumeServerDraft('draft-x');
+    expect(reopened.insured.idNumber).toBe(idNumber);
+    expect(reopened.phone).toBe('13812345678');
+    drafts.finishDraft();
+    expect(typedFields.has('draft-x')).toBe(false);
+  });
+
+  it('leaves a value the server holds otherwise (changed on another phone since) as the server says', () => {
+    const { withTypedPersonalFields } = loadDraftModule();
+    const draft = draftInProgress();
+    const typed = { idNumber, accountNumber: '', phone: '' };
+    expect(withTypedPersonalFields(draft, { insured: { idNumber: masked } }, typed).insured.idNumber).toBe(idNumber);
+    expect(
+      withTypedPersonalFields(draft, { insured: { idNumber: maskIdNumber('110101199003077777') } }, typed).insured
+        .idNumber,
+    ).toBe(draft.insured.idNumber);
+    expect(withTypedPersonalFields(draft, {}, typed)).toEqual(draft);
   });
 });
 

@@ -13,11 +13,19 @@ import {
   type ClaimDraftState,
   type PutAsideAction,
 } from '../core/claimFormDraft';
+import { maskBankAccount, maskIdNumber, maskPhone } from '../core/identity';
 import type { UploadQueue } from '../core/uploadQueue';
 import { claimsApi } from './claims';
 import { CloudError, newRequestId } from './cloud';
 // One draft per person: the key, and reading and writing it, are in ./draftStorage (首页 reads it from there).
-import { draftStorageKey, readStoredDraft, writeStoredDraft } from './draftStorage';
+import {
+  draftStorageKey,
+  readStoredDraft,
+  readTypedPersonalFields,
+  writeStoredDraft,
+  writeTypedPersonalFields,
+  type TypedPersonalFields,
+} from './draftStorage';
 import { onNetworkBack } from './network';
 import { photoUploader } from './photos';
 
@@ -188,6 +196,18 @@ export function updateDraft(change: (draft: ClaimDraftState) => ClaimDraftState)
 }
 
 function discardLocal(draft: ClaimDraftState): void {
+  // Put aside, a draft keeps on this device what was typed of its personal values (the server's copy is masked).
+  if (draft.serverId) {
+    const before = readTypedPersonalFields(draft.serverId);
+    // A value not typed here (empty, or a mask) keeps what was typed before.
+    const typed = (value: string, earlier: string | undefined): string =>
+      value && !value.includes('*') ? value : (earlier ?? '');
+    writeTypedPersonalFields(draft.serverId, {
+      idNumber: typed(draft.insured.idNumber, before?.idNumber),
+      accountNumber: typed(draft.payout.accountNumber, before?.accountNumber),
+      phone: typed(draft.phone, before?.phone),
+    });
+  }
   watchedUploads.get(draft.localId)?.();
   watchedUploads.delete(draft.localId);
   photoUploader(draft.localId).clear();
@@ -199,6 +219,7 @@ export function finishDraft(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   if (draft) discardLocal(draft);
+  if (draft?.serverId) writeTypedPersonalFields(draft.serverId, null);
   current = null;
   writeStoredDraft(null);
   // Nothing left to save: 网络不太好 stayed on screen after the claim itself had gone through (a walk).
@@ -220,6 +241,36 @@ export function networkBack(): void {
 }
 onNetworkBack(networkBack);
 
+/**
+ * A draft reopened from the server, with the personal values typed into it on this device put back where the server's
+ * masked copy is theirs (a walk: a parent's 身份证号 came back empty after switching to another draft and back). A value
+ * the server holds otherwise (changed on another phone since) is left as the server says.
+ */
+export function withTypedPersonalFields(
+  draft: ClaimDraftState,
+  serverForm: Record<string, unknown>,
+  typed: TypedPersonalFields | null,
+): ClaimDraftState {
+  if (!typed) return draft;
+  const server = serverForm as {
+    insured?: { idNumber?: unknown };
+    payout?: { accountNumber?: unknown };
+    phone?: unknown;
+  };
+  const takes = (kept: unknown, value: string, mask: (full: string) => string): boolean =>
+    value !== '' && typeof kept === 'string' && kept !== '' && (kept === value || kept === mask(value));
+  return {
+    ...draft,
+    insured: takes(server.insured?.idNumber, typed.idNumber, maskIdNumber)
+      ? { ...draft.insured, idNumber: typed.idNumber }
+      : draft.insured,
+    payout: takes(server.payout?.accountNumber, typed.accountNumber, maskBankAccount)
+      ? { ...draft.payout, accountNumber: typed.accountNumber }
+      : draft.payout,
+    phone: takes(server.phone, typed.phone, maskPhone) ? typed.phone : draft.phone,
+  };
+}
+
 /** Continues a server draft on this device (its masked personal fields must be typed again); the one in progress must be saved first (`whyNotPutAside`). */
 export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
   const existing = getDraft();
@@ -230,10 +281,14 @@ export async function resumeServerDraft(id: string): Promise<ClaimDraftState> {
     if (blocker) throw new CloudError({ code: 'DRAFT_NOT_SAVED', message: blocker });
     discardLocal(existing);
   }
-  current = draftFromServer(id, detail.form ?? {}, Date.now(), {
-    localId: newRequestId(),
-    submitRequestId: newRequestId(),
-  });
+  current = withTypedPersonalFields(
+    draftFromServer(id, detail.form ?? {}, Date.now(), {
+      localId: newRequestId(),
+      submitRequestId: newRequestId(),
+    }),
+    detail.form ?? {},
+    readTypedPersonalFields(id),
+  );
   // The photos go with the draft: without them the next save would name none and empty the server copy.
   photoUploader(current.localId).restoreUploaded(detail.materials);
   writeStoredDraft(current);

@@ -28,3 +28,33 @@ export function writeStoredDraft(draft: ClaimDraftState | null): void {
   if (draft) Taro.setStorageSync(draftStorageKey(), JSON.stringify(draft));
   else Taro.removeStorageSync(draftStorageKey());
 }
+
+/** The personal values typed into a draft, kept on the device while the draft is put aside (the server keeps them masked). */
+export interface TypedPersonalFields {
+  idNumber: string;
+  accountNumber: string;
+  phone: string;
+}
+
+const personalKey = (serverId: string): string => `${draftStorageKey()}.personal.${serverId}`;
+
+/**
+ * What was typed into a draft put aside on this device, or null. A draft reopened from the server has its personal
+ * values masked, and a person's 身份证号 typed here an hour before came back empty (a walk switching between two drafts).
+ */
+export function readTypedPersonalFields(serverId: string): TypedPersonalFields | null {
+  try {
+    const raw = Taro.getStorageSync(personalKey(serverId)) as unknown;
+    const value = typeof raw === 'string' && raw ? (JSON.parse(raw) as Partial<TypedPersonalFields>) : null;
+    return value && typeof value.idNumber === 'string'
+      ? { idNumber: value.idNumber, accountNumber: value.accountNumber ?? '', phone: value.phone ?? '' }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeTypedPersonalFields(serverId: string, fields: TypedPersonalFields | null): void {
+  if (fields) Taro.setStorageSync(personalKey(serverId), JSON.stringify(fields));
+  else Taro.removeStorageSync(personalKey(serverId));
+}
