@@ -79,6 +79,19 @@ describe('the claim draft', () => {
     expect(strict.errors.declarationAccepted).toBe('请阅读并勾选承诺后再提交');
   });
 
+  it('asks for the visit dates with the rest on an empty form (a walk: 13 fixes listed, 就诊日期 asked only after them)', () => {
+    const empty = emptyDraft('l', 's', 0);
+    expect(checkDraft(empty, {}, { paperOriginalsRequired: true }).errors['visit.visitDate']).toBe('请填写就诊日期');
+    const stay = { ...empty, guide: { scenario: 'outOfRegion' as const, visitKind: 'inpatient' as const } };
+    const { errors } = checkDraft(stay, {}, { paperOriginalsRequired: true });
+    expect([errors['visit.admissionDate'], errors['visit.dischargeDate'], errors['visit.visitDate']]).toEqual([
+      '住院请填写入院日期',
+      '住院请填写出院日期',
+      undefined,
+    ]);
+    expect(checkDraft(filled(), {}, { paperOriginalsRequired: true }).errors['visit.visitDate']).toBeUndefined();
+  });
+
   it('names each bad field in plain Chinese', () => {
     const draft = filled();
     const wrongCheck = idNumberCheckChar(id17) === '0' ? '1' : '0';

@@ -202,6 +202,17 @@ export function checkDraft(
   if (options.today)
     for (const issue of visitDatesAfter(input.visit as Parameters<typeof visitDatesAfter>[0], options.today))
       errors[issue.path] ??= issue.message;
+  // The dates the visit needs, said with the rest: the engine's check of them runs only once the rest of the form
+  // parses, so an empty form listed 13 fixes without 就诊日期, and asked for it only after those (a walk).
+  const stay = needsStayDates(draft.guide.visitKind);
+  const dates: Array<[keyof ClaimDraftState['visit'] & string, string]> = stay
+    ? [
+        ['admissionDate', '住院请填写入院日期'],
+        ['dischargeDate', '住院请填写出院日期'],
+      ]
+    : [['visitDate', '请填写就诊日期']];
+  for (const [field, message] of dates)
+    if (!normaliseDateInput(String(draft.visit[field] ?? ''))) errors[`visit.${field}`] ??= message;
   return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
 }
 
