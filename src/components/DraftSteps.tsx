@@ -18,16 +18,31 @@ const syncText: Record<SyncState, string> = {
  * place (a draft resumed from 首页 opens at its step, with no page of the steps before it: a walk found no way back to
  * 选择情况 but 重新开始).
  */
-function openStep(step: DraftStep): void {
+function openStep(step: DraftStep, forward: boolean): void {
   const url = stepPages[step];
   const pages = Taro.getCurrentPages();
   const at = pages.findIndex((page) => `/${(page.route ?? '').replace(/^\//, '').split('?')[0]}` === url);
-  if (at >= 0) void Taro.navigateBack({ delta: pages.length - 1 - at });
+  // On to a step reached before: as 下一步 does, so 返回 comes back here.
+  if (forward) void Taro.navigateTo({ url });
+  else if (at >= 0) void Taro.navigateBack({ delta: pages.length - 1 - at });
   else void Taro.redirectTo({ url });
 }
 
-export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncState }): React.ReactNode {
+export function DraftSteps({
+  current,
+  reached,
+  sync,
+}: {
+  current: DraftStep;
+  /** The furthest step the draft went on to (its `step`): those after this one open again too (a walk: back only). */
+  reached?: DraftStep;
+  sync: SyncState;
+}): React.ReactNode {
   const index = draftSteps.findIndex((step) => step.key === current);
+  const furthest = Math.max(
+    index,
+    draftSteps.findIndex((step) => step.key === reached),
+  );
   return (
     <View>
       <View
@@ -38,12 +53,12 @@ export function DraftSteps({ current, sync }: { current: DraftStep; sync: SyncSt
           <View
             key={step.key}
             id={`steps-${step.key}`}
-            className={`steps-item ${position < index ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}
-            {...(position < index
+            className={`steps-item ${position < index || (position > index && position <= furthest) ? 'steps-item-done' : ''} ${position === index ? 'steps-item-current' : ''}`}
+            {...(position !== index && position <= furthest
               ? {
                   role: 'link',
-                  'aria-label': `回到第 ${position + 1} 步：${step.label}`,
-                  onClick: () => openStep(step.key),
+                  'aria-label': `${position < index ? '回到' : '去'}第 ${position + 1} 步：${step.label}`,
+                  onClick: () => openStep(step.key, position > index),
                 }
               : {})}
           >

@@ -498,6 +498,21 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     await page.locator('#steps-estimate:visible').tap();
     await page.waitForURL(/claim-estimate/);
     await page.locator('#estimate-fund').waitFor();
+    // And on again to a step reached before (a walk: the steps went back only).
+    await page.locator('#steps-confirm:visible').tap();
+    await page.waitForURL(/claim-confirm/);
+    // A line changed so that it no longer matches its receipt: 确认提交 says so and asks for 已核对 before it files (a
+    // walk: 改正后再提交 on 预估, nothing here, and the claim went in 168.63 元 over its receipts).
+    expect(await page.locator('#confirm-totals').count()).toBe(0);
+    await page.locator('#steps-form:visible').tap();
+    await page.waitForURL(/claim-form/);
+    await type(page, 'item-amount-0', '123456.87');
+    await page.locator('#steps-confirm:visible').tap();
+    await page.waitForURL(/claim-confirm/);
+    await page.locator('#confirm-totals:visible', { hasText: '相差 0.09 元' }).waitFor();
+    await page.locator('#submit-claim:visible').tap();
+    await page.locator('#submit-problem:visible', { hasText: '已核对' }).waitFor();
+    await checkPage(page, 'large-claim-confirm-totals');
     await context.close();
     expectNoFindings();
   });

@@ -89,7 +89,7 @@ export default function EstimatePage(): React.ReactNode {
 
   return (
     <PageShell>
-      <DraftSteps current='estimate' sync={sync} />
+      <DraftSteps current='estimate' reached={draft.step} sync={sync} />
       {result.ok ? (
         <>
           <View className='card' id='estimate-card'>

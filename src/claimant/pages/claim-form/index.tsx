@@ -126,7 +126,7 @@ function FormPage({
 
   return (
     <PageShell>
-      <DraftSteps current='form' sync={sync} />
+      <DraftSteps current='form' reached={draft.step} sync={sync} />
       {deadline ? (
         <View className={`notice ${deadline.filing.status === 'ok' ? 'notice-ok' : ''}`} id='deadline-note'>
           <TextWithDays text={deadline.text} />

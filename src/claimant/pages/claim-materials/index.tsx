@@ -75,7 +75,7 @@ export default function MaterialsPage(): React.ReactNode {
 
   return (
     <PageShell>
-      <DraftSteps current='materials' sync={sync} />
+      <DraftSteps current='materials' reached={draft.step} sync={sync} />
       <View className='card'>
         <View className='section-title'>需要准备的材料</View>
         <View className='muted'>{`必需 ${checklist.filter((item) => item.required).length} 项，可选 ${checklist.filter((item) => !item.required).length} 项。每项可以拍多张，拍清楚文字和印章；照片会自动压缩后上传，网络不好时会自动重试。`}</View>

@@ -63,7 +63,7 @@ export default function GuidePage(): React.ReactNode {
 
   return (
     <PageShell>
-      <DraftSteps current='guide' sync={sync} />
+      <DraftSteps current='guide' reached={draft.step} sync={sync} />
       {!step.done ? (
         <View className='card' id={`guide-question-${step.question.id}`}>
           <Text className='title'>{step.question.text}</Text>
