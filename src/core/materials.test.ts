@@ -94,24 +94,13 @@ describe('materialsChecklist', () => {
       'externalPharmacy',
       'outpatient',
       {},
-      [
-        'invoice',
-        'itemizedList',
-        'diagnosis',
-        'prescription',
-        'externalPurchaseProof',
-        'pharmacyInvoice',
-        'identity',
-        'bankAccount',
-      ],
+      ['diagnosis', 'prescription', 'externalPurchaseProof', 'pharmacyInvoice', 'identity', 'bankAccount'],
     ],
     [
       'externalPharmacy',
       'inpatient',
       {},
       [
-        'invoice',
-        'itemizedList',
         'diagnosis',
         'dischargeSummary',
         'externalPurchaseProof',
@@ -219,9 +208,16 @@ describe('materialsChecklist', () => {
         const checklist = materialsChecklist(scenario, kind, opts);
         const list = ids(checklist);
         expect(new Set(list).size).toBe(list.length);
-        for (const always of ['invoice', 'itemizedList', 'diagnosis', 'identity', 'bankAccount'] as const) {
+        // Medicine bought outside: the pharmacy's invoice and list are the receipts, a hospital's optional.
+        const receipts = scenario === 'externalPharmacy' ? ['pharmacyInvoice'] : ['invoice', 'itemizedList'];
+        for (const always of [...receipts, 'diagnosis', 'identity', 'bankAccount'] as const) {
           expect(checklist.find((entry) => entry.id === always)?.required).toBe(true);
         }
+        if (scenario === 'externalPharmacy')
+          expect(checklist.filter((entry) => entry.id === 'invoice' || entry.id === 'itemizedList')).toEqual([
+            expect.objectContaining({ required: false }),
+            expect.objectContaining({ required: false }),
+          ]);
         const firstOptional = checklist.findIndex((entry) => !entry.required);
         if (firstOptional >= 0) expect(checklist.slice(firstOptional).every((entry) => !entry.required)).toBe(true);
         expect(list.includes('agentAuthorization')).toBe(opts.filedByAgent === true);

@@ -219,9 +219,12 @@ export function materialsChecklist(
     );
   };
 
-  // Always
-  add('invoice', true, !options.electronicInvoice);
-  add('itemizedList', true);
+  // Always — but medicine bought outside is paid at the pharmacy: its invoice and list (药店购药发票和清单, below) are the
+  // receipts; a hospital's is asked only when the visit cost something there too (a walk holding only the pharmacy's
+  // invoice had no way through: it was asked for as 医院发票 and again as 药店购药发票).
+  const pharmacyOnly = scenario === 'externalPharmacy';
+  add('invoice', !pharmacyOnly, !options.electronicInvoice && !pharmacyOnly);
+  add('itemizedList', !pharmacyOnly);
   add('diagnosis', true);
   if (OUTPATIENT_KINDS.has(visitKind)) add('prescription', true);
   if (STAY_KINDS.has(visitKind)) add('dischargeSummary', true);

@@ -83,6 +83,7 @@ function FormPage({
   }, [persons]);
   const regions = regionOptions(policies);
   const queue = useUploadQueue(draft.localId);
+  const receiptMaterial = draft.guide.scenario === 'externalPharmacy' ? 'pharmacyInvoice' : 'invoice';
   const [receiptProblem, setReceiptProblem] = useState('');
   const today = shanghaiDate(new Date());
   const policyChoice = policyOf(draft, policies, today);
@@ -112,13 +113,16 @@ function FormPage({
     void Taro.navigateTo({ url: stepPages.materials });
   }
 
-  /** 拍票据自动填写: the photo joins the 收费票据 material (same upload queue as the 材料 step). */
+  /**
+   * 拍票据自动填写: the photo joins the receipts' material (same upload queue as the 材料 step) — 药店购药发票 for medicine
+   * bought outside (a walk: the pharmacy's invoice was filed as 医院发票, and the 药店 item asked for it again).
+   */
   async function addReceipt(source: PhotoSource): Promise<void> {
     setReceiptProblem('');
     try {
       const { photos, notImages } = await choosePhotos(source);
       if (notImages > 0) setReceiptProblem(notImagesMessage(notImages));
-      if (photos.length > 0) await photoUploader(draft.localId).addPhotos('invoice', photos);
+      if (photos.length > 0) await photoUploader(draft.localId).addPhotos(receiptMaterial, photos);
     } catch {
       setReceiptProblem('没能添加照片，请重试；也可以直接在下面填写');
     }
@@ -147,7 +151,7 @@ function FormPage({
           </Button>
         </View>
         {receiptProblem ? <View className='field-error'>{receiptProblem}</View> : null}
-        <ReceiptCards draft={draft} queue={queue} materialId='invoice' idPrefix='form-receipt' showUploads />
+        <ReceiptCards draft={draft} queue={queue} materialId={receiptMaterial} idPrefix='form-receipt' showUploads />
       </View>
 
       <PersonSection draft={draft} form={form} persons={persons} regions={regions} />
