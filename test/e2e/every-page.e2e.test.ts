@@ -167,6 +167,8 @@ async function draftThroughEverySteps(page: Page, mother: PersonView, prefix: st
   await page.locator('#estimate-next').tap();
 
   await page.waitForURL(/claim-confirm/);
+  // What the figure depends on is on the page to check: 未备案 costs points (a walk found it missing here).
+  await page.locator('#confirm-out-of-region:visible').waitFor();
   await page.locator('#declaration').tap();
   await checkPage(page, `${prefix}claim-confirm`);
 }

@@ -33,7 +33,7 @@ import { missingMaterialsMessage } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
 import { usePolicies } from '../../../components/usePolicies';
-import { guideVisitKindLabels, scenarios } from '../../../core/scenarios';
+import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../../core/scenarios';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { claimsApi } from '../../../services/claims';
 import { CloudError } from '../../../services/cloud';
@@ -167,7 +167,28 @@ export default function ConfirmPage(): React.ReactNode {
       <View className='card' id='confirm-summary'>
         <View className='section-title'>请核对</View>
         <Row label='报销原因' value={outcome ? scenarios[outcome.scenario].label : '未选择'} />
+        {/* What the figure depends on, said here too: 未备案 costs points, 分娩方式 sets the 定额 (a walk). */}
+        {outcome?.outOfRegionKind ? (
+          <Row
+            label='异地情况'
+            id='confirm-out-of-region'
+            value={outOfRegionKindLabels[outcome.outOfRegionKind].label}
+          />
+        ) : null}
         <Row label='就诊类型' value={outcome ? guideVisitKindLabels[outcome.visitKind] : '未选择'} />
+        {outcome?.visitKind === 'maternity' ? (
+          <Row
+            label='分娩方式'
+            id='confirm-delivery'
+            value={
+              draft.visit.deliveryKind === 'natural'
+                ? '顺产'
+                : draft.visit.deliveryKind === 'cesarean'
+                  ? '剖腹产'
+                  : '未选择'
+            }
+          />
+        ) : null}
         <Row
           label='参保人'
           id='confirm-name'
