@@ -134,8 +134,20 @@ describe('经办审核 in the H5 build', () => {
     await screenshot(page, 'review-03-claim');
     expect(await textSmallerThan(page)).toEqual([]);
 
-    // ---- 初审, then 补件 ----
-    await act(page, 'passPreliminary', '已初审通过');
+    // ---- 初审 (taken meanwhile from another desk), then 补件 ----
+    // Changed by someone else after the page read it: said where the buttons were, and no button until it is seen (a
+    // walk: the refusal off screen, 审核通过 under the pointer that had pressed 初审通过).
+    await ok(base, reviewerToken, 'review', 'decide', {
+      ...(await loadedClaim(base, reviewerToken, id)),
+      expectedStatus: 'submitted',
+      action: 'passPreliminary',
+    });
+    await page.locator('#action-passPreliminary').tap();
+    await page.locator('#confirm-passPreliminary-ok').tap();
+    await page.locator('#action-conflict').getByText('这份申请刚被其他人办理过').waitFor();
+    expect(await onScreen(page, '#action-conflict')).toBe(true);
+    expect(await page.locator('#action-passReview').count()).toBe(0);
+    await page.locator('#action-conflict-seen').tap();
     await status(page, 'preliminaryPassed');
     await page.locator('#action-requestSupplement').tap();
     await page.locator('#form-submit').tap();
@@ -143,10 +155,13 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#form-error').getByText('请从列表中选择原因').waitFor();
     expect(await onScreen(page, '#form-error')).toBe(true);
     await page.locator('#reason-invoiceUnclear').tap();
+    // Said of the form as it was: a reason chosen, it leaves (a walk: it stayed above 确认要求补件).
+    await page.locator('#form-error').waitFor({ state: 'detached' });
     await page.locator('#form-submit').tap();
     await page.locator('#form-error').getByText('请选择需要补充的材料').waitFor();
     expect(await onScreen(page, '#form-error')).toBe(true);
     await page.locator('#supplement-material-invoice').tap();
+    await page.locator('#form-error').waitFor({ state: 'detached' });
     // The unreadable invoice photo goes back to be taken again (before, it stayed on the claim beside the new one).
     await page.locator('#retake-invoice-0').tap();
     await page.locator('#retake-invoice-0', { hasText: '✓ 退回重拍' }).waitFor();

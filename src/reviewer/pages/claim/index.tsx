@@ -70,7 +70,8 @@ export default function ReviewClaimPage(): React.ReactNode {
         ) : null}
       </View>
 
-      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+      {/* A change by someone else is said where the action buttons were (ActionsSection), not up here off screen. */}
+      {failure && failure.code !== 'CONFLICT' ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
       {notice ? (
         <View className='banner-ok' id='action-result' role='status'>
           {notice}

@@ -6,7 +6,7 @@
  */
 import { Button, Image, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { materialDefinitions, type MaterialId } from '../../../../core/materials';
 import {
@@ -18,6 +18,7 @@ import {
   type SupplementReason,
   type WorkflowAction,
 } from '../../../../core/workflow';
+import { claimStatusText } from '../../../../core/statusLabels';
 import { CloudError } from '../../../../services/cloud';
 import { claimSeen, reviewApi, type ReviewDecision } from '../../../../services/review';
 import { getDevUser } from '../../../../services/session';
@@ -94,7 +95,15 @@ export function ActionsSection({
   const [confirming, setConfirming] = useState<ConfirmedAction | null>(null);
   /** 退回 / 复核退回 filled in and asked again: the decision waiting for the second tap. */
   const [decisionToConfirm, setDecisionToConfirm] = useState<ReviewDecision | null>(null);
+  // The form's own "what is missing" leaves once the form changes (a walk: 请从列表中选择原因 stayed above 确认要求补件
+  // with a reason chosen).
+  const formProblem = failure?.code === 'REASON_REQUIRED' || failure?.code === 'SUPPLEMENT_MATERIALS_REQUIRED';
+  useEffect(() => {
+    if (formProblem) claim.fail(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on a change of the form only, not of the failure
+  }, [reasonCode, reasonText, materials]);
   if (!detail) return null;
+  const changedUnderMe = failure?.code === 'CONFLICT';
   const seen = claimSeen(detail);
   const me = getDevUser() as { name: string; openid?: string } | null;
   // 修改费用明细 has its own editor beside the line items, 识别票据 its button under the photo's reading, 确认已支付 is
@@ -200,7 +209,7 @@ export function ActionsSection({
       ) : buttons.length === 0 ? (
         <View className='muted'>您现在没有可办理的操作</View>
       ) : null}
-      {confirming ? (
+      {confirming && !changedUnderMe ? (
         <Confirm
           id={`confirm-${confirming}`}
           title={confirmTitles[confirming]}
@@ -214,21 +223,43 @@ export function ActionsSection({
           onCancel={() => setConfirming(null)}
         />
       ) : null}
-      <View className='action-buttons'>
-        {buttons
-          .filter((action) => action !== confirming)
-          .map((action) => (
-            <Button
-              key={action}
-              id={`action-${action}`}
-              className={buttonClass(action)}
-              disabled={busy}
-              onClick={() => takeAction(action)}
-            >
-              {transitionOf(action).label}
-            </Button>
-          ))}
-      </View>
+      {changedUnderMe ? (
+        // Changed by someone else since it was read: said where the buttons were, and no button until it is seen — the
+        // page reloaded, and the next stage's button took the place of the one pressed (a walk: 审核通过 under the
+        // pointer of a reviewer who had pressed 初审通过, the refusal 86 px above the screen).
+        <View id='action-conflict'>
+          <ErrorBanner
+            message={`这份申请刚被其他人办理过，页面已刷新为最新状态「${claimStatusText(detail)}」：请先看清上面的情况，再决定怎么办理。`}
+            code='CONFLICT'
+          />
+          <Button
+            id='action-conflict-seen'
+            className='secondary-button'
+            onClick={() => {
+              setConfirming(null);
+              claim.fail(null);
+            }}
+          >
+            已看过最新状态，继续办理
+          </Button>
+        </View>
+      ) : (
+        <View className='action-buttons'>
+          {buttons
+            .filter((action) => action !== confirming)
+            .map((action) => (
+              <Button
+                key={action}
+                id={`action-${action}`}
+                className={buttonClass(action)}
+                disabled={busy}
+                onClick={() => takeAction(action)}
+              >
+                {transitionOf(action).label}
+              </Button>
+            ))}
+        </View>
+      )}
       {openForm ? (
         <View className='action-form' id={`form-${openForm}`}>
           <Text className='section-title'>{transitionOf(openForm).label}</Text>
