@@ -11,6 +11,11 @@ describe('查找申请: what a reviewer types, read into one kind of search', ()
     }
   });
 
+  it('reads a 申请编号 without its YB, when it has a letter (a desk walk: 07A276553B was read as a 身份证号)', () => {
+    expect(readQueueSearch('07a276553b')).toEqual({ ok: true, search: { kind: 'claimNumber', value: 'YB07A276553B' } });
+    expect(readQueueSearch('1101051949')).toEqual({ ok: false, message: '身份证号应为 18 位，现在是 10 位' });
+  });
+
   it('reads a claim id in full (the 受理 cards sent before the 申请编号) as its 申请编号', () => {
     const claimId = '5d41402abc4b2a76b9719d911017c592';
     expect(readQueueSearch(claimId)).toEqual({

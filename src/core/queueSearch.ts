@@ -30,6 +30,10 @@ export function readQueueSearch(raw: string): QueueSearchResult {
   if (compact === '') return { ok: false, message: QUEUE_SEARCH_HINT };
   if (CLAIM_ID_PATTERN.test(compact))
     return { ok: true, search: { kind: 'claimNumber', value: `YB${compact.slice(-10)}` } };
+  // A 申请编号 read out without its YB (a desk walk typed 07A276553B and was told 身份证号应为 18 位); ten digits
+  // alone stay a 身份证号 cut short, the likelier slip.
+  if (/^[0-9A-F]{10}$/.test(compact) && /[A-F]/.test(compact))
+    return { ok: true, search: { kind: 'claimNumber', value: `YB${compact}` } };
   // YB and letters alone, of neither length, is a Latin name (Ybarra), not a number cut short.
   if (/^YB[0-9A-Z]*$/.test(compact) && (/\d/.test(compact) || compact.length === 8 || compact.length === 12)) {
     if (CLAIM_NUMBER_PATTERN.test(compact)) return { ok: true, search: { kind: 'claimNumber', value: compact } };

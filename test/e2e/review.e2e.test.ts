@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { onScreen, screenshot, startHarness, textSmallerThan, type Harness } from './browser';
+import { type } from './claimant/steps';
 import { callFn, cardsOf, devToken, loadedClaim, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
@@ -80,6 +81,15 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#queue-filters-summary', { hasText: '筛选：状态：全部在办 · 统筹区：全部地区' }).waitFor();
     const firstRowTop = await rows.nth(0).evaluate((row) => row.getBoundingClientRect().top);
     expect(firstRowTop).toBeLessThan(768 - 150);
+    // A refused search keeps the field its width: the refusal beside it squeezed it to a third (a desk walk).
+    await type(page, 'queue-search', '210202198001011230');
+    await page.locator('#queue-search-go').tap();
+    await page.locator('#queue-search-problem').waitFor();
+    const [fieldWidth, cardWidth] = await page.evaluate(() =>
+      ['#queue-search-field', '#queue-search-card'].map((selector) => document.querySelector(selector)!.clientWidth),
+    );
+    expect(fieldWidth).toBeGreaterThan(cardWidth * 0.6);
+    await type(page, 'queue-search', '');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => parseFloat(getComputedStyle(document.documentElement).fontSize) < 24);
     await page.locator('#queue-filters-toggle').tap();
