@@ -85,10 +85,11 @@ describe('经办审核 in the H5 build', () => {
     await type(page, 'queue-search', '210202198001011230');
     await page.locator('#queue-search-go').tap();
     await page.locator('#queue-search-problem').waitFor();
-    const [fieldWidth, cardWidth] = await page.evaluate(() =>
-      ['#queue-search-field', '#queue-search-card'].map((selector) => document.querySelector(selector)!.clientWidth),
-    );
-    expect(fieldWidth).toBeGreaterThan(cardWidth * 0.6);
+    const widths = await page.evaluate(() => ({
+      field: document.querySelector('#queue-search-field')!.clientWidth,
+      card: document.querySelector('#queue-search-card')!.clientWidth,
+    }));
+    expect(widths.field).toBeGreaterThan(widths.card * 0.6);
     await type(page, 'queue-search', '');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => parseFloat(getComputedStyle(document.documentElement).fontSize) < 24);

@@ -39,6 +39,13 @@ describe('the confirm dialogs of the reviewer claim page', () => {
     expect(lines.join('')).toMatch(/比审核核定的 295\.38 元多 200\.00 元：这个人今年的其他申请结算后/);
   });
 
+  it('结算 says the settler cannot 复核 it (an agency walk: the only 复核员 settled, and nobody could 复核)', () => {
+    for (const fen of [0, 29_538])
+      expect(confirmLines(detailWith({ reviewFen: fen, previewFen: fen }), 'settle')).toContain(
+        '结算后写入参保人年度累计，须由另一位复核人员复核：结算人本人不能复核。如果您是本机构唯一的复核人员，请交由其他经办人员结算。',
+      );
+  });
+
   it('结算 of a claim expected at 0 元 names no payee and says it closes without a transfer (a walk found the payee named)', () => {
     const lines = confirmLines(detailWith({ reviewFen: 0 }), 'settle');
     expect(lines.some((line) => line.startsWith('收款人'))).toBe(false);

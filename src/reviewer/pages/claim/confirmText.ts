@@ -58,6 +58,13 @@ function payableFen(detail: ReviewClaimDetail): number | undefined {
   return detail.settlement?.totalPaid ?? detail.paidFen ?? undefined;
 }
 
+/**
+ * Said at 结算: who may 复核 it afterwards. The only 复核员 of an agency who settled a claim left nobody to 复核 it (an
+ * agency walk): the dialog says so before the tap.
+ */
+export const SETTLED_THEN_VERIFIED =
+  '结算后写入参保人年度累计，须由另一位复核人员复核：结算人本人不能复核。如果您是本机构唯一的复核人员，请交由其他经办人员结算。';
+
 /** What 结算 restates: the claim, the amount it will settle and the payee (name and account masked). */
 export function moneyLines(detail: ReviewClaimDetail): string[] {
   const reviewed = (detail.reviewEstimate ?? detail.estimate)?.totalPaid;
@@ -69,7 +76,7 @@ export function moneyLines(detail: ReviewClaimDetail): string[] {
       `申请：${detail.title}`,
       `按当前年度累计结算，预计医保支付 ${formatYuan(0)}（以结算结果为准）`,
       '结算为 0 元时没有款项要转账，复核通过后直接办结，申请人会收到办结通知。',
-      '结算后写入参保人年度累计，需另一位复核人员复核。',
+      SETTLED_THEN_VERIFIED,
     ];
   return [
     `申请：${detail.title}`,
@@ -83,7 +90,7 @@ export function moneyLines(detail: ReviewClaimDetail): string[] {
         ]
       : []),
     payeeLine(detail),
-    '结算后写入参保人年度累计，需另一位复核人员复核。',
+    SETTLED_THEN_VERIFIED,
   ];
 }
 
