@@ -417,11 +417,20 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     await page.locator('#receipt-0-unread').waitFor();
     expect(await text(page, '#receipt-0-unread')).toContain('这张票据没有识别过');
     expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(1);
+    // No error in the page while it reads (a desk walk: React's insertBefore failed on every read — the button's
+    // words changed while Taro's loading icon was put in beside them).
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /insertBefore|NotFoundError/.test(message.text()))
+        pageErrors.push(message.text());
+    });
     await page.locator('#receipt-0-read').tap();
     // The reading in place of the offer: the total as printed, the 预审's 票据均已识别 passed.
     await page.locator('#receipt-0').waitFor({ timeout: OCR_WAIT });
     expect(await text(page, '#receipt-0')).toContain(formatYuan(receipt.truth.totalFen));
     expect(await page.locator('#receipt-0-read').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
     // The items as read, the line filed with another amount marked with what was filed.
     await page.locator('#receipt-0-items').waitFor();
     expect(await page.locator('#receipt-0-items .receipt-item-read').count()).toBe(receipt.truth.items.length);

@@ -54,7 +54,8 @@ export function ReceiptReading({
               id={`receipt-${index}-read`}
               className='secondary-button'
               disabled={readOffer.busy}
-              loading={readOffer.reading}
+              // No `loading`: Taro's icon, put in beside words that change, broke React's reconciliation (insertBefore
+              // failed on every read, a desk walk); the words say it is reading.
               onClick={readOffer.read}
             >
               {readOffer.reading ? '正在识别，约需几秒…' : '识别这张票据'}
