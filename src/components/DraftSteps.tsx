@@ -2,6 +2,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { stepPages } from './draftRoutes';
+import { pagePathOf } from './pagePath';
 import { draftSteps, type DraftStep } from '../core/draftSteps';
 import type { SyncState } from '../services/draft';
 
@@ -20,11 +21,14 @@ const syncText: Record<SyncState, string> = {
  */
 function openStep(step: DraftStep, forward: boolean): void {
   const url = stepPages[step];
-  const pages = Taro.getCurrentPages();
-  const at = pages.findIndex((page) => `/${(page.route ?? '').replace(/^\//, '').split('?')[0]}` === url);
   // On to a step reached before: as 下一步 does, so 返回 comes back here.
-  if (forward) void Taro.navigateTo({ url });
-  else if (at >= 0) void Taro.navigateBack({ delta: pages.length - 1 - at });
+  if (forward) {
+    void Taro.navigateTo({ url });
+    return;
+  }
+  const pages = Taro.getCurrentPages();
+  const at = pages.findIndex((page) => pagePathOf(page) === url);
+  if (at >= 0) void Taro.navigateBack({ delta: pages.length - 1 - at });
   else void Taro.redirectTo({ url });
 }
 

@@ -2,6 +2,7 @@
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect } from 'react';
+import { pagePathOf } from '../../components/pagePath';
 import { nextInQueue } from '../queue/queueOrder';
 import './staffNav.scss';
 
@@ -85,8 +86,9 @@ export function BackToQueue(): React.ReactNode {
   // Opened from 待办: back to it as it was — its filter, its search, where it was scrolled to, the list read again —
   // not to 全部在办 from the top (a walk: each claim cost re-picking the filter and scrolling). Opened by a link: 待办 anew.
   const back = (): Promise<unknown> => {
-    const previous = (Taro.getCurrentPages().at(-2)?.route ?? '').replace(/^\//, '').split('?')[0];
-    return previous === QUEUE_URL.slice(1) ? Taro.navigateBack() : Taro.reLaunch({ url: QUEUE_URL });
+    return pagePathOf(Taro.getCurrentPages().at(-2)) === QUEUE_URL
+      ? Taro.navigateBack()
+      : Taro.reLaunch({ url: QUEUE_URL });
   };
   return <FootLink id='back-to-queue' label='返回待办列表' go={back} />;
 }
@@ -103,7 +105,7 @@ export function NextInQueue({ id, claimId }: { id: string; claimId: string }): R
       id={id}
       className='staff-go-home staff-next'
       role='link'
-      onClick={() => void Taro.redirectTo({ url: `${QUEUE_URL.replace('/queue/', '/claim/')}?id=${next.id}` })}
+      onClick={() => void Taro.redirectTo({ url: `/reviewer/pages/claim/index?id=${next.id}` })}
     >
       {`下一份：${next.title}`}
     </View>
