@@ -12,6 +12,7 @@ import type {
 } from '../../src/core/contracts/policies';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { raisedOutpatientVersion, SAMPLE_POLICY, samplePolicyText } from '../../test/support/policyVersions';
+import { selectPolicy } from '../../src/core/policy';
 import { StorePolicyCatalog, type PolicyVersionDoc } from '../policies/catalog';
 import type { Caller } from '../ports';
 import { invoke, type Envelope } from './framework';
@@ -218,6 +219,55 @@ describe('policies: four eyes and publication', () => {
         .filter((source) => (source as { id: string }).id === SAMPLE)
         .map((source) => (source as { version: string }).version),
     ).toEqual(['2025.2']);
+  });
+
+  it('a version taking effect later leaves the one it replaces in force for the days before it (claims for them come months later)', async () => {
+    const w = await world();
+    const sent = await pending(w, {
+      effectiveFrom: '2026-07-01',
+      cases: [
+        {
+          ...(nextVersion().cases as object[])[0],
+          visit: { kind: 'outpatient', hospitalLevel: 3, visitDate: '2026-07-01' },
+        },
+      ],
+    });
+    // The second operator is told before publishing what stays with the version replaced.
+    const underReview = await w.ok<PolicyVersionDetail>(operatorC, 'get', { id: sent.id });
+    expect(underReview.notes).toContain(
+      `发布后，2026-06-30 及以前的就诊仍按 ${SAMPLE}@2025.1 计算，2026-07-01 起按这个版本。`,
+    );
+    await w.ok<PolicyVersionDetail>(operatorC, 'approve', { id: sent.id, expectedRevision: sent.revision });
+    const stored = await w.catalog.version(SAMPLE, '2025.1');
+    const inForce = (await w.catalog.published()).filter((policy) => policy.id === SAMPLE);
+    expect(inForce.map((policy) => [policy.version, policy.effectiveFrom, policy.effectiveTo ?? null])).toEqual([
+      ['2025.1', '2025-01-01', '2026-06-30'],
+      ['2025.2', '2026-07-01', null],
+    ]);
+    const pick = (date: string) => selectPolicy(inForce, '210200', 'employee', date).version;
+    expect([pick('2026-06-30'), pick('2026-07-01')]).toEqual(['2025.1', '2025.2']);
+    // A claim pinned to 2025.1 computes with it as written (no end date), as before.
+    expect(stored?.effectiveTo).toBeUndefined();
+    // The app's instant estimate gets the same two, the old one ending on the eve of the new one.
+    const forApp = await w.ok<PublishedPolicies>(callers.zhangsan, 'published', {});
+    expect(
+      forApp.sources
+        .filter((source) => (source as { id: string }).id === SAMPLE)
+        .map((source) => [
+          (source as { version: string }).version,
+          (source as { effectiveTo?: string }).effectiveTo ?? null,
+        ]),
+    ).toEqual([
+      ['2025.1', '2026-06-30'],
+      ['2025.2', null],
+    ]);
+    // The operator sees why the replaced version still counts.
+    const replaced = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
+    expect(replaced).toMatchObject({ status: 'retired', supersededBy: sent.id, coversUntil: '2026-06-30' });
+    expect(replaced.notes.join('')).toContain('2026-06-30 及以前的就诊仍按这个版本计算');
+    const listed = await w.ok<{ items: PolicyVersionSummary[] }>(operatorA, 'list', {});
+    expect(listed.items.find((item) => item.id === `${SAMPLE}@2025.1`)?.coversUntil).toBe('2026-06-30');
+    expect(listed.items.find((item) => item.id === sent.id)?.coversUntil).toBeNull();
   });
 
   it('a published version is never edited: not over its id, not by saving the same id and version, not sent back', async () => {

@@ -21,11 +21,16 @@ import {
   type PublishedPolicies,
 } from '../../src/core/contracts/policies';
 import { DomainError } from '../../src/core/errors';
-import { insuranceTypes, policyDocumentSchema, type InsuranceType } from '../../src/core/policy';
+import {
+  insuranceTypes,
+  lastDayBeforeSuccessor,
+  policyDocumentSchema,
+  type InsuranceType,
+} from '../../src/core/policy';
 import { runPolicyCases } from '../../src/core/policy/runCases';
 import type { StaffDoc } from '../identity';
 import type { Store } from '../ports';
-import type { PolicyCatalog, PolicyVersionDoc } from '../policies/catalog';
+import { publishedAndRetired, versionsInForce, type PolicyCatalog, type PolicyVersionDoc } from '../policies/catalog';
 import { parameterChanges, sampleComparisons } from '../policies/diff';
 import {
   allVersions,
@@ -61,7 +66,11 @@ async function peopleOf(store: Store, ids: ReadonlyArray<string | null>): Promis
   return people;
 }
 
-function summaryOf(doc: PolicyVersionDoc, people: Map<string, PolicyPerson>): PolicyVersionSummary {
+function summaryOf(
+  doc: PolicyVersionDoc,
+  people: Map<string, PolicyPerson>,
+  coversUntil: ReadonlyMap<string, string>,
+): PolicyVersionSummary {
   const source = (doc.source ?? {}) as Record<string, unknown>;
   const person = (id: string | null): PolicyPerson | null =>
     id === null ? null : (people.get(id) ?? { id, name: '运维人员' });
@@ -83,6 +92,7 @@ function summaryOf(doc: PolicyVersionDoc, people: Map<string, PolicyPerson>): Po
     approvedBy: person(doc.approvedBy),
     supersedes: doc.supersedes,
     supersededBy: doc.supersededBy ?? null,
+    coversUntil: (doc.status === 'retired' && coversUntil.get(doc._id)) || null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     publishedAt: doc.publishedAt,
@@ -98,7 +108,34 @@ async function summaries(store: Store, docs: readonly PolicyVersionDoc[]): Promi
     store,
     docs.flatMap((doc) => [doc.author, doc.submittedBy, doc.approvedBy]),
   );
-  return docs.map((doc) => summaryOf(doc, people));
+  const coverage = await replacedCoverage(store, docs);
+  return docs.map((doc) => summaryOf(doc, people, coverage));
+}
+
+/** Under review: what publishing leaves to the version it replaces (the days before this one starts), as a sentence. */
+async function daysLeftToReplaced(store: Store, doc: PolicyVersionDoc): Promise<string | null> {
+  const replaced = doc.supersedes ? await store.collection<PolicyVersionDoc>('policies').get(doc.supersedes) : null;
+  const [older, newer] = [replaced?.source, doc.source].map((source) => policyDocumentSchema.safeParse(source));
+  if (!older?.success || !newer?.success) return null;
+  const last = lastDayBeforeSuccessor(older.data, newer.data.effectiveFrom);
+  return last
+    ? `发布后，${last} 及以前的就诊仍按 ${doc.supersedes} 计算，${newer.data.effectiveFrom} 起按这个版本。`
+    : null;
+}
+
+/** The last day each replaced version among `docs` still covers (`versionsInForce`), its successor read if not among them. */
+async function replacedCoverage(store: Store, docs: readonly PolicyVersionDoc[]): Promise<Map<string, string>> {
+  const byId = new Map(docs.map((doc) => [doc._id, doc]));
+  for (const doc of docs) {
+    const successor = doc.status === 'retired' ? doc.supersededBy : null;
+    if (!successor || byId.has(successor)) continue;
+    const read = await store.collection<PolicyVersionDoc>('policies').get(successor);
+    if (read) byId.set(successor, read);
+  }
+  const coverage = new Map<string, string>();
+  for (const { doc, document } of versionsInForce([...byId.values()]))
+    if (doc.status === 'retired' && document.effectiveTo) coverage.set(doc._id, document.effectiveTo);
+  return coverage;
 }
 
 async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<PolicyVersionDetail> {
@@ -116,9 +153,15 @@ async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<
     if (refusal) notes.push(refusal);
     else actions.push('approve');
     actions.push('returnToDraft');
+    const keeps = await daysLeftToReplaced(context.store, doc);
+    if (keeps) notes.push(keeps);
   } else if (doc.status === 'published') {
     actions.push('retire');
     notes.push('已发布的版本不能修改：要改动时，请复制它的内容、改成新的版本号，另存为草稿。');
+  } else if (summary!.coversUntil) {
+    notes.push(
+      `已被 ${doc.supersededBy} 取代；${summary!.coversUntil} 及以前的就诊仍按这个版本计算（这些费用常在几个月后才来报销）。`,
+    );
   }
   return { ...summary!, faultCount: faults.length, text: JSON.stringify(doc.source, null, 2), faults, actions, notes };
 }
@@ -135,9 +178,8 @@ async function publishedPolicies(context: ActionContext): Promise<PublishedPolic
   const cached = publishedCache.get(context.policies);
   if (cached && now.getTime() - cached.at < PUBLISHED_REFRESH_MS) return cached.value;
   await context.policies.published(); // seeds an empty collection with the samples
-  const docs = await allVersions(context.store, { status: 'published' });
   const value = {
-    sources: docs.filter((doc) => policyDocumentSchema.safeParse(doc.source).success).map((doc) => doc.source),
+    sources: versionsInForce(await publishedAndRetired(context.store)).map(({ source }) => source),
     at: now.toISOString(),
   };
   publishedCache.set(context.policies, { at: now.getTime(), value });

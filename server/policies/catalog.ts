@@ -6,12 +6,20 @@
  * every function instance within a minute without a rebuild or restart. An empty collection is
  * seeded with the sample policies shipped in `src/core/policy/samples/`.
  */
-import { policyDocumentSchema, samplePolicyFiles, type PolicyDocument } from '../../src/core/policy';
+import {
+  lastDayBeforeSuccessor,
+  policyDocumentSchema,
+  samplePolicyFiles,
+  type PolicyDocument,
+} from '../../src/core/policy';
 import type { FieldIssue } from '../../src/core/errors';
 import type { Clock, Store } from '../ports';
 
 export interface PolicyCatalog {
-  /** The published versions (of every region and insurance type); `selectPolicy` picks the one in force. */
+  /**
+   * The versions in force (of every region and insurance type): the published ones, and replaced ones for the days
+   * before their successor starts (`versionsInForce`); `selectPolicy` picks the one for a date.
+   */
   published(): Promise<readonly PolicyDocument[]>;
   /** One version by id and version, whatever its status now (a claim stays pinned to its version). */
   version(id: string, version: string): Promise<PolicyDocument | undefined>;
@@ -51,6 +59,54 @@ export interface PolicyVersionDoc {
 
 export const policyVersionId = (policyId: string, version: string): string => `${policyId}@${version}`;
 
+/** A version claims are computed with: its stored JSON and the document parsed from it, both as in force. */
+export interface VersionInForce {
+  doc: PolicyVersionDoc;
+  /** The JSON as written; a replaced version's `effectiveTo` moved to the eve of its successor's start. */
+  source: Record<string, unknown>;
+  document: PolicyDocument;
+}
+
+/**
+ * Which versions claims are computed with, out of published and retired ones: every published version, and each
+ * version replaced by a new one (`supersededBy`) for the days before the new one starts (`lastDayBeforeSuccessor`):
+ * publishing a 2026-07-01 rate must not leave a June visit, filed in August, without a policy. A version retired by
+ * 停用 (no successor), or replaced by one starting on or before its own first day, is in force for no day.
+ * `selectPolicy` then picks the latest start among those covering a date.
+ */
+export function versionsInForce(docs: readonly PolicyVersionDoc[]): VersionInForce[] {
+  const parsed = new Map<string, { doc: PolicyVersionDoc; document: PolicyDocument }>();
+  for (const doc of docs) {
+    const result = policyDocumentSchema.safeParse(doc.source);
+    if (result.success) parsed.set(doc._id, { doc, document: result.data });
+  }
+  const inForce: VersionInForce[] = [];
+  for (const { doc, document } of parsed.values()) {
+    const source = doc.source as Record<string, unknown>;
+    if (doc.status === 'published') inForce.push({ doc, source, document });
+    if (doc.status !== 'retired' || !doc.supersededBy) continue;
+    const successor = parsed.get(doc.supersededBy);
+    const last = successor ? lastDayBeforeSuccessor(document, successor.document.effectiveFrom) : null;
+    if (last)
+      inForce.push({ doc, source: { ...source, effectiveTo: last }, document: { ...document, effectiveTo: last } });
+  }
+  return inForce;
+}
+
+/** Every published and retired version in the store (those `versionsInForce` chooses from), 100 a page. */
+export async function publishedAndRetired(store: Store): Promise<PolicyVersionDoc[]> {
+  const collection = store.collection<PolicyVersionDoc>('policies');
+  const docs: PolicyVersionDoc[] = [];
+  for (let page = 0; ; page += 1) {
+    const batch = await collection.find(
+      { status: { $in: ['published', 'retired'] } },
+      { sort: { _id: 1 }, skip: page * 100, limit: 100 },
+    );
+    docs.push(...batch);
+    if (batch.length < 100) return docs;
+  }
+}
+
 /** A fixed set of documents (tests, CLIs). */
 export function staticCatalog(documents: readonly PolicyDocument[]): PolicyCatalog {
   return {
@@ -81,16 +137,7 @@ export class StorePolicyCatalog implements PolicyCatalog {
     const now = this.clock.now().getTime();
     if (this.cached && now - this.cached.at < this.refreshMs) return this.cached.documents;
     await this.seedWhenEmpty();
-    const documents: PolicyDocument[] = [];
-    const collection = this.store.collection<PolicyVersionDoc>('policies');
-    for (let page = 0; ; page += 1) {
-      const batch = await collection.find({ status: 'published' }, { sort: { _id: 1 }, skip: page * 100, limit: 100 });
-      for (const doc of batch) {
-        const parsed = policyDocumentSchema.safeParse(doc.source);
-        if (parsed.success) documents.push(parsed.data);
-      }
-      if (batch.length < 100) break;
-    }
+    const documents = versionsInForce(await publishedAndRetired(this.store)).map(({ document }) => document);
     this.cached = { at: now, documents };
     return documents;
   }

@@ -78,6 +78,11 @@ export interface PolicyVersionSummary {
   supersedes: string | null;
   /** The version that replaced this one. */
   supersededBy: string | null;
+  /**
+   * A replaced version's last day still in force: the eve of its successor's start (or its own end, if earlier),
+   * when the successor starts later than it did; visits up to that day are computed with it. null otherwise.
+   */
+  coversUntil: string | null;
   createdAt: string;
   updatedAt: string;
   publishedAt: string | null;

@@ -6,6 +6,7 @@ import {
   resolvePolicy,
   samplePolicies,
   samplePolicyFiles,
+  lastDayBeforeSuccessor,
   selectPolicy,
   type PolicyDocument,
 } from '.';
@@ -257,6 +258,17 @@ describe('selectPolicy', () => {
     expect(selectPolicy(policies, '210200', 'resident', '2025-08-01').id).toBe('dalian-resident-2025-h2');
     expect(selectPolicy(policies, '210200', 'employee', '2025-08-01').id).toBe('dalian-employee-2025');
     expect(selectPolicy(policies, '110000', 'employee', '2025-12-31').id).toBe('beijing-employee-2025');
+  });
+
+  it('a replaced version keeps the days before its successor starts, up to its own end; none when replaced whole', () => {
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-01-01' }, '2026-07-01')).toBe('2026-06-30');
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-01-01' }, '2025-03-01')).toBe('2025-02-28');
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' }, '2026-07-01')).toBe(
+      '2025-12-31',
+    );
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-01-01' }, '2025-01-02')).toBe('2025-01-01');
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-01-01' }, '2025-01-01')).toBeNull();
+    expect(lastDayBeforeSuccessor({ effectiveFrom: '2025-07-01' }, '2025-01-01')).toBeNull();
   });
 
   it('explains in Chinese when nothing applies', () => {

@@ -1,6 +1,7 @@
 /** Which policy applies: same region and insurance type, in force on the date of service, latest first. */
 import { DomainError } from '../errors';
 import { insuranceTypeNames, type InsuranceType, type PolicyDocument } from './schema';
+import { addDays } from './dates';
 import { policyInForce } from './resolve';
 
 export function selectPolicy(
@@ -30,4 +31,18 @@ export function selectPolicy(
     (a, b) =>
       b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version.localeCompare(a.version, 'en', { numeric: true }),
   )[0]!;
+}
+
+/**
+ * The last day a version replaced by a new one still covers. A new version takes over from its own `effectiveFrom`:
+ * the days before stay the old version's (a claim for them may be filed months later), up to its own `effectiveTo`.
+ * null when the new version starts on or before the old one's first day (it replaces it whole).
+ */
+export function lastDayBeforeSuccessor(
+  replaced: Pick<PolicyDocument, 'effectiveFrom' | 'effectiveTo'>,
+  successorFrom: string,
+): string | null {
+  const eve = addDays(successorFrom, -1);
+  const last = replaced.effectiveTo && replaced.effectiveTo < eve ? replaced.effectiveTo : eve;
+  return last >= replaced.effectiveFrom ? last : null;
 }

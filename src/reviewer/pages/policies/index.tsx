@@ -89,6 +89,9 @@ export default function PoliciesPage(): React.ReactNode {
                 <PolicyStatusTag status={version.status} />
               </View>
               <View className='muted'>{`有效期 ${validityText(version)} · 作者 ${version.author.name}${version.approvedBy ? ` · 发布人 ${version.approvedBy.name}` : ''}`}</View>
+              {version.coversUntil ? (
+                <View className='muted'>{`已被 ${version.supersededBy ?? '新版本'} 取代；${version.coversUntil} 及以前的就诊仍按这个版本计算`}</View>
+              ) : null}
               {version.faultCount > 0 ? (
                 <View className='fault-message'>{`有 ${version.faultCount} 处格式错误待修改`}</View>
               ) : null}
