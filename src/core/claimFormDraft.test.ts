@@ -6,6 +6,8 @@ import {
   draftTotalFen,
   emptyDraft,
   estimateDraft,
+  ledgerYearOfDraft,
+  ledgerYearWords,
   formInputOf,
   forNewPerson,
   normaliseDateInput,
@@ -125,6 +127,37 @@ describe('the claim draft', () => {
     expect(estimateDraft({ ...filled(), hospital: { name: 'x' } }, samplePolicies, undefined, '2026-11-20').ok).toBe(
       false,
     );
+  });
+
+  it('asks for the ledger of the policy year the visit falls in, not the calendar year (a policy year from 07-01)', () => {
+    // A money probe: a 2026-06-15 visit under a policy year from 07-01 asked for 2026's ledger and the estimate
+    // said 年度累计记录属于 2026 医保年度 instead of a figure.
+    const july = samplePolicies.map((policy) => ({ ...policy, policyYearStart: '07-01' }));
+    const on = (visitDate: string) => ({ ...filled(), visit: { visitDate, admissionDate: '', dischargeDate: '' } });
+    expect(ledgerYearOfDraft(on('2026-06-15'), july, '2026-11-20')).toBe(2025);
+    expect(ledgerYearOfDraft(on('2026-07-01'), july, '2026-11-20')).toBe(2026);
+    expect(ledgerYearOfDraft(on('2026-06-15'), samplePolicies, '2026-11-20')).toBe(2026);
+    // No date yet: today's; no policy for the region: the calendar year of the date.
+    expect(ledgerYearOfDraft(on(''), july, '2026-03-01')).toBe(2025);
+    expect(
+      ledgerYearOfDraft(
+        { ...on('2026-06-15'), insured: { ...filled().insured, region: '999998' } },
+        july,
+        '2026-11-20',
+      ),
+    ).toBe(2026);
+  });
+
+  it('names the ledger’s year as a person reads it: 今年 when it is this year’s, else the year and, if not a calendar one, its span', () => {
+    const calendar = { policyYearStart: '01-01' };
+    const july = { policyYearStart: '07-01' };
+    expect(ledgerYearWords(calendar, 2026, '2026-11-20')).toEqual({ short: '今年', long: '今年' });
+    expect(ledgerYearWords(calendar, 2025, '2026-01-05')).toEqual({ short: '2025 年', long: '2025 年' });
+    expect(ledgerYearWords(july, 2026, '2026-11-20')).toEqual({ short: '本医保年度', long: '本医保年度' });
+    expect(ledgerYearWords(july, 2025, '2026-11-20')).toEqual({
+      short: '2025 医保年度',
+      long: '2025 医保年度（2025-07-01 至 2026-06-30）',
+    });
   });
 
   it('says why no estimate when the dates contradict each other, and what to fill while a date is missing', () => {

@@ -15,6 +15,7 @@ import { fenToInputText, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
 import { insuranceTypeNames, type InsuranceType, type PolicyDocument, type VisitKind } from './policy/schema';
 import { selectPolicy } from './policy/select';
+import { policyYearOf, policyYearSpan } from './policy/resolve';
 import { guideStep, outOfRegionFlags, type GuideAnswers, type GuideOutcome } from './scenarios';
 import { parseParams, zodIssues } from './validation';
 
@@ -300,6 +301,35 @@ export function policyOf(draft: ClaimDraftState, policies: readonly PolicyDocume
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : '没有找到适用的报销政策' };
   }
+}
+
+/**
+ * The year of the ledger the estimate needs: the policy year the visit falls in (a policy's year may start on 07-01),
+ * today's when no date is typed yet; the calendar year when no policy applies (nothing is estimated then).
+ */
+export function ledgerYearOfDraft(draft: ClaimDraftState, policies: readonly PolicyDocument[], today: string): number {
+  const date = serviceDateOf(draft) ?? today;
+  const choice = policyOf(draft, policies, today);
+  return choice.ok ? policyYearOf(choice.policy, date) : Number(date.slice(0, 4));
+}
+
+/**
+ * How the estimate names the ledger's year: 今年 (本医保年度 for a policy year not starting on 01-01) when it is
+ * today's; else 2025 年, or 2025 医保年度（2025-07-01 至 2026-06-30）.
+ */
+export function ledgerYearWords(
+  policy: Pick<PolicyDocument, 'policyYearStart'>,
+  year: number,
+  today: string,
+): { short: string; long: string } {
+  const calendar = policy.policyYearStart === '01-01';
+  if (year === policyYearOf(policy, today)) {
+    const short = calendar ? '今年' : '本医保年度';
+    return { short, long: short };
+  }
+  if (calendar) return { short: `${year} 年`, long: `${year} 年` };
+  const { from, to } = policyYearSpan(policy, year);
+  return { short: `${year} 医保年度`, long: `${year} 医保年度（${from} 至 ${to}）` };
 }
 
 /** Whether paper originals must reach the agency (true when the policy is not known yet: the safe side). */

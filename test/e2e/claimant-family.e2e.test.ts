@@ -224,8 +224,11 @@ describe('family members, originals after filing, no dead ends, reminders', () =
 
     await page.waitForURL(/claim-estimate/);
     const ledger = page.locator('#estimate-ledger');
-    await ledger.getByText('王秀英今年已经报过的').waitFor();
-    await ledger.getByText('今年已用起付线').waitFor();
+    // The ledger of the stay's year: 今年, or (in the first days of January) the year before by its number.
+    const stayYear = shanghaiDaysAgo(8).slice(0, 4);
+    const yearWords = stayYear === shanghaiDaysAgo(0).slice(0, 4) ? '今年' : `${stayYear} 年`;
+    await ledger.getByText(`王秀英${yearWords}已经报过的`).waitFor();
+    await ledger.getByText(`${yearWords}已用起付线`).waitFor();
     await shot(page, '04-estimate-mother-ledger');
     await tap(page, '#estimate-next');
 

@@ -10,7 +10,7 @@ import { EstimateFigures, EstimateTrace, PolicyLine } from '../../../components/
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
 import { stepPages } from '../../../components/draftRoutes';
-import { estimateDraft, serviceDateOf } from '../../../core/claimFormDraft';
+import { estimateDraft, ledgerYearOfDraft, ledgerYearWords } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
 import type { Ledger } from '../../../core/engine';
 import { validateIdNumber } from '../../../core/identity';
@@ -38,7 +38,8 @@ export default function EstimatePage(): React.ReactNode {
   const today = shanghaiDate(new Date());
   const id = draft ? validateIdNumber(draft.insured.idNumber) : null;
   const personId = draft?.personId;
-  const year = draft ? Number((serviceDateOf(draft) ?? today).slice(0, 4)) : 0;
+  // The policy year the visit falls in (a policy's year may start on 07-01): the ledger the engine checks against.
+  const year = draft ? ledgerYearOfDraft(draft, policies, today) : 0;
   // Whose ledger: the chosen family member's (by their id on the server), else the 身份证号 typed here.
   const who = personId ? `person:${personId}` : id?.ok ? `id:${id.value}` : '';
   const ledgerKey =
@@ -73,6 +74,8 @@ export default function EstimatePage(): React.ReactNode {
 
   if (!draft) return <NoDraft />;
   const result = estimateDraft(draft, policies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
+  // The ledger's year in words: 今年, or 2025 医保年度（2025-07-01 至 2026-06-30） for a visit of an earlier policy year.
+  const yearWords = result.ok ? ledgerYearWords(result.policy, year, today) : { short: '今年', long: '今年' };
   // The lines against the totals read off the receipts: a line typed wrong is said here, before it is filed.
   const totalsDiffer = result.ok
     ? receiptTotalsNotice(
@@ -119,31 +122,33 @@ export default function EstimatePage(): React.ReactNode {
             <PolicyLine policy={result.result.policy} />
           </View>
           <View className='card' id='estimate-ledger'>
-            <View className='section-title'>{`${draft.insured.name || '参保人'}今年已经报过的`}</View>
-            {ledger.state === 'loading' ? <View className='muted'>正在查询今年的报销记录…</View> : null}
+            <View className='section-title'>{`${draft.insured.name || '参保人'}${yearWords.short}已经报过的`}</View>
+            {ledger.state === 'loading' ? (
+              <View className='muted'>{`正在查询${yearWords.short}的报销记录…`}</View>
+            ) : null}
             {ledger.state === 'unavailable' ? (
-              <View className='muted'>暂时查不到今年的报销记录，按今年第一次报销估算。</View>
+              <View className='muted'>{`暂时查不到${yearWords.long}的报销记录，按${yearWords.short}第一次报销估算。`}</View>
             ) : null}
             {ledger.state === 'ready' ? (
               ledger.known ? (
                 <View>
                   <View className='summary-row'>
-                    <Text>今年已用起付线</Text>
+                    <Text>{`${yearWords.short}已用起付线`}</Text>
                     <Text className='summary-value'>{formatYuan(sumCounters(ledger.ledger.deductibleUsed))}</Text>
                   </View>
                   <View className='summary-row'>
-                    <Text>今年医保已支付</Text>
+                    <Text>{`${yearWords.short}医保已支付`}</Text>
                     <Text className='summary-value'>{formatYuan(sumCounters(ledger.ledger.fundPaidByCap))}</Text>
                   </View>
                   <View className='summary-row'>
-                    <Text>今年住院次数</Text>
+                    <Text>{`${yearWords.short}住院次数`}</Text>
                     <Text className='summary-value'>{`${ledger.ledger.inpatientAdmissions} 次`}</Text>
                   </View>
                 </View>
               ) : (
                 // Neutral on purpose: "none yet" and "not shown yet" read the same, so typing someone's 身份证号 tells
                 // nothing of their year (the server shows it only once a claim of this account for them passed 初审).
-                <View className='muted'>{`按 ${year} 年第一次报销估算，起付线和年度限额都从头算。今年已结算的报销，经办机构核实参保人身份后才在这里计入；如果今年已经报过，实际支付可能比预估少。`}</View>
+                <View className='muted'>{`按${yearWords.long}第一次报销估算，起付线和年度限额都从头算。${yearWords.short}已结算的报销，经办机构核实参保人身份后才在这里计入；如果${yearWords.short}已经报过，实际支付可能比预估少。`}</View>
               )
             ) : null}
           </View>
