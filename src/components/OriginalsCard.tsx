@@ -3,7 +3,7 @@
  * are on their way, the tracking number (邮寄) or the day (自送) is recorded here — until then the
  * claim shows 待寄出原件. After the agency registers them, only that fact is shown.
  */
-import { Button, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { ChoiceChips } from './ChoiceChips';
 import { ErrorBanner } from './ErrorBanner';
@@ -130,7 +130,9 @@ export function OriginalsCard({
             disabled={busy}
             onClick={() => void save()}
           >
-            {method === 'mail' ? (sent ? '更新寄出信息' : '保存寄出信息') : sent ? '更新送达日期' : '保存送达日期'}
+            <Text>
+              {method === 'mail' ? (sent ? '更新寄出信息' : '保存寄出信息') : sent ? '更新送达日期' : '保存送达日期'}
+            </Text>
           </Button>
         </View>
       ) : null}

@@ -31,6 +31,36 @@ function chromiumPath(): string {
   }
 }
 
+/** What React logs when it could not update the DOM as it meant to (the page then shows something else, or nothing). */
+const REACT_DOM_FAILURE = /insertBefore|removeChild|NotFoundError|Minified React error/;
+
+/**
+ * Watches every page of every context `browser` opens from now on for errors a person would meet as a broken page: an
+ * uncaught exception, or React failing to update the DOM (a desk walk met `insertBefore` on every receipt read, and no
+ * test saw it). `check()`, at the end of a file, throws naming them.
+ */
+export function watchPageErrors(browser: Browser): { check(): void } {
+  const seen: string[] = [];
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('page', (page) => {
+      page.on('pageerror', (error) => seen.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && REACT_DOM_FAILURE.test(message.text()))
+          seen.push(`${page.url()}: ${message.text().slice(0, 300)}`);
+      });
+    });
+    return context;
+  };
+  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
+  return {
+    check() {
+      if (seen.length > 0) throw new Error(`errors in the pages:\n${seen.join('\n')}`);
+    },
+  };
+}
+
 export async function startHarness(): Promise<Harness> {
   const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('dist-h5 missing: run `npm run build:h5` first');
@@ -57,6 +87,7 @@ export async function startHarness(): Promise<Harness> {
       '--disable-sync',
     ],
   });
+  const pageErrors = watchPageErrors(browser);
   return {
     cloud,
     base,
@@ -77,6 +108,7 @@ export async function startHarness(): Promise<Harness> {
       cloud.server.closeAllConnections();
       // The server, its notification loop and OCR processes, then the store (PostgreSQL's pool would keep jest waiting).
       await cloud.close();
+      pageErrors.check();
     },
   };
 }

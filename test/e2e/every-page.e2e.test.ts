@@ -52,9 +52,8 @@ beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(async () => {
-  await harness?.browser.close();
-  // The whole local cloud, its store too (the dashboard's reading worker kept jest from exiting after harness.close).
-  await harness?.cloud.close();
+  // The browser, the whole local cloud with its store; then no page may have met an error (watchPageErrors).
+  await harness?.close();
 });
 
 interface Finding {

@@ -139,7 +139,7 @@ export default function MessagesPage(): React.ReactNode {
       ))}
       {cards && cards.length < total ? (
         <Button id='messages-more' className='secondary-button' loading={loadingMore} onClick={() => void loadMore()}>
-          {`显示更早的消息（还有 ${total - cards.length} 条）`}
+          <Text>{`显示更早的消息（还有 ${total - cards.length} 条）`}</Text>
         </Button>
       ) : null}
     </PageShell>

@@ -52,7 +52,7 @@ export function Confirm({
           disabled={busy}
           onClick={onConfirm}
         >
-          {confirmText}
+          <Text>{confirmText}</Text>
         </Button>
       </View>
     </View>

@@ -192,7 +192,7 @@ export default function PaymentsPage(): React.ReactNode {
             loading={downloading === `${batch.batchNo}-${format}`}
             onClick={() => void download(batch, format)}
           >
-            {batch.status === 'paid' ? recordLabel[format] : formatLabel[format]}
+            <Text>{batch.status === 'paid' ? recordLabel[format] : formatLabel[format]}</Text>
           </Button>
         ))}
       </View>
@@ -364,7 +364,7 @@ export default function PaymentsPage(): React.ReactNode {
               loading={loadingMore === status}
               onClick={() => void loadMore(status)}
             >
-              {status === 'open' ? '显示更早的待支付批次' : '显示更早的已支付批次'}
+              <Text>{status === 'open' ? '显示更早的待支付批次' : '显示更早的已支付批次'}</Text>
             </Button>
           ) : null}
         </View>

@@ -345,7 +345,9 @@ export default function PolicyVersionPage(): React.ReactNode {
               disabled={busy}
               onClick={() => ask(action)}
             >
-              {action === 'retire' && detail.status !== 'published' ? '放弃这个版本' : actionLabels[action]}
+              <Text>
+                {action === 'retire' && detail.status !== 'published' ? '放弃这个版本' : actionLabels[action]}
+              </Text>
             </Button>
           ))}
           {confirming ? (
