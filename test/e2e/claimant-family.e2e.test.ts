@@ -22,7 +22,7 @@ import { createLocalCloud, type LocalCloud } from '../../server/local/server';
 import { bankAccount, idNumber, validForm, requiredMaterialIds } from '../support/fixtures';
 import { tempDir } from '../support/ports';
 import { childStoreEnv } from '../support/testStore';
-import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge } from './browser';
+import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge, watchPageErrors } from './browser';
 import { materialPhoto, receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
 import { callFn, devToken, loadedClaim, ok, uploadEach } from './review/api';
@@ -42,6 +42,7 @@ const clock = new MovableClock();
 let cloud: LocalCloud;
 let browser: Browser;
 let base: string;
+let pageErrors: { check(): void } | undefined;
 
 beforeAll(async () => {
   const staticDir = path.resolve(__dirname, '..', '..', process.env.STATIC_DIR ?? 'dist-h5');
@@ -63,6 +64,7 @@ beforeAll(async () => {
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
   });
+  pageErrors = watchPageErrors(browser);
 });
 
 afterAll(async () => {
@@ -70,6 +72,7 @@ afterAll(async () => {
   cloud?.server.closeAllConnections();
   // The server, the outbox loop and the store (it left the store open, and jest waited on it after the last test).
   await cloud?.close();
+  pageErrors?.check();
 });
 
 /** A fresh phone: its own browser profile (storage), as a second device is. */
@@ -134,7 +137,9 @@ async function settleEarlierClaimOf(token: string, reviewer: string, person: Per
     },
     payout: { bankName: person.payout!.bankName, accountNumber: person.payout!.accountNumber, holderName: person.name },
     phone: person.phone!,
-    visit: { visitDate: shanghaiDaysAgo(20) },
+    // An earlier stay: its 起付线 (per year in 大连 职工) is used, so her next stay's figure depends on her ledger.
+    guide: { scenario: 'outOfRegion', outOfRegionKind: 'filed', visitKind: 'inpatient' },
+    visit: { admissionDate: shanghaiDaysAgo(30), dischargeDate: shanghaiDaysAgo(25) },
     originals: { method: 'inPerson' },
   });
   const required = requiredMaterialIds(form);
@@ -204,6 +209,13 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await typeIn(page, 'item-amount-0', '12000');
     await tap(page, '#originals-mail');
     await page.locator('#form-estimate-fund').waitFor();
+    // One figure on 填写, 预估 and 确认提交, each with her year so far (a walk: 填写 and 确认提交 left the year out and said
+    // 0.00 元 where 预估 and the filed claim said 120.00 元).
+    const yuanIn = async (selector: string): Promise<string> => {
+      await page.waitForFunction((css) => /\d+\.\d{2}/.test(document.querySelector(css)?.textContent ?? ''), selector);
+      return /[\d,]+\.\d{2}/.exec((await page.locator(selector).textContent()) ?? '')![0];
+    };
+    const formFund = await yuanIn('#form-estimate-fund');
     await shot(page, '02-form-family-member');
     await tap(page, '#form-next');
 
@@ -229,10 +241,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     const yearWords = stayYear === shanghaiDaysAgo(0).slice(0, 4) ? '今年' : `${stayYear} 年`;
     await ledger.getByText(`王秀英${yearWords}已经报过的`).waitFor();
     await ledger.getByText(`${yearWords}已用起付线`).waitFor();
+    expect(await yuanIn('#estimate-fund')).toBe(formFund);
     await shot(page, '04-estimate-mother-ledger');
     await tap(page, '#estimate-next');
 
     await page.waitForURL(/claim-confirm/);
+    expect(await yuanIn('#confirm-estimate')).toBe(formFund);
     await tap(page, '#declaration');
     await shot(page, '05-confirm');
     await tap(page, '#submit-claim');

@@ -32,6 +32,7 @@ import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity
 import { missingMaterialsMessage } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
+import { ledgerOf, useDraftLedger } from '../../../components/useDraftLedger';
 import { usePolicies } from '../../../components/usePolicies';
 import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../../core/scenarios';
 import { hasPendingUploads } from '../../../core/uploadQueue';
@@ -78,16 +79,19 @@ export default function ConfirmPage(): React.ReactNode {
     ? (['invoice', 'pharmacyInvoice'] as const).flatMap((material) => draftMaterials(draft)[material] ?? [])
     : [];
   const readings = useReceiptReadings(receiptPhotos, draft?.serverId);
+  const today = shanghaiDate(new Date());
+  // The year so far, as 预估 used it: the figure here is the one 预估 showed and the claim will carry.
+  const { ledger } = useDraftLedger(draft, policies, today);
 
   if (!draft) return <NoDraft />;
-  const today = shanghaiDate(new Date());
   const choice = policyOf(draft, policies, today);
   const policy = choice.ok ? choice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
   const materials = draftMaterials(draft);
   const checklist = checklistOfDraft(draft, originalsRequired);
   const outcome = guideOutcomeOf(draft);
-  const estimate = estimateDraft(draft, policies, undefined, today);
+  const estimate = estimateDraft(draft, policies, ledgerOf(ledger), today);
+  const ledgerLoading = ledger.state === 'loading';
   const deadline = draftDeadline(draft, policies, new Date(), today);
   // What 预估 said of the lines against the receipts, said again where the claim is filed (a walk: 改正后再提交 on 预估,
   // nothing here, and the claim went in 168.63 元 over its receipts).
@@ -247,9 +251,13 @@ export default function ConfirmPage(): React.ReactNode {
           />
         ) : null}
         {estimate.ok ? (
-          <Row label='预计医保支付' id='confirm-estimate' value={formatYuan(estimate.result.totalPaid)} />
+          <Row
+            label='预计医保支付'
+            id='confirm-estimate'
+            value={ledgerLoading ? '正在查询今年的报销记录…' : formatYuan(estimate.result.totalPaid)}
+          />
         ) : null}
-        {estimate.ok && estimate.result.totalPaid === 0 ? (
+        {estimate.ok && !ledgerLoading && estimate.result.totalPaid === 0 ? (
           <View className='notice' id='confirm-nothing-to-pay'>
             {ESTIMATED_NOTHING_TO_PAY}
           </View>

@@ -4,28 +4,23 @@
  */
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
 import { DraftSteps } from '../../../components/DraftSteps';
 import { EstimateFigures, EstimateTrace, PolicyLine } from '../../../components/EstimateView';
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
 import { stepPages } from '../../../components/draftRoutes';
-import { estimateDraft, ledgerYearOfDraft, ledgerYearWords } from '../../../core/claimFormDraft';
+import { estimateDraft, ledgerYearWords } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
-import type { Ledger } from '../../../core/engine';
-import { validateIdNumber } from '../../../core/identity';
 import { formatYuan } from '../../../core/money';
 import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
+import { ledgerOf, useDraftLedger } from '../../../components/useDraftLedger';
 import { usePolicies } from '../../../components/usePolicies';
-import { claimsApi } from '../../../services/claims';
 import { draftMaterials, updateDraft, useDraft } from '../../../services/draft';
 import { reviewOf, useReceiptReadings } from '../../../services/receipts';
 import { fundPaidNotice, receiptTotalsNotice } from '../../../core/receiptFill';
 
 /** The materials whose photos are receipts (read as soon as they are uploaded). */
 const RECEIPT_MATERIALS = ['invoice', 'pharmacyInvoice'] as const;
-
-type LedgerState = { state: 'loading' } | { state: 'ready'; ledger: Ledger; known: boolean } | { state: 'unavailable' };
 
 function sumCounters(counters: Record<string, number>): number {
   return Object.values(counters).reduce((sum, value) => sum + value, 0);
@@ -34,37 +29,8 @@ function sumCounters(counters: Record<string, number>): number {
 export default function EstimatePage(): React.ReactNode {
   const { draft, sync } = useDraft();
   const policies = usePolicies();
-  const [ledger, setLedger] = useState<LedgerState>({ state: 'loading' });
   const today = shanghaiDate(new Date());
-  const id = draft ? validateIdNumber(draft.insured.idNumber) : null;
-  const personId = draft?.personId;
-  // The policy year the visit falls in (a policy's year may start on 07-01): the ledger the engine checks against.
-  const year = draft ? ledgerYearOfDraft(draft, policies, today) : 0;
-  // Whose ledger: the chosen family member's (by their id on the server), else the 身份证号 typed here.
-  const who = personId ? `person:${personId}` : id?.ok ? `id:${id.value}` : '';
-  const ledgerKey =
-    draft && who ? `${who}|${draft.insured.region ?? ''}|${draft.insured.insuranceType ?? ''}|${year}` : '';
-
-  useEffect(() => {
-    const region = draft?.insured.region;
-    const insuranceType = draft?.insured.insuranceType;
-    if (!draft || !who || !region || !insuranceType) {
-      setLedger({ state: 'unavailable' });
-      return;
-    }
-    let live = true;
-    setLedger({ state: 'loading' });
-    const asked = personId
-      ? claimsApi.personLedger({ personId, region, insuranceType, year })
-      : claimsApi.myLedger({ idNumber: id?.ok ? id.value : '', region, insuranceType, year });
-    asked
-      .then((answer) => live && setLedger({ state: 'ready', ...answer }))
-      .catch(() => live && setLedger({ state: 'unavailable' }));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- fetch once per person, region, type and year
-  }, [ledgerKey]);
+  const { ledger, year } = useDraftLedger(draft, policies, today);
 
   // The receipts' readings (already read on 填写 / 上传材料): one printed 医保统筹支付 above 0 makes the estimate too high.
   const receiptPhotos = draft ? RECEIPT_MATERIALS.flatMap((material) => draftMaterials(draft)[material] ?? []) : [];
@@ -73,7 +39,7 @@ export default function EstimatePage(): React.ReactNode {
   const settledAtCounter = fundPaidNotice(readReceipts);
 
   if (!draft) return <NoDraft />;
-  const result = estimateDraft(draft, policies, ledger.state === 'ready' ? ledger.ledger : undefined, today);
+  const result = estimateDraft(draft, policies, ledgerOf(ledger), today);
   // The ledger's year in words: 今年, or 2025 医保年度（2025-07-01 至 2026-06-30） for a visit of an earlier policy year.
   const yearWords = result.ok ? ledgerYearWords(result.policy, year, today) : { short: '今年', long: '今年' };
   // The lines against the totals read off the receipts: a line typed wrong is said here, before it is filed.

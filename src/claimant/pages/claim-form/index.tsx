@@ -19,6 +19,7 @@ import { VisitSection } from '../../../components/claimForm/VisitSection';
 import { usePersons } from '../../../components/claimForm/usePersons';
 import { stepPages } from '../../../components/draftRoutes';
 import { anchorOf, useDraftField } from '../../../components/useDraftField';
+import { ledgerOf, useDraftLedger } from '../../../components/useDraftLedger';
 import { usePolicies } from '../../../components/usePolicies';
 import {
   checkDraft,
@@ -96,7 +97,9 @@ function FormPage({
   const stepErrors = formStepErrors(check.errors);
   const form = useDraftField(draft, stepErrors, visibleErrors);
   const deadline = draftDeadline(draft, policies, new Date(), today);
-  const instant = estimateDraft(draft, policies, undefined, today);
+  // The year so far (起付线 used, limits left), as 预估 and 确认提交 use it: one figure on the three.
+  const { ledger } = useDraftLedger(draft, policies, today);
+  const instant = estimateDraft(draft, policies, ledgerOf(ledger), today);
 
   function next(): void {
     if (Object.keys(stepErrors).length > 0) {
@@ -171,7 +174,7 @@ function FormPage({
           <View>
             <Text>医保预计支付 </Text>
             <Text className='big-figure' id='form-estimate-fund'>
-              {formatYuan(instant.result.totalPaid)}
+              {ledger.state === 'loading' ? '…' : formatYuan(instant.result.totalPaid)}
             </Text>
             <View className='muted'>{`自己负担 ${formatYuan(instant.result.claimantPays)}，详细计算在「预估金额」一步`}</View>
           </View>
