@@ -206,7 +206,17 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#supplement-tag-invoice-0').waitFor();
     await page.getByText('（1 张，其中补件 1 张）').waitFor();
     await page.locator('#retaken-photos').getByText('已退回重拍').waitFor();
-    await act(page, 'passPreliminary', '已初审通过');
+    // 确认 pressed twice at once (a walk: the second press was answered 这份申请刚被其他人办理过 and the buttons hidden):
+    // one step, and no word of anyone else.
+    await page.locator('#action-passPreliminary').tap();
+    await page.locator('#confirm-passPreliminary').waitFor();
+    await page.locator('#confirm-passPreliminary-ok').evaluate((button: HTMLElement) => {
+      button.click();
+      button.click();
+    });
+    await page.locator('#action-result', { hasText: '已初审通过' }).waitFor();
+    await page.waitForTimeout(700);
+    expect(await page.locator('#action-conflict').count()).toBe(0);
 
     // ---- a correction of the line items, with the re-estimate ----
     await page.locator('#line-edit-start').tap();
