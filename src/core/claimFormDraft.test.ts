@@ -8,6 +8,7 @@ import {
   estimateDraft,
   ledgerYearOfDraft,
   ledgerYearWords,
+  fundPaidInYear,
   formInputOf,
   forNewPerson,
   normaliseDateInput,
@@ -158,6 +159,15 @@ describe('the claim draft', () => {
       short: '2025 医保年度',
       long: '2025 医保年度（2025-07-01 至 2026-06-30）',
     });
+  });
+
+  it('counts what the fund paid this year from every benefit and 大病, not from the capped benefits alone', () => {
+    // A walk: 426.47 元 of 门诊 paid, 今年医保已支付 0.00 元 (the page summed fundPaidByCap, empty for 门诊).
+    expect(fundPaidInYear({ benefitPaid: { outpatient: 42647 }, majorIllnessPaid: 0 })).toBe(42647);
+    expect(fundPaidInYear({ benefitPaid: { inpatient: 500000, 'chronic.tumor': 1200 }, majorIllnessPaid: 30000 })).toBe(
+      531200,
+    );
+    expect(fundPaidInYear({ benefitPaid: {}, majorIllnessPaid: 0 })).toBe(0);
   });
 
   it('says why no estimate when the dates contradict each other, and what to fill while a date is missing', () => {

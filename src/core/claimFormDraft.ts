@@ -332,6 +332,15 @@ export function ledgerYearWords(
   return { short: `${year} 医保年度`, long: `${year} 医保年度（${from} 至 ${to}）` };
 }
 
+/**
+ * What the fund paid in a year so far, as a person reads 今年医保已支付: every benefit's payment (`benefitPaid`, after
+ * limits and caps) and 大病保险's. `fundPaidByCap` is not it: it counts only benefits under a policy cap (a walk: 0.00
+ * 元 after 426.47 元 of 门诊 was paid). A 生育 定额 is not among the year's counters and is not included.
+ */
+export function fundPaidInYear(ledger: Pick<Ledger, 'benefitPaid' | 'majorIllnessPaid'>): number {
+  return Object.values(ledger.benefitPaid).reduce((sum, fen) => sum + fen, ledger.majorIllnessPaid);
+}
+
 /** Whether paper originals must reach the agency (true when the policy is not known yet: the safe side). */
 export function paperOriginalsRequiredOf(draft: ClaimDraftState, policy: PolicyDocument | null): boolean {
   return (policy?.processing.paperOriginalsRequired ?? true) && !draft.electronicInvoice;

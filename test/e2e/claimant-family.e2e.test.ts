@@ -242,6 +242,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await ledger.getByText(`王秀英${yearWords}已经报过的`).waitFor();
     await ledger.getByText(`${yearWords}已用起付线`).waitFor();
     expect(await yuanIn('#estimate-fund')).toBe(formFund);
+    // What the fund paid for her earlier stay (it showed 0.00 元: the page summed the capped benefits only).
+    expect(await yuanIn('#estimate-ledger-paid')).not.toBe('0.00');
     await shot(page, '04-estimate-mother-ledger');
     await tap(page, '#estimate-next');
 

@@ -9,7 +9,7 @@ import { EstimateFigures, EstimateTrace, PolicyLine } from '../../../components/
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
 import { stepPages } from '../../../components/draftRoutes';
-import { estimateDraft, ledgerYearWords } from '../../../core/claimFormDraft';
+import { estimateDraft, fundPaidInYear, ledgerYearWords } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
 import { formatYuan } from '../../../core/money';
 import { ESTIMATED_NOTHING_TO_PAY } from '../../../core/statusLabels';
@@ -104,7 +104,9 @@ export default function EstimatePage(): React.ReactNode {
                   </View>
                   <View className='summary-row'>
                     <Text>{`${yearWords.short}医保已支付`}</Text>
-                    <Text className='summary-value'>{formatYuan(sumCounters(ledger.ledger.fundPaidByCap))}</Text>
+                    <Text className='summary-value' id='estimate-ledger-paid'>
+                      {formatYuan(fundPaidInYear(ledger.ledger))}
+                    </Text>
                   </View>
                   <View className='summary-row'>
                     <Text>{`${yearWords.short}住院次数`}</Text>
