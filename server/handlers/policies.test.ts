@@ -237,6 +237,7 @@ describe('policies: four eyes and publication', () => {
     expect(underReview.notes).toContain(
       `发布后，2026-06-30 及以前的就诊仍按 ${SAMPLE}@2025.1 计算，2026-07-01 起按这个版本。`,
     );
+    expect(underReview.replacedKeepsUntil).toBe('2026-06-30');
     await w.ok<PolicyVersionDetail>(operatorC, 'approve', { id: sent.id, expectedRevision: sent.revision });
     const stored = await w.catalog.version(SAMPLE, '2025.1');
     const inForce = (await w.catalog.published()).filter((policy) => policy.id === SAMPLE);
@@ -264,7 +265,7 @@ describe('policies: four eyes and publication', () => {
     // The operator sees why the replaced version still counts.
     const replaced = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
     expect(replaced).toMatchObject({ status: 'retired', supersededBy: sent.id, coversUntil: '2026-06-30' });
-    expect(replaced.notes.join('')).toContain('2026-06-30 及以前的就诊仍按这个版本计算');
+    expect(replaced.notes.join('')).toContain('2025-01-01 至 2026-06-30 的就诊仍按这个版本计算');
     const listed = await w.ok<{ items: PolicyVersionSummary[] }>(operatorA, 'list', {});
     expect(listed.items.find((item) => item.id === `${SAMPLE}@2025.1`)?.coversUntil).toBe('2026-06-30');
     expect(listed.items.find((item) => item.id === sent.id)?.coversUntil).toBeNull();

@@ -112,15 +112,12 @@ async function summaries(store: Store, docs: readonly PolicyVersionDoc[]): Promi
   return docs.map((doc) => summaryOf(doc, people, coverage));
 }
 
-/** Under review: what publishing leaves to the version it replaces (the days before this one starts), as a sentence. */
+/** Under review: the last day the version it replaces keeps once this one is published (the days before it starts). */
 async function daysLeftToReplaced(store: Store, doc: PolicyVersionDoc): Promise<string | null> {
   const replaced = doc.supersedes ? await store.collection<PolicyVersionDoc>('policies').get(doc.supersedes) : null;
   const [older, newer] = [replaced?.source, doc.source].map((source) => policyDocumentSchema.safeParse(source));
   if (!older?.success || !newer?.success) return null;
-  const last = lastDayBeforeSuccessor(older.data, newer.data.effectiveFrom);
-  return last
-    ? `发布后，${last} 及以前的就诊仍按 ${doc.supersedes} 计算，${newer.data.effectiveFrom} 起按这个版本。`
-    : null;
+  return lastDayBeforeSuccessor(older.data, newer.data.effectiveFrom);
 }
 
 /** The last day each replaced version among `docs` still covers (`versionsInForce`), its successor read if not among them. */
@@ -143,6 +140,7 @@ async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<
   const { faults } = analyse(doc.source);
   const actions: PolicyAction[] = [];
   const notes: string[] = [];
+  let replacedKeepsUntil: string | null = null;
   if (doc.status === 'draft') {
     actions.push('edit');
     if (faults.length === 0) actions.push('submitForReview');
@@ -153,17 +151,28 @@ async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<
     if (refusal) notes.push(refusal);
     else actions.push('approve');
     actions.push('returnToDraft');
-    const keeps = await daysLeftToReplaced(context.store, doc);
-    if (keeps) notes.push(keeps);
+    replacedKeepsUntil = await daysLeftToReplaced(context.store, doc);
+    if (replacedKeepsUntil)
+      notes.push(
+        `发布后，${replacedKeepsUntil} 及以前的就诊仍按 ${doc.supersedes} 计算，${summary!.effectiveFrom} 起按这个版本。`,
+      );
   } else if (doc.status === 'published') {
     actions.push('retire');
     notes.push('已发布的版本不能修改：要改动时，请复制它的内容、改成新的版本号，另存为草稿。');
   } else if (summary!.coversUntil) {
     notes.push(
-      `已被 ${doc.supersededBy} 取代；${summary!.coversUntil} 及以前的就诊仍按这个版本计算（这些费用常在几个月后才来报销）。`,
+      `已被 ${doc.supersededBy} 取代；${summary!.effectiveFrom} 至 ${summary!.coversUntil} 的就诊仍按这个版本计算（这些费用常在几个月后才来报销）。`,
     );
   }
-  return { ...summary!, faultCount: faults.length, text: JSON.stringify(doc.source, null, 2), faults, actions, notes };
+  return {
+    ...summary!,
+    faultCount: faults.length,
+    text: JSON.stringify(doc.source, null, 2),
+    faults,
+    actions,
+    notes,
+    replacedKeepsUntil,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,6 +147,10 @@ describe('policies as operator data in the H5 build', () => {
         '"version": "2025.1"',
       ),
     );
+    // The JSON is typed at 16 px at least (an operator walk: the browser's 13.33 px reached the <textarea>).
+    expect(await editor.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(
+      16,
+    );
     await editor.fill(JSON.stringify(newVersion('七成'), null, 2));
     await page.locator('#save-draft').tap();
     await page.locator('#action-result', { hasText: '草稿已保存，但还有 1 处需要修改' }).waitFor();
@@ -192,6 +196,8 @@ describe('policies as operator data in the H5 build', () => {
     await second.page.locator('#policy-status', { hasText: '待复核' }).waitFor();
     await second.page.locator('#action-approve').tap();
     await second.page.locator('#confirm-panel', { hasText: '确定发布吗' }).waitFor();
+    // By dates, not 同时停用 (an operator walk: the confirm said the replaced version was 停用 while it kept its days).
+    expect(await second.page.locator('#confirm-panel').innerText()).not.toContain('同时停用');
     await screenshot(second.page, 'policies-04-confirm-publish');
     expect(
       (

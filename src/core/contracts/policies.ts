@@ -100,6 +100,8 @@ export interface PolicyVersionDetail extends PolicyVersionSummary {
   actions: PolicyAction[];
   /** Why an action the caller might expect is not offered (e.g. four eyes), as a sentence. */
   notes: string[];
+  /** Under review: the last day the version it replaces keeps once this one is published (null: it keeps none). */
+  replacedKeepsUntil: string | null;
 }
 
 export interface PolicyCasesRun {

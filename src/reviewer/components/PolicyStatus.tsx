@@ -3,10 +3,23 @@ import { Text } from '@tarojs/components';
 import { policyStatusLabels, type PolicyStatus, type PolicyVersionSummary } from '../../core/contracts/policies';
 import './policyPages.scss';
 
-export function PolicyStatusTag({ status, id }: { status: PolicyStatus; id?: string }): React.ReactNode {
+/**
+ * A replaced version still in force for some days (`coversUntil`) is 已取代（部分日期仍适用）, not 已停用 (an operator walk:
+ * three states — discarded, retired, replaced — showed the same tag).
+ */
+export function PolicyStatusTag({
+  status,
+  coversUntil,
+  id,
+}: {
+  status: PolicyStatus;
+  coversUntil?: string | null;
+  id?: string;
+}): React.ReactNode {
+  const replacedInForce = status === 'retired' && Boolean(coversUntil);
   return (
-    <Text id={id} className={`policy-status policy-status-${status}`}>
-      {policyStatusLabels[status]}
+    <Text id={id} className={`policy-status policy-status-${replacedInForce ? 'replaced' : status}`}>
+      {replacedInForce ? '已取代（部分日期仍适用）' : policyStatusLabels[status]}
     </Text>
   );
 }

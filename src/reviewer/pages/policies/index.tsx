@@ -86,11 +86,11 @@ export default function PoliciesPage(): React.ReactNode {
             >
               <View className='policy-row-head'>
                 <Text>{`版本 ${version.version}`}</Text>
-                <PolicyStatusTag status={version.status} />
+                <PolicyStatusTag status={version.status} coversUntil={version.coversUntil} />
               </View>
               <View className='muted'>{`有效期 ${validityText(version)} · 作者 ${version.author.name}${version.approvedBy ? ` · 发布人 ${version.approvedBy.name}` : ''}`}</View>
               {version.coversUntil ? (
-                <View className='muted'>{`已被 ${version.supersededBy ?? '新版本'} 取代；${version.coversUntil} 及以前的就诊仍按这个版本计算`}</View>
+                <View className='muted'>{`已被 ${version.supersededBy ?? '新版本'} 取代；${version.effectiveFrom ?? ''} 至 ${version.coversUntil} 的就诊仍按这个版本计算`}</View>
               ) : null}
               {version.faultCount > 0 ? (
                 <View className='fault-message'>{`有 ${version.faultCount} 处格式错误待修改`}</View>

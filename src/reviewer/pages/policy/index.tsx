@@ -60,12 +60,19 @@ function change(sample: SampleComparison): string {
 }
 
 function confirmText(detail: PolicyVersionDetail, what: Confirming): string {
+  const after = '已经提交的申请仍按它们当时所用的版本计算';
   if (what === 'approve') {
-    const replaced = detail.supersedes ? `，它取代的「${detail.supersedes}」同时停用` : '';
-    return `发布后，新提交的申请立即按「${detail.id}」计算${replaced}；已经提交的申请仍按它们当时所用的版本计算。发布后这个版本不能再修改。确定发布吗？`;
+    // By dates: the version replaced keeps the days before this one starts (an operator walk: the confirm said it was
+    // 停用 while the page above said it kept them).
+    const replaced = !detail.supersedes
+      ? ''
+      : detail.replacedKeepsUntil
+        ? `；${detail.replacedKeepsUntil} 及以前的就诊仍按它取代的「${detail.supersedes}」计算`
+        : `；它取代的「${detail.supersedes}」不再用于新的申请`;
+    return `发布后，${detail.effectiveFrom ?? ''} 起的就诊按「${detail.id}」计算${replaced}；${after}。发布后这个版本不能再修改。确定发布吗？`;
   }
   if (detail.status === 'published')
-    return `停用后，新提交的${detail.regionName}申请不能再按这个政策计算，直到发布新的版本；已提交的申请不受影响。确定停用吗？`;
+    return `停用后，${detail.effectiveFrom ?? ''} 起的${detail.regionName}就诊，如果没有其他已发布的版本适用，将没有可用的政策：参保人无法预估和提交，直到发布新的版本（它取代的旧版本不会恢复）；${after}。停用不能撤销。确定停用吗？`;
   return '放弃这个版本后，它不能再修改或提交。确定放弃吗？';
 }
 
@@ -174,7 +181,7 @@ export default function PolicyVersionPage(): React.ReactNode {
             <Text className='section-title'>{detail.title}</Text>
             <View className='status-line'>
               <Text>{`版本 ${detail.version}`}</Text>
-              <PolicyStatusTag id='policy-status' status={detail.status} />
+              <PolicyStatusTag id='policy-status' status={detail.status} coversUntil={detail.coversUntil} />
             </View>
             <View className='muted'>{`编号 ${detail.id} · 有效期 ${validityText(detail)}`}</View>
             <View className='muted'>
@@ -359,7 +366,7 @@ export default function PolicyVersionPage(): React.ReactNode {
                 disabled={busy}
                 onClick={() => step(confirming)}
               >
-                {confirming === 'approve' ? '确认发布' : '确认停用'}
+                {confirming === 'approve' ? '确认发布' : detail.status === 'published' ? '确认停用' : '确认放弃'}
               </Button>
               <Button id='cancel-confirm' className='secondary-button' onClick={() => setConfirming(null)}>
                 取消
