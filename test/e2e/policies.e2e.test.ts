@@ -178,6 +178,14 @@ describe('policies as operator data in the H5 build', () => {
       .locator('.diff-row', { hasText: '案例：三级医院门诊 2,000 元' })
       .getByText('报销增加 150.00 元')
       .waitFor();
+    // Unsaved edits are not lost on one tap (an operator walk: 返回政策列表 left at once, the edits gone).
+    await editor.fill(JSON.stringify(newVersion(7100), null, 2));
+    await page.locator('#back-list').tap();
+    await page.locator('#leave-panel').waitFor();
+    await page.locator('#leave-cancel').tap();
+    expect(await page.locator('#leave-panel').count()).toBe(0);
+    expect(await editor.inputValue()).toContain('7100');
+    await editor.fill(JSON.stringify(newVersion(7000), null, 2));
     await screenshot(page, 'policies-03-cases-and-diff');
 
     // Sent for review; the author is not offered the publication, and is told why.

@@ -10,7 +10,7 @@
  */
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
 import {
@@ -171,6 +171,19 @@ export default function PolicyVersionPage(): React.ReactNode {
   const editable = detail === null || detail.actions.includes('edit');
   const issues: FieldIssue[] = failure?.issues ?? detail?.faults ?? [];
   const dirty = editable && text !== savedText;
+  /** Where 返回政策列表 or 回到首页 would go while the text has unsaved edits: asked first (an operator walk lost them). */
+  const [leaving, setLeaving] = useState<null | (() => void)>(null);
+  const leave = (go: () => void): void => (dirty ? setLeaving(() => go) : go());
+  // A reload or a closed tab asks too (H5; the mini-program has no such event).
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5' || !dirty) return undefined;
+    const warn = (event: BeforeUnloadEvent): void => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const steps = (detail?.actions ?? []).filter((action): action is Exclude<PolicyAction, 'edit'> => action !== 'edit');
 
   return (
@@ -376,17 +389,36 @@ export default function PolicyVersionPage(): React.ReactNode {
         </View>
       ) : null}
 
+      {leaving ? (
+        <View className='confirm-panel' id='leave-panel' role='alertdialog'>
+          <View>有未保存的修改，离开后这些修改就没有了。要保存的话，请先留下，点「保存草稿」。</View>
+          <Button
+            id='leave-confirm'
+            className='secondary-button'
+            onClick={() => {
+              const go = leaving;
+              setLeaving(null);
+              go();
+            }}
+          >
+            离开，不保存修改
+          </Button>
+          <Button id='leave-cancel' className='primary-button' onClick={() => setLeaving(null)}>
+            留下，继续编辑
+          </Button>
+        </View>
+      ) : null}
       <Button
         id='back-list'
         className='secondary-button'
-        onClick={() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' })}
+        onClick={() => leave(() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' }))}
       >
         返回政策列表
       </Button>
       <Button
         id='go-home'
         className='secondary-button'
-        onClick={() => void Taro.switchTab({ url: '/pages/index/index' })}
+        onClick={() => leave(() => void Taro.switchTab({ url: '/pages/index/index' }))}
       >
         回到首页
       </Button>
