@@ -275,13 +275,15 @@ describe('selectPolicy', () => {
     expect(() => selectPolicy(policies, '210200', 'resident', '2024-12-31')).toThrow(
       expect.objectContaining({
         code: 'POLICY_NOT_FOUND',
-        message: expect.stringMatching(/210200 居民医保在 2024-12-31 .*已有的版本适用于：2025-01-01/),
+        message: expect.stringMatching(
+          /^大连市居民医保暂时没有适用于 2024-12-31 就诊的报销政策（已有的政策适用于：2025-01-01.*请先核对就诊日期.*12393/,
+        ),
       }),
     );
     expect(() => selectPolicy(policies, '110000', 'resident', '2025-03-01')).toThrow(
       expect.objectContaining({
         code: 'POLICY_NOT_FOUND',
-        message: expect.stringContaining('系统中没有该统筹区这一险种的政策'),
+        message: expect.stringMatching(/^系统中还没有北京市居民医保的报销政策.*请核对参保地和险种.*12393/),
       }),
     );
   });
