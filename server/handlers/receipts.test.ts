@@ -75,6 +75,18 @@ async function submitWithInvoice(caller: Caller, name: string, invoiceBytes: Buf
   return { read, submitted: await submitClaim(caller, name, invoice.fileID, requestId) };
 }
 
+/** 张三's claim filed with an invoice photo nobody read: its 预审 has 票据均已识别 open. */
+async function filedWithUnreadInvoice(scene: string, requestId: string) {
+  const invoice = await ports.files.put(callers.zhangsan.openid, 'invoice.jpg', 'image/jpeg', await jpegBytes(scene));
+  const submitted = await submitClaim(callers.zhangsan, '张三', invoice.fileID, requestId);
+  const id = submitted.ok ? (submitted.data as { id: string }).id : '';
+  const claims = ports.store.collection<ClaimDoc>('claims');
+  const outcome = async (check: string) =>
+    (await claims.get(id))!.precheck!.outcomes.find((each) => each.id === check)!.passed;
+  expect(await outcome('receiptsRead')).toBe(false);
+  return { invoice, id, claims, outcome, before: (await claims.get(id))! };
+}
+
 /** A photo of a receipt whose QR code holds `qrText`; `scene` makes each photo's bytes differ. */
 async function qrPhoto(qrText: string, scene: string): Promise<Buffer> {
   const qr = await QRCode.toBuffer(qrText, { width: 300, margin: 2 });
@@ -195,20 +207,27 @@ describe('receipts', () => {
     });
   });
 
+  it("the app's reading that lands just after 提交 judges the filed claim's receipt checks again (a walk: 预审 said 没有识别结果 beside a full reading)", async () => {
+    const { invoice, id, claims, outcome, before } = await filedWithUnreadInvoice('晚到', 'late-reading-1');
+    // The app's read, started while drafting, answers after the claim was filed.
+    expect(await call(receipts, callers.zhangsan, 'read', { fileID: invoice.fileID, claimId: id })).toMatchObject({
+      ok: true,
+    });
+    expect(await outcome('receiptsRead')).toBe(true);
+    const after = (await claims.get(id))!;
+    // No step of anyone's in the history, and a reviewer's open page is not told someone changed the claim.
+    expect(after.events).toEqual(before.events);
+    expect(after.version).toBe(before.version);
+    // Another's claim, or a photo the claim does not hold, is not touched.
+    const other = await ports.files.put(callers.lisi.openid, 'x.jpg', 'image/jpeg', await jpegBytes('李四的'));
+    expect(await call(receipts, callers.lisi, 'read', { fileID: other.fileID, claimId: id })).toMatchObject({
+      ok: true,
+    });
+    expect((await claims.get(id))!.precheck).toEqual(after.precheck);
+  });
+
   it('识别票据: a reviewer has a receipt photo nobody read read — the reading stored, the 预审 judged again, one step in the history, no card — and a second tap reads nothing', async () => {
-    const invoice = await ports.files.put(
-      callers.zhangsan.openid,
-      'invoice.jpg',
-      'image/jpeg',
-      await jpegBytes('没识别'),
-    );
-    const submitted = await submitClaim(callers.zhangsan, '张三', invoice.fileID, 'read-for-review-1');
-    const id = submitted.ok ? (submitted.data as { id: string }).id : '';
-    const claims = ports.store.collection<ClaimDoc>('claims');
-    const outcome = async (check: string) =>
-      (await claims.get(id))!.precheck!.outcomes.find((each) => each.id === check)!.passed;
-    expect(await outcome('receiptsRead')).toBe(false);
-    const before = (await claims.get(id))!;
+    const { invoice, id, claims, outcome, before } = await filedWithUnreadInvoice('没识别', 'read-for-review-1');
 
     // Refused before any OCR: the claimant, a photo that is not the claim's receipt, an unknown claim.
     const stranger = await ports.files.put(callers.zhangsan.openid, 'other.jpg', 'image/jpeg', await jpegBytes('别的'));

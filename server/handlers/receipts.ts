@@ -80,6 +80,44 @@ async function storedReading(
   }
 }
 
+/** The 预审 checks a receipt's reading decides (judged again when a reading arrives). */
+const RECEIPT_CHECKS = [
+  'receiptsRead',
+  'receiptsAgree',
+  'payerIsInsured',
+  'datesMatch',
+  'totalsMatch',
+  'notSettledByFund',
+] as const;
+
+/**
+ * The app reads a receipt while the claim is drafted; a read still running when 提交 went through lands after the
+ * 预审 was judged without it (a walk: 1 张票据没有识别结果 beside the reading in full, for the reviewer, with no
+ * 识别票据 to offer since a reading exists). The caller's filed claim holding the photo has its receipt checks judged
+ * again, before 审核 is done — no step in its history and no new version: nothing anyone did, and a reviewer's open
+ * page goes on as it was.
+ */
+async function lateReadingRecheck(context: ActionContext, claimId: string, fileID: string): Promise<void> {
+  const filed = await claimsOf(context.store).get(claimId);
+  const waiting = (doc: ClaimDoc | null): doc is ClaimDoc =>
+    doc !== null &&
+    doc._openid === context.caller.openid &&
+    ['submitted', 'supplementRequested', 'preliminaryPassed'].includes(doc.status) &&
+    (doc.receiptFileIds ?? []).includes(fileID) &&
+    doc.precheck?.outcomes.some((outcome) => outcome.id === 'receiptsRead' && !outcome.passed) === true;
+  if (!waiting(filed)) return;
+  const lineItems =
+    filed.reviewedLineItems ?? (filed.form as { lineItems?: Array<{ amountFen: number }> } | null)?.lineItems ?? [];
+  const checked = await recheckClaim(context.store, filed, lineItems, RECEIPT_CHECKS);
+  if (!checked) return;
+  await context.store.transaction(async (tx) => {
+    const current = await tx.get<ClaimDoc>('claims', claimId);
+    // Written only on the claim as it was judged: a step taken meanwhile judged it itself.
+    if (!waiting(current) || current.version !== filed.version) return;
+    await tx.set<ClaimDoc>('claims', { ...current, precheck: checked, precheckClean: checked.clean });
+  });
+}
+
 export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
   return {
     read: defineAction({
@@ -90,6 +128,7 @@ export function receiptsFunction(deps: ReceiptsDeps): FunctionDefinition {
         if (!meta) throw new DomainError('FILE_NOT_FOUND', '照片不存在，请重新上传');
         if (meta.owner !== context.caller.openid) throw new DomainError('FILE_FORBIDDEN', '这张照片不是您上传的');
         const doc = await storedReading(context, deps, input.fileID, meta.owner);
+        if (input.claimId) await lateReadingRecheck(context, input.claimId, input.fileID);
         const duplicates = await findDuplicates(
           context.store,
           await keysOfFile(context.store, context.files, input.fileID),
@@ -156,14 +195,7 @@ async function readStep(context: ActionContext, claimId: string, fileID: string)
       current.reviewedLineItems ??
       (current.form as { lineItems?: Array<{ amountFen: number }> } | null)?.lineItems ??
       [];
-    const checked = await recheckClaim(context.store, current, lineItems, [
-      'receiptsRead',
-      'receiptsAgree',
-      'payerIsInsured',
-      'datesMatch',
-      'totalsMatch',
-      'notSettledByFund',
-    ]);
+    const checked = await recheckClaim(context.store, current, lineItems, RECEIPT_CHECKS);
     try {
       return await transitionClaim(context, {
         claimId,
