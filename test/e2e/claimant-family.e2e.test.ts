@@ -481,7 +481,10 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     const second = await phone();
     await loginAs(second, base, 'zhangsan');
     await second.locator('#large-type-no').tap();
-    await second.goto(`${base}/#/pages/claims/index`);
+    // 首页 offers the draft saved on the server before 我要报销 (a walk: only 我要报销 was there on a new phone).
+    await second.locator('#home-server-drafts', { hasText: '没填完的申请已保存' }).waitFor();
+    await second.locator('#home-server-drafts-open').tap();
+    await second.waitForURL(/pages\/claims\/index/);
     await second.locator('.claim-card').getByText('大连医科大学附属第一医院').tap();
     // It opens where the first phone left it, the photo taken there shown from the cloud.
     await second.waitForURL(/claim-materials/);

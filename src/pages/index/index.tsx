@@ -18,6 +18,8 @@ import { TextWithDays } from '../../components/TextWithDays';
 export default function HomePage(): React.ReactNode {
   const [user, setUser] = useState<DevSessionUser | null>(null);
   const [active, setActive] = useState<ClaimListItem[]>([]);
+  /** Drafts saved on the server that this device is not filling (begun on another phone, or before storage was cleared). */
+  const [elsewhereDrafts, setElsewhereDrafts] = useState<ClaimListItem[]>([]);
   const [unread, setUnread] = useState(0);
   // The draft at once (from the device); its deadline once zod and the core have loaded, after the first paint (issue 13).
   const { draft, deadline } = useHomeDraft();
@@ -30,7 +32,10 @@ export default function HomePage(): React.ReactNode {
     if (needsDevLogin && !current) return;
     claimsApi
       .listMine(1, 'active')
-      .then((page) => setActive(page.items.filter((claim) => claim.status !== 'draft').slice(0, 5)))
+      .then((page) => {
+        setActive(page.items.filter((claim) => claim.status !== 'draft').slice(0, 5));
+        setElsewhereDrafts(page.items.filter((claim) => claim.status === 'draft'));
+      })
       .catch(() => setActive([]));
     notificationsApi
       .unreadCount()
@@ -125,6 +130,23 @@ export default function HomePage(): React.ReactNode {
             onClick={() => void Taro.navigateTo({ url: stepPages[draft.step] })}
           >
             继续填写
+          </Button>
+        </View>
+      ) : null}
+      {/* A new phone, or cleared storage: the drafts are on the server, offered here before 我要报销 starts another (a
+       walk: only 我要报销 was offered, and a duplicate was one tap away). */}
+      {!mustLogin && elsewhereDrafts.some((claim) => claim.id !== draft?.serverId) ? (
+        <View className='card' id='home-server-drafts'>
+          <Text className='section-title'>
+            {`还有 ${elsewhereDrafts.filter((claim) => claim.id !== draft?.serverId).length} 份没填完的申请已保存`}
+          </Text>
+          <View className='muted'>在「我的报销」里点开就能接着填，不用重新开始。</View>
+          <Button
+            id='home-server-drafts-open'
+            className='secondary-button'
+            onClick={() => void Taro.switchTab({ url: '/pages/claims/index' })}
+          >
+            去「我的报销」接着填
           </Button>
         </View>
       ) : null}
