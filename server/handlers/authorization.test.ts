@@ -260,6 +260,14 @@ const cases: Case[] = [
   {
     fn: claimsFunction,
     name: 'claims',
+    action: 'deleteDraft',
+    status: 'draft',
+    payload: (w) => ({ id: w.claimId }),
+    allowed: ['owner'],
+  },
+  {
+    fn: claimsFunction,
+    name: 'claims',
     action: 'withdraw',
     status: 'submitted',
     payload: (w) => ({ id: w.claimId }),

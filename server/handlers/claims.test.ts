@@ -488,3 +488,45 @@ describe('filing a withdrawn or rejected claim again (a walk: 撤回 said 需要
     expect(await storedClaims()).toBe(2);
   });
 });
+
+describe('deleting a draft (a walk: empty drafts piled up in 我的报销, four alike, and nothing could remove them)', () => {
+  const ok = <T>(answer: Awaited<ReturnType<typeof call>>): T => {
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    return answer.data as T;
+  };
+
+  it("removes the caller's own draft only; a filed claim is withdrawn, not deleted; a refiled copy deleted can be made again", async () => {
+    const draft = ok<{ id: string }>(
+      await call(callers.zhangsan, 'saveDraft', { form: {}, materials: {} }, 'delete-draft-0001'),
+    );
+    // Someone else's: as a made-up id, and nothing removed.
+    expect(await call(callers.lisi, 'deleteDraft', { id: draft.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(ok<{ id: string }>(await call(callers.zhangsan, 'deleteDraft', { id: draft.id }))).toEqual({ id: draft.id });
+    expect(await ports.store.collection<ClaimDoc>('claims').get(draft.id)).toBeNull();
+    // Again: it is gone.
+    expect(await call(callers.zhangsan, 'deleteDraft', { id: draft.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const { id } = ok<{ id: string }>(
+      await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'delete-draft-submit-1'),
+    );
+    expect(await call(callers.zhangsan, 'deleteDraft', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'TRANSITION_NOT_ALLOWED', message: expect.stringContaining('撤回') },
+    });
+    ok(await call(callers.zhangsan, 'withdraw', { id }));
+    const copy = ok<{ id: string }>(await call(callers.zhangsan, 'refile', { id }, 'delete-draft-refile-1'));
+    ok(await call(callers.zhangsan, 'deleteDraft', { id: copy.id }));
+    // The withdrawn claim no longer names the copy, and 重新提交一份 makes another.
+    expect((await ports.store.collection<ClaimDoc>('claims').get(id))!.refiledAs).toBeUndefined();
+    const again = ok<{ id: string }>(await call(callers.zhangsan, 'refile', { id }, 'delete-draft-refile-2'));
+    expect(again.id).not.toBe(copy.id);
+  });
+});

@@ -618,6 +618,33 @@ export const claimsFunction: FunctionDefinition = {
     },
   }),
 
+  /**
+   * 删除草稿: the caller's own draft, gone (its photos, held by nothing now, are swept 30 days after upload). A filed
+   * claim is withdrawn, not deleted. A refiled copy deleted is no longer named by the claim it copies, so 重新提交一份
+   * makes another.
+   */
+  deleteDraft: defineAction({
+    input: z.strictObject({ id: claimIdSchema }),
+    roles: ['claimant'],
+    async run(context, input): Promise<{ id: string }> {
+      await context.store.transaction(async (tx) => {
+        const doc = await tx.get<ClaimDoc>('claims', input.id);
+        if (!doc || !isOwnedBy(context)(doc)) throw notFoundError();
+        if (doc.status !== 'draft')
+          throw new DomainError('TRANSITION_NOT_ALLOWED', '这份申请已经提交，不能删除；不想办了，可以在申请页面撤回');
+        if (doc.refiledFrom) {
+          const original = await tx.get<ClaimDoc>('claims', doc.refiledFrom);
+          if (original?.refiledAs === doc._id) {
+            const { refiledAs: _copy, ...rest } = original;
+            await tx.set<ClaimDoc>('claims', rest as ClaimDoc);
+          }
+        }
+        await tx.remove('claims', doc._id);
+      });
+      return { id: input.id };
+    },
+  }),
+
   withdraw: defineAction({
     input: z.strictObject({
       id: claimIdSchema,

@@ -30,6 +30,8 @@ export const claimsApi = {
     call<ClaimSummary>('claims', 'withdraw', { id, expectedStatus }),
   /** A new draft with a withdrawn or rejected claim's form and photos (`requestId`: one draft however often it is sent). */
   refile: (id: string, requestId: string) => call<ClaimSummary>('claims', 'refile', { id }, { requestId }),
+  /** 删除草稿: the caller's own draft only (a filed claim is withdrawn instead). */
+  deleteDraft: (id: string) => call<{ id: string }>('claims', 'deleteDraft', { id }),
   answerSupplement: (id: string, materials: Record<string, string[]>) =>
     call<ClaimSummary>('claims', 'answerSupplement', { id, materials }),
   recordOriginalsSent: (input: RecordOriginalsSentInput) => call<ClaimSummary>('claims', 'recordOriginalsSent', input),

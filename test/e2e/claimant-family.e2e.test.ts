@@ -796,4 +796,34 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       (await callFn<{ unread: number }>(base, await devToken(base, 'lisi'), 'notifications', 'unreadCount', {})).data,
     ).toEqual({ unread: 0 });
   });
+
+  it('我的报销: a draft is deleted only after a confirmation, and is gone (a walk: empty drafts piled up, nothing removed them)', async () => {
+    const token = await devToken(base, 'lisi');
+    const draft = await ok<{ id: string }>(
+      base,
+      token,
+      'claims',
+      'saveDraft',
+      { form: {}, materials: {} },
+      'lisi-empty-draft-1',
+    );
+    const page = await phone();
+    await loginAs(page, base, 'lisi');
+    await page.locator('#large-type-no').tap();
+    await page.goto(`${base}/#/pages/claims/index`);
+    await page.reload();
+    const card = page.locator(`#claim-${draft.id}`);
+    await card.waitFor();
+    await page.locator(`#claim-${draft.id}-delete`).tap();
+    await page.locator('.taro-modal__text:visible').getByText('删除后不能恢复').waitFor();
+    await page.locator('.taro-model__cancel:visible').tap();
+    // Kept, and the tap on its button did not open it.
+    await card.waitFor();
+    expect(page.url()).toMatch(/pages\/claims\/index/);
+    await page.locator(`#claim-${draft.id}-delete`).tap();
+    await page.locator('.taro-model__confirm:visible').tap();
+    await page.locator('#claims-notice').getByText('已删除草稿').waitFor();
+    await card.waitFor({ state: 'detached' });
+    expect((await callFn(base, token, 'claims', 'get', { id: draft.id })).ok).toBe(false);
+  });
 });

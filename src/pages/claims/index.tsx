@@ -1,11 +1,12 @@
 /** 我的报销: every claim with its status; a draft opens where it was left, the others open their detail. */
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { shanghaiDay } from '../../components/format';
 import { PageShell } from '../../components/PageShell';
 import { TextWithDays } from '../../components/TextWithDays';
+import { deleteDraftAsked } from '../../components/deleteDraft';
 import { openDraft } from '../../components/openDraft';
 import { formatYuan } from '../../core/money';
 import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../core/statusLabels';
@@ -18,6 +19,7 @@ const ended = (status: ClaimListItem['status']): boolean => status === 'withdraw
 export default function MyClaimsPage(): React.ReactNode {
   const [claims, setClaims] = useState<ClaimListItem[] | null>(null);
   const [failure, setFailure] = useState<CloudError | null>(null);
+  const [notice, setNotice] = useState('');
 
   async function load(): Promise<void> {
     try {
@@ -43,9 +45,23 @@ export default function MyClaimsPage(): React.ReactNode {
     if (failed) setFailure(failed);
   }
 
+  async function remove(claim: ClaimListItem): Promise<void> {
+    const outcome = await deleteDraftAsked(claim);
+    if (outcome === 'kept') return;
+    if (outcome === 'deleted') {
+      setNotice(`已删除草稿「${claim.title}」`);
+      await load();
+    } else setFailure(outcome);
+  }
+
   return (
     <PageShell>
       {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+      {notice ? (
+        <View className='notice notice-ok' id='claims-notice'>
+          {notice}
+        </View>
+      ) : null}
       {claims === null && !failure ? <View className='muted'>加载中…</View> : null}
       {claims?.length === 0 ? (
         <View className='muted' id='claims-empty'>
@@ -102,6 +118,18 @@ export default function MyClaimsPage(): React.ReactNode {
               <Text>{claim.estimateReviewed ? '审核后预计医保支付' : '预计医保支付'}</Text>
               <Text className='summary-value'>{formatYuan(claim.estimateFundFen)}</Text>
             </View>
+          ) : null}
+          {claim.status === 'draft' ? (
+            <Button
+              id={`claim-${claim.id}-delete`}
+              className='secondary-button'
+              onClick={(event) => {
+                event.stopPropagation();
+                void remove(claim);
+              }}
+            >
+              删除这份草稿
+            </Button>
           ) : null}
           {claim.submittedAt ? (
             <View className='muted'>
