@@ -73,6 +73,19 @@ describe('parsePolicy refuses a broken document with the path of the fault', () 
     expect(refusal(doc).issues).toEqual([{ path: 'id', message: '政策编号以字母开头，只能由字母、数字、-、_ 组成' }]);
   });
 
+  it('refuses a ratio under 1 % as a percentage written as is, saying what to write (an operator walk: 70 meant 70 %)', () => {
+    const doc = raw('dalian-employee-2025');
+    doc.outpatient.ratio.level3 = 70;
+    expect(refusal(doc).issues).toEqual([
+      {
+        path: 'outpatient.ratio.level3',
+        message: '写的是 70，即 0.70%，不到 1%：如果是 70%，请写 7000（万分比，10000 = 100%）',
+      },
+    ]);
+    doc.outpatient.ratio.level3 = 0;
+    expect(() => parsePolicy(doc)).not.toThrow();
+  });
+
   it('names the path of a bad deductible', () => {
     const doc = raw('dalian-resident-2025');
     doc.inpatient.deductible.first.level3 = -1;

@@ -59,7 +59,8 @@ const fen = z
   .min(0, '金额不能为负数')
   .max(MAX_FEN, '金额过大');
 
-const ratio = z
+/** Basis points, 0–10000. */
+const basisPoints = z
   .number({
     error: (issue) => (issue.input === undefined ? '此项必填' : '比例应为万分比整数（10000 = 100%，65% 写 6500）'),
   })
@@ -67,8 +68,17 @@ const ratio = z
   .min(0, '比例不能为负数')
   .max(10000, '比例不能超过 10000（100%）');
 
-/** Points a ratio drops by (also basis points: 10 个百分点 = 1000). */
-const points = ratio;
+/** A ratio paid or paid first: 0, or 1 % and up. */
+const ratio = basisPoints
+  // 1–99 is under 1 %: a percentage written as is (an operator walk: "level3": 70 meant 70 %, read as 0.7 %, and no
+  // fault said so). No policy pays a share under 1 %; 0 stays allowed. (Points of a drop or a bonus may be smaller.)
+  .refine((value) => value === 0 || value >= 100, {
+    error: (issue) =>
+      `写的是 ${String(issue.input)}，即 0.${String(issue.input).padStart(2, '0')}%，不到 1%：如果是 ${String(issue.input)}%，请写 ${String(issue.input)}00（万分比，10000 = 100%）`,
+  });
+
+/** Points a ratio drops or rises by (basis points: 10 个百分点 = 1000; half a point, 50, is a real bonus). */
+const points = basisPoints;
 
 // ---------------------------------------------------------------------------------------------
 // Dated values (openfisca-style) and "one value or one per hospital level"
