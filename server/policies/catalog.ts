@@ -93,18 +93,33 @@ export function versionsInForce(docs: readonly PolicyVersionDoc[]): VersionInFor
   return inForce;
 }
 
-/** Every published and retired version in the store (those `versionsInForce` chooses from), 100 a page. */
-export async function publishedAndRetired(store: Store): Promise<PolicyVersionDoc[]> {
+/**
+ * Versions of every policy, `filter`ed by status (one or several) and policy id (operators keep a handful per region;
+ * read in pages of 100, at most `max`).
+ */
+export async function allVersions(
+  store: Store,
+  filter: { status?: PolicyStatus | readonly PolicyStatus[]; policyId?: string } = {},
+  max = 1000,
+): Promise<PolicyVersionDoc[]> {
   const collection = store.collection<PolicyVersionDoc>('policies');
+  const statuses = filter.status ?? ['draft', 'pendingReview', 'published', 'retired'];
+  const where = {
+    status: typeof statuses === 'string' ? statuses : { $in: [...statuses] },
+    ...(filter.policyId ? { policyId: filter.policyId } : {}),
+  };
   const docs: PolicyVersionDoc[] = [];
-  for (let page = 0; ; page += 1) {
-    const batch = await collection.find(
-      { status: { $in: ['published', 'retired'] } },
-      { sort: { _id: 1 }, skip: page * 100, limit: 100 },
-    );
+  for (let page = 0; docs.length < max; page += 1) {
+    const batch = await collection.find(where, { sort: { _id: 1 }, skip: page * 100, limit: 100 });
     docs.push(...batch);
-    if (batch.length < 100) return docs;
+    if (batch.length < 100) break;
   }
+  return docs;
+}
+
+/** Every published and retired version in the store: those `versionsInForce` chooses from. */
+export function publishedAndRetired(store: Store): Promise<PolicyVersionDoc[]> {
+  return allVersions(store, { status: ['published', 'retired'] }, Number.POSITIVE_INFINITY);
 }
 
 /** A fixed set of documents (tests, CLIs). */

@@ -9,14 +9,16 @@
  * read and written in the same transaction as the versions: two publications of one policy (of the
  * same version or of two) are serialised on it, and the second finds the head moved (CONFLICT).
  */
-import { POLICY_TEXT_MAX, type PolicyStatus } from '../../src/core/contracts/policies';
+import { POLICY_TEXT_MAX } from '../../src/core/contracts/policies';
 import { DomainError, type FieldIssue } from '../../src/core/errors';
 import { jsonObjectProblem } from '../../src/core/jsonGuard';
 import { policyDocumentSchema, type PolicyDocument } from '../../src/core/policy';
 import { caseInputFaults, runPolicyCases } from '../../src/core/policy/runCases';
 import { formatPath, zodIssues } from '../../src/core/validation';
 import type { Caller, Clock, Store, Transaction } from '../ports';
-import { policyVersionId, type PolicyVersionDoc } from './catalog';
+import { allVersions, policyVersionId, type PolicyVersionDoc } from './catalog';
+
+export { allVersions } from './catalog';
 
 export const POLICIES = 'policies';
 
@@ -151,26 +153,6 @@ export async function versionDoc(store: Store, id: string): Promise<PolicyVersio
   const doc = await store.collection<PolicyVersionDoc>(POLICIES).get(id);
   if (!isVersionDoc(doc)) throw notFound();
   return doc;
-}
-
-/** Every version of every policy (operators keep a handful per region; read in pages of 100). */
-export async function allVersions(
-  store: Store,
-  filter: { status?: PolicyStatus; policyId?: string } = {},
-  max = 1000,
-): Promise<PolicyVersionDoc[]> {
-  const collection = store.collection<PolicyVersionDoc>(POLICIES);
-  const where = {
-    status: filter.status ?? { $in: ['draft', 'pendingReview', 'published', 'retired'] },
-    ...(filter.policyId ? { policyId: filter.policyId } : {}),
-  };
-  const docs: PolicyVersionDoc[] = [];
-  for (let page = 0; docs.length < max; page += 1) {
-    const batch = await collection.find(where, { sort: { _id: 1 }, skip: page * 100, limit: 100 });
-    docs.push(...batch);
-    if (batch.length < 100) break;
-  }
-  return docs;
 }
 
 /** The published version of a policy, as the head says or — before any publication through the page (the seeded samples) — as the list says. */
