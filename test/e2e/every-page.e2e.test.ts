@@ -448,6 +448,12 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
         );
         expect(await page.locator('body').textContent()).not.toContain('已到账');
       }
+      if (key === 'rejected') {
+        // 已在医院直接结算: a new claim would be refused again; the way on is the hotline, a new claim only for a mistake.
+        expect(await page.locator('#refile-advice').textContent()).toContain('已在医院直接结算过，不能再次报销');
+        await page.locator('#call-hotline', { hasText: '拨打 12393 咨询' }).waitFor();
+        expect(await page.locator('#refile-claim').textContent()).toBe('填写有误，改正后重新提交');
+      }
       if (key === 'originalsNotSent') await askedFirst(page, '#withdraw-claim', 'claim-detail-withdraw-asks');
     }
     // A staff page opened by its address: what the page is and the way home, not the staff's tools under a refusal (a

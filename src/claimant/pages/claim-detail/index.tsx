@@ -19,6 +19,7 @@ import { claimNumberOf } from '../../../core/claimNumber';
 import { figuresNote } from '../../../core/claimFigures';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
+import { refileAdvice } from '../../../core/refile';
 import { familyPayeeName } from '../../../core/notifications';
 import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
@@ -35,6 +36,16 @@ const toError = (error: unknown, fallback: string): CloudError =>
   error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: fallback });
 
 /** 参保人 and 就诊日期 (or 住院 from–to) from a claim's form, as far as it has them. */
+/** The reason code of a claim's last 退回 (不予受理), if it has one. */
+function lastReturnReason(events: ClaimDetail['events']): string | undefined {
+  const returns = events.filter((event) => event.action === 'reject');
+  return returns[returns.length - 1]?.reasonCode;
+}
+
+function callHotline(): void {
+  void Taro.makePhoneCall({ phoneNumber: '12393' }).catch(() => undefined);
+}
+
 function whoAndWhen(form: Record<string, unknown> | null): Array<[string, string]> {
   const insured = form?.insured as { name?: unknown } | undefined;
   const visit = form?.visit as { visitDate?: unknown; admissionDate?: unknown; dischargeDate?: unknown } | undefined;
@@ -221,6 +232,7 @@ export default function ClaimDetailPage(): React.ReactNode {
           : []),
       ]
     : [];
+  const afterReturn = refileAdvice(claim ? lastReturnReason(claim.events) : undefined);
 
   return (
     <PageShell>
@@ -447,19 +459,25 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
           ) : claim.status === 'withdrawn' || claim.status === 'rejected' ? (
             <View className='card' id='refile-card'>
-              <View className='muted'>
+              <View className='muted' id='refile-advice'>
                 {claim.status === 'withdrawn'
                   ? '还要报销这笔费用？用这份申请填过的内容和照片新建一份，核对后再提交。'
-                  : '补正后还要报销？用这份申请填过的内容和照片新建一份，按退回原因改好后再提交。'}
+                  : afterReturn.advice}
               </View>
+              {/* A reason a new claim cannot cure: the way on is a question to the agency, not 重新提交一份 (a walk). */}
+              {claim.status === 'rejected' && !afterReturn.curable ? (
+                <Button id='call-hotline' className='primary-button' onClick={() => callHotline()}>
+                  拨打 12393 咨询
+                </Button>
+              ) : null}
               <Button
                 id='refile-claim'
-                className='primary-button'
+                className={claim.status === 'rejected' && !afterReturn.curable ? 'secondary-button' : 'primary-button'}
                 loading={busy}
                 disabled={busy}
                 onClick={() => void refile()}
               >
-                重新提交一份
+                <Text>{claim.status === 'rejected' ? afterReturn.refileLabel : '重新提交一份'}</Text>
               </Button>
             </View>
           ) : null}
