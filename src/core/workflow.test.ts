@@ -751,6 +751,40 @@ describe('whole journeys', () => {
     ]);
   });
 
+  it('a 补件 just answered shows in the progress until the agency acts (it read as 初审 正在办理 again, nothing else)', () => {
+    const answered = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+      ['requestSupplement', actors.reviewer, { reasonCode: 'bankAccountProblem', materials: ['bankAccount'] }],
+      ['answerSupplement', actors.owner, { missingMaterials: [] }],
+    ]);
+    const timeline = claimTimeline(answered.state.status, answered.events);
+    expect(timeline.branch).toEqual({
+      key: 'supplement',
+      label: '已补交材料',
+      state: 'done',
+      at: at(3),
+      detail: '经办机构会重新审核，结果会通过消息告诉您',
+    });
+    expect(timelineRows(timeline).map((row) => `${row.label}:${row.state}`)).toEqual([
+      '提交:done',
+      '已补交材料:done',
+      '初审:current',
+      '审核:todo',
+      '结算:todo',
+      '复核:todo',
+      '已支付:todo',
+    ]);
+    // Once the agency acts again, the progress is the main path's.
+    const passed = run([
+      ['submit', actors.owner, { missingMaterials: [] }],
+      ['requestSupplement', actors.reviewer, { reasonCode: 'bankAccountProblem', materials: ['bankAccount'] }],
+      ['answerSupplement', actors.owner, { missingMaterials: [] }],
+      ['passPreliminary', actors.reviewer, {}],
+    ]);
+    expect(claimTimeline(passed.state.status, passed.events).branch).toBeUndefined();
+  });
+
   it('the timeline shows the current step, and 补件 / 退回 / 撤回 as a branch with the reason', () => {
     const preliminary = run([
       ['submit', actors.owner, { missingMaterials: [] }],

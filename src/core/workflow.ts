@@ -800,9 +800,11 @@ export interface TimelineStep {
   detail?: string;
 }
 
+const SUPPLEMENT_ANSWERED = '经办机构会重新审核，结果会通过消息告诉您';
+
 export interface Timeline {
   steps: TimelineStep[];
-  /** 补件 / 退回 / 撤回 when the claim left the main path. */
+  /** 补件 / 退回 / 撤回 when the claim left the main path; 已补交材料 while a 补件 answer waits for the agency. */
   branch?: TimelineStep;
 }
 
@@ -857,7 +859,16 @@ export function claimTimeline(
               : step.label;
     return { key: step.key, label, state, ...(at ? { at } : {}) };
   });
-  if (!branch) return { steps };
+  if (!branch) {
+    // A 补件 just answered: the claim is back at 初审 (正在办理 again, though it may have been done); until the agency
+    // acts, the row says the materials came in (a walk read only 初审 正在办理 and wondered whether they had).
+    const last = events[events.length - 1];
+    if (last?.action !== 'answerSupplement') return { steps };
+    return {
+      steps,
+      branch: { key: 'supplement', label: '已补交材料', state: 'done', at: last.at, detail: SUPPLEMENT_ANSWERED },
+    };
+  }
   const entering = [...events].reverse().find((event) => event.to === status);
   const branchStep: TimelineStep = {
     key: branch.key,

@@ -384,6 +384,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.locator('#answer-supplement').tap();
     await page.locator('.taro-model__confirm:visible').tap();
     await page.locator('#detail-status').getByText('已提交，待初审').waitFor();
+    // The progress says the materials came in, not only 初审 正在办理 again (a walk).
+    await page.locator('#detail-timeline').getByText('已补交材料').waitFor();
     await shot(page, '11-supplement-answered');
     // The new receipt was read before it went (a walk: 补件 receipts reached the reviewer unread).
     const answered = await ok<{

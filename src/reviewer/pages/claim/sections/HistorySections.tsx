@@ -4,7 +4,7 @@ import { formatYuan } from '../../../../core/money';
 import { timeFieldValue } from '../../../../core/notifications';
 import type { ClaimStatus } from '../../../../core/contracts/claimDraft';
 import { claimStatusLabel, claimStatusText } from '../../../../core/statusLabels';
-import { describeEvent } from '../../../../core/workflow';
+import { describeEvent, timelineRows } from '../../../../core/workflow';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { figureLabel, policyName, Section } from '../parts';
 
@@ -15,7 +15,8 @@ export function HistorySections({ detail }: { detail: ReviewClaimDetail }): Reac
   return (
     <>
       <Section title='办理进度' id='timeline'>
-        {[...detail.timeline.steps, ...(detail.timeline.branch ? [detail.timeline.branch] : [])].map((step) => (
+        {/* In the order it happened: a 补件 or 退回 after the steps reached, not after 已支付. */}
+        {timelineRows(detail.timeline).map((step) => (
           <View key={step.key} className={`timeline-step timeline-${step.state}`}>
             <Text className='timeline-mark'>{timelineMarks[step.state]}</Text>
             <Text>{step.label}</Text>
