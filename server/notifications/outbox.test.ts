@@ -69,6 +69,22 @@ describe('notification outbox', () => {
     expect(await store.collection<SentMessageDoc>('sentMessages').count({})).toBe(1);
   });
 
+  it("writes the card of the claimant's own step as read: news is what the agency did (a walk: 提交 lit the 消息 dot)", async () => {
+    const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
+    const { store } = await embeddedPorts({ clock });
+    const filed = claim('c1', 'u1', ['submitted', 'supplementRequested', 'submitted']);
+    filed.events = filed.events.map((event, index) => ({ ...event, actor: index === 1 ? 'reviewer-1' : 'u1' }));
+    await store.collection<TestClaim>('claims').insert(filed);
+    const notifier = new RecordingNotifier(store, { now: () => clock.now() });
+    await drainOutbox(depsFor(store, clock, notifier));
+    const cards = await store.collection<NotificationDoc>('notifications').find({ _openid: 'u1' });
+    expect(cards.map((card) => [card.seq, card.read]).sort()).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+    ]);
+  });
+
   it('keeps a status change that lands while draining (notifyPending stays set)', async () => {
     const clock = new FixedClock(new Date('2026-03-10T00:00:00Z'));
     const { store } = await embeddedPorts({ clock });

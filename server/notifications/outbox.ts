@@ -28,6 +28,8 @@ export interface OutboxEvent {
   to: string;
   from?: string;
   action?: string;
+  /** Who took the step (an openid): the claim's owner's own step is carded as read. */
+  actor?: string;
 }
 
 export interface OutboxClaim {
@@ -179,6 +181,8 @@ export interface PendingCard {
   status: string;
   at: string;
   text: CardText;
+  /** Written read: the claimant's own step (提交, 补件 answered, 撤回) is a receipt of it, not news. */
+  read?: boolean;
 }
 
 async function emitCard<C extends OutboxClaim>(
@@ -196,7 +200,7 @@ async function emitCard<C extends OutboxClaim>(
     body: pending.text.body,
     amountFen: pending.text.amountFen ?? null,
     createdAt: pending.at,
-    read: false,
+    read: pending.read ?? false,
   };
   const written = await insertOnce(deps.store, 'notifications', card);
   if (written) report.cards += 1;
@@ -291,6 +295,7 @@ async function enqueueClaim<C extends OutboxClaim>(
       status: event.to,
       at: event.at,
       text,
+      read: event.actor === claim._openid,
     });
   }
   const lastSeq = claim.events.reduce((max, event) => Math.max(max, event.seq), claim.notifiedSeq);
