@@ -159,6 +159,20 @@ describe('policies: faults by path', () => {
     });
     expect(broken).toMatchObject({ ok: false, error: { code: 'POLICY_JSON_INVALID' } });
     expect(broken.ok ? '' : broken.error.message).toContain('第 4 行');
+    // A full-width colon and a comma before ] were put at 文件末尾 (a walk): the line and column, and what to type.
+    const fullWidthColon = await w.call(operatorA, 'saveDraft', {
+      text: '{\n  "id": "dalian-employee-2025",\n  "version"： "2025.2"\n}',
+    });
+    expect(fullWidthColon.ok ? null : fullWidthColon.error).toMatchObject({
+      code: 'POLICY_JSON_INVALID',
+      message:
+        '政策文件不是有效的 JSON：第 3 行第 12 列，这里是全角的“：”，应是半角的“:”（请切换到英文输入法再输入）。请修改后再保存。',
+      details: { line: 3, column: 12 },
+    });
+    const trailingComma = await w.call(operatorA, 'saveDraft', {
+      text: '{\n  "id": "dalian-employee-2025",\n  "version": "2025.2",\n  "bands": [1, 2,]\n}',
+    });
+    expect(trailingComma.ok ? '' : trailingComma.error.message).toContain('第 4 行第 17 列，最后一项后面多了一个逗号');
     const nameless = await w.call(operatorA, 'saveDraft', { text: textOf({ ...nextVersion(), version: '2025 二' }) });
     expect(nameless).toMatchObject({
       ok: false,

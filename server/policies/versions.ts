@@ -14,6 +14,7 @@ import { DomainError, type FieldIssue } from '../../src/core/errors';
 import { jsonObjectProblem } from '../../src/core/jsonGuard';
 import { policyDocumentSchema, type PolicyDocument } from '../../src/core/policy';
 import { caseInputFaults, runPolicyCases } from '../../src/core/policy/runCases';
+import { jsonSyntaxProblem } from '../../src/core/policy/jsonSyntax';
 import { formatPath, zodIssues } from '../../src/core/validation';
 import type { Caller, Clock, Store, Transaction } from '../ports';
 import { allVersions, policyVersionId, type PolicyVersionDoc } from './catalog';
@@ -40,29 +41,27 @@ export const headId = (policyId: string): string => `head:${policyId}`;
 /** Nesting and size a policy document may have (the schema's deepest path is about 8 levels). */
 const LIMITS = { maxDepth: 16, maxChars: POLICY_TEXT_MAX * 2 };
 
-/** "第 3 行第 14 列" for a character offset into the text. */
-function lineAndColumn(text: string, offset: number): string {
+/** The 1-based line and column of a character offset into the text. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `第 ${line} 行第 ${column} 列`;
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
 }
 
-/** The JSON value of the operator's text; refuses text that is not JSON (with where) or cannot be stored. */
+/** The JSON value of the operator's text; refuses text that is not JSON (with where, and what to type) or cannot be stored. */
 export function readPolicyText(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    const where = position ? `${lineAndColumn(text, Number(position[1]))}附近` : '文件末尾';
-    throw new DomainError(
-      'POLICY_JSON_INVALID',
-      `政策文件不是有效的 JSON：${where}有格式错误（例如缺少逗号、引号或括号），请修改后再保存。`,
-      {
-        issues: [{ path: '', message: `${where}有 JSON 格式错误` }],
-      },
-    );
+  } catch {
+    // The engine's message names no position for some faults (a comma before ]): the scanner names where and what.
+    const problem = jsonSyntaxProblem(text);
+    const at = problem ? lineAndColumn(text, problem.offset) : null;
+    const where = at ? `第 ${at.line} 行第 ${at.column} 列，` : '';
+    const what = problem?.hint ?? '有格式错误（例如缺少逗号、引号或括号）';
+    throw new DomainError('POLICY_JSON_INVALID', `政策文件不是有效的 JSON：${where}${what}。请修改后再保存。`, {
+      issues: [{ path: '', message: `${where}${what}` }],
+      ...(at ? { details: at } : {}),
+    });
   }
   const problem = jsonObjectProblem(value, LIMITS);
   if (problem) {
