@@ -151,9 +151,25 @@ describe('policies as operator data in the H5 build', () => {
     expect(await editor.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(
       16,
     );
-    await editor.fill(JSON.stringify(newVersion('七成'), null, 2));
+    // A full-width colon is named by line and column, beside 保存草稿 (it said 文件末尾, at the page's top).
+    const typed = JSON.stringify(newVersion('七成'), null, 2);
+    await editor.fill(typed.replace('"version": ', '"version"： '));
+    await page.locator('#save-draft').tap();
+    const line = typed.split('\n').findIndex((row) => row.includes('"version": ')) + 1;
+    await page
+      .locator('#failure-save', { hasText: `第 ${line} 行第 12 列，这里是全角的“：”，应是半角的“:”` })
+      .waitFor();
+    expect(await page.locator('#failure-page').count()).toBe(0);
+    await editor.fill(typed);
     await page.locator('#save-draft').tap();
     await page.locator('#action-result', { hasText: '草稿已保存，但还有 1 处需要修改' }).waitFor();
+    // The saved copy's own address (it named the source version: a reload showed that instead).
+    expect(page.url()).toContain(`id=${encodeURIComponent(NEW_ID)}`);
+    await page.reload();
+    await page.locator('#policy-status', { hasText: '草稿' }).waitFor();
+    await page.waitForFunction(() =>
+      (document.querySelector('#policy-json textarea') as HTMLTextAreaElement | null)?.value.includes('"七成"'),
+    );
     const fault = page.locator('#fault-0');
     await fault.locator('.fault-path', { hasText: 'outpatient.ratio.level2' }).waitFor();
     await fault.getByText('比例应为万分比整数（10000 = 100%，65% 写 6500）').waitFor();
@@ -217,6 +233,12 @@ describe('policies as operator data in the H5 build', () => {
     await second.page.locator('#policy-status', { hasText: '已发布' }).waitFor();
     await second.page.locator('#back-list').tap();
     await byId(second.page, `policy-version-${SAMPLE}@2025.1`).getByText('已停用').waitFor();
+    // Back to the list it came from, read again — not a second list on top of it (an operator walk).
+    expect(
+      await second.page.evaluate(
+        () => document.querySelectorAll('.taro_page[id^="/reviewer/pages/policies/index"]').length,
+      ),
+    ).toBe(1);
     await byId(second.page, `policy-version-${NEW_ID}`).getByText('已发布').waitFor();
     await screenshot(second.page, 'policies-05-published');
     await second.context.close();

@@ -20,6 +20,20 @@ export const policyStatusLabels: Record<PolicyStatus, string> = {
   retired: '已停用',
 };
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * 有效期 as words. A draft's date written the wrong way is named as such, not shown as if in force from it (an operator
+ * walk: a draft's 2026/7/1 read 有效期 2026/7/1 起 on the list, its fault only on its page).
+ */
+export function policyValidityText(version: { effectiveFrom: string | null; effectiveTo: string | null }): string {
+  const { effectiveFrom: from, effectiveTo: to } = version;
+  if (!from) return '生效日期未填写';
+  if (!ISO_DAY.test(from)) return `生效日期写法有误（${from}），应写成 2026-07-01 这样`;
+  if (to && !ISO_DAY.test(to)) return `${from} 起，截止日期写法有误（${to}）`;
+  return to ? `${from} 至 ${to}` : `${from} 起`;
+}
+
 /** The longest policy JSON the page may send (a function's request data is at most 100 KB). */
 export const POLICY_TEXT_MAX = 80_000;
 

@@ -1,6 +1,8 @@
 /** A policy version's status as a tag (草稿 / 待复核 / 已发布 / 已停用), and its validity as words. */
 import { Text } from '@tarojs/components';
-import { policyStatusLabels, type PolicyStatus, type PolicyVersionSummary } from '../../core/contracts/policies';
+import { policyStatusLabels, type PolicyStatus } from '../../core/contracts/policies';
+
+export { policyValidityText as validityText } from '../../core/contracts/policies';
 import './policyPages.scss';
 
 /**
@@ -22,9 +24,4 @@ export function PolicyStatusTag({
       {replacedInForce ? '已取代（部分日期仍适用）' : policyStatusLabels[status]}
     </Text>
   );
-}
-
-export function validityText(version: Pick<PolicyVersionSummary, 'effectiveFrom' | 'effectiveTo'>): string {
-  if (!version.effectiveFrom) return '生效日期未填写';
-  return version.effectiveTo ? `${version.effectiveFrom} 至 ${version.effectiveTo}` : `${version.effectiveFrom} 起`;
 }

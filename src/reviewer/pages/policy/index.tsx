@@ -13,6 +13,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
+import { pagePathOf } from '../../../components/pagePath';
 import {
   POLICY_TEXT_MAX,
   type PolicyAction,
@@ -76,12 +77,32 @@ function confirmText(detail: PolicyVersionDetail, what: Confirming): string {
   return '放弃这个版本后，它不能再修改或提交。确定放弃吗？';
 }
 
+/** Where a refused step's sentence is shown. */
+type FailurePlace = 'page' | 'save' | 'cases' | 'diff' | 'actions';
+
+const LIST_URL = '/reviewer/pages/policies/index';
+
+function savedNotice(faults: number): string {
+  return faults > 0
+    ? `草稿已保存，但还有 ${faults} 处需要修改，见下方“需要修改的地方”。`
+    : '草稿已保存，没有发现格式错误。';
+}
+
+/** Back to the list it was opened from (read again as it shows), not a second list on top (an operator walk). */
+function backToList(): void {
+  if (pagePathOf(Taro.getCurrentPages().at(-2)) === LIST_URL) void Taro.navigateBack();
+  else void Taro.redirectTo({ url: LIST_URL });
+}
+
 export default function PolicyVersionPage(): React.ReactNode {
   const [detail, setDetail] = useState<PolicyVersionDetail | null>(null);
   const [text, setText] = useState('');
   const [savedText, setSavedText] = useState('');
   const [starting, setStarting] = useState('');
   const [failure, setFailure] = useState<CloudError | null>(null);
+  // Where the refusal is shown: beside the button that was pressed (an operator walk: 提交复核's refusal went to the
+  // page's top, off-screen), or at the top when the page could not load.
+  const [failedAt, setFailedAt] = useState<FailurePlace>('page');
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [cases, setCases] = useState<PolicyCasesRun | null>(null);
@@ -104,14 +125,16 @@ export default function PolicyVersionPage(): React.ReactNode {
         setText(loaded.text);
         if (id) show(loaded);
         else setStarting(`以「${loaded.id}」为底稿：请把 version 改成新的版本号，修改参数和案例后保存为草稿。`);
+        if (id && params.saved === '1') setNotice(savedNotice(loaded.faults.length));
       })
       .catch((error: unknown) => setFailure(failureOf(error)));
   });
 
-  /** Runs one server call; on a refusal shows the sentence (and the faults it names) and keeps the page as it was. */
-  async function run(perform: () => Promise<void>): Promise<void> {
+  /** Runs one server call; on a refusal shows the sentence (and the faults it names) beside `place`, the page as it was. */
+  async function run(place: FailurePlace, perform: () => Promise<void>): Promise<void> {
     setBusy(true);
     setFailure(null);
+    setFailedAt(place);
     setNotice('');
     try {
       await perform();
@@ -123,30 +146,33 @@ export default function PolicyVersionPage(): React.ReactNode {
   }
 
   function save(): void {
-    void run(async () => {
+    void run('save', async () => {
       const editing = detail?.status === 'draft' ? { id: detail.id, expectedRevision: detail.revision } : {};
       const saved = await policiesApi.saveDraft({ text, ...editing });
+      if (!detail || detail.id !== saved.id) {
+        // A new version (or a copy of one): this page's address named the source, and a reload showed it instead of
+        // the draft just saved (an operator walk). The draft's own address takes this page's place.
+        setSavedText(text);
+        await Taro.redirectTo({ url: `/reviewer/pages/policy/index?id=${encodeURIComponent(saved.id)}&saved=1` });
+        return;
+      }
       show(saved);
       setSavedText(text);
       setStarting('');
       setCases(null);
       setDiff(null);
-      setNotice(
-        saved.faults.length > 0
-          ? `草稿已保存，但还有 ${saved.faults.length} 处需要修改，见下方“需要修改的地方”。`
-          : '草稿已保存，没有发现格式错误。',
-      );
+      setNotice(savedNotice(saved.faults.length));
     });
   }
 
   function runCases(): void {
     if (!detail) return;
-    void run(async () => setCases(await policiesApi.runCases(detail.id)));
+    void run('cases', async () => setCases(await policiesApi.runCases(detail.id)));
   }
 
   function showDiff(): void {
     if (!detail) return;
-    void run(async () => setDiff(await policiesApi.diff(detail.id)));
+    void run('diff', async () => setDiff(await policiesApi.diff(detail.id)));
   }
 
   /** A step's button: publishing and retiring only open their confirmation; the rest go at once. */
@@ -159,7 +185,7 @@ export default function PolicyVersionPage(): React.ReactNode {
     if (!detail) return;
     setConfirming(null);
     const seen = { id: detail.id, expectedRevision: detail.revision };
-    void run(async () => {
+    void run('actions', async () => {
       show(await policiesApi[action](seen));
       setNotice(doneText[action]);
     }).then(async () => {
@@ -226,7 +252,11 @@ export default function PolicyVersionPage(): React.ReactNode {
           {notice}
         </View>
       ) : null}
-      {failure ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
+      {failure && failedAt === 'page' ? (
+        <View id='failure-page'>
+          <ErrorBanner message={failure.message} code={failure.code} />
+        </View>
+      ) : null}
 
       {issues.length > 0 ? (
         <View className='card' id='policy-faults' role='alert'>
@@ -256,6 +286,11 @@ export default function PolicyVersionPage(): React.ReactNode {
               onInput={(event) => setText(event.detail.value)}
             />
             {dirty ? <View className='muted'>有未保存的修改：试算和差异按已保存的内容计算。</View> : null}
+            {failure && failedAt === 'save' ? (
+              <View id='failure-save'>
+                <ErrorBanner message={failure.message} code={failure.code} />
+              </View>
+            ) : null}
             <Button
               id='save-draft'
               className='primary-button'
@@ -282,6 +317,11 @@ export default function PolicyVersionPage(): React.ReactNode {
           <View className='muted'>
             政策文件里的 cases：每个案例写明一笔费用和政策应算出的金额。提交复核前必须全部通过。
           </View>
+          {failure && failedAt === 'cases' ? (
+            <View id='failure-cases'>
+              <ErrorBanner message={failure.message} code={failure.code} />
+            </View>
+          ) : null}
           <Button id='run-cases' className='secondary-button' disabled={busy} onClick={runCases}>
             试算案例
           </Button>
@@ -322,6 +362,11 @@ export default function PolicyVersionPage(): React.ReactNode {
       {detail ? (
         <View className='card' id='policy-diff'>
           <Text className='section-title'>与被取代版本的差异</Text>
+          {failure && failedAt === 'diff' ? (
+            <View id='failure-diff'>
+              <ErrorBanner message={failure.message} code={failure.code} />
+            </View>
+          ) : null}
           <Button id='show-diff' className='secondary-button' disabled={busy} onClick={showDiff}>
             查看差异
           </Button>
@@ -356,6 +401,11 @@ export default function PolicyVersionPage(): React.ReactNode {
       {detail && steps.length > 0 ? (
         <View className='card' id='policy-actions'>
           <Text className='section-title'>下一步</Text>
+          {failure && failedAt === 'actions' ? (
+            <View id='failure-actions'>
+              <ErrorBanner message={failure.message} code={failure.code} />
+            </View>
+          ) : null}
           {steps.map((action) => (
             <Button
               key={action}
@@ -408,11 +458,7 @@ export default function PolicyVersionPage(): React.ReactNode {
           </Button>
         </View>
       ) : null}
-      <Button
-        id='back-list'
-        className='secondary-button'
-        onClick={() => leave(() => void Taro.redirectTo({ url: '/reviewer/pages/policies/index' }))}
-      >
+      <Button id='back-list' className='secondary-button' onClick={() => leave(backToList)}>
         返回政策列表
       </Button>
       <Button
