@@ -64,6 +64,24 @@ describe('claim schema', () => {
     );
   });
 
+  it("refuses another kind's dates: an 门诊 claim with a 出院日期 was counted from it (past its deadline, in the wrong year)", () => {
+    expect(
+      issuesOf({
+        ...good,
+        visit: { kind: 'outpatient', hospitalLevel: 3, visitDate: '2025-06-01', dischargeDate: '2026-11-20' },
+      }),
+    ).toEqual([{ path: 'visit.dischargeDate', message: '普通门诊只填写就诊日期，不填出院日期' }]);
+    expect(
+      issuesOf({
+        ...good,
+        visit: { kind: 'emergency', hospitalLevel: 3, visitDate: '2025-06-01', admissionDate: '2025-05-01' },
+      }),
+    ).toEqual([{ path: 'visit.admissionDate', message: '急诊只填写就诊日期，不填入院日期' }]);
+    expect(issuesOf({ ...good, visit: { ...good.visit, visitDate: '2025-03-05' } })).toEqual([
+      { path: 'visit.visitDate', message: '住院填写入院和出院日期，不填就诊日期' },
+    ]);
+  });
+
   it('ledger: defaults to an empty year', () => {
     expect(ledgerSchema.parse({ policyYear: 2025 })).toEqual(emptyLedger(2025));
     expect(ledgerSchema.safeParse({ policyYear: 2025, benefitPaid: { outpatient: -5 } }).success).toBe(false);

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { MAX_FEN } from '../money';
 import { isoDateSchema } from '../policy/dates';
-import { insuranceTypeSchema, visitKindSchema } from '../policy/schema';
+import { insuranceTypeSchema, visitKindNames, visitKindSchema } from '../policy/schema';
 import { plainText } from '../text';
 
 const fen = z
@@ -69,6 +69,20 @@ export const claimSchema = z.strictObject({
       disease: code.optional(),
     })
     .superRefine((visit, ctx) => {
+      // Only the kind's own dates: the date a claim counts from (its deadline, policy, year) is the discharge for a stay,
+      // the visit otherwise, and a 门诊 claim carrying a 出院日期 was counted from that (a probe filed one past its deadline).
+      const kindName = visitKindNames[visit.kind];
+      if (needsStay.has(visit.kind)) {
+        if (visit.visitDate)
+          ctx.addIssue({ code: 'custom', message: `${kindName}填写入院和出院日期，不填就诊日期`, path: ['visitDate'] });
+      } else {
+        for (const [field, label] of [
+          ['admissionDate', '入院日期'],
+          ['dischargeDate', '出院日期'],
+        ] as const)
+          if (visit[field])
+            ctx.addIssue({ code: 'custom', message: `${kindName}只填写就诊日期，不填${label}`, path: [field] });
+      }
       if (needsStay.has(visit.kind)) {
         if (!visit.admissionDate)
           ctx.addIssue({ code: 'custom', message: '住院请填写入院日期', path: ['admissionDate'] });
