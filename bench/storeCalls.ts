@@ -202,11 +202,15 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   await run('receiveOriginals', reviewFunction, callers.reviewer, 'receiveOriginals', { id });
   await run('settle', reviewFunction, callers.reviewer, 'settle', { id });
   await run('verify', reviewFunction, callers.reviewer2, 'verify', { id });
-  // Paid through a batch, as every claim is: the batch of this one claim made, then paid.
+  // Paid through a batch, as every claim is: the batch of this one claim made, its bank file exported, then paid.
   const { version } = (await store.collection<StoredDoc & { version: number }>('claims').get(id))!;
   const batch = (await run('createBatch (1 claim)', paymentsFunction, callers.reviewer2, 'createBatch', {
     claims: [{ id, expectedVersion: version }],
   })) as { batchNo: string };
+  await run('export (batch of 1)', paymentsFunction, callers.reviewer2, 'export', {
+    batchNo: batch.batchNo,
+    format: 'csv',
+  });
   await run('markPaid (batch of 1)', paymentsFunction, callers.reviewer2, 'markPaid', {
     batchNo: batch.batchNo,
     expectedStatus: 'open',

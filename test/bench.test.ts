@@ -54,8 +54,10 @@ describe('the bench', () => {
       receiveOriginals: 4,
       settle: 7,
       verify: 4,
-      // Paid through a batch (a claim is never marked paid on its own): the batch of one made, then paid.
+      // Paid through a batch (a claim is never marked paid on its own): the batch of one made, its bank file exported
+      // (the batch read, its claims in one read, exportedAt written), then paid.
       'createBatch (1 claim)': 6,
+      'export (batch of 1)': 4,
       'markPaid (batch of 1)': 6,
     });
   });

@@ -166,6 +166,8 @@ async function world(
           }
         ).batchNo
       : '';
+  // Its bank file exported, as a batch is before anyone may confirm it paid.
+  if (batchNo) await run(paymentsFunction, callers.reviewer, 'export', { batchNo, format: 'csv' });
   await ports.store.collection<NotificationDoc>('notifications').insert({
     _id: 'card-1',
     _openid: callers.zhangsan.openid,

@@ -86,6 +86,7 @@ export const httpStatusOf: Record<string, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   BATCH_ALREADY_PAID: 409,
+  BATCH_NOT_EXPORTED: 409,
   // 结算 of another figure than the one the reviewer confirmed (the person's year moved meanwhile).
   SETTLEMENT_CHANGED: 409,
   // 复核退回 of a settlement with a later one on the ledger (server/ledger.ts): the state stands in the way.

@@ -241,6 +241,30 @@ describe('payment batches', () => {
     expect(recorded.split(maskBankAccount(bankAccount))).toHaveLength(ids.length + 1);
   });
 
+  it('a batch whose bank file was never exported cannot be confirmed paid: no transfer file, no payment (a probe marked one paid at once)', async () => {
+    const ids = await verifiedClaims(ports, 1);
+    const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));
+    expect(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BATCH_NOT_EXPORTED',
+        message: '这个批次还没有导出银行代发文件：请先下载文件交银行发放，银行发放成功后再确认已支付。',
+      },
+    });
+    const claim = await ports.store.collection<ClaimDoc>('claims').get(ids[0]!);
+    expect(claim?.status).toBe('verified');
+    expect(ok<PaymentBatchView>(await pay(ports, 'get', { batchNo: batch.batchNo }))).toMatchObject({
+      status: 'open',
+      exportedAt: null,
+    });
+    ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
+    expect(
+      ok<PaymentBatchView>(await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' })),
+    ).toMatchObject({
+      status: 'paid',
+    });
+  });
+
   it('a payment line opens the account alone and reads only what the line needs of each claim', async () => {
     const ids = await verifiedClaims(ports, 3);
     let opened = 0;
@@ -521,6 +545,7 @@ describe('payment batches', () => {
     const again = ok<PaymentBatchView>(await send());
     expect(again.batchNo).toBe(first.batchNo);
     expect(await ports.store.collection('paymentBatches').count({})).toBe(1);
+    ok(await pay(ports, 'export', { batchNo: first.batchNo, format: 'csv' }));
     ok(await pay(ports, 'markPaid', { batchNo: first.batchNo, expectedStatus: 'open' }));
     const afterPaid = ok<PaymentBatchView>(await send());
     expect(afterPaid).toMatchObject({ batchNo: first.batchNo, status: 'paid' });
@@ -560,6 +585,7 @@ describe('payment batches', () => {
     const batch = ok<PaymentBatchView>(
       await pay(ports, 'createBatch', { claims: (await verifiedClaims(ports, 2)).map((id) => ({ id })) }),
     );
+    ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
     const send = (requestId: string, payload: unknown = { batchNo: batch.batchNo, expectedStatus: 'open' }) =>
       invoke(paymentsFunction, { action: 'markPaid', payload, requestId }, callers.reviewer, ports);
     const copies = await Promise.all(Array.from({ length: 10 }, () => send('paid-0001-retry')));
@@ -575,6 +601,7 @@ describe('payment batches', () => {
     const another = ok<PaymentBatchView>(
       await pay(ports, 'createBatch', { claims: (await verifiedClaims(ports, 1)).map((id) => ({ id })) }),
     );
+    ok(await pay(ports, 'export', { batchNo: another.batchNo, format: 'csv' }));
     expect(await send('paid-0001-retry', { batchNo: another.batchNo, expectedStatus: 'open' })).toMatchObject({
       ok: false,
       error: { code: 'REQUEST_ID_REUSED' },
@@ -591,6 +618,7 @@ describe('payment batches', () => {
     const batch = ok<PaymentBatchView>(
       await pay(ports, 'createBatch', { claims: (await verifiedClaims(ports, 1)).map((id) => ({ id })) }),
     );
+    ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
     const before = await ports.store.collection<PaymentBatchDoc>('paymentBatches').get(batch.batchNo);
     const command = {
       action: 'markPaid',

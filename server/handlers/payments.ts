@@ -364,6 +364,13 @@ export const paymentsFunction: FunctionDefinition = {
         if (batch.status === 'paid')
           throw new DomainError('BATCH_ALREADY_PAID', '这个批次已经确认支付过了，不用再确认');
         if (batch.status !== input.expectedStatus) throw conflictError();
+        // No file for the bank, no transfer: a batch confirmed before its export could never be given to the bank (its
+        // file is a masked record once paid) while its claims said 已支付 (a probe).
+        if (!batch.exportedAt)
+          throw new DomainError(
+            'BATCH_NOT_EXPORTED',
+            '这个批次还没有导出银行代发文件：请先下载文件交银行发放，银行发放成功后再确认已支付。',
+          );
         for (const line of batch.lines) {
           await applyClaimTransition(
             tx,

@@ -345,7 +345,15 @@ describe('经办审核 in the H5 build', () => {
     expect(await second.page.locator('#action-markPaid').count()).toBe(0);
     await second.page.locator('#open-payment-batch').tap();
     await second.page.waitForURL(/reviewer\/pages\/payments\/index/);
+    // No 确认已支付 before the bank file exists (a probe confirmed a batch whose file was never made): download it first.
+    await second.page.locator('[id^="export-first-PB"]', { hasText: '下载银行代发文件' }).waitFor();
+    expect(await second.page.locator('[id^="mark-paid-PB"]').count()).toBe(0);
+    await Promise.all([
+      second.page.waitForEvent('download'),
+      second.page.locator('[id^="download-csv-PB"]').first().tap(),
+    ]);
     await second.page.locator('[id^="mark-paid-PB"]').first().tap();
+    expect(await second.page.locator('[id^="export-first-PB"]').count()).toBe(0);
     await second.page.locator('#mark-paid-confirm-ok').tap();
     await second.page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
     await second.page.goBack();

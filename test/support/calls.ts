@@ -67,8 +67,8 @@ export async function filedClaim(ports: Ports & { files: DiskFiles }, requestId:
 }
 
 /**
- * 确认已支付 as the agency does it: the 复核-passed claims `ids` made into a payment batch by `caller`, the batch marked
- * paid (a claim is never marked paid on its own). The batch number.
+ * 确认已支付 as the agency does it: the 复核-passed claims `ids` made into a payment batch by `caller`, its bank file
+ * exported, the batch marked paid (a claim is never marked paid on its own). The batch number.
  */
 export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonly string[]): Promise<string> {
   const claims = await Promise.all(
@@ -80,6 +80,13 @@ export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonl
   const made = await invoke(paymentsFunction, { action: 'createBatch', payload: { claims } }, caller, ports);
   if (!made.ok) throw new Error(`createBatch refused: ${JSON.stringify(made.error)}`);
   const { batchNo } = made.data as { batchNo: string };
+  const exported = await invoke(
+    paymentsFunction,
+    { action: 'export', payload: { batchNo, format: 'csv' } },
+    caller,
+    ports,
+  );
+  if (!exported.ok) throw new Error(`export refused: ${JSON.stringify(exported.error)}`);
   const paid = await invoke(
     paymentsFunction,
     { action: 'markPaid', payload: { batchNo, expectedStatus: 'open' } },

@@ -324,6 +324,8 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
   if (operation.kind === 'payBatch') {
     const [open] = await store.collection<PaymentBatchDoc>('paymentBatches').find({ status: 'open' }, { limit: 1 });
     if (!open) return { operation, claimId: null, result: { ok: true, data: null } };
+    // Its bank file first, as the desk does (no file, no payment); the export is a step of the schedule too.
+    await call(paymentsFunction, staff[operation.by]!, 'export', { batchNo: open._id, format: 'csv' });
     const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', {
       batchNo: open._id,
       expectedStatus: 'open',
@@ -377,6 +379,7 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
             }),
           };
         const batch = await store.collection<PaymentBatchDoc>('paymentBatches').get(seen.paymentBatchId);
+        await call(paymentsFunction, staff[operation.by]!, 'export', { batchNo: seen.paymentBatchId, format: 'csv' });
         const result = await call(paymentsFunction, staff[operation.by]!, 'markPaid', {
           batchNo: seen.paymentBatchId,
           expectedStatus: 'open',

@@ -154,6 +154,8 @@ export default function PaymentsPage(): React.ReactNode {
     try {
       const file = await paymentsApi.exportFile(batch.batchNo, format);
       await saveFile(file);
+      // Exported, the batch may now be confirmed paid: its row is read again (exportedAt).
+      if (!batch.exportedAt && !file.recordOnly) void load();
       setNotice(
         `已下载 ${file.fileName}：${file.count} 笔，合计 ${formatYuan(file.totalFen)}。${file.recordOnly ? '这个批次已支付，文件只作留档，账号已打码，不能用于转账。' : ''}`,
       );
@@ -196,7 +198,14 @@ export default function PaymentsPage(): React.ReactNode {
           </Button>
         ))}
       </View>
-      {batch.status === 'open' && !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
+      {batch.status === 'open' && !batch.exportedAt ? (
+        <View id={`export-first-${batch.batchNo}`} className='payments-text'>
+          下一步：下载银行代发文件（Excel 或 CSV）交银行发放；银行发放成功后，再回来确认已支付。
+        </View>
+      ) : null}
+      {batch.status === 'open' &&
+      batch.exportedAt &&
+      !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
         <Button
           id={`mark-paid-${batch.batchNo}`}
           className='primary-button'
