@@ -109,5 +109,24 @@ describe('the calendar as operator data', () => {
       ok: true,
       data: { missingNextYear: null },
     });
+    // A claim filed now is given its due day by the same calendar (a probe: submit counted with the built-in years only,
+    // the reviewer's page with the operator's, a day apart).
+    const again = await invoke(
+      claimsFunction,
+      {
+        action: 'submit',
+        payload: {
+          form: {
+            ...form,
+            materials: await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form)),
+          },
+        },
+        requestId: 'calendar-0002',
+      },
+      callers.zhangsan,
+      ports,
+    );
+    if (!again.ok) throw new Error(JSON.stringify(again.error));
+    expect((again.data as { dueDate: string }).dueDate).toBe(after.data.dueDate);
   });
 });

@@ -85,6 +85,7 @@ import {
 import type { FieldSealer } from '../security/fieldCipher';
 import { notFoundError, requestIdReusedError, transitionClaim } from '../claims/transition';
 import { claimDetailOf } from '../claims/detail';
+import { workingCalendar } from '../policies/calendar';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const isOwnedBy =
@@ -374,6 +375,8 @@ async function submit(
     readings,
   );
   const requestId = context.requestId ?? null;
+  // The calendar the reviewer's page counts with, operators' years included (read once a minute; the step reads it too).
+  const calendar = await workingCalendar(context.store, context.clock);
   return transitionClaim(context, {
     claimId,
     action: 'submit',
@@ -411,7 +414,7 @@ async function submit(
         materials: form.materials,
         submitRequestId: requestId,
         submittedAt: now.toISOString(),
-        dueDate: dueDate(now, policy.processing.workingDays).toISOString(),
+        dueDate: dueDate(now, policy.processing.workingDays, calendar).toISOString(),
         policy: { id: policy.id, version: policy.version, title: policy.title, sample: policy.sample },
         estimate: result,
         paperOriginalsRequired,
