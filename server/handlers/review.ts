@@ -121,6 +121,40 @@ async function dueDateNow(
   return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
 }
 
+const relationOf = (doc: Pick<ClaimDoc, 'form'>): unknown =>
+  (doc.form as { insured?: { relation?: unknown } } | null)?.insured?.relation;
+
+/**
+ * What the identity check at 初审 should know: 本人 is what the claimant says, and once 初审 passes the account reads the
+ * person's year (a probe: 李四 filed as 本人 with 张三's number and then read 张三's ledger). Another account filing the
+ * same number as 本人, or this account filing 本人 under several numbers, is said to the reviewer. A family member filed
+ * by several accounts (children for a parent) is not: that is how families file.
+ */
+async function identityWarningsOf(context: ActionContext, doc: ClaimDoc): Promise<string[]> {
+  if (!doc.personKey || relationOf(doc) !== 'self') return [];
+  const claims = context.store.collection<ClaimDoc>('claims');
+  const fields = ['_openid', 'personKey', 'status', 'form.insured.relation'];
+  const [sameNumber, sameAccount] = await Promise.all([
+    claims.find({ personKey: doc.personKey }, { limit: MAX_PAGE_SIZE, fields }),
+    claims.find({ _openid: doc._openid }, { limit: MAX_PAGE_SIZE, fields }),
+  ]);
+  const filedAsSelf = (other: ClaimDoc): boolean => other.status !== 'draft' && relationOf(other) === 'self';
+  const otherAccounts = new Set(
+    sameNumber.filter((other) => filedAsSelf(other) && other._openid !== doc._openid).map((other) => other._openid),
+  );
+  const numbers = new Set(
+    sameAccount.filter((other) => filedAsSelf(other) && other.personKey).map((other) => other.personKey),
+  );
+  numbers.add(doc.personKey);
+  const check = '请核对身份证件照片，确认申请人就是参保人本人。';
+  return [
+    ...(otherAccounts.size > 0
+      ? [`这个身份证号另有 ${otherAccounts.size} 个微信账户也以“本人”身份申报过：${check}`]
+      : []),
+    ...(numbers.size > 1 ? [`这个微信账户以“本人”身份申报过 ${numbers.size} 个不同的身份证号：${check}`] : []),
+  ];
+}
+
 /**
  * At 审核通过, what 结算 would settle now: the reviewed lines on the person's year as it stands (as `ledger.apply` will
  * figure it); null at any other status. The confirmation said the review's estimate, figured on the year as it was —
@@ -311,6 +345,7 @@ export const reviewFunction: FunctionDefinition = {
           ? ((await context.policies.version(doc.policy.id, doc.policy.version))?.effectiveFrom ?? null)
           : null,
         settlementPreview: await settlementPreviewOf(context, doc),
+        identityWarnings: await identityWarningsOf(context, doc),
         paymentBatch: doc.paymentBatchId ?? null,
         ...(await dueDateNow(context, doc)),
       };

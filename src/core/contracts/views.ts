@@ -163,6 +163,8 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   settlementPreview: EstimateResult | null;
   /** The payment batch the claim is in (确认已支付 happens there), or null. */
   paymentBatch: string | null;
+  /** For the identity check at 初审: another account filed this 身份证号 as 本人, or this account 本人 under several. */
+  identityWarnings: string[];
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */

@@ -82,6 +82,12 @@ export default function ReviewClaimPage(): React.ReactNode {
       {/* The 预审 as the queue row shows it: the claim page said nothing of the checks left open (a walk). */}
       <Section title='预审' id='claim-precheck'>
         <Precheck id='precheck' result={detail.precheck} />
+        {/* Before 初审通过: once it passes, the account reads the person's year (a probe filed as 本人 with another's number). */}
+        {detail.identityWarnings.map((warning, index) => (
+          <View key={warning} className='notice' id={`identity-warning-${index}`}>
+            {warning}
+          </View>
+        ))}
       </Section>
       <ActionsSection claim={claim} materialsWithPhotos={new Set(photosByMaterial(detail).keys())} />
       <ClaimFacts detail={detail} />
