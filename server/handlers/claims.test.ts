@@ -296,6 +296,47 @@ describe('dates the claim gives', () => {
     ).toMatchObject({ ok: true });
   });
 
+  it('登记原件寄出 of what is recorded already writes nothing, and the record is changed at most 5 times (a probe: 500 calls, 503 events, a 118 KB claim)', async () => {
+    const form = validForm();
+    const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+    const filed = await call(callers.zhangsan, 'submit', { form: { ...form, materials } }, 'originals-cap-1');
+    if (!filed.ok) throw new Error(JSON.stringify(filed.error));
+    const id = (filed.data as { id: string }).id;
+    const eventsOf = async (): Promise<string[]> =>
+      (await ports.store.collection<{ _id: string; events: Array<{ action: string }> }>('claims').get(id))!.events.map(
+        (event) => event.action,
+      );
+    const mailed = (trackingNumber: string) => ({ id, originalsSent: { method: 'mail', trackingNumber } });
+    // The form's tracking number (SF1234567890) sent again under fresh request ids: nothing new to record.
+    for (const requestId of ['originals-same-1', 'originals-same-2'])
+      expect(await call(callers.zhangsan, 'recordOriginalsSent', mailed('SF1234567890'), requestId)).toMatchObject({
+        ok: true,
+      });
+    expect(await eventsOf()).toEqual(['submit']);
+    for (const [index, number] of [
+      'SF0000000001',
+      'SF0000000002',
+      'SF0000000003',
+      'SF0000000004',
+      'SF0000000005',
+    ].entries())
+      expect(
+        await call(callers.zhangsan, 'recordOriginalsSent', mailed(number), `originals-change-${index}`),
+      ).toMatchObject({
+        ok: true,
+      });
+    expect(
+      await call(callers.zhangsan, 'recordOriginalsSent', mailed('SF0000000006'), 'originals-change-9'),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'ORIGINALS_CHANGED_TOO_OFTEN',
+        message: '原件寄出信息已经改过 5 次，不能再在这里修改。如需更正，请联系经办机构或拨打 12393。',
+      },
+    });
+    expect((await eventsOf()).filter((action) => action === 'recordOriginalsSent')).toHaveLength(5);
+  });
+
   it('a retry with the same request id answers as the first did, and records the step once', async () => {
     // The app retries after a lost answer. Before, the retry of 撤回 answered TRANSITION_NOT_ALLOWED (the app then told
     // the person it had failed), and the retry of 登记原件寄出 recorded it twice.

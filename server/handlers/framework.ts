@@ -83,6 +83,7 @@ export const httpStatusOf: Record<string, number> = {
   // 重新提交 of a claim whose copy was filed already: the answer names the copy.
   ALREADY_REFILED: 409,
   ORIGINALS_NOT_RECEIVED: 409,
+  ORIGINALS_CHANGED_TOO_OFTEN: 409,
   NOT_FOUND: 404,
   CONFLICT: 409,
   BATCH_ALREADY_PAID: 409,
