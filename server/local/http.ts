@@ -60,11 +60,20 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
   });
 }
 
+/** Refuses what is not UTF-8 instead of reading it as U+FFFD, which went on into stored titles (a probe). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export async function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
   const body = await readBody(request, limit);
   if (body.length === 0) return {};
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    text = utf8.decode(body);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', '请求内容的文字编码不对（应为 UTF-8），请刷新页面后重试');
+  }
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'BAD_REQUEST', '请求内容不是有效的 JSON');
   }

@@ -33,7 +33,7 @@ async function fn(
   const response = await fetch(`${base}/api/fn/claims`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as never };
 }
@@ -122,6 +122,18 @@ describe('local server', () => {
       'VALIDATION_FAILED',
     ],
     ['not JSON', 'zhangsan', '{"action":', 400, 'BAD_REQUEST'],
+    [
+      // Bytes that are not UTF-8 were read as U+FFFD and stored in the title (a probe).
+      'bytes that are not UTF-8',
+      'zhangsan',
+      Buffer.concat([
+        Buffer.from('{"action":"createDraft","payload":{"title":"药费'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from('"}}'),
+      ]),
+      400,
+      'BAD_REQUEST',
+    ],
   ])('%s: refused with its code, a Chinese message, nothing stored', async (_name, user, body, status, code) => {
     const token = user === null ? null : user.includes('.') ? user : await login(running.base, user);
     const result = await fn(running.base, token, body);

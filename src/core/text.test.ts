@@ -26,6 +26,8 @@ const hostile: Array<[string, string, string]> = [
   ['lone high surrogate', '协和\ud83d', 'surrogate'],
   ['lone low surrogate', '\ude00协和', 'surrogate'],
   ['reversed pair', '协和\ude00\ud83d', 'surrogate'],
+  // What a broken encoding leaves (a probe stored 药费��� from bytes that were not UTF-8).
+  ['U+FFFD', '药费\ufffd', 'replacement'],
 ];
 
 describe('findUnsafeCharacter', () => {
@@ -96,6 +98,9 @@ describe('unsafeTextMessage', () => {
     );
     expect(unsafeTextMessage('开户银行', '工商\n银行')).toContain('这一栏只能写一行');
     expect(unsafeTextMessage('开户银行', '工商银行')).toBeNull();
+    expect(unsafeTextMessage('医院名称', '协和\ufffd医院')).toBe(
+      '医院名称含有乱码字符“\ufffd”（第 3 个字符处），可能是复制时文字编码出错，请删除后重新输入',
+    );
   });
 });
 
@@ -107,7 +112,7 @@ describe('plainText', () => {
     expect(result.success).toBe(false);
     if (!result.success) {
       const [issue] = zodIssues(result.error);
-      expect(issue).toEqual({ path: 'name', message: expect.stringMatching(/^医院名称含有看不见的/) });
+      expect(issue).toEqual({ path: 'name', message: expect.stringMatching(/^医院名称含有(看不见的|乱码字符)/) });
     }
   });
 

@@ -9,14 +9,15 @@
  * - bidi controls: U+200E/U+200F, U+061C, U+202A–U+202E, U+2066–U+2069 (they reorder what the
  *   reader sees: "U+202E" makes 1234 read as 4321);
  * - zero-width characters: U+200B–U+200D, U+2060, U+FEFF (BOM), U+180E;
- * - lone surrogates (half of a character: broken UTF-16, unprintable, unsendable).
+ * - lone surrogates (half of a character: broken UTF-16, unprintable, unsendable);
+ * - U+FFFD, the replacement character a broken encoding leaves where a character was.
  *
  * Scanned by char code, without regular-expression features the mini-program's older JavaScript
  * engines lack (lookbehind), so the same check runs in the app and in the cloud.
  */
 import * as z from 'zod';
 
-export type UnsafeCharacterKind = 'control' | 'lineBreak' | 'bidi' | 'zeroWidth' | 'surrogate';
+export type UnsafeCharacterKind = 'control' | 'lineBreak' | 'bidi' | 'zeroWidth' | 'surrogate' | 'replacement';
 
 export interface UnsafeCharacter {
   kind: UnsafeCharacterKind;
@@ -43,6 +44,7 @@ function kindOf(code: number, multiline: boolean): UnsafeCharacterKind | null {
   if (code === 0x2028 || code === 0x2029) return 'lineBreak';
   if (BIDI.has(code)) return 'bidi';
   if (ZERO_WIDTH.has(code)) return 'zeroWidth';
+  if (code === 0xfffd) return 'replacement';
   return null;
 }
 
@@ -72,6 +74,7 @@ const kindNames: Record<UnsafeCharacterKind, string> = {
   bidi: '文字方向控制符',
   zeroWidth: '零宽字符',
   surrogate: '不完整的字符',
+  replacement: '乱码字符',
 };
 
 /** "医院名称含有看不见的文字方向控制符（第 3 个字符处），请删除后重新输入", or null when the text is clean. */
@@ -80,6 +83,8 @@ export function unsafeTextMessage(label: string, text: string, options: PlainTex
   if (!found) return null;
   // Position as a person counts: characters (a surrogate pair is one), starting at 1.
   const position = [...text.slice(0, found.index)].length + 1;
+  if (found.kind === 'replacement')
+    return `${label}含有乱码字符“\ufffd”（第 ${position} 个字符处），可能是复制时文字编码出错，请删除后重新输入`;
   const hint = found.kind === 'control' && !options.multiline ? '（这一栏只能写一行，不能有换行或制表符）' : '';
   return `${label}含有看不见的${kindNames[found.kind]}（第 ${position} 个字符处）${hint}，请删除后重新输入`;
 }
