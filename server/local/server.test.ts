@@ -33,7 +33,7 @@ async function fn(
   const response = await fetch(`${base}/api/fn/claims`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as never };
 }
