@@ -101,6 +101,7 @@ export const httpStatusOf: Record<string, number> = {
   UNSUPPORTED_FILE_TYPE: 415,
   EMPTY_FILE: 400,
   INCOMPLETE_PHOTO: 422,
+  PHOTO_TOO_LARGE: 413,
   DEV_LOGIN_DISABLED: 403,
   INTERNAL: 500,
 };

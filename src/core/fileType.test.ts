@@ -4,7 +4,9 @@ import {
   checkUploadBytes,
   INCOMPLETE_PHOTO_MESSAGE,
   isWholeJpeg,
+  MAX_PHOTO_PIXELS,
   PDF_NOT_EXPECTED_MESSAGE,
+  photoSize,
   sniffFileType,
   UNSUPPORTED_FILE_MESSAGE,
 } from './fileType';
@@ -169,6 +171,50 @@ describe('checkUploadBytes', () => {
       image().grayscale().jpeg(),
     ])
       expect(isWholeJpeg(await kind.toBuffer())).toBe(true);
+  });
+
+  it("reads a photo's size from its header, as the image library does, for every format and kind it takes", async () => {
+    const base = () => sharp({ create: { width: 1234, height: 567, channels: 3, background: '#abc' } });
+    for (const made of [
+      base().png(),
+      base().jpeg(),
+      base().jpeg({ progressive: true }),
+      base().webp(),
+      base().webp({ lossless: true }),
+      base()
+        .webp({ alpha: 0 } as never)
+        .ensureAlpha(0.5),
+    ]) {
+      const photo = await made.toBuffer();
+      const { width, height } = await sharp(photo).metadata();
+      expect(photoSize(photo)).toEqual({ width, height });
+    }
+    expect(photoSize(heicHeader)).toBeNull();
+  });
+
+  it('refuses a photo too large for the receipt reader (a probe: a 20,000 × 20,000 PNG of 76 KB, stored and never read)', () => {
+    // A PNG's signature and IHDR: 20,000 × 20,000, 1 bit, greyscale.
+    const header = (width: number, height: number): Uint8Array => {
+      const ihdr = Buffer.alloc(33);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(ihdr, 0);
+      ihdr.writeUInt32BE(13, 8);
+      ihdr.write('IHDR', 12, 'latin1');
+      ihdr.writeUInt32BE(width, 16);
+      ihdr.writeUInt32BE(height, 20);
+      ihdr[24] = 1;
+      return ihdr;
+    };
+    expect(checkUploadBytes(header(20_000, 20_000))).toEqual({
+      ok: false,
+      code: 'PHOTO_TOO_LARGE',
+      message:
+        '这张图片太大（20000 × 20000 像素），无法识别。请用手机相机直接拍摄票据（不要用拼接的长图或超大扫描件）后重新上传。',
+    });
+    expect(checkUploadBytes(header(16_383, 16_383))).toMatchObject({ ok: true });
+    expect(16_384 * 16_383).toBeGreaterThan(MAX_PHOTO_PIXELS);
+    expect(checkUploadBytes(header(16_384, 16_383))).toMatchObject({ ok: false, code: 'PHOTO_TOO_LARGE' });
+    // A 200-megapixel phone camera's photo is taken.
+    expect(checkUploadBytes(header(16_320, 12_240))).toMatchObject({ ok: true });
   });
 
   it('takes a PDF only where an electronic invoice is expected', () => {

@@ -45,32 +45,32 @@ const isFrameMarker = (marker: number): boolean =>
  * text passed for a photo.
  */
 function isJpeg(bytes: Uint8Array): boolean {
-  return jpegScanStart(bytes) >= 0;
+  return jpegLayout(bytes) !== null;
 }
 
-/** Where the JPEG's first scan starts (just past its SOS header); -1 when the bytes are no JPEG (see isJpeg). */
-function jpegScanStart(bytes: Uint8Array): number {
-  if (!startsWith(bytes, [0xff, 0xd8])) return -1;
+/** Where the JPEG's first scan starts (just past its SOS header) and its frame's size; null when the bytes are no JPEG (see isJpeg). */
+function jpegLayout(bytes: Uint8Array): { scanStart: number; width: number; height: number } | null {
+  if (!startsWith(bytes, [0xff, 0xd8])) return null;
   let offset = 2;
-  let framed = false;
+  let frame: { width: number; height: number } | null = null;
   while (offset + 4 <= bytes.length) {
-    if (bytes[offset] !== 0xff) return -1;
+    if (bytes[offset] !== 0xff) return null;
     let marker = bytes[offset + 1]!;
     while (marker === 0xff && offset + 5 <= bytes.length) marker = bytes[++offset + 1]!; // fill bytes
-    if (marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) return -1;
+    if (marker < 0xc0 || marker === 0xd8 || marker === 0xd9 || (marker >= 0xd0 && marker <= 0xd7)) return null;
     const length = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
-    if (length < 2 || offset + 2 + length > bytes.length) return -1;
+    if (length < 2 || offset + 2 + length > bytes.length) return null;
     if (isFrameMarker(marker)) {
-      if (length < 8) return -1;
+      if (length < 8) return null;
       const height = (bytes[offset + 5]! << 8) | bytes[offset + 6]!;
       const width = (bytes[offset + 7]! << 8) | bytes[offset + 8]!;
-      if (height === 0 || width === 0) return -1;
-      framed = true;
+      if (height === 0 || width === 0) return null;
+      frame ??= { width, height };
     }
-    if (marker === 0xda) return framed ? offset + 2 + length : -1;
+    if (marker === 0xda) return frame ? { scanStart: offset + 2 + length, ...frame } : null;
     offset += 2 + length;
   }
-  return -1;
+  return null;
 }
 
 /** The 8-byte signature, then the first chunk: 13 bytes of IHDR. */
@@ -134,14 +134,46 @@ export function isPhotoType(type: string): type is PhotoContentType {
  * the first half of a photo, which then failed to be read as a receipt.
  */
 export function isWholeJpeg(bytes: Uint8Array): boolean {
-  const scan = jpegScanStart(bytes);
+  const scan = jpegLayout(bytes)?.scanStart ?? -1;
   if (scan < 0) return false;
   for (let index = scan; index + 1 < bytes.length; index += 1)
     if (bytes[index] === 0xff && bytes[index + 1] === 0xd9) return true;
   return false;
 }
 
-export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE' | 'INCOMPLETE_PHOTO';
+const uint32 = (bytes: Uint8Array, at: number): number =>
+  ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
+const uint24le = (bytes: Uint8Array, at: number): number => bytes[at]! + (bytes[at + 1]! << 8) + (bytes[at + 2]! << 16);
+
+/**
+ * A photo's width and height in pixels from its header (JPEG's frame, PNG's IHDR, WebP's VP8 / VP8L / VP8X), or null
+ * when the header does not say (HEIC, whose size sits in an item property box, is not read).
+ */
+export function photoSize(bytes: Uint8Array): { width: number; height: number } | null {
+  if (isPng(bytes) && bytes.length >= 24) return { width: uint32(bytes, 16), height: uint32(bytes, 20) };
+  if (isWebp(bytes) && bytes.length >= 30) {
+    const chunk = ascii(bytes, 12, 4);
+    if (chunk === 'VP8X') return { width: uint24le(bytes, 24) + 1, height: uint24le(bytes, 27) + 1 };
+    if (chunk === 'VP8L' && bytes[20] === 0x2f) {
+      const bits = bytes[21]! + (bytes[22]! << 8) + (bytes[23]! << 16) + ((bytes[24]! << 24) >>> 0);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    if (chunk === 'VP8 ')
+      return { width: (bytes[26]! | (bytes[27]! << 8)) & 0x3fff, height: (bytes[28]! | (bytes[29]! << 8)) & 0x3fff };
+    return null;
+  }
+  const jpeg = jpegLayout(bytes);
+  return jpeg ? { width: jpeg.width, height: jpeg.height } : null;
+}
+
+/**
+ * The most pixels a photo may have: what the receipt reader decodes (sharp's limit, 16,383 × 16,383). A larger one was
+ * stored and filed, and then could never be read (a probe's 20,000 × 20,000 PNG of 76 KB). A 200-megapixel phone
+ * camera's photo is within it.
+ */
+export const MAX_PHOTO_PIXELS = 16_383 * 16_383;
+
+export type UploadRefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FILE_TYPE' | 'INCOMPLETE_PHOTO' | 'PHOTO_TOO_LARGE';
 
 export type UploadCheck =
   | { ok: true; contentType: SniffedContentType; extension: string }
@@ -168,5 +200,12 @@ export function checkUploadBytes(bytes: Uint8Array, options: UploadCheckOptions 
     return { ok: false, code: 'UNSUPPORTED_FILE_TYPE', message: PDF_NOT_EXPECTED_MESSAGE };
   if (type === 'image/jpeg' && !isWholeJpeg(bytes))
     return { ok: false, code: 'INCOMPLETE_PHOTO', message: INCOMPLETE_PHOTO_MESSAGE };
+  const size = photoSize(bytes);
+  if (size && size.width * size.height > MAX_PHOTO_PIXELS)
+    return {
+      ok: false,
+      code: 'PHOTO_TOO_LARGE',
+      message: `这张图片太大（${size.width} × ${size.height} 像素），无法识别。请用手机相机直接拍摄票据（不要用拼接的长图或超大扫描件）后重新上传。`,
+    };
   return { ok: true, contentType: type, extension: extensionOfType[type] };
 }
