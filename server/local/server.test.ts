@@ -207,6 +207,13 @@ describe('local server', () => {
     });
     expect(bad.status).toBe(400);
     expect((await fetch(`${running.base}/api/nothing`)).status).toBe(404);
+    // A route that exists, with another method: 405 and the method it takes (a probe's GET /api/files said 404).
+    const wrongMethod = await fetch(`${running.base}/api/files`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(((await wrongMethod.json()) as { error: { message: string } }).error.message).toBe(
+      '这个接口只接受 POST 请求',
+    );
   });
 });
 

@@ -346,6 +346,21 @@ export async function createLocalCloud(options: LocalServerOptions): Promise<Loc
       return;
     }
 
+    // A route that exists, called with another method: 405, not 没有这个接口 (a probe's GET /api/files).
+    const routes: Record<string, string> = {
+      '/api/health': 'GET',
+      '/api/files': 'POST',
+      '/api/files/url': 'POST',
+      '/api/files/raw': 'GET',
+      '/api/dev/users': 'GET',
+      '/api/dev/sent-messages': 'GET',
+      '/api/dev/login': 'POST',
+    };
+    const allowed = routes[url.pathname];
+    if (allowed) {
+      response.setHeader('allow', allowed);
+      throw new HttpError(405, 'METHOD_NOT_ALLOWED', `这个接口只接受 ${allowed} 请求`);
+    }
     if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'NOT_FOUND', '没有这个接口');
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', '不支持的请求方法');
     serveStatic(url.pathname, response);
