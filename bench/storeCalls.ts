@@ -145,7 +145,7 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   ): Promise<unknown> => {
     // A reviewer's step carries the status and version the reviewer saw (the page has them): not counted.
     const seen =
-      fn === reviewFunction && typeof payload.id === 'string'
+      fn === reviewFunction && action !== 'get' && typeof payload.id === 'string'
         ? await store.collection<StoredDoc & { status: string; version: number }>('claims').get(payload.id)
         : null;
     const request = {
@@ -200,7 +200,14 @@ export async function storeCallsPerAction(): Promise<ActionCalls[]> {
   });
   await run('decide passReview', reviewFunction, callers.reviewer, 'decide', { id, action: 'passReview' });
   await run('receiveOriginals', reviewFunction, callers.reviewer, 'receiveOriginals', { id });
-  await run('settle', reviewFunction, callers.reviewer, 'settle', { id });
+  // 结算 with the figure the page's 结算预估 showed (the page's read: not counted).
+  const loaded = (await run(null, reviewFunction, callers.reviewer, 'get', { id })) as {
+    settlementPreview: { totalPaid: number } | null;
+  };
+  await run('settle', reviewFunction, callers.reviewer, 'settle', {
+    id,
+    expectedPaidFen: loaded.settlementPreview?.totalPaid ?? 0,
+  });
   await run('verify', reviewFunction, callers.reviewer2, 'verify', { id });
   // Paid through a batch, as every claim is: the batch of this one claim made, its bank file exported, then paid.
   const { version } = (await store.collection<StoredDoc & { version: number }>('claims').get(id))!;

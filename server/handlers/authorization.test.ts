@@ -24,6 +24,7 @@ import type { NotificationDoc } from '../notifications/outbox';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { versionOf } from '../../test/support/review';
+import { withConfirmedFigure } from '../../test/support/calls';
 import type { Caller } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
 
@@ -69,6 +70,8 @@ interface World {
   batchNo: string;
   /** The claim's version as stored once the world is made (what a reviewer who loaded it sends). */
   version: number;
+  /** What its 结算预估 shows at 审核通过 (0 at any other status): the figure 结算 is sent with. */
+  settlementFen: number;
 }
 
 const mother = {
@@ -143,7 +146,10 @@ async function world(
     if (status === 'withdrawn') await run(claimsFunction, callers.zhangsan, 'withdraw', { id: draft.id });
     for (const [caller, action, payload] of steps) {
       const seen = await ports.store.collection<ClaimDoc>('claims').get(draft.id);
+      const figure =
+        action === 'settle' ? await withConfirmedFigure(reviewFunction, caller, ports, { id: draft.id }) : {};
       await run(reviewFunction, caller, action, {
+        ...(figure as object),
         id: draft.id,
         expectedStatus: seen?.status,
         expectedVersion: seen?.version,
@@ -192,6 +198,11 @@ async function world(
     personId: person.id,
     batchNo,
     version: (await ports.store.collection<ClaimDoc>('claims').get(draft.id))!.version,
+    settlementFen: (
+      (await withConfirmedFigure(reviewFunction, callers.reviewer, ports, { id: draft.id })) as {
+        expectedPaidFen: number;
+      }
+    ).expectedPaidFen,
   };
 }
 
@@ -404,7 +415,12 @@ const cases: Case[] = [
     name: 'review',
     action: 'settle',
     status: 'reviewPassed',
-    payload: (w) => ({ id: w.claimId, expectedStatus: w.status, expectedVersion: w.version }),
+    payload: (w) => ({
+      id: w.claimId,
+      expectedStatus: w.status,
+      expectedVersion: w.version,
+      expectedPaidFen: w.settlementFen,
+    }),
     allowed: ['reviewer', 'secondReviewer'],
   },
   {

@@ -7,6 +7,7 @@ import { reviewFunction } from './review';
 import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { asSeen } from '../../test/support/review';
+import { withConfirmedFigure } from '../../test/support/calls';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ClaimFormInput } from '../../src/core/contracts/claim';
 import type { MaterialId } from '../../src/core/materials';
@@ -30,20 +31,15 @@ async function setUp(): Promise<{
   const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-03-02T02:00:00Z')) });
   // A review step that names the status carries the version of the claim as read just before the call (one that names
   // no status is sent as it is: refusing it is what a test checks).
-  const call = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) =>
-    invoke(
-      fn,
-      {
-        action,
-        payload:
-          fn === reviewFunction && typeof payload === 'object' && payload !== null && 'expectedStatus' in payload
-            ? await asSeen(ports.store, action, payload)
-            : payload,
-        ...(requestId ? { requestId } : {}),
-      },
-      caller,
-      ports,
-    );
+  const call = async (fn: FunctionDefinition, caller: Caller, action: string, payload: unknown, requestId?: string) => {
+    const seen =
+      fn === reviewFunction && typeof payload === 'object' && payload !== null && 'expectedStatus' in payload
+        ? await asSeen(ports.store, action, payload)
+        : payload;
+    // 结算 with the figure the page showed, as the reviewer page sends it.
+    const sent = seen !== payload && action === 'settle' ? await withConfirmedFigure(fn, caller, ports, seen) : seen;
+    return invoke(fn, { action, payload: sent, ...(requestId ? { requestId } : {}) }, caller, ports);
+  };
   return { ports, call };
 }
 
@@ -119,6 +115,27 @@ describe('issue 9 regressions: the write path', () => {
       expect(new Set(held.map((key) => key.claimId))).toEqual(new Set([idOf(outcomes[0]!)]));
     },
   );
+
+  it('2b. 结算 names the figure the reviewer confirmed: without one it is refused, nothing written (a probe: eight settles without it, the last two paid 227.72 and 0 元 unconfirmed)', async () => {
+    const { ports, call } = await setUp();
+    const id = await claimInReviewPassed(ports, call, 'settle-unconfirmed-1');
+    const before = await claimsOfStore(ports).get(id);
+    const unconfirmed = await invoke(
+      reviewFunction,
+      { action: 'settle', payload: { id, expectedStatus: 'reviewPassed', expectedVersion: before!.version } },
+      callers.reviewer,
+      ports,
+    );
+    expect(unconfirmed).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION_FAILED',
+        issues: [{ path: 'expectedPaidFen', message: '缺少您确认的结算金额，请刷新页面，核对结算预估后再结算' }],
+      },
+    });
+    expect(await claimsOfStore(ports).get(id)).toEqual(before);
+    expect(await ports.store.collection('ledgers').count({})).toBe(0);
+  });
 
   it('3. two different decisions at the same instant: one is taken, the other answers CONFLICT; one event', async () => {
     const { ports, call } = await setUp();

@@ -17,7 +17,7 @@ import { invoke, type Envelope, type FunctionDefinition } from './framework';
 import { callers, countingCalls, embeddedPorts, FixedClock, withMethods } from '../../test/support/ports';
 import { bankAccount, idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { asSeen, versionOf } from '../../test/support/review';
-import { payThroughBatch } from '../../test/support/calls';
+import { actionsOn, payThroughBatch } from '../../test/support/calls';
 import { fenToInputText } from '../../src/core/money';
 import type { Caller, Collection, Store, StoredDoc } from '../ports';
 import type { ClaimDoc } from '../repositories/claims';
@@ -44,14 +44,8 @@ async function verifiedClaims(
     payload: unknown,
     requestId?: string,
   ): Promise<{ id: string }> => {
-    const result = await invoke(
-      fn,
-      { action, payload: await asSeen(ports.store, action, payload), ...(requestId ? { requestId } : {}) },
-      caller,
-      ports,
-    );
-    if (!result.ok) throw new Error(`${action}: ${JSON.stringify(result.error)}`);
-    return result.data as { id: string };
+    // As the pages send each step: the status and version seen, and 结算 with the figure its 结算预估 showed.
+    return actionsOn(() => ports).ok<{ id: string }>(fn, caller, action, payload, requestId);
   };
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {

@@ -89,11 +89,8 @@ export const reviewApi = {
   decide: (seen: ClaimSeen, decision: ReviewDecision) =>
     call<ReviewClaimSummary>('review', 'decide', { ...seen, ...decision } satisfies ReviewDecisionInput),
   /** 结算 of the figure the page showed (its 结算预估): another figure, the year having moved, is refused. */
-  settle: (seen: ClaimSeen, expectedPaidFen?: number) =>
-    call<ReviewClaimSummary>('review', 'settle', {
-      ...seen,
-      ...(expectedPaidFen !== undefined ? { expectedPaidFen } : {}),
-    } satisfies SettleInput),
+  settle: (seen: ClaimSeen, expectedPaidFen: number) =>
+    call<ReviewClaimSummary>('review', 'settle', { ...seen, expectedPaidFen } satisfies SettleInput),
   verify: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'verify', seen),
   /** 办结（无需支付）: a claim settled at 0 元 (复核 closes such claims itself; this is for one left at 复核通过). */
   closeWithoutPayment: (seen: ClaimSeen) => call<ReviewClaimSummary>('review', 'closeWithoutPayment', seen),

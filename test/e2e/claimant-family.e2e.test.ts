@@ -25,7 +25,7 @@ import { childStoreEnv } from '../support/testStore';
 import { artifactsDir, input, loginAs, onScreen, pageSettled, pastRightEdge, watchPageErrors } from './browser';
 import { materialPhoto, receiptJpeg } from './claimant/photos';
 import { answerGuide, choosePhotos, shanghaiDaysAgo, type, waitUploaded } from './claimant/steps';
-import { callFn, devToken, loadedClaim, ok, uploadEach } from './review/api';
+import { callFn, devToken, loadedClaim, loadedForSettle, ok, uploadEach } from './review/api';
 
 /** The server's clock: the real time, moved forward on demand (reminders). */
 class MovableClock implements Clock {
@@ -152,7 +152,11 @@ async function settleEarlierClaimOf(token: string, reviewer: string, person: Per
     'request-earlier-claim',
   );
   const step = async (action: string, payload: Record<string, unknown>, expectedStatus: string) =>
-    ok(base, reviewer, 'review', action, { ...(await loadedClaim(base, reviewer, id)), expectedStatus, ...payload });
+    ok(base, reviewer, 'review', action, {
+      ...(await (action === 'settle' ? loadedForSettle : loadedClaim)(base, reviewer, id)),
+      expectedStatus,
+      ...payload,
+    });
   await step('decide', { action: 'passPreliminary' }, 'submitted');
   await step('decide', { action: 'passReview' }, 'preliminaryPassed');
   await step('receiveOriginals', {}, 'reviewPassed');

@@ -218,6 +218,8 @@ async function advance(token: string, id: string, steps: readonly ReviewerStep[]
       id,
       expectedStatus: claim.status,
       expectedVersion: claim.version,
+      // 结算 with the figure the page's 结算预估 showed.
+      ...(action === 'settle' ? { expectedPaidFen: claim.settlementPreview?.totalPaid ?? 0 } : {}),
       ...payload,
     });
   }

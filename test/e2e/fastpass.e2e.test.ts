@@ -94,7 +94,13 @@ async function claimOf(token: string, id: string): Promise<ReviewClaimDetail> {
 /** One step of the review function on the claim as it is now. */
 async function step(token: string, action: string, id: string): Promise<void> {
   const claim = await claimOf(token, id);
-  await ok(harness.base, token, 'review', action, { id, expectedStatus: claim.status, expectedVersion: claim.version });
+  await ok(harness.base, token, 'review', action, {
+    id,
+    expectedStatus: claim.status,
+    expectedVersion: claim.version,
+    // 结算 with the figure the page's 结算预估 showed.
+    ...(action === 'settle' ? { expectedPaidFen: claim.settlementPreview?.totalPaid ?? 0 } : {}),
+  });
 }
 
 describe('可快速办理, payment batch and dashboard in the H5 build', () => {

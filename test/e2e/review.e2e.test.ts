@@ -7,7 +7,17 @@
 import type { Page } from 'playwright-core';
 import { onScreen, screenshot, startHarness, textSmallerThan, type Harness } from './browser';
 import { type } from './claimant/steps';
-import { callFn, cardsOf, devToken, loadedClaim, ok, submitClaim, uploadJpeg, type ClaimantView } from './review/api';
+import {
+  callFn,
+  cardsOf,
+  devToken,
+  loadedClaim,
+  loadedForSettle,
+  ok,
+  submitClaim,
+  uploadJpeg,
+  type ClaimantView,
+} from './review/api';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 
@@ -288,7 +298,7 @@ describe('经办审核 in the H5 build', () => {
     expect(
       (
         await callFn(base, await devToken(base, 'reviewer'), 'review', 'settle', {
-          ...(await loadedClaim(base, await devToken(base, 'reviewer'), id)),
+          ...(await loadedForSettle(base, await devToken(base, 'reviewer'), id)),
           expectedStatus: 'reviewPassed',
         })
       ).error?.code,
@@ -379,7 +389,7 @@ describe('经办审核 in the H5 build', () => {
       expectedStatus: 'reviewPassed',
     });
     await ok(base, zhao, 'review', 'settle', {
-      ...(await loadedClaim(base, zhao, late)),
+      ...(await loadedForSettle(base, zhao, late)),
       expectedStatus: 'reviewPassed',
     });
     expect(

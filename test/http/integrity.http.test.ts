@@ -82,7 +82,11 @@ async function step(
   // The version as the reviewer's page loaded it (a racing step may have moved it since: that is a 409, as the status).
   const loaded = await call(user, 'review', 'get', { id });
   const expectedVersion = Number(loaded.body.data?.version);
-  return call(user, 'review', action, { id, expectedStatus, expectedVersion, ...extra });
+  // 结算 with the figure the page's 结算预估 showed.
+  const preview = (loaded.body.data as { settlementPreview?: { totalPaid: number } | null } | undefined)
+    ?.settlementPreview;
+  const figure = action === 'settle' ? { expectedPaidFen: preview?.totalPaid ?? 0 } : {};
+  return call(user, 'review', action, { id, expectedStatus, expectedVersion, ...figure, ...extra });
 }
 
 async function reviewPassed(): Promise<string> {

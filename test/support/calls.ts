@@ -34,7 +34,8 @@ export function actionsOn(portsNow: () => Ports): Actions {
   const call: Actions['call'] = async (fn, caller, action, payload, requestId) => {
     const ports = portsNow();
     const seen = await asSeen(ports.store, action, payload);
-    return invoke(fn, { action, payload: seen, ...(requestId ? { requestId } : {}) }, caller, ports);
+    const sent = action === 'settle' ? await withConfirmedFigure(fn, caller, ports, seen) : seen;
+    return invoke(fn, { action, payload: sent, ...(requestId ? { requestId } : {}) }, caller, ports);
   };
   return {
     call,
@@ -49,6 +50,24 @@ export function actionsOn(portsNow: () => Ports): Actions {
       return result.error;
     },
   };
+}
+
+/**
+ * 结算 as the reviewer page sends it: with the figure its 结算预估 showed (the claim read by the same caller just before),
+ * unless the test names one. 0 where the page would show none (a claim not at 审核通过): the step is refused for that.
+ */
+export async function withConfirmedFigure(
+  fn: FunctionDefinition,
+  caller: Caller,
+  ports: Ports,
+  payload: unknown,
+): Promise<unknown> {
+  if (!payload || typeof payload !== 'object' || 'expectedPaidFen' in payload || !('id' in payload)) return payload;
+  const read = await invoke(fn, { action: 'get', payload: { id: (payload as { id: unknown }).id } }, caller, ports);
+  const preview = read.ok
+    ? (read.data as { settlementPreview?: { totalPaid: number } | null }).settlementPreview
+    : null;
+  return { ...payload, expectedPaidFen: preview?.totalPaid ?? 0 };
 }
 
 /** 张三's claim filed from a valid form with every required photo: its id (a suite's usual first step). */

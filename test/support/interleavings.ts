@@ -87,6 +87,8 @@ const allowedRefusals = new Set([
   'BUSY',
   // 复核退回 of a settlement with a later one on the ledger: the later one first (server/ledger.ts).
   'LATER_SETTLEMENTS',
+  // 结算 of a figure the year moved away from between the read and the step.
+  'SETTLEMENT_CHANGED',
 ]);
 
 /** Every store operation waits for the scheduler before it runs: fast-check decides who goes first. */
@@ -386,6 +388,22 @@ async function perform(world: InterleavingWorld, store: Store, operation: Operat
         });
         return { operation, claimId: null, claimIds: (batch?.lines ?? []).map((line) => line.claimId), result };
       }
+      if (operation.action === 'settle') {
+        // The figure the page's 结算预估 showed, read (a scheduled step too) before the settle: another step may move the
+        // year in between, and the settle is then refused (SETTLEMENT_CHANGED), not written with another figure.
+        const loaded = await call(reviewFunction, staff[operation.by]!, 'get', { id: claimId });
+        const preview = loaded.ok
+          ? (loaded.data as { settlementPreview?: { totalPaid: number } | null }).settlementPreview
+          : null;
+        return {
+          operation,
+          claimId,
+          result: await call(reviewFunction, staff[operation.by]!, 'settle', {
+            ...expectation,
+            expectedPaidFen: preview?.totalPaid ?? 0,
+          }),
+        };
+      }
       return {
         operation,
         claimId,
@@ -633,14 +651,26 @@ export async function checkInvariants(
       (outcome) =>
         (outcome.claimId === claim._id || outcome.claimIds?.includes(claim._id)) &&
         outcome.result.ok &&
-        outcome.operation.kind !== 'submit',
+        outcome.operation.kind !== 'submit' &&
+        outcome.operation.kind !== 'originalsSent',
     ).length;
     const submits = outcomes.some(
       (outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'submit',
     )
       ? 1
       : 0;
-    expectEqual(`events of ${claim._id}`, claim.events.length, taken + submits);
+    // 登记寄出 of what is recorded already is answered and writes nothing: one event per accepted 登记 that changed it.
+    const sentEvents = claim.events.filter((event) => event.action === 'recordOriginalsSent');
+    const sentAccepted = outcomes.filter(
+      (outcome) => outcome.claimId === claim._id && outcome.result.ok && outcome.operation.kind === 'originalsSent',
+    ).length;
+    if (sentEvents.length > sentAccepted)
+      throw new Error(`claim ${claim._id}: ${sentEvents.length} 登记寄出 events, ${sentAccepted} accepted`);
+    sentEvents.forEach((event, index) => {
+      if (index > 0 && canonicalJson(event.originalsSent) === canonicalJson(sentEvents[index - 1]!.originalsSent))
+        throw new Error(`claim ${claim._id}: 登记寄出 recorded the same twice in a row`);
+    });
+    expectEqual(`events of ${claim._id}`, claim.events.length, taken + submits + sentEvents.length);
   }
 
   // Payment batches: a claim is in the batch it names, a batch's total is its claims' settlements,

@@ -108,18 +108,24 @@ export const reviewStepInputSchema = z.strictObject(expectation);
 export type ReviewStepInput = z.input<typeof reviewStepInputSchema>;
 
 /**
- * 结算, with the figure the reviewer confirmed (the page's 结算预估): a settlement that would pay another — the person's
+ * 结算, with the figure the reviewer confirmed (the page's 结算预估, required): a settlement that would pay another — the person's
  * year moved meanwhile, another claim settled — is refused (SETTLEMENT_CHANGED), not written: the claim's version does not
  * move when the ledger does (a probe: 191.38 元 confirmed, 391.38 written).
  */
 export const settleInputSchema = z.strictObject({
   ...expectation,
+  // Required: a caller that sent none was settled at whatever the ledger gave at that moment (a probe's eight settles at
+  // once: the last two paid 227.72 and 0 元, the year's limit used up meanwhile, and nobody had confirmed either).
   expectedPaidFen: z
-    .number({ error: '结算金额不正确，请刷新页面后再结算' })
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? '缺少您确认的结算金额，请刷新页面，核对结算预估后再结算'
+          : '结算金额不正确，请刷新页面后再结算',
+    })
     .int('结算金额不正确，请刷新页面后再结算')
     .min(0, '结算金额不正确，请刷新页面后再结算')
-    .max(10_000_000_000, '结算金额不正确，请刷新页面后再结算')
-    .optional(),
+    .max(10_000_000_000, '结算金额不正确，请刷新页面后再结算'),
 });
 export type SettleInput = z.input<typeof settleInputSchema>;
 

@@ -67,6 +67,27 @@ export async function loadedClaim(
   return { id, expectedStatus: claim.status, expectedVersion: claim.version };
 }
 
+/** 结算's payload as the reviewer page sends it: the claim as loaded, and the figure its 结算预估 showed (0 if none). */
+export async function loadedForSettle(
+  base: string,
+  token: string,
+  id: string,
+): Promise<{ id: string; expectedStatus: string; expectedVersion: number; expectedPaidFen: number }> {
+  const claim = await ok<{ status: string; version: number; settlementPreview: { totalPaid: number } | null }>(
+    base,
+    token,
+    'review',
+    'get',
+    { id },
+  );
+  return {
+    id,
+    expectedStatus: claim.status,
+    expectedVersion: claim.version,
+    expectedPaidFen: claim.settlementPreview?.totalPaid ?? 0,
+  };
+}
+
 /** Uploads a JPEG whose pixels show `label` (distinct labels give distinct photos: the server refuses a photo filed twice). */
 export async function uploadJpeg(base: string, token: string, label: string): Promise<string> {
   return uploadPhoto(base, token, `${label}.jpg`, await jpegBytes(label));

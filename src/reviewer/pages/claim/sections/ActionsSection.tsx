@@ -157,7 +157,15 @@ export function ActionsSection({
       passReview: () => reviewApi.decide(seen, { action: 'passReview' }),
       receiveOriginals: () => reviewApi.receiveOriginals(seen),
       verify: () => reviewApi.verify(seen),
-      settle: () => reviewApi.settle(seen, confirmedPaidFen),
+      settle: () =>
+        confirmedPaidFen === undefined
+          ? Promise.reject(
+              new CloudError({
+                code: 'SETTLEMENT_PREVIEW_MISSING',
+                message: '这份申请的结算预估还没有算出来，不能结算。请刷新页面，核对结算预估后再确认。',
+              }),
+            )
+          : reviewApi.settle(seen, confirmedPaidFen),
       closeWithoutPayment: () => reviewApi.closeWithoutPayment(seen),
     };
     void runClosingForm(action, perform[action]).then(() => setConfirming(null));
