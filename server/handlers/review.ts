@@ -121,6 +121,19 @@ async function dueDateNow(
   return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
 }
 
+/** The claim's disease by name in its policy (门诊慢特病 / 两病 / 特殊门诊), for the desk: the form keeps only its code. */
+async function diseaseNameOf(context: ActionContext, doc: ClaimDoc): Promise<string | null> {
+  const form = doc.form as { guide?: { visitKind?: unknown }; visit?: { disease?: unknown } } | null;
+  const code = form?.visit?.disease;
+  if (typeof code !== 'string' || code === '') return null;
+  const kind = form?.guide?.visitKind;
+  const policy = doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
+  const diseases =
+    policy && (kind === 'chronic' || kind === 'twoDiseases' || kind === 'special') ? policy[kind]?.diseases : undefined;
+  // Own keys only: a code named like an Object method ('constructor') is no disease of the list.
+  return diseases && Object.prototype.hasOwnProperty.call(diseases, code) ? diseases[code]!.name : code;
+}
+
 const relationOf = (doc: Pick<ClaimDoc, 'form'>): unknown =>
   (doc.form as { insured?: { relation?: unknown } } | null)?.insured?.relation;
 
@@ -346,6 +359,7 @@ export const reviewFunction: FunctionDefinition = {
           : null,
         settlementPreview: await settlementPreviewOf(context, doc),
         identityWarnings: await identityWarningsOf(context, doc),
+        diseaseName: await diseaseNameOf(context, doc),
         paymentBatch: doc.paymentBatchId ?? null,
         ...(await dueDateNow(context, doc)),
       };

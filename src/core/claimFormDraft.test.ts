@@ -2,6 +2,7 @@ import {
   putAsideBlocker,
   checkDraft,
   deadlineText,
+  diseaseChoices,
   draftFromServer,
   draftTotalFen,
   emptyDraft,
@@ -128,6 +129,41 @@ describe('the claim draft', () => {
     expect(estimateDraft({ ...filled(), hospital: { name: 'x' } }, samplePolicies, undefined, '2026-11-20').ok).toBe(
       false,
     );
+  });
+
+  it("asks which disease for 特殊门诊, offers the policy's list, and estimates with it (a desk walk: never asked, always 0.00 元)", () => {
+    const special: ClaimDraftState = {
+      ...filled(),
+      guide: { scenario: 'systemFailure', visitKind: 'special' },
+      lineItems: [{ key: 'a', name: '血液透析', yuan: '3000', category: 'A' }],
+    };
+    const options = { paperOriginalsRequired: false };
+    expect(checkDraft(special, {}, options).errors['visit.disease']).toBe('请选择病种：特殊门诊按病种报销');
+    const dalian = samplePolicies.find((policy) => policy.region === '210200' && policy.insuranceType === 'employee')!;
+    const choices = diseaseChoices(dalian, 'special');
+    expect(choices.length).toBeGreaterThan(0);
+    expect(diseaseChoices(dalian, 'outpatient')).toEqual([]);
+    const chosen = { ...special, visit: { ...special.visit, disease: choices[0]!.code } };
+    expect(checkDraft(chosen, {}, options).errors['visit.disease']).toBeUndefined();
+    expect(formInputOf(chosen, {}, { paperOriginalsRequired: false }).visit).toMatchObject({
+      disease: choices[0]!.code,
+    });
+    const estimate = estimateDraft(chosen, samplePolicies, undefined, '2026-11-20');
+    if (!estimate.ok) throw new Error(estimate.message);
+    expect(estimate.result.totalPaid).toBeGreaterThan(0);
+    // Kept with the draft on the server, and back.
+    expect(
+      draftFromServer('server-1', serverDraftOf(chosen), 0, { localId: 'local-2', submitRequestId: 'submit-2' }).visit
+        .disease,
+    ).toBe(choices[0]!.code);
+    // Another kind drops it from the form.
+    expect(
+      formInputOf(
+        { ...chosen, guide: { ...chosen.guide, visitKind: 'outpatient' } },
+        {},
+        { paperOriginalsRequired: false },
+      ).visit,
+    ).not.toHaveProperty('disease');
   });
 
   it('asks for the ledger of the policy year the visit falls in, not the calendar year (a policy year from 07-01)', () => {

@@ -8,12 +8,18 @@ import { claimFormSchema, checklistOf, missingOf, visitDatesAfter, type ClaimFor
 import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { draftSteps, type DraftStep } from './draftSteps';
-import { claimSchema, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
+import { claimSchema, diseaseKinds, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
 import { bankAccountWarning } from './identity';
 import type { MaterialItem, MissingMaterial } from './materials';
 import { fenToInputText, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
-import { insuranceTypeNames, type InsuranceType, type PolicyDocument, type VisitKind } from './policy/schema';
+import {
+  insuranceTypeNames,
+  visitKindNames,
+  type InsuranceType,
+  type PolicyDocument,
+  type VisitKind,
+} from './policy/schema';
 import { selectPolicy } from './policy/select';
 import { policyYearOf, policyYearSpan } from './policy/resolve';
 import { guideStep, outOfRegionFlags, type GuideAnswers, type GuideOutcome } from './scenarios';
@@ -56,7 +62,14 @@ export interface ClaimDraftState {
     region?: string;
   };
   hospital: { name: string; level?: 1 | 2 | 3 };
-  visit: { visitDate: string; admissionDate: string; dischargeDate: string; deliveryKind?: 'natural' | 'cesarean' };
+  visit: {
+    visitDate: string;
+    admissionDate: string;
+    dischargeDate: string;
+    deliveryKind?: 'natural' | 'cesarean';
+    /** 门诊慢特病 / 两病 / 特殊门诊: the disease's code in the policy's list. */
+    disease?: string;
+  };
   lineItems: DraftLineItem[];
   payout: { bankName: string; accountNumber: string };
   phone: string;
@@ -89,6 +102,16 @@ export function emptyDraft(localId: string, submitRequestId: string, now: number
 const STAY_KINDS: ReadonlySet<string> = new Set(['inpatient', 'maternity']);
 
 /** 住院 and 分娩 are dated by admission and discharge; every other visit by its day. */
+/** The diseases a kind paid by disease may name under `policy` (its list, in the file's order); [] for other kinds. */
+export function diseaseChoices(
+  policy: PolicyDocument | null,
+  visitKind: string | undefined,
+): Array<{ code: string; name: string }> {
+  if (!policy || !visitKind || !diseaseKinds.has(visitKind)) return [];
+  const rules = policy[visitKind as 'chronic' | 'twoDiseases' | 'special'];
+  return Object.entries(rules?.diseases ?? {}).map(([code, disease]) => ({ code, name: disease.name }));
+}
+
 export function needsStayDates(visitKind: string | undefined): boolean {
   return visitKind !== undefined && STAY_KINDS.has(visitKind);
 }
@@ -133,7 +156,10 @@ export function formInputOf(
         dischargeDate: normaliseDateInput(draft.visit.dischargeDate),
         deliveryKind: draft.guide.visitKind === 'maternity' ? draft.visit.deliveryKind : undefined,
       })
-    : withoutEmpty({ visitDate: normaliseDateInput(draft.visit.visitDate) });
+    : withoutEmpty({
+        visitDate: normaliseDateInput(draft.visit.visitDate),
+        disease: diseaseKinds.has(draft.guide.visitKind ?? '') ? draft.visit.disease : undefined,
+      });
   // The tracking number (or the 自送 day) is added on the claim page after filing: only the way is chosen here.
   const originals =
     options.paperOriginalsRequired && !draft.electronicInvoice
@@ -214,6 +240,8 @@ export function checkDraft(
     : [['visitDate', '请填写就诊日期']];
   for (const [field, message] of dates)
     if (!normaliseDateInput(String(draft.visit[field] ?? ''))) errors[`visit.${field}`] ??= message;
+  if (diseaseKinds.has(draft.guide.visitKind ?? '') && !draft.visit.disease)
+    errors['visit.disease'] ??= `请选择病种：${visitKindNames[draft.guide.visitKind as VisitKind]}按病种报销`;
   return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
 }
 
@@ -238,6 +266,7 @@ export const formFieldOrder = [
   'visit.admissionDate',
   'visit.dischargeDate',
   'visit.deliveryKind',
+  'visit.disease',
   'lineItems',
   'payout.bankName',
   'payout.accountNumber',
@@ -577,7 +606,10 @@ export function draftFromServer(
       visitDate: str(visit.visitDate),
       admissionDate: str(visit.admissionDate),
       dischargeDate: str(visit.dischargeDate),
-      ...withoutEmpty({ deliveryKind: oneOf(['natural', 'cesarean'] as const, visit.deliveryKind) }),
+      ...withoutEmpty({
+        deliveryKind: oneOf(['natural', 'cesarean'] as const, visit.deliveryKind),
+        disease: typeof visit.disease === 'string' && visit.disease !== '' ? visit.disease : undefined,
+      }),
     },
     lineItems:
       lines.length > 0

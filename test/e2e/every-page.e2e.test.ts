@@ -391,6 +391,37 @@ describe('every page at 375 and 320 px: nothing past the right edge, no text und
     expectNoFindings();
   });
 
+  it("特殊门诊: 填写 asks which 病种 from the policy's list, and the estimate pays with it (a desk walk: never asked, 0.00 元)", async () => {
+    const { context, page } = await harness.newPhone();
+    await loginAs(page, harness.base, 'lisi');
+    await page.locator('#large-type-no').tap();
+    await page.locator('#start-claim').tap();
+    await answerGuide(page, [
+      ['scenario', 'systemFailure'],
+      ['visitKind', 'special'],
+    ]);
+    await page.locator('#guide-next').tap();
+    await page.waitForURL(/claim-form/);
+    await type(page, 'insured-name', '李四');
+    await type(page, 'insured-id', idNumber('19700305', '418'));
+    await page.locator('#region-210200').tap();
+    await page.locator('#insurance-employee').tap();
+    await type(page, 'hospital-name', '大连医科大学附属第一医院');
+    await page.locator('#level-3').tap();
+    await type(page, 'visit-date', shanghaiDaysAgo(5));
+    await type(page, 'item-name-0', '血液透析');
+    await type(page, 'item-amount-0', '3000');
+    await page.locator('#visit-disease-field').waitFor();
+    await page.locator('#form-next').tap();
+    await page.locator('#visit-disease-error', { hasText: '请选择病种：特殊门诊按病种报销' }).waitFor();
+    await page.locator('#disease-dialysis').tap();
+    await page.locator('#form-estimate-fund').waitFor();
+    expect(await page.locator('#form-estimate-fund').textContent()).not.toMatch(/^0\.00/);
+    await checkPage(page, 'claim-form-special-disease');
+    await context.close();
+    expectNoFindings();
+  });
+
   it("the claimant's tab pages, 家庭成员, 帮助 and a claim in each status", async () => {
     const { base } = harness;
     const { claims, person } = seeded;

@@ -5,6 +5,7 @@ import { Field, TextField } from '../Field';
 import { TextWithDays } from '../TextWithDays';
 import type { DraftBinder, TextPath } from '../useDraftField';
 import { needsStayDates, type ClaimDraftState } from '../../core/claimFormDraft';
+import { diseaseKinds } from '../../core/engine/claim';
 
 function DateField({
   form,
@@ -51,10 +52,13 @@ export function VisitSection({
   form,
   today,
   deadlineWarning,
+  diseases,
 }: {
   draft: ClaimDraftState;
   form: DraftBinder;
   today: string;
+  /** 门诊慢特病 / 两病 / 特殊门诊: the diseases the policy pays (null: no policy known yet for the person and date). */
+  diseases: ReadonlyArray<{ code: string; name: string }> | null;
   /** The filing deadline passed for the dates typed: said here too, where the date is (and at the top of the page). */
   deadlineWarning?: string | undefined;
 }): React.ReactNode {
@@ -96,6 +100,34 @@ export function VisitSection({
         <View className='field-warning' id='visit-deadline-warning'>
           <TextWithDays text={deadlineWarning} />
         </View>
+      ) : null}
+      {diseaseKinds.has(draft.guide.visitKind ?? '') ? (
+        // Paid by disease: without one the estimate and the claim came to 0.00 元 (a desk walk).
+        <Field
+          id='visit-disease'
+          anchor='visit-disease-anchor'
+          label='病种'
+          error={errors['visit.disease']}
+          hint={
+            diseases === null
+              ? '先填好参保地、险种和就诊日期，这里会列出当地政策认定的病种'
+              : diseases.length === 0
+                ? '当地政策没有列出这类病种，请拨打 12393 咨询'
+                : '以医保部门认定（办理门诊慢特病待遇）时的病种为准'
+          }
+        >
+          {diseases && diseases.length > 0 ? (
+            <ChoiceChips
+              id='disease'
+              label='病种'
+              value={draft.visit.disease}
+              options={diseases.map((disease) => ({ value: disease.code, label: disease.name }))}
+              onChange={(disease) =>
+                set('visit.disease', (current) => ({ ...current, visit: { ...current.visit, disease } }))
+              }
+            />
+          ) : null}
+        </Field>
       ) : null}
       {draft.guide.visitKind === 'maternity' ? (
         <Field

@@ -165,6 +165,8 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   paymentBatch: string | null;
   /** For the identity check at 初审: another account filed this 身份证号 as 本人, or this account 本人 under several. */
   identityWarnings: string[];
+  /** 门诊慢特病 / 两病 / 特殊门诊: the disease's name in the claim's policy (its code if the policy does not list it). */
+  diseaseName: string | null;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */

@@ -82,6 +82,23 @@ describe('claim schema', () => {
     ]);
   });
 
+  it('asks which disease for a kind paid by disease (every 门诊慢特病 and 特殊门诊 claim came to 0.00 元 without one)', () => {
+    for (const [kind, name] of [
+      ['chronic', '门诊慢特病'],
+      ['twoDiseases', '门诊两病'],
+      ['special', '特殊门诊'],
+    ] as const)
+      expect(issuesOf({ ...good, visit: { kind, hospitalLevel: 3, visitDate: '2025-06-01' } })).toEqual([
+        { path: 'visit.disease', message: `请选择病种：${name}按病种报销` },
+      ]);
+    expect(
+      claimSchema.safeParse({
+        ...good,
+        visit: { kind: 'chronic', hospitalLevel: 3, visitDate: '2025-06-01', disease: 'diabetes' },
+      }).success,
+    ).toBe(true);
+  });
+
   it('ledger: defaults to an empty year', () => {
     expect(ledgerSchema.parse({ policyYear: 2025 })).toEqual(emptyLedger(2025));
     expect(ledgerSchema.safeParse({ policyYear: 2025, benefitPaid: { outpatient: -5 } }).success).toBe(false);

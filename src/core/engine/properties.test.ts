@@ -24,6 +24,7 @@ import { visitKinds } from '../policy/schema';
 import {
   claimantPaysParts,
   claimSchema,
+  diseaseKinds,
   dateOfService,
   emptyLedger,
   estimate,
@@ -184,7 +185,8 @@ function claimArb(policy: PolicyDocument, maxLines = 12): fc.Arbitrary<Claim> {
           referral: g.referral,
           ...(stay ? { admissionDate: start, dischargeDate: end } : { visitDate: end }),
           ...(g.kind === 'maternity' ? { deliveryKind: g.deliveryKind } : {}),
-          ...(g.disease ? { disease: g.disease } : {}),
+          // A kind paid by disease names one (a code outside the catalogue when none was drawn: paid nothing, said so).
+          ...(g.disease ? { disease: g.disease } : diseaseKinds.has(g.kind) ? { disease: 'unlisted' } : {}),
         },
         lineItems: g.lineItems,
       });

@@ -29,6 +29,7 @@ import {
   formStepErrors,
   paperOriginalsRequiredOf,
   personInputOfDraft,
+  diseaseChoices,
   policyOf,
   regionOptions,
   visibleErrors,
@@ -163,6 +164,7 @@ function FormPage({
         form={form}
         today={today}
         deadlineWarning={deadline?.filing.status === 'expired' ? deadline.text : undefined}
+        diseases={policy ? diseaseChoices(policy, draft.guide.visitKind) : null}
       />
       <LineItemsSection draft={draft} form={form} />
       <PayoutSection draft={draft} form={form} />

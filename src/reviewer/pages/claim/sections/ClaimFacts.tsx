@@ -1,4 +1,5 @@
 /** The claim as filed, in full (reviewers only): 参保人, 医院与就诊, 收款账户, 纸质原件. */
+import { diseaseKinds } from '../../../../core/engine/claim';
 import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../../../core/scenarios';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { Field, Section } from '../parts';
@@ -33,6 +34,13 @@ export function ClaimFacts({ detail }: { detail: ReviewClaimDetail }): React.Rea
               value={`${scenarios[form.guide.scenario].label}${form.guide.outOfRegionKind ? `：${outOfRegionKindLabels[form.guide.outOfRegionKind].label}` : ''}`}
             />
             <Field label='就诊类型' value={guideVisitKindLabels[form.guide.visitKind]} />
+            {diseaseKinds.has(form.guide.visitKind) ? (
+              <Field
+                label='病种'
+                value={detail.diseaseName ?? '未填写（按病种报销，未填写时医保不支付）'}
+                id='visit-disease'
+              />
+            ) : null}
             {form.visit.visitDate ? <Field label='就诊日期' value={form.visit.visitDate} /> : null}
             {form.visit.admissionDate ? <Field label='入院日期' value={form.visit.admissionDate} /> : null}
             {form.visit.dischargeDate ? <Field label='出院日期' value={form.visit.dischargeDate} /> : null}
