@@ -5,7 +5,7 @@
  * turns it into the engine's claim and the materials checklist — the same code in both places.
  */
 import * as z from 'zod';
-import { claimSchema, hospitalLevelSchema, lineItemSchema, type Claim } from '../engine/claim';
+import { claimSchema, hospitalLevelSchema, lineItemSchema, missingDiseaseIssue, type Claim } from '../engine/claim';
 import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } from '../identity';
 import {
   materialIds,
@@ -188,6 +188,8 @@ export const claimFormSchema = z
       for (const issue of engine.error.issues)
         ctx.addIssue({ code: 'custom', message: issue.message, path: ['visit', ...issue.path.map(String)] });
     }
+    const noDisease = missingDiseaseIssue(form.guide.visitKind, form.visit.disease, form.lineItems);
+    if (noDisease) ctx.addIssue({ code: 'custom', message: noDisease, path: ['visit', 'disease'] });
   });
 
 export type ClaimFormInput = z.input<typeof claimFormSchema>;

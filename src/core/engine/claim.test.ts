@@ -91,6 +91,25 @@ describe('claim schema', () => {
       expect(issuesOf({ ...good, visit: { kind, hospitalLevel: 3, visitDate: '2025-06-01' } })).toEqual([
         { path: 'visit.disease', message: `请选择病种：${name}按病种报销` },
       ]);
+    // Or on every line: a pharmacy bill for two diseases (docs/examples/outpatient-dalian-auto.json).
+    const twoLines = [
+      { name: '氨氯地平片', amountFen: 18000, category: 'A', disease: 'hypertension' },
+      { name: '二甲双胍片', amountFen: 25000, category: 'A', disease: 'diabetes' },
+    ];
+    expect(
+      claimSchema.safeParse({
+        ...good,
+        visit: { kind: 'twoDiseases', hospitalLevel: 1, visitDate: '2025-05-18' },
+        lineItems: twoLines,
+      }).success,
+    ).toBe(true);
+    expect(
+      issuesOf({
+        ...good,
+        visit: { kind: 'twoDiseases', hospitalLevel: 1, visitDate: '2025-05-18' },
+        lineItems: [twoLines[0], { name: '检查费', amountFen: 5000, category: 'A' }],
+      }),
+    ).toEqual([{ path: 'visit.disease', message: '请选择病种：门诊两病按病种报销' }]);
     expect(
       claimSchema.safeParse({
         ...good,
