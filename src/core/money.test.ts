@@ -2,6 +2,14 @@ import fc from 'fast-check';
 import { applyRatio, applyRatios, fenToInputText, formatFen, formatRatio, formatYuan, parseYuan } from './money';
 
 describe('parseYuan', () => {
+  it('says a negative amount is refused as such, not that it is not a number (a desk walk typed -5)', () => {
+    expect(parseYuan('-5')).toEqual({
+      ok: false,
+      code: 'MONEY_NEGATIVE',
+      message: '金额不能是负数：退费不在这里填，请填写实际支付的金额',
+    });
+  });
+
   it.each([
     ['0', 0],
     ['12', 1200],
@@ -23,7 +31,8 @@ describe('parseYuan', () => {
   it.each([
     ['', 'MONEY_EMPTY'],
     ['abc', 'MONEY_FORMAT'],
-    ['-5', 'MONEY_FORMAT'],
+    ['-5', 'MONEY_NEGATIVE'],
+    ['－12.50', 'MONEY_NEGATIVE'],
     ['1.234', 'MONEY_PRECISION'],
     ['1e5', 'MONEY_FORMAT'],
     ['1000000000', 'MONEY_TOO_LARGE'],

@@ -21,7 +21,11 @@ export function isFen(value: unknown): value is Fen {
 
 export type ParseYuanResult =
   | { ok: true; fen: Fen }
-  | { ok: false; code: 'MONEY_EMPTY' | 'MONEY_FORMAT' | 'MONEY_PRECISION' | 'MONEY_TOO_LARGE'; message: string };
+  | {
+      ok: false;
+      code: 'MONEY_EMPTY' | 'MONEY_NEGATIVE' | 'MONEY_FORMAT' | 'MONEY_PRECISION' | 'MONEY_TOO_LARGE';
+      message: string;
+    };
 
 /**
  * Parse an amount typed in yuan ("1234.5", "1,234.50", "￥12", "12元", full-width digits) into fen.
@@ -35,6 +39,8 @@ export function parseYuan(input: string): ParseYuanResult {
     .replace(/\s*元$/, '')
     .replace(/[,，\s]/g, '');
   if (normalised === '') return { ok: false, code: 'MONEY_EMPTY', message: '请填写金额' };
+  if (/^-\d/.test(normalised))
+    return { ok: false, code: 'MONEY_NEGATIVE', message: '金额不能是负数：退费不在这里填，请填写实际支付的金额' };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(normalised);
   if (!match) return { ok: false, code: 'MONEY_FORMAT', message: '金额只能是数字，例如 128.50' };
   const whole = match[1] ?? '0';

@@ -311,7 +311,7 @@ export function ActionsSection({
           <View className='field'>
             <Text className='field-label' id='reason-text-label'>
               {openForm === 'returnFromVerification'
-                ? '退回原因（必填）'
+                ? '退回原因（必填，申请人可见：会写在通知申请人的消息里）'
                 : reasonCode === 'other'
                   ? '具体原因（必填）'
                   : '补充说明（选填，申请人可见）'}
