@@ -77,6 +77,7 @@ export const httpStatusOf: Record<string, number> = {
   NOT_OWNER: 403,
   SELF_REVIEW: 403,
   FOUR_EYES: 403,
+  RETIRE_NOT_REQUESTED: 409,
   REQUEST_ID_REUSED: 409,
   FILE_FORBIDDEN: 403,
   TRANSITION_NOT_ALLOWED: 409,

@@ -73,6 +73,8 @@ describe('policies: who may do what', () => {
     ['approve', (id, revision) => ({ id, expectedRevision: revision }), operatorOnly],
     ['returnToDraft', (id, revision) => ({ id, expectedRevision: revision }), operatorOnly],
     ['retire', (id, revision) => ({ id, expectedRevision: revision }), operatorOnly],
+    ['requestRetire', (id, revision) => ({ id, expectedRevision: revision }), operatorOnly],
+    ['cancelRetire', (id, revision) => ({ id, expectedRevision: revision }), operatorOnly],
     ['published', () => ({}), signedIn],
   ];
 
@@ -81,13 +83,22 @@ describe('policies: who may do what', () => {
       const w = await world();
       // A version in the state the action needs: a draft to submit, a version under review otherwise.
       const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion()) });
+      // 申请停用 a published version; 撤销 one that operator A asked to retire.
+      const published = async (): Promise<PolicyVersionDetail> => {
+        const sample = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
+        return action === 'cancelRetire'
+          ? w.ok<PolicyVersionDetail>(operatorA, 'requestRetire', { id: sample.id, expectedRevision: sample.revision })
+          : sample;
+      };
       const target =
         action === 'submitForReview' || action === 'retire'
           ? draft
-          : await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
-              id: draft.id,
-              expectedRevision: draft.revision,
-            });
+          : action === 'requestRetire' || action === 'cancelRetire'
+            ? await published()
+            : await w.ok<PolicyVersionDetail>(operatorA, 'submitForReview', {
+                id: draft.id,
+                expectedRevision: draft.revision,
+              });
       const before = await w.versions().count({});
       const result = await w.call(who[caller], action, payload(target.id, target.revision));
       if (allowed.includes(caller)) {
@@ -440,6 +451,53 @@ describe('policies: concurrency', () => {
     expect(((await w.versions().get(draft.id))?.source as { notes: string }).notes).toBe('B');
   });
 
+  it('停用 of a published version takes two operators: one asks, another confirms; either withdraws; it stays in force meanwhile (an operator walk: one tap by one operator left the days with no policy)', async () => {
+    const w = await world();
+    await w.ok(operatorA, 'list', {}); // the samples are seeded on the first read
+    const sample1 = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
+    expect(sample1.actions).toEqual(['requestRetire']);
+    expect(await w.call(operatorA, 'retire', { id: sample1.id, expectedRevision: sample1.revision })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'RETIRE_NOT_REQUESTED',
+        message: '停用已发布的版本需要两位运维人员：请先点「申请停用」，再由另一位运维人员确认停用。',
+      },
+    });
+    const asked = await w.ok<PolicyVersionDetail>(operatorA, 'requestRetire', {
+      id: sample1.id,
+      expectedRevision: sample1.revision,
+    });
+    expect(asked).toMatchObject({
+      status: 'published',
+      retireRequestedBy: { id: operatorA.openid },
+      actions: ['cancelRetire'],
+    });
+    expect(asked.notes[0]).toContain('需要另一位运维人员确认后才停用');
+    expect((await w.catalog.published()).some((policy) => policy.id === SAMPLE)).toBe(true);
+    expect(await w.call(operatorA, 'retire', { id: asked.id, expectedRevision: asked.revision })).toMatchObject({
+      ok: false,
+      error: { code: 'FOUR_EYES' },
+    });
+    const seenByB = await w.ok<PolicyVersionDetail>(operatorB, 'get', { id: asked.id });
+    expect(seenByB.actions).toEqual(['retire', 'cancelRetire']);
+    // Withdrawn (by the other operator here), it is as if nobody had asked.
+    const withdrawn = await w.ok<PolicyVersionDetail>(operatorB, 'cancelRetire', {
+      id: asked.id,
+      expectedRevision: asked.revision,
+    });
+    expect(withdrawn).toMatchObject({ status: 'published', retireRequestedBy: null, actions: ['requestRetire'] });
+    const again = await w.ok<PolicyVersionDetail>(operatorA, 'requestRetire', {
+      id: withdrawn.id,
+      expectedRevision: withdrawn.revision,
+    });
+    const retired = await w.ok<PolicyVersionDetail>(operatorB, 'retire', {
+      id: again.id,
+      expectedRevision: again.revision,
+    });
+    expect(retired.status).toBe('retired');
+    expect((await w.catalog.published()).some((policy) => policy.id === SAMPLE)).toBe(false);
+  });
+
   it('changing the version of a draft renames it; retiring a published version takes it out of force', async () => {
     const w = await world();
     const draft = await w.ok<PolicyVersionDetail>(operatorA, 'saveDraft', { text: textOf(nextVersion()) });
@@ -451,7 +509,11 @@ describe('policies: concurrency', () => {
     expect(renamed.id).toBe(`${SAMPLE}@2025.5`);
     expect(await w.versions().get(draft.id)).toBeNull();
     const sample1 = await w.ok<PolicyVersionDetail>(operatorA, 'get', { id: `${SAMPLE}@2025.1` });
-    await w.ok(operatorA, 'retire', { id: sample1.id, expectedRevision: sample1.revision });
+    const asked = await w.ok<PolicyVersionDetail>(operatorA, 'requestRetire', {
+      id: sample1.id,
+      expectedRevision: sample1.revision,
+    });
+    await w.ok(operatorB, 'retire', { id: asked.id, expectedRevision: asked.revision });
     expect((await w.catalog.published()).some((policy) => policy.id === SAMPLE)).toBe(false);
     expect(
       (await w.ok<PublishedPolicies>(callers.lisi, 'published', {})).sources.some(

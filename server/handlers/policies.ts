@@ -40,6 +40,8 @@ import {
   fourEyesRefusal,
   publishedVersionOf,
   retire,
+  requestRetire,
+  cancelRetire,
   returnToDraft,
   saveDraft,
   submitForReview,
@@ -97,6 +99,8 @@ function summaryOf(
     updatedAt: doc.updatedAt,
     publishedAt: doc.publishedAt,
     retiredAt: doc.retiredAt,
+    retireRequestedBy: doc.status === 'published' ? person(doc.retireRequestedBy ?? null) : null,
+    retireRequestedAt: doc.status === 'published' ? (doc.retireRequestedAt ?? null) : null,
     revision: doc.revision,
     faultCount: doc.faults?.length ?? 0,
     caseCount: Array.isArray(source.cases) ? source.cases.length : 0,
@@ -106,7 +110,7 @@ function summaryOf(
 async function summaries(store: Store, docs: readonly PolicyVersionDoc[]): Promise<PolicyVersionSummary[]> {
   const people = await peopleOf(
     store,
-    docs.flatMap((doc) => [doc.author, doc.submittedBy, doc.approvedBy]),
+    docs.flatMap((doc) => [doc.author, doc.submittedBy, doc.approvedBy, doc.retireRequestedBy ?? null]),
   );
   const coverage = await replacedCoverage(store, docs);
   return docs.map((doc) => summaryOf(doc, people, coverage));
@@ -157,7 +161,16 @@ async function detailOf(context: ActionContext, doc: PolicyVersionDoc): Promise<
         `发布后，${replacedKeepsUntil} 及以前的就诊仍按 ${doc.supersedes} 计算，${summary!.effectiveFrom} 起按这个版本。`,
       );
   } else if (doc.status === 'published') {
-    actions.push('retire');
+    // 停用 takes two operators: one asks, another confirms; either may withdraw the request.
+    const asked = summary!.retireRequestedBy;
+    if (!asked) actions.push('requestRetire');
+    else if (asked.id === context.caller.openid) {
+      actions.push('cancelRetire');
+      notes.push('您已申请停用这个版本：需要另一位运维人员确认后才停用，在此之前它仍然有效。');
+    } else {
+      actions.push('retire', 'cancelRetire');
+      notes.push(`${asked.name} 申请停用这个版本：请核对后确认停用，或撤销申请。确认前它仍然有效。`);
+    }
     notes.push('已发布的版本不能修改：要改动时，请复制它的内容、改成新的版本号，另存为草稿。');
   } else if (summary!.coversUntil) {
     notes.push(
@@ -291,6 +304,8 @@ export const policiesFunction: FunctionDefinition = {
   approve: step(approve, { published: true }),
   returnToDraft: step(returnToDraft),
   retire: step(retire, { published: true }),
+  requestRetire: step(requestRetire),
+  cancelRetire: step(cancelRetire),
 
   published: defineAction({
     input: policyListInputSchema,

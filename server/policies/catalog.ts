@@ -53,6 +53,9 @@ export interface PolicyVersionDoc {
   updatedAt: string;
   publishedAt: string | null;
   retiredAt: string | null;
+  /** 申请停用 of a published version: who asked (a second operator confirms the 停用, or either withdraws it). */
+  retireRequestedBy?: string | null;
+  retireRequestedAt?: string | null;
   /** Optimistic concurrency of the operator's edits. */
   revision: number;
 }

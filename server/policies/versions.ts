@@ -385,31 +385,71 @@ export async function approve(
   });
 }
 
+/**
+ * One change of a version in a transaction of its own, on the version as the caller saw it (its revision): `change`
+ * says what to write (null: nothing to write, the version answered as it is); the revision moves on.
+ */
+async function changeVersion(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+  change: (doc: PolicyVersionDoc, at: string) => Partial<PolicyVersionDoc> | null,
+): Promise<PolicyVersionDoc> {
+  return context.store.transaction(async (tx) => {
+    const doc = await expected(tx, id, expectedRevision);
+    const at = context.clock.now().toISOString();
+    const fields = change(doc, at);
+    if (!fields) return doc;
+    const written: PolicyVersionDoc = { ...doc, ...fields, updatedAt: at, revision: doc.revision + 1 };
+    await tx.set(POLICIES, written);
+    return written;
+  });
+}
+
 /** 退回草稿: a version under review goes back to its author's desk (by the submitter or a reviewer). */
 export async function returnToDraft(
   context: LifecycleContext,
   id: string,
   expectedRevision: number,
 ): Promise<PolicyVersionDoc> {
-  return context.store.transaction(async (tx) => {
-    const doc = await expected(tx, id, expectedRevision);
+  return changeVersion(context, id, expectedRevision, (doc) => {
     if (doc.status !== 'pendingReview') throw statusRefusal(doc, '退回草稿');
-    const written: PolicyVersionDoc = {
-      ...doc,
-      status: 'draft',
-      submittedBy: null,
-      supersedes: null,
-      updatedAt: context.clock.now().toISOString(),
-      revision: doc.revision + 1,
-    };
-    await tx.set(POLICIES, written);
-    return written;
+    return { status: 'draft', submittedBy: null, supersedes: null };
+  });
+}
+
+/**
+ * 申请停用: the first of two operators asks to take a published version out of force; it stays in force until another
+ * operator confirms (停用), and either may withdraw the request (撤销停用申请). One operator alone could 停用 it: the days
+ * it covered then had no policy, claimants could neither estimate nor file, and nothing undid it (an operator walk).
+ */
+export async function requestRetire(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
+  return changeVersion(context, id, expectedRevision, (doc, at) => {
+    if (doc.status !== 'published') throw statusRefusal(doc, '申请停用');
+    return doc.retireRequestedBy ? null : { retireRequestedBy: context.caller.openid, retireRequestedAt: at };
+  });
+}
+
+/** 撤销停用申请: the version stays published, as if nobody had asked (by whoever asked, or another operator). */
+export async function cancelRetire(
+  context: LifecycleContext,
+  id: string,
+  expectedRevision: number,
+): Promise<PolicyVersionDoc> {
+  return changeVersion(context, id, expectedRevision, (doc) => {
+    if (doc.status !== 'published' || !doc.retireRequestedBy) throw statusRefusal(doc, '撤销停用申请');
+    return { retireRequestedBy: null, retireRequestedAt: null };
   });
 }
 
 /**
  * 停用: a published version stops being offered for new claims (claims already pinned to it keep
- * it); a draft or a version under review is abandoned. Nothing is deleted.
+ * it) once a second operator confirms another's 申请停用 (four eyes); a draft or a version under review is abandoned by
+ * one. Nothing is deleted.
  */
 export async function retire(
   context: LifecycleContext,
@@ -422,6 +462,13 @@ export async function retire(
   return context.store.transaction(async (tx) => {
     const doc = await expected(tx, id, expectedRevision);
     if (doc.status === 'retired') throw statusRefusal(doc, '再次停用');
+    if (doc.status === 'published' && !doc.retireRequestedBy)
+      throw new DomainError(
+        'RETIRE_NOT_REQUESTED',
+        '停用已发布的版本需要两位运维人员：请先点「申请停用」，再由另一位运维人员确认停用。',
+      );
+    if (doc.status === 'published' && doc.retireRequestedBy === context.caller.openid)
+      throw new DomainError('FOUR_EYES', '停用需要另一位运维人员确认：您申请了停用，请交由另一位运维人员确认。');
     const at = context.clock.now().toISOString();
     if (doc.status === 'published') {
       const { head, current } = await publishedNow(tx, doc.policyId, seenPublished);
@@ -431,6 +478,7 @@ export async function retire(
       ...doc,
       status: 'retired',
       retiredAt: at,
+      retireRequestedBy: doc.retireRequestedBy ?? null,
       updatedAt: at,
       revision: doc.revision + 1,
     };

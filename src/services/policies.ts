@@ -86,4 +86,7 @@ export const policiesApi = {
   approve: (seen: PolicyStepInput) => call<PolicyVersionDetail>('policies', 'approve', seen),
   returnToDraft: (seen: PolicyStepInput) => call<PolicyVersionDetail>('policies', 'returnToDraft', seen),
   retire: (seen: PolicyStepInput) => call<PolicyVersionDetail>('policies', 'retire', seen),
+  /** 申请停用 (a second operator confirms with `retire`); 撤销停用申请. */
+  requestRetire: (seen: PolicyStepInput) => call<PolicyVersionDetail>('policies', 'requestRetire', seen),
+  cancelRetire: (seen: PolicyStepInput) => call<PolicyVersionDetail>('policies', 'cancelRetire', seen),
 };

@@ -231,6 +231,15 @@ describe('policies as operator data in the H5 build', () => {
     await second.page.locator('#confirm-approve').tap();
     await second.page.locator('#action-result', { hasText: '已发布' }).waitFor();
     await second.page.locator('#policy-status', { hasText: '已发布' }).waitFor();
+    // 停用 takes two operators: asked, it stays in force and offers this operator only the withdrawal (an operator walk:
+    // one tap by one operator left the days with no policy).
+    await second.page.locator('#action-requestRetire').tap();
+    await second.page.locator('#action-result', { hasText: '已申请停用' }).waitFor();
+    await second.page.getByText('需要另一位运维人员确认后才停用').waitFor();
+    expect(await second.page.locator('#action-retire').count()).toBe(0);
+    await second.page.locator('#action-cancelRetire').tap();
+    await second.page.locator('#action-result', { hasText: '已撤销停用申请' }).waitFor();
+    await second.page.locator('#action-requestRetire').waitFor();
     await second.page.locator('#back-list').tap();
     await byId(second.page, `policy-version-${SAMPLE}@2025.1`).getByText('已停用').waitFor();
     // Back to the list it came from, read again — not a second list on top of it (an operator walk).

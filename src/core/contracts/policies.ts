@@ -72,7 +72,14 @@ export interface PolicyPerson {
 }
 
 /** What an operator may do with a version now (the server decides; the page shows the buttons). */
-export type PolicyAction = 'edit' | 'submitForReview' | 'approve' | 'returnToDraft' | 'retire';
+export type PolicyAction =
+  | 'edit'
+  | 'submitForReview'
+  | 'approve'
+  | 'returnToDraft'
+  | 'retire'
+  | 'requestRetire'
+  | 'cancelRetire';
 
 export interface PolicyVersionSummary {
   id: string;
@@ -101,6 +108,9 @@ export interface PolicyVersionSummary {
   updatedAt: string;
   publishedAt: string | null;
   retiredAt: string | null;
+  /** A published version's 申请停用: who asked and when (another operator confirms the 停用); null when none. */
+  retireRequestedBy: PolicyPerson | null;
+  retireRequestedAt: string | null;
   revision: number;
   /** Schema faults (a draft may be saved with them; nothing with faults can be sent for review). */
   faultCount: number;

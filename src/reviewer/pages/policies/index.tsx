@@ -92,6 +92,11 @@ export default function PoliciesPage(): React.ReactNode {
               {version.coversUntil ? (
                 <View className='muted'>{`已被 ${version.supersededBy ?? '新版本'} 取代；${version.effectiveFrom ?? ''} 至 ${version.coversUntil} 的就诊仍按这个版本计算`}</View>
               ) : null}
+              {version.retireRequestedBy ? (
+                <View className='fault-message' id={`retire-requested-${version.id}`}>
+                  {`${version.retireRequestedBy.name} 申请停用，待另一位运维人员确认（确认前仍然有效）`}
+                </View>
+              ) : null}
               {version.faultCount > 0 ? (
                 <View className='fault-message'>{`有 ${version.faultCount} 处格式错误待修改`}</View>
               ) : null}

@@ -34,13 +34,17 @@ const actionLabels: Record<Exclude<PolicyAction, 'edit'>, string> = {
   submitForReview: '提交复核',
   approve: '复核通过并发布',
   returnToDraft: '退回草稿',
-  retire: '停用',
+  retire: '确认停用',
+  requestRetire: '申请停用',
+  cancelRetire: '撤销停用申请',
 };
 const doneText: Record<Exclude<PolicyAction, 'edit'>, string> = {
   submitForReview: '已提交复核，请另一位运维人员复核发布。',
   approve: '已发布。新提交的申请从现在起按这个版本计算。',
   returnToDraft: '已退回草稿，可以继续修改。',
   retire: '已停用。',
+  requestRetire: '已申请停用：另一位运维人员确认后才停用，在此之前这个版本仍然有效。',
+  cancelRetire: '已撤销停用申请，这个版本仍然有效。',
 };
 /** Steps that cannot be undone ask first. */
 type Confirming = 'approve' | 'retire';
@@ -410,7 +414,11 @@ export default function PolicyVersionPage(): React.ReactNode {
             <Button
               key={action}
               id={`action-${action}`}
-              className={action === 'retire' || action === 'returnToDraft' ? 'secondary-button' : 'primary-button'}
+              className={
+                action === 'retire' || action === 'returnToDraft' || action === 'requestRetire'
+                  ? 'secondary-button'
+                  : 'primary-button'
+              }
               loading={busy && confirming === null}
               disabled={busy}
               onClick={() => ask(action)}
