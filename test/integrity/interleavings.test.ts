@@ -1,6 +1,6 @@
 /**
  * Issue 9's proof on the store TEST_STORE names (SQLite by default; PostgreSQL in `npm run test:pg`):
- * 1,000 explored schedules (INTERLEAVING_RUNS) of concurrent handler calls, every invariant checked after each (see test/support/interleavings.ts), within a time
+ * 800 explored schedules (INTERLEAVING_RUNS) of concurrent handler calls, every invariant checked after each (see test/support/interleavings.ts), within a time
  * budget (INTERLEAVING_BUDGET_MS) that still requires at least 300 schedules on a slow machine.
  * On failure fast-check prints the seed and the shrunk schedule to replay.
  */

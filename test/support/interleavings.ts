@@ -772,7 +772,7 @@ export const reached = {
 };
 
 /** How many schedules each property explores: INTERLEAVING_RUNS, else 1,000. */
-export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '1000');
+export const interleavingRuns = (): number => Number(process.env.INTERLEAVING_RUNS ?? '800');
 
 /**
  * The wall-clock budget of one exploration (INTERLEAVING_BUDGET_MS, else 8 minutes): 1,000 schedules take
