@@ -48,6 +48,9 @@ export interface TextFieldProps extends FieldProps {
   value: string;
   onChange: (value: string) => void;
   onBlur?: () => void;
+  /** Enter (the keyboard's 搜索 / 完成 key): what the field's button would do. */
+  onConfirm?: () => void;
+  confirmType?: 'search' | 'done';
   placeholder?: string;
   type?: 'text' | 'number' | 'idcard' | 'digit';
   maxlength?: number;
@@ -59,6 +62,8 @@ export function TextField({
   value,
   onChange,
   onBlur,
+  onConfirm,
+  confirmType = 'done',
   placeholder,
   type = 'text',
   maxlength = 140,
@@ -86,6 +91,8 @@ export function TextField({
         aria-label={field.label}
         onInput={(event) => onChange(event.detail.value)}
         onBlur={() => onBlur?.()}
+        confirmType={confirmType}
+        onConfirm={() => onConfirm?.()}
       />
     </Field>
   );

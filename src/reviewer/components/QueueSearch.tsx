@@ -68,6 +68,9 @@ export function QueueSearch({ active, onSearch }: QueueSearchProps): React.React
         placeholder='例如 YB3F9A0C21D4、王秀英'
         maxlength={40}
         onChange={setText}
+        // Enter searches, as the 查找 button does (a desk walk pressed Enter and nothing happened).
+        confirmType='search'
+        onConfirm={() => void find()}
       />
       {problem ? <Failure id='queue-search-problem' error={problem} /> : null}
       <Button
