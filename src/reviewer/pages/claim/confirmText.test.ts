@@ -4,6 +4,7 @@ import type { ReviewClaimDetail } from '../../../services/review';
 /** The fields the confirm text reads of a claim; the rest of the detail does not matter to it. */
 function detailWith(fields: {
   reviewFen?: number;
+  filedFen?: number;
   settledFen?: number;
   previewFen?: number;
   payout?: { holderName: string; bankName: string; accountNumber: string };
@@ -13,7 +14,7 @@ function detailWith(fields: {
     title: '门诊报销',
     precheck: fields.precheck ?? null,
     reviewEstimate: fields.reviewFen === undefined ? null : { totalPaid: fields.reviewFen },
-    estimate: null,
+    estimate: fields.filedFen === undefined ? null : { totalPaid: fields.filedFen },
     settlement: fields.settledFen === undefined ? null : { totalPaid: fields.settledFen },
     paidFen: fields.settledFen ?? null,
     settlementPreview: fields.previewFen === undefined ? null : { totalPaid: fields.previewFen },
@@ -37,6 +38,10 @@ describe('the confirm dialogs of the reviewer claim page', () => {
     const lines = moneyLines(detailWith({ reviewFen: 29_538, previewFen: 49_538 }));
     expect(lines).toContain('按当前年度累计结算，医保支付 495.38 元');
     expect(lines.join('')).toMatch(/比审核核定的 295\.38 元多 200\.00 元：这个人今年的其他申请结算后/);
+    // No line corrected, no 审核核定: the figure it differs from is the filing's (a desk walk read 审核核定 that was none).
+    const unreviewed = moneyLines(detailWith({ filedFen: 29_538, previewFen: 49_538 }));
+    expect(unreviewed.join('')).toMatch(/比申报时预估的 295\.38 元多 200\.00 元/);
+    expect(unreviewed.join('')).not.toContain('审核核定');
   });
 
   it('结算 says the settler cannot 复核 it (an agency walk: the only 复核员 settled, and nobody could 复核)', () => {

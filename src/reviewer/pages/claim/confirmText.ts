@@ -86,7 +86,7 @@ export function moneyLines(detail: ReviewClaimDetail): string[] {
       : `按当前年度累计结算，预计医保支付 ${fund === undefined ? '—' : formatYuan(fund)}（以结算结果为准）`,
     ...(preview !== undefined && reviewed !== undefined && reviewed !== preview
       ? [
-          `比审核核定的 ${formatYuan(reviewed)}${preview > reviewed ? '多' : '少'} ${formatYuan(Math.abs(preview - reviewed))}：这个人今年的其他申请结算后，起付线、封顶线的使用有了变化。`,
+          `比${detail.reviewEstimate ? '审核核定的' : '申报时预估的'} ${formatYuan(reviewed)}${preview > reviewed ? '多' : '少'} ${formatYuan(Math.abs(preview - reviewed))}：这个人今年的其他申请结算后，起付线、封顶线的使用有了变化。`,
         ]
       : []),
     payeeLine(detail),
