@@ -318,8 +318,9 @@ describe('family members, originals after filing, no dead ends, reminders', () =
       .getByText(`查找「${claimNumber.slice(0, 6).toLowerCase()}`)
       .waitFor();
     expect(await desk.locator('#queue-total').innerText()).toContain('找到 1 件');
+    // Enter searches as 查找 does (a desk walk pressed Enter and nothing happened).
     await type(desk, 'queue-search', '王秀英');
-    await desk.locator('#queue-search-go').tap();
+    await input(desk, 'queue-search').press('Enter');
     await desk.locator('#queue-total').getByText('查找「王秀英」').waitFor();
     await desk.locator(`#queue-row-${claimId}`).waitFor();
     await shot(desk, '09b-reviewer-found-by-name');
@@ -505,6 +506,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await second.locator('#guide-next').tap();
     await second.waitForURL(/claim-form/);
     await second.goto(`${base}/#/claimant/pages/claim-form/index`);
+    // The page the address opens replaces the one 下一步 opened: for a moment both are in the document.
+    await second.waitForFunction(() => document.querySelectorAll('#insured-id').length === 1);
     await second.locator('#insured-id').getByText(saved.idNumber).waitFor();
     await second.locator('#account-number').getByText('6222 **** **** 3445').waitFor();
     expect(await input(second, 'hospital-name').inputValue()).toBe('大连医科大学附属第一医院');
