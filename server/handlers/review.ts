@@ -51,6 +51,7 @@ import { claimStatusLabel } from '../../src/core/statusLabels';
 import { describeEvent } from '../../src/core/workflow';
 import { dashboardOf } from '../claims/dashboard';
 import { claimNumberOf } from '../../src/core/claimNumber';
+import { diseaseChoices } from '../../src/core/claimFormDraft';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
@@ -128,10 +129,9 @@ async function diseaseNameOf(context: ActionContext, doc: ClaimDoc): Promise<str
   if (typeof code !== 'string' || code === '') return null;
   const kind = form?.guide?.visitKind;
   const policy = doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
-  const diseases =
-    policy && (kind === 'chronic' || kind === 'twoDiseases' || kind === 'special') ? policy[kind]?.diseases : undefined;
-  // Own keys only: a code named like an Object method ('constructor') is no disease of the list.
-  return diseases && Object.prototype.hasOwnProperty.call(diseases, code) ? diseases[code]!.name : code;
+  // The list 填写 offered (its own entries only: a code named like an Object method is no disease of it).
+  const listed = diseaseChoices(policy ?? null, typeof kind === 'string' ? kind : undefined);
+  return listed.find((disease) => disease.code === code)?.name ?? code;
 }
 
 const relationOf = (doc: Pick<ClaimDoc, 'form'>): unknown =>

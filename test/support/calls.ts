@@ -99,19 +99,12 @@ export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonl
   const made = await invoke(paymentsFunction, { action: 'createBatch', payload: { claims } }, caller, ports);
   if (!made.ok) throw new Error(`createBatch refused: ${JSON.stringify(made.error)}`);
   const { batchNo } = made.data as { batchNo: string };
-  const exported = await invoke(
-    paymentsFunction,
-    { action: 'export', payload: { batchNo, format: 'csv' } },
-    caller,
-    ports,
-  );
-  if (!exported.ok) throw new Error(`export refused: ${JSON.stringify(exported.error)}`);
-  const paid = await invoke(
-    paymentsFunction,
-    { action: 'markPaid', payload: { batchNo, expectedStatus: 'open' } },
-    caller,
-    ports,
-  );
-  if (!paid.ok) throw new Error(`markPaid refused: ${JSON.stringify(paid.error)}`);
+  for (const [action, payload] of [
+    ['export', { batchNo, format: 'csv' }],
+    ['markPaid', { batchNo, expectedStatus: 'open' }],
+  ] as const) {
+    const answer = await invoke(paymentsFunction, { action, payload }, caller, ports);
+    if (!answer.ok) throw new Error(`${action} refused: ${JSON.stringify(answer.error)}`);
+  }
   return batchNo;
 }
