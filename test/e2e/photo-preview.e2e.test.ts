@@ -168,6 +168,19 @@ describe('photo preview and the browser Back in the H5 build', () => {
     await page.waitForURL(/reviewer\/pages\/queue\/index/);
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
     await page.locator('#claim-status').waitFor();
+    await page.locator('#photo-invoice-0 img').waitFor();
+    // The photos in a column of their own beside the claim, on the first screen, and still in view when the reviewer has
+    // scrolled to the lines they back (one column was 5,324 px tall at this width, the photos three screens down).
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    const [actions, photos] = [await box('#actions'), await box('#photos')];
+    expect(photos.x).toBeGreaterThanOrEqual(actions.x + actions.width);
+    expect(photos.y).toBeLessThan(200);
+    await page.locator('#line-items').scrollIntoViewIfNeeded();
+    const [lines, photosThen] = [await box('#line-items'), await box('#photos')];
+    expect(lines.y).toBeLessThan(800);
+    expect(photosThen.y).toBeLessThan(200);
+    expect(photosThen.y + 200).toBeLessThan(800);
+    await screenshot(page, 'preview-03a-desk-two-columns');
     await page.locator('#photo-invoice-0').click();
     const image = page.locator(`${preview} img`).first();
     await image.waitFor();

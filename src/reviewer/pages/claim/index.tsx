@@ -39,71 +39,86 @@ export default function ReviewClaimPage(): React.ReactNode {
       </PageShell>
     );
   }
+  // Three groups: on a phone one after the other; at a desk (≥ 1024 px, index.scss) the photos and their readings stand in
+  // a column of their own beside the claim, and stay in view while the lines are checked (one column was 5,324 px tall
+  // at 1,280 px, the photos three screens from the buttons — a desk walk).
   return (
     <PageShell className='review-claim'>
-      <View className='card'>
-        <Text className='title' id='claim-title'>
-          {detail.title}
-        </Text>
-        <View className='status-line'>
-          <Text className='status-tag' id='claim-status'>
-            {claimStatusText(detail)}
-          </Text>
-          {detail.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
-        </View>
-        {/* The number a refusal or a colleague names (LATER_SETTLEMENTS): it was on 办理记录 and 支付批次 only. */}
-        <Field label='申请编号' value={claimNumberOf(detail.id)} />
-        <Field label='申请金额' value={formatYuan(detail.amountFen)} />
-        {detail.submittedAt ? <Field label='提交时间' value={timeFieldValue(new Date(detail.submittedAt))} /> : null}
-        {detail.dueDate ? <Field label='办结时限' value={dateFieldValue(new Date(detail.dueDate))} /> : null}
-        {detail.calendarNotice ? (
-          <View className='muted' id='calendar-notice'>
-            {detail.calendarNotice}
+      <View className='desk-layout'>
+        <View className='desk-claim'>
+          <View className='card'>
+            <Text className='title' id='claim-title'>
+              {detail.title}
+            </Text>
+            <View className='status-line'>
+              <Text className='status-tag' id='claim-status'>
+                {claimStatusText(detail)}
+              </Text>
+              {detail.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
+            </View>
+            {/* The number a refusal or a colleague names (LATER_SETTLEMENTS): it was on 办理记录 and 支付批次 only. */}
+            <Field label='申请编号' value={claimNumberOf(detail.id)} />
+            <Field label='申请金额' value={formatYuan(detail.amountFen)} />
+            {detail.submittedAt ? (
+              <Field label='提交时间' value={timeFieldValue(new Date(detail.submittedAt))} />
+            ) : null}
+            {detail.dueDate ? <Field label='办结时限' value={dateFieldValue(new Date(detail.dueDate))} /> : null}
+            {detail.calendarNotice ? (
+              <View className='muted' id='calendar-notice'>
+                {detail.calendarNotice}
+              </View>
+            ) : null}
+            {detail.policy ? (
+              <Field label='适用政策' value={policyName(detail, `${detail.policy.id}@${detail.policy.version}`)} />
+            ) : null}
+            {detail.supplementReason ? <Field label='补件原因' value={detail.supplementReason} /> : null}
+            {detail.requestedMaterials.length > 0 ? (
+              <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} />
+            ) : null}
           </View>
-        ) : null}
-        {detail.policy ? (
-          <Field label='适用政策' value={policyName(detail, `${detail.policy.id}@${detail.policy.version}`)} />
-        ) : null}
-        {detail.supplementReason ? <Field label='补件原因' value={detail.supplementReason} /> : null}
-        {detail.requestedMaterials.length > 0 ? (
-          <Field label='需补材料' value={detail.requestedMaterials.map(materialLabel).join('、')} />
-        ) : null}
+
+          {/* A change by someone else is said where the action buttons were (ActionsSection), not up here off screen. */}
+          {failure && failure.code !== 'CONFLICT' ? (
+            <ErrorBanner message={failure.message} code={failure.code} />
+          ) : null}
+          {notice ? (
+            <View className='banner-ok' id='action-result' role='status'>
+              {notice}
+              <NextInQueue id='next-claim-after-action' claimId={detail.id} />
+            </View>
+          ) : null}
+
+          {/* The 预审 as the queue row shows it: the claim page said nothing of the checks left open (a walk). */}
+          <Section title='预审' id='claim-precheck'>
+            <Precheck id='precheck' result={detail.precheck} />
+            {/* Before 初审通过: once it passes, the account reads the person's year (a probe filed as 本人 with another's number). */}
+            {detail.identityWarnings.map((warning, index) => (
+              <View key={warning} className='notice' id={`identity-warning-${index}`}>
+                {warning}
+              </View>
+            ))}
+          </Section>
+          <ActionsSection claim={claim} materialsWithPhotos={new Set(photosByMaterial(detail).keys())} />
+          <ClaimFacts detail={detail} />
+        </View>
+        <View className='desk-photos' id='desk-photos'>
+          <PhotosSection claim={claim} />
+        </View>
+        <View className='desk-work'>
+          <LineItemsSection claim={claim} />
+          <FiguresSection detail={detail} />
+          <HistorySections detail={detail} />
+          <Button
+            id='open-audit'
+            className='secondary-button'
+            onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/audit/index?id=${detail.id}` })}
+          >
+            完整办理记录（打印、下载 JSON）
+          </Button>
+          <NextInQueue id='next-claim' claimId={detail.id} />
+          <BackToQueue />
+        </View>
       </View>
-
-      {/* A change by someone else is said where the action buttons were (ActionsSection), not up here off screen. */}
-      {failure && failure.code !== 'CONFLICT' ? <ErrorBanner message={failure.message} code={failure.code} /> : null}
-      {notice ? (
-        <View className='banner-ok' id='action-result' role='status'>
-          {notice}
-          <NextInQueue id='next-claim-after-action' claimId={detail.id} />
-        </View>
-      ) : null}
-
-      {/* The 预审 as the queue row shows it: the claim page said nothing of the checks left open (a walk). */}
-      <Section title='预审' id='claim-precheck'>
-        <Precheck id='precheck' result={detail.precheck} />
-        {/* Before 初审通过: once it passes, the account reads the person's year (a probe filed as 本人 with another's number). */}
-        {detail.identityWarnings.map((warning, index) => (
-          <View key={warning} className='notice' id={`identity-warning-${index}`}>
-            {warning}
-          </View>
-        ))}
-      </Section>
-      <ActionsSection claim={claim} materialsWithPhotos={new Set(photosByMaterial(detail).keys())} />
-      <ClaimFacts detail={detail} />
-      <PhotosSection claim={claim} />
-      <LineItemsSection claim={claim} />
-      <FiguresSection detail={detail} />
-      <HistorySections detail={detail} />
-      <Button
-        id='open-audit'
-        className='secondary-button'
-        onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/audit/index?id=${detail.id}` })}
-      >
-        完整办理记录（打印、下载 JSON）
-      </Button>
-      <NextInQueue id='next-claim' claimId={detail.id} />
-      <BackToQueue />
     </PageShell>
   );
 }
