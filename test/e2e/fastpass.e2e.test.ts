@@ -118,9 +118,7 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
     // ---- the fourth says what needs a look (全部在办) and offers no 快速办理 ----
     const open = page.locator(`#precheck-${dirty.id}-open-receiptsAgree`);
     await open.waitFor();
-    expect(await open.textContent()).toContain(
-      '需要查看「票据自身核对一致」：1 张票据的大小写金额、二维码或明细合计不一致',
-    );
+    expect(await open.textContent()).toContain('「票据自身核对一致」：1 张票据的大小写金额、二维码或明细合计不一致');
     await page.locator(`#precheck-${a.id}`, { hasText: `预审 ${precheckIds.length} 项全部通过` }).waitFor();
     expect(await page.locator(`#fast-pass-${dirty.id}`).count()).toBe(0);
 

@@ -91,6 +91,13 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#queue-filters-summary', { hasText: '筛选：状态：全部在办 · 统筹区：全部地区' }).waitFor();
     const firstRowTop = await rows.nth(0).evaluate((row) => row.getBoundingClientRect().top);
     expect(firstRowTop).toBeLessThan(768 - 150);
+    // A row's 预审 beside its facts, not under them: rows were 367–431 px tall at a desk, two claims a screen (a desk walk).
+    // Four checks open, the longest a row gets here: 434 px before, 307 now at 1,024; 249 at 1,280.
+    const rowHeights = await rows.evaluateAll((all) => all.map((row) => row.getBoundingClientRect().height));
+    for (const height of rowHeights) expect(height).toBeLessThan(340);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction(() => document.querySelector('.queue-row')!.getBoundingClientRect().height < 280);
+    await page.setViewportSize({ width: 1024, height: 768 });
     // A refused search keeps the field its width: the refusal beside it squeezed it to a third (a desk walk).
     await type(page, 'queue-search', '210202198001011230');
     await page.locator('#queue-search-go').tap();

@@ -380,51 +380,55 @@ export default function ReviewQueuePage(): React.ReactNode {
             role='link'
             onClick={() => void Taro.navigateTo({ url: `/reviewer/pages/claim/index?id=${item.id}` })}
           >
-            <View className='queue-row-head'>
-              <Text className='queue-row-title'>{item.title}</Text>
-              {item.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
-            </View>
-            <View className='queue-row-line'>
-              {/* The insured person's name (masked): a claim filed for a family member is theirs, not the filer's. */}
-              <Text>{`参保人 ${item.ownerMasked || '—'}`}</Text>
-              <Text className='queue-row-amount' id={`queue-amount-${item.id}`}>
-                {facts.amount}
-              </Text>
-            </View>
-            <View className='queue-row-line'>
-              <Text className='status-tag'>{claimStatusText(item)}</Text>
-              <Text className='muted'>{regionName(item.region)}</Text>
-            </View>
-            <View className='muted'>{facts.filed}</View>
-            {facts.due ? <View className={item.overdue ? 'overdue-text' : 'muted'}>{facts.due}</View> : null}
-            {facts.showPrecheck ? <Precheck id={`precheck-${item.id}`} result={item.precheck} /> : null}
-            {fastPassable(item) ? (
-              <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
-                {filters.tab === 'clean' ? (
-                  <View
-                    id={`select-${item.id}`}
-                    className={`checkbox-row fast-pass-select ${selected.includes(item.id) ? 'fast-pass-selected' : ''}`}
-                    role='checkbox'
-                    aria-checked={selected.includes(item.id)}
-                    onClick={() => toggle(item.id)}
-                  >
-                    <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>
-                      {selected.includes(item.id) ? '✓' : ''}
-                    </View>
-                    <Text>选择</Text>
-                  </View>
-                ) : null}
-                <Button
-                  id={`fast-pass-${item.id}`}
-                  className='secondary-button fast-pass-button'
-                  onClick={() => ask({ kind: 'one', item })}
-                >
-                  快速办理
-                </Button>
+            <View className='queue-row-facts'>
+              <View className='queue-row-head'>
+                <Text className='queue-row-title'>{item.title}</Text>
+                {item.overdue ? <Text className='overdue-tag'>已超期</Text> : null}
               </View>
-            ) : null}
+              <View className='queue-row-line'>
+                {/* The insured person's name (masked): a claim filed for a family member is theirs, not the filer's. */}
+                <Text>{`参保人 ${item.ownerMasked || '—'}`}</Text>
+                <Text className='queue-row-amount' id={`queue-amount-${item.id}`}>
+                  {facts.amount}
+                </Text>
+              </View>
+              <View className='queue-row-line'>
+                <Text className='status-tag'>{claimStatusText(item)}</Text>
+                <Text className='muted'>{regionName(item.region)}</Text>
+              </View>
+              <View className='muted'>{facts.filed}</View>
+              {facts.due ? <View className={item.overdue ? 'overdue-text' : 'muted'}>{facts.due}</View> : null}
+            </View>
+            <View className='queue-row-checks'>
+              {facts.showPrecheck ? <Precheck id={`precheck-${item.id}`} result={item.precheck} /> : null}
+              {fastPassable(item) ? (
+                <View className='fast-pass-row' onClick={(event) => event.stopPropagation()}>
+                  {filters.tab === 'clean' ? (
+                    <View
+                      id={`select-${item.id}`}
+                      className={`checkbox-row fast-pass-select ${selected.includes(item.id) ? 'fast-pass-selected' : ''}`}
+                      role='checkbox'
+                      aria-checked={selected.includes(item.id)}
+                      onClick={() => toggle(item.id)}
+                    >
+                      <View className={`checkbox-box ${selected.includes(item.id) ? 'checkbox-box-checked' : ''}`}>
+                        {selected.includes(item.id) ? '✓' : ''}
+                      </View>
+                      <Text>选择</Text>
+                    </View>
+                  ) : null}
+                  <Button
+                    id={`fast-pass-${item.id}`}
+                    className='secondary-button fast-pass-button'
+                    onClick={() => ask({ kind: 'one', item })}
+                  >
+                    快速办理
+                  </Button>
+                </View>
+              ) : null}
+            </View>
             {pending?.kind === 'one' && pending.item.id === item.id ? (
-              <View onClick={(event) => event.stopPropagation()}>
+              <View className='queue-row-confirm' onClick={(event) => event.stopPropagation()}>
                 <Confirm
                   id='fast-pass-confirm'
                   title='确认快速办理这份申请？'
