@@ -47,7 +47,7 @@ import { claimDetailOf } from '../claims/detail';
 import { keysOfRemainingReceipts, locateRetakes, retakePatch } from '../claims/retake';
 import type { AuditTrail, ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { dashboardCsv, type DashboardFigures } from '../../src/core/dashboard';
-import { claimStatusLabel } from '../../src/core/statusLabels';
+import { claimStatusText } from '../../src/core/statusLabels';
 import { describeEvent } from '../../src/core/workflow';
 import { dashboardOf } from '../claims/dashboard';
 import { claimNumberOf } from '../../src/core/claimNumber';
@@ -260,14 +260,17 @@ export const reviewFunction: FunctionDefinition = {
         input.search ?? (input.mailCode ? { kind: 'mailCode', value: input.mailCode } : undefined);
       const found = search ? await searchFilter(context, search) : undefined;
       if (found === null) return { items: [], page: input.page, pageSize: input.pageSize, total: 0 };
-      const filter: Filter =
-        found ?? (input.status ? { status: input.status } : { status: { $in: [...OPEN_STATUSES] } });
+      // 已办结（无报销款） asked for by itself means the claims closed so; under 已支付 only what was paid is listed unless it
+      // is asked for (both were stored 'paid': a probe read 0 元 closures among the payments, and the flag alone found none).
+      const status = input.status ?? (input.settledAtZero === true && !found ? 'paid' : undefined);
+      const settledAtZero = input.settledAtZero ?? (status === 'paid' && !found ? false : undefined);
+      const filter: Filter = found ?? (status ? { status } : { status: { $in: [...OPEN_STATUSES] } });
       // Withdrawn claims include drafts withdrawn before they were ever submitted: those stay out.
       if (input.status === 'withdrawn') filter.submittedAt = { $ne: null };
       if (input.region) filter.region = input.region;
       if (input.overdue) filter.dueDate = { $lt: now.toISOString() };
       if (input.clean !== undefined) filter.precheckClean = input.clean;
-      if (input.settledAtZero !== undefined) filter.paidFen = input.settledAtZero ? 0 : { $gt: 0 };
+      if (settledAtZero !== undefined) filter.paidFen = settledAtZero ? 0 : { $gt: 0 };
       const claims = claimsOf(context.store);
       const [docs, total] = await Promise.all([
         claims.find(filter, {
@@ -509,7 +512,7 @@ export const reviewFunction: FunctionDefinition = {
           claimNumber: claimNumberOf(doc._id),
           title: doc.title,
           status: doc.status,
-          statusLabel: claimStatusLabel[doc.status],
+          statusLabel: claimStatusText(doc),
           submittedAt: doc.submittedAt,
           amountFen: doc.amountFen,
           paidFen: doc.paidFen,

@@ -45,7 +45,10 @@ export const reviewQueueInputSchema = pageInputSchema.extend({
   overdue: z.boolean().optional(),
   /** 可快速办理: only claims whose every pre-check passed. */
   clean: z.boolean().optional(),
-  /** Settled at 0 元 (true: 已办结（无报销款） under 已支付) or with money to pay (false); claims not yet settled match neither. */
+  /**
+   * Settled at 0 元 (true: 已办结（无报销款）, status 已支付 when no status is given) or with money to pay (false: status 已支付
+   * alone means this); claims not yet settled match neither.
+   */
   settledAtZero: z.boolean({ error: '「是否 0 元办结」只能是是或否' }).optional(),
   /** 邮寄编号 from an envelope (YB and 6 characters; case and spaces ignored): the claim it belongs to, whatever its status. */
   mailCode: z
