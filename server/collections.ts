@@ -235,6 +235,13 @@ export const collections: CollectionSpec[] = [
     securityRule: functionsOnly,
   },
   {
+    name: 'calendarProposals',
+    description:
+      '待复核的工作日历：一位运维人员录入、尚待另一位运维人员核对生效的某年放假与调休安排（_id 为年份，含录入人与修订号）',
+    indexes: [],
+    securityRule: functionsOnly,
+  },
+  {
     name: 'paymentBatches',
     description:
       '支付批次（代发）：批次号、所含申请与金额（分）、状态（待支付 → 已支付）、经办人；收款账号只在导出时从加密字段取出',

@@ -12,6 +12,7 @@ import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import type { Caller } from '../ports';
 
 const operator: Caller = { openid: 'dev-openid-operator', roles: ['claimant', 'operator'] };
+const secondOperator: Caller = { openid: 'dev-openid-operator-2', roles: ['claimant', 'operator'] };
 
 /** 2027 as an operator would enter it (made up for the test: 元旦 Friday 1 January, no 调休). */
 const arrangement2027 = {
@@ -49,7 +50,7 @@ describe('the calendar as operator data', () => {
     expect(
       await invoke(
         calendarFunction,
-        { action: 'publishYear', payload: { arrangement: arrangement2027 } },
+        { action: 'proposeYear', payload: { arrangement: arrangement2027 } },
         callers.reviewer,
         ports,
       ),
@@ -57,7 +58,7 @@ describe('the calendar as operator data', () => {
     const faulty = await invoke(
       calendarFunction,
       {
-        action: 'publishYear',
+        action: 'proposeYear',
         payload: { arrangement: { ...arrangement2027, makeUpWorkdays: { '2027-01-06': '元旦' } } },
       },
       operator,
@@ -72,7 +73,7 @@ describe('the calendar as operator data', () => {
     const hidden = await invoke(
       calendarFunction,
       {
-        action: 'publishYear',
+        action: 'proposeYear',
         payload: {
           arrangement: { ...arrangement2027, holidays: { ...arrangement2027.holidays, '2027-01-01': '元\u202e旦' } },
         },
@@ -86,17 +87,53 @@ describe('the calendar as operator data', () => {
       JSON.stringify({ arrangement: arrangement2027 }).replace('"holidays":{', '"holidays":{"__proto__":"x",'),
     ) as { arrangement: unknown };
     expect(
-      await invoke(calendarFunction, { action: 'publishYear', payload: withProto }, operator, ports),
+      await invoke(calendarFunction, { action: 'proposeYear', payload: withProto }, operator, ports),
     ).toMatchObject({ ok: false, error: { code: 'CALENDAR_INVALID' } });
     expect(await ports.store.collection('calendars').get('2027')).toBeNull();
-    expect(
-      await invoke(
+    // Four eyes: one operator enters the year, another checks it against the notice and puts it in force (one alone
+    // changed every due day of every claim, even over an official year the functions ship with).
+    const proposed = await invoke(
+      calendarFunction,
+      { action: 'proposeYear', payload: { arrangement: arrangement2027 } },
+      operator,
+      ports,
+    );
+    expect(proposed).toMatchObject({ ok: true, data: { year: 2027, proposedBy: operator.openid, revision: 1 } });
+    expect(await ports.store.collection('calendars').get('2027')).toBeNull();
+    const listed = await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports);
+    expect(listed).toMatchObject({
+      ok: true,
+      data: {
+        missingNextYear: 2027,
+        proposals: [{ year: 2027, holidays: 1, proposedBy: operator.openid, revision: 1 }],
+      },
+    });
+    const approve = (by: Caller, revision: number) =>
+      invoke(
         calendarFunction,
-        { action: 'publishYear', payload: { arrangement: arrangement2027 } },
-        operator,
+        { action: 'approveYear', payload: { year: 2027, expectedRevision: revision } },
+        by,
         ports,
-      ),
-    ).toMatchObject({ ok: true });
+      );
+    const own = await approve(operator, 1);
+    expect(own).toMatchObject({ ok: false, error: { code: 'FOUR_EYES' } });
+    expect(!own.ok && own.error.message).toMatch(/另一位运维人员/);
+    expect(await approve(callers.reviewer, 1)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Entered again meanwhile (a correction): the second operator confirms what they read, not an earlier text.
+    await invoke(
+      calendarFunction,
+      { action: 'proposeYear', payload: { arrangement: arrangement2027 } },
+      operator,
+      ports,
+    );
+    expect(await approve(secondOperator, 1)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await ports.store.collection('calendars').get('2027')).toBeNull();
+    expect(await approve(secondOperator, 2)).toMatchObject({ ok: true, data: { year: 2027 } });
+    expect(await ports.store.collection('calendars').get('2027')).toMatchObject({
+      publishedBy: operator.openid,
+      approvedBy: secondOperator.openid,
+    });
+    expect(await approve(secondOperator, 2)).toMatchObject({ ok: false, error: { code: 'CALENDAR_NOT_PROPOSED' } });
 
     const after = (await invoke(reviewFunction, { action: 'get', payload: { id } }, callers.reviewer, ports)) as {
       ok: true;
@@ -107,7 +144,7 @@ describe('the calendar as operator data', () => {
     expect(new Date(after.data.dueDate!).getTime() - new Date(before.data.dueDate!).getTime()).toBe(86_400_000);
     expect(await invoke(calendarFunction, { action: 'years', payload: {} }, callers.reviewer, ports)).toMatchObject({
       ok: true,
-      data: { missingNextYear: null },
+      data: { missingNextYear: null, proposals: [] },
     });
     // A claim filed now is given its due day by the same calendar (a probe: submit counted with the built-in years only,
     // the reviewer's page with the operator's, a day apart).
@@ -128,5 +165,26 @@ describe('the calendar as operator data', () => {
     );
     if (!again.ok) throw new Error(JSON.stringify(again.error));
     expect((again.data as { dueDate: string }).dueDate).toBe(after.data.dueDate);
+  });
+
+  it('an entered year not yet in force is withdrawn by either operator, and changes nothing', async () => {
+    const ports = await embeddedPorts({ clock: new FixedClock(new Date('2026-12-21T02:00:00Z')) });
+    const call = (action: string, payload: Record<string, unknown>, by: Caller) =>
+      invoke(calendarFunction, { action, payload }, by, ports);
+    expect(await call('proposeYear', { arrangement: arrangement2027 }, operator)).toMatchObject({ ok: true });
+    expect(await call('withdrawYear', { year: 2027, expectedRevision: 1 }, secondOperator)).toMatchObject({
+      ok: true,
+      data: { year: 2027 },
+    });
+    expect(await call('withdrawYear', { year: 2027, expectedRevision: 1 }, operator)).toMatchObject({
+      ok: false,
+      error: { code: 'CALENDAR_NOT_PROPOSED' },
+    });
+    expect(await call('approveYear', { year: 2027, expectedRevision: 1 }, secondOperator)).toMatchObject({
+      ok: false,
+      error: { code: 'CALENDAR_NOT_PROPOSED' },
+    });
+    expect(await ports.store.collection('calendars').count({})).toBe(0);
+    expect(await call('years', {}, operator)).toMatchObject({ ok: true, data: { proposals: [] } });
   });
 });

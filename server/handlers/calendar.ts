@@ -1,11 +1,50 @@
 /**
  * The `calendar` function: the working-day calendar the due dates are counted with. Operators enter
- * a year's holiday arrangement from the State Council's notice; staff see which years are covered.
+ * a year's holiday arrangement from the State Council's notice, another puts it in force (four eyes); staff see which
+ * years are covered and which wait.
  */
 import * as z from 'zod';
 import { calendarYears, type CalendarYear } from '../../src/core/workingCalendar';
-import { publishCalendarYear, workingCalendar } from '../policies/calendar';
+import {
+  approveCalendarYear,
+  calendarProposals,
+  proposeCalendarYear,
+  withdrawCalendarYear,
+  workingCalendar,
+  type CalendarProposalDoc,
+} from '../policies/calendar';
 import { defineAction, type FunctionDefinition } from './framework';
+
+interface ProposalView {
+  year: number;
+  reference: string;
+  holidays: number;
+  makeUpWorkdays: number;
+  proposedBy: string;
+  proposedAt: string;
+  revision: number;
+}
+
+function proposalView(doc: CalendarProposalDoc): ProposalView {
+  return {
+    year: doc.source.year,
+    reference: doc.source.reference,
+    holidays: Object.keys(doc.source.holidays).length,
+    makeUpWorkdays: Object.keys(doc.source.makeUpWorkdays).length,
+    proposedBy: doc.proposedBy,
+    proposedAt: doc.proposedAt,
+    revision: doc.revision,
+  };
+}
+
+const yearStepSchema = z.strictObject({
+  year: z
+    .number({ error: '年份只能是数字' })
+    .int('年份只能是整数')
+    .min(2000, '年份不能早于 2000')
+    .max(2100, '年份不能晚于 2100'),
+  expectedRevision: z.number({ error: '缺少您核对的录入版本' }).int().min(1),
+});
 
 export const calendarFunction: FunctionDefinition = {
   /** The years the calendar covers, and the next year when it is not entered yet. */
@@ -15,6 +54,8 @@ export const calendarFunction: FunctionDefinition = {
     async run(context): Promise<{
       years: Array<{ year: number; reference: string; holidays: number }>;
       missingNextYear: number | null;
+      /** Entered, waiting for a second operator. */
+      proposals: ProposalView[];
     }> {
       const calendar = await workingCalendar(context.store, context.clock);
       const years = calendarYears(calendar).map((entry) => ({
@@ -23,16 +64,50 @@ export const calendarFunction: FunctionDefinition = {
         holidays: Object.keys(entry.holidays).length,
       }));
       const nextYear = Number(new Date(context.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 4)) + 1;
-      return { years, missingNextYear: calendar.years.has(nextYear) ? null : nextYear };
+      return {
+        years,
+        missingNextYear: calendar.years.has(nextYear) ? null : nextYear,
+        proposals: (await calendarProposals(context.store)).map(proposalView),
+      };
     },
   }),
 
-  /** One year's arrangement (放假 and 调休上班 dates with names, and the notice's 文号), validated by path. */
-  publishYear: defineAction({
+  /**
+   * 录入 one year's arrangement (放假 and 调休上班 dates with names, and the notice's 文号), validated by path: it waits
+   * for another operator (`approveYear`) and counts no due day until then.
+   */
+  proposeYear: defineAction({
     input: z.strictObject({ arrangement: z.unknown() }),
     roles: ['operator'],
+    async run(context, input): Promise<ProposalView> {
+      return proposalView(
+        await proposeCalendarYear(context.store, context.clock, context.caller.openid, input.arrangement),
+      );
+    },
+  }),
+
+  /** 复核生效: an operator other than the one who entered the year puts it in force, as they read it. */
+  approveYear: defineAction({
+    input: yearStepSchema,
+    roles: ['operator'],
     async run(context, input): Promise<CalendarYear> {
-      return publishCalendarYear(context.store, context.clock, context.caller.openid, input.arrangement);
+      return approveCalendarYear(
+        context.store,
+        context.clock,
+        context.caller.openid,
+        input.year,
+        input.expectedRevision,
+      );
+    },
+  }),
+
+  /** 撤回 an entered year not yet in force (either operator). */
+  withdrawYear: defineAction({
+    input: yearStepSchema,
+    roles: ['operator'],
+    async run(context, input): Promise<{ year: number }> {
+      await withdrawCalendarYear(context.store, input.year, input.expectedRevision);
+      return { year: input.year };
     },
   }),
 };

@@ -78,6 +78,8 @@ export const httpStatusOf: Record<string, number> = {
   SELF_REVIEW: 403,
   FOUR_EYES: 403,
   RETIRE_NOT_REQUESTED: 409,
+  // 复核生效 / 撤回 of a year's holiday arrangement nobody entered (or already in force, or withdrawn).
+  CALENDAR_NOT_PROPOSED: 409,
   REQUEST_ID_REUSED: 409,
   FILE_FORBIDDEN: 403,
   TRANSITION_NOT_ALLOWED: 409,
