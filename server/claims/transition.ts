@@ -27,6 +27,20 @@ import { writeClaimFacts } from './dashboardFacts';
 import { workingCalendar } from '../policies/calendar';
 import type { WorkingCalendar } from '../../src/core/workingCalendar';
 
+/** The fields `workflowStateOf` reads (FindOptions.fields of a list that judges its claims' next steps). */
+export const workflowStateFields = [
+  'status',
+  '_openid',
+  'settledBy',
+  'events',
+  'corrections',
+  'paperOriginalsRequired',
+  'paperOriginalsReceived',
+  'requestedMaterials',
+  'paymentBatchId',
+  'paidFen',
+] as const;
+
 export function workflowStateOf(doc: ClaimDoc): ClaimWorkflowState {
   return {
     status: doc.status,

@@ -114,6 +114,7 @@ describe('a claim from draft to payment', () => {
       ownerMasked: '张*',
       precheck: whole.precheck,
       version: whole.version,
+      waitingFor: null,
     });
     expect(whole.precheck).not.toBeNull();
     const detail = await ok<{ form: { insured: { idNumber: string } }; photos: unknown[] }>(

@@ -41,14 +41,14 @@ import {
 } from '../repositories/claims';
 import { dueDateDetail, isOverdue } from '../sla';
 import { workingCalendar } from '../policies/calendar';
-import { notFoundError, transitionClaim } from '../claims/transition';
+import { notFoundError, transitionClaim, workflowStateFields, workflowStateOf } from '../claims/transition';
 import { policyOf, reviewedClaim } from '../claims/facts';
 import { claimDetailOf } from '../claims/detail';
 import { keysOfRemainingReceipts, locateRetakes, retakePatch } from '../claims/retake';
 import type { AuditTrail, ClaimListItem, ReviewClaimDetail, ReviewQueueItem } from '../../src/core/contracts/views';
 import { dashboardCsv, type DashboardFigures } from '../../src/core/dashboard';
 import { claimStatusText } from '../../src/core/statusLabels';
-import { describeEvent } from '../../src/core/workflow';
+import { describeEvent, waitingFor } from '../../src/core/workflow';
 import { dashboardOf } from '../claims/dashboard';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { diseaseChoices } from '../../src/core/claimFormDraft';
@@ -248,7 +248,17 @@ async function searchFilter(context: ActionContext, search: QueueSearch): Promis
 }
 
 /** What a queue row reads (FindOptions.fields): a claim card's fields, the region, the insured's name to mask, 预审. */
-const queueFields = [...summaryFields, 'region', 'form.insured.name', 'precheck', 'version'];
+const queueFields = [
+  ...new Set([
+    ...summaryFields,
+    'region',
+    'form.insured.name',
+    'precheck',
+    'version',
+    // Whether its next step is this reviewer's (waitingFor): the workflow state as transitions read it.
+    ...workflowStateFields,
+  ]),
+];
 
 export const reviewFunction: FunctionDefinition = {
   queue: defineAction({
@@ -292,6 +302,7 @@ export const reviewFunction: FunctionDefinition = {
           ),
           precheck: doc.precheck ?? null,
           version: doc.version,
+          waitingFor: waitingFor(workflowStateOf(doc), { id: context.caller.openid, roles: context.caller.roles }),
         })),
         page: input.page,
         pageSize: input.pageSize,

@@ -11,6 +11,7 @@ import {
   rejectReasons,
   supplementReasons,
   transitions,
+  waitingFor,
   workflowActions,
   type Actor,
   type AuditEvent,
@@ -266,6 +267,32 @@ describe('requirements', () => {
       'FOUR_EYES',
     );
     expect(codeOf(() => applyTransition(state, 'verify', actors.secondReviewer, {}, NOW))).toBe('ok');
+  });
+
+  it("waitingFor: the next step of a claim is this reviewer's, or the sentence of what it waits for (下一份 skips those)", () => {
+    const at = (status: ClaimStatus, extra: Partial<ClaimWorkflowState> = {}): ClaimWorkflowState => ({
+      status,
+      ownerId: 'owner',
+      paperOriginalsRequired: false,
+      ...extra,
+    });
+    expect(waitingFor(at('submitted'), actors.reviewer)).toBeNull();
+    expect(waitingFor(at('preliminaryPassed'), actors.reviewer)).toBeNull();
+    expect(waitingFor(at('submitted'), actors.ownerWhoReviews)).toMatch(/不能审核自己提交的/);
+    expect(waitingFor(at('supplementRequested'), actors.reviewer)).toBe('等待申请人补件');
+    expect(waitingFor(at('reviewPassed', { paperOriginalsRequired: true }), actors.reviewer)).toMatch(/纸质原件/);
+    expect(waitingFor(at('reviewPassed'), actors.secondReviewer)).toBe('等待经办审核人员办理「结算」');
+    // 复核: another 复核人员's, not the one who handled it, nor a 经办 without the role.
+    expect(waitingFor(at('settled', { handledBy: ['settler'] }), actors.settler)).toMatch(/复核需由其他复核人员完成/);
+    expect(waitingFor(at('settled', { handledBy: ['settler'] }), actors.reviewer)).toBe('等待复核人员办理「复核通过」');
+    expect(waitingFor(at('settled', { handledBy: ['settler'] }), actors.secondReviewer)).toBeNull();
+    // 复核通过: to be batched, paid through its batch, or (0 元) closed — each a reviewer's step.
+    expect(waitingFor(at('verified', { payableFen: 100 }), actors.reviewer)).toBeNull();
+    expect(waitingFor(at('verified', { payableFen: 100, paymentBatch: 'B1' }), actors.reviewer)).toBeNull();
+    expect(waitingFor(at('verified', { payableFen: 0 }), actors.secondReviewer)).toBeNull();
+    // Finished: nothing waits.
+    for (const status of ['paid', 'rejected', 'withdrawn'] as const)
+      expect(waitingFor(at(status), actors.reviewer)).toBeNull();
   });
 
   it('a claim in a payment batch is paid through that batch only, and is batched once', () => {

@@ -751,6 +751,33 @@ export function availableActions(state: ClaimWorkflowState, actor: Actor): Trans
   return transitions.filter((transition) => refusal(transition, state, actor) === null);
 }
 
+/** Steps that take a claim on toward 办结 (not 退回, 补件 or a side step such as 登记原件), and 编入支付批次. */
+function movesOn(transition: Transition): boolean {
+  if (transition.action === 'batchForPayment') return true;
+  return !['unchanged', 'rejected', 'supplementRequested', 'withdrawn'].includes(transition.to);
+}
+
+/**
+ * What the claim waits for before `actor` can take it on, as a sentence — 补件 from its claimant, another 复核人员 (four
+ * eyes), the paper originals, a role the actor lacks — or null when its next step is theirs (or it is finished). The
+ * queue row says it, and 下一份 on the claim page skips such claims (a desk walk was offered claims it could not act on).
+ */
+export function waitingFor(state: ClaimWorkflowState, actor: Actor): string | null {
+  if (state.status === 'supplementRequested') return '等待申请人补件';
+  const steps = transitions.filter(
+    (transition) =>
+      transition.from.includes(state.status) && !transition.roles.includes('claimant') && movesOn(transition),
+  );
+  const refusals = steps.map((transition) => refusal(transition, state, actor));
+  if (refusals.length === 0 || refusals.some((refused) => refused === null)) return null;
+  // A role the actor lacks: who the claim waits for (只有…可以 reads as a refusal of something never asked).
+  if (refusals[0]!.code === 'ROLE_FORBIDDEN') {
+    const [step] = steps;
+    return `等待${step!.roles.map((role) => workflowRoleLabels[role]).join('或')}办理「${step!.label}」`;
+  }
+  return refusals[0]!.message;
+}
+
 /** Withdraw is possible only while the claim has not entered review. */
 export function canWithdraw(status: ClaimStatus): boolean {
   return transitionOf('withdraw').from.includes(status);

@@ -331,6 +331,8 @@ describe('经办审核 in the H5 build', () => {
     await status(page, 'settled');
     await page.locator('#back-to-queue').tap();
     await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    // Its row says whose turn it is now (下一份 passes it over for this reviewer).
+    await page.locator(`#waiting-${id}`, { hasText: '等待复核人员办理「复核通过」' }).waitFor();
     await context.close();
 
     // ---- 赵复核: 复核 and payment ----

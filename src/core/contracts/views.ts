@@ -93,6 +93,8 @@ export interface ReviewQueueItem extends ClaimListItem {
   ownerMasked: string;
   /** The claim's version as listed: 快速办理 from the queue sends it (a claim corrected since is not passed unseen). */
   version: number;
+  /** What the claim waits for before this reviewer can take it on (workflow `waitingFor`); null when it is theirs. */
+  waitingFor: string | null;
 }
 
 export interface ReviewPhoto {

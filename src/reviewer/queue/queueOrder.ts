@@ -7,17 +7,28 @@
 export interface QueueEntry {
   id: string;
   title: string;
+  /** What it waits for before this reviewer can take it on (the queue row's waitingFor); null or absent: theirs. */
+  waitingFor?: string | null;
 }
 
 let shown: readonly QueueEntry[] = [];
 
 /** What the queue shows now (each load and each 加载更多 replaces it with the whole list). */
 export function rememberQueue(entries: readonly QueueEntry[]): void {
-  shown = entries.map(({ id, title }) => ({ id, title }));
+  shown = entries.map(({ id, title, waitingFor }) => ({ id, title, waitingFor: waitingFor ?? null }));
 }
 
-/** The claim after `id` in the list 待办 showed, or null: the last one, or a claim the list did not show. */
-export function nextInQueue(id: string, entries: readonly QueueEntry[] = shown): QueueEntry | null {
+/**
+ * The next claim after `id` in the list 待办 showed that this reviewer can take on (claims waiting for someone else —
+ * the claimant's 补件, another 复核人员 — are passed over: a desk walk was offered them), or null: none after it, or a
+ * claim the list did not show.
+ */
+export function nextInQueue(
+  id: string,
+  entries: readonly QueueEntry[] = shown,
+): Pick<QueueEntry, 'id' | 'title'> | null {
   const at = entries.findIndex((entry) => entry.id === id);
-  return at >= 0 ? (entries[at + 1] ?? null) : null;
+  if (at < 0) return null;
+  const next = entries.slice(at + 1).find((entry) => !entry.waitingFor);
+  return next ? { id: next.id, title: next.title } : null;
 }

@@ -398,6 +398,12 @@ export default function ReviewQueuePage(): React.ReactNode {
               </View>
               <View className='muted'>{facts.filed}</View>
               {facts.due ? <View className={item.overdue ? 'overdue-text' : 'muted'}>{facts.due}</View> : null}
+              {/* Not this reviewer's next: said on the row (下一份 passes it over). */}
+              {item.waitingFor ? (
+                <View className='queue-row-waiting' id={`waiting-${item.id}`}>
+                  {item.waitingFor}
+                </View>
+              ) : null}
             </View>
             <View className='queue-row-checks'>
               {facts.showPrecheck ? <Precheck id={`precheck-${item.id}`} result={item.precheck} /> : null}
