@@ -56,8 +56,11 @@ describe('bank CSV', () => {
     },
   );
 
-  it('leaves ordinary text and the amounts as they are', () => {
-    const [header, line, totals] = cells(bankCsv([row({})]));
+  it('leaves ordinary text and the amounts as they are; one line per payment and nothing else (no 合计 line a bank import takes for a payment — a desk walk)', () => {
+    const lines = cells(bankCsv([row({}), row({ amountFen: 100_00 })]));
+    expect(lines).toHaveLength(3);
+    expect(lines.map((line) => line[0])).toEqual(['序号', '1', '2']);
+    const [header, line] = lines;
     expect(header).toEqual(['序号', '收款人姓名', '收款账号', '开户银行', '金额（元）', '用途']);
     expect(line).toEqual([
       '1',
@@ -67,7 +70,23 @@ describe('bank CSV', () => {
       '295.38',
       '医保零星报销 YB0123456789',
     ]);
-    expect(totals).toEqual(['合计', '1 笔', '', '', '295.38', '']);
+  });
+
+  it("the spreadsheet lists the payments alone on its first sheet and the batch's count and total on a sheet of its own", async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await bankXlsx([row({}), row({ amountFen: 100_00 })], 'PB20260302-101530-3F')) as unknown as ArrayBuffer,
+    );
+    const [payments, summary] = workbook.worksheets;
+    expect(payments!.rowCount).toBe(3);
+    expect(payments!.getRow(3).getCell(1).value).toBe(2);
+    expect(summary!.name).toBe('汇总');
+    const values = (index: number) => (summary!.getRow(index).values as unknown[]).slice(1);
+    expect([values(1), values(2), values(3)]).toEqual([
+      ['批次号', 'PB20260302-101530-3F'],
+      ['笔数', 2],
+      ['金额合计（元）', 395.38],
+    ]);
   });
 
   it('the spreadsheet holds such text as a text cell, not a formula', async () => {

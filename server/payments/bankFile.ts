@@ -1,6 +1,8 @@
 /**
  * The payment batch as a bank's 代发 (batch transfer) file: one row per claim — 序号, 收款人姓名,
- * 收款账号, 开户银行, 金额（元）, 用途 — and a totals row. Amounts are written from integer fen as
+ * 收款账号, 开户银行, 金额（元）, 用途 — and nothing else: a 合计 line among them is read by a bank's import as one
+ * more payment (a desk walk), so the CSV has none and the spreadsheet gives the batch's count and total on a sheet of
+ * its own (汇总), as the 支付批次 page does. Amounts are written from integer fen as
  * text with two decimals (no float ever touches them); the spreadsheet cell carries the same value
  * as a number formatted 0.00 so the bank's import and a person both read it. CSV is UTF-8 with a BOM
  * (Excel opens it as Chinese) and CRLF line ends; fields are quoted when they hold a comma, a quote
@@ -52,11 +54,6 @@ export function bankCsv(rows: readonly BankRow[]): string {
       ].join(','),
     );
   });
-  lines.push(
-    ['合计', `${rows.length} 笔`, '', '', fenToInputText(sumFen(rows.map((row) => row.amountFen))), '']
-      .map(csvField)
-      .join(','),
-  );
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
@@ -81,16 +78,14 @@ export async function bankXlsx(rows: readonly BankRow[], batchNo: string): Promi
       row.purpose,
     ]);
   });
-  sheet.addRow([
-    '合计',
-    `${rows.length} 笔`,
-    '',
-    '',
-    Number(fenToInputText(sumFen(rows.map((row) => row.amountFen)))),
-    '',
-  ]);
   sheet.getColumn(3).numFmt = '@';
   sheet.getColumn(5).numFmt = '0.00';
   sheet.getRow(1).font = { bold: true };
+  const summary = workbook.addWorksheet('汇总');
+  summary.columns = [{ width: 16 }, { width: 28 }];
+  summary.addRow(['批次号', batchNo]);
+  summary.addRow(['笔数', rows.length]);
+  summary.addRow(['金额合计（元）', Number(fenToInputText(sumFen(rows.map((row) => row.amountFen))))]);
+  summary.getCell('B3').numFmt = '0.00';
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
