@@ -457,4 +457,39 @@ describe('经办审核 in the H5 build', () => {
     ]);
     expect(final.events.find((event) => event.action === 'verify')?.role).toBe('secondReviewer');
   });
+
+  it('退回 confirmed after another desk took the claim on: one sentence says so, where the buttons were; the reason typed is kept for after (a desk walk read the conflict twice)', async () => {
+    const { base } = harness;
+    const id = await submitClaim(base, await devToken(base, 'zhangsan'), '大连市中心医院', 'review-e2e-conflict');
+    const { page, context } = await harness.newPhone();
+    await loginStaff(page, base, 'reviewer');
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await status(page, 'submitted');
+    await page.locator('#action-reject').tap();
+    await page.locator('#reason-notCovered').tap();
+    await page.locator('#reason-text textarea').fill('美容项目不在医保支付范围');
+    await page.locator('#form-submit').tap();
+    await page.locator('#confirm-reject').waitFor();
+    // Meanwhile at another desk: 初审通过.
+    const other = await devToken(base, 'reviewer2');
+    await ok(base, other, 'review', 'decide', {
+      ...(await loadedClaim(base, other, id)),
+      expectedStatus: 'submitted',
+      action: 'passPreliminary',
+    });
+    await page.locator('#confirm-reject-ok').tap();
+    await page.locator('#action-conflict').getByText('这份申请刚被其他人办理过').waitFor();
+    await status(page, 'preliminaryPassed');
+    expect(await page.getByText(/刚被其他人|刚刚被其他人/).count()).toBe(1);
+    expect(await page.locator('#form-error').count()).toBe(0);
+    expect(await page.locator('#confirm-reject').count()).toBe(0);
+    // Seen: the form is back with what was typed, to be confirmed on the claim as it is now.
+    await page.locator('#action-conflict-seen').tap();
+    expect(await page.locator('#reason-text textarea').inputValue()).toBe('美容项目不在医保支付范围');
+    await page.locator('#form-submit').tap();
+    await page.locator('#confirm-reject-ok').tap();
+    await page.locator('#action-result', { hasText: '已退回' }).waitFor();
+    await status(page, 'rejected');
+    await context.close();
+  });
 });

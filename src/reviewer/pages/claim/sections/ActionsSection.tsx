@@ -268,7 +268,9 @@ export function ActionsSection({
             ))}
         </View>
       )}
-      {openForm ? (
+      {/* While the change by someone else is said above, the form waits (its refusal and its confirm said it twice and
+          three times — a desk walk); seen, it is back with what was typed, if the claim as it is now still takes it. */}
+      {openForm && !changedUnderMe && detail.actions.includes(openForm) ? (
         <View className='action-form' id={`form-${openForm}`}>
           <Text className='section-title'>{transitionOf(openForm).label}</Text>
           {openForm === 'requestSupplement' ? (
