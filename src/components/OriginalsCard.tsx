@@ -10,7 +10,7 @@ import { ErrorBanner } from './ErrorBanner';
 import { TextField } from './Field';
 import { normaliseDateInput } from '../core/claimFormDraft';
 import { shanghaiDate } from '../core/deadline';
-import { originalsSentSchema } from '../core/workflow';
+import { deliveryText, originalsSentSchema } from '../core/workflow';
 import { claimsApi, type ClaimDetail } from '../services/claims';
 import { CloudError } from '../services/cloud';
 
@@ -30,7 +30,7 @@ export function OriginalsCard({
   const sent = claim.originals?.trackingNumber
     ? `已邮寄，快递单号 ${claim.originals.trackingNumber}`
     : claim.originals?.date
-      ? `自己送去，${claim.originals.date}`
+      ? deliveryText(claim.originals.date, shanghaiDate(new Date()))
       : '';
   const canRecord = claim.actions.includes('recordOriginalsSent');
 

@@ -33,6 +33,7 @@ import {
 import { optionalPlainText, withoutFinalStop } from './text';
 import { parseParams, zodIssues } from './validation';
 import { isValidIsoDate } from './policy/dates';
+import { shanghaiDate } from './deadline';
 
 export type { ClaimStatus };
 
@@ -918,6 +919,11 @@ export function timelineRows(timeline: Timeline): Array<TimelineStep & { branch:
   return [...steps.slice(0, reached), { ...timeline.branch, branch: true }, ...steps.slice(reached)];
 }
 
+/** 自送 on `date`, as of `today` (Shanghai): a day still ahead is a plan, not a fact (a walk read a future day as done). */
+export function deliveryText(date: string, today: string): string {
+  return date > today ? `打算 ${date} 自己送去` : `自己送去，${date}`;
+}
+
 /** One line of the claim's history (append-only audit events), as the detail page lists it. */
 export function describeEvent(event: AuditEvent): { title: string; who: string; at: string; detail?: string } {
   const transition = byAction.get(event.action);
@@ -930,7 +936,7 @@ export function describeEvent(event: AuditEvent): { title: string; who: string; 
     parts.push(
       event.originalsSent.method === 'mail'
         ? `邮寄，快递单号 ${event.originalsSent.trackingNumber}`
-        : `自己送去，${event.originalsSent.date}`,
+        : deliveryText(event.originalsSent.date, shanghaiDate(new Date(event.at))),
     );
   return {
     title,
