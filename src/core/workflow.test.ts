@@ -424,24 +424,20 @@ describe('requirements', () => {
       who: '申请人',
       detail: '邮寄，快递单号 SF1234567890',
     });
-    const handed = applyTransition(
-      needsPaper,
-      'recordOriginalsSent',
-      actors.owner,
-      { originalsSent: { method: 'inPerson', date: '2025-10-08' } },
-      NOW,
-    );
+    const handedOn = (date: string) =>
+      describeEvent(
+        applyTransition(
+          needsPaper,
+          'recordOriginalsSent',
+          actors.owner,
+          { originalsSent: { method: 'inPerson', date } },
+          NOW,
+        ).event,
+      ).detail;
     // A day after the step is a plan, said as one (a walk read 自己送去，2026-12-20 twelve days before it): the day it was
     // recorded is Shanghai's 2025-09-30 (15:59 UTC); one on or before it is what happened.
-    expect(describeEvent(handed.event).detail).toBe('打算 2025-10-08 自己送去');
-    const handedAlready = applyTransition(
-      needsPaper,
-      'recordOriginalsSent',
-      actors.owner,
-      { originalsSent: { method: 'inPerson', date: '2025-09-30' } },
-      NOW,
-    );
-    expect(describeEvent(handedAlready.event).detail).toBe('自己送去，2025-09-30');
+    expect(handedOn('2025-10-08')).toBe('打算 2025-10-08 自己送去');
+    expect(handedOn('2025-09-30')).toBe('自己送去，2025-09-30');
     // no input, a tracking number that is not one, a day that is not a date
     expect(codeOf(() => applyTransition(needsPaper, 'recordOriginalsSent', actors.owner, {}, NOW))).toBe(
       'VALIDATION_FAILED',
