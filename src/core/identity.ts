@@ -201,15 +201,35 @@ export function validateMobile(raw: string): MobileResult {
 // ---------------------------------------------------------------------------------------------
 // Names (姓名): Chinese names, minority names with ·, or a Latin name as on the document
 
-const NAME_PATTERN = /^(?:[\u3400-\u9fff]{1,20}(?:[·•][\u3400-\u9fff]{1,20}){0,3}|[A-Za-z][A-Za-z .'-]{0,49})$/;
+/**
+ * A name of Han characters in parts joined by ·: a minority name with the father's and grandfather's names runs to six
+ * parts and 40 characters (a walk's 阿卜杜热合曼·买买提艾力·库尔班尼亚孜·… of five parts was refused with a sentence that
+ * did not say why); or a Latin name as on the document.
+ */
+export const NAME_MAX_LENGTH = 40;
+const NAME_PATTERN = /^(?:[\u3400-\u9fff]{1,20}(?:·[\u3400-\u9fff]{1,20}){0,5}|[A-Za-z][A-Za-z .'-]{0,49})$/;
+const NAME_REFUSAL = '请填写与证件一致的姓名（汉字，少数民族姓名可用 ·）';
 
 export function normaliseName(raw: string): string {
   return raw.replace(/\s+/g, ' ').trim().replace(/[•・]/g, '·');
 }
 
-export function isPlausibleName(raw: string): boolean {
+/** Why a name (normalised) is not one as written on an ID card, in a sentence; null when it is. */
+export function nameProblem(raw: string): string | null {
   const value = normaliseName(raw);
-  return value.length >= 2 && NAME_PATTERN.test(value);
+  if (value.length === 0) return '请填写姓名';
+  if (value.length > NAME_MAX_LENGTH) return `姓名最多 ${NAME_MAX_LENGTH} 个字，请按证件填写`;
+  if (value.length >= 2 && NAME_PATTERN.test(value)) return null;
+  if (/^[\u3400-\u9fff·]+$/.test(value)) {
+    if (value.startsWith('·') || value.endsWith('·')) return '「·」只用在名字的各部分之间，不能在开头或末尾';
+    if (value.includes('··')) return '两个「·」之间要有字，请删掉多出的「·」';
+    if (value.length < 2) return '姓名至少 2 个字，请按证件填写';
+  }
+  return NAME_REFUSAL;
+}
+
+export function isPlausibleName(raw: string): boolean {
+  return nameProblem(raw) === null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,5 +315,7 @@ export const mobileSchema = validatedString(validateMobile, '请填写手机号'
 export const personNameSchema = z
   .string({ error: '请填写姓名' })
   .transform(normaliseName)
-  .refine((value) => value.length > 0, { message: '请填写姓名' })
-  .refine(isPlausibleName, { message: '请填写与证件一致的姓名（汉字，少数民族姓名可用 ·）' });
+  .superRefine((value, ctx) => {
+    const problem = nameProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

@@ -15,6 +15,7 @@ import {
   type RegionOption,
 } from '../../core/claimFormDraft';
 import { personRelationLabels, personRelations, type PersonRelation } from '../../core/contracts/persons';
+import { NAME_MAX_LENGTH } from '../../core/identity';
 import { insuranceTypeNames } from '../../core/policy';
 import type { PersonView } from '../../services/claims';
 
@@ -106,7 +107,8 @@ export function PersonSection({
         {...bind('insured.name')}
         label={draft.insured.relation === 'relative' ? '参保人（看病的人）姓名' : '您的姓名'}
         placeholder='与身份证一致'
-        maxlength={30}
+        // Room past the limit: a name too long is refused with a sentence, not cut short without one (a walk).
+        maxlength={NAME_MAX_LENGTH + 10}
       />
       <TextField
         {...idField}

@@ -66,7 +66,7 @@ export function VisitSection({
   return (
     <View className='card'>
       <View className='section-title'>看病的医院和日期</View>
-      <TextField {...bind('hospital.name')} label='医院名称' placeholder='以票据上的名称为准' maxlength={60} />
+      <TextField {...bind('hospital.name')} label='医院名称' placeholder='以票据上的名称为准' maxlength={80} />
       <Field
         id='hospital-level'
         anchor='hospital-level-anchor'
