@@ -463,6 +463,14 @@ describe('经办审核 in the H5 build', () => {
     const id = await submitClaim(base, await devToken(base, 'zhangsan'), '大连市中心医院', 'review-e2e-conflict');
     const { page, context } = await harness.newPhone();
     await loginStaff(page, base, 'reviewer');
+    // A claim page by an address that names no claim, or not one: said so, with where to go (a walk read 填写的内容有误，
+    // 请按提示修改 on 办理记录 with nothing to correct).
+    for (const address of ['reviewer/pages/audit/index', 'reviewer/pages/claim/index']) {
+      await page.goto(`${base}/#/${address}`);
+      await page.reload();
+      await page.getByText('这个地址没有指明是哪一份申请。请回到待办列表，点开要办理的申请。').waitFor();
+      expect(await page.getByText('填写的内容有误').count()).toBe(0);
+    }
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
     await status(page, 'submitted');
     await page.locator('#action-reject').tap();

@@ -31,3 +31,19 @@ export function Failure({ error, id }: { error: Pick<CloudError, 'message' | 'co
 export function failureOf(error: unknown): CloudError {
   return error instanceof CloudError ? error : new CloudError({ code: 'UNKNOWN', message: '操作没有完成，请稍后再试' });
 }
+
+/**
+ * A claim page opened by an address that names no claim, or not one: said as such, with where to go (a walk opened
+ * 办理记录 by its address and read 填写的内容有误，请按提示修改, with nothing to correct).
+ */
+export function claimPageFailureOf(error: unknown): CloudError {
+  const failure = failureOf(error);
+  return failure.code === 'VALIDATION_FAILED' ? unnamedClaim() : failure;
+}
+
+export function unnamedClaim(): CloudError {
+  return new CloudError({
+    code: 'CLAIM_NOT_NAMED',
+    message: '这个地址没有指明是哪一份申请。请回到待办列表，点开要办理的申请。',
+  });
+}

@@ -17,7 +17,7 @@ import { precheckRules } from '../../../core/precheck';
 import type { CloudError } from '../../../services/cloud';
 import { printPage, saveText } from '../../../services/download';
 import { reviewApi } from '../../../services/review';
-import { Failure, failureOf } from '../../components/Failure';
+import { claimPageFailureOf, Failure, failureOf, unnamedClaim } from '../../components/Failure';
 import { GoHome } from '../../components/StaffNav';
 import './index.scss';
 
@@ -115,7 +115,8 @@ export default function AuditPage(): React.ReactNode {
   useLoad((params: Record<string, string | undefined>) => {
     const claimId = params.id ?? '';
     setId(claimId);
-    reviewApi.audit(claimId).then(setTrail, (error: unknown) => setFailure(failureOf(error)));
+    if (!claimId) return setFailure(unnamedClaim());
+    reviewApi.audit(claimId).then(setTrail, (error: unknown) => setFailure(claimPageFailureOf(error)));
   });
 
   async function downloadJson(): Promise<void> {

@@ -9,7 +9,7 @@ import type { LineItem } from '../../../core/engine';
 import type { WorkflowAction } from '../../../core/workflow';
 import type { CloudError } from '../../../services/cloud';
 import { claimSeen, reviewApi, type ReviewClaimDetail } from '../../../services/review';
-import { failureOf } from '../../components/Failure';
+import { claimPageFailureOf, failureOf, unnamedClaim } from '../../components/Failure';
 
 const doneText: Partial<Record<WorkflowAction, string>> = {
   passPreliminary: '已初审通过',
@@ -50,10 +50,11 @@ export function useReviewClaim(): ReviewClaim {
   const [busy, setBusy] = useState(false);
 
   async function reload(claimId = id): Promise<void> {
+    if (!claimId) return setFailure(unnamedClaim());
     try {
       setDetail(await reviewApi.get(claimId));
     } catch (error) {
-      setFailure(failureOf(error));
+      setFailure(claimPageFailureOf(error));
     }
   }
 
