@@ -5,6 +5,7 @@
  */
 import { checklistOf } from '../../src/core/contracts/claim';
 import type { PersonView } from '../../src/core/contracts/persons';
+import { maskName } from '../../src/core/identity';
 import type { ClaimDetail } from '../../src/core/contracts/views';
 import { bankAccount, idNumber, uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
@@ -136,6 +137,19 @@ describe('family members', () => {
       payout: { accountNumber: bankAccount },
       phone: mother.phone,
     });
+    // The queue masks her in the claim's title as on the line under it (a walk: 张小明 · … above 参保人 张**).
+    const row = (
+      await ok<{ items: Array<{ id: string; title: string; ownerMasked: string }> }>(
+        reviewFunction,
+        callers.reviewer,
+        'queue',
+        {},
+      )
+    ).items.find((item) => item.id === claimId)!;
+    expect(detail.title.startsWith(`${mother.name} · `)).toBe(true);
+    expect(row.ownerMasked).toBe(maskName(mother.name));
+    expect(row.title).toBe(detail.title.replace(mother.name, maskName(mother.name)));
+    expect(row.title).not.toContain(mother.name);
 
     for (const action of ['passPreliminary', 'passReview'])
       await ok(reviewFunction, callers.reviewer, 'decide', { id: claimId, action });

@@ -20,7 +20,8 @@ import {
 } from '../../src/core/contracts/review';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 import { recheckClaim } from '../claims/precheck';
-import type { ClaimForm } from '../../src/core/contracts/claim';
+import { titleWithMemberMasked, type ClaimForm } from '../../src/core/contracts/claim';
+import { maskName } from '../../src/core/identity';
 import { estimate, type EstimateResult, type LineItem } from '../../src/core/engine';
 import { DomainError, isDomainError } from '../../src/core/errors';
 import { formatYuan } from '../../src/core/money';
@@ -292,18 +293,21 @@ export const reviewFunction: FunctionDefinition = {
         claims.count(filter),
       ]);
       return {
-        items: docs.map((doc) => ({
-          ...toSummary(doc),
-          region: doc.region,
-          overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now) && doc.status !== 'paid',
-          ownerMasked: String((doc.form?.insured as { name?: string } | undefined)?.name ?? '').replace(
-            /(?<=.)./gu,
-            '*',
-          ),
-          precheck: doc.precheck ?? null,
-          version: doc.version,
-          waitingFor: waitingFor(workflowStateOf(doc), { id: context.caller.openid, roles: context.caller.roles }),
-        })),
+        items: docs.map((doc) => {
+          const insuredName = String((doc.form?.insured as { name?: string } | undefined)?.name ?? '');
+          const summary = toSummary(doc);
+          return {
+            ...summary,
+            // The 参保人 masked in the title as on the line under it (a walk read 张小明 · … above 参保人 张**).
+            title: titleWithMemberMasked(summary.title, insuredName, maskName),
+            region: doc.region,
+            overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now) && doc.status !== 'paid',
+            ownerMasked: maskName(insuredName),
+            precheck: doc.precheck ?? null,
+            version: doc.version,
+            waitingFor: waitingFor(workflowStateOf(doc), { id: context.caller.openid, roles: context.caller.roles }),
+          };
+        }),
         page: input.page,
         pageSize: input.pageSize,
         total,

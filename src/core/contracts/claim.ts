@@ -244,6 +244,15 @@ export function missingOf(
   );
 }
 
+/**
+ * A claim's title with the family member it names masked as lists of others' claims mask them (张小明 · 北京儿童医院 →
+ * 张** · 北京儿童医院): the review queue masked the 参保人 under a title that named them in full (a walk).
+ */
+export function titleWithMemberMasked(title: string, insuredName: string, mask: (name: string) => string): string {
+  const member = [...insuredName.trim()].slice(0, 12).join('');
+  return member && title.startsWith(`${member} · `) ? `${mask(member)}${title.slice(member.length)}` : title;
+}
+
 /** As claimTitleSchema counts (UTF-16 units, zod's `max`), so a title made here can always be saved again. */
 const TITLE_MAX_LENGTH = 40;
 
