@@ -1,6 +1,7 @@
 import {
   putAsideBlocker,
   checkDraft,
+  draftDeadline,
   deadlineText,
   diseaseChoices,
   draftFromServer,
@@ -270,6 +271,23 @@ describe('the claim draft', () => {
     });
     expect(back.personId).toBe('person-1');
     expect(back.personRelation).toBe('parent');
+  });
+
+  it("出院 before 入院 is said with the other fixes, not only once they are made (a walk: one fix counted, the dates' hidden)", () => {
+    const stay = {
+      ...filled(),
+      guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'inpatient' },
+      visit: { visitDate: '', admissionDate: '2026-12-03', dischargeDate: '2026/11/30' },
+      originals: { method: '', trackingNumber: '' },
+    } as unknown as ClaimDraftState;
+    const { errors } = checkDraft(stay, {}, { paperOriginalsRequired: true, today: '2026-12-08' });
+    expect(errors).toMatchObject({
+      'originals.method': '本地政策要求交验纸质原件，请选择邮寄或自送',
+      'visit.dischargeDate': '出院日期不能早于入院日期',
+    });
+    expect(Object.keys(errors)).toHaveLength(2);
+    // Nor is a deadline counted from them.
+    expect(draftDeadline(stay, samplePolicies, new Date('2026-12-08T04:00:00Z'), '2026-12-08')).toBeNull();
   });
 
   it('a visit, admission or discharge after today (Asia/Shanghai) is a field error: care not yet given is not claimed', () => {

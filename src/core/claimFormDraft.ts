@@ -240,6 +240,14 @@ export function checkDraft(
     : [['visitDate', '请填写就诊日期']];
   for (const [field, message] of dates)
     if (!normaliseDateInput(String(draft.visit[field] ?? ''))) errors[`visit.${field}`] ??= message;
+  // Their order too: the engine's check of it waits for the rest of the form, so 出院 before 入院 showed only once the
+  // other fixes were made, and the count said one fix fewer (a walk).
+  if (stay) {
+    const admission = normaliseDateInput(String(draft.visit.admissionDate ?? ''));
+    const discharge = normaliseDateInput(String(draft.visit.dischargeDate ?? ''));
+    if (isValidIsoDate(admission) && isValidIsoDate(discharge) && discharge < admission)
+      errors['visit.dischargeDate'] ??= '出院日期不能早于入院日期';
+  }
   if (diseaseKinds.has(draft.guide.visitKind ?? '') && !draft.visit.disease)
     errors['visit.disease'] ??= `请选择病种：${visitKindNames[draft.guide.visitKind as VisitKind]}按病种报销`;
   return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
@@ -402,9 +410,10 @@ export function draftDeadline(
   const choice = policyOf(draft, policies, today);
   if (!date || !choice.ok) return null;
   const stay = needsStayDates(draft.guide.visitKind);
-  const visit = stay
-    ? { admissionDate: normaliseDateInput(draft.visit.admissionDate) || date, dischargeDate: date }
-    : { visitDate: date };
+  const admission = normaliseDateInput(draft.visit.admissionDate);
+  // 出院 before 入院 counts no deadline (a walk read 还剩 82 天 worked out from the wrong day, beside its refusal).
+  if (stay && isValidIsoDate(admission) && date < admission) return null;
+  const visit = stay ? { admissionDate: admission || date, dischargeDate: date } : { visitDate: date };
   const filing = filingStatus(choice.policy, visit, now);
   return { filing, text: deadlineText(choice.policy, filing, stay) };
 }
