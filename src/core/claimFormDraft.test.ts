@@ -2,6 +2,7 @@ import {
   putAsideBlocker,
   checkDraft,
   draftDeadline,
+  largeAmountWarning,
   deadlineText,
   diseaseChoices,
   draftFromServer,
@@ -271,6 +272,16 @@ describe('the claim draft', () => {
     });
     expect(back.personId).toBe('person-1');
     expect(back.personRelation).toBe('parent');
+  });
+
+  it('a line above 200,000 元 is asked to be checked, not refused (a walk: 35,000,000 元 of 床位费 went through unasked)', () => {
+    expect(largeAmountWarning('35000000')).toBe(
+      '这一项 35,000,000.00 元，金额很大：请对照票据核对，是否多输了位数或漏了小数点。没有错可以继续。',
+    );
+    expect(largeAmountWarning('200000')).toBeNull();
+    expect(largeAmountWarning('200000.01')).not.toBeNull();
+    expect(largeAmountWarning('1280.50')).toBeNull();
+    expect(largeAmountWarning('abc')).toBeNull();
   });
 
   it("出院 before 入院 is said with the other fixes, not only once they are made (a walk: one fix counted, the dates' hidden)", () => {

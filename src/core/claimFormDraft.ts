@@ -11,7 +11,7 @@ import { draftSteps, type DraftStep } from './draftSteps';
 import { claimSchema, diseaseKinds, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
 import { bankAccountWarning } from './identity';
 import type { MaterialItem, MissingMaterial } from './materials';
-import { fenToInputText, parseYuan } from './money';
+import { fenToInputText, formatYuan, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
 import {
   insuranceTypeNames,
@@ -497,6 +497,20 @@ export function draftTotalFen(draft: Pick<ClaimDraftState, 'lineItems'>): number
     const amount = parseYuan(item.yuan);
     return sum + (amount.ok ? amount.fen : 0);
   }, 0);
+}
+
+/**
+ * A line above 200,000 元 is rarely so and often a slip (zeros typed twice, the decimal point left out: a walk's 床位费
+ * of 35,000,000 元 for a five-day stay went through to 医保预计支付 391,778.83 元 without a word). Asked to check, not
+ * refused: large bills exist. The line's warning, or null.
+ */
+export const LARGE_LINE_FEN = 20_000_000;
+
+export function largeAmountWarning(yuan: string): string | null {
+  const amount = parseYuan(yuan);
+  return amount.ok && amount.fen > LARGE_LINE_FEN
+    ? `这一项 ${formatYuan(amount.fen)}，金额很大：请对照票据核对，是否多输了位数或漏了小数点。没有错可以继续。`
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,7 +111,11 @@ describe('the claimant journey in the H5 build', () => {
     await type(page, 'item-amount-0', '1280.50');
     await page.locator('#item-add').tap();
     await type(page, 'item-name-1', '检查费');
+    // Zeros typed twice: asked to check under the amount, and the form still goes on (a walk: 35,000,000 元 unasked).
+    await type(page, 'item-amount-1', '30000000');
+    await page.locator('#item-amount-1-warning').getByText('金额很大：请对照票据核对').waitFor();
     await type(page, 'item-amount-1', '300');
+    await page.locator('#item-amount-1-warning').waitFor({ state: 'detached' });
     await page.locator('#item-category-1-B').tap();
     await page.getByText('1,580.50 元').waitFor();
     await page.locator('#deadline-note').getByText('就诊后 90 天内提交，还剩').waitFor();

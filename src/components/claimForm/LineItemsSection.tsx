@@ -7,6 +7,7 @@ import type { DraftBinder } from '../useDraftField';
 import {
   categoryLabels,
   draftTotalFen,
+  largeAmountWarning,
   type Category,
   type ClaimDraftState,
   type DraftLineItem,
@@ -69,6 +70,7 @@ export function LineItemsSection({ draft, form }: { draft: ClaimDraftState; form
             type='digit'
             value={item.yuan}
             error={errors[`lineItems[${index}].amountFen`]}
+            warning={largeAmountWarning(item.yuan)}
             placeholder='例如 128.50'
             maxlength={14}
             onChange={(yuan) => change(index, item, 'amountFen', { yuan })}
