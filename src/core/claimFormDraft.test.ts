@@ -3,6 +3,9 @@ import {
   checkDraft,
   draftDeadline,
   largeAmountWarning,
+  ageOf,
+  insuranceTypeHint,
+  WORKING_AGE,
   deadlineText,
   diseaseChoices,
   draftFromServer,
@@ -272,6 +275,28 @@ describe('the claim draft', () => {
     });
     expect(back.personId).toBe('person-1');
     expect(back.personRelation).toBe('parent');
+  });
+
+  it('险种 says what a region offers and, where a type has no policy here, whom to ask; a child is not asked 在职还是退休 (a walk: an 8-year-old in 北京市)', () => {
+    const beijing = { code: '110100', name: '北京市', insuranceTypes: ['employee' as const] };
+    const both = { code: '210200', name: '大连市', insuranceTypes: ['employee' as const, 'resident' as const] };
+    const child17 = '11010520180612002';
+    const child = `${child17}${idNumberCheckChar(child17)}`;
+    const age = ageOf(child, '2026-12-08');
+    expect(age).toBe(8);
+    expect(age! < WORKING_AGE).toBe(true);
+    expect(insuranceTypeHint(beijing, age)).toBe(
+      '北京市可选：职工医保。未成年人一般参加居民医保。北京市居民医保的报销政策还没有收录，暂不能在这里申请：请向北京市医保经办机构申请，或拨打 12393 咨询。',
+    );
+    expect(insuranceTypeHint(beijing, 40)).toBe(
+      '北京市可选：职工医保。北京市居民医保的报销政策还没有收录，暂不能在这里申请：请向北京市医保经办机构申请，或拨打 12393 咨询。',
+    );
+    expect(insuranceTypeHint(both, age)).toBe('大连市可选：职工医保、居民医保');
+    expect(insuranceTypeHint(undefined, null)).toBe('先选参保地');
+    // The day before the birthday, a year younger; a number not valid yet, no age.
+    expect(ageOf(child, '2026-06-11')).toBe(7);
+    expect(ageOf(child, '2026-06-12')).toBe(8);
+    expect(ageOf('1101052018', '2026-12-08')).toBeNull();
   });
 
   it('a line above 200,000 元 is asked to be checked, not refused (a walk: 35,000,000 元 of 床位费 went through unasked)', () => {

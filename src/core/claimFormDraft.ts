@@ -9,7 +9,7 @@ import { isMasked, personRelations, type PersonInput, type PersonRelation, type 
 import { filingStatus, type FilingDeadline } from './deadline';
 import { draftSteps, type DraftStep } from './draftSteps';
 import { claimSchema, diseaseKinds, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
-import { bankAccountWarning } from './identity';
+import { bankAccountWarning, validateIdNumber } from './identity';
 import type { MaterialItem, MissingMaterial } from './materials';
 import { fenToInputText, formatYuan, parseYuan } from './money';
 import { isValidIsoDate } from './policy/dates';
@@ -317,6 +317,30 @@ export function regionOptions(policies: readonly PolicyDocument[]): RegionOption
     ...option,
     insuranceTypes: (['employee', 'resident'] as const).filter((type) => option.insuranceTypes.includes(type)),
   }));
+}
+
+/** Below this age a person is not at work: no 在职还是退休 to ask, and their insurance is 居民医保 (a walk: an 8-year-old asked). */
+export const WORKING_AGE = 16;
+
+/** Whole years of age on `today` (YYYY-MM-DD) of the person a valid 身份证号 names; null for one not valid yet. */
+export function ageOf(idNumber: string, today: string): number | null {
+  const id = validateIdNumber(idNumber, { today });
+  if (!id.ok) return null;
+  const years = Number(today.slice(0, 4)) - Number(id.birthDate.slice(0, 4));
+  return today.slice(5) >= id.birthDate.slice(5) ? years : years - 1;
+}
+
+/**
+ * Under 险种, what the region offers, and — where one of the two has no policy here — that it cannot be filed here and
+ * whom to ask (a walk: a child in 北京市 read 北京市可选：职工医保 with 居民医保 greyed out, and nothing more).
+ */
+export function insuranceTypeHint(region: RegionOption | undefined, age: number | null): string {
+  if (!region) return '先选参保地';
+  const offered = `${region.name}可选：${region.insuranceTypes.map((type) => insuranceTypeNames[type]).join('、')}`;
+  const missing = (['employee', 'resident'] as const).filter((type) => !region.insuranceTypes.includes(type));
+  if (missing.length === 0) return offered;
+  const minor = age !== null && age < WORKING_AGE && missing.includes('resident') ? '未成年人一般参加居民医保。' : '';
+  return `${offered}。${minor}${region.name}${missing.map((type) => insuranceTypeNames[type]).join('、')}的报销政策还没有收录，暂不能在这里申请：请向${region.name}医保经办机构申请，或拨打 12393 咨询。`;
 }
 
 /** The date the draft counts on (discharge for a stay, else the visit), when it is a valid date. */

@@ -8,13 +8,17 @@ import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
 import type { DraftBinder } from '../useDraftField';
 import {
+  ageOf,
   applyPerson,
   forNewPerson,
+  insuranceTypeHint,
   isKeptValue,
+  WORKING_AGE,
   type ClaimDraftState,
   type RegionOption,
 } from '../../core/claimFormDraft';
 import { personRelationLabels, personRelations, type PersonRelation } from '../../core/contracts/persons';
+import { shanghaiDate } from '../../core/deadline';
 import { NAME_MAX_LENGTH } from '../../core/identity';
 import { insuranceTypeNames } from '../../core/policy';
 import type { PersonView } from '../../services/claims';
@@ -34,6 +38,7 @@ export function PersonSection({
 }): React.ReactNode {
   const { errors, set, bind } = form;
   const region = regions.find((option) => option.code === draft.insured.region);
+  const age = ageOf(draft.insured.idNumber, shanghaiDate(new Date()));
   const relation: PersonRelation | undefined =
     draft.personRelation ?? (draft.insured.relation === 'self' ? 'self' : undefined);
   const chosen = draft.personId ? persons.find((person) => person.id === draft.personId) : undefined;
@@ -151,11 +156,7 @@ export function PersonSection({
         anchor='insured-insuranceType-anchor'
         label='险种'
         error={errors['insured.insuranceType']}
-        hint={
-          region
-            ? `${region.name}可选：${region.insuranceTypes.map((type) => insuranceTypeNames[type]).join('、')}`
-            : '先选参保地'
-        }
+        hint={insuranceTypeHint(region, age)}
       >
         <ChoiceChips
           id='insurance'
@@ -171,7 +172,8 @@ export function PersonSection({
           }
         />
       </Field>
-      {draft.insured.insuranceType === 'employee' ? (
+      {/* Not asked of a child (an 8-year-old was asked 在职还是退休 — a walk). */}
+      {draft.insured.insuranceType === 'employee' && !(age !== null && age < WORKING_AGE) ? (
         <Field id='insured-retired' label='在职还是退休'>
           <ChoiceChips
             id='retired'
