@@ -98,6 +98,28 @@ const table: Array<[string, Partial<PrecheckFacts>, PrecheckId[]]> = [
   ],
 ];
 
+it("a receipt with no date read names the dates the claim gives, to compare with the photo (a walk: 票据上没有识别出日期, the claimant's own dates nowhere beside it)", () => {
+  const stay = precheck({
+    ...clean,
+    visit: { admissionDate: '2026-11-28', dischargeDate: '2026-12-03' },
+    receipts: [{ ...receipt, issueDate: undefined }],
+  });
+  expect(stay.outcomes.find((outcome) => outcome.id === 'datesMatch')?.detail).toBe(
+    '票据上没有识别出日期，申请填写的就诊日期为 2026-11-28 至 2026-12-03',
+  );
+  const visit = precheck({ ...clean, receipts: [{ ...receipt, issueDate: undefined }] });
+  expect(visit.outcomes.find((outcome) => outcome.id === 'datesMatch')?.detail).toBe(
+    '票据上没有识别出日期，申请填写的就诊日期为 2026-02-20',
+  );
+});
+
+it('a receipt whose payer or total was not read names what the claim gives for it, to compare with the photo', () => {
+  const unread = precheck({ ...clean, receipts: [{ fileID: 'x', read: true, disagreements: 0 }] });
+  const detail = (id: string) => unread.outcomes.find((outcome) => outcome.id === id)?.detail;
+  expect(detail('payerIsInsured')).toBe('1 张票据没有识别出交款人，参保人为「张三」');
+  expect(detail('totalsMatch')).toBe('1 张票据没有识别出合计金额，费用明细合计 1,330.50 元');
+});
+
 it('says how much the fund paid at the counter', () => {
   const result = precheck({ ...clean, receipts: [{ ...receipt, fundPaidFen: 85_000 }] });
   expect(result.outcomes.find((outcome) => outcome.id === 'notSettledByFund')?.detail).toBe(

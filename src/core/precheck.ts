@@ -108,7 +108,7 @@ export const precheckRules: readonly Rule[] = [
     label: '交款人是参保人本人',
     problem: (facts) => {
       const unknown = facts.receipts.filter((receipt) => !receipt.payer).length;
-      if (unknown > 0) return `${unknown} 张票据没有识别出交款人`;
+      if (unknown > 0) return `${unknown} 张票据没有识别出交款人，参保人为「${facts.insuredName}」`;
       const others = facts.receipts.filter((receipt) => receipt.payer && !sameName(receipt.payer, facts.insuredName));
       return others.length === 0
         ? null
@@ -125,9 +125,11 @@ export const precheckRules: readonly Rule[] = [
         .filter((date): date is string => Boolean(date))
         .sort();
       if (!span) return '申请没有就诊日期';
-      if (dates.length === 0) return '票据上没有识别出日期';
-      const [first, last] = [dates[0]!, dates[dates.length - 1]!];
       const visit = span[0] === span[1] ? span[0] : `${span[0]} 至 ${span[1]}`;
+      // What the claim says, beside what could not be read: the reviewer compares it with the photo (a walk: the dates
+      // the claimant had confirmed on the receipt were nowhere beside 票据上没有识别出日期).
+      if (dates.length === 0) return `票据上没有识别出日期，申请填写的就诊日期为 ${visit}`;
+      const [first, last] = [dates[0]!, dates[dates.length - 1]!];
       if (span[0] < first || span[1] > last)
         return `就诊日期 ${visit} 不在票据日期 ${first === last ? first : `${first} 至 ${last}`} 之内`;
       // A receipt all of whose dates are before the visit is of another visit (a walk: an outpatient receipt of 11-10
@@ -151,7 +153,8 @@ export const precheckRules: readonly Rule[] = [
     label: '费用明细合计等于票据金额',
     problem: (facts) => {
       const missing = facts.receipts.filter((receipt) => receipt.totalFen === undefined).length;
-      if (missing > 0) return `${missing} 张票据没有识别出合计金额`;
+      if (missing > 0)
+        return `${missing} 张票据没有识别出合计金额，费用明细合计 ${formatFen(facts.lineItemsTotalFen)} 元`;
       const receipts = facts.receipts.reduce((sum, receipt) => sum + (receipt.totalFen ?? 0), 0);
       return receipts === facts.lineItemsTotalFen
         ? null
