@@ -439,6 +439,11 @@ describe('receipts that fill the form (H5, real OCR)', () => {
     );
     expect(await page.locator('#precheck-open-receiptsRead').count()).toBe(0);
     expect(await text(page, '#action-result')).toContain('票据已识别');
+    // The claim's own hospital and insured person beside fields read otherwise (a walk: the claimant's correction of
+    // 收款单位 was nowhere on the reviewer's page).
+    expect(receipt.truth.hospital).not.toBe('北京协和医院');
+    expect(await text(page, '#receipt-0-hospital-filed')).toBe('申请填写 北京协和医院');
+    expect(await text(page, '#receipt-0-payer-filed')).toBe('参保人 张三');
     // The photo shown whole at its own shape, so that each numbered box lies on the words it read (at a desk the
     // photo was squeezed into Taro's default 240 px of height: the boxes sat a third of the way up from their words).
     const shown = await page.locator('#receipt-0 .receipt-photo').evaluate((element) => {

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { formatYuan } from '../../core/money';
 import { FIELD_LABELS, RECEIPT_FIELD_NAMES, type ReceiptFieldName } from '../../core/receipt';
 import type { ReceiptReadingView } from '../../services/review';
-import { filedBeside } from './filedBeside';
+import { claimBeside, filedBeside, type ClaimSide } from './filedBeside';
 import './receiptReading.scss';
 
 const money = new Set<ReceiptFieldName>(['totalFigures', 'totalWords', 'fundPaid']);
@@ -34,6 +34,7 @@ export function ReceiptReading({
   index,
   readOffer,
   claimLines = [],
+  claimSide = {},
 }: {
   receipt: ReceiptReadingView;
   photoUrl: string | undefined;
@@ -41,6 +42,8 @@ export function ReceiptReading({
   readOffer?: ReadOffer;
   /** The claim's lines as they stand: an item read with another amount on the claim is marked. */
   claimLines?: ReadonlyArray<{ name: string; amountFen: number }>;
+  /** The claim's hospital, stay dates and insured person: one filed otherwise than read is said beside the field. */
+  claimSide?: ClaimSide;
 }): React.ReactNode {
   const [rawOpen, setRawOpen] = useState(false);
   const reading = receipt.reading;
@@ -122,6 +125,11 @@ export function ReceiptReading({
           <Text
             className={field.confidence < 0.8 ? 'receipt-confidence low' : 'receipt-confidence'}
           >{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
+          {claimBeside(name, field.value, claimSide) ? (
+            <Text className='receipt-item-filed' id={`receipt-${index}-${name}-filed`}>
+              {claimBeside(name, field.value, claimSide)}
+            </Text>
+          ) : null}
         </View>
       ))}
       {reading.extracted.items.length > 0 ? (

@@ -101,6 +101,12 @@ export function PhotosSection({ claim }: { claim: ReviewClaim }): React.ReactNod
               index={index}
               photoUrl={detail.photos.find((photo) => photo.fileID === receipt.fileID)?.url}
               claimLines={detail.reviewedLineItems ?? detail.form?.lineItems ?? []}
+              claimSide={{
+                ...(detail.form?.hospital?.name ? { hospitalName: detail.form.hospital.name } : {}),
+                ...(detail.form?.visit?.admissionDate ? { admissionDate: detail.form.visit.admissionDate } : {}),
+                ...(detail.form?.visit?.dischargeDate ? { dischargeDate: detail.form.visit.dischargeDate } : {}),
+                ...(detail.form?.insured?.name ? { insuredName: detail.form.insured.name } : {}),
+              }}
               {...(canRead
                 ? {
                     readOffer: {
