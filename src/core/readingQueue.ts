@@ -88,3 +88,12 @@ export function progressSummary(lines: readonly PhotoProgress[]): string {
   if (read + blank === lines.length) return `已识别 ${read} 张，共 ${lines.length} 张${blankText}，请看下面的说明。`;
   return `已识别 ${read} 张，共 ${lines.length} 张${blankText}${failed > 0 ? `，${failed} 张没能识别` : ''}；一张一张识别，每张通常几秒钟。`;
 }
+
+/**
+ * How long a photo's reading took, as 识别用时 says it: the wait the person saw, or — when the answer came at once
+ * because the photo was read before (a reload asks again) — the read's own time as the server recorded it (a walk
+ * read 识别用时 6.0 秒, then 0.1 秒 for the same photo after a reload).
+ */
+export function readingElapsedMs(waitedMs: number, recorded: { totalMs: number } | undefined): number {
+  return Math.max(waitedMs, recorded?.totalMs ?? 0);
+}

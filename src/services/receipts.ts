@@ -12,6 +12,7 @@ import {
   enqueueRead,
   finishRead,
   photosAhead,
+  readingElapsedMs,
   type ReadingQueue,
   startNextRead,
 } from '../core/readingQueue';
@@ -46,7 +47,13 @@ function readNext(): void {
   notify();
   receiptsApi
     .read(fileID, claimIds.get(fileID))
-    .then((reading) => states.set(fileID, { status: 'done', reading, elapsedMs: Date.now() - startedAt }))
+    .then((reading) =>
+      states.set(fileID, {
+        status: 'done',
+        reading,
+        elapsedMs: readingElapsedMs(Date.now() - startedAt, reading.timings),
+      }),
+    )
     .catch((error: unknown) => {
       const failure =
         error instanceof CloudError
