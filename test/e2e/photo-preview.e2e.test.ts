@@ -166,7 +166,11 @@ describe('photo preview and the browser Back in the H5 build', () => {
     await page.goto(`${base}/#/pages/dev-login/index`);
     await page.locator('#login-reviewer').click();
     await page.waitForURL(/reviewer\/pages\/queue\/index/);
+    await page.locator('#queue-total').waitFor();
+    // A new address in the same document: loaded afresh, as the receipts suite does (the router may still be settling:
+    // once in CI the claim page stayed hidden behind the queue).
     await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.reload();
     await page.locator('#claim-status').waitFor();
     await page.locator('#photo-invoice-0 img').waitFor();
     // The photos in a column of their own beside the claim, on the first screen, and still in view when the reviewer has
