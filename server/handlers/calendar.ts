@@ -4,7 +4,7 @@
  * years are covered and which wait.
  */
 import * as z from 'zod';
-import { calendarYears, type CalendarYear } from '../../src/core/workingCalendar';
+import { calendarYearNumberSchema, calendarYears, type CalendarYear } from '../../src/core/workingCalendar';
 import {
   approveCalendarYear,
   calendarProposals,
@@ -38,11 +38,7 @@ function proposalView(doc: CalendarProposalDoc): ProposalView {
 }
 
 const yearStepSchema = z.strictObject({
-  year: z
-    .number({ error: '年份只能是数字' })
-    .int('年份只能是整数')
-    .min(2000, '年份不能早于 2000')
-    .max(2100, '年份不能晚于 2100'),
+  year: calendarYearNumberSchema,
   expectedRevision: z.number({ error: '缺少您核对的录入版本' }).int().min(1),
 });
 

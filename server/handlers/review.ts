@@ -299,7 +299,7 @@ export const reviewFunction: FunctionDefinition = {
           return {
             ...summary,
             // The 参保人 masked in the title as on the line under it (a walk read 张小明 · … above 参保人 张**).
-            title: titleWithMemberMasked(summary.title, insuredName, maskName),
+            title: titleWithMemberMasked(summary.title, insuredName),
             region: doc.region,
             overdue: doc.dueDate !== null && isOverdue(new Date(doc.dueDate), now) && doc.status !== 'paid',
             ownerMasked: maskName(insuredName),

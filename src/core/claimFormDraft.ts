@@ -8,7 +8,15 @@ import { claimFormSchema, checklistOf, missingOf, visitDatesAfter, type ClaimFor
 import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { draftSteps, type DraftStep } from './draftSteps';
-import { claimSchema, diseaseKinds, estimate, type Claim, type EstimateResult, type Ledger } from './engine';
+import {
+  claimSchema,
+  DISCHARGE_BEFORE_ADMISSION,
+  diseaseKinds,
+  estimate,
+  type Claim,
+  type EstimateResult,
+  type Ledger,
+} from './engine';
 import { bankAccountWarning, validateIdNumber } from './identity';
 import type { MaterialItem, MissingMaterial } from './materials';
 import { fenToInputText, formatYuan, parseYuan } from './money';
@@ -246,7 +254,7 @@ export function checkDraft(
     const admission = normaliseDateInput(String(draft.visit.admissionDate ?? ''));
     const discharge = normaliseDateInput(String(draft.visit.dischargeDate ?? ''));
     if (isValidIsoDate(admission) && isValidIsoDate(discharge) && discharge < admission)
-      errors['visit.dischargeDate'] ??= '出院日期不能早于入院日期';
+      errors['visit.dischargeDate'] ??= DISCHARGE_BEFORE_ADMISSION;
   }
   if (diseaseKinds.has(draft.guide.visitKind ?? '') && !draft.visit.disease)
     errors['visit.disease'] ??= `请选择病种：${visitKindNames[draft.guide.visitKind as VisitKind]}按病种报销`;

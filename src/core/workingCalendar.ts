@@ -38,14 +38,17 @@ const dayTable = (what: string) =>
     .pipe(z.record(z.string(), dayName, { error: `${what}应为“日期 → 节日名称”的对照表` }));
 const tableNames = { holidays: '放假日期', makeUpWorkdays: '调休上班日期' } as const;
 
+/** A year the calendar may hold: the one entered, and the one a 复核生效 or 撤回 names. */
+export const calendarYearNumberSchema = z
+  .number({ error: '请填写年份' })
+  .int('年份应为整数')
+  .min(2004, '年份不早于 2004')
+  .max(2100, '年份不晚于 2100');
+
 /** One year's arrangement, as an operator enters it from the notice. */
 export const calendarYearSchema = z
   .strictObject({
-    year: z
-      .number({ error: '请填写年份' })
-      .int('年份应为整数')
-      .min(2004, '年份不早于 2004')
-      .max(2100, '年份不晚于 2100'),
+    year: calendarYearNumberSchema,
     /** The notice it comes from, e.g. 国办发明电〔2026〕7号. */
     reference: z
       .string({ error: '请填写通知文号或标题' })

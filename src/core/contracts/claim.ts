@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { claimSchema, hospitalLevelSchema, lineItemSchema, missingDiseaseIssue, type Claim } from '../engine/claim';
-import { bankAccountSchema, idNumberSchema, mobileSchema, personNameSchema } from '../identity';
+import { bankAccountSchema, idNumberSchema, maskName, mobileSchema, personNameSchema } from '../identity';
 import {
   materialIds,
   materialsChecklist,
@@ -248,9 +248,9 @@ export function missingOf(
  * A claim's title with the family member it names masked as lists of others' claims mask them (张小明 · 北京儿童医院 →
  * 张** · 北京儿童医院): the review queue masked the 参保人 under a title that named them in full (a walk).
  */
-export function titleWithMemberMasked(title: string, insuredName: string, mask: (name: string) => string): string {
+export function titleWithMemberMasked(title: string, insuredName: string): string {
   const member = [...insuredName.trim()].slice(0, 12).join('');
-  return member && title.startsWith(`${member} · `) ? `${mask(member)}${title.slice(member.length)}` : title;
+  return member && title.startsWith(`${member} · `) ? `${maskName(member)}${title.slice(member.length)}` : title;
 }
 
 /** As claimTitleSchema counts (UTF-16 units, zod's `max`), so a title made here can always be saved again. */

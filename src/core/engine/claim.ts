@@ -18,6 +18,8 @@ const code = z
   .string({ error: '病种代码应为文字' })
   .regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/, '病种代码只能由字母、数字、-、_ 组成');
 
+/** A stay's dates the wrong way round, as the engine and 填写 say it. */
+export const DISCHARGE_BEFORE_ADMISSION = '出院日期不能早于入院日期';
 export const hospitalLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], {
   error: '医院等级只能是 1（一级）、2（二级）或 3（三级）',
 });
@@ -99,7 +101,7 @@ export const claimSchema = z
           ctx.addIssue({ code: 'custom', message: '请填写就诊日期', path: ['visitDate'] });
         }
         if (visit.admissionDate && visit.dischargeDate && visit.dischargeDate < visit.admissionDate) {
-          ctx.addIssue({ code: 'custom', message: '出院日期不能早于入院日期', path: ['dischargeDate'] });
+          ctx.addIssue({ code: 'custom', message: DISCHARGE_BEFORE_ADMISSION, path: ['dischargeDate'] });
         }
         if (visit.kind === 'maternity' && !visit.deliveryKind) {
           ctx.addIssue({ code: 'custom', message: '住院分娩请选择顺产或剖腹产', path: ['deliveryKind'] });

@@ -117,21 +117,24 @@ export function ReceiptReading({
           )}
         </View>
       ) : null}
-      {fields.map(({ name, field }, number) => (
-        <View key={name} className='receipt-field'>
-          <Text className='receipt-field-number'>{number + 1}</Text>
-          <Text className='receipt-field-label'>{FIELD_LABELS[name]}</Text>
-          <Text className='receipt-field-value'>{shown(name, field.value)}</Text>
-          <Text
-            className={field.confidence < 0.8 ? 'receipt-confidence low' : 'receipt-confidence'}
-          >{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
-          {claimBeside(name, field.value, claimSide) ? (
-            <Text className='receipt-item-filed' id={`receipt-${index}-${name}-filed`}>
-              {claimBeside(name, field.value, claimSide)}
-            </Text>
-          ) : null}
-        </View>
-      ))}
+      {fields.map(({ name, field }, number) => {
+        const filed = claimBeside(name, field.value, claimSide);
+        return (
+          <View key={name} className='receipt-field'>
+            <Text className='receipt-field-number'>{number + 1}</Text>
+            <Text className='receipt-field-label'>{FIELD_LABELS[name]}</Text>
+            <Text className='receipt-field-value'>{shown(name, field.value)}</Text>
+            <Text
+              className={field.confidence < 0.8 ? 'receipt-confidence low' : 'receipt-confidence'}
+            >{`${Math.round(field.confidence * 100)}%${field.corrected ? ' · 已纠正形近字' : ''}`}</Text>
+            {filed ? (
+              <Text className='receipt-item-filed' id={`receipt-${index}-${name}-filed`}>
+                {filed}
+              </Text>
+            ) : null}
+          </View>
+        );
+      })}
       {reading.extracted.items.length > 0 ? (
         // The items as read, beside the claim's line of the same name: the 预审 said only that the totals differ, and
         // the reviewer compared photo and lines by eye to find the line (a walk: 检查费 907.17 filed, 709.17 printed).
