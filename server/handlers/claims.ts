@@ -36,7 +36,7 @@ import {
   removePersonInputSchema,
   type PersonView,
 } from '../../src/core/contracts/persons';
-import { needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
+import { ageOf, guardianAccountRefusal, needsStayDates, normaliseDateInput } from '../../src/core/claimFormDraft';
 import { filingDeadline, filingStatus, shanghaiDate } from '../../src/core/deadline';
 import { dateOfService, emptyLedger, estimate, type Ledger } from '../../src/core/engine';
 import { DomainError } from '../../src/core/errors';
@@ -342,6 +342,17 @@ async function submit(
       `已超过申报期限（${filing.deadline}），经办机构可能不予受理。请联系当地医保经办机构或拨打 12393 咨询。`,
       { details: { deadline: filing.deadline } },
     );
+  }
+  if (form.payout.guardianRelation) {
+    // A minor's claim into a parent's or guardian's account: where the policy allows it, and for someone under 18 today.
+    const refusal = guardianAccountRefusal(
+      policy.processing.guardianAccountForMinors ?? false,
+      ageOf(form.insured.idNumber, shanghaiDate(now)),
+    );
+    if (refusal)
+      throw new DomainError('VALIDATION_FAILED', refusal, {
+        issues: [{ path: 'form.payout.guardianRelation', message: refusal }],
+      });
   }
   const paperOriginalsRequired = policy.processing.paperOriginalsRequired && !form.electronicInvoice;
   if (paperOriginalsRequired && !form.originals) {

@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 import {
   isMasked,
   personRelationLabels,
+  type GuardianRelation,
   type PersonInput,
+  type PersonPayoutView,
   type PersonRelation,
   type PersonView,
 } from '../../src/core/contracts/persons';
@@ -31,7 +33,13 @@ export interface PersonDoc {
   insuranceType: InsuranceType | null;
   retired: boolean;
   region: string | null;
-  payout: { bankName: string; accountMasked: string } | null;
+  /** A minor's may be a parent's or guardian's: then its holder and their relation are kept with it. */
+  payout: {
+    bankName: string;
+    accountMasked: string;
+    guardianRelation?: GuardianRelation;
+    holderName?: string;
+  } | null;
   phoneMasked: string | null;
   sealed: { idNumber: string; accountNumber?: string; phone?: string };
   version: number;
@@ -59,9 +67,19 @@ export function toPersonView(doc: PersonDoc): PersonView {
     retired: doc.retired,
     ...(doc.insuranceType ? { insuranceType: doc.insuranceType } : {}),
     ...(doc.region ? { region: doc.region } : {}),
-    ...(doc.payout ? { payout: { bankName: doc.payout.bankName, accountNumber: doc.payout.accountMasked } } : {}),
+    ...(doc.payout ? { payout: payoutView(doc.payout) } : {}),
     ...(doc.phoneMasked ? { phone: doc.phoneMasked } : {}),
     updatedAt: doc.updatedAt,
+  };
+}
+
+function payoutView(payout: NonNullable<PersonDoc['payout']>): PersonPayoutView {
+  return {
+    bankName: payout.bankName,
+    accountNumber: payout.accountMasked,
+    ...(payout.guardianRelation && payout.holderName
+      ? { guardianRelation: payout.guardianRelation, holderName: payout.holderName }
+      : {}),
   };
 }
 
@@ -181,7 +199,13 @@ export async function savePerson(
     region: input.region ?? stored?.region ?? null,
     payout:
       input.payout && accountSealed
-        ? { bankName: input.payout.bankName, accountMasked: maskBankAccount(sealer.open(accountSealed)) }
+        ? {
+            bankName: input.payout.bankName,
+            accountMasked: maskBankAccount(sealer.open(accountSealed)),
+            ...(input.payout.guardianRelation && input.payout.holderName
+              ? { guardianRelation: input.payout.guardianRelation, holderName: input.payout.holderName }
+              : {}),
+          }
         : (stored?.payout ?? null),
     phoneMasked: phoneSealed ? maskPhone(sealer.open(phoneSealed)) : (stored?.phoneMasked ?? null),
     sealed: {

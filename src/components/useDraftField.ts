@@ -15,6 +15,7 @@ export const textFieldIds = {
   'visit.visitDate': 'visit-date',
   'visit.admissionDate': 'admission-date',
   'visit.dischargeDate': 'discharge-date',
+  'payout.holderName': 'payout-holder-input',
   'payout.bankName': 'bank-name',
   'payout.accountNumber': 'account-number',
   phone: 'phone',

@@ -1,6 +1,8 @@
 import {
   putAsideBlocker,
   checkDraft,
+  checklistOfDraft,
+  offersGuardianAccount,
   draftDeadline,
   largeAmountWarning,
   ageOf,
@@ -480,5 +482,71 @@ describe('putting the draft in progress aside (重新开始, opening another dra
     expect(reason).toContain('还没保存到服务器');
     expect(reason).toContain('再重新开始');
     expect(reason).toContain('改动会丢失');
+  });
+});
+
+describe('a minor paid into a parent’s or guardian’s account', () => {
+  const child17 = '21020220180115422';
+  const childId = `${child17}${idNumberCheckChar(child17)}`;
+  function childDraft(): ClaimDraftState {
+    const draft = filled();
+    return {
+      ...draft,
+      visit: { ...draft.visit, visitDate: '2026-11-03' },
+      insured: { ...draft.insured, relation: 'relative', name: '张小雨', idNumber: childId, insuranceType: 'resident' },
+      personRelation: 'child',
+      payout: { ...draft.payout, guardianRelation: 'mother', holderName: '王芳' },
+    };
+  }
+
+  it('sends the guardian as the holder, with the relation; without one, the holder is the insured person', () => {
+    expect(formInputOf(childDraft(), {}, { paperOriginalsRequired: true }).payout).toEqual({
+      bankName: '中国工商银行',
+      accountNumber: account,
+      holderName: '王芳',
+      guardianRelation: 'mother',
+    });
+    expect(formInputOf(filled(), {}, { paperOriginalsRequired: true }).payout).toEqual({
+      bankName: '中国工商银行',
+      accountNumber: account,
+      holderName: '张三',
+    });
+  });
+
+  it('is said where the policy does not allow it, or the person is 18 or over; under 18 where it does, the form is complete', () => {
+    const options = { paperOriginalsRequired: true, today: '2026-12-02' };
+    const allowed = checkDraft(childDraft(), {}, { ...options, guardianAccountForMinors: true });
+    expect(allowed.errors).toEqual({});
+    expect(allowed.form?.payout).toMatchObject({ holderName: '王芳', guardianRelation: 'mother' });
+    expect(checkDraft(childDraft(), {}, options).errors['payout.guardianRelation']).toContain('本地政策规定');
+    const adult = { ...childDraft(), insured: { ...childDraft().insured, idNumber: validId } };
+    expect(
+      checkDraft(adult, {}, { ...options, guardianAccountForMinors: true }).errors['payout.guardianRelation'],
+    ).toBe('参保人已满 18 周岁，报销款须打入本人名下的银行账户：请选「参保人本人的账户」');
+    const noName = { ...childDraft(), payout: { ...childDraft().payout, holderName: '' } };
+    expect(
+      checkDraft(noName, {}, { ...options, guardianAccountForMinors: true }).errors['payout.holderName'],
+    ).toBeDefined();
+  });
+
+  it('asks for a 监护关系证明 among the materials, and is offered only where it may be chosen', () => {
+    const ids = (draft: ClaimDraftState): string[] => checklistOfDraft(draft, true).map((item) => item.id);
+    expect(ids(childDraft())).toContain('guardianProof');
+    expect(ids(filled())).not.toContain('guardianProof');
+    expect(offersGuardianAccount(true, 8)).toBe(true);
+    expect(offersGuardianAccount(true, null)).toBe(true);
+    expect(offersGuardianAccount(true, 18)).toBe(false);
+    expect(offersGuardianAccount(false, 8)).toBe(false);
+  });
+
+  it('keeps the guardian through the server copy and in the member saved', () => {
+    const back = draftFromServer('d1', serverDraftOf(childDraft()), 0, { localId: 'l', submitRequestId: 's' });
+    expect(back.payout).toMatchObject({ guardianRelation: 'mother', holderName: '王芳' });
+    expect(personInputOfDraft(childDraft())?.payout).toEqual({
+      bankName: '中国工商银行',
+      accountNumber: account,
+      guardianRelation: 'mother',
+      holderName: '王芳',
+    });
   });
 });

@@ -5,7 +5,16 @@
  * the engine's claim for the instant estimate, and back from a server draft. No platform imports.
  */
 import { claimFormSchema, checklistOf, missingOf, visitDatesAfter, type ClaimForm } from './contracts/claim';
-import { isMasked, personRelations, type PersonInput, type PersonRelation, type PersonView } from './contracts/persons';
+import {
+  ADULT_AGE,
+  guardianRelations,
+  isMasked,
+  personRelations,
+  type GuardianRelation,
+  type PersonInput,
+  type PersonRelation,
+  type PersonView,
+} from './contracts/persons';
 import { filingStatus, type FilingDeadline } from './deadline';
 import { draftSteps, type DraftStep } from './draftSteps';
 import {
@@ -79,12 +88,21 @@ export interface ClaimDraftState {
     disease?: string;
   };
   lineItems: DraftLineItem[];
-  payout: { bankName: string; accountNumber: string };
+  /** The insured person's own account; a minor's may be a parent's or guardian's (`guardianRelation`, `holderName`). */
+  payout: DraftPayout;
   phone: string;
   electronicInvoice: boolean;
   originals: { method?: 'mail' | 'inPerson'; trackingNumber: string };
   declarationAccepted: boolean;
   updatedAt: number;
+}
+
+export interface DraftPayout {
+  bankName: string;
+  accountNumber: string;
+  /** Set: the account is this parent's or guardian's, in `holderName`'s name. */
+  guardianRelation?: GuardianRelation;
+  holderName?: string;
 }
 
 export function emptyDraft(localId: string, submitRequestId: string, now: number): ClaimDraftState {
@@ -190,7 +208,9 @@ export function formInputOf(
     payout: {
       bankName: draft.payout.bankName,
       accountNumber: draft.payout.accountNumber,
-      holderName: draft.insured.name,
+      ...(draft.payout.guardianRelation
+        ? { holderName: draft.payout.holderName ?? '', guardianRelation: draft.payout.guardianRelation }
+        : { holderName: draft.insured.name }),
     },
     phone: draft.phone,
     electronicInvoice: draft.electronicInvoice,
@@ -216,7 +236,13 @@ export interface DraftCheck {
 export function checkDraft(
   draft: ClaimDraftState,
   materials: Record<string, string[]>,
-  options: { paperOriginalsRequired: boolean; includeDeclaration?: boolean; today?: string },
+  options: {
+    paperOriginalsRequired: boolean;
+    includeDeclaration?: boolean;
+    today?: string;
+    /** The policy's `processing.guardianAccountForMinors` (a guardian's account chosen where it is not is said). */
+    guardianAccountForMinors?: boolean;
+  },
 ): DraftCheck {
   const input = formInputOf(draft, materials, options);
   if (!options.includeDeclaration) input.declarationAccepted = true;
@@ -256,6 +282,13 @@ export function checkDraft(
     if (isValidIsoDate(admission) && isValidIsoDate(discharge) && discharge < admission)
       errors['visit.dischargeDate'] ??= DISCHARGE_BEFORE_ADMISSION;
   }
+  if (draft.payout.guardianRelation) {
+    const refusal = guardianAccountRefusal(
+      options.guardianAccountForMinors ?? false,
+      options.today ? ageOf(draft.insured.idNumber, options.today) : null,
+    );
+    if (refusal) errors['payout.guardianRelation'] ??= refusal;
+  }
   if (diseaseKinds.has(draft.guide.visitKind ?? '') && !draft.visit.disease)
     errors['visit.disease'] ??= `请选择病种：${visitKindNames[draft.guide.visitKind as VisitKind]}按病种报销`;
   return { errors, form: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null };
@@ -284,9 +317,10 @@ export const formFieldOrder = [
   'visit.deliveryKind',
   'visit.disease',
   'lineItems',
+  'payout.guardianRelation',
+  'payout.holderName',
   'payout.bankName',
   'payout.accountNumber',
-  'payout.holderName',
   'phone',
   'originals.method',
   'originals.trackingNumber',
@@ -329,6 +363,23 @@ export function regionOptions(policies: readonly PolicyDocument[]): RegionOption
 
 /** Below this age a person is not at work: no 在职还是退休 to ask, and their insurance is 居民医保 (a walk: an 8-year-old asked). */
 export const WORKING_AGE = 16;
+
+/**
+ * Why a minor's claim may not be paid into a guardian's account, or null when it may: the policy must allow it and the
+ * insured person must be under 18 on the day of filing (`age` null: not known yet on the device — the server knows it).
+ */
+export function guardianAccountRefusal(allowedByPolicy: boolean, age: number | null): string | null {
+  if (!allowedByPolicy)
+    return '本地政策规定报销款只能打入参保人本人名下的银行账户：请选「参保人本人的账户」，填写参保人本人的银行卡';
+  if (age !== null && age >= ADULT_AGE)
+    return `参保人已满 ${ADULT_AGE} 周岁，报销款须打入本人名下的银行账户：请选「参保人本人的账户」`;
+  return null;
+}
+
+/** Whether the 收款账户 offers a parent's or guardian's account: the policy allows it and the person is not known to be an adult. */
+export function offersGuardianAccount(allowedByPolicy: boolean, age: number | null): boolean {
+  return guardianAccountRefusal(allowedByPolicy, age) === null;
+}
 
 /** Whole years of age on `today` (YYYY-MM-DD) of the person a valid 身份证号 names; null for one not valid yet. */
 export function ageOf(idNumber: string, today: string): number | null {
@@ -556,6 +607,7 @@ export function checklistOfDraft(draft: ClaimDraftState, paperOriginalsRequired:
       guide: outcome,
       insured: { relation: draft.insured.relation } as ClaimForm['insured'],
       electronicInvoice: draft.electronicInvoice,
+      payout: guardianOf(draft.payout),
     },
     paperOriginalsRequired,
   );
@@ -573,6 +625,7 @@ export function missingOfDraft(
       guide: outcome,
       insured: { relation: draft.insured.relation } as ClaimForm['insured'],
       electronicInvoice: draft.electronicInvoice,
+      payout: guardianOf(draft.payout),
       materials,
     },
     paperOriginalsRequired,
@@ -603,6 +656,15 @@ const obj = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const oneOf = <T extends string | number>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
+
+/** A payout's guardian part (the relation and the holder's name, or nothing), from the draft or its server copy. */
+function guardianOf(payout: {
+  guardianRelation?: unknown;
+  holderName?: unknown;
+}): Pick<DraftPayout, 'guardianRelation' | 'holderName'> {
+  const relation = oneOf(guardianRelations, payout.guardianRelation);
+  return relation ? { guardianRelation: relation, holderName: str(payout.holderName) } : {};
+}
 
 /**
  * A draft back from the server copy (another device, or local storage lost). Masked personal fields
@@ -679,7 +741,11 @@ export function draftFromServer(
             category: oneOf(['A', 'B', 'C'] as const, line.category) ?? 'A',
           }))
         : base.lineItems,
-    payout: { bankName: str(payout.bankName), accountNumber: unmasked(payout.accountNumber) },
+    payout: {
+      bankName: str(payout.bankName),
+      accountNumber: unmasked(payout.accountNumber),
+      ...guardianOf(payout),
+    },
     phone: unmasked(form.phone),
     electronicInvoice: form.electronicInvoice === true,
     originals: {
@@ -782,7 +848,15 @@ export function personInputOfDraft(draft: ClaimDraftState): PersonInput | null {
     ...(insuranceType ? { insuranceType } : {}),
     ...(region ? { region } : {}),
     ...(draft.payout.bankName.trim() && draft.payout.accountNumber.trim()
-      ? { payout: { bankName: draft.payout.bankName, accountNumber: draft.payout.accountNumber } }
+      ? {
+          payout: {
+            bankName: draft.payout.bankName,
+            accountNumber: draft.payout.accountNumber,
+            ...(draft.payout.guardianRelation && draft.payout.holderName?.trim()
+              ? { guardianRelation: draft.payout.guardianRelation, holderName: draft.payout.holderName }
+              : {}),
+          },
+        }
       : {}),
     ...(draft.phone.trim() ? { phone: draft.phone } : {}),
   };

@@ -32,6 +32,7 @@ export const materialIds = [
   'injuryStatement',
   'diseaseCertification',
   'birthCertificate',
+  'guardianProof',
 ] as const;
 export type MaterialId = (typeof materialIds)[number];
 
@@ -56,6 +57,8 @@ export interface ChecklistOptions {
   electronicInvoice?: boolean;
   /** The region's policy wants paper originals of the receipts (default true). */
   paperOriginalsRequired?: boolean;
+  /** A minor's claim paid into a parent's or guardian's account: the relationship is shown. */
+  payoutToGuardian?: boolean;
 }
 
 /** The visit kinds that are paid on an outpatient basis: they need the prescription. */
@@ -188,6 +191,11 @@ export const materialDefinitions: Record<MaterialId, Definition> = {
     why: '生育医疗费用按分娩方式定额报销，出生医学证明可以佐证分娩情况。',
     examples: ['出生医学证明'],
   },
+  guardianProof: {
+    label: '监护关系证明',
+    why: '未成年人的报销款打入父母或其他监护人的账户时，证明账户户主是参保人的监护人。',
+    examples: ['户口簿（户主页、参保人页和监护人页）', '出生医学证明', '法院或民政部门的监护证明'],
+  },
 };
 
 function item(id: MaterialId, required: boolean, originalPaperNeeded = false): MaterialItem {
@@ -270,6 +278,7 @@ export function materialsChecklist(
 
   add('identity', true);
   add('bankAccount', true);
+  if (options.payoutToGuardian) add('guardianProof', true);
   if (options.filedByAgent) add('agentAuthorization', true);
   if (visitKind === 'maternity') add('birthCertificate', false);
   add('medicalRecord', false);

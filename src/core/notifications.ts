@@ -249,13 +249,15 @@ const HOTLINE = '如有疑问可拨打医保服务热线 12393。';
 
 /**
  * The account holder of a family member's claim, from its form (the fund pays into the insured's own account, so the
- * holder is the insured); undefined for 本人's claim (您). One rule for the cards and the claim page.
+ * holder is the insured — or, for a minor, the parent or guardian named); undefined for 本人's claim into their own
+ * account (您). One rule for the cards and the claim page.
  */
 export function familyPayeeName(form: Record<string, unknown> | null | undefined): string | undefined {
   const insured = form?.insured as { relation?: unknown; name?: unknown } | undefined;
-  if (insured?.relation !== 'relative') return undefined;
-  const holder = (form?.payout as { holderName?: unknown } | undefined)?.holderName;
-  const name = typeof holder === 'string' && holder.trim() ? holder : insured.name;
+  const payout = form?.payout as { holderName?: unknown; guardianRelation?: unknown } | undefined;
+  if (insured?.relation !== 'relative' && !payout?.guardianRelation) return undefined;
+  const holder = payout?.holderName;
+  const name = typeof holder === 'string' && holder.trim() ? holder : insured?.name;
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
 }
 

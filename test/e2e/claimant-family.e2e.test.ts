@@ -806,6 +806,85 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     ).toEqual({ unread: 0 });
   });
 
+  it('李四 files for her daughter, 8, into her own account: 母亲的账户 chosen, 监护关系证明 asked for, the desk reads whose account it is', async () => {
+    const token = await devToken(base, 'lisi');
+    const daughter = await ok<PersonView>(base, token, 'claims', 'savePerson', {
+      relation: 'child',
+      name: '李小雨',
+      idNumber: idNumber('20180115', '422'),
+      insuranceType: 'resident',
+      region: '210200',
+    });
+    const photos = path.join(artifactsDir, 'family-photos');
+    const page = await phone();
+    await loginAs(page, base, 'lisi');
+    await page.locator('#large-type-no').tap();
+    await page.locator('#start-claim').tap();
+    await answerGuide(page, [
+      ['scenario', 'cardProblem'],
+      ['visitKind', 'outpatient'],
+    ]);
+    await page.locator('#guide-next').tap();
+    await page.waitForURL(/claim-form/);
+    await page.locator(`#person-${daughter.id}`).tap();
+    // A child has no bank card of her own: her mother's, named as such (户名 was fixed to the child's name).
+    await page.locator('#payout-holder-kind-mother').tap();
+    await type(page, 'payout-holder-input', '李四');
+    await type(page, 'bank-name', '中国工商银行大连分行');
+    await type(page, 'account-number', bankAccount);
+    await type(page, 'phone', '13800138000');
+    await type(page, 'hospital-name', '大连市儿童医院');
+    await page.locator('#level-3').tap();
+    await type(page, 'visit-date', shanghaiDaysAgo(5));
+    await type(page, 'item-name-0', '门诊费用');
+    await type(page, 'item-amount-0', '860');
+    await page.locator('#originals-inPerson').tap();
+    await page.locator('#payout-holder-kind-field').scrollIntoViewIfNeeded();
+    await shot(page, '20-guardian-account');
+    await page.locator('#form-next').tap();
+
+    await page.waitForURL(/claim-materials/);
+    const required = checklistOf(
+      {
+        guide: { scenario: 'cardProblem', visitKind: 'outpatient' },
+        insured: { relation: 'relative' } as never,
+        electronicInvoice: false,
+        payout: { guardianRelation: 'mother' },
+      },
+      true,
+    )
+      .filter((item) => item.required)
+      .map((item) => item.id);
+    expect(required).toContain('guardianProof');
+    await page.locator('body').getByText('监护关系证明').first().waitFor();
+    const receipt = await receiptJpeg(photos, 'child-receipt.jpg', ['大连市儿童医院 门诊收费票据', '合计 860.00 元']);
+    for (const material of required)
+      await choosePhotos(page, `${material}-album`, [
+        material === 'invoice' ? receipt : await materialPhoto(photos, material),
+      ]);
+    for (const material of required) await waitUploaded(page, material, 1);
+    await page.locator('#materials-next').tap();
+    await page.waitForURL(/claim-estimate/);
+    await page.locator('#estimate-next').tap();
+    await page.waitForURL(/claim-confirm/);
+    expect(await page.locator('#confirm-payout').innerText()).toContain('（母亲 李四 的账户）');
+    await page.locator('#declaration').tap();
+    await shot(page, '21-guardian-confirm');
+    await page.locator('#submit-claim').tap();
+    await page.waitForURL(/claim-detail/);
+    await page.locator('#submitted-notice').waitFor();
+    const claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
+
+    const desk = await phone();
+    await desk.goto(`${base}/#/pages/dev-login/index`);
+    await desk.locator('#login-reviewer').tap();
+    await desk.waitForURL(/reviewer\/pages\/queue/);
+    await desk.goto(`${base}/#/reviewer/pages/claim/index?id=${claimId}`);
+    await desk.reload();
+    await desk.locator('#payout-guardian').getByText('参保人的母亲').waitFor();
+    await shot(desk, '22-guardian-desk');
+  });
+
   it('我的报销: a draft is deleted only after a confirmation, and is gone (a walk: empty drafts piled up, nothing removed them)', async () => {
     const token = await devToken(base, 'lisi');
     const draft = await ok<{ id: string }>(

@@ -21,7 +21,14 @@ import { insuranceTypes, insuranceTypeSchema, visitKindSchema } from '../policy/
 import { jsonObjectProblem } from '../jsonGuard';
 import { outOfRegionFlags, outOfRegionKinds, scenarioIds, scenarios } from '../scenarios';
 import { optionalPlainText, plainText, refuseUnsafeText } from '../text';
-import { fullOrMasked, isMasked, personIdSchema, personRelations } from './persons';
+import {
+  fullOrMasked,
+  guardianRelationLabels,
+  guardianRelationSchema,
+  isMasked,
+  personIdSchema,
+  personRelations,
+} from './persons';
 import { missingOr } from '../validation';
 
 /**
@@ -123,8 +130,12 @@ export function visitDatesAfter(
 export const payoutSchema = z.strictObject({
   bankName: plainText('开户银行', 40),
   accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
-  /** Fixed to the insured person's name: the fund pays only into their own account. */
+  /**
+   * The insured person's name: the fund pays only into their own account — except a minor's claim, where the policy
+   * allows it, into a parent's or guardian's (`guardianRelation` given; the server checks the policy and the age).
+   */
   holderName: personNameSchema,
+  guardianRelation: guardianRelationSchema.optional(),
 });
 
 /** How the paper originals will go: chosen when filing; the tracking number (or the 自送 day) is added on the claim page afterwards. */
@@ -176,10 +187,17 @@ export const claimFormSchema = z
       ];
       for (const [path, value, message] of masked) if (isMasked(value)) ctx.addIssue({ code: 'custom', message, path });
     }
-    if (form.payout.holderName !== form.insured.name) {
+    if (!form.payout.guardianRelation && form.payout.holderName !== form.insured.name) {
       ctx.addIssue({
         code: 'custom',
         message: `收款账户必须是参保人${form.insured.name}本人的账户`,
+        path: ['payout', 'holderName'],
+      });
+    }
+    if (form.payout.guardianRelation && form.payout.holderName === form.insured.name) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `户名请填写${guardianRelationLabels[form.payout.guardianRelation]}的姓名；用参保人本人的账户，请选「参保人本人」`,
         path: ['payout', 'holderName'],
       });
     }
@@ -223,19 +241,24 @@ export function engineClaimOf(form: ClaimForm): Claim {
 
 /** The materials this claim needs, from its scenario and visit kind (and the region's policy on originals). */
 export function checklistOf(
-  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice'>,
+  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice'> & {
+    payout?: Pick<ClaimForm['payout'], 'guardianRelation'>;
+  },
   paperOriginalsRequired = true,
 ): MaterialItem[] {
   return materialsChecklist(form.guide.scenario, form.guide.visitKind, {
     ...(form.guide.outOfRegionKind ? { outOfRegionKind: form.guide.outOfRegionKind } : {}),
     filedByAgent: form.insured.relation === 'relative',
+    payoutToGuardian: form.payout?.guardianRelation !== undefined,
     electronicInvoice: form.electronicInvoice,
     paperOriginalsRequired,
   });
 }
 
 export function missingOf(
-  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice' | 'materials'>,
+  form: Pick<ClaimForm, 'guide' | 'insured' | 'electronicInvoice' | 'materials'> & {
+    payout?: Pick<ClaimForm['payout'], 'guardianRelation'>;
+  },
   paperOriginalsRequired = true,
 ): MissingMaterial[] {
   return missingMaterials(
@@ -361,6 +384,7 @@ const draftFormShape = z.strictObject({
       bankName: typedText('开户银行', 40),
       accountNumber: typedPersonal('银行卡号'),
       holderName: typedText('户名', 50),
+      guardianRelation: guardianRelationSchema.optional(),
     })
     .optional(),
   phone: typedPersonal('手机号'),

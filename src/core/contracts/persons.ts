@@ -21,6 +21,22 @@ export const personRelationLabels: Record<PersonRelation, string> = {
   other: '其他家人',
 };
 
+/**
+ * Whose account a minor's claim is paid into, where the policy allows it (`processing.guardianAccountForMinors`): a
+ * child seldom has a bank card in their own name, and the fund otherwise pays only into the insured person's own.
+ */
+export const guardianRelations = ['father', 'mother', 'guardian'] as const;
+export type GuardianRelation = (typeof guardianRelations)[number];
+export const guardianRelationLabels: Record<GuardianRelation, string> = {
+  father: '父亲',
+  mother: '母亲',
+  guardian: '其他监护人',
+};
+export const guardianRelationSchema = z.enum(guardianRelations, { error: '请选择账户户主与参保人的关系' });
+
+/** Below this age (whole years on the day of filing) the insured person may be paid into a guardian's account. */
+export const ADULT_AGE = 18;
+
 export const personIdSchema = z
   .string({ error: missingOr('缺少家庭成员编号', '家庭成员编号格式不正确') })
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '家庭成员编号格式不正确');
@@ -62,11 +78,26 @@ export const personInputSchema = z.strictObject({
     .strictObject({
       bankName: plainText('开户银行', 40),
       accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
+      /** A minor's parent's or guardian's account: whose it is (both given, or neither). */
+      guardianRelation: guardianRelationSchema.optional(),
+      holderName: personNameSchema.optional(),
+    })
+    .refine((payout) => (payout.guardianRelation === undefined) === (payout.holderName === undefined), {
+      message: '监护人账户须同时填写户名和与参保人的关系',
+      path: ['holderName'],
     })
     .optional(),
   phone: fullOrMasked(mobileSchema, '请填写手机号').optional(),
 });
 export type PersonInput = z.input<typeof personInputSchema>;
+
+/** A family member's kept account (number masked); a guardian's for a minor names its holder and their relation. */
+export interface PersonPayoutView {
+  bankName: string;
+  accountNumber: string;
+  guardianRelation?: GuardianRelation;
+  holderName?: string;
+}
 
 /** One family member as the app sees them: personal fields masked. */
 export interface PersonView {
@@ -77,7 +108,7 @@ export interface PersonView {
   insuranceType?: InsuranceType;
   retired: boolean;
   region?: string;
-  payout?: { bankName: string; accountNumber: string };
+  payout?: PersonPayoutView;
   phone?: string;
   updatedAt: string;
 }

@@ -496,6 +496,11 @@ const processingSchema = z.strictObject({
   paperOriginalsRequired: z.boolean({ error: 'paperOriginalsRequired 应为 true 或 false' }),
   /** Where originals are mailed or brought (shown to the claimant). */
   paperOriginalsAddress: z.string().max(120).optional(),
+  /**
+   * A claim for someone under 18 may be paid into a parent's or guardian's account, with proof of the relationship
+   * (监护关系证明: 户口簿, 出生医学证明). Absent or false: only into the insured person's own account.
+   */
+  guardianAccountForMinors: z.boolean({ error: 'guardianAccountForMinors 应为 true 或 false' }).optional(),
 });
 
 const selfPayFirstSchema = z.strictObject({

@@ -2,6 +2,7 @@
  * 确认提交: the summary, the declaration, and at the tap the subscribe-message request (mini-program)
  * and the submission — idempotent by the draft's own request id, kept across retries and reloads.
  */
+import { guardianRelationLabels } from '../../../core/contracts/persons';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -113,6 +114,7 @@ export default function ConfirmPage(): React.ReactNode {
       paperOriginalsRequired: originalsRequired,
       includeDeclaration: true,
       today,
+      guardianAccountForMinors: policy?.processing.guardianAccountForMinors ?? false,
     });
     const missing = missingOfDraft(draft, materials, originalsRequired);
     const formErrors = Object.values(formStepErrors(check.errors));
@@ -223,10 +225,11 @@ export default function ConfirmPage(): React.ReactNode {
         />
         <Row label='费用明细' value={`${draft.lineItems.length} 项`} />
         <Row
+          id='confirm-payout'
           label='收款账户'
           value={
             draft.payout.accountNumber
-              ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}`
+              ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}${draft.payout.guardianRelation ? `（${guardianRelationLabels[draft.payout.guardianRelation]} ${draft.payout.holderName ?? ''} 的账户）` : ''}`
               : '未填写'
           }
         />

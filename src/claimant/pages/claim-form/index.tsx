@@ -22,7 +22,9 @@ import { anchorOf, useDraftField } from '../../../components/useDraftField';
 import { ledgerOf, useDraftLedger } from '../../../components/useDraftLedger';
 import { usePolicies } from '../../../components/usePolicies';
 import {
+  ageOf,
   checkDraft,
+  offersGuardianAccount,
   draftDeadline,
   estimateDraft,
   formFieldOrder,
@@ -91,9 +93,10 @@ function FormPage({
   const policyChoice = policyOf(draft, policies, today);
   const policy = policyChoice.ok ? policyChoice.policy : null;
   const originalsRequired = paperOriginalsRequiredOf(draft, policy);
+  const guardianAccountForMinors = policy?.processing.guardianAccountForMinors ?? false;
   const check = useMemo(
-    () => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired, today }),
-    [draft, originalsRequired, today],
+    () => checkDraft(draft, {}, { paperOriginalsRequired: originalsRequired, today, guardianAccountForMinors }),
+    [draft, originalsRequired, today, guardianAccountForMinors],
   );
   const stepErrors = formStepErrors(check.errors);
   const form = useDraftField(draft, stepErrors, visibleErrors);
@@ -167,7 +170,11 @@ function FormPage({
         diseases={policy ? diseaseChoices(policy, draft.guide.visitKind) : null}
       />
       <LineItemsSection draft={draft} form={form} />
-      <PayoutSection draft={draft} form={form} />
+      <PayoutSection
+        draft={draft}
+        form={form}
+        guardianOffered={offersGuardianAccount(guardianAccountForMinors, ageOf(draft.insured.idNumber, today))}
+      />
       <OriginalsSection draft={draft} form={form} originalsRequired={originalsRequired} policy={policy} />
 
       <View className='card' id='form-estimate'>

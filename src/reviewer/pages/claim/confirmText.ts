@@ -3,6 +3,7 @@
  * claim; for money the amount and payee). Text alone, no Taro: the unit tests read it.
  */
 import { maskBankAccount, maskName } from '../../../core/identity';
+import { guardianRelationLabels } from '../../../core/contracts/persons';
 import { formatYuan } from '../../../core/money';
 import type { ReviewClaimDetail } from '../../../services/review';
 
@@ -50,7 +51,9 @@ function verifyMoneyLines(detail: ReviewClaimDetail, action: keyof typeof confir
 /** Who the money goes to: name and account masked. */
 function payeeLine(detail: ReviewClaimDetail): string {
   const payout = detail.form?.payout;
-  return `收款人：${payout ? `${maskName(payout.holderName)}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}` : '—'}`;
+  if (!payout) return '收款人：—';
+  const guardian = payout.guardianRelation ? `（参保人的${guardianRelationLabels[payout.guardianRelation]}）` : '';
+  return `收款人：${maskName(payout.holderName)}${guardian}　${payout.bankName} ${maskBankAccount(payout.accountNumber)}`;
 }
 
 /** What the fund pays as settled; undefined before 结算. */

@@ -3,6 +3,7 @@ import { diseaseKinds } from '../../../../core/engine/claim';
 import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../../../core/scenarios';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { Field, Section } from '../parts';
+import { guardianRelationLabels } from '../../../../core/contracts/persons';
 
 const insuranceTypeLabels: Record<string, string> = { employee: '职工医保', resident: '居民医保' };
 
@@ -50,6 +51,13 @@ export function ClaimFacts({ detail }: { detail: ReviewClaimDetail }): React.Rea
             <Field label='开户银行' value={form.payout.bankName} />
             <Field label='账号' value={form.payout.accountNumber} id='payout-account' />
             <Field label='户名' value={form.payout.holderName} />
+            {form.payout.guardianRelation ? (
+              <Field
+                label='账户户主'
+                value={`参保人的${guardianRelationLabels[form.payout.guardianRelation]}（未成年人用监护人账户，核对监护关系证明）`}
+                id='payout-guardian'
+              />
+            ) : null}
           </Section>
         </>
       ) : null}
