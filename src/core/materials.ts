@@ -108,7 +108,7 @@ export const materialDefinitions: Record<MaterialId, Definition> = {
   },
   bankAccount: {
     label: '收款银行卡',
-    why: '报销款打入参保人本人名下的银行账户，核对户名和卡号。',
+    why: '报销款打入参保人本人名下的银行账户（未成年人可以是父母或其他监护人的），核对户名和卡号。',
     examples: ['银行卡正面（卡号清晰）', '存折首页'],
   },
   agentAuthorization: {
