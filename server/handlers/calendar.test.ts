@@ -10,6 +10,10 @@ import { callers, embeddedPorts, FixedClock } from '../../test/support/ports';
 import { uploadMaterials, validForm, requiredMaterialIds } from '../../test/support/fixtures';
 import type { ReviewClaimDetail } from '../../src/core/contracts/views';
 import type { Caller } from '../ports';
+import { approveCalendarYear } from '../policies/calendar';
+import { scheduleRedate } from '../claims/redate';
+import { RecordingNotifier } from '../notifications/notifier';
+import { drainWith } from './notify';
 
 const operator: Caller = { openid: 'dev-openid-operator', roles: ['claimant', 'operator'] };
 const secondOperator: Caller = { openid: 'dev-openid-operator-2', roles: ['claimant', 'operator'] };
@@ -21,6 +25,20 @@ const arrangement2027 = {
   holidays: { '2027-01-01': '元旦' },
   makeUpWorkdays: {},
 };
+
+/** 张三's claim of 10 December 2026 filed on `ports`' clock: its id. */
+async function fileClaim(ports: Awaited<ReturnType<typeof embeddedPorts>>, requestId: string): Promise<string> {
+  const form = validForm({ visit: { visitDate: '2026-12-10' } });
+  const materials = await uploadMaterials(ports.files, callers.zhangsan.openid, requiredMaterialIds(form));
+  const answer = await invoke(
+    claimsFunction,
+    { action: 'submit', payload: { form: { ...form, materials } }, requestId },
+    callers.zhangsan,
+    ports,
+  );
+  if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+  return (answer.data as { id: string }).id;
+}
 
 describe('the calendar as operator data', () => {
   it('names the missing year on the reviewer screen, then counts with the year an operator entered', async () => {
@@ -165,6 +183,74 @@ describe('the calendar as operator data', () => {
     );
     if (!again.ok) throw new Error(JSON.stringify(again.error));
     expect((again.data as { dueDate: string }).dueDate).toBe(after.data.dueDate);
+  });
+
+  it('the stored due days of open claims move when a year is put in force: lists say the day the claim page says; a withdrawn claim keeps its own; nothing the reviewer decided changes', async () => {
+    const clock = new FixedClock(new Date('2026-12-21T02:00:00Z')); // Monday 21 December 2026
+    const ports = await embeddedPorts({ clock });
+    const open = await fileClaim(ports, 'redate-0001');
+    const withdrawn = await fileClaim(ports, 'redate-0002');
+    const taken = await invoke(
+      claimsFunction,
+      { action: 'withdraw', payload: { id: withdrawn, expectedStatus: 'submitted' } },
+      callers.zhangsan,
+      ports,
+    );
+    expect(taken).toMatchObject({ ok: true });
+    const claims = ports.store.collection<{ _id: string; dueDate: string; version: number }>('claims');
+    const stored = async (id: string) => (await claims.get(id))!;
+    const before = await stored(open);
+    const withdrawnBefore = await stored(withdrawn);
+
+    for (const [action, by, payload] of [
+      ['proposeYear', operator, { arrangement: arrangement2027 }],
+      ['approveYear', secondOperator, { year: 2027, expectedRevision: 1 }],
+    ] as const)
+      expect(await invoke(calendarFunction, { action, payload }, by, ports)).toMatchObject({ ok: true });
+
+    // 元旦 2027 a holiday: the 20th working day from 21 December is one day later, in the store as on the claim page.
+    const after = await stored(open);
+    expect(new Date(after.dueDate).getTime() - new Date(before.dueDate).getTime()).toBe(86_400_000);
+    expect(after.version).toBe(before.version);
+    const page = await invoke(reviewFunction, { action: 'get', payload: { id: open } }, callers.reviewer, ports);
+    expect(page).toMatchObject({ ok: true, data: { dueDate: after.dueDate, calendarNotice: null } });
+    const mine = await invoke(claimsFunction, { action: 'listMine', payload: {} }, callers.zhangsan, ports);
+    expect(mine.ok && (mine.data as { items: Array<{ id: string; dueDate: string }> }).items).toContainEqual(
+      expect.objectContaining({ id: open, dueDate: after.dueDate }),
+    );
+    expect(await ports.store.collection('claimFacts').get(open)).toMatchObject({ dueDate: after.dueDate });
+    expect((await stored(withdrawn)).dueDate).toBe(withdrawnBefore.dueDate);
+    // Done: nothing left for the notify runs.
+    expect(await ports.store.collection('jobs').get('redateDueDays')).toMatchObject({ from: null, after: null });
+  });
+
+  it('due days left to count again (the approval cut short) are counted by the notify runs, a page at a time', async () => {
+    const clock = new FixedClock(new Date('2026-12-21T02:00:00Z'));
+    const ports = await embeddedPorts({ clock });
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1) ids.push(await fileClaim(ports, `redate-drain-${index}`));
+    const claims = ports.store.collection<{ _id: string; dueDate: string }>('claims');
+    const before = await Promise.all(ids.map(async (id) => (await claims.get(id))!.dueDate));
+    // The year put in force and the job recorded, as by an approval whose own pass never ran (a crash after commit).
+    await invoke(
+      calendarFunction,
+      { action: 'proposeYear', payload: { arrangement: arrangement2027 } },
+      operator,
+      ports,
+    );
+    await approveCalendarYear(ports.store, clock, secondOperator.openid, 2027, 1, (tx) =>
+      scheduleRedate(tx, 2027, clock.now()),
+    );
+    expect(await Promise.all(ids.map(async (id) => (await claims.get(id))!.dueDate))).toEqual(before);
+    const report = await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: {} });
+    expect(report.dueDaysMoved).toBe(3);
+    const after = await Promise.all(ids.map(async (id) => (await claims.get(id))!.dueDate));
+    after.forEach((due, index) =>
+      expect(new Date(due).getTime() - new Date(before[index]!).getTime()).toBe(86_400_000),
+    );
+    expect(
+      (await drainWith(ports, { notifier: new RecordingNotifier(ports.store), templateIds: {} })).dueDaysMoved,
+    ).toBe(0);
   });
 
   it('an entered year not yet in force is withdrawn by either operator, and changes nothing', async () => {

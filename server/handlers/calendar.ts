@@ -13,7 +13,11 @@ import {
   workingCalendar,
   type CalendarProposalDoc,
 } from '../policies/calendar';
+import { redateDueDays, scheduleRedate } from '../claims/redate';
 import { defineAction, type FunctionDefinition } from './framework';
+
+/** Pages of 100 open claims the approval itself counts again (the rest: the notify runs). */
+const REDATE_PAGES_AT_APPROVAL = 10;
 
 interface ProposalView {
   year: number;
@@ -87,13 +91,18 @@ export const calendarFunction: FunctionDefinition = {
     input: yearStepSchema,
     roles: ['operator'],
     async run(context, input): Promise<CalendarYear> {
-      return approveCalendarYear(
+      const approved = await approveCalendarYear(
         context.store,
         context.clock,
         context.caller.openid,
         input.year,
         input.expectedRevision,
+        (tx) => scheduleRedate(tx, input.year, context.clock.now()),
       );
+      // The open claims' due days counted again now, as far as a few pages go; the notify runs do the rest. The year is
+      // in force whatever happens here (a failure is left to those runs, not said as a refusal of what was done).
+      await redateDueDays(context, { pages: REDATE_PAGES_AT_APPROVAL }).catch(() => undefined);
+      return approved;
     },
   }),
 

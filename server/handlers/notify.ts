@@ -2,7 +2,8 @@
  * The `notify` function: drains the notification outbox — status-change cards and the reminders due. Triggered by a timer in the cloud
  * (config.json `triggers`), by a loop in the local server, or by an operator on demand. With time left, a run also writes
  * the dashboard facts of claims submitted before they existed (server/claims/dashboardFacts.ts), a few pages at a time,
- * until every claim has them. Then a slice of the sweep of unattached uploads (server/files/sweep.ts): photos 30 days old
+ * until every claim has them; the due days of open claims a holiday year put in force since can move (server/claims/redate.ts).
+ * Then a slice of the sweep of unattached uploads (server/files/sweep.ts): photos 30 days old
  * that no claim holds.
  */
 import * as z from 'zod';
@@ -11,6 +12,7 @@ import type { Notifier } from '../notifications/notifier';
 import { describeClaimEvent, describedFields, type NotifiableClaim } from '../notifications/describe';
 import { dueReminders } from '../notifications/reminders';
 import { backfillClaimFacts } from '../claims/dashboardFacts';
+import { redateDueDays } from '../claims/redate';
 import { sweepUnattachedUploads } from '../files/sweep';
 import type { Ports } from '../ports';
 import { defineAction, type FunctionDefinition } from './framework';
@@ -33,6 +35,8 @@ const BACKFILL_MARGIN_MS = 10_000;
 export interface NotifyReport extends DrainReport {
   /** Dashboard facts written for claims that had none. */
   claimFacts: number;
+  /** Open claims whose due day moved with a holiday year put in force since (server/claims/redate.ts). */
+  dueDaysMoved: number;
   /** Uploads 30 days old that no claim held, removed. */
   uploadsRemoved: number;
 }
@@ -51,14 +55,16 @@ export async function drainWith(ports: Ports, deps: NotifyDeps, timeLeftMs?: () 
     ...(deps.enqueuePages !== undefined ? { enqueuePages: deps.enqueuePages } : {}),
   });
   const outOfTime = (): boolean => Boolean(timeLeftMs && timeLeftMs() < BACKFILL_MARGIN_MS);
-  if (report.stoppedEarly || outOfTime()) return { ...report, claimFacts: 0, uploadsRemoved: 0 };
+  if (report.stoppedEarly || outOfTime()) return { ...report, claimFacts: 0, dueDaysMoved: 0, uploadsRemoved: 0 };
   const backfill = await backfillClaimFacts(ports, { pages: deps.factPages ?? FACT_PAGES });
-  if (outOfTime()) return { ...report, claimFacts: backfill.written, uploadsRemoved: 0 };
+  if (outOfTime()) return { ...report, claimFacts: backfill.written, dueDaysMoved: 0, uploadsRemoved: 0 };
+  const redated = await redateDueDays(ports, { pages: deps.factPages ?? FACT_PAGES });
+  if (outOfTime()) return { ...report, claimFacts: backfill.written, dueDaysMoved: redated.moved, uploadsRemoved: 0 };
   const sweep = await sweepUnattachedUploads(
     { store: ports.store, files: ports.files, now: ports.clock.now() },
     timeLeftMs ? { timeLeftMs } : {},
   );
-  return { ...report, claimFacts: backfill.written, uploadsRemoved: sweep.removed };
+  return { ...report, claimFacts: backfill.written, dueDaysMoved: redated.moved, uploadsRemoved: sweep.removed };
 }
 
 /** Time left in a run that started at `startedAt` and must end within `timeoutMs` (config.json `timeout`). */

@@ -8,7 +8,7 @@
 import { DomainError } from '../../src/core/errors';
 import { calendarYearSchema, type CalendarYear, type WorkingCalendar } from '../../src/core/workingCalendar';
 import { zodIssues } from '../../src/core/validation';
-import type { Clock, Store } from '../ports';
+import type { Clock, Store, Transaction } from '../ports';
 import { builtInCalendar, calendarWithOperatorYears } from '../sla';
 
 export interface CalendarYearDoc {
@@ -31,16 +31,20 @@ export async function workingCalendar(store: Store, clock: Clock): Promise<Worki
   const now = clock.now().getTime();
   const hit = cache.get(store);
   if (hit && now - hit.at < REFRESH_MS) return hit.calendar;
-  const docs = await store.collection<CalendarYearDoc>('calendars').find({}, { sort: { _id: 1 }, limit: 100 });
-  let calendar = builtInCalendar;
-  try {
-    calendar = docs.length > 0 ? calendarWithOperatorYears(docs.map((doc) => doc.source)) : builtInCalendar;
-  } catch {
-    // A stored year that no longer validates (it was validated at publication): count without it rather than stop.
-    calendar = builtInCalendar;
-  }
+  const calendar = await readWorkingCalendar(store);
   cache.set(store, { at: now, calendar });
   return calendar;
+}
+
+/** The calendar as stored now, not the copy kept for a minute (counting due days again must not use a stale one). */
+export async function readWorkingCalendar(store: Store): Promise<WorkingCalendar> {
+  const docs = await store.collection<CalendarYearDoc>('calendars').find({}, { sort: { _id: 1 }, limit: 100 });
+  try {
+    return docs.length > 0 ? calendarWithOperatorYears(docs.map((doc) => doc.source)) : builtInCalendar;
+  } catch {
+    // A stored year that no longer validates (it was validated at publication): count without it rather than stop.
+    return builtInCalendar;
+  }
 }
 
 /** One year's arrangement entered by an operator, not yet in force: another operator checks it and puts it in force. */
@@ -106,6 +110,8 @@ export async function approveCalendarYear(
   by: string,
   year: number,
   expectedRevision: number,
+  /** Written with the year, or not at all (the due days to count again: server/claims/redate.ts). */
+  inTransaction?: (tx: Transaction) => Promise<void>,
 ): Promise<CalendarYear> {
   const approved = await store.transaction(async (tx) => {
     const proposal = await tx.get<CalendarProposalDoc>(CALENDAR_PROPOSALS, String(year));
@@ -124,6 +130,7 @@ export async function approveCalendarYear(
       approvedBy: by,
     });
     await tx.remove(CALENDAR_PROPOSALS, proposal._id);
+    await inTransaction?.(tx);
     return proposal.source;
   });
   cache.delete(store);
