@@ -53,7 +53,12 @@ describe('audit export and dashboard', () => {
       ['结算', '王经办'],
       ['复核通过', '赵复核'],
       ['编入支付批次', '赵复核'],
-      ['确认已支付', '赵复核'],
+      // Another than who made the batch confirms the bank paid it.
+      ['确认已支付', '王经办'],
+    ]);
+    // 赵复核 holds both roles: the payment steps after 复核 are his as 复核人员 (they read 经办审核人员).
+    expect(trail.events.filter((event) => event.title === '编入支付批次').map((event) => event.role)).toEqual([
+      '复核人员',
     ]);
     expect(trail.exportedBy).toBe('赵复核');
     expect(JSON.stringify(trail)).not.toMatch(/dev-openid-/);

@@ -80,11 +80,12 @@ async function chosenNow(store: Store, claims: Array<{ id: string; expectedVersi
   );
 }
 
+/** A payments action as the desk sends it: by 王经办, who makes the batches — except 确认已支付, 赵复核's (four eyes). */
 const pay = async (
   ports: Ports,
   action: string,
   payload: unknown,
-  caller: Caller = callers.reviewer,
+  caller: Caller = action === 'markPaid' ? callers.reviewer2 : callers.reviewer,
 ): Promise<Envelope<unknown>> =>
   invoke(
     paymentsFunction,
@@ -235,6 +236,31 @@ describe('payment batches', () => {
     const recorded = Buffer.from(record.base64, 'base64').toString('utf8');
     expect(recorded).not.toContain(bankAccount);
     expect(recorded.split(maskBankAccount(bankAccount))).toHaveLength(ids.length + 1);
+  });
+
+  it('who made the batch does not confirm it paid: 确认已支付 is another staff member’s, and each view says whose batch it is (a probe: one login made, exported and confirmed a batch)', async () => {
+    const ids = await verifiedClaims(ports, 1);
+    const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));
+    expect(batch).toMatchObject({ createdBy: callers.reviewer.openid, createdByYou: true });
+    ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
+    const own = await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' }, callers.reviewer);
+    expect(own).toMatchObject({ ok: false, error: { code: 'FOUR_EYES' } });
+    expect(!own.ok && own.error.message).toContain('请另一位工作人员核对银行的代发回单');
+    expect((await ports.store.collection<ClaimDoc>('claims').get(ids[0]!))?.status).toBe('verified');
+    // The list and the batch say to each whose it is: the page offers 确认已支付 to the other one only.
+    const listedFor = async (caller: Caller) =>
+      ok<PaymentBatchPage>(await pay(ports, 'list', { status: 'open' }, caller)).items.find(
+        (item) => item.batchNo === batch.batchNo,
+      );
+    expect(await listedFor(callers.reviewer)).toMatchObject({ createdByYou: true });
+    expect(await listedFor(callers.reviewer2)).toMatchObject({ createdByYou: false });
+    expect(ok<PaymentBatchView>(await pay(ports, 'get', { batchNo: batch.batchNo }, callers.reviewer2))).toMatchObject({
+      createdByYou: false,
+    });
+    const paid = ok<PaymentBatchView>(
+      await pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' }, callers.reviewer2),
+    );
+    expect(paid).toMatchObject({ status: 'paid', paidBy: callers.reviewer2.openid, createdByYou: false });
   });
 
   it('a batch whose bank file was never exported cannot be confirmed paid: no transfer file, no payment (a probe marked one paid at once)', async () => {
@@ -589,7 +615,7 @@ describe('payment batches', () => {
     );
     ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
     const send = (requestId: string, payload: unknown = { batchNo: batch.batchNo, expectedStatus: 'open' }) =>
-      invoke(paymentsFunction, { action: 'markPaid', payload, requestId }, callers.reviewer, ports);
+      invoke(paymentsFunction, { action: 'markPaid', payload, requestId }, callers.reviewer2, ports);
     const copies = await Promise.all(Array.from({ length: 10 }, () => send('paid-0001-retry')));
     for (const answer of copies)
       expect(answer).toMatchObject({ ok: true, data: { batchNo: batch.batchNo, status: 'paid' } });
@@ -627,7 +653,7 @@ describe('payment batches', () => {
       payload: { batchNo: batch.batchNo, expectedStatus: 'open' },
       requestId: 'paid-late-read',
     };
-    expect(await invoke(paymentsFunction, command, callers.reviewer, ports)).toMatchObject({
+    expect(await invoke(paymentsFunction, command, callers.reviewer2, ports)).toMatchObject({
       ok: true,
       data: { status: 'paid' },
     });
@@ -650,7 +676,7 @@ describe('payment batches', () => {
           });
         }),
     };
-    expect(await invoke(paymentsFunction, command, callers.reviewer, { ...ports, store: lateCopy })).toMatchObject({
+    expect(await invoke(paymentsFunction, command, callers.reviewer2, { ...ports, store: lateCopy })).toMatchObject({
       ok: true,
       data: { batchNo: batch.batchNo, status: 'paid' },
     });

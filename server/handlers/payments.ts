@@ -11,6 +11,7 @@ import { reviewStepInputSchema } from '../../src/core/contracts/review';
 import {
   MAX_PAYMENT_BATCH,
   type PaymentBatchPage,
+  type PaymentBatchFields,
   type PaymentBatchSummary,
   type PaymentBatchView,
   type PaymentCandidates,
@@ -44,20 +45,30 @@ const summaryFields = [
   'paidBy',
   'paidAt',
   'version',
-] as const satisfies ReadonlyArray<keyof PaymentBatchSummary>;
+] as const satisfies ReadonlyArray<keyof PaymentBatchFields>;
 
 export type { PaymentBatchView, PaymentLine } from '../../src/core/contracts/payments';
 
-export interface PaymentBatchDoc extends Omit<PaymentBatchView, 'batchNo'> {
+export interface PaymentBatchDoc extends PaymentBatchFields {
   /** The batch number, e.g. PB20260302-101530-3F. */
   _id: string;
 }
 
-const viewOf = ({ _id, ...rest }: PaymentBatchDoc): PaymentBatchView => ({ batchNo: _id, ...rest });
+const viewOf = ({ _id, ...rest }: PaymentBatchDoc, context: ActionContext): PaymentBatchView => ({
+  batchNo: _id,
+  ...rest,
+  createdByYou: rest.createdBy === context.caller.openid,
+});
 
 /** A summary's fields alone (nedb returns whole documents whatever the projection). */
-function pickSummary(doc: Omit<PaymentBatchDoc, '_id'>): Omit<PaymentBatchSummary, 'batchNo'> {
-  return Object.fromEntries(summaryFields.map((field) => [field, doc[field]])) as Omit<PaymentBatchSummary, 'batchNo'>;
+function pickSummary(doc: Omit<PaymentBatchDoc, '_id'>, context: ActionContext): Omit<PaymentBatchSummary, 'batchNo'> {
+  return {
+    ...(Object.fromEntries(summaryFields.map((field) => [field, doc[field]])) as Omit<
+      PaymentBatchSummary,
+      'batchNo' | 'createdByYou'
+    >),
+    createdByYou: doc.createdBy === context.caller.openid,
+  };
 }
 
 interface Payout {
@@ -247,7 +258,7 @@ export const paymentsFunction: FunctionDefinition = {
         await recordBatchAnswer(tx, context, 'createBatch', batchNo);
         return created;
       });
-      return viewOf(batch);
+      return viewOf(batch, context);
     },
   }),
 
@@ -268,7 +279,7 @@ export const paymentsFunction: FunctionDefinition = {
       );
       const items = docs
         .slice(0, PAYMENT_BATCH_PAGE)
-        .map(({ _id, ...rest }): PaymentBatchSummary => ({ batchNo: _id, ...pickSummary(rest) }));
+        .map(({ _id, ...rest }): PaymentBatchSummary => ({ batchNo: _id, ...pickSummary(rest, context) }));
       return { items, next: docs.length > PAYMENT_BATCH_PAGE ? items.at(-1)!.batchNo : null };
     },
   }),
@@ -277,7 +288,7 @@ export const paymentsFunction: FunctionDefinition = {
     input: z.strictObject({ batchNo: batchNoSchema }),
     roles: STAFF,
     async run(context, input): Promise<PaymentBatchView> {
-      return viewOf(await batchFor(context, input.batchNo));
+      return viewOf(await batchFor(context, input.batchNo), context);
     },
   }),
 
@@ -364,6 +375,13 @@ export const paymentsFunction: FunctionDefinition = {
         if (batch.status === 'paid')
           throw new DomainError('BATCH_ALREADY_PAID', '这个批次已经确认支付过了，不用再确认');
         if (batch.status !== input.expectedStatus) throw conflictError();
+        // Two people release money: who generated the batch does not also say the bank paid it (a probe: one login made
+        // the batch, exported it and confirmed it paid — every claimant told 已支付 on one person's word).
+        if (batch.createdBy === context.caller.openid)
+          throw new DomainError(
+            'FOUR_EYES',
+            '这个支付批次是您生成的：请另一位工作人员核对银行的代发回单后「确认已支付」（生成和确认由两人办理）。',
+          );
         // No file for the bank, no transfer: a batch confirmed before its export could never be given to the bank (its
         // file is a masked record once paid) while its claims said 已支付 (a probe).
         if (!batch.exportedAt)
@@ -396,7 +414,7 @@ export const paymentsFunction: FunctionDefinition = {
         await recordBatchAnswer(tx, context, 'markPaid', batch._id);
         return next;
       });
-      return viewOf(paid);
+      return viewOf(paid, context);
     },
   }),
 };

@@ -140,6 +140,11 @@ export interface Transition {
 const IN_REVIEW: readonly ClaimStatus[] = ['submitted', 'preliminaryPassed', 'reviewPassed'];
 const REVIEWERS: readonly WorkflowRole[] = ['reviewer'];
 const ANY_REVIEWER: readonly WorkflowRole[] = ['reviewer', 'secondReviewer'];
+/**
+ * Payment steps come after 复核: someone holding both roles takes them as 复核人员 (the 复核员 who made a batch was
+ * recorded as 经办审核人员), someone holding only the first as 经办审核人员.
+ */
+const PAYMENT_ROLES: readonly WorkflowRole[] = ['secondReviewer', 'reviewer'];
 
 export const transitions: readonly Transition[] = [
   {
@@ -235,7 +240,7 @@ export const transitions: readonly Transition[] = [
     label: '确认已支付',
     from: ['verified'],
     to: 'paid',
-    roles: ANY_REVIEWER,
+    roles: PAYMENT_ROLES,
     // Only through a payment batch: a claim marked paid on its own had no bank file behind it (a walk: its settler marked
     // it paid, the claimant was told 已支付到尾号 3445, and no batch listed it).
     requires: ['notOwner', 'somethingToPay', 'inPaymentBatch', 'paymentReference'],
@@ -264,7 +269,7 @@ export const transitions: readonly Transition[] = [
     label: '编入支付批次',
     from: ['verified'],
     to: 'unchanged',
-    roles: ANY_REVIEWER,
+    roles: PAYMENT_ROLES,
     requires: ['notOwner', 'somethingToPay', 'notInPaymentBatch'],
   },
   {

@@ -355,7 +355,7 @@ async function seed(): Promise<Seeded> {
   };
   const { batchNo } = await batchOf(claims.paid);
   await ok(base, second, 'payments', 'export', { batchNo, format: 'csv' });
-  await ok(base, second, 'payments', 'markPaid', { batchNo, expectedStatus: 'open' });
+  await ok(base, reviewer, 'payments', 'markPaid', { batchNo, expectedStatus: 'open' });
   await batchOf(claims.inBatch);
   await ok(base, reviewer, 'review', 'decide', {
     ...(await loadedClaim(base, reviewer, claims.rejected)),

@@ -245,20 +245,27 @@ describe('可快速办理, payment batch and dashboard in the H5 build', () => {
         .toString('latin1'),
     ).toBe('PK');
 
-    // ---- 确认已支付: confirmation restating batch number, count and total ----
-    await page.locator(`#mark-paid-${batch!.batchNo}`).tap();
-    const paidConfirm = page.locator('#mark-paid-confirm');
+    // ---- 确认已支付: by another than who made the batch, after a confirmation restating number, count and total ----
+    await page.locator(`#mark-paid-other-${batch!.batchNo}`, { hasText: '请另一位工作人员' }).waitFor();
+    expect(await page.locator(`#mark-paid-${batch!.batchNo}`).count()).toBe(0);
+    const other = await harness.newPhone();
+    await loginStaff(other.page, 'reviewer2');
+    await other.page.goto(`${harness.base}/#/reviewer/pages/payments/index`);
+    await other.page.reload();
+    const desk = other.page;
+    await desk.locator(`#mark-paid-${batch!.batchNo}`).tap();
+    const paidConfirm = desk.locator('#mark-paid-confirm');
     await paidConfirm.waitFor();
     for (const text of [batch!.batchNo, `共 3 笔，合计 ${formatYuan(total)}`])
       expect(await paidConfirm.textContent()).toContain(text);
     expect((await claimOf(reviewer, a.id)).status).toBe('verified');
-    await page.locator('#mark-paid-confirm-ok').tap();
-    await page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
+    await desk.locator('#mark-paid-confirm-ok').tap();
+    await desk.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
     for (const claim of settled) expect((await claimOf(reviewer, claim.id)).status).toBe('paid');
     // Paid, the batch is listed with the paid ones, and none is left to pay.
-    await page.locator(`#batches-paid #batch-${batch!.batchNo}`).waitFor();
-    expect(await page.locator('#batches-open [id^="batch-"]').count()).toBe(0);
-    await screenshot(page, 'fastpass-03-payments');
+    await desk.locator(`#batches-paid #batch-${batch!.batchNo}`).waitFor();
+    expect(await desk.locator('#batches-open [id^="batch-"]').count()).toBe(0);
+    await screenshot(desk, 'fastpass-03-payments');
 
     // ---- 统计看板 ----
     await page.locator('#nav-dashboard').tap();

@@ -372,10 +372,18 @@ describe('经办审核 in the H5 build', () => {
       second.page.waitForEvent('download'),
       second.page.locator('[id^="download-csv-PB"]').first().tap(),
     ]);
-    await second.page.locator('[id^="mark-paid-PB"]').first().tap();
+    // 赵复核 made the batch: who says the bank paid it is another (two people release money).
+    await second.page.locator('[id^="mark-paid-other-PB"]', { hasText: '请另一位工作人员' }).waitFor();
     expect(await second.page.locator('[id^="export-first-PB"]').count()).toBe(0);
-    await second.page.locator('#mark-paid-confirm-ok').tap();
-    await second.page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
+    expect(await second.page.locator('[id^="mark-paid-PB"]').count()).toBe(0);
+    const wang = await harness.newPhone();
+    await loginStaff(wang.page, base, 'reviewer');
+    await wang.page.goto(`${base}/#/reviewer/pages/payments/index`);
+    await wang.page.reload();
+    await wang.page.locator('[id^="mark-paid-PB"]').first().tap();
+    await wang.page.locator('#mark-paid-confirm-ok').tap();
+    await wang.page.locator('#payments-notice', { hasText: '已确认支付' }).waitFor();
+    await wang.context.close();
     await second.page.goBack();
     await status(second.page, 'paid');
     await second.page.locator('#history').getByText('复核人员').first().waitFor();

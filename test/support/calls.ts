@@ -87,9 +87,15 @@ export async function filedClaim(ports: Ports & { files: DiskFiles }, requestId:
 
 /**
  * 确认已支付 as the agency does it: the 复核-passed claims `ids` made into a payment batch by `caller`, its bank file
- * exported, the batch marked paid (a claim is never marked paid on its own). The batch number.
+ * exported, the batch marked paid by `confirmer` — another staff member (a claim is never marked paid on its own, and who
+ * made the batch does not confirm it). The batch number.
  */
-export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonly string[]): Promise<string> {
+export async function payThroughBatch(
+  ports: Ports,
+  caller: Caller,
+  ids: readonly string[],
+  confirmer: Caller = caller.openid === callers.reviewer.openid ? callers.reviewer2 : callers.reviewer,
+): Promise<string> {
   const claims = await Promise.all(
     ids.map(async (id) => ({
       id,
@@ -99,11 +105,11 @@ export async function payThroughBatch(ports: Ports, caller: Caller, ids: readonl
   const made = await invoke(paymentsFunction, { action: 'createBatch', payload: { claims } }, caller, ports);
   if (!made.ok) throw new Error(`createBatch refused: ${JSON.stringify(made.error)}`);
   const { batchNo } = made.data as { batchNo: string };
-  for (const [action, payload] of [
-    ['export', { batchNo, format: 'csv' }],
-    ['markPaid', { batchNo, expectedStatus: 'open' }],
+  for (const [action, payload, by] of [
+    ['export', { batchNo, format: 'csv' }, caller],
+    ['markPaid', { batchNo, expectedStatus: 'open' }, confirmer],
   ] as const) {
-    const answer = await invoke(paymentsFunction, { action, payload }, caller, ports);
+    const answer = await invoke(paymentsFunction, { action, payload }, by, ports);
     if (!answer.ok) throw new Error(`${action} refused: ${JSON.stringify(answer.error)}`);
   }
   return batchNo;

@@ -39,9 +39,8 @@ export type PaymentBatchStatus = 'open' | 'paid';
 
 export const paymentBatchStatusLabel: Record<PaymentBatchStatus, string> = { open: '待支付', paid: '已支付' };
 
-export interface PaymentBatchView {
-  /** The batch number, e.g. PB20260302-101530-3F. */
-  batchNo: string;
+/** A batch as stored (the server's document adds its number as `_id`). */
+export interface PaymentBatchFields {
   status: PaymentBatchStatus;
   lines: PaymentLine[];
   count: number;
@@ -52,6 +51,13 @@ export interface PaymentBatchView {
   paidBy: string | null;
   paidAt: string | null;
   version: number;
+}
+
+export interface PaymentBatchView extends PaymentBatchFields {
+  /** The batch number, e.g. PB20260302-101530-3F. */
+  batchNo: string;
+  /** The caller generated it: its 确认已支付 is another staff member's (two people release money, as the bank's 制单 and 复核). */
+  createdByYou: boolean;
 }
 
 /** A batch as the list shows it: everything but its lines (up to 50 each, read with `get` or the bank file). */

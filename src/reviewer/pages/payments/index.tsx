@@ -203,8 +203,14 @@ export default function PaymentsPage(): React.ReactNode {
           下一步：下载银行代发文件（Excel 或 CSV）交银行发放；银行发放成功后，再回来确认已支付。
         </View>
       ) : null}
+      {batch.status === 'open' && batch.exportedAt && batch.createdByYou ? (
+        <View id={`mark-paid-other-${batch.batchNo}`} className='payments-text'>
+          这个批次是您生成的：请另一位工作人员核对银行的代发回单后「确认已支付」（生成和确认由两人办理）。
+        </View>
+      ) : null}
       {batch.status === 'open' &&
       batch.exportedAt &&
+      !batch.createdByYou &&
       !(pending?.kind === 'paid' && pending.batch.batchNo === batch.batchNo) ? (
         <Button
           id={`mark-paid-${batch.batchNo}`}
