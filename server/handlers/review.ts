@@ -53,6 +53,7 @@ import { describeEvent, waitingFor } from '../../src/core/workflow';
 import { dashboardOf } from '../claims/dashboard';
 import { claimNumberOf } from '../../src/core/claimNumber';
 import { diseaseChoices } from '../../src/core/claimFormDraft';
+import { linesDisease } from '../../src/core/lineCorrections';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
@@ -123,15 +124,26 @@ async function dueDateNow(
   return { dueDate: detail.due.toISOString(), calendarNotice: detail.calendarNotice };
 }
 
-/** The claim's disease by name in its policy (门诊慢特病 / 两病 / 特殊门诊), for the desk: the form keeps only its code. */
-async function diseaseNameOf(context: ActionContext, doc: ClaimDoc): Promise<string | null> {
-  const form = doc.form as { guide?: { visitKind?: unknown }; visit?: { disease?: unknown } } | null;
-  const code = form?.visit?.disease;
-  if (typeof code !== 'string' || code === '') return null;
-  const kind = form?.guide?.visitKind;
+/** The diseases the claim's policy lists for its visit kind (门诊慢特病 / 两病 / 特殊门诊); [] for other kinds. */
+async function diseaseChoicesOf(
+  context: ActionContext,
+  doc: Pick<ClaimDoc, 'form' | 'policy'>,
+): Promise<Array<{ code: string; name: string }>> {
+  const kind = (doc.form as { guide?: { visitKind?: unknown } } | null)?.guide?.visitKind;
+  if (typeof kind !== 'string') return [];
   const policy = doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
   // The list 填写 offered (its own entries only: a code named like an Object method is no disease of it).
-  const listed = diseaseChoices(policy ?? null, typeof kind === 'string' ? kind : undefined);
+  return diseaseChoices(policy ?? null, kind);
+}
+
+/**
+ * The claim's disease by name in its policy, for the desk (the form keeps only its code): the one a reviewer corrected
+ * the lines to, else the one filed.
+ */
+function diseaseNameOf(doc: ClaimDoc, listed: ReadonlyArray<{ code: string; name: string }>): string | null {
+  const filed = (doc.form as { visit?: { disease?: unknown } } | null)?.visit?.disease;
+  const code = (doc.reviewedLineItems && linesDisease(doc.reviewedLineItems)) ?? filed;
+  if (typeof code !== 'string' || code === '') return null;
   return listed.find((disease) => disease.code === code)?.name ?? code;
 }
 
@@ -320,6 +332,7 @@ export const reviewFunction: FunctionDefinition = {
     roles: [...STAFF],
     async run(context, input): Promise<ReviewClaimDetail> {
       const doc = await claimFor(context, input.id);
+      const diseases = await diseaseChoicesOf(context, doc);
       const receipts: ReviewClaimDetail['receipts'] = [];
       for (const fileID of doc.receiptFileIds ?? []) {
         const reading = await context.store.collection<ReceiptReadingDoc>('receiptReadings').get(storedKey(fileID));
@@ -377,7 +390,8 @@ export const reviewFunction: FunctionDefinition = {
           : null,
         settlementPreview: await settlementPreviewOf(context, doc),
         identityWarnings: await identityWarningsOf(context, doc),
-        diseaseName: await diseaseNameOf(context, doc),
+        diseaseName: diseaseNameOf(doc, diseases),
+        diseaseChoices: diseases,
         paymentBatch: doc.paymentBatchId ?? null,
         ...(await dueDateNow(context, doc)),
       };
@@ -390,6 +404,13 @@ export const reviewFunction: FunctionDefinition = {
     roles: ['reviewer'],
     async run(context, input): Promise<{ reviewEstimate: EstimateResult; corrections: LineCorrection[] }> {
       const seen = await claimFor(context, input.id);
+      // A 病种 corrected on the lines is one of the policy's for the claim's kind (the engine pays an unknown one nothing).
+      const diseases = new Set((await diseaseChoicesOf(context, seen)).map((disease) => disease.code));
+      const unknown = input.lineItems.findIndex((line) => line.disease !== undefined && !diseases.has(line.disease));
+      if (unknown >= 0)
+        throw new DomainError('VALIDATION_FAILED', '病种不在这份申请所适用政策的病种目录中，请从列出的病种中选择', {
+          issues: [{ path: `lineItems.${unknown}.disease`, message: '请从列出的病种中选择' }],
+        });
       // The pre-check again with the corrected lines: only the totals can change.
       const checked = await recheckClaim(context.store, seen, input.lineItems, ['totalsMatch']);
       const corrected = await transitionClaim(context, {
@@ -552,6 +573,7 @@ export const reviewFunction: FunctionDefinition = {
           ...correction,
           by: names.get(correction.by) ?? '经办人员',
         })),
+        diseaseChoices: await diseaseChoicesOf(context, doc),
         figures: results.filter((entry): entry is typeof entry & { result: EstimateResult } => entry.result !== null),
         exportedAt: context.clock.now().toISOString(),
         exportedBy:

@@ -2,7 +2,8 @@
  * The reviewer's side in the H5 build: 张三 submits claims through the local cloud's API; 王经办 takes
  * one from the queue through 初审, a 补件 round trip (张三 answers via the API), a line-item correction,
  * 审核, 登记原件 and 结算; the settler is refused 复核 (four eyes); 赵复核 does the 复核 and confirms
- * payment. The claimant sees each step as a card and in the claim's timeline.
+ * payment (another confirms it paid than who made the batch). The claimant sees each step as a card and in the claim's
+ * timeline. A 门诊慢特病 claim's 病种 is corrected at the desk.
  */
 import type { Page } from 'playwright-core';
 import { onScreen, screenshot, startHarness, textSmallerThan, type Harness } from './browser';
@@ -15,9 +16,12 @@ import {
   loadedForSettle,
   ok,
   submitClaim,
+  uploadEach,
   uploadJpeg,
   type ClaimantView,
 } from './review/api';
+import { shanghaiDate } from '../../src/core/deadline';
+import { requiredMaterialIds, validForm } from '../support/fixtures';
 import { claimStatusLabel } from '../../src/core/statusLabels';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
 
@@ -507,6 +511,41 @@ describe('经办审核 in the H5 build', () => {
     await page.locator('#confirm-reject-ok').tap();
     await page.locator('#action-result', { hasText: '已退回' }).waitFor();
     await status(page, 'rejected');
+    await context.close();
+  });
+
+  it('病种 corrected at the desk: a 门诊慢特病 claim filed as 糖尿病 is figured, named and recorded as the 认定证明 says', async () => {
+    const { base } = harness;
+    const token = await devToken(base, 'zhangsan');
+    const form = validForm({
+      guide: { scenario: 'outOfRegion', outOfRegionKind: 'temporaryTrip', visitKind: 'chronic' },
+      hospital: { name: '大连医科大学附属第一医院', level: 3 },
+      visit: { visitDate: shanghaiDate(new Date(Date.now() - 10 * 86_400_000)), disease: 'diabetes' },
+    });
+    const materials = await uploadEach(base, token, requiredMaterialIds(form), 'review-e2e-disease');
+    const { id } = await ok<{ id: string }>(
+      base,
+      token,
+      'claims',
+      'submit',
+      { form: { ...form, materials } },
+      'review-e2e-disease',
+    );
+    const { page, context } = await harness.newPhone();
+    await loginStaff(page, base, 'reviewer');
+    await page.goto(`${base}/#/reviewer/pages/claim/index?id=${id}`);
+    await page.reload();
+    await status(page, 'submitted');
+    await page.locator('#visit-disease', { hasText: '糖尿病（慢特病）' }).waitFor();
+    await page.locator('#line-edit-start').tap();
+    await page.locator('#line-disease-tumor').tap();
+    await page.locator('#edit-reason textarea').fill('按门诊慢特病认定证明，病种为恶性肿瘤门诊放化疗');
+    await page.locator('#line-save').tap();
+    await page.locator('#action-result', { hasText: '已按修改后的明细重新估算' }).waitFor();
+    await page.locator('#visit-disease', { hasText: '恶性肿瘤门诊放化疗' }).waitFor();
+    await page.locator('#corrections').getByText('病种 （按申请） → 恶性肿瘤门诊放化疗').first().waitFor();
+    await screenshot(page, 'review-10-disease-corrected');
+    expect(await textSmallerThan(page)).toEqual([]);
     await context.close();
   });
 });

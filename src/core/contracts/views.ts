@@ -167,8 +167,13 @@ export interface ReviewClaimDetail extends Omit<ClaimDetail, 'form'> {
   paymentBatch: string | null;
   /** For the identity check at 初审: another account filed this 身份证号 as 本人, or this account 本人 under several. */
   identityWarnings: string[];
-  /** 门诊慢特病 / 两病 / 特殊门诊: the disease's name in the claim's policy (its code if the policy does not list it). */
+  /**
+   * 门诊慢特病 / 两病 / 特殊门诊: the disease's name in the claim's policy (its code if the policy does not list it) — the one
+   * a reviewer corrected it to, where they did (修改费用明细 with the lines' 病种).
+   */
   diseaseName: string | null;
+  /** The diseases the claim's policy lists for its visit kind (what 修改费用明细 may correct the 病种 to); [] for other kinds. */
+  diseaseChoices: Array<{ code: string; name: string }>;
 }
 
 /** A claim's whole history for the audit export: printable, and downloadable as JSON. */
@@ -197,6 +202,8 @@ export interface AuditTrail {
     checks?: string[];
   }>;
   corrections: LineCorrection[];
+  /** The policy's diseases for the claim's kind, to name a corrected 病种 by ([] for other kinds). */
+  diseaseChoices: Array<{ code: string; name: string }>;
   /** The figures with the claimant-readable trace: at submission, after corrections, and as settled. */
   figures: Array<{ key: 'estimate' | 'reviewEstimate' | 'settlement'; label: string; result: EstimateResult }>;
   exportedAt: string;

@@ -88,7 +88,12 @@ function Trail({ trail }: { trail: AuditTrail }): React.ReactNode {
           <View className='section-title'>费用明细修改</View>
           {trail.corrections.map((correction, index) => (
             <View key={`${correction.index}-${index}`} className='audit-event'>
-              <View className='audit-text'>{correctionText(correction)}</View>
+              <View className='audit-text'>
+                {correctionText(
+                  correction,
+                  (code) => trail.diseaseChoices.find((disease) => disease.code === code)?.name ?? code,
+                )}
+              </View>
               <View className='audit-text'>{`原因：${correction.reason}（${correction.by}，${shanghaiDateTime(correction.at)}）`}</View>
             </View>
           ))}

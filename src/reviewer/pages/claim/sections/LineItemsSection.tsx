@@ -1,6 +1,7 @@
 /**
  * 费用明细: the lines as filed (or as a reviewer corrected them), the editor for 修改费用明细 (category,
- * amount, remove/restore, a reason that goes into the record) and the record of corrections.
+ * amount, remove/restore, a reason that goes into the record; for a claim paid by disease its 病种, as the 认定证明
+ * says — the claimant's wrong pick otherwise left 退回 and filing again) and the record of corrections.
  */
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -11,7 +12,7 @@ import { timeFieldValue } from '../../../../core/notifications';
 import { CloudError } from '../../../../services/cloud';
 import { ErrorBanner } from '../../../../components/ErrorBanner';
 import { Chips } from '../../../components/Chips';
-import { correctionText } from '../../../../core/lineCorrections';
+import { correctionText, linesDisease } from '../../../../core/lineCorrections';
 import { categoryName, categoryOptions, Section } from '../parts';
 import type { ReviewClaim } from '../useReviewClaim';
 
@@ -39,6 +40,8 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
   const [editFailure, setEditFailure] = useState<CloudError | null>(null);
   /** The corrected total is above the filed one: said, and saved on a second tap (a walk typed 99,999.00 for 1,280.50). */
   const [increaseSeen, setIncreaseSeen] = useState<string | null>(null);
+  /** 病种 chosen in the editor (a claim paid by disease whose lines name one disease, or none). */
+  const [editDisease, setEditDisease] = useState<string | null>(null);
   const { detail, busy } = claim;
   // The editor closed on a conflict: the page is shorter, and the sentence above the lines is brought into view.
   useEffect(() => {
@@ -49,6 +52,14 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
   const filedFen = totalOf(detail.form?.lineItems ?? []);
   const lineItems = detail.reviewedLineItems ?? detail.form?.lineItems ?? [];
   const canEdit = detail.actions.includes('correctLineItems');
+  const filedDisease = detail.form?.visit.disease ?? null;
+  /** The claim's disease as it stands (the lines' where a reviewer set it), or null. */
+  const currentDisease = linesDisease(lineItems) ?? filedDisease;
+  // Lines naming different diseases (a pharmacy bill for two) keep theirs: one choice would overwrite them.
+  const diseaseEditable =
+    detail.diseaseChoices.length > 0 && lineItems.every((line) => !line.disease || line.disease === currentDisease);
+  const diseaseName = (code: string): string =>
+    detail.diseaseChoices.find((disease) => disease.code === code)?.name ?? code;
 
   function startEditing(): void {
     setEditing(
@@ -64,6 +75,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     setEditErrors({});
     setEditFailure(null);
     setIncreaseSeen(null);
+    setEditDisease(currentDisease);
   }
 
   function addRow(): void {
@@ -101,6 +113,9 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     setEditErrors(errors);
     if (Object.keys(errors).length > 0) return;
     if (kept.length === 0) return setEditFailure(invalid('至少保留一项费用'));
+    // Another 病种: every line names it (the engine pays each line by its own disease, else by the claim's).
+    if (diseaseEditable && editDisease && editDisease !== currentDisease)
+      kept.forEach((line, index) => (kept[index] = { ...line, disease: editDisease }));
     if (editReason.trim().length < 2) return setEditFailure(invalid('请写明修改原因'));
     setEditFailure(null);
     const keptFen = totalOf(kept);
@@ -133,6 +148,20 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     <Section title={detail.reviewedLineItems ? '费用明细（已由经办人员修改）' : '费用明细'} id='line-items'>
       {editing ? (
         <View id='line-edit'>
+          {diseaseEditable ? (
+            <View className='field'>
+              <Chips
+                id='line-disease'
+                label='病种（按认定证明核对；改了，每一项费用按新病种计算）'
+                options={detail.diseaseChoices.map((disease) => ({ value: disease.code, label: disease.name }))}
+                selected={editDisease ? [editDisease] : []}
+                onToggle={(code) => {
+                  setEditDisease(code);
+                  setIncreaseSeen(null);
+                }}
+              />
+            </View>
+          ) : null}
           {editing.map((row, index) => (
             <View key={index} className={`edit-row ${row.removed ? 'edit-row-removed' : ''}`}>
               {row.added ? (
@@ -250,7 +279,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
           <Text className='field-label'>修改记录</Text>
           {detail.corrections.map((correction, index) => (
             <View key={index} className='list-row muted'>
-              {`${timeFieldValue(new Date(correction.at))}　${correctionText(correction)}；原因：${correction.reason}`}
+              {`${timeFieldValue(new Date(correction.at))}　${correctionText(correction, diseaseName)}；原因：${correction.reason}`}
             </View>
           ))}
         </View>
