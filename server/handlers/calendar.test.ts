@@ -220,6 +220,14 @@ describe('the calendar as operator data', () => {
     );
     expect(await ports.store.collection('claimFacts').get(open)).toMatchObject({ dueDate: after.dueDate });
     expect((await stored(withdrawn)).dueDate).toBe(withdrawnBefore.dueDate);
+    // On its page too (a probe: review.get counted a closed claim's day again, while every list kept it).
+    const closedPage = await invoke(
+      reviewFunction,
+      { action: 'get', payload: { id: withdrawn } },
+      callers.reviewer,
+      ports,
+    );
+    expect(closedPage).toMatchObject({ ok: true, data: { dueDate: withdrawnBefore.dueDate, calendarNotice: null } });
     // Done: nothing left for the notify runs.
     expect(await ports.store.collection('jobs').get('redateDueDays')).toMatchObject({ from: null, after: null });
   });

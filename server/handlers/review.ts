@@ -30,7 +30,7 @@ import type { ReceiptReadingDoc } from '../receipts/readings';
 import { findDuplicates, keysOfFile, storedKey } from '../receipts/registry';
 import { MAX_PAGE_SIZE, type Filter, type Role } from '../ports';
 import type { QueueSearch } from '../../src/core/queueSearch';
-import { CLAIM_FACTS, type ClaimFactsDoc } from '../claims/dashboardFacts';
+import { CLAIM_FACTS, OPEN_STATUSES, type ClaimFactsDoc } from '../claims/dashboardFacts';
 import {
   claimsOf,
   openForm,
@@ -57,14 +57,6 @@ import { linesDisease } from '../../src/core/lineCorrections';
 import { defineAction, type ActionContext, type FunctionDefinition } from './framework';
 
 const STAFF = ['reviewer', 'secondReviewer'] as const;
-const OPEN_STATUSES = [
-  'submitted',
-  'preliminaryPassed',
-  'reviewPassed',
-  'settled',
-  'verified',
-  'supplementRequested',
-] as const;
 
 async function claimFor(context: ActionContext, id: string): Promise<ClaimDoc> {
   const doc = await claimsOf(context.store).get(id);
@@ -113,6 +105,9 @@ async function dueDateNow(
   context: ActionContext,
   doc: ClaimDoc,
 ): Promise<{ dueDate: string | null; calendarNotice: string | null }> {
+  // A claim closed (paid, rejected, withdrawn) keeps the due day it had, as every list shows it (a probe: 2027 put in
+  // force moved it on this page only).
+  if (!OPEN_STATUSES.includes(doc.status)) return { dueDate: doc.dueDate, calendarNotice: null };
   const policy =
     doc.submittedAt && doc.policy ? await context.policies.version(doc.policy.id, doc.policy.version) : undefined;
   if (!doc.submittedAt || !policy) return { dueDate: doc.dueDate, calendarNotice: null };
