@@ -258,6 +258,21 @@ async function withPerson(context: ActionContext, form: ClaimForm): Promise<Clai
   return resolved as unknown as ClaimForm;
 }
 
+/** Whether the policy in force on `date` for the region and 险种 lets a minor be paid into a guardian's account. */
+function guardianAccountsAllowed(
+  policies: readonly PolicyDocument[],
+  region: string,
+  insuranceType: InsuranceType,
+  date: string,
+): boolean {
+  try {
+    return selectPolicy(policies, region, insuranceType, date).processing.guardianAccountForMinors ?? false;
+  } catch {
+    // No policy for it here: nothing is refused for it now (a claim is, at submit, for want of a policy).
+    return true;
+  }
+}
+
 /** A draft's filing deadline ('YYYY-MM-DD') once its region, insurance type, visit kind and date are known; else null. */
 function draftFilingDeadline(form: Record<string, unknown>, policies: readonly PolicyDocument[]): string | null {
   const insured = (pick(form, ['insured']) ?? {}) as { region?: unknown; insuranceType?: unknown };
@@ -875,6 +890,23 @@ export const claimsFunction: FunctionDefinition = {
     input: personInputSchema,
     roles: ['claimant'],
     async run(context, input): Promise<PersonView> {
+      if (input.payout?.guardianRelation && input.region && input.insuranceType) {
+        // The policy of the member's region and 险种 today: a guardian's account kept where no claim could use it was
+        // refused only at submit (a probe).
+        const refusal = guardianAccountRefusal(
+          guardianAccountsAllowed(
+            await context.policies.published(),
+            input.region,
+            input.insuranceType,
+            shanghaiDate(context.clock.now()),
+          ),
+          null,
+        );
+        if (refusal)
+          throw new DomainError('VALIDATION_FAILED', refusal, {
+            issues: [{ path: 'payout.guardianRelation', message: refusal }],
+          });
+      }
       const count = await personsOf(context.store).count({ _openid: context.caller.openid });
       if (!input.id && count >= 20)
         throw new DomainError('TOO_MANY_PERSONS', '最多登记 20 位家庭成员，请先整理已有的家庭成员');

@@ -133,6 +133,28 @@ describe('a minor paid into a guardian account', () => {
   });
 
   it.each([
+    ['her own name as the holder', {}, { holderName: daughter.name }, '监护人账户的户名请填写父母或其他监护人的姓名'],
+    ['an adult (56)', { idNumber: idNumber('19700101', '422'), name: '张大雨' }, {}, '已满 18 周岁'],
+    ['职工医保, whose policy does not allow it', { insuranceType: 'employee' }, {}, '本地政策规定'],
+  ] as const)(
+    'given %s, when a member is saved with a guardian account, then it is refused as submit would (a probe: kept, then refused at submit)',
+    async (_, person, payout, message) => {
+      const error = await refused(claimsFunction, callers.zhangsan, 'savePerson', {
+        relation: 'child',
+        name: daughter.name,
+        idNumber: daughter.idNumber,
+        insuranceType: 'resident',
+        region: '210200',
+        ...person,
+        payout: { ...guardianPayout, ...payout },
+      });
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(error)).toContain(message);
+      expect((await ok<{ items: unknown[] }>(claimsFunction, callers.zhangsan, 'listPersons', {})).items).toEqual([]);
+    },
+  );
+
+  it.each([
     [
       'an adult (30)',
       { ...childForm().insured, name: '张大雨', idNumber: idNumber('19960115', '422') },

@@ -16,6 +16,8 @@ import {
   type PersonRelation,
   type PersonView,
 } from '../../src/core/contracts/persons';
+import { ageOf, guardianAccountRefusal } from '../../src/core/claimFormDraft';
+import { shanghaiDate } from '../../src/core/deadline';
 import { DomainError } from '../../src/core/errors';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { InsuranceType } from '../../src/core/policy/schema';
@@ -133,6 +135,14 @@ export async function savePerson(
   }
   const idSealed = sealedValue(input.idNumber, stored?.sealed.idNumber, maskIdNumber, sealer, 'idNumber', '身份证号');
   const idNumber = sealer.open(idSealed);
+  if (input.payout?.guardianRelation) {
+    // Kept only for someone a claim may pay into it (the policy is checked by the handler, and again at submit).
+    const refusal = guardianAccountRefusal(true, ageOf(idNumber, shanghaiDate(now)));
+    if (refusal)
+      throw new DomainError('VALIDATION_FAILED', refusal, {
+        issues: [{ path: 'payout.guardianRelation', message: refusal }],
+      });
+  }
   const personKey = sealer.fingerprint(idNumber);
   if (stored && stored.personKey !== personKey) {
     const holder = await tx.get<PersonDoc>('persons', personIdOf(owner, personKey));

@@ -62,33 +62,39 @@ export function fullOrMasked(schema: z.ZodType<string, string>, emptyMessage: st
   });
 }
 
-export const personInputSchema = z.strictObject({
-  /** Given: update that person (masked values keep what is stored). Absent: add one (the same 身份证号 again updates it). */
-  id: personIdSchema.optional(),
-  relation: z.enum(personRelations, { error: '请选择与您的关系' }),
-  name: personNameSchema,
-  idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
-  insuranceType: insuranceTypeSchema.optional(),
-  retired: z.boolean({ error: '是否退休应为是或否' }).optional(),
-  region: z
-    .string()
-    .regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）')
-    .optional(),
-  payout: z
-    .strictObject({
-      bankName: plainText('开户银行', 40),
-      accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
-      /** A minor's parent's or guardian's account: whose it is (both given, or neither). */
-      guardianRelation: guardianRelationSchema.optional(),
-      holderName: personNameSchema.optional(),
-    })
-    .refine((payout) => (payout.guardianRelation === undefined) === (payout.holderName === undefined), {
-      message: '监护人账户须同时填写户名和与参保人的关系',
-      path: ['holderName'],
-    })
-    .optional(),
-  phone: fullOrMasked(mobileSchema, '请填写手机号').optional(),
-});
+export const personInputSchema = z
+  .strictObject({
+    /** Given: update that person (masked values keep what is stored). Absent: add one (the same 身份证号 again updates it). */
+    id: personIdSchema.optional(),
+    relation: z.enum(personRelations, { error: '请选择与您的关系' }),
+    name: personNameSchema,
+    idNumber: fullOrMasked(idNumberSchema, '请填写身份证号'),
+    insuranceType: insuranceTypeSchema.optional(),
+    retired: z.boolean({ error: '是否退休应为是或否' }).optional(),
+    region: z
+      .string()
+      .regex(/^\d{6}$/, '请选择参保地（6 位行政区划代码）')
+      .optional(),
+    payout: z
+      .strictObject({
+        bankName: plainText('开户银行', 40),
+        accountNumber: fullOrMasked(bankAccountSchema, '请填写收款银行卡号'),
+        /** A minor's parent's or guardian's account: whose it is (both given, or neither). */
+        guardianRelation: guardianRelationSchema.optional(),
+        holderName: personNameSchema.optional(),
+      })
+      .refine((payout) => (payout.guardianRelation === undefined) === (payout.holderName === undefined), {
+        message: '监护人账户须同时填写户名和与参保人的关系',
+        path: ['holderName'],
+      })
+      .optional(),
+    phone: fullOrMasked(mobileSchema, '请填写手机号').optional(),
+  })
+  // A guardian's account in the member's own name is no guardian's (claims.submit refuses it: so is it kept).
+  .refine((person) => !person.payout?.guardianRelation || person.payout.holderName !== person.name, {
+    message: '监护人账户的户名请填写父母或其他监护人的姓名；用家人本人的账户，请不要选监护人账户',
+    path: ['payout', 'holderName'],
+  });
 export type PersonInput = z.input<typeof personInputSchema>;
 
 /** A family member's kept account (number masked); a guardian's for a minor names its holder and their relation. */
