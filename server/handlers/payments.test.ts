@@ -263,6 +263,54 @@ describe('payment batches', () => {
     expect(paid).toMatchObject({ status: 'paid', paidBy: callers.reviewer2.openid, createdByYou: false });
   });
 
+  it('exports racing 确认已支付 never stamp a paid batch (a probe: exported 23:50:47.271, paid 23:50:47.088)', async () => {
+    const ids = await verifiedClaims(ports, 2);
+    const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));
+    ok(await pay(ports, 'export', { batchNo: batch.batchNo, format: 'csv' }));
+    // Every write of an export time to a batch, with the batch's status as stored at that moment.
+    const stampedWhen: string[] = [];
+    const batches = (): Collection<PaymentBatchDoc> => ports.store.collection<PaymentBatchDoc>('paymentBatches');
+    const watched: Store = {
+      collection: <T extends StoredDoc>(name: string) =>
+        name === 'paymentBatches'
+          ? (withMethods(batches(), {
+              update: async (id, patch, options) => {
+                if ('exportedAt' in patch) stampedWhen.push((await batches().get(id))!.status);
+                return batches().update(id, patch, options);
+              },
+            }) as unknown as Collection<T>)
+          : ports.store.collection<T>(name),
+      transaction: (work) =>
+        ports.store.transaction((tx) =>
+          work({
+            ...tx,
+            get: (collection, id) => tx.get(collection, id),
+            set: async (collection, doc) => {
+              if (collection === 'paymentBatches' && 'exportedAt' in doc)
+                stampedWhen.push((await tx.get<PaymentBatchDoc>(collection, doc._id))?.status ?? 'none');
+              return tx.set(collection, doc);
+            },
+            remove: (collection, id) => tx.remove(collection, id),
+          }),
+        ),
+    };
+    const racing = { ...ports, store: watched };
+    const exports = (format: 'xlsx' | 'csv') =>
+      Array.from({ length: 8 }, () => pay(racing, 'export', { batchNo: batch.batchNo, format }));
+    const answers = await Promise.all([
+      ...exports('xlsx'),
+      pay(ports, 'markPaid', { batchNo: batch.batchNo, expectedStatus: 'open' }),
+      ...exports('xlsx'),
+    ]);
+    for (const answer of answers) expect(answer.ok).toBe(true);
+    expect((await batches().get(batch.batchNo))!.status).toBe('paid');
+    expect(stampedWhen.length).toBeGreaterThan(0);
+    expect(stampedWhen.filter((status) => status !== 'open')).toEqual([]);
+    const record = ok<PaymentFile>(await pay(racing, 'export', { batchNo: batch.batchNo, format: 'xlsx' }));
+    expect(record.recordOnly).toBe(true);
+    expect(stampedWhen.filter((status) => status !== 'open')).toEqual([]);
+  });
+
   it('a batch whose bank file was never exported cannot be confirmed paid: no transfer file, no payment (a probe marked one paid at once)', async () => {
     const ids = await verifiedClaims(ports, 1);
     const batch = ok<PaymentBatchView>(await pay(ports, 'createBatch', { claims: ids.map((id) => ({ id })) }));

@@ -300,7 +300,16 @@ export const paymentsFunction: FunctionDefinition = {
     }),
     roles: STAFF,
     async run(context, input): Promise<PaymentFile> {
-      const batch = await batchFor(context, input.batchNo);
+      // Read and stamped in one transaction: a file with the accounts in full only of a batch still open as stamped, and
+      // never a stamp on a paid one (a probe: exports racing 确认已支付 stamped a paid batch exported after its payment).
+      const batch = await context.store.transaction(async (tx) => {
+        const read = await tx.get<PaymentBatchDoc>('paymentBatches', input.batchNo);
+        if (!read) throw new DomainError('NOT_FOUND', '没有找到这个支付批次');
+        if (read.status === 'paid') return read;
+        const stamped = { ...read, exportedAt: context.clock.now().toISOString() };
+        await tx.set('paymentBatches', stamped);
+        return stamped;
+      });
       // The batch's claims (at most 50) in one read, not a round trip each; of each, what its line needs.
       const claims = await getMany(
         claimsOf(context.store),
@@ -323,10 +332,6 @@ export const paymentsFunction: FunctionDefinition = {
         });
       }
       const content = input.format === 'csv' ? Buffer.from(bankCsv(rows), 'utf8') : await bankXlsx(rows, batch._id);
-      if (!recordOnly)
-        await context.store
-          .collection<PaymentBatchDoc>('paymentBatches')
-          .update(batch._id, { exportedAt: context.clock.now().toISOString() });
       return {
         fileName: `${batch._id}${recordOnly ? '-留档' : ''}.${input.format}`,
         recordOnly,
