@@ -239,14 +239,14 @@ export async function wordsOffCentre(page: Page, tolerancePx = 2): Promise<strin
   }, tolerancePx);
 }
 
-/** Dates (2027-01-01) broken over two lines (Chrome breaks after a hyphen), as 'date in text' lines. */
+/** Dates (2027-01-01, 2026年12月8日) broken over two lines (Chrome breaks after a hyphen, or inside a Chinese date). */
 export async function datesBrokenOverLines(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent ?? '';
-      for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}/g)) {
+      for (const match of text.matchAll(/\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);

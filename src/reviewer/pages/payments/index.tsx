@@ -5,6 +5,7 @@
  * the batch number, count and total. Batches to pay and batches paid are listed apart, newest first, each a page at
  * a time (an open batch is never behind pages of paid ones).
  */
+import { TextWithDays } from '../../../components/TextWithDays';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useRef, useState } from 'react';
@@ -181,9 +182,15 @@ export default function PaymentsPage(): React.ReactNode {
           {paymentBatchStatusLabel[batch.status]}
         </Text>
       </View>
-      <View className='payments-text'>{`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}</View>
+      <View className='payments-text'>
+        <TextWithDays
+          text={`${batch.count} 笔，合计 ${formatYuan(batch.totalFen)} · 生成于 ${dateFieldValue(new Date(batch.createdAt))}`}
+        />
+      </View>
       {batch.paidAt ? (
-        <View className='payments-text'>{`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`}</View>
+        <View className='payments-text'>
+          <TextWithDays text={`确认支付于 ${dateFieldValue(new Date(batch.paidAt))}`} />
+        </View>
       ) : null}
       <View className='payments-actions'>
         {(['xlsx', 'csv'] as const).map((format) => (
