@@ -131,3 +131,12 @@ describe('properties over any arrangement', () => {
     );
   });
 });
+
+describe('an arrangement that is not a table', () => {
+  it.each(['2027', 2027, [2027], null])('%p is told what an arrangement is (a probe read 此项必填)', (value) => {
+    const parsed = calendarYearSchema.safeParse(value);
+    expect(parsed.error?.issues.map((issue) => issue.message)).toEqual([
+      '节假日安排应为一项 { year, reference, holidays, makeUpWorkdays } 的表，请按格式填写',
+    ]);
+  });
+});

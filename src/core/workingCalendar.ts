@@ -47,18 +47,22 @@ export const calendarYearNumberSchema = z
 
 /** One year's arrangement, as an operator enters it from the notice. */
 export const calendarYearSchema = z
-  .strictObject({
-    year: calendarYearNumberSchema,
-    /** The notice it comes from, e.g. 国办发明电〔2026〕7号. */
-    reference: z
-      .string({ error: '请填写通知文号或标题' })
-      .check(refuseUnsafeText('通知文号或标题'))
-      .trim()
-      .min(4, '请填写通知文号或标题')
-      .max(200, '文号或标题不超过 200 个字'),
-    holidays: dayTable('放假日期'),
-    makeUpWorkdays: dayTable('调休上班日期').default({}),
-  })
+  .strictObject(
+    {
+      year: calendarYearNumberSchema,
+      /** The notice it comes from, e.g. 国办发明电〔2026〕7号. */
+      reference: z
+        .string({ error: '请填写通知文号或标题' })
+        .check(refuseUnsafeText('通知文号或标题'))
+        .trim()
+        .min(4, '请填写通知文号或标题')
+        .max(200, '文号或标题不超过 200 个字'),
+      holidays: dayTable('放假日期'),
+      makeUpWorkdays: dayTable('调休上班日期').default({}),
+    },
+    // Anything but a table (a probe sent "2027" and read 此项必填): what an arrangement is.
+    { error: '节假日安排应为一项 { year, reference, holidays, makeUpWorkdays } 的表，请按格式填写' },
+  )
   .superRefine((entry, ctx) => {
     const first = `${entry.year - 1}-12-01`;
     const last = `${entry.year}-12-31`;
