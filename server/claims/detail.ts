@@ -41,6 +41,7 @@ export function claimDetailOf(
     originals: doc.originals,
     mailCode: doc.mailCode ?? null,
     personId: doc.personId ?? null,
+    personRelation: doc.personRelation ?? null,
     timeline: claimTimeline(doc.status, doc.events, {
       settledFen: doc.paidFen,
       estimatedFen: (doc.reviewEstimate ?? doc.estimate)?.totalPaid ?? null,

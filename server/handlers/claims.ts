@@ -425,7 +425,7 @@ async function submit(
     input: { missingMaterials, policyVersion: `${policy.id}@${policy.version}` },
     prepared: { receiptKeys, claimTitle: title },
     patch: async (doc, _event, tx) => {
-      if (form.personId) await holdPerson(tx, context.caller.openid, form.personId, now);
+      const person = form.personId ? await holdPerson(tx, context.caller.openid, form.personId, now) : null;
       const sealed = sealForm(form as unknown as Record<string, unknown>, context.sealer, doc.sealed);
       return {
         form: sealed.form,
@@ -449,6 +449,7 @@ async function submit(
         // A tracking number given at filing counts as sent; otherwise the claim shows 待寄出原件 until it is added.
         originalsSentAt: paperOriginalsRequired && form.originals?.trackingNumber ? now.toISOString() : null,
         personId: form.personId ?? null,
+        personRelation: person?.relation ?? null,
         filingDeadline: null,
         receiptFileIds,
         precheck: checked,

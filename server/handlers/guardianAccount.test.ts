@@ -109,6 +109,10 @@ describe('a minor paid into a guardian account', () => {
     );
     const detail = await ok<ClaimDetail>(claimsFunction, callers.zhangsan, 'get', { id });
     expect(detail.form?.payout).toMatchObject({ holderName: '张三', guardianRelation: 'father' });
+    // The desk reads 子女（代办）, not 家属（代办） (a walk): the member's relation is kept with the claim.
+    expect(await ok<ClaimDetail>(reviewFunction, callers.reviewer, 'get', { id })).toMatchObject({
+      personRelation: 'child',
+    });
 
     // The same member saved with her own account again: the guardian is no longer named.
     const own = await ok<PersonView>(claimsFunction, callers.zhangsan, 'savePerson', {

@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { ClaimStatus } from '../../src/core/contracts/claimDraft';
+import type { PersonRelation } from '../../src/core/contracts/persons';
 import type { EstimateResult, LineItem } from '../../src/core/engine';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../src/core/identity';
 import type { MaterialId } from '../../src/core/materials';
@@ -70,6 +71,8 @@ export interface ClaimDoc {
   filingDeadline?: string | null;
   /** The family member the claim is for (the `persons` document of the owner). */
   personId?: string | null;
+  /** Their relation to the filer when it was filed (子女, 父母 …): the desk reads 子女（代办）, not 家属（代办）. */
+  personRelation?: PersonRelation | null;
   requestedMaterials: MaterialId[];
   supplementReason: string | null;
   /** The withdrawn or rejected claim this draft was copied from (重新提交一份). */

@@ -3,6 +3,7 @@ import {
   checkDraft,
   checklistOfDraft,
   offersGuardianAccount,
+  withPayoutHolder,
   draftDeadline,
   largeAmountWarning,
   ageOf,
@@ -537,6 +538,36 @@ describe('a minor paid into a parent’s or guardian’s account', () => {
     expect(offersGuardianAccount(true, null)).toBe(true);
     expect(offersGuardianAccount(true, 18)).toBe(false);
     expect(offersGuardianAccount(false, 8)).toBe(false);
+    // A parent or spouse is an adult even before the 身份证号 says so (a walk: 父亲的账户 offered for 张三's mother).
+    expect(offersGuardianAccount(true, null, 'parent')).toBe(false);
+    expect(offersGuardianAccount(true, null, 'spouse')).toBe(false);
+    expect(offersGuardianAccount(true, null, 'child')).toBe(true);
+  });
+
+  it('types the card again when the holder changes: the mother’s card never stays under the child’s name (a walk)', () => {
+    const mothers = {
+      bankName: '中国建设银行大连分行',
+      accountNumber: account,
+      guardianRelation: 'mother' as const,
+      holderName: '李四',
+    };
+    expect(withPayoutHolder(mothers, 'own')).toEqual({ bankName: '', accountNumber: '' });
+    expect(withPayoutHolder(mothers, 'mother')).toBe(mothers);
+    // Another guardian: the name typed stays (most often a relation tapped wrong), the card does not.
+    expect(withPayoutHolder(mothers, 'guardian')).toEqual({
+      bankName: '',
+      accountNumber: '',
+      guardianRelation: 'guardian',
+      holderName: '李四',
+    });
+    const own = { bankName: '中国工商银行', accountNumber: account };
+    expect(withPayoutHolder(own, 'father')).toEqual({
+      bankName: '',
+      accountNumber: '',
+      guardianRelation: 'father',
+      holderName: '',
+    });
+    expect(withPayoutHolder(own, 'own')).toBe(own);
   });
 
   it('keeps the guardian through the server copy and in the member saved', () => {

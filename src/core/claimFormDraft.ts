@@ -376,9 +376,33 @@ export function guardianAccountRefusal(allowedByPolicy: boolean, age: number | n
   return null;
 }
 
-/** Whether the 收款账户 offers a parent's or guardian's account: the policy allows it and the person is not known to be an adult. */
-export function offersGuardianAccount(allowedByPolicy: boolean, age: number | null): boolean {
+/**
+ * Whether the 收款账户 offers a parent's or guardian's account: the policy allows it and the person is not known to be an
+ * adult — nor one by relation (a walk: 父亲的账户 offered for 张三's mother while her 身份证号 was half typed).
+ */
+export function offersGuardianAccount(
+  allowedByPolicy: boolean,
+  age: number | null,
+  relation?: PersonRelation,
+): boolean {
+  if (relation === 'parent' || relation === 'spouse') return false;
   return guardianAccountRefusal(allowedByPolicy, age) === null;
+}
+
+/** Whose account: the insured person's own, or a parent's or guardian's. */
+export type PayoutHolder = GuardianRelation | 'own';
+
+/**
+ * The payout with another holder chosen: the card typed (or kept) was the other holder's, so it is typed again — a walk
+ * switched from 母亲的账户 back to 本人的账户 and the mother's card stayed under the child's name. The same holder
+ * tapped again changes nothing; a guardian's name typed stays for another guardian chosen.
+ */
+export function withPayoutHolder(payout: DraftPayout, holder: PayoutHolder): DraftPayout {
+  if ((payout.guardianRelation ?? 'own') === holder) return payout;
+  const card = { bankName: '', accountNumber: '' };
+  return holder === 'own'
+    ? card
+    : { ...card, guardianRelation: holder, holderName: payout.guardianRelation ? (payout.holderName ?? '') : '' };
 }
 
 /** Whole years of age on `today` (YYYY-MM-DD) of the person a valid 身份证号 names; null for one not valid yet. */

@@ -280,3 +280,16 @@ describe('missingMaterials', () => {
     }
   });
 });
+
+describe('a minor paid into a guardian account', () => {
+  it('asks for the 监护关系证明 in place of the 委托书 (a walk: the one 户口簿 asked for twice)', () => {
+    const ids = (options: Parameters<typeof materialsChecklist>[2]) =>
+      materialsChecklist('cardProblem', 'outpatient', options)
+        .filter((item) => item.required)
+        .map((item) => item.id);
+    expect(ids({ filedByAgent: true, payoutToGuardian: true })).toContain('guardianProof');
+    expect(ids({ filedByAgent: true, payoutToGuardian: true })).not.toContain('agentAuthorization');
+    expect(ids({ filedByAgent: true })).toContain('agentAuthorization');
+    expect(ids({ filedByAgent: true })).not.toContain('guardianProof');
+  });
+});

@@ -16,6 +16,7 @@ import {
   subscribeTemplateFields,
   timeFieldValue,
   type StatusFacts,
+  payoutAccountText,
 } from './notifications';
 
 const length = (text: string) => Array.from(text).length;
@@ -321,5 +322,27 @@ describe('statusCard', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('where the money goes, on the claim page', () => {
+  it('names the bank and the last four digits, and whose account a guardian’s is', () => {
+    expect(
+      payoutAccountText({
+        payout: { bankName: '中国工商银行大连分行', accountNumber: '6222 **** **** 3445', holderName: '张三' },
+      }),
+    ).toBe('中国工商银行大连分行 尾号 3445');
+    expect(
+      payoutAccountText({
+        payout: {
+          bankName: '中国建设银行大连分行',
+          accountNumber: '6217 **** **** 8907',
+          holderName: '李四',
+          guardianRelation: 'mother',
+        },
+      }),
+    ).toBe('中国建设银行大连分行 尾号 8907（母亲 李四 的账户）');
+    expect(payoutAccountText({ payout: { bankName: '中国银行', accountNumber: '' } })).toBeNull();
+    expect(payoutAccountText(null)).toBeNull();
   });
 });

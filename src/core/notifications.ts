@@ -16,6 +16,7 @@
  */
 import { claimNumberOf } from './claimNumber';
 import type { ClaimStatus } from './contracts/claimDraft';
+import { guardianRelationLabels, type GuardianRelation } from './contracts/persons';
 import { withoutFinalStop } from './text';
 import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
 
@@ -259,6 +260,23 @@ export function familyPayeeName(form: Record<string, unknown> | null | undefined
   const holder = payout?.holderName;
   const name = typeof holder === 'string' && holder.trim() ? holder : insured?.name;
   return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+}
+
+/**
+ * Where the money goes, for the claim page from filing on (a walk: it said so only once paid): bank and the account's
+ * last four digits, and whose it is when a parent's or guardian's ("中国建设银行大连分行 尾号 8907（母亲 李四 的账户）").
+ * Null without an account.
+ */
+export function payoutAccountText(form: Record<string, unknown> | null | undefined): string | null {
+  const payout = form?.payout as
+    | { bankName?: unknown; accountNumber?: unknown; holderName?: unknown; guardianRelation?: unknown }
+    | undefined;
+  const digits = typeof payout?.accountNumber === 'string' ? payout.accountNumber.replace(/\D/g, '') : '';
+  if (digits.length < 4) return null;
+  const bank = typeof payout?.bankName === 'string' ? `${payout.bankName.trim()} ` : '';
+  const relation = guardianRelationLabels[payout?.guardianRelation as GuardianRelation] as string | undefined;
+  const whose = relation && typeof payout?.holderName === 'string' ? `（${relation} ${payout.holderName} 的账户）` : '';
+  return `${bank}尾号 ${digits.slice(-4)}${whose}`;
 }
 
 /** 您的, or the family member's (何涛的) when the claim is theirs. */

@@ -832,6 +832,14 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await type(page, 'payout-holder-input', '李四');
     await type(page, 'bank-name', '中国工商银行大连分行');
     await type(page, 'account-number', bankAccount);
+    // Back to her own account: the mother's card goes with the choice (a walk: it stayed under the child's name).
+    await page.locator('#payout-holder-kind-own').tap();
+    await page.locator('#payout-holder-name').getByText('李小雨').waitFor();
+    expect(await input(page, 'account-number').inputValue()).toBe('');
+    await page.locator('#payout-holder-kind-mother').tap();
+    await type(page, 'payout-holder-input', '李四');
+    await type(page, 'bank-name', '中国工商银行大连分行');
+    await type(page, 'account-number', bankAccount);
     await type(page, 'phone', '13800138000');
     await type(page, 'hospital-name', '大连市儿童医院');
     await page.locator('#level-3').tap();
@@ -874,6 +882,8 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await page.waitForURL(/claim-detail/);
     await page.locator('#submitted-notice').waitFor();
     const claimId = new URL(page.url().replace('#/', '')).searchParams.get('id') ?? '';
+    // Where the money goes, from filing on (a walk: said only once paid).
+    await page.locator('#detail-payout').getByText('尾号 3445（母亲 李四 的账户）').waitFor();
 
     const desk = await phone();
     await desk.goto(`${base}/#/pages/dev-login/index`);
@@ -882,6 +892,7 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await desk.goto(`${base}/#/reviewer/pages/claim/index?id=${claimId}`);
     await desk.reload();
     await desk.locator('#payout-guardian').getByText('参保人的母亲').waitFor();
+    await desk.locator('#insured-relation').getByText('子女（代办）').waitFor();
     await shot(desk, '22-guardian-desk');
   });
 
@@ -904,6 +915,12 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     await card.waitFor();
     await page.locator(`#claim-${draft.id}-delete`).tap();
     await page.locator('.taro-modal__text:visible').getByText('删除后不能恢复').waitFor();
+    // The question at 16 px at least, as every page's text (a walk measured 15 px in these dialogs).
+    const questionPx = await page
+      .locator('.taro-modal__text:visible')
+      .evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+    console.log(`confirmation dialog text: ${questionPx} px`);
+    expect(questionPx).toBeGreaterThanOrEqual(16);
     await page.locator('.taro-model__cancel:visible').tap();
     // Kept, and the tap on its button did not open it.
     await card.waitFor();

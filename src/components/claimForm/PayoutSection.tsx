@@ -7,25 +7,16 @@ import { View } from '@tarojs/components';
 import { ChoiceChips } from '../ChoiceChips';
 import { Field, TextField } from '../Field';
 import { anchorOf, type DraftBinder } from '../useDraftField';
-import { isKeptValue, payoutWarning, type ClaimDraftState, type DraftPayout } from '../../core/claimFormDraft';
 import {
-  ADULT_AGE,
-  guardianRelationLabels,
-  guardianRelations,
-  type GuardianRelation,
-} from '../../core/contracts/persons';
+  isKeptValue,
+  payoutWarning,
+  withPayoutHolder,
+  type ClaimDraftState,
+  type PayoutHolder,
+} from '../../core/claimFormDraft';
+import { ADULT_AGE, guardianRelationLabels, guardianRelations } from '../../core/contracts/persons';
 
-const OWN = 'own';
-type Holder = GuardianRelation | typeof OWN;
-
-/** The payout with another holder chosen: a kept (masked) account was the other holder's card, so it is typed again. */
-function withHolder(draft: ClaimDraftState, holder: Holder): DraftPayout {
-  const { guardianRelation: _previous, holderName, ...rest } = draft.payout;
-  const account = isKeptValue(draft, rest.accountNumber) ? { accountNumber: '' } : {};
-  return holder === OWN
-    ? { ...rest, ...account }
-    : { ...rest, ...account, guardianRelation: holder, holderName: holderName ?? '' };
-}
+const OWN: PayoutHolder = 'own';
 
 export function PayoutSection({
   draft,
@@ -57,7 +48,7 @@ export function PayoutSection({
           label='收款账户是谁的'
           error={errors['payout.guardianRelation']}
         >
-          <ChoiceChips<Holder>
+          <ChoiceChips<PayoutHolder>
             id='payout-holder-kind'
             label='收款账户是谁的'
             value={guardian ?? OWN}
@@ -69,7 +60,10 @@ export function PayoutSection({
               })),
             ]}
             onChange={(holder) =>
-              set('payout.guardianRelation', (current) => ({ ...current, payout: withHolder(current, holder) }))
+              set('payout.guardianRelation', (current) => ({
+                ...current,
+                payout: withPayoutHolder(current.payout, holder),
+              }))
             }
           />
         </Field>

@@ -10,6 +10,7 @@ import type { CrossCheckResult, ExtractedReceipt, QrPayload, ReceiptIdentity } f
 import type { AuditEvent, Timeline, WorkflowAction } from '../workflow';
 import type { ClaimForm } from './claim';
 import type { ClaimStatus, ClaimSummary } from './claimDraft';
+import type { PersonRelation } from './persons';
 
 /** A claim in a list (mine, or the review queue). */
 export interface ClaimListItem extends ClaimSummary {
@@ -62,6 +63,8 @@ export interface ClaimDetail extends ClaimListItem {
   mailCode: string | null;
   /** The family member the claim is for. */
   personId: string | null;
+  /** Their relation to the filer (子女, 父母 …), as filed; null for claims filed before it was kept. */
+  personRelation: PersonRelation | null;
   timeline: Timeline;
   events: StoredEvent[];
   /** The workflow actions the caller may take now. */

@@ -2,7 +2,6 @@
  * 确认提交: the summary, the declaration, and at the tap the subscribe-message request (mini-program)
  * and the submission — idempotent by the draft's own request id, kept across retries and reloads.
  */
-import { guardianRelationLabels } from '../../../core/contracts/persons';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
@@ -28,7 +27,7 @@ import {
   regionOptions,
 } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
-import { personRelationLabels } from '../../../core/contracts/persons';
+import { guardianRelationLabels, personRelationLabels } from '../../../core/contracts/persons';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity';
 import { missingMaterialsMessage } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';

@@ -20,7 +20,7 @@ import { figuresNote } from '../../../core/claimFigures';
 import { materialDefinitions, type MaterialId } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
 import { refileAdvice } from '../../../core/refile';
-import { familyPayeeName } from '../../../core/notifications';
+import { familyPayeeName, payoutAccountText } from '../../../core/notifications';
 import { claimStatusText, ORIGINALS_TO_HAND_IN } from '../../../core/statusLabels';
 import { hasPendingUploads } from '../../../core/uploadQueue';
 import { withoutFinalStop } from '../../../core/text';
@@ -59,6 +59,18 @@ function whoAndWhen(form: Record<string, unknown> | null): Array<[string, string
   if (admitted) rows.push(['住院日期', discharged ? `${admitted} 至 ${discharged}` : admitted]);
   else if (visited) rows.push(['就诊日期', visited]);
   return rows;
+}
+
+/** One label and value of the claim's head. */
+function SummaryRow({ label, value, id }: { label: string; value: React.ReactNode; id?: string }): React.ReactNode {
+  return (
+    <View className='summary-row'>
+      <Text>{label}</Text>
+      <Text className='summary-value' id={id}>
+        {value}
+      </Text>
+    </View>
+  );
 }
 
 export default function ClaimDetailPage(): React.ReactNode {
@@ -266,37 +278,25 @@ export default function ClaimDetailPage(): React.ReactNode {
             </View>
             {/* Who and when: a family filing for several people tells its claims apart by these. */}
             {whoAndWhen(claim.form).map(([label, value]) => (
-              <View key={label} className='summary-row'>
-                <Text>{label}</Text>
-                <Text className='summary-value'>
-                  <TextWithDays text={value} />
-                </Text>
-              </View>
+              <SummaryRow key={label} label={label} value={<TextWithDays text={value} />} />
             ))}
+            {/* Where the money goes, from filing on (a walk: said only once paid — a child's into her mother's account). */}
+            {claim.status !== 'draft' && payoutAccountText(claim.form) ? (
+              <SummaryRow label='收款账户' id='detail-payout' value={payoutAccountText(claim.form)} />
+            ) : null}
             {/* The number the 受理 card names and the agency finds the claim by when the person calls. */}
             {claim.status !== 'draft' ? (
-              <View className='summary-row'>
-                <Text>申请编号</Text>
-                <Text className='summary-value' id='detail-claim-number'>
-                  {claimNumberOf(claim.id)}
-                </Text>
-              </View>
+              <SummaryRow label='申请编号' id='detail-claim-number' value={claimNumberOf(claim.id)} />
             ) : null}
-            <View className='summary-row'>
-              <Text>费用合计</Text>
-              <Text className='summary-value' id='detail-amount'>
-                {formatYuan(claim.amountFen)}
-              </Text>
-            </View>
+            <SummaryRow label='费用合计' id='detail-amount' value={formatYuan(claim.amountFen)} />
             {/* The agency's figure beside the filed one once it corrected the lines (a walk: the page kept 1,580.50 元
                 while its own 计算过程 said 合计 2,172.57 元). */}
             {claim.reviewEstimate && claim.reviewEstimate.total !== claim.amountFen ? (
-              <View className='summary-row'>
-                <Text>审核核定费用</Text>
-                <Text className='summary-value' id='detail-reviewed-amount'>
-                  {formatYuan(claim.reviewEstimate.total)}
-                </Text>
-              </View>
+              <SummaryRow
+                label='审核核定费用'
+                id='detail-reviewed-amount'
+                value={formatYuan(claim.reviewEstimate.total)}
+              />
             ) : null}
             {claim.status === 'draft' ? (
               <Button className='primary-button' onClick={() => void continueDraft()}>

@@ -173,7 +173,11 @@ function FormPage({
       <PayoutSection
         draft={draft}
         form={form}
-        guardianOffered={offersGuardianAccount(guardianAccountForMinors, ageOf(draft.insured.idNumber, today))}
+        guardianOffered={offersGuardianAccount(
+          guardianAccountForMinors,
+          ageOf(draft.insured.idNumber, today),
+          draft.personRelation,
+        )}
       />
       <OriginalsSection draft={draft} form={form} originalsRequired={originalsRequired} policy={policy} />
 

@@ -8,7 +8,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
-import { personRelationLabels } from '../../../core/contracts/persons';
+import { guardianRelationLabels, personRelationLabels } from '../../../core/contracts/persons';
 import { claimsApi, type PersonView } from '../../../services/claims';
 import { CloudError } from '../../../services/cloud';
 
@@ -82,7 +82,14 @@ export default function FamilyPage(): React.ReactNode {
               <Text className='summary-value'>{person.payout.accountNumber}</Text>
             </View>
           ) : null}
-          {person.payout ? <View className='muted'>{person.payout.bankName}</View> : null}
+          {person.payout ? (
+            <View className='muted' id={`family-bank-${person.id}`}>
+              {/* A guardian's card says whose it is (a walk read the mother's card as the child's own). */}
+              {person.payout.guardianRelation && person.payout.holderName
+                ? `${person.payout.bankName}（${guardianRelationLabels[person.payout.guardianRelation]} ${person.payout.holderName} 的账户）`
+                : person.payout.bankName}
+            </View>
+          ) : null}
           {person.relation === 'self' ? (
             <View className='muted'>本人不能删除；信息有变化时，下次申请时重新填写即可</View>
           ) : (

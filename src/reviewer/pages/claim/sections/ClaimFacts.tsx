@@ -3,7 +3,7 @@ import { diseaseKinds } from '../../../../core/engine/claim';
 import { guideVisitKindLabels, outOfRegionKindLabels, scenarios } from '../../../../core/scenarios';
 import type { ReviewClaimDetail } from '../../../../services/review';
 import { Field, Section } from '../parts';
-import { guardianRelationLabels } from '../../../../core/contracts/persons';
+import { guardianRelationLabels, personRelationLabels } from '../../../../core/contracts/persons';
 
 const insuranceTypeLabels: Record<string, string> = { employee: '职工医保', resident: '居民医保' };
 
@@ -17,7 +17,15 @@ export function ClaimFacts({ detail }: { detail: ReviewClaimDetail }): React.Rea
           <Section title='参保人（完整信息仅经办人员可见）' id='insured'>
             <Field label='姓名' value={form.insured.name} id='insured-name' />
             <Field label='身份证号' value={form.insured.idNumber} id='insured-id-number' />
-            <Field label='与申请人关系' value={form.insured.relation === 'self' ? '本人' : '家属（代办）'} />
+            <Field
+              label='与申请人关系'
+              value={
+                form.insured.relation === 'self'
+                  ? '本人'
+                  : `${detail.personRelation && detail.personRelation !== 'self' ? personRelationLabels[detail.personRelation] : '家属'}（代办）`
+              }
+              id='insured-relation'
+            />
             <Field
               label='险种'
               value={`${insuranceTypeLabels[form.insured.insuranceType] ?? form.insured.insuranceType}${form.insured.retired ? '（退休）' : ''}`}
