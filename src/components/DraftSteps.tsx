@@ -19,7 +19,7 @@ const syncText: Record<SyncState, string> = {
  * place (a draft resumed from 首页 opens at its step, with no page of the steps before it: a walk found no way back to
  * 选择情况 but 重新开始).
  */
-function openStep(step: DraftStep, forward: boolean): void {
+export function openStep(step: DraftStep, forward: boolean): void {
   const url = stepPages[step];
   // On to a step reached before: as 下一步 does, so 返回 comes back here.
   if (forward) {

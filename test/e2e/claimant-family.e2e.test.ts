@@ -866,18 +866,38 @@ describe('family members, originals after filing, no dead ends, reminders', () =
     expect(required).toContain('guardianProof');
     await page.locator('body').getByText('监护关系证明').first().waitFor();
     const receipt = await receiptJpeg(photos, 'child-receipt.jpg', ['大连市儿童医院 门诊收费票据', '合计 860.00 元']);
+    // The 身份证 photo given again as the 监护关系证明: refused at 提交, with the way back to delete it.
+    const identityPhoto = await materialPhoto(photos, 'identity');
     for (const material of required)
       await choosePhotos(page, `${material}-album`, [
-        material === 'invoice' ? receipt : await materialPhoto(photos, material),
+        material === 'invoice'
+          ? receipt
+          : material === 'guardianProof'
+            ? identityPhoto
+            : await materialPhoto(photos, material),
       ]);
     for (const material of required) await waitUploaded(page, material, 1);
-    await page.locator('#materials-next').tap();
-    await page.waitForURL(/claim-estimate/);
-    await page.locator('#estimate-next').tap();
-    await page.waitForURL(/claim-confirm/);
+    const toConfirm = async (): Promise<void> => {
+      await page.locator('#materials-next').tap();
+      await page.waitForURL(/claim-estimate/);
+      await page.locator('#estimate-next').tap();
+      await page.waitForURL(/claim-confirm/);
+    };
+    await toConfirm();
     expect(await page.locator('#confirm-payout').innerText()).toContain('（母亲 李四 的账户）');
     await page.locator('#declaration').tap();
     await shot(page, '21-guardian-confirm');
+    await page.locator('#submit-claim').tap();
+    await page.locator('#submit-problem').getByText('是同一张照片').first().waitFor();
+    // A way back to the photos (a walk found none for this refusal).
+    await page.locator('#submit-problem-materials', { hasText: '删掉重复的照片' }).tap();
+    await page.waitForURL(/claim-materials/);
+    await page.locator('#photo-remove-guardianProof-0').tap();
+    await page.locator('.taro-model__confirm:visible').tap();
+    await choosePhotos(page, 'guardianProof-album', [await materialPhoto(photos, 'guardianProof')]);
+    await waitUploaded(page, 'guardianProof', 1);
+    await toConfirm();
+    if (!(await page.locator('#declaration[aria-checked="true"]').count())) await page.locator('#declaration').tap();
     await page.locator('#submit-claim').tap();
     await page.waitForURL(/claim-detail/);
     await page.locator('#submitted-notice').waitFor();

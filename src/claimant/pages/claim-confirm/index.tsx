@@ -6,11 +6,10 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { CheckRow } from '../../../components/ChoiceChips';
-import { DraftSteps } from '../../../components/DraftSteps';
+import { DraftSteps, openStep } from '../../../components/DraftSteps';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { NoDraft } from '../../../components/NoDraft';
 import { PageShell } from '../../../components/PageShell';
-import { stepPages } from '../../../components/draftRoutes';
 import {
   checkDraft,
   checklistOfDraft,
@@ -71,6 +70,8 @@ export default function ConfirmPage(): React.ReactNode {
     duplicate?: boolean;
     /** Photos missing: a way back to them (the only button went to 填写信息, and 返回 twice was the way). */
     missingPhotos?: boolean;
+    /** The server named photos to delete (one photo given twice): the same way back (a walk found none). */
+    photosToDelete?: boolean;
   } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   /** 已核对: the lines differ from the receipts' totals and the person filed them so after checking. */
@@ -159,6 +160,7 @@ export default function ConfirmPage(): React.ReactNode {
           message: error.message,
           code: error.code,
           issues: error.issues?.map((issue) => issue.message) ?? [],
+          photosToDelete: error.issues?.some((issue) => issue.path.startsWith('form.materials')) ?? false,
         });
       else setProblem({ message: '网络不太好，没能提交。请稍后再点「提交」，不会重复提交' });
     } finally {
@@ -269,7 +271,7 @@ export default function ConfirmPage(): React.ReactNode {
             <TextWithDays text={deadline.text} />
           </View>
         ) : null}
-        <Button className='secondary-button' onClick={() => void Taro.navigateTo({ url: stepPages.form })}>
+        <Button className='secondary-button' onClick={() => openStep('form', false)}>
           修改填写的内容
         </Button>
       </View>
@@ -300,13 +302,18 @@ export default function ConfirmPage(): React.ReactNode {
               {issue}
             </View>
           ))}
-          {problem.duplicate || problem.missingPhotos ? (
+          {problem.duplicate || problem.missingPhotos || problem.photosToDelete ? (
             <Button
               id='submit-problem-materials'
               className='secondary-button'
-              onClick={() => void Taro.navigateTo({ url: stepPages.materials })}
+              // Back to the photos as they were left (a second 上传材料 page stacked on the first, with 返回 through both).
+              onClick={() => openStep('materials', false)}
             >
-              {problem.duplicate ? '去「上传材料」处理这张票据' : '去「上传材料」补拍照片'}
+              {problem.duplicate
+                ? '去「上传材料」处理这张票据'
+                : problem.photosToDelete
+                  ? '去「上传材料」删掉重复的照片'
+                  : '去「上传材料」补拍照片'}
             </Button>
           ) : null}
         </View>
