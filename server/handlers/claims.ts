@@ -74,6 +74,7 @@ import {
   type SealedFields,
 } from '../repositories/claims';
 import {
+  guardianAccountError,
   holdPerson,
   openPerson,
   ownPerson,
@@ -364,10 +365,7 @@ async function submit(
       policy.processing.guardianAccountForMinors ?? false,
       ageOf(form.insured.idNumber, shanghaiDate(now)),
     );
-    if (refusal)
-      throw new DomainError('VALIDATION_FAILED', refusal, {
-        issues: [{ path: 'form.payout.guardianRelation', message: refusal }],
-      });
+    if (refusal) throw guardianAccountError(refusal, 'form.payout.guardianRelation');
   }
   const paperOriginalsRequired = policy.processing.paperOriginalsRequired && !form.electronicInvoice;
   if (paperOriginalsRequired && !form.originals) {
@@ -903,10 +901,7 @@ export const claimsFunction: FunctionDefinition = {
           ),
           null,
         );
-        if (refusal)
-          throw new DomainError('VALIDATION_FAILED', refusal, {
-            issues: [{ path: 'payout.guardianRelation', message: refusal }],
-          });
+        if (refusal) throw guardianAccountError(refusal, 'payout.guardianRelation');
       }
       const count = await personsOf(context.store).count({ _openid: context.caller.openid });
       if (!input.id && count >= 20)

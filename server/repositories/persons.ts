@@ -85,6 +85,11 @@ function payoutView(payout: NonNullable<PersonDoc['payout']>): PersonPayoutView 
   };
 }
 
+/** A guardian's account refused (`guardianAccountRefusal`'s sentence), named at `path` — by savePerson and by submit. */
+export function guardianAccountError(refusal: string, path: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', refusal, { issues: [{ path, message: refusal }] });
+}
+
 const maskedRefused = (path: string, label: string): DomainError =>
   new DomainError('VALIDATION_FAILED', `请填写完整的${label}`, { issues: [{ path, message: `请填写完整的${label}` }] });
 
@@ -138,10 +143,7 @@ export async function savePerson(
   if (input.payout?.guardianRelation) {
     // Kept only for someone a claim may pay into it (the policy is checked by the handler, and again at submit).
     const refusal = guardianAccountRefusal(true, ageOf(idNumber, shanghaiDate(now)));
-    if (refusal)
-      throw new DomainError('VALIDATION_FAILED', refusal, {
-        issues: [{ path: 'payout.guardianRelation', message: refusal }],
-      });
+    if (refusal) throw guardianAccountError(refusal, 'payout.guardianRelation');
   }
   const personKey = sealer.fingerprint(idNumber);
   if (stored && stored.personKey !== personKey) {

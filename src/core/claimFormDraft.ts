@@ -167,8 +167,8 @@ function withoutEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {
 
 /**
  * The contract's form from the draft: amounts parsed to fen (an unparsable amount is left out so the
- * schema names it), the payout holder fixed to the insured person's name, only the dates the visit
- * kind uses, originals only when the policy wants them.
+ * schema names it), the payout holder fixed to the insured person's name (a guardian's where a minor's account is
+ * theirs), only the dates the visit kind uses, originals only when the policy wants them.
  */
 export function formInputOf(
   draft: ClaimDraftState,
