@@ -16,7 +16,7 @@
  */
 import { claimNumberOf } from './claimNumber';
 import type { ClaimStatus } from './contracts/claimDraft';
-import { guardianRelationLabels, type GuardianRelation } from './contracts/persons';
+import { guardianAccountNote } from './contracts/persons';
 import { withoutFinalStop } from './text';
 import { FEN_PER_YUAN, formatYuan, MAX_FEN, type Fen } from './money';
 
@@ -274,9 +274,7 @@ export function payoutAccountText(form: Record<string, unknown> | null | undefin
   const digits = typeof payout?.accountNumber === 'string' ? payout.accountNumber.replace(/\D/g, '') : '';
   if (digits.length < 4) return null;
   const bank = typeof payout?.bankName === 'string' ? `${payout.bankName.trim()} ` : '';
-  const relation = guardianRelationLabels[payout?.guardianRelation as GuardianRelation] as string | undefined;
-  const whose = relation && typeof payout?.holderName === 'string' ? `（${relation} ${payout.holderName} 的账户）` : '';
-  return `${bank}尾号 ${digits.slice(-4)}${whose}`;
+  return `${bank}尾号 ${digits.slice(-4)}${guardianAccountNote(payout ?? {})}`;
 }
 
 /** 您的, or the family member's (何涛的) when the claim is theirs. */

@@ -32,6 +32,14 @@ export const guardianRelationLabels: Record<GuardianRelation, string> = {
   mother: '母亲',
   guardian: '其他监护人',
 };
+/** Whose a guardian's account is, after the account ("（母亲 李四 的账户）"); '' for the insured person's own. */
+export function guardianAccountNote(payout: { guardianRelation?: unknown; holderName?: unknown }): string {
+  const relation = guardianRelations.find((value) => value === payout.guardianRelation);
+  return relation && typeof payout.holderName === 'string'
+    ? `（${guardianRelationLabels[relation]} ${payout.holderName} 的账户）`
+    : '';
+}
+
 export const guardianRelationSchema = z.enum(guardianRelations, { error: '请选择账户户主与参保人的关系' });
 
 /** Below this age (whole years on the day of filing) the insured person may be paid into a guardian's account. */

@@ -26,7 +26,7 @@ import {
   regionOptions,
 } from '../../../core/claimFormDraft';
 import { shanghaiDate } from '../../../core/deadline';
-import { guardianRelationLabels, personRelationLabels } from '../../../core/contracts/persons';
+import { guardianAccountNote, personRelationLabels } from '../../../core/contracts/persons';
 import { maskBankAccount, maskIdNumber, maskPhone } from '../../../core/identity';
 import { missingMaterialsMessage } from '../../../core/materials';
 import { formatYuan } from '../../../core/money';
@@ -230,7 +230,7 @@ export default function ConfirmPage(): React.ReactNode {
           label='收款账户'
           value={
             draft.payout.accountNumber
-              ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}${draft.payout.guardianRelation ? `（${guardianRelationLabels[draft.payout.guardianRelation]} ${draft.payout.holderName ?? ''} 的账户）` : ''}`
+              ? `${draft.payout.bankName} ${isKeptValue(draft, draft.payout.accountNumber) ? draft.payout.accountNumber : maskBankAccount(draft.payout.accountNumber)}${guardianAccountNote(draft.payout)}`
               : '未填写'
           }
         />

@@ -8,7 +8,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { PageShell } from '../../../components/PageShell';
-import { guardianRelationLabels, personRelationLabels } from '../../../core/contracts/persons';
+import { guardianAccountNote, personRelationLabels } from '../../../core/contracts/persons';
 import { claimsApi, type PersonView } from '../../../services/claims';
 import { CloudError } from '../../../services/cloud';
 
@@ -85,9 +85,7 @@ export default function FamilyPage(): React.ReactNode {
           {person.payout ? (
             <View className='muted' id={`family-bank-${person.id}`}>
               {/* A guardian's card says whose it is (a walk read the mother's card as the child's own). */}
-              {person.payout.guardianRelation && person.payout.holderName
-                ? `${person.payout.bankName}（${guardianRelationLabels[person.payout.guardianRelation]} ${person.payout.holderName} 的账户）`
-                : person.payout.bankName}
+              {`${person.payout.bankName}${guardianAccountNote(person.payout)}`}
             </View>
           ) : null}
           {person.relation === 'self' ? (

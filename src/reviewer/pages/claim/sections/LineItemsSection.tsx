@@ -114,8 +114,8 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
     if (Object.keys(errors).length > 0) return;
     if (kept.length === 0) return setEditFailure(invalid('至少保留一项费用'));
     // Another 病种: every line names it (the engine pays each line by its own disease, else by the claim's).
-    if (diseaseEditable && editDisease && editDisease !== currentDisease)
-      kept.forEach((line, index) => (kept[index] = { ...line, disease: editDisease }));
+    const newDisease = diseaseEditable && editDisease && editDisease !== currentDisease ? editDisease : null;
+    const lines = newDisease ? kept.map((line) => ({ ...line, disease: newDisease })) : kept;
     if (editReason.trim().length < 2) return setEditFailure(invalid('请写明修改原因'));
     setEditFailure(null);
     const keptFen = totalOf(kept);
@@ -124,7 +124,7 @@ export function LineItemsSection({ claim }: { claim: ReviewClaim }): React.React
       setIncreaseSeen(increase);
       return;
     }
-    const refused = await claim.saveLineItems(kept, editReason.trim());
+    const refused = await claim.saveLineItems(lines, editReason.trim());
     if (!refused) return setEditing(null);
     if (refused.code !== 'CONFLICT') return setEditFailure(refused);
     // Someone changed the claim since this editor opened: its rows are stale, and a second tap saved them over the
